@@ -1,0 +1,78 @@
+/* backend.h - what executes ops and says how long they took.
+ *
+ * The engine hands a backend one step at a time: the ops strategies emitted
+ * for the step and the step's compute. The backend returns the step's
+ * duration and its breakdown. Backends own the clock: the ideal backend
+ * (core/backend_ideal.c) computes costs analytically, sim/ runs SimGrid,
+ * gpu/ runs CUDA. A backend also hosts the engine's loop (`run`) so that
+ * SimGrid can run it inside its own event loop.
+ * Main entry points: kv_backend_ideal_create(), the vtable below.
+ */
+#ifndef KV_BACKEND_H
+#define KV_BACKEND_H
+
+#include <stdint.h>
+
+#include "kv_error.h"
+#include "model.h"
+#include "ops.h"
+#include "platform.h"
+
+/* Time spent on ops in one step, per kind, split by whether the engine had
+ * to wait for it (critical) or it overlapped compute (hidden). */
+typedef struct kv_step_time {
+  double total;                        /* wall/simulated duration of step */
+  double compute;                      /* forward pass */
+  double op_critical;                  /* ops on the critical path */
+  double op_hidden;                    /* ops overlapped with compute */
+  double by_kind[KV_OP__COUNT];        /* op time per kind */
+  double driver_critical;              /* VMM driver time the step waited on */
+  double driver_hidden;                /* VMM driver time hidden */
+} kv_step_time;
+
+typedef struct kv_backend kv_backend;
+
+typedef struct kv_backend_vt {
+  uint32_t version;
+  const char *name;
+  /* Run `main(arg)` as the engine loop: directly (ideal, gpu) or inside the
+   * simulator (SimGrid). Returns what the loop returned. */
+  kv_status (*run)(kv_backend *b, kv_status (*main)(void *arg), void *arg,
+                   kv_error *err);
+  /* Current time, s since the run started. */
+  double (*now)(kv_backend *b);
+  /* Let time pass with nothing to do until `t` (idle wait for arrivals). */
+  void (*idle_until)(kv_backend *b, double t);
+  /* Execute one step's ops (the list's COMPUTE op included) and advance the
+   * clock by its duration. */
+  kv_status (*step)(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
+                    kv_error *err);
+  /* Describe the configuration for the result record (NUL-terminated). */
+  void (*describe)(kv_backend *b, char *buf, size_t n);
+  void (*destroy)(kv_backend *b);
+} kv_backend_vt;
+
+struct kv_backend {
+  const kv_backend_vt *vt;
+  const kv_platform *platform;
+  const kv_model *model;
+  uint32_t tp; /* GPUs the model is split over (tensor parallelism) */
+  void *state;
+};
+
+/* The ideal backend: compute from a roofline of the platform (FLOPs vs
+ * bytes over FLOP/s and HBM bandwidth), each op a fixed per-op cost from the
+ * platform (driver calls cost what the driver costs; copies cost overhead
+ * plus bytes over the link). Background ops overlap compute. */
+kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
+                                    uint32_t tp, kv_error *err);
+
+/* Cost of one op on the ideal model (used by the ideal backend, and by
+ * other backends as a reference). */
+double kv_ideal_op_time(const kv_platform *p, const kv_op *op);
+
+/* Roofline time of a compute op: max(flops/F, bytes/HBM) + launch. */
+double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
+                             const kv_op *op);
+
+#endif

@@ -1,0 +1,79 @@
+/* engine.h - continuous batching in the style of vLLM V1.
+ *
+ * Waiting queue (FCFS), admission when the strategy can reserve the
+ * request's memory, chunked prefill under a per-step token budget, one
+ * decode token per running request per step, preemption of the newest
+ * running request (by recompute, or by swap when the strategy has a host
+ * tier) when memory runs out, completion and release. Each step the engine
+ * asks the strategy for memory, hands the ops and the step's compute to the
+ * backend, and records metrics (metrics.h).
+ * Main entry point: kv_engine_run().
+ */
+#ifndef KV_ENGINE_H
+#define KV_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend.h"
+#include "metrics.h"
+#include "model.h"
+#include "platform.h"
+#include "strategy.h"
+#include "workload.h"
+
+typedef enum kv_preempt_mode {
+  KV_PREEMPT_RECOMPUTE, /* drop the KV, prefill again later (vLLM default) */
+  KV_PREEMPT_SWAP,      /* copy the KV to the host tier, bring it back */
+} kv_preempt_mode;
+
+typedef struct kv_engine_cfg {
+  const kv_model *model;
+  const kv_platform *platform;
+  const kv_workload *workload;
+  const kv_strategy_vt *strategy;
+  kv_strategy_cfg scfg;      /* model, capacity, max_requests filled by run */
+  kv_backend *backend;       /* NULL = ideal backend */
+  uint32_t tp;               /* tensor-parallel degree (GPUs per replica) */
+  double gpu_mem_util;       /* fraction of HBM the server may use (0.9) */
+  uint64_t kv_capacity;      /* override: KV bytes per GPU (0 = derive) */
+  uint32_t max_num_seqs;     /* running requests cap (256) */
+  uint32_t max_batch_tokens; /* per-step token budget (8192) */
+  kv_preempt_mode preempt;
+  double timeline_interval;  /* s of simulated time between samples (0 =
+                                every step) */
+  int check_level;           /* 0 none, 1 is_valid at end, 2 every step */
+  uint64_t seed;
+  /* progress: called about every `progress_every` simulated seconds */
+  void (*progress)(void *ud, double sim_t, size_t done, size_t total);
+  void *progress_ud;
+  double progress_every;
+  /* set asynchronously (SIGINT); checked between steps */
+  volatile int *interrupt;
+} kv_engine_cfg;
+
+void kv_engine_cfg_defaults(kv_engine_cfg *cfg);
+
+typedef struct kv_result {
+  kv_summary summary;
+  kv_timeline timeline;
+  kv_request_result *requests; /* one per workload request */
+  size_t n_requests;
+  char strategy[32];
+  char backend[1024]; /* backend description (SimGrid cfg etc.) */
+  uint64_t seed;
+} kv_result;
+
+void kv_result_free(kv_result *r);
+
+/* KV bytes per GPU the engine gives the strategy: HBM x util - weights/tp -
+ * activation reserve. Errors when the model does not fit at all. */
+kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
+                                kv_error *err);
+
+/* Run the workload to completion (or interruption). On KV_EINTR the result
+ * holds what ran and summary.unfinished says what did not. */
+kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
+                        kv_error *err);
+
+#endif

@@ -1,0 +1,68 @@
+/* model.h - model geometry: how many KV bytes one token costs.
+ *
+ * Presets for common models and a reader for Hugging Face config.json.
+ * Main entry points: kv_model_preset(), kv_model_from_hf_config(),
+ * kv_model_kv_bytes_per_token().
+ */
+#ifndef KV_MODEL_H
+#define KV_MODEL_H
+
+#include <stdint.h>
+
+#include "kv_error.h"
+
+typedef struct kv_model {
+  char name[64];
+  uint32_t layers;         /* transformer layers holding a KV cache */
+  uint32_t heads;          /* attention (query) heads */
+  uint32_t kv_heads;       /* KV heads (GQA); == heads for MHA */
+  uint32_t head_dim;       /* per-head dimension of K and V */
+  uint32_t hidden;         /* hidden size */
+  uint32_t intermediate;   /* MLP inner size (per expert for MoE) */
+  uint32_t vocab;          /* vocabulary size */
+  uint32_t dtype_bytes;    /* bytes per KV element (2 = bf16/fp16, 1 = fp8) */
+  uint32_t mla_latent;     /* MLA: compressed KV latent rank (0 = not MLA) */
+  uint32_t mla_rope;       /* MLA: decoupled RoPE key dim */
+  uint32_t sliding_window; /* tokens kept per layer (0 = full attention) */
+  uint32_t max_context;    /* max position embeddings */
+  double params;           /* total parameters (weight bytes = params*wbytes) */
+  double active_params;    /* parameters touched per token (MoE < params) */
+  uint32_t weight_bytes;   /* bytes per weight (2 = bf16) */
+} kv_model;
+
+/* Fill `out` with the preset called `name` (case-insensitive, e.g.
+ * "llama-3-8b"). Unknown names list the valid ones. */
+kv_status kv_model_preset(const char *name, kv_model *out, kv_error *err);
+
+/* NULL-terminated list of preset names. */
+const char *const *kv_model_preset_names(void);
+
+/* Read a Hugging Face config.json (Llama, Qwen2, Mistral, Yi, DeepSeek-V3
+ * style keys). Errors name the file and the missing or bad field. */
+kv_status kv_model_from_hf_config(const char *path, kv_model *out,
+                                  kv_error *err);
+
+/* Check every field is in range; errors name the field. */
+kv_status kv_model_validate(const kv_model *m, kv_error *err);
+
+/* KV bytes one token costs in one layer (K and V, or the MLA latent). */
+uint64_t kv_model_kv_bytes_per_token_layer(const kv_model *m);
+
+/* KV bytes one token costs over all layers. */
+uint64_t kv_model_kv_bytes_per_token(const kv_model *m);
+
+/* KV bytes a sequence of `tokens` tokens needs, honouring a sliding window
+ * (only the last `sliding_window` tokens are kept). */
+uint64_t kv_model_kv_bytes(const kv_model *m, uint64_t tokens);
+
+/* Weight bytes (params * weight_bytes). */
+double kv_model_weight_bytes(const kv_model *m);
+
+/* FLOPs for one forward pass over `new_tokens` tokens whose attention spans
+ * `ctx_tokens` in total (sum over the batch of context length per new
+ * token is approximated by the caller). 2*active_params per token plus
+ * attention: 4*layers*heads*head_dim per (query token, key token). */
+double kv_model_flops(const kv_model *m, double new_tokens,
+                      double attn_pairs);
+
+#endif

@@ -1,0 +1,122 @@
+/* strategy.h - the one interface every KV placement strategy implements.
+ *
+ * A strategy is bookkeeping only: it decides where every KV byte of every
+ * request lives and reports what it did as ops (ops.h). It never reads a
+ * clock, sleeps or touches a GPU. One strategy per file
+ * (core/strategy_static.c, _paged.c, _vmm.c, _indirect.c); the registry in
+ * core/strategy.c maps names to vtables.
+ *
+ * Requests are dense ids 0 .. cfg->max_requests-1.
+ * Main entry points: kv_strategy_find(), kv_strategy_names().
+ */
+#ifndef KV_STRATEGY_H
+#define KV_STRATEGY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kv_error.h"
+#include "model.h"
+#include "ops.h"
+
+typedef enum kv_vmm_layout {
+  KV_VMM_PER_LAYER,  /* one VA range per layer for K and one for V (2L maps
+                        per growth step), as vAttention */
+  KV_VMM_ALL_LAYERS, /* one page spans all layers ("megacache") */
+} kv_vmm_layout;
+
+typedef struct kv_strategy_cfg {
+  const kv_model *model;     /* geometry (bytes per token) */
+  uint32_t tp;               /* tensor-parallel degree: KV heads split over tp
+                                GPUs, this strategy manages one GPU's share */
+  uint64_t capacity_bytes;   /* device bytes available for KV on this GPU */
+  uint64_t host_bytes;       /* host tier bytes (0 = no host tier) */
+  uint32_t max_requests;     /* request ids are < max_requests */
+  uint32_t max_context;      /* tokens: static reservation, vmm VA range */
+  uint32_t block_tokens;     /* paged / indirect block size in tokens */
+  uint64_t page_bytes;       /* vmm physical handle size */
+  kv_vmm_layout vmm_layout;  /* vmm layout */
+  uint32_t map_ahead;        /* vmm: tokens mapped ahead of need (background) */
+  bool deferred_reclaim;     /* vmm: finished requests keep pages mapped */
+  uint64_t slab_bytes;       /* indirect: slab (one VMM handle) size */
+  kv_copy_via copy_via;      /* swap copies: per-run memcpy or one kernel */
+} kv_strategy_cfg;
+
+/* Defaults: tp 1, max_context 8192, block_tokens 16, page_bytes 2 MiB,
+ * per-layer, map_ahead 0, deferred_reclaim off, slab 64 MiB, via engine. */
+void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg);
+
+/* Memory accounting, all device-tier bytes unless noted. The formulas of
+ * used/backed/fragmentation live here and in DESIGN.md only. */
+typedef struct kv_mem_stats {
+  uint64_t capacity;      /* device bytes the strategy may use */
+  uint64_t used;          /* live tokens x bytes per token */
+  uint64_t backed;        /* bytes with physical memory behind them, held by
+                             requests (plus, for vmm, deferred-reclaim pages) */
+  uint64_t allocated;     /* bytes inside live requests' allocations */
+  uint64_t internal_frag; /* allocated - used */
+  uint64_t free;          /* capacity - backed */
+  uint64_t external_frag; /* free bytes that cannot serve the next request */
+  uint64_t largest_free;  /* largest allocatable contiguous unit, bytes */
+  uint64_t reserved_va;   /* virtual address space reserved (vmm, indirect) */
+  uint64_t metadata;      /* block / offset / page table bytes */
+  uint64_t host_used;     /* host tier bytes holding swapped KV */
+  uint32_t live_requests; /* requests holding device memory */
+  uint32_t swapped_requests; /* requests whose KV is in the host tier */
+} kv_mem_stats;
+
+typedef struct kv_strategy_vt {
+  uint32_t version; /* KV_STRATEGY_VT_VERSION: lets the interface grow */
+  const char *name;
+  const char *summary;
+
+  /* Build state for cfg; emit setup ops (pool allocation, VA reservation).
+   * Errors name the bad cfg field. */
+  kv_status (*create)(const kv_strategy_cfg *cfg, void **state,
+                      kv_op_list *ops, kv_error *err);
+  /* Emit teardown ops and free state. */
+  void (*destroy)(void *state, kv_op_list *ops);
+
+  /* Make `req` hold `tokens` live tokens in total (the first call admits it).
+   * KV_ENOMEM: not enough device memory, state unchanged, no ops emitted.
+   * KV_EINVAL: tokens beyond what the strategy can ever give one request. */
+  kv_status (*reserve)(void *state, uint32_t req, uint64_t tokens,
+                       kv_op_list *ops);
+  /* Drop `req` entirely (finished or preempted by recompute). */
+  void (*release)(void *state, uint32_t req, kv_op_list *ops);
+
+  /* Preemption by swap: move req's KV to the host tier (frees device memory)
+   * and back. NULL when unsupported. swap_in may return KV_ENOMEM. */
+  kv_status (*swap_out)(void *state, uint32_t req, kv_op_list *ops);
+  kv_status (*swap_in)(void *state, uint32_t req, kv_op_list *ops);
+
+  /* Accounting. `next_tokens` is the size of the next request waiting (for
+   * external fragmentation); 0 if none. */
+  void (*stats)(const void *state, uint64_t next_tokens, kv_mem_stats *out);
+
+  /* The most tokens one request can ever hold here (capacity or layout
+   * bound): the engine rejects longer requests with a clear error. */
+  uint64_t (*max_request_tokens)(const void *state);
+
+  /* Check every invariant written above the state struct. */
+  kv_status (*is_valid)(const void *state, kv_error *err);
+
+  /* Reserved for the tiering issue (evict/reload/compact); NULL now. */
+  void *reserved[4];
+} kv_strategy_vt;
+
+#define KV_STRATEGY_VT_VERSION 1u
+
+extern const kv_strategy_vt kv_strategy_static;
+extern const kv_strategy_vt kv_strategy_paged;
+extern const kv_strategy_vt kv_strategy_vmm;
+extern const kv_strategy_vt kv_strategy_indirect;
+
+/* Look up a strategy by name; unknown names list the valid ones. */
+const kv_strategy_vt *kv_strategy_find(const char *name, kv_error *err);
+const char *const *kv_strategy_names(void);
+
+/* KV bytes per token on one GPU of the tp group (ceil over KV heads). */
+uint64_t kv_strategy_bytes_per_token(const kv_strategy_cfg *cfg);
+
+#endif

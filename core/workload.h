@@ -1,0 +1,99 @@
+/* workload.h - streams of requests: synthetic generators and real traces.
+ *
+ * Readers for the Azure LLM inference CSV and the Mooncake JSONL (prefix
+ * hash ids kept), synthetic arrivals (Poisson or bursty) with length
+ * distributions, and synthetic presets fitted to each trace's published
+ * statistics for when the file is absent.
+ * Main entry points: kv_workload_load(), kv_workload_synthetic(),
+ * kv_workload_preset().
+ */
+#ifndef KV_WORKLOAD_H
+#define KV_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kv_error.h"
+
+typedef struct kv_request_spec {
+  double arrival;      /* s since the start of the workload, non-decreasing */
+  uint32_t prompt;     /* prompt tokens (>= 1) */
+  uint32_t output;     /* tokens to generate (>= 1) */
+  uint32_t hash_first; /* index of the first prefix hash in kv_workload.hashes */
+  uint32_t hash_n;     /* prefix-block hashes (Mooncake), 0 if none */
+} kv_request_spec;
+
+typedef struct kv_workload {
+  kv_request_spec *reqs;
+  size_t n;
+  uint32_t *hashes;          /* all requests' prefix hashes, concatenated */
+  size_t n_hashes;
+  uint32_t hash_block_tokens; /* tokens per prefix hash block (512 Mooncake) */
+  char source[512];           /* what it is: path or "synthetic preset ..." */
+} kv_workload;
+
+typedef enum kv_arrival_kind {
+  KV_ARRIVAL_POISSON, /* exponential inter-arrival times at `rate` */
+  KV_ARRIVAL_BURSTY,  /* gamma inter-arrival times with coefficient of
+                         variation `cv` (> 1 = burstier than Poisson) */
+} kv_arrival_kind;
+
+typedef enum kv_len_kind {
+  KV_LEN_FIXED,     /* always `a` */
+  KV_LEN_UNIFORM,   /* uniform integer in [a, b] */
+  KV_LEN_LOGNORMAL, /* lognormal with mean `a` and std `b`, clamped */
+  KV_LEN_EMPIRICAL, /* draw from values[0..n) */
+} kv_len_kind;
+
+typedef struct kv_len_dist {
+  kv_len_kind kind;
+  double a, b;
+  uint32_t min, max; /* clamp (0 = no clamp on max) */
+  const uint32_t *values;
+  size_t n_values;
+} kv_len_dist;
+
+typedef struct kv_synth_cfg {
+  kv_arrival_kind arrival;
+  double rate;     /* requests per second (> 0) */
+  double cv;       /* inter-arrival coefficient of variation (bursty) */
+  size_t n;        /* number of requests (> 0), or 0 to use duration */
+  double duration; /* s of arrivals when n == 0 */
+  kv_len_dist prompt, output;
+} kv_synth_cfg;
+
+void kv_workload_init(kv_workload *w);
+void kv_workload_free(kv_workload *w);
+
+/* Read a trace; the format is picked from content (CSV header with
+ * ContextTokens, or JSON lines). Errors name file:line and the field. */
+kv_status kv_workload_load(const char *path, kv_workload *w, kv_error *err);
+kv_status kv_workload_load_azure(const char *path, kv_workload *w,
+                                 kv_error *err);
+kv_status kv_workload_load_mooncake(const char *path, kv_workload *w,
+                                    kv_error *err);
+
+/* Generate a synthetic workload with its own RNG seeded from `seed`. */
+kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
+                                kv_workload *w, kv_error *err);
+
+/* Synthetic presets fitted to published trace statistics:
+ * "azure-conv", "azure-code", "mooncake-conv". */
+kv_status kv_workload_preset(const char *name, uint64_t seed, kv_workload *w,
+                             kv_error *err);
+const char *const *kv_workload_preset_names(void);
+
+/* Keep requests [first, first+n) / scale arrival times by 1/speedup. */
+void kv_workload_slice(kv_workload *w, size_t first, size_t n);
+void kv_workload_scale_rate(kv_workload *w, double speedup);
+
+/* Summary statistics (for printing and for fitting presets). */
+typedef struct kv_workload_stats {
+  size_t n;
+  double duration, rate, interarrival_cv;
+  double prompt_mean, prompt_p50, prompt_p99, prompt_max;
+  double output_mean, output_p50, output_p99, output_max;
+} kv_workload_stats;
+void kv_workload_stats_compute(const kv_workload *w, kv_workload_stats *s);
+
+#endif
