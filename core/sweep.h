@@ -20,12 +20,16 @@ typedef enum kv_backend_kind {
   KV_BACKEND_GPU,
 } kv_backend_kind;
 
-typedef struct kv_run_spec {
-  kv_engine_cfg engine;      /* engine->backend must be NULL: the child
-                                creates the backend named below */
-  kv_backend_kind backend;
+typedef struct kv_run_spec kv_run_spec;
+struct kv_run_spec {
+  kv_engine_cfg engine;      /* engine.backend must be NULL: the child
+                                creates the backend with create_backend */
+  kv_backend_kind backend;   /* which kind (for descriptions) */
   const void *backend_opts;  /* kv_sim_options* for KV_BACKEND_SIM */
-} kv_run_spec;
+  /* Factory called in the child (NULL = ideal backend). Keeps core free of
+   * any dependency on sim/ or gpu/. */
+  kv_backend *(*create_backend)(const kv_run_spec *spec, kv_error *err);
+};
 
 /* Run specs[0..n) with at most `jobs` children at once (0 = number of
  * cores). out[i], codes[i], errs[i] receive each run's result. Returns KV_OK
