@@ -1,0 +1,148 @@
+/* backend_ideal.c - the ideal backend: analytic costs, no contention.
+ *
+ * Compute per step is a roofline over the platform's FLOP/s and HBM
+ * bandwidth; every op costs a fixed amount from the platform preset (driver
+ * calls what the driver costs, copies a per-copy overhead plus bytes over
+ * the link). Ops flagged KV_OPF_BACKGROUND overlap compute; the rest sit on
+ * the critical path before it. Used by unit tests and as an explicit
+ * option; the SimGrid backend (sim/) adds contention.
+ * Main entry points: kv_backend_ideal_create(), kv_ideal_op_time().
+ */
+#include "backend.h"
+
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* SMs a gather/scatter copy kernel is given by default. */
+#define KV_IDEAL_COPY_SMS 8
+
+typedef struct ideal_state {
+  double now; /* s */
+} ideal_state;
+
+static double copy_link_bw(const kv_platform *p, kv_copy_dir dir) {
+  /* device copies move every byte twice (read + write) through HBM */
+  return dir == KV_COPY_D2D ? p->d2d_bw / 2.0 : p->pcie_bw;
+}
+
+double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
+                             const kv_op *op) {
+  double g = tp ? (double)tp : 1.0;
+  double t_flops = op->flops / (p->flops * g);
+  double t_bytes = (double)op->bytes / (p->hbm_bw * g);
+  return (t_flops > t_bytes ? t_flops : t_bytes) + p->kernel_launch;
+}
+
+double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
+  double n = (double)op->count;
+  switch ((kv_op_kind)op->kind) {
+  case KV_OP_VMM_RESERVE:
+  case KV_OP_VMM_FREE_VA: return (n > 0 ? n : 1) * p->vmm_reserve;
+  case KV_OP_VMM_CREATE: return n * p->vmm_create;
+  case KV_OP_VMM_MAP: return n * p->vmm_map;
+  case KV_OP_VMM_SET_ACCESS: return n * p->vmm_set_access;
+  case KV_OP_VMM_UNMAP: return n * p->vmm_unmap;
+  case KV_OP_VMM_RELEASE: return n * p->vmm_release;
+  case KV_OP_COPY: {
+    double bw = copy_link_bw(p, (kv_copy_dir)op->dir);
+    if (op->via == KV_VIA_KERNEL) {
+      double sm_bw = KV_IDEAL_COPY_SMS * p->sm_copy_bw_per_sm;
+      if (op->dir != KV_COPY_D2D && sm_bw < bw) bw = sm_bw;
+      return p->kernel_launch + (double)op->bytes / bw;
+    }
+    return n * p->copy_overhead + p->pcie_lat + (double)op->bytes / bw;
+  }
+  case KV_OP_TABLE_WRITE:
+    return p->table_write + (double)op->bytes / p->pcie_bw;
+  case KV_OP_ATTN_READ: return 0.0; /* part of the step's compute */
+  case KV_OP_COMPUTE: return kv_ideal_compute_time(p, 1, op);
+  case KV_OP__COUNT: break;
+  }
+  return 0.0;
+}
+
+static kv_status ideal_run(kv_backend *b, kv_status (*main_fn)(void *arg),
+                           void *arg, kv_error *err) {
+  (void)b;
+  (void)err;
+  return main_fn(arg);
+}
+
+static double ideal_now(kv_backend *b) {
+  return ((ideal_state *)b->state)->now;
+}
+
+static void ideal_idle_until(kv_backend *b, double t) {
+  ideal_state *s = b->state;
+  if (t > s->now) s->now = t;
+}
+
+static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
+                            kv_step_time *out, kv_error *err) {
+  (void)err;
+  ideal_state *s = b->state;
+  memset(out, 0, sizeof *out);
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind == KV_OP_COMPUTE) {
+      double t = kv_ideal_compute_time(b->platform, b->tp, op);
+      out->compute += t;
+      out->by_kind[KV_OP_COMPUTE] += t;
+      continue;
+    }
+    double t = kv_ideal_op_time(b->platform, op);
+    int driver = op->kind <= KV_OP_VMM_RELEASE;
+    out->by_kind[op->kind] += t;
+    if (op->flags & KV_OPF_BACKGROUND) {
+      out->op_hidden += t;
+      if (driver) out->driver_hidden += t;
+    } else {
+      out->op_critical += t;
+      if (driver) out->driver_critical += t;
+    }
+  }
+  /* background work runs beside compute; whatever outlasts it is waited on */
+  double overlap = out->compute > out->op_hidden ? out->compute : out->op_hidden;
+  out->total = out->op_critical + overlap;
+  s->now += out->total;
+  return KV_OK;
+}
+
+static void ideal_describe(kv_backend *b, char *buf, size_t n) {
+  snprintf(buf, n, "ideal (analytic roofline, fixed per-op costs; platform %s)",
+           b->platform->name);
+}
+
+static void ideal_destroy(kv_backend *b) {
+  if (!b) return;
+  free(b->state);
+  free(b);
+}
+
+static const kv_backend_vt ideal_vt = {
+    .version = 1,
+    .name = "ideal",
+    .run = ideal_run,               /* calls the engine loop directly */
+    .now = ideal_now,               /* analytic clock */
+    .idle_until = ideal_idle_until, /* jumps the clock */
+    .step = ideal_step,             /* sums per-op costs + roofline */
+    .describe = ideal_describe,
+    .destroy = ideal_destroy,
+};
+
+kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
+                                    uint32_t tp, kv_error *err) {
+  if (!p || !m) {
+    kv_error_set(err, KV_EINVAL, "ideal backend needs a platform and a model");
+    return NULL;
+  }
+  kv_backend *b = kv_xcalloc(1, sizeof *b);
+  b->vt = &ideal_vt;
+  b->platform = p;
+  b->model = m;
+  b->tp = tp ? tp : 1;
+  b->state = kv_xcalloc(1, sizeof(ideal_state));
+  return b;
+}

@@ -1,0 +1,720 @@
+/* engine.c - continuous batching in the style of vLLM V1 (see engine.h).
+ *
+ * One step:
+ *   1. arrivals up to now join the waiting queue (FCFS);
+ *   2. running requests are scheduled first, in admission order: each asks
+ *      the strategy for memory for its next tokens (a decode token, or the
+ *      next prefill chunk under the step's token budget); when memory runs
+ *      out the newest running request is preempted (recompute, or swap to
+ *      the host tier) until the allocation fits;
+ *   3. if nothing was preempted, waiting requests are admitted in order
+ *      while memory, the token budget and max_num_seqs allow;
+ *   4. the step's ops and compute go to the backend, which advances time;
+ *   5. computed tokens are committed: a request whose known tokens are all
+ *      computed samples its next token; finished requests release memory.
+ * Metrics are accumulated per step (metrics.h defines each one).
+ * Main entry point: kv_engine_run().
+ */
+#include "engine.h"
+
+#include "util.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef enum req_state {
+  RS_FUTURE,   /* not arrived yet */
+  RS_WAITING,  /* in the waiting queue, holds no device memory */
+  RS_SWAPPED,  /* in the waiting queue, KV in the host tier */
+  RS_RUNNING,  /* holds device memory, scheduled every step */
+  RS_DONE,     /* generated all its tokens */
+  RS_REJECTED, /* can never fit */
+} req_state;
+
+/* Invariants: computed <= prompt + generated; generated < output unless
+ * DONE; a RUNNING request is in `running`, a WAITING/SWAPPED one in the
+ * waiting queue, exactly once. */
+typedef struct req {
+  uint32_t prompt, output;
+  uint32_t generated; /* tokens sampled so far */
+  uint32_t computed;  /* tokens whose KV is in the cache */
+  uint32_t sched;     /* tokens scheduled in the current step */
+  uint8_t state;
+} req;
+
+typedef struct engine {
+  const kv_engine_cfg *cfg;
+  kv_backend *backend;
+  const kv_strategy_vt *vt;
+  void *st;
+  kv_op_list ops;
+  kv_error *err;
+  kv_result *res;
+
+  req *reqs;
+  size_t n;
+  size_t next_arrival; /* index of the next request to arrive */
+
+  uint32_t *running; /* request ids in admission order */
+  size_t n_running;
+  uint32_t *wq; /* waiting queue: ring buffer of request ids */
+  size_t wq_head, wq_len, wq_cap;
+
+  uint64_t bpt;          /* KV bytes per token per GPU */
+  uint64_t max_req_tok;  /* strategy bound on one request */
+  size_t finished;       /* DONE + REJECTED */
+  kv_addr_mode mode;     /* how attention addresses the cache */
+
+  /* accumulators (time-weighted by step duration) */
+  double w_time, w_util_time, w_util, w_used, w_backed, w_int, w_ext;
+  double batch_sum;
+  double first_arrival;
+  double next_sample;
+  double next_progress;
+} engine;
+
+/* ---- waiting queue ---- */
+
+static void wq_grow(engine *e) {
+  size_t cap = e->wq_cap ? e->wq_cap * 2 : 256;
+  uint32_t *q = kv_xmalloc(cap * sizeof *q);
+  for (size_t i = 0; i < e->wq_len; i++)
+    q[i] = e->wq[(e->wq_head + i) % e->wq_cap];
+  free(e->wq);
+  e->wq = q;
+  e->wq_cap = cap;
+  e->wq_head = 0;
+}
+
+static void wq_push_back(engine *e, uint32_t id) {
+  if (e->wq_len == e->wq_cap) wq_grow(e);
+  e->wq[(e->wq_head + e->wq_len++) % e->wq_cap] = id;
+}
+
+static void wq_push_front(engine *e, uint32_t id) {
+  if (e->wq_len == e->wq_cap) wq_grow(e);
+  e->wq_head = (e->wq_head + e->wq_cap - 1) % e->wq_cap;
+  e->wq[e->wq_head] = id;
+  e->wq_len++;
+}
+
+static uint32_t wq_front(const engine *e) { return e->wq[e->wq_head]; }
+
+static void wq_pop_front(engine *e) {
+  e->wq_head = (e->wq_head + 1) % e->wq_cap;
+  e->wq_len--;
+}
+
+/* ---- helpers ---- */
+
+static double now(const engine *e) { return e->backend->vt->now(e->backend); }
+
+static uint32_t target_tokens(const req *r) { return r->prompt + r->generated; }
+
+static void reject(engine *e, uint32_t id) {
+  e->reqs[id].state = RS_REJECTED;
+  e->res->requests[id].rejected = 1;
+  e->res->summary.rejected++;
+  e->finished++;
+}
+
+/* Preempt the newest running request. Returns its id. */
+static uint32_t preempt_newest(engine *e) {
+  uint32_t victim = e->running[--e->n_running];
+  req *r = &e->reqs[victim];
+  e->res->summary.preemptions++;
+  e->res->requests[victim].preemptions++;
+  int swapped = 0;
+  if (e->cfg->preempt == KV_PREEMPT_SWAP && e->vt->swap_out &&
+      r->computed > 0) {
+    /* the KV written so far goes to the host tier; this step's
+     * reservation beyond `computed` is dropped with it */
+    if (e->vt->reserve(e->st, victim, r->computed, &e->ops) == KV_OK &&
+        e->vt->swap_out(e->st, victim, &e->ops) == KV_OK) {
+      swapped = 1;
+      e->res->summary.swaps_out++;
+    }
+  }
+  if (!swapped) {
+    e->vt->release(e->st, victim, &e->ops);
+    r->computed = 0; /* recompute: prompt and generated tokens again */
+    r->state = RS_WAITING;
+  } else {
+    r->state = RS_SWAPPED;
+  }
+  r->sched = 0;
+  wq_push_front(e, victim);
+  return victim;
+}
+
+/* ---- one step ---- */
+
+/* Schedule running requests. Returns the token budget left and sets
+ * *preempted when memory ran out. */
+static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted) {
+  for (size_t i = 0; i < e->n_running && budget > 0; i++) {
+    uint32_t id = e->running[i];
+    req *r = &e->reqs[id];
+    uint32_t want = target_tokens(r) - r->computed;
+    if (want > budget) want = budget;
+    if (want == 0) continue;
+    for (;;) {
+      kv_status s = e->vt->reserve(e->st, id, (uint64_t)r->computed + want,
+                                   &e->ops);
+      if (s == KV_OK) {
+        r->sched = want;
+        budget -= want;
+        break;
+      }
+      if (s != KV_ENOMEM) {
+        /* cannot ever grow this far: a bound the arrival check missed */
+        e->vt->release(e->st, id, &e->ops);
+        memmove(&e->running[i], &e->running[i + 1],
+                (e->n_running - i - 1) * sizeof *e->running);
+        e->n_running--;
+        reject(e, id);
+        i--;
+        break;
+      }
+      *preempted = 1;
+      uint32_t victim = preempt_newest(e);
+      if (victim == id) break; /* it was the newest itself */
+    }
+  }
+  return budget;
+}
+
+static kv_status admit_waiting(engine *e, uint32_t budget) {
+  const kv_engine_cfg *cfg = e->cfg;
+  while (e->wq_len > 0 && budget > 0 && e->n_running < cfg->max_num_seqs) {
+    uint32_t id = wq_front(e);
+    req *r = &e->reqs[id];
+    int swapped_in = 0;
+    if (r->state == RS_SWAPPED) {
+      kv_status s = e->vt->swap_in(e->st, id, &e->ops);
+      if (s == KV_ENOMEM && e->n_running > 0) break;
+      if (s == KV_ENOMEM) {
+        /* alone and still no room to bring it back: recompute instead */
+        e->vt->release(e->st, id, &e->ops);
+        r->computed = 0;
+        r->state = RS_WAITING;
+      } else if (s != KV_OK) {
+        return kv_error_set(e->err, s, "request %u: swap-in failed", id);
+      } else {
+        swapped_in = 1;
+      }
+    }
+    uint32_t want = target_tokens(r) - r->computed;
+    if (want > budget) want = budget;
+    kv_status s =
+        e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
+    if (s == KV_ENOMEM && swapped_in) {
+      /* its KV is back on the device: run it from the next step */
+      wq_pop_front(e);
+      r->state = RS_RUNNING;
+      r->sched = 0;
+      e->running[e->n_running++] = id;
+      break;
+    }
+    if (s == KV_ENOMEM) {
+      if (e->n_running == 0 && r->computed == 0) {
+        /* alone on the GPU and still no room: it can never run */
+        wq_pop_front(e);
+        reject(e, id);
+        continue;
+      }
+      break;
+    }
+    wq_pop_front(e);
+    if (s != KV_OK) {
+      e->vt->release(e->st, id, &e->ops);
+      reject(e, id);
+      continue;
+    }
+    r->state = RS_RUNNING;
+    r->sched = want;
+    budget -= want;
+    e->running[e->n_running++] = id;
+  }
+  return KV_OK;
+}
+
+/* The step's forward pass: FLOPs and HBM bytes (weights + KV read). */
+static void push_compute(engine *e, double *batch_tokens) {
+  const kv_model *m = e->cfg->model;
+  double new_tok = 0, pairs = 0, kv_read = 0;
+  for (size_t i = 0; i < e->n_running; i++) {
+    const req *r = &e->reqs[e->running[i]];
+    if (!r->sched) continue;
+    double c = r->computed, k = r->sched;
+    new_tok += k;
+    pairs += k * (c + (k + 1) / 2.0); /* causal: token j sees c + j keys */
+    kv_read += (c + k) * (double)e->bpt * e->cfg->tp;
+  }
+  kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
+  op->flops = kv_model_flops(m, new_tok, pairs);
+  op->bytes = (uint64_t)(kv_model_weight_bytes(m) + kv_read);
+  op->mode = (uint8_t)e->mode;
+  *batch_tokens = new_tok;
+}
+
+/* Commit scheduled tokens after the step; finish requests. */
+static void commit(engine *e, double t) {
+  size_t w = 0;
+  kv_summary *sum = &e->res->summary;
+  for (size_t i = 0; i < e->n_running; i++) {
+    uint32_t id = e->running[i];
+    req *r = &e->reqs[id];
+    kv_request_result *rr = &e->res->requests[id];
+    if (r->sched) {
+      /* a decode computes exactly the last sampled token; everything
+       * else is prefill (or recomputation after preemption) */
+      uint32_t before = r->computed;
+      r->computed += r->sched;
+      uint32_t decoded = (r->generated > 0 && r->sched == 1 &&
+                          before + 1 == target_tokens(r))
+                             ? 1
+                             : 0;
+      sum->prompt_tokens += r->sched - decoded;
+      r->sched = 0;
+      if (r->computed == target_tokens(r)) {
+        r->generated++;
+        sum->generated_tokens++;
+        rr->generated = r->generated;
+        if (r->generated == 1) rr->first_token = t;
+        if (r->generated >= r->output) {
+          rr->finish = t;
+          r->state = RS_DONE;
+          e->finished++;
+          sum->completed++;
+          e->vt->release(e->st, id, &e->ops);
+          continue;
+        }
+      }
+    }
+    e->running[w++] = id;
+  }
+  e->n_running = w;
+}
+
+static void record(engine *e, const kv_step_time *tm, double t,
+                   double batch_tokens) {
+  kv_summary *sum = &e->res->summary;
+  kv_mem_stats ms;
+  uint64_t next = 0;
+  if (e->wq_len) {
+    const req *h = &e->reqs[wq_front(e)];
+    next = target_tokens(h);
+  }
+  e->vt->stats(e->st, next, &ms);
+  double dt = tm->total;
+  double util = ms.backed ? (double)ms.used / (double)ms.backed : 0.0;
+
+  sum->steps++;
+  sum->compute_time += tm->compute;
+  sum->op_time_critical += tm->op_critical;
+  sum->driver_time_critical += tm->driver_critical;
+  sum->driver_time_hidden += tm->driver_hidden;
+  for (int k = 0; k < KV_OP__COUNT; k++) sum->op_time[k] += tm->by_kind[k];
+  e->batch_sum += (double)e->n_running;
+  if ((double)e->n_running > sum->batch_peak)
+    sum->batch_peak = (double)e->n_running;
+  if ((double)ms.used > sum->used_peak) sum->used_peak = (double)ms.used;
+  if ((double)ms.backed > sum->backed_peak) {
+    sum->backed_peak = (double)ms.backed;
+    sum->util_at_peak = util;
+  }
+  if ((double)ms.reserved_va > sum->reserved_va_peak)
+    sum->reserved_va_peak = (double)ms.reserved_va;
+  if ((double)ms.metadata > sum->metadata_peak)
+    sum->metadata_peak = (double)ms.metadata;
+  e->w_time += dt;
+  if (ms.backed) {
+    e->w_util_time += dt;
+    e->w_util += dt * util;
+  }
+  e->w_used += dt * (double)ms.used;
+  e->w_backed += dt * (double)ms.backed;
+  e->w_int += dt * (double)ms.internal_frag;
+  e->w_ext += dt * (double)ms.external_frag;
+  sum->capacity = (double)ms.capacity;
+
+  if (t >= e->next_sample) {
+    kv_sample s = {
+        .t = t,
+        .step = sum->steps,
+        .running = (double)e->n_running,
+        .waiting = (double)e->wq_len,
+        .batch_tokens = batch_tokens,
+        .used = (double)ms.used,
+        .backed = (double)ms.backed,
+        .internal_frag = (double)ms.internal_frag,
+        .external_frag = (double)ms.external_frag,
+        .reserved_va = (double)ms.reserved_va,
+        .metadata = (double)ms.metadata,
+        .util = util,
+        .step_time = dt,
+        .op_time = tm->op_critical,
+    };
+    kv_timeline_push(&e->res->timeline, &s);
+    double iv = e->cfg->timeline_interval;
+    e->next_sample = iv > 0 ? (floor(t / iv) + 1) * iv : t;
+  }
+}
+
+static void count_ops(engine *e) {
+  kv_summary *sum = &e->res->summary;
+  for (size_t i = 0; i < e->ops.n; i++) {
+    const kv_op *op = &e->ops.ops[i];
+    if (op->kind == KV_OP_COMPUTE) {
+      sum->op_count[KV_OP_COMPUTE] += 1;
+      continue;
+    }
+    sum->op_count[op->kind] += op->count ? op->count : 1;
+    sum->vmm_calls += kv_op_driver_calls(op);
+    if (op->kind == KV_OP_VMM_RESERVE || op->kind == KV_OP_VMM_FREE_VA)
+      sum->vmm_calls += op->count ? 0 : 1;
+    if (op->kind == KV_OP_COPY) {
+      sum->copy_runs += op->count;
+      if (op->dir == KV_COPY_H2D) sum->copy_bytes_h2d += (double)op->bytes;
+      if (op->dir == KV_COPY_D2H) sum->copy_bytes_d2h += (double)op->bytes;
+      if (op->dir == KV_COPY_D2D) sum->copy_bytes_d2d += (double)op->bytes;
+    }
+    if (op->kind == KV_OP_TABLE_WRITE) sum->table_entries += op->count;
+  }
+}
+
+/* Execute what is in e->ops (plus compute if `compute`) as one step. */
+static kv_status execute(engine *e, int compute) {
+  double batch_tokens = 0;
+  if (compute) push_compute(e, &batch_tokens);
+  if (e->ops.n == 0) return KV_OK;
+  kv_step_time tm;
+  kv_status s = e->backend->vt->step(e->backend, &e->ops, &tm, e->err);
+  if (s != KV_OK) return s;
+  count_ops(e);
+  kv_ops_clear(&e->ops);
+  double t = now(e);
+  if (compute) {
+    commit(e, t);
+    /* releases done by commit are executed with the next step's ops */
+    record(e, &tm, t, batch_tokens);
+  }
+  return KV_OK;
+}
+
+static void admit_arrivals(engine *e, double t) {
+  const kv_workload *w = e->cfg->workload;
+  while (e->next_arrival < e->n && w->reqs[e->next_arrival].arrival <= t) {
+    uint32_t id = (uint32_t)e->next_arrival++;
+    req *r = &e->reqs[id];
+    /* KV needed at the last step: prompt + output - 1 tokens */
+    if ((uint64_t)r->prompt + r->output - 1 > e->max_req_tok) {
+      reject(e, id);
+      continue;
+    }
+    r->state = RS_WAITING;
+    wq_push_back(e, id);
+  }
+}
+
+static kv_status engine_loop(void *arg) {
+  engine *e = arg;
+  const kv_engine_cfg *cfg = e->cfg;
+  const kv_workload *w = cfg->workload;
+  kv_status s;
+
+  /* setup ops (pools, VA reservations) before the first arrival */
+  if ((s = execute(e, 0)) != KV_OK) return s;
+  if (e->n) e->backend->vt->idle_until(e->backend, w->reqs[0].arrival);
+  e->first_arrival = e->n ? w->reqs[0].arrival : 0;
+  e->next_sample = e->first_arrival;
+  e->next_progress = e->first_arrival;
+
+  while (e->finished < e->n) {
+    if (cfg->interrupt && *cfg->interrupt)
+      return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s",
+                          now(e));
+    double t = now(e);
+    admit_arrivals(e, t);
+    if (e->n_running == 0 && e->wq_len == 0) {
+      if (e->next_arrival >= e->n) break;
+      /* flush pending releases, then idle until the next arrival */
+      if ((s = execute(e, 0)) != KV_OK) return s;
+      e->backend->vt->idle_until(e->backend,
+                                 w->reqs[e->next_arrival].arrival);
+      continue;
+    }
+    int preempted = 0;
+    uint32_t budget = schedule_running(e, cfg->max_batch_tokens, &preempted);
+    if (!preempted) {
+      if ((s = admit_waiting(e, budget)) != KV_OK) return s;
+    }
+    if (e->n_running == 0) continue; /* everything waiting was rejected */
+    if ((s = execute(e, 1)) != KV_OK) return s;
+    if (cfg->check_level >= 2 &&
+        (s = e->vt->is_valid(e->st, e->err)) != KV_OK)
+      return kv_error_prefix(e->err, "step %.0f: ",
+                             e->res->summary.steps);
+    if (cfg->progress && now(e) >= e->next_progress) {
+      cfg->progress(cfg->progress_ud, now(e), e->finished, e->n);
+      e->next_progress = now(e) + (cfg->progress_every > 0
+                                       ? cfg->progress_every
+                                       : 10.0);
+    }
+  }
+  /* flush the last releases */
+  if ((s = execute(e, 0)) != KV_OK) return s;
+  if (cfg->check_level >= 1) {
+    if ((s = e->vt->is_valid(e->st, e->err)) != KV_OK)
+      return kv_error_prefix(e->err, "end of run: ");
+    kv_mem_stats ms;
+    e->vt->stats(e->st, 0, &ms);
+    if (ms.used != 0 || ms.live_requests != 0 || ms.swapped_requests != 0)
+      return kv_error_set(e->err, KV_EINTERNAL,
+                          "end of run: strategy %s still holds %llu bytes "
+                          "for %u requests (%u swapped): a leak",
+                          e->vt->name, (unsigned long long)ms.used,
+                          ms.live_requests, ms.swapped_requests);
+  }
+  return KV_OK;
+}
+
+/* ---- public ---- */
+
+void kv_engine_cfg_defaults(kv_engine_cfg *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  kv_strategy_cfg_defaults(&cfg->scfg);
+  cfg->tp = 1;
+  cfg->gpu_mem_util = 0.9;
+  cfg->max_num_seqs = 256;
+  cfg->max_batch_tokens = 8192;
+  cfg->preempt = KV_PREEMPT_RECOMPUTE;
+  cfg->timeline_interval = 1.0;
+  cfg->check_level = 0;
+  cfg->seed = 1;
+  cfg->progress_every = 10.0;
+}
+
+void kv_result_free(kv_result *r) {
+  if (!r) return;
+  kv_timeline_free(&r->timeline);
+  free(r->requests);
+  r->requests = NULL;
+  r->n_requests = 0;
+}
+
+/* Activation memory vLLM-style profiling would reserve: the step's tokens
+ * times the widest per-token intermediates (hidden in/out, MLP up/gate). */
+static double activation_bytes(const kv_model *m, uint32_t batch_tokens) {
+  return (double)batch_tokens *
+         (4.0 * m->hidden + 2.0 * m->intermediate) * m->weight_bytes;
+}
+
+kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
+                                kv_error *err) {
+  const kv_platform *p = cfg->platform;
+  const kv_model *m = cfg->model;
+  uint32_t tp = cfg->tp ? cfg->tp : 1;
+  if (cfg->kv_capacity) {
+    *out = cfg->kv_capacity;
+    return KV_OK;
+  }
+  if (!(cfg->gpu_mem_util > 0 && cfg->gpu_mem_util <= 1))
+    return kv_error_set(err, KV_EINVAL,
+                        "gpu_mem_util must be in (0, 1] (got %g)",
+                        cfg->gpu_mem_util);
+  double usable = (double)p->hbm_bytes * cfg->gpu_mem_util;
+  double weights = kv_model_weight_bytes(m) / tp;
+  double act = activation_bytes(m, cfg->max_batch_tokens) / tp;
+  double kv = usable - weights - act;
+  if (kv <= 0)
+    return kv_error_set(
+        err, KV_ENOMEM,
+        "model %s does not fit on %s with tp=%u: weights %.1f GB + "
+        "activations %.1f GB per GPU exceed %.1f GB usable (gpu_mem_util "
+        "%.2f)",
+        m->name, p->name, tp, weights / 1e9, act / 1e9, usable / 1e9,
+        cfg->gpu_mem_util);
+  *out = (uint64_t)kv;
+  return KV_OK;
+}
+
+static kv_addr_mode addr_mode_of(const kv_strategy_vt *vt) {
+  if (vt == &kv_strategy_paged) return KV_ADDR_BLOCK_TABLE;
+  if (vt == &kv_strategy_indirect) return KV_ADDR_OFFSET_TABLE;
+  return KV_ADDR_CONTIGUOUS;
+}
+
+static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
+  if (!cfg->model || !cfg->platform || !cfg->workload || !cfg->strategy)
+    return kv_error_set(err, KV_EINVAL,
+                        "engine needs a model, a platform, a workload and a "
+                        "strategy");
+  kv_status s;
+  if ((s = kv_model_validate(cfg->model, err)) != KV_OK) return s;
+  if ((s = kv_platform_validate(cfg->platform, err)) != KV_OK) return s;
+  if (cfg->max_num_seqs == 0)
+    return kv_error_set(err, KV_EINVAL, "max_num_seqs must be >= 1");
+  if (cfg->max_batch_tokens == 0)
+    return kv_error_set(err, KV_EINVAL, "max_batch_tokens must be >= 1");
+  if (cfg->tp == 0 || cfg->tp > 64)
+    return kv_error_set(err, KV_EINVAL, "tp must be in 1..64 (got %u)",
+                        cfg->tp);
+  if (cfg->timeline_interval < 0)
+    return kv_error_set(err, KV_EINVAL, "timeline_interval must be >= 0");
+  if (cfg->workload->n == 0)
+    return kv_error_set(err, KV_EINVAL, "workload %s has no requests",
+                        cfg->workload->source);
+  if (cfg->workload->n > UINT32_MAX - 1)
+    return kv_error_set(err, KV_EINVAL, "workload too large");
+  return KV_OK;
+}
+
+kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
+                        kv_error *err) {
+  memset(out, 0, sizeof *out);
+  kv_status s = check_cfg(cfg, err);
+  if (s != KV_OK) return s;
+
+  const kv_workload *w = cfg->workload;
+  engine e = {0};
+  e.cfg = cfg;
+  e.err = err;
+  e.res = out;
+  e.vt = cfg->strategy;
+  e.n = w->n;
+  e.mode = addr_mode_of(e.vt);
+
+  kv_strategy_cfg scfg = cfg->scfg;
+  scfg.model = cfg->model;
+  scfg.tp = cfg->tp;
+  scfg.max_requests = (uint32_t)w->n;
+  if ((s = kv_engine_kv_capacity(cfg, &scfg.capacity_bytes, err)) != KV_OK)
+    return s;
+  e.bpt = kv_strategy_bytes_per_token(&scfg);
+
+  kv_backend *own_backend = NULL;
+  e.backend = cfg->backend;
+  if (!e.backend) {
+    own_backend = kv_backend_ideal_create(cfg->platform, cfg->model, cfg->tp,
+                                          err);
+    if (!own_backend) return err ? err->code : KV_EINVAL;
+    e.backend = own_backend;
+  }
+
+  kv_ops_init(&e.ops, 1);
+  if ((s = e.vt->create(&scfg, &e.st, &e.ops, err)) != KV_OK) {
+    kv_error_prefix(err, "strategy %s: ", e.vt->name);
+    kv_ops_free(&e.ops);
+    if (own_backend) own_backend->vt->destroy(own_backend);
+    return s;
+  }
+  e.max_req_tok = e.vt->max_request_tokens(e.st);
+
+  /* a GPU too small for every request in the workload is a configuration
+   * error, not a result */
+  uint64_t min_need = UINT64_MAX;
+  for (size_t i = 0; i < w->n; i++) {
+    uint64_t need = (uint64_t)w->reqs[i].prompt + w->reqs[i].output - 1;
+    if (need < min_need) min_need = need;
+  }
+  if (min_need > e.max_req_tok) {
+    s = kv_error_set(
+        err, KV_ENOMEM,
+        "GPU too small: strategy %s can hold at most %llu tokens for one "
+        "request in %.3f GB of KV memory, but the smallest request of the "
+        "workload needs %llu",
+        e.vt->name, (unsigned long long)e.max_req_tok,
+        (double)scfg.capacity_bytes / 1e9, (unsigned long long)min_need);
+    e.vt->destroy(e.st, &e.ops);
+    kv_ops_free(&e.ops);
+    if (own_backend) own_backend->vt->destroy(own_backend);
+    return s;
+  }
+
+  e.reqs = kv_xcalloc(w->n, sizeof *e.reqs);
+  out->requests = kv_xcalloc(w->n, sizeof *out->requests);
+  out->n_requests = w->n;
+  for (size_t i = 0; i < w->n; i++) {
+    e.reqs[i].prompt = w->reqs[i].prompt;
+    e.reqs[i].output = w->reqs[i].output;
+    e.reqs[i].state = RS_FUTURE;
+    out->requests[i] = (kv_request_result){
+        .arrival = w->reqs[i].arrival,
+        .first_token = -1,
+        .finish = -1,
+        .prompt = w->reqs[i].prompt,
+        .output = w->reqs[i].output,
+    };
+  }
+  e.running = kv_xmalloc(w->n * sizeof *e.running);
+  snprintf(out->strategy, sizeof out->strategy, "%s", e.vt->name);
+  e.backend->vt->describe(e.backend, out->backend, sizeof out->backend);
+  out->seed = cfg->seed;
+
+  s = e.backend->vt->run(e.backend, engine_loop, &e, err);
+
+  /* summary */
+  kv_summary *sum = &out->summary;
+  double end = now(&e);
+  sum->requests = (double)w->n;
+  sum->unfinished = (double)(w->n - e.finished);
+  sum->sim_time = end - e.first_arrival;
+  if (sum->sim_time > 0) sum->throughput = sum->generated_tokens / sum->sim_time;
+  sum->batch_mean = sum->steps ? e.batch_sum / sum->steps : 0;
+  sum->util_mean = e.w_util_time > 0 ? e.w_util / e.w_util_time : 0;
+  if (e.w_time > 0) {
+    sum->used_mean = e.w_used / e.w_time;
+    sum->backed_mean = e.w_backed / e.w_time;
+    sum->internal_frag_mean = e.w_int / e.w_time;
+    sum->external_frag_mean = e.w_ext / e.w_time;
+  }
+  if (sum->backed_mean > 0)
+    sum->internal_frag_frac = sum->internal_frag_mean / sum->backed_mean;
+  if (sum->capacity > 0)
+    sum->external_frag_frac = sum->external_frag_mean / sum->capacity;
+  if (sum->generated_tokens > 0)
+    sum->driver_time_per_token =
+        sum->driver_time_critical / sum->generated_tokens;
+
+  double *ttft = kv_xmalloc(w->n * sizeof *ttft);
+  double *tpot = kv_xmalloc(w->n * sizeof *tpot);
+  double *e2e = kv_xmalloc(w->n * sizeof *e2e);
+  size_t n_ttft = 0, n_tpot = 0, n_e2e = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    const kv_request_result *r = &out->requests[i];
+    if (r->first_token >= 0) ttft[n_ttft++] = r->first_token - r->arrival;
+    if (r->finish >= 0) {
+      e2e[n_e2e++] = r->finish - r->arrival;
+      if (r->generated > 1)
+        tpot[n_tpot++] = (r->finish - r->first_token) / (r->generated - 1);
+    }
+  }
+  kv_sort_doubles(ttft, n_ttft);
+  kv_sort_doubles(tpot, n_tpot);
+  kv_sort_doubles(e2e, n_e2e);
+  sum->ttft_p50 = kv_percentile_sorted(ttft, n_ttft, 50);
+  sum->ttft_p90 = kv_percentile_sorted(ttft, n_ttft, 90);
+  sum->ttft_p99 = kv_percentile_sorted(ttft, n_ttft, 99);
+  sum->tpot_p50 = kv_percentile_sorted(tpot, n_tpot, 50);
+  sum->tpot_p90 = kv_percentile_sorted(tpot, n_tpot, 90);
+  sum->tpot_p99 = kv_percentile_sorted(tpot, n_tpot, 99);
+  sum->e2e_p50 = kv_percentile_sorted(e2e, n_e2e, 50);
+  sum->e2e_p99 = kv_percentile_sorted(e2e, n_e2e, 99);
+  free(ttft);
+  free(tpot);
+  free(e2e);
+
+  /* teardown: release whatever is still held (interrupted runs) */
+  kv_ops_clear(&e.ops);
+  for (size_t i = 0; i < e.n_running; i++)
+    e.vt->release(e.st, e.running[i], &e.ops);
+  e.vt->destroy(e.st, &e.ops);
+  kv_ops_free(&e.ops);
+  free(e.reqs);
+  free(e.running);
+  free(e.wq);
+  if (own_backend) own_backend->vt->destroy(own_backend);
+  return s;
+}
