@@ -1,0 +1,243 @@
+/* test_engine.c - the continuous-batching engine on the ideal backend:
+ * every request completes or is accounted for, preemption under memory
+ * pressure (recompute and swap), no leaks, determinism, clear errors. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "engine.h"
+#include "strategy.h"
+
+static kv_model model;
+static kv_platform platform;
+
+static void setup(void) {
+  kv_error err;
+  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
+               err.msg);
+  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
+               "%s", err.msg);
+}
+
+TestSuite(engine, .init = setup);
+
+static void synth(kv_workload *w, size_t n, double rate, uint64_t seed) {
+  kv_synth_cfg c = {
+      .arrival = KV_ARRIVAL_POISSON,
+      .rate = rate,
+      .n = n,
+      .prompt = {.kind = KV_LEN_UNIFORM, .a = 16, .b = 2000, .min = 1},
+      .output = {.kind = KV_LEN_UNIFORM, .a = 1, .b = 400, .min = 1},
+  };
+  kv_error err;
+  kv_workload_init(w);
+  cr_assert_eq(kv_workload_synthetic(&c, seed, w, &err), KV_OK, "%s",
+               err.msg);
+}
+
+static const char *const strategies[] = {"static", "paged", "vmm", "indirect"};
+
+static void base_cfg(kv_engine_cfg *cfg, const kv_workload *w,
+                     const char *strategy) {
+  kv_error err;
+  kv_engine_cfg_defaults(cfg);
+  cfg->model = &model;
+  cfg->platform = &platform;
+  cfg->workload = w;
+  cfg->strategy = kv_strategy_find(strategy, &err);
+  cr_assert_not_null(cfg->strategy, "%s", err.msg);
+  cfg->check_level = 2;
+  cfg->scfg.max_context = 4096;
+}
+
+static void check_accounting(const kv_result *r, const kv_workload *w) {
+  const kv_summary *s = &r->summary;
+  cr_assert_eq(s->requests, (double)w->n);
+  cr_assert_eq(s->completed + s->rejected + s->unfinished, s->requests,
+               "completed %g + rejected %g + unfinished %g != %g",
+               s->completed, s->rejected, s->unfinished, s->requests);
+  double generated = 0;
+  for (size_t i = 0; i < r->n_requests; i++) {
+    const kv_request_result *q = &r->requests[i];
+    generated += q->generated;
+    if (q->rejected) continue;
+    cr_assert_eq(q->generated, q->output, "request %zu generated %u of %u", i,
+                 q->generated, q->output);
+    cr_assert(q->first_token >= q->arrival);
+    cr_assert(q->finish >= q->first_token);
+  }
+  cr_assert_eq(generated, s->generated_tokens);
+  cr_assert_float_eq(s->throughput, s->generated_tokens / s->sim_time, 1e-9);
+}
+
+Test(engine, every_request_completes_with_every_strategy) {
+  kv_workload w;
+  synth(&w, 300, 20, 7);
+  for (size_t i = 0; i < 4; i++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, strategies[i]);
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s",
+                 strategies[i], err.msg);
+    check_accounting(&r, &w);
+    cr_assert_eq(r.summary.completed, 300, "%s", strategies[i]);
+    cr_assert_eq(r.summary.unfinished, 0);
+    cr_assert(r.timeline.n > 0);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
+Test(engine, memory_pressure_preempts_by_recompute_and_still_completes) {
+  kv_workload w;
+  synth(&w, 200, 200, 3);
+  for (size_t i = 0; i < 4; i++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, strategies[i]);
+    /* room for about 3 static reservations of 4096 tokens */
+    cfg.kv_capacity = 3ull * 4096 * 131072 + 12345;
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s",
+                 strategies[i], err.msg);
+    check_accounting(&r, &w);
+    cr_assert_eq(r.summary.completed, 200, "%s", strategies[i]);
+    cr_assert(r.summary.backed_peak <= cfg.kv_capacity);
+    if (strcmp(strategies[i], "static") != 0)
+      cr_assert_gt(r.summary.preemptions, 0, "%s never preempted",
+                   strategies[i]);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
+Test(engine, swap_preemption_moves_kv_over_pcie) {
+  kv_workload w;
+  synth(&w, 200, 200, 5);
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.kv_capacity = 1500ull * 131072 * 16 / 16 * 4;
+  cfg.preempt = KV_PREEMPT_SWAP;
+  cfg.scfg.host_bytes = 64ull << 30;
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+  check_accounting(&r, &w);
+  cr_assert_gt(r.summary.swaps_out, 0);
+  cr_assert_gt(r.summary.copy_bytes_d2h, 0);
+  cr_assert_eq(r.summary.copy_bytes_h2d, r.summary.copy_bytes_d2h,
+               "every byte swapped out comes back");
+  kv_result_free(&r);
+  kv_workload_free(&w);
+}
+
+Test(engine, same_seed_same_result) {
+  kv_workload w;
+  synth(&w, 150, 50, 11);
+  kv_result a, b;
+  kv_engine_cfg cfg;
+  kv_error err;
+  base_cfg(&cfg, &w, "vmm");
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  a.summary.wall_time = b.summary.wall_time = 0;
+  cr_assert_eq(memcmp(&a.summary, &b.summary, sizeof a.summary), 0);
+  cr_assert_eq(a.timeline.n, b.timeline.n);
+  cr_assert_eq(memcmp(a.timeline.s, b.timeline.s,
+                      a.timeline.n * sizeof *a.timeline.s),
+               0);
+  kv_result_free(&a);
+  kv_result_free(&b);
+  kv_workload_free(&w);
+}
+
+Test(engine, gpu_too_small_for_any_request_is_an_error) {
+  kv_workload w;
+  synth(&w, 10, 10, 1);
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.kv_capacity = 131072 * 8; /* not even one 16-token block */
+  kv_result r;
+  kv_error err;
+  kv_status s = kv_engine_run(&cfg, &r, &err);
+  cr_assert_neq(s, KV_OK);
+  cr_assert(strstr(err.msg, "too small") != NULL, "message: %s", err.msg);
+  kv_workload_free(&w);
+}
+
+Test(engine, model_that_does_not_fit_is_an_error) {
+  kv_workload w;
+  synth(&w, 10, 10, 1);
+  kv_model big;
+  kv_error err;
+  cr_assert_eq(kv_model_preset("llama-3-70b", &big, &err), KV_OK);
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.model = &big;
+  kv_result r;
+  kv_status s = kv_engine_run(&cfg, &r, &err);
+  cr_assert_eq(s, KV_ENOMEM);
+  cr_assert(strstr(err.msg, "does not fit") != NULL, "message: %s", err.msg);
+  /* with tp=4 it fits */
+  cfg.tp = 4;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+  kv_result_free(&r);
+  kv_workload_free(&w);
+}
+
+Test(engine, requests_longer_than_static_reservation_are_rejected) {
+  kv_workload w;
+  kv_workload_init(&w);
+  synth(&w, 20, 10, 2);
+  w.reqs[3].prompt = 5000; /* > max_context 4096 */
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "static");
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(r.summary.rejected, 1);
+  cr_assert(r.requests[3].rejected);
+  check_accounting(&r, &w);
+  kv_result_free(&r);
+  kv_workload_free(&w);
+}
+
+Test(engine, interrupt_stops_at_a_safe_point) {
+  kv_workload w;
+  synth(&w, 100, 10, 2);
+  volatile int flag = 1;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.interrupt = &flag;
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_EINTR);
+  cr_assert_eq(r.summary.unfinished, 100);
+  kv_result_free(&r);
+  kv_workload_free(&w);
+}
+
+Test(engine, ideal_step_time_is_roofline_plus_critical_ops) {
+  kv_error err;
+  kv_backend *b = kv_backend_ideal_create(&platform, &model, 1, &err);
+  kv_op_list ops;
+  kv_ops_init(&ops, 0);
+  kv_op *c = kv_ops_push(&ops, KV_OP_COMPUTE, KV_NO_REQ);
+  c->flops = 1e12;
+  c->bytes = 16000000000ull;
+  kv_op *m = kv_ops_push(&ops, KV_OP_VMM_MAP, 0);
+  m->count = 64;
+  kv_op *bg = kv_ops_push(&ops, KV_OP_VMM_SET_ACCESS, 0);
+  bg->count = 10;
+  bg->flags = KV_OPF_BACKGROUND;
+  kv_step_time t;
+  cr_assert_eq(b->vt->step(b, &ops, &t, &err), KV_OK);
+  double compute = 16e9 / platform.hbm_bw + platform.kernel_launch;
+  cr_assert_float_eq(t.compute, compute, 1e-12);
+  cr_assert_float_eq(t.driver_critical, 64 * platform.vmm_map, 1e-15);
+  cr_assert_float_eq(t.driver_hidden, 10 * platform.vmm_set_access, 1e-15);
+  cr_assert_float_eq(t.total, compute + 64 * platform.vmm_map, 1e-12);
+  cr_assert_float_eq(b->vt->now(b), t.total, 1e-15);
+  kv_ops_free(&ops);
+  b->vt->destroy(b);
+}
