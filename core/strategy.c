@@ -1,0 +1,56 @@
+/* strategy.c - strategy registry, configuration defaults and per-GPU bytes
+ * per token. Main entry points: kv_strategy_find(), kv_strategy_names(),
+ * kv_strategy_bytes_per_token().
+ */
+#include "strategy.h"
+
+#include "util.h"
+
+#include <string.h>
+
+void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  cfg->tp = 1;
+  cfg->max_context = 8192;
+  cfg->block_tokens = 16;
+  cfg->page_bytes = 2ull << 20;
+  cfg->vmm_layout = KV_VMM_PER_LAYER;
+  cfg->map_ahead = 0;
+  cfg->deferred_reclaim = false;
+  cfg->slab_bytes = 64ull << 20;
+  cfg->copy_via = KV_VIA_ENGINE;
+  cfg->host_bytes = 0;
+}
+
+static const kv_strategy_vt *const registry[] = {
+    &kv_strategy_static, &kv_strategy_paged, &kv_strategy_vmm,
+    &kv_strategy_indirect, NULL};
+
+static const char *const registry_names[] = {"static", "paged", "vmm",
+                                             "indirect", NULL};
+
+const kv_strategy_vt *kv_strategy_find(const char *name, kv_error *err) {
+  for (size_t i = 0; name && registry[i]; i++)
+    if (strcmp(registry[i]->name, name) == 0) return registry[i];
+  kv_error_unknown_name(err, "strategy", name, registry_names);
+  return NULL;
+}
+
+const char *const *kv_strategy_names(void) {
+  return registry_names;
+}
+
+/* MHA/GQA: K and V of ceil(kv_heads/tp) heads per layer on each GPU.
+ * MLA: the latent (+ rope key) is not split over tp: every GPU holds it. */
+uint64_t kv_strategy_bytes_per_token(const kv_strategy_cfg *cfg) {
+  const kv_model *m = cfg->model;
+  if (!m) return 0;
+  uint64_t tp = cfg->tp ? cfg->tp : 1;
+  uint64_t per_layer;
+  if (m->mla_latent > 0)
+    per_layer = ((uint64_t)m->mla_latent + m->mla_rope) * m->dtype_bytes;
+  else
+    per_layer = 2 * KV_DIV_CEIL((uint64_t)m->kv_heads, tp) * m->head_dim *
+                m->dtype_bytes;
+  return (uint64_t)m->layers * per_layer;
+}

@@ -1,0 +1,320 @@
+/* strategy_static.c - the pre-paging baseline: every request reserves
+ * max_context tokens of KV contiguously, first fit, at admission.
+ *
+ * Main entry point: the vtable kv_strategy_static.
+ */
+#include "strategy.h"
+
+#include "range_alloc.h"
+#include "util.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
+
+typedef struct st_req {
+  uint8_t state;
+  uint64_t tokens;   /* live tokens (kept while swapped) */
+  uint64_t off;      /* LIVE: device offset of the reservation */
+  uint64_t host_off; /* SWAPPED: host tier offset */
+  uint64_t host_len; /* SWAPPED: host bytes held (0 = nothing copied) */
+} st_req;
+
+/* Invariants (checked by st_is_valid):
+ * - tokens <= max_context for every request;
+ * - live reservations are disjoint, each [off, off+resv) inside capacity, and
+ *   disjoint from the device free list; free list + reservations = capacity;
+ * - dev.free_bytes = capacity - live * resv (free + backed = capacity);
+ * - host ranges of swapped requests are disjoint and, with the host free
+ *   list, cover host_bytes exactly;
+ * - nlive, nswapped and live_tokens equal the sums recomputed from reqs. */
+typedef struct st_state {
+  kv_strategy_cfg cfg;
+  uint64_t bpt;  /* bytes per token */
+  uint64_t resv; /* reservation bytes: max_context * bpt */
+  kv_range_allocator dev;
+  kv_range_allocator host;
+  st_req *reqs;
+  uint32_t nlive, nswapped;
+  uint64_t live_tokens; /* sum of tokens over LIVE requests */
+} st_state;
+
+static kv_status st_create(const kv_strategy_cfg *cfg, void **state,
+                           kv_op_list *ops, kv_error *err) {
+  (void)ops; /* the pool is preallocated: no setup ops */
+  if (!cfg->model)
+    return kv_error_set(err, KV_EINVAL, "static: cfg.model is NULL");
+  uint64_t bpt = kv_strategy_bytes_per_token(cfg);
+  if (bpt == 0)
+    return kv_error_set(err, KV_EINVAL,
+                        "static: model '%s' has 0 KV bytes per token",
+                        cfg->model->name);
+  if (cfg->max_context == 0)
+    return kv_error_set(err, KV_EINVAL, "static: cfg.max_context is 0");
+  if (cfg->max_requests == 0)
+    return kv_error_set(err, KV_EINVAL, "static: cfg.max_requests is 0");
+  st_state *s = kv_xcalloc(1, sizeof *s);
+  s->cfg = *cfg;
+  s->bpt = bpt;
+  s->resv = (uint64_t)cfg->max_context * bpt;
+  kv_range_alloc_init(&s->dev, cfg->capacity_bytes);
+  kv_range_alloc_init(&s->host, cfg->host_bytes);
+  s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
+  *state = s;
+  return KV_OK;
+}
+
+static void st_destroy(void *state, kv_op_list *ops) {
+  (void)ops;
+  st_state *s = state;
+  if (!s) return;
+  kv_range_alloc_destroy(&s->dev);
+  kv_range_alloc_destroy(&s->host);
+  free(s->reqs);
+  free(s);
+}
+
+static kv_status st_reserve(void *state, uint32_t req, uint64_t tokens,
+                            kv_op_list *ops) {
+  (void)ops; /* contiguous reservation: no table, no driver calls */
+  st_state *s = state;
+  if (req >= s->cfg.max_requests || tokens > s->cfg.max_context)
+    return KV_EINVAL;
+  st_req *r = &s->reqs[req];
+  if (r->state == REQ_LIVE) {
+    s->live_tokens = s->live_tokens - r->tokens + tokens;
+    r->tokens = tokens;
+    return KV_OK;
+  }
+  if (r->state == REQ_SWAPPED) return KV_EINVAL;         /* swap_in first */
+  if (s->resv > s->cfg.capacity_bytes) return KV_EINVAL; /* can never fit */
+  uint64_t off;
+  if (!kv_range_alloc(&s->dev, s->resv, &off)) return KV_ENOMEM;
+  r->state = REQ_LIVE;
+  r->off = off;
+  r->tokens = tokens;
+  s->nlive++;
+  s->live_tokens += tokens;
+  return KV_OK;
+}
+
+static void st_release(void *state, uint32_t req, kv_op_list *ops) {
+  (void)ops;
+  st_state *s = state;
+  if (req >= s->cfg.max_requests) return;
+  st_req *r = &s->reqs[req];
+  if (r->state == REQ_LIVE) {
+    kv_range_free(&s->dev, r->off, s->resv);
+    s->nlive--;
+    s->live_tokens -= r->tokens;
+  } else if (r->state == REQ_SWAPPED) {
+    kv_range_free(&s->host, r->host_off, r->host_len);
+    s->nswapped--;
+  }
+  memset(r, 0, sizeof *r);
+}
+
+static void push_copy(st_state *s, kv_op_list *ops, uint32_t req,
+                      kv_copy_dir dir, uint64_t src, uint64_t dst,
+                      uint64_t bytes) {
+  kv_op *op = kv_ops_push(ops, KV_OP_COPY, req);
+  op->dir = (uint8_t)dir;
+  op->via = (uint8_t)s->cfg.copy_via;
+  op->count = 1;
+  op->bytes = bytes;
+  kv_ops_push_run(ops, op, src, dst, bytes);
+}
+
+static kv_status st_swap_out(void *state, uint32_t req, kv_op_list *ops) {
+  st_state *s = state;
+  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  st_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE) return KV_EINVAL;
+  uint64_t bytes = r->tokens * s->bpt, hoff = 0;
+  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  if (bytes > 0) push_copy(s, ops, req, KV_COPY_D2H, r->off, hoff, bytes);
+  kv_range_free(&s->dev, r->off, s->resv);
+  r->state = REQ_SWAPPED;
+  r->host_off = hoff;
+  r->host_len = bytes;
+  s->nlive--;
+  s->nswapped++;
+  s->live_tokens -= r->tokens;
+  return KV_OK;
+}
+
+static kv_status st_swap_in(void *state, uint32_t req, kv_op_list *ops) {
+  st_state *s = state;
+  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  st_req *r = &s->reqs[req];
+  if (r->state != REQ_SWAPPED) return KV_EINVAL;
+  uint64_t off;
+  if (!kv_range_alloc(&s->dev, s->resv, &off)) return KV_ENOMEM;
+  if (r->host_len > 0)
+    push_copy(s, ops, req, KV_COPY_H2D, r->host_off, off, r->host_len);
+  kv_range_free(&s->host, r->host_off, r->host_len);
+  r->state = REQ_LIVE;
+  r->off = off;
+  r->host_off = r->host_len = 0;
+  s->nswapped--;
+  s->nlive++;
+  s->live_tokens += r->tokens;
+  return KV_OK;
+}
+
+static void st_stats(const void *state, uint64_t next_tokens,
+                     kv_mem_stats *out) {
+  (void)next_tokens; /* every request reserves max_context, whatever it asks */
+  const st_state *s = state;
+  memset(out, 0, sizeof *out);
+  out->capacity = s->cfg.capacity_bytes;
+  out->used = s->live_tokens * s->bpt;
+  out->backed = (uint64_t)s->nlive * s->resv;
+  out->allocated = out->backed;
+  out->internal_frag = out->allocated - out->used;
+  out->free = out->capacity - out->backed;
+  out->external_frag = kv_range_unusable(&s->dev, s->resv);
+  out->largest_free = kv_range_largest(&s->dev);
+  out->reserved_va = 0;
+  out->metadata = 0;
+  out->host_used = s->host.capacity - s->host.free_bytes;
+  out->live_requests = s->nlive;
+  out->swapped_requests = s->nswapped;
+}
+
+static uint64_t st_max_request_tokens(const void *state) {
+  const st_state *s = state;
+  return s->resv <= s->cfg.capacity_bytes ? s->cfg.max_context : 0;
+}
+
+/* Check that the ranges of one tier (free list + owned ranges) tile
+ * [0, capacity) exactly: sort all pieces and walk them. */
+typedef struct piece {
+  uint64_t off, len;
+  int64_t owner; /* request id, -1 for free */
+} piece;
+
+static int cmp_piece(const void *a, const void *b) {
+  const piece *x = a, *y = b;
+  return (x->off > y->off) - (x->off < y->off);
+}
+
+static kv_status check_tiling(piece *p, size_t n, uint64_t capacity,
+                              const char *tier, kv_error *err) {
+  qsort(p, n, sizeof *p, cmp_piece);
+  uint64_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (p[i].off < at)
+      return kv_error_set(err, KV_EINTERNAL,
+                          "static: %s range at %" PRIu64 " (owner %" PRId64
+                          ") overlaps the previous one ending at %" PRIu64,
+                          tier, p[i].off, p[i].owner, at);
+    if (p[i].off > at)
+      return kv_error_set(err, KV_EINTERNAL,
+                          "static: %s bytes [%" PRIu64 ", %" PRIu64
+                          ") are neither free nor owned",
+                          tier, at, p[i].off);
+    at = p[i].off + p[i].len;
+  }
+  if (at != capacity)
+    return kv_error_set(err, KV_EINTERNAL,
+                        "static: %s ranges end at %" PRIu64
+                        ", capacity is %" PRIu64,
+                        tier, at, capacity);
+  return KV_OK;
+}
+
+static kv_status st_is_valid(const void *state, kv_error *err) {
+  const st_state *s = state;
+  kv_status rc = kv_range_alloc_is_valid(&s->dev, err);
+  if (rc != KV_OK) return kv_error_prefix(err, "static device tier: ");
+  rc = kv_range_alloc_is_valid(&s->host, err);
+  if (rc != KV_OK) return kv_error_prefix(err, "static host tier: ");
+  uint32_t n = s->cfg.max_requests, nlive = 0, nswapped = 0;
+  uint64_t tokens = 0;
+  piece *dev = kv_xmalloc((n + s->dev.n + 1) * sizeof *dev);
+  piece *host = kv_xmalloc((n + s->host.n + 1) * sizeof *host);
+  size_t nd = 0, nh = 0;
+  for (uint32_t i = 0; i < s->dev.n; i++)
+    dev[nd++] = (piece){s->dev.free[i].off, s->dev.free[i].len, -1};
+  for (uint32_t i = 0; i < s->host.n; i++)
+    host[nh++] = (piece){s->host.free[i].off, s->host.free[i].len, -1};
+  for (uint32_t i = 0; i < n; i++) {
+    const st_req *r = &s->reqs[i];
+    if (r->tokens > s->cfg.max_context) {
+      rc = kv_error_set(err, KV_EINTERNAL,
+                        "static: request %" PRIu32 " holds %" PRIu64
+                        " tokens > max_context %" PRIu32,
+                        i, r->tokens, s->cfg.max_context);
+      goto out;
+    }
+    if (r->state == REQ_LIVE) {
+      nlive++;
+      tokens += r->tokens;
+      dev[nd++] = (piece){r->off, s->resv, i};
+    } else if (r->state == REQ_SWAPPED) {
+      nswapped++;
+      if (r->host_len != r->tokens * s->bpt) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "static: swapped request %" PRIu32 " holds %" PRIu64
+                          " host bytes for %" PRIu64 " tokens",
+                          i, r->host_len, r->tokens);
+        goto out;
+      }
+      if (r->host_len) host[nh++] = (piece){r->host_off, r->host_len, i};
+    } else if (r->tokens != 0) {
+      rc = kv_error_set(err, KV_EINTERNAL,
+                        "static: free request %" PRIu32 " has tokens", i);
+      goto out;
+    }
+  }
+  if (nlive != s->nlive || nswapped != s->nswapped ||
+      tokens != s->live_tokens) {
+    rc = kv_error_set(
+        err, KV_EINTERNAL,
+        "static: counters live %" PRIu32 " swapped %" PRIu32 " tokens %" PRIu64
+        " but recomputed %" PRIu32 " %" PRIu32 " %" PRIu64,
+        s->nlive, s->nswapped, s->live_tokens, nlive, nswapped, tokens);
+    goto out;
+  }
+  if (s->dev.free_bytes + (uint64_t)nlive * s->resv != s->cfg.capacity_bytes) {
+    rc = kv_error_set(
+        err, KV_EINTERNAL,
+        "static: free %" PRIu64 " + backed %" PRIu64 " != capacity %" PRIu64,
+        s->dev.free_bytes, (uint64_t)nlive * s->resv, s->cfg.capacity_bytes);
+    goto out;
+  }
+  rc = check_tiling(dev, nd, s->cfg.capacity_bytes, "device", err);
+  if (rc == KV_OK) rc = check_tiling(host, nh, s->cfg.host_bytes, "host", err);
+out:
+  free(dev);
+  free(host);
+  return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
+}
+
+const kv_strategy_vt kv_strategy_static = {
+    .version = KV_STRATEGY_VT_VERSION,
+    .name = "static",
+    .summary = "reserve max_context tokens per request, contiguously "
+               "(pre-paging baseline)",
+    /* no setup ops: one preallocated device pool */
+    .create = st_create,
+    /* frees state; no teardown ops */
+    .destroy = st_destroy,
+    /* first call reserves max_context*bpt first fit; later calls only count */
+    .reserve = st_reserve,
+    /* returns the reservation (or host copy) to its free list */
+    .release = st_release,
+    /* one D2H run of the live bytes; frees the reservation */
+    .swap_out = st_swap_out,
+    /* reserves again, one H2D run */
+    .swap_in = st_swap_in,
+    /* external fragmentation = free ranges shorter than one reservation */
+    .stats = st_stats,
+    /* max_context (0 when one reservation exceeds capacity) */
+    .max_request_tokens = st_max_request_tokens,
+    /* tiling of both tiers and recomputed counters */
+    .is_valid = st_is_valid,
+    .reserved = {NULL, NULL, NULL, NULL},
+};

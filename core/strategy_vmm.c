@@ -1,0 +1,670 @@
+/* strategy_vmm.c - vAttention-style KV placement with the CUDA VMM API.
+ *
+ * Each request owns a VA slot: a contiguous virtual range of max_context
+ * tokens per K/V tensor (per-layer layout: one range per layer for K and one
+ * for V, 2L ranges; MLA: one latent range per layer, L ranges; all-layers
+ * layout: a single range). Physical memory is a pool of capacity/page_bytes
+ * handles mapped into the ranges on demand, one "growth step" at a time: a
+ * step maps one page in every range of the slot. VA slots are reserved once
+ * and reused. Optional: map-ahead (background mapping of the next tokens) and
+ * deferred reclamation (finished requests keep their pages mapped in their
+ * slot; the next owner of the slot reuses them without driver calls; idle
+ * pages are unmapped and handed over when the pool runs dry).
+ *
+ * Main entry point: the vtable kv_strategy_vmm.
+ */
+#include "strategy.h"
+
+#include "range_alloc.h"
+#include "util.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
+
+#define NO_SLOT UINT32_MAX
+#define META_PER_PAGE 16u /* page-table bookkeeping bytes per mapped page */
+
+typedef struct vm_req {
+  uint8_t state;
+  uint64_t tokens;   /* live tokens (kept while swapped) */
+  uint32_t slot;     /* LIVE: VA slot index */
+  uint64_t host_off; /* SWAPPED: host tier range */
+  uint64_t host_len;
+} vm_req;
+
+typedef struct vm_slot {
+  uint64_t va;    /* base of nranges consecutive ranges of range_bytes */
+  uint32_t steps; /* pages mapped at the start of every range */
+  uint32_t hcap;  /* capacity of h, in steps */
+  uint32_t *h;    /* h[step * nranges + range] = handle mapped there */
+  uint32_t owner; /* live request, or KV_NO_REQ when idle */
+} vm_slot;
+
+/* Invariants (checked by vm_is_valid):
+ * - every handle id < npages is either on the free stack (not created) or
+ *   mapped at exactly one (slot, step, range) position: no page is owned twice;
+ * - free_top + mapped = npages (free + backed = capacity, less the tail
+ *   capacity - npages*page_bytes no handle covers);
+ * - slot i has va = i * slot_va, so slots never overlap and lie inside
+ *   [0, nslots * slot_va); steps <= pages_max;
+ * - a slot is owned by one live request whose `slot` points back at it, or is
+ *   idle and on the free slot stack exactly once; without deferred_reclaim an
+ *   idle slot maps nothing;
+ * - a live request's tokens fit in its mapped steps (tokens <= steps * tpp);
+ * - swapped requests own no slot; host ranges with the host free list cover
+ *   host_bytes;
+ * - mapped, live_mapped, idle_steps, nlive, nswapped, live_tokens equal their
+ *   recomputed sums. */
+typedef struct vm_state {
+  kv_strategy_cfg cfg;
+  uint64_t bpt;
+  uint32_t nranges;     /* VA ranges per slot */
+  uint64_t range_tok;   /* bytes one token takes in one range */
+  uint64_t tpp;         /* tokens one page holds in a range */
+  uint32_t pages_max;   /* pages per range to cover max_context */
+  uint64_t range_bytes; /* pages_max * page_bytes */
+  uint64_t slot_va;     /* nranges * range_bytes */
+  uint32_t max_steps;   /* steps one request can ever get */
+  uint32_t npages;
+  uint32_t *free_stack; /* handles not created; LIFO */
+  uint32_t free_top;
+  vm_slot *slots; /* [max_requests], first nslots in use */
+  uint32_t nslots;
+  uint32_t *idle; /* free slot stack (idle slot indices) */
+  uint32_t nidle;
+  uint64_t mapped;      /* handles mapped in any slot */
+  uint64_t live_mapped; /* handles mapped in live slots */
+  uint64_t idle_steps;  /* steps mapped in idle slots (deferred reclaim) */
+  vm_req *reqs;
+  uint32_t nlive, nswapped;
+  uint64_t live_tokens;
+  kv_range_allocator host;
+} vm_state;
+
+static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
+                           kv_op_list *ops, kv_error *err) {
+  (void)ops; /* VA is reserved per slot, on first use */
+  if (!cfg->model)
+    return kv_error_set(err, KV_EINVAL, "vmm: cfg.model is NULL");
+  uint64_t bpt = kv_strategy_bytes_per_token(cfg);
+  if (bpt == 0 || cfg->model->layers == 0)
+    return kv_error_set(err, KV_EINVAL,
+                        "vmm: model '%s' has 0 KV bytes per token",
+                        cfg->model->name);
+  if (cfg->max_context == 0)
+    return kv_error_set(err, KV_EINVAL, "vmm: cfg.max_context is 0");
+  if (cfg->max_requests == 0)
+    return kv_error_set(err, KV_EINVAL, "vmm: cfg.max_requests is 0");
+  if (cfg->page_bytes == 0)
+    return kv_error_set(err, KV_EINVAL, "vmm: cfg.page_bytes is 0");
+  uint32_t nranges = 1;
+  if (cfg->vmm_layout == KV_VMM_PER_LAYER)
+    nranges = cfg->model->layers * (cfg->model->mla_latent > 0 ? 1u : 2u);
+  uint64_t range_tok = bpt / nranges;
+  uint64_t tpp = cfg->page_bytes / range_tok;
+  if (tpp == 0)
+    return kv_error_set(
+        err, KV_EINVAL,
+        "vmm: cfg.page_bytes %" PRIu64 " is smaller than one token (%" PRIu64
+        " bytes per token in a %s range)",
+        cfg->page_bytes, range_tok, nranges == 1 ? "all-layers" : "per-layer");
+  uint64_t npages = cfg->capacity_bytes / cfg->page_bytes;
+  if (npages > UINT32_MAX - 1)
+    return kv_error_set(err, KV_EINVAL,
+                        "vmm: cfg.capacity_bytes / cfg.page_bytes = %" PRIu64
+                        " handles (more than 2^32-2)",
+                        npages);
+  vm_state *s = kv_xcalloc(1, sizeof *s);
+  s->cfg = *cfg;
+  s->bpt = bpt;
+  s->nranges = nranges;
+  s->range_tok = range_tok;
+  s->tpp = tpp;
+  s->pages_max = (uint32_t)KV_DIV_CEIL((uint64_t)cfg->max_context, tpp);
+  s->range_bytes = (uint64_t)s->pages_max * cfg->page_bytes;
+  s->slot_va = nranges * s->range_bytes;
+  s->npages = (uint32_t)npages;
+  s->max_steps = KV_MIN(s->pages_max, s->npages / nranges);
+  s->free_stack = kv_xmalloc((npages ? npages : 1) * sizeof *s->free_stack);
+  for (uint32_t i = 0; i < s->npages; i++)
+    s->free_stack[i] = s->npages - 1 - i;
+  s->free_top = s->npages;
+  s->slots = kv_xcalloc(cfg->max_requests, sizeof *s->slots);
+  s->idle = kv_xmalloc(cfg->max_requests * sizeof *s->idle);
+  s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
+  kv_range_alloc_init(&s->host, cfg->host_bytes);
+  *state = s;
+  return KV_OK;
+}
+
+static uint64_t page_va(const vm_state *s, const vm_slot *sl, uint32_t step,
+                        uint32_t range) {
+  return sl->va + range * s->range_bytes + (uint64_t)step * s->cfg.page_bytes;
+}
+
+static void vm_destroy(void *state, kv_op_list *ops) {
+  vm_state *s = state;
+  if (!s) return;
+  if (ops && s->mapped > 0) {
+    kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, KV_NO_REQ);
+    u->count = (uint32_t)s->mapped;
+    u->bytes = s->cfg.page_bytes;
+    kv_op *r = kv_ops_push(ops, KV_OP_VMM_RELEASE, KV_NO_REQ);
+    r->count = (uint32_t)s->mapped;
+    r->bytes = s->cfg.page_bytes;
+  }
+  for (uint32_t i = 0; ops && i < s->nslots; i++)
+    for (uint32_t q = 0; q < s->nranges; q++) {
+      kv_op *op = kv_ops_push(ops, KV_OP_VMM_FREE_VA, KV_NO_REQ);
+      op->count = 1;
+      op->addr = s->slots[i].va + q * s->range_bytes;
+      op->bytes = s->range_bytes;
+    }
+  for (uint32_t i = 0; i < s->nslots; i++)
+    free(s->slots[i].h);
+  free(s->slots);
+  free(s->idle);
+  free(s->free_stack);
+  free(s->reqs);
+  kv_range_alloc_destroy(&s->host);
+  free(s);
+}
+
+static uint64_t vm_max_request_tokens(const void *state) {
+  const vm_state *s = state;
+  return KV_MIN((uint64_t)s->cfg.max_context, (uint64_t)s->max_steps * s->tpp);
+}
+
+/* Steps that can still be mapped for a request whose slot is not idle. */
+static uint64_t avail_steps(const vm_state *s) {
+  return s->free_top / s->nranges + s->idle_steps;
+}
+
+/* Steps that cover `tokens`. */
+static uint32_t steps_for(const vm_state *s, uint64_t tokens) {
+  return (uint32_t)KV_DIV_CEIL(tokens, s->tpp);
+}
+
+/* Steps map-ahead wants for `tokens` (capped by context and pool). */
+static uint32_t ahead_steps(const vm_state *s, uint64_t tokens) {
+  uint64_t t = KV_MIN(tokens + s->cfg.map_ahead, (uint64_t)s->cfg.max_context);
+  return KV_MIN(steps_for(s, t), s->max_steps);
+}
+
+static void slot_grow(vm_slot *sl, uint32_t steps, uint32_t nranges) {
+  if (steps <= sl->hcap) return;
+  uint32_t cap = sl->hcap ? sl->hcap : 1;
+  while (cap < steps)
+    cap *= 2;
+  sl->h = kv_xrealloc(sl->h, (size_t)cap * nranges * sizeof *sl->h);
+  sl->hcap = cap;
+}
+
+/* Map n more steps into live slot `si` for request req. The caller checked
+ * n <= avail_steps(). Fresh handles come from the free pool (created first);
+ * when it runs dry, whole steps are taken from idle slots (unmapped there,
+ * still created). */
+static void map_steps(vm_state *s, uint32_t si, uint32_t n, uint8_t flags,
+                      uint32_t req, kv_op_list *ops) {
+  if (n == 0) return;
+  vm_slot *sl = &s->slots[si];
+  uint32_t nr = s->nranges;
+  uint64_t k = (uint64_t)n * nr;
+  uint32_t fresh_steps = KV_MIN(n, s->free_top / nr);
+  uint32_t reclaim_steps = n - fresh_steps;
+  uint64_t pb = s->cfg.page_bytes;
+  slot_grow(sl, sl->steps + n, nr);
+  uint32_t *dst = &sl->h[(size_t)sl->steps * nr];
+  if (reclaim_steps > 0) {
+    kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, req);
+    u->flags = flags;
+    u->count = reclaim_steps * nr;
+    u->bytes = pb;
+    uint32_t left = reclaim_steps;
+    /* oldest idle slots first */
+    for (uint32_t i = 0; i < s->nidle && left > 0; i++) {
+      vm_slot *v = &s->slots[s->idle[i]];
+      while (v->steps > 0 && left > 0) {
+        v->steps--;
+        for (uint32_t q = 0; q < nr; q++) {
+          uint32_t h = v->h[(size_t)v->steps * nr + q];
+          kv_ops_push_run(ops, u, h, page_va(s, v, v->steps, q), pb);
+          *dst++ = h;
+        }
+        left--;
+        s->idle_steps--;
+      }
+    }
+  }
+  if (fresh_steps > 0) {
+    uint32_t f = fresh_steps * nr;
+    kv_op *c = kv_ops_push(ops, KV_OP_VMM_CREATE, req);
+    c->flags = flags;
+    c->count = f;
+    c->bytes = pb;
+    for (uint32_t i = 0; i < f; i++)
+      *dst++ = s->free_stack[--s->free_top];
+    s->mapped += f;
+  }
+  /* map and set access for every new position, reclaimed or fresh */
+  kv_op *m = kv_ops_push(ops, KV_OP_VMM_MAP, req);
+  m->flags = flags;
+  m->count = (uint32_t)k;
+  m->bytes = pb;
+  for (uint32_t st = sl->steps; st < sl->steps + n; st++)
+    for (uint32_t q = 0; q < nr; q++)
+      kv_ops_push_run(ops, m, sl->h[(size_t)st * nr + q], page_va(s, sl, st, q),
+                      pb);
+  kv_op *a = kv_ops_push(ops, KV_OP_VMM_SET_ACCESS, req);
+  a->flags = flags;
+  a->count = (uint32_t)k;
+  a->bytes = pb;
+  sl->steps += n;
+  s->live_mapped += k;
+}
+
+/* Give a free request `req` a slot holding enough steps for `tokens`, or
+ * return KV_ENOMEM with nothing changed. */
+static kv_status acquire(vm_state *s, uint32_t req, uint64_t tokens,
+                         kv_op_list *ops, uint32_t *slot_out) {
+  uint32_t need = steps_for(s, tokens);
+  uint32_t cur = s->nidle ? s->slots[s->idle[s->nidle - 1]].steps : 0;
+  uint64_t avail = avail_steps(s) - cur; /* the slot's own steps aren't spare */
+  if (need > cur && need - cur > avail) return KV_ENOMEM;
+  uint32_t si;
+  if (s->nidle) {
+    si = s->idle[--s->nidle];
+    s->idle_steps -= cur;
+    s->live_mapped += (uint64_t)cur * s->nranges;
+  } else {
+    si = s->nslots++;
+    vm_slot *sl = &s->slots[si];
+    sl->va = (uint64_t)si * s->slot_va;
+    for (uint32_t q = 0; q < s->nranges; q++) {
+      kv_op *op = kv_ops_push(ops, KV_OP_VMM_RESERVE, req);
+      op->count = 1;
+      op->addr = sl->va + q * s->range_bytes;
+      op->bytes = s->range_bytes;
+    }
+  }
+  s->slots[si].owner = req;
+  if (need > cur) map_steps(s, si, need - cur, 0, req, ops);
+  *slot_out = si;
+  return KV_OK;
+}
+
+/* Background map-ahead for a live request: as many steps as memory allows. */
+static void map_ahead(vm_state *s, uint32_t req, uint64_t tokens,
+                      kv_op_list *ops) {
+  vm_slot *sl = &s->slots[s->reqs[req].slot];
+  uint32_t want = ahead_steps(s, tokens);
+  if (want <= sl->steps) return;
+  uint64_t n = KV_MIN((uint64_t)(want - sl->steps), avail_steps(s));
+  map_steps(s, s->reqs[req].slot, (uint32_t)n, KV_OPF_BACKGROUND, req, ops);
+}
+
+static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
+                            kv_op_list *ops) {
+  vm_state *s = state;
+  if (req >= s->cfg.max_requests) return KV_EINVAL;
+  vm_req *r = &s->reqs[req];
+  if (r->state == REQ_LIVE) {
+    uint32_t steps = s->slots[r->slot].steps;
+    if (tokens <= steps * s->tpp &&
+        (s->cfg.map_ahead == 0 || ahead_steps(s, tokens) <= steps ||
+         avail_steps(s) == 0)) { /* fast path */
+      s->live_tokens = s->live_tokens - r->tokens + tokens;
+      r->tokens = tokens;
+      return KV_OK;
+    }
+  }
+  if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
+  if (tokens > vm_max_request_tokens(s)) return KV_EINVAL;
+  if (r->state == REQ_FREE) {
+    uint32_t si;
+    kv_status rc = acquire(s, req, tokens, ops, &si);
+    if (rc != KV_OK) return rc;
+    r->state = REQ_LIVE;
+    r->slot = si;
+    r->tokens = 0;
+    s->nlive++;
+  } else {
+    vm_slot *sl = &s->slots[r->slot];
+    uint32_t need = steps_for(s, tokens);
+    if (need > sl->steps) {
+      if (need - sl->steps > avail_steps(s)) return KV_ENOMEM;
+      map_steps(s, r->slot, need - sl->steps, 0, req, ops);
+    }
+  }
+  s->live_tokens = s->live_tokens - r->tokens + tokens;
+  r->tokens = tokens;
+  if (s->cfg.map_ahead) map_ahead(s, req, tokens, ops);
+  return KV_OK;
+}
+
+/* Detach live request r from its slot; unmap unless reclaim is deferred. */
+static void drop_slot(vm_state *s, uint32_t req, kv_op_list *ops) {
+  vm_req *r = &s->reqs[req];
+  vm_slot *sl = &s->slots[r->slot];
+  uint64_t k = (uint64_t)sl->steps * s->nranges;
+  s->live_mapped -= k;
+  if (s->cfg.deferred_reclaim) {
+    s->idle_steps += sl->steps;
+  } else if (k > 0) {
+    uint64_t pb = s->cfg.page_bytes;
+    kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, req);
+    u->count = (uint32_t)k;
+    u->bytes = pb;
+    for (uint32_t st = 0; st < sl->steps; st++)
+      for (uint32_t q = 0; q < s->nranges; q++)
+        kv_ops_push_run(ops, u, sl->h[(size_t)st * s->nranges + q],
+                        page_va(s, sl, st, q), pb);
+    kv_op *rel = kv_ops_push(ops, KV_OP_VMM_RELEASE, req);
+    rel->count = (uint32_t)k;
+    rel->bytes = pb;
+    for (uint64_t i = k; i-- > 0;) {
+      kv_ops_push_run(ops, rel, sl->h[i], 0, pb);
+      s->free_stack[s->free_top++] = sl->h[i];
+    }
+    s->mapped -= k;
+    sl->steps = 0;
+  }
+  sl->owner = KV_NO_REQ;
+  s->idle[s->nidle++] = r->slot;
+  r->slot = NO_SLOT;
+}
+
+static void vm_release(void *state, uint32_t req, kv_op_list *ops) {
+  vm_state *s = state;
+  if (req >= s->cfg.max_requests) return;
+  vm_req *r = &s->reqs[req];
+  if (r->state == REQ_LIVE) {
+    drop_slot(s, req, ops);
+    s->nlive--;
+    s->live_tokens -= r->tokens;
+  } else if (r->state == REQ_SWAPPED) {
+    kv_range_free(&s->host, r->host_off, r->host_len);
+    s->nswapped--;
+  }
+  memset(r, 0, sizeof *r);
+  r->slot = NO_SLOT;
+}
+
+/* One COPY of the live tokens: one run per range of the slot. */
+static void push_copy(vm_state *s, uint32_t req, const vm_slot *sl,
+                      kv_copy_dir dir, uint64_t hoff, uint64_t tokens,
+                      kv_op_list *ops) {
+  uint64_t per = tokens * s->range_tok;
+  kv_op *op = kv_ops_push(ops, KV_OP_COPY, req);
+  op->dir = (uint8_t)dir;
+  op->via = (uint8_t)s->cfg.copy_via;
+  op->count = s->nranges;
+  op->bytes = per * s->nranges;
+  for (uint32_t q = 0; q < s->nranges; q++) {
+    uint64_t dev = sl->va + q * s->range_bytes, host = hoff + q * per;
+    if (dir == KV_COPY_D2H)
+      kv_ops_push_run(ops, op, dev, host, per);
+    else
+      kv_ops_push_run(ops, op, host, dev, per);
+  }
+}
+
+/* Swap-out copies the live tokens to the host, then leaves the slot as
+ * release does (unmapped, or idle-but-mapped and reclaimable when reclaim is
+ * deferred). */
+static kv_status vm_swap_out(void *state, uint32_t req, kv_op_list *ops) {
+  vm_state *s = state;
+  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  vm_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE) return KV_EINVAL;
+  uint64_t bytes = r->tokens * s->range_tok * s->nranges, hoff = 0;
+  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  if (bytes > 0)
+    push_copy(s, req, &s->slots[r->slot], KV_COPY_D2H, hoff, r->tokens, ops);
+  drop_slot(s, req, ops);
+  r->state = REQ_SWAPPED;
+  r->host_off = hoff;
+  r->host_len = bytes;
+  s->nlive--;
+  s->nswapped++;
+  s->live_tokens -= r->tokens;
+  return KV_OK;
+}
+
+static kv_status vm_swap_in(void *state, uint32_t req, kv_op_list *ops) {
+  vm_state *s = state;
+  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  vm_req *r = &s->reqs[req];
+  if (r->state != REQ_SWAPPED) return KV_EINVAL;
+  uint32_t si;
+  kv_status rc = acquire(s, req, r->tokens, ops, &si);
+  if (rc != KV_OK) return rc;
+  if (r->host_len > 0)
+    push_copy(s, req, &s->slots[si], KV_COPY_H2D, r->host_off, r->tokens, ops);
+  kv_range_free(&s->host, r->host_off, r->host_len);
+  r->state = REQ_LIVE;
+  r->slot = si;
+  r->host_off = r->host_len = 0;
+  s->nswapped--;
+  s->nlive++;
+  s->live_tokens += r->tokens;
+  return KV_OK;
+}
+
+static void vm_stats(const void *state, uint64_t next_tokens,
+                     kv_mem_stats *out) {
+  (void)next_tokens; /* any free page serves any request */
+  const vm_state *s = state;
+  uint64_t pb = s->cfg.page_bytes;
+  memset(out, 0, sizeof *out);
+  out->capacity = s->cfg.capacity_bytes;
+  out->used = s->live_tokens * s->bpt;
+  out->backed = s->mapped * pb;
+  out->allocated = s->live_mapped * pb;
+  out->internal_frag = out->allocated - out->used;
+  out->free = out->capacity - out->backed;
+  /* the tail no handle covers, and pool handles short of a full step */
+  out->external_frag = out->capacity - (uint64_t)s->npages * pb +
+                       (uint64_t)(s->npages % s->nranges) * pb;
+  out->largest_free = s->free_top >= s->nranges ? pb : 0;
+  out->reserved_va = (uint64_t)s->nslots * s->slot_va;
+  out->metadata = META_PER_PAGE * s->mapped;
+  out->host_used = s->host.capacity - s->host.free_bytes;
+  out->live_requests = s->nlive;
+  out->swapped_requests = s->nswapped;
+}
+
+static kv_status vm_is_valid(const void *state, kv_error *err) {
+  const vm_state *s = state;
+  kv_status rc = kv_range_alloc_is_valid(&s->host, err);
+  if (rc != KV_OK) return kv_error_prefix(err, "vmm host tier: ");
+  uint8_t *seen = kv_xcalloc(s->npages ? s->npages : 1, 1);
+  uint8_t *slot_idle = kv_xcalloc(s->cfg.max_requests, 1);
+  uint64_t mapped = 0, live_mapped = 0, idle_steps = 0, tokens = 0, host = 0;
+  uint32_t nlive = 0, nswapped = 0, nr = s->nranges;
+  rc = KV_OK;
+  if (s->free_top > s->npages || s->nslots > s->cfg.max_requests ||
+      s->nidle > s->nslots) {
+    rc = kv_error_set(err, KV_EINTERNAL,
+                      "vmm: free_top %" PRIu32 " / nslots %" PRIu32
+                      " / nidle %" PRIu32 " out of range",
+                      s->free_top, s->nslots, s->nidle);
+    goto out;
+  }
+  for (uint32_t i = 0; i < s->free_top; i++) {
+    uint32_t h = s->free_stack[i];
+    if (h >= s->npages || seen[h]) {
+      rc = kv_error_set(
+          err, KV_EINTERNAL,
+          "vmm: free handle %" PRIu32 " is out of range or listed twice", h);
+      goto out;
+    }
+    seen[h] = 1;
+  }
+  for (uint32_t i = 0; i < s->nidle; i++) {
+    uint32_t si = s->idle[i];
+    if (si >= s->nslots || slot_idle[si]) {
+      rc = kv_error_set(
+          err, KV_EINTERNAL,
+          "vmm: idle slot %" PRIu32 " is out of range or listed twice", si);
+      goto out;
+    }
+    slot_idle[si] = 1;
+  }
+  for (uint32_t si = 0; si < s->nslots; si++) {
+    const vm_slot *sl = &s->slots[si];
+    if (sl->va != (uint64_t)si * s->slot_va) {
+      rc = kv_error_set(err, KV_EINTERNAL,
+                        "vmm: slot %" PRIu32 " VA base %" PRIu64
+                        " is not %" PRIu64 " (ranges would overlap)",
+                        si, sl->va, (uint64_t)si * s->slot_va);
+      goto out;
+    }
+    if (sl->steps > s->pages_max || (sl->steps > 0 && sl->steps > sl->hcap)) {
+      rc = kv_error_set(err, KV_EINTERNAL,
+                        "vmm: slot %" PRIu32 " maps %" PRIu32
+                        " pages per range (max %" PRIu32 ", table %" PRIu32 ")",
+                        si, sl->steps, s->pages_max, sl->hcap);
+      goto out;
+    }
+    for (uint64_t i = 0; i < (uint64_t)sl->steps * nr; i++) {
+      uint32_t h = sl->h[i];
+      if (h >= s->npages || seen[h]) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: handle %" PRIu32 " at slot %" PRIu32
+                          " page %" PRIu64 " is out of range, free or mapped "
+                          "twice",
+                          h, si, i);
+        goto out;
+      }
+      seen[h] = 1;
+    }
+    mapped += (uint64_t)sl->steps * nr;
+    if (sl->owner == KV_NO_REQ) {
+      if (!slot_idle[si]) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: slot %" PRIu32 " has no owner but is not idle",
+                          si);
+        goto out;
+      }
+      if (!s->cfg.deferred_reclaim && sl->steps) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: idle slot %" PRIu32 " keeps %" PRIu32
+                          " steps mapped without deferred_reclaim",
+                          si, sl->steps);
+        goto out;
+      }
+      idle_steps += sl->steps;
+    } else {
+      uint32_t q = sl->owner;
+      if (slot_idle[si] || q >= s->cfg.max_requests ||
+          s->reqs[q].state != REQ_LIVE || s->reqs[q].slot != si) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: slot %" PRIu32 " owner %" PRIu32
+                          " does not point back at it",
+                          si, q);
+        goto out;
+      }
+      live_mapped += (uint64_t)sl->steps * nr;
+    }
+  }
+  for (uint32_t h = 0; h < s->npages; h++)
+    if (!seen[h]) {
+      rc =
+          kv_error_set(err, KV_EINTERNAL,
+                       "vmm: handle %" PRIu32 " is neither free nor mapped", h);
+      goto out;
+    }
+  for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
+    const vm_req *r = &s->reqs[q];
+    if (r->state == REQ_LIVE) {
+      nlive++;
+      tokens += r->tokens;
+      if (r->slot >= s->nslots || s->slots[r->slot].owner != q) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: live request %" PRIu32 " slot %" PRIu32
+                          " is not its own",
+                          q, r->slot);
+        goto out;
+      }
+      if (r->tokens > s->slots[r->slot].steps * s->tpp) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: request %" PRIu32 " has %" PRIu64
+                          " tokens but %" PRIu32 " pages per range",
+                          q, r->tokens, s->slots[r->slot].steps);
+        goto out;
+      }
+    } else if (r->state == REQ_SWAPPED) {
+      nswapped++;
+      host += r->host_len;
+      if (r->host_len != r->tokens * s->range_tok * nr) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: swapped request %" PRIu32 " holds %" PRIu64
+                          " host bytes for %" PRIu64 " tokens",
+                          q, r->host_len, r->tokens);
+        goto out;
+      }
+    }
+  }
+  if (mapped != s->mapped || live_mapped != s->live_mapped ||
+      idle_steps != s->idle_steps || nlive != s->nlive ||
+      nswapped != s->nswapped || tokens != s->live_tokens) {
+    rc =
+        kv_error_set(err, KV_EINTERNAL,
+                     "vmm: counters mapped %" PRIu64 " live_mapped %" PRIu64
+                     " idle_steps %" PRIu64 " live %" PRIu32 " swapped %" PRIu32
+                     " tokens %" PRIu64 " but recomputed %" PRIu64 " %" PRIu64
+                     " %" PRIu64 " %" PRIu32 " %" PRIu32 " %" PRIu64,
+                     s->mapped, s->live_mapped, s->idle_steps, s->nlive,
+                     s->nswapped, s->live_tokens, mapped, live_mapped,
+                     idle_steps, nlive, nswapped, tokens);
+    goto out;
+  }
+  if (s->free_top + mapped != s->npages) {
+    rc = kv_error_set(err, KV_EINTERNAL,
+                      "vmm: free %" PRIu32 " + mapped %" PRIu64
+                      " handles != %" PRIu32,
+                      s->free_top, mapped, s->npages);
+    goto out;
+  }
+  if (host + s->host.free_bytes != s->host.capacity) {
+    rc = kv_error_set(err, KV_EINTERNAL,
+                      "vmm: host bytes held %" PRIu64 " + free %" PRIu64
+                      " != host_bytes %" PRIu64,
+                      host, s->host.free_bytes, s->host.capacity);
+    goto out;
+  }
+out:
+  free(seen);
+  free(slot_idle);
+  return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
+}
+
+const kv_strategy_vt kv_strategy_vmm = {
+    .version = KV_STRATEGY_VT_VERSION,
+    .name = "vmm",
+    .summary = "contiguous virtual range per request, physical pages mapped "
+               "on demand with the CUDA VMM API (vAttention)",
+    /* no setup ops: VA is reserved per slot at its first use */
+    .create = vm_create,
+    /* unmaps and releases every mapped handle, frees every slot's VA */
+    .destroy = vm_destroy,
+    /* maps growth steps (create + map + set-access per page) when a page
+       boundary is crossed; map-ahead steps are background ops */
+    .reserve = vm_reserve,
+    /* unmap + release now, or keep the pages mapped in the idle slot */
+    .release = vm_release,
+    /* one D2H copy with one run per range, then as release */
+    .swap_out = vm_swap_out,
+    /* a slot with mapped steps again, one H2D copy */
+    .swap_in = vm_swap_in,
+    /* external fragmentation = the tail no handle or full step covers */
+    .stats = vm_stats,
+    /* min(max_context, steps the whole pool can back x tokens per page) */
+    .max_request_tokens = vm_max_request_tokens,
+    /* handle ownership, slot ownership and VA layout, counters */
+    .is_valid = vm_is_valid,
+    .reserved = {NULL, NULL, NULL, NULL},
+};
