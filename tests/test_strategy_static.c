@@ -1,0 +1,231 @@
+/* test_strategy_static.c - the static strategy (max_context reserved per
+ * request, contiguously), plus the strategy registry and bytes per token.
+ */
+#include "strategy_testutil.h"
+
+Test(strategy_registry, finds_every_strategy_by_name) {
+  kv_error e;
+  const char *const *names = kv_strategy_names();
+  int n = 0;
+  for (; names[n]; n++) {
+    const kv_strategy_vt *vt = kv_strategy_find(names[n], &e);
+    cr_assert_not_null(vt, "%s", names[n]);
+    cr_assert_str_eq(vt->name, names[n]);
+    cr_assert_eq(vt->version, KV_STRATEGY_VT_VERSION);
+  }
+  cr_assert_eq(n, 4);
+}
+
+Test(strategy_registry, unknown_name_lists_the_valid_ones) {
+  kv_error e;
+  cr_assert_null(kv_strategy_find("pagd", &e));
+  cr_assert_eq(e.code, KV_ENOTFOUND);
+  cr_assert_str_eq(e.msg, "invalid strategy 'pagd' (valid: static, paged, vmm, "
+                          "indirect)");
+}
+
+Test(strategy_bytes_per_token, splits_kv_heads_over_tp_with_ceiling) {
+  kv_model m = tu_llama3_8b();
+  kv_strategy_cfg c;
+  kv_strategy_cfg_defaults(&c);
+  c.model = &m;
+  cr_assert_eq(kv_strategy_bytes_per_token(&c), 131072);
+  c.tp = 2;
+  cr_assert_eq(kv_strategy_bytes_per_token(&c), 65536);
+  c.tp = 3; /* ceil(8 / 3) = 3 heads */
+  cr_assert_eq(kv_strategy_bytes_per_token(&c), 32ull * 2 * 3 * 128 * 2);
+  c.tp = 16; /* fewer heads than GPUs: each GPU still holds one */
+  cr_assert_eq(kv_strategy_bytes_per_token(&c), 32ull * 2 * 1 * 128 * 2);
+}
+
+Test(strategy_bytes_per_token, mla_latent_is_not_split) {
+  kv_model m = tu_mla();
+  kv_strategy_cfg c;
+  kv_strategy_cfg_defaults(&c);
+  c.model = &m;
+  cr_assert_eq(kv_strategy_bytes_per_token(&c), 61ull * 576 * 2);
+  c.tp = 8;
+  cr_assert_eq(kv_strategy_bytes_per_token(&c), 61ull * 576 * 2);
+}
+
+Test(strategy_cfg, defaults_match_the_header) {
+  kv_strategy_cfg c;
+  kv_strategy_cfg_defaults(&c);
+  cr_assert_eq(c.tp, 1);
+  cr_assert_eq(c.max_context, 8192);
+  cr_assert_eq(c.block_tokens, 16);
+  cr_assert_eq(c.page_bytes, 2 * MiB);
+  cr_assert_eq(c.vmm_layout, KV_VMM_PER_LAYER);
+  cr_assert_eq(c.map_ahead, 0);
+  cr_assert_not(c.deferred_reclaim);
+  cr_assert_eq(c.slab_bytes, 64 * MiB);
+  cr_assert_eq(c.copy_via, KV_VIA_ENGINE);
+  cr_assert_eq(c.host_bytes, 0);
+}
+
+/* max_context 1024 tokens of Llama-3-8B: one reservation R = 128 MiB. */
+#define R (1024ull * 131072)
+
+static void setup(tu_strat *t, uint64_t capacity) {
+  tu_cfg(t, tu_llama3_8b(), capacity);
+  t->cfg.max_context = 1024;
+  tu_create(t, "static");
+  TU_VALID(t);
+}
+
+Test(strategy_static, first_reserve_takes_a_full_reservation_without_ops) {
+  tu_strat t;
+  setup(&t, 4 * R);
+  cr_assert_eq(tu_reserve(&t, 0, 10), KV_OK);
+  cr_assert_eq(t.ops.n, 0);
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.used, 10 * 131072);
+  cr_assert_eq(s.allocated, R);
+  cr_assert_eq(s.backed, R);
+  cr_assert_eq(s.internal_frag, R - 10 * 131072);
+  cr_assert_eq(s.free, 3 * R);
+  cr_assert_eq(s.live_requests, 1);
+  cr_assert_eq(s.metadata, 0);
+  cr_assert_eq(t.vt->max_request_tokens(t.st), 1024);
+  tu_destroy(&t);
+}
+
+Test(strategy_static, growth_within_the_reservation_costs_nothing) {
+  tu_strat t;
+  setup(&t, 4 * R);
+  cr_assert_eq(tu_reserve(&t, 0, 1), KV_OK);
+  for (uint64_t k = 2; k <= 1024; k++) {
+    cr_assert_eq(tu_reserve(&t, 0, k), KV_OK);
+    cr_assert_eq(t.ops.n, 0);
+  }
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.used, R);
+  cr_assert_eq(s.internal_frag, 0);
+  cr_assert_eq(tu_reserve(&t, 0, 7), KV_OK, "shrinking lowers live tokens");
+  cr_assert_eq(tu_stats(&t, 0).used, 7 * 131072);
+  tu_destroy(&t);
+}
+
+Test(strategy_static, more_than_max_context_is_einval) {
+  tu_strat t;
+  setup(&t, 4 * R);
+  cr_assert_eq(tu_reserve(&t, 0, 1025), KV_EINVAL);
+  cr_assert_eq(tu_stats(&t, 0).live_requests, 0);
+  cr_assert_eq(tu_reserve(&t, 16, 1), KV_EINVAL, "request id out of range");
+  tu_destroy(&t);
+}
+
+Test(strategy_static, exhaustion_is_enomem_with_state_unchanged) {
+  tu_strat t;
+  setup(&t, 2 * R + R / 2);
+  cr_assert_eq(tu_reserve(&t, 0, 5), KV_OK);
+  cr_assert_eq(tu_reserve(&t, 1, 5), KV_OK);
+  kv_mem_stats before = tu_stats(&t, 100);
+  cr_assert_eq(tu_reserve(&t, 2, 1), KV_ENOMEM);
+  cr_assert_eq(t.ops.n, 0);
+  kv_mem_stats after = tu_stats(&t, 100);
+  tu_assert_stats_eq(&before, &after);
+  tu_release(&t, 0);
+  cr_assert_eq(tu_reserve(&t, 2, 1), KV_OK, "the freed reservation serves");
+  tu_destroy(&t);
+}
+
+/* Capacity 3.5 reservations: the half reservation at the end can never be
+ * used (external), until the neighbouring reservation is freed and the two
+ * coalesce into a range that serves a request again. */
+Test(strategy_static, external_fragmentation_counts_holes_smaller_than_r) {
+  tu_strat t;
+  setup(&t, 3 * R + R / 2);
+  kv_mem_stats s = tu_stats(&t, 1);
+  cr_assert_eq(s.external_frag, 0, "one free range of 3.5 R");
+  cr_assert_eq(s.largest_free, 3 * R + R / 2);
+  for (uint32_t q = 0; q < 3; q++)
+    cr_assert_eq(tu_reserve(&t, q, 1), KV_OK);
+  s = tu_stats(&t, 1);
+  cr_assert_eq(s.free, R / 2);
+  cr_assert_eq(s.external_frag, R / 2);
+  cr_assert_eq(s.largest_free, R / 2);
+  tu_release(&t, 0); /* hole [0, R) */
+  s = tu_stats(&t, 1);
+  cr_assert_eq(s.free, R + R / 2);
+  cr_assert_eq(s.external_frag, R / 2, "the R hole serves, the tail not");
+  tu_release(&t, 2); /* [2R, 3.5R) coalesces */
+  s = tu_stats(&t, 1);
+  cr_assert_eq(s.external_frag, 0);
+  cr_assert_eq(s.largest_free, R + R / 2);
+  tu_destroy(&t);
+}
+
+Test(strategy_static, swap_out_and_in_round_trip) {
+  tu_strat t;
+  tu_cfg(&t, tu_llama3_8b(), 2 * R);
+  t.cfg.max_context = 1024;
+  t.cfg.host_bytes = R;
+  t.cfg.copy_via = KV_VIA_KERNEL;
+  tu_create(&t, "static");
+  cr_assert_eq(tu_reserve(&t, 3, 100), KV_OK);
+  cr_assert_eq(tu_swap_out(&t, 3), KV_OK);
+  const kv_op *c = tu_find(&t.ops, KV_OP_COPY);
+  cr_assert_not_null(c);
+  cr_assert_eq(c->dir, KV_COPY_D2H);
+  cr_assert_eq(c->via, KV_VIA_KERNEL);
+  cr_assert_eq(c->count, 1);
+  cr_assert_eq(c->bytes, 100 * 131072);
+  cr_assert_eq(c->runs_n, 1);
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.backed, 0);
+  cr_assert_eq(s.used, 0);
+  cr_assert_eq(s.host_used, 100 * 131072);
+  cr_assert_eq(s.swapped_requests, 1);
+  cr_assert_eq(s.live_requests, 0);
+  cr_assert_eq(tu_reserve(&t, 3, 101), KV_EINVAL, "swapped: swap in first");
+  cr_assert_eq(tu_swap_in(&t, 3), KV_OK);
+  c = tu_find(&t.ops, KV_OP_COPY);
+  cr_assert_not_null(c);
+  cr_assert_eq(c->dir, KV_COPY_H2D);
+  cr_assert_eq(c->bytes, 100 * 131072);
+  s = tu_stats(&t, 0);
+  cr_assert_eq(s.used, 100 * 131072);
+  cr_assert_eq(s.host_used, 0);
+  cr_assert_eq(s.live_requests, 1);
+  cr_assert_eq(tu_reserve(&t, 3, 101), KV_OK);
+  tu_destroy(&t);
+}
+
+Test(strategy_static, swap_in_without_room_is_enomem_and_keeps_host_copy) {
+  tu_strat t;
+  tu_cfg(&t, tu_llama3_8b(), R);
+  t.cfg.max_context = 1024;
+  t.cfg.host_bytes = R;
+  tu_create(&t, "static");
+  cr_assert_eq(tu_reserve(&t, 0, 10), KV_OK);
+  cr_assert_eq(tu_swap_out(&t, 0), KV_OK);
+  cr_assert_eq(tu_reserve(&t, 1, 10), KV_OK);
+  kv_mem_stats before = tu_stats(&t, 0);
+  cr_assert_eq(tu_swap_in(&t, 0), KV_ENOMEM);
+  cr_assert_eq(t.ops.n, 0);
+  kv_mem_stats after = tu_stats(&t, 0);
+  tu_assert_stats_eq(&before, &after);
+  tu_release(&t, 0); /* drop the swapped copy */
+  cr_assert_eq(tu_stats(&t, 0).host_used, 0);
+  tu_destroy(&t);
+}
+
+Test(strategy_static, swap_without_host_tier_is_einval) {
+  tu_strat t;
+  setup(&t, R);
+  cr_assert_eq(tu_reserve(&t, 0, 10), KV_OK);
+  cr_assert_eq(tu_swap_out(&t, 0), KV_EINVAL);
+  cr_assert_eq(t.ops.n, 0);
+  tu_destroy(&t);
+}
+
+Test(strategy_static, release_of_a_free_request_is_a_no_op) {
+  tu_strat t;
+  setup(&t, R);
+  tu_release(&t, 5);
+  tu_release(&t, 99);
+  cr_assert_eq(t.ops.n, 0);
+  cr_assert_eq(tu_stats(&t, 0).free, R);
+  tu_destroy(&t);
+}
