@@ -1,0 +1,495 @@
+/* model.c - model geometry: presets, a Hugging Face config.json reader and
+ * the KV-cache size and FLOP formulas every strategy and backend uses.
+ * Main entry points: kv_model_preset(), kv_model_from_hf_config(),
+ * kv_model_kv_bytes_per_token().
+ */
+#include "model.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+/* ---- presets ---------------------------------------------------------- */
+
+/* Geometry copied from each model's published config.json on the Hugging
+ * Face hub; params/active_params are the published parameter counts. */
+static const kv_model presets[] = {
+    /* meta-llama/Meta-Llama-3-8B */
+    {.name = "llama-3-8b",
+     .layers = 32,
+     .heads = 32,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 4096,
+     .intermediate = 14336,
+     .vocab = 128256,
+     .dtype_bytes = 2,
+     .max_context = 8192,
+     .params = 8.03e9,
+     .active_params = 8.03e9,
+     .weight_bytes = 2},
+    /* meta-llama/Meta-Llama-3-70B */
+    {.name = "llama-3-70b",
+     .layers = 80,
+     .heads = 64,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 8192,
+     .intermediate = 28672,
+     .vocab = 128256,
+     .dtype_bytes = 2,
+     .max_context = 8192,
+     .params = 70.6e9,
+     .active_params = 70.6e9,
+     .weight_bytes = 2},
+    /* Qwen/Qwen2.5-7B (use_sliding_window: false) */
+    {.name = "qwen2.5-7b",
+     .layers = 28,
+     .heads = 28,
+     .kv_heads = 4,
+     .head_dim = 128,
+     .hidden = 3584,
+     .intermediate = 18944,
+     .vocab = 152064,
+     .dtype_bytes = 2,
+     .max_context = 131072,
+     .params = 7.61e9,
+     .active_params = 7.61e9,
+     .weight_bytes = 2},
+    /* Qwen/Qwen2.5-72B (use_sliding_window: false) */
+    {.name = "qwen2.5-72b",
+     .layers = 80,
+     .heads = 64,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 8192,
+     .intermediate = 29568,
+     .vocab = 152064,
+     .dtype_bytes = 2,
+     .max_context = 131072,
+     .params = 72.7e9,
+     .active_params = 72.7e9,
+     .weight_bytes = 2},
+    /* mistralai/Mistral-7B-v0.1: sliding window of 4096 tokens per layer */
+    {.name = "mistral-7b",
+     .layers = 32,
+     .heads = 32,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 4096,
+     .intermediate = 14336,
+     .vocab = 32000,
+     .dtype_bytes = 2,
+     .sliding_window = 4096,
+     .max_context = 32768,
+     .params = 7.24e9,
+     .active_params = 7.24e9,
+     .weight_bytes = 2},
+    /* 01-ai/Yi-34B */
+    {.name = "yi-34b",
+     .layers = 60,
+     .heads = 56,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 7168,
+     .intermediate = 20480,
+     .vocab = 64000,
+     .dtype_bytes = 2,
+     .max_context = 4096,
+     .params = 34.4e9,
+     .active_params = 34.4e9,
+     .weight_bytes = 2},
+    /* deepseek-ai/DeepSeek-V3: MLA caches a 512-wide latent plus a 64-wide
+     * RoPE key per token and layer; head_dim is the q/k head dim
+     * (qk_nope 128 + qk_rope 64); intermediate is the per-expert MoE size.
+     * The released checkpoint stores weights in FP8 (e4m3), hence 1 byte. */
+    {.name = "deepseek-v3",
+     .layers = 61,
+     .heads = 128,
+     .kv_heads = 128,
+     .head_dim = 192,
+     .hidden = 7168,
+     .intermediate = 2048,
+     .vocab = 129280,
+     .dtype_bytes = 2,
+     .mla_latent = 512,
+     .mla_rope = 64,
+     .max_context = 163840,
+     .params = 671e9,
+     .active_params = 37e9,
+     .weight_bytes = 1},
+};
+#define N_PRESETS (sizeof presets / sizeof presets[0])
+
+static const char *const preset_names[] = {
+    "llama-3-8b", "llama-3-70b", "qwen2.5-7b",  "qwen2.5-72b",
+    "mistral-7b", "yi-34b",      "deepseek-v3", NULL};
+
+const char *const *kv_model_preset_names(void) {
+  return preset_names;
+}
+
+kv_status kv_model_preset(const char *name, kv_model *out, kv_error *err) {
+  for (size_t i = 0; name && i < N_PRESETS; i++) {
+    if (strcasecmp(name, presets[i].name) == 0) {
+      *out = presets[i];
+      return KV_OK;
+    }
+  }
+  return kv_error_unknown_name(err, "model", name, preset_names);
+}
+
+/* ---- Hugging Face config.json ----------------------------------------- */
+
+typedef struct hf_ctx {
+  const char *path;
+  json_t *root;
+  kv_error *err;
+} hf_ctx;
+
+/* Read an integer field. Returns 1 and sets *v when present (and not
+ * null), 0 when absent or null, -1 (error set) when present but not a
+ * positive integer that fits 32 bits. */
+static int hf_uint(hf_ctx *c, const char *key, uint32_t *v) {
+  json_t *j = json_object_get(c->root, key);
+  if (!j || json_is_null(j)) return 0;
+  if (!json_is_integer(j)) {
+    kv_error_set(c->err, KV_EPARSE, "%s: field '%s' must be an integer",
+                 c->path, key);
+    return -1;
+  }
+  json_int_t x = json_integer_value(j);
+  if (x <= 0 || x > (json_int_t)UINT32_MAX) {
+    kv_error_set(c->err, KV_EPARSE,
+                 "%s: field '%s' must be a positive integer (got %lld)",
+                 c->path, key, (long long)x);
+    return -1;
+  }
+  *v = (uint32_t)x;
+  return 1;
+}
+
+static kv_status hf_required(hf_ctx *c, const char *key, uint32_t *v) {
+  int r = hf_uint(c, key, v);
+  if (r < 0) return c->err ? c->err->code : KV_EPARSE;
+  if (r == 0)
+    return kv_error_set(c->err, KV_EPARSE, "%s: missing field '%s'", c->path,
+                        key);
+  return KV_OK;
+}
+
+/* Optional field: absent/null leaves *v at `dflt`. */
+static kv_status hf_optional(hf_ctx *c, const char *key, uint32_t *v,
+                             uint32_t dflt) {
+  *v = dflt;
+  int r = hf_uint(c, key, v);
+  if (r < 0) return c->err ? c->err->code : KV_EPARSE;
+  return KV_OK;
+}
+
+/* Optional integer that may legitimately be 0 (e.g. n_shared_experts). */
+static kv_status hf_optional0(hf_ctx *c, const char *key, uint32_t *v) {
+  *v = 0;
+  json_t *j = json_object_get(c->root, key);
+  if (!j || json_is_null(j)) return KV_OK;
+  if (!json_is_integer(j) || json_integer_value(j) < 0 ||
+      json_integer_value(j) > (json_int_t)UINT32_MAX)
+    return kv_error_set(c->err, KV_EPARSE,
+                        "%s: field '%s' must be a non-negative integer",
+                        c->path, key);
+  *v = (uint32_t)json_integer_value(j);
+  return KV_OK;
+}
+
+static uint32_t dtype_size(const char *s) {
+  if (!strcasecmp(s, "bfloat16") || !strcasecmp(s, "float16") ||
+      !strcasecmp(s, "bf16") || !strcasecmp(s, "fp16") ||
+      !strcasecmp(s, "half"))
+    return 2;
+  if (!strcasecmp(s, "float32") || !strcasecmp(s, "fp32") ||
+      !strcasecmp(s, "float"))
+    return 4;
+  if (strstr(s, "float8") || strstr(s, "fp8") || strstr(s, "FP8")) return 1;
+  return 0;
+}
+
+/* Parameter estimate from geometry: embeddings (and an untied output
+ * head), per layer attention projections and a gated (3-matrix) MLP, or
+ * for MoE layers the routed + shared experts and the router. Norms and
+ * biases are ignored (< 0.1 %). */
+typedef struct hf_moe {
+  uint32_t routed, per_tok, shared, moe_inter, shared_inter, first_dense;
+} hf_moe;
+
+static void estimate_params(const kv_model *m, int tied, uint32_t q_lora,
+                            uint32_t qk_nope, uint32_t v_head,
+                            const hf_moe *moe, double *total, double *active) {
+  double h = m->hidden, nh = m->heads;
+  double embed = (double)m->vocab * h * (tied ? 1.0 : 2.0);
+  double attn;
+  if (m->mla_latent) {
+    double qk = (double)qk_nope + m->mla_rope;
+    double q = q_lora ? h * q_lora + (double)q_lora * nh * qk : h * nh * qk;
+    double kv = h * (m->mla_latent + m->mla_rope) +
+                (double)m->mla_latent * nh * (qk_nope + v_head);
+    attn = q + kv + nh * v_head * h;
+  } else {
+    attn = 2.0 * h * nh * m->head_dim + 2.0 * h * m->kv_heads * m->head_dim;
+  }
+  double dense_mlp = 3.0 * h * m->intermediate;
+  double t = embed + m->layers * attn, a = t;
+  if (moe->routed) {
+    uint32_t nd = KV_MIN(moe->first_dense, m->layers);
+    double expert = 3.0 * h * moe->moe_inter;
+    double shared =
+        moe->shared_inter ? 3.0 * h * moe->shared_inter : moe->shared * expert;
+    double moe_layer_total = moe->routed * expert + shared + h * moe->routed;
+    double moe_layer_active = moe->per_tok * expert + shared + h * moe->routed;
+    t += nd * dense_mlp + (m->layers - nd) * moe_layer_total;
+    a += nd * dense_mlp + (m->layers - nd) * moe_layer_active;
+  } else {
+    t += m->layers * dense_mlp;
+    a += m->layers * dense_mlp;
+  }
+  *total = t;
+  *active = a;
+}
+
+static void name_from_path(const char *path, const json_t *root, char *out,
+                           size_t cap) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t len = strlen(base);
+  const char *dot = strrchr(base, '.');
+  if (dot && dot != base) len = (size_t)(dot - base);
+  if (len && !(len == 6 && strncmp(base, "config", 6) == 0)) {
+    snprintf(out, cap, "%.*s", (int)len, base);
+    return;
+  }
+  json_t *mt = json_object_get(root, "model_type");
+  if (json_is_string(mt) && json_string_length(mt) > 0)
+    snprintf(out, cap, "%s", json_string_value(mt));
+  else
+    snprintf(out, cap, "%s", len ? "config" : "model");
+}
+
+static kv_status hf_fill(hf_ctx *c, kv_model *m) {
+  kv_status st;
+  memset(m, 0, sizeof *m);
+  name_from_path(c->path, c->root, m->name, sizeof m->name);
+  if ((st = hf_required(c, "num_hidden_layers", &m->layers)) ||
+      (st = hf_required(c, "num_attention_heads", &m->heads)) ||
+      (st = hf_required(c, "hidden_size", &m->hidden)) ||
+      (st = hf_required(c, "intermediate_size", &m->intermediate)) ||
+      (st = hf_required(c, "vocab_size", &m->vocab)) ||
+      (st = hf_required(c, "max_position_embeddings", &m->max_context)) ||
+      (st = hf_optional(c, "num_key_value_heads", &m->kv_heads, m->heads)))
+    return st;
+
+  /* MLA (DeepSeek-V2/V3): latent + decoupled RoPE key per token */
+  uint32_t qk_nope = 0, v_head = 0, q_lora = 0;
+  if ((st = hf_optional0(c, "kv_lora_rank", &m->mla_latent)) ||
+      (st = hf_optional0(c, "qk_rope_head_dim", &m->mla_rope)) ||
+      (st = hf_optional0(c, "qk_nope_head_dim", &qk_nope)) ||
+      (st = hf_optional0(c, "v_head_dim", &v_head)) ||
+      (st = hf_optional0(c, "q_lora_rank", &q_lora)))
+    return st;
+  if (!m->mla_latent) m->mla_rope = 0;
+
+  uint32_t dflt_hd = m->hidden / m->heads;
+  if (m->mla_latent && qk_nope) dflt_hd = qk_nope + m->mla_rope;
+  if ((st = hf_optional(c, "head_dim", &m->head_dim, dflt_hd))) return st;
+  if (m->head_dim == 0)
+    return kv_error_set(c->err, KV_EPARSE,
+                        "%s: field 'head_dim' is absent and hidden_size %u / "
+                        "num_attention_heads %u rounds to 0",
+                        c->path, m->hidden, m->heads);
+  if (!v_head) v_head = m->head_dim;
+  if (!qk_nope && m->mla_latent) qk_nope = m->head_dim;
+
+  /* dtype: torch_dtype (older) or dtype (newer transformers) */
+  m->dtype_bytes = 2;
+  const char *dkey = "torch_dtype";
+  json_t *dt = json_object_get(c->root, dkey);
+  if (!dt || json_is_null(dt)) dt = json_object_get(c->root, dkey = "dtype");
+  if (dt && !json_is_null(dt)) {
+    if (!json_is_string(dt) ||
+        !(m->dtype_bytes = dtype_size(json_string_value(dt))))
+      return kv_error_set(c->err, KV_EPARSE,
+                          "%s: field '%s' has an unknown dtype (expected "
+                          "bfloat16, float16, float32 or a float8 type)",
+                          c->path, dkey);
+  }
+  m->weight_bytes = m->dtype_bytes;
+  json_t *q = json_object_get(c->root, "quantization_config");
+  if (json_is_object(q)) {
+    json_t *qm = json_object_get(q, "quant_method");
+    json_t *fmt = json_object_get(q, "fmt");
+    if ((json_is_string(qm) && dtype_size(json_string_value(qm)) == 1) ||
+        (json_is_string(fmt) &&
+         strncmp(json_string_value(fmt), "e4m3", 4) == 0))
+      m->weight_bytes = 1;
+  }
+
+  /* sliding window: null, absent or use_sliding_window false -> none */
+  if ((st = hf_optional0(c, "sliding_window", &m->sliding_window))) return st;
+  json_t *usw = json_object_get(c->root, "use_sliding_window");
+  if (json_is_false(usw)) m->sliding_window = 0;
+
+  /* parameters: published count when present, else estimated */
+  hf_moe moe = {0};
+  if ((st = hf_optional0(c, "n_routed_experts", &moe.routed))) return st;
+  if (!moe.routed && (st = hf_optional0(c, "num_local_experts", &moe.routed)))
+    return st;
+  if (!moe.routed && (st = hf_optional0(c, "num_experts", &moe.routed)))
+    return st;
+  if ((st = hf_optional0(c, "num_experts_per_tok", &moe.per_tok)) ||
+      (st = hf_optional0(c, "n_shared_experts", &moe.shared)) ||
+      (st = hf_optional0(c, "shared_expert_intermediate_size",
+                         &moe.shared_inter)) ||
+      (st = hf_optional0(c, "first_k_dense_replace", &moe.first_dense)) ||
+      (st = hf_optional(c, "moe_intermediate_size", &moe.moe_inter,
+                        m->intermediate)))
+    return st;
+  if (moe.routed && !moe.per_tok) moe.per_tok = moe.routed;
+  json_t *tie = json_object_get(c->root, "tie_word_embeddings");
+  double total, active;
+  estimate_params(m, json_is_true(tie), q_lora, qk_nope, v_head, &moe, &total,
+                  &active);
+  /* the struct's intermediate is per expert for MoE models */
+  if (moe.routed) m->intermediate = moe.moe_inter;
+  m->params = total;
+  m->active_params = active;
+  json_t *np = json_object_get(c->root, "num_parameters");
+  if (json_is_number(np) && json_number_value(np) > 0) {
+    m->params = json_number_value(np);
+    if (!moe.routed) m->active_params = m->params;
+  }
+  if ((st = kv_model_validate(m, c->err)) != KV_OK)
+    kv_error_prefix(c->err, "%s: ", c->path);
+  return st;
+}
+
+kv_status kv_model_from_hf_config(const char *path, kv_model *out,
+                                  kv_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return kv_error_set(err, KV_EIO, "%s: cannot open: %s", path,
+                        strerror(errno));
+  json_error_t je;
+  json_t *root = json_loadf(f, 0, &je);
+  fclose(f);
+  if (!root)
+    return kv_error_set(err, KV_EPARSE, "%s:%d:%d: %s", path, je.line,
+                        je.column, je.text);
+  if (!json_is_object(root)) {
+    json_decref(root);
+    return kv_error_set(err, KV_EPARSE, "%s: top level is not a JSON object",
+                        path);
+  }
+  hf_ctx c = {.path = path, .root = root, .err = err};
+  kv_model m;
+  kv_status st = hf_fill(&c, &m);
+  json_decref(root);
+  if (st == KV_OK) *out = m;
+  return st;
+}
+
+/* ---- validation and formulas ------------------------------------------ */
+
+#define CHECK_RANGE(field, lo, hi)                                             \
+  do {                                                                         \
+    if ((uint64_t)m->field < (uint64_t)(lo) ||                                 \
+        (uint64_t)m->field > (uint64_t)(hi))                                   \
+      return kv_error_set(err, KV_EINVAL,                                      \
+                          "model field '" #field                               \
+                          "' must be in [%llu, %llu] (got %llu)",              \
+                          (unsigned long long)(lo), (unsigned long long)(hi),  \
+                          (unsigned long long)m->field);                       \
+  } while (0)
+
+kv_status kv_model_validate(const kv_model *m, kv_error *err) {
+  if (!m) return kv_error_set(err, KV_EINVAL, "model is NULL");
+  if (m->name[0] == '\0' || !memchr(m->name, '\0', sizeof m->name))
+    return kv_error_set(err, KV_EINVAL, "model field 'name' must be set");
+  CHECK_RANGE(layers, 1, 1000);
+  CHECK_RANGE(heads, 1, 4096);
+  CHECK_RANGE(kv_heads, 1, m->heads);
+  if (m->heads % m->kv_heads)
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'kv_heads' (%u) must divide 'heads' (%u)",
+                        m->kv_heads, m->heads);
+  CHECK_RANGE(head_dim, 1, 4096);
+  CHECK_RANGE(hidden, 1, 1u << 20);
+  CHECK_RANGE(intermediate, 1, 1u << 22);
+  CHECK_RANGE(vocab, 1, 1u << 24);
+  if (m->dtype_bytes != 1 && m->dtype_bytes != 2 && m->dtype_bytes != 4)
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'dtype_bytes' must be 1, 2 or 4 (got %u)",
+                        m->dtype_bytes);
+  if (m->weight_bytes != 1 && m->weight_bytes != 2 && m->weight_bytes != 4)
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'weight_bytes' must be 1, 2 or 4 (got %u)",
+                        m->weight_bytes);
+  CHECK_RANGE(mla_latent, 0, 65536);
+  if (m->mla_latent) {
+    CHECK_RANGE(mla_rope, 0, 4096);
+  } else if (m->mla_rope) {
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'mla_rope' must be 0 when 'mla_latent' "
+                        "is 0 (got %u)",
+                        m->mla_rope);
+  }
+  CHECK_RANGE(max_context, 1, 1u << 30);
+  CHECK_RANGE(sliding_window, 0, 1u << 30);
+  if (!(m->params > 0) || !isfinite(m->params) || m->params > 1e14)
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'params' must be in (0, 1e14] (got %g)",
+                        m->params);
+  if (!(m->active_params > 0) || !(m->active_params <= m->params))
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'active_params' must be in (0, params "
+                        "= %g] (got %g)",
+                        m->params, m->active_params);
+  return KV_OK;
+}
+
+uint64_t kv_model_kv_bytes_per_token_layer(const kv_model *m) {
+  if (m->mla_latent)
+    return (uint64_t)(m->mla_latent + m->mla_rope) * m->dtype_bytes;
+  return 2ull * m->kv_heads * m->head_dim * m->dtype_bytes;
+}
+
+uint64_t kv_model_kv_bytes_per_token(const kv_model *m) {
+  return kv_model_kv_bytes_per_token_layer(m) * m->layers;
+}
+
+uint64_t kv_model_kv_bytes(const kv_model *m, uint64_t tokens) {
+  uint64_t kept = tokens;
+  if (m->sliding_window && kept > m->sliding_window) kept = m->sliding_window;
+  return kept * kv_model_kv_bytes_per_token(m);
+}
+
+double kv_model_weight_bytes(const kv_model *m) {
+  return m->params * m->weight_bytes;
+}
+
+/* Attention FLOPs per (query token, key token) pair and layer:
+ * standard attention: QK^T and PV each 2*head_dim per head -> 4*heads*hd;
+ * MLA in its absorbed form (what decode kernels run): scores over the
+ * latent + RoPE key (2*(latent+rope) per head), values from the latent
+ * (2*latent per head). */
+double kv_model_flops(const kv_model *m, double new_tokens, double attn_pairs) {
+  double per_pair;
+  if (m->mla_latent)
+    per_pair = 2.0 * m->heads * (2.0 * m->mla_latent + m->mla_rope);
+  else
+    per_pair = 4.0 * m->heads * m->head_dim;
+  return 2.0 * m->active_params * new_tokens +
+         (double)m->layers * per_pair * attn_pairs;
+}

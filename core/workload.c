@@ -1,0 +1,771 @@
+/* workload.c - request streams read from real traces, plus the operations
+ * shared by every workload (slice, rate scaling, statistics).
+ *
+ * Formats: the Azure LLM inference CSV (TIMESTAMP, ContextTokens,
+ * GeneratedTokens; columns found by header name) and the Mooncake JSONL
+ * (timestamp in ms, input_length, output_length, hash_ids of 512-token
+ * prefix blocks). The synthetic generators live in workload_synth.c.
+ * Main entry point: kv_workload_load().
+ */
+#define _GNU_SOURCE /* memmem */
+#include "workload.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+#define MOONCAKE_BLOCK_TOKENS 512
+
+void kv_workload_init(kv_workload *w) {
+  memset(w, 0, sizeof *w);
+}
+
+void kv_workload_free(kv_workload *w) {
+  if (!w) return;
+  free(w->reqs);
+  free(w->hashes);
+  kv_workload_init(w);
+}
+
+/* ---- growable request / hash arrays ----------------------------------- */
+
+typedef struct wl_builder {
+  kv_request_spec *reqs;
+  size_t n, cap;
+  uint32_t *hashes;
+  size_t n_hashes, cap_hashes;
+} wl_builder;
+
+static kv_request_spec *wl_push(wl_builder *b) {
+  if (b->n == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 1024;
+    b->reqs = kv_xrealloc(b->reqs, b->cap * sizeof *b->reqs);
+  }
+  kv_request_spec *r = &b->reqs[b->n++];
+  memset(r, 0, sizeof *r);
+  return r;
+}
+
+static uint32_t *wl_hash_reserve(wl_builder *b, size_t k) {
+  if (b->n_hashes + k > b->cap_hashes) {
+    size_t c = b->cap_hashes ? b->cap_hashes : 4096;
+    while (c < b->n_hashes + k)
+      c *= 2;
+    b->hashes = kv_xrealloc(b->hashes, c * sizeof *b->hashes);
+    b->cap_hashes = c;
+  }
+  return b->hashes + b->n_hashes;
+}
+
+static void wl_builder_free(wl_builder *b) {
+  free(b->reqs);
+  free(b->hashes);
+}
+
+/* Stable merge sort of requests by arrival (traces are usually sorted
+ * already; then this is one linear check). */
+static void sort_by_arrival(kv_request_spec *r, size_t n) {
+  size_t i;
+  for (i = 1; i < n; i++)
+    if (r[i].arrival < r[i - 1].arrival) break;
+  if (i >= n) return;
+  kv_request_spec *tmp = kv_xmalloc(n * sizeof *tmp);
+  kv_request_spec *src = r, *dst = tmp;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = KV_MIN(lo + width, n), hi = KV_MIN(lo + 2 * width, n);
+      size_t a = lo, b = mid, k = lo;
+      while (a < mid && b < hi)
+        dst[k++] = src[b].arrival < src[a].arrival ? src[b++] : src[a++];
+      while (a < mid)
+        dst[k++] = src[a++];
+      while (b < hi)
+        dst[k++] = src[b++];
+    }
+    kv_request_spec *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != r) memcpy(r, src, n * sizeof *r);
+  free(tmp);
+}
+
+/* Sort, rebase arrivals on the first request and hand the arrays over. */
+static void wl_finish(wl_builder *b, kv_workload *w, uint32_t block_tokens) {
+  sort_by_arrival(b->reqs, b->n);
+  double t0 = b->n ? b->reqs[0].arrival : 0.0;
+  for (size_t i = 0; i < b->n; i++)
+    b->reqs[i].arrival -= t0;
+  kv_workload_free(w);
+  w->reqs = b->reqs;
+  w->n = b->n;
+  w->hashes = b->hashes;
+  w->n_hashes = b->n_hashes;
+  w->hash_block_tokens = block_tokens;
+  memset(b, 0, sizeof *b);
+}
+
+/* ---- file reading ------------------------------------------------------ */
+
+static kv_status read_whole(const char *path, char **buf, size_t *len,
+                            kv_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return kv_error_set(err, KV_EIO, "%s: cannot open: %s", path,
+                        strerror(errno));
+  size_t cap = 1 << 16, n = 0;
+  char *b = kv_xmalloc(cap + 1);
+  for (;;) {
+    size_t got = fread(b + n, 1, cap - n, f);
+    n += got;
+    if (n < cap) break;
+    cap *= 2;
+    b = kv_xrealloc(b, cap + 1);
+  }
+  int bad = ferror(f);
+  int e = errno;
+  fclose(f);
+  if (bad) {
+    free(b);
+    return kv_error_set(err, KV_EIO, "%s: read error: %s", path, strerror(e));
+  }
+  b[n] = '\0';
+  *buf = b;
+  *len = n;
+  return KV_OK;
+}
+
+/* Line cursor over a buffer: yields [s, e) without the newline (and
+ * without a trailing '\r'), counting lines from 1. */
+typedef struct line_iter {
+  const char *p, *end;
+  size_t lineno;
+} line_iter;
+
+static int next_line(line_iter *it, const char **s, const char **e) {
+  if (it->p >= it->end) return 0;
+  const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+  const char *le = nl ? nl : it->end;
+  *s = it->p;
+  *e = le;
+  if (*e > *s && (*e)[-1] == '\r') (*e)--;
+  it->p = nl ? nl + 1 : it->end;
+  it->lineno++;
+  return 1;
+}
+
+static int is_blank(const char *s, const char *e) {
+  for (; s < e; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\r') return 0;
+  return 1;
+}
+
+/* Returns the offset of the first byte that is not valid UTF-8 text
+ * (control characters other than tab count as binary), or -1. */
+static long bad_text_offset(const char *s, const char *e) {
+  const unsigned char *p = (const unsigned char *)s,
+                      *end = (const unsigned char *)e;
+  while (p < end) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\r')
+        return (long)(p - (const unsigned char *)s);
+      p++;
+      continue;
+    }
+    int k = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : -1;
+    if (c > 0xf4) k = -1;
+    if (k < 0 || end - p <= k) return (long)(p - (const unsigned char *)s);
+    for (int i = 1; i <= k; i++)
+      if ((p[i] & 0xc0) != 0x80) return (long)(p - (const unsigned char *)s);
+    p += k + 1;
+  }
+  return -1;
+}
+
+static kv_status check_text(const char *path, size_t lineno, const char *s,
+                            const char *e, kv_error *err) {
+  long off = bad_text_offset(s, e);
+  if (off < 0) return KV_OK;
+  return kv_error_set(err, KV_EPARSE,
+                      "%s:%zu: binary or non-UTF-8 data (byte 0x%02x at "
+                      "column %ld)",
+                      path, lineno, (unsigned char)s[off], off + 1);
+}
+
+/* ---- Azure CSV --------------------------------------------------------- */
+
+#define CSV_MAX_FIELDS 64
+
+typedef struct field {
+  const char *s, *e;
+} field;
+
+static void trim(field *f) {
+  while (f->s < f->e && (*f->s == ' ' || *f->s == '\t'))
+    f->s++;
+  while (f->e > f->s && (f->e[-1] == ' ' || f->e[-1] == '\t'))
+    f->e--;
+  if (f->e - f->s >= 2 && *f->s == '"' && f->e[-1] == '"') {
+    f->s++;
+    f->e--;
+  }
+}
+
+static size_t split_csv(const char *s, const char *e, field *out) {
+  size_t n = 0;
+  const char *start = s;
+  for (const char *p = s;; p++) {
+    if (p == e || *p == ',') {
+      if (n < CSV_MAX_FIELDS) {
+        out[n].s = start;
+        out[n].e = p;
+        trim(&out[n]);
+      }
+      n++;
+      if (p == e) break;
+      start = p + 1;
+    }
+  }
+  return n;
+}
+
+static int field_is(const field *f, const char *name) {
+  size_t n = strlen(name);
+  return (size_t)(f->e - f->s) == n && strncasecmp(f->s, name, n) == 0;
+}
+
+/* Unsigned decimal integer that fits 32 bits; 0 on success. */
+static int parse_u32(const field *f, uint32_t *v) {
+  if (f->s == f->e) return -1;
+  uint64_t x = 0;
+  for (const char *p = f->s; p < f->e; p++) {
+    if (*p < '0' || *p > '9') return -1;
+    x = x * 10 + (uint64_t)(*p - '0');
+    if (x > UINT32_MAX) return -1;
+  }
+  *v = (uint32_t)x;
+  return 0;
+}
+
+static int parse_digits(const char **p, const char *e, int n, int *v) {
+  int x = 0;
+  for (int i = 0; i < n; i++, (*p)++) {
+    if (*p >= e || **p < '0' || **p > '9') return -1;
+    x = x * 10 + (**p - '0');
+  }
+  *v = x;
+  return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD HH:MM:SS[.frac][Z|+HH:MM|-HH:MM]" (or 'T' between date and
+ * time) -> whole seconds since the epoch and a fraction; or a plain
+ * number of seconds. Returns 0 on success. */
+static int parse_time(const field *f, int64_t *sec, double *frac) {
+  const char *p = f->s, *e = f->e;
+  int y, mo, d, h, mi, s;
+  if (e - p >= 19 && p[4] == '-') {
+    if (parse_digits(&p, e, 4, &y) || *p++ != '-' ||
+        parse_digits(&p, e, 2, &mo) || *p++ != '-' ||
+        parse_digits(&p, e, 2, &d) || (*p != ' ' && *p != 'T'))
+      return -1;
+    p++;
+    if (parse_digits(&p, e, 2, &h) || *p++ != ':' ||
+        parse_digits(&p, e, 2, &mi) || *p++ != ':' ||
+        parse_digits(&p, e, 2, &s))
+      return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+      return -1;
+    double fr = 0.0, scale = 0.1;
+    if (p < e && *p == '.') {
+      p++;
+      if (p >= e || *p < '0' || *p > '9') return -1;
+      for (; p < e && *p >= '0' && *p <= '9'; p++, scale *= 0.1)
+        fr += (*p - '0') * scale;
+    }
+    int64_t off = 0;
+    if (p < e && *p == 'Z') {
+      p++;
+    } else if (p < e && (*p == '+' || *p == '-')) {
+      int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+      if (parse_digits(&p, e, 2, &oh)) return -1;
+      if (p < e && *p == ':') p++;
+      if (p < e && parse_digits(&p, e, 2, &om)) return -1;
+      off = sign * (oh * 3600 + om * 60);
+    }
+    if (p != e) return -1;
+    *sec = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - off;
+    *frac = fr;
+    return 0;
+  }
+  /* plain seconds */
+  char tmp[64];
+  size_t n = (size_t)(e - p);
+  if (n == 0 || n >= sizeof tmp) return -1;
+  memcpy(tmp, p, n);
+  tmp[n] = '\0';
+  char *end;
+  double v = strtod(tmp, &end);
+  if (*end || !isfinite(v)) return -1;
+  *sec = (int64_t)floor(v);
+  *frac = v - (double)*sec;
+  return 0;
+}
+
+static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
+                                kv_workload *w, kv_error *err) {
+  line_iter it = {buf, buf + len, 0};
+  const char *s, *e;
+  field f[CSV_MAX_FIELDS];
+  int have_header = 0;
+  size_t ncols = 0;
+  long c_ts = -1, c_ctx = -1, c_gen = -1;
+  /* skip a UTF-8 byte-order mark */
+  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) it.p += 3;
+  while (!have_header && next_line(&it, &s, &e)) {
+    kv_status cs = check_text(path, it.lineno, s, e, err);
+    if (cs) return cs;
+    if (is_blank(s, e)) continue;
+    ncols = split_csv(s, e, f);
+    if (ncols > CSV_MAX_FIELDS)
+      return kv_error_set(err, KV_EPARSE, "%s:%zu: more than %d columns", path,
+                          it.lineno, CSV_MAX_FIELDS);
+    for (size_t i = 0; i < ncols; i++) {
+      if (field_is(&f[i], "TIMESTAMP")) c_ts = (long)i;
+      if (field_is(&f[i], "ContextTokens")) c_ctx = (long)i;
+      if (field_is(&f[i], "GeneratedTokens")) c_gen = (long)i;
+    }
+    const char *missing = c_ts < 0    ? "TIMESTAMP"
+                          : c_ctx < 0 ? "ContextTokens"
+                          : c_gen < 0 ? "GeneratedTokens"
+                                      : NULL;
+    if (missing)
+      return kv_error_set(err, KV_EPARSE,
+                          "%s:%zu: header has no column '%s' (expected "
+                          "TIMESTAMP,ContextTokens,GeneratedTokens)",
+                          path, it.lineno, missing);
+    have_header = 1;
+  }
+  if (!have_header)
+    return kv_error_set(err, KV_EPARSE, "%s: empty file (no CSV header)", path);
+
+  wl_builder b = {0};
+  int64_t base = 0;
+  int have_base = 0;
+  long need = KV_MAX(c_ts, KV_MAX(c_ctx, c_gen));
+  kv_status st = KV_OK;
+  while (next_line(&it, &s, &e)) {
+    if ((st = check_text(path, it.lineno, s, e, err))) break;
+    if (is_blank(s, e)) continue;
+    size_t nf = split_csv(s, e, f);
+    if ((long)nf <= need) {
+      const char *col = (long)nf <= c_ts    ? "TIMESTAMP"
+                        : (long)nf <= c_ctx ? "ContextTokens"
+                                            : "GeneratedTokens";
+      st = kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: missing column '%s' (line has %zu fields, "
+                        "header has %zu)",
+                        path, it.lineno, col, nf, ncols);
+      break;
+    }
+    int64_t sec;
+    double frac;
+    if (parse_time(&f[c_ts], &sec, &frac)) {
+      st = kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: TIMESTAMP: cannot parse '%.*s' (expected "
+                        "YYYY-MM-DD HH:MM:SS[.fraction] or seconds)",
+                        path, it.lineno, (int)KV_MIN(f[c_ts].e - f[c_ts].s, 64),
+                        f[c_ts].s);
+      break;
+    }
+    uint32_t ctx = 0, gen = 0;
+    const field *bad = parse_u32(&f[c_ctx], &ctx)   ? &f[c_ctx]
+                       : parse_u32(&f[c_gen], &gen) ? &f[c_gen]
+                                                    : NULL;
+    if (bad) {
+      st = kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: %s: bad token count '%.*s' (expected a "
+                        "non-negative integer)",
+                        path, it.lineno,
+                        bad == &f[c_ctx] ? "ContextTokens" : "GeneratedTokens",
+                        (int)KV_MIN(bad->e - bad->s, 64), bad->s);
+      break;
+    }
+    if (ctx < 1 || gen < 1) {
+      st = kv_error_set(err, KV_EPARSE, "%s:%zu: %s must be >= 1 (got 0)", path,
+                        it.lineno,
+                        ctx < 1 ? "ContextTokens" : "GeneratedTokens");
+      break;
+    }
+    if (!have_base) {
+      base = sec;
+      have_base = 1;
+    }
+    kv_request_spec *r = wl_push(&b);
+    r->arrival = (double)(sec - base) + frac;
+    r->prompt = ctx;
+    r->output = gen;
+  }
+  if (st == KV_OK && b.n == 0)
+    st = kv_error_set(err, KV_EPARSE, "%s: header but no requests", path);
+  if (st != KV_OK) {
+    wl_builder_free(&b);
+    return st;
+  }
+  wl_finish(&b, w, 0);
+  snprintf(w->source, sizeof w->source, "%s (Azure LLM inference CSV)", path);
+  return KV_OK;
+}
+
+/* ---- Mooncake JSONL ---------------------------------------------------- */
+
+/* The hash_ids arrays dominate a Mooncake file (288,500 integers in the
+ * conversation trace); building a JSON object per integer costs more than
+ * the rest of the load. So a line whose hash_ids is a plain list of
+ * decimal integers has that list read here, and the line handed to jansson
+ * with "[]" in its place. Anything unusual takes the plain jansson path,
+ * which also produces the error messages. */
+typedef struct mc_fast {
+  const char *arr_s, *arr_e; /* the "[...]" span in the line */
+  size_t n;                  /* integers read into the builder */
+} mc_fast;
+
+static const char *skip_ws(const char *p, const char *e) {
+  while (p < e && (*p == ' ' || *p == '\t'))
+    p++;
+  return p;
+}
+
+/* Read the hash_ids list of [s, e) into b's hash storage (not yet
+ * committed). Returns 1 on success, 0 to fall back to jansson. */
+static int mc_fast_scan(const char *s, const char *e, wl_builder *b,
+                        mc_fast *f) {
+  static const char key[] = "\"hash_ids\"";
+  const char *p = memmem(s, (size_t)(e - s), key, sizeof key - 1);
+  if (!p) return 0;
+  p = skip_ws(p + sizeof key - 1, e);
+  if (p >= e || *p != ':') return 0;
+  p = skip_ws(p + 1, e);
+  if (p >= e || *p != '[') return 0;
+  f->arr_s = p;
+  const char *q = memchr(p, ']', (size_t)(e - p));
+  if (!q) return 0;
+  uint32_t *dst = wl_hash_reserve(b, (size_t)(q - p) / 2 + 1);
+  size_t n = 0;
+  p = skip_ws(p + 1, q);
+  while (p < q) {
+    if (*p < '0' || *p > '9' ||
+        (*p == '0' && p + 1 < q && p[1] >= '0' && p[1] <= '9'))
+      return 0;
+    uint64_t x = 0;
+    for (; p < q && *p >= '0' && *p <= '9'; p++) {
+      x = x * 10 + (uint64_t)(*p - '0');
+      if (x > UINT32_MAX) return 0;
+    }
+    dst[n++] = (uint32_t)x;
+    p = skip_ws(p, q);
+    if (p < q) {
+      if (*p != ',') return 0;
+      p = skip_ws(p + 1, q);
+      if (p >= q) return 0; /* trailing comma */
+    }
+  }
+  f->arr_e = q + 1;
+  f->n = n;
+  return 1;
+}
+
+static kv_status mc_field_uint(const char *path, size_t lineno, json_t *obj,
+                               const char *key, uint32_t *v, kv_error *err) {
+  json_t *j = json_object_get(obj, key);
+  if (!j)
+    return kv_error_set(err, KV_EPARSE, "%s:%zu: missing field '%s'", path,
+                        lineno, key);
+  if (!json_is_integer(j))
+    return kv_error_set(err, KV_EPARSE, "%s:%zu: field '%s' must be an integer",
+                        path, lineno, key);
+  json_int_t x = json_integer_value(j);
+  if (x < 1 || x > (json_int_t)UINT32_MAX)
+    return kv_error_set(err, KV_EPARSE, "%s:%zu: %s must be >= 1 (got %lld)",
+                        path, lineno, key, (long long)x);
+  *v = (uint32_t)x;
+  return KV_OK;
+}
+
+/* One parsed line -> one request. `fast` holds the pre-read hash ids
+ * (then the object's hash_ids is the empty placeholder) or is NULL. */
+static kv_status mc_line(const char *path, size_t lineno, json_t *o,
+                         const mc_fast *fast, wl_builder *b, kv_error *err) {
+  if (!json_is_object(o))
+    return kv_error_set(err, KV_EPARSE, "%s:%zu: not a JSON object", path,
+                        lineno);
+  json_t *ts = json_object_get(o, "timestamp");
+  if (!ts)
+    return kv_error_set(err, KV_EPARSE, "%s:%zu: missing field 'timestamp'",
+                        path, lineno);
+  if (!json_is_number(ts) || !isfinite(json_number_value(ts)))
+    return kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: field 'timestamp' must be a number (ms)", path,
+                        lineno);
+  uint32_t in, out;
+  kv_status st;
+  if ((st = mc_field_uint(path, lineno, o, "input_length", &in, err)) ||
+      (st = mc_field_uint(path, lineno, o, "output_length", &out, err)))
+    return st;
+  json_t *h = json_object_get(o, "hash_ids");
+  size_t nh = 0;
+  if (h) {
+    if (!json_is_array(h))
+      return kv_error_set(err, KV_EPARSE,
+                          "%s:%zu: field 'hash_ids' must be an array", path,
+                          lineno);
+    nh = fast ? fast->n : json_array_size(h);
+    size_t want = KV_DIV_CEIL((size_t)in, (size_t)MOONCAKE_BLOCK_TOKENS);
+    if (nh != want)
+      return kv_error_set(err, KV_EPARSE,
+                          "%s:%zu: hash_ids has %zu entries but input_length "
+                          "%u needs ceil(%u/%d) = %zu",
+                          path, lineno, nh, in, in, MOONCAKE_BLOCK_TOKENS,
+                          want);
+    if (!fast) {
+      uint32_t *dst = wl_hash_reserve(b, nh);
+      for (size_t i = 0; i < nh; i++) {
+        json_t *v = json_array_get(h, i);
+        json_int_t x = json_is_integer(v) ? json_integer_value(v) : -1;
+        if (x < 0 || x > (json_int_t)UINT32_MAX)
+          return kv_error_set(err, KV_EPARSE,
+                              "%s:%zu: hash_ids[%zu] must be an integer in "
+                              "[0, 2^32)",
+                              path, lineno, i);
+        dst[i] = (uint32_t)x;
+      }
+    }
+  }
+  kv_request_spec *r = wl_push(b);
+  r->arrival = json_number_value(ts) / 1000.0;
+  r->prompt = in;
+  r->output = out;
+  r->hash_first = (uint32_t)b->n_hashes;
+  r->hash_n = (uint32_t)nh;
+  b->n_hashes += nh;
+  return KV_OK;
+}
+
+static kv_status load_mooncake_buf(const char *path, const char *buf,
+                                   size_t len, kv_workload *w, kv_error *err) {
+  line_iter it = {buf, buf + len, 0};
+  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) it.p += 3;
+  const char *s, *e;
+  wl_builder b = {0};
+  kv_status st = KV_OK;
+  char *scratch = NULL;
+  size_t scratch_cap = 0;
+  while (next_line(&it, &s, &e)) {
+    if (is_blank(s, e)) continue;
+    json_error_t je;
+    json_t *o = NULL;
+    mc_fast fast;
+    int use_fast = mc_fast_scan(s, e, &b, &fast);
+    if (use_fast) {
+      size_t head = (size_t)(fast.arr_s - s), tail = (size_t)(e - fast.arr_e);
+      if (head + tail + 2 > scratch_cap) {
+        scratch_cap = (head + tail + 2) * 2;
+        scratch = kv_xrealloc(scratch, scratch_cap);
+      }
+      memcpy(scratch, s, head);
+      memcpy(scratch + head, "[]", 2);
+      memcpy(scratch + head + 2, fast.arr_e, tail);
+      o = json_loadb(scratch, head + 2 + tail, 0, &je);
+      json_t *h = o ? json_object_get(o, "hash_ids") : NULL;
+      if (!h || !json_is_array(h) || json_array_size(h) != 0) {
+        json_decref(o); /* odd line: let jansson read it whole */
+        o = NULL;
+        use_fast = 0;
+      }
+    }
+    if (!o) o = json_loadb(s, (size_t)(e - s), 0, &je);
+    if (!o) {
+      st = kv_error_set(err, KV_EPARSE, "%s:%zu:%d: %s", path, it.lineno,
+                        je.column, je.text);
+      break;
+    }
+    st = mc_line(path, it.lineno, o, use_fast ? &fast : NULL, &b, err);
+    json_decref(o);
+    if (st) break;
+    if (b.n_hashes > UINT32_MAX) {
+      st = kv_error_set(err, KV_EPARSE, "%s:%zu: more than 2^32 hash ids", path,
+                        it.lineno);
+      break;
+    }
+  }
+  free(scratch);
+  if (st == KV_OK && b.n == 0)
+    st = kv_error_set(err, KV_EPARSE, "%s: empty file (no JSON lines)", path);
+  if (st != KV_OK) {
+    wl_builder_free(&b);
+    return st;
+  }
+  wl_finish(&b, w, MOONCAKE_BLOCK_TOKENS);
+  snprintf(w->source, sizeof w->source, "%s (Mooncake JSONL, %d-token blocks)",
+           path, MOONCAKE_BLOCK_TOKENS);
+  return KV_OK;
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+typedef kv_status (*loader_fn)(const char *, const char *, size_t,
+                               kv_workload *, kv_error *);
+
+static kv_status load_with(const char *path, kv_workload *w, kv_error *err,
+                           loader_fn fn) {
+  char *buf;
+  size_t len;
+  kv_status st = read_whole(path, &buf, &len, err);
+  if (st) return st;
+  st = fn(path, buf, len, w, err);
+  free(buf);
+  return st;
+}
+
+kv_status kv_workload_load_azure(const char *path, kv_workload *w,
+                                 kv_error *err) {
+  return load_with(path, w, err, load_azure_buf);
+}
+
+kv_status kv_workload_load_mooncake(const char *path, kv_workload *w,
+                                    kv_error *err) {
+  return load_with(path, w, err, load_mooncake_buf);
+}
+
+kv_status kv_workload_load(const char *path, kv_workload *w, kv_error *err) {
+  char *buf;
+  size_t len;
+  kv_status st = read_whole(path, &buf, &len, err);
+  if (st) return st;
+  line_iter it = {buf, buf + len, 0};
+  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) it.p += 3;
+  const char *s, *e;
+  int found = 0;
+  while (next_line(&it, &s, &e)) {
+    if (is_blank(s, e)) continue;
+    found = 1;
+    break;
+  }
+  if (!found) {
+    st = kv_error_set(err, KV_EPARSE, "%s: empty file", path);
+  } else if ((st = check_text(path, it.lineno, s, e, err)) != KV_OK) {
+    /* the message already names file:line and the offending byte */
+  } else if (memmem(s, (size_t)(e - s), "ContextTokens", 13)) {
+    st = load_azure_buf(path, buf, len, w, err);
+  } else {
+    while (s < e && (*s == ' ' || *s == '\t'))
+      s++;
+    if (*s == '{')
+      st = load_mooncake_buf(path, buf, len, w, err);
+    else
+      st = kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: unknown trace format (expected an Azure "
+                        "CSV header with ContextTokens or Mooncake JSON "
+                        "lines starting with '{')",
+                        path, it.lineno);
+  }
+  free(buf);
+  return st;
+}
+
+/* ---- slice, rate scaling, statistics ------------------------------------ */
+
+void kv_workload_slice(kv_workload *w, size_t first, size_t n) {
+  if (first > w->n) first = w->n;
+  if (n > w->n - first) n = w->n - first;
+  memmove(w->reqs, w->reqs + first, n * sizeof *w->reqs);
+  w->n = n;
+  /* rebase arrivals so the slice starts at 0 */
+  double t0 = n ? w->reqs[0].arrival : 0.0;
+  size_t nh = 0;
+  for (size_t i = 0; i < n; i++) {
+    w->reqs[i].arrival -= t0;
+    nh += w->reqs[i].hash_n;
+  }
+  /* compact the prefix hashes the slice still refers to */
+  if (w->hashes) {
+    uint32_t *h = kv_xmalloc((nh ? nh : 1) * sizeof *h);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+      kv_request_spec *r = &w->reqs[i];
+      memcpy(h + k, w->hashes + r->hash_first, r->hash_n * sizeof *h);
+      r->hash_first = (uint32_t)k;
+      k += r->hash_n;
+    }
+    free(w->hashes);
+    w->hashes = h;
+    w->n_hashes = nh;
+  }
+  size_t used = strlen(w->source);
+  if (used < sizeof w->source)
+    snprintf(w->source + used, sizeof w->source - used, " [requests %zu..%zu]",
+             first, first + n);
+}
+
+void kv_workload_scale_rate(kv_workload *w, double speedup) {
+  if (!(speedup > 0) || !isfinite(speedup)) return;
+  for (size_t i = 0; i < w->n; i++)
+    w->reqs[i].arrival /= speedup;
+  size_t used = strlen(w->source);
+  if (used < sizeof w->source)
+    snprintf(w->source + used, sizeof w->source - used, " [rate x%g]", speedup);
+}
+
+static void dist_stats(double *v, size_t n, double *mean, double *p50,
+                       double *p99, double *max) {
+  double sum = 0;
+  for (size_t i = 0; i < n; i++)
+    sum += v[i];
+  *mean = n ? sum / (double)n : 0.0;
+  kv_sort_doubles(v, n);
+  *p50 = kv_percentile_sorted(v, n, 50);
+  *p99 = kv_percentile_sorted(v, n, 99);
+  *max = n ? v[n - 1] : 0.0;
+}
+
+void kv_workload_stats_compute(const kv_workload *w, kv_workload_stats *s) {
+  memset(s, 0, sizeof *s);
+  s->n = w->n;
+  if (w->n == 0) return;
+  s->duration = w->reqs[w->n - 1].arrival - w->reqs[0].arrival;
+  s->rate = s->duration > 0 ? (double)w->n / s->duration : 0.0;
+  if (w->n > 2) {
+    /* coefficient of variation of the gaps: population std / mean */
+    double m = s->duration / (double)(w->n - 1), ss = 0;
+    for (size_t i = 1; i < w->n; i++) {
+      double g = w->reqs[i].arrival - w->reqs[i - 1].arrival - m;
+      ss += g * g;
+    }
+    s->interarrival_cv = m > 0 ? sqrt(ss / (double)(w->n - 1)) / m : 0.0;
+  }
+  double *v = kv_xmalloc(w->n * sizeof *v);
+  for (size_t i = 0; i < w->n; i++)
+    v[i] = w->reqs[i].prompt;
+  dist_stats(v, w->n, &s->prompt_mean, &s->prompt_p50, &s->prompt_p99,
+             &s->prompt_max);
+  for (size_t i = 0; i < w->n; i++)
+    v[i] = w->reqs[i].output;
+  dist_stats(v, w->n, &s->output_mean, &s->output_p50, &s->output_p99,
+             &s->output_max);
+  free(v);
+}
