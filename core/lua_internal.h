@@ -1,0 +1,91 @@
+/* lua_internal.h - what the files of the Lua binding (core/lua_*.c) share:
+ * the per-state context, the userdata types and the helpers that read
+ * option tables and raise errors naming the field at fault.
+ * Not a public header: hosts include lua_kvsim.h.
+ */
+#ifndef KV_LUA_INTERNAL_H
+#define KV_LUA_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "lua_kvsim.h"
+#include "model.h"
+#include "platform.h"
+#include "workload.h"
+
+#define KV_LUA_MODEL "kvsim.model"
+#define KV_LUA_PLATFORM "kvsim.platform"
+#define KV_LUA_WORKLOAD "kvsim.workload"
+
+/* What the host registered (lua_kvsim.h), one per lua_State, kept in the
+ * registry. */
+typedef struct kv_lua_ctx {
+  volatile int *interrupt;
+  kv_lua_progress_fn progress;
+  void *progress_ud;
+  double progress_every;
+  kv_lua_backend_factory factory[3]; /* by kv_backend_kind */
+} kv_lua_ctx;
+
+kv_lua_ctx *kv_lua_ctx_get(lua_State *L);
+
+/* A platform plus the storage its strings point into. */
+typedef struct kv_lua_platform {
+  kv_platform p;
+  char source[256];
+  char xml[1024]; /* SimGrid XML platform file, "" = build from p */
+} kv_lua_platform;
+
+kv_model *kv_lua_checkmodel(lua_State *L, int idx);
+kv_lua_platform *kv_lua_checkplatform(lua_State *L, int idx);
+kv_workload *kv_lua_checkworkload(lua_State *L, int idx);
+
+/* Where an option table sits, for error messages: argument `arg` of the
+ * running C function, and a prefix such as "run 2: " (may be ""). Errors
+ * read "bad argument #1 to 'run' (run 2: field 'strategy.block_tokens':
+ * must be a positive integer, got 0)". */
+typedef struct kv_lua_where {
+  int arg;
+  const char *prefix;
+} kv_lua_where;
+
+int kv_lua_field_error(lua_State *L, const kv_lua_where *w, const char *field,
+                       const char *fmt, ...);
+
+/* Raise for the alphabetically first key of the table at `idx` that is not
+ * in `allowed` (NULL-terminated); integer key 1 passes when `positional`.
+ * `what` names the table in the message ("strategy"). */
+void kv_lua_check_keys(lua_State *L, int idx, const kv_lua_where *w,
+                       const char *what, const char *const *allowed,
+                       bool positional);
+
+/* Read optional fields of the table at `idx`; absent (nil) = `dflt`.
+ * Integers accept integral floats (2^21). `min` bounds from below. */
+uint64_t kv_lua_opt_u64(lua_State *L, int idx, const kv_lua_where *w,
+                        const char *key, const char *field, uint64_t dflt,
+                        uint64_t min, uint64_t max);
+double kv_lua_opt_num(lua_State *L, int idx, const kv_lua_where *w,
+                      const char *key, const char *field, double dflt,
+                      double min, bool min_exclusive);
+const char *kv_lua_opt_str(lua_State *L, int idx, const kv_lua_where *w,
+                           const char *key, const char *field,
+                           const char *dflt);
+bool kv_lua_opt_bool(lua_State *L, int idx, const kv_lua_where *w,
+                     const char *key, const char *field, bool dflt);
+
+/* Pick `got` among `names` (NULL-terminated): its index, or raise
+ * "field 'x': invalid x 'got' (valid: a, b)". */
+int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
+                const char *got, const char *const *names);
+
+/* Push a NULL-terminated list of strings as a Lua sequence. */
+void kv_lua_push_names(lua_State *L, const char *const *names);
+
+/* Add run and sweep (core/lua_run.c) to the module table on the top. */
+void kv_lua_open_run(lua_State *L);
+
+#endif

@@ -1,0 +1,935 @@
+/* lua_kvsim.c - the C module "kvsim.core": models, platforms and workloads
+ * as userdata, the name lists, metric metadata, mkdir_p, and the option
+ * table helpers shared with core/lua_run.c (kv.run, kv.sweep).
+ *
+ * Misuse raises a Lua error with the script's file:line (luaL_argerror);
+ * every unknown key in an option table is an error naming the key.
+ * Main entry points: luaopen_kvsim_core(), kv_lua_openlibs().
+ */
+#include "lua_internal.h"
+
+#include "engine.h"
+#include "metrics.h"
+#include "ops.h"
+#include "strategy.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lualib.h>
+
+#ifndef KVSIM_SOURCE_DIR
+#define KVSIM_SOURCE_DIR "."
+#endif
+
+/* ---- per-state context ---- */
+
+static const char ctx_key = 'k'; /* its address keys the registry entry */
+
+kv_lua_ctx *kv_lua_ctx_get(lua_State *L) {
+  kv_lua_ctx *c;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ctx_key) == LUA_TUSERDATA) {
+    c = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return c;
+  }
+  lua_pop(L, 1);
+  c = lua_newuserdatauv(L, sizeof *c, 0);
+  memset(c, 0, sizeof *c);
+  c->progress_every = 10.0;
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &ctx_key);
+  return c;
+}
+
+void kv_lua_set_backend_factory(lua_State *L, kv_backend_kind kind,
+                                kv_lua_backend_factory f) {
+  if ((unsigned)kind < 3) kv_lua_ctx_get(L)->factory[kind] = f;
+}
+
+void kv_lua_set_interrupt(lua_State *L, volatile int *flag) {
+  kv_lua_ctx_get(L)->interrupt = flag;
+}
+
+void kv_lua_set_progress(lua_State *L, kv_lua_progress_fn fn, void *ud,
+                         double every) {
+  kv_lua_ctx *c = kv_lua_ctx_get(L);
+  c->progress = fn;
+  c->progress_ud = ud;
+  c->progress_every = every > 0 ? every : 10.0;
+}
+
+/* ---- option table helpers ---- */
+
+int kv_lua_field_error(lua_State *L, const kv_lua_where *w, const char *field,
+                       const char *fmt, ...) {
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (field)
+    lua_pushfstring(L, "%sfield '%s': %s", w->prefix, field, msg);
+  else
+    lua_pushfstring(L, "%s%s", w->prefix, msg);
+  return luaL_argerror(L, w->arg, lua_tostring(L, -1));
+}
+
+void kv_lua_check_keys(lua_State *L, int idx, const kv_lua_where *w,
+                       const char *what, const char *const *allowed,
+                       bool positional) {
+  idx = lua_absindex(L, idx);
+  char bad[128] = "";
+  bool have_bad = false, bad_nonstring = false;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1); /* value */
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char *k = lua_tostring(L, -1);
+      bool ok = false;
+      for (size_t i = 0; allowed[i] && !ok; i++)
+        ok = strcmp(allowed[i], k) == 0;
+      if (!ok && (!have_bad || strcmp(k, bad) < 0)) {
+        snprintf(bad, sizeof bad, "%s", k);
+        have_bad = true;
+      }
+    } else if (!(positional && lua_isinteger(L, -1) &&
+                 lua_tointeger(L, -1) == 1)) {
+      bad_nonstring = true;
+    }
+  }
+  if (!have_bad && !bad_nonstring) return;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (size_t i = 0; allowed[i]; i++) {
+    if (i) luaL_addstring(&b, ", ");
+    luaL_addstring(&b, allowed[i]);
+  }
+  luaL_pushresult(&b);
+  const char *list = lua_tostring(L, -1);
+  if (have_bad)
+    kv_lua_field_error(L, w, NULL, "unknown key '%s' in %s (valid: %s)", bad,
+                       what, list);
+  kv_lua_field_error(L, w, NULL, "%s takes only named keys%s (valid: %s)", what,
+                     positional ? " after its first entry" : "", list);
+}
+
+/* Push t[key]; returns its type. */
+static int getfield(lua_State *L, int idx, const char *key) {
+  return lua_getfield(L, idx, key);
+}
+
+uint64_t kv_lua_opt_u64(lua_State *L, int idx, const kv_lua_where *w,
+                        const char *key, const char *field, uint64_t dflt,
+                        uint64_t min, uint64_t max) {
+  idx = lua_absindex(L, idx);
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return dflt;
+  }
+  if (t != LUA_TNUMBER)
+    kv_lua_field_error(L, w, field, "expected a number, got %s",
+                       luaL_typename(L, -1));
+  double d = lua_tonumber(L, -1);
+  lua_Integer i = 0;
+  bool integral = lua_isinteger(L, -1) ? (i = lua_tointeger(L, -1), true)
+                                       : (d == floor(d) && fabs(d) < 9.2e18 &&
+                                          (i = (lua_Integer)d, true));
+  if (!integral)
+    kv_lua_field_error(L, w, field, "must be an integer, got %s",
+                       lua_tostring(L, -1));
+  if (i < 0 || (uint64_t)i < min) {
+    if (min >= 1)
+      kv_lua_field_error(L, w, field, "must be at least %llu, got %s",
+                         (unsigned long long)min, lua_tostring(L, -1));
+    kv_lua_field_error(L, w, field, "must not be negative, got %s",
+                       lua_tostring(L, -1));
+  }
+  if ((uint64_t)i > max)
+    kv_lua_field_error(L, w, field, "must be at most %llu, got %s",
+                       (unsigned long long)max, lua_tostring(L, -1));
+  lua_pop(L, 1);
+  return (uint64_t)i;
+}
+
+double kv_lua_opt_num(lua_State *L, int idx, const kv_lua_where *w,
+                      const char *key, const char *field, double dflt,
+                      double min, bool min_exclusive) {
+  idx = lua_absindex(L, idx);
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return dflt;
+  }
+  if (t != LUA_TNUMBER)
+    kv_lua_field_error(L, w, field, "expected a number, got %s",
+                       luaL_typename(L, -1));
+  double d = lua_tonumber(L, -1);
+  if (!isfinite(d))
+    kv_lua_field_error(L, w, field, "must be finite, got %s",
+                       lua_tostring(L, -1));
+  if (min_exclusive ? !(d > min) : !(d >= min))
+    kv_lua_field_error(L, w, field, "must be %s %g, got %s",
+                       min_exclusive ? "greater than" : "at least", min,
+                       lua_tostring(L, -1));
+  lua_pop(L, 1);
+  return d;
+}
+
+/* The string stays valid while the table holding it is alive. */
+const char *kv_lua_opt_str(lua_State *L, int idx, const kv_lua_where *w,
+                           const char *key, const char *field,
+                           const char *dflt) {
+  idx = lua_absindex(L, idx);
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return dflt;
+  }
+  if (t != LUA_TSTRING)
+    kv_lua_field_error(L, w, field, "expected a string, got %s",
+                       luaL_typename(L, -1));
+  const char *s = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  return s;
+}
+
+bool kv_lua_opt_bool(lua_State *L, int idx, const kv_lua_where *w,
+                     const char *key, const char *field, bool dflt) {
+  idx = lua_absindex(L, idx);
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return dflt;
+  }
+  if (t != LUA_TBOOLEAN)
+    kv_lua_field_error(L, w, field, "expected a boolean, got %s",
+                       luaL_typename(L, -1));
+  bool b = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return b;
+}
+
+int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
+                const char *got, const char *const *names) {
+  for (int i = 0; names[i]; i++)
+    if (strcmp(names[i], got) == 0) return i;
+  kv_error e;
+  kv_error_unknown_name(&e, field, got, names);
+  kv_lua_field_error(L, w, field, "%s", e.msg);
+  return -1;
+}
+
+void kv_lua_push_names(lua_State *L, const char *const *names) {
+  lua_newtable(L);
+  for (int i = 0; names && names[i]; i++) {
+    lua_pushstring(L, names[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
+/* ---- field descriptors for models and platforms ---- */
+
+typedef enum { F_U32, F_U64, F_DBL, F_STR } ftype;
+
+typedef struct fdesc {
+  const char *name;
+  ftype type;
+  size_t offset, size; /* size: char array length for F_STR */
+} fdesc;
+
+#define FM(n, t)                                                               \
+  { #n, t, offsetof(kv_model, n), sizeof(((kv_model *)0)->n) }
+static const fdesc model_fields[] = {
+    FM(name, F_STR),         FM(layers, F_U32),   FM(heads, F_U32),
+    FM(kv_heads, F_U32),     FM(head_dim, F_U32), FM(hidden, F_U32),
+    FM(intermediate, F_U32), FM(vocab, F_U32),    FM(dtype_bytes, F_U32),
+    FM(mla_latent, F_U32),   FM(mla_rope, F_U32), FM(sliding_window, F_U32),
+    FM(max_context, F_U32),  FM(params, F_DBL),   FM(active_params, F_DBL),
+    FM(weight_bytes, F_U32), {NULL, F_U32, 0, 0}};
+#undef FM
+
+#define FP(n, t)                                                               \
+  { #n, t, offsetof(kv_platform, n), sizeof(((kv_platform *)0)->n) }
+static const fdesc platform_fields[] = {FP(name, F_STR),
+                                        FP(gpus_per_server, F_U32),
+                                        FP(servers, F_U32),
+                                        FP(hbm_bytes, F_U64),
+                                        FP(hbm_bw, F_DBL),
+                                        FP(d2d_bw, F_DBL),
+                                        FP(flops, F_DBL),
+                                        FP(sms, F_U32),
+                                        FP(kernel_launch, F_DBL),
+                                        FP(pcie_bw, F_DBL),
+                                        FP(pcie_lat, F_DBL),
+                                        FP(copy_overhead, F_DBL),
+                                        FP(sm_copy_bw_per_sm, F_DBL),
+                                        FP(gpus_per_uplink, F_U32),
+                                        FP(uplink_bw, F_DBL),
+                                        FP(host_bw, F_DBL),
+                                        FP(nvlink_bw, F_DBL),
+                                        FP(nvlink_lat, F_DBL),
+                                        FP(nic_bw, F_DBL),
+                                        FP(nic_lat, F_DBL),
+                                        FP(vmm_reserve, F_DBL),
+                                        FP(vmm_create, F_DBL),
+                                        FP(vmm_map, F_DBL),
+                                        FP(vmm_set_access, F_DBL),
+                                        FP(vmm_unmap, F_DBL),
+                                        FP(vmm_release, F_DBL),
+                                        FP(vmm_granularity, F_U64),
+                                        FP(table_write, F_DBL),
+                                        {NULL, F_U32, 0, 0}};
+#undef FP
+
+static const fdesc *find_field(const fdesc *f, const char *name) {
+  for (; f->name; f++)
+    if (strcmp(f->name, name) == 0) return f;
+  return NULL;
+}
+
+static void push_field(lua_State *L, const void *base, const fdesc *f) {
+  const char *p = (const char *)base + f->offset;
+  switch (f->type) {
+  case F_U32: lua_pushinteger(L, *(const uint32_t *)p); break;
+  case F_U64: lua_pushinteger(L, (lua_Integer) * (const uint64_t *)p); break;
+  case F_DBL: lua_pushnumber(L, *(const double *)p); break;
+  case F_STR: lua_pushstring(L, p); break;
+  }
+}
+
+/* Set every descriptor field present in the table at idx. */
+static void set_fields(lua_State *L, int idx, const kv_lua_where *w, void *base,
+                       const fdesc *fields) {
+  for (const fdesc *f = fields; f->name; f++) {
+    char *p = (char *)base + f->offset;
+    switch (f->type) {
+    case F_U32:
+      *(uint32_t *)p = (uint32_t)kv_lua_opt_u64(L, idx, w, f->name, f->name,
+                                                *(uint32_t *)p, 0, UINT32_MAX);
+      break;
+    case F_U64:
+      *(uint64_t *)p = kv_lua_opt_u64(L, idx, w, f->name, f->name,
+                                      *(uint64_t *)p, 0, UINT64_MAX >> 1);
+      break;
+    case F_DBL:
+      *(double *)p =
+          kv_lua_opt_num(L, idx, w, f->name, f->name, *(double *)p, 0, false);
+      break;
+    case F_STR: {
+      const char *s = kv_lua_opt_str(L, idx, w, f->name, f->name, NULL);
+      if (s) snprintf(p, f->size, "%s", s);
+      break;
+    }
+    }
+  }
+}
+
+/* allowed keys = extra names + descriptor names, in a userdata-free array
+ * on the C stack (descriptor lists are short). */
+static void check_keys_fields(lua_State *L, int idx, const kv_lua_where *w,
+                              const char *what, const char *const *extra,
+                              const fdesc *fields) {
+  const char *allowed[64];
+  size_t n = 0;
+  for (size_t i = 0; extra[i] && n < 63; i++)
+    allowed[n++] = extra[i];
+  for (const fdesc *f = fields; f->name && n < 63; f++)
+    allowed[n++] = f->name;
+  allowed[n] = NULL;
+  kv_lua_check_keys(L, idx, w, what, allowed, false);
+}
+
+static int raise_kv(lua_State *L, const kv_lua_where *w, const kv_error *e) {
+  return kv_lua_field_error(L, w, NULL, "%s", e->msg);
+}
+
+/* ---- kvsim.model ---- */
+
+kv_model *kv_lua_checkmodel(lua_State *L, int idx) {
+  return luaL_checkudata(L, idx, KV_LUA_MODEL);
+}
+
+static int model_new(lua_State *L) {
+  kv_lua_where w = {1, ""};
+  kv_error e = {0};
+  kv_model m;
+  memset(&m, 0, sizeof m);
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    if (kv_model_preset(lua_tostring(L, 1), &m, &e) != KV_OK)
+      return raise_kv(L, &w, &e);
+  } else {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    static const char *const extra[] = {"base", "hf_config", NULL};
+    check_keys_fields(L, 1, &w, "model", extra, model_fields);
+    const char *base = kv_lua_opt_str(L, 1, &w, "base", "base", NULL);
+    const char *hf = kv_lua_opt_str(L, 1, &w, "hf_config", "hf_config", NULL);
+    if (base && hf)
+      kv_lua_field_error(L, &w, NULL, "give either 'base' or 'hf_config'");
+    if (base && kv_model_preset(base, &m, &e) != KV_OK)
+      kv_lua_field_error(L, &w, "base", "%s", e.msg);
+    if (hf && kv_model_from_hf_config(hf, &m, &e) != KV_OK)
+      kv_lua_field_error(L, &w, "hf_config", "%s", e.msg);
+    if (!base && !hf) {
+      snprintf(m.name, sizeof m.name, "custom");
+      m.dtype_bytes = 2;
+      m.weight_bytes = 2;
+    }
+    set_fields(L, 1, &w, &m, model_fields);
+    if (kv_model_validate(&m, &e) != KV_OK) return raise_kv(L, &w, &e);
+  }
+  kv_model *u = lua_newuserdatauv(L, sizeof *u, 0);
+  *u = m;
+  luaL_setmetatable(L, KV_LUA_MODEL);
+  return 1;
+}
+
+static int model_index(lua_State *L) {
+  const kv_model *m = kv_lua_checkmodel(L, 1);
+  const char *k = luaL_checkstring(L, 2);
+  const fdesc *f = find_field(model_fields, k);
+  if (f)
+    push_field(L, m, f);
+  else if (strcmp(k, "kv_bytes_per_token") == 0)
+    lua_pushinteger(L, (lua_Integer)kv_model_kv_bytes_per_token(m));
+  else if (strcmp(k, "kv_bytes_per_token_layer") == 0)
+    lua_pushinteger(L, (lua_Integer)kv_model_kv_bytes_per_token_layer(m));
+  else if (strcmp(k, "weight_bytes_total") == 0)
+    lua_pushnumber(L, kv_model_weight_bytes(m));
+  else
+    return luaL_error(L, "kvsim.model has no field '%s'", k);
+  return 1;
+}
+
+static int model_tostring(lua_State *L) {
+  const kv_model *m = kv_lua_checkmodel(L, 1);
+  lua_pushfstring(L, "kvsim.model %s (%d layers, %d KV heads x %d, %I B/token)",
+                  m->name, (int)m->layers, (int)m->kv_heads, (int)m->head_dim,
+                  (lua_Integer)kv_model_kv_bytes_per_token(m));
+  return 1;
+}
+
+/* ---- kvsim.platform ---- */
+
+kv_lua_platform *kv_lua_checkplatform(lua_State *L, int idx) {
+  return luaL_checkudata(L, idx, KV_LUA_PLATFORM);
+}
+
+static void platform_fix_source(kv_lua_platform *u, const char *src) {
+  size_t n = src ? strnlen(src, sizeof u->source - 1) : 0;
+  memmove(u->source, src ? src : "", n);
+  u->source[n] = '\0';
+  u->p.source = u->source;
+}
+
+/* Apply the option table at idx (already key-checked) onto u. */
+static void platform_apply(lua_State *L, int idx, const kv_lua_where *w,
+                           kv_lua_platform *u, bool *customized) {
+  kv_platform before = u->p;
+  set_fields(L, idx, w, &u->p, platform_fields);
+  const char *xml = kv_lua_opt_str(L, idx, w, "xml", "xml", NULL);
+  if (xml) snprintf(u->xml, sizeof u->xml, "%s", xml);
+  const char *src = kv_lua_opt_str(L, idx, w, "source", "source", NULL);
+  if (src) platform_fix_source(u, src);
+  u->p.source = u->source;
+  before.source = u->p.source;
+  if (memcmp(&before, &u->p, sizeof before) != 0) *customized = true;
+}
+
+static int platform_new(lua_State *L) {
+  kv_lua_where w = {1, ""};
+  kv_error e = {0};
+  kv_lua_platform *u = lua_newuserdatauv(L, sizeof *u, 0);
+  memset(u, 0, sizeof *u);
+  luaL_setmetatable(L, KV_LUA_PLATFORM);
+  int ud = lua_gettop(L);
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    if (kv_platform_preset(lua_tostring(L, 1), &u->p, &e) != KV_OK)
+      return raise_kv(L, &w, &e);
+    platform_fix_source(u, u->p.source);
+    return 1;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  static const char *const extra[] = {"base", "xml", "file", "source", NULL};
+  check_keys_fields(L, 1, &w, "platform", extra, platform_fields);
+  const char *file = kv_lua_opt_str(L, 1, &w, "file", "file", NULL);
+  int ftab = 0;
+  kv_lua_where fw = w;
+  if (file) {
+    /* a calibration output: a Lua chunk returning a platform table */
+    if (luaL_loadfile(L, file) != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK)
+      kv_lua_field_error(L, &w, "file", "%s", lua_tostring(L, -1));
+    if (!lua_istable(L, -1))
+      kv_lua_field_error(L, &w, "file", "%s did not return a table", file);
+    ftab = lua_gettop(L);
+    lua_pushfstring(L, "%s: ", file);
+    fw.prefix = lua_tostring(L, -1);
+    static const char *const fextra[] = {"base", "xml", "source", NULL};
+    check_keys_fields(L, ftab, &fw, "platform file", fextra, platform_fields);
+  }
+  const char *base = kv_lua_opt_str(L, 1, &w, "base", "base", NULL);
+  if (!base && ftab) base = kv_lua_opt_str(L, ftab, &fw, "base", "base", NULL);
+  if (base) {
+    if (kv_platform_preset(base, &u->p, &e) != KV_OK)
+      kv_lua_field_error(L, &w, "base", "%s", e.msg);
+    platform_fix_source(u, u->p.source);
+  } else {
+    snprintf(u->p.name, sizeof u->p.name, "custom");
+    platform_fix_source(u, "described in Lua");
+  }
+  bool customized = false;
+  if (ftab) {
+    platform_apply(L, ftab, &fw, u, &customized);
+    if (!lua_getfield(L, ftab, "source")) {
+      char s[512];
+      snprintf(s, sizeof s, "calibration file %s", file);
+      platform_fix_source(u, s);
+    }
+    lua_pop(L, 1);
+  }
+  platform_apply(L, 1, &w, u, &customized);
+  if (base && customized && !lua_getfield(L, 1, "source") &&
+      !(ftab && lua_getfield(L, ftab, "source"))) {
+    char s[512];
+    snprintf(s, sizeof s, "%s, modified in Lua", u->source);
+    platform_fix_source(u, s);
+  }
+  lua_settop(L, ud);
+  if (kv_platform_validate(&u->p, &e) != KV_OK) return raise_kv(L, &w, &e);
+  return 1;
+}
+
+static int platform_index(lua_State *L) {
+  const kv_lua_platform *u = kv_lua_checkplatform(L, 1);
+  const char *k = luaL_checkstring(L, 2);
+  const fdesc *f = find_field(platform_fields, k);
+  if (f)
+    push_field(L, &u->p, f);
+  else if (strcmp(k, "source") == 0)
+    lua_pushstring(L, u->source);
+  else if (strcmp(k, "xml") == 0)
+    u->xml[0] ? (void)lua_pushstring(L, u->xml) : lua_pushnil(L);
+  else
+    return luaL_error(L, "kvsim.platform has no field '%s'", k);
+  return 1;
+}
+
+static int platform_tostring(lua_State *L) {
+  const kv_lua_platform *u = kv_lua_checkplatform(L, 1);
+  lua_pushfstring(L, "kvsim.platform %s (%d GPU(s), %f GB HBM each)", u->p.name,
+                  (int)(u->p.gpus_per_server * u->p.servers),
+                  (double)u->p.hbm_bytes / 1e9);
+  return 1;
+}
+
+/* ---- kvsim.workload ---- */
+
+kv_workload *kv_lua_checkworkload(lua_State *L, int idx) {
+  return luaL_checkudata(L, idx, KV_LUA_WORKLOAD);
+}
+
+static const char *const len_kinds[] = {"fixed", "uniform", "lognormal",
+                                        "empirical", NULL};
+
+/* Read a length distribution (a number = fixed) at idx into d; empirical
+ * values are copied into a userdata left on the stack. */
+static void read_len_dist(lua_State *L, int idx, const kv_lua_where *w,
+                          const char *field, kv_len_dist *d) {
+  char f[64];
+  memset(d, 0, sizeof *d);
+  idx = lua_absindex(L, idx);
+  if (lua_type(L, idx) == LUA_TNUMBER) {
+    d->kind = KV_LEN_FIXED;
+    d->a = lua_tonumber(L, idx);
+    if (!(d->a >= 1))
+      kv_lua_field_error(L, w, field, "must be at least 1, got %s",
+                         lua_tostring(L, idx));
+    return;
+  }
+  if (!lua_istable(L, idx))
+    kv_lua_field_error(L, w, field, "expected a table or a number, got %s",
+                       luaL_typename(L, idx));
+  static const char *const keys[] = {"dist", "value", "mean",   "std",
+                                     "min",  "max",   "values", NULL};
+  lua_pushfstring(L, "%s%s: ", w->prefix, field);
+  kv_lua_where sub = {w->arg, lua_tostring(L, -1)};
+  kv_lua_check_keys(L, idx, &sub, field, keys, false);
+  snprintf(f, sizeof f, "%s.dist", field);
+  const char *kind = kv_lua_opt_str(L, idx, w, "dist", f, "lognormal");
+  d->kind = (kv_len_kind)kv_lua_pick(L, w, f, kind, len_kinds);
+  snprintf(f, sizeof f, "%s.min", field);
+  d->min = (uint32_t)kv_lua_opt_u64(L, idx, w, "min", f, 1, 1, UINT32_MAX);
+  snprintf(f, sizeof f, "%s.max", field);
+  d->max = (uint32_t)kv_lua_opt_u64(L, idx, w, "max", f, 0, 0, UINT32_MAX);
+  switch (d->kind) {
+  case KV_LEN_FIXED:
+    snprintf(f, sizeof f, "%s.value", field);
+    d->a = kv_lua_opt_num(L, idx, w, "value", f, NAN, 1, false);
+    if (isnan(d->a)) kv_lua_field_error(L, w, f, "missing");
+    break;
+  case KV_LEN_UNIFORM:
+    d->a = d->min;
+    d->b = d->max;
+    if (d->max < d->min) {
+      snprintf(f, sizeof f, "%s.max", field);
+      kv_lua_field_error(L, w, f, "must be at least min (%u)", d->min);
+    }
+    break;
+  case KV_LEN_LOGNORMAL:
+    snprintf(f, sizeof f, "%s.mean", field);
+    d->a = kv_lua_opt_num(L, idx, w, "mean", f, NAN, 0, true);
+    if (isnan(d->a)) kv_lua_field_error(L, w, f, "missing");
+    snprintf(f, sizeof f, "%s.std", field);
+    d->b = kv_lua_opt_num(L, idx, w, "std", f, NAN, 0, false);
+    if (isnan(d->b)) kv_lua_field_error(L, w, f, "missing");
+    break;
+  case KV_LEN_EMPIRICAL: {
+    snprintf(f, sizeof f, "%s.values", field);
+    if (lua_getfield(L, idx, "values") != LUA_TTABLE)
+      kv_lua_field_error(L, w, f, "expected a list of token counts");
+    size_t n = (size_t)luaL_len(L, -1);
+    if (n == 0) kv_lua_field_error(L, w, f, "is empty");
+    uint32_t *v = lua_newuserdatauv(L, n * sizeof *v, 0);
+    for (size_t i = 0; i < n; i++) {
+      lua_rawgeti(L, -2, (lua_Integer)i + 1);
+      lua_Integer x = lua_tointeger(L, -1);
+      if (x < 1 || x > UINT32_MAX)
+        kv_lua_field_error(L, w, f, "entry %d must be a positive integer",
+                           (int)i + 1);
+      v[i] = (uint32_t)x;
+      lua_pop(L, 1);
+    }
+    lua_remove(L, -2); /* keep the values userdata */
+    d->values = v;
+    d->n_values = n;
+    return; /* leaves the userdata (and sub prefix) on the stack */
+  }
+  }
+}
+
+static const char *const arrival_kinds[] = {"poisson", "bursty", NULL};
+
+static int workload_gc(lua_State *L) {
+  kv_workload *w = kv_lua_checkworkload(L, 1);
+  kv_workload_free(w);
+  kv_workload_init(w);
+  return 0;
+}
+
+static int workload_new(lua_State *L) {
+  kv_lua_where w = {1, ""};
+  kv_error e = {0};
+  luaL_checktype(L, 1, LUA_TTABLE);
+  static const char *const keys[] = {"trace", "preset", "synthetic", "seed",
+                                     "first", "count",  "speedup",   NULL};
+  kv_lua_check_keys(L, 1, &w, "workload", keys, false);
+  const char *trace = kv_lua_opt_str(L, 1, &w, "trace", "trace", NULL);
+  const char *preset = kv_lua_opt_str(L, 1, &w, "preset", "preset", NULL);
+  bool synth = lua_getfield(L, 1, "synthetic") != LUA_TNIL;
+  lua_pop(L, 1);
+  if ((trace != NULL) + (preset != NULL) + synth != 1)
+    kv_lua_field_error(L, &w, NULL,
+                       "give exactly one of 'trace', 'preset', 'synthetic'");
+  uint64_t seed = kv_lua_opt_u64(L, 1, &w, "seed", "seed", 1, 0, UINT64_MAX);
+  uint64_t first =
+      kv_lua_opt_u64(L, 1, &w, "first", "first", 0, 0, UINT64_MAX >> 1);
+  uint64_t count =
+      kv_lua_opt_u64(L, 1, &w, "count", "count", 0, 1, UINT64_MAX >> 1);
+  double speedup = kv_lua_opt_num(L, 1, &w, "speedup", "speedup", 1.0, 0, true);
+
+  kv_workload *u = lua_newuserdatauv(L, sizeof *u, 0);
+  kv_workload_init(u);
+  luaL_setmetatable(L, KV_LUA_WORKLOAD);
+  int ud = lua_gettop(L);
+  kv_status st;
+  if (trace) {
+    st = kv_workload_load(trace, u, &e);
+    if (st != KV_OK) kv_lua_field_error(L, &w, "trace", "%s", e.msg);
+  } else if (preset) {
+    st = kv_workload_preset(preset, seed, u, &e);
+    if (st != KV_OK) kv_lua_field_error(L, &w, "preset", "%s", e.msg);
+  } else {
+    lua_getfield(L, 1, "synthetic");
+    int t = lua_gettop(L);
+    if (!lua_istable(L, t))
+      kv_lua_field_error(L, &w, "synthetic", "expected a table, got %s",
+                         luaL_typename(L, t));
+    static const char *const skeys[] = {"rate", "n",      "duration", "arrival",
+                                        "cv",   "prompt", "output",   NULL};
+    kv_lua_where sw = {1, "synthetic: "};
+    kv_lua_check_keys(L, t, &sw, "synthetic", skeys, false);
+    kv_synth_cfg c;
+    memset(&c, 0, sizeof c);
+    const char *arr =
+        kv_lua_opt_str(L, t, &w, "arrival", "synthetic.arrival", "poisson");
+    c.arrival = (kv_arrival_kind)kv_lua_pick(L, &w, "synthetic.arrival", arr,
+                                             arrival_kinds);
+    c.rate = kv_lua_opt_num(L, t, &w, "rate", "synthetic.rate", NAN, 0, true);
+    if (isnan(c.rate)) kv_lua_field_error(L, &w, "synthetic.rate", "missing");
+    c.cv = kv_lua_opt_num(L, t, &w, "cv", "synthetic.cv", 1.0, 0, true);
+    c.n =
+        (size_t)kv_lua_opt_u64(L, t, &w, "n", "synthetic.n", 0, 1, UINT32_MAX);
+    c.duration =
+        kv_lua_opt_num(L, t, &w, "duration", "synthetic.duration", 0, 0, false);
+    if (c.n == 0 && !(c.duration > 0))
+      kv_lua_field_error(L, &w, "synthetic", "give 'n' or 'duration'");
+    lua_getfield(L, t, "prompt");
+    if (lua_isnil(L, -1))
+      kv_lua_field_error(L, &w, "synthetic.prompt", "missing");
+    read_len_dist(L, -1, &w, "synthetic.prompt", &c.prompt);
+    lua_getfield(L, t, "output");
+    if (lua_isnil(L, -1))
+      kv_lua_field_error(L, &w, "synthetic.output", "missing");
+    read_len_dist(L, -1, &w, "synthetic.output", &c.output);
+    st = kv_workload_synthetic(&c, seed, u, &e);
+    if (st != KV_OK) kv_lua_field_error(L, &w, "synthetic", "%s", e.msg);
+  }
+  if (first > 0 && first >= u->n)
+    kv_lua_field_error(L, &w, "first", "%llu is past the last request (%llu)",
+                       (unsigned long long)first, (unsigned long long)u->n);
+  if (first > 0 || (count > 0 && count < u->n - first))
+    kv_workload_slice(u, (size_t)first,
+                      count ? (size_t)KV_MIN(count, u->n - first)
+                            : u->n - (size_t)first);
+  if (speedup != 1.0) kv_workload_scale_rate(u, speedup);
+  if (u->n == 0) kv_lua_field_error(L, &w, NULL, "the workload is empty");
+  lua_settop(L, ud);
+  return 1;
+}
+
+static int workload_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)kv_lua_checkworkload(L, 1)->n);
+  return 1;
+}
+
+static int workload_stats(lua_State *L) {
+  const kv_workload *w = kv_lua_checkworkload(L, 1);
+  kv_workload_stats s;
+  kv_workload_stats_compute(w, &s);
+  lua_createtable(L, 0, 12);
+  lua_pushinteger(L, (lua_Integer)s.n);
+  lua_setfield(L, -2, "n");
+#define PUSHS(f)                                                               \
+  lua_pushnumber(L, s.f);                                                      \
+  lua_setfield(L, -2, #f);
+  PUSHS(duration)
+  PUSHS(rate)
+  PUSHS(interarrival_cv) PUSHS(prompt_mean) PUSHS(prompt_p50) PUSHS(prompt_p99)
+      PUSHS(prompt_max) PUSHS(output_mean) PUSHS(output_p50) PUSHS(output_p99)
+          PUSHS(output_max)
+#undef PUSHS
+              return 1;
+}
+
+/* Columnar copy: { arrival = {...}, prompt = {...}, output = {...} }. */
+static int workload_requests(lua_State *L) {
+  const kv_workload *w = kv_lua_checkworkload(L, 1);
+  lua_createtable(L, 0, 3);
+  lua_createtable(L, (int)w->n, 0);
+  lua_createtable(L, (int)w->n, 0);
+  lua_createtable(L, (int)w->n, 0);
+  for (size_t i = 0; i < w->n; i++) {
+    lua_pushnumber(L, w->reqs[i].arrival);
+    lua_rawseti(L, -4, (lua_Integer)i + 1);
+    lua_pushinteger(L, w->reqs[i].prompt);
+    lua_rawseti(L, -3, (lua_Integer)i + 1);
+    lua_pushinteger(L, w->reqs[i].output);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -4, "output");
+  lua_setfield(L, -3, "prompt");
+  lua_setfield(L, -2, "arrival");
+  return 1;
+}
+
+static int workload_index(lua_State *L) {
+  const kv_workload *w = kv_lua_checkworkload(L, 1);
+  const char *k = luaL_checkstring(L, 2);
+  if (strcmp(k, "source") == 0)
+    lua_pushstring(L, w->source);
+  else if (strcmp(k, "n") == 0)
+    lua_pushinteger(L, (lua_Integer)w->n);
+  else if (strcmp(k, "stats") == 0)
+    lua_pushcfunction(L, workload_stats);
+  else if (strcmp(k, "requests") == 0)
+    lua_pushcfunction(L, workload_requests);
+  else
+    return luaL_error(L, "kvsim.workload has no field '%s'", k);
+  return 1;
+}
+
+static int workload_tostring(lua_State *L) {
+  const kv_workload *w = kv_lua_checkworkload(L, 1);
+  lua_pushfstring(L, "kvsim.workload %s (%I requests)", w->source,
+                  (lua_Integer)w->n);
+  return 1;
+}
+
+/* ---- lists, metadata, files ---- */
+
+static int l_models(lua_State *L) {
+  kv_lua_push_names(L, kv_model_preset_names());
+  return 1;
+}
+static int l_platforms(lua_State *L) {
+  kv_lua_push_names(L, kv_platform_preset_names());
+  return 1;
+}
+static int l_strategies(lua_State *L) {
+  kv_lua_push_names(L, kv_strategy_names());
+  return 1;
+}
+static int l_presets(lua_State *L) {
+  kv_lua_push_names(L, kv_workload_preset_names());
+  return 1;
+}
+
+static void push_metric_list(lua_State *L, const char *const *names,
+                             const char *const *units, const char *const *docs,
+                             size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, names[i]);
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, units[i]);
+    lua_setfield(L, -2, "unit");
+    lua_pushstring(L, docs[i]);
+    lua_setfield(L, -2, "doc");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+#define KV_X_NAME(name, unit, doc) #name,
+#define KV_X_UNIT(name, unit, doc) unit,
+#define KV_X_DOC(name, unit, doc) doc,
+static const char *const summary_names[] = {KV_SUMMARY_METRICS(KV_X_NAME)};
+static const char *const summary_units[] = {KV_SUMMARY_METRICS(KV_X_UNIT)};
+static const char *const summary_docs[] = {KV_SUMMARY_METRICS(KV_X_DOC)};
+static const char *const sample_names[] = {KV_SAMPLE_METRICS(KV_X_NAME)};
+static const char *const sample_units[] = {KV_SAMPLE_METRICS(KV_X_UNIT)};
+static const char *const sample_docs[] = {KV_SAMPLE_METRICS(KV_X_DOC)};
+#undef KV_X_NAME
+#undef KV_X_UNIT
+#undef KV_X_DOC
+
+/* kv.summary_metrics() -> { {name=, unit=, doc=}, ... } in report order */
+static int l_summary_metrics(lua_State *L) {
+  push_metric_list(L, summary_names, summary_units, summary_docs,
+                   sizeof summary_names / sizeof *summary_names);
+  return 1;
+}
+
+static int l_sample_metrics(lua_State *L) {
+  push_metric_list(L, sample_names, sample_units, sample_docs,
+                   sizeof sample_names / sizeof *sample_names);
+  return 1;
+}
+
+static int l_op_kinds(lua_State *L) {
+  lua_createtable(L, KV_OP__COUNT, 0);
+  for (int k = 0; k < KV_OP__COUNT; k++) {
+    lua_pushstring(L, kv_op_kind_name((kv_op_kind)k));
+    lua_rawseti(L, -2, k + 1);
+  }
+  return 1;
+}
+
+/* kv.mkdir_p(path) -> true, or raises naming the component that failed */
+static int l_mkdir_p(lua_State *L) {
+  size_t len;
+  const char *path = luaL_checklstring(L, 1, &len);
+  luaL_argcheck(L, len > 0, 1, "empty path");
+  char *buf = lua_newuserdatauv(L, len + 1, 0);
+  memcpy(buf, path, len + 1);
+  for (size_t i = 1; i <= len; i++) {
+    if (buf[i] != '/' && buf[i] != '\0') continue;
+    char c = buf[i];
+    buf[i] = '\0';
+    struct stat st;
+    if (stat(buf, &st) != 0) {
+      if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return luaL_error(L, "cannot create directory '%s': %s", buf,
+                          strerror(errno));
+    } else if (!S_ISDIR(st.st_mode)) {
+      return luaL_error(L, "cannot create directory '%s': a file is in the way",
+                        buf);
+    }
+    buf[i] = c;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* ---- module ---- */
+
+static const luaL_Reg model_meta[] = {
+    {"__index", model_index}, {"__tostring", model_tostring}, {NULL, NULL}};
+static const luaL_Reg platform_meta[] = {{"__index", platform_index},
+                                         {"__tostring", platform_tostring},
+                                         {NULL, NULL}};
+static const luaL_Reg workload_meta[] = {
+    {"__index", workload_index},       {"__len", workload_len},
+    {"__tostring", workload_tostring}, {"__gc", workload_gc},
+    {"__close", workload_gc},          {NULL, NULL}};
+
+static const luaL_Reg kvsim_core_funcs[] = {
+    {"model", model_new},
+    {"platform", platform_new},
+    {"workload", workload_new},
+    {"models", l_models},
+    {"platforms", l_platforms},
+    {"strategies", l_strategies},
+    {"presets", l_presets},
+    {"summary_metrics", l_summary_metrics},
+    {"sample_metrics", l_sample_metrics},
+    {"op_kinds", l_op_kinds},
+    {"mkdir_p", l_mkdir_p},
+    {NULL, NULL}};
+
+static void new_meta(lua_State *L, const char *name, const luaL_Reg *fns) {
+  luaL_newmetatable(L, name);
+  luaL_setfuncs(L, fns, 0);
+  lua_pop(L, 1);
+}
+
+int luaopen_kvsim_core(lua_State *L) {
+  kv_lua_ctx_get(L);
+  new_meta(L, KV_LUA_MODEL, model_meta);
+  new_meta(L, KV_LUA_PLATFORM, platform_meta);
+  new_meta(L, KV_LUA_WORKLOAD, workload_meta);
+  luaL_newlib(L, kvsim_core_funcs);
+  kv_lua_open_run(L);
+  lua_pushstring(L, KV_LUA_VERSION);
+  lua_setfield(L, -2, "version");
+  lua_pushstring(L, KVSIM_SOURCE_DIR);
+  lua_setfield(L, -2, "source_dir");
+  return 1;
+}
+
+const char *kv_lua_default_scripts_dir(void) {
+  return KVSIM_SOURCE_DIR "/scripts";
+}
+
+void kv_lua_openlibs(lua_State *L, const char *scripts_dir) {
+  kv_lua_ctx_get(L);
+  if (!scripts_dir) scripts_dir = kv_lua_default_scripts_dir();
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, luaopen_kvsim_core);
+  lua_setfield(L, -2, "kvsim.core");
+  lua_pop(L, 1);
+  if (lua_getglobal(L, "package") == LUA_TTABLE) {
+    lua_getfield(L, -1, "path");
+    lua_pushfstring(L, "%s/?.lua;%s/?/init.lua;%s", scripts_dir, scripts_dir,
+                    lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_setfield(L, -3, "path");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}

@@ -1,0 +1,68 @@
+/* lua_kvsim.h - the Lua binding of kvsim: `require "kvsim"`.
+ *
+ * The C part is the module "kvsim.core" (models, platforms, workloads,
+ * runs, sweeps, directory creation); scripts/kvsim/init.lua builds the
+ * public module "kvsim" on top of it and adds the helpers written in Lua
+ * (trace lookup, tables, CSV/JSON writers, gnuplot). A host opens both with
+ * kv_lua_openlibs(). docs/lua_api.md documents the API.
+ *
+ * The binding never prints and never exits. What only a host can do (build a
+ * SimGrid backend, report progress on a terminal, catch Ctrl-C) it hands in
+ * through the kv_lua_set_* functions below; their state lives in the
+ * lua_State's registry, not in globals.
+ * Main entry points: kv_lua_openlibs(), luaopen_kvsim_core().
+ */
+#ifndef KV_LUA_KVSIM_H
+#define KV_LUA_KVSIM_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "sweep.h"
+
+#define KV_LUA_VERSION "kvsim 0.1.0"
+
+/* Builds the backend of one run inside the process (or forked child) that
+ * runs it. spec->backend_opts points to a kv_lua_backend_opts. */
+typedef kv_backend *(*kv_lua_backend_factory)(const kv_run_spec *spec,
+                                              kv_error *err);
+
+/* What the binding passes to a backend factory. */
+typedef struct kv_lua_backend_opts {
+  const char *platform_xml; /* kv.platform{ xml = ... }, or NULL */
+} kv_lua_backend_opts;
+
+/* Progress of one run: label, simulated seconds, requests done / total.
+ * Called with label == NULL once the runs of a call have ended (a host
+ * that draws an updating line clears it then). */
+typedef void (*kv_lua_progress_fn)(void *ud, const char *label, double sim_t,
+                                   size_t done, size_t total);
+
+/* Open "kvsim.core" into package.preload and put `scripts_dir` (NULL = the
+ * source tree's scripts/) first on package.path, so that `require "kvsim"`
+ * finds scripts/kvsim/init.lua. Needs the standard libraries opened. */
+void kv_lua_openlibs(lua_State *L, const char *scripts_dir);
+
+/* The scripts directory compiled in (<source dir>/scripts). */
+const char *kv_lua_default_scripts_dir(void);
+
+/* The C module (what require "kvsim.core" returns). */
+int luaopen_kvsim_core(lua_State *L);
+
+/* Register the factory for a backend kind (KV_BACKEND_SIM, KV_BACKEND_GPU).
+ * With a SimGrid factory registered, "simgrid" becomes the default backend
+ * of kv.run and kv.sweep; without one, "ideal" is. */
+void kv_lua_set_backend_factory(lua_State *L, kv_backend_kind kind,
+                                kv_lua_backend_factory f);
+
+/* Flag set asynchronously (SIGINT): runs stop at a safe point between steps
+ * and the call raises "interrupted". NULL = none. */
+void kv_lua_set_interrupt(lua_State *L, volatile int *flag);
+
+/* Progress sink for long runs (NULL = none), called about every
+ * `every` simulated seconds. */
+void kv_lua_set_progress(lua_State *L, kv_lua_progress_fn fn, void *ud,
+                         double every);
+
+#endif

@@ -1,0 +1,537 @@
+/* lua_run.c - kv.run and kv.sweep: read run tables into kv_run_spec, run
+ * them (in this process for the ideal backend, in forked children through
+ * kv_sweep_run for SimGrid or when asked for several), and return each
+ * result as a Lua table (summary, columnar timeline, optional requests).
+ * Main entry points: kv_lua_open_run() (adds run and sweep to the module).
+ */
+#include "lua_internal.h"
+
+#include "engine.h"
+#include "metrics.h"
+#include "strategy.h"
+#include "sweep.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One run being prepared. Lives in a Lua userdata (so an error while
+ * reading tables frees it) and is copied into forked children. */
+typedef struct run_item {
+  kv_run_spec spec;
+  kv_lua_backend_opts bopts;
+  char label[64];
+  char platform_xml[1024];
+  bool want_requests;
+  kv_lua_progress_fn progress;
+  void *progress_ud;
+} run_item;
+
+static const char *const backend_names[] = {"ideal", "simgrid", "gpu", NULL};
+static const char *const preempt_names[] = {"recompute", "swap", NULL};
+static const char *const layout_names[] = {"per_layer", "all_layers", NULL};
+static const char *const via_names[] = {"engine", "kernel", NULL};
+
+static const char *const run_keys[] = {
+    "model",        "platform",          "workload",
+    "strategy",     "backend",           "seed",
+    "max_num_seqs", "max_batch_tokens",  "gpu_mem_util",
+    "kv_capacity",  "preempt",           "host_bytes",
+    "tp",           "timeline_interval", "check",
+    "label",        "requests",          NULL};
+
+/* Keys each strategy takes besides its name (copy_via: swap copies). */
+static const char *const static_keys[] = {"max_context", "copy_via", NULL};
+static const char *const paged_keys[] = {"block_tokens", "copy_via", NULL};
+static const char *const vmm_keys[] = {
+    "page_bytes",       "layout",   "max_context", "map_ahead",
+    "deferred_reclaim", "copy_via", NULL};
+static const char *const indirect_keys[] = {"slab_bytes", "block_tokens",
+                                            "copy_via", NULL};
+
+static void engine_progress(void *ud, double sim_t, size_t done, size_t total) {
+  const run_item *it = ud;
+  if (it->progress)
+    it->progress(it->progress_ud, it->label, sim_t, done, total);
+}
+
+/* "2 MiB" style compact sizes for default labels: 2M, 64K, 1536K. */
+static void compact_bytes(char *buf, size_t n, uint64_t b) {
+  if (b && b % (1ull << 30) == 0)
+    snprintf(buf, n, "%lluG", (unsigned long long)(b >> 30));
+  else if (b && b % (1ull << 20) == 0)
+    snprintf(buf, n, "%lluM", (unsigned long long)(b >> 20));
+  else if (b && b % (1ull << 10) == 0)
+    snprintf(buf, n, "%lluK", (unsigned long long)(b >> 10));
+  else
+    snprintf(buf, n, "%llu", (unsigned long long)b);
+}
+
+static void default_label(run_item *it) {
+  const kv_strategy_cfg *c = &it->spec.engine.scfg;
+  const kv_strategy_vt *vt = it->spec.engine.strategy;
+  char a[32];
+  if (vt == &kv_strategy_paged) {
+    snprintf(it->label, sizeof it->label, "paged-%u", c->block_tokens);
+  } else if (vt == &kv_strategy_vmm) {
+    compact_bytes(a, sizeof a, c->page_bytes);
+    snprintf(it->label, sizeof it->label, "vmm-%s-%s", a,
+             c->vmm_layout == KV_VMM_ALL_LAYERS ? "all" : "layer");
+  } else if (vt == &kv_strategy_indirect) {
+    compact_bytes(a, sizeof a, c->slab_bytes);
+    snprintf(it->label, sizeof it->label, "indirect-%s-%u", a, c->block_tokens);
+  } else {
+    snprintf(it->label, sizeof it->label, "%s", vt->name);
+  }
+}
+
+/* strategy = "paged" | { "paged", block_tokens = 16, ... } */
+static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
+                          run_item *it) {
+  kv_engine_cfg *cfg = &it->spec.engine;
+  kv_strategy_cfg *c = &cfg->scfg;
+  kv_error e = {0};
+  int ty = lua_getfield(L, t, "strategy");
+  int s = lua_gettop(L);
+  const char *name;
+  if (ty == LUA_TSTRING) {
+    name = lua_tostring(L, s);
+  } else if (ty == LUA_TTABLE) {
+    if (lua_rawgeti(L, s, 1) != LUA_TSTRING)
+      kv_lua_field_error(L, w, "strategy",
+                         "the first entry must be the strategy name");
+    name = lua_tostring(L, -1);
+    lua_pop(L, 1); /* the table keeps it alive */
+  } else if (ty == LUA_TNIL) {
+    kv_lua_field_error(L, w, "strategy", "missing (valid: %s)",
+                       "static, paged, vmm, indirect");
+    return;
+  } else {
+    kv_lua_field_error(L, w, "strategy", "expected a string or a table, got %s",
+                       luaL_typename(L, s));
+    return;
+  }
+  cfg->strategy = kv_strategy_find(name, &e);
+  if (!cfg->strategy) kv_lua_field_error(L, w, "strategy", "%s", e.msg);
+  if (ty != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
+  const kv_strategy_vt *vt = cfg->strategy;
+  const char *const *keys = vt == &kv_strategy_static  ? static_keys
+                            : vt == &kv_strategy_paged ? paged_keys
+                            : vt == &kv_strategy_vmm   ? vmm_keys
+                                                       : indirect_keys;
+  lua_pushfstring(L, "%sstrategy '%s': ", w->prefix, vt->name);
+  kv_lua_where sw = {w->arg, lua_tostring(L, -1)};
+  kv_lua_check_keys(L, s, &sw, "the strategy table", keys, true);
+  c->max_context =
+      (uint32_t)kv_lua_opt_u64(L, s, w, "max_context", "strategy.max_context",
+                               c->max_context, 1, UINT32_MAX);
+  c->block_tokens =
+      (uint32_t)kv_lua_opt_u64(L, s, w, "block_tokens", "strategy.block_tokens",
+                               c->block_tokens, 1, 1u << 20);
+  c->page_bytes = kv_lua_opt_u64(L, s, w, "page_bytes", "strategy.page_bytes",
+                                 c->page_bytes, 1, UINT64_MAX >> 2);
+  c->slab_bytes = kv_lua_opt_u64(L, s, w, "slab_bytes", "strategy.slab_bytes",
+                                 c->slab_bytes, 1, UINT64_MAX >> 2);
+  c->map_ahead = (uint32_t)kv_lua_opt_u64(
+      L, s, w, "map_ahead", "strategy.map_ahead", c->map_ahead, 0, UINT32_MAX);
+  c->deferred_reclaim =
+      kv_lua_opt_bool(L, s, w, "deferred_reclaim", "strategy.deferred_reclaim",
+                      c->deferred_reclaim);
+  const char *lay = kv_lua_opt_str(L, s, w, "layout", "strategy.layout", NULL);
+  if (lay)
+    c->vmm_layout =
+        (kv_vmm_layout)kv_lua_pick(L, w, "strategy.layout", lay, layout_names);
+  const char *via =
+      kv_lua_opt_str(L, s, w, "copy_via", "strategy.copy_via", NULL);
+  if (via)
+    c->copy_via =
+        (kv_copy_via)kv_lua_pick(L, w, "strategy.copy_via", via, via_names);
+  lua_pop(L, 2); /* prefix, strategy table */
+}
+
+/* model = kvsim.model or a preset name; same for platform. New userdata
+ * are appended to the anchor table so they live as long as the call. */
+static const kv_model *read_model(lua_State *L, int t, int anchor,
+                                  const kv_lua_where *w) {
+  kv_error e = {0};
+  int ty = lua_getfield(L, t, "model");
+  const kv_model *m = NULL;
+  if (ty == LUA_TSTRING) {
+    kv_model *u = lua_newuserdatauv(L, sizeof *u, 0);
+    if (kv_model_preset(lua_tostring(L, -2), u, &e) != KV_OK)
+      kv_lua_field_error(L, w, "model", "%s", e.msg);
+    luaL_setmetatable(L, KV_LUA_MODEL);
+    lua_rawseti(L, anchor, luaL_len(L, anchor) + 1);
+    m = u;
+  } else if (ty == LUA_TNIL) {
+    kv_lua_field_error(L, w, "model", "missing (a kv.model or a preset name)");
+  } else {
+    m = luaL_testudata(L, -1, KV_LUA_MODEL);
+    if (!m)
+      kv_lua_field_error(L, w, "model",
+                         "expected a kv.model or a preset name, got %s",
+                         luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  return m;
+}
+
+static const kv_lua_platform *read_platform(lua_State *L, int t, int anchor,
+                                            const kv_lua_where *w) {
+  kv_error e = {0};
+  int ty = lua_getfield(L, t, "platform");
+  const kv_lua_platform *p = NULL;
+  if (ty == LUA_TSTRING) {
+    kv_lua_platform *u = lua_newuserdatauv(L, sizeof *u, 0);
+    memset(u, 0, sizeof *u);
+    if (kv_platform_preset(lua_tostring(L, -2), &u->p, &e) != KV_OK)
+      kv_lua_field_error(L, w, "platform", "%s", e.msg);
+    snprintf(u->source, sizeof u->source, "%s", u->p.source ? u->p.source : "");
+    u->p.source = u->source;
+    luaL_setmetatable(L, KV_LUA_PLATFORM);
+    lua_rawseti(L, anchor, luaL_len(L, anchor) + 1);
+    p = u;
+  } else if (ty == LUA_TNIL) {
+    kv_lua_field_error(L, w, "platform",
+                       "missing (a kv.platform or a preset name)");
+  } else {
+    p = luaL_testudata(L, -1, KV_LUA_PLATFORM);
+    if (!p)
+      kv_lua_field_error(L, w, "platform",
+                         "expected a kv.platform or a preset name, got %s",
+                         luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  return p;
+}
+
+/* Read the run table at t into it. */
+static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
+                     kv_lua_ctx *ctx, run_item *it) {
+  if (!lua_istable(L, t))
+    kv_lua_field_error(L, w, NULL, "expected a run table, got %s",
+                       luaL_typename(L, t));
+  kv_lua_check_keys(L, t, w, "the run table", run_keys, false);
+  memset(it, 0, sizeof *it);
+  kv_engine_cfg *cfg = &it->spec.engine;
+  kv_engine_cfg_defaults(cfg);
+  kv_strategy_cfg_defaults(&cfg->scfg);
+
+  cfg->model = read_model(L, t, anchor, w);
+  const kv_lua_platform *lp = read_platform(L, t, anchor, w);
+  cfg->platform = &lp->p;
+  if (lp->xml[0]) {
+    snprintf(it->platform_xml, sizeof it->platform_xml, "%s", lp->xml);
+    it->bopts.platform_xml = it->platform_xml;
+  }
+  lua_getfield(L, t, "workload");
+  const kv_workload *wl = luaL_testudata(L, -1, KV_LUA_WORKLOAD);
+  if (!wl)
+    kv_lua_field_error(L, w, "workload", "expected a kv.workload, got %s",
+                       luaL_typename(L, -1));
+  lua_pop(L, 1);
+  cfg->workload = wl;
+  read_strategy(L, t, w, it);
+
+  const char *be =
+      kv_lua_opt_str(L, t, w, "backend", "backend",
+                     ctx->factory[KV_BACKEND_SIM] ? "simgrid" : "ideal");
+  it->spec.backend =
+      (kv_backend_kind)kv_lua_pick(L, w, "backend", be, backend_names);
+  if (it->spec.backend != KV_BACKEND_IDEAL) {
+    it->spec.create_backend = ctx->factory[it->spec.backend];
+    if (!it->spec.create_backend)
+      kv_lua_field_error(L, w, "backend",
+                         "this kvsim was built without the %s backend", be);
+  }
+  it->spec.backend_opts = &it->bopts;
+
+  cfg->seed = kv_lua_opt_u64(L, t, w, "seed", "seed", 1, 0, UINT64_MAX >> 1);
+  cfg->max_num_seqs = (uint32_t)kv_lua_opt_u64(
+      L, t, w, "max_num_seqs", "max_num_seqs", cfg->max_num_seqs, 1, 1u << 20);
+  cfg->max_batch_tokens =
+      (uint32_t)kv_lua_opt_u64(L, t, w, "max_batch_tokens", "max_batch_tokens",
+                               cfg->max_batch_tokens, 1, UINT32_MAX);
+  cfg->gpu_mem_util = kv_lua_opt_num(L, t, w, "gpu_mem_util", "gpu_mem_util",
+                                     cfg->gpu_mem_util, 0, true);
+  if (cfg->gpu_mem_util > 1)
+    kv_lua_field_error(L, w, "gpu_mem_util", "must be at most 1, got %g",
+                       cfg->gpu_mem_util);
+  cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
+                                    UINT64_MAX >> 2);
+  const char *pre = kv_lua_opt_str(L, t, w, "preempt", "preempt", NULL);
+  if (pre)
+    cfg->preempt =
+        (kv_preempt_mode)kv_lua_pick(L, w, "preempt", pre, preempt_names);
+  cfg->scfg.host_bytes = kv_lua_opt_u64(L, t, w, "host_bytes", "host_bytes", 0,
+                                        0, UINT64_MAX >> 2);
+  if (cfg->preempt == KV_PREEMPT_SWAP && cfg->scfg.host_bytes == 0)
+    kv_lua_field_error(L, w, "host_bytes",
+                       "preempt = \"swap\" needs a host tier (host_bytes > 0)");
+  cfg->tp = (uint32_t)kv_lua_opt_u64(L, t, w, "tp", "tp", 1, 1, 64);
+  cfg->scfg.tp = cfg->tp;
+  cfg->timeline_interval =
+      kv_lua_opt_num(L, t, w, "timeline_interval", "timeline_interval",
+                     cfg->timeline_interval, 0, false);
+  cfg->check_level = (int)kv_lua_opt_u64(L, t, w, "check", "check", 0, 0, 2);
+  it->want_requests = kv_lua_opt_bool(L, t, w, "requests", "requests", false);
+  const char *label = kv_lua_opt_str(L, t, w, "label", "label", NULL);
+  if (label)
+    snprintf(it->label, sizeof it->label, "%s", label);
+  else
+    default_label(it);
+
+  cfg->interrupt = ctx->interrupt;
+  it->progress = ctx->progress;
+  it->progress_ud = ctx->progress_ud;
+  if (ctx->progress) {
+    cfg->progress = engine_progress;
+    cfg->progress_ud = it;
+    cfg->progress_every = ctx->progress_every;
+  }
+}
+
+/* ---- results ---- */
+
+typedef struct result_box {
+  size_t n;
+  kv_result *r;
+  kv_status *codes;
+  kv_error *errs;
+} result_box;
+
+static void free_box(result_box *b) {
+  for (size_t i = 0; i < b->n; i++)
+    kv_result_free(&b->r[i]);
+  free(b->r);
+  free(b->codes);
+  free(b->errs);
+  memset(b, 0, sizeof *b);
+}
+
+static int box_gc(lua_State *L) {
+  free_box(luaL_checkudata(L, 1, "kvsim.results"));
+  return 0;
+}
+
+static result_box *new_box(lua_State *L, size_t n) {
+  result_box *b = lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  if (luaL_newmetatable(L, "kvsim.results")) {
+    lua_pushcfunction(L, box_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  b->r = kv_xcalloc(n ? n : 1, sizeof *b->r);
+  b->codes = kv_xcalloc(n ? n : 1, sizeof *b->codes);
+  b->errs = kv_xcalloc(n ? n : 1, sizeof *b->errs);
+  b->n = n;
+  return b;
+}
+
+static void setnum(lua_State *L, const char *k, double v) {
+  lua_pushnumber(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void setint(lua_State *L, const char *k, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void setstr(lua_State *L, const char *k, const char *v) {
+  lua_pushstring(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void push_summary(lua_State *L, const kv_summary *s) {
+  lua_createtable(L, 0, 64);
+#define X(name, unit, doc) setnum(L, #name, s->name);
+  KV_SUMMARY_METRICS(X)
+#undef X
+  lua_createtable(L, 0, KV_OP__COUNT);
+  for (int k = 0; k < KV_OP__COUNT; k++)
+    setnum(L, kv_op_kind_name((kv_op_kind)k), s->op_count[k]);
+  lua_setfield(L, -2, "op_count");
+  lua_createtable(L, 0, KV_OP__COUNT);
+  for (int k = 0; k < KV_OP__COUNT; k++)
+    setnum(L, kv_op_kind_name((kv_op_kind)k), s->op_time[k]);
+  lua_setfield(L, -2, "op_time");
+}
+
+/* Columnar: timeline.t[i], timeline.used[i], ... */
+static void push_timeline(lua_State *L, const kv_timeline *tl) {
+  lua_createtable(L, 0, 16);
+#define X(name, unit, doc)                                                     \
+  lua_createtable(L, (int)tl->n, 0);                                           \
+  for (size_t i = 0; i < tl->n; i++) {                                         \
+    lua_pushnumber(L, tl->s[i].name);                                          \
+    lua_rawseti(L, -2, (lua_Integer)i + 1);                                    \
+  }                                                                            \
+  lua_setfield(L, -2, #name);
+  KV_SAMPLE_METRICS(X)
+#undef X
+}
+
+static void push_requests(lua_State *L, const kv_result *r) {
+  lua_createtable(L, 0, 8);
+#define COL(field, push)                                                       \
+  lua_createtable(L, (int)r->n_requests, 0);                                   \
+  for (size_t i = 0; i < r->n_requests; i++) {                                 \
+    push(L, r->requests[i].field);                                             \
+    lua_rawseti(L, -2, (lua_Integer)i + 1);                                    \
+  }                                                                            \
+  lua_setfield(L, -2, #field);
+  COL(arrival, lua_pushnumber)
+  COL(first_token, lua_pushnumber)
+  COL(finish, lua_pushnumber)
+  COL(prompt, lua_pushinteger)
+  COL(output, lua_pushinteger)
+  COL(generated, lua_pushinteger)
+  COL(preemptions, lua_pushinteger)
+  COL(rejected, lua_pushinteger)
+#undef COL
+}
+
+/* The options the run used, for result files. */
+static void push_options(lua_State *L, const run_item *it) {
+  const kv_engine_cfg *c = &it->spec.engine;
+  const kv_strategy_cfg *s = &c->scfg;
+  lua_createtable(L, 0, 16);
+  const kv_strategy_vt *vt = c->strategy;
+  if (vt == &kv_strategy_static || vt == &kv_strategy_vmm)
+    setint(L, "max_context", s->max_context);
+  if (vt == &kv_strategy_paged || vt == &kv_strategy_indirect)
+    setint(L, "block_tokens", s->block_tokens);
+  if (vt == &kv_strategy_vmm) {
+    setint(L, "page_bytes", (lua_Integer)s->page_bytes);
+    setstr(L, "layout", layout_names[s->vmm_layout]);
+    setint(L, "map_ahead", s->map_ahead);
+    lua_pushboolean(L, s->deferred_reclaim);
+    lua_setfield(L, -2, "deferred_reclaim");
+  }
+  if (vt == &kv_strategy_indirect)
+    setint(L, "slab_bytes", (lua_Integer)s->slab_bytes);
+  setint(L, "max_num_seqs", c->max_num_seqs);
+  setint(L, "max_batch_tokens", c->max_batch_tokens);
+  setnum(L, "gpu_mem_util", c->gpu_mem_util);
+  if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);
+  setstr(L, "preempt", preempt_names[c->preempt]);
+  if (s->host_bytes) setint(L, "host_bytes", (lua_Integer)s->host_bytes);
+  setint(L, "tp", c->tp);
+}
+
+static void push_result(lua_State *L, const run_item *it, const kv_result *r) {
+  lua_createtable(L, 0, 16);
+  setstr(L, "label", it->label);
+  setstr(L, "strategy", it->spec.engine.strategy->name);
+  setint(L, "seed", (lua_Integer)it->spec.engine.seed);
+  setstr(L, "backend", backend_names[it->spec.backend]);
+  setstr(L, "backend_config", r->backend);
+  setstr(L, "model", it->spec.engine.model->name);
+  setstr(L, "platform", it->spec.engine.platform->name);
+  setstr(L, "workload", it->spec.engine.workload->source);
+  push_options(L, it);
+  lua_setfield(L, -2, "options");
+  push_summary(L, &r->summary);
+  lua_setfield(L, -2, "summary");
+  push_timeline(L, &r->timeline);
+  lua_setfield(L, -2, "timeline");
+  if (it->want_requests) {
+    push_requests(L, r);
+    lua_setfield(L, -2, "requests");
+  }
+}
+
+/* Run items[0..n) and push a list of result tables (or raise). */
+static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
+                     bool in_process) {
+  kv_lua_ctx *ctx = kv_lua_ctx_get(L);
+  result_box *b = new_box(L, n);
+  int box = lua_gettop(L);
+  if (in_process) {
+    for (size_t i = 0; i < n; i++) {
+      b->codes[i] = kv_run_spec_execute(&items[i].spec, &b->r[i], &b->errs[i]);
+      if (b->codes[i] != KV_OK) break;
+    }
+  } else {
+    /* kv_sweep_run takes a dense array of specs */
+    kv_run_spec *specs = kv_xcalloc(n, sizeof *specs);
+    for (size_t i = 0; i < n; i++)
+      specs[i] = items[i].spec;
+    kv_sweep_run(specs, n, jobs, b->r, b->codes, b->errs);
+    free(specs);
+  }
+  if (ctx->progress) ctx->progress(ctx->progress_ud, NULL, 0, 0, 0);
+  for (size_t i = 0; i < n; i++) {
+    if (b->codes[i] == KV_OK) continue;
+    if (b->codes[i] == KV_EINTR || (ctx->interrupt && *ctx->interrupt))
+      return luaL_error(L, "interrupted");
+    if (n == 1)
+      return luaL_error(L, "run '%s': %s", items[i].label, b->errs[i].msg);
+    return luaL_error(L, "run %d ('%s'): %s", (int)i + 1, items[i].label,
+                      b->errs[i].msg);
+  }
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    push_result(L, &items[i], &b->r[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  free_box(b);
+  lua_remove(L, box);
+  return 1;
+}
+
+/* kv.run(cfg) -> result */
+static int l_run(lua_State *L) {
+  kv_lua_ctx *ctx = kv_lua_ctx_get(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_newtable(L); /* 2: anchor */
+  run_item *it = lua_newuserdatauv(L, sizeof *it, 0);
+  kv_lua_where w = {1, ""};
+  read_run(L, 1, 2, &w, ctx, it);
+  /* SimGrid runs one simulation per process: go through a child */
+  run_items(L, it, 1, 1, it->spec.backend == KV_BACKEND_IDEAL);
+  lua_rawgeti(L, -1, 1);
+  return 1;
+}
+
+/* kv.sweep({cfg, ...}, { jobs = 2 }) -> { result, ... } in order */
+static int l_sweep(lua_State *L) {
+  kv_lua_ctx *ctx = kv_lua_ctx_get(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int jobs = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    static const char *const keys[] = {"jobs", NULL};
+    kv_lua_where ow = {2, ""};
+    kv_lua_check_keys(L, 2, &ow, "the sweep options", keys, false);
+    jobs = (int)kv_lua_opt_u64(L, 2, &ow, "jobs", "jobs", 0, 0, 1024);
+  }
+  lua_settop(L, 2);
+  size_t n = (size_t)luaL_len(L, 1);
+  luaL_argcheck(L, n > 0, 1, "no runs given");
+  lua_newtable(L); /* 3: anchor */
+  run_item *items = lua_newuserdatauv(L, n * sizeof *items, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_rawgeti(L, 1, (lua_Integer)i + 1);
+    lua_pushfstring(L, "run %d: ", (int)i + 1);
+    kv_lua_where w = {1, lua_tostring(L, -1)};
+    read_run(L, -2, 3, &w, ctx, &items[i]);
+    lua_pop(L, 2);
+  }
+  run_items(L, items, n, jobs, false);
+  return 1;
+}
+
+static const luaL_Reg run_funcs[] = {
+    {"run", l_run}, {"sweep", l_sweep}, {NULL, NULL}};
+
+void kv_lua_open_run(lua_State *L) {
+  luaL_setfuncs(L, run_funcs, 0);
+}
