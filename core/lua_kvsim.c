@@ -522,9 +522,10 @@ static int platform_index(lua_State *L) {
 
 static int platform_tostring(lua_State *L) {
   const kv_lua_platform *u = kv_lua_checkplatform(L, 1);
-  lua_pushfstring(L, "kvsim.platform %s (%d GPU(s), %f GB HBM each)", u->p.name,
-                  (int)(u->p.gpus_per_server * u->p.servers),
-                  (double)u->p.hbm_bytes / 1e9);
+  char hbm[32];
+  snprintf(hbm, sizeof hbm, "%.1f", (double)u->p.hbm_bytes / 1e9);
+  lua_pushfstring(L, "kvsim.platform %s (%d GPU(s), %s GB HBM each)", u->p.name,
+                  (int)(u->p.gpus_per_server * u->p.servers), hbm);
   return 1;
 }
 
@@ -720,11 +721,11 @@ static int workload_stats(lua_State *L) {
   lua_setfield(L, -2, #f);
   PUSHS(duration)
   PUSHS(rate)
-  PUSHS(interarrival_cv) PUSHS(prompt_mean) PUSHS(prompt_p50) PUSHS(prompt_p99)
-      PUSHS(prompt_max) PUSHS(output_mean) PUSHS(output_p50) PUSHS(output_p99)
-          PUSHS(output_max)
+  PUSHS(interarrival_cv)
+  PUSHS(prompt_mean) PUSHS(prompt_p50) PUSHS(prompt_p99) PUSHS(prompt_max)
+      PUSHS(output_mean) PUSHS(output_p50) PUSHS(output_p99) PUSHS(output_max)
 #undef PUSHS
-              return 1;
+          return 1;
 }
 
 /* Columnar copy: { arrival = {...}, prompt = {...}, output = {...} }. */
