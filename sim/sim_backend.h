@@ -10,6 +10,7 @@
 #define KV_SIM_BACKEND_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "backend.h"
 #include "kv_error.h"
@@ -24,6 +25,10 @@ typedef struct kv_sim_options {
   uint32_t sm_copy_sms;     /* SMs given to gather/scatter copy kernels (8) */
   int log_quiet;            /* silence SimGrid's own logging (1) */
   const char *extra_cfg;    /* extra "--cfg=..." items, space separated */
+  int analytic;             /* 1: a phase whose single transfer cannot meet
+                               any other is timed from its route (latency +
+                               bytes / bottleneck) instead of a SimGrid
+                               activity; same result, faster (1) */
 } kv_sim_options;
 
 void kv_sim_options_defaults(kv_sim_options *o);
@@ -34,5 +39,44 @@ void kv_sim_options_defaults(kv_sim_options *o);
 kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
                                   uint32_t tp, const kv_sim_options *opt,
                                   kv_error *err);
+
+/* Write the SimGrid XML of the platform kv_backend_sim_create() would
+ * build (a debug dump; loadable back through platform_xml). `opt` may be
+ * NULL (defaults). */
+kv_status kv_sim_platform_write_xml(const kv_platform *p,
+                                    const kv_sim_options *opt, FILE *f,
+                                    kv_error *err);
+
+/* Many engine replicas in one simulation: replica r runs `fn(args[r], b,
+ * &errs[r])` as its own SimGrid actor on GPUs r*tp .. r*tp+tp-1 (a replica
+ * never shares a GPU; replicas share uplinks, host DRAM and NICs). Inside
+ * fn, set kv_engine_cfg.backend = b and call kv_engine_run(). Needs
+ * replicas*tp <= servers*gpus_per_server and a built platform (no XML).
+ * codes[r] and errs[r] receive each replica's outcome. Returns KV_OK when
+ * all succeeded, else the first failing code (err names the replica).
+ * SimGrid runs once per process: call this in a forked child (sweep.h). */
+typedef kv_status (*kv_sim_replica_fn)(void *arg, kv_backend *b, kv_error *err);
+kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
+                              uint32_t tp, const kv_sim_options *opt,
+                              size_t replicas, kv_sim_replica_fn fn,
+                              void *const *args, kv_status *codes,
+                              kv_error *errs, kv_error *err);
+
+/* Backend factory for kv_run_spec.create_backend (core/sweep.h): builds a
+ * SimGrid backend from the spec's engine platform, model and tp, with
+ * spec->backend_opts as kv_sim_options (NULL = defaults). */
+struct kv_run_spec;
+kv_backend *kv_sim_backend_for_spec(const struct kv_run_spec *spec,
+                                    kv_error *err);
+
+/* What a backend's simulation cost so far (for benchmarks). */
+typedef struct kv_sim_counters {
+  uint64_t steps;          /* step() calls */
+  uint64_t steps_analytic; /* steps timed without any SimGrid activity */
+  uint64_t phases_simgrid; /* phases run as SimGrid transfers */
+  uint64_t flows;          /* SimGrid transfers started */
+  uint64_t sleeps;         /* SimGrid sleeps (clock catch-up) */
+} kv_sim_counters;
+void kv_sim_get_counters(const kv_backend *b, kv_sim_counters *out);
 
 #endif

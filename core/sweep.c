@@ -1,0 +1,331 @@
+/* sweep.c - run many engine configurations, one forked child per run.
+ *
+ * The parent forks at most `jobs` children at once; each runs
+ * kv_run_spec_execute() and sends its status, error message and result back
+ * over a pipe (binary, kv_result_write). The parent drains every pipe with
+ * poll() so no child ever blocks on a full pipe, then reaps the child. A
+ * child killed by a signal, or that exits without a complete message, is an
+ * error for its run. Results land in spec order whatever `jobs` is.
+ * Main entry points: kv_sweep_run(), kv_run_spec_execute().
+ */
+#define _GNU_SOURCE
+#include "sweep.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define RES_MAGIC 0x4b565253u /* "KVRS" */
+#define RES_END 0x4b565245u   /* "KVRE" */
+#define RES_VERSION 1u
+#define SWEEP_MAGIC 0x4b565357u /* "KVSW" */
+
+/* ---------------------------------------------------------------- run */
+
+kv_status kv_run_spec_execute(const kv_run_spec *spec, kv_result *out,
+                              kv_error *err) {
+  memset(out, 0, sizeof *out);
+  if (spec->engine.backend)
+    return kv_error_set(err, KV_EINVAL,
+                        "run spec: engine.backend must be NULL (the backend "
+                        "is created from create_backend)");
+  kv_engine_cfg cfg = spec->engine;
+  kv_backend *b;
+  if (spec->create_backend)
+    b = spec->create_backend(spec, err);
+  else
+    b = kv_backend_ideal_create(cfg.platform, cfg.model, cfg.tp, err);
+  if (!b) {
+    if (err && err->code == KV_OK)
+      kv_error_set(err, KV_EBACKEND, "run spec: backend creation failed");
+    return err ? err->code : KV_EBACKEND;
+  }
+  cfg.backend = b;
+  kv_status st = kv_engine_run(&cfg, out, err);
+  b->vt->destroy(b);
+  return st;
+}
+
+/* ---------------------------------------------------------------- wire */
+
+static int write_all(int fd, const void *p, size_t n) {
+  const char *c = p;
+  while (n > 0) {
+    ssize_t w = write(fd, c, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    c += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+static int put_u32(int fd, uint32_t v) {
+  return write_all(fd, &v, sizeof v);
+}
+static int put_u64(int fd, uint64_t v) {
+  return write_all(fd, &v, sizeof v);
+}
+
+int kv_result_write(int fd, const kv_result *r) {
+  if (put_u32(fd, RES_MAGIC) || put_u32(fd, RES_VERSION) ||
+      put_u32(fd, (uint32_t)sizeof r->summary) ||
+      put_u32(fd, (uint32_t)sizeof(kv_sample)) ||
+      put_u32(fd, (uint32_t)sizeof(kv_request_result)) ||
+      write_all(fd, &r->summary, sizeof r->summary) ||
+      put_u64(fd, r->timeline.n) ||
+      (r->timeline.n &&
+       write_all(fd, r->timeline.s, r->timeline.n * sizeof(kv_sample))) ||
+      put_u64(fd, r->n_requests) ||
+      (r->n_requests &&
+       write_all(fd, r->requests, r->n_requests * sizeof(kv_request_result))) ||
+      write_all(fd, r->strategy, sizeof r->strategy) ||
+      write_all(fd, r->backend, sizeof r->backend) || put_u64(fd, r->seed) ||
+      put_u32(fd, RES_END))
+    return -1;
+  return 0;
+}
+
+/* A reader over a file descriptor or a memory buffer. */
+typedef struct reader {
+  int fd; /* >= 0: read from fd */
+  const unsigned char *buf;
+  size_t len, pos;
+} reader;
+
+static int rd(reader *r, void *dst, size_t n) {
+  if (r->fd >= 0) {
+    char *c = dst;
+    while (n > 0) {
+      ssize_t k = read(r->fd, c, n);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) return -1;
+      c += k;
+      n -= (size_t)k;
+    }
+    return 0;
+  }
+  if (r->len - r->pos < n) return -1;
+  memcpy(dst, r->buf + r->pos, n);
+  r->pos += n;
+  return 0;
+}
+
+/* Refuse counts a truncated or corrupt stream could not hold. */
+#define MAX_ITEMS (1ull << 32)
+
+static int read_result(reader *in, kv_result *r, kv_error *err) {
+  memset(r, 0, sizeof *r);
+  uint32_t magic = 0, ver = 0, ssum = 0, ssam = 0, sreq = 0, end = 0;
+  uint64_t n = 0;
+  if (rd(in, &magic, 4) || rd(in, &ver, 4) || rd(in, &ssum, 4) ||
+      rd(in, &ssam, 4) || rd(in, &sreq, 4))
+    return kv_error_set(err, KV_EIO, "result stream: truncated header"), -1;
+  if (magic != RES_MAGIC || ver != RES_VERSION || ssum != sizeof r->summary ||
+      ssam != sizeof(kv_sample) || sreq != sizeof(kv_request_result))
+    return kv_error_set(err, KV_EPARSE,
+                        "result stream: bad header (magic %08x version %u, "
+                        "record sizes %u/%u/%u)",
+                        magic, ver, ssum, ssam, sreq),
+           -1;
+  if (rd(in, &r->summary, sizeof r->summary) || rd(in, &n, 8)) goto trunc;
+  if (n > MAX_ITEMS) goto corrupt;
+  if (n) {
+    r->timeline.s = kv_xmalloc(n * sizeof(kv_sample));
+    r->timeline.n = r->timeline.cap = n;
+    if (rd(in, r->timeline.s, n * sizeof(kv_sample))) goto trunc;
+  }
+  if (rd(in, &n, 8)) goto trunc;
+  if (n > MAX_ITEMS) goto corrupt;
+  if (n) {
+    r->requests = kv_xmalloc(n * sizeof(kv_request_result));
+    r->n_requests = n;
+    if (rd(in, r->requests, n * sizeof(kv_request_result))) goto trunc;
+  }
+  if (rd(in, r->strategy, sizeof r->strategy) ||
+      rd(in, r->backend, sizeof r->backend) || rd(in, &r->seed, 8) ||
+      rd(in, &end, 4))
+    goto trunc;
+  if (end != RES_END) goto corrupt;
+  r->strategy[sizeof r->strategy - 1] = 0;
+  r->backend[sizeof r->backend - 1] = 0;
+  return 0;
+trunc:
+  kv_result_free(r);
+  return kv_error_set(err, KV_EIO, "result stream: truncated"), -1;
+corrupt:
+  kv_result_free(r);
+  return kv_error_set(err, KV_EPARSE, "result stream: corrupt"), -1;
+}
+
+int kv_result_read(int fd, kv_result *r, kv_error *err) {
+  reader in = {.fd = fd};
+  return read_result(&in, r, err);
+}
+
+/* ---------------------------------------------------------------- sweep */
+
+/* Child: run, then send [magic, status, message, has_result, result]. */
+static void child_main(const kv_run_spec *spec, int fd) {
+  kv_error e;
+  kv_error_set(&e, KV_OK, " ");
+  kv_result res;
+  kv_status st = kv_run_spec_execute(spec, &res, &e);
+  int has = st == KV_OK || st == KV_EINTR;
+  uint32_t len = st == KV_OK ? 0 : (uint32_t)strnlen(e.msg, sizeof e.msg);
+  int bad = put_u32(fd, SWEEP_MAGIC) || put_u32(fd, (uint32_t)st) ||
+            put_u32(fd, len) || (len && write_all(fd, e.msg, len)) ||
+            put_u32(fd, (uint32_t)has) || (has && kv_result_write(fd, &res));
+  close(fd);
+  _exit(bad ? 3 : 0);
+}
+
+typedef struct slot {
+  pid_t pid;
+  int fd;
+  size_t run;
+  unsigned char *buf;
+  size_t len, cap;
+} slot;
+
+/* Turn a finished child's bytes and wait status into its outcome. */
+static kv_status finish_run(slot *s, int wstatus, kv_result *out, kv_error *e) {
+  size_t i = s->run;
+  memset(out, 0, sizeof *out);
+  if (WIFSIGNALED(wstatus)) {
+    int sig = WTERMSIG(wstatus);
+    return kv_error_set(e, KV_EINTERNAL, "run %zu died with signal %d (%s)", i,
+                        sig, strsignal(sig));
+  }
+  reader in = {.fd = -1, .buf = s->buf, .len = s->len};
+  uint32_t magic = 0, st = 0, len = 0, has = 0;
+  if (rd(&in, &magic, 4) || magic != SWEEP_MAGIC || rd(&in, &st, 4) ||
+      rd(&in, &len, 4) || len >= sizeof e->msg) {
+    return kv_error_set(e, KV_EINTERNAL,
+                        "run %zu exited with status %d before sending a "
+                        "complete result",
+                        i, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+  }
+  char msg[sizeof e->msg];
+  if (rd(&in, msg, len) || rd(&in, &has, 4))
+    return kv_error_set(e, KV_EINTERNAL,
+                        "run %zu exited with status %d before sending a "
+                        "complete result",
+                        i, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+  msg[len] = 0;
+  if (has) {
+    kv_error re;
+    if (read_result(&in, out, &re) != 0)
+      return kv_error_set(e, KV_EINTERNAL,
+                          "run %zu exited with status %d before sending a "
+                          "complete result (%s)",
+                          i, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1,
+                          re.msg);
+  }
+  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
+    kv_result_free(out);
+    return kv_error_set(e, KV_EINTERNAL, "run %zu exited with status %d", i,
+                        WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+  }
+  if (st == KV_OK) return kv_error_set(e, KV_OK, " ");
+  kv_error_set(e, (kv_status)st, "%s", msg);
+  return (kv_status)st;
+}
+
+kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
+                       kv_result *out, kv_status *codes, kv_error *errs) {
+  if (jobs <= 0) {
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = c > 0 ? (int)c : 1;
+  }
+  if ((size_t)jobs > n) jobs = n ? (int)n : 1;
+  slot *slots = kv_xcalloc((size_t)jobs, sizeof *slots);
+  struct pollfd *pfd = kv_xcalloc((size_t)jobs, sizeof *pfd);
+  size_t next = 0, running = 0;
+  kv_status first = KV_OK;
+  for (size_t i = 0; i < n; i++)
+    memset(&out[i], 0, sizeof out[i]);
+
+  while (next < n || running > 0) {
+    /* start children while there is room */
+    while (next < n && running < (size_t)jobs) {
+      size_t i = next++;
+      int p[2];
+      pid_t pid = -1;
+      if (pipe(p) == 0) {
+        fflush(NULL); /* nothing buffered may be written twice */
+        pid = fork();
+        if (pid == 0) {
+          close(p[0]);
+          /* the read ends of running siblings are inherited: close them */
+          for (int k = 0; k < jobs; k++)
+            if (slots[k].pid > 0) close(slots[k].fd);
+          child_main(&specs[i], p[1]);
+        }
+        close(p[1]);
+        if (pid < 0) close(p[0]);
+      }
+      if (pid < 0) {
+        codes[i] = kv_error_set(&errs[i], KV_EIO, "run %zu: fork failed: %s", i,
+                                strerror(errno));
+        if (!first) first = codes[i];
+        continue;
+      }
+      for (int k = 0; k < jobs; k++)
+        if (slots[k].pid == 0) {
+          slots[k] = (slot){.pid = pid, .fd = p[0], .run = i};
+          break;
+        }
+      running++;
+    }
+    if (running == 0) break;
+
+    int np = 0, map[256];
+    for (int k = 0; k < jobs && np < 256; k++)
+      if (slots[k].pid > 0) {
+        pfd[np] = (struct pollfd){.fd = slots[k].fd, .events = POLLIN};
+        map[np++] = k;
+      }
+    if (poll(pfd, (nfds_t)np, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int q = 0; q < np; q++) {
+      if (!(pfd[q].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      slot *s = &slots[map[q]];
+      if (s->cap - s->len < 65536) {
+        s->cap = s->cap ? s->cap * 2 : 131072;
+        s->buf = kv_xrealloc(s->buf, s->cap);
+      }
+      ssize_t k = read(s->fd, s->buf + s->len, s->cap - s->len);
+      if (k < 0 && errno == EINTR) continue;
+      if (k > 0) {
+        s->len += (size_t)k;
+        continue;
+      }
+      /* EOF (or error): the child is done with its pipe */
+      close(s->fd);
+      int ws = 0;
+      while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR) {
+      }
+      size_t i = s->run;
+      codes[i] = finish_run(s, ws, &out[i], &errs[i]);
+      if (codes[i] != KV_OK && !first) first = codes[i];
+      free(s->buf);
+      memset(s, 0, sizeof *s);
+      running--;
+    }
+  }
+  free(slots);
+  free(pfd);
+  return first;
+}

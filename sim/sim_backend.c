@@ -1,0 +1,723 @@
+/* sim_backend.c - the SimGrid backend: kvsim's ops timed on a SimGrid
+ * platform (see docs/simgrid.md for the model and what each op costs).
+ *
+ * A step has two phases. Critical: the VMM driver calls without the
+ * background flag (serialized), the issue costs of the step's copies and
+ * table writes (per-copy overhead, serialized on the issuing stream), then
+ * their transfers, all at once over the shared links. Compute: the forward
+ * pass (roofline: FLOPs on the GPU against its HBM traffic, which is a
+ * transfer over the GPU's HBM self-route and so shares HBM with concurrent
+ * copies) beside the background work (driver calls, then copy issue, then
+ * transfers); the step ends when both are done.
+ *
+ * Clock: each replica keeps a `lag`, the time it has advanced past
+ * SimGrid's clock through work that touches only resources of its own
+ * (driver, SMs, a lone transfer when nothing else is simulated, compute
+ * without concurrent copies). The lag is slept off (one SimGrid sleep)
+ * before the replica starts a transfer other activities could meet, so
+ * contention stays exact while steps without shared activity cost no
+ * SimGrid event at all.
+ * Main entry points: kv_backend_sim_create(), kv_sim_run_replicas().
+ */
+#include "sim_backend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim_internal.h"
+#include "sweep.h"
+#include "util.h"
+
+#define SIM_VT_VERSION 1
+
+typedef struct sim_route {
+  double lat, bw; /* route latency (s), bottleneck bandwidth (B/s) */
+} sim_route;
+
+typedef struct sim_gpu {
+  int host, sm, dram;       /* SimGrid host indices; sm < 0 = no SM path */
+  sim_route h2d, d2h, self; /* dram->gpu, gpu->dram, gpu->gpu (HBM) */
+  sim_route h2d_sm, d2h_sm; /* the same through the SM copy path */
+} sim_gpu;
+
+typedef struct sim_world sim_world;
+
+/* Invariant: lag >= 0; in_actor only while the replica's actor runs. */
+typedef struct sim_replica {
+  kv_backend b;
+  sim_world *w;
+  uint32_t index, first_gpu;
+  double lag;    /* s this replica is ahead of SimGrid's clock */
+  double origin; /* SimGrid clock when its run started */
+  int in_actor, done;
+  kv_status (*main_fn)(void *);
+  void *main_arg;
+  kv_sim_replica_fn rfn;
+  void *rarg;
+  kv_error *rerr;
+  kv_status rc;
+  kv_simx_flow *flows;
+  uint32_t *flow_op; /* op index of each flow (for by_kind) */
+  size_t flows_cap;
+  kv_sim_counters ctr;
+} sim_replica;
+
+struct sim_world {
+  kv_platform p;
+  kv_model m;
+  uint32_t tp;
+  size_t replicas_n;
+  sim_replica *reps;
+  sim_gpu *gpus;
+  size_t gpus_n;
+  int analytic;
+  int xml;
+  char desc[1024];
+};
+
+/* SimGrid's settings (SIMGRID.md): an ideal max-min fair pipe model. */
+static const char *const base_cfg[] = {
+    "--cfg=network/model:CM02",
+    "--cfg=network/crosstraffic:0",
+    "--cfg=network/TCP-gamma:0",
+    "--cfg=network/solver:fairbottleneck",
+};
+#define BASE_CFG_N (sizeof base_cfg / sizeof base_cfg[0])
+
+void kv_sim_options_defaults(kv_sim_options *o) {
+  memset(o, 0, sizeof *o);
+  o->gpu_host = "gpu0";
+  o->sm_copy_sms = 8;
+  o->log_quiet = 1;
+  o->analytic = 1;
+}
+
+/* ---------------------------------------------------------------- steps */
+
+static double route_time(const sim_route *r, double bytes) {
+  return r->lat + bytes / r->bw;
+}
+
+static kv_status flush_lag(sim_replica *r, kv_error *err) {
+  if (r->lag <= 0) return KV_OK;
+  double dt = r->lag;
+  r->lag = 0;
+  r->ctr.sleeps++;
+  return kv_simx_sleep(dt, err);
+}
+
+/* Time flows[0..n): fills finish (relative to the phase start) and returns
+ * the phase length (last finish) in *end. Advances the replica's clock by
+ * *end (through lag or SimGrid). `routes[i]` is used by the analytic path. */
+static kv_status run_flows(sim_replica *r, kv_simx_flow *f,
+                           const sim_route *const *routes, size_t n,
+                           double *end, kv_error *err) {
+  *end = 0;
+  if (n == 0) return KV_OK;
+  sim_world *w = r->w;
+  if (n == 1 && w->analytic && w->replicas_n == 1) {
+    f[0].finish = f[0].delay + route_time(routes[0], f[0].bytes);
+    *end = f[0].finish;
+    r->lag += *end;
+    return KV_OK;
+  }
+  kv_status st = flush_lag(r, err);
+  if (st) return st;
+  r->ctr.phases_simgrid++;
+  r->ctr.flows += n;
+  if ((st = kv_simx_flows(f, n, err))) return st;
+  for (size_t i = 0; i < n; i++)
+    if (f[i].finish > *end) *end = f[i].finish;
+  return KV_OK;
+}
+
+static void reserve_flows(sim_replica *r, size_t n) {
+  if (n <= r->flows_cap) return;
+  r->flows_cap = n * 2;
+  r->flows = kv_xrealloc(r->flows, r->flows_cap * sizeof *r->flows);
+  r->flow_op = kv_xrealloc(r->flow_op, r->flows_cap * sizeof *r->flow_op);
+}
+
+/* Per-GPU transfer of one copy or table write: endpoints, payload and the
+ * route the analytic path uses. */
+static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
+                      kv_simx_flow *f, const sim_route **route) {
+  int kernel = op->kind == KV_OP_COPY && op->via == KV_VIA_KERNEL && g->sm >= 0;
+  double bytes = (double)op->bytes;
+  int dir = op->kind == KV_OP_TABLE_WRITE ? KV_COPY_H2D : op->dir;
+  switch (dir) {
+  case KV_COPY_H2D:
+    f->src = g->dram;
+    f->dst = kernel ? g->sm : g->host;
+    *route = kernel ? &g->h2d_sm : &g->h2d;
+    break;
+  case KV_COPY_D2H:
+    f->src = kernel ? g->sm : g->host;
+    f->dst = g->dram;
+    *route = kernel ? &g->d2h_sm : &g->d2h;
+    break;
+  default:
+    /* device copy: read + write through HBM; the payload is scaled so that
+     * alone it takes 2*bytes/d2d_bw on the HBM self-route */
+    f->src = f->dst = g->host;
+    *route = &g->self;
+    bytes = 2.0 * bytes * g->self.bw / w->p.d2d_bw;
+    break;
+  }
+  f->bytes = floor(bytes + 0.5);
+  f->delay = 0;
+  f->finish = 0;
+}
+
+/* Tensor-parallel all-reduce per step: 2 per layer (attention and MLP
+ * outputs), ring of tp GPUs, each sending 2(tp-1)/tp of the activations.
+ * Tokens are estimated from the step's FLOPs (2 * active params per token;
+ * attention FLOPs make it an upper bound). Analytic: the links it uses
+ * (NVLink, or the NIC when a replica spans servers) belong to the replica. */
+static double allreduce_time(const sim_world *w, double flops) {
+  uint32_t tp = w->tp;
+  if (tp <= 1 || flops <= 0) return 0;
+  const kv_platform *p = &w->p;
+  double ap = w->m.active_params > 0 ? w->m.active_params : w->m.params;
+  if (ap <= 0 || w->m.hidden == 0 || w->m.layers == 0) return 0;
+  double tokens = flops / (2.0 * ap);
+  double act = tokens * w->m.hidden * 2.0; /* bf16 activations */
+  double bw = p->nvlink_bw > 0 ? p->nvlink_bw : p->pcie_bw;
+  double lat = p->nvlink_bw > 0 ? p->nvlink_lat : p->pcie_lat;
+  if (tp > p->gpus_per_server && p->nic_bw > 0) {
+    if (p->nic_bw < bw) bw = p->nic_bw;
+    if (p->nic_lat > lat) lat = p->nic_lat;
+  }
+  double per = 2.0 * (tp - 1) * lat + 2.0 * (tp - 1) / tp * act / bw;
+  return 2.0 * w->m.layers * per;
+}
+
+static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
+                          kv_step_time *out, kv_error *err) {
+  sim_replica *r = b->state;
+  sim_world *w = r->w;
+  const kv_platform *p = &w->p;
+  uint32_t tp = w->tp;
+  memset(out, 0, sizeof *out);
+  r->ctr.steps++;
+  uint64_t simgrid_before = r->ctr.phases_simgrid;
+
+  double dc = 0, db = 0, oc = 0, ob = 0, flops = 0, hbm = 0;
+  int has_compute = 0;
+  size_t nc = 0, nb = 0;
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind == KV_OP_COPY || op->kind == KV_OP_TABLE_WRITE) {
+      if (op->bytes > 0) {
+        if (op->flags & KV_OPF_BACKGROUND)
+          nb += tp;
+        else
+          nc += tp;
+      }
+    } else if (op->kind >= KV_OP__COUNT) {
+      return kv_error_set(err, KV_EINVAL,
+                          "sim backend: op %zu has unknown kind %u", i,
+                          (unsigned)op->kind);
+    }
+  }
+  /* flows: critical ones first, then (after the compute flows) background */
+  reserve_flows(r, nc + nb + tp);
+  const sim_route **routes =
+      (const sim_route **)kv_xmalloc((nc + nb + tp + 1) * sizeof *routes);
+  kv_simx_flow *fc = r->flows, *fb = r->flows + nc + tp;
+  uint32_t *opc = r->flow_op, *opb = r->flow_op + nc + tp;
+  const sim_route **rc = routes, **rb = routes + nc + tp;
+  size_t ic = 0, ib = 0;
+
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
+    switch ((kv_op_kind)op->kind) {
+    case KV_OP_VMM_RESERVE:
+    case KV_OP_VMM_FREE_VA:
+    case KV_OP_VMM_CREATE:
+    case KV_OP_VMM_MAP:
+    case KV_OP_VMM_SET_ACCESS:
+    case KV_OP_VMM_UNMAP:
+    case KV_OP_VMM_RELEASE: {
+      /* the driver serializes calls; every GPU of the replica makes the
+       * same calls on its own driver context at the same time */
+      double t = kv_ideal_op_time(p, op);
+      out->by_kind[op->kind] += t;
+      if (bg)
+        db += t;
+      else
+        dc += t;
+      break;
+    }
+    case KV_OP_COPY:
+    case KV_OP_TABLE_WRITE: {
+      double issue;
+      if (op->kind == KV_OP_TABLE_WRITE)
+        issue = p->table_write;
+      else if (op->via == KV_VIA_KERNEL)
+        issue = p->kernel_launch;
+      else
+        issue = (double)op->count * p->copy_overhead;
+      out->by_kind[op->kind] += issue;
+      if (bg)
+        ob += issue;
+      else
+        oc += issue;
+      if (op->bytes == 0) break;
+      for (uint32_t g = 0; g < tp; g++) {
+        const sim_gpu *gpu = &w->gpus[r->first_gpu + g];
+        if (bg) {
+          copy_flow(w, gpu, op, &fb[ib], &rb[ib]);
+          opb[ib++] = (uint32_t)i;
+        } else {
+          copy_flow(w, gpu, op, &fc[ic], &rc[ic]);
+          opc[ic++] = (uint32_t)i;
+        }
+      }
+      break;
+    }
+    case KV_OP_ATTN_READ: break; /* its bytes are in the COMPUTE op */
+    case KV_OP_COMPUTE:
+      has_compute = 1;
+      flops += op->flops;
+      hbm += (double)op->bytes;
+      break;
+    case KV_OP__COUNT: break;
+    }
+  }
+
+  /* ---- critical phase ---- */
+  kv_status st = KV_OK;
+  r->lag += dc + oc;
+  double xc = 0;
+  if ((st = run_flows(r, fc, rc, ic, &xc, err))) goto done;
+  for (size_t k = 0; k < ic; k++) {
+    uint32_t oi = opc[k];
+    /* an op's transfer time is its slowest GPU's; count it once */
+    if (k + 1 < ic && opc[k + 1] == oi) continue;
+    double mx = 0;
+    for (size_t j = 0; j < ic; j++)
+      if (opc[j] == oi && fc[j].finish > mx) mx = fc[j].finish;
+    out->by_kind[ops->ops[oi].kind] += mx;
+  }
+
+  /* ---- compute phase ---- */
+  double t_exec = flops / (tp * p->flops);
+  double t_hbm = 0, bg_end = db + ob;
+  if (ib > 0) {
+    /* background copies run beside compute: HBM traffic and copies share
+     * the GPU's HBM (and the copies the PCIe path) in SimGrid */
+    kv_simx_flow *fh = r->flows + nc; /* the gap between the two groups */
+    const sim_route **rh = routes + nc;
+    size_t nh = 0;
+    if (has_compute && hbm > 0)
+      for (uint32_t g = 0; g < tp; g++) {
+        const sim_gpu *gpu = &w->gpus[r->first_gpu + g];
+        fh[nh] =
+            (kv_simx_flow){gpu->host, gpu->host, floor(hbm / tp + 0.5), 0, 0};
+        rh[nh++] = &gpu->self;
+      }
+    for (size_t k = 0; k < ib; k++)
+      fb[k].delay = db + ob;
+    /* move background flows right after the compute flows */
+    if (nh < tp) {
+      memmove(fh + nh, fb, ib * sizeof *fb);
+      memmove(rh + nh, rb, ib * sizeof *rb);
+      memmove(r->flow_op + nc + nh, opb, ib * sizeof *opb);
+      fb = fh + nh;
+      rb = rh + nh;
+      opb = r->flow_op + nc + nh;
+    }
+    double wend = 0;
+    if ((st = run_flows(r, fh, rh, nh + ib, &wend, err))) goto done;
+    for (size_t k = 0; k < nh; k++)
+      if (fh[k].finish > t_hbm) t_hbm = fh[k].finish;
+    for (size_t k = 0; k < ib; k++) {
+      if (fb[k].finish > bg_end) bg_end = fb[k].finish;
+      uint32_t oi = opb[k];
+      if (k + 1 < ib && opb[k + 1] == oi) continue;
+      double mx = 0;
+      for (size_t j = 0; j < ib; j++)
+        if (opb[j] == oi && fb[j].finish - fb[j].delay > mx)
+          mx = fb[j].finish - fb[j].delay;
+      out->by_kind[ops->ops[oi].kind] += mx;
+    }
+    double pc = has_compute ? (t_exec > t_hbm ? t_exec : t_hbm) +
+                                  p->kernel_launch + allreduce_time(w, flops)
+                            : 0;
+    double phase = pc > bg_end ? pc : bg_end;
+    r->lag += phase - wend; /* the flows already advanced the clock by wend */
+    out->compute = pc;
+  } else {
+    if (has_compute && hbm > 0)
+      t_hbm = route_time(&w->gpus[r->first_gpu].self, hbm / tp);
+    double pc = has_compute ? (t_exec > t_hbm ? t_exec : t_hbm) +
+                                  p->kernel_launch + allreduce_time(w, flops)
+                            : 0;
+    r->lag += pc > bg_end ? pc : bg_end;
+    out->compute = pc;
+  }
+  out->by_kind[KV_OP_COMPUTE] += out->compute;
+
+  {
+    double pc = out->compute;
+    double crit = dc + oc + xc;
+    double over = bg_end > pc ? bg_end - pc : 0;
+    out->op_critical = crit + over;
+    out->op_hidden = bg_end < pc ? bg_end : pc;
+    out->driver_hidden = db < pc ? db : pc;
+    out->driver_critical = dc + (db - out->driver_hidden);
+    out->total = crit + (pc > bg_end ? pc : bg_end);
+  }
+  if (r->ctr.phases_simgrid == simgrid_before) r->ctr.steps_analytic++;
+done:
+  free(routes);
+  return st;
+}
+
+/* ---------------------------------------------------------------- vtable */
+
+static double sim_now(kv_backend *b) {
+  sim_replica *r = b->state;
+  return kv_simx_clock() + r->lag - r->origin;
+}
+
+static void sim_idle_until(kv_backend *b, double t) {
+  sim_replica *r = b->state;
+  double cur = sim_now(b);
+  if (t > cur) r->lag += t - cur; /* idling touches nothing shared */
+}
+
+static void actor_main(void *arg) {
+  sim_replica *r = arg;
+  kv_error e;
+  r->in_actor = 1;
+  r->origin = kv_simx_clock();
+  if (r->rfn)
+    r->rc = r->rfn(r->rarg, &r->b, r->rerr);
+  else
+    r->rc = r->main_fn(r->main_arg);
+  /* let SimGrid's clock catch up so the simulation ends when we do */
+  kv_status st = flush_lag(r, &e);
+  if (st && r->rc == KV_OK) {
+    r->rc = st;
+    if (r->rerr) *r->rerr = e;
+  }
+  r->in_actor = 0;
+  r->done = 1;
+}
+
+static kv_status sim_run(kv_backend *b, kv_status (*main_fn)(void *), void *arg,
+                         kv_error *err) {
+  sim_replica *r = b->state;
+  sim_world *w = r->w;
+  if (r->in_actor) return main_fn(arg); /* a replica actor already runs us */
+  if (w->replicas_n != 1)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: replica backends run through "
+                        "kv_sim_run_replicas(), not run()");
+  char name[32];
+  snprintf(name, sizeof name, "engine%u", r->index);
+  r->main_fn = main_fn;
+  r->main_arg = arg;
+  r->rfn = NULL;
+  r->rerr = err;
+  r->done = 0;
+  r->rc = KV_OK;
+  kv_status st =
+      kv_simx_spawn(w->gpus[r->first_gpu].host, name, actor_main, r, err);
+  if (st) return st;
+  if ((st = kv_simx_run(err))) return st;
+  if (!r->done)
+    return kv_error_set(err, KV_EINTERNAL,
+                        "sim backend: the engine loop never returned (the "
+                        "simulation ended at t=%.9g s with its actor "
+                        "blocked)",
+                        kv_simx_clock());
+  return r->rc;
+}
+
+static void sim_describe(kv_backend *b, char *buf, size_t n) {
+  sim_replica *r = b->state;
+  snprintf(buf, n, "%s", r->w->desc);
+}
+
+static void world_free(sim_world *w);
+
+static void sim_destroy(kv_backend *b) {
+  if (!b) return;
+  sim_replica *r = b->state;
+  /* a single-replica backend owns its world; replica backends are freed by
+   * kv_sim_run_replicas() */
+  if (r->w->replicas_n == 1 && !r->rfn) world_free(r->w);
+}
+
+static const kv_backend_vt sim_vt = {
+    .version = SIM_VT_VERSION,
+    .name = "simgrid",
+    .run = sim_run,               /* engine loop as a SimGrid actor */
+    .now = sim_now,               /* SimGrid clock + the replica's lag */
+    .idle_until = sim_idle_until, /* advances the lag only */
+    .step = sim_step,             /* critical phase, then compute phase */
+    .describe = sim_describe,     /* SimGrid version, --cfg set, platform */
+    .destroy = sim_destroy,
+};
+
+void kv_sim_get_counters(const kv_backend *b, kv_sim_counters *out) {
+  const sim_replica *r = b->state;
+  *out = r->ctr;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+static void world_free(sim_world *w) {
+  if (!w) return;
+  for (size_t i = 0; i < w->replicas_n; i++) {
+    free(w->reps[i].flows);
+    free(w->reps[i].flow_op);
+  }
+  free(w->reps);
+  free(w->gpus);
+  free(w);
+}
+
+/* The argv-style SimGrid items: base cfg, log threshold, user extras. */
+typedef struct cfg_items {
+  char *store;
+  const char *items[64];
+  size_t n;
+} cfg_items;
+
+static kv_status make_items(const kv_sim_options *o, cfg_items *ci,
+                            kv_error *err) {
+  ci->n = 0;
+  ci->store = NULL;
+  for (size_t i = 0; i < BASE_CFG_N; i++)
+    ci->items[ci->n++] = base_cfg[i];
+  if (o->log_quiet) ci->items[ci->n++] = "--log=root.thres:warning";
+  if (o->extra_cfg && *o->extra_cfg) {
+    ci->store = kv_xstrdup(o->extra_cfg);
+    for (char *tok = strtok(ci->store, " \t\n"); tok;
+         tok = strtok(NULL, " \t\n")) {
+      if (strncmp(tok, "--cfg=", 6) != 0 && strncmp(tok, "--log=", 6) != 0) {
+        kv_error_set(err, KV_EINVAL,
+                     "sim option extra_cfg: item '%s' must start with "
+                     "--cfg= or --log=",
+                     tok);
+        free(ci->store);
+        ci->store = NULL;
+        return KV_EINVAL;
+      }
+      if (ci->n == sizeof ci->items / sizeof ci->items[0]) {
+        free(ci->store);
+        ci->store = NULL;
+        return kv_error_set(err, KV_EINVAL,
+                            "sim option extra_cfg: too many items");
+      }
+      ci->items[ci->n++] = tok;
+    }
+  }
+  return KV_OK;
+}
+
+static kv_status gpu_routes(sim_gpu *g, kv_error *err) {
+  kv_status st;
+  if ((st = kv_simx_route(g->dram, g->host, &g->h2d.lat, &g->h2d.bw, err)) ||
+      (st = kv_simx_route(g->host, g->dram, &g->d2h.lat, &g->d2h.bw, err)) ||
+      (st = kv_simx_route(g->host, g->host, &g->self.lat, &g->self.bw, err)))
+    return st;
+  if (g->sm >= 0 && ((st = kv_simx_route(g->dram, g->sm, &g->h2d_sm.lat,
+                                         &g->h2d_sm.bw, err)) ||
+                     (st = kv_simx_route(g->sm, g->dram, &g->d2h_sm.lat,
+                                         &g->d2h_sm.bw, err))))
+    return st;
+  return KV_OK;
+}
+
+static sim_world *world_create(const kv_platform *p, const kv_model *m,
+                               uint32_t tp, const kv_sim_options *opt,
+                               size_t replicas, kv_error *err) {
+  kv_sim_options d;
+  if (!opt) {
+    kv_sim_options_defaults(&d);
+    opt = &d;
+  }
+  if (!m) {
+    kv_error_set(err, KV_EINVAL, "sim backend: model is NULL");
+    return NULL;
+  }
+  if (kv_sim_platform_check(p, err)) return NULL;
+  if (tp == 0) tp = 1;
+  const char *gpu_host =
+      opt->gpu_host && *opt->gpu_host ? opt->gpu_host : "gpu0";
+  uint32_t total = p->gpus_per_server * p->servers;
+  if (opt->platform_xml && (tp != 1 || replicas != 1)) {
+    kv_error_set(err, KV_EINVAL,
+                 "sim backend: a platform XML file supports one replica on "
+                 "one GPU (tp %u, replicas %zu)",
+                 tp, replicas);
+    return NULL;
+  }
+  if (!opt->platform_xml && (size_t)tp * replicas > total) {
+    kv_error_set(err, KV_EINVAL,
+                 "sim backend: %zu replica(s) x tp %u need %zu GPUs, platform "
+                 "'%s' has %u (%u servers x %u)",
+                 replicas, tp, (size_t)tp * replicas, p->name, total,
+                 p->servers, p->gpus_per_server);
+    return NULL;
+  }
+  if (kv_simx_started()) {
+    kv_error_set(err, KV_EINVAL,
+                 "sim backend: SimGrid already ran in this process (one "
+                 "simulation per process: run it through kv_sweep_run)");
+    return NULL;
+  }
+  cfg_items ci;
+  if (make_items(opt, &ci, err)) return NULL;
+  kv_status st = KV_OK;
+  if (opt->platform_xml || (opt->extra_cfg && *opt->extra_cfg))
+    st = kv_simx_check_xml(opt->platform_xml, gpu_host, ci.items, ci.n, err);
+  if (!st) st = kv_simx_init(ci.items, ci.n, err);
+
+  sim_world *w = kv_xcalloc(1, sizeof *w);
+  w->p = *p;
+  w->m = *m;
+  w->tp = tp;
+  w->analytic = opt->analytic;
+  w->xml = opt->platform_xml != NULL;
+  uint32_t sms = opt->sm_copy_sms ? opt->sm_copy_sms : 8;
+  if (sms > p->sms) sms = p->sms;
+
+  if (!st && opt->platform_xml) {
+    st = kv_simx_load(opt->platform_xml, err);
+    if (!st) {
+      w->gpus_n = 1;
+      w->gpus = kv_xcalloc(1, sizeof *w->gpus);
+      char smname[96];
+      snprintf(smname, sizeof smname, "%s_sm", gpu_host);
+      w->gpus[0].host = kv_simx_host(gpu_host);
+      w->gpus[0].sm = kv_simx_host(smname);
+      w->gpus[0].dram = kv_simx_host("host");
+      if (w->gpus[0].host < 0 || w->gpus[0].dram < 0)
+        st = kv_error_set(err, KV_ENOTFOUND,
+                          "platform file '%s': host '%s' or 'host' vanished",
+                          opt->platform_xml, gpu_host);
+    }
+  } else if (!st) {
+    kv_topo t;
+    st = kv_sim_topo_build(p, sms, &t, err);
+    if (!st) st = kv_simx_build(&t, err);
+    if (!st) {
+      w->gpus_n = t.gpus_n;
+      w->gpus = kv_xcalloc(t.gpus_n, sizeof *w->gpus);
+      for (size_t g = 0; g < t.gpus_n; g++) {
+        w->gpus[g].host = (int)t.gpus[g].host;
+        w->gpus[g].sm = (int)t.gpus[g].sm_host;
+        w->gpus[g].dram = (int)t.gpus[g].dram;
+      }
+    }
+    kv_sim_topo_free(&t);
+  }
+  size_t used = (size_t)tp * replicas;
+  for (size_t g = 0; !st && g < used; g++)
+    st = gpu_routes(&w->gpus[g], err);
+
+  if (!st) {
+    char ver[32];
+    kv_simx_version(ver, sizeof ver);
+    int o = snprintf(w->desc, sizeof w->desc, "simgrid %s; platform ", ver);
+    if (opt->platform_xml)
+      o += snprintf(w->desc + o, sizeof w->desc - o, "file %s (gpu %s%s)",
+                    opt->platform_xml, gpu_host,
+                    w->gpus[0].sm < 0 ? ", no SM copy path" : "");
+    else
+      o += snprintf(w->desc + o, sizeof w->desc - o,
+                    "%s built (%u server(s) x %u GPU)", p->name, p->servers,
+                    p->gpus_per_server);
+    o += snprintf(w->desc + o, sizeof w->desc - o,
+                  "; tp %u; replicas %zu; copy-kernel SMs %u; analytic %d;", tp,
+                  replicas, sms, opt->analytic);
+    for (size_t i = 0; i < ci.n && o < (int)sizeof w->desc; i++)
+      o += snprintf(w->desc + o, sizeof w->desc - o, " %s", ci.items[i]);
+  }
+  free(ci.store);
+  if (st) {
+    world_free(w);
+    return NULL;
+  }
+  w->replicas_n = replicas;
+  w->reps = kv_xcalloc(replicas, sizeof *w->reps);
+  for (size_t i = 0; i < replicas; i++) {
+    sim_replica *r = &w->reps[i];
+    r->w = w;
+    r->index = (uint32_t)i;
+    r->first_gpu = (uint32_t)(i * tp);
+    r->b.vt = &sim_vt;
+    r->b.platform = &w->p;
+    r->b.model = &w->m;
+    r->b.tp = tp;
+    r->b.state = r;
+  }
+  return w;
+}
+
+kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
+                                  uint32_t tp, const kv_sim_options *opt,
+                                  kv_error *err) {
+  sim_world *w = world_create(p, m, tp, opt, 1, err);
+  return w ? &w->reps[0].b : NULL;
+}
+
+kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
+                              uint32_t tp, const kv_sim_options *opt,
+                              size_t replicas, kv_sim_replica_fn fn,
+                              void *const *args, kv_status *codes,
+                              kv_error *errs, kv_error *err) {
+  if (replicas == 0 || !fn)
+    return kv_error_set(err, KV_EINVAL,
+                        "kv_sim_run_replicas: need >= 1 replica and a "
+                        "function");
+  if (opt && opt->platform_xml)
+    return kv_error_set(err, KV_EINVAL,
+                        "kv_sim_run_replicas: needs a built platform, not "
+                        "the XML file '%s'",
+                        opt->platform_xml);
+  sim_world *w = world_create(p, m, tp, opt, replicas, err);
+  if (!w) return err ? err->code : KV_EINVAL;
+  kv_status st = KV_OK;
+  for (size_t i = 0; i < replicas && !st; i++) {
+    sim_replica *r = &w->reps[i];
+    r->rfn = fn;
+    r->rarg = args ? args[i] : NULL;
+    r->rerr = &errs[i];
+    kv_error_set(&errs[i], KV_OK, " ");
+    char name[32];
+    snprintf(name, sizeof name, "replica%zu", i);
+    st = kv_simx_spawn(w->gpus[r->first_gpu].host, name, actor_main, r, err);
+  }
+  if (!st) st = kv_simx_run(err);
+  for (size_t i = 0; i < replicas; i++) {
+    sim_replica *r = &w->reps[i];
+    codes[i] = st ? st : r->done ? r->rc : KV_EINTERNAL;
+    if (!st && !r->done)
+      kv_error_set(&errs[i], KV_EINTERNAL,
+                   "replica %zu never returned (the simulation ended at "
+                   "t=%.9g s with its actor blocked)",
+                   i, kv_simx_clock());
+    if (!st && codes[i] != KV_OK) {
+      st = codes[i];
+      kv_error_set(err, st, "replica %zu: %s", i, errs[i].msg);
+    }
+  }
+  world_free(w);
+  return st;
+}
+
+kv_backend *kv_sim_backend_for_spec(const struct kv_run_spec *spec,
+                                    kv_error *err) {
+  const kv_engine_cfg *c = &spec->engine;
+  return kv_backend_sim_create(c->platform, c->model, c->tp,
+                               (const kv_sim_options *)spec->backend_opts, err);
+}
