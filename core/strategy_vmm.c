@@ -265,17 +265,36 @@ static void map_steps(vm_state *s, uint32_t si, uint32_t n, uint8_t flags,
   s->live_mapped += k;
 }
 
+/* Idle slot a new request of `need` steps should take: the one with the
+ * fewest mapped steps that still covers need (least hoarding), else the one
+ * with the most (fewest new maps); the most recent on ties. nidle > 0. */
+static uint32_t pick_idle(const vm_state *s, uint32_t need) {
+  uint32_t best = s->nidle - 1;
+  for (uint32_t i = s->nidle; i-- > 0;) {
+    uint32_t st = s->slots[s->idle[i]].steps;
+    uint32_t bst = s->slots[s->idle[best]].steps;
+    bool covers = st >= need, bcovers = bst >= need;
+    if ((covers && (!bcovers || st < bst)) || (!covers && !bcovers && st > bst))
+      best = i;
+  }
+  return best;
+}
+
 /* Give a free request `req` a slot holding enough steps for `tokens`, or
  * return KV_ENOMEM with nothing changed. */
 static kv_status acquire(vm_state *s, uint32_t req, uint64_t tokens,
                          kv_op_list *ops, uint32_t *slot_out) {
   uint32_t need = steps_for(s, tokens);
-  uint32_t cur = s->nidle ? s->slots[s->idle[s->nidle - 1]].steps : 0;
+  uint32_t pick = s->nidle ? pick_idle(s, need) : 0;
+  uint32_t cur = s->nidle ? s->slots[s->idle[pick]].steps : 0;
   uint64_t avail = avail_steps(s) - cur; /* the slot's own steps aren't spare */
   if (need > cur && need - cur > avail) return KV_ENOMEM;
   uint32_t si;
   if (s->nidle) {
-    si = s->idle[--s->nidle];
+    si = s->idle[pick];
+    memmove(&s->idle[pick], &s->idle[pick + 1],
+            (s->nidle - pick - 1) * sizeof *s->idle);
+    s->nidle--;
     s->idle_steps -= cur;
     s->live_mapped += (uint64_t)cur * s->nranges;
   } else {

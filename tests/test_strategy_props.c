@@ -1,0 +1,230 @@
+/* test_strategy_props.c - property tests over random operation sequences
+ * (fixed seed) for every strategy and vmm variant: is_valid after every op,
+ * memory conservation, accounting against the test's own bookkeeping, and
+ * "KV_ENOMEM / KV_EINVAL change nothing and emit nothing". Plus a cost check
+ * of the per-step reserve + stats path.
+ */
+#include "strategy_testutil.h"
+#include "util.h"
+
+#include <time.h>
+
+enum { NREQ = 32, NOPS = 100000 };
+
+typedef struct prop_case {
+  const char *strategy;
+  kv_vmm_layout layout;
+  bool deferred;
+  uint32_t map_ahead;
+} prop_case;
+
+typedef struct prop_counts {
+  uint64_t ok, enomem, einval, swaps_out, swaps_in, releases;
+} prop_counts;
+
+static void check_accounting(const tu_strat *t, const uint8_t *state,
+                             const uint64_t *tokens, uint64_t bpt, int step) {
+  kv_mem_stats s = tu_stats(t, 64);
+  uint64_t used = 0;
+  uint32_t live = 0, swapped = 0;
+  for (int q = 0; q < NREQ; q++) {
+    if (state[q] == 1) {
+      used += tokens[q] * bpt;
+      live++;
+    }
+    swapped += state[q] == 2;
+  }
+  cr_assert_eq(s.capacity, t->cfg.capacity_bytes);
+  cr_assert_eq(s.free + s.backed, s.capacity, "step %d: conservation", step);
+  cr_assert_eq(s.used, used, "step %d: used %lu vs tracked %lu", step,
+               (unsigned long)s.used, (unsigned long)used);
+  cr_assert_eq(s.live_requests, live, "step %d", step);
+  cr_assert_eq(s.swapped_requests, swapped, "step %d", step);
+  cr_assert(s.used <= s.allocated && s.allocated <= s.backed, "step %d", step);
+  cr_assert_eq(s.internal_frag, s.allocated - s.used, "step %d", step);
+  cr_assert(s.external_frag <= s.free, "step %d", step);
+  cr_assert(s.host_used <= t->cfg.host_bytes, "step %d", step);
+}
+
+/* Run NOPS random operations; returns what happened for sanity checks. */
+static prop_counts run_case(const prop_case *pc, uint64_t seed) {
+  tu_strat t;
+  /* odd capacity: leaves a tail no block/page/slab covers */
+  tu_cfg(&t, tu_tiny(), 2 * MiB + 3000);
+  t.cfg.max_requests = NREQ;
+  t.cfg.max_context = 512;
+  t.cfg.page_bytes = 4096;
+  t.cfg.slab_bytes = 64 * 1024;
+  t.cfg.host_bytes = 1 * MiB;
+  t.cfg.vmm_layout = pc->layout;
+  t.cfg.deferred_reclaim = pc->deferred;
+  t.cfg.map_ahead = pc->map_ahead;
+  t.ops.record_runs = 1;
+  tu_create(&t, pc->strategy);
+  uint64_t bpt = kv_strategy_bytes_per_token(&t.cfg);
+  uint64_t mrt = t.vt->max_request_tokens(t.st);
+  cr_assert(mrt > 0);
+  uint8_t state[NREQ] = {0}; /* 0 free, 1 live, 2 swapped */
+  uint64_t tokens[NREQ] = {0};
+  prop_counts n = {0};
+  kv_rng rng;
+  kv_rng_seed(&rng, seed);
+  for (int step = 0; step < NOPS; step++) {
+    uint32_t q = (uint32_t)kv_rng_below(&rng, NREQ);
+    uint64_t roll = kv_rng_below(&rng, 100);
+    kv_mem_stats before = tu_stats(&t, 64);
+    kv_ops_clear(&t.ops);
+    kv_status rc;
+    uint64_t want = tokens[q];
+    int kind; /* 0 reserve, 1 release, 2 swap out, 3 swap in */
+    if (state[q] == 0) {
+      kind = 0;
+      if (roll < 5) /* too many for any request here */
+        want = mrt + 1 + kv_rng_below(&rng, mrt / 8 + 1);
+      else
+        want = kv_rng_below(&rng, KV_MIN(mrt, 256) + 1);
+    } else if (state[q] == 1) {
+      if (roll < 55) {
+        kind = 0, want = tokens[q] + 1;
+      } else if (roll < 65) {
+        kind = 0, want = tokens[q] + kv_rng_below(&rng, 64);
+      } else if (roll < 70) {
+        kind = 0, want = kv_rng_below(&rng, tokens[q] + 1);
+      } else if (roll < 85) {
+        kind = 1;
+      } else {
+        kind = 2;
+      }
+    } else {
+      kind = roll < 70 ? 3 : 1;
+    }
+    switch (kind) {
+    case 0: rc = t.vt->reserve(t.st, q, want, &t.ops); break;
+    case 1: t.vt->release(t.st, q, &t.ops), rc = KV_OK; break;
+    case 2: rc = t.vt->swap_out(t.st, q, &t.ops); break;
+    default: rc = t.vt->swap_in(t.st, q, &t.ops); break;
+    }
+    if (rc == KV_OK) {
+      n.ok++;
+      if (kind == 0) state[q] = 1, tokens[q] = want;
+      if (kind == 1) state[q] = 0, tokens[q] = 0, n.releases++;
+      if (kind == 2) state[q] = 2, n.swaps_out++;
+      if (kind == 3) state[q] = 1, n.swaps_in++;
+    } else {
+      cr_assert(rc == KV_ENOMEM || rc == KV_EINVAL, "step %d: rc %d", step, rc);
+      if (rc == KV_EINVAL) {
+        n.einval++;
+        cr_assert(kind == 0 && want > mrt,
+                  "step %d: EINVAL for %lu tokens (max %lu)", step,
+                  (unsigned long)want, (unsigned long)mrt);
+      } else {
+        n.enomem++;
+      }
+      cr_assert_eq(t.ops.n, 0, "step %d: ops emitted on failure", step);
+      kv_mem_stats after = tu_stats(&t, 64);
+      cr_assert(memcmp(&before, &after, sizeof before) == 0,
+                "step %d: stats changed on failure", step);
+    }
+    kv_error e;
+    kv_status v = t.vt->is_valid(t.st, &e);
+    cr_assert_eq(v, KV_OK, "%s step %d (op %d req %u): %s", pc->strategy, step,
+                 kind, q, e.msg);
+    check_accounting(&t, state, tokens, bpt, step);
+  }
+  tu_destroy(&t);
+  return n;
+}
+
+static void run_and_check(const prop_case *pc) {
+  prop_counts n = run_case(pc, 20240611);
+  /* the mix must really exercise every path */
+  cr_assert(n.enomem > 100, "%s: only %lu ENOMEM", pc->strategy,
+            (unsigned long)n.enomem);
+  cr_assert(n.einval > 100, "%s: only %lu EINVAL", pc->strategy,
+            (unsigned long)n.einval);
+  cr_assert(n.swaps_out > 100 && n.swaps_in > 100 && n.releases > 1000,
+            "%s: swaps %lu/%lu releases %lu", pc->strategy,
+            (unsigned long)n.swaps_out, (unsigned long)n.swaps_in,
+            (unsigned long)n.releases);
+  cr_log_info("%s: ok %lu enomem %lu einval %lu swaps %lu/%lu", pc->strategy,
+              (unsigned long)n.ok, (unsigned long)n.enomem,
+              (unsigned long)n.einval, (unsigned long)n.swaps_out,
+              (unsigned long)n.swaps_in);
+}
+
+Test(strategy_props, static_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"static", KV_VMM_PER_LAYER, false, 0});
+}
+
+Test(strategy_props, paged_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"paged", KV_VMM_PER_LAYER, false, 0});
+}
+
+Test(strategy_props, indirect_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"indirect", KV_VMM_PER_LAYER, false, 0});
+}
+
+Test(strategy_props, vmm_per_layer_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"vmm", KV_VMM_PER_LAYER, false, 0});
+}
+
+Test(strategy_props, vmm_all_layers_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"vmm", KV_VMM_ALL_LAYERS, false, 0});
+}
+
+Test(strategy_props, vmm_per_layer_deferred_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"vmm", KV_VMM_PER_LAYER, true, 0});
+}
+
+Test(strategy_props, vmm_all_layers_deferred_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"vmm", KV_VMM_ALL_LAYERS, true, 0});
+}
+
+Test(strategy_props, vmm_per_layer_map_ahead_random_ops_keep_invariants) {
+  run_and_check(&(prop_case){"vmm", KV_VMM_PER_LAYER, false, 64});
+}
+
+Test(strategy_props, vmm_all_layers_deferred_map_ahead_random_ops) {
+  run_and_check(&(prop_case){"vmm", KV_VMM_ALL_LAYERS, true, 24});
+}
+
+/* The engine's hot path: every step, reserve one more token for every
+ * running request, then read stats. 64 requests x 4096 decode steps =
+ * 262144 reserve calls + 4096 stats per strategy, under 1 s of CPU. */
+static double hot_path_seconds(const char *name, kv_vmm_layout layout) {
+  tu_strat t;
+  tu_cfg(&t, tu_llama3_8b(), 80ull << 30);
+  t.cfg.max_requests = 64;
+  t.cfg.vmm_layout = layout;
+  tu_create(&t, name);
+  kv_ops_free(&t.ops);
+  kv_ops_init(&t.ops, 0);
+  clock_t c0 = clock();
+  uint64_t ops = 0;
+  kv_mem_stats s;
+  for (uint64_t tok = 1; tok <= 4096; tok++) {
+    for (uint32_t q = 0; q < 64; q++)
+      cr_assert_eq(t.vt->reserve(t.st, q, tok, &t.ops), KV_OK);
+    t.vt->stats(t.st, 100, &s);
+    ops += t.ops.n;
+    kv_ops_clear(&t.ops);
+  }
+  double sec = (double)(clock() - c0) / CLOCKS_PER_SEC;
+  cr_assert_eq(s.used, 64ull * 4096 * 131072);
+  if (strcmp(name, "static") != 0) cr_assert(ops > 0, "%s: no ops", name);
+  TU_VALID(&t);
+  tu_destroy(&t);
+  return sec;
+}
+
+Test(strategy_props, reserve_and_stats_hot_path_is_cheap) {
+  const char *names[] = {"static", "paged", "vmm", "vmm", "indirect"};
+  kv_vmm_layout layouts[] = {KV_VMM_PER_LAYER, KV_VMM_PER_LAYER,
+                             KV_VMM_PER_LAYER, KV_VMM_ALL_LAYERS,
+                             KV_VMM_PER_LAYER};
+  for (int i = 0; i < 5; i++) {
+    double sec = hot_path_seconds(names[i], layouts[i]);
+    cr_log_info("hot path %s/%d: %.3f s", names[i], (int)layouts[i], sec);
+    cr_assert(sec < 1.0, "%s: %.3f s for 262144 reserves", names[i], sec);
+  }
+}
