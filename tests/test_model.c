@@ -1,0 +1,237 @@
+/* test_model.c - model presets, the Hugging Face config.json reader,
+ * validation and the KV-size / FLOP formulas (core/model.c). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "model.h"
+
+#define DATA KVSIM_SOURCE_DIR "/tests/data/"
+
+static kv_model preset(const char *name) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_preset(name, &m, &e), KV_OK, "%s: %s", name, e.msg);
+  return m;
+}
+
+static kv_model hf(const char *file) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_from_hf_config(file, &m, &e), KV_OK, "%s: %s", file,
+               e.msg);
+  return m;
+}
+
+static void assert_rel(double got, double want, double tol, const char *what) {
+  cr_assert(fabs(got - want) <= tol * fabs(want),
+            "%s: got %g, want %g within %g%%", what, got, want, tol * 100);
+}
+
+Test(model_preset, llama3_8b_costs_128_kib_per_token) {
+  kv_model m = preset("llama-3-8b");
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 131072);
+  cr_assert_eq(kv_model_kv_bytes_per_token_layer(&m), 4096);
+  cr_assert_eq(kv_model_kv_bytes(&m, 1000), 1000ull * 131072);
+}
+
+Test(model_preset, published_kv_sizes_of_gqa_models) {
+  /* 2 (K,V) * kv_heads * head_dim * 2 bytes * layers */
+  kv_model m = preset("llama-3-70b");
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 327680); /* 320 KiB */
+  m = preset("qwen2.5-7b");
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 57344); /* 56 KiB */
+  m = preset("qwen2.5-72b");
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 327680);
+  m = preset("yi-34b");
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 245760); /* 240 KiB */
+}
+
+Test(model_preset, deepseek_v3_caches_the_mla_latent) {
+  kv_model m = preset("deepseek-v3");
+  cr_assert_eq(m.layers, 61);
+  cr_assert_eq(kv_model_kv_bytes_per_token_layer(&m), (512 + 64) * 2);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), (512 + 64) * 2 * 61);
+  cr_assert_eq(m.params, 671e9);
+  cr_assert_eq(m.active_params, 37e9);
+}
+
+Test(model_preset, mistral_sliding_window_caps_kv_bytes) {
+  kv_model m = preset("mistral-7b");
+  cr_assert_eq(m.sliding_window, 4096);
+  uint64_t tok = kv_model_kv_bytes_per_token(&m);
+  cr_assert_eq(kv_model_kv_bytes(&m, 100), 100 * tok);
+  cr_assert_eq(kv_model_kv_bytes(&m, 4096), 4096 * tok);
+  cr_assert_eq(kv_model_kv_bytes(&m, 20000), 4096 * tok);
+  kv_model full = preset("llama-3-8b");
+  cr_assert_eq(kv_model_kv_bytes(&full, 20000), 20000 * tok);
+}
+
+Test(model_preset, names_are_case_insensitive) {
+  kv_model a = preset("LLaMA-3-8B"), b = preset("llama-3-8b");
+  cr_assert_str_eq(a.name, "llama-3-8b");
+  cr_assert_eq(memcmp(&a, &b, sizeof a), 0);
+}
+
+Test(model_preset, every_preset_is_valid_and_listed) {
+  const char *const *names = kv_model_preset_names();
+  size_t n = 0;
+  for (; names[n]; n++) {
+    kv_model m = preset(names[n]);
+    kv_error e = {0};
+    cr_assert_eq(kv_model_validate(&m, &e), KV_OK, "%s: %s", names[n], e.msg);
+    cr_assert_str_eq(m.name, names[n]);
+  }
+  cr_assert_eq(n, 7);
+}
+
+Test(model_preset, unknown_name_lists_valid_names) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_preset("llama-4-8b", &m, &e), KV_ENOTFOUND);
+  cr_assert(strstr(e.msg, "'llama-4-8b'"), "%s", e.msg);
+  cr_assert(strstr(e.msg, "llama-3-8b"), "%s", e.msg);
+  cr_assert(strstr(e.msg, "deepseek-v3"), "%s", e.msg);
+  cr_assert_eq(kv_model_preset(NULL, &m, &e), KV_ENOTFOUND);
+}
+
+Test(model_formula, weight_bytes_and_flops) {
+  kv_model m = preset("llama-3-8b");
+  cr_assert_eq(kv_model_weight_bytes(&m), 8.03e9 * 2);
+  cr_assert_eq(kv_model_flops(&m, 10, 0), 2 * 8.03e9 * 10);
+  cr_assert_eq(kv_model_flops(&m, 0, 1000), 4.0 * 32 * 32 * 128 * 1000);
+  kv_model d = preset("deepseek-v3");
+  cr_assert_eq(kv_model_weight_bytes(&d), 671e9); /* FP8 checkpoint */
+  /* absorbed MLA: 2*(latent+rope) for scores + 2*latent for values */
+  cr_assert_eq(kv_model_flops(&d, 0, 1), 61.0 * 128 * 2 * (2 * 512 + 64));
+}
+
+Test(model_hf, llama_config_matches_the_preset) {
+  kv_model m = hf(DATA "hf_llama3_8b.json"), p = preset("llama-3-8b");
+  cr_assert_str_eq(m.name, "hf_llama3_8b");
+  cr_assert_eq(m.layers, p.layers);
+  cr_assert_eq(m.heads, p.heads);
+  cr_assert_eq(m.kv_heads, p.kv_heads);
+  cr_assert_eq(m.head_dim, 128); /* hidden / heads */
+  cr_assert_eq(m.vocab, p.vocab);
+  cr_assert_eq(m.max_context, 8192);
+  cr_assert_eq(m.dtype_bytes, 2);
+  cr_assert_eq(m.sliding_window, 0);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 131072);
+  assert_rel(m.params, 8.03e9, 0.01, "estimated params");
+  cr_assert_eq(m.active_params, m.params);
+}
+
+Test(model_hf, qwen_null_sliding_window_means_full_attention) {
+  kv_model m = hf(DATA "hf_qwen2.5_7b.json");
+  cr_assert_str_eq(m.name, "hf_qwen2.5_7b");
+  cr_assert_eq(m.sliding_window, 0);
+  cr_assert_eq(m.kv_heads, 4);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 57344);
+  assert_rel(m.params, 7.61e9, 0.02, "estimated params");
+}
+
+Test(model_hf, use_sliding_window_false_and_model_type_name) {
+  kv_model m = hf(DATA "hf_model_type/config.json");
+  cr_assert_str_eq(m.name, "qwen2"); /* stem "config" is no name */
+  cr_assert_eq(m.sliding_window, 0);
+  cr_assert_eq(m.dtype_bytes, 4); /* float32 */
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 2ull * 4 * 128 * 4 * 28);
+}
+
+Test(model_hf, mistral_sliding_window_is_read) {
+  kv_model m = hf(DATA "hf_mistral_7b.json");
+  cr_assert_eq(m.sliding_window, 4096);
+  cr_assert_eq(kv_model_kv_bytes(&m, 10000), 4096ull * 131072);
+  assert_rel(m.params, 7.24e9, 0.01, "estimated params");
+}
+
+Test(model_hf, deepseek_mla_and_moe) {
+  kv_model m = hf(DATA "hf_deepseek_v3.json");
+  cr_assert_eq(m.mla_latent, 512);
+  cr_assert_eq(m.mla_rope, 64);
+  cr_assert_eq(m.head_dim, 192);
+  cr_assert_eq(m.intermediate, 2048); /* per expert */
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), (512 + 64) * 2 * 61);
+  cr_assert_eq(m.weight_bytes, 1); /* fp8 quantization_config */
+  assert_rel(m.params, 671e9, 0.02, "estimated total params");
+  assert_rel(m.active_params, 37e9, 0.05, "estimated active params");
+}
+
+Test(model_hf, missing_field_names_field_and_file) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_from_hf_config(DATA "hf_missing_field.json", &m, &e),
+               KV_EPARSE);
+  cr_assert(strstr(e.msg, "hf_missing_field.json"), "%s", e.msg);
+  cr_assert(strstr(e.msg, "'num_hidden_layers'"), "%s", e.msg);
+}
+
+Test(model_hf, negative_field_names_field_and_value) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_from_hf_config(DATA "hf_negative_field.json", &m, &e),
+               KV_EPARSE);
+  cr_assert(strstr(e.msg, "hf_negative_field.json"), "%s", e.msg);
+  cr_assert(strstr(e.msg, "'num_attention_heads'"), "%s", e.msg);
+  cr_assert(strstr(e.msg, "-8"), "%s", e.msg);
+}
+
+Test(model_hf, non_integer_field_is_rejected) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_from_hf_config(DATA "hf_float_field.json", &m, &e),
+               KV_EPARSE);
+  cr_assert(strstr(e.msg, "'hidden_size'"), "%s", e.msg);
+  cr_assert(strstr(e.msg, "integer"), "%s", e.msg);
+}
+
+Test(model_hf, malformed_json_reports_line_and_column) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_from_hf_config(DATA "hf_malformed.json", &m, &e),
+               KV_EPARSE);
+  /* the missing comma is at the end of line 3; jansson notices on line 4 */
+  cr_assert(strstr(e.msg, "hf_malformed.json:4:"), "%s", e.msg);
+}
+
+Test(model_hf, missing_file_is_an_io_error) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_from_hf_config(DATA "no_such_config.json", &m, &e),
+               KV_EIO);
+  cr_assert(strstr(e.msg, "no_such_config.json"), "%s", e.msg);
+  cr_assert(strstr(e.msg, "No such file"), "%s", e.msg);
+}
+
+Test(model_validate, bad_fields_are_named) {
+  kv_model m = preset("llama-3-8b");
+  kv_error e = {0};
+  m.layers = 0;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'layers'"), "%s", e.msg);
+  m = preset("llama-3-8b");
+  m.kv_heads = 5;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'kv_heads'"), "%s", e.msg);
+  m = preset("llama-3-8b");
+  m.dtype_bytes = 3;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'dtype_bytes'"), "%s", e.msg);
+  m = preset("llama-3-8b");
+  m.mla_rope = 64;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'mla_rope'"), "%s", e.msg);
+  m = preset("llama-3-8b");
+  m.active_params = 2 * m.params;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'active_params'"), "%s", e.msg);
+  m = preset("llama-3-8b");
+  m.params = NAN;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'params'"), "%s", e.msg);
+  m = preset("llama-3-8b");
+  m.layers = 1001;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "1001"), "%s", e.msg);
+}

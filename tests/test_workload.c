@@ -1,0 +1,575 @@
+/* test_workload.c - trace loaders (Azure CSV, Mooncake JSONL), synthetic
+ * generators, presets, slicing and statistics (core/workload*.c), and the
+ * error path of scripts/download_traces.sh. */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "workload.h"
+
+#define DATA KVSIM_SOURCE_DIR "/tests/data/"
+#define TRACES KVSIM_SOURCE_DIR "/../shared/traces/"
+#define AZURE TRACES "azure2023_conv.csv"
+#define MOONCAKE TRACES "mooncake_fast25_conversation.jsonl"
+
+static void assert_rel(double got, double want, double tol, const char *what) {
+  cr_assert(fabs(got - want) <= tol * fabs(want),
+            "%s: got %g, want %g within %g%%", what, got, want, tol * 100);
+}
+
+static int exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Load a file that must fail; returns the message. */
+static const char *load_fails(const char *path, kv_status want) {
+  static kv_error e;
+  kv_workload w;
+  kv_workload_init(&w);
+  memset(&e, 0, sizeof e);
+  kv_status st = kv_workload_load(path, &w, &e);
+  cr_assert_eq(st, want, "%s: status %d (%s), want %d", path, st, e.msg, want);
+  cr_assert_eq(w.n, 0);
+  cr_assert_null(w.reqs);
+  kv_workload_free(&w);
+  return e.msg;
+}
+
+static void has(const char *msg, const char *part) {
+  cr_assert(strstr(msg, part), "expected '%s' in: %s", part, msg);
+}
+
+static double repeat_fraction(const kv_workload *w) {
+  uint32_t max = 0;
+  for (size_t i = 0; i < w->n_hashes; i++)
+    if (w->hashes[i] > max) max = w->hashes[i];
+  unsigned char *seen = calloc((size_t)max + 1, 1);
+  size_t rep = 0;
+  for (size_t i = 0; i < w->n_hashes; i++) {
+    rep += seen[w->hashes[i]];
+    seen[w->hashes[i]] = 1;
+  }
+  free(seen);
+  return w->n_hashes ? (double)rep / (double)w->n_hashes : 0.0;
+}
+
+/* ---- small fixtures ---------------------------------------------------- */
+
+Test(workload_azure, columns_by_name_blank_lines_and_sorting) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_load(DATA "azure_small.csv", &w, &e), KV_OK, "%s",
+               e.msg);
+  cr_assert_eq(w.n, 4);
+  /* file order: 46.5 s, 48.0 s, 47.0 s, 48.0 s -> sorted stably */
+  double at[] = {0.0, 0.5, 1.5, 1.5};
+  uint32_t prompt[] = {100, 300, 200, 400}, out[] = {10, 30, 20, 40};
+  for (size_t i = 0; i < 4; i++) {
+    cr_assert_float_eq(w.reqs[i].arrival, at[i], 1e-9, "req %zu", i);
+    cr_assert_eq(w.reqs[i].prompt, prompt[i], "req %zu", i);
+    cr_assert_eq(w.reqs[i].output, out[i], "req %zu", i);
+    cr_assert_eq(w.reqs[i].hash_n, 0);
+  }
+  has(w.source, "azure_small.csv");
+  kv_workload_free(&w);
+  cr_assert_null(w.reqs);
+}
+
+Test(workload_azure, crlf_no_final_newline_and_year_boundary) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_load_azure(DATA "azure_crlf.csv", &w, &e), KV_OK,
+               "%s", e.msg);
+  cr_assert_eq(w.n, 2);
+  cr_assert_float_eq(w.reqs[1].arrival, 0.75, 1e-9);
+  cr_assert_eq(w.reqs[1].prompt, 20);
+  cr_assert_eq(w.reqs[1].output, 2);
+  kv_workload_free(&w);
+}
+
+Test(workload_azure, malformed_lines_name_file_and_line) {
+  const char *m = load_fails(DATA "azure_bad_number.csv", KV_EPARSE);
+  has(m, "azure_bad_number.csv:3:");
+  has(m, "ContextTokens");
+  has(m, "39x");
+  m = load_fails(DATA "azure_zero_context.csv", KV_EPARSE);
+  has(m, "azure_zero_context.csv:4:");
+  has(m, "ContextTokens must be >= 1");
+  m = load_fails(DATA "azure_zero_output.csv", KV_EPARSE);
+  has(m, "azure_zero_output.csv:2:");
+  has(m, "GeneratedTokens must be >= 1");
+  m = load_fails(DATA "azure_missing_column.csv", KV_EPARSE);
+  has(m, "azure_missing_column.csv:3:");
+  has(m, "GeneratedTokens");
+  m = load_fails(DATA "azure_bad_time.csv", KV_EPARSE);
+  has(m, "azure_bad_time.csv:4:");
+  has(m, "TIMESTAMP");
+  m = load_fails(DATA "azure_binary_line.csv", KV_EPARSE);
+  has(m, "azure_binary_line.csv:3:");
+  has(m, "0xff");
+}
+
+Test(workload_azure, header_problems) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  const char *m = load_fails(DATA "azure_bad_header.csv", KV_EPARSE);
+  has(m, "azure_bad_header.csv:1:");
+  has(m, "'GeneratedTokens'");
+  /* the Azure reader on a file with no usable header */
+  cr_assert_eq(kv_workload_load_azure(DATA "unknown_format.txt", &w, &e),
+               KV_EPARSE);
+  has(e.msg, "unknown_format.txt:1:");
+  has(e.msg, "'TIMESTAMP'");
+  m = load_fails(DATA "azure_header_only.csv", KV_EPARSE);
+  has(m, "no requests");
+}
+
+Test(workload_load, empty_blank_garbage_and_missing_files) {
+  has(load_fails(DATA "empty.csv", KV_EPARSE), "empty.csv: empty");
+  has(load_fails(DATA "blank_lines.csv", KV_EPARSE), "blank_lines.csv: empty");
+  const char *m = load_fails(DATA "binary_garbage.bin", KV_EPARSE);
+  has(m, "binary_garbage.bin:1:");
+  has(m, "binary");
+  m = load_fails(DATA "unknown_format.txt", KV_EPARSE);
+  has(m, "unknown_format.txt:1: unknown trace format");
+  m = load_fails(DATA "does_not_exist.csv", KV_EIO);
+  has(m, "does_not_exist.csv");
+  has(m, "No such file");
+}
+
+Test(workload_mooncake, small_file_keeps_hashes) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_load(DATA "mooncake_small.jsonl", &w, &e), KV_OK,
+               "%s", e.msg);
+  cr_assert_eq(w.n, 4);
+  cr_assert_eq(w.hash_block_tokens, 512);
+  cr_assert_eq(w.n_hashes, 7);
+  /* timestamps 1000, 1500, 3000, 2500.5 ms -> sorted, relative, seconds */
+  double at[] = {0.0, 0.5, 1.5005, 2.0};
+  uint32_t prompt[] = {1000, 512, 2, 1025}, hn[] = {2, 1, 1, 3};
+  for (size_t i = 0; i < 4; i++) {
+    cr_assert_float_eq(w.reqs[i].arrival, at[i], 1e-9, "req %zu", i);
+    cr_assert_eq(w.reqs[i].prompt, prompt[i], "req %zu", i);
+    cr_assert_eq(w.reqs[i].hash_n, hn[i], "req %zu", i);
+    cr_assert_eq(w.hashes[w.reqs[i].hash_first], 0, "req %zu", i);
+  }
+  const kv_request_spec *last = &w.reqs[3];
+  cr_assert_eq(w.hashes[last->hash_first + 1], 1);
+  cr_assert_eq(w.hashes[last->hash_first + 2], 2);
+  kv_workload_free(&w);
+}
+
+Test(workload_mooncake, malformed_lines_name_file_and_line) {
+  const char *m = load_fails(DATA "mooncake_bad_hash_count.jsonl", KV_EPARSE);
+  has(m, "mooncake_bad_hash_count.jsonl:2:");
+  has(m, "hash_ids has 2 entries");
+  m = load_fails(DATA "mooncake_malformed.jsonl", KV_EPARSE);
+  has(m, "mooncake_malformed.jsonl:3:");
+  m = load_fails(DATA "mooncake_bad_json.jsonl", KV_EPARSE);
+  has(m, "mooncake_bad_json.jsonl:2:");
+  m = load_fails(DATA "mooncake_neg_hash.jsonl", KV_EPARSE);
+  has(m, "mooncake_neg_hash.jsonl:2:");
+  has(m, "hash_ids[1]");
+  m = load_fails(DATA "mooncake_missing_field.jsonl", KV_EPARSE);
+  has(m, "mooncake_missing_field.jsonl:2:");
+  has(m, "'input_length'");
+}
+
+/* ---- the real traces ---------------------------------------------------- */
+
+Test(workload_trace, azure_conv_matches_published_shape) {
+  if (!exists(AZURE))
+    cr_skip_test("real trace %s absent (scripts/download_traces.sh fetches "
+                 "it); not checked",
+                 AZURE);
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  double t = now();
+  cr_assert_eq(kv_workload_load(AZURE, &w, &e), KV_OK, "%s", e.msg);
+  double dt = now() - t;
+  cr_log_info("azure2023_conv.csv loaded in %.1f ms", dt * 1e3);
+  cr_assert(dt < 0.5, "load took %.0f ms", dt * 1e3);
+  kv_workload_stats s;
+  kv_workload_stats_compute(&w, &s);
+  cr_assert_eq(s.n, 19366);
+  assert_rel(s.duration, 3502, 0.001, "duration");
+  assert_rel(s.rate, 5.53, 0.01, "rate");
+  assert_rel(s.interarrival_cv, 1.09, 0.02, "interarrival cv");
+  assert_rel(s.prompt_mean, 1155, 0.01, "prompt mean");
+  assert_rel(s.prompt_p50, 1020, 0.01, "prompt median");
+  assert_rel(s.prompt_p99, 4142, 0.01, "prompt p99");
+  cr_assert_eq(s.prompt_max, 14050);
+  assert_rel(s.output_mean, 211, 0.01, "output mean");
+  assert_rel(s.output_p50, 129, 0.01, "output median");
+  assert_rel(s.output_p99, 601, 0.01, "output p99");
+  cr_assert_eq(s.output_max, 1000);
+  for (size_t i = 1; i < w.n; i++)
+    cr_assert(w.reqs[i].arrival >= w.reqs[i - 1].arrival, "req %zu", i);
+  kv_workload_free(&w);
+}
+
+Test(workload_trace, mooncake_conversation_matches_published_shape) {
+  if (!exists(MOONCAKE))
+    cr_skip_test("real trace %s absent (scripts/download_traces.sh fetches "
+                 "it); not checked",
+                 MOONCAKE);
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  double t = now();
+  cr_assert_eq(kv_workload_load(MOONCAKE, &w, &e), KV_OK, "%s", e.msg);
+  double dt = now() - t;
+  cr_log_info("mooncake_fast25_conversation.jsonl loaded in %.1f ms", dt * 1e3);
+  cr_assert(dt < 0.5, "load took %.0f ms", dt * 1e3);
+  kv_workload_stats s;
+  kv_workload_stats_compute(&w, &s);
+  cr_assert_eq(s.n, 12031);
+  cr_assert_eq(w.n_hashes, 288500);
+  assert_rel(s.duration, 3537, 0.001, "duration");
+  assert_rel(s.interarrival_cv, 3.0, 0.03, "interarrival cv");
+  assert_rel(s.prompt_mean, 12035, 0.01, "input mean");
+  assert_rel(s.prompt_p50, 6909, 0.01, "input median");
+  cr_assert_eq(s.prompt_max, 126195);
+  assert_rel(s.output_mean, 343, 0.01, "output mean");
+  assert_rel(s.output_p50, 350, 0.01, "output median");
+  cr_assert_eq(s.output_max, 2000);
+  assert_rel(repeat_fraction(&w), 0.366, 0.01, "repeated block fraction");
+  for (size_t i = 0; i < w.n; i++) {
+    cr_assert_eq(w.reqs[i].hash_n, (w.reqs[i].prompt + 511) / 512);
+    cr_assert_eq(w.hashes[w.reqs[i].hash_first], 0);
+  }
+  kv_workload_free(&w);
+}
+
+/* ---- slice, scale, stats ------------------------------------------------ */
+
+Test(workload_ops, slice_rebases_and_compacts_hashes) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_load(DATA "mooncake_small.jsonl", &w, &e), KV_OK,
+               "%s", e.msg);
+  kv_workload_slice(&w, 2, 100); /* n clamps to what is left */
+  cr_assert_eq(w.n, 2);
+  cr_assert_float_eq(w.reqs[0].arrival, 0.0, 1e-12);
+  cr_assert_float_eq(w.reqs[1].arrival, 0.4995, 1e-9);
+  cr_assert_eq(w.n_hashes, 4);
+  cr_assert_eq(w.reqs[0].hash_first, 0);
+  cr_assert_eq(w.reqs[1].hash_first, 1);
+  uint32_t want[] = {0, 0, 1, 2};
+  for (size_t i = 0; i < 4; i++)
+    cr_assert_eq(w.hashes[i], want[i]);
+  kv_workload_slice(&w, 5, 1);
+  cr_assert_eq(w.n, 0);
+  kv_workload_free(&w);
+}
+
+Test(workload_ops, scale_rate_divides_arrivals) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_load(DATA "azure_small.csv", &w, &e), KV_OK, "%s",
+               e.msg);
+  kv_workload_scale_rate(&w, 2.0);
+  cr_assert_float_eq(w.reqs[3].arrival, 0.75, 1e-12);
+  kv_workload_scale_rate(&w, 0.0); /* ignored */
+  kv_workload_scale_rate(&w, -1.0);
+  cr_assert_float_eq(w.reqs[3].arrival, 0.75, 1e-12);
+  kv_workload_free(&w);
+}
+
+Test(workload_ops, stats_of_a_known_workload) {
+  kv_request_spec r[4] = {
+      {.arrival = 0, .prompt = 1, .output = 10},
+      {.arrival = 1, .prompt = 2, .output = 20},
+      {.arrival = 2, .prompt = 3, .output = 30},
+      {.arrival = 4, .prompt = 4, .output = 40},
+  };
+  kv_workload w = {.reqs = r, .n = 4};
+  kv_workload_stats s;
+  kv_workload_stats_compute(&w, &s);
+  cr_assert_eq(s.n, 4);
+  cr_assert_float_eq(s.duration, 4.0, 1e-12);
+  cr_assert_float_eq(s.rate, 1.0, 1e-12);
+  /* gaps 1, 1, 2: mean 4/3, population std sqrt(2)/3 */
+  cr_assert_float_eq(s.interarrival_cv, (sqrt(2.0) / 3) / (4.0 / 3), 1e-12);
+  cr_assert_float_eq(s.prompt_mean, 2.5, 1e-12);
+  cr_assert_float_eq(s.prompt_p50, 2.5, 1e-12);
+  cr_assert_float_eq(s.prompt_p99, 3.97, 1e-9);
+  cr_assert_float_eq(s.output_max, 40, 1e-12);
+}
+
+/* ---- synthetic ---------------------------------------------------------- */
+
+static kv_synth_cfg poisson(double rate, size_t n) {
+  kv_synth_cfg c = {.arrival = KV_ARRIVAL_POISSON, .rate = rate, .n = n};
+  c.prompt = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 100};
+  c.output = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 10};
+  return c;
+}
+
+static kv_workload gen(const kv_synth_cfg *c, uint64_t seed) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(c, seed, &w, &e), KV_OK, "%s", e.msg);
+  return w;
+}
+
+Test(workload_synth, same_seed_same_stream) {
+  kv_synth_cfg c = poisson(3.0, 2000);
+  c.prompt = (kv_len_dist){.kind = KV_LEN_LOGNORMAL, .a = 1000, .b = 800};
+  c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 1, .b = 500};
+  kv_workload a = gen(&c, 7), b = gen(&c, 7), d = gen(&c, 8);
+  cr_assert_eq(a.n, b.n);
+  cr_assert_eq(memcmp(a.reqs, b.reqs, a.n * sizeof *a.reqs), 0);
+  cr_assert_eq(a.n, d.n);
+  cr_assert_neq(memcmp(a.reqs, d.reqs, a.n * sizeof *a.reqs), 0);
+  kv_workload_free(&a);
+  kv_workload_free(&b);
+  kv_workload_free(&d);
+}
+
+Test(workload_synth, poisson_rate_and_cv) {
+  kv_synth_cfg c = poisson(10.0, 100000);
+  kv_workload w = gen(&c, 1);
+  kv_workload_stats s;
+  kv_workload_stats_compute(&w, &s);
+  cr_assert_eq(s.n, 100000);
+  cr_assert_eq(w.reqs[0].arrival, 0.0);
+  assert_rel(s.rate, 10.0, 0.02, "poisson rate");
+  assert_rel(s.interarrival_cv, 1.0, 0.03, "poisson cv");
+  cr_assert_eq(s.prompt_max, 100);
+  cr_assert_eq(s.output_mean, 10);
+  kv_workload_free(&w);
+}
+
+Test(workload_synth, bursty_cv_and_rate) {
+  double cvs[] = {0.5, 3.0};
+  for (int i = 0; i < 2; i++) {
+    kv_synth_cfg c = poisson(5.0, 100000);
+    c.arrival = KV_ARRIVAL_BURSTY;
+    c.cv = cvs[i];
+    kv_workload w = gen(&c, 99);
+    kv_workload_stats s;
+    kv_workload_stats_compute(&w, &s);
+    cr_log_info("bursty cv %.2f: measured cv %.3f rate %.3f", cvs[i],
+                s.interarrival_cv, s.rate);
+    assert_rel(s.interarrival_cv, cvs[i], 0.10, "bursty cv");
+    assert_rel(s.rate, 5.0, 0.05, "bursty rate");
+    kv_workload_free(&w);
+  }
+}
+
+Test(workload_synth, duration_mode_stops_at_duration) {
+  kv_synth_cfg c = poisson(10.0, 0);
+  c.duration = 100.0;
+  kv_workload w = gen(&c, 3);
+  cr_assert(w.n > 850 && w.n < 1150, "n = %zu", w.n);
+  for (size_t i = 0; i < w.n; i++)
+    cr_assert(w.reqs[i].arrival < 100.0);
+  kv_workload_free(&w);
+}
+
+Test(workload_synth, length_distributions) {
+  kv_synth_cfg c = poisson(1.0, 100000);
+  c.prompt = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 10, .b = 20};
+  c.output = (kv_len_dist){.kind = KV_LEN_LOGNORMAL, .a = 1000, .b = 500};
+  kv_workload w = gen(&c, 5);
+  double sum = 0, so = 0, so2 = 0;
+  uint32_t lo = UINT32_MAX, hi = 0;
+  for (size_t i = 0; i < w.n; i++) {
+    uint32_t p = w.reqs[i].prompt;
+    lo = p < lo ? p : lo;
+    hi = p > hi ? p : hi;
+    sum += p;
+    so += w.reqs[i].output;
+    so2 += (double)w.reqs[i].output * w.reqs[i].output;
+  }
+  cr_assert_eq(lo, 10);
+  cr_assert_eq(hi, 20);
+  assert_rel(sum / w.n, 15.0, 0.01, "uniform mean");
+  double mean = so / w.n, sd = sqrt(so2 / w.n - mean * mean);
+  assert_rel(mean, 1000, 0.02, "lognormal mean");
+  assert_rel(sd, 500, 0.05, "lognormal std");
+  kv_workload_free(&w);
+
+  /* clamps and the empirical distribution */
+  static const uint32_t vals[] = {3, 70, 900};
+  c.n = 20000;
+  c.prompt =
+      (kv_len_dist){.kind = KV_LEN_EMPIRICAL, .values = vals, .n_values = 3};
+  c.output = (kv_len_dist){
+      .kind = KV_LEN_LOGNORMAL, .a = 1000, .b = 2000, .min = 50, .max = 3000};
+  w = gen(&c, 6);
+  int seen[3] = {0};
+  for (size_t i = 0; i < w.n; i++) {
+    uint32_t p = w.reqs[i].prompt, o = w.reqs[i].output;
+    cr_assert(p == 3 || p == 70 || p == 900, "prompt %u", p);
+    seen[p == 3 ? 0 : p == 70 ? 1 : 2] = 1;
+    cr_assert(o >= 50 && o <= 3000, "output %u", o);
+  }
+  cr_assert(seen[0] && seen[1] && seen[2]);
+  kv_workload_free(&w);
+}
+
+Test(workload_synth, bad_configs_name_the_field) {
+  struct {
+    kv_synth_cfg c;
+    const char *field;
+  } cases[6];
+  for (int i = 0; i < 6; i++)
+    cases[i].c = poisson(1.0, 10);
+  cases[0].c.rate = 0, cases[0].field = "'rate'";
+  cases[1].c.n = 0, cases[1].field = "'duration'";
+  cases[2].c.prompt.a = 0, cases[2].field = "'prompt.a'";
+  cases[3].c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 5, .b = 2};
+  cases[3].field = "'output.b'";
+  cases[4].c.prompt = (kv_len_dist){.kind = KV_LEN_EMPIRICAL};
+  cases[4].field = "'prompt.values'";
+  cases[5].c.arrival = KV_ARRIVAL_BURSTY, cases[5].c.cv = -1;
+  cases[5].field = "'cv'";
+  for (int i = 0; i < 6; i++) {
+    kv_workload w;
+    kv_error e = {0};
+    kv_workload_init(&w);
+    cr_assert_eq(kv_workload_synthetic(&cases[i].c, 1, &w, &e), KV_EINVAL,
+                 "case %d", i);
+    has(e.msg, cases[i].field);
+    cr_assert_eq(w.n, 0);
+  }
+}
+
+/* ---- presets ------------------------------------------------------------ */
+
+static kv_workload_stats preset_stats(const char *name, kv_workload *w) {
+  kv_error e = {0};
+  kv_workload_init(w);
+  cr_assert_eq(kv_workload_preset(name, 2024, w, &e), KV_OK, "%s", e.msg);
+  kv_workload_stats s;
+  kv_workload_stats_compute(w, &s);
+  cr_log_info("%s: n %zu dur %.0f rate %.3f cv %.2f prompt mean %.0f p50 %.0f "
+              "p99 %.0f max %.0f output mean %.1f p50 %.0f p99 %.0f max %.0f",
+              name, s.n, s.duration, s.rate, s.interarrival_cv, s.prompt_mean,
+              s.prompt_p50, s.prompt_p99, s.prompt_max, s.output_mean,
+              s.output_p50, s.output_p99, s.output_max);
+  char want[64];
+  snprintf(want, sizeof want, "synthetic preset %s", name);
+  has(w->source, want);
+  return s;
+}
+
+/* Tolerances: means and medians within 10 %; rates within 10 % (25 % for
+ * azure-code, whose cv of 13 makes the total duration itself vary by
+ * ~14 %); cvs within 15 % (40 % for azure-code). */
+Test(workload_preset, azure_conv_close_to_trace) {
+  kv_workload w;
+  kv_workload_stats s = preset_stats("azure-conv", &w);
+  cr_assert_eq(s.n, 19366);
+  assert_rel(s.rate, 5.53, 0.10, "rate");
+  assert_rel(s.interarrival_cv, 1.09, 0.15, "cv");
+  assert_rel(s.prompt_mean, 1155, 0.10, "prompt mean");
+  assert_rel(s.prompt_p50, 1020, 0.10, "prompt median");
+  assert_rel(s.output_mean, 211, 0.10, "output mean");
+  assert_rel(s.output_p50, 129, 0.10, "output median");
+  cr_assert(s.prompt_max <= 14050 && s.output_max <= 1000);
+  cr_assert_eq(w.n_hashes, 0);
+  kv_workload_free(&w);
+}
+
+Test(workload_preset, azure_code_close_to_published_numbers) {
+  kv_workload w;
+  kv_workload_stats s = preset_stats("azure-code", &w);
+  cr_assert_eq(s.n, 8819);
+  assert_rel(s.rate, 2.57, 0.25, "rate");
+  assert_rel(s.interarrival_cv, 13, 0.40, "cv");
+  assert_rel(s.prompt_mean, 2048, 0.10, "prompt mean");
+  assert_rel(s.output_mean, 28, 0.10, "output mean");
+  kv_workload_free(&w);
+}
+
+Test(workload_preset, mooncake_conv_close_to_trace) {
+  kv_workload w;
+  kv_workload_stats s = preset_stats("mooncake-conv", &w);
+  cr_assert_eq(s.n, 12031);
+  assert_rel(s.rate, 3.40, 0.10, "rate");
+  assert_rel(s.interarrival_cv, 3.0, 0.15, "cv");
+  assert_rel(s.prompt_mean, 12035, 0.10, "input mean");
+  assert_rel(s.prompt_p50, 6909, 0.10, "input median");
+  cr_assert(s.prompt_max <= 126195);
+  assert_rel(s.output_mean, 343, 0.10, "output mean");
+  assert_rel(s.output_p50, 350, 0.10, "output median");
+  cr_assert_eq(w.hash_block_tokens, 512);
+  size_t total = 0;
+  for (size_t i = 0; i < w.n; i++) {
+    cr_assert_eq(w.reqs[i].hash_n, (w.reqs[i].prompt + 511) / 512);
+    cr_assert_eq(w.reqs[i].hash_first, total);
+    cr_assert_eq(w.hashes[total], 0);
+    total += w.reqs[i].hash_n;
+  }
+  cr_assert_eq(w.n_hashes, total);
+  double rep = repeat_fraction(&w);
+  cr_log_info("mooncake-conv: repeated block fraction %.4f", rep);
+  cr_assert(fabs(rep - 0.366) < 0.03, "repeat fraction %.3f", rep);
+  kv_workload_free(&w);
+}
+
+Test(workload_preset, unknown_preset_lists_names) {
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_preset("sharegpt", 1, &w, &e), KV_ENOTFOUND);
+  has(e.msg, "'sharegpt'");
+  has(e.msg, "azure-conv, azure-code, mooncake-conv");
+}
+
+/* ---- download script (no network: error paths only) --------------------- */
+
+static int run(const char *cmd, char *out, size_t cap) {
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  size_t n = fread(out, 1, cap - 1, p);
+  out[n] = '\0';
+  int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(download_script, unreachable_host_and_bad_checksum) {
+  char dir[] = "/tmp/kvsim_dl_XXXXXX", cmd[1024], out[8192];
+  cr_assert_not_null(mkdtemp(dir));
+  /* port 9 on localhost refuses connections: no network is touched */
+  snprintf(cmd, sizeof cmd,
+           "KVSIM_AZURE_URL=http://127.0.0.1:9/a.csv "
+           "KVSIM_MOONCAKE_URL=file://%s/tests/data/azure_small.csv "
+           "sh %s/scripts/download_traces.sh %s 2>&1",
+           KVSIM_SOURCE_DIR, KVSIM_SOURCE_DIR, dir);
+  int rc = run(cmd, out, sizeof out);
+  cr_assert_eq(rc, 1, "rc %d: %s", rc, out);
+  has(out, "unreachable");
+  has(out, "sha256 mismatch");
+  char path[512];
+  snprintf(path, sizeof path, "%s/traces/mooncake_fast25_conversation.jsonl",
+           dir);
+  cr_assert(!exists(path), "a file that failed its checksum was kept");
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  cr_assert_eq(system(cmd), 0);
+}
