@@ -18,6 +18,10 @@
 #include "ops.h"
 #include "platform.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Time spent on ops in one step, per kind, split by whether the engine had
  * to wait for it (critical) or it overlapped compute (hidden). */
 typedef struct kv_step_time {
@@ -74,5 +78,9 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op);
 /* Roofline time of a compute op: max(flops/F, bytes/HBM) + launch. */
 double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
                              const kv_op *op);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -22,6 +22,10 @@
 #include "strategy.h"
 #include "workload.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum kv_preempt_mode {
   KV_PREEMPT_RECOMPUTE, /* drop the KV, prefill again later (vLLM default) */
   KV_PREEMPT_SWAP,      /* copy the KV to the host tier, bring it back */
@@ -75,5 +79,9 @@ kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
  * holds what ran and summary.unfinished says what did not. */
 kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
                         kv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

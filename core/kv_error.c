@@ -21,13 +21,20 @@ kv_status kv_error_set(kv_error *e, kv_status code, const char *fmt, ...) {
 
 kv_status kv_error_prefix(kv_error *e, const char *fmt, ...) {
   if (!e) return KV_OK;
-  char head[512], old[sizeof e->msg];
+  char head[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(head, sizeof head, fmt, ap);
+  int h = vsnprintf(head, sizeof head, fmt, ap);
   va_end(ap);
-  memcpy(old, e->msg, sizeof old);
-  snprintf(e->msg, sizeof e->msg, "%s%s", head, old);
+  if (h <= 0) return e->code;
+  size_t hl = (size_t)h < sizeof head ? (size_t)h : sizeof head - 1;
+  size_t cap = sizeof e->msg;
+  if (hl >= cap) hl = cap - 1;
+  size_t ol = strnlen(e->msg, cap - 1);
+  if (hl + ol >= cap) ol = cap - 1 - hl;
+  memmove(e->msg + hl, e->msg, ol); /* keep the old message after the head */
+  memcpy(e->msg, head, hl);
+  e->msg[hl + ol] = '\0';
   return e->code;
 }
 

@@ -11,6 +11,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum kv_status {
   KV_OK = 0,
   KV_ENOMEM = 1,     /* simulated device memory exhausted (expected outcome) */
@@ -44,5 +48,9 @@ const char *kv_status_name(kv_status code);
  * `names` is NULL-terminated. `what` names the field ("strategy"). */
 kv_status kv_error_unknown_name(kv_error *e, const char *what, const char *got,
                                 const char *const *names);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,10 @@
 
 #include "ops.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* clang-format off */
 #define KV_SUMMARY_METRICS(X) \
   X(requests,            "req",   "requests in the workload") \
@@ -122,5 +126,9 @@ extern const size_t kv_sample_info_n;
 int kv_timeline_write_csv(const kv_timeline *tl, FILE *f);
 int kv_summary_write_csv_header(FILE *f);
 int kv_summary_write_csv_row(const kv_summary *s, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -11,6 +11,10 @@
 
 #include "kv_error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct kv_model {
   char name[64];
   uint32_t layers;         /* transformer layers holding a KV cache */
@@ -64,5 +68,9 @@ double kv_model_weight_bytes(const kv_model *m);
  * attention: 4*layers*heads*head_dim per (query token, key token). */
 double kv_model_flops(const kv_model *m, double new_tokens,
                       double attn_pairs);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum kv_op_kind {
   KV_OP_VMM_RESERVE,    /* cuMemAddressReserve: addr = VA base, bytes = size */
   KV_OP_VMM_FREE_VA,    /* cuMemAddressFree:    addr = VA base, bytes = size */
@@ -108,5 +112,9 @@ const char *kv_copy_dir_name(kv_copy_dir d);
 static inline uint32_t kv_op_driver_calls(const kv_op *op) {
   return op->kind <= KV_OP_VMM_RELEASE ? op->count : 0;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -10,6 +10,10 @@
 
 #include "kv_error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct kv_platform {
   char name[64];
   uint32_t gpus_per_server; /* GPUs in one server (1..8) */
@@ -55,5 +59,9 @@ const char *const *kv_platform_preset_names(void);
 
 /* Check every field is in range; errors name the field. */
 kv_status kv_platform_validate(const kv_platform *p, kv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -12,6 +12,10 @@
 
 #include "kv_error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct kv_range {
   uint64_t off, len;
 } kv_range;
@@ -39,5 +43,9 @@ uint64_t kv_range_largest(const kv_range_allocator *a);
 /* Sum of free ranges shorter than `len` (external fragmentation for len). */
 uint64_t kv_range_unusable(const kv_range_allocator *a, uint64_t len);
 kv_status kv_range_alloc_is_valid(const kv_range_allocator *a, kv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

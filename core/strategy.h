@@ -19,6 +19,10 @@
 #include "model.h"
 #include "ops.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum kv_vmm_layout {
   KV_VMM_PER_LAYER,  /* one VA range per layer for K and one for V (2L maps
                         per growth step), as vAttention */
@@ -118,5 +122,9 @@ const char *const *kv_strategy_names(void);
 
 /* KV bytes per token on one GPU of the tp group (ceil over KV heads). */
 uint64_t kv_strategy_bytes_per_token(const kv_strategy_cfg *cfg);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

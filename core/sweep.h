@@ -14,6 +14,10 @@
 
 #include "engine.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum kv_backend_kind {
   KV_BACKEND_IDEAL,
   KV_BACKEND_SIM,
@@ -44,5 +48,9 @@ kv_status kv_run_spec_execute(const kv_run_spec *spec, kv_result *out,
 /* Serialize / deserialize a result (for the pipe; also used by tests). */
 int kv_result_write(int fd, const kv_result *r);
 int kv_result_read(int fd, kv_result *r, kv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Allocation that aborts with a message on host out-of-memory (the one
  * place core gives up: a simulator cannot continue without host memory). */
 void *kv_xmalloc(size_t n);
@@ -35,5 +39,9 @@ void kv_sort_doubles(double *v, size_t n);
 #define KV_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define KV_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define KV_DIV_CEIL(a, b) (((a) + (b)-1) / (b))
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

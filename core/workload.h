@@ -15,6 +15,10 @@
 
 #include "kv_error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct kv_request_spec {
   double arrival;      /* s since the start of the workload, non-decreasing */
   uint32_t prompt;     /* prompt tokens (>= 1) */
@@ -95,5 +99,9 @@ typedef struct kv_workload_stats {
   double output_mean, output_p50, output_p99, output_max;
 } kv_workload_stats;
 void kv_workload_stats_compute(const kv_workload *w, kv_workload_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

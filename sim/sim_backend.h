@@ -17,6 +17,10 @@
 #include "model.h"
 #include "platform.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct kv_sim_options {
   const char *platform_xml; /* a user's SimGrid XML platform file, or NULL to
                                build the platform from kv_platform */
@@ -78,5 +82,9 @@ typedef struct kv_sim_counters {
   uint64_t sleeps;         /* SimGrid sleeps (clock catch-up) */
 } kv_sim_counters;
 void kv_sim_get_counters(const kv_backend *b, kv_sim_counters *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
