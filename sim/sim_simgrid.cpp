@@ -89,14 +89,16 @@ std::string check_route(sg4::Host *a, sg4::Host *b, bool self) {
   std::vector<sg4::Link *> links;
   double lat = 0;
   a->route_to(b, links, &lat);
+  bool loop = links.empty();
+  for (sg4::Link *l : links)
+    if (l->get_name() == "__loopback__") loop = true;
+  if (self && loop)
+    return "no explicit self-route '" + a->get_name() + "' -> '" +
+           a->get_name() +
+           "' (device copies and compute traffic need the GPU's HBM link; "
+           "SimGrid would use a 10 GB/s loopback or nothing)";
   if (links.empty())
     return "no route from '" + a->get_name() + "' to '" + b->get_name() + "'";
-  if (self)
-    for (sg4::Link *l : links)
-      if (l->get_name() == "__loopback__")
-        return "no explicit self-route '" + a->get_name() + "' -> '" +
-               a->get_name() +
-               "' (SimGrid would use its 10 GB/s loopback instead of HBM)";
   return "";
 }
 } // namespace
