@@ -1,0 +1,354 @@
+/* test_lua.c - the Lua API in-process: result tables carry every metric,
+ * timeline columns line up, the CSV/JSON writers write exactly what they
+ * should, identical runs give identical bytes, option tables are checked.
+ * Main entry point: the Criterion tests below.
+ */
+#include <criterion/criterion.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lua_kvsim.h"
+#include "metrics.h"
+
+static lua_State *L;
+
+static void setup(void) {
+  L = luaL_newstate();
+  cr_assert(L);
+  luaL_openlibs(L);
+  kv_lua_openlibs(L, NULL);
+}
+
+static void teardown(void) {
+  if (L) lua_close(L);
+  L = NULL;
+}
+
+/* Run a chunk; on error fail with the message. Leaves its results. */
+static void lua_ok(const char *code, int nres) {
+  if (luaL_loadbuffer(L, code, strlen(code), "=test") != LUA_OK ||
+      lua_pcall(L, 0, nres, 0) != LUA_OK)
+    cr_assert_fail("Lua error: %s", lua_tostring(L, -1));
+}
+
+/* Run a chunk that must fail; returns the message (on the stack). */
+static const char *lua_fails(const char *code) {
+  if (luaL_loadbuffer(L, code, strlen(code), "=test") != LUA_OK)
+    cr_assert_fail("syntax: %s", lua_tostring(L, -1));
+  int st = lua_pcall(L, 0, 0, 0);
+  cr_assert_neq(st, LUA_OK, "expected an error from: %s", code);
+  return lua_tostring(L, -1);
+}
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  cr_assert(f, "cannot open %s", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = malloc((size_t)n + 1);
+  cr_assert(fread(s, 1, (size_t)n, f) == (size_t)n);
+  s[n] = '\0';
+  fclose(f);
+  return s;
+}
+
+static const char *small_run =
+    "local kv = require 'kvsim'\n"
+    "W = W or kv.workload{ preset = 'azure-conv', seed = 3, count = 120 }\n"
+    "return kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+    "  workload = W, strategy = { 'paged', block_tokens = 16 },\n"
+    "  backend = 'ideal', seed = 3, check = 1, requests = true }\n";
+
+TestSuite(lua, .init = setup, .fini = teardown);
+
+Test(lua, result_has_every_summary_metric) {
+  lua_ok(small_run, 1);
+  cr_assert(lua_istable(L, -1));
+  cr_expect_eq(lua_getfield(L, -1, "label"), LUA_TSTRING);
+  cr_expect_str_eq(lua_tostring(L, -1), "paged-16");
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "summary");
+#define X(name, unit, doc)                                                     \
+  cr_expect_eq(lua_getfield(L, -1, #name), LUA_TNUMBER,                        \
+               "summary." #name " missing");                                   \
+  lua_pop(L, 1);
+  KV_SUMMARY_METRICS(X)
+#undef X
+  lua_getfield(L, -1, "requests");
+  cr_expect_eq(lua_tonumber(L, -1), 120);
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "completed");
+  cr_expect_eq(lua_tonumber(L, -1), 120, "every request should complete");
+  lua_pop(L, 1);
+  cr_expect_eq(lua_getfield(L, -1, "op_count"), LUA_TTABLE);
+  cr_expect_eq(lua_getfield(L, -1, "vmm_map"), LUA_TNUMBER);
+}
+
+Test(lua, timeline_columns_have_equal_lengths) {
+  lua_ok(small_run, 1);
+  lua_getfield(L, -1, "timeline");
+  lua_Integer n = -1;
+#define X(name, unit, doc)                                                     \
+  cr_assert_eq(lua_getfield(L, -1, #name), LUA_TTABLE,                         \
+               "timeline." #name " missing");                                  \
+  if (n < 0) n = luaL_len(L, -1);                                              \
+  cr_expect_eq(luaL_len(L, -1), n, "timeline." #name " length differs");       \
+  lua_pop(L, 1);
+  KV_SAMPLE_METRICS(X)
+#undef X
+  cr_expect_gt(n, 1);
+  lua_pop(L, 2);
+  /* per-request columns, one entry per request */
+  lua_ok(small_run, 1);
+  lua_getfield(L, -1, "requests");
+  cr_assert(lua_istable(L, -1));
+  lua_getfield(L, -1, "first_token");
+  cr_expect_eq(luaL_len(L, -1), 120);
+}
+
+Test(lua, same_run_twice_gives_identical_csv_bytes) {
+  char dir[] = "/tmp/kvsim_lua_detXXXXXX";
+  cr_assert(mkdtemp(dir));
+  char code[2048];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "local cols = {}\n"
+           "for i, m in ipairs(kv.sample_metrics()) do cols[i] = m.name end\n"
+           "for i = 1, 2 do\n"
+           "  local w = kv.workload{ preset = 'azure-conv', seed = 5, count "
+           "= 150 }\n"
+           "  local r = kv.run{ model = 'llama-3-8b', platform = "
+           "'h100-sxm-80gb', workload = w,\n"
+           "    strategy = { 'vmm', page_bytes = 2 << 20 }, backend = "
+           "'ideal', seed = 5 }\n"
+           "  r.summary.wall_time = nil\n"
+           "  kv.write_csv('%s/t' .. i .. '.csv', r.timeline, cols)\n"
+           "  kv.write_json('%s/s' .. i .. '.json', r.summary)\n"
+           "end\n",
+           dir, dir);
+  lua_ok(code, 0);
+  char p1[256], p2[256];
+  const char *kinds[][2] = {{"t1.csv", "t2.csv"}, {"s1.json", "s2.json"}};
+  for (int k = 0; k < 2; k++) {
+    snprintf(p1, sizeof p1, "%s/%s", dir, kinds[k][0]);
+    snprintf(p2, sizeof p2, "%s/%s", dir, kinds[k][1]);
+    char *a = read_file(p1), *b = read_file(p2);
+    cr_expect_gt(strlen(a), 100);
+    cr_expect_str_eq(a, b, "%s and %s differ", p1, p2);
+    free(a);
+    free(b);
+    unlink(p1);
+    unlink(p2);
+  }
+  rmdir(dir);
+}
+
+Test(lua, sweep_matches_run_and_keeps_order) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local w = kv.workload{ preset = 'azure-conv', seed = 2, count = 80 "
+         "}\n"
+         "local base = { model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+         "  workload = w, backend = 'ideal' }\n"
+         "local function cfg(s, label)\n"
+         "  local c = { strategy = s, label = label }\n"
+         "  for k, v in pairs(base) do c[k] = v end\n"
+         "  return c\n"
+         "end\n"
+         "local rs = kv.sweep({ cfg('static', 'a'), cfg({'paged', "
+         "block_tokens = 32}, 'b'),\n"
+         "  cfg('indirect', 'c') }, { jobs = 2 })\n"
+         "local one = kv.run(cfg({'paged', block_tokens = 32}, 'b'))\n"
+         "return rs[1].label .. rs[2].label .. rs[3].label, #rs,\n"
+         "  rs[2].summary.util_mean == one.summary.util_mean,\n"
+         "  rs[2].summary.ttft_p99 == one.summary.ttft_p99,\n"
+         "  #rs[2].timeline.t == #one.timeline.t, rs[3].strategy\n",
+         6);
+  cr_expect_str_eq(lua_tostring(L, 1), "abc");
+  cr_expect_eq(lua_tointeger(L, 2), 3);
+  cr_expect(lua_toboolean(L, 3), "util_mean differs between sweep and run");
+  cr_expect(lua_toboolean(L, 4), "ttft_p99 differs between sweep and run");
+  cr_expect(lua_toboolean(L, 5), "timeline lengths differ");
+  cr_expect_str_eq(lua_tostring(L, 6), "indirect");
+}
+
+Test(lua, csv_writer_rows_and_columns) {
+  char path[] = "/tmp/kvsim_lua_csvXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  char code[1024];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "kv.write_csv('%s', {\n"
+           "  { name = 'a,b', n = 3, x = 0.1, big = 2^40, flag = true },\n"
+           "  { name = 'say \"hi\"', n = -7, x = 1/3 } },\n"
+           "  { 'name', 'n', 'x', 'big', 'flag' })\n",
+           path);
+  lua_ok(code, 0);
+  char *s = read_file(path);
+  cr_expect_str_eq(s, "name,n,x,big,flag\n"
+                      "\"a,b\",3,0.1,1099511627776,true\n"
+                      "\"say \"\"hi\"\"\",-7,0.333333333,,\n");
+  free(s);
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "return kv.write_csv('%s', { t = { 0.5, 1.5 }, used = { 10, 20 "
+           "} })\n",
+           path);
+  lua_ok(code, 1);
+  cr_expect_eq(lua_tointeger(L, -1), 2);
+  s = read_file(path);
+  cr_expect_str_eq(s, "t,used\n0.5,10\n1.5,20\n");
+  free(s);
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "kv.write_csv('%s', { t = { 1, 2 }, used = { 1 } })\n",
+           path);
+  const char *msg = lua_fails(code);
+  cr_expect(strstr(msg, "column 'used' has 1 values, 't' has 2"), "%s", msg);
+  unlink(path);
+}
+
+Test(lua, json_writer_sorts_keys) {
+  char path[] = "/tmp/kvsim_lua_jsonXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  char code[1024];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "kv.write_json('%s', { zeta = 1, alpha = { 1, 2.5, 'x' },\n"
+           "  mid = { b = true, a = 0/0 }, s = 'q\"\\n', e = {} })\n",
+           path);
+  lua_ok(code, 0);
+  char *s = read_file(path);
+  cr_expect_str_eq(s, "{\n"
+                      "  \"alpha\": [1, 2.5, \"x\"],\n"
+                      "  \"e\": {},\n"
+                      "  \"mid\": {\n"
+                      "    \"a\": null,\n"
+                      "    \"b\": true\n"
+                      "  },\n"
+                      "  \"s\": \"q\\\"\\n\",\n"
+                      "  \"zeta\": 1\n"
+                      "}\n");
+  free(s);
+  unlink(path);
+}
+
+Test(lua, model_derivation_and_fields) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local m = kv.model('llama-3-8b')\n"
+         "local h = kv.model{ base = 'llama-3-8b', layers = 16 }\n"
+         "return m.kv_bytes_per_token, h.kv_bytes_per_token, h.layers, "
+         "h.name\n",
+         4);
+  cr_expect_eq(lua_tointeger(L, 1), 131072); /* 32 x 2 x 8 x 128 x 2 */
+  cr_expect_eq(lua_tointeger(L, 2), 65536);
+  cr_expect_eq(lua_tointeger(L, 3), 16);
+  cr_expect_str_eq(lua_tostring(L, 4), "llama-3-8b");
+  const char *msg = lua_fails("local kv = require 'kvsim'\n"
+                              "kv.model{ base = 'llama-3-8b', layer = 16 }\n");
+  cr_expect(strstr(msg, "test:2: bad argument #1 to 'model' (unknown key "
+                        "'layer' in model"),
+            "%s", msg);
+}
+
+Test(lua, platform_overrides_and_calibration_file) {
+  char path[] = "/tmp/kvsim_lua_calibXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  const char *calib = "return { base = 'h100-sxm-80gb', pcie_bw = 51e9,\n"
+                      "  vmm_map = 2e-6 }\n";
+  cr_assert(write(fd, calib, strlen(calib)) == (ssize_t)strlen(calib));
+  close(fd);
+  char code[1024];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "local p = kv.platform{ base = 'h100-sxm-80gb', pcie_bw = 25e9, "
+           "gpus_per_server = 4 }\n"
+           "local c = kv.platform{ file = '%s', vmm_map = 3e-6 }\n"
+           "return p.pcie_bw, p.gpus_per_server, c.pcie_bw, c.vmm_map, "
+           "c.source\n",
+           path);
+  lua_ok(code, 5);
+  cr_expect_eq(lua_tonumber(L, 1), 25e9);
+  cr_expect_eq(lua_tointeger(L, 2), 4);
+  cr_expect_eq(lua_tonumber(L, 3), 51e9);
+  cr_expect_eq(lua_tonumber(L, 4), 3e-6, "the table overrides the file");
+  cr_expect(strstr(lua_tostring(L, 5), "calibration file"), "%s",
+            lua_tostring(L, 5));
+  unlink(path);
+}
+
+Test(lua, synthetic_workload_and_slicing) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local w = kv.workload{ synthetic = { rate = 4, n = 500,\n"
+         "  arrival = 'bursty', cv = 2,\n"
+         "  prompt = { dist = 'lognormal', mean = 1000, std = 800, min = 1, "
+         "max = 8192 },\n"
+         "  output = { dist = 'uniform', min = 10, max = 20 } }, seed = 9 "
+         "}\n"
+         "local s = w:stats()\n"
+         "local part = kv.workload{ synthetic = { rate = 4, n = 500, prompt "
+         "= 100,\n"
+         "  output = 10 }, first = 100, count = 50 }\n"
+         "return #w, s.output_max, s.output_p50 >= 10, #part, "
+         "part:requests().prompt[1]\n",
+         5);
+  cr_expect_eq(lua_tointeger(L, 1), 500);
+  cr_expect_leq(lua_tonumber(L, 2), 20);
+  cr_expect(lua_toboolean(L, 3));
+  cr_expect_eq(lua_tointeger(L, 4), 50);
+  cr_expect_eq(lua_tointeger(L, 5), 100);
+  const char *msg =
+      lua_fails("local kv = require 'kvsim'\n"
+                "kv.workload{ synthetic = { rate = 4, n = 5, prompt = 100,\n"
+                "  output = { dist = 'gaussian' } } }\n");
+  cr_expect(strstr(msg, "field 'synthetic.output.dist': invalid "
+                        "synthetic.output.dist 'gaussian' (valid: fixed, "
+                        "uniform, lognormal, empirical)"),
+            "%s", msg);
+}
+
+Test(lua, misuse_names_the_field) {
+  const char *msg = lua_fails(
+      "local kv = require 'kvsim'\n"
+      "local w = kv.workload{ preset = 'azure-conv', count = 5 }\n"
+      "kv.sweep({ { model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+      "  workload = w, strategy = 'paged', backend = 'ideal' },\n"
+      "  { model = 'llama-3-8b', platform = 'h100-sxm-80gb', workload = w,\n"
+      "    strategy = { 'vmm', layout = 'diagonal' }, backend = 'ideal' } "
+      "})\n");
+  cr_expect(strstr(msg, "test:3: bad argument #1 to 'sweep' (run 2: field "
+                        "'strategy.layout': invalid strategy.layout "
+                        "'diagonal' (valid: per_layer, all_layers))"),
+            "%s", msg);
+  msg = lua_fails("local kv = require 'kvsim'\n"
+                  "kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+                  "  strategy = 'paged' }\n");
+  cr_expect(strstr(msg, "field 'workload': expected a kv.workload, got nil"),
+            "%s", msg);
+}
+
+Test(lua, lists_and_helpers) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "return table.concat(kv.strategies(), ','), #kv.models() > 0,\n"
+         "  kv.format_bytes(2 * 1024 * 1024), kv.format_bytes(512),\n"
+         "  kv.table({ { a = 'x', b = 1.5 } }, { 'a', { key = 'b', title = "
+         "'B', fmt = '%.2f' } })\n",
+         5);
+  cr_expect_str_eq(lua_tostring(L, 1), "static,paged,vmm,indirect");
+  cr_expect(lua_toboolean(L, 2));
+  cr_expect_str_eq(lua_tostring(L, 3), "2.00 MiB");
+  cr_expect_str_eq(lua_tostring(L, 4), "512 B");
+  cr_expect_str_eq(lua_tostring(L, 5), "a     B\n-  ----\nx  1.50");
+}
