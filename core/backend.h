@@ -61,7 +61,14 @@ struct kv_backend {
   const kv_platform *platform;
   const kv_model *model;
   uint32_t tp; /* GPUs the model is split over (tensor parallelism) */
+  uint32_t flags; /* KV_BACKEND_* */
   void *state;
+};
+
+enum {
+  /* the backend reads op runs (addresses); without it the engine skips
+   * recording them, which keeps analytic and simulated replays fast */
+  KV_BACKEND_NEEDS_RUNS = 1u << 0,
 };
 
 /* The ideal backend: compute from a roofline of the platform (FLOPs vs

@@ -603,7 +603,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     e.backend = own_backend;
   }
 
-  kv_ops_init(&e.ops, 1);
+  kv_ops_init(&e.ops, (e.backend->flags & KV_BACKEND_NEEDS_RUNS) != 0);
   if ((s = e.vt->create(&scfg, &e.st, &e.ops, err)) != KV_OK) {
     kv_error_prefix(err, "strategy %s: ", e.vt->name);
     kv_ops_free(&e.ops);
