@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef KVSIM_HAVE_SIM
@@ -90,14 +91,25 @@ static void on_sigint(int sig) {
 
 /* ---- progress on a terminal ---- */
 
+/* At most ten updates a second (wall clock: the CLI may read it, core
+ * may not). */
 static void progress_line(void *ud, const char *label, double sim_t,
                           size_t done, size_t total) {
+  static double last;
   (void)ud;
-  if (!label)
+  if (!label) {
     fputs("\r\033[K", stderr);
-  else
-    fprintf(stderr, "\r\033[K[%s] %.1f s simulated, %zu/%zu requests", label,
-            sim_t, done, total);
+    fflush(stderr);
+    last = 0;
+    return;
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  double now = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+  if (now - last < 0.1) return;
+  last = now;
+  fprintf(stderr, "\r\033[K[%s] %.1f s simulated, %zu/%zu requests", label,
+          sim_t, done, total);
   fflush(stderr);
 }
 

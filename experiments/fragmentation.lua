@@ -98,7 +98,7 @@ for i, r in ipairs(results) do
     internal = s.internal_frag_frac, external = s.external_frag_frac,
     peak_req = s.batch_peak, preempt = s.preemptions, vmm = s.vmm_calls,
     tput = s.throughput, ttft50 = s.ttft_p50, ttft99 = s.ttft_p99,
-    tpot50 = s.tpot_p50, tpot99 = s.tpot_p99, wall = s.wall_time,
+    tpot50 = s.tpot_p50, tpot99 = s.tpot_p99,
   }
 end
 print()
@@ -116,7 +116,6 @@ print(kv.table(rows, {
   { key = "ttft99", title = "TTFT p99 ms", fmt = ms },
   { key = "tpot50", title = "TPOT p50 ms", fmt = ms },
   { key = "tpot99", title = "TPOT p99 ms", fmt = ms },
-  { key = "wall", title = "wall s", fmt = "%.2f" },
 }))
 print("util = used/backed KV bytes (time-weighted mean, and at the step where backed peaks);")
 print("int frag = allocated-but-unused / backed; ext frag = free bytes unusable by the next request / capacity.")
