@@ -1,0 +1,591 @@
+/* calibrate.cu - kvsim-calibrate: measures the platform constants the
+ * simulator uses (struct kv_platform in core/platform.h) on the GPU at hand
+ * and prints them as a human-readable table; with --lua FILE it also writes
+ * them as a Lua platform description (`return { name = ..., ... }`) whose
+ * comments give the medians behind each figure and the device.
+ * Measured: PCIe H2D/D2H bandwidth by size (pinned), fixed cost per copy,
+ * duplex, device-to-device copy, HBM read stream, bf16 matrix rate (cuBLAS),
+ * CUDA VMM driver call latencies by handle size, SM gather/scatter rate over
+ * scattered pinned host pages by SMs used, zero-copy read latency, kernel
+ * launch overhead, small table-update cost, SM count and memory size.
+ * Usage: kvsim-calibrate [--lua FILE] [--name NAME] [--quick]
+ * Main entry point: main().
+ */
+#include <chrono>
+#include <cstdarg>
+#include <string>
+#include <ctime>
+
+#include <cublas_v2.h>
+#include <cuda.h>
+#include <cuda_bf16.h>
+
+#include "common.cuh"
+#include "kv_kernels.h"
+
+/* Driver API entry points, fetched through the runtime so that the program
+ * does not link libcuda and still starts (and reports "skipped") on a
+ * machine without a driver. */
+struct driver_api {
+  decltype(&cuGetErrorString) getErrorString;
+  decltype(&cuDeviceGet) deviceGet;
+  decltype(&cuMemGetAllocationGranularity) granularity;
+  decltype(&cuMemAddressReserve) addressReserve;
+  decltype(&cuMemAddressFree) addressFree;
+  decltype(&cuMemCreate) create;
+  decltype(&cuMemMap) map;
+  decltype(&cuMemSetAccess) setAccess;
+  decltype(&cuMemUnmap) unmap;
+  decltype(&cuMemRelease) release;
+};
+static driver_api drv_api;
+
+template <class F> static void get_entry(const char *sym, F &fp) {
+  cudaDriverEntryPointQueryResult q;
+  void *p = nullptr;
+  cudaCheck(cudaGetDriverEntryPointByVersion(sym, &p, 12000, cudaEnableDefault,
+                                             &q));
+  if (q != cudaDriverEntryPointSuccess || !p) {
+    fprintf(stderr, "%s:%d: driver entry point %s not found\n", __FILE__,
+            __LINE__, sym);
+    exit(EXIT_FAILURE);
+  }
+  fp = (F)p;
+}
+
+static void load_driver_api(void) {
+  get_entry("cuGetErrorString", drv_api.getErrorString);
+  get_entry("cuDeviceGet", drv_api.deviceGet);
+  get_entry("cuMemGetAllocationGranularity", drv_api.granularity);
+  get_entry("cuMemAddressReserve", drv_api.addressReserve);
+  get_entry("cuMemAddressFree", drv_api.addressFree);
+  get_entry("cuMemCreate", drv_api.create);
+  get_entry("cuMemMap", drv_api.map);
+  get_entry("cuMemSetAccess", drv_api.setAccess);
+  get_entry("cuMemUnmap", drv_api.unmap);
+  get_entry("cuMemRelease", drv_api.release);
+}
+
+static void cu_check(CUresult r, const char *file, int line) {
+  if (r != CUDA_SUCCESS) {
+    const char *s = nullptr;
+    drv_api.getErrorString(r, &s);
+    fprintf(stderr, "[CUDA DRIVER ERROR] %s:%d: %s\n", file, line,
+            s ? s : "unknown");
+    exit(EXIT_FAILURE);
+  }
+}
+#define cuCheck(e) cu_check((e), __FILE__, __LINE__)
+
+static void cublas_check(cublasStatus_t s, const char *file, int line) {
+  if (s != CUBLAS_STATUS_SUCCESS) {
+    fprintf(stderr, "[cuBLAS ERROR] %s:%d: status %d\n", file, line, (int)s);
+    exit(EXIT_FAILURE);
+  }
+}
+#define cublasCheck(e) cublas_check((e), __FILE__, __LINE__)
+
+static double now_s(void) {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+static bool g_quick = false;
+static int reps(int n) { return g_quick ? (n > 5 ? 5 : n) : n; }
+
+/* GPU time in ms of fn(s) issued `count` times back to back (events),
+ * median over `outer` repetitions, divided by count. */
+template <class F>
+static double per_op_ms(int outer, int count, cudaStream_t s, F fn) {
+  cudaEvent_t a, b;
+  cudaCheck(cudaEventCreate(&a));
+  cudaCheck(cudaEventCreate(&b));
+  fn(s);
+  cudaCheck(cudaStreamSynchronize(s));
+  std::vector<double> t;
+  for (int o = 0; o < outer; o++) {
+    cudaCheck(cudaEventRecord(a, s));
+    for (int i = 0; i < count; i++)
+      fn(s);
+    cudaCheck(cudaEventRecord(b, s));
+    cudaCheck(cudaEventSynchronize(b));
+    float ms = 0;
+    cudaCheck(cudaEventElapsedTime(&ms, a, b));
+    t.push_back(ms / count);
+  }
+  cudaCheck(cudaEventDestroy(a));
+  cudaCheck(cudaEventDestroy(b));
+  return lab_median(t);
+}
+
+__global__ void empty_kernel(void) {}
+
+/* HBM read stream: every thread sums int4 words; the sum is stored so the
+ * loads cannot be dropped. */
+__global__ void read_kernel(const int4 *p, uint64_t n, unsigned *out) {
+  unsigned acc = 0;
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x;
+  for (; i + 3 * stride < n; i += 4 * stride) {
+    int4 a = p[i], b = p[i + stride], c = p[i + 2 * stride],
+         d = p[i + 3 * stride];
+    acc += a.x ^ b.y ^ c.z ^ d.w;
+  }
+  for (; i < n; i += stride)
+    acc += p[i].x;
+  if (acc == 0x12345678u)
+    out[0] = acc;
+}
+
+/* zero-copy latency: one thread follows a chain of indices in host memory */
+__global__ void chase_kernel(const volatile uint32_t *p, int steps,
+                             uint32_t *out) {
+  uint32_t j = 0;
+  for (int i = 0; i < steps; i++)
+    j = p[j];
+  out[0] = j;
+}
+
+struct results {
+  std::string lines; /* Lua comment lines */
+  void note(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+};
+
+void results::note(const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  printf("%s\n", buf);
+  lines += "-- ";
+  lines += buf;
+  lines += "\n";
+}
+
+int main(int argc, char **argv) {
+  lab_require_device();
+  const char *lua_path = nullptr;
+  const char *name = "h100-measured";
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--lua") && i + 1 < argc)
+      lua_path = argv[++i];
+    else if (!strcmp(argv[i], "--name") && i + 1 < argc)
+      name = argv[++i];
+    else if (!strcmp(argv[i], "--quick"))
+      g_quick = true;
+    else {
+      fprintf(stderr, "usage: %s [--lua FILE] [--name NAME] [--quick]\n",
+              argv[0]);
+      return 2;
+    }
+  }
+  results R;
+  int dev = 0, ndev = 0, drv = 0;
+  cudaDeviceProp prop;
+  cudaCheck(cudaGetDeviceCount(&ndev));
+  cudaCheck(cudaGetDeviceProperties(&prop, dev));
+  cudaCheck(cudaDriverGetVersion(&drv));
+  size_t mem_free = 0, mem_total = 0;
+  cudaCheck(cudaMemGetInfo(&mem_free, &mem_total));
+  char date[32];
+  time_t tt = time(nullptr);
+  strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
+  R.note("device: %s, %d SMs, %zu bytes (%zu free), %d GPU(s), driver API "
+         "%d, %s",
+         prop.name, prop.multiProcessorCount, mem_total, mem_free, ndev, drv,
+         date);
+
+  cudaStream_t s1, s2;
+  cudaCheck(cudaStreamCreateWithFlags(&s1, cudaStreamNonBlocking));
+  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
+  const size_t big = 256ull << 20;
+  char *d1, *d2, *h1, *h2;
+  cudaCheck(cudaMalloc(&d1, big));
+  cudaCheck(cudaMalloc(&d2, big));
+  cudaCheck(cudaHostAlloc((void **)&h1, big, cudaHostAllocMapped));
+  cudaCheck(cudaHostAlloc((void **)&h2, big, cudaHostAllocMapped));
+  memset(h1, 0x3c, big);
+  memset(h2, 0xc3, big);
+  cudaCheck(cudaMemset(d1, 1, big));
+  cudaCheck(cudaMemset(d2, 2, big));
+
+  /* ---- PCIe bandwidth by size ---- */
+  printf("\nPCIe copies, pinned, back to back on one stream (per copy):\n");
+  printf("%12s %12s %10s %12s %10s\n", "bytes", "H2D us", "H2D GB/s", "D2H us",
+         "D2H GB/s");
+  std::vector<double> sizes, th2d, td2h;
+  for (size_t sz = 4096; sz <= big; sz *= 4) {
+    int count = (int)std::min<size_t>(2000, std::max<size_t>(4, (1ull << 30) / sz));
+    if (g_quick)
+      count = std::min(count, 20);
+    double a = per_op_ms(reps(5), count, s1, [&](cudaStream_t s) {
+      cudaCheck(cudaMemcpyAsync(d1, h1, sz, cudaMemcpyHostToDevice, s));
+    });
+    double b = per_op_ms(reps(5), count, s1, [&](cudaStream_t s) {
+      cudaCheck(cudaMemcpyAsync(h2, d2, sz, cudaMemcpyDeviceToHost, s));
+    });
+    sizes.push_back((double)sz);
+    th2d.push_back(a * 1e-3);
+    td2h.push_back(b * 1e-3);
+    printf("%12zu %12.2f %10.2f %12.2f %10.2f\n", sz, a * 1e3,
+           lab_gbps((double)sz, a), b * 1e3, lab_gbps((double)sz, b));
+  }
+  double bw_h2d = sizes.back() / th2d.back(), bw_d2h = sizes.back() / td2h.back();
+  double pcie_bw = std::min(bw_h2d, bw_d2h);
+  /* fixed cost: what a copy costs beyond bytes / large-copy bandwidth,
+   * median over the sizes up to 64 KiB, both directions */
+  std::vector<double> fixed;
+  for (size_t i = 0; i < sizes.size(); i++)
+    if (sizes[i] <= 65536) {
+      fixed.push_back(th2d[i] - sizes[i] / bw_h2d);
+      fixed.push_back(td2h[i] - sizes[i] / bw_d2h);
+    }
+  double copy_overhead = lab_median(fixed);
+  double one_byte = per_op_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
+    cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s));
+  });
+  std::vector<double> rt;
+  for (int i = 0; i < reps(101); i++) {
+    double t0 = now_s();
+    cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s1));
+    cudaCheck(cudaStreamSynchronize(s1));
+    rt.push_back(now_s() - t0);
+  }
+  R.note("pcie H2D %.2f GB/s, D2H %.2f GB/s at 256 MiB (pcie_bw = the lower)",
+         bw_h2d / 1e9, bw_d2h / 1e9);
+  R.note("copy fixed cost %.2f us (median of time - bytes/bw, 4..64 KiB, "
+         "both directions); 1-byte copies back to back %.2f us each; 1-byte "
+         "copy + sync round trip %.2f us (median)",
+         copy_overhead * 1e6, one_byte * 1e3, lab_median(rt) * 1e6);
+
+  /* ---- duplex ---- */
+  cudaEvent_t fork, join;
+  cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
+  cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
+  double dup_ms = per_op_ms(reps(5), 1, s1, [&](cudaStream_t s) {
+    cudaCheck(cudaEventRecord(fork, s));
+    cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
+    cudaCheck(cudaMemcpyAsync(d1, h1, big, cudaMemcpyHostToDevice, s));
+    cudaCheck(cudaMemcpyAsync(h2, d2, big, cudaMemcpyDeviceToHost, s2));
+    cudaCheck(cudaEventRecord(join, s2));
+    cudaCheck(cudaStreamWaitEvent(s, join, 0));
+  });
+  R.note("duplex (256 MiB each way at once): %.2f GB/s aggregate",
+         lab_gbps(2.0 * big, dup_ms));
+
+  /* ---- device-to-device and HBM read ---- */
+  double d2d_ms = per_op_ms(reps(10), 1, s1, [&](cudaStream_t s) {
+    cudaCheck(cudaMemcpyAsync(d2, d1, big, cudaMemcpyDeviceToDevice, s));
+  });
+  double d2d_bw = 2.0 * big / (d2d_ms * 1e-3);
+  size_t rbytes = 1ull << 30;
+  int4 *rbuf;
+  unsigned *rout;
+  cudaCheck(cudaMalloc(&rbuf, rbytes));
+  cudaCheck(cudaMalloc(&rout, sizeof(unsigned)));
+  cudaCheck(cudaMemset(rbuf, 7, rbytes));
+  double rd_ms = per_op_ms(reps(10), 1, s1, [&](cudaStream_t s) {
+    read_kernel<<<prop.multiProcessorCount * 4, 512, 0, s>>>(rbuf, rbytes / 16,
+                                                             rout);
+    cudaCheckLaunch();
+  });
+  double hbm_bw = rbytes / (rd_ms * 1e-3);
+  cudaCheck(cudaFree(rbuf));
+  cudaCheck(cudaFree(rout));
+  R.note("device-to-device copy 256 MiB: %.1f GB/s counting read + write; "
+         "HBM read stream 1 GiB: %.1f GB/s",
+         d2d_bw / 1e9, hbm_bw / 1e9);
+
+  /* ---- bf16 matrix rate ---- */
+  double flops = 0;
+  {
+    const int n = g_quick ? 2048 : 8192;
+    __nv_bfloat16 *A, *B, *C;
+    cudaCheck(cudaMalloc(&A, (size_t)n * n * 2));
+    cudaCheck(cudaMalloc(&B, (size_t)n * n * 2));
+    cudaCheck(cudaMalloc(&C, (size_t)n * n * 2));
+    std::vector<__nv_bfloat16> hm((size_t)n * n);
+    lab_rng r(7);
+    for (auto &x : hm)
+      x = __float2bfloat16((float)(r.uniform() - 0.5));
+    cudaCheck(cudaMemcpy(A, hm.data(), hm.size() * 2, cudaMemcpyHostToDevice));
+    cudaCheck(cudaMemcpy(B, hm.data(), hm.size() * 2, cudaMemcpyHostToDevice));
+    cublasHandle_t hb;
+    cublasCheck(cublasCreate(&hb));
+    cublasCheck(cublasSetStream(hb, s1));
+    float one = 1.f, zero = 0.f;
+    double mm_ms = per_op_ms(reps(10), 1, s1, [&](cudaStream_t) {
+      cublasCheck(cublasGemmEx(hb, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one, A,
+                               CUDA_R_16BF, n, B, CUDA_R_16BF, n, &zero, C,
+                               CUDA_R_16BF, n, CUBLAS_COMPUTE_32F,
+                               CUBLAS_GEMM_DEFAULT));
+    });
+    flops = 2.0 * n * (double)n * n / (mm_ms * 1e-3);
+    cublasCheck(cublasDestroy(hb));
+    cudaCheck(cudaFree(A));
+    cudaCheck(cudaFree(B));
+    cudaCheck(cudaFree(C));
+    R.note("bf16 matrix product %dx%dx%d (cuBLAS, random data): %.0f TFLOP/s",
+           n, n, n, flops / 1e12);
+  }
+
+  /* ---- launch overhead and table update ---- */
+  double launch_ms = per_op_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
+    empty_kernel<<<1, 32, 0, s>>>();
+  });
+  std::vector<double> lrt;
+  for (int i = 0; i < reps(201); i++) {
+    double t0 = now_s();
+    empty_kernel<<<1, 32, 0, s1>>>();
+    cudaCheck(cudaStreamSynchronize(s1));
+    lrt.push_back(now_s() - t0);
+  }
+  cudaCheckLaunch();
+  double table_ms = per_op_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
+    cudaCheck(cudaMemcpyAsync(d1, h1, 4096, cudaMemcpyHostToDevice, s));
+    empty_kernel<<<1, 32, 0, s>>>();
+  });
+  R.note("kernel launch: %.2f us each back to back; launch + sync round trip "
+         "%.2f us (median); table update (4 KiB H2D + launch) %.2f us",
+         launch_ms * 1e3, lab_median(lrt) * 1e6, table_ms * 1e3);
+
+  /* ---- zero-copy read latency ---- */
+  double pcie_lat;
+  {
+    const int n = 1 << 16, steps = g_quick ? 100 : 2000;
+    uint32_t *chain, *out;
+    cudaCheck(cudaHostAlloc((void **)&chain, n * sizeof(uint32_t),
+                            cudaHostAllocMapped));
+    lab_rng r(11);
+    std::vector<uint64_t> perm = lab_permutation(n, r);
+    for (int i = 0; i < n; i++)
+      chain[perm[i]] = (uint32_t)perm[(i + 1) % n];
+    cudaCheck(cudaMalloc(&out, sizeof(uint32_t)));
+    double ms = per_op_ms(reps(5), 1, s1, [&](cudaStream_t s) {
+      chase_kernel<<<1, 1, 0, s>>>(chain, steps, out);
+      cudaCheckLaunch();
+    });
+    pcie_lat = ms * 1e-3 / steps;
+    cudaCheck(cudaFreeHost(chain));
+    cudaCheck(cudaFree(out));
+    R.note("zero-copy dependent read of mapped host memory: %.2f us each "
+           "(pcie_lat = round trip)",
+           pcie_lat * 1e6);
+  }
+
+  /* ---- host memory copy rate (one thread) ---- */
+  double host_bw;
+  {
+    std::vector<char> dst(big);
+    std::vector<double> t;
+    for (int i = 0; i < reps(5); i++) {
+      double t0 = now_s();
+      memcpy(dst.data(), h1, big);
+      t.push_back(now_s() - t0);
+    }
+    host_bw = big / lab_median(t);
+    R.note("host memcpy 256 MiB, one thread: %.1f GB/s (host_bw; a lower "
+           "bound of DRAM bandwidth)",
+           host_bw / 1e9);
+  }
+
+  /* ---- SM gather/scatter over scattered pinned host pages ---- */
+  double sm_bw_1 = 0;
+  {
+    printf("\nSM copy over scattered pinned host pages (kv_transfer_launch, "
+           "page-first, 64 MiB, GB/s):\n");
+    printf("%8s %4s |", "page", "dir");
+    const int smv[] = {1, 2, 4, 8, 16, 32};
+    for (int sms : smv)
+      printf(" %7d", sms);
+    printf("\n");
+    lab_l2_flusher l2;
+    for (uint32_t tokens : {1u, 16u}) {
+      kv_xfer_desc d = {};
+      d.layers = 1;
+      d.block_tokens = tokens;
+      d.row_bytes = 2048;
+      d.layout = KV_LAYOUT_PAGE_FIRST;
+      uint64_t page = kv_xfer_block_bytes(&d);
+      uint64_t n = (64ull << 20) / page;
+      d.dev_blocks = 2 * n;
+      d.dev_base = d1;
+      d.host_base = h1; /* 2n pages of up to 64 KiB fit in 256 MiB */
+      lab_rng r(13);
+      std::vector<uint64_t> pd = lab_permutation(2 * n, r),
+                            ph = lab_permutation(2 * n, r);
+      std::vector<int32_t> ids(n), slots(n);
+      for (uint64_t i = 0; i < n; i++) {
+        ids[i] = (int32_t)pd[i];
+        slots[i] = (int32_t)ph[i];
+      }
+      int32_t *dids, *dslots;
+      cudaCheck(cudaMalloc(&dids, n * 4));
+      cudaCheck(cudaMalloc(&dslots, n * 4));
+      cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
+      cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
+      for (int dir = 0; dir < 2; dir++) {
+        printf("%8llu %4s |", (unsigned long long)page, dir ? "H2D" : "D2H");
+        for (int sms : smv) {
+          double ms = lab_time_ms(reps(7), s1, l2, [&](cudaStream_t s) {
+            cudaCheck(kv_transfer_launch(&d, dir, n, dids, dslots, 4, sms, s));
+          });
+          double g = lab_gbps((double)n * page, ms);
+          printf(" %7.2f", g);
+          if (sms == 1 && tokens == 16)
+            sm_bw_1 += 0.5 * g * 1e9;
+        }
+        printf("\n");
+      }
+      cudaCheck(cudaFree(dids));
+      cudaCheck(cudaFree(dslots));
+    }
+    R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
+           "GB/s (sm_copy_bw_per_sm)",
+           sm_bw_1 / 1e9);
+  }
+
+  /* ---- CUDA VMM driver calls ---- */
+  double vmm[6] = {0, 0, 0, 0, 0, 0};
+  size_t gran = 0, gran_rec = 0;
+  {
+    load_driver_api();
+    CUdevice cdev;
+    cuCheck(drv_api.deviceGet(&cdev, dev));
+    CUmemAllocationProp ap = {};
+    ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+    ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+    ap.location.id = cdev;
+    cuCheck(drv_api.granularity(&gran, &ap,
+                                          CU_MEM_ALLOC_GRANULARITY_MINIMUM));
+    cuCheck(drv_api.granularity(&gran_rec, &ap,
+                                          CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
+    CUmemAccessDesc acc = {};
+    acc.location = ap.location;
+    acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+    printf("\nCUDA VMM driver calls, median us over %d calls (granularity "
+           "%zu, recommended %zu):\n",
+           reps(64), gran, gran_rec);
+    const char *names[] = {"reserve", "create", "map", "set_access", "unmap",
+                           "release", "addr_free"};
+    printf("%10s", "handle");
+    for (const char *nm : names)
+      printf(" %10s", nm);
+    printf("\n");
+    for (size_t mib : {2, 4, 8, 64}) {
+      size_t sz = mib << 20;
+      sz = (sz + gran - 1) / gran * gran;
+      std::vector<double> t[7];
+      for (int i = 0; i < reps(64); i++) {
+        CUdeviceptr va;
+        CUmemGenericAllocationHandle h;
+        double c0 = now_s();
+        cuCheck(drv_api.addressReserve(&va, sz, 0, 0, 0));
+        double c1 = now_s();
+        cuCheck(drv_api.create(&h, sz, &ap, 0));
+        double c2 = now_s();
+        cuCheck(drv_api.map(va, sz, 0, h, 0));
+        double c3 = now_s();
+        cuCheck(drv_api.setAccess(va, sz, &acc, 1));
+        double c4 = now_s();
+        cuCheck(drv_api.unmap(va, sz));
+        double c5 = now_s();
+        cuCheck(drv_api.release(h));
+        double c6 = now_s();
+        cuCheck(drv_api.addressFree(va, sz));
+        double c7 = now_s();
+        double c[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+        for (int k = 0; k < 7; k++)
+          t[k].push_back(c[k + 1] - c[k]);
+      }
+      printf("%7zu MiB", sz >> 20);
+      for (int k = 0; k < 7; k++)
+        printf(" %10.2f", lab_median(t[k]) * 1e6);
+      printf("\n");
+      if (sz == gran || (vmm[0] == 0 && mib == 2)) {
+        for (int k = 0; k < 6; k++)
+          vmm[k] = lab_median(t[k]);
+      }
+      R.lines += "-- vmm " + std::to_string(sz >> 20) + " MiB medians (us):";
+      for (int k = 0; k < 7; k++) {
+        char b[64];
+        snprintf(b, sizeof b, " %s %.2f", names[k], lab_median(t[k]) * 1e6);
+        R.lines += b;
+      }
+      R.lines += "\n";
+    }
+  }
+
+  /* ---- summary and Lua ---- */
+  printf("\nplatform constants (%s):\n", name);
+  struct field {
+    const char *key;
+    double v;
+    const char *fmt;
+    const char *what;
+  } fields[] = {
+      {"gpus_per_server", (double)ndev, "%.0f", "cudaGetDeviceCount"},
+      {"servers", 1, "%.0f", "one machine"},
+      {"hbm_bytes", (double)mem_total, "%.0f", "cudaMemGetInfo total"},
+      {"hbm_bw", hbm_bw, "%.4g", "read-stream kernel, 1 GiB"},
+      {"d2d_bw", d2d_bw, "%.4g", "cudaMemcpyAsync D2D 256 MiB, read+write"},
+      {"flops", flops, "%.4g", "cuBLAS bf16 GEMM"},
+      {"sms", (double)prop.multiProcessorCount, "%.0f", "device property"},
+      {"kernel_launch", launch_ms * 1e-3, "%.4g", "empty kernels back to back"},
+      {"pcie_bw", pcie_bw, "%.4g", "min(H2D, D2H) at 256 MiB, pinned"},
+      {"pcie_lat", pcie_lat, "%.4g", "zero-copy dependent read round trip"},
+      {"copy_overhead", copy_overhead, "%.4g", "fixed cost per cudaMemcpyAsync"},
+      {"sm_copy_bw_per_sm", sm_bw_1, "%.4g", "kv_transfer_launch on 1 SM"},
+      {"gpus_per_uplink", 0, "%.0f", "not measured: own link assumed"},
+      {"uplink_bw", 0, "%.0f", "not measured (gpus_per_uplink = 0)"},
+      {"host_bw", host_bw, "%.4g", "one-thread memcpy, lower bound"},
+      {"nvlink_bw", 0, "%.0f", "not measured (one GPU)"},
+      {"nvlink_lat", 0, "%.0f", "not measured (one GPU)"},
+      {"nic_bw", 0, "%.0f", "no inter-server tier"},
+      {"nic_lat", 0, "%.0f", "no inter-server tier"},
+      {"vmm_reserve", vmm[0], "%.4g", "cuMemAddressReserve, granularity handle"},
+      {"vmm_create", vmm[1], "%.4g", "cuMemCreate"},
+      {"vmm_map", vmm[2], "%.4g", "cuMemMap"},
+      {"vmm_set_access", vmm[3], "%.4g", "cuMemSetAccess"},
+      {"vmm_unmap", vmm[4], "%.4g", "cuMemUnmap"},
+      {"vmm_release", vmm[5], "%.4g", "cuMemRelease"},
+      {"vmm_granularity", (double)gran, "%.0f", "cuMemGetAllocationGranularity minimum"},
+      {"table_write", table_ms * 1e-3, "%.4g", "4 KiB H2D + launch, back to back"},
+  };
+  for (const field &f : fields) {
+    char v[64];
+    snprintf(v, sizeof v, f.fmt, f.v);
+    printf("  %-18s %-14s %s\n", f.key, v, f.what);
+  }
+  if (lua_path) {
+    FILE *fp = fopen(lua_path, "w");
+    if (!fp) {
+      fprintf(stderr, "%s:%d: cannot write %s\n", __FILE__, __LINE__, lua_path);
+      return 1;
+    }
+    fprintf(fp, "-- Platform measured by kvsim-calibrate (kernels/calibrate.cu).\n");
+    fprintf(fp, "%s", R.lines.c_str());
+    fprintf(fp, "return {\n  name = \"%s\",\n", name);
+    for (const field &f : fields) {
+      char v[64];
+      snprintf(v, sizeof v, f.fmt, f.v);
+      fprintf(fp, "  %s = %s, -- %s\n", f.key, v, f.what);
+    }
+    fprintf(fp, "  source = \"kvsim-calibrate on %s, driver API %d, %s\",\n}\n",
+            prop.name, drv, date);
+    if (fclose(fp) != 0) {
+      fprintf(stderr, "%s:%d: cannot write %s\n", __FILE__, __LINE__, lua_path);
+      return 1;
+    }
+    printf("wrote %s\n", lua_path);
+  }
+  cudaCheck(cudaEventDestroy(fork));
+  cudaCheck(cudaEventDestroy(join));
+  cudaCheck(cudaFree(d1));
+  cudaCheck(cudaFree(d2));
+  cudaCheck(cudaFreeHost(h1));
+  cudaCheck(cudaFreeHost(h2));
+  return 0;
+}

@@ -1,0 +1,61 @@
+/* kv_kernels.cu - the promoted kernel-lab versions behind the C launchers of
+ * kv_kernels.h (library kvsim_kernels, used by the GPU backend and by
+ * kvsim-calibrate). Which version each launcher runs is chosen from the lab
+ * timings recorded in results/2026-11-22-h100-kernels/.
+ * Main entry points: kv_transfer_launch(), kv_attn_launch(),
+ * kv_compact_launch().
+ */
+#include "kv_kernels.h"
+
+#include "attn_read.cuh"
+#include "compact.cuh"
+#include "transfer.cuh"
+
+/* promoted versions (see kernels/README.md) */
+#define KV_TRANSFER_VERSION 3
+#define KV_COMPACT_VERSION 2
+
+extern "C" uint64_t kv_xfer_block_bytes(const kv_xfer_desc *d) {
+  return 2ull * d->layers * d->block_tokens * d->row_bytes;
+}
+
+extern "C" cudaError_t kv_transfer_launch(const kv_xfer_desc *d, int dir,
+                                          uint64_t n, const void *dev_ids,
+                                          const void *host_slots,
+                                          int index_bytes, int sms,
+                                          cudaStream_t stream) {
+  if (!d || (dir != KV_XFER_D2H && dir != KV_XFER_H2D) ||
+      (d->layout != KV_LAYOUT_LAYER_FIRST && d->layout != KV_LAYOUT_PAGE_FIRST))
+    return cudaErrorInvalidValue;
+  if (n == 0)
+    return cudaSuccess;
+  if (!dev_ids || !d->dev_base || !d->host_base)
+    return cudaErrorInvalidValue;
+  kvx::xfer_args a = kvx::make_args(d, dir, n, dev_ids, host_slots);
+  return kvx::launch(KV_TRANSFER_VERSION, a, index_bytes, sms, stream);
+}
+
+extern "C" size_t kv_attn_workspace_bytes(const kv_attn_desc *d) {
+  return kva::workspace_bytes(d);
+}
+
+extern "C" cudaError_t kv_attn_launch(const kv_attn_desc *d,
+                                      cudaStream_t stream) {
+  if (!d)
+    return cudaErrorInvalidValue;
+  return kva::launch(d, stream);
+}
+
+extern "C" cudaError_t kv_compact_launch(void *slab, int64_t *offsets,
+                                         uint64_t n_moves,
+                                         const int64_t *move_idx,
+                                         const int64_t *move_dst,
+                                         uint64_t block_bytes, int sms,
+                                         cudaStream_t stream) {
+  if (n_moves == 0)
+    return cudaSuccess;
+  if (!slab || !offsets || !move_idx || !move_dst)
+    return cudaErrorInvalidValue;
+  return kvc::launch(KV_COMPACT_VERSION, (char *)slab, offsets, n_moves,
+                     move_idx, move_dst, block_bytes, sms, stream);
+}

@@ -1,0 +1,458 @@
+/* transfer.cu - kernel lab: KV block transfer between the device cache and
+ * mapped pinned host memory (kernels in transfer.cuh, layouts in
+ * kv_kernels.h). Checks every version against a CPU reference (both
+ * layouts, both directions, staging or scattered host slots, int32/int64
+ * lists, lists of length 0, unaligned rows), then times them against the
+ * copy-engine peak measured in the same run and against one
+ * cudaMemcpyAsync per contiguous run.
+ * Usage: lab_transfer [--check]   (--check: correctness only; exit 77 when
+ * there is no CUDA device). Main entry point: main().
+ */
+#include "common.cuh"
+#include "kv_kernels.h"
+#include "transfer.cuh"
+
+/* version 0 is the baseline: one cudaMemcpyAsync per contiguous run;
+ * version 5 is the library launcher kv_transfer_launch() */
+static const int kVersions[] = {0, 1, 2, 3, 4, 5};
+static const char *kVersionName[] = {"memcpy", "v1", "v2", "v3", "v4", "lib"};
+
+struct xfer_case {
+  kv_xfer_desc d;
+  int dir;
+  uint64_t n;
+  std::vector<int64_t> ids, slots; /* slots empty: staging */
+};
+
+static uint64_t seg_bytes_of(const kv_xfer_desc &d) {
+  return (uint64_t)d.block_tokens * d.row_bytes;
+}
+
+/* Device byte offset of segment s (layer*2 + k/v) of block b. */
+static uint64_t dev_off(const kv_xfer_desc &d, uint64_t b, uint64_t s) {
+  uint64_t seg = seg_bytes_of(d);
+  if (d.layout == KV_LAYOUT_PAGE_FIRST)
+    return (b * 2ull * d.layers + s) * seg;
+  return (s * d.dev_blocks + b) * seg;
+}
+
+static uint64_t host_off(const kv_xfer_desc &d, uint64_t slot, uint64_t s) {
+  return (slot * 2ull * d.layers + s) * seg_bytes_of(d);
+}
+
+/* CPU reference: apply the transfer to host copies of both sides. */
+static void cpu_transfer(const xfer_case &c, unsigned char *dev,
+                         unsigned char *host) {
+  uint64_t seg = seg_bytes_of(c.d);
+  for (uint64_t i = 0; i < c.n; i++) {
+    uint64_t slot = c.slots.empty() ? i : (uint64_t)c.slots[i];
+    for (uint64_t s = 0; s < 2ull * c.d.layers; s++) {
+      unsigned char *dp = dev + dev_off(c.d, c.ids[i], s);
+      unsigned char *hp = host + host_off(c.d, slot, s);
+      if (c.dir == KV_XFER_D2H)
+        memcpy(hp, dp, seg);
+      else
+        memcpy(dp, hp, seg);
+    }
+  }
+}
+
+/* Baseline: one cudaMemcpyAsync per contiguous run (adjacent segments are
+ * merged when both sides continue where the previous one ended). */
+static void memcpy_transfer(const xfer_case &c, cudaStream_t st) {
+  uint64_t seg = seg_bytes_of(c.d);
+  char *db = (char *)c.d.dev_base, *hb = (char *)c.d.host_base;
+  uint64_t nseg = c.d.layout == KV_LAYOUT_PAGE_FIRST ? 1 : 2ull * c.d.layers;
+  uint64_t len = c.d.layout == KV_LAYOUT_PAGE_FIRST ? seg * 2ull * c.d.layers
+                                                    : seg;
+  char *rs = nullptr, *rd = nullptr;
+  uint64_t rl = 0;
+  for (uint64_t i = 0; i < c.n; i++) {
+    uint64_t slot = c.slots.empty() ? i : (uint64_t)c.slots[i];
+    for (uint64_t s = 0; s < nseg; s++) {
+      char *dp = db + dev_off(c.d, c.ids[i], s);
+      char *hp = hb + host_off(c.d, slot, s);
+      char *src = c.dir == KV_XFER_D2H ? dp : hp;
+      char *dst = c.dir == KV_XFER_D2H ? hp : dp;
+      if (rl && src == rs + rl && dst == rd + rl) {
+        rl += len;
+        continue;
+      }
+      if (rl)
+        cudaCheck(cudaMemcpyAsync(rd, rs, rl, cudaMemcpyDefault, st));
+      rs = src;
+      rd = dst;
+      rl = len;
+    }
+  }
+  if (rl)
+    cudaCheck(cudaMemcpyAsync(rd, rs, rl, cudaMemcpyDefault, st));
+}
+
+/* Device copies of a case's index lists (int32 or int64). */
+struct dev_lists {
+  void *ids = nullptr, *slots = nullptr;
+  int index_bytes = 4;
+  dev_lists(const xfer_case &c, int ib) : index_bytes(ib) {
+    ids = upload(c.ids);
+    if (!c.slots.empty())
+      slots = upload(c.slots);
+  }
+  void *upload(const std::vector<int64_t> &v) {
+    size_t bytes = (v.size() ? v.size() : 1) * index_bytes;
+    void *p = nullptr;
+    cudaCheck(cudaMalloc(&p, bytes));
+    std::vector<unsigned char> tmp(bytes);
+    for (size_t i = 0; i < v.size(); i++) {
+      if (index_bytes == 4) {
+        int32_t x = (int32_t)v[i];
+        memcpy(&tmp[i * 4], &x, 4);
+      } else {
+        memcpy(&tmp[i * 8], &v[i], 8);
+      }
+    }
+    cudaCheck(cudaMemcpy(p, tmp.data(), bytes, cudaMemcpyHostToDevice));
+    return p;
+  }
+  ~dev_lists() {
+    cudaFree(ids);
+    cudaFree(slots);
+  }
+};
+
+static void run_version(int v, const xfer_case &c, const dev_lists &l, int sms,
+                        cudaStream_t st) {
+  if (v == 0) {
+    memcpy_transfer(c, st);
+  } else if (v == 5) {
+    cudaCheck(kv_transfer_launch(&c.d, c.dir, c.n, l.ids, l.slots,
+                                 l.index_bytes, sms, st));
+  } else {
+    kvx::xfer_args a = kvx::make_args(&c.d, c.dir, c.n, l.ids, l.slots);
+    cudaCheck(kvx::launch(v, a, l.index_bytes, sms, st));
+  }
+}
+
+/* Build a case with n random distinct device blocks out of dev_blocks and,
+ * when scattered, n random distinct host slots out of host_slots. */
+static xfer_case make_case(int layout, int dir, uint32_t layers,
+                           uint32_t tokens, uint64_t row, uint64_t n,
+                           uint64_t dev_blocks, uint64_t host_slots,
+                           bool scattered, lab_rng &r) {
+  xfer_case c;
+  c.d.dev_base = nullptr;
+  c.d.host_base = nullptr;
+  c.d.layers = layers;
+  c.d.block_tokens = tokens;
+  c.d.row_bytes = row;
+  c.d.dev_blocks = dev_blocks;
+  c.d.layout = layout;
+  c.dir = dir;
+  c.n = n;
+  std::vector<uint64_t> p = lab_permutation(dev_blocks, r);
+  for (uint64_t i = 0; i < n; i++)
+    c.ids.push_back((int64_t)p[i]);
+  if (scattered) {
+    std::vector<uint64_t> q = lab_permutation(host_slots, r);
+    for (uint64_t i = 0; i < n; i++)
+      c.slots.push_back((int64_t)q[i]);
+  }
+  return c;
+}
+
+/* ---- correctness ------------------------------------------------------ */
+
+static int check_one(int v, xfer_case &c, int index_bytes, lab_rng &r) {
+  uint64_t block = kv_xfer_block_bytes(&c.d);
+  uint64_t host_slots = c.slots.empty() ? (c.n ? c.n : 1) : 2 * c.n + 1;
+  size_t dev_bytes = (size_t)(c.d.dev_blocks * block);
+  size_t host_bytes = (size_t)(host_slots * block);
+  std::vector<unsigned char> hd(dev_bytes), hh(host_bytes);
+  lab_fill_random(hd.data(), dev_bytes, r);
+  lab_fill_random(hh.data(), host_bytes, r);
+  /* offset both bases by 16 bytes within the allocations: still aligned,
+   * but not to the allocation start */
+  char *dd = nullptr, *hp = nullptr;
+  cudaCheck(cudaMalloc(&dd, dev_bytes + 32));
+  cudaCheck(cudaHostAlloc((void **)&hp, host_bytes + 32, cudaHostAllocMapped));
+  c.d.dev_base = dd + 16;
+  c.d.host_base = hp + 16;
+  cudaCheck(cudaMemcpy(dd + 16, hd.data(), dev_bytes, cudaMemcpyHostToDevice));
+  memcpy(hp + 16, hh.data(), host_bytes);
+  dev_lists l(c, index_bytes);
+  run_version(v, c, l, 4, 0);
+  cudaCheck(cudaGetLastError());
+  cudaCheck(cudaDeviceSynchronize());
+  cpu_transfer(c, hd.data(), hh.data());
+  std::vector<unsigned char> gd(dev_bytes);
+  cudaCheck(cudaMemcpy(gd.data(), dd + 16, dev_bytes, cudaMemcpyDeviceToHost));
+  int bad = 0;
+  if (memcmp(gd.data(), hd.data(), dev_bytes) != 0)
+    bad = 1;
+  if (memcmp(hp + 16, hh.data(), host_bytes) != 0)
+    bad = 1;
+  if (bad)
+    printf("MISMATCH %s layout=%s dir=%s tokens=%u row=%llu n=%llu idx=int%d "
+           "host=%s\n",
+           kVersionName[v],
+           c.d.layout == KV_LAYOUT_PAGE_FIRST ? "page-first" : "layer-first",
+           c.dir == KV_XFER_D2H ? "D2H" : "H2D", c.d.block_tokens,
+           (unsigned long long)c.d.row_bytes, (unsigned long long)c.n,
+           index_bytes * 8, c.slots.empty() ? "staging" : "scattered");
+  cudaCheck(cudaFree(dd));
+  cudaCheck(cudaFreeHost(hp));
+  return bad;
+}
+
+static int run_checks(lab_rng &r) {
+  const uint64_t rows[] = {2048, 2050, 48, 6};
+  const uint32_t tokens[] = {1, 3, 16};
+  const uint64_t ns[] = {0, 1, 37};
+  int fails = 0, runs = 0;
+  for (int v : kVersions)
+    for (int layout = 0; layout < 2; layout++)
+      for (int dir = 0; dir < 2; dir++)
+        for (uint64_t row : rows)
+          for (uint32_t t : tokens)
+            for (uint64_t n : ns)
+              for (int ib = 4; ib <= 8; ib += 4)
+                for (int sc = 0; sc < 2; sc++) {
+                  if (t == 16 && row > 48 && n > 1 && (ib == 8 || sc == 0))
+                    continue; /* keep the large cases few */
+                  xfer_case c = make_case(layout, dir, 3, t, row, n,
+                                          n * 2 + 3, 2 * n + 1, sc, r);
+                  fails += check_one(v, c, ib, r);
+                  runs++;
+                }
+  printf("transfer check: %d cases, %d failed\n", runs, fails);
+  return fails;
+}
+
+/* ---- timing ------------------------------------------------------------ */
+
+struct bench_bufs {
+  char *dev = nullptr, *host = nullptr;
+  size_t dev_bytes = 0, host_bytes = 0;
+  bench_bufs(size_t db, size_t hb, lab_rng &r) : dev_bytes(db), host_bytes(hb) {
+    cudaCheck(cudaMalloc(&dev, db));
+    cudaCheck(cudaHostAlloc((void **)&host, hb, cudaHostAllocMapped));
+    std::vector<unsigned char> tmp(db);
+    lab_fill_random(tmp.data(), db, r);
+    cudaCheck(cudaMemcpy(dev, tmp.data(), db, cudaMemcpyHostToDevice));
+    lab_fill_random(host, hb, r);
+  }
+  ~bench_bufs() {
+    cudaFree(dev);
+    cudaFreeHost(host);
+  }
+};
+
+struct ce_peak {
+  double h2d, d2h, duplex;
+};
+
+static ce_peak measure_ce_peak(lab_l2_flusher &l2) {
+  const size_t bytes = 256ull << 20;
+  char *d1, *d2, *h1, *h2;
+  cudaCheck(cudaMalloc(&d1, bytes));
+  cudaCheck(cudaMalloc(&d2, bytes));
+  cudaCheck(cudaHostAlloc((void **)&h1, bytes, cudaHostAllocDefault));
+  cudaCheck(cudaHostAlloc((void **)&h2, bytes, cudaHostAllocDefault));
+  memset(h1, 0x5a, bytes);
+  memset(h2, 0xa5, bytes);
+  cudaStream_t s1, s2;
+  cudaCheck(cudaStreamCreateWithFlags(&s1, cudaStreamNonBlocking));
+  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
+  cudaEvent_t fork, join;
+  cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
+  cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
+  ce_peak p;
+  p.h2d = lab_gbps((double)bytes, lab_time_ms(5, s1, l2, [&](cudaStream_t s) {
+    cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, s));
+  }));
+  p.d2h = lab_gbps((double)bytes, lab_time_ms(5, s1, l2, [&](cudaStream_t s) {
+    cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, s));
+  }));
+  p.duplex =
+      lab_gbps(2.0 * bytes, lab_time_ms(5, s1, l2, [&](cudaStream_t s) {
+        cudaCheck(cudaEventRecord(fork, s));
+        cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
+        cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, s));
+        cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, s2));
+        cudaCheck(cudaEventRecord(join, s2));
+        cudaCheck(cudaStreamWaitEvent(s, join, 0));
+      }));
+  cudaCheck(cudaEventDestroy(fork));
+  cudaCheck(cudaEventDestroy(join));
+  cudaCheck(cudaStreamDestroy(s1));
+  cudaCheck(cudaStreamDestroy(s2));
+  cudaCheck(cudaFree(d1));
+  cudaCheck(cudaFree(d2));
+  cudaCheck(cudaFreeHost(h1));
+  cudaCheck(cudaFreeHost(h2));
+  return p;
+}
+
+/* One transfer case of `total` bytes placed in fresh buffers. */
+struct bench_case {
+  xfer_case c;
+  bench_bufs *b;
+  dev_lists *l;
+  bench_case(int layout, int dir, uint32_t layers, uint32_t tokens,
+             uint64_t row, uint64_t total, int ib, lab_rng &r) {
+    kv_xfer_desc d = {};
+    d.layers = layers;
+    d.block_tokens = tokens;
+    d.row_bytes = row;
+    uint64_t block = kv_xfer_block_bytes(&d);
+    uint64_t n = total / block ? total / block : 1;
+    c = make_case(layout, dir, layers, tokens, row, n, 2 * n, 2 * n, true, r);
+    b = new bench_bufs((size_t)(2 * n * block), (size_t)(2 * n * block), r);
+    c.d.dev_base = b->dev;
+    c.d.host_base = b->host;
+    l = new dev_lists(c, ib);
+  }
+  ~bench_case() {
+    delete l;
+    delete b;
+  }
+  double bytes() const { return (double)c.n * kv_xfer_block_bytes(&c.d); }
+  double gbps(int v, int sms, lab_l2_flusher &l2, cudaStream_t st) {
+    int reps = (v == 0 || v == 1) ? 3 : 7;
+    double ms = lab_time_ms(reps, st, l2, [&](cudaStream_t s) {
+      run_version(v, c, *l, sms, s);
+    });
+    return lab_gbps(bytes(), ms);
+  }
+};
+
+static void run_bench(lab_rng &r) {
+  lab_l2_flusher l2;
+  cudaStream_t st;
+  cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
+  ce_peak pk = measure_ce_peak(l2);
+  printf("\ncopy-engine peak (one cudaMemcpyAsync of 256 MiB, pinned):\n");
+  printf("  H2D %.2f GB/s   D2H %.2f GB/s   both at once %.2f GB/s "
+         "aggregate\n",
+         pk.h2d, pk.d2h, pk.duplex);
+
+  const uint32_t layers = 32;
+  const uint64_t row = 2048; /* Llama-3-8B: 8 KV heads x 128 x 2 bytes */
+  const uint64_t total = 64ull << 20;
+  const int sms = 8;
+  const uint32_t tokens[] = {1, 2, 4, 8, 16, 32};
+  printf("\nscattered blocks, %u layers, row %llu B, ~64 MiB per transfer, "
+         "int32 ids, random device blocks and host slots, %d SMs for kernels\n",
+         layers, (unsigned long long)row, sms);
+  printf("%-11s %-3s %6s %9s %9s | %7s %7s %7s %7s | %7s %6s | %8s\n", "layout",
+         "dir", "tokens", "seg_B", "bytes", "v1", "v2", "v3", "v4", "best",
+         "%peak", "memcpy");
+  double best_v[5] = {0, 0, 0, 0, 0};
+  int target_miss = 0;
+  for (int layout = 0; layout < 2; layout++)
+    for (int dir = 0; dir < 2; dir++)
+      for (uint32_t t : tokens) {
+        bench_case bc(layout, dir, layers, t, row, total, 4, r);
+        double g[5];
+        g[0] = bc.gbps(0, sms, l2, st);
+        double best = 0;
+        int bv = 0;
+        for (int v = 1; v <= 4; v++) {
+          g[v] = bc.gbps(v, sms, l2, st);
+          if (g[v] > best) {
+            best = g[v];
+            bv = v;
+          }
+          best_v[v] += g[v];
+        }
+        double peak = dir == KV_XFER_D2H ? pk.d2h : pk.h2d;
+        double pct = 100.0 * best / peak;
+        if (pct < 90.0)
+          target_miss++;
+        printf("%-11s %-3s %6u %9llu %9.0f | %7.2f %7.2f %7.2f %7.2f | v%d "
+               "%4.2f %5.1f%% | %8.2f\n",
+               layout ? "page-first" : "layer-first", dir ? "H2D" : "D2H", t,
+               (unsigned long long)seg_bytes_of(bc.c.d), bc.bytes(), g[1],
+               g[2], g[3], g[4], bv, best, pct, g[0]);
+      }
+  printf("(GB/s; %%peak = best kernel / copy-engine peak of that direction; "
+         "rows under 90%%: %d)\n",
+         target_miss);
+
+  /* SMs sweep with the library launcher */
+  printf("\nkv_transfer_launch by SMs used (layer-first, GB/s):\n");
+  printf("%-3s %6s |", "dir", "tokens");
+  const int smv[] = {1, 2, 4, 8, 16, 32};
+  for (int s : smv)
+    printf(" %6d", s);
+  printf("\n");
+  for (int dir = 0; dir < 2; dir++)
+    for (uint32_t t : {1u, 16u}) {
+      bench_case bc(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 4, r);
+      printf("%-3s %6u |", dir ? "H2D" : "D2H", t);
+      for (int s : smv)
+        printf(" %6.2f", bc.gbps(5, s, l2, st));
+      printf("\n");
+    }
+
+  /* both directions at once, two streams, 8 SMs each */
+  printf("\nboth directions at once (library launcher, layer-first, two "
+         "streams, 8 SMs each):\n");
+  cudaStream_t s2;
+  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
+  cudaEvent_t fork, join;
+  cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
+  cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
+  for (uint32_t t : {1u, 16u}) {
+    bench_case out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, layers, t, row, total, 4,
+                   r);
+    bench_case in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, layers, t, row, total, 4,
+                  r);
+    double ms = lab_time_ms(7, st, l2, [&](cudaStream_t s) {
+      cudaCheck(cudaEventRecord(fork, s));
+      cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
+      run_version(5, out.c, *out.l, 8, s);
+      run_version(5, in.c, *in.l, 8, s2);
+      cudaCheck(cudaEventRecord(join, s2));
+      cudaCheck(cudaStreamWaitEvent(s, join, 0));
+    });
+    double agg = lab_gbps(out.bytes() + in.bytes(), ms);
+    printf("  tokens %2u: %.2f GB/s aggregate (%.1f%% of copy-engine duplex "
+           "%.2f; target >= 85 GB/s: %s)\n",
+           t, agg, 100.0 * agg / pk.duplex, pk.duplex,
+           agg >= 85.0 ? "met" : "MISSED");
+  }
+
+  /* unaligned rows and int64 lists, for the record */
+  printf("\nother cases (library launcher, 8 SMs, layer-first, GB/s):\n");
+  for (int dir = 0; dir < 2; dir++)
+    for (uint32_t t : {1u, 16u}) {
+      bench_case u(KV_LAYOUT_LAYER_FIRST, dir, layers, t, 2050, total, 4, r);
+      bench_case w(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 8, r);
+      printf("  %s tokens %2u: row 2050 B (unaligned) %.2f   int64 ids %.2f\n",
+             dir ? "H2D" : "D2H", t, u.gbps(5, sms, l2, st),
+             w.gbps(5, sms, l2, st));
+    }
+  cudaCheck(cudaEventDestroy(fork));
+  cudaCheck(cudaEventDestroy(join));
+  cudaCheck(cudaStreamDestroy(s2));
+  cudaCheck(cudaStreamDestroy(st));
+}
+
+int main(int argc, char **argv) {
+  lab_require_device();
+  bool check_only = lab_has_flag(argc, argv, "--check");
+  uint64_t seed = 20261122;
+  printf("transfer lab, seed %llu\n", (unsigned long long)seed);
+  lab_print_device();
+  lab_rng r(seed);
+  int fails = run_checks(r);
+  if (fails) {
+    printf("FAILED\n");
+    return 1;
+  }
+  printf("all versions match the CPU reference\n");
+  if (!check_only)
+    run_bench(r);
+  return 0;
+}
