@@ -52,10 +52,11 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
       if (op->dir != KV_COPY_D2D && sm_bw < bw) bw = sm_bw;
       return p->kernel_launch + (double)op->bytes / bw;
     }
-    return n * p->copy_overhead + p->pcie_lat + (double)op->bytes / bw;
+    double lat = op->dir == KV_COPY_D2D ? 0.0 : p->pcie_lat;
+    return n * p->copy_overhead + lat + (double)op->bytes / bw;
   }
   case KV_OP_TABLE_WRITE:
-    return p->table_write + (double)op->bytes / p->pcie_bw;
+    return p->table_write + p->pcie_lat + (double)op->bytes / p->pcie_bw;
   case KV_OP_ATTN_READ: return 0.0; /* part of the step's compute */
   case KV_OP_COMPUTE: return kv_ideal_compute_time(p, 1, op);
   case KV_OP__COUNT: break;
