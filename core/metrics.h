@@ -63,8 +63,7 @@ extern "C" {
   X(copy_bytes_d2h,      "B",     "bytes copied device -> host") \
   X(copy_bytes_d2d,      "B",     "bytes copied device -> device") \
   X(copy_runs,           "run",   "contiguous runs copied (one memcpy each via the copy engine)") \
-  X(table_entries,       "entry", "block/offset table entries written") \
-  X(wall_time,           "s",     "host wall-clock seconds the run took (not in golden outputs)")
+  X(table_entries,       "entry", "block/offset table entries written")
 
 #define KV_SAMPLE_METRICS(X) \
   X(t,             "s",    "simulated time at the end of the step") \

@@ -129,7 +129,6 @@ Test(lua, same_run_twice_gives_identical_csv_bytes) {
            "'h100-sxm-80gb', workload = w,\n"
            "    strategy = { 'vmm', page_bytes = 2 << 20 }, backend = "
            "'ideal', seed = 5 }\n"
-           "  r.summary.wall_time = nil\n"
            "  kv.write_csv('%s/t' .. i .. '.csv', r.timeline, cols)\n"
            "  kv.write_json('%s/s' .. i .. '.json', r.summary)\n"
            "end\n",
