@@ -1,0 +1,565 @@
+/* gpu_backend.c - the GPU backend's vtable: create / destroy, one step, the
+ * clock, and the factory for kv_run_spec.
+ *
+ * One step, in op order:
+ *   1. ops not flagged KV_OPF_BACKGROUND: VMM calls on this thread (timed on
+ *      the monotonic clock, they are synchronous), copies and table writes
+ *      enqueued on the step stream between CUDA events;
+ *   2. the COMPUTE op's stand-in (gpu_compute.c) on the same stream, after
+ *      them, between CUDA events;
+ *   3. background ops on a thread of their own (VMM calls) or the
+ *      background stream (copies) while the compute runs; the step ends when
+ *      both are done.
+ * The step's duration is the CUDA-event time from before (1) to after (3);
+ * the clock is the sum of step durations plus the idle gaps the engine asks
+ * for with idle_until, which are added without sleeping.
+ * Main entry points: kv_backend_gpu_create(), kv_gpu_backend_factory().
+ */
+#include "gpu_internal.h"
+
+#include "util.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FIXED_EVENTS 5 /* step start / end, compute start / end, bg done */
+
+void kv_gpu_options_defaults(kv_gpu_options *o) {
+  memset(o, 0, sizeof *o);
+  o->weight_buffer = 256ull << 20;
+  o->copy_sms = 8;
+  o->background_thread = 1;
+  o->compute = 1;
+}
+
+int kv_gpu_available(void) {
+  int n = 0;
+  if (cudaGetDeviceCount(&n) != cudaSuccess) {
+    cudaGetLastError(); /* clear the sticky "no device" error */
+    return 0;
+  }
+  return n > 0;
+}
+
+static gpu_state *st(kv_backend *b) {
+  return b->state;
+}
+
+static kv_status events_ensure(gpu_state *s, size_t n, kv_error *err) {
+  if (n <= s->nevents) return KV_OK;
+  size_t cap = s->nevents ? s->nevents : 64;
+  while (cap < n)
+    cap *= 2;
+  s->events = kv_xrealloc(s->events, cap * sizeof *s->events);
+  for (size_t i = s->nevents; i < cap; i++) {
+    s->events[i] = NULL;
+    GPU_RT(cudaEventCreate(&s->events[i]));
+    s->nevents = i + 1;
+  }
+  return KV_OK;
+}
+
+static kv_status elapsed(gpu_state *s, size_t a, size_t b, double *out,
+                         kv_error *err) {
+  float ms = 0;
+  GPU_RT(cudaEventElapsedTime(&ms, s->events[a], s->events[b]));
+  *out = 1e-3 * (double)ms;
+  return KV_OK;
+}
+
+static int is_vmm(const kv_op *op) {
+  return op->kind <= KV_OP_VMM_RELEASE;
+}
+
+/* ---- background work ---- */
+
+typedef struct bg_job {
+  gpu_state *s;
+  const kv_op_list *l;
+  const size_t *idx; /* op indices, in order */
+  size_t n;
+  const size_t *ev; /* first event of each op (copies) */
+  double driver;    /* s of VMM calls */
+  double *vmm_dt;   /* per op */
+  kv_error err;
+  kv_status rc;
+} bg_job;
+
+static kv_status bg_run(bg_job *j) {
+  gpu_state *s = j->s;
+  kv_error *err = &j->err;
+  GPU_DRV(s->drv.CtxSetCurrent(s->ctx));
+  for (size_t k = 0; k < j->n; k++) {
+    const kv_op *op = &j->l->ops[j->idx[k]];
+    kv_status rc;
+    if (is_vmm(op)) {
+      rc = gpu_vmm_exec(s, j->l, op, &j->vmm_dt[k], err);
+      j->driver += j->vmm_dt[k];
+    } else {
+      GPU_RT(cudaEventRecord(s->events[j->ev[k]], s->bg_stream));
+      rc = gpu_copy_exec(s, j->l, op, s->bg_stream, err);
+      if (rc == KV_OK)
+        GPU_RT(cudaEventRecord(s->events[j->ev[k] + 1], s->bg_stream));
+    }
+    if (rc != KV_OK) return rc;
+  }
+  return KV_OK;
+}
+
+static void *bg_main(void *arg) {
+  bg_job *j = arg;
+  j->rc = bg_run(j);
+  return NULL;
+}
+
+/* ---- step ---- */
+
+/* As GPU_RT, but through the step's cleanup. */
+#define STEP_RT(call)                                                          \
+  do {                                                                         \
+    cudaError_t step_e_ = (call);                                              \
+    if (step_e_ != cudaSuccess) {                                              \
+      rc = kv_error_set(err, KV_EBACKEND, "%s:%d: %s: %s", __FILE__, __LINE__, \
+                        #call, cudaGetErrorString(step_e_));                   \
+      goto out;                                                                \
+    }                                                                          \
+  } while (0)
+
+static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
+                          kv_step_time *out, kv_error *err) {
+  gpu_state *s = st(b);
+  memset(out, 0, sizeof *out);
+  gpu_copy_step_begin(s);
+  size_t n = ops->n;
+  size_t *ev = kv_xcalloc(n ? n : 1, sizeof *ev);
+  size_t *bg = kv_xmalloc((n ? n : 1) * sizeof *bg);
+  double *vmm_dt = kv_xcalloc(n ? n : 1, sizeof *vmm_dt);
+  gpu_range *avoid = NULL;
+  size_t nbg = 0, navoid = 0, navoid_cap = 0, nev = FIXED_EVENTS;
+  const kv_op *compute = NULL;
+  uint64_t attn_extra = 0;
+  kv_status rc = KV_OK;
+  pthread_t th;
+  bg_job job;
+  memset(&job, 0, sizeof job);
+
+  /* Background ops go to the thread unless a critical VMM op comes after
+   * one of them: it may touch what they map (a request preempted after its
+   * map-ahead), so that step runs every op inline, in order. */
+  int use_bg = s->opt.background_thread;
+  for (size_t i = 0, seen_bg = 0; i < n && use_bg; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->flags & KV_OPF_BACKGROUND)
+      seen_bg = 1;
+    else if (seen_bg && is_vmm(op))
+      use_bg = 0;
+  }
+  /* classify: background ops, event slots, pages the background unmaps */
+  for (size_t i = 0; i < n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind == KV_OP_COMPUTE) {
+      compute = op;
+      continue;
+    }
+    if (op->kind == KV_OP_ATTN_READ) {
+      attn_extra += op->bytes;
+      continue;
+    }
+    if (!is_vmm(op)) {
+      ev[i] = nev;
+      nev += 2;
+    }
+    if ((op->flags & KV_OPF_BACKGROUND) && use_bg) {
+      bg[nbg++] = i;
+      if (op->kind == KV_OP_VMM_UNMAP)
+        for (uint32_t r = 0; r < op->runs_n; r++) {
+          uint64_t id = ops->runs[op->runs_first + r].src;
+          if (id >= s->handles_cap || !s->handles[id].mapped) continue;
+          if (navoid == navoid_cap) {
+            navoid_cap = navoid_cap ? 2 * navoid_cap : 64;
+            avoid = kv_xrealloc(avoid, navoid_cap * sizeof *avoid);
+          }
+          avoid[navoid++] = (gpu_range){s->handles[id].mapped, 0};
+        }
+    }
+  }
+  if ((rc = events_ensure(s, nev, err)) != KV_OK) goto out;
+  STEP_RT(cudaEventRecord(s->events[0], s->stream));
+
+  /* 1. critical ops, in order */
+  for (size_t i = 0; i < n && rc == KV_OK; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
+    if ((op->flags & KV_OPF_BACKGROUND) && use_bg) continue;
+    if (is_vmm(op)) {
+      rc = gpu_vmm_exec(s, ops, op, &vmm_dt[i], err);
+      out->by_kind[op->kind] += vmm_dt[i];
+      out->op_critical += vmm_dt[i];
+      out->driver_critical += vmm_dt[i];
+      s->totals.driver_calls += op->count;
+      continue;
+    }
+    cudaError_t e = cudaEventRecord(s->events[ev[i]], s->stream);
+    if (e == cudaSuccess) rc = gpu_copy_exec(s, ops, op, s->stream, err);
+    if (e == cudaSuccess && rc == KV_OK)
+      e = cudaEventRecord(s->events[ev[i] + 1], s->stream);
+    if (e != cudaSuccess)
+      rc = kv_error_set(err, KV_EBACKEND, "%s:%d: cudaEventRecord: %s",
+                        __FILE__, __LINE__, cudaGetErrorString(e));
+  }
+  if (rc != KV_OK) goto out;
+
+  /* 2. compute stand-in, enqueued before the background thread touches the
+   * handle tables it reads */
+  if (compute && s->opt.compute) {
+    STEP_RT(cudaEventRecord(s->events[2], s->stream));
+    rc = gpu_compute_exec(s, b->model, b->tp, compute, attn_extra, avoid,
+                          navoid, err);
+    if (rc != KV_OK) goto out;
+    STEP_RT(cudaEventRecord(s->events[3], s->stream));
+  }
+
+  /* 3. background ops beside it */
+  if (nbg > 0) {
+    job = (bg_job){.s = s, .l = ops, .idx = bg, .n = nbg, .rc = KV_OK};
+    size_t *bev = kv_xmalloc(nbg * sizeof *bev);
+    double *bdt = kv_xcalloc(nbg, sizeof *bdt);
+    for (size_t k = 0; k < nbg; k++)
+      bev[k] = ev[bg[k]];
+    job.ev = bev;
+    job.vmm_dt = bdt;
+    if (pthread_create(&th, NULL, bg_main, &job) == 0) {
+      pthread_join(th, NULL);
+    } else {
+      job.rc = kv_error_set(&job.err, KV_EBACKEND,
+                            "gpu: cannot start the background thread");
+    }
+    for (size_t k = 0; k < nbg; k++)
+      vmm_dt[bg[k]] = bdt[k];
+    free(bev);
+    free(bdt);
+    if (job.rc != KV_OK) {
+      if (err) *err = job.err;
+      rc = job.rc;
+      goto out;
+    }
+  }
+  STEP_RT(cudaEventRecord(s->events[4], s->bg_stream));
+  STEP_RT(cudaStreamWaitEvent(s->stream, s->events[4], 0));
+  STEP_RT(cudaEventRecord(s->events[1], s->stream));
+  STEP_RT(cudaStreamSynchronize(s->stream));
+  STEP_RT(cudaStreamSynchronize(s->bg_stream));
+
+  /* timings */
+  if ((rc = elapsed(s, 0, 1, &out->total, err)) != KV_OK) goto out;
+  if (compute && s->opt.compute) {
+    if ((rc = elapsed(s, 2, 3, &out->compute, err)) != KV_OK) goto out;
+    out->by_kind[KV_OP_COMPUTE] += out->compute;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
+    int hidden = (op->flags & KV_OPF_BACKGROUND) && use_bg;
+    double t = vmm_dt[i];
+    if (!is_vmm(op)) {
+      if ((rc = elapsed(s, ev[i], ev[i] + 1, &t, err)) != KV_OK) goto out;
+      s->totals.copy_time += t;
+      if (!hidden) {
+        out->by_kind[op->kind] += t;
+        out->op_critical += t;
+      }
+    }
+    if (hidden) {
+      out->by_kind[op->kind] += t;
+      out->op_hidden += t;
+      if (is_vmm(op)) {
+        out->driver_hidden += t;
+        s->totals.driver_calls += op->count;
+      }
+    }
+  }
+  s->clock += out->total;
+  s->totals.steps += 1;
+  s->totals.step_time += out->total;
+  s->totals.driver_critical += out->driver_critical;
+  s->totals.driver_hidden += out->driver_hidden;
+  s->totals.compute_time += out->compute;
+out:
+  if (rc != KV_OK) {
+    /* leave the device idle so destroy can release everything */
+    cudaStreamSynchronize(s->stream);
+    cudaStreamSynchronize(s->bg_stream);
+    cudaGetLastError();
+    kv_error_prefix(err, "gpu step: ");
+  }
+  free(ev);
+  free(bg);
+  free(vmm_dt);
+  free(avoid);
+  return rc;
+}
+
+/* ---- vtable ---- */
+
+static kv_status gpu_run(kv_backend *b, kv_status (*main_fn)(void *arg),
+                         void *arg, kv_error *err) {
+  (void)b;
+  (void)err;
+  return main_fn(arg);
+}
+
+static double gpu_now(kv_backend *b) {
+  return st(b)->clock;
+}
+
+static void gpu_idle_until(kv_backend *b, double t) {
+  gpu_state *s = st(b);
+  if (t > s->clock) {
+    s->totals.idle_time += t - s->clock;
+    s->clock = t;
+  }
+}
+
+static void gpu_describe(kv_backend *b, char *buf, size_t n) {
+  gpu_state *s = st(b);
+  struct cudaDeviceProp p;
+  const char *name = "?";
+  if (cudaGetDeviceProperties(&p, s->opt.device) == cudaSuccess) name = p.name;
+  snprintf(buf, n,
+           "gpu (device %d %s, %d SMs; budget %.2f GB, pool %.2f GB, host "
+           "tier %.2f GB, weight buffer %.0f MiB, copy kernels on %d SMs, "
+           "background thread %s; step time from CUDA events, idle gaps added "
+           "to the clock without sleeping; platform %s for reference)",
+           s->opt.device, name, s->num_sms, (double)s->budget / 1e9,
+           (double)s->pool_bytes / 1e9, (double)s->host_bytes / 1e9,
+           (double)s->weights_bytes / 1048576.0, s->opt.copy_sms,
+           s->opt.background_thread ? "on" : "off", b->platform->name);
+}
+
+static void gpu_destroy(kv_backend *b) {
+  if (!b) return;
+  gpu_state *s = b->state;
+  if (s) {
+    if (s->ctx) s->drv.CtxSetCurrent(s->ctx);
+    cudaDeviceSynchronize();
+    if (s->drv_loaded) gpu_vmm_release_all(s);
+    gpu_compute_free(s);
+    cudaFree(s->pool);
+    cudaFreeHost(s->host);
+    cudaFree(s->table_dev);
+    cudaFreeHost(s->table_host);
+    cudaFreeHost(s->idx);
+    for (size_t i = 0; i < s->nevents; i++)
+      if (s->events[i]) cudaEventDestroy(s->events[i]);
+    free(s->events);
+    if (s->stream) cudaStreamDestroy(s->stream);
+    if (s->bg_stream) cudaStreamDestroy(s->bg_stream);
+    if (s->ctx) s->drv.DevicePrimaryCtxRelease(s->dev);
+    cudaGetLastError();
+    free(s);
+  }
+  free(b);
+}
+
+static const kv_backend_vt gpu_vt = {
+    .version = 1,
+    .name = "gpu",
+    .run = gpu_run,               /* calls the engine loop directly */
+    .now = gpu_now,               /* measured step times + idle gaps */
+    .idle_until = gpu_idle_until, /* adds the gap, does not sleep */
+    .step = gpu_step,             /* real calls, kernels and copies */
+    .describe = gpu_describe,
+    .destroy = gpu_destroy,
+};
+
+static kv_status gpu_init(gpu_state *s, const kv_model *m, uint32_t tp,
+                          kv_error *err) {
+  int ndev = 0;
+  cudaError_t e = cudaGetDeviceCount(&ndev);
+  if (e != cudaSuccess || ndev == 0) {
+    cudaGetLastError();
+    return kv_error_set(err, KV_EBACKEND, "gpu: no CUDA device (%s)",
+                        e != cudaSuccess ? cudaGetErrorString(e) : "count 0");
+  }
+  if (s->opt.device < 0 || s->opt.device >= ndev)
+    return kv_error_set(err, KV_EINVAL,
+                        "gpu: device %d does not exist (%d devices)",
+                        s->opt.device, ndev);
+  GPU_RT(cudaSetDevice(s->opt.device));
+  GPU_RT(cudaFree(0));
+  kv_status lrc = gpu_drv_load(&s->drv, err);
+  if (lrc != KV_OK) return lrc;
+  s->drv_loaded = 1;
+  GPU_DRV(s->drv.Init(0));
+  GPU_DRV(s->drv.DeviceGet(&s->dev, s->opt.device));
+  GPU_DRV(s->drv.DevicePrimaryCtxRetain(&s->ctx, s->dev));
+  GPU_DRV(s->drv.CtxSetCurrent(s->ctx));
+  int vmm = 0;
+  GPU_DRV(s->drv.DeviceGetAttribute(
+      &vmm, CU_DEVICE_ATTRIBUTE_VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED, s->dev));
+  if (!vmm)
+    return kv_error_set(err, KV_EBACKEND,
+                        "gpu: device %d does not support CUDA VMM",
+                        s->opt.device);
+  CUmemAllocationProp prop;
+  memset(&prop, 0, sizeof prop);
+  prop.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+  prop.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  prop.location.id = (int)s->dev;
+  size_t gran = 0;
+  GPU_DRV(s->drv.MemGetAllocationGranularity(&gran, &prop,
+                                             CU_MEM_ALLOC_GRANULARITY_MINIMUM));
+  s->granularity = gran;
+  GPU_RT(cudaDeviceGetAttribute(&s->num_sms, cudaDevAttrMultiProcessorCount,
+                                s->opt.device));
+  size_t free_b = 0, total_b = 0;
+  GPU_RT(cudaMemGetInfo(&free_b, &total_b));
+  s->budget = s->opt.device_budget ? s->opt.device_budget
+                                   : (uint64_t)(0.9 * (double)free_b);
+  if (s->budget > free_b)
+    return kv_error_set(err, KV_ENOMEM,
+                        "gpu: device_budget %.3f GB exceeds the %.3f GB free "
+                        "on device %d",
+                        (double)s->budget / 1e9, (double)free_b / 1e9,
+                        s->opt.device);
+  /* pool and buffers must fit the budget before anything is taken */
+  uint64_t fixed = s->opt.pool_bytes + s->opt.weight_buffer + (64ull << 20);
+  if (fixed > s->budget)
+    return kv_error_set(err, KV_ENOMEM,
+                        "gpu: pool %.3f GB + weight buffer %.3f GB + scratch "
+                        "exceed the device_budget of %.3f GB (free on the "
+                        "device: %.3f GB); lower the KV capacity or pool_bytes",
+                        (double)s->opt.pool_bytes / 1e9,
+                        (double)s->opt.weight_buffer / 1e9,
+                        (double)s->budget / 1e9, (double)free_b / 1e9);
+  GPU_RT(cudaStreamCreateWithFlags(&s->stream, cudaStreamNonBlocking));
+  GPU_RT(cudaStreamCreateWithFlags(&s->bg_stream, cudaStreamNonBlocking));
+  kv_status rc = events_ensure(s, 64, err);
+  if (rc != KV_OK) return rc;
+  if (s->opt.pool_bytes) {
+    GPU_RT(cudaMalloc((void **)&s->pool, s->opt.pool_bytes));
+    s->pool_bytes = s->opt.pool_bytes;
+  }
+  if (s->opt.host_bytes) {
+    GPU_RT(cudaHostAlloc((void **)&s->host, s->opt.host_bytes,
+                         cudaHostAllocMapped));
+    s->host_bytes = s->opt.host_bytes;
+  }
+  s->table_bytes = 1u << 20;
+  GPU_RT(cudaMalloc(&s->table_dev, s->table_bytes));
+  GPU_RT(cudaHostAlloc(&s->table_host, s->table_bytes, 0));
+  memset(s->table_host, 0, s->table_bytes);
+  s->scratch_bytes = s->table_bytes;
+  if ((rc = gpu_compute_init(s, m, tp, err)) != KV_OK) return rc;
+  if (s->pool_bytes + s->scratch_bytes > s->budget)
+    return kv_error_set(err, KV_ENOMEM,
+                        "gpu: pool %.3f GB + buffers %.3f GB exceed the "
+                        "device_budget of %.3f GB",
+                        (double)s->pool_bytes / 1e9,
+                        (double)s->scratch_bytes / 1e9,
+                        (double)s->budget / 1e9);
+  GPU_RT(cudaDeviceSynchronize());
+  return KV_OK;
+}
+
+kv_backend *kv_backend_gpu_create(const kv_platform *p, const kv_model *m,
+                                  uint32_t tp, const kv_gpu_options *opt,
+                                  kv_error *err) {
+  if (!p || !m) {
+    kv_error_set(err, KV_EINVAL, "gpu backend needs a platform and a model");
+    return NULL;
+  }
+  kv_backend *b = kv_xcalloc(1, sizeof *b);
+  gpu_state *s = kv_xcalloc(1, sizeof *s);
+  b->vt = &gpu_vt;
+  b->platform = p;
+  b->model = m;
+  b->tp = tp ? tp : 1;
+  b->state = s;
+  if (opt)
+    s->opt = *opt;
+  else
+    kv_gpu_options_defaults(&s->opt);
+  if (gpu_init(s, m, b->tp, err) != KV_OK) {
+    kv_error_prefix(err, "gpu backend: ");
+    gpu_destroy(b);
+    return NULL;
+  }
+  return b;
+}
+
+kv_status kv_gpu_device_ptr(kv_backend *b, uint64_t off, uint64_t bytes,
+                            void **out, kv_error *err) {
+  *out = gpu_dev_addr(st(b), off, bytes);
+  if (!*out)
+    return kv_error_set(err, KV_EINVAL,
+                        "gpu: device offset %" PRIu64 " (+%" PRIu64
+                        ") is not backed",
+                        off, bytes);
+  return KV_OK;
+}
+
+kv_status kv_gpu_host_ptr(kv_backend *b, uint64_t off, uint64_t bytes,
+                          void **out, kv_error *err) {
+  gpu_state *s = st(b);
+  if (!s->host || off + bytes > s->host_bytes) {
+    *out = NULL;
+    return kv_error_set(err, KV_EINVAL,
+                        "gpu: host offset %" PRIu64 " (+%" PRIu64
+                        ") outside the %" PRIu64 "-byte host tier",
+                        off, bytes, s->host_bytes);
+  }
+  *out = s->host + off;
+  return KV_OK;
+}
+
+void kv_gpu_get_totals(kv_backend *b, kv_gpu_totals *out) {
+  *out = st(b)->totals;
+}
+
+/* ---- factory ---- */
+
+kv_backend *kv_gpu_backend_factory(const kv_run_spec *spec, kv_error *err) {
+  kv_gpu_options o;
+  kv_gpu_options_defaults(&o);
+  if (spec->backend == KV_BACKEND_GPU && spec->backend_opts)
+    o = *(const kv_gpu_options *)spec->backend_opts;
+  const kv_engine_cfg *c = &spec->engine;
+  if (!c->strategy || !c->model || !c->platform) {
+    kv_error_set(err, KV_EINVAL,
+                 "gpu backend: the run needs a strategy, a model and a "
+                 "platform");
+    return NULL;
+  }
+  uint64_t cap = 0;
+  if (kv_engine_kv_capacity(c, &cap, err) != KV_OK) return NULL;
+  if (o.device_budget == 0) {
+    size_t free_b = 0, total_b = 0;
+    if (!kv_gpu_available() ||
+        cudaMemGetInfo(&free_b, &total_b) != cudaSuccess) {
+      cudaGetLastError();
+      kv_error_set(err, KV_EBACKEND, "gpu backend: no usable CUDA device");
+      return NULL;
+    }
+    o.device_budget = (uint64_t)(0.9 * (double)free_b);
+  }
+  uint64_t room = o.weight_buffer + (256ull << 20);
+  if (cap + room > o.device_budget) {
+    kv_error_set(
+        err, KV_ENOMEM,
+        "gpu backend: the run's KV capacity of %.3f GB per GPU does "
+        "not fit the device_budget of %.3f GB (less %.3f GB of "
+        "buffers): set kv_capacity to at most %.3f GB",
+        (double)cap / 1e9, (double)o.device_budget / 1e9, (double)room / 1e9,
+        o.device_budget > room ? (double)(o.device_budget - room) / 1e9 : 0.0);
+    return NULL;
+  }
+  const char *name = c->strategy->name;
+  if (o.pool_bytes == 0 &&
+      (strcmp(name, "static") == 0 || strcmp(name, "paged") == 0))
+    o.pool_bytes = cap;
+  if (o.host_bytes == 0) o.host_bytes = c->scfg.host_bytes;
+  return kv_backend_gpu_create(c->platform, c->model, c->tp, &o, err);
+}

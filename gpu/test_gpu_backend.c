@@ -1,0 +1,457 @@
+/* test_gpu_backend.c - checks of the GPU backend on a real GPU; each check is
+ * one CTest test (`test_gpu_backend engine|integrity|vmm|cleanup`) and exits
+ * 77 with "no CUDA device: skipped" where no GPU is usable.
+ *   engine:    a small synthetic workload through every strategy (and vmm
+ *              with map-ahead, indirect with kernel copies), check_level 2
+ *   integrity: a pattern written into a request's KV survives swap-out to
+ *              the host tier and swap-in (paged and indirect, engine and
+ *              kernel copies), and the host copy holds it too
+ *   vmm:       handles mapped by VMM ops are real memory: data written
+ *              through the mapping reads back, swapping two handles' places
+ *              swaps the data, errors name a handle never created
+ *   cleanup:   device free memory after destroy equals before (a run that
+ *              leaves handles mapped, and a create that fails)
+ * Main entry point: main().
+ */
+#include <cuda_runtime_api.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "gpu_backend.h"
+#include "strategy.h"
+#include "sweep.h"
+
+#define CHECK(cond, ...)                                                       \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+      fprintf(stderr, __VA_ARGS__);                                            \
+      fprintf(stderr, "\n");                                                   \
+      exit(1);                                                                 \
+    }                                                                          \
+  } while (0)
+
+#define CUDA_OK(call)                                                          \
+  do {                                                                         \
+    cudaError_t e_ = (call);                                                   \
+    CHECK(e_ == cudaSuccess, "%s", cudaGetErrorString(e_));                    \
+  } while (0)
+
+static kv_model model;
+static kv_platform platform;
+
+static void setup(void) {
+  kv_error err;
+  CHECK(kv_model_preset("llama-3-8b", &model, &err) == KV_OK, "%s", err.msg);
+  CHECK(kv_platform_preset("h100-sxm-80gb", &platform, &err) == KV_OK, "%s",
+        err.msg);
+}
+
+/* ---- engine ---- */
+
+typedef struct engine_case {
+  const char *strategy;
+  uint32_t map_ahead;
+  kv_copy_via via;
+} engine_case;
+
+static void engine_run_one(const engine_case *c, const kv_workload *w) {
+  kv_error err;
+  kv_run_spec spec;
+  memset(&spec, 0, sizeof spec);
+  kv_engine_cfg *cfg = &spec.engine;
+  kv_engine_cfg_defaults(cfg);
+  cfg->model = &model;
+  cfg->platform = &platform;
+  cfg->workload = w;
+  cfg->strategy = kv_strategy_find(c->strategy, &err);
+  CHECK(cfg->strategy, "%s", err.msg);
+  cfg->check_level = 2;
+  cfg->kv_capacity = 1ull << 30;
+  cfg->max_num_seqs = 16;
+  cfg->preempt = KV_PREEMPT_SWAP;
+  cfg->scfg.max_context = 2048;
+  cfg->scfg.host_bytes = 1ull << 30;
+  cfg->scfg.map_ahead = c->map_ahead;
+  cfg->scfg.copy_via = c->via;
+  kv_gpu_options o;
+  kv_gpu_options_defaults(&o);
+  spec.backend = KV_BACKEND_GPU;
+  spec.backend_opts = &o;
+  kv_backend *b = kv_gpu_backend_factory(&spec, &err);
+  CHECK(b, "%s: %s", c->strategy, err.msg);
+  cfg->backend = b;
+  kv_result r;
+  kv_status s = kv_engine_run(cfg, &r, &err);
+  CHECK(s == KV_OK, "%s: %s", c->strategy, err.msg);
+  const kv_summary *m = &r.summary;
+  kv_gpu_totals t;
+  kv_gpu_get_totals(b, &t);
+  printf("engine %-8s ahead=%-3u via=%-6s: %3.0f/%3.0f done, %5.0f steps, "
+         "%.3f s, %.0f tok/s, tpot p50 %.2f ms, swaps %.0f, vmm calls %.0f, "
+         "driver crit %.2f ms hidden %.2f ms, compute %.3f s, "
+         "copy %.0f/%.0f MB, attn read %.2f GB, weights read %.2f GB\n",
+         c->strategy, c->map_ahead,
+         c->via == KV_VIA_KERNEL ? "kernel" : "engine", m->completed,
+         m->requests, m->steps, m->sim_time, m->throughput, m->tpot_p50 * 1e3,
+         m->swaps_out, m->vmm_calls, m->driver_time_critical * 1e3,
+         m->driver_time_hidden * 1e3, m->compute_time, m->copy_bytes_d2h / 1e6,
+         m->copy_bytes_h2d / 1e6, t.attn_bytes / 1e9, t.weight_bytes / 1e9);
+  CHECK(m->completed == m->requests, "%s: %g of %g completed", c->strategy,
+        m->completed, m->requests);
+  CHECK(m->steps > 0 && m->sim_time > 0, "%s: no time passed", c->strategy);
+  CHECK(m->compute_time > 0, "%s: compute stand-in took no time", c->strategy);
+  CHECK(t.weight_bytes > 0 && t.attn_bytes > 0, "%s: the stand-in read nothing",
+        c->strategy);
+  if (strcmp(c->strategy, "vmm") == 0 || strcmp(c->strategy, "indirect") == 0)
+    CHECK(m->vmm_calls > 0 && t.driver_calls > 0, "%s: no driver calls",
+          c->strategy);
+  if (c->map_ahead)
+    CHECK(m->driver_time_hidden > 0,
+          "vmm map-ahead: no driver time was hidden");
+  kv_result_free(&r);
+  b->vt->destroy(b);
+}
+
+static int test_engine(void) {
+  kv_synth_cfg sc = {
+      .arrival = KV_ARRIVAL_POISSON,
+      .rate = 40,
+      .n = 24,
+      .prompt = {.kind = KV_LEN_UNIFORM, .a = 16, .b = 600, .min = 1},
+      .output = {.kind = KV_LEN_UNIFORM, .a = 1, .b = 48, .min = 1},
+  };
+  kv_workload w;
+  kv_error err;
+  kv_workload_init(&w);
+  CHECK(kv_workload_synthetic(&sc, 11, &w, &err) == KV_OK, "%s", err.msg);
+  const engine_case cases[] = {
+      {"static", 0, KV_VIA_ENGINE},   {"paged", 0, KV_VIA_ENGINE},
+      {"paged", 0, KV_VIA_KERNEL},    {"vmm", 0, KV_VIA_ENGINE},
+      {"vmm", 2048, KV_VIA_ENGINE},   {"indirect", 0, KV_VIA_ENGINE},
+      {"indirect", 0, KV_VIA_KERNEL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    engine_run_one(&cases[i], &w);
+  kv_workload_free(&w);
+  return 0;
+}
+
+/* ---- integrity ---- */
+
+static uint8_t pattern(uint64_t p) {
+  uint64_t x = p * 0x9E3779B97F4A7C15ull;
+  return (uint8_t)(x >> 56) ^ (uint8_t)p;
+}
+
+static void step(kv_backend *b, kv_op_list *ops) {
+  kv_step_time t;
+  kv_error err;
+  CHECK(b->vt->step(b, ops, &t, &err) == KV_OK, "%s", err.msg);
+  kv_ops_clear(ops);
+}
+
+/* The single COPY op in ops, with its runs. */
+static const kv_op *the_copy(const kv_op_list *ops) {
+  const kv_op *c = NULL;
+  for (size_t i = 0; i < ops->n; i++)
+    if (ops->ops[i].kind == KV_OP_COPY) {
+      CHECK(!c, "more than one COPY op");
+      c = &ops->ops[i];
+    }
+  CHECK(c && c->runs_n > 0, "no COPY op with runs");
+  return c;
+}
+
+static void integrity_one(const char *name, kv_copy_via via) {
+  kv_error err;
+  const kv_strategy_vt *vt = kv_strategy_find(name, &err);
+  CHECK(vt, "%s", err.msg);
+  kv_strategy_cfg scfg;
+  kv_strategy_cfg_defaults(&scfg);
+  scfg.model = &model;
+  scfg.capacity_bytes = 256ull << 20;
+  scfg.host_bytes = 256ull << 20;
+  scfg.max_requests = 4;
+  scfg.slab_bytes = 64ull << 20;
+  scfg.copy_via = via;
+  kv_gpu_options o;
+  kv_gpu_options_defaults(&o);
+  o.pool_bytes = strcmp(name, "paged") == 0 ? scfg.capacity_bytes : 0;
+  o.host_bytes = scfg.host_bytes;
+  o.compute = 0;
+  kv_backend *b = kv_backend_gpu_create(&platform, &model, 1, &o, &err);
+  CHECK(b, "%s", err.msg);
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  void *st = NULL;
+  CHECK(vt->create(&scfg, &st, &ops, &err) == KV_OK, "%s", err.msg);
+  step(b, &ops);
+  CHECK(vt->reserve(st, 0, 100, &ops) == KV_OK, "reserve 0");
+  CHECK(vt->reserve(st, 1, 40, &ops) == KV_OK, "reserve 1");
+  CHECK(vt->reserve(st, 0, 180, &ops) == KV_OK, "grow 0"); /* two runs */
+  step(b, &ops);
+
+  /* swap out: fill the request's device bytes with the pattern of their
+   * logical position (= host offset from the first run's) first */
+  CHECK(vt->swap_out(st, 0, &ops) == KV_OK, "swap_out");
+  const kv_op *c = the_copy(&ops);
+  uint64_t hbase = UINT64_MAX, total = 0;
+  for (uint32_t r = 0; r < c->runs_n; r++) {
+    const kv_run *run = &ops.runs[c->runs_first + r];
+    if (run->dst < hbase) hbase = run->dst;
+  }
+  for (uint32_t r = 0; r < c->runs_n; r++) {
+    const kv_run *run = &ops.runs[c->runs_first + r];
+    uint8_t *buf = malloc(run->bytes);
+    for (uint64_t k = 0; k < run->bytes; k++)
+      buf[k] = pattern(run->dst - hbase + k);
+    void *d;
+    CHECK(kv_gpu_device_ptr(b, run->src, run->bytes, &d, &err) == KV_OK, "%s",
+          err.msg);
+    CUDA_OK(cudaMemcpy(d, buf, run->bytes, cudaMemcpyHostToDevice));
+    free(buf);
+    total += run->bytes;
+  }
+  uint32_t out_runs = c->runs_n;
+  kv_run *out_copy = malloc(out_runs * sizeof *out_copy);
+  memcpy(out_copy, &ops.runs[c->runs_first], out_runs * sizeof *out_copy);
+  step(b, &ops);
+  /* the host tier holds the pattern; the device bytes are then spoiled */
+  for (uint32_t r = 0; r < out_runs; r++) {
+    void *h, *d;
+    CHECK(kv_gpu_host_ptr(b, out_copy[r].dst, out_copy[r].bytes, &h, &err) ==
+              KV_OK,
+          "%s", err.msg);
+    for (uint64_t k = 0; k < out_copy[r].bytes; k++)
+      CHECK(((uint8_t *)h)[k] == pattern(out_copy[r].dst - hbase + k),
+            "%s/%s: host byte %" PRIu64 " of run %u differs after swap-out",
+            name, via == KV_VIA_KERNEL ? "kernel" : "engine", k, r);
+    CHECK(kv_gpu_device_ptr(b, out_copy[r].src, out_copy[r].bytes, &d, &err) ==
+              KV_OK,
+          "%s", err.msg);
+    CUDA_OK(cudaMemset(d, 0xEE, out_copy[r].bytes));
+  }
+  /* move other requests around so the blocks come back elsewhere */
+  vt->release(st, 1, &ops);
+  CHECK(vt->reserve(st, 2, 30, &ops) == KV_OK, "reserve 2");
+  step(b, &ops);
+  CHECK(vt->swap_in(st, 0, &ops) == KV_OK, "swap_in");
+  c = the_copy(&ops);
+  uint32_t in_runs = c->runs_n;
+  kv_run *in_copy = malloc(in_runs * sizeof *in_copy);
+  memcpy(in_copy, &ops.runs[c->runs_first], in_runs * sizeof *in_copy);
+  step(b, &ops);
+  uint64_t back = 0;
+  int moved = 0;
+  for (uint32_t r = 0; r < in_runs; r++) {
+    uint8_t *buf = malloc(in_copy[r].bytes);
+    void *d;
+    CHECK(kv_gpu_device_ptr(b, in_copy[r].dst, in_copy[r].bytes, &d, &err) ==
+              KV_OK,
+          "%s", err.msg);
+    CUDA_OK(cudaMemcpy(buf, d, in_copy[r].bytes, cudaMemcpyDeviceToHost));
+    for (uint64_t k = 0; k < in_copy[r].bytes; k++)
+      CHECK(buf[k] == pattern(in_copy[r].src - hbase + k),
+            "%s/%s: device byte %" PRIu64 " of run %u differs after swap-in",
+            name, via == KV_VIA_KERNEL ? "kernel" : "engine", k, r);
+    free(buf);
+    back += in_copy[r].bytes;
+    moved |= r >= out_runs || in_copy[r].dst != out_copy[r].src;
+  }
+  CHECK(back == total, "swap-in moved %" PRIu64 " of %" PRIu64 " bytes", back,
+        total);
+  printf("integrity %-8s via %-6s: %" PRIu64 " bytes in %u runs out, %u runs "
+         "back%s: equal\n",
+         name, via == KV_VIA_KERNEL ? "kernel" : "engine", total, out_runs,
+         in_runs, moved ? " to other places" : " to the same places");
+  free(out_copy);
+  free(in_copy);
+  vt->release(st, 0, &ops);
+  vt->release(st, 2, &ops);
+  CHECK(vt->is_valid(st, &err) == KV_OK, "%s", err.msg);
+  vt->destroy(st, &ops);
+  step(b, &ops);
+  kv_ops_free(&ops);
+  b->vt->destroy(b);
+}
+
+static int test_integrity(void) {
+  integrity_one("paged", KV_VIA_ENGINE);
+  integrity_one("paged", KV_VIA_KERNEL);
+  integrity_one("indirect", KV_VIA_ENGINE);
+  integrity_one("indirect", KV_VIA_KERNEL);
+  return 0;
+}
+
+/* ---- vmm ---- */
+
+static kv_op *push(kv_op_list *l, kv_op_kind k, uint32_t count, uint64_t bytes,
+                   uint64_t addr) {
+  kv_op *op = kv_ops_push(l, k, KV_NO_REQ);
+  op->count = count;
+  op->bytes = bytes;
+  op->addr = addr;
+  return op;
+}
+
+static int test_vmm(void) {
+  kv_error err;
+  kv_gpu_options o;
+  kv_gpu_options_defaults(&o);
+  o.compute = 0;
+  kv_backend *b = kv_backend_gpu_create(&platform, &model, 1, &o, &err);
+  CHECK(b, "%s", err.msg);
+  const uint64_t g = 2ull << 20; /* the H100's granularity */
+  kv_op_list l;
+  kv_ops_init(&l, 1);
+  push(&l, KV_OP_VMM_RESERVE, 1, 4 * g, 0);
+  push(&l, KV_OP_VMM_CREATE, 4, g, 0);
+  kv_op *m = push(&l, KV_OP_VMM_MAP, 4, g, 0);
+  for (uint32_t i = 0; i < 4; i++)
+    kv_ops_push_run(&l, m, i, i * g, g);
+  push(&l, KV_OP_VMM_SET_ACCESS, 4, g, 0);
+  step(b, &l);
+
+  uint8_t *buf = malloc(4 * g), *got = malloc(4 * g);
+  for (uint64_t k = 0; k < 4 * g; k++)
+    buf[k] = pattern(k);
+  void *d;
+  CHECK(kv_gpu_device_ptr(b, 0, 4 * g, &d, &err) == KV_OK, "%s", err.msg);
+  CUDA_OK(cudaMemcpy(d, buf, 4 * g, cudaMemcpyHostToDevice));
+  CUDA_OK(cudaMemcpy(got, d, 4 * g, cudaMemcpyDeviceToHost));
+  CHECK(memcmp(buf, got, 4 * g) == 0, "data through the mapping differs");
+
+  /* swap the places of handles 0 and 1: their data must follow */
+  kv_op *u = push(&l, KV_OP_VMM_UNMAP, 2, g, 0);
+  kv_ops_push_run(&l, u, 0, 0, g);
+  kv_ops_push_run(&l, u, 1, g, g);
+  m = push(&l, KV_OP_VMM_MAP, 2, g, 0);
+  kv_ops_push_run(&l, m, 0, g, g);
+  kv_ops_push_run(&l, m, 1, 0, g);
+  push(&l, KV_OP_VMM_SET_ACCESS, 2, g, 0);
+  step(b, &l);
+  CUDA_OK(cudaMemcpy(got, d, 4 * g, cudaMemcpyDeviceToHost));
+  CHECK(memcmp(got, buf + g, g) == 0 && memcmp(got + g, buf, g) == 0 &&
+            memcmp(got + 2 * g, buf + 2 * g, 2 * g) == 0,
+        "remapped handles do not carry their data");
+
+  /* a handle never created is an error that names it */
+  m = push(&l, KV_OP_VMM_MAP, 1, g, 0);
+  kv_ops_push_run(&l, m, 9, 0, g);
+  kv_step_time t;
+  kv_status s = b->vt->step(b, &l, &t, &err);
+  CHECK(s == KV_EINTERNAL && strstr(err.msg, "handle 9"),
+        "mapping handle 9 gave %d: %s", s, err.msg);
+  kv_ops_clear(&l);
+
+  u = push(&l, KV_OP_VMM_UNMAP, 4, g, 0);
+  kv_op *r = NULL;
+  for (uint32_t i = 0; i < 4; i++)
+    kv_ops_push_run(&l, u, i, i == 0 ? g : i == 1 ? 0 : i * g, g);
+  r = push(&l, KV_OP_VMM_RELEASE, 4, g, 0);
+  for (uint32_t i = 0; i < 4; i++)
+    kv_ops_push_run(&l, r, i, 0, g);
+  push(&l, KV_OP_VMM_FREE_VA, 1, 4 * g, 0);
+  step(b, &l);
+  CHECK(kv_gpu_device_ptr(b, 0, g, &d, &err) != KV_OK,
+        "offset 0 still backed after FREE_VA");
+  printf("vmm: 4 handles mapped, written and read back; 2 remapped with "
+         "their data; bad handle refused; all released\n");
+  free(buf);
+  free(got);
+  kv_ops_free(&l);
+  b->vt->destroy(b);
+  return 0;
+}
+
+/* ---- cleanup ---- */
+
+static size_t free_mem(void) {
+  size_t f = 0, t = 0;
+  CUDA_OK(cudaDeviceSynchronize());
+  CUDA_OK(cudaMemGetInfo(&f, &t));
+  return f;
+}
+
+static int test_cleanup(void) {
+  CUDA_OK(cudaFree(0));
+  size_t before = free_mem();
+  kv_synth_cfg sc = {
+      .arrival = KV_ARRIVAL_POISSON,
+      .rate = 100,
+      .n = 8,
+      .prompt = {.kind = KV_LEN_UNIFORM, .a = 16, .b = 400, .min = 1},
+      .output = {.kind = KV_LEN_UNIFORM, .a = 1, .b = 8, .min = 1},
+  };
+  kv_workload w;
+  kv_error err;
+  kv_workload_init(&w);
+  CHECK(kv_workload_synthetic(&sc, 3, &w, &err) == KV_OK, "%s", err.msg);
+  const char *names[] = {"paged", "vmm", "indirect"};
+  for (int i = 0; i < 3; i++) {
+    kv_engine_cfg cfg;
+    kv_engine_cfg_defaults(&cfg);
+    cfg.model = &model;
+    cfg.platform = &platform;
+    cfg.workload = &w;
+    cfg.strategy = kv_strategy_find(names[i], &err);
+    cfg.kv_capacity = 512ull << 20;
+    cfg.scfg.max_context = 1024;
+    cfg.scfg.deferred_reclaim = true; /* leaves handles mapped at the end */
+    cfg.scfg.host_bytes = 64ull << 20;
+    kv_gpu_options o;
+    kv_gpu_options_defaults(&o);
+    o.pool_bytes = i == 0 ? cfg.kv_capacity : 0;
+    o.host_bytes = cfg.scfg.host_bytes;
+    kv_backend *b = kv_backend_gpu_create(&platform, &model, 1, &o, &err);
+    CHECK(b, "%s", err.msg);
+    cfg.backend = b;
+    kv_result r;
+    CHECK(kv_engine_run(&cfg, &r, &err) == KV_OK, "%s: %s", names[i], err.msg);
+    kv_result_free(&r);
+    b->vt->destroy(b);
+    size_t after = free_mem();
+    double diff = ((double)before - (double)after) / 1048576.0;
+    printf("cleanup %-8s: free before %.1f MiB, after %.1f MiB (diff %.2f "
+           "MiB)\n",
+           names[i], before / 1048576.0, after / 1048576.0, diff);
+    CHECK(diff < 8 && diff > -8, "%s: %.2f MiB not given back", names[i], diff);
+  }
+  /* a create that fails half-way gives back what it took */
+  kv_gpu_options o;
+  kv_gpu_options_defaults(&o);
+  o.device_budget = 1ull << 30;
+  o.pool_bytes = 900ull << 20;
+  o.weight_buffer = 512ull << 20;
+  kv_backend *b = kv_backend_gpu_create(&platform, &model, 1, &o, &err);
+  CHECK(!b && err.code == KV_ENOMEM && strstr(err.msg, "device_budget"),
+        "over-budget create: %s", b ? "succeeded" : err.msg);
+  printf("cleanup over-budget create refused: %s\n", err.msg);
+  size_t after = free_mem();
+  double diff = ((double)before - (double)after) / 1048576.0;
+  CHECK(diff < 8 && diff > -8, "failed create kept %.2f MiB", diff);
+  kv_workload_free(&w);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s engine|integrity|vmm|cleanup\n", argv[0]);
+    return 2;
+  }
+  if (!kv_gpu_available()) {
+    printf("no CUDA device: skipped\n");
+    return 77;
+  }
+  setup();
+  if (strcmp(argv[1], "engine") == 0) return test_engine();
+  if (strcmp(argv[1], "integrity") == 0) return test_integrity();
+  if (strcmp(argv[1], "vmm") == 0) return test_vmm();
+  if (strcmp(argv[1], "cleanup") == 0) return test_cleanup();
+  fprintf(stderr, "unknown check '%s'\n", argv[1]);
+  return 2;
+}
