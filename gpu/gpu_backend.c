@@ -477,6 +477,7 @@ kv_backend *kv_backend_gpu_create(const kv_platform *p, const kv_model *m,
   b->platform = p;
   b->model = m;
   b->tp = tp ? tp : 1;
+  b->flags = KV_BACKEND_NEEDS_RUNS; /* copies and maps need addresses */
   b->state = s;
   if (opt)
     s->opt = *opt;

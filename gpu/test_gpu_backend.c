@@ -70,7 +70,7 @@ static void engine_run_one(const engine_case *c, const kv_workload *w) {
   cfg->strategy = kv_strategy_find(c->strategy, &err);
   CHECK(cfg->strategy, "%s", err.msg);
   cfg->check_level = 2;
-  cfg->kv_capacity = 1ull << 30;
+  cfg->kv_capacity = 512ull << 20; /* tight: preemption by swap happens */
   cfg->max_num_seqs = 16;
   cfg->preempt = KV_PREEMPT_SWAP;
   cfg->scfg.max_context = 2048;
@@ -109,6 +109,9 @@ static void engine_run_one(const engine_case *c, const kv_workload *w) {
   if (strcmp(c->strategy, "vmm") == 0 || strcmp(c->strategy, "indirect") == 0)
     CHECK(m->vmm_calls > 0 && t.driver_calls > 0, "%s: no driver calls",
           c->strategy);
+  if (strcmp(c->strategy, "paged") == 0 || strcmp(c->strategy, "indirect") == 0)
+    CHECK(m->swaps_out > 0 && m->copy_bytes_h2d > 0,
+          "%s: the burst caused no swap", c->strategy);
   if (c->map_ahead)
     CHECK(m->driver_time_hidden > 0,
           "vmm map-ahead: no driver time was hidden");
@@ -119,10 +122,11 @@ static void engine_run_one(const engine_case *c, const kv_workload *w) {
 static int test_engine(void) {
   kv_synth_cfg sc = {
       .arrival = KV_ARRIVAL_POISSON,
-      .rate = 40,
+      .rate = 1000, /* a burst: requests grow until paged and indirect
+                       must preempt by swapping */
       .n = 24,
-      .prompt = {.kind = KV_LEN_UNIFORM, .a = 16, .b = 600, .min = 1},
-      .output = {.kind = KV_LEN_UNIFORM, .a = 1, .b = 48, .min = 1},
+      .prompt = {.kind = KV_LEN_UNIFORM, .a = 16, .b = 300, .min = 1},
+      .output = {.kind = KV_LEN_UNIFORM, .a = 100, .b = 300, .min = 1},
   };
   kv_workload w;
   kv_error err;
