@@ -135,6 +135,26 @@ end
 local sample_cols = {}
 for i, m in ipairs(kv.sample_metrics()) do sample_cols[i] = m.name end
 
+-- The plot shows a moving mean of utilization over `window` seconds, over
+-- the samples where something is backed (the raw 1 s samples are in the
+-- timeline CSVs): per-step noise hides the differences between strategies.
+local function smooth(label, tl, window)
+  local x, y = {}, {}
+  local sum, n, lo = 0, 0, 1
+  local q = {}
+  for j = 1, #tl.t do
+    if tl.backed[j] > 0 then
+      q[#q + 1] = j
+      sum, n = sum + tl.util[j], n + 1
+      while tl.t[q[lo]] < tl.t[j] - window do
+        sum, n, lo = sum - tl.util[q[lo]], n - 1, lo + 1
+      end
+      x[#x + 1], y[#y + 1] = tl.t[j], sum / n
+    end
+  end
+  return { label = label, x = x, y = y }
+end
+
 local csv_rows, json_runs, series = {}, {}, {}
 for i, r in ipairs(results) do
   local row = { label = r.label, strategy = r.strategy, backend = r.backend, seed = r.seed }
@@ -145,7 +165,7 @@ for i, r in ipairs(results) do
   csv_rows[i] = row
   json_runs[i] = { label = r.label, strategy = r.strategy, options = r.options, summary = summary }
   kv.write_csv(("%s/timeline_%s.csv"):format(opt.out, r.label), r.timeline, sample_cols)
-  series[i] = { label = r.label, x = r.timeline.t, y = r.timeline.util }
+  series[i] = smooth(r.label, r.timeline, 30)
 end
 kv.write_csv(opt.out .. "/summary.csv", csv_rows, summary_cols)
 kv.write_json(opt.out .. "/summary.json", {
@@ -157,7 +177,7 @@ local plotted = false
 if not opt.no_plot then
   plotted = kv.plot {
     file = opt.out .. "/util.png",
-    title = ("KV utilization (used/backed), %s on %s"):format(model.name, platform.name),
+    title = ("KV utilization (used/backed, 30 s moving mean), %s on %s"):format(model.name, platform.name),
     xlabel = "simulated time (s)", ylabel = "used / backed", yrange = { 0, 1.05 },
     series = series,
   }
