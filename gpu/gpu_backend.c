@@ -523,10 +523,16 @@ void kv_gpu_get_totals(kv_backend *b, kv_gpu_totals *out) {
 /* ---- factory ---- */
 
 kv_backend *kv_gpu_backend_factory(const kv_run_spec *spec, kv_error *err) {
+  return kv_gpu_backend_for_run(spec, NULL, err);
+}
+
+kv_backend *kv_gpu_backend_for_run(const kv_run_spec *spec,
+                                   const kv_gpu_options *opt, kv_error *err) {
   kv_gpu_options o;
-  kv_gpu_options_defaults(&o);
-  if (spec->backend == KV_BACKEND_GPU && spec->backend_opts)
-    o = *(const kv_gpu_options *)spec->backend_opts;
+  if (opt)
+    o = *opt;
+  else
+    kv_gpu_options_defaults(&o);
   const kv_engine_cfg *c = &spec->engine;
   if (!c->strategy || !c->model || !c->platform) {
     kv_error_set(err, KV_EINVAL,

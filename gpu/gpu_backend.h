@@ -51,10 +51,16 @@ kv_backend *kv_backend_gpu_create(const kv_platform *p, const kv_model *m,
                                   uint32_t tp, const kv_gpu_options *opt,
                                   kv_error *err);
 
-/* Factory for kv_run_spec.create_backend: options from spec->backend_opts
- * (a kv_gpu_options*, or NULL for defaults); pool_bytes is set to the run's
- * KV capacity for static and paged, host_bytes to scfg.host_bytes. A KV
- * capacity beyond device_budget is an error that says what to lower. */
+/* The backend for one run: options `o` (NULL = defaults) completed from
+ * the run: pool_bytes = the run's KV capacity for static and paged (0 for
+ * vmm / indirect, which take VMM handles), host_bytes = scfg.host_bytes. A
+ * KV capacity beyond device_budget is an error that says what to lower. */
+kv_backend *kv_gpu_backend_for_run(const kv_run_spec *spec,
+                                   const kv_gpu_options *o, kv_error *err);
+
+/* Factory for kv_run_spec.create_backend and kv_lua_set_backend_factory():
+ * kv_gpu_backend_for_run() with default options (spec->backend_opts is not
+ * read: under Lua it is a kv_lua_backend_opts). */
 kv_backend *kv_gpu_backend_factory(const kv_run_spec *spec, kv_error *err);
 
 /* Real addresses behind kvsim offsets, for tests and tools: a device offset

@@ -80,8 +80,7 @@ static void engine_run_one(const engine_case *c, const kv_workload *w) {
   kv_gpu_options o;
   kv_gpu_options_defaults(&o);
   spec.backend = KV_BACKEND_GPU;
-  spec.backend_opts = &o;
-  kv_backend *b = kv_gpu_backend_factory(&spec, &err);
+  kv_backend *b = kv_gpu_backend_for_run(&spec, &o, &err);
   CHECK(b, "%s: %s", c->strategy, err.msg);
   cfg->backend = b;
   kv_result r;
@@ -100,6 +99,17 @@ static void engine_run_one(const engine_case *c, const kv_workload *w) {
          m->swaps_out, m->vmm_calls, m->driver_time_critical * 1e3,
          m->driver_time_hidden * 1e3, m->compute_time, m->copy_bytes_d2h / 1e6,
          m->copy_bytes_h2d / 1e6, t.attn_bytes / 1e9, t.weight_bytes / 1e9);
+  if (m->vmm_calls > 0) {
+    printf("  driver per call (us):");
+    for (int k = KV_OP_VMM_RESERVE; k <= KV_OP_VMM_RELEASE; k++)
+      if (m->op_count[k] > 0)
+        printf(" %s %.1f (%.0f calls)", kv_op_kind_name((kv_op_kind)k),
+               m->op_time[k] / m->op_count[k] * 1e6, m->op_count[k]);
+    printf("\n");
+  }
+  if (m->copy_runs > 0)
+    printf("  copies: %.0f runs, %.3f ms in all\n", m->copy_runs,
+           m->op_time[KV_OP_COPY] * 1e3);
   CHECK(m->completed == m->requests, "%s: %g of %g completed", c->strategy,
         m->completed, m->requests);
   CHECK(m->steps > 0 && m->sim_time > 0, "%s: no time passed", c->strategy);
