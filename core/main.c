@@ -26,6 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef KVSIM_HAVE_GPU
+#include "../gpu/gpu_backend.h"
+#endif
 #ifdef KVSIM_HAVE_SIM
 #include "../sim/sim_backend.h"
 #endif
@@ -237,6 +240,9 @@ int main(int argc, char **argv) {
     kv_lua_set_progress(L, progress_line, NULL, 10.0);
 #ifdef KVSIM_HAVE_SIM
   kv_lua_set_backend_factory(L, KV_BACKEND_SIM, make_sim_backend);
+#endif
+#ifdef KVSIM_HAVE_GPU
+  kv_lua_set_backend_factory(L, KV_BACKEND_GPU, kv_gpu_backend_factory);
 #endif
   create_arg_table(L, argv, argc, script);
 
