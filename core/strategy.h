@@ -30,20 +30,24 @@ typedef enum kv_vmm_layout {
 } kv_vmm_layout;
 
 typedef struct kv_strategy_cfg {
-  const kv_model *model;     /* geometry (bytes per token) */
-  uint32_t tp;               /* tensor-parallel degree: KV heads split over tp
-                                GPUs, this strategy manages one GPU's share */
-  uint64_t capacity_bytes;   /* device bytes available for KV on this GPU */
-  uint64_t host_bytes;       /* host tier bytes (0 = no host tier) */
-  uint32_t max_requests;     /* request ids are < max_requests */
-  uint32_t max_context;      /* tokens: static reservation, vmm VA range */
-  uint32_t block_tokens;     /* paged / indirect block size in tokens */
-  uint64_t page_bytes;       /* vmm physical handle size */
-  kv_vmm_layout vmm_layout;  /* vmm layout */
-  uint32_t map_ahead;        /* vmm: tokens mapped ahead of need (background) */
-  bool deferred_reclaim;     /* vmm: finished requests keep pages mapped */
-  uint64_t slab_bytes;       /* indirect: slab (one VMM handle) size */
-  kv_copy_via copy_via;      /* swap copies: per-run memcpy or one kernel */
+  const kv_model *model;    /* geometry (bytes per token) */
+  uint32_t tp;              /* tensor-parallel degree: KV heads split over tp
+                               GPUs, this strategy manages one GPU's share */
+  uint64_t capacity_bytes;  /* device bytes available for KV on this GPU */
+  uint64_t host_bytes;      /* host tier bytes (0 = no host tier) */
+  uint32_t max_requests;    /* request ids are < max_requests */
+  uint32_t max_context;     /* tokens: static reservation, vmm VA range */
+  uint32_t block_tokens;    /* paged / indirect block size in tokens */
+  uint64_t page_bytes;      /* vmm physical handle size */
+  kv_vmm_layout vmm_layout; /* vmm layout */
+  uint32_t map_ahead;       /* vmm: tokens mapped ahead of need (background) */
+  bool deferred_reclaim;    /* vmm: finished requests keep pages mapped */
+  uint64_t slab_bytes;      /* indirect: slab (one VMM handle) size */
+  kv_copy_via copy_via;     /* swap copies: per-run memcpy or one kernel */
+  /* version 2 */
+  bool prefix_cache; /* paged / indirect: blocks published under a
+                        prefix key are shared by reference count and
+                        stay cached (evictable, LRU) at refcount 0 */
 } kv_strategy_cfg;
 
 /* Defaults: tp 1, max_context 8192, block_tokens 16, page_bytes 2 MiB,
@@ -69,6 +73,19 @@ typedef struct kv_mem_stats {
   uint32_t swapped_requests; /* requests whose KV is in the host tier */
 } kv_mem_stats;
 
+/* Tiering and prefix-cache state a policy may look at (version 2). Blocks
+ * are the strategy's allocation unit (block_tokens tokens). */
+typedef struct kv_tier_stats {
+  uint64_t total_blocks;  /* device blocks that exist (created slabs) */
+  uint64_t free_blocks;   /* blocks on the free list */
+  uint64_t free_ranges;   /* physically contiguous free runs (indirect) */
+  uint64_t largest_free;  /* longest free run, blocks */
+  uint64_t cached_blocks; /* prefix blocks at refcount 0 (evictable) */
+  uint64_t shared_refs;   /* sum of reference counts over keyed blocks */
+  uint64_t host_blocks;   /* blocks evicted to the host tier */
+  uint64_t host_free;     /* host tier bytes free */
+} kv_tier_stats;
+
 typedef struct kv_strategy_vt {
   uint32_t version; /* KV_STRATEGY_VT_VERSION: lets the interface grow */
   const char *name;
@@ -76,8 +93,8 @@ typedef struct kv_strategy_vt {
 
   /* Build state for cfg; emit setup ops (pool allocation, VA reservation).
    * Errors name the bad cfg field. */
-  kv_status (*create)(const kv_strategy_cfg *cfg, void **state,
-                      kv_op_list *ops, kv_error *err);
+  kv_status (*create)(const kv_strategy_cfg *cfg, void **state, kv_op_list *ops,
+                      kv_error *err);
   /* Emit teardown ops and free state. */
   void (*destroy)(void *state, kv_op_list *ops);
 
@@ -105,11 +122,44 @@ typedef struct kv_strategy_vt {
   /* Check every invariant written above the state struct. */
   kv_status (*is_valid)(const void *state, kv_error *err);
 
-  /* Reserved for the tiering issue (evict/reload/compact); NULL now. */
+  /* Reserved in version 1; still NULL (the slots below extend the table). */
   void *reserved[4];
+
+  /* ---- version 2: tiering and prefix sharing; NULL when unsupported ---- */
+
+  /* Evict req's device blocks that no other request references to the host
+   * tier, block by block: one D2H COPY (a run per contiguous group), then one
+   * TABLE_WRITE tagging the entries "host"; the freed slots are reusable by
+   * ops queued after these. req stays admitted (tokens kept) but may not run
+   * until reload. KV_ENOMEM: host tier full, nothing changed. */
+  kv_status (*evict)(void *state, uint32_t req, kv_op_list *ops);
+  /* Copy every host-tagged block of req back into free device slots: one
+   * H2D COPY then one TABLE_WRITE. KV_ENOMEM: not enough free blocks,
+   * nothing changed. */
+  kv_status (*reload)(void *state, uint32_t req, kv_op_list *ops);
+  /* Blocks of req currently in the host tier (0: it may run). */
+  uint32_t (*host_blocks)(const void *state, uint32_t req);
+  /* Restore physical locality: move up to max_blocks device blocks so that
+   * requests' tables become contiguous runs (D2D COPY + TABLE_WRITE).
+   * Returns the number of blocks moved. */
+  uint64_t (*compact)(void *state, uint64_t max_blocks, kv_op_list *ops);
+  /* Tiering / prefix-cache counters. */
+  void (*tier_stats)(const void *state, kv_tier_stats *out);
+  /* Prefix sharing (cfg.prefix_cache): admit a FREE req holding the longest
+   * cached prefix of keys[0..n) (one key per block, block i holding fill[i]
+   * tokens; only the last may be partial). Shared blocks gain a reference;
+   * a later write into a partial shared block copies it first (D2D COPY +
+   * TABLE_WRITE: copy-on-write). Returns the tokens attached (0: nothing
+   * cached; req stays FREE). KV_ENOMEM never: attaching needs no memory. */
+  uint64_t (*prefix_attach)(void *state, uint32_t req, const uint64_t *keys,
+                            const uint32_t *fill, uint32_t n, kv_op_list *ops);
+  /* Publish req's first n blocks under keys (blocks already computed);
+   * blocks already keyed or already cached under the same key are kept. */
+  void (*prefix_publish)(void *state, uint32_t req, const uint64_t *keys,
+                         const uint32_t *fill, uint32_t n);
 } kv_strategy_vt;
 
-#define KV_STRATEGY_VT_VERSION 1u
+#define KV_STRATEGY_VT_VERSION 2u
 
 extern const kv_strategy_vt kv_strategy_static;
 extern const kv_strategy_vt kv_strategy_paged;

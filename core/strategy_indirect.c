@@ -10,14 +10,25 @@
  * physical offset table (8 bytes per entry) that kernels read.
  *
  * The table entries carry a "where" tag (bit 63: the entry lives in the
- * host tier) so that a later change can evict single blocks to host memory,
- * reload them and compact slabs in flight by rewriting entries; today every
- * entry is on the device.
+ * host tier). Tiering works through the table: evict copies a request's
+ * private blocks out (D2H) and tags their entries "host", reload copies them
+ * into any free slots (H2D) and rewrites the entries, compact moves a
+ * request's scattered blocks into one free run (D2D) and rewrites the
+ * entries. Each is a COPY op followed by a TABLE_WRITE op, queued in order
+ * ahead of the work that reads the blocks; the host never waits.
+ *
+ * Prefix sharing (cfg.prefix_cache): blocks published under a key (see
+ * prefix_map.h) are referenced by several tables; at refcount 0 they stay
+ * cached, off the free ranges, until a reservation finds no free block and
+ * takes the least recently used one. A request attached to a partial block
+ * copies it before writing into it (copy-on-write). Without prefix_cache
+ * nothing is ever published and the strategy behaves as before.
  *
  * Main entry point: the vtable kv_strategy_indirect.
  */
 #include "strategy.h"
 
+#include "prefix_map.h"
 #include "range_alloc.h"
 #include "util.h"
 
@@ -27,14 +38,19 @@
 typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
 
 /* Table entry: byte offset in the slab VA space, or (with the tag) in the
- * host tier. Reserved for block-level eviction: never set yet. */
+ * host tier (a block evicted by in_evict). */
 #define IND_WHERE_HOST (1ull << 63)
 
 typedef struct in_req {
   uint8_t state;
+  uint8_t cow; /* LIVE: the last entry is a shared block not yet
+                  copied; its first cow_fill tokens are ours */
+  uint32_t cow_fill;
   uint64_t tokens;    /* live tokens (kept while swapped) */
   uint64_t *tab;      /* LIVE: offset table, one entry per block */
   uint32_t n, cap;    /* LIVE: entries; capacity */
+  uint32_t nhost;     /* LIVE: entries tagged host (evicted) */
+  uint64_t host_tok;  /* LIVE: tokens in host-tagged entries */
   uint32_t swapped_n; /* SWAPPED: blocks copied to the host tier */
   uint64_t host_off;  /* SWAPPED: host range of swapped_n blocks */
 } in_req;
@@ -42,16 +58,20 @@ typedef struct in_req {
 /* Invariants (checked by in_is_valid):
  * - slabs 0..nslabs-1 exist (created and mapped); no block of a slab not yet
  *   created is free or owned;
- * - every block of a created slab is either in a free range of `blocks` or
- *   referenced by exactly one table entry of one live request (no byte is
- *   shared), never both;
- * - table entries are block-aligned device offsets (no host tag yet);
- * - blocks.free_bytes (in blocks) + held = nslabs * bps (free + backed =
- *   capacity, less slab tails and the capacity tail);
- * - a live request holds n >= ceil(tokens / block_tokens) entries;
- * - swapped requests hold no blocks; host ranges with the host free list
- *   cover host_bytes;
- * - held, nlive, nswapped and live_tokens equal the recomputed sums. */
+ * - every block of a created slab is exactly one of: in a free range of
+ *   `blocks`; referenced by pm.refcnt[b] >= 1 device entries of live
+ *   requests; cached (a key, refcount 0, on the LRU list);
+ * - only keyed blocks have refcount > 1; device entries are block-aligned
+ *   offsets; host entries (tag) are block-aligned host offsets, each owning
+ *   block_bytes of the host tier;
+ * - blocks.free_bytes (in blocks) + held + cached = nslabs * bps;
+ * - a live request holds n >= ceil(tokens / block_tokens) entries; nhost and
+ *   host_tok match its host entries; cow only on its last, device entry;
+ * - swapped requests hold no blocks; host ranges (swaps and evicted blocks)
+ *   with the host free list cover host_bytes;
+ * - held, nlive, nswapped, dup and live_tokens equal the recomputed sums,
+ *   where live_tokens counts device tokens (tokens - host_tok, less cow_fill
+ *   while a copy-on-write is pending) and dup the blocks counted twice. */
 typedef struct in_state {
   kv_strategy_cfg cfg;
   uint64_t bpt, block_bytes;
@@ -66,6 +86,12 @@ typedef struct in_state {
   uint32_t nlive, nswapped;
   uint64_t live_tokens;
   kv_range_allocator host;
+  kv_pmap pm;           /* refcounts, keys, LRU of cached blocks */
+  uint32_t *cref;       /* counting references (not a pending copy-on-write) */
+  uint64_t dup;         /* sum over blocks of max(cref - 1, 0) */
+  uint64_t host_blocks; /* host-tagged entries over all requests */
+  uint32_t nevicted;    /* live requests with host-tagged entries */
+  uint32_t compact_cursor; /* next request compact looks at */
 } in_state;
 
 static uint64_t block_off(const in_state *s, uint64_t b) {
@@ -116,6 +142,8 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
   if (s->total_blocks) kv_range_alloc(&s->blocks, s->total_blocks, &all);
   s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
   kv_range_alloc_init(&s->host, cfg->host_bytes);
+  kv_pmap_init(&s->pm, (uint32_t)s->total_blocks);
+  s->cref = kv_xcalloc(s->total_blocks ? s->total_blocks : 1, sizeof *s->cref);
   if (nslabs > 0) {
     kv_op *op = kv_ops_push(ops, KV_OP_VMM_RESERVE, KV_NO_REQ);
     op->count = 1;
@@ -148,6 +176,8 @@ static void in_destroy(void *state, kv_op_list *ops) {
   free(s->reqs);
   kv_range_alloc_destroy(&s->blocks);
   kv_range_alloc_destroy(&s->host);
+  kv_pmap_free(&s->pm);
+  free(s->cref);
   free(s);
 }
 
@@ -157,7 +187,8 @@ static uint64_t in_max_request_tokens(const void *state) {
 }
 
 static uint64_t avail_blocks(const in_state *s) {
-  return s->blocks.free_bytes + (uint64_t)(s->nslabs_max - s->nslabs) * s->bps;
+  return s->blocks.free_bytes + (uint64_t)(s->nslabs_max - s->nslabs) * s->bps +
+         s->pm.lru_n;
 }
 
 /* Create the next slab: one handle, mapped at its place in the VA space. */
@@ -177,9 +208,11 @@ static void add_slab(in_state *s, uint32_t req, kv_op_list *ops) {
   kv_range_free(&s->blocks, (uint64_t)i * s->bps, s->bps);
 }
 
-/* Append k blocks to r's table (caller checked avail_blocks() >= k). */
-static void take_blocks(in_state *s, in_req *r, uint32_t req, uint32_t k,
-                        kv_op_list *ops) {
+static bool is_host(uint64_t e) {
+  return (e & IND_WHERE_HOST) != 0;
+}
+
+static void tab_room(in_req *r, uint32_t k) {
   if (r->n + k > r->cap) {
     uint32_t cap = r->cap ? r->cap : 4;
     while (cap < r->n + k)
@@ -187,36 +220,113 @@ static void take_blocks(in_state *s, in_req *r, uint32_t req, uint32_t k,
     r->tab = kv_xrealloc(r->tab, (size_t)cap * sizeof *r->tab);
     r->cap = cap;
   }
-  for (uint32_t i = 0; i < k; i++) {
-    uint64_t b;
-    if (r->n > 0 &&
-        kv_range_extend(&s->blocks, off_block(s, r->tab[r->n - 1]), 1, 1)) {
-      b = off_block(s, r->tab[r->n - 1]) + 1; /* contiguous with the last */
-    } else {
-      if (s->blocks.free_bytes == 0) add_slab(s, req, ops);
-      kv_range_alloc(&s->blocks, 1, &b); /* first fit: lowest slab */
+}
+
+/* One device block for a new entry, right after the device block at offset
+ * `after` when that one is free (UINT64_MAX: no preference), else first fit,
+ * a new slab, or the least recently used cached block. Caller checked
+ * avail_blocks() >= 1. The block gets one counting reference. */
+static uint64_t get_block(in_state *s, uint64_t after, uint32_t req,
+                          kv_op_list *ops) {
+  uint64_t b;
+  if (after != UINT64_MAX &&
+      kv_range_extend(&s->blocks, off_block(s, after), 1, 1)) {
+    b = off_block(s, after) + 1; /* contiguous with the last */
+  } else {
+    if (s->blocks.free_bytes == 0) {
+      if (s->nslabs < s->nslabs_max) {
+        add_slab(s, req, ops);
+      } else {
+        uint32_t c = kv_pmap_lru_pop(&s->pm); /* cached, refcount 0 */
+        kv_range_free(&s->blocks, c, 1);
+      }
     }
+    kv_range_alloc(&s->blocks, 1, &b); /* first fit: lowest slab */
+  }
+  s->pm.refcnt[b] = 1;
+  s->cref[b] = 1;
+  s->held++;
+  return b;
+}
+
+/* Offset of the last device entry of r before index i, or UINT64_MAX. */
+static uint64_t prev_dev(const in_req *r, uint32_t i) {
+  return i > 0 && !is_host(r->tab[i - 1]) ? r->tab[i - 1] : UINT64_MAX;
+}
+
+/* Append k blocks to r's table (caller checked avail_blocks() >= k). */
+static void take_blocks(in_state *s, in_req *r, uint32_t req, uint32_t k,
+                        kv_op_list *ops) {
+  tab_room(r, k);
+  for (uint32_t i = 0; i < k; i++) {
+    uint64_t b = get_block(s, prev_dev(r, r->n), req, ops);
     r->tab[r->n++] = block_off(s, b);
   }
-  s->held += k;
   kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
   op->count = k;
   op->bytes = 8ull * k;
 }
 
-/* Return r's blocks to the free ranges, one free per contiguous run. */
-static void drop_blocks(in_state *s, in_req *r) {
-  uint32_t i = 0;
-  while (i < r->n) {
-    uint64_t b = off_block(s, r->tab[i]);
-    uint32_t j = i + 1;
-    while (j < r->n && off_block(s, r->tab[j]) == b + (j - i))
-      j++;
-    kv_range_free(&s->blocks, b, j - i);
-    i = j;
+/* Drop one reference (counting or not) to device block b. At refcount 0 a
+ * keyed block becomes cached (LRU), any other one free. */
+static void unref_block(in_state *s, uint64_t b, bool counting) {
+  if (counting) {
+    if (s->cref[b] >= 2) s->dup--;
+    s->cref[b]--;
   }
-  s->held -= r->n;
+  if (--s->pm.refcnt[b] > 0) return;
+  s->held--;
+  if (s->pm.key[b])
+    kv_pmap_lru_push(&s->pm, (uint32_t)b);
+  else
+    kv_range_free(&s->blocks, b, 1);
+}
+
+/* Device tokens r counts in live_tokens. */
+static uint64_t dev_tokens(const in_req *r) {
+  return r->tokens - r->host_tok - (r->cow ? r->cow_fill : 0);
+}
+
+/* Return r's blocks: device blocks lose a reference, host blocks free
+ * their host bytes. */
+static void drop_blocks(in_state *s, in_req *r) {
+  for (uint32_t i = 0; i < r->n; i++) {
+    uint64_t e = r->tab[i];
+    if (is_host(e)) {
+      kv_range_free(&s->host, e & ~IND_WHERE_HOST, s->block_bytes);
+      continue;
+    }
+    bool pending = r->cow && i == r->n - 1;
+    unref_block(s, off_block(s, e), !pending);
+  }
+  s->host_blocks -= r->nhost;
+  if (r->nhost) s->nevicted--;
   r->n = 0;
+  r->nhost = 0;
+  r->host_tok = 0;
+  r->cow = 0;
+  r->cow_fill = 0;
+}
+
+/* Copy-on-write: give r a private copy of its shared last block. */
+static void cow_copy(in_state *s, in_req *r, uint32_t req, kv_op_list *ops) {
+  uint32_t i = r->n - 1;
+  uint64_t old = off_block(s, r->tab[i]);
+  uint64_t nb = get_block(s, UINT64_MAX, req, ops);
+  kv_op *c = kv_ops_push(ops, KV_OP_COPY, req);
+  c->dir = KV_COPY_D2D;
+  c->via = (uint8_t)s->cfg.copy_via;
+  c->count = 1;
+  c->bytes = (uint64_t)r->cow_fill * s->bpt;
+  kv_ops_push_run(ops, c, r->tab[i], block_off(s, nb), c->bytes);
+  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
+  t->count = 1;
+  t->bytes = 8;
+  r->tab[i] = block_off(s, nb);
+  r->cow = 0;
+  s->live_tokens += r->cow_fill; /* the copied tokens now count */
+  r->cow_fill = 0;
+  unref_block(s, old, false);
 }
 
 static kv_status in_reserve(void *state, uint32_t req, uint64_t tokens,
@@ -224,23 +334,28 @@ static kv_status in_reserve(void *state, uint32_t req, uint64_t tokens,
   in_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   in_req *r = &s->reqs[req];
-  if (r->state == REQ_LIVE &&
+  if (r->state == REQ_LIVE && !r->cow && !r->nhost &&
       tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
     s->live_tokens = s->live_tokens - r->tokens + tokens;
     r->tokens = tokens;
     return KV_OK;
   }
-  if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
+  if (r->state == REQ_SWAPPED) return KV_EINVAL;      /* swap_in first */
+  if (r->nhost) return KV_EINVAL;                     /* reload first */
+  if (r->cow && tokens < r->tokens) return KV_EINVAL; /* inside the prefix */
   if (tokens > in_max_request_tokens(s)) return KV_EINVAL;
   uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-  uint32_t k = (uint32_t)(need - r->n);
-  if (k > avail_blocks(s)) return KV_ENOMEM;
+  uint32_t k = need > r->n ? (uint32_t)(need - r->n) : 0;
+  bool cow = r->cow && tokens > r->tokens;
+  if (k + (cow ? 1u : 0u) > avail_blocks(s)) return KV_ENOMEM;
   if (r->state == REQ_FREE) {
     r->state = REQ_LIVE;
     s->nlive++;
   }
+  if (cow) cow_copy(s, r, req, ops);
   if (k > 0) take_blocks(s, r, req, k, ops);
-  s->live_tokens = s->live_tokens - r->tokens + tokens;
+  s->live_tokens = s->live_tokens - (r->tokens - (r->cow ? r->cow_fill : 0)) +
+                   (tokens - (r->cow ? r->cow_fill : 0));
   r->tokens = tokens;
   return KV_OK;
 }
@@ -251,9 +366,9 @@ static void in_release(void *state, uint32_t req, kv_op_list *ops) {
   if (req >= s->cfg.max_requests) return;
   in_req *r = &s->reqs[req];
   if (r->state == REQ_LIVE) {
+    s->live_tokens -= dev_tokens(r);
     drop_blocks(s, r);
     s->nlive--;
-    s->live_tokens -= r->tokens;
   } else if (r->state == REQ_SWAPPED) {
     kv_range_free(&s->host, r->host_off,
                   (uint64_t)r->swapped_n * s->block_bytes);
@@ -294,17 +409,18 @@ static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
   if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
   in_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE) return KV_EINVAL;
+  if (r->state != REQ_LIVE || r->nhost) return KV_EINVAL;
   uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
   if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
-  r->swapped_n = r->n;
-  r->host_off = hoff;
+  s->live_tokens -= dev_tokens(r);
+  uint32_t n = r->n;
   drop_blocks(s, r);
+  r->swapped_n = n;
+  r->host_off = hoff;
   r->state = REQ_SWAPPED;
   s->nlive--;
   s->nswapped++;
-  s->live_tokens -= r->tokens;
   return KV_OK;
 }
 
@@ -329,6 +445,273 @@ static kv_status in_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   return KV_OK;
 }
 
+/* ---- tiering: evict, reload, compact ---- */
+
+/* Runs of a COPY op built one block at a time: contiguous neighbours on
+ * both sides merge into one run. */
+typedef struct run_acc {
+  kv_op_list *ops;
+  kv_op *op;
+  uint64_t src, dst, bytes;
+} run_acc;
+
+static void acc_add(run_acc *a, uint64_t src, uint64_t dst, uint64_t bytes) {
+  if (a->bytes && src == a->src + a->bytes && dst == a->dst + a->bytes) {
+    a->bytes += bytes;
+    return;
+  }
+  if (a->bytes) {
+    kv_ops_push_run(a->ops, a->op, a->src, a->dst, a->bytes);
+    a->op->count++;
+  }
+  a->src = src;
+  a->dst = dst;
+  a->bytes = bytes;
+}
+
+static void acc_end(run_acc *a) {
+  if (a->bytes) {
+    kv_ops_push_run(a->ops, a->op, a->src, a->dst, a->bytes);
+    a->op->count++;
+  }
+}
+
+static kv_op *push_copy_op(in_state *s, uint32_t req, kv_copy_dir dir,
+                           uint64_t bytes, kv_op_list *ops) {
+  kv_op *op = kv_ops_push(ops, KV_OP_COPY, req);
+  op->dir = (uint8_t)dir;
+  op->via = (uint8_t)s->cfg.copy_via;
+  op->bytes = bytes;
+  return op;
+}
+
+static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
+  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
+  t->count = k;
+  t->bytes = 8ull * k;
+}
+
+/* Tokens table entry i of r holds. */
+static uint64_t entry_tokens(const in_state *s, const in_req *r, uint32_t i) {
+  uint64_t bt = s->cfg.block_tokens, lo = (uint64_t)i * bt;
+  return r->tokens <= lo ? 0 : KV_MIN(bt, r->tokens - lo);
+}
+
+static bool evictable(const in_state *s, const in_req *r, uint32_t i) {
+  uint64_t e = r->tab[i];
+  return !is_host(e) && !(r->cow && i == r->n - 1) &&
+         s->pm.refcnt[off_block(s, e)] == 1;
+}
+
+static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
+  in_state *s = state;
+  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  in_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE) return KV_EINVAL;
+  uint32_t m = 0;
+  for (uint32_t i = 0; i < r->n; i++)
+    m += evictable(s, r, i);
+  if (m == 0) return KV_OK;
+  uint64_t hoff;
+  if (!kv_range_alloc(&s->host, (uint64_t)m * s->block_bytes, &hoff))
+    return KV_ENOMEM;
+  run_acc a = {
+      ops, push_copy_op(s, req, KV_COPY_D2H, (uint64_t)m * s->block_bytes, ops),
+      0, 0, 0};
+  if (!r->nhost) s->nevicted++;
+  uint32_t j = 0;
+  for (uint32_t i = 0; i < r->n; i++) {
+    if (!evictable(s, r, i)) continue;
+    uint64_t dev = r->tab[i], host = hoff + (uint64_t)j++ * s->block_bytes;
+    acc_add(&a, dev, host, s->block_bytes);
+    uint64_t b = off_block(s, dev);
+    kv_pmap_drop_key(&s->pm, (uint32_t)b); /* its copy leaves the device */
+    unref_block(s, b, true);
+    uint64_t t = entry_tokens(s, r, i);
+    r->tab[i] = IND_WHERE_HOST | host;
+    r->nhost++;
+    r->host_tok += t;
+    s->live_tokens -= t;
+  }
+  acc_end(&a);
+  s->host_blocks += m;
+  push_table_write(req, m, ops);
+  return KV_OK;
+}
+
+static kv_status in_reload(void *state, uint32_t req, kv_op_list *ops) {
+  in_state *s = state;
+  if (req >= s->cfg.max_requests) return KV_EINVAL;
+  in_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE) return KV_EINVAL;
+  uint32_t m = r->nhost;
+  if (m == 0) return KV_OK;
+  if (m > avail_blocks(s)) return KV_ENOMEM;
+  /* slots first (slab creation ops come before the copy that fills them) */
+  uint64_t *dst = kv_xmalloc(m * sizeof *dst);
+  uint32_t j = 0;
+  uint64_t after = UINT64_MAX;
+  for (uint32_t i = 0; i < r->n; i++) {
+    if (!is_host(r->tab[i])) {
+      after = r->tab[i];
+      continue;
+    }
+    after = block_off(s, get_block(s, after, req, ops));
+    dst[j++] = after;
+  }
+  run_acc a = {
+      ops, push_copy_op(s, req, KV_COPY_H2D, (uint64_t)m * s->block_bytes, ops),
+      0, 0, 0};
+  j = 0;
+  for (uint32_t i = 0; i < r->n; i++) {
+    if (!is_host(r->tab[i])) continue;
+    uint64_t host = r->tab[i] & ~IND_WHERE_HOST;
+    acc_add(&a, host, dst[j], s->block_bytes);
+    kv_range_free(&s->host, host, s->block_bytes);
+    r->tab[i] = dst[j++];
+  }
+  acc_end(&a);
+  free(dst);
+  push_table_write(req, m, ops);
+  s->live_tokens += r->host_tok;
+  s->host_blocks -= m;
+  s->nevicted--;
+  r->nhost = 0;
+  r->host_tok = 0;
+  return KV_OK;
+}
+
+static uint32_t in_host_blocks(const void *state, uint32_t req) {
+  const in_state *s = state;
+  return req < s->cfg.max_requests ? s->reqs[req].nhost : 0;
+}
+
+/* Physically contiguous runs among r's device entries (2+ = scattered). */
+static uint32_t dev_runs(const in_state *s, const in_req *r) {
+  uint32_t runs = 0;
+  for (uint32_t i = 0; i < r->n; i++)
+    if (i == 0 || r->tab[i] != r->tab[i - 1] + s->block_bytes) runs++;
+  return runs;
+}
+
+/* Move the blocks of requests whose tables are scattered into one free run
+ * each, in request order from a rotating cursor, until max_blocks moved.
+ * Only requests whose every entry is a private device block move (a shared
+ * block would need every sharer's table rewritten). */
+static uint64_t in_compact(void *state, uint64_t max_blocks, kv_op_list *ops) {
+  in_state *s = state;
+  uint64_t moved = 0;
+  uint32_t nq = s->cfg.max_requests;
+  for (uint32_t k = 0; k < nq && moved < max_blocks; k++) {
+    uint32_t q = (s->compact_cursor + k) % nq;
+    in_req *r = &s->reqs[q];
+    if (r->state != REQ_LIVE || r->nhost || r->cow || r->n < 2) continue;
+    if (moved + r->n > max_blocks) continue;
+    if (dev_runs(s, r) < 2) continue;
+    bool priv = true;
+    for (uint32_t i = 0; i < r->n && priv; i++)
+      priv = s->pm.refcnt[off_block(s, r->tab[i])] == 1;
+    if (!priv) continue;
+    uint64_t nb;
+    if (!kv_range_alloc(&s->blocks, r->n, &nb)) continue;
+    run_acc a = {
+        ops,
+        push_copy_op(s, q, KV_COPY_D2D, (uint64_t)r->n * s->block_bytes, ops),
+        0, 0, 0};
+    for (uint32_t i = 0; i < r->n; i++) {
+      uint64_t old = off_block(s, r->tab[i]), b = nb + i;
+      acc_add(&a, r->tab[i], block_off(s, b), s->block_bytes);
+      s->pm.refcnt[b] = 1;
+      s->cref[b] = 1;
+      s->held++;
+      if (s->pm.key[old]) { /* the key follows the block */
+        uint64_t key = s->pm.key[old];
+        uint32_t fill = s->pm.fill[old];
+        kv_pmap_drop_key(&s->pm, (uint32_t)old);
+        kv_pmap_set_key(&s->pm, (uint32_t)b, key, fill);
+      }
+      unref_block(s, old, true);
+      r->tab[i] = block_off(s, b);
+    }
+    acc_end(&a);
+    push_table_write(q, r->n, ops);
+    moved += r->n;
+    s->compact_cursor = q + 1;
+  }
+  return moved;
+}
+
+static void in_tier_stats(const void *state, kv_tier_stats *out) {
+  const in_state *s = state;
+  memset(out, 0, sizeof *out);
+  out->total_blocks = (uint64_t)s->nslabs * s->bps;
+  out->free_blocks = s->blocks.free_bytes;
+  out->free_ranges = s->blocks.n;
+  out->largest_free = kv_range_largest(&s->blocks);
+  out->cached_blocks = s->pm.lru_n;
+  for (uint64_t b = 0; b < out->total_blocks; b++)
+    if (s->pm.key[b]) out->shared_refs += s->pm.refcnt[b];
+  out->host_blocks = s->host_blocks;
+  out->host_free = s->host.free_bytes;
+}
+
+/* ---- prefix sharing ---- */
+
+static uint64_t in_prefix_attach(void *state, uint32_t req,
+                                 const uint64_t *keys, const uint32_t *fill,
+                                 uint32_t n, kv_op_list *ops) {
+  in_state *s = state;
+  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return 0;
+  in_req *r = &s->reqs[req];
+  if (r->state != REQ_FREE) return 0;
+  uint64_t tokens = 0;
+  uint32_t bt = s->cfg.block_tokens;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t b = kv_pmap_find(&s->pm, keys[i]);
+    if (b == KV_PMAP_NONE || fill[i] == 0) break;
+    uint32_t want = KV_MIN(fill[i], s->pm.fill[b]);
+    tab_room(r, 1);
+    r->tab[r->n++] = block_off(s, b);
+    if (s->pm.refcnt[b] == 0) {
+      kv_pmap_lru_unlink(&s->pm, b);
+      s->held++;
+    }
+    s->pm.refcnt[b]++;
+    tokens += want;
+    if (want < bt) { /* a partial block: ours only after a copy */
+      r->cow = 1;
+      r->cow_fill = want;
+      break;
+    }
+    if (s->cref[b] >= 1) s->dup++;
+    s->cref[b]++;
+  }
+  if (r->n == 0) return 0;
+  r->state = REQ_LIVE;
+  s->nlive++;
+  r->tokens = tokens;
+  s->live_tokens += dev_tokens(r);
+  push_table_write(req, r->n, ops);
+  return tokens;
+}
+
+static void in_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
+                              const uint32_t *fill, uint32_t n) {
+  in_state *s = state;
+  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return;
+  in_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE) return;
+  uint64_t bt = s->cfg.block_tokens;
+  for (uint32_t i = 0; i < n && i < r->n; i++) {
+    uint64_t e = r->tab[i];
+    if (is_host(e) || (r->cow && i == r->n - 1)) break;
+    if (fill[i] == 0 || fill[i] > bt || r->tokens < i * bt + fill[i]) break;
+    uint64_t b = off_block(s, e);
+    if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
+    kv_pmap_set_key(&s->pm, (uint32_t)b, keys[i], fill[i]);
+  }
+}
+
 static void in_stats(const void *state, uint64_t next_tokens,
                      kv_mem_stats *out) {
   (void)next_tokens; /* any free block serves any request */
@@ -336,7 +719,8 @@ static void in_stats(const void *state, uint64_t next_tokens,
   uint64_t sb = s->cfg.slab_bytes;
   memset(out, 0, sizeof *out);
   out->capacity = s->cfg.capacity_bytes;
-  out->used = s->live_tokens * s->bpt;
+  /* a block several requests count holds its tokens once */
+  out->used = (s->live_tokens - s->dup * s->cfg.block_tokens) * s->bpt;
   out->backed = s->held * s->block_bytes;
   out->allocated = out->backed;
   out->internal_frag = out->allocated - out->used;
@@ -353,7 +737,7 @@ static void in_stats(const void *state, uint64_t next_tokens,
   out->metadata = 8 * s->held;
   out->host_used = s->host.capacity - s->host.free_bytes;
   out->live_requests = s->nlive;
-  out->swapped_requests = s->nswapped;
+  out->swapped_requests = s->nswapped + s->nevicted;
 }
 
 static kv_status in_is_valid(const void *state, kv_error *err) {
@@ -363,9 +747,13 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
   rc = kv_range_alloc_is_valid(&s->host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "indirect host tier: ");
   uint64_t created = (uint64_t)s->nslabs * s->bps;
-  uint8_t *seen = kv_xcalloc(created ? created : 1, 1);
-  uint64_t held = 0, tokens = 0, host = 0;
-  uint32_t nlive = 0, nswapped = 0;
+  uint8_t *isfree = kv_xcalloc(created ? created : 1, 1);
+  uint32_t *refs = kv_xcalloc(created ? created : 1, sizeof *refs);
+  uint32_t *crefs = kv_xcalloc(created ? created : 1, sizeof *crefs);
+  uint64_t held = 0, tokens = 0, host = 0, hostb = 0, dup = 0, cached = 0;
+  uint64_t keyed = 0;
+  uint32_t nlive = 0, nswapped = 0, nevicted = 0;
+  uint64_t bt = s->cfg.block_tokens;
   rc = KV_OK;
   if (s->nslabs > s->nslabs_max) {
     rc = kv_error_set(err, KV_EINTERNAL,
@@ -382,41 +770,72 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
                         f->off, f->len, s->nslabs);
       goto out;
     }
-    memset(seen + f->off, 1, f->len);
+    memset(isfree + f->off, 1, f->len);
   }
   for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
     const in_req *r = &s->reqs[q];
     if (r->state == REQ_LIVE) {
       nlive++;
-      tokens += r->tokens;
-      if ((uint64_t)r->n * s->cfg.block_tokens < r->tokens) {
+      if ((uint64_t)r->n * bt < r->tokens) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "indirect: request %" PRIu32 " has %" PRIu64
                           " tokens in %" PRIu32 " blocks",
                           q, r->tokens, r->n);
         goto out;
       }
+      uint32_t nh = 0;
+      uint64_t ht = 0;
       for (uint32_t i = 0; i < r->n; i++) {
         uint64_t e = r->tab[i];
-        if (e & IND_WHERE_HOST) {
-          rc = kv_error_set(err, KV_EINTERNAL,
-                            "indirect: request %" PRIu32 " entry %" PRIu32
-                            " is tagged host (block eviction not enabled)",
-                            q, i);
-          goto out;
+        bool pending = r->cow && i == r->n - 1;
+        if (is_host(e)) {
+          uint64_t h = e & ~IND_WHERE_HOST;
+          if (h % s->block_bytes || h + s->block_bytes > s->cfg.host_bytes ||
+              pending) {
+            rc = kv_error_set(err, KV_EINTERNAL,
+                              "indirect: request %" PRIu32 " entry %" PRIu32
+                              " host offset %" PRIu64
+                              " is unaligned, outside the host tier or "
+                              "marked copy-on-write",
+                              q, i, h);
+            goto out;
+          }
+          nh++;
+          ht += entry_tokens(s, r, i);
+          continue;
         }
         uint64_t b = off_block(s, e);
-        if (block_off(s, b) != e || b >= created || seen[b]) {
+        if (block_off(s, b) != e || b >= created || isfree[b]) {
           rc = kv_error_set(err, KV_EINTERNAL,
                             "indirect: request %" PRIu32 " entry %" PRIu32
                             " (offset %" PRIu64 ") is unaligned, outside "
-                            "created slabs, free or owned twice",
+                            "created slabs or free",
                             q, i, e);
           goto out;
         }
-        seen[b] = 1;
+        refs[b]++;
+        if (!pending) crefs[b]++;
       }
-      held += r->n;
+      if (nh != r->nhost || ht != r->host_tok) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "indirect: request %" PRIu32 " has %" PRIu32
+                          " host entries (%" PRIu64
+                          " tokens), recorded %" PRIu32 " (%" PRIu64 ")",
+                          q, nh, ht, r->nhost, r->host_tok);
+        goto out;
+      }
+      if (r->cow && (r->cow_fill == 0 || r->cow_fill >= bt ||
+                     r->tokens < (uint64_t)(r->n - 1) * bt + r->cow_fill)) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "indirect: request %" PRIu32
+                          " copy-on-write fill %" PRIu32 " is inconsistent",
+                          q, r->cow_fill);
+        goto out;
+      }
+      nevicted += nh > 0;
+      hostb += nh;
+      host += (uint64_t)nh * s->block_bytes;
+      tokens += dev_tokens(r);
     } else if (r->state == REQ_SWAPPED) {
       nswapped++;
       host += (uint64_t)r->swapped_n * s->block_bytes;
@@ -434,29 +853,58 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
       goto out;
     }
   }
-  for (uint64_t b = 0; b < created; b++)
-    if (!seen[b]) {
+  for (uint64_t b = 0; b < created; b++) {
+    const kv_pmap *m = &s->pm;
+    bool is_cached = m->key[b] && m->refcnt[b] == 0;
+    int roles = (isfree[b] != 0) + (refs[b] > 0) + is_cached;
+    if (roles != 1 || refs[b] != m->refcnt[b] || crefs[b] != s->cref[b] ||
+        (refs[b] > 1 && !m->key[b]) || (isfree[b] && m->key[b]) ||
+        is_cached != kv_pmap_on_lru(m, (uint32_t)b)) {
       rc = kv_error_set(err, KV_EINTERNAL,
-                        "indirect: block %" PRIu64 " is neither free nor held",
-                        b);
+                        "indirect: block %" PRIu64 " is free %d, referenced "
+                        "%" PRIu32 " times (recorded %" PRIu32
+                        ", counting %" PRIu32 "/%" PRIu32 "), key %" PRIu64
+                        ": must be exactly one of free, held, cached",
+                        b, isfree[b], refs[b], m->refcnt[b], crefs[b],
+                        s->cref[b], m->key[b]);
       goto out;
     }
+    if (m->key[b]) {
+      keyed++;
+      if (kv_pmap_find(m, m->key[b]) != b) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "indirect: block %" PRIu64 " key %" PRIu64
+                          " does not map back to it",
+                          b, m->key[b]);
+        goto out;
+      }
+    }
+    cached += is_cached;
+    held += refs[b] > 0;
+    if (crefs[b] > 1) dup += crefs[b] - 1;
+  }
   if (held != s->held || nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_tokens) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "indirect: counters held %" PRIu64 " live %" PRIu32
-                      " swapped %" PRIu32 " tokens %" PRIu64
-                      " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32
-                      " %" PRIu64,
-                      s->held, s->nlive, s->nswapped, s->live_tokens, held,
-                      nlive, nswapped, tokens);
+      tokens != s->live_tokens || dup != s->dup || nevicted != s->nevicted ||
+      hostb != s->host_blocks || cached != s->pm.lru_n ||
+      keyed != s->pm.nkeys) {
+    rc = kv_error_set(
+        err, KV_EINTERNAL,
+        "indirect: counters held %" PRIu64 " live %" PRIu32 " swapped %" PRIu32
+        " tokens %" PRIu64 " dup %" PRIu64 " evicted %" PRIu32
+        " host blocks %" PRIu64 " cached %" PRIu64 " keys %" PRIu64
+        " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32 " %" PRIu64
+        " %" PRIu64 " %" PRIu32 " %" PRIu64 " %" PRIu64 " %" PRIu64,
+        s->held, s->nlive, s->nswapped, s->live_tokens, s->dup, s->nevicted,
+        s->host_blocks, s->pm.lru_n, s->pm.nkeys, held, nlive, nswapped, tokens,
+        dup, nevicted, hostb, cached, keyed);
     goto out;
   }
-  if (s->blocks.free_bytes + held != created) {
+  if (s->blocks.free_bytes + held + cached != created) {
     rc = kv_error_set(err, KV_EINTERNAL,
                       "indirect: free %" PRIu64 " + held %" PRIu64
-                      " blocks != %" PRIu64 " in created slabs",
-                      s->blocks.free_bytes, held, created);
+                      " + cached %" PRIu64 " blocks != %" PRIu64
+                      " in created slabs",
+                      s->blocks.free_bytes, held, cached, created);
     goto out;
   }
   if (host + s->host.free_bytes != s->host.capacity) {
@@ -467,7 +915,9 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
     goto out;
   }
 out:
-  free(seen);
+  free(isfree);
+  free(refs);
+  free(crefs);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 
@@ -497,4 +947,18 @@ const kv_strategy_vt kv_strategy_indirect = {
     /* block ownership inside created slabs, counters */
     .is_valid = in_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
+    /* private device blocks out: one D2H COPY (merged runs), one
+       TABLE_WRITE tagging the entries host; shared blocks stay */
+    .evict = in_evict,
+    /* host entries into free slots: one H2D COPY, one TABLE_WRITE */
+    .reload = in_reload,
+    .host_blocks = in_host_blocks,
+    /* scattered private tables into one free run each: D2D COPY +
+       TABLE_WRITE per request moved */
+    .compact = in_compact,
+    .tier_stats = in_tier_stats,
+    /* longest cached prefix by key, refcount + 1, cow on a partial block */
+    .prefix_attach = in_prefix_attach,
+    /* keys on computed, unkeyed blocks */
+    .prefix_publish = in_prefix_publish,
 };
