@@ -331,7 +331,8 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
   vm_req *r = &s->reqs[req];
   if (r->state == REQ_LIVE) {
     uint32_t steps = s->slots[r->slot].steps;
-    if (tokens <= steps * s->tpp &&
+    /* the last page may hold tokens past max_context: never hand them out */
+    if (tokens <= steps * s->tpp && tokens <= s->cfg.max_context &&
         (s->cfg.map_ahead == 0 || ahead_steps(s, tokens) <= steps ||
          avail_steps(s) == 0)) { /* fast path */
       s->live_tokens = s->live_tokens - r->tokens + tokens;
