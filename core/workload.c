@@ -321,7 +321,9 @@ static int parse_time(const field *f, int64_t *sec, double *frac) {
   tmp[n] = '\0';
   char *end;
   double v = strtod(tmp, &end);
-  if (*end || !isfinite(v)) return -1;
+  /* |v| < 1e15 s (30 million years): the int64 conversion below and the
+   * differences between timestamps cannot overflow */
+  if (*end || !isfinite(v) || fabs(v) >= 1e15) return -1;
   *sec = (int64_t)floor(v);
   *frac = v - (double)*sec;
   return 0;
