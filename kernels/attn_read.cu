@@ -21,8 +21,8 @@ struct attn_problem {
   std::vector<int32_t> len;
   std::vector<__half> q, k, v; /* k, v: [batch][max_ctx][kv_heads][128] */
   /* device */
-  __half *dq = nullptr, *dk = nullptr, *dv = nullptr;   /* contig */
-  __half *pk = nullptr, *pv = nullptr;                  /* pools */
+  __half *dq = nullptr, *dk = nullptr, *dv = nullptr; /* contig */
+  __half *pk = nullptr, *pv = nullptr;                /* pools */
   int32_t *dbt = nullptr, *dlen = nullptr;
   char *slab = nullptr;
   int64_t *doff = nullptr;
@@ -30,7 +30,9 @@ struct attn_problem {
   void *ws = nullptr;
   size_t ws_bytes = 0;
 
-  size_t row_halves() const { return (size_t)kv_heads * kva::kD; }
+  size_t row_halves() const {
+    return (size_t)kv_heads * kva::kD;
+  }
 
   attn_problem(uint32_t b, uint32_t qh, uint32_t kvh, uint32_t ctx,
                uint32_t block_tokens, bool ragged, lab_rng &r)
@@ -65,10 +67,10 @@ struct attn_problem {
                          cudaMemcpyHostToDevice));
     cudaCheck(cudaMalloc(&dk, kvn * sizeof(__half)));
     cudaCheck(cudaMalloc(&dv, kvn * sizeof(__half)));
-    cudaCheck(cudaMemcpy(dk, k.data(), kvn * sizeof(__half),
-                         cudaMemcpyHostToDevice));
-    cudaCheck(cudaMemcpy(dv, v.data(), kvn * sizeof(__half),
-                         cudaMemcpyHostToDevice));
+    cudaCheck(
+        cudaMemcpy(dk, k.data(), kvn * sizeof(__half), cudaMemcpyHostToDevice));
+    cudaCheck(
+        cudaMemcpy(dv, v.data(), kvn * sizeof(__half), cudaMemcpyHostToDevice));
     cudaCheck(cudaMalloc(&dlen, batch * sizeof(int32_t)));
     cudaCheck(cudaMemcpy(dlen, len.data(), batch * sizeof(int32_t),
                          cudaMemcpyHostToDevice));
@@ -189,14 +191,14 @@ static std::vector<double> cpu_attn(const attn_problem &p) {
     for (uint32_t qh = 0; qh < p.q_heads; qh++) {
       uint32_t h = qh / G;
       int32_t n = p.len[b];
-      if (n == 0)
-        continue;
+      if (n == 0) continue;
       s.assign(n, 0.0);
       for (int e = 0; e < D; e++)
         qd[e] = __half2float(p.q[((size_t)b * p.q_heads + qh) * D + e]);
       double m = -INFINITY;
       for (int32_t t = 0; t < n; t++) {
-        const float *k = &kf[(((size_t)b * p.max_ctx + t) * p.kv_heads + h) * D];
+        const float *k =
+            &kf[(((size_t)b * p.max_ctx + t) * p.kv_heads + h) * D];
         double d = 0;
         for (int e = 0; e < D; e++)
           d += qd[e] * (double)k[e];
@@ -210,7 +212,8 @@ static std::vector<double> cpu_attn(const attn_problem &p) {
       }
       double *o = &out[((size_t)b * p.q_heads + qh) * D];
       for (int32_t t = 0; t < n; t++) {
-        const float *v = &vf[(((size_t)b * p.max_ctx + t) * p.kv_heads + h) * D];
+        const float *v =
+            &vf[(((size_t)b * p.max_ctx + t) * p.kv_heads + h) * D];
         double w = s[t] / l;
         for (int e = 0; e < D; e++)
           o[e] += w * (double)v[e];
@@ -226,8 +229,7 @@ static double rel_error(const attn_problem &p, const std::vector<double> &ref) {
                        cudaMemcpyDeviceToHost));
   double num = 0, den = 0;
   for (size_t i = 0; i < out.size(); i++) {
-    if (!isfinite(out[i]))
-      return NAN;
+    if (!isfinite(out[i])) return NAN;
     num += (out[i] - ref[i]) * (out[i] - ref[i]);
     den += ref[i] * ref[i];
   }
@@ -278,9 +280,10 @@ static void run_bench(lab_rng &r) {
   cudaCheck(cudaMalloc(&a, cb));
   cudaCheck(cudaMalloc(&b, cb));
   cudaCheck(cudaMemset(a, 1, cb));
-  double d2d = lab_gbps(2.0 * cb, lab_time_ms(10, st, l2, [&](cudaStream_t s) {
-    cudaCheck(cudaMemcpyAsync(b, a, cb, cudaMemcpyDeviceToDevice, s));
-  }));
+  double d2d = lab_gbps(
+      2.0 * cb, lab_time_ms(10, st, l2, [&](cudaStream_t s) {
+        cudaCheck(cudaMemcpyAsync(b, a, cb, cudaMemcpyDeviceToDevice, s));
+      }));
   cudaCheck(cudaFree(a));
   cudaCheck(cudaFree(b));
   printf("\ndevice-to-device copy 512 MiB: %.1f GB/s counting read + write\n",
@@ -303,11 +306,9 @@ static void run_bench(lab_rng &r) {
         cudaCheck(kv_attn_launch(&d, s));
       });
       double e = rel_error(p, ref);
-      if (mode == 0)
-        t_contig = ms;
+      if (mode == 0) t_contig = ms;
       double ratio = ms / t_contig;
-      if (ms < best_ms[mode])
-        best_ms[mode] = ms;
+      if (ms < best_ms[mode]) best_ms[mode] = ms;
       double gbps = lab_gbps(p.kv_bytes(), ms);
       printf("%-6u %-13s %9.1f %9.1f %7.1f%% %9.3f %8.2g%s\n", splits,
              kModeName[mode], ms * 1e3, gbps, 100.0 * gbps / d2d, ratio, e,
@@ -337,7 +338,6 @@ int main(int argc, char **argv) {
     return 1;
   }
   printf("all modes match the CPU reference\n");
-  if (!check_only)
-    run_bench(r);
+  if (!check_only) run_bench(r);
   return 0;
 }

@@ -54,12 +54,10 @@ static inline attn_args make_args(const kv_attn_desc *d) {
   a.max_ctx = d->max_ctx;
   a.splits = d->splits ? d->splits : 1;
   a.chunk = (d->max_ctx + a.splits - 1) / a.splits;
-  if (a.chunk == 0)
-    a.chunk = 1;
+  if (a.chunk == 0) a.chunk = 1;
   a.bs_shift = -1;
   for (int s = 0; s < 31; s++)
-    if ((1u << s) == a.block_tokens)
-      a.bs_shift = s;
+    if ((1u << s) == a.block_tokens) a.bs_shift = s;
   a.scale = d->scale;
   a.q = (const __half *)d->q;
   a.ctx_len = d->ctx_len;
@@ -78,12 +76,14 @@ static inline int group_of(const kv_attn_desc *d) {
 }
 
 /* floats of one partial: acc [G][128], m [G], l [G] */
-static inline size_t partial_floats(int g) { return (size_t)g * kD + 2 * g; }
+static inline size_t partial_floats(int g) {
+  return (size_t)g * kD + 2 * g;
+}
 
 static inline size_t workspace_bytes(const kv_attn_desc *d) {
   uint32_t splits = d->splits ? d->splits : 1;
-  return (size_t)d->batch * d->kv_heads * splits *
-         partial_floats(group_of(d)) * sizeof(float);
+  return (size_t)d->batch * d->kv_heads * splits * partial_floats(group_of(d)) *
+         sizeof(float);
 }
 
 /* Row of token t of request b, kv head h, in K (isv = 0) or V (isv = 1). */
@@ -123,11 +123,10 @@ __device__ __forceinline__ void h8_to_f(int4 v, float f[8]) {
 }
 
 template <int MODE, int G>
-__global__ void __launch_bounds__(kThreads)
-    attn_partial(attn_args a) {
+__global__ void __launch_bounds__(kThreads) attn_partial(attn_args a) {
   extern __shared__ float smem[];
   __shared__ float m_s[G], l_s[G];
-  float *sc = smem;                      /* [chunk][G] scores, then p */
+  float *sc = smem;                        /* [chunk][G] scores, then p */
   float *red = smem + (size_t)a.chunk * G; /* [groups][G][128] */
   uint32_t split = blockIdx.x % a.splits;
   uint32_t bh = blockIdx.x / a.splits;
@@ -136,8 +135,7 @@ __global__ void __launch_bounds__(kThreads)
   uint32_t len = (uint32_t)a.ctx_len[b];
   uint32_t t0 = split * a.chunk;
   uint32_t t1 = min(len, t0 + a.chunk);
-  if (t1 < t0)
-    t1 = t0;
+  if (t1 < t0) t1 = t0;
   int g = threadIdx.x >> 4, l16 = threadIdx.x & 15;
 
   float qf[G][8];
@@ -175,8 +173,7 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
         for (int o = 8; o > 0; o >>= 1)
           d += __shfl_xor_sync(0xffffffffu, d, o);
-        if (l16 == 0 && t < t1)
-          sc[(size_t)(t - t0) * G + j] = d;
+        if (l16 == 0 && t < t1) sc[(size_t)(t - t0) * G + j] = d;
       }
     }
   }
@@ -220,8 +217,7 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
     for (int u = 0; u < kUnroll; u++) {
       uint32_t t = base + u * kGroups + g;
-      if (t < t1)
-        vv[u] = *(const int4 *)(row<MODE>(a, b, h, t, 1) + l16 * 8);
+      if (t < t1) vv[u] = *(const int4 *)(row<MODE>(a, b, h, t, 1) + l16 * 8);
     }
 #pragma unroll
     for (int u = 0; u < kUnroll; u++) {
@@ -260,7 +256,8 @@ __global__ void __launch_bounds__(kThreads)
 }
 
 /* Merge the chunks of one (request, kv head): thread = one of 128 dims. */
-template <int G> __global__ void __launch_bounds__(kD) attn_combine(attn_args a) {
+template <int G>
+__global__ void __launch_bounds__(kD) attn_combine(attn_args a) {
   uint32_t bh = blockIdx.x;
   uint32_t h = bh % a.kv_heads, b = bh / a.kv_heads;
   const float *P0 = a.part + (size_t)bh * a.splits * (G * kD + 2 * G);
@@ -269,8 +266,7 @@ template <int G> __global__ void __launch_bounds__(kD) attn_combine(attn_args a)
     float M = -INFINITY;
     for (uint32_t s = 0; s < a.splits; s++) {
       const float *P = P0 + (size_t)s * (G * kD + 2 * G);
-      if (P[G * kD + G + j] > 0.f)
-        M = fmaxf(M, P[G * kD + j]);
+      if (P[G * kD + G + j] > 0.f) M = fmaxf(M, P[G * kD + j]);
     }
     float num = 0.f, den = 0.f;
     if (M > -INFINITY) {
@@ -291,13 +287,13 @@ template <int G> __global__ void __launch_bounds__(kD) attn_combine(attn_args a)
 
 template <int MODE, int G>
 static inline cudaError_t launch_mg(const attn_args &a, cudaStream_t s) {
-  size_t smem = ((size_t)a.chunk * G + (size_t)kGroups * G * kD) * sizeof(float);
+  size_t smem =
+      ((size_t)a.chunk * G + (size_t)kGroups * G * kD) * sizeof(float);
   if (smem > 48 * 1024) {
     cudaError_t e = cudaFuncSetAttribute(
         attn_partial<MODE, G>, cudaFuncAttributeMaxDynamicSharedMemorySize,
         (int)smem);
-    if (e != cudaSuccess)
-      return e;
+    if (e != cudaSuccess) return e;
   }
   unsigned blocks = a.batch * a.kv_heads * a.splits;
   attn_partial<MODE, G><<<blocks, kThreads, smem, s>>>(a);
@@ -308,34 +304,24 @@ static inline cudaError_t launch_mg(const attn_args &a, cudaStream_t s) {
 template <int G>
 static inline cudaError_t launch_g(const attn_args &a, cudaStream_t s) {
   switch (a.mode) {
-  case KV_ATTN_CONTIG:
-    return launch_mg<KV_ATTN_CONTIG, G>(a, s);
-  case KV_ATTN_BLOCK_TABLE:
-    return launch_mg<KV_ATTN_BLOCK_TABLE, G>(a, s);
-  case KV_ATTN_OFFSET_TABLE:
-    return launch_mg<KV_ATTN_OFFSET_TABLE, G>(a, s);
-  default:
-    return cudaErrorInvalidValue;
+  case KV_ATTN_CONTIG: return launch_mg<KV_ATTN_CONTIG, G>(a, s);
+  case KV_ATTN_BLOCK_TABLE: return launch_mg<KV_ATTN_BLOCK_TABLE, G>(a, s);
+  case KV_ATTN_OFFSET_TABLE: return launch_mg<KV_ATTN_OFFSET_TABLE, G>(a, s);
+  default: return cudaErrorInvalidValue;
   }
 }
 
 static inline cudaError_t launch(const kv_attn_desc *d, cudaStream_t s) {
   if (d->head_dim != kD || d->kv_heads == 0 || d->q_heads % d->kv_heads)
     return cudaErrorInvalidValue;
-  if (d->batch == 0)
-    return cudaSuccess;
+  if (d->batch == 0) return cudaSuccess;
   attn_args a = make_args(d);
   switch (group_of(d)) {
-  case 1:
-    return launch_g<1>(a, s);
-  case 2:
-    return launch_g<2>(a, s);
-  case 4:
-    return launch_g<4>(a, s);
-  case 8:
-    return launch_g<8>(a, s);
-  default:
-    return cudaErrorInvalidValue;
+  case 1: return launch_g<1>(a, s);
+  case 2: return launch_g<2>(a, s);
+  case 4: return launch_g<4>(a, s);
+  case 8: return launch_g<8>(a, s);
+  default: return cudaErrorInvalidValue;
   }
 }
 

@@ -43,8 +43,8 @@ static driver_api drv_api;
 template <class F> static void get_entry(const char *sym, F &fp) {
   cudaDriverEntryPointQueryResult q;
   void *p = nullptr;
-  cudaCheck(cudaGetDriverEntryPointByVersion(sym, &p, 12000, cudaEnableDefault,
-                                             &q));
+  cudaCheck(
+      cudaGetDriverEntryPointByVersion(sym, &p, 12000, cudaEnableDefault, &q));
   if (q != cudaDriverEntryPointSuccess || !p) {
     fprintf(stderr, "%s:%d: driver entry point %s not found\n", __FILE__,
             __LINE__, sym);
@@ -92,7 +92,9 @@ static double now_s(void) {
 }
 
 static bool g_quick = false;
-static int reps(int n) { return g_quick ? (n > 5 ? 5 : n) : n; }
+static int reps(int n) {
+  return g_quick ? (n > 5 ? 5 : n) : n;
+}
 
 /* GPU time in ms of fn(s) issued `count` times back to back (events),
  * median over `outer` repetitions, divided by count. */
@@ -134,8 +136,7 @@ __global__ void read_kernel(const int4 *p, uint64_t n, unsigned *out) {
   }
   for (; i < n; i += stride)
     acc += p[i].x;
-  if (acc == 0x12345678u)
-    out[0] = acc;
+  if (acc == 0x12345678u) out[0] = acc;
 }
 
 /* zero-copy latency: one thread follows a chain of indices in host memory */
@@ -217,9 +218,9 @@ int main(int argc, char **argv) {
          "D2H GB/s");
   std::vector<double> sizes, th2d, td2h;
   for (size_t sz = 4096; sz <= big; sz *= 4) {
-    int count = (int)std::min<size_t>(2000, std::max<size_t>(4, (1ull << 30) / sz));
-    if (g_quick)
-      count = std::min(count, 20);
+    int count =
+        (int)std::min<size_t>(2000, std::max<size_t>(4, (1ull << 30) / sz));
+    if (g_quick) count = std::min(count, 20);
     double a = per_op_ms(reps(5), count, s1, [&](cudaStream_t s) {
       cudaCheck(cudaMemcpyAsync(d1, h1, sz, cudaMemcpyHostToDevice, s));
     });
@@ -232,7 +233,8 @@ int main(int argc, char **argv) {
     printf("%12zu %12.2f %10.2f %12.2f %10.2f\n", sz, a * 1e3,
            lab_gbps((double)sz, a), b * 1e3, lab_gbps((double)sz, b));
   }
-  double bw_h2d = sizes.back() / th2d.back(), bw_d2h = sizes.back() / td2h.back();
+  double bw_h2d = sizes.back() / th2d.back(),
+         bw_d2h = sizes.back() / td2h.back();
   double pcie_bw = std::min(bw_h2d, bw_d2h);
   /* fixed cost: what a copy costs beyond bytes / large-copy bandwidth,
    * median over the sizes up to 64 KiB, both directions */
@@ -243,9 +245,10 @@ int main(int argc, char **argv) {
       fixed.push_back(td2h[i] - sizes[i] / bw_d2h);
     }
   double copy_overhead = lab_median(fixed);
-  double one_byte = per_op_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
-    cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s));
-  });
+  double one_byte =
+      per_op_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
+        cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s));
+      });
   std::vector<double> rt;
   for (int i = 0; i < reps(101); i++) {
     double t0 = now_s();
@@ -332,9 +335,9 @@ int main(int argc, char **argv) {
   }
 
   /* ---- launch overhead and table update ---- */
-  double launch_ms = per_op_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
-    empty_kernel<<<1, 32, 0, s>>>();
-  });
+  double launch_ms =
+      per_op_ms(reps(5), g_quick ? 20 : 2000, s1,
+                [&](cudaStream_t s) { empty_kernel<<<1, 32, 0, s>>>(); });
   std::vector<double> lrt;
   for (int i = 0; i < reps(201); i++) {
     double t0 = now_s();
@@ -343,10 +346,11 @@ int main(int argc, char **argv) {
     lrt.push_back(now_s() - t0);
   }
   cudaCheckLaunch();
-  double table_ms = per_op_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
-    cudaCheck(cudaMemcpyAsync(d1, h1, 4096, cudaMemcpyHostToDevice, s));
-    empty_kernel<<<1, 32, 0, s>>>();
-  });
+  double table_ms =
+      per_op_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
+        cudaCheck(cudaMemcpyAsync(d1, h1, 4096, cudaMemcpyHostToDevice, s));
+        empty_kernel<<<1, 32, 0, s>>>();
+      });
   R.note("kernel launch: %.2f us each back to back; launch + sync round trip "
          "%.2f us (median); table update (4 KiB H2D + launch) %.2f us",
          launch_ms * 1e3, lab_median(lrt) * 1e6, table_ms * 1e3);
@@ -425,7 +429,8 @@ int main(int argc, char **argv) {
       cudaCheck(cudaMalloc(&dids, n * 4));
       cudaCheck(cudaMalloc(&dslots, n * 4));
       cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
-      cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
+      cudaCheck(
+          cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
       for (int dir = 0; dir < 2; dir++) {
         printf("%8llu %4s |", (unsigned long long)page, dir ? "H2D" : "D2H");
         for (int sms : smv) {
@@ -434,8 +439,7 @@ int main(int argc, char **argv) {
           });
           double g = lab_gbps((double)n * page, ms);
           printf(" %7.2f", g);
-          if (sms == 1 && tokens == 16)
-            sm_bw_1 += 0.5 * g * 1e9;
+          if (sms == 1 && tokens == 16) sm_bw_1 += 0.5 * g * 1e9;
         }
         printf("\n");
       }
@@ -458,18 +462,17 @@ int main(int argc, char **argv) {
     ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
     ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
     ap.location.id = cdev;
-    cuCheck(drv_api.granularity(&gran, &ap,
-                                          CU_MEM_ALLOC_GRANULARITY_MINIMUM));
+    cuCheck(drv_api.granularity(&gran, &ap, CU_MEM_ALLOC_GRANULARITY_MINIMUM));
     cuCheck(drv_api.granularity(&gran_rec, &ap,
-                                          CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
+                                CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
     CUmemAccessDesc acc = {};
     acc.location = ap.location;
     acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
     printf("\nCUDA VMM driver calls, median us over %d calls (granularity "
            "%zu, recommended %zu):\n",
            reps(64), gran, gran_rec);
-    const char *names[] = {"reserve", "create", "map", "set_access", "unmap",
-                           "release", "addr_free"};
+    const char *names[] = {"reserve", "create",  "map",      "set_access",
+                           "unmap",   "release", "addr_free"};
     printf("%10s", "handle");
     for (const char *nm : names)
       printf(" %10s", nm);
@@ -536,7 +539,8 @@ int main(int argc, char **argv) {
       {"kernel_launch", launch_ms * 1e-3, "%.4g", "empty kernels back to back"},
       {"pcie_bw", pcie_bw, "%.4g", "min(H2D, D2H) at 256 MiB, pinned"},
       {"pcie_lat", pcie_lat, "%.4g", "zero-copy dependent read round trip"},
-      {"copy_overhead", copy_overhead, "%.4g", "fixed cost per cudaMemcpyAsync"},
+      {"copy_overhead", copy_overhead, "%.4g",
+       "fixed cost per cudaMemcpyAsync"},
       {"sm_copy_bw_per_sm", sm_bw_1, "%.4g", "kv_transfer_launch on 1 SM"},
       {"gpus_per_uplink", 0, "%.0f", "not measured: own link assumed"},
       {"uplink_bw", 0, "%.0f", "not measured (gpus_per_uplink = 0)"},
@@ -545,14 +549,17 @@ int main(int argc, char **argv) {
       {"nvlink_lat", 0, "%.0f", "not measured (one GPU)"},
       {"nic_bw", 0, "%.0f", "no inter-server tier"},
       {"nic_lat", 0, "%.0f", "no inter-server tier"},
-      {"vmm_reserve", vmm[0], "%.4g", "cuMemAddressReserve, granularity handle"},
+      {"vmm_reserve", vmm[0], "%.4g",
+       "cuMemAddressReserve, granularity handle"},
       {"vmm_create", vmm[1], "%.4g", "cuMemCreate"},
       {"vmm_map", vmm[2], "%.4g", "cuMemMap"},
       {"vmm_set_access", vmm[3], "%.4g", "cuMemSetAccess"},
       {"vmm_unmap", vmm[4], "%.4g", "cuMemUnmap"},
       {"vmm_release", vmm[5], "%.4g", "cuMemRelease"},
-      {"vmm_granularity", (double)gran, "%.0f", "cuMemGetAllocationGranularity minimum"},
-      {"table_write", table_ms * 1e-3, "%.4g", "4 KiB H2D + launch, back to back"},
+      {"vmm_granularity", (double)gran, "%.0f",
+       "cuMemGetAllocationGranularity minimum"},
+      {"table_write", table_ms * 1e-3, "%.4g",
+       "4 KiB H2D + launch, back to back"},
   };
   for (const field &f : fields) {
     char v[64];
@@ -565,7 +572,9 @@ int main(int argc, char **argv) {
       fprintf(stderr, "%s:%d: cannot write %s\n", __FILE__, __LINE__, lua_path);
       return 1;
     }
-    fprintf(fp, "-- Platform measured by kvsim-calibrate (kernels/calibrate.cu).\n");
+    fprintf(
+        fp,
+        "-- Platform measured by kvsim-calibrate (kernels/calibrate.cu).\n");
     fprintf(fp, "%s", R.lines.c_str());
     fprintf(fp, "return {\n  name = \"%s\",\n", name);
     for (const field &f : fields) {

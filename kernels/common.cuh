@@ -1,7 +1,7 @@
-/* common.cuh - shared helpers of the kernel lab (the lab programs in kernels/): error
- * checking that dies with file:line, the "no device: skip" rule for CTest,
- * a seeded RNG, cold-L2 timing with CUDA events and medians.
- * Main entry points: cudaCheck(), lab_require_device(), lab_time_ms().
+/* common.cuh - shared helpers of the kernel lab (the lab programs in kernels/):
+ * error checking that dies with file:line, the "no device: skip" rule for
+ * CTest, a seeded RNG, cold-L2 timing with CUDA events and medians. Main entry
+ * points: cudaCheck(), lab_require_device(), lab_time_ms().
  */
 #ifndef KV_LAB_COMMON_CUH
 #define KV_LAB_COMMON_CUH
@@ -55,8 +55,12 @@ struct lab_rng {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
   }
-  uint64_t below(uint64_t n) { return next() % n; }
-  double uniform() { return (double)(next() >> 11) * (1.0 / 9007199254740992.0); }
+  uint64_t below(uint64_t n) {
+    return next() % n;
+  }
+  double uniform() {
+    return (double)(next() >> 11) * (1.0 / 9007199254740992.0);
+  }
 };
 
 static inline void lab_fill_random(void *p, size_t n, lab_rng &r) {
@@ -81,8 +85,7 @@ static inline std::vector<uint64_t> lab_permutation(uint64_t n, lab_rng &r) {
 }
 
 static inline double lab_median(std::vector<double> v) {
-  if (v.empty())
-    return 0.0;
+  if (v.empty()) return 0.0;
   std::sort(v.begin(), v.end());
   size_t m = v.size() / 2;
   return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
@@ -101,7 +104,9 @@ struct lab_l2_flusher {
     bytes = 2 * (size_t)p.l2CacheSize;
     cudaCheck(cudaMalloc(&buf, bytes));
   }
-  ~lab_l2_flusher() { cudaFree(buf); }
+  ~lab_l2_flusher() {
+    cudaFree(buf);
+  }
   void flush(cudaStream_t s) {
     cudaCheck(cudaMemsetAsync(buf, (int)(bytes & 0xff), bytes, s));
   }
@@ -140,7 +145,8 @@ static double lab_time_ms_prep(int reps, cudaStream_t s, lab_l2_flusher &l2,
 
 template <class F>
 static double lab_time_ms(int reps, cudaStream_t s, lab_l2_flusher &l2, F fn) {
-  return lab_time_ms_prep(reps, s, l2, [](cudaStream_t) {}, fn);
+  return lab_time_ms_prep(
+      reps, s, l2, [](cudaStream_t) {}, fn);
 }
 
 static inline double lab_gbps(double bytes, double ms) {
@@ -161,8 +167,7 @@ static inline void lab_print_device(void) {
 
 static inline bool lab_has_flag(int argc, char **argv, const char *flag) {
   for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], flag) == 0)
-      return true;
+    if (strcmp(argv[i], flag) == 0) return true;
   return false;
 }
 

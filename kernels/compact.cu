@@ -83,23 +83,22 @@ static void run_version(int v, const compact_case &c, dev_case &d, int sms,
     cudaCheck(kv_compact_launch(d.slab, d.table, c.n, d.idx, d.dst,
                                 c.block_bytes, sms, s));
   else
-    cudaCheck(kvc::launch(v, d.slab, d.table, c.n, d.idx, d.dst,
-                          c.block_bytes, sms, s));
+    cudaCheck(kvc::launch(v, d.slab, d.table, c.n, d.idx, d.dst, c.block_bytes,
+                          sms, s));
 }
 
 static int run_checks(lab_rng &r) {
   struct shape {
     uint64_t block, stride, shift;
-  } shapes[] = {{32768, 32768, 0}, {4096, 4096, 0},  {2050, 2064, 0},
-                {16, 16, 0},       {4104, 4112, 8},  {7, 13, 3},
+  } shapes[] = {{32768, 32768, 0},    {4096, 4096, 0}, {2050, 2064, 0},
+                {16, 16, 0},          {4104, 4112, 8}, {7, 13, 3},
                 {2097152, 2097152, 0}};
   const uint64_t ns[] = {0, 1, 100};
   int fails = 0, runs = 0;
   for (int v = 1; v <= 3; v++)
     for (const shape &sh : shapes)
       for (uint64_t n : ns) {
-        if (sh.block > 65536 && n > 9)
-          n = 9; /* keep the 2 MiB case small */
+        if (sh.block > 65536 && n > 9) n = 9; /* keep the 2 MiB case small */
         compact_case c = make_case(sh.block, sh.stride, n, sh.shift, r);
         size_t bytes = (size_t)(c.slots * c.slot_stride + 16);
         std::vector<unsigned char> host(bytes);
@@ -110,7 +109,8 @@ static int run_checks(lab_rng &r) {
         cpu_compact(c, host.data());
         std::vector<unsigned char> got(bytes);
         std::vector<int64_t> tab(c.entries);
-        cudaCheck(cudaMemcpy(got.data(), d.slab, bytes, cudaMemcpyDeviceToHost));
+        cudaCheck(
+            cudaMemcpy(got.data(), d.slab, bytes, cudaMemcpyDeviceToHost));
         cudaCheck(cudaMemcpy(tab.data(), d.table, c.entries * sizeof(int64_t),
                              cudaMemcpyDeviceToHost));
         bool ok = memcmp(got.data(), host.data(), bytes) == 0 &&
@@ -137,9 +137,10 @@ static void run_bench(lab_rng &r) {
   cudaCheck(cudaMalloc(&a, cb));
   cudaCheck(cudaMalloc(&b, cb));
   cudaCheck(cudaMemset(a, 1, cb));
-  double d2d = lab_gbps(2.0 * cb, lab_time_ms(10, st, l2, [&](cudaStream_t s) {
-    cudaCheck(cudaMemcpyAsync(b, a, cb, cudaMemcpyDeviceToDevice, s));
-  }));
+  double d2d = lab_gbps(
+      2.0 * cb, lab_time_ms(10, st, l2, [&](cudaStream_t s) {
+        cudaCheck(cudaMemcpyAsync(b, a, cb, cudaMemcpyDeviceToDevice, s));
+      }));
   cudaCheck(cudaFree(a));
   cudaCheck(cudaFree(b));
   printf("\ndevice-to-device cudaMemcpyAsync 256 MiB: %.1f GB/s counting read "
@@ -190,7 +191,6 @@ int main(int argc, char **argv) {
     return 1;
   }
   printf("all versions match the CPU reference\n");
-  if (!check_only)
-    run_bench(r);
+  if (!check_only) run_bench(r);
   return 0;
 }

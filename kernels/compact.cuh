@@ -21,8 +21,8 @@ constexpr int kThreads = 1024;
 
 /* v1: a thread block per move. */
 static __global__ void __launch_bounds__(kThreads)
-    compact_v1(char *slab, int64_t *offsets, uint64_t n,
-               const int64_t *idx, const int64_t *dst, uint64_t bytes) {
+    compact_v1(char *slab, int64_t *offsets, uint64_t n, const int64_t *idx,
+               const int64_t *dst, uint64_t bytes) {
   for (uint64_t m = blockIdx.x; m < n; m += gridDim.x) {
     const char *s = slab + offsets[idx[m]];
     char *d = slab + dst[m];
@@ -36,8 +36,7 @@ static __global__ void __launch_bounds__(kThreads)
         d[i] = s[i];
     }
     __syncthreads(); /* every thread has read offsets[idx[m]] and copied */
-    if (threadIdx.x == 0)
-      offsets[idx[m]] = dst[m];
+    if (threadIdx.x == 0) offsets[idx[m]] = dst[m];
   }
 }
 
@@ -64,12 +63,10 @@ static __global__ void __launch_bounds__(kThreads)
       int4 r[U];
 #pragma unroll
       for (int u = 0; u < U; u++)
-        if ((uint64_t)(lane + 32 * u) < words)
-          r[u] = s4[lane + 32 * u];
+        if ((uint64_t)(lane + 32 * u) < words) r[u] = s4[lane + 32 * u];
 #pragma unroll
       for (int u = 0; u < U; u++)
-        if ((uint64_t)(lane + 32 * u) < words)
-          d4[lane + 32 * u] = r[u];
+        if ((uint64_t)(lane + 32 * u) < words) d4[lane + 32 * u] = r[u];
     } else {
       for (uint64_t i = lane; i < len; i += 32)
         d[i] = s[i];
@@ -78,32 +75,30 @@ static __global__ void __launch_bounds__(kThreads)
 }
 
 static __global__ void compact_v2_table(int64_t *offsets, uint64_t n,
-                                 const int64_t *idx, const int64_t *dst) {
+                                        const int64_t *idx,
+                                        const int64_t *dst) {
   uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x;
-  if (i < n)
-    offsets[idx[i]] = dst[i];
+  if (i < n) offsets[idx[i]] = dst[i];
 }
 
 static inline cudaError_t launch(int v, char *slab, int64_t *offsets,
                                  uint64_t n, const int64_t *idx,
                                  const int64_t *dst, uint64_t bytes, int sms,
                                  cudaStream_t s) {
-  if (n == 0)
-    return cudaSuccess;
+  if (n == 0) return cudaSuccess;
   if (sms <= 0) {
     int dev = 0;
     cudaError_t e = cudaGetDevice(&dev);
     if (e == cudaSuccess)
       e = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev);
-    if (e != cudaSuccess)
-      return e;
+    if (e != cudaSuccess) return e;
   }
   if (v == 1) {
     unsigned grid = n < (uint64_t)sms * 2 ? (unsigned)n : (unsigned)sms * 2;
     compact_v1<<<grid, kThreads, 0, s>>>(slab, offsets, n, idx, dst, bytes);
   } else if (v == 2) {
-    compact_v2_copy<4><<<sms * 2, kThreads, 0, s>>>(slab, offsets, n, idx,
-                                                     dst, bytes);
+    compact_v2_copy<4>
+        <<<sms * 2, kThreads, 0, s>>>(slab, offsets, n, idx, dst, bytes);
     compact_v2_table<<<(unsigned)((n + 255) / 256), 256, 0, s>>>(offsets, n,
                                                                  idx, dst);
   } else {

@@ -27,10 +27,8 @@ extern "C" cudaError_t kv_transfer_launch(const kv_xfer_desc *d, int dir,
   if (!d || (dir != KV_XFER_D2H && dir != KV_XFER_H2D) ||
       (d->layout != KV_LAYOUT_LAYER_FIRST && d->layout != KV_LAYOUT_PAGE_FIRST))
     return cudaErrorInvalidValue;
-  if (n == 0)
-    return cudaSuccess;
-  if (!dev_ids || !d->dev_base || !d->host_base)
-    return cudaErrorInvalidValue;
+  if (n == 0) return cudaSuccess;
+  if (!dev_ids || !d->dev_base || !d->host_base) return cudaErrorInvalidValue;
   kvx::xfer_args a = kvx::make_args(d, dir, n, dev_ids, host_slots);
   return kvx::launch(KV_TRANSFER_VERSION, a, index_bytes, sms, stream);
 }
@@ -41,21 +39,16 @@ extern "C" size_t kv_attn_workspace_bytes(const kv_attn_desc *d) {
 
 extern "C" cudaError_t kv_attn_launch(const kv_attn_desc *d,
                                       cudaStream_t stream) {
-  if (!d)
-    return cudaErrorInvalidValue;
+  if (!d) return cudaErrorInvalidValue;
   return kva::launch(d, stream);
 }
 
-extern "C" cudaError_t kv_compact_launch(void *slab, int64_t *offsets,
-                                         uint64_t n_moves,
-                                         const int64_t *move_idx,
-                                         const int64_t *move_dst,
-                                         uint64_t block_bytes, int sms,
-                                         cudaStream_t stream) {
-  if (n_moves == 0)
-    return cudaSuccess;
-  if (!slab || !offsets || !move_idx || !move_dst)
-    return cudaErrorInvalidValue;
+extern "C" cudaError_t
+kv_compact_launch(void *slab, int64_t *offsets, uint64_t n_moves,
+                  const int64_t *move_idx, const int64_t *move_dst,
+                  uint64_t block_bytes, int sms, cudaStream_t stream) {
+  if (n_moves == 0) return cudaSuccess;
+  if (!slab || !offsets || !move_idx || !move_dst) return cudaErrorInvalidValue;
   return kvc::launch(KV_COMPACT_VERSION, (char *)slab, offsets, n_moves,
                      move_idx, move_dst, block_bytes, sms, stream);
 }

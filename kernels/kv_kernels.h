@@ -83,24 +83,24 @@ cudaError_t kv_transfer_launch(const kv_xfer_desc *d, int dir, uint64_t n,
 enum { KV_ATTN_CONTIG = 0, KV_ATTN_BLOCK_TABLE = 1, KV_ATTN_OFFSET_TABLE = 2 };
 
 typedef struct kv_attn_desc {
-  int mode;              /* KV_ATTN_* */
-  uint32_t batch;        /* requests */
-  uint32_t q_heads;      /* query heads */
-  uint32_t kv_heads;     /* KV heads */
-  uint32_t head_dim;     /* must be 128 */
-  uint32_t block_tokens; /* tokens per block (table modes) */
-  uint32_t max_blocks;   /* table row width (table modes) */
-  uint32_t max_ctx;      /* upper bound of ctx_len; row stride in contig */
-  uint32_t splits;       /* context chunks per (request, kv head), >= 1 */
-  float scale;           /* softmax scale, usually 1/sqrt(head_dim) */
-  const void *q;         /* fp16 [batch][q_heads][128] */
-  const int32_t *ctx_len;      /* [batch] tokens per request */
-  const void *k, *v;           /* contig or block-table data */
-  const int32_t *block_table;  /* [batch][max_blocks] */
-  const void *slab;            /* offset-table data */
-  const int64_t *offsets;      /* [batch][max_blocks] */
-  void *workspace;             /* kv_attn_workspace_bytes() */
-  float *out;                  /* fp32 [batch][q_heads][128] */
+  int mode;                   /* KV_ATTN_* */
+  uint32_t batch;             /* requests */
+  uint32_t q_heads;           /* query heads */
+  uint32_t kv_heads;          /* KV heads */
+  uint32_t head_dim;          /* must be 128 */
+  uint32_t block_tokens;      /* tokens per block (table modes) */
+  uint32_t max_blocks;        /* table row width (table modes) */
+  uint32_t max_ctx;           /* upper bound of ctx_len; row stride in contig */
+  uint32_t splits;            /* context chunks per (request, kv head), >= 1 */
+  float scale;                /* softmax scale, usually 1/sqrt(head_dim) */
+  const void *q;              /* fp16 [batch][q_heads][128] */
+  const int32_t *ctx_len;     /* [batch] tokens per request */
+  const void *k, *v;          /* contig or block-table data */
+  const int32_t *block_table; /* [batch][max_blocks] */
+  const void *slab;           /* offset-table data */
+  const int64_t *offsets;     /* [batch][max_blocks] */
+  void *workspace;            /* kv_attn_workspace_bytes() */
+  float *out;                 /* fp32 [batch][q_heads][128] */
 } kv_attn_desc;
 
 size_t kv_attn_workspace_bytes(const kv_attn_desc *d);

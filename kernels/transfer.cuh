@@ -42,8 +42,7 @@ struct xfer_args {
 };
 
 static inline xfer_args make_args(const kv_xfer_desc *d, int dir, uint64_t n,
-                                  const void *dev_ids,
-                                  const void *host_slots) {
+                                  const void *dev_ids, const void *host_slots) {
   xfer_args a;
   uint64_t seg = (uint64_t)d->block_tokens * d->row_bytes;
   uint64_t block = 2ull * d->layers * seg;
@@ -114,40 +113,27 @@ __device__ __forceinline__ void warp_copy_words(const char *src, char *dst,
 __device__ __forceinline__ void warp_copy_any(const char *src, char *dst,
                                               uint64_t len, int lane) {
   uintptr_t diff = (uintptr_t)src ^ (uintptr_t)dst;
-  unsigned w = (diff & 15) == 0 ? 16
+  unsigned w = (diff & 15) == 0  ? 16
                : (diff & 7) == 0 ? 8
                : (diff & 3) == 0 ? 4
                : (diff & 1) == 0 ? 2
                                  : 1;
   uint64_t head = (uint64_t)((w - ((uintptr_t)src & (w - 1))) & (w - 1));
-  if (head > len)
-    head = len;
-  if ((uint64_t)lane < head)
-    dst[lane] = src[lane];
+  if (head > len) head = len;
+  if ((uint64_t)lane < head) dst[lane] = src[lane];
   src += head;
   dst += head;
   len -= head;
   uint64_t nw = len / w;
   switch (w) {
-  case 16:
-    warp_copy_words<int4, 4>(src, dst, nw, lane);
-    break;
-  case 8:
-    warp_copy_words<uint2, 4>(src, dst, nw, lane);
-    break;
-  case 4:
-    warp_copy_words<uint32_t, 4>(src, dst, nw, lane);
-    break;
-  case 2:
-    warp_copy_words<uint16_t, 4>(src, dst, nw, lane);
-    break;
-  default:
-    warp_copy_words<uint8_t, 4>(src, dst, nw, lane);
-    break;
+  case 16: warp_copy_words<int4, 4>(src, dst, nw, lane); break;
+  case 8: warp_copy_words<uint2, 4>(src, dst, nw, lane); break;
+  case 4: warp_copy_words<uint32_t, 4>(src, dst, nw, lane); break;
+  case 2: warp_copy_words<uint16_t, 4>(src, dst, nw, lane); break;
+  default: warp_copy_words<uint8_t, 4>(src, dst, nw, lane); break;
   }
   uint64_t done = nw * w;
-  if ((uint64_t)lane < len - done)
-    dst[done + lane] = src[done + lane];
+  if ((uint64_t)lane < len - done) dst[done + lane] = src[done + lane];
 }
 
 /* v1: one warp per chunk, one byte per lane per step. */
@@ -222,12 +208,10 @@ __global__ void __launch_bounds__(kThreads) xfer_pieces(xfer_args a) {
       int4 r[U];
 #pragma unroll
       for (int u = 0; u < U; u++)
-        if ((uint64_t)(lane + 32 * u) < words)
-          r[u] = s[lane + 32 * u];
+        if ((uint64_t)(lane + 32 * u) < words) r[u] = s[lane + 32 * u];
 #pragma unroll
       for (int u = 0; u < U; u++)
-        if ((uint64_t)(lane + 32 * u) < words)
-          d[lane + 32 * u] = r[u];
+        if ((uint64_t)(lane + 32 * u) < words) d[lane + 32 * u] = r[u];
     }
   }
 }
@@ -236,35 +220,22 @@ __global__ void __launch_bounds__(kThreads) xfer_pieces(xfer_args a) {
 template <class Idx>
 static inline cudaError_t launch_t(int v, const xfer_args &a, int sms,
                                    cudaStream_t s) {
-  if (a.n == 0 || a.seg_bytes == 0)
-    return cudaSuccess;
-  if (sms < 1)
-    return cudaErrorInvalidValue;
+  if (a.n == 0 || a.seg_bytes == 0) return cudaSuccess;
+  if (sms < 1) return cudaErrorInvalidValue;
   switch (v) {
-  case 1:
-    xfer_v1<Idx><<<sms, kThreads, 0, s>>>(a);
-    break;
-  case 2:
-    xfer_v2<Idx><<<sms, kThreads, 0, s>>>(a);
-    break;
-  case 3:
-    xfer_pieces<Idx, 4><<<sms, kThreads, 0, s>>>(a);
-    break;
-  case 4:
-    xfer_pieces<Idx, 8><<<sms, kThreads, 0, s>>>(a);
-    break;
-  default:
-    return cudaErrorInvalidValue;
+  case 1: xfer_v1<Idx><<<sms, kThreads, 0, s>>>(a); break;
+  case 2: xfer_v2<Idx><<<sms, kThreads, 0, s>>>(a); break;
+  case 3: xfer_pieces<Idx, 4><<<sms, kThreads, 0, s>>>(a); break;
+  case 4: xfer_pieces<Idx, 8><<<sms, kThreads, 0, s>>>(a); break;
+  default: return cudaErrorInvalidValue;
   }
   return cudaGetLastError();
 }
 
 static inline cudaError_t launch(int v, const xfer_args &a, int index_bytes,
                                  int sms, cudaStream_t s) {
-  if (index_bytes == 4)
-    return launch_t<int32_t>(v, a, sms, s);
-  if (index_bytes == 8)
-    return launch_t<int64_t>(v, a, sms, s);
+  if (index_bytes == 4) return launch_t<int32_t>(v, a, sms, s);
+  if (index_bytes == 8) return launch_t<int64_t>(v, a, sms, s);
   return cudaErrorInvalidValue;
 }
 
