@@ -1,0 +1,2 @@
+local c = dofile(arg[0]:match("^(.*)/") .. "/common.lua")
+c.run { strategy = { "paged", block_tokens = 0 } }

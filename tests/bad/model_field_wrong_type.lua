@@ -1,0 +1,3 @@
+local kv = require "kvsim"
+local c = dofile(arg[0]:match("^(.*)/") .. "/common.lua")
+c.run { model = kv.model { base = "llama-3-8b", layers = "many" } }

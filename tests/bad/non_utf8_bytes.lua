@@ -1,0 +1,2 @@
+-- a script file holding only invalid bytes
+ÿşÃ(€

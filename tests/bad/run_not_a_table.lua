@@ -1,0 +1,3 @@
+local kv = require "kvsim"
+local c = dofile(arg[0]:match("^(.*)/") .. "/common.lua")
+c.finish(kv.run("paged"))
