@@ -13,6 +13,17 @@
  *   5. computed tokens are committed: a request whose known tokens are all
  *      computed samples its next token; finished requests release memory.
  * Metrics are accumulated per step (metrics.h defines each one).
+ *
+ * Tiering (cfg.tier): the preemption victim is chosen by the policy
+ * (policy.h) and its private blocks are evicted to the host tier (the copy
+ * and the table update are queued ahead of the work that reuses the
+ * slots); resuming reloads them; the first waiting requests are reloaded
+ * ahead of use as background copies (prefetch); compaction moves blocks
+ * when the policy says so. Every scheduled request's attention read is an
+ * ATTN_READ op placed after any copy that brings its blocks in.
+ * Prefix sharing (cfg.prefix_sharing): a fresh request attaches the cached
+ * blocks of its prompt prefix (found by the workload's hash ids) and skips
+ * their prefill; computed prompt blocks are published for later requests.
  * Main entry point: kv_engine_run().
  */
 #include "engine.h"
@@ -40,6 +51,8 @@ typedef struct req {
   uint32_t computed;  /* tokens whose KV is in the cache */
   uint32_t sched;     /* tokens scheduled in the current step */
   uint8_t state;
+  uint64_t last_step;  /* last step it computed tokens (policy view) */
+  uint64_t admit_step; /* step it was last admitted or resumed */
 } req;
 
 typedef struct engine {
@@ -60,10 +73,10 @@ typedef struct engine {
   uint32_t *wq; /* waiting queue: ring buffer of request ids */
   size_t wq_head, wq_len, wq_cap;
 
-  uint64_t bpt;          /* KV bytes per token per GPU */
-  uint64_t max_req_tok;  /* strategy bound on one request */
-  size_t finished;       /* DONE + REJECTED */
-  kv_addr_mode mode;     /* how attention addresses the cache */
+  uint64_t bpt;         /* KV bytes per token per GPU */
+  uint64_t max_req_tok; /* strategy bound on one request */
+  size_t finished;      /* DONE + REJECTED */
+  kv_addr_mode mode;    /* how attention addresses the cache */
 
   /* accumulators (time-weighted by step duration) */
   double w_time, w_util_time, w_util, w_used, w_backed, w_int, w_ext;
@@ -71,6 +84,16 @@ typedef struct engine {
   double first_arrival;
   double next_sample;
   double next_progress;
+
+  /* tiering and prefix sharing */
+  bool tier, prefix;
+  const kv_policy *pol;
+  kv_tier_result *tr;
+  kv_policy_req *pv; /* view scratch */
+  size_t pv_cap;
+  uint64_t *keys; /* prefix keys scratch */
+  uint32_t *fill;
+  size_t keys_cap;
 } engine;
 
 /* ---- waiting queue ---- */
@@ -98,7 +121,9 @@ static void wq_push_front(engine *e, uint32_t id) {
   e->wq_len++;
 }
 
-static uint32_t wq_front(const engine *e) { return e->wq[e->wq_head]; }
+static uint32_t wq_front(const engine *e) {
+  return e->wq[e->wq_head];
+}
 
 static void wq_pop_front(engine *e) {
   e->wq_head = (e->wq_head + 1) % e->wq_cap;
@@ -107,9 +132,13 @@ static void wq_pop_front(engine *e) {
 
 /* ---- helpers ---- */
 
-static double now(const engine *e) { return e->backend->vt->now(e->backend); }
+static double now(const engine *e) {
+  return e->backend->vt->now(e->backend);
+}
 
-static uint32_t target_tokens(const req *r) { return r->prompt + r->generated; }
+static uint32_t target_tokens(const req *r) {
+  return r->prompt + r->generated;
+}
 
 static void reject(engine *e, uint32_t id) {
   e->reqs[id].state = RS_REJECTED;
@@ -118,15 +147,129 @@ static void reject(engine *e, uint32_t id) {
   e->finished++;
 }
 
-/* Preempt the newest running request. Returns its id. */
-static uint32_t preempt_newest(engine *e) {
-  uint32_t victim = e->running[--e->n_running];
+/* ---- policy calls ---- */
+
+enum { VIEW_WAITING_MAX = 32 }; /* waiting requests a view shows */
+
+static kv_policy_req *pv_room(engine *e, size_t n) {
+  if (n > e->pv_cap) {
+    e->pv_cap = n * 2;
+    e->pv = kv_xrealloc(e->pv, e->pv_cap * sizeof *e->pv);
+  }
+  return e->pv;
+}
+
+static void pv_fill(const engine *e, kv_policy_req *out, uint32_t id) {
+  const req *r = &e->reqs[id];
+  *out = (kv_policy_req){
+      .id = id,
+      .prompt = r->prompt,
+      .output = r->output,
+      .generated = r->generated,
+      .computed = r->computed,
+      .host_blocks = e->vt->host_blocks ? e->vt->host_blocks(e->st, id) : 0,
+      .last_step = r->last_step,
+      .admit_step = r->admit_step,
+      .arrival = e->cfg->workload->reqs[id].arrival,
+  };
+}
+
+/* View with candidates running[from..n_running) and the waiting head. */
+static void make_view(engine *e, size_t from, kv_policy_view *v) {
+  memset(v, 0, sizeof *v);
+  v->step = (uint64_t)e->res->summary.steps;
+  v->now = now(e);
+  e->vt->stats(e->st, 0, &v->mem);
+  if (e->vt->tier_stats) e->vt->tier_stats(e->st, &v->tier);
+  size_t nc = from < e->n_running ? e->n_running - from : 0;
+  size_t nw = KV_MIN(e->wq_len, (size_t)VIEW_WAITING_MAX);
+  kv_policy_req *p = pv_room(e, nc + nw + 1);
+  for (size_t i = 0; i < nc; i++)
+    pv_fill(e, &p[i], e->running[from + i]);
+  for (size_t i = 0; i < nw; i++)
+    pv_fill(e, &p[nc + i], e->wq[(e->wq_head + i) % e->wq_cap]);
+  v->cand = p;
+  v->n_cand = nc;
+  v->waiting = p + nc;
+  v->n_waiting = nw;
+}
+
+static kv_status pol_error(engine *e, const char *what) {
+  return kv_error_prefix(e->err, "policy %s, %s: ", e->pol->name, what);
+}
+
+/* Index in running[] of the request to preempt, candidates from `from`. */
+static kv_status pick_victim(engine *e, size_t from, size_t *idx) {
+  *idx = e->n_running - 1; /* the newest (vLLM) */
+  if (!e->tier) return KV_OK;
+  kv_policy_view v;
+  make_view(e, from, &v);
+  size_t k = 0;
+  e->tr->policy_calls++;
+  if (!e->pol->evict) {
+    k = kv_policy_lru_victim(&v);
+  } else {
+    kv_status s = e->pol->evict(e->pol->ud, &v, &k, e->err);
+    if (s != KV_OK) return pol_error(e, "evict");
+  }
+  if (k >= v.n_cand)
+    return kv_error_set(e->err, KV_EINVAL,
+                        "policy %s, evict: chose candidate %zu but there are "
+                        "only %zu (0-based in C, 1-based in Lua)",
+                        e->pol->name, k, v.n_cand);
+  *idx = from + k;
+  return KV_OK;
+}
+
+/* ---- prefix keys ---- */
+
+/* Keys and fills of req id's blocks over its first `limit` prompt tokens
+ * that the workload's hash ids cover. Returns the number of blocks. */
+static uint32_t req_keys(engine *e, uint32_t id, uint32_t limit) {
+  const kv_workload *w = e->cfg->workload;
+  const kv_request_spec *q = &w->reqs[id];
+  uint32_t bt = e->cfg->scfg.block_tokens, hb = w->hash_block_tokens;
+  uint64_t covered = KV_MIN((uint64_t)q->hash_n * hb, (uint64_t)limit);
+  uint32_t n = (uint32_t)KV_DIV_CEIL(covered, bt);
+  if (n > e->keys_cap) {
+    e->keys_cap = n * 2;
+    e->keys = kv_xrealloc(e->keys, e->keys_cap * sizeof *e->keys);
+    e->fill = kv_xrealloc(e->fill, e->keys_cap * sizeof *e->fill);
+  }
+  for (uint32_t j = 0; j < n; j++) {
+    uint64_t t0 = (uint64_t)j * bt;
+    uint32_t h = w->hashes[q->hash_first + t0 / hb];
+    e->keys[j] = (((uint64_t)h + 1) << 16) | ((t0 % hb) / bt);
+    e->fill[j] = (uint32_t)KV_MIN((uint64_t)bt, covered - t0);
+  }
+  return n;
+}
+
+/* Preempt one running request at index >= from (the newest, or the
+ * policy's choice with tiering). Returns its id in *out. */
+static kv_status preempt_one(engine *e, size_t from, uint32_t *out) {
+  size_t idx;
+  kv_status ps = pick_victim(e, from, &idx);
+  if (ps != KV_OK) return ps;
+  uint32_t victim = e->running[idx];
+  memmove(&e->running[idx], &e->running[idx + 1],
+          (e->n_running - idx - 1) * sizeof *e->running);
+  e->n_running--;
+  *out = victim;
   req *r = &e->reqs[victim];
   e->res->summary.preemptions++;
   e->res->requests[victim].preemptions++;
   int swapped = 0;
-  if (e->cfg->preempt == KV_PREEMPT_SWAP && e->vt->swap_out &&
-      r->computed > 0) {
+  if (e->tier && r->computed > 0) {
+    /* blocks to the host tier; the table keeps them, tagged */
+    if (e->vt->reserve(e->st, victim, r->computed, &e->ops) == KV_OK &&
+        e->vt->evict(e->st, victim, &e->ops) == KV_OK) {
+      swapped = 1;
+      e->res->summary.swaps_out++;
+      e->tr->evictions++;
+    }
+  } else if (e->cfg->preempt == KV_PREEMPT_SWAP && e->vt->swap_out &&
+             r->computed > 0) {
     /* the KV written so far goes to the host tier; this step's
      * reservation beyond `computed` is dropped with it */
     if (e->vt->reserve(e->st, victim, r->computed, &e->ops) == KV_OK &&
@@ -144,14 +287,15 @@ static uint32_t preempt_newest(engine *e) {
   }
   r->sched = 0;
   wq_push_front(e, victim);
-  return victim;
+  return KV_OK;
 }
 
 /* ---- one step ---- */
 
 /* Schedule running requests. Returns the token budget left and sets
- * *preempted when memory ran out. */
-static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted) {
+ * *preempted when memory ran out; *status gets a policy error. */
+static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted,
+                                 kv_status *status) {
   for (size_t i = 0; i < e->n_running && budget > 0; i++) {
     uint32_t id = e->running[i];
     req *r = &e->reqs[id];
@@ -159,8 +303,8 @@ static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted) {
     if (want > budget) want = budget;
     if (want == 0) continue;
     for (;;) {
-      kv_status s = e->vt->reserve(e->st, id, (uint64_t)r->computed + want,
-                                   &e->ops);
+      kv_status s =
+          e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
       if (s == KV_OK) {
         r->sched = want;
         budget -= want;
@@ -177,11 +321,37 @@ static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted) {
         break;
       }
       *preempted = 1;
-      uint32_t victim = preempt_newest(e);
-      if (victim == id) break; /* it was the newest itself */
+      uint32_t victim;
+      if ((*status = preempt_one(e, i, &victim)) != KV_OK) return 0;
+      if (victim == id) { /* it was the newest itself */
+        i--;              /* the next request moved into slot i */
+        break;
+      }
     }
   }
   return budget;
+}
+
+/* Bring a preempted request back: swap_in, or with tiering a reload of its
+ * evicted blocks. */
+static kv_status resume(engine *e, uint32_t id) {
+  if (!e->tier) return e->vt->swap_in(e->st, id, &e->ops);
+  uint32_t hb = e->vt->host_blocks(e->st, id);
+  kv_status s = e->vt->reload(e->st, id, &e->ops);
+  if (s == KV_OK && hb) e->tr->reloads++;
+  return s;
+}
+
+static kv_status ask_admit(engine *e, bool *yes) {
+  *yes = true;
+  if (!e->tier || !e->pol->admit) return KV_OK;
+  kv_policy_view v;
+  make_view(e, e->n_running, &v);
+  e->tr->policy_calls++;
+  if (e->pol->admit(e->pol->ud, &v, yes, e->err) != KV_OK)
+    return pol_error(e, "admit");
+  if (!*yes) e->tr->admit_refusals++;
+  return KV_OK;
 }
 
 static kv_status admit_waiting(engine *e, uint32_t budget) {
@@ -189,9 +359,14 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
   while (e->wq_len > 0 && budget > 0 && e->n_running < cfg->max_num_seqs) {
     uint32_t id = wq_front(e);
     req *r = &e->reqs[id];
+    bool yes;
+    kv_status ps = ask_admit(e, &yes);
+    if (ps != KV_OK) return ps;
+    if (!yes) break;
     int swapped_in = 0;
+    uint64_t hit = 0;
     if (r->state == RS_SWAPPED) {
-      kv_status s = e->vt->swap_in(e->st, id, &e->ops);
+      kv_status s = resume(e, id);
       if (s == KV_ENOMEM && e->n_running > 0) break;
       if (s == KV_ENOMEM) {
         /* alone and still no room to bring it back: recompute instead */
@@ -204,15 +379,28 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
         swapped_in = 1;
       }
     }
+    if (e->prefix && r->state == RS_WAITING && r->computed == 0) {
+      /* the last prompt token is always computed (it yields the logits) */
+      uint32_t n = req_keys(e, id, r->prompt - 1);
+      hit =
+          n ? e->vt->prefix_attach(e->st, id, e->keys, e->fill, n, &e->ops) : 0;
+      r->computed = (uint32_t)hit;
+    }
     uint32_t want = target_tokens(r) - r->computed;
     if (want > budget) want = budget;
     kv_status s =
         e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
+    if (s == KV_ENOMEM && hit) {
+      /* no room for the rest: let the prefix go back to the cache */
+      e->vt->release(e->st, id, &e->ops);
+      r->computed = 0;
+    }
     if (s == KV_ENOMEM && swapped_in) {
       /* its KV is back on the device: run it from the next step */
       wq_pop_front(e);
       r->state = RS_RUNNING;
       r->sched = 0;
+      r->admit_step = (uint64_t)e->res->summary.steps;
       e->running[e->n_running++] = id;
       break;
     }
@@ -231,11 +419,69 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
       reject(e, id);
       continue;
     }
+    if (e->prefix && r->state == RS_WAITING) {
+      e->tr->prefix_queried_tokens += r->prompt;
+      e->tr->prefix_hit_tokens += (double)hit;
+    }
     r->state = RS_RUNNING;
     r->sched = want;
+    r->admit_step = (uint64_t)e->res->summary.steps;
     budget -= want;
     e->running[e->n_running++] = id;
   }
+  return KV_OK;
+}
+
+/* Reload the evicted blocks of the first waiting requests ahead of use, as
+ * background copies (nothing reads them this step). */
+static kv_status prefetch(engine *e) {
+  if (!e->tier || e->wq_len == 0) return KV_OK;
+  uint32_t d = 2;
+  if (e->pol->prefetch) {
+    kv_policy_view v;
+    make_view(e, e->n_running, &v);
+    e->tr->policy_calls++;
+    if (e->pol->prefetch(e->pol->ud, &v, &d, e->err) != KV_OK)
+      return pol_error(e, "prefetch");
+  }
+  for (size_t i = 0; i < e->wq_len && i < d; i++) {
+    uint32_t id = e->wq[(e->wq_head + i) % e->wq_cap];
+    if (e->reqs[id].state != RS_SWAPPED || !e->vt->host_blocks(e->st, id))
+      continue;
+    size_t mark = e->ops.n;
+    kv_status s = e->vt->reload(e->st, id, &e->ops);
+    if (s == KV_ENOMEM) break;
+    if (s != KV_OK)
+      return kv_error_set(e->err, s, "request %u: prefetch reload failed", id);
+    for (size_t k = mark; k < e->ops.n; k++)
+      e->ops.ops[k].flags |= KV_OPF_BACKGROUND;
+    e->tr->prefetches++;
+  }
+  return KV_OK;
+}
+
+/* Compaction when the policy asks for it; its copies are counted. */
+static kv_status compact(engine *e) {
+  if (!e->tier || !e->vt->compact) return KV_OK;
+  uint64_t max = 0;
+  kv_policy_view v;
+  make_view(e, e->n_running, &v);
+  if (e->pol->compact) {
+    e->tr->policy_calls++;
+    if (e->pol->compact(e->pol->ud, &v, &max, e->err) != KV_OK)
+      return pol_error(e, "compact");
+  } else {
+    max = kv_policy_default_compact_blocks(&v.tier);
+  }
+  if (max == 0) return KV_OK;
+  size_t mark = e->ops.n;
+  uint64_t moved = e->vt->compact(e->st, max, &e->ops);
+  if (!moved) return KV_OK;
+  e->tr->compactions++;
+  e->tr->compact_blocks += (double)moved;
+  for (size_t k = mark; k < e->ops.n; k++)
+    if (e->ops.ops[k].kind == KV_OP_COPY)
+      e->tr->compact_bytes += (double)e->ops.ops[k].bytes;
   return KV_OK;
 }
 
@@ -243,6 +489,14 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
 static void push_compute(engine *e, double *batch_tokens) {
   const kv_model *m = e->cfg->model;
   double new_tok = 0, pairs = 0, kv_read = 0;
+  if (e->tier || e->prefix) /* per-request reads, for ordering checks */
+    for (size_t i = 0; i < e->n_running; i++) {
+      const req *r = &e->reqs[e->running[i]];
+      if (!r->sched) continue;
+      kv_op *a = kv_ops_push(&e->ops, KV_OP_ATTN_READ, e->running[i]);
+      a->bytes = (uint64_t)(r->computed + r->sched) * e->bpt;
+      a->mode = (uint8_t)e->mode;
+    }
   for (size_t i = 0; i < e->n_running; i++) {
     const req *r = &e->reqs[e->running[i]];
     if (!r->sched) continue;
@@ -271,12 +525,17 @@ static void commit(engine *e, double t) {
        * else is prefill (or recomputation after preemption) */
       uint32_t before = r->computed;
       r->computed += r->sched;
-      uint32_t decoded = (r->generated > 0 && r->sched == 1 &&
-                          before + 1 == target_tokens(r))
-                             ? 1
-                             : 0;
+      uint32_t decoded =
+          (r->generated > 0 && r->sched == 1 && before + 1 == target_tokens(r))
+              ? 1
+              : 0;
       sum->prompt_tokens += r->sched - decoded;
       r->sched = 0;
+      r->last_step = (uint64_t)sum->steps + 1;
+      if (e->prefix && before < r->prompt) {
+        uint32_t n = req_keys(e, id, r->computed);
+        if (n) e->vt->prefix_publish(e->st, id, e->keys, e->fill, n);
+      }
       if (r->computed == target_tokens(r)) {
         r->generated++;
         sum->generated_tokens++;
@@ -315,7 +574,8 @@ static void record(engine *e, const kv_step_time *tm, double t,
   sum->op_time_critical += tm->op_critical;
   sum->driver_time_critical += tm->driver_critical;
   sum->driver_time_hidden += tm->driver_hidden;
-  for (int k = 0; k < KV_OP__COUNT; k++) sum->op_time[k] += tm->by_kind[k];
+  for (int k = 0; k < KV_OP__COUNT; k++)
+    sum->op_time[k] += tm->by_kind[k];
   e->batch_sum += (double)e->n_running;
   if ((double)e->n_running > sum->batch_peak)
     sum->batch_peak = (double)e->n_running;
@@ -433,34 +693,34 @@ static kv_status engine_loop(void *arg) {
 
   while (e->finished < e->n) {
     if (cfg->interrupt && *cfg->interrupt)
-      return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s",
-                          now(e));
+      return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s", now(e));
     double t = now(e);
     admit_arrivals(e, t);
     if (e->n_running == 0 && e->wq_len == 0) {
       if (e->next_arrival >= e->n) break;
       /* flush pending releases, then idle until the next arrival */
       if ((s = execute(e, 0)) != KV_OK) return s;
-      e->backend->vt->idle_until(e->backend,
-                                 w->reqs[e->next_arrival].arrival);
+      e->backend->vt->idle_until(e->backend, w->reqs[e->next_arrival].arrival);
       continue;
     }
     int preempted = 0;
-    uint32_t budget = schedule_running(e, cfg->max_batch_tokens, &preempted);
+    s = KV_OK;
+    uint32_t budget =
+        schedule_running(e, cfg->max_batch_tokens, &preempted, &s);
+    if (s != KV_OK) return s;
     if (!preempted) {
       if ((s = admit_waiting(e, budget)) != KV_OK) return s;
     }
+    if ((s = prefetch(e)) != KV_OK) return s;
+    if ((s = compact(e)) != KV_OK) return s;
     if (e->n_running == 0) continue; /* everything waiting was rejected */
     if ((s = execute(e, 1)) != KV_OK) return s;
-    if (cfg->check_level >= 2 &&
-        (s = e->vt->is_valid(e->st, e->err)) != KV_OK)
-      return kv_error_prefix(e->err, "step %.0f: ",
-                             e->res->summary.steps);
+    if (cfg->check_level >= 2 && (s = e->vt->is_valid(e->st, e->err)) != KV_OK)
+      return kv_error_prefix(e->err, "step %.0f: ", e->res->summary.steps);
     if (cfg->progress && now(e) >= e->next_progress) {
       cfg->progress(cfg->progress_ud, now(e), e->finished, e->n);
-      e->next_progress = now(e) + (cfg->progress_every > 0
-                                       ? cfg->progress_every
-                                       : 10.0);
+      e->next_progress =
+          now(e) + (cfg->progress_every > 0 ? cfg->progress_every : 10.0);
     }
   }
   /* flush the last releases */
@@ -476,6 +736,17 @@ static kv_status engine_loop(void *arg) {
                           "for %u requests (%u swapped): a leak",
                           e->vt->name, (unsigned long long)ms.used,
                           ms.live_requests, ms.swapped_requests);
+    if (e->vt->tier_stats) {
+      kv_tier_stats ts;
+      e->vt->tier_stats(e->st, &ts);
+      if (ts.shared_refs != 0 || ts.host_blocks != 0)
+        return kv_error_set(e->err, KV_EINTERNAL,
+                            "end of run: strategy %s still holds %llu "
+                            "references to shared blocks and %llu host "
+                            "blocks: a leak",
+                            e->vt->name, (unsigned long long)ts.shared_refs,
+                            (unsigned long long)ts.host_blocks);
+    }
   }
   return KV_OK;
 }
@@ -507,8 +778,8 @@ void kv_result_free(kv_result *r) {
 /* Activation memory vLLM-style profiling would reserve: the step's tokens
  * times the widest per-token intermediates (hidden in/out, MLP up/gate). */
 static double activation_bytes(const kv_model *m, uint32_t batch_tokens) {
-  return (double)batch_tokens *
-         (4.0 * m->hidden + 2.0 * m->intermediate) * m->weight_bytes;
+  return (double)batch_tokens * (4.0 * m->hidden + 2.0 * m->intermediate) *
+         m->weight_bytes;
 }
 
 kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
@@ -568,6 +839,37 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                         cfg->workload->source);
   if (cfg->workload->n > UINT32_MAX - 1)
     return kv_error_set(err, KV_EINVAL, "workload too large");
+  const kv_strategy_vt *vt = cfg->strategy;
+  if (cfg->tier) {
+    if (!vt->evict || !vt->reload || !vt->host_blocks)
+      return kv_error_set(err, KV_EINVAL,
+                          "tier: strategy %s cannot evict single blocks to "
+                          "the host tier (indirect can)",
+                          vt->name);
+    if (cfg->scfg.host_bytes == 0)
+      return kv_error_set(err, KV_EINVAL, "tier needs host_bytes > 0");
+  }
+  if (cfg->prefix_sharing) {
+    const kv_workload *w = cfg->workload;
+    if (!vt->prefix_attach || !vt->prefix_publish)
+      return kv_error_set(err, KV_EINVAL,
+                          "prefix_sharing: strategy %s does not share blocks "
+                          "(paged and indirect do; docs/tiering.md says why "
+                          "vmm and static do not)",
+                          vt->name);
+    if (w->n_hashes == 0 || w->hash_block_tokens == 0)
+      return kv_error_set(err, KV_EINVAL,
+                          "prefix_sharing: workload %s has no prefix hash ids "
+                          "(a Mooncake trace has them)",
+                          w->source);
+    if (cfg->scfg.block_tokens == 0 ||
+        w->hash_block_tokens % cfg->scfg.block_tokens != 0 ||
+        w->hash_block_tokens / cfg->scfg.block_tokens > 65536)
+      return kv_error_set(err, KV_EINVAL,
+                          "prefix_sharing: block_tokens %u must divide the "
+                          "workload's hash block of %u tokens",
+                          cfg->scfg.block_tokens, w->hash_block_tokens);
+  }
   return KV_OK;
 }
 
@@ -590,6 +892,11 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   scfg.model = cfg->model;
   scfg.tp = cfg->tp;
   scfg.max_requests = (uint32_t)w->n;
+  scfg.prefix_cache = cfg->prefix_sharing;
+  e.tier = cfg->tier;
+  e.prefix = cfg->prefix_sharing;
+  e.pol = cfg->policy ? cfg->policy : &kv_policy_default;
+  e.tr = &out->tier;
   if ((s = kv_engine_kv_capacity(cfg, &scfg.capacity_bytes, err)) != KV_OK)
     return s;
   e.bpt = kv_strategy_bytes_per_token(&scfg);
@@ -597,8 +904,8 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   kv_backend *own_backend = NULL;
   e.backend = cfg->backend;
   if (!e.backend) {
-    own_backend = kv_backend_ideal_create(cfg->platform, cfg->model, cfg->tp,
-                                          err);
+    own_backend =
+        kv_backend_ideal_create(cfg->platform, cfg->model, cfg->tp, err);
     if (!own_backend) return err ? err->code : KV_EINVAL;
     e.backend = own_backend;
   }
@@ -661,7 +968,8 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   sum->requests = (double)w->n;
   sum->unfinished = (double)(w->n - e.finished);
   sum->sim_time = end - e.first_arrival;
-  if (sum->sim_time > 0) sum->throughput = sum->generated_tokens / sum->sim_time;
+  if (sum->sim_time > 0)
+    sum->throughput = sum->generated_tokens / sum->sim_time;
   sum->batch_mean = sum->steps ? e.batch_sum / sum->steps : 0;
   sum->util_mean = e.w_util_time > 0 ? e.w_util / e.w_util_time : 0;
   if (e.w_time > 0) {
@@ -705,6 +1013,9 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   free(ttft);
   free(tpot);
   free(e2e);
+  if (out->tier.prefix_queried_tokens > 0)
+    out->tier.prefix_hit_rate =
+        out->tier.prefix_hit_tokens / out->tier.prefix_queried_tokens;
 
   /* teardown: release whatever is still held (interrupted runs) */
   kv_ops_clear(&e.ops);
@@ -715,6 +1026,9 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   free(e.reqs);
   free(e.running);
   free(e.wq);
+  free(e.pv);
+  free(e.keys);
+  free(e.fill);
   if (own_backend) own_backend->vt->destroy(own_backend);
   return s;
 }

@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "platform.h"
+#include "policy.h"
 #include "strategy.h"
 #include "workload.h"
 
@@ -44,9 +45,9 @@ typedef struct kv_engine_cfg {
   uint32_t max_num_seqs;     /* running requests cap (256) */
   uint32_t max_batch_tokens; /* per-step token budget (8192) */
   kv_preempt_mode preempt;
-  double timeline_interval;  /* s of simulated time between samples (0 =
-                                every step) */
-  int check_level;           /* 0 none, 1 is_valid at end, 2 every step */
+  double timeline_interval; /* s of simulated time between samples (0 =
+                               every step) */
+  int check_level;          /* 0 none, 1 is_valid at end, 2 every step */
   uint64_t seed;
   /* progress: called about every `progress_every` simulated seconds */
   void (*progress)(void *ud, double sim_t, size_t done, size_t total);
@@ -54,9 +55,32 @@ typedef struct kv_engine_cfg {
   double progress_every;
   /* set asynchronously (SIGINT); checked between steps */
   volatile int *interrupt;
+  /* version 2 (all off by default: runs are as before) */
+  bool tier;               /* preemption evicts blocks to the host tier, reload
+                              on resume, prefetch and compaction (strategies with
+                              evict/reload: indirect); needs scfg.host_bytes */
+  bool prefix_sharing;     /* share prompt-prefix blocks found by the workload's
+                              hash ids (paged, indirect); cached prefixes skip
+                              their prefill */
+  const kv_policy *policy; /* tiering decisions; NULL = kv_policy_default */
 } kv_engine_cfg;
 
 void kv_engine_cfg_defaults(kv_engine_cfg *cfg);
+
+/* Tiering and prefix-cache outcomes (zero when both are off). */
+typedef struct kv_tier_result {
+  double prefix_queried_tokens; /* prompt tokens looked up at admission */
+  double prefix_hit_tokens;     /* of those, found cached (prefill skipped) */
+  double prefix_hit_rate; /* hit / queried: vLLM's prefix cache hit rate */
+  double evictions;       /* requests whose blocks went to the host */
+  double reloads;         /* reloads when resuming (critical path) */
+  double prefetches;      /* reloads ahead of use (background copies) */
+  double compactions;     /* compaction passes that moved blocks */
+  double compact_blocks;  /* blocks moved by compaction */
+  double compact_bytes;   /* D2D bytes copied by compaction */
+  double policy_calls;    /* calls into the policy */
+  double admit_refusals;  /* admissions the policy deferred */
+} kv_tier_result;
 
 typedef struct kv_result {
   kv_summary summary;
@@ -66,6 +90,7 @@ typedef struct kv_result {
   char strategy[32];
   char backend[1024]; /* backend description (SimGrid cfg etc.) */
   uint64_t seed;
+  kv_tier_result tier; /* version 2 */
 } kv_result;
 
 void kv_result_free(kv_result *r);
