@@ -88,4 +88,14 @@ void kv_lua_push_names(lua_State *L, const char *const *names);
 /* Add run and sweep (core/lua_run.c) to the module table on the top. */
 void kv_lua_open_run(lua_State *L);
 
+/* Tiering options of a run table (core/lua_policy.c): tier, prefix_sharing
+ * and policy = { evict, admit, prefetch, compact } (Lua functions, anchored
+ * in the table at `anchor`). Raises for bad values. */
+struct kv_engine_cfg;
+struct kv_result;
+void kv_lua_policy_parse(lua_State *L, int t, int anchor,
+                         const kv_lua_where *w, struct kv_engine_cfg *cfg);
+/* Push a result's tiering outcomes (kv_result.tier) as a table. */
+void kv_lua_policy_push_result(lua_State *L, const struct kv_result *r);
+
 #endif

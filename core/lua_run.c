@@ -39,7 +39,8 @@ static const char *const run_keys[] = {
     "max_num_seqs", "max_batch_tokens",  "gpu_mem_util",
     "kv_capacity",  "preempt",           "host_bytes",
     "tp",           "timeline_interval", "check",
-    "label",        "requests",          NULL};
+    "label",        "requests",          "tier",
+    "prefix_sharing", "policy",          NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies). */
 static const char *const static_keys[] = {"max_context", "copy_via", NULL};
@@ -272,6 +273,7 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   if (cfg->preempt == KV_PREEMPT_SWAP && cfg->scfg.host_bytes == 0)
     kv_lua_field_error(L, w, "host_bytes",
                        "preempt = \"swap\" needs a host tier (host_bytes > 0)");
+  kv_lua_policy_parse(L, t, anchor, w, cfg);
   cfg->tp = (uint32_t)kv_lua_opt_u64(L, t, w, "tp", "tp", 1, 1, 64);
   cfg->scfg.tp = cfg->tp;
   cfg->timeline_interval =
@@ -441,6 +443,8 @@ static void push_result(lua_State *L, const run_item *it, const kv_result *r) {
   lua_setfield(L, -2, "summary");
   push_timeline(L, &r->timeline);
   lua_setfield(L, -2, "timeline");
+  kv_lua_policy_push_result(L, r);
+  lua_setfield(L, -2, "tier");
   if (it->want_requests) {
     push_requests(L, r);
     lua_setfield(L, -2, "requests");
