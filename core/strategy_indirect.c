@@ -92,7 +92,20 @@ typedef struct in_state {
   uint64_t host_blocks; /* host-tagged entries over all requests */
   uint32_t nevicted;    /* live requests with host-tagged entries */
   uint32_t compact_cursor; /* next request compact looks at */
+  uint64_t keyed_refs;     /* sum of refcounts over keyed blocks */
 } in_state;
+
+/* Key changes, keeping keyed_refs. */
+static void set_key(in_state *s, uint64_t b, uint64_t key, uint32_t fill) {
+  kv_pmap_set_key(&s->pm, (uint32_t)b, key, fill);
+  s->keyed_refs += s->pm.refcnt[b];
+}
+
+static void drop_key(in_state *s, uint64_t b) {
+  if (!s->pm.key[b]) return;
+  s->keyed_refs -= s->pm.refcnt[b];
+  kv_pmap_drop_key(&s->pm, (uint32_t)b);
+}
 
 static uint64_t block_off(const in_state *s, uint64_t b) {
   return (b / s->bps) * s->cfg.slab_bytes + (b % s->bps) * s->block_bytes;
@@ -274,6 +287,7 @@ static void unref_block(in_state *s, uint64_t b, bool counting) {
     if (s->cref[b] >= 2) s->dup--;
     s->cref[b]--;
   }
+  if (s->pm.key[b]) s->keyed_refs--;
   if (--s->pm.refcnt[b] > 0) return;
   s->held--;
   if (s->pm.key[b])
@@ -525,7 +539,7 @@ static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
     uint64_t dev = r->tab[i], host = hoff + (uint64_t)j++ * s->block_bytes;
     acc_add(&a, dev, host, s->block_bytes);
     uint64_t b = off_block(s, dev);
-    kv_pmap_drop_key(&s->pm, (uint32_t)b); /* its copy leaves the device */
+    drop_key(s, b); /* its copy leaves the device */
     unref_block(s, b, true);
     uint64_t t = entry_tokens(s, r, i);
     r->tab[i] = IND_WHERE_HOST | host;
@@ -627,8 +641,8 @@ static uint64_t in_compact(void *state, uint64_t max_blocks, kv_op_list *ops) {
       if (s->pm.key[old]) { /* the key follows the block */
         uint64_t key = s->pm.key[old];
         uint32_t fill = s->pm.fill[old];
-        kv_pmap_drop_key(&s->pm, (uint32_t)old);
-        kv_pmap_set_key(&s->pm, (uint32_t)b, key, fill);
+        drop_key(s, old);
+        set_key(s, b, key, fill);
       }
       unref_block(s, old, true);
       r->tab[i] = block_off(s, b);
@@ -649,8 +663,7 @@ static void in_tier_stats(const void *state, kv_tier_stats *out) {
   out->free_ranges = s->blocks.n;
   out->largest_free = kv_range_largest(&s->blocks);
   out->cached_blocks = s->pm.lru_n;
-  for (uint64_t b = 0; b < out->total_blocks; b++)
-    if (s->pm.key[b]) out->shared_refs += s->pm.refcnt[b];
+  out->shared_refs = s->keyed_refs;
   out->host_blocks = s->host_blocks;
   out->host_free = s->host.free_bytes;
 }
@@ -677,6 +690,7 @@ static uint64_t in_prefix_attach(void *state, uint32_t req,
       s->held++;
     }
     s->pm.refcnt[b]++;
+    s->keyed_refs++;
     tokens += want;
     if (want < bt) { /* a partial block: ours only after a copy */
       r->cow = 1;
@@ -708,7 +722,7 @@ static void in_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
     if (fill[i] == 0 || fill[i] > bt || r->tokens < i * bt + fill[i]) break;
     uint64_t b = off_block(s, e);
     if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
-    kv_pmap_set_key(&s->pm, (uint32_t)b, keys[i], fill[i]);
+    set_key(s, b, keys[i], fill[i]);
   }
 }
 
@@ -751,7 +765,7 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
   uint32_t *refs = kv_xcalloc(created ? created : 1, sizeof *refs);
   uint32_t *crefs = kv_xcalloc(created ? created : 1, sizeof *crefs);
   uint64_t held = 0, tokens = 0, host = 0, hostb = 0, dup = 0, cached = 0;
-  uint64_t keyed = 0;
+  uint64_t keyed = 0, krefs = 0;
   uint32_t nlive = 0, nswapped = 0, nevicted = 0;
   uint64_t bt = s->cfg.block_tokens;
   rc = KV_OK;
@@ -871,6 +885,7 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
     }
     if (m->key[b]) {
       keyed++;
+      krefs += refs[b];
       if (kv_pmap_find(m, m->key[b]) != b) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "indirect: block %" PRIu64 " key %" PRIu64
@@ -886,7 +901,7 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
   if (held != s->held || nlive != s->nlive || nswapped != s->nswapped ||
       tokens != s->live_tokens || dup != s->dup || nevicted != s->nevicted ||
       hostb != s->host_blocks || cached != s->pm.lru_n ||
-      keyed != s->pm.nkeys) {
+      keyed != s->pm.nkeys || krefs != s->keyed_refs) {
     rc = kv_error_set(
         err, KV_EINTERNAL,
         "indirect: counters held %" PRIu64 " live %" PRIu32 " swapped %" PRIu32
