@@ -26,21 +26,29 @@ typedef struct run_item {
   bool want_requests;
   kv_lua_progress_fn progress;
   void *progress_ud;
+  size_t replicas; /* engine replicas in one simulation (1) */
+  kv_dispatch dispatch;
 } run_item;
 
 static const char *const backend_names[] = {"ideal", "simgrid", "gpu", NULL};
 static const char *const preempt_names[] = {"recompute", "swap", NULL};
 static const char *const layout_names[] = {"per_layer", "all_layers", NULL};
 static const char *const via_names[] = {"engine", "kernel", NULL};
+static const char *const dispatch_names[] = {"round_robin", "least_tokens",
+                                             "replicate", NULL};
 
-static const char *const run_keys[] = {
-    "model",        "platform",          "workload",
-    "strategy",     "backend",           "seed",
-    "max_num_seqs", "max_batch_tokens",  "gpu_mem_util",
-    "kv_capacity",  "preempt",           "host_bytes",
-    "tp",           "timeline_interval", "check",
-    "label",        "requests",          "tier",
-    "prefix_sharing", "policy",          NULL};
+static const char *const run_keys[] = {"model",        "platform",
+                                       "workload",     "strategy",
+                                       "backend",      "seed",
+                                       "max_num_seqs", "max_batch_tokens",
+                                       "gpu_mem_util", "kv_capacity",
+                                       "preempt",      "host_bytes",
+                                       "tp",           "timeline_interval",
+                                       "check",        "label",
+                                       "requests",     "replicas",
+                                       "dispatch",     "tier",
+                                       "prefix_sharing", "policy",
+                                       NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies). */
 static const char *const static_keys[] = {"max_context", "copy_via", NULL};
@@ -281,6 +289,32 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
                      cfg->timeline_interval, 0, false);
   cfg->check_level = (int)kv_lua_opt_u64(L, t, w, "check", "check", 0, 0, 2);
   it->want_requests = kv_lua_opt_bool(L, t, w, "requests", "requests", false);
+  it->replicas =
+      (size_t)kv_lua_opt_u64(L, t, w, "replicas", "replicas", 1, 1, 4096);
+  const char *dis = kv_lua_opt_str(L, t, w, "dispatch", "dispatch", NULL);
+  if (dis)
+    it->dispatch =
+        (kv_dispatch)kv_lua_pick(L, w, "dispatch", dis, dispatch_names);
+  if (it->replicas > 1 && it->bopts.platform_xml)
+    kv_lua_field_error(L, w, "replicas",
+                       "a platform XML file supports one replica, got %d",
+                       (int)it->replicas);
+  if (it->replicas > wl->n && it->dispatch != KV_DISPATCH_REPLICATE)
+    kv_lua_field_error(L, w, "replicas",
+                       "%d replicas but the workload has %d requests",
+                       (int)it->replicas, (int)wl->n);
+  {
+    uint64_t gpus =
+        (uint64_t)cfg->platform->gpus_per_server * cfg->platform->servers;
+    if (it->spec.backend == KV_BACKEND_SIM &&
+        (uint64_t)it->replicas * cfg->tp > gpus)
+      kv_lua_field_error(L, w, "replicas",
+                         "%d replicas x tp %d need %d GPUs, platform '%s' "
+                         "has %d (servers x gpus_per_server)",
+                         (int)it->replicas, (int)cfg->tp,
+                         (int)(it->replicas * cfg->tp), cfg->platform->name,
+                         (int)gpus);
+  }
   const char *label = kv_lua_opt_str(L, t, w, "label", "label", NULL);
   if (label)
     snprintf(it->label, sizeof it->label, "%s", label);
@@ -299,17 +333,23 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
 
 /* ---- results ---- */
 
+/* Results of n runs; run i has nres[i] results (replicas + aggregate). */
 typedef struct result_box {
   size_t n;
-  kv_result *r;
+  kv_result **r;
+  size_t *nres;
   kv_status *codes;
   kv_error *errs;
 } result_box;
 
 static void free_box(result_box *b) {
-  for (size_t i = 0; i < b->n; i++)
-    kv_result_free(&b->r[i]);
+  for (size_t i = 0; i < b->n; i++) {
+    for (size_t k = 0; b->r[i] && k < b->nres[i]; k++)
+      kv_result_free(&b->r[i][k]);
+    free(b->r[i]);
+  }
   free(b->r);
+  free(b->nres);
   free(b->codes);
   free(b->errs);
   memset(b, 0, sizeof *b);
@@ -329,6 +369,7 @@ static result_box *new_box(lua_State *L, size_t n) {
   }
   lua_setmetatable(L, -2);
   b->r = kv_xcalloc(n ? n : 1, sizeof *b->r);
+  b->nres = kv_xcalloc(n ? n : 1, sizeof *b->nres);
   b->codes = kv_xcalloc(n ? n : 1, sizeof *b->codes);
   b->errs = kv_xcalloc(n ? n : 1, sizeof *b->errs);
   b->n = n;
@@ -425,11 +466,14 @@ static void push_options(lua_State *L, const run_item *it) {
   setstr(L, "preempt", preempt_names[c->preempt]);
   if (s->host_bytes) setint(L, "host_bytes", (lua_Integer)s->host_bytes);
   setint(L, "tp", c->tp);
+  setint(L, "replicas", (lua_Integer)it->replicas);
+  if (it->replicas > 1) setstr(L, "dispatch", dispatch_names[it->dispatch]);
 }
 
-static void push_result(lua_State *L, const run_item *it, const kv_result *r) {
+static void push_result(lua_State *L, const run_item *it, const kv_result *r,
+                        const char *label) {
   lua_createtable(L, 0, 16);
-  setstr(L, "label", it->label);
+  setstr(L, "label", label);
   setstr(L, "strategy", it->spec.engine.strategy->name);
   setint(L, "seed", (lua_Integer)it->spec.engine.seed);
   setstr(L, "backend", backend_names[it->spec.backend]);
@@ -457,19 +501,24 @@ static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
   kv_lua_ctx *ctx = kv_lua_ctx_get(L);
   result_box *b = new_box(L, n);
   int box = lua_gettop(L);
+  /* the sweep takes a dense array of specs */
+  kv_replica_spec *specs = kv_xcalloc(n, sizeof *specs);
+  for (size_t i = 0; i < n; i++) {
+    specs[i].run = items[i].spec;
+    specs[i].replicas = items[i].replicas;
+    specs[i].dispatch = items[i].dispatch;
+    b->nres[i] = kv_replica_results(items[i].replicas);
+    b->r[i] = kv_xcalloc(b->nres[i], sizeof *b->r[i]);
+  }
   if (in_process) {
     for (size_t i = 0; i < n; i++) {
-      b->codes[i] = kv_run_spec_execute(&items[i].spec, &b->r[i], &b->errs[i]);
+      b->codes[i] = kv_replica_spec_execute(&specs[i], b->r[i], &b->errs[i]);
       if (b->codes[i] != KV_OK) break;
     }
   } else {
-    /* kv_sweep_run takes a dense array of specs */
-    kv_run_spec *specs = kv_xcalloc(n, sizeof *specs);
-    for (size_t i = 0; i < n; i++)
-      specs[i] = items[i].spec;
-    kv_sweep_run(specs, n, jobs, b->r, b->codes, b->errs);
-    free(specs);
+    kv_sweep_run_replicas(specs, n, jobs, b->r, b->codes, b->errs);
   }
+  free(specs);
   if (ctx->progress) ctx->progress(ctx->progress_ud, NULL, 0, 0, 0);
   for (size_t i = 0; i < n; i++) {
     if (b->codes[i] == KV_OK) continue;
@@ -482,7 +531,23 @@ static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
   }
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
-    push_result(L, &items[i], &b->r[i]);
+    const run_item *it = &items[i];
+    if (it->replicas <= 1) {
+      push_result(L, it, &b->r[i][0], it->label);
+    } else {
+      /* the aggregate, with each replica's own result in .replicas */
+      push_result(L, it, &b->r[i][it->replicas], it->label);
+      setstr(L, "dispatch", dispatch_names[it->dispatch]);
+      lua_createtable(L, (int)it->replicas, 0);
+      for (size_t k = 0; k < it->replicas; k++) {
+        char lab[96];
+        snprintf(lab, sizeof lab, "%s/%zu", it->label, k);
+        push_result(L, it, &b->r[i][k], lab);
+        setint(L, "replica", (lua_Integer)k);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+      }
+      lua_setfield(L, -2, "replicas");
+    }
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   free_box(b);

@@ -174,17 +174,26 @@ int kv_result_read(int fd, kv_result *r, kv_error *err) {
 
 /* ---------------------------------------------------------------- sweep */
 
-/* Child: run, then send [magic, status, message, has_result, result]. */
-static void child_main(const kv_run_spec *spec, int fd) {
+/* What a child runs: run i of `specs`, filling nout results. */
+typedef kv_status (*exec_fn)(const void *specs, size_t i, kv_result *out,
+                             kv_error *err);
+typedef size_t (*count_fn)(const void *specs, size_t i);
+
+/* Child: run, then send [magic, status, message, results sent, results]. */
+static void child_main(const void *specs, size_t i, exec_fn ex, count_fn cnt,
+                       int fd) {
   kv_error e;
   kv_error_set(&e, KV_OK, " ");
-  kv_result res;
-  kv_status st = kv_run_spec_execute(spec, &res, &e);
-  int has = st == KV_OK || st == KV_EINTR;
+  size_t nout = cnt(specs, i);
+  kv_result *res = kv_xcalloc(nout, sizeof *res);
+  kv_status st = ex(specs, i, res, &e);
+  uint32_t has = st == KV_OK || st == KV_EINTR ? (uint32_t)nout : 0;
   uint32_t len = st == KV_OK ? 0 : (uint32_t)strnlen(e.msg, sizeof e.msg);
   int bad = put_u32(fd, SWEEP_MAGIC) || put_u32(fd, (uint32_t)st) ||
             put_u32(fd, len) || (len && write_all(fd, e.msg, len)) ||
-            put_u32(fd, (uint32_t)has) || (has && kv_result_write(fd, &res));
+            put_u32(fd, has);
+  for (uint32_t k = 0; !bad && k < has; k++)
+    bad = kv_result_write(fd, &res[k]);
   close(fd);
   _exit(bad ? 3 : 0);
 }
@@ -197,10 +206,12 @@ typedef struct slot {
   size_t len, cap;
 } slot;
 
-/* Turn a finished child's bytes and wait status into its outcome. */
-static kv_status finish_run(slot *s, int wstatus, kv_result *out, kv_error *e) {
+/* Turn a finished child's bytes and wait status into its outcome; out
+ * holds nout results. */
+static kv_status finish_run(slot *s, int wstatus, kv_result *out, size_t nout,
+                            kv_error *e) {
   size_t i = s->run;
-  memset(out, 0, sizeof *out);
+  memset(out, 0, nout * sizeof *out);
   if (WIFSIGNALED(wstatus)) {
     int sig = WTERMSIG(wstatus);
     return kv_error_set(e, KV_EINTERNAL, "run %zu died with signal %d (%s)", i,
@@ -216,23 +227,27 @@ static kv_status finish_run(slot *s, int wstatus, kv_result *out, kv_error *e) {
                         i, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
   }
   char msg[sizeof e->msg];
-  if (rd(&in, msg, len) || rd(&in, &has, 4))
+  if (rd(&in, msg, len) || rd(&in, &has, 4) || (has && has != nout))
     return kv_error_set(e, KV_EINTERNAL,
                         "run %zu exited with status %d before sending a "
                         "complete result",
                         i, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
   msg[len] = 0;
-  if (has) {
+  for (uint32_t k = 0; k < has; k++) {
     kv_error re;
-    if (read_result(&in, out, &re) != 0)
+    if (read_result(&in, &out[k], &re) != 0) {
+      for (uint32_t j = 0; j < k; j++)
+        kv_result_free(&out[j]);
       return kv_error_set(e, KV_EINTERNAL,
                           "run %zu exited with status %d before sending a "
                           "complete result (%s)",
                           i, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1,
                           re.msg);
+    }
   }
   if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-    kv_result_free(out);
+    for (uint32_t k = 0; k < has; k++)
+      kv_result_free(&out[k]);
     return kv_error_set(e, KV_EINTERNAL, "run %zu exited with status %d", i,
                         WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
   }
@@ -241,8 +256,9 @@ static kv_status finish_run(slot *s, int wstatus, kv_result *out, kv_error *e) {
   return (kv_status)st;
 }
 
-kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
-                       kv_result *out, kv_status *codes, kv_error *errs) {
+static kv_status sweep_children(const void *specs, size_t n, int jobs,
+                                exec_fn ex, count_fn cnt, kv_result *const *out,
+                                kv_status *codes, kv_error *errs) {
   if (jobs <= 0) {
     long c = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = c > 0 ? (int)c : 1;
@@ -253,7 +269,7 @@ kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
   size_t next = 0, running = 0;
   kv_status first = KV_OK;
   for (size_t i = 0; i < n; i++)
-    memset(&out[i], 0, sizeof out[i]);
+    memset(out[i], 0, cnt(specs, i) * sizeof *out[i]);
 
   while (next < n || running > 0) {
     /* start children while there is room */
@@ -269,7 +285,7 @@ kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
           /* the read ends of running siblings are inherited: close them */
           for (int k = 0; k < jobs; k++)
             if (slots[k].pid > 0) close(slots[k].fd);
-          child_main(&specs[i], p[1]);
+          child_main(specs, i, ex, cnt, p[1]);
         }
         close(p[1]);
         if (pid < 0) close(p[0]);
@@ -318,7 +334,7 @@ kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
       while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR) {
       }
       size_t i = s->run;
-      codes[i] = finish_run(s, ws, &out[i], &errs[i]);
+      codes[i] = finish_run(s, ws, out[i], cnt(specs, i), &errs[i]);
       if (codes[i] != KV_OK && !first) first = codes[i];
       free(s->buf);
       memset(s, 0, sizeof *s);
@@ -328,4 +344,43 @@ kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
   free(slots);
   free(pfd);
   return first;
+}
+
+static kv_status exec_plain(const void *specs, size_t i, kv_result *out,
+                            kv_error *err) {
+  return kv_run_spec_execute(&((const kv_run_spec *)specs)[i], out, err);
+}
+
+static size_t count_one(const void *specs, size_t i) {
+  (void)specs;
+  (void)i;
+  return 1;
+}
+
+kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
+                       kv_result *out, kv_status *codes, kv_error *errs) {
+  kv_result **outs = kv_xcalloc(n ? n : 1, sizeof *outs);
+  for (size_t i = 0; i < n; i++)
+    outs[i] = &out[i];
+  kv_status st =
+      sweep_children(specs, n, jobs, exec_plain, count_one, outs, codes, errs);
+  free(outs);
+  return st;
+}
+
+static kv_status exec_replicas(const void *specs, size_t i, kv_result *out,
+                               kv_error *err) {
+  return kv_replica_spec_execute(&((const kv_replica_spec *)specs)[i], out,
+                                 err);
+}
+
+static size_t count_replicas(const void *specs, size_t i) {
+  return kv_replica_results(((const kv_replica_spec *)specs)[i].replicas);
+}
+
+kv_status kv_sweep_run_replicas(const kv_replica_spec *specs, size_t n,
+                                int jobs, kv_result *const *out,
+                                kv_status *codes, kv_error *errs) {
+  return sweep_children(specs, n, jobs, exec_replicas, count_replicas, out,
+                        codes, errs);
 }

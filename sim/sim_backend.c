@@ -29,7 +29,7 @@
 #include "sweep.h"
 #include "util.h"
 
-#define SIM_VT_VERSION 1
+#define SIM_VT_VERSION KV_BACKEND_VT_REPLICAS /* vtable with run_replicas */
 
 typedef struct sim_route {
   double lat, bw; /* route latency (s), bottleneck bandwidth (B/s) */
@@ -73,6 +73,8 @@ struct sim_world {
   size_t gpus_n;
   int analytic;
   int xml;
+  size_t reps_cap; /* replicas the platform has GPUs for (reps' length) */
+  int grown;       /* replicas added to a backend's world (run_replicas) */
   char desc[1024];
 };
 
@@ -449,21 +451,48 @@ static void world_free(sim_world *w);
 static void sim_destroy(kv_backend *b) {
   if (!b) return;
   sim_replica *r = b->state;
-  /* a single-replica backend owns its world; replica backends are freed by
-   * kv_sim_run_replicas() */
-  if (r->w->replicas_n == 1 && !r->rfn) world_free(r->w);
+  /* a single-replica backend owns its world, also after it ran replicas
+   * (sim_run_more); kv_sim_run_replicas() frees its own */
+  if (r->w->grown || (r->w->replicas_n == 1 && !r->rfn)) world_free(r->w);
 }
 
-static const kv_backend_vt sim_vt = {
-    .version = SIM_VT_VERSION,
-    .name = "simgrid",
-    .run = sim_run,               /* engine loop as a SimGrid actor */
-    .now = sim_now,               /* SimGrid clock + the replica's lag */
-    .idle_until = sim_idle_until, /* advances the lag only */
-    .step = sim_step,             /* critical phase, then compute phase */
-    .describe = sim_describe,     /* SimGrid version, --cfg set, platform */
-    .destroy = sim_destroy,
+static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
+                            void *const *args, kv_status *codes, kv_error *errs,
+                            kv_error *err);
+static kv_status add_replicas(sim_world *w, size_t replicas, kv_error *err);
+
+/* run_replicas slot: grow the (not yet run) world of `b` to `replicas`
+ * replicas and run them as actors of this one simulation. */
+static kv_status sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
+                              void *const *args, kv_status *codes,
+                              kv_error *errs, kv_error *err) {
+  sim_replica *r = b->state;
+  sim_world *w = r->w;
+  if (w->grown || w->replicas_n != 1 || r->done || r->in_actor)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: run_replicas needs a backend that has "
+                        "not run yet");
+  kv_status st = add_replicas(w, replicas, err);
+  if (st) return st;
+  w->grown = 1;
+  return run_actors(w, fn, args, codes, errs, err);
+}
+
+static const kv_backend_replicas_vt sim_rvt = {
+    .base =
+        {
+            .version = SIM_VT_VERSION,
+            .name = "simgrid",
+            .run = sim_run, /* engine loop as a SimGrid actor */
+            .now = sim_now, /* SimGrid clock + the replica's lag */
+            .idle_until = sim_idle_until, /* advances the lag only */
+            .step = sim_step,         /* critical phase, then compute phase */
+            .describe = sim_describe, /* SimGrid version, --cfg, platform */
+            .destroy = sim_destroy,
+        },
+    .run_replicas = sim_run_more, /* more replicas in this simulation */
 };
+#define sim_vt (sim_rvt.base)
 
 void kv_sim_get_counters(const kv_backend *b, kv_sim_counters *out) {
   const sim_replica *r = b->state;
@@ -535,6 +564,8 @@ static kv_status gpu_routes(sim_gpu *g, kv_error *err) {
     return st;
   return KV_OK;
 }
+
+static void add_replica_slots(sim_world *w, size_t n);
 
 static sim_world *world_create(const kv_platform *p, const kv_model *m,
                                uint32_t tp, const kv_sim_options *opt,
@@ -647,20 +678,60 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
     world_free(w);
     return NULL;
   }
-  w->replicas_n = replicas;
-  w->reps = kv_xcalloc(replicas, sizeof *w->reps);
-  for (size_t i = 0; i < replicas; i++) {
+  /* room for every replica the platform has GPUs for, so that a backend
+   * can grow to more replicas (sim_run_more) without moving */
+  w->reps_cap = w->xml ? 1 : total / tp;
+  if (w->reps_cap < replicas) w->reps_cap = replicas;
+  w->reps = kv_xcalloc(w->reps_cap, sizeof *w->reps);
+  w->replicas_n = 0;
+  add_replica_slots(w, replicas);
+  return w;
+}
+
+/* Make replicas [replicas_n, n) ready (the routes are already there). */
+static void add_replica_slots(sim_world *w, size_t n) {
+  for (size_t i = w->replicas_n; i < n; i++) {
     sim_replica *r = &w->reps[i];
     r->w = w;
     r->index = (uint32_t)i;
-    r->first_gpu = (uint32_t)(i * tp);
+    r->first_gpu = (uint32_t)(i * w->tp);
     r->b.vt = &sim_vt;
     r->b.platform = &w->p;
     r->b.model = &w->m;
-    r->b.tp = tp;
+    r->b.tp = w->tp;
     r->b.state = r;
   }
-  return w;
+  w->replicas_n = n;
+}
+
+static kv_status add_replicas(sim_world *w, size_t replicas, kv_error *err) {
+  uint32_t total = w->p.gpus_per_server * w->p.servers;
+  if (w->xml)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: a platform XML file supports one "
+                        "replica (asked for %zu)",
+                        replicas);
+  if (replicas == 0 || replicas > w->reps_cap)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: %zu replica(s) x tp %u need %zu GPUs, "
+                        "platform '%s' has %u (%u servers x %u)",
+                        replicas, w->tp, replicas * w->tp, w->p.name, total,
+                        w->p.servers, w->p.gpus_per_server);
+  for (size_t g = w->replicas_n * w->tp; g < replicas * w->tp; g++) {
+    kv_status st = gpu_routes(&w->gpus[g], err);
+    if (st) return st;
+  }
+  /* the description names the replica count */
+  char *at = strstr(w->desc, "; replicas ");
+  if (at) {
+    char *rest = strchr(at + 2, ';');
+    char tail[1024];
+    snprintf(tail, sizeof tail, "%s", rest ? rest : "");
+    snprintf(at, sizeof w->desc - (size_t)(at - w->desc), "; replicas %zu%s",
+             replicas, tail);
+  }
+  add_replica_slots(w, replicas);
+  return KV_OK;
 }
 
 kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
@@ -668,6 +739,37 @@ kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
                                   kv_error *err) {
   sim_world *w = world_create(p, m, tp, opt, 1, err);
   return w ? &w->reps[0].b : NULL;
+}
+
+static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
+                            void *const *args, kv_status *codes, kv_error *errs,
+                            kv_error *err) {
+  kv_status st = KV_OK;
+  for (size_t i = 0; i < w->replicas_n && !st; i++) {
+    sim_replica *r = &w->reps[i];
+    r->rfn = fn;
+    r->rarg = args ? args[i] : NULL;
+    r->rerr = &errs[i];
+    kv_error_set(&errs[i], KV_OK, " ");
+    char name[32];
+    snprintf(name, sizeof name, "replica%zu", i);
+    st = kv_simx_spawn(w->gpus[r->first_gpu].host, name, actor_main, r, err);
+  }
+  if (!st) st = kv_simx_run(err);
+  for (size_t i = 0; i < w->replicas_n; i++) {
+    sim_replica *r = &w->reps[i];
+    codes[i] = st ? st : r->done ? r->rc : KV_EINTERNAL;
+    if (!st && !r->done)
+      kv_error_set(&errs[i], KV_EINTERNAL,
+                   "replica %zu never returned (the simulation ended at "
+                   "t=%.9g s with its actor blocked)",
+                   i, kv_simx_clock());
+    if (!st && codes[i] != KV_OK) {
+      st = codes[i];
+      kv_error_set(err, st, "replica %zu: %s", i, errs[i].msg);
+    }
+  }
+  return st;
 }
 
 kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
@@ -686,31 +788,7 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
                         opt->platform_xml);
   sim_world *w = world_create(p, m, tp, opt, replicas, err);
   if (!w) return err ? err->code : KV_EINVAL;
-  kv_status st = KV_OK;
-  for (size_t i = 0; i < replicas && !st; i++) {
-    sim_replica *r = &w->reps[i];
-    r->rfn = fn;
-    r->rarg = args ? args[i] : NULL;
-    r->rerr = &errs[i];
-    kv_error_set(&errs[i], KV_OK, " ");
-    char name[32];
-    snprintf(name, sizeof name, "replica%zu", i);
-    st = kv_simx_spawn(w->gpus[r->first_gpu].host, name, actor_main, r, err);
-  }
-  if (!st) st = kv_simx_run(err);
-  for (size_t i = 0; i < replicas; i++) {
-    sim_replica *r = &w->reps[i];
-    codes[i] = st ? st : r->done ? r->rc : KV_EINTERNAL;
-    if (!st && !r->done)
-      kv_error_set(&errs[i], KV_EINTERNAL,
-                   "replica %zu never returned (the simulation ended at "
-                   "t=%.9g s with its actor blocked)",
-                   i, kv_simx_clock());
-    if (!st && codes[i] != KV_OK) {
-      st = codes[i];
-      kv_error_set(err, st, "replica %zu: %s", i, errs[i].msg);
-    }
-  }
+  kv_status st = run_actors(w, fn, args, codes, errs, err);
   world_free(w);
   return st;
 }

@@ -39,7 +39,10 @@ void kv_sim_options_defaults(kv_sim_options *o);
 
 /* Create the backend. Fails with a clear error (never a SimGrid abort) for a
  * bad platform: unknown host or link names, missing routes, bad values.
- * Only one per process. */
+ * Only one per process. Its vtable is a kv_backend_replicas_vt (sweep.h):
+ * before it has run, run_replicas() grows its simulation to R replicas
+ * on GPUs r*tp .. (built platforms only); kv_replica_spec_execute() uses
+ * that. */
 kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
                                   uint32_t tp, const kv_sim_options *opt,
                                   kv_error *err);

@@ -1,0 +1,254 @@
+/* replicas.c - one model served by R engine replicas: split a workload
+ * between them, run them (in one simulation when the backend can, one
+ * after the other on ideal GPUs otherwise) and combine their results.
+ * Declared in sweep.h, which runs replica specs in forked children.
+ * Main entry points: kv_replica_spec_execute(), kv_workload_dispatch(),
+ * kv_result_aggregate().
+ */
+#include "sweep.h"
+
+#include <string.h>
+
+#include "util.h"
+
+/* Every replica gets all of w: part r's request j is r * w->n + j. */
+static size_t replicate(const kv_workload *w, size_t replicas,
+                        kv_workload *parts, size_t **idx) {
+  for (size_t r = 0; r < replicas; r++) {
+    kv_workload *p = &parts[r];
+    kv_workload_init(p);
+    p->n = w->n;
+    p->reqs = kv_xmalloc((w->n ? w->n : 1) * sizeof *p->reqs);
+    memcpy(p->reqs, w->reqs, w->n * sizeof *p->reqs);
+    if (w->n_hashes) {
+      p->hashes = kv_xmalloc(w->n_hashes * sizeof *p->hashes);
+      memcpy(p->hashes, w->hashes, w->n_hashes * sizeof *p->hashes);
+      p->n_hashes = w->n_hashes;
+    }
+    p->hash_block_tokens = w->hash_block_tokens;
+    snprintf(p->source, sizeof p->source, "%.460s [copy %zu/%zu]", w->source, r,
+             replicas);
+    idx[r] = kv_xmalloc((w->n ? w->n : 1) * sizeof *idx[r]);
+    for (size_t j = 0; j < w->n; j++)
+      idx[r][j] = r * w->n + j;
+  }
+  return replicas * w->n;
+}
+
+size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
+                            kv_dispatch d, kv_workload *parts, size_t **idx) {
+  if (d == KV_DISPATCH_REPLICATE) return replicate(w, replicas, parts, idx);
+  size_t *count = kv_xcalloc(replicas, sizeof *count);
+  size_t *owner = kv_xmalloc((w->n ? w->n : 1) * sizeof *owner);
+  double *load = kv_xcalloc(replicas, sizeof *load);
+  for (size_t i = 0; i < w->n; i++) {
+    size_t r = i % replicas;
+    if (d == KV_DISPATCH_LEAST_TOKENS) {
+      r = 0;
+      for (size_t k = 1; k < replicas; k++)
+        if (load[k] < load[r]) r = k;
+    }
+    load[r] += (double)w->reqs[i].prompt + (double)w->reqs[i].output;
+    owner[i] = r;
+    count[r]++;
+  }
+  for (size_t r = 0; r < replicas; r++) {
+    kv_workload_init(&parts[r]);
+    parts[r].reqs = kv_xcalloc(count[r] ? count[r] : 1, sizeof *parts[r].reqs);
+    idx[r] = kv_xmalloc((count[r] ? count[r] : 1) * sizeof *idx[r]);
+    parts[r].hash_block_tokens = w->hash_block_tokens;
+    snprintf(parts[r].source, sizeof parts[r].source,
+             "%.460s [replica %zu/%zu]", w->source, r, replicas);
+  }
+  /* prefix hashes are copied per part so each stays self-contained */
+  size_t *nh = kv_xcalloc(replicas, sizeof *nh);
+  for (size_t i = 0; i < w->n; i++)
+    nh[owner[i]] += w->reqs[i].hash_n;
+  for (size_t r = 0; r < replicas; r++)
+    if (nh[r]) parts[r].hashes = kv_xmalloc(nh[r] * sizeof *parts[r].hashes);
+  for (size_t i = 0; i < w->n; i++) {
+    kv_workload *p = &parts[owner[i]];
+    kv_request_spec q = w->reqs[i];
+    if (q.hash_n) {
+      memcpy(p->hashes + p->n_hashes, w->hashes + q.hash_first,
+             q.hash_n * sizeof *p->hashes);
+      q.hash_first = (uint32_t)p->n_hashes;
+      p->n_hashes += q.hash_n;
+    }
+    idx[owner[i]][p->n] = i;
+    p->reqs[p->n++] = q;
+  }
+  free(nh);
+  free(count);
+  free(owner);
+  free(load);
+  return w->n;
+}
+
+void kv_result_aggregate(const kv_result *parts, size_t replicas,
+                         size_t *const *idx, size_t n_requests,
+                         kv_result *out) {
+  memset(out, 0, sizeof *out);
+  kv_summary *s = &out->summary;
+  for (size_t r = 0; r < replicas; r++) {
+    const kv_summary *p = &parts[r].summary;
+    /* counts, bytes, times and per-replica means and peaks add up */
+#define ADD(f) s->f += p->f;
+    ADD(requests)
+    ADD(completed)
+    ADD(rejected) ADD(unfinished) ADD(preemptions) ADD(swaps_out) ADD(steps)
+        ADD(prompt_tokens) ADD(generated_tokens) ADD(batch_mean) ADD(batch_peak)
+            ADD(used_mean) ADD(used_peak) ADD(backed_mean) ADD(backed_peak)
+                ADD(internal_frag_mean) ADD(external_frag_mean)
+                    ADD(reserved_va_peak) ADD(metadata_peak) ADD(capacity)
+                        ADD(vmm_calls) ADD(driver_time_critical)
+                            ADD(driver_time_hidden) ADD(op_time_critical)
+                                ADD(compute_time) ADD(copy_bytes_h2d)
+                                    ADD(copy_bytes_d2h) ADD(copy_bytes_d2d) ADD(
+                                        copy_runs) ADD(table_entries)
+#undef ADD
+                                        for (int k = 0; k < KV_OP__COUNT; k++) {
+      s->op_count[k] += p->op_count[k];
+      s->op_time[k] += p->op_time[k];
+    }
+    if (p->sim_time > s->sim_time) s->sim_time = p->sim_time;
+    /* the used/backed ratio of the whole: time-weighted by each replica's
+     * backed bytes */
+    s->util_mean += p->util_mean * p->backed_mean;
+    s->util_at_peak += p->util_at_peak * p->backed_peak;
+  }
+  s->util_mean = s->backed_mean > 0 ? s->util_mean / s->backed_mean : 0;
+  s->util_at_peak = s->backed_peak > 0 ? s->util_at_peak / s->backed_peak : 0;
+  if (s->sim_time > 0) s->throughput = s->generated_tokens / s->sim_time;
+  if (s->backed_mean > 0)
+    s->internal_frag_frac = s->internal_frag_mean / s->backed_mean;
+  if (s->capacity > 0)
+    s->external_frag_frac = s->external_frag_mean / s->capacity;
+  if (s->generated_tokens > 0)
+    s->driver_time_per_token = s->driver_time_critical / s->generated_tokens;
+
+  /* requests back in workload order; latency percentiles over all of them,
+   * with the engine's definitions (core/engine.c) */
+  out->requests =
+      kv_xcalloc(n_requests ? n_requests : 1, sizeof *out->requests);
+  out->n_requests = n_requests;
+  for (size_t r = 0; r < replicas; r++)
+    for (size_t j = 0; j < parts[r].n_requests; j++)
+      if (idx[r][j] < n_requests)
+        out->requests[idx[r][j]] = parts[r].requests[j];
+  size_t n = n_requests ? n_requests : 1;
+  double *ttft = kv_xmalloc(n * sizeof *ttft);
+  double *tpot = kv_xmalloc(n * sizeof *tpot);
+  double *e2e = kv_xmalloc(n * sizeof *e2e);
+  size_t nt = 0, np = 0, ne = 0;
+  for (size_t i = 0; i < n_requests; i++) {
+    const kv_request_result *q = &out->requests[i];
+    if (q->first_token >= 0) ttft[nt++] = q->first_token - q->arrival;
+    if (q->finish >= 0) {
+      e2e[ne++] = q->finish - q->arrival;
+      if (q->generated > 1)
+        tpot[np++] = (q->finish - q->first_token) / (q->generated - 1);
+    }
+  }
+  kv_sort_doubles(ttft, nt);
+  kv_sort_doubles(tpot, np);
+  kv_sort_doubles(e2e, ne);
+  s->ttft_p50 = kv_percentile_sorted(ttft, nt, 50);
+  s->ttft_p90 = kv_percentile_sorted(ttft, nt, 90);
+  s->ttft_p99 = kv_percentile_sorted(ttft, nt, 99);
+  s->tpot_p50 = kv_percentile_sorted(tpot, np, 50);
+  s->tpot_p90 = kv_percentile_sorted(tpot, np, 90);
+  s->tpot_p99 = kv_percentile_sorted(tpot, np, 99);
+  s->e2e_p50 = kv_percentile_sorted(e2e, ne, 50);
+  s->e2e_p99 = kv_percentile_sorted(e2e, ne, 99);
+  free(ttft);
+  free(tpot);
+  free(e2e);
+  if (replicas > 0) {
+    snprintf(out->strategy, sizeof out->strategy, "%s", parts[0].strategy);
+    snprintf(out->backend, sizeof out->backend, "%s", parts[0].backend);
+    out->seed = parts[0].seed;
+  }
+}
+
+/* One replica's engine configuration and where its result goes. */
+typedef struct replica_job {
+  kv_engine_cfg cfg;
+  kv_result *out;
+} replica_job;
+
+static kv_status replica_main(void *arg, kv_backend *b, kv_error *err) {
+  replica_job *j = arg;
+  j->cfg.backend = b;
+  return kv_engine_run(&j->cfg, j->out, err);
+}
+
+kv_status kv_replica_spec_execute(const kv_replica_spec *spec, kv_result *out,
+                                  kv_error *err) {
+  size_t R = spec->replicas;
+  if (R <= 1) return kv_run_spec_execute(&spec->run, out, err);
+  const kv_run_spec *rs = &spec->run;
+  if (rs->engine.backend)
+    return kv_error_set(err, KV_EINVAL,
+                        "run spec: engine.backend must be NULL (the backend "
+                        "is created from create_backend)");
+  const kv_workload *w = rs->engine.workload;
+  if (!w || w->n == 0 || (w->n < R && spec->dispatch != KV_DISPATCH_REPLICATE))
+    return kv_error_set(err, KV_EINVAL,
+                        "replicas: %zu replicas need at least as many "
+                        "requests, the workload has %zu",
+                        R, w ? w->n : (size_t)0);
+  memset(out, 0, (R + 1) * sizeof *out);
+  kv_workload *parts = kv_xcalloc(R, sizeof *parts);
+  size_t **idx = kv_xcalloc(R, sizeof *idx);
+  size_t total = kv_workload_dispatch(w, R, spec->dispatch, parts, idx);
+  replica_job *jobs = kv_xcalloc(R, sizeof *jobs);
+  void **args = kv_xcalloc(R, sizeof *args);
+  kv_status *codes = kv_xcalloc(R, sizeof *codes);
+  kv_error *errs = kv_xcalloc(R, sizeof *errs);
+  for (size_t r = 0; r < R; r++) {
+    jobs[r].cfg = rs->engine;
+    jobs[r].cfg.workload = &parts[r];
+    jobs[r].cfg.seed = rs->engine.seed + r; /* one RNG stream per replica */
+    jobs[r].out = &out[r];
+    args[r] = &jobs[r];
+  }
+  kv_status st = KV_OK;
+  if (rs->create_backend) {
+    kv_backend *b = rs->create_backend(rs, err);
+    if (!b) {
+      st = err && err->code != KV_OK ? err->code : KV_EBACKEND;
+      if (err && err->code == KV_OK)
+        kv_error_set(err, KV_EBACKEND, "run spec: backend creation failed");
+    } else if (b->vt->version < KV_BACKEND_VT_REPLICAS) {
+      st = kv_error_set(err, KV_EINVAL,
+                        "replicas: the %s backend cannot run %zu replicas in "
+                        "one simulation",
+                        b->vt->name, R);
+      b->vt->destroy(b);
+    } else {
+      const kv_backend_replicas_vt *vt = (const kv_backend_replicas_vt *)b->vt;
+      st = vt->run_replicas(b, R, replica_main, args, codes, errs, err);
+      b->vt->destroy(b);
+    }
+  } else {
+    /* ideal GPUs share nothing: the replicas can run one after the other */
+    for (size_t r = 0; r < R && st == KV_OK; r++) {
+      st = kv_engine_run(&jobs[r].cfg, &out[r], &errs[r]);
+      if (st != KV_OK) kv_error_set(err, st, "replica %zu: %s", r, errs[r].msg);
+    }
+  }
+  if (st == KV_OK || st == KV_EINTR)
+    kv_result_aggregate(out, R, idx, total, &out[R]);
+  for (size_t r = 0; r < R; r++) {
+    kv_workload_free(&parts[r]);
+    free(idx[r]);
+  }
+  free(parts);
+  free(idx);
+  free(jobs);
+  free(args);
+  free(codes);
+  free(errs);
+  return st;
+}

@@ -1,0 +1,330 @@
+/* test_experiments.c - the offload and scale experiments and the replicas
+ * API, run through the built kvsim command ($KVSIM_BIN) in their --quick
+ * versions; their CSV outputs are read back and checked against what the
+ * model must give (accounting identities, bandwidth bounds of the shared
+ * links, determinism), never against stored numbers.
+ * Main entry point: the Criterion tests below.
+ */
+#include <criterion/criterion.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef KVSIM_SOURCE_DIR
+#define KVSIM_SOURCE_DIR "."
+#endif
+
+static const char *kvsim_bin(void) {
+  const char *b = getenv("KVSIM_BIN");
+  cr_assert(b && *b, "KVSIM_BIN is not set (run through ctest)");
+  return b;
+}
+
+/* Run kvsim on `script` with args (NULL-terminated) from the source dir;
+ * stdout+stderr go to `log`. Returns the exit status. */
+static int run_kvsim(const char *log, const char *script,
+                     const char *const *args) {
+  const char *argv[32];
+  size_t n = 0;
+  argv[n++] = kvsim_bin();
+  argv[n++] = "-q";
+  argv[n++] = script;
+  for (size_t i = 0; args && args[i] && n < 31; i++)
+    argv[n++] = args[i];
+  argv[n] = NULL;
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || chdir(KVSIM_SOURCE_DIR) != 0) _exit(126);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = malloc((size_t)n + 1);
+  size_t got = fread(s, 1, (size_t)n, f);
+  s[got] = 0;
+  fclose(f);
+  return s;
+}
+
+/* ---- a small CSV reader (no quoted cells in these files) ---- */
+
+#define MAX_ROWS 64
+#define MAX_COLS 32
+
+typedef struct csv {
+  char *text;
+  size_t rows, cols;
+  char *head[MAX_COLS];
+  char *cell[MAX_ROWS][MAX_COLS];
+} csv;
+
+static void csv_load(csv *c, const char *path) {
+  memset(c, 0, sizeof *c);
+  c->text = slurp(path);
+  cr_assert_not_null(c->text, "cannot read %s", path);
+  char *save = NULL;
+  size_t line = 0;
+  for (char *l = strtok_r(c->text, "\n", &save); l;
+       l = strtok_r(NULL, "\n", &save), line++) {
+    cr_assert_lt(line, MAX_ROWS + 1, "%s: too many rows", path);
+    char **dst = line == 0 ? c->head : c->cell[line - 1];
+    size_t k = 0;
+    char *p = l;
+    for (;;) {
+      cr_assert_lt(k, MAX_COLS);
+      dst[k++] = p;
+      char *comma = strchr(p, ',');
+      if (!comma) break;
+      *comma = 0;
+      p = comma + 1;
+    }
+    if (line == 0)
+      c->cols = k;
+    else
+      cr_assert_eq(k, c->cols, "%s row %zu: %zu cells, header has %zu", path,
+                   line, k, c->cols);
+  }
+  c->rows = line ? line - 1 : 0;
+}
+
+static size_t col(const csv *c, const char *name) {
+  for (size_t k = 0; k < c->cols; k++)
+    if (strcmp(c->head[k], name) == 0) return k;
+  cr_assert_fail("no column '%s'", name);
+  return 0;
+}
+
+static double num(const csv *c, size_t row, const char *name) {
+  return strtod(c->cell[row][col(c, name)], NULL);
+}
+
+static const char *str(const csv *c, size_t row, const char *name) {
+  return c->cell[row][col(c, name)];
+}
+
+static size_t find_row(const csv *c, const char *label) {
+  for (size_t r = 0; r < c->rows; r++)
+    if (strcmp(str(c, r, "label"), label) == 0) return r;
+  cr_assert_fail("no row '%s'", label);
+  return 0;
+}
+
+static void make_tmpdir(char *dir) {
+  strcpy(dir, "/tmp/kvsim_expXXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(const char *dir) {
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+/* ---------------------------------------------------------------- offload */
+
+Test(experiments, offload_quick_accounts_for_every_swap, .timeout = 120) {
+  char dir[64], out[128], log[128], path[160];
+  make_tmpdir(dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--quick", "--no-plot", "--out", out, NULL};
+  int st = run_kvsim(log, "experiments/offload.lua", args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "offload.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "Conclusion. "), "no conclusion in:\n%s", text);
+  free(text);
+
+  csv c;
+  snprintf(path, sizeof path, "%s/summary.csv", out);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 12, "4 strategies x 3 modes, got %zu rows", c.rows);
+  int swapped = 0;
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *mode = str(&c, r, "mode");
+    double d2h = num(&c, r, "d2h_bytes"), h2d = num(&c, r, "h2d_bytes");
+    cr_assert_eq(num(&c, r, "completed"), 300, "%s", str(&c, r, "label"));
+    if (strcmp(mode, "recompute") == 0) {
+      cr_assert_eq(num(&c, r, "swaps"), 0);
+      cr_assert_eq(d2h + h2d, 0, "%s copies without swapping",
+                   str(&c, r, "label"));
+    } else {
+      /* a big host tier: every preemption is a swap, every byte swapped
+       * out comes back before its request finishes */
+      cr_assert_eq(num(&c, r, "swaps"), num(&c, r, "preemptions"), "%s",
+                   str(&c, r, "label"));
+      cr_assert_eq(d2h, h2d, "%s: %g out, %g in", str(&c, r, "label"), d2h,
+                   h2d);
+      if (num(&c, r, "swaps") > 0) {
+        swapped++;
+        cr_assert_gt(num(&c, r, "swap_time"), 0);
+        /* no copy beats the PCIe Gen5 link (55 GB/s each way) */
+        cr_assert_leq(num(&c, r, "swap_bw"), 2 * 55e9 * (1 + 1e-9));
+      }
+    }
+  }
+  cr_assert_geq(swapped, 4, "the quick run must swap (got %d configs)",
+                swapped);
+  /* recompute prefills again what swap keeps */
+  size_t rc = find_row(&c, "paged/recompute"),
+         se = find_row(&c, "paged/swap-engine");
+  if (num(&c, rc, "preemptions") > 0)
+    cr_assert_gt(num(&c, rc, "prompt_tokens"), num(&c, se, "prompt_tokens"));
+  free(c.text);
+
+  /* granularity: smaller runs cost the per-memcpy issue overhead, which a
+   * gather kernel does not pay */
+  snprintf(path, sizeof path, "%s/granularity.csv", out);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 8);
+  size_t e1 = find_row(&c, "paged-1/swap-engine"),
+         k1 = find_row(&c, "paged-1/swap-kernel"),
+         e64 = find_row(&c, "paged-64/swap-engine");
+  cr_assert_gt(num(&c, k1, "swap_bw"), 1.5 * num(&c, e1, "swap_bw"));
+  cr_assert_gt(num(&c, e64, "swap_bw"), num(&c, e1, "swap_bw"));
+  cr_assert_lt(num(&c, e1, "mean_run_bytes"), num(&c, e64, "mean_run_bytes"));
+  free(c.text);
+  snprintf(path, sizeof path, "%s/summary.json", out);
+  struct stat sb;
+  cr_assert_eq(stat(path, &sb), 0);
+  remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------- scale */
+
+Test(experiments, scale_quick_respects_shared_link_bandwidth, .timeout = 120) {
+  char dir[64], out[128], log[128], path[160];
+  make_tmpdir(dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--quick", "--no-plot", "--out", out, NULL};
+  int st = run_kvsim(log, "experiments/scale.lua", args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "scale.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "Conclusion. "), "no conclusion in:\n%s", text);
+  free(text);
+
+  csv c;
+  snprintf(path, sizeof path, "%s/scale.csv", out);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 16, "3 uplink sharings x 4 N lockstep + 4 split");
+  double one = num(&c, find_row(&c, "lockstep-U0-N1"), "per_gpu_bw");
+  cr_assert_gt(one, 0, "one GPU alone must swap in the quick run");
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *label = str(&c, r, "label");
+    double n = num(&c, r, "gpus"), u = num(&c, r, "gpus_per_uplink");
+    double bw = num(&c, r, "per_gpu_bw");
+    if (strcmp(str(&c, r, "pattern"), "lockstep") != 0) continue;
+    /* every GPU serves its own copy of the slice */
+    cr_assert_eq(num(&c, r, "requests"), 150 * n, "%s", label);
+    cr_assert_eq(num(&c, r, "completed"), 150 * n, "%s", label);
+    /* with one GPU nothing is shared: the sharing cannot matter */
+    if (n == 1) cr_assert_float_eq(bw, one, 1e-9 * one, "%s", label);
+    /* GPUs that swap at the same moments split the shared links: host
+     * DRAM (200 GB/s) over n, an uplink (55 GB/s) over the GPUs behind it */
+    double cap = 200e9 / n;
+    double behind = u > 0 ? (u < n ? u : n) : 1;
+    if (55e9 / behind < cap) cap = 55e9 / behind;
+    cr_assert_leq(bw, cap * (1 + 1e-6), "%s: %g B/s over the %g bound", label,
+                  bw, cap);
+  }
+  /* 8 GPUs, 4 per uplink, in lockstep get at most a quarter of the uplink */
+  double u4n8 = num(&c, find_row(&c, "lockstep-U4-N8"), "per_gpu_bw");
+  cr_assert_lt(u4n8, 0.3 * one);
+  free(c.text);
+
+  snprintf(path, sizeof path, "%s/cluster.csv", out);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 2);
+  for (size_t r = 0; r < c.rows; r++) {
+    cr_assert_eq(num(&c, r, "gpus"), 16, "2 servers x 8 GPUs in --quick");
+    cr_assert_eq(num(&c, r, "replicas") * num(&c, r, "tp"), 16);
+    cr_assert_eq(num(&c, r, "completed"), num(&c, r, "requests"));
+  }
+  free(c.text);
+  remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------- API */
+
+static const char *replicas_script =
+    "local kv = require 'kvsim'\n"
+    "local w = kv.workload{ synthetic = { rate = 40, n = 200, prompt = 500,\n"
+    "  output = 50 }, seed = 3 }\n"
+    "local function check(cond, msg) if not cond then error(msg, 2) end end\n"
+    "for _, be in ipairs{ 'ideal', 'simgrid' } do\n"
+    "  local r = kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+    "    workload = w, strategy = 'paged', backend = be, replicas = 4 }\n"
+    "  check(#r.replicas == 4, be .. ': 4 replica results')\n"
+    "  local req, gen = 0, 0\n"
+    "  for i, x in ipairs(r.replicas) do\n"
+    "    check(x.summary.requests == 50, be .. ': round robin gives 50 each')\n"
+    "    req = req + x.summary.requests\n"
+    "    gen = gen + x.summary.generated_tokens\n"
+    "  end\n"
+    "  check(r.summary.requests == 200 and req == 200, be .. ': requests')\n"
+    "  check(r.summary.generated_tokens == gen, be .. ': tokens add up')\n"
+    "  check(r.options.replicas == 4, be .. ': options.replicas')\n"
+    "  print(be, r.summary.throughput, r.summary.tpot_p50)\n"
+    "end\n"
+    "local r = kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+    "  workload = w, strategy = 'paged', replicas = 2, tp = 4,\n"
+    "  dispatch = 'replicate' }\n"
+    "check(r.summary.requests == 400, 'replicate: each replica all')\n"
+    "check(r.replicas[1].summary.tpot_p50 == r.replicas[2].summary.tpot_p50,\n"
+    "  'replicate: identical replicas on separate uplinks')\n"
+    "local ok, err = pcall(kv.run, { model = 'llama-3-8b',\n"
+    "  platform = 'h100-sxm-80gb', workload = w, strategy = 'paged',\n"
+    "  replicas = 3, tp = 4 })\n"
+    "check(not ok and err:find(\"field 'replicas'\") and err:find('12 GPUs'),\n"
+    "  'too many GPUs: ' .. tostring(err))\n"
+    "ok, err = pcall(kv.run, { model = 'llama-3-8b', platform = "
+    "'h100-sxm-80gb',\n"
+    "  workload = w, strategy = 'paged', replicas = 2, dispatch = 'random' })\n"
+    "check(not ok and err:find('round_robin'), 'bad dispatch: ' .. "
+    "tostring(err))\n"
+    "print('ok')\n";
+
+Test(experiments, replicas_api_splits_and_aggregates, .timeout = 60) {
+  char dir[64], script[128], log[128];
+  make_tmpdir(dir);
+  snprintf(script, sizeof script, "%s/replicas.lua", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  FILE *f = fopen(script, "w");
+  cr_assert_not_null(f);
+  fputs(replicas_script, f);
+  fclose(f);
+  int st = run_kvsim(log, script, NULL);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "replicas script failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "ok\n"), "%s", text);
+  /* the ideal and SimGrid backends agree on the replicas' timing within
+   * 2 % (their op costs are the same model) */
+  double ti = 0, ts = 0, pi = 0, ps = 0;
+  const char *a = strstr(text, "ideal\t"), *b = strstr(text, "simgrid\t");
+  cr_assert(a && b, "%s", text);
+  cr_assert_eq(sscanf(a, "ideal\t%lf\t%lf", &ti, &pi), 2);
+  cr_assert_eq(sscanf(b, "simgrid\t%lf\t%lf", &ts, &ps), 2);
+  cr_assert_float_eq(ts, ti, 0.02 * ti, "throughput %g vs %g", ts, ti);
+  cr_assert_float_eq(ps, pi, 0.02 * pi, "TPOT p50 %g vs %g", ps, pi);
+  free(text);
+  remove_dir(dir);
+}
