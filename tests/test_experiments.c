@@ -2,7 +2,8 @@
  * API, run through the built kvsim command ($KVSIM_BIN) in their --quick
  * versions; their CSV outputs are read back and checked against what the
  * model must give (accounting identities, bandwidth bounds of the shared
- * links, determinism), never against stored numbers.
+ * links, determinism), never against stored numbers; and the C side of
+ * replicas (dispatch, aggregate, the sweep's pipe).
  * Main entry point: the Criterion tests below.
  */
 #include <criterion/criterion.h>
@@ -14,6 +15,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "engine.h"
+#include "strategy.h"
+#include "sweep.h"
 
 #ifndef KVSIM_SOURCE_DIR
 #define KVSIM_SOURCE_DIR "."
@@ -327,4 +332,145 @@ Test(experiments, replicas_api_splits_and_aggregates, .timeout = 60) {
   cr_assert_float_eq(ps, pi, 0.02 * pi, "TPOT p50 %g vs %g", ps, pi);
   free(text);
   remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------- C API */
+
+static void synth(kv_workload *w, size_t n, uint64_t seed) {
+  kv_error err;
+  kv_synth_cfg c = {
+      .arrival = KV_ARRIVAL_POISSON,
+      .rate = 30,
+      .n = n,
+      .prompt = {.kind = KV_LEN_UNIFORM, .a = 16, .b = 1500, .min = 1},
+      .output = {.kind = KV_LEN_UNIFORM, .a = 2, .b = 200, .min = 1},
+  };
+  kv_workload_init(w);
+  cr_assert_eq(kv_workload_synthetic(&c, seed, w, &err), KV_OK, "%s", err.msg);
+}
+
+Test(replicas, dispatch_covers_every_request_once) {
+  kv_workload w, parts[3];
+  size_t *idx[3];
+  synth(&w, 100, 5);
+  for (int d = 0; d < 2; d++) {
+    size_t total = kv_workload_dispatch(&w, 3, (kv_dispatch)d, parts, idx);
+    cr_assert_eq(total, 100);
+    int seen[100] = {0};
+    double load[3] = {0};
+    for (size_t r = 0; r < 3; r++) {
+      for (size_t j = 0; j < parts[r].n; j++) {
+        size_t i = idx[r][j];
+        cr_assert_lt(i, 100);
+        seen[i]++;
+        cr_assert_eq(parts[r].reqs[j].prompt, w.reqs[i].prompt);
+        cr_assert_eq(parts[r].reqs[j].arrival, w.reqs[i].arrival);
+        if (j) cr_assert_gt(idx[r][j], idx[r][j - 1], "order kept");
+        if (d == KV_DISPATCH_ROUND_ROBIN) cr_assert_eq(i % 3, r);
+        load[r] += parts[r].reqs[j].prompt + parts[r].reqs[j].output;
+      }
+    }
+    for (size_t i = 0; i < 100; i++)
+      cr_assert_eq(seen[i], 1, "request %zu seen %d times", i, seen[i]);
+    if (d == KV_DISPATCH_LEAST_TOKENS) {
+      /* greedy: no replica ends more than one request's tokens ahead */
+      double mx = 0, mn = 1e300, big = 0;
+      for (size_t i = 0; i < 100; i++)
+        if (w.reqs[i].prompt + w.reqs[i].output > big)
+          big = w.reqs[i].prompt + w.reqs[i].output;
+      for (size_t r = 0; r < 3; r++) {
+        if (load[r] > mx) mx = load[r];
+        if (load[r] < mn) mn = load[r];
+      }
+      cr_assert_leq(mx - mn, big);
+    }
+    for (size_t r = 0; r < 3; r++) {
+      kv_workload_free(&parts[r]);
+      free(idx[r]);
+    }
+  }
+  size_t total = kv_workload_dispatch(&w, 3, KV_DISPATCH_REPLICATE, parts, idx);
+  cr_assert_eq(total, 300);
+  for (size_t r = 0; r < 3; r++) {
+    cr_assert_eq(parts[r].n, 100);
+    cr_assert_eq(idx[r][7], r * 100 + 7);
+    kv_workload_free(&parts[r]);
+    free(idx[r]);
+  }
+  kv_workload_free(&w);
+}
+
+/* The aggregate of replicas that share nothing (ideal backend) agrees with
+ * running each part alone, and the forked sweep returns the same bytes as
+ * the in-process run. */
+Test(replicas, ideal_replicas_match_parts_and_survive_the_pipe) {
+  kv_error err;
+  kv_model m;
+  kv_platform p;
+  kv_workload w, parts[2];
+  size_t *idx[2];
+  cr_assert_eq(kv_model_preset("llama-3-8b", &m, &err), KV_OK);
+  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &p, &err), KV_OK);
+  synth(&w, 120, 9);
+  kv_replica_spec rs;
+  memset(&rs, 0, sizeof rs);
+  kv_engine_cfg_defaults(&rs.run.engine);
+  kv_strategy_cfg_defaults(&rs.run.engine.scfg);
+  rs.run.engine.model = &m;
+  rs.run.engine.platform = &p;
+  rs.run.engine.workload = &w;
+  rs.run.engine.strategy = kv_strategy_find("paged", &err);
+  rs.run.engine.seed = 4;
+  rs.replicas = 2;
+  rs.dispatch = KV_DISPATCH_ROUND_ROBIN;
+
+  kv_result in[3], fk[3], alone[2];
+  cr_assert_eq(kv_replica_spec_execute(&rs, in, &err), KV_OK, "%s", err.msg);
+  kv_result *outs[1] = {fk};
+  kv_status code;
+  cr_assert_eq(kv_sweep_run_replicas(&rs, 1, 1, outs, &code, &err), KV_OK, "%s",
+               err.msg);
+  kv_workload_dispatch(&w, 2, KV_DISPATCH_ROUND_ROBIN, parts, idx);
+  double gen = 0, tmax = 0;
+  for (int r = 0; r < 2; r++) {
+    kv_engine_cfg c = rs.run.engine;
+    c.workload = &parts[r];
+    c.seed = 4 + (uint64_t)r;
+    cr_assert_eq(kv_engine_run(&c, &alone[r], &err), KV_OK, "%s", err.msg);
+    cr_assert_eq(
+        memcmp(&alone[r].summary, &in[r].summary, sizeof alone[r].summary), 0,
+        "replica %d differs from its part run alone", r);
+    gen += alone[r].summary.generated_tokens;
+    if (alone[r].summary.sim_time > tmax) tmax = alone[r].summary.sim_time;
+  }
+  for (int k = 0; k < 3; k++)
+    cr_assert_eq(memcmp(&in[k].summary, &fk[k].summary, sizeof in[k].summary),
+                 0, "result %d changed through the pipe", k);
+  const kv_summary *a = &in[2].summary;
+  cr_assert_eq(a->requests, 120);
+  cr_assert_eq(a->generated_tokens, gen);
+  cr_assert_eq(a->sim_time, tmax);
+  cr_assert_float_eq(a->throughput, gen / tmax, 1e-9 * a->throughput);
+  cr_assert_eq(in[2].n_requests, 120);
+  for (size_t r = 0; r < 2; r++)
+    for (size_t j = 0; j < parts[r].n; j++)
+      cr_assert_eq(in[2].requests[idx[r][j]].finish, in[r].requests[j].finish);
+  /* the aggregate's median TTFT lies between the replicas' medians */
+  double lo = in[0].summary.ttft_p50, hi = in[1].summary.ttft_p50;
+  if (lo > hi) {
+    double t = lo;
+    lo = hi;
+    hi = t;
+  }
+  cr_assert(a->ttft_p50 >= lo - 1e-12 && a->ttft_p50 <= hi + 1e-12);
+  for (int k = 0; k < 3; k++) {
+    kv_result_free(&in[k]);
+    kv_result_free(&fk[k]);
+  }
+  for (int r = 0; r < 2; r++) {
+    kv_result_free(&alone[r]);
+    kv_workload_free(&parts[r]);
+    free(idx[r]);
+  }
+  kv_workload_free(&w);
 }
