@@ -221,10 +221,10 @@ if not opt.no_plot then
   end
   plotted = kv.plot {
     file = opt.out .. "/offload.png",
-    title = ("TTFT p99 under memory pressure (%s KV), 1 = static, 2 = paged-16, 3 = vmm-2M, 4 = indirect")
-      :format(kv.format_bytes(capacity)),
-    xlabel = "strategy", ylabel = "TTFT p99 (s)", xrange = { 0.5, 4.5 }, logy = true,
-    style = "linespoints", series = series,
+    title = ("TTFT p99 under memory pressure (%s of KV per GPU)"):format(kv.format_bytes(capacity)),
+    xlabel = "strategy", ylabel = "TTFT p99 (s, log scale)", xrange = { 0.5, 4.5 }, logy = true,
+    xtics = { { 1, "static" }, { 2, "paged-16" }, { 3, "vmm-2M" }, { 4, "indirect-64M-16" } },
+    style = "points pt 7 ps 2", series = series,
   }
   local gseries = {}
   for mi, mode in ipairs({ "swap-engine", "swap-kernel" }) do
@@ -282,8 +282,13 @@ for _, row in ipairs(rows) do
   if not calmest or row.ttft_p99 < calmest.ttft_p99 then calmest = row end
 end
 print()
-print(("Conclusion. Highest throughput: %s (%.0f tok/s, %+.1f %% against static/recompute); lowest "
-  .. "TTFT p99: %s (%.2f s). "):format(fastest.label, fastest.throughput,
+local ties = {}
+for _, row in ipairs(rows) do
+  if row.throughput >= 0.995 * fastest.throughput then ties[#ties + 1] = row.label end
+end
+print(("Conclusion. Highest throughput: %s (%.0f tok/s%s, %+.1f %% against static/recompute); lowest "
+  .. "TTFT p99: %s (%.2f s). "):format(table.concat(ties, ", "), fastest.throughput,
+    #ties > 1 and ", all within 0.5 %" or "",
     pct(fastest.throughput, by["static/recompute"].throughput), calmest.label, calmest.ttft_p99)
   .. table.concat(parts, "; ") .. ".")
 if g1e.swap_bw > 0 and g64e.swap_bw > 0 then

@@ -228,15 +228,17 @@ if not opt.no_plot then
   end
   plotted = kv.plot {
     file = opt.out .. "/bandwidth.png",
-    title = "Offload bandwidth per GPU vs GPUs offloading (H100 server, PCIe Gen5, host DRAM 200 GB/s)",
+    title = "Swap bandwidth per GPU, H100 server (PCIe 55 GB/s, host DRAM 200 GB/s)",
     xlabel = "GPUs serving (N)", ylabel = "GB/s per GPU (swap bytes / swap time)",
     logx = true, xrange = { 0.8, 10 }, yrange = { 0, nil }, style = "linespoints", series = bw,
+    xtics = { { 1, "1" }, { 2, "2" }, { 4, "4" }, { 8, "8" } }, key = "bottom left",
   }
   plotted = kv.plot {
     file = opt.out .. "/tpot.png",
     title = "TPOT p99 vs GPUs serving",
     xlabel = "GPUs serving (N)", ylabel = "TPOT p99 (ms)",
     logx = true, xrange = { 0.8, 10 }, style = "linespoints", series = tp,
+    xtics = { { 1, "1" }, { 2, "2" }, { 4, "4" }, { 8, "8" } }, key = "top left",
   } and plotted
 end
 print()

@@ -36,13 +36,14 @@ end
 local allowed = {
   file = true, title = true, xlabel = true, ylabel = true, series = true,
   xrange = true, yrange = true, logx = true, logy = true, width = true,
-  height = true, style = true, key = true,
+  height = true, style = true, key = true, xtics = true,
 }
 
 -- plot{ file = "x.png", title =, xlabel =, ylabel =,
 --       series = { { label =, x = {...}, y = {...} }, ... },
 --       xrange = {lo, hi}, yrange = {lo, hi}, logx =, logy =,
---       width = 1000, height = 600, style = "lines", key = "bottom right" }
+--       width = 1000, height = 600, style = "lines", key = "bottom right",
+--       xtics = { {1, "static"}, {2, "paged"} } }  (named x ticks)
 -- -> true, or false and a message
 function M.plot(spec)
   if type(spec) ~= "table" then
@@ -78,6 +79,19 @@ function M.plot(spec)
   if spec.ylabel then g[#g + 1] = "set ylabel " .. quote(spec.ylabel) end
   if spec.xrange then g[#g + 1] = ("set xrange [%s:%s]"):format(spec.xrange[1] or "*", spec.xrange[2] or "*") end
   if spec.yrange then g[#g + 1] = ("set yrange [%s:%s]"):format(spec.yrange[1] or "*", spec.yrange[2] or "*") end
+  if spec.xtics then
+    if type(spec.xtics) ~= "table" then
+      error("bad argument #1 to 'plot' (field 'xtics': a list of {value, label} pairs)", 2)
+    end
+    local t = {}
+    for i, tic in ipairs(spec.xtics) do
+      if type(tic) ~= "table" or type(tic[1]) ~= "number" then
+        error(("bad argument #1 to 'plot' (xtics %d must be {value, label})"):format(i), 2)
+      end
+      t[i] = ("%s %.9g"):format(quote(tic[2] or tic[1]), tic[1])
+    end
+    g[#g + 1] = "set xtics (" .. table.concat(t, ", ") .. ")"
+  end
   if spec.logx then g[#g + 1] = "set logscale x" end
   if spec.logy then g[#g + 1] = "set logscale y" end
   g[#g + 1] = "set grid"
