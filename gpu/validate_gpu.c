@@ -1,10 +1,10 @@
 /* validate_gpu.c - the measured half of the sim-vs-real validation: one fixed
- * closed-batch workload through eight strategy configurations on the GPU
+ * closed-batch workload through seven strategy configurations on the GPU
  * backend, every step's measured times written to CSV, so that
  * experiments/validate.lua can replay the identical requests and
  * configurations in simulation and compare them step by step.
  *
- *   validate_gpu [--out DIR] [--only LABEL] [--ideal]
+ *   validate_gpu [--out DIR] [--only LABEL] [--ideal] [--no-split] [--list]
  *
  * All requests arrive at t = 0 (a closed batch). The engine's decisions then
  * depend on memory only, never on the clock, so step i of the GPU run and
@@ -20,7 +20,11 @@
  *   timeline_<label>.csv  the engine's timeline (every step)
  *   summary.csv           one row per configuration: kv_summary, op counts
  *                         and times per kind, the GPU backend's totals
+ *                         (appended to, so each configuration may run in
+ *                         its own process with --only)
  *   backend.txt           each configuration's backend description
+ * A step whose critical VMM op follows a critical copy runs as several
+ * backend steps (split_step() says why); --no-split turns that off.
  * --ideal runs the ideal backend instead (no GPU needed: checks the program
  * and the files). Main entry point: main().
  */
@@ -103,6 +107,7 @@ static const vcase cases[] = {
 typedef struct step_rec {
   uint64_t engine_step; /* 1-based index among steps with compute, 0 none */
   uint32_t n_ops;
+  uint32_t parts; /* inner steps the step was executed as (see split) */
   double compute_bytes, compute_flops;
   double copy_bytes, copy_runs, vmm_calls, table_entries;
   kv_step_time t;
@@ -110,6 +115,9 @@ typedef struct step_rec {
 
 typedef struct recorder {
   kv_backend *inner;
+  int split; /* finish copies before a later VMM op of the same step */
+  kv_op_list sub;
+  int sub_ready;
   step_rec *v;
   size_t n, cap;
   uint64_t compute_steps;
@@ -135,10 +143,95 @@ static void rec_idle_until(kv_backend *b, double t) {
   in->vt->idle_until(in, t);
 }
 
+static int is_critical(const kv_op *op) {
+  return !(op->flags & KV_OPF_BACKGROUND) && op->kind != KV_OP_COMPUTE &&
+         op->kind != KV_OP_ATTN_READ;
+}
+
+static void push_op_copy(kv_op_list *dst, const kv_op_list *src,
+                         const kv_op *o) {
+  kv_op *d = kv_ops_push(dst, (kv_op_kind)o->kind, o->req);
+  size_t first = d->runs_first;
+  *d = *o;
+  d->runs_first = first;
+  d->runs_n = 0;
+  for (uint32_t r = 0; r < o->runs_n && src->record_runs; r++) {
+    const kv_run *run = &src->runs[o->runs_first + r];
+    kv_ops_push_run(dst, d, run->src, run->dst, run->bytes);
+  }
+}
+
+static void add_time(kv_step_time *a, const kv_step_time *b) {
+  a->total += b->total;
+  a->compute += b->compute;
+  a->op_critical += b->op_critical;
+  a->op_hidden += b->op_hidden;
+  a->driver_critical += b->driver_critical;
+  a->driver_hidden += b->driver_hidden;
+  for (int k = 0; k < KV_OP__COUNT; k++)
+    a->by_kind[k] += b->by_kind[k];
+}
+
+/* The GPU backend enqueues a critical COPY on its stream and runs the VMM
+ * calls after it on the host at once, so a swap-out's UNMAP / RELEASE (vmm)
+ * can take the pages from under the copy still in flight (an "unspecified
+ * launch failure"). With `split`, a step whose critical VMM op follows a
+ * critical COPY is executed as several inner steps: the critical ops before
+ * that VMM op first (the step waits for them, as a correct order must),
+ * then the rest; background ops, attention reads and the compute stay in
+ * the last part. The step's times are the sums of the parts'. */
+static kv_status split_step(recorder *r, const kv_op_list *ops,
+                            kv_step_time *out, uint32_t *parts, kv_error *err) {
+  kv_backend *in = r->inner;
+  memset(out, 0, sizeof *out);
+  *parts = 0;
+  if (!r->sub_ready) {
+    kv_ops_init(&r->sub, ops->record_runs);
+    r->sub_ready = 1;
+  }
+  uint8_t *done = calloc(ops->n ? ops->n : 1, 1);
+  if (!done) DIE("out of host memory");
+  int copy_pending = 0;
+  kv_status s = KV_OK;
+  kv_step_time t;
+  for (size_t i = 0; i < ops->n && s == KV_OK; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (!is_critical(op)) continue;
+    if (op->kind <= KV_OP_VMM_RELEASE && copy_pending) {
+      kv_ops_clear(&r->sub);
+      for (size_t j = 0; j < i; j++)
+        if (!done[j] && is_critical(&ops->ops[j])) {
+          push_op_copy(&r->sub, ops, &ops->ops[j]);
+          done[j] = 1;
+        }
+      s = in->vt->step(in, &r->sub, &t, err);
+      add_time(out, &t);
+      (*parts)++;
+      copy_pending = 0;
+    }
+    if (op->kind == KV_OP_COPY) copy_pending = 1;
+  }
+  if (s == KV_OK && *parts == 0) {
+    s = in->vt->step(in, ops, out, err);
+    *parts = 1;
+  } else if (s == KV_OK) {
+    kv_ops_clear(&r->sub);
+    for (size_t j = 0; j < ops->n; j++)
+      if (!done[j]) push_op_copy(&r->sub, ops, &ops->ops[j]);
+    s = in->vt->step(in, &r->sub, &t, err);
+    add_time(out, &t);
+    (*parts)++;
+  }
+  free(done);
+  return s;
+}
+
 static kv_status rec_step(kv_backend *b, const kv_op_list *ops,
                           kv_step_time *out, kv_error *err) {
   recorder *r = rec_of(b);
-  kv_status s = r->inner->vt->step(r->inner, ops, out, err);
+  uint32_t parts = 1;
+  kv_status s = r->split ? split_step(r, ops, out, &parts, err)
+                         : r->inner->vt->step(r->inner, ops, out, err);
   if (s != KV_OK) return s;
   if (r->n == r->cap) {
     r->cap = r->cap ? 2 * r->cap : 1024;
@@ -148,6 +241,7 @@ static kv_status rec_step(kv_backend *b, const kv_op_list *ops,
   step_rec *e = &r->v[r->n++];
   memset(e, 0, sizeof *e);
   e->n_ops = (uint32_t)ops->n;
+  e->parts = parts;
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE) {
@@ -174,6 +268,7 @@ static void rec_describe(kv_backend *b, char *buf, size_t n) {
 static void rec_destroy(kv_backend *b) {
   recorder *r = rec_of(b);
   r->inner->vt->destroy(r->inner);
+  if (r->sub_ready) kv_ops_free(&r->sub);
   free(r->v);
   free(r);
   free(b);
@@ -190,11 +285,12 @@ static const kv_backend_vt recorder_vt = {
     .destroy = rec_destroy,
 };
 
-static kv_backend *recorder_wrap(kv_backend *inner) {
+static kv_backend *recorder_wrap(kv_backend *inner, int split) {
   kv_backend *b = calloc(1, sizeof *b);
   recorder *r = calloc(1, sizeof *r);
   if (!b || !r) DIE("out of host memory");
   r->inner = inner;
+  r->split = split;
   *b = *inner; /* platform, model, tp, flags (runs when the GPU needs them) */
   b->vt = &recorder_vt;
   b->state = r;
@@ -203,12 +299,16 @@ static kv_backend *recorder_wrap(kv_backend *inner) {
 
 /* ---- files ---- */
 
-static FILE *open_out(const char *dir, const char *name) {
+static FILE *open_mode(const char *dir, const char *name, const char *mode) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
+  FILE *f = fopen(path, mode);
   if (!f) DIE("%s: cannot open for writing: %s", path, strerror(errno));
   return f;
+}
+
+static FILE *open_out(const char *dir, const char *name) {
+  return open_mode(dir, name, "w");
 }
 
 static void close_out(FILE *f, const char *what) {
@@ -219,21 +319,23 @@ static void write_steps(const char *dir, const char *label, const recorder *r) {
   char name[256];
   snprintf(name, sizeof name, "steps_%s.csv", label);
   FILE *f = open_out(dir, name);
-  fprintf(f, "row,engine_step,n_ops,compute_bytes,compute_flops,copy_bytes,"
-             "copy_runs,vmm_calls,table_entries,total,compute,op_critical,"
-             "op_hidden,driver_critical,driver_hidden");
+  fprintf(f,
+          "row,engine_step,n_ops,parts,compute_bytes,compute_flops,copy_bytes,"
+          "copy_runs,vmm_calls,table_entries,total,compute,op_critical,"
+          "op_hidden,driver_critical,driver_hidden");
   for (int k = 0; k < KV_OP__COUNT; k++)
     fprintf(f, ",t_%s", kv_op_kind_name((kv_op_kind)k));
   fputc('\n', f);
   for (size_t i = 0; i < r->n; i++) {
     const step_rec *e = &r->v[i];
     fprintf(f,
-            "%zu,%" PRIu64 ",%u,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,"
+            "%zu,%" PRIu64
+            ",%u,%u,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,"
             "%.9g,%.9g,%.9g",
-            i + 1, e->engine_step, e->n_ops, e->compute_bytes, e->compute_flops,
-            e->copy_bytes, e->copy_runs, e->vmm_calls, e->table_entries,
-            e->t.total, e->t.compute, e->t.op_critical, e->t.op_hidden,
-            e->t.driver_critical, e->t.driver_hidden);
+            i + 1, e->engine_step, e->n_ops, e->parts, e->compute_bytes,
+            e->compute_flops, e->copy_bytes, e->copy_runs, e->vmm_calls,
+            e->table_entries, e->t.total, e->t.compute, e->t.op_critical,
+            e->t.op_hidden, e->t.driver_critical, e->t.driver_hidden);
     for (int k = 0; k < KV_OP__COUNT; k++)
       fprintf(f, ",%.9g", e->t.by_kind[k]);
     fputc('\n', f);
@@ -339,8 +441,8 @@ static void make_workload(const char *dir, kv_workload *w) {
 /* ---- one configuration ---- */
 
 static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
-                     const kv_workload *w, int ideal, const char *dir,
-                     FILE *summary, FILE *desc) {
+                     const kv_workload *w, int ideal, int split,
+                     const char *dir, FILE *summary, FILE *desc) {
   kv_error err;
   kv_run_spec spec;
   memset(&spec, 0, sizeof spec);
@@ -373,7 +475,7 @@ static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
     inner = kv_gpu_backend_for_run(&spec, NULL, &err);
   }
   if (!inner) DIE("%s: backend: %s", c->label, err.msg);
-  kv_backend *b = recorder_wrap(inner);
+  kv_backend *b = recorder_wrap(inner, split);
   cfg->backend = b;
   kv_result r;
   if (kv_engine_run(cfg, &r, &err) != KV_OK)
@@ -407,7 +509,7 @@ static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
 
 int main(int argc, char **argv) {
   const char *dir = "results/tmp/validate", *only = NULL;
-  int ideal = 0;
+  int ideal = 0, split = 1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
       dir = argv[++i];
@@ -415,8 +517,16 @@ int main(int argc, char **argv) {
       only = argv[++i];
     else if (strcmp(argv[i], "--ideal") == 0)
       ideal = 1;
-    else {
-      fprintf(stderr, "usage: %s [--out DIR] [--only LABEL] [--ideal]\n",
+    else if (strcmp(argv[i], "--no-split") == 0)
+      split = 0;
+    else if (strcmp(argv[i], "--list") == 0) {
+      for (size_t k = 0; k < N_CASES; k++)
+        printf("%s\n", cases[k].label);
+      return 0;
+    } else {
+      fprintf(stderr,
+              "usage: %s [--out DIR] [--only LABEL] [--ideal] [--no-split] "
+              "[--list]\n",
               argv[0]);
       return 2;
     }
@@ -446,13 +556,15 @@ int main(int argc, char **argv) {
          (uint64_t)(kv_capacity / MIB), (uint64_t)(host_bytes / MIB),
          max_batch_tokens, max_context, ideal ? "ideal" : "gpu", dir);
 
-  FILE *summary = open_out(dir, "summary.csv");
-  summary_header(summary);
-  FILE *desc = open_out(dir, "backend.txt");
+  /* appended to, so that each configuration may run in its own process
+   * (--only): a CUDA fault in one leaves the others' rows */
+  FILE *summary = open_mode(dir, "summary.csv", "a");
+  if (ftell(summary) == 0) summary_header(summary);
+  FILE *desc = open_mode(dir, "backend.txt", "a");
   int ran = 0;
   for (size_t i = 0; i < N_CASES; i++) {
     if (only && strcmp(only, cases[i].label) != 0) continue;
-    run_case(&cases[i], &m, &p, &w, ideal, dir, summary, desc);
+    run_case(&cases[i], &m, &p, &w, ideal, split, dir, summary, desc);
     ran++;
   }
   close_out(summary, "summary.csv");
