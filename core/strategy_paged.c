@@ -1,10 +1,19 @@
 /* strategy_paged.c - vLLM PagedAttention: fixed blocks of block_tokens
  * tokens from a LIFO free pool, one block table per request.
  *
+ * Prefix sharing (cfg.prefix_cache), as vLLM's automatic prefix caching:
+ * blocks published under a key (prefix_map.h) are referenced by several
+ * tables; at refcount 0 they stay cached, off the free stack, until a
+ * reservation finds the stack empty and takes the least recently used one.
+ * A request attached to a partial block copies it before writing into it
+ * (copy-on-write: one D2D COPY and one TABLE_WRITE). Without prefix_cache
+ * nothing is published and the strategy behaves as before.
+ *
  * Main entry point: the vtable kv_strategy_paged.
  */
 #include "strategy.h"
 
+#include "prefix_map.h"
 #include "range_alloc.h"
 #include "util.h"
 
@@ -15,6 +24,8 @@ typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
 
 typedef struct pg_req {
   uint8_t state;
+  uint8_t cow;        /* LIVE: last entry is a shared block not yet copied */
+  uint32_t cow_fill;  /* its tokens that are ours */
   uint64_t tokens;    /* live tokens (kept while swapped) */
   uint32_t *tab;      /* LIVE: block table, tab[i] = physical block id */
   uint32_t n, cap;    /* LIVE: blocks held; table capacity */
@@ -23,10 +34,13 @@ typedef struct pg_req {
 } pg_req;
 
 /* Invariants (checked by pg_is_valid):
- * - every block id < nblocks is either on the free stack or in exactly one
- *   live request's table, never both, never twice (no shared bytes);
- * - free_top + held = nblocks (free + backed = capacity, less the remainder
- *   capacity - nblocks*block_bytes that no block covers);
+ * - every block id < nblocks is exactly one of: on the free stack; in
+ *   pm.refcnt[b] >= 1 live tables (more than one only when keyed); cached
+ *   (keyed, refcount 0, on the LRU list);
+ * - free_top + held + cached = nblocks (free + backed = capacity, less the
+ *   remainder capacity - nblocks*block_bytes that no block covers);
+ * - dup = sum over blocks of max(cref - 1, 0), live_tokens counts each
+ *   request's tokens less a pending copy-on-write's;
  * - a live request holds n >= ceil(tokens / block_tokens) blocks;
  * - swapped requests hold no blocks; their host ranges are disjoint and with
  *   the host free list cover host_bytes;
@@ -42,7 +56,20 @@ typedef struct pg_state {
   uint32_t nlive, nswapped;
   uint64_t live_tokens;
   kv_range_allocator host;
+  kv_pmap pm;          /* refcounts, keys, LRU of cached blocks */
+  uint32_t *cref;      /* counting references (not a pending copy) */
+  uint64_t dup;        /* blocks counted by more than one request */
+  uint64_t keyed_refs; /* sum of refcounts over keyed blocks */
 } pg_state;
+
+static void set_key(pg_state *s, uint32_t b, uint64_t key, uint32_t fill) {
+  kv_pmap_set_key(&s->pm, b, key, fill);
+  s->keyed_refs += s->pm.refcnt[b];
+}
+
+static uint64_t dev_tokens(const pg_req *r) {
+  return r->tokens - (r->cow ? r->cow_fill : 0);
+}
 
 static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
@@ -77,6 +104,8 @@ static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
   s->free_top = s->nblocks;
   s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
   kv_range_alloc_init(&s->host, cfg->host_bytes);
+  kv_pmap_init(&s->pm, s->nblocks);
+  s->cref = kv_xcalloc(nblocks ? nblocks : 1, sizeof *s->cref);
   *state = s;
   return KV_OK;
 }
@@ -90,6 +119,8 @@ static void pg_destroy(void *state, kv_op_list *ops) {
   free(s->reqs);
   free(s->free_stack);
   kv_range_alloc_destroy(&s->host);
+  kv_pmap_free(&s->pm);
+  free(s->cref);
   free(s);
 }
 
@@ -103,20 +134,67 @@ static void take_blocks(pg_state *s, pg_req *r, uint32_t req, uint32_t k,
     r->tab = kv_xrealloc(r->tab, (size_t)cap * sizeof *r->tab);
     r->cap = cap;
   }
-  for (uint32_t i = 0; i < k; i++)
-    r->tab[r->n++] = s->free_stack[--s->free_top];
+  for (uint32_t i = 0; i < k; i++) {
+    if (s->free_top == 0) /* the least recently used cached block */
+      s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pm);
+    uint32_t b = s->free_stack[--s->free_top];
+    s->pm.refcnt[b] = 1;
+    s->cref[b] = 1;
+    r->tab[r->n++] = b;
+  }
   s->held += k;
   kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
   op->count = k;
   op->bytes = 4ull * k;
 }
 
+/* Drop one reference to b: at refcount 0 a keyed block is cached (LRU),
+ * any other goes on the free stack. */
+static void unref_block(pg_state *s, uint32_t b, bool counting) {
+  if (counting) {
+    if (s->cref[b] >= 2) s->dup--;
+    s->cref[b]--;
+  }
+  if (s->pm.key[b]) s->keyed_refs--;
+  if (--s->pm.refcnt[b] > 0) return;
+  s->held--;
+  if (s->pm.key[b])
+    kv_pmap_lru_push(&s->pm, b);
+  else
+    s->free_stack[s->free_top++] = b;
+}
+
 /* Give r's blocks back, last first, so a LIFO pop returns them in order. */
 static void drop_blocks(pg_state *s, pg_req *r) {
   for (uint32_t i = r->n; i-- > 0;)
-    s->free_stack[s->free_top++] = r->tab[i];
-  s->held -= r->n;
+    unref_block(s, r->tab[i], !(r->cow && i == r->n - 1));
   r->n = 0;
+  r->cow = 0;
+  r->cow_fill = 0;
+}
+
+/* Copy-on-write: a private copy of r's shared last block. */
+static void cow_copy(pg_state *s, pg_req *r, uint32_t req, kv_op_list *ops) {
+  if (s->free_top == 0) s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pm);
+  uint32_t nb = s->free_stack[--s->free_top], old = r->tab[r->n - 1];
+  s->pm.refcnt[nb] = 1;
+  s->cref[nb] = 1;
+  s->held++;
+  kv_op *c = kv_ops_push(ops, KV_OP_COPY, req);
+  c->dir = KV_COPY_D2D;
+  c->via = (uint8_t)s->cfg.copy_via;
+  c->count = 1;
+  c->bytes = (uint64_t)r->cow_fill * s->bpt;
+  kv_ops_push_run(ops, c, (uint64_t)old * s->block_bytes,
+                  (uint64_t)nb * s->block_bytes, c->bytes);
+  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
+  t->count = 1;
+  t->bytes = 4;
+  r->tab[r->n - 1] = nb;
+  r->cow = 0;
+  s->live_tokens += r->cow_fill;
+  r->cow_fill = 0;
+  unref_block(s, old, false);
 }
 
 static uint64_t pg_max_request_tokens(const void *state) {
@@ -129,23 +207,27 @@ static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
   pg_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
-  if (r->state == REQ_LIVE &&
+  if (r->state == REQ_LIVE && !r->cow &&
       tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
     s->live_tokens = s->live_tokens - r->tokens + tokens;
     r->tokens = tokens;
     return KV_OK;
   }
-  if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
+  if (r->state == REQ_SWAPPED) return KV_EINVAL;      /* swap_in first */
+  if (r->cow && tokens < r->tokens) return KV_EINVAL; /* inside the prefix */
   if (tokens > pg_max_request_tokens(s)) return KV_EINVAL;
   uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-  uint32_t k = (uint32_t)(need - r->n);
-  if (k > s->free_top) return KV_ENOMEM;
+  uint32_t k = need > r->n ? (uint32_t)(need - r->n) : 0;
+  bool cow = r->cow && tokens > r->tokens;
+  if (k + (cow ? 1u : 0u) > s->free_top + s->pm.lru_n) return KV_ENOMEM;
   if (r->state == REQ_FREE) {
     r->state = REQ_LIVE;
     s->nlive++;
   }
+  if (cow) cow_copy(s, r, req, ops);
   if (k > 0) take_blocks(s, r, req, k, ops);
-  s->live_tokens = s->live_tokens - r->tokens + tokens;
+  s->live_tokens =
+      s->live_tokens - dev_tokens(r) + tokens - (r->cow ? r->cow_fill : 0);
   r->tokens = tokens;
   return KV_OK;
 }
@@ -156,9 +238,9 @@ static void pg_release(void *state, uint32_t req, kv_op_list *ops) {
   if (req >= s->cfg.max_requests) return;
   pg_req *r = &s->reqs[req];
   if (r->state == REQ_LIVE) {
+    s->live_tokens -= dev_tokens(r);
     drop_blocks(s, r);
     s->nlive--;
-    s->live_tokens -= r->tokens;
   } else if (r->state == REQ_SWAPPED) {
     kv_range_free(&s->host, r->host_off,
                   (uint64_t)r->swapped_n * s->block_bytes);
@@ -210,13 +292,14 @@ static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
   if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
-  r->swapped_n = r->n;
-  r->host_off = hoff;
+  s->live_tokens -= dev_tokens(r);
+  uint32_t n = r->n;
   drop_blocks(s, r);
+  r->swapped_n = n;
+  r->host_off = hoff;
   r->state = REQ_SWAPPED;
   s->nlive--;
   s->nswapped++;
-  s->live_tokens -= r->tokens;
   return KV_OK;
 }
 
@@ -225,7 +308,7 @@ static kv_status pg_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
-  if (r->swapped_n > s->free_top) return KV_ENOMEM;
+  if (r->swapped_n > s->free_top + s->pm.lru_n) return KV_ENOMEM;
   uint32_t k = r->swapped_n;
   if (k > 0) {
     take_blocks(s, r, req, k, ops);
@@ -247,14 +330,15 @@ static void pg_stats(const void *state, uint64_t next_tokens,
   const pg_state *s = state;
   memset(out, 0, sizeof *out);
   out->capacity = s->cfg.capacity_bytes;
-  out->used = s->live_tokens * s->bpt;
+  /* a block several requests count holds its tokens once */
+  out->used = (s->live_tokens - s->dup * s->cfg.block_tokens) * s->bpt;
   out->backed = s->held * s->block_bytes;
   out->allocated = out->backed;
   out->internal_frag = out->allocated - out->used;
   out->free = out->capacity - out->backed;
   /* the tail no whole block covers can never be used */
   out->external_frag = out->capacity - (uint64_t)s->nblocks * s->block_bytes;
-  out->largest_free = s->free_top ? s->block_bytes : 0;
+  out->largest_free = s->free_top + s->pm.lru_n ? s->block_bytes : 0;
   out->reserved_va = 0;
   out->metadata = 4 * s->held;
   out->host_used = s->host.capacity - s->host.free_bytes;
@@ -262,14 +346,90 @@ static void pg_stats(const void *state, uint64_t next_tokens,
   out->swapped_requests = s->nswapped;
 }
 
+static void pg_tier_stats(const void *state, kv_tier_stats *out) {
+  const pg_state *s = state;
+  memset(out, 0, sizeof *out);
+  out->total_blocks = s->nblocks;
+  out->free_blocks = s->free_top;
+  out->free_ranges = s->free_top; /* any block serves: no runs tracked */
+  out->largest_free = s->free_top ? 1 : 0;
+  out->cached_blocks = s->pm.lru_n;
+  out->shared_refs = s->keyed_refs;
+  out->host_free = s->host.free_bytes;
+}
+
+static uint64_t pg_prefix_attach(void *state, uint32_t req,
+                                 const uint64_t *keys, const uint32_t *fill,
+                                 uint32_t n, kv_op_list *ops) {
+  pg_state *s = state;
+  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return 0;
+  pg_req *r = &s->reqs[req];
+  if (r->state != REQ_FREE) return 0;
+  uint64_t tokens = 0;
+  uint32_t bt = s->cfg.block_tokens;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t b = kv_pmap_find(&s->pm, keys[i]);
+    if (b == KV_PMAP_NONE || fill[i] == 0) break;
+    uint32_t want = KV_MIN(fill[i], s->pm.fill[b]);
+    if (r->n == r->cap) {
+      r->cap = r->cap ? 2 * r->cap : 4;
+      r->tab = kv_xrealloc(r->tab, (size_t)r->cap * sizeof *r->tab);
+    }
+    r->tab[r->n++] = b;
+    if (s->pm.refcnt[b] == 0) {
+      kv_pmap_lru_unlink(&s->pm, b);
+      s->held++;
+    }
+    s->pm.refcnt[b]++;
+    s->keyed_refs++;
+    tokens += want;
+    if (want < bt) { /* partial: ours only after a copy */
+      r->cow = 1;
+      r->cow_fill = want;
+      break;
+    }
+    if (s->cref[b] >= 1) s->dup++;
+    s->cref[b]++;
+  }
+  if (r->n == 0) return 0;
+  r->state = REQ_LIVE;
+  s->nlive++;
+  r->tokens = tokens;
+  s->live_tokens += dev_tokens(r);
+  kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
+  op->count = r->n;
+  op->bytes = 4ull * r->n;
+  return tokens;
+}
+
+static void pg_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
+                              const uint32_t *fill, uint32_t n) {
+  pg_state *s = state;
+  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return;
+  pg_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE) return;
+  uint64_t bt = s->cfg.block_tokens;
+  for (uint32_t i = 0; i < n && i < r->n; i++) {
+    if (r->cow && i == r->n - 1) break;
+    if (fill[i] == 0 || fill[i] > bt || r->tokens < i * bt + fill[i]) break;
+    uint32_t b = r->tab[i];
+    if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
+    set_key(s, b, keys[i], fill[i]);
+  }
+}
+
 static kv_status pg_is_valid(const void *state, kv_error *err) {
   const pg_state *s = state;
   kv_status rc = kv_range_alloc_is_valid(&s->host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "paged host tier: ");
-  /* owner[b]: 0 = unseen, 1 = free, 2 + req = held by req */
-  uint64_t *owner = kv_xcalloc(s->nblocks ? s->nblocks : 1, sizeof *owner);
-  uint64_t held = 0, tokens = 0, host_held = 0;
+  uint32_t nb = s->nblocks ? s->nblocks : 1;
+  uint8_t *isfree = kv_xcalloc(nb, 1);
+  uint32_t *refs = kv_xcalloc(nb, sizeof *refs);
+  uint32_t *crefs = kv_xcalloc(nb, sizeof *crefs);
+  uint64_t held = 0, tokens = 0, host_held = 0, dup = 0, cached = 0;
+  uint64_t keyed = 0, krefs = 0;
   uint32_t nlive = 0, nswapped = 0;
+  const kv_pmap *m = &s->pm;
   rc = KV_OK;
   if (s->free_top > s->nblocks) {
     rc = kv_error_set(err, KV_EINTERNAL,
@@ -279,20 +439,20 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
   }
   for (uint32_t i = 0; i < s->free_top; i++) {
     uint32_t b = s->free_stack[i];
-    if (b >= s->nblocks || owner[b]) {
+    if (b >= s->nblocks || isfree[b]) {
       rc = kv_error_set(err, KV_EINTERNAL,
                         "paged: free stack entry %" PRIu32 " (block %" PRIu32
                         ") is out of range or listed twice",
                         i, b);
       goto out;
     }
-    owner[b] = 1;
+    isfree[b] = 1;
   }
   for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
     const pg_req *r = &s->reqs[q];
     if (r->state == REQ_LIVE) {
       nlive++;
-      tokens += r->tokens;
+      tokens += dev_tokens(r);
       if ((uint64_t)r->n * s->cfg.block_tokens < r->tokens) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "paged: request %" PRIu32 " has %" PRIu64
@@ -302,19 +462,17 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
       }
       for (uint32_t i = 0; i < r->n; i++) {
         uint32_t b = r->tab[i];
-        if (b >= s->nblocks || owner[b]) {
+        if (b >= s->nblocks || isfree[b]) {
           rc = kv_error_set(err, KV_EINTERNAL,
                             "paged: request %" PRIu32 " table entry %" PRIu32
                             " (block %" PRIu32
-                            ") is out of range, free or owned by %s",
-                            q, i, b,
-                            b < s->nblocks && owner[b] == 1 ? "the free pool"
-                                                            : "another entry");
+                            ") is out of range or in the free pool",
+                            q, i, b);
           goto out;
         }
-        owner[b] = 2 + q;
+        refs[b]++;
+        if (!(r->cow && i == r->n - 1)) crefs[b]++;
       }
-      held += r->n;
     } else if (r->state == REQ_SWAPPED) {
       nswapped++;
       if (r->n != 0) {
@@ -332,28 +490,53 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
       goto out;
     }
   }
-  for (uint32_t b = 0; b < s->nblocks; b++)
-    if (!owner[b]) {
+  for (uint32_t b = 0; b < s->nblocks; b++) {
+    bool is_cached = m->key[b] && m->refcnt[b] == 0;
+    int roles = (isfree[b] != 0) + (refs[b] > 0) + is_cached;
+    if (roles != 1 || refs[b] != m->refcnt[b] || crefs[b] != s->cref[b] ||
+        (refs[b] > 1 && !m->key[b]) || (isfree[b] && m->key[b]) ||
+        is_cached != kv_pmap_on_lru(m, b)) {
       rc = kv_error_set(err, KV_EINTERNAL,
-                        "paged: block %" PRIu32 " is neither free nor held", b);
+                        "paged: block %" PRIu32 " is free %d, in %" PRIu32
+                        " tables (recorded %" PRIu32 "), key %" PRIu64
+                        ": must be exactly one of free, held, cached",
+                        b, isfree[b], refs[b], m->refcnt[b], m->key[b]);
       goto out;
     }
+    if (m->key[b]) {
+      keyed++;
+      krefs += refs[b];
+      if (kv_pmap_find(m, m->key[b]) != b) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "paged: block %" PRIu32 " key %" PRIu64
+                          " does not map back to it",
+                          b, m->key[b]);
+        goto out;
+      }
+    }
+    cached += is_cached;
+    held += refs[b] > 0;
+    if (crefs[b] > 1) dup += crefs[b] - 1;
+  }
   if (held != s->held || nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_tokens) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "paged: counters held %" PRIu64 " live %" PRIu32
-                      " swapped %" PRIu32 " tokens %" PRIu64
-                      " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32
-                      " %" PRIu64,
-                      s->held, s->nlive, s->nswapped, s->live_tokens, held,
-                      nlive, nswapped, tokens);
+      tokens != s->live_tokens || dup != s->dup || cached != m->lru_n ||
+      keyed != m->nkeys || krefs != s->keyed_refs) {
+    rc = kv_error_set(
+        err, KV_EINTERNAL,
+        "paged: counters held %" PRIu64 " live %" PRIu32 " swapped %" PRIu32
+        " tokens %" PRIu64 " dup %" PRIu64 " cached %" PRIu64 " keys %" PRIu64
+        " refs %" PRIu64 " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32
+        " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
+        s->held, s->nlive, s->nswapped, s->live_tokens, s->dup, m->lru_n,
+        m->nkeys, s->keyed_refs, held, nlive, nswapped, tokens, dup, cached,
+        keyed, krefs);
     goto out;
   }
-  if (s->free_top + held != s->nblocks) {
+  if (s->free_top + held + cached != s->nblocks) {
     rc = kv_error_set(err, KV_EINTERNAL,
                       "paged: free %" PRIu32 " + held %" PRIu64
-                      " blocks != %" PRIu32,
-                      s->free_top, held, s->nblocks);
+                      " + cached %" PRIu64 " blocks != %" PRIu32,
+                      s->free_top, held, cached, s->nblocks);
     goto out;
   }
   if (host_held + s->host.free_bytes != s->host.capacity) {
@@ -364,7 +547,9 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
     goto out;
   }
 out:
-  free(owner);
+  free(isfree);
+  free(refs);
+  free(crefs);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 
@@ -392,4 +577,14 @@ const kv_strategy_vt kv_strategy_paged = {
     /* every block owned once, counters recomputed */
     .is_valid = pg_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
+    /* no block-level tiering (whole-request swap only) */
+    .evict = NULL,
+    .reload = NULL,
+    .host_blocks = NULL,
+    .compact = NULL,
+    .tier_stats = pg_tier_stats,
+    /* longest cached prefix by key, refcount + 1, cow on a partial block */
+    .prefix_attach = pg_prefix_attach,
+    /* keys on computed, unkeyed blocks */
+    .prefix_publish = pg_prefix_publish,
 };

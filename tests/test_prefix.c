@@ -1,0 +1,261 @@
+/* test_prefix.c - prefix sharing in the paged and indirect strategies:
+ * - property test: >= 1e5 random attach / publish / reserve / release /
+ *   swap ops on paged (fixed seed), is_valid after each, references back to
+ *   zero at the end;
+ * - engine: cached prefixes skip exactly their prefill (prompt tokens with
+ *   sharing + hit tokens = prompt tokens without), identical prompts share
+ *   a partial last block and copy it on write, runs under memory pressure
+ *   end with no references left, vmm and static refuse with a clear error.
+ */
+#include "strategy_testutil.h"
+
+#include "engine.h"
+#include "util.h"
+
+enum { NREQ = 32, NOPS = 100000, NFAM = 4 };
+
+static const uint32_t fam_len[NFAM] = {100, 37, 200, 64};
+
+static uint32_t fam_keys(uint32_t f, uint32_t limit, uint64_t *keys,
+                         uint32_t *fill) {
+  uint32_t len = KV_MIN(limit, fam_len[f]), n = KV_DIV_CEIL(len, 16);
+  for (uint32_t j = 0; j < n; j++) {
+    keys[j] = ((uint64_t)(f + 1) << 16) | j;
+    fill[j] = KV_MIN(16u, len - 16 * j);
+  }
+  return n;
+}
+
+Test(prefix, paged_random_ops_keep_invariants) {
+  tu_strat t;
+  tu_cfg(&t, tu_tiny(), 1 * MiB + 3000); /* 128 blocks of 8 KiB */
+  t.cfg.max_requests = NREQ;
+  t.cfg.host_bytes = 1 * MiB;
+  t.cfg.prefix_cache = true;
+  tu_create(&t, "paged");
+  const kv_strategy_vt *vt = t.vt;
+  uint8_t state[NREQ] = {0};
+  uint32_t fam[NREQ] = {0};
+  uint64_t tokens[NREQ] = {0};
+  uint64_t keys[64], hits = 0, cows = 0, lru_reuse = 0;
+  uint32_t fill[64];
+  kv_rng rng;
+  kv_rng_seed(&rng, 11);
+  for (int step = 0; step < NOPS; step++) {
+    uint32_t q = (uint32_t)kv_rng_below(&rng, NREQ);
+    uint64_t roll = kv_rng_below(&rng, 100);
+    kv_ops_clear(&t.ops);
+    kv_tier_stats before;
+    vt->tier_stats(t.st, &before);
+    if (state[q] == 0) {
+      fam[q] = (uint32_t)kv_rng_below(&rng, NFAM);
+      if (roll < 50) {
+        uint32_t limit = 1 + (uint32_t)kv_rng_below(&rng, fam_len[fam[q]]);
+        uint32_t n = fam_keys(fam[q], limit, keys, fill);
+        uint64_t got = vt->prefix_attach(t.st, q, keys, fill, n, &t.ops);
+        cr_assert(got <= limit);
+        if (got) {
+          state[q] = 1;
+          tokens[q] = got;
+          hits++;
+        }
+      }
+      if (!state[q]) {
+        uint64_t want = 1 + kv_rng_below(&rng, 250);
+        kv_status rc = vt->reserve(t.st, q, want, &t.ops);
+        if (rc == KV_OK) {
+          state[q] = 1;
+          tokens[q] = want;
+          kv_tier_stats after;
+          vt->tier_stats(t.st, &after);
+          lru_reuse += after.cached_blocks < before.cached_blocks;
+        } else {
+          cr_assert_eq(t.ops.n, 0, "refused reserve emitted ops");
+        }
+      }
+    } else if (state[q] == 1) {
+      if (roll < 40) {
+        uint64_t want = tokens[q] + kv_rng_below(&rng, 40);
+        kv_status rc = vt->reserve(t.st, q, want, &t.ops);
+        if (rc == KV_OK) {
+          cows += tu_nops(&t.ops, KV_OP_COPY);
+          tokens[q] = want;
+        } else {
+          cr_assert_eq(t.ops.n, 0);
+        }
+      } else if (roll < 60) {
+        vt->release(t.st, q, &t.ops);
+        state[q] = 0;
+        tokens[q] = 0;
+      } else if (roll < 85) {
+        uint32_t n = fam_keys(fam[q], (uint32_t)tokens[q], keys, fill);
+        vt->prefix_publish(t.st, q, keys, fill, n);
+      } else if (vt->swap_out(t.st, q, &t.ops) == KV_OK) {
+        state[q] = 2;
+      }
+    } else {
+      if (roll < 60) {
+        if (vt->swap_in(t.st, q, &t.ops) == KV_OK) state[q] = 1;
+      } else {
+        vt->release(t.st, q, &t.ops);
+        state[q] = 0;
+        tokens[q] = 0;
+      }
+    }
+    kv_error e;
+    cr_assert_eq(vt->is_valid(t.st, &e), KV_OK, "step %d: %s", step, e.msg);
+    kv_mem_stats ms = tu_stats(&t, 0);
+    cr_assert(ms.used <= ms.backed, "step %d", step);
+    cr_assert_eq(ms.free + ms.backed, ms.capacity);
+  }
+  cr_assert_gt(hits, 1000, "attach hits %lu", (unsigned long)hits);
+  cr_assert_gt(cows, 100, "copies on write %lu", (unsigned long)cows);
+  cr_assert_gt(lru_reuse, 10, "cached blocks reused %lu",
+               (unsigned long)lru_reuse);
+  for (uint32_t q = 0; q < NREQ; q++)
+    vt->release(t.st, q, &t.ops);
+  TU_VALID(&t);
+  kv_tier_stats ts;
+  vt->tier_stats(t.st, &ts);
+  cr_assert_eq(ts.shared_refs, 0);
+  cr_assert_gt(ts.cached_blocks, 0);
+  cr_assert_eq(tu_stats(&t, 0).backed, 0);
+  tu_destroy(&t);
+}
+
+/* ---- engine ---- */
+
+static kv_model model;
+static kv_platform platform;
+
+static void setup(void) {
+  kv_error err;
+  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
+               err.msg);
+  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
+               "%s", err.msg);
+}
+
+/* Conversations in the Mooncake style: turn t of conversation c repeats
+ * the previous turns (same hash ids for whole 512-token blocks), and every
+ * fifth request repeats the previous one exactly (a shared partial block).
+ */
+static void conv_workload(kv_workload *w, size_t n, double gap) {
+  kv_workload_init(w);
+  w->reqs = kv_xcalloc(n, sizeof *w->reqs);
+  w->hashes = kv_xcalloc(n * 64, sizeof *w->hashes);
+  w->n = n;
+  w->hash_block_tokens = 512;
+  snprintf(w->source, sizeof w->source, "test conversations");
+  size_t nh = 0;
+  for (size_t i = 0; i < n; i++) {
+    kv_request_spec *r = &w->reqs[i];
+    r->arrival = gap * (double)i;
+    r->output = 20 + (uint32_t)(i % 7) * 10;
+    if (i % 5 == 4) { /* the previous request again */
+      *r = w->reqs[i - 1];
+      r->arrival = gap * (double)i;
+      continue;
+    }
+    uint32_t c = (uint32_t)(i % 6), turn = (uint32_t)(i / 6);
+    r->prompt = 300 * (turn + 1) + 5 + 16 * c; /* 5 mod 16: partial block */
+    r->hash_first = (uint32_t)nh;
+    r->hash_n = KV_DIV_CEIL(r->prompt, 512);
+    for (uint32_t j = 0; j < r->hash_n; j++) {
+      bool whole = (j + 1) * 512 <= r->prompt;
+      w->hashes[nh++] = whole ? c * 1000 + j : 500000 + (uint32_t)i;
+    }
+  }
+  w->n_hashes = nh;
+}
+
+static void run(const char *strategy, bool share, uint64_t capacity, double gap,
+                kv_result *res) {
+  kv_workload *w = kv_xcalloc(1, sizeof *w);
+  conv_workload(w, 150, gap);
+  kv_engine_cfg cfg;
+  kv_engine_cfg_defaults(&cfg);
+  kv_error err;
+  cfg.model = &model;
+  cfg.platform = &platform;
+  cfg.workload = w;
+  cfg.strategy = kv_strategy_find(strategy, &err);
+  cfg.kv_capacity = capacity;
+  cfg.scfg.slab_bytes = 32ull << 20;
+  cfg.prefix_sharing = share;
+  cfg.check_level = 2;
+  kv_status s = kv_engine_run(&cfg, res, &err);
+  cr_assert_eq(s, KV_OK, "%s: %s", strategy, err.msg);
+  cr_assert_eq(res->summary.completed, 150.0);
+  kv_workload_free(w);
+  free(w);
+}
+
+static void skips_prefill(const char *strategy) {
+  kv_result off, on;
+  run(strategy, false, 40ull << 30, 0.5, &off);
+  run(strategy, true, 40ull << 30, 0.5, &on);
+  cr_assert_eq(off.summary.preemptions, 0, "plenty of memory");
+  cr_assert_eq(on.summary.preemptions, 0);
+  cr_assert_eq(off.tier.prefix_queried_tokens, 0);
+  double hit = on.tier.prefix_hit_tokens;
+  cr_assert_gt(on.tier.prefix_hit_rate, 0.3, "hit rate %g",
+               on.tier.prefix_hit_rate);
+  cr_assert_leq(on.tier.prefix_hit_rate, 1.0);
+  cr_assert_eq(on.summary.prompt_tokens + hit, off.summary.prompt_tokens,
+               "%s: %g + %g != %g", strategy, on.summary.prompt_tokens, hit,
+               off.summary.prompt_tokens);
+  /* repeated prompts attach a partial block and copy it on write */
+  cr_assert_gt(on.summary.copy_bytes_d2d, 0);
+  cr_assert_eq(off.summary.copy_bytes_d2d, 0);
+  cr_assert_lt(on.summary.ttft_p50, off.summary.ttft_p50);
+  kv_result_free(&off);
+  kv_result_free(&on);
+}
+
+Test(prefix, paged_cached_prefix_skips_prefill, .init = setup) {
+  skips_prefill("paged");
+}
+
+Test(prefix, indirect_cached_prefix_skips_prefill, .init = setup) {
+  skips_prefill("indirect");
+}
+
+Test(prefix, memory_pressure_ends_with_no_references, .init = setup) {
+  const char *s[] = {"paged", "indirect"};
+  for (int i = 0; i < 2; i++) {
+    kv_result big, small;
+    run(s[i], true, 40ull << 30, 0.02, &big);
+    /* 1 GiB = 8 Ki tokens: cached prefixes are reclaimed for new blocks,
+     * so fewer hits; the engine's end-of-run check (check_level 2) finds no
+     * reference left */
+    run(s[i], true, 1ull << 30, 0.02, &small);
+    cr_assert_gt(small.tier.prefix_hit_tokens, 0);
+    cr_assert_lt(small.tier.prefix_hit_tokens, big.tier.prefix_hit_tokens,
+                 "%s: %g vs %g", s[i], small.tier.prefix_hit_tokens,
+                 big.tier.prefix_hit_tokens);
+    kv_result_free(&big);
+    kv_result_free(&small);
+  }
+}
+
+Test(prefix, vmm_and_static_refuse, .init = setup) {
+  const char *s[] = {"vmm", "static"};
+  for (int i = 0; i < 2; i++) {
+    kv_workload w;
+    conv_workload(&w, 20, 0.5);
+    kv_engine_cfg cfg;
+    kv_engine_cfg_defaults(&cfg);
+    kv_error err;
+    cfg.model = &model;
+    cfg.platform = &platform;
+    cfg.workload = &w;
+    cfg.strategy = kv_strategy_find(s[i], &err);
+    cfg.prefix_sharing = true;
+    kv_result r;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_EINVAL);
+    cr_assert(strstr(err.msg, "does not share"), "%s", err.msg);
+    kv_result_free(&r);
+    kv_workload_free(&w);
+  }
+}
