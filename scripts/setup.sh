@@ -4,8 +4,10 @@
 #
 #   scripts/setup.sh            # install + configure + build
 #   KVSIM_BUILD_DIR=b scripts/setup.sh
+#   KVSIM_ASAN=1 scripts/setup.sh  # also build-asan (ASan + UBSan)
 #
-# In CI (CI=true) warnings are errors.
+# In CI (CI=true) warnings are errors and build-asan is built too: .ci/run
+# runs the test suite in both (docs/reliability.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +35,13 @@ werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON
 cmake -S . -B "$build" -DKVSIM_WERROR=$werror >/dev/null
 cmake --build "$build" -j"$(nproc)"
+
+# The sanitizer build (AddressSanitizer + LeakSanitizer + UBSan), for CI's
+# second test pass. CUDA parts are left out: no GPU runs them in CI, and
+# the first build already compiles them.
+if [ "${CI:-}" = "true" ] || [ "${KVSIM_ASAN:-0}" = "1" ]; then
+  asan=${KVSIM_ASAN_BUILD_DIR:-build-asan}
+  cmake -S . -B "$asan" -DKVSIM_SANITIZE=ON -DKVSIM_CUDA=OFF \
+    -DKVSIM_WERROR=$werror >/dev/null
+  cmake --build "$asan" -j"$(nproc)"
+fi
