@@ -27,11 +27,13 @@ mkdir -p build-fuzz/logs
 run_one() {
   local h=$1 corpus=build-fuzz/corpus/$1 art=build-fuzz/artifacts/$1/
   mkdir -p "$corpus" "$art"
+  local t0=$SECONDS
   # -rss_limit_mb: the strategy harness legitimately builds pools of up to
   # a few hundred MB; anything past 2 GB is a finding.
   build-fuzz/fuzz/"$h" -max_total_time="$secs" -rss_limit_mb=2048 \
     -timeout=25 -print_final_stats=1 -artifact_prefix="$art" \
     "$corpus" fuzz/corpus/"$h" >build-fuzz/logs/"$h".log 2>&1 || true
+  echo $((SECONDS - t0)) >build-fuzz/logs/"$h".secs
 }
 report() {
   local h=$1 log=build-fuzz/logs/$1.log
@@ -39,7 +41,8 @@ report() {
   execs=$(grep -a 'stat::number_of_executed_units' "$log" | awk '{print $2}' | tail -1)
   local found
   found=$(grep -aE '^SUMMARY|check failed' "$log" | head -3 || true)
-  printf '%-16s execs %-10s time %ss  %s\n' "$h" "${execs:-?}" "$secs" \
+  printf '%-16s execs %-10s time %ss  %s\n' "$h" "${execs:-?}" \
+    "$(cat build-fuzz/logs/"$h".secs 2>/dev/null || echo '?')" \
     "${found:-no findings}"
   [ -z "$found" ]
 }
