@@ -436,7 +436,7 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
  * background copies (nothing reads them this step). */
 static kv_status prefetch(engine *e) {
   if (!e->tier || e->wq_len == 0) return KV_OK;
-  uint32_t d = 2;
+  uint32_t d = 0;
   if (e->pol->prefetch) {
     kv_policy_view v;
     make_view(e, e->n_running, &v);
@@ -711,7 +711,9 @@ static kv_status engine_loop(void *arg) {
     if (!preempted) {
       if ((s = admit_waiting(e, budget)) != KV_OK) return s;
     }
-    if ((s = prefetch(e)) != KV_OK) return s;
+    /* no prefetch in a step that preempted: it would take back the room
+     * the eviction just made */
+    if (!preempted && (s = prefetch(e)) != KV_OK) return s;
     if ((s = compact(e)) != KV_OK) return s;
     if (e->n_running == 0) continue; /* everything waiting was rejected */
     if ((s = execute(e, 1)) != KV_OK) return s;

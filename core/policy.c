@@ -36,12 +36,11 @@ static kv_status always_admit(void *ud, const kv_policy_view *v, bool *yes,
   return KV_OK;
 }
 
-static kv_status prefetch_two(void *ud, const kv_policy_view *v,
-                              uint32_t *distance, kv_error *err) {
+static kv_status prefetch_with_room(void *ud, const kv_policy_view *v,
+                                    uint32_t *distance, kv_error *err) {
   (void)ud;
-  (void)v;
   (void)err;
-  *distance = 2;
+  *distance = v->mem.free > v->mem.capacity / 8 ? 2 : 0;
   return KV_OK;
 }
 
@@ -60,8 +59,8 @@ const kv_policy kv_policy_default = {
     .evict = lru_evict,
     /* always, memory permitting (vLLM) */
     .admit = always_admit,
-    /* two waiting requests ahead */
-    .prefetch = prefetch_two,
+    /* two waiting requests ahead while an eighth of memory is free */
+    .prefetch = prefetch_with_room,
     /* 64 blocks when free space is scattered */
     .compact = compact_when_scattered,
 };

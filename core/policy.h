@@ -6,7 +6,8 @@
  *             reservation finds no memory (default: least recently used);
  *   admit     may this waiting request be admitted now (default: yes);
  *   prefetch  how many waiting requests at the head of the queue get their
- *             evicted blocks copied back ahead of use (default: 2);
+ *             evicted blocks copied back ahead of use, in steps that did not
+ *             preempt (default: 2 while more than 1/8 of memory is free);
  *   compact   how many blocks compaction may move this step (default: up to
  *             64 when the free blocks are scattered, see kv_policy_default).
  * A NULL slot takes the default. A callback that fails returns an error

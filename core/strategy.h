@@ -127,11 +127,13 @@ typedef struct kv_strategy_vt {
 
   /* ---- version 2: tiering and prefix sharing; NULL when unsupported ---- */
 
-  /* Evict req's device blocks that no other request references to the host
-   * tier, block by block: one D2H COPY (a run per contiguous group), then one
-   * TABLE_WRITE tagging the entries "host"; the freed slots are reusable by
-   * ops queued after these. req stays admitted (tokens kept) but may not run
-   * until reload. KV_ENOMEM: host tier full, nothing changed. */
+  /* Evict req's device blocks that no other request references and that
+   * are not published prefix blocks (those stay: they are the prefix cache)
+   * to the host tier, block by block: one D2H COPY (a run per contiguous
+   * group), then one TABLE_WRITE tagging the entries "host"; the freed slots
+   * are reusable by ops queued after these. req stays admitted (tokens kept)
+   * but may not run until reload. KV_ENOMEM: host tier full, nothing changed.
+   */
   kv_status (*evict)(void *state, uint32_t req, kv_op_list *ops);
   /* Copy every host-tagged block of req back into free device slots: one
    * H2D COPY then one TABLE_WRITE. KV_ENOMEM: not enough free blocks,

@@ -514,7 +514,7 @@ static uint64_t entry_tokens(const in_state *s, const in_req *r, uint32_t i) {
 static bool evictable(const in_state *s, const in_req *r, uint32_t i) {
   uint64_t e = r->tab[i];
   return !is_host(e) && !(r->cow && i == r->n - 1) &&
-         s->pm.refcnt[off_block(s, e)] == 1;
+         s->pm.refcnt[off_block(s, e)] == 1 && !s->pm.key[off_block(s, e)];
 }
 
 static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
