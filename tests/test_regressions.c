@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "model.h"
@@ -17,6 +18,10 @@
 #include "workload.h"
 #ifdef KVSIM_HAVE_SIM
 #include "sim_backend.h"
+#endif
+
+#ifndef KVSIM_SOURCE_DIR
+#define KVSIM_SOURCE_DIR "."
 #endif
 
 /* Write n bytes to a fresh temporary file; returns its path (static). */
@@ -165,3 +170,43 @@ Test(regressions, platform_xml_dump_with_dashes_in_the_name_loads_back) {
   b->vt->destroy(b);
 }
 #endif
+
+/* valgrind, finding 1 (core/sweep.c, open): a sweep child allocates its
+ * results (core/sweep.c:188, child_main: res = kv_xcalloc(nout, ...), then
+ * the runs fill each result's arrays) and ends with _exit() without
+ * kv_result_free()/free(): valgrind reports, per child, "4,608 (1,728
+ * direct, 2,880 indirect) bytes in 1 blocks are definitely lost" for one
+ * SimGrid run of tests/valgrind/frag.lua (scripts/valgrind.sh). LeakSanitizer
+ * cannot see it (it does not run on _exit), so this test runs the kvsim
+ * command under valgrind; it is skipped where valgrind is absent and in
+ * sanitizer builds (valgrind cannot run ASan binaries). */
+#if defined(__SANITIZE_ADDRESS__)
+#define KV_ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KV_ASAN_BUILD 1
+#endif
+#endif
+Test(regressions, sweep_children_free_their_results, .timeout = 300) {
+#ifdef KV_ASAN_BUILD
+  cr_skip_test("valgrind cannot run an AddressSanitizer build");
+#else
+  if (system("valgrind --version >/dev/null 2>&1") != 0)
+    cr_skip_test("valgrind is not installed");
+  const char *bin = getenv("KVSIM_BIN");
+  cr_assert(bin && *bin, "KVSIM_BIN is not set (run through ctest)");
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd,
+           "cd '%s' && KVSIM_QUIET=1 valgrind -q --leak-check=full "
+           "--errors-for-leak-kinds=definite,indirect --error-exitcode=9 "
+           "--log-file=/tmp/kvsim_regress_vg.%%p.log '%s' "
+           "tests/valgrind/sweep_child.lua >/dev/null 2>&1",
+           KVSIM_SOURCE_DIR, bin);
+  int st = system(cmd);
+  int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  cr_assert_eq(code, 0,
+               "kvsim under valgrind exited %d: a leak or invalid access "
+               "(logs: /tmp/kvsim_regress_vg.*.log)",
+               code);
+#endif
+}
