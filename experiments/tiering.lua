@@ -205,7 +205,11 @@ local plotted = false
 if not opt.no_plot then
   local xt, x, t50, t99, h2d, d2h = {}, {}, {}, {}, {}, {}
   for i, r in ipairs(results) do
-    xt[i] = { i, (r.label:gsub(" %(Lua%)", "/lua")) }
+    -- short names so that the ticks do not overlap (s swap, p prefix, t tier)
+    local short = r.label:gsub("static", "st"):gsub("paged", "pg"):gsub("indirect", "in")
+      :gsub("%+swap", "+s"):gsub("%+prefix", "+p"):gsub("%+tier", "+t"):gsub("%+compact64", "+c64")
+      :gsub(" %(Lua%)", "/lua")
+    xt[i] = { i, short }
     x[i] = i
     t50[i], t99[i] = r.summary.ttft_p50, r.summary.ttft_p99
     h2d[i], d2h[i] = r.summary.copy_bytes_h2d / 1e9, r.summary.copy_bytes_d2h / 1e9
@@ -216,7 +220,8 @@ if not opt.no_plot then
     return kv.plot(spec)
   end
   plotted = plot { file = opt.out .. "/ttft.png", logy = true,
-    title = ("TTFT, %s, %.0f GiB KV, Mooncake conversation"):format(model.name, opt.kv_gib),
+    title = ("TTFT, %s, %.0f GiB KV, Mooncake conversation (st static, pg paged, in indirect; "
+      .. "+s swap, +p prefix sharing, +t block tier)"):format(model.name, opt.kv_gib),
     ylabel = "seconds", series = { { label = "p50", x = x, y = t50 }, { label = "p99", x = x, y = t99 } } }
   plot { file = opt.out .. "/pcie.png",
     title = "PCIe traffic per configuration", ylabel = "GB",
