@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,43 @@ Test(regressions, platform_xml_dump_with_dashes_in_the_name_loads_back) {
   cr_assert_not_null(b, "the XML dump of platform '%s' does not load: %s",
                      p.name, e.msg);
   b->vt->destroy(b);
+}
+#endif
+
+/* fuzz_platform, finding 2 (core/platform.c + sim/sim_topo.c, open):
+ * kv_platform_validate() accepts any finite positive rate, and
+ * kv_sim_topo_build() multiplies the SMs given to copy kernels by
+ * sm_copy_bw_per_sm (sim/sim_topo.c:177, `sms * p->sm_copy_bw_per_sm`), so
+ * sm_copy_bw_per_sm = DBL_MAX (what kv.platform{ sm_copy_bw_per_sm = 1e308 }
+ * gives) becomes an infinite link bandwidth: the XML dump says
+ * bandwidth="infBps" and the SimGrid model gets an inf rate. Fuzz input
+ * (fuzz/corpus/fuzz_platform/sm_copy_bw_dbl_max): h100 preset,
+ * copy_overhead 0, sm_copy_bw_per_sm DBL_MAX. Either validation must
+ * refuse such rates (naming the field) or the topology must stay finite. */
+#ifdef KVSIM_HAVE_SIM
+Test(regressions, platform_huge_finite_rates_do_not_overflow_to_inf) {
+  kv_platform p;
+  kv_error e;
+  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &p, &e), KV_OK);
+  p.copy_overhead = 0.0;
+  p.sm_copy_bw_per_sm = DBL_MAX;
+  if (kv_platform_validate(&p, &e) != KV_OK) {
+    cr_assert(strstr(e.msg, "sm_copy_bw_per_sm"), "%s", e.msg);
+    return;
+  }
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert_not_null(f);
+  kv_status rc = kv_sim_platform_write_xml(&p, NULL, f, &e);
+  fclose(f);
+  if (rc == KV_OK)
+    cr_assert(!strstr(buf, "\"inf") && !strstr(buf, "\"nan"),
+              "platform with sm_copy_bw_per_sm = DBL_MAX gives a non-finite "
+              "value in its SimGrid XML");
+  else
+    cr_assert(strstr(e.msg, "sm_copy_bw_per_sm"), "%s", e.msg);
+  free(buf);
 }
 #endif
 
