@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,15 +58,26 @@ static const variant variants[8] = {
 };
 #define NV (sizeof variants / sizeof variants[0])
 
+/* CPU seconds (user + system) of the reaped children so far. */
+static double children_cpu(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_CHILDREN, &ru);
+  return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+         (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
+
 /* One sweep of the 8 runs with `jobs` children: wall seconds; *sim gets
- * the total simulated seconds. */
-static double sweep_once(const kv_run_spec *specs, int jobs, double *sim) {
+ * the total simulated seconds, *cpu the children's CPU seconds. */
+static double sweep_once(const kv_run_spec *specs, int jobs, double *sim,
+                         double *cpu) {
   kv_result out[NV];
   kv_status codes[NV];
   kv_error errs[NV];
+  double c0 = children_cpu();
   double t0 = wall();
   kv_status st = kv_sweep_run(specs, NV, jobs, out, codes, errs);
   double dt = wall() - t0;
+  *cpu = children_cpu() - c0;
   if (st != KV_OK)
     for (size_t i = 0; i < NV; i++)
       if (codes[i] != KV_OK) DIE("%s: %s", variants[i].label, errs[i].msg);
@@ -140,19 +152,26 @@ int main(int argc, char **argv) {
   printf("trace %s: %zu requests; backend %s; %zu configurations; %ld online "
          "cores; best of %d\n",
          w.source, w.n, backend, NV, cores, reps);
-  double best1 = 0, bestj = 0, sim1 = 0, simj = 0;
+  double best1 = 0, bestj = 0, sim1 = 0, simj = 0, cpu1 = 0, cpuj = 0;
   for (int k = 0; k < reps; k++) {
-    double t1 = sweep_once(specs, 1, &sim1);
-    double tj = sweep_once(specs, jobs, &simj);
-    if (k == 0 || t1 < best1) best1 = t1;
-    if (k == 0 || tj < bestj) bestj = tj;
-    printf("  rep %d: jobs=1 %.3f s, jobs=%d %.3f s\n", k + 1, t1, jobs, tj);
+    double c1, cj;
+    double t1 = sweep_once(specs, 1, &sim1, &c1);
+    double tj = sweep_once(specs, jobs, &simj, &cj);
+    if (k == 0 || t1 < best1) best1 = t1, cpu1 = c1;
+    if (k == 0 || tj < bestj) bestj = tj, cpuj = cj;
+    printf("  rep %d: jobs=1 %.3f s (cpu %.3f s), jobs=%d %.3f s (cpu %.3f "
+           "s)\n",
+           k + 1, t1, c1, jobs, tj, cj);
     fflush(stdout);
   }
   if (sim1 != simj) DIE("results differ with jobs: %.9g vs %.9g", sim1, simj);
-  printf("%-8s %10s %14s %14s\n", "jobs", "wall_s", "sim_s", "sim_s/wall_s");
-  printf("%-8d %10.3f %14.1f %14.0f\n", 1, best1, sim1, sim1 / best1);
-  printf("%-8d %10.3f %14.1f %14.0f\n", jobs, bestj, simj, simj / bestj);
+  /* cores busy = children's CPU seconds / wall seconds */
+  printf("%-8s %10s %10s %12s %14s %14s\n", "jobs", "wall_s", "cpu_s",
+         "cores_busy", "sim_s", "sim_s/wall_s");
+  printf("%-8d %10.3f %10.3f %12.2f %14.1f %14.0f\n", 1, best1, cpu1,
+         cpu1 / best1, sim1, sim1 / best1);
+  printf("%-8d %10.3f %10.3f %12.2f %14.1f %14.0f\n", jobs, bestj, cpuj,
+         cpuj / bestj, simj, simj / bestj);
   printf("speedup with %d jobs: %.2fx\n", jobs, best1 / bestj);
   kv_workload_free(&w);
   return 0;
