@@ -1,6 +1,7 @@
 /* main.c - the kvsim command: runs a Lua script with `require "kvsim"`.
  *
  *   kvsim [options] SCRIPT [args]
+ *   kvsim calibrate [--lua FILE] [args]   (runs kvsim-calibrate, see below)
  *
  * Like the stand-alone lua interpreter: the script gets an `arg` table
  * (arg[0] the script, arg[1..] its arguments, negative indices the command
@@ -18,6 +19,8 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,8 +61,13 @@ static void print_usage(FILE *f) {
           "  KVSIM_DATA_DIR  directory whose traces/ holds real trace files\n"
           "  KVSIM_QUIET     set to silence the progress line\n"
           "\n"
-          "example: %s experiments/fragmentation.lua --requests 2000\n",
-          progname, progname);
+          "example: %s experiments/fragmentation.lua --requests 2000\n"
+          "\n"
+          "       %s calibrate [--lua FILE] [--name NAME] [--quick]\n"
+          "measure this machine's GPU (kvsim-calibrate, built with CUDA) and "
+          "write\nthe constants as a Lua platform for kv.platform{ file = FILE "
+          "}\n",
+          progname, progname, progname);
 }
 
 static void print_version(void) {
@@ -128,6 +136,66 @@ static kv_backend *make_sim_backend(const kv_run_spec *spec, kv_error *err) {
                                spec->engine.tp, &o, err);
 }
 #endif
+
+/* ---- kvsim calibrate ---- */
+
+/* Exec kvsim-calibrate from the directory of this executable (installed
+ * side by side) or its kernels/ subdirectory (the build tree), with the
+ * arguments after "calibrate". Returns only on failure. */
+static int run_calibrate(int argc, char **argv) {
+  char self[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) {
+    fprintf(stderr, "%s: calibrate: cannot read /proc/self/exe: %s\n", progname,
+            strerror(errno));
+    return 1;
+  }
+  self[n] = '\0';
+  char *slash = strrchr(self, '/');
+  if (slash) *slash = '\0';
+  char paths[2][PATH_MAX + 32];
+  snprintf(paths[0], sizeof paths[0], "%s/kvsim-calibrate", self);
+  snprintf(paths[1], sizeof paths[1], "%s/kernels/kvsim-calibrate", self);
+  const char *exe = NULL;
+  for (int i = 0; i < 2 && !exe; i++)
+    if (access(paths[i], X_OK) == 0) exe = paths[i];
+  if (!exe) {
+    fprintf(stderr,
+            "%s: calibrate: kvsim-calibrate not found (looked for %s and "
+            "%s): it is built only when CMake finds nvcc (this kvsim was "
+            "built %s CUDA)\n",
+            progname, paths[0], paths[1],
+#ifdef KVSIM_HAVE_GPU
+            "with"
+#else
+            "without"
+#endif
+    );
+    return 1;
+  }
+#ifdef KVSIM_HAVE_GPU
+  if (!kv_gpu_available()) {
+    fprintf(stderr,
+            "%s: calibrate: no usable CUDA device on this machine "
+            "(calibration measures a real GPU)\n",
+            progname);
+    return 1;
+  }
+#endif
+  char **args = calloc((size_t)argc + 1, sizeof *args);
+  if (!args) {
+    fprintf(stderr, "%s: calibrate: out of memory\n", progname);
+    return 1;
+  }
+  args[0] = (char *)exe;
+  for (int i = 1; i < argc; i++)
+    args[i] = argv[i];
+  execv(exe, args);
+  fprintf(stderr, "%s: calibrate: cannot run %s: %s\n", progname, exe,
+          strerror(errno));
+  free(args);
+  return 1;
+}
 
 /* ---- running the script ---- */
 
@@ -199,6 +267,8 @@ static const char *find_scripts(const char *argv0, char *buf, size_t n) {
 
 int main(int argc, char **argv) {
   int quiet = getenv("KVSIM_QUIET") && *getenv("KVSIM_QUIET");
+  if (argc >= 2 && strcmp(argv[1], "calibrate") == 0)
+    return run_calibrate(argc - 1, argv + 1);
   int script = 0;
   for (int i = 1; i < argc && !script; i++) {
     const char *a = argv[i];

@@ -1,7 +1,10 @@
 /* platform.c - GPU server presets and platform validation.
  *
- * The presets are leads from public datasheets and the measured facts in
- * DESIGN.md; the project's calibration is meant to replace them.
+ * The presets carry the constants kvsim-calibrate (kernels/calibrate.cu)
+ * measured on one lent GPU of each kind; each field says where it comes
+ * from. Fields one GPU cannot measure (GPUs per server, NVLink, NIC,
+ * uplinks) come from datasheets. docs/validation.md compares simulations on
+ * these constants with the same workload run on the GPUs.
  * Main entry points: kv_platform_preset(), kv_platform_validate().
  */
 #include "platform.h"
@@ -13,78 +16,87 @@
 #define MIB (1024ull * 1024ull)
 
 static const char h100_source[] =
-    "H100 SXM5 80GB HBM3: datasheet + DESIGN.md leads; pending calibration "
-    "(hbm_bytes = cuMemGetInfo total measured on an H100 80GB HBM3)";
+    "H100 SXM5 80GB HBM3: kvsim-calibrate on an H100 80GB HBM3, driver "
+    "580.159.04, 2026-11-22 (results/2026-11-22-h100-kernels/"
+    "h100-measured.lua); host_bw from its duplex copy; GPUs per server, "
+    "NVLink and NIC from the HGX H100 datasheet";
 static const char h200_source[] =
-    "H200 141GB HBM3e: datasheet + DESIGN.md leads; pending calibration "
-    "(hbm_bytes = cuMemGetInfo total measured on an H200)";
+    "H200 141GB HBM3e: kvsim-calibrate on an H200, driver 580.159.04, "
+    "2026-11-22 (results/2026-11-22-h200-calibrate/h200-measured.lua); "
+    "host_bw from its duplex copy; GPUs per server, NVLink and NIC from the "
+    "HGX H200 datasheet";
 
+/* "cal" = the preset's calibration file (see the source strings above). */
 static const kv_platform presets[] = {
     {
         .name = "h100-sxm-80gb",
-        .gpus_per_server = 8, /* HGX H100 8-GPU board */
+        .gpus_per_server = 8, /* datasheet: HGX H100 8-GPU board */
         .servers = 1,
-        /* cuMemGetInfo total on an H100 80GB HBM3 (nvidia-smi: 81559 MiB);
-         * the marketing 80 GB is not all visible to CUDA */
-        .hbm_bytes = 85017493504ull,
-        .hbm_bw = 3.35e12,        /* datasheet: 3.35 TB/s HBM3 */
-        .d2d_bw = 3.0e12,         /* DESIGN.md: ~3.0 TB/s, read+write counted */
-        .flops = 989e12,          /* datasheet: 989 TFLOP/s dense BF16 */
-        .sms = 132,               /* datasheet; cuDeviceGetAttribute agrees */
-        .kernel_launch = 5e-6,    /* typical launch + step overhead */
-        .pcie_bw = 55e9,          /* DESIGN.md: ~55 GB/s pinned, each way */
-        .pcie_lat = 1e-6,         /* PCIe Gen5 round trip order of magnitude */
-        .copy_overhead = 4.5e-6,  /* DESIGN.md: ~4-5 us per copy */
-        .sm_copy_bw_per_sm = 7e9, /* ~8 SMs saturate PCIe (DESIGN.md:
-                                     ~50 GB/s gather with enough SMs) */
-        .gpus_per_uplink = 0,     /* each GPU has its own x16 link */
-        .uplink_bw = 55e9,        /* unused while gpus_per_uplink == 0 */
-        .host_bw = 200e9,         /* 2-socket DDR5 server, order of mag. */
-        .nvlink_bw = 450e9,       /* datasheet: 900 GB/s bidirectional */
-        .nvlink_lat = 2e-6,
-        .nic_bw = 50e9, /* one 400 Gb/s NIC */
-        .nic_lat = 5e-6,
-        .vmm_reserve = 5e-6,        /* cuMemAddressReserve */
-        .vmm_create = 11e-6,        /* DESIGN.md: 9-14 us per 2 MiB handle */
-        .vmm_map = 1e-6,            /* DESIGN.md: ~1 us */
-        .vmm_set_access = 27e-6,    /* DESIGN.md: 24-31 us */
-        .vmm_unmap = 20e-6,         /* DESIGN.md: 18-22 us */
-        .vmm_release = 13e-6,       /* DESIGN.md: 11-15 us */
-        .vmm_granularity = 2 * MIB, /* stock driver minimum granularity */
-        .table_write = 3e-6,        /* small H2D copy + launch */
+        .hbm_bytes = 85017493504ull,   /* cal: cudaMemGetInfo total */
+        .hbm_bw = 3.07e12,             /* cal: read-stream kernel over 1 GiB */
+        .d2d_bw = 2.926e12,            /* cal: D2D copy 256 MiB, read+write */
+        .flops = 7.89e14,              /* cal: cuBLAS bf16 GEMM 8192^3 */
+        .sms = 132,                    /* cal: device property */
+        .kernel_launch = 3.733e-6,     /* cal: empty kernels back to back */
+        .pcie_bw = 5.514e10,           /* cal: min(H2D, D2H), 256 MiB pinned */
+        .pcie_lat = 1.33e-6,           /* cal: zero-copy dependent read */
+        .copy_overhead = 2.274e-6,     /* cal: fixed cost per cudaMemcpyAsync */
+        .sm_copy_bw_per_sm = 3.937e10, /* cal: kv_transfer_launch, 1 SM */
+        .gpus_per_uplink = 0,          /* datasheet: each GPU has its own
+                                          PCIe Gen5 x16 switch port */
+        .uplink_bw = 5.514e10,         /* unused while gpus_per_uplink == 0 */
+        /* cal: the duplex copy (256 MiB each way at once) moved 94.33 GB/s
+         * through host DRAM; the file's host_bw, a one-thread memcpy of
+         * 13.6 GB/s, bounds one CPU core, not what the copy engines get
+         * (docs/validation.md: with it every swap is 5x too slow) */
+        .host_bw = 9.433e10,
+        .nvlink_bw = 450e9, /* datasheet: NVLink 4, 900 GB/s bidirectional */
+        .nvlink_lat = 2e-6, /* order of magnitude (not measured) */
+        .nic_bw = 50e9,     /* datasheet: one 400 Gb/s ConnectX-7 per GPU */
+        .nic_lat = 5e-6,    /* order of magnitude (not measured) */
+        /* cal: medians of 64 calls on 2 MiB handles */
+        .vmm_reserve = 5.865e-7,
+        .vmm_create = 7.602e-6,
+        .vmm_map = 5.855e-7,
+        .vmm_set_access = 1.937e-5,
+        .vmm_unmap = 1.383e-5,
+        .vmm_release = 9.522e-6,
+        .vmm_granularity = 2 * MIB, /* cal: minimum = recommended */
+        .table_write = 1.015e-5,    /* cal: 4 KiB H2D + launch */
         .source = h100_source,
     },
     {
         .name = "h200-141gb",
-        .gpus_per_server = 8, /* HGX H200 8-GPU board */
+        .gpus_per_server = 8, /* datasheet: HGX H200 8-GPU board */
         .servers = 1,
-        /* cuMemGetInfo total on an H200 (nvidia-smi: 143771 MiB); the
-         * marketing 141 GB is not all visible to CUDA */
-        .hbm_bytes = 150109880320ull,
-        .hbm_bw = 4.8e12, /* datasheet: 4.8 TB/s HBM3e */
-        .d2d_bw = 4.2e12, /* DESIGN.md: ~4.2 TB/s, read+write counted */
-        .flops = 989e12,  /* same Hopper die as H100 SXM */
-        .sms = 132,
-        .kernel_launch = 5e-6,
-        .pcie_bw = 55e9, /* DESIGN.md: same Gen5 x16 link */
-        .pcie_lat = 1e-6,
-        .copy_overhead = 4.5e-6,
-        .sm_copy_bw_per_sm = 7e9,
-        .gpus_per_uplink = 0,
-        .uplink_bw = 55e9,
-        .host_bw = 200e9,
-        .nvlink_bw = 450e9, /* datasheet: 900 GB/s bidirectional */
-        .nvlink_lat = 2e-6,
-        .nic_bw = 50e9,
-        .nic_lat = 5e-6,
-        .vmm_reserve = 5e-6,
-        .vmm_create = 11e-6,
-        .vmm_map = 1e-6,
-        .vmm_set_access = 27e-6,
-        .vmm_unmap = 20e-6,
-        .vmm_release = 13e-6,
-        .vmm_granularity = 2 * MIB,
-        .table_write = 3e-6,
+        .hbm_bytes = 150109880320ull, /* cal: cudaMemGetInfo total */
+        .hbm_bw = 4.471e12,           /* cal: read-stream kernel over 1 GiB */
+        .d2d_bw = 4.098e12,           /* cal: D2D copy 256 MiB, read+write */
+        .flops = 7.812e14,            /* cal: cuBLAS bf16 GEMM 8192^3 */
+        .sms = 132,                   /* cal: device property */
+        .kernel_launch = 3.181e-6,    /* cal: empty kernels back to back */
+        .pcie_bw = 5.531e10,          /* cal: min(H2D, D2H), 256 MiB pinned */
+        .pcie_lat = 1.149e-6,         /* cal: zero-copy dependent read */
+        .copy_overhead = 2.222e-6,    /* cal: fixed cost per cudaMemcpyAsync */
+        .sm_copy_bw_per_sm = 4.08e10, /* cal: kv_transfer_launch, 1 SM */
+        .gpus_per_uplink = 0,         /* datasheet: own PCIe Gen5 x16 port */
+        .uplink_bw = 5.531e10,        /* unused while gpus_per_uplink == 0 */
+        /* cal: the duplex copy moved 101.22 GB/s through host DRAM (the
+         * file's host_bw, one-thread memcpy 12.0 GB/s, bounds one core) */
+        .host_bw = 1.0122e11,
+        .nvlink_bw = 450e9, /* datasheet: NVLink 4, 900 GB/s bidirectional */
+        .nvlink_lat = 2e-6, /* order of magnitude (not measured) */
+        .nic_bw = 50e9,     /* datasheet: one 400 Gb/s NIC per GPU */
+        .nic_lat = 5e-6,    /* order of magnitude (not measured) */
+        /* cal: medians of 64 calls on 2 MiB handles */
+        .vmm_reserve = 6.395e-7,
+        .vmm_create = 8.048e-6,
+        .vmm_map = 5.765e-7,
+        .vmm_set_access = 1.964e-5,
+        .vmm_unmap = 1.291e-5,
+        .vmm_release = 8.801e-6,
+        .vmm_granularity = 2 * MIB, /* cal: minimum = recommended */
+        .table_write = 6.644e-6,    /* cal: 4 KiB H2D + launch */
         .source = h200_source,
     },
 };
