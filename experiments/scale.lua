@@ -146,6 +146,20 @@ local function per_gpu_bw(r)
   return n > 0 and sum / n or 0
 end
 
+-- What the shared links leave each of N GPUs that copy at the same time:
+-- its own PCIe link, its uplink shared by min(U, N) GPUs, host DRAM shared
+-- by N (an upper bound; reached only when all N copy together).
+local function link_bound(p, U, N)
+  local b, by = p.pcie_bw, "its PCIe link"
+  if U > 0 and p.uplink_bw / math.min(U, N) < b then
+    b, by = p.uplink_bw / math.min(U, N), ("the uplink split %d ways"):format(math.min(U, N))
+  end
+  if p.host_bw > 0 and p.host_bw / N < b then
+    b, by = p.host_bw / N, ("host DRAM split %d ways"):format(N)
+  end
+  return b, by
+end
+
 local rows, crows = {}, {}
 for i, r in ipairs(results) do
   local s, m = r.summary, meta[i]
@@ -156,6 +170,7 @@ for i, r in ipairs(results) do
     swap_time = s.op_time.copy, per_gpu_bw = per_gpu_bw(r),
     ttft_p50 = s.ttft_p50, ttft_p99 = s.ttft_p99, tpot_p50 = s.tpot_p50, tpot_p99 = s.tpot_p99,
     throughput = s.throughput, sim_time = s.sim_time,
+    lockstep_bound = m.pattern == "lockstep" and link_bound(base, m.U, m.N) or "",
   }
   if m.part == "server" then rows[#rows + 1] = row else crows[#crows + 1] = row end
 end
@@ -168,6 +183,8 @@ local cols = {
   { key = "offload_bytes", title = "offload GB", fmt = function(v) return ("%.1f"):format(v / 1e9) end },
   { key = "swap_time", title = "swap s", fmt = "%.2f" },
   { key = "per_gpu_bw", title = "GB/s per GPU", fmt = function(v) return ("%.1f"):format(v / 1e9) end },
+  { key = "lockstep_bound", title = "bound GB/s", fmt = function(v)
+    return type(v) == "number" and ("%.1f"):format(v / 1e9) or "" end },
   { key = "tpot_p50", title = "TPOT p50 ms", fmt = ms },
   { key = "tpot_p99", title = "TPOT p99 ms", fmt = ms },
   { key = "ttft_p99", title = "TTFT p99 s", fmt = "%.2f" },
@@ -179,13 +196,14 @@ print(kv.table(rows, cols))
 print()
 print("Cluster:")
 print(kv.table(crows, cols))
-print("swap s = copy time summed over replicas; GB/s per GPU = bytes swapped / swap time, mean over GPUs.")
+print("swap s = copy time summed over replicas; GB/s per GPU = bytes swapped / swap time, mean over GPUs;")
+print("bound = what the shared links leave each GPU when all N copy at once (lockstep).")
 
 -- ---- files ----
 kv.mkdir_p(opt.out)
 local row_cols = { "label", "pattern", "gpus_per_uplink", "gpus", "tp", "replicas", "requests",
   "completed", "swaps", "offload_bytes", "swap_time", "per_gpu_bw", "ttft_p50", "ttft_p99",
-  "tpot_p50", "tpot_p99", "throughput", "sim_time" }
+  "tpot_p50", "tpot_p99", "throughput", "sim_time", "lockstep_bound" }
 kv.write_csv(opt.out .. "/scale.csv", rows, row_cols)
 kv.write_csv(opt.out .. "/cluster.csv", crows, row_cols)
 local json_runs = {}
@@ -228,7 +246,8 @@ if not opt.no_plot then
   end
   plotted = kv.plot {
     file = opt.out .. "/bandwidth.png",
-    title = "Swap bandwidth per GPU, H100 server (PCIe 55 GB/s, host DRAM 200 GB/s)",
+    title = ("Swap bandwidth per GPU, %s server (PCIe %.0f GB/s, host DRAM %.0f GB/s)")
+      :format(base.name, base.pcie_bw / 1e9, base.host_bw / 1e9),
     xlabel = "GPUs serving (N)", ylabel = "GB/s per GPU (swap bytes / swap time)",
     logx = true, xrange = { 0.8, 10 }, yrange = { 0, nil }, style = "linespoints", series = bw,
     xtics = { { 1, "1" }, { 2, "2" }, { 4, "4" }, { 8, "8" } }, key = "bottom left",
@@ -253,15 +272,18 @@ local function tpof(p, U, N) return by[("%s-U%d-N%d"):format(p, U, N)].tpot_p99 
 local pl = base
 local function share(a, b) return b > 0 and 100 * a / b or 0 end
 print()
+local parts = {}
+for _, U in ipairs(Us) do
+  local b, by = link_bound(pl, U, 8)
+  parts[#parts + 1] = ("%.1f GB/s with %s (bound %.1f GB/s: %s)"):format(bwof("lockstep", U, 8),
+    U == 0 and "no shared uplink" or U .. " GPUs per uplink", b / 1e9, by)
+end
 print(("Conclusion. When every GPU swaps at the same moments (lockstep), one GPU alone gets %.1f GB/s; "
-  .. "with 8 GPUs it gets %.1f GB/s with no shared uplink (host DRAM, %.0f GB/s, is then the limit: "
-  .. "%.1f GB/s each), %.1f GB/s with 2 GPUs per uplink and %.1f GB/s with 4 per uplink (the uplink, "
-  .. "%.0f GB/s, split 4 ways: %.1f GB/s), i.e. %.0f %% of the lone GPU's bandwidth. "
+  .. "with 8 GPUs each gets %s, i.e. %.0f %% of the lone GPU's bandwidth with 4 per uplink. "
   .. "With 4 per uplink TPOT p99 moves from %.2f to %.2f ms (%+.1f %%) as N goes from 1 to 8. "
   .. "With independent load (split, 4 per uplink) swaps rarely coincide: 8 GPUs still get %.1f GB/s "
   .. "each (%.0f %% of one GPU alone).")
-  :format(bwof("lockstep", 0, 1), bwof("lockstep", 0, 8), pl.host_bw / 1e9, pl.host_bw / 8e9,
-    bwof("lockstep", 2, 8), bwof("lockstep", 4, 8), pl.uplink_bw / 1e9, pl.uplink_bw / 4e9,
+  :format(bwof("lockstep", 0, 1), table.concat(parts, ", "),
     share(bwof("lockstep", 4, 8), bwof("lockstep", 4, 1)), tpof("lockstep", 4, 1), tpof("lockstep", 4, 8),
     share(tpof("lockstep", 4, 8), tpof("lockstep", 4, 1)) - 100,
     bwof("split", 4, 8), share(bwof("split", 4, 8), bwof("split", 4, 1))))
