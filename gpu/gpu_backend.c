@@ -10,6 +10,14 @@
  *   3. background ops on a thread of their own (VMM calls) or the
  *      background stream (copies) while the compute runs; the step ends when
  *      both are done.
+ * Ops take effect in list order. A copy is only enqueued when its op comes
+ * up, while a VMM call takes effect at once on the host, so before a VMM op
+ * that can take memory away from a copy enqueued earlier (unmap, release,
+ * free of the range, or an access change) the host waits for the copies
+ * enqueued so far: the stream (critical ops), an event after the last
+ * critical copy (background VMM ops) or the background stream (background
+ * copies). A vmm swap-out (D2H copy, then unmap and release of its pages)
+ * relies on this.
  * The step's duration is the CUDA-event time from before (1) to after (3);
  * the clock is the sum of step durations plus the idle gaps the engine asks
  * for with idle_until, which are added without sleeping.
@@ -73,6 +81,13 @@ static int is_vmm(const kv_op *op) {
   return op->kind <= KV_OP_VMM_RELEASE;
 }
 
+/* A VMM op that can take away, or change access to, memory that a copy
+ * enqueued before it reads or writes: such a copy must finish first. */
+static int vmm_affects_copies(const kv_op *op) {
+  return op->kind == KV_OP_VMM_UNMAP || op->kind == KV_OP_VMM_RELEASE ||
+         op->kind == KV_OP_VMM_FREE_VA || op->kind == KV_OP_VMM_SET_ACCESS;
+}
+
 /* ---- background work ---- */
 
 typedef struct bg_job {
@@ -81,6 +96,7 @@ typedef struct bg_job {
   const size_t *idx; /* op indices, in order */
   size_t n;
   const size_t *ev; /* first event of each op (copies) */
+  size_t crit_done; /* event after the step's last critical copy, 0 none */
   double driver;    /* s of VMM calls */
   double *vmm_dt;   /* per op */
   kv_error err;
@@ -91,10 +107,21 @@ static kv_status bg_run(bg_job *j) {
   gpu_state *s = j->s;
   kv_error *err = &j->err;
   GPU_DRV(s->drv.CtxSetCurrent(s->ctx));
+  int bg_copy_pending = 0;
   for (size_t k = 0; k < j->n; k++) {
     const kv_op *op = &j->l->ops[j->idx[k]];
     kv_status rc;
     if (is_vmm(op)) {
+      /* the critical copies come before every background op in list
+       * order; wait for them (not for the compute behind them) */
+      if (vmm_affects_copies(op) && j->crit_done) {
+        GPU_RT(cudaEventSynchronize(s->events[j->crit_done]));
+        j->crit_done = 0;
+      }
+      if (vmm_affects_copies(op) && bg_copy_pending) {
+        GPU_RT(cudaStreamSynchronize(s->bg_stream));
+        bg_copy_pending = 0;
+      }
       rc = gpu_vmm_exec(s, j->l, op, &j->vmm_dt[k], err);
       j->driver += j->vmm_dt[k];
     } else {
@@ -102,6 +129,7 @@ static kv_status bg_run(bg_job *j) {
       rc = gpu_copy_exec(s, j->l, op, s->bg_stream, err);
       if (rc == KV_OK)
         GPU_RT(cudaEventRecord(s->events[j->ev[k] + 1], s->bg_stream));
+      bg_copy_pending = 1;
     }
     if (rc != KV_OK) return rc;
   }
@@ -138,6 +166,8 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
   double *vmm_dt = kv_xcalloc(n ? n : 1, sizeof *vmm_dt);
   gpu_range *avoid = NULL;
   size_t nbg = 0, navoid = 0, navoid_cap = 0, nev = FIXED_EVENTS;
+  size_t crit_done = 0; /* event after the last critical copy, 0 none */
+  int copy_pending = 0; /* critical copies enqueued since the last wait */
   const kv_op *compute = NULL;
   uint64_t attn_extra = 0;
   kv_status rc = KV_OK;
@@ -194,6 +224,14 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
     if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
     if ((op->flags & KV_OPF_BACKGROUND) && use_bg) continue;
     if (is_vmm(op)) {
+      /* in list order: the copies enqueued before this call finish first
+       * when it could take their memory away (a vmm swap-out's D2H copy,
+       * then the unmap and release of the same pages). The wait is part of
+       * the step's time, not of the driver call's. */
+      if (copy_pending && vmm_affects_copies(op)) {
+        STEP_RT(cudaStreamSynchronize(s->stream));
+        copy_pending = 0;
+      }
       rc = gpu_vmm_exec(s, ops, op, &vmm_dt[i], err);
       out->by_kind[op->kind] += vmm_dt[i];
       out->op_critical += vmm_dt[i];
@@ -205,6 +243,8 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
     if (e == cudaSuccess) rc = gpu_copy_exec(s, ops, op, s->stream, err);
     if (e == cudaSuccess && rc == KV_OK)
       e = cudaEventRecord(s->events[ev[i] + 1], s->stream);
+    copy_pending = 1;
+    crit_done = ev[i] + 1;
     if (e != cudaSuccess)
       rc = kv_error_set(err, KV_EBACKEND, "%s:%d: cudaEventRecord: %s",
                         __FILE__, __LINE__, cudaGetErrorString(e));
@@ -223,7 +263,12 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
 
   /* 3. background ops beside it */
   if (nbg > 0) {
-    job = (bg_job){.s = s, .l = ops, .idx = bg, .n = nbg, .rc = KV_OK};
+    job = (bg_job){.s = s,
+                   .l = ops,
+                   .idx = bg,
+                   .n = nbg,
+                   .crit_done = copy_pending ? crit_done : 0,
+                   .rc = KV_OK};
     size_t *bev = kv_xmalloc(nbg * sizeof *bev);
     double *bdt = kv_xcalloc(nbg, sizeof *bdt);
     for (size_t k = 0; k < nbg; k++)

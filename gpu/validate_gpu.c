@@ -4,7 +4,7 @@
  * experiments/validate.lua can replay the identical requests and
  * configurations in simulation and compare them step by step.
  *
- *   validate_gpu [--out DIR] [--only LABEL] [--ideal] [--no-split] [--list]
+ *   validate_gpu [--out DIR] [--only LABEL] [--ideal] [--split] [--list]
  *
  * All requests arrive at t = 0 (a closed batch). The engine's decisions then
  * depend on memory only, never on the clock, so step i of the GPU run and
@@ -23,8 +23,10 @@
  *                         (appended to, so each configuration may run in
  *                         its own process with --only)
  *   backend.txt           each configuration's backend description
- * A step whose critical VMM op follows a critical copy runs as several
- * backend steps (split_step() says why); --no-split turns that off.
+ * Each engine step is one backend step. --split executes a step whose
+ * critical VMM op follows a critical copy as several backend steps instead
+ * (split_step()), the work-around the first H100 run needed before the GPU
+ * backend waited for such copies itself; it is kept to compare the two.
  * --ideal runs the ideal backend instead (no GPU needed: checks the program
  * and the files). Main entry point: main().
  */
@@ -115,7 +117,7 @@ typedef struct step_rec {
 
 typedef struct recorder {
   kv_backend *inner;
-  int split; /* finish copies before a later VMM op of the same step */
+  int split; /* --split: run a step as parts (split_step()) */
   kv_op_list sub;
   int sub_ready;
   step_rec *v;
@@ -172,14 +174,14 @@ static void add_time(kv_step_time *a, const kv_step_time *b) {
     a->by_kind[k] += b->by_kind[k];
 }
 
-/* The GPU backend enqueues a critical COPY on its stream and runs the VMM
- * calls after it on the host at once, so a swap-out's UNMAP / RELEASE (vmm)
- * can take the pages from under the copy still in flight (an "unspecified
- * launch failure"). With `split`, a step whose critical VMM op follows a
- * critical COPY is executed as several inner steps: the critical ops before
- * that VMM op first (the step waits for them, as a correct order must),
- * then the rest; background ops, attention reads and the compute stay in
- * the last part. The step's times are the sums of the parts'. */
+/* With --split, a step whose critical VMM op follows a critical COPY is
+ * executed as several inner steps: the critical ops before that VMM op
+ * first (the step waits for them), then the rest; background ops,
+ * attention reads and the compute stay in the last part. The step's times
+ * are the sums of the parts'. This was the work-around for a GPU backend
+ * that made a swap-out's UNMAP / RELEASE before the D2H copy of the same
+ * pages had run ("unspecified launch failure"); the backend now waits for
+ * such copies itself, so the default is one backend step per step. */
 static kv_status split_step(recorder *r, const kv_op_list *ops,
                             kv_step_time *out, uint32_t *parts, kv_error *err) {
   kv_backend *in = r->inner;
@@ -509,7 +511,7 @@ static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
 
 int main(int argc, char **argv) {
   const char *dir = "results/tmp/validate", *only = NULL;
-  int ideal = 0, split = 1;
+  int ideal = 0, split = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
       dir = argv[++i];
@@ -517,15 +519,17 @@ int main(int argc, char **argv) {
       only = argv[++i];
     else if (strcmp(argv[i], "--ideal") == 0)
       ideal = 1;
+    else if (strcmp(argv[i], "--split") == 0)
+      split = 1;
     else if (strcmp(argv[i], "--no-split") == 0)
-      split = 0;
+      split = 0; /* the default; accepted for older command lines */
     else if (strcmp(argv[i], "--list") == 0) {
       for (size_t k = 0; k < N_CASES; k++)
         printf("%s\n", cases[k].label);
       return 0;
     } else {
       fprintf(stderr,
-              "usage: %s [--out DIR] [--only LABEL] [--ideal] [--no-split] "
+              "usage: %s [--out DIR] [--only LABEL] [--ideal] [--split] "
               "[--list]\n",
               argv[0]);
       return 2;

@@ -4,17 +4,23 @@
  * them as a Lua platform description (`return { name = ..., ... }`) whose
  * comments give the medians behind each figure and the device.
  * Measured: PCIe H2D/D2H bandwidth by size (pinned), fixed cost per copy,
- * duplex, device-to-device copy, HBM read stream, bf16 matrix rate (cuBLAS),
- * CUDA VMM driver call latencies by handle size, SM gather/scatter rate over
- * scattered pinned host pages by SMs used, zero-copy read latency, kernel
- * launch overhead, small table-update cost, SM count and memory size.
+ * duplex (which gives host_bw), device-to-device copy, HBM read stream (the
+ * best of a few read kernels, the GPU backend's weight read among them),
+ * bf16 matrix rate (cuBLAS), CUDA VMM driver call latencies (in isolation
+ * by handle size, and per call in create/map/set-access/unmap/release
+ * cycles among live handles, the way a run makes them), SM gather/scatter
+ * rate over scattered pinned host pages by SMs used, zero-copy read
+ * latency, kernel launch overhead, the table write the GPU backend performs
+ * (a small H2D copy), SM count and memory size. Each figure is measured as
+ * the GPU backend (gpu/) performs the operation it stands for.
  * Usage: kvsim-calibrate [--lua FILE] [--name NAME] [--quick]
  * Main entry point: main().
  */
+#include <algorithm>
 #include <chrono>
 #include <cstdarg>
-#include <string>
 #include <ctime>
+#include <string>
 
 #include <cublas_v2.h>
 #include <cuda.h>
@@ -84,6 +90,22 @@ static void cublas_check(cublasStatus_t s, const char *file, int line) {
   }
 }
 #define cublasCheck(e) cublas_check((e), __FILE__, __LINE__)
+
+/* The GPU backend's weight read (gpu/gpu_kernels.cu, compiled into this
+ * program too): the compute stand-in streams its weight bytes with it. */
+extern "C" cudaError_t gpu_weight_read_launch(const void *buf, uint64_t bytes,
+                                              uint64_t reps, uint64_t tail,
+                                              unsigned long long *sink,
+                                              int blocks, cudaStream_t stream);
+
+/* Nearest-rank quantile (q in [0, 1]) of v. */
+static double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t k = (size_t)std::ceil(q * (double)v.size());
+  if (k < 1) k = 1;
+  return v[k - 1];
+}
 
 static double now_s(void) {
   return std::chrono::duration<double>(
@@ -267,7 +289,7 @@ int main(int argc, char **argv) {
   cudaEvent_t fork, join;
   cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
   cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
-  double dup_ms = per_op_ms(reps(5), 1, s1, [&](cudaStream_t s) {
+  double dup_ms = per_op_ms(reps(7), 1, s1, [&](cudaStream_t s) {
     cudaCheck(cudaEventRecord(fork, s));
     cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
     cudaCheck(cudaMemcpyAsync(d1, h1, big, cudaMemcpyHostToDevice, s));
@@ -275,7 +297,14 @@ int main(int argc, char **argv) {
     cudaCheck(cudaEventRecord(join, s2));
     cudaCheck(cudaStreamWaitEvent(s, join, 0));
   });
-  R.note("duplex (256 MiB each way at once): %.2f GB/s aggregate",
+  /* host_bw: what the DMA engines moved through host DRAM at once, both
+   * directions together. It is a lower bound of the host DRAM bandwidth
+   * available to DMA (the copies may be limited by PCIe, not DRAM), and the
+   * operation kvsim's swaps are made of; a one-thread memcpy (below, a
+   * comment only) measures one CPU core instead. */
+  double host_bw = 2.0 * big / (dup_ms * 1e-3);
+  R.note("duplex (256 MiB each way at once): %.2f GB/s aggregate (host_bw: "
+         "a lower bound of host DRAM bandwidth for DMA)",
          lab_gbps(2.0 * big, dup_ms));
 
   /* ---- device-to-device and HBM read ---- */
@@ -283,23 +312,65 @@ int main(int argc, char **argv) {
     cudaCheck(cudaMemcpyAsync(d2, d1, big, cudaMemcpyDeviceToDevice, s));
   });
   double d2d_bw = 2.0 * big / (d2d_ms * 1e-3);
+  /* HBM read stream: the best of a few read kernels and launch shapes,
+   * the GPU backend's own weight read (its compute stand-in) among them;
+   * hbm_bw is what a read stream achieves, which is what the model charges
+   * a step's weight and KV bytes at. */
   size_t rbytes = 1ull << 30;
   int4 *rbuf;
   unsigned *rout;
+  unsigned long long *sink;
   cudaCheck(cudaMalloc(&rbuf, rbytes));
   cudaCheck(cudaMalloc(&rout, sizeof(unsigned)));
-  cudaCheck(cudaMemset(rbuf, 7, rbytes));
-  double rd_ms = per_op_ms(reps(10), 1, s1, [&](cudaStream_t s) {
-    read_kernel<<<prop.multiProcessorCount * 4, 512, 0, s>>>(rbuf, rbytes / 16,
-                                                             rout);
-    cudaCheckLaunch();
-  });
-  double hbm_bw = rbytes / (rd_ms * 1e-3);
+  cudaCheck(cudaMalloc(&sink, sizeof(unsigned long long)));
+  cudaCheck(cudaMemset(rbuf, 0, rbytes));
+  int nsm = prop.multiProcessorCount;
+  struct read_cfg {
+    const char *what;
+    int kernel; /* 0 read_kernel, 1 gpu_weight_read_launch */
+    size_t buf;
+    uint64_t reps;
+    int blocks;
+  } rcfg[] = {
+      {"unrolled x4, 1 GiB, 4 blocks/SM", 0, rbytes, 1, 4 * nsm},
+      {"weight read (as the GPU backend), 256 MiB x 16, 4 blocks/SM", 1,
+       256ull << 20, 16, 4 * nsm},
+      {"weight read, 256 MiB x 16, 8 blocks/SM", 1, 256ull << 20, 16, 8 * nsm},
+      {"weight read, 256 MiB x 16, 16 blocks/SM", 1, 256ull << 20, 16,
+       16 * nsm},
+      {"weight read, 1 GiB x 4, 4 blocks/SM", 1, rbytes, 4, 4 * nsm},
+  };
+  double hbm_bw = 0;
+  const char *hbm_what = "";
+  std::string hbm_all;
+  for (const read_cfg &c : rcfg) {
+    double ms = per_op_ms(reps(10), 1, s1, [&](cudaStream_t s) {
+      if (c.kernel == 0) {
+        read_kernel<<<c.blocks, 512, 0, s>>>(rbuf, c.buf / 16, rout);
+        cudaCheckLaunch();
+      } else {
+        cudaCheck(
+            gpu_weight_read_launch(rbuf, c.buf, c.reps, 0, sink, c.blocks, s));
+      }
+    });
+    double bw = (double)c.buf * (double)c.reps / (ms * 1e-3);
+    char b[160];
+    snprintf(b, sizeof b, "%s%s %.1f", hbm_all.empty() ? "" : "; ", c.what,
+             bw / 1e9);
+    hbm_all += b;
+    if (bw > hbm_bw) {
+      hbm_bw = bw;
+      hbm_what = c.what;
+    }
+  }
   cudaCheck(cudaFree(rbuf));
   cudaCheck(cudaFree(rout));
-  R.note("device-to-device copy 256 MiB: %.1f GB/s counting read + write; "
-         "HBM read stream 1 GiB: %.1f GB/s",
-         d2d_bw / 1e9, hbm_bw / 1e9);
+  cudaCheck(cudaFree(sink));
+  R.note("device-to-device copy 256 MiB: %.1f GB/s counting read + write",
+         d2d_bw / 1e9);
+  R.note("HBM read stream, GB/s: %s", hbm_all.c_str());
+  R.note("HBM read stream: %.1f GB/s, the best (%s) (hbm_bw)", hbm_bw / 1e9,
+         hbm_what);
 
   /* ---- bf16 matrix rate ---- */
   double flops = 0;
@@ -346,14 +417,54 @@ int main(int argc, char **argv) {
     lrt.push_back(now_s() - t0);
   }
   cudaCheckLaunch();
-  double table_ms =
-      per_op_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
-        cudaCheck(cudaMemcpyAsync(d1, h1, 4096, cudaMemcpyHostToDevice, s));
-        empty_kernel<<<1, 32, 0, s>>>();
-      });
+  /* table write: the GPU backend executes a TABLE_WRITE as one
+   * cudaMemcpyAsync H2D from pinned (not mapped) host memory of the
+   * entries' bytes (a few bytes to a few KiB), timed by a CUDA event pair
+   * around it; the same here, 4 KiB, median per copy */
+  double table_s, table_p10, table_p90, table_b2b_ms;
+  {
+    const int n = reps(200);
+    char *th, *td;
+    cudaCheck(cudaHostAlloc((void **)&th, 1 << 20, 0));
+    cudaCheck(cudaMalloc(&td, 1 << 20));
+    memset(th, 0x5a, 1 << 20);
+    std::vector<cudaEvent_t> ev(2 * n);
+    for (cudaEvent_t &e : ev)
+      cudaCheck(cudaEventCreate(&e));
+    cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s1));
+    for (int i = 0; i < n; i++) {
+      cudaCheck(cudaEventRecord(ev[2 * i], s1));
+      cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s1));
+      cudaCheck(cudaEventRecord(ev[2 * i + 1], s1));
+    }
+    cudaCheck(cudaStreamSynchronize(s1));
+    std::vector<double> t;
+    for (int i = 0; i < n; i++) {
+      float ms = 0;
+      cudaCheck(cudaEventElapsedTime(&ms, ev[2 * i], ev[2 * i + 1]));
+      t.push_back(ms * 1e-3);
+    }
+    for (cudaEvent_t &e : ev)
+      cudaCheck(cudaEventDestroy(e));
+    table_s = lab_median(t);
+    table_p10 = quantile(t, 0.1);
+    table_p90 = quantile(t, 0.9);
+    table_b2b_ms =
+        per_op_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
+          cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s));
+          empty_kernel<<<1, 32, 0, s>>>();
+        });
+    cudaCheck(cudaFreeHost(th));
+    cudaCheck(cudaFree(td));
+  }
   R.note("kernel launch: %.2f us each back to back; launch + sync round trip "
-         "%.2f us (median); table update (4 KiB H2D + launch) %.2f us",
-         launch_ms * 1e3, lab_median(lrt) * 1e6, table_ms * 1e3);
+         "%.2f us (median)",
+         launch_ms * 1e3, lab_median(lrt) * 1e6);
+  R.note("table write (4 KiB H2D from pinned memory between CUDA events, as "
+         "the GPU backend does): median %.2f us, p10 %.2f, p90 %.2f "
+         "(table_write); the former definition, 4 KiB H2D + kernel launch "
+         "back to back, %.2f us",
+         table_s * 1e6, table_p10 * 1e6, table_p90 * 1e6, table_b2b_ms * 1e3);
 
   /* ---- zero-copy read latency ---- */
   double pcie_lat;
@@ -379,8 +490,7 @@ int main(int argc, char **argv) {
            pcie_lat * 1e6);
   }
 
-  /* ---- host memory copy rate (one thread) ---- */
-  double host_bw;
+  /* ---- host memory copy rate (one thread): a comment only ---- */
   {
     std::vector<char> dst(big);
     std::vector<double> t;
@@ -389,10 +499,9 @@ int main(int argc, char **argv) {
       memcpy(dst.data(), h1, big);
       t.push_back(now_s() - t0);
     }
-    host_bw = big / lab_median(t);
-    R.note("host memcpy 256 MiB, one thread: %.1f GB/s (host_bw; a lower "
-           "bound of DRAM bandwidth)",
-           host_bw / 1e9);
+    R.note("host memcpy 256 MiB, one thread: %.1f GB/s (one CPU core; not "
+           "host_bw, which is the duplex DMA figure)",
+           big / lab_median(t) / 1e9);
   }
 
   /* ---- SM gather/scatter over scattered pinned host pages ---- */
@@ -468,8 +577,9 @@ int main(int argc, char **argv) {
     CUmemAccessDesc acc = {};
     acc.location = ap.location;
     acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
-    printf("\nCUDA VMM driver calls, median us over %d calls (granularity "
-           "%zu, recommended %zu):\n",
+    printf("\nCUDA VMM driver calls in isolation (one handle created, "
+           "mapped and freed at a time, nothing else live), median us over "
+           "%d calls (granularity %zu, recommended %zu):\n",
            reps(64), gran, gran_rec);
     const char *names[] = {"reserve", "create",  "map",      "set_access",
                            "unmap",   "release", "addr_free"};
@@ -511,7 +621,8 @@ int main(int argc, char **argv) {
         for (int k = 0; k < 6; k++)
           vmm[k] = lab_median(t[k]);
       }
-      R.lines += "-- vmm " + std::to_string(sz >> 20) + " MiB medians (us):";
+      R.lines += "-- vmm " + std::to_string(sz >> 20) +
+                 " MiB medians in isolation (us):";
       for (int k = 0; k < 7; k++) {
         char b[64];
         snprintf(b, sizeof b, " %s %.2f", names[k], lab_median(t[k]) * 1e6);
@@ -519,6 +630,100 @@ int main(int argc, char **argv) {
       }
       R.lines += "\n";
     }
+
+    /* In use: a run keeps many handles mapped in large reserved ranges and
+     * makes the calls one handle at a time, interleaved. Here: kLive 2 MiB
+     * handles live in one reserved range, then per cycle create + map +
+     * set-access of a new handle, unmap + release of the oldest, and a
+     * reserve + free of a granularity range; each call timed alone, 200
+     * cycles, median per call (the constants) and p10 / p90. The same again
+     * while a read stream keeps the GPU busy (background map-ahead makes
+     * its calls beside the compute), as comments. */
+    const int kLive = 128, kCycles = reps(200);
+    size_t hsz = gran;
+    CUdeviceptr base;
+    cuCheck(drv_api.addressReserve(&base, hsz * (kLive + 1), 0, 0, 0));
+    size_t rb = 64ull << 20;
+    int4 *busy_buf = nullptr;
+    unsigned long long *busy_sink = nullptr;
+    cudaCheck(cudaMalloc(&busy_buf, rb));
+    cudaCheck(cudaMalloc(&busy_sink, sizeof(unsigned long long)));
+    cudaCheck(cudaMemset(busy_buf, 0, rb));
+    const char *cyc_names[] = {"reserve", "create",  "map",      "set_access",
+                               "unmap",   "release", "addr_free"};
+    for (int busy = 0; busy < 2; busy++) {
+      std::vector<CUmemGenericAllocationHandle> slot(kLive + 1);
+      for (int i = 0; i < kLive; i++) {
+        CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+        cuCheck(drv_api.create(&slot[i], hsz, &ap, 0));
+        cuCheck(drv_api.map(va, hsz, 0, slot[i], 0));
+        cuCheck(drv_api.setAccess(va, hsz, &acc, 1));
+      }
+      std::vector<double> t[7];
+      int launched = 0;
+      for (int i = 0; i < kCycles; i++) {
+        /* busy: about 2 ms of reading kept queued on s2 */
+        if (busy && cudaStreamQuery(s2) != cudaErrorNotReady) {
+          for (int k = 0; k < 2; k++)
+            cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
+                                             4 * prop.multiProcessorCount, s2));
+          launched += 2;
+        }
+        int fresh = (i + kLive) % (kLive + 1), old = i % (kLive + 1);
+        CUdeviceptr vnew = base + (CUdeviceptr)fresh * hsz,
+                    vold = base + (CUdeviceptr)old * hsz, vr;
+        double c0 = now_s();
+        cuCheck(drv_api.addressReserve(&vr, hsz, 0, 0, 0));
+        double c1 = now_s();
+        cuCheck(drv_api.create(&slot[fresh], hsz, &ap, 0));
+        double c2 = now_s();
+        cuCheck(drv_api.map(vnew, hsz, 0, slot[fresh], 0));
+        double c3 = now_s();
+        cuCheck(drv_api.setAccess(vnew, hsz, &acc, 1));
+        double c4 = now_s();
+        cuCheck(drv_api.unmap(vold, hsz));
+        double c5 = now_s();
+        cuCheck(drv_api.release(slot[old]));
+        double c6 = now_s();
+        cuCheck(drv_api.addressFree(vr, hsz));
+        double c7 = now_s();
+        double c[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+        for (int k = 0; k < 7; k++)
+          t[k].push_back(c[k + 1] - c[k]);
+      }
+      cudaCheck(cudaStreamSynchronize(s2));
+      for (int i = kCycles; i < kCycles + kLive; i++) {
+        int old = i % (kLive + 1);
+        cuCheck(drv_api.unmap(base + (CUdeviceptr)old * hsz, hsz));
+        cuCheck(drv_api.release(slot[old]));
+      }
+      char head[200];
+      snprintf(head, sizeof head,
+               "vmm %zu MiB, %d cycles among %d live handles%s, us "
+               "median (p10/p90):",
+               hsz >> 20, kCycles, kLive,
+               busy ? ", GPU busy with a read stream" : ", GPU idle");
+      std::string line = head;
+      for (int k = 0; k < 7; k++) {
+        char b[96];
+        snprintf(b, sizeof b, " %s %.2f (%.2f/%.2f)", cyc_names[k],
+                 lab_median(t[k]) * 1e6, quantile(t[k], 0.1) * 1e6,
+                 quantile(t[k], 0.9) * 1e6);
+        line += b;
+      }
+      if (busy) {
+        char b[64];
+        snprintf(b, sizeof b, "; %d reads launched", launched);
+        line += b;
+      }
+      R.note("%s", line.c_str());
+      if (!busy)
+        for (int k = 0; k < 6; k++)
+          vmm[k] = lab_median(t[k]);
+    }
+    cuCheck(drv_api.addressFree(base, hsz * (kLive + 1)));
+    cudaCheck(cudaFree(busy_buf));
+    cudaCheck(cudaFree(busy_sink));
   }
 
   /* ---- summary and Lua ---- */
@@ -532,7 +737,8 @@ int main(int argc, char **argv) {
       {"gpus_per_server", (double)ndev, "%.0f", "cudaGetDeviceCount"},
       {"servers", 1, "%.0f", "one machine"},
       {"hbm_bytes", (double)mem_total, "%.0f", "cudaMemGetInfo total"},
-      {"hbm_bw", hbm_bw, "%.4g", "read-stream kernel, 1 GiB"},
+      {"hbm_bw", hbm_bw, "%.4g",
+       "best read stream (kernels and launch shapes above)"},
       {"d2d_bw", d2d_bw, "%.4g", "cudaMemcpyAsync D2D 256 MiB, read+write"},
       {"flops", flops, "%.4g", "cuBLAS bf16 GEMM"},
       {"sms", (double)prop.multiProcessorCount, "%.0f", "device property"},
@@ -544,22 +750,23 @@ int main(int argc, char **argv) {
       {"sm_copy_bw_per_sm", sm_bw_1, "%.4g", "kv_transfer_launch on 1 SM"},
       {"gpus_per_uplink", 0, "%.0f", "not measured: own link assumed"},
       {"uplink_bw", 0, "%.0f", "not measured (gpus_per_uplink = 0)"},
-      {"host_bw", host_bw, "%.4g", "one-thread memcpy, lower bound"},
+      {"host_bw", host_bw, "%.4g",
+       "duplex DMA aggregate: lower bound of host DRAM bw for DMA"},
       {"nvlink_bw", 0, "%.0f", "not measured (one GPU)"},
       {"nvlink_lat", 0, "%.0f", "not measured (one GPU)"},
       {"nic_bw", 0, "%.0f", "no inter-server tier"},
       {"nic_lat", 0, "%.0f", "no inter-server tier"},
       {"vmm_reserve", vmm[0], "%.4g",
-       "cuMemAddressReserve, granularity handle"},
-      {"vmm_create", vmm[1], "%.4g", "cuMemCreate"},
-      {"vmm_map", vmm[2], "%.4g", "cuMemMap"},
-      {"vmm_set_access", vmm[3], "%.4g", "cuMemSetAccess"},
-      {"vmm_unmap", vmm[4], "%.4g", "cuMemUnmap"},
-      {"vmm_release", vmm[5], "%.4g", "cuMemRelease"},
+       "cuMemAddressReserve, granularity range, cycles median"},
+      {"vmm_create", vmm[1], "%.4g", "cuMemCreate, cycles median"},
+      {"vmm_map", vmm[2], "%.4g", "cuMemMap, cycles median"},
+      {"vmm_set_access", vmm[3], "%.4g", "cuMemSetAccess, cycles median"},
+      {"vmm_unmap", vmm[4], "%.4g", "cuMemUnmap, cycles median"},
+      {"vmm_release", vmm[5], "%.4g", "cuMemRelease, cycles median"},
       {"vmm_granularity", (double)gran, "%.0f",
        "cuMemGetAllocationGranularity minimum"},
-      {"table_write", table_ms * 1e-3, "%.4g",
-       "4 KiB H2D + launch, back to back"},
+      {"table_write", table_s, "%.4g",
+       "4 KiB H2D from pinned, between events, median"},
   };
   for (const field &f : fields) {
     char v[64];
