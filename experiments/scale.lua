@@ -170,7 +170,7 @@ for i, r in ipairs(results) do
     swap_time = s.op_time.copy, per_gpu_bw = per_gpu_bw(r),
     ttft_p50 = s.ttft_p50, ttft_p99 = s.ttft_p99, tpot_p50 = s.tpot_p50, tpot_p99 = s.tpot_p99,
     throughput = s.throughput, sim_time = s.sim_time,
-    lockstep_bound = m.pattern == "lockstep" and link_bound(base, m.U, m.N) or "",
+    lockstep_bound = m.pattern == "lockstep" and link_bound(base, m.U, m.N) or nil,
   }
   if m.part == "server" then rows[#rows + 1] = row else crows[#crows + 1] = row end
 end
@@ -272,18 +272,22 @@ local function tpof(p, U, N) return by[("%s-U%d-N%d"):format(p, U, N)].tpot_p99 
 local pl = base
 local function share(a, b) return b > 0 and 100 * a / b or 0 end
 print()
-local parts = {}
-for _, U in ipairs(Us) do
-  local b, by = link_bound(pl, U, 8)
-  parts[#parts + 1] = ("%.1f GB/s with %s (bound %.1f GB/s: %s)"):format(bwof("lockstep", U, 8),
-    U == 0 and "no shared uplink" or U .. " GPUs per uplink", b / 1e9, by)
+local function parts_for(N)
+  local parts = {}
+  for _, U in ipairs(Us) do
+    local b, by = link_bound(pl, U, N)
+    parts[#parts + 1] = ("%.1f GB/s with %s (bound %.1f: %s)"):format(bwof("lockstep", U, N),
+      U == 0 and "no shared uplink" or U .. " per uplink", b / 1e9, by)
+  end
+  return table.concat(parts, ", ")
 end
 print(("Conclusion. When every GPU swaps at the same moments (lockstep), one GPU alone gets %.1f GB/s; "
-  .. "with 8 GPUs each gets %s, i.e. %.0f %% of the lone GPU's bandwidth with 4 per uplink. "
+  .. "with 4 GPUs each gets %s; with 8 GPUs each gets %s, i.e. %.0f %% of the lone GPU's bandwidth "
+  .. "with 4 per uplink. "
   .. "With 4 per uplink TPOT p99 moves from %.2f to %.2f ms (%+.1f %%) as N goes from 1 to 8. "
   .. "With independent load (split, 4 per uplink) swaps rarely coincide: 8 GPUs still get %.1f GB/s "
   .. "each (%.0f %% of one GPU alone).")
-  :format(bwof("lockstep", 0, 1), table.concat(parts, ", "),
+  :format(bwof("lockstep", 0, 1), parts_for(4), parts_for(8),
     share(bwof("lockstep", 4, 8), bwof("lockstep", 4, 1)), tpof("lockstep", 4, 1), tpof("lockstep", 4, 8),
     share(tpof("lockstep", 4, 8), tpof("lockstep", 4, 1)) - 100,
     bwof("split", 4, 8), share(bwof("split", 4, 8), bwof("split", 4, 1))))
