@@ -134,6 +134,15 @@ kv_status kv_platform_preset(const char *name, kv_platform *out,
                           "platform field '" #field "' must be >= 0 (got %g)", \
                           (double)p->field);                                   \
   } while (0)
+#define KV_PLATFORM_RATE_MAX 1e18 /* B/s or FLOP/s: ~1e5 x an H200 */
+#define RATE_MAX(field)                                                        \
+  do {                                                                         \
+    if (p->field > KV_PLATFORM_RATE_MAX)                                       \
+      return kv_error_set(err, KV_EINVAL,                                      \
+                          "platform field '" #field                            \
+                          "' must be at most %g (got %g)",                     \
+                          KV_PLATFORM_RATE_MAX, (double)p->field);             \
+  } while (0)
 #define URANGE(field, lo, hi)                                                  \
   do {                                                                         \
     if ((uint64_t)p->field < (uint64_t)(lo) ||                                 \
@@ -190,5 +199,17 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
                         "two > 0 (got %llu)",
                         (unsigned long long)p->vmm_granularity);
   NONNEG(table_write);
+  /* Rates are multiplied (SMs x per-SM bandwidth, GPUs on a link) when the
+   * platform is built: bound them far above any real part so no product
+   * overflows to inf. */
+  RATE_MAX(hbm_bw);
+  RATE_MAX(d2d_bw);
+  RATE_MAX(flops);
+  RATE_MAX(pcie_bw);
+  RATE_MAX(sm_copy_bw_per_sm);
+  RATE_MAX(uplink_bw);
+  RATE_MAX(host_bw);
+  RATE_MAX(nvlink_bw);
+  RATE_MAX(nic_bw);
   return KV_OK;
 }
