@@ -28,7 +28,7 @@ for backend in ideal simgrid; do
     "$build/kvsim" tests/valgrind/frag.lua "$backend"
   rc=$?
   echo "exit status $rc after $(( $(date +%s) - start )) s; valgrind summary (per process):"
-  grep -E "ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|in use at exit|total heap usage" "$log" | sed 's/^/  /'
+  grep -E "ERROR SUMMARY|definitely lost:|indirectly lost:|possibly lost:|in use at exit|total heap usage" "$log" | sed 's/^/  /'
   [ $rc -eq 0 ] || { status=1; echo "  full log: $log"; continue; }
   rm -f "$log"
 done

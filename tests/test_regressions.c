@@ -172,16 +172,15 @@ Test(regressions, platform_xml_dump_with_dashes_in_the_name_loads_back) {
 }
 #endif
 
-/* fuzz_platform, finding 2 (core/platform.c + sim/sim_topo.c, open):
- * kv_platform_validate() accepts any finite positive rate, and
- * kv_sim_topo_build() multiplies the SMs given to copy kernels by
- * sm_copy_bw_per_sm (sim/sim_topo.c:177, `sms * p->sm_copy_bw_per_sm`), so
- * sm_copy_bw_per_sm = DBL_MAX (what kv.platform{ sm_copy_bw_per_sm = 1e308 }
- * gives) becomes an infinite link bandwidth: the XML dump says
- * bandwidth="infBps" and the SimGrid model gets an inf rate. Fuzz input
+/* fuzz_platform, finding 2: kv_platform_validate() accepted any finite
+ * positive rate, and kv_sim_topo_build() multiplies the SMs given to copy
+ * kernels by sm_copy_bw_per_sm (sim/sim_topo.c:177), so sm_copy_bw_per_sm =
+ * DBL_MAX (what kv.platform{ sm_copy_bw_per_sm = 1e308 } gives) became an
+ * infinite link bandwidth: the XML dump said bandwidth="infBps". Fuzz input
  * (fuzz/corpus/fuzz_platform/sm_copy_bw_dbl_max): h100 preset,
- * copy_overhead 0, sm_copy_bw_per_sm DBL_MAX. Either validation must
- * refuse such rates (naming the field) or the topology must stay finite. */
+ * copy_overhead 0, sm_copy_bw_per_sm DBL_MAX. Fixed in core/platform.c:
+ * rates above 1e18 are refused, naming the field. The test accepts either
+ * a refusal naming the field or a finite topology. */
 #ifdef KVSIM_HAVE_SIM
 Test(regressions, platform_huge_finite_rates_do_not_overflow_to_inf) {
   kv_platform p;
@@ -209,15 +208,16 @@ Test(regressions, platform_huge_finite_rates_do_not_overflow_to_inf) {
 }
 #endif
 
-/* valgrind, finding 1 (core/sweep.c, open): a sweep child allocates its
- * results (core/sweep.c:188, child_main: res = kv_xcalloc(nout, ...), then
- * the runs fill each result's arrays) and ends with _exit() without
- * kv_result_free()/free(): valgrind reports, per child, "4,608 (1,728
+/* valgrind, finding 1: a sweep child allocated its results
+ * (core/sweep.c, child_main: res = kv_xcalloc(nout, ...), then the runs
+ * fill each result's arrays) and ended with _exit() without
+ * kv_result_free()/free(): valgrind reported, per child, "4,608 (1,728
  * direct, 2,880 indirect) bytes in 1 blocks are definitely lost" for one
- * SimGrid run of tests/valgrind/frag.lua (scripts/valgrind.sh). LeakSanitizer
- * cannot see it (it does not run on _exit), so this test runs the kvsim
- * command under valgrind; it is skipped where valgrind is absent and in
- * sanitizer builds (valgrind cannot run ASan binaries). */
+ * SimGrid run of tests/valgrind/frag.lua (scripts/valgrind.sh). Fixed in
+ * core/sweep.c (8cb2af6). LeakSanitizer cannot see it (it does not run on
+ * _exit), so this test runs the kvsim command under valgrind; it is skipped
+ * where valgrind is absent and in sanitizer builds (valgrind cannot run
+ * ASan binaries). */
 #if defined(__SANITIZE_ADDRESS__)
 #define KV_ASAN_BUILD 1
 #elif defined(__has_feature)
