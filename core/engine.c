@@ -875,6 +875,39 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
   return KV_OK;
 }
 
+void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
+                          size_t n) {
+  size_t cap = n ? n : 1;
+  double *ttft = kv_xmalloc(cap * sizeof *ttft);
+  double *tpot = kv_xmalloc(cap * sizeof *tpot);
+  double *e2e = kv_xmalloc(cap * sizeof *e2e);
+  size_t n_ttft = 0, n_tpot = 0, n_e2e = 0;
+  for (size_t i = 0; i < n; i++) {
+    const kv_request_result *r = &reqs[i];
+    /* TTFT: arrival to first token; TPOT: mean gap between later tokens */
+    if (r->first_token >= 0) ttft[n_ttft++] = r->first_token - r->arrival;
+    if (r->finish >= 0) {
+      e2e[n_e2e++] = r->finish - r->arrival;
+      if (r->generated > 1)
+        tpot[n_tpot++] = (r->finish - r->first_token) / (r->generated - 1);
+    }
+  }
+  kv_sort_doubles(ttft, n_ttft);
+  kv_sort_doubles(tpot, n_tpot);
+  kv_sort_doubles(e2e, n_e2e);
+  sum->ttft_p50 = kv_percentile_sorted(ttft, n_ttft, 50);
+  sum->ttft_p90 = kv_percentile_sorted(ttft, n_ttft, 90);
+  sum->ttft_p99 = kv_percentile_sorted(ttft, n_ttft, 99);
+  sum->tpot_p50 = kv_percentile_sorted(tpot, n_tpot, 50);
+  sum->tpot_p90 = kv_percentile_sorted(tpot, n_tpot, 90);
+  sum->tpot_p99 = kv_percentile_sorted(tpot, n_tpot, 99);
+  sum->e2e_p50 = kv_percentile_sorted(e2e, n_e2e, 50);
+  sum->e2e_p99 = kv_percentile_sorted(e2e, n_e2e, 99);
+  free(ttft);
+  free(tpot);
+  free(e2e);
+}
+
 kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
                         kv_error *err) {
   memset(out, 0, sizeof *out);
@@ -988,33 +1021,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     sum->driver_time_per_token =
         sum->driver_time_critical / sum->generated_tokens;
 
-  double *ttft = kv_xmalloc(w->n * sizeof *ttft);
-  double *tpot = kv_xmalloc(w->n * sizeof *tpot);
-  double *e2e = kv_xmalloc(w->n * sizeof *e2e);
-  size_t n_ttft = 0, n_tpot = 0, n_e2e = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    const kv_request_result *r = &out->requests[i];
-    if (r->first_token >= 0) ttft[n_ttft++] = r->first_token - r->arrival;
-    if (r->finish >= 0) {
-      e2e[n_e2e++] = r->finish - r->arrival;
-      if (r->generated > 1)
-        tpot[n_tpot++] = (r->finish - r->first_token) / (r->generated - 1);
-    }
-  }
-  kv_sort_doubles(ttft, n_ttft);
-  kv_sort_doubles(tpot, n_tpot);
-  kv_sort_doubles(e2e, n_e2e);
-  sum->ttft_p50 = kv_percentile_sorted(ttft, n_ttft, 50);
-  sum->ttft_p90 = kv_percentile_sorted(ttft, n_ttft, 90);
-  sum->ttft_p99 = kv_percentile_sorted(ttft, n_ttft, 99);
-  sum->tpot_p50 = kv_percentile_sorted(tpot, n_tpot, 50);
-  sum->tpot_p90 = kv_percentile_sorted(tpot, n_tpot, 90);
-  sum->tpot_p99 = kv_percentile_sorted(tpot, n_tpot, 99);
-  sum->e2e_p50 = kv_percentile_sorted(e2e, n_e2e, 50);
-  sum->e2e_p99 = kv_percentile_sorted(e2e, n_e2e, 99);
-  free(ttft);
-  free(tpot);
-  free(e2e);
+  kv_summary_latencies(sum, out->requests, out->n_requests);
   if (out->tier.prefix_queried_tokens > 0)
     out->tier.prefix_hit_rate =
         out->tier.prefix_hit_tokens / out->tier.prefix_queried_tokens;

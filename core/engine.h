@@ -95,6 +95,11 @@ typedef struct kv_result {
 
 void kv_result_free(kv_result *r);
 
+/* Fill the TTFT/TPOT/e2e percentiles of `sum` from per-request results (the
+ * one definition of those metrics; also used to aggregate replicas). */
+void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
+                          size_t n);
+
 /* KV bytes per GPU the engine gives the strategy: HBM x util - weights/tp -
  * activation reserve. Errors when the model does not fit at all. */
 kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,

@@ -136,34 +136,7 @@ void kv_result_aggregate(const kv_result *parts, size_t replicas,
     for (size_t j = 0; j < parts[r].n_requests; j++)
       if (idx[r][j] < n_requests)
         out->requests[idx[r][j]] = parts[r].requests[j];
-  size_t n = n_requests ? n_requests : 1;
-  double *ttft = kv_xmalloc(n * sizeof *ttft);
-  double *tpot = kv_xmalloc(n * sizeof *tpot);
-  double *e2e = kv_xmalloc(n * sizeof *e2e);
-  size_t nt = 0, np = 0, ne = 0;
-  for (size_t i = 0; i < n_requests; i++) {
-    const kv_request_result *q = &out->requests[i];
-    if (q->first_token >= 0) ttft[nt++] = q->first_token - q->arrival;
-    if (q->finish >= 0) {
-      e2e[ne++] = q->finish - q->arrival;
-      if (q->generated > 1)
-        tpot[np++] = (q->finish - q->first_token) / (q->generated - 1);
-    }
-  }
-  kv_sort_doubles(ttft, nt);
-  kv_sort_doubles(tpot, np);
-  kv_sort_doubles(e2e, ne);
-  s->ttft_p50 = kv_percentile_sorted(ttft, nt, 50);
-  s->ttft_p90 = kv_percentile_sorted(ttft, nt, 90);
-  s->ttft_p99 = kv_percentile_sorted(ttft, nt, 99);
-  s->tpot_p50 = kv_percentile_sorted(tpot, np, 50);
-  s->tpot_p90 = kv_percentile_sorted(tpot, np, 90);
-  s->tpot_p99 = kv_percentile_sorted(tpot, np, 99);
-  s->e2e_p50 = kv_percentile_sorted(e2e, ne, 50);
-  s->e2e_p99 = kv_percentile_sorted(e2e, ne, 99);
-  free(ttft);
-  free(tpot);
-  free(e2e);
+  kv_summary_latencies(s, out->requests, n_requests);
   if (replicas > 0) {
     snprintf(out->strategy, sizeof out->strategy, "%s", parts[0].strategy);
     snprintf(out->backend, sizeof out->backend, "%s", parts[0].backend);
