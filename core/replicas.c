@@ -85,6 +85,24 @@ size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
   return w->n;
 }
 
+/* What adds up across replicas: counts, bytes, times, and per-replica means
+ * and peaks (so aggregate peaks are upper bounds). */
+/* clang-format off */
+#define KV_AGG_SUMMED(X) \
+  X(requests) X(completed) X(rejected) X(unfinished) X(preemptions) \
+  X(swaps_out) X(steps) X(prompt_tokens) X(generated_tokens) X(batch_mean) \
+  X(batch_peak) X(used_mean) X(used_peak) X(backed_mean) X(backed_peak) \
+  X(internal_frag_mean) X(external_frag_mean) X(reserved_va_peak) \
+  X(metadata_peak) X(capacity) X(vmm_calls) X(driver_time_critical) \
+  X(driver_time_hidden) X(op_time_critical) X(compute_time) \
+  X(copy_bytes_h2d) X(copy_bytes_d2h) X(copy_bytes_d2d) X(copy_runs) \
+  X(table_entries)
+#define KV_AGG_TIER(X) \
+  X(prefix_queried_tokens) X(prefix_hit_tokens) X(evictions) X(reloads) \
+  X(prefetches) X(compactions) X(compact_blocks) X(compact_bytes) \
+  X(policy_calls) X(admit_refusals)
+/* clang-format on */
+
 void kv_result_aggregate(const kv_result *parts, size_t replicas,
                          size_t *const *idx, size_t n_requests,
                          kv_result *out) {
@@ -94,20 +112,13 @@ void kv_result_aggregate(const kv_result *parts, size_t replicas,
     const kv_summary *p = &parts[r].summary;
     /* counts, bytes, times and per-replica means and peaks add up */
 #define ADD(f) s->f += p->f;
-    ADD(requests)
-    ADD(completed)
-    ADD(rejected) ADD(unfinished) ADD(preemptions) ADD(swaps_out) ADD(steps)
-        ADD(prompt_tokens) ADD(generated_tokens) ADD(batch_mean) ADD(batch_peak)
-            ADD(used_mean) ADD(used_peak) ADD(backed_mean) ADD(backed_peak)
-                ADD(internal_frag_mean) ADD(external_frag_mean)
-                    ADD(reserved_va_peak) ADD(metadata_peak) ADD(capacity)
-                        ADD(vmm_calls) ADD(driver_time_critical)
-                            ADD(driver_time_hidden) ADD(op_time_critical)
-                                ADD(compute_time) ADD(copy_bytes_h2d)
-                                    ADD(copy_bytes_d2h) ADD(copy_bytes_d2d) ADD(
-                                        copy_runs) ADD(table_entries)
+    KV_AGG_SUMMED(ADD)
 #undef ADD
-                                        for (int k = 0; k < KV_OP__COUNT; k++) {
+    const kv_tier_result *pt = &parts[r].tier;
+#define ADD_TIER(f) out->tier.f += pt->f;
+    KV_AGG_TIER(ADD_TIER)
+#undef ADD_TIER
+    for (int k = 0; k < KV_OP__COUNT; k++) {
       s->op_count[k] += p->op_count[k];
       s->op_time[k] += p->op_time[k];
     }
@@ -118,6 +129,9 @@ void kv_result_aggregate(const kv_result *parts, size_t replicas,
     s->util_at_peak += p->util_at_peak * p->backed_peak;
   }
   s->util_mean = s->backed_mean > 0 ? s->util_mean / s->backed_mean : 0;
+  if (out->tier.prefix_queried_tokens > 0)
+    out->tier.prefix_hit_rate =
+        out->tier.prefix_hit_tokens / out->tier.prefix_queried_tokens;
   s->util_at_peak = s->backed_peak > 0 ? s->util_at_peak / s->backed_peak : 0;
   if (s->sim_time > 0) s->throughput = s->generated_tokens / s->sim_time;
   if (s->backed_mean > 0)

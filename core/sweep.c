@@ -24,9 +24,9 @@
 
 #include "util.h"
 
-#define RES_MAGIC 0x4b565253u /* "KVRS" */
-#define RES_END 0x4b565245u   /* "KVRE" */
-#define RES_VERSION 1u
+#define RES_MAGIC 0x4b565253u   /* "KVRS" */
+#define RES_END 0x4b565245u     /* "KVRE" */
+#define RES_VERSION 2u          /* 2: tier/prefix results */
 #define SWEEP_MAGIC 0x4b565357u /* "KVSW" */
 
 /* ---------------------------------------------------------------- run */
@@ -90,7 +90,7 @@ int kv_result_write(int fd, const kv_result *r) {
        write_all(fd, r->requests, r->n_requests * sizeof(kv_request_result))) ||
       write_all(fd, r->strategy, sizeof r->strategy) ||
       write_all(fd, r->backend, sizeof r->backend) || put_u64(fd, r->seed) ||
-      put_u32(fd, RES_END))
+      write_all(fd, &r->tier, sizeof r->tier) || put_u32(fd, RES_END))
     return -1;
   return 0;
 }
@@ -153,7 +153,7 @@ static int read_result(reader *in, kv_result *r, kv_error *err) {
   }
   if (rd(in, r->strategy, sizeof r->strategy) ||
       rd(in, r->backend, sizeof r->backend) || rd(in, &r->seed, 8) ||
-      rd(in, &end, 4))
+      rd(in, &r->tier, sizeof r->tier) || rd(in, &end, 4))
     goto trunc;
   if (end != RES_END) goto corrupt;
   r->strategy[sizeof r->strategy - 1] = 0;
