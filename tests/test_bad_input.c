@@ -232,6 +232,14 @@ BAD(xml_unknown_link, "load_xml.lua", "tests/bad/xml_unknown_link.xml",
     "tests/bad/xml_unknown_link.xml", "pcie_typo")
 BAD(xml_truncated, "load_xml.lua", "tests/bad/xml_truncated.xml",
     "tests/bad/xml_truncated.xml")
+/* Open finding (sim/sim_simgrid.cpp, kv_simx_check_xml): for a directory
+ * SimGrid's flex scanner ends the check child with exit(2) ("input in flex
+ * scanner failed") instead of an exception, so the child runs its atexit
+ * handlers; in the ASan build LeakSanitizer then reports the heap the child
+ * inherited (40 bytes from core/sweep.c sweep_children) and its SUMMARY
+ * line becomes the error message. Fails under KVSIM_SANITIZE until the
+ * check refuses non-regular files before SimGrid reads them (or the child
+ * turns exit() into _exit()). */
 BAD(xml_is_a_directory, "load_xml.lua", "tests/bad/a_directory.csv",
     "tests/bad/a_directory.csv")
 #endif
