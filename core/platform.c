@@ -17,9 +17,9 @@
 
 static const char h100_source[] =
     "H100 SXM5 80GB HBM3: kvsim-calibrate on an H100 80GB HBM3, driver "
-    "580.159.04, 2026-11-22 (results/2026-11-22-h100-kernels/"
-    "h100-measured.lua); host_bw from its duplex copy; GPUs per server, "
-    "NVLink and NIC from the HGX H100 datasheet";
+    "580.159.04, 2026-11-22 15:40 UTC (results/2026-11-22-h100-validate-2/"
+    "h100-measured.lua, the calibration of the second validation run); GPUs "
+    "per server, NVLink and NIC from the HGX H100 datasheet";
 static const char h200_source[] =
     "H200 141GB HBM3e: kvsim-calibrate on an H200, driver 580.159.04, "
     "2026-11-22 (results/2026-11-22-h200-calibrate/h200-measured.lua); "
@@ -32,37 +32,45 @@ static const kv_platform presets[] = {
         .name = "h100-sxm-80gb",
         .gpus_per_server = 8, /* datasheet: HGX H100 8-GPU board */
         .servers = 1,
-        .hbm_bytes = 85017493504ull,   /* cal: cudaMemGetInfo total */
-        .hbm_bw = 3.07e12,             /* cal: read-stream kernel over 1 GiB */
-        .d2d_bw = 2.926e12,            /* cal: D2D copy 256 MiB, read+write */
-        .flops = 7.89e14,              /* cal: cuBLAS bf16 GEMM 8192^3 */
+        .hbm_bytes = 85017493504ull, /* cal: cudaMemGetInfo total */
+        /* cal: the best of seven read streams: the GPU backend's weight
+         * read, 256 MiB x 16 passes, 4 blocks/SM (the others: 3.01-3.09) */
+        .hbm_bw = 3.27e12,
+        .d2d_bw = 2.901e12,            /* cal: D2D copy 256 MiB, read+write */
+        .flops = 7.967e14,             /* cal: cuBLAS bf16 GEMM 8192^3 */
         .sms = 132,                    /* cal: device property */
-        .kernel_launch = 3.733e-6,     /* cal: empty kernels back to back */
-        .pcie_bw = 5.514e10,           /* cal: min(H2D, D2H), 256 MiB pinned */
-        .pcie_lat = 1.33e-6,           /* cal: zero-copy dependent read */
-        .copy_overhead = 2.274e-6,     /* cal: fixed cost per cudaMemcpyAsync */
-        .sm_copy_bw_per_sm = 3.937e10, /* cal: kv_transfer_launch, 1 SM */
+        .kernel_launch = 4.49e-6,      /* cal: empty kernels back to back */
+        .pcie_bw = 5.499e10,           /* cal: min(H2D, D2H), 256 MiB pinned */
+        .pcie_lat = 1.159e-6,          /* cal: zero-copy dependent read */
+        .copy_overhead = 2.447e-6,     /* cal: fixed cost per cudaMemcpyAsync */
+        .sm_copy_bw_per_sm = 3.982e10, /* cal: kv_transfer_launch, 1 SM */
         .gpus_per_uplink = 0,          /* datasheet: each GPU has its own
                                           PCIe Gen5 x16 switch port */
-        .uplink_bw = 5.514e10,         /* unused while gpus_per_uplink == 0 */
-        /* cal: the duplex copy (256 MiB each way at once) moved 94.33 GB/s
-         * through host DRAM; the file's host_bw, a one-thread memcpy of
-         * 13.6 GB/s, bounds one CPU core, not what the copy engines get
-         * (docs/validation.md: with it every swap is 5x too slow) */
-        .host_bw = 9.433e10,
+        .uplink_bw = 5.499e10,         /* unused while gpus_per_uplink == 0 */
+        /* cal: the duplex DMA copy (256 MiB each way at once), a lower
+         * bound of host DRAM bandwidth for DMA (a one-thread memcpy moved
+         * 12.2 GB/s: one CPU core, not what the copy engines get) */
+        .host_bw = 9.335e10,
         .nvlink_bw = 450e9, /* datasheet: NVLink 4, 900 GB/s bidirectional */
         .nvlink_lat = 2e-6, /* order of magnitude (not measured) */
         .nic_bw = 50e9,     /* datasheet: one 400 Gb/s ConnectX-7 per GPU */
         .nic_lat = 5e-6,    /* order of magnitude (not measured) */
-        /* cal: medians of 64 calls on 2 MiB handles */
-        .vmm_reserve = 5.865e-7,
-        .vmm_create = 7.602e-6,
-        .vmm_map = 5.855e-7,
-        .vmm_set_access = 1.937e-5,
-        .vmm_unmap = 1.383e-5,
-        .vmm_release = 9.522e-6,
+        /* cal: medians of 200 interleaved create / map / set-access /
+         * unmap / release cycles of 2 MiB handles among 128 live ones, GPU
+         * idle (p10 / p90 within -9 % / +23 % of each median; calls in
+         * isolation cost 4-32 % more, and the same calls on a fresh
+         * machine 25 minutes earlier 11-31 % more) */
+        .vmm_reserve = 1.117e-6,
+        .vmm_create = 1.581e-5,
+        .vmm_map = 1.271e-6,
+        .vmm_set_access = 3.198e-5,
+        .vmm_unmap = 2.221e-5,
+        .vmm_release = 1.633e-5,
         .vmm_granularity = 2 * MIB, /* cal: minimum = recommended */
-        .table_write = 1.015e-5,    /* cal: 4 KiB H2D + launch */
+        /* cal: a 4 KiB cudaMemcpyAsync H2D from pinned memory between CUDA
+         * events on an idle stream, median: how the GPU backend executes
+         * and times a TABLE_WRITE */
+        .table_write = 4.64e-6,
         .source = h100_source,
     },
     {

@@ -54,14 +54,14 @@ Test(platform_preset, h100_and_h200_constants) {
   /* host DRAM passes more than one PCIe direction (the duplex copy) */
   cr_assert(h100.host_bw > h100.pcie_bw && h200.host_bw > h200.pcie_bw);
   /* VMM calls per 2 MiB handle within the spread of the calibrations
-   * (results/2026-11-22-*: create 7.6-12.6 us, set-access 19.4-26.6 us,
-   * unmap 12.9-18.2 us) and DESIGN.md's leads */
+   * (results/2026-11-22-*, in isolation and in cycles: create 7.6-24.2 us,
+   * set-access 19.4-44.0 us, unmap 12.9-28.6 us) and DESIGN.md's leads */
   kv_platform both[2] = {h100, h200};
   for (int i = 0; i < 2; i++) {
-    cr_assert(both[i].vmm_create >= 5e-6 && both[i].vmm_create <= 15e-6);
+    cr_assert(both[i].vmm_create >= 5e-6 && both[i].vmm_create <= 30e-6);
     cr_assert(both[i].vmm_set_access >= 15e-6 &&
-              both[i].vmm_set_access <= 35e-6);
-    cr_assert(both[i].vmm_unmap >= 10e-6 && both[i].vmm_unmap <= 25e-6);
+              both[i].vmm_set_access <= 50e-6);
+    cr_assert(both[i].vmm_unmap >= 10e-6 && both[i].vmm_unmap <= 35e-6);
     cr_assert(both[i].vmm_map < both[i].vmm_create);
   }
 }
