@@ -21,9 +21,11 @@
  */
 #include "sim_backend.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sim_internal.h"
 #include "sweep.h"
@@ -605,6 +607,22 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
                  "simulation per process: run it through kv_sweep_run)");
     return NULL;
   }
+  if (opt->platform_xml) {
+    /* SimGrid's XML scanner exits the process on what it cannot open or
+     * read (a directory, say): refuse anything but a readable regular file */
+    struct stat sb;
+    if (stat(opt->platform_xml, &sb) != 0) {
+      kv_error_set(err, KV_EIO, "platform file '%s': %s", opt->platform_xml,
+                   strerror(errno));
+      return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+      kv_error_set(err, KV_EINVAL, "platform file '%s': not a regular file%s",
+                   opt->platform_xml,
+                   S_ISDIR(sb.st_mode) ? " (a directory)" : "");
+      return NULL;
+    }
+  }
   cfg_items ci;
   if (make_items(opt, &ci, err)) return NULL;
   kv_status st = KV_OK;
@@ -654,6 +672,8 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
   size_t used = (size_t)tp * replicas;
   for (size_t g = 0; !st && g < used; g++)
     st = gpu_routes(&w->gpus[g], err);
+  if (st && opt->platform_xml && st != KV_EBACKEND)
+    kv_error_prefix(err, "platform file '%s': ", opt->platform_xml);
 
   if (!st) {
     char ver[32];
