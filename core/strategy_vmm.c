@@ -9,7 +9,11 @@
  * and reused. Optional: map-ahead (background mapping of the next tokens) and
  * deferred reclamation (finished requests keep their pages mapped in their
  * slot; the next owner of the slot reuses them without driver calls; idle
- * pages are unmapped and handed over when the pool runs dry).
+ * pages are unmapped and handed over when the pool runs dry). With deferred
+ * reclamation a live slot may also hold spare steps its owner does not need
+ * now (kept from a larger previous owner, or mapped ahead): critical growth
+ * reclaims them lazily, after the pool and the idle slots, never below what
+ * their owner needs; map-ahead never takes them.
  *
  * Main entry point: the vtable kv_strategy_vmm.
  */
@@ -52,11 +56,15 @@ typedef struct vm_slot {
  * - a slot is owned by one live request whose `slot` points back at it, or is
  *   idle and on the free slot stack exactly once; without deferred_reclaim an
  *   idle slot maps nothing;
- * - a live request's tokens fit in its mapped steps (tokens <= steps * tpp);
+ * - a live request's tokens fit in its mapped steps (tokens <= steps * tpp):
+ *   no live slot holds fewer steps than its owner needs;
+ * - spare_steps = sum over live slots of steps - steps_for(owner's tokens),
+ *   the steps critical growth of another request may reclaim (deferred
+ *   reclaim only; without it the counter is kept but never drawn on);
  * - swapped requests own no slot; host ranges with the host free list cover
  *   host_bytes;
- * - mapped, live_mapped, idle_steps, nlive, nswapped, live_tokens equal their
- *   recomputed sums. */
+ * - mapped, live_mapped, idle_steps, spare_steps, nlive, nswapped,
+ *   live_tokens equal their recomputed sums. */
 typedef struct vm_state {
   kv_strategy_cfg cfg;
   uint64_t bpt;
@@ -77,6 +85,7 @@ typedef struct vm_state {
   uint64_t mapped;      /* handles mapped in any slot */
   uint64_t live_mapped; /* handles mapped in live slots */
   uint64_t idle_steps;  /* steps mapped in idle slots (deferred reclaim) */
+  uint64_t spare_steps; /* steps live slots hold beyond their owner's need */
   vm_req *reqs;
   uint32_t nlive, nswapped;
   uint64_t live_tokens;
@@ -177,9 +186,20 @@ static uint64_t vm_max_request_tokens(const void *state) {
   return KV_MIN((uint64_t)s->cfg.max_context, (uint64_t)s->max_steps * s->tpp);
 }
 
-/* Steps that can still be mapped for a request whose slot is not idle. */
-static uint64_t avail_steps(const vm_state *s) {
+/* Steps map-ahead (background) may still map: fresh handles and idle
+ * slots' steps. Live slots' spare steps are not offered to it, else running
+ * requests would take each other's map-ahead pages in turn. */
+static uint64_t avail_ahead(const vm_state *s) {
   return s->free_top / s->nranges + s->idle_steps;
+}
+
+/* Steps a critical need (admission, swap-in, growth) may still map: as
+ * map-ahead, plus, with deferred reclaim, the spare steps of live slots
+ * other than the requester's, whose own spare is `own_spare`. */
+static uint64_t avail_critical(const vm_state *s, uint64_t own_spare) {
+  uint64_t n = avail_ahead(s);
+  if (s->cfg.deferred_reclaim) n += s->spare_steps - own_spare;
+  return n;
 }
 
 /* Steps that cover `tokens`. */
@@ -202,10 +222,46 @@ static void slot_grow(vm_slot *sl, uint32_t steps, uint32_t nranges) {
   sl->hcap = cap;
 }
 
+/* Move one step (the last) of slot v to *dst, as runs of the UNMAP op u. */
+static void take_step(vm_state *s, vm_slot *v, kv_op *u, uint32_t **dst,
+                      kv_op_list *ops) {
+  uint32_t nr = s->nranges;
+  v->steps--;
+  for (uint32_t q = 0; q < nr; q++) {
+    uint32_t h = v->h[(size_t)v->steps * nr + q];
+    kv_ops_push_run(ops, u, h, page_va(s, v, v->steps, q), s->cfg.page_bytes);
+    *(*dst)++ = h;
+  }
+}
+
+/* Take up to `left` spare steps from the tails of live slots other than
+ * `skip`, never below what their owner needs (nor, when keep_ahead, below
+ * its map-ahead window). Slot order; returns the steps still wanted. */
+static uint32_t take_spare(vm_state *s, uint32_t skip, uint32_t left,
+                           bool keep_ahead, kv_op *u, uint32_t **dst,
+                           kv_op_list *ops) {
+  for (uint32_t si = 0; si < s->nslots && left > 0; si++) {
+    vm_slot *v = &s->slots[si];
+    if (si == skip || v->owner == KV_NO_REQ) continue;
+    uint64_t tok = s->reqs[v->owner].tokens;
+    uint32_t floor = steps_for(s, tok);
+    if (keep_ahead) floor = KV_MAX(floor, ahead_steps(s, tok));
+    while (v->steps > floor && left > 0) {
+      take_step(s, v, u, dst, ops);
+      s->spare_steps--;
+      s->live_mapped -= s->nranges;
+      left--;
+    }
+  }
+  return left;
+}
+
 /* Map n more steps into live slot `si` for request req. The caller checked
- * n <= avail_steps(). Fresh handles come from the free pool (created first);
- * when it runs dry, whole steps are taken from idle slots (unmapped there,
- * still created). */
+ * n <= avail_critical() (critical) or n <= avail_ahead() (background, which
+ * therefore never reaches live slots). Fresh handles come from the free pool
+ * (created first); when it runs dry, whole steps are taken from idle slots,
+ * then from the spare tails of other live slots (unmapped there, still
+ * created). */
 static void map_steps(vm_state *s, uint32_t si, uint32_t n, uint8_t flags,
                       uint32_t req, kv_op_list *ops) {
   if (n == 0) return;
@@ -227,16 +283,15 @@ static void map_steps(vm_state *s, uint32_t si, uint32_t n, uint8_t flags,
     for (uint32_t i = 0; i < s->nidle && left > 0; i++) {
       vm_slot *v = &s->slots[s->idle[i]];
       while (v->steps > 0 && left > 0) {
-        v->steps--;
-        for (uint32_t q = 0; q < nr; q++) {
-          uint32_t h = v->h[(size_t)v->steps * nr + q];
-          kv_ops_push_run(ops, u, h, page_va(s, v, v->steps, q), pb);
-          *dst++ = h;
-        }
+        take_step(s, v, u, &dst, ops);
         left--;
         s->idle_steps--;
       }
     }
+    /* then live slots' spare: beyond their map-ahead window first */
+    if (left > 0 && s->cfg.map_ahead)
+      left = take_spare(s, si, left, true, u, &dst, ops);
+    if (left > 0) take_spare(s, si, left, false, u, &dst, ops);
   }
   if (fresh_steps > 0) {
     uint32_t f = fresh_steps * nr;
@@ -287,7 +342,9 @@ static kv_status acquire(vm_state *s, uint32_t req, uint64_t tokens,
   uint32_t need = steps_for(s, tokens);
   uint32_t pick = s->nidle ? pick_idle(s, need) : 0;
   uint32_t cur = s->nidle ? s->slots[s->idle[pick]].steps : 0;
-  uint64_t avail = avail_steps(s) - cur; /* the slot's own steps aren't spare */
+  /* the slot's own steps are not available to itself; req owns no slot yet,
+     so every live slot's spare is another's */
+  uint64_t avail = avail_critical(s, 0) - cur;
   if (need > cur && need - cur > avail) return KV_ENOMEM;
   uint32_t si;
   if (s->nidle) {
@@ -310,18 +367,21 @@ static kv_status acquire(vm_state *s, uint32_t req, uint64_t tokens,
   }
   s->slots[si].owner = req;
   if (need > cur) map_steps(s, si, need - cur, 0, req, ops);
+  s->spare_steps += s->slots[si].steps - need; /* kept from the idle slot */
   *slot_out = si;
   return KV_OK;
 }
 
-/* Background map-ahead for a live request: as many steps as memory allows. */
+/* Background map-ahead for a live request: as many steps as the pool and
+ * idle slots allow (never other live slots' spare). The steps are spare. */
 static void map_ahead(vm_state *s, uint32_t req, uint64_t tokens,
                       kv_op_list *ops) {
   vm_slot *sl = &s->slots[s->reqs[req].slot];
   uint32_t want = ahead_steps(s, tokens);
   if (want <= sl->steps) return;
-  uint64_t n = KV_MIN((uint64_t)(want - sl->steps), avail_steps(s));
+  uint64_t n = KV_MIN((uint64_t)(want - sl->steps), avail_ahead(s));
   map_steps(s, s->reqs[req].slot, (uint32_t)n, KV_OPF_BACKGROUND, req, ops);
+  s->spare_steps += n;
 }
 
 static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
@@ -334,7 +394,11 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
     /* the last page may hold tokens past max_context: never hand them out */
     if (tokens <= steps * s->tpp && tokens <= s->cfg.max_context &&
         (s->cfg.map_ahead == 0 || ahead_steps(s, tokens) <= steps ||
-         avail_steps(s) == 0)) { /* fast path */
+         avail_ahead(s) == 0)) { /* fast path */
+      /* steps unchanged: the spare moves by the change in need (both <=
+         steps, so the unsigned sum stays exact) */
+      s->spare_steps =
+          s->spare_steps + steps_for(s, r->tokens) - steps_for(s, tokens);
       s->live_tokens = s->live_tokens - r->tokens + tokens;
       r->tokens = tokens;
       return KV_OK;
@@ -353,10 +417,12 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
   } else {
     vm_slot *sl = &s->slots[r->slot];
     uint32_t need = steps_for(s, tokens);
+    uint32_t own = sl->steps - steps_for(s, r->tokens); /* spare until now */
     if (need > sl->steps) {
-      if (need - sl->steps > avail_steps(s)) return KV_ENOMEM;
+      if (need - sl->steps > avail_critical(s, own)) return KV_ENOMEM;
       map_steps(s, r->slot, need - sl->steps, 0, req, ops);
     }
+    s->spare_steps = s->spare_steps - own + (sl->steps - need);
   }
   s->live_tokens = s->live_tokens - r->tokens + tokens;
   r->tokens = tokens;
@@ -370,6 +436,7 @@ static void drop_slot(vm_state *s, uint32_t req, kv_op_list *ops) {
   vm_slot *sl = &s->slots[r->slot];
   uint64_t k = (uint64_t)sl->steps * s->nranges;
   s->live_mapped -= k;
+  s->spare_steps -= sl->steps - steps_for(s, r->tokens);
   if (s->cfg.deferred_reclaim) {
     s->idle_steps += sl->steps;
   } else if (k > 0) {
@@ -503,6 +570,7 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
   uint8_t *seen = kv_xcalloc(s->npages ? s->npages : 1, 1);
   uint8_t *slot_idle = kv_xcalloc(s->cfg.max_requests, 1);
   uint64_t mapped = 0, live_mapped = 0, idle_steps = 0, tokens = 0, host = 0;
+  uint64_t spare = 0;
   uint32_t nlive = 0, nswapped = 0, nr = s->nranges;
   rc = KV_OK;
   if (s->free_top > s->npages || s->nslots > s->cfg.max_requests ||
@@ -609,13 +677,16 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
                           q, r->slot);
         goto out;
       }
-      if (r->tokens > s->slots[r->slot].steps * s->tpp) {
+      uint32_t steps = s->slots[r->slot].steps;
+      if (steps_for(s, r->tokens) > steps) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "vmm: request %" PRIu32 " has %" PRIu64
-                          " tokens but %" PRIu32 " pages per range",
-                          q, r->tokens, s->slots[r->slot].steps);
+                          " tokens but %" PRIu32 " pages per range (its "
+                          "spare was reclaimed below its need)",
+                          q, r->tokens, steps);
         goto out;
       }
+      spare += steps - steps_for(s, r->tokens);
     } else if (r->state == REQ_SWAPPED) {
       nswapped++;
       host += r->host_len;
@@ -629,17 +700,18 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
     }
   }
   if (mapped != s->mapped || live_mapped != s->live_mapped ||
-      idle_steps != s->idle_steps || nlive != s->nlive ||
-      nswapped != s->nswapped || tokens != s->live_tokens) {
-    rc =
-        kv_error_set(err, KV_EINTERNAL,
-                     "vmm: counters mapped %" PRIu64 " live_mapped %" PRIu64
-                     " idle_steps %" PRIu64 " live %" PRIu32 " swapped %" PRIu32
-                     " tokens %" PRIu64 " but recomputed %" PRIu64 " %" PRIu64
-                     " %" PRIu64 " %" PRIu32 " %" PRIu32 " %" PRIu64,
-                     s->mapped, s->live_mapped, s->idle_steps, s->nlive,
-                     s->nswapped, s->live_tokens, mapped, live_mapped,
-                     idle_steps, nlive, nswapped, tokens);
+      idle_steps != s->idle_steps || spare != s->spare_steps ||
+      nlive != s->nlive || nswapped != s->nswapped ||
+      tokens != s->live_tokens) {
+    rc = kv_error_set(err, KV_EINTERNAL,
+                      "vmm: counters mapped %" PRIu64 " live_mapped %" PRIu64
+                      " idle_steps %" PRIu64 " spare_steps %" PRIu64
+                      " live %" PRIu32 " swapped %" PRIu32 " tokens %" PRIu64
+                      " but recomputed %" PRIu64 " %" PRIu64 " %" PRIu64
+                      " %" PRIu64 " %" PRIu32 " %" PRIu32 " %" PRIu64,
+                      s->mapped, s->live_mapped, s->idle_steps, s->spare_steps,
+                      s->nlive, s->nswapped, s->live_tokens, mapped,
+                      live_mapped, idle_steps, spare, nlive, nswapped, tokens);
     goto out;
   }
   if (s->free_top + mapped != s->npages) {
