@@ -35,16 +35,33 @@ double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
   return (t_flops > t_bytes ? t_flops : t_bytes) + p->kernel_launch;
 }
 
+/* One driver call on a handle or range of `bytes`: the cost at the
+ * allocation granularity plus the per-MiB slope beyond it. */
+static double vmm_call(const kv_platform *p, double base, double per_mib,
+                       uint64_t bytes) {
+  double extra = bytes > p->vmm_granularity
+                     ? (double)(bytes - p->vmm_granularity) / (1024.0 * 1024.0)
+                     : 0.0;
+  return base + per_mib * extra;
+}
+
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
   double n = (double)op->count;
+  uint64_t b = op->bytes;
   switch ((kv_op_kind)op->kind) {
   case KV_OP_VMM_RESERVE:
-  case KV_OP_VMM_FREE_VA: return (n > 0 ? n : 1) * p->vmm_reserve;
-  case KV_OP_VMM_CREATE: return n * p->vmm_create;
-  case KV_OP_VMM_MAP: return n * p->vmm_map;
-  case KV_OP_VMM_SET_ACCESS: return n * p->vmm_set_access;
-  case KV_OP_VMM_UNMAP: return n * p->vmm_unmap;
-  case KV_OP_VMM_RELEASE: return n * p->vmm_release;
+  case KV_OP_VMM_FREE_VA:
+    return (n > 0 ? n : 1) *
+           vmm_call(p, p->vmm_reserve, p->vmm_reserve_per_mib, b);
+  case KV_OP_VMM_CREATE:
+    return n * vmm_call(p, p->vmm_create, p->vmm_create_per_mib, b);
+  case KV_OP_VMM_MAP: return n * vmm_call(p, p->vmm_map, p->vmm_map_per_mib, b);
+  case KV_OP_VMM_SET_ACCESS:
+    return n * vmm_call(p, p->vmm_set_access, p->vmm_set_access_per_mib, b);
+  case KV_OP_VMM_UNMAP:
+    return n * vmm_call(p, p->vmm_unmap, p->vmm_unmap_per_mib, b);
+  case KV_OP_VMM_RELEASE:
+    return n * vmm_call(p, p->vmm_release, p->vmm_release_per_mib, b);
   case KV_OP_COPY: {
     double bw = copy_link_bw(p, (kv_copy_dir)op->dir);
     if (op->via == KV_VIA_KERNEL) {
@@ -105,7 +122,8 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
     }
   }
   /* background work runs beside compute; whatever outlasts it is waited on */
-  double overlap = out->compute > out->op_hidden ? out->compute : out->op_hidden;
+  double overlap =
+      out->compute > out->op_hidden ? out->compute : out->op_hidden;
   out->total = out->op_critical + overlap;
   s->now += out->total;
   return KV_OK;

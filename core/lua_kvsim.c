@@ -284,6 +284,12 @@ static const fdesc platform_fields[] = {FP(name, F_STR),
                                         FP(vmm_unmap, F_DBL),
                                         FP(vmm_release, F_DBL),
                                         FP(vmm_granularity, F_U64),
+                                        FP(vmm_reserve_per_mib, F_DBL),
+                                        FP(vmm_create_per_mib, F_DBL),
+                                        FP(vmm_map_per_mib, F_DBL),
+                                        FP(vmm_set_access_per_mib, F_DBL),
+                                        FP(vmm_unmap_per_mib, F_DBL),
+                                        FP(vmm_release_per_mib, F_DBL),
                                         FP(table_write, F_DBL),
                                         {NULL, F_U32, 0, 0}};
 #undef FP

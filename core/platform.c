@@ -67,6 +67,14 @@ static const kv_platform presets[] = {
         .vmm_unmap = 2.221e-5,
         .vmm_release = 1.633e-5,
         .vmm_granularity = 2 * MIB, /* cal: minimum = recommended */
+        /* per-MiB slopes: (64 MiB - 2 MiB median) / 62 MiB, calls in
+         * isolation, results/2026-11-22-h100-validate-2/h100-measured.lua */
+        .vmm_reserve_per_mib = 4.42e-8,
+        .vmm_create_per_mib = 4.18e-7,
+        .vmm_map_per_mib = 0,
+        .vmm_set_access_per_mib = 2.77e-7,
+        .vmm_unmap_per_mib = 1.11e-7,
+        .vmm_release_per_mib = 6.97e-7,
         /* cal: a 4 KiB cudaMemcpyAsync H2D from pinned memory between CUDA
          * events on an idle stream, median: how the GPU backend executes
          * and times a TABLE_WRITE */
@@ -104,7 +112,15 @@ static const kv_platform presets[] = {
         .vmm_unmap = 1.291e-5,
         .vmm_release = 8.801e-6,
         .vmm_granularity = 2 * MIB, /* cal: minimum = recommended */
-        .table_write = 6.644e-6,    /* cal: 4 KiB H2D + launch */
+        /* per-MiB slopes: (64 MiB - 2 MiB median) / 62 MiB, calls in
+         * isolation, results/2026-11-22-h200-calibrate/h200-measured.lua */
+        .vmm_reserve_per_mib = 2.42e-8,
+        .vmm_create_per_mib = 0,
+        .vmm_map_per_mib = 0,
+        .vmm_set_access_per_mib = 2.27e-7,
+        .vmm_unmap_per_mib = 1.21e-7,
+        .vmm_release_per_mib = 3.27e-7,
+        .table_write = 6.644e-6, /* cal: 4 KiB H2D + launch */
         .source = h200_source,
     },
 };
@@ -200,6 +216,12 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   NONNEG(vmm_set_access);
   NONNEG(vmm_unmap);
   NONNEG(vmm_release);
+  NONNEG(vmm_reserve_per_mib);
+  NONNEG(vmm_create_per_mib);
+  NONNEG(vmm_map_per_mib);
+  NONNEG(vmm_set_access_per_mib);
+  NONNEG(vmm_unmap_per_mib);
+  NONNEG(vmm_release_per_mib);
   if (p->vmm_granularity == 0 ||
       (p->vmm_granularity & (p->vmm_granularity - 1)))
     return kv_error_set(err, KV_EINVAL,

@@ -584,6 +584,10 @@ int main(int argc, char **argv) {
 
   /* ---- CUDA VMM driver calls ---- */
   double vmm[6] = {0, 0, 0, 0, 0, 0};
+  /* isolation medians at the smallest and the largest handle size: their
+   * difference per MiB is the size slope of each call */
+  double iso_lo[6] = {0}, iso_hi[6] = {0};
+  size_t iso_lo_sz = 0, iso_hi_sz = 0;
   size_t gran = 0, gran_rec = 0;
   {
     load_driver_api();
@@ -642,6 +646,16 @@ int main(int argc, char **argv) {
       if (sz == gran || (vmm[0] == 0 && mib == 2)) {
         for (int k = 0; k < 6; k++)
           vmm[k] = lab_median(t[k]);
+      }
+      if (iso_lo_sz == 0 || sz < iso_lo_sz) {
+        iso_lo_sz = sz;
+        for (int k = 0; k < 6; k++)
+          iso_lo[k] = lab_median(t[k]);
+      }
+      if (sz > iso_hi_sz) {
+        iso_hi_sz = sz;
+        for (int k = 0; k < 6; k++)
+          iso_hi[k] = lab_median(t[k]);
       }
       R.lines += "-- vmm " + std::to_string(sz >> 20) +
                  " MiB medians in isolation (us):";
@@ -750,6 +764,11 @@ int main(int argc, char **argv) {
 
   /* ---- summary and Lua ---- */
   printf("\nplatform constants (%s):\n", name);
+  auto slope = [&](int k) {
+    double mib = (double)(iso_hi_sz - iso_lo_sz) / (1024.0 * 1024.0);
+    double v = mib > 0 ? (iso_hi[k] - iso_lo[k]) / mib : 0.0;
+    return v > 0 ? v : 0.0; /* flat within noise: no slope */
+  };
   struct field {
     const char *key;
     double v;
@@ -787,6 +806,13 @@ int main(int argc, char **argv) {
       {"vmm_release", vmm[5], "%.4g", "cuMemRelease, cycles median"},
       {"vmm_granularity", (double)gran, "%.0f",
        "cuMemGetAllocationGranularity minimum"},
+      {"vmm_reserve_per_mib", slope(0), "%.4g",
+       "size slope: (largest - smallest handle median) / MiB, isolation"},
+      {"vmm_create_per_mib", slope(1), "%.4g", "size slope, isolation"},
+      {"vmm_map_per_mib", slope(2), "%.4g", "size slope, isolation"},
+      {"vmm_set_access_per_mib", slope(3), "%.4g", "size slope, isolation"},
+      {"vmm_unmap_per_mib", slope(4), "%.4g", "size slope, isolation"},
+      {"vmm_release_per_mib", slope(5), "%.4g", "size slope, isolation"},
       {"table_write", table_s, "%.4g",
        "4 KiB H2D from pinned, events on an idle stream, median"},
   };

@@ -64,6 +64,12 @@ kv_status kv_sim_platform_check(const kv_platform *p, kv_error *err) {
       {"vmm_set_access", p->vmm_set_access, 0, 0, "s"},
       {"vmm_unmap", p->vmm_unmap, 0, 0, "s"},
       {"vmm_release", p->vmm_release, 0, 0, "s"},
+      {"vmm_reserve_per_mib", p->vmm_reserve_per_mib, 0, 0, "s/MiB"},
+      {"vmm_create_per_mib", p->vmm_create_per_mib, 0, 0, "s/MiB"},
+      {"vmm_map_per_mib", p->vmm_map_per_mib, 0, 0, "s/MiB"},
+      {"vmm_set_access_per_mib", p->vmm_set_access_per_mib, 0, 0, "s/MiB"},
+      {"vmm_unmap_per_mib", p->vmm_unmap_per_mib, 0, 0, "s/MiB"},
+      {"vmm_release_per_mib", p->vmm_release_per_mib, 0, 0, "s/MiB"},
       {"table_write", p->table_write, 0, 0, "s"},
   };
   for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
