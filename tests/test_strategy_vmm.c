@@ -283,3 +283,146 @@ Test(strategy_vmm, destroy_unmaps_releases_and_frees_va) {
   cr_assert_eq(tu_nops(&t.ops, KV_OP_VMM_FREE_VA), 2);
   kv_ops_free(&t.ops);
 }
+
+/* Pool of 8 pages, all-layers (16 tokens a page). A maps all 8 and finishes;
+ * B (16 tokens) takes A's idle slot and keeps its 8 steps, 7 of them spare.
+ * C then needs a page while the pool is dry and no slot is idle: it takes
+ * the last step of B's slot (UNMAP there, MAP + SET_ACCESS in C's slot), no
+ * create, no release; B keeps what it needs and can still use it. */
+Test(strategy_vmm, deferred_reclaim_takes_spare_steps_of_a_reused_slot) {
+  tu_strat t;
+  setup(&t, KV_VMM_ALL_LAYERS, 8 * PG);
+  t.cfg.deferred_reclaim = true;
+  tu_create(&t, "vmm");
+  cr_assert_eq(tu_reserve(&t, 0, 128), KV_OK); /* A: 8 pages */
+  tu_release(&t, 0);
+  cr_assert_eq(tu_reserve(&t, 1, 16), KV_OK); /* B: A's slot, 8 pages */
+  cr_assert_eq(t.ops.n, 0, "B reuses A's slot and pages");
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.free, 0);
+  cr_assert_eq(s.allocated, 8 * PG, "B's slot holds 8 pages for 1 needed");
+  /* slot 0 is B's (A's old) slot; C gets slot 1, one VA range of 512 pages */
+  uint64_t slot_va = 8192 / 16 * PG;
+  cr_assert_eq(tu_reserve(&t, 2, 1), KV_OK, "B's spare pages are not hoarded");
+  cr_assert_eq(tu_nops(&t.ops, KV_OP_VMM_RESERVE), 1, "C's new VA slot");
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_CREATE), 0);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_RELEASE), 0);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_UNMAP), 1);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_MAP), 1);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_SET_ACCESS), 1);
+  const kv_op *u = tu_find(&t.ops, KV_OP_VMM_UNMAP);
+  const kv_op *m = tu_find(&t.ops, KV_OP_VMM_MAP);
+  cr_assert_eq(u->runs_n, 1);
+  cr_assert_eq(m->runs_n, 1);
+  const kv_run *ur = &t.ops.runs[u->runs_first];
+  const kv_run *mr = &t.ops.runs[m->runs_first];
+  cr_assert_eq(ur->dst, 7 * PG, "the last page of B's slot");
+  cr_assert_eq(mr->dst, slot_va, "the first page of C's slot");
+  cr_assert_eq(mr->src, ur->src, "the same handle, moved");
+  /* C can take B's other 6 spare pages, never the one B needs */
+  cr_assert_eq(tu_reserve(&t, 2, 7 * 16), KV_OK);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_UNMAP), 6);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_CREATE), 0);
+  cr_assert_eq(tu_reserve(&t, 2, 7 * 16 + 1), KV_ENOMEM);
+  cr_assert_eq(t.ops.n, 0);
+  /* B's 16 tokens still fit its one page: growing inside it maps nothing */
+  for (uint64_t k = 1; k <= 16; k++) {
+    cr_assert_eq(tu_reserve(&t, 1, k), KV_OK);
+    cr_assert_eq(t.ops.n, 0);
+  }
+  cr_assert_eq(tu_reserve(&t, 1, 17), KV_ENOMEM, "C needs all of its 7");
+  s = tu_stats(&t, 0);
+  cr_assert_eq(s.allocated, 8 * PG);
+  cr_assert_eq(s.used, (16 + 112) * BPT);
+  tu_destroy(&t);
+}
+
+/* A request that shrinks keeps its pages; with deferred reclaim the pages it
+ * no longer needs are spare and another request's growth may take them. */
+Test(strategy_vmm, deferred_reclaim_takes_pages_a_shrunk_request_left) {
+  tu_strat t;
+  setup(&t, KV_VMM_ALL_LAYERS, 4 * PG);
+  t.cfg.deferred_reclaim = true;
+  tu_create(&t, "vmm");
+  cr_assert_eq(tu_reserve(&t, 0, 64), KV_OK);
+  cr_assert_eq(tu_reserve(&t, 0, 10), KV_OK);
+  cr_assert_eq(t.ops.n, 0, "shrinking unmaps nothing");
+  cr_assert_eq(tu_reserve(&t, 1, 48), KV_OK);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_UNMAP), 3);
+  cr_assert_eq(tu_count(&t.ops, KV_OP_VMM_CREATE), 0);
+  cr_assert_eq(tu_reserve(&t, 1, 49), KV_ENOMEM, "A's one page is needed");
+  tu_destroy(&t);
+}
+
+/* Without deferred reclaim, pages another live request does not need stay
+ * where they are (the behaviour before deferred reclaim existed). */
+Test(strategy_vmm, without_deferred_reclaim_live_spare_is_not_taken) {
+  tu_strat t;
+  setup(&t, KV_VMM_ALL_LAYERS, 4 * PG);
+  tu_create(&t, "vmm");
+  cr_assert_eq(tu_reserve(&t, 0, 64), KV_OK);
+  cr_assert_eq(tu_reserve(&t, 0, 10), KV_OK);
+  cr_assert_eq(tu_reserve(&t, 1, 1), KV_ENOMEM);
+  cr_assert_eq(t.ops.n, 0);
+  tu_destroy(&t);
+}
+
+/* Map-ahead is background work: it may use fresh handles and idle slots but
+ * never the spare (mapped-ahead) pages of another live request, else
+ * running requests would take each other's pages in turn. Four requests
+ * grow one token at a time, round robin, with 4 pages of map-ahead each in
+ * a pool of 16 pages. Every handle is mapped through a recorded MAP, so the
+ * test knows who holds it; no background UNMAP may take a handle a live
+ * request other than the requester holds, while critical growth does. */
+Test(strategy_vmm, map_ahead_never_takes_pages_of_another_live_request) {
+  tu_strat t;
+  setup(&t, KV_VMM_ALL_LAYERS, 16 * PG);
+  t.cfg.deferred_reclaim = true;
+  t.cfg.map_ahead = 64;
+  tu_create(&t, "vmm");
+  enum { NQ = 4, NH = 16 };
+  uint32_t holder[NH];
+  for (int h = 0; h < NH; h++)
+    holder[h] = KV_NO_REQ;
+  uint64_t critical_from_live = 0, background_unmaps = 0, background_maps = 0;
+  for (uint64_t tok = 1; tok <= 64; tok++) {
+    for (uint32_t q = 0; q < NQ; q++) {
+      cr_assert_eq(tu_reserve(&t, q, tok), KV_OK, "req %u tok %lu", q,
+                   (unsigned long)tok);
+      for (size_t i = 0; i < t.ops.n; i++) {
+        const kv_op *op = &t.ops.ops[i];
+        bool bg = (op->flags & KV_OPF_BACKGROUND) != 0;
+        for (uint32_t k = 0; k < op->runs_n; k++) {
+          const kv_run *r = &t.ops.runs[op->runs_first + k];
+          cr_assert(r->src < NH);
+          uint32_t h = (uint32_t)r->src;
+          if (op->kind == KV_OP_VMM_UNMAP) {
+            cr_assert_neq(holder[h], KV_NO_REQ);
+            bool other = holder[h] != q;
+            cr_assert(!(bg && other),
+                      "tok %lu: map-ahead of req %u unmapped handle %u of "
+                      "live req %u",
+                      (unsigned long)tok, q, h, holder[h]);
+            critical_from_live += !bg && other;
+            background_unmaps += bg;
+            holder[h] = KV_NO_REQ;
+          } else if (op->kind == KV_OP_VMM_MAP) {
+            holder[h] = q;
+            background_maps += bg;
+          }
+        }
+      }
+    }
+  }
+  cr_log_info("map-ahead churn: %lu steps taken from live spare by critical "
+              "growth, %lu background maps, %lu background unmaps",
+              (unsigned long)critical_from_live, (unsigned long)background_maps,
+              (unsigned long)background_unmaps);
+  cr_assert_gt(critical_from_live, 0, "the pool never ran dry: no test");
+  cr_assert_gt(background_maps, 0);
+  cr_assert_eq(background_unmaps, 0, "no idle slot here: nothing to unmap");
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.used, NQ * 64 * BPT);
+  cr_assert_eq(s.allocated, 16 * PG);
+  tu_destroy(&t);
+}
