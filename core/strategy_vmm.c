@@ -744,7 +744,9 @@ const kv_strategy_vt kv_strategy_vmm = {
     /* unmaps and releases every mapped handle, frees every slot's VA */
     .destroy = vm_destroy,
     /* maps growth steps (create + map + set-access per page) when a page
-       boundary is crossed; map-ahead steps are background ops */
+       boundary is crossed; map-ahead steps are background ops; with
+       deferred reclaim a dry pool is refilled by unmapping idle slots' steps,
+       then (critical growth only) other live slots' spare steps */
     .reserve = vm_reserve,
     /* unmap + release now, or keep the pages mapped in the idle slot */
     .release = vm_release,
