@@ -53,7 +53,7 @@ static const variant variants[8] = {
     {"vmm-2M-layer", "vmm", 16, 2 << 20, KV_VMM_PER_LAYER},
     {"vmm-2M-all", "vmm", 16, 2 << 20, KV_VMM_ALL_LAYERS},
     {"vmm-64K-layer", "vmm", 16, 64 << 10, KV_VMM_PER_LAYER},
-    {"vmm-64K-ahead", "vmm", 16, 64 << 10, KV_VMM_PER_LAYER},
+    {"vmm-64K-vattn", "vmm", 16, 64 << 10, KV_VMM_PER_LAYER},
     {"indirect-64M-16", "indirect", 16, 64 << 20, KV_VMM_PER_LAYER},
 };
 #define NV (sizeof variants / sizeof variants[0])
@@ -139,8 +139,10 @@ int main(int argc, char **argv) {
     s->engine.scfg.page_bytes = variants[v].page_bytes;
     s->engine.scfg.vmm_layout = variants[v].layout;
     s->engine.scfg.slab_bytes = 64 << 20;
-    if (!strcmp(variants[v].label, "vmm-64K-ahead"))
+    if (!strcmp(variants[v].label, "vmm-64K-vattn")) {
       s->engine.scfg.map_ahead = 32;
+      s->engine.scfg.deferred_reclaim = true;
+    }
 #ifdef KVSIM_HAVE_SIM
     if (sim) {
       s->backend = KV_BACKEND_SIM;
