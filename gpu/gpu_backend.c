@@ -17,7 +17,16 @@
  * enqueued so far: the stream (critical ops), an event after the last
  * critical copy (background VMM ops) or the background stream (background
  * copies). A vmm swap-out (D2H copy, then unmap and release of its pages)
- * relies on this.
+ * relies on this. Background copies start after the step's critical
+ * copies (the background stream waits for the event after the last one).
+ * A critical op listed after background ops runs before them (step 1) when
+ * it touches none of what they touch (handle ids, VA / device ranges, host
+ * ranges: plan_step()); create and set-access need no check, since the
+ * handle and pending-access queues are kept per lane (gpu_vmm.c). When one
+ * does depend on a background op listed before it (a request preempted
+ * after its map-ahead, a prefetched request compacted in the same step),
+ * the step runs every op inline, in list order, and counts in
+ * totals.inline_steps.
  * The step's duration is the CUDA-event time from before (1) to after (3);
  * the clock is the sum of step durations plus the idle gaps the engine asks
  * for with idle_until, which are added without sleeping.
@@ -97,6 +106,7 @@ typedef struct bg_job {
   size_t n;
   const size_t *ev; /* first event of each op (copies) */
   size_t crit_done; /* event after the step's last critical copy, 0 none */
+  size_t crit_copy; /* the same, for background copies (they wait on it) */
   double driver;    /* s of VMM calls */
   double *vmm_dt;   /* per op */
   kv_error err;
@@ -125,6 +135,12 @@ static kv_status bg_run(bg_job *j) {
       rc = gpu_vmm_exec(s, j->l, op, &j->vmm_dt[k], err);
       j->driver += j->vmm_dt[k];
     } else {
+      /* a background copy may use what a critical copy of the step reads
+       * or writes (slots an eviction just freed): it starts after them */
+      if (j->crit_copy) {
+        GPU_RT(cudaStreamWaitEvent(s->bg_stream, s->events[j->crit_copy], 0));
+        j->crit_copy = 0;
+      }
       GPU_RT(cudaEventRecord(s->events[j->ev[k]], s->bg_stream));
       rc = gpu_copy_exec(s, j->l, op, s->bg_stream, err);
       if (rc == KV_OK)
@@ -140,6 +156,105 @@ static void *bg_main(void *arg) {
   bg_job *j = arg;
   j->rc = bg_run(j);
   return NULL;
+}
+
+/* ---- which critical ops may run before the background ops ---- */
+
+/* What an op touches: a handle id, a range of VA / device offsets, a range
+ * of host tier offsets, or everything (runs not recorded, teardown). */
+enum { SP_HANDLE, SP_DEV, SP_HOST, SP_ALL };
+
+typedef struct span {
+  uint64_t lo, hi; /* [lo, hi) */
+  int space;
+} span;
+
+typedef struct span_vec {
+  span *v;
+  size_t n, cap;
+} span_vec;
+
+static void span_add(span_vec *sv, int space, uint64_t lo, uint64_t bytes) {
+  if (sv->n == sv->cap) {
+    sv->cap = sv->cap ? 2 * sv->cap : 64;
+    sv->v = kv_xrealloc(sv->v, sv->cap * sizeof *sv->v);
+  }
+  sv->v[sv->n++] = (span){lo, lo + (bytes ? bytes : 1), space};
+}
+
+/* Append what `op` touches to sv. VMM_CREATE and VMM_SET_ACCESS name no
+ * handle or range (their queues are per lane); TABLE_WRITE copies the
+ * backend's own staging buffer. */
+static void op_spans(const kv_op_list *l, const kv_op *op, span_vec *sv) {
+  const kv_run *runs = l->runs + op->runs_first;
+  switch ((kv_op_kind)op->kind) {
+  case KV_OP_VMM_RESERVE:
+  case KV_OP_VMM_FREE_VA: span_add(sv, SP_DEV, op->addr, op->bytes); break;
+  case KV_OP_VMM_MAP:
+  case KV_OP_VMM_UNMAP:
+  case KV_OP_VMM_RELEASE:
+    if (op->runs_n == 0 || !l->record_runs) {
+      span_add(sv, SP_ALL, 0, 0);
+      break;
+    }
+    for (uint32_t r = 0; r < op->runs_n; r++) {
+      span_add(sv, SP_HANDLE, runs[r].src, 1);
+      if (op->kind != KV_OP_VMM_RELEASE)
+        span_add(sv, SP_DEV, runs[r].dst, runs[r].bytes);
+    }
+    break;
+  case KV_OP_COPY:
+    if (op->runs_n == 0 || !l->record_runs) {
+      span_add(sv, SP_ALL, 0, 0);
+      break;
+    }
+    for (uint32_t r = 0; r < op->runs_n; r++) {
+      int src = op->dir == KV_COPY_H2D ? SP_HOST : SP_DEV;
+      int dst = op->dir == KV_COPY_D2H ? SP_HOST : SP_DEV;
+      span_add(sv, src, runs[r].src, runs[r].bytes);
+      span_add(sv, dst, runs[r].dst, runs[r].bytes);
+    }
+    break;
+  default: break;
+  }
+}
+
+static int spans_meet(const span_vec *a, size_t a0, const span_vec *b) {
+  for (size_t i = a0; i < a->n; i++)
+    for (size_t j = 0; j < b->n; j++) {
+      const span *x = &a->v[i], *y = &b->v[j];
+      if (x->space == SP_ALL || y->space == SP_ALL) return 1;
+      if (x->space == y->space && x->lo < y->hi && y->lo < x->hi) return 1;
+    }
+  return 0;
+}
+
+/* 1 when the step's background ops may run on the thread: no critical op
+ * depends on a background op listed before it. *hoisted = critical ops
+ * listed after a background op (they run before it). */
+static int plan_step(const kv_op_list *ops, size_t *hoisted) {
+  span_vec bg = {0}, cur = {0};
+  int ok = 1, seen_bg = 0;
+  *hoisted = 0;
+  for (size_t i = 0; i < ops->n && ok; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
+    if (op->flags & KV_OPF_BACKGROUND) {
+      seen_bg = 1;
+      op_spans(ops, op, &bg);
+    } else if (seen_bg) {
+      cur.n = 0;
+      op_spans(ops, op, &cur);
+      if (spans_meet(&cur, 0, &bg))
+        ok = 0;
+      else
+        (*hoisted)++;
+    }
+  }
+  free(bg.v);
+  free(cur.v);
+  if (!ok) *hoisted = 0;
+  return ok;
 }
 
 /* ---- step ---- */
@@ -175,17 +290,16 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
   bg_job job;
   memset(&job, 0, sizeof job);
 
-  /* Background ops go to the thread unless a critical VMM op comes after
-   * one of them: it may touch what they map (a request preempted after its
-   * map-ahead), so that step runs every op inline, in order. */
-  int use_bg = s->opt.background_thread;
-  for (size_t i = 0, seen_bg = 0; i < n && use_bg; i++) {
-    const kv_op *op = &ops->ops[i];
-    if (op->flags & KV_OPF_BACKGROUND)
-      seen_bg = 1;
-    else if (seen_bg && is_vmm(op))
-      use_bg = 0;
-  }
+  /* Background ops go to the thread unless a critical op listed after one
+   * of them touches what it touches (plan_step()): that step runs every op
+   * inline, in order. */
+  int use_bg = s->opt.background_thread, any_bg = 0;
+  size_t hoisted = 0;
+  for (size_t i = 0; i < n && !any_bg; i++)
+    any_bg = (ops->ops[i].flags & KV_OPF_BACKGROUND) &&
+             ops->ops[i].kind != KV_OP_COMPUTE &&
+             ops->ops[i].kind != KV_OP_ATTN_READ;
+  if (use_bg && any_bg) use_bg = plan_step(ops, &hoisted);
   /* classify: background ops, event slots, pages the background unmaps */
   for (size_t i = 0; i < n; i++) {
     const kv_op *op = &ops->ops[i];
@@ -211,7 +325,7 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
             navoid_cap = navoid_cap ? 2 * navoid_cap : 64;
             avoid = kv_xrealloc(avoid, navoid_cap * sizeof *avoid);
           }
-          avoid[navoid++] = (gpu_range){s->handles[id].mapped, 0};
+          avoid[navoid++] = (gpu_range){s->handles[id].mapped, 0, 0};
         }
     }
   }
@@ -268,6 +382,7 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
                    .idx = bg,
                    .n = nbg,
                    .crit_done = copy_pending ? crit_done : 0,
+                   .crit_copy = copy_pending ? crit_done : 0,
                    .rc = KV_OK};
     size_t *bev = kv_xmalloc(nbg * sizeof *bev);
     double *bdt = kv_xcalloc(nbg, sizeof *bdt);
@@ -327,6 +442,9 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
   }
   s->clock += out->total;
   s->totals.steps += 1;
+  if (any_bg && s->opt.background_thread && !use_bg)
+    s->totals.inline_steps += 1;
+  s->totals.hoisted_ops += (double)hoisted;
   s->totals.step_time += out->total;
   s->totals.driver_critical += out->driver_critical;
   s->totals.driver_hidden += out->driver_hidden;

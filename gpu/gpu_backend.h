@@ -83,6 +83,12 @@ typedef struct kv_gpu_totals {
   double copy_time;    /* s of copies */
   double attn_bytes;   /* bytes read by the attention stand-in */
   double weight_bytes; /* bytes read by the weight stand-in */
+  /* added: how background ops ran (gpu_backend.c) */
+  double inline_steps; /* steps with background ops that all ran inline,
+                          because a critical op listed after one of them
+                          touches what it touches */
+  double hoisted_ops;  /* critical ops listed after a background op that
+                          ran before it (they touch nothing it touches) */
 } kv_gpu_totals;
 
 void kv_gpu_get_totals(kv_backend *b, kv_gpu_totals *out);

@@ -119,7 +119,7 @@ static size_t readable(const gpu_state *s, const gpu_range *avoid,
   size_t n = 0;
   if (s->nvas == 0) {
     if (s->pool && cap > 0)
-      out[n++] = (gpu_range){(CUdeviceptr)s->pool, s->pool_bytes};
+      out[n++] = (gpu_range){(CUdeviceptr)s->pool, s->pool_bytes, 0};
     return n;
   }
   for (size_t id = 0; id < s->handles_cap && n < cap; id++) {
@@ -131,7 +131,7 @@ static size_t readable(const gpu_state *s, const gpu_range *avoid,
     /* a range whose access is not set yet cannot be read */
     for (size_t a = 0; a < s->npending && !skip; a++)
       skip = s->pending_access[a].ptr == h->mapped;
-    if (!skip) out[n++] = (gpu_range){h->mapped, h->bytes};
+    if (!skip) out[n++] = (gpu_range){h->mapped, h->bytes, 0};
   }
   return n;
 }

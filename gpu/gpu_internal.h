@@ -72,11 +72,13 @@ typedef struct gpu_handle {
   uint64_t bytes;
   CUdeviceptr mapped; /* 0 when not mapped */
   int live;           /* created and not released */
+  uint8_t lane;       /* unnamed: 1 if created by a background op */
 } gpu_handle;
 
 typedef struct gpu_range {
   CUdeviceptr ptr;
   uint64_t bytes;
+  uint8_t lane; /* pending_access: 1 if mapped by a background op */
 } gpu_range;
 
 /* Invariants: every live handle is in `handles` (id-indexed) or in
@@ -103,9 +105,12 @@ typedef struct gpu_state {
   size_t nvas, vas_cap;
   gpu_handle *handles;
   size_t handles_cap;
-  gpu_handle *unnamed; /* created by VMM_CREATE, id given by the next MAP */
+  /* created by VMM_CREATE, id given by the next MAP of the same lane
+   * (critical or background: each lane is its own queue, so a step's
+   * critical ops may run before the background ops listed ahead of them) */
+  gpu_handle *unnamed;
   size_t nunnamed, unnamed_cap;
-  gpu_range *pending_access; /* mapped, access not set yet */
+  gpu_range *pending_access; /* mapped, access not set yet (per lane) */
   size_t npending, pending_cap;
   uint64_t vmm_bytes;
 

@@ -5,8 +5,12 @@
  * (the strategy names them in the MAP that follows), so created handles wait
  * in `unnamed` and the next MAP run with an unknown id takes the oldest.
  * VMM_SET_ACCESS carries no runs: it applies to the ranges mapped since the
- * last SET_ACCESS, oldest first. UNMAP / RELEASE without runs (strategy
- * teardown) apply to every mapped / live handle.
+ * last SET_ACCESS, oldest first. Both queues are kept per lane (ops flagged
+ * KV_OPF_BACKGROUND, or not): a strategy emits each create / map /
+ * set-access group with one flag, so the groups of the two lanes may run in
+ * either order (gpu_backend.c runs a step's critical ops first). UNMAP /
+ * RELEASE without runs (strategy teardown) apply to every mapped / live
+ * handle.
  * Main entry points: gpu_vmm_exec(), gpu_vmm_translate(),
  * gpu_vmm_release_all().
  */
@@ -47,6 +51,10 @@ CUdeviceptr gpu_vmm_translate(const gpu_state *s, uint64_t off,
   const gpu_va *v = &s->vas[i];
   if (off + bytes > v->off + v->bytes) return 0;
   return v->ptr + (off - v->off);
+}
+
+static uint8_t lane_of(const kv_op *op) {
+  return (op->flags & KV_OPF_BACKGROUND) ? 1 : 0;
 }
 
 static void handles_grow(gpu_state *s, size_t id) {
@@ -132,7 +140,7 @@ static kv_status do_create(gpu_state *s, const kv_op *op, kv_error *err) {
       s->unnamed_cap = s->unnamed_cap ? 2 * s->unnamed_cap : 64;
       s->unnamed = kv_xrealloc(s->unnamed, s->unnamed_cap * sizeof *s->unnamed);
     }
-    s->unnamed[s->nunnamed++] = (gpu_handle){h, op->bytes, 0, 1};
+    s->unnamed[s->nunnamed++] = (gpu_handle){h, op->bytes, 0, 1, lane_of(op)};
     s->vmm_bytes += op->bytes;
   }
   return KV_OK;
@@ -140,6 +148,7 @@ static kv_status do_create(gpu_state *s, const kv_op *op, kv_error *err) {
 
 static kv_status do_map(gpu_state *s, const kv_op_list *l, const kv_op *op,
                         kv_error *err) {
+  uint8_t lane = lane_of(op);
   if (op->runs_n != op->count)
     return kv_error_set(err, KV_EINVAL,
                         "gpu: VMM_MAP of %" PRIu32 " handles carries %" PRIu32
@@ -151,14 +160,17 @@ static kv_status do_map(gpu_state *s, const kv_op_list *l, const kv_op *op,
     handles_grow(s, id);
     gpu_handle *h = &s->handles[id];
     if (!h->live) {
-      if (s->nunnamed == 0)
+      size_t u = 0;
+      while (u < s->nunnamed && s->unnamed[u].lane != lane)
+        u++;
+      if (u == s->nunnamed)
         return kv_error_set(err, KV_EINTERNAL,
                             "gpu: VMM_MAP of handle %zu, which was never "
                             "created",
                             id);
-      *h = s->unnamed[0];
-      memmove(&s->unnamed[0], &s->unnamed[1],
-              (s->nunnamed - 1) * sizeof *s->unnamed);
+      *h = s->unnamed[u];
+      memmove(&s->unnamed[u], &s->unnamed[u + 1],
+              (s->nunnamed - u - 1) * sizeof *s->unnamed);
       s->nunnamed--;
     }
     if (h->mapped)
@@ -182,28 +194,38 @@ static kv_status do_map(gpu_state *s, const kv_op_list *l, const kv_op *op,
       s->pending_access = kv_xrealloc(
           s->pending_access, s->pending_cap * sizeof *s->pending_access);
     }
-    s->pending_access[s->npending++] = (gpu_range){ptr, h->bytes};
+    s->pending_access[s->npending++] = (gpu_range){ptr, h->bytes, lane};
   }
   return KV_OK;
 }
 
 static kv_status do_set_access(gpu_state *s, const kv_op *op, kv_error *err) {
-  if (op->count > s->npending)
+  uint8_t lane = lane_of(op);
+  size_t have = 0;
+  for (size_t i = 0; i < s->npending; i++)
+    have += s->pending_access[i].lane == lane;
+  if (op->count > have)
     return kv_error_set(err, KV_EINTERNAL,
                         "gpu: VMM_SET_ACCESS for %" PRIu32
                         " ranges but only %zu were mapped since the last one",
-                        op->count, s->npending);
+                        op->count, have);
   CUmemAccessDesc acc;
   memset(&acc, 0, sizeof acc);
   acc.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
   acc.location.id = (int)s->dev;
   acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
-  for (uint32_t i = 0; i < op->count; i++)
-    GPU_DRV(s->drv.MemSetAccess(s->pending_access[i].ptr,
-                                s->pending_access[i].bytes, &acc, 1));
-  memmove(s->pending_access, s->pending_access + op->count,
-          (s->npending - op->count) * sizeof *s->pending_access);
-  s->npending -= op->count;
+  /* the lane's oldest `count` ranges; the others keep their order */
+  size_t done = 0, w = 0;
+  for (size_t i = 0; i < s->npending; i++) {
+    gpu_range r = s->pending_access[i];
+    if (r.lane == lane && done < op->count) {
+      GPU_DRV(s->drv.MemSetAccess(r.ptr, r.bytes, &acc, 1));
+      done++;
+      continue;
+    }
+    s->pending_access[w++] = r;
+  }
+  s->npending = w;
   return KV_OK;
 }
 

@@ -1,6 +1,6 @@
 /* test_gpu_backend.c - checks of the GPU backend on a real GPU; each check is
- * one CTest test (`test_gpu_backend engine|integrity|vmm|cleanup`) and exits
- * 77 with "no CUDA device: skipped" where no GPU is usable.
+ * one CTest test (`test_gpu_backend engine|integrity|vmm|cleanup|tier|order`)
+ * and exits 77 with "no CUDA device: skipped" where no GPU is usable.
  *   engine:    a small synthetic workload through every strategy (and vmm
  *              with map-ahead, indirect with kernel copies), check_level 2
  *   integrity: a pattern written into a request's KV survives swap-out to
@@ -13,6 +13,12 @@
  *              swaps the data, errors name a handle never created
  *   cleanup:   device free memory after destroy equals before (a run that
  *              leaves handles mapped, and a create that fails)
+ *   tier:      indirect's evict (D2H), background reload and compaction
+ *              (D2D) in one step, executed on the real slabs: every block
+ *              holds the bytes the ops say it holds; the step runs inline
+ *              exactly when compaction moves the request being reloaded
+ *   order:     critical VMM ops after independent background ones run
+ *              first; after dependent ones the step runs inline
  * Main entry point: main().
  */
 #include <cuda_runtime_api.h>
@@ -392,6 +398,284 @@ static int test_vmm(void) {
   return 0;
 }
 
+/* ---- tier ---- */
+
+/* Which bytes a block holds, tracked through the copies of the ops: block
+ * offset (device VA space, or host tier) -> the device offset whose
+ * pattern it holds. */
+typedef struct shadow {
+  uint64_t *off, *tag;
+  uint8_t *host;
+  size_t n, cap;
+} shadow;
+
+static uint64_t *shadow_at(shadow *sh, int host, uint64_t off, int add) {
+  for (size_t i = 0; i < sh->n; i++)
+    if (sh->off[i] == off && sh->host[i] == host) return &sh->tag[i];
+  if (!add) return NULL;
+  if (sh->n == sh->cap) {
+    sh->cap = sh->cap ? 2 * sh->cap : 256;
+    sh->off = realloc(sh->off, sh->cap * sizeof *sh->off);
+    sh->tag = realloc(sh->tag, sh->cap * sizeof *sh->tag);
+    sh->host = realloc(sh->host, sh->cap);
+    CHECK(sh->off && sh->tag && sh->host, "out of host memory");
+  }
+  sh->off[sh->n] = off;
+  sh->host[sh->n] = (uint8_t)host;
+  sh->tag[sh->n] = UINT64_MAX;
+  return &sh->tag[sh->n++];
+}
+
+/* Apply every COPY of ops, in list order, block by block. */
+static void shadow_apply(shadow *sh, const kv_op_list *ops, uint64_t bb) {
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind != KV_OP_COPY) continue;
+    int sh_src = op->dir == KV_COPY_H2D, sh_dst = op->dir == KV_COPY_D2H;
+    size_t nb = (size_t)(op->bytes / bb), k = 0;
+    uint64_t *tags = malloc((nb ? nb : 1) * sizeof *tags);
+    for (uint32_t r = 0; r < op->runs_n; r++) {
+      const kv_run *run = &ops->runs[op->runs_first + r];
+      CHECK(run->bytes % bb == 0, "a run of %" PRIu64 " bytes", run->bytes);
+      for (uint64_t b = 0; b < run->bytes; b += bb) {
+        uint64_t *t = shadow_at(sh, sh_src, run->src + b, 0);
+        CHECK(t && *t != UINT64_MAX && k < nb, "copy from an unknown block");
+        tags[k++] = *t;
+      }
+    }
+    k = 0;
+    for (uint32_t r = 0; r < op->runs_n; r++) {
+      const kv_run *run = &ops->runs[op->runs_first + r];
+      for (uint64_t b = 0; b < run->bytes; b += bb)
+        *shadow_at(sh, sh_dst, run->dst + b, 1) = tags[k++];
+    }
+    free(tags);
+  }
+}
+
+static uint64_t test_copies(const kv_op_list *ops, kv_copy_dir dir,
+                            uint32_t req) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < ops->n; i++)
+    n += ops->ops[i].kind == KV_OP_COPY && ops->ops[i].dir == dir &&
+         (req == KV_NO_REQ || ops->ops[i].req == req);
+  return n;
+}
+
+/* Block-level tier of indirect executed on the real pool: every block of
+ * the slabs is filled with the pattern of its offset; a request is evicted
+ * (D2H), then, in one step, reloaded by background copies (a prefetch)
+ * and the slab compacted (critical D2D). Every device block and every host
+ * block written must then hold what the ops say it holds. If compaction
+ * moves the request the background copies are reloading, the backend must
+ * run that step inline (the D2D reads what the H2D writes); if it does
+ * not, the critical ops run before the background ones. */
+static int test_tier(void) {
+  kv_error err;
+  kv_strategy_cfg scfg;
+  kv_strategy_cfg_defaults(&scfg);
+  scfg.model = &model;
+  scfg.capacity_bytes = 256ull << 20;
+  scfg.host_bytes = 256ull << 20;
+  scfg.max_requests = 4;
+  scfg.slab_bytes = 64ull << 20;
+  const kv_strategy_vt *vt = &kv_strategy_indirect;
+  const uint64_t bb = 16 * kv_strategy_bytes_per_token(&scfg);
+  kv_gpu_options o;
+  kv_gpu_options_defaults(&o);
+  o.host_bytes = scfg.host_bytes;
+  o.compute = 0;
+  kv_backend *b = kv_backend_gpu_create(&platform, &model, 1, &o, &err);
+  CHECK(b, "%s", err.msg);
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  void *st = NULL;
+  CHECK(vt->create(&scfg, &st, &ops, &err) == KV_OK, "%s", err.msg);
+  step(b, &ops);
+  /* interleaved growth: both requests' tables are scattered */
+  CHECK(vt->reserve(st, 0, 32, &ops) == KV_OK, "reserve 0");
+  CHECK(vt->reserve(st, 1, 32, &ops) == KV_OK, "reserve 1");
+  CHECK(vt->reserve(st, 2, 48, &ops) == KV_OK, "reserve 2");
+  CHECK(vt->reserve(st, 0, 80, &ops) == KV_OK, "grow 0");
+  CHECK(vt->reserve(st, 1, 96, &ops) == KV_OK, "grow 1");
+  /* the slabs: every MAP run */
+  kv_run slabs[16];
+  uint32_t nslabs = 0;
+  for (size_t i = 0; i < ops.n; i++)
+    if (ops.ops[i].kind == KV_OP_VMM_MAP)
+      for (uint32_t r = 0; r < ops.ops[i].runs_n && nslabs < 16; r++)
+        slabs[nslabs++] = ops.runs[ops.ops[i].runs_first + r];
+  CHECK(nslabs > 0, "no slab mapped");
+  step(b, &ops);
+  shadow sh = {0};
+  for (uint32_t k = 0; k < nslabs; k++) {
+    uint64_t base = slabs[k].dst, len = slabs[k].bytes;
+    uint8_t *buf = malloc(len);
+    for (uint64_t x = 0; x < len; x++)
+      buf[x] = pattern(base + x);
+    void *d;
+    CHECK(kv_gpu_device_ptr(b, base, len, &d, &err) == KV_OK, "%s", err.msg);
+    CUDA_OK(cudaMemcpy(d, buf, len, cudaMemcpyHostToDevice));
+    free(buf);
+    for (uint64_t x = 0; x < len; x += bb)
+      *shadow_at(&sh, 0, base + x, 1) = base + x;
+  }
+  /* evict request 1 */
+  CHECK(vt->evict(st, 1, &ops) == KV_OK, "evict 1");
+  CHECK(test_copies(&ops, KV_COPY_D2H, 1) == 1, "eviction made no D2H copy");
+  shadow_apply(&sh, &ops, bb);
+  step(b, &ops);
+  CHECK(vt->host_blocks(st, 1) > 0, "request 1 has no host blocks");
+  /* one step: request 2 finishes, request 1 is prefetched (background),
+   * compaction moves blocks (critical) */
+  vt->release(st, 2, &ops);
+  size_t mark = ops.n;
+  CHECK(vt->reload(st, 1, &ops) == KV_OK, "reload 1");
+  for (size_t i = mark; i < ops.n; i++)
+    ops.ops[i].flags |= KV_OPF_BACKGROUND;
+  uint64_t moved = vt->compact(st, 64, &ops);
+  CHECK(moved > 0, "compaction moved nothing");
+  int conflict = test_copies(&ops, KV_COPY_D2D, 1) > 0;
+  shadow_apply(&sh, &ops, bb);
+  kv_gpu_totals t0, t1;
+  kv_gpu_get_totals(b, &t0);
+  step(b, &ops);
+  kv_gpu_get_totals(b, &t1);
+  if (conflict)
+    CHECK(t1.inline_steps == t0.inline_steps + 1,
+          "compaction of a request being reloaded in the background did not "
+          "run inline");
+  else
+    CHECK(t1.inline_steps == t0.inline_steps && t1.hoisted_ops > t0.hoisted_ops,
+          "independent critical ops after background ones: inline %g -> %g, "
+          "hoisted %g -> %g",
+          t0.inline_steps, t1.inline_steps, t0.hoisted_ops, t1.hoisted_ops);
+  /* every block holds what the ops say */
+  uint8_t *got = malloc(bb);
+  size_t checked = 0, moved_blocks = 0;
+  for (size_t i = 0; i < sh.n; i++) {
+    void *p;
+    if (sh.host[i]) {
+      CHECK(kv_gpu_host_ptr(b, sh.off[i], bb, &p, &err) == KV_OK, "%s",
+            err.msg);
+      memcpy(got, p, bb);
+    } else {
+      CHECK(kv_gpu_device_ptr(b, sh.off[i], bb, &p, &err) == KV_OK, "%s",
+            err.msg);
+      CUDA_OK(cudaMemcpy(got, p, bb, cudaMemcpyDeviceToHost));
+    }
+    for (uint64_t x = 0; x < bb; x++)
+      CHECK(got[x] == pattern(sh.tag[i] + x),
+            "%s block at %" PRIu64 ": byte %" PRIu64
+            " is not that of offset %" PRIu64,
+            sh.host[i] ? "host" : "device", sh.off[i], x, sh.tag[i]);
+    checked++;
+    moved_blocks += sh.host[i] || sh.tag[i] != sh.off[i];
+  }
+  printf("tier: %zu blocks of %" PRIu64 " bytes checked (%zu hold data "
+         "copied there by evict / reload / compact: %" PRIu64
+         " blocks compacted), all equal; compaction %s the reloading "
+         "request: step %s (inline steps %.0f, hoisted ops %.0f)\n",
+         checked, bb, moved_blocks, moved, conflict ? "moved" : "did not move",
+         conflict ? "inline" : "with background copies", t1.inline_steps,
+         t1.hoisted_ops);
+  free(got);
+  free(sh.off);
+  free(sh.tag);
+  free(sh.host);
+  vt->release(st, 0, &ops);
+  vt->release(st, 1, &ops);
+  CHECK(vt->is_valid(st, &err) == KV_OK, "%s", err.msg);
+  vt->destroy(st, &ops);
+  step(b, &ops);
+  kv_ops_free(&ops);
+  b->vt->destroy(b);
+  return 0;
+}
+
+/* ---- order ---- */
+
+/* A critical map listed after a background map of other handles runs
+ * before it (hoisted); a critical unmap of the handle a background op maps
+ * in the same step makes the step run inline, in order; both leave the
+ * handles working. */
+static int test_order(void) {
+  kv_error err;
+  kv_gpu_options o;
+  kv_gpu_options_defaults(&o);
+  o.compute = 0;
+  kv_backend *b = kv_backend_gpu_create(&platform, &model, 1, &o, &err);
+  CHECK(b, "%s", err.msg);
+  const uint64_t g = 2ull << 20;
+  kv_op_list l;
+  kv_ops_init(&l, 1);
+  push(&l, KV_OP_VMM_RESERVE, 1, 4 * g, 0);
+  step(b, &l);
+  /* background: handle 0 at 0; critical: handles 1, 2 at g, 2g */
+  push(&l, KV_OP_VMM_CREATE, 1, g, 0)->flags = KV_OPF_BACKGROUND;
+  kv_op *m = push(&l, KV_OP_VMM_MAP, 1, g, 0);
+  m->flags = KV_OPF_BACKGROUND;
+  kv_ops_push_run(&l, m, 0, 0, g);
+  push(&l, KV_OP_VMM_SET_ACCESS, 1, g, 0)->flags = KV_OPF_BACKGROUND;
+  push(&l, KV_OP_VMM_CREATE, 2, g, 0);
+  m = push(&l, KV_OP_VMM_MAP, 2, g, 0);
+  kv_ops_push_run(&l, m, 1, g, g);
+  kv_ops_push_run(&l, m, 2, 2 * g, g);
+  push(&l, KV_OP_VMM_SET_ACCESS, 2, g, 0);
+  kv_step_time t;
+  CHECK(b->vt->step(b, &l, &t, &err) == KV_OK, "%s", err.msg);
+  kv_ops_clear(&l);
+  kv_gpu_totals a;
+  kv_gpu_get_totals(b, &a);
+  CHECK(a.inline_steps == 0 && a.hoisted_ops == 3,
+        "independent ops: inline %g, hoisted %g (want 0, 3)", a.inline_steps,
+        a.hoisted_ops);
+  CHECK(t.driver_hidden > 0 && t.driver_critical > 0,
+        "driver time hidden %g critical %g", t.driver_hidden,
+        t.driver_critical);
+  uint8_t *buf = malloc(3 * g), *got = malloc(3 * g);
+  for (uint64_t k = 0; k < 3 * g; k++)
+    buf[k] = pattern(k + 7);
+  void *d;
+  CHECK(kv_gpu_device_ptr(b, 0, 3 * g, &d, &err) == KV_OK, "%s", err.msg);
+  CUDA_OK(cudaMemcpy(d, buf, 3 * g, cudaMemcpyHostToDevice));
+  CUDA_OK(cudaMemcpy(got, d, 3 * g, cudaMemcpyDeviceToHost));
+  CHECK(memcmp(buf, got, 3 * g) == 0, "data through the three handles");
+  /* background: handle 3 mapped at 3g; critical after it: unmap and
+   * release handle 3 (depends on it: inline) */
+  push(&l, KV_OP_VMM_CREATE, 1, g, 0)->flags = KV_OPF_BACKGROUND;
+  m = push(&l, KV_OP_VMM_MAP, 1, g, 0);
+  m->flags = KV_OPF_BACKGROUND;
+  kv_ops_push_run(&l, m, 3, 3 * g, g);
+  push(&l, KV_OP_VMM_SET_ACCESS, 1, g, 0)->flags = KV_OPF_BACKGROUND;
+  kv_op *u = push(&l, KV_OP_VMM_UNMAP, 1, g, 0);
+  kv_ops_push_run(&l, u, 3, 3 * g, g);
+  u = push(&l, KV_OP_VMM_RELEASE, 1, g, 0);
+  kv_ops_push_run(&l, u, 3, 0, g);
+  CHECK(b->vt->step(b, &l, &t, &err) == KV_OK, "%s", err.msg);
+  kv_ops_clear(&l);
+  kv_gpu_totals c;
+  kv_gpu_get_totals(b, &c);
+  CHECK(c.inline_steps == 1 && c.hoisted_ops == 3,
+        "dependent ops: inline %g, hoisted %g (want 1, 3)", c.inline_steps,
+        c.hoisted_ops);
+  CHECK(t.driver_hidden == 0, "an inline step hid %g s of driver time",
+        t.driver_hidden);
+  CHECK(kv_gpu_device_ptr(b, 3 * g, g, &d, &err) == KV_OK, "%s", err.msg);
+  u = push(&l, KV_OP_VMM_RELEASE, 0, g, 0); /* teardown: everything */
+  push(&l, KV_OP_VMM_FREE_VA, 1, 4 * g, 0);
+  step(b, &l);
+  printf("order: a critical map after an independent background map ran "
+         "first (3 ops hoisted, driver time hidden %.1f us); a critical "
+         "unmap of a handle mapped in the background ran the step inline\n",
+         a.driver_hidden * 1e6);
+  free(buf);
+  free(got);
+  kv_ops_free(&l);
+  b->vt->destroy(b);
+  return 0;
+}
+
 /* ---- cleanup ---- */
 
 static size_t free_mem(void) {
@@ -464,7 +748,8 @@ static int test_cleanup(void) {
 
 int main(int argc, char **argv) {
   if (argc != 2) {
-    fprintf(stderr, "usage: %s engine|integrity|vmm|cleanup\n", argv[0]);
+    fprintf(stderr, "usage: %s engine|integrity|vmm|cleanup|tier|order\n",
+            argv[0]);
     return 2;
   }
   if (!kv_gpu_available()) {
@@ -476,6 +761,8 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "integrity") == 0) return test_integrity();
   if (strcmp(argv[1], "vmm") == 0) return test_vmm();
   if (strcmp(argv[1], "cleanup") == 0) return test_cleanup();
+  if (strcmp(argv[1], "tier") == 0) return test_tier();
+  if (strcmp(argv[1], "order") == 0) return test_order();
   fprintf(stderr, "unknown check '%s'\n", argv[1]);
   return 2;
 }

@@ -1,10 +1,12 @@
 /* validate_gpu.c - the measured half of the sim-vs-real validation: one fixed
  * closed-batch workload through seven strategy configurations on the GPU
- * backend, every step's measured times written to CSV, so that
- * experiments/validate.lua can replay the identical requests and
- * configurations in simulation and compare them step by step.
+ * backend (and two more experiments, --steady and --tier, below), every step's
+ * measured times written to CSV, so that experiments/validate.lua can replay
+ * the identical requests and configurations in simulation and compare them step
+ * by step.
  *
- *   validate_gpu [--out DIR] [--only LABEL] [--ideal] [--split] [--list]
+ *   validate_gpu [--steady | --tier] [--out DIR] [--only LABEL] [--ideal]
+ *                [--split] [--list]
  *
  * All requests arrive at t = 0 (a closed batch). The engine's decisions then
  * depend on memory only, never on the clock, so step i of the GPU run and
@@ -28,7 +30,33 @@
  * (split_step()), the work-around the first H100 run needed before the GPU
  * backend waited for such copies itself; it is kept to compare the two.
  * --ideal runs the ideal backend instead (no GPU needed: checks the program
- * and the files). Main entry point: main().
+ * and the files).
+ *
+ * Two more experiments, each with its own cases, workload and default DIR:
+ *   --steady  (results/tmp/steady) a decode steady state without memory
+ *             pressure: 32 requests at t = 0, prompts U[64,128], outputs
+ *             U[512,1024], 12 GiB of KV, through vmm without and with
+ *             map-ahead and deferred reclamation. Per case, steady.csv has
+ *             the decode-only steps (every request that computes in the
+ *             step computes exactly one token: batch_tokens equals the
+ *             requests between their first token and their finish), how
+ *             many of them made a critical (synchronous) VMM call, of which
+ *             kinds, and the driver time critical / hidden per generated
+ *             token over the whole run and over the decode-only steps.
+ *   --tier    (results/tmp/tier) indirect with tier = true and prefix
+ *             sharing on a closed batch whose prompts share prefixes
+ *             (Mooncake-style hash ids, written as workload.jsonl and read
+ *             back), KV capacity small enough that eviction, reload,
+ *             prefetch and compaction can happen (one case forces them
+ *             with a C policy: prefetch 2, compact 32 blocks, every step),
+ *             check_level 2; tier.csv has the kv_tier_result counters.
+ *             Exits 3 when one of them stays zero.
+ * A run past MAX_STEPS backend steps is stopped as an engine without
+ * progress (an error).
+ * steps_<label>.csv also counts, per step, the VMM calls of critical ops
+ * (no KV_OPF_BACKGROUND) by kind and of background ops, and whether the
+ * GPU backend ran the step's background ops inline (kv_gpu_totals).
+ * Main entry point: main().
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -39,6 +67,7 @@
 
 #include "engine.h"
 #include "gpu_backend.h"
+#include "policy.h"
 #include "strategy.h"
 #include "sweep.h"
 #include "workload.h"
@@ -54,23 +83,10 @@
 #define MIB (1024ull * 1024ull)
 #define GIB (1024ull * MIB)
 
-/* ---- the fixed experiment ---- */
+/* ---- the experiments ---- */
 
 static const char model_name[] = "llama-3-8b";
 static const uint64_t seed = 20261122;
-static const size_t n_requests = 64;
-static const uint32_t prompt_lo = 32, prompt_hi = 256;
-static const uint32_t output_lo = 32, output_hi = 256;
-static const uint64_t kv_capacity = 1 * GIB; /* ~8k tokens: swaps happen */
-static const uint64_t host_bytes = 1 * GIB;
-/* 128 tokens per step keep every step memory-bound in the model (a step of
- * Llama-3-8B turns FLOP-bound above ~250 tokens on an H100), which is the
- * regime the GPU's compute stand-in reproduces: it reads the step's bytes
- * but does no arithmetic (docs/gpu.md). */
-static const uint32_t max_batch_tokens = 128;
-static const uint32_t max_num_seqs = 256;
-static const uint32_t max_context = 512; /* static and vmm: >= 256 + 256 */
-static const int check_level = 1;
 
 typedef struct vcase {
   const char *label;
@@ -80,31 +96,117 @@ typedef struct vcase {
   uint32_t map_ahead;   /* vmm */
   kv_copy_via via;      /* swap copies */
   const char *lua;      /* the same configuration as a kv.run strategy */
+  bool deferred;        /* vmm: deferred reclamation */
+  uint64_t slab_bytes;  /* indirect: slab size (0 = the default) */
+  bool force_compact;   /* tier: a policy asks, in every step, compaction
+                           of 32 blocks and prefetch of 2 requests */
 } vcase;
 
-static const vcase cases[] = {
+typedef struct experiment {
+  const char *name;
+  const char *dir; /* default output directory */
+  size_t n_requests;
+  uint32_t prompt_lo, prompt_hi, output_lo, output_hi;
+  uint64_t kv_capacity, host_bytes;
+  uint32_t max_batch_tokens, max_num_seqs;
+  uint32_t max_context; /* static and vmm */
+  kv_preempt_mode preempt;
+  int check_level;
+  bool tier, prefix; /* indirect: block-level tier, prefix sharing */
+  const vcase *cases;
+  size_t n_cases;
+} experiment;
+
+/* The sim-vs-real validation (docs/validation.md). */
+static const vcase validate_cases[] = {
     {"static", "static", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"static\", max_context = 512 }"},
+     "{ \"static\", max_context = 512 }", false, 0, false},
     {"paged-16", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"paged\", block_tokens = 16 }"},
+     "{ \"paged\", block_tokens = 16 }", false, 0, false},
     {"paged-16-kernel", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_KERNEL,
-     "{ \"paged\", block_tokens = 16, copy_via = \"kernel\" }"},
+     "{ \"paged\", block_tokens = 16, copy_via = \"kernel\" }", false, 0,
+     false},
     {"vmm-2M-layer", "vmm", 2 * MIB, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
      "{ \"vmm\", page_bytes = 2097152, layout = \"per_layer\", max_context = "
-     "512 }"},
+     "512 }",
+     false, 0, false},
     {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE,
      "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
-     "512 }"},
+     "512 }",
+     false, 0, false},
     /* one 2 MiB all-layer page = 16 Llama-3-8B tokens mapped ahead */
     {"vmm-2M-all-ahead", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16, KV_VIA_ENGINE,
      "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
-     "512, map_ahead = 16 }"},
+     "512, map_ahead = 16 }",
+     false, 0, false},
     {"indirect-64M-16", "indirect", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"indirect\", slab_bytes = 67108864, block_tokens = 16 }"},
+     "{ \"indirect\", slab_bytes = 67108864, block_tokens = 16 }", false, 0,
+     false},
 };
-#define N_CASES (sizeof cases / sizeof cases[0])
+
+/* Decode steady state: map-ahead of one page (all layers: 16 tokens of
+ * Llama-3-8B; per layer: 1024 tokens) and deferred reclamation. */
+static const vcase steady_cases[] = {
+    {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE,
+     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
+     "1152 }",
+     false, 0, false},
+    {"vmm-2M-all-ahead16", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16, KV_VIA_ENGINE,
+     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
+     "1152, map_ahead = 16 }",
+     false, 0, false},
+    {"vmm-2M-all-ahead16-deferred", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16,
+     KV_VIA_ENGINE,
+     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
+     "1152, map_ahead = 16, deferred_reclaim = true }",
+     true, 0, false},
+    {"vmm-2M-layer-ahead1024-deferred", "vmm", 2 * MIB, KV_VMM_PER_LAYER, 1024,
+     KV_VIA_ENGINE,
+     "{ \"vmm\", page_bytes = 2097152, layout = \"per_layer\", max_context = "
+     "1152, map_ahead = 1024, deferred_reclaim = true }",
+     true, 0, false},
+};
+
+/* Tiering and prefix sharing executed on the GPU. */
+static const vcase tier_cases[] = {
+    {"indirect-tier-32M-16", "indirect", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
+     "{ \"indirect\", slab_bytes = 33554432, block_tokens = 16 }", false,
+     32 * MIB, false},
+    {"indirect-tier-32M-16-compact", "indirect", 0, KV_VMM_PER_LAYER, 0,
+     KV_VIA_ENGINE,
+     "{ \"indirect\", slab_bytes = 33554432, block_tokens = 16 }", false,
+     32 * MIB, true},
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const experiment experiments[] = {
+    /* 128 tokens per step keep every step memory-bound in the model (a
+     * step of Llama-3-8B turns FLOP-bound above ~250 tokens on an H100),
+     * which is the regime the GPU's compute stand-in reproduces: it reads
+     * the step's bytes but does no arithmetic (docs/gpu.md). 1 GiB of KV is
+     * ~8k tokens: swaps happen. */
+    {"validate", "results/tmp/validate", 64, 32, 256, 32, 256, 1 * GIB, 1 * GIB,
+     128, 256, 512, KV_PREEMPT_SWAP, 1, false, false, validate_cases,
+     N_OF(validate_cases)},
+    /* 32 x at most 1151 tokens x 128 KiB = 4.5 GiB (all layers) or 32 x 2
+     * steps x 64 ranges x 2 MiB = 8 GiB (per layer): 12 GiB leaves room, so
+     * nothing is preempted. 512 tokens per step admit the batch in a few
+     * steps, beside the first decodes. */
+    {"steady", "results/tmp/steady", 32, 64, 128, 512, 1024, 12 * GIB, 0, 512,
+     256, 1152, KV_PREEMPT_RECOMPUTE, 1, false, false, steady_cases,
+     N_OF(steady_cases)},
+    /* 768 MiB of KV (6144 tokens, 384 blocks of 16) for prompts of
+     * 200-1000 tokens: growth evicts. (1 GiB with prompts of 700-2400 and
+     * 1024 tokens per step made the engine evict and reload the same
+     * requests without progress: docs/gpu.md) */
+    {"tier", "results/tmp/tier", 64, 200, 1000, 32, 256, 768 * MIB, 4 * GIB,
+     256, 256, 0, KV_PREEMPT_SWAP, 2, true, true, tier_cases, N_OF(tier_cases)},
+};
 
 /* ---- a backend that records every step of the backend it wraps ---- */
+
+#define N_VMM_KINDS (KV_OP_VMM_RELEASE + 1)
 
 typedef struct step_rec {
   uint64_t engine_step; /* 1-based index among steps with compute, 0 none */
@@ -112,18 +214,28 @@ typedef struct step_rec {
   uint32_t parts; /* inner steps the step was executed as (see split) */
   double compute_bytes, compute_flops;
   double copy_bytes, copy_runs, vmm_calls, table_entries;
+  double crit_vmm[N_VMM_KINDS]; /* calls of ops without KV_OPF_BACKGROUND */
+  double bg_vmm;                /* calls of background ops */
+  int inlined; /* the GPU backend ran its background ops inline */
   kv_step_time t;
 } step_rec;
 
 typedef struct recorder {
   kv_backend *inner;
+  int gpu;   /* inner is the GPU backend (kv_gpu_get_totals) */
   int split; /* --split: run a step as parts (split_step()) */
   kv_op_list sub;
   int sub_ready;
   step_rec *v;
   size_t n, cap;
   uint64_t compute_steps;
+  volatile int stop; /* set past MAX_STEPS: the engine stops (KV_EINTR) */
 } recorder;
+
+/* No configuration here needs more than a few thousand steps; a run past
+ * this is an engine that makes no progress, stopped rather than left to
+ * spend device time. */
+#define MAX_STEPS 20000
 
 static recorder *rec_of(kv_backend *b) {
   return b->state;
@@ -232,15 +344,21 @@ static kv_status rec_step(kv_backend *b, const kv_op_list *ops,
                           kv_step_time *out, kv_error *err) {
   recorder *r = rec_of(b);
   uint32_t parts = 1;
+  kv_gpu_totals before, after;
+  memset(&before, 0, sizeof before);
+  memset(&after, 0, sizeof after);
+  if (r->gpu) kv_gpu_get_totals(r->inner, &before);
   kv_status s = r->split ? split_step(r, ops, out, &parts, err)
                          : r->inner->vt->step(r->inner, ops, out, err);
   if (s != KV_OK) return s;
+  if (r->gpu) kv_gpu_get_totals(r->inner, &after);
   if (r->n == r->cap) {
     r->cap = r->cap ? 2 * r->cap : 1024;
     r->v = realloc(r->v, r->cap * sizeof *r->v);
     if (!r->v) DIE("out of host memory");
   }
   step_rec *e = &r->v[r->n++];
+  if (r->n > MAX_STEPS) r->stop = 1;
   memset(e, 0, sizeof *e);
   e->n_ops = (uint32_t)ops->n;
   e->parts = parts;
@@ -257,7 +375,12 @@ static kv_status rec_step(kv_backend *b, const kv_op_list *ops,
       e->table_entries += op->count;
     }
     e->vmm_calls += kv_op_driver_calls(op);
+    if (op->kind < N_VMM_KINDS && !(op->flags & KV_OPF_BACKGROUND))
+      e->crit_vmm[op->kind] += kv_op_driver_calls(op);
+    else if (op->kind < N_VMM_KINDS)
+      e->bg_vmm += kv_op_driver_calls(op);
   }
+  e->inlined = after.inline_steps > before.inline_steps;
   e->t = *out;
   return KV_OK;
 }
@@ -287,11 +410,12 @@ static const kv_backend_vt recorder_vt = {
     .destroy = rec_destroy,
 };
 
-static kv_backend *recorder_wrap(kv_backend *inner, int split) {
+static kv_backend *recorder_wrap(kv_backend *inner, int gpu, int split) {
   kv_backend *b = calloc(1, sizeof *b);
   recorder *r = calloc(1, sizeof *r);
   if (!b || !r) DIE("out of host memory");
   r->inner = inner;
+  r->gpu = gpu;
   r->split = split;
   *b = *inner; /* platform, model, tp, flags (runs when the GPU needs them) */
   b->vt = &recorder_vt;
@@ -327,7 +451,9 @@ static void write_steps(const char *dir, const char *label, const recorder *r) {
           "op_hidden,driver_critical,driver_hidden");
   for (int k = 0; k < KV_OP__COUNT; k++)
     fprintf(f, ",t_%s", kv_op_kind_name((kv_op_kind)k));
-  fputc('\n', f);
+  for (int k = 0; k < N_VMM_KINDS; k++)
+    fprintf(f, ",crit_calls_%s", kv_op_kind_name((kv_op_kind)k));
+  fprintf(f, ",crit_vmm_calls,bg_vmm_calls,inline\n");
   for (size_t i = 0; i < r->n; i++) {
     const step_rec *e = &r->v[i];
     fprintf(f,
@@ -340,7 +466,12 @@ static void write_steps(const char *dir, const char *label, const recorder *r) {
             e->t.op_hidden, e->t.driver_critical, e->t.driver_hidden);
     for (int k = 0; k < KV_OP__COUNT; k++)
       fprintf(f, ",%.9g", e->t.by_kind[k]);
-    fputc('\n', f);
+    double crit = 0;
+    for (int k = 0; k < N_VMM_KINDS; k++) {
+      fprintf(f, ",%.9g", e->crit_vmm[k]);
+      crit += e->crit_vmm[k];
+    }
+    fprintf(f, ",%.9g,%.9g,%d\n", crit, e->bg_vmm, e->inlined);
   }
   close_out(f, name);
 }
@@ -365,7 +496,8 @@ static void summary_header(FILE *f) {
             kv_op_kind_name((kv_op_kind)k));
   fprintf(f, ",gpu_steps,gpu_step_time,gpu_idle_time,gpu_driver_critical,"
              "gpu_driver_hidden,gpu_driver_calls,gpu_compute_time,"
-             "gpu_copy_time,gpu_attn_bytes,gpu_weight_bytes\n");
+             "gpu_copy_time,gpu_attn_bytes,gpu_weight_bytes,"
+             "gpu_inline_steps,gpu_hoisted_ops\n");
 }
 
 static void summary_row(FILE *f, const char *label, const kv_summary *s,
@@ -376,49 +508,80 @@ static void summary_row(FILE *f, const char *label, const kv_summary *s,
             *(const double *)((const char *)s + kv_summary_info[i].offset));
   for (int k = 0; k < KV_OP__COUNT; k++)
     fprintf(f, ",%.9g,%.9g", s->op_count[k], s->op_time[k]);
-  fprintf(f, ",%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", t->steps,
-          t->step_time, t->idle_time, t->driver_critical, t->driver_hidden,
-          t->driver_calls, t->compute_time, t->copy_time, t->attn_bytes,
-          t->weight_bytes);
+  fprintf(f, ",%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
+          t->steps, t->step_time, t->idle_time, t->driver_critical,
+          t->driver_hidden, t->driver_calls, t->compute_time, t->copy_time,
+          t->attn_bytes, t->weight_bytes, t->inline_steps, t->hoisted_ops);
 }
 
-static void write_setup(const char *dir, const char *backend_kind) {
+static void write_setup(const char *dir, const experiment *x,
+                        const char *backend_kind) {
   FILE *f = open_out(dir, "setup.lua");
   fprintf(f,
           "-- written by validate_gpu (gpu/validate_gpu.c): the measured "
           "runs' configuration\n"
           "return {\n"
+          "  experiment = \"%s\",\n"
           "  backend = \"%s\",\n"
           "  model = \"%s\",\n"
           "  workload = { n = %zu, arrival = 0, prompt = { %u, %u }, "
-          "output = { %u, %u }, seed = %" PRIu64 " },\n"
+          "output = { %u, %u }, seed = %" PRIu64 "%s },\n"
           "  engine = { kv_capacity = %" PRIu64 ", host_bytes = %" PRIu64
-          ", preempt = \"swap\", max_batch_tokens = %u, max_num_seqs = %u, "
-          "check = %d, seed = %" PRIu64 ", timeline_interval = 0 },\n"
+          ", preempt = \"%s\", max_batch_tokens = %u, max_num_seqs = %u, "
+          "check = %d, seed = %" PRIu64 ", timeline_interval = 0%s },\n"
           "  configs = {\n",
-          backend_kind, model_name, n_requests, prompt_lo, prompt_hi, output_lo,
-          output_hi, seed, kv_capacity, host_bytes, max_batch_tokens,
-          max_num_seqs, check_level, seed);
-  for (size_t i = 0; i < N_CASES; i++)
-    fprintf(f, "    { label = \"%s\", strategy = %s },\n", cases[i].label,
-            cases[i].lua);
+          x->name, backend_kind, model_name, x->n_requests, x->prompt_lo,
+          x->prompt_hi, x->output_lo, x->output_hi, seed,
+          x->prefix ? ", file = \"workload.jsonl\"" : "", x->kv_capacity,
+          x->host_bytes, x->preempt == KV_PREEMPT_SWAP ? "swap" : "recompute",
+          x->max_batch_tokens, x->max_num_seqs, x->check_level, seed,
+          x->tier ? ", tier = true, prefix_sharing = true" : "");
+  for (size_t i = 0; i < x->n_cases; i++)
+    fprintf(f, "    { label = \"%s\", strategy = %s%s },\n", x->cases[i].label,
+            x->cases[i].lua,
+            x->cases[i].force_compact
+                ? ", policy = { compact = function() return 32 end, "
+                  "prefetch = function() return 2 end }"
+                : "");
   fprintf(f, "  },\n}\n");
   close_out(f, "setup.lua");
 }
 
-/* Generate the closed batch, write it as Azure CSV, read it back. */
-static void make_workload(const char *dir, kv_workload *w) {
+/* Prefix hash ids of 512-token blocks, Mooncake style (equal ids mean equal
+ * prefixes): block 0 is a system prompt every request shares; requests of
+ * at least three blocks share their second with the other requests of
+ * their group (i mod 8); the rest are their own. */
+static void write_jsonl(const char *dir, const kv_workload *g) {
+  FILE *f = open_out(dir, "workload.jsonl");
+  uint32_t next = 100;
+  for (size_t i = 0; i < g->n; i++) {
+    uint32_t nb = (g->reqs[i].prompt + 511) / 512;
+    fprintf(f,
+            "{\"timestamp\": 0, \"input_length\": %u, \"output_length\": %u, "
+            "\"hash_ids\": [0",
+            g->reqs[i].prompt, g->reqs[i].output);
+    for (uint32_t j = 1; j < nb; j++)
+      fprintf(f, ", %u", j == 1 && nb >= 3 ? 1 + (uint32_t)(i % 8) : next++);
+    fprintf(f, "]}\n");
+  }
+  close_out(f, "workload.jsonl");
+}
+
+/* Generate the closed batch, write it (Azure CSV, or Mooncake JSONL when
+ * the experiment shares prefixes), read it back. */
+static void make_workload(const char *dir, const experiment *x,
+                          kv_workload *w) {
   kv_synth_cfg sc = {
       .arrival = KV_ARRIVAL_POISSON,
       .rate = 1, /* arrivals are then all set to 0 */
-      .n = n_requests,
+      .n = x->n_requests,
       .prompt = {.kind = KV_LEN_UNIFORM,
-                 .a = prompt_lo,
-                 .b = prompt_hi,
+                 .a = x->prompt_lo,
+                 .b = x->prompt_hi,
                  .min = 1},
       .output = {.kind = KV_LEN_UNIFORM,
-                 .a = output_lo,
-                 .b = output_hi,
+                 .a = x->output_lo,
+                 .b = x->output_hi,
                  .min = 1},
   };
   kv_workload g;
@@ -426,25 +589,190 @@ static void make_workload(const char *dir, kv_workload *w) {
   kv_workload_init(&g);
   if (kv_workload_synthetic(&sc, seed, &g, &err) != KV_OK)
     DIE("workload: %s", err.msg);
-  FILE *f = open_out(dir, "workload.csv");
-  fprintf(f, "TIMESTAMP,ContextTokens,GeneratedTokens\n");
-  for (size_t i = 0; i < g.n; i++)
-    fprintf(f, "0,%u,%u\n", g.reqs[i].prompt, g.reqs[i].output);
-  close_out(f, "workload.csv");
+  const char *name = x->prefix ? "workload.jsonl" : "workload.csv";
+  if (x->prefix) {
+    write_jsonl(dir, &g);
+  } else {
+    FILE *f = open_out(dir, name);
+    fprintf(f, "TIMESTAMP,ContextTokens,GeneratedTokens\n");
+    for (size_t i = 0; i < g.n; i++)
+      fprintf(f, "0,%u,%u\n", g.reqs[i].prompt, g.reqs[i].output);
+    close_out(f, name);
+  }
   kv_workload_free(&g);
   char path[4096];
-  snprintf(path, sizeof path, "%s/workload.csv", dir);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
   kv_workload_init(w);
   if (kv_workload_load(path, w, &err) != KV_OK)
     DIE("reading back %s: %s", path, err.msg);
-  if (w->n != n_requests) DIE("%s: %zu requests read back", path, w->n);
+  if (w->n != x->n_requests) DIE("%s: %zu requests read back", path, w->n);
+  if (x->prefix && w->n_hashes == 0) DIE("%s: no hash ids read back", path);
+}
+
+/* ---- steady state: decode-only steps and the driver calls in them ---- */
+
+static void steady_header(FILE *f) {
+  fprintf(f, "label,steps,decode_steps,decode_steps_crit_vmm,"
+             "decode_steps_crit_driver_time,decode_crit_vmm_calls");
+  for (int k = 0; k < N_VMM_KINDS; k++)
+    fprintf(f, ",decode_crit_calls_%s", kv_op_kind_name((kv_op_kind)k));
+  fprintf(f, ",decode_tokens,decode_driver_critical,decode_driver_hidden,"
+             "decode_crit_per_token,decode_hidden_per_token,"
+             "generated_tokens,run_driver_critical,run_driver_hidden,"
+             "run_crit_per_token,run_hidden_per_token,run_crit_vmm_calls,"
+             "run_bg_vmm_calls,inline_steps,decode_inline_steps,preemptions,"
+             "decode_step_time_mean,sim_time\n");
+}
+
+/* A step is decode-only when its batch tokens equal the requests that are
+ * between their first token and their finish at its end (t): every request
+ * computing in it then computes exactly one token (no preemption, so every
+ * such request is scheduled; checked). */
+static void steady_row(FILE *f, const char *label, const recorder *rc,
+                       const kv_result *r) {
+  const kv_timeline *tl = &r->timeline;
+  if (tl->n != rc->compute_steps)
+    DIE("%s: %zu timeline rows for %" PRIu64 " steps with compute", label,
+        tl->n, rc->compute_steps);
+  if (r->summary.preemptions > 0)
+    fprintf(stderr, "%s: %.0f preemptions: decode-only steps are not exact\n",
+            label, r->summary.preemptions);
+  double dsteps = 0, dcrit_steps = 0, dcrit_time_steps = 0, dcalls = 0;
+  double dkind[N_VMM_KINDS] = {0}, dtok = 0, dcrit = 0, dhid = 0, dtime = 0;
+  double rcrit = 0, rhid = 0, rcalls = 0, rbg = 0, inl = 0, dinl = 0;
+  for (size_t i = 0; i < rc->n; i++) {
+    const step_rec *e = &rc->v[i];
+    double crit = 0;
+    for (int k = 0; k < N_VMM_KINDS; k++)
+      crit += e->crit_vmm[k];
+    rcrit += e->t.driver_critical;
+    rhid += e->t.driver_hidden;
+    rcalls += crit;
+    rbg += e->bg_vmm;
+    inl += e->inlined;
+    if (e->engine_step == 0) continue;
+    const kv_sample *sm = &tl->s[e->engine_step - 1];
+    double decoding = 0;
+    for (size_t q = 0; q < r->n_requests; q++) {
+      const kv_request_result *rr = &r->requests[q];
+      decoding += rr->first_token >= 0 && rr->first_token < sm->t &&
+                  rr->finish >= sm->t;
+    }
+    if (sm->batch_tokens < decoding)
+      DIE("%s: step %" PRIu64 ": %.0f tokens for %.0f decoding requests", label,
+          e->engine_step, sm->batch_tokens, decoding);
+    if (decoding == 0 || sm->batch_tokens != decoding) continue;
+    dsteps++;
+    dtok += decoding;
+    dcrit += e->t.driver_critical;
+    dhid += e->t.driver_hidden;
+    dtime += e->t.total;
+    dcalls += crit;
+    dinl += e->inlined;
+    dcrit_steps += crit > 0;
+    dcrit_time_steps += e->t.driver_critical > 0;
+    for (int k = 0; k < N_VMM_KINDS; k++)
+      dkind[k] += e->crit_vmm[k];
+  }
+  double gen = r->summary.generated_tokens;
+  fprintf(f, "%s,%zu,%.0f,%.0f,%.0f,%.0f", label, rc->n, dsteps, dcrit_steps,
+          dcrit_time_steps, dcalls);
+  for (int k = 0; k < N_VMM_KINDS; k++)
+    fprintf(f, ",%.0f", dkind[k]);
+  fprintf(f,
+          ",%.0f,%.9g,%.9g,%.9g,%.9g,%.0f,%.9g,%.9g,%.9g,%.9g,%.0f,%.0f,%.0f,"
+          "%.0f,%.0f,%.9g,%.9g\n",
+          dtok, dcrit, dhid, dtok ? dcrit / dtok : 0, dtok ? dhid / dtok : 0,
+          gen, rcrit, rhid, gen ? rcrit / gen : 0, gen ? rhid / gen : 0, rcalls,
+          rbg, inl, dinl, r->summary.preemptions, dsteps ? dtime / dsteps : 0,
+          r->summary.sim_time);
+  printf("  steady %-31s decode-only steps %5.0f (of %zu), with a critical "
+         "VMM call %4.0f (%5.0f calls:",
+         label, dsteps, rc->n, dcrit_steps, dcalls);
+  for (int k = 0; k < N_VMM_KINDS; k++)
+    if (dkind[k] > 0)
+      printf(" %s %.0f", kv_op_kind_name((kv_op_kind)k), dkind[k]);
+  printf("); driver per token: decode crit %.3f us hidden %.3f us, run crit "
+         "%.3f us hidden %.3f us; inline steps %.0f (decode %.0f)\n",
+         dtok ? 1e6 * dcrit / dtok : 0, dtok ? 1e6 * dhid / dtok : 0,
+         gen ? 1e6 * rcrit / gen : 0, gen ? 1e6 * rhid / gen : 0, inl, dinl);
+}
+
+/* ---- tiering: the counters ---- */
+
+static void tier_header(FILE *f) {
+  fprintf(f, "label,prefix_queried_tokens,prefix_hit_tokens,prefix_hit_rate,"
+             "evictions,reloads,prefetches,compactions,compact_blocks,"
+             "compact_bytes,policy_calls,admit_refusals,copy_bytes_h2d,"
+             "copy_bytes_d2h,copy_bytes_d2d,copy_time,swaps_out,preemptions,"
+             "steps,sim_time,throughput,inline_steps,hoisted_ops\n");
+}
+
+/* Returns the number of tiering counters that stayed zero. */
+static int tier_row(FILE *f, const char *label, const kv_result *r,
+                    const kv_gpu_totals *t) {
+  const kv_tier_result *x = &r->tier;
+  const kv_summary *s = &r->summary;
+  fprintf(f,
+          "%s,%.0f,%.0f,%.6f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,"
+          "%.0f,%.0f,%.9g,%.0f,%.0f,%.0f,%.9g,%.9g,%.0f,%.0f\n",
+          label, x->prefix_queried_tokens, x->prefix_hit_tokens,
+          x->prefix_hit_rate, x->evictions, x->reloads, x->prefetches,
+          x->compactions, x->compact_blocks, x->compact_bytes, x->policy_calls,
+          x->admit_refusals, s->copy_bytes_h2d, s->copy_bytes_d2h,
+          s->copy_bytes_d2d, s->op_time[KV_OP_COPY], s->swaps_out,
+          s->preemptions, s->steps, s->sim_time, s->throughput, t->inline_steps,
+          t->hoisted_ops);
+  printf("  tier %-29s prefix hit %.1f %% (%.0f of %.0f tokens), evictions "
+         "%.0f, reloads %.0f, prefetches %.0f, compactions %.0f (%.0f "
+         "blocks), PCIe %.0f MB in / %.0f MB out, D2D %.0f MB, inline steps "
+         "%.0f\n",
+         label, 100 * x->prefix_hit_rate, x->prefix_hit_tokens,
+         x->prefix_queried_tokens, x->evictions, x->reloads, x->prefetches,
+         x->compactions, x->compact_blocks, s->copy_bytes_h2d / 1e6,
+         s->copy_bytes_d2h / 1e6, s->copy_bytes_d2d / 1e6, t->inline_steps);
+  const char *names[] = {"prefix_hit_tokens", "evictions", "reloads",
+                         "prefetches", "compactions"};
+  double v[] = {x->prefix_hit_tokens, x->evictions, x->reloads, x->prefetches,
+                x->compactions};
+  int zero = 0;
+  for (int i = 0; i < 5; i++)
+    if (v[i] <= 0) {
+      printf("  tier %s: %s stayed 0\n", label, names[i]);
+      zero++;
+    }
+  return zero;
+}
+
+static kv_status prefetch_always(void *ud, const kv_policy_view *v,
+                                 uint32_t *distance, kv_error *err) {
+  (void)ud;
+  (void)v;
+  (void)err;
+  *distance = 2;
+  return KV_OK;
+}
+
+static kv_status compact_always(void *ud, const kv_policy_view *v,
+                                uint64_t *max_blocks, kv_error *err) {
+  (void)ud;
+  (void)v;
+  (void)err;
+  *max_blocks = 32;
+  return KV_OK;
 }
 
 /* ---- one configuration ---- */
 
-static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
-                     const kv_workload *w, int ideal, int split,
-                     const char *dir, FILE *summary, FILE *desc) {
+typedef struct outputs {
+  const char *dir;
+  FILE *summary, *desc, *extra; /* extra: steady.csv or tier.csv */
+  int zero_counters;            /* tier counters that stayed 0 */
+} outputs;
+
+static void run_case(const experiment *x, const vcase *c, const kv_model *m,
+                     const kv_platform *p, const kv_workload *w, int ideal,
+                     int split, outputs *o) {
   kv_error err;
   kv_run_spec spec;
   memset(&spec, 0, sizeof spec);
@@ -455,19 +783,30 @@ static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
   cfg->workload = w;
   cfg->strategy = kv_strategy_find(c->strategy, &err);
   if (!cfg->strategy) DIE("%s", err.msg);
-  cfg->kv_capacity = kv_capacity;
-  cfg->max_batch_tokens = max_batch_tokens;
-  cfg->max_num_seqs = max_num_seqs;
-  cfg->preempt = KV_PREEMPT_SWAP;
+  cfg->kv_capacity = x->kv_capacity;
+  cfg->max_batch_tokens = x->max_batch_tokens;
+  cfg->max_num_seqs = x->max_num_seqs;
+  cfg->preempt = x->preempt;
   cfg->timeline_interval = 0;
-  cfg->check_level = check_level;
+  cfg->check_level = x->check_level;
   cfg->seed = seed;
-  cfg->scfg.host_bytes = host_bytes;
+  cfg->scfg.host_bytes = x->host_bytes;
+  cfg->tier = x->tier;
+  cfg->prefix_sharing = x->prefix;
+  kv_policy pol = kv_policy_default;
+  if (c->force_compact) {
+    pol.name = "compact-always (validate_gpu)";
+    pol.compact = compact_always;
+    pol.prefetch = prefetch_always;
+    cfg->policy = &pol;
+  }
   if (strcmp(c->strategy, "static") == 0 || strcmp(c->strategy, "vmm") == 0)
-    cfg->scfg.max_context = max_context;
+    cfg->scfg.max_context = x->max_context;
   if (c->page_bytes) cfg->scfg.page_bytes = c->page_bytes;
+  if (c->slab_bytes) cfg->scfg.slab_bytes = c->slab_bytes;
   cfg->scfg.vmm_layout = c->layout;
   cfg->scfg.map_ahead = c->map_ahead;
+  cfg->scfg.deferred_reclaim = c->deferred;
   cfg->scfg.copy_via = c->via;
   kv_backend *inner;
   if (ideal) {
@@ -477,30 +816,36 @@ static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
     inner = kv_gpu_backend_for_run(&spec, NULL, &err);
   }
   if (!inner) DIE("%s: backend: %s", c->label, err.msg);
-  kv_backend *b = recorder_wrap(inner, split);
+  kv_backend *b = recorder_wrap(inner, !ideal, split);
   cfg->backend = b;
+  cfg->interrupt = &rec_of(b)->stop;
   kv_result r;
   if (kv_engine_run(cfg, &r, &err) != KV_OK)
     DIE("%s: run: %s", c->label, err.msg);
   const kv_summary *s = &r.summary;
   char d[1024];
   b->vt->describe(b, d, sizeof d);
-  fprintf(desc, "%s: %s\n", c->label, d);
+  fprintf(o->desc, "%s/%s: %s\n", x->name, c->label, d);
   kv_gpu_totals t;
   memset(&t, 0, sizeof t);
   if (!ideal) kv_gpu_get_totals(inner, &t);
-  summary_row(summary, c->label, s, &t);
-  write_steps(dir, c->label, rec_of(b));
-  write_timeline(dir, c->label, &r.timeline);
+  summary_row(o->summary, c->label, s, &t);
+  write_steps(o->dir, c->label, rec_of(b));
+  write_timeline(o->dir, c->label, &r.timeline);
   printf("%-17s %5.0f steps %8.3f s  compute %.3f s  op crit %7.2f ms  "
          "driver crit %7.2f ms hidden %6.2f ms  vmm calls %6.0f  swaps %3.0f "
-         " copy %6.2f ms (%4.0f MB)  table %5.2f ms\n",
+         " copy %6.2f ms (%4.0f MB)  table %5.2f ms  inline steps %.0f "
+         "hoisted ops %.0f\n",
          c->label, s->steps, s->sim_time, s->compute_time,
          s->op_time_critical * 1e3, s->driver_time_critical * 1e3,
          s->driver_time_hidden * 1e3, s->vmm_calls, s->swaps_out,
          s->op_time[KV_OP_COPY] * 1e3,
          (s->copy_bytes_h2d + s->copy_bytes_d2h) / 1e6,
-         s->op_time[KV_OP_TABLE_WRITE] * 1e3);
+         s->op_time[KV_OP_TABLE_WRITE] * 1e3, t.inline_steps, t.hoisted_ops);
+  if (strcmp(x->name, "steady") == 0)
+    steady_row(o->extra, c->label, rec_of(b), &r);
+  else if (strcmp(x->name, "tier") == 0)
+    o->zero_counters += tier_row(o->extra, c->label, &r, &t);
   fflush(stdout);
   if (s->completed != s->requests)
     DIE("%s: %.0f of %.0f requests completed", c->label, s->completed,
@@ -510,8 +855,9 @@ static void run_case(const vcase *c, const kv_model *m, const kv_platform *p,
 }
 
 int main(int argc, char **argv) {
-  const char *dir = "results/tmp/validate", *only = NULL;
-  int ideal = 0, split = 0;
+  const char *dir = NULL, *only = NULL;
+  const experiment *x = &experiments[0];
+  int ideal = 0, split = 0, list = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
       dir = argv[++i];
@@ -523,18 +869,26 @@ int main(int argc, char **argv) {
       split = 1;
     else if (strcmp(argv[i], "--no-split") == 0)
       split = 0; /* the default; accepted for older command lines */
-    else if (strcmp(argv[i], "--list") == 0) {
-      for (size_t k = 0; k < N_CASES; k++)
-        printf("%s\n", cases[k].label);
-      return 0;
-    } else {
+    else if (strcmp(argv[i], "--steady") == 0)
+      x = &experiments[1];
+    else if (strcmp(argv[i], "--tier") == 0)
+      x = &experiments[2];
+    else if (strcmp(argv[i], "--list") == 0)
+      list = 1;
+    else {
       fprintf(stderr,
-              "usage: %s [--out DIR] [--only LABEL] [--ideal] [--split] "
-              "[--list]\n",
+              "usage: %s [--steady | --tier] [--out DIR] [--only LABEL] "
+              "[--ideal] [--split] [--list]\n",
               argv[0]);
       return 2;
     }
   }
+  if (list) {
+    for (size_t k = 0; k < x->n_cases; k++)
+      printf("%s\n", x->cases[k].label);
+    return 0;
+  }
+  if (!dir) dir = x->dir;
   if (!ideal && !kv_gpu_available()) {
     printf("no CUDA device: skipped (--ideal runs without one)\n");
     return 77;
@@ -550,30 +904,53 @@ int main(int argc, char **argv) {
   if (kv_platform_preset("h100-sxm-80gb", &p, &err) != KV_OK)
     DIE("%s", err.msg);
   kv_workload w;
-  make_workload(dir, &w);
-  write_setup(dir, ideal ? "ideal" : "gpu");
-  printf("validate_gpu: %s, %zu requests at t=0, prompts U[%u,%u], outputs "
-         "U[%u,%u], seed %" PRIu64 "; kv_capacity %" PRIu64
-         " MiB, host %" PRIu64 " MiB, preempt swap, max_batch_tokens %u, "
-         "max_context %u (static, vmm); backend %s; files in %s\n",
-         model_name, w.n, prompt_lo, prompt_hi, output_lo, output_hi, seed,
-         (uint64_t)(kv_capacity / MIB), (uint64_t)(host_bytes / MIB),
-         max_batch_tokens, max_context, ideal ? "ideal" : "gpu", dir);
+  make_workload(dir, x, &w);
+  write_setup(dir, x, ideal ? "ideal" : "gpu");
+  printf("validate_gpu %s: %s, %zu requests at t=0, prompts U[%u,%u], "
+         "outputs U[%u,%u], seed %" PRIu64 "%s; kv_capacity %" PRIu64
+         " MiB, host %" PRIu64 " MiB, preempt %s, max_batch_tokens %u, "
+         "max_context %u (static, vmm), check %d%s; backend %s; files in %s\n",
+         x->name, model_name, w.n, x->prompt_lo, x->prompt_hi, x->output_lo,
+         x->output_hi, seed, x->prefix ? ", shared prefixes" : "",
+         (uint64_t)(x->kv_capacity / MIB), (uint64_t)(x->host_bytes / MIB),
+         x->preempt == KV_PREEMPT_SWAP ? "swap" : "recompute",
+         x->max_batch_tokens, x->max_context, x->check_level,
+         x->tier ? ", tier and prefix sharing on" : "", ideal ? "ideal" : "gpu",
+         dir);
 
   /* appended to, so that each configuration may run in its own process
    * (--only): a CUDA fault in one leaves the others' rows */
-  FILE *summary = open_mode(dir, "summary.csv", "a");
-  if (ftell(summary) == 0) summary_header(summary);
-  FILE *desc = open_mode(dir, "backend.txt", "a");
+  outputs o = {.dir = dir};
+  o.summary = open_mode(dir, "summary.csv", "a");
+  if (ftell(o.summary) == 0) summary_header(o.summary);
+  o.desc = open_mode(dir, "backend.txt", "a");
+  const char *extra = strcmp(x->name, "steady") == 0 ? "steady.csv"
+                      : strcmp(x->name, "tier") == 0 ? "tier.csv"
+                                                     : NULL;
+  if (extra) {
+    o.extra = open_mode(dir, extra, "a");
+    if (ftell(o.extra) == 0) {
+      if (strcmp(extra, "steady.csv") == 0)
+        steady_header(o.extra);
+      else
+        tier_header(o.extra);
+    }
+  }
   int ran = 0;
-  for (size_t i = 0; i < N_CASES; i++) {
-    if (only && strcmp(only, cases[i].label) != 0) continue;
-    run_case(&cases[i], &m, &p, &w, ideal, split, dir, summary, desc);
+  for (size_t i = 0; i < x->n_cases; i++) {
+    if (only && strcmp(only, x->cases[i].label) != 0) continue;
+    run_case(x, &x->cases[i], &m, &p, &w, ideal, split, &o);
     ran++;
   }
-  close_out(summary, "summary.csv");
-  close_out(desc, "backend.txt");
+  close_out(o.summary, "summary.csv");
+  close_out(o.desc, "backend.txt");
+  if (o.extra) close_out(o.extra, extra);
   kv_workload_free(&w);
   if (!ran) DIE("--only %s: no such configuration", only);
+  if (o.zero_counters) {
+    printf("validate_gpu --tier: %d tiering counters stayed 0\n",
+           o.zero_counters);
+    return 3;
+  }
   return 0;
 }
