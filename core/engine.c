@@ -66,7 +66,9 @@ typedef struct engine {
 
   req *reqs;
   size_t n;
-  size_t next_arrival; /* index of the next request to arrive */
+  size_t next_arrival;   /* index of the next request to arrive */
+  double last_generated; /* generated_tokens when progress was last seen */
+  uint64_t stalled;      /* compute steps since a token was generated */
 
   uint32_t *running; /* request ids in admission order */
   size_t n_running;
@@ -290,6 +292,29 @@ static kv_status preempt_one(engine *e, size_t from, uint32_t *out) {
   return KV_OK;
 }
 
+/* Paused (swapped or evicted) requests may still hold device memory: with
+ * prefix sharing their published prefix blocks stay on the device. When the
+ * only request left to preempt is the one that needs to grow, that memory
+ * would never come back and the engine would evict and reload the same
+ * request forever. Drop the newest paused request instead (its KV is
+ * recomputed when it runs again). Returns true when one was dropped. */
+static bool drop_paused(engine *e) {
+  /* without tiering or prefix sharing, a paused request holds no device
+   * memory: dropping it would only throw its host copy away */
+  if (!e->tier && !e->prefix) return false;
+  for (size_t k = e->wq_len; k-- > 0;) {
+    uint32_t id = e->wq[(e->wq_head + k) % e->wq_cap];
+    req *r = &e->reqs[id];
+    if (r->state != RS_SWAPPED) continue;
+    e->vt->release(e->st, id, &e->ops);
+    r->computed = 0;
+    r->state = RS_WAITING;
+    e->res->summary.paused_dropped++;
+    return true;
+  }
+  return false;
+}
+
 /* ---- one step ---- */
 
 /* Schedule running requests. Returns the token budget left and sets
@@ -320,6 +345,8 @@ static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted,
         i--;
         break;
       }
+      /* alone: free what paused requests hold before preempting itself */
+      if (i + 1 == e->n_running && drop_paused(e)) continue;
       *preempted = 1;
       uint32_t victim;
       if ((*status = preempt_one(e, i, &victim)) != KV_OK) return 0;
@@ -663,6 +690,28 @@ static kv_status execute(engine *e, int compute) {
   return KV_OK;
 }
 
+/* A livelock guard: every request needs at most prompt + output tokens of
+ * work, so a run in which no token is generated for this many consecutive
+ * steps makes no progress (requests preempting each other forever). It
+ * ends with an error instead of spinning. */
+#define KV_STALL_STEPS 2000000u
+
+static kv_status check_progress(engine *e) {
+  const kv_summary *sum = &e->res->summary;
+  if (sum->generated_tokens != e->last_generated) {
+    e->last_generated = sum->generated_tokens;
+    e->stalled = 0;
+    return KV_OK;
+  }
+  if (++e->stalled < KV_STALL_STEPS) return KV_OK;
+  return kv_error_set(
+      e->err, KV_EINTERNAL,
+      "no progress: %u steps without a generated token (step %.0f, %zu "
+      "running, %zu waiting, %.0f preemptions): the scheduler is in a "
+      "livelock",
+      KV_STALL_STEPS, sum->steps, e->n_running, e->wq_len, sum->preemptions);
+}
+
 static void admit_arrivals(engine *e, double t) {
   const kv_workload *w = e->cfg->workload;
   while (e->next_arrival < e->n && w->reqs[e->next_arrival].arrival <= t) {
@@ -717,6 +766,7 @@ static kv_status engine_loop(void *arg) {
     if ((s = compact(e)) != KV_OK) return s;
     if (e->n_running == 0) continue; /* everything waiting was rejected */
     if ((s = execute(e, 1)) != KV_OK) return s;
+    if ((s = check_progress(e)) != KV_OK) return s;
     if (cfg->check_level >= 2 && (s = e->vt->is_valid(e->st, e->err)) != KV_OK)
       return kv_error_prefix(e->err, "step %.0f: ", e->res->summary.steps);
     if (cfg->progress && now(e) >= e->next_progress) {

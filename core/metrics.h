@@ -25,6 +25,7 @@ extern "C" {
   X(unfinished,          "req",   "requests still queued or running when the run stopped") \
   X(preemptions,         "req",   "preemptions (recompute or swap)") \
   X(swaps_out,           "req",   "requests swapped to the host tier") \
+  X(paused_dropped,      "req",   "paused requests whose KV was dropped so a lone request could grow") \
   X(sim_time,            "s",     "simulated time from first arrival to last completion") \
   X(steps,               "step",  "engine steps executed") \
   X(prompt_tokens,       "tok",   "prompt tokens prefilled (recomputation included)") \

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "model.h"
 #include "platform.h"
 #include "strategy.h"
@@ -247,4 +248,44 @@ Test(regressions, sweep_children_free_their_results, .timeout = 300) {
                "(logs: /tmp/kvsim_regress_vg.*.log)",
                code);
 #endif
+}
+
+/* Found running indirect with the host tier and prefix sharing on the GPU:
+ * evicted requests keep their published prefix blocks on the device, so a
+ * lone running request that could not grow evicted itself, was reloaded and
+ * evicted again forever (1.86 million steps, host memory growing). The
+ * engine now drops a paused request's blocks before preempting the last
+ * running request. */
+Test(regressions, tier_with_prefix_sharing_does_not_livelock, .timeout = 60) {
+  kv_error err;
+  kv_model m;
+  kv_platform p;
+  kv_workload w;
+  kv_workload_init(&w);
+  cr_assert_eq(kv_model_preset("llama-3-8b", &m, &err), KV_OK);
+  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &p, &err), KV_OK);
+  cr_assert_eq(kv_workload_preset("mooncake-conv", 1, &w, &err), KV_OK, "%s",
+               err.msg);
+  kv_workload_slice(&w, 0, 16);
+  kv_workload_scale_rate(&w, 1e6); /* all waiting at once */
+  kv_engine_cfg cfg;
+  kv_engine_cfg_defaults(&cfg);
+  cfg.model = &m;
+  cfg.platform = &p;
+  cfg.workload = &w;
+  cfg.strategy = kv_strategy_find("indirect", &err);
+  cfg.scfg.slab_bytes = 32ull << 20;
+  cfg.scfg.host_bytes = 64ull << 30;
+  cfg.kv_capacity = 2ull << 30;
+  cfg.max_batch_tokens = 512;
+  cfg.tier = true;
+  cfg.prefix_sharing = true;
+  cfg.check_level = 1;
+  kv_result r;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(r.summary.completed + r.summary.rejected, 16);
+  cr_assert_lt(r.summary.steps, 100000, "%g steps for 16 requests",
+               r.summary.steps);
+  kv_result_free(&r);
+  kv_workload_free(&w);
 }
