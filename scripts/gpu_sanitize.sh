@@ -35,7 +35,7 @@ run() { # name tool cmd...
   name=$1 tool=$2
   shift 2
   f="$OUT/sanitize_${name}_${tool}.txt"
-  timeout 240 "$CS" --tool "$tool" --error-exitcode 99 "$@" > "$f" 2>&1
+  timeout ${PER_RUN:-60} "$CS" --tool "$tool" --error-exitcode 99 "$@" > "$f" 2>&1
   r=$?
   errs=$(grep -E "ERROR SUMMARY|RACECHECK SUMMARY" "$f" | tail -1)
   echo "$name $tool: exit $r; ${errs:-no summary line}" | tee -a "$OUT/sanitize_summary.txt"
