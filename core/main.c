@@ -46,8 +46,13 @@ static volatile int interrupted;
 static void print_usage(FILE *f) {
   fprintf(f,
           "usage: %s [options] SCRIPT [args]\n"
+          "       %s calibrate [--lua FILE] [--name NAME] [--quick]\n"
+          "\n"
           "Run a Lua 5.4 script with the kvsim module (local kv = require "
           "\"kvsim\").\n"
+          "calibrate measures this machine's GPU (kvsim-calibrate, built with "
+          "CUDA) and\nwrites the constants as a Lua platform for "
+          "kv.platform{ file = FILE }.\n"
           "\n"
           "options:\n"
           "  -h, --help     print this help and exit\n"
@@ -61,12 +66,7 @@ static void print_usage(FILE *f) {
           "  KVSIM_DATA_DIR  directory whose traces/ holds real trace files\n"
           "  KVSIM_QUIET     set to silence the progress line\n"
           "\n"
-          "example: %s experiments/fragmentation.lua --requests 2000\n"
-          "\n"
-          "       %s calibrate [--lua FILE] [--name NAME] [--quick]\n"
-          "measure this machine's GPU (kvsim-calibrate, built with CUDA) and "
-          "write\nthe constants as a Lua platform for kv.platform{ file = FILE "
-          "}\n",
+          "example: %s experiments/fragmentation.lua --requests 2000\n",
           progname, progname, progname);
 }
 
