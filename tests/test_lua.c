@@ -351,3 +351,199 @@ Test(lua, lists_and_helpers) {
   cr_expect_str_eq(lua_tostring(L, 4), "512 B");
   cr_expect_str_eq(lua_tostring(L, 5), "a     B\n-  ----\nx  1.50");
 }
+
+/* ---- kv.parse_args (scripts/kvsim/args.lua) ---- */
+
+/* A spec with every kind of option; each test below parses its own
+ * command line against it. */
+static const char *args_spec =
+    "local kv = require 'kvsim'\n"
+    "SPEC = { prog = 'kvsim t.lua',\n"
+    "  positional = { name = 'TRACE', help = 'trace file' },\n"
+    "  options = {\n"
+    "    { name = 'seed', type = 'integer', default = 1, metavar = 'N',\n"
+    "      help = 'seed' },\n"
+    "    { name = 'jobs', type = 'integer', positive = true, default = 2 },\n"
+    "    { name = 'speedup', type = 'number', positive = true },\n"
+    "    { name = 'frac', type = 'number', min = 0, max = 1,\n"
+    "      help = 'a fraction' },\n"
+    "    { name = 'out', type = 'string', default = 'res', metavar = 'DIR',\n"
+    "      help = 'results' },\n"
+    "    { name = 'no-plot', type = 'flag', help = 'skip plots' },\n"
+    "    { name = 'quick', type = 'flag', sets = { jobs = 7 } },\n"
+    "  } }\n";
+
+/* Parse the Lua list `argv` against SPEC; leaves the result table. */
+static void parse_ok(const char *argv) {
+  lua_ok(args_spec, 0);
+  char code[512];
+  snprintf(code, sizeof code,
+           "return require('kvsim').parse_args({ [0] = 't.lua', %s }, SPEC)",
+           argv);
+  lua_ok(code, 1);
+  cr_assert(lua_istable(L, -1), "parse_args(%s) returned no table", argv);
+}
+
+/* Parse `argv` that must be refused; returns the message. */
+static const char *parse_fails(const char *argv) {
+  lua_ok(args_spec, 0);
+  char code[512];
+  snprintf(code, sizeof code,
+           "require('kvsim').parse_args({ [0] = 't.lua', %s }, SPEC)", argv);
+  return lua_fails(code);
+}
+
+static const char *args_usage = "usage: kvsim t.lua [TRACE] [options]\n"
+                                "  TRACE         trace file\n"
+                                "  --seed N      seed (1)\n"
+                                "  --jobs N      (2)\n"
+                                "  --speedup X\n"
+                                "  --frac X      a fraction\n"
+                                "  --out DIR     results (res)\n"
+                                "  --no-plot     skip plots\n"
+                                "  --quick";
+
+static lua_Integer field_int(const char *key) {
+  lua_getfield(L, -1, key);
+  cr_assert(lua_isinteger(L, -1), "'%s' is not an integer", key);
+  lua_Integer v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static int field_type(const char *key) {
+  int t = lua_getfield(L, -1, key);
+  lua_pop(L, 1);
+  return t;
+}
+
+Test(lua, parse_args_defaults_without_arguments) {
+  parse_ok("");
+  cr_expect_eq(field_int("seed"), 1);
+  cr_expect_eq(field_int("jobs"), 2);
+  lua_getfield(L, -1, "out");
+  cr_expect_str_eq(lua_tostring(L, -1), "res");
+  lua_pop(L, 1);
+  cr_expect_eq(field_type("speedup"), LUA_TNIL, "no default: absent");
+  cr_expect_eq(field_type("no_plot"), LUA_TNIL, "a flag not given is absent");
+  cr_expect_eq(field_type("trace"), LUA_TNIL);
+}
+
+Test(lua, parse_args_reads_each_type_and_the_positional) {
+  parse_ok("'--seed', '-3', '--jobs', '4', 'tr.csv', '--speedup', '2.5',\n"
+           "'--frac', '1', '--out', '--weird', '--no-plot'");
+  cr_expect_eq(field_int("seed"), -3);
+  cr_expect_eq(field_int("jobs"), 4);
+  lua_getfield(L, -1, "speedup");
+  cr_expect(lua_isnumber(L, -1) && !lua_isinteger(L, -1));
+  cr_expect_eq(lua_tonumber(L, -1), 2.5);
+  lua_pop(L, 1);
+  cr_expect_eq(field_int("frac"), 1, "max is inclusive; '1' stays integer");
+  lua_getfield(L, -1, "out");
+  cr_expect_str_eq(lua_tostring(L, -1), "--weird",
+                   "a string option takes the next argument as it is");
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "trace");
+  cr_expect_str_eq(lua_tostring(L, -1), "tr.csv");
+  lua_pop(L, 1);
+  cr_expect_eq(field_type("no_plot"), LUA_TBOOLEAN, "--no-plot -> no_plot");
+}
+
+Test(lua, parse_args_flag_sets_options_in_command_line_order) {
+  parse_ok("'--jobs', '3', '--quick'");
+  cr_expect_eq(field_int("jobs"), 7, "--quick after --jobs wins");
+  cr_expect_eq(field_type("quick"), LUA_TBOOLEAN);
+  parse_ok("'--quick', '--jobs', '3'");
+  cr_expect_eq(field_int("jobs"), 3, "--jobs after --quick wins");
+}
+
+Test(lua, parse_args_bad_values_name_option_and_value) {
+  static const char *cases[][2] = {
+      {"'--seed', 'x'", "--seed needs an integer, got 'x'\n"},
+      {"'--seed', '1.5'", "--seed needs an integer, got '1.5'\n"},
+      {"'--jobs', '0'", "--jobs needs a positive integer, got '0'\n"},
+      {"'--jobs', '-2'", "--jobs needs a positive integer, got '-2'\n"},
+      {"'--speedup', 'fast'",
+       "--speedup needs a positive number, got 'fast'\n"},
+      {"'--speedup', '0'", "--speedup needs a positive number, got '0'\n"},
+      {"'--frac', '1.5'", "--frac needs a number from 0 to 1, got '1.5'\n"},
+      {"'--frac', '-0.1'", "--frac needs a number from 0 to 1, got '-0.1'\n"},
+      {"'--out'", "--out needs a value\n"},
+      {"'--jobs'", "--jobs needs a value\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *msg = parse_fails(cases[i][0]);
+    /* level 0: the message starts with the option, no "test:1:" */
+    cr_expect_eq(strncmp(msg, cases[i][1], strlen(cases[i][1])), 0,
+                 "{ %s }: got '%s'", cases[i][0], msg);
+    const char *usage = strchr(msg, '\n');
+    cr_expect(usage && strcmp(usage + 1, args_usage) == 0,
+              "{ %s }: the usage should follow: '%s'", cases[i][0], msg);
+  }
+}
+
+Test(lua, parse_args_unknown_option_and_extra_positional) {
+  const char *msg = parse_fails("'--sed', '3'");
+  cr_expect(strncmp(msg, "unknown option '--sed'\nusage: ", 30) == 0, "%s",
+            msg);
+  msg = parse_fails("'a.csv', 'b.csv'");
+  cr_expect(
+      strncmp(msg, "more than one trace given: 'a.csv' and 'b.csv'\n", 47) == 0,
+      "%s", msg);
+  /* without a positional in the spec, words and dashes are refused */
+  lua_ok("local kv = require 'kvsim'\n"
+         "local spec = { prog = 'p', options = {} }\n"
+         "local ok1, e1 = pcall(kv.parse_args, { 'word' }, spec)\n"
+         "local ok2, e2 = pcall(kv.parse_args, { '-x' }, spec)\n"
+         "return ok1, e1, ok2, e2\n",
+         4);
+  cr_expect(!lua_toboolean(L, -4));
+  cr_expect_str_eq(lua_tostring(L, -3), "unknown argument 'word'\nusage: p");
+  cr_expect(!lua_toboolean(L, -2));
+  cr_expect_str_eq(lua_tostring(L, -1), "unknown option '-x'\nusage: p");
+}
+
+Test(lua, parse_args_help_prints_usage_and_returns_nil) {
+  const char *helps[] = {"--help", "-h"};
+  for (int i = 0; i < 2; i++) {
+    lua_ok(args_spec, 0);
+    char code[512];
+    /* --help wins even after a bad option that was never read */
+    snprintf(code, sizeof code,
+             "local printed = {}\n"
+             "local saved = print\n"
+             "print = function(s) printed[#printed + 1] = s end\n"
+             "local r = require('kvsim').parse_args({ '--seed', '4', '%s',\n"
+             "  '--bogus' }, SPEC)\n"
+             "print = saved\n"
+             "return r == nil, #printed, printed[1]\n",
+             helps[i]);
+    lua_ok(code, 3);
+    cr_expect(lua_toboolean(L, -3), "%s: parse_args should return nil",
+              helps[i]);
+    cr_expect_eq(lua_tointeger(L, -2), 1, "%s: one print", helps[i]);
+    cr_expect_str_eq(lua_tostring(L, -1), args_usage);
+    lua_pop(L, 3);
+  }
+}
+
+Test(lua, parse_args_spec_mistakes_point_at_the_script) {
+  const char *msg =
+      lua_fails("local kv = require 'kvsim'\n"
+                "kv.parse_args({}, { options = { { name = 'n', type = "
+                "'bool' } } })\n");
+  cr_expect(strstr(msg, "test:2: bad argument #2 to 'parse_args' (option "
+                        "'--n': invalid type 'bool' (valid: string, integer, "
+                        "number, flag))"),
+            "%s", msg);
+  msg = lua_fails("local kv = require 'kvsim'\n"
+                  "kv.parse_args({}, { options = { { name = 'n', type = "
+                  "'integer', default = 0.5 } } })\n");
+  cr_expect(strstr(msg, "test:2: bad argument #2 to 'parse_args' (option "
+                        "'--n': default does not have type integer)"),
+            "%s", msg);
+  msg = lua_fails("local kv = require 'kvsim'\n"
+                  "kv.parse_args({}, { options = { { name = 'n', type = "
+                  "'flag', positve = true } } })\n");
+  cr_expect(strstr(msg, "(option 1: unknown field 'positve')"), "%s", msg);
+}

@@ -3,7 +3,8 @@
 -- The C module "kvsim.core" (core/lua_kvsim.c, core/lua_run.c) brings
 -- models, platforms, workloads, run and sweep; the Lua modules next to this
 -- file add trace lookup (traces.lua), CSV/JSON writers (output.lua), text
--- tables and byte formatting (report.lua) and gnuplot plots (plot.lua).
+-- tables and byte formatting (report.lua), gnuplot plots (plot.lua) and
+-- command-line options (args.lua).
 -- The C functions are re-exported unwrapped so that their errors point at
 -- the calling script's file:line. docs/lua_api.md documents everything.
 -- Main entry point: the table returned below.
@@ -13,6 +14,7 @@ local output = require "kvsim.output"
 local report = require "kvsim.report"
 local plot = require "kvsim.plot"
 local traces = require "kvsim.traces"
+local args = require "kvsim.args"
 
 local kv = {}
 for name, value in pairs(core) do kv[name] = value end
@@ -28,5 +30,6 @@ kv.trace = traces.trace
 kv.find_trace = traces.find
 kv.trace_dirs = traces.search_dirs
 kv.traces = traces.names
+kv.parse_args = args.parse
 
 return kv
