@@ -14,48 +14,25 @@
 
 local kv = require "kvsim"
 
-local usage = [[
-usage: kvsim experiments/fragmentation.lua [TRACE] [options]
-  TRACE              Azure conversation trace CSV (default: found by kv.trace)
-  --seed N           seed of the runs and of the synthetic fallback (1)
-  --out DIR          results directory (results/fragmentation)
-  --backend NAME     ideal or simgrid (default: kvsim's default backend)
-  --requests N       run only the first N requests
-  --jobs N           runs in parallel (2)
-  --synthetic        use the synthetic preset azure-conv even if the file exists
-  --no-plot          skip util.png]]
-
-local opt = { seed = 1, out = "results/fragmentation", jobs = 2 }
-do
-  local i = 1
-  local function value(name)
-    i = i + 1
-    local v = arg[i]
-    if v == nil then error(name .. " needs a value\n" .. usage, 0) end
-    return v
-  end
-  local function count(name)
-    local v = value(name)
-    local n = math.tointeger(tonumber(v))
-    if not n or n < 1 then error(name .. " needs a positive integer, got '" .. v .. "'", 0) end
-    return n
-  end
-  while arg[i] do
-    local a = arg[i]
-    if a == "--seed" then opt.seed = math.tointeger(tonumber(value(a))) or error("--seed needs an integer", 0)
-    elseif a == "--out" then opt.out = value(a)
-    elseif a == "--backend" then opt.backend = value(a)
-    elseif a == "--requests" then opt.requests = count(a)
-    elseif a == "--jobs" then opt.jobs = count(a)
-    elseif a == "--synthetic" then opt.synthetic = true
-    elseif a == "--no-plot" then opt.no_plot = true
-    elseif a == "--help" or a == "-h" then print(usage) return
-    elseif a:sub(1, 2) == "--" then error("unknown option '" .. a .. "'\n" .. usage, 0)
-    elseif opt.trace then error("more than one trace given: '" .. opt.trace .. "' and '" .. a .. "'", 0)
-    else opt.trace = a end
-    i = i + 1
-  end
-end
+local opt = kv.parse_args(arg, {
+  prog = "kvsim experiments/fragmentation.lua",
+  positional = { name = "TRACE", help = "Azure conversation trace CSV (default: found by kv.trace)" },
+  options = {
+    { name = "seed", type = "integer", default = 1, metavar = "N",
+      help = "seed of the runs and of the synthetic fallback" },
+    { name = "out", type = "string", default = "results/fragmentation", metavar = "DIR",
+      help = "results directory" },
+    { name = "backend", type = "string", metavar = "NAME",
+      help = "ideal or simgrid (default: kvsim's default backend)" },
+    { name = "requests", type = "integer", positive = true, metavar = "N",
+      help = "run only the first N requests" },
+    { name = "jobs", type = "integer", positive = true, default = 2, metavar = "N",
+      help = "runs in parallel" },
+    { name = "synthetic", type = "flag", help = "use the synthetic preset azure-conv even if the file exists" },
+    { name = "no-plot", type = "flag", help = "skip util.png" },
+  },
+})
+if not opt then return end
 
 local model = kv.model("llama-3-8b")
 local platform = kv.platform("h100-sxm-80gb")
