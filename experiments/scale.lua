@@ -24,56 +24,31 @@
 
 local kv = require "kvsim"
 
-local usage = [[
-usage: kvsim experiments/scale.lua [options]
-  --trace PATH       Azure conversation trace CSV (default: found by kv.trace)
-  --requests N       requests per GPU in part 1 (500)
-  --capacity GIB     KV memory per GPU in GiB (2)
-  --servers N        servers in the cluster case (8)
-  --seed N           seed of the runs and of the synthetic fallback (1)
-  --out DIR          results directory (results/scale)
-  --jobs N           runs in parallel (2)
-  --quick            small version for tests (150 requests per GPU, 1 GiB, 2 servers)
-  --synthetic        use the synthetic preset azure-conv even if the file exists
-  --no-plot          skip the PNG plots]]
-
-local opt = { requests = 500, capacity = 2, servers = 8, seed = 1, out = "results/scale", jobs = 2 }
-do
-  local i = 1
-  local function value(name)
-    i = i + 1
-    local v = arg[i]
-    if v == nil then error(name .. " needs a value\n" .. usage, 0) end
-    return v
-  end
-  local function positive(name, integer)
-    local v = value(name)
-    local n = tonumber(v)
-    if integer then n = math.tointeger(n) end
-    if not n or n <= 0 then
-      error(name .. " needs a positive " .. (integer and "integer" or "number")
-        .. ", got '" .. v .. "'", 0)
-    end
-    return n
-  end
-  while arg[i] do
-    local a = arg[i]
-    if a == "--trace" then opt.trace = value(a)
-    elseif a == "--requests" then opt.requests = positive(a, true)
-    elseif a == "--capacity" then opt.capacity = positive(a)
-    elseif a == "--servers" then opt.servers = positive(a, true)
-    elseif a == "--seed" then opt.seed = math.tointeger(tonumber(value(a))) or error("--seed needs an integer", 0)
-    elseif a == "--out" then opt.out = value(a)
-    elseif a == "--jobs" then opt.jobs = positive(a, true)
-    elseif a == "--quick" then opt.quick = true
-    elseif a == "--synthetic" then opt.synthetic = true
-    elseif a == "--no-plot" then opt.no_plot = true
-    elseif a == "--help" or a == "-h" then print(usage) return
-    else error("unknown option '" .. a .. "'\n" .. usage, 0) end
-    i = i + 1
-  end
-  if opt.quick then opt.requests, opt.servers, opt.capacity = 150, 2, 1 end
-end
+local opt = kv.parse_args(arg, {
+  prog = "kvsim experiments/scale.lua",
+  options = {
+    { name = "trace", type = "string", metavar = "PATH",
+      help = "Azure conversation trace CSV (default: found by kv.trace)" },
+    { name = "requests", type = "integer", positive = true, default = 500, metavar = "N",
+      help = "requests per GPU in part 1" },
+    { name = "capacity", type = "number", positive = true, default = 2, metavar = "GIB",
+      help = "KV memory per GPU in GiB" },
+    { name = "servers", type = "integer", positive = true, default = 8, metavar = "N",
+      help = "servers in the cluster case" },
+    { name = "seed", type = "integer", default = 1, metavar = "N",
+      help = "seed of the runs and of the synthetic fallback" },
+    { name = "out", type = "string", default = "results/scale", metavar = "DIR",
+      help = "results directory" },
+    { name = "jobs", type = "integer", positive = true, default = 2, metavar = "N",
+      help = "runs in parallel" },
+    { name = "quick", type = "flag", help = "small version for tests (150 requests per GPU, 1 GiB, 2 servers)" },
+    { name = "synthetic", type = "flag", help = "use the synthetic preset azure-conv even if the file exists" },
+    { name = "no-plot", type = "flag", help = "skip the PNG plots" },
+  },
+})
+if not opt then return end
+-- --quick wins over --requests, --servers and --capacity wherever it appears
+if opt.quick then opt.requests, opt.servers, opt.capacity = 150, 2, 1 end
 
 local GiB = 1024 * 1024 * 1024
 local model = kv.model("llama-3-8b")
