@@ -13,44 +13,30 @@
 -- summary.json, ttft.png and pcie.png.
 --
 --   kvsim experiments/tiering.lua [--requests N] [--kv-gib G] [--speedup S]
---         [--seed N] [--out DIR] [--quick] [--no-plot]
+--         [--seed N] [--out DIR] [--backend NAME] [--quick] [--no-plot]
 
 local kv = require "kvsim"
 
-local usage = [[
-usage: kvsim experiments/tiering.lua [options]
-  --requests N   first N requests of the trace (300)
-  --kv-gib G     KV memory in GiB (16)
-  --speedup S    arrival rate multiplier (0.3)
-  --seed N       seed (1)
-  --out DIR      results directory (results/tiering)
-  --quick        60 requests (for tests)
-  --no-plot      skip the plots]]
-
-local opt = { requests = 300, kv_gib = 16, speedup = 0.3, seed = 1, out = "results/tiering" }
-do
-  local i = 1
-  local function num(name)
-    i = i + 1
-    local v = tonumber(arg[i])
-    if not v or v <= 0 then error(name .. " needs a positive number\n" .. usage, 0) end
-    return v
-  end
-  while arg[i] do
-    local a = arg[i]
-    if a == "--requests" then opt.requests = math.tointeger(num(a)) or error("--requests needs an integer", 0)
-    elseif a == "--kv-gib" then opt.kv_gib = num(a)
-    elseif a == "--speedup" then opt.speedup = num(a)
-    elseif a == "--seed" then opt.seed = math.tointeger(num(a)) or error("--seed needs an integer", 0)
-    elseif a == "--out" then i = i + 1; opt.out = arg[i] or error("--out needs a value", 0)
-    elseif a == "--backend" then i = i + 1; opt.backend = arg[i] or error("--backend needs a value", 0)
-    elseif a == "--quick" then opt.requests = 60
-    elseif a == "--no-plot" then opt.no_plot = true
-    elseif a == "--help" or a == "-h" then print(usage) return
-    else error("unknown option '" .. a .. "'\n" .. usage, 0) end
-    i = i + 1
-  end
-end
+local opt = kv.parse_args(arg, {
+  prog = "kvsim experiments/tiering.lua",
+  options = {
+    { name = "requests", type = "integer", positive = true, default = 300, metavar = "N",
+      help = "first N requests of the trace" },
+    { name = "kv-gib", type = "number", positive = true, default = 16, metavar = "G",
+      help = "KV memory in GiB" },
+    { name = "speedup", type = "number", positive = true, default = 0.3, metavar = "S",
+      help = "arrival rate multiplier" },
+    { name = "seed", type = "integer", positive = true, default = 1, metavar = "N", help = "seed" },
+    { name = "out", type = "string", default = "results/tiering", metavar = "DIR",
+      help = "results directory" },
+    { name = "backend", type = "string", metavar = "NAME",
+      help = "ideal or simgrid (default: kvsim's default backend)" },
+    -- where it appears: a later --requests overrides it
+    { name = "quick", type = "flag", sets = { requests = 60 }, help = "60 requests (for tests)" },
+    { name = "no-plot", type = "flag", help = "skip the plots" },
+  },
+})
+if not opt then return end
 
 local GiB, MiB = 2^30, 2^20
 local model = kv.model("llama-3-8b")
