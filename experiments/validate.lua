@@ -16,38 +16,21 @@
 
 local kv = require "kvsim"
 
-local usage = [[
-usage: kvsim experiments/validate.lua [options]
-  --data DIR        what validate_gpu wrote (results/2026-11-22-h100-validate-2)
-  --platform FILE   calibrated platform (default: *-measured.lua in DIR or DIR/..)
-  --out DIR         where report.txt and report.csv go (default: DIR)
-  --backend NAME    simgrid (default) or ideal
-  --jobs N          simulations in parallel (2)]]
-
-local opt = { data = "results/2026-11-22-h100-validate-2", backend = "simgrid", jobs = 2 }
-do
-  local i = 1
-  local function value(name)
-    i = i + 1
-    local v = arg[i]
-    if v == nil then error(name .. " needs a value\n" .. usage, 0) end
-    return v
-  end
-  while arg[i] do
-    local a = arg[i]
-    if a == "--data" then opt.data = value(a)
-    elseif a == "--platform" then opt.platform = value(a)
-    elseif a == "--out" then opt.out = value(a)
-    elseif a == "--backend" then opt.backend = value(a)
-    elseif a == "--jobs" then
-      local v = value(a)
-      opt.jobs = math.tointeger(tonumber(v))
-      if not opt.jobs or opt.jobs < 1 then error("--jobs needs a positive integer, got '" .. v .. "'", 0) end
-    elseif a == "--help" or a == "-h" then print(usage) return
-    else error("unknown argument '" .. a .. "'\n" .. usage, 0) end
-    i = i + 1
-  end
-end
+local opt = kv.parse_args(arg, {
+  prog = "kvsim experiments/validate.lua",
+  options = {
+    { name = "data", type = "string", default = "results/2026-11-22-h100-validate-2", metavar = "DIR",
+      help = "what validate_gpu wrote" },
+    { name = "platform", type = "string", metavar = "FILE",
+      help = "calibrated platform (default: *-measured.lua in DIR or DIR/..)" },
+    { name = "out", type = "string", metavar = "DIR",
+      help = "where report.txt and report.csv go (default: DIR)" },
+    { name = "backend", type = "string", default = "simgrid", metavar = "NAME", help = "simgrid or ideal" },
+    { name = "jobs", type = "integer", positive = true, default = 2, metavar = "N",
+      help = "simulations in parallel" },
+  },
+})
+if not opt then return end
 opt.out = opt.out or opt.data
 
 -- ---- reading the measured side ----
