@@ -2,8 +2,8 @@
  * kv_kernels.h (library kvsim_kernels, used by the GPU backend and by
  * kvsim-calibrate). Which version each launcher runs is chosen from the lab
  * timings recorded in results/2026-11-22-h100-kernels/.
- * Main entry points: kv_transfer_launch(), kv_attn_launch(),
- * kv_compact_launch().
+ * Main entry points: kv_transfer_launch(), kv_transfer_pair_launch(),
+ * kv_attn_launch(), kv_compact_launch().
  */
 #include "kv_kernels.h"
 
@@ -13,6 +13,7 @@
 
 /* promoted versions (see kernels/README.md) */
 #define KV_TRANSFER_VERSION 3
+#define KV_TRANSFER_PAIR_VERSION 6
 #define KV_COMPACT_VERSION 2
 
 extern "C" uint64_t kv_xfer_block_bytes(const kv_xfer_desc *d) {
@@ -31,6 +32,32 @@ extern "C" cudaError_t kv_transfer_launch(const kv_xfer_desc *d, int dir,
   if (!dev_ids || !d->dev_base || !d->host_base) return cudaErrorInvalidValue;
   kvx::xfer_args a = kvx::make_args(d, dir, n, dev_ids, host_slots);
   return kvx::launch(KV_TRANSFER_VERSION, a, index_bytes, sms, stream);
+}
+
+static int xfer_desc_ok(const kv_xfer_desc *d, int dir) {
+  return d && (dir == KV_XFER_D2H || dir == KV_XFER_H2D) &&
+         (d->layout == KV_LAYOUT_LAYER_FIRST ||
+          d->layout == KV_LAYOUT_PAGE_FIRST);
+}
+
+extern "C" cudaError_t kv_transfer_pair_launch(
+    const kv_xfer_desc *d0, int dir0, uint64_t n0, const void *dev_ids0,
+    const void *host_slots0, const kv_xfer_desc *d1, int dir1, uint64_t n1,
+    const void *dev_ids1, const void *host_slots1, int index_bytes, int sms,
+    void *counters, cudaStream_t stream) {
+  if (!d1) n1 = 0;
+  if (!xfer_desc_ok(d0, dir0) || (n1 && !xfer_desc_ok(d1, dir1)))
+    return cudaErrorInvalidValue;
+  if (n0 == 0 && n1 == 0) return cudaSuccess;
+  if ((n0 && (!dev_ids0 || !d0->dev_base || !d0->host_base)) ||
+      (n1 && (!dev_ids1 || !d1->dev_base || !d1->host_base)))
+    return cudaErrorInvalidValue;
+  kvx::xfer_args a0 = kvx::make_args(d0, dir0, n0, dev_ids0, host_slots0);
+  kvx::xfer_args a1 =
+      n1 ? kvx::make_args(d1, dir1, n1, dev_ids1, host_slots1) : a0;
+  if (!n1) a1.n = 0;
+  return kvx::launch_pair(KV_TRANSFER_PAIR_VERSION, a0, a1, index_bytes, sms,
+                          stream, (unsigned long long *)counters);
 }
 
 extern "C" size_t kv_attn_workspace_bytes(const kv_attn_desc *d) {

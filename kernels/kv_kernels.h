@@ -2,9 +2,9 @@
  * the kernel lab (kernels/transfer.cu, attn_read.cu, compact.cu): block
  * transfer between device and mapped pinned host memory, decode-attention
  * read in three addressing modes, and slab compaction.
- * Main entry points: kv_transfer_launch(), kv_attn_launch(),
- * kv_compact_launch(). All are asynchronous on the given stream and return
- * the launch status; they never print and never exit.
+ * Main entry points: kv_transfer_launch(), kv_transfer_pair_launch(),
+ * kv_attn_launch(), kv_compact_launch(). All are asynchronous on the given
+ * stream and return the launch status; they never print and never exit.
  */
 #ifndef KV_KERNELS_H
 #define KV_KERNELS_H
@@ -62,6 +62,19 @@ uint64_t kv_xfer_block_bytes(const kv_xfer_desc *d);
 cudaError_t kv_transfer_launch(const kv_xfer_desc *d, int dir, uint64_t n,
                                const void *dev_ids, const void *host_slots,
                                int index_bytes, int sms, cudaStream_t stream);
+
+/* Two transfers in one launch, e.g. a D2H and an H2D at once (each as in
+ * kv_transfer_launch; the second may be empty: d1 NULL or n1 0). Warps take
+ * 4 KiB pieces of either from one ticket counter, dealt in proportion to
+ * the two sizes, so both finish together. Runs on `sms` blocks of 512
+ * threads. counters: 16 bytes of device memory, zero before the first
+ * launch; each launch leaves them zero again; launches that share them
+ * must not overlap in time. */
+cudaError_t kv_transfer_pair_launch(
+    const kv_xfer_desc *d0, int dir0, uint64_t n0, const void *dev_ids0,
+    const void *host_slots0, const kv_xfer_desc *d1, int dir1, uint64_t n1,
+    const void *dev_ids1, const void *host_slots1, int index_bytes, int sms,
+    void *counters, cudaStream_t stream);
 
 /* ---- decode-attention read --------------------------------------------
  * One query token per request: out[b][h] = softmax(q[b][h] . K[b]^T * scale)

@@ -4,8 +4,11 @@
  * layouts, both directions, staging or scattered host slots, int32/int64
  * lists, lists of length 0, unaligned rows), then times them against the
  * copy-engine peak measured in the same run and against one
- * cudaMemcpyAsync per contiguous run.
- * Usage: lab_transfer [--check]   (--check: correctness only; exit 77 when
+ * cudaMemcpyAsync per contiguous run, and times both directions at once
+ * (two kernels on two streams, or v6's single kernel for both, over several
+ * splits of the SMs, with the time each direction took).
+ * Usage: lab_transfer [--check] [--duplex]   (--check: correctness only;
+ * --duplex: checks, then only the both-directions tables; exit 77 when
  * there is no CUDA device). Main entry point: main().
  */
 #include "common.cuh"
@@ -13,9 +16,14 @@
 #include "transfer.cuh"
 
 /* version 0 is the baseline: one cudaMemcpyAsync per contiguous run;
- * version 5 is the library launcher kv_transfer_launch() */
-static const int kVersions[] = {0, 1, 2, 3, 4, 5};
-static const char *kVersionName[] = {"memcpy", "v1", "v2", "v3", "v4", "lib"};
+ * version kLib is the library launcher kv_transfer_launch() */
+enum { kLib = 8 };
+static const int kVersions[] = {0, 1, 2, 3, 4, 5, 6, 7, kLib};
+static const char *kVersionName[] = {"memcpy", "v1", "v2", "v3", "v4",
+                                     "v5",     "v6", "v7", "lib"};
+
+/* v6/v7's two ticket counters (zero between launches) */
+static unsigned long long *g_ctr = nullptr;
 
 struct xfer_case {
   kv_xfer_desc d;
@@ -120,13 +128,28 @@ static void run_version(int v, const xfer_case &c, const dev_lists &l, int sms,
                         cudaStream_t st) {
   if (v == 0) {
     memcpy_transfer(c, st);
-  } else if (v == 5) {
+  } else if (v == kLib) {
     cudaCheck(kv_transfer_launch(&c.d, c.dir, c.n, l.ids, l.slots,
                                  l.index_bytes, sms, st));
   } else {
     kvx::xfer_args a = kvx::make_args(&c.d, c.dir, c.n, l.ids, l.slots);
-    cudaCheck(kvx::launch(v, a, l.index_bytes, sms, st));
+    cudaCheck(kvx::launch(v, a, l.index_bytes, sms, st, g_ctr));
   }
+}
+
+/* v6, v7 or the library's pair launcher (kLib): both cases in one launch */
+static void run_pair(int v, const xfer_case &c0, const dev_lists &l0,
+                     const xfer_case &c1, const dev_lists &l1, int sms,
+                     cudaStream_t st) {
+  if (v == kLib) {
+    cudaCheck(kv_transfer_pair_launch(&c0.d, c0.dir, c0.n, l0.ids, l0.slots,
+                                      &c1.d, c1.dir, c1.n, l1.ids, l1.slots,
+                                      l0.index_bytes, sms, g_ctr, st));
+    return;
+  }
+  kvx::xfer_args a0 = kvx::make_args(&c0.d, c0.dir, c0.n, l0.ids, l0.slots);
+  kvx::xfer_args a1 = kvx::make_args(&c1.d, c1.dir, c1.n, l1.ids, l1.slots);
+  cudaCheck(kvx::launch_pair(v, a0, a1, l0.index_bytes, sms, st, g_ctr));
 }
 
 /* Build a case with n random distinct device blocks out of dev_blocks and,
@@ -158,43 +181,80 @@ static xfer_case make_case(int layout, int dir, uint32_t layers,
 
 /* ---- correctness ------------------------------------------------------ */
 
-static int check_one(int v, xfer_case &c, int index_bytes, lab_rng &r) {
-  uint64_t block = kv_xfer_block_bytes(&c.d);
-  uint64_t host_slots = c.slots.empty() ? (c.n ? c.n : 1) : 2 * c.n + 1;
-  size_t dev_bytes = (size_t)(c.d.dev_blocks * block);
-  size_t host_bytes = (size_t)(host_slots * block);
-  std::vector<unsigned char> hd(dev_bytes), hh(host_bytes);
-  lab_fill_random(hd.data(), dev_bytes, r);
-  lab_fill_random(hh.data(), host_bytes, r);
-  /* offset both bases by 16 bytes within the allocations: still aligned,
-   * but not to the allocation start */
+/* Random contents for both sides of a check case, on the device and in
+ * mapped host memory, with CPU copies for the reference. */
+struct check_bufs {
+  std::vector<unsigned char> hd, hh;
   char *dd = nullptr, *hp = nullptr;
-  cudaCheck(cudaMalloc(&dd, dev_bytes + 32));
-  cudaCheck(cudaHostAlloc((void **)&hp, host_bytes + 32, cudaHostAllocMapped));
-  c.d.dev_base = dd + 16;
-  c.d.host_base = hp + 16;
-  cudaCheck(cudaMemcpy(dd + 16, hd.data(), dev_bytes, cudaMemcpyHostToDevice));
-  memcpy(hp + 16, hh.data(), host_bytes);
+  size_t dev_bytes = 0, host_bytes = 0;
+  check_bufs(xfer_case &c, lab_rng &r) {
+    uint64_t block = kv_xfer_block_bytes(&c.d);
+    uint64_t host_slots = c.slots.empty() ? (c.n ? c.n : 1) : 2 * c.n + 1;
+    dev_bytes = (size_t)(c.d.dev_blocks * block);
+    host_bytes = (size_t)(host_slots * block);
+    hd.resize(dev_bytes);
+    hh.resize(host_bytes);
+    lab_fill_random(hd.data(), dev_bytes, r);
+    lab_fill_random(hh.data(), host_bytes, r);
+    /* offset both bases by 16 bytes within the allocations: still aligned,
+     * but not to the allocation start */
+    cudaCheck(cudaMalloc(&dd, dev_bytes + 32));
+    cudaCheck(
+        cudaHostAlloc((void **)&hp, host_bytes + 32, cudaHostAllocMapped));
+    c.d.dev_base = dd + 16;
+    c.d.host_base = hp + 16;
+    cudaCheck(
+        cudaMemcpy(dd + 16, hd.data(), dev_bytes, cudaMemcpyHostToDevice));
+    memcpy(hp + 16, hh.data(), host_bytes);
+  }
+  ~check_bufs() {
+    cudaFree(dd);
+    cudaFreeHost(hp);
+  }
+  /* after the GPU ran: apply the CPU reference and compare; 1 = mismatch */
+  int verify(const xfer_case &c, const char *name, int index_bytes) {
+    cpu_transfer(c, hd.data(), hh.data());
+    std::vector<unsigned char> gd(dev_bytes);
+    cudaCheck(
+        cudaMemcpy(gd.data(), dd + 16, dev_bytes, cudaMemcpyDeviceToHost));
+    int bad = 0;
+    if (memcmp(gd.data(), hd.data(), dev_bytes) != 0) bad = 1;
+    if (memcmp(hp + 16, hh.data(), host_bytes) != 0) bad = 1;
+    if (bad)
+      printf("MISMATCH %s layout=%s dir=%s tokens=%u row=%llu n=%llu "
+             "idx=int%d host=%s\n",
+             name,
+             c.d.layout == KV_LAYOUT_PAGE_FIRST ? "page-first" : "layer-first",
+             c.dir == KV_XFER_D2H ? "D2H" : "H2D", c.d.block_tokens,
+             (unsigned long long)c.d.row_bytes, (unsigned long long)c.n,
+             index_bytes * 8, c.slots.empty() ? "staging" : "scattered");
+    return bad;
+  }
+};
+
+static int check_one(int v, xfer_case &c, int index_bytes, lab_rng &r) {
+  check_bufs b(c, r);
   dev_lists l(c, index_bytes);
   run_version(v, c, l, 4, 0);
   cudaCheck(cudaGetLastError());
   cudaCheck(cudaDeviceSynchronize());
-  cpu_transfer(c, hd.data(), hh.data());
-  std::vector<unsigned char> gd(dev_bytes);
-  cudaCheck(cudaMemcpy(gd.data(), dd + 16, dev_bytes, cudaMemcpyDeviceToHost));
-  int bad = 0;
-  if (memcmp(gd.data(), hd.data(), dev_bytes) != 0) bad = 1;
-  if (memcmp(hp + 16, hh.data(), host_bytes) != 0) bad = 1;
-  if (bad)
-    printf("MISMATCH %s layout=%s dir=%s tokens=%u row=%llu n=%llu idx=int%d "
-           "host=%s\n",
-           kVersionName[v],
-           c.d.layout == KV_LAYOUT_PAGE_FIRST ? "page-first" : "layer-first",
-           c.dir == KV_XFER_D2H ? "D2H" : "H2D", c.d.block_tokens,
-           (unsigned long long)c.d.row_bytes, (unsigned long long)c.n,
-           index_bytes * 8, c.slots.empty() ? "staging" : "scattered");
-  cudaCheck(cudaFree(dd));
-  cudaCheck(cudaFreeHost(hp));
+  return b.verify(c, kVersionName[v], index_bytes);
+}
+
+/* v6, v7 or the library with two transfers in one launch (own buffers
+ * each) */
+static int check_pair(int v, xfer_case &c0, xfer_case &c1, int index_bytes,
+                      int sms, lab_rng &r) {
+  check_bufs b0(c0, r), b1(c1, r);
+  dev_lists l0(c0, index_bytes), l1(c1, index_bytes);
+  run_pair(v, c0, l0, c1, l1, sms, 0);
+  cudaCheck(cudaGetLastError());
+  cudaCheck(cudaDeviceSynchronize());
+  char name[32];
+  snprintf(name, sizeof name, "%s pair [0]", kVersionName[v]);
+  int bad = b0.verify(c0, name, index_bytes);
+  snprintf(name, sizeof name, "%s pair [1]", kVersionName[v]);
+  bad |= b1.verify(c1, name, index_bytes);
   return bad;
 }
 
@@ -218,8 +278,34 @@ static int run_checks(lab_rng &r) {
                   fails += check_one(v, c, ib, r);
                   runs++;
                 }
-  printf("transfer check: %d cases, %d failed\n", runs, fails);
-  return fails;
+  /* v6, v7 and the library's pair launcher with both directions (or one
+   * twice) in one launch: mixed layouts, sizes, alignments and empty sides,
+   * on 1, 3 and 8 blocks */
+  int pfails = 0, pruns = 0;
+  const uint64_t prow[] = {2048, 2050, 48};
+  for (int v : {6, 7, (int)kLib})
+    for (int layout = 0; layout < 2; layout++)
+      for (int dir0 = 0; dir0 < 2; dir0++)
+        for (uint64_t row : prow)
+          for (uint64_t n0 : {0ull, 5ull, 37ull})
+            for (int ib = 4; ib <= 8; ib += 4) {
+              uint64_t n1 = n0 == 5 ? 0 : 41 - n0 / 4;
+              xfer_case c0 = make_case(layout, dir0, 3, row == 48 ? 16 : 1, row,
+                                       n0, n0 * 2 + 3, 2 * n0 + 1, true, r);
+              int dir1 = row == 48 ? dir0 : 1 - dir0; /* 48: same twice */
+              xfer_case c1 = make_case(1 - layout, dir1, 2, 3, 2048, n1,
+                                       n1 * 2 + 3, 2 * n1 + 1, n0 != 37, r);
+              pfails += check_pair(v, c0, c1, ib,
+                                   n0 == 0   ? 1
+                                   : n0 == 5 ? 3
+                                             : 8,
+                                   r);
+              pruns++;
+            }
+  printf("transfer check: %d cases, %d failed; pairs (v6, v7, lib): %d "
+         "cases, %d failed\n",
+         runs, fails, pruns, pfails);
+  return fails + pfails;
 }
 
 /* ---- timing ------------------------------------------------------------ */
@@ -323,7 +409,140 @@ struct bench_case {
   }
 };
 
-static void run_bench(lab_rng &r) {
+/* Both directions at once: median total time and the time each direction
+ * took from the common start (events on both streams), over `reps` cold-L2
+ * runs after one warm-up. issue(s_out, s_in) launches the work. */
+struct duplex_ms {
+  double all, out, in;
+};
+
+template <class F>
+static duplex_ms time_duplex(int reps, cudaStream_t s, cudaStream_t s2,
+                             lab_l2_flusher &l2, F issue) {
+  cudaEvent_t a, bo, bi, fork;
+  cudaCheck(cudaEventCreate(&a));
+  cudaCheck(cudaEventCreate(&bo));
+  cudaCheck(cudaEventCreate(&bi));
+  cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
+  std::vector<double> ta, to, ti;
+  for (int i = -1; i < reps; i++) {
+    l2.flush(s);
+    cudaCheck(cudaEventRecord(a, s));
+    cudaCheck(cudaEventRecord(fork, s));
+    cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
+    issue(s, s2);
+    cudaCheck(cudaEventRecord(bo, s));
+    cudaCheck(cudaEventRecord(bi, s2));
+    cudaCheck(cudaEventSynchronize(bo));
+    cudaCheck(cudaEventSynchronize(bi));
+    cudaCheckLaunch();
+    float mo = 0.f, mi = 0.f;
+    cudaCheck(cudaEventElapsedTime(&mo, a, bo));
+    cudaCheck(cudaEventElapsedTime(&mi, a, bi));
+    if (i < 0) continue; /* warm-up */
+    to.push_back(mo);
+    ti.push_back(mi);
+    ta.push_back(std::max(mo, mi));
+  }
+  cudaCheck(cudaEventDestroy(a));
+  cudaCheck(cudaEventDestroy(bo));
+  cudaCheck(cudaEventDestroy(bi));
+  cudaCheck(cudaEventDestroy(fork));
+  return {lab_median(ta), lab_median(to), lab_median(ti)};
+}
+
+static void print_duplex(const char *what, double bytes_out, double bytes_in,
+                         duplex_ms t, bool per_dir) {
+  printf("  %-34s %8.2f", what, lab_gbps(bytes_out + bytes_in, t.all));
+  if (per_dir)
+    printf("   H2D %6.2f  D2H %6.2f  (ms: H2D %.3f, D2H %.3f)",
+           lab_gbps(bytes_in, t.in), lab_gbps(bytes_out, t.out), t.in, t.out);
+  printf("\n");
+}
+
+static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
+                       double ce_duplex) {
+  const uint32_t layers = 32;
+  const uint64_t row = 2048;
+  const uint64_t total = 64ull << 20;
+  cudaStream_t s2;
+  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
+  printf("\nboth directions at once (layer-first, row 2048 B, 64 MiB each way, "
+         "GB/s aggregate = 128 MiB / time until both are done; per "
+         "direction: its bytes / its own time from the common start; "
+         "copy-engine duplex of 256 MiB each way %.2f):\n",
+         ce_duplex);
+  /* two kernels on two streams: SMs for H2D + SMs for D2H */
+  const int splits[][2] = {{8, 8},  {16, 16}, {32, 32}, {8, 4},  {8, 2},
+                           {16, 8}, {16, 4},  {16, 2},  {32, 8}, {4, 8}};
+  for (uint32_t t : {1u, 16u}) {
+    bench_case out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, layers, t, row, total, 4,
+                   r);
+    bench_case in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, layers, t, row, total, 4,
+                  r);
+    printf(" tokens %u (segment %llu B), two streams, SMs H2D+D2H:\n", t,
+           (unsigned long long)seg_bytes_of(out.c.d));
+    for (int v : {3, 4, 5})
+      for (const auto &sp : splits) {
+        duplex_ms m =
+            time_duplex(7, st, s2, l2, [&](cudaStream_t so, cudaStream_t si) {
+              run_version(v, out.c, *out.l, sp[1], so);
+              run_version(v, in.c, *in.l, sp[0], si);
+            });
+        char what[64];
+        snprintf(what, sizeof what, "%s %2d+%-2d", kVersionName[v], sp[0],
+                 sp[1]);
+        print_duplex(what, out.bytes(), in.bytes(), m, true);
+      }
+    printf(" tokens %u, one kernel for both directions (tickets; lib = "
+           "kv_transfer_pair_launch), SMs in all:\n",
+           t);
+    for (int v : {6, 7, (int)kLib})
+      for (int sms : {4, 8, 16, 32, 64}) {
+        duplex_ms m =
+            time_duplex(7, st, s2, l2, [&](cudaStream_t so, cudaStream_t) {
+              run_pair(v, in.c, *in.l, out.c, *out.l, sms, so);
+            });
+        char what[64];
+        snprintf(what, sizeof what, "%s %2d", kVersionName[v], sms);
+        print_duplex(what, out.bytes(), in.bytes(), m, false);
+      }
+    if (t != 1) continue;
+    /* where the limit sits: copy engine in one direction, SMs (v5, 8) in
+     * the other, over contiguous 64 MiB copy-engine transfers */
+    char *cd = nullptr, *ch = nullptr;
+    cudaCheck(cudaMalloc(&cd, 2 * total));
+    cudaCheck(cudaHostAlloc((void **)&ch, 2 * total, cudaHostAllocDefault));
+    memset(ch, 0x3c, 2 * total);
+    printf(" copy engine vs SMs, one direction each (CE: one %llu MiB "
+           "cudaMemcpyAsync, pinned; SMs: v5 on 8, tokens 1):\n",
+           (unsigned long long)(total >> 20));
+    duplex_ms m =
+        time_duplex(7, st, s2, l2, [&](cudaStream_t so, cudaStream_t si) {
+          cudaCheck(cudaMemcpyAsync(ch, cd, total, cudaMemcpyDeviceToHost, so));
+          cudaCheck(cudaMemcpyAsync(cd + total, ch + total, total,
+                                    cudaMemcpyHostToDevice, si));
+        });
+    print_duplex("CE H2D + CE D2H", (double)total, (double)total, m, true);
+    m = time_duplex(7, st, s2, l2, [&](cudaStream_t so, cudaStream_t si) {
+      cudaCheck(cudaMemcpyAsync(ch, cd, total, cudaMemcpyDeviceToHost, so));
+      run_version(5, in.c, *in.l, 8, si);
+    });
+    print_duplex("SM H2D + CE D2H", (double)total, in.bytes(), m, true);
+    m = time_duplex(7, st, s2, l2, [&](cudaStream_t so, cudaStream_t si) {
+      run_version(5, out.c, *out.l, 8, so);
+      cudaCheck(cudaMemcpyAsync(cd + total, ch + total, total,
+                                cudaMemcpyHostToDevice, si));
+    });
+    print_duplex("CE H2D + SM D2H", out.bytes(), (double)total, m, true);
+    cudaCheck(cudaFree(cd));
+    cudaCheck(cudaFreeHost(ch));
+  }
+  printf("(target >= 85 GB/s aggregate)\n");
+  cudaCheck(cudaStreamDestroy(s2));
+}
+
+static void run_bench(lab_rng &r, bool duplex_only) {
   lab_l2_flusher l2;
   cudaStream_t st;
   cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
@@ -332,6 +551,11 @@ static void run_bench(lab_rng &r) {
   printf("  H2D %.2f GB/s   D2H %.2f GB/s   both at once %.2f GB/s "
          "aggregate\n",
          pk.h2d, pk.d2h, pk.duplex);
+  run_duplex(r, l2, st, pk.duplex);
+  if (duplex_only) {
+    cudaCheck(cudaStreamDestroy(st));
+    return;
+  }
 
   const uint32_t layers = 32;
   const uint64_t row = 2048; /* Llama-3-8B: 8 KV heads x 128 x 2 bytes */
@@ -341,33 +565,34 @@ static void run_bench(lab_rng &r) {
   printf("\nscattered blocks, %u layers, row %llu B, ~64 MiB per transfer, "
          "int32 ids, random device blocks and host slots, %d SMs for kernels\n",
          layers, (unsigned long long)row, sms);
-  printf("%-11s %-3s %6s %9s %9s | %6s %6s %6s %6s %6s | %6s | %9s %6s | "
-         "%7s\n",
+  printf("%-11s %-3s %6s %9s %9s | %6s %6s %6s %6s %6s %6s %6s %6s | %6s | "
+         "%9s %6s | %7s\n",
          "layout", "dir", "tokens", "seg_B", "bytes", "v1", "v2", "v3", "v4",
-         "lib", "%peak", "best", "%peak", "memcpy");
+         "v5", "v6", "v7", "lib", "%peak", "best", "%peak", "memcpy");
   int target_miss = 0;
   for (int layout = 0; layout < 2; layout++)
     for (int dir = 0; dir < 2; dir++)
       for (uint32_t t : tokens) {
         bench_case bc(layout, dir, layers, t, row, total, 4, r);
-        double g[6];
+        double g[kLib + 1];
         double best = 0;
         int bv = 0;
-        for (int v = 0; v <= 5; v++) {
+        for (int v = 0; v <= kLib; v++) {
           g[v] = bc.gbps(v, sms, l2, st);
-          if (v >= 1 && v <= 4 && g[v] > best) {
+          if (v >= 1 && v < kLib && g[v] > best) {
             best = g[v];
             bv = v;
           }
         }
         double peak = dir == KV_XFER_D2H ? pk.d2h : pk.h2d;
-        double pct = 100.0 * g[5] / peak;
+        double pct = 100.0 * g[kLib] / peak;
         if (pct < 90.0) target_miss++;
-        printf("%-11s %-3s %6u %9llu %9.0f | %6.2f %6.2f %6.2f %6.2f %6.2f | "
-               "%5.1f%% | v%d %6.2f %5.1f%% | %7.2f\n",
+        printf("%-11s %-3s %6u %9llu %9.0f | %6.2f %6.2f %6.2f %6.2f %6.2f "
+               "%6.2f %6.2f %6.2f | %5.1f%% | v%d %6.2f %5.1f%% | %7.2f\n",
                layout ? "page-first" : "layer-first", dir ? "H2D" : "D2H", t,
                (unsigned long long)seg_bytes_of(bc.c.d), bc.bytes(), g[1], g[2],
-               g[3], g[4], g[5], pct, bv, best, 100.0 * best / peak, g[0]);
+               g[3], g[4], g[5], g[6], g[7], g[kLib], pct, bv, best,
+               100.0 * best / peak, g[0]);
       }
   printf("(GB/s; lib = kv_transfer_launch, the promoted version; %%peak = "
          "GB/s / copy-engine peak of that direction; rows where lib is under "
@@ -386,42 +611,9 @@ static void run_bench(lab_rng &r) {
       bench_case bc(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 4, r);
       printf("%-3s %6u |", dir ? "H2D" : "D2H", t);
       for (int s : smv)
-        printf(" %6.2f", bc.gbps(5, s, l2, st));
+        printf(" %6.2f", bc.gbps(kLib, s, l2, st));
       printf("\n");
     }
-
-  /* both directions at once, two streams */
-  printf("\nboth directions at once (layer-first, two streams, SMs per "
-         "direction, GB/s aggregate; copy-engine duplex %.2f):\n",
-         pk.duplex);
-  cudaStream_t s2;
-  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
-  cudaEvent_t fork, join;
-  cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
-  cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
-  printf("%6s %4s | %8s %8s %8s\n", "tokens", "ver", "8+8", "16+16", "32+32");
-  for (uint32_t t : {1u, 16u}) {
-    bench_case out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, layers, t, row, total, 4,
-                   r);
-    bench_case in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, layers, t, row, total, 4,
-                  r);
-    for (int v : {3, 4}) {
-      printf("%6u %4s |", t, kVersionName[v]);
-      for (int each : {8, 16, 32}) {
-        double ms = lab_time_ms(7, st, l2, [&](cudaStream_t s) {
-          cudaCheck(cudaEventRecord(fork, s));
-          cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
-          run_version(v, out.c, *out.l, each, s);
-          run_version(v, in.c, *in.l, each, s2);
-          cudaCheck(cudaEventRecord(join, s2));
-          cudaCheck(cudaStreamWaitEvent(s, join, 0));
-        });
-        printf(" %8.2f", lab_gbps(out.bytes() + in.bytes(), ms));
-      }
-      printf("\n");
-    }
-  }
-  printf("(target >= 85 GB/s aggregate)\n");
 
   /* unaligned rows and int64 lists, for the record */
   printf("\nother cases (library launcher, 8 SMs, layer-first, GB/s):\n");
@@ -430,28 +622,29 @@ static void run_bench(lab_rng &r) {
       bench_case u(KV_LAYOUT_LAYER_FIRST, dir, layers, t, 2050, total, 4, r);
       bench_case w(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 8, r);
       printf("  %s tokens %2u: row 2050 B (unaligned) %.2f   int64 ids %.2f\n",
-             dir ? "H2D" : "D2H", t, u.gbps(5, sms, l2, st),
-             w.gbps(5, sms, l2, st));
+             dir ? "H2D" : "D2H", t, u.gbps(kLib, sms, l2, st),
+             w.gbps(kLib, sms, l2, st));
     }
-  cudaCheck(cudaEventDestroy(fork));
-  cudaCheck(cudaEventDestroy(join));
-  cudaCheck(cudaStreamDestroy(s2));
   cudaCheck(cudaStreamDestroy(st));
 }
 
 int main(int argc, char **argv) {
   lab_require_device();
   bool check_only = lab_has_flag(argc, argv, "--check");
+  bool duplex_only = lab_has_flag(argc, argv, "--duplex");
   uint64_t seed = 20261122;
   printf("transfer lab, seed %llu\n", (unsigned long long)seed);
   lab_print_device();
   lab_rng r(seed);
+  cudaCheck(cudaMalloc(&g_ctr, 2 * sizeof(unsigned long long)));
+  cudaCheck(cudaMemset(g_ctr, 0, 2 * sizeof(unsigned long long)));
   int fails = run_checks(r);
   if (fails) {
     printf("FAILED\n");
     return 1;
   }
   printf("all versions match the CPU reference\n");
-  if (!check_only) run_bench(r);
+  if (!check_only) run_bench(r, duplex_only);
+  cudaCheck(cudaFree(g_ctr));
   return 0;
 }

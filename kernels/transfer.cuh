@@ -8,7 +8,19 @@
  *   v3  segments cut into 2 KiB pieces spread over all warps, 4 int4 loads
  *       in flight per lane; v2's path when anything is not 16-byte aligned
  *   v4  as v3 with 4 KiB pieces and 8 loads in flight per lane
- * Main entry points: kvx::make_args(), kvx::launch().
+ *   v5  as v4 (4 KiB pieces, 8 int4 loads in flight per lane) on blocks of
+ *       512 threads (no register spills, which v4 has at 1024), with
+ *       non-coherent loads that skip L1 and ask L2 for 256-byte fetches
+ *       (ld.global.nc.L1::no_allocate.L2::256B) and evict-first stores
+ *       (st.global.cs)
+ *   v6  two transfers in one kernel (for both directions at once): every
+ *       warp claims 4 KiB pieces from one atomic ticket counter; tickets are
+ *       dealt to the two transfers in proportion to their sizes, so both
+ *       finish together whichever direction the link favours; pieces are
+ *       copied as in v5. One transfer alone works too.
+ *   v7  v6 with plain loads and stores (ld.global, st.global), to tell the
+ *       schedule's effect from the cache hints'.
+ * Main entry points: kvx::make_args(), kvx::launch(), kvx::launch_pair().
  */
 #ifndef KV_TRANSFER_CUH
 #define KV_TRANSFER_CUH
@@ -216,10 +228,130 @@ __global__ void __launch_bounds__(kThreads) xfer_pieces(xfer_args a) {
   }
 }
 
-/* Launch version v (1..4) with index type Idx on `sms` blocks. */
+/* 16-byte load that bypasses L1 and asks L2 to fetch 256 bytes around the
+ * address (source data is read-only during the kernel). */
+__device__ __forceinline__ int4 ld_nc_256(const int4 *p) {
+  int4 r;
+  asm("ld.global.nc.L1::no_allocate.L2::256B.v4.s32 {%0, %1, %2, %3}, [%4];"
+      : "=r"(r.x), "=r"(r.y), "=r"(r.z), "=r"(r.w)
+      : "l"(p));
+  return r;
+}
+
+/* v5/v6 memory operations (Hint) or plain ones (v7) */
+template <bool Hint> __device__ __forceinline__ int4 ld16(const int4 *p) {
+  if (Hint) return ld_nc_256(p);
+  return *p;
+}
+template <bool Hint> __device__ __forceinline__ void st16(int4 *p, int4 v) {
+  if (Hint)
+    __stcs(p, v);
+  else
+    *p = v;
+}
+
+/* A warp copies one piece of `words` 16-byte words (at most 32*U), U loads
+ * in flight per lane before the stores. */
+template <int U, bool Hint>
+__device__ __forceinline__ void copy_piece_v5(const int4 *s, int4 *d,
+                                              uint64_t words, int lane) {
+  int4 r[U];
+  if (words >= 32ull * U) {
+#pragma unroll
+    for (int u = 0; u < U; u++)
+      r[u] = ld16<Hint>(s + lane + 32 * u);
+#pragma unroll
+    for (int u = 0; u < U; u++)
+      st16<Hint>(d + lane + 32 * u, r[u]);
+  } else {
+#pragma unroll
+    for (int u = 0; u < U; u++)
+      if ((uint64_t)(lane + 32 * u) < words)
+        r[u] = ld16<Hint>(s + lane + 32 * u);
+#pragma unroll
+    for (int u = 0; u < U; u++)
+      if ((uint64_t)(lane + 32 * u) < words)
+        st16<Hint>(d + lane + 32 * u, r[u]);
+  }
+}
+
+constexpr int kThreads5 = 512; /* v5/v6: 16 warps, up to 128 registers */
+constexpr int kU5 = 8;         /* v5/v6 loads per lane */
+constexpr uint64_t kPiece5 = 32ull * 16 * kU5; /* v5/v6 piece: 4 KiB */
+
+/* Pieces of a transfer for v5/v6: 4 KiB pieces of each chunk when aligned,
+ * else one piece per chunk (copied by warp_copy_any). */
+__device__ __forceinline__ uint64_t per_chunk5(const xfer_args &a) {
+  return a.aligned ? (a.seg_bytes + kPiece5 - 1) / kPiece5 : 1;
+}
+
+template <class Idx, bool Hint = true>
+__device__ __forceinline__ void
+do_piece5(const xfer_args &a, uint64_t per_chunk, uint64_t p, int lane) {
+  uint64_t c = p / per_chunk;
+  const char *src;
+  char *dst;
+  chunk_ptrs<Idx>(a, c, src, dst);
+  if (!a.aligned) {
+    warp_copy_any(src, dst, a.seg_bytes, lane);
+    return;
+  }
+  uint64_t off = (p - c * per_chunk) * kPiece5;
+  copy_piece_v5<kU5, Hint>((const int4 *)(src + off), (int4 *)(dst + off),
+                           (a.seg_bytes - off) / 16, lane);
+}
+
+/* v5: v4's static piece schedule with v5's loads and stores. */
+template <class Idx>
+__global__ void __launch_bounds__(kThreads5) xfer_v5(xfer_args a) {
+  int lane = threadIdx.x & 31;
+  uint64_t warp = ((uint64_t)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
+  uint64_t nwarps = ((uint64_t)gridDim.x * blockDim.x) >> 5;
+  uint64_t per = per_chunk5(a);
+  uint64_t pieces = a.n * a.nseg * per;
+  for (uint64_t p = warp; p < pieces; p += nwarps)
+    do_piece5<Idx>(a, per, p, lane);
+}
+
+/* v6: two transfers, pieces handed out by ctr[0] (ticket t goes to
+ * transfer 0 iff floor((t+1)*P0/P) > floor(t*P0/P), an even deal in
+ * proportion to the piece counts P0, P1, P = P0 + P1). ctr[1] counts warps
+ * that are done; the last one sets both counters back to 0, so ctr must be
+ * zero before the first launch and is zero again after each one. Launches
+ * that share ctr must not run at the same time. */
+template <class Idx, bool Hint>
+__global__ void __launch_bounds__(kThreads5)
+    xfer_v6(xfer_args a0, xfer_args a1, unsigned long long *ctr) {
+  int lane = threadIdx.x & 31;
+  unsigned long long nwarps = ((unsigned long long)gridDim.x * blockDim.x) >> 5;
+  uint64_t per0 = per_chunk5(a0), per1 = per_chunk5(a1);
+  uint64_t p0 = a0.n * a0.nseg * per0, p1 = a1.n * a1.nseg * per1;
+  uint64_t total = p0 + p1;
+  for (;;) {
+    unsigned long long t = 0;
+    if (lane == 0) t = atomicAdd(&ctr[0], 1ull);
+    t = __shfl_sync(0xffffffffu, t, 0);
+    if (t >= total) break;
+    uint64_t h = t * p0 / total;
+    if ((t + 1) * p0 / total > h)
+      do_piece5<Idx, Hint>(a0, per0, h, lane);
+    else
+      do_piece5<Idx, Hint>(a1, per1, t - h, lane);
+  }
+  if (lane == 0) {
+    __threadfence();
+    if (atomicAdd(&ctr[1], 1ull) == nwarps - 1) {
+      atomicExch(&ctr[0], 0ull);
+      atomicExch(&ctr[1], 0ull);
+    }
+  }
+}
+
+/* Launch version v (1..7) with index type Idx on `sms` blocks; v6 and v7
+ * need ctr (two zeroed words, see xfer_v6). */
 template <class Idx>
 static inline cudaError_t launch_t(int v, const xfer_args &a, int sms,
-                                   cudaStream_t s) {
+                                   cudaStream_t s, unsigned long long *ctr) {
   if (a.n == 0 || a.seg_bytes == 0) return cudaSuccess;
   if (sms < 1) return cudaErrorInvalidValue;
   switch (v) {
@@ -227,16 +359,59 @@ static inline cudaError_t launch_t(int v, const xfer_args &a, int sms,
   case 2: xfer_v2<Idx><<<sms, kThreads, 0, s>>>(a); break;
   case 3: xfer_pieces<Idx, 4><<<sms, kThreads, 0, s>>>(a); break;
   case 4: xfer_pieces<Idx, 8><<<sms, kThreads, 0, s>>>(a); break;
+  case 5: xfer_v5<Idx><<<sms, kThreads5, 0, s>>>(a); break;
+  case 6:
+  case 7: {
+    if (!ctr) return cudaErrorInvalidValue;
+    xfer_args none = a;
+    none.n = 0;
+    if (v == 6)
+      xfer_v6<Idx, true><<<sms, kThreads5, 0, s>>>(a, none, ctr);
+    else
+      xfer_v6<Idx, false><<<sms, kThreads5, 0, s>>>(a, none, ctr);
+    break;
+  }
   default: return cudaErrorInvalidValue;
   }
   return cudaGetLastError();
 }
 
 static inline cudaError_t launch(int v, const xfer_args &a, int index_bytes,
-                                 int sms, cudaStream_t s) {
-  if (index_bytes == 4) return launch_t<int32_t>(v, a, sms, s);
-  if (index_bytes == 8) return launch_t<int64_t>(v, a, sms, s);
+                                 int sms, cudaStream_t s,
+                                 unsigned long long *ctr = nullptr) {
+  if (index_bytes == 4) return launch_t<int32_t>(v, a, sms, s, ctr);
+  if (index_bytes == 8) return launch_t<int64_t>(v, a, sms, s, ctr);
   return cudaErrorInvalidValue;
+}
+
+template <class Idx>
+static inline void launch_pair_t(int v, const xfer_args &b0,
+                                 const xfer_args &b1, int sms, cudaStream_t s,
+                                 unsigned long long *ctr) {
+  if (v == 6)
+    xfer_v6<Idx, true><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
+  else
+    xfer_v6<Idx, false><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
+}
+
+/* v6 or v7 with two transfers (any directions, same index type) in one
+ * launch. */
+static inline cudaError_t launch_pair(int v, const xfer_args &a0,
+                                      const xfer_args &a1, int index_bytes,
+                                      int sms, cudaStream_t s,
+                                      unsigned long long *ctr) {
+  xfer_args b0 = a0, b1 = a1;
+  if (b0.seg_bytes == 0) b0.n = 0;
+  if (b1.seg_bytes == 0) b1.n = 0;
+  if (b0.n == 0 && b1.n == 0) return cudaSuccess;
+  if (sms < 1 || !ctr || (v != 6 && v != 7)) return cudaErrorInvalidValue;
+  if (index_bytes == 4)
+    launch_pair_t<int32_t>(v, b0, b1, sms, s, ctr);
+  else if (index_bytes == 8)
+    launch_pair_t<int64_t>(v, b0, b1, sms, s, ctr);
+  else
+    return cudaErrorInvalidValue;
+  return cudaGetLastError();
 }
 
 } // namespace kvx
