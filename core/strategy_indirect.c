@@ -343,11 +343,29 @@ static void cow_copy(in_state *s, in_req *r, uint32_t req, kv_op_list *ops) {
   unref_block(s, old, false);
 }
 
+/* Would shrinking r to `tokens` put published tokens of a keyed block
+ * (shared by other requests, or cached for later ones) back in r's write
+ * range? Its next writes would overwrite the prefix, and a full block that
+ * several requests count would no longer hold block_tokens of each. */
+static bool shrinks_into_prefix(const in_state *s, const in_req *r,
+                                uint64_t tokens) {
+  if (!s->cfg.prefix_cache || tokens >= r->tokens) return false;
+  uint64_t bt = s->cfg.block_tokens;
+  for (uint64_t j = tokens / bt; j < r->n; j++) {
+    if (is_host(r->tab[j])) continue; /* evicted blocks are never keyed */
+    uint64_t b = off_block(s, r->tab[j]);
+    if (s->pm.key[b] && tokens < j * bt + s->pm.fill[b]) return true;
+  }
+  return false;
+}
+
 static kv_status in_reserve(void *state, uint32_t req, uint64_t tokens,
                             kv_op_list *ops) {
   in_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   in_req *r = &s->reqs[req];
+  if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
+    return KV_EINVAL; /* published tokens are read-only */
   if (r->state == REQ_LIVE && !r->cow && !r->nhost &&
       tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
     s->live_tokens = s->live_tokens - r->tokens + tokens;
@@ -947,7 +965,8 @@ const kv_strategy_vt kv_strategy_indirect = {
     .destroy = in_destroy,
     /* blocks in place after the last one, else first fit; a new slab (create
        + map + set-access) only when the created ones are full; one
-       TABLE_WRITE per growth */
+       TABLE_WRITE per growth; with prefix_cache, KV_EINVAL for a shrink
+       below the published tokens of a keyed block the request holds */
     .reserve = in_reserve,
     /* blocks back to the free ranges; slabs stay */
     .release = in_release,

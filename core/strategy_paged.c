@@ -202,11 +202,28 @@ static uint64_t pg_max_request_tokens(const void *state) {
   return (uint64_t)s->nblocks * s->cfg.block_tokens;
 }
 
+/* Would shrinking r to `tokens` put published tokens of a keyed block
+ * (shared by other requests, or cached for later ones) back in r's write
+ * range? Its next writes would overwrite the prefix, and a full block that
+ * several requests count would no longer hold block_tokens of each. */
+static bool shrinks_into_prefix(const pg_state *s, const pg_req *r,
+                                uint64_t tokens) {
+  if (!s->cfg.prefix_cache || tokens >= r->tokens) return false;
+  uint64_t bt = s->cfg.block_tokens;
+  for (uint64_t j = tokens / bt; j < r->n; j++) {
+    uint32_t b = r->tab[j];
+    if (s->pm.key[b] && tokens < j * bt + s->pm.fill[b]) return true;
+  }
+  return false;
+}
+
 static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
                             kv_op_list *ops) {
   pg_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
+  if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
+    return KV_EINVAL; /* published tokens are read-only */
   if (r->state == REQ_LIVE && !r->cow &&
       tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
     s->live_tokens = s->live_tokens - r->tokens + tokens;
@@ -562,7 +579,9 @@ const kv_strategy_vt kv_strategy_paged = {
     .create = pg_create,
     /* frees state; no teardown ops */
     .destroy = pg_destroy,
-    /* pops blocks when a block boundary is crossed: one TABLE_WRITE of k */
+    /* pops blocks when a block boundary is crossed: one TABLE_WRITE of k;
+       with prefix_cache, KV_EINVAL for a shrink below the published tokens
+       of a keyed block the request holds */
     .reserve = pg_reserve,
     /* pushes the blocks back on the free stack */
     .release = pg_release,

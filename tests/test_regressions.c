@@ -289,3 +289,106 @@ Test(regressions, tier_with_prefix_sharing_does_not_livelock, .timeout = 60) {
   kv_result_free(&r);
   kv_workload_free(&w);
 }
+
+/* fuzz_strategy, finding 5: with the prefix cache on, paged and indirect let
+ * a request shrink (reserve() with fewer tokens, fast path) below full
+ * blocks it shares with other requests. Such a block is counted once for
+ * several requests on the assumption that each holds block_tokens tokens in
+ * it (used = (live tokens - dup x block_tokens) x bytes per token), so when
+ * the sharers shrank, `used` wrapped around below zero; and the shrunk
+ * request's next writes would have gone into the shared, published block.
+ * The crashing input, decoded and reduced: indirect, 256 B/token, capacity
+ * 24576 B (6 blocks of 16 tokens in 3 slabs of 8 KiB), host 10241 B, 8
+ * slots, prefix cache; request 0 reserves 40 tokens and publishes them
+ * (fills 16, 16, 8), request 1 attaches all 40 (copy-on-write on the
+ * partial block) and grows to 50, request 2 attaches the two full blocks
+ * (32 tokens); then request 1 shrinks to 3 tokens and request 2 to 5 ->
+ * both KV_OK, used = 2^64 - 4096 while is_valid() passed (paged the same).
+ * Fixed in
+ * core/strategy_paged.c and core/strategy_indirect.c: a shrink below the
+ * published tokens of a keyed block the request holds is KV_EINVAL (as a
+ * shrink into a pending copy-on-write already was). */
+static void shared_prefix_shrink(const char *name, bool prefix_cache) {
+  kv_model m;
+  memset(&m, 0, sizeof m);
+  strcpy(m.name, "fuzz");
+  m.layers = 1;
+  m.heads = 2;
+  m.kv_heads = 1;
+  m.head_dim = 64;
+  m.dtype_bytes = 2;
+  kv_strategy_cfg cfg;
+  kv_strategy_cfg_defaults(&cfg);
+  cfg.model = &m;
+  cfg.capacity_bytes = 24576;
+  cfg.host_bytes = 10241;
+  cfg.max_requests = 8;
+  cfg.max_context = 2048;
+  cfg.block_tokens = 16;
+  cfg.slab_bytes = 8192;
+  cfg.prefix_cache = prefix_cache;
+  kv_error err;
+  const kv_strategy_vt *vt = kv_strategy_find(name, &err);
+  cr_assert_not_null(vt, "%s", err.msg);
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  void *st = NULL;
+  cr_assert_eq(vt->create(&cfg, &st, &ops, &err), KV_OK, "%s", err.msg);
+  uint64_t keys[3] = {1ull << 16, 1ull << 16 | 1, 1ull << 16 | 2};
+  uint32_t fill[3] = {16, 16, 8};
+  cr_assert_eq(vt->reserve(st, 0, 40, &ops), KV_OK);
+  vt->prefix_publish(st, 0, keys, fill, 3);
+  uint64_t got1 = vt->prefix_attach(st, 1, keys, fill, 3, &ops);
+  uint64_t got2 = vt->prefix_attach(st, 2, keys, fill, 2, &ops);
+  cr_assert_eq(got1, prefix_cache ? 40 : 0, "%s", name);
+  cr_assert_eq(got2, prefix_cache ? 32 : 0, "%s", name);
+  if (!prefix_cache) /* nothing shared: 6 blocks, 3 of them request 0's */
+    cr_assert_eq(vt->reserve(st, 2, 16, &ops), KV_OK, "%s", name);
+  cr_assert_eq(vt->reserve(st, 1, prefix_cache ? 50 : 20, &ops), KV_OK, "%s",
+               name);
+  kv_mem_stats before, after;
+  vt->stats(st, 0, &before);
+  kv_status r1 = vt->reserve(st, 1, 3, &ops);
+  kv_status r2 = vt->reserve(st, 2, 5, &ops);
+  kv_status r0 = vt->reserve(st, 0, 33, &ops); /* into the published 8 */
+  vt->stats(st, 0, &after);
+  cr_assert_eq(vt->is_valid(st, &err), KV_OK, "%s: %s", name, err.msg);
+  cr_assert(after.used <= after.allocated, "%s: used %llu > allocated %llu",
+            name, (unsigned long long)after.used,
+            (unsigned long long)after.allocated);
+  if (prefix_cache) {
+    cr_assert_eq(r1, KV_EINVAL, "%s: shrink below a shared block", name);
+    cr_assert_eq(r2, KV_EINVAL, "%s: shrink below a shared block", name);
+    cr_assert_eq(r0, KV_EINVAL, "%s: shrink into published tokens", name);
+    /* distinct tokens: 16 + 16 + 8 (request 0) + 16 + 2 (request 1) */
+    cr_assert_eq(after.used, 58 * 256, "%s: used %llu", name,
+                 (unsigned long long)after.used);
+    cr_assert_eq(memcmp(&before, &after, sizeof before), 0, "%s", name);
+    /* above the published tokens a shrink is still fine */
+    cr_assert_eq(vt->reserve(st, 1, 40, &ops), KV_OK, "%s", name);
+    cr_assert_eq(vt->reserve(st, 0, 40, &ops), KV_OK, "%s", name);
+  } else { /* without the cache nothing is shared and shrinking is fine */
+    cr_assert_eq(r1, KV_OK, "%s", name);
+    cr_assert_eq(r2, KV_OK, "%s", name);
+    cr_assert_eq(r0, KV_OK, "%s", name);
+    cr_assert_eq(after.used, (3 + 5 + 33) * 256, "%s", name);
+  }
+  for (uint32_t q = 0; q < cfg.max_requests; q++)
+    vt->release(st, q, &ops);
+  cr_assert_eq(vt->is_valid(st, &err), KV_OK, "%s: %s", name, err.msg);
+  vt->stats(st, 0, &after);
+  cr_assert_eq(after.used, 0);
+  cr_assert_eq(after.backed, 0);
+  kv_tier_stats ts;
+  vt->tier_stats(st, &ts);
+  cr_assert_eq(ts.shared_refs, 0, "%s: references left", name);
+  vt->destroy(st, &ops);
+  kv_ops_free(&ops);
+}
+
+Test(regressions, shrinking_below_a_shared_prefix_block_is_refused) {
+  shared_prefix_shrink("indirect", true);
+  shared_prefix_shrink("paged", true);
+  shared_prefix_shrink("indirect", false);
+  shared_prefix_shrink("paged", false);
+}
