@@ -737,6 +737,7 @@ static void in_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
   for (uint32_t i = 0; i < n && i < r->n; i++) {
     uint64_t e = r->tab[i];
     if (is_host(e) || (r->cow && i == r->n - 1)) break;
+    if (keys[i] == 0) break; /* 0 is "no key" (prefix_map.h) */
     if (fill[i] == 0 || fill[i] > bt || r->tokens < i * bt + fill[i]) break;
     uint64_t b = off_block(s, e);
     if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
@@ -993,6 +994,7 @@ const kv_strategy_vt kv_strategy_indirect = {
     .tier_stats = in_tier_stats,
     /* longest cached prefix by key, refcount + 1, cow on a partial block */
     .prefix_attach = in_prefix_attach,
-    /* keys on computed, unkeyed blocks */
+    /* keys on computed, unkeyed blocks; stops at key 0 ("no key") or a
+       fill that is 0, over a block or beyond the tokens */
     .prefix_publish = in_prefix_publish,
 };

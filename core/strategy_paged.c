@@ -428,6 +428,7 @@ static void pg_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
   uint64_t bt = s->cfg.block_tokens;
   for (uint32_t i = 0; i < n && i < r->n; i++) {
     if (r->cow && i == r->n - 1) break;
+    if (keys[i] == 0) break; /* 0 is "no key" (prefix_map.h) */
     if (fill[i] == 0 || fill[i] > bt || r->tokens < i * bt + fill[i]) break;
     uint32_t b = r->tab[i];
     if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
@@ -604,6 +605,7 @@ const kv_strategy_vt kv_strategy_paged = {
     .tier_stats = pg_tier_stats,
     /* longest cached prefix by key, refcount + 1, cow on a partial block */
     .prefix_attach = pg_prefix_attach,
-    /* keys on computed, unkeyed blocks */
+    /* keys on computed, unkeyed blocks; stops at key 0 ("no key") or a
+       fill that is 0, over a block or beyond the tokens */
     .prefix_publish = pg_prefix_publish,
 };

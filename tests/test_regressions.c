@@ -392,3 +392,67 @@ Test(regressions, shrinking_below_a_shared_prefix_block_is_refused) {
   shared_prefix_shrink("indirect", false);
   shared_prefix_shrink("paged", false);
 }
+
+/* fuzz_strategy, finding 6: prefix_publish() took key 0, which prefix_map.h
+ * reserves for "no key": the block got key 0 (so it still counted as
+ * unkeyed), the hash table an entry whose key marks an empty slot, and
+ * nkeys one more than the keys that exist; is_valid() then failed ("keys 1
+ * but recomputed ... 0"). The crashing input, decoded: indirect with the
+ * prefix cache, raw keys; request 25 reserves 220 tokens, publishes its
+ * first block under key 0. Fixed in core/strategy_paged.c and
+ * core/strategy_indirect.c: publishing stops at key 0, as attaching does
+ * (kv_pmap_find(0) finds nothing). */
+static void publish_key_zero(const char *name) {
+  kv_model m;
+  memset(&m, 0, sizeof m);
+  strcpy(m.name, "fuzz");
+  m.layers = 1;
+  m.heads = 2;
+  m.kv_heads = 1;
+  m.head_dim = 64;
+  m.dtype_bytes = 2;
+  kv_strategy_cfg cfg;
+  kv_strategy_cfg_defaults(&cfg);
+  cfg.model = &m;
+  cfg.capacity_bytes = 64 * 16 * 256;
+  cfg.max_requests = 4;
+  cfg.block_tokens = 16;
+  cfg.slab_bytes = 16 * 16 * 256;
+  cfg.prefix_cache = true;
+  kv_error err;
+  const kv_strategy_vt *vt = kv_strategy_find(name, &err);
+  cr_assert_not_null(vt, "%s", err.msg);
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  void *st = NULL;
+  cr_assert_eq(vt->create(&cfg, &st, &ops, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(vt->reserve(st, 0, 48, &ops), KV_OK);
+  uint64_t keys[3] = {0, 7, 9};
+  uint32_t fill[3] = {16, 16, 16};
+  vt->prefix_publish(st, 0, keys, fill, 3);
+  cr_assert_eq(vt->is_valid(st, &err), KV_OK, "%s: %s", name, err.msg);
+  kv_tier_stats ts;
+  vt->tier_stats(st, &ts);
+  cr_assert_eq(ts.shared_refs, 0, "%s: a block was keyed", name);
+  /* a later key 0 ends the run too; the blocks before it are published */
+  uint64_t keys2[3] = {5, 0, 9};
+  vt->prefix_publish(st, 0, keys2, fill, 3);
+  cr_assert_eq(vt->is_valid(st, &err), KV_OK, "%s: %s", name, err.msg);
+  vt->tier_stats(st, &ts);
+  cr_assert_eq(ts.shared_refs, 1, "%s: %llu keyed references", name,
+               (unsigned long long)ts.shared_refs);
+  cr_assert_eq(vt->prefix_attach(st, 1, keys2, fill, 3, &ops), 16, "%s", name);
+  for (uint32_t q = 0; q < cfg.max_requests; q++)
+    vt->release(st, q, &ops);
+  cr_assert_eq(vt->is_valid(st, &err), KV_OK, "%s: %s", name, err.msg);
+  vt->tier_stats(st, &ts);
+  cr_assert_eq(ts.shared_refs, 0);
+  cr_assert_eq(ts.cached_blocks, 1, "%s", name);
+  vt->destroy(st, &ops);
+  kv_ops_free(&ops);
+}
+
+Test(regressions, publishing_under_key_zero_keys_nothing) {
+  publish_key_zero("indirect");
+  publish_key_zero("paged");
+}
