@@ -100,7 +100,10 @@ typedef struct kv_strategy_vt {
 
   /* Make `req` hold `tokens` live tokens in total (the first call admits it).
    * KV_ENOMEM: not enough device memory, state unchanged, no ops emitted.
-   * KV_EINVAL: tokens beyond what the strategy can ever give one request. */
+   * KV_EINVAL: tokens beyond what the strategy can ever give one request,
+   * or (with the prefix cache) a shrink below tokens of a shared prefix
+   * block or into a pending copy-on-write block: shared blocks are counted
+   * once, assuming every holder fills them. */
   kv_status (*reserve)(void *state, uint32_t req, uint64_t tokens,
                        kv_op_list *ops);
   /* Drop `req` entirely (finished or preempted by recompute). */
