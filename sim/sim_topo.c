@@ -285,10 +285,21 @@ int kv_sim_topo_write_xml(const kv_topo *t, const char *title, FILE *f) {
   fprintf(f, "<?xml version='1.0'?>\n"
              "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
              "<platform version=\"4.1\">\n");
+  /* XML comments may not contain "--" (nor end in "-"): a platform name is
+   * written with each '-' that follows another '-' turned into '_' */
+  char safe[128];
+  size_t n = 0;
+  for (const char *c = title ? title : ""; *c && n + 1 < sizeof safe; c++) {
+    char ch = *c;
+    if (ch == '-' && n > 0 && safe[n - 1] == '-') ch = '_';
+    safe[n++] = ch;
+  }
+  if (n > 0 && safe[n - 1] == '-') safe[n - 1] = '_';
+  safe[n] = '\0';
   fprintf(f,
           "  <!-- kvsim platform '%s': gpuN = GPU (speed = FLOP/s), "
           "gpuN_sm = its SM copy-kernel path, host/hostS = host DRAM -->\n",
-          title);
+          safe);
   fprintf(f, "  <zone id=\"kvsim\" routing=\"Full\">\n");
   for (size_t i = 0; i < t->hosts_n; i++)
     fprintf(f, "    <host id=\"%s\" speed=\"%.17gf\"/>\n", t->hosts[i].name,

@@ -160,6 +160,21 @@ Test(regressions, platform_xml_dump_with_dashes_in_the_name_loads_back) {
   FILE *f = fdopen(fd, "w");
   cr_assert_eq(kv_sim_platform_write_xml(&p, NULL, f, &e), KV_OK, "%s", e.msg);
   fclose(f);
+  /* XML forbids "--" inside a comment: none may appear between the
+   * markers, whatever the name */
+  FILE *rf = fopen(path, "r");
+  cr_assert_not_null(rf);
+  char line[1024];
+  while (fgets(line, sizeof line, rf)) {
+    char *open = strstr(line, "<!--");
+    if (!open) continue;
+    char *close = strstr(open + 4, "-->");
+    cr_assert_not_null(close, "comment spans lines: %s", line);
+    *close = '\0';
+    cr_assert_null(strstr(open + 4, "--"), "'--' inside an XML comment: %s",
+                   line);
+  }
+  fclose(rf);
   kv_model m;
   cr_assert_eq(kv_model_preset("llama-3-8b", &m, &e), KV_OK);
   kv_sim_options o;
