@@ -62,11 +62,15 @@ int main(int argc, char **argv) {
   int reps = 5;
   const char *backend = "ideal";
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--trace") && i + 1 < argc) trace = argv[++i];
-    else if (!strcmp(argv[i], "--reps") && i + 1 < argc) reps = atoi(argv[++i]);
-    else if (!strcmp(argv[i], "--backend") && i + 1 < argc) backend = argv[++i];
-    else DIE("usage: %s [--trace PATH] [--reps N] [--backend ideal|simgrid]",
-             argv[0]);
+    if (!strcmp(argv[i], "--trace") && i + 1 < argc)
+      trace = argv[++i];
+    else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
+      reps = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--backend") && i + 1 < argc)
+      backend = argv[++i];
+    else
+      DIE("usage: %s [--trace PATH] [--reps N] [--backend ideal|simgrid]",
+          argv[0]);
   }
   if (reps < 1) DIE("--reps must be >= 1");
   int sim = !strcmp(backend, "simgrid");
@@ -121,8 +125,8 @@ int main(int argc, char **argv) {
     }
     kv_sort_doubles(walls, (size_t)reps);
     double med = kv_percentile_sorted(walls, (size_t)reps, 50);
-    printf("%-14s %10.1f %8.0f %10.4f %12.0f\n", var->label,
-           r.summary.sim_time, r.summary.steps, med, r.summary.sim_time / med);
+    printf("%-14s %10.1f %8.0f %10.4f %12.0f\n", var->label, r.summary.sim_time,
+           r.summary.steps, med, r.summary.sim_time / med);
     fflush(stdout);
     kv_result_free(&r);
     free(walls);

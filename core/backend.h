@@ -25,13 +25,13 @@ extern "C" {
 /* Time spent on ops in one step, per kind, split by whether the engine had
  * to wait for it (critical) or it overlapped compute (hidden). */
 typedef struct kv_step_time {
-  double total;                        /* wall/simulated duration of step */
-  double compute;                      /* forward pass */
-  double op_critical;                  /* ops on the critical path */
-  double op_hidden;                    /* ops overlapped with compute */
-  double by_kind[KV_OP__COUNT];        /* op time per kind */
-  double driver_critical;              /* VMM driver time the step waited on */
-  double driver_hidden;                /* VMM driver time hidden */
+  double total;                 /* wall/simulated duration of step */
+  double compute;               /* forward pass */
+  double op_critical;           /* ops on the critical path */
+  double op_hidden;             /* ops overlapped with compute */
+  double by_kind[KV_OP__COUNT]; /* op time per kind */
+  double driver_critical;       /* VMM driver time the step waited on */
+  double driver_hidden;         /* VMM driver time hidden */
 } kv_step_time;
 
 typedef struct kv_backend kv_backend;
@@ -60,7 +60,7 @@ struct kv_backend {
   const kv_backend_vt *vt;
   const kv_platform *platform;
   const kv_model *model;
-  uint32_t tp; /* GPUs the model is split over (tensor parallelism) */
+  uint32_t tp;    /* GPUs the model is split over (tensor parallelism) */
   uint32_t flags; /* KV_BACKEND_* */
   void *state;
 };

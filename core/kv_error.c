@@ -59,7 +59,8 @@ kv_status kv_error_unknown_name(kv_error *e, const char *what, const char *got,
   size_t n = 0;
   list[0] = '\0';
   for (size_t i = 0; names && names[i]; i++) {
-    int w = snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", names[i]);
+    int w =
+        snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", names[i]);
     if (w < 0 || (size_t)w >= sizeof list - n) break;
     n += (size_t)w;
   }

@@ -17,14 +17,14 @@ extern "C" {
 
 typedef enum kv_status {
   KV_OK = 0,
-  KV_ENOMEM = 1,     /* simulated device memory exhausted (expected outcome) */
-  KV_EINVAL = 2,     /* bad argument, configuration or field value */
-  KV_EIO = 3,        /* a file could not be opened or read */
-  KV_EPARSE = 4,     /* malformed input (trace line, JSON, platform) */
-  KV_ENOTFOUND = 5,  /* unknown name (model, strategy, platform, host, link) */
-  KV_EINTR = 6,      /* interrupted at a safe point (Ctrl-C) */
-  KV_EINTERNAL = 7,  /* an invariant broke: a bug in kvsim */
-  KV_EBACKEND = 8,   /* the backend failed (CUDA or SimGrid error) */
+  KV_ENOMEM = 1,    /* simulated device memory exhausted (expected outcome) */
+  KV_EINVAL = 2,    /* bad argument, configuration or field value */
+  KV_EIO = 3,       /* a file could not be opened or read */
+  KV_EPARSE = 4,    /* malformed input (trace line, JSON, platform) */
+  KV_ENOTFOUND = 5, /* unknown name (model, strategy, platform, host, link) */
+  KV_EINTR = 6,     /* interrupted at a safe point (Ctrl-C) */
+  KV_EINTERNAL = 7, /* an invariant broke: a bug in kvsim */
+  KV_EBACKEND = 8,  /* the backend failed (CUDA or SimGrid error) */
 } kv_status;
 
 typedef struct kv_error {

@@ -93,8 +93,8 @@ void kv_lua_open_run(lua_State *L);
  * in the table at `anchor`). Raises for bad values. */
 struct kv_engine_cfg;
 struct kv_result;
-void kv_lua_policy_parse(lua_State *L, int t, int anchor,
-                         const kv_lua_where *w, struct kv_engine_cfg *cfg);
+void kv_lua_policy_parse(lua_State *L, int t, int anchor, const kv_lua_where *w,
+                         struct kv_engine_cfg *cfg);
 /* Push a result's tiering outcomes (kv_result.tier) as a table. */
 void kv_lua_policy_push_result(lua_State *L, const struct kv_result *r);
 

@@ -729,8 +729,9 @@ static int workload_stats(lua_State *L) {
   PUSHS(rate)
   PUSHS(interarrival_cv)
   PUSHS(prompt_mean)
-  PUSHS(prompt_p50) PUSHS(prompt_p99) PUSHS(prompt_max) PUSHS(output_mean)
-      PUSHS(output_p50) PUSHS(output_p99) PUSHS(output_max)
+  PUSHS(prompt_p50)
+  PUSHS(prompt_p99) PUSHS(prompt_max) PUSHS(output_mean) PUSHS(output_p50)
+      PUSHS(output_p99) PUSHS(output_max)
 #undef PUSHS
           return 1;
 }

@@ -19,7 +19,8 @@ const size_t kv_summary_info_n =
 #define KV_X_SAMPLE_INFO(name, unit, doc)                                      \
   {#name, unit, doc, offsetof(kv_sample, name)},
 const kv_metric_info kv_sample_info[] = {KV_SAMPLE_METRICS(KV_X_SAMPLE_INFO)};
-const size_t kv_sample_info_n = sizeof kv_sample_info / sizeof kv_sample_info[0];
+const size_t kv_sample_info_n =
+    sizeof kv_sample_info / sizeof kv_sample_info[0];
 #undef KV_X_SAMPLE_INFO
 
 void kv_timeline_push(kv_timeline *tl, const kv_sample *s) {

@@ -66,8 +66,7 @@ double kv_model_weight_bytes(const kv_model *m);
  * `ctx_tokens` in total (sum over the batch of context length per new
  * token is approximated by the caller). 2*active_params per token plus
  * attention: 4*layers*heads*head_dim per (query token, key token). */
-double kv_model_flops(const kv_model *m, double new_tokens,
-                      double attn_pairs);
+double kv_model_flops(const kv_model *m, double new_tokens, double attn_pairs);
 
 #ifdef __cplusplus
 }

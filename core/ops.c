@@ -64,9 +64,9 @@ void kv_ops_append(kv_op_list *dst, const kv_op_list *src) {
 
 const char *kv_op_kind_name(kv_op_kind k) {
   static const char *const names[KV_OP__COUNT] = {
-      "vmm_reserve", "vmm_free_va", "vmm_create",  "vmm_map",
-      "vmm_set_access", "vmm_unmap", "vmm_release", "copy",
-      "table_write", "attn_read",   "compute"};
+      "vmm_reserve",    "vmm_free_va", "vmm_create",  "vmm_map",
+      "vmm_set_access", "vmm_unmap",   "vmm_release", "copy",
+      "table_write",    "attn_read",   "compute"};
   return (unsigned)k < KV_OP__COUNT ? names[k] : "?";
 }
 

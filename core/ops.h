@@ -28,10 +28,10 @@ typedef enum kv_op_kind {
   KV_OP_VMM_SET_ACCESS, /* cuMemSetAccess: count ranges of `bytes` */
   KV_OP_VMM_UNMAP,      /* cuMemUnmap: count handles (runs as for MAP) */
   KV_OP_VMM_RELEASE,    /* cuMemRelease: count handles (runs: src=handle) */
-  KV_OP_COPY,           /* bytes total in `count` contiguous runs, see dir/via */
-  KV_OP_TABLE_WRITE,    /* block/offset table update: count entries, bytes */
-  KV_OP_ATTN_READ,      /* attention read of `bytes` KV through `mode` */
-  KV_OP_COMPUTE,        /* one forward step: flops, bytes of HBM traffic */
+  KV_OP_COPY,        /* bytes total in `count` contiguous runs, see dir/via */
+  KV_OP_TABLE_WRITE, /* block/offset table update: count entries, bytes */
+  KV_OP_ATTN_READ,   /* attention read of `bytes` KV through `mode` */
+  KV_OP_COMPUTE,     /* one forward step: flops, bytes of HBM traffic */
   KV_OP__COUNT
 } kv_op_kind;
 
@@ -67,18 +67,18 @@ typedef struct kv_run {
 } kv_run;
 
 typedef struct kv_op {
-  uint8_t kind;        /* kv_op_kind */
-  uint8_t dir;         /* kv_copy_dir (COPY) */
-  uint8_t via;         /* kv_copy_via (COPY) */
-  uint8_t mode;        /* kv_addr_mode (ATTN_READ, COMPUTE) */
-  uint8_t flags;       /* KV_OPF_* */
-  uint32_t req;        /* request served, or KV_NO_REQ */
-  uint32_t count;      /* driver calls / handles / runs / table entries */
-  uint32_t runs_n;     /* runs attached to this op (0 = none recorded) */
-  size_t runs_first;   /* index of the first run in kv_op_list.runs */
-  uint64_t bytes;      /* VMM: bytes per handle; others: total bytes */
-  uint64_t addr;       /* VMM_RESERVE / FREE_VA: VA base */
-  double flops;        /* COMPUTE: floating-point operations */
+  uint8_t kind;      /* kv_op_kind */
+  uint8_t dir;       /* kv_copy_dir (COPY) */
+  uint8_t via;       /* kv_copy_via (COPY) */
+  uint8_t mode;      /* kv_addr_mode (ATTN_READ, COMPUTE) */
+  uint8_t flags;     /* KV_OPF_* */
+  uint32_t req;      /* request served, or KV_NO_REQ */
+  uint32_t count;    /* driver calls / handles / runs / table entries */
+  uint32_t runs_n;   /* runs attached to this op (0 = none recorded) */
+  size_t runs_first; /* index of the first run in kv_op_list.runs */
+  uint64_t bytes;    /* VMM: bytes per handle; others: total bytes */
+  uint64_t addr;     /* VMM_RESERVE / FREE_VA: VA base */
+  double flops;      /* COMPUTE: floating-point operations */
 } kv_op;
 
 typedef struct kv_op_list {

@@ -44,7 +44,8 @@ static uint64_t splitmix64(uint64_t *x) {
 
 void kv_rng_seed(kv_rng *r, uint64_t seed) {
   uint64_t x = seed;
-  for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
+  for (int i = 0; i < 4; i++)
+    r->s[i] = splitmix64(&x);
 }
 
 static inline uint64_t rotl(uint64_t x, int k) {
@@ -99,7 +100,9 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-void kv_sort_doubles(double *v, size_t n) { qsort(v, n, sizeof *v, cmp_double); }
+void kv_sort_doubles(double *v, size_t n) {
+  qsort(v, n, sizeof *v, cmp_double);
+}
 
 double kv_percentile_sorted(const double *v, size_t n, double p) {
   if (n == 0) return 0.0;

@@ -26,10 +26,10 @@ typedef struct kv_rng {
 
 void kv_rng_seed(kv_rng *r, uint64_t seed);
 uint64_t kv_rng_next(kv_rng *r);
-double kv_rng_uniform(kv_rng *r);                 /* [0, 1) */
-double kv_rng_exp(kv_rng *r, double rate);        /* exponential */
-double kv_rng_normal(kv_rng *r);                  /* standard normal */
-uint64_t kv_rng_below(kv_rng *r, uint64_t n);     /* [0, n) */
+double kv_rng_uniform(kv_rng *r);             /* [0, 1) */
+double kv_rng_exp(kv_rng *r, double rate);    /* exponential */
+double kv_rng_normal(kv_rng *r);              /* standard normal */
+uint64_t kv_rng_below(kv_rng *r, uint64_t n); /* [0, n) */
 
 /* p-th percentile (0..100) of v[0..n) by linear interpolation between
  * closest ranks; sorts v in place. Returns 0 for n == 0. */

@@ -20,17 +20,18 @@ extern "C" {
 #endif
 
 typedef struct kv_request_spec {
-  double arrival;      /* s since the start of the workload, non-decreasing */
-  uint32_t prompt;     /* prompt tokens (>= 1) */
-  uint32_t output;     /* tokens to generate (>= 1) */
-  uint32_t hash_first; /* index of the first prefix hash in kv_workload.hashes */
-  uint32_t hash_n;     /* prefix-block hashes (Mooncake), 0 if none */
+  double arrival;  /* s since the start of the workload, non-decreasing */
+  uint32_t prompt; /* prompt tokens (>= 1) */
+  uint32_t output; /* tokens to generate (>= 1) */
+  uint32_t
+      hash_first;  /* index of the first prefix hash in kv_workload.hashes */
+  uint32_t hash_n; /* prefix-block hashes (Mooncake), 0 if none */
 } kv_request_spec;
 
 typedef struct kv_workload {
   kv_request_spec *reqs;
   size_t n;
-  uint32_t *hashes;          /* all requests' prefix hashes, concatenated */
+  uint32_t *hashes; /* all requests' prefix hashes, concatenated */
   size_t n_hashes;
   uint32_t hash_block_tokens; /* tokens per prefix hash block (512 Mooncake) */
   char source[512];           /* what it is: path or "synthetic preset ..." */

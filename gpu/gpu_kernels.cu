@@ -28,19 +28,15 @@ __global__ void weight_read(const int4 *__restrict__ buf, uint64_t words,
     }
   }
   /* the buffer holds zeros; never true, but the compiler cannot know */
-  if (acc == 0x9e3779b9u)
-    atomicAdd(sink, 1ull);
+  if (acc == 0x9e3779b9u) atomicAdd(sink, 1ull);
 }
 
 extern "C" cudaError_t gpu_weight_read_launch(const void *buf, uint64_t bytes,
                                               uint64_t reps, uint64_t tail,
                                               unsigned long long *sink,
-                                              int blocks,
-                                              cudaStream_t stream) {
-  if (reps == 0 && tail == 0)
-    return cudaSuccess;
-  if (blocks < 1)
-    blocks = 1;
+                                              int blocks, cudaStream_t stream) {
+  if (reps == 0 && tail == 0) return cudaSuccess;
+  if (blocks < 1) blocks = 1;
   weight_read<<<blocks, 512, 0, stream>>>((const int4 *)buf, bytes / 16, reps,
                                           tail / 16, sink);
   return cudaGetLastError();

@@ -30,8 +30,7 @@ static void synth(kv_workload *w, size_t n, double rate, uint64_t seed) {
   };
   kv_error err;
   kv_workload_init(w);
-  cr_assert_eq(kv_workload_synthetic(&c, seed, w, &err), KV_OK, "%s",
-               err.msg);
+  cr_assert_eq(kv_workload_synthetic(&c, seed, w, &err), KV_OK, "%s", err.msg);
 }
 
 static const char *const strategies[] = {"static", "paged", "vmm", "indirect"};
@@ -53,8 +52,8 @@ static void check_accounting(const kv_result *r, const kv_workload *w) {
   const kv_summary *s = &r->summary;
   cr_assert_eq(s->requests, (double)w->n);
   cr_assert_eq(s->completed + s->rejected + s->unfinished, s->requests,
-               "completed %g + rejected %g + unfinished %g != %g",
-               s->completed, s->rejected, s->unfinished, s->requests);
+               "completed %g + rejected %g + unfinished %g != %g", s->completed,
+               s->rejected, s->unfinished, s->requests);
   double generated = 0;
   for (size_t i = 0; i < r->n_requests; i++) {
     const kv_request_result *q = &r->requests[i];
@@ -77,8 +76,8 @@ Test(engine, every_request_completes_with_every_strategy) {
     base_cfg(&cfg, &w, strategies[i]);
     kv_result r;
     kv_error err;
-    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s",
-                 strategies[i], err.msg);
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s", strategies[i],
+                 err.msg);
     check_accounting(&r, &w);
     cr_assert_eq(r.summary.completed, 300, "%s", strategies[i]);
     cr_assert_eq(r.summary.unfinished, 0);
@@ -98,8 +97,8 @@ Test(engine, memory_pressure_preempts_by_recompute_and_still_completes) {
     cfg.kv_capacity = 3ull * 4096 * 131072 + 12345;
     kv_result r;
     kv_error err;
-    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s",
-                 strategies[i], err.msg);
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s", strategies[i],
+                 err.msg);
     check_accounting(&r, &w);
     cr_assert_eq(r.summary.completed, 200, "%s", strategies[i]);
     cr_assert(r.summary.backed_peak <= cfg.kv_capacity);
@@ -142,9 +141,9 @@ Test(engine, same_seed_same_result) {
   cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
   cr_assert_eq(memcmp(&a.summary, &b.summary, sizeof a.summary), 0);
   cr_assert_eq(a.timeline.n, b.timeline.n);
-  cr_assert_eq(memcmp(a.timeline.s, b.timeline.s,
-                      a.timeline.n * sizeof *a.timeline.s),
-               0);
+  cr_assert_eq(
+      memcmp(a.timeline.s, b.timeline.s, a.timeline.n * sizeof *a.timeline.s),
+      0);
   kv_result_free(&a);
   kv_result_free(&b);
   kv_workload_free(&w);
