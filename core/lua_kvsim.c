@@ -725,15 +725,13 @@ static int workload_stats(lua_State *L) {
 #define PUSHS(f)                                                               \
   lua_pushnumber(L, s.f);                                                      \
   lua_setfield(L, -2, #f);
-  PUSHS(duration)
-  PUSHS(rate)
-  PUSHS(interarrival_cv)
-  PUSHS(prompt_mean)
-  PUSHS(prompt_p50)
-  PUSHS(prompt_p99) PUSHS(prompt_max) PUSHS(output_mean) PUSHS(output_p50)
-      PUSHS(output_p99) PUSHS(output_max)
+  /* clang-format off */
+  PUSHS(duration) PUSHS(rate) PUSHS(interarrival_cv)
+  PUSHS(prompt_mean) PUSHS(prompt_p50) PUSHS(prompt_p99) PUSHS(prompt_max)
+  PUSHS(output_mean) PUSHS(output_p50) PUSHS(output_p99) PUSHS(output_max)
+  /* clang-format on */
 #undef PUSHS
-          return 1;
+  return 1;
 }
 
 /* Columnar copy: { arrival = {...}, prompt = {...}, output = {...} }. */
