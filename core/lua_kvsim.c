@@ -722,15 +722,26 @@ static int workload_stats(lua_State *L) {
   lua_createtable(L, 0, 12);
   lua_pushinteger(L, (lua_Integer)s.n);
   lua_setfield(L, -2, "n");
-#define PUSHS(f)                                                               \
-  lua_pushnumber(L, s.f);                                                      \
-  lua_setfield(L, -2, #f);
-  /* clang-format off */
-  PUSHS(duration) PUSHS(rate) PUSHS(interarrival_cv)
-  PUSHS(prompt_mean) PUSHS(prompt_p50) PUSHS(prompt_p99) PUSHS(prompt_max)
-  PUSHS(output_mean) PUSHS(output_p50) PUSHS(output_p99) PUSHS(output_max)
-  /* clang-format on */
-#undef PUSHS
+  const struct {
+    const char *name;
+    double v;
+  } f[] = {
+      {"duration", s.duration},
+      {"rate", s.rate},
+      {"interarrival_cv", s.interarrival_cv},
+      {"prompt_mean", s.prompt_mean},
+      {"prompt_p50", s.prompt_p50},
+      {"prompt_p99", s.prompt_p99},
+      {"prompt_max", s.prompt_max},
+      {"output_mean", s.output_mean},
+      {"output_p50", s.output_p50},
+      {"output_p99", s.output_p99},
+      {"output_max", s.output_max},
+  };
+  for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+    lua_pushnumber(L, f[i].v);
+    lua_setfield(L, -2, f[i].name);
+  }
   return 1;
 }
 
