@@ -19,19 +19,7 @@
 #include "sweep.h"
 #endif
 
-#define DIE(...)                                                               \
-  do {                                                                         \
-    fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                            \
-    fprintf(stderr, __VA_ARGS__);                                              \
-    fputc('\n', stderr);                                                       \
-    exit(1);                                                                   \
-  } while (0)
-
-static double wall(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench_util.h"
 
 typedef struct variant {
   const char *label, *strategy;
