@@ -31,6 +31,8 @@ typedef kv_backend *(*kv_lua_backend_factory)(const kv_run_spec *spec,
 /* What the binding passes to a backend factory. */
 typedef struct kv_lua_backend_opts {
   const char *platform_xml; /* kv.platform{ xml = ... }, or NULL */
+  int copy_order; /* kv.run{ copy_order = "stream" (0) | "concurrent" (1) }:
+                     the sim backend's KV_SIM_COPY_* */
 } kv_lua_backend_opts;
 
 /* Progress of one run: label, simulated seconds, requests done / total.

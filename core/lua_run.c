@@ -34,6 +34,8 @@ static const char *const backend_names[] = {"ideal", "simgrid", "gpu", NULL};
 static const char *const preempt_names[] = {"recompute", "swap", NULL};
 static const char *const layout_names[] = {"per_layer", "all_layers", NULL};
 static const char *const via_names[] = {"engine", "kernel", NULL};
+/* in the order of kv_lua_backend_opts.copy_order's values */
+static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
 static const char *const dispatch_names[] = {"round_robin", "least_tokens",
                                              "replicate", NULL};
 
@@ -59,6 +61,7 @@ static const char *const run_keys[] = {"model",
                                        "tier",
                                        "prefix_sharing",
                                        "policy",
+                                       "copy_order",
                                        NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies). */
@@ -283,6 +286,10 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
                        cfg->gpu_mem_util);
   cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
                                     UINT64_MAX >> 2);
+  const char *co = kv_lua_opt_str(L, t, w, "copy_order", "copy_order", NULL);
+  if (co)
+    it->bopts.copy_order =
+        kv_lua_pick(L, w, "copy_order", co, copy_order_names);
   const char *pre = kv_lua_opt_str(L, t, w, "preempt", "preempt", NULL);
   if (pre)
     cfg->preempt =

@@ -132,6 +132,7 @@ static kv_backend *make_sim_backend(const kv_run_spec *spec, kv_error *err) {
   kv_sim_options_defaults(&o);
   const kv_lua_backend_opts *bo = spec->backend_opts;
   if (bo && bo->platform_xml) o.platform_xml = bo->platform_xml;
+  if (bo) o.copy_order = bo->copy_order;
   return kv_backend_sim_create(spec->engine.platform, spec->engine.model,
                                spec->engine.tp, &o, err);
 }

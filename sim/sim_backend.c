@@ -74,6 +74,7 @@ struct sim_world {
   sim_gpu *gpus;
   size_t gpus_n;
   int analytic;
+  int copy_order; /* KV_SIM_COPY_STREAM or KV_SIM_COPY_CONCURRENT */
   int xml;
   size_t reps_cap; /* replicas the platform has GPUs for (reps' length) */
   int grown;       /* replicas added to a backend's world (run_replicas) */
@@ -197,6 +198,65 @@ static double allreduce_time(const sim_world *w, double flops) {
   return 2.0 * w->m.layers * per;
 }
 
+/* Host-side cost of issuing a copy or table write. */
+static double issue_cost(const kv_platform *p, const kv_op *op) {
+  if (op->kind == KV_OP_TABLE_WRITE) return p->table_write;
+  if (op->via == KV_VIA_KERNEL) return p->kernel_launch;
+  return (double)op->count * p->copy_overhead;
+}
+
+static int is_vmm_op(const kv_op *op) {
+  return op->kind <= KV_OP_VMM_RELEASE; /* the VMM kinds come first */
+}
+
+/* Driver calls that can take memory away from a queued copy wait for the
+ * stream first (as the GPU backend does). */
+static int waits_for_copies(const kv_op *op) {
+  return op->kind == KV_OP_VMM_UNMAP || op->kind == KV_OP_VMM_RELEASE ||
+         op->kind == KV_OP_VMM_FREE_VA || op->kind == KV_OP_VMM_SET_ACCESS;
+}
+
+/* Critical phase with KV_SIM_COPY_STREAM: the step's critical ops in list
+ * order, driver calls and issue costs on the host clock, transfers one
+ * after another on the stream clock (each op's transfer alone on the
+ * links, its GPUs' flows together). Uses flows[0..tp). Adds each copy's
+ * time to by_kind and the phase length to *len; advances the clock. */
+static kv_status stream_phase(sim_replica *r, const kv_op_list *ops,
+                              const sim_route **routes, kv_step_time *out,
+                              double *len, kv_error *err) {
+  sim_world *w = r->w;
+  const kv_platform *p = &w->p;
+  double h = 0, g = 0, cur = 0; /* host, stream, clock: from phase start */
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->flags & KV_OPF_BACKGROUND) continue;
+    if (is_vmm_op(op)) {
+      if (waits_for_copies(op) && g > h) h = g;
+      h += kv_ideal_op_time(p, op);
+      continue;
+    }
+    if (op->kind != KV_OP_COPY && op->kind != KV_OP_TABLE_WRITE) continue;
+    double reached = h > g ? h : g; /* the stream gets to this op */
+    h += issue_cost(p, op);
+    double start = h > g ? h : g, x = 0;
+    if (op->bytes > 0) {
+      for (uint32_t k = 0; k < w->tp; k++)
+        copy_flow(w, &w->gpus[r->first_gpu + k], op, &r->flows[k], &routes[k]);
+      r->lag += start - cur;
+      cur = start;
+      kv_status st = run_flows(r, r->flows, routes, w->tp, &x, err);
+      if (st) return st;
+      cur += x;
+    }
+    g = start + x;
+    out->by_kind[op->kind] += g - reached;
+  }
+  double end = h > g ? h : g;
+  r->lag += end - cur;
+  *len = end;
+  return KV_OK;
+}
+
 static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
                           kv_step_time *out, kv_error *err) {
   sim_replica *r = b->state;
@@ -208,7 +268,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   uint64_t simgrid_before = r->ctr.phases_simgrid;
 
   double dc = 0, db = 0, oc = 0, ob = 0, flops = 0, hbm = 0;
-  int has_compute = 0;
+  int has_compute = 0, stream = w->copy_order == KV_SIM_COPY_STREAM;
   size_t nc = 0, nb = 0;
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
@@ -216,7 +276,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
       if (op->bytes > 0) {
         if (op->flags & KV_OPF_BACKGROUND)
           nb += tp;
-        else
+        else if (!stream)
           nc += tp;
       }
     } else if (op->kind >= KV_OP__COUNT) {
@@ -257,13 +317,8 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     }
     case KV_OP_COPY:
     case KV_OP_TABLE_WRITE: {
-      double issue;
-      if (op->kind == KV_OP_TABLE_WRITE)
-        issue = p->table_write;
-      else if (op->via == KV_VIA_KERNEL)
-        issue = p->kernel_launch;
-      else
-        issue = (double)op->count * p->copy_overhead;
+      if (stream && !bg) break; /* stream_phase() times it */
+      double issue = issue_cost(p, op);
       out->by_kind[op->kind] += issue;
       if (bg)
         ob += issue;
@@ -294,9 +349,14 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
 
   /* ---- critical phase ---- */
   kv_status st = KV_OK;
-  r->lag += dc + oc;
-  double xc = 0;
-  if ((st = run_flows(r, fc, rc, ic, &xc, err))) goto done;
+  double xc = 0, crit = 0;
+  if (stream) {
+    if ((st = stream_phase(r, ops, routes, out, &crit, err))) goto done;
+  } else {
+    r->lag += dc + oc;
+    if ((st = run_flows(r, fc, rc, ic, &xc, err))) goto done;
+    crit = dc + oc + xc;
+  }
   for (size_t k = 0; k < ic; k++) {
     uint32_t oi = opc[k];
     /* an op's transfer time is its slowest GPU's; count it once */
@@ -367,7 +427,6 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
 
   {
     double pc = out->compute;
-    double crit = dc + oc + xc;
     double over = bg_end > pc ? bg_end - pc : 0;
     out->op_critical = crit + over;
     out->op_hidden = bg_end < pc ? bg_end : pc;
@@ -635,6 +694,7 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
   w->m = *m;
   w->tp = tp;
   w->analytic = opt->analytic;
+  w->copy_order = opt->copy_order;
   w->xml = opt->platform_xml != NULL;
   uint32_t sms = opt->sm_copy_sms ? opt->sm_copy_sms : 8;
   if (sms > p->sms) sms = p->sms;
@@ -688,8 +748,11 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
                     "%s built (%u server(s) x %u GPU)", p->name, p->servers,
                     p->gpus_per_server);
     o += snprintf(w->desc + o, sizeof w->desc - o,
-                  "; tp %u; replicas %zu; copy-kernel SMs %u; analytic %d;", tp,
-                  replicas, sms, opt->analytic);
+                  "; tp %u; replicas %zu; copy-kernel SMs %u; analytic %d; "
+                  "critical copies %s;",
+                  tp, replicas, sms, opt->analytic,
+                  opt->copy_order == KV_SIM_COPY_CONCURRENT ? "concurrent"
+                                                            : "in one stream");
     for (size_t i = 0; i < ci.n && o < (int)sizeof w->desc; i++)
       o += snprintf(w->desc + o, sizeof w->desc - o, " %s", ci.items[i]);
   }

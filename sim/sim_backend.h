@@ -33,7 +33,22 @@ typedef struct kv_sim_options {
                                any other is timed from its route (latency +
                                bytes / bottleneck) instead of a SimGrid
                                activity; same result, faster (1) */
+  int copy_order;           /* how a step's critical copies and table writes
+                               run: KV_SIM_COPY_STREAM (default) or
+                               KV_SIM_COPY_CONCURRENT */
 } kv_sim_options;
+
+/* KV_SIM_COPY_STREAM: in op order on one stream, as the GPU backend issues
+ * them: each op's issue cost runs on the host (overlapping the previous
+ * copy's transfer), its transfer starts when both its issue and the
+ * previous transfer are done; a driver call that can take memory from a
+ * copy (unmap, release, free VA, set access) waits for the queued copies.
+ * An op's time is from the moment the stream reaches it to the end of its
+ * transfer (what a CUDA event pair around it measures).
+ * KV_SIM_COPY_CONCURRENT: all issue costs first, then every transfer at
+ * once over the shared links (an upper bound on overlap: copies on many
+ * streams and copy engines). */
+enum { KV_SIM_COPY_STREAM = 0, KV_SIM_COPY_CONCURRENT = 1 };
 
 void kv_sim_options_defaults(kv_sim_options *o);
 

@@ -263,8 +263,11 @@ static void two_same_dir(kv_op_list *l, int s) {
 Test(sim_backend, two_concurrent_flows_share_one_link) {
   kv_platform p;
   test_platform(&p);
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  o.copy_order = KV_SIM_COPY_CONCURRENT;
   drive d;
-  drive_run(&d, &p, NULL, two_same_dir, 1);
+  drive_run(&d, &p, &o, two_same_dir, 1);
   /* issue costs are serialized, then both transfers run at half rate */
   double want = 2 * p.copy_overhead + p.pcie_lat + 2 * MIB / p.pcie_bw;
   cr_assert(rel_eq(d.t[0].total, want, 1e-6), "got %.12g want %.12g",
@@ -285,11 +288,70 @@ static void both_dirs(kv_op_list *l, int s) {
 Test(sim_backend, split_duplex_directions_do_not_slow_each_other) {
   kv_platform p;
   test_platform(&p);
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  o.copy_order = KV_SIM_COPY_CONCURRENT;
   drive d;
-  drive_run(&d, &p, NULL, both_dirs, 1);
+  drive_run(&d, &p, &o, both_dirs, 1);
   double want = 2 * p.copy_overhead + p.pcie_lat + MIB / p.pcie_bw;
   cr_assert(rel_eq(d.t[0].total, want, 1e-6), "got %.12g want %.12g",
             d.t[0].total, want);
+  d.b->vt->destroy(d.b);
+}
+
+/* In one stream (the default) the second copy's issue overlaps the first
+ * one's transfer, and its transfer starts when the first has ended. */
+static void check_stream_order(int analytic) {
+  kv_platform p;
+  test_platform(&p);
+  double x = p.pcie_lat + MIB / p.pcie_bw;
+  cr_assert(x > p.copy_overhead, "the test needs transfer > issue");
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  o.analytic = analytic;
+  drive d;
+  drive_run(&d, &p, &o, both_dirs, 1);
+  double want = p.copy_overhead + 2 * x;
+  cr_assert(rel_eq(d.t[0].total, want, 1e-6), "got %.12g want %.12g",
+            d.t[0].total, want);
+  cr_assert(rel_eq(d.t_end[0] - d.t_start[0], want, 1e-6), "clock moved %.12g",
+            d.t_end[0] - d.t_start[0]);
+  /* per op, from the stream reaching it to its end: the first includes
+   * its issue, the second only waits for the link */
+  cr_assert(rel_eq(d.t[0].by_kind[KV_OP_COPY], want, 1e-6), "by_kind %.12g",
+            d.t[0].by_kind[KV_OP_COPY]);
+  cr_assert(rel_eq(d.t[0].op_critical, want, 1e-6));
+  d.b->vt->destroy(d.b);
+}
+
+Test(sim_backend, stream_order_runs_copies_one_after_another) {
+  check_stream_order(1);
+}
+
+Test(sim_backend, stream_order_is_the_same_through_simgrid) {
+  check_stream_order(0);
+}
+
+static void copy_then_unmap(kv_op_list *l, int s) {
+  (void)s;
+  copy(l, KV_COPY_D2H, KV_VIA_ENGINE, 1, MIB, 0);
+  vmm(l, KV_OP_VMM_UNMAP, 1, 0);
+  vmm(l, KV_OP_VMM_MAP, 1, 0);
+}
+
+/* An unmap waits for the queued copy (it could take its memory); the
+ * driver calls then run on the host after it. */
+Test(sim_backend, stream_order_unmap_waits_for_the_copy) {
+  kv_platform p;
+  test_platform(&p);
+  drive d;
+  drive_run(&d, &p, NULL, copy_then_unmap, 1);
+  double x = p.copy_overhead + p.pcie_lat + MIB / p.pcie_bw;
+  double want = x + p.vmm_unmap + p.vmm_map;
+  cr_assert(rel_eq(d.t[0].total, want, 1e-6), "got %.12g want %.12g",
+            d.t[0].total, want);
+  cr_assert(rel_eq(d.t[0].by_kind[KV_OP_COPY], x, 1e-6));
+  cr_assert(rel_eq(d.t[0].driver_critical, p.vmm_unmap + p.vmm_map, 1e-6));
   d.b->vt->destroy(d.b);
 }
 
