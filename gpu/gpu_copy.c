@@ -75,7 +75,7 @@ static kv_status copy_engine(gpu_state *s, const kv_op_list *l, const kv_op *op,
                              cudaStream_t stream, kv_error *err) {
   for (uint32_t i = 0; i < op->runs_n; i++) {
     const kv_run *r = &l->runs[op->runs_first + i];
-    char *src, *dst;
+    char *src = NULL, *dst = NULL;
     kv_status rc = run_ptrs(s, op, r, &src, &dst, err);
     if (rc != KV_OK) return rc;
     GPU_RT(cudaMemcpyAsync(dst, src, r->bytes, cudaMemcpyDefault, stream));
