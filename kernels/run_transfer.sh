@@ -5,6 +5,11 @@
 # NUMA nodes and IOMMU. Outputs under OUT (default results/tmp/transfer).
 # Run from the repository root on a machine with a GPU:
 #   OUT=/some/dir sh kernels/run_transfer.sh [lab_transfer arguments]
+# e.g. `--quick` (checks, then the short tables: one-kernel duplex with
+# v6..v9, single direction for 1- and 16-token blocks, bulk-copy SM sweep)
+# or `--quick --duplex` (checks and the short duplex tables only).
+# build.log holds ptxas's register and shared-memory use (-Xptxas -v);
+# lab_transfer.txt ends with the run's wall time.
 set -u
 OUT=${OUT:-results/tmp/transfer}
 NVCC=${NVCC:-nvcc}
@@ -12,8 +17,8 @@ command -v "$NVCC" >/dev/null 2>&1 || NVCC=/usr/local/cuda/bin/nvcc
 B=${BUILD:-/tmp/kvsim-transfer-build}
 mkdir -p "$OUT" "$B"
 FLAGS="-arch=sm_90 -O3 -std=c++17 -Xcompiler -Wall,-Wextra"
-$NVCC $FLAGS -o "$B/lab_transfer" kernels/transfer.cu kernels/kv_kernels.cu \
-  > "$OUT/build.log" 2>&1 &
+$NVCC $FLAGS -Xptxas -v -o "$B/lab_transfer" kernels/transfer.cu \
+  kernels/kv_kernels.cu > "$OUT/build.log" 2>&1 &
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "host: $(uname -a)"
@@ -44,8 +49,10 @@ $NVCC $FLAGS -o "$B/lab_transfer" kernels/transfer.cu kernels/kv_kernels.cu \
 } > "$OUT/env.txt" 2>&1
 wait
 [ -x "$B/lab_transfer" ] || { echo "build failed"; cat "$OUT/build.log"; exit 1; }
+t0=$(date +%s)
 "$B/lab_transfer" "$@" > "$OUT/lab_transfer.txt" 2>&1
 r=$?
-echo "exit $r" >> "$OUT/lab_transfer.txt"
+echo "exit $r, wall $(($(date +%s) - t0)) s (arguments: $*)" \
+  >> "$OUT/lab_transfer.txt"
 cat "$OUT/lab_transfer.txt"
 exit $r

@@ -7,9 +7,15 @@
  * cudaMemcpyAsync per contiguous run, and times both directions at once
  * (two kernels on two streams, or v6's single kernel for both, over several
  * splits of the SMs, with the time each direction took).
- * Usage: lab_transfer [--check] [--duplex]   (--check: correctness only;
- * --duplex: checks, then only the both-directions tables; exit 77 when
- * there is no CUDA device). Main entry point: main().
+ * Usage: lab_transfer [--check] [--duplex] [--quick]
+ *   --check   correctness only
+ *   --duplex  checks, then only the both-directions tables
+ *   --quick   checks, then shorter tables: both directions (two streams
+ *             only v3 on 8+8 and 8+4 SMs; one kernel v6..v9 and lib on 4, 8,
+ *             16 SMs), single direction for 1- and 16-token blocks without
+ *             v1, v2 and the memcpy baseline, and the bulk-copy SM sweep
+ *             (with --duplex: the both-directions part only)
+ * Exit 77 when there is no CUDA device. Main entry point: main().
  */
 #include "common.cuh"
 #include "kv_kernels.h"
@@ -17,12 +23,12 @@
 
 /* version 0 is the baseline: one cudaMemcpyAsync per contiguous run;
  * version kLib is the library launcher kv_transfer_launch() */
-enum { kLib = 8 };
-static const int kVersions[] = {0, 1, 2, 3, 4, 5, 6, 7, kLib};
-static const char *kVersionName[] = {"memcpy", "v1", "v2", "v3", "v4",
-                                     "v5",     "v6", "v7", "lib"};
+enum { kLib = 10 };
+static const int kVersions[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, kLib};
+static const char *kVersionName[] = {"memcpy", "v1", "v2", "v3", "v4", "v5",
+                                     "v6",     "v7", "v8", "v9", "lib"};
 
-/* v6/v7's two ticket counters (zero between launches) */
+/* v6..v9's two ticket counters (zero between launches) */
 static unsigned long long *g_ctr = nullptr;
 
 struct xfer_case {
@@ -137,7 +143,7 @@ static void run_version(int v, const xfer_case &c, const dev_lists &l, int sms,
   }
 }
 
-/* v6, v7 or the library's pair launcher (kLib): both cases in one launch */
+/* v6..v9 or the library's pair launcher (kLib): both cases in one launch */
 static void run_pair(int v, const xfer_case &c0, const dev_lists &l0,
                      const xfer_case &c1, const dev_lists &l1, int sms,
                      cudaStream_t st) {
@@ -241,7 +247,7 @@ static int check_one(int v, xfer_case &c, int index_bytes, lab_rng &r) {
   return b.verify(c, kVersionName[v], index_bytes);
 }
 
-/* v6, v7 or the library with two transfers in one launch (own buffers
+/* v6..v9 or the library with two transfers in one launch (own buffers
  * each) */
 static int check_pair(int v, xfer_case &c0, xfer_case &c1, int index_bytes,
                       int sms, lab_rng &r) {
@@ -278,12 +284,13 @@ static int run_checks(lab_rng &r) {
                   fails += check_one(v, c, ib, r);
                   runs++;
                 }
-  /* v6, v7 and the library's pair launcher with both directions (or one
-   * twice) in one launch: mixed layouts, sizes, alignments and empty sides,
-   * on 1, 3 and 8 blocks */
+  /* v6..v9 and the library's pair launcher with both directions (or one
+   * twice) in one launch: mixed layouts, sizes, alignments (v8/v9: an
+   * unaligned transfer beside an aligned one takes v6's path in the bulk
+   * kernel) and empty sides, on 1, 3 and 8 blocks */
   int pfails = 0, pruns = 0;
   const uint64_t prow[] = {2048, 2050, 48};
-  for (int v : {6, 7, (int)kLib})
+  for (int v : {6, 7, 8, 9, (int)kLib})
     for (int layout = 0; layout < 2; layout++)
       for (int dir0 = 0; dir0 < 2; dir0++)
         for (uint64_t row : prow)
@@ -302,7 +309,7 @@ static int run_checks(lab_rng &r) {
                                    r);
               pruns++;
             }
-  printf("transfer check: %d cases, %d failed; pairs (v6, v7, lib): %d "
+  printf("transfer check: %d cases, %d failed; pairs (v6..v9, lib): %d "
          "cases, %d failed\n",
          runs, fails, pruns, pfails);
   return fails + pfails;
@@ -461,7 +468,7 @@ static void print_duplex(const char *what, double bytes_out, double bytes_in,
 }
 
 static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
-                       double ce_duplex) {
+                       double ce_duplex, bool quick) {
   const uint32_t layers = 32;
   const uint64_t row = 2048;
   const uint64_t total = 64ull << 20;
@@ -473,8 +480,13 @@ static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
          "copy-engine duplex of 256 MiB each way %.2f):\n",
          ce_duplex);
   /* two kernels on two streams: SMs for H2D + SMs for D2H */
-  const int splits[][2] = {{8, 8},  {16, 16}, {32, 32}, {8, 4},  {8, 2},
-                           {16, 8}, {16, 4},  {16, 2},  {32, 8}, {4, 8}};
+  const int splits[][2] = {{8, 8},  {8, 4},  {16, 16}, {32, 32}, {8, 2},
+                           {16, 8}, {16, 4}, {16, 2},  {32, 8},  {4, 8}};
+  const int nsplits = quick ? 2 : (int)(sizeof splits / sizeof splits[0]);
+  const std::vector<int> two_stream =
+      quick ? std::vector<int>{3} : std::vector<int>{3, 4, 5};
+  const std::vector<int> pair_sms =
+      quick ? std::vector<int>{4, 8, 16} : std::vector<int>{4, 8, 16, 32, 64};
   for (uint32_t t : {1u, 16u}) {
     bench_case out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, layers, t, row, total, 4,
                    r);
@@ -482,8 +494,9 @@ static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
                   r);
     printf(" tokens %u (segment %llu B), two streams, SMs H2D+D2H:\n", t,
            (unsigned long long)seg_bytes_of(out.c.d));
-    for (int v : {3, 4, 5})
-      for (const auto &sp : splits) {
+    for (int v : two_stream)
+      for (int k = 0; k < nsplits; k++) {
+        const int *sp = splits[k];
         duplex_ms m =
             time_duplex(7, st, s2, l2, [&](cudaStream_t so, cudaStream_t si) {
               run_version(v, out.c, *out.l, sp[1], so);
@@ -497,8 +510,8 @@ static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
     printf(" tokens %u, one kernel for both directions (tickets; lib = "
            "kv_transfer_pair_launch), SMs in all:\n",
            t);
-    for (int v : {6, 7, (int)kLib})
-      for (int sms : {4, 8, 16, 32, 64}) {
+    for (int v : {6, 7, 8, 9, (int)kLib})
+      for (int sms : pair_sms) {
         duplex_ms m =
             time_duplex(7, st, s2, l2, [&](cudaStream_t so, cudaStream_t) {
               run_pair(v, in.c, *in.l, out.c, *out.l, sms, so);
@@ -507,7 +520,7 @@ static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
         snprintf(what, sizeof what, "%s %2d", kVersionName[v], sms);
         print_duplex(what, out.bytes(), in.bytes(), m, false);
       }
-    if (t != 1) continue;
+    if (t != 1 || quick) continue;
     /* where the limit sits: copy engine in one direction, SMs (v5, 8) in
      * the other, over contiguous 64 MiB copy-engine transfers */
     char *cd = nullptr, *ch = nullptr;
@@ -542,7 +555,7 @@ static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
   cudaCheck(cudaStreamDestroy(s2));
 }
 
-static void run_bench(lab_rng &r, bool duplex_only) {
+static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
   lab_l2_flusher l2;
   cudaStream_t st;
   cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
@@ -551,7 +564,7 @@ static void run_bench(lab_rng &r, bool duplex_only) {
   printf("  H2D %.2f GB/s   D2H %.2f GB/s   both at once %.2f GB/s "
          "aggregate\n",
          pk.h2d, pk.d2h, pk.duplex);
-  run_duplex(r, l2, st, pk.duplex);
+  run_duplex(r, l2, st, pk.duplex, quick);
   if (duplex_only) {
     cudaCheck(cudaStreamDestroy(st));
     return;
@@ -561,14 +574,19 @@ static void run_bench(lab_rng &r, bool duplex_only) {
   const uint64_t row = 2048; /* Llama-3-8B: 8 KV heads x 128 x 2 bytes */
   const uint64_t total = 64ull << 20;
   const int sms = 8;
-  const uint32_t tokens[] = {1, 2, 4, 8, 16, 32};
+  const std::vector<uint32_t> tokens =
+      quick ? std::vector<uint32_t>{1, 16}
+            : std::vector<uint32_t>{1, 2, 4, 8, 16, 32};
   printf("\nscattered blocks, %u layers, row %llu B, ~64 MiB per transfer, "
-         "int32 ids, random device blocks and host slots, %d SMs for kernels\n",
-         layers, (unsigned long long)row, sms);
-  printf("%-11s %-3s %6s %9s %9s | %6s %6s %6s %6s %6s %6s %6s %6s | %6s | "
-         "%9s %6s | %7s\n",
-         "layout", "dir", "tokens", "seg_B", "bytes", "v1", "v2", "v3", "v4",
-         "v5", "v6", "v7", "lib", "%peak", "best", "%peak", "memcpy");
+         "int32 ids, random device blocks and host slots, %d SMs for "
+         "kernels%s\n",
+         layers, (unsigned long long)row, sms,
+         quick ? " (quick: v1, v2 and memcpy not timed, '-')" : "");
+  printf("%-11s %-3s %6s %9s %9s |", "layout", "dir", "tokens", "seg_B",
+         "bytes");
+  for (int v = 1; v <= kLib; v++)
+    printf(" %6s", kVersionName[v]);
+  printf(" | %6s | %9s %6s | %7s\n", "%peak", "best", "%peak", "memcpy");
   int target_miss = 0;
   for (int layout = 0; layout < 2; layout++)
     for (int dir = 0; dir < 2; dir++)
@@ -578,7 +596,8 @@ static void run_bench(lab_rng &r, bool duplex_only) {
         double best = 0;
         int bv = 0;
         for (int v = 0; v <= kLib; v++) {
-          g[v] = bc.gbps(v, sms, l2, st);
+          bool skip = quick && v <= 2;
+          g[v] = skip ? -1.0 : bc.gbps(v, sms, l2, st);
           if (v >= 1 && v < kLib && g[v] > best) {
             best = g[v];
             bv = v;
@@ -587,17 +606,47 @@ static void run_bench(lab_rng &r, bool duplex_only) {
         double peak = dir == KV_XFER_D2H ? pk.d2h : pk.h2d;
         double pct = 100.0 * g[kLib] / peak;
         if (pct < 90.0) target_miss++;
-        printf("%-11s %-3s %6u %9llu %9.0f | %6.2f %6.2f %6.2f %6.2f %6.2f "
-               "%6.2f %6.2f %6.2f | %5.1f%% | v%d %6.2f %5.1f%% | %7.2f\n",
+        printf("%-11s %-3s %6u %9llu %9.0f |",
                layout ? "page-first" : "layer-first", dir ? "H2D" : "D2H", t,
-               (unsigned long long)seg_bytes_of(bc.c.d), bc.bytes(), g[1], g[2],
-               g[3], g[4], g[5], g[6], g[7], g[kLib], pct, bv, best,
-               100.0 * best / peak, g[0]);
+               (unsigned long long)seg_bytes_of(bc.c.d), bc.bytes());
+        for (int v = 1; v <= kLib; v++)
+          if (g[v] < 0)
+            printf(" %6s", "-");
+          else
+            printf(" %6.2f", g[v]);
+        printf(" | %5.1f%% | v%d %6.2f %5.1f%% |", pct, bv, best,
+               100.0 * best / peak);
+        if (g[0] < 0)
+          printf(" %7s\n", "-");
+        else
+          printf(" %7.2f\n", g[0]);
       }
   printf("(GB/s; lib = kv_transfer_launch, the promoted version; %%peak = "
          "GB/s / copy-engine peak of that direction; rows where lib is under "
          "90%%: %d)\n",
          target_miss);
+
+  /* bulk-copy versions against v6 by SMs used, one direction */
+  printf("\nv6, v8, v9 alone by SMs used (layer-first, GB/s):\n");
+  printf("%-3s %6s %-3s |", "dir", "tokens", "ver");
+  const int smb[] = {1, 2, 4, 8, 16};
+  for (int s : smb)
+    printf(" %6d", s);
+  printf("\n");
+  for (int dir = 0; dir < 2; dir++)
+    for (uint32_t t : {1u, 16u}) {
+      bench_case bc(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 4, r);
+      for (int v : {6, 8, 9}) {
+        printf("%-3s %6u %-3s |", dir ? "H2D" : "D2H", t, kVersionName[v]);
+        for (int s : smb)
+          printf(" %6.2f", bc.gbps(v, s, l2, st));
+        printf("\n");
+      }
+    }
+  if (quick) {
+    cudaCheck(cudaStreamDestroy(st));
+    return;
+  }
 
   /* SMs sweep with the library launcher */
   printf("\nkv_transfer_launch by SMs used (layer-first, GB/s):\n");
@@ -616,14 +665,17 @@ static void run_bench(lab_rng &r, bool duplex_only) {
     }
 
   /* unaligned rows and int64 lists, for the record */
-  printf("\nother cases (library launcher, 8 SMs, layer-first, GB/s):\n");
+  printf("\nother cases (8 SMs, layer-first, GB/s; lib, and v8 which takes "
+         "v6's path when unaligned):\n");
   for (int dir = 0; dir < 2; dir++)
     for (uint32_t t : {1u, 16u}) {
       bench_case u(KV_LAYOUT_LAYER_FIRST, dir, layers, t, 2050, total, 4, r);
       bench_case w(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 8, r);
-      printf("  %s tokens %2u: row 2050 B (unaligned) %.2f   int64 ids %.2f\n",
+      printf("  %s tokens %2u: row 2050 B (unaligned) lib %.2f v8 %.2f   "
+             "int64 ids lib %.2f v8 %.2f\n",
              dir ? "H2D" : "D2H", t, u.gbps(kLib, sms, l2, st),
-             w.gbps(kLib, sms, l2, st));
+             u.gbps(8, sms, l2, st), w.gbps(kLib, sms, l2, st),
+             w.gbps(8, sms, l2, st));
     }
   cudaCheck(cudaStreamDestroy(st));
 }
@@ -632,6 +684,7 @@ int main(int argc, char **argv) {
   lab_require_device();
   bool check_only = lab_has_flag(argc, argv, "--check");
   bool duplex_only = lab_has_flag(argc, argv, "--duplex");
+  bool quick = lab_has_flag(argc, argv, "--quick");
   uint64_t seed = 20261122;
   printf("transfer lab, seed %llu\n", (unsigned long long)seed);
   lab_print_device();
@@ -644,7 +697,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   printf("all versions match the CPU reference\n");
-  if (!check_only) run_bench(r, duplex_only);
+  if (!check_only) run_bench(r, duplex_only, quick);
   cudaCheck(cudaFree(g_ctr));
   return 0;
 }

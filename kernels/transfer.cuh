@@ -20,6 +20,18 @@
  *       copied as in v5. One transfer alone works too.
  *   v7  v6 with plain loads and stores (ld.global, st.global), to tell the
  *       schedule's effect from the cache hints'.
+ *   v8  v6's tickets and deal, data moved by the Hopper bulk-copy unit
+ *       (TMA, cp.async.bulk) through a ring of shared-memory stages: 2
+ *       warps per block, each with 6 stages of 16 KiB (192 KiB of dynamic
+ *       shared memory per block). A piece is 16 KiB of one chunk, or up to
+ *       32 whole chunks when chunks are shorter (one bulk copy per lane);
+ *       it is loaded into a stage (completion on the stage's mbarrier) and
+ *       stored from it with a bulk store, while 4 more pieces load. The
+ *       hope: bigger PCIe read requests and write payloads than per-thread
+ *       loads and stores. Unaligned transfers take v6's path (in the same
+ *       kernel when the other transfer is aligned, else v6 itself).
+ *   v9  v8 with 4 warps per block, each with 6 stages of 8 KiB pieces
+ *       (more, smaller bulk copies in flight; same shared memory).
  * Main entry points: kvx::make_args(), kvx::launch(), kvx::launch_pair().
  */
 #ifndef KV_TRANSFER_CUH
@@ -50,7 +62,8 @@ struct xfer_args {
   const void *dev_ids;
   const void *host_slots; /* NULL: slot = list position */
   int h2d;
-  int aligned; /* every chunk address and length is a multiple of 16 */
+  int aligned; /* every chunk address and length is a multiple of 16 (v8/v9
+                  need it for bulk copies) */
 };
 
 static inline xfer_args make_args(const kv_xfer_desc *d, int dir, uint64_t n,
@@ -347,7 +360,366 @@ __global__ void __launch_bounds__(kThreads5)
   }
 }
 
-/* Launch version v (1..7) with index type Idx on `sms` blocks; v6 and v7
+/* ---- v8/v9: the Hopper bulk-copy unit (TMA, cp.async.bulk) ------------
+ * Every warp runs its own ring of S stages of P bytes in shared memory. A
+ * ticket (v6's counter and deal) names a piece: P bytes of one chunk when
+ * chunks are at least P long, else up to min(32, P / seg_bytes) whole
+ * chunks, one per lane. The lanes load the piece host/device -> shared with
+ * cp.async.bulk on the stage's mbarrier (lane 0 arms it with the piece's
+ * byte count), and once the mbarrier's phase completes they store it
+ * shared -> destination with cp.async.bulk bulk groups. A stage is loaded
+ * again only after the store that read it is done reading (wait_group.read);
+ * S - 2 loads stay in flight while the oldest stage drains. Unaligned
+ * transfers: tickets of such a transfer are copied by the warp at once on
+ * v6's path (the launcher runs v6 itself when no transfer is aligned). */
+
+__device__ __forceinline__ uint32_t smem_u32(const void *p) {
+  return (uint32_t)__cvta_generic_to_shared(p);
+}
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+#define KVX_HAVE_BULK 1
+#else
+#define KVX_HAVE_BULK 0
+#endif
+
+__device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
+#if KVX_HAVE_BULK
+  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" ::"r"(bar), "r"(count)
+               : "memory");
+#endif
+}
+
+/* make mbarrier.init visible to the async proxy (the bulk copies that
+ * complete transactions on it) */
+__device__ __forceinline__ void fence_mbar_init() {
+#if KVX_HAVE_BULK
+  asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+#endif
+}
+
+/* order this thread's generic-proxy view of shared memory with the async
+ * proxy (bulk copies) */
+__device__ __forceinline__ void fence_proxy_async_smem() {
+#if KVX_HAVE_BULK
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+#endif
+}
+
+/* arrive once on the mbarrier and expect `bytes` of transactions */
+__device__ __forceinline__ void mbar_arrive_expect_tx(uint32_t bar,
+                                                      uint32_t bytes) {
+#if KVX_HAVE_BULK
+  asm volatile("{\n\t.reg .b64 st;\n\t"
+               "mbarrier.arrive.expect_tx.shared::cta.b64 st, [%0], %1;\n\t}"
+               :
+               : "r"(bar), "r"(bytes)
+               : "memory");
+#endif
+}
+
+/* true once the phase of the given parity has completed */
+__device__ __forceinline__ bool mbar_try_wait(uint32_t bar, uint32_t parity) {
+  uint32_t ok = 1;
+#if KVX_HAVE_BULK
+  asm volatile("{\n\t.reg .pred p;\n\t"
+               "mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n\t"
+               "selp.u32 %0, 1, 0, p;\n\t}"
+               : "=r"(ok)
+               : "r"(bar), "r"(parity)
+               : "memory");
+#endif
+  return ok != 0;
+}
+
+__device__ __forceinline__ uint64_t global_ns() {
+  uint64_t t;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+  return t;
+}
+
+/* wait for the phase; after 10 s without it, trap (a launch error that the
+ * host sees, rather than a hung process, should a bulk copy never land) */
+__device__ __forceinline__ void mbar_wait(uint32_t bar, uint32_t parity) {
+  if (mbar_try_wait(bar, parity)) return;
+  uint64_t t0 = global_ns();
+  while (!mbar_try_wait(bar, parity))
+    if (global_ns() - t0 > 10000000000ull) __trap();
+}
+
+/* bulk copy global (device or mapped host) -> shared, completing `bytes`
+ * transactions on the mbarrier */
+__device__ __forceinline__ void bulk_load(uint32_t dst, const void *src,
+                                          uint32_t bytes, uint32_t bar) {
+#if KVX_HAVE_BULK
+  asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::"
+               "bytes [%0], [%1], %2, [%3];" ::"r"(dst),
+               "l"((uint64_t)__cvta_generic_to_global(src)), "r"(bytes),
+               "r"(bar)
+               : "memory");
+#endif
+}
+
+/* bulk copy shared -> global in this thread's current bulk group */
+__device__ __forceinline__ void bulk_store(void *dst, uint32_t src,
+                                           uint32_t bytes) {
+#if KVX_HAVE_BULK
+  asm volatile(
+      "cp.async.bulk.global.shared::cta.bulk_group [%0], [%1], %2;" ::"l"(
+          (uint64_t)__cvta_generic_to_global(dst)),
+      "r"(src), "r"(bytes)
+      : "memory");
+#endif
+}
+
+__device__ __forceinline__ void bulk_commit() {
+#if KVX_HAVE_BULK
+  asm volatile("cp.async.bulk.commit_group;" ::: "memory");
+#endif
+}
+
+/* wait until at most N of this thread's bulk groups still read shared
+ * memory */
+template <int N> __device__ __forceinline__ void bulk_wait_read() {
+#if KVX_HAVE_BULK
+  asm volatile("cp.async.bulk.wait_group.read %0;" ::"n"(N) : "memory");
+#endif
+}
+
+/* wait until at most N of this thread's bulk groups are not complete */
+template <int N> __device__ __forceinline__ void bulk_wait() {
+#if KVX_HAVE_BULK
+  asm volatile("cp.async.bulk.wait_group %0;" ::"n"(N) : "memory");
+#endif
+}
+
+/* How a transfer is cut into v8/v9 pieces of at most P bytes. */
+struct tma_plan {
+  uint64_t per_chunk; /* pieces per chunk (group == 1) */
+  uint64_t chunks;
+  uint64_t pieces;
+  uint32_t group; /* whole chunks per piece (> 1: one per lane) */
+  int tma;        /* 0: unaligned, v6's pieces (one per chunk) */
+};
+
+template <int P>
+__device__ __forceinline__ tma_plan make_tma_plan(const xfer_args &a) {
+  tma_plan pl;
+  pl.chunks = a.seg_bytes ? a.n * a.nseg : 0;
+  pl.tma = a.aligned;
+  pl.group = 1;
+  pl.per_chunk = 1;
+  if (a.aligned && pl.chunks) {
+    if (a.seg_bytes >= (uint64_t)P) {
+      pl.per_chunk = (a.seg_bytes + P - 1) / P;
+    } else {
+      uint64_t g = (uint64_t)P / a.seg_bytes;
+      pl.group = (uint32_t)(g < 32 ? g : 32);
+    }
+  }
+  pl.pieces = pl.group > 1 ? (pl.chunks + pl.group - 1) / pl.group
+                           : pl.chunks * pl.per_chunk;
+  return pl;
+}
+
+/* A lane's part of piece p: src, dst, length (0: none) and its offset in
+ * the stage. */
+template <class Idx, int P>
+__device__ __forceinline__ uint32_t tma_part(const xfer_args &a,
+                                             const tma_plan &pl, uint64_t p,
+                                             int lane, const char *&src,
+                                             char *&dst, uint32_t &soff) {
+  src = nullptr;
+  dst = nullptr;
+  soff = 0;
+  if (pl.group > 1) {
+    uint64_t c = p * pl.group + (uint64_t)lane;
+    if ((uint32_t)lane >= pl.group || c >= pl.chunks) return 0;
+    chunk_ptrs<Idx>(a, c, src, dst);
+    soff = (uint32_t)lane * (uint32_t)a.seg_bytes;
+    return (uint32_t)a.seg_bytes;
+  }
+  if (lane != 0) return 0;
+  uint64_t c = p / pl.per_chunk;
+  uint64_t off = (p - c * pl.per_chunk) * (uint64_t)P;
+  chunk_ptrs<Idx>(a, c, src, dst);
+  src += off;
+  dst += off;
+  uint64_t len = a.seg_bytes - off;
+  return (uint32_t)(len < (uint64_t)P ? len : (uint64_t)P);
+}
+
+/* where a lane's part of a stage goes (shared memory, generic proxy only) */
+struct tma_slot {
+  char *dst;
+  uint32_t len, soff;
+};
+
+/* dynamic shared memory of a v8/v9 block: W*S stages of P bytes, then W*S
+ * mbarriers, then W*S*32 slots */
+template <int W, int S, int P> constexpr size_t tma_smem_bytes() {
+  return (size_t)W * S * P + (size_t)W * S * 8 +
+         (size_t)W * S * 32 * sizeof(tma_slot);
+}
+
+/* Claim tickets until one names a bulk-copy piece, then start loading it
+ * into `stage` (mbarrier `bar`, lane parts in `slots`; false: no tickets
+ * left). Tickets of unaligned transfers
+ * are copied at once on v6's path. */
+template <class Idx, int P>
+__device__ __forceinline__ bool
+tma_fill(const xfer_args &a0, const xfer_args &a1, const tma_plan &q0,
+         const tma_plan &q1, unsigned long long *ctr, int lane, char *stage,
+         uint32_t bar, tma_slot *slots) {
+  uint64_t total = q0.pieces + q1.pieces;
+  for (;;) {
+    unsigned long long t = 0;
+    if (lane == 0) t = atomicAdd(&ctr[0], 1ull);
+    t = __shfl_sync(0xffffffffu, t, 0);
+    if (t >= total) return false;
+    uint64_t h = t * q0.pieces / total;
+    bool first = (t + 1) * q0.pieces / total > h;
+    uint64_t p = first ? h : t - h;
+    const char *src;
+    char *dst;
+    uint32_t soff, len;
+    if (first) {
+      if (!q0.tma) {
+        do_piece5<Idx, true>(a0, 1, p, lane);
+        continue;
+      }
+      len = tma_part<Idx, P>(a0, q0, p, lane, src, dst, soff);
+    } else {
+      if (!q1.tma) {
+        do_piece5<Idx, true>(a1, 1, p, lane);
+        continue;
+      }
+      len = tma_part<Idx, P>(a1, q1, p, lane, src, dst, soff);
+    }
+    slots[lane].dst = dst;
+    slots[lane].len = len;
+    slots[lane].soff = soff;
+    uint32_t bytes = __reduce_add_sync(0xffffffffu, len);
+    if (lane == 0) mbar_arrive_expect_tx(bar, bytes);
+    __syncwarp();
+    if (len) bulk_load(smem_u32(stage + soff), src, len, bar);
+    return true;
+  }
+}
+
+/* v8/v9: one or two transfers with bulk copies through shared memory, W
+ * warps per block, each with S stages of P bytes; tickets and ctr as in
+ * xfer_v6 (ctr[1] counts warps). Dynamic shared memory: tma_smem_bytes. */
+template <class Idx, int W, int S, int P>
+__global__ void __launch_bounds__(32 * W)
+    xfer_tma(xfer_args a0, xfer_args a1, unsigned long long *ctr) {
+  static_assert(S >= 3 && S <= 32 && P % 16 == 0, "v8/v9 geometry");
+  extern __shared__ __align__(128) unsigned char kvx_tma_smem[];
+#if KVX_HAVE_BULK
+  int lane = threadIdx.x & 31;
+  int warp = threadIdx.x >> 5;
+  unsigned char *smem = kvx_tma_smem;
+  char *stages = (char *)smem + (size_t)warp * S * P;
+  uint32_t bars = smem_u32(smem + (size_t)W * S * P) + (uint32_t)warp * S * 8;
+  tma_slot *slots = (tma_slot *)(smem + (size_t)W * S * P + (size_t)W * S * 8) +
+                    (size_t)warp * S * 32;
+  if (lane == 0) {
+    for (int s = 0; s < S; s++)
+      mbar_init(bars + 8u * s, 1);
+    fence_mbar_init();
+    fence_proxy_async_smem();
+  }
+  __syncwarp();
+  tma_plan q0 = make_tma_plan<P>(a0), q1 = make_tma_plan<P>(a1);
+  uint32_t phase = 0; /* bit s: parity of stage s's next phase */
+  uint64_t filled = 0, stored = 0;
+  bool more = true;
+  for (int s = 0; s < S && more; s++) {
+    more = tma_fill<Idx, P>(a0, a1, q0, q1, ctr, lane, stages + (size_t)s * P,
+                            bars + 8u * s, slots + s * 32);
+    if (more) filled++;
+  }
+  while (stored < filled) {
+    int s = (int)(stored % S);
+    mbar_wait(bars + 8u * s, (phase >> s) & 1u);
+    phase ^= 1u << s;
+    fence_proxy_async_smem();
+    tma_slot sl = slots[s * 32 + lane];
+    if (sl.len)
+      bulk_store(sl.dst, smem_u32(stages + (size_t)s * P + sl.soff), sl.len);
+    bulk_commit();
+    stored++;
+    /* refill the stage stored one round earlier, once its store has read
+     * shared memory (all lanes: another lane's part may overlap) */
+    if (more && stored >= 2) {
+      bulk_wait_read<1>();
+      __syncwarp();
+      int r = (int)(filled % S);
+      more = tma_fill<Idx, P>(a0, a1, q0, q1, ctr, lane, stages + (size_t)r * P,
+                              bars + 8u * r, slots + r * 32);
+      if (more) filled++;
+    }
+  }
+  bulk_wait<0>();
+  __syncwarp();
+  if (lane == 0) {
+    __threadfence();
+    unsigned long long nwarps = (unsigned long long)gridDim.x * W;
+    if (atomicAdd(&ctr[1], 1ull) == nwarps - 1) {
+      atomicExch(&ctr[0], 0ull);
+      atomicExch(&ctr[1], 0ull);
+    }
+  }
+#else
+  __trap();
+#endif
+}
+
+/* v8 and v9 geometry: warps per block, stages per warp, piece bytes */
+constexpr int kW8 = 2, kS8 = 6, kP8 = 16384; /* 192 KiB of stages */
+constexpr int kW9 = 4, kS9 = 6, kP9 = 8192;  /* 192 KiB of stages */
+
+/* Launch xfer_tma (raising its dynamic shared memory limit once). */
+template <class Idx, int W, int S, int P>
+static inline cudaError_t launch_tma_t(const xfer_args &a0, const xfer_args &a1,
+                                       int sms, cudaStream_t s,
+                                       unsigned long long *ctr) {
+  constexpr size_t bytes = tma_smem_bytes<W, S, P>();
+  static cudaError_t attr = cudaFuncSetAttribute(
+      xfer_tma<Idx, W, S, P>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+      (int)bytes);
+  if (attr != cudaSuccess) return attr;
+  xfer_tma<Idx, W, S, P><<<sms, 32 * W, bytes, s>>>(a0, a1, ctr);
+  return cudaGetLastError();
+}
+
+/* true when the current device has the bulk-copy unit (compute 9.0+) */
+static inline bool have_bulk_copy() {
+  int dev = 0, major = 0;
+  if (cudaGetDevice(&dev) != cudaSuccess) return false;
+  if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) !=
+      cudaSuccess)
+    return false;
+  return major >= 9;
+}
+
+/* v8 (v == 8) or v9 with one or two transfers (b0, b1 with n == 0 when
+ * empty); v6 runs instead when no transfer is aligned. */
+template <class Idx>
+static inline cudaError_t launch_tma(int v, const xfer_args &b0,
+                                     const xfer_args &b1, int sms,
+                                     cudaStream_t s, unsigned long long *ctr) {
+  bool any = (b0.n && b0.aligned) || (b1.n && b1.aligned);
+  if (!any) {
+    xfer_v6<Idx, true><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
+    return cudaGetLastError();
+  }
+  if (!have_bulk_copy()) return cudaErrorNotSupported;
+  if (v == 8) return launch_tma_t<Idx, kW8, kS8, kP8>(b0, b1, sms, s, ctr);
+  return launch_tma_t<Idx, kW9, kS9, kP9>(b0, b1, sms, s, ctr);
+}
+
+/* Launch version v (1..9) with index type Idx on `sms` blocks; v6..v9
  * need ctr (two zeroed words, see xfer_v6). */
 template <class Idx>
 static inline cudaError_t launch_t(int v, const xfer_args &a, int sms,
@@ -371,6 +743,13 @@ static inline cudaError_t launch_t(int v, const xfer_args &a, int sms,
       xfer_v6<Idx, false><<<sms, kThreads5, 0, s>>>(a, none, ctr);
     break;
   }
+  case 8:
+  case 9: {
+    if (!ctr) return cudaErrorInvalidValue;
+    xfer_args none = a;
+    none.n = 0;
+    return launch_tma<Idx>(v, a, none, sms, s, ctr);
+  }
   default: return cudaErrorInvalidValue;
   }
   return cudaGetLastError();
@@ -385,16 +764,18 @@ static inline cudaError_t launch(int v, const xfer_args &a, int index_bytes,
 }
 
 template <class Idx>
-static inline void launch_pair_t(int v, const xfer_args &b0,
-                                 const xfer_args &b1, int sms, cudaStream_t s,
-                                 unsigned long long *ctr) {
+static inline cudaError_t
+launch_pair_t(int v, const xfer_args &b0, const xfer_args &b1, int sms,
+              cudaStream_t s, unsigned long long *ctr) {
+  if (v == 8 || v == 9) return launch_tma<Idx>(v, b0, b1, sms, s, ctr);
   if (v == 6)
     xfer_v6<Idx, true><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
   else
     xfer_v6<Idx, false><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
+  return cudaGetLastError();
 }
 
-/* v6 or v7 with two transfers (any directions, same index type) in one
+/* v6..v9 with two transfers (any directions, same index type) in one
  * launch. */
 static inline cudaError_t launch_pair(int v, const xfer_args &a0,
                                       const xfer_args &a1, int index_bytes,
@@ -404,14 +785,10 @@ static inline cudaError_t launch_pair(int v, const xfer_args &a0,
   if (b0.seg_bytes == 0) b0.n = 0;
   if (b1.seg_bytes == 0) b1.n = 0;
   if (b0.n == 0 && b1.n == 0) return cudaSuccess;
-  if (sms < 1 || !ctr || (v != 6 && v != 7)) return cudaErrorInvalidValue;
-  if (index_bytes == 4)
-    launch_pair_t<int32_t>(v, b0, b1, sms, s, ctr);
-  else if (index_bytes == 8)
-    launch_pair_t<int64_t>(v, b0, b1, sms, s, ctr);
-  else
-    return cudaErrorInvalidValue;
-  return cudaGetLastError();
+  if (sms < 1 || !ctr || v < 6 || v > 9) return cudaErrorInvalidValue;
+  if (index_bytes == 4) return launch_pair_t<int32_t>(v, b0, b1, sms, s, ctr);
+  if (index_bytes == 8) return launch_pair_t<int64_t>(v, b0, b1, sms, s, ctr);
+  return cudaErrorInvalidValue;
 }
 
 } // namespace kvx
