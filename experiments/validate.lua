@@ -9,8 +9,13 @@
 -- simulated one with its error. Writes report.txt and report.csv into the
 -- data folder (or --out).
 --
---   kvsim experiments/validate.lua [--data DIR] [--platform FILE] [--out DIR]
---         [--backend simgrid|ideal] [--jobs N]
+--   kvsim experiments/validate.lua [--data DIR] [--repeats DIR,DIR...]
+--         [--platform FILE] [--out DIR] [--backend simgrid|ideal] [--jobs N]
+--
+-- With --repeats, the same configurations measured again (other
+-- validate_gpu runs in the same device session): each measured quantity is
+-- the median over all runs, and the report adds how far the runs are apart
+-- (the measurement's own noise). Per-step errors use DIR.
 --
 -- docs/validation.md describes the method and the results.
 
@@ -21,6 +26,8 @@ local opt = kv.parse_args(arg, {
   options = {
     { name = "data", type = "string", default = "results/2026-11-22-h100-validate-2", metavar = "DIR",
       help = "what validate_gpu wrote" },
+    { name = "repeats", type = "string", metavar = "DIR,DIR...",
+      help = "more validate_gpu runs of the same configurations: measured = median over all" },
     { name = "platform", type = "string", metavar = "FILE",
       help = "calibrated platform (default: *-measured.lua in DIR or DIR/..)" },
     { name = "out", type = "string", metavar = "DIR",
@@ -113,9 +120,22 @@ if duplex and duplex > platform.host_bw then
     doc = ("the same with host_bw = the calibration's duplex copy rate, %.1f GB/s"):format(duplex / 1e9) }
 end
 
-local measured = {}
-for _, row in ipairs(read_csv(opt.data .. "/summary.csv")) do
-  measured[row.label] = row -- the last row of a label wins (rows are appended)
+local function read_summary(dir)
+  local m = {}
+  for _, row in ipairs(read_csv(dir .. "/summary.csv")) do
+    m[row.label] = row -- the last row of a label wins (rows are appended)
+  end
+  return m
+end
+local measured = read_summary(opt.data)
+local repeat_dirs = {}
+if opt.repeats then
+  for d in opt.repeats:gmatch("[^,]+") do
+    if not exists(d .. "/summary.csv") then
+      error(("--repeats: %s/summary.csv: not found"):format(d), 0)
+    end
+    repeat_dirs[#repeat_dirs + 1] = d
+  end
 end
 
 -- ---- the simulated side: the same runs ----
@@ -181,15 +201,27 @@ local per_call_const = {
   vmm_release = "vmm_release",
 }
 
--- The measured side, per configuration: timeline and step records.
-local gpu = {}
-for _, c in ipairs(configs) do
+-- The measured side, per configuration: timeline and step records, of
+-- DIR and of each repeat.
+local function load_run(dir, summary, label)
   local steps = {}
-  for _, st in ipairs(read_csv(("%s/steps_%s.csv"):format(opt.data, c.label))) do
+  for _, st in ipairs(read_csv(("%s/steps_%s.csv"):format(dir, label))) do
     if st.engine_step > 0 then steps[#steps + 1] = st end
   end
-  gpu[c.label] = { summary = measured[c.label], steps = steps,
-    timeline = read_csv(("%s/timeline_%s.csv"):format(opt.data, c.label)) }
+  return { summary = summary, steps = steps,
+    timeline = read_csv(("%s/timeline_%s.csv"):format(dir, label)) }
+end
+local gpu, gpu_rep = {}, {}
+for _, c in ipairs(configs) do
+  gpu[c.label] = load_run(opt.data, measured[c.label], c.label)
+end
+for k, d in ipairs(repeat_dirs) do
+  local m = read_summary(d)
+  gpu_rep[k] = {}
+  for _, c in ipairs(configs) do
+    if not m[c.label] then error(("--repeats: %s/summary.csv has no row for %s"):format(d, c.label), 0) end
+    gpu_rep[k][c.label] = load_run(d, m[c.label], c.label)
+  end
 end
 
 -- Quantities of one configuration: list of { quantity, unit, gpu, sim }.
@@ -225,9 +257,41 @@ local function compare(c, r)
       s_swap = s_swap + stl.op_time[j]
     end
   end
+  -- the measured value of each quantity in one run (DIR or a repeat)
+  local function measured_q(run)
+    local rg, rt, rs = run.summary, run.timeline, run.steps
+    local steps, swap = {}, 0
+    for j = 1, #rt do
+      steps[j] = rt[j].step_time
+      if rs[j] and rs[j].copy_bytes > 0 then swap = swap + rt[j].op_time end
+    end
+    local m = { ["total time"] = rg.sim_time, ["step time p50"] = quantile(steps, 0.5),
+      ["step time p90"] = quantile(steps, 0.9), ["compute time"] = rg.compute_time,
+      ["copy time"] = rg.time_copy, ["table_write time"] = rg.time_table_write,
+      ["driver time critical"] = rg.driver_time_critical,
+      ["driver time hidden"] = rg.driver_time_hidden, ["swap steps op time"] = swap }
+    for _, k in ipairs(vmm_kinds) do m[k .. " time"] = rg["time_" .. k] end
+    return m
+  end
+  local runs_m = { measured_q(gpu[c.label]) }
+  for k = 1, #gpu_rep do runs_m[#runs_m + 1] = measured_q(gpu_rep[k][c.label]) end
   local q = {}
   local function add(name, gv, sv)
-    if gv ~= 0 or sv ~= 0 then q[#q + 1] = { quantity = name, unit = "s", gpu = gv, sim = sv } end
+    if #runs_m > 1 then
+      local v, lo, hi = {}, math.huge, -math.huge
+      for k = 1, #runs_m do
+        local x = runs_m[k][name] or 0
+        v[k], lo, hi = x, math.min(lo, x), math.max(hi, x)
+      end
+      table.sort(v)
+      local mid = #v % 2 == 1 and v[(#v + 1) // 2] or (v[#v // 2] + v[#v // 2 + 1]) / 2
+      if mid ~= 0 or sv ~= 0 then
+        q[#q + 1] = { quantity = name, unit = "s", gpu = mid, sim = sv,
+          spread = mid ~= 0 and 100 * (hi - lo) / mid or 0 }
+      end
+    elseif gv ~= 0 or sv ~= 0 then
+      q[#q + 1] = { quantity = name, unit = "s", gpu = gv, sim = sv }
+    end
   end
   add("total time", g.sim_time, s.sim_time)
   add("step time p50", quantile(g_step, 0.5), quantile(s_step, 0.5))
@@ -286,7 +350,8 @@ for _, c in ipairs(configs) do
     if row.label == c.label then
       local key = row.quantity
       if not by[key] then
-        by[key] = { quantity = key, gpu = fmt_val(row.gpu) }
+        by[key] = { quantity = key, gpu = fmt_val(row.gpu),
+          spread = row.spread and ("%.1f%%"):format(row.spread) or "" }
         t[#t + 1] = by[key]
       end
       by[key]["sim" .. row.variant] = fmt_val(row.sim)
@@ -296,7 +361,10 @@ for _, c in ipairs(configs) do
   local st = stats["1" .. c.label]
   say("== %s (%d steps; per-step |error| of the step time, simulation 1: p50 %.1f%%, p90 %.1f%%)",
     c.label, st.steps, st.p50, st.p90)
-  local cols = { { key = "quantity", title = "quantity" }, { key = "gpu", title = "measured (GPU)" } }
+  local cols = { { key = "quantity", title = "quantity" },
+    { key = "gpu", title = #repeat_dirs > 0 and ("measured (GPU, median of %d)"):format(#repeat_dirs + 1)
+      or "measured (GPU)" } }
+  if #repeat_dirs > 0 then cols[#cols + 1] = { key = "spread", title = "runs apart" } end
   for k, v in ipairs(variants) do
     cols[#cols + 1] = { key = "sim" .. k, title = "sim " .. k .. " (" .. v.name .. ")" }
     cols[#cols + 1] = { key = "err" .. k, title = "error " .. k }
@@ -336,6 +404,19 @@ for vi, v in ipairs(variants) do
   meds[vi] = med
   say("simulation %d (%s): median |error| over %d quantities of %d configurations: %.2f%% (target <= 5%%: %s)",
     vi, v.name, n, #configs, med, med <= 5 and "met" or "NOT met")
+end
+if #repeat_dirs > 0 then
+  local sp, within = {}, 0
+  for _, row in ipairs(rows) do
+    if row.variant == 1 then
+      sp[#sp + 1] = row.spread
+      if math.abs(row.err) <= row.spread then within = within + 1 end
+    end
+  end
+  say("measured: median of %d runs of each configuration (%s and %s); runs apart = (max - min) / median "
+    .. "over the runs: median %.2f%%, max %.1f%%; %d of %d simulated values lie within their quantity's "
+    .. "run-to-run range", #repeat_dirs + 1, opt.data, table.concat(repeat_dirs, ", "), quantile(sp, 0.5),
+    quantile(sp, 1), within, #sp)
 end
 say("schedules: %s", schedule_ok
   and "identical on both sides in every configuration (same steps, tokens and bytes per step, same op counts)"
@@ -385,10 +466,10 @@ local csv = {}
 for k, row in ipairs(rows) do
   csv[k] = { variant = variants[row.variant].name, label = row.label, quantity = row.quantity,
     unit = row.unit, measured = row.gpu, simulated = row.sim,
-    error_pct = row.err == math.huge and "inf" or row.err }
+    error_pct = row.err == math.huge and "inf" or row.err, runs_apart_pct = row.spread or "" }
 end
 kv.write_csv(opt.out .. "/report.csv", csv,
-  { "variant", "label", "quantity", "unit", "measured", "simulated", "error_pct" })
+  { "variant", "label", "quantity", "unit", "measured", "simulated", "error_pct", "runs_apart_pct" })
 local f = assert(io.open(opt.out .. "/report.txt", "w"))
 f:write(table.concat(lines, "\n"), "\n")
 f:close()
