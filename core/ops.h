@@ -108,9 +108,22 @@ void kv_ops_append(kv_op_list *dst, const kv_op_list *src);
 const char *kv_op_kind_name(kv_op_kind k);
 const char *kv_copy_dir_name(kv_copy_dir d);
 
+/* Whether an op is a VMM driver call (the VMM kinds come first). */
+static inline int kv_op_is_vmm(const kv_op *op) {
+  return op->kind <= KV_OP_VMM_RELEASE;
+}
+
 /* Number of driver calls an op costs (count for VMM kinds, else 0). */
 static inline uint32_t kv_op_driver_calls(const kv_op *op) {
-  return op->kind <= KV_OP_VMM_RELEASE ? op->count : 0;
+  return kv_op_is_vmm(op) ? op->count : 0;
+}
+
+/* Driver calls that can take memory away from a copy still queued (unmap,
+ * release, free VA, set access): a backend lets the queued copies finish
+ * first. */
+static inline int kv_op_waits_for_copies(const kv_op *op) {
+  return op->kind == KV_OP_VMM_UNMAP || op->kind == KV_OP_VMM_RELEASE ||
+         op->kind == KV_OP_VMM_FREE_VA || op->kind == KV_OP_VMM_SET_ACCESS;
 }
 
 #ifdef __cplusplus

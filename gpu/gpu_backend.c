@@ -86,17 +86,6 @@ static kv_status elapsed(gpu_state *s, size_t a, size_t b, double *out,
   return KV_OK;
 }
 
-static int is_vmm(const kv_op *op) {
-  return op->kind <= KV_OP_VMM_RELEASE;
-}
-
-/* A VMM op that can take away, or change access to, memory that a copy
- * enqueued before it reads or writes: such a copy must finish first. */
-static int vmm_affects_copies(const kv_op *op) {
-  return op->kind == KV_OP_VMM_UNMAP || op->kind == KV_OP_VMM_RELEASE ||
-         op->kind == KV_OP_VMM_FREE_VA || op->kind == KV_OP_VMM_SET_ACCESS;
-}
-
 /* ---- background work ---- */
 
 typedef struct bg_job {
@@ -121,14 +110,14 @@ static kv_status bg_run(bg_job *j) {
   for (size_t k = 0; k < j->n; k++) {
     const kv_op *op = &j->l->ops[j->idx[k]];
     kv_status rc;
-    if (is_vmm(op)) {
+    if (kv_op_is_vmm(op)) {
       /* the critical copies come before every background op in list
        * order; wait for them (not for the compute behind them) */
-      if (vmm_affects_copies(op) && j->crit_done) {
+      if (kv_op_waits_for_copies(op) && j->crit_done) {
         GPU_RT(cudaEventSynchronize(s->events[j->crit_done]));
         j->crit_done = 0;
       }
-      if (vmm_affects_copies(op) && bg_copy_pending) {
+      if (kv_op_waits_for_copies(op) && bg_copy_pending) {
         GPU_RT(cudaStreamSynchronize(s->bg_stream));
         bg_copy_pending = 0;
       }
@@ -311,7 +300,7 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
       attn_extra += op->bytes;
       continue;
     }
-    if (!is_vmm(op)) {
+    if (!kv_op_is_vmm(op)) {
       ev[i] = nev;
       nev += 2;
     }
@@ -337,12 +326,12 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
     if ((op->flags & KV_OPF_BACKGROUND) && use_bg) continue;
-    if (is_vmm(op)) {
+    if (kv_op_is_vmm(op)) {
       /* in list order: the copies enqueued before this call finish first
        * when it could take their memory away (a vmm swap-out's D2H copy,
        * then the unmap and release of the same pages). The wait is part of
        * the step's time, not of the driver call's. */
-      if (copy_pending && vmm_affects_copies(op)) {
+      if (copy_pending && kv_op_waits_for_copies(op)) {
         STEP_RT(cudaStreamSynchronize(s->stream));
         copy_pending = 0;
       }
@@ -423,7 +412,7 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
     if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
     int hidden = (op->flags & KV_OPF_BACKGROUND) && use_bg;
     double t = vmm_dt[i];
-    if (!is_vmm(op)) {
+    if (!kv_op_is_vmm(op)) {
       if ((rc = elapsed(s, ev[i], ev[i] + 1, &t, err)) != KV_OK) goto out;
       s->totals.copy_time += t;
       if (!hidden) {
@@ -434,7 +423,7 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
     if (hidden) {
       out->by_kind[op->kind] += t;
       out->op_hidden += t;
-      if (is_vmm(op)) {
+      if (kv_op_is_vmm(op)) {
         out->driver_hidden += t;
         s->totals.driver_calls += op->count;
       }

@@ -205,17 +205,6 @@ static double issue_cost(const kv_platform *p, const kv_op *op) {
   return (double)op->count * p->copy_overhead;
 }
 
-static int is_vmm_op(const kv_op *op) {
-  return op->kind <= KV_OP_VMM_RELEASE; /* the VMM kinds come first */
-}
-
-/* Driver calls that can take memory away from a queued copy wait for the
- * stream first (as the GPU backend does). */
-static int waits_for_copies(const kv_op *op) {
-  return op->kind == KV_OP_VMM_UNMAP || op->kind == KV_OP_VMM_RELEASE ||
-         op->kind == KV_OP_VMM_FREE_VA || op->kind == KV_OP_VMM_SET_ACCESS;
-}
-
 /* Critical phase with KV_SIM_COPY_STREAM: the step's critical ops in list
  * order, driver calls and issue costs on the host clock, transfers one
  * after another on the stream clock (each op's transfer alone on the
@@ -230,8 +219,8 @@ static kv_status stream_phase(sim_replica *r, const kv_op_list *ops,
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->flags & KV_OPF_BACKGROUND) continue;
-    if (is_vmm_op(op)) {
-      if (waits_for_copies(op) && g > h) h = g;
+    if (kv_op_is_vmm(op)) {
+      if (kv_op_waits_for_copies(op) && g > h) h = g;
       h += kv_ideal_op_time(p, op);
       continue;
     }
