@@ -247,21 +247,18 @@ local function compare(c, r)
       .. "bytes; VMM calls %d vs %d, copy runs %d vs %d): per-step errors are not comparable")
       :format(c.label, #gtl, n, mismatch, g.vmm_calls, s.vmm_calls, g.copy_runs, s.copy_runs)
   end
-  local g_step, s_step, paired = {}, {}, {}
-  local g_swap, s_swap = 0, 0
+  local paired, s_step, s_swap = {}, {}, 0
   for j = 1, math.min(#gtl, n) do
-    g_step[j], s_step[j] = gtl[j].step_time, stl.step_time[j]
-    paired[j] = math.abs(s_step[j] - g_step[j]) / g_step[j] * 100
-    if gsteps[j] and gsteps[j].copy_bytes > 0 then
-      g_swap = g_swap + gtl[j].op_time
-      s_swap = s_swap + stl.op_time[j]
-    end
+    s_step[j] = stl.step_time[j]
+    paired[j] = math.abs(s_step[j] - gtl[j].step_time) / gtl[j].step_time * 100
+    if gsteps[j] and gsteps[j].copy_bytes > 0 then s_swap = s_swap + stl.op_time[j] end
   end
-  -- the measured value of each quantity in one run (DIR or a repeat)
+  -- the measured value of each quantity in one run (DIR or a repeat), over
+  -- the steps both sides have
   local function measured_q(run)
     local rg, rt, rs = run.summary, run.timeline, run.steps
     local steps, swap = {}, 0
-    for j = 1, #rt do
+    for j = 1, math.min(#rt, n) do
       steps[j] = rt[j].step_time
       if rs[j] and rs[j].copy_bytes > 0 then swap = swap + rt[j].op_time end
     end
@@ -275,34 +272,31 @@ local function compare(c, r)
   end
   local runs_m = { measured_q(gpu[c.label]) }
   for k = 1, #gpu_rep do runs_m[#runs_m + 1] = measured_q(gpu_rep[k][c.label]) end
+  -- measured = the median over the runs; spread only with repeats
   local q = {}
-  local function add(name, gv, sv)
-    if #runs_m > 1 then
-      local v, lo, hi = {}, math.huge, -math.huge
-      for k = 1, #runs_m do
-        local x = runs_m[k][name] or 0
-        v[k], lo, hi = x, math.min(lo, x), math.max(hi, x)
-      end
-      table.sort(v)
-      local mid = #v % 2 == 1 and v[(#v + 1) // 2] or (v[#v // 2] + v[#v // 2 + 1]) / 2
-      if mid ~= 0 or sv ~= 0 then
-        q[#q + 1] = { quantity = name, unit = "s", gpu = mid, sim = sv,
-          spread = mid ~= 0 and 100 * (hi - lo) / mid or 0 }
-      end
-    elseif gv ~= 0 or sv ~= 0 then
-      q[#q + 1] = { quantity = name, unit = "s", gpu = gv, sim = sv }
+  local function add(name, sv)
+    local v, lo, hi = {}, math.huge, -math.huge
+    for k = 1, #runs_m do
+      local x = runs_m[k][name] or 0
+      v[k], lo, hi = x, math.min(lo, x), math.max(hi, x)
+    end
+    table.sort(v)
+    local mid = #v % 2 == 1 and v[(#v + 1) // 2] or (v[#v // 2] + v[#v // 2 + 1]) / 2
+    if mid ~= 0 or sv ~= 0 then
+      q[#q + 1] = { quantity = name, unit = "s", gpu = mid, sim = sv,
+        spread = #runs_m > 1 and (mid ~= 0 and 100 * (hi - lo) / mid or 0) or nil }
     end
   end
-  add("total time", g.sim_time, s.sim_time)
-  add("step time p50", quantile(g_step, 0.5), quantile(s_step, 0.5))
-  add("step time p90", quantile(g_step, 0.9), quantile(s_step, 0.9))
-  add("compute time", g.compute_time, s.compute_time)
-  for _, k in ipairs(vmm_kinds) do add(k .. " time", g["time_" .. k], s.op_time[k]) end
-  add("copy time", g.time_copy, s.op_time.copy)
-  add("table_write time", g.time_table_write, s.op_time.table_write)
-  add("driver time critical", g.driver_time_critical, s.driver_time_critical)
-  add("driver time hidden", g.driver_time_hidden, s.driver_time_hidden)
-  add("swap steps op time", g_swap, s_swap)
+  add("total time", s.sim_time)
+  add("step time p50", quantile(s_step, 0.5))
+  add("step time p90", quantile(s_step, 0.9))
+  add("compute time", s.compute_time)
+  for _, k in ipairs(vmm_kinds) do add(k .. " time", s.op_time[k]) end
+  add("copy time", s.op_time.copy)
+  add("table_write time", s.op_time.table_write)
+  add("driver time critical", s.driver_time_critical)
+  add("driver time hidden", s.driver_time_hidden)
+  add("swap steps op time", s_swap)
   return q, note, quantile(paired, 0.5), quantile(paired, 0.9), n
 end
 
