@@ -101,8 +101,8 @@ struct stager {
     if (dst.empty()) return;
     if (plain) {
       for (size_t i = 0; i < dst.size(); i++)
-        cudaCheck(cudaMemcpyAsync(dst[i], src[i], size[i], cudaMemcpyDefault,
-                                  cs));
+        cudaCheck(
+            cudaMemcpyAsync(dst[i], src[i], size[i], cudaMemcpyDefault, cs));
     } else {
       cudaMemcpyAttributes attr = {};
       attr.srcAccessOrder = cudaMemcpySrcAccessOrderStream;
@@ -177,8 +177,8 @@ struct stager {
       if (c.dir == KV_XFER_D2H) {
         if (k >= (uint64_t)ring)
           cudaCheck(cudaStreamWaitEvent(ks, drained[r], 0));
-        cudaCheck(kv_transfer_launch(&sd, KV_XFER_D2H, m, ids_dev + a,
-                                     nullptr, 4, sms, ks));
+        cudaCheck(kv_transfer_launch(&sd, KV_XFER_D2H, m, ids_dev + a, nullptr,
+                                     4, sms, ks));
         cudaCheck(cudaEventRecord(filled[r], ks));
         cudaCheck(cudaStreamWaitEvent(cs, filled[r], 0));
         for (uint64_t i = 0; i < m; i++)
@@ -193,8 +193,8 @@ struct stager {
         flush_batch();
         cudaCheck(cudaEventRecord(filled[r], cs));
         cudaCheck(cudaStreamWaitEvent(ks, filled[r], 0));
-        cudaCheck(kv_transfer_launch(&sd, KV_XFER_H2D, m, ids_dev + a,
-                                     nullptr, 4, sms, ks));
+        cudaCheck(kv_transfer_launch(&sd, KV_XFER_H2D, m, ids_dev + a, nullptr,
+                                     4, sms, ks));
         cudaCheck(cudaEventRecord(drained[r], ks));
       }
     }
@@ -237,7 +237,8 @@ static int32_t *upload_ids(const xfer_case &c) {
 static int check_case(xfer_case &c, stager &sg, lab_rng &r, cudaStream_t s) {
   uint64_t block = kv_xfer_block_bytes(&c.d);
   uint64_t hslots = 2 * c.n + 1;
-  size_t db = (size_t)(c.d.dev_blocks * block), hbytes = (size_t)(hslots * block);
+  size_t db = (size_t)(c.d.dev_blocks * block),
+         hbytes = (size_t)(hslots * block);
   std::vector<unsigned char> hd(db), hh(hbytes);
   lab_fill_random(hd.data(), db, r);
   lab_fill_random(hh.data(), hbytes, r);
@@ -259,8 +260,8 @@ static int check_case(xfer_case &c, stager &sg, lab_rng &r, cudaStream_t s) {
             memcmp(hp, hh.data(), hbytes) != 0;
   if (bad)
     printf("MISMATCH staged layout=%s dir=%s tokens=%u n=%llu\n",
-           c.d.layout ? "page-first" : "layer-first",
-           c.dir ? "H2D" : "D2H", c.d.block_tokens, (unsigned long long)c.n);
+           c.d.layout ? "page-first" : "layer-first", c.dir ? "H2D" : "D2H",
+           c.d.block_tokens, (unsigned long long)c.n);
   cudaFree(ids);
   cudaFree(dd);
   cudaFreeHost(hp);
@@ -289,8 +290,8 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
     xfer_case i = make_case(layout, KV_XFER_H2D, 3, 2, 48, 41, 90, 83, r);
     /* separate buffers each, so the reference stays simple */
     uint64_t block = kv_xfer_block_bytes(&o.d);
-    std::vector<unsigned char> od(120 * block), oh(107 * block),
-        id(90 * block), ih(83 * block);
+    std::vector<unsigned char> od(120 * block), oh(107 * block), id(90 * block),
+        ih(83 * block);
     lab_fill_random(od.data(), od.size(), r);
     lab_fill_random(oh.data(), oh.size(), r);
     lab_fill_random(id.data(), id.size(), r);
@@ -389,20 +390,23 @@ static double ce_duplex(lab_l2_flusher &l2, cudaStream_t s) {
   cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
   cudaCheck(cudaEventCreateWithFlags(&f, cudaEventDisableTiming));
   cudaCheck(cudaEventCreateWithFlags(&j, cudaEventDisableTiming));
-  double h2d = lab_gbps((double)bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
-    cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, t));
-  }));
-  double d2h = lab_gbps((double)bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
-    cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, t));
-  }));
-  double both = lab_gbps(2.0 * bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
-    cudaCheck(cudaEventRecord(f, t));
-    cudaCheck(cudaStreamWaitEvent(s2, f, 0));
-    cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, t));
-    cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, s2));
-    cudaCheck(cudaEventRecord(j, s2));
-    cudaCheck(cudaStreamWaitEvent(t, j, 0));
-  }));
+  double h2d = lab_gbps(
+      (double)bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
+        cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, t));
+      }));
+  double d2h = lab_gbps(
+      (double)bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
+        cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, t));
+      }));
+  double both = lab_gbps(
+      2.0 * bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
+        cudaCheck(cudaEventRecord(f, t));
+        cudaCheck(cudaStreamWaitEvent(s2, f, 0));
+        cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, t));
+        cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, s2));
+        cudaCheck(cudaEventRecord(j, s2));
+        cudaCheck(cudaStreamWaitEvent(t, j, 0));
+      }));
   printf("copy-engine peak (one 256 MiB cudaMemcpyAsync, pinned): H2D %.2f  "
          "D2H %.2f  both at once %.2f GB/s\n",
          h2d, d2h, both);
@@ -438,22 +442,26 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
       int32_t *slo = nullptr, *sli = nullptr;
       cudaCheck(cudaMalloc(&slo, so.size() * 4));
       cudaCheck(cudaMalloc(&sli, si.size() * 4));
-      cudaCheck(cudaMemcpy(slo, so.data(), so.size() * 4, cudaMemcpyHostToDevice));
-      cudaCheck(cudaMemcpy(sli, si.data(), si.size() * 4, cudaMemcpyHostToDevice));
-      double sm_d = lab_gbps(out.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-        cudaCheck(kv_transfer_launch(&out.c.d, KV_XFER_D2H, out.c.n, out.ids,
-                                     slo, 4, 8, x));
-      }));
-      double sm_h = lab_gbps(in.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-        cudaCheck(kv_transfer_launch(&in.c.d, KV_XFER_H2D, in.c.n, in.ids, sli,
-                                     4, 8, x));
-      }));
-      double sm_b = lab_gbps(out.bytes() + in.bytes(),
-                             lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-        cudaCheck(kv_transfer_pair_launch(&in.c.d, KV_XFER_H2D, in.c.n, in.ids,
-                                          sli, &out.c.d, KV_XFER_D2H, out.c.n,
-                                          out.ids, slo, 4, 8, ctr, x));
-      }));
+      cudaCheck(
+          cudaMemcpy(slo, so.data(), so.size() * 4, cudaMemcpyHostToDevice));
+      cudaCheck(
+          cudaMemcpy(sli, si.data(), si.size() * 4, cudaMemcpyHostToDevice));
+      double sm_d = lab_gbps(
+          out.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
+            cudaCheck(kv_transfer_launch(&out.c.d, KV_XFER_D2H, out.c.n,
+                                         out.ids, slo, 4, 8, x));
+          }));
+      double sm_h =
+          lab_gbps(in.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
+                     cudaCheck(kv_transfer_launch(&in.c.d, KV_XFER_H2D, in.c.n,
+                                                  in.ids, sli, 4, 8, x));
+                   }));
+      double sm_b = lab_gbps(
+          out.bytes() + in.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
+            cudaCheck(kv_transfer_pair_launch(
+                &in.c.d, KV_XFER_H2D, in.c.n, in.ids, sli, &out.c.d,
+                KV_XFER_D2H, out.c.n, out.ids, slo, 4, 8, ctr, x));
+          }));
       printf("%-11s %6u %-24s %8.2f %8.2f %8.2f\n", ln, t, "SM kernels (8 SMs)",
              sm_d, sm_h, sm_b);
       cudaFree(slo);
@@ -461,26 +469,29 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
       /* staged copy-engine path: chunk size x SMs for the rearrangement */
       for (uint64_t chunk : {1ull << 20, 4ull << 20, 16ull << 20})
         for (int sms : {2, 4, 8}) {
-          if (layout == KV_LAYOUT_PAGE_FIRST && (chunk != (4ull << 20) || sms != 4))
+          if (layout == KV_LAYOUT_PAGE_FIRST &&
+              (chunk != (4ull << 20) || sms != 4))
             continue; /* no staging there: one row is enough */
           uint64_t block = kv_xfer_block_bytes(&out.c.d);
           uint64_t ch = std::max(chunk, block);
           stager so_(ch, 3, sms), si_(ch, 3, sms);
-          double d = lab_gbps(out.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-            so_.transfer(out.c, out.ids, x);
-          }));
-          double h = lab_gbps(in.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-            si_.transfer(in.c, in.ids, x);
-          }));
+          double d =
+              lab_gbps(out.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
+                         so_.transfer(out.c, out.ids, x);
+                       }));
+          double h =
+              lab_gbps(in.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t x) {
+                         si_.transfer(in.c, in.ids, x);
+                       }));
           double b = lab_gbps(out.bytes() + in.bytes(),
                               lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-            so_.begin(x);
-            si_.begin(x);
-            so_.issue(out.c, out.ids);
-            si_.issue(in.c, in.ids);
-            so_.end(x);
-            si_.end(x);
-          }));
+                                so_.begin(x);
+                                si_.begin(x);
+                                so_.issue(out.c, out.ids);
+                                si_.issue(in.c, in.ids);
+                                so_.end(x);
+                                si_.end(x);
+                              }));
           char what[64];
           if (layout == KV_LAYOUT_PAGE_FIRST)
             snprintf(what, sizeof what, "CE batch, no staging");
@@ -510,12 +521,13 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
           cudaCheck(cudaEventRecord(sg.cdone, sg.cs));
           cudaCheck(cudaStreamWaitEvent(x, sg.cdone, 0));
         };
-        double d = lab_gbps(out.bytes(), lab_time_ms(3, s, l2, [&](cudaStream_t x) {
-          seg_batch(out.c, x);
-        }));
-        double h = lab_gbps(in.bytes(), lab_time_ms(3, s, l2, [&](cudaStream_t x) {
-          seg_batch(in.c, x);
-        }));
+        double d =
+            lab_gbps(out.bytes(), lab_time_ms(3, s, l2, [&](cudaStream_t x) {
+                       seg_batch(out.c, x);
+                     }));
+        double h = lab_gbps(
+            in.bytes(),
+            lab_time_ms(3, s, l2, [&](cudaStream_t x) { seg_batch(in.c, x); }));
         printf("%-11s %6u %-24s %8.2f %8.2f %8s\n", ln, t,
                "CE batch per segment", d, h, "");
       }
@@ -532,16 +544,17 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
         cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
         cudaCheck(cudaEventCreateWithFlags(&f, cudaEventDisableTiming));
         cudaCheck(cudaEventCreateWithFlags(&j, cudaEventDisableTiming));
-        double m = lab_gbps(out.bytes() + in.bytes(),
-                            lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-          cudaCheck(cudaEventRecord(f, x));
-          cudaCheck(cudaStreamWaitEvent(s2, f, 0));
-          sg.transfer(in.c, in.ids, x);
-          cudaCheck(kv_transfer_launch(&out.c.d, KV_XFER_D2H, out.c.n, out.ids,
-                                       slo2, 4, 8, s2));
-          cudaCheck(cudaEventRecord(j, s2));
-          cudaCheck(cudaStreamWaitEvent(x, j, 0));
-        }));
+        double m = lab_gbps(
+            out.bytes() + in.bytes(),
+            lab_time_ms(7, s, l2, [&](cudaStream_t x) {
+              cudaCheck(cudaEventRecord(f, x));
+              cudaCheck(cudaStreamWaitEvent(s2, f, 0));
+              sg.transfer(in.c, in.ids, x);
+              cudaCheck(kv_transfer_launch(&out.c.d, KV_XFER_D2H, out.c.n,
+                                           out.ids, slo2, 4, 8, s2));
+              cudaCheck(cudaEventRecord(j, s2));
+              cudaCheck(cudaStreamWaitEvent(x, j, 0));
+            }));
         printf("%-11s %6u %-24s %8s %8s %8.2f\n", ln, t,
                "SM D2H + CE staged H2D", "", "", m);
         cudaEventDestroy(f);
@@ -553,7 +566,6 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
   printf("(target: both directions at once >= 85 GB/s)\n");
   cudaFree(ctr);
 }
-
 
 /* Follow-up questions: do batched copies of the two directions overlap
  * (they did not above), with the overlap flag or as plain copies? And how
@@ -579,21 +591,23 @@ static void run_probe(lab_rng &r, cudaStream_t s) {
         b.plain = true;
         name = "D2H batch + H2D cudaMemcpyAsync";
       }
-      double d = lab_gbps(out.bytes(), lab_time_ms(5, s, l2, [&](cudaStream_t x) {
-        a.transfer(out.c, out.ids, x);
-      }));
-      double h = lab_gbps(in.bytes(), lab_time_ms(5, s, l2, [&](cudaStream_t x) {
-        b.transfer(in.c, in.ids, x);
-      }));
+      double d =
+          lab_gbps(out.bytes(), lab_time_ms(5, s, l2, [&](cudaStream_t x) {
+                     a.transfer(out.c, out.ids, x);
+                   }));
+      double h =
+          lab_gbps(in.bytes(), lab_time_ms(5, s, l2, [&](cudaStream_t x) {
+                     b.transfer(in.c, in.ids, x);
+                   }));
       double both = lab_gbps(out.bytes() + in.bytes(),
                              lab_time_ms(5, s, l2, [&](cudaStream_t x) {
-        a.begin(x);
-        b.begin(x);
-        a.issue(out.c, out.ids);
-        b.issue(in.c, in.ids);
-        a.end(x);
-        b.end(x);
-      }));
+                               a.begin(x);
+                               b.begin(x);
+                               a.issue(out.c, out.ids);
+                               b.issue(in.c, in.ids);
+                               a.end(x);
+                               b.end(x);
+                             }));
       printf("%6u %-34s %8.2f %8.2f %8.2f\n", t, name, d, h, both);
     }
   }
@@ -619,8 +633,10 @@ static void run_probe(lab_rng &r, cudaStream_t s) {
     int32_t *slo = nullptr, *sli = nullptr;
     cudaCheck(cudaMalloc(&slo, so.size() * 4));
     cudaCheck(cudaMalloc(&sli, si.size() * 4));
-    cudaCheck(cudaMemcpy(slo, so.data(), so.size() * 4, cudaMemcpyHostToDevice));
-    cudaCheck(cudaMemcpy(sli, si.data(), si.size() * 4, cudaMemcpyHostToDevice));
+    cudaCheck(
+        cudaMemcpy(slo, so.data(), so.size() * 4, cudaMemcpyHostToDevice));
+    cudaCheck(
+        cudaMemcpy(sli, si.data(), si.size() * 4, cudaMemcpyHostToDevice));
     stager a(16ull << 20, 3, 4), b(16ull << 20, 3, 4);
     for (double f : {0.0, 0.3, 0.5, 0.7, 0.85, 1.0}) {
       uint64_t ko = (uint64_t)(f * out.c.n), ki = (uint64_t)(f * in.c.n);
@@ -659,20 +675,24 @@ static void run_probe(lab_rng &r, cudaStream_t s) {
   printf("\nSM pair kernel (kv_transfer_pair_launch, 8 SMs, layer-first, "
          "1-token blocks) by mix: GB/s aggregate = all bytes / time; the "
          "tickets make both directions end together\n");
-  printf("%8s %8s %10s %8s %8s\n", "H2D MiB", "D2H MiB", "aggregate",
-         "H2D", "D2H");
+  printf("%8s %8s %10s %8s %8s\n", "H2D MiB", "D2H MiB", "aggregate", "H2D",
+         "D2H");
   const int mixes[][2] = {{64, 64}, {72, 56}, {80, 48}, {88, 40},
                           {56, 72}, {48, 80}, {40, 88}};
   for (const int *m : mixes) {
-    bench_case in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, 1, (uint64_t)m[0] << 20, r);
-    bench_case out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, 1, (uint64_t)m[1] << 20, r);
+    bench_case in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, 1, (uint64_t)m[0] << 20,
+                  r);
+    bench_case out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, 1, (uint64_t)m[1] << 20,
+                   r);
     std::vector<int32_t> so(out.c.slots.begin(), out.c.slots.end()),
         si(in.c.slots.begin(), in.c.slots.end());
     int32_t *slo = nullptr, *sli = nullptr;
     cudaCheck(cudaMalloc(&slo, so.size() * 4));
     cudaCheck(cudaMalloc(&sli, si.size() * 4));
-    cudaCheck(cudaMemcpy(slo, so.data(), so.size() * 4, cudaMemcpyHostToDevice));
-    cudaCheck(cudaMemcpy(sli, si.data(), si.size() * 4, cudaMemcpyHostToDevice));
+    cudaCheck(
+        cudaMemcpy(slo, so.data(), so.size() * 4, cudaMemcpyHostToDevice));
+    cudaCheck(
+        cudaMemcpy(sli, si.data(), si.size() * 4, cudaMemcpyHostToDevice));
     double ms = lab_time_ms(7, s, l2, [&](cudaStream_t x) {
       cudaCheck(kv_transfer_pair_launch(&in.c.d, KV_XFER_H2D, in.c.n, in.ids,
                                         sli, &out.c.d, KV_XFER_D2H, out.c.n,

@@ -1,0 +1,362 @@
+/* kv_engine.cu - the KV transfer engine: up to two block transfers at once
+ * (typically an eviction D2H beside a reload H2D), each split between the
+ * copy engines and the SM copy kernel.
+ *
+ * Copy-engine share: every byte crosses PCIe by DMA (cudaMemcpyBatchAsync,
+ * one entry per host slot, merged where slots and device places continue).
+ * A page-first device cache is copied directly; a layer-first one goes
+ * through a device staging ring: chunks of whole blocks are gathered from
+ * the cache by kv_transfer_launch (D2H) before their copy, or scattered
+ * into it after their copy (H2D), on a kernel stream and a copy stream
+ * that hand the ring's chunks back and forth with events.
+ * SM share: the last blocks of each list, by one kv_transfer_pair_launch
+ * beside the copies.
+ * Why both (kernels/README.md has the figures): SM loads of host memory
+ * reach the link as small read requests that crowd the upstream direction,
+ * so SM kernels alone carry 81-84 GB/s both ways where the copy engines
+ * carry 88-101; the copy engines in turn pay a fixed cost per entry, so
+ * with 128 KiB host slots they alone reach only 69-81 GB/s both ways.
+ * Together they carry more than either.
+ * Main entry points: kv_engine_create(), kv_engine_run(),
+ * kv_engine_destroy().
+ */
+#include "kv_kernels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <algorithm>
+#include <vector>
+
+#define KV_TRY(x)                                                              \
+  do {                                                                         \
+    cudaError_t e_ = (x);                                                      \
+    if (e_ != cudaSuccess) return e_;                                          \
+  } while (0)
+
+namespace {
+
+/* one transfer's lane: its streams, staging ring and batch arrays */
+struct lane {
+  cudaStream_t ks = nullptr, cs = nullptr; /* kernels, copies */
+  char *ring = nullptr;
+  std::vector<cudaEvent_t> filled, drained;
+  cudaEvent_t kdone = nullptr, cdone = nullptr;
+  std::vector<void *> dst;
+  std::vector<const void *> src;
+  std::vector<size_t> size;
+};
+
+} // namespace
+
+struct kv_engine {
+  kv_engine_opts o;
+  lane ln[2];
+  cudaStream_t ps = nullptr;      /* index upload, then the SM share */
+  cudaEvent_t fork = nullptr;     /* caller's order at run start */
+  cudaEvent_t ready = nullptr;    /* index lists on the device */
+  cudaEvent_t uploaded = nullptr; /* the pinned lists are free again */
+  cudaEvent_t idle = nullptr;     /* everything of the last run done */
+  void *counters = nullptr;       /* kv_transfer_pair_launch's 16 bytes */
+  int64_t *idx_host = nullptr, *idx_dev = nullptr; /* 4 lists */
+  uint64_t idx_cap = 0;                            /* entries per list */
+  bool batch_ok = true; /* cudaMemcpyBatchAsync available */
+};
+
+extern "C" void kv_engine_default_opts(kv_engine_opts *o) {
+  o->chunk_bytes = 16ull << 20;
+  o->ring = 3;
+  o->stage_sms = 4;
+  o->pair_sms = 8;
+  o->ce_fraction_small = 0.85;
+  o->large_block = 1ull << 20;
+}
+
+static cudaError_t lane_init(lane &l, const kv_engine_opts &o) {
+  KV_TRY(cudaStreamCreateWithFlags(&l.ks, cudaStreamNonBlocking));
+  KV_TRY(cudaStreamCreateWithFlags(&l.cs, cudaStreamNonBlocking));
+  KV_TRY(cudaMalloc(&l.ring, o.chunk_bytes * (uint64_t)o.ring));
+  l.filled.assign(o.ring, nullptr);
+  l.drained.assign(o.ring, nullptr);
+  for (int i = 0; i < o.ring; i++) {
+    KV_TRY(cudaEventCreateWithFlags(&l.filled[i], cudaEventDisableTiming));
+    KV_TRY(cudaEventCreateWithFlags(&l.drained[i], cudaEventDisableTiming));
+  }
+  KV_TRY(cudaEventCreateWithFlags(&l.kdone, cudaEventDisableTiming));
+  KV_TRY(cudaEventCreateWithFlags(&l.cdone, cudaEventDisableTiming));
+  return cudaSuccess;
+}
+
+static void lane_free(lane &l) {
+  for (cudaEvent_t e : l.filled)
+    if (e) cudaEventDestroy(e);
+  for (cudaEvent_t e : l.drained)
+    if (e) cudaEventDestroy(e);
+  if (l.kdone) cudaEventDestroy(l.kdone);
+  if (l.cdone) cudaEventDestroy(l.cdone);
+  if (l.ring) cudaFree(l.ring);
+  if (l.ks) cudaStreamDestroy(l.ks);
+  if (l.cs) cudaStreamDestroy(l.cs);
+}
+
+extern "C" void kv_engine_destroy(kv_engine *e) {
+  if (!e) return;
+  /* work still queued on the engine's streams finishes first */
+  if (e->idle) cudaEventSynchronize(e->idle);
+  for (lane &l : e->ln) {
+    if (l.ks) cudaStreamSynchronize(l.ks);
+    if (l.cs) cudaStreamSynchronize(l.cs);
+    lane_free(l);
+  }
+  if (e->ps) {
+    cudaStreamSynchronize(e->ps);
+    cudaStreamDestroy(e->ps);
+  }
+  for (cudaEvent_t ev : {e->fork, e->ready, e->uploaded, e->idle})
+    if (ev) cudaEventDestroy(ev);
+  if (e->counters) cudaFree(e->counters);
+  if (e->idx_dev) cudaFree(e->idx_dev);
+  if (e->idx_host) cudaFreeHost(e->idx_host);
+  delete e;
+}
+
+extern "C" cudaError_t kv_engine_create(kv_engine **out,
+                                        const kv_engine_opts *opts) {
+  if (!out) return cudaErrorInvalidValue;
+  *out = nullptr;
+  kv_engine_opts o;
+  kv_engine_default_opts(&o);
+  if (opts) o = *opts;
+  if (o.chunk_bytes == 0 || o.ring < 1 || o.stage_sms < 1 || o.pair_sms < 1 ||
+      !(o.ce_fraction_small >= 0.0 && o.ce_fraction_small <= 1.0))
+    return cudaErrorInvalidValue;
+  kv_engine *e = new kv_engine();
+  e->o = o;
+  cudaError_t rc = cudaSuccess;
+  for (lane &l : e->ln)
+    if (rc == cudaSuccess) rc = lane_init(l, o);
+  if (rc == cudaSuccess)
+    rc = cudaStreamCreateWithFlags(&e->ps, cudaStreamNonBlocking);
+  for (cudaEvent_t *ev : {&e->fork, &e->ready, &e->uploaded, &e->idle})
+    if (rc == cudaSuccess)
+      rc = cudaEventCreateWithFlags(ev, cudaEventDisableTiming);
+  if (rc == cudaSuccess) rc = cudaMalloc(&e->counters, 16);
+  if (rc == cudaSuccess) rc = cudaMemset(e->counters, 0, 16);
+  /* both start recorded, so the first run has something to wait on */
+  if (rc == cudaSuccess) rc = cudaEventRecord(e->idle, e->ps);
+  if (rc == cudaSuccess) rc = cudaEventRecord(e->uploaded, e->ps);
+  if (rc == cudaSuccess) rc = cudaStreamSynchronize(e->ps);
+  if (rc != cudaSuccess) {
+    kv_engine_destroy(e);
+    return rc;
+  }
+  *out = e;
+  return cudaSuccess;
+}
+
+/* Room for n entries in each of the four index lists (grows; growing
+ * waits for the last run, whose kernels read the old lists). */
+static cudaError_t idx_reserve(kv_engine *e, uint64_t n) {
+  if (n <= e->idx_cap) return cudaSuccess;
+  uint64_t cap = std::max<uint64_t>(n, 2 * e->idx_cap);
+  KV_TRY(cudaEventSynchronize(e->idle));
+  if (e->idx_dev) cudaFree(e->idx_dev);
+  if (e->idx_host) cudaFreeHost(e->idx_host);
+  e->idx_dev = nullptr;
+  e->idx_host = nullptr;
+  e->idx_cap = 0;
+  KV_TRY(cudaMalloc(&e->idx_dev, 4 * cap * sizeof(int64_t)));
+  KV_TRY(cudaHostAlloc((void **)&e->idx_host, 4 * cap * sizeof(int64_t),
+                       cudaHostAllocDefault));
+  e->idx_cap = cap;
+  return cudaSuccess;
+}
+
+static cudaError_t flush_batch(kv_engine *e, lane &l) {
+  if (l.dst.empty()) return cudaSuccess;
+  cudaError_t rc = cudaErrorNotSupported;
+  if (e->batch_ok) {
+    cudaMemcpyAttributes attr;
+    memset(&attr, 0, sizeof attr);
+    attr.srcAccessOrder = cudaMemcpySrcAccessOrderStream;
+    size_t first = 0;
+    rc = cudaMemcpyBatchAsync(l.dst.data(), l.src.data(), l.size.data(),
+                              l.dst.size(), &attr, &first, 1, l.cs);
+    if (rc == cudaErrorNotSupported || rc == cudaErrorCallRequiresNewerDriver) {
+      cudaGetLastError(); /* clear it: plain copies below */
+      e->batch_ok = false;
+    }
+  }
+  if (!e->batch_ok)
+    for (size_t i = 0; i < l.dst.size(); i++) {
+      rc = cudaMemcpyAsync(l.dst[i], l.src[i], l.size[i], cudaMemcpyDefault,
+                           l.cs);
+      if (rc != cudaSuccess) break;
+    }
+  l.dst.clear();
+  l.src.clear();
+  l.size.clear();
+  return rc;
+}
+
+static void add_run(lane &l, void *d, const void *s, size_t bytes) {
+  if (!l.dst.empty() && (char *)l.dst.back() + l.size.back() == (char *)d &&
+      (const char *)l.src.back() + l.size.back() == (const char *)s) {
+    l.size.back() += bytes;
+    return;
+  }
+  l.dst.push_back(d);
+  l.src.push_back(s);
+  l.size.push_back(bytes);
+}
+
+/* Queue the copy-engine share (the first k blocks) of transfer t on its
+ * lane. ids_dev: the device copy of the block list. */
+static cudaError_t issue_ce(kv_engine *e, lane &l, const kv_xfer_desc *d,
+                            int dir, uint64_t k, const int64_t *ids,
+                            const int64_t *slots, const int64_t *ids_dev) {
+  uint64_t block = kv_xfer_block_bytes(d);
+  char *hb = (char *)d->host_base, *db = (char *)d->dev_base;
+  if (d->layout == KV_LAYOUT_PAGE_FIRST) {
+    for (uint64_t i = 0; i < k; i++) {
+      char *h = hb + (uint64_t)slots[i] * block;
+      char *v = db + (uint64_t)ids[i] * block;
+      if (dir == KV_XFER_D2H)
+        add_run(l, h, v, block);
+      else
+        add_run(l, v, h, block);
+    }
+    return flush_batch(e, l);
+  }
+  uint64_t per = e->o.chunk_bytes / block; /* >= 1: checked by the caller */
+  uint64_t chunks = (k + per - 1) / per;
+  for (uint64_t c = 0; c < chunks; c++) {
+    int r = (int)(c % (uint64_t)e->o.ring);
+    uint64_t a = c * per, m = std::min(per, k - a);
+    char *st = l.ring + (uint64_t)r * e->o.chunk_bytes;
+    kv_xfer_desc sd = *d;
+    sd.host_base = st; /* the chunk plays the host side, slots 0..m-1 */
+    if (dir == KV_XFER_D2H) {
+      if (c >= (uint64_t)e->o.ring)
+        KV_TRY(cudaStreamWaitEvent(l.ks, l.drained[r], 0));
+      KV_TRY(kv_transfer_launch(&sd, KV_XFER_D2H, m, ids_dev + a, nullptr, 8,
+                                e->o.stage_sms, l.ks));
+      KV_TRY(cudaEventRecord(l.filled[r], l.ks));
+      KV_TRY(cudaStreamWaitEvent(l.cs, l.filled[r], 0));
+      for (uint64_t i = 0; i < m; i++)
+        add_run(l, hb + (uint64_t)slots[a + i] * block, st + i * block, block);
+      KV_TRY(flush_batch(e, l));
+      KV_TRY(cudaEventRecord(l.drained[r], l.cs));
+    } else {
+      if (c >= (uint64_t)e->o.ring)
+        KV_TRY(cudaStreamWaitEvent(l.cs, l.drained[r], 0));
+      for (uint64_t i = 0; i < m; i++)
+        add_run(l, st + i * block, hb + (uint64_t)slots[a + i] * block, block);
+      KV_TRY(flush_batch(e, l));
+      KV_TRY(cudaEventRecord(l.filled[r], l.cs));
+      KV_TRY(cudaStreamWaitEvent(l.ks, l.filled[r], 0));
+      KV_TRY(kv_transfer_launch(&sd, KV_XFER_H2D, m, ids_dev + a, nullptr, 8,
+                                e->o.stage_sms, l.ks));
+      KV_TRY(cudaEventRecord(l.drained[r], l.ks));
+    }
+  }
+  return cudaSuccess;
+}
+
+extern "C" uint64_t kv_engine_ce_blocks(const kv_engine *e,
+                                        const kv_xfer_desc *d, uint64_t n) {
+  uint64_t block = kv_xfer_block_bytes(d);
+  if (n == 0 || block == 0) return 0;
+  /* a layer-first block must fit a staging chunk */
+  if (d->layout == KV_LAYOUT_LAYER_FIRST && block > e->o.chunk_bytes) return 0;
+  double f = block >= e->o.large_block ? 1.0 : e->o.ce_fraction_small;
+  uint64_t k = (uint64_t)(f * (double)n + 0.5);
+  return std::min(k, n);
+}
+
+extern "C" cudaError_t kv_engine_run(kv_engine *e, int count,
+                                     const kv_engine_xfer *x,
+                                     cudaStream_t stream) {
+  if (!e || count < 0 || count > 2 || (count && !x))
+    return cudaErrorInvalidValue;
+  uint64_t nmax = 0;
+  for (int t = 0; t < count; t++) {
+    const kv_engine_xfer &q = x[t];
+    if (!q.desc || (q.dir != KV_XFER_D2H && q.dir != KV_XFER_H2D) ||
+        (q.desc->layout != KV_LAYOUT_LAYER_FIRST &&
+         q.desc->layout != KV_LAYOUT_PAGE_FIRST))
+      return cudaErrorInvalidValue;
+    if (q.n && (!q.ids || !q.slots || !q.desc->dev_base || !q.desc->host_base ||
+                kv_xfer_block_bytes(q.desc) == 0))
+      return cudaErrorInvalidValue;
+    nmax = std::max(nmax, q.n);
+  }
+  KV_TRY(idx_reserve(e, nmax));
+  /* the pinned lists may still feed the last run's upload (which waits
+   * for the run before it: the host stays at most one run ahead) */
+  KV_TRY(cudaEventSynchronize(e->uploaded));
+  uint64_t cap = e->idx_cap;
+  for (int t = 0; t < count; t++)
+    if (x[t].n) {
+      memcpy(e->idx_host + (2 * t) * cap, x[t].ids, x[t].n * sizeof(int64_t));
+      memcpy(e->idx_host + (2 * t + 1) * cap, x[t].slots,
+             x[t].n * sizeof(int64_t));
+    }
+  /* order: after the caller's earlier work and after the last run */
+  KV_TRY(cudaEventRecord(e->fork, stream));
+  KV_TRY(cudaStreamWaitEvent(e->ps, e->fork, 0));
+  KV_TRY(cudaStreamWaitEvent(e->ps, e->idle, 0));
+  for (int t = 0; t < count; t++)
+    if (x[t].n) {
+      KV_TRY(cudaMemcpyAsync(
+          e->idx_dev + (2 * t) * cap, e->idx_host + (2 * t) * cap,
+          x[t].n * sizeof(int64_t), cudaMemcpyHostToDevice, e->ps));
+      KV_TRY(cudaMemcpyAsync(
+          e->idx_dev + (2 * t + 1) * cap, e->idx_host + (2 * t + 1) * cap,
+          x[t].n * sizeof(int64_t), cudaMemcpyHostToDevice, e->ps));
+    }
+  KV_TRY(cudaEventRecord(e->ready, e->ps));
+  KV_TRY(cudaEventRecord(e->uploaded, e->ps));
+  /* copy-engine shares */
+  uint64_t k[2] = {0, 0};
+  for (int t = 0; t < count; t++) {
+    lane &l = e->ln[t];
+    k[t] = kv_engine_ce_blocks(e, x[t].desc, x[t].n);
+    KV_TRY(cudaStreamWaitEvent(l.ks, e->ready, 0));
+    KV_TRY(cudaStreamWaitEvent(l.cs, e->fork, 0));
+    KV_TRY(cudaStreamWaitEvent(l.cs, e->idle, 0));
+    if (k[t])
+      KV_TRY(issue_ce(e, l, x[t].desc, x[t].dir, k[t], x[t].ids, x[t].slots,
+                      e->idx_dev + (2 * t) * cap));
+    KV_TRY(cudaEventRecord(l.kdone, l.ks));
+    KV_TRY(cudaEventRecord(l.cdone, l.cs));
+  }
+  /* SM share: the rest of each list, one pair launch */
+  const kv_xfer_desc *pd[2];
+  int pdir[2];
+  uint64_t pn[2];
+  const int64_t *pid[2], *psl[2];
+  int np = 0;
+  for (int t = 0; t < count; t++)
+    if (x[t].n > k[t]) {
+      pd[np] = x[t].desc;
+      pdir[np] = x[t].dir;
+      pn[np] = x[t].n - k[t];
+      pid[np] = e->idx_dev + (2 * t) * cap + k[t];
+      psl[np] = e->idx_dev + (2 * t + 1) * cap + k[t];
+      np++;
+    }
+  if (np)
+    KV_TRY(kv_transfer_pair_launch(
+        pd[0], pdir[0], pn[0], pid[0], psl[0], np > 1 ? pd[1] : nullptr,
+        np > 1 ? pdir[1] : 0, np > 1 ? pn[1] : 0, np > 1 ? pid[1] : nullptr,
+        np > 1 ? psl[1] : nullptr, 8, e->o.pair_sms, e->counters, e->ps));
+  /* join everything on ps, then the caller */
+  for (int t = 0; t < count; t++) {
+    KV_TRY(cudaStreamWaitEvent(e->ps, e->ln[t].kdone, 0));
+    KV_TRY(cudaStreamWaitEvent(e->ps, e->ln[t].cdone, 0));
+  }
+  KV_TRY(cudaEventRecord(e->idle, e->ps));
+  KV_TRY(cudaStreamWaitEvent(stream, e->idle, 0));
+  return cudaSuccess;
+}
