@@ -70,6 +70,7 @@ extern "C" void kv_engine_default_opts(kv_engine_opts *o) {
   o->pair_sms = 8;
   o->ce_fraction_small = 0.85;
   o->large_block = 1ull << 20;
+  o->plain_copies = 0;
 }
 
 static cudaError_t lane_init(lane &l, const kv_engine_opts &o) {
@@ -132,6 +133,7 @@ extern "C" cudaError_t kv_engine_create(kv_engine **out,
     return cudaErrorInvalidValue;
   kv_engine *e = new kv_engine();
   e->o = o;
+  e->batch_ok = !o.plain_copies;
   cudaError_t rc = cudaSuccess;
   for (lane &l : e->ln)
     if (rc == cudaSuccess) rc = lane_init(l, o);
@@ -210,15 +212,25 @@ static void add_run(lane &l, void *d, const void *s, size_t bytes) {
   l.size.push_back(bytes);
 }
 
-/* Queue the copy-engine share (the first k blocks) of transfer t on its
- * lane. ids_dev: the device copy of the block list. */
-static cudaError_t issue_ce(kv_engine *e, lane &l, const kv_xfer_desc *d,
-                            int dir, uint64_t k, const int64_t *ids,
-                            const int64_t *slots, const int64_t *ids_dev) {
-  uint64_t block = kv_xfer_block_bytes(d);
+/* Blocks per chunk of a transfer: a staging chunk's worth (at least one
+ * block; a page-first transfer is batched in chunks of the same size). */
+static uint64_t chunk_blocks(const kv_engine *e, const kv_xfer_desc *d) {
+  uint64_t per = e->o.chunk_bytes / kv_xfer_block_bytes(d);
+  return per ? per : 1;
+}
+
+/* Queue chunk c of the copy-engine share (the first k blocks) of a
+ * transfer on its lane. ids_dev: the device copy of the block list. */
+static cudaError_t issue_chunk(kv_engine *e, lane &l, const kv_xfer_desc *d,
+                               int dir, uint64_t k, uint64_t c,
+                               const int64_t *ids, const int64_t *slots,
+                               const int64_t *ids_dev) {
+  uint64_t block = kv_xfer_block_bytes(d), per = chunk_blocks(e, d);
+  uint64_t a = c * per, m = std::min(per, k - a);
   char *hb = (char *)d->host_base, *db = (char *)d->dev_base;
   if (d->layout == KV_LAYOUT_PAGE_FIRST) {
-    for (uint64_t i = 0; i < k; i++) {
+    /* each block is one run on both sides: no staging */
+    for (uint64_t i = a; i < a + m; i++) {
       char *h = hb + (uint64_t)slots[i] * block;
       char *v = db + (uint64_t)ids[i] * block;
       if (dir == KV_XFER_D2H)
@@ -228,37 +240,32 @@ static cudaError_t issue_ce(kv_engine *e, lane &l, const kv_xfer_desc *d,
     }
     return flush_batch(e, l);
   }
-  uint64_t per = e->o.chunk_bytes / block; /* >= 1: checked by the caller */
-  uint64_t chunks = (k + per - 1) / per;
-  for (uint64_t c = 0; c < chunks; c++) {
-    int r = (int)(c % (uint64_t)e->o.ring);
-    uint64_t a = c * per, m = std::min(per, k - a);
-    char *st = l.ring + (uint64_t)r * e->o.chunk_bytes;
-    kv_xfer_desc sd = *d;
-    sd.host_base = st; /* the chunk plays the host side, slots 0..m-1 */
-    if (dir == KV_XFER_D2H) {
-      if (c >= (uint64_t)e->o.ring)
-        KV_TRY(cudaStreamWaitEvent(l.ks, l.drained[r], 0));
-      KV_TRY(kv_transfer_launch(&sd, KV_XFER_D2H, m, ids_dev + a, nullptr, 8,
-                                e->o.stage_sms, l.ks));
-      KV_TRY(cudaEventRecord(l.filled[r], l.ks));
-      KV_TRY(cudaStreamWaitEvent(l.cs, l.filled[r], 0));
-      for (uint64_t i = 0; i < m; i++)
-        add_run(l, hb + (uint64_t)slots[a + i] * block, st + i * block, block);
-      KV_TRY(flush_batch(e, l));
-      KV_TRY(cudaEventRecord(l.drained[r], l.cs));
-    } else {
-      if (c >= (uint64_t)e->o.ring)
-        KV_TRY(cudaStreamWaitEvent(l.cs, l.drained[r], 0));
-      for (uint64_t i = 0; i < m; i++)
-        add_run(l, st + i * block, hb + (uint64_t)slots[a + i] * block, block);
-      KV_TRY(flush_batch(e, l));
-      KV_TRY(cudaEventRecord(l.filled[r], l.cs));
-      KV_TRY(cudaStreamWaitEvent(l.ks, l.filled[r], 0));
-      KV_TRY(kv_transfer_launch(&sd, KV_XFER_H2D, m, ids_dev + a, nullptr, 8,
-                                e->o.stage_sms, l.ks));
-      KV_TRY(cudaEventRecord(l.drained[r], l.ks));
-    }
+  int r = (int)(c % (uint64_t)e->o.ring);
+  char *st = l.ring + (uint64_t)r * e->o.chunk_bytes;
+  kv_xfer_desc sd = *d;
+  sd.host_base = st; /* the chunk plays the host side, slots 0..m-1 */
+  if (dir == KV_XFER_D2H) {
+    if (c >= (uint64_t)e->o.ring)
+      KV_TRY(cudaStreamWaitEvent(l.ks, l.drained[r], 0));
+    KV_TRY(kv_transfer_launch(&sd, KV_XFER_D2H, m, ids_dev + a, nullptr, 8,
+                              e->o.stage_sms, l.ks));
+    KV_TRY(cudaEventRecord(l.filled[r], l.ks));
+    KV_TRY(cudaStreamWaitEvent(l.cs, l.filled[r], 0));
+    for (uint64_t i = 0; i < m; i++)
+      add_run(l, hb + (uint64_t)slots[a + i] * block, st + i * block, block);
+    KV_TRY(flush_batch(e, l));
+    KV_TRY(cudaEventRecord(l.drained[r], l.cs));
+  } else {
+    if (c >= (uint64_t)e->o.ring)
+      KV_TRY(cudaStreamWaitEvent(l.cs, l.drained[r], 0));
+    for (uint64_t i = 0; i < m; i++)
+      add_run(l, st + i * block, hb + (uint64_t)slots[a + i] * block, block);
+    KV_TRY(flush_batch(e, l));
+    KV_TRY(cudaEventRecord(l.filled[r], l.cs));
+    KV_TRY(cudaStreamWaitEvent(l.ks, l.filled[r], 0));
+    KV_TRY(kv_transfer_launch(&sd, KV_XFER_H2D, m, ids_dev + a, nullptr, 8,
+                              e->o.stage_sms, l.ks));
+    KV_TRY(cudaEventRecord(l.drained[r], l.ks));
   }
   return cudaSuccess;
 }
@@ -317,21 +324,15 @@ extern "C" cudaError_t kv_engine_run(kv_engine *e, int count,
     }
   KV_TRY(cudaEventRecord(e->ready, e->ps));
   KV_TRY(cudaEventRecord(e->uploaded, e->ps));
-  /* copy-engine shares */
-  uint64_t k[2] = {0, 0};
+  uint64_t k[2] = {0, 0}, chunks[2] = {0, 0}, most = 0;
   for (int t = 0; t < count; t++) {
-    lane &l = e->ln[t];
     k[t] = kv_engine_ce_blocks(e, x[t].desc, x[t].n);
-    KV_TRY(cudaStreamWaitEvent(l.ks, e->ready, 0));
-    KV_TRY(cudaStreamWaitEvent(l.cs, e->fork, 0));
-    KV_TRY(cudaStreamWaitEvent(l.cs, e->idle, 0));
-    if (k[t])
-      KV_TRY(issue_ce(e, l, x[t].desc, x[t].dir, k[t], x[t].ids, x[t].slots,
-                      e->idx_dev + (2 * t) * cap));
-    KV_TRY(cudaEventRecord(l.kdone, l.ks));
-    KV_TRY(cudaEventRecord(l.cdone, l.cs));
+    uint64_t per = k[t] ? chunk_blocks(e, x[t].desc) : 1;
+    chunks[t] = (k[t] + per - 1) / per;
+    most = std::max(most, chunks[t]);
   }
-  /* SM share: the rest of each list, one pair launch */
+  /* SM share first (the rest of each list, one pair launch), so that it
+   * starts while the host still queues the copies */
   const kv_xfer_desc *pd[2];
   int pdir[2];
   uint64_t pn[2];
@@ -351,6 +352,22 @@ extern "C" cudaError_t kv_engine_run(kv_engine *e, int count,
         pd[0], pdir[0], pn[0], pid[0], psl[0], np > 1 ? pd[1] : nullptr,
         np > 1 ? pdir[1] : 0, np > 1 ? pn[1] : 0, np > 1 ? pid[1] : nullptr,
         np > 1 ? psl[1] : nullptr, 8, e->o.pair_sms, e->counters, e->ps));
+  /* copy-engine shares, chunk by chunk in turn, so both directions start
+   * at once */
+  for (int t = 0; t < count; t++) {
+    KV_TRY(cudaStreamWaitEvent(e->ln[t].ks, e->ready, 0));
+    KV_TRY(cudaStreamWaitEvent(e->ln[t].cs, e->fork, 0));
+    KV_TRY(cudaStreamWaitEvent(e->ln[t].cs, e->idle, 0));
+  }
+  for (uint64_t c = 0; c < most; c++)
+    for (int t = 0; t < count; t++)
+      if (c < chunks[t])
+        KV_TRY(issue_chunk(e, e->ln[t], x[t].desc, x[t].dir, k[t], c, x[t].ids,
+                           x[t].slots, e->idx_dev + (2 * t) * cap));
+  for (int t = 0; t < count; t++) {
+    KV_TRY(cudaEventRecord(e->ln[t].kdone, e->ln[t].ks));
+    KV_TRY(cudaEventRecord(e->ln[t].cdone, e->ln[t].cs));
+  }
   /* join everything on ps, then the caller */
   for (int t = 0; t < count; t++) {
     KV_TRY(cudaStreamWaitEvent(e->ps, e->ln[t].kdone, 0));

@@ -100,6 +100,7 @@ typedef struct kv_engine_opts {
   int pair_sms;             /* SMs of the SM share (8) */
   double ce_fraction_small; /* copy-engine share under large_block (0.85) */
   uint64_t large_block;     /* blocks of this size or more: all by DMA (1 MiB) */
+  int plain_copies;         /* 1: one cudaMemcpyAsync per run, no batches (0) */
 } kv_engine_opts;
 
 typedef struct kv_engine_xfer {
