@@ -3,7 +3,7 @@
  * transfer between device and mapped pinned host memory, decode-attention
  * read in three addressing modes, and slab compaction.
  * Main entry points: kv_transfer_launch(), kv_transfer_pair_launch(),
- * kv_engine_run() (copy engines and SMs together), kv_attn_launch(),
+ * kv_xfer_engine_run() (copy engines and SMs together), kv_attn_launch(),
  * kv_compact_launch(). All are asynchronous on the given
  * stream and return the launch status; they never print and never exit.
  */
@@ -80,7 +80,7 @@ cudaError_t kv_transfer_pair_launch(
 /* ---- the transfer engine ---------------------------------------------
  * Up to two transfers at once (e.g. an eviction D2H beside a reload H2D),
  * each split between the copy engines and the SM kernel: the first
- * kv_engine_ce_blocks() blocks of a list cross PCIe by DMA
+ * kv_xfer_engine_ce_blocks() blocks of a list cross PCIe by DMA
  * (cudaMemcpyBatchAsync, one entry per host slot; a layer-first cache
  * through a device staging ring, gathered/scattered by kv_transfer_launch
  * on stage_sms SMs), the rest by one kv_transfer_pair_launch on pair_sms
@@ -91,39 +91,40 @@ cudaError_t kv_transfer_pair_launch(
  * execute one after another. The host may queue one run ahead: a run
  * waits on the host until the previous run's lists are uploaded.
  * After an error the engine must only be destroyed. */
-typedef struct kv_engine kv_engine;
+typedef struct kv_xfer_engine kv_xfer_engine;
 
-typedef struct kv_engine_opts {
+typedef struct kv_xfer_engine_opts {
   uint64_t chunk_bytes;     /* staging chunk, whole blocks (16 MiB) */
   int ring;                 /* staging chunks per transfer (3) */
   int stage_sms;            /* SMs of each gather/scatter launch (4) */
   int pair_sms;             /* SMs of the SM share (8) */
   double ce_fraction_small; /* copy-engine share under large_block (0.85) */
-  uint64_t large_block;     /* blocks of this size or more: all by DMA (1 MiB) */
-  int plain_copies;         /* 1: one cudaMemcpyAsync per run, no batches (0) */
-} kv_engine_opts;
+  uint64_t large_block; /* blocks of this size or more: all by DMA (1 MiB) */
+  int plain_copies;     /* 1: one cudaMemcpyAsync per run, no batches (0) */
+} kv_xfer_engine_opts;
 
-typedef struct kv_engine_xfer {
+typedef struct kv_xfer_job {
   const kv_xfer_desc *desc;
   int dir;              /* KV_XFER_D2H or KV_XFER_H2D */
   uint64_t n;           /* blocks */
   const int64_t *ids;   /* [n] device blocks (host array) */
   const int64_t *slots; /* [n] host slots (host array) */
-} kv_engine_xfer;
+} kv_xfer_job;
 
-void kv_engine_default_opts(kv_engine_opts *o);
+void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o);
 /* opts NULL: defaults. Allocates 2 * ring * chunk_bytes of device memory. */
-cudaError_t kv_engine_create(kv_engine **e, const kv_engine_opts *opts);
+cudaError_t kv_xfer_engine_create(kv_xfer_engine **e,
+                                  const kv_xfer_engine_opts *opts);
 /* Waits for the engine's queued work, then frees everything. */
-void kv_engine_destroy(kv_engine *e);
+void kv_xfer_engine_destroy(kv_xfer_engine *e);
 /* Queue count (0..2) transfers at once. */
-cudaError_t kv_engine_run(kv_engine *e, int count, const kv_engine_xfer *x,
-                          cudaStream_t stream);
+cudaError_t kv_xfer_engine_run(kv_xfer_engine *e, int count,
+                               const kv_xfer_job *x, cudaStream_t stream);
 /* How many of a transfer's n blocks go by DMA: all for blocks of
  * large_block bytes or more, ce_fraction_small of them below, none for a
  * layer-first block larger than a staging chunk. */
-uint64_t kv_engine_ce_blocks(const kv_engine *e, const kv_xfer_desc *d,
-                             uint64_t n);
+uint64_t kv_xfer_engine_ce_blocks(const kv_xfer_engine *e,
+                                  const kv_xfer_desc *d, uint64_t n);
 
 /* ---- decode-attention read --------------------------------------------
  * One query token per request: out[b][h] = softmax(q[b][h] . K[b]^T * scale)

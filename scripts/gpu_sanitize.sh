@@ -5,7 +5,7 @@
 # in reports), runs each lab program's correctness check (--check) under
 # each tool, and, when given, GPU backend test binaries built elsewhere.
 #
-#   OUT=dir [LABS="engine transfer"] sh scripts/gpu_sanitize.sh [DIR_WITH_test_gpu_backend]
+#   OUT=dir [LABS="xfer_engine transfer"] sh scripts/gpu_sanitize.sh [DIR_WITH_test_gpu_backend]
 #
 # Writes OUT/sanitize_<program>_<tool>.txt and OUT/sanitize_summary.txt;
 # exits non-zero when any tool reports an error.
@@ -18,10 +18,10 @@ command -v "$CS" >/dev/null 2>&1 || CS=/usr/local/cuda/bin/compute-sanitizer
 B=${BUILD:-/tmp/kvsim-sanitize-build}
 mkdir -p "$OUT" "$B"
 FLAGS="-arch=sm_90 -O2 -lineinfo -std=c++17"
-LABS=${LABS:-compact attn_read engine transfer}
+LABS=${LABS:-compact attn_read xfer_engine transfer}
 for lab in $LABS; do
   $NVCC $FLAGS -o "$B/lab_$lab" kernels/$lab.cu kernels/kv_kernels.cu \
-    kernels/kv_engine.cu > "$B/build_$lab.log" 2>&1 &
+    kernels/kv_xfer_engine.cu > "$B/build_$lab.log" 2>&1 &
 done
 wait
 cat "$B"/build_*.log > "$OUT/sanitize_build.log"
@@ -47,15 +47,15 @@ for lab in $LABS; do
     extra=
     # initcheck does not count copies made by cudaMemcpyBatchAsync as
     # writes (the probe below shows it): the engine with plain copies
-    [ "$lab.$tool" = engine.initcheck ] && extra=--plain
+    [ "$lab.$tool" = xfer_engine.initcheck ] && extra=--plain
     run "lab_$lab" "$tool" "$B/lab_$lab" --check $extra
   done
 done
-case " $LABS " in *" engine "*)
+case " $LABS " in *" xfer_engine "*)
   keep=$rc # for the record, not counted
   echo "not counted:" >> "$OUT/sanitize_summary.txt"
-  run lab_engine_batched initcheck "$B/lab_engine" --check
-  run lab_engine_batch_probe initcheck "$B/lab_engine" --batch-probe
+  run lab_xfer_engine_batched initcheck "$B/lab_xfer_engine" --check
+  run lab_xfer_engine_batch_probe initcheck "$B/lab_xfer_engine" --batch-probe
   rc=$keep ;;
 esac
 if [ $# -ge 1 ] && [ -x "$1/test_gpu_backend" ]; then

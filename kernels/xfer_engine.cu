@@ -1,5 +1,5 @@
-/* engine.cu - kernel lab for the transfer engine (kv_engine.cu): KV block
- * transfers split between the copy engines (DMA through a device staging
+/* xfer_engine.cu - kernel lab for the transfer engine (kv_xfer_engine.cu): KV
+ * block transfers split between the copy engines (DMA through a device staging
  * ring for a layer-first cache) and the SM copy kernel.
  * Checks the engine against a CPU reference first: both layouts, both
  * directions, one or two transfers at once, lists of length 0, 1, 37 and
@@ -10,7 +10,7 @@
  * once for the SM pair kernel alone, the engine with its defaults and the
  * engine with the copy engines only, beside the copy-engine peak of the
  * same run; and the engine by copy-engine share and SMs.
- * Usage: lab_engine [--check] [--plain]
+ * Usage: lab_xfer_engine [--check] [--plain]
  *   --plain  the engine copies with one cudaMemcpyAsync per run instead of
  *            batches (compute-sanitizer's initcheck does not count batched
  *            copies as writes; see --batch-probe)
@@ -31,7 +31,7 @@ struct xfer_case {
   uint64_t n() const {
     return ids.size();
   }
-  kv_engine_xfer x() const {
+  kv_xfer_job x() const {
     return {&d, dir, n(), ids.data(), slots.data()};
   }
 };
@@ -119,21 +119,21 @@ struct check_bufs {
   }
 };
 
-static int check_single(kv_engine *e, const kv_xfer_desc &sh, int dir,
+static int check_single(kv_xfer_engine *e, const kv_xfer_desc &sh, int dir,
                         uint64_t n, lab_rng &r, cudaStream_t s) {
   uint64_t block = kv_xfer_block_bytes(&sh), hs = 2 * n + 1;
   check_bufs b(sh.dev_blocks * block, hs * block, r);
   xfer_case c = make_case(sh, dir, n, hs, r);
   b.bind(c);
-  kv_engine_xfer x = c.x();
-  cudaCheck(kv_engine_run(e, 1, &x, s));
+  kv_xfer_job x = c.x();
+  cudaCheck(kv_xfer_engine_run(e, 1, &x, s));
   cudaCheck(cudaStreamSynchronize(s));
   cpu_transfer(c, b.hd.data(), b.hh.data());
   return b.same() ? 0 : 1;
 }
 
 /* two transfers in one run, each on its own buffers */
-static int check_two(kv_engine *e, const kv_xfer_desc &s0, int dir0,
+static int check_two(kv_xfer_engine *e, const kv_xfer_desc &s0, int dir0,
                      uint64_t n0, const kv_xfer_desc &s1, int dir1, uint64_t n1,
                      lab_rng &r, cudaStream_t s) {
   uint64_t b0 = kv_xfer_block_bytes(&s0), b1 = kv_xfer_block_bytes(&s1);
@@ -143,8 +143,8 @@ static int check_two(kv_engine *e, const kv_xfer_desc &s0, int dir0,
   xfer_case c1 = make_case(s1, dir1, n1, 2 * n1 + 1, r);
   u.bind(c0);
   v.bind(c1);
-  kv_engine_xfer x[2] = {c0.x(), c1.x()};
-  cudaCheck(kv_engine_run(e, 2, x, s));
+  kv_xfer_job x[2] = {c0.x(), c1.x()};
+  cudaCheck(kv_xfer_engine_run(e, 2, x, s));
   cudaCheck(cudaStreamSynchronize(s));
   cpu_transfer(c0, u.hd.data(), u.hh.data());
   cpu_transfer(c1, v.hd.data(), v.hh.data());
@@ -153,7 +153,7 @@ static int check_two(kv_engine *e, const kv_xfer_desc &s0, int dir0,
 
 /* two runs queued without a wait: blocks out to host slots, then those
  * slots back into other blocks; the second must see the first's data */
-static int check_chain(kv_engine *e, const kv_xfer_desc &sh, uint64_t n,
+static int check_chain(kv_xfer_engine *e, const kv_xfer_desc &sh, uint64_t n,
                        lab_rng &r, cudaStream_t s) {
   uint64_t block = kv_xfer_block_bytes(&sh);
   check_bufs b(sh.dev_blocks * block, (2 * n + 1) * block, r);
@@ -167,9 +167,9 @@ static int check_chain(kv_engine *e, const kv_xfer_desc &sh, uint64_t n,
   }
   b.bind(out);
   b.bind(in);
-  kv_engine_xfer x0 = out.x(), x1 = in.x();
-  cudaCheck(kv_engine_run(e, 1, &x0, s));
-  cudaCheck(kv_engine_run(e, 1, &x1, s));
+  kv_xfer_job x0 = out.x(), x1 = in.x();
+  cudaCheck(kv_xfer_engine_run(e, 1, &x0, s));
+  cudaCheck(kv_xfer_engine_run(e, 1, &x1, s));
   cudaCheck(cudaStreamSynchronize(s));
   cpu_transfer(out, b.hd.data(), b.hh.data());
   cpu_transfer(in, b.hd.data(), b.hh.data());
@@ -192,8 +192,8 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
                         {4096, 1, 0.85, 512}};
   int runs = 0, fails = 0;
   for (const variant &v : vs) {
-    kv_engine_opts o;
-    kv_engine_default_opts(&o);
+    kv_xfer_engine_opts o;
+    kv_xfer_engine_default_opts(&o);
     o.chunk_bytes = v.chunk;
     o.ring = v.ring;
     o.ce_fraction_small = v.f;
@@ -201,8 +201,8 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
     o.stage_sms = 3;
     o.pair_sms = 5;
     o.plain_copies = g_plain;
-    kv_engine *e = nullptr;
-    cudaCheck(kv_engine_create(&e, &o));
+    kv_xfer_engine *e = nullptr;
+    cudaCheck(kv_xfer_engine_create(&e, &o));
     for (int layout = 0; layout < 2; layout++)
       for (uint64_t row : {48ull, 50ull})
         for (uint64_t n : {0ull, 1ull, 37ull, 100ull}) {
@@ -244,20 +244,20 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
       fails += bad;
       runs += 2;
     }
-    kv_engine_destroy(e);
+    kv_xfer_engine_destroy(e);
   }
   /* bad arguments are refused, not run */
-  kv_engine *e = nullptr;
-  kv_engine_opts o;
-  kv_engine_default_opts(&o);
+  kv_xfer_engine *e = nullptr;
+  kv_xfer_engine_opts o;
+  kv_xfer_engine_default_opts(&o);
   o.ring = 0;
-  int refused = kv_engine_create(&e, &o) == cudaErrorInvalidValue && !e;
-  cudaCheck(kv_engine_create(&e, nullptr));
+  int refused = kv_xfer_engine_create(&e, &o) == cudaErrorInvalidValue && !e;
+  cudaCheck(kv_xfer_engine_create(&e, nullptr));
   kv_xfer_desc sh = shape(KV_LAYOUT_PAGE_FIRST, 1, 1, 16, 4);
-  kv_engine_xfer x = {&sh, 7, 1, nullptr, nullptr};
-  refused &= kv_engine_run(e, 1, &x, s) == cudaErrorInvalidValue;
-  refused &= kv_engine_run(e, 3, &x, s) == cudaErrorInvalidValue;
-  kv_engine_destroy(e);
+  kv_xfer_job x = {&sh, 7, 1, nullptr, nullptr};
+  refused &= kv_xfer_engine_run(e, 1, &x, s) == cudaErrorInvalidValue;
+  refused &= kv_xfer_engine_run(e, 3, &x, s) == cudaErrorInvalidValue;
+  kv_xfer_engine_destroy(e);
   if (!refused) printf("MISMATCH: bad arguments were not refused\n");
   fails += !refused;
   runs++;
@@ -346,26 +346,26 @@ static void ce_peak(lab_l2_flusher &l2, cudaStream_t s) {
 }
 
 /* GB/s of the engine on out alone, in alone, and both in one run */
-static void time_engine(kv_engine *e, bench_side &out, bench_side &in,
+static void time_engine(kv_xfer_engine *e, bench_side &out, bench_side &in,
                         lab_l2_flusher &l2, cudaStream_t s, double g[4]) {
-  kv_engine_xfer xo = out.c.x(), xi = in.c.x();
-  kv_engine_xfer both[2] = {xo, xi};
+  kv_xfer_job xo = out.c.x(), xi = in.c.x();
+  kv_xfer_job both[2] = {xo, xi};
   g[0] = lab_gbps(out.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t t) {
-                    cudaCheck(kv_engine_run(e, 1, &xo, t));
+                    cudaCheck(kv_xfer_engine_run(e, 1, &xo, t));
                   }));
   g[1] = lab_gbps(in.bytes(), lab_time_ms(7, s, l2, [&](cudaStream_t t) {
-                    cudaCheck(kv_engine_run(e, 1, &xi, t));
+                    cudaCheck(kv_xfer_engine_run(e, 1, &xi, t));
                   }));
   g[2] = lab_gbps(out.bytes() + in.bytes(),
                   lab_time_ms(7, s, l2, [&](cudaStream_t t) {
-                    cudaCheck(kv_engine_run(e, 2, both, t));
+                    cudaCheck(kv_xfer_engine_run(e, 2, both, t));
                   }));
   /* host time of one call that queues both (the GPU idle before it) */
   std::vector<double> us;
   for (int i = 0; i < 7; i++) {
     cudaCheck(cudaStreamSynchronize(s));
     auto t0 = std::chrono::steady_clock::now();
-    cudaCheck(kv_engine_run(e, 2, both, s));
+    cudaCheck(kv_xfer_engine_run(e, 2, both, s));
     auto t1 = std::chrono::steady_clock::now();
     us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
   }
@@ -411,27 +411,27 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
                       }));
       printf("%-11s %6u %-40s %8.2f %8.2f %8.2f\n", ln, t,
              "SM pair kernel, 8 SMs", g[0], g[1], g[2]);
-      kv_engine_opts o;
-      kv_engine_default_opts(&o);
-      kv_engine *e = nullptr;
-      cudaCheck(kv_engine_create(&e, &o));
+      kv_xfer_engine_opts o;
+      kv_xfer_engine_default_opts(&o);
+      kv_xfer_engine *e = nullptr;
+      cudaCheck(kv_xfer_engine_create(&e, &o));
       time_engine(e, out, in, l2, s, g);
       char what[96];
       snprintf(what, sizeof what, "engine, defaults (DMA share %.2f)",
-               (double)kv_engine_ce_blocks(e, &out.c.d, out.c.n()) /
+               (double)kv_xfer_engine_ce_blocks(e, &out.c.d, out.c.n()) /
                    (double)out.c.n());
       printf("%-11s %6u %-40s %8.2f %8.2f %8.2f %9.1f\n", ln, t, what, g[0],
              g[1], g[2], g[3]);
-      kv_engine_destroy(e);
+      kv_xfer_engine_destroy(e);
       o.ce_fraction_small = 1.0;
-      cudaCheck(kv_engine_create(&e, &o));
+      cudaCheck(kv_xfer_engine_create(&e, &o));
       time_engine(e, out, in, l2, s, g);
       printf("%-11s %6u %-40s %8.2f %8.2f %8.2f %9.1f\n", ln, t,
              "engine, copy engines only", g[0], g[1], g[2], g[3]);
-      kv_engine_destroy(e);
+      kv_xfer_engine_destroy(e);
     }
   printf("(target: both directions at once >= 85 GB/s; issue_us: host "
-         "time of the kv_engine_run call that queues both, median)\n");
+         "time of the kv_xfer_engine_run call that queues both, median)\n");
 
   printf("\nengine by DMA share and SMs (layer-first, 1-token blocks, 16 MiB "
          "x 3 chunks), GB/s both directions at once:\n");
@@ -443,22 +443,22 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
   printf("\n");
   bench_side out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, 1, total, r);
   bench_side in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, 1, total, r);
-  kv_engine_xfer both[2] = {out.c.x(), in.c.x()};
+  kv_xfer_job both[2] = {out.c.x(), in.c.x()};
   for (double f : {0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0}) {
     printf("%6.2f |", f);
     for (const int *sv : smv) {
-      kv_engine_opts o;
-      kv_engine_default_opts(&o);
+      kv_xfer_engine_opts o;
+      kv_xfer_engine_default_opts(&o);
       o.ce_fraction_small = f;
       o.pair_sms = sv[0];
       o.stage_sms = sv[1];
-      kv_engine *e = nullptr;
-      cudaCheck(kv_engine_create(&e, &o));
+      kv_xfer_engine *e = nullptr;
+      cudaCheck(kv_xfer_engine_create(&e, &o));
       double ms = lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-        cudaCheck(kv_engine_run(e, 2, both, x));
+        cudaCheck(kv_xfer_engine_run(e, 2, both, x));
       });
       printf(" %9.2f", lab_gbps(out.bytes() + in.bytes(), ms));
-      kv_engine_destroy(e);
+      kv_xfer_engine_destroy(e);
     }
     printf("\n");
   }

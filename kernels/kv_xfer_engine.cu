@@ -1,6 +1,6 @@
-/* kv_engine.cu - the KV transfer engine: up to two block transfers at once
- * (typically an eviction D2H beside a reload H2D), each split between the
- * copy engines and the SM copy kernel.
+/* kv_xfer_engine.cu - the KV transfer engine: up to two block transfers
+ * at once (typically an eviction D2H beside a reload H2D), each split
+ * between the copy engines and the SM copy kernel.
  *
  * Copy-engine share: every byte crosses PCIe by DMA (cudaMemcpyBatchAsync,
  * one entry per host slot, merged where slots and device places continue).
@@ -11,14 +11,14 @@
  * that hand the ring's chunks back and forth with events.
  * SM share: the last blocks of each list, by one kv_transfer_pair_launch
  * beside the copies.
- * Why both (kernels/README.md has the figures): SM loads of host memory
- * reach the link as small read requests that crowd the upstream direction,
- * so SM kernels alone carry 81-84 GB/s both ways where the copy engines
- * carry 88-101; the copy engines in turn pay a fixed cost per entry, so
- * with 128 KiB host slots they alone reach only 69-81 GB/s both ways.
- * Together they carry more than either.
- * Main entry points: kv_engine_create(), kv_engine_run(),
- * kv_engine_destroy().
+ * Why both (kernels/README.md has the figures): SM kernels alone carry
+ * 81-84 GB/s both ways where the copy engines carry 88-101 (our reading:
+ * SM loads of host memory reach the link as small read requests that
+ * crowd the direction the D2H writes use); the copy engines in turn pay a
+ * fixed cost per entry, so with 128 KiB host slots they alone reach only
+ * 69-81 GB/s both ways. Together they carry more than either.
+ * Main entry points: kv_xfer_engine_create(), kv_xfer_engine_run(),
+ * kv_xfer_engine_destroy().
  */
 #include "kv_kernels.h"
 
@@ -49,8 +49,8 @@ struct lane {
 
 } // namespace
 
-struct kv_engine {
-  kv_engine_opts o;
+struct kv_xfer_engine {
+  kv_xfer_engine_opts o;
   lane ln[2];
   cudaStream_t ps = nullptr;      /* index upload, then the SM share */
   cudaEvent_t fork = nullptr;     /* caller's order at run start */
@@ -63,7 +63,7 @@ struct kv_engine {
   bool batch_ok = true; /* cudaMemcpyBatchAsync available */
 };
 
-extern "C" void kv_engine_default_opts(kv_engine_opts *o) {
+extern "C" void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o) {
   o->chunk_bytes = 16ull << 20;
   o->ring = 3;
   o->stage_sms = 4;
@@ -73,7 +73,7 @@ extern "C" void kv_engine_default_opts(kv_engine_opts *o) {
   o->plain_copies = 0;
 }
 
-static cudaError_t lane_init(lane &l, const kv_engine_opts &o) {
+static cudaError_t lane_init(lane &l, const kv_xfer_engine_opts &o) {
   KV_TRY(cudaStreamCreateWithFlags(&l.ks, cudaStreamNonBlocking));
   KV_TRY(cudaStreamCreateWithFlags(&l.cs, cudaStreamNonBlocking));
   KV_TRY(cudaMalloc(&l.ring, o.chunk_bytes * (uint64_t)o.ring));
@@ -100,7 +100,7 @@ static void lane_free(lane &l) {
   if (l.cs) cudaStreamDestroy(l.cs);
 }
 
-extern "C" void kv_engine_destroy(kv_engine *e) {
+extern "C" void kv_xfer_engine_destroy(kv_xfer_engine *e) {
   if (!e) return;
   /* work still queued on the engine's streams finishes first */
   if (e->idle) cudaEventSynchronize(e->idle);
@@ -121,17 +121,17 @@ extern "C" void kv_engine_destroy(kv_engine *e) {
   delete e;
 }
 
-extern "C" cudaError_t kv_engine_create(kv_engine **out,
-                                        const kv_engine_opts *opts) {
+extern "C" cudaError_t kv_xfer_engine_create(kv_xfer_engine **out,
+                                             const kv_xfer_engine_opts *opts) {
   if (!out) return cudaErrorInvalidValue;
   *out = nullptr;
-  kv_engine_opts o;
-  kv_engine_default_opts(&o);
+  kv_xfer_engine_opts o;
+  kv_xfer_engine_default_opts(&o);
   if (opts) o = *opts;
   if (o.chunk_bytes == 0 || o.ring < 1 || o.stage_sms < 1 || o.pair_sms < 1 ||
       !(o.ce_fraction_small >= 0.0 && o.ce_fraction_small <= 1.0))
     return cudaErrorInvalidValue;
-  kv_engine *e = new kv_engine();
+  kv_xfer_engine *e = new kv_xfer_engine();
   e->o = o;
   e->batch_ok = !o.plain_copies;
   cudaError_t rc = cudaSuccess;
@@ -149,7 +149,7 @@ extern "C" cudaError_t kv_engine_create(kv_engine **out,
   if (rc == cudaSuccess) rc = cudaEventRecord(e->uploaded, e->ps);
   if (rc == cudaSuccess) rc = cudaStreamSynchronize(e->ps);
   if (rc != cudaSuccess) {
-    kv_engine_destroy(e);
+    kv_xfer_engine_destroy(e);
     return rc;
   }
   *out = e;
@@ -158,7 +158,7 @@ extern "C" cudaError_t kv_engine_create(kv_engine **out,
 
 /* Room for n entries in each of the four index lists (grows; growing
  * waits for the last run, whose kernels read the old lists). */
-static cudaError_t idx_reserve(kv_engine *e, uint64_t n) {
+static cudaError_t idx_reserve(kv_xfer_engine *e, uint64_t n) {
   if (n <= e->idx_cap) return cudaSuccess;
   uint64_t cap = std::max<uint64_t>(n, 2 * e->idx_cap);
   KV_TRY(cudaEventSynchronize(e->idle));
@@ -174,7 +174,7 @@ static cudaError_t idx_reserve(kv_engine *e, uint64_t n) {
   return cudaSuccess;
 }
 
-static cudaError_t flush_batch(kv_engine *e, lane &l) {
+static cudaError_t flush_batch(kv_xfer_engine *e, lane &l) {
   if (l.dst.empty()) return cudaSuccess;
   cudaError_t rc = cudaErrorNotSupported;
   if (e->batch_ok) {
@@ -214,17 +214,17 @@ static void add_run(lane &l, void *d, const void *s, size_t bytes) {
 
 /* Blocks per chunk of a transfer: a staging chunk's worth (at least one
  * block; a page-first transfer is batched in chunks of the same size). */
-static uint64_t chunk_blocks(const kv_engine *e, const kv_xfer_desc *d) {
+static uint64_t chunk_blocks(const kv_xfer_engine *e, const kv_xfer_desc *d) {
   uint64_t per = e->o.chunk_bytes / kv_xfer_block_bytes(d);
   return per ? per : 1;
 }
 
 /* Queue chunk c of the copy-engine share (the first k blocks) of a
  * transfer on its lane. ids_dev: the device copy of the block list. */
-static cudaError_t issue_chunk(kv_engine *e, lane &l, const kv_xfer_desc *d,
-                               int dir, uint64_t k, uint64_t c,
-                               const int64_t *ids, const int64_t *slots,
-                               const int64_t *ids_dev) {
+static cudaError_t issue_chunk(kv_xfer_engine *e, lane &l,
+                               const kv_xfer_desc *d, int dir, uint64_t k,
+                               uint64_t c, const int64_t *ids,
+                               const int64_t *slots, const int64_t *ids_dev) {
   uint64_t block = kv_xfer_block_bytes(d), per = chunk_blocks(e, d);
   uint64_t a = c * per, m = std::min(per, k - a);
   char *hb = (char *)d->host_base, *db = (char *)d->dev_base;
@@ -270,8 +270,9 @@ static cudaError_t issue_chunk(kv_engine *e, lane &l, const kv_xfer_desc *d,
   return cudaSuccess;
 }
 
-extern "C" uint64_t kv_engine_ce_blocks(const kv_engine *e,
-                                        const kv_xfer_desc *d, uint64_t n) {
+extern "C" uint64_t kv_xfer_engine_ce_blocks(const kv_xfer_engine *e,
+                                             const kv_xfer_desc *d,
+                                             uint64_t n) {
   uint64_t block = kv_xfer_block_bytes(d);
   if (n == 0 || block == 0) return 0;
   /* a layer-first block must fit a staging chunk */
@@ -281,14 +282,14 @@ extern "C" uint64_t kv_engine_ce_blocks(const kv_engine *e,
   return std::min(k, n);
 }
 
-extern "C" cudaError_t kv_engine_run(kv_engine *e, int count,
-                                     const kv_engine_xfer *x,
-                                     cudaStream_t stream) {
+extern "C" cudaError_t kv_xfer_engine_run(kv_xfer_engine *e, int count,
+                                          const kv_xfer_job *x,
+                                          cudaStream_t stream) {
   if (!e || count < 0 || count > 2 || (count && !x))
     return cudaErrorInvalidValue;
   uint64_t nmax = 0;
   for (int t = 0; t < count; t++) {
-    const kv_engine_xfer &q = x[t];
+    const kv_xfer_job &q = x[t];
     if (!q.desc || (q.dir != KV_XFER_D2H && q.dir != KV_XFER_H2D) ||
         (q.desc->layout != KV_LAYOUT_LAYER_FIRST &&
          q.desc->layout != KV_LAYOUT_PAGE_FIRST))
@@ -326,7 +327,7 @@ extern "C" cudaError_t kv_engine_run(kv_engine *e, int count,
   KV_TRY(cudaEventRecord(e->uploaded, e->ps));
   uint64_t k[2] = {0, 0}, chunks[2] = {0, 0}, most = 0;
   for (int t = 0; t < count; t++) {
-    k[t] = kv_engine_ce_blocks(e, x[t].desc, x[t].n);
+    k[t] = kv_xfer_engine_ce_blocks(e, x[t].desc, x[t].n);
     uint64_t per = k[t] ? chunk_blocks(e, x[t].desc) : 1;
     chunks[t] = (k[t] + per - 1) / per;
     most = std::max(most, chunks[t]);
