@@ -433,34 +433,41 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
   printf("(target: both directions at once >= 85 GB/s; issue_us: host "
          "time of the kv_xfer_engine_run call that queues both, median)\n");
 
-  printf("\nengine by DMA share and SMs (layer-first, 1-token blocks, 16 MiB "
-         "x 3 chunks), GB/s both directions at once:\n");
-  printf("%6s | %-28s\n", "share", "SMs: pair + 2 x gather/scatter");
-  const int smv[][2] = {{8, 4}, {4, 2}, {2, 1}};
-  printf("%6s |", "");
-  for (const int *sv : smv)
-    printf("  %2d + 2x%d", sv[0], sv[1]);
-  printf("\n");
-  bench_side out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, 1, total, r);
-  bench_side in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, 1, total, r);
-  kv_xfer_job both[2] = {out.c.x(), in.c.x()};
-  for (double f : {0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0}) {
-    printf("%6.2f |", f);
-    for (const int *sv : smv) {
-      kv_xfer_engine_opts o;
-      kv_xfer_engine_default_opts(&o);
-      o.ce_fraction_small = f;
-      o.pair_sms = sv[0];
-      o.stage_sms = sv[1];
-      kv_xfer_engine *e = nullptr;
-      cudaCheck(kv_xfer_engine_create(&e, &o));
-      double ms = lab_time_ms(7, s, l2, [&](cudaStream_t x) {
-        cudaCheck(kv_xfer_engine_run(e, 2, both, x));
-      });
-      printf(" %9.2f", lab_gbps(out.bytes() + in.bytes(), ms));
-      kv_xfer_engine_destroy(e);
-    }
+  const int smv[][2] = {{8, 4}, {8, 2}, {8, 1}, {6, 1}, {4, 2}, {4, 1}, {2, 1}};
+  for (uint32_t tok : {1u, 16u}) {
+    printf(
+        "\nengine by DMA share and SMs (layer-first, %u-token blocks, 16 MiB "
+        "x 3 chunks), GB/s both directions at once:\n",
+        tok);
+    printf("%6s | %-28s\n", "share", "SMs: pair + 2 x gather/scatter");
+    printf("%6s |", "");
+    for (const int *sv : smv)
+      printf("  %2d + 2x%d", sv[0], sv[1]);
     printf("\n");
+    bench_side out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, tok, total, r);
+    bench_side in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, tok, total, r);
+    kv_xfer_job both[2] = {out.c.x(), in.c.x()};
+    const std::vector<double> shares =
+        tok == 1 ? std::vector<double>{0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0}
+                 : std::vector<double>{0.85, 0.95, 1.0};
+    for (double f : shares) {
+      printf("%6.2f |", f);
+      for (const int *sv : smv) {
+        kv_xfer_engine_opts o;
+        kv_xfer_engine_default_opts(&o);
+        o.ce_fraction_small = f;
+        o.pair_sms = sv[0];
+        o.stage_sms = sv[1];
+        kv_xfer_engine *e = nullptr;
+        cudaCheck(kv_xfer_engine_create(&e, &o));
+        double ms = lab_time_ms(7, s, l2, [&](cudaStream_t x) {
+          cudaCheck(kv_xfer_engine_run(e, 2, both, x));
+        });
+        printf(" %9.2f", lab_gbps(out.bytes() + in.bytes(), ms));
+        kv_xfer_engine_destroy(e);
+      }
+      printf("\n");
+    }
   }
   cudaFree(ctr);
 }
