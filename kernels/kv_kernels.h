@@ -101,6 +101,8 @@ typedef struct kv_xfer_engine_opts {
   double ce_fraction_small; /* copy-engine share under large_block (0.85) */
   uint64_t large_block; /* blocks of this size or more: all by DMA (1 MiB) */
   int plain_copies;     /* 1: one cudaMemcpyAsync per run, no batches (0) */
+  int stage_version;    /* gather/scatter kernel: 3, 6, 8 or 9 (lab names; 3) */
+  int pair_version;     /* SM share kernel: 6, 7, 8 or 9 (6) */
 } kv_xfer_engine_opts;
 
 typedef struct kv_xfer_job {

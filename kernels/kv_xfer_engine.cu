@@ -21,6 +21,7 @@
  * kv_xfer_engine_destroy().
  */
 #include "kv_kernels.h"
+#include "transfer.cuh"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,9 @@ struct kv_xfer_engine {
   cudaEvent_t ready = nullptr;    /* index lists on the device */
   cudaEvent_t uploaded = nullptr; /* the pinned lists are free again */
   cudaEvent_t idle = nullptr;     /* everything of the last run done */
-  void *counters = nullptr;       /* kv_transfer_pair_launch's 16 bytes */
+  /* ticket counters, 16 bytes each: the SM share's, then each lane's
+   * gather/scatter (versions 6..9) */
+  unsigned long long *counters = nullptr;
   int64_t *idx_host = nullptr, *idx_dev = nullptr; /* 4 lists */
   uint64_t idx_cap = 0;                            /* entries per list */
   bool batch_ok = true; /* cudaMemcpyBatchAsync available */
@@ -71,6 +74,8 @@ extern "C" void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o) {
   o->ce_fraction_small = 0.85;
   o->large_block = 1ull << 20;
   o->plain_copies = 0;
+  o->stage_version = 3;
+  o->pair_version = 6;
 }
 
 static cudaError_t lane_init(lane &l, const kv_xfer_engine_opts &o) {
@@ -131,6 +136,11 @@ extern "C" cudaError_t kv_xfer_engine_create(kv_xfer_engine **out,
   if (o.chunk_bytes == 0 || o.ring < 1 || o.stage_sms < 1 || o.pair_sms < 1 ||
       !(o.ce_fraction_small >= 0.0 && o.ce_fraction_small <= 1.0))
     return cudaErrorInvalidValue;
+  if ((o.stage_version != 3 && (o.stage_version < 6 || o.stage_version > 9)) ||
+      o.pair_version < 6 || o.pair_version > 9)
+    return cudaErrorInvalidValue;
+  if ((o.stage_version >= 8 || o.pair_version >= 8) && !kvx::have_bulk_copy())
+    return cudaErrorNotSupported;
   kv_xfer_engine *e = new kv_xfer_engine();
   e->o = o;
   e->batch_ok = !o.plain_copies;
@@ -142,8 +152,8 @@ extern "C" cudaError_t kv_xfer_engine_create(kv_xfer_engine **out,
   for (cudaEvent_t *ev : {&e->fork, &e->ready, &e->uploaded, &e->idle})
     if (rc == cudaSuccess)
       rc = cudaEventCreateWithFlags(ev, cudaEventDisableTiming);
-  if (rc == cudaSuccess) rc = cudaMalloc(&e->counters, 16);
-  if (rc == cudaSuccess) rc = cudaMemset(e->counters, 0, 16);
+  if (rc == cudaSuccess) rc = cudaMalloc(&e->counters, 48);
+  if (rc == cudaSuccess) rc = cudaMemset(e->counters, 0, 48);
   /* both start recorded, so the first run has something to wait on */
   if (rc == cudaSuccess) rc = cudaEventRecord(e->idle, e->ps);
   if (rc == cudaSuccess) rc = cudaEventRecord(e->uploaded, e->ps);
@@ -219,6 +229,17 @@ static uint64_t chunk_blocks(const kv_xfer_engine *e, const kv_xfer_desc *d) {
   return per ? per : 1;
 }
 
+/* Gather (D2H) or scatter (H2D) m blocks between the cache and a staging
+ * chunk (sd->host_base; slot = list position) on the lane's kernel
+ * stream. */
+static cudaError_t stage_launch(kv_xfer_engine *e, lane &l,
+                                const kv_xfer_desc *sd, int dir, uint64_t m,
+                                const int64_t *ids) {
+  kvx::xfer_args a = kvx::make_args(sd, dir, m, ids, nullptr);
+  unsigned long long *ctr = e->counters + 2 * (1 + (&l - e->ln));
+  return kvx::launch(e->o.stage_version, a, 8, e->o.stage_sms, l.ks, ctr);
+}
+
 /* Queue chunk c of the copy-engine share (the first k blocks) of a
  * transfer on its lane. ids_dev: the device copy of the block list. */
 static cudaError_t issue_chunk(kv_xfer_engine *e, lane &l,
@@ -247,8 +268,7 @@ static cudaError_t issue_chunk(kv_xfer_engine *e, lane &l,
   if (dir == KV_XFER_D2H) {
     if (c >= (uint64_t)e->o.ring)
       KV_TRY(cudaStreamWaitEvent(l.ks, l.drained[r], 0));
-    KV_TRY(kv_transfer_launch(&sd, KV_XFER_D2H, m, ids_dev + a, nullptr, 8,
-                              e->o.stage_sms, l.ks));
+    KV_TRY(stage_launch(e, l, &sd, KV_XFER_D2H, m, ids_dev + a));
     KV_TRY(cudaEventRecord(l.filled[r], l.ks));
     KV_TRY(cudaStreamWaitEvent(l.cs, l.filled[r], 0));
     for (uint64_t i = 0; i < m; i++)
@@ -263,8 +283,7 @@ static cudaError_t issue_chunk(kv_xfer_engine *e, lane &l,
     KV_TRY(flush_batch(e, l));
     KV_TRY(cudaEventRecord(l.filled[r], l.cs));
     KV_TRY(cudaStreamWaitEvent(l.ks, l.filled[r], 0));
-    KV_TRY(kv_transfer_launch(&sd, KV_XFER_H2D, m, ids_dev + a, nullptr, 8,
-                              e->o.stage_sms, l.ks));
+    KV_TRY(stage_launch(e, l, &sd, KV_XFER_H2D, m, ids_dev + a));
     KV_TRY(cudaEventRecord(l.drained[r], l.ks));
   }
   return cudaSuccess;
@@ -348,11 +367,16 @@ extern "C" cudaError_t kv_xfer_engine_run(kv_xfer_engine *e, int count,
       psl[np] = e->idx_dev + (2 * t + 1) * cap + k[t];
       np++;
     }
-  if (np)
-    KV_TRY(kv_transfer_pair_launch(
-        pd[0], pdir[0], pn[0], pid[0], psl[0], np > 1 ? pd[1] : nullptr,
-        np > 1 ? pdir[1] : 0, np > 1 ? pn[1] : 0, np > 1 ? pid[1] : nullptr,
-        np > 1 ? psl[1] : nullptr, 8, e->o.pair_sms, e->counters, e->ps));
+  if (np) {
+    kvx::xfer_args a0 = kvx::make_args(pd[0], pdir[0], pn[0], pid[0], psl[0]);
+    kvx::xfer_args a1 = a0;
+    if (np > 1)
+      a1 = kvx::make_args(pd[1], pdir[1], pn[1], pid[1], psl[1]);
+    else
+      a1.n = 0;
+    KV_TRY(kvx::launch_pair(e->o.pair_version, a0, a1, 8, e->o.pair_sms, e->ps,
+                            e->counters));
+  }
   /* copy-engine shares, chunk by chunk in turn, so both directions start
    * at once */
   for (int t = 0; t < count; t++) {

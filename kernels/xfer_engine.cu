@@ -184,12 +184,15 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
     int ring;
     double f;
     uint64_t large;
+    int stage_v, pair_v; /* kernel versions */
   };
   /* 3 layers x 2 tokens x 48 B rows: 576 B blocks; 1728 B chunks hold 3 */
-  const variant vs[] = {{1728, 2, 0.5, 1ull << 20},
-                        {1728, 2, 0.0, 1ull << 20},
-                        {1ull << 20, 3, 1.0, 1ull << 20},
-                        {4096, 1, 0.85, 512}};
+  const variant vs[] = {{1728, 2, 0.5, 1ull << 20, 3, 6},
+                        {1728, 2, 0.0, 1ull << 20, 3, 6},
+                        {1ull << 20, 3, 1.0, 1ull << 20, 3, 6},
+                        {4096, 1, 0.85, 512, 3, 6},
+                        {1728, 2, 0.5, 1ull << 20, 9, 8},
+                        {1ull << 20, 3, 0.85, 1ull << 20, 6, 9}};
   int runs = 0, fails = 0;
   for (const variant &v : vs) {
     kv_xfer_engine_opts o;
@@ -201,6 +204,8 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
     o.stage_sms = 3;
     o.pair_sms = 5;
     o.plain_copies = g_plain;
+    o.stage_version = v.stage_v;
+    o.pair_version = v.pair_v;
     kv_xfer_engine *e = nullptr;
     cudaCheck(kv_xfer_engine_create(&e, &o));
     for (int layout = 0; layout < 2; layout++)
@@ -433,16 +438,22 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
   printf("(target: both directions at once >= 85 GB/s; issue_us: host "
          "time of the kv_xfer_engine_run call that queues both, median)\n");
 
-  const int smv[][2] = {{8, 4}, {8, 2}, {8, 1}, {6, 1}, {4, 2}, {4, 1}, {2, 1}};
+  /* SMs and kernel versions: pair + 2 x gather/scatter */
+  struct cfg {
+    int pair_sms, stage_sms, pair_v, stage_v;
+  };
+  const cfg cfgs[] = {{8, 4, 6, 3}, {8, 2, 6, 3}, {4, 2, 6, 3}, {6, 1, 6, 3},
+                      {8, 4, 8, 9}, {4, 2, 8, 9}, {4, 2, 9, 9}, {6, 1, 8, 9},
+                      {5, 1, 8, 9}, {2, 2, 8, 9}};
   for (uint32_t tok : {1u, 16u}) {
-    printf(
-        "\nengine by DMA share and SMs (layer-first, %u-token blocks, 16 MiB "
-        "x 3 chunks), GB/s both directions at once:\n",
-        tok);
-    printf("%6s | %-28s\n", "share", "SMs: pair + 2 x gather/scatter");
-    printf("%6s |", "");
-    for (const int *sv : smv)
-      printf("  %2d + 2x%d", sv[0], sv[1]);
+    printf("\nengine by DMA share, SMs and kernel versions (layer-first, "
+           "%u-token blocks, 16 MiB x 3 chunks), GB/s both directions at "
+           "once; columns: SMs pair + 2 x gather/scatter, versions "
+           "pair/gather\n",
+           tok);
+    printf("%6s |", "share");
+    for (const cfg &c : cfgs)
+      printf("  %d+2x%d v%d/%d", c.pair_sms, c.stage_sms, c.pair_v, c.stage_v);
     printf("\n");
     bench_side out(KV_LAYOUT_LAYER_FIRST, KV_XFER_D2H, tok, total, r);
     bench_side in(KV_LAYOUT_LAYER_FIRST, KV_XFER_H2D, tok, total, r);
@@ -452,18 +463,20 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
                  : std::vector<double>{0.85, 0.95, 1.0};
     for (double f : shares) {
       printf("%6.2f |", f);
-      for (const int *sv : smv) {
+      for (const cfg &c : cfgs) {
         kv_xfer_engine_opts o;
         kv_xfer_engine_default_opts(&o);
         o.ce_fraction_small = f;
-        o.pair_sms = sv[0];
-        o.stage_sms = sv[1];
+        o.pair_sms = c.pair_sms;
+        o.stage_sms = c.stage_sms;
+        o.pair_version = c.pair_v;
+        o.stage_version = c.stage_v;
         kv_xfer_engine *e = nullptr;
         cudaCheck(kv_xfer_engine_create(&e, &o));
         double ms = lab_time_ms(7, s, l2, [&](cudaStream_t x) {
           cudaCheck(kv_xfer_engine_run(e, 2, both, x));
         });
-        printf(" %9.2f", lab_gbps(out.bytes() + in.bytes(), ms));
+        printf(" %13.2f", lab_gbps(out.bytes() + in.bytes(), ms));
         kv_xfer_engine_destroy(e);
       }
       printf("\n");
