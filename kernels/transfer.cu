@@ -20,6 +20,7 @@
 #include "common.cuh"
 #include "kv_kernels.h"
 #include "transfer.cuh"
+#include "xfer_ref.cuh"
 
 /* version 0 is the baseline: one cudaMemcpyAsync per contiguous run;
  * version kLib is the library launcher kv_transfer_launch() */
@@ -39,35 +40,17 @@ struct xfer_case {
 };
 
 static uint64_t seg_bytes_of(const kv_xfer_desc &d) {
-  return (uint64_t)d.block_tokens * d.row_bytes;
+  return kvref::seg_bytes(d);
 }
 
-/* Device byte offset of segment s (layer*2 + k/v) of block b. */
-static uint64_t dev_off(const kv_xfer_desc &d, uint64_t b, uint64_t s) {
-  uint64_t seg = seg_bytes_of(d);
-  if (d.layout == KV_LAYOUT_PAGE_FIRST) return (b * 2ull * d.layers + s) * seg;
-  return (s * d.dev_blocks + b) * seg;
-}
-
-static uint64_t host_off(const kv_xfer_desc &d, uint64_t slot, uint64_t s) {
-  return (slot * 2ull * d.layers + s) * seg_bytes_of(d);
-}
+using kvref::dev_off;
+using kvref::host_off;
 
 /* CPU reference: apply the transfer to host copies of both sides. */
 static void cpu_transfer(const xfer_case &c, unsigned char *dev,
                          unsigned char *host) {
-  uint64_t seg = seg_bytes_of(c.d);
-  for (uint64_t i = 0; i < c.n; i++) {
-    uint64_t slot = c.slots.empty() ? i : (uint64_t)c.slots[i];
-    for (uint64_t s = 0; s < 2ull * c.d.layers; s++) {
-      unsigned char *dp = dev + dev_off(c.d, c.ids[i], s);
-      unsigned char *hp = host + host_off(c.d, slot, s);
-      if (c.dir == KV_XFER_D2H)
-        memcpy(hp, dp, seg);
-      else
-        memcpy(dp, hp, seg);
-    }
-  }
+  kvref::apply(c.d, c.dir, c.n, c.ids.data(),
+               c.slots.empty() ? nullptr : c.slots.data(), dev, host);
 }
 
 /* Baseline: one cudaMemcpyAsync per contiguous run (adjacent segments are

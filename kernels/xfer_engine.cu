@@ -21,6 +21,7 @@
  */
 #include "common.cuh"
 #include "kv_kernels.h"
+#include "xfer_ref.cuh"
 
 #include <chrono>
 
@@ -36,29 +37,10 @@ struct xfer_case {
   }
 };
 
-static uint64_t seg_of(const kv_xfer_desc &d) {
-  return (uint64_t)d.block_tokens * d.row_bytes;
-}
-
-static uint64_t dev_off(const kv_xfer_desc &d, uint64_t b, uint64_t s) {
-  uint64_t seg = seg_of(d);
-  if (d.layout == KV_LAYOUT_PAGE_FIRST) return (b * 2ull * d.layers + s) * seg;
-  return (s * d.dev_blocks + b) * seg;
-}
-
 /* CPU reference on host copies of the device cache and the host area */
 static void cpu_transfer(const xfer_case &c, unsigned char *dev,
                          unsigned char *host) {
-  uint64_t seg = seg_of(c.d), block = kv_xfer_block_bytes(&c.d);
-  for (uint64_t i = 0; i < c.n(); i++)
-    for (uint64_t s = 0; s < 2ull * c.d.layers; s++) {
-      unsigned char *dp = dev + dev_off(c.d, c.ids[i], s);
-      unsigned char *hp = host + c.slots[i] * block + s * seg;
-      if (c.dir == KV_XFER_D2H)
-        memcpy(hp, dp, seg);
-      else
-        memcpy(dp, hp, seg);
-    }
+  kvref::apply(c.d, c.dir, c.n(), c.ids.data(), c.slots.data(), dev, host);
 }
 
 /* n random distinct blocks out of dev_blocks, slots out of host_slots */
