@@ -23,7 +23,6 @@
 #include "kv_kernels.h"
 #include "transfer.cuh"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <algorithm>
