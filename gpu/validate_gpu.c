@@ -198,8 +198,8 @@ static const experiment experiments[] = {
      N_OF(steady_cases)},
     /* 768 MiB of KV (6144 tokens, 384 blocks of 16) for prompts of
      * 200-1000 tokens: growth evicts. (1 GiB with prompts of 700-2400 and
-     * 1024 tokens per step made the engine evict and reload the same
-     * requests without progress: docs/gpu.md) */
+     * 1024 tokens per step once made the engine evict and reload the same
+     * requests without progress; fixed, docs/gpu.md) */
     {"tier", "results/tmp/tier", 64, 200, 1000, 32, 256, 768 * MIB, 4 * GIB,
      256, 256, 0, KV_PREEMPT_SWAP, 2, true, true, tier_cases, N_OF(tier_cases)},
 };
