@@ -20,21 +20,22 @@ FLAGS="-arch=sm_90 -O3 -std=c++17 -Xcompiler -Wall,-Wextra"
   echo "flags: $FLAGS"
 } > "$OUT/env.txt" 2>&1
 
-# build the four programs in parallel
-for lab in transfer attn_read compact; do
+# build the five programs in parallel
+for lab in transfer xfer_engine attn_read compact; do
   $NVCC $FLAGS -o "$B/lab_$lab" kernels/$lab.cu kernels/kv_kernels.cu \
-    > "$B/build_$lab.log" 2>&1 &
+    kernels/kv_xfer_engine.cu > "$B/build_$lab.log" 2>&1 &
 done
 $NVCC $FLAGS -o "$B/kvsim-calibrate" kernels/calibrate.cu kernels/kv_kernels.cu \
-  -lcublas > "$B/build_calibrate.log" 2>&1 &
+  kernels/kv_xfer_engine.cu gpu/gpu_kernels.cu -lcublas \
+  > "$B/build_calibrate.log" 2>&1 &
 wait
 cat "$B"/build_*.log > "$OUT/build.log"
-for p in lab_transfer lab_attn_read lab_compact kvsim-calibrate; do
+for p in lab_transfer lab_xfer_engine lab_attn_read lab_compact kvsim-calibrate; do
   [ -x "$B/$p" ] || { echo "build of $p failed"; cat "$OUT/build.log"; exit 1; }
 done
 
 rc=0
-for lab in compact attn_read transfer; do
+for lab in compact attn_read transfer xfer_engine; do
   echo "=== lab_$lab"
   "$B/lab_$lab" > "$OUT/lab_$lab.txt" 2>&1
   r=$?
