@@ -90,7 +90,8 @@ cudaError_t kv_transfer_pair_launch(
  * and work queued on `stream` later waits for it; runs of one engine
  * execute one after another. The host may queue one run ahead: a run
  * waits on the host until the previous run's lists are uploaded.
- * After an error the engine must only be destroyed. */
+ * After an error the engine must only be destroyed. One thread at a time
+ * per engine. */
 typedef struct kv_xfer_engine kv_xfer_engine;
 
 typedef struct kv_xfer_engine_opts {
