@@ -44,9 +44,14 @@ static const kv_platform presets[] = {
         .pcie_lat = 1.159e-6,          /* cal: zero-copy dependent read */
         .copy_overhead = 2.447e-6,     /* cal: fixed cost per cudaMemcpyAsync */
         .sm_copy_bw_per_sm = 3.982e10, /* cal: kv_transfer_launch, 1 SM */
-        .gpus_per_uplink = 0,          /* datasheet: each GPU has its own
-                                          PCIe Gen5 x16 switch port */
-        .uplink_bw = 5.499e10,         /* unused while gpus_per_uplink == 0 */
+        /* the SM pair kernel (kv_transfer_pair_launch, 8 SMs) both ways at
+         * once, 64 MiB each way, median of five rounds:
+         * results/2026-11-22-h100-engine-2 (83.35-83.72 over four block
+         * shapes; the copy engines carried 93-98 in the same rounds) */
+        .sm_duplex_bw = 8.36e10,
+        .gpus_per_uplink = 0,  /* datasheet: each GPU has its own
+                                  PCIe Gen5 x16 switch port */
+        .uplink_bw = 5.499e10, /* unused while gpus_per_uplink == 0 */
         /* cal: the duplex DMA copy (256 MiB each way at once), a lower
          * bound of host DRAM bandwidth for DMA (a one-thread memcpy moved
          * 12.2 GB/s: one CPU core, not what the copy engines get) */
@@ -95,8 +100,9 @@ static const kv_platform presets[] = {
         .pcie_lat = 1.149e-6,         /* cal: zero-copy dependent read */
         .copy_overhead = 2.222e-6,    /* cal: fixed cost per cudaMemcpyAsync */
         .sm_copy_bw_per_sm = 4.08e10, /* cal: kv_transfer_launch, 1 SM */
-        .gpus_per_uplink = 0,         /* datasheet: own PCIe Gen5 x16 port */
-        .uplink_bw = 5.531e10,        /* unused while gpus_per_uplink == 0 */
+        .sm_duplex_bw = 0,     /* not measured on the H200: not modeled */
+        .gpus_per_uplink = 0,  /* datasheet: own PCIe Gen5 x16 port */
+        .uplink_bw = 5.531e10, /* unused while gpus_per_uplink == 0 */
         /* cal: the duplex copy moved 101.22 GB/s through host DRAM (the
          * file's host_bw, one-thread memcpy 12.0 GB/s, bounds one core) */
         .host_bw = 1.0122e11,
@@ -194,6 +200,7 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   NONNEG(pcie_lat);
   NONNEG(copy_overhead);
   POS(sm_copy_bw_per_sm);
+  NONNEG(sm_duplex_bw);
   URANGE(gpus_per_uplink, 0, p->gpus_per_server);
   if (p->gpus_per_uplink)
     POS(uplink_bw);
@@ -237,6 +244,7 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   RATE_MAX(flops);
   RATE_MAX(pcie_bw);
   RATE_MAX(sm_copy_bw_per_sm);
+  RATE_MAX(sm_duplex_bw);
   RATE_MAX(uplink_bw);
   RATE_MAX(host_bw);
   RATE_MAX(nvlink_bw);

@@ -30,6 +30,8 @@ typedef struct kv_platform {
   double pcie_lat;          /* s link latency */
   double copy_overhead;     /* s fixed cost per cudaMemcpyAsync */
   double sm_copy_bw_per_sm; /* B/s one SM moves in a gather/scatter kernel */
+  double sm_duplex_bw;      /* B/s both directions together that SM copy
+                               kernels move over PCIe (0 = not modeled) */
   uint32_t gpus_per_uplink; /* GPUs sharing one PCIe switch uplink (0 = own) */
   double uplink_bw;         /* B/s per direction of a shared uplink */
   double host_bw;           /* host DRAM bandwidth, B/s */

@@ -564,8 +564,11 @@ int main(int argc, char **argv) {
   }
 
   /* ---- SM gather/scatter over scattered pinned host pages ---- */
-  double sm_bw_1 = 0;
+  double sm_bw_1 = 0, sm_duplex = 0;
   {
+    void *pair_ctr = nullptr; /* kv_transfer_pair_launch's counters */
+    cudaCheck(cudaMalloc(&pair_ctr, 16));
+    cudaCheck(cudaMemset(pair_ctr, 0, 16));
     printf("\nSM copy over scattered pinned host pages (kv_transfer_launch, "
            "page-first, 64 MiB, GB/s):\n");
     printf("%8s %4s |", "page", "dir");
@@ -611,12 +614,30 @@ int main(int argc, char **argv) {
         }
         printf("\n");
       }
+      /* both directions at once, one pair kernel on 8 SMs: D2H on the
+       * first buffers, H2D on the second */
+      if (tokens == 16) {
+        kv_xfer_desc d_in = d;
+        d_in.dev_base = d2;
+        d_in.host_base = h2;
+        double ms = lab_time_ms(reps(7), s1, l2, [&](cudaStream_t s) {
+          cudaCheck(kv_transfer_pair_launch(&d, KV_XFER_D2H, n, dids, dslots,
+                                            &d_in, KV_XFER_H2D, n, dids, dslots,
+                                            4, 8, pair_ctr, s));
+        });
+        sm_duplex = lab_gbps(2.0 * n * page, ms) * 1e9;
+      }
       cudaCheck(cudaFree(dids));
       cudaCheck(cudaFree(dslots));
     }
     R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
            "GB/s (sm_copy_bw_per_sm)",
            sm_bw_1 / 1e9);
+    R.note("SM copy both directions at once (kv_transfer_pair_launch, 8 SMs, "
+           "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
+           "(sm_duplex_bw)",
+           sm_duplex / 1e9);
+    cudaCheck(cudaFree(pair_ctr));
   }
 
   /* ---- CUDA VMM driver calls ---- */
@@ -835,6 +856,8 @@ int main(int argc, char **argv) {
       {"copy_overhead", copy_overhead, "%.4g",
        "fixed cost per cudaMemcpyAsync"},
       {"sm_copy_bw_per_sm", sm_bw_1, "%.4g", "kv_transfer_launch on 1 SM"},
+      {"sm_duplex_bw", sm_duplex, "%.4g",
+       "kv_transfer_pair_launch both ways at once, 8 SMs, aggregate"},
       {"gpus_per_uplink", 0, "%.0f", "not measured: own link assumed"},
       {"uplink_bw", 0, "%.0f", "not measured (gpus_per_uplink = 0)"},
       {"host_bw", host_bw, "%.4g",

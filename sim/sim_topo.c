@@ -52,6 +52,7 @@ kv_status kv_sim_platform_check(const kv_platform *p, kv_error *err) {
       {"pcie_lat", p->pcie_lat, 0, 0, "s"},
       {"copy_overhead", p->copy_overhead, 0, 0, "s"},
       {"sm_copy_bw_per_sm", p->sm_copy_bw_per_sm, 0, 1, "B/s"},
+      {"sm_duplex_bw", p->sm_duplex_bw, 0, 0, "B/s"},
       {"uplink_bw", p->uplink_bw, 0, p->gpus_per_uplink > 0, "B/s"},
       {"host_bw", p->host_bw, 0, 0, "B/s"},
       {"nvlink_bw", p->nvlink_bw, 0, 0, "B/s"},
@@ -148,7 +149,8 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   int nic = S > 1 && p->nic_bw > 0;
 
   t->hosts = kv_xcalloc(2 * G + S, sizeof *t->hosts);
-  t->links = kv_xcalloc(4 * G + S * (2 + ups), sizeof *t->links);
+  /* per GPU: hbm, pcie, sm, smx, nvlink; per server: dram, nic, uplinks */
+  t->links = kv_xcalloc(5 * G + S * (2 + ups), sizeof *t->links);
   t->gpus = kv_xcalloc(G, sizeof *t->gpus);
   t->gpus_n = G;
 
@@ -160,7 +162,8 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   uint32_t *hbm = kv_xcalloc(G, sizeof *hbm),
            *pcie = kv_xcalloc(G, sizeof *pcie);
   uint32_t *sm = kv_xcalloc(G, sizeof *sm),
-           *nvlink = kv_xcalloc(G, sizeof *nvlink);
+           *nvlink = kv_xcalloc(G, sizeof *nvlink),
+           *smx = kv_xcalloc(G, sizeof *smx);
 
   for (uint32_t g = 0; g < G; g++) {
     snprintf(name, sizeof name, "gpu%u", g);
@@ -181,6 +184,13 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
     pcie[g] = add_link(t, name, p->pcie_bw, p->pcie_lat, KV_LINK_SPLITDUPLEX);
     snprintf(name, sizeof name, "sm%u", g);
     sm[g] = add_link(t, name, sms * p->sm_copy_bw_per_sm, 0, KV_LINK_FATPIPE);
+    /* SM copies to and from the host share one budget both ways (their
+     * small PCIe requests cost the link more than DMA's) */
+    smx[g] = NOLINK;
+    if (p->sm_duplex_bw > 0) {
+      snprintf(name, sizeof name, "smx%u", g);
+      smx[g] = add_link(t, name, p->sm_duplex_bw, 0, KV_LINK_SHARED);
+    }
     nvlink[g] = NOLINK;
     if (nvl) {
       snprintf(name, sizeof name, "nvlink%u", g);
@@ -224,18 +234,14 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
                          {ul, KV_DIR_UP},
                          {dl, KV_DIR_NONE}};
     add_route(t, host, dh, d2h, 4);
-    kv_topo_hop h2d_sm[] = {{dl, KV_DIR_NONE},
-                            {ul, KV_DIR_DOWN},
-                            {pcie[g], KV_DIR_DOWN},
-                            {sm[g], KV_DIR_NONE},
-                            {hbm[g], KV_DIR_NONE}};
-    add_route(t, dh, smh, h2d_sm, 5);
-    kv_topo_hop d2h_sm[] = {{hbm[g], KV_DIR_NONE},
-                            {sm[g], KV_DIR_NONE},
-                            {pcie[g], KV_DIR_UP},
-                            {ul, KV_DIR_UP},
-                            {dl, KV_DIR_NONE}};
-    add_route(t, smh, dh, d2h_sm, 5);
+    kv_topo_hop h2d_sm[] = {{dl, KV_DIR_NONE},      {ul, KV_DIR_DOWN},
+                            {pcie[g], KV_DIR_DOWN}, {smx[g], KV_DIR_NONE},
+                            {sm[g], KV_DIR_NONE},   {hbm[g], KV_DIR_NONE}};
+    add_route(t, dh, smh, h2d_sm, 6);
+    kv_topo_hop d2h_sm[] = {{hbm[g], KV_DIR_NONE}, {sm[g], KV_DIR_NONE},
+                            {smx[g], KV_DIR_NONE}, {pcie[g], KV_DIR_UP},
+                            {ul, KV_DIR_UP},       {dl, KV_DIR_NONE}};
+    add_route(t, smh, dh, d2h_sm, 6);
     if (nvl) {
       uint32_t first = s * gps;
       for (uint32_t h = first; h < first + gps; h++) {
@@ -266,6 +272,7 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   free(hbm);
   free(pcie);
   free(sm);
+  free(smx);
   free(nvlink);
   return KV_OK;
 }

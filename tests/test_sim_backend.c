@@ -461,6 +461,57 @@ Test(sim_backend, kernel_copy_rate_grows_with_sms_up_to_the_link) {
   cr_assert(rel_eq(prev, p.pcie_bw, 1e-6), "saturates at the link");
 }
 
+/* 64 MiB by the SM kernel each way; with sm_duplex_bw both directions
+ * share that budget, a lone direction does not feel it. */
+static void kernel_both_dirs(kv_op_list *l, int s) {
+  (void)s;
+  copy(l, KV_COPY_H2D, KV_VIA_KERNEL, 1, 64 * MIB, 0);
+  copy(l, KV_COPY_D2H, KV_VIA_KERNEL, 1, 64 * MIB, 0);
+}
+
+static void kernel_one_dir(kv_op_list *l, int s) {
+  (void)s;
+  copy(l, KV_COPY_D2H, KV_VIA_KERNEL, 1, 64 * MIB, 0);
+}
+
+/* variant 1: sm_duplex_bw 60 GB/s (under 2 x 8 SMs x 5 GB/s, above one
+ * direction's 40); variant 0: none. out[0] = the step's time. */
+static void kernel_both_child(int variant, double *out, size_t n) {
+  kv_platform p;
+  test_platform(&p);
+  p.sm_duplex_bw = variant ? 60e9 : 0;
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  o.copy_order = KV_SIM_COPY_CONCURRENT;
+  child_drive(child_create(&p, &o), kernel_both_dirs, 1, out, n);
+}
+
+Test(sim_backend, sm_duplex_bw_caps_kernel_copies_both_ways_together) {
+  double t, free_t;
+  in_child(kernel_both_child, 1, &t, 1);
+  in_child(kernel_both_child, 0, &free_t, 1);
+  /* each flow gets half of the budget (launches and latency are
+   * microseconds against milliseconds: 1 % covers them) */
+  cr_assert(rel_eq(t, 64 * MIB / 30e9, 1e-2), "got %.9g", t);
+  /* without it each direction runs at its SM rate */
+  cr_assert(rel_eq(free_t, 64 * MIB / 40e9, 1e-2), "uncapped %.9g", free_t);
+}
+
+Test(sim_backend, sm_duplex_bw_leaves_one_direction_alone) {
+  kv_platform p;
+  test_platform(&p);
+  p.sm_duplex_bw = 60e9;
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  drive d;
+  drive_run(&d, &p, &o, kernel_one_dir, 1);
+  double want =
+      p.kernel_launch + p.pcie_lat + 64 * MIB / (8 * p.sm_copy_bw_per_sm);
+  cr_assert(rel_eq(d.t[0].total, want, 1e-6), "got %.12g want %.12g",
+            d.t[0].total, want);
+  d.b->vt->destroy(d.b);
+}
+
 /* A mixed sequence exercising every path: critical + background copies
  * (both directions, both vias, D2D), driver calls, table writes, compute. */
 static void mixed(kv_op_list *l, int s) {
