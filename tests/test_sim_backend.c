@@ -512,6 +512,25 @@ Test(sim_backend, sm_duplex_bw_leaves_one_direction_alone) {
   d.b->vt->destroy(d.b);
 }
 
+/* variant = sm_duplex_bw in GB/s; analytic path on (lone flows) */
+static void kernel_one_child(int variant, double *out, size_t n) {
+  kv_platform p;
+  test_platform(&p);
+  p.sm_duplex_bw = variant * 1e9;
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  child_drive(child_create(&p, &o), kernel_one_dir, 1, out, n);
+}
+
+Test(sim_backend, sm_duplex_bw_under_one_direction_caps_it_too) {
+  kv_platform p;
+  test_platform(&p);
+  double t;
+  in_child(kernel_one_child, 20, &t, 1); /* 20 GB/s < 8 SMs x 5 GB/s */
+  double want = p.kernel_launch + p.pcie_lat + 64 * MIB / 20e9;
+  cr_assert(rel_eq(t, want, 1e-6), "got %.12g want %.12g", t, want);
+}
+
 /* A mixed sequence exercising every path: critical + background copies
  * (both directions, both vias, D2D), driver calls, table writes, compute. */
 static void mixed(kv_op_list *l, int s) {
