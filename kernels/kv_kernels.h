@@ -104,8 +104,6 @@ typedef struct kv_xfer_engine_opts {
   int plain_copies;     /* 1: one cudaMemcpyAsync per run, no batches (0) */
   int stage_version;    /* gather/scatter kernel: 3, 6, 8 or 9 (lab names; 3) */
   int pair_version;     /* SM share kernel: 6, 7, 8 or 9 (6) */
-  int issue_threads;    /* 2: the second transfer's copies are queued from a
-                           helper thread (1) */
 } kv_xfer_engine_opts;
 
 typedef struct kv_xfer_job {

@@ -26,7 +26,6 @@
 #include <string.h>
 
 #include <algorithm>
-#include <thread>
 #include <vector>
 
 #define KV_TRY(x)                                                              \
@@ -64,7 +63,6 @@ struct kv_xfer_engine {
   int64_t *idx_host = nullptr, *idx_dev = nullptr; /* 4 lists */
   uint64_t idx_cap = 0;                            /* entries per list */
   bool batch_ok = true; /* cudaMemcpyBatchAsync available */
-  int device = 0;       /* the device current at create */
 };
 
 extern "C" void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o) {
@@ -77,7 +75,6 @@ extern "C" void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o) {
   o->plain_copies = 0;
   o->stage_version = 3;
   o->pair_version = 6;
-  o->issue_threads = 1;
 }
 
 static cudaError_t lane_init(lane &l, const kv_xfer_engine_opts &o) {
@@ -138,7 +135,6 @@ extern "C" cudaError_t kv_xfer_engine_create(kv_xfer_engine **out,
   if (o.chunk_bytes == 0 || o.ring < 1 || o.stage_sms < 1 || o.pair_sms < 1 ||
       !(o.ce_fraction_small >= 0.0 && o.ce_fraction_small <= 1.0))
     return cudaErrorInvalidValue;
-  if (o.issue_threads < 1 || o.issue_threads > 2) return cudaErrorInvalidValue;
   if ((o.stage_version != 3 && (o.stage_version < 6 || o.stage_version > 9)) ||
       o.pair_version < 6 || o.pair_version > 9)
     return cudaErrorInvalidValue;
@@ -147,7 +143,7 @@ extern "C" cudaError_t kv_xfer_engine_create(kv_xfer_engine **out,
   kv_xfer_engine *e = new kv_xfer_engine();
   e->o = o;
   e->batch_ok = !o.plain_copies;
-  cudaError_t rc = cudaGetDevice(&e->device);
+  cudaError_t rc = cudaSuccess;
   for (lane &l : e->ln)
     if (rc == cudaSuccess) rc = lane_init(l, o);
   if (rc == cudaSuccess)
@@ -387,31 +383,11 @@ extern "C" cudaError_t kv_xfer_engine_run(kv_xfer_engine *e, int count,
     KV_TRY(cudaStreamWaitEvent(e->ln[t].cs, e->fork, 0));
     KV_TRY(cudaStreamWaitEvent(e->ln[t].cs, e->idle, 0));
   }
-  if (count == 2 && e->o.issue_threads > 1 && chunks[0] && chunks[1]) {
-    /* the second lane from a helper thread: a batch entry costs the host
-     * about a microsecond, and queuing both lanes from one thread can take
-     * as long as the transfer itself */
-    cudaError_t rc1 = cudaSuccess;
-    std::thread helper([&] {
-      rc1 = cudaSetDevice(e->device);
-      for (uint64_t c = 0; c < chunks[1] && rc1 == cudaSuccess; c++)
-        rc1 = issue_chunk(e, e->ln[1], x[1].desc, x[1].dir, k[1], c, x[1].ids,
-                          x[1].slots, e->idx_dev + 2 * cap);
-    });
-    cudaError_t rc0 = cudaSuccess;
-    for (uint64_t c = 0; c < chunks[0] && rc0 == cudaSuccess; c++)
-      rc0 = issue_chunk(e, e->ln[0], x[0].desc, x[0].dir, k[0], c, x[0].ids,
-                        x[0].slots, e->idx_dev);
-    helper.join();
-    KV_TRY(rc0);
-    KV_TRY(rc1);
-  } else {
-    for (uint64_t c = 0; c < most; c++)
-      for (int t = 0; t < count; t++)
-        if (c < chunks[t])
-          KV_TRY(issue_chunk(e, e->ln[t], x[t].desc, x[t].dir, k[t], c,
-                             x[t].ids, x[t].slots, e->idx_dev + (2 * t) * cap));
-  }
+  for (uint64_t c = 0; c < most; c++)
+    for (int t = 0; t < count; t++)
+      if (c < chunks[t])
+        KV_TRY(issue_chunk(e, e->ln[t], x[t].desc, x[t].dir, k[t], c, x[t].ids,
+                           x[t].slots, e->idx_dev + (2 * t) * cap));
   for (int t = 0; t < count; t++) {
     KV_TRY(cudaEventRecord(e->ln[t].kdone, e->ln[t].ks));
     KV_TRY(cudaEventRecord(e->ln[t].cdone, e->ln[t].cs));

@@ -167,7 +167,6 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
     double f;
     uint64_t large;
     int stage_v, pair_v; /* kernel versions */
-    int threads = 1;     /* issue threads */
   };
   /* 3 layers x 2 tokens x 48 B rows: 576 B blocks; 1728 B chunks hold 3 */
   const variant vs[] = {{1728, 2, 0.5, 1ull << 20, 3, 6},
@@ -175,8 +174,7 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
                         {1ull << 20, 3, 1.0, 1ull << 20, 3, 6},
                         {4096, 1, 0.85, 512, 3, 6},
                         {1728, 2, 0.5, 1ull << 20, 9, 8},
-                        {1ull << 20, 3, 0.85, 1ull << 20, 6, 9},
-                        {1728, 2, 0.85, 1ull << 20, 3, 6, 2}};
+                        {1ull << 20, 3, 0.85, 1ull << 20, 6, 9}};
   int runs = 0, fails = 0;
   for (const variant &v : vs) {
     kv_xfer_engine_opts o;
@@ -190,7 +188,6 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
     o.plain_copies = g_plain;
     o.stage_version = v.stage_v;
     o.pair_version = v.pair_v;
-    o.issue_threads = v.threads;
     kv_xfer_engine *e = nullptr;
     cudaCheck(kv_xfer_engine_create(&e, &o));
     for (int layout = 0; layout < 2; layout++)
@@ -413,13 +410,6 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
       printf("%-11s %6u %-40s %8.2f %8.2f %8.2f %9.1f\n", ln, t, what, g[0],
              g[1], g[2], g[3]);
       kv_xfer_engine_destroy(e);
-      o.issue_threads = 2;
-      cudaCheck(kv_xfer_engine_create(&e, &o));
-      time_engine(e, out, in, l2, s, g);
-      printf("%-11s %6u %-40s %8.2f %8.2f %8.2f %9.1f\n", ln, t,
-             "engine, 2 issue threads", g[0], g[1], g[2], g[3]);
-      kv_xfer_engine_destroy(e);
-      o.issue_threads = 1;
       o.ce_fraction_small = 1.0;
       cudaCheck(kv_xfer_engine_create(&e, &o));
       time_engine(e, out, in, l2, s, g);
