@@ -317,54 +317,6 @@ struct bench_bufs {
   }
 };
 
-struct ce_peak {
-  double h2d, d2h, duplex;
-};
-
-static ce_peak measure_ce_peak(lab_l2_flusher &l2) {
-  const size_t bytes = 256ull << 20;
-  char *d1, *d2, *h1, *h2;
-  cudaCheck(cudaMalloc(&d1, bytes));
-  cudaCheck(cudaMalloc(&d2, bytes));
-  cudaCheck(cudaHostAlloc((void **)&h1, bytes, cudaHostAllocDefault));
-  cudaCheck(cudaHostAlloc((void **)&h2, bytes, cudaHostAllocDefault));
-  memset(h1, 0x5a, bytes);
-  memset(h2, 0xa5, bytes);
-  cudaStream_t s1, s2;
-  cudaCheck(cudaStreamCreateWithFlags(&s1, cudaStreamNonBlocking));
-  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
-  cudaEvent_t fork, join;
-  cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
-  cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
-  ce_peak p;
-  p.h2d = lab_gbps(
-      (double)bytes, lab_time_ms(5, s1, l2, [&](cudaStream_t s) {
-        cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, s));
-      }));
-  p.d2h = lab_gbps(
-      (double)bytes, lab_time_ms(5, s1, l2, [&](cudaStream_t s) {
-        cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, s));
-      }));
-  p.duplex = lab_gbps(
-      2.0 * bytes, lab_time_ms(5, s1, l2, [&](cudaStream_t s) {
-        cudaCheck(cudaEventRecord(fork, s));
-        cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
-        cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, s));
-        cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, s2));
-        cudaCheck(cudaEventRecord(join, s2));
-        cudaCheck(cudaStreamWaitEvent(s, join, 0));
-      }));
-  cudaCheck(cudaEventDestroy(fork));
-  cudaCheck(cudaEventDestroy(join));
-  cudaCheck(cudaStreamDestroy(s1));
-  cudaCheck(cudaStreamDestroy(s2));
-  cudaCheck(cudaFree(d1));
-  cudaCheck(cudaFree(d2));
-  cudaCheck(cudaFreeHost(h1));
-  cudaCheck(cudaFreeHost(h2));
-  return p;
-}
-
 /* One transfer case of `total` bytes placed in fresh buffers. */
 struct bench_case {
   xfer_case c;
@@ -542,7 +494,7 @@ static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
   lab_l2_flusher l2;
   cudaStream_t st;
   cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
-  ce_peak pk = measure_ce_peak(l2);
+  lab_ce_peak pk = lab_measure_ce_peak(l2);
   printf("\ncopy-engine peak (one cudaMemcpyAsync of 256 MiB, pinned):\n");
   printf("  H2D %.2f GB/s   D2H %.2f GB/s   both at once %.2f GB/s "
          "aggregate\n",

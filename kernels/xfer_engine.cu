@@ -289,47 +289,11 @@ struct bench_side {
   }
 };
 
-static void ce_peak(lab_l2_flusher &l2, cudaStream_t s) {
-  const size_t bytes = 256ull << 20;
-  char *d1, *d2, *h1, *h2;
-  cudaCheck(cudaMalloc(&d1, bytes));
-  cudaCheck(cudaMalloc(&d2, bytes));
-  cudaCheck(cudaHostAlloc((void **)&h1, bytes, cudaHostAllocDefault));
-  cudaCheck(cudaHostAlloc((void **)&h2, bytes, cudaHostAllocDefault));
-  memset(h1, 1, bytes);
-  memset(h2, 2, bytes);
-  cudaStream_t s2;
-  cudaEvent_t f, j;
-  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
-  cudaCheck(cudaEventCreateWithFlags(&f, cudaEventDisableTiming));
-  cudaCheck(cudaEventCreateWithFlags(&j, cudaEventDisableTiming));
-  double h2d = lab_gbps(
-      (double)bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
-        cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, t));
-      }));
-  double d2h = lab_gbps(
-      (double)bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
-        cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, t));
-      }));
-  double both = lab_gbps(
-      2.0 * bytes, lab_time_ms(5, s, l2, [&](cudaStream_t t) {
-        cudaCheck(cudaEventRecord(f, t));
-        cudaCheck(cudaStreamWaitEvent(s2, f, 0));
-        cudaCheck(cudaMemcpyAsync(d1, h1, bytes, cudaMemcpyHostToDevice, t));
-        cudaCheck(cudaMemcpyAsync(h2, d2, bytes, cudaMemcpyDeviceToHost, s2));
-        cudaCheck(cudaEventRecord(j, s2));
-        cudaCheck(cudaStreamWaitEvent(t, j, 0));
-      }));
+static void ce_peak(lab_l2_flusher &l2) {
+  lab_ce_peak p = lab_measure_ce_peak(l2);
   printf("copy-engine peak (one 256 MiB cudaMemcpyAsync, pinned): H2D %.2f  "
          "D2H %.2f  both at once %.2f GB/s\n",
-         h2d, d2h, both);
-  cudaEventDestroy(f);
-  cudaEventDestroy(j);
-  cudaStreamDestroy(s2);
-  cudaFree(d1);
-  cudaFree(d2);
-  cudaFreeHost(h1);
-  cudaFreeHost(h2);
+         p.h2d, p.d2h, p.duplex);
 }
 
 /* GB/s of the engine on out alone, in alone, and both in one run */
@@ -362,7 +326,7 @@ static void time_engine(kv_xfer_engine *e, bench_side &out, bench_side &in,
 
 static void run_bench(lab_rng &r, cudaStream_t s) {
   lab_l2_flusher l2;
-  ce_peak(l2, s);
+  ce_peak(l2);
   unsigned long long *ctr = nullptr;
   cudaCheck(cudaMalloc(&ctr, 16));
   cudaCheck(cudaMemset(ctr, 0, 16));
