@@ -32,6 +32,16 @@ typedef enum kv_preempt_mode {
   KV_PREEMPT_SWAP,      /* copy the KV to the host tier, bring it back */
 } kv_preempt_mode;
 
+/* What the engine does with a request whose prompt + output exceed the
+ * run's max context (kv_strategy_max_context), as a serving engine applies
+ * max_model_len: the same rule for every strategy and backend. */
+typedef enum kv_long_prompt {
+  KV_LONG_REJECT,   /* rejected on arrival (rejected_too_long) */
+  KV_LONG_TRUNCATE, /* the prompt is cut to max context - output tokens
+                       (its first tokens are dropped); rejected when the
+                       output alone does not fit */
+} kv_long_prompt;
+
 typedef struct kv_engine_cfg {
   const kv_model *model;
   const kv_platform *platform;
@@ -63,6 +73,8 @@ typedef struct kv_engine_cfg {
                               hash ids (paged, indirect); cached prefixes skip
                               their prefill */
   const kv_policy *policy; /* tiering decisions; NULL = kv_policy_default */
+  /* version 3 */
+  kv_long_prompt long_prompt; /* requests longer than the max context */
 } kv_engine_cfg;
 
 void kv_engine_cfg_defaults(kv_engine_cfg *cfg);

@@ -21,7 +21,10 @@ extern "C" {
 #define KV_SUMMARY_METRICS(X) \
   X(requests,            "req",   "requests in the workload") \
   X(completed,           "req",   "requests that generated all their tokens") \
-  X(rejected,            "req",   "requests that can never fit (longer than the strategy allows)") \
+  X(rejected,            "req",   "requests rejected (rejected_too_long + rejected_no_fit)") \
+  X(rejected_too_long,   "req",   "requests whose prompt + output exceed the run's max context") \
+  X(rejected_no_fit,     "req",   "requests that could not be placed even alone on the GPU") \
+  X(truncated,           "req",   "requests whose prompt was cut to fit the max context") \
   X(unfinished,          "req",   "requests still queued or running when the run stopped") \
   X(preemptions,         "req",   "preemptions (recompute or swap)") \
   X(swaps_out,           "req",   "requests swapped to the host tier") \
@@ -95,12 +98,20 @@ typedef struct kv_sample {
 } kv_sample;
 #undef KV_X_FIELD
 
+/* Why a request was not served. */
+typedef enum kv_reject_reason {
+  KV_REJECT_NONE = 0,
+  KV_REJECT_TOO_LONG = 1, /* prompt + output > the run's max context */
+  KV_REJECT_NO_FIT = 2,   /* alone on the GPU and still no room */
+} kv_reject_reason;
+
 /* Per-request outcome. */
 typedef struct kv_request_result {
   double arrival, first_token, finish; /* s; < 0 when it never happened */
   uint32_t prompt, output, generated;
   uint32_t preemptions;
-  uint8_t rejected;
+  uint8_t rejected;      /* a kv_reject_reason; 0 = served */
+  uint32_t truncated;    /* prompt tokens cut (long_prompt = truncate) */
 } kv_request_result;
 
 typedef struct kv_timeline {

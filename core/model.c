@@ -447,6 +447,12 @@ kv_status kv_model_validate(const kv_model *m, kv_error *err) {
   }
   CHECK_RANGE(max_context, 1, 1u << 30);
   CHECK_RANGE(sliding_window, 0, 1u << 30);
+  CHECK_RANGE(window_layers, 0, m->layers);
+  if (m->window_layers && !m->sliding_window)
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'window_layers' (%u) needs a "
+                        "'sliding_window' > 0",
+                        m->window_layers);
   if (!(m->params > 0) || !isfinite(m->params) || m->params > 1e14)
     return kv_error_set(err, KV_EINVAL,
                         "model field 'params' must be in (0, 1e14] (got %g)",
@@ -469,10 +475,20 @@ uint64_t kv_model_kv_bytes_per_token(const kv_model *m) {
   return kv_model_kv_bytes_per_token_layer(m) * m->layers;
 }
 
+uint32_t kv_model_window_layers(const kv_model *m) {
+  if (!m->sliding_window) return 0;
+  return m->window_layers ? KV_MIN(m->window_layers, m->layers) : m->layers;
+}
+
+uint64_t kv_model_window_tokens(const kv_model *m, uint64_t tokens) {
+  if (m->sliding_window && tokens > m->sliding_window) return m->sliding_window;
+  return tokens;
+}
+
 uint64_t kv_model_kv_bytes(const kv_model *m, uint64_t tokens) {
-  uint64_t kept = tokens;
-  if (m->sliding_window && kept > m->sliding_window) kept = m->sliding_window;
-  return kept * kv_model_kv_bytes_per_token(m);
+  uint64_t lw = kv_model_window_layers(m), lf = m->layers - lw;
+  return (lf * tokens + lw * kv_model_window_tokens(m, tokens)) *
+         kv_model_kv_bytes_per_token_layer(m);
 }
 
 double kv_model_weight_bytes(const kv_model *m) {

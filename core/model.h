@@ -27,7 +27,10 @@ typedef struct kv_model {
   uint32_t dtype_bytes;    /* bytes per KV element (2 = bf16/fp16, 1 = fp8) */
   uint32_t mla_latent;     /* MLA: compressed KV latent rank (0 = not MLA) */
   uint32_t mla_rope;       /* MLA: decoupled RoPE key dim */
-  uint32_t sliding_window; /* tokens kept per layer (0 = full attention) */
+  uint32_t sliding_window; /* window of the windowed layers, tokens (0 = none) */
+  uint32_t window_layers;  /* layers attending through the sliding window; the
+                              others attend to the whole context. 0 with a
+                              sliding_window set means every layer (Mistral) */
   uint32_t max_context;    /* max position embeddings */
   double params;           /* total parameters (weight bytes = params*wbytes) */
   double active_params;    /* parameters touched per token (MoE < params) */
@@ -55,8 +58,15 @@ uint64_t kv_model_kv_bytes_per_token_layer(const kv_model *m);
 /* KV bytes one token costs over all layers. */
 uint64_t kv_model_kv_bytes_per_token(const kv_model *m);
 
-/* KV bytes a sequence of `tokens` tokens needs, honouring a sliding window
- * (only the last `sliding_window` tokens are kept). */
+/* Layers attending through the sliding window (kv_model.window_layers
+ * resolved: 0 when there is no window, every layer when it is 0). */
+uint32_t kv_model_window_layers(const kv_model *m);
+/* Tokens a windowed layer keeps of a `tokens`-long sequence:
+ * min(tokens, sliding_window) (tokens when there is no window). */
+uint64_t kv_model_window_tokens(const kv_model *m, uint64_t tokens);
+/* KV bytes a sequence of `tokens` tokens needs: every token in the
+ * full-attention layers, the last `sliding_window` in the windowed ones.
+ * This is what attention can read ("used"). */
 uint64_t kv_model_kv_bytes(const kv_model *m, uint64_t tokens);
 
 /* Weight bytes (params * weight_bytes). */

@@ -11,7 +11,7 @@
 void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->tp = 1;
-  cfg->max_context = 8192;
+  cfg->max_context = 0; /* the model's */
   cfg->block_tokens = 16;
   cfg->page_bytes = 2ull << 20;
   cfg->vmm_layout = KV_VMM_PER_LAYER;
@@ -42,15 +42,46 @@ const char *const *kv_strategy_names(void) {
 
 /* MHA/GQA: K and V of ceil(kv_heads/tp) heads per layer on each GPU.
  * MLA: the latent (+ rope key) is not split over tp: every GPU holds it. */
-uint64_t kv_strategy_bytes_per_token(const kv_strategy_cfg *cfg) {
+uint64_t kv_strategy_bytes_per_token_layer(const kv_strategy_cfg *cfg) {
   const kv_model *m = cfg->model;
   if (!m) return 0;
   uint64_t tp = cfg->tp ? cfg->tp : 1;
-  uint64_t per_layer;
   if (m->mla_latent > 0)
-    per_layer = ((uint64_t)m->mla_latent + m->mla_rope) * m->dtype_bytes;
-  else
-    per_layer = 2 * KV_DIV_CEIL((uint64_t)m->kv_heads, tp) * m->head_dim *
-                m->dtype_bytes;
-  return (uint64_t)m->layers * per_layer;
+    return ((uint64_t)m->mla_latent + m->mla_rope) * m->dtype_bytes;
+  return 2 * KV_DIV_CEIL((uint64_t)m->kv_heads, tp) * m->head_dim *
+         m->dtype_bytes;
+}
+
+uint64_t kv_strategy_bytes_per_token(const kv_strategy_cfg *cfg) {
+  if (!cfg->model) return 0;
+  return (uint64_t)cfg->model->layers * kv_strategy_bytes_per_token_layer(cfg);
+}
+
+uint32_t kv_strategy_max_context(const kv_strategy_cfg *cfg) {
+  if (cfg->max_context) return cfg->max_context;
+  return cfg->model ? cfg->model->max_context : 0;
+}
+
+uint32_t kv_strategy_window(const kv_strategy_cfg *cfg) {
+  return cfg->model && kv_model_window_layers(cfg->model)
+             ? cfg->model->sliding_window
+             : 0;
+}
+
+uint64_t kv_strategy_bytes_per_token_window(const kv_strategy_cfg *cfg) {
+  if (!cfg->model) return 0;
+  return (uint64_t)kv_model_window_layers(cfg->model) *
+         kv_strategy_bytes_per_token_layer(cfg);
+}
+
+uint64_t kv_strategy_bytes_per_token_full(const kv_strategy_cfg *cfg) {
+  return kv_strategy_bytes_per_token(cfg) -
+         kv_strategy_bytes_per_token_window(cfg);
+}
+
+uint64_t kv_strategy_used_bytes(const kv_strategy_cfg *cfg, uint64_t tokens) {
+  uint32_t w = kv_strategy_window(cfg);
+  uint64_t wt = w && tokens > w ? w : tokens;
+  return tokens * kv_strategy_bytes_per_token_full(cfg) +
+         wt * kv_strategy_bytes_per_token_window(cfg);
 }

@@ -50,7 +50,7 @@ typedef struct kv_strategy_cfg {
                         stay cached (evictable, LRU) at refcount 0 */
 } kv_strategy_cfg;
 
-/* Defaults: tp 1, max_context 8192, block_tokens 16, page_bytes 2 MiB,
+/* Defaults: tp 1, max_context 0 (the model's), block_tokens 16, page_bytes 2 MiB,
  * per-layer, map_ahead 0, deferred_reclaim off, slab 64 MiB, via engine. */
 void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg);
 
@@ -175,8 +175,23 @@ extern const kv_strategy_vt kv_strategy_indirect;
 const kv_strategy_vt *kv_strategy_find(const char *name, kv_error *err);
 const char *const *kv_strategy_names(void);
 
-/* KV bytes per token on one GPU of the tp group (ceil over KV heads). */
+/* KV bytes per token on one GPU of the tp group (ceil over KV heads), all
+ * layers. */
 uint64_t kv_strategy_bytes_per_token(const kv_strategy_cfg *cfg);
+/* The same for one layer. */
+uint64_t kv_strategy_bytes_per_token_layer(const kv_strategy_cfg *cfg);
+/* The run's max context: cfg->max_context, or the model's when it is 0. */
+uint32_t kv_strategy_max_context(const kv_strategy_cfg *cfg);
+/* Sliding windows (model.h): the window in tokens (0 = none), and the
+ * per-GPU bytes per token of the full-attention layers and of the windowed
+ * layers (the two add up to kv_strategy_bytes_per_token). */
+uint32_t kv_strategy_window(const kv_strategy_cfg *cfg);
+uint64_t kv_strategy_bytes_per_token_full(const kv_strategy_cfg *cfg);
+uint64_t kv_strategy_bytes_per_token_window(const kv_strategy_cfg *cfg);
+/* Bytes attention can read for a request of `tokens` tokens on one GPU:
+ * every token in full layers, min(tokens, window) in windowed ones. The one
+ * definition of `used` for every strategy. */
+uint64_t kv_strategy_used_bytes(const kv_strategy_cfg *cfg, uint64_t tokens);
 
 #ifdef __cplusplus
 }

@@ -102,6 +102,9 @@ static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
     return kv_error_set(err, KV_EINVAL,
                         "vmm: model '%s' has 0 KV bytes per token",
                         cfg->model->name);
+  kv_strategy_cfg resolved = *cfg; /* max_context 0: the model's */
+  resolved.max_context = kv_strategy_max_context(cfg);
+  cfg = &resolved;
   if (cfg->max_context == 0)
     return kv_error_set(err, KV_EINVAL, "vmm: cfg.max_context is 0");
   if (cfg->max_requests == 0)
