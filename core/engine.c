@@ -42,11 +42,14 @@ typedef enum req_state {
   RS_REJECTED, /* can never fit */
 } req_state;
 
-/* Invariants: computed <= prompt + generated; generated < output unless
- * DONE; a RUNNING request is in `running`, a WAITING/SWAPPED one in the
- * waiting queue, exactly once. */
+/* Invariants (checked by engine_is_valid): computed <= prompt + generated;
+ * generated < output unless DONE (generated = output = 0 for a prefill-only
+ * request); sched == 0 between steps; a RUNNING request is in `running`, a
+ * WAITING/SWAPPED one in the waiting queue, each exactly once; FUTURE ones
+ * have not arrived (index >= next_arrival), every other one has; `finished`
+ * counts DONE + REJECTED; n_running <= max_num_seqs. */
 typedef struct req {
-  uint32_t prompt, output;
+  uint32_t prompt, output; /* prompt after truncation (long_prompt) */
   uint32_t generated; /* tokens sampled so far */
   uint32_t computed;  /* tokens whose KV is in the cache */
   uint32_t sched;     /* tokens scheduled in the current step */
@@ -69,6 +72,7 @@ typedef struct engine {
   size_t next_arrival;   /* index of the next request to arrive */
   double last_generated; /* generated_tokens when progress was last seen */
   uint64_t stalled;      /* compute steps since a token was generated */
+  bool refused;          /* the policy refused the last admission asked */
 
   uint32_t *running; /* request ids in admission order */
   size_t n_running;
@@ -77,6 +81,8 @@ typedef struct engine {
 
   uint64_t bpt;         /* KV bytes per token per GPU */
   uint64_t max_req_tok; /* strategy bound on one request */
+  uint32_t max_ctx;     /* the run's max context (max_model_len) */
+  const kv_strategy_cfg *scfg; /* the strategy's resolved configuration */
   size_t finished;      /* DONE + REJECTED */
   kv_addr_mode mode;    /* how attention addresses the cache */
 
@@ -142,11 +148,20 @@ static uint32_t target_tokens(const req *r) {
   return r->prompt + r->generated;
 }
 
-static void reject(engine *e, uint32_t id) {
+static void reject(engine *e, uint32_t id, kv_reject_reason why) {
   e->reqs[id].state = RS_REJECTED;
-  e->res->requests[id].rejected = 1;
+  e->res->requests[id].rejected = (uint8_t)why;
   e->res->summary.rejected++;
+  if (why == KV_REJECT_TOO_LONG) e->res->summary.rejected_too_long++;
+  if (why == KV_REJECT_NO_FIT) e->res->summary.rejected_no_fit++;
   e->finished++;
+}
+
+/* KV tokens a request holds at its last step: every prompt token and every
+ * output token but the last (whose KV is never written); a prefill-only
+ * request holds its prompt. */
+static uint64_t kv_need(uint32_t prompt, uint32_t output) {
+  return output ? (uint64_t)prompt + output - 1 : prompt;
 }
 
 /* ---- policy calls ---- */
@@ -336,14 +351,16 @@ static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted,
         break;
       }
       if (s != KV_ENOMEM) {
-        /* cannot ever grow this far: a bound the arrival check missed */
-        e->vt->release(e->st, id, &e->ops);
-        memmove(&e->running[i], &e->running[i + 1],
-                (e->n_running - i - 1) * sizeof *e->running);
-        e->n_running--;
-        reject(e, id);
-        i--;
-        break;
+        /* the run checked every in-limit request against the strategy's
+         * bound before it started: refusing one now would make this
+         * strategy serve another workload than the others */
+        *status = kv_error_set(
+            e->err, KV_EINTERNAL,
+            "strategy %s refused request %u at %llu tokens (its bound: %llu "
+            "tokens, max context %u): the strategy and the engine disagree",
+            e->vt->name, id, (unsigned long long)r->computed + want,
+            (unsigned long long)e->max_req_tok, e->max_ctx);
+        return 0;
       }
       /* alone: free what paused requests hold before preempting itself */
       if (i + 1 == e->n_running && drop_paused(e)) continue;
@@ -371,14 +388,33 @@ static kv_status resume(engine *e, uint32_t id) {
 
 static kv_status ask_admit(engine *e, bool *yes) {
   *yes = true;
+  e->refused = false;
   if (!e->tier || !e->pol->admit) return KV_OK;
   kv_policy_view v;
-  make_view(e, e->n_running, &v);
+  make_view(e, 0, &v); /* candidates: the running requests */
   e->tr->policy_calls++;
   if (e->pol->admit(e->pol->ud, &v, yes, e->err) != KV_OK)
     return pol_error(e, "admit");
-  if (!*yes) e->tr->admit_refusals++;
+  if (!*yes) {
+    e->tr->admit_refusals++;
+    e->refused = true;
+  }
   return KV_OK;
+}
+
+/* The admission watermark (vLLM keeps one): a request is admitted or
+ * resumed only when the device has room for `tokens` of its KV (less
+ * `on_device` already there, a cached prefix) and cfg.watermark of the
+ * capacity to spare, so that the running requests can still grow. Counted
+ * in readable bytes (kv_strategy_used_bytes): a strategy whose unit is
+ * larger (pages, reservations) may still refuse the reservation. */
+static bool headroom(engine *e, uint64_t tokens, uint64_t on_device) {
+  if (e->cfg->watermark <= 0) return true;
+  kv_mem_stats ms;
+  e->vt->stats(e->st, 0, &ms);
+  double need = (double)kv_strategy_used_bytes(e->scfg, tokens) -
+                (double)kv_strategy_used_bytes(e->scfg, on_device);
+  return (double)ms.free >= need + e->cfg->watermark * (double)ms.capacity;
 }
 
 static kv_status admit_waiting(engine *e, uint32_t budget) {
@@ -393,6 +429,11 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
     int swapped_in = 0;
     uint64_t hit = 0;
     if (r->state == RS_SWAPPED) {
+      /* back only with headroom: its KV and its next tokens must fit with
+       * the watermark to spare, or it would be paused again at once */
+      uint32_t next = KV_MIN(target_tokens(r) - r->computed, budget);
+      if (e->n_running > 0 && !headroom(e, (uint64_t)r->computed + next, 0))
+        break;
       kv_status s = resume(e, id);
       if (s == KV_ENOMEM && e->n_running > 0) break;
       if (s == KV_ENOMEM) {
@@ -406,7 +447,10 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
         swapped_in = 1;
       }
     }
-    if (e->prefix && r->state == RS_WAITING && r->computed == 0) {
+    /* a truncated prompt lost its first tokens: its prefix hashes no longer
+     * describe it */
+    bool keyed = e->prefix && !e->res->requests[id].truncated;
+    if (keyed && r->state == RS_WAITING && r->computed == 0) {
       /* the last prompt token is always computed (it yields the logits) */
       uint32_t n = req_keys(e, id, r->prompt - 1);
       hit =
@@ -415,8 +459,10 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
     }
     uint32_t want = target_tokens(r) - r->computed;
     if (want > budget) want = budget;
-    kv_status s =
-        e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
+    kv_status s = KV_ENOMEM;
+    if (swapped_in || e->n_running == 0 ||
+        headroom(e, (uint64_t)r->computed + want, hit))
+      s = e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
     if (s == KV_ENOMEM && hit) {
       /* no room for the rest: let the prefix go back to the cache */
       e->vt->release(e->st, id, &e->ops);
@@ -435,7 +481,7 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
       if (e->n_running == 0 && r->computed == 0) {
         /* alone on the GPU and still no room: it can never run */
         wq_pop_front(e);
-        reject(e, id);
+        reject(e, id, KV_REJECT_NO_FIT);
         continue;
       }
       break;
@@ -443,8 +489,12 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
     wq_pop_front(e);
     if (s != KV_OK) {
       e->vt->release(e->st, id, &e->ops);
-      reject(e, id);
-      continue;
+      return kv_error_set(e->err, KV_EINTERNAL,
+                          "strategy %s refused to admit request %u (%u "
+                          "tokens; its bound: %llu tokens, max context %u): "
+                          "the strategy and the engine disagree",
+                          e->vt->name, id, r->computed + want,
+                          (unsigned long long)e->max_req_tok, e->max_ctx);
     }
     if (e->prefix && r->state == RS_WAITING) {
       e->tr->prefix_queried_tokens += r->prompt;
@@ -512,6 +562,24 @@ static kv_status compact(engine *e) {
   return KV_OK;
 }
 
+/* (query, key) pairs of k new tokens after c cached ones, averaged over
+ * the layers: causal, token j sees c + j keys, at most the window in the
+ * windowed layers. */
+static double attn_pairs(const engine *e, double c, double k) {
+  double full = k * (c + (k + 1) / 2.0);
+  const kv_model *m = e->cfg->model;
+  double lw = kv_model_window_layers(m), w = m->sliding_window;
+  if (lw == 0 || c + k <= w) return full;
+  double win; /* sum over j = 1..k of min(c + j, w) */
+  if (c >= w) {
+    win = k * w;
+  } else {
+    double a = w - c; /* tokens that still see fewer than w keys */
+    win = a * (c + (a + 1) / 2.0) + (k - a) * w;
+  }
+  return ((m->layers - lw) * full + lw * win) / m->layers;
+}
+
 /* The step's forward pass: FLOPs and HBM bytes (weights + KV read). */
 static void push_compute(engine *e, double *batch_tokens) {
   const kv_model *m = e->cfg->model;
@@ -521,7 +589,7 @@ static void push_compute(engine *e, double *batch_tokens) {
       const req *r = &e->reqs[e->running[i]];
       if (!r->sched) continue;
       kv_op *a = kv_ops_push(&e->ops, KV_OP_ATTN_READ, e->running[i]);
-      a->bytes = (uint64_t)(r->computed + r->sched) * e->bpt;
+      a->bytes = kv_strategy_used_bytes(e->scfg, r->computed + r->sched);
       a->mode = (uint8_t)e->mode;
     }
   for (size_t i = 0; i < e->n_running; i++) {
@@ -529,8 +597,9 @@ static void push_compute(engine *e, double *batch_tokens) {
     if (!r->sched) continue;
     double c = r->computed, k = r->sched;
     new_tok += k;
-    pairs += k * (c + (k + 1) / 2.0); /* causal: token j sees c + j keys */
-    kv_read += (c + k) * (double)e->bpt * e->cfg->tp;
+    pairs += attn_pairs(e, c, k);
+    kv_read += (double)kv_strategy_used_bytes(e->scfg, r->computed + r->sched) *
+               e->cfg->tp;
   }
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
   op->flops = kv_model_flops(m, new_tok, pairs);
@@ -559,9 +628,18 @@ static void commit(engine *e, double t) {
       sum->prompt_tokens += r->sched - decoded;
       r->sched = 0;
       r->last_step = (uint64_t)sum->steps + 1;
-      if (e->prefix && before < r->prompt) {
+      if (e->prefix && before < r->prompt && !e->res->requests[id].truncated) {
         uint32_t n = req_keys(e, id, r->computed);
         if (n) e->vt->prefix_publish(e->st, id, e->keys, e->fill, n);
+      }
+      if (r->computed == target_tokens(r) && r->output == 0) {
+        /* prefill-only: done once the prompt is in the cache */
+        rr->first_token = rr->finish = t;
+        r->state = RS_DONE;
+        e->finished++;
+        sum->completed++;
+        e->vt->release(e->st, id, &e->ops);
+        continue;
       }
       if (r->computed == target_tokens(r)) {
         r->generated++;
@@ -583,16 +661,21 @@ static void commit(engine *e, double t) {
   e->n_running = w;
 }
 
-static void record(engine *e, const kv_step_time *tm, double t,
-                   double batch_tokens) {
-  kv_summary *sum = &e->res->summary;
-  kv_mem_stats ms;
+/* Memory the step held: measured before commit releases what finished in
+ * it, so a request that completes in the step that admitted it counts. */
+static void step_mem(const engine *e, kv_mem_stats *ms) {
   uint64_t next = 0;
   if (e->wq_len) {
     const req *h = &e->reqs[wq_front(e)];
     next = target_tokens(h);
   }
-  e->vt->stats(e->st, next, &ms);
+  e->vt->stats(e->st, next, ms);
+}
+
+static void record(engine *e, const kv_step_time *tm, const kv_mem_stats *msp,
+                   uint32_t running, double t, double batch_tokens) {
+  kv_summary *sum = &e->res->summary;
+  kv_mem_stats ms = *msp;
   double dt = tm->total;
   double util = ms.backed ? (double)ms.used / (double)ms.backed : 0.0;
 
@@ -603,9 +686,8 @@ static void record(engine *e, const kv_step_time *tm, double t,
   sum->driver_time_hidden += tm->driver_hidden;
   for (int k = 0; k < KV_OP__COUNT; k++)
     sum->op_time[k] += tm->by_kind[k];
-  e->batch_sum += (double)e->n_running;
-  if ((double)e->n_running > sum->batch_peak)
-    sum->batch_peak = (double)e->n_running;
+  e->batch_sum += (double)running;
+  if ((double)running > sum->batch_peak) sum->batch_peak = (double)running;
   if ((double)ms.used > sum->used_peak) sum->used_peak = (double)ms.used;
   if ((double)ms.backed > sum->backed_peak) {
     sum->backed_peak = (double)ms.backed;
@@ -630,7 +712,7 @@ static void record(engine *e, const kv_step_time *tm, double t,
     kv_sample s = {
         .t = t,
         .step = sum->steps,
-        .running = (double)e->n_running,
+        .running = (double)running,
         .waiting = (double)e->wq_len,
         .batch_tokens = batch_tokens,
         .used = (double)ms.used,
@@ -683,9 +765,12 @@ static kv_status execute(engine *e, int compute) {
   kv_ops_clear(&e->ops);
   double t = now(e);
   if (compute) {
+    kv_mem_stats ms;
+    step_mem(e, &ms);
+    uint32_t running = (uint32_t)e->n_running;
     commit(e, t);
     /* releases done by commit are executed with the next step's ops */
-    record(e, &tm, t, batch_tokens);
+    record(e, &tm, &ms, running, t, batch_tokens);
   }
   return KV_OK;
 }
@@ -712,14 +797,94 @@ static kv_status check_progress(engine *e) {
       KV_STALL_STEPS, sum->steps, e->n_running, e->wq_len, sum->preemptions);
 }
 
+/* Check every invariant written above struct req, then the strategy's. */
+static kv_status engine_is_valid(const engine *e) {
+  size_t done = 0;
+  uint8_t *seen = kv_xcalloc(e->n ? e->n : 1, 1);
+  kv_status s = KV_OK;
+#define BAD(...)                                                               \
+  do {                                                                         \
+    s = kv_error_set(e->err, KV_EINTERNAL, "engine invariant: " __VA_ARGS__); \
+    goto out;                                                                  \
+  } while (0)
+  if (e->n_running > e->cfg->max_num_seqs)
+    BAD("%zu running > max_num_seqs %u", e->n_running, e->cfg->max_num_seqs);
+  for (size_t i = 0; i < e->n_running; i++) {
+    uint32_t id = e->running[i];
+    if (id >= e->n || seen[id]++) BAD("running[%zu] = %u twice or out of range", i, id);
+    if (e->reqs[id].state != RS_RUNNING)
+      BAD("request %u in running[] is in state %u", id, e->reqs[id].state);
+  }
+  for (size_t k = 0; k < e->wq_len; k++) {
+    uint32_t id = e->wq[(e->wq_head + k) % e->wq_cap];
+    if (id >= e->n || seen[id]++) BAD("request %u queued twice or running", id);
+    if (e->reqs[id].state != RS_WAITING && e->reqs[id].state != RS_SWAPPED)
+      BAD("queued request %u is in state %u", id, e->reqs[id].state);
+  }
+  for (size_t id = 0; id < e->n; id++) {
+    const req *r = &e->reqs[id];
+    if (r->sched) BAD("request %zu keeps %u scheduled tokens between steps", id, r->sched);
+    if (r->computed > target_tokens(r))
+      BAD("request %zu: computed %u > prompt %u + generated %u", id,
+          r->computed, r->prompt, r->generated);
+    if (r->generated > r->output || (r->generated == r->output && r->output &&
+                                     r->state != RS_DONE))
+      BAD("request %zu: generated %u of %u in state %u", id, r->generated,
+          r->output, r->state);
+    if ((r->state == RS_FUTURE) != (id >= e->next_arrival))
+      BAD("request %zu: state %u, next arrival %zu", id, r->state,
+          e->next_arrival);
+    if ((r->state == RS_RUNNING || r->state == RS_WAITING ||
+         r->state == RS_SWAPPED) != (seen[id] != 0))
+      BAD("request %zu in state %u is %s", id, r->state,
+          seen[id] ? "queued or running" : "in no queue");
+    if (r->state == RS_DONE || r->state == RS_REJECTED) done++;
+    if (r->state == RS_WAITING && r->computed && !e->prefix)
+      BAD("request %zu waits with %u tokens computed", id, r->computed);
+  }
+  if (done != e->finished) BAD("finished %zu, counted %zu", e->finished, done);
+  s = e->vt->is_valid(e->st, e->err);
+out:
+#undef BAD
+  free(seen);
+  return s;
+}
+
+/* Nothing runs, requests wait and none is left to arrive: say why. */
+static kv_status stuck(engine *e) {
+  kv_mem_stats ms;
+  e->vt->stats(e->st, 0, &ms);
+  uint32_t id = wq_front(e);
+  const req *r = &e->reqs[id];
+  char who[160];
+  if (e->refused)
+    snprintf(who, sizeof who, "policy %s, admit: refused request %u",
+             e->pol->name, id);
+  else
+    snprintf(who, sizeof who, "strategy %s: could not place request %u",
+             e->vt->name, id);
+  return kv_error_set(
+      e->err, KV_EINTERNAL,
+      "%s while nothing runs and no request is left to arrive, so the run "
+      "can never progress (t=%.3f s, step %.0f; %zu waiting, head: %u "
+      "prompt + %u output tokens, %u computed, %s; device %llu of %llu "
+      "bytes free, %u requests hold memory)",
+      who, now(e), e->res->summary.steps, e->wq_len, r->prompt, r->output,
+      r->computed, r->state == RS_SWAPPED ? "swapped" : "not started",
+      (unsigned long long)ms.free, (unsigned long long)ms.capacity,
+      ms.live_requests);
+}
+
 static void admit_arrivals(engine *e, double t) {
   const kv_workload *w = e->cfg->workload;
   while (e->next_arrival < e->n && w->reqs[e->next_arrival].arrival <= t) {
     uint32_t id = (uint32_t)e->next_arrival++;
     req *r = &e->reqs[id];
-    /* KV needed at the last step: prompt + output - 1 tokens */
-    if ((uint64_t)r->prompt + r->output - 1 > e->max_req_tok) {
-      reject(e, id);
+    /* max_model_len: the same rule for every strategy (kv_engine_run
+     * checked that every other request fits the strategy) */
+    if (e->res->requests[id].rejected == KV_REJECT_TOO_LONG) {
+      e->res->requests[id].rejected = 0;
+      reject(e, id, KV_REJECT_TOO_LONG);
       continue;
     }
     r->state = RS_WAITING;
@@ -745,6 +910,7 @@ static kv_status engine_loop(void *arg) {
       return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s", now(e));
     double t = now(e);
     admit_arrivals(e, t);
+    size_t finished = e->finished;
     if (e->n_running == 0 && e->wq_len == 0) {
       if (e->next_arrival >= e->n) break;
       /* flush pending releases, then idle until the next arrival */
@@ -764,10 +930,23 @@ static kv_status engine_loop(void *arg) {
      * the eviction just made */
     if (!preempted && (s = prefetch(e)) != KV_OK) return s;
     if ((s = compact(e)) != KV_OK) return s;
-    if (e->n_running == 0) continue; /* everything waiting was rejected */
+    if (e->n_running == 0) {
+      if (e->finished != finished || e->wq_len == 0)
+        continue; /* waiting requests were rejected: progress */
+      /* nothing runs and nothing could be admitted: only time can change
+       * that (a policy may wait for arrivals); with none left, the run is
+       * stuck */
+      if ((s = execute(e, 0)) != KV_OK) return s;
+      if (e->next_arrival < e->n) {
+        e->backend->vt->idle_until(e->backend,
+                                   w->reqs[e->next_arrival].arrival);
+        continue;
+      }
+      return stuck(e);
+    }
     if ((s = execute(e, 1)) != KV_OK) return s;
     if ((s = check_progress(e)) != KV_OK) return s;
-    if (cfg->check_level >= 2 && (s = e->vt->is_valid(e->st, e->err)) != KV_OK)
+    if (cfg->check_level >= 2 && (s = engine_is_valid(e)) != KV_OK)
       return kv_error_prefix(e->err, "step %.0f: ", e->res->summary.steps);
     if (cfg->progress && now(e) >= e->next_progress) {
       cfg->progress(cfg->progress_ud, now(e), e->finished, e->n);
@@ -778,7 +957,7 @@ static kv_status engine_loop(void *arg) {
   /* flush the last releases */
   if ((s = execute(e, 0)) != KV_OK) return s;
   if (cfg->check_level >= 1) {
-    if ((s = e->vt->is_valid(e->st, e->err)) != KV_OK)
+    if ((s = engine_is_valid(e)) != KV_OK)
       return kv_error_prefix(e->err, "end of run: ");
     kv_mem_stats ms;
     e->vt->stats(e->st, 0, &ms);
@@ -817,6 +996,7 @@ void kv_engine_cfg_defaults(kv_engine_cfg *cfg) {
   cfg->check_level = 0;
   cfg->seed = 1;
   cfg->progress_every = 10.0;
+  cfg->watermark = 0.01;
 }
 
 void kv_result_free(kv_result *r) {
@@ -869,6 +1049,29 @@ static kv_addr_mode addr_mode_of(const kv_strategy_vt *vt) {
   return KV_ADDR_CONTIGUOUS;
 }
 
+kv_status kv_engine_check_tp(const kv_model *m, const kv_platform *p,
+                             uint32_t tp, kv_error *err) {
+  uint32_t gpus = p->gpus_per_server * p->servers;
+  if (tp == 0 || tp > gpus)
+    return kv_error_set(err, KV_EINVAL,
+                        "tp must be in 1..%u, the GPUs of platform '%s' (%u "
+                        "servers x %u) (got %u)",
+                        gpus, p->name, p->servers, p->gpus_per_server, tp);
+  if (m->heads % tp)
+    return kv_error_set(err, KV_EINVAL,
+                        "tp %u must divide the %u attention heads of model %s",
+                        tp, m->heads, m->name);
+  /* KV heads are split over tp GPUs, or replicated when tp exceeds them
+   * (each GPU then holds one); MLA's latent is on every GPU */
+  if (!m->mla_latent && (tp <= m->kv_heads ? m->kv_heads % tp : tp % m->kv_heads))
+    return kv_error_set(err, KV_EINVAL,
+                        "tp %u and the %u KV heads of model %s: one must "
+                        "divide the other (KV heads are split over the GPUs, "
+                        "or replicated when there are more GPUs than heads)",
+                        tp, m->kv_heads, m->name);
+  return KV_OK;
+}
+
 static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
   if (!cfg->model || !cfg->platform || !cfg->workload || !cfg->strategy)
     return kv_error_set(err, KV_EINVAL,
@@ -877,13 +1080,18 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
   kv_status s;
   if ((s = kv_model_validate(cfg->model, err)) != KV_OK) return s;
   if ((s = kv_platform_validate(cfg->platform, err)) != KV_OK) return s;
+  if (cfg->long_prompt != KV_LONG_REJECT && cfg->long_prompt != KV_LONG_TRUNCATE)
+    return kv_error_set(err, KV_EINVAL, "long_prompt must be reject or "
+                        "truncate (got %d)", (int)cfg->long_prompt);
   if (cfg->max_num_seqs == 0)
     return kv_error_set(err, KV_EINVAL, "max_num_seqs must be >= 1");
+  if (!(cfg->watermark >= 0 && cfg->watermark < 1))
+    return kv_error_set(err, KV_EINVAL, "watermark must be in [0, 1) (got %g)",
+                        cfg->watermark);
   if (cfg->max_batch_tokens == 0)
     return kv_error_set(err, KV_EINVAL, "max_batch_tokens must be >= 1");
-  if (cfg->tp == 0 || cfg->tp > 64)
-    return kv_error_set(err, KV_EINVAL, "tp must be in 1..64 (got %u)",
-                        cfg->tp);
+  if ((s = kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, err)) != KV_OK)
+    return s;
   if (cfg->timeline_interval < 0)
     return kv_error_set(err, KV_EINVAL, "timeline_interval must be >= 0");
   if (cfg->workload->n == 0)
@@ -978,6 +1186,9 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   scfg.tp = cfg->tp;
   scfg.max_requests = (uint32_t)w->n;
   scfg.prefix_cache = cfg->prefix_sharing;
+  scfg.max_context = kv_strategy_max_context(&scfg);
+  e.max_ctx = scfg.max_context;
+  e.scfg = &scfg;
   e.tier = cfg->tier;
   e.prefix = cfg->prefix_sharing;
   e.pol = cfg->policy ? cfg->policy : &kv_policy_default;
@@ -1004,41 +1215,59 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   }
   e.max_req_tok = e.vt->max_request_tokens(e.st);
 
-  /* a GPU too small for every request in the workload is a configuration
-   * error, not a result */
-  uint64_t min_need = UINT64_MAX;
+  /* One rule for every strategy, as a serving engine applies
+   * max_model_len: a request whose prompt + output exceed the max context
+   * is rejected on arrival (or its prompt truncated). Every other request
+   * must fit the strategy alone on the GPU: if one cannot, the strategies
+   * would serve different workloads, so the run stops here. */
+  e.reqs = kv_xcalloc(w->n, sizeof *e.reqs);
+  out->requests = kv_xcalloc(w->n, sizeof *out->requests);
+  out->n_requests = w->n;
+  uint64_t worst = 0;
+  size_t worst_i = 0;
   for (size_t i = 0; i < w->n; i++) {
-    uint64_t need = (uint64_t)w->reqs[i].prompt + w->reqs[i].output - 1;
-    if (need < min_need) min_need = need;
+    uint32_t prompt = w->reqs[i].prompt, output = w->reqs[i].output;
+    kv_request_result *rr = &out->requests[i];
+    *rr = (kv_request_result){
+        .arrival = w->reqs[i].arrival,
+        .first_token = -1,
+        .finish = -1,
+        .prompt = prompt,
+        .output = output,
+    };
+    e.reqs[i].state = RS_FUTURE;
+    e.reqs[i].output = output;
+    if ((uint64_t)prompt + output > e.max_ctx) {
+      if (cfg->long_prompt == KV_LONG_TRUNCATE && output < e.max_ctx) {
+        rr->truncated = prompt - (e.max_ctx - output);
+        prompt = e.max_ctx - output;
+        out->summary.truncated++;
+      } else {
+        rr->rejected = KV_REJECT_TOO_LONG; /* at arrival */
+      }
+    }
+    e.reqs[i].prompt = prompt;
+    uint64_t need = kv_need(prompt, output);
+    if (!rr->rejected && need > worst) {
+      worst = need;
+      worst_i = i;
+    }
   }
-  if (min_need > e.max_req_tok) {
+  if (worst > e.max_req_tok) {
     s = kv_error_set(
         err, KV_ENOMEM,
         "GPU too small: strategy %s can hold at most %llu tokens for one "
-        "request in %.3f GB of KV memory, but the smallest request of the "
-        "workload needs %llu",
+        "request in %.3f GB of KV memory, but request %zu needs %llu (max "
+        "context %u): give it more memory or a smaller max_context",
         e.vt->name, (unsigned long long)e.max_req_tok,
-        (double)scfg.capacity_bytes / 1e9, (unsigned long long)min_need);
+        (double)scfg.capacity_bytes / 1e9, worst_i, (unsigned long long)worst,
+        e.max_ctx);
+    free(e.reqs);
+    kv_result_free(out);
     e.vt->destroy(e.st, &e.ops);
     kv_ops_free(&e.ops);
     if (own_backend) own_backend->vt->destroy(own_backend);
     return s;
-  }
-
-  e.reqs = kv_xcalloc(w->n, sizeof *e.reqs);
-  out->requests = kv_xcalloc(w->n, sizeof *out->requests);
-  out->n_requests = w->n;
-  for (size_t i = 0; i < w->n; i++) {
-    e.reqs[i].prompt = w->reqs[i].prompt;
-    e.reqs[i].output = w->reqs[i].output;
-    e.reqs[i].state = RS_FUTURE;
-    out->requests[i] = (kv_request_result){
-        .arrival = w->reqs[i].arrival,
-        .first_token = -1,
-        .finish = -1,
-        .prompt = w->reqs[i].prompt,
-        .output = w->reqs[i].output,
-    };
   }
   e.running = kv_xmalloc(w->n * sizeof *e.running);
   snprintf(out->strategy, sizeof out->strategy, "%s", e.vt->name);

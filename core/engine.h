@@ -75,6 +75,9 @@ typedef struct kv_engine_cfg {
   const kv_policy *policy; /* tiering decisions; NULL = kv_policy_default */
   /* version 3 */
   kv_long_prompt long_prompt; /* requests longer than the max context */
+  double watermark; /* admission headroom, fraction of KV capacity (0.01, as
+                       vLLM): a request is admitted or resumed only when its
+                       next tokens fit with this much memory to spare */
 } kv_engine_cfg;
 
 void kv_engine_cfg_defaults(kv_engine_cfg *cfg);
@@ -116,6 +119,12 @@ void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
  * activation reserve. Errors when the model does not fit at all. */
 kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
                                 kv_error *err);
+
+/* The one tensor-parallel check, for every backend: 1 <= tp <= the
+ * platform's GPUs, tp divides the attention heads, and tp and the KV heads
+ * divide one another (KV heads split, or replicated past their count). */
+kv_status kv_engine_check_tp(const kv_model *m, const kv_platform *p,
+                             uint32_t tp, kv_error *err);
 
 /* Run the workload to completion (or interruption). On KV_EINTR the result
  * holds what ran and summary.unfinished says what did not. */

@@ -408,10 +408,11 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
                         (int)KV_MIN(bad->e - bad->s, 64), bad->s);
       break;
     }
-    if (ctx < 1 || gen < 1) {
-      st = kv_error_set(err, KV_EPARSE, "%s:%zu: %s must be >= 1 (got 0)", path,
-                        it.lineno,
-                        ctx < 1 ? "ContextTokens" : "GeneratedTokens");
+    /* GeneratedTokens 0: a prefill-only request (done after prefill) */
+    if (ctx < 1) {
+      st = kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: ContextTokens must be >= 1 (got 0)", path,
+                        it.lineno);
       break;
     }
     if (!have_base) {
@@ -493,7 +494,8 @@ static int mc_fast_scan(const char *s, const char *e, wl_builder *b,
 }
 
 static kv_status mc_field_uint(const char *path, size_t lineno, json_t *obj,
-                               const char *key, uint32_t *v, kv_error *err) {
+                               const char *key, json_int_t min, uint32_t *v,
+                               kv_error *err) {
   json_t *j = json_object_get(obj, key);
   if (!j)
     return kv_error_set(err, KV_EPARSE, "%s:%zu: missing field '%s'", path,
@@ -502,9 +504,9 @@ static kv_status mc_field_uint(const char *path, size_t lineno, json_t *obj,
     return kv_error_set(err, KV_EPARSE, "%s:%zu: field '%s' must be an integer",
                         path, lineno, key);
   json_int_t x = json_integer_value(j);
-  if (x < 1 || x > (json_int_t)UINT32_MAX)
-    return kv_error_set(err, KV_EPARSE, "%s:%zu: %s must be >= 1 (got %lld)",
-                        path, lineno, key, (long long)x);
+  if (x < min || x > (json_int_t)UINT32_MAX)
+    return kv_error_set(err, KV_EPARSE, "%s:%zu: %s must be >= %lld (got %lld)",
+                        path, lineno, key, (long long)min, (long long)x);
   *v = (uint32_t)x;
   return KV_OK;
 }
@@ -526,8 +528,9 @@ static kv_status mc_line(const char *path, size_t lineno, json_t *o,
                         lineno);
   uint32_t in, out;
   kv_status st;
-  if ((st = mc_field_uint(path, lineno, o, "input_length", &in, err)) ||
-      (st = mc_field_uint(path, lineno, o, "output_length", &out, err)))
+  /* output_length 0: a prefill-only request */
+  if ((st = mc_field_uint(path, lineno, o, "input_length", 1, &in, err)) ||
+      (st = mc_field_uint(path, lineno, o, "output_length", 0, &out, err)))
     return st;
   json_t *h = json_object_get(o, "hash_ids");
   size_t nh = 0;

@@ -22,7 +22,7 @@ extern "C" {
 typedef struct kv_request_spec {
   double arrival;  /* s since the start of the workload, non-decreasing */
   uint32_t prompt; /* prompt tokens (>= 1) */
-  uint32_t output; /* tokens to generate (>= 1) */
+  uint32_t output; /* tokens to generate (0 = prefill only) */
   uint32_t
       hash_first;  /* index of the first prefix hash in kv_workload.hashes */
   uint32_t hash_n; /* prefix-block hashes (Mooncake), 0 if none */

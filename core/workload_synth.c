@@ -47,6 +47,8 @@ static double next_gap(const kv_synth_cfg *cfg, kv_rng *r) {
   return gamma_sample(r, k) / (cfg->rate * k);
 }
 
+/* Lengths are >= 1, except output lengths of a distribution that asks
+ * for 0 (fixed 0, uniform from 0, empirical 0s): prefill-only requests. */
 static uint32_t draw_len(const kv_len_dist *d, kv_rng *r) {
   double x = 0;
   switch (d->kind) {
@@ -67,6 +69,7 @@ static uint32_t draw_len(const kv_len_dist *d, kv_rng *r) {
   }
   x = floor(x + 0.5);
   double lo = d->min > 1 ? d->min : 1;
+  if (!d->min && d->a < 1 && d->kind != KV_LEN_LOGNORMAL) lo = 0;
   double hi = d->max ? d->max : (double)UINT32_MAX;
   if (!(x >= lo)) x = lo; /* also catches NaN */
   if (x > hi) x = hi;
@@ -76,26 +79,27 @@ static uint32_t draw_len(const kv_len_dist *d, kv_rng *r) {
 /* ---- validation -------------------------------------------------------- */
 
 static kv_status check_len(const kv_len_dist *d, const char *which,
-                           kv_error *err) {
+                           double lo, kv_error *err) {
   switch (d->kind) {
   case KV_LEN_FIXED:
   case KV_LEN_LOGNORMAL:
-    if (!(d->a >= 1) || !isfinite(d->a) || d->a > UINT32_MAX)
+    if (d->kind == KV_LEN_LOGNORMAL) lo = 1;
+    if (!(d->a >= lo) || !isfinite(d->a) || d->a > UINT32_MAX)
       return kv_error_set(err, KV_EINVAL,
-                          "synthetic field '%s.a' must be in [1, 2^32) (got "
+                          "synthetic field '%s.a' must be in [%g, 2^32) (got "
                           "%g)",
-                          which, d->a);
+                          which, lo, d->a);
     if (d->kind == KV_LEN_LOGNORMAL && (!(d->b >= 0) || !isfinite(d->b)))
       return kv_error_set(err, KV_EINVAL,
                           "synthetic field '%s.b' (std) must be >= 0 (got %g)",
                           which, d->b);
     break;
   case KV_LEN_UNIFORM:
-    if (!(d->a >= 1) || !isfinite(d->a) || d->a > UINT32_MAX)
+    if (!(d->a >= lo) || !isfinite(d->a) || d->a > UINT32_MAX)
       return kv_error_set(err, KV_EINVAL,
-                          "synthetic field '%s.a' must be in [1, 2^32) (got "
+                          "synthetic field '%s.a' must be in [%g, 2^32) (got "
                           "%g)",
-                          which, d->a);
+                          which, lo, d->a);
     if (!(d->b >= d->a) || d->b > UINT32_MAX)
       return kv_error_set(err, KV_EINVAL,
                           "synthetic field '%s.b' must be in [a = %g, 2^32) "
@@ -109,11 +113,11 @@ static kv_status check_len(const kv_len_dist *d, const char *which,
                           "length",
                           which);
     for (size_t i = 0; i < d->n_values; i++)
-      if (d->values[i] < 1)
+      if (d->values[i] < lo)
         return kv_error_set(err, KV_EINVAL,
-                            "synthetic field '%s.values[%zu]' must be >= 1 "
-                            "(got 0)",
-                            which, i);
+                            "synthetic field '%s.values[%zu]' must be >= %g "
+                            "(got %u)",
+                            which, i, lo, (unsigned)d->values[i]);
     break;
   default:
     return kv_error_set(err, KV_EINVAL,
@@ -160,9 +164,9 @@ static kv_status check_cfg(const kv_synth_cfg *c, kv_error *err) {
                         "synthetic field 'n' must be <= %g (got %zu)",
                         SYNTH_MAX_REQUESTS, c->n);
   }
-  kv_status st = check_len(&c->prompt, "prompt", err);
+  kv_status st = check_len(&c->prompt, "prompt", 1, err);
   if (st) return st;
-  return check_len(&c->output, "output", err);
+  return check_len(&c->output, "output", 0, err); /* 0: prefill-only */
 }
 
 /* ---- generator --------------------------------------------------------- */

@@ -183,7 +183,7 @@ Test(engine, model_that_does_not_fit_is_an_error) {
   kv_workload_free(&w);
 }
 
-Test(engine, requests_longer_than_static_reservation_are_rejected) {
+Test(engine, requests_longer_than_the_max_context_are_rejected) {
   kv_workload w;
   kv_workload_init(&w);
   synth(&w, 20, 10, 2);
@@ -194,7 +194,8 @@ Test(engine, requests_longer_than_static_reservation_are_rejected) {
   kv_error err;
   cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
   cr_assert_eq(r.summary.rejected, 1);
-  cr_assert(r.requests[3].rejected);
+  cr_assert_eq(r.summary.rejected_too_long, 1);
+  cr_assert_eq(r.requests[3].rejected, KV_REJECT_TOO_LONG);
   check_accounting(&r, &w);
   kv_result_free(&r);
   kv_workload_free(&w);
@@ -238,4 +239,240 @@ Test(engine, ideal_step_time_is_roofline_plus_critical_ops) {
   cr_assert_float_eq(b->vt->now(b), t.total, 1e-15);
   kv_ops_free(&ops);
   b->vt->destroy(b);
+}
+
+/* max_model_len: requests whose prompt + output exceed the max context are
+ * rejected on arrival by every strategy alike, so each serves the same
+ * workload; the others all complete. */
+Test(engine, one_context_rule_for_every_strategy) {
+  kv_workload w;
+  synth(&w, 200, 20, 11);
+  for (size_t i = 0; i < w.n; i += 7)
+    w.reqs[i].prompt = 3900 + (uint32_t)i; /* some over 4096 with output */
+  size_t too_long = 0;
+  for (size_t i = 0; i < w.n; i++)
+    too_long += (uint64_t)w.reqs[i].prompt + w.reqs[i].output > 4096;
+  cr_assert_gt(too_long, 10);
+  for (size_t i = 0; i < 4; i++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, strategies[i]);
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s", strategies[i],
+                 err.msg);
+    cr_assert_eq(r.summary.rejected_too_long, (double)too_long, "%s: %g",
+                 strategies[i], r.summary.rejected_too_long);
+    cr_assert_eq(r.summary.rejected, (double)too_long);
+    cr_assert_eq(r.summary.completed, (double)(w.n - too_long));
+    for (size_t k = 0; k < w.n; k++) {
+      bool lng = (uint64_t)w.reqs[k].prompt + w.reqs[k].output > 4096;
+      cr_assert_eq(r.requests[k].rejected, lng ? KV_REJECT_TOO_LONG : 0);
+    }
+    check_accounting(&r, &w);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
+/* long_prompt = truncate: the prompt is cut to max context - output. */
+Test(engine, long_prompts_can_be_truncated) {
+  kv_workload w;
+  synth(&w, 30, 10, 3);
+  w.reqs[2].prompt = 9000, w.reqs[2].output = 100;
+  w.reqs[5].prompt = 10, w.reqs[5].output = 5000; /* output alone too long */
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "vmm");
+  cfg.long_prompt = KV_LONG_TRUNCATE;
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(r.summary.truncated, 1);
+  cr_assert_eq(r.requests[2].truncated, 9000 - (4096 - 100));
+  cr_assert_eq(r.requests[2].rejected, 0);
+  cr_assert_eq(r.requests[2].generated, 100);
+  cr_assert_eq(r.requests[5].rejected, KV_REJECT_TOO_LONG);
+  cr_assert_eq(r.summary.rejected_too_long, 1);
+  check_accounting(&r, &w);
+  kv_result_free(&r);
+  kv_workload_free(&w);
+}
+
+/* A request within the context that no strategy placement can hold is a
+ * configuration error, not a silent rejection. */
+Test(engine, in_limit_request_that_can_never_fit_is_an_error) {
+  kv_workload w;
+  synth(&w, 10, 10, 1);
+  w.reqs[4].prompt = 4000, w.reqs[4].output = 50;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.kv_capacity = 3000ull * 131072; /* 3,000 tokens */
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_ENOMEM);
+  cr_assert(strstr(err.msg, "GPU too small") && strstr(err.msg, "request 4"),
+            "message: %s", err.msg);
+  kv_workload_free(&w);
+}
+
+/* Output 0: done after prefill, TTFT defined, no TPOT. */
+Test(engine, prefill_only_requests_complete) {
+  kv_workload w;
+  synth(&w, 40, 10, 5);
+  for (size_t i = 0; i < w.n; i += 2)
+    w.reqs[i].output = 0;
+  for (size_t k = 0; k < 4; k++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, strategies[k]);
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+    cr_assert_eq(r.summary.completed, (double)w.n);
+    for (size_t i = 0; i < w.n; i += 2) {
+      cr_assert_eq(r.requests[i].generated, 0);
+      cr_assert(r.requests[i].first_token > r.requests[i].arrival);
+      cr_assert_eq(r.requests[i].finish, r.requests[i].first_token);
+    }
+    check_accounting(&r, &w);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
+/* Memory is sampled before the step's finished requests are released: a
+ * request done in the step that admitted it still counts. */
+Test(engine, peaks_count_what_the_step_held) {
+  kv_workload w;
+  synth(&w, 1, 1, 1);
+  w.reqs[0].prompt = 1024, w.reqs[0].output = 1;
+  for (size_t k = 0; k < 4; k++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, strategies[k]);
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+    cr_assert_eq(r.summary.used_peak, 1024.0 * 131072, "%s: used_peak %g",
+                 strategies[k], r.summary.used_peak);
+    cr_assert_geq(r.summary.backed_peak, r.summary.used_peak);
+    cr_assert_eq(r.summary.batch_peak, 1);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
+static kv_status refuse_all(void *ud, const kv_policy_view *v, bool *yes,
+                            kv_error *err) {
+  (void)err;
+  (*(size_t *)ud)++;
+  cr_assert_eq(v->n_waiting > 0, 1);
+  *yes = false;
+  return KV_OK;
+}
+
+/* An admission policy that refuses while nothing runs cannot hang the run:
+ * time moves to each later arrival, then the run stops with an error that
+ * names the policy and the state. */
+Test(engine, refusing_policy_ends_with_an_error, .timeout = 20) {
+  kv_workload w;
+  synth(&w, 20, 10, 1);
+  size_t calls = 0;
+  kv_policy pol = {.name = "refuse-all", .ud = &calls, .admit = refuse_all};
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "indirect");
+  cfg.tier = true;
+  cfg.scfg.host_bytes = 1ull << 30;
+  cfg.policy = &pol;
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_EINTERNAL);
+  cr_assert(strstr(err.msg, "refuse-all") && strstr(err.msg, "20 waiting"),
+            "message: %s", err.msg);
+  cr_assert_leq(calls, 40, "%zu calls", calls);
+  kv_result_free(&r);
+  kv_workload_free(&w);
+}
+
+static kv_status admit_sees_running(void *ud, const kv_policy_view *v, bool *yes,
+                                    kv_error *err) {
+  (void)err;
+  size_t *max = ud;
+  if (v->n_cand > *max) *max = v->n_cand;
+  *yes = true;
+  return KV_OK;
+}
+
+/* Inside admit the view's candidates are the running requests. */
+Test(engine, admit_view_lists_the_running_requests) {
+  kv_workload w;
+  synth(&w, 50, 50, 1);
+  size_t max = 0;
+  kv_policy pol = {.name = "peek", .ud = &max, .admit = admit_sees_running};
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "indirect");
+  cfg.tier = true;
+  cfg.scfg.host_bytes = 1ull << 30;
+  cfg.policy = &pol;
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_gt(max, 2, "admit saw at most %zu running requests", max);
+  kv_result_free(&r);
+  kv_workload_free(&w);
+}
+
+/* The host tier does not thrash by default: 20 requests of 8,192 tokens in
+ * 1.5 GiB of KV (1.5 requests' worth). With the admission watermark and
+ * resume headroom, blocks are evicted at most once per request and the
+ * throughput is that of recompute; without them (watermark 0) the same run
+ * evicts and reloads the same requests over and over. */
+Test(engine, host_tier_does_not_thrash_by_default) {
+  kv_workload w;
+  synth(&w, 20, 100, 1);
+  for (size_t i = 0; i < w.n; i++)
+    w.reqs[i].prompt = 8000, w.reqs[i].output = 192;
+  double tput[3], evictions[3];
+  for (int k = 0; k < 3; k++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, "indirect");
+    cfg.scfg.max_context = 8192;
+    cfg.kv_capacity = 3ull << 29;
+    cfg.scfg.host_bytes = 64ull << 30;
+    cfg.tier = k < 2;
+    if (k == 1) cfg.watermark = 0;
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+    cr_assert_eq(r.summary.completed, 20);
+    tput[k] = r.summary.throughput;
+    evictions[k] = r.tier.evictions;
+    kv_result_free(&r);
+  }
+  cr_assert_leq(evictions[0], 20, "default: %g evictions", evictions[0]);
+  cr_assert_gt(evictions[1], 200, "no watermark: %g evictions", evictions[1]);
+  cr_assert_gt(tput[0], 0.95 * tput[2], "tier %g tok/s, recompute %g", tput[0],
+               tput[2]);
+  kv_workload_free(&w);
+}
+
+/* One tensor-parallel check for every backend. */
+Test(engine, tensor_parallel_degree_is_checked_once) {
+  kv_workload w;
+  synth(&w, 5, 10, 1);
+  const uint32_t bad[] = {3, 16, 64};
+  for (size_t i = 0; i < 3; i++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, "paged");
+    cfg.tp = bad[i];
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_EINVAL, "tp %u", bad[i]);
+    cr_assert(strstr(err.msg, "tp"), "%s", err.msg);
+  }
+  /* more GPUs than KV heads: replicated, one head per GPU */
+  kv_model m = model;
+  m.kv_heads = 2;
+  kv_error err;
+  cr_assert_eq(kv_engine_check_tp(&m, &platform, 8, &err), KV_OK, "%s", err.msg);
+  m.kv_heads = 8;
+  cr_assert_eq(kv_engine_check_tp(&m, &platform, 4, &err), KV_OK, "%s", err.msg);
+  kv_workload_free(&w);
 }

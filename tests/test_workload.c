@@ -110,9 +110,6 @@ Test(workload_azure, malformed_lines_name_file_and_line) {
   m = load_fails(DATA "azure_zero_context.csv", KV_EPARSE);
   has(m, "azure_zero_context.csv:4:");
   has(m, "ContextTokens must be >= 1");
-  m = load_fails(DATA "azure_zero_output.csv", KV_EPARSE);
-  has(m, "azure_zero_output.csv:2:");
-  has(m, "GeneratedTokens must be >= 1");
   m = load_fails(DATA "azure_missing_column.csv", KV_EPARSE);
   has(m, "azure_missing_column.csv:3:");
   has(m, "GeneratedTokens");
@@ -572,4 +569,38 @@ Test(download_script, unreachable_host_and_bad_checksum) {
   cr_assert(!exists(path), "a file that failed its checksum was kept");
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   cr_assert_eq(system(cmd), 0);
+}
+
+/* GeneratedTokens / output_length 0: prefill-only requests are accepted. */
+Test(workload_azure, zero_output_is_a_prefill_only_request) {
+  kv_workload w;
+  kv_workload_init(&w);
+  kv_error e = {0};
+  cr_assert_eq(kv_workload_load(DATA "azure_zero_output.csv", &w, &e), KV_OK,
+               "%s", e.msg);
+  cr_assert_eq(w.n, 1);
+  cr_assert_eq(w.reqs[0].prompt, 374);
+  cr_assert_eq(w.reqs[0].output, 0);
+  kv_workload_free(&w);
+}
+
+/* Output 0 (fixed or the low end of a uniform) gives prefill-only requests;
+ * a zero prompt is still refused. */
+Test(workload_synth, zero_output_lengths_are_prefill_only) {
+  kv_synth_cfg c = poisson(2.0, 200);
+  c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 0, .b = 3};
+  kv_workload w = gen(&c, 3);
+  size_t zeros = 0;
+  for (size_t i = 0; i < w.n; i++) {
+    cr_assert_leq(w.reqs[i].output, 3);
+    cr_assert_geq(w.reqs[i].prompt, 1);
+    zeros += w.reqs[i].output == 0;
+  }
+  cr_assert_gt(zeros, 20, "uniform 0..3 over 200 draws gave %zu zeros", zeros);
+  kv_workload_free(&w);
+  c.output = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 0};
+  w = gen(&c, 3);
+  for (size_t i = 0; i < w.n; i++)
+    cr_assert_eq(w.reqs[i].output, 0);
+  kv_workload_free(&w);
 }
