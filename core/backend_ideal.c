@@ -5,7 +5,9 @@
  * calls what the driver costs, copies a per-copy overhead plus bytes over
  * the link). Ops flagged KV_OPF_BACKGROUND overlap compute; the rest sit on
  * the critical path before it. Used by unit tests and as an explicit
- * option; the SimGrid backend (sim/) adds contention.
+ * option; the SimGrid backend (sim/) adds contention. It reads no SimGrid
+ * XML platform file: kv.run refuses a platform with one for this backend
+ * (core/lua_run.c) rather than ignore it.
  * Main entry points: kv_backend_ideal_create(), kv_ideal_op_time().
  */
 #include "backend.h"

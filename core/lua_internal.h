@@ -29,6 +29,11 @@ typedef struct kv_lua_ctx {
   void *progress_ud;
   double progress_every;
   kv_lua_backend_factory factory[3]; /* by kv_backend_kind */
+  kv_lua_clock_fn clock;             /* summary.wall_time (NULL = none) */
+  void *clock_ud;
+  kv_lua_failure_fn failure; /* a run of a sweep failed (NULL = none) */
+  void *failure_ud;
+  size_t failed_runs; /* sweep runs that failed so far */
 } kv_lua_ctx;
 
 kv_lua_ctx *kv_lua_ctx_get(lua_State *L);
@@ -81,6 +86,13 @@ bool kv_lua_opt_bool(lua_State *L, int idx, const kv_lua_where *w,
  * "field 'x': invalid x 'got' (valid: a, b)". */
 int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
                 const char *got, const char *const *names);
+
+/* Metrics whose unit is a count or bytes (req, step, tok, call, run,
+ * entry, B) are whole by nature: kv_lua_push_count pushes such a value as
+ * an integer when it is integral (and exact in a double), any other value
+ * as a float. Times and ratios stay floats. */
+bool kv_lua_count_unit(const char *unit);
+void kv_lua_push_count(lua_State *L, double v);
 
 /* Push a NULL-terminated list of strings as a Lua sequence. */
 void kv_lua_push_names(lua_State *L, const char *const *names);

@@ -64,6 +64,22 @@ void kv_lua_set_progress(lua_State *L, kv_lua_progress_fn fn, void *ud,
   c->progress_every = every > 0 ? every : 10.0;
 }
 
+void kv_lua_set_clock(lua_State *L, kv_lua_clock_fn fn, void *ud) {
+  kv_lua_ctx *c = kv_lua_ctx_get(L);
+  c->clock = fn;
+  c->clock_ud = ud;
+}
+
+void kv_lua_set_failure(lua_State *L, kv_lua_failure_fn fn, void *ud) {
+  kv_lua_ctx *c = kv_lua_ctx_get(L);
+  c->failure = fn;
+  c->failure_ud = ud;
+}
+
+size_t kv_lua_failed_runs(lua_State *L) {
+  return kv_lua_ctx_get(L)->failed_runs;
+}
+
 /* ---- option table helpers ---- */
 
 int kv_lua_field_error(lua_State *L, const kv_lua_where *w, const char *field,
@@ -226,6 +242,22 @@ int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
   return -1;
 }
 
+bool kv_lua_count_unit(const char *unit) {
+  static const char *const units[] = {"req", "step",  "tok", "call",
+                                      "run", "entry", "B",   NULL};
+  for (size_t i = 0; unit && units[i]; i++)
+    if (strcmp(unit, units[i]) == 0) return true;
+  return false;
+}
+
+void kv_lua_push_count(lua_State *L, double v) {
+  /* 2^53: beyond it a double no longer holds every integer */
+  if (v == floor(v) && fabs(v) < 9007199254740992.0)
+    lua_pushinteger(L, (lua_Integer)v);
+  else
+    lua_pushnumber(L, v);
+}
+
 void kv_lua_push_names(lua_State *L, const char *const *names) {
   lua_newtable(L);
   for (int i = 0; names && names[i]; i++) {
@@ -247,12 +279,15 @@ typedef struct fdesc {
 #define FM(n, t)                                                               \
   { #n, t, offsetof(kv_model, n), sizeof(((kv_model *)0)->n) }
 static const fdesc model_fields[] = {
-    FM(name, F_STR),         FM(layers, F_U32),   FM(heads, F_U32),
-    FM(kv_heads, F_U32),     FM(head_dim, F_U32), FM(hidden, F_U32),
-    FM(intermediate, F_U32), FM(vocab, F_U32),    FM(dtype_bytes, F_U32),
-    FM(mla_latent, F_U32),   FM(mla_rope, F_U32), FM(sliding_window, F_U32),
-    FM(max_context, F_U32),  FM(params, F_DBL),   FM(active_params, F_DBL),
-    FM(weight_bytes, F_U32), {NULL, F_U32, 0, 0}};
+    FM(name, F_STR),          FM(layers, F_U32),
+    FM(heads, F_U32),         FM(kv_heads, F_U32),
+    FM(head_dim, F_U32),      FM(hidden, F_U32),
+    FM(intermediate, F_U32),  FM(vocab, F_U32),
+    FM(dtype_bytes, F_U32),   FM(mla_latent, F_U32),
+    FM(mla_rope, F_U32),      FM(sliding_window, F_U32),
+    FM(window_layers, F_U32), FM(max_context, F_U32),
+    FM(params, F_DBL),        FM(active_params, F_DBL),
+    FM(weight_bytes, F_U32),  {NULL, F_U32, 0, 0}};
 #undef FM
 
 #define FP(n, t)                                                               \
@@ -435,13 +470,39 @@ static void platform_fix_source(kv_lua_platform *u, const char *src) {
   u->p.source = u->source;
 }
 
+/* A SimGrid platform file must be there when the platform is built, not
+ * only when a run reads it: a readable regular file. */
+static void check_xml_file(lua_State *L, const kv_lua_where *w,
+                           const char *xml) {
+  struct stat sb;
+  if (!*xml)
+    kv_lua_field_error(L, w, "xml", "empty path (a SimGrid platform file)");
+  if (strlen(xml) >= sizeof(((kv_lua_platform *)0)->xml))
+    kv_lua_field_error(L, w, "xml", "path too long: '%.64s...'", xml);
+  if (stat(xml, &sb) != 0)
+    kv_lua_field_error(L, w, "xml", "SimGrid platform file '%s': %s", xml,
+                       strerror(errno));
+  if (!S_ISREG(sb.st_mode))
+    kv_lua_field_error(L, w, "xml",
+                       "SimGrid platform file '%s': not a regular file%s", xml,
+                       S_ISDIR(sb.st_mode) ? " (a directory)" : "");
+  FILE *f = fopen(xml, "r");
+  if (!f)
+    kv_lua_field_error(L, w, "xml", "SimGrid platform file '%s': %s", xml,
+                       strerror(errno));
+  fclose(f);
+}
+
 /* Apply the option table at idx (already key-checked) onto u. */
 static void platform_apply(lua_State *L, int idx, const kv_lua_where *w,
                            kv_lua_platform *u, bool *customized) {
   kv_platform before = u->p;
   set_fields(L, idx, w, &u->p, platform_fields);
   const char *xml = kv_lua_opt_str(L, idx, w, "xml", "xml", NULL);
-  if (xml) snprintf(u->xml, sizeof u->xml, "%s", xml);
+  if (xml) {
+    check_xml_file(L, w, xml);
+    snprintf(u->xml, sizeof u->xml, "%s", xml);
+  }
   const char *src = kv_lua_opt_str(L, idx, w, "source", "source", NULL);
   if (src) platform_fix_source(u, src);
   u->p.source = u->source;

@@ -67,4 +67,20 @@ void kv_lua_set_interrupt(lua_State *L, volatile int *flag);
 void kv_lua_set_progress(lua_State *L, kv_lua_progress_fn fn, void *ud,
                          double every);
 
+/* Seconds on a monotonic wall clock. The binding never reads a clock
+ * itself: with one registered, each result's summary.wall_time says how
+ * long its run took (absent without one). */
+typedef double (*kv_lua_clock_fn)(void *ud);
+void kv_lua_set_clock(lua_State *L, kv_lua_clock_fn fn, void *ud);
+
+/* A run of kv.sweep failed while the others went on: its label and error
+ * message. The sweep returns the finished runs and lists the failed ones
+ * in results.failed; the host reports each failure (the binding never
+ * prints) and may make the script's end an error (kvsim exits 1). */
+typedef void (*kv_lua_failure_fn)(void *ud, const char *label, const char *msg);
+void kv_lua_set_failure(lua_State *L, kv_lua_failure_fn fn, void *ud);
+
+/* Runs of kv.sweep that failed so far in this state. */
+size_t kv_lua_failed_runs(lua_State *L);
+
 #endif

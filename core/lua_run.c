@@ -2,6 +2,8 @@
  * them (in this process for the ideal backend, in forked children through
  * kv_sweep_run for SimGrid or when asked for several), and return each
  * result as a Lua table (summary, columnar timeline, optional requests).
+ * kv.run raises when its run fails; kv.sweep returns the runs that finished
+ * and lists the failed ones in results.failed (and tells the host).
  * Main entry points: kv_lua_open_run() (adds run and sweep to the module).
  */
 #include "lua_internal.h"
@@ -28,6 +30,7 @@ typedef struct run_item {
   void *progress_ud;
   size_t replicas; /* engine replicas in one simulation (1) */
   kv_dispatch dispatch;
+  double wall; /* wall-clock seconds of the run (with a host clock) */
 } run_item;
 
 static const char *const backend_names[] = {"ideal", "simgrid", "gpu", NULL};
@@ -38,6 +41,10 @@ static const char *const via_names[] = {"engine", "kernel", NULL};
 static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
 static const char *const dispatch_names[] = {"round_robin", "least_tokens",
                                              "replicate", NULL};
+/* in the order of kv_long_prompt */
+static const char *const long_prompt_names[] = {"reject", "truncate", NULL};
+/* per-request rejected, by kv_reject_reason (0 = served) */
+static const char *const reject_names[] = {NULL, "too_long", "no_fit"};
 
 static const char *const run_keys[] = {"model",
                                        "platform",
@@ -62,16 +69,20 @@ static const char *const run_keys[] = {"model",
                                        "prefix_sharing",
                                        "policy",
                                        "copy_order",
+                                       "max_context",
+                                       "long_prompts",
                                        NULL};
 
-/* Keys each strategy takes besides its name (copy_via: swap copies). */
+/* Keys each strategy takes besides its name (copy_via: swap copies;
+ * max_context: the run's max context, which every strategy takes). */
 static const char *const static_keys[] = {"max_context", "copy_via", NULL};
-static const char *const paged_keys[] = {"block_tokens", "copy_via", NULL};
+static const char *const paged_keys[] = {"block_tokens", "max_context",
+                                         "copy_via", NULL};
 static const char *const vmm_keys[] = {
     "page_bytes",       "layout",   "max_context", "map_ahead",
     "deferred_reclaim", "copy_via", NULL};
 static const char *const indirect_keys[] = {"slab_bytes", "block_tokens",
-                                            "copy_via", NULL};
+                                            "max_context", "copy_via", NULL};
 
 static void engine_progress(void *ud, double sim_t, size_t done, size_t total) {
   const run_item *it = ud;
@@ -272,6 +283,25 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
                          "this kvsim was built without the %s backend", be);
   }
   it->spec.backend_opts = &it->bopts;
+  if (it->bopts.platform_xml && it->spec.backend != KV_BACKEND_SIM)
+    kv_lua_field_error(L, w, "backend",
+                       "the %s backend does not read SimGrid XML (platform "
+                       "xml '%s'); use backend = \"simgrid\"",
+                       be, it->bopts.platform_xml);
+
+  /* the run's max context: in the run table or the strategy table */
+  uint32_t mc = (uint32_t)kv_lua_opt_u64(L, t, w, "max_context", "max_context",
+                                         0, 1, UINT32_MAX);
+  if (mc && cfg->scfg.max_context && mc != cfg->scfg.max_context)
+    kv_lua_field_error(L, w, "max_context",
+                       "%u here but %u in the strategy table: give it once",
+                       (unsigned)mc, (unsigned)cfg->scfg.max_context);
+  if (mc) cfg->scfg.max_context = mc;
+  const char *lpr =
+      kv_lua_opt_str(L, t, w, "long_prompts", "long_prompts", NULL);
+  if (lpr)
+    cfg->long_prompt = (kv_long_prompt)kv_lua_pick(L, w, "long_prompts", lpr,
+                                                   long_prompt_names);
 
   cfg->seed = kv_lua_opt_u64(L, t, w, "seed", "seed", 1, 0, UINT64_MAX >> 1);
   cfg->max_num_seqs = (uint32_t)kv_lua_opt_u64(
@@ -313,6 +343,11 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   if (dis)
     it->dispatch =
         (kv_dispatch)kv_lua_pick(L, w, "dispatch", dis, dispatch_names);
+  if (cfg->tp > 1 && it->bopts.platform_xml)
+    kv_lua_field_error(L, w, "tp",
+                       "a platform XML file supports one GPU per replica, got "
+                       "tp = %d",
+                       (int)cfg->tp);
   if (it->replicas > 1 && it->bopts.platform_xml)
     kv_lua_field_error(L, w, "replicas",
                        "a platform XML file supports one replica, got %d",
@@ -409,19 +444,38 @@ static void setstr(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
-static void push_summary(lua_State *L, const kv_summary *s) {
+/* A metric: an integer when its unit counts and its value is whole. */
+static void setmetric(lua_State *L, const char *k, const char *unit, double v) {
+  if (kv_lua_count_unit(unit))
+    kv_lua_push_count(L, v);
+  else
+    lua_pushnumber(L, v);
+  lua_setfield(L, -2, k);
+}
+
+/* wall < 0: no clock, no wall_time. It is served by the summary's
+ * metatable, so pairs() does not list it: a summary copied key by key into
+ * a result file stays the same from run to run. */
+static void push_summary(lua_State *L, const kv_summary *s, double wall) {
   lua_createtable(L, 0, 64);
-#define X(name, unit, doc) setnum(L, #name, s->name);
+#define X(name, unit, doc) setmetric(L, #name, unit, s->name);
   KV_SUMMARY_METRICS(X)
 #undef X
   lua_createtable(L, 0, KV_OP__COUNT);
   for (int k = 0; k < KV_OP__COUNT; k++)
-    setnum(L, kv_op_kind_name((kv_op_kind)k), s->op_count[k]);
+    setmetric(L, kv_op_kind_name((kv_op_kind)k), "call", s->op_count[k]);
   lua_setfield(L, -2, "op_count");
   lua_createtable(L, 0, KV_OP__COUNT);
   for (int k = 0; k < KV_OP__COUNT; k++)
     setnum(L, kv_op_kind_name((kv_op_kind)k), s->op_time[k]);
   lua_setfield(L, -2, "op_time");
+  if (wall >= 0) {
+    lua_createtable(L, 0, 1); /* metatable */
+    lua_createtable(L, 0, 1);
+    setnum(L, "wall_time", wall);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+  }
 }
 
 /* Columnar: timeline.t[i], timeline.used[i], ... */
@@ -429,8 +483,11 @@ static void push_timeline(lua_State *L, const kv_timeline *tl) {
   lua_createtable(L, 0, 16);
 #define X(name, unit, doc)                                                     \
   lua_createtable(L, (int)tl->n, 0);                                           \
-  for (size_t i = 0; i < tl->n; i++) {                                         \
-    lua_pushnumber(L, tl->s[i].name);                                          \
+  for (size_t i = 0, c = kv_lua_count_unit(unit); i < tl->n; i++) {            \
+    if (c)                                                                     \
+      kv_lua_push_count(L, tl->s[i].name);                                     \
+    else                                                                       \
+      lua_pushnumber(L, tl->s[i].name);                                        \
     lua_rawseti(L, -2, (lua_Integer)i + 1);                                    \
   }                                                                            \
   lua_setfield(L, -2, #name);
@@ -438,8 +495,19 @@ static void push_timeline(lua_State *L, const kv_timeline *tl) {
 #undef X
 }
 
+/* "too_long", "no_fit", or false when served (false, not nil, so every
+ * column keeps the workload's length). */
+static void push_reject(lua_State *L, uint8_t why) {
+  if (why == KV_REJECT_NONE)
+    lua_pushboolean(L, 0);
+  else if (why < sizeof reject_names / sizeof *reject_names)
+    lua_pushstring(L, reject_names[why]);
+  else
+    lua_pushfstring(L, "reason %d", (int)why);
+}
+
 static void push_requests(lua_State *L, const kv_result *r) {
-  lua_createtable(L, 0, 8);
+  lua_createtable(L, 0, 9);
 #define COL(field, push)                                                       \
   lua_createtable(L, (int)r->n_requests, 0);                                   \
   for (size_t i = 0; i < r->n_requests; i++) {                                 \
@@ -454,7 +522,8 @@ static void push_requests(lua_State *L, const kv_result *r) {
   COL(output, lua_pushinteger)
   COL(generated, lua_pushinteger)
   COL(preemptions, lua_pushinteger)
-  COL(rejected, lua_pushinteger)
+  COL(rejected, push_reject)
+  COL(truncated, lua_pushinteger)
 #undef COL
 }
 
@@ -464,8 +533,9 @@ static void push_options(lua_State *L, const run_item *it) {
   const kv_strategy_cfg *s = &c->scfg;
   lua_createtable(L, 0, 16);
   const kv_strategy_vt *vt = c->strategy;
-  if (vt == &kv_strategy_static || vt == &kv_strategy_vmm)
-    setint(L, "max_context", s->max_context);
+  setint(L, "max_context",
+         s->max_context ? s->max_context : c->model->max_context);
+  setstr(L, "long_prompts", long_prompt_names[c->long_prompt]);
   if (vt == &kv_strategy_paged || vt == &kv_strategy_indirect)
     setint(L, "block_tokens", s->block_tokens);
   if (vt == &kv_strategy_vmm) {
@@ -489,7 +559,7 @@ static void push_options(lua_State *L, const run_item *it) {
 }
 
 static void push_result(lua_State *L, const run_item *it, const kv_result *r,
-                        const char *label) {
+                        const char *label, double wall) {
   lua_createtable(L, 0, 16);
   setstr(L, "label", label);
   setstr(L, "strategy", it->spec.engine.strategy->name);
@@ -501,7 +571,7 @@ static void push_result(lua_State *L, const run_item *it, const kv_result *r,
   setstr(L, "workload", it->spec.engine.workload->source);
   push_options(L, it);
   lua_setfield(L, -2, "options");
-  push_summary(L, &r->summary);
+  push_summary(L, &r->summary, wall);
   lua_setfield(L, -2, "summary");
   push_timeline(L, &r->timeline);
   lua_setfield(L, -2, "timeline");
@@ -513,14 +583,43 @@ static void push_result(lua_State *L, const run_item *it, const kv_result *r,
   }
 }
 
-/* Run items[0..n) and push a list of result tables (or raise). */
+/* Push run i's result table: the aggregate, with each replica's own
+ * result in .replicas, when it has several. */
+static void push_item(lua_State *L, const run_item *it, kv_result *res) {
+  if (it->replicas <= 1) {
+    push_result(L, it, &res[0], it->label, it->wall);
+    return;
+  }
+  push_result(L, it, &res[it->replicas], it->label, it->wall);
+  setstr(L, "dispatch", dispatch_names[it->dispatch]);
+  lua_createtable(L, (int)it->replicas, 0);
+  for (size_t k = 0; k < it->replicas; k++) {
+    char lab[96];
+    snprintf(lab, sizeof lab, "%s/%zu", it->label, k);
+    push_result(L, it, &res[k], lab, it->wall);
+    setint(L, "replica", (lua_Integer)k);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  lua_setfield(L, -2, "replicas");
+}
+
+static double host_now(const kv_lua_ctx *ctx) {
+  return ctx->clock(ctx->clock_ud);
+}
+
+/* Run items[0..n) and push the list of results. `sweep`: every run goes
+ * through a forked child, a failed run does not stop the others, the list
+ * holds the runs that finished (each with .run, its index in the call) and
+ * .failed the others ({ run =, label =, error = }); otherwise (kv.run) the
+ * one run's failure raises. Interruption always raises. */
 static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
-                     bool in_process) {
+                     bool in_process, bool sweep) {
   kv_lua_ctx *ctx = kv_lua_ctx_get(L);
   result_box *b = new_box(L, n);
   int box = lua_gettop(L);
   /* the sweep takes a dense array of specs */
   kv_replica_spec *specs = kv_xcalloc(n, sizeof *specs);
+  double *wall = kv_xcalloc(n, sizeof *wall);
   for (size_t i = 0; i < n; i++) {
     specs[i].run = items[i].spec;
     specs[i].replicas = items[i].replicas;
@@ -530,44 +629,53 @@ static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
   }
   if (in_process) {
     for (size_t i = 0; i < n; i++) {
+      double t0 = ctx->clock ? host_now(ctx) : 0;
       b->codes[i] = kv_replica_spec_execute(&specs[i], b->r[i], &b->errs[i]);
-      if (b->codes[i] != KV_OK) break;
+      wall[i] = ctx->clock ? host_now(ctx) - t0 : 0;
     }
   } else {
-    kv_sweep_run_replicas(specs, n, jobs, b->r, b->codes, b->errs);
+    kv_sweep_opts o = {.jobs = jobs,
+                       .clock = ctx->clock,
+                       .clock_ud = ctx->clock_ud,
+                       .wall = wall};
+    kv_sweep_run_replicas_opts(specs, n, &o, b->r, b->codes, b->errs);
   }
+  for (size_t i = 0; i < n; i++)
+    items[i].wall = ctx->clock ? wall[i] : -1;
   free(specs);
+  free(wall);
   if (ctx->progress) ctx->progress(ctx->progress_ud, NULL, 0, 0, 0);
   for (size_t i = 0; i < n; i++) {
     if (b->codes[i] == KV_OK) continue;
     if (b->codes[i] == KV_EINTR || (ctx->interrupt && *ctx->interrupt))
       return luaL_error(L, "interrupted");
-    if (n == 1)
+    if (!sweep)
       return luaL_error(L, "run '%s': %s", items[i].label, b->errs[i].msg);
-    return luaL_error(L, "run %d ('%s'): %s", (int)i + 1, items[i].label,
-                      b->errs[i].msg);
   }
-  lua_createtable(L, (int)n, 0);
+  lua_createtable(L, (int)n, 1);
+  lua_newtable(L); /* failed */
+  lua_Integer nok = 0, nfailed = 0;
   for (size_t i = 0; i < n; i++) {
     const run_item *it = &items[i];
-    if (it->replicas <= 1) {
-      push_result(L, it, &b->r[i][0], it->label);
-    } else {
-      /* the aggregate, with each replica's own result in .replicas */
-      push_result(L, it, &b->r[i][it->replicas], it->label);
-      setstr(L, "dispatch", dispatch_names[it->dispatch]);
-      lua_createtable(L, (int)it->replicas, 0);
-      for (size_t k = 0; k < it->replicas; k++) {
-        char lab[96];
-        snprintf(lab, sizeof lab, "%s/%zu", it->label, k);
-        push_result(L, it, &b->r[i][k], lab);
-        setint(L, "replica", (lua_Integer)k);
-        lua_rawseti(L, -2, (lua_Integer)k + 1);
-      }
-      lua_setfield(L, -2, "replicas");
+    if (b->codes[i] != KV_OK) {
+      lua_createtable(L, 0, 3);
+      setint(L, "run", (lua_Integer)i + 1);
+      setstr(L, "label", it->label);
+      setstr(L, "error", b->errs[i].msg);
+      lua_rawseti(L, -2, ++nfailed);
+      ctx->failed_runs++;
+      if (ctx->failure)
+        ctx->failure(ctx->failure_ud, it->label, b->errs[i].msg);
+      continue;
     }
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+    push_item(L, it, b->r[i]);
+    if (sweep) setint(L, "run", (lua_Integer)i + 1);
+    lua_rawseti(L, -3, ++nok);
   }
+  if (sweep)
+    lua_setfield(L, -2, "failed");
+  else
+    lua_pop(L, 1);
   free_box(b);
   lua_remove(L, box);
   return 1;
@@ -583,7 +691,7 @@ static int l_run(lua_State *L) {
   kv_lua_where w = {1, ""};
   read_run(L, 1, 2, &w, ctx, it);
   /* SimGrid runs one simulation per process: go through a child */
-  run_items(L, it, 1, 1, it->spec.backend == KV_BACKEND_IDEAL);
+  run_items(L, it, 1, 1, it->spec.backend == KV_BACKEND_IDEAL, false);
   lua_rawgeti(L, -1, 1);
   return 1;
 }
@@ -612,7 +720,7 @@ static int l_sweep(lua_State *L) {
     read_run(L, -2, 3, &w, ctx, &items[i]);
     lua_pop(L, 2);
   }
-  run_items(L, items, n, jobs, false);
+  run_items(L, items, n, jobs, false, true);
   return 1;
 }
 

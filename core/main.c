@@ -8,9 +8,12 @@
  * and its options) and its arguments as `...`; an error prints
  * "kvsim: file:line: message" and a traceback and exits 1; Ctrl-C stops
  * at a safe point (between engine steps, or at the next Lua instruction
- * count hook) with the error "interrupted" and exit status 130.
- * The CLI owns what core may not do: printing, exiting, signals, progress
- * on a terminal, and building the SimGrid backend (KVSIM_HAVE_SIM).
+ * count hook) with the error "interrupted" and exit status 130. A run of
+ * kv.sweep that fails is reported on stderr when the sweep returns; the
+ * script goes on with the others' results, and kvsim exits 1 at its end.
+ * The CLI owns what core may not do: printing, exiting, signals, the wall
+ * clock (progress on a terminal, summary.wall_time), and building the
+ * SimGrid backend (KVSIM_HAVE_SIM).
  * Main entry point: main().
  */
 #include "lua_kvsim.h"
@@ -100,6 +103,22 @@ static void on_sigint(int sig) {
     lua_sethook(global_L, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+/* ---- wall clock, failed runs ---- */
+
+static double wall_now(void *ud) {
+  (void)ud;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A run of kv.sweep failed; the others go on. */
+static void run_failed(void *ud, const char *label, const char *msg) {
+  (void)ud;
+  fprintf(stderr, "%s: run '%s' failed: %s\n", progname, label, msg);
+  fflush(stderr);
+}
+
 /* ---- progress on a terminal ---- */
 
 /* At most ten updates a second (wall clock: the CLI may read it, core
@@ -114,9 +133,7 @@ static void progress_line(void *ud, const char *label, double sim_t,
     last = 0;
     return;
   }
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  double now = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+  double now = wall_now(NULL);
   if (now - last < 0.1) return;
   last = now;
   fprintf(stderr, "\r\033[K[%s] %.1f s simulated, %zu/%zu requests", label,
@@ -307,6 +324,8 @@ int main(int argc, char **argv) {
   char buf[4096];
   kv_lua_openlibs(L, find_scripts(argv[0], buf, sizeof buf));
   kv_lua_set_interrupt(L, &interrupted);
+  kv_lua_set_clock(L, wall_now, NULL);
+  kv_lua_set_failure(L, run_failed, NULL);
   if (!quiet && isatty(fileno(stderr)))
     kv_lua_set_progress(L, progress_line, NULL, 10.0);
 #ifdef KVSIM_HAVE_SIM
@@ -326,7 +345,15 @@ int main(int argc, char **argv) {
     status = docall(L, n, 0);
   }
   report(L, status);
+  size_t failed = kv_lua_failed_runs(L);
   lua_close(L);
-  if (status == LUA_OK) return 0;
-  return interrupted ? 130 : 1;
+  if (status != LUA_OK) return interrupted ? 130 : 1;
+  if (failed) {
+    /* the script ran to its end with the others' results; say it again
+     * after whatever it printed since */
+    fprintf(stderr, "%s: %zu run%s failed (named above)\n", progname, failed,
+            failed == 1 ? "" : "s");
+    return 1;
+  }
+  return 0;
 }

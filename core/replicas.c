@@ -89,7 +89,8 @@ size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
  * and peaks (so aggregate peaks are upper bounds). */
 /* clang-format off */
 #define KV_AGG_SUMMED(X) \
-  X(requests) X(completed) X(rejected) X(unfinished) X(preemptions) \
+  X(requests) X(completed) X(rejected) X(rejected_too_long) \
+  X(rejected_no_fit) X(truncated) X(unfinished) X(preemptions) X(paused_dropped) \
   X(swaps_out) X(steps) X(prompt_tokens) X(generated_tokens) X(batch_mean) \
   X(batch_peak) X(used_mean) X(used_peak) X(backed_mean) X(backed_peak) \
   X(internal_frag_mean) X(external_frag_mean) X(reserved_va_peak) \

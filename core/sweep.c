@@ -5,8 +5,11 @@
  * over a pipe (binary, kv_result_write). The parent drains every pipe with
  * poll() so no child ever blocks on a full pipe, then reaps the child. A
  * child killed by a signal, or that exits without a complete message, is an
- * error for its run. Results land in spec order whatever `jobs` is.
- * Main entry points: kv_sweep_run(), kv_run_spec_execute().
+ * error for its run; a failed run never stops the others. Results land in
+ * spec order whatever `jobs` is. The parent times each run only through a
+ * clock the caller hands in (kv_sweep_opts): core never reads one.
+ * Main entry points: kv_sweep_run(), kv_sweep_run_replicas_opts(),
+ * kv_run_spec_execute().
  */
 #define _GNU_SOURCE
 #include "sweep.h"
@@ -26,7 +29,7 @@
 
 #define RES_MAGIC 0x4b565253u   /* "KVRS" */
 #define RES_END 0x4b565245u     /* "KVRE" */
-#define RES_VERSION 2u          /* 2: tier/prefix results */
+#define RES_VERSION 3u          /* 3: rejection reasons, truncation */
 #define SWEEP_MAGIC 0x4b565357u /* "KVSW" */
 
 /* ---------------------------------------------------------------- run */
@@ -260,9 +263,15 @@ static kv_status finish_run(slot *s, int wstatus, kv_result *out, size_t nout,
   return (kv_status)st;
 }
 
-static kv_status sweep_children(const void *specs, size_t n, int jobs,
-                                exec_fn ex, count_fn cnt, kv_result *const *out,
+static double sweep_now(const kv_sweep_opts *o) {
+  return o->clock ? o->clock(o->clock_ud) : 0.0;
+}
+
+static kv_status sweep_children(const void *specs, size_t n,
+                                const kv_sweep_opts *o, exec_fn ex,
+                                count_fn cnt, kv_result *const *out,
                                 kv_status *codes, kv_error *errs) {
+  int jobs = o->jobs;
   if (jobs <= 0) {
     long c = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = c > 0 ? (int)c : 1;
@@ -272,8 +281,10 @@ static kv_status sweep_children(const void *specs, size_t n, int jobs,
   struct pollfd *pfd = kv_xcalloc((size_t)jobs, sizeof *pfd);
   size_t next = 0, running = 0;
   kv_status first = KV_OK;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     memset(out[i], 0, cnt(specs, i) * sizeof *out[i]);
+    if (o->wall) o->wall[i] = 0;
+  }
 
   while (next < n || running > 0) {
     /* start children while there is room */
@@ -283,6 +294,7 @@ static kv_status sweep_children(const void *specs, size_t n, int jobs,
       pid_t pid = -1;
       if (pipe(p) == 0) {
         fflush(NULL); /* nothing buffered may be written twice */
+        if (o->wall) o->wall[i] = sweep_now(o);
         pid = fork();
         if (pid == 0) {
           close(p[0]);
@@ -295,6 +307,7 @@ static kv_status sweep_children(const void *specs, size_t n, int jobs,
         if (pid < 0) close(p[0]);
       }
       if (pid < 0) {
+        if (o->wall) o->wall[i] = 0;
         codes[i] = kv_error_set(&errs[i], KV_EIO, "run %zu: fork failed: %s", i,
                                 strerror(errno));
         if (!first) first = codes[i];
@@ -338,6 +351,7 @@ static kv_status sweep_children(const void *specs, size_t n, int jobs,
       while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR) {
       }
       size_t i = s->run;
+      if (o->wall) o->wall[i] = sweep_now(o) - o->wall[i];
       codes[i] = finish_run(s, ws, out[i], cnt(specs, i), &errs[i]);
       if (codes[i] != KV_OK && !first) first = codes[i];
       free(s->buf);
@@ -366,8 +380,9 @@ kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
   kv_result **outs = kv_xcalloc(n ? n : 1, sizeof *outs);
   for (size_t i = 0; i < n; i++)
     outs[i] = &out[i];
+  kv_sweep_opts o = {.jobs = jobs};
   kv_status st =
-      sweep_children(specs, n, jobs, exec_plain, count_one, outs, codes, errs);
+      sweep_children(specs, n, &o, exec_plain, count_one, outs, codes, errs);
   free(outs);
   return st;
 }
@@ -382,9 +397,18 @@ static size_t count_replicas(const void *specs, size_t i) {
   return kv_replica_results(((const kv_replica_spec *)specs)[i].replicas);
 }
 
+kv_status kv_sweep_run_replicas_opts(const kv_replica_spec *specs, size_t n,
+                                     const kv_sweep_opts *opts,
+                                     kv_result *const *out, kv_status *codes,
+                                     kv_error *errs) {
+  kv_sweep_opts none = {0};
+  return sweep_children(specs, n, opts ? opts : &none, exec_replicas,
+                        count_replicas, out, codes, errs);
+}
+
 kv_status kv_sweep_run_replicas(const kv_replica_spec *specs, size_t n,
                                 int jobs, kv_result *const *out,
                                 kv_status *codes, kv_error *errs) {
-  return sweep_children(specs, n, jobs, exec_replicas, count_replicas, out,
-                        codes, errs);
+  kv_sweep_opts o = {.jobs = jobs};
+  return kv_sweep_run_replicas_opts(specs, n, &o, out, codes, errs);
 }

@@ -36,8 +36,9 @@ struct kv_run_spec {
 };
 
 /* Run specs[0..n) with at most `jobs` children at once (0 = number of
- * cores). out[i], codes[i], errs[i] receive each run's result. Returns KV_OK
- * if every run succeeded, else the first failing code. */
+ * cores). out[i], codes[i], errs[i] receive each run's result; a failed run
+ * does not stop the others. Returns KV_OK if every run succeeded, else the
+ * first failing code. */
 kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
                        kv_result *out, kv_status *codes, kv_error *errs);
 
@@ -120,6 +121,24 @@ kv_status kv_replica_spec_execute(const kv_replica_spec *spec, kv_result *out,
 kv_status kv_sweep_run_replicas(const kv_replica_spec *specs, size_t n,
                                 int jobs, kv_result *const *out,
                                 kv_status *codes, kv_error *errs);
+
+/* What a sweep may be given besides its specs; zero means none. core never
+ * reads a clock: a host that wants run times hands one in. */
+typedef struct kv_sweep_opts {
+  int jobs;                  /* children at once (0 = number of cores) */
+  double (*clock)(void *ud); /* seconds on a monotonic clock, or NULL */
+  void *clock_ud;
+  double *wall; /* n entries, or NULL; with a clock, wall[i] = seconds from
+                   run i's fork to its result read back (0 without one) */
+} kv_sweep_opts;
+
+/* kv_sweep_run_replicas with options (NULL = the defaults). Every run is
+ * carried out whatever the others do: a failed run has its code and error
+ * and no result; the finished ones have theirs. */
+kv_status kv_sweep_run_replicas_opts(const kv_replica_spec *specs, size_t n,
+                                     const kv_sweep_opts *opts,
+                                     kv_result *const *out, kv_status *codes,
+                                     kv_error *errs);
 
 #ifdef __cplusplus
 }

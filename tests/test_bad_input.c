@@ -169,6 +169,16 @@ BAD(model_does_not_fit_the_gpu, "model_does_not_fit.lua", NULL,
     "does not fit on h100-sxm-80gb", "weights")
 BAD(sweep_with_a_bad_second_run, "sweep_bad_second_run.lua", NULL, "'sweep'",
     "run 2", "strategy.layout")
+BAD(run_max_context_zero, "max_context_run_zero.lua", NULL,
+    "max_context_run_zero.lua:3:", "field 'max_context'", "at least 1")
+BAD(max_context_in_run_and_strategy_differ, "max_context_twice.lua", NULL,
+    "max_context_twice.lua:3:", "field 'max_context'",
+    "4096 here but 2048 in the strategy table")
+BAD(long_prompts_unknown_value, "long_prompts_unknown.lua", NULL,
+    "long_prompts_unknown.lua:3:", "field 'long_prompts'",
+    "invalid long_prompts 'cut' (valid: reject, truncate)")
+BAD(window_layers_above_layers, "window_layers_too_many.lua", NULL,
+    "window_layers_too_many.lua:3:", "'window_layers'")
 
 /* ---- traces ---- */
 BAD(trace_empty_file, "load_trace.lua", "tests/bad/empty.csv",
@@ -221,6 +231,23 @@ BAD(calibration_unknown_field, "load_calib.lua",
     "'pcie_bandwidth'")
 BAD(calibration_is_a_directory, "load_calib.lua", "tests/bad/a_directory.csv",
     "tests/bad/a_directory.csv")
+BAD(calibration_names_a_missing_xml, "load_calib.lua",
+    "tests/bad/calib_xml_missing.lua", "field 'xml'",
+    "tests/bad/no_such_calib_platform.xml", "No such file")
+
+/* ---- SimGrid platform files, checked when the platform is built ---- */
+BAD(xml_missing_file, "xml_missing_file.lua", NULL,
+    "xml_missing_file.lua:4:", "field 'xml'", "tests/bad/no_such_platform.xml",
+    "No such file")
+/* kv.platform refuses a directory before any backend sees it (the sim
+ * backend refuses one too, before SimGrid's XML scanner could exit the
+ * process on it) */
+BAD(xml_is_a_directory, "load_xml.lua", "tests/bad/a_directory.csv",
+    "field 'xml'", "tests/bad/a_directory.csv", "not a regular file")
+BAD(xml_with_the_ideal_backend, "xml_with_ideal.lua", NULL,
+    "xml_with_ideal.lua:4:", "field 'backend'",
+    "ideal backend does not read SimGrid XML", "tests/bad/xml_truncated.xml",
+    "use backend = \"simgrid\"")
 
 #ifdef KVSIM_HAVE_SIM
 /* ---- SimGrid platform files (checked in a child before SimGrid runs) ---- */
@@ -232,14 +259,4 @@ BAD(xml_unknown_link, "load_xml.lua", "tests/bad/xml_unknown_link.xml",
     "tests/bad/xml_unknown_link.xml", "pcie_typo")
 BAD(xml_truncated, "load_xml.lua", "tests/bad/xml_truncated.xml",
     "tests/bad/xml_truncated.xml")
-/* Open finding (sim/sim_simgrid.cpp, kv_simx_check_xml): for a directory
- * SimGrid's flex scanner ends the check child with exit(2) ("input in flex
- * scanner failed") instead of an exception, so the child runs its atexit
- * handlers; in the ASan build LeakSanitizer then reports the heap the child
- * inherited (40 bytes from core/sweep.c sweep_children) and its SUMMARY
- * line becomes the error message. Fails under KVSIM_SANITIZE until the
- * check refuses non-regular files before SimGrid reads them (or the child
- * turns exit() into _exit()). */
-BAD(xml_is_a_directory, "load_xml.lua", "tests/bad/a_directory.csv",
-    "tests/bad/a_directory.csv")
 #endif

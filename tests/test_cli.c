@@ -176,7 +176,7 @@ Test(cli, unknown_run_key_is_named) {
 Test(cli, key_of_another_strategy_is_refused) {
   misuse("unknown_strategy_key",
          "strategy 'paged': unknown key 'page_bytes' in the strategy table "
-         "(valid: block_tokens, copy_via)");
+         "(valid: block_tokens, max_context, copy_via)");
 }
 
 Test(cli, unknown_platform_field_is_named) {
@@ -207,6 +207,50 @@ Test(cli, gpu_smaller_than_one_static_reservation) {
 
 Test(cli, unknown_backend) {
   misuse("bad_backend", "invalid backend 'quantum' (valid: ideal, simgrid");
+}
+
+Test(cli, unknown_long_prompts_lists_valid_values) {
+  misuse("long_prompts_bad",
+         "field 'long_prompts': invalid long_prompts 'drop' (valid: reject, "
+         "truncate)");
+}
+
+Test(cli, missing_platform_xml_is_named_when_the_platform_is_built) {
+  misuse("xml_missing", "field 'xml': SimGrid platform file "
+                        "'/nonexistent/server.xml': No such file");
+}
+
+Test(cli, ideal_backend_refuses_a_platform_xml) {
+  misuse("xml_with_ideal",
+         "the ideal backend does not read SimGrid XML (platform xml "
+         "'tests/bad/xml_truncated.xml'); use backend = \"simgrid\"");
+}
+
+/* One impossible configuration in a sweep: the others finish and the
+ * script writes them; the failure is named on stderr; exit 1 at the end. */
+Test(cli, sweep_keeps_the_other_runs_and_exits_1_at_the_end) {
+  char dir[] = "/tmp/kvsim_cli_sweepXXXXXX";
+  cr_assert(mkdtemp(dir));
+  RUN(&o, "tests/lua/sweep_failure.lua", dir);
+  cr_expect_eq(o.status, 1, "stderr: %s", o.err);
+  expect_in(o.out, "finished run=1 label=first completed=20\n", "stdout");
+  expect_in(o.out, "finished run=3 label=third completed=20\n", "stdout");
+  expect_in(o.out, "failed run=2 label=impossible\n", "stdout");
+  expect_in(o.out, "script end\n", "stdout: the script ran to its end");
+  expect_in(o.err, "kvsim: run 'impossible' failed: GPU too small", "stderr");
+  expect_in(o.err, "kvsim: 1 run failed (named above)\n", "stderr");
+  cr_expect(strstr(o.err, "traceback") == NULL, "no traceback: %s", o.err);
+  char path[128];
+  snprintf(path, sizeof path, "%s/summary.csv", dir);
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "the finished runs were not written");
+  char buf[256] = {0};
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  cr_expect_str_eq(buf, "run,label,completed\n1,first,20\n3,third,20\n");
+  unlink(path);
+  rmdir(dir);
 }
 
 Test(cli, missing_trace_file_is_named) {

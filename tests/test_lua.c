@@ -547,3 +547,325 @@ Test(lua, parse_args_spec_mistakes_point_at_the_script) {
                   "'flag', positve = true } } })\n");
   cr_expect(strstr(msg, "(option 1: unknown field 'positve')"), "%s", msg);
 }
+
+/* ---- failed sweep runs, counts, wall time, max context, platforms ---- */
+
+static int failures_seen;
+static char failure_label[64];
+
+static void on_failure(void *ud, const char *label, const char *msg) {
+  (void)ud;
+  (void)msg;
+  failures_seen++;
+  snprintf(failure_label, sizeof failure_label, "%s", label);
+}
+
+static const char *sweep_base =
+    "local kv = require 'kvsim'\n"
+    "W = W or kv.workload{ preset = 'azure-conv', seed = 4, count = 40 }\n"
+    "function CFG(label, over)\n"
+    "  local c = { model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+    "    workload = W, strategy = 'paged', backend = 'ideal', label = label }\n"
+    "  for k, v in pairs(over or {}) do c[k] = v end\n"
+    "  return c\n"
+    "end\n";
+
+Test(lua, sweep_keeps_finished_runs_and_lists_the_failed_ones) {
+  failures_seen = 0;
+  kv_lua_set_failure(L, on_failure, NULL);
+  lua_ok(sweep_base, 0);
+  lua_ok("local kv = require 'kvsim'\n"
+         "local rs = kv.sweep({ CFG('a'), CFG('bad', { kv_capacity = 1000 }),\n"
+         "  CFG('c', { strategy = 'indirect' }) }, { jobs = 2 })\n"
+         "local f = rs.failed\n"
+         "return #rs, rs[1].label, rs[1].run, rs[2].label, rs[2].run,\n"
+         "  #f, f[1].run, f[1].label, f[1].error, rs[2].summary.completed\n",
+         10);
+  cr_expect_eq(lua_tointeger(L, 1), 2, "the finished runs only");
+  cr_expect_str_eq(lua_tostring(L, 2), "a");
+  cr_expect_eq(lua_tointeger(L, 3), 1);
+  cr_expect_str_eq(lua_tostring(L, 4), "c");
+  cr_expect_eq(lua_tointeger(L, 5), 3, "r.run: its index in the call");
+  cr_expect_eq(lua_tointeger(L, 6), 1);
+  cr_expect_eq(lua_tointeger(L, 7), 2);
+  cr_expect_str_eq(lua_tostring(L, 8), "bad");
+  cr_expect(strstr(lua_tostring(L, 9), "GPU too small"), "%s",
+            lua_tostring(L, 9));
+  cr_expect_eq(lua_tointeger(L, 10), 40, "the third run finished");
+  cr_expect_eq(failures_seen, 1, "the host hears of each failure once");
+  cr_expect_str_eq(failure_label, "bad");
+  cr_expect_eq(kv_lua_failed_runs(L), 1);
+  /* a sweep without failures has an empty list; kv.run still raises */
+  lua_settop(L, 0);
+  lua_ok("local kv = require 'kvsim'\n"
+         "local rs = kv.sweep({ CFG('x') })\n"
+         "return #rs, #rs.failed, rs[1].run\n",
+         3);
+  cr_expect_eq(lua_tointeger(L, 1), 1);
+  cr_expect_eq(lua_tointeger(L, 2), 0);
+  cr_expect_eq(lua_tointeger(L, 3), 1);
+  const char *msg = lua_fails("local kv = require 'kvsim'\n"
+                              "kv.run(CFG('bad', { kv_capacity = 1000 }))\n");
+  cr_expect(strstr(msg, "test:2: run 'bad': GPU too small"), "%s", msg);
+  cr_expect_eq(kv_lua_failed_runs(L), 1, "kv.run failures are not counted");
+}
+
+Test(lua, counts_are_integers_times_and_ratios_floats) {
+  lua_ok(sweep_base, 0);
+  /* every summary metric by its unit, in-process and through a child */
+  lua_ok("local kv = require 'kvsim'\n"
+         "local count = { req = 1, step = 1, tok = 1, call = 1, run = 1,\n"
+         "  entry = 1, B = 1 }\n"
+         "local bad = {}\n"
+         "local one = kv.run(CFG('p', { requests = true }))\n"
+         "local swept = kv.sweep({ CFG('p') })[1]\n"
+         "for _, r in ipairs({ one, swept }) do\n"
+         "  for _, m in ipairs(kv.summary_metrics()) do\n"
+         "    local v = r.summary[m.name]\n"
+         "    local whole = v == math.floor(v)\n"
+         "    local want = (count[m.unit] and whole) and 'integer' or 'float'\n"
+         "    if math.type(v) ~= want then bad[#bad + 1] = m.name end\n"
+         "  end\n"
+         "  for k, v in pairs(r.summary.op_count) do\n"
+         "    if math.type(v) ~= 'integer' then bad[#bad + 1] = k end\n"
+         "  end\n"
+         "  if math.type(r.tier.evictions) ~= 'integer' or\n"
+         "     math.type(r.tier.prefix_hit_rate) ~= 'float' then\n"
+         "    bad[#bad + 1] = 'tier'\n"
+         "  end\n"
+         "end\n"
+         "return table.concat(bad, ','), tostring(one.summary.completed),\n"
+         "  math.type(one.summary.sim_time), math.type(one.summary.ttft_p50),\n"
+         "  math.type(one.timeline.step[1]), math.type(one.timeline.t[1]),\n"
+         "  math.type(one.requests.truncated[1])\n",
+         7);
+  cr_expect_str_eq(lua_tostring(L, 1), "", "wrong number types: %s",
+                   lua_tostring(L, 1));
+  cr_expect_str_eq(lua_tostring(L, 2), "40");
+  cr_expect_str_eq(lua_tostring(L, 3), "float");
+  cr_expect_str_eq(lua_tostring(L, 4), "float");
+  cr_expect_str_eq(lua_tostring(L, 5), "integer");
+  cr_expect_str_eq(lua_tostring(L, 6), "float");
+  cr_expect_str_eq(lua_tostring(L, 7), "integer");
+}
+
+/* A fake host clock: each reading half a second later. */
+static double half_ticks(void *ud) {
+  double *t = ud;
+  return *t += 0.5;
+}
+
+Test(lua, wall_time_comes_from_the_host_clock_and_stays_out_of_pairs) {
+  lua_ok(sweep_base, 0);
+  lua_ok("local kv = require 'kvsim'\n"
+         "return kv.run(CFG('p')).summary.wall_time\n",
+         1);
+  cr_expect(lua_isnil(L, -1), "no clock, no wall_time");
+  lua_settop(L, 0);
+  double t = 0;
+  kv_lua_set_clock(L, half_ticks, &t);
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local one = kv.run(CFG('p'))\n"
+      "local swept = kv.sweep({ CFG('p'), CFG('q') }, { jobs = 1 })\n"
+      "local listed = false\n"
+      "for k in pairs(one.summary) do listed = listed or k == 'wall_time' end\n"
+      "return one.summary.wall_time, swept[1].summary.wall_time,\n"
+      "  swept[2].summary.wall_time, listed\n",
+      4);
+  cr_expect_eq(lua_tonumber(L, 1), 0.5, "two readings around the run");
+  cr_expect_eq(lua_tonumber(L, 2), 0.5);
+  cr_expect_eq(lua_tonumber(L, 3), 0.5);
+  cr_expect(!lua_toboolean(L, 4), "pairs() must not list wall_time");
+  /* so a summary written as it is keeps the same bytes */
+  char path[] = "/tmp/kvsim_lua_wallXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  char code[512];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "kv.write_json('%s', kv.run(CFG('p')).summary)\n",
+           path);
+  lua_ok(code, 0);
+  char *s = read_file(path);
+  cr_expect(strstr(s, "wall_time") == NULL, "wall_time written: %s", s);
+  cr_expect(strstr(s, "\"rejected_too_long\": 0"), "%s", s);
+  cr_expect(strstr(s, "\"truncated\": 0"), "%s", s);
+  cr_expect(strstr(s, "\"completed\": 40,"), "%s", s);
+  free(s);
+  unlink(path);
+}
+
+Test(lua, max_context_and_long_prompts_for_every_strategy) {
+  lua_ok(sweep_base, 0);
+  /* 40 conversation requests, many longer than 1024 tokens in all */
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local rej = kv.run(CFG('rej', { max_context = 1024,\n"
+      "  requests = true }))\n"
+      "local tr = kv.run(CFG('tr', { strategy = { 'indirect',\n"
+      "  max_context = 1024 }, long_prompts = 'truncate', requests = true }))\n"
+      "local s, q = rej.summary, rej.requests\n"
+      "local n_too_long, cut, bad = 0, 0, 0\n"
+      "for i = 1, #q.prompt do\n"
+      "  local long = q.prompt[i] + q.output[i] > 1024\n"
+      "  if long ~= (q.rejected[i] == 'too_long') then bad = bad + 1 end\n"
+      "  if long then n_too_long = n_too_long + 1 end\n"
+      "  local t = tr.requests\n"
+      "  cut = cut + t.truncated[i]\n"
+      "  if t.truncated[i] > 0 and t.prompt[i] + t.output[i] - t.truncated[i]\n"
+      "     ~= 1024 then bad = bad + 1 end\n"
+      "end\n"
+      "local ts = tr.summary\n"
+      "return n_too_long, s.rejected_too_long, s.rejected, bad,\n"
+      "  s.completed + s.rejected, ts.truncated, cut > 0,\n"
+      "  ts.rejected_too_long + ts.truncated, rej.options.max_context,\n"
+      "  tr.options.long_prompts, q.rejected[#q.rejected] ~= nil,\n"
+      "  kv.run(CFG('m')).options.max_context\n",
+      12);
+  lua_Integer too_long = lua_tointeger(L, 1);
+  cr_expect_gt(too_long, 0, "the workload should have long requests");
+  cr_expect_eq(lua_tointeger(L, 2), too_long);
+  cr_expect_eq(lua_tointeger(L, 3), too_long);
+  cr_expect_eq(lua_tointeger(L, 4), 0, "per-request reasons disagree");
+  cr_expect_eq(lua_tointeger(L, 5), 40);
+  cr_expect_gt(lua_tointeger(L, 6), 0, "truncate should cut prompts");
+  cr_expect(lua_toboolean(L, 7));
+  cr_expect_eq(lua_tointeger(L, 8), too_long,
+               "each long request is truncated or, output too long, "
+               "rejected");
+  cr_expect_eq(lua_tointeger(L, 9), 1024);
+  cr_expect_str_eq(lua_tostring(L, 10), "truncate");
+  cr_expect(lua_toboolean(L, 11), "served requests are false, not nil");
+  cr_expect_eq(lua_tointeger(L, 12), 8192, "the model's max_context");
+  /* every strategy takes it in its table; a second, different value and
+   * an unknown long_prompts are refused */
+  lua_settop(L, 0);
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local t = {}\n"
+      "for _, s in ipairs(kv.strategies()) do\n"
+      "  local r = kv.run(CFG(s, { strategy = { s, max_context = 4096 } }))\n"
+      "  t[#t + 1] = s .. '=' .. r.options.max_context\n"
+      "end\n"
+      "return table.concat(t, ',')\n",
+      1);
+  cr_expect_str_eq(lua_tostring(L, 1),
+                   "static=4096,paged=4096,vmm=4096,indirect=4096");
+  const char *msg =
+      lua_fails("local kv = require 'kvsim'\n"
+                "kv.run(CFG('x', { max_context = 1024, strategy = { 'paged', "
+                "max_context = 2048 } }))\n");
+  cr_expect(strstr(msg, "field 'max_context': 1024 here but 2048 in the "
+                        "strategy table"),
+            "%s", msg);
+  msg = lua_fails("local kv = require 'kvsim'\n"
+                  "kv.sweep({ CFG('x', { long_prompts = 'trim' }) })\n");
+  cr_expect(strstr(msg, "test:2: bad argument #1 to 'sweep' (run 1: field "
+                        "'long_prompts': invalid long_prompts 'trim' "
+                        "(valid: reject, truncate))"),
+            "%s", msg);
+}
+
+Test(lua, rejection_metrics_reach_the_csv_writer) {
+  lua_ok(sweep_base, 0);
+  char path[] = "/tmp/kvsim_lua_rejXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  char code[1024];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "local r = kv.run(CFG('p', { max_context = 1024 }))\n"
+           "local cols = {}\n"
+           "for i, m in ipairs(kv.summary_metrics()) do cols[i] = m.name end\n"
+           "kv.write_csv('%s', { r.summary }, cols)\n"
+           "return r.summary.rejected_too_long\n",
+           path);
+  lua_ok(code, 1);
+  lua_Integer rej = lua_tointeger(L, -1);
+  char *s = read_file(path);
+  char *nl = strchr(s, '\n');
+  cr_assert(nl);
+  *nl = '\0';
+  cr_expect(strstr(s, ",rejected,rejected_too_long,rejected_no_fit,truncated,"),
+            "%s", s);
+  /* the row: requests,completed,rejected,rejected_too_long,... */
+  lua_Integer req = -1, comp = -1, r1 = -1, r2 = -1;
+  cr_expect_eq(sscanf(nl + 1, "%lld,%lld,%lld,%lld", (long long *)&req,
+                      (long long *)&comp, (long long *)&r1, (long long *)&r2),
+               4, "%s", nl + 1);
+  cr_expect_eq(r2, rej);
+  cr_expect_eq(comp + r1, req);
+  free(s);
+  unlink(path);
+}
+
+Test(lua, model_window_layers) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local all = kv.model{ base = 'mistral-7b', window_layers = 0 }\n"
+         "local some = kv.model{ base = 'mistral-7b', window_layers = 8 }\n"
+         "return some.window_layers, all.window_layers, some.sliding_window,\n"
+         "  kv.model{ base = 'llama-3-8b', sliding_window = 1024,\n"
+         "    window_layers = 16 }.window_layers\n",
+         4);
+  cr_expect_eq(lua_tointeger(L, 1), 8);
+  cr_expect_eq(lua_tointeger(L, 2), 0, "0: every layer (Mistral)");
+  cr_expect_gt(lua_tointeger(L, 3), 0);
+  cr_expect_eq(lua_tointeger(L, 4), 16);
+  const char *msg =
+      lua_fails("local kv = require 'kvsim'\n"
+                "kv.model{ base = 'llama-3-8b', window_layers = 4 }\n");
+  cr_expect(strstr(msg, "test:2:") && strstr(msg, "'window_layers'") &&
+                strstr(msg, "sliding_window"),
+            "%s", msg);
+}
+
+Test(lua, platform_xml_is_checked_when_built_and_refused_by_ideal) {
+  const char *msg = lua_fails("local kv = require 'kvsim'\n"
+                              "kv.platform{ base = 'h100-sxm-80gb', xml = "
+                              "'/nonexistent/kvsim_server.xml' }\n");
+  cr_expect(strstr(msg, "test:2: bad argument #1 to 'platform' (field 'xml': "
+                        "SimGrid platform file "
+                        "'/nonexistent/kvsim_server.xml': No such file"),
+            "%s", msg);
+  msg = lua_fails("local kv = require 'kvsim'\n"
+                  "kv.platform{ base = 'h100-sxm-80gb', xml = '/tmp' }\n");
+  cr_expect(strstr(msg, "'/tmp': not a regular file (a directory)"), "%s", msg);
+  char path[] = "/tmp/kvsim_lua_xmlXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  lua_ok(sweep_base, 0);
+  char code[512];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "local p = kv.platform{ base = 'h100-sxm-80gb', xml = '%s' }\n"
+           "assert(p.xml == '%s')\n"
+           "kv.run(CFG('x', { platform = p }))\n",
+           path, path);
+  msg = lua_fails(code);
+  cr_expect(strstr(msg, "test:4:") &&
+                strstr(msg, "field 'backend': the ideal backend does not "
+                            "read SimGrid XML") &&
+                strstr(msg, path) && strstr(msg, "use backend = \"simgrid\""),
+            "%s", msg);
+  unlink(path);
+}
+
+/* tier outcomes come back from a forked run as from an in-process one */
+Test(lua, tier_results_survive_the_sweep) {
+  lua_ok("package.path = 'tests/lua/?.lua;' .. package.path\n", 0);
+  cr_assert(chdir(KVSIM_SOURCE_DIR) == 0);
+  lua_ok("local kv = require 'kvsim'\n"
+         "local common = require 'policy_common'\n"
+         "local one = common.run(nil, { check = 1 })\n"
+         "local swept = kv.sweep({ common.cfg(nil, { check = 1 }) })[1]\n"
+         "return one.tier.evictions, swept.tier.evictions,\n"
+         "  one.tier.policy_calls == swept.tier.policy_calls\n",
+         3);
+  cr_expect_gt(lua_tointeger(L, 1), 0, "the run should evict");
+  cr_expect_eq(lua_tointeger(L, 2), lua_tointeger(L, 1));
+  cr_expect(lua_toboolean(L, 3));
+}

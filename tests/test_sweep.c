@@ -1,6 +1,7 @@
 /* test_sweep.c - the forking sweep runner: results identical whatever the
- * parallelism, crashes and early exits reported per run, results survive
- * the pipe, SimGrid runs side by side in their own processes. */
+ * parallelism, crashes and early exits reported per run, a failed run
+ * leaving the others' results, run times from the caller's clock, results
+ * survive the pipe, SimGrid runs side by side in their own processes. */
 #include <criterion/criterion.h>
 
 #include <signal.h>
@@ -164,6 +165,51 @@ Test(sweep, run_errors_travel_back_with_their_message) {
   cr_assert_eq(c, KV_ENOMEM);
   cr_assert(strstr(e.msg, "GPU too small"), "%s", e.msg);
   kv_result_free(&r);
+}
+
+/* A clock for the sweep's timing hook: one second per reading. */
+static double ticks(void *ud) {
+  double *t = ud;
+  return *t += 1.0;
+}
+
+Test(sweep, a_failed_run_does_not_stop_the_others) {
+  kv_replica_spec specs[4];
+  memset(specs, 0, sizeof specs);
+  for (int i = 0; i < 4; i++) {
+    make_spec(&specs[i].run, strategies[i], 0);
+    specs[i].replicas = 1;
+  }
+  specs[1].run.engine.kv_capacity = 1000; /* too small for any request */
+  kv_result r[4], *outs[4];
+  for (int i = 0; i < 4; i++)
+    outs[i] = &r[i];
+  kv_status c[4];
+  kv_error e[4];
+  double t = 0, wall[4];
+  kv_sweep_opts o = {.jobs = 2, .clock = ticks, .clock_ud = &t, .wall = wall};
+  cr_assert_eq(kv_sweep_run_replicas_opts(specs, 4, &o, outs, c, e), KV_ENOMEM);
+  cr_assert_eq(c[1], KV_ENOMEM);
+  cr_assert(strstr(e[1].msg, "GPU too small"), "%s", e[1].msg);
+  cr_assert_eq(r[1].n_requests, 0, "no partial result");
+  for (int i = 0; i < 4; i++) {
+    if (i == 1) continue;
+    cr_assert_eq(c[i], KV_OK, "run %d: %s", i, e[i].msg);
+    cr_assert_str_eq(r[i].strategy, strategies[i]);
+    cr_assert_eq(r[i].summary.completed, r[i].summary.requests);
+    /* the clock is read at fork and at reap, nowhere else */
+    cr_assert(wall[i] >= 1.0 && wall[i] < 8.0, "run %d: wall %g", i, wall[i]);
+  }
+  cr_assert_eq(t, 8.0, "two readings per run");
+  /* without a clock nothing is timed */
+  o.clock = NULL;
+  for (int i = 0; i < 4; i++)
+    kv_result_free(&r[i]);
+  cr_assert_eq(kv_sweep_run_replicas_opts(specs, 4, &o, outs, c, e), KV_ENOMEM);
+  for (int i = 0; i < 4; i++) {
+    cr_assert_eq(wall[i], 0.0);
+    kv_result_free(&r[i]);
+  }
 }
 
 Test(sweep, result_round_trips_through_a_pipe) {

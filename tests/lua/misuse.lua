@@ -32,6 +32,11 @@ local cases = {
   -- arg[2]: a trace file with a bad line (written by the test)
   malformed_trace = function() kv.workload { trace = arg[2] } end,
   bad_backend = function() run { backend = "quantum" } end,
+  long_prompts_bad = function() run { long_prompts = "drop" } end,
+  xml_missing = function() kv.platform { base = "h100-sxm-80gb", xml = "/nonexistent/server.xml" } end,
+  xml_with_ideal = function()
+    run { platform = kv.platform { base = "h100-sxm-80gb", xml = "tests/bad/xml_truncated.xml" } }
+  end,
 }
 
 local f = cases[case]
