@@ -24,6 +24,20 @@
  * copies it before writing into it (copy-on-write). Without prefix_cache
  * nothing is ever published and the strategy behaves as before.
  *
+ * Sliding windows (model.h), as vLLM's hybrid allocator and as in
+ * strategy_paged.c: the layers form groups of g = gcd(full layers, windowed
+ * layers) layers; a block holds block_tokens tokens of one group. A request
+ * holds lf = full/g lanes of blocks for every block of its tokens and
+ * lw = windowed/g lanes for only the blocks overlapping its last `window`
+ * tokens, freeing the older ones as it grows (only new entries are written:
+ * one TABLE_WRITE per growth). Swap, evict, reload and compact move the
+ * blocks held, nothing else. Without a window: one group of every layer in
+ * one full lane, as before. The prefix cache is refused for windowed models
+ * (create names cfg.prefix_cache).
+ *
+ * The policy view (tier_stats) counts the blocks of slabs not created yet
+ * as existing and free: a policy sees the capacity before the first slab.
+ *
  * Main entry point: the vtable kv_strategy_indirect.
  */
 #include "strategy.h"
@@ -41,18 +55,24 @@ typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
  * host tier (a block evicted by in_evict). */
 #define IND_WHERE_HOST (1ull << 63)
 
+/* A request's table: full lanes first (block j of lane l at tab[j*lf + l]),
+ * then the window lanes' blocks from wlo on (block j of lane l at
+ * tab[(n - nw) + (j - wlo)*lw + l]). Without a window lf = 1, nw = wlo = 0.
+ * A swap keeps nw and wlo (the host copy is the table in this order). */
 typedef struct in_req {
   uint8_t state;
   uint8_t cow; /* LIVE: the last entry is a shared block not yet
                   copied; its first cow_fill tokens are ours */
   uint32_t cow_fill;
-  uint64_t tokens;    /* live tokens (kept while swapped) */
-  uint64_t *tab;      /* LIVE: offset table, one entry per block */
-  uint32_t n, cap;    /* LIVE: entries; capacity */
-  uint32_t nhost;     /* LIVE: entries tagged host (evicted) */
-  uint64_t host_tok;  /* LIVE: tokens in host-tagged entries */
-  uint32_t swapped_n; /* SWAPPED: blocks copied to the host tier */
-  uint64_t host_off;  /* SWAPPED: host range of swapped_n blocks */
+  uint64_t tokens;     /* live tokens (kept while swapped) */
+  uint64_t *tab;       /* LIVE: offset table, one entry per block */
+  uint32_t n, cap;     /* LIVE: entries; capacity */
+  uint32_t nw;         /* LIVE, SWAPPED: window-lane entries (the last nw) */
+  uint64_t wlo;        /* LIVE, SWAPPED: first block the window lanes hold */
+  uint32_t nhost;      /* LIVE: entries tagged host (evicted) */
+  uint64_t host_units; /* LIVE: token x lane units in host-tagged entries */
+  uint32_t swapped_n;  /* SWAPPED: blocks copied to the host tier */
+  uint64_t host_off;   /* SWAPPED: host range of swapped_n blocks */
 } in_req;
 
 /* Invariants (checked by in_is_valid):
@@ -65,26 +85,41 @@ typedef struct in_req {
  *   offsets; host entries (tag) are block-aligned host offsets, each owning
  *   block_bytes of the host tier;
  * - blocks.free_bytes (in blocks) + held + cached = nslabs * bps;
- * - a live request holds n >= ceil(tokens / block_tokens) entries; nhost and
- *   host_tok match its host entries; cow only on its last, device entry;
+ * - a live request (a swapped one: its swapped_n host blocks) holds, with
+ *   hi = ceil(tokens / block_tokens): lf lanes of at least hi entries each,
+ *   and lw lanes of the blocks from wlo = win_lo(tokens) to at least hi
+ *   (nw = wlo = 0 without a window, so n >= hi); nhost and host_units
+ *   match its host entries; cow only on its last, device entry;
+ * - with a window, no block has a key (the prefix cache is refused);
  * - swapped requests hold no blocks; host ranges (swaps and evicted blocks)
  *   with the host free list cover host_bytes;
- * - held, nlive, nswapped, dup and live_tokens equal the recomputed sums,
- *   where live_tokens counts device tokens (tokens - host_tok, less cow_fill
- *   while a copy-on-write is pending) and dup the blocks counted twice. */
+ * - held, nlive, nswapped, dup and live_units equal the recomputed sums,
+ *   where live_units counts device units (req_units(tokens) - host_units,
+ *   less cow_fill while a copy-on-write is pending) and dup the blocks
+ *   counted twice;
+ * - the policy view: free_blocks + held + cached = total_blocks (slabs not
+ *   created yet count as free). */
 typedef struct in_state {
   kv_strategy_cfg cfg;
-  uint64_t bpt, block_bytes;
-  uint32_t bps;        /* blocks per slab */
-  uint32_t nslabs_max; /* capacity / slab_bytes */
-  uint32_t nslabs;     /* slabs created so far */
+  uint64_t bpt;         /* bytes one token costs in one lane (g layers; all
+                           layers without a window) */
+  uint64_t block_bytes; /* one block: block_tokens x bpt */
+  uint32_t lf, lw;      /* full and window lanes per request (1, 0: none) */
+  uint32_t window;      /* sliding window, tokens (0: none) */
+  uint64_t max_tokens;  /* max_request_tokens */
+  bool special;         /* a window or the prefix cache: reserve's fast
+                           path needs more checks (one test without) */
+  uint32_t bps;         /* blocks per slab */
+  uint32_t nslabs_max;  /* capacity / slab_bytes */
+  uint32_t nslabs;      /* slabs created so far */
   uint64_t total_blocks;
   kv_range_allocator blocks; /* free blocks, in block units; slabs not created
                             yet are held as allocated */
   uint64_t held;             /* blocks held by live requests */
   in_req *reqs;
   uint32_t nlive, nswapped;
-  uint64_t live_tokens;
+  uint64_t live_units; /* token x lane units on the device (= tokens without
+                          a window); used = units x bpt */
   kv_range_allocator host;
   kv_pmap pm;           /* refcounts, keys, LRU of cached blocks */
   uint32_t *cref;       /* counting references (not a pending copy-on-write) */
@@ -105,6 +140,49 @@ static void drop_key(in_state *s, uint64_t b) {
   if (!s->pm.key[b]) return;
   s->keyed_refs -= s->pm.refcnt[b];
   kv_pmap_drop_key(&s->pm, (uint32_t)b);
+}
+
+/* Units `used` counts for a request of `tokens` tokens: every token in
+ * each full lane, the last `window` in each window lane (x bpt this is
+ * kv_strategy_used_bytes). Without a window: tokens. */
+static uint64_t req_units(const in_state *s, uint64_t tokens) {
+  if (!s->lw) return tokens;
+  return s->lf * tokens + (uint64_t)s->lw * KV_MIN(tokens, (uint64_t)s->window);
+}
+
+/* First block overlapping the last `window` of `tokens` tokens (0 without a
+ * window). */
+static uint64_t win_lo(const in_state *s, uint64_t tokens) {
+  return s->lw && tokens > s->window
+             ? (tokens - s->window) / s->cfg.block_tokens
+             : 0;
+}
+
+static uint32_t gcd32(uint32_t a, uint32_t b) {
+  while (b) {
+    uint32_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* The most tokens one request can grow to through every smaller size. A
+ * request's m-th block is its largest: lf*m + lw*min(m, wcap) blocks, where
+ * wcap = ceil((window - 1) / block_tokens) + 1 is the most blocks a window
+ * can overlap; that grows with m, so the bound is block_tokens times the
+ * last m that fits. Lanes of windows only need wcap blocks: no bound. */
+static uint64_t lanes_max_tokens(uint64_t nblocks, uint32_t bt, uint32_t lf,
+                                 uint32_t lw, uint32_t window) {
+  if (!lw) return nblocks * bt;
+  uint64_t wcap = KV_DIV_CEIL((uint64_t)window - 1, bt) + 1, m;
+  if ((uint64_t)(lf + lw) * wcap > nblocks)
+    m = nblocks / (lf + lw);
+  else if (lf == 0)
+    return UINT64_MAX;
+  else
+    m = (nblocks - (uint64_t)lw * wcap) / lf;
+  return m * bt;
 }
 
 static uint64_t block_off(const in_state *s, uint64_t b) {
@@ -129,6 +207,20 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
     return kv_error_set(err, KV_EINVAL, "indirect: cfg.block_tokens is 0");
   if (cfg->max_requests == 0)
     return kv_error_set(err, KV_EINVAL, "indirect: cfg.max_requests is 0");
+  uint32_t window = kv_strategy_window(cfg), lf = 1, lw = 0;
+  if (window) { /* layer groups of g layers, one block each per block */
+    uint32_t wl = kv_model_window_layers(cfg->model);
+    uint32_t fl = cfg->model->layers - wl, g = gcd32(fl, wl);
+    if (cfg->prefix_cache)
+      return kv_error_set(err, KV_EINVAL,
+                          "indirect: cfg.prefix_cache is not supported with a "
+                          "sliding window (model '%s': sliding_window %" PRIu32
+                          " on %" PRIu32 " of %" PRIu32 " layers)",
+                          cfg->model->name, window, wl, cfg->model->layers);
+    lf = fl / g;
+    lw = wl / g;
+    bpt = (uint64_t)g * kv_strategy_bytes_per_token_layer(cfg);
+  }
   uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
   if (cfg->slab_bytes < block_bytes)
     return kv_error_set(err, KV_EINVAL,
@@ -147,6 +239,12 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
   s->cfg = *cfg;
   s->bpt = bpt;
   s->block_bytes = block_bytes;
+  s->lf = lf;
+  s->lw = lw;
+  s->window = window;
+  s->special = lw || cfg->prefix_cache;
+  s->max_tokens =
+      lanes_max_tokens(nslabs * bps, cfg->block_tokens, lf, lw, window);
   s->bps = (uint32_t)bps;
   s->nslabs_max = (uint32_t)nslabs;
   s->total_blocks = nslabs * bps;
@@ -196,7 +294,7 @@ static void in_destroy(void *state, kv_op_list *ops) {
 
 static uint64_t in_max_request_tokens(const void *state) {
   const in_state *s = state;
-  return s->total_blocks * s->cfg.block_tokens;
+  return s->max_tokens;
 }
 
 static uint64_t avail_blocks(const in_state *s) {
@@ -267,6 +365,12 @@ static uint64_t prev_dev(const in_req *r, uint32_t i) {
   return i > 0 && !is_host(r->tab[i - 1]) ? r->tab[i - 1] : UINT64_MAX;
 }
 
+static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
+  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
+  t->count = k;
+  t->bytes = 8ull * k;
+}
+
 /* Append k blocks to r's table (caller checked avail_blocks() >= k). */
 static void take_blocks(in_state *s, in_req *r, uint32_t req, uint32_t k,
                         kv_op_list *ops) {
@@ -275,9 +379,7 @@ static void take_blocks(in_state *s, in_req *r, uint32_t req, uint32_t k,
     uint64_t b = get_block(s, prev_dev(r, r->n), req, ops);
     r->tab[r->n++] = block_off(s, b);
   }
-  kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  op->count = k;
-  op->bytes = 8ull * k;
+  push_table_write(req, k, ops);
 }
 
 /* Drop one reference (counting or not) to device block b. At refcount 0 a
@@ -296,9 +398,9 @@ static void unref_block(in_state *s, uint64_t b, bool counting) {
     kv_range_free(&s->blocks, b, 1);
 }
 
-/* Device tokens r counts in live_tokens. */
-static uint64_t dev_tokens(const in_req *r) {
-  return r->tokens - r->host_tok - (r->cow ? r->cow_fill : 0);
+/* Device units r counts in live_units. */
+static uint64_t dev_units(const in_state *s, const in_req *r) {
+  return req_units(s, r->tokens) - r->host_units - (r->cow ? r->cow_fill : 0);
 }
 
 /* Return r's blocks: device blocks lose a reference, host blocks free
@@ -317,7 +419,7 @@ static void drop_blocks(in_state *s, in_req *r) {
   if (r->nhost) s->nevicted--;
   r->n = 0;
   r->nhost = 0;
-  r->host_tok = 0;
+  r->host_units = 0;
   r->cow = 0;
   r->cow_fill = 0;
 }
@@ -338,7 +440,7 @@ static void cow_copy(in_state *s, in_req *r, uint32_t req, kv_op_list *ops) {
   t->bytes = 8;
   r->tab[i] = block_off(s, nb);
   r->cow = 0;
-  s->live_tokens += r->cow_fill; /* the copied tokens now count */
+  s->live_units += r->cow_fill; /* the copied tokens now count */
   r->cow_fill = 0;
   unref_block(s, old, false);
 }
@@ -359,16 +461,68 @@ static bool shrinks_into_prefix(const in_state *s, const in_req *r,
   return false;
 }
 
+/* reserve for a windowed model: full lanes grow to ceil(tokens/bt) blocks;
+ * window lanes drop the blocks before win_lo(tokens) (first, so their slots
+ * serve this growth) and grow to ceil(tokens/bt). A shrink whose window
+ * starts before the first block still held is KV_EINVAL: that KV is gone. */
+static kv_status reserve_window(in_state *s, in_req *r, uint32_t req,
+                                uint64_t tokens, kv_op_list *ops) {
+  if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
+  if (r->nhost) return KV_EINVAL;                /* reload first */
+  if (tokens > s->max_tokens) return KV_EINVAL;
+  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
+  uint64_t lo = win_lo(s, tokens);
+  uint32_t nf = r->n - r->nw, lf = s->lf, lw = s->lw;
+  uint64_t fb = lf ? nf / lf : 0, wb = r->nw / lw;
+  uint64_t wlo = wb ? r->wlo : lo, whi = wlo + wb;
+  if (lo < wlo) return KV_EINVAL; /* would need blocks already freed */
+  uint64_t drop = KV_MIN(lo, whi) - wlo, wfrom = KV_MAX(whi, lo);
+  uint64_t addf = hi > fb ? hi - fb : 0, addw = hi > wfrom ? hi - wfrom : 0;
+  uint64_t kf = lf * addf, kw = lw * addw, freed = lw * drop;
+  if (kf + kw > avail_blocks(s) + freed) return KV_ENOMEM;
+  if (r->state == REQ_FREE) {
+    r->state = REQ_LIVE;
+    s->nlive++;
+  }
+  s->live_units =
+      s->live_units - req_units(s, r->tokens) + req_units(s, tokens);
+  r->tokens = tokens;
+  r->wlo = lo;
+  if (freed) {
+    for (uint32_t i = nf; i < nf + freed; i++)
+      unref_block(s, off_block(s, r->tab[i]), true);
+    r->nw -= (uint32_t)freed;
+    r->n -= (uint32_t)freed;
+    if (r->nw)
+      memmove(r->tab + nf, r->tab + nf + freed, r->nw * sizeof *r->tab);
+  }
+  if (kf + kw == 0) return KV_OK;
+  tab_room(r, (uint32_t)(kf + kw));
+  if (kf && r->nw) /* full lanes' new blocks go before the window lanes */
+    memmove(r->tab + nf + kf, r->tab + nf, r->nw * sizeof *r->tab);
+  for (uint32_t i = nf; i < nf + kf; i++) /* each after the entry before */
+    r->tab[i] = block_off(s, get_block(s, prev_dev(r, i), req, ops));
+  r->n += (uint32_t)kf;
+  for (uint32_t i = 0; i < kw; i++, r->n++)
+    r->tab[r->n] = block_off(s, get_block(s, prev_dev(r, r->n), req, ops));
+  r->nw += (uint32_t)kw;
+  push_table_write(req, (uint32_t)(kf + kw), ops);
+  return KV_OK;
+}
+
 static kv_status in_reserve(void *state, uint32_t req, uint64_t tokens,
                             kv_op_list *ops) {
   in_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   in_req *r = &s->reqs[req];
-  if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
-    return KV_EINVAL; /* published tokens are read-only */
+  if (s->special) {
+    if (s->lw) return reserve_window(s, r, req, tokens, ops);
+    if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
+      return KV_EINVAL; /* published tokens are read-only */
+  }
   if (r->state == REQ_LIVE && !r->cow && !r->nhost &&
       tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
-    s->live_tokens = s->live_tokens - r->tokens + tokens;
+    s->live_units = s->live_units - r->tokens + tokens;
     r->tokens = tokens;
     return KV_OK;
   }
@@ -386,8 +540,8 @@ static kv_status in_reserve(void *state, uint32_t req, uint64_t tokens,
   }
   if (cow) cow_copy(s, r, req, ops);
   if (k > 0) take_blocks(s, r, req, k, ops);
-  s->live_tokens = s->live_tokens - (r->tokens - (r->cow ? r->cow_fill : 0)) +
-                   (tokens - (r->cow ? r->cow_fill : 0));
+  s->live_units = s->live_units - (r->tokens - (r->cow ? r->cow_fill : 0)) +
+                  (tokens - (r->cow ? r->cow_fill : 0));
   r->tokens = tokens;
   return KV_OK;
 }
@@ -398,7 +552,7 @@ static void in_release(void *state, uint32_t req, kv_op_list *ops) {
   if (req >= s->cfg.max_requests) return;
   in_req *r = &s->reqs[req];
   if (r->state == REQ_LIVE) {
-    s->live_tokens -= dev_tokens(r);
+    s->live_units -= dev_units(s, r);
     drop_blocks(s, r);
     s->nlive--;
   } else if (r->state == REQ_SWAPPED) {
@@ -408,6 +562,8 @@ static void in_release(void *state, uint32_t req, kv_op_list *ops) {
   }
   r->state = REQ_FREE;
   r->tokens = 0;
+  r->nw = 0;
+  r->wlo = 0;
   r->swapped_n = 0;
   r->host_off = 0;
 }
@@ -445,7 +601,7 @@ static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
   if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
-  s->live_tokens -= dev_tokens(r);
+  s->live_units -= dev_units(s, r);
   uint32_t n = r->n;
   drop_blocks(s, r);
   r->swapped_n = n;
@@ -473,7 +629,7 @@ static kv_status in_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   r->state = REQ_LIVE;
   s->nswapped--;
   s->nlive++;
-  s->live_tokens += r->tokens;
+  s->live_units += req_units(s, r->tokens);
   return KV_OK;
 }
 
@@ -517,16 +673,20 @@ static kv_op *push_copy_op(in_state *s, uint32_t req, kv_copy_dir dir,
   return op;
 }
 
-static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  t->count = k;
-  t->bytes = 8ull * k;
-}
-
-/* Tokens table entry i of r holds. */
-static uint64_t entry_tokens(const in_state *s, const in_req *r, uint32_t i) {
-  uint64_t bt = s->cfg.block_tokens, lo = (uint64_t)i * bt;
-  return r->tokens <= lo ? 0 : KV_MIN(bt, r->tokens - lo);
+/* Units table entry i of r holds: the tokens of its block, or for a window
+ * lane those inside the window (they sum to req_units(tokens)). */
+static uint64_t entry_units(const in_state *s, const in_req *r, uint32_t i) {
+  uint64_t bt = s->cfg.block_tokens, lo = (uint64_t)i * bt, from = 0;
+  uint32_t nf = r->n - r->nw;
+  if (i >= nf) { /* a window lane's block */
+    lo = (r->wlo + (i - nf) / s->lw) * bt;
+    from = r->tokens > s->window ? r->tokens - s->window : 0;
+  } else if (s->lf > 1) {
+    lo = (uint64_t)(i / s->lf) * bt;
+  }
+  lo = KV_MAX(lo, from);
+  uint64_t end = (lo / bt + 1) * bt;
+  return r->tokens <= lo ? 0 : KV_MIN(end, r->tokens) - lo;
 }
 
 static bool evictable(const in_state *s, const in_req *r, uint32_t i) {
@@ -559,11 +719,11 @@ static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
     uint64_t b = off_block(s, dev);
     drop_key(s, b); /* its copy leaves the device */
     unref_block(s, b, true);
-    uint64_t t = entry_tokens(s, r, i);
+    uint64_t t = entry_units(s, r, i);
     r->tab[i] = IND_WHERE_HOST | host;
     r->nhost++;
-    r->host_tok += t;
-    s->live_tokens -= t;
+    r->host_units += t;
+    s->live_units -= t;
   }
   acc_end(&a);
   s->host_blocks += m;
@@ -605,11 +765,11 @@ static kv_status in_reload(void *state, uint32_t req, kv_op_list *ops) {
   acc_end(&a);
   free(dst);
   push_table_write(req, m, ops);
-  s->live_tokens += r->host_tok;
+  s->live_units += r->host_units;
   s->host_blocks -= m;
   s->nevicted--;
   r->nhost = 0;
-  r->host_tok = 0;
+  r->host_units = 0;
   return KV_OK;
 }
 
@@ -673,13 +833,27 @@ static uint64_t in_compact(void *state, uint64_t max_blocks, kv_op_list *ops) {
   return moved;
 }
 
+/* Slabs not created yet count as free blocks, one run [created, total)
+ * that joins the last free range when that one ends at the created edge. */
 static void in_tier_stats(const void *state, kv_tier_stats *out) {
   const in_state *s = state;
   memset(out, 0, sizeof *out);
-  out->total_blocks = (uint64_t)s->nslabs * s->bps;
-  out->free_blocks = s->blocks.free_bytes;
+  uint64_t created = (uint64_t)s->nslabs * s->bps;
+  uint64_t later = s->total_blocks - created;
+  out->total_blocks = s->total_blocks;
+  out->free_blocks = s->blocks.free_bytes + later;
   out->free_ranges = s->blocks.n;
   out->largest_free = kv_range_largest(&s->blocks);
+  if (later) {
+    const kv_range *last =
+        s->blocks.n ? &s->blocks.free[s->blocks.n - 1] : NULL;
+    uint64_t run = later;
+    if (last && last->off + last->len == created)
+      run += last->len; /* joins the uncreated slabs */
+    else
+      out->free_ranges++;
+    out->largest_free = KV_MAX(out->largest_free, run);
+  }
   out->cached_blocks = s->pm.lru_n;
   out->shared_refs = s->keyed_refs;
   out->host_blocks = s->host_blocks;
@@ -722,7 +896,7 @@ static uint64_t in_prefix_attach(void *state, uint32_t req,
   r->state = REQ_LIVE;
   s->nlive++;
   r->tokens = tokens;
-  s->live_tokens += dev_tokens(r);
+  s->live_units += dev_units(s, r);
   push_table_write(req, r->n, ops);
   return tokens;
 }
@@ -753,7 +927,7 @@ static void in_stats(const void *state, uint64_t next_tokens,
   memset(out, 0, sizeof *out);
   out->capacity = s->cfg.capacity_bytes;
   /* a block several requests count holds its tokens once */
-  out->used = (s->live_tokens - s->dup * s->cfg.block_tokens) * s->bpt;
+  out->used = (s->live_units - s->dup * s->cfg.block_tokens) * s->bpt;
   out->backed = s->held * s->block_bytes;
   out->allocated = out->backed;
   out->internal_frag = out->allocated - out->used;
@@ -771,6 +945,28 @@ static void in_stats(const void *state, uint64_t next_tokens,
   out->host_used = s->host.capacity - s->host.free_bytes;
   out->live_requests = s->nlive;
   out->swapped_requests = s->nswapped + s->nevicted;
+}
+
+/* The lane layout of a table of n entries (nw of them window lanes, from
+ * block wlo) for `tokens` tokens: every lane holds at least
+ * ceil(tokens / block_tokens) blocks, the window lanes none before
+ * win_lo(tokens). */
+static kv_status check_lanes(const in_state *s, uint32_t q, uint32_t n,
+                             uint32_t nw, uint64_t wlo, uint64_t tokens,
+                             kv_error *err) {
+  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
+  uint32_t nf = n - nw;
+  bool ok = nw <= n && (s->lw ? nw % s->lw == 0 : nw == 0 && wlo == 0);
+  if (ok && s->lf) ok = nf % s->lf == 0 && nf / s->lf >= hi;
+  if (ok && !s->lf) ok = nf == 0;
+  if (ok && s->lw) ok = wlo == win_lo(s, tokens) && wlo + nw / s->lw >= hi;
+  if (ok) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: request %" PRIu32 " has %" PRIu64
+                      " tokens in %" PRIu32 " blocks (%" PRIu32 " in %" PRIu32
+                      " window lanes from block %" PRIu64 ", %" PRIu32
+                      " full lanes)",
+                      q, tokens, n, nw, s->lw, wlo, s->lf);
 }
 
 static kv_status in_is_valid(const void *state, kv_error *err) {
@@ -809,13 +1005,8 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
     const in_req *r = &s->reqs[q];
     if (r->state == REQ_LIVE) {
       nlive++;
-      if ((uint64_t)r->n * bt < r->tokens) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "indirect: request %" PRIu32 " has %" PRIu64
-                          " tokens in %" PRIu32 " blocks",
-                          q, r->tokens, r->n);
-        goto out;
-      }
+      rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
+      if (rc != KV_OK) goto out;
       uint32_t nh = 0;
       uint64_t ht = 0;
       for (uint32_t i = 0; i < r->n; i++) {
@@ -834,7 +1025,7 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
             goto out;
           }
           nh++;
-          ht += entry_tokens(s, r, i);
+          ht += entry_units(s, r, i);
           continue;
         }
         uint64_t b = off_block(s, e);
@@ -849,12 +1040,12 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
         refs[b]++;
         if (!pending) crefs[b]++;
       }
-      if (nh != r->nhost || ht != r->host_tok) {
+      if (nh != r->nhost || ht != r->host_units) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "indirect: request %" PRIu32 " has %" PRIu32
-                          " host entries (%" PRIu64
-                          " tokens), recorded %" PRIu32 " (%" PRIu64 ")",
-                          q, nh, ht, r->nhost, r->host_tok);
+                          " host entries (%" PRIu64 " units), recorded %" PRIu32
+                          " (%" PRIu64 ")",
+                          q, nh, ht, r->nhost, r->host_units);
         goto out;
       }
       if (r->cow && (r->cow_fill == 0 || r->cow_fill >= bt ||
@@ -868,7 +1059,7 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
       nevicted += nh > 0;
       hostb += nh;
       host += (uint64_t)nh * s->block_bytes;
-      tokens += dev_tokens(r);
+      tokens += dev_units(s, r);
     } else if (r->state == REQ_SWAPPED) {
       nswapped++;
       host += (uint64_t)r->swapped_n * s->block_bytes;
@@ -879,7 +1070,9 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
                           q, r->n);
         goto out;
       }
-    } else if (r->n || r->tokens) {
+      rc = check_lanes(s, q, r->swapped_n, r->nw, r->wlo, r->tokens, err);
+      if (rc != KV_OK) goto out;
+    } else if (r->n || r->tokens || r->nw || r->wlo) {
       rc = kv_error_set(
           err, KV_EINTERNAL,
           "indirect: free request %" PRIu32 " holds blocks or tokens", q);
@@ -918,7 +1111,7 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
     if (crefs[b] > 1) dup += crefs[b] - 1;
   }
   if (held != s->held || nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_tokens || dup != s->dup || nevicted != s->nevicted ||
+      tokens != s->live_units || dup != s->dup || nevicted != s->nevicted ||
       hostb != s->host_blocks || cached != s->pm.lru_n ||
       keyed != s->pm.nkeys || krefs != s->keyed_refs) {
     rc = kv_error_set(
@@ -928,9 +1121,29 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
         " host blocks %" PRIu64 " cached %" PRIu64 " keys %" PRIu64
         " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32 " %" PRIu64
         " %" PRIu64 " %" PRIu32 " %" PRIu64 " %" PRIu64 " %" PRIu64,
-        s->held, s->nlive, s->nswapped, s->live_tokens, s->dup, s->nevicted,
+        s->held, s->nlive, s->nswapped, s->live_units, s->dup, s->nevicted,
         s->host_blocks, s->pm.lru_n, s->pm.nkeys, held, nlive, nswapped, tokens,
         dup, nevicted, hostb, cached, keyed);
+    goto out;
+  }
+  if (s->lw && s->pm.nkeys) {
+    rc =
+        kv_error_set(err, KV_EINTERNAL,
+                     "indirect: %" PRIu64 " keyed blocks with a sliding window",
+                     s->pm.nkeys);
+    goto out;
+  }
+  kv_tier_stats ts;
+  in_tier_stats(s, &ts);
+  if (ts.free_blocks + held + cached != ts.total_blocks ||
+      ts.total_blocks != s->total_blocks || ts.largest_free > ts.free_blocks ||
+      (ts.free_blocks > 0) != (ts.free_ranges > 0)) {
+    rc = kv_error_set(err, KV_EINTERNAL,
+                      "indirect: policy view free %" PRIu64 " (%" PRIu64
+                      " ranges, largest %" PRIu64 ") + held %" PRIu64
+                      " + cached %" PRIu64 " blocks != total %" PRIu64,
+                      ts.free_blocks, ts.free_ranges, ts.largest_free, held,
+                      cached, ts.total_blocks);
     goto out;
   }
   if (s->blocks.free_bytes + held + cached != created) {
@@ -960,14 +1173,17 @@ const kv_strategy_vt kv_strategy_indirect = {
     .name = "indirect",
     .summary = "offset table over large VMM slabs: few driver calls, blocks "
                "remappable in flight",
-    /* one VMM_RESERVE for the VA of every slab the capacity allows */
+    /* one VMM_RESERVE for the VA of every slab the capacity allows;
+       refuses prefix_cache with a window */
     .create = in_create,
     /* unmaps and releases the slabs, frees the VA */
     .destroy = in_destroy,
     /* blocks in place after the last one, else first fit; a new slab (create
        + map + set-access) only when the created ones are full; one
        TABLE_WRITE per growth; with prefix_cache, KV_EINVAL for a shrink
-       below the published tokens of a keyed block the request holds */
+       below the published tokens of a keyed block the request holds; with
+       a window, frees the window lanes' blocks that left it first,
+       KV_EINVAL for a shrink that needs them back */
     .reserve = in_reserve,
     /* blocks back to the free ranges; slabs stay */
     .release = in_release,
@@ -977,9 +1193,11 @@ const kv_strategy_vt kv_strategy_indirect = {
     .swap_in = in_swap_in,
     /* external fragmentation = slab tails + capacity no slab covers */
     .stats = in_stats,
-    /* every block of every slab */
+    /* every block of every slab; with a window the most tokens whose every
+       prefix fits (UINT64_MAX when only window lanes, and they fit) */
     .max_request_tokens = in_max_request_tokens,
-    /* block ownership inside created slabs, counters */
+    /* block ownership inside created slabs, lane layouts, counters, the
+       policy view */
     .is_valid = in_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
     /* private device blocks out: one D2H COPY (merged runs), one
@@ -991,6 +1209,7 @@ const kv_strategy_vt kv_strategy_indirect = {
     /* scattered private tables into one free run each: D2D COPY +
        TABLE_WRITE per request moved */
     .compact = in_compact,
+    /* slabs not created yet count as existing, free blocks */
     .tier_stats = in_tier_stats,
     /* longest cached prefix by key, refcount + 1, cow on a partial block */
     .prefix_attach = in_prefix_attach,

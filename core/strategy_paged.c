@@ -9,6 +9,18 @@
  * (copy-on-write: one D2D COPY and one TABLE_WRITE). Without prefix_cache
  * nothing is published and the strategy behaves as before.
  *
+ * Sliding windows (model.h: sliding_window on window_layers of the layers),
+ * as vLLM's hybrid allocator: the layers form groups of g = gcd(full layers,
+ * windowed layers) layers, and a page (the pool's block) holds block_tokens
+ * tokens of one group. A request holds lf = full/g lanes of pages for every
+ * block of its tokens and lw = windowed/g lanes for only the blocks that
+ * overlap its last `window` tokens; pages that fall out of the window go
+ * back to the pool as the request grows (the window lanes' device table is
+ * a ring: only new entries are written, one TABLE_WRITE per growth). A
+ * model without a window is one group of every layer in one full lane: the
+ * page is the whole-model block and everything is as before. The prefix
+ * cache is refused for windowed models (create names cfg.prefix_cache).
+ *
  * Main entry point: the vtable kv_strategy_paged.
  */
 #include "strategy.h"
@@ -22,6 +34,11 @@
 
 typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
 
+/* A request's table (tab[i] = physical block id). Full lanes first: block
+ * j of lane l at tab[j*lf + l], for j < (n - nw)/lf; then the window lanes:
+ * block j of lane l at tab[(n - nw) + (j - wlo)*lw + l], for j from wlo on.
+ * Without a window lf = 1, nw = 0 and wlo = 0: one entry per block. A swap
+ * keeps nw and wlo (the host copy is the table in this order). */
 typedef struct pg_req {
   uint8_t state;
   uint8_t cow;        /* LIVE: last entry is a shared block not yet copied */
@@ -29,6 +46,8 @@ typedef struct pg_req {
   uint64_t tokens;    /* live tokens (kept while swapped) */
   uint32_t *tab;      /* LIVE: block table, tab[i] = physical block id */
   uint32_t n, cap;    /* LIVE: blocks held; table capacity */
+  uint32_t nw;        /* LIVE, SWAPPED: window-lane entries (the last nw) */
+  uint64_t wlo;       /* LIVE, SWAPPED: first block the window lanes hold */
   uint32_t swapped_n; /* SWAPPED: blocks copied to the host tier */
   uint64_t host_off;  /* SWAPPED: host tier offset (swapped_n blocks) */
 } pg_req;
@@ -39,22 +58,34 @@ typedef struct pg_req {
  *   (keyed, refcount 0, on the LRU list);
  * - free_top + held + cached = nblocks (free + backed = capacity, less the
  *   remainder capacity - nblocks*block_bytes that no block covers);
- * - dup = sum over blocks of max(cref - 1, 0), live_tokens counts each
- *   request's tokens less a pending copy-on-write's;
- * - a live request holds n >= ceil(tokens / block_tokens) blocks;
+ * - dup = sum over blocks of max(cref - 1, 0), live_units counts each
+ *   request's units (req_units) less a pending copy-on-write's tokens;
+ * - a live request (a swapped one: its swapped_n host blocks) holds, with
+ *   hi = ceil(tokens / block_tokens): lf lanes of at least hi blocks each,
+ *   and lw lanes of the blocks from wlo = win_lo(tokens) to at least hi
+ *   (nw = 0 and wlo = 0 without a window, so n >= hi);
  * - swapped requests hold no blocks; their host ranges are disjoint and with
  *   the host free list cover host_bytes;
- * - nlive, nswapped, held and live_tokens equal the recomputed sums. */
+ * - with a window, no block has a key (the prefix cache is refused);
+ * - nlive, nswapped, held and live_units equal the recomputed sums. */
 typedef struct pg_state {
   kv_strategy_cfg cfg;
-  uint64_t bpt, block_bytes;
+  uint64_t bpt;         /* bytes one token costs in one lane (g layers; all
+                           layers without a window) */
+  uint64_t block_bytes; /* one page: block_tokens x bpt */
+  uint32_t lf, lw;      /* full and window lanes per request (1, 0: none) */
+  uint32_t window;      /* sliding window, tokens (0: none) */
+  uint64_t max_tokens;  /* max_request_tokens */
+  bool special;         /* a window or the prefix cache: reserve's fast
+                           path needs more checks (one test without) */
   uint32_t nblocks;
   uint32_t *free_stack; /* LIFO of free block ids; top at free_top-1 */
   uint32_t free_top;
   uint64_t held; /* blocks held by live requests */
   pg_req *reqs;
   uint32_t nlive, nswapped;
-  uint64_t live_tokens;
+  uint64_t live_units; /* token x lane units live requests hold (= tokens
+                          without a window); used = units x bpt */
   kv_range_allocator host;
   kv_pmap pm;          /* refcounts, keys, LRU of cached blocks */
   uint32_t *cref;      /* counting references (not a pending copy) */
@@ -67,8 +98,51 @@ static void set_key(pg_state *s, uint32_t b, uint64_t key, uint32_t fill) {
   s->keyed_refs += s->pm.refcnt[b];
 }
 
-static uint64_t dev_tokens(const pg_req *r) {
-  return r->tokens - (r->cow ? r->cow_fill : 0);
+/* Units `used` counts for a request of `tokens` tokens: every token in
+ * each full lane, the last `window` in each window lane (x bpt this is
+ * kv_strategy_used_bytes). Without a window: tokens. */
+static uint64_t req_units(const pg_state *s, uint64_t tokens) {
+  if (!s->lw) return tokens;
+  return s->lf * tokens + (uint64_t)s->lw * KV_MIN(tokens, (uint64_t)s->window);
+}
+
+/* First block overlapping the last `window` of `tokens` tokens (0 without a
+ * window). */
+static uint64_t win_lo(const pg_state *s, uint64_t tokens) {
+  return s->lw && tokens > s->window
+             ? (tokens - s->window) / s->cfg.block_tokens
+             : 0;
+}
+
+static uint64_t dev_units(const pg_state *s, const pg_req *r) {
+  return req_units(s, r->tokens) - (r->cow ? r->cow_fill : 0);
+}
+
+static uint32_t gcd32(uint32_t a, uint32_t b) {
+  while (b) {
+    uint32_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* The most tokens one request can grow to through every smaller size. A
+ * request's m-th block is its largest: lf*m + lw*min(m, wcap) pages, where
+ * wcap = ceil((window - 1) / block_tokens) + 1 is the most blocks a window
+ * can overlap; that grows with m, so the bound is block_tokens times the
+ * last m that fits. Lanes of windows only need wcap blocks: no bound. */
+static uint64_t lanes_max_tokens(uint64_t nblocks, uint32_t bt, uint32_t lf,
+                                 uint32_t lw, uint32_t window) {
+  if (!lw) return nblocks * bt;
+  uint64_t wcap = KV_DIV_CEIL((uint64_t)window - 1, bt) + 1, m;
+  if ((uint64_t)(lf + lw) * wcap > nblocks)
+    m = nblocks / (lf + lw);
+  else if (lf == 0)
+    return UINT64_MAX;
+  else
+    m = (nblocks - (uint64_t)lw * wcap) / lf;
+  return m * bt;
 }
 
 static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
@@ -85,6 +159,20 @@ static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
     return kv_error_set(err, KV_EINVAL, "paged: cfg.block_tokens is 0");
   if (cfg->max_requests == 0)
     return kv_error_set(err, KV_EINVAL, "paged: cfg.max_requests is 0");
+  uint32_t window = kv_strategy_window(cfg), lf = 1, lw = 0;
+  if (window) { /* layer groups of g layers, one page each per block */
+    uint32_t wl = kv_model_window_layers(cfg->model);
+    uint32_t fl = cfg->model->layers - wl, g = gcd32(fl, wl);
+    if (cfg->prefix_cache)
+      return kv_error_set(err, KV_EINVAL,
+                          "paged: cfg.prefix_cache is not supported with a "
+                          "sliding window (model '%s': sliding_window %" PRIu32
+                          " on %" PRIu32 " of %" PRIu32 " layers)",
+                          cfg->model->name, window, wl, cfg->model->layers);
+    lf = fl / g;
+    lw = wl / g;
+    bpt = (uint64_t)g * kv_strategy_bytes_per_token_layer(cfg);
+  }
   uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
   uint64_t nblocks = cfg->capacity_bytes / block_bytes;
   if (nblocks > UINT32_MAX - 1)
@@ -96,6 +184,11 @@ static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
   s->cfg = *cfg;
   s->bpt = bpt;
   s->block_bytes = block_bytes;
+  s->lf = lf;
+  s->lw = lw;
+  s->window = window;
+  s->special = lw || cfg->prefix_cache;
+  s->max_tokens = lanes_max_tokens(nblocks, cfg->block_tokens, lf, lw, window);
   s->nblocks = (uint32_t)nblocks;
   s->free_stack = kv_xmalloc((nblocks ? nblocks : 1) * sizeof *s->free_stack);
   /* push in reverse so the first pops return 0, 1, 2, ... */
@@ -124,9 +217,7 @@ static void pg_destroy(void *state, kv_op_list *ops) {
   free(s);
 }
 
-/* Pop k blocks onto r's table and emit the table write. Caller checked k. */
-static void take_blocks(pg_state *s, pg_req *r, uint32_t req, uint32_t k,
-                        kv_op_list *ops) {
+static void tab_room(pg_req *r, uint32_t k) {
   if (r->n + k > r->cap) {
     uint32_t cap = r->cap ? r->cap : 4;
     while (cap < r->n + k)
@@ -134,18 +225,33 @@ static void take_blocks(pg_state *s, pg_req *r, uint32_t req, uint32_t k,
     r->tab = kv_xrealloc(r->tab, (size_t)cap * sizeof *r->tab);
     r->cap = cap;
   }
-  for (uint32_t i = 0; i < k; i++) {
-    if (s->free_top == 0) /* the least recently used cached block */
-      s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pm);
-    uint32_t b = s->free_stack[--s->free_top];
-    s->pm.refcnt[b] = 1;
-    s->cref[b] = 1;
-    r->tab[r->n++] = b;
-  }
-  s->held += k;
+}
+
+/* One block off the free stack (or the least recently used cached one),
+ * with one counting reference. Caller checked there is one. */
+static uint32_t pop_block(pg_state *s) {
+  if (s->free_top == 0) /* the least recently used cached block */
+    s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pm);
+  uint32_t b = s->free_stack[--s->free_top];
+  s->pm.refcnt[b] = 1;
+  s->cref[b] = 1;
+  s->held++;
+  return b;
+}
+
+static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
   kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
   op->count = k;
   op->bytes = 4ull * k;
+}
+
+/* Pop k blocks onto r's table and emit the table write. Caller checked k. */
+static void take_blocks(pg_state *s, pg_req *r, uint32_t req, uint32_t k,
+                        kv_op_list *ops) {
+  tab_room(r, k);
+  for (uint32_t i = 0; i < k; i++)
+    r->tab[r->n++] = pop_block(s);
+  push_table_write(req, k, ops);
 }
 
 /* Drop one reference to b: at refcount 0 a keyed block is cached (LRU),
@@ -187,19 +293,17 @@ static void cow_copy(pg_state *s, pg_req *r, uint32_t req, kv_op_list *ops) {
   c->bytes = (uint64_t)r->cow_fill * s->bpt;
   kv_ops_push_run(ops, c, (uint64_t)old * s->block_bytes,
                   (uint64_t)nb * s->block_bytes, c->bytes);
-  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  t->count = 1;
-  t->bytes = 4;
+  push_table_write(req, 1, ops);
   r->tab[r->n - 1] = nb;
   r->cow = 0;
-  s->live_tokens += r->cow_fill;
+  s->live_units += r->cow_fill;
   r->cow_fill = 0;
   unref_block(s, old, false);
 }
 
 static uint64_t pg_max_request_tokens(const void *state) {
   const pg_state *s = state;
-  return (uint64_t)s->nblocks * s->cfg.block_tokens;
+  return s->max_tokens;
 }
 
 /* Would shrinking r to `tokens` put published tokens of a keyed block
@@ -217,16 +321,67 @@ static bool shrinks_into_prefix(const pg_state *s, const pg_req *r,
   return false;
 }
 
+/* reserve for a windowed model: full lanes grow to ceil(tokens/bt) blocks;
+ * window lanes drop the blocks before win_lo(tokens) (first, so their pages
+ * serve this growth) and grow to ceil(tokens/bt). A shrink whose window
+ * starts before the first block still held is KV_EINVAL: that KV is gone. */
+static kv_status reserve_window(pg_state *s, pg_req *r, uint32_t req,
+                                uint64_t tokens, kv_op_list *ops) {
+  if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
+  if (tokens > s->max_tokens) return KV_EINVAL;
+  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
+  uint64_t lo = win_lo(s, tokens);
+  uint32_t nf = r->n - r->nw, lf = s->lf, lw = s->lw;
+  uint64_t fb = lf ? nf / lf : 0, wb = r->nw / lw;
+  uint64_t wlo = wb ? r->wlo : lo, whi = wlo + wb;
+  if (lo < wlo) return KV_EINVAL; /* would need blocks already freed */
+  uint64_t drop = KV_MIN(lo, whi) - wlo, wfrom = KV_MAX(whi, lo);
+  uint64_t addf = hi > fb ? hi - fb : 0, addw = hi > wfrom ? hi - wfrom : 0;
+  uint64_t kf = lf * addf, kw = lw * addw, freed = lw * drop;
+  if (kf + kw > s->free_top + freed) return KV_ENOMEM;
+  if (r->state == REQ_FREE) {
+    r->state = REQ_LIVE;
+    s->nlive++;
+  }
+  s->live_units =
+      s->live_units - req_units(s, r->tokens) + req_units(s, tokens);
+  r->tokens = tokens;
+  r->wlo = lo;
+  if (freed) { /* last first, so LIFO pops return them in order */
+    for (uint32_t i = nf + (uint32_t)freed; i-- > nf;)
+      unref_block(s, r->tab[i], true);
+    r->nw -= (uint32_t)freed;
+    r->n -= (uint32_t)freed;
+    if (r->nw)
+      memmove(r->tab + nf, r->tab + nf + freed, r->nw * sizeof *r->tab);
+  }
+  if (kf + kw == 0) return KV_OK;
+  tab_room(r, (uint32_t)(kf + kw));
+  if (kf && r->nw) /* full lanes' new blocks go before the window lanes */
+    memmove(r->tab + nf + kf, r->tab + nf, r->nw * sizeof *r->tab);
+  for (uint32_t i = 0; i < kf; i++)
+    r->tab[nf + i] = pop_block(s);
+  r->n += (uint32_t)kf;
+  for (uint32_t i = 0; i < kw; i++)
+    r->tab[r->n++] = pop_block(s);
+  r->nw += (uint32_t)kw;
+  push_table_write(req, (uint32_t)(kf + kw), ops);
+  return KV_OK;
+}
+
 static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
                             kv_op_list *ops) {
   pg_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
-  if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
-    return KV_EINVAL; /* published tokens are read-only */
+  if (s->special) {
+    if (s->lw) return reserve_window(s, r, req, tokens, ops);
+    if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
+      return KV_EINVAL; /* published tokens are read-only */
+  }
   if (r->state == REQ_LIVE && !r->cow &&
       tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
-    s->live_tokens = s->live_tokens - r->tokens + tokens;
+    s->live_units = s->live_units - r->tokens + tokens;
     r->tokens = tokens;
     return KV_OK;
   }
@@ -243,8 +398,8 @@ static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
   }
   if (cow) cow_copy(s, r, req, ops);
   if (k > 0) take_blocks(s, r, req, k, ops);
-  s->live_tokens =
-      s->live_tokens - dev_tokens(r) + tokens - (r->cow ? r->cow_fill : 0);
+  s->live_units =
+      s->live_units - dev_units(s, r) + tokens - (r->cow ? r->cow_fill : 0);
   r->tokens = tokens;
   return KV_OK;
 }
@@ -255,7 +410,7 @@ static void pg_release(void *state, uint32_t req, kv_op_list *ops) {
   if (req >= s->cfg.max_requests) return;
   pg_req *r = &s->reqs[req];
   if (r->state == REQ_LIVE) {
-    s->live_tokens -= dev_tokens(r);
+    s->live_units -= dev_units(s, r);
     drop_blocks(s, r);
     s->nlive--;
   } else if (r->state == REQ_SWAPPED) {
@@ -265,6 +420,8 @@ static void pg_release(void *state, uint32_t req, kv_op_list *ops) {
   }
   r->state = REQ_FREE;
   r->tokens = 0;
+  r->nw = 0;
+  r->wlo = 0;
   r->swapped_n = 0;
   r->host_off = 0;
 }
@@ -309,7 +466,7 @@ static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
   if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
-  s->live_tokens -= dev_tokens(r);
+  s->live_units -= dev_units(s, r);
   uint32_t n = r->n;
   drop_blocks(s, r);
   r->swapped_n = n;
@@ -337,7 +494,7 @@ static kv_status pg_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   r->state = REQ_LIVE;
   s->nswapped--;
   s->nlive++;
-  s->live_tokens += r->tokens;
+  s->live_units += req_units(s, r->tokens);
   return KV_OK;
 }
 
@@ -348,7 +505,7 @@ static void pg_stats(const void *state, uint64_t next_tokens,
   memset(out, 0, sizeof *out);
   out->capacity = s->cfg.capacity_bytes;
   /* a block several requests count holds its tokens once */
-  out->used = (s->live_tokens - s->dup * s->cfg.block_tokens) * s->bpt;
+  out->used = (s->live_units - s->dup * s->cfg.block_tokens) * s->bpt;
   out->backed = s->held * s->block_bytes;
   out->allocated = out->backed;
   out->internal_frag = out->allocated - out->used;
@@ -412,10 +569,8 @@ static uint64_t pg_prefix_attach(void *state, uint32_t req,
   r->state = REQ_LIVE;
   s->nlive++;
   r->tokens = tokens;
-  s->live_tokens += dev_tokens(r);
-  kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  op->count = r->n;
-  op->bytes = 4ull * r->n;
+  s->live_units += dev_units(s, r);
+  push_table_write(req, r->n, ops);
   return tokens;
 }
 
@@ -434,6 +589,28 @@ static void pg_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
     if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
     set_key(s, b, keys[i], fill[i]);
   }
+}
+
+/* The lane layout of a table of n entries (nw of them window lanes, from
+ * block wlo) for `tokens` tokens: every lane holds at least
+ * ceil(tokens / block_tokens) blocks, the window lanes none before
+ * win_lo(tokens). */
+static kv_status check_lanes(const pg_state *s, uint32_t q, uint32_t n,
+                             uint32_t nw, uint64_t wlo, uint64_t tokens,
+                             kv_error *err) {
+  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
+  uint32_t nf = n - nw;
+  bool ok = nw <= n && (s->lw ? nw % s->lw == 0 : nw == 0 && wlo == 0);
+  if (ok && s->lf) ok = nf % s->lf == 0 && nf / s->lf >= hi;
+  if (ok && !s->lf) ok = nf == 0;
+  if (ok && s->lw) ok = wlo == win_lo(s, tokens) && wlo + nw / s->lw >= hi;
+  if (ok) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "paged: request %" PRIu32 " has %" PRIu64
+                      " tokens in %" PRIu32 " blocks (%" PRIu32 " in %" PRIu32
+                      " window lanes from block %" PRIu64 ", %" PRIu32
+                      " full lanes)",
+                      q, tokens, n, nw, s->lw, wlo, s->lf);
 }
 
 static kv_status pg_is_valid(const void *state, kv_error *err) {
@@ -470,14 +647,9 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
     const pg_req *r = &s->reqs[q];
     if (r->state == REQ_LIVE) {
       nlive++;
-      tokens += dev_tokens(r);
-      if ((uint64_t)r->n * s->cfg.block_tokens < r->tokens) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "paged: request %" PRIu32 " has %" PRIu64
-                          " tokens in %" PRIu32 " blocks",
-                          q, r->tokens, r->n);
-        goto out;
-      }
+      tokens += dev_units(s, r);
+      rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
+      if (rc != KV_OK) goto out;
       for (uint32_t i = 0; i < r->n; i++) {
         uint32_t b = r->tab[i];
         if (b >= s->nblocks || isfree[b]) {
@@ -501,7 +673,9 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
         goto out;
       }
       host_held += (uint64_t)r->swapped_n * s->block_bytes;
-    } else if (r->n != 0 || r->tokens != 0) {
+      rc = check_lanes(s, q, r->swapped_n, r->nw, r->wlo, r->tokens, err);
+      if (rc != KV_OK) goto out;
+    } else if (r->n != 0 || r->tokens != 0 || r->nw != 0 || r->wlo != 0) {
       rc = kv_error_set(
           err, KV_EINTERNAL,
           "paged: free request %" PRIu32 " holds blocks or tokens", q);
@@ -537,7 +711,7 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
     if (crefs[b] > 1) dup += crefs[b] - 1;
   }
   if (held != s->held || nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_tokens || dup != s->dup || cached != m->lru_n ||
+      tokens != s->live_units || dup != s->dup || cached != m->lru_n ||
       keyed != m->nkeys || krefs != s->keyed_refs) {
     rc = kv_error_set(
         err, KV_EINTERNAL,
@@ -545,9 +719,15 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
         " tokens %" PRIu64 " dup %" PRIu64 " cached %" PRIu64 " keys %" PRIu64
         " refs %" PRIu64 " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32
         " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
-        s->held, s->nlive, s->nswapped, s->live_tokens, s->dup, m->lru_n,
+        s->held, s->nlive, s->nswapped, s->live_units, s->dup, m->lru_n,
         m->nkeys, s->keyed_refs, held, nlive, nswapped, tokens, dup, cached,
         keyed, krefs);
+    goto out;
+  }
+  if (s->lw && m->nkeys) {
+    rc = kv_error_set(err, KV_EINTERNAL,
+                      "paged: %" PRIu64 " keyed blocks with a sliding window",
+                      m->nkeys);
     goto out;
   }
   if (s->free_top + held + cached != s->nblocks) {
@@ -576,13 +756,17 @@ const kv_strategy_vt kv_strategy_paged = {
     .name = "paged",
     .summary = "fixed blocks from a free pool, one block table per request "
                "(vLLM PagedAttention)",
-    /* no setup ops: one preallocated pool of capacity/block_bytes blocks */
+    /* no setup ops: one preallocated pool of capacity/block_bytes blocks
+       (pages of g layers with a window); refuses prefix_cache with a
+       window */
     .create = pg_create,
     /* frees state; no teardown ops */
     .destroy = pg_destroy,
     /* pops blocks when a block boundary is crossed: one TABLE_WRITE of k;
        with prefix_cache, KV_EINVAL for a shrink below the published tokens
-       of a keyed block the request holds */
+       of a keyed block the request holds; with a window, frees the window
+       lanes' blocks that left it first, KV_EINVAL for a shrink that needs
+       them back */
     .reserve = pg_reserve,
     /* pushes the blocks back on the free stack */
     .release = pg_release,
@@ -592,9 +776,10 @@ const kv_strategy_vt kv_strategy_paged = {
     .swap_in = pg_swap_in,
     /* external fragmentation = the capacity tail no block covers */
     .stats = pg_stats,
-    /* nblocks * block_tokens */
+    /* nblocks * block_tokens; with a window the most tokens whose every
+       prefix fits (UINT64_MAX when only window lanes, and they fit) */
     .max_request_tokens = pg_max_request_tokens,
-    /* every block owned once, counters recomputed */
+    /* every block owned once, lane layouts, counters recomputed */
     .is_valid = pg_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
     /* no block-level tiering (whole-request swap only) */

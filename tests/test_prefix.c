@@ -259,3 +259,40 @@ Test(prefix, vmm_and_static_refuse, .init = setup) {
     kv_workload_free(&w);
   }
 }
+
+/* Prefix sharing is refused for sliding-window models (paged and indirect
+ * hold only a window of the windowed layers, so a cached prefix would not
+ * be whole): the run stops before it starts, naming the field. */
+Test(prefix, sliding_window_models_refuse, .init = setup) {
+  kv_model mistral;
+  kv_error err;
+  cr_assert_eq(kv_model_preset("mistral-7b", &mistral, &err), KV_OK, "%s",
+               err.msg);
+  const char *s[] = {"paged", "indirect"};
+  for (int i = 0; i < 2; i++) {
+    kv_workload w;
+    conv_workload(&w, 20, 0.5);
+    kv_engine_cfg cfg;
+    kv_engine_cfg_defaults(&cfg);
+    cfg.model = &mistral;
+    cfg.platform = &platform;
+    cfg.workload = &w;
+    cfg.strategy = kv_strategy_find(s[i], &err);
+    cfg.prefix_sharing = true;
+    kv_result r;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_EINVAL, "%s", s[i]);
+    cr_assert(strstr(err.msg, "prefix_cache") &&
+                  strstr(err.msg, "sliding window"),
+              "%s", err.msg);
+    kv_result_free(&r);
+    kv_workload_free(&w);
+    /* without sharing the same run works */
+    conv_workload(&w, 20, 0.5);
+    cfg.prefix_sharing = false;
+    cfg.check_level = 2;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s", s[i], err.msg);
+    cr_assert_eq(r.summary.completed, 20.0);
+    kv_result_free(&r);
+    kv_workload_free(&w);
+  }
+}

@@ -376,3 +376,156 @@ Test(tiering, forced_compaction_counts_its_copies, .init = setup) {
   cr_assert_eq(n_violations, 0);
   kv_result_free(&res);
 }
+
+/* ---- sliding windows ---- */
+
+/* 5 layers, 3 windowed (window 40): 2 full lanes and 3 window lanes of
+ * one-layer blocks (gcd(2, 3) = 1). Random growth, shrinks, releases,
+ * evictions, reloads, compactions and swaps keep every invariant, and
+ * `used` is kv_strategy_used_bytes summed over requests whose blocks are
+ * on the device (evicted ones count nothing: all their blocks are out). */
+Test(tiering, windowed_random_ops_keep_invariants) {
+  enum { NQ = 16, STEPS = 60000 };
+  kv_model m = tu_tiny();
+  m.layers = 5;
+  m.sliding_window = 40;
+  m.window_layers = 3;
+  tu_strat t;
+  tu_cfg(&t, m, 2 * MiB + 3000); /* 32 slabs of 16 blocks of 4 KiB */
+  t.cfg.max_requests = NQ;
+  t.cfg.slab_bytes = 64 * 1024;
+  t.cfg.host_bytes = 1 * MiB;
+  tu_create(&t, "indirect");
+  const kv_strategy_vt *vt = t.vt;
+  cr_assert_eq(vt->max_request_tokens(t.st), (512 - 3 * 4) / 2 * 16);
+  uint8_t st[NQ] = {0}; /* 0 free, 1 live, 2 swapped */
+  uint64_t tok[NQ] = {0};
+  counts c = {0};
+  uint64_t freed = 0;
+  kv_rng rng;
+  kv_rng_seed(&rng, 9);
+  for (int step = 0; step < STEPS; step++) {
+    uint32_t q = (uint32_t)kv_rng_below(&rng, NQ);
+    uint64_t roll = kv_rng_below(&rng, 100);
+    kv_mem_stats before = tu_stats(&t, 0);
+    kv_ops_clear(&t.ops);
+    kv_status rc = KV_OK;
+    bool evicted = st[q] == 1 && vt->host_blocks(t.st, q) > 0;
+    if (st[q] == 2) {
+      if (roll < 60) {
+        rc = vt->swap_in(t.st, q, &t.ops);
+        if (rc == KV_OK) st[q] = 1;
+      } else {
+        vt->release(t.st, q, &t.ops);
+        st[q] = 0, tok[q] = 0;
+      }
+    } else if (evicted && roll < 60) {
+      rc = vt->reload(t.st, q, &t.ops);
+      c.reloads += rc == KV_OK;
+    } else if (evicted && roll < 80) {
+      cr_assert_eq(vt->reserve(t.st, q, tok[q] + 1, &t.ops), KV_EINVAL);
+    } else if (st[q] == 0 || roll < 50) {
+      uint64_t want = st[q] == 0 || roll < 42 ? tok[q] + kv_rng_below(&rng, 30)
+                                              : kv_rng_below(&rng, tok[q] + 1);
+      rc = vt->reserve(t.st, q, want, &t.ops);
+      if (rc == KV_OK) {
+        freed += tu_stats(&t, 0).backed < before.backed;
+        st[q] = 1, tok[q] = want;
+      }
+    } else if (roll < 62) {
+      vt->release(t.st, q, &t.ops);
+      st[q] = 0, tok[q] = 0;
+    } else if (roll < 74) {
+      rc = vt->evict(t.st, q, &t.ops);
+      c.evicts += rc == KV_OK && vt->host_blocks(t.st, q) > 0;
+    } else if (roll < 86) {
+      c.compacted += vt->compact(t.st, 1 + kv_rng_below(&rng, 64), &t.ops);
+    } else {
+      rc = vt->swap_out(t.st, q, &t.ops);
+      if (rc == KV_OK) st[q] = 2, c.swaps++;
+    }
+    if (rc != KV_OK) {
+      c.enomem += rc == KV_ENOMEM;
+      cr_assert_eq(t.ops.n, 0, "step %d: a refused op emitted ops", step);
+      kv_mem_stats after = tu_stats(&t, 0);
+      cr_assert(memcmp(&before, &after, sizeof before) == 0,
+                "step %d: a refused op changed the stats", step);
+    }
+    kv_error e;
+    cr_assert_eq(vt->is_valid(t.st, &e), KV_OK, "step %d: %s", step, e.msg);
+    uint64_t used = 0;
+    for (uint32_t i = 0; i < NQ; i++)
+      if (st[i] == 1 && vt->host_blocks(t.st, i) == 0)
+        used += kv_strategy_used_bytes(&t.cfg, tok[i]);
+    kv_mem_stats ms = tu_stats(&t, 0);
+    cr_assert_eq(ms.used, used, "step %d", step);
+    cr_assert_eq(ms.free + ms.backed, ms.capacity);
+    cr_assert_leq(ms.used, ms.backed);
+  }
+  cr_assert(c.evicts > 500, "evictions %lu", (unsigned long)c.evicts);
+  cr_assert(c.reloads > 500, "reloads %lu", (unsigned long)c.reloads);
+  cr_assert(c.compacted > 100, "compacted %lu", (unsigned long)c.compacted);
+  cr_assert(c.swaps > 500, "swaps %lu", (unsigned long)c.swaps);
+  cr_assert(freed > 500, "growths that freed blocks %lu", (unsigned long)freed);
+  for (uint32_t q = 0; q < NQ; q++)
+    vt->release(t.st, q, &t.ops);
+  TU_VALID(&t);
+  kv_tier_stats ts;
+  vt->tier_stats(t.st, &ts);
+  cr_assert_eq(ts.host_blocks, 0);
+  cr_assert_eq(ts.free_blocks, ts.total_blocks);
+  cr_assert_eq(tu_stats(&t, 0).host_used, 0);
+  tu_destroy(&t);
+}
+
+/* A tiered engine run of Mistral-7B (every layer windowed, 4,096 tokens)
+ * with prompts past the window: requests are evicted and reloaded with
+ * their window's blocks only, the engine's checks (level 2) hold, no read
+ * comes before its copy-in and every evicted byte comes back. */
+Test(tiering, windowed_model_tiered_run, .init = setup) {
+  kv_model mistral;
+  kv_error err;
+  cr_assert_eq(kv_model_preset("mistral-7b", &mistral, &err), KV_OK, "%s",
+               err.msg);
+  kv_synth_cfg c = {
+      .arrival = KV_ARRIVAL_POISSON,
+      .rate = 20,
+      .n = 120,
+      .prompt = {.kind = KV_LEN_UNIFORM, .a = 16, .b = 12000, .min = 1},
+      .output = {.kind = KV_LEN_UNIFORM, .a = 1, .b = 300, .min = 1},
+  };
+  kv_workload w;
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(&c, 3, &w, &err), KV_OK, "%s", err.msg);
+  kv_engine_cfg cfg;
+  kv_engine_cfg_defaults(&cfg);
+  cfg.model = &mistral;
+  cfg.platform = &platform;
+  cfg.workload = &w;
+  cfg.strategy = &kv_strategy_indirect;
+  cfg.kv_capacity = 1ull << 30; /* 512 blocks: two windows at most */
+  cfg.scfg.host_bytes = 32ull << 30;
+  cfg.scfg.slab_bytes = 32ull << 20;
+  cfg.tier = true;
+  cfg.check_level = 2;
+  cfg.watermark = 0;
+  kv_backend *b = kv_backend_ideal_create(&platform, &mistral, 1, &err);
+  rec_vt = *b->vt;
+  inner_step = rec_vt.step;
+  rec_vt.step = rec_step;
+  b->vt = &rec_vt;
+  cfg.backend = b;
+  pending = kv_xcalloc(w.n, 1);
+  n_attn = n_evict_copies = n_reload_copies = n_violations = 0;
+  kv_result res;
+  kv_status s = kv_engine_run(&cfg, &res, &err);
+  cr_assert_eq(s, KV_OK, "%s", err.msg);
+  cr_assert_eq(res.summary.completed, (double)w.n);
+  cr_assert_gt(res.tier.evictions, 100, "evictions %g", res.tier.evictions);
+  cr_assert_eq(n_violations, 0);
+  cr_assert_eq(res.summary.copy_bytes_h2d, res.summary.copy_bytes_d2h);
+  free(pending);
+  b->vt->destroy(b);
+  kv_result_free(&res);
+  kv_workload_free(&w);
+}
