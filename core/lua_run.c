@@ -71,6 +71,7 @@ static const char *const run_keys[] = {"model",
                                        "copy_order",
                                        "max_context",
                                        "long_prompts",
+                                       "watermark",
                                        NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies;
@@ -314,6 +315,13 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   if (cfg->gpu_mem_util > 1)
     kv_lua_field_error(L, w, "gpu_mem_util", "must be at most 1, got %g",
                        cfg->gpu_mem_util);
+  cfg->watermark = kv_lua_opt_num(L, t, w, "watermark", "watermark",
+                                  cfg->watermark, 0, false);
+  if (cfg->watermark >= 1)
+    kv_lua_field_error(L, w, "watermark",
+                       "must be below 1 (a fraction of the KV memory kept "
+                       "free at admission), got %g",
+                       cfg->watermark);
   cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
                                     UINT64_MAX >> 2);
   const char *co = kv_lua_opt_str(L, t, w, "copy_order", "copy_order", NULL);
@@ -550,6 +558,7 @@ static void push_options(lua_State *L, const run_item *it) {
   setint(L, "max_num_seqs", c->max_num_seqs);
   setint(L, "max_batch_tokens", c->max_batch_tokens);
   setnum(L, "gpu_mem_util", c->gpu_mem_util);
+  setnum(L, "watermark", c->watermark);
   if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);
   setstr(L, "preempt", preempt_names[c->preempt]);
   if (s->host_bytes) setint(L, "host_bytes", (lua_Integer)s->host_bytes);

@@ -76,8 +76,10 @@ typedef struct kv_mem_stats {
 /* Tiering and prefix-cache state a policy may look at (version 2). Blocks
  * are the strategy's allocation unit (block_tokens tokens). */
 typedef struct kv_tier_stats {
-  uint64_t total_blocks;  /* device blocks that exist (created slabs) */
-  uint64_t free_blocks;   /* blocks on the free list */
+  uint64_t total_blocks;  /* device blocks the capacity allows (indirect:
+                             slabs not created yet included) */
+  uint64_t free_blocks;   /* blocks no request holds (indirect: uncreated
+                             slabs count as free) */
   uint64_t free_ranges;   /* physically contiguous free runs (indirect) */
   uint64_t largest_free;  /* longest free run, blocks */
   uint64_t cached_blocks; /* prefix blocks at refcount 0 (evictable) */
@@ -103,7 +105,8 @@ typedef struct kv_strategy_vt {
    * KV_EINVAL: tokens beyond what the strategy can ever give one request,
    * or (with the prefix cache) a shrink below tokens of a shared prefix
    * block or into a pending copy-on-write block: shared blocks are counted
-   * once, assuming every holder fills them. */
+   * once, assuming every holder fills them; or (with a sliding window) a
+   * shrink that would need blocks back that already left the window. */
   kv_status (*reserve)(void *state, uint32_t req, uint64_t tokens,
                        kv_op_list *ops);
   /* Drop `req` entirely (finished or preempted by recompute). */

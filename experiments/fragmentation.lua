@@ -69,6 +69,7 @@ print(("fragmentation: %s on %s, %d requests from %s"):format(
   model.name, platform.name, #workload, workload.source))
 local results = kv.sweep(runs, { jobs = opt.jobs })
 print(("backend %s, seed %d"):format(results[1].backend, opt.seed))
+print(kv.rejections(results))
 
 -- ---- table ----
 local function pct(v) return ("%.1f%%"):format(100 * v) end

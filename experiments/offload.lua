@@ -103,11 +103,12 @@ print(("offload: %s on %s, KV capacity %s (%d tokens), %d requests from %s at %.
     capacity // model.kv_bytes_per_token, #workload, workload.source, ws.rate))
 local results = kv.sweep(runs, { jobs = opt.jobs })
 print(("backend %s, seed %d"):format(results[1].backend, opt.seed))
+print(kv.rejections(results))
 
 -- ---- rows ----
 local rows, grows = {}, {}
 for i, r in ipairs(results) do
-  local s, m = r.summary, meta[i]
+  local s, m = r.summary, meta[r.run or i]
   local bytes = s.copy_bytes_h2d + s.copy_bytes_d2h
   local row = {
     label = r.label, strategy = m.strategy, mode = m.mode, block_tokens = m.block_tokens or "",

@@ -106,6 +106,7 @@ print(("scale: %s, paged-16 with swap to host, KV capacity %s per GPU; part 1: %
     #cluster_trace, G))
 local results = kv.sweep(runs, { jobs = opt.jobs })
 print(("backend %s, seed %d"):format(results[1].backend, opt.seed))
+print(kv.rejections(results))
 
 -- per-GPU offload bandwidth: bytes swapped both ways / swap copy time,
 -- mean over the replicas that swapped (a tp replica counts for its GPUs)
@@ -137,7 +138,7 @@ end
 
 local rows, crows = {}, {}
 for i, r in ipairs(results) do
-  local s, m = r.summary, meta[i]
+  local s, m = r.summary, meta[r.run or i]
   local row = {
     label = r.label, pattern = m.pattern, gpus_per_uplink = m.U, gpus = m.N, tp = m.tp,
     replicas = r.options.replicas, requests = s.requests, completed = s.completed,

@@ -1,7 +1,7 @@
 -- experiments/tiering.lua - a host tier and prefix sharing under every
 -- placement strategy, on the Mooncake conversation trace.
 --
--- Llama-3-8B on one H100-SXM-80GB whose KV memory is limited (16 GiB by
+-- Llama-3.1-8B on one H100-SXM-80GB whose KV memory is limited (16 GiB by
 -- default) so that the trace's long conversations (14 k prompt tokens on
 -- average) do not all fit. Each strategy runs as it is, with preemption by
 -- swap to a 64 GiB host tier, and (paged, indirect) with prefix sharing
@@ -39,7 +39,9 @@ local opt = kv.parse_args(arg, {
 if not opt then return end
 
 local GiB, MiB = 2^30, 2^20
-local model = kv.model("llama-3-8b")
+-- Llama-3.1-8B: the same geometry as Llama-3-8B with a 131,072-token
+-- context, which the trace needs (prompts up to 121 k tokens)
+local model = kv.model("llama-3.1-8b")
 local platform = kv.platform("h100-sxm-80gb")
 local workload = kv.trace("mooncake-conv", { count = opt.requests, seed = opt.seed })
 workload = kv.workload{ trace = workload.source:match("^(%S+)"), count = opt.requests,
@@ -68,16 +70,17 @@ local function lua_compact(view)
 end
 local function compact_always(view) return 64 end
 
-local long = 131072 -- static and vmm reserve (VA for vmm) the longest context
+-- static and vmm reserve (vmm: virtual address space) the model's whole
+-- context, 131,072 tokens, per request
 local configs = {
-  { label = "static",              strategy = { "static", max_context = long } },
-  { label = "static+swap",         strategy = { "static", max_context = long }, swap = true },
+  { label = "static",              strategy = "static" },
+  { label = "static+swap",         strategy = "static", swap = true },
   { label = "paged",               strategy = "paged" },
   { label = "paged+swap",          strategy = "paged", swap = true },
   { label = "paged+prefix",        strategy = "paged", prefix = true },
   { label = "paged+prefix+swap",   strategy = "paged", prefix = true, swap = true },
-  { label = "vmm",                 strategy = { "vmm", max_context = long } },
-  { label = "vmm+swap",            strategy = { "vmm", max_context = long }, swap = true },
+  { label = "vmm",                 strategy = "vmm" },
+  { label = "vmm+swap",            strategy = "vmm", swap = true },
   { label = "indirect",            strategy = { "indirect", slab_bytes = 64 * MiB } },
   { label = "indirect+swap",       strategy = { "indirect", slab_bytes = 64 * MiB }, swap = true },
   { label = "indirect+prefix",     strategy = { "indirect", slab_bytes = 64 * MiB }, prefix = true },
@@ -110,6 +113,7 @@ local runs = {}
 for i, c in ipairs(configs) do runs[i] = run_cfg(c, opt.backend) end
 local results = kv.sweep(runs, { jobs = 2 })
 print(("backend %s"):format(results[1].backend))
+print(kv.rejections(results))
 
 -- ---- table ----
 local function ms(v) return ("%.0f"):format(1000 * v) end

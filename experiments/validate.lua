@@ -172,6 +172,7 @@ say("platform: %s", platform.source)
 for k, v in ipairs(variants) do say("  simulation %d (%s): %s", k, v.name, v.doc) end
 local all = kv.sweep(runs, { jobs = opt.jobs })
 say("simulated on: %s", all[1].backend_config or all[1].backend)
+say("%s", kv.rejections(all))
 
 -- ---- comparison ----
 

@@ -4,7 +4,8 @@
 -- models, platforms, workloads, run and sweep; the Lua modules next to this
 -- file add trace lookup (traces.lua), CSV/JSON writers (output.lua), text
 -- tables and byte formatting (report.lua), gnuplot plots (plot.lua) and
--- command-line options (args.lua).
+-- command-line options (args.lua), the line every experiment prints about
+-- requests not served as given (admission.lua).
 -- The C functions are re-exported unwrapped so that their errors point at
 -- the calling script's file:line. docs/lua_api.md documents everything.
 -- Main entry point: the table returned below.
@@ -15,6 +16,7 @@ local report = require "kvsim.report"
 local plot = require "kvsim.plot"
 local traces = require "kvsim.traces"
 local args = require "kvsim.args"
+local admission = require "kvsim.admission"
 
 local kv = {}
 for name, value in pairs(core) do kv[name] = value end
@@ -31,5 +33,6 @@ kv.find_trace = traces.find
 kv.trace_dirs = traces.search_dirs
 kv.traces = traces.names
 kv.parse_args = args.parse
+kv.rejections = admission.line
 
 return kv
