@@ -1,9 +1,11 @@
 /* fuzz_common.h - helpers shared by kvsim's libFuzzer harnesses: a byte
  * cursor that decodes integers from the fuzz input (zeros once exhausted),
- * a failure macro that prints and aborts, and a helper that writes the input
- * to an anonymous memory file and returns a /proc/self/fd path for readers
- * that take a path.
- * Main entry points: fz_u8(), fz_u32(), FZ_CHECK(), fz_memfd_path().
+ * and that a driver generating its own inputs (fuzz/soak_strategy.c) can
+ * steer by rewriting the byte it is about to read; a failure macro that
+ * prints and aborts; a helper that writes the input to an anonymous memory
+ * file and returns a /proc/self/fd path for readers that take a path.
+ * Main entry points: fz_u8(), fz_u32(), fz_u8_steer(), FZ_CHECK(),
+ * fz_memfd_path().
  */
 #ifndef KV_FUZZ_COMMON_H
 #define KV_FUZZ_COMMON_H
@@ -27,6 +29,21 @@ static inline int fz_left(const fz_cursor *c) {
 
 static inline uint8_t fz_u8(fz_cursor *c) {
   return c->i < c->n ? c->p[c->i++] : 0;
+}
+
+/* The next byte (0 once exhausted), not consumed. */
+static inline uint8_t fz_peek(const fz_cursor *c) {
+  return c->i < c->n ? c->p[c->i] : 0;
+}
+
+/* Read a byte that a steering driver wants to be (byte & ~clear) | set.
+ * w is NULL (the byte is read as it is) or the input itself, writable: the
+ * byte is rewritten there first, so that the plain decoder (libFuzzer's
+ * replay of the saved input) reads the same value. */
+static inline uint8_t fz_u8_steer(fz_cursor *c, uint8_t *w, uint8_t clear,
+                                  uint8_t set) {
+  if (w && c->i < c->n) w[c->i] = (uint8_t)((w[c->i] & ~clear) | set);
+  return fz_u8(c);
 }
 
 static inline uint16_t fz_u16(fz_cursor *c) {

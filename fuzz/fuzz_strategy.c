@@ -1,9 +1,10 @@
 /* fuzz_strategy.c - libFuzzer harness for the four KV placement strategies.
  *
- * The input decodes into a strategy, a model geometry and a strategy
- * configuration (tp, capacity with an odd tail, host tier, request slots,
- * max context, block size, page size, layout, map-ahead, deferred reclaim,
- * slab size, prefix cache), then into a sequence of operations:
+ * The input decodes into a strategy, a model geometry (with, when the
+ * first byte has bit 0x80, a sliding window on some or all layers) and a
+ * strategy configuration (tp, capacity with an odd tail, host tier, request
+ * slots, max context, block size, page size, layout, map-ahead, deferred
+ * reclaim, slab size, prefix cache), then into a sequence of operations:
  * admit/grow/shrink (reserve), free (release, also how the engine preempts
  * by recompute), swap-out, swap-in and stats queries, and the version 2
  * slots where a strategy has them: block eviction to the host tier, reload,
@@ -11,15 +12,20 @@
  * key space so that hits happen, with decoded fills) and prefix publish; on
  * request ids that may be out of range. After every operation it checks
  * is_valid(), conservation (free + backed == capacity), used against the
- * tracked live tokens, the live/swapped counts, the block and host-tier
- * accounting of paged and indirect (tier_stats against the harness's own
- * tracking of each request's blocks), the contract of each call (which
- * states a call may succeed from) and that a failed call emits no ops and
- * leaves the stats unchanged. At the end of each input every request is
- * released and nothing may stay referenced.
- * Main entry point: LLVMFuzzerTestOneInput().
+ * tracked live tokens (kv_strategy_used_bytes: every token in full
+ * layers, the last `window` in windowed ones), the live/swapped counts, the
+ * reservations of static, the block and host-tier accounting of paged and
+ * indirect (tier_stats against the harness's own tracking of each
+ * request's blocks, window lanes holding only the blocks of the window), the
+ * contract of each call (which states a call may succeed from) and that a
+ * failed call emits no ops and leaves the stats unchanged. At the end of
+ * each input every request is released and nothing may stay referenced.
+ * The same code runs under the soak driver (fuzz/soak_strategy.c), which
+ * steers generated inputs into configuration families (fuzz_strategy.h).
+ * Main entry points: LLVMFuzzerTestOneInput(), fz_strategy_input().
  */
 #include "fuzz_common.h"
+#include "fuzz_strategy.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -39,20 +45,53 @@ typedef struct fz_model_state {
   uint8_t published[MAXQ]; /* may hold blocks it published */
   uint8_t fam[MAXQ];       /* key family its publishes use */
   uint64_t tokens[MAXQ];
-  uint64_t nblk[MAXQ]; /* paged/indirect: table entries (kept while swapped) */
+  uint64_t nblk[MAXQ]; /* paged/indirect: blocks of each full lane, the most
+                          ceil(tokens / block) so far (kept while swapped) */
+  uint64_t wlo[MAXQ];  /* windowed model: first block the window lanes hold,
+                          win_lo() of the tokens of the last reserve */
 } fz_model_state;
 
-/* What the checks need to know about the run. */
+/* What the checks need to know about the run. With a sliding window paged
+ * and indirect cut the layers into groups of g = gcd(full, windowed) layers
+ * (as vLLM's hybrid allocator); a block (block_bytes) is block_tokens
+ * tokens of one group, and a request holds lf = full/g lanes of blocks for
+ * all its tokens and lw = windowed/g lanes for the blocks that overlap its
+ * last `window` tokens. Without a window: g = every layer, lf 1, lw 0. */
 typedef struct fz_run {
   const kv_strategy_vt *vt;
   void *st;
   const kv_strategy_cfg *cfg;
   uint64_t bpt, block_bytes;
-  int blocky; /* paged or indirect: block accounting is checked */
+  int blocky;      /* paged or indirect: block accounting is checked */
+  uint32_t window; /* sliding window, tokens (0: none) */
+  uint32_t lf, lw; /* full and window lanes per request */
+  uint32_t bt;     /* block_tokens, at least 1 */
 } fz_run;
 
 static uint32_t host_blocks_of(const fz_run *r, uint32_t q) {
   return r->vt->host_blocks ? r->vt->host_blocks(r->st, q) : 0;
+}
+
+/* First block that overlaps the last `window` of `tokens` tokens. */
+static uint64_t win_lo(const fz_run *r, uint64_t tokens) {
+  return r->window && tokens > r->window ? (tokens - r->window) / r->bt : 0;
+}
+
+/* Blocks request q holds (on the device, or on the host while swapped):
+ * every full lane its nblk blocks, every window lane those from wlo on. */
+static uint64_t blocks_of(const fz_run *r, const fz_model_state *m,
+                          uint32_t q) {
+  uint64_t f = m->nblk[q], w = f > m->wlo[q] ? f - m->wlo[q] : 0;
+  return r->lf * f + r->lw * w;
+}
+
+static uint32_t gcd32(uint32_t a, uint32_t b) {
+  while (b) {
+    uint32_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
 }
 
 static void check_stats(const fz_run *r, const fz_model_state *m, uint64_t next,
@@ -72,19 +111,20 @@ static void check_stats(const fz_run *r, const fz_model_state *m, uint64_t next,
     host_blk += hb;
     if (w == F_LIVE || w == F_EVICTED) {
       live++;
-      blk_live += m->nblk[q];
+      blk_live += blocks_of(r, m, q);
       uint64_t dev = m->tokens[q];
       if (m->cow[q]) dev -= m->tokens[q] % cfg->block_tokens;
-      used_max += dev * r->bpt;
-      if (w == F_LIVE) used += dev * r->bpt;
+      uint64_t u = kv_strategy_used_bytes(cfg, dev);
+      used_max += u;
+      if (w == F_LIVE) used += u;
       if (m->attached[q] || (w == F_EVICTED && cfg->prefix_cache)) exact = 0;
       if (r->blocky)
-        FZ_CHECK(hb <= m->nblk[q],
+        FZ_CHECK(hb <= blocks_of(r, m, q),
                  "step %d: request %u has %u host blocks of %" PRIu64, step, q,
-                 hb, m->nblk[q]);
+                 hb, blocks_of(r, m, q));
     }
     if (w == F_SWAPPED || w == F_EVICTED) swapped++;
-    if (w == F_SWAPPED) blk_swapped += m->nblk[q];
+    if (w == F_SWAPPED) blk_swapped += blocks_of(r, m, q);
   }
   FZ_CHECK(s.capacity == cfg->capacity_bytes, "step %d", step);
   FZ_CHECK(s.free + s.backed == s.capacity,
@@ -113,6 +153,18 @@ static void check_stats(const fz_run *r, const fz_model_state *m, uint64_t next,
            s.largest_free, s.free);
   FZ_CHECK(s.host_used <= cfg->host_bytes, "step %d", step);
   FZ_CHECK(swapped == 0 || cfg->host_bytes > 0, "step %d", step);
+  if (r->vt == &kv_strategy_static) {
+    /* each live request reserves max_context tokens in full layers and
+     * min(max_context, window) in windowed ones */
+    uint64_t mc = kv_strategy_max_context(cfg);
+    uint64_t resv = mc * kv_strategy_bytes_per_token_full(cfg) +
+                    KV_MIN(mc, r->window ? r->window : mc) *
+                        kv_strategy_bytes_per_token_window(cfg);
+    FZ_CHECK(s.backed == live * resv,
+             "step %d: static backed %" PRIu64 " != %u live x %" PRIu64
+             " reserved (max_context %" PRIu64 ", window %u)",
+             step, s.backed, live, resv, mc, r->window);
+  }
   if (!r->blocky) return;
 
   /* block accounting of paged and indirect, against the harness's count */
@@ -258,12 +310,51 @@ enum {
   OP_COMPACT_ALL,
 };
 
+/* The operation kinds a family runs (bit k: kind k). */
+static uint32_t family_kinds(const fz_family *fam) {
+  uint32_t k = fam->strategy == 1 || fam->strategy == 3 ? 0xffffu : 0xffu;
+  if (!fam->tier) k &= ~(1u << 5 | 1u << 6 | 1u << OP_EVICT | 1u << OP_RELOAD);
+  if (!fam->prefix)
+    k &= ~(1u << OP_ATTACH | 1u << OP_PUBLISH | 1u << OP_ADMIT |
+           1u << OP_PUBLISH_OWN);
+  return k;
+}
+
+/* The operation byte: bits 0-2 and 0x40 give the kind, 0x80 a next-request
+ * size. Steered: a kind outside `kinds` becomes one inside it, picked by the
+ * byte's free bits 3-5. */
+static uint8_t op_byte(fz_cursor *c, uint8_t *steer, uint32_t kinds) {
+  if (!steer) return fz_u8(c);
+  uint8_t b = fz_peek(c);
+  unsigned kind = b % 8 + (b & 0x40 ? 8 : 0);
+  if (kinds >> kind & 1) return fz_u8(c);
+  unsigned n = (unsigned)__builtin_popcount(kinds);
+  unsigned pick = (kind + (b >> 3 & 7)) % n;
+  for (kind = 0; !(kinds >> kind & 1) || pick--;)
+    kind++;
+  return fz_u8_steer(c, steer, 0x47,
+                     (uint8_t)((kind & 7) | (kind & 8 ? 0x40 : 0)));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  fz_strategy_input(data, size, NULL, NULL);
+  return 0;
+}
+
+uint64_t fz_strategy_input(const uint8_t *data, size_t size,
+                           const fz_family *fam, uint8_t *steer) {
   fz_cursor c = {data, size, 0};
+  if (!fam) steer = NULL;
   static const kv_strategy_vt *const vts[] = {
       &kv_strategy_static, &kv_strategy_paged, &kv_strategy_vmm,
       &kv_strategy_indirect};
-  const kv_strategy_vt *vt = vts[fz_u8(&c) % 4];
+  /* the first byte: the strategy (bits 0-1) and a sliding window (0x80;
+   * no seed of the first corpus sets it, so they decode as before) */
+  uint8_t sbyte = steer ? fz_u8_steer(&c, steer, 0x83,
+                                      (uint8_t)((fam->strategy & 3) |
+                                                (fam->window ? 0x80 : 0)))
+                        : fz_u8(&c);
+  const kv_strategy_vt *vt = vts[sbyte % 4];
 
   /* model: up to 4 layers x 2 x 4 heads x 128 x 2 B = 8 KiB per token */
   kv_model model;
@@ -285,7 +376,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cfg.tp = 1 + fz_u8(&c) % 8;
   uint64_t bpt = kv_strategy_bytes_per_token(&cfg);
   cfg.capacity_bytes = (fz_u16(&c) % 8193) * bpt + fz_u16(&c) % 4096;
-  uint8_t h = fz_u8(&c);
+  uint8_t h = fz_u8_steer(&c, steer, steer && !fam->tier ? 3 : 0,
+                          steer && fam->tier && (fz_peek(&c) & 3) == 0 ? 1 : 0);
   cfg.host_bytes = h % 4 == 0 ? 0 : (fz_u16(&c) % 4097) * bpt + h;
   cfg.max_requests = 1 + fz_u8(&c) % MAXQ;
   cfg.max_context = fz_u16(&c) % 8193; /* 0 must be refused cleanly */
@@ -295,7 +387,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cfg.page_bytes = (uint64_t)(pb & 0x7f) * 256;
   else /* a power of two from 256 B to 2 MiB */
     cfg.page_bytes = 256ull << (pb % 14);
-  uint8_t flags = fz_u8(&c);
+  /* flags: 1 layout, 2 deferred, 4 copy path, 8 map-ahead, 0x10 prefix
+   * cache, 0x60 raw keys (0x80 unused) */
+  uint8_t fclear = 0, fset = 0;
+  if (steer) {
+    fclear = 0x10 | (fam->layout >= 0 ? 1 : 0);
+    fset = (fam->prefix ? 0x10 : 0) | (fam->layout > 0 ? 1 : 0);
+  }
+  uint8_t flags = fz_u8_steer(&c, steer, fclear, fset);
   cfg.vmm_layout = flags & 1 ? KV_VMM_ALL_LAYERS : KV_VMM_PER_LAYER;
   cfg.deferred_reclaim = (flags & 2) != 0;
   cfg.copy_via = flags & 4 ? KV_VIA_KERNEL : KV_VIA_ENGINE;
@@ -307,6 +406,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* the prefix cache exists in paged and indirect only */
   cfg.prefix_cache = blocky && (flags & 0x10) != 0;
   int raw_keys = (flags & 0x60) == 0x60;
+  if (sbyte & 0x80) { /* a sliding window; window_layers 0 = every layer */
+    uint8_t wb = fz_u8(&c);
+    uint16_t wt = fz_u16(&c);
+    model.window_layers = (wb & 0x7f) % (model.layers + 1);
+    model.sliding_window = wb & 0x80 ? 1 + wt % 8192 : 1 + wt % 512;
+  }
 
   static int verbose = -1;
   if (verbose < 0) verbose = getenv("KVSIM_FUZZ_VERBOSE") != NULL;
@@ -317,14 +422,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         "bpt %" PRIu64 " capacity %" PRIu64 " host %" PRIu64
         " max_requests %u max_context %u block_tokens %u page_bytes %" PRIu64
         " layout %s deferred %d map_ahead %u slab %" PRIu64
-        " prefix_cache %d raw keys %d\n",
+        " prefix_cache %d raw keys %d window %u on %u layers\n",
         vt->name, model.layers, model.kv_heads, model.head_dim,
         model.dtype_bytes, model.mla_latent, model.mla_rope, cfg.tp, bpt,
         cfg.capacity_bytes, cfg.host_bytes, cfg.max_requests, cfg.max_context,
         cfg.block_tokens, cfg.page_bytes,
         cfg.vmm_layout == KV_VMM_ALL_LAYERS ? "all" : "per-layer",
         cfg.deferred_reclaim, cfg.map_ahead, cfg.slab_bytes, cfg.prefix_cache,
-        raw_keys);
+        raw_keys, model.sliding_window, kv_model_window_layers(&model));
 
   kv_op_list ops;
   kv_ops_init(&ops, 1);
@@ -338,12 +443,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     kv_ops_free(&ops);
     return 0;
   }
-  fz_run run = {vt, st, &cfg, bpt, (uint64_t)cfg.block_tokens * bpt, blocky};
+  uint32_t bt = cfg.block_tokens ? cfg.block_tokens : 1;
+  fz_run run = {vt,     st, &cfg, bpt, (uint64_t)cfg.block_tokens * bpt,
+                blocky, 0,  1,    0,   bt};
+  run.window = kv_strategy_window(&cfg);
+  if (run.window) {
+    uint32_t wl = kv_model_window_layers(&model), fl = model.layers - wl;
+    uint32_t g = gcd32(fl, wl);
+    run.lf = fl / g;
+    run.lw = wl / g;
+    run.block_bytes = (uint64_t)cfg.block_tokens * g *
+                      kv_strategy_bytes_per_token_layer(&cfg);
+  }
   check_op_list(&run, &ops, -1);
   rc = vt->is_valid(st, &err);
   FZ_CHECK(rc == KV_OK, "%s after create: %s", vt->name, err.msg);
   uint64_t mrt = vt->max_request_tokens(st);
-  uint32_t bt = cfg.block_tokens ? cfg.block_tokens : 1;
+  uint32_t kinds = steer ? family_kinds(fam) : 0xffffu;
+  uint64_t nops = 0;
 
   fz_model_state m;
   memset(&m, 0, sizeof m);
@@ -353,8 +470,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint64_t keys[MAXK];
   uint32_t fill[MAXK];
 
-  for (int step = 0; fz_left(&c) && step < 4096; step++) {
-    uint8_t opb = fz_u8(&c);
+  for (int step = 0; fz_left(&c) && step < 4096; step++, nops++) {
+    uint8_t opb = op_byte(&c, steer, kinds);
     uint32_t q = fz_u8(&c) % (cfg.max_requests + 1); /* may be out of range */
     uint64_t next = opb & 0x80 ? fz_u16(&c) : 0;
     int kind = opb % 8 + (opb & 0x40 ? 8 : 0);
@@ -473,10 +590,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       /* a valid request in a valid state may only be refused for size (a
        * strategy that can hold no request at all, mrt 0, refuses all); an
        * evicted one must be reloaded first, one attached to a partial
-       * block may not shrink into it */
+       * block may not shrink into it; with a window, a shrink may not
+       * need back what left the window (paged, indirect: blocks before the
+       * window lanes' first block; static, vmm: any shrink once the window
+       * has moved) */
+      int window_shrink =
+          run.window && want < cur &&
+          (blocky ? win_lo(&run, want) < m.wlo[q] : cur > run.window);
       if (kind <= 3 && st_before >= 0 && st_before != F_SWAPPED &&
           st_before != F_EVICTED && rc == KV_EINVAL &&
-          !(m.cow[q] && want < cur) &&
+          !(m.cow[q] && want < cur) && !window_shrink &&
           !(want < cur && (m.attached[q] || m.published[q])))
         FZ_CHECK(want > mrt || mrt == 0,
                  "step %d: %s EINVAL for %" PRIu64 " tokens (max %" PRIu64 ")",
@@ -523,8 +646,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (m.cow[q] && want > cur) m.cow[q] = 0; /* copied on write */
         m.state[q] = F_LIVE, m.tokens[q] = want;
         m.nblk[q] = KV_MAX(m.nblk[q], want / bt + (want % bt != 0));
+        m.wlo[q] = win_lo(&run, want);
       } else if (kind == 4 && st_before >= 0) {
-        m.state[q] = F_FREE, m.tokens[q] = 0, m.nblk[q] = 0;
+        m.state[q] = F_FREE, m.tokens[q] = 0, m.nblk[q] = 0, m.wlo[q] = 0;
         m.cow[q] = 0, m.attached[q] = 0, m.published[q] = 0;
       } else if (kind == 5) {
         FZ_CHECK(st_before == F_LIVE, "step %d: swap_out from state %d", step,
@@ -551,9 +675,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                " bytes",
                step, hb - hb_before, ops.n, ncopy, d2h);
       if (!cfg.prefix_cache) /* every block private: all of them go */
-        FZ_CHECK(hb == m.nblk[q],
+        FZ_CHECK(hb == blocks_of(&run, &m, q),
                  "step %d: evicted %u of %" PRIu64 " private blocks", step, hb,
-                 m.nblk[q]);
+                 blocks_of(&run, &m, q));
       if (hb > 0) m.state[q] = F_EVICTED;
     } else if (kind == OP_RELOAD) {
       FZ_CHECK(st_before == F_LIVE || st_before == F_EVICTED,
@@ -615,6 +739,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         m.state[q] = F_LIVE;
         m.tokens[q] = got;
         m.nblk[q] = got / bt + (got % bt != 0);
+        m.wlo[q] = win_lo(&run, got);
         m.cow[q] = got % bt != 0;
         m.attached[q] = 1;
       }
@@ -662,6 +787,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         m.tokens[q] = to;
         m.nblk[q] = KV_MAX(m.nblk[q], to / bt + (to % bt != 0));
+        m.wlo[q] = win_lo(&run, to);
       } else {
         FZ_CHECK(rc == KV_ENOMEM || (rc == KV_EINVAL && to > mrt),
                  "step %d: admission of %" PRIu64 " tokens: %d", step, to, rc);
@@ -671,7 +797,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  "step %d: refused admission changed stats", step);
         /* no room for the rest: the prefix goes back to the cache */
         vt->release(st, q, &ops);
-        m.state[q] = F_FREE, m.tokens[q] = 0, m.nblk[q] = 0;
+        m.state[q] = F_FREE, m.tokens[q] = 0, m.nblk[q] = 0, m.wlo[q] = 0;
         m.cow[q] = 0, m.attached[q] = 0, m.published[q] = 0;
       }
       rc = vt->is_valid(st, &err);
@@ -685,7 +811,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   kv_ops_clear(&ops);
   for (uint32_t q = 0; q < cfg.max_requests; q++) {
     vt->release(st, q, &ops);
-    m.state[q] = F_FREE, m.tokens[q] = 0, m.nblk[q] = 0;
+    m.state[q] = F_FREE, m.tokens[q] = 0, m.nblk[q] = 0, m.wlo[q] = 0;
     m.cow[q] = 0, m.attached[q] = 0, m.published[q] = 0;
   }
   rc = vt->is_valid(st, &err);
@@ -713,5 +839,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   vt->destroy(st, &ops);
   check_op_list(&run, &ops, -2);
   kv_ops_free(&ops);
-  return 0;
+  return nops;
 }
