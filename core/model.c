@@ -33,6 +33,20 @@ static const kv_model presets[] = {
      .params = 8.03e9,
      .active_params = 8.03e9,
      .weight_bytes = 2},
+    /* meta-llama/Llama-3.1-8B: Llama-3-8B's geometry, 128k context */
+    {.name = "llama-3.1-8b",
+     .layers = 32,
+     .heads = 32,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 4096,
+     .intermediate = 14336,
+     .vocab = 128256,
+     .dtype_bytes = 2,
+     .max_context = 131072,
+     .params = 8.03e9,
+     .active_params = 8.03e9,
+     .weight_bytes = 2},
     /* meta-llama/Meta-Llama-3-70B */
     {.name = "llama-3-70b",
      .layers = 80,
@@ -44,6 +58,20 @@ static const kv_model presets[] = {
      .vocab = 128256,
      .dtype_bytes = 2,
      .max_context = 8192,
+     .params = 70.6e9,
+     .active_params = 70.6e9,
+     .weight_bytes = 2},
+    /* meta-llama/Llama-3.1-70B: Llama-3-70B's geometry, 128k context */
+    {.name = "llama-3.1-70b",
+     .layers = 80,
+     .heads = 64,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 8192,
+     .intermediate = 28672,
+     .vocab = 128256,
+     .dtype_bytes = 2,
+     .max_context = 131072,
      .params = 70.6e9,
      .active_params = 70.6e9,
      .weight_bytes = 2},
@@ -75,7 +103,8 @@ static const kv_model presets[] = {
      .params = 72.7e9,
      .active_params = 72.7e9,
      .weight_bytes = 2},
-    /* mistralai/Mistral-7B-v0.1: sliding window of 4096 tokens per layer */
+    /* mistralai/Mistral-7B-v0.1: sliding window of 4096 tokens in every
+     * layer */
     {.name = "mistral-7b",
      .layers = 32,
      .heads = 32,
@@ -86,9 +115,29 @@ static const kv_model presets[] = {
      .vocab = 32000,
      .dtype_bytes = 2,
      .sliding_window = 4096,
+     .window_layers = 32,
      .max_context = 32768,
      .params = 7.24e9,
      .active_params = 7.24e9,
+     .weight_bytes = 2},
+    /* google/gemma-2-9b: hybrid attention, layers 0, 2, 4, ... see a
+     * 4096-token window (21 of 42), the others the whole context; head_dim
+     * 256 is not hidden/heads; tied embeddings. The checkpoint is stored in
+     * float32; served (and cached) in bf16. */
+    {.name = "gemma-2-9b",
+     .layers = 42,
+     .heads = 16,
+     .kv_heads = 8,
+     .head_dim = 256,
+     .hidden = 3584,
+     .intermediate = 14336,
+     .vocab = 256000,
+     .dtype_bytes = 2,
+     .sliding_window = 4096,
+     .window_layers = 21,
+     .max_context = 8192,
+     .params = 9.24e9,
+     .active_params = 9.24e9,
      .weight_bytes = 2},
     /* 01-ai/Yi-34B */
     {.name = "yi-34b",
@@ -127,8 +176,9 @@ static const kv_model presets[] = {
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 
 static const char *const preset_names[] = {
-    "llama-3-8b", "llama-3-70b", "qwen2.5-7b",  "qwen2.5-72b",
-    "mistral-7b", "yi-34b",      "deepseek-v3", NULL};
+    "llama-3-8b", "llama-3.1-8b", "llama-3-70b", "llama-3.1-70b",
+    "qwen2.5-7b", "qwen2.5-72b",  "mistral-7b",  "gemma-2-9b",
+    "yi-34b",     "deepseek-v3",  NULL};
 
 const char *const *kv_model_preset_names(void) {
   return preset_names;
@@ -278,6 +328,117 @@ static void name_from_path(const char *path, const json_t *root, char *out,
     snprintf(out, cap, "%s", len ? "config" : "model");
 }
 
+/* model_type, or "" when absent or not a string. */
+static const char *hf_model_type(const hf_ctx *c) {
+  json_t *mt = json_object_get(c->root, "model_type");
+  return json_is_string(mt) ? json_string_value(mt) : "";
+}
+
+static int type_is(const char *type, const char *const *names) {
+  for (; *names; names++)
+    if (strcmp(type, *names) == 0) return 1;
+  return 0;
+}
+
+/* Optional boolean: 1 / 0, or `dflt` when absent or null; -1 (error set)
+ * when present but not a boolean. */
+static int hf_bool(hf_ctx *c, const char *key, int dflt) {
+  json_t *j = json_object_get(c->root, key);
+  if (!j || json_is_null(j)) return dflt;
+  if (!json_is_boolean(j)) {
+    kv_error_set(c->err, KV_EPARSE, "%s: field '%s' must be true or false",
+                 c->path, key);
+    return -1;
+  }
+  return json_is_true(j);
+}
+
+/* Sliding windows, as transformers applies them. The window is
+ * `sliding_window` (null/absent: none); which layers use it, first rule
+ * that applies:
+ *   use_sliding_window false            -> none (Qwen2 family);
+ *   layer_types (one entry per layer)   -> the "sliding_attention" ones;
+ *   Qwen2/Qwen3 family without use_sliding_window -> none (their default);
+ *   use_sliding_window true             -> layers >= max_window_layers
+ *                                          (default 28, as Qwen2Config);
+ *   sliding_window_pattern N            -> all but every N-th layer
+ *                                          (Gemma-3, Cohere2);
+ *   model_type gemma2                   -> layers 0, 2, 4, ...: ceil(L/2);
+ *   model_type gemma3 / gemma3_text     -> pattern 6 (their default);
+ *   otherwise (Mistral)                 -> every layer.
+ * No windowed layer leaves sliding_window 0 (kv_model: window_layers 0 with
+ * a window would mean every layer). */
+static kv_status hf_windows(hf_ctx *c, kv_model *m) {
+  static const char *const qwen[] = {"qwen2", "qwen2_moe", "qwen3", "qwen3_moe",
+                                     NULL};
+  static const char *const gemma3[] = {"gemma3", "gemma3_text", NULL};
+  kv_status st;
+  uint32_t win, L = m->layers, nw = L;
+  if ((st = hf_optional0(c, "sliding_window", &win))) return st;
+  int use = hf_bool(c, "use_sliding_window", -2); /* -2: absent */
+  if (use == -1) return c->err ? c->err->code : KV_EPARSE;
+  const char *type = hf_model_type(c);
+
+  json_t *lt = json_object_get(c->root, "layer_types");
+  if (lt && !json_is_null(lt)) {
+    if (!json_is_array(lt))
+      return kv_error_set(c->err, KV_EPARSE,
+                          "%s: field 'layer_types' must be a list of strings",
+                          c->path);
+    if (json_array_size(lt) != L)
+      return kv_error_set(c->err, KV_EPARSE,
+                          "%s: field 'layer_types' has %zu entries but "
+                          "'num_hidden_layers' is %u",
+                          c->path, json_array_size(lt), L);
+    nw = 0;
+    for (size_t i = 0; i < L; i++) {
+      json_t *e = json_array_get(lt, i);
+      const char *v = json_is_string(e) ? json_string_value(e) : NULL;
+      if (v && strcmp(v, "sliding_attention") == 0)
+        nw++;
+      else if (!v || strcmp(v, "full_attention") != 0)
+        return kv_error_set(c->err, KV_EPARSE,
+                            "%s: field 'layer_types' entry %zu is %s%s%s "
+                            "(expected \"sliding_attention\" or "
+                            "\"full_attention\")",
+                            c->path, i, v ? "'" : "", v ? v : "not a string",
+                            v ? "'" : "");
+    }
+  } else if (use == 0 || (use == -2 && type_is(type, qwen))) {
+    nw = 0;
+  } else if (use == 1) {
+    uint32_t first = 28;
+    json_t *j = json_object_get(c->root, "max_window_layers");
+    if (j && !json_is_null(j) &&
+        (st = hf_optional0(c, "max_window_layers", &first)))
+      return st;
+    nw = L - KV_MIN(first, L);
+  } else {
+    uint32_t every = 0;
+    if ((st = hf_optional(c, "sliding_window_pattern", &every, 0))) return st;
+    if (!every && type_is(type, gemma3)) every = 6;
+    if (every)
+      nw = L - L / every;
+    else if (strcmp(type, "gemma2") == 0)
+      nw = (L + 1) / 2;
+  }
+  if (use == 0 || win == 0 || nw == 0) win = nw = 0;
+  m->sliding_window = win;
+  m->window_layers = nw;
+  return KV_OK;
+}
+
+/* tie_word_embeddings; when absent, the default of the model's config class
+ * in transformers: false for the Llama, Mistral, Qwen and DeepSeek families,
+ * true otherwise (PretrainedConfig, Gemma). */
+static kv_status hf_tied(hf_ctx *c, int *tied) {
+  static const char *const untied[] = {
+      "llama",     "mistral",     "mixtral",     "qwen2", "qwen2_moe", "qwen3",
+      "qwen3_moe", "deepseek_v2", "deepseek_v3", "phi3",  NULL};
+  *tied = hf_bool(c, "tie_word_embeddings", !type_is(hf_model_type(c), untied));
+  return *tied < 0 ? (c->err ? c->err->code : KV_EPARSE) : KV_OK;
+}
+
 static kv_status hf_fill(hf_ctx *c, kv_model *m) {
   kv_status st;
   memset(m, 0, sizeof *m);
@@ -336,10 +497,7 @@ static kv_status hf_fill(hf_ctx *c, kv_model *m) {
       m->weight_bytes = 1;
   }
 
-  /* sliding window: null, absent or use_sliding_window false -> none */
-  if ((st = hf_optional0(c, "sliding_window", &m->sliding_window))) return st;
-  json_t *usw = json_object_get(c->root, "use_sliding_window");
-  if (json_is_false(usw)) m->sliding_window = 0;
+  if ((st = hf_windows(c, m))) return st;
 
   /* parameters: published count when present, else estimated */
   hf_moe moe = {0};
@@ -357,10 +515,10 @@ static kv_status hf_fill(hf_ctx *c, kv_model *m) {
                         m->intermediate)))
     return st;
   if (moe.routed && !moe.per_tok) moe.per_tok = moe.routed;
-  json_t *tie = json_object_get(c->root, "tie_word_embeddings");
+  int tied;
+  if ((st = hf_tied(c, &tied))) return st;
   double total, active;
-  estimate_params(m, json_is_true(tie), q_lora, qk_nope, v_head, &moe, &total,
-                  &active);
+  estimate_params(m, tied, q_lora, qk_nope, v_head, &moe, &total, &active);
   /* the struct's intermediate is per expert for MoE models */
   if (moe.routed) m->intermediate = moe.moe_inter;
   m->params = total;

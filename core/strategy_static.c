@@ -1,6 +1,12 @@
 /* strategy_static.c - the pre-paging baseline: every request reserves
  * max_context tokens of KV contiguously, first fit, at admission.
  *
+ * Sliding windows: a windowed layer needs only the last `window` tokens, so
+ * its part of the reservation is a ring buffer of min(max_context, window)
+ * tokens. A reservation is [full layers: max_context tokens][windowed
+ * layers: ring], max_context * bpt_full + min(max_context, window) *
+ * bpt_window bytes; swaps copy the live part of each (two runs).
+ *
  * Main entry point: the vtable kv_strategy_static.
  */
 #include "strategy.h"
@@ -16,29 +22,42 @@ typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
 typedef struct st_req {
   uint8_t state;
   uint64_t tokens;   /* live tokens (kept while swapped) */
+  uint64_t used;     /* kv_strategy_used_bytes(tokens) */
   uint64_t off;      /* LIVE: device offset of the reservation */
   uint64_t host_off; /* SWAPPED: host tier offset */
   uint64_t host_len; /* SWAPPED: host bytes held (0 = nothing copied) */
 } st_req;
 
 /* Invariants (checked by st_is_valid):
- * - tokens <= max_context for every request;
+ * - tokens <= max_context for every request; used = used_bytes(tokens);
+ * - resv = max_context * bpt_full + min(max_context, window) * bpt_window;
  * - live reservations are disjoint, each [off, off+resv) inside capacity, and
  *   disjoint from the device free list; free list + reservations = capacity;
  * - dev.free_bytes = capacity - live * resv (free + backed = capacity);
  * - host ranges of swapped requests are disjoint and, with the host free
  *   list, cover host_bytes exactly;
- * - nlive, nswapped and live_tokens equal the sums recomputed from reqs. */
+ * - a swapped request holds used bytes in the host tier;
+ * - nlive, nswapped, live_tokens and live_used equal the sums recomputed
+ *   from reqs. */
 typedef struct st_state {
   kv_strategy_cfg cfg;
-  uint64_t bpt;  /* bytes per token */
-  uint64_t resv; /* reservation bytes: max_context * bpt */
+  uint64_t bpt;      /* bytes per token, all layers */
+  uint64_t bpt_full; /* ... of the full-attention layers */
+  uint64_t resv;     /* reservation bytes (invariants) */
   kv_range_allocator dev;
   kv_range_allocator host;
   st_req *reqs;
   uint32_t nlive, nswapped;
   uint64_t live_tokens; /* sum of tokens over LIVE requests */
+  uint64_t live_used;   /* sum of used over LIVE requests */
 } st_state;
+
+/* Bytes of a reservation, for cfg with max_context resolved. */
+static uint64_t resv_bytes(const kv_strategy_cfg *cfg) {
+  uint64_t ctx = cfg->max_context, w = kv_strategy_window(cfg);
+  return ctx * kv_strategy_bytes_per_token_full(cfg) +
+         (w && w < ctx ? w : ctx) * kv_strategy_bytes_per_token_window(cfg);
+}
 
 static kv_status st_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
@@ -60,7 +79,8 @@ static kv_status st_create(const kv_strategy_cfg *cfg, void **state,
   st_state *s = kv_xcalloc(1, sizeof *s);
   s->cfg = *cfg;
   s->bpt = bpt;
-  s->resv = (uint64_t)cfg->max_context * bpt;
+  s->bpt_full = kv_strategy_bytes_per_token_full(cfg);
+  s->resv = resv_bytes(cfg);
   kv_range_alloc_init(&s->dev, cfg->capacity_bytes);
   kv_range_alloc_init(&s->host, cfg->host_bytes);
   s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
@@ -85,9 +105,12 @@ static kv_status st_reserve(void *state, uint32_t req, uint64_t tokens,
   if (req >= s->cfg.max_requests || tokens > s->cfg.max_context)
     return KV_EINVAL;
   st_req *r = &s->reqs[req];
+  uint64_t used = kv_strategy_used_bytes(&s->cfg, tokens);
   if (r->state == REQ_LIVE) {
     s->live_tokens = s->live_tokens - r->tokens + tokens;
+    s->live_used = s->live_used - r->used + used;
     r->tokens = tokens;
+    r->used = used;
     return KV_OK;
   }
   if (r->state == REQ_SWAPPED) return KV_EINVAL;         /* swap_in first */
@@ -97,8 +120,10 @@ static kv_status st_reserve(void *state, uint32_t req, uint64_t tokens,
   r->state = REQ_LIVE;
   r->off = off;
   r->tokens = tokens;
+  r->used = used;
   s->nlive++;
   s->live_tokens += tokens;
+  s->live_used += used;
   return KV_OK;
 }
 
@@ -111,6 +136,7 @@ static void st_release(void *state, uint32_t req, kv_op_list *ops) {
     kv_range_free(&s->dev, r->off, s->resv);
     s->nlive--;
     s->live_tokens -= r->tokens;
+    s->live_used -= r->used;
   } else if (r->state == REQ_SWAPPED) {
     kv_range_free(&s->host, r->host_off, r->host_len);
     s->nswapped--;
@@ -118,15 +144,26 @@ static void st_release(void *state, uint32_t req, kv_op_list *ops) {
   memset(r, 0, sizeof *r);
 }
 
+/* One COPY of request r's live bytes between its reservation at `dev` and
+ * the host at `host`: one run for the full layers' tokens, one for the
+ * windowed layers' ring (either may be empty). */
 static void push_copy(st_state *s, kv_op_list *ops, uint32_t req,
-                      kv_copy_dir dir, uint64_t src, uint64_t dst,
-                      uint64_t bytes) {
+                      const st_req *r, kv_copy_dir dir, uint64_t dev,
+                      uint64_t host) {
+  uint64_t full = r->tokens * s->bpt_full, ring = r->used - full;
   kv_op *op = kv_ops_push(ops, KV_OP_COPY, req);
   op->dir = (uint8_t)dir;
   op->via = (uint8_t)s->cfg.copy_via;
-  op->count = 1;
-  op->bytes = bytes;
-  kv_ops_push_run(ops, op, src, dst, bytes);
+  op->count = (full > 0) + (ring > 0);
+  op->bytes = r->used;
+  uint64_t ring_dev = dev + (uint64_t)s->cfg.max_context * s->bpt_full;
+  if (dir == KV_COPY_D2H) {
+    if (full) kv_ops_push_run(ops, op, dev, host, full);
+    if (ring) kv_ops_push_run(ops, op, ring_dev, host + full, ring);
+  } else {
+    if (full) kv_ops_push_run(ops, op, host, dev, full);
+    if (ring) kv_ops_push_run(ops, op, host + full, ring_dev, ring);
+  }
 }
 
 static kv_status st_swap_out(void *state, uint32_t req, kv_op_list *ops) {
@@ -134,9 +171,9 @@ static kv_status st_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
   st_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t bytes = r->tokens * s->bpt, hoff = 0;
+  uint64_t bytes = r->used, hoff = 0;
   if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
-  if (bytes > 0) push_copy(s, ops, req, KV_COPY_D2H, r->off, hoff, bytes);
+  if (bytes > 0) push_copy(s, ops, req, r, KV_COPY_D2H, r->off, hoff);
   kv_range_free(&s->dev, r->off, s->resv);
   r->state = REQ_SWAPPED;
   r->host_off = hoff;
@@ -144,6 +181,7 @@ static kv_status st_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   s->nlive--;
   s->nswapped++;
   s->live_tokens -= r->tokens;
+  s->live_used -= r->used;
   return KV_OK;
 }
 
@@ -154,8 +192,7 @@ static kv_status st_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
   uint64_t off;
   if (!kv_range_alloc(&s->dev, s->resv, &off)) return KV_ENOMEM;
-  if (r->host_len > 0)
-    push_copy(s, ops, req, KV_COPY_H2D, r->host_off, off, r->host_len);
+  if (r->host_len > 0) push_copy(s, ops, req, r, KV_COPY_H2D, off, r->host_off);
   kv_range_free(&s->host, r->host_off, r->host_len);
   r->state = REQ_LIVE;
   r->off = off;
@@ -163,6 +200,7 @@ static kv_status st_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   s->nswapped--;
   s->nlive++;
   s->live_tokens += r->tokens;
+  s->live_used += r->used;
   return KV_OK;
 }
 
@@ -172,7 +210,7 @@ static void st_stats(const void *state, uint64_t next_tokens,
   const st_state *s = state;
   memset(out, 0, sizeof *out);
   out->capacity = s->cfg.capacity_bytes;
-  out->used = s->live_tokens * s->bpt;
+  out->used = s->live_used; /* kv_strategy_used_bytes per request */
   out->backed = (uint64_t)s->nlive * s->resv;
   out->allocated = out->backed;
   out->internal_frag = out->allocated - out->used;
@@ -235,7 +273,12 @@ static kv_status st_is_valid(const void *state, kv_error *err) {
   rc = kv_range_alloc_is_valid(&s->host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "static host tier: ");
   uint32_t n = s->cfg.max_requests, nlive = 0, nswapped = 0;
-  uint64_t tokens = 0;
+  uint64_t tokens = 0, used = 0;
+  if (s->resv != resv_bytes(&s->cfg))
+    return kv_error_set(err, KV_EINTERNAL,
+                        "static: reservation %" PRIu64 " B is not max_context "
+                        "x full + ring x windowed bytes per token = %" PRIu64,
+                        s->resv, resv_bytes(&s->cfg));
   piece *dev = kv_xmalloc((n + s->dev.n + 1) * sizeof *dev);
   piece *host = kv_xmalloc((n + s->host.n + 1) * sizeof *host);
   size_t nd = 0, nh = 0;
@@ -252,13 +295,22 @@ static kv_status st_is_valid(const void *state, kv_error *err) {
                         i, r->tokens, s->cfg.max_context);
       goto out;
     }
+    if (r->used != kv_strategy_used_bytes(&s->cfg, r->tokens)) {
+      rc = kv_error_set(err, KV_EINTERNAL,
+                        "static: request %" PRIu32 " counts %" PRIu64
+                        " used bytes for %" PRIu64 " tokens (want %" PRIu64 ")",
+                        i, r->used, r->tokens,
+                        kv_strategy_used_bytes(&s->cfg, r->tokens));
+      goto out;
+    }
     if (r->state == REQ_LIVE) {
       nlive++;
       tokens += r->tokens;
+      used += r->used;
       dev[nd++] = (piece){r->off, s->resv, i};
     } else if (r->state == REQ_SWAPPED) {
       nswapped++;
-      if (r->host_len != r->tokens * s->bpt) {
+      if (r->host_len != r->used) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "static: swapped request %" PRIu32 " holds %" PRIu64
                           " host bytes for %" PRIu64 " tokens",
@@ -273,12 +325,14 @@ static kv_status st_is_valid(const void *state, kv_error *err) {
     }
   }
   if (nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_tokens) {
-    rc = kv_error_set(
-        err, KV_EINTERNAL,
-        "static: counters live %" PRIu32 " swapped %" PRIu32 " tokens %" PRIu64
-        " but recomputed %" PRIu32 " %" PRIu32 " %" PRIu64,
-        s->nlive, s->nswapped, s->live_tokens, nlive, nswapped, tokens);
+      tokens != s->live_tokens || used != s->live_used) {
+    rc = kv_error_set(err, KV_EINTERNAL,
+                      "static: counters live %" PRIu32 " swapped %" PRIu32
+                      " tokens %" PRIu64 " used %" PRIu64
+                      " but recomputed %" PRIu32 " %" PRIu32 " %" PRIu64
+                      " %" PRIu64,
+                      s->nlive, s->nswapped, s->live_tokens, s->live_used,
+                      nlive, nswapped, tokens, used);
     goto out;
   }
   if (s->dev.free_bytes + (uint64_t)nlive * s->resv != s->cfg.capacity_bytes) {
@@ -305,11 +359,13 @@ const kv_strategy_vt kv_strategy_static = {
     .create = st_create,
     /* frees state; no teardown ops */
     .destroy = st_destroy,
-    /* first call reserves max_context*bpt first fit; later calls only count */
+    /* first call reserves max_context*bpt (windowed layers: a ring of
+       min(max_context, window) tokens) first fit; later calls only count */
     .reserve = st_reserve,
     /* returns the reservation (or host copy) to its free list */
     .release = st_release,
-    /* one D2H run of the live bytes; frees the reservation */
+    /* one D2H run of the live bytes (two with windows: full layers' tokens
+       and the ring); frees the reservation */
     .swap_out = st_swap_out,
     /* reserves again, one H2D run */
     .swap_in = st_swap_in,

@@ -15,6 +15,29 @@
  * reclaims them lazily, after the pool and the idle slots, never below what
  * their owner needs; map-ahead never takes them.
  *
+ * Sliding windows (docs/windows.md). With the per-layer layout the ranges of
+ * the windowed layers come last in a slot (full-attention layers' ranges
+ * first; the model's interleaving does not matter to memory). A windowed
+ * range maps only pages [lo, steps): a page that lies entirely behind the
+ * window of the request's tokens (lo = (tokens - window) / tpp) is unmapped
+ * and released to the pool (UNMAP + RELEASE, with or without deferred
+ * reclaim) as the request grows; full-attention ranges grow as before. With
+ * the all-layers layout a page spans every layer, so pages can only go when
+ * every layer is windowed; a hybrid model (Gemma-2) then keeps every page,
+ * as a full-attention model does. Where this cannot follow:
+ * - a shrink below the tokens whose window pages are already gone is
+ *   KV_EINVAL (their KV is lost); the engine's shrink before a swap-out
+ *   undoes at most one step's growth, which is a problem only when that step
+ *   moved the window by a page: it then falls back to recompute;
+ * - with deferred reclaim, a slot whose window moved goes back to the pool
+ *   on release (as without it): only slots mapping every range from page 0
+ *   are kept for the next owner;
+ * - the window is taken at the request's token count, as `used`: the first
+ *   tokens of a prefill chunk that read further back are not given pages.
+ * Fresh handles are used in whole steps first and reclaimed (idle or spare)
+ * handles come in whole steps, so a mapping whose size is not a multiple of
+ * a step may release the surplus of its last reclaimed step.
+ *
  * Main entry point: the vtable kv_strategy_vmm.
  */
 #include "strategy.h"
@@ -28,7 +51,8 @@
 typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
 
 #define NO_SLOT UINT32_MAX
-#define META_PER_PAGE 16u /* page-table bookkeeping bytes per mapped page */
+#define NO_HANDLE UINT32_MAX /* h[] entry of a windowed page not mapped */
+#define META_PER_PAGE 16u    /* page-table bookkeeping bytes per mapped page */
 
 typedef struct vm_req {
   uint8_t state;
@@ -41,6 +65,7 @@ typedef struct vm_req {
 typedef struct vm_slot {
   uint64_t va;    /* base of nranges consecutive ranges of range_bytes */
   uint32_t steps; /* pages mapped at the start of every range */
+  uint32_t lo;    /* windowed ranges map pages [lo, steps) only */
   uint32_t hcap;  /* capacity of h, in steps */
   uint32_t *h;    /* h[step * nranges + range] = handle mapped there */
   uint32_t owner; /* live request, or KV_NO_REQ when idle */
@@ -53,6 +78,10 @@ typedef struct vm_slot {
  *   capacity - npages*page_bytes no handle covers);
  * - slot i has va = i * slot_va, so slots never overlap and lie inside
  *   [0, nslots * slot_va); steps <= pages_max;
+ * - windowed ranges (the last nr_win of a slot) map pages [lo, steps), their
+ *   h[] entries below lo are NO_HANDLE; lo <= steps; a live slot has
+ *   lo = lo_for(owner's tokens) (the pages behind the window are gone), an
+ *   idle slot lo = 0;
  * - a slot is owned by one live request whose `slot` points back at it, or is
  *   idle and on the free slot stack exactly once; without deferred_reclaim an
  *   idle slot maps nothing;
@@ -61,14 +90,19 @@ typedef struct vm_slot {
  * - spare_steps = sum over live slots of steps - steps_for(owner's tokens),
  *   the steps critical growth of another request may reclaim (deferred
  *   reclaim only; without it the counter is kept but never drawn on);
- * - swapped requests own no slot; host ranges with the host free list cover
- *   host_bytes;
+ * - swapped requests own no slot and hold req_bytes(tokens) in the host
+ *   tier; host ranges with the host free list cover host_bytes;
  * - mapped, live_mapped, idle_steps, spare_steps, nlive, nswapped,
- *   live_tokens equal their recomputed sums. */
+ *   live_tokens, live_used equal their recomputed sums. */
 typedef struct vm_state {
   kv_strategy_cfg cfg;
   uint64_t bpt;
   uint32_t nranges;     /* VA ranges per slot */
+  uint32_t nr_full;     /* ranges [0, nr_full) hold every token */
+  uint32_t nr_win;      /* ranges [nr_full, nranges) hold the window only
+                           (0: no page is ever unmapped behind a window) */
+  uint64_t win;         /* window, tokens (when nr_win > 0) */
+  uint64_t max_tok;     /* vm_max_request_tokens */
   uint64_t range_tok;   /* bytes one token takes in one range */
   uint64_t tpp;         /* tokens one page holds in a range */
   uint32_t pages_max;   /* pages per range to cover max_context */
@@ -89,8 +123,46 @@ typedef struct vm_state {
   vm_req *reqs;
   uint32_t nlive, nswapped;
   uint64_t live_tokens;
+  uint64_t live_used; /* sum of kv_strategy_used_bytes over live requests */
+  uint32_t *scratch;  /* handles gathered for one mapping */
   kv_range_allocator host;
 } vm_state;
+
+/* Pages of a windowed range entirely behind the window of `tokens`. */
+static uint32_t lo_for(const vm_state *s, uint64_t tokens) {
+  if (!s->nr_win || tokens <= s->win) return 0;
+  return (uint32_t)((tokens - s->win) / s->tpp);
+}
+
+/* Handles slot sl maps. */
+static uint64_t slot_handles(const vm_state *s, const vm_slot *sl) {
+  return (uint64_t)sl->steps * s->nranges -
+         (uint64_t)KV_MIN(sl->lo, sl->steps) * s->nr_win;
+}
+
+/* Bytes of a request of `tokens` tokens that its mapped pages hold (what a
+ * swap moves): every token in full ranges, tokens from page lo on in
+ * windowed ones. */
+static uint64_t req_bytes(const vm_state *s, uint64_t tokens) {
+  uint64_t w = tokens - (uint64_t)lo_for(s, tokens) * s->tpp;
+  return (tokens * s->nr_full + w * s->nr_win) * s->range_tok;
+}
+
+/* Windowed layouts: the most tokens a request can reach growing from 0,
+ * any path: holding t tokens takes steps(t) pages in a full range and
+ * steps(t) - lo(t) in a windowed one; within a step the first token needs
+ * the most (lo grows with t). */
+static uint64_t window_max_tokens(const vm_state *s) {
+  uint64_t ctx = s->cfg.max_context, t_max = 0;
+  for (uint64_t st = 1; st <= s->pages_max; st++) {
+    uint64_t first = (st - 1) * s->tpp + 1;
+    if (first > ctx) break;
+    uint64_t pages = st * s->nr_full + (st - lo_for(s, first)) * s->nr_win;
+    if (pages > s->npages) break;
+    t_max = KV_MIN(st * s->tpp, ctx);
+  }
+  return t_max;
+}
 
 static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
@@ -111,9 +183,15 @@ static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
     return kv_error_set(err, KV_EINVAL, "vmm: cfg.max_requests is 0");
   if (cfg->page_bytes == 0)
     return kv_error_set(err, KV_EINVAL, "vmm: cfg.page_bytes is 0");
-  uint32_t nranges = 1;
-  if (cfg->vmm_layout == KV_VMM_PER_LAYER)
-    nranges = cfg->model->layers * (cfg->model->mla_latent > 0 ? 1u : 2u);
+  uint32_t nranges = 1, nr_win = 0, per = cfg->model->mla_latent > 0 ? 1 : 2;
+  uint32_t wl =
+      kv_strategy_window(cfg) ? kv_model_window_layers(cfg->model) : 0;
+  if (cfg->vmm_layout == KV_VMM_PER_LAYER) {
+    nranges = cfg->model->layers * per;
+    nr_win = wl * per;
+  } else if (wl == cfg->model->layers) {
+    nr_win = 1; /* one page spans every layer: all must be windowed */
+  }
   uint64_t range_tok = bpt / nranges;
   uint64_t tpp = cfg->page_bytes / range_tok;
   if (tpp == 0)
@@ -132,6 +210,9 @@ static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
   s->cfg = *cfg;
   s->bpt = bpt;
   s->nranges = nranges;
+  s->nr_win = nr_win;
+  s->nr_full = nranges - nr_win;
+  s->win = nr_win ? kv_strategy_window(cfg) : 0;
   s->range_tok = range_tok;
   s->tpp = tpp;
   s->pages_max = (uint32_t)KV_DIV_CEIL((uint64_t)cfg->max_context, tpp);
@@ -139,6 +220,13 @@ static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
   s->slot_va = nranges * s->range_bytes;
   s->npages = (uint32_t)npages;
   s->max_steps = KV_MIN(s->pages_max, s->npages / nranges);
+  s->max_tok =
+      KV_MIN((uint64_t)cfg->max_context, (uint64_t)s->max_steps * s->tpp);
+  if (nr_win) {
+    s->max_tok = window_max_tokens(s);
+    s->max_steps = (uint32_t)KV_DIV_CEIL(s->max_tok, tpp);
+  }
+  s->scratch = kv_xmalloc(((size_t)npages + nranges) * sizeof *s->scratch);
   s->free_stack = kv_xmalloc((npages ? npages : 1) * sizeof *s->free_stack);
   for (uint32_t i = 0; i < s->npages; i++)
     s->free_stack[i] = s->npages - 1 - i;
@@ -179,6 +267,7 @@ static void vm_destroy(void *state, kv_op_list *ops) {
   free(s->slots);
   free(s->idle);
   free(s->free_stack);
+  free(s->scratch);
   free(s->reqs);
   kv_range_alloc_destroy(&s->host);
   free(s);
@@ -186,7 +275,7 @@ static void vm_destroy(void *state, kv_op_list *ops) {
 
 static uint64_t vm_max_request_tokens(const void *state) {
   const vm_state *s = state;
-  return KV_MIN((uint64_t)s->cfg.max_context, (uint64_t)s->max_steps * s->tpp);
+  return s->max_tok;
 }
 
 /* Steps map-ahead (background) may still map: fresh handles and idle
@@ -196,11 +285,13 @@ static uint64_t avail_ahead(const vm_state *s) {
   return s->free_top / s->nranges + s->idle_steps;
 }
 
-/* Steps a critical need (admission, swap-in, growth) may still map: as
- * map-ahead, plus, with deferred reclaim, the spare steps of live slots
- * other than the requester's, whose own spare is `own_spare`. */
-static uint64_t avail_critical(const vm_state *s, uint64_t own_spare) {
-  uint64_t n = avail_ahead(s);
+/* Steps a critical need (admission, swap-in, growth) may take from other
+ * slots, besides the free pool: idle slots' steps but the `own_idle` of the
+ * slot it is taking, plus, with deferred reclaim, the spare steps of live
+ * slots other than the requester's, whose own spare is `own_spare`. */
+static uint64_t avail_reclaim(const vm_state *s, uint64_t own_idle,
+                              uint64_t own_spare) {
+  uint64_t n = s->idle_steps - own_idle;
   if (s->cfg.deferred_reclaim) n += s->spare_steps - own_spare;
   return n;
 }
@@ -259,29 +350,118 @@ static uint32_t take_spare(vm_state *s, uint32_t skip, uint32_t left,
   return left;
 }
 
-/* Map n more steps into live slot `si` for request req. The caller checked
- * n <= avail_critical() (critical) or n <= avail_ahead() (background, which
- * therefore never reaches live slots). Fresh handles come from the free pool
- * (created first); when it runs dry, whole steps are taken from idle slots,
- * then from the spare tails of other live slots (unmapped there, still
- * created). */
-static void map_steps(vm_state *s, uint32_t si, uint32_t n, uint8_t flags,
-                      uint32_t req, kv_op_list *ops) {
-  if (n == 0) return;
-  vm_slot *sl = &s->slots[si];
-  uint32_t nr = s->nranges;
-  uint64_t k = (uint64_t)n * nr;
-  uint32_t fresh_steps = KV_MIN(n, s->free_top / nr);
-  uint32_t reclaim_steps = n - fresh_steps;
+/* Handles a mapping into slot sl up to `need` steps takes: every full range
+ * from steps on, every windowed range from max(steps, lo) on. */
+static uint64_t map_demand(const vm_state *s, const vm_slot *sl,
+                           uint32_t need) {
+  if (need <= sl->steps) return 0;
+  uint32_t wfrom = KV_MAX(sl->steps, sl->lo);
+  return (uint64_t)(need - sl->steps) * s->nr_full +
+         (need > wfrom ? (uint64_t)(need - wfrom) * s->nr_win : 0);
+}
+
+/* How d handles are found while `fresh` are not created yet: *f fresh ones
+ * plus the returned number of whole steps (nranges handles each) reclaimed
+ * from idle slots or spare tails. Fresh handles count in whole steps, so a
+ * mapping of whole steps (every mapping of a model without windows) takes
+ * exactly what it took before windows. A remainder short of a step comes
+ * from the fresh handles left when there are enough, else from one more
+ * reclaimed step, which then replaces as many fresh handles as it can;
+ * only what is left over (f + steps * nranges - d > 0, with f = 0) is
+ * surplus, released. */
+static uint64_t reclaim_steps(const vm_state *s, uint64_t d, uint64_t fresh,
+                              uint64_t *f) {
+  uint64_t nr = s->nranges, whole = fresh - fresh % nr;
+  if (d <= fresh) {
+    *f = d;
+    return 0;
+  }
+  uint64_t x = d - whole, r = x / nr;
+  if (x % nr <= fresh % nr) {
+    *f = whole + x % nr;
+  } else {
+    r++;
+    *f = r * nr >= d ? 0 : d - r * nr;
+  }
+  return r;
+}
+
+/* Whether slot sl can be trimmed to window front lo2 and mapped up to
+ * `need` steps when `reclaimable` steps may be taken from other slots
+ * (the trimmed handles return to the pool first). */
+static bool fits(const vm_state *s, const vm_slot *sl, uint32_t lo2,
+                 uint32_t need, uint64_t reclaimable) {
+  vm_slot after = *sl;
+  uint32_t hi = KV_MIN(lo2, sl->steps);
+  uint64_t freed = hi > sl->lo ? (uint64_t)(hi - sl->lo) * s->nr_win : 0;
+  after.lo = KV_MAX(sl->lo, lo2);
+  uint64_t f;
+  return reclaim_steps(s, map_demand(s, &after, need), s->free_top + freed,
+                       &f) <= reclaimable;
+}
+
+/* Unmap and release the pages of slot sl's windowed ranges below lo2 (they
+ * lie behind the window): one UNMAP and one RELEASE, handles back to the
+ * pool. sl belongs to a live request (live_mapped counts its handles). */
+static void trim(vm_state *s, vm_slot *sl, uint32_t lo2, uint32_t req,
+                 kv_op_list *ops) {
+  uint32_t hi = KV_MIN(lo2, sl->steps), nr = s->nranges;
   uint64_t pb = s->cfg.page_bytes;
-  slot_grow(sl, sl->steps + n, nr);
-  uint32_t *dst = &sl->h[(size_t)sl->steps * nr];
-  if (reclaim_steps > 0) {
+  if (s->nr_win && hi > sl->lo) {
+    uint64_t k = (uint64_t)(hi - sl->lo) * s->nr_win;
+    kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, req);
+    u->count = (uint32_t)k;
+    u->bytes = pb;
+    for (uint32_t st = sl->lo; st < hi; st++)
+      for (uint32_t q = s->nr_full; q < nr; q++)
+        kv_ops_push_run(ops, u, sl->h[(size_t)st * nr + q],
+                        page_va(s, sl, st, q), pb);
+    kv_op *rel = kv_ops_push(ops, KV_OP_VMM_RELEASE, req);
+    rel->count = (uint32_t)k;
+    rel->bytes = pb;
+    for (uint32_t st = sl->lo; st < hi; st++)
+      for (uint32_t q = s->nr_full; q < nr; q++) {
+        uint32_t *h = &sl->h[(size_t)st * nr + q];
+        kv_ops_push_run(ops, rel, *h, 0, pb);
+        s->free_stack[s->free_top++] = *h;
+        *h = NO_HANDLE;
+      }
+    s->mapped -= k;
+    s->live_mapped -= k;
+  }
+  if (lo2 > sl->lo) sl->lo = lo2;
+}
+
+/* Map live slot `si` of request req up to `need` steps (every full range
+ * from steps on, every windowed range from max(steps, lo) on). The caller
+ * checked fits() (critical) or that the steps fit avail_ahead()
+ * (background, which therefore never reaches live slots). Fresh handles
+ * come from the free pool (created first); when it runs dry, whole steps
+ * are taken from idle slots, then from the spare tails of other live slots
+ * (unmapped there, still created). */
+static void map_to(vm_state *s, uint32_t si, uint32_t need, uint8_t flags,
+                   uint32_t req, kv_op_list *ops) {
+  vm_slot *sl = &s->slots[si];
+  if (need <= sl->steps) return;
+  uint32_t nr = s->nranges;
+  uint64_t k = map_demand(s, sl, need), f;
+  uint64_t reclaim = reclaim_steps(s, k, s->free_top, &f);
+  uint64_t pb = s->cfg.page_bytes;
+  slot_grow(sl, need, nr);
+  if (k == 0) { /* only windowed ranges, all behind the window */
+    for (uint32_t st = sl->steps; st < need; st++)
+      for (uint32_t q = 0; q < nr; q++)
+        sl->h[(size_t)st * nr + q] = NO_HANDLE;
+    sl->steps = need;
+    return;
+  }
+  uint32_t *dst = s->scratch;
+  if (reclaim > 0) {
     kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, req);
     u->flags = flags;
-    u->count = reclaim_steps * nr;
+    u->count = (uint32_t)(reclaim * nr);
     u->bytes = pb;
-    uint32_t left = reclaim_steps;
+    uint32_t left = (uint32_t)reclaim;
     /* oldest idle slots first */
     for (uint32_t i = 0; i < s->nidle && left > 0; i++) {
       vm_slot *v = &s->slots[s->idle[i]];
@@ -295,14 +475,28 @@ static void map_steps(vm_state *s, uint32_t si, uint32_t n, uint8_t flags,
     if (left > 0 && s->cfg.map_ahead)
       left = take_spare(s, si, left, true, u, &dst, ops);
     if (left > 0) take_spare(s, si, left, false, u, &dst, ops);
+    /* a last step only partly needed (and no fresh handle it could
+       replace): its surplus goes back to the pool */
+    uint64_t surplus = f + reclaim * nr - k;
+    if (surplus > 0) {
+      kv_op *rel = kv_ops_push(ops, KV_OP_VMM_RELEASE, req);
+      rel->flags = flags;
+      rel->count = (uint32_t)surplus;
+      rel->bytes = pb;
+      for (uint64_t i = 0; i < surplus; i++) {
+        uint32_t h = *--dst;
+        kv_ops_push_run(ops, rel, h, 0, pb);
+        s->free_stack[s->free_top++] = h;
+      }
+      s->mapped -= surplus;
+    }
   }
-  if (fresh_steps > 0) {
-    uint32_t f = fresh_steps * nr;
+  if (f > 0) {
     kv_op *c = kv_ops_push(ops, KV_OP_VMM_CREATE, req);
     c->flags = flags;
-    c->count = f;
+    c->count = (uint32_t)f;
     c->bytes = pb;
-    for (uint32_t i = 0; i < f; i++)
+    for (uint64_t i = 0; i < f; i++)
       *dst++ = s->free_stack[--s->free_top];
     s->mapped += f;
   }
@@ -311,15 +505,22 @@ static void map_steps(vm_state *s, uint32_t si, uint32_t n, uint8_t flags,
   m->flags = flags;
   m->count = (uint32_t)k;
   m->bytes = pb;
-  for (uint32_t st = sl->steps; st < sl->steps + n; st++)
-    for (uint32_t q = 0; q < nr; q++)
-      kv_ops_push_run(ops, m, sl->h[(size_t)st * nr + q], page_va(s, sl, st, q),
-                      pb);
+  const uint32_t *src = s->scratch;
+  for (uint32_t st = sl->steps; st < need; st++)
+    for (uint32_t q = 0; q < nr; q++) {
+      uint32_t *h = &sl->h[(size_t)st * nr + q];
+      if (q >= s->nr_full && st < sl->lo) {
+        *h = NO_HANDLE; /* behind the window: never mapped */
+        continue;
+      }
+      *h = *src++;
+      kv_ops_push_run(ops, m, *h, page_va(s, sl, st, q), pb);
+    }
   kv_op *a = kv_ops_push(ops, KV_OP_VMM_SET_ACCESS, req);
   a->flags = flags;
   a->count = (uint32_t)k;
   a->bytes = pb;
-  sl->steps += n;
+  sl->steps = need;
   s->live_mapped += k;
 }
 
@@ -342,13 +543,13 @@ static uint32_t pick_idle(const vm_state *s, uint32_t need) {
  * return KV_ENOMEM with nothing changed. */
 static kv_status acquire(vm_state *s, uint32_t req, uint64_t tokens,
                          kv_op_list *ops, uint32_t *slot_out) {
-  uint32_t need = steps_for(s, tokens);
+  uint32_t need = steps_for(s, tokens), lo2 = lo_for(s, tokens);
   uint32_t pick = s->nidle ? pick_idle(s, need) : 0;
   uint32_t cur = s->nidle ? s->slots[s->idle[pick]].steps : 0;
   /* the slot's own steps are not available to itself; req owns no slot yet,
-     so every live slot's spare is another's */
-  uint64_t avail = avail_critical(s, 0) - cur;
-  if (need > cur && need - cur > avail) return KV_ENOMEM;
+     so every live slot's spare is another's. An idle slot has lo 0. */
+  vm_slot probe = {.steps = cur, .lo = 0};
+  if (!fits(s, &probe, lo2, need, avail_reclaim(s, cur, 0))) return KV_ENOMEM;
   uint32_t si;
   if (s->nidle) {
     si = s->idle[pick];
@@ -369,7 +570,8 @@ static kv_status acquire(vm_state *s, uint32_t req, uint64_t tokens,
     }
   }
   s->slots[si].owner = req;
-  if (need > cur) map_steps(s, si, need - cur, 0, req, ops);
+  trim(s, &s->slots[si], lo2, req, ops);
+  map_to(s, si, need, 0, req, ops);
   s->spare_steps += s->slots[si].steps - need; /* kept from the idle slot */
   *slot_out = si;
   return KV_OK;
@@ -383,8 +585,17 @@ static void map_ahead(vm_state *s, uint32_t req, uint64_t tokens,
   uint32_t want = ahead_steps(s, tokens);
   if (want <= sl->steps) return;
   uint64_t n = KV_MIN((uint64_t)(want - sl->steps), avail_ahead(s));
-  map_steps(s, s->reqs[req].slot, (uint32_t)n, KV_OPF_BACKGROUND, req, ops);
+  map_to(s, s->reqs[req].slot, sl->steps + (uint32_t)n, KV_OPF_BACKGROUND, req,
+         ops);
   s->spare_steps += n;
+}
+
+/* Change the token count of a live request r: the live sums follow. */
+static void set_tokens(vm_state *s, vm_req *r, uint64_t tokens) {
+  s->live_tokens = s->live_tokens - r->tokens + tokens;
+  s->live_used = s->live_used - kv_strategy_used_bytes(&s->cfg, r->tokens) +
+                 kv_strategy_used_bytes(&s->cfg, tokens);
+  r->tokens = tokens;
 }
 
 static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
@@ -392,18 +603,19 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
   vm_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   vm_req *r = &s->reqs[req];
+  uint32_t lo2 = lo_for(s, tokens);
   if (r->state == REQ_LIVE) {
     uint32_t steps = s->slots[r->slot].steps;
     /* the last page may hold tokens past max_context: never hand them out */
-    if (tokens <= steps * s->tpp && tokens <= s->cfg.max_context &&
+    if (tokens <= steps * s->tpp && tokens <= s->max_tok &&
+        lo2 == s->slots[r->slot].lo &&
         (s->cfg.map_ahead == 0 || ahead_steps(s, tokens) <= steps ||
          avail_ahead(s) == 0)) { /* fast path */
       /* steps unchanged: the spare moves by the change in need (both <=
          steps, so the unsigned sum stays exact) */
       s->spare_steps =
           s->spare_steps + steps_for(s, r->tokens) - steps_for(s, tokens);
-      s->live_tokens = s->live_tokens - r->tokens + tokens;
-      r->tokens = tokens;
+      set_tokens(s, r, tokens);
       return KV_OK;
     }
   }
@@ -419,28 +631,31 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
     s->nlive++;
   } else {
     vm_slot *sl = &s->slots[r->slot];
+    /* shrinking below pages already unmapped behind the window: that KV is
+       gone */
+    if (lo2 < sl->lo) return KV_EINVAL;
     uint32_t need = steps_for(s, tokens);
     uint32_t own = sl->steps - steps_for(s, r->tokens); /* spare until now */
-    if (need > sl->steps) {
-      if (need - sl->steps > avail_critical(s, own)) return KV_ENOMEM;
-      map_steps(s, r->slot, need - sl->steps, 0, req, ops);
-    }
+    if (!fits(s, sl, lo2, need, avail_reclaim(s, 0, own))) return KV_ENOMEM;
+    trim(s, sl, lo2, req, ops);
+    map_to(s, r->slot, need, 0, req, ops);
     s->spare_steps = s->spare_steps - own + (sl->steps - need);
   }
-  s->live_tokens = s->live_tokens - r->tokens + tokens;
-  r->tokens = tokens;
+  set_tokens(s, r, tokens);
   if (s->cfg.map_ahead) map_ahead(s, req, tokens, ops);
   return KV_OK;
 }
 
-/* Detach live request r from its slot; unmap unless reclaim is deferred. */
+/* Detach live request r from its slot; unmap unless reclaim is deferred
+ * and the slot still maps every range from page 0 (its window never
+ * moved). */
 static void drop_slot(vm_state *s, uint32_t req, kv_op_list *ops) {
   vm_req *r = &s->reqs[req];
   vm_slot *sl = &s->slots[r->slot];
-  uint64_t k = (uint64_t)sl->steps * s->nranges;
+  uint64_t k = slot_handles(s, sl), n = (uint64_t)sl->steps * s->nranges;
   s->live_mapped -= k;
   s->spare_steps -= sl->steps - steps_for(s, r->tokens);
-  if (s->cfg.deferred_reclaim) {
+  if (s->cfg.deferred_reclaim && sl->lo == 0) {
     s->idle_steps += sl->steps;
   } else if (k > 0) {
     uint64_t pb = s->cfg.page_bytes;
@@ -449,18 +664,23 @@ static void drop_slot(vm_state *s, uint32_t req, kv_op_list *ops) {
     u->bytes = pb;
     for (uint32_t st = 0; st < sl->steps; st++)
       for (uint32_t q = 0; q < s->nranges; q++)
-        kv_ops_push_run(ops, u, sl->h[(size_t)st * s->nranges + q],
-                        page_va(s, sl, st, q), pb);
+        if (sl->h[(size_t)st * s->nranges + q] != NO_HANDLE)
+          kv_ops_push_run(ops, u, sl->h[(size_t)st * s->nranges + q],
+                          page_va(s, sl, st, q), pb);
     kv_op *rel = kv_ops_push(ops, KV_OP_VMM_RELEASE, req);
     rel->count = (uint32_t)k;
     rel->bytes = pb;
-    for (uint64_t i = k; i-- > 0;) {
+    for (uint64_t i = n; i-- > 0;) {
+      if (sl->h[i] == NO_HANDLE) continue;
       kv_ops_push_run(ops, rel, sl->h[i], 0, pb);
       s->free_stack[s->free_top++] = sl->h[i];
     }
     s->mapped -= k;
     sl->steps = 0;
+  } else {
+    sl->steps = 0;
   }
+  sl->lo = 0;
   sl->owner = KV_NO_REQ;
   s->idle[s->nidle++] = r->slot;
   r->slot = NO_SLOT;
@@ -473,7 +693,7 @@ static void vm_release(void *state, uint32_t req, kv_op_list *ops) {
   if (r->state == REQ_LIVE) {
     drop_slot(s, req, ops);
     s->nlive--;
-    s->live_tokens -= r->tokens;
+    set_tokens(s, r, 0);
   } else if (r->state == REQ_SWAPPED) {
     kv_range_free(&s->host, r->host_off, r->host_len);
     s->nswapped--;
@@ -482,22 +702,30 @@ static void vm_release(void *state, uint32_t req, kv_op_list *ops) {
   r->slot = NO_SLOT;
 }
 
-/* One COPY of the live tokens: one run per range of the slot. */
+/* One COPY of the live tokens in mapped pages (req_bytes): one run per
+ * range of the slot; a windowed range's run starts at its page lo. */
 static void push_copy(vm_state *s, uint32_t req, const vm_slot *sl,
                       kv_copy_dir dir, uint64_t hoff, uint64_t tokens,
                       kv_op_list *ops) {
   uint64_t per = tokens * s->range_tok;
+  uint64_t lo_tok = (uint64_t)sl->lo * s->tpp;
   kv_op *op = kv_ops_push(ops, KV_OP_COPY, req);
   op->dir = (uint8_t)dir;
   op->via = (uint8_t)s->cfg.copy_via;
   op->count = s->nranges;
-  op->bytes = per * s->nranges;
+  op->bytes = req_bytes(s, tokens);
+  uint64_t host = hoff;
   for (uint32_t q = 0; q < s->nranges; q++) {
-    uint64_t dev = sl->va + q * s->range_bytes, host = hoff + q * per;
+    uint64_t dev = sl->va + q * s->range_bytes, len = per;
+    if (q >= s->nr_full) {
+      dev += (uint64_t)sl->lo * s->cfg.page_bytes;
+      len = (tokens - lo_tok) * s->range_tok;
+    }
     if (dir == KV_COPY_D2H)
-      kv_ops_push_run(ops, op, dev, host, per);
+      kv_ops_push_run(ops, op, dev, host, len);
     else
-      kv_ops_push_run(ops, op, host, dev, per);
+      kv_ops_push_run(ops, op, host, dev, len);
+    host += len;
   }
 }
 
@@ -509,7 +737,7 @@ static kv_status vm_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
   vm_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t bytes = r->tokens * s->range_tok * s->nranges, hoff = 0;
+  uint64_t bytes = req_bytes(s, r->tokens), hoff = 0;
   if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0)
     push_copy(s, req, &s->slots[r->slot], KV_COPY_D2H, hoff, r->tokens, ops);
@@ -520,6 +748,7 @@ static kv_status vm_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   s->nlive--;
   s->nswapped++;
   s->live_tokens -= r->tokens;
+  s->live_used -= kv_strategy_used_bytes(&s->cfg, r->tokens);
   return KV_OK;
 }
 
@@ -540,6 +769,7 @@ static kv_status vm_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   s->nswapped--;
   s->nlive++;
   s->live_tokens += r->tokens;
+  s->live_used += kv_strategy_used_bytes(&s->cfg, r->tokens);
   return KV_OK;
 }
 
@@ -550,20 +780,45 @@ static void vm_stats(const void *state, uint64_t next_tokens,
   uint64_t pb = s->cfg.page_bytes;
   memset(out, 0, sizeof *out);
   out->capacity = s->cfg.capacity_bytes;
-  out->used = s->live_tokens * s->bpt;
+  out->used = s->live_used; /* kv_strategy_used_bytes per request */
   out->backed = s->mapped * pb;
   out->allocated = s->live_mapped * pb;
   out->internal_frag = out->allocated - out->used;
   out->free = out->capacity - out->backed;
-  /* the tail no handle covers, and pool handles short of a full step */
+  /* the tail no handle covers, and free handles short of a full step (a
+   * growth step maps one page in each range; windowed ranges unmap pages
+   * one by one, so the free count need not be a multiple of the ranges) */
   out->external_frag = out->capacity - (uint64_t)s->npages * pb +
-                       (uint64_t)(s->npages % s->nranges) * pb;
+                       (uint64_t)(s->free_top % s->nranges) * pb;
   out->largest_free = s->free_top >= s->nranges ? pb : 0;
   out->reserved_va = (uint64_t)s->nslots * s->slot_va;
   out->metadata = META_PER_PAGE * s->mapped;
   out->host_used = s->host.capacity - s->host.free_bytes;
   out->live_requests = s->nlive;
   out->swapped_requests = s->nswapped;
+}
+
+/* The window front of slot si: lo <= steps, 0 without windowed ranges and
+ * on an idle slot; the windowed ranges' entries below lo are NO_HANDLE. */
+static kv_status check_front(const vm_state *s, uint32_t si, kv_error *err) {
+  const vm_slot *sl = &s->slots[si];
+  if (sl->lo > sl->steps || (sl->lo && !s->nr_win) ||
+      (sl->lo && sl->owner == KV_NO_REQ))
+    return kv_error_set(err, KV_EINTERNAL,
+                        "vmm: slot %" PRIu32 " window front %" PRIu32
+                        " with %" PRIu32 " steps (%s, %" PRIu32
+                        " windowed ranges)",
+                        si, sl->lo, sl->steps,
+                        sl->owner == KV_NO_REQ ? "idle" : "live", s->nr_win);
+  for (uint32_t st = 0; st < sl->lo; st++)
+    for (uint32_t q = s->nr_full; q < s->nranges; q++)
+      if (sl->h[(size_t)st * s->nranges + q] != NO_HANDLE)
+        return kv_error_set(err, KV_EINTERNAL,
+                            "vmm: slot %" PRIu32 " range %" PRIu32
+                            " maps page %" PRIu32 " behind its window front "
+                            "%" PRIu32,
+                            si, q, st, sl->lo);
+  return KV_OK;
 }
 
 static kv_status vm_is_valid(const void *state, kv_error *err) {
@@ -573,7 +828,7 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
   uint8_t *seen = kv_xcalloc(s->npages ? s->npages : 1, 1);
   uint8_t *slot_idle = kv_xcalloc(s->cfg.max_requests, 1);
   uint64_t mapped = 0, live_mapped = 0, idle_steps = 0, tokens = 0, host = 0;
-  uint64_t spare = 0;
+  uint64_t spare = 0, used = 0;
   uint32_t nlive = 0, nswapped = 0, nr = s->nranges;
   rc = KV_OK;
   if (s->free_top > s->npages || s->nslots > s->cfg.max_requests ||
@@ -620,8 +875,10 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
                         si, sl->steps, s->pages_max, sl->hcap);
       goto out;
     }
+    if ((rc = check_front(s, si, err)) != KV_OK) goto out;
     for (uint64_t i = 0; i < (uint64_t)sl->steps * nr; i++) {
       uint32_t h = sl->h[i];
+      if (h == NO_HANDLE && i / nr < sl->lo && i % nr >= s->nr_full) continue;
       if (h >= s->npages || seen[h]) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "vmm: handle %" PRIu32 " at slot %" PRIu32
@@ -632,7 +889,7 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
       }
       seen[h] = 1;
     }
-    mapped += (uint64_t)sl->steps * nr;
+    mapped += slot_handles(s, sl);
     if (sl->owner == KV_NO_REQ) {
       if (!slot_idle[si]) {
         rc = kv_error_set(err, KV_EINTERNAL,
@@ -658,7 +915,7 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
                           si, q);
         goto out;
       }
-      live_mapped += (uint64_t)sl->steps * nr;
+      live_mapped += slot_handles(s, sl);
     }
   }
   for (uint32_t h = 0; h < s->npages; h++)
@@ -673,6 +930,7 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
     if (r->state == REQ_LIVE) {
       nlive++;
       tokens += r->tokens;
+      used += kv_strategy_used_bytes(&s->cfg, r->tokens);
       if (r->slot >= s->nslots || s->slots[r->slot].owner != q) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "vmm: live request %" PRIu32 " slot %" PRIu32
@@ -690,10 +948,19 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
         goto out;
       }
       spare += steps - steps_for(s, r->tokens);
+      if (s->slots[r->slot].lo != lo_for(s, r->tokens)) {
+        rc = kv_error_set(err, KV_EINTERNAL,
+                          "vmm: request %" PRIu32 " has %" PRIu64
+                          " tokens but its window front is page %" PRIu32
+                          " (want %" PRIu32 ")",
+                          q, r->tokens, s->slots[r->slot].lo,
+                          lo_for(s, r->tokens));
+        goto out;
+      }
     } else if (r->state == REQ_SWAPPED) {
       nswapped++;
       host += r->host_len;
-      if (r->host_len != r->tokens * s->range_tok * nr) {
+      if (r->host_len != req_bytes(s, r->tokens)) {
         rc = kv_error_set(err, KV_EINTERNAL,
                           "vmm: swapped request %" PRIu32 " holds %" PRIu64
                           " host bytes for %" PRIu64 " tokens",
@@ -705,16 +972,17 @@ static kv_status vm_is_valid(const void *state, kv_error *err) {
   if (mapped != s->mapped || live_mapped != s->live_mapped ||
       idle_steps != s->idle_steps || spare != s->spare_steps ||
       nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_tokens) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "vmm: counters mapped %" PRIu64 " live_mapped %" PRIu64
-                      " idle_steps %" PRIu64 " spare_steps %" PRIu64
-                      " live %" PRIu32 " swapped %" PRIu32 " tokens %" PRIu64
-                      " but recomputed %" PRIu64 " %" PRIu64 " %" PRIu64
-                      " %" PRIu64 " %" PRIu32 " %" PRIu32 " %" PRIu64,
-                      s->mapped, s->live_mapped, s->idle_steps, s->spare_steps,
-                      s->nlive, s->nswapped, s->live_tokens, mapped,
-                      live_mapped, idle_steps, spare, nlive, nswapped, tokens);
+      tokens != s->live_tokens || used != s->live_used) {
+    rc = kv_error_set(
+        err, KV_EINTERNAL,
+        "vmm: counters mapped %" PRIu64 " live_mapped %" PRIu64
+        " idle_steps %" PRIu64 " spare_steps %" PRIu64 " live %" PRIu32
+        " swapped %" PRIu32 " tokens %" PRIu64 " used %" PRIu64
+        " but recomputed %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+        " %" PRIu32 " %" PRIu32 " %" PRIu64 " %" PRIu64,
+        s->mapped, s->live_mapped, s->idle_steps, s->spare_steps, s->nlive,
+        s->nswapped, s->live_tokens, s->live_used, mapped, live_mapped,
+        idle_steps, spare, nlive, nswapped, tokens, used);
     goto out;
   }
   if (s->free_top + mapped != s->npages) {
@@ -747,19 +1015,24 @@ const kv_strategy_vt kv_strategy_vmm = {
     /* unmaps and releases every mapped handle, frees every slot's VA */
     .destroy = vm_destroy,
     /* maps growth steps (create + map + set-access per page) when a page
-       boundary is crossed; map-ahead steps are background ops; with
+       boundary is crossed; windowed ranges unmap + release the pages that
+       fall behind the window; map-ahead steps are background ops; with
        deferred reclaim a dry pool is refilled by unmapping idle slots' steps,
        then (critical growth only) other live slots' spare steps */
     .reserve = vm_reserve,
-    /* unmap + release now, or keep the pages mapped in the idle slot */
+    /* unmap + release now, or keep the pages mapped in the idle slot (only
+       a slot whose window never moved) */
     .release = vm_release,
-    /* one D2H copy with one run per range, then as release */
+    /* one D2H copy with one run per range (of its mapped pages), then as
+       release */
     .swap_out = vm_swap_out,
     /* a slot with mapped steps again, one H2D copy */
     .swap_in = vm_swap_in,
     /* external fragmentation = the tail no handle or full step covers */
     .stats = vm_stats,
-    /* min(max_context, steps the whole pool can back x tokens per page) */
+    /* min(max_context, steps the whole pool can back x tokens per page);
+       with windows, the tokens a request can grow to while its full ranges
+       grow and its windowed ranges hold the window */
     .max_request_tokens = vm_max_request_tokens,
     /* handle ownership, slot ownership and VA layout, counters */
     .is_valid = vm_is_valid,

@@ -59,12 +59,48 @@ Test(model_preset, deepseek_v3_caches_the_mla_latent) {
 Test(model_preset, mistral_sliding_window_caps_kv_bytes) {
   kv_model m = preset("mistral-7b");
   cr_assert_eq(m.sliding_window, 4096);
+  cr_assert_eq(m.window_layers, 32, "every layer, explicitly");
   uint64_t tok = kv_model_kv_bytes_per_token(&m);
   cr_assert_eq(kv_model_kv_bytes(&m, 100), 100 * tok);
   cr_assert_eq(kv_model_kv_bytes(&m, 4096), 4096 * tok);
   cr_assert_eq(kv_model_kv_bytes(&m, 20000), 4096 * tok);
   kv_model full = preset("llama-3-8b");
   cr_assert_eq(kv_model_kv_bytes(&full, 20000), 20000 * tok);
+}
+
+/* google/gemma-2-9b: 2 * 8 KV heads * 256 * 2 B = 8192 B per token and
+ * layer; 21 of 42 layers see a 4096-token window. */
+Test(model_preset, gemma2_9b_is_hybrid_half_windowed) {
+  kv_model m = preset("gemma-2-9b");
+  cr_assert_eq(m.layers, 42);
+  cr_assert_eq(m.head_dim, 256);
+  cr_assert_eq(m.sliding_window, 4096);
+  cr_assert_eq(m.window_layers, 21);
+  cr_assert_eq(kv_model_window_layers(&m), 21);
+  cr_assert_eq(kv_model_kv_bytes_per_token_layer(&m), 8192);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 42 * 8192);
+  cr_assert_eq(m.max_context, 8192);
+  cr_assert_eq(m.params, 9.24e9);
+  /* 8100 tokens: 21 full layers hold 8100, 21 windowed layers 4096:
+   * (21 * 8100 + 21 * 4096) * 8192 = 256,116 * 8192 = 2,098,102,272 B */
+  cr_assert_eq(kv_model_kv_bytes(&m, 8100), 2098102272ull);
+  cr_assert_eq(kv_model_kv_bytes(&m, 4096), 42ull * 4096 * 8192);
+}
+
+Test(model_preset, llama31_has_llama3_geometry_and_128k_context) {
+  kv_model a = preset("llama-3.1-8b"), b = preset("llama-3-8b");
+  cr_assert_eq(a.max_context, 131072);
+  cr_assert_eq(a.params, 8.03e9);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&a),
+               kv_model_kv_bytes_per_token(&b));
+  cr_assert_eq(a.window_layers, 0);
+  kv_model c = preset("llama-3.1-70b"), d = preset("llama-3-70b");
+  cr_assert_eq(c.max_context, 131072);
+  cr_assert_eq(c.params, 70.6e9);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&c),
+               kv_model_kv_bytes_per_token(&d));
+  cr_assert_eq(c.layers, d.layers);
+  cr_assert_eq(c.hidden, d.hidden);
 }
 
 Test(model_preset, names_are_case_insensitive) {
@@ -82,7 +118,7 @@ Test(model_preset, every_preset_is_valid_and_listed) {
     cr_assert_eq(kv_model_validate(&m, &e), KV_OK, "%s: %s", names[n], e.msg);
     cr_assert_str_eq(m.name, names[n]);
   }
-  cr_assert_eq(n, 7);
+  cr_assert_eq(n, 10);
 }
 
 Test(model_preset, unknown_name_lists_valid_names) {
@@ -142,6 +178,7 @@ Test(model_hf, use_sliding_window_false_and_model_type_name) {
 Test(model_hf, mistral_sliding_window_is_read) {
   kv_model m = hf(DATA "hf_mistral_7b.json");
   cr_assert_eq(m.sliding_window, 4096);
+  cr_assert_eq(m.window_layers, 32, "no pattern: every layer");
   cr_assert_eq(kv_model_kv_bytes(&m, 10000), 4096ull * 131072);
   assert_rel(m.params, 7.24e9, 0.01, "estimated params");
 }
@@ -234,4 +271,115 @@ Test(model_validate, bad_fields_are_named) {
   m.layers = 1001;
   cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
   cr_assert(strstr(e.msg, "1001"), "%s", e.msg);
+}
+
+/* ---- per-layer attention types and tied embeddings --------------------- */
+
+static void hf_fails(const char *file, const char *want1, const char *want2) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_from_hf_config(file, &m, &e), KV_EPARSE, "%s", file);
+  cr_assert(strstr(e.msg, strrchr(file, '/') + 1), "%s", e.msg);
+  cr_assert(strstr(e.msg, want1), "%s", e.msg);
+  if (want2) cr_assert(strstr(e.msg, want2), "%s", e.msg);
+}
+
+/* The published config: gemma2 alternates, layer 0 windowed -> 21 of 42;
+ * no tie_word_embeddings -> tied (Gemma2Config's default): the estimate is
+ * the published 9.24e9, not the 10.2e9 an untied head would give. */
+Test(model_hf, gemma2_9b_alternates_layers_and_ties_embeddings) {
+  kv_model m = hf(DATA "hf_gemma2_9b.json"), p = preset("gemma-2-9b");
+  cr_assert_eq(m.layers, 42);
+  cr_assert_eq(m.sliding_window, 4096);
+  cr_assert_eq(m.window_layers, 21);
+  cr_assert_eq(m.head_dim, 256);
+  cr_assert_eq(m.dtype_bytes, 4, "the checkpoint says float32");
+  cr_assert_eq(m.kv_heads, p.kv_heads);
+  assert_rel(m.params, 9.24e9, 0.01, "estimated params");
+  assert_rel(m.params, p.params, 0.01, "estimated params vs preset");
+}
+
+Test(model_hf, gemma2_odd_layer_count_windows_the_even_layers) {
+  kv_model m = hf(DATA "hf_gemma2_odd.json"); /* layers 0, 2, 4 of 5 */
+  cr_assert_eq(m.window_layers, 3);
+  cr_assert_eq(m.sliding_window, 64);
+}
+
+Test(model_hf, layer_types_count_the_sliding_layers) {
+  kv_model m = hf(DATA "hf_layer_types.json");
+  cr_assert_eq(m.layers, 6);
+  cr_assert_eq(m.window_layers, 4);
+  cr_assert_eq(m.sliding_window, 128);
+  /* 256/4 = 64 head_dim, 2 KV heads, bf16: 512 B per token and layer;
+   * 1000 tokens: (2 * 1000 + 4 * 128) * 512 */
+  cr_assert_eq(kv_model_kv_bytes(&m, 1000), (2ull * 1000 + 4 * 128) * 512);
+}
+
+Test(model_hf, layer_types_without_a_window_are_full_attention) {
+  kv_model m = hf(DATA "hf_layer_types_no_window.json");
+  cr_assert_eq(m.sliding_window, 0);
+  cr_assert_eq(m.window_layers, 0);
+}
+
+Test(model_hf, layer_types_of_the_wrong_length_name_file_and_field) {
+  hf_fails(DATA "hf_layer_types_short.json", "'layer_types' has 5 entries",
+           "'num_hidden_layers' is 6");
+}
+
+Test(model_hf, unknown_layer_type_is_named) {
+  hf_fails(DATA "hf_layer_types_unknown.json", "'layer_types' entry 1",
+           "'linear_attention'");
+}
+
+Test(model_hf, layer_types_must_be_a_list) {
+  hf_fails(DATA "hf_layer_types_not_list.json", "'layer_types'", "list");
+}
+
+/* sliding_window_pattern 3 over 7 layers: layers 2 and 5 are full */
+Test(model_hf, gemma3_pattern_makes_every_nth_layer_full) {
+  kv_model m = hf(DATA "hf_gemma3_pattern.json");
+  cr_assert_eq(m.window_layers, 5);
+  cr_assert_eq(m.sliding_window, 512);
+}
+
+/* gemma3_text without a pattern: 6, as Gemma3TextConfig (Gemma-3-1B: 26
+ * layers, 4 full) */
+Test(model_hf, gemma3_default_pattern_is_six) {
+  kv_model m = hf(DATA "hf_gemma3_default.json");
+  cr_assert_eq(m.window_layers, 22);
+}
+
+/* use_sliding_window with max_window_layers 20 of 28: layers 20..27 */
+Test(model_hf, qwen2_windows_the_layers_from_max_window_layers) {
+  kv_model m = hf(DATA "hf_qwen2_window.json");
+  cr_assert_eq(m.window_layers, 8);
+  cr_assert_eq(m.sliding_window, 4096);
+  m = hf(DATA "hf_qwen2_window_none.json"); /* max_window_layers = layers */
+  cr_assert_eq(m.window_layers, 0);
+  cr_assert_eq(m.sliding_window, 0, "no windowed layer: no window");
+  m = hf(DATA "hf_qwen2_window_default_off.json"); /* Qwen2's default */
+  cr_assert_eq(m.sliding_window, 0);
+  cr_assert_eq(m.window_layers, 0);
+}
+
+Test(model_hf, use_sliding_window_must_be_a_boolean) {
+  hf_fails(DATA "hf_bad_use_sliding_window.json", "'use_sliding_window'",
+           "true or false");
+}
+
+Test(model_hf, tie_word_embeddings_must_be_a_boolean) {
+  hf_fails(DATA "hf_bad_tie.json", "'tie_word_embeddings'", "true or false");
+}
+
+/* Absent tie_word_embeddings follows the config class: LlamaConfig says
+ * false (the head counts), GemmaConfig true. Tiny geometry: the difference
+ * is exactly one vocab x hidden matrix. */
+Test(model_hf, absent_tie_follows_the_model_family) {
+  kv_model l = hf(DATA "hf_llama_no_tie.json");
+  kv_model g = hf(DATA "hf_gemma_no_tie.json");
+  cr_assert_eq(l.params - g.params, 1000.0 * 256);
+  /* Llama configs that say false keep the head: 8.03e9 with it, 7.5e9
+   * without */
+  kv_model m = hf(DATA "hf_llama3_8b.json");
+  assert_rel(m.params, 8.03e9, 0.01, "untied Llama-3-8B");
 }

@@ -52,7 +52,7 @@ Test(strategy_cfg, defaults_match_the_header) {
   kv_strategy_cfg c;
   kv_strategy_cfg_defaults(&c);
   cr_assert_eq(c.tp, 1);
-  cr_assert_eq(c.max_context, 8192);
+  cr_assert_eq(c.max_context, 0, "the model's");
   cr_assert_eq(c.block_tokens, 16);
   cr_assert_eq(c.page_bytes, 2 * MiB);
   cr_assert_eq(c.vmm_layout, KV_VMM_PER_LAYER);
@@ -228,4 +228,179 @@ Test(strategy_static, release_of_a_free_request_is_a_no_op) {
   cr_assert_eq(t.ops.n, 0);
   cr_assert_eq(tu_stats(&t, 0).free, R);
   tu_destroy(&t);
+}
+
+/* ---- sliding windows -------------------------------------------------- */
+
+static kv_model preset(const char *name) {
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_preset(name, &m, &e), KV_OK, "%s", e.msg);
+  return m;
+}
+
+/* Gemma-2-9B, max_context 0 = the model's 8192. 8192 B per token and
+ * layer, 21 full and 21 windowed layers: 172,032 B per token each part.
+ * Reservation = 8192 x 172,032 (full) + min(8192, 4096) x 172,032 (ring)
+ * = 1,409,286,144 + 704,643,072 = 2,113,929,216 B.
+ * 8100 tokens: used = (21 x 8100 + 21 x 4096) x 8192 = 2,098,102,272 B;
+ * internal = the 92 unused full-layer tokens = 92 x 172,032 = 15,826,944. */
+#define GEMMA_RESV 2113929216ull
+#define GEMMA_USED_8100 2098102272ull
+
+Test(strategy_static_window, gemma2_reserves_a_ring_for_windowed_layers) {
+  tu_strat t;
+  tu_cfg(&t, preset("gemma-2-9b"), 3 * GEMMA_RESV);
+  tu_create(&t, "static");
+  cr_assert_eq(kv_strategy_bytes_per_token_full(&t.cfg), 172032);
+  cr_assert_eq(kv_strategy_bytes_per_token_window(&t.cfg), 172032);
+  cr_assert_eq(tu_reserve(&t, 0, 8100), KV_OK);
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.used, GEMMA_USED_8100);
+  cr_assert_eq(s.backed, GEMMA_RESV);
+  cr_assert_eq(s.allocated, GEMMA_RESV);
+  cr_assert_eq(s.internal_frag, 15826944ull);
+  cr_assert_eq(s.free, 2 * GEMMA_RESV);
+  cr_assert_eq(t.vt->max_request_tokens(t.st), 8192);
+  /* 100 tokens: every layer holds all of them */
+  cr_assert_eq(tu_reserve(&t, 1, 100), KV_OK);
+  cr_assert_eq(tu_stats(&t, 0).used, GEMMA_USED_8100 + 100ull * 42 * 8192);
+  cr_assert_eq(tu_stats(&t, 0).backed, 2 * GEMMA_RESV);
+  tu_destroy(&t);
+}
+
+/* Mistral-7B, max_context 32768, every layer windowed: the reservation is
+ * only the ring, 4096 x 131,072 = 536,870,912 B (not 4 GiB); 8,099 tokens
+ * use 4,096 tokens' worth, the whole ring. */
+Test(strategy_static_window, mistral_reservation_is_the_window) {
+  tu_strat t;
+  tu_cfg(&t, preset("mistral-7b"), 2 * 536870912ull);
+  tu_create(&t, "static");
+  cr_assert_eq(kv_strategy_bytes_per_token_full(&t.cfg), 0);
+  cr_assert_eq(tu_reserve(&t, 0, 8099), KV_OK);
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.used, 536870912ull);
+  cr_assert_eq(s.backed, 536870912ull);
+  cr_assert_eq(s.internal_frag, 0);
+  cr_assert_eq(tu_reserve(&t, 1, 10), KV_OK);
+  cr_assert_eq(tu_stats(&t, 0).used, 536870912ull + 10 * 131072);
+  cr_assert_eq(tu_reserve(&t, 2, 10), KV_ENOMEM, "two rings fill it");
+  cr_assert_eq(t.vt->max_request_tokens(t.st), 32768);
+  tu_destroy(&t);
+}
+
+/* A swap moves what attention can read: the full layers' 5000 tokens from
+ * the start of the reservation and the ring's 4096 from its end of the full
+ * part (8192 x 172,032 = 1,409,286,144 in). */
+Test(strategy_static_window, swap_moves_full_tokens_and_the_ring) {
+  tu_strat t;
+  tu_cfg(&t, preset("gemma-2-9b"), 2 * GEMMA_RESV);
+  t.cfg.host_bytes = GEMMA_RESV;
+  tu_create(&t, "static");
+  cr_assert_eq(tu_reserve(&t, 1, 10), KV_OK); /* request 0 lands behind it */
+  cr_assert_eq(tu_reserve(&t, 0, 5000), KV_OK);
+  uint64_t full = 5000ull * 172032, ring = 4096ull * 172032;
+  cr_assert_eq(tu_swap_out(&t, 0), KV_OK);
+  const kv_op *c = tu_find(&t.ops, KV_OP_COPY);
+  cr_assert_not_null(c);
+  cr_assert_eq(c->count, 2);
+  cr_assert_eq(c->bytes, full + ring);
+  cr_assert_eq(c->bytes, 1564803072ull);
+  cr_assert_eq(c->runs_n, 2);
+  const kv_run *r = &t.ops.runs[c->runs_first];
+  cr_assert_eq(r[0].src, GEMMA_RESV);
+  cr_assert_eq(r[0].dst, 0);
+  cr_assert_eq(r[0].bytes, full);
+  cr_assert_eq(r[1].src, GEMMA_RESV + 1409286144ull);
+  cr_assert_eq(r[1].dst, full);
+  cr_assert_eq(r[1].bytes, ring);
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.host_used, full + ring);
+  cr_assert_eq(s.used, 10ull * 42 * 8192);
+  cr_assert_eq(tu_swap_in(&t, 0), KV_OK);
+  c = tu_find(&t.ops, KV_OP_COPY);
+  cr_assert_eq(c->dir, KV_COPY_H2D);
+  cr_assert_eq(c->bytes, full + ring);
+  cr_assert_eq(t.ops.runs[c->runs_first + 1].src, full);
+  cr_assert_eq(tu_stats(&t, 0).used,
+               10ull * 42 * 8192 + kv_strategy_used_bytes(&t.cfg, 5000));
+  tu_destroy(&t);
+}
+
+/* Property: a window that never binds (>= max_context) changes nothing:
+ * same reservation, same stats after every one of 3000 random ops, as the
+ * model without a window; the same ops, except that with a hybrid model a
+ * swap copies two runs (full layers, ring) where one did. */
+static int ops_equal(const kv_op_list *a, const kv_op_list *b, bool runs) {
+  if (a->n != b->n) return 0;
+  for (size_t i = 0; i < a->n; i++) {
+    const kv_op *x = &a->ops[i], *y = &b->ops[i];
+    if (x->kind != y->kind || x->dir != y->dir || x->via != y->via ||
+        x->flags != y->flags || x->req != y->req || x->bytes != y->bytes ||
+        x->addr != y->addr)
+      return 0;
+    if (runs && (x->count != y->count || x->runs_n != y->runs_n)) return 0;
+  }
+  return !runs ||
+         (a->runs_n == b->runs_n &&
+          (a->runs_n == 0 ||
+           memcmp(a->runs, b->runs, a->runs_n * sizeof *a->runs) == 0));
+}
+
+static uint64_t lcg(uint64_t *x) {
+  *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+  return *x >> 33;
+}
+
+static void same_as_without_window(uint32_t window_layers) {
+  tu_strat a, b;
+  kv_model m = tu_llama3_8b(), w = m;
+  w.max_context = 1024;
+  m.max_context = 1024;
+  w.sliding_window = 1024;
+  w.window_layers = window_layers;
+  tu_cfg(&a, m, 5 * 1024 * 131072ull + 12345);
+  tu_cfg(&b, w, 5 * 1024 * 131072ull + 12345);
+  a.cfg.host_bytes = b.cfg.host_bytes = 3 * 1024 * 131072ull;
+  tu_create(&a, "static");
+  tu_create(&b, "static");
+  uint64_t tok[16] = {0}, x = 7, swaps = 0, enomem = 0;
+  for (int i = 0; i < 3000; i++) {
+    uint32_t q = (uint32_t)(lcg(&x) % 8), op = (uint32_t)(lcg(&x) % 10);
+    kv_status ra, rb;
+    if (op < 6) {
+      uint64_t t = op < 5 ? tok[q] + lcg(&x) % 64 : lcg(&x) % 1100;
+      ra = tu_reserve(&a, q, t);
+      rb = tu_reserve(&b, q, t);
+      if (ra == KV_OK) tok[q] = t;
+      enomem += ra == KV_ENOMEM;
+    } else if (op < 8) {
+      ra = tu_swap_out(&a, q);
+      rb = tu_swap_out(&b, q);
+      if (ra == KV_EINVAL) {
+        ra = tu_swap_in(&a, q);
+        rb = tu_swap_in(&b, q);
+      }
+      swaps += ra == KV_OK;
+    } else {
+      tu_release(&a, q);
+      tu_release(&b, q);
+      ra = rb = KV_OK;
+      tok[q] = 0;
+    }
+    cr_assert_eq(ra, rb, "op %d", i);
+    cr_assert(ops_equal(&a.ops, &b.ops, window_layers == m.layers),
+              "op %d: ops differ", i);
+    kv_mem_stats sa = tu_stats(&a, 100), sb = tu_stats(&b, 100);
+    tu_assert_stats_eq(&sa, &sb);
+  }
+  cr_assert_gt(swaps, 0);
+  cr_assert_gt(enomem, 0);
+  tu_destroy(&a);
+  tu_destroy(&b);
+}
+
+Test(strategy_static_window, window_that_never_binds_changes_nothing) {
+  same_as_without_window(32); /* every layer: the very same ops */
+  same_as_without_window(12); /* hybrid */
 }
