@@ -155,6 +155,9 @@ for _, v in ipairs(variants) do
       kv_capacity = e.kv_capacity, host_bytes = e.host_bytes, preempt = e.preempt,
       max_batch_tokens = e.max_batch_tokens, max_num_seqs = e.max_num_seqs,
       check = e.check, timeline_interval = 0,
+      -- the measured runs were made by the engine before its admission
+      -- watermark existed: replay them with the engine they ran
+      watermark = e.watermark or 0,
     }
   end
 end

@@ -8,28 +8,34 @@
 local M = {}
 
 local function counts(s)
-  return ("%d too long, %d no fit, %d truncated"):format(
-    s.rejected_too_long or 0, s.rejected_no_fit or 0, s.truncated or 0)
+  return ("%d of %d too long, %d no fit, %d truncated"):format(
+    s.rejected_too_long or 0, s.requests or 0, s.rejected_no_fit or 0, s.truncated or 0)
 end
 
--- One line for a list of results (kv.sweep's or kv.run's): the same counts
--- for every run are said once; runs that differ are named.
+-- One line for a list of results (kv.sweep's, or a list of kv.run's): runs
+-- with the same counts are grouped; when every run agrees it says so.
 function M.line(results)
-  if #results == 0 then return "no runs" end
-  local first = counts(results[1].summary)
-  local same = true
-  for i = 2, #results do
-    if counts(results[i].summary) ~= first then same = false end
+  if #results == 0 then return "requests not served as given: no runs" end
+  local order, groups = {}, {}
+  for _, r in ipairs(results) do
+    local c = counts(r.summary)
+    if not groups[c] then
+      groups[c] = {}
+      order[#order + 1] = c
+    end
+    local g = groups[c]
+    g[#g + 1] = r.label or r.strategy
   end
-  local n = results[1].summary.requests or 0
-  if same then
-    return ("requests not served as given (of %d, every run): %s"):format(n, first)
+  if #order == 1 then
+    return ("requests not served as given (every run): %s"):format(order[1])
   end
   local parts = {}
-  for _, r in ipairs(results) do
-    parts[#parts + 1] = ("%s: %s"):format(r.label or r.strategy, counts(r.summary))
+  for _, c in ipairs(order) do
+    local g = groups[c]
+    local who = #g <= 3 and table.concat(g, ", ") or ("%s and %d more"):format(g[1], #g - 1)
+    parts[#parts + 1] = ("%s (%s)"):format(c, who)
   end
-  return ("requests not served as given (of %d): %s"):format(n, table.concat(parts, "; "))
+  return "requests not served as given: " .. table.concat(parts, "; ")
 end
 
 return M
