@@ -365,6 +365,10 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
                        "%d replicas but the workload has %d requests",
                        (int)it->replicas, (int)wl->n);
   {
+    /* the engine's one tp check first, so every backend says the same */
+    kv_error te;
+    if (kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, &te) != KV_OK)
+      kv_lua_field_error(L, w, "tp", "%s", te.msg);
     uint64_t gpus =
         (uint64_t)cfg->platform->gpus_per_server * cfg->platform->servers;
     if (it->spec.backend == KV_BACKEND_SIM &&
