@@ -329,3 +329,21 @@ Test(cli, ctrl_c_interrupts_a_lua_loop) {
   close(pfd[0]);
   close(efd[0]);
 }
+
+/* One tensor-parallel check: every backend refuses a tp the same way. */
+Test(cli, tp_is_checked_the_same_on_every_backend) {
+  const char *pairs[][2] = {{"tp3_ideal", "tp3_simgrid"},
+                            {"tp16_ideal", "tp16_simgrid"}};
+  for (int i = 0; i < 2; i++) {
+    static char first[16384];
+    RUN(&o, "tests/lua/misuse.lua", pairs[i][0]);
+    cr_assert_eq(o.status, 1, "%s: %s", pairs[i][0], o.err);
+    expect_in(o.err, "field 'tp'", pairs[i][0]);
+    snprintf(first, sizeof first, "%s", o.err);
+    first[strcspn(first, "\n")] = '\0'; /* the message, not the traceback */
+    RUN(&o, "tests/lua/misuse.lua", pairs[i][1]);
+    cr_assert_eq(o.status, 1, "%s: %s", pairs[i][1], o.err);
+    o.err[strcspn(o.err, "\n")] = '\0';
+    cr_assert_str_eq(o.err, first);
+  }
+}

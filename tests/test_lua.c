@@ -870,25 +870,3 @@ Test(lua, tier_results_survive_the_sweep) {
   cr_expect(lua_toboolean(L, 3));
 }
 
-/* One tensor-parallel check: every backend refuses the same tp with the
- * same message (tp not dividing the heads; more GPUs than the server). */
-Test(lua, tp_is_checked_the_same_on_every_backend) {
-  const char *tps[] = {"3", "16"};
-  for (int i = 0; i < 2; i++) {
-    char msg[2][512];
-    const char *be[] = {"ideal", "simgrid"};
-    for (int k = 0; k < 2; k++) {
-      char code[512];
-      snprintf(code, sizeof code,
-               "local kv = require 'kvsim'\n"
-               "kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
-               "  workload = kv.workload{ preset = 'azure-conv', count = 5 },\n"
-               "  strategy = 'paged', tp = %s, backend = '%s' }\n",
-               tps[i], be[k]);
-      snprintf(msg[k], sizeof msg[k], "%s", lua_fails(code));
-      lua_pop(L, 1);
-      cr_assert(strstr(msg[k], "field 'tp'"), "%s: %s", be[k], msg[k]);
-    }
-    cr_assert_str_eq(msg[0], msg[1]);
-  }
-}

@@ -14,6 +14,10 @@ local function run(over)
 end
 
 local cases = {
+  tp3_ideal = function() run { tp = 3 } end,
+  tp3_simgrid = function() run { tp = 3, backend = "simgrid" } end,
+  tp16_ideal = function() run { tp = 16 } end,
+  tp16_simgrid = function() run { tp = 16, backend = "simgrid" } end,
   unknown_model = function() kv.model("llama-9-1t") end,
   unknown_platform = function() kv.platform("tpu-v9") end,
   unknown_strategy = function() run { strategy = "pagd" } end,
