@@ -37,42 +37,55 @@ double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
   return (t_flops > t_bytes ? t_flops : t_bytes) + p->kernel_launch;
 }
 
-/* One driver call on a handle or range of `bytes`: the cost at the
- * allocation granularity plus the per-MiB slope beyond it. */
-static double vmm_call(const kv_platform *p, double base, double per_mib,
-                       uint64_t bytes) {
-  double extra = bytes > p->vmm_granularity
-                     ? (double)(bytes - p->vmm_granularity) / (1024.0 * 1024.0)
-                     : 0.0;
-  return base + per_mib * extra;
+/* The driver call an op kind makes. */
+static kv_vmm_call vmm_call_of(kv_op_kind k) {
+  switch (k) {
+  case KV_OP_VMM_RESERVE: return KV_VMM_RESERVE;
+  case KV_OP_VMM_FREE_VA: return KV_VMM_FREE_VA;
+  case KV_OP_VMM_CREATE: return KV_VMM_CREATE;
+  case KV_OP_VMM_MAP: return KV_VMM_MAP;
+  case KV_OP_VMM_SET_ACCESS: return KV_VMM_SET_ACCESS;
+  case KV_OP_VMM_UNMAP: return KV_VMM_UNMAP;
+  default: return KV_VMM_RELEASE;
+  }
 }
 
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
   double n = (double)op->count;
   uint64_t b = op->bytes;
+  int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
   switch ((kv_op_kind)op->kind) {
   case KV_OP_VMM_RESERVE:
   case KV_OP_VMM_FREE_VA:
-    return (n > 0 ? n : 1) *
-           vmm_call(p, p->vmm_reserve, p->vmm_reserve_per_mib, b);
+    n = n > 0 ? n : 1;
+    /* fall through */
   case KV_OP_VMM_CREATE:
-    return n * vmm_call(p, p->vmm_create, p->vmm_create_per_mib, b);
-  case KV_OP_VMM_MAP: return n * vmm_call(p, p->vmm_map, p->vmm_map_per_mib, b);
+  case KV_OP_VMM_MAP:
   case KV_OP_VMM_SET_ACCESS:
-    return n * vmm_call(p, p->vmm_set_access, p->vmm_set_access_per_mib, b);
   case KV_OP_VMM_UNMAP:
-    return n * vmm_call(p, p->vmm_unmap, p->vmm_unmap_per_mib, b);
   case KV_OP_VMM_RELEASE:
-    return n * vmm_call(p, p->vmm_release, p->vmm_release_per_mib, b);
+    /* background driver work runs while the step's kernels do; critical
+     * calls come right after a step */
+    return n * kv_platform_vmm_time(p, vmm_call_of((kv_op_kind)op->kind), b,
+                                    bg, !bg);
   case KV_OP_COPY: {
     double bw = copy_link_bw(p, (kv_copy_dir)op->dir);
+    int h2d = op->dir == KV_COPY_H2D;
     if (op->via == KV_VIA_KERNEL) {
-      double sm_bw = KV_IDEAL_COPY_SMS * p->sm_copy_bw_per_sm;
-      if (op->dir != KV_COPY_D2D && sm_bw < bw) bw = sm_bw;
+      if (op->dir != KV_COPY_D2D)
+        bw = kv_platform_sm_copy_bw(p, h2d, KV_IDEAL_COPY_SMS);
       return p->kernel_launch + (double)op->bytes / bw;
     }
-    double lat = op->dir == KV_COPY_D2D ? 0.0 : p->pcie_lat;
-    return n * p->copy_overhead + lat + (double)op->bytes / bw;
+    if (op->dir == KV_COPY_D2D)
+      return n * p->copy_overhead + (double)op->bytes / bw;
+    /* per copy: the measured cost at the mean run size beyond its bytes
+     * (copy_overhead without a curve), plus the link latency when the
+     * cost is not measured as a whole */
+    uint64_t run = op->count ? op->bytes / op->count : op->bytes;
+    const kv_curve *c = h2d ? &p->copy_h2d_curve : &p->copy_d2h_curve;
+    double lat = c->n ? 0.0 : p->pcie_lat;
+    return n * kv_platform_copy_overhead(p, h2d, run) + lat +
+           (double)op->bytes / bw;
   }
   case KV_OP_TABLE_WRITE:
     return p->table_write + p->pcie_lat + (double)op->bytes / p->pcie_bw;

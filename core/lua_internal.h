@@ -99,6 +99,8 @@ void kv_lua_push_names(lua_State *L, const char *const *names);
 
 /* Add run and sweep (core/lua_run.c) to the module table on the top. */
 void kv_lua_open_run(lua_State *L);
+/* kv.time_ops (core/lua_bench.c). */
+void kv_lua_open_bench(lua_State *L);
 
 /* Tiering options of a run table (core/lua_policy.c): tier, prefix_sharing
  * and policy = { evict, admit, prefetch, compact } (Lua functions, anchored

@@ -268,7 +268,7 @@ void kv_lua_push_names(lua_State *L, const char *const *names) {
 
 /* ---- field descriptors for models and platforms ---- */
 
-typedef enum { F_U32, F_U64, F_DBL, F_STR } ftype;
+typedef enum { F_U32, F_U64, F_DBL, F_STR, F_CURVE } ftype;
 
 typedef struct fdesc {
   const char *name;
@@ -292,6 +292,8 @@ static const fdesc model_fields[] = {
 
 #define FP(n, t)                                                               \
   { #n, t, offsetof(kv_platform, n), sizeof(((kv_platform *)0)->n) }
+#define FPA(s, n, t)                                                           \
+  { s, t, offsetof(kv_platform, n), sizeof(((kv_platform *)0)->n) }
 static const fdesc platform_fields[] = {FP(name, F_STR),
                                         FP(gpus_per_server, F_U32),
                                         FP(servers, F_U32),
@@ -327,8 +329,34 @@ static const fdesc platform_fields[] = {FP(name, F_STR),
                                         FP(vmm_unmap_per_mib, F_DBL),
                                         FP(vmm_release_per_mib, F_DBL),
                                         FP(table_write, F_DBL),
+                                        FPA("vmm_reserve_curve", vmm_curve[KV_VMM_RESERVE], F_CURVE),
+                                        FPA("vmm_create_curve", vmm_curve[KV_VMM_CREATE], F_CURVE),
+                                        FPA("vmm_map_curve", vmm_curve[KV_VMM_MAP], F_CURVE),
+                                        FPA("vmm_set_access_curve", vmm_curve[KV_VMM_SET_ACCESS], F_CURVE),
+                                        FPA("vmm_unmap_curve", vmm_curve[KV_VMM_UNMAP], F_CURVE),
+                                        FPA("vmm_release_curve", vmm_curve[KV_VMM_RELEASE], F_CURVE),
+                                        FPA("vmm_free_va_curve", vmm_curve[KV_VMM_FREE_VA], F_CURVE),
+                                        FPA("vmm_reserve_busy", vmm_busy[KV_VMM_RESERVE], F_DBL),
+                                        FPA("vmm_create_busy", vmm_busy[KV_VMM_CREATE], F_DBL),
+                                        FPA("vmm_map_busy", vmm_busy[KV_VMM_MAP], F_DBL),
+                                        FPA("vmm_set_access_busy", vmm_busy[KV_VMM_SET_ACCESS], F_DBL),
+                                        FPA("vmm_unmap_busy", vmm_busy[KV_VMM_UNMAP], F_DBL),
+                                        FPA("vmm_release_busy", vmm_busy[KV_VMM_RELEASE], F_DBL),
+                                        FPA("vmm_free_va_busy", vmm_busy[KV_VMM_FREE_VA], F_DBL),
+                                        FPA("vmm_reserve_after_step", vmm_after_step[KV_VMM_RESERVE], F_DBL),
+                                        FPA("vmm_create_after_step", vmm_after_step[KV_VMM_CREATE], F_DBL),
+                                        FPA("vmm_map_after_step", vmm_after_step[KV_VMM_MAP], F_DBL),
+                                        FPA("vmm_set_access_after_step", vmm_after_step[KV_VMM_SET_ACCESS], F_DBL),
+                                        FPA("vmm_unmap_after_step", vmm_after_step[KV_VMM_UNMAP], F_DBL),
+                                        FPA("vmm_release_after_step", vmm_after_step[KV_VMM_RELEASE], F_DBL),
+                                        FPA("vmm_free_va_after_step", vmm_after_step[KV_VMM_FREE_VA], F_DBL),
+                                        FP(copy_h2d_curve, F_CURVE),
+                                        FP(copy_d2h_curve, F_CURVE),
+                                        FP(sm_copy_h2d_curve, F_CURVE),
+                                        FP(sm_copy_d2h_curve, F_CURVE),
                                         {NULL, F_U32, 0, 0}};
 #undef FP
+#undef FPA
 
 static const fdesc *find_field(const fdesc *f, const char *name) {
   for (; f->name; f++)
@@ -343,7 +371,55 @@ static void push_field(lua_State *L, const void *base, const fdesc *f) {
   case F_U64: lua_pushinteger(L, (lua_Integer) * (const uint64_t *)p); break;
   case F_DBL: lua_pushnumber(L, *(const double *)p); break;
   case F_STR: lua_pushstring(L, p); break;
+  case F_CURVE: {
+    const kv_curve *c = (const kv_curve *)p;
+    lua_createtable(L, (int)c->n, 0);
+    for (uint32_t i = 0; i < c->n; i++) {
+      lua_createtable(L, 2, 0);
+      lua_pushnumber(L, c->x[i]);
+      lua_rawseti(L, -2, 1);
+      lua_pushnumber(L, c->y[i]);
+      lua_rawseti(L, -2, 2);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    break;
   }
+  }
+}
+
+/* A curve: a list of { x, y } pairs (x increasing), at most KV_CURVE_MAX;
+ * kv_platform_validate checks the values. */
+static void read_curve(lua_State *L, int idx, const kv_lua_where *w,
+                       const char *key, kv_curve *c) {
+  idx = lua_absindex(L, idx);
+  int t = lua_getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (t != LUA_TTABLE)
+    kv_lua_field_error(L, w, key, "expected a list of {x, y} pairs, got %s",
+                       luaL_typename(L, -1));
+  lua_Integer n = luaL_len(L, -1);
+  if (n > KV_CURVE_MAX)
+    kv_lua_field_error(L, w, key, "%d points (at most %d)", (int)n,
+                       KV_CURVE_MAX);
+  kv_curve out = {0};
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, -1, i) != LUA_TTABLE || luaL_len(L, -1) != 2)
+      kv_lua_field_error(L, w, key, "point %d is not a pair {x, y}", (int)i);
+    for (int j = 1; j <= 2; j++) {
+      if (lua_rawgeti(L, -1, j) != LUA_TNUMBER)
+        kv_lua_field_error(L, w, key, "point %d: %s is not a number", (int)i,
+                           j == 1 ? "x" : "y");
+      (j == 1 ? out.x : out.y)[i - 1] = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  out.n = (uint32_t)n;
+  *c = out;
+  lua_pop(L, 1);
 }
 
 /* Set every descriptor field present in the table at idx. */
@@ -369,6 +445,7 @@ static void set_fields(lua_State *L, int idx, const kv_lua_where *w, void *base,
       if (s) snprintf(p, f->size, "%s", s);
       break;
     }
+    case F_CURVE: read_curve(L, idx, w, f->name, (kv_curve *)p); break;
     }
   }
 }
@@ -378,11 +455,11 @@ static void set_fields(lua_State *L, int idx, const kv_lua_where *w, void *base,
 static void check_keys_fields(lua_State *L, int idx, const kv_lua_where *w,
                               const char *what, const char *const *extra,
                               const fdesc *fields) {
-  const char *allowed[64];
+  const char *allowed[128];
   size_t n = 0;
-  for (size_t i = 0; extra[i] && n < 63; i++)
+  for (size_t i = 0; extra[i] && n < 127; i++)
     allowed[n++] = extra[i];
-  for (const fdesc *f = fields; f->name && n < 63; f++)
+  for (const fdesc *f = fields; f->name && n < 127; f++)
     allowed[n++] = f->name;
   allowed[n] = NULL;
   kv_lua_check_keys(L, idx, w, what, allowed, false);
@@ -986,6 +1063,7 @@ int luaopen_kvsim_core(lua_State *L) {
   new_meta(L, KV_LUA_WORKLOAD, workload_meta);
   luaL_newlib(L, kvsim_core_funcs);
   kv_lua_open_run(L);
+  kv_lua_open_bench(L);
   lua_pushstring(L, KV_LUA_VERSION);
   lua_setfield(L, -2, "version");
   lua_pushstring(L, KVSIM_SOURCE_DIR);

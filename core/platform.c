@@ -10,6 +10,8 @@
 #include "platform.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -249,5 +251,97 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   RATE_MAX(host_bw);
   RATE_MAX(nvlink_bw);
   RATE_MAX(nic_bw);
+  char name[64];
+  for (int k = 0; k < KV_VMM__COUNT; k++) {
+    snprintf(name, sizeof name, "vmm_%s_curve", kv_vmm_call_names[k]);
+    kv_status st = kv_curve_validate(&p->vmm_curve[k], name, err);
+    if (st) return st;
+    const double f[2] = {p->vmm_busy[k], p->vmm_after_step[k]};
+    for (int j = 0; j < 2; j++)
+      if (!(f[j] >= 0) || !isfinite(f[j]) || f[j] > 1000)
+        return kv_error_set(err, KV_EINVAL,
+                            "platform field 'vmm_%s_%s' must be in [0, 1000] "
+                            "(a factor; 0 = 1) (got %g)",
+                            kv_vmm_call_names[k], j ? "after_step" : "busy",
+                            f[j]);
+  }
+  const struct {
+    const kv_curve *c;
+    const char *name;
+  } cs[] = {{&p->copy_h2d_curve, "copy_h2d_curve"},
+            {&p->copy_d2h_curve, "copy_d2h_curve"},
+            {&p->sm_copy_h2d_curve, "sm_copy_h2d_curve"},
+            {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"}};
+  for (size_t i = 0; i < sizeof cs / sizeof *cs; i++) {
+    kv_status st = kv_curve_validate(cs[i].c, cs[i].name, err);
+    if (st) return st;
+  }
+  for (uint32_t i = 0; i < p->sm_copy_h2d_curve.n; i++)
+    if (p->sm_copy_h2d_curve.y[i] > KV_PLATFORM_RATE_MAX)
+      return kv_error_set(err, KV_EINVAL,
+                          "platform field 'sm_copy_h2d_curve': rate %g above "
+                          "%g",
+                          p->sm_copy_h2d_curve.y[i], KV_PLATFORM_RATE_MAX);
+  for (uint32_t i = 0; i < p->sm_copy_d2h_curve.n; i++)
+    if (p->sm_copy_d2h_curve.y[i] > KV_PLATFORM_RATE_MAX)
+      return kv_error_set(err, KV_EINVAL,
+                          "platform field 'sm_copy_d2h_curve': rate %g above "
+                          "%g",
+                          p->sm_copy_d2h_curve.y[i], KV_PLATFORM_RATE_MAX);
   return KV_OK;
+}
+
+/* ---- prices from curves or scalars ---------------------------------- */
+
+const char *const kv_vmm_call_names[KV_VMM__COUNT] = {
+    "reserve", "create", "map", "set_access", "unmap", "release", "free_va"};
+
+double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
+                            uint64_t bytes, int busy, int after_step) {
+  double t;
+  const kv_curve *c = &p->vmm_curve[call];
+  if (c->n) {
+    kv_curve_beyond b = call == KV_VMM_RESERVE || call == KV_VMM_FREE_VA
+                            ? KV_CURVE_FLAT
+                            : KV_CURVE_LINEAR;
+    t = kv_curve_eval(c, (double)bytes, b);
+  } else {
+    static const size_t base[KV_VMM__COUNT] = {
+        offsetof(kv_platform, vmm_reserve),    offsetof(kv_platform, vmm_create),
+        offsetof(kv_platform, vmm_map),        offsetof(kv_platform, vmm_set_access),
+        offsetof(kv_platform, vmm_unmap),      offsetof(kv_platform, vmm_release),
+        offsetof(kv_platform, vmm_reserve)};
+    static const size_t slope[KV_VMM__COUNT] = {
+        offsetof(kv_platform, vmm_reserve_per_mib),
+        offsetof(kv_platform, vmm_create_per_mib),
+        offsetof(kv_platform, vmm_map_per_mib),
+        offsetof(kv_platform, vmm_set_access_per_mib),
+        offsetof(kv_platform, vmm_unmap_per_mib),
+        offsetof(kv_platform, vmm_release_per_mib),
+        offsetof(kv_platform, vmm_reserve_per_mib)};
+    const char *b = (const char *)p;
+    double extra = bytes > p->vmm_granularity
+                       ? (double)(bytes - p->vmm_granularity) / (1024.0 * 1024.0)
+                       : 0.0;
+    t = *(const double *)(b + base[call]) +
+        *(const double *)(b + slope[call]) * extra;
+  }
+  double f = busy ? p->vmm_busy[call] : after_step ? p->vmm_after_step[call] : 0;
+  return f > 0 ? t * f : t;
+}
+
+double kv_platform_copy_overhead(const kv_platform *p, int h2d,
+                                 uint64_t bytes) {
+  const kv_curve *c = h2d ? &p->copy_h2d_curve : &p->copy_d2h_curve;
+  if (!c->n) return p->copy_overhead;
+  double t = kv_curve_eval(c, (double)bytes, KV_CURVE_LINEAR) -
+             (double)bytes / p->pcie_bw;
+  return t > 0 ? t : 0;
+}
+
+double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms) {
+  const kv_curve *c = h2d ? &p->sm_copy_h2d_curve : &p->sm_copy_d2h_curve;
+  if (c->n) return kv_curve_eval(c, sms, KV_CURVE_FLAT);
+  double bw = sms * p->sm_copy_bw_per_sm;
+  return bw < p->pcie_bw ? bw : p->pcie_bw;
 }

@@ -8,11 +8,27 @@
 
 #include <stdint.h>
 
+#include "curve.h"
 #include "kv_error.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The CUDA VMM driver calls a platform prices (ops.h's VMM op kinds). */
+typedef enum kv_vmm_call {
+  KV_VMM_RESERVE,    /* cuMemAddressReserve */
+  KV_VMM_CREATE,     /* cuMemCreate */
+  KV_VMM_MAP,        /* cuMemMap */
+  KV_VMM_SET_ACCESS, /* cuMemSetAccess */
+  KV_VMM_UNMAP,      /* cuMemUnmap */
+  KV_VMM_RELEASE,    /* cuMemRelease */
+  KV_VMM_FREE_VA,    /* cuMemAddressFree */
+  KV_VMM__COUNT
+} kv_vmm_call;
+
+/* Names as in platform fields and calibration files ("create", ...). */
+extern const char *const kv_vmm_call_names[KV_VMM__COUNT];
 
 typedef struct kv_platform {
   char name[64];
@@ -59,6 +75,25 @@ typedef struct kv_platform {
   double vmm_release_per_mib;
   double table_write; /* s per table-update op (small H2D + launch) */
   const char *source; /* where the constants come from */
+  /* ---- version 2: measured curves (n = 0: the scalar fields above) ---- */
+  /* s per driver call by handle bytes (reserve / free_va: by range bytes,
+   * flat past the last point, as measured; the others go on with their
+   * last slope), on an idle GPU with nothing else in flight */
+  kv_curve vmm_curve[KV_VMM__COUNT];
+  /* the same call while kernels run (background driver work beside a
+   * step), and right after a step (the critical path): factors over the
+   * curve or the scalar cost (0 = 1) */
+  double vmm_busy[KV_VMM__COUNT];
+  double vmm_after_step[KV_VMM__COUNT];
+  /* s per cudaMemcpyAsync by bytes, copies issued back to back on one
+   * stream, per direction: what one copy of that size costs in all
+   * (issue, engine setup, the bytes at that size's rate) */
+  kv_curve copy_h2d_curve;
+  kv_curve copy_d2h_curve;
+  /* B/s an SM copy kernel moves over PCIe by SMs given, per direction (its
+   * plateau is below pcie_bw: zero-copy requests are small) */
+  kv_curve sm_copy_h2d_curve;
+  kv_curve sm_copy_d2h_curve;
 } kv_platform;
 
 /* Fill `out` with a preset ("h100-sxm-80gb", "h200-141gb"). */
@@ -69,6 +104,25 @@ const char *const *kv_platform_preset_names(void);
 
 /* Check every field is in range; errors name the field. */
 kv_status kv_platform_validate(const kv_platform *p, kv_error *err);
+
+/* Seconds one driver call of kind `call` on `bytes` (a handle, or a VA
+ * range for reserve / free_va) costs: the measured curve when there is
+ * one, else the scalar cost plus its per-MiB slope beyond the granularity;
+ * times the busy factor when `busy` (kernels run beside it), else the
+ * after-step factor when `after_step`. */
+double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
+                            uint64_t bytes, int busy, int after_step);
+
+/* Seconds one cudaMemcpyAsync of `bytes` H2D (h2d != 0) or D2H costs
+ * beyond moving its bytes at pcie_bw: from the copy curve when there is
+ * one (its time at that size less bytes / pcie_bw, never below 0), else
+ * copy_overhead. The link time itself is the backend's. */
+double kv_platform_copy_overhead(const kv_platform *p, int h2d,
+                                 uint64_t bytes);
+
+/* B/s an SM copy on `sms` SMs moves over PCIe in one direction: the curve
+ * when there is one, else sms x sm_copy_bw_per_sm capped at pcie_bw. */
+double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms);
 
 #ifdef __cplusplus
 }

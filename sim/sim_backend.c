@@ -202,7 +202,16 @@ static double allreduce_time(const sim_world *w, double flops) {
 static double issue_cost(const kv_platform *p, const kv_op *op) {
   if (op->kind == KV_OP_TABLE_WRITE) return p->table_write;
   if (op->via == KV_VIA_KERNEL) return p->kernel_launch;
-  return (double)op->count * p->copy_overhead;
+  if (op->dir == KV_COPY_D2D) return (double)op->count * p->copy_overhead;
+  /* per copy, by direction and mean run size when measured: the measured
+   * cost beyond the bytes includes each copy's latency, which the link
+   * adds once to the op's transfer */
+  int h2d = op->dir == KV_COPY_H2D;
+  uint64_t run = op->count ? op->bytes / op->count : op->bytes;
+  double c = (double)op->count * kv_platform_copy_overhead(p, h2d, run);
+  if ((h2d ? p->copy_h2d_curve.n : p->copy_d2h_curve.n) && op->bytes > 0)
+    c = c > p->pcie_lat ? c - p->pcie_lat : 0;
+  return c;
 }
 
 /* Critical phase with KV_SIM_COPY_STREAM: the step's critical ops in list

@@ -183,7 +183,15 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
     snprintf(name, sizeof name, "pcie%u", g);
     pcie[g] = add_link(t, name, p->pcie_bw, p->pcie_lat, KV_LINK_SPLITDUPLEX);
     snprintf(name, sizeof name, "sm%u", g);
-    sm[g] = add_link(t, name, sms * p->sm_copy_bw_per_sm, 0, KV_LINK_FATPIPE);
+    /* the SM copy kernel's rate on `sms` SMs: measured by SMs when the
+     * platform has the curves (the faster direction: the link serves both) */
+    double sm_bw = sms * p->sm_copy_bw_per_sm;
+    if (p->sm_copy_h2d_curve.n || p->sm_copy_d2h_curve.n) {
+      double a = kv_platform_sm_copy_bw(p, 1, sms),
+             b = kv_platform_sm_copy_bw(p, 0, sms);
+      sm_bw = a > b ? a : b;
+    }
+    sm[g] = add_link(t, name, sm_bw, 0, KV_LINK_FATPIPE);
     /* SM copies to and from the host share one budget both ways (their
      * small PCIe requests cost the link more than DMA's) */
     smx[g] = NOLINK;

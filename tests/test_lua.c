@@ -870,3 +870,31 @@ Test(lua, tier_results_survive_the_sweep) {
   cr_expect(lua_toboolean(L, 3));
 }
 
+
+/* kv.time_ops: one op timed on the ideal backend is the platform's price. */
+Test(lua, time_ops_prices_single_ops) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local p = kv.platform{ base = 'h200-141gb',\n"
+         "  vmm_create_curve = { {2^21, 8e-6}, {2^26, 40e-6} } }\n"
+         "local t = kv.time_ops{ platform = p, steps = {\n"
+         "  { { kind = 'vmm_create', bytes = 2^25, count = 2 } },\n"
+         "  { { kind = 'copy', dir = 'h2d', bytes = 2^20, count = 4 } } } }\n"
+         "return t[1].by_kind.vmm_create, t[2].total, p.pcie_bw, p.copy_overhead,\n"
+         "  p.pcie_lat\n",
+         5);
+  double create = lua_tonumber(L, -5), copy = lua_tonumber(L, -4);
+  double bw = lua_tonumber(L, -3), ov = lua_tonumber(L, -2),
+         lat = lua_tonumber(L, -1);
+  double x = (double)(1 << 25), want = 8e-6 + (x - (1 << 21)) *
+                                                  (32e-6 / ((1 << 26) - (1 << 21)));
+  cr_assert_float_eq(create, 2 * want, 1e-12);
+  cr_assert_float_eq(copy, 4 * ov + lat + (double)(1 << 20) / bw, 1e-12);
+  const char *m = lua_fails("local kv = require 'kvsim'\n"
+                            "kv.time_ops{ platform = 'h200-141gb', steps = {\n"
+                            "  { { kind = 'copy', bytes = 10 } } } }\n");
+  cr_assert(strstr(m, "needs 'dir'"), "%s", m);
+  m = lua_fails("local kv = require 'kvsim'\n"
+                "kv.time_ops{ platform = 'h200-141gb', steps = {\n"
+                "  { { kind = 'vmm_creat' } } } }\n");
+  cr_assert(strstr(m, "unknown op kind 'vmm_creat'"), "%s", m);
+}

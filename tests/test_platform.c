@@ -123,3 +123,76 @@ Test(platform_validate, tiers_needed_only_when_used) {
   p.nvlink_bw = 0;
   cr_assert_eq(kv_platform_validate(&p, &e), KV_OK, "%s", e.msg);
 }
+
+/* ---- measured curves (core/curve.h) ---- */
+
+static kv_curve curve3(double x0, double y0, double x1, double y1, double x2,
+                       double y2) {
+  kv_curve c = {.n = 3, .x = {x0, x1, x2}, .y = {y0, y1, y2}};
+  return c;
+}
+
+Test(platform_curve, linear_between_points_flat_below_and_chosen_beyond) {
+  kv_curve c = curve3(2, 10, 4, 20, 8, 24);
+  cr_assert_float_eq(kv_curve_eval(&c, 1, KV_CURVE_FLAT), 10, 1e-12);
+  cr_assert_float_eq(kv_curve_eval(&c, 3, KV_CURVE_FLAT), 15, 1e-12);
+  cr_assert_float_eq(kv_curve_eval(&c, 6, KV_CURVE_FLAT), 22, 1e-12);
+  cr_assert_float_eq(kv_curve_eval(&c, 8, KV_CURVE_LINEAR), 24, 1e-12);
+  cr_assert_float_eq(kv_curve_eval(&c, 16, KV_CURVE_FLAT), 24, 1e-12);
+  /* last slope 1 per unit: 24 + 8 */
+  cr_assert_float_eq(kv_curve_eval(&c, 16, KV_CURVE_LINEAR), 32, 1e-12);
+  kv_curve down = curve3(2, 10, 4, 20, 8, 12);
+  cr_assert_float_eq(kv_curve_eval(&down, 100, KV_CURVE_LINEAR), 12, 1e-12);
+}
+
+Test(platform_curve, bad_curves_name_the_field_and_point) {
+  kv_platform p = preset("h200-141gb");
+  p.vmm_curve[KV_VMM_UNMAP] = curve3(2, 1e-6, 2, 2e-6, 8, 3e-6);
+  expect_bad(&p, "vmm_unmap_curve");
+  p = preset("h200-141gb");
+  p.copy_d2h_curve = curve3(1, 1e-6, 2, -1, 3, 1e-6);
+  expect_bad(&p, "copy_d2h_curve");
+  p = preset("h200-141gb");
+  p.vmm_busy[KV_VMM_CREATE] = -1;
+  expect_bad(&p, "vmm_create_busy");
+  p = preset("h200-141gb");
+  p.vmm_after_step[KV_VMM_MAP] = NAN;
+  expect_bad(&p, "vmm_map_after_step");
+}
+
+/* Without curves the scalar prices hold; with them, a call by size follows
+ * the table (reserve flat past it, as measured; create on its last slope)
+ * and the contexts scale it. */
+Test(platform_curve, vmm_price_by_size_and_context) {
+  kv_platform p = preset("h200-141gb");
+  double mib = 1024.0 * 1024.0;
+  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_UNMAP, 2 * (uint64_t)mib, 0, 0),
+                     p.vmm_unmap, 1e-15);
+  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_UNMAP, 66 * (uint64_t)mib, 0, 0),
+                     p.vmm_unmap + 64 * p.vmm_unmap_per_mib, 1e-15);
+  p.vmm_curve[KV_VMM_RESERVE] = curve3(2 * mib, 1e-6, 8 * mib, 2e-6, 64 * mib, 3e-6);
+  p.vmm_curve[KV_VMM_CREATE] = curve3(2 * mib, 8e-6, 8 * mib, 8e-6, 64 * mib, 36e-6);
+  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_RESERVE, 1ull << 40, 0, 0), 3e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_CREATE, 120 * (uint64_t)mib, 0, 0),
+                     64e-6, 1e-12);
+  p.vmm_busy[KV_VMM_CREATE] = 1.5;
+  p.vmm_after_step[KV_VMM_CREATE] = 1.25;
+  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_CREATE, 2 * (uint64_t)mib, 1, 0), 12e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_CREATE, 2 * (uint64_t)mib, 0, 1), 10e-6, 1e-15);
+}
+
+/* Per-copy cost by direction and size from the copy curves; SM copies by
+ * SMs from theirs, else SMs x per-SM rate capped at PCIe. */
+Test(platform_curve, copy_overhead_and_sm_rate) {
+  kv_platform p = preset("h200-141gb");
+  cr_assert_float_eq(kv_platform_copy_overhead(&p, 1, 4096), p.copy_overhead, 1e-15);
+  p.copy_h2d_curve = curve3(4096, 2.61e-6, 65536, 3.85e-6, 268435456, 4848.76e-6);
+  double want = 3.85e-6 - 65536 / p.pcie_bw;
+  cr_assert_float_eq(kv_platform_copy_overhead(&p, 1, 65536), want, 1e-15);
+  cr_assert_float_eq(kv_platform_copy_overhead(&p, 0, 65536), p.copy_overhead, 1e-15);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 1), p.sm_copy_bw_per_sm, 1);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 32), p.pcie_bw, 1);
+  p.sm_copy_h2d_curve = curve3(1, 32e9, 2, 51e9, 32, 51.1e9);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 8), 51e9 + 0.1e9 * 6 / 30, 1e3);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 64), 51.1e9, 1);
+}

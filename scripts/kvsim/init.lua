@@ -17,6 +17,7 @@ local plot = require "kvsim.plot"
 local traces = require "kvsim.traces"
 local args = require "kvsim.args"
 local admission = require "kvsim.admission"
+local calibration = require "kvsim.calibration"
 
 local kv = {}
 for name, value in pairs(core) do kv[name] = value end
@@ -34,5 +35,6 @@ kv.trace_dirs = traces.search_dirs
 kv.traces = traces.names
 kv.parse_args = args.parse
 kv.rejections = admission.line
+kv.calibration = calibration
 
 return kv

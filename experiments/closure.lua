@@ -1,0 +1,193 @@
+-- experiments/closure.lua - calibration closure: every curve a calibration
+-- measured, replayed point by point in simulation on the platform built
+-- from that same calibration.
+--
+-- For each kvsim-calibrate report (calibrate.txt) under results/ (or the
+-- ones given), the platform is the report's constants and measured tables
+-- (scripts/kvsim/calibration.lua); each measured point becomes the same
+-- operation timed with kv.time_ops on the SimGrid backend:
+--   copy_h2d / copy_d2h      16 pinned copies of that size back to back, per copy
+--   sm_copy_<page>_<dir>     a 64 MiB SM-kernel copy on 8 SMs (the backend's
+--                            default SM share), as a rate
+--   vmm_<call>               one driver call on a handle (range) of that size,
+--                            idle GPU
+--   vmm_context_<ctx>        one call at the granularity among live handles:
+--                            idle, busy (beside kernels), after_step
+-- and the report gives per curve the median and worst |error|, and the
+-- median over all points. Nothing here is fitted: the platform is what the
+-- calibration wrote. A curve with a large error is a place where the
+-- model's structure does not follow the hardware.
+--
+--   kvsim experiments/closure.lua [--reports A,B] [--out DIR] [--backend NAME] [--no-plot]
+
+local kv = require "kvsim"
+
+local opt = kv.parse_args(arg, {
+  prog = "kvsim experiments/closure.lua",
+  options = {
+    { name = "reports", type = "string", metavar = "A,B,...",
+      help = "calibrate.txt files (default: every one under results/)" },
+    { name = "out", type = "string", default = "results/closure", metavar = "DIR", help = "results directory" },
+    { name = "backend", type = "string", default = "simgrid", metavar = "NAME", help = "simgrid or ideal" },
+    { name = "no-plot", type = "flag", help = "skip the plot" },
+  },
+})
+if not opt then return end
+
+local function find_reports()
+  local found = {}
+  local p = io.popen("ls results/*/calibrate*.txt 2>/dev/null")
+  for line in p:lines() do found[#found + 1] = line end
+  p:close()
+  table.sort(found)
+  return found
+end
+
+local reports = {}
+for r in (opt.reports or ""):gmatch("[^,]+") do reports[#reports + 1] = r end
+if #reports == 0 then reports = find_reports() end
+if #reports == 0 then error("closure: no calibrate.txt found under results/ (give reports as arguments)") end
+
+local MiB = 2^20
+local OP_OF = { reserve = "vmm_reserve", free_va = "vmm_free_va", create = "vmm_create", map = "vmm_map",
+                set_access = "vmm_set_access", unmap = "vmm_unmap", release = "vmm_release" }
+
+-- One step per point; returns how to read the simulated value back.
+local function plan(curve, i)
+  local x = curve.x[i]
+  local name = curve.name
+  local dir = name:match("^copy_(%a2%a)$")
+  if dir then
+    return { context = "idle", ops = { { kind = "copy", dir = dir, bytes = 16 * x, count = 16 } },
+             read = function(t) return t.total / 16 end }
+  end
+  local page, sdir = name:match("^sm_copy_(%d+)_(%a2%a)$")
+  if page then
+    if x ~= 8 then return nil end
+    local bytes = 64 * MiB
+    return { context = "idle", ops = { { kind = "copy", dir = sdir, via = "kernel", bytes = bytes, count = 1 } },
+             read = function(t) return bytes / t.total end }
+  end
+  local call = name:match("^vmm_(.+)$")
+  if call and OP_OF[call] then
+    local op = OP_OF[call]
+    return { context = "idle", ops = { { kind = op, bytes = x, count = 1 } },
+             read = function(t) return t.by_kind[op] end }
+  end
+  local ctx = name:match("^vmm_context_(.+)$")
+  if ctx and OP_OF[x] then
+    local op = OP_OF[x]
+    return { context = ctx == "busy" and "idle" or ctx,
+             ops = { { kind = op, bytes = 2 * MiB, count = 1, background = ctx == "busy" } },
+             read = function(t) return t.by_kind[op] end }
+  end
+  return nil
+end
+
+local function median(v)
+  if #v == 0 then return 0 / 0 end
+  local s = {}
+  for i, x in ipairs(v) do s[i] = x end
+  table.sort(s)
+  local n = #s
+  return n % 2 == 1 and s[(n + 1) // 2] or (s[n // 2] + s[n // 2 + 1]) / 2
+end
+
+local rows, points, all_err = {}, {}, {}
+for _, path in ipairs(reports) do
+  local cal = kv.calibration.read(path)
+  local platform = kv.platform(kv.calibration.platform_fields(cal, cal.device and cal.device:match("H200")
+    and "h200-141gb" or "h100-sxm-80gb"))
+  local folder = path:match("results/([^/]+)/") or path
+  -- group the steps by context (one kv.time_ops call each)
+  local by_ctx, todo = {}, {}
+  for _, curve in ipairs(cal.curves) do
+    for i = 1, #curve.x do
+      local p = plan(curve, i)
+      if p then
+        by_ctx[p.context] = by_ctx[p.context] or {}
+        local list = by_ctx[p.context]
+        list[#list + 1] = p.ops
+        todo[#todo + 1] = { curve = curve, i = i, p = p, k = #list }
+      end
+    end
+  end
+  local times = {}
+  for ctx, steps in pairs(by_ctx) do
+    times[ctx] = kv.time_ops{ platform = platform, backend = opt.backend, vmm_context = ctx, steps = steps }
+  end
+  local per_curve, order = {}, {}
+  for _, t in ipairs(todo) do
+    local meas = t.curve.y[t.i]
+    local sim = t.p.read(times[t.p.context][t.k])
+    local err = meas > 0 and (sim - meas) / meas or 0
+    local c = per_curve[t.curve.name]
+    if not c then
+      c = { errs = {}, worst = 0 }
+      per_curve[t.curve.name] = c
+      order[#order + 1] = t.curve.name
+    end
+    c.errs[#c.errs + 1] = math.abs(err)
+    if math.abs(err) > math.abs(c.worst) then c.worst, c.worst_x = err, t.curve.x[t.i] end
+    all_err[#all_err + 1] = math.abs(err)
+    points[#points + 1] = { calibration = folder, curve = t.curve.name, x = t.curve.x[t.i],
+                            measured = meas, simulated = sim, error = err, unit = t.curve.unit }
+  end
+  for _, name in ipairs(order) do
+    local c = per_curve[name]
+    rows[#rows + 1] = { calibration = folder, curve = name, n = #c.errs, median = median(c.errs),
+                        worst = c.worst, worst_x = c.worst_x }
+  end
+end
+
+print(("closure: %d calibration report(s), %d points, backend %s"):format(#reports, #points, opt.backend))
+print()
+local function pct(v) return ("%.1f%%"):format(100 * v) end
+print(kv.table(rows, {
+  { key = "calibration", title = "calibration" }, { key = "curve", title = "curve" },
+  { key = "n", title = "points", fmt = "%d" }, { key = "median", title = "median |err|", fmt = pct },
+  { key = "worst", title = "worst err", fmt = function(v) return ("%+.1f%%"):format(100 * v) end },
+  { key = "worst_x", title = "at x", fmt = function(v) return tostring(v) end },
+}))
+
+kv.mkdir_p(opt.out)
+kv.write_csv(opt.out .. "/points.csv", points, { "calibration", "curve", "x", "measured", "simulated", "error", "unit" })
+kv.write_csv(opt.out .. "/curves.csv", rows, { "calibration", "curve", "n", "median", "worst", "worst_x" })
+local overall = median(all_err)
+local over10, worst_curve = {}, nil
+for _, r in ipairs(rows) do
+  if r.median > 0.10 then over10[#over10 + 1] = ("%s %s (%s)"):format(r.calibration, r.curve, pct(r.median)) end
+  if not worst_curve or r.median > worst_curve.median then worst_curve = r end
+end
+kv.write_json(opt.out .. "/closure.json", { reports = reports, backend = opt.backend, points = #points,
+  median_abs_error = overall, curves_over_10pct = over10 })
+local plotted = false
+if not opt.no_plot then
+  local series, xt, names, idx = {}, {}, {}, {}
+  for _, r in ipairs(rows) do
+    if not idx[r.curve] then names[#names + 1] = r.curve; idx[r.curve] = #names end
+  end
+  for i, n in ipairs(names) do xt[i] = { i, n } end
+  local by_cal = {}
+  for _, r in ipairs(rows) do
+    local s = by_cal[r.calibration]
+    if not s then
+      s = { label = r.calibration, x = {}, y = {} }
+      by_cal[r.calibration] = s
+      series[#series + 1] = s
+    end
+    s.x[#s.x + 1], s.y[#s.y + 1] = idx[r.curve], 100 * r.median
+  end
+  plotted = kv.plot { file = opt.out .. "/closure.png", title = "Calibration closure: median |error| per curve",
+    ylabel = "median |error| (%)", xtics = xt, xrange = { 0, #names + 1 }, width = 1400, height = 600,
+    style = "points", series = series }
+end
+print()
+print(("results in %s: points.csv, curves.csv, closure.json%s"):format(opt.out, plotted and ", closure.png" or ""))
+print()
+print(("Conclusion. Over %d measured points of %d calibration(s), replayed on the platforms those "
+  .. "calibrations wrote, the median |error| is %s (target <= 3 %%: %s); %d curve(s) have a median "
+  .. "above 10 %%%s. The largest curve median is %s %s at %s.")
+  :format(#points, #reports, pct(overall), overall <= 0.03 and "met" or "missed", #over10,
+    #over10 > 0 and (": " .. table.concat(over10, "; ")) or "",
+    worst_curve.calibration, worst_curve.curve, pct(worst_curve.median)))
