@@ -75,6 +75,10 @@ enum {
  * bytes over FLOP/s and HBM bandwidth), each op a fixed per-op cost from the
  * platform (driver calls cost what the driver costs; copies cost overhead
  * plus bytes over the link). Background ops overlap compute. */
+/* HBM bytes a COMPUTE op's step reads, its KV read priced by addressing
+ * mode (kv_platform_attn_factor): what both simulated backends use. */
+double kv_compute_hbm_bytes(const kv_platform *p, const kv_op *op);
+
 kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
                                     uint32_t tp, kv_error *err);
 

@@ -33,8 +33,13 @@ double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
                              const kv_op *op) {
   double g = tp ? (double)tp : 1.0;
   double t_flops = op->flops / (p->flops * g);
-  double t_bytes = (double)op->bytes / (p->hbm_bw * g);
+  double t_bytes = kv_compute_hbm_bytes(p, op) / (p->hbm_bw * g);
   return (t_flops > t_bytes ? t_flops : t_bytes) + p->kernel_launch;
+}
+
+double kv_compute_hbm_bytes(const kv_platform *p, const kv_op *op) {
+  double f = kv_platform_attn_factor(p, op->mode, op->count);
+  return (double)op->bytes + (f - 1.0) * (double)op->kv_bytes;
 }
 
 /* The driver call an op kind makes. */

@@ -79,6 +79,9 @@ typedef struct kv_op {
   uint64_t bytes;    /* VMM: bytes per handle; others: total bytes */
   uint64_t addr;     /* VMM_RESERVE / FREE_VA: VA base */
   double flops;      /* COMPUTE: floating-point operations */
+  uint64_t kv_bytes; /* COMPUTE: the part of `bytes` that is the KV read,
+                        through the addressing mode `mode` with blocks of
+                        `count` tokens (0 = contiguous) */
 } kv_op;
 
 typedef struct kv_op_list {

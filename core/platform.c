@@ -9,6 +9,8 @@
  */
 #include "platform.h"
 
+#include "ops.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -271,7 +273,9 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   } cs[] = {{&p->copy_h2d_curve, "copy_h2d_curve"},
             {&p->copy_d2h_curve, "copy_d2h_curve"},
             {&p->sm_copy_h2d_curve, "sm_copy_h2d_curve"},
-            {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"}};
+            {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"},
+            {&p->attn_block_table_curve, "attn_block_table_curve"},
+            {&p->attn_offset_table_curve, "attn_offset_table_curve"}};
   for (size_t i = 0; i < sizeof cs / sizeof *cs; i++) {
     kv_status st = kv_curve_validate(cs[i].c, cs[i].name, err);
     if (st) return st;
@@ -337,6 +341,15 @@ double kv_platform_copy_overhead(const kv_platform *p, int h2d,
   double t = kv_curve_eval(c, (double)bytes, KV_CURVE_LINEAR) -
              (double)bytes / p->pcie_bw;
   return t > 0 ? t : 0;
+}
+
+double kv_platform_attn_factor(const kv_platform *p, int mode,
+                               uint32_t block_tokens) {
+  const kv_curve *c = mode == KV_ADDR_BLOCK_TABLE    ? &p->attn_block_table_curve
+                      : mode == KV_ADDR_OFFSET_TABLE ? &p->attn_offset_table_curve
+                                                     : NULL;
+  if (!c || !c->n || !block_tokens) return 1.0;
+  return kv_curve_eval(c, (double)block_tokens, KV_CURVE_FLAT);
 }
 
 double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms) {

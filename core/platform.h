@@ -94,6 +94,11 @@ typedef struct kv_platform {
    * plateau is below pcie_bw: zero-copy requests are small) */
   kv_curve sm_copy_h2d_curve;
   kv_curve sm_copy_d2h_curve;
+  /* decode attention's KV read through a block table / an offset table:
+   * time over the contiguous read of the same bytes, by tokens per block
+   * (flat past both ends; n = 0: 1, no cost for the table) */
+  kv_curve attn_block_table_curve;
+  kv_curve attn_offset_table_curve;
 } kv_platform;
 
 /* Fill `out` with a preset ("h100-sxm-80gb", "h200-141gb"). */
@@ -119,6 +124,11 @@ double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
  * copy_overhead. The link time itself is the backend's. */
 double kv_platform_copy_overhead(const kv_platform *p, int h2d,
                                  uint64_t bytes);
+
+/* Time factor (>= 0, 1 = contiguous) of reading KV through addressing
+ * mode `mode` (ops.h kv_addr_mode) with blocks of `block_tokens` tokens. */
+double kv_platform_attn_factor(const kv_platform *p, int mode,
+                               uint32_t block_tokens);
 
 /* B/s an SM copy on `sms` SMs moves over PCIe in one direction: the curve
  * when there is one, else sms x sm_copy_bw_per_sm capped at pcie_bw. */

@@ -339,7 +339,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     case KV_OP_COMPUTE:
       has_compute = 1;
       flops += op->flops;
-      hbm += (double)op->bytes;
+      hbm += kv_compute_hbm_bytes(p, op);
       break;
     case KV_OP__COUNT: break;
     }
