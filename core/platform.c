@@ -28,7 +28,8 @@ static const char h200_source[] =
     "H200 141GB HBM3e: kvsim-calibrate on an H200, driver 580.159.04, "
     "2026-11-22 (results/2026-11-22-h200-calibrate/h200-measured.lua); "
     "host_bw from its duplex copy; GPUs per server, NVLink and NIC from the "
-    "HGX H200 datasheet";
+    "HGX H200 datasheet; VMM, copy and SM-copy curves from the same "
+    "calibration";
 
 /* "cal" = the preset's calibration file (see the source strings above). */
 static const kv_platform presets[] = {
@@ -89,6 +90,32 @@ static const kv_platform presets[] = {
          * and times a TABLE_WRITE */
         .table_write = 4.64e-6,
         .source = h100_source,
+        /* measured tables (they take over the VMM scalars above): the
+         * newest full H100 calibration, with its busy and after-step
+         * contexts; build/kvsim scripts/preset_curves.lua
+         * results/2026-11-22-h100-validate-4/calibrate.txt */
+        /* curves of results/2026-11-22-h100-validate-4/calibrate.txt (scripts/preset_curves.lua) */
+        .vmm_curve = {
+            [KV_VMM_RESERVE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {6.2e-07, 5e-07, 4.9e-07, 1.93e-06}},
+            [KV_VMM_CREATE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {7.24e-06, 7.16e-06, 7.14e-06, 7.54e-06}},
+            [KV_VMM_MAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {5.7e-07, 5.3e-07, 5.3e-07, 5.5e-07}},
+            [KV_VMM_SET_ACCESS] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.882e-05, 1.864e-05, 1.848e-05, 3.259e-05}},
+            [KV_VMM_UNMAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.34e-05, 1.324e-05, 1.319e-05, 2.083e-05}},
+            [KV_VMM_RELEASE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {9.08e-06, 9.95e-06, 1.173e-05, 2.417e-05}},
+            [KV_VMM_FREE_VA] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {4e-07, 4e-07, 3.9e-07, 1.45e-06}},
+        },
+        .vmm_busy = {[KV_VMM_RESERVE] = 0.774, [KV_VMM_CREATE] = 1.017, [KV_VMM_MAP] = 1.070, [KV_VMM_SET_ACCESS] = 1.224, [KV_VMM_UNMAP] = 1.655, [KV_VMM_RELEASE] = 1.048, [KV_VMM_FREE_VA] = 1.150},
+        .vmm_after_step = {[KV_VMM_RESERVE] = 1.548, [KV_VMM_CREATE] = 1.267, [KV_VMM_MAP] = 1.596, [KV_VMM_SET_ACCESS] = 1.205, [KV_VMM_UNMAP] = 1.357, [KV_VMM_RELEASE] = 1.105, [KV_VMM_FREE_VA] = 1.425},
+        .copy_h2d_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {2.51e-06, 2.78e-06, 3.72e-06, 7.23e-06, 2.164e-05, 7.825e-05, 0.0003049, 0.001211, 0.004837}},
+        .copy_d2h_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {1.87e-06, 2.07e-06, 3.19e-06, 6.29e-06, 2.044e-05, 7.706e-05, 0.0003043, 0.001213, 0.004849}},
+        .sm_copy_h2d_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {3.615e+10, 5.128e+10, 5.095e+10, 5.099e+10, 5.105e+10, 5.108e+10}},
+        .sm_copy_d2h_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {4.414e+10, 5.199e+10, 5.232e+10, 5.268e+10, 5.241e+10, 5.255e+10}},
+        /* decode attention read through a table over contiguous, 16-token
+         * blocks, batch 64, context 2048 (kernel lab,
+         * results/2026-11-22-h100-kernels/lab_attn_read.txt): one block
+         * size measured, so flat */
+        .attn_block_table_curve = {.n = 1, .x = {16}, .y = {1.040}},
+        .attn_offset_table_curve = {.n = 1, .x = {16}, .y = {1.044}},
     },
     {
         .name = "h200-141gb",
@@ -132,6 +159,24 @@ static const kv_platform presets[] = {
         .vmm_release_per_mib = 3.27e-7,
         .table_write = 6.644e-6, /* cal: 4 KiB H2D + launch */
         .source = h200_source,
+        /* measured tables; build/kvsim scripts/preset_curves.lua
+         * results/2026-11-22-h200-calibrate/calibrate.txt (no busy or
+         * after-step contexts in that report; attention read not measured
+         * on the H200: contiguous pricing for every mode) */
+        /* curves of results/2026-11-22-h200-calibrate/calibrate.txt (scripts/preset_curves.lua) */
+        .vmm_curve = {
+            [KV_VMM_RESERVE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {6.4e-07, 5.2e-07, 6e-07, 2.14e-06}},
+            [KV_VMM_CREATE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {8.05e-06, 7e-06, 7.24e-06, 8.08e-06}},
+            [KV_VMM_MAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {5.8e-07, 5.6e-07, 5.6e-07, 6.2e-07}},
+            [KV_VMM_SET_ACCESS] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.964e-05, 1.827e-05, 1.899e-05, 3.379e-05}},
+            [KV_VMM_UNMAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.291e-05, 1.27e-05, 1.321e-05, 2.043e-05}},
+            [KV_VMM_RELEASE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {8.8e-06, 9.67e-06, 1.205e-05, 2.906e-05}},
+            [KV_VMM_FREE_VA] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {4.3e-07, 4.2e-07, 4.5e-07, 1.58e-06}},
+        },
+        .copy_h2d_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {2.61e-06, 2.91e-06, 3.85e-06, 7.25e-06, 2.159e-05, 7.832e-05, 0.0003055, 0.001213, 0.004849}},
+        .copy_d2h_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {1.9e-06, 2.12e-06, 3.09e-06, 6.11e-06, 2.047e-05, 7.812e-05, 0.0003047, 0.001214, 0.004853}},
+        .sm_copy_h2d_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {3.653e+10, 5.124e+10, 5.1e+10, 5.099e+10, 5.095e+10, 5.105e+10}},
+        .sm_copy_d2h_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {4.507e+10, 5.21e+10, 5.212e+10, 5.239e+10, 5.253e+10, 5.24e+10}},
     },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])

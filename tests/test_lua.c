@@ -874,7 +874,7 @@ Test(lua, tier_results_survive_the_sweep) {
 /* kv.time_ops: one op timed on the ideal backend is the platform's price. */
 Test(lua, time_ops_prices_single_ops) {
   lua_ok("local kv = require 'kvsim'\n"
-         "local p = kv.platform{ base = 'h200-141gb',\n"
+         "local p = kv.platform{ base = 'h200-141gb', copy_h2d_curve = {},\n"
          "  vmm_create_curve = { {2^21, 8e-6}, {2^26, 40e-6} } }\n"
          "local t = kv.time_ops{ platform = p, steps = {\n"
          "  { { kind = 'vmm_create', bytes = 2^25, count = 2 } },\n"

@@ -163,8 +163,19 @@ Test(platform_curve, bad_curves_name_the_field_and_point) {
 /* Without curves the scalar prices hold; with them, a call by size follows
  * the table (reserve flat past it, as measured; create on its last slope)
  * and the contexts scale it. */
+/* A preset with its measured tables removed: the scalar prices. */
+static kv_platform scalar_only(const char *name) {
+  kv_platform p = preset(name);
+  memset(p.vmm_curve, 0, sizeof p.vmm_curve);
+  memset(&p.copy_h2d_curve, 0, sizeof p.copy_h2d_curve);
+  memset(&p.copy_d2h_curve, 0, sizeof p.copy_d2h_curve);
+  memset(&p.sm_copy_h2d_curve, 0, sizeof p.sm_copy_h2d_curve);
+  memset(&p.sm_copy_d2h_curve, 0, sizeof p.sm_copy_d2h_curve);
+  return p;
+}
+
 Test(platform_curve, vmm_price_by_size_and_context) {
-  kv_platform p = preset("h200-141gb");
+  kv_platform p = scalar_only("h200-141gb");
   double mib = 1024.0 * 1024.0;
   cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_UNMAP, 2 * (uint64_t)mib, 0, 0),
                      p.vmm_unmap, 1e-15);
@@ -184,7 +195,7 @@ Test(platform_curve, vmm_price_by_size_and_context) {
 /* Per-copy cost by direction and size from the copy curves; SM copies by
  * SMs from theirs, else SMs x per-SM rate capped at PCIe. */
 Test(platform_curve, copy_overhead_and_sm_rate) {
-  kv_platform p = preset("h200-141gb");
+  kv_platform p = scalar_only("h200-141gb");
   cr_assert_float_eq(kv_platform_copy_overhead(&p, 1, 4096), p.copy_overhead, 1e-15);
   p.copy_h2d_curve = curve3(4096, 2.61e-6, 65536, 3.85e-6, 268435456, 4848.76e-6);
   double want = 3.85e-6 - 65536 / p.pcie_bw;
@@ -195,4 +206,18 @@ Test(platform_curve, copy_overhead_and_sm_rate) {
   p.sm_copy_h2d_curve = curve3(1, 32e9, 2, 51e9, 32, 51.1e9);
   cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 8), 51e9 + 0.1e9 * 6 / 30, 1e3);
   cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 64), 51.1e9, 1);
+}
+
+/* The presets carry their calibration's tables: a 1 TiB reservation costs
+ * what the largest measured range did (flat), not a per-MiB slope. */
+Test(platform_curve, presets_price_reservations_flat_past_the_table) {
+  const char *names[] = {"h100-sxm-80gb", "h200-141gb"};
+  for (int i = 0; i < 2; i++) {
+    kv_platform p = preset(names[i]);
+    cr_assert_gt(p.vmm_curve[KV_VMM_RESERVE].n, 1, "%s", names[i]);
+    double big = kv_platform_vmm_time(&p, KV_VMM_RESERVE, 1ull << 40, 0, 0);
+    double last = p.vmm_curve[KV_VMM_RESERVE].y[p.vmm_curve[KV_VMM_RESERVE].n - 1];
+    cr_assert_float_eq(big, last, 1e-15, "%s: %g", names[i], big);
+    cr_assert_lt(big, 1e-4);
+  }
 }
