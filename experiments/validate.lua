@@ -120,6 +120,25 @@ if duplex and duplex > platform.host_bw then
     doc = ("the same with host_bw = the calibration's duplex copy rate, %.1f GB/s"):format(duplex / 1e9) }
 end
 
+-- The calibration's measured tables (VMM calls by size with their busy
+-- and after-step contexts, copies by size per direction, SM copies by SMs),
+-- read from the text report beside the platform file: the cost model's
+-- curves, still from the calibration only.
+do
+  local report = opt.platform:gsub("[^/]*$", "") .. "calibrate.txt"
+  local f = io.open(report, "r")
+  if f then
+    f:close()
+    local cal = kv.calibration.read(report)
+    local t = kv.calibration.platform_fields(cal, nil)
+    t.name = platform.name
+    for _, k in ipairs{ "gpus_per_server", "servers", "gpus_per_uplink", "uplink_bw", "nvlink_bw",
+                        "nvlink_lat", "nic_bw", "nic_lat" } do t[k] = platform[k] end
+    variants[#variants + 1] = { name = "measured tables", platform = kv.platform(t),
+      doc = ("the calibration's measured curves, read from %s"):format(report) }
+  end
+end
+
 local function read_summary(dir)
   local m = {}
   for _, row in ipairs(read_csv(dir .. "/summary.csv")) do
@@ -402,6 +421,22 @@ for vi, v in ipairs(variants) do
   meds[vi] = med
   say("simulation %d (%s): median |error| over %d quantities of %d configurations: %.2f%% (target <= 5%%: %s)",
     vi, v.name, n, #configs, med, med <= 5 and "met" or "NOT met")
+end
+-- by category: what separates the strategies (driver calls, copies, table
+-- writes) apart from whole-run and compute times
+local RUN_LEVEL = { ["total time"] = true, ["step time p50"] = true, ["step time p90"] = true,
+                    ["compute time"] = true }
+for vi, v in ipairs(variants) do
+  local op, run = {}, {}
+  for _, row in ipairs(rows) do
+    if row.variant == vi then
+      local t = RUN_LEVEL[row.quantity] and run or op
+      t[#t + 1] = math.abs(row.err)
+    end
+  end
+  say("simulation %d (%s) by category: op-level median |error| %.2f%% over %d quantities (target <= 10%%: %s); "
+    .. "whole-run and compute %.2f%% over %d", vi, v.name, quantile(op, 0.5), #op,
+    quantile(op, 0.5) <= 10 and "met" or "NOT met", quantile(run, 0.5), #run)
 end
 if #repeat_dirs > 0 then
   local sp, within = {}, 0

@@ -95,7 +95,7 @@ function M.read(path)
       for i, call in ipairs(VMM_COLUMNS) do
         add(cal.curves, "vmm_" .. call, bytes, tonumber(w[2 + i]) * 1e-6, "s")
       end
-    elseif section == "const" and line:match("^%s+[%a_]+%s+%S") and tonumber(w[2]) then
+    elseif section == "const" and line:match("^%s+[%w_]+%s+%S") and tonumber(w[2]) then
       cal.fields[w[1]] = tonumber(w[2])
       if w[1] == "host_bw" and line:match("one%-thread") then cal.host_bw_one_thread = true end
     elseif line:match("^%s*$") then
