@@ -179,7 +179,8 @@ if not opt.no_plot then
     s.x[#s.x + 1], s.y[#s.y + 1] = idx[r.curve], 100 * r.median
   end
   plotted = kv.plot { file = opt.out .. "/closure.png", title = "Calibration closure: median |error| per curve",
-    ylabel = "median |error| (%)", xtics = xt, xrange = { 0, #names + 1 }, width = 1400, height = 600,
+    ylabel = "median |error| (%)", xtics = xt, xtics_rotate = 35, xrange = { 0, #names + 1 },
+    width = 1400, height = 700,
     style = "points", series = series }
 end
 print()

@@ -149,8 +149,9 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   int nic = S > 1 && p->nic_bw > 0;
 
   t->hosts = kv_xcalloc(2 * G + S, sizeof *t->hosts);
-  /* per GPU: hbm, pcie, sm, smx, nvlink; per server: dram, nic, uplinks */
-  t->links = kv_xcalloc(5 * G + S * (2 + ups), sizeof *t->links);
+  /* per GPU: hbm, pcie, sm, smx, nvlink, SM caps in and out; per server:
+   * dram, nic, uplinks */
+  t->links = kv_xcalloc(7 * G + S * (2 + ups), sizeof *t->links);
   t->gpus = kv_xcalloc(G, sizeof *t->gpus);
   t->gpus_n = G;
 
@@ -164,6 +165,8 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   uint32_t *sm = kv_xcalloc(G, sizeof *sm),
            *nvlink = kv_xcalloc(G, sizeof *nvlink),
            *smx = kv_xcalloc(G, sizeof *smx);
+  uint32_t *sm_in = kv_xcalloc(G, sizeof *sm_in),
+           *sm_out = kv_xcalloc(G, sizeof *sm_out);
 
   for (uint32_t g = 0; g < G; g++) {
     snprintf(name, sizeof name, "gpu%u", g);
@@ -183,15 +186,21 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
     snprintf(name, sizeof name, "pcie%u", g);
     pcie[g] = add_link(t, name, p->pcie_bw, p->pcie_lat, KV_LINK_SPLITDUPLEX);
     snprintf(name, sizeof name, "sm%u", g);
-    /* the SM copy kernel's rate on `sms` SMs: measured by SMs when the
-     * platform has the curves (the faster direction: the link serves both) */
-    double sm_bw = sms * p->sm_copy_bw_per_sm;
-    if (p->sm_copy_h2d_curve.n || p->sm_copy_d2h_curve.n) {
-      double a = kv_platform_sm_copy_bw(p, 1, sms),
-             b = kv_platform_sm_copy_bw(p, 0, sms);
-      sm_bw = a > b ? a : b;
+    sm[g] = add_link(t, name, sms * p->sm_copy_bw_per_sm, 0, KV_LINK_FATPIPE);
+    /* the SM copy kernel's rate to and from the host on `sms` SMs, per
+     * direction, when the platform has it measured (below PCIe: zero-copy
+     * requests are small) */
+    sm_in[g] = sm_out[g] = NOLINK;
+    if (p->sm_copy_h2d_curve.n) {
+      snprintf(name, sizeof name, "sm%u_in", g);
+      sm_in[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 1, sms), 0,
+                          KV_LINK_FATPIPE);
     }
-    sm[g] = add_link(t, name, sm_bw, 0, KV_LINK_FATPIPE);
+    if (p->sm_copy_d2h_curve.n) {
+      snprintf(name, sizeof name, "sm%u_out", g);
+      sm_out[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 0, sms), 0,
+                           KV_LINK_FATPIPE);
+    }
     /* SM copies to and from the host share one budget both ways (their
      * small PCIe requests cost the link more than DMA's) */
     smx[g] = NOLINK;
@@ -244,12 +253,14 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
     add_route(t, host, dh, d2h, 4);
     kv_topo_hop h2d_sm[] = {{dl, KV_DIR_NONE},      {ul, KV_DIR_DOWN},
                             {pcie[g], KV_DIR_DOWN}, {smx[g], KV_DIR_NONE},
-                            {sm[g], KV_DIR_NONE},   {hbm[g], KV_DIR_NONE}};
-    add_route(t, dh, smh, h2d_sm, 6);
-    kv_topo_hop d2h_sm[] = {{hbm[g], KV_DIR_NONE}, {sm[g], KV_DIR_NONE},
-                            {smx[g], KV_DIR_NONE}, {pcie[g], KV_DIR_UP},
-                            {ul, KV_DIR_UP},       {dl, KV_DIR_NONE}};
-    add_route(t, smh, dh, d2h_sm, 6);
+                            {sm_in[g], KV_DIR_NONE}, {sm[g], KV_DIR_NONE},
+                            {hbm[g], KV_DIR_NONE}};
+    add_route(t, dh, smh, h2d_sm, 7);
+    kv_topo_hop d2h_sm[] = {{hbm[g], KV_DIR_NONE},  {sm[g], KV_DIR_NONE},
+                            {sm_out[g], KV_DIR_NONE}, {smx[g], KV_DIR_NONE},
+                            {pcie[g], KV_DIR_UP},   {ul, KV_DIR_UP},
+                            {dl, KV_DIR_NONE}};
+    add_route(t, smh, dh, d2h_sm, 7);
     if (nvl) {
       uint32_t first = s * gps;
       for (uint32_t h = first; h < first + gps; h++) {
@@ -281,6 +292,8 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   free(pcie);
   free(sm);
   free(smx);
+  free(sm_in);
+  free(sm_out);
   free(nvlink);
   return KV_OK;
 }

@@ -36,14 +36,15 @@ end
 local allowed = {
   file = true, title = true, xlabel = true, ylabel = true, series = true,
   xrange = true, yrange = true, logx = true, logy = true, width = true,
-  height = true, style = true, key = true, xtics = true,
+  height = true, style = true, key = true, xtics = true, xtics_rotate = true,
 }
 
 -- plot{ file = "x.png", title =, xlabel =, ylabel =,
 --       series = { { label =, x = {...}, y = {...} }, ... },
 --       xrange = {lo, hi}, yrange = {lo, hi}, logx =, logy =,
 --       width = 1000, height = 600, style = "lines", key = "bottom right",
---       xtics = { {1, "static"}, {2, "paged"} } }  (named x ticks)
+--       xtics = { {1, "static"}, {2, "paged"} } }  (named x ticks;
+--       xtics_rotate = 40 turns their labels by that many degrees)
 -- -> true, or false and a message
 function M.plot(spec)
   if type(spec) ~= "table" then
@@ -91,6 +92,8 @@ function M.plot(spec)
       t[i] = ("%s %.9g"):format(quote(tic[2] or tic[1]), tic[1])
     end
     g[#g + 1] = "set xtics (" .. table.concat(t, ", ") .. ")"
+    g[#g + 1] = "set xtics noenhanced" -- labels as written (no _ subscripts)
+    if spec.xtics_rotate then g[#g + 1] = ("set xtics rotate by %g right"):format(spec.xtics_rotate) end
   end
   if spec.logx then g[#g + 1] = "set logscale x" end
   if spec.logy then g[#g + 1] = "set logscale y" end
