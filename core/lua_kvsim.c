@@ -639,11 +639,28 @@ static int platform_new(lua_State *L) {
       platform_fix_source(u, s);
     }
     lua_pop(L, 1);
+    /* an older calibration file has no measured tables: say what prices
+     * its platform then uses */
+    bool tables = false;
+    for (const fdesc *f = platform_fields; f->name; f++) {
+      if (f->type != F_CURVE) continue;
+      int t = lua_getfield(L, ftab, f->name);
+      lua_pop(L, 1);
+      if (t != LUA_TNIL) tables = true;
+    }
+    if (!tables) {
+      char s[sizeof u->source + 256];
+      snprintf(s, sizeof s, "%s; no measured tables in the file: %s", u->source,
+               base ? "the base preset's tables"
+                    : "scalar prices (VMM: base + per-MiB slope; copies: "
+                      "copy_overhead; SM copies: sm_copy_bw_per_sm)");
+      platform_fix_source(u, s);
+    }
   }
   platform_apply(L, 1, &w, u, &customized);
   if (base && customized && !lua_getfield(L, 1, "source") &&
       !(ftab && lua_getfield(L, ftab, "source"))) {
-    char s[512];
+    char s[sizeof u->source + 32];
     snprintf(s, sizeof s, "%s, modified in Lua", u->source);
     platform_fix_source(u, s);
   }
