@@ -402,18 +402,25 @@ static kv_status ask_admit(engine *e, bool *yes) {
   return KV_OK;
 }
 
-/* The admission watermark (vLLM keeps one): a request is admitted or
- * resumed only when the device has room for `tokens` of its KV (less
- * `on_device` already there, a cached prefix) and cfg.watermark of the
- * capacity to spare, so that the running requests can still grow. Counted
- * in readable bytes (kv_strategy_used_bytes): a strategy whose unit is
- * larger (pages, reservations) may still refuse the reservation. */
-static bool headroom(engine *e, uint64_t tokens, uint64_t on_device) {
+/* The admission watermark (vLLM keeps one): request id is admitted or
+ * resumed at `tokens` tokens only when the free device memory covers what
+ * that takes and cfg.watermark of the capacity to spare, so that the
+ * running requests can still grow. What it takes is the strategy's own
+ * count (reserve_need: its pages, blocks, reservation, swap-in or reload,
+ * exactly); a strategy without one is estimated in readable bytes
+ * (kv_strategy_used_bytes) of `tokens` less `on_device` already there (a
+ * cached prefix), which undercounts larger units. */
+static bool headroom(engine *e, uint32_t id, uint64_t tokens,
+                     uint64_t on_device) {
   if (e->cfg->watermark <= 0) return true;
   kv_mem_stats ms;
   e->vt->stats(e->st, 0, &ms);
-  double need = (double)kv_strategy_used_bytes(e->scfg, tokens) -
-                (double)kv_strategy_used_bytes(e->scfg, on_device);
+  double need;
+  if (e->vt->version >= 3 && e->vt->reserve_need)
+    need = (double)e->vt->reserve_need(e->st, id, tokens);
+  else
+    need = (double)kv_strategy_used_bytes(e->scfg, tokens) -
+           (double)kv_strategy_used_bytes(e->scfg, on_device);
   return (double)ms.free >= need + e->cfg->watermark * (double)ms.capacity;
 }
 
@@ -432,7 +439,7 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
       /* back only with headroom: its KV and its next tokens must fit with
        * the watermark to spare, or it would be paused again at once */
       uint32_t next = KV_MIN(target_tokens(r) - r->computed, budget);
-      if (e->n_running > 0 && !headroom(e, (uint64_t)r->computed + next, 0))
+      if (e->n_running > 0 && !headroom(e, id, (uint64_t)r->computed + next, 0))
         break;
       kv_status s = resume(e, id);
       if (s == KV_ENOMEM && e->n_running > 0) break;
@@ -461,7 +468,7 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
     if (want > budget) want = budget;
     kv_status s = KV_ENOMEM;
     if (swapped_in || e->n_running == 0 ||
-        headroom(e, (uint64_t)r->computed + want, hit))
+        headroom(e, id, (uint64_t)r->computed + want, hit))
       s = e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
     if (s == KV_ENOMEM && hit) {
       /* no room for the rest: let the prefix go back to the cache */

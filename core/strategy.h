@@ -165,9 +165,23 @@ typedef struct kv_strategy_vt {
    * blocks already keyed or already cached under the same key are kept. */
   void (*prefix_publish)(void *state, uint32_t req, const uint64_t *keys,
                          const uint32_t *fill, uint32_t n);
+
+  /* ---- version 3: admission; NULL when unsupported ---- */
+
+  /* Returns the bytes by which stats().free would drop if req were brought
+   * to `tokens` tokens now, counted exactly as the calls would allocate,
+   * changing no state and emitting no ops: for a FREE req, reserve(tokens);
+   * a LIVE one, reserve(tokens) (0 when it already fits); a SWAPPED one,
+   * swap_in then reserve(tokens); a LIVE one with host blocks, reload then
+   * reserve(tokens). Everything those calls do counts (vmm: map-ahead;
+   * pages given back behind a window or as surplus offset what is taken),
+   * and a net gain of free bytes returns 0. UINT64_MAX when one of the
+   * calls would fail (KV_EINVAL, or KV_ENOMEM: too little memory, not
+   * contiguous, nothing to reclaim), and only then. */
+  uint64_t (*reserve_need)(const void *state, uint32_t req, uint64_t tokens);
 } kv_strategy_vt;
 
-#define KV_STRATEGY_VT_VERSION 2u
+#define KV_STRATEGY_VT_VERSION 3u
 
 extern const kv_strategy_vt kv_strategy_static;
 extern const kv_strategy_vt kv_strategy_paged;

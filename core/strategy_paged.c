@@ -321,6 +321,32 @@ static bool shrinks_into_prefix(const pg_state *s, const pg_req *r,
   return false;
 }
 
+/* What a windowed reserve to `tokens` does to a table of n entries (nw of
+ * them window lanes from block wlo): kf blocks added to the full lanes, kw
+ * to the window lanes, `freed` window blocks that left the window. false:
+ * the window would start before the first block still held (a shrink that
+ * needs blocks already freed). */
+typedef struct lane_step {
+  uint64_t kf, kw, freed;
+} lane_step;
+
+static bool lane_step_for(const pg_state *s, uint32_t n, uint32_t nw,
+                          uint64_t wlo, uint64_t tokens, lane_step *out) {
+  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
+  uint64_t lo = win_lo(s, tokens);
+  uint32_t nf = n - nw, lf = s->lf, lw = s->lw;
+  uint64_t fb = lf ? nf / lf : 0, wb = nw / lw;
+  if (!wb) wlo = lo;
+  uint64_t whi = wlo + wb;
+  if (lo < wlo) return false;
+  uint64_t drop = KV_MIN(lo, whi) - wlo, wfrom = KV_MAX(whi, lo);
+  uint64_t addf = hi > fb ? hi - fb : 0, addw = hi > wfrom ? hi - wfrom : 0;
+  out->kf = lf * addf;
+  out->kw = lw * addw;
+  out->freed = lw * drop;
+  return true;
+}
+
 /* reserve for a windowed model: full lanes grow to ceil(tokens/bt) blocks;
  * window lanes drop the blocks before win_lo(tokens) (first, so their pages
  * serve this growth) and grow to ceil(tokens/bt). A shrink whose window
@@ -329,15 +355,12 @@ static kv_status reserve_window(pg_state *s, pg_req *r, uint32_t req,
                                 uint64_t tokens, kv_op_list *ops) {
   if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
   if (tokens > s->max_tokens) return KV_EINVAL;
-  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
+  lane_step ls;
+  if (!lane_step_for(s, r->n, r->nw, r->wlo, tokens, &ls))
+    return KV_EINVAL; /* would need blocks already freed */
   uint64_t lo = win_lo(s, tokens);
-  uint32_t nf = r->n - r->nw, lf = s->lf, lw = s->lw;
-  uint64_t fb = lf ? nf / lf : 0, wb = r->nw / lw;
-  uint64_t wlo = wb ? r->wlo : lo, whi = wlo + wb;
-  if (lo < wlo) return KV_EINVAL; /* would need blocks already freed */
-  uint64_t drop = KV_MIN(lo, whi) - wlo, wfrom = KV_MAX(whi, lo);
-  uint64_t addf = hi > fb ? hi - fb : 0, addw = hi > wfrom ? hi - wfrom : 0;
-  uint64_t kf = lf * addf, kw = lw * addw, freed = lw * drop;
+  uint32_t nf = r->n - r->nw;
+  uint64_t kf = ls.kf, kw = ls.kw, freed = ls.freed;
   if (kf + kw > s->free_top + freed) return KV_ENOMEM;
   if (r->state == REQ_FREE) {
     r->state = REQ_LIVE;
@@ -402,6 +425,48 @@ static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
       s->live_units - dev_units(s, r) + tokens - (r->cow ? r->cow_fill : 0);
   r->tokens = tokens;
   return KV_OK;
+}
+
+/* Blocks held (stats().backed / block_bytes) change by one per block
+ * popped, free stack or cache alike, less one per block whose last
+ * reference goes: a copy-on-write replaces a block that another table or
+ * the cache keeps (+1) or that only this request held (+0). */
+static uint64_t pg_reserve_need(const void *state, uint32_t req,
+                                uint64_t tokens) {
+  const pg_state *s = state;
+  if (req >= s->cfg.max_requests) return UINT64_MAX;
+  const pg_req *r = &s->reqs[req];
+  uint64_t avail = s->free_top + s->pm.lru_n; /* blocks a pop may take */
+  uint64_t take = 0, give = 0;
+  uint32_t n = r->n;
+  bool live = r->state == REQ_LIVE, cow = live && r->cow;
+  if (r->state == REQ_SWAPPED) { /* swap_in: new blocks, no pending copy */
+    if (s->cfg.host_bytes == 0 || r->swapped_n > avail) return UINT64_MAX;
+    take = n = r->swapped_n;
+    avail -= take;
+  }
+  if (s->lw) {
+    lane_step ls;
+    if (tokens > s->max_tokens ||
+        !lane_step_for(s, n, r->nw, r->wlo, tokens, &ls) ||
+        ls.kf + ls.kw > avail + ls.freed)
+      return UINT64_MAX;
+    take += ls.kf + ls.kw;
+    give = ls.freed;
+  } else {
+    if (live && shrinks_into_prefix(s, r, tokens)) return UINT64_MAX;
+    if (cow || tokens > (uint64_t)n * s->cfg.block_tokens) { /* no fast path */
+      if ((cow && tokens < r->tokens) || tokens > s->max_tokens)
+        return UINT64_MAX;
+      uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
+      uint64_t k = need > n ? need - n : 0;
+      bool copy = cow && tokens > r->tokens;
+      if (k + copy > avail) return UINT64_MAX;
+      take += k;
+      if (copy && s->pm.refcnt[r->tab[n - 1]] > 1) take++;
+    }
+  }
+  return take > give ? (take - give) * s->block_bytes : 0;
 }
 
 static void pg_release(void *state, uint32_t req, kv_op_list *ops) {
@@ -793,4 +858,7 @@ const kv_strategy_vt kv_strategy_paged = {
     /* keys on computed, unkeyed blocks; stops at key 0 ("no key") or a
        fill that is 0, over a block or beyond the tokens */
     .prefix_publish = pg_prefix_publish,
+    /* blocks swap_in and reserve would pop, less window blocks they free
+       and a copy-on-write source only this request held */
+    .reserve_need = pg_reserve_need,
 };

@@ -204,6 +204,21 @@ static kv_status st_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   return KV_OK;
 }
 
+/* Every placement takes one reservation, first fit: a FREE or SWAPPED
+ * request the whole of it (when one free range holds it), a LIVE one
+ * nothing more. */
+static uint64_t st_reserve_need(const void *state, uint32_t req,
+                                uint64_t tokens) {
+  const st_state *s = state;
+  if (req >= s->cfg.max_requests || tokens > s->cfg.max_context)
+    return UINT64_MAX;
+  const st_req *r = &s->reqs[req];
+  if (r->state == REQ_LIVE) return 0;
+  if (r->state == REQ_SWAPPED && s->cfg.host_bytes == 0) return UINT64_MAX;
+  if (kv_range_largest(&s->dev) < s->resv) return UINT64_MAX;
+  return s->resv;
+}
+
 static void st_stats(const void *state, uint64_t next_tokens,
                      kv_mem_stats *out) {
   (void)next_tokens; /* every request reserves max_context, whatever it asks */
@@ -376,4 +391,15 @@ const kv_strategy_vt kv_strategy_static = {
     /* tiling of both tiers and recomputed counters */
     .is_valid = st_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
+    /* no tiering, no prefix sharing */
+    .evict = NULL,
+    .reload = NULL,
+    .host_blocks = NULL,
+    .compact = NULL,
+    .tier_stats = NULL,
+    .prefix_attach = NULL,
+    .prefix_publish = NULL,
+    /* one reservation for a FREE or SWAPPED request (UINT64_MAX when no
+       free range holds it), 0 for a LIVE one */
+    .reserve_need = st_reserve_need,
 };

@@ -646,6 +646,144 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
   return KV_OK;
 }
 
+/* ---- reserve_need: the allocation above, replayed on counters ---- */
+
+/* What an allocation changes that decides whether it fits and what it
+ * takes: the free pool, the steps other slots may give (idle, live spare),
+ * one slot's steps and window front, and the net handles mapped
+ * (stats().backed / page_bytes). Which idle slot or live tail a reclaimed
+ * step comes from changes none of these. */
+typedef struct vm_sim {
+  uint64_t free_top, idle_steps, spare_steps;
+  uint32_t steps, lo;
+  int64_t mapped;
+} vm_sim;
+
+/* fits() on the simulated pool. */
+static bool sim_fits(const vm_state *s, const vm_sim *m, uint32_t lo2,
+                     uint32_t need, uint64_t reclaimable) {
+  vm_slot sl = {.steps = m->steps, .lo = m->lo};
+  uint32_t hi = KV_MIN(lo2, sl.steps);
+  uint64_t freed = hi > sl.lo ? (uint64_t)(hi - sl.lo) * s->nr_win : 0, f;
+  sl.lo = KV_MAX(sl.lo, lo2);
+  return reclaim_steps(s, map_demand(s, &sl, need), m->free_top + freed, &f) <=
+         reclaimable;
+}
+
+/* trim(): the windowed pages below lo2 go back to the pool. */
+static void sim_trim(const vm_state *s, vm_sim *m, uint32_t lo2) {
+  uint32_t hi = KV_MIN(lo2, m->steps);
+  if (s->nr_win && hi > m->lo) {
+    uint64_t k = (uint64_t)(hi - m->lo) * s->nr_win;
+    m->free_top += k;
+    m->mapped -= (int64_t)k;
+  }
+  if (lo2 > m->lo) m->lo = lo2;
+}
+
+/* map_to(): fresh handles are created (mapped + f); reclaimed steps move
+ * handles already mapped, idle slots' first, then live slots' spare, and
+ * their surplus is released. */
+static void sim_map_to(const vm_state *s, vm_sim *m, uint32_t need) {
+  if (need <= m->steps) return;
+  vm_slot sl = {.steps = m->steps, .lo = m->lo};
+  uint64_t k = map_demand(s, &sl, need), f;
+  uint64_t reclaim = reclaim_steps(s, k, m->free_top, &f);
+  m->steps = need;
+  if (k == 0) return;
+  if (reclaim > 0) {
+    uint64_t idle = KV_MIN(reclaim, m->idle_steps);
+    uint64_t surplus = f + reclaim * s->nranges - k;
+    m->idle_steps -= idle;
+    m->spare_steps -= reclaim - idle;
+    m->free_top += surplus;
+    m->mapped -= (int64_t)surplus;
+  }
+  m->free_top -= f;
+  m->mapped += (int64_t)f;
+}
+
+/* map_ahead(): what the pool and idle slots allow; the steps are spare. */
+static void sim_map_ahead(const vm_state *s, vm_sim *m, uint64_t tokens) {
+  if (!s->cfg.map_ahead) return;
+  uint32_t want = ahead_steps(s, tokens);
+  if (want <= m->steps) return;
+  uint64_t n = KV_MIN((uint64_t)(want - m->steps),
+                      m->free_top / s->nranges + m->idle_steps);
+  sim_map_to(s, m, m->steps + (uint32_t)n);
+  m->spare_steps += n;
+}
+
+/* acquire() from the real state: the idle slot pick_idle() chooses (or a
+ * new, empty one), trimmed to the window and mapped to the steps `tokens`
+ * need. false: KV_ENOMEM. */
+static bool sim_acquire(const vm_state *s, vm_sim *m, uint64_t tokens) {
+  uint32_t need = steps_for(s, tokens), lo2 = lo_for(s, tokens);
+  *m = (vm_sim){.free_top = s->free_top,
+                .idle_steps = s->idle_steps,
+                .spare_steps = s->spare_steps};
+  if (s->nidle) {
+    m->steps = s->slots[s->idle[pick_idle(s, need)]].steps;
+    m->idle_steps -= m->steps;
+  }
+  uint64_t spare = s->cfg.deferred_reclaim ? m->spare_steps : 0;
+  if (!sim_fits(s, m, lo2, need, m->idle_steps + spare)) return false;
+  sim_trim(s, m, lo2);
+  sim_map_to(s, m, need);
+  m->spare_steps += m->steps - need;
+  return true;
+}
+
+/* vm_reserve() from `cur` to `tokens` tokens of a live request whose slot
+ * m describes. false: KV_EINVAL or KV_ENOMEM. */
+static bool sim_reserve_live(const vm_state *s, vm_sim *m, uint64_t cur,
+                             uint64_t tokens) {
+  uint32_t lo2 = lo_for(s, tokens), need = steps_for(s, tokens);
+  uint64_t avail = m->free_top / s->nranges + m->idle_steps;
+  if (tokens <= m->steps * s->tpp && tokens <= s->max_tok && lo2 == m->lo &&
+      (s->cfg.map_ahead == 0 || ahead_steps(s, tokens) <= m->steps ||
+       avail == 0)) { /* the fast path */
+    m->spare_steps = m->spare_steps + steps_for(s, cur) - need;
+    return true;
+  }
+  if (tokens > s->max_tok || lo2 < m->lo) return false;
+  uint64_t own = m->steps - steps_for(s, cur);
+  uint64_t spare = s->cfg.deferred_reclaim ? m->spare_steps - own : 0;
+  if (!sim_fits(s, m, lo2, need, m->idle_steps + spare)) return false;
+  sim_trim(s, m, lo2);
+  sim_map_to(s, m, need);
+  m->spare_steps = m->spare_steps - own + (m->steps - need);
+  sim_map_ahead(s, m, tokens);
+  return true;
+}
+
+/* Net handles mapped, as reserve (and swap_in before it) would change
+ * them: fresh handles created count, reclaimed steps (idle slots, live
+ * spare) do not (already mapped), and surplus and window pages released
+ * offset them. */
+static uint64_t vm_reserve_need(const void *state, uint32_t req,
+                                uint64_t tokens) {
+  const vm_state *s = state;
+  if (req >= s->cfg.max_requests) return UINT64_MAX;
+  const vm_req *r = &s->reqs[req];
+  vm_sim m;
+  bool ok;
+  if (r->state == REQ_LIVE) {
+    const vm_slot *sl = &s->slots[r->slot];
+    m = (vm_sim){s->free_top, s->idle_steps, s->spare_steps,
+                 sl->steps,   sl->lo,        0};
+    ok = sim_reserve_live(s, &m, r->tokens, tokens);
+  } else if (r->state == REQ_FREE) {
+    ok = tokens <= s->max_tok && sim_acquire(s, &m, tokens);
+    if (ok) sim_map_ahead(s, &m, tokens);
+  } else { /* swap_in (no map-ahead), then reserve */
+    ok = s->cfg.host_bytes > 0 && sim_acquire(s, &m, r->tokens) &&
+         sim_reserve_live(s, &m, r->tokens, tokens);
+  }
+  if (!ok) return UINT64_MAX;
+  return m.mapped > 0 ? (uint64_t)m.mapped * s->cfg.page_bytes : 0;
+}
+
 /* Detach live request r from its slot; unmap unless reclaim is deferred
  * and the slot still maps every range from page 0 (its window never
  * moved). */
@@ -1037,4 +1175,15 @@ const kv_strategy_vt kv_strategy_vmm = {
     /* handle ownership, slot ownership and VA layout, counters */
     .is_valid = vm_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
+    /* no block-level tiering, no prefix sharing */
+    .evict = NULL,
+    .reload = NULL,
+    .host_blocks = NULL,
+    .compact = NULL,
+    .tier_stats = NULL,
+    .prefix_attach = NULL,
+    .prefix_publish = NULL,
+    /* handles swap_in and reserve (map-ahead included) would create, less
+       the window pages and reclaimed surplus they release */
+    .reserve_need = vm_reserve_need,
 };
