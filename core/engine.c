@@ -413,6 +413,11 @@ static kv_status ask_admit(engine *e, bool *yes) {
 static bool headroom(engine *e, uint32_t id, uint64_t tokens,
                      uint64_t on_device) {
   if (e->cfg->watermark <= 0) return true;
+  /* the watermark protects running requests' growth: none to protect when
+   * they never grow (static) */
+  double wm = e->vt->version >= 3 && e->vt->fixed_reservation
+                  ? 0.0
+                  : e->cfg->watermark;
   kv_mem_stats ms;
   e->vt->stats(e->st, 0, &ms);
   double need;
@@ -421,7 +426,7 @@ static bool headroom(engine *e, uint32_t id, uint64_t tokens,
   else
     need = (double)kv_strategy_used_bytes(e->scfg, tokens) -
            (double)kv_strategy_used_bytes(e->scfg, on_device);
-  return (double)ms.free >= need + e->cfg->watermark * (double)ms.capacity;
+  return (double)ms.free >= need + wm * (double)ms.capacity;
 }
 
 static kv_status admit_waiting(engine *e, uint32_t budget) {
@@ -611,6 +616,8 @@ static void push_compute(engine *e, double *batch_tokens) {
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
   op->flops = kv_model_flops(m, new_tok, pairs);
   op->bytes = (uint64_t)(kv_model_weight_bytes(m) + kv_read);
+  op->kv_bytes = (uint64_t)kv_read; /* priced by the addressing mode */
+  op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;
   op->mode = (uint8_t)e->mode;
   *batch_tokens = new_tok;
 }

@@ -179,6 +179,10 @@ typedef struct kv_strategy_vt {
    * calls would fail (KV_EINVAL, or KV_ENOMEM: too little memory, not
    * contiguous, nothing to reclaim), and only then. */
   uint64_t (*reserve_need)(const void *state, uint32_t req, uint64_t tokens);
+  /* true when an admitted request never takes more memory as it grows
+   * (static reserves its whole context at admission): admission then keeps
+   * no watermark, which only protects growth */
+  bool fixed_reservation;
 } kv_strategy_vt;
 
 #define KV_STRATEGY_VT_VERSION 3u

@@ -402,4 +402,6 @@ const kv_strategy_vt kv_strategy_static = {
     /* one reservation for a FREE or SWAPPED request (UINT64_MAX when no
        free range holds it), 0 for a LIVE one */
     .reserve_need = st_reserve_need,
+    /* a reservation holds max_context from admission on */
+    .fixed_reservation = true,
 };
