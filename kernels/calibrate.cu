@@ -1,23 +1,41 @@
-/* calibrate.cu - kvsim-calibrate: measures the platform constants the
- * simulator uses (struct kv_platform in core/platform.h) on the GPU at hand
- * and prints them as a human-readable table; with --lua FILE it also writes
- * them as a Lua platform description (`return { name = ..., ... }`) whose
- * comments give the medians behind each figure and the device.
- * Measured: PCIe H2D/D2H bandwidth by size (pinned), fixed cost per copy,
- * duplex (which gives host_bw), device-to-device copy, HBM read stream (the
- * best of a few read kernels, the GPU backend's weight read among them),
- * bf16 matrix rate (cuBLAS), CUDA VMM driver call latencies (in isolation
- * by handle size, and per call in create/map/set-access/unmap/release
- * cycles among live handles, the way a run makes them), SM gather/scatter
- * rate over scattered pinned host pages by SMs used, zero-copy read
- * latency, kernel launch overhead, the table write the GPU backend performs
- * (a small H2D copy), SM count and memory size. Each figure is measured as
- * the GPU backend (gpu/) performs the operation it stands for.
+/* calibrate.cu - kvsim-calibrate: measures on the GPU at hand the platform
+ * constants and the measured curves of the simulator's cost model (struct
+ * kv_platform in core/platform.h), each as the GPU backend (gpu/) performs
+ * the operation it stands for, and prints them as a text report. With
+ * --lua FILE it also writes them as a Lua platform (`return { ... }`, the
+ * curves and the VMM context factors included, so that kv.platform{ file =
+ * FILE } loads them), and beside it, as FILE's stem + ".curves.csv"
+ * (columns curve,x,y,unit), every raw curve measured, named as
+ * scripts/kvsim/calibration.lua names them.
+ * Measured:
+ *   - PCIe copies by size per direction (copy_h2d, copy_d2h), the fixed
+ *     cost per copy, duplex (host_bw);
+ *   - cudaMemcpyBatchAsync of 64 scattered entries by entry size per
+ *     direction (batch_h2d, batch_d2h) and the host time of one call
+ *     (batch_call): report and CSV only, no platform field takes them yet;
+ *   - device-to-device copy, HBM read stream (the best of a few read
+ *     kernels, the GPU backend's weight read among them), bf16 matrix rate
+ *     (cuBLAS), kernel launch, table write (a small H2D copy), zero-copy
+ *     read latency, SM count and memory size;
+ *   - SM gather/scatter (kv_transfer_launch) over scattered pinned host
+ *     pages by SMs and page size, per direction (sm_copy_<page>_<dir>);
+ *   - decode attention read (kv_attn_launch) through a block table and an
+ *     offset table, time over contiguous, by tokens per block
+ *     (attn_block_table, attn_offset_table);
+ *   - CUDA VMM driver calls in isolation by handle size (vmm_<call>),
+ *     address reserve / free by range size (vmm_reserve, vmm_free_va), and
+ *     per call in cycles among live handles: GPU idle, busy, right after a
+ *     step (vmm_context_<ctx>; over isolation: the busy and after-step
+ *     factors).
+ * Every copy and kernel result is checked before it is timed.
  * Usage: kvsim-calibrate [--lua FILE] [--name NAME] [--quick]
+ *        kvsim-calibrate --example DIR  (made-up figures through the same
+ *        printers and writers, no GPU needed: kernels/testdata/)
  * Main entry point: main().
  */
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdarg>
 #include <ctime>
 #include <string>
@@ -25,7 +43,9 @@
 #include <cublas_v2.h>
 #include <cuda.h>
 #include <cuda_bf16.h>
+#include <cuda_fp16.h>
 
+#include "../core/curve.h" /* KV_CURVE_MAX: points a platform curve holds */
 #include "common.cuh"
 #include "kv_kernels.h"
 
@@ -170,7 +190,10 @@ __global__ void chase_kernel(const volatile uint32_t *p, int steps,
   out[0] = j;
 }
 
+/* What the report says besides its tables: each line goes to `out` (the
+ * report) and, as a comment, to the Lua file. */
 struct results {
+  FILE *out = stdout;
   std::string lines; /* Lua comment lines */
   void note(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 };
@@ -181,14 +204,1269 @@ void results::note(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  printf("%s\n", buf);
+  fprintf(out, "%s\n", buf);
   lines += "-- ";
   lines += buf;
   lines += "\n";
 }
 
+/* ---- measured curves -------------------------------------------------
+ * Every table measured is kept as a curve y(x), named as
+ * scripts/kvsim/calibration.lua names it. The report's tables are printed
+ * from these curves, <stem>.curves.csv lists them all, and the Lua file
+ * carries those that platform fields take. */
+struct curve {
+  std::string name, unit;
+  std::vector<double> x, y;
+  std::vector<std::string> xname; /* empty, or each point's x as a name */
+};
+
+struct curve_set {
+  std::vector<curve> list; /* in the order measured */
+
+  curve &get(const std::string &name, const char *unit) {
+    for (curve &c : list)
+      if (c.name == name) return c;
+    list.push_back(curve());
+    list.back().name = name;
+    list.back().unit = unit;
+    return list.back();
+  }
+  void add(const std::string &name, const char *unit, double x, double y) {
+    curve &c = get(name, unit);
+    c.x.push_back(x);
+    c.y.push_back(y);
+  }
+  /* a point whose x is a name (the VMM context curves: x = the call) */
+  void add_named(const std::string &name, const char *unit, const char *x,
+                 double y) {
+    curve &c = get(name, unit);
+    c.xname.push_back(x);
+    c.x.push_back((double)c.xname.size());
+    c.y.push_back(y);
+  }
+  const curve *find(const std::string &name) const {
+    for (const curve &c : list)
+      if (c.name == name) return &c;
+    return nullptr;
+  }
+};
+
+/* The driver calls in core/platform.h's kv_vmm_call order, as platform
+ * fields and the curves name them, and as the report's tables head them. */
+static const char *const kVmmCall[7] = {"reserve", "create",  "map",
+                                        "set_access", "unmap", "release",
+                                        "free_va"};
+static const char *const kVmmColumn[7] = {"reserve", "create",  "map",
+                                          "set_access", "unmap", "release",
+                                          "addr_free"};
+
+/* The isolation curve of call k in the handle-size table: reserve and free
+ * there are of a range the size of the handle (their curves by range size
+ * come from the range table). */
+static std::string vmm_handle_curve(int k) {
+  if (k == 0) return "vmm_reserve_handle";
+  if (k == 6) return "vmm_free_va_handle";
+  return std::string("vmm_") + kVmmCall[k];
+}
+
+/* Context time over isolated time at the granularity (the isolation
+ * curve's first point), as scripts/kvsim/calibration.lua defines the
+ * factors vmm_<call>_busy and vmm_<call>_after_step; 0 (= no factor) when
+ * either is missing. */
+static double vmm_factor(const curve_set &cs, int k, const char *ctx) {
+  const curve *iso = cs.find(std::string("vmm_") + kVmmCall[k]);
+  const curve *c = cs.find(std::string("vmm_context_") + ctx);
+  if (!iso || iso->y.empty() || !(iso->y[0] > 0) || !c) return 0;
+  for (size_t i = 0; i < c->xname.size(); i++)
+    if (c->xname[i] == kVmmCall[k]) return c->y[i] / iso->y[0];
+  return 0;
+}
+
+/* ---- the report's tables, printed from the curves ---------------------
+ * scripts/kvsim/calibration.lua reads them back: keep the formats. */
+
+/* bytes, then H2D and D2H: us per copy (or per batch entry) and GB/s */
+static void print_size_pair(FILE *f, const curve *a, const curve *b) {
+  fprintf(f, "%12s %12s %10s %12s %10s\n", "bytes", "H2D us", "H2D GB/s",
+          "D2H us", "D2H GB/s");
+  for (size_t i = 0; i < a->x.size() && i < b->x.size(); i++)
+    fprintf(f, "%12.0f %12.2f %10.2f %12.2f %10.2f\n", a->x[i], a->y[i] * 1e6,
+            a->x[i] / a->y[i] / 1e9, b->y[i] * 1e6, b->x[i] / b->y[i] / 1e9);
+}
+
+static void print_copy_table(FILE *f, const curve_set &cs) {
+  const curve *a = cs.find("copy_h2d"), *b = cs.find("copy_d2h");
+  if (!a || !b) return;
+  fprintf(f, "\nPCIe copies, pinned, back to back on one stream (per copy):\n");
+  print_size_pair(f, a, b);
+}
+
+static void print_batch_table(FILE *f, const curve_set &cs, int batches,
+                              const char *call_note) {
+  const curve *a = cs.find("batch_h2d"), *b = cs.find("batch_d2h");
+  const curve *call = cs.find("batch_call");
+  if (!a || !b) return;
+  fprintf(f,
+          "\ncudaMemcpyBatchAsync, entries at scattered device and pinned "
+          "host places, %d batches back to back on one stream (per entry):\n",
+          batches);
+  print_size_pair(f, a, b);
+  if (call && !call->y.empty())
+    fprintf(f, "batch call, %.0f entries: host time %.2f us per call (%s)\n",
+            call->x[0], call->y[0] * 1e6, call_note);
+}
+
+/* rows: page bytes and direction; columns: SMs; GB/s */
+static void print_sm_table(FILE *f, const curve_set &cs) {
+  const curve *first = nullptr;
+  for (const curve &c : cs.list)
+    if (c.name.compare(0, 8, "sm_copy_") == 0) {
+      first = &c;
+      break;
+    }
+  if (!first) return;
+  fprintf(f, "\nSM copy over scattered pinned host pages (kv_transfer_launch, "
+             "page-first, 64 MiB, GB/s):\n");
+  fprintf(f, "%8s %4s |", "page", "dir");
+  for (double x : first->x)
+    fprintf(f, " %7.0f", x);
+  fprintf(f, "\n");
+  for (const curve &c : cs.list) {
+    unsigned long long page = 0;
+    char dir[8] = "";
+    if (sscanf(c.name.c_str(), "sm_copy_%llu_%3s", &page, dir) != 2) continue;
+    fprintf(f, "%8llu %4s |", page, strcmp(dir, "h2d") ? "D2H" : "H2D");
+    for (double y : c.y)
+      fprintf(f, " %7.2f", y / 1e9);
+    fprintf(f, "\n");
+  }
+}
+
+static void print_vmm_handle_table(FILE *f, const curve_set &cs, int calls,
+                                   size_t gran, size_t gran_rec) {
+  const curve *rows = cs.find("vmm_create");
+  if (!rows) return;
+  fprintf(f,
+          "\nCUDA VMM driver calls in isolation (one handle created, mapped "
+          "and freed at a time, nothing else live), median us over %d calls "
+          "(granularity %zu, recommended %zu):\n",
+          calls, gran, gran_rec);
+  fprintf(f, "%10s", "handle");
+  for (const char *nm : kVmmColumn)
+    fprintf(f, " %10s", nm);
+  fprintf(f, "\n");
+  for (size_t i = 0; i < rows->x.size(); i++) {
+    fprintf(f, "%7.0f MiB", rows->x[i] / (1024.0 * 1024.0));
+    for (int k = 0; k < 7; k++) {
+      const curve *c = cs.find(vmm_handle_curve(k));
+      fprintf(f, " %10.2f", c && i < c->y.size() ? c->y[i] * 1e6 : 0.0);
+    }
+    fprintf(f, "\n");
+  }
+}
+
+/* One line per context: median (p10/p90) of each call, in us. */
+static std::string vmm_context_line(size_t hsz, int cycles, int live,
+                                    int ctx, const std::vector<double> t[7]) {
+  char head[200];
+  snprintf(head, sizeof head,
+           "vmm %zu MiB, %d cycles among %d live handles%s, us median "
+           "(p10/p90):",
+           hsz >> 20, cycles, live,
+           ctx == 1   ? ", GPU busy with a read stream"
+           : ctx == 2 ? ", each cycle right after a step"
+                      : ", GPU idle");
+  std::string line = head;
+  for (int k = 0; k < 7; k++) {
+    char b[96];
+    snprintf(b, sizeof b, " %s %.2f (%.2f/%.2f)", kVmmColumn[k],
+             lab_median(t[k]) * 1e6, quantile(t[k], 0.1) * 1e6,
+             quantile(t[k], 0.9) * 1e6);
+    line += b;
+  }
+  return line;
+}
+
+static void print_vmm_range_table(FILE *f, const curve_set &cs, int calls) {
+  const curve *r = cs.find("vmm_reserve"), *fr = cs.find("vmm_free_va");
+  if (!r || !fr) return;
+  fprintf(f,
+          "\nCUDA VMM address ranges in isolation (cuMemAddressReserve, "
+          "then cuMemAddressFree of the range; no physical memory), median "
+          "us over %d calls:\n",
+          calls);
+  fprintf(f, "%13s %10s %10s\n", "range", "reserve", "addr_free");
+  for (size_t i = 0; i < r->x.size() && i < fr->x.size(); i++)
+    fprintf(f, "%9.0f MiB %10.2f %10.2f\n", r->x[i] / (1024.0 * 1024.0),
+            r->y[i] * 1e6, fr->y[i] * 1e6);
+}
+
+static void print_vmm_factors(results &R, const curve_set &cs) {
+  std::string line = "vmm factors over isolation at the granularity (busy, "
+                     "after_step):";
+  for (int k = 0; k < 7; k++) {
+    char b[96];
+    snprintf(b, sizeof b, " %s %.3f %.3f", kVmmCall[k],
+             vmm_factor(cs, k, "busy"), vmm_factor(cs, k, "after_step"));
+    line += b;
+  }
+  R.note("%s", line.c_str());
+}
+
+/* rows: tokens per block; best times (us) and time over contiguous */
+static void print_attn_table(FILE *f, const curve_set &cs, const char *what) {
+  const curve *tc = cs.find("attn_time_contig"),
+              *tb = cs.find("attn_time_block_table"),
+              *rb = cs.find("attn_block_table"),
+              *to = cs.find("attn_time_offset_table"),
+              *ro = cs.find("attn_offset_table");
+  if (!tc || !tb || !rb || !to || !ro) return;
+  fprintf(f, "\ndecode attention read by addressing mode (%s), time over "
+             "contiguous:\n", what);
+  fprintf(f, "%8s %10s %10s %13s %10s %14s\n", "tokens", "contig us",
+          "block us", "block/contig", "offset us", "offset/contig");
+  for (size_t i = 0; i < tc->x.size(); i++)
+    fprintf(f, "%8.0f %10.2f %10.2f %13.4f %10.2f %14.4f\n", tc->x[i],
+            tc->y[i] * 1e6, tb->y[i] * 1e6, rb->y[i], to->y[i] * 1e6,
+            ro->y[i]);
+}
+
+/* ---- platform constants ------------------------------------------------ */
+
+/* The scalar figures a run measured (or, with --example, made up). */
+struct constants {
+  int gpus = 1;
+  size_t hbm_bytes = 0;
+  double hbm_bw = 0, d2d_bw = 0, flops = 0;
+  int sms = 0;
+  double kernel_launch = 0, pcie_bw = 0, pcie_lat = 0, copy_overhead = 0;
+  double sm_bw_1 = 0, sm_duplex = 0, host_bw = 0;
+  double vmm[6] = {0, 0, 0, 0, 0, 0};       /* after a step, granularity */
+  double vmm_slope[6] = {0, 0, 0, 0, 0, 0}; /* s per MiB, isolation */
+  size_t gran = 0;
+  double table_write = 0;
+};
+
+struct field {
+  std::string key;
+  double v;
+  const char *fmt;
+  const char *what;
+};
+
+static std::vector<field> fields_of(const constants &c) {
+  return {
+      {"gpus_per_server", (double)c.gpus, "%.0f", "cudaGetDeviceCount"},
+      {"servers", 1, "%.0f", "one machine"},
+      {"hbm_bytes", (double)c.hbm_bytes, "%.0f", "cudaMemGetInfo total"},
+      {"hbm_bw", c.hbm_bw, "%.4g",
+       "best read stream (kernels and launch shapes above)"},
+      {"d2d_bw", c.d2d_bw, "%.4g", "cudaMemcpyAsync D2D 256 MiB, read+write"},
+      {"flops", c.flops, "%.4g", "cuBLAS bf16 GEMM"},
+      {"sms", (double)c.sms, "%.0f", "device property"},
+      {"kernel_launch", c.kernel_launch, "%.4g", "empty kernels back to back"},
+      {"pcie_bw", c.pcie_bw, "%.4g", "min(H2D, D2H) at 256 MiB, pinned"},
+      {"pcie_lat", c.pcie_lat, "%.4g", "zero-copy dependent read round trip"},
+      {"copy_overhead", c.copy_overhead, "%.4g",
+       "fixed cost per cudaMemcpyAsync"},
+      {"sm_copy_bw_per_sm", c.sm_bw_1, "%.4g", "kv_transfer_launch on 1 SM"},
+      {"sm_duplex_bw", c.sm_duplex, "%.4g",
+       "kv_transfer_pair_launch both ways at once, 8 SMs, aggregate"},
+      {"gpus_per_uplink", 0, "%.0f", "not measured: own link assumed"},
+      {"uplink_bw", 0, "%.0f", "not measured (gpus_per_uplink = 0)"},
+      {"host_bw", c.host_bw, "%.4g",
+       "duplex DMA aggregate: lower bound of host DRAM bw for DMA"},
+      {"nvlink_bw", 0, "%.0f", "not measured (one GPU)"},
+      {"nvlink_lat", 0, "%.0f", "not measured (one GPU)"},
+      {"nic_bw", 0, "%.0f", "no inter-server tier"},
+      {"nic_lat", 0, "%.0f", "no inter-server tier"},
+      {"vmm_reserve", c.vmm[0], "%.4g",
+       "cuMemAddressReserve, granularity range, cycles after a step, median"},
+      {"vmm_create", c.vmm[1], "%.4g",
+       "cuMemCreate, cycles after a step, median"},
+      {"vmm_map", c.vmm[2], "%.4g", "cuMemMap, cycles after a step, median"},
+      {"vmm_set_access", c.vmm[3], "%.4g",
+       "cuMemSetAccess, cycles after a step, median"},
+      {"vmm_unmap", c.vmm[4], "%.4g",
+       "cuMemUnmap, cycles after a step, median"},
+      {"vmm_release", c.vmm[5], "%.4g",
+       "cuMemRelease, cycles after a step, median"},
+      {"vmm_granularity", (double)c.gran, "%.0f",
+       "cuMemGetAllocationGranularity minimum"},
+      {"vmm_reserve_per_mib", c.vmm_slope[0], "%.4g",
+       "size slope: (largest - smallest handle median) / MiB, isolation"},
+      {"vmm_create_per_mib", c.vmm_slope[1], "%.4g", "size slope, isolation"},
+      {"vmm_map_per_mib", c.vmm_slope[2], "%.4g", "size slope, isolation"},
+      {"vmm_set_access_per_mib", c.vmm_slope[3], "%.4g",
+       "size slope, isolation"},
+      {"vmm_unmap_per_mib", c.vmm_slope[4], "%.4g", "size slope, isolation"},
+      {"vmm_release_per_mib", c.vmm_slope[5], "%.4g", "size slope, isolation"},
+      {"table_write", c.table_write, "%.4g",
+       "4 KiB H2D from pinned right after a step, events, median"},
+  };
+}
+
+static void print_fields(FILE *f, const char *name,
+                         const std::vector<field> &fields) {
+  fprintf(f, "\nplatform constants (%s):\n", name);
+  for (const field &x : fields) {
+    char v[64];
+    snprintf(v, sizeof v, x.fmt, x.v);
+    fprintf(f, "  %-18s %-14s %s\n", x.key.c_str(), v, x.what);
+  }
+}
+
+/* ---- the CSV of raw curves and the Lua platform ------------------------ */
+
+/* FILE.lua -> FILE.curves.csv (FILE + ".curves.csv" without ".lua") */
+static std::string csv_path_of(const char *lua_path) {
+  std::string p = lua_path;
+  if (p.size() > 4 && p.compare(p.size() - 4, 4, ".lua") == 0)
+    p.resize(p.size() - 4);
+  return p + ".curves.csv";
+}
+
+static void die_writing(const std::string &path, int line) {
+  fprintf(stderr, "%s:%d: cannot write %s\n", __FILE__, line, path.c_str());
+  exit(EXIT_FAILURE);
+}
+
+static void write_csv(const std::string &path, const curve_set &cs) {
+  FILE *fp = fopen(path.c_str(), "w");
+  if (!fp) die_writing(path, __LINE__);
+  fprintf(fp, "curve,x,y,unit\n");
+  for (const curve &c : cs.list)
+    for (size_t i = 0; i < c.y.size(); i++) {
+      if (c.xname.empty())
+        fprintf(fp, "%s,%.17g,%.6g,%s\n", c.name.c_str(), c.x[i], c.y[i],
+                c.unit.c_str());
+      else
+        fprintf(fp, "%s,%s,%.6g,%s\n", c.name.c_str(), c.xname[i].c_str(),
+                c.y[i], c.unit.c_str());
+    }
+  if (fclose(fp) != 0) die_writing(path, __LINE__);
+}
+
+/* `key = { {x, y}, ... }, -- what` when the curve was measured */
+static void lua_curve(FILE *fp, const char *key, const curve *c,
+                      const char *what) {
+  if (!c || c->y.empty()) return;
+  if (c->y.size() > KV_CURVE_MAX || !c->xname.empty()) {
+    fprintf(stderr, "%s:%d: curve %s: %zu points, at most %d numeric ones fit "
+                    "platform field %s\n",
+            __FILE__, __LINE__, c->name.c_str(), c->y.size(), KV_CURVE_MAX,
+            key);
+    exit(EXIT_FAILURE);
+  }
+  fprintf(fp, "  %s = {", key);
+  for (size_t i = 0; i < c->y.size(); i++)
+    fprintf(fp, "%s{%.17g, %.6g}", i ? ", " : " ", c->x[i], c->y[i]);
+  fprintf(fp, " }, -- %s\n", what);
+}
+
+/* The largest page of the SM copy curves (the page the platform's SM copy
+ * curves come from, as in scripts/kvsim/calibration.lua), 0 if none. */
+static unsigned long long sm_largest_page(const curve_set &cs) {
+  unsigned long long best = 0;
+  for (const curve &c : cs.list) {
+    unsigned long long page = 0;
+    char dir[8] = "";
+    if (sscanf(c.name.c_str(), "sm_copy_%llu_%3s", &page, dir) == 2 &&
+        page > best)
+      best = page;
+  }
+  return best;
+}
+
+static void write_lua(const char *path, const char *name,
+                      const std::string &comments,
+                      const std::vector<field> &fields, const curve_set &cs,
+                      const std::string &source) {
+  FILE *fp = fopen(path, "w");
+  if (!fp) die_writing(path, __LINE__);
+  fprintf(fp,
+          "-- Platform measured by kvsim-calibrate (kernels/calibrate.cu).\n");
+  fprintf(fp, "%s", comments.c_str());
+  fprintf(fp, "return {\n  name = \"%s\",\n", name);
+  for (const field &f : fields) {
+    char v[64];
+    snprintf(v, sizeof v, f.fmt, f.v);
+    fprintf(fp, "  %s = %s, -- %s\n", f.key.c_str(), v, f.what);
+  }
+  std::string csv = csv_path_of(path);
+  size_t slash = csv.find_last_of('/');
+  fprintf(fp, "  -- measured curves (every raw one in %s)\n",
+          slash == std::string::npos ? csv.c_str() : csv.c_str() + slash + 1);
+  for (int k = 0; k < 7; k++) {
+    std::string key = std::string("vmm_") + kVmmCall[k] + "_curve";
+    lua_curve(fp, key.c_str(), cs.find(std::string("vmm_") + kVmmCall[k]),
+              k == 0 || k == 6 ? "s per call by range bytes, isolation"
+                               : "s per call by handle bytes, isolation");
+  }
+  for (const char *ctx : {"busy", "after_step"})
+    for (int k = 0; k < 7; k++) {
+      double f = vmm_factor(cs, k, ctx);
+      if (f > 0)
+        fprintf(fp, "  vmm_%s_%s = %.4g, -- %s / isolated at the granularity\n",
+                kVmmCall[k], ctx, f, ctx);
+    }
+  lua_curve(fp, "copy_h2d_curve", cs.find("copy_h2d"),
+            "s per cudaMemcpyAsync by bytes, back to back");
+  lua_curve(fp, "copy_d2h_curve", cs.find("copy_d2h"),
+            "s per cudaMemcpyAsync by bytes, back to back");
+  unsigned long long page = sm_largest_page(cs);
+  char h2d[64], d2h[64], what[96];
+  snprintf(h2d, sizeof h2d, "sm_copy_%llu_h2d", page);
+  snprintf(d2h, sizeof d2h, "sm_copy_%llu_d2h", page);
+  snprintf(what, sizeof what, "B/s by SMs, %llu-byte pages", page);
+  lua_curve(fp, "sm_copy_h2d_curve", cs.find(h2d), what);
+  lua_curve(fp, "sm_copy_d2h_curve", cs.find(d2h), what);
+  lua_curve(fp, "attn_block_table_curve", cs.find("attn_block_table"),
+            "time over contiguous by tokens per block");
+  lua_curve(fp, "attn_offset_table_curve", cs.find("attn_offset_table"),
+            "time over contiguous by tokens per block");
+  fprintf(fp, "  source = \"%s\",\n}\n", source.c_str());
+  if (fclose(fp) != 0) die_writing(path, __LINE__);
+}
+
+/* ---- batched DMA -------------------------------------------------------
+ * cudaMemcpyBatchAsync of kBatchEntries entries of B bytes each (B = 4 KiB
+ * .. 4 MiB), device places and pinned host slots in random order (as the
+ * transfer engine issues them), per direction: H2D from h_in to d_in, D2H
+ * from d_out to h_out (each cap bytes). Each size's first batch is checked
+ * byte for byte (its destinations cleared before); then kBatchQueue
+ * batches are queued back to back between two events: seconds per entry.
+ * Every timed call is also timed on the host: batch_call, the median. */
+static const int kBatchEntries = 64, kBatchQueue = 4;
+
+static cudaError_t batch_copy(const std::vector<void *> &dst,
+                              const std::vector<const void *> &src,
+                              const std::vector<size_t> &sz, cudaStream_t s) {
+  cudaMemcpyAttributes attr;
+  memset(&attr, 0, sizeof attr);
+  attr.srcAccessOrder = cudaMemcpySrcAccessOrderStream;
+  size_t first = 0;
+  return cudaMemcpyBatchAsync(dst.data(), src.data(), sz.data(), dst.size(),
+                              &attr, &first, 1, s);
+}
+
+static void measure_batch(curve_set &cs, results &R, char *d_in, char *h_in,
+                          char *d_out, char *h_out, size_t cap,
+                          cudaStream_t s) {
+  lab_rng r(17);
+  lab_fill_random(h_in, cap, r);
+  cudaCheck(cudaMemcpy(d_out, h_in, cap, cudaMemcpyHostToDevice));
+  cudaEvent_t a, b;
+  cudaCheck(cudaEventCreate(&a));
+  cudaCheck(cudaEventCreate(&b));
+  std::vector<double> call_t;
+  long long checked = 0, bad = 0;
+  for (size_t bytes = 4096; bytes <= (4u << 20); bytes *= 4) {
+    size_t slots = cap / bytes;
+    std::vector<uint64_t> pd = lab_permutation(slots, r),
+                          ph = lab_permutation(slots, r);
+    for (int h2d = 1; h2d >= 0; h2d--) {
+      std::vector<void *> dst(kBatchEntries);
+      std::vector<const void *> src(kBatchEntries);
+      std::vector<size_t> sz(kBatchEntries, bytes);
+      for (int i = 0; i < kBatchEntries; i++) {
+        char *dp = (h2d ? d_in : d_out) + pd[i] * bytes;
+        char *hp = (h2d ? h_in : h_out) + ph[i] * bytes;
+        dst[i] = h2d ? (void *)dp : (void *)hp;
+        src[i] = h2d ? (const void *)hp : (const void *)dp;
+        if (h2d)
+          cudaCheck(cudaMemsetAsync(dp, 0xee, bytes, s));
+        else
+          memset(hp, 0xee, bytes);
+      }
+      cudaError_t e = batch_copy(dst, src, sz, s);
+      if (e == cudaErrorNotSupported || e == cudaErrorCallRequiresNewerDriver) {
+        cudaGetLastError();
+        R.note("cudaMemcpyBatchAsync not available (%s): no batch curves",
+               cudaGetErrorString(e));
+        cudaCheck(cudaEventDestroy(a));
+        cudaCheck(cudaEventDestroy(b));
+        return;
+      }
+      cudaCheck(e);
+      cudaCheck(cudaStreamSynchronize(s));
+      std::vector<char> dev_copy(bytes);
+      for (int i = 0; i < kBatchEntries; i++) {
+        const void *dp = h2d ? dst[i] : src[i], *hp = h2d ? src[i] : dst[i];
+        cudaCheck(
+            cudaMemcpy(dev_copy.data(), dp, bytes, cudaMemcpyDeviceToHost));
+        bad += memcmp(dev_copy.data(), hp, bytes) != 0;
+        checked++;
+      }
+      std::vector<double> per;
+      for (int o = 0; o < reps(7); o++) {
+        cudaCheck(cudaEventRecord(a, s));
+        for (int k = 0; k < kBatchQueue; k++) {
+          double t0 = now_s();
+          cudaCheck(batch_copy(dst, src, sz, s));
+          call_t.push_back(now_s() - t0);
+        }
+        cudaCheck(cudaEventRecord(b, s));
+        cudaCheck(cudaEventSynchronize(b));
+        float ms = 0;
+        cudaCheck(cudaEventElapsedTime(&ms, a, b));
+        per.push_back(ms * 1e-3 / (kBatchQueue * kBatchEntries));
+      }
+      cs.add(h2d ? "batch_h2d" : "batch_d2h", "s", (double)bytes,
+             lab_median(per));
+    }
+  }
+  cudaCheck(cudaEventDestroy(a));
+  cudaCheck(cudaEventDestroy(b));
+  if (bad) {
+    fprintf(stderr, "%s:%d: batch check: %lld of %lld entries differ\n",
+            __FILE__, __LINE__, bad, checked);
+    exit(EXIT_FAILURE);
+  }
+  cs.add("batch_call", "s", kBatchEntries, lab_median(call_t));
+  char note[160];
+  snprintf(note, sizeof note, "median of %zu calls, p10 %.2f, p90 %.2f",
+           call_t.size(), quantile(call_t, 0.1) * 1e6,
+           quantile(call_t, 0.9) * 1e6);
+  print_batch_table(R.out, cs, kBatchQueue, note);
+  R.note("batch check: %lld entries (every size, both directions) equal "
+         "their sources byte for byte",
+         checked);
+}
+
+/* ---- SM gather/scatter --------------------------------------------------
+ * kv_transfer_launch, page-first, 64 MiB of pages in random device and
+ * host places, by SMs (1..64, up to the device's) and page size (256 B:
+ * 128-byte rows; 4 KiB and 64 KiB: 2 KiB rows, 1 and 16 tokens), per
+ * direction. Its thread blocks are 1024 threads, fixed (transfer.cuh
+ * kThreads; the launcher takes no block size), so threads per block is not
+ * an axis here. Each page size and direction is first checked byte for
+ * byte at 8 SMs. Buffers d (device), h, scratch (mapped pinned) hold 256
+ * MiB. Returns sm_copy_bw_per_sm (1 SM, 64 KiB pages, mean of both
+ * directions); *duplex: the pair kernel both ways at once, 8 SMs. */
+static double measure_sm_copy(curve_set &cs, results &R, char *d, char *h,
+                              char *d_in, char *h_in, char *scratch, int nsm,
+                              cudaStream_t s, double *duplex) {
+  void *pair_ctr = nullptr; /* kv_transfer_pair_launch's counters */
+  cudaCheck(cudaMalloc(&pair_ctr, 16));
+  cudaCheck(cudaMemset(pair_ctr, 0, 16));
+  std::vector<int> smv;
+  for (int v : {1, 2, 4, 8, 16, 32, 64})
+    if (v <= nsm) smv.push_back(v);
+  const int check_sms = std::min(8, nsm);
+  lab_l2_flusher l2;
+  const struct {
+    uint64_t row;
+    uint32_t tokens;
+  } pages[] = {{128, 1}, {2048, 1}, {2048, 16}};
+  double bw_1 = 0;
+  long long checked = 0, bad = 0;
+  for (const auto &pc : pages) {
+    kv_xfer_desc x = {};
+    x.layers = 1;
+    x.block_tokens = pc.tokens;
+    x.row_bytes = pc.row;
+    x.layout = KV_LAYOUT_PAGE_FIRST;
+    uint64_t page = kv_xfer_block_bytes(&x);
+    uint64_t n = (64ull << 20) / page, span = 2 * n * page;
+    x.dev_blocks = 2 * n;
+    x.dev_base = d;
+    x.host_base = h; /* 2n pages fit in 256 MiB */
+    lab_rng r(13 + page);
+    std::vector<uint64_t> pd = lab_permutation(2 * n, r),
+                          ph = lab_permutation(2 * n, r);
+    std::vector<int32_t> ids(n), slots(n);
+    for (uint64_t i = 0; i < n; i++) {
+      ids[i] = (int32_t)pd[i];
+      slots[i] = (int32_t)ph[i];
+    }
+    int32_t *dids, *dslots;
+    cudaCheck(cudaMalloc(&dids, n * 4));
+    cudaCheck(cudaMalloc(&dslots, n * 4));
+    cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
+    cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
+    cudaCheck(cudaDeviceSynchronize()); /* pageable uploads: before s uses them */
+    for (int dir = 0; dir < 2; dir++) {
+      /* check: random sources, cleared destinations, then scratch holds
+       * the device blocks (D2H: what was uploaded; H2D: read back) */
+      if (dir == KV_XFER_D2H) {
+        lab_fill_random(scratch, span, r);
+        cudaCheck(cudaMemcpy(d, scratch, span, cudaMemcpyHostToDevice));
+        memset(h, 0, span);
+      } else {
+        lab_fill_random(h, span, r);
+        cudaCheck(cudaMemsetAsync(d, 0, span, s));
+      }
+      cudaCheck(kv_transfer_launch(&x, dir, n, dids, dslots, 4, check_sms, s));
+      cudaCheck(cudaStreamSynchronize(s));
+      if (dir == KV_XFER_H2D)
+        cudaCheck(cudaMemcpy(scratch, d, span, cudaMemcpyDeviceToHost));
+      for (uint64_t i = 0; i < n; i++)
+        bad += memcmp(scratch + (uint64_t)ids[i] * page,
+                      h + (uint64_t)slots[i] * page, page) != 0;
+      checked += (long long)n;
+      std::string nm = "sm_copy_" + std::to_string(page) +
+                       (dir == KV_XFER_H2D ? "_h2d" : "_d2h");
+      for (int sms : smv) {
+        double ms = lab_time_ms(reps(7), s, l2, [&](cudaStream_t st) {
+          cudaCheck(kv_transfer_launch(&x, dir, n, dids, dslots, 4, sms, st));
+        });
+        double g = lab_gbps((double)n * page, ms);
+        cs.add(nm, "B/s", sms, g * 1e9);
+        if (sms == 1 && page == 65536) bw_1 += 0.5 * g * 1e9;
+      }
+    }
+    /* both directions at once, one pair kernel on 8 SMs: D2H on the first
+     * buffers, H2D on the second */
+    if (page == 65536) {
+      kv_xfer_desc x_in = x;
+      x_in.dev_base = d_in;
+      x_in.host_base = h_in;
+      double ms = lab_time_ms(reps(7), s, l2, [&](cudaStream_t st) {
+        cudaCheck(kv_transfer_pair_launch(&x, KV_XFER_D2H, n, dids, dslots,
+                                          &x_in, KV_XFER_H2D, n, dids, dslots,
+                                          4, 8, pair_ctr, st));
+      });
+      *duplex = lab_gbps(2.0 * n * page, ms) * 1e9;
+    }
+    cudaCheck(cudaFree(dids));
+    cudaCheck(cudaFree(dslots));
+  }
+  cudaCheck(cudaFree(pair_ctr));
+  if (bad) {
+    fprintf(stderr, "%s:%d: SM copy check: %lld of %lld pages differ\n",
+            __FILE__, __LINE__, bad, checked);
+    exit(EXIT_FAILURE);
+  }
+  print_sm_table(R.out, cs);
+  R.note("SM copy check: %lld pages (every page size, both directions, %d "
+         "SMs) equal their sources byte for byte; threads per block: 1024, "
+         "fixed by kv_transfer_launch (not an axis)",
+         checked, check_sms);
+  return bw_1;
+}
+
+/* ---- decode attention read by addressing mode ---------------------------
+ * kv_attn_launch as kernels/attn_read.cu times it: batch 64, context 2048,
+ * 32 query heads, 8 KV heads x 128, fp16; the same K/V rows contiguous, in
+ * block-table pools and in an offset-table slab, blocks in random order,
+ * at block tokens 1, 4, 16, 64, 256. The table modes' outputs must equal
+ * the contiguous output (relative L2 difference <= kAttnSameTol: the same
+ * rows in the same order), and the contiguous output a float64 CPU
+ * reference on four requests (<= 1e-3, as the lab's check). Times: the
+ * best over splits 4, 8, 16 of each mode (lab_attn_read's "best / best"),
+ * cold L2. */
+static const double kAttnSameTol = 1e-5;
+
+/* Test value i of stream `salt` in [-1, 1), the same on host and device. */
+__host__ __device__ static inline float attn_value(uint64_t i, uint32_t salt) {
+  uint64_t z = (i + 1) * 0x9E3779B97F4A7C15ull ^ ((uint64_t)salt << 56);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return (float)(z >> 40) * (2.0f / 16777216.0f) - 1.0f;
+}
+
+__global__ void attn_fill_kernel(__half *p, uint64_t n, uint32_t salt) {
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  for (uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+       i += stride)
+    p[i] = __float2half(attn_value(i, salt));
+}
+
+/* One thread block per (request, token): its K and V rows (row_words int4
+ * words each) into the pools (block bt[j]) and the slab (block at byte
+ * off[j]: K, then V), kv_kernels.h's layouts. */
+__global__ void attn_place_kernel(const int4 *k, const int4 *v, int4 *pk,
+                                  int4 *pv, char *slab, const int32_t *bt,
+                                  const int64_t *off, uint32_t ctx, uint32_t bs,
+                                  uint32_t max_blocks, uint32_t row_words) {
+  uint32_t b = blockIdx.x / ctx, t = blockIdx.x % ctx;
+  uint64_t j = (uint64_t)b * max_blocks + t / bs;
+  uint64_t src = ((uint64_t)b * ctx + t) * row_words;
+  uint64_t dst = ((uint64_t)bt[j] * bs + t % bs) * row_words;
+  int4 *sk = (int4 *)(slab + off[j]) + (uint64_t)(t % bs) * row_words;
+  int4 *sv = sk + (uint64_t)bs * row_words;
+  for (uint32_t w = threadIdx.x; w < row_words; w += blockDim.x) {
+    int4 kw = k[src + w], vw = v[src + w];
+    pk[dst + w] = kw;
+    pv[dst + w] = vw;
+    sk[w] = kw;
+    sv[w] = vw;
+  }
+}
+
+static float attn_half(uint64_t i, uint32_t salt) {
+  return __half2float(__float2half(attn_value(i, salt)));
+}
+
+/* relative L2 difference of a from b over [lo, hi) */
+static double rel_l2(const std::vector<float> &a, const std::vector<double> &b,
+                     size_t lo, size_t hi) {
+  double num = 0, den = 0;
+  for (size_t i = lo; i < hi; i++) {
+    if (!std::isfinite(a[i])) return INFINITY;
+    num += (a[i] - b[i]) * (a[i] - b[i]);
+    den += b[i] * b[i];
+  }
+  return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+}
+
+static void measure_attn(curve_set &cs, results &R, cudaStream_t s) {
+  const uint32_t B = 64, QH = 32, KVH = 8, D = 128, CTX = 2048;
+  const uint32_t G = QH / KVH, row_halves = KVH * D;
+  const uint64_t kv_halves = (uint64_t)B * CTX * row_halves;
+  const size_t kv_bytes = kv_halves * sizeof(__half);
+  __half *q, *k, *v, *pk, *pv;
+  char *slab;
+  int32_t *len;
+  float *out;
+  cudaCheck(cudaMalloc(&q, (size_t)B * QH * D * sizeof(__half)));
+  cudaCheck(cudaMalloc(&k, kv_bytes));
+  cudaCheck(cudaMalloc(&v, kv_bytes));
+  cudaCheck(cudaMalloc(&pk, kv_bytes));
+  cudaCheck(cudaMalloc(&pv, kv_bytes));
+  cudaCheck(cudaMalloc(&slab, 2 * kv_bytes));
+  cudaCheck(cudaMalloc(&len, B * sizeof(int32_t)));
+  cudaCheck(cudaMalloc(&out, (size_t)B * QH * D * sizeof(float)));
+  attn_fill_kernel<<<1024, 256, 0, s>>>(q, (uint64_t)B * QH * D, 3);
+  cudaCheckLaunch();
+  attn_fill_kernel<<<4096, 256, 0, s>>>(k, kv_halves, 1);
+  cudaCheckLaunch();
+  attn_fill_kernel<<<4096, 256, 0, s>>>(v, kv_halves, 2);
+  cudaCheckLaunch();
+  std::vector<int32_t> lens(B, (int32_t)CTX);
+  cudaCheck(cudaMemcpy(len, lens.data(), B * sizeof(int32_t),
+                       cudaMemcpyHostToDevice));
+  cudaCheck(cudaDeviceSynchronize()); /* pageable uploads: before s uses them */
+  void *ws = nullptr;
+  size_t ws_bytes = 0;
+  auto desc = [&](int mode, uint32_t bs, uint32_t splits, const int32_t *bt,
+                  const int64_t *off) {
+    kv_attn_desc a = {};
+    a.mode = mode;
+    a.batch = B;
+    a.q_heads = QH;
+    a.kv_heads = KVH;
+    a.head_dim = D;
+    a.block_tokens = bs;
+    a.max_blocks = CTX / bs;
+    a.max_ctx = CTX;
+    a.splits = splits;
+    a.scale = 1.0f / sqrtf((float)D);
+    a.q = q;
+    a.ctx_len = len;
+    a.k = mode == KV_ATTN_CONTIG ? k : pk;
+    a.v = mode == KV_ATTN_CONTIG ? v : pv;
+    a.block_table = bt;
+    a.slab = slab;
+    a.offsets = off;
+    a.out = out;
+    size_t need = kv_attn_workspace_bytes(&a);
+    if (need > ws_bytes) {
+      cudaCheck(cudaFree(ws));
+      cudaCheck(cudaMalloc(&ws, need));
+      ws_bytes = need;
+    }
+    a.workspace = ws;
+    return a;
+  };
+  const size_t nout = (size_t)B * QH * D;
+  auto run_out = [&](const kv_attn_desc &a) {
+    std::vector<float> o(nout);
+    cudaCheck(cudaMemsetAsync(out, 0xff, nout * sizeof(float), s));
+    cudaCheck(kv_attn_launch(&a, s));
+    cudaCheck(cudaStreamSynchronize(s));
+    cudaCheck(
+        cudaMemcpy(o.data(), out, nout * sizeof(float), cudaMemcpyDeviceToHost));
+    return o;
+  };
+  /* the contiguous output, checked on four requests against float64 */
+  std::vector<float> ref_out = run_out(desc(KV_ATTN_CONTIG, 16, 8, nullptr,
+                                            nullptr));
+  std::vector<double> ref(nout, 0.0);
+  double cpu_err = 0;
+  {
+    const double scale = 1.0 / std::sqrt((double)D);
+    std::vector<double> kf((size_t)CTX * D), vf((size_t)CTX * D), sc(CTX),
+        qd(D);
+    double num = 0, den = 0;
+    for (uint32_t b : {0u, B / 3, 2 * B / 3, B - 1})
+      for (uint32_t h = 0; h < KVH; h++) {
+        for (uint32_t t = 0; t < CTX; t++)
+          for (uint32_t e = 0; e < D; e++) {
+            uint64_t i = (((uint64_t)b * CTX + t) * KVH + h) * D + e;
+            kf[(size_t)t * D + e] = attn_half(i, 1);
+            vf[(size_t)t * D + e] = attn_half(i, 2);
+          }
+        for (uint32_t qh = h * G; qh < (h + 1) * G; qh++) {
+          size_t o = ((size_t)b * QH + qh) * D;
+          for (uint32_t e = 0; e < D; e++)
+            qd[e] = attn_half(o + e, 3);
+          double m = -INFINITY, l = 0;
+          for (uint32_t t = 0; t < CTX; t++) {
+            double dot = 0;
+            for (uint32_t e = 0; e < D; e++)
+              dot += qd[e] * kf[(size_t)t * D + e];
+            sc[t] = dot * scale;
+            m = std::max(m, sc[t]);
+          }
+          for (uint32_t t = 0; t < CTX; t++)
+            l += sc[t] = std::exp(sc[t] - m);
+          for (uint32_t t = 0; t < CTX; t++)
+            for (uint32_t e = 0; e < D; e++)
+              ref[o + e] += sc[t] / l * vf[(size_t)t * D + e];
+          for (uint32_t e = 0; e < D; e++) {
+            double dlt = ref_out[o + e] - ref[o + e];
+            num += dlt * dlt;
+            den += ref[o + e] * ref[o + e];
+          }
+        }
+      }
+    cpu_err = std::sqrt(num / den);
+  }
+  if (!(cpu_err <= 1e-3)) {
+    fprintf(stderr,
+            "%s:%d: attention check: contiguous output vs float64 reference: "
+            "relative L2 %.3g (tolerance 1e-3)\n",
+            __FILE__, __LINE__, cpu_err);
+    exit(EXIT_FAILURE);
+  }
+  std::vector<double> ref_gpu(ref_out.begin(), ref_out.end());
+  lab_l2_flusher l2;
+  double worst_same = 0;
+  for (uint32_t bs : {1u, 4u, 16u, 64u, 256u}) {
+    uint32_t max_blocks = CTX / bs;
+    uint64_t nblk = (uint64_t)B * max_blocks;
+    lab_rng r(31 + bs);
+    std::vector<uint64_t> p1 = lab_permutation(nblk, r),
+                          p2 = lab_permutation(nblk, r);
+    std::vector<int32_t> bt(nblk);
+    std::vector<int64_t> off(nblk);
+    for (uint64_t i = 0; i < nblk; i++) {
+      bt[i] = (int32_t)p1[i];
+      off[i] = (int64_t)(p2[i] * 2 * bs * row_halves * sizeof(__half));
+    }
+    int32_t *dbt;
+    int64_t *doff;
+    cudaCheck(cudaMalloc(&dbt, nblk * sizeof(int32_t)));
+    cudaCheck(cudaMalloc(&doff, nblk * sizeof(int64_t)));
+    cudaCheck(cudaMemcpy(dbt, bt.data(), nblk * sizeof(int32_t),
+                         cudaMemcpyHostToDevice));
+    cudaCheck(cudaMemcpy(doff, off.data(), nblk * sizeof(int64_t),
+                         cudaMemcpyHostToDevice));
+    cudaCheck(cudaDeviceSynchronize());
+    attn_place_kernel<<<B * CTX, 128, 0, s>>>(
+        (const int4 *)k, (const int4 *)v, (int4 *)pk, (int4 *)pv, slab, dbt,
+        doff, CTX, bs, max_blocks, row_halves * sizeof(__half) / 16);
+    cudaCheckLaunch();
+    cudaCheck(cudaStreamSynchronize(s));
+    for (int mode : {KV_ATTN_BLOCK_TABLE, KV_ATTN_OFFSET_TABLE}) {
+      double e = rel_l2(run_out(desc(mode, bs, 8, dbt, doff)), ref_gpu, 0,
+                        nout);
+      worst_same = std::max(worst_same, e);
+      if (!(e <= kAttnSameTol)) {
+        fprintf(stderr,
+                "%s:%d: attention check: mode %d, %u-token blocks: output "
+                "differs from the contiguous one by %.3g (relative L2, "
+                "tolerance %.0e)\n",
+                __FILE__, __LINE__, mode, bs, e, kAttnSameTol);
+        exit(EXIT_FAILURE);
+      }
+    }
+    double best[3] = {1e30, 1e30, 1e30};
+    for (uint32_t splits : {4u, 8u, 16u})
+      for (int mode = 0; mode < 3; mode++) {
+        kv_attn_desc a = desc(mode, bs, splits, dbt, doff);
+        double ms = lab_time_ms(reps(20), s, l2, [&](cudaStream_t st) {
+          cudaCheck(kv_attn_launch(&a, st));
+        });
+        best[mode] = std::min(best[mode], ms * 1e-3);
+      }
+    cs.add("attn_time_contig", "s", bs, best[0]);
+    cs.add("attn_time_block_table", "s", bs, best[1]);
+    cs.add("attn_block_table", "ratio", bs, best[1] / best[0]);
+    cs.add("attn_time_offset_table", "s", bs, best[2]);
+    cs.add("attn_offset_table", "ratio", bs, best[2] / best[0]);
+    cudaCheck(cudaFree(dbt));
+    cudaCheck(cudaFree(doff));
+  }
+  for (void *p : {(void *)q, (void *)k, (void *)v, (void *)pk, (void *)pv,
+                  (void *)slab, (void *)len, (void *)out, ws})
+    cudaCheck(cudaFree(p));
+  print_attn_table(R.out, cs,
+                   "kv_attn_launch; batch 64, context 2048, 32 q heads, 8 kv "
+                   "heads x 128, fp16, blocks in random order; best of "
+                   "splits 4, 8, 16; cold L2");
+  R.note("attention check: block-table and offset-table outputs equal the "
+         "contiguous one at every block size (worst relative L2 %.2g, "
+         "tolerance %.0e); contiguous vs float64 CPU reference on 4 requests "
+         "%.2g (tolerance 1e-3)",
+         worst_same, kAttnSameTol, cpu_err);
+}
+
+/* The scalar size slopes vmm_<call>_per_mib: (largest - smallest handle
+ * median) / MiB in isolation; flat within noise: none. */
+static void vmm_slopes(const curve_set &cs, constants &c) {
+  for (int k = 0; k < 6; k++) {
+    const curve *cv = cs.find(vmm_handle_curve(k));
+    if (!cv || cv->x.size() < 2) continue;
+    double mib = (cv->x.back() - cv->x.front()) / (1024.0 * 1024.0);
+    double v = (cv->y.back() - cv->y.front()) / mib;
+    c.vmm_slope[k] = v > 0 ? v : 0.0;
+  }
+}
+
+/* ---- CUDA VMM driver calls ----------------------------------------------
+ * 1. In isolation by handle size (2 MiB .. 1 GiB, as far as free memory
+ *    allows): reserve, create, map, set-access, unmap, release, free of one
+ *    handle at a time, nothing else live, median per call; each size's
+ *    mapping first checked (written through the mapping, read back).
+ * 2. In use, at the granularity: cycles among live handles with the GPU
+ *    idle, busy, right after a step (below).
+ * 3. Address ranges alone by size (2 MiB .. 1 TiB): reserve then free, no
+ *    physical memory (how a pool reserves its whole range up front).
+ * Fills c.vmm (after a step), c.vmm_slope (isolation, smallest to largest
+ * handle) and c.gran. */
+static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
+                        int nsm, cudaStream_t s2) {
+  load_driver_api();
+  CUdevice cdev;
+  cuCheck(drv_api.deviceGet(&cdev, dev));
+  CUmemAllocationProp ap = {};
+  ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+  ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  ap.location.id = cdev;
+  size_t gran = 0, gran_rec = 0;
+  cuCheck(drv_api.granularity(&gran, &ap, CU_MEM_ALLOC_GRANULARITY_MINIMUM));
+  cuCheck(drv_api.granularity(&gran_rec, &ap,
+                              CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
+  c.gran = gran;
+  CUmemAccessDesc acc = {};
+  acc.location = ap.location;
+  acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+  auto round_up = [&](size_t b) { return (b + gran - 1) / gran * gran; };
+  const int calls = reps(64);
+
+  /* 1. isolation by handle size */
+  std::string skipped;
+  size_t prev = 0;
+  for (size_t mib : {2, 4, 8, 16, 64, 256, 1024}) {
+    size_t sz = round_up(mib << 20);
+    if (sz == prev) continue;
+    size_t fr = 0, tot = 0;
+    cudaCheck(cudaMemGetInfo(&fr, &tot));
+    if (sz + (1ull << 30) > fr) {
+      char b[128];
+      snprintf(b, sizeof b, "%7zu MiB skipped: %zu bytes free\n", sz >> 20,
+               fr);
+      skipped += b;
+      continue;
+    }
+    prev = sz;
+    {
+      /* the check: a byte pattern through the mapping, read back */
+      CUdeviceptr va;
+      CUmemGenericAllocationHandle h;
+      cuCheck(drv_api.addressReserve(&va, sz, 0, 0, 0));
+      cuCheck(drv_api.create(&h, sz, &ap, 0));
+      cuCheck(drv_api.map(va, sz, 0, h, 0));
+      cuCheck(drv_api.setAccess(va, sz, &acc, 1));
+      cudaCheck(cudaMemset((void *)va, 0x5a, sz));
+      unsigned char ends[2] = {0, 0};
+      cudaCheck(cudaMemcpy(&ends[0], (void *)va, 1, cudaMemcpyDeviceToHost));
+      cudaCheck(cudaMemcpy(&ends[1], (void *)(va + sz - 1), 1,
+                           cudaMemcpyDeviceToHost));
+      if (ends[0] != 0x5a || ends[1] != 0x5a) {
+        fprintf(stderr, "%s:%d: VMM check: %zu MiB mapping reads back %02x "
+                        "%02x, not 5a 5a\n",
+                __FILE__, __LINE__, sz >> 20, ends[0], ends[1]);
+        exit(EXIT_FAILURE);
+      }
+      cuCheck(drv_api.unmap(va, sz));
+      cuCheck(drv_api.release(h));
+      cuCheck(drv_api.addressFree(va, sz));
+    }
+    std::vector<double> t[7];
+    for (int i = 0; i < calls; i++) {
+      CUdeviceptr va;
+      CUmemGenericAllocationHandle h;
+      double c0 = now_s();
+      cuCheck(drv_api.addressReserve(&va, sz, 0, 0, 0));
+      double c1 = now_s();
+      cuCheck(drv_api.create(&h, sz, &ap, 0));
+      double c2 = now_s();
+      cuCheck(drv_api.map(va, sz, 0, h, 0));
+      double c3 = now_s();
+      cuCheck(drv_api.setAccess(va, sz, &acc, 1));
+      double c4 = now_s();
+      cuCheck(drv_api.unmap(va, sz));
+      double c5 = now_s();
+      cuCheck(drv_api.release(h));
+      double c6 = now_s();
+      cuCheck(drv_api.addressFree(va, sz));
+      double c7 = now_s();
+      double cc[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+      for (int k = 0; k < 7; k++)
+        t[k].push_back(cc[k + 1] - cc[k]);
+    }
+    R.lines += "-- vmm " + std::to_string(sz >> 20) +
+               " MiB medians in isolation (us):";
+    for (int k = 0; k < 7; k++) {
+      cs.add(vmm_handle_curve(k), "s", (double)sz, lab_median(t[k]));
+      char b[64];
+      snprintf(b, sizeof b, " %s %.2f", kVmmColumn[k], lab_median(t[k]) * 1e6);
+      R.lines += b;
+    }
+    R.lines += "\n";
+  }
+  print_vmm_handle_table(R.out, cs, calls, gran, gran_rec);
+  fprintf(R.out, "%s", skipped.c_str());
+  vmm_slopes(cs, c);
+
+  /* 2. In use: a run keeps many handles mapped in large reserved ranges
+   * and makes the calls one handle at a time, interleaved. Here: kLive
+   * granularity handles live in one reserved range, then per cycle create
+   * + map + set-access of a new handle, unmap + release of the oldest, and
+   * a reserve + free of a granularity range; each call timed alone, 200
+   * cycles, median per call and p10 / p90: with the GPU idle; while a read
+   * stream keeps it busy (background map-ahead makes its calls beside the
+   * compute); and right after a step (a read stream of a few ms, then a
+   * host sync, then the calls: where a run's critical calls are made). The
+   * scalar constants are the last. */
+  const int kLive = 128, kCycles = reps(200);
+  size_t hsz = gran;
+  CUdeviceptr base;
+  cuCheck(drv_api.addressReserve(&base, hsz * (kLive + 1), 0, 0, 0));
+  size_t rb = 64ull << 20;
+  int4 *busy_buf = nullptr;
+  unsigned long long *busy_sink = nullptr;
+  cudaCheck(cudaMalloc(&busy_buf, rb));
+  cudaCheck(cudaMalloc(&busy_sink, sizeof(unsigned long long)));
+  cudaCheck(cudaMemset(busy_buf, 0, rb));
+  for (int busy = 0; busy < 3; busy++) {
+    std::vector<CUmemGenericAllocationHandle> slot(kLive + 1);
+    for (int i = 0; i < kLive; i++) {
+      CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+      cuCheck(drv_api.create(&slot[i], hsz, &ap, 0));
+      cuCheck(drv_api.map(va, hsz, 0, slot[i], 0));
+      cuCheck(drv_api.setAccess(va, hsz, &acc, 1));
+    }
+    std::vector<double> t[7];
+    int launched = 0;
+    for (int i = 0; i < kCycles; i++) {
+      /* busy: about 2 ms of reading kept queued on s2 */
+      if (busy == 1 && cudaStreamQuery(s2) != cudaErrorNotReady) {
+        for (int k = 0; k < 2; k++)
+          cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
+                                           4 * nsm, s2));
+        launched += 2;
+      }
+      if (busy == 2) {
+        cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
+                                         4 * nsm, s2));
+        cudaCheck(cudaStreamSynchronize(s2));
+      }
+      int fresh = (i + kLive) % (kLive + 1), old = i % (kLive + 1);
+      CUdeviceptr vnew = base + (CUdeviceptr)fresh * hsz,
+                  vold = base + (CUdeviceptr)old * hsz, vr;
+      double c0 = now_s();
+      cuCheck(drv_api.addressReserve(&vr, hsz, 0, 0, 0));
+      double c1 = now_s();
+      cuCheck(drv_api.create(&slot[fresh], hsz, &ap, 0));
+      double c2 = now_s();
+      cuCheck(drv_api.map(vnew, hsz, 0, slot[fresh], 0));
+      double c3 = now_s();
+      cuCheck(drv_api.setAccess(vnew, hsz, &acc, 1));
+      double c4 = now_s();
+      cuCheck(drv_api.unmap(vold, hsz));
+      double c5 = now_s();
+      cuCheck(drv_api.release(slot[old]));
+      double c6 = now_s();
+      cuCheck(drv_api.addressFree(vr, hsz));
+      double c7 = now_s();
+      double cc[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+      for (int k = 0; k < 7; k++)
+        t[k].push_back(cc[k + 1] - cc[k]);
+    }
+    cudaCheck(cudaStreamSynchronize(s2));
+    for (int i = kCycles; i < kCycles + kLive; i++) {
+      int old = i % (kLive + 1);
+      cuCheck(drv_api.unmap(base + (CUdeviceptr)old * hsz, hsz));
+      cuCheck(drv_api.release(slot[old]));
+    }
+    std::string line = vmm_context_line(hsz, kCycles, kLive, busy, t);
+    if (busy == 1) {
+      char b[64];
+      snprintf(b, sizeof b, "; %d reads launched", launched);
+      line += b;
+    }
+    R.note("%s", line.c_str());
+    const char *ctx = busy == 0 ? "vmm_context_idle"
+                      : busy == 1 ? "vmm_context_busy"
+                                  : "vmm_context_after_step";
+    for (int k = 0; k < 7; k++)
+      cs.add_named(ctx, "s", kVmmCall[k], lab_median(t[k]));
+    if (busy == 2)
+      for (int k = 0; k < 6; k++)
+        c.vmm[k] = lab_median(t[k]);
+  }
+  cuCheck(drv_api.addressFree(base, hsz * (kLive + 1)));
+  cudaCheck(cudaFree(busy_buf));
+  cudaCheck(cudaFree(busy_sink));
+
+  /* 3. address ranges alone */
+  std::string unavailable;
+  prev = 0;
+  for (size_t mib : {2ull, 64ull, 1024ull, 16384ull, 262144ull, 1048576ull}) {
+    size_t sz = round_up(mib << 20);
+    if (sz == prev) continue;
+    prev = sz;
+    std::vector<double> tr, tf;
+    CUresult rc = CUDA_SUCCESS;
+    for (int i = 0; i < calls && rc == CUDA_SUCCESS; i++) {
+      CUdeviceptr va = 0;
+      double c0 = now_s();
+      rc = drv_api.addressReserve(&va, sz, 0, 0, 0);
+      double c1 = now_s();
+      if (rc != CUDA_SUCCESS) break;
+      if (va == 0 || va % gran) {
+        fprintf(stderr, "%s:%d: VMM check: a %zu MiB range at %#llx, not "
+                        "aligned to %zu\n",
+                __FILE__, __LINE__, sz >> 20, (unsigned long long)va, gran);
+        exit(EXIT_FAILURE);
+      }
+      cuCheck(drv_api.addressFree(va, sz));
+      double c2 = now_s();
+      tr.push_back(c1 - c0);
+      tf.push_back(c2 - c1);
+    }
+    if (rc != CUDA_SUCCESS) {
+      const char *es = nullptr;
+      drv_api.getErrorString(rc, &es);
+      char b[160];
+      snprintf(b, sizeof b, "%9zu MiB not available (%s); larger ranges not "
+                            "tried\n",
+               sz >> 20, es ? es : "unknown error");
+      unavailable = b;
+      break;
+    }
+    cs.add("vmm_reserve", "s", (double)sz, lab_median(tr));
+    cs.add("vmm_free_va", "s", (double)sz, lab_median(tf));
+  }
+  print_vmm_range_table(R.out, cs, calls);
+  fprintf(R.out, "%s", unavailable.c_str());
+  print_vmm_factors(R, cs);
+}
+
+/* ---- --example: made-up figures through the same printers and writers ---
+ * Writes DIR/calibrate.txt (a short report), DIR/example.lua and
+ * DIR/example.curves.csv without touching a GPU: the fixture of
+ * kernels/testdata/ (check_calibration.lua: the CSV and the text report
+ * read alike). The figures resemble an H100's but are not measurements. */
+static int write_example(const char *dir) {
+  std::string report = std::string(dir) + "/calibrate.txt";
+  std::string lua = std::string(dir) + "/example.lua";
+  results R;
+  R.out = fopen(report.c_str(), "w");
+  if (!R.out) die_writing(report, __LINE__);
+  curve_set cs;
+  constants c;
+  const double MiB = 1024.0 * 1024.0;
+  R.note("device: Example GPU (made-up figures, kvsim-calibrate --example), "
+         "132 SMs, 85017493504 bytes (84465090560 free), 1 GPU(s), driver "
+         "API 13000, 2026-12-01 00:00 UTC");
+  for (double b = 4096; b <= 256 * MiB; b *= 4) {
+    cs.add("copy_h2d", "s", b, 2.2134e-6 + b / 55.41e9);
+    cs.add("copy_d2h", "s", b, 1.6071e-6 + b / 55.32e9);
+  }
+  print_copy_table(R.out, cs);
+  R.note("duplex (256 MiB each way at once): 101.44 GB/s aggregate (host_bw: "
+         "a lower bound of host DRAM bandwidth for DMA)");
+  for (double b = 4096; b <= 4 * MiB; b *= 4) {
+    cs.add("batch_h2d", "s", b, 1.1043e-6 + b / 54.02e9);
+    cs.add("batch_d2h", "s", b, 0.9087e-6 + b / 54.51e9);
+  }
+  cs.add("batch_call", "s", kBatchEntries, 58.316e-6);
+  print_batch_table(R.out, cs, kBatchQueue, "made up");
+  for (double page : {256.0, 4096.0, 65536.0})
+    for (const char *d : {"d2h", "h2d"})
+      for (int sms : {1, 2, 4, 8, 16, 32, 64}) {
+        double per_sm = page == 256 ? 6.137e9 : page == 4096 ? 31.9e9 : 36.1e9;
+        double cap = d[0] == 'h' ? 51.06e9 : 52.42e9;
+        cs.add("sm_copy_" + std::to_string((int)page) + "_" + d, "B/s", sms,
+               std::min(cap, sms * per_sm) - 1.234e6 * sms);
+      }
+  print_sm_table(R.out, cs);
+  const double base_us[7] = {0.62, 7.24, 0.57, 18.82, 13.40, 9.08, 0.40};
+  const double slope_us[7] = {0.021, 0.005, 0.0, 0.22, 0.12, 0.24, 0.017};
+  for (double mib : {2.0, 4.0, 8.0, 16.0, 64.0, 256.0, 1024.0})
+    for (int k = 0; k < 7; k++)
+      cs.add(vmm_handle_curve(k), "s", mib * MiB,
+             (base_us[k] + slope_us[k] * (mib - 2) + 0.0037) * 1e-6);
+  c.gran = 2 << 20;
+  print_vmm_handle_table(R.out, cs, 64, c.gran, c.gran);
+  vmm_slopes(cs, c);
+  for (int ctx = 0; ctx < 3; ctx++) {
+    std::vector<double> t[7];
+    const double f = ctx == 0 ? 1.02 : ctx == 1 ? 1.13 : 1.31;
+    for (int k = 0; k < 7; k++)
+      for (int i = 0; i < 11; i++)
+        t[k].push_back(base_us[k] * f * (0.95 + 0.01 * i) * 1e-6);
+    R.note("%s", vmm_context_line(c.gran, 200, 128, ctx, t).c_str());
+    const char *nm = ctx == 0   ? "vmm_context_idle"
+                     : ctx == 1 ? "vmm_context_busy"
+                                : "vmm_context_after_step";
+    for (int k = 0; k < 7; k++) {
+      cs.add_named(nm, "s", kVmmCall[k], lab_median(t[k]));
+      if (ctx == 2 && k < 6) c.vmm[k] = lab_median(t[k]);
+    }
+  }
+  for (double mib : {2.0, 64.0, 1024.0, 16384.0, 262144.0, 1048576.0}) {
+    cs.add("vmm_reserve", "s", mib * MiB, (0.6021 + 2e-6 * mib) * 1e-6);
+    cs.add("vmm_free_va", "s", mib * MiB, (0.4013 + 1e-6 * mib) * 1e-6);
+  }
+  print_vmm_range_table(R.out, cs, 64);
+  print_vmm_factors(R, cs);
+  const double ratio_b[5] = {1.3213, 1.0911, 1.0402, 1.0213, 1.0151};
+  const double ratio_o[5] = {1.3377, 1.0987, 1.0441, 1.0236, 1.0169};
+  const uint32_t tokens[5] = {1, 4, 16, 64, 256};
+  for (int i = 0; i < 5; i++) {
+    double t0 = 210.71e-6 + 0.13e-6 * i;
+    cs.add("attn_time_contig", "s", tokens[i], t0);
+    cs.add("attn_time_block_table", "s", tokens[i], t0 * ratio_b[i]);
+    cs.add("attn_block_table", "ratio", tokens[i], ratio_b[i]);
+    cs.add("attn_time_offset_table", "s", tokens[i], t0 * ratio_o[i]);
+    cs.add("attn_offset_table", "ratio", tokens[i], ratio_o[i]);
+  }
+  print_attn_table(R.out, cs, "made up");
+  c.hbm_bytes = 85017493504ull;
+  c.hbm_bw = 3.363e12;
+  c.d2d_bw = 2.943e12;
+  c.flops = 7.905e14;
+  c.sms = 132;
+  c.kernel_launch = 3.12e-6;
+  c.pcie_bw = 5.532e10;
+  c.pcie_lat = 1.134e-6;
+  c.copy_overhead = 2.223e-6;
+  c.sm_bw_1 = 4.014e10;
+  c.sm_duplex = 8.35e10;
+  c.host_bw = 1.0144e11;
+  c.table_write = 4.608e-6;
+  std::vector<field> fields = fields_of(c);
+  print_fields(R.out, "example", fields);
+  std::string csv = csv_path_of(lua.c_str());
+  write_lua(lua.c_str(), "example", R.lines, fields, cs,
+            "kvsim-calibrate --example: made-up figures, not a measurement");
+  write_csv(csv, cs);
+  fprintf(R.out, "wrote %s\nwrote %s\n", lua.c_str(), csv.c_str());
+  if (fclose(R.out) != 0) die_writing(report, __LINE__);
+  printf("wrote %s, %s, %s\n", report.c_str(), lua.c_str(), csv.c_str());
+  return 0;
+}
+
 int main(int argc, char **argv) {
-  lab_require_device();
   const char *lua_path = nullptr;
   const char *name = "h100-measured";
   for (int i = 1; i < argc; i++) {
@@ -198,13 +1476,20 @@ int main(int argc, char **argv) {
       name = argv[++i];
     else if (!strcmp(argv[i], "--quick"))
       g_quick = true;
+    else if (!strcmp(argv[i], "--example") && i + 1 < argc)
+      return write_example(argv[++i]);
     else {
-      fprintf(stderr, "usage: %s [--lua FILE] [--name NAME] [--quick]\n",
-              argv[0]);
+      fprintf(stderr,
+              "usage: %s [--lua FILE] [--name NAME] [--quick]\n"
+              "       %s --example DIR\n",
+              argv[0], argv[0]);
       return 2;
     }
   }
+  lab_require_device();
   results R;
+  curve_set cs;
+  constants cst;
   int dev = 0, ndev = 0, drv = 0;
   cudaDeviceProp prop;
   cudaCheck(cudaGetDeviceCount(&ndev));
@@ -219,6 +1504,7 @@ int main(int argc, char **argv) {
          "%d, %s",
          prop.name, prop.multiProcessorCount, mem_total, mem_free, ndev, drv,
          date);
+  double t_start = now_s();
 
   cudaStream_t s1, s2;
   cudaCheck(cudaStreamCreateWithFlags(&s1, cudaStreamNonBlocking));
@@ -229,16 +1515,16 @@ int main(int argc, char **argv) {
   cudaCheck(cudaMalloc(&d2, big));
   cudaCheck(cudaHostAlloc((void **)&h1, big, cudaHostAllocMapped));
   cudaCheck(cudaHostAlloc((void **)&h2, big, cudaHostAllocMapped));
-  memset(h1, 0x3c, big);
+  {
+    lab_rng r(5);
+    lab_fill_random(h1, big, r);
+  }
   memset(h2, 0xc3, big);
   cudaCheck(cudaMemset(d1, 1, big));
-  cudaCheck(cudaMemset(d2, 2, big));
+  cudaCheck(cudaMemcpy(d2, h1, big, cudaMemcpyHostToDevice));
 
-  /* ---- PCIe bandwidth by size ---- */
-  printf("\nPCIe copies, pinned, back to back on one stream (per copy):\n");
-  printf("%12s %12s %10s %12s %10s\n", "bytes", "H2D us", "H2D GB/s", "D2H us",
-         "D2H GB/s");
-  std::vector<double> sizes, th2d, td2h;
+  /* ---- PCIe copies by size: H2D h1 -> d1, D2H d2 -> h2 (d2 = h1), then
+   * both destinations checked against h1 ---- */
   for (size_t sz = 4096; sz <= big; sz *= 4) {
     int count =
         (int)std::min<size_t>(2000, std::max<size_t>(4, (1ull << 30) / sz));
@@ -249,22 +1535,31 @@ int main(int argc, char **argv) {
     double b = per_op_ms(reps(5), count, s1, [&](cudaStream_t s) {
       cudaCheck(cudaMemcpyAsync(h2, d2, sz, cudaMemcpyDeviceToHost, s));
     });
-    sizes.push_back((double)sz);
-    th2d.push_back(a * 1e-3);
-    td2h.push_back(b * 1e-3);
-    printf("%12zu %12.2f %10.2f %12.2f %10.2f\n", sz, a * 1e3,
-           lab_gbps((double)sz, a), b * 1e3, lab_gbps((double)sz, b));
+    cs.add("copy_h2d", "s", (double)sz, a * 1e-3);
+    cs.add("copy_d2h", "s", (double)sz, b * 1e-3);
   }
-  double bw_h2d = sizes.back() / th2d.back(),
-         bw_d2h = sizes.back() / td2h.back();
+  {
+    std::vector<char> back(big);
+    cudaCheck(cudaMemcpy(back.data(), d1, big, cudaMemcpyDeviceToHost));
+    if (memcmp(back.data(), h1, big) != 0 || memcmp(h2, h1, big) != 0) {
+      fprintf(stderr, "%s:%d: copy check: 256 MiB copied %s differ from the "
+                      "source\n",
+              __FILE__, __LINE__,
+              memcmp(h2, h1, big) != 0 ? "D2H" : "H2D");
+      exit(EXIT_FAILURE);
+    }
+  }
+  print_copy_table(R.out, cs);
+  const curve ch = *cs.find("copy_h2d"), cd = *cs.find("copy_d2h");
+  double bw_h2d = ch.x.back() / ch.y.back(), bw_d2h = cd.x.back() / cd.y.back();
   double pcie_bw = std::min(bw_h2d, bw_d2h);
   /* fixed cost: what a copy costs beyond bytes / large-copy bandwidth,
    * median over the sizes up to 64 KiB, both directions */
   std::vector<double> fixed;
-  for (size_t i = 0; i < sizes.size(); i++)
-    if (sizes[i] <= 65536) {
-      fixed.push_back(th2d[i] - sizes[i] / bw_h2d);
-      fixed.push_back(td2h[i] - sizes[i] / bw_d2h);
+  for (size_t i = 0; i < ch.x.size(); i++)
+    if (ch.x[i] <= 65536) {
+      fixed.push_back(ch.y[i] - ch.x[i] / bw_h2d);
+      fixed.push_back(cd.y[i] - cd.x[i] / bw_d2h);
     }
   double copy_overhead = lab_median(fixed);
   double one_byte =
@@ -563,360 +1858,56 @@ int main(int argc, char **argv) {
            big / lab_median(t) / 1e9);
   }
 
-  /* ---- SM gather/scatter over scattered pinned host pages ---- */
-  double sm_bw_1 = 0, sm_duplex = 0;
-  {
-    void *pair_ctr = nullptr; /* kv_transfer_pair_launch's counters */
-    cudaCheck(cudaMalloc(&pair_ctr, 16));
-    cudaCheck(cudaMemset(pair_ctr, 0, 16));
-    printf("\nSM copy over scattered pinned host pages (kv_transfer_launch, "
-           "page-first, 64 MiB, GB/s):\n");
-    printf("%8s %4s |", "page", "dir");
-    const int smv[] = {1, 2, 4, 8, 16, 32};
-    for (int sms : smv)
-      printf(" %7d", sms);
-    printf("\n");
-    lab_l2_flusher l2;
-    for (uint32_t tokens : {1u, 16u}) {
-      kv_xfer_desc d = {};
-      d.layers = 1;
-      d.block_tokens = tokens;
-      d.row_bytes = 2048;
-      d.layout = KV_LAYOUT_PAGE_FIRST;
-      uint64_t page = kv_xfer_block_bytes(&d);
-      uint64_t n = (64ull << 20) / page;
-      d.dev_blocks = 2 * n;
-      d.dev_base = d1;
-      d.host_base = h1; /* 2n pages of up to 64 KiB fit in 256 MiB */
-      lab_rng r(13);
-      std::vector<uint64_t> pd = lab_permutation(2 * n, r),
-                            ph = lab_permutation(2 * n, r);
-      std::vector<int32_t> ids(n), slots(n);
-      for (uint64_t i = 0; i < n; i++) {
-        ids[i] = (int32_t)pd[i];
-        slots[i] = (int32_t)ph[i];
-      }
-      int32_t *dids, *dslots;
-      cudaCheck(cudaMalloc(&dids, n * 4));
-      cudaCheck(cudaMalloc(&dslots, n * 4));
-      cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
-      cudaCheck(
-          cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
-      for (int dir = 0; dir < 2; dir++) {
-        printf("%8llu %4s |", (unsigned long long)page, dir ? "H2D" : "D2H");
-        for (int sms : smv) {
-          double ms = lab_time_ms(reps(7), s1, l2, [&](cudaStream_t s) {
-            cudaCheck(kv_transfer_launch(&d, dir, n, dids, dslots, 4, sms, s));
-          });
-          double g = lab_gbps((double)n * page, ms);
-          printf(" %7.2f", g);
-          if (sms == 1 && tokens == 16) sm_bw_1 += 0.5 * g * 1e9;
-        }
-        printf("\n");
-      }
-      /* both directions at once, one pair kernel on 8 SMs: D2H on the
-       * first buffers, H2D on the second */
-      if (tokens == 16) {
-        kv_xfer_desc d_in = d;
-        d_in.dev_base = d2;
-        d_in.host_base = h2;
-        double ms = lab_time_ms(reps(7), s1, l2, [&](cudaStream_t s) {
-          cudaCheck(kv_transfer_pair_launch(&d, KV_XFER_D2H, n, dids, dslots,
-                                            &d_in, KV_XFER_H2D, n, dids, dslots,
-                                            4, 8, pair_ctr, s));
-        });
-        sm_duplex = lab_gbps(2.0 * n * page, ms) * 1e9;
-      }
-      cudaCheck(cudaFree(dids));
-      cudaCheck(cudaFree(dslots));
-    }
-    R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
-           "GB/s (sm_copy_bw_per_sm)",
-           sm_bw_1 / 1e9);
-    R.note("SM copy both directions at once (kv_transfer_pair_launch, 8 SMs, "
-           "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
-           "(sm_duplex_bw)",
-           sm_duplex / 1e9);
-    cudaCheck(cudaFree(pair_ctr));
-  }
+
+  /* ---- batched DMA ---- */
+  measure_batch(cs, R, d1, h1, d2, h2, big, s1);
+
+  /* ---- SM gather/scatter over scattered pinned host pages (h2 is the
+   * check's scratch and the pair kernel's second host buffer) ---- */
+  double sm_duplex = 0;
+  double sm_bw_1 = measure_sm_copy(cs, R, d1, h1, d2, h2, h2,
+                                   prop.multiProcessorCount, s1, &sm_duplex);
+  R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
+         "GB/s (sm_copy_bw_per_sm)",
+         sm_bw_1 / 1e9);
+  R.note("SM copy both directions at once (kv_transfer_pair_launch, 8 SMs, "
+         "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
+         "(sm_duplex_bw)",
+         sm_duplex / 1e9);
+
+  /* ---- decode attention read by addressing mode ---- */
+  measure_attn(cs, R, s1);
 
   /* ---- CUDA VMM driver calls ---- */
-  double vmm[6] = {0, 0, 0, 0, 0, 0};
-  /* isolation medians at the smallest and the largest handle size: their
-   * difference per MiB is the size slope of each call */
-  double iso_lo[6] = {0}, iso_hi[6] = {0};
-  size_t iso_lo_sz = 0, iso_hi_sz = 0;
-  size_t gran = 0, gran_rec = 0;
-  {
-    load_driver_api();
-    CUdevice cdev;
-    cuCheck(drv_api.deviceGet(&cdev, dev));
-    CUmemAllocationProp ap = {};
-    ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
-    ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
-    ap.location.id = cdev;
-    cuCheck(drv_api.granularity(&gran, &ap, CU_MEM_ALLOC_GRANULARITY_MINIMUM));
-    cuCheck(drv_api.granularity(&gran_rec, &ap,
-                                CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
-    CUmemAccessDesc acc = {};
-    acc.location = ap.location;
-    acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
-    printf("\nCUDA VMM driver calls in isolation (one handle created, "
-           "mapped and freed at a time, nothing else live), median us over "
-           "%d calls (granularity %zu, recommended %zu):\n",
-           reps(64), gran, gran_rec);
-    const char *names[] = {"reserve", "create",  "map",      "set_access",
-                           "unmap",   "release", "addr_free"};
-    printf("%10s", "handle");
-    for (const char *nm : names)
-      printf(" %10s", nm);
-    printf("\n");
-    for (size_t mib : {2, 4, 8, 64}) {
-      size_t sz = mib << 20;
-      sz = (sz + gran - 1) / gran * gran;
-      std::vector<double> t[7];
-      for (int i = 0; i < reps(64); i++) {
-        CUdeviceptr va;
-        CUmemGenericAllocationHandle h;
-        double c0 = now_s();
-        cuCheck(drv_api.addressReserve(&va, sz, 0, 0, 0));
-        double c1 = now_s();
-        cuCheck(drv_api.create(&h, sz, &ap, 0));
-        double c2 = now_s();
-        cuCheck(drv_api.map(va, sz, 0, h, 0));
-        double c3 = now_s();
-        cuCheck(drv_api.setAccess(va, sz, &acc, 1));
-        double c4 = now_s();
-        cuCheck(drv_api.unmap(va, sz));
-        double c5 = now_s();
-        cuCheck(drv_api.release(h));
-        double c6 = now_s();
-        cuCheck(drv_api.addressFree(va, sz));
-        double c7 = now_s();
-        double c[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
-        for (int k = 0; k < 7; k++)
-          t[k].push_back(c[k + 1] - c[k]);
-      }
-      printf("%7zu MiB", sz >> 20);
-      for (int k = 0; k < 7; k++)
-        printf(" %10.2f", lab_median(t[k]) * 1e6);
-      printf("\n");
-      if (sz == gran || (vmm[0] == 0 && mib == 2)) {
-        for (int k = 0; k < 6; k++)
-          vmm[k] = lab_median(t[k]);
-      }
-      if (iso_lo_sz == 0 || sz < iso_lo_sz) {
-        iso_lo_sz = sz;
-        for (int k = 0; k < 6; k++)
-          iso_lo[k] = lab_median(t[k]);
-      }
-      if (sz > iso_hi_sz) {
-        iso_hi_sz = sz;
-        for (int k = 0; k < 6; k++)
-          iso_hi[k] = lab_median(t[k]);
-      }
-      R.lines += "-- vmm " + std::to_string(sz >> 20) +
-                 " MiB medians in isolation (us):";
-      for (int k = 0; k < 7; k++) {
-        char b[64];
-        snprintf(b, sizeof b, " %s %.2f", names[k], lab_median(t[k]) * 1e6);
-        R.lines += b;
-      }
-      R.lines += "\n";
-    }
+  measure_vmm(cs, R, cst, dev, prop.multiProcessorCount, s2);
 
-    /* In use: a run keeps many handles mapped in large reserved ranges and
-     * makes the calls one handle at a time, interleaved. Here: kLive 2 MiB
-     * handles live in one reserved range, then per cycle create + map +
-     * set-access of a new handle, unmap + release of the oldest, and a
-     * reserve + free of a granularity range; each call timed alone, 200
-     * cycles, median per call and p10 / p90: with the GPU idle; while a
-     * read stream keeps it busy (background map-ahead makes its calls
-     * beside the compute); and right after a step (a read stream of a few
-     * ms, then a host sync, then the calls: where a run's critical calls
-     * are made). The constants are the last. */
-    const int kLive = 128, kCycles = reps(200);
-    size_t hsz = gran;
-    CUdeviceptr base;
-    cuCheck(drv_api.addressReserve(&base, hsz * (kLive + 1), 0, 0, 0));
-    size_t rb = 64ull << 20;
-    int4 *busy_buf = nullptr;
-    unsigned long long *busy_sink = nullptr;
-    cudaCheck(cudaMalloc(&busy_buf, rb));
-    cudaCheck(cudaMalloc(&busy_sink, sizeof(unsigned long long)));
-    cudaCheck(cudaMemset(busy_buf, 0, rb));
-    const char *cyc_names[] = {"reserve", "create",  "map",      "set_access",
-                               "unmap",   "release", "addr_free"};
-    for (int busy = 0; busy < 3; busy++) {
-      std::vector<CUmemGenericAllocationHandle> slot(kLive + 1);
-      for (int i = 0; i < kLive; i++) {
-        CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-        cuCheck(drv_api.create(&slot[i], hsz, &ap, 0));
-        cuCheck(drv_api.map(va, hsz, 0, slot[i], 0));
-        cuCheck(drv_api.setAccess(va, hsz, &acc, 1));
-      }
-      std::vector<double> t[7];
-      int launched = 0;
-      for (int i = 0; i < kCycles; i++) {
-        /* busy: about 2 ms of reading kept queued on s2 */
-        if (busy == 1 && cudaStreamQuery(s2) != cudaErrorNotReady) {
-          for (int k = 0; k < 2; k++)
-            cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
-                                             4 * prop.multiProcessorCount, s2));
-          launched += 2;
-        }
-        if (busy == 2) {
-          cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
-                                           4 * prop.multiProcessorCount, s2));
-          cudaCheck(cudaStreamSynchronize(s2));
-        }
-        int fresh = (i + kLive) % (kLive + 1), old = i % (kLive + 1);
-        CUdeviceptr vnew = base + (CUdeviceptr)fresh * hsz,
-                    vold = base + (CUdeviceptr)old * hsz, vr;
-        double c0 = now_s();
-        cuCheck(drv_api.addressReserve(&vr, hsz, 0, 0, 0));
-        double c1 = now_s();
-        cuCheck(drv_api.create(&slot[fresh], hsz, &ap, 0));
-        double c2 = now_s();
-        cuCheck(drv_api.map(vnew, hsz, 0, slot[fresh], 0));
-        double c3 = now_s();
-        cuCheck(drv_api.setAccess(vnew, hsz, &acc, 1));
-        double c4 = now_s();
-        cuCheck(drv_api.unmap(vold, hsz));
-        double c5 = now_s();
-        cuCheck(drv_api.release(slot[old]));
-        double c6 = now_s();
-        cuCheck(drv_api.addressFree(vr, hsz));
-        double c7 = now_s();
-        double c[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
-        for (int k = 0; k < 7; k++)
-          t[k].push_back(c[k + 1] - c[k]);
-      }
-      cudaCheck(cudaStreamSynchronize(s2));
-      for (int i = kCycles; i < kCycles + kLive; i++) {
-        int old = i % (kLive + 1);
-        cuCheck(drv_api.unmap(base + (CUdeviceptr)old * hsz, hsz));
-        cuCheck(drv_api.release(slot[old]));
-      }
-      char head[200];
-      snprintf(head, sizeof head,
-               "vmm %zu MiB, %d cycles among %d live handles%s, us "
-               "median (p10/p90):",
-               hsz >> 20, kCycles, kLive,
-               busy == 1   ? ", GPU busy with a read stream"
-               : busy == 2 ? ", each cycle right after a step"
-                           : ", GPU idle");
-      std::string line = head;
-      for (int k = 0; k < 7; k++) {
-        char b[96];
-        snprintf(b, sizeof b, " %s %.2f (%.2f/%.2f)", cyc_names[k],
-                 lab_median(t[k]) * 1e6, quantile(t[k], 0.1) * 1e6,
-                 quantile(t[k], 0.9) * 1e6);
-        line += b;
-      }
-      if (busy == 1) {
-        char b[64];
-        snprintf(b, sizeof b, "; %d reads launched", launched);
-        line += b;
-      }
-      R.note("%s", line.c_str());
-      if (busy == 2)
-        for (int k = 0; k < 6; k++)
-          vmm[k] = lab_median(t[k]);
-    }
-    cuCheck(drv_api.addressFree(base, hsz * (kLive + 1)));
-    cudaCheck(cudaFree(busy_buf));
-    cudaCheck(cudaFree(busy_sink));
-  }
-
-  /* ---- summary and Lua ---- */
-  printf("\nplatform constants (%s):\n", name);
-  auto slope = [&](int k) {
-    double mib = (double)(iso_hi_sz - iso_lo_sz) / (1024.0 * 1024.0);
-    double v = mib > 0 ? (iso_hi[k] - iso_lo[k]) / mib : 0.0;
-    return v > 0 ? v : 0.0; /* flat within noise: no slope */
-  };
-  struct field {
-    const char *key;
-    double v;
-    const char *fmt;
-    const char *what;
-  } fields[] = {
-      {"gpus_per_server", (double)ndev, "%.0f", "cudaGetDeviceCount"},
-      {"servers", 1, "%.0f", "one machine"},
-      {"hbm_bytes", (double)mem_total, "%.0f", "cudaMemGetInfo total"},
-      {"hbm_bw", hbm_bw, "%.4g",
-       "best read stream (kernels and launch shapes above)"},
-      {"d2d_bw", d2d_bw, "%.4g", "cudaMemcpyAsync D2D 256 MiB, read+write"},
-      {"flops", flops, "%.4g", "cuBLAS bf16 GEMM"},
-      {"sms", (double)prop.multiProcessorCount, "%.0f", "device property"},
-      {"kernel_launch", launch_ms * 1e-3, "%.4g", "empty kernels back to back"},
-      {"pcie_bw", pcie_bw, "%.4g", "min(H2D, D2H) at 256 MiB, pinned"},
-      {"pcie_lat", pcie_lat, "%.4g", "zero-copy dependent read round trip"},
-      {"copy_overhead", copy_overhead, "%.4g",
-       "fixed cost per cudaMemcpyAsync"},
-      {"sm_copy_bw_per_sm", sm_bw_1, "%.4g", "kv_transfer_launch on 1 SM"},
-      {"sm_duplex_bw", sm_duplex, "%.4g",
-       "kv_transfer_pair_launch both ways at once, 8 SMs, aggregate"},
-      {"gpus_per_uplink", 0, "%.0f", "not measured: own link assumed"},
-      {"uplink_bw", 0, "%.0f", "not measured (gpus_per_uplink = 0)"},
-      {"host_bw", host_bw, "%.4g",
-       "duplex DMA aggregate: lower bound of host DRAM bw for DMA"},
-      {"nvlink_bw", 0, "%.0f", "not measured (one GPU)"},
-      {"nvlink_lat", 0, "%.0f", "not measured (one GPU)"},
-      {"nic_bw", 0, "%.0f", "no inter-server tier"},
-      {"nic_lat", 0, "%.0f", "no inter-server tier"},
-      {"vmm_reserve", vmm[0], "%.4g",
-       "cuMemAddressReserve, granularity range, cycles after a step, median"},
-      {"vmm_create", vmm[1], "%.4g",
-       "cuMemCreate, cycles after a step, median"},
-      {"vmm_map", vmm[2], "%.4g", "cuMemMap, cycles after a step, median"},
-      {"vmm_set_access", vmm[3], "%.4g",
-       "cuMemSetAccess, cycles after a step, median"},
-      {"vmm_unmap", vmm[4], "%.4g", "cuMemUnmap, cycles after a step, median"},
-      {"vmm_release", vmm[5], "%.4g",
-       "cuMemRelease, cycles after a step, median"},
-      {"vmm_granularity", (double)gran, "%.0f",
-       "cuMemGetAllocationGranularity minimum"},
-      {"vmm_reserve_per_mib", slope(0), "%.4g",
-       "size slope: (largest - smallest handle median) / MiB, isolation"},
-      {"vmm_create_per_mib", slope(1), "%.4g", "size slope, isolation"},
-      {"vmm_map_per_mib", slope(2), "%.4g", "size slope, isolation"},
-      {"vmm_set_access_per_mib", slope(3), "%.4g", "size slope, isolation"},
-      {"vmm_unmap_per_mib", slope(4), "%.4g", "size slope, isolation"},
-      {"vmm_release_per_mib", slope(5), "%.4g", "size slope, isolation"},
-      {"table_write", lab_median(table_after), "%.4g",
-       "4 KiB H2D from pinned right after a step, events, median"},
-  };
-  for (const field &f : fields) {
-    char v[64];
-    snprintf(v, sizeof v, f.fmt, f.v);
-    printf("  %-18s %-14s %s\n", f.key, v, f.what);
-  }
+  /* ---- summary, Lua and CSV ---- */
+  cst.gpus = ndev;
+  cst.hbm_bytes = mem_total;
+  cst.hbm_bw = hbm_bw;
+  cst.d2d_bw = d2d_bw;
+  cst.flops = flops;
+  cst.sms = prop.multiProcessorCount;
+  cst.kernel_launch = launch_ms * 1e-3;
+  cst.pcie_bw = pcie_bw;
+  cst.pcie_lat = pcie_lat;
+  cst.copy_overhead = copy_overhead;
+  cst.sm_bw_1 = sm_bw_1;
+  cst.sm_duplex = sm_duplex;
+  cst.host_bw = host_bw;
+  cst.table_write = lab_median(table_after);
+  std::vector<field> fields = fields_of(cst);
+  print_fields(R.out, name, fields);
   if (lua_path) {
-    FILE *fp = fopen(lua_path, "w");
-    if (!fp) {
-      fprintf(stderr, "%s:%d: cannot write %s\n", __FILE__, __LINE__, lua_path);
-      return 1;
-    }
-    fprintf(
-        fp,
-        "-- Platform measured by kvsim-calibrate (kernels/calibrate.cu).\n");
-    fprintf(fp, "%s", R.lines.c_str());
-    fprintf(fp, "return {\n  name = \"%s\",\n", name);
-    for (const field &f : fields) {
-      char v[64];
-      snprintf(v, sizeof v, f.fmt, f.v);
-      fprintf(fp, "  %s = %s, -- %s\n", f.key, v, f.what);
-    }
-    fprintf(fp, "  source = \"kvsim-calibrate on %s, driver API %d, %s\",\n}\n",
-            prop.name, drv, date);
-    if (fclose(fp) != 0) {
-      fprintf(stderr, "%s:%d: cannot write %s\n", __FILE__, __LINE__, lua_path);
-      return 1;
-    }
-    printf("wrote %s\n", lua_path);
+    char source[512];
+    snprintf(source, sizeof source, "kvsim-calibrate on %s, driver API %d, %s",
+             prop.name, drv, date);
+    std::string csv = csv_path_of(lua_path);
+    write_lua(lua_path, name, R.lines, fields, cs, source);
+    write_csv(csv, cs);
+    printf("wrote %s\nwrote %s\n", lua_path, csv.c_str());
   }
+  printf("calibration took %.1f s\n", now_s() - t_start);
   cudaCheck(cudaEventDestroy(fork));
   cudaCheck(cudaEventDestroy(join));
   cudaCheck(cudaFree(d1));

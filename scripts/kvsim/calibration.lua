@@ -1,19 +1,32 @@
--- kvsim/calibration.lua - read what `kvsim-calibrate` printed (its text
--- report, calibrate.txt) into the raw curves it measured and a platform
--- table carrying them, so that every committed calibration can be loaded
--- as a platform with its measured tables (kv.platform{ base =, ... }) and
--- replayed point by point (experiments/closure.lua).
+-- kvsim/calibration.lua - read what `kvsim-calibrate` wrote (its text
+-- report, calibrate.txt, and the raw curves it writes beside its Lua
+-- platform, <stem>.curves.csv) into the raw curves it measured and a
+-- platform table carrying them, so that every committed calibration can be
+-- loaded as a platform with its measured tables (kv.platform{ base =, ... })
+-- and replayed point by point (experiments/closure.lua).
 --
--- Curves read, when the report has them:
---   copy_h2d, copy_d2h        s per pinned cudaMemcpyAsync by bytes, back to back
---   sm_copy_<page>_<dir>      B/s of the SM copy kernel by SMs, per page size
---   vmm_<call>                s per driver call by handle (or range) bytes,
---                             in isolation (or the older "median over 64 calls")
---   vmm_context_<ctx>         s per call at the granularity, 128 live handles:
---                             ctx = idle, busy (a read stream beside), after_step
--- Main entry point: M.read(path) -> { curves = {...}, fields = {...},
--- device = "...", notes = {...} }; M.platform_fields(cal) -> a table for
--- kv.platform.
+-- Curves read, when the calibration has them (x, y):
+--   copy_h2d, copy_d2h        bytes, s per pinned cudaMemcpyAsync, back to back
+--   batch_h2d, batch_d2h      entry bytes, s per entry of cudaMemcpyBatchAsync
+--                             (64 entries a call); batch_call: entries, host s
+--                             of one call (no platform field takes them yet)
+--   sm_copy_<page>_<dir>      SMs, B/s of the SM copy kernel, per page size
+--   vmm_<call>                handle bytes (reserve, free_va: range bytes), s
+--                             per driver call in isolation (or the older
+--                             "median over 64 calls"); newer reports measure
+--                             reserve / free by range apart, and keep their
+--                             handle-size columns as vmm_reserve_handle,
+--                             vmm_free_va_handle
+--   vmm_context_<ctx>         call name, s per call at the granularity among
+--                             128 live handles: ctx = idle, busy (a read
+--                             stream beside), after_step
+--   attn_block_table,         tokens per block, decode attention read time
+--   attn_offset_table         over contiguous; attn_time_<mode>: the times, s
+-- Main entry points: M.read(path) -> { curves = {...}, fields = {...},
+-- device = "...", notes = {...} } (the text report, its curves from the
+-- CSV when one sits beside it); M.read_text(path), M.read_csv(path) (the
+-- same structure from one file alone); M.platform_fields(cal) -> a table
+-- for kv.platform.
 
 local M = {}
 
@@ -45,25 +58,44 @@ local function context_line(rest)
   return out
 end
 
-function M.read(path)
+-- Rename curve `from` to `to` (both the list entry and the key).
+local function rename(curves, from, to)
+  local c = curves[from]
+  if not c then return end
+  curves[from], c.name, curves[to] = nil, to, c
+end
+
+-- The text report alone (older reports included).
+function M.read_text(path)
   local f, err = io.open(path, "r")
-  if not f then error(("calibration report %s: %s"):format(path, err), 2) end
-  local cal = { path = path, curves = {}, fields = {}, notes = {} }
+  if not f then error(("calibration report %s: %s"):format(path, err), 3) end
+  local cal = { path = path, curves = {}, fields = {}, notes = {}, wrote = {} }
   local section, sm_cols
   local lineno = 0
   for line in f:lines() do
     lineno = lineno + 1
     local w = words(line)
-    if line:match("^Device:") then
-      cal.device = line:match("^Device: ([^,]+)")
+    if line:match("^[Dd]evice:") then
+      cal.device = line:match("^[Dd]evice: ([^,]+)")
     elseif line:match("^duplex %(256 MiB each way at once%): [%d%.]+ GB/s") then
       cal.duplex_bw = tonumber(line:match(": ([%d%.]+) GB/s")) * 1e9
+    elseif line:match("^wrote %S") then
+      cal.wrote[#cal.wrote + 1] = line:match("^wrote (%S+)")
     elseif line:match("^PCIe copies, pinned, back to back") then
       section = "copy"
+    elseif line:match("^cudaMemcpyBatchAsync, entries") then
+      section = "batch"
+    elseif line:match("^batch call, %d+ entries: host time [%d%.]+ us") then
+      local n, us = line:match("^batch call, (%d+) entries: host time ([%d%.]+) us")
+      add(cal.curves, "batch_call", tonumber(n), tonumber(us) * 1e-6, "s")
     elseif line:match("^SM copy over scattered pinned host pages") then
       section = "sm"
     elseif line:match("^CUDA VMM driver calls") then
       section = "vmm"
+    elseif line:match("^CUDA VMM address ranges") then
+      section = "vmm_range"
+    elseif line:match("^decode attention read by addressing mode") then
+      section = "attn"
     elseif line:match("^platform constants") then
       section = "const"
     elseif line:match("^vmm 2 MiB, %d+ cycles among 128 live handles") then
@@ -71,15 +103,16 @@ function M.read(path)
         or line:match("right after a step") and "after_step"
       local rest = line:match("p10/p90%): (.*)$")
       if ctx and rest then
-        for call, v in pairs(context_line(rest)) do
-          add(cal.curves, "vmm_context_" .. ctx, call, v, "s")
+        for _, call in ipairs(VMM_COLUMNS) do
+          local v = context_line(rest)[call]
+          if v then add(cal.curves, "vmm_context_" .. ctx, call, v, "s") end
         end
       end
       section = nil
-    elseif section == "copy" and #w == 5 and tonumber(w[1]) then
+    elseif (section == "copy" or section == "batch") and #w == 5 and tonumber(w[1]) then
       local b = tonumber(w[1])
-      add(cal.curves, "copy_h2d", b, tonumber(w[2]) * 1e-6, "s")
-      add(cal.curves, "copy_d2h", b, tonumber(w[4]) * 1e-6, "s")
+      add(cal.curves, section .. "_h2d", b, tonumber(w[2]) * 1e-6, "s")
+      add(cal.curves, section .. "_d2h", b, tonumber(w[4]) * 1e-6, "s")
     elseif section == "sm" and line:match("^%s*page%s+dir%s+|") then
       sm_cols = {}
       for v in line:match("|(.*)$"):gmatch("%S+") do sm_cols[#sm_cols + 1] = tonumber(v) end
@@ -95,6 +128,17 @@ function M.read(path)
       for i, call in ipairs(VMM_COLUMNS) do
         add(cal.curves, "vmm_" .. call, bytes, tonumber(w[2 + i]) * 1e-6, "s")
       end
+    elseif section == "vmm_range" and w[2] == "MiB" and tonumber(w[1]) and #w == 4 then
+      local bytes = tonumber(w[1]) * 2^20
+      add(cal.curves, "vmm_reserve_range", bytes, tonumber(w[3]) * 1e-6, "s")
+      add(cal.curves, "vmm_free_va_range", bytes, tonumber(w[4]) * 1e-6, "s")
+    elseif section == "attn" and #w == 6 and tonumber(w[1]) and tonumber(w[6]) then
+      local x = tonumber(w[1])
+      add(cal.curves, "attn_time_contig", x, tonumber(w[2]) * 1e-6, "s")
+      add(cal.curves, "attn_time_block_table", x, tonumber(w[3]) * 1e-6, "s")
+      add(cal.curves, "attn_block_table", x, tonumber(w[4]), "ratio")
+      add(cal.curves, "attn_time_offset_table", x, tonumber(w[5]) * 1e-6, "s")
+      add(cal.curves, "attn_offset_table", x, tonumber(w[6]), "ratio")
     elseif section == "const" and line:match("^%s+[%w_]+%s+%S") and tonumber(w[2]) then
       cal.fields[w[1]] = tonumber(w[2])
       if w[1] == "host_bw" and line:match("one%-thread") then cal.host_bw_one_thread = true end
@@ -103,6 +147,14 @@ function M.read(path)
     end
   end
   f:close()
+  -- a report with a range table: reserve / free by range are the curves,
+  -- the handle table's columns (a range the handle's size) stay apart
+  if cal.curves.vmm_reserve_range then
+    rename(cal.curves, "vmm_reserve", "vmm_reserve_handle")
+    rename(cal.curves, "vmm_free_va", "vmm_free_va_handle")
+    rename(cal.curves, "vmm_reserve_range", "vmm_reserve")
+    rename(cal.curves, "vmm_free_va_range", "vmm_free_va")
+  end
   -- older reports wrote a one-thread memcpy as host_bw: one CPU core, not
   -- what the copy engines get from host DRAM; their duplex copy is the
   -- lower bound the newer reports (and the presets) use
@@ -113,7 +165,84 @@ function M.read(path)
   end
   if not next(cal.fields) then
     error(("calibration report %s: no 'platform constants' section (is it a kvsim-calibrate report?)")
-      :format(path), 2)
+      :format(path), 3)
+  end
+  return cal
+end
+
+local function dirname(path) return path:match("^(.*/)") or "" end
+local function basename(path) return path:match("([^/]+)$") or path end
+
+-- The raw curves CSV (curve,x,y,unit) kvsim-calibrate writes beside its Lua
+-- platform <stem>.lua, as <stem>.curves.csv. The constants (fields) and
+-- the device come from <stem>.lua when it sits beside the CSV.
+function M.read_csv(path)
+  local f, err = io.open(path, "r")
+  if not f then error(("calibration curves %s: %s"):format(path, err), 2) end
+  local cal = { path = path, curves = {}, fields = {}, notes = {} }
+  local lineno = 0
+  for line in f:lines() do
+    lineno = lineno + 1
+    if lineno == 1 then
+      if line ~= "curve,x,y,unit" then
+        f:close()
+        error(("calibration curves %s:1: header is '%s', not 'curve,x,y,unit'"):format(path, line), 2)
+      end
+    elseif line:match("%S") then
+      local name, x, y, unit = line:match("^([^,]+),([^,]+),([^,]+),([^,]*)$")
+      if not name or not tonumber(y) then
+        f:close()
+        error(("calibration curves %s:%d: not 'curve,x,y,unit': %s"):format(path, lineno, line), 2)
+      end
+      add(cal.curves, name, tonumber(x) or x, tonumber(y), unit)
+    end
+  end
+  f:close()
+  local lua = path:gsub("%.curves%.csv$", ".lua")
+  local chunk = lua ~= path and loadfile(lua, "t", {})
+  local ok, t = false, nil
+  if chunk then ok, t = pcall(chunk) end
+  if ok and type(t) == "table" then
+    for k, v in pairs(t) do
+      -- the constants; the factors are the curves' (M.platform_fields)
+      if type(v) == "number" and not k:match("_busy$") and not k:match("_after_step$") then
+        cal.fields[k] = v
+      end
+    end
+    cal.device = type(t.source) == "string" and t.source:match("^kvsim%-calibrate on (.-), driver API") or nil
+    cal.lua = lua
+  end
+  return cal
+end
+
+-- The CSV beside a report: the one its "wrote ... .curves.csv" line names
+-- (looked up next to the report), else <report stem>.curves.csv.
+local function csv_beside(cal)
+  local tries = {}
+  for _, w in ipairs(cal.wrote or {}) do
+    if w:match("%.curves%.csv$") then tries[#tries + 1] = dirname(cal.path) .. basename(w) end
+  end
+  tries[#tries + 1] = cal.path:gsub("%.[^./]*$", "") .. ".curves.csv"
+  for _, p in ipairs(tries) do
+    local f = io.open(p, "r")
+    if f then
+      f:close()
+      return p
+    end
+  end
+  return nil
+end
+
+-- A calibration: the text report's constants and device, its curves from
+-- the CSV beside it when there is one (every digit), else from the report.
+-- A .curves.csv path is read alone (M.read_csv).
+function M.read(path)
+  if path:match("%.curves%.csv$") then return M.read_csv(path) end
+  local cal = M.read_text(path)
+  local csv = csv_beside(cal)
+  if csv then
+    cal.curves = M.read_csv(csv).curves
+    cal.curves_from = csv
   end
   return cal
 end
@@ -128,7 +257,8 @@ end
 -- measured tables as curves (copies by size per direction, SM copies by SMs
 -- at the largest page measured, driver calls by size in isolation, with the
 -- busy and after-step contexts as factors over the isolated cost at the
--- granularity). Single-GPU fields the report cannot measure (GPUs per
+-- granularity, the attention read's table modes over contiguous by block
+-- tokens). The batch curves have no platform field yet. Single-GPU fields the report cannot measure (GPUs per
 -- server, NVLink, NIC) are left to the base preset.
 function M.platform_fields(cal, base)
   local t = { base = base }
@@ -140,6 +270,8 @@ function M.platform_fields(cal, base)
   local c = cal.curves
   if c.copy_h2d then t.copy_h2d_curve = pairs_of(c.copy_h2d) end
   if c.copy_d2h then t.copy_d2h_curve = pairs_of(c.copy_d2h) end
+  if c.attn_block_table then t.attn_block_table_curve = pairs_of(c.attn_block_table) end
+  if c.attn_offset_table then t.attn_offset_table_curve = pairs_of(c.attn_offset_table) end
   local page = 0
   for _, cv in ipairs(c) do
     local p = cv.name:match("^sm_copy_(%d+)_")
