@@ -82,6 +82,8 @@ typedef struct engine {
   uint64_t bpt;         /* KV bytes per token per GPU */
   uint64_t max_req_tok; /* strategy bound on one request */
   uint32_t max_ctx;     /* the run's max context (max_model_len) */
+  uint64_t bpt_full, bpt_win; /* per GPU, full-attention / windowed layers */
+  uint32_t window;            /* sliding window, tokens (0 = none) */
   const kv_strategy_cfg *scfg; /* the strategy's resolved configuration */
   size_t finished;      /* DONE + REJECTED */
   kv_addr_mode mode;    /* how attention addresses the cache */
@@ -574,6 +576,13 @@ static kv_status compact(engine *e) {
   return KV_OK;
 }
 
+/* kv_strategy_used_bytes with the geometry cached (it runs per request
+ * per step) */
+static uint64_t used_bytes(const engine *e, uint64_t tokens) {
+  uint64_t wt = e->window && tokens > e->window ? e->window : tokens;
+  return tokens * e->bpt_full + wt * e->bpt_win;
+}
+
 /* (query, key) pairs of k new tokens after c cached ones, averaged over
  * the layers: causal, token j sees c + j keys, at most the window in the
  * windowed layers. */
@@ -601,7 +610,7 @@ static void push_compute(engine *e, double *batch_tokens) {
       const req *r = &e->reqs[e->running[i]];
       if (!r->sched) continue;
       kv_op *a = kv_ops_push(&e->ops, KV_OP_ATTN_READ, e->running[i]);
-      a->bytes = kv_strategy_used_bytes(e->scfg, r->computed + r->sched);
+      a->bytes = used_bytes(e, r->computed + r->sched);
       a->mode = (uint8_t)e->mode;
     }
   for (size_t i = 0; i < e->n_running; i++) {
@@ -610,7 +619,7 @@ static void push_compute(engine *e, double *batch_tokens) {
     double c = r->computed, k = r->sched;
     new_tok += k;
     pairs += attn_pairs(e, c, k);
-    kv_read += (double)kv_strategy_used_bytes(e->scfg, r->computed + r->sched) *
+    kv_read += (double)used_bytes(e, r->computed + r->sched) *
                e->cfg->tp;
   }
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
@@ -1210,6 +1219,9 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   if ((s = kv_engine_kv_capacity(cfg, &scfg.capacity_bytes, err)) != KV_OK)
     return s;
   e.bpt = kv_strategy_bytes_per_token(&scfg);
+  e.bpt_full = kv_strategy_bytes_per_token_full(&scfg);
+  e.bpt_win = kv_strategy_bytes_per_token_window(&scfg);
+  e.window = kv_strategy_window(&scfg);
 
   kv_backend *own_backend = NULL;
   e.backend = cfg->backend;

@@ -80,8 +80,11 @@ uint64_t kv_strategy_bytes_per_token_full(const kv_strategy_cfg *cfg) {
 }
 
 uint64_t kv_strategy_used_bytes(const kv_strategy_cfg *cfg, uint64_t tokens) {
-  uint32_t w = kv_strategy_window(cfg);
-  uint64_t wt = w && tokens > w ? w : tokens;
-  return tokens * kv_strategy_bytes_per_token_full(cfg) +
-         wt * kv_strategy_bytes_per_token_window(cfg);
+  const kv_model *m = cfg->model;
+  if (!m) return 0;
+  uint64_t layer = kv_strategy_bytes_per_token_layer(cfg); /* hot: once */
+  uint64_t lw = kv_model_window_layers(m);
+  if (!lw) return tokens * layer * m->layers;
+  uint64_t wt = tokens > m->sliding_window ? m->sliding_window : tokens;
+  return (tokens * (m->layers - lw) + wt * lw) * layer;
 }
