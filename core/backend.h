@@ -27,6 +27,11 @@ extern "C" {
 typedef struct kv_step_time {
   double total;                 /* wall/simulated duration of step */
   double compute;               /* forward pass */
+  double cpu;                   /* engine CPU time the step waited for (the
+                                   COMPUTE op's cpu_time: all of it when
+                                   synchronous, what outlasts the GPU work
+                                   when overlapped); in total */
+  double cpu_hidden;            /* engine CPU time beside the GPU work */
   double op_critical;           /* ops on the critical path */
   double op_hidden;             /* ops overlapped with compute */
   double by_kind[KV_OP__COUNT]; /* op time per kind */
@@ -89,6 +94,17 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op);
 /* Roofline time of a compute op: max(flops/F, bytes/HBM) + launch. */
 double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
                              const kv_op *op);
+
+/* The engine's CPU time in a step: the COMPUTE ops' cpu_time and whether it
+ * overlaps the GPU work (KV_OPF_CPU_OVERLAP). */
+double kv_ops_cpu_time(const kv_op_list *ops, int *overlap);
+
+/* Apply the one rule of both simulated backends to a step whose GPU side
+ * (critical ops, then compute beside background work) lasts t->total:
+ * synchronous, the GPU idles while the CPU works and the step lasts
+ * cpu + gpu; overlapped, the step lasts max(cpu, gpu). Sets t->cpu and
+ * t->cpu_hidden, grows t->total, and returns by how much. */
+double kv_step_time_add_cpu(kv_step_time *t, double cpu, int overlap);
 
 #ifdef __cplusplus
 }

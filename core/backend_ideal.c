@@ -4,10 +4,12 @@
  * bandwidth; every op costs a fixed amount from the platform preset (driver
  * calls what the driver costs, copies a per-copy overhead plus bytes over
  * the link). Ops flagged KV_OPF_BACKGROUND overlap compute; the rest sit on
- * the critical path before it. Used by unit tests and as an explicit
- * option; the SimGrid backend (sim/) adds contention. It reads no SimGrid
- * XML platform file: kv.run refuses a platform with one for this backend
- * (core/lua_run.c) rather than ignore it.
+ * the critical path before it. The engine's CPU time (the COMPUTE op's
+ * cpu_time) comes before all of it, or beside it when overlapped
+ * (kv_step_time_add_cpu, shared with sim/). Used by unit tests and as an
+ * explicit option; the SimGrid backend (sim/) adds contention. It reads no
+ * SimGrid XML platform file: kv.run refuses a platform with one for this
+ * backend (core/lua_run.c) rather than ignore it.
  * Main entry points: kv_backend_ideal_create(), kv_ideal_op_time().
  */
 #include "backend.h"
@@ -40,6 +42,35 @@ double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
 double kv_compute_hbm_bytes(const kv_platform *p, const kv_op *op) {
   double f = kv_platform_attn_factor(p, op->mode, op->count);
   return (double)op->bytes + (f - 1.0) * (double)op->kv_bytes;
+}
+
+double kv_ops_cpu_time(const kv_op_list *ops, int *overlap) {
+  double cpu = 0;
+  *overlap = 0;
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (op->kind != KV_OP_COMPUTE) continue;
+    cpu += op->cpu_time;
+    if (op->flags & KV_OPF_CPU_OVERLAP) *overlap = 1;
+  }
+  return cpu;
+}
+
+double kv_step_time_add_cpu(kv_step_time *t, double cpu, int overlap) {
+  if (!(cpu > 0)) return 0;
+  double gpu = t->total;
+  if (!overlap) {
+    /* vLLM's synchronous loop: schedule, launch, wait, sample, detokenize */
+    t->cpu = cpu;
+    t->total = cpu + gpu;
+    return cpu;
+  }
+  /* asynchronous scheduling: the CPU prepares the next step while the GPU
+   * runs this one; the step's own CPU work stands in for the next's */
+  t->cpu_hidden = cpu < gpu ? cpu : gpu;
+  t->cpu = cpu - t->cpu_hidden;
+  t->total = gpu + t->cpu;
+  return t->cpu;
 }
 
 /* The driver call an op kind makes. */
@@ -145,6 +176,9 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
   double overlap =
       out->compute > out->op_hidden ? out->compute : out->op_hidden;
   out->total = out->op_critical + overlap;
+  int cpu_overlap;
+  double cpu = kv_ops_cpu_time(ops, &cpu_overlap);
+  kv_step_time_add_cpu(out, cpu, cpu_overlap);
   s->now += out->total;
   return KV_OK;
 }
@@ -166,7 +200,7 @@ static const kv_backend_vt ideal_vt = {
     .run = ideal_run,               /* calls the engine loop directly */
     .now = ideal_now,               /* analytic clock */
     .idle_until = ideal_idle_until, /* jumps the clock */
-    .step = ideal_step,             /* sums per-op costs + roofline */
+    .step = ideal_step,             /* engine CPU, per-op costs, roofline */
     .describe = ideal_describe,
     .destroy = ideal_destroy,
 };

@@ -9,7 +9,9 @@
  *      the host tier) until the allocation fits;
  *   3. if nothing was preempted, waiting requests are admitted in order
  *      while memory, the token budget and max_num_seqs allow;
- *   4. the step's ops and compute go to the backend, which advances time;
+ *   4. the step's ops and compute, with the engine's CPU time for the step
+ *      (cfg.overheads, on the COMPUTE op), go to the backend, which
+ *      advances time;
  *   5. computed tokens are committed: a request whose known tokens are all
  *      computed samples its next token; finished requests release memory.
  * Metrics are accumulated per step (metrics.h defines each one).
@@ -54,6 +56,7 @@ typedef struct req {
   uint32_t computed;  /* tokens whose KV is in the cache */
   uint32_t sched;     /* tokens scheduled in the current step */
   uint8_t state;
+  uint8_t admitted;    /* admitted once (kv_overheads.admit was charged) */
   uint64_t last_step;  /* last step it computed tokens (policy view) */
   uint64_t admit_step; /* step it was last admitted or resumed */
 } req;
@@ -87,6 +90,8 @@ typedef struct engine {
   const kv_strategy_cfg *scfg; /* the strategy's resolved configuration */
   size_t finished;      /* DONE + REJECTED */
   kv_addr_mode mode;    /* how attention addresses the cache */
+  uint32_t step_admits; /* first admissions in the step being built */
+  uint32_t step_done;   /* requests the step being executed completes */
 
   /* accumulators (time-weighted by step duration) */
   double w_time, w_util_time, w_util, w_used, w_backed, w_int, w_ext;
@@ -517,6 +522,10 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
     r->state = RS_RUNNING;
     r->sched = want;
     r->admit_step = (uint64_t)e->res->summary.steps;
+    if (!r->admitted) {
+      r->admitted = 1;
+      e->step_admits++;
+    }
     budget -= want;
     e->running[e->n_running++] = id;
   }
@@ -601,10 +610,26 @@ static double attn_pairs(const engine *e, double c, double k) {
   return ((m->layers - lw) * full + lw * win) / m->layers;
 }
 
-/* The step's forward pass: FLOPs and HBM bytes (weights + KV read). */
+/* Whether request r completes when its scheduled tokens are committed
+ * (the rule commit() applies). */
+static bool completes(const req *r) {
+  return r->sched && r->computed + r->sched == target_tokens(r) &&
+         (r->output == 0 || r->generated + 1 >= r->output);
+}
+
+/* The engine's CPU seconds in the step (kv_overheads). */
+static double step_cpu(const engine *e, double new_tok) {
+  const kv_overheads *o = &e->cfg->overheads;
+  return o->step + o->per_seq * (double)e->n_running + o->per_token * new_tok +
+         o->admit * e->step_admits + o->finish * e->step_done;
+}
+
+/* The step's forward pass: FLOPs and HBM bytes (weights + KV read), and
+ * the engine's CPU time around it. */
 static void push_compute(engine *e, double *batch_tokens) {
   const kv_model *m = e->cfg->model;
   double new_tok = 0, pairs = 0, kv_read = 0;
+  e->step_done = 0;
   if (e->tier || e->prefix) /* per-request reads, for ordering checks */
     for (size_t i = 0; i < e->n_running; i++) {
       const req *r = &e->reqs[e->running[i]];
@@ -618,6 +643,7 @@ static void push_compute(engine *e, double *batch_tokens) {
     if (!r->sched) continue;
     double c = r->computed, k = r->sched;
     new_tok += k;
+    e->step_done += completes(r);
     pairs += attn_pairs(e, c, k);
     kv_read += (double)used_bytes(e, r->computed + r->sched) *
                e->cfg->tp;
@@ -628,6 +654,9 @@ static void push_compute(engine *e, double *batch_tokens) {
   op->kv_bytes = (uint64_t)kv_read; /* priced by the addressing mode */
   op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;
   op->mode = (uint8_t)e->mode;
+  op->cpu_time = step_cpu(e, new_tok);
+  if (e->cfg->overheads.overlap) op->flags |= KV_OPF_CPU_OVERLAP;
+  e->step_admits = 0;
   *batch_tokens = new_tok;
 }
 
@@ -704,6 +733,7 @@ static void record(engine *e, const kv_step_time *tm, const kv_mem_stats *msp,
 
   sum->steps++;
   sum->compute_time += tm->compute;
+  sum->cpu_time += tm->cpu;
   sum->op_time_critical += tm->op_critical;
   sum->driver_time_critical += tm->driver_critical;
   sum->driver_time_hidden += tm->driver_hidden;
@@ -791,7 +821,14 @@ static kv_status execute(engine *e, int compute) {
     kv_mem_stats ms;
     step_mem(e, &ms);
     uint32_t running = (uint32_t)e->n_running;
+    size_t finished = e->finished;
     commit(e, t);
+    if (e->cfg->check_level >= 2 && e->finished - finished != e->step_done)
+      return kv_error_set(e->err, KV_EINTERNAL,
+                          "engine invariant: step %.0f completed %zu "
+                          "requests, its CPU time charged %u",
+                          e->res->summary.steps, e->finished - finished,
+                          e->step_done);
     /* releases done by commit are executed with the next step's ops */
     record(e, &tm, &ms, running, t, batch_tokens);
   }
@@ -1113,6 +1150,21 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                         cfg->watermark);
   if (cfg->max_batch_tokens == 0)
     return kv_error_set(err, KV_EINVAL, "max_batch_tokens must be >= 1");
+  const kv_overheads *o = &cfg->overheads;
+  const struct {
+    const char *name;
+    double v;
+  } oh[] = {{"step", o->step},
+            {"per_seq", o->per_seq},
+            {"per_token", o->per_token},
+            {"admit", o->admit},
+            {"finish", o->finish}};
+  for (size_t i = 0; i < sizeof oh / sizeof *oh; i++)
+    if (!(isfinite(oh[i].v) && oh[i].v >= 0))
+      return kv_error_set(err, KV_EINVAL,
+                          "overheads.%s must be a finite number of seconds "
+                          ">= 0 (got %g)",
+                          oh[i].name, oh[i].v);
   if ((s = kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, err)) != KV_OK)
     return s;
   if (cfg->timeline_interval < 0)

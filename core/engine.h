@@ -5,8 +5,9 @@
  * decode token per running request per step, preemption of the newest
  * running request (by recompute, or by swap when the strategy has a host
  * tier) when memory runs out, completion and release. Each step the engine
- * asks the strategy for memory, hands the ops and the step's compute to the
- * backend, and records metrics (metrics.h).
+ * asks the strategy for memory, hands the ops, the step's compute and its
+ * own CPU time (kv_overheads) to the backend, and records metrics
+ * (metrics.h).
  * Main entry point: kv_engine_run().
  */
 #ifndef KV_ENGINE_H
@@ -41,6 +42,31 @@ typedef enum kv_long_prompt {
                        (its first tokens are dropped); rejected when the
                        output alone does not fit */
 } kv_long_prompt;
+
+/* The serving engine's own CPU work (scheduling, input preparation,
+ * sampling, detokenization, the serving loop), in seconds. A step's CPU
+ * time is
+ *   step + per_seq x running requests + per_token x scheduled tokens
+ *   + admit x requests admitted for the first time in the step
+ *   + finish x requests completed in the step
+ * and rides on the step's COMPUTE op (kv_op.cpu_time). Synchronous (overlap
+ * false, vLLM's default loop): the GPU idles while the CPU works, the step
+ * lasts cpu + gpu. Overlapped (asynchronous scheduling, where the CPU
+ * prepares step n+1 while the GPU runs step n): the step's CPU work runs
+ * beside all of its GPU side (critical-path ops, then compute beside
+ * background work), the step lasts max(cpu, gpu); the CPU work of a step
+ * stands in for that of the next. Everything 0 / false (the default): no
+ * CPU time, results as before. summary.cpu_time sums the part the GPU
+ * waited for. */
+typedef struct kv_overheads {
+  double step;      /* s per step */
+  double per_seq;   /* s per running request in the step */
+  double per_token; /* s per token scheduled in the step */
+  double admit;     /* s per request admitted for the first time (not when
+                       resumed or recomputed after preemption) */
+  double finish;    /* s per request completed in the step */
+  bool overlap;     /* CPU beside the GPU work (max) instead of before it */
+} kv_overheads;
 
 typedef struct kv_engine_cfg {
   const kv_model *model;
@@ -78,6 +104,8 @@ typedef struct kv_engine_cfg {
   double watermark; /* admission headroom, fraction of KV capacity (0.01, as
                        vLLM): a request is admitted or resumed only when its
                        next tokens fit with this much memory to spare */
+  /* version 4 */
+  kv_overheads overheads; /* engine CPU time per step (all 0: none) */
 } kv_engine_cfg;
 
 void kv_engine_cfg_defaults(kv_engine_cfg *cfg);

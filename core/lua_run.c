@@ -72,6 +72,7 @@ static const char *const run_keys[] = {"model",
                                        "max_context",
                                        "long_prompts",
                                        "watermark",
+                                       "overheads",
                                        NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies;
@@ -84,6 +85,35 @@ static const char *const vmm_keys[] = {
     "deferred_reclaim", "copy_via", NULL};
 static const char *const indirect_keys[] = {"slab_bytes", "block_tokens",
                                             "max_context", "copy_via", NULL};
+
+/* overheads = { step =, per_seq =, per_token =, admit =, finish =,
+ * overlap = } (seconds; kv_overheads in engine.h) */
+static const char *const overhead_keys[] = {
+    "step", "per_seq", "per_token", "admit", "finish", "overlap", NULL};
+
+static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
+                           kv_overheads *o) {
+  int ty = lua_getfield(L, t, "overheads");
+  if (ty == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (ty != LUA_TTABLE)
+    kv_lua_field_error(L, w, "overheads", "expected a table, got %s",
+                       luaL_typename(L, -1));
+  int s = lua_gettop(L);
+  kv_lua_check_keys(L, s, w, "the overheads table", overhead_keys, false);
+  o->step = kv_lua_opt_num(L, s, w, "step", "overheads.step", 0, 0, false);
+  o->per_seq =
+      kv_lua_opt_num(L, s, w, "per_seq", "overheads.per_seq", 0, 0, false);
+  o->per_token =
+      kv_lua_opt_num(L, s, w, "per_token", "overheads.per_token", 0, 0, false);
+  o->admit = kv_lua_opt_num(L, s, w, "admit", "overheads.admit", 0, 0, false);
+  o->finish =
+      kv_lua_opt_num(L, s, w, "finish", "overheads.finish", 0, 0, false);
+  o->overlap = kv_lua_opt_bool(L, s, w, "overlap", "overheads.overlap", false);
+  lua_pop(L, 1);
+}
 
 static void engine_progress(void *ud, double sim_t, size_t done, size_t total) {
   const run_item *it = ud;
@@ -322,6 +352,7 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
                        "must be below 1 (a fraction of the KV memory kept "
                        "free at admission), got %g",
                        cfg->watermark);
+  read_overheads(L, t, w, &cfg->overheads);
   cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
                                     UINT64_MAX >> 2);
   const char *co = kv_lua_opt_str(L, t, w, "copy_order", "copy_order", NULL);
@@ -563,6 +594,19 @@ static void push_options(lua_State *L, const run_item *it) {
   setint(L, "max_batch_tokens", c->max_batch_tokens);
   setnum(L, "gpu_mem_util", c->gpu_mem_util);
   setnum(L, "watermark", c->watermark);
+  const kv_overheads *o = &c->overheads;
+  if (o->step || o->per_seq || o->per_token || o->admit || o->finish ||
+      o->overlap) { /* only when set: default results stay as they were */
+    lua_createtable(L, 0, 6);
+    setnum(L, "step", o->step);
+    setnum(L, "per_seq", o->per_seq);
+    setnum(L, "per_token", o->per_token);
+    setnum(L, "admit", o->admit);
+    setnum(L, "finish", o->finish);
+    lua_pushboolean(L, o->overlap);
+    lua_setfield(L, -2, "overlap");
+    lua_setfield(L, -2, "overheads");
+  }
   if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);
   setstr(L, "preempt", preempt_names[c->preempt]);
   if (s->host_bytes) setint(L, "host_bytes", (lua_Integer)s->host_bytes);

@@ -63,6 +63,7 @@ extern "C" {
   X(driver_time_per_token,"s",    "driver_time_critical / generated_tokens") \
   X(op_time_critical,    "s",     "all op time on the critical path") \
   X(compute_time,        "s",     "forward-pass time") \
+  X(cpu_time,            "s",     "engine CPU time on the critical path (the part of the step overheads the GPU waited for)") \
   X(copy_bytes_h2d,      "B",     "bytes copied host -> device") \
   X(copy_bytes_d2h,      "B",     "bytes copied device -> host") \
   X(copy_bytes_d2d,      "B",     "bytes copied device -> device") \

@@ -53,7 +53,10 @@ typedef enum kv_addr_mode {
 } kv_addr_mode;
 
 enum {
-  KV_OPF_BACKGROUND = 1u << 0, /* may overlap compute (map-ahead thread) */
+  KV_OPF_BACKGROUND = 1u << 0,  /* may overlap compute (map-ahead thread) */
+  KV_OPF_CPU_OVERLAP = 1u << 1, /* COMPUTE: its cpu_time runs beside the
+                                   step's GPU work (asynchronous
+                                   scheduling) instead of before it */
 };
 
 #define KV_NO_REQ UINT32_MAX
@@ -82,6 +85,10 @@ typedef struct kv_op {
   uint64_t kv_bytes; /* COMPUTE: the part of `bytes` that is the KV read,
                         through the addressing mode `mode` with blocks of
                         `count` tokens (0 = contiguous) */
+  double cpu_time;   /* COMPUTE: the engine's CPU seconds in the step
+                        (scheduling, sampling, detokenization: engine.h
+                        kv_overheads); the GPU waits for them unless
+                        KV_OPF_CPU_OVERLAP */
 } kv_op;
 
 typedef struct kv_op_list {

@@ -95,7 +95,7 @@ size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
   X(batch_peak) X(used_mean) X(used_peak) X(backed_mean) X(backed_peak) \
   X(internal_frag_mean) X(external_frag_mean) X(reserved_va_peak) \
   X(metadata_peak) X(capacity) X(vmm_calls) X(driver_time_critical) \
-  X(driver_time_hidden) X(op_time_critical) X(compute_time) \
+  X(driver_time_hidden) X(op_time_critical) X(compute_time) X(cpu_time) \
   X(copy_bytes_h2d) X(copy_bytes_d2h) X(copy_bytes_d2d) X(copy_runs) \
   X(table_entries)
 #define KV_AGG_TIER(X) \

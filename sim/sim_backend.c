@@ -8,7 +8,10 @@
  * pass (roofline: FLOPs on the GPU against its HBM traffic, which is a
  * transfer over the GPU's HBM self-route and so shares HBM with concurrent
  * copies) beside the background work (driver calls, then copy issue, then
- * transfers); the step ends when both are done.
+ * transfers); the step ends when both are done. The engine's CPU time (the
+ * COMPUTE op's cpu_time) comes before both phases, the GPU idle; with
+ * KV_OPF_CPU_OVERLAP it runs beside them and the step lasts max(cpu,
+ * phases) (kv_step_time_add_cpu, the ideal backend's rule).
  *
  * Clock: each replica keeps a `lag`, the time it has advanced past
  * SimGrid's clock through work that touches only resources of its own
@@ -345,6 +348,14 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     }
   }
 
+  /* ---- engine CPU ---- */
+  /* synchronous: the engine's CPU work comes first and the GPU idles (it
+   * touches nothing shared, so it is lag); overlapped, it runs beside the
+   * GPU work and only what outlasts it is added at the end */
+  int cpu_overlap;
+  double cpu = kv_ops_cpu_time(ops, &cpu_overlap);
+  if (!cpu_overlap && cpu > 0) r->lag += cpu;
+
   /* ---- critical phase ---- */
   kv_status st = KV_OK;
   double xc = 0, crit = 0;
@@ -431,6 +442,10 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     out->driver_hidden = db < pc ? db : pc;
     out->driver_critical = dc + (db - out->driver_hidden);
     out->total = crit + (pc > bg_end ? pc : bg_end);
+  }
+  {
+    double extra = kv_step_time_add_cpu(out, cpu, cpu_overlap);
+    if (cpu_overlap) r->lag += extra;
   }
   if (r->ctr.phases_simgrid == simgrid_before) r->ctr.steps_analytic++;
 done:
@@ -545,7 +560,7 @@ static const kv_backend_replicas_vt sim_rvt = {
             .run = sim_run, /* engine loop as a SimGrid actor */
             .now = sim_now, /* SimGrid clock + the replica's lag */
             .idle_until = sim_idle_until, /* advances the lag only */
-            .step = sim_step,         /* critical phase, then compute phase */
+            .step = sim_step,         /* CPU, critical phase, compute phase */
             .describe = sim_describe, /* SimGrid version, --cfg, platform */
             .destroy = sim_destroy,
         },

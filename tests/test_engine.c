@@ -2,6 +2,7 @@
  * every request completes or is accounted for, preemption under memory
  * pressure (recompute and swap), no leaks, determinism, clear errors. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "engine.h"
@@ -538,5 +539,253 @@ Test(engine, vmm_swap_preempts_no_more_than_recompute_on_gemma2) {
                   "layout %d: swap %g preemptions, recompute %g", l, pre[1],
                   pre[0]);
   }
+  kv_workload_free(&w);
+}
+
+/* ---- engine overheads (kv_overheads) ---- */
+
+/* A step of known GPU time (roofline on HBM bytes, plus a critical map) and
+ * 2 ms of engine CPU: synchronous, the step lasts cpu + gpu; overlapped,
+ * max(cpu, gpu), the CPU part the GPU waited for being what outlasts it. */
+Test(engine, ideal_step_adds_cpu_before_the_gpu_or_beside_it) {
+  kv_error err;
+  const double cpu = 2e-3;
+  const double bytes[2] = {1.5e9, 15e9}; /* GPU shorter, then longer */
+  for (int k = 0; k < 2; k++)
+    for (int overlap = 0; overlap < 2; overlap++) {
+      kv_backend *b = kv_backend_ideal_create(&platform, &model, 1, &err);
+      kv_op_list ops;
+      kv_ops_init(&ops, 0);
+      kv_op *m = kv_ops_push(&ops, KV_OP_VMM_MAP, 0);
+      m->count = 8;
+      kv_op *c = kv_ops_push(&ops, KV_OP_COMPUTE, KV_NO_REQ);
+      c->bytes = (uint64_t)bytes[k];
+      c->cpu_time = cpu;
+      if (overlap) c->flags |= KV_OPF_CPU_OVERLAP;
+      kv_step_time t;
+      cr_assert_eq(b->vt->step(b, &ops, &t, &err), KV_OK);
+      double gpu = bytes[k] / platform.hbm_bw + platform.kernel_launch +
+                   8 * kv_platform_vmm_time(&platform, KV_VMM_MAP, 0, 0, 1);
+      cr_assert_float_eq(t.compute,
+                         bytes[k] / platform.hbm_bw + platform.kernel_launch,
+                         1e-12);
+      double want = overlap ? (cpu > gpu ? cpu : gpu) : cpu + gpu;
+      double waited = overlap ? (cpu > gpu ? cpu - gpu : 0) : cpu;
+      cr_assert_float_eq(t.total, want, 1e-12, "gpu %g overlap %d: %.12g", gpu,
+                         overlap, t.total);
+      cr_assert_float_eq(t.cpu, waited, 1e-12);
+      cr_assert_float_eq(t.cpu_hidden, cpu - waited, 1e-12);
+      cr_assert_float_eq(b->vt->now(b), want, 1e-15);
+      kv_ops_free(&ops);
+      b->vt->destroy(b);
+    }
+  /* the two cases are what they claim to be */
+  cr_assert_lt(1.5e9 / platform.hbm_bw, 2e-3);
+  cr_assert_gt(15e9 / platform.hbm_bw, 2e-3);
+}
+
+/* One request of `prompt` + `output` tokens (a single prefill step, then
+ * one decode step per further token). */
+static void one_request(kv_workload *w, uint32_t prompt, uint32_t output) {
+  synth(w, 1, 1, 1);
+  w->reqs[0].prompt = prompt;
+  w->reqs[0].output = output;
+}
+
+static void run_one(const kv_workload *w, const char *strategy,
+                    const kv_overheads *o, kv_result *r) {
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, w, strategy);
+  if (o) cfg.overheads = *o;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, r, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(r->summary.completed, 1);
+}
+
+static double ttft(const kv_result *r) {
+  return r->requests[0].first_token - r->requests[0].arrival;
+}
+
+static double e2e(const kv_result *r) {
+  return r->requests[0].finish - r->requests[0].arrival;
+}
+
+/* Synchronous loop, every coefficient set: the prefill step pays step +
+ * per_seq + per_token x prompt + admit, each of the output - 1 decode
+ * steps step + per_seq + per_token, the last one finish too. */
+Test(engine, step_overheads_move_ttft_and_e2e_by_hand_computed_amounts) {
+  const uint32_t P = 1000, O = 10;
+  kv_workload w;
+  one_request(&w, P, O);
+  kv_overheads o = {.step = 2e-3,
+                    .per_seq = 1e-4,
+                    .per_token = 1e-6,
+                    .admit = 5e-3,
+                    .finish = 7e-3};
+  for (size_t k = 0; k < 4; k++) {
+    kv_result base, r;
+    run_one(&w, strategies[k], NULL, &base);
+    run_one(&w, strategies[k], &o, &r);
+    double d_ttft = o.step + o.per_seq + o.per_token * P + o.admit;
+    double d_e2e = O * (o.step + o.per_seq) + o.per_token * (P + O - 1) +
+                   o.admit + o.finish;
+    cr_assert_float_eq(ttft(&r) - ttft(&base), d_ttft, 1e-12, "%s: %.12g",
+                       strategies[k], ttft(&r) - ttft(&base));
+    cr_assert_float_eq(e2e(&r) - e2e(&base), d_e2e, 1e-12, "%s: %.12g",
+                       strategies[k], e2e(&r) - e2e(&base));
+    cr_assert_float_eq(r.summary.cpu_time, d_e2e, 1e-12);
+    cr_assert_eq(base.summary.cpu_time, 0);
+    cr_assert_eq(r.summary.steps, base.summary.steps);
+    cr_assert_eq(r.summary.compute_time, base.summary.compute_time,
+                 "the GPU side does not change");
+    kv_result_free(&base);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
+/* admit is paid once, in the step that admits (TTFT and E2E move by it);
+ * finish in the step that completes (E2E only, unless that step is the
+ * first: one output token, or none). */
+Test(engine, admit_and_finish_costs_land_on_ttft_and_e2e) {
+  const kv_overheads admit = {.admit = 0.25}, finish = {.finish = 0.125};
+  const uint32_t outputs[3] = {20, 1, 0};
+  for (int i = 0; i < 3; i++) {
+    kv_workload w;
+    one_request(&w, 300, outputs[i]);
+    kv_result base, a, f;
+    run_one(&w, "paged", NULL, &base);
+    run_one(&w, "paged", &admit, &a);
+    run_one(&w, "paged", &finish, &f);
+    cr_assert_float_eq(ttft(&a) - ttft(&base), 0.25, 1e-12);
+    cr_assert_float_eq(e2e(&a) - e2e(&base), 0.25, 1e-12);
+    cr_assert_float_eq(ttft(&f) - ttft(&base), outputs[i] > 1 ? 0 : 0.125,
+                       1e-12, "output %u", outputs[i]);
+    cr_assert_float_eq(e2e(&f) - e2e(&base), 0.125, 1e-12);
+    cr_assert_float_eq(a.summary.cpu_time, 0.25, 1e-15);
+    cr_assert_float_eq(f.summary.cpu_time, 0.125, 1e-15);
+    kv_result_free(&base);
+    kv_result_free(&a);
+    kv_result_free(&f);
+    kv_workload_free(&w);
+  }
+}
+
+/* Overlapped: CPU time shorter than every step's GPU work changes nothing;
+ * longer than all of them, every step lasts exactly the CPU time, and the
+ * part the GPU waited for is what outlasts it. */
+Test(engine, overlapped_overheads_cost_only_what_outlasts_the_gpu) {
+  const uint32_t O = 12;
+  kv_workload w;
+  one_request(&w, 1000, O);
+  kv_result base, small, big;
+  run_one(&w, "paged", NULL, &base);
+  const kv_overheads lo = {.step = 1e-4, .overlap = true};
+  const kv_overheads hi = {.step = 0.5, .overlap = true};
+  run_one(&w, "paged", &lo, &small);
+  run_one(&w, "paged", &hi, &big);
+  cr_assert_eq(memcmp(small.requests, base.requests, sizeof *base.requests), 0);
+  cr_assert_eq(small.summary.cpu_time, 0);
+  cr_assert_float_eq(ttft(&big), 0.5, 1e-12);
+  cr_assert_float_eq(e2e(&big), O * 0.5, 1e-12);
+  /* base's steps are all GPU: what the CPU added is the rest */
+  cr_assert_float_eq(big.summary.cpu_time, O * 0.5 - e2e(&base), 1e-12);
+  kv_result_free(&base);
+  kv_result_free(&small);
+  kv_result_free(&big);
+  kv_workload_free(&w);
+}
+
+/* Under memory pressure (preemptions by recompute), with every step in the
+ * timeline: cpu_time is step x steps, per_seq x the running requests summed
+ * over steps, per_token x the tokens scheduled, admit x requests (once each,
+ * however often preempted), finish x completions. check = 2 also checks the
+ * step's predicted completions against commit. */
+Test(engine, cpu_time_counts_steps_requests_tokens_admissions_completions) {
+  kv_workload w;
+  synth(&w, 120, 200, 3);
+  const kv_overheads one[5] = {{.step = 1e-3},
+                               {.per_seq = 1e-4},
+                               {.per_token = 1e-6},
+                               {.admit = 1e-2},
+                               {.finish = 1e-3}};
+  for (int k = 0; k < 5; k++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, "paged");
+    cfg.kv_capacity = 3ull * 4096 * 131072 + 12345;
+    cfg.timeline_interval = 0;
+    cfg.overheads = one[k];
+    kv_result r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+    check_accounting(&r, &w);
+    cr_assert_gt(r.summary.preemptions, 0);
+    cr_assert_eq(r.timeline.n, (size_t)r.summary.steps);
+    double running = 0, tokens = 0;
+    for (size_t i = 0; i < r.timeline.n; i++) {
+      running += r.timeline.s[i].running;
+      tokens += r.timeline.s[i].batch_tokens;
+    }
+    const kv_overheads *o = &one[k];
+    double want = o->step * r.summary.steps + o->per_seq * running +
+                  o->per_token * tokens + o->admit * r.summary.completed +
+                  o->finish * r.summary.completed;
+    cr_assert_float_eq(r.summary.cpu_time, want, 1e-9 * want, "case %d: %.12g",
+                       k, r.summary.cpu_time);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
+static void same_bytes(const kv_result *a, const kv_result *b) {
+  cr_assert_eq(memcmp(&a->summary, &b->summary, sizeof a->summary), 0);
+  cr_assert_eq(a->timeline.n, b->timeline.n);
+  cr_assert_eq(memcmp(a->timeline.s, b->timeline.s,
+                      a->timeline.n * sizeof *a->timeline.s),
+               0);
+  cr_assert_eq(a->n_requests, b->n_requests);
+  cr_assert_eq(
+      memcmp(a->requests, b->requests, a->n_requests * sizeof *a->requests), 0);
+}
+
+/* Zero overheads (the default), set explicitly or overlapped, change no
+ * byte of a run with preemptions, swaps and every strategy. */
+Test(engine, zero_overheads_leave_results_byte_identical) {
+  kv_workload w;
+  synth(&w, 150, 100, 9);
+  for (size_t k = 0; k < 4; k++) {
+    kv_result r[3];
+    for (int v = 0; v < 3; v++) {
+      kv_engine_cfg cfg;
+      base_cfg(&cfg, &w, strategies[k]);
+      cfg.kv_capacity = 3ull * 4096 * 131072 + 12345;
+      if (v > 0) memset(&cfg.overheads, 0, sizeof cfg.overheads);
+      if (v == 2) cfg.overheads.overlap = true;
+      kv_error err;
+      cr_assert_eq(kv_engine_run(&cfg, &r[v], &err), KV_OK, "%s", err.msg);
+    }
+    same_bytes(&r[0], &r[1]);
+    same_bytes(&r[0], &r[2]);
+    cr_assert_eq(r[0].summary.cpu_time, 0);
+    for (int v = 0; v < 3; v++)
+      kv_result_free(&r[v]);
+  }
+  kv_workload_free(&w);
+}
+
+Test(engine, negative_or_nan_overheads_are_errors_naming_the_field) {
+  kv_workload w;
+  synth(&w, 5, 10, 1);
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.overheads.per_token = -1e-6;
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.per_token"), "%s", err.msg);
+  cfg.overheads.per_token = 0;
+  cfg.overheads.finish = NAN;
+  cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.finish"), "%s", err.msg);
   kv_workload_free(&w);
 }

@@ -768,6 +768,63 @@ Test(lua, max_context_and_long_prompts_for_every_strategy) {
             "%s", msg);
 }
 
+/* overheads = { ... }: engine CPU time per step, shown in r.options only
+ * when set (so default result files keep their bytes), the same through
+ * kv.sweep's children; misuse names the field. */
+Test(lua, overheads_are_read_shown_and_checked) {
+  lua_ok(sweep_base, 0);
+  lua_ok("local kv = require 'kvsim'\n"
+         "local oh = { step = 2e-3, per_seq = 1e-5, per_token = 1e-7,\n"
+         "  admit = 1e-3, finish = 5e-4 }\n"
+         "local a = kv.run(CFG('a'))\n"
+         "local b = kv.run(CFG('b', { overheads = oh }))\n"
+         "local c = kv.sweep({ CFG('c', { overheads = oh }) })[1]\n"
+         "local o = b.options.overheads\n"
+         "return a.options.overheads == nil, a.summary.cpu_time,\n"
+         "  o.step, o.per_seq, o.per_token, o.admit, o.finish, o.overlap,\n"
+         "  b.summary.cpu_time > 0, b.summary.cpu_time == c.summary.cpu_time,\n"
+         "  b.summary.sim_time > a.summary.sim_time,\n"
+         "  kv.run(CFG('d', { overheads = { overlap = true } })).options\n"
+         "    .overheads.overlap\n",
+         12);
+  cr_expect(lua_toboolean(L, 1), "no overheads table in default options");
+  cr_expect_eq(lua_tonumber(L, 2), 0);
+  cr_expect_eq(lua_tonumber(L, 3), 2e-3);
+  cr_expect_eq(lua_tonumber(L, 4), 1e-5);
+  cr_expect_eq(lua_tonumber(L, 5), 1e-7);
+  cr_expect_eq(lua_tonumber(L, 6), 1e-3);
+  cr_expect_eq(lua_tonumber(L, 7), 5e-4);
+  cr_expect(lua_isboolean(L, 8) && !lua_toboolean(L, 8));
+  cr_expect(lua_toboolean(L, 9));
+  cr_expect(lua_toboolean(L, 10), "kv.sweep and kv.run disagree");
+  cr_expect(lua_toboolean(L, 11));
+  cr_expect(lua_toboolean(L, 12));
+  lua_settop(L, 0);
+  static const struct {
+    const char *over, *want;
+  } bad[] = {
+      {"{ stp = 1 }", "(unknown key 'stp' in the overheads table (valid: "
+                      "step, per_seq, per_token, admit, finish, overlap))"},
+      {"{ per_token = -1e-6 }",
+       "field 'overheads.per_token': must be at least 0, got -1e-06"},
+      {"{ admit = 'x' }", "field 'overheads.admit': expected a number, got "
+                          "string"},
+      {"{ overlap = 1 }",
+       "field 'overheads.overlap': expected a boolean, got number"},
+      {"2e-3", "field 'overheads': expected a table, got number"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char code[256];
+    snprintf(code, sizeof code,
+             "local kv = require 'kvsim'\n"
+             "kv.run(CFG('x', { overheads = %s }))\n",
+             bad[i].over);
+    const char *msg = lua_fails(code);
+    cr_expect(strstr(msg, "test:2: bad argument #1 to 'run'"), "%s", msg);
+    cr_expect(strstr(msg, bad[i].want), "%s\nwant: %s", msg, bad[i].want);
+  }
+}
+
 Test(lua, rejection_metrics_reach_the_csv_writer) {
   lua_ok(sweep_base, 0);
   char path[] = "/tmp/kvsim_lua_rejXXXXXX";

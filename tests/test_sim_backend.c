@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "engine.h"
 #include "ops.h"
 
 #ifdef KVSIM_HAVE_SIM
@@ -905,6 +906,159 @@ Test(sim_backend, tensor_parallel_compute_splits_flops_and_adds_allreduce) {
   cr_assert(rel_eq(d.t[0].compute, want, 1e-9), "got %.12g want %.12g",
             d.t[0].compute, want);
   b->vt->destroy(b);
+}
+
+/* ---- engine overheads ---- */
+
+/* The engine's CPU time on the COMPUTE op, synchronous and overlapped,
+ * beside critical and background driver calls and a critical copy: with
+ * nothing contended SimGrid prices every step as the ideal backend does. */
+static void cpu_steps(kv_op_list *l, int s) {
+  vmm(l, KV_OP_VMM_MAP, 8, 0);
+  /* after the map: on the stream a map after it would hide in the copy */
+  if (s == 3) copy(l, KV_COPY_H2D, KV_VIA_ENGINE, 1, MIB, 0);
+  vmm(l, KV_OP_VMM_SET_ACCESS, 4, 1);
+  kv_op *c = compute(l, s == 2 ? 4e12 : 1e12, 0); /* 4 ms or 1 ms */
+  c->cpu_time = 2e-3;
+  if (s == 1 || s == 2) c->flags |= KV_OPF_CPU_OVERLAP;
+}
+
+Test(sim_backend, engine_cpu_time_is_priced_as_on_the_ideal_backend) {
+  kv_platform p;
+  test_platform(&p);
+  kv_model m;
+  test_model(&m);
+  drive d;
+  drive_run(&d, &p, NULL, cpu_steps, 4);
+  kv_error e;
+  kv_backend *ib = kv_backend_ideal_create(&p, &m, 1, &e);
+  cr_assert_not_null(ib, "%s", e.msg);
+  kv_op_list l;
+  kv_ops_init(&l, 0);
+  for (int s = 0; s < 4; s++) {
+    kv_ops_clear(&l);
+    cpu_steps(&l, s);
+    kv_step_time t;
+    cr_assert_eq(ib->vt->step(ib, &l, &t, &e), KV_OK, "%s", e.msg);
+    const kv_step_time *g = &d.t[s];
+    cr_assert(rel_eq(g->total, t.total, 1e-9), "step %d: sim %.12g ideal %.12g",
+              s, g->total, t.total);
+    cr_assert(rel_eq(g->compute, t.compute, 1e-9), "step %d", s);
+    cr_assert(fabs(g->cpu - t.cpu) <= 1e-12, "step %d: %.12g vs %.12g", s,
+              g->cpu, t.cpu);
+    cr_assert(fabs(g->cpu_hidden - t.cpu_hidden) <= 1e-12, "step %d", s);
+    cr_assert(rel_eq(d.t_end[s] - d.t_start[s], g->total, 1e-9), "step %d", s);
+  }
+  /* the cases: all CPU waited for; overlapped and longer than the GPU;
+   * overlapped and hidden */
+  cr_assert_eq(d.t[0].cpu, 2e-3);
+  cr_assert(rel_eq(d.t[1].total, 2e-3, 1e-12), "%.12g", d.t[1].total);
+  cr_assert_gt(d.t[1].cpu, 0);
+  cr_assert_eq(d.t[2].cpu, 0);
+  cr_assert_eq(d.t[2].cpu_hidden, 2e-3);
+  kv_ops_free(&l);
+  ib->vt->destroy(ib);
+  d.b->vt->destroy(d.b);
+}
+
+/* One request through the engine (variant: no overheads, all of them
+ * synchronous, a long step overlapped): TTFT, E2E, cpu_time. */
+static const kv_overheads engine_oh[3] = {
+    {0},
+    {.step = 2e-3,
+     .per_seq = 1e-4,
+     .per_token = 1e-6,
+     .admit = 5e-3,
+     .finish = 7e-3},
+    {.step = 0.1, .overlap = true},
+};
+
+static int engine_one(kv_backend *b, int variant, double *out,
+                      const kv_model *m, const kv_platform *p) {
+  kv_error e;
+  kv_workload w;
+  kv_workload_init(&w);
+  kv_synth_cfg sc = {.arrival = KV_ARRIVAL_POISSON,
+                     .rate = 1,
+                     .n = 1,
+                     .prompt = {.kind = KV_LEN_FIXED, .a = 1000, .min = 1},
+                     .output = {.kind = KV_LEN_FIXED, .a = 10, .min = 1}};
+  if (kv_workload_synthetic(&sc, 1, &w, &e) != KV_OK) return 1;
+  w.reqs[0].prompt = 1000;
+  w.reqs[0].output = 10;
+  kv_engine_cfg cfg;
+  kv_engine_cfg_defaults(&cfg);
+  cfg.model = m;
+  cfg.platform = p;
+  cfg.workload = &w;
+  cfg.strategy = &kv_strategy_paged;
+  cfg.backend = b;
+  cfg.check_level = 2;
+  cfg.overheads = engine_oh[variant];
+  kv_result r;
+  if (kv_engine_run(&cfg, &r, &e) != KV_OK) {
+    fprintf(stderr, "engine: %s\n", e.msg);
+    return 1;
+  }
+  out[0] = r.requests[0].first_token - r.requests[0].arrival;
+  out[1] = r.requests[0].finish - r.requests[0].arrival;
+  out[2] = r.summary.cpu_time;
+  kv_result_free(&r);
+  kv_workload_free(&w);
+  return 0;
+}
+
+static void presets(kv_model *m, kv_platform *p) {
+  kv_error e;
+  if (kv_model_preset("llama-3-8b", m, &e) != KV_OK ||
+      kv_platform_preset("h100-sxm-80gb", p, &e) != KV_OK) {
+    fprintf(stderr, "preset: %s\n", e.msg);
+    _exit(2);
+  }
+}
+
+static void engine_sim_child(int variant, double *out, size_t n) {
+  (void)n;
+  static kv_model m;
+  static kv_platform p;
+  presets(&m, &p);
+  kv_error e;
+  kv_backend *b = kv_backend_sim_create(&p, &m, 1, NULL, &e);
+  if (!b) {
+    fprintf(stderr, "create: %s\n", e.msg);
+    _exit(2);
+  }
+  if (engine_one(b, variant, out, &m, &p)) _exit(3);
+  b->vt->destroy(b);
+}
+
+Test(sim_backend, engine_overheads_agree_with_the_ideal_backend) {
+  kv_model m;
+  kv_platform p;
+  presets(&m, &p);
+  double sim[3][3], ideal[3][3];
+  for (int v = 0; v < 3; v++) {
+    in_child(engine_sim_child, v, sim[v], 3);
+    cr_assert_eq(engine_one(NULL, v, ideal[v], &m, &p), 0);
+    for (int k = 0; k < 3; k++)
+      cr_assert(fabs(sim[v][k] - ideal[v][k]) <=
+                    1e-9 * fabs(ideal[v][k]) + 1e-15,
+                "variant %d value %d: sim %.12g ideal %.12g", v, k, sim[v][k],
+                ideal[v][k]);
+  }
+  /* by hand: prefill of 1,000 tokens, then 9 decode steps */
+  const kv_overheads *o = &engine_oh[1];
+  double d_ttft = o->step + o->per_seq + o->per_token * 1000 + o->admit;
+  double d_e2e =
+      10 * (o->step + o->per_seq) + o->per_token * 1009 + o->admit + o->finish;
+  cr_assert(fabs(sim[1][0] - sim[0][0] - d_ttft) < 1e-12, "%.12g",
+            sim[1][0] - sim[0][0]);
+  cr_assert(fabs(sim[1][1] - sim[0][1] - d_e2e) < 1e-12, "%.12g",
+            sim[1][1] - sim[0][1]);
+  cr_assert(fabs(sim[1][2] - d_e2e) < 1e-12);
+  /* overlapped 0.1 s per step outlasts every step's GPU work */
+  cr_assert(fabs(sim[2][1] - 1.0) < 1e-12, "%.12g", sim[2][1]);
+  cr_assert(fabs(sim[2][2] - (1.0 - sim[0][1])) < 1e-12);
 }
 
 #else
