@@ -779,6 +779,62 @@ static void read_len_dist(lua_State *L, int idx, const kv_lua_where *w,
 }
 
 static const char *const arrival_kinds[] = {"poisson", "bursty", NULL};
+static const char *const prefix_orders[] = {"round-robin", "random", "shuffle",
+                                            NULL};
+
+/* synthetic.prefix = { groups, system_prompt, question, prompts_per_group,
+ * block, order, multi_turn, turns } at idx; lengths as read_len_dist reads
+ * them (empirical values stay on the stack). */
+static void read_prefix(lua_State *L, int idx, const kv_lua_where *w,
+                        kv_prefix_cfg *p) {
+  idx = lua_absindex(L, idx);
+  /* three lengths leave up to 3 values each; prompt and output follow */
+  luaL_checkstack(L, 16, "synthetic.prefix");
+  if (!lua_istable(L, idx))
+    kv_lua_field_error(L, w, "synthetic.prefix", "expected a table, got %s",
+                       luaL_typename(L, idx));
+  static const char *const keys[] = {
+      "groups", "system_prompt", "question",   "prompts_per_group",
+      "block",  "order",         "multi_turn", "turns",
+      NULL};
+  kv_lua_where pw = {w->arg, "synthetic.prefix: "};
+  kv_lua_check_keys(L, idx, &pw, "prefix", keys, false);
+  memset(p, 0, sizeof *p);
+  p->groups = (uint32_t)kv_lua_opt_u64(
+      L, idx, w, "groups", "synthetic.prefix.groups", 0, 1, UINT32_MAX);
+  if (p->groups == 0)
+    kv_lua_field_error(L, w, "synthetic.prefix.groups", "missing");
+  static const struct {
+    const char *key, *field;
+    bool required;
+  } lens[] = {
+      {"system_prompt", "synthetic.prefix.system_prompt", true},
+      {"question", "synthetic.prefix.question", true},
+      {"prompts_per_group", "synthetic.prefix.prompts_per_group", false},
+  };
+  kv_len_dist *dst[] = {&p->system_prompt, &p->question, &p->prompts_per_group};
+  for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+    lua_getfield(L, idx, lens[i].key);
+    if (lua_isnil(L, -1)) {
+      if (lens[i].required) kv_lua_field_error(L, w, lens[i].field, "missing");
+      continue; /* prompts_per_group: no pool (fixed 0) */
+    }
+    read_len_dist(L, -1, w, lens[i].field, dst[i]);
+  }
+  p->block = (uint32_t)kv_lua_opt_u64(
+      L, idx, w, "block", "synthetic.prefix.block", 16, 1, UINT32_MAX);
+  const char *order = kv_lua_opt_str(L, idx, w, "order",
+                                     "synthetic.prefix.order", "round-robin");
+  p->order = (kv_prefix_order)kv_lua_pick(L, w, "synthetic.prefix.order", order,
+                                          prefix_orders);
+  p->multi_turn = kv_lua_opt_bool(L, idx, w, "multi_turn",
+                                  "synthetic.prefix.multi_turn", false);
+  p->turns = (uint32_t)kv_lua_opt_u64(
+      L, idx, w, "turns", "synthetic.prefix.turns", 0, 1, UINT32_MAX);
+  if (p->turns && !p->multi_turn)
+    kv_lua_field_error(L, w, "synthetic.prefix.turns",
+                       "only with multi_turn = true");
+}
 
 static int workload_gc(lua_State *L) {
   kv_workload *w = kv_lua_checkworkload(L, 1);
@@ -825,8 +881,9 @@ static int workload_new(lua_State *L) {
     if (!lua_istable(L, t))
       kv_lua_field_error(L, &w, "synthetic", "expected a table, got %s",
                          luaL_typename(L, t));
-    static const char *const skeys[] = {"rate", "n",      "duration", "arrival",
-                                        "cv",   "prompt", "output",   NULL};
+    static const char *const skeys[] = {"rate",    "n",      "duration",
+                                        "arrival", "cv",     "prompt",
+                                        "output",  "prefix", NULL};
     kv_lua_where sw = {1, "synthetic: "};
     kv_lua_check_keys(L, t, &sw, "synthetic", skeys, false);
     kv_synth_cfg c;
@@ -844,10 +901,16 @@ static int workload_new(lua_State *L) {
         kv_lua_opt_num(L, t, &w, "duration", "synthetic.duration", 0, 0, false);
     if (c.n == 0 && !(c.duration > 0))
       kv_lua_field_error(L, &w, "synthetic", "give 'n' or 'duration'");
+    bool prefix = lua_getfield(L, t, "prefix") != LUA_TNIL;
+    if (prefix) read_prefix(L, -1, &w, &c.prefix);
     lua_getfield(L, t, "prompt");
-    if (lua_isnil(L, -1))
+    if (prefix && !lua_isnil(L, -1))
+      kv_lua_field_error(L, &w, "synthetic.prompt",
+                         "not used with 'prefix' (a prompt is its group's "
+                         "system_prompt + a question)");
+    if (!prefix && lua_isnil(L, -1))
       kv_lua_field_error(L, &w, "synthetic.prompt", "missing");
-    read_len_dist(L, -1, &w, "synthetic.prompt", &c.prompt);
+    if (!prefix) read_len_dist(L, -1, &w, "synthetic.prompt", &c.prompt);
     lua_getfield(L, t, "output");
     if (lua_isnil(L, -1))
       kv_lua_field_error(L, &w, "synthetic.output", "missing");

@@ -2,14 +2,16 @@
  *
  * Readers for the Azure LLM inference CSV and the Mooncake JSONL (prefix
  * hash ids kept), synthetic arrivals (Poisson or bursty) with length
- * distributions, and synthetic presets fitted to each trace's published
- * statistics for when the file is absent.
+ * distributions, optionally in shared-prefix groups that carry prefix hash
+ * ids as a Mooncake trace does, and synthetic presets fitted to each
+ * trace's published statistics for when the file is absent.
  * Main entry points: kv_workload_load(), kv_workload_synthetic(),
  * kv_workload_preset().
  */
 #ifndef KV_WORKLOAD_H
 #define KV_WORKLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,7 +27,8 @@ typedef struct kv_request_spec {
   uint32_t output; /* tokens to generate (0 = prefill only) */
   uint32_t
       hash_first;  /* index of the first prefix hash in kv_workload.hashes */
-  uint32_t hash_n; /* prefix-block hashes (Mooncake), 0 if none */
+  uint32_t hash_n; /* prefix-block hashes, ceil(prompt / hash_block_tokens)
+                      (Mooncake, synthetic prefix groups), 0 if none */
 } kv_request_spec;
 
 typedef struct kv_workload {
@@ -33,7 +36,8 @@ typedef struct kv_workload {
   size_t n;
   uint32_t *hashes; /* all requests' prefix hashes, concatenated */
   size_t n_hashes;
-  uint32_t hash_block_tokens; /* tokens per prefix hash block (512 Mooncake) */
+  uint32_t hash_block_tokens; /* tokens per prefix hash block (512 Mooncake,
+                                 prefix.block for synthetic groups) */
   char source[512];           /* what it is: path or "synthetic preset ..." */
 } kv_workload;
 
@@ -58,13 +62,47 @@ typedef struct kv_len_dist {
   size_t n_values;
 } kv_len_dist;
 
+/* Which slot (a group, a pool prompt or a conversation) each request of a
+ * shared-prefix workload takes. */
+typedef enum kv_prefix_order {
+  KV_PREFIX_ROUND_ROBIN, /* slot i mod slots; slots interleave the groups */
+  KV_PREFIX_RANDOM,      /* a slot drawn uniformly per request */
+  KV_PREFIX_SHUFFLE,     /* the slots in a seeded random order, cycled
+                            (inference-perf's shared_prefix data) */
+} kv_prefix_order;
+
+/* Shared-prefix groups, as load generators such as inference-perf describe
+ * them (num_groups, num_prompts_per_group, system_prompt_len,
+ * question_len). A request's prompt is its group's system prompt followed
+ * by a question. Hash ids cover `block`-token blocks as a Mooncake trace's
+ * do: ceil(prompt / block) per request; a block wholly inside the group's
+ * system prompt has the group's id (the same for every request of the
+ * group), every other block a fresh one (docs/inputs.md). Off when
+ * groups == 0. */
+typedef struct kv_prefix_cfg {
+  uint32_t groups;           /* distinct system prompts (0 = no groups) */
+  kv_len_dist system_prompt; /* tokens, drawn once per group */
+  kv_len_dist question;      /* tokens, per request (once per pool prompt) */
+  kv_len_dist prompts_per_group; /* pool prompts per group, drawn once per
+                                    group; fixed 0 = no pool: every request
+                                    asks a fresh question */
+  uint32_t block;        /* tokens per hash block (0 = 16); a multiple of
+                            the engine's block_tokens for prefix sharing */
+  kv_prefix_order order; /* how requests pick their slot */
+  bool multi_turn;       /* each slot a conversation: its next prompt is
+                            its previous prompt + output + a question */
+  uint32_t turns;        /* multi_turn: turns before a conversation restarts
+                            from its system prompt (0 = never) */
+} kv_prefix_cfg;
+
 typedef struct kv_synth_cfg {
   kv_arrival_kind arrival;
   double rate;     /* requests per second (> 0) */
   double cv;       /* inter-arrival coefficient of variation (bursty) */
   size_t n;        /* number of requests (> 0), or 0 to use duration */
   double duration; /* s of arrivals when n == 0 */
-  kv_len_dist prompt, output;
+  kv_len_dist prompt, output; /* prompt unused with prefix groups */
+  kv_prefix_cfg prefix;       /* shared-prefix groups (groups 0 = none) */
 } kv_synth_cfg;
 
 void kv_workload_init(kv_workload *w);
@@ -78,7 +116,8 @@ kv_status kv_workload_load_azure(const char *path, kv_workload *w,
 kv_status kv_workload_load_mooncake(const char *path, kv_workload *w,
                                     kv_error *err);
 
-/* Generate a synthetic workload with its own RNG seeded from `seed`. */
+/* Generate a synthetic workload with its own RNG seeded from `seed`: the
+ * same config and seed give a byte-identical workload. */
 kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
                                 kv_workload *w, kv_error *err);
 

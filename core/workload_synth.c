@@ -1,10 +1,13 @@
 /* workload_synth.c - synthetic request streams: Poisson or bursty (gamma)
- * arrivals, fixed / uniform / lognormal / empirical lengths, and presets
- * fitted to the statistics of the Azure and Mooncake traces.
+ * arrivals, fixed / uniform / lognormal / empirical lengths, shared-prefix
+ * groups with prefix hash ids (single requests, a pool of prompts, or
+ * multi-turn conversations), and presets fitted to the statistics of the
+ * Azure and Mooncake traces.
  * Main entry points: kv_workload_synthetic(), kv_workload_preset().
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -12,6 +15,12 @@
 #include "workload.h"
 
 #define SYNTH_MAX_REQUESTS 100000000.0 /* 1e8: keeps memory < 3 GB */
+
+#define PREFIX_DEFAULT_BLOCK 16
+#define PREFIX_MAX_BLOCK (1u << 20)
+#define PREFIX_MAX_GROUPS (1u << 24)
+#define PREFIX_MAX_SLOTS (1u << 26)
+#define PREFIX_MAX_HASHES ((size_t)1 << 28) /* 1 GiB of hash ids */
 
 /* ---- sampling ---------------------------------------------------------- */
 
@@ -78,8 +87,8 @@ static uint32_t draw_len(const kv_len_dist *d, kv_rng *r) {
 
 /* ---- validation -------------------------------------------------------- */
 
-static kv_status check_len(const kv_len_dist *d, const char *which,
-                           double lo, kv_error *err) {
+static kv_status check_len(const kv_len_dist *d, const char *which, double lo,
+                           kv_error *err) {
   switch (d->kind) {
   case KV_LEN_FIXED:
   case KV_LEN_LOGNORMAL:
@@ -133,6 +142,44 @@ static kv_status check_len(const kv_len_dist *d, const char *which,
   return KV_OK;
 }
 
+/* A pool of prompts unless prompts_per_group is the fixed 0 (none). */
+static bool prefix_pool(const kv_prefix_cfg *p) {
+  return !(p->prompts_per_group.kind == KV_LEN_FIXED &&
+           p->prompts_per_group.a == 0);
+}
+
+static kv_status check_prefix(const kv_prefix_cfg *p, kv_error *err) {
+  if (p->groups > PREFIX_MAX_GROUPS)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix.groups' must be in [1, %u] "
+                        "(got %u)",
+                        PREFIX_MAX_GROUPS, p->groups);
+  kv_status st;
+  if ((st = check_len(&p->system_prompt, "prefix.system_prompt", 1, err)) ||
+      (st = check_len(&p->question, "prefix.question", 1, err)))
+    return st;
+  if (prefix_pool(p) && (st = check_len(&p->prompts_per_group,
+                                        "prefix.prompts_per_group", 1, err)))
+    return st;
+  if (p->block > PREFIX_MAX_BLOCK)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix.block' must be in [1, %u] "
+                        "tokens (got %u)",
+                        PREFIX_MAX_BLOCK, p->block);
+  if (p->order != KV_PREFIX_ROUND_ROBIN && p->order != KV_PREFIX_RANDOM &&
+      p->order != KV_PREFIX_SHUFFLE)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix.order' must be round-robin, "
+                        "random or shuffle (got %d)",
+                        (int)p->order);
+  if (p->turns && !p->multi_turn)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix.turns' (%u) needs "
+                        "'prefix.multi_turn'",
+                        p->turns);
+  return KV_OK;
+}
+
 static kv_status check_cfg(const kv_synth_cfg *c, kv_error *err) {
   if (c->arrival != KV_ARRIVAL_POISSON && c->arrival != KV_ARRIVAL_BURSTY)
     return kv_error_set(err, KV_EINVAL,
@@ -164,10 +211,204 @@ static kv_status check_cfg(const kv_synth_cfg *c, kv_error *err) {
                         "synthetic field 'n' must be <= %g (got %zu)",
                         SYNTH_MAX_REQUESTS, c->n);
   }
-  kv_status st = check_len(&c->prompt, "prompt", 1, err);
+  kv_status st = c->prefix.groups ? check_prefix(&c->prefix, err)
+                                  : check_len(&c->prompt, "prompt", 1, err);
   if (st) return st;
   return check_len(&c->output, "output", 0, err); /* 0: prefill-only */
 }
+
+/* ---- shared-prefix groups ---------------------------------------------- */
+
+typedef struct id_vec {
+  uint32_t *v;
+  size_t n, cap;
+} id_vec;
+
+/* Room for k more ids at v + n (n is not advanced). */
+static uint32_t *ids_grow(id_vec *a, size_t k) {
+  if (a->n + k > a->cap) {
+    size_t c = a->cap ? a->cap : 64;
+    while (c < a->n + k)
+      c *= 2;
+    a->v = kv_xrealloc(a->v, c * sizeof *a->v);
+    a->cap = c;
+  }
+  return a->v + a->n;
+}
+
+/* What a request can be: a group's next fresh question (no pool), one
+ * prompt of a group's pool, or a conversation (multi_turn). */
+typedef struct prefix_slot {
+  uint32_t group, rank; /* rank: the slot's index within its group */
+  uint32_t question;    /* pool: its question's tokens (0: not drawn yet) */
+  size_t first;         /* single-turn pool: the request that asked it
+                           first (SIZE_MAX: none yet) */
+  uint64_t ctx;         /* multi_turn: tokens of the conversation so far */
+  uint32_t turn;        /* multi_turn: turns taken since the (re)start */
+  id_vec ctx_ids;       /* multi_turn: ids of ctx's whole blocks */
+} prefix_slot;
+
+/* Round-robin order: every group's first slot, then every group's second
+ * one, ... */
+static int slot_cmp(const void *a, const void *b) {
+  const prefix_slot *x = a, *y = b;
+  if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+  return x->group < y->group ? -1 : x->group > y->group;
+}
+
+/* Prompts and prefix hash ids of reqs[0..n) (outputs already drawn), on
+ * their own RNG stream. Ids are handed out in order: every group's
+ * system-prompt blocks first (group 0's from 0), then fresh ids as requests
+ * need them. A request's prompt is ctx + question, where ctx is its group's
+ * system prompt or (multi_turn) its conversation so far; its ids are those
+ * of ctx's whole blocks followed by fresh ones, so the block that holds the
+ * end of ctx and the start of the question, and the prompt's partial last
+ * block, are its own. A single-turn pool prompt asked again repeats its
+ * first asking's length and ids. A conversation's next ctx is prompt +
+ * output: the prompt's whole blocks keep their ids, the blocks completed
+ * by output tokens get fresh ones. */
+static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
+                                   kv_request_spec *reqs, size_t n, id_vec *out,
+                                   kv_error *err) {
+  const kv_prefix_cfg *p = &cfg->prefix;
+  const uint32_t B = p->block ? p->block : PREFIX_DEFAULT_BLOCK;
+  const uint32_t G = p->groups;
+  const bool pool = prefix_pool(p);
+  kv_rng r;
+  kv_rng_seed(&r, seed ^ 0x7072656669786573ULL); /* "prefixes": own stream */
+  uint32_t *sys = kv_xmalloc(G * sizeof *sys);
+  uint32_t *per = kv_xmalloc(G * sizeof *per);
+  uint64_t *sys_id = kv_xmalloc(G * sizeof *sys_id);
+  uint64_t nslots = 0, next_id = 0;
+  for (uint32_t g = 0; g < G; g++) {
+    sys[g] = draw_len(&p->system_prompt, &r);
+    per[g] = pool ? draw_len(&p->prompts_per_group, &r) : 1;
+    nslots += per[g];
+    sys_id[g] = next_id;
+    next_id += sys[g] / B;
+  }
+  prefix_slot *slots = NULL;
+  kv_status st = KV_OK;
+  if (nslots > PREFIX_MAX_SLOTS) {
+    st = kv_error_set(err, KV_EINVAL,
+                      "synthetic field 'prefix.prompts_per_group': %llu "
+                      "prompts in all exceed the limit of %u",
+                      (unsigned long long)nslots, PREFIX_MAX_SLOTS);
+    goto done;
+  }
+  slots = kv_xcalloc((size_t)nslots, sizeof *slots);
+  size_t k = 0;
+  for (uint32_t g = 0; g < G; g++)
+    for (uint32_t j = 0; j < per[g]; j++, k++) {
+      slots[k].group = g;
+      slots[k].rank = j;
+      slots[k].first = SIZE_MAX;
+    }
+  qsort(slots, (size_t)nslots, sizeof *slots, slot_cmp);
+  if (p->order == KV_PREFIX_SHUFFLE) /* Fisher-Yates */
+    for (size_t i = (size_t)nslots - 1; i > 0; i--) {
+      size_t j = (size_t)kv_rng_below(&r, (uint64_t)i + 1);
+      prefix_slot t = slots[i];
+      slots[i] = slots[j];
+      slots[j] = t;
+    }
+  for (size_t i = 0; i < n; i++) {
+    kv_request_spec *q = &reqs[i];
+    size_t si = p->order == KV_PREFIX_RANDOM ? (size_t)kv_rng_below(&r, nslots)
+                                             : (size_t)(i % nslots);
+    prefix_slot *s = &slots[si];
+    uint32_t g = s->group;
+    if (!p->multi_turn && s->first != SIZE_MAX) {
+      /* the same pool prompt again: same tokens, same ids */
+      const kv_request_spec *f = &reqs[s->first];
+      if (out->n + f->hash_n > PREFIX_MAX_HASHES) goto too_many;
+      uint32_t *d = ids_grow(out, f->hash_n);
+      memcpy(d, out->v + f->hash_first, f->hash_n * sizeof *d);
+      q->prompt = f->prompt;
+      q->hash_first = (uint32_t)out->n;
+      q->hash_n = f->hash_n;
+      out->n += f->hash_n;
+      continue;
+    }
+    uint32_t qlen;
+    if (pool) {
+      if (!s->question) s->question = draw_len(&p->question, &r);
+      qlen = s->question;
+    } else {
+      qlen = draw_len(&p->question, &r);
+    }
+    uint64_t ctx = sys[g];
+    if (p->multi_turn) {
+      if (s->turn == 0 || (p->turns && s->turn >= p->turns)) {
+        /* a new conversation: its context is the system prompt */
+        s->turn = 0;
+        s->ctx = sys[g];
+        s->ctx_ids.n = 0;
+        uint32_t *c = ids_grow(&s->ctx_ids, sys[g] / B);
+        for (uint32_t j = 0; j < sys[g] / B; j++)
+          c[j] = (uint32_t)(sys_id[g] + j);
+        s->ctx_ids.n = sys[g] / B;
+      }
+      ctx = s->ctx;
+    }
+    uint64_t prompt = ctx + qlen;
+    if (prompt > UINT32_MAX) {
+      st = kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix': request %zu's prompt "
+                        "(%llu tokens) exceeds 2^32 - 1 tokens%s",
+                        i, (unsigned long long)prompt,
+                        p->multi_turn ? "; set 'prefix.turns' to end "
+                                        "conversations sooner"
+                                      : "");
+      goto done;
+    }
+    uint64_t nb = KV_DIV_CEIL(prompt, B), whole = ctx / B;
+    uint64_t grow_ids = p->multi_turn ? (prompt + q->output) / B : 0;
+    if (out->n + nb > PREFIX_MAX_HASHES) goto too_many;
+    if (next_id + nb + grow_ids > (uint64_t)UINT32_MAX + 1) goto too_many;
+    uint32_t *d = ids_grow(out, (size_t)nb);
+    for (uint64_t j = 0; j < whole; j++)
+      d[j] = p->multi_turn ? s->ctx_ids.v[j] : (uint32_t)(sys_id[g] + j);
+    for (uint64_t j = whole; j < nb; j++)
+      d[j] = (uint32_t)next_id++;
+    q->prompt = (uint32_t)prompt;
+    q->hash_first = (uint32_t)out->n;
+    q->hash_n = (uint32_t)nb;
+    out->n += nb;
+    if (pool && !p->multi_turn) s->first = i;
+    if (p->multi_turn) {
+      /* the conversation goes on with this prompt and its output */
+      uint64_t keep = prompt / B, want = (prompt + q->output) / B;
+      s->ctx_ids.n = 0;
+      uint32_t *c = ids_grow(&s->ctx_ids, (size_t)want);
+      memcpy(c, out->v + q->hash_first, keep * sizeof *c);
+      for (uint64_t j = keep; j < want; j++)
+        c[j] = (uint32_t)next_id++;
+      s->ctx_ids.n = want;
+      s->ctx = prompt + q->output;
+      s->turn++;
+    }
+  }
+  goto done;
+too_many:
+  st = kv_error_set(err, KV_EINVAL,
+                    "synthetic field 'prefix': the workload needs more than "
+                    "%zu prefix hash ids (or ids past 2^32); raise "
+                    "'prefix.block'%s or lower 'n'",
+                    PREFIX_MAX_HASHES,
+                    p->multi_turn ? ", set 'prefix.turns'" : "");
+done:
+  if (slots)
+    for (size_t i = 0; i < (size_t)nslots; i++)
+      free(slots[i].ctx_ids.v);
+  free(slots);
+  free(sys);
+  free(per);
+  free(sys_id);
+  return st;
+}
+
+static const char *const order_names[] = {"round-robin", "random", "shuffle"};
 
 /* ---- generator --------------------------------------------------------- */
 
@@ -186,6 +427,8 @@ kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
   if (!cfg) return kv_error_set(err, KV_EINVAL, "synthetic config is NULL");
   kv_status st = check_cfg(cfg, err);
   if (st) return st;
+  const kv_prefix_cfg *p = &cfg->prefix;
+  const bool pg = p->groups > 0;
   kv_rng rng;
   kv_rng_seed(&rng, seed);
   size_t cap = cfg->n ? cfg->n : (size_t)(cfg->rate * cfg->duration * 1.1) + 16;
@@ -202,21 +445,57 @@ kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
     kv_request_spec *r = &reqs[n++];
     memset(r, 0, sizeof *r);
     r->arrival = t;
-    r->prompt = draw_len(&cfg->prompt, &rng);
+    /* with prefix groups the prompt is set below, from its own stream */
+    if (!pg) r->prompt = draw_len(&cfg->prompt, &rng);
     r->output = draw_len(&cfg->output, &rng);
     t += next_gap(cfg, &rng);
+  }
+  id_vec ids = {0};
+  if (pg && (st = gen_prefix_groups(cfg, seed, reqs, n, &ids, err))) {
+    free(reqs);
+    free(ids.v);
+    return st;
   }
   kv_workload_free(w);
   w->reqs = reqs;
   w->n = n;
-  snprintf(w->source, sizeof w->source,
-           "synthetic: %s arrivals at %g req/s%s, prompt %s(%g, %g), output "
-           "%s(%g, %g), seed %llu",
-           cfg->arrival == KV_ARRIVAL_POISSON ? "poisson" : "bursty", cfg->rate,
-           cfg->arrival == KV_ARRIVAL_BURSTY ? " (cv given)" : "",
-           len_name(cfg->prompt.kind), cfg->prompt.a, cfg->prompt.b,
-           len_name(cfg->output.kind), cfg->output.a, cfg->output.b,
-           (unsigned long long)seed);
+  if (pg) {
+    w->hashes = ids.v ? ids.v : kv_xmalloc(sizeof *w->hashes);
+    w->n_hashes = ids.n;
+    w->hash_block_tokens = p->block ? p->block : PREFIX_DEFAULT_BLOCK;
+  }
+  int used = snprintf(
+      w->source, sizeof w->source, "synthetic: %s arrivals at %g req/s%s, ",
+      cfg->arrival == KV_ARRIVAL_POISSON ? "poisson" : "bursty", cfg->rate,
+      cfg->arrival == KV_ARRIVAL_BURSTY ? " (cv given)" : "");
+  char *at = w->source + used;
+  size_t left = sizeof w->source - (size_t)used;
+  if (pg) {
+    char per[96] = "fresh questions";
+    if (prefix_pool(p))
+      snprintf(per, sizeof per, "%s(%g, %g) prompts per group",
+               len_name(p->prompts_per_group.kind), p->prompts_per_group.a,
+               p->prompts_per_group.b);
+    used = snprintf(at, left,
+                    "%u prefix groups (system prompt %s(%g, %g), question "
+                    "%s(%g, %g), %s, %s, %u-token hash blocks",
+                    p->groups, len_name(p->system_prompt.kind),
+                    p->system_prompt.a, p->system_prompt.b,
+                    len_name(p->question.kind), p->question.a, p->question.b,
+                    per, order_names[p->order], w->hash_block_tokens);
+    if (used > 0 && (size_t)used < left && p->multi_turn)
+      used += p->turns
+                  ? snprintf(at + used, left - (size_t)used,
+                             ", multi-turn, %u turns", p->turns)
+                  : snprintf(at + used, left - (size_t)used, ", multi-turn");
+  } else {
+    used = snprintf(at, left, "prompt %s(%g, %g", len_name(cfg->prompt.kind),
+                    cfg->prompt.a, cfg->prompt.b);
+  }
+  if (used > 0 && (size_t)used < left)
+    snprintf(at + used, left - (size_t)used, "), output %s(%g, %g), seed %llu",
+             len_name(cfg->output.kind), cfg->output.a, cfg->output.b,
+             (unsigned long long)seed);
   return KV_OK;
 }
 

@@ -5,9 +5,17 @@
  * - engine: cached prefixes skip exactly their prefill (prompt tokens with
  *   sharing + hit tokens = prompt tokens without), identical prompts share
  *   a partial last block and copy it on write, runs under memory pressure
- *   end with no references left, vmm and static refuse with a clear error.
+ *   end with no references left, vmm and static refuse with a clear error;
+ * - synthetic shared-prefix groups (kv_synth_cfg.prefix): the hit rate a
+ *   paged or indirect run measures is the one the workload's hash ids
+ *   promise (every request after the first of its group finds the group's
+ *   whole system-prompt blocks), for single requests, a repeated pool of
+ *   prompts and multi-turn conversations; without sharing, no hits.
  */
 #include "strategy_testutil.h"
+
+#include <criterion/logging.h>
+#include <math.h>
 
 #include "engine.h"
 #include "util.h"
@@ -293,6 +301,188 @@ Test(prefix, sliding_window_models_refuse, .init = setup) {
     cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s: %s", s[i], err.msg);
     cr_assert_eq(r.summary.completed, 20.0);
     kv_result_free(&r);
+    kv_workload_free(&w);
+  }
+}
+
+/* ---- synthetic shared-prefix groups ---- */
+
+static kv_workload synth_groups(const kv_prefix_cfg *p, size_t n,
+                                uint64_t seed) {
+  kv_synth_cfg c = {.arrival = KV_ARRIVAL_POISSON, .rate = 2.0, .n = n};
+  c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 20, .b = 60};
+  c.prefix = *p;
+  kv_workload w;
+  kv_error err = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(&c, seed, &w, &err), KV_OK, "%s", err.msg);
+  return w;
+}
+
+static void run_on(const char *strategy, uint32_t block_tokens, bool share,
+                   const kv_workload *w, kv_result *res) {
+  kv_engine_cfg cfg;
+  kv_engine_cfg_defaults(&cfg);
+  kv_error err;
+  cfg.model = &model;
+  cfg.platform = &platform;
+  cfg.workload = w;
+  cfg.strategy = kv_strategy_find(strategy, &err);
+  cfg.kv_capacity = 40ull << 30; /* room for every prefix: nothing evicted */
+  cfg.scfg.slab_bytes = 32ull << 20;
+  cfg.scfg.block_tokens = block_tokens;
+  cfg.prefix_sharing = share;
+  cfg.check_level = 2;
+  kv_status s = kv_engine_run(&cfg, res, &err);
+  cr_assert_eq(s, KV_OK, "%s: %s", strategy, err.msg);
+  cr_assert_eq(res->summary.completed, (double)w->n);
+  cr_assert_eq(res->summary.preemptions, 0, "plenty of memory");
+}
+
+/* Hit tokens an unbounded prefix cache gives when every request arrives
+ * after the earlier ones' prompts are cached (the arrivals are 0.5 s apart
+ * on average): a request attaches its leading blocks whose ids an earlier
+ * prompt held (a partial block of an earlier prompt ends the run), at most
+ * prompt - 1 tokens. Ids are prefix-chained, so a leading run is all that
+ * can match. */
+static double ideal_hits(const kv_workload *w) {
+  uint32_t max_id = 0;
+  for (size_t k = 0; k < w->n_hashes; k++)
+    max_id = KV_MAX(max_id, w->hashes[k]);
+  uint32_t *fill = kv_xcalloc((size_t)max_id + 1, sizeof *fill);
+  uint32_t B = w->hash_block_tokens;
+  double hits = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    const kv_request_spec *q = &w->reqs[i];
+    const uint32_t *id = w->hashes + q->hash_first;
+    uint64_t got = 0;
+    for (uint32_t j = 0; j < q->hash_n && fill[id[j]]; j++) {
+      got += fill[id[j]];
+      if (fill[id[j]] < B) break;
+    }
+    hits += (double)KV_MIN(got, (uint64_t)q->prompt - 1);
+    for (uint32_t j = 0; j < q->hash_n; j++)
+      fill[id[j]] = KV_MAX(fill[id[j]], KV_MIN(B, q->prompt - j * B));
+  }
+  free(fill);
+  return hits;
+}
+
+static double prompt_sum(const kv_workload *w) {
+  double s = 0;
+  for (size_t i = 0; i < w->n; i++)
+    s += w->reqs[i].prompt;
+  return s;
+}
+
+/* Measured against expected: exact up to a request that arrives before an
+ * earlier one of its group has been prefilled (none at 2 req/s). */
+static void check_hits(const char *what, const kv_result *on,
+                       const kv_result *off, const kv_workload *w,
+                       double expected_rate) {
+  double rate = on->tier.prefix_hit_rate;
+  cr_log_info("%s: prefix hit rate %.6f, expected %.6f", what, rate,
+              expected_rate);
+  cr_assert(fabs(rate - expected_rate) <= 0.01, "%s: hit rate %g, want %g",
+            what, rate, expected_rate);
+  cr_assert_leq(rate, expected_rate + 1e-12, "%s: more hits than cached", what);
+  cr_assert_eq(on->tier.prefix_queried_tokens, prompt_sum(w));
+  /* without sharing: no hits, and the skipped prefill is paid */
+  cr_assert_eq(off->tier.prefix_hit_tokens, 0);
+  cr_assert_eq(off->tier.prefix_hit_rate, 0);
+  cr_assert_eq(on->summary.prompt_tokens + on->tier.prefix_hit_tokens,
+               off->summary.prompt_tokens, "%s", what);
+}
+
+/* Fresh questions: after the first request of its group, a request finds
+ * its group's floor(S / block) whole system-prompt blocks, so the hit rate
+ * is sum(floor(S_g / block) * block over those requests) / sum(S + Q),
+ * about S / (S + Q). */
+Test(prefix, synthetic_groups_hit_their_system_prompt, .init = setup) {
+  const struct {
+    const char *strategy;
+    uint32_t engine_block, hash_block;
+  } runs[] = {{"paged", 16, 16}, {"indirect", 16, 32}};
+  for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+    kv_prefix_cfg p = {
+        .groups = 8,
+        .system_prompt = {.kind = KV_LEN_UNIFORM, .a = 500, .b = 1500},
+        .question = {.kind = KV_LEN_UNIFORM, .a = 50, .b = 400},
+        .block = runs[r].hash_block,
+        .order = KV_PREFIX_RANDOM};
+    kv_workload w = synth_groups(&p, 300, 17);
+    uint32_t B = w.hash_block_tokens;
+    cr_assert_eq(B, runs[r].hash_block);
+    /* the expectation from the groups: a group is its first hash id (the
+     * system prompts are longer than a block) */
+    double expect = 0, s_sum = 0, q_sum = 0;
+    bool seen[1 << 12] = {0};
+    size_t firsts = 0;
+    for (size_t i = 0; i < w.n; i++) {
+      const kv_request_spec *q = &w.reqs[i];
+      uint32_t g = w.hashes[q->hash_first];
+      cr_assert_lt(g, 1u << 12);
+      /* the group's whole blocks: its ids count up from g */
+      uint32_t k = 0;
+      while (k < q->hash_n && w.hashes[q->hash_first + k] == g + k)
+        k++;
+      if (seen[g])
+        expect += (double)k * B;
+      else
+        firsts++;
+      seen[g] = true;
+      s_sum += (double)k * B;
+      q_sum += q->prompt - (double)k * B;
+    }
+    cr_assert_eq(firsts, 8);
+    cr_assert_eq(expect, ideal_hits(&w),
+                 "the layout promises what the "
+                 "groups do");
+    cr_log_info("%s: block %u: whole system-prompt tokens / prompt tokens "
+                "= %.4f (S/(S+Q) after each group's first request)",
+                runs[r].strategy, B, s_sum / (s_sum + q_sum));
+    kv_result on, off;
+    run_on(runs[r].strategy, runs[r].engine_block, true, &w, &on);
+    run_on(runs[r].strategy, runs[r].engine_block, false, &w, &off);
+    check_hits(runs[r].strategy, &on, &off, &w, expect / prompt_sum(&w));
+    kv_result_free(&on);
+    kv_result_free(&off);
+    kv_workload_free(&w);
+  }
+}
+
+/* inference-perf's shape: a pool of groups x prompts_per_group prompts in
+ * shuffled order, cycled; the second round repeats whole prompts, which
+ * hit all but their last token. Multi-turn conversations hit their
+ * previous prompt's whole blocks (the engine publishes prompt blocks, not
+ * generated ones). */
+Test(prefix, synthetic_pool_and_conversations_hit_as_promised, .init = setup) {
+  for (int mt = 0; mt < 2; mt++) {
+    kv_prefix_cfg p = {
+        .groups = 5,
+        .system_prompt = {.kind = KV_LEN_FIXED, .a = 100},
+        .question = {.kind = KV_LEN_LOGNORMAL, .a = 450, .b = 100},
+        .prompts_per_group = {.kind = KV_LEN_FIXED, .a = 4},
+        .order = KV_PREFIX_SHUFFLE,
+        .multi_turn = mt,
+        .turns = mt ? 6 : 0};
+    kv_workload w = synth_groups(&p, 200, 5);
+    double expect = ideal_hits(&w) / prompt_sum(&w);
+    if (!mt) {
+      /* the first 20 requests ask the 20 prompts once: 5 of them first in
+       * their group, 15 finding 96 system-prompt tokens (6 whole blocks of
+       * 16); the other 180 repeat a prompt, all but its last token */
+      double want = 15 * 96;
+      for (size_t i = 20; i < w.n; i++)
+        want += w.reqs[i].prompt - 1.0;
+      cr_assert_eq(want / prompt_sum(&w), expect);
+    }
+    kv_result on, off;
+    run_on("paged", 16, true, &w, &on);
+    run_on("paged", 16, false, &w, &off);
+    check_hits(mt ? "paged, multi-turn" : "paged, pool", &on, &off, &w, expect);
+    kv_result_free(&on);
+    kv_result_free(&off);
     kv_workload_free(&w);
   }
 }

@@ -1,6 +1,7 @@
 /* test_workload.c - trace loaders (Azure CSV, Mooncake JSONL), synthetic
- * generators, presets, slicing and statistics (core/workload*.c), and the
- * error path of scripts/download_traces.sh. */
+ * generators (shared-prefix groups: hash layout by hand, determinism,
+ * prefix chaining, errors), presets, slicing and statistics
+ * (core/workload*.c), and the error path of scripts/download_traces.sh. */
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 #include <math.h>
@@ -11,6 +12,11 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "lua_kvsim.h"
 #include "workload.h"
 
 #define DATA KVSIM_SOURCE_DIR "/tests/data/"
@@ -454,6 +460,269 @@ Test(workload_synth, bad_configs_name_the_field) {
     has(e.msg, cases[i].field);
     cr_assert_eq(w.n, 0);
   }
+}
+
+/* ---- synthetic shared-prefix groups -------------------------------------- */
+
+static kv_synth_cfg groups(uint32_t g, double sys, double q, size_t n) {
+  kv_synth_cfg c = poisson(2.0, n);
+  c.prompt = (kv_len_dist){0}; /* unused with prefix groups */
+  c.prefix.groups = g;
+  c.prefix.system_prompt = (kv_len_dist){.kind = KV_LEN_FIXED, .a = sys};
+  c.prefix.question = (kv_len_dist){.kind = KV_LEN_FIXED, .a = q};
+  return c;
+}
+
+static void ids_are(const kv_workload *w, size_t i, uint32_t prompt,
+                    const uint32_t *want, uint32_t n) {
+  const kv_request_spec *r = &w->reqs[i];
+  cr_assert_eq(r->prompt, prompt, "request %zu: prompt %u", i, r->prompt);
+  cr_assert_eq(r->hash_n, n, "request %zu: %u ids, want %u", i, r->hash_n, n);
+  for (uint32_t j = 0; j < n; j++)
+    cr_assert_eq(w->hashes[r->hash_first + j], want[j],
+                 "request %zu id %u: %u, want %u", i, j,
+                 w->hashes[r->hash_first + j], want[j]);
+}
+
+/* Hand-checked: 2 groups, system prompt 40, question 10, 16-token blocks.
+ * Each prompt is 50 tokens = ceil(50/16) = 4 ids; floor(40/16) = 2 whole
+ * system-prompt blocks carry the group's ids (group 0: 0 1, group 1: 2 3,
+ * handed out first); block 2 holds system tokens 32..39 and question
+ * tokens, so it is the request's own, as is the partial block 3 (48..49).
+ * Round-robin: requests alternate groups; fresh ids count up from 4. */
+Test(workload_prefix, layout_by_hand) {
+  kv_synth_cfg c = groups(2, 40, 10, 4);
+  kv_workload w = gen(&c, 1);
+  cr_assert_eq(w.hash_block_tokens, 16);
+  cr_assert_eq(w.n_hashes, 16);
+  static const uint32_t r0[] = {0, 1, 4, 5}, r1[] = {2, 3, 6, 7},
+                        r2[] = {0, 1, 8, 9}, r3[] = {2, 3, 10, 11};
+  ids_are(&w, 0, 50, r0, 4);
+  ids_are(&w, 1, 50, r1, 4);
+  ids_are(&w, 2, 50, r2, 4);
+  ids_are(&w, 3, 50, r3, 4);
+  for (size_t i = 0; i < w.n; i++)
+    cr_assert_eq(w.reqs[i].output, 10);
+  cr_assert(strstr(w.source, "2 prefix groups"), "%s", w.source);
+  kv_workload_free(&w);
+
+  /* a pool of 2 prompts in 1 group (system 32 = 2 whole blocks): the third
+   * request asks the first prompt again, same length and ids */
+  c = groups(1, 32, 5, 3);
+  c.prefix.prompts_per_group = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 2};
+  w = gen(&c, 1);
+  static const uint32_t p0[] = {0, 1, 2}, p1[] = {0, 1, 3};
+  ids_are(&w, 0, 37, p0, 3);
+  ids_are(&w, 1, 37, p1, 3);
+  ids_are(&w, 2, 37, p0, 3);
+  kv_workload_free(&w);
+}
+
+/* Hand-checked conversation: system 20, question 10, output 12, blocks of
+ * 8. Turn 1: prompt 30 -> ids 0 1 (system) 2 3; context 42 keeps the
+ * prompt's 3 whole blocks (0 1 2) and gets 4 5 for the blocks its output
+ * completes (24..39). Turn 2: prompt 52 -> 0 1 2 4 5 then 6 7; context 64
+ * keeps 6 whole blocks and gets 8 9. Turn 3: prompt 74 -> 0 1 2 4 5 6 8 9
+ * 10 11. With turns = 2 the third request starts over: 0 1 10 11. */
+Test(workload_prefix, conversations_by_hand) {
+  kv_synth_cfg c = groups(1, 20, 10, 3);
+  c.output = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 12};
+  c.prefix.block = 8;
+  c.prefix.multi_turn = true;
+  kv_workload w = gen(&c, 1);
+  static const uint32_t t1[] = {0, 1, 2, 3}, t2[] = {0, 1, 2, 4, 5, 6, 7},
+                        t3[] = {0, 1, 2, 4, 5, 6, 8, 9, 10, 11};
+  ids_are(&w, 0, 30, t1, 4);
+  ids_are(&w, 1, 52, t2, 7);
+  ids_are(&w, 2, 74, t3, 10);
+  cr_assert_eq(w.hash_block_tokens, 8);
+  kv_workload_free(&w);
+  c.prefix.turns = 2;
+  w = gen(&c, 1);
+  static const uint32_t again[] = {0, 1, 10, 11};
+  ids_are(&w, 1, 52, t2, 7);
+  ids_are(&w, 2, 30, again, 4);
+  kv_workload_free(&w);
+}
+
+static kv_synth_cfg varied(kv_prefix_order order, bool pool, bool mt) {
+  kv_synth_cfg c = groups(7, 0, 0, 3000);
+  c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 0, .b = 300};
+  c.prefix.system_prompt =
+      (kv_len_dist){.kind = KV_LEN_LOGNORMAL, .a = 800, .b = 400};
+  c.prefix.question = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 1, .b = 500};
+  if (pool)
+    c.prefix.prompts_per_group =
+        (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 1, .b = 9};
+  c.prefix.order = order;
+  c.prefix.multi_turn = mt;
+  c.prefix.turns = mt ? 12 : 0;
+  c.prefix.block = 32;
+  return c;
+}
+
+Test(workload_prefix, same_seed_byte_identical) {
+  for (int v = 0; v < 3 * 2 * 2; v++) {
+    kv_synth_cfg c = varied((kv_prefix_order)(v % 3), v / 3 % 2, v / 6);
+    kv_workload a = gen(&c, 7), b = gen(&c, 7), d = gen(&c, 8);
+    cr_assert_eq(a.n, b.n);
+    cr_assert_eq(memcmp(a.reqs, b.reqs, a.n * sizeof *a.reqs), 0, "v %d", v);
+    cr_assert_eq(a.n_hashes, b.n_hashes);
+    cr_assert_eq(memcmp(a.hashes, b.hashes, a.n_hashes * sizeof *a.hashes), 0);
+    cr_assert_str_eq(a.source, b.source);
+    cr_assert(a.n_hashes != d.n_hashes ||
+                  memcmp(a.hashes, d.hashes, a.n_hashes * sizeof *a.hashes),
+              "seed 8 gave seed 7's ids (v %d)", v);
+    kv_workload_free(&a);
+    kv_workload_free(&b);
+    kv_workload_free(&d);
+  }
+  /* arrivals and outputs come from the main stream: the same as without
+   * groups */
+  kv_synth_cfg c = varied(KV_PREFIX_RANDOM, true, false), plain = c;
+  plain.prefix.groups = 0;
+  plain.prompt = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 5};
+  kv_workload a = gen(&c, 3), b = gen(&plain, 3);
+  for (size_t i = 0; i < a.n; i++) {
+    cr_assert_eq(a.reqs[i].arrival, b.reqs[i].arrival);
+    cr_assert_eq(a.reqs[i].output, b.reqs[i].output);
+  }
+  kv_workload_free(&a);
+  kv_workload_free(&b);
+}
+
+/* Every variant: ceil(prompt / block) ids per request, stored in request
+ * order; ids prefix-chained (an id always follows the same id and sits at
+ * the same position); an id always covers the same number of tokens (a
+ * partial block is shared only by identical prompts). */
+Test(workload_prefix, ids_are_prefix_chained) {
+  for (int v = 0; v < 3 * 2 * 2; v++) {
+    kv_synth_cfg c = varied((kv_prefix_order)(v % 3), v / 3 % 2, v / 6);
+    kv_workload w = gen(&c, 11);
+    uint32_t B = w.hash_block_tokens, max_id = 0;
+    for (size_t k = 0; k < w.n_hashes; k++)
+      max_id = w.hashes[k] > max_id ? w.hashes[k] : max_id;
+    int64_t *prev = malloc(((size_t)max_id + 1) * sizeof *prev);
+    uint32_t *pos = malloc(((size_t)max_id + 1) * sizeof *pos);
+    uint32_t *fill = calloc((size_t)max_id + 1, sizeof *fill);
+    for (size_t k = 0; k <= max_id; k++)
+      prev[k] = -2;
+    size_t total = 0;
+    for (size_t i = 0; i < w.n; i++) {
+      const kv_request_spec *r = &w.reqs[i];
+      cr_assert_eq(r->hash_first, total);
+      cr_assert_eq(r->hash_n, (r->prompt + B - 1) / B, "v %d req %zu", v, i);
+      total += r->hash_n;
+      for (uint32_t j = 0; j < r->hash_n; j++) {
+        uint32_t id = w.hashes[r->hash_first + j];
+        int64_t p = j ? (int64_t)w.hashes[r->hash_first + j - 1] : -1;
+        uint32_t f = r->prompt - j * B < B ? r->prompt - j * B : B;
+        if (prev[id] == -2) {
+          prev[id] = p;
+          pos[id] = j;
+          fill[id] = f;
+        }
+        cr_assert(prev[id] == p && pos[id] == j, "v %d req %zu id %u", v, i,
+                  id);
+        cr_assert(fill[id] == f, "v %d req %zu: id %u holds %u and %u tokens",
+                  v, i, id, fill[id], f);
+      }
+    }
+    cr_assert_eq(total, w.n_hashes);
+    free(prev);
+    free(pos);
+    free(fill);
+    kv_workload_free(&w);
+  }
+}
+
+Test(workload_prefix, bad_configs_name_the_field) {
+  struct {
+    kv_synth_cfg c;
+    const char *field;
+  } cases[6];
+  for (int i = 0; i < 6; i++)
+    cases[i].c = groups(3, 100, 20, 10);
+  cases[0].c.prefix.groups = (1u << 24) + 1, cases[0].field = "prefix.groups";
+  cases[1].c.prefix.question.a = 0, cases[1].field = "prefix.question.a";
+  cases[2].c.prefix.system_prompt = (kv_len_dist){.kind = KV_LEN_EMPIRICAL};
+  cases[2].field = "prefix.system_prompt.values";
+  cases[3].c.prefix.prompts_per_group =
+      (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 4, .b = 2};
+  cases[3].field = "prefix.prompts_per_group.b";
+  cases[4].c.prefix.block = (1u << 20) + 1, cases[4].field = "prefix.block";
+  cases[5].c.prefix.turns = 3, cases[5].field = "prefix.turns";
+  for (int i = 0; i < 6; i++) {
+    kv_workload w;
+    kv_error e = {0};
+    kv_workload_init(&w);
+    cr_assert_eq(kv_workload_synthetic(&cases[i].c, 1, &w, &e), KV_EINVAL,
+                 "case %d", i);
+    has(e.msg, cases[i].field);
+    cr_assert_eq(w.n, 0);
+  }
+  /* a conversation that outgrows 2^32 tokens names 'prefix.turns' */
+  kv_synth_cfg c = groups(1, 1, 1, 10);
+  c.output = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 1u << 30};
+  c.prefix.block = 1u << 20;
+  c.prefix.multi_turn = true;
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(&c, 1, &w, &e), KV_EINVAL);
+  has(e.msg, "prefix.turns");
+  cr_assert_eq(w.n, 0);
+}
+
+/* kv.workload{ synthetic = { prefix = {...} } }: the fields, and errors that
+ * name them. */
+Test(workload_prefix, lua_fields) {
+  lua_State *L = luaL_newstate();
+  luaL_openlibs(L);
+  kv_lua_openlibs(L, NULL);
+  const char *ok =
+      "local kv = require 'kvsim'\n"
+      "local w = kv.workload{ seed = 1, synthetic = { rate = 2, n = 4,"
+      " output = 10, prefix = { groups = 2, system_prompt = 40,"
+      " question = { dist = 'fixed', value = 10 }, block = 16,"
+      " order = 'round-robin' } } }\n"
+      "assert(#w == 4 and w:requests().prompt[4] == 50, tostring(w))\n"
+      "return tostring(w)";
+  cr_assert_eq(luaL_dostring(L, ok), LUA_OK, "%s", lua_tostring(L, -1));
+  has(lua_tostring(L, -1), "2 prefix groups");
+  static const struct {
+    const char *prefix, *want;
+  } bad[] = {
+      {"groups = 0, system_prompt = 40, question = 10",
+       "'synthetic.prefix.groups'"},
+      {"groups = 2, question = 10",
+       "'synthetic.prefix.system_prompt': missing"},
+      {"groups = 2, system_prompt = 40, question = 10, order = 'rr'",
+       "invalid synthetic.prefix.order 'rr'"},
+      {"groups = 2, system_prompt = 40, question = 10, turns = 2",
+       "'synthetic.prefix.turns'"},
+      {"groups = 2, system_prompt = 40, question = 10, blok = 2",
+       "unknown key 'blok'"},
+      {"groups = 2, system_prompt = 40, question = 0",
+       "'synthetic.prefix.question'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char code[512];
+    snprintf(code, sizeof code,
+             "require 'kvsim'.workload{ synthetic = { rate = 2, n = 4,"
+             " output = 10, prefix = { %s } } }",
+             bad[i].prefix);
+    cr_assert_neq(luaL_dostring(L, code), LUA_OK, "%s", code);
+    has(lua_tostring(L, -1), bad[i].want);
+    lua_pop(L, 1);
+  }
+  cr_assert_neq(luaL_dostring(L, "require 'kvsim'.workload{ synthetic = {"
+                                 " rate = 2, n = 4, output = 10, prompt = 5,"
+                                 " prefix = { groups = 1, system_prompt = 4,"
+                                 " question = 1 } } }"),
+                LUA_OK);
+  has(lua_tostring(L, -1), "'synthetic.prompt': not used with 'prefix'");
+  lua_close(L);
 }
 
 /* ---- presets ------------------------------------------------------------ */
