@@ -1202,7 +1202,9 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
         w->hash_block_tokens / cfg->scfg.block_tokens > 65536)
       return kv_error_set(err, KV_EINVAL,
                           "prefix_sharing: block_tokens %u must divide the "
-                          "workload's hash block of %u tokens",
+                          "workload's hash block of %u tokens (a synthetic "
+                          "workload: set prefix.block to a multiple of "
+                          "block_tokens)",
                           cfg->scfg.block_tokens, w->hash_block_tokens);
   }
   return KV_OK;
