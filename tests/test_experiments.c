@@ -1,6 +1,6 @@
-/* test_experiments.c - the offload and scale experiments and the replicas
- * API, run through the built kvsim command ($KVSIM_BIN) in their --quick
- * versions; their CSV outputs are read back and checked against what the
+/* test_experiments.c - the offload, scale and vllm_validation experiments
+ * and the replicas API, run through the built kvsim command ($KVSIM_BIN) in
+ * their --quick versions; their CSV outputs are read back and checked against what the
  * model must give (accounting identities, bandwidth bounds of the shared
  * links, determinism), never against stored numbers; and the C side of
  * replicas (dispatch, aggregate, the sweep's pipe).
@@ -269,6 +269,47 @@ Test(experiments, scale_quick_respects_shared_link_bandwidth, .timeout = 120) {
     cr_assert_eq(num(&c, r, "gpus"), 16, "2 servers x 8 GPUs in --quick");
     cr_assert_eq(num(&c, r, "replicas") * num(&c, r, "tp"), 16);
     cr_assert_eq(num(&c, r, "completed"), num(&c, r, "requests"));
+  }
+  free(c.text);
+  remove_dir(dir);
+}
+
+/* ---------------------------------------------------------- vllm validation */
+
+/* The first two runs against the real vLLM measurements, with the fitted
+ * overheads of experiments/data/vllm/overheads.json: the synchronous loop's
+ * CPU time can only lengthen what kvsim+APC predicts, the errors are those
+ * of the printed values, and each run says whether it was fitted on. */
+Test(experiments, vllm_validation_quick_overheads_only_add_time,
+     .timeout = 120) {
+  char dir[64], out[128], log[128], path[160];
+  make_tmpdir(dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--quick", "--out", out, NULL};
+  int st = run_kvsim(log, "experiments/vllm_validation.lua", args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "vllm_validation.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "Fitted (kvsim+APC+overheads"),
+            "no fitted conclusion in:\n%s", text);
+  free(text);
+
+  csv c;
+  snprintf(path, sizeof path, "%s/report.csv", out);
+  csv_load(&c, path);
+  /* codegen: 2 stages + all, roleplay: 1 stage + all; 10 metrics each */
+  cr_assert_eq(c.rows, 50, "got %zu rows", c.rows);
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *run = str(&c, r, "run"), *metric = str(&c, r, "metric");
+    double m = num(&c, r, "measured"), fit = num(&c, r, "fit");
+    cr_assert_gt(m, 0, "%s %s", run, metric);
+    cr_assert_float_eq(num(&c, r, "err_fit"), 100 * (fit - m) / m, 1e-4,
+                       "%s %s", run, metric);
+    if (strcmp(str(&c, r, "unit"), "s") == 0)
+      cr_assert_geq(fit, num(&c, r, "apc"), "%s %s %s", run,
+                    str(&c, r, "level"), metric);
+    cr_assert_str_eq(str(&c, r, "split"),
+                     strstr(run, "codegen") ? "fit" : "held-out", "%s", run);
   }
   free(c.text);
   remove_dir(dir);
