@@ -935,9 +935,14 @@ static kv_status stuck(engine *e) {
       ms.live_requests);
 }
 
+/* When request i reaches the scheduler: its arrival plus the off-GPU time
+ * a request takes before it (kv_overheads.request). */
+static double ready_at(const engine *e, size_t i) {
+  return e->cfg->workload->reqs[i].arrival + e->cfg->overheads.request;
+}
+
 static void admit_arrivals(engine *e, double t) {
-  const kv_workload *w = e->cfg->workload;
-  while (e->next_arrival < e->n && w->reqs[e->next_arrival].arrival <= t) {
+  while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
     uint32_t id = (uint32_t)e->next_arrival++;
     req *r = &e->reqs[id];
     /* max_model_len: the same rule for every strategy (kv_engine_run
@@ -960,7 +965,7 @@ static kv_status engine_loop(void *arg) {
 
   /* setup ops (pools, VA reservations) before the first arrival */
   if ((s = execute(e, 0)) != KV_OK) return s;
-  if (e->n) e->backend->vt->idle_until(e->backend, w->reqs[0].arrival);
+  if (e->n) e->backend->vt->idle_until(e->backend, ready_at(e, 0));
   e->first_arrival = e->n ? w->reqs[0].arrival : 0;
   e->next_sample = e->first_arrival;
   e->next_progress = e->first_arrival;
@@ -975,7 +980,7 @@ static kv_status engine_loop(void *arg) {
       if (e->next_arrival >= e->n) break;
       /* flush pending releases, then idle until the next arrival */
       if ((s = execute(e, 0)) != KV_OK) return s;
-      e->backend->vt->idle_until(e->backend, w->reqs[e->next_arrival].arrival);
+      e->backend->vt->idle_until(e->backend, ready_at(e, e->next_arrival));
       continue;
     }
     int preempted = 0;
@@ -999,7 +1004,7 @@ static kv_status engine_loop(void *arg) {
       if ((s = execute(e, 0)) != KV_OK) return s;
       if (e->next_arrival < e->n) {
         e->backend->vt->idle_until(e->backend,
-                                   w->reqs[e->next_arrival].arrival);
+                                   ready_at(e, e->next_arrival));
         continue;
       }
       return stuck(e);
@@ -1158,7 +1163,8 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
             {"per_seq", o->per_seq},
             {"per_token", o->per_token},
             {"admit", o->admit},
-            {"finish", o->finish}};
+            {"finish", o->finish},
+            {"request", o->request}};
   for (size_t i = 0; i < sizeof oh / sizeof *oh; i++)
     if (!(isfinite(oh[i].v) && oh[i].v >= 0))
       return kv_error_set(err, KV_EINVAL,

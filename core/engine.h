@@ -65,6 +65,10 @@ typedef struct kv_overheads {
   double admit;     /* s per request admitted for the first time (not when
                        resumed or recomputed after preemption) */
   double finish;    /* s per request completed in the step */
+  double request;   /* s per request off the GPU's path before it reaches the
+                       scheduler (HTTP, tokenization): it joins the queue that
+                       long after arriving; TTFT and E2E count from arrival;
+                       nothing stalls */
   bool overlap;     /* CPU beside the GPU work (max) instead of before it */
 } kv_overheads;
 

@@ -87,9 +87,10 @@ static const char *const indirect_keys[] = {"slab_bytes", "block_tokens",
                                             "max_context", "copy_via", NULL};
 
 /* overheads = { step =, per_seq =, per_token =, admit =, finish =,
- * overlap = } (seconds; kv_overheads in engine.h) */
+ * request =, overlap = } (seconds; kv_overheads in engine.h) */
 static const char *const overhead_keys[] = {
-    "step", "per_seq", "per_token", "admit", "finish", "overlap", NULL};
+    "step", "per_seq", "per_token", "admit", "finish", "request", "overlap",
+    NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -111,6 +112,8 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
   o->admit = kv_lua_opt_num(L, s, w, "admit", "overheads.admit", 0, 0, false);
   o->finish =
       kv_lua_opt_num(L, s, w, "finish", "overheads.finish", 0, 0, false);
+  o->request =
+      kv_lua_opt_num(L, s, w, "request", "overheads.request", 0, 0, false);
   o->overlap = kv_lua_opt_bool(L, s, w, "overlap", "overheads.overlap", false);
   lua_pop(L, 1);
 }
@@ -596,13 +599,14 @@ static void push_options(lua_State *L, const run_item *it) {
   setnum(L, "watermark", c->watermark);
   const kv_overheads *o = &c->overheads;
   if (o->step || o->per_seq || o->per_token || o->admit || o->finish ||
-      o->overlap) { /* only when set: default results stay as they were */
-    lua_createtable(L, 0, 6);
+      o->request || o->overlap) { /* only when set: results stay as before */
+    lua_createtable(L, 0, 7);
     setnum(L, "step", o->step);
     setnum(L, "per_seq", o->per_seq);
     setnum(L, "per_token", o->per_token);
     setnum(L, "admit", o->admit);
     setnum(L, "finish", o->finish);
+    setnum(L, "request", o->request);
     lua_pushboolean(L, o->overlap);
     lua_setfield(L, -2, "overlap");
     lua_setfield(L, -2, "overheads");

@@ -789,3 +789,30 @@ Test(engine, negative_or_nan_overheads_are_errors_naming_the_field) {
   cr_assert(strstr(err.msg, "overheads.finish"), "%s", err.msg);
   kv_workload_free(&w);
 }
+
+/* overheads.request: off-GPU time before a request reaches the scheduler
+ * (HTTP, tokenization) shifts its TTFT and E2E by exactly that much and
+ * stalls nothing: the steps are the same. */
+Test(engine, request_overhead_delays_without_stalling) {
+  kv_workload w;
+  synth(&w, 1, 1, 1);
+  w.reqs[0].prompt = 500, w.reqs[0].output = 20;
+  kv_result a, b;
+  kv_error err;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.overheads.request = 0.015;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  double ta = a.requests[0].first_token - a.requests[0].arrival;
+  double tb = b.requests[0].first_token - b.requests[0].arrival;
+  cr_assert_float_eq(tb - ta, 0.015, 1e-12, "TTFT %g -> %g", ta, tb);
+  cr_assert_float_eq(b.requests[0].finish - a.requests[0].finish, 0.015, 1e-12);
+  cr_assert_eq(a.summary.steps, b.summary.steps);
+  cr_assert_float_eq(a.summary.compute_time, b.summary.compute_time, 1e-12);
+  cfg.overheads.request = -1;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.request"), "%s", err.msg);
+  kv_result_free(&a);
+  kv_workload_free(&w);
+}

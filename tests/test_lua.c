@@ -804,7 +804,7 @@ Test(lua, overheads_are_read_shown_and_checked) {
     const char *over, *want;
   } bad[] = {
       {"{ stp = 1 }", "(unknown key 'stp' in the overheads table (valid: "
-                      "step, per_seq, per_token, admit, finish, overlap))"},
+                      "step, per_seq, per_token, admit, finish, request, overlap))"},
       {"{ per_token = -1e-6 }",
        "field 'overheads.per_token': must be at least 0, got -1e-06"},
       {"{ admit = 'x' }", "field 'overheads.admit': expected a number, got "
