@@ -102,8 +102,8 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
   case KV_OP_VMM_RELEASE:
     /* background driver work runs while the step's kernels do; critical
      * calls come right after a step */
-    return n * kv_platform_vmm_time(p, vmm_call_of((kv_op_kind)op->kind), b,
-                                    bg, !bg);
+    return n * kv_platform_vmm_time(p, vmm_call_of((kv_op_kind)op->kind), b, bg,
+                                    !bg);
   case KV_OP_COPY: {
     double bw = copy_link_bw(p, (kv_copy_dir)op->dir);
     int h2d = op->dir == KV_COPY_H2D;

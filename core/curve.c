@@ -10,8 +10,7 @@ double kv_curve_eval(const kv_curve *c, double x, kv_curve_beyond beyond) {
   if (n == 1 || x <= c->x[0]) return c->y[0];
   if (x >= c->x[n - 1]) {
     if (beyond == KV_CURVE_FLAT) return c->y[n - 1];
-    double slope =
-        (c->y[n - 1] - c->y[n - 2]) / (c->x[n - 1] - c->x[n - 2]);
+    double slope = (c->y[n - 1] - c->y[n - 2]) / (c->x[n - 1] - c->x[n - 2]);
     return slope > 0 ? c->y[n - 1] + slope * (x - c->x[n - 1]) : c->y[n - 1];
   }
   uint32_t i = 1;
@@ -25,8 +24,8 @@ kv_status kv_curve_validate(const kv_curve *c, const char *field,
                             kv_error *err) {
   if (c->n > KV_CURVE_MAX)
     return kv_error_set(err, KV_EINVAL,
-                        "platform field '%s' has %u points (at most %d)",
-                        field, c->n, KV_CURVE_MAX);
+                        "platform field '%s' has %u points (at most %d)", field,
+                        c->n, KV_CURVE_MAX);
   for (uint32_t i = 0; i < c->n; i++) {
     if (!(c->x[i] > 0) || !isfinite(c->x[i]))
       return kv_error_set(err, KV_EINVAL,

@@ -52,9 +52,9 @@ typedef enum req_state {
  * counts DONE + REJECTED; n_running <= max_num_seqs. */
 typedef struct req {
   uint32_t prompt, output; /* prompt after truncation (long_prompt) */
-  uint32_t generated; /* tokens sampled so far */
-  uint32_t computed;  /* tokens whose KV is in the cache */
-  uint32_t sched;     /* tokens scheduled in the current step */
+  uint32_t generated;      /* tokens sampled so far */
+  uint32_t computed;       /* tokens whose KV is in the cache */
+  uint32_t sched;          /* tokens scheduled in the current step */
   uint8_t state;
   uint8_t admitted;    /* admitted once (kv_overheads.admit was charged) */
   uint64_t last_step;  /* last step it computed tokens (policy view) */
@@ -82,16 +82,16 @@ typedef struct engine {
   uint32_t *wq; /* waiting queue: ring buffer of request ids */
   size_t wq_head, wq_len, wq_cap;
 
-  uint64_t bpt;         /* KV bytes per token per GPU */
-  uint64_t max_req_tok; /* strategy bound on one request */
-  uint32_t max_ctx;     /* the run's max context (max_model_len) */
-  uint64_t bpt_full, bpt_win; /* per GPU, full-attention / windowed layers */
-  uint32_t window;            /* sliding window, tokens (0 = none) */
+  uint64_t bpt;                /* KV bytes per token per GPU */
+  uint64_t max_req_tok;        /* strategy bound on one request */
+  uint32_t max_ctx;            /* the run's max context (max_model_len) */
+  uint64_t bpt_full, bpt_win;  /* per GPU, full-attention / windowed layers */
+  uint32_t window;             /* sliding window, tokens (0 = none) */
   const kv_strategy_cfg *scfg; /* the strategy's resolved configuration */
-  size_t finished;      /* DONE + REJECTED */
-  kv_addr_mode mode;    /* how attention addresses the cache */
-  uint32_t step_admits; /* first admissions in the step being built */
-  uint32_t step_done;   /* requests the step being executed completes */
+  size_t finished;             /* DONE + REJECTED */
+  kv_addr_mode mode;           /* how attention addresses the cache */
+  uint32_t step_admits;        /* first admissions in the step being built */
+  uint32_t step_done;          /* requests the step being executed completes */
 
   /* accumulators (time-weighted by step duration) */
   double w_time, w_util_time, w_util, w_used, w_backed, w_int, w_ext;
@@ -422,9 +422,8 @@ static bool headroom(engine *e, uint32_t id, uint64_t tokens,
   if (e->cfg->watermark <= 0) return true;
   /* the watermark protects running requests' growth: none to protect when
    * they never grow (static) */
-  double wm = e->vt->version >= 3 && e->vt->fixed_reservation
-                  ? 0.0
-                  : e->cfg->watermark;
+  double wm =
+      e->vt->version >= 3 && e->vt->fixed_reservation ? 0.0 : e->cfg->watermark;
   kv_mem_stats ms;
   e->vt->stats(e->st, 0, &ms);
   double need;
@@ -645,8 +644,7 @@ static void push_compute(engine *e, double *batch_tokens) {
     new_tok += k;
     e->step_done += completes(r);
     pairs += attn_pairs(e, c, k);
-    kv_read += (double)used_bytes(e, r->computed + r->sched) *
-               e->cfg->tp;
+    kv_read += (double)used_bytes(e, r->computed + r->sched) * e->cfg->tp;
   }
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
   op->flops = kv_model_flops(m, new_tok, pairs);
@@ -864,14 +862,15 @@ static kv_status engine_is_valid(const engine *e) {
   kv_status s = KV_OK;
 #define BAD(...)                                                               \
   do {                                                                         \
-    s = kv_error_set(e->err, KV_EINTERNAL, "engine invariant: " __VA_ARGS__); \
+    s = kv_error_set(e->err, KV_EINTERNAL, "engine invariant: " __VA_ARGS__);  \
     goto out;                                                                  \
   } while (0)
   if (e->n_running > e->cfg->max_num_seqs)
     BAD("%zu running > max_num_seqs %u", e->n_running, e->cfg->max_num_seqs);
   for (size_t i = 0; i < e->n_running; i++) {
     uint32_t id = e->running[i];
-    if (id >= e->n || seen[id]++) BAD("running[%zu] = %u twice or out of range", i, id);
+    if (id >= e->n || seen[id]++)
+      BAD("running[%zu] = %u twice or out of range", i, id);
     if (e->reqs[id].state != RS_RUNNING)
       BAD("request %u in running[] is in state %u", id, e->reqs[id].state);
   }
@@ -883,12 +882,13 @@ static kv_status engine_is_valid(const engine *e) {
   }
   for (size_t id = 0; id < e->n; id++) {
     const req *r = &e->reqs[id];
-    if (r->sched) BAD("request %zu keeps %u scheduled tokens between steps", id, r->sched);
+    if (r->sched)
+      BAD("request %zu keeps %u scheduled tokens between steps", id, r->sched);
     if (r->computed > target_tokens(r))
       BAD("request %zu: computed %u > prompt %u + generated %u", id,
           r->computed, r->prompt, r->generated);
-    if (r->generated > r->output || (r->generated == r->output && r->output &&
-                                     r->state != RS_DONE))
+    if (r->generated > r->output ||
+        (r->generated == r->output && r->output && r->state != RS_DONE))
       BAD("request %zu: generated %u of %u in state %u", id, r->generated,
           r->output, r->state);
     if ((r->state == RS_FUTURE) != (id >= e->next_arrival))
@@ -1003,8 +1003,7 @@ static kv_status engine_loop(void *arg) {
        * stuck */
       if ((s = execute(e, 0)) != KV_OK) return s;
       if (e->next_arrival < e->n) {
-        e->backend->vt->idle_until(e->backend,
-                                   ready_at(e, e->next_arrival));
+        e->backend->vt->idle_until(e->backend, ready_at(e, e->next_arrival));
         continue;
       }
       return stuck(e);
@@ -1128,7 +1127,8 @@ kv_status kv_engine_check_tp(const kv_model *m, const kv_platform *p,
                         tp, m->heads, m->name);
   /* KV heads are split over tp GPUs, or replicated when tp exceeds them
    * (each GPU then holds one); MLA's latent is on every GPU */
-  if (!m->mla_latent && (tp <= m->kv_heads ? m->kv_heads % tp : tp % m->kv_heads))
+  if (!m->mla_latent &&
+      (tp <= m->kv_heads ? m->kv_heads % tp : tp % m->kv_heads))
     return kv_error_set(err, KV_EINVAL,
                         "tp %u and the %u KV heads of model %s: one must "
                         "divide the other (KV heads are split over the GPUs, "
@@ -1145,9 +1145,12 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
   kv_status s;
   if ((s = kv_model_validate(cfg->model, err)) != KV_OK) return s;
   if ((s = kv_platform_validate(cfg->platform, err)) != KV_OK) return s;
-  if (cfg->long_prompt != KV_LONG_REJECT && cfg->long_prompt != KV_LONG_TRUNCATE)
-    return kv_error_set(err, KV_EINVAL, "long_prompt must be reject or "
-                        "truncate (got %d)", (int)cfg->long_prompt);
+  if (cfg->long_prompt != KV_LONG_REJECT &&
+      cfg->long_prompt != KV_LONG_TRUNCATE)
+    return kv_error_set(err, KV_EINVAL,
+                        "long_prompt must be reject or "
+                        "truncate (got %d)",
+                        (int)cfg->long_prompt);
   if (cfg->max_num_seqs == 0)
     return kv_error_set(err, KV_EINVAL, "max_num_seqs must be >= 1");
   if (!(cfg->watermark >= 0 && cfg->watermark < 1))
@@ -1159,19 +1162,17 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
   const struct {
     const char *name;
     double v;
-  } oh[] = {{"step", o->step},
-            {"per_seq", o->per_seq},
-            {"per_token", o->per_token},
-            {"admit", o->admit},
-            {"finish", o->finish},
-            {"request", o->request}};
+  } oh[] = {{"step", o->step},           {"per_seq", o->per_seq},
+            {"per_token", o->per_token}, {"admit", o->admit},
+            {"finish", o->finish},       {"request", o->request}};
   for (size_t i = 0; i < sizeof oh / sizeof *oh; i++)
     if (!(isfinite(oh[i].v) && oh[i].v >= 0))
       return kv_error_set(err, KV_EINVAL,
                           "overheads.%s must be a finite number of seconds "
                           ">= 0 (got %g)",
                           oh[i].name, oh[i].v);
-  if ((s = kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, err)) != KV_OK)
+  if ((s = kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, err)) !=
+      KV_OK)
     return s;
   if (cfg->timeline_interval < 0)
     return kv_error_set(err, KV_EINVAL, "timeline_interval must be >= 0");

@@ -3,8 +3,8 @@
  * simulation in a few lines:
  *
  *   local t = kv.time_ops{ platform = "h200-141gb", backend = "simgrid",
- *     steps = { { { kind = "copy", dir = "h2d", bytes = 64 * 2^20, count = 16 } },
- *               { { kind = "vmm_create", bytes = 2 * 2^20, count = 1 } } } }
+ *     steps = { { { kind = "copy", dir = "h2d", bytes = 64 * 2^20, count = 16 }
+ * }, { { kind = "vmm_create", bytes = 2 * 2^20, count = 1 } } } }
  *   print(t[1].total, t[2].by_kind.vmm_create)
  *
  * Each step's op list goes to the backend as one engine step (no compute
@@ -49,16 +49,16 @@ static kv_op_kind kind_of(lua_State *L, const kv_lua_where *w,
                           const char *field, const char *name) {
   for (int k = 0; k < KV_OP__COUNT; k++)
     if (strcmp(kv_op_kind_name((kv_op_kind)k), name) == 0) return k;
-  kv_lua_field_error(L, w, field, "unknown op kind '%s' (kv.op_kinds() lists them)",
-                     name);
+  kv_lua_field_error(L, w, field,
+                     "unknown op kind '%s' (kv.op_kinds() lists them)", name);
   return KV_OP__COUNT;
 }
 
 /* One op table at the top of the stack into l. */
 static void read_op(lua_State *L, const kv_lua_where *w, int si, int oi,
                     kv_op_list *l) {
-  static const char *const keys[] = {"kind",  "bytes",      "count", "dir",
-                                     "via",   "background", "flops", NULL};
+  static const char *const keys[] = {"kind", "bytes",      "count", "dir",
+                                     "via",  "background", "flops", NULL};
   char f[64];
   snprintf(f, sizeof f, "steps[%d][%d]", si, oi);
   if (!lua_istable(L, -1)) kv_lua_field_error(L, w, f, "expected an op table");
@@ -68,9 +68,8 @@ static void read_op(lua_State *L, const kv_lua_where *w, int si, int oi,
   kv_op_kind k = kind_of(L, w, f, kn);
   kv_op *op = kv_ops_push(l, k, 0);
   op->bytes = kv_lua_opt_u64(L, -1, w, "bytes", f, 0, 0, UINT64_MAX >> 2);
-  op->count = (uint32_t)kv_lua_opt_u64(L, -1, w, "count", f,
-                                       k == KV_OP_COMPUTE ? 0 : 1, 0,
-                                       UINT32_MAX);
+  op->count = (uint32_t)kv_lua_opt_u64(
+      L, -1, w, "count", f, k == KV_OP_COMPUTE ? 0 : 1, 0, UINT32_MAX);
   op->flops = kv_lua_opt_num(L, -1, w, "flops", f, 0, 0, false);
   const char *d = kv_lua_opt_str(L, -1, w, "dir", f, NULL);
   if (d) op->dir = (uint8_t)kv_lua_pick(L, w, f, d, dir_names);
@@ -101,9 +100,8 @@ static kv_status run_steps(const kv_run_spec *spec, kv_lua_backend_factory fac,
 static int l_time_ops(lua_State *L) {
   kv_lua_where w = {1, ""};
   luaL_checktype(L, 1, LUA_TTABLE);
-  static const char *const keys[] = {"platform", "model",       "backend",
-                                     "tp",       "vmm_context", "steps",
-                                     NULL};
+  static const char *const keys[] = {"platform",    "model", "backend", "tp",
+                                     "vmm_context", "steps", NULL};
   kv_lua_check_keys(L, 1, &w, "time_ops", keys, false);
   kv_error e = {0};
 
@@ -118,7 +116,8 @@ static int l_time_ops(lua_State *L) {
       kv_lua_field_error(L, &w, "platform",
                          "a SimGrid XML platform is not supported here");
   } else {
-    kv_lua_field_error(L, &w, "platform", "expected a preset name or kv.platform");
+    kv_lua_field_error(L, &w, "platform",
+                       "expected a preset name or kv.platform");
   }
   lua_pop(L, 1);
   kv_model m;
@@ -143,11 +142,13 @@ static int l_time_ops(lua_State *L) {
   /* the context of the driver calls not flagged background: idle (a
    * microbenchmark, the default), busy (kernels running) or after_step
    * (how a run's critical calls are priced) */
-  const char *cx = kv_lua_opt_str(L, 1, &w, "vmm_context", "vmm_context", "idle");
+  const char *cx =
+      kv_lua_opt_str(L, 1, &w, "vmm_context", "vmm_context", "idle");
   int ctxk = kv_lua_pick(L, &w, "vmm_context", cx, context_names);
   for (int k = 0; k < KV_VMM__COUNT; k++)
-    p.vmm_after_step[k] = ctxk == 0 ? 0 : ctxk == 1 ? p.vmm_busy[k]
-                                                    : p.vmm_after_step[k];
+    p.vmm_after_step[k] = ctxk == 0   ? 0
+                          : ctxk == 1 ? p.vmm_busy[k]
+                                      : p.vmm_after_step[k];
 
   if (lua_getfield(L, 1, "steps") != LUA_TTABLE)
     kv_lua_field_error(L, &w, "steps", "expected a list of op lists");
@@ -158,7 +159,8 @@ static int l_time_ops(lua_State *L) {
     kv_ops_init(&steps[i], 0);
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
     if (!lua_istable(L, -1)) {
-      for (size_t k = 0; k <= i; k++) kv_ops_free(&steps[k]);
+      for (size_t k = 0; k <= i; k++)
+        kv_ops_free(&steps[k]);
       free(steps);
       return kv_lua_field_error(L, &w, "steps", "step %d is not a list of ops",
                                 (int)i + 1);
@@ -221,8 +223,10 @@ static int l_time_ops(lua_State *L) {
     int st;
     waitpid(pid, &st, 0);
     if (got != want) {
-      s = kv_error_set(&e, KV_EINTERNAL, "time_ops: the simulation child "
-                                         "died (status %d)", st);
+      s = kv_error_set(&e, KV_EINTERNAL,
+                       "time_ops: the simulation child "
+                       "died (status %d)",
+                       st);
     } else {
       memcpy(&s, buf, sizeof s);
       memcpy(&e, buf + sizeof s, sizeof e);
