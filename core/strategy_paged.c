@@ -25,6 +25,7 @@
  */
 #include "strategy.h"
 
+#include "lanes.h"
 #include "prefix_map.h"
 #include "range_alloc.h"
 #include "util.h"
@@ -73,8 +74,7 @@ typedef struct pg_state {
   uint64_t bpt;         /* bytes one token costs in one lane (g layers; all
                            layers without a window) */
   uint64_t block_bytes; /* one page: block_tokens x bpt */
-  uint32_t lf, lw;      /* full and window lanes per request (1, 0: none) */
-  uint32_t window;      /* sliding window, tokens (0: none) */
+  kv_lanes ln;          /* layer groups: lanes per request, window (lanes.h) */
   uint64_t max_tokens;  /* max_request_tokens */
   bool special;         /* a window or the prefix cache: reserve's fast
                            path needs more checks (one test without) */
@@ -102,47 +102,17 @@ static void set_key(pg_state *s, uint32_t b, uint64_t key, uint32_t fill) {
  * each full lane, the last `window` in each window lane (x bpt this is
  * kv_strategy_used_bytes). Without a window: tokens. */
 static uint64_t req_units(const pg_state *s, uint64_t tokens) {
-  if (!s->lw) return tokens;
-  return s->lf * tokens + (uint64_t)s->lw * KV_MIN(tokens, (uint64_t)s->window);
+  return kv_lanes_units(&s->ln, tokens);
 }
 
 /* First block overlapping the last `window` of `tokens` tokens (0 without a
  * window). */
 static uint64_t win_lo(const pg_state *s, uint64_t tokens) {
-  return s->lw && tokens > s->window
-             ? (tokens - s->window) / s->cfg.block_tokens
-             : 0;
+  return kv_lanes_win_lo(&s->ln, tokens);
 }
 
 static uint64_t dev_units(const pg_state *s, const pg_req *r) {
   return req_units(s, r->tokens) - (r->cow ? r->cow_fill : 0);
-}
-
-static uint32_t gcd32(uint32_t a, uint32_t b) {
-  while (b) {
-    uint32_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
-/* The most tokens one request can grow to through every smaller size. A
- * request's m-th block is its largest: lf*m + lw*min(m, wcap) pages, where
- * wcap = ceil((window - 1) / block_tokens) + 1 is the most blocks a window
- * can overlap; that grows with m, so the bound is block_tokens times the
- * last m that fits. Lanes of windows only need wcap blocks: no bound. */
-static uint64_t lanes_max_tokens(uint64_t nblocks, uint32_t bt, uint32_t lf,
-                                 uint32_t lw, uint32_t window) {
-  if (!lw) return nblocks * bt;
-  uint64_t wcap = KV_DIV_CEIL((uint64_t)window - 1, bt) + 1, m;
-  if ((uint64_t)(lf + lw) * wcap > nblocks)
-    m = nblocks / (lf + lw);
-  else if (lf == 0)
-    return UINT64_MAX;
-  else
-    m = (nblocks - (uint64_t)lw * wcap) / lf;
-  return m * bt;
 }
 
 static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
@@ -159,20 +129,19 @@ static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
     return kv_error_set(err, KV_EINVAL, "paged: cfg.block_tokens is 0");
   if (cfg->max_requests == 0)
     return kv_error_set(err, KV_EINVAL, "paged: cfg.max_requests is 0");
-  uint32_t window = kv_strategy_window(cfg), lf = 1, lw = 0;
-  if (window) { /* layer groups of g layers, one page each per block */
-    uint32_t wl = kv_model_window_layers(cfg->model);
-    uint32_t fl = cfg->model->layers - wl, g = gcd32(fl, wl);
+  kv_lanes ln; /* layer groups of g layers, one block each per block */
+  kv_lanes_init(cfg, &ln);
+  if (ln.lw) {
     if (cfg->prefix_cache)
       return kv_error_set(err, KV_EINVAL,
                           "paged: cfg.prefix_cache is not supported with a "
                           "sliding window (model '%s': sliding_window %" PRIu32
                           " on %" PRIu32 " of %" PRIu32 " layers)",
-                          cfg->model->name, window, wl, cfg->model->layers);
-    lf = fl / g;
-    lw = wl / g;
-    bpt = (uint64_t)g * kv_strategy_bytes_per_token_layer(cfg);
+                          cfg->model->name, ln.window,
+                          kv_model_window_layers(cfg->model),
+                          cfg->model->layers);
   }
+  bpt = ln.bpt;
   uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
   uint64_t nblocks = cfg->capacity_bytes / block_bytes;
   if (nblocks > UINT32_MAX - 1)
@@ -184,11 +153,9 @@ static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
   s->cfg = *cfg;
   s->bpt = bpt;
   s->block_bytes = block_bytes;
-  s->lf = lf;
-  s->lw = lw;
-  s->window = window;
-  s->special = lw || cfg->prefix_cache;
-  s->max_tokens = lanes_max_tokens(nblocks, cfg->block_tokens, lf, lw, window);
+  s->ln = ln;
+  s->special = ln.lw || cfg->prefix_cache;
+  s->max_tokens = kv_lanes_max_tokens(&ln, nblocks);
   s->nblocks = (uint32_t)nblocks;
   s->free_stack = kv_xmalloc((nblocks ? nblocks : 1) * sizeof *s->free_stack);
   /* push in reverse so the first pops return 0, 1, 2, ... */
@@ -321,32 +288,6 @@ static bool shrinks_into_prefix(const pg_state *s, const pg_req *r,
   return false;
 }
 
-/* What a windowed reserve to `tokens` does to a table of n entries (nw of
- * them window lanes from block wlo): kf blocks added to the full lanes, kw
- * to the window lanes, `freed` window blocks that left the window. false:
- * the window would start before the first block still held (a shrink that
- * needs blocks already freed). */
-typedef struct lane_step {
-  uint64_t kf, kw, freed;
-} lane_step;
-
-static bool lane_step_for(const pg_state *s, uint32_t n, uint32_t nw,
-                          uint64_t wlo, uint64_t tokens, lane_step *out) {
-  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-  uint64_t lo = win_lo(s, tokens);
-  uint32_t nf = n - nw, lf = s->lf, lw = s->lw;
-  uint64_t fb = lf ? nf / lf : 0, wb = nw / lw;
-  if (!wb) wlo = lo;
-  uint64_t whi = wlo + wb;
-  if (lo < wlo) return false;
-  uint64_t drop = KV_MIN(lo, whi) - wlo, wfrom = KV_MAX(whi, lo);
-  uint64_t addf = hi > fb ? hi - fb : 0, addw = hi > wfrom ? hi - wfrom : 0;
-  out->kf = lf * addf;
-  out->kw = lw * addw;
-  out->freed = lw * drop;
-  return true;
-}
-
 /* reserve for a windowed model: full lanes grow to ceil(tokens/bt) blocks;
  * window lanes drop the blocks before win_lo(tokens) (first, so their pages
  * serve this growth) and grow to ceil(tokens/bt). A shrink whose window
@@ -355,8 +296,8 @@ static kv_status reserve_window(pg_state *s, pg_req *r, uint32_t req,
                                 uint64_t tokens, kv_op_list *ops) {
   if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
   if (tokens > s->max_tokens) return KV_EINVAL;
-  lane_step ls;
-  if (!lane_step_for(s, r->n, r->nw, r->wlo, tokens, &ls))
+  kv_lane_step ls;
+  if (!kv_lanes_step(&s->ln, r->n, r->nw, r->wlo, tokens, &ls))
     return KV_EINVAL; /* would need blocks already freed */
   uint64_t lo = win_lo(s, tokens);
   uint32_t nf = r->n - r->nw;
@@ -398,7 +339,7 @@ static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
   if (req >= s->cfg.max_requests) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
   if (s->special) {
-    if (s->lw) return reserve_window(s, r, req, tokens, ops);
+    if (s->ln.lw) return reserve_window(s, r, req, tokens, ops);
     if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
       return KV_EINVAL; /* published tokens are read-only */
   }
@@ -445,10 +386,10 @@ static uint64_t pg_reserve_need(const void *state, uint32_t req,
     take = n = r->swapped_n;
     avail -= take;
   }
-  if (s->lw) {
-    lane_step ls;
+  if (s->ln.lw) {
+    kv_lane_step ls;
     if (tokens > s->max_tokens ||
-        !lane_step_for(s, n, r->nw, r->wlo, tokens, &ls) ||
+        !kv_lanes_step(&s->ln, n, r->nw, r->wlo, tokens, &ls) ||
         ls.kf + ls.kw > avail + ls.freed)
       return UINT64_MAX;
     take += ls.kf + ls.kw;
@@ -665,17 +606,18 @@ static kv_status check_lanes(const pg_state *s, uint32_t q, uint32_t n,
                              kv_error *err) {
   uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
   uint32_t nf = n - nw;
-  bool ok = nw <= n && (s->lw ? nw % s->lw == 0 : nw == 0 && wlo == 0);
-  if (ok && s->lf) ok = nf % s->lf == 0 && nf / s->lf >= hi;
-  if (ok && !s->lf) ok = nf == 0;
-  if (ok && s->lw) ok = wlo == win_lo(s, tokens) && wlo + nw / s->lw >= hi;
+  bool ok = nw <= n && (s->ln.lw ? nw % s->ln.lw == 0 : nw == 0 && wlo == 0);
+  if (ok && s->ln.lf) ok = nf % s->ln.lf == 0 && nf / s->ln.lf >= hi;
+  if (ok && !s->ln.lf) ok = nf == 0;
+  if (ok && s->ln.lw)
+    ok = wlo == win_lo(s, tokens) && wlo + nw / s->ln.lw >= hi;
   if (ok) return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
                       "paged: request %" PRIu32 " has %" PRIu64
                       " tokens in %" PRIu32 " blocks (%" PRIu32 " in %" PRIu32
                       " window lanes from block %" PRIu64 ", %" PRIu32
                       " full lanes)",
-                      q, tokens, n, nw, s->lw, wlo, s->lf);
+                      q, tokens, n, nw, s->ln.lw, wlo, s->ln.lf);
 }
 
 static kv_status pg_is_valid(const void *state, kv_error *err) {
@@ -789,7 +731,7 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
         keyed, krefs);
     goto out;
   }
-  if (s->lw && m->nkeys) {
+  if (s->ln.lw && m->nkeys) {
     rc = kv_error_set(err, KV_EINTERNAL,
                       "paged: %" PRIu64 " keyed blocks with a sliding window",
                       m->nkeys);
