@@ -627,7 +627,8 @@ static double step_cpu(const engine *e, double new_tok) {
  * the engine's CPU time around it. */
 static void push_compute(engine *e, double *batch_tokens) {
   const kv_model *m = e->cfg->model;
-  double new_tok = 0, pairs = 0, kv_read = 0;
+  double new_tok = 0, pairs = 0, kv_read = 0, dkeys = 0;
+  uint32_t decodes = 0;
   e->step_done = 0;
   if (e->tier || e->prefix) /* per-request reads, for ordering checks */
     for (size_t i = 0; i < e->n_running; i++) {
@@ -643,7 +644,12 @@ static void push_compute(engine *e, double *batch_tokens) {
     double c = r->computed, k = r->sched;
     new_tok += k;
     e->step_done += completes(r);
-    pairs += attn_pairs(e, c, k);
+    double pr = attn_pairs(e, c, k);
+    pairs += pr;
+    if (k == 1 && r->generated > 0) {
+      decodes++;
+      dkeys += pr;
+    }
     kv_read += (double)used_bytes(e, r->computed + r->sched) * e->cfg->tp;
   }
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
@@ -653,6 +659,10 @@ static void push_compute(engine *e, double *batch_tokens) {
   op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;
   op->mode = (uint8_t)e->mode;
   op->cpu_time = step_cpu(e, new_tok);
+  op->tokens = (uint32_t)new_tok;
+  op->decodes = decodes;
+  op->decode_keys = dkeys;
+  op->prefill_pairs = pairs - dkeys;
   if (e->cfg->overheads.overlap) op->flags |= KV_OPF_CPU_OVERLAP;
   e->step_admits = 0;
   *batch_tokens = new_tok;

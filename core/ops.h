@@ -89,6 +89,15 @@ typedef struct kv_op {
                         (scheduling, sampling, detokenization: engine.h
                         kv_overheads); the GPU waits for them unless
                         KV_OPF_CPU_OVERLAP */
+  /* COMPUTE: the step's shape, for operator-level compute models (the
+   * GEMMs see `tokens` rows; decode attention reads `decode_keys` keys over
+   * `decodes` requests; prefill attention scores `prefill_pairs` pairs) */
+  uint32_t tokens;      /* new tokens computed in the step */
+  uint32_t decodes;     /* requests computing exactly one (decode) token */
+  double decode_keys;   /* keys the decoding requests attend to, summed over
+                           them, averaged over layers (sliding windows) */
+  double prefill_pairs; /* (query, key) pairs of the other requests, per layer
+                           averaged as decode_keys */
 } kv_op;
 
 typedef struct kv_op_list {
