@@ -29,6 +29,8 @@
  *     factors).
  * Every copy and kernel result is checked before it is timed.
  * Usage: kvsim-calibrate [--lua FILE] [--name NAME] [--quick]
+ *        kvsim-calibrate --compute-table FILE [--shapes N,K;...] [--quick]
+ *        (GEMM rows of the operator-level compute table: calib_compute.cu)
  *        kvsim-calibrate --example DIR  (made-up figures through the same
  *        printers and writers, no GPU needed: kernels/testdata/)
  * Main entry point: main().
@@ -1466,9 +1468,13 @@ static int write_example(const char *dir) {
   return 0;
 }
 
+/* calib_compute.cu */
+int calib_compute_table(const char *path, const char *extra_shapes, bool quick);
+
 int main(int argc, char **argv) {
   const char *lua_path = nullptr;
   const char *name = "h100-measured";
+  const char *table = nullptr, *shapes = nullptr;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--lua") && i + 1 < argc)
       lua_path = argv[++i];
@@ -1478,14 +1484,20 @@ int main(int argc, char **argv) {
       g_quick = true;
     else if (!strcmp(argv[i], "--example") && i + 1 < argc)
       return write_example(argv[++i]);
+    else if (!strcmp(argv[i], "--compute-table") && i + 1 < argc)
+      table = argv[++i];
+    else if (!strcmp(argv[i], "--shapes") && i + 1 < argc)
+      shapes = argv[++i];
     else {
       fprintf(stderr,
               "usage: %s [--lua FILE] [--name NAME] [--quick]\n"
+              "       %s --compute-table FILE [--shapes N,K;...] [--quick]\n"
               "       %s --example DIR\n",
-              argv[0], argv[0]);
+              argv[0], argv[0], argv[0]);
       return 2;
     }
   }
+  if (table) return calib_compute_table(table, shapes, g_quick);
   lab_require_device();
   results R;
   curve_set cs;
