@@ -37,6 +37,9 @@ typedef struct kv_step_time {
   double by_kind[KV_OP__COUNT]; /* op time per kind */
   double driver_critical;       /* VMM driver time the step waited on */
   double driver_hidden;         /* VMM driver time hidden */
+  int compute_table;            /* compute priced by the platform's compute
+                                   table (core/compute_table.h), not the
+                                   roofline */
 } kv_step_time;
 
 typedef struct kv_backend kv_backend;
@@ -77,7 +80,9 @@ enum {
 };
 
 /* The ideal backend: compute from a roofline of the platform (FLOPs vs
- * bytes over FLOP/s and HBM bandwidth), each op a fixed per-op cost from the
+ * bytes over FLOP/s and HBM bandwidth), or from the platform's compute
+ * table when it has one and it covers the step (the backend loads it when
+ * created: a bad table fails here); each op a fixed per-op cost from the
  * platform (driver calls cost what the driver costs; copies cost overhead
  * plus bytes over the link). Background ops overlap compute. */
 /* HBM bytes a COMPUTE op's step reads, its KV read priced by addressing

@@ -1,7 +1,9 @@
 /* backend_ideal.c - the ideal backend: analytic costs, no contention.
  *
  * Compute per step is a roofline over the platform's FLOP/s and HBM
- * bandwidth; every op costs a fixed amount from the platform preset (driver
+ * bandwidth, or the sum of its operators from the platform's measured
+ * compute table (core/compute_table.h) when it has one that covers the
+ * step; every op costs a fixed amount from the platform preset (driver
  * calls what the driver costs, copies a per-copy overhead plus bytes over
  * the link). Ops flagged KV_OPF_BACKGROUND overlap compute; the rest sit on
  * the critical path before it. The engine's CPU time (the COMPUTE op's
@@ -14,6 +16,7 @@
  */
 #include "backend.h"
 
+#include "compute_table.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -23,7 +26,8 @@
 #define KV_IDEAL_COPY_SMS 8
 
 typedef struct ideal_state {
-  double now; /* s */
+  double now;    /* s */
+  kv_ctab *ctab; /* the platform's compute table, owned (NULL = none) */
 } ideal_state;
 
 static double copy_link_bw(const kv_platform *p, kv_copy_dir dir) {
@@ -156,7 +160,13 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE) {
-      double t = kv_ideal_compute_time(b->platform, b->tp, op);
+      double t = s->ctab ? kv_ctab_step_time(s->ctab, b->model, b->tp, op,
+                                             b->platform, NULL)
+                         : -1;
+      if (t >= 0)
+        out->compute_table = 1;
+      else
+        t = kv_ideal_compute_time(b->platform, b->tp, op);
       out->compute += t;
       out->by_kind[KV_OP_COMPUTE] += t;
       continue;
@@ -184,12 +194,22 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
 }
 
 static void ideal_describe(kv_backend *b, char *buf, size_t n) {
-  snprintf(buf, n, "ideal (analytic roofline, fixed per-op costs; platform %s)",
-           b->platform->name);
+  const ideal_state *s = b->state;
+  if (s->ctab)
+    snprintf(buf, n,
+             "ideal (analytic, compute table %s with the roofline for what "
+             "it does not cover, fixed per-op costs; platform %s)",
+             b->platform->compute_table, b->platform->name);
+  else
+    snprintf(buf, n,
+             "ideal (analytic roofline, fixed per-op costs; platform %s)",
+             b->platform->name);
 }
 
 static void ideal_destroy(kv_backend *b) {
   if (!b) return;
+  ideal_state *s = b->state;
+  kv_ctab_free(s->ctab);
   free(b->state);
   free(b);
 }
@@ -211,11 +231,17 @@ kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
     kv_error_set(err, KV_EINVAL, "ideal backend needs a platform and a model");
     return NULL;
   }
+  kv_ctab *ctab = NULL;
+  if (p->compute_table[0] &&
+      kv_ctab_load_spec(p->compute_table, &ctab, err) != KV_OK)
+    return NULL;
   kv_backend *b = kv_xcalloc(1, sizeof *b);
   b->vt = &ideal_vt;
   b->platform = p;
   b->model = m;
   b->tp = tp ? tp : 1;
-  b->state = kv_xcalloc(1, sizeof(ideal_state));
+  ideal_state *s = kv_xcalloc(1, sizeof(ideal_state));
+  s->ctab = ctab;
+  b->state = s;
   return b;
 }

@@ -740,6 +740,10 @@ static void record(engine *e, const kv_step_time *tm, const kv_mem_stats *msp,
   double util = ms.backed ? (double)ms.used / (double)ms.backed : 0.0;
 
   sum->steps++;
+  if (tm->compute_table)
+    sum->compute_steps_table++;
+  else
+    sum->compute_steps_roofline++;
   sum->compute_time += tm->compute;
   sum->cpu_time += tm->cpu;
   sum->op_time_critical += tm->op_critical;

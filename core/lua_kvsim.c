@@ -8,6 +8,7 @@
  */
 #include "lua_internal.h"
 
+#include "compute_table.h"
 #include "engine.h"
 #include "metrics.h"
 #include "ops.h"
@@ -573,11 +574,67 @@ static void check_xml_file(lua_State *L, const kv_lua_where *w,
   fclose(f);
 }
 
+/* compute_table = "t.csv" or { "a.csv", "b.csv" } (joined with ';', the
+ * field's form): loaded once here so that a bad path or row fails when the
+ * platform is built; each backend loads its own copy (core/platform.h). */
+static void read_compute_table(lua_State *L, int idx, const kv_lua_where *w,
+                               kv_platform *p) {
+  idx = lua_absindex(L, idx);
+  int t = lua_getfield(L, idx, "compute_table");
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  luaL_Buffer b;
+  if (t == LUA_TSTRING) {
+    lua_pushvalue(L, -1);
+  } else if (t == LUA_TTABLE) {
+    int ti = lua_gettop(L);
+    lua_Integer n = luaL_len(L, ti);
+    if (n < 1)
+      kv_lua_field_error(L, w, "compute_table", "empty list of CSV files");
+    luaL_buffinit(L, &b);
+    for (lua_Integer i = 1; i <= n; i++) {
+      if (lua_rawgeti(L, ti, i) != LUA_TSTRING)
+        kv_lua_field_error(L, w, "compute_table",
+                           "item %d is not a path (got %s)", (int)i,
+                           luaL_typename(L, -1));
+      const char *s = lua_tostring(L, -1);
+      if (strchr(s, ';'))
+        kv_lua_field_error(L, w, "compute_table",
+                           "item %d: a path with ';' ('%s')", (int)i, s);
+      lua_pop(L, 1);
+      if (i > 1) luaL_addchar(&b, ';');
+      luaL_addstring(&b, s);
+    }
+    luaL_pushresult(&b);
+  } else {
+    kv_lua_field_error(L, w, "compute_table",
+                       "expected a CSV path or a list of them, got %s",
+                       luaL_typename(L, -1));
+  }
+  const char *spec = lua_tostring(L, -1);
+  if (!*spec) kv_lua_field_error(L, w, "compute_table", "empty path");
+  if (strlen(spec) >= sizeof p->compute_table)
+    kv_lua_field_error(L, w, "compute_table",
+                       "path too long (%zu bytes, at "
+                       "most %zu): '%.64s...'",
+                       strlen(spec), sizeof p->compute_table - 1, spec);
+  kv_error e = {0};
+  kv_ctab *ct = NULL;
+  if (kv_ctab_load_spec(spec, &ct, &e) != KV_OK)
+    kv_lua_field_error(L, w, "compute_table", "%s", e.msg);
+  kv_ctab_free(ct);
+  snprintf(p->compute_table, sizeof p->compute_table, "%s", spec);
+  lua_pop(L, 2);
+}
+
 /* Apply the option table at idx (already key-checked) onto u. */
 static void platform_apply(lua_State *L, int idx, const kv_lua_where *w,
                            kv_lua_platform *u, bool *customized) {
   kv_platform before = u->p;
   set_fields(L, idx, w, &u->p, platform_fields);
+  read_compute_table(L, idx, w, &u->p);
   const char *xml = kv_lua_opt_str(L, idx, w, "xml", "xml", NULL);
   if (xml) {
     check_xml_file(L, w, xml);
@@ -604,7 +661,8 @@ static int platform_new(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
-  static const char *const extra[] = {"base", "xml", "file", "source", NULL};
+  static const char *const extra[] = {"base",   "xml",           "file",
+                                      "source", "compute_table", NULL};
   check_keys_fields(L, 1, &w, "platform", extra, platform_fields);
   const char *file = kv_lua_opt_str(L, 1, &w, "file", "file", NULL);
   int ftab = 0;
@@ -618,7 +676,8 @@ static int platform_new(lua_State *L) {
     ftab = lua_gettop(L);
     lua_pushfstring(L, "%s: ", file);
     fw.prefix = lua_tostring(L, -1);
-    static const char *const fextra[] = {"base", "xml", "source", NULL};
+    static const char *const fextra[] = {"base", "xml", "source",
+                                         "compute_table", NULL};
     check_keys_fields(L, ftab, &fw, "platform file", fextra, platform_fields);
   }
   const char *base = kv_lua_opt_str(L, 1, &w, "base", "base", NULL);
@@ -680,6 +739,9 @@ static int platform_index(lua_State *L) {
     lua_pushstring(L, u->source);
   else if (strcmp(k, "xml") == 0)
     u->xml[0] ? (void)lua_pushstring(L, u->xml) : lua_pushnil(L);
+  else if (strcmp(k, "compute_table") == 0)
+    u->p.compute_table[0] ? (void)lua_pushstring(L, u->p.compute_table)
+                          : lua_pushnil(L);
   else
     return luaL_error(L, "kvsim.platform has no field '%s'", k);
   return 1;

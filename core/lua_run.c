@@ -499,9 +499,25 @@ static void setmetric(lua_State *L, const char *k, const char *unit, double v) {
   lua_setfield(L, -2, k);
 }
 
+/* "roofline", "table" or "mixed": how the steps' compute was priced. */
+static const char *compute_model_name(const kv_summary *s) {
+  if (s->compute_steps_table <= 0) return "roofline";
+  return s->compute_steps_roofline > 0 ? "mixed" : "table";
+}
+
+/* compute_model, compute_steps_table, compute_steps_roofline into the
+ * table on top of the stack. */
+static void push_compute_model(lua_State *L, const kv_summary *s) {
+  setstr(L, "compute_model", compute_model_name(s));
+  setmetric(L, "compute_steps_table", "step", s->compute_steps_table);
+  setmetric(L, "compute_steps_roofline", "step", s->compute_steps_roofline);
+}
+
 /* wall < 0: no clock, no wall_time. It is served by the summary's
  * metatable, so pairs() does not list it: a summary copied key by key into
- * a result file stays the same from run to run. */
+ * a result file stays the same from run to run. So are compute_model and
+ * its step counts when the roofline priced every step (results without a
+ * compute table stay as they were); with a table they are plain fields. */
 static void push_summary(lua_State *L, const kv_summary *s, double wall) {
   lua_createtable(L, 0, 64);
 #define X(name, unit, doc) setmetric(L, #name, unit, s->name);
@@ -515,13 +531,14 @@ static void push_summary(lua_State *L, const kv_summary *s, double wall) {
   for (int k = 0; k < KV_OP__COUNT; k++)
     setnum(L, kv_op_kind_name((kv_op_kind)k), s->op_time[k]);
   lua_setfield(L, -2, "op_time");
-  if (wall >= 0) {
-    lua_createtable(L, 0, 1); /* metatable */
-    lua_createtable(L, 0, 1);
-    setnum(L, "wall_time", wall);
-    lua_setfield(L, -2, "__index");
-    lua_setmetatable(L, -2);
-  }
+  int listed = s->compute_steps_table > 0;
+  if (listed) push_compute_model(L, s);
+  lua_createtable(L, 0, 1); /* metatable */
+  lua_createtable(L, 0, 4);
+  if (wall >= 0) setnum(L, "wall_time", wall);
+  if (!listed) push_compute_model(L, s);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
 }
 
 /* Columnar: timeline.t[i], timeline.used[i], ... */

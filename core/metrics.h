@@ -92,6 +92,12 @@ typedef struct kv_summary {
   KV_SUMMARY_METRICS(KV_X_FIELD)
   double op_count[KV_OP__COUNT]; /* ops per kind (driver calls for VMM) */
   double op_time[KV_OP__COUNT];  /* time per kind, s */
+  /* steps whose compute the platform's compute table priced, and those the
+   * roofline did (core/compute_table.h). Outside the metric list, so the
+   * CSV and JSON writers stay as they are; Lua's summary exports them with
+   * compute_model ("roofline", "table" or "mixed"). */
+  double compute_steps_table;
+  double compute_steps_roofline;
 } kv_summary;
 
 typedef struct kv_sample {

@@ -237,6 +237,11 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   if (!p) return kv_error_set(err, KV_EINVAL, "platform is NULL");
   if (p->name[0] == '\0' || !memchr(p->name, '\0', sizeof p->name))
     return kv_error_set(err, KV_EINVAL, "platform field 'name' must be set");
+  if (!memchr(p->compute_table, '\0', sizeof p->compute_table))
+    return kv_error_set(err, KV_EINVAL,
+                        "platform field 'compute_table': path not terminated "
+                        "(at most %zu bytes)",
+                        sizeof p->compute_table - 1);
   URANGE(gpus_per_server, 1, 8);
   URANGE(servers, 1, 4096);
   URANGE(hbm_bytes, 1, 1ull << 50);

@@ -99,6 +99,12 @@ typedef struct kv_platform {
    * (flat past both ends; n = 0: 1, no cost for the table) */
   kv_curve attn_block_table_curve;
   kv_curve attn_offset_table_curve;
+  /* ---- operator-level compute (core/compute_table.h) ---- */
+  /* measured compute table: a CSV path, or several separated by ';'
+   * ("" = none: the roofline prices every step). Only the path travels
+   * with the platform (it is copied by value); each backend loads the
+   * table once when it is created and frees it with itself. */
+  char compute_table[512];
 } kv_platform;
 
 /* Fill `out` with a preset ("h100-sxm-80gb", "h200-141gb"). */

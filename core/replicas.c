@@ -123,6 +123,8 @@ void kv_result_aggregate(const kv_result *parts, size_t replicas,
       s->op_count[k] += p->op_count[k];
       s->op_time[k] += p->op_time[k];
     }
+    s->compute_steps_table += p->compute_steps_table;
+    s->compute_steps_roofline += p->compute_steps_roofline;
     if (p->sim_time > s->sim_time) s->sim_time = p->sim_time;
     /* the used/backed ratio of the whole: time-weighted by each replica's
      * backed bytes */

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compute_table.h"
 #include "sim_internal.h"
 #include "sweep.h"
 #include "util.h"
@@ -81,6 +82,7 @@ struct sim_world {
   int xml;
   size_t reps_cap; /* replicas the platform has GPUs for (reps' length) */
   int grown;       /* replicas added to a backend's world (run_replicas) */
+  kv_ctab *ctab;   /* the platform's compute table, owned (NULL = none) */
   char desc[1024];
 };
 
@@ -268,8 +270,9 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   r->ctr.steps++;
   uint64_t simgrid_before = r->ctr.phases_simgrid;
 
-  double dc = 0, db = 0, oc = 0, ob = 0, flops = 0, hbm = 0;
+  double dc = 0, db = 0, oc = 0, ob = 0, flops = 0, hbm = 0, ttab = 0;
   int has_compute = 0, stream = w->copy_order == KV_SIM_COPY_STREAM;
+  int table = w->ctab != NULL; /* every COMPUTE op priced by the table */
   size_t nc = 0, nb = 0;
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
@@ -339,11 +342,18 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
       break;
     }
     case KV_OP_ATTN_READ: break; /* its bytes are in the COMPUTE op */
-    case KV_OP_COMPUTE:
+    case KV_OP_COMPUTE: {
       has_compute = 1;
       flops += op->flops;
       hbm += kv_compute_hbm_bytes(p, op);
+      double t =
+          table ? kv_ctab_step_time(w->ctab, &w->m, tp, op, p, NULL) : -1;
+      if (t < 0)
+        table = 0;
+      else
+        ttab += t;
       break;
+    }
     case KV_OP__COUNT: break;
     }
   }
@@ -377,7 +387,14 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   }
 
   /* ---- compute phase ---- */
-  double t_exec = flops / (tp * p->flops);
+  /* With a compute table the step's kernels take ttab (launch included)
+   * instead of the roofline's FLOP time. The HBM flow stays: background
+   * copies contend with the step's HBM traffic, and a step whose bytes are
+   * slowed by them cannot end before its traffic does; so the compute is
+   * max(table time, HBM-flow time + launch), the roofline's max with the
+   * table in place of FLOPs / FLOP/s. The all-reduce is added as before. */
+  table = table && has_compute;
+  double t_exec = table ? ttab - p->kernel_launch : flops / (tp * p->flops);
   double t_hbm = 0, bg_end = db + ob;
   if (ib > 0) {
     /* background copies run beside compute: HBM traffic and copies share
@@ -433,6 +450,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     out->compute = pc;
   }
   out->by_kind[KV_OP_COMPUTE] += out->compute;
+  out->compute_table = table;
 
   {
     double pc = out->compute;
@@ -583,6 +601,7 @@ static void world_free(sim_world *w) {
   }
   free(w->reps);
   free(w->gpus);
+  kv_ctab_free(w->ctab);
   free(w);
 }
 
@@ -695,14 +714,23 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
       return NULL;
     }
   }
+  /* the compute table, before SimGrid starts: a bad one fails cleanly */
+  kv_ctab *ctab = NULL;
+  if (p->compute_table[0] &&
+      kv_ctab_load_spec(p->compute_table, &ctab, err) != KV_OK)
+    return NULL;
   cfg_items ci;
-  if (make_items(opt, &ci, err)) return NULL;
+  if (make_items(opt, &ci, err)) {
+    kv_ctab_free(ctab);
+    return NULL;
+  }
   kv_status st = KV_OK;
   if (opt->platform_xml || (opt->extra_cfg && *opt->extra_cfg))
     st = kv_simx_check_xml(opt->platform_xml, gpu_host, ci.items, ci.n, err);
   if (!st) st = kv_simx_init(ci.items, ci.n, err);
 
   sim_world *w = kv_xcalloc(1, sizeof *w);
+  w->ctab = ctab;
   w->p = *p;
   w->m = *m;
   w->tp = tp;
@@ -766,6 +794,9 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
                   tp, replicas, sms, opt->analytic,
                   opt->copy_order == KV_SIM_COPY_CONCURRENT ? "concurrent"
                                                             : "in one stream");
+    if (ctab && o < (int)sizeof w->desc) /* only then: as before without */
+      o += snprintf(w->desc + o, sizeof w->desc - o, " compute table %s;",
+                    p->compute_table);
     for (size_t i = 0; i < ci.n && o < (int)sizeof w->desc; i++)
       o += snprintf(w->desc + o, sizeof w->desc - o, " %s", ci.items[i]);
   }
