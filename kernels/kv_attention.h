@@ -79,6 +79,20 @@ cudaError_t kv_attn_prefill(const kv_attention_desc *d, cudaStream_t stream);
 /* Bytes of one K (or V) block: block_tokens * kv_heads * head_dim * 2. */
 uint64_t kv_attention_block_bytes(const kv_attention_desc *d);
 
+/* Additions (kvsim's lab and callers that know more than the descriptor):
+ * kv_attn_decode_splits: the splits kv_attn_decode runs with for `splits`
+ * (0: the automatic choice, at most 256; 0 on bad arguments or a CUDA error).
+ * kv_attn_prefill_max_q: kv_attn_prefill when the largest query count of a
+ * request, max_q >= q_start[b+1]-q_start[b] for every b, is known (0:
+ * max_ctx); fewer empty thread blocks for short chunks. For decode, a
+ * non-NULL q_start gives request b's one query row as q_start[b].
+ * Offsets (offset table) must be multiples of 16 bytes; q, out, k, v and
+ * slab 16-byte aligned. ctx_len is clamped to [0, max_ctx]; a request with
+ * no context gets zeros. */
+uint32_t kv_attn_decode_splits(const kv_attention_desc *d, uint32_t splits);
+cudaError_t kv_attn_prefill_max_q(const kv_attention_desc *d, uint32_t max_q,
+                                  cudaStream_t stream);
+
 #ifdef __cplusplus
 }
 #endif
