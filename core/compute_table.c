@@ -627,16 +627,30 @@ double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
     if (lm < 0) return -1;
     b.gemm = L * layer + lm;
   }
+  /* attention without rows of its kind (a GEMM-only table, as
+   * kvsim-calibrate --compute-table writes): that operator's roofline, a
+   * fallback. Decode reads K and V of every key through the mode's factor;
+   * prefill does 4 x heads x head_dim FLOPs per pair. */
   if (op->decodes > 0) {
     double keys = op->decode_keys / op->decodes;
     double s = decode_lookup(t, op->mode, op->count, op->decodes, keys, qh, kvh,
                              D, p, &fb);
+    if (s < 0 && t->ndec == 0 && p) {
+      double dt = m->dtype_bytes ? m->dtype_bytes : 2;
+      s = op->decode_keys * 2.0 * kvh * D * dt *
+          kv_platform_attn_factor(p, op->mode, op->count) / p->hbm_bw;
+      fb = 1;
+    }
     if (s < 0) return -1;
     b.attn_decode = L * s;
   }
   if (op->prefill_pairs > 0) {
     double s = prefill_lookup(t, op->mode, op->count, op->prefill_pairs, qh,
                               kvh, D, &fb);
+    if (s < 0 && t->npre == 0 && p) {
+      s = 4.0 * qh * D * op->prefill_pairs / p->flops;
+      fb = 1;
+    }
     if (s < 0) return -1;
     b.attn_prefill = L * s;
   }

@@ -99,8 +99,12 @@ typedef struct kv_ctab_breakdown {
 /* Seconds of a COMPUTE op's step on one GPU of a tensor-parallel group of
  * `tp` (breakdown in *out when not NULL), or < 0 when the table does not
  * cover it: MLA (mla_latent > 0) or MoE (active_params < params) models,
- * a model without hidden / intermediate / vocab, or an operator the step
- * needs without rows. The caller then prices the step by the roofline. */
+ * a model without hidden / intermediate / vocab, a table without gemm rows.
+ * The caller then prices the step by the roofline. A table without rows of
+ * an attention kind prices that attention by its own roofline (decode: K
+ * and V bytes of every key x the mode's factor / hbm_bw; prefill: 4 x
+ * q_heads x head_dim FLOPs per pair / flops), a fallback (p NULL: not
+ * covered). */
 double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
                          const kv_op *op, const kv_platform *p,
                          kv_ctab_breakdown *out);

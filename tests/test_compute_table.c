@@ -384,15 +384,42 @@ Test(compute_table_step, not_covered) {
   m.vocab = 0;
   cr_expect_lt(kv_ctab_step_time(t, &m, 1, &op, &p, NULL), 0);
   kv_ctab_free(t);
-  /* a step needing prefill attention from a table without prefill rows */
+  /* no gemm rows */
   t = load_text(KV_CTAB_HEADER "\n"
-                               "gemm,,0,8,64,32,0,0,0,0,0,2e-5\n"
                                "attn_decode,contig,0,0,0,0,4,64,4,2,8,1e-5\n",
                 path, sizeof path);
   m = tiny_model();
   cr_expect_lt(kv_ctab_step_time(t, &m, 1, &op, &p, NULL), 0);
-  op.prefill_pairs = 0;
-  cr_expect_geq(kv_ctab_step_time(t, &m, 1, &op, &p, NULL), 0);
+  kv_ctab_free(t);
+  unlink(path);
+}
+
+Test(compute_table_step, gemm_only_table_prices_attention_by_roofline) {
+  /* what kvsim-calibrate --compute-table writes: GEMM rows only */
+  char path[64];
+  kv_ctab *t = load_text(KV_CTAB_HEADER "\n"
+                                        "gemm,,0,8,64,32,0,0,0,0,0,2e-5\n"
+                                        "gemm,,0,8,32,32,0,0,0,0,0,1e-5\n"
+                                        "gemm,,0,8,128,32,0,0,0,0,0,3e-5\n"
+                                        "gemm,,0,8,32,64,0,0,0,0,0,1.5e-5\n"
+                                        "gemm,,0,5,100,32,0,0,0,0,0,7e-6\n",
+                         path, sizeof path);
+  kv_model m = tiny_model();
+  kv_platform p = h100();
+  kv_op op = step_op();
+  op.mode = KV_ADDR_BLOCK_TABLE;
+  op.count = 16;
+  kv_ctab_breakdown b;
+  double s = kv_ctab_step_time(t, &m, 1, &op, &p, &b);
+  double f = kv_platform_attn_factor(&p, KV_ADDR_BLOCK_TABLE, 16);
+  /* 256 keys x K and V x 2 KV heads x 8 x 2 bytes, per layer */
+  double dec = 2 * 256 * 2 * 2 * 8 * 2 * f / p.hbm_bw;
+  double pre = 2 * 4.0 * 4 * 8 * 10 / p.flops;
+  cr_expect(close_to(b.gemm, 2 * (2e-5 + 1e-5 + 3e-5 + 1.5e-5) + 7e-6));
+  cr_expect(close_to(b.attn_decode, dec), "%g want %g", b.attn_decode, dec);
+  cr_expect(close_to(b.attn_prefill, pre), "%g want %g", b.attn_prefill, pre);
+  cr_expect(close_to(s, b.gemm + dec + pre + p.kernel_launch));
+  cr_expect_eq(b.fallback, 1);
   kv_ctab_free(t);
   unlink(path);
 }
