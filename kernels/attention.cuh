@@ -52,29 +52,25 @@ constexpr int kPartPad = 4; /* partial row: acc[D], max, sum, 2 pad floats */
 
 struct args {
   uint32_t batch, q_heads, kv_heads, group, block_tokens, max_blocks, max_ctx;
-  uint32_t bs_shift;   /* log2(block_tokens); 0 in contig mode */
-  uint32_t splits;     /* decode: context chunks */
-  uint32_t chunk;      /* decode: tokens per chunk */
-  uint32_t slices;     /* decode v2: thread blocks per (request, kv head) */
-  float scale_log2;    /* scale * log2(e) */
-  const bf16 *q;       /* [tokens][q_heads][D] */
+  uint32_t bs_shift; /* log2(block_tokens); 0 in contig mode */
+  uint32_t splits;   /* decode: context chunks */
+  uint32_t chunk;    /* decode: tokens per chunk */
+  uint32_t slices;   /* decode v2: thread blocks per (request, kv head) */
+  float scale_log2;  /* scale * log2(e) */
+  const bf16 *q;     /* [tokens][q_heads][D] */
   const int32_t *q_start, *ctx_len;
-  const bf16 *k, *v;   /* contig / block-table data */
-  const int32_t *bt;   /* block table */
-  const char *slab;    /* offset-table data */
-  const int64_t *off;  /* offset table (bytes) */
-  bf16 *out;           /* [tokens][q_heads][D] */
-  float *part;         /* decode partials [batch][q_heads][splits][D+4] */
+  const bf16 *k, *v;  /* contig / block-table data */
+  const int32_t *bt;  /* block table */
+  const char *slab;   /* offset-table data */
+  const int64_t *off; /* offset table (bytes) */
+  bf16 *out;          /* [tokens][q_heads][D] */
+  float *part;        /* decode partials [batch][q_heads][splits][D+4] */
 };
 
 /* ---- addressing, shared by the kernels and the host self-test ---------- */
 
-template <int MODE> struct entry_type {
-  typedef int32_t type;
-};
-template <> struct entry_type<KV_ATTN_OFFSET_TABLE> {
-  typedef int64_t type;
-};
+template <int MODE> struct entry_type { typedef int32_t type; };
+template <> struct entry_type<KV_ATTN_OFFSET_TABLE> { typedef int64_t type; };
 
 /* Table entry of logical block j of request b (0 in contig mode). */
 template <int MODE>
@@ -191,17 +187,18 @@ template <int D, int MODE> __global__ void decode_v1(args a) {
   }
 }
 
-/* ---- decode v2 ------------------------------------------------------------ */
+/* ---- decode v2 ------------------------------------------------------------
+ */
 
 template <int D, int HG> struct dcfg {
   static constexpr int kThreads = 128;
   static constexpr int kWarps = kThreads / 32;
-  static constexpr int kLanes = D / 8;          /* lanes per K/V row */
-  static constexpr int kGPW = 32 / kLanes;      /* lane groups per warp */
+  static constexpr int kLanes = D / 8;     /* lanes per K/V row */
+  static constexpr int kGPW = 32 / kLanes; /* lane groups per warp */
   static constexpr int kGroups = kThreads / kLanes;
-  static constexpr int kU = HG >= 8 ? 2 : 4;    /* rows in flight per group */
-  static constexpr int kWT = kGPW * kU;         /* tokens per warp step */
-  static constexpr int kCtaT = kWarps * kWT;    /* tokens per block step */
+  static constexpr int kU = HG >= 8 ? 2 : 4; /* rows in flight per group */
+  static constexpr int kWT = kGPW * kU;      /* tokens per warp step */
+  static constexpr int kCtaT = kWarps * kWT; /* tokens per block step */
   static_assert(kWT <= 32, "one table entry per lane must cover a warp step");
 };
 
@@ -229,8 +226,8 @@ __global__ void __launch_bounds__(128) decode_v2(args a) {
   float q[HG][8], acc[HG][8], m[HG], s[HG];
 #pragma unroll
   for (int j = 0; j < HG; j++) {
-    const int4 raw = __ldg((const int4 *)(a.q + ((size_t)qrow * a.q_heads +
-                                                 qh0 + j) * D) + l);
+    const int4 raw = __ldg(
+        (const int4 *)(a.q + ((size_t)qrow * a.q_heads + qh0 + j) * D) + l);
     bf8_to_f(raw, q[j]);
 #pragma unroll
     for (int e = 0; e < 8; e++) {
@@ -471,10 +468,9 @@ template <int D> struct pcfg {
   static constexpr size_t kKvBytes = (size_t)kBc * kLdK * 2;
   static constexpr size_t kSBytes = (size_t)16 * kLdS * 4;
   static constexpr size_t kPBytes = (size_t)16 * kLdP * 2;
-  static constexpr size_t kSmem = 2 * kKvBytes + 4 * kSBytes + 4 * kPBytes +
-                                  128; /* + alignment slack */
-  static_assert(kKvBytes % 128 == 0 && kSBytes % 128 == 0 &&
-                    kPBytes % 128 == 0,
+  static constexpr size_t kSmem =
+      2 * kKvBytes + 4 * kSBytes + 4 * kPBytes + 128; /* + alignment slack */
+  static_assert(kKvBytes % 128 == 0 && kSBytes % 128 == 0 && kPBytes % 128 == 0,
                 "wmma tiles need 32-byte aligned bases");
   static_assert(kBr == 4 * 16 && kLdS >= kBc, "layout");
 };
@@ -523,8 +519,7 @@ __global__ void __launch_bounds__(128) prefill_v2(args a) {
   wmma::fragment<wmma::matrix_a, 16, 16, 16, bf16, wmma::row_major> qa[D / 16];
 #pragma unroll
   for (int kk = 0; kk < D / 16; kk++)
-    wmma::load_matrix_sync(qa[kk], Ks + warp * 16 * C::kLdK + kk * 16,
-                           C::kLdK);
+    wmma::load_matrix_sync(qa[kk], Ks + warp * 16 * C::kLdK + kk * 16, C::kLdK);
   __syncthreads();
 
   const int r = lane >> 1, half = lane & 1; /* this lane's row, column half */
@@ -670,8 +665,7 @@ static inline cudaError_t validate(const kv_attention_desc *d, bool prefill) {
   if (g != 1 && g != 2 && g != 4 && g != 8 && g != 16)
     return cudaErrorInvalidValue;
   if (d->max_ctx == 0 || d->max_ctx > (1u << 30)) return cudaErrorInvalidValue;
-  if (!d->q || !d->ctx_len || !d->out || !aligned16(d->q) ||
-      !aligned16(d->out))
+  if (!d->q || !d->ctx_len || !d->out || !aligned16(d->q) || !aligned16(d->out))
     return cudaErrorInvalidValue;
   if (prefill && (!d->q_start || d->batch > 65535 || d->q_heads > 65535))
     return cudaErrorInvalidValue;
@@ -967,9 +961,9 @@ static inline cudaError_t launch_prefill(int version,
   if (version != 1 && version != 2) return cudaErrorInvalidValue;
   if (max_q == 0 || max_q > d->max_ctx) max_q = d->max_ctx;
   args a = make_args(d);
-  return d->head_dim == 64 ? launch_prefill_d<64>(version, d->mode, a, max_q, s)
-                           : launch_prefill_d<128>(version, d->mode, a, max_q,
-                                                   s);
+  return d->head_dim == 64
+             ? launch_prefill_d<64>(version, d->mode, a, max_q, s)
+             : launch_prefill_d<128>(version, d->mode, a, max_q, s);
 }
 
 } // namespace kvat
