@@ -5,6 +5,16 @@
 # (cmake -DCMAKE_CUDA_ARCHITECTURES=90, target test_gpu_backend) and carried
 # with libjansson in BIN. Run from the repository root:
 #   BIN=build-gpu/carry OUT=/some/dir sh gpu/run_device.sh
+# The open-arrival validation (docs/validation.md, "Open arrivals") is not
+# run here. Carry validate_gpu too (target validate_gpu) and the trace inside
+# the repository (the device call does not send ../shared), then, per case,
+# with the calibration of the same session in the parent of the data folder:
+#   for l in $($BIN/validate_gpu --open --list); do
+#     $BIN/validate_gpu --open --minutes 1 --max-wall 90 --only $l \
+#       --out $OUT/open --trace data/azure2023_conv.csv
+#   done
+# (~6 min of GPU time for a 1-minute slice; the default 5-minute slice needs
+# ~38 min) and, back here, build/kvsim experiments/validate_open.lua --data DIR.
 set -u
 BIN=${BIN:-build-gpu/carry}
 OUT=${OUT:-results/tmp/gpu}

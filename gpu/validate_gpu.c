@@ -7,7 +7,13 @@
  *
  *   validate_gpu [--steady | --tier] [--out DIR] [--only LABEL] [--ideal]
  *                [--split] [--list]
+ *   validate_gpu --open [--out DIR] [--only LABEL] [--ideal] [--list]
+ *                [--minutes M] [--start S] [--trace FILE] [--speedup X]
+ *                [--max-wall S] [--batch-tokens N]
  *
+ * --open is the open-arrival experiment (a slice of the Azure conversation
+ * trace at its own arrival times, open_main() below); the rest of this
+ * comment is about the closed batches.
  * All requests arrive at t = 0 (a closed batch). The engine's decisions then
  * depend on memory only, never on the clock, so step i of the GPU run and
  * step i of the simulated run execute the same ops (validate.lua checks
@@ -60,10 +66,12 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "engine.h"
 #include "gpu_backend.h"
@@ -218,6 +226,11 @@ typedef struct step_rec {
   double bg_vmm;                /* calls of background ops */
   int inlined; /* the GPU backend ran its background ops inline */
   kv_step_time t;
+  /* --open: the COMPUTE op's shape and the clock after the step */
+  double tokens, decodes, decode_keys, prefill_pairs;
+  double t_end;
+  double running; /* the engine's running requests (its timeline), after
+                     the run */
 } step_rec;
 
 typedef struct recorder {
@@ -229,13 +242,25 @@ typedef struct recorder {
   step_rec *v;
   size_t n, cap;
   uint64_t compute_steps;
-  volatile int stop; /* set past MAX_STEPS: the engine stops (KV_EINTR) */
+  volatile int stop;   /* set past max_steps (or max_wall): the engine stops
+                          (KV_EINTR) */
+  uint64_t max_steps;  /* MAX_STEPS, or OPEN_MAX_STEPS (--open) */
+  double max_wall;     /* s of wall time (0 = no limit; --open) */
+  double wall0;        /* monotonic clock at the run's start */
+  const char *stopped; /* why it stopped: "max-steps", "max-wall" */
 } recorder;
 
 /* No configuration here needs more than a few thousand steps; a run past
  * this is an engine that makes no progress, stopped rather than left to
  * spend device time. */
 #define MAX_STEPS 20000
+
+/* Seconds on the monotonic clock. */
+static double wall_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static recorder *rec_of(kv_backend *b) {
   return b->state;
@@ -358,7 +383,14 @@ static kv_status rec_step(kv_backend *b, const kv_op_list *ops,
     if (!r->v) DIE("out of host memory");
   }
   step_rec *e = &r->v[r->n++];
-  if (r->n > MAX_STEPS) r->stop = 1;
+  if (r->n > r->max_steps && !r->stop) {
+    r->stop = 1;
+    r->stopped = "max-steps";
+  }
+  if (r->max_wall > 0 && !r->stop && wall_now() - r->wall0 > r->max_wall) {
+    r->stop = 1;
+    r->stopped = "max-wall";
+  }
   memset(e, 0, sizeof *e);
   e->n_ops = (uint32_t)ops->n;
   e->parts = parts;
@@ -368,6 +400,10 @@ static kv_status rec_step(kv_backend *b, const kv_op_list *ops,
       e->engine_step = ++r->compute_steps;
       e->compute_bytes += (double)op->bytes;
       e->compute_flops += op->flops;
+      e->tokens += op->tokens;
+      e->decodes += op->decodes;
+      e->decode_keys += op->decode_keys;
+      e->prefill_pairs += op->prefill_pairs;
     } else if (op->kind == KV_OP_COPY) {
       e->copy_bytes += (double)op->bytes;
       e->copy_runs += op->count;
@@ -382,6 +418,7 @@ static kv_status rec_step(kv_backend *b, const kv_op_list *ops,
   }
   e->inlined = after.inline_steps > before.inline_steps;
   e->t = *out;
+  e->t_end = r->inner->vt->now(r->inner);
   return KV_OK;
 }
 
@@ -417,6 +454,7 @@ static kv_backend *recorder_wrap(kv_backend *inner, int gpu, int split) {
   r->inner = inner;
   r->gpu = gpu;
   r->split = split;
+  r->max_steps = MAX_STEPS;
   *b = *inner; /* platform, model, tp, flags (runs when the GPU needs them) */
   b->vt = &recorder_vt;
   b->state = r;
@@ -441,7 +479,11 @@ static void close_out(FILE *f, const char *what) {
   if (ferror(f) || fclose(f) != 0) DIE("%s: write failed", what);
 }
 
-static void write_steps(const char *dir, const char *label, const recorder *r) {
+/* shape (--open): more columns: the COMPUTE op's tokens, decodes,
+ * decode_keys, prefill_pairs, the engine's running requests in the step
+ * and t, the clock at the step's end */
+static void write_steps(const char *dir, const char *label, const recorder *r,
+                        int shape) {
   char name[256];
   snprintf(name, sizeof name, "steps_%s.csv", label);
   FILE *f = open_out(dir, name);
@@ -453,7 +495,8 @@ static void write_steps(const char *dir, const char *label, const recorder *r) {
     fprintf(f, ",t_%s", kv_op_kind_name((kv_op_kind)k));
   for (int k = 0; k < N_VMM_KINDS; k++)
     fprintf(f, ",crit_calls_%s", kv_op_kind_name((kv_op_kind)k));
-  fprintf(f, ",crit_vmm_calls,bg_vmm_calls,inline\n");
+  fprintf(f, ",crit_vmm_calls,bg_vmm_calls,inline%s\n",
+          shape ? ",tokens,decodes,decode_keys,prefill_pairs,running,t" : "");
   for (size_t i = 0; i < r->n; i++) {
     const step_rec *e = &r->v[i];
     fprintf(f,
@@ -471,7 +514,11 @@ static void write_steps(const char *dir, const char *label, const recorder *r) {
       fprintf(f, ",%.9g", e->crit_vmm[k]);
       crit += e->crit_vmm[k];
     }
-    fprintf(f, ",%.9g,%.9g,%d\n", crit, e->bg_vmm, e->inlined);
+    fprintf(f, ",%.9g,%.9g,%d", crit, e->bg_vmm, e->inlined);
+    if (shape)
+      fprintf(f, ",%.0f,%.0f,%.9g,%.9g,%.0f,%.9g", e->tokens, e->decodes,
+              e->decode_keys, e->prefill_pairs, e->running, e->t_end);
+    fprintf(f, "\n");
   }
   close_out(f, name);
 }
@@ -497,9 +544,10 @@ static void summary_header(FILE *f) {
   fprintf(f, ",gpu_steps,gpu_step_time,gpu_idle_time,gpu_driver_critical,"
              "gpu_driver_hidden,gpu_driver_calls,gpu_compute_time,"
              "gpu_copy_time,gpu_attn_bytes,gpu_weight_bytes,"
-             "gpu_inline_steps,gpu_hoisted_ops\n");
+             "gpu_inline_steps,gpu_hoisted_ops");
 }
 
+/* Without the line's end: --open adds columns (open_summary_row()). */
 static void summary_row(FILE *f, const char *label, const kv_summary *s,
                         const kv_gpu_totals *t) {
   fprintf(f, "%s", label);
@@ -508,7 +556,7 @@ static void summary_row(FILE *f, const char *label, const kv_summary *s,
             *(const double *)((const char *)s + kv_summary_info[i].offset));
   for (int k = 0; k < KV_OP__COUNT; k++)
     fprintf(f, ",%.9g,%.9g", s->op_count[k], s->op_time[k]);
-  fprintf(f, ",%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
+  fprintf(f, ",%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g",
           t->steps, t->step_time, t->idle_time, t->driver_critical,
           t->driver_hidden, t->driver_calls, t->compute_time, t->copy_time,
           t->attn_bytes, t->weight_bytes, t->inline_steps, t->hoisted_ops);
@@ -830,7 +878,8 @@ static void run_case(const experiment *x, const vcase *c, const kv_model *m,
   memset(&t, 0, sizeof t);
   if (!ideal) kv_gpu_get_totals(inner, &t);
   summary_row(o->summary, c->label, s, &t);
-  write_steps(o->dir, c->label, rec_of(b));
+  fprintf(o->summary, "\n");
+  write_steps(o->dir, c->label, rec_of(b), 0);
   write_timeline(o->dir, c->label, &r.timeline);
   printf("%-17s %5.0f steps %8.3f s  compute %.3f s  op crit %7.2f ms  "
          "driver crit %7.2f ms hidden %6.2f ms  vmm calls %6.0f  swaps %3.0f "
@@ -854,7 +903,518 @@ static void run_case(const experiment *x, const vcase *c, const kv_model *m,
   b->vt->destroy(b);
 }
 
+/* ---- open arrivals: a slice of the Azure conversation trace ----
+ *
+ * --open replays a slice of the trace at its own arrival times through four
+ * strategies in two load settings (docs/validation.md, "Open arrivals").
+ * The engine's decisions then depend on the clock, so the GPU run and the
+ * simulation do not execute the same steps: experiments/validate_open.lua
+ * compares latencies, throughput, step times by the step's shape and op
+ * times per kind instead of step by step. Writes into DIR (results/tmp/open):
+ *   workload.csv         the slice (TIMESTAMP in seconds from its first
+ *                        request), read back and run from the read-back copy
+ *   setup.lua            model, engine options, settings, cases and their
+ *                        kv.run strategy tables
+ *   requests_<label>.csv one row per request: arrival, prompt, output, first
+ *                        token, finish, generated, rejected, preemptions
+ *   steps_<label>.csv    as for the closed batch, plus the COMPUTE op's
+ *                        shape (tokens, decodes, decode_keys, prefill_pairs),
+ *                        the requests running in the step (the engine's
+ *                        timeline) and t, the clock at the step's end (no
+ *                        timeline file: it would double the output)
+ *   summary.csv          as for the closed batch, plus complete (0: stopped
+ *                        by --max-wall or the step limit), stop, the tier
+ *                        counters and the rejected / unfinished requests
+ *   wall.csv             each case's wall time (the only file that differs
+ *                        between two runs of the same inputs) */
+
+#define OPEN_MAX_STEPS 5000000 /* a run past this makes no progress */
+
+typedef struct open_case {
+  const char *name; /* label without the setting */
+  const char *strategy;
+  uint64_t page_bytes;  /* vmm */
+  uint32_t max_context; /* static, vmm (0 = the model's) */
+  const char *lua;      /* the same configuration as a kv.run strategy */
+} open_case;
+
+/* Every request of the trace fits 8192 tokens but one (prompt + output
+ * above the model's max context, rejected by every strategy alike): static
+ * and vmm reserve the model's context, 8192 tokens, per request. */
+static const open_case open_cases[] = {
+    {"static", "static", 0, 8192, "{ \"static\", max_context = 8192 }"},
+    {"paged-16", "paged", 0, 0, "{ \"paged\", block_tokens = 16 }"},
+    {"vmm-2M-layer", "vmm", 2 * MIB, 8192,
+     "{ \"vmm\", page_bytes = 2097152, layout = \"per_layer\", max_context = "
+     "8192 }"},
+    {"indirect-64M-16", "indirect", 0, 0,
+     "{ \"indirect\", slab_bytes = 67108864, block_tokens = 16 }"},
+};
+
+typedef struct open_setting {
+  const char *name;
+  uint64_t kv_capacity, host_bytes;
+  kv_preempt_mode preempt;
+  int fast;           /* arrivals sped up by --speedup */
+  bool tier_indirect; /* indirect: tier = true (evict / reload) */
+} open_setting;
+
+/* own: 16 GiB of KV (131,072 tokens of Llama-3-8B) against some 30 requests
+ * of ~1,400 tokens at once: nothing is preempted. pressure: 2 GiB (16,384
+ * tokens) at 4x the rate: paged and vmm swap to a 4 GiB host tier, indirect
+ * evicts and reloads blocks (tier); static reserves 8192 tokens per request
+ * (two at once) and queues instead. */
+static const open_setting open_settings[] = {
+    {"own", 16 * GIB, 0, KV_PREEMPT_RECOMPUTE, 0, false},
+    {"pressure", 2 * GIB, 4 * GIB, KV_PREEMPT_SWAP, 1, true},
+};
+
+#define N_OPEN_CASES (N_OF(open_settings) * N_OF(open_cases))
+
+typedef struct open_opts {
+  const char *trace; /* the Azure conversation trace */
+  double minutes, start, speedup, max_wall;
+  uint32_t batch_tokens;
+} open_opts;
+
+static void open_label(size_t k, char *buf, size_t n) {
+  snprintf(buf, n, "%s-%s", open_settings[k / N_OF(open_cases)].name,
+           open_cases[k % N_OF(open_cases)].name);
+}
+
+static int file_exists(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  fclose(f);
+  return 1;
+}
+
+/* --trace, else $KVSIM_DATA_DIR/traces/, else shared/traces/ under the
+ * working directory (the repository root), else ../shared/traces/. */
+static const char *open_trace_path(const char *given, char *buf, size_t n) {
+  static const char file[] = "azure2023_conv.csv";
+  if (given) {
+    if (!file_exists(given)) DIE("--trace %s: cannot open", given);
+    return given;
+  }
+  const char *d = getenv("KVSIM_DATA_DIR");
+  char tried[3][2048];
+  int k = 0;
+  if (d && *d) snprintf(tried[k++], sizeof tried[0], "%s/traces/%s", d, file);
+  snprintf(tried[k++], sizeof tried[0], "shared/traces/%s", file);
+  snprintf(tried[k++], sizeof tried[0], "../shared/traces/%s", file);
+  for (int i = 0; i < k; i++)
+    if (file_exists(tried[i])) {
+      snprintf(buf, n, "%.2000s", tried[i]);
+      return buf;
+    }
+  DIE("the Azure conversation trace is not at %s%s%s%s%s: give --trace FILE",
+      tried[0], k > 1 ? ", " : "", k > 1 ? tried[1] : "", k > 2 ? ", " : "",
+      k > 2 ? tried[2] : "");
+}
+
+/* The slice [start, start + minutes) s of the trace (from its first
+ * request), written as workload.csv with TIMESTAMP in seconds from the
+ * slice's first request, and read back into *w. */
+static void open_workload(const char *dir, const open_opts *oo, kv_workload *w,
+                          kv_workload *fast) {
+  kv_error err;
+  kv_workload t;
+  kv_workload_init(&t);
+  if (kv_workload_load(oo->trace, &t, &err) != KV_OK)
+    DIE("--trace: %s", err.msg);
+  double lo = oo->start, hi = oo->start + 60.0 * oo->minutes;
+  size_t first = 0, n = 0;
+  while (first < t.n && t.reqs[first].arrival < lo)
+    first++;
+  while (first + n < t.n && t.reqs[first + n].arrival < hi)
+    n++;
+  if (n == 0)
+    DIE("%s: no request in [%g, %g) s of the trace (%zu requests over %.0f "
+        "s)",
+        oo->trace, lo, hi, t.n, t.n ? t.reqs[t.n - 1].arrival : 0.0);
+  FILE *f = open_out(dir, "workload.csv");
+  fprintf(f, "TIMESTAMP,ContextTokens,GeneratedTokens\n");
+  double t0 = t.reqs[first].arrival;
+  for (size_t i = first; i < first + n; i++)
+    fprintf(f, "%.7f,%u,%u\n", t.reqs[i].arrival - t0, t.reqs[i].prompt,
+            t.reqs[i].output);
+  close_out(f, "workload.csv");
+  kv_workload_free(&t);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/workload.csv", dir);
+  kv_workload_init(w);
+  kv_workload_init(fast);
+  if (kv_workload_load(path, w, &err) != KV_OK ||
+      kv_workload_load(path, fast, &err) != KV_OK)
+    DIE("reading back %s: %s", path, err.msg);
+  if (w->n != n) DIE("%s: %zu of %zu requests read back", path, w->n, n);
+  kv_workload_scale_rate(fast, oo->speedup);
+}
+
+static void open_write_setup(const char *dir, const open_opts *oo,
+                             const char *backend_kind, const char *platform,
+                             const kv_workload *w) {
+  FILE *f = open_out(dir, "setup.lua");
+  double longest = 0;
+  for (size_t i = 0; i < w->n; i++)
+    longest = fmax(longest, (double)w->reqs[i].prompt + w->reqs[i].output);
+  fprintf(f,
+          "-- written by validate_gpu --open (gpu/validate_gpu.c): the "
+          "measured runs' configuration\n"
+          "return {\n"
+          "  experiment = \"open\",\n"
+          "  backend = \"%s\",\n"
+          "  platform = \"%s\", -- the ideal backend's (--ideal); the GPU "
+          "backend reads none\n"
+          "  model = \"%s\",\n"
+          "  workload = { file = \"workload.csv\", trace = \"%s\", start = "
+          "%.9g, minutes = %.9g, n = %zu, duration = %.9g, longest = %.0f "
+          "},\n"
+          "  speedup = %.9g,\n"
+          "  engine = { max_batch_tokens = %u, max_num_seqs = 256, check = 1, "
+          "seed = %" PRIu64 ", timeline_interval = 0, watermark = 0.01 },\n"
+          "  settings = {\n",
+          backend_kind, platform, model_name, oo->trace, oo->start, oo->minutes,
+          w->n, w->n ? w->reqs[w->n - 1].arrival : 0.0, longest, oo->speedup,
+          oo->batch_tokens, seed);
+  for (size_t s = 0; s < N_OF(open_settings); s++) {
+    const open_setting *st = &open_settings[s];
+    fprintf(f,
+            "    %s = { kv_capacity = %" PRIu64 ", host_bytes = %" PRIu64
+            ", preempt = \"%s\", speedup = %.9g },\n",
+            st->name, st->kv_capacity, st->host_bytes,
+            st->preempt == KV_PREEMPT_SWAP ? "swap" : "recompute",
+            st->fast ? oo->speedup : 1.0);
+  }
+  fprintf(f, "  },\n  cases = {\n");
+  for (size_t k = 0; k < N_OPEN_CASES; k++) {
+    const open_setting *st = &open_settings[k / N_OF(open_cases)];
+    const open_case *c = &open_cases[k % N_OF(open_cases)];
+    char label[128];
+    open_label(k, label, sizeof label);
+    fprintf(f,
+            "    { label = \"%s\", setting = \"%s\", strategy = %s, tier = "
+            "%s },\n",
+            label, st->name, c->lua,
+            st->tier_indirect && strcmp(c->strategy, "indirect") == 0
+                ? "true"
+                : "false");
+  }
+  fprintf(f, "  },\n}\n");
+  close_out(f, "setup.lua");
+}
+
+static void open_write_requests(const char *dir, const char *label,
+                                const kv_result *r) {
+  char name[256];
+  snprintf(name, sizeof name, "requests_%s.csv", label);
+  FILE *f = open_out(dir, name);
+  fprintf(f, "id,arrival,prompt,output,first_token,finish,generated,rejected,"
+             "truncated,preemptions\n");
+  for (size_t i = 0; i < r->n_requests; i++) {
+    const kv_request_result *q = &r->requests[i];
+    fprintf(f, "%zu,%.9g,%u,%u,%.9g,%.9g,%u,%u,%u,%u\n", i, q->arrival,
+            q->prompt, q->output, q->first_token, q->finish, q->generated,
+            (unsigned)q->rejected, q->truncated, q->preemptions);
+  }
+  close_out(f, name);
+}
+
+typedef struct open_progress {
+  const char *label;
+  const recorder *rec;
+  double wall0, last;
+} open_progress;
+
+/* At most every 5 s of wall time: the case, simulated time, steps and
+ * finished requests, on stderr. */
+static void open_progress_cb(void *ud, double sim_t, size_t done,
+                             size_t total) {
+  open_progress *p = ud;
+  double now = wall_now();
+  if (now - p->last < 5.0) return;
+  p->last = now;
+  fprintf(stderr,
+          "  [%s] t = %.1f s simulated, %zu steps, %zu of %zu requests "
+          "finished, wall %.0f s\n",
+          p->label, sim_t, p->rec->n, done, total, now - p->wall0);
+}
+
+/* One case of --open; returns 1 when it ran to completion. */
+static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
+                         const kv_platform *p, const kv_workload *w,
+                         const kv_workload *fast, int ideal, outputs *o,
+                         FILE *wall) {
+  const open_setting *st = &open_settings[k / N_OF(open_cases)];
+  const open_case *c = &open_cases[k % N_OF(open_cases)];
+  char label[128];
+  open_label(k, label, sizeof label);
+  bool tier = st->tier_indirect && strcmp(c->strategy, "indirect") == 0;
+  kv_error err;
+  kv_run_spec spec;
+  memset(&spec, 0, sizeof spec);
+  kv_engine_cfg *cfg = &spec.engine;
+  kv_engine_cfg_defaults(cfg);
+  cfg->model = m;
+  cfg->platform = p;
+  cfg->workload = st->fast ? fast : w;
+  cfg->strategy = kv_strategy_find(c->strategy, &err);
+  if (!cfg->strategy) DIE("%s", err.msg);
+  cfg->kv_capacity = st->kv_capacity;
+  cfg->max_batch_tokens = oo->batch_tokens;
+  cfg->max_num_seqs = 256;
+  cfg->preempt = st->preempt;
+  cfg->timeline_interval = 0;
+  cfg->check_level = 1;
+  cfg->seed = seed;
+  cfg->watermark = 0.01;
+  cfg->scfg.host_bytes = st->host_bytes;
+  cfg->tier = tier;
+  if (c->max_context) cfg->scfg.max_context = c->max_context;
+  if (c->page_bytes) cfg->scfg.page_bytes = c->page_bytes;
+  cfg->scfg.vmm_layout = KV_VMM_PER_LAYER;
+  kv_backend *inner;
+  if (ideal) {
+    inner = kv_backend_ideal_create(p, m, 1, &err);
+  } else {
+    spec.backend = KV_BACKEND_GPU;
+    inner = kv_gpu_backend_for_run(&spec, NULL, &err);
+  }
+  if (!inner) DIE("%s: backend: %s", label, err.msg);
+  kv_backend *b = recorder_wrap(inner, !ideal, 0);
+  recorder *rc = rec_of(b);
+  rc->max_steps = OPEN_MAX_STEPS;
+  rc->max_wall = oo->max_wall;
+  rc->wall0 = wall_now();
+  open_progress prog = {label, rc, rc->wall0, rc->wall0};
+  cfg->backend = b;
+  cfg->interrupt = &rc->stop;
+  cfg->progress = open_progress_cb;
+  cfg->progress_ud = &prog;
+  cfg->progress_every = 0.5;
+  fprintf(stderr, "%s: starting (%zu requests over %.1f s)\n", label,
+          cfg->workload->n,
+          cfg->workload->n ? cfg->workload->reqs[cfg->workload->n - 1].arrival
+                           : 0.0);
+  kv_result r;
+  kv_status rs = kv_engine_run(cfg, &r, &err);
+  double wall_s = wall_now() - rc->wall0;
+  if (rs != KV_OK && !(rs == KV_EINTR && rc->stopped))
+    DIE("%s: run: %s", label, err.msg);
+  const kv_summary *s = &r.summary;
+  const char *stop = rs == KV_OK ? "done" : rc->stopped;
+  int complete = rs == KV_OK && s->completed + s->rejected == s->requests;
+  char d[1024];
+  b->vt->describe(b, d, sizeof d);
+  fprintf(o->desc, "open/%s: %s\n", label, d);
+  kv_gpu_totals t;
+  memset(&t, 0, sizeof t);
+  if (!ideal) kv_gpu_get_totals(inner, &t);
+  const kv_tier_result *x = &r.tier;
+  summary_row(o->summary, label, s, &t);
+  fprintf(o->summary, ",%d,%s,%.0f,%.0f,%.0f,%.0f,%.0f\n", complete, stop,
+          x->evictions, x->reloads, x->prefetches, x->compactions,
+          s->unfinished);
+  /* the running requests of each step, from the engine's timeline; and
+   * how often "decode-only" by the timeline's columns (batch tokens ==
+   * running requests, what validate_open.lua can tell of a simulated step)
+   * differs from the COMPUTE op's shape (tokens == decodes) */
+  const kv_timeline *tl = &r.timeline;
+  if (tl->n != rc->compute_steps)
+    DIE("%s: %zu timeline rows for %" PRIu64 " steps with compute", label,
+        tl->n, rc->compute_steps);
+  size_t differ = 0, dsteps = 0;
+  for (size_t i = 0; i < rc->n; i++) {
+    step_rec *e = &rc->v[i];
+    if (e->engine_step == 0) continue;
+    const kv_sample *sm = &tl->s[e->engine_step - 1];
+    e->running = sm->running;
+    int exact = e->tokens > 0 && e->tokens == e->decodes;
+    int by_tl = sm->batch_tokens > 0 && sm->batch_tokens == sm->running;
+    dsteps += exact;
+    differ += exact != by_tl;
+  }
+  write_steps(o->dir, label, rc, 1);
+  open_write_requests(o->dir, label, &r);
+  double busy = 0;
+  for (size_t i = 0; i < rc->n; i++)
+    busy += rc->v[i].t.total;
+  fprintf(wall, "%s,%.3f,%.6f,%d,%s\n", label, wall_s, busy, complete, stop);
+  fflush(wall);
+  printf("%-26s %s: %6.0f steps, %8.3f s simulated (busy %.3f s), %5.0f of "
+         "%.0f requests completed, %.0f rejected; preemptions %.0f, swaps "
+         "out %.0f, evictions %.0f, reloads %.0f, prefetches %.0f; TTFT p50 "
+         "%.1f ms p99 %.1f ms, TPOT p50 %.2f ms p99 %.2f ms, %.0f tok/s; "
+         "vmm calls %.0f, copy %.0f MB; wall %.1f s\n",
+         label, complete ? "complete" : "INCOMPLETE", s->steps, s->sim_time,
+         busy, s->completed, s->requests, s->rejected, s->preemptions,
+         s->swaps_out, x->evictions, x->reloads, x->prefetches,
+         s->ttft_p50 * 1e3, s->ttft_p99 * 1e3, s->tpot_p50 * 1e3,
+         s->tpot_p99 * 1e3, s->throughput, s->vmm_calls,
+         (s->copy_bytes_h2d + s->copy_bytes_d2h + s->copy_bytes_d2d) / 1e6,
+         wall_s);
+  printf("%-26s decode-only steps %zu of %" PRIu64 "; by the timeline's "
+         "columns (batch tokens == running) %zu steps classified otherwise\n",
+         label, dsteps, rc->compute_steps, differ);
+  if (!complete)
+    printf("%-26s stopped (%s) after %.1f s of wall time, %.0f requests "
+           "unfinished: summary.csv marks it complete = 0\n",
+           label, stop, wall_s, s->unfinished);
+  fflush(stdout);
+  fprintf(stderr, "%s: %s in %.1f s of wall time\n", label,
+          complete ? "done" : stop, wall_s);
+  kv_result_free(&r);
+  b->vt->destroy(b);
+  return complete;
+}
+
+static void open_usage(const char *prog) {
+  fprintf(stderr,
+          "usage: %s --open [--out DIR] [--only LABEL] [--ideal] [--list] "
+          "[--minutes M] [--start S] [--trace FILE] [--speedup X] "
+          "[--max-wall S] [--batch-tokens N]\n",
+          prog);
+}
+
+static double open_num(int argc, char **argv, int *i, const char *name,
+                       double lo) {
+  if (*i + 1 >= argc) DIE("%s needs a value", name);
+  char *end;
+  const char *v = argv[++*i];
+  double x = strtod(v, &end);
+  if (*end || !(x >= lo) || !isfinite(x))
+    DIE("%s %s: expected a number >= %g", name, v, lo);
+  return x;
+}
+
+static int open_main(int argc, char **argv) {
+  const char *dir = "results/tmp/open", *only = NULL, *trace = NULL;
+  int ideal = 0, list = 0;
+  open_opts oo = {.minutes = 5,
+                  .start = 0,
+                  .speedup = 4,
+                  .max_wall = 120,
+                  .batch_tokens = 128};
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--open") == 0)
+      continue;
+    else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+      dir = argv[++i];
+    else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+      only = argv[++i];
+    else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc)
+      trace = argv[++i];
+    else if (strcmp(argv[i], "--ideal") == 0)
+      ideal = 1;
+    else if (strcmp(argv[i], "--list") == 0)
+      list = 1;
+    else if (strcmp(argv[i], "--minutes") == 0)
+      oo.minutes = open_num(argc, argv, &i, "--minutes", 1e-9);
+    else if (strcmp(argv[i], "--start") == 0)
+      oo.start = open_num(argc, argv, &i, "--start", 0);
+    else if (strcmp(argv[i], "--speedup") == 0)
+      oo.speedup = open_num(argc, argv, &i, "--speedup", 1e-9);
+    else if (strcmp(argv[i], "--max-wall") == 0)
+      oo.max_wall = open_num(argc, argv, &i, "--max-wall", 0);
+    else if (strcmp(argv[i], "--batch-tokens") == 0)
+      oo.batch_tokens = (uint32_t)open_num(argc, argv, &i, "--batch-tokens", 1);
+    else {
+      open_usage(argv[0]);
+      return 2;
+    }
+  }
+  if (list) {
+    for (size_t k = 0; k < N_OPEN_CASES; k++) {
+      char label[128];
+      open_label(k, label, sizeof label);
+      printf("%s\n", label);
+    }
+    return 0;
+  }
+  if (only) {
+    size_t k = 0;
+    for (; k < N_OPEN_CASES; k++) {
+      char label[128];
+      open_label(k, label, sizeof label);
+      if (strcmp(label, only) == 0) break;
+    }
+    if (k == N_OPEN_CASES)
+      DIE("--only %s: no such case (validate_gpu --open --list)", only);
+  }
+  if (!ideal && !kv_gpu_available()) {
+    printf("no CUDA device: skipped (--ideal runs without one)\n");
+    return 77;
+  }
+  char tbuf[2048];
+  oo.trace = open_trace_path(trace, tbuf, sizeof tbuf);
+  if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    DIE("%s: cannot create: %s", dir, strerror(errno));
+  kv_error err;
+  kv_model m;
+  kv_platform p;
+  if (kv_model_preset(model_name, &m, &err) != KV_OK) DIE("%s", err.msg);
+  /* the GPU backend reads no platform constant; the ideal backend times
+   * the steps with the preset of the GPU the device run uses */
+  const char *pname = "h200-141gb";
+  if (kv_platform_preset(pname, &p, &err) != KV_OK) DIE("%s", err.msg);
+  kv_workload w, fast;
+  open_workload(dir, &oo, &w, &fast);
+  open_write_setup(dir, &oo, ideal ? "ideal" : "gpu", pname, &w);
+  kv_workload_stats ws;
+  kv_workload_stats_compute(&w, &ws);
+  printf("validate_gpu open: %s, %zu requests of %s, [%g, %g) s from its "
+         "first request (%.2f req/s, prompt mean %.0f max %.0f, output mean "
+         "%.0f max %.0f); settings:",
+         model_name, w.n, oo.trace, oo.start, oo.start + 60 * oo.minutes,
+         ws.rate, ws.prompt_mean, ws.prompt_max, ws.output_mean, ws.output_max);
+  for (size_t s = 0; s < N_OF(open_settings); s++) {
+    const open_setting *st = &open_settings[s];
+    printf(" %s (kv_capacity %" PRIu64 " MiB, host %" PRIu64
+           " MiB, preempt %s%s, rate x%g)",
+           st->name, (uint64_t)(st->kv_capacity / MIB),
+           (uint64_t)(st->host_bytes / MIB),
+           st->preempt == KV_PREEMPT_SWAP ? "swap" : "recompute",
+           st->tier_indirect ? ", indirect with tier" : "",
+           st->fast ? oo.speedup : 1.0);
+  }
+  printf("; max_batch_tokens %u, max_wall %g s per case; backend %s; files "
+         "in %s\n",
+         oo.batch_tokens, oo.max_wall, ideal ? "ideal" : "gpu", dir);
+  fflush(stdout);
+  outputs o = {.dir = dir};
+  o.summary = open_mode(dir, "summary.csv", "a");
+  if (ftell(o.summary) == 0) {
+    summary_header(o.summary);
+    fprintf(o.summary, ",complete,stop,evictions,reloads,prefetches,"
+                       "compactions,unfinished\n");
+  }
+  o.desc = open_mode(dir, "backend.txt", "a");
+  FILE *wall = open_mode(dir, "wall.csv", "a");
+  if (ftell(wall) == 0) fprintf(wall, "label,wall_s,busy_s,complete,stop\n");
+  int incomplete = 0;
+  for (size_t k = 0; k < N_OPEN_CASES; k++) {
+    char label[128];
+    open_label(k, label, sizeof label);
+    if (only && strcmp(only, label) != 0) continue;
+    incomplete += !open_run_case(k, &oo, &m, &p, &w, &fast, ideal, &o, wall);
+  }
+  close_out(o.summary, "summary.csv");
+  close_out(o.desc, "backend.txt");
+  close_out(wall, "wall.csv");
+  kv_workload_free(&w);
+  kv_workload_free(&fast);
+  if (incomplete) {
+    printf("validate_gpu --open: %d case(s) incomplete (--max-wall %g s): "
+           "summary.csv marks them complete = 0\n",
+           incomplete, oo.max_wall);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--open") == 0) return open_main(argc, argv);
   const char *dir = NULL, *only = NULL;
   const experiment *x = &experiments[0];
   int ideal = 0, split = 0, list = 0;
@@ -880,6 +1440,7 @@ int main(int argc, char **argv) {
               "usage: %s [--steady | --tier] [--out DIR] [--only LABEL] "
               "[--ideal] [--split] [--list]\n",
               argv[0]);
+      open_usage(argv[0]);
       return 2;
     }
   }
@@ -922,7 +1483,10 @@ int main(int argc, char **argv) {
    * (--only): a CUDA fault in one leaves the others' rows */
   outputs o = {.dir = dir};
   o.summary = open_mode(dir, "summary.csv", "a");
-  if (ftell(o.summary) == 0) summary_header(o.summary);
+  if (ftell(o.summary) == 0) {
+    summary_header(o.summary);
+    fprintf(o.summary, "\n");
+  }
   o.desc = open_mode(dir, "backend.txt", "a");
   const char *extra = strcmp(x->name, "steady") == 0 ? "steady.csv"
                       : strcmp(x->name, "tier") == 0 ? "tier.csv"
