@@ -924,14 +924,11 @@ static cudaError_t launch_prefill_dm(int version, const args &a, uint32_t max_q,
     return cudaGetLastError();
   }
   typedef pcfg<D> C;
-  static std::atomic<int> attr_set{0};
-  if (!attr_set.load(std::memory_order_relaxed)) {
-    cudaError_t e = cudaFuncSetAttribute(
-        prefill_v2<D, MODE>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-        (int)C::kSmem);
-    if (e != cudaSuccess) return e;
-    attr_set.store(1, std::memory_order_relaxed);
-  }
+  /* every launch: the attribute belongs to the current device */
+  cudaError_t e = cudaFuncSetAttribute(
+      prefill_v2<D, MODE>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+      (int)C::kSmem);
+  if (e != cudaSuccess) return e;
   dim3 grid((max_q + C::kBr - 1) / C::kBr, a.q_heads, a.batch);
   prefill_v2<D, MODE><<<grid, C::kThreads, C::kSmem, s>>>(a);
   return cudaGetLastError();
