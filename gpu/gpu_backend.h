@@ -37,6 +37,12 @@ typedef struct kv_gpu_options {
   int background_thread;  /* 1: ops flagged KV_OPF_BACKGROUND run on a
                              thread during the step's compute (1) */
   int compute;            /* 0: COMPUTE ops are skipped (tests) (1) */
+  int standin;            /* 1: the byte-read stand-in instead of the real
+                             compute (GEMMs through cuBLAS and attention
+                             kernels at the model's shapes) (0) */
+  uint32_t weight_layers; /* layers whose weights are held distinct (0 = all
+                             that fit the budget beside the pool and 16 GiB;
+                             the others reuse them) */
 } kv_gpu_options;
 
 void kv_gpu_options_defaults(kv_gpu_options *o);
@@ -83,6 +89,8 @@ typedef struct kv_gpu_totals {
   double copy_time;    /* s of copies */
   double attn_bytes;   /* bytes read by the attention stand-in */
   double weight_bytes; /* bytes read by the weight stand-in */
+  double gemm_flops;   /* real compute: FLOPs of the GEMMs run */
+  double attn_calls;   /* real compute: attention kernel launches */
   /* added: how background ops ran (gpu_backend.c) */
   double inline_steps; /* steps with background ops that all ran inline,
                           because a critical op listed after one of them

@@ -139,6 +139,24 @@ typedef struct gpu_state {
   uint32_t attn_splits;
   uint64_t row_bytes; /* bytes of one token's K (or V) in one layer */
 
+  /* real compute (gpu_compute.c): per-GPU shapes, weights, activations */
+  void *blas;    /* cublasHandle_t */
+  void *blas_ws; /* cuBLAS workspace */
+  char *wl;      /* wl_layers distinct layers' weights, then LM head */
+  uint64_t wl_layer_bytes;
+  uint32_t wl_layers; /* distinct layers held (the rest reuse them) */
+  uint32_t g_hidden, g_qkv, g_qdim, g_gu, g_inter, g_vocab;
+  void *act_x, *act_qkv, *act_q, *act_attn, *act_gu, *act_y, *act_logits;
+  uint32_t act_tokens; /* rows the activation buffers hold */
+  uint32_t a_qh, a_kvh, a_hd;
+  int32_t *a_bt_host, *a_bt_dev; /* block tables, KV_ATTN_TABLES of them */
+  int64_t *a_off_host, *a_off_dev;
+  uint64_t a_entries;                /* entries per table */
+  int32_t *a_meta_host, *a_meta_dev; /* ctx_len / q_start, decode + prefill */
+  uint32_t a_meta_cap;               /* requests the meta arrays hold */
+  void *a_ws;
+  uint64_t a_ws_bytes;
+
   double clock; /* s since the run started */
   kv_gpu_totals totals;
 } gpu_state;
@@ -187,6 +205,9 @@ cudaError_t gpu_weight_read_launch(const void *buf, uint64_t bytes,
                                    uint64_t reps, uint64_t tail,
                                    unsigned long long *sink, int sms,
                                    cudaStream_t stream);
+/* Fill n bf16 values with seeded pseudo-random values in [-scale, scale). */
+cudaError_t gpu_fill_bf16_launch(void *p, uint64_t n, uint64_t seed,
+                                 float scale, cudaStream_t stream);
 #ifdef __cplusplus
 }
 #endif

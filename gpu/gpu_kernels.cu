@@ -41,3 +41,28 @@ extern "C" cudaError_t gpu_weight_read_launch(const void *buf, uint64_t bytes,
                                           tail / 16, sink);
   return cudaGetLastError();
 }
+
+/* Fill n bf16 values with a hash of (seed, index) mapped to [-scale, scale):
+ * random-looking data for the real compute's weights and activations (never
+ * zeros, which run faster than real data on the matrix units). */
+__global__ void fill_bf16(uint16_t *p, uint64_t n, uint64_t seed, float scale) {
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  for (uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+       i += stride) {
+    uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ull ^ seed;
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 29;
+    float u = (float)(x >> 40) * (1.0f / 16777216.0f); /* [0, 1) */
+    float f = (2.0f * u - 1.0f) * scale;
+    uint32_t b = __float_as_uint(f);
+    p[i] = (uint16_t)((b + 0x7fffu + ((b >> 16) & 1u)) >> 16); /* RNE */
+  }
+}
+
+extern "C" cudaError_t gpu_fill_bf16_launch(void *p, uint64_t n, uint64_t seed,
+                                            float scale, cudaStream_t stream) {
+  if (n == 0) return cudaSuccess;
+  fill_bf16<<<1024, 256, 0, stream>>>((uint16_t *)p, n, seed, scale);
+  return cudaGetLastError();
+}
