@@ -639,7 +639,7 @@ static kv_status real_attention(gpu_state *s, const attn_plan *p, uint32_t l,
       d.v = base + kb;
       d.slab = base;
     }
-    GPU_RT(kv_attn_prefill(&d, s->stream));
+    GPU_RT(kv_attn_prefill_max_q(&d, p->pf_q, s->stream));
     s->totals.attn_calls++;
     s->totals.attn_bytes += 2.0 * p->pf_ctx * s->row_bytes;
   }
