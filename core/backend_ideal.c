@@ -5,8 +5,9 @@
  * compute table (core/compute_table.h) when it has one that covers the
  * step; every op costs a fixed amount from the platform preset (driver
  * calls what the driver costs, copies a per-copy overhead plus bytes over
- * the link). Ops flagged KV_OPF_BACKGROUND overlap compute; the rest sit on
- * the critical path before it. The engine's CPU time (the COMPUTE op's
+ * the link, a batched copy its call plus its entries' engine time). Ops
+ * flagged KV_OPF_BACKGROUND overlap compute; the rest sit on the critical
+ * path before it. The engine's CPU time (the COMPUTE op's
  * cpu_time) comes before all of it, or beside it when overlapped
  * (kv_step_time_add_cpu, shared with sim/). Used by unit tests and as an
  * explicit option; the SimGrid backend (sim/) adds contention. It reads no
@@ -115,6 +116,19 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
       if (op->dir != KV_COPY_D2D)
         bw = kv_platform_sm_copy_bw(p, h2d, KV_IDEAL_COPY_SMS);
       return p->kernel_launch + (double)op->bytes / bw;
+    }
+    if (op->via == KV_VIA_BATCH) {
+      /* one cudaMemcpyBatchAsync: the host's call once, then the engines'
+       * time of its entries (kv_platform_batch_overhead) and the bytes */
+      if (op->dir == KV_COPY_D2D)
+        return p->batch_call + p->copy_overhead + (double)op->bytes / bw;
+      double lat = kv_platform_has_batch_curve(p, h2d) ||
+                           (h2d ? p->copy_h2d_curve.n : p->copy_d2h_curve.n)
+                       ? 0.0
+                       : p->pcie_lat;
+      return p->batch_call +
+             kv_platform_batch_overhead(p, h2d, op->count, op->bytes) + lat +
+             (double)op->bytes / bw;
     }
     if (op->dir == KV_COPY_D2D)
       return n * p->copy_overhead + (double)op->bytes / bw;

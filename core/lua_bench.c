@@ -24,7 +24,6 @@
 #include "util.h"
 
 static const char *const dir_names[] = {"h2d", "d2h", "d2d", NULL};
-static const char *const via_names[] = {"engine", "kernel", NULL};
 static const char *const backend_names[] = {"ideal", "simgrid", NULL};
 static const char *const context_names[] = {"idle", "busy", "after_step", NULL};
 
@@ -74,7 +73,11 @@ static void read_op(lua_State *L, const kv_lua_where *w, int si, int oi,
   const char *d = kv_lua_opt_str(L, -1, w, "dir", f, NULL);
   if (d) op->dir = (uint8_t)kv_lua_pick(L, w, f, d, dir_names);
   const char *v = kv_lua_opt_str(L, -1, w, "via", f, NULL);
-  if (v) op->via = (uint8_t)kv_lua_pick(L, w, f, v, via_names);
+  if (v) {
+    char fv[80];
+    snprintf(fv, sizeof fv, "%s.via", f);
+    op->via = (uint8_t)kv_lua_pick(L, w, fv, v, kv_copy_via_names);
+  }
   lua_getfield(L, -1, "background");
   if (lua_toboolean(L, -1)) op->flags |= KV_OPF_BACKGROUND;
   lua_pop(L, 1);

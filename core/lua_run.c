@@ -36,7 +36,6 @@ typedef struct run_item {
 static const char *const backend_names[] = {"ideal", "simgrid", "gpu", NULL};
 static const char *const preempt_names[] = {"recompute", "swap", NULL};
 static const char *const layout_names[] = {"per_layer", "all_layers", NULL};
-static const char *const via_names[] = {"engine", "kernel", NULL};
 /* in the order of kv_lua_backend_opts.copy_order's values */
 static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
 static const char *const dispatch_names[] = {"round_robin", "least_tokens",
@@ -216,8 +215,8 @@ static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
   const char *via =
       kv_lua_opt_str(L, s, w, "copy_via", "strategy.copy_via", NULL);
   if (via)
-    c->copy_via =
-        (kv_copy_via)kv_lua_pick(L, w, "strategy.copy_via", via, via_names);
+    c->copy_via = (kv_copy_via)kv_lua_pick(L, w, "strategy.copy_via", via,
+                                           kv_copy_via_names);
   lua_pop(L, 2); /* prefix, strategy table */
 }
 

@@ -78,3 +78,10 @@ const char *kv_copy_dir_name(kv_copy_dir d) {
   }
   return "?";
 }
+
+const char *const kv_copy_via_names[KV_VIA__COUNT + 1] = {"engine", "kernel",
+                                                          "batch", NULL};
+
+const char *kv_copy_via_name(kv_copy_via v) {
+  return (unsigned)v < KV_VIA__COUNT ? kv_copy_via_names[v] : "?";
+}

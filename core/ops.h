@@ -44,6 +44,8 @@ typedef enum kv_copy_dir {
 typedef enum kv_copy_via {
   KV_VIA_ENGINE, /* one cudaMemcpyAsync per contiguous run (copy engine) */
   KV_VIA_KERNEL, /* one SM gather/scatter kernel over all runs */
+  KV_VIA_BATCH,  /* one cudaMemcpyBatchAsync over all runs (copy engines) */
+  KV_VIA__COUNT
 } kv_copy_via;
 
 typedef enum kv_addr_mode {
@@ -126,6 +128,12 @@ void kv_ops_append(kv_op_list *dst, const kv_op_list *src);
 
 const char *kv_op_kind_name(kv_op_kind k);
 const char *kv_copy_dir_name(kv_copy_dir d);
+
+/* "engine", "kernel", "batch" (the Lua copy_via / via values), or "?". */
+const char *kv_copy_via_name(kv_copy_via v);
+
+/* NULL-terminated list of those names, in enum order (for kv_lua_pick). */
+extern const char *const kv_copy_via_names[KV_VIA__COUNT + 1];
 
 /* Whether an op is a VMM driver call (the VMM kinds come first). */
 static inline int kv_op_is_vmm(const kv_op *op) {

@@ -114,6 +114,10 @@ static const kv_platform presets[] = {
          * blocks, batch 64, context 2048 (kernel lab,
          * results/2026-11-22-h100-kernels/lab_attn_read.txt): one block
          * size measured, so flat */
+        /* batch_h2d_curve, batch_d2h_curve, batch_call: not in that
+         * report (it has no cudaMemcpyBatchAsync table): left empty, a
+         * batched copy (KV_VIA_BATCH) takes the fallback, one copy's
+         * overhead per call (kv_platform_batch_overhead) */
         .attn_block_table_curve = {.n = 1, .x = {16}, .y = {1.040}},
         .attn_offset_table_curve = {.n = 1, .x = {16}, .y = {1.044}},
     },
@@ -177,6 +181,8 @@ static const kv_platform presets[] = {
         .copy_d2h_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {1.9e-06, 2.12e-06, 3.09e-06, 6.11e-06, 2.047e-05, 7.812e-05, 0.0003047, 0.001214, 0.004853}},
         .sm_copy_h2d_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {3.653e+10, 5.124e+10, 5.1e+10, 5.099e+10, 5.095e+10, 5.105e+10}},
         .sm_copy_d2h_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {4.507e+10, 5.21e+10, 5.212e+10, 5.239e+10, 5.253e+10, 5.24e+10}},
+        /* no batched-copy table in that report either: batch curves and
+         * batch_call empty, KV_VIA_BATCH takes the fallback */
     },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
@@ -290,6 +296,7 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
                         "two > 0 (got %llu)",
                         (unsigned long long)p->vmm_granularity);
   NONNEG(table_write);
+  NONNEG(batch_call);
   /* Rates are multiplied (SMs x per-SM bandwidth, GPUs on a link) when the
    * platform is built: bound them far above any real part so no product
    * overflows to inf. */
@@ -322,6 +329,8 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
     const char *name;
   } cs[] = {{&p->copy_h2d_curve, "copy_h2d_curve"},
             {&p->copy_d2h_curve, "copy_d2h_curve"},
+            {&p->batch_h2d_curve, "batch_h2d_curve"},
+            {&p->batch_d2h_curve, "batch_d2h_curve"},
             {&p->sm_copy_h2d_curve, "sm_copy_h2d_curve"},
             {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"},
             {&p->attn_block_table_curve, "attn_block_table_curve"},
@@ -389,6 +398,23 @@ double kv_platform_copy_overhead(const kv_platform *p, int h2d,
   const kv_curve *c = h2d ? &p->copy_h2d_curve : &p->copy_d2h_curve;
   if (!c->n) return p->copy_overhead;
   double t = kv_curve_eval(c, (double)bytes, KV_CURVE_LINEAR) -
+             (double)bytes / p->pcie_bw;
+  return t > 0 ? t : 0;
+}
+
+int kv_platform_has_batch_curve(const kv_platform *p, int h2d) {
+  return (h2d ? p->batch_h2d_curve.n : p->batch_d2h_curve.n) > 0;
+}
+
+double kv_platform_batch_overhead(const kv_platform *p, int h2d,
+                                  uint32_t entries, uint64_t bytes) {
+  uint32_t n = entries ? entries : 1;
+  uint64_t mean = bytes / n;
+  const kv_curve *c = h2d ? &p->batch_h2d_curve : &p->batch_d2h_curve;
+  if (!c->n) return kv_platform_copy_overhead(p, h2d, mean);
+  /* s per entry, linear between the measured entry sizes (exact for a cost
+   * affine in bytes, as a copy's is), on the last slope past them */
+  double t = (double)n * kv_curve_eval(c, (double)mean, KV_CURVE_LINEAR) -
              (double)bytes / p->pcie_bw;
   return t > 0 ? t : 0;
 }

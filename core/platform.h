@@ -90,6 +90,18 @@ typedef struct kv_platform {
    * (issue, engine setup, the bytes at that size's rate) */
   kv_curve copy_h2d_curve;
   kv_curve copy_d2h_curve;
+  /* s per entry of one cudaMemcpyBatchAsync by entry bytes, per direction
+   * (kvsim-calibrate's batch_h2d / batch_d2h: 64 entries at scattered
+   * device and pinned host places a call, four calls queued back to back on
+   * one stream, GPU time over the entries); the engine time of a batched
+   * copy (KV_VIA_BATCH) at its mean entry size. n = 0: the fallback
+   * (kv_platform_batch_overhead) */
+  kv_curve batch_h2d_curve;
+  kv_curve batch_d2h_curve;
+  /* s of host time one cudaMemcpyBatchAsync call takes (kvsim-calibrate's
+   * batch_call, measured at 64 entries), once per batched copy, on the
+   * issuing thread (0 = not measured: nothing added) */
+  double batch_call;
   /* B/s an SM copy kernel moves over PCIe by SMs given, per direction (its
    * plateau is below pcie_bw: zero-copy requests are small) */
   kv_curve sm_copy_h2d_curve;
@@ -130,6 +142,20 @@ double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
  * copy_overhead. The link time itself is the backend's. */
 double kv_platform_copy_overhead(const kv_platform *p, int h2d,
                                  uint64_t bytes);
+
+/* Seconds one cudaMemcpyBatchAsync of `entries` entries totalling `bytes`
+ * H2D (h2d != 0) or D2H takes on the copy engines beyond moving its bytes
+ * at pcie_bw (batch_call, the host's part, not included): from the batch
+ * curve when there is one (entries x the curve at the mean entry size, less
+ * bytes / pcie_bw, never below 0), else the fallback: one copy's overhead
+ * at the mean entry size (kv_platform_copy_overhead), charged once per call
+ * as if the batch were one cudaMemcpyAsync. */
+double kv_platform_batch_overhead(const kv_platform *p, int h2d,
+                                  uint32_t entries, uint64_t bytes);
+
+/* Whether the direction's batch curve is measured (a curve's time, like a
+ * copy curve's, includes the link latency). */
+int kv_platform_has_batch_curve(const kv_platform *p, int h2d);
 
 /* Time factor (>= 0, 1 = contiguous) of reading KV through addressing
  * mode `mode` (ops.h kv_addr_mode) with blocks of `block_tokens` tokens. */

@@ -7,6 +7,9 @@
 -- (scripts/kvsim/calibration.lua); each measured point becomes the same
 -- operation timed with kv.time_ops on the SimGrid backend:
 --   copy_h2d / copy_d2h      16 pinned copies of that size back to back, per copy
+--   batch_h2d / batch_d2h    as kvsim-calibrate times them: 4 batched copies
+--                            (via "batch", one cudaMemcpyBatchAsync each) of 64
+--                            entries of that size queued on one stream, per entry
 --   sm_copy_<page>_<dir>     a 64 MiB SM-kernel copy on 8 SMs (the backend's
 --                            default SM share), as a rate
 --   vmm_<call>               one driver call on a handle (range) of that size,
@@ -49,6 +52,8 @@ if #reports == 0 then reports = find_reports() end
 if #reports == 0 then error("closure: no calibrate.txt found under results/ (give reports as arguments)") end
 
 local MiB = 2^20
+-- kvsim-calibrate's batched-DMA protocol (kernels/calibrate.cu measure_batch)
+local BATCH_ENTRIES, BATCH_QUEUE = 64, 4
 local OP_OF = { reserve = "vmm_reserve", free_va = "vmm_free_va", create = "vmm_create", map = "vmm_map",
                 set_access = "vmm_set_access", unmap = "vmm_unmap", release = "vmm_release" }
 
@@ -60,6 +65,15 @@ local function plan(curve, i)
   if dir then
     return { context = "idle", ops = { { kind = "copy", dir = dir, bytes = 16 * x, count = 16 } },
              read = function(t) return t.total / 16 end }
+  end
+  local bdir = name:match("^batch_(%a2%a)$")
+  if bdir then
+    local ops = {}
+    for k = 1, BATCH_QUEUE do
+      ops[k] = { kind = "copy", dir = bdir, via = "batch", bytes = BATCH_ENTRIES * x, count = BATCH_ENTRIES }
+    end
+    return { context = "idle", ops = ops,
+             read = function(t) return t.total / (BATCH_QUEUE * BATCH_ENTRIES) end }
   end
   local page, sdir = name:match("^sm_copy_(%d+)_(%a2%a)$")
   if page then
@@ -149,6 +163,15 @@ print(kv.table(rows, {
   { key = "worst", title = "worst err", fmt = function(v) return ("%+.1f%%"):format(100 * v) end },
   { key = "worst_x", title = "at x", fmt = function(v) return tostring(v) end },
 }))
+
+local batch_rows = 0
+for _, r in ipairs(rows) do
+  if r.curve:match("^batch_") then batch_rows = batch_rows + 1 end
+end
+if batch_rows == 0 then
+  print()
+  print("batched DMA: no report has a cudaMemcpyBatchAsync table (batch_h2d, batch_d2h): no batch rows")
+end
 
 kv.mkdir_p(opt.out)
 kv.write_csv(opt.out .. "/points.csv", points, { "calibration", "curve", "x", "measured", "simulated", "error", "unit" })

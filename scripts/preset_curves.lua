@@ -37,7 +37,12 @@ for _, ctx in ipairs{ "busy", "after_step" } do
   end
   if #parts > 0 then print((".vmm_%s = {%s},"):format(ctx, table.concat(parts, ", "))) end
 end
-for _, k in ipairs{ "copy_h2d_curve", "copy_d2h_curve", "sm_copy_h2d_curve", "sm_copy_d2h_curve" } do
+for _, k in ipairs{ "copy_h2d_curve", "copy_d2h_curve", "batch_h2d_curve", "batch_d2h_curve",
+                   "sm_copy_h2d_curve", "sm_copy_d2h_curve" } do
   if t[k] then print((".%s = %s,"):format(k, curve(t[k]))) end
+end
+if t.batch_call then print((".batch_call = %.4g,"):format(t.batch_call)) end
+if not t.batch_h2d_curve and not t.batch_d2h_curve then
+  print("/* no batched-copy table in the report: batch curves empty (the fallback prices KV_VIA_BATCH) */")
 end
 for _, n in ipairs(cal.notes) do print("/* note: " .. n .. " */") end

@@ -149,8 +149,26 @@ static void reserve_flows(sim_replica *r, size_t n) {
   r->flow_op = kv_xrealloc(r->flow_op, r->flows_cap * sizeof *r->flow_op);
 }
 
-/* Per-GPU transfer of one copy or table write: endpoints, payload and the
- * route the analytic path uses. */
+/* The copy engines' time of a batched copy (KV_VIA_BATCH) beyond its
+ * transfer on the links: its entries' cost beyond their bytes at pcie_bw
+ * (kv_platform_batch_overhead; D2D: one copy_overhead), less the link
+ * latency the route adds when the curve measured the copy as a whole. It
+ * delays the op's flow on the stream, not the issuing host: the host's part
+ * is batch_call (issue_cost), so a call issued while the previous batch
+ * still moves overlaps it, as kvsim-calibrate's queued calls do. */
+static double batch_engine_time(const kv_platform *p, const kv_op *op) {
+  if (op->dir == KV_COPY_D2D) return p->copy_overhead;
+  int h2d = op->dir == KV_COPY_H2D;
+  double t = kv_platform_batch_overhead(p, h2d, op->count, op->bytes);
+  if (kv_platform_has_batch_curve(p, h2d) ||
+      (h2d ? p->copy_h2d_curve.n : p->copy_d2h_curve.n))
+    t = t > p->pcie_lat ? t - p->pcie_lat : 0;
+  return t;
+}
+
+/* Per-GPU transfer of one copy or table write: endpoints, payload, the
+ * route the analytic path uses, and (batched copies) the delay before the
+ * transfer starts. */
 static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
                       kv_simx_flow *f, const sim_route **route) {
   int kernel = op->kind == KV_OP_COPY && op->via == KV_VIA_KERNEL && g->sm >= 0;
@@ -178,6 +196,8 @@ static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
   f->bytes = floor(bytes + 0.5);
   f->delay = 0;
   f->finish = 0;
+  if (op->kind == KV_OP_COPY && op->via == KV_VIA_BATCH)
+    f->delay = batch_engine_time(&w->p, op);
 }
 
 /* Tensor-parallel all-reduce per step: 2 per layer (attention and MLP
@@ -207,6 +227,7 @@ static double allreduce_time(const sim_world *w, double flops) {
 static double issue_cost(const kv_platform *p, const kv_op *op) {
   if (op->kind == KV_OP_TABLE_WRITE) return p->table_write;
   if (op->via == KV_VIA_KERNEL) return p->kernel_launch;
+  if (op->via == KV_VIA_BATCH) return p->batch_call; /* + batch_engine_time */
   if (op->dir == KV_COPY_D2D) return (double)op->count * p->copy_overhead;
   /* per copy, by direction and mean run size when measured: the measured
    * cost beyond the bytes includes each copy's latency, which the link
@@ -410,7 +431,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
         rh[nh++] = &gpu->self;
       }
     for (size_t k = 0; k < ib; k++)
-      fb[k].delay = db + ob;
+      fb[k].delay += db + ob;
     /* move background flows right after the compute flows */
     if (nh < tp) {
       memmove(fh + nh, fb, ib * sizeof *fb);
@@ -430,8 +451,8 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
       if (k + 1 < ib && opb[k + 1] == oi) continue;
       double mx = 0;
       for (size_t j = 0; j < ib; j++)
-        if (opb[j] == oi && fb[j].finish - fb[j].delay > mx)
-          mx = fb[j].finish - fb[j].delay;
+        if (opb[j] == oi && fb[j].finish - (db + ob) > mx)
+          mx = fb[j].finish - (db + ob);
       out->by_kind[ops->ops[oi].kind] += mx;
     }
     double pc = has_compute ? (t_exec > t_hbm ? t_exec : t_hbm) +

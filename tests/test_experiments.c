@@ -521,3 +521,41 @@ Test(replicas, ideal_replicas_match_parts_and_survive_the_pipe) {
   }
   kv_workload_free(&w);
 }
+
+/* ---------------------------------------------------------------- closure */
+
+/* The closure replays a report's batched-DMA table (kernels/testdata: the
+ * made-up example) as batched copies: batch rows in curves.csv, every point
+ * within what the queued calls explain (the model adds the host call to a
+ * per-entry time measured with calls queued). */
+Test(experiments, closure_reports_batch_curves, .timeout = 120) {
+  char dir[64], log[128], out[128], path[160];
+  make_tmpdir(dir);
+  snprintf(log, sizeof log, "%s/log.txt", dir);
+  snprintf(out, sizeof out, "%s/closure", dir);
+  const char *args[] = {"--reports", "kernels/testdata/calibrate.txt",
+                        "--out",     out,
+                        "--no-plot", NULL};
+  int rc = run_kvsim(log, "experiments/closure.lua", args);
+  char *l = slurp(log);
+  cr_assert_eq(rc, 0, "closure failed:\n%s", l ? l : "");
+  free(l);
+  snprintf(path, sizeof path, "%s/curves.csv", out);
+  csv c;
+  csv_load(&c, path);
+  int seen = 0;
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *name = str(&c, r, "curve");
+    if (strcmp(name, "batch_h2d") && strcmp(name, "batch_d2h")) continue;
+    seen++;
+    cr_expect_eq(num(&c, r, "n"), 6, "%s: points", name);
+    cr_expect_lt(num(&c, r, "median"), 0.10, "%s: median %g", name,
+                 num(&c, r, "median"));
+    /* the host call is charged on top: the model is never faster */
+    cr_expect_gt(num(&c, r, "worst"), 0, "%s", name);
+    cr_expect_lt(num(&c, r, "worst"), 0.30, "%s", name);
+  }
+  cr_expect_eq(seen, 2, "batch rows in %s", path);
+  free(c.text);
+  remove_dir(dir);
+}

@@ -955,3 +955,77 @@ Test(lua, time_ops_prices_single_ops) {
                 "  { { kind = 'vmm_creat' } } } }\n");
   cr_assert(strstr(m, "unknown op kind 'vmm_creat'"), "%s", m);
 }
+
+/* copy_via = "batch": accepted by every strategy and by kv.time_ops (one
+ * cudaMemcpyBatchAsync priced as its call plus its entries at the batch
+ * curve), rejected with the valid names when misspelt; the platform's batch
+ * fields read back. */
+Test(lua, copy_via_batch_is_accepted_and_bad_values_named) {
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local p = kv.platform{ base = 'h100-sxm-80gb', batch_call = 30e-6,\n"
+      "  batch_h2d_curve = { {4096, 1.2e-6}, {65536, 2.3e-6} } }\n"
+      "local t = kv.time_ops{ platform = p, steps = {\n"
+      "  { { kind = 'copy', dir = 'h2d', via = 'batch', bytes = 64 * 65536,\n"
+      "      count = 64 } },\n"
+      "  { { kind = 'copy', dir = 'h2d', via = 'engine', bytes = 64 * 65536,\n"
+      "      count = 64 } } } }\n"
+      "return t[1].total, t[2].total, p.batch_call, #p.batch_h2d_curve,\n"
+      "  #p.batch_d2h_curve\n",
+      5);
+  cr_assert_float_eq(lua_tonumber(L, 1), 30e-6 + 64 * 2.3e-6, 1e-12);
+  cr_assert_lt(lua_tonumber(L, 1), lua_tonumber(L, 2));
+  cr_assert_float_eq(lua_tonumber(L, 3), 30e-6, 1e-15);
+  cr_assert_eq(lua_tointeger(L, 4), 2);
+  cr_assert_eq(lua_tointeger(L, 5), 0);
+  lua_settop(L, 0);
+  /* a swapping run with batched copies on every strategy that swaps
+   * (static never preempts: it reserves the whole context at admission) */
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local W = kv.workload{ preset = 'azure-conv', seed = 3, count = 200 }\n"
+      "local out = {}\n"
+      "for _, s in ipairs{ { 'paged', block_tokens = 1 },\n"
+      "    { 'vmm', page_bytes = 2^21 },\n"
+      "    { 'indirect', slab_bytes = 2^26, block_tokens = 1 } } do\n"
+      "  for _, via in ipairs{ 'engine', 'batch' } do\n"
+      "    s.copy_via = via\n"
+      "    local r = kv.run{ model = 'llama-3-8b', platform = "
+      "'h100-sxm-80gb',\n"
+      "      workload = W, strategy = s, backend = 'ideal', seed = 3,\n"
+      "      kv_capacity = 2^30, preempt = 'swap', host_bytes = 2^36 }\n"
+      "    out[#out + 1] = r.summary.swaps_out\n"
+      "    out[#out + 1] = r.summary.op_time_critical\n"
+      "  end\n"
+      "end\n"
+      "return table.unpack(out)\n",
+      12);
+  for (int i = 0; i < 3; i++) {
+    int e = 1 + 4 * i, b = e + 2;
+    cr_expect_gt(lua_tonumber(L, e), 0, "strategy %d: no swap", i);
+    cr_expect_gt(lua_tonumber(L, b), 0, "strategy %d: no swap (batch)", i);
+    /* paged-1 swaps thousands of 128 KiB runs: one call instead */
+    if (i == 0)
+      cr_expect_lt(lua_tonumber(L, b + 1), lua_tonumber(L, e + 1),
+                   "paged-1: batch %g s, engine %g s", lua_tonumber(L, b + 1),
+                   lua_tonumber(L, e + 1));
+  }
+  lua_settop(L, 0);
+  const char *m = lua_fails(
+      "local kv = require 'kvsim'\n"
+      "kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+      "  workload = kv.workload{ preset = 'azure-conv', count = 5 },\n"
+      "  strategy = { 'paged', copy_via = 'dma' }, backend = 'ideal' }\n");
+  cr_expect(strstr(m, "field 'strategy.copy_via': invalid strategy.copy_via "
+                      "'dma' (valid: engine, kernel, batch)"),
+            "%s", m);
+  m = lua_fails("local kv = require 'kvsim'\n"
+                "kv.time_ops{ platform = 'h200-141gb', steps = {\n"
+                "  { { kind = 'copy', dir = 'h2d', via = 'batched' } } } }\n");
+  cr_expect(strstr(m, "field 'steps[1][1].via': invalid steps[1][1].via "
+                      "'batched' (valid: engine, kernel, batch)"),
+            "%s", m);
+  m = lua_fails("local kv = require 'kvsim'\n"
+                "kv.platform{ base = 'h200-141gb', batch_call = -1 }\n");
+  cr_expect(strstr(m, "batch_call"), "%s", m);
+}

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backend.h"
+#include "ops.h"
 #include "platform.h"
 
 static kv_platform preset(const char *name) {
@@ -220,4 +222,102 @@ Test(platform_curve, presets_price_reservations_flat_past_the_table) {
     cr_assert_float_eq(big, last, 1e-15, "%s: %g", names[i], big);
     cr_assert_lt(big, 1e-4);
   }
+}
+
+/* ---- batched DMA (KV_VIA_BATCH) ---- */
+
+/* The example calibration's batch curves (kernels/testdata/calibrate.txt):
+ * s per entry of one cudaMemcpyBatchAsync by entry bytes. */
+static void example_batch(kv_platform *p) {
+  kv_curve h = {.n = 4,
+                .x = {4096, 16384, 65536, 262144},
+                .y = {1.18e-6, 1.408e-6, 2.317e-6, 5.957e-6}};
+  p->batch_h2d_curve = h;
+  p->batch_call = 58.3e-6;
+}
+
+static kv_op batch_op(kv_copy_via via, kv_copy_dir dir, uint32_t runs,
+                      uint64_t run_bytes) {
+  kv_op op;
+  memset(&op, 0, sizeof op);
+  op.kind = KV_OP_COPY;
+  op.dir = (uint8_t)dir;
+  op.via = (uint8_t)via;
+  op.count = runs;
+  op.bytes = runs * run_bytes;
+  return op;
+}
+
+/* With a batch curve a batched copy costs its call plus its entries at the
+ * curve's time for the mean entry (linear between measured sizes); without
+ * one, one copy's overhead once per call (the fallback). */
+Test(platform_batch, overhead_from_the_curve_else_one_copy_overhead) {
+  kv_platform p = preset("h200-141gb");
+  cr_assert(!kv_platform_has_batch_curve(&p, 1), "presets carry no batch "
+                                                 "curves (not measured)");
+  /* fallback: one copy's overhead at the mean entry size, whatever the
+   * number of entries */
+  cr_assert_float_eq(kv_platform_batch_overhead(&p, 1, 64, 64 * 65536),
+                     kv_platform_copy_overhead(&p, 1, 65536), 1e-15);
+  cr_assert_float_eq(kv_platform_batch_overhead(&p, 0, 1000, 1000 * 4096),
+                     kv_platform_copy_overhead(&p, 0, 4096), 1e-15);
+  example_batch(&p);
+  cr_assert(kv_platform_has_batch_curve(&p, 1));
+  cr_assert(!kv_platform_has_batch_curve(&p, 0));
+  double want = 64 * 2.317e-6 - 64 * 65536.0 / p.pcie_bw;
+  cr_assert_float_eq(kv_platform_batch_overhead(&p, 1, 64, 64 * 65536), want,
+                     1e-15);
+  /* between 16 and 64 KiB: linear in bytes (mean entry 40 KiB) */
+  double y40 = 1.408e-6 + (2.317e-6 - 1.408e-6) * (40960.0 - 16384) / 49152;
+  cr_assert_float_eq(kv_platform_batch_overhead(&p, 1, 10, 10 * 40960),
+                     10 * y40 - 10 * 40960.0 / p.pcie_bw, 1e-15);
+  /* never below 0 (large entries at the link's rate) */
+  cr_assert_geq(kv_platform_batch_overhead(&p, 1, 2, 2ull << 30), 0);
+}
+
+Test(platform_batch, ideal_batch_of_small_runs_costs_less_than_per_run_copies) {
+  kv_platform p = preset("h100-sxm-80gb");
+  /* the fallback already charges the copy overhead once, not per run */
+  kv_op eng = batch_op(KV_VIA_ENGINE, KV_COPY_H2D, 256, 16384);
+  kv_op bat = batch_op(KV_VIA_BATCH, KV_COPY_H2D, 256, 16384);
+  double te = kv_ideal_op_time(&p, &eng), tb = kv_ideal_op_time(&p, &bat);
+  cr_assert_float_eq(
+      tb, kv_platform_copy_overhead(&p, 1, 16384) + 256 * 16384.0 / p.pcie_bw,
+      1e-15);
+  cr_assert_lt(tb, te);
+  /* with the curve: call + entries x curve(mean), the latency inside */
+  example_batch(&p);
+  eng = batch_op(KV_VIA_ENGINE, KV_COPY_H2D, 64, 65536);
+  bat = batch_op(KV_VIA_BATCH, KV_COPY_H2D, 64, 65536);
+  tb = kv_ideal_op_time(&p, &bat);
+  cr_assert_float_eq(tb, p.batch_call + 64 * 2.317e-6, 1e-15);
+  cr_assert_lt(tb, kv_ideal_op_time(&p, &eng),
+               "curve says 2.3 us an entry "
+               "against 3.7 us a copy");
+  /* a batch curve that is slower than per-run copies prices it so */
+  p.batch_h2d_curve.y[2] = 10e-6;
+  cr_assert_gt(kv_ideal_op_time(&p, &bat), kv_ideal_op_time(&p, &eng));
+  /* D2D: the call and one copy overhead */
+  kv_op d = batch_op(KV_VIA_BATCH, KV_COPY_D2D, 10, 1 << 20);
+  cr_assert_float_eq(kv_ideal_op_time(&p, &d),
+                     p.batch_call + p.copy_overhead +
+                         10.0 * (1 << 20) / (p.d2d_bw / 2),
+                     1e-15);
+}
+
+Test(platform_batch, bad_batch_fields_are_named) {
+  kv_platform p = preset("h200-141gb");
+  p.batch_d2h_curve = curve3(4096, 1e-6, 1024, 2e-6, 65536, 3e-6);
+  expect_bad(&p, "batch_d2h_curve");
+  p = preset("h200-141gb");
+  p.batch_call = -1e-6;
+  expect_bad(&p, "batch_call");
+}
+
+Test(platform_batch, via_names) {
+  cr_assert_str_eq(kv_copy_via_name(KV_VIA_ENGINE), "engine");
+  cr_assert_str_eq(kv_copy_via_name(KV_VIA_KERNEL), "kernel");
+  cr_assert_str_eq(kv_copy_via_name(KV_VIA_BATCH), "batch");
+  cr_assert_str_eq(kv_copy_via_name((kv_copy_via)99), "?");
+  cr_assert_null(kv_copy_via_names[KV_VIA__COUNT]);
 }

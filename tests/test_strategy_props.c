@@ -276,3 +276,42 @@ Test(strategy_props, reserve_and_stats_hot_path_is_cheap) {
     cr_assert(sec < 1.0, "%s: %.3f s for 262144 reserves", names[i], sec);
   }
 }
+
+/* copy_via = KV_VIA_BATCH is valid for every strategy: the same swap
+ * copies (count, bytes, runs) as the per-run engine path, marked batch. */
+static void swap_copies(const char *name, kv_copy_via via, kv_op *out) {
+  tu_strat t;
+  tu_cfg(&t, tu_llama3_8b(), 256ull << 20);
+  t.cfg.max_context = 1024;
+  t.cfg.host_bytes = 256ull << 20;
+  t.cfg.copy_via = via;
+  if (strcmp(name, "vmm") == 0) t.cfg.page_bytes = 2u << 20;
+  tu_create(&t, name);
+  cr_assert_eq(tu_reserve(&t, 3, 300), KV_OK, "%s", name);
+  cr_assert_eq(tu_swap_out(&t, 3), KV_OK, "%s", name);
+  const kv_op *o = tu_find(&t.ops, KV_OP_COPY);
+  cr_assert_not_null(o, "%s: swap-out emitted no copy", name);
+  out[0] = *o;
+  cr_assert_eq(tu_swap_in(&t, 3), KV_OK, "%s", name);
+  o = tu_find(&t.ops, KV_OP_COPY);
+  cr_assert_not_null(o, "%s: swap-in emitted no copy", name);
+  out[1] = *o;
+  tu_destroy(&t);
+}
+
+Test(strategy_props, batch_copy_via_gives_the_engine_ops_marked_batch) {
+  const char *names[] = {"static", "paged", "vmm", "indirect"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    kv_op e[2], b[2];
+    swap_copies(names[i], KV_VIA_ENGINE, e);
+    swap_copies(names[i], KV_VIA_BATCH, b);
+    for (int k = 0; k < 2; k++) {
+      cr_assert_eq(b[k].via, KV_VIA_BATCH, "%s", names[i]);
+      cr_assert_eq(e[k].via, KV_VIA_ENGINE, "%s", names[i]);
+      cr_assert_eq(b[k].dir, e[k].dir, "%s", names[i]);
+      cr_assert_eq(b[k].count, e[k].count, "%s", names[i]);
+      cr_assert_eq(b[k].bytes, e[k].bytes, "%s", names[i]);
+      cr_assert_eq(b[k].runs_n, e[k].runs_n, "%s", names[i]);
+    }
+  }
+}

@@ -8,8 +8,9 @@
 -- Curves read, when the calibration has them (x, y):
 --   copy_h2d, copy_d2h        bytes, s per pinned cudaMemcpyAsync, back to back
 --   batch_h2d, batch_d2h      entry bytes, s per entry of cudaMemcpyBatchAsync
---                             (64 entries a call); batch_call: entries, host s
---                             of one call (no platform field takes them yet)
+--                             (64 entries a call, 4 calls queued); batch_call:
+--                             entries, host s of one call (the platform's
+--                             batch_h2d_curve, batch_d2h_curve, batch_call)
 --   sm_copy_<page>_<dir>      SMs, B/s of the SM copy kernel, per page size
 --   vmm_<call>                handle bytes (reserve, free_va: range bytes), s
 --                             per driver call in isolation (or the older
@@ -254,12 +255,13 @@ local function pairs_of(c)
 end
 
 -- The platform a calibration describes: its scalar constants, and its
--- measured tables as curves (copies by size per direction, SM copies by SMs
--- at the largest page measured, driver calls by size in isolation, with the
--- busy and after-step contexts as factors over the isolated cost at the
+-- measured tables as curves (copies by size per direction, batched copies
+-- by entry size per direction with the host time of one call, SM copies by
+-- SMs at the largest page measured, driver calls by size in isolation, with
+-- the busy and after-step contexts as factors over the isolated cost at the
 -- granularity, the attention read's table modes over contiguous by block
--- tokens). The batch curves have no platform field yet. Single-GPU fields the report cannot measure (GPUs per
--- server, NVLink, NIC) are left to the base preset.
+-- tokens). Single-GPU fields the report cannot measure (GPUs per server,
+-- NVLink, NIC) are left to the base preset.
 function M.platform_fields(cal, base)
   local t = { base = base }
   local skip = { gpus_per_server = true, servers = true, gpus_per_uplink = true, uplink_bw = true,
@@ -270,6 +272,9 @@ function M.platform_fields(cal, base)
   local c = cal.curves
   if c.copy_h2d then t.copy_h2d_curve = pairs_of(c.copy_h2d) end
   if c.copy_d2h then t.copy_d2h_curve = pairs_of(c.copy_d2h) end
+  if c.batch_h2d then t.batch_h2d_curve = pairs_of(c.batch_h2d) end
+  if c.batch_d2h then t.batch_d2h_curve = pairs_of(c.batch_d2h) end
+  if c.batch_call and #c.batch_call.y > 0 then t.batch_call = c.batch_call.y[1] end
   if c.attn_block_table then t.attn_block_table_curve = pairs_of(c.attn_block_table) end
   if c.attn_offset_table then t.attn_offset_table_curve = pairs_of(c.attn_offset_table) end
   local page = 0
