@@ -26,6 +26,11 @@
  * Prefix sharing (cfg.prefix_sharing): a fresh request attaches the cached
  * blocks of its prompt prefix (found by the workload's hash ids) and skips
  * their prefill; computed prompt blocks are published for later requests.
+ * With cfg.prefix_generated (vLLM's behaviour) a request whose workload
+ * names the blocks its output completes (kv_request_spec.gen_n: synthetic
+ * multi-turn conversations) also publishes each of those blocks once its
+ * tokens are all computed, so the next turn, whose prompt repeats them,
+ * attaches them.
  * Main entry point: kv_engine_run().
  */
 #include "engine.h"
@@ -109,6 +114,9 @@ typedef struct engine {
   uint64_t *keys; /* prefix keys scratch */
   uint32_t *fill;
   size_t keys_cap;
+  bool gen;           /* publish blocks the output completes (gen ids) */
+  uint8_t *gen_bits;  /* bitmap of hash ids that name output blocks */
+  uint64_t gen_nbits; /* ids below this have a bit */
 } engine;
 
 /* ---- waiting queue ---- */
@@ -247,6 +255,8 @@ static kv_status pick_victim(engine *e, size_t from, size_t *idx) {
 
 /* ---- prefix keys ---- */
 
+static void keys_room(engine *e, uint32_t n);
+
 /* Keys and fills of req id's blocks over its first `limit` prompt tokens
  * that the workload's hash ids cover. Returns the number of blocks. */
 static uint32_t req_keys(engine *e, uint32_t id, uint32_t limit) {
@@ -255,11 +265,7 @@ static uint32_t req_keys(engine *e, uint32_t id, uint32_t limit) {
   uint32_t bt = e->cfg->scfg.block_tokens, hb = w->hash_block_tokens;
   uint64_t covered = KV_MIN((uint64_t)q->hash_n * hb, (uint64_t)limit);
   uint32_t n = (uint32_t)KV_DIV_CEIL(covered, bt);
-  if (n > e->keys_cap) {
-    e->keys_cap = n * 2;
-    e->keys = kv_xrealloc(e->keys, e->keys_cap * sizeof *e->keys);
-    e->fill = kv_xrealloc(e->fill, e->keys_cap * sizeof *e->fill);
-  }
+  keys_room(e, n);
   for (uint32_t j = 0; j < n; j++) {
     uint64_t t0 = (uint64_t)j * bt;
     uint32_t h = w->hashes[q->hash_first + t0 / hb];
@@ -267,6 +273,71 @@ static uint32_t req_keys(engine *e, uint32_t id, uint32_t limit) {
     e->fill[j] = (uint32_t)KV_MIN((uint64_t)bt, covered - t0);
   }
   return n;
+}
+
+static void keys_room(engine *e, uint32_t n) {
+  if (n > e->keys_cap) {
+    e->keys_cap = n * 2;
+    e->keys = kv_xrealloc(e->keys, e->keys_cap * sizeof *e->keys);
+    e->fill = kv_xrealloc(e->fill, e->keys_cap * sizeof *e->fill);
+  }
+}
+
+/* Whether request id publishes and looks up the blocks its output
+ * completes. */
+static bool gen_keyed(const engine *e, uint32_t id) {
+  return e->gen && e->cfg->workload->reqs[id].gen_n > 0;
+}
+
+/* Keys and fills of req id's blocks over its first `limit` tokens, prompt
+ * then generated, for a request whose workload names its output blocks
+ * (gen_keyed): the prompt's whole hash blocks by its prompt ids (the last
+ * block may be partial when limit ends inside them), then only FULL blocks
+ * of the hash blocks the output completes, by their output ids, as vLLM
+ * hashes full blocks only. The block holding the end of the prompt is one
+ * of those: it is published (and found) once full, never partial. */
+static uint32_t gen_keys(engine *e, uint32_t id, uint32_t limit) {
+  const kv_workload *w = e->cfg->workload;
+  const kv_request_spec *q = &w->reqs[id];
+  uint32_t bt = e->cfg->scfg.block_tokens, hb = w->hash_block_tokens;
+  uint64_t pw = (uint64_t)(q->prompt / hb) * hb; /* whole prompt blocks */
+  uint64_t end = pw + (uint64_t)q->gen_n * hb;   /* output blocks' end */
+  uint64_t cp = KV_MIN(pw, (uint64_t)limit);
+  uint64_t np = KV_DIV_CEIL(cp, bt), ng = 0;
+  if (limit >= pw) ng = (KV_MIN(end, (uint64_t)limit) - pw) / bt;
+  uint32_t n = (uint32_t)(np + ng);
+  keys_room(e, n);
+  for (uint32_t j = 0; j < n; j++) {
+    uint64_t t0 = (uint64_t)j * bt;
+    uint32_t h;
+    if (t0 < pw) {
+      h = w->hashes[q->hash_first + t0 / hb];
+      e->fill[j] = (uint32_t)KV_MIN((uint64_t)bt, cp - t0);
+    } else {
+      h = w->hashes[q->hash_first + q->hash_n + (t0 - pw) / hb];
+      e->fill[j] = bt;
+    }
+    e->keys[j] = (((uint64_t)h + 1) << 16) | ((t0 % hb) / bt);
+  }
+  return n;
+}
+
+/* Count an admission's prefix hit of `hit` tokens over the keys in
+ * e->keys: blocks whose hash id names an output block (an earlier turn's
+ * answer) are generated-block hits, the others prompt-block hits. */
+static void count_hit(engine *e, uint64_t hit) {
+  uint32_t bt = e->cfg->scfg.block_tokens;
+  for (uint64_t j = 0; j * bt < hit; j++) {
+    uint64_t h = (e->keys[j] >> 16) - 1;
+    double tok = (double)KV_MIN((uint64_t)bt, hit - j * bt);
+    if (h < e->gen_nbits && (e->gen_bits[h / 8] >> (h % 8) & 1)) {
+      e->tr->prefix_hit_blocks_generated++;
+      e->tr->prefix_hit_tokens_generated += tok;
+    } else {
+      e->tr->prefix_hit_blocks_prompt++;
+      e->tr->prefix_hit_tokens_prompt += tok;
+    }
+  }
 }
 
 /* Preempt one running request at index >= from (the newest, or the
@@ -468,9 +539,18 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
     /* a truncated prompt lost its first tokens: its prefix hashes no longer
      * describe it */
     bool keyed = e->prefix && !e->res->requests[id].truncated;
+    uint32_t queried = r->prompt;
     if (keyed && r->state == RS_WAITING && r->computed == 0) {
-      /* the last prompt token is always computed (it yields the logits) */
-      uint32_t n = req_keys(e, id, r->prompt - 1);
+      /* the last prompt token is always computed (it yields the logits);
+       * with output blocks keyed, a request recomputed after preemption
+       * looks up its generated tokens too (vLLM: all its tokens) */
+      uint32_t n;
+      if (gen_keyed(e, id)) {
+        queried = target_tokens(r);
+        n = gen_keys(e, id, queried - 1);
+      } else {
+        n = req_keys(e, id, r->prompt - 1);
+      }
       hit =
           n ? e->vt->prefix_attach(e->st, id, e->keys, e->fill, n, &e->ops) : 0;
       r->computed = (uint32_t)hit;
@@ -515,8 +595,9 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
                           (unsigned long long)e->max_req_tok, e->max_ctx);
     }
     if (e->prefix && r->state == RS_WAITING) {
-      e->tr->prefix_queried_tokens += r->prompt;
+      e->tr->prefix_queried_tokens += queried;
       e->tr->prefix_hit_tokens += (double)hit;
+      count_hit(e, hit); /* e->keys still holds the keys attached */
     }
     r->state = RS_RUNNING;
     r->sched = want;
@@ -688,8 +769,21 @@ static void commit(engine *e, double t) {
       sum->prompt_tokens += r->sched - decoded;
       r->sched = 0;
       r->last_step = (uint64_t)sum->steps + 1;
-      if (e->prefix && before < r->prompt && !e->res->requests[id].truncated) {
-        uint32_t n = req_keys(e, id, r->computed);
+      if (e->prefix && !e->res->requests[id].truncated) {
+        uint32_t n = 0;
+        if (gen_keyed(e, id)) {
+          /* prompt blocks while prefilling, then each block the output
+           * fills up to the last one the workload names */
+          const kv_workload *wl = e->cfg->workload;
+          const kv_request_spec *q = &wl->reqs[id];
+          uint32_t bt = e->cfg->scfg.block_tokens, hb = wl->hash_block_tokens;
+          uint64_t end = (uint64_t)(q->prompt / hb + q->gen_n) * hb;
+          if (before < r->prompt ||
+              (before < end && r->computed / bt > before / bt))
+            n = gen_keys(e, id, r->computed);
+        } else if (before < r->prompt) {
+          n = req_keys(e, id, r->computed);
+        }
         if (n) e->vt->prefix_publish(e->st, id, e->keys, e->fill, n);
       }
       if (r->computed == target_tokens(r) && r->output == 0) {
@@ -1075,6 +1169,7 @@ void kv_engine_cfg_defaults(kv_engine_cfg *cfg) {
   cfg->seed = 1;
   cfg->progress_every = 10.0;
   cfg->watermark = 0.01;
+  cfg->prefix_generated = true;
 }
 
 void kv_result_free(kv_result *r) {
@@ -1227,6 +1322,17 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                           "workload: set prefix.block to a multiple of "
                           "block_tokens)",
                           cfg->scfg.block_tokens, w->hash_block_tokens);
+    for (size_t i = 0; i < w->n; i++) {
+      const kv_request_spec *q = &w->reqs[i];
+      if (q->gen_n &&
+          (q->hash_n < q->prompt / w->hash_block_tokens ||
+           (uint64_t)q->hash_first + q->hash_n + q->gen_n > w->n_hashes))
+        return kv_error_set(err, KV_EINVAL,
+                            "prefix_sharing: request %zu's %u prompt and %u "
+                            "output hash ids do not fit the workload's %zu "
+                            "ids or its %u-token prompt",
+                            i, q->hash_n, q->gen_n, w->n_hashes, q->prompt);
+    }
   }
   return KV_OK;
 }
@@ -1371,6 +1477,29 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     return s;
   }
   e.running = kv_xmalloc(w->n * sizeof *e.running);
+  if (e.prefix) {
+    /* the hash ids that name output blocks (for the hit split), and
+     * whether they are published */
+    uint64_t top = 0;
+    for (size_t i = 0; i < w->n; i++) {
+      const kv_request_spec *q = &w->reqs[i];
+      for (uint32_t k = 0; k < q->gen_n; k++)
+        top =
+            KV_MAX(top, (uint64_t)w->hashes[q->hash_first + q->hash_n + k] + 1);
+    }
+    if (top) {
+      e.gen = cfg->prefix_generated;
+      e.gen_nbits = top;
+      e.gen_bits = kv_xcalloc((size_t)KV_DIV_CEIL(top, 8), 1);
+      for (size_t i = 0; i < w->n; i++) {
+        const kv_request_spec *q = &w->reqs[i];
+        for (uint32_t k = 0; k < q->gen_n; k++) {
+          uint32_t h = w->hashes[q->hash_first + q->hash_n + k];
+          e.gen_bits[h / 8] |= (uint8_t)(1u << (h % 8));
+        }
+      }
+    }
+  }
   snprintf(out->strategy, sizeof out->strategy, "%s", e.vt->name);
   e.backend->vt->describe(e.backend, out->backend, sizeof out->backend);
   out->seed = cfg->seed;
@@ -1418,6 +1547,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   free(e.pv);
   free(e.keys);
   free(e.fill);
+  free(e.gen_bits);
   if (own_backend) own_backend->vt->destroy(own_backend);
   return s;
 }

@@ -110,6 +110,13 @@ typedef struct kv_engine_cfg {
                        next tokens fit with this much memory to spare */
   /* version 4 */
   kv_overheads overheads; /* engine CPU time per step (all 0: none) */
+  /* version 5 */
+  bool prefix_generated; /* with prefix_sharing: also publish the full blocks
+                            a request's output completes when the workload
+                            names them (kv_request_spec.gen_n: synthetic
+                            multi-turn), as vLLM caches generated blocks;
+                            true by default (a workload without output ids
+                            runs as before) */
 } kv_engine_cfg;
 
 void kv_engine_cfg_defaults(kv_engine_cfg *cfg);
@@ -127,6 +134,14 @@ typedef struct kv_tier_result {
   double compact_bytes;   /* D2D bytes copied by compaction */
   double policy_calls;    /* calls into the policy */
   double admit_refusals;  /* admissions the policy deferred */
+  /* prefix hits split by what the block holds: generated = a block whose
+   * hash id names output tokens (an earlier turn's answer, workload
+   * kv_request_spec.gen_n), prompt = any other; tokens add up to
+   * prefix_hit_tokens, blocks are strategy blocks (a partial one counts) */
+  double prefix_hit_blocks_prompt;
+  double prefix_hit_blocks_generated;
+  double prefix_hit_tokens_prompt;
+  double prefix_hit_tokens_generated;
 } kv_tier_result;
 
 typedef struct kv_result {

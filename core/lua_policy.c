@@ -207,6 +207,8 @@ void kv_lua_policy_parse(lua_State *L, int t, int anchor, const kv_lua_where *w,
   cfg->tier = kv_lua_opt_bool(L, t, w, "tier", "tier", false);
   cfg->prefix_sharing =
       kv_lua_opt_bool(L, t, w, "prefix_sharing", "prefix_sharing", false);
+  cfg->prefix_generated =
+      kv_lua_opt_bool(L, t, w, "prefix_generated", "prefix_generated", true);
   if (cfg->tier && cfg->scfg.host_bytes == 0)
     kv_lua_field_error(L, w, "tier", "needs a host tier (host_bytes > 0)");
   int ty = lua_getfield(L, t, "policy");
@@ -265,7 +267,7 @@ void kv_lua_policy_parse(lua_State *L, int t, int anchor, const kv_lua_where *w,
 
 void kv_lua_policy_push_result(lua_State *L, const kv_result *r) {
   const kv_tier_result *t = &r->tier;
-  lua_createtable(L, 0, 12);
+  lua_createtable(L, 0, 16);
   /* counts (tokens, requests, blocks, bytes, calls) as integers when whole */
   const struct {
     const char *name;
@@ -281,6 +283,10 @@ void kv_lua_policy_push_result(lua_State *L, const kv_result *r) {
       {"compact_bytes", t->compact_bytes},
       {"policy_calls", t->policy_calls},
       {"admit_refusals", t->admit_refusals},
+      {"prefix_hit_blocks_prompt", t->prefix_hit_blocks_prompt},
+      {"prefix_hit_blocks_generated", t->prefix_hit_blocks_generated},
+      {"prefix_hit_tokens_prompt", t->prefix_hit_tokens_prompt},
+      {"prefix_hit_tokens_generated", t->prefix_hit_tokens_generated},
   };
   for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
     kv_lua_push_count(L, counts[i].v);

@@ -63,17 +63,18 @@ size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
   /* prefix hashes are copied per part so each stays self-contained */
   size_t *nh = kv_xcalloc(replicas, sizeof *nh);
   for (size_t i = 0; i < w->n; i++)
-    nh[owner[i]] += w->reqs[i].hash_n;
+    nh[owner[i]] += (size_t)w->reqs[i].hash_n + w->reqs[i].gen_n;
   for (size_t r = 0; r < replicas; r++)
     if (nh[r]) parts[r].hashes = kv_xmalloc(nh[r] * sizeof *parts[r].hashes);
   for (size_t i = 0; i < w->n; i++) {
     kv_workload *p = &parts[owner[i]];
     kv_request_spec q = w->reqs[i];
-    if (q.hash_n) {
+    size_t m = (size_t)q.hash_n + q.gen_n; /* prompt and output ids */
+    if (m) {
       memcpy(p->hashes + p->n_hashes, w->hashes + q.hash_first,
-             q.hash_n * sizeof *p->hashes);
+             m * sizeof *p->hashes);
       q.hash_first = (uint32_t)p->n_hashes;
-      p->n_hashes += q.hash_n;
+      p->n_hashes += m;
     }
     idx[owner[i]][p->n] = i;
     p->reqs[p->n++] = q;
@@ -101,7 +102,9 @@ size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
 #define KV_AGG_TIER(X) \
   X(prefix_queried_tokens) X(prefix_hit_tokens) X(evictions) X(reloads) \
   X(prefetches) X(compactions) X(compact_blocks) X(compact_bytes) \
-  X(policy_calls) X(admit_refusals)
+  X(policy_calls) X(admit_refusals) X(prefix_hit_blocks_prompt) \
+  X(prefix_hit_blocks_generated) X(prefix_hit_tokens_prompt) \
+  X(prefix_hit_tokens_generated)
 /* clang-format on */
 
 void kv_result_aggregate(const kv_result *parts, size_t replicas,

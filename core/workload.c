@@ -705,7 +705,7 @@ void kv_workload_slice(kv_workload *w, size_t first, size_t n) {
   size_t nh = 0;
   for (size_t i = 0; i < n; i++) {
     w->reqs[i].arrival -= t0;
-    nh += w->reqs[i].hash_n;
+    nh += (size_t)w->reqs[i].hash_n + w->reqs[i].gen_n;
   }
   /* compact the prefix hashes the slice still refers to */
   if (w->hashes) {
@@ -713,9 +713,10 @@ void kv_workload_slice(kv_workload *w, size_t first, size_t n) {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
       kv_request_spec *r = &w->reqs[i];
-      memcpy(h + k, w->hashes + r->hash_first, r->hash_n * sizeof *h);
+      size_t m = (size_t)r->hash_n + r->gen_n; /* prompt and output ids */
+      memcpy(h + k, w->hashes + r->hash_first, m * sizeof *h);
       r->hash_first = (uint32_t)k;
-      k += r->hash_n;
+      k += m;
     }
     free(w->hashes);
     w->hashes = h;

@@ -29,12 +29,18 @@ typedef struct kv_request_spec {
       hash_first;  /* index of the first prefix hash in kv_workload.hashes */
   uint32_t hash_n; /* prefix-block hashes, ceil(prompt / hash_block_tokens)
                       (Mooncake, synthetic prefix groups), 0 if none */
+  uint32_t gen_n;  /* ids of the hash blocks this request's output completes:
+                      hashes[hash_first + hash_n + k] is hash block
+                      floor(prompt / hash_block_tokens) + k of prompt +
+                      output, as the next turn of its conversation sees it
+                      (synthetic multi_turn); 0 if none */
 } kv_request_spec;
 
 typedef struct kv_workload {
   kv_request_spec *reqs;
   size_t n;
-  uint32_t *hashes; /* all requests' prefix hashes, concatenated */
+  uint32_t *hashes; /* all requests' prefix hashes, concatenated (per
+                       request: hash_n prompt ids, then gen_n output ids) */
   size_t n_hashes;
   uint32_t hash_block_tokens; /* tokens per prefix hash block (512 Mooncake,
                                  prefix.block for synthetic groups) */

@@ -364,9 +364,12 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
     }
     uint64_t nb = KV_DIV_CEIL(prompt, B), whole = ctx / B;
     uint64_t grow_ids = p->multi_turn ? (prompt + q->output) / B : 0;
-    if (out->n + nb > PREFIX_MAX_HASHES) goto too_many;
+    /* multi_turn: the ids of the blocks the output completes follow the
+     * prompt's (gen_n of them), so the engine can publish them */
+    uint64_t gen_n = p->multi_turn ? grow_ids - prompt / B : 0;
+    if (out->n + nb + gen_n > PREFIX_MAX_HASHES) goto too_many;
     if (next_id + nb + grow_ids > (uint64_t)UINT32_MAX + 1) goto too_many;
-    uint32_t *d = ids_grow(out, (size_t)nb);
+    uint32_t *d = ids_grow(out, (size_t)(nb + gen_n));
     for (uint64_t j = 0; j < whole; j++)
       d[j] = p->multi_turn ? s->ctx_ids.v[j] : (uint32_t)(sys_id[g] + j);
     for (uint64_t j = whole; j < nb; j++)
@@ -385,6 +388,9 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
       for (uint64_t j = keep; j < want; j++)
         c[j] = (uint32_t)next_id++;
       s->ctx_ids.n = want;
+      memcpy(out->v + out->n, c + keep, (size_t)gen_n * sizeof *c);
+      q->gen_n = (uint32_t)gen_n;
+      out->n += gen_n;
       s->ctx = prompt + q->output;
       s->turn++;
     }

@@ -1029,3 +1029,39 @@ Test(lua, copy_via_batch_is_accepted_and_bad_values_named) {
                 "kv.platform{ base = 'h200-141gb', batch_call = -1 }\n");
   cr_expect(strstr(m, "batch_call"), "%s", m);
 }
+
+/* prefix_generated: on by default; a multi-turn workload's next turns
+ * attach the previous answers' blocks (generated-block hits); off, only
+ * those a later prompt prefilled; a non-boolean names the field. */
+Test(lua, prefix_generated_option_and_hit_split) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local w = kv.workload{ seed = 2, synthetic = { rate = 1, n = 40,\n"
+         "  output = 120, prefix = { groups = 2, system_prompt = 200,\n"
+         "  question = 40, prompts_per_group = 2, multi_turn = true } } }\n"
+         "local function go(gen)\n"
+         "  return kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+         "    workload = w, strategy = 'paged', prefix_sharing = true,\n"
+         "    prefix_generated = gen, check = 2 }\n"
+         "end\n"
+         "local on, off = go(nil), go(false)\n"
+         "local t = on.tier\n"
+         "return t.prefix_hit_tokens_generated, "
+         "off.tier.prefix_hit_tokens_generated,\n"
+         "  t.prefix_hit_tokens_prompt + t.prefix_hit_tokens_generated ==\n"
+         "    t.prefix_hit_tokens,\n"
+         "  on.summary.prompt_tokens < off.summary.prompt_tokens,\n"
+         "  math.type(t.prefix_hit_blocks_generated)\n",
+         5);
+  /* off, a third turn still finds the first answer's blocks that the
+   * second turn prefilled: fewer generated-block hits, not none */
+  cr_expect_gt(lua_tointeger(L, 1), lua_tointeger(L, 2));
+  cr_expect(lua_toboolean(L, 3));
+  cr_expect(lua_toboolean(L, 4));
+  cr_expect_str_eq(lua_tostring(L, 5), "integer");
+  const char *msg = lua_fails(
+      "local kv = require 'kvsim'\n"
+      "kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+      "  workload = kv.workload{ preset = 'azure-conv', count = 4 },\n"
+      "  strategy = 'paged', prefix_generated = 1 }\n");
+  cr_expect(strstr(msg, "prefix_generated"), "%s", msg);
+}

@@ -10,7 +10,12 @@
  *   paged or indirect run measures is the one the workload's hash ids
  *   promise (every request after the first of its group finds the group's
  *   whole system-prompt blocks), for single requests, a repeated pool of
- *   prompts and multi-turn conversations; without sharing, no hits.
+ *   prompts and multi-turn conversations; without sharing, no hits;
+ * - generated blocks (cfg.prefix_generated): a conversation's next turn
+ *   attaches the previous turn's full prompt and output blocks but not its
+ *   partial last block; the hits split into prompt and generated blocks;
+ *   cached output blocks are evicted under memory pressure; with the option
+ *   off, or on a workload without output ids, runs are as before.
  */
 #include "strategy_testutil.h"
 
@@ -319,8 +324,9 @@ static kv_workload synth_groups(const kv_prefix_cfg *p, size_t n,
   return w;
 }
 
-static void run_on(const char *strategy, uint32_t block_tokens, bool share,
-                   const kv_workload *w, kv_result *res) {
+static void run_gen(const char *strategy, uint32_t block_tokens, bool share,
+                    bool gen, uint64_t capacity, const kv_workload *w,
+                    kv_result *res) {
   kv_engine_cfg cfg;
   kv_engine_cfg_defaults(&cfg);
   kv_error err;
@@ -328,14 +334,29 @@ static void run_on(const char *strategy, uint32_t block_tokens, bool share,
   cfg.platform = &platform;
   cfg.workload = w;
   cfg.strategy = kv_strategy_find(strategy, &err);
-  cfg.kv_capacity = 40ull << 30; /* room for every prefix: nothing evicted */
+  cfg.kv_capacity = capacity;
   cfg.scfg.slab_bytes = 32ull << 20;
   cfg.scfg.block_tokens = block_tokens;
   cfg.prefix_sharing = share;
+  cfg.prefix_generated = gen;
   cfg.check_level = 2;
   kv_status s = kv_engine_run(&cfg, res, &err);
   cr_assert_eq(s, KV_OK, "%s: %s", strategy, err.msg);
   cr_assert_eq(res->summary.completed, (double)w->n);
+  /* the hit split adds up */
+  const kv_tier_result *t = &res->tier;
+  cr_assert_eq(t->prefix_hit_tokens_prompt + t->prefix_hit_tokens_generated,
+               t->prefix_hit_tokens);
+  cr_assert_geq(t->prefix_hit_blocks_prompt * block_tokens,
+                t->prefix_hit_tokens_prompt);
+  cr_assert_eq(t->prefix_hit_blocks_generated * block_tokens,
+               t->prefix_hit_tokens_generated, "output blocks are full");
+}
+
+static void run_on(const char *strategy, uint32_t block_tokens, bool share,
+                   const kv_workload *w, kv_result *res) {
+  /* room for every prefix: nothing evicted */
+  run_gen(strategy, block_tokens, share, true, 40ull << 30, w, res);
   cr_assert_eq(res->summary.preemptions, 0, "plenty of memory");
 }
 
@@ -344,8 +365,12 @@ static void run_on(const char *strategy, uint32_t block_tokens, bool share,
  * on average): a request attaches its leading blocks whose ids an earlier
  * prompt held (a partial block of an earlier prompt ends the run), at most
  * prompt - 1 tokens. Ids are prefix-chained, so a leading run is all that
- * can match. */
-static double ideal_hits(const kv_workload *w) {
+ * can match. With `gen` (and the earlier request finished before the next
+ * turn arrives), an earlier request's output ids count too, for the full
+ * strategy blocks (bt tokens) whose tokens it computed (all but its last
+ * output token), and its prompt's partial last block does not when an
+ * output id covers it. */
+static double ideal_hits_gen(const kv_workload *w, bool gen, uint32_t bt) {
   uint32_t max_id = 0;
   for (size_t k = 0; k < w->n_hashes; k++)
     max_id = KV_MAX(max_id, w->hashes[k]);
@@ -361,11 +386,23 @@ static double ideal_hits(const kv_workload *w) {
       if (fill[id[j]] < B) break;
     }
     hits += (double)KV_MIN(got, (uint64_t)q->prompt - 1);
+    uint32_t pw = q->prompt / B, ng = gen ? q->gen_n : 0;
+    uint64_t computed = (uint64_t)q->prompt + q->output - 1;
     for (uint32_t j = 0; j < q->hash_n; j++)
-      fill[id[j]] = KV_MAX(fill[id[j]], KV_MIN(B, q->prompt - j * B));
+      if (j < pw || !ng)
+        fill[id[j]] = KV_MAX(fill[id[j]], KV_MIN(B, q->prompt - j * B));
+    /* output blocks are published per full strategy block */
+    for (uint32_t k = 0; k < ng && (uint64_t)(pw + k) * B < computed; k++) {
+      uint64_t f = KV_MIN(B, computed - (uint64_t)(pw + k) * B) / bt * bt;
+      fill[id[q->hash_n + k]] = KV_MAX(fill[id[q->hash_n + k]], (uint32_t)f);
+    }
   }
   free(fill);
   return hits;
+}
+
+static double ideal_hits(const kv_workload *w) {
+  return ideal_hits_gen(w, false, 16);
 }
 
 static double prompt_sum(const kv_workload *w) {
@@ -454,8 +491,8 @@ Test(prefix, synthetic_groups_hit_their_system_prompt, .init = setup) {
 /* inference-perf's shape: a pool of groups x prompts_per_group prompts in
  * shuffled order, cycled; the second round repeats whole prompts, which
  * hit all but their last token. Multi-turn conversations hit their
- * previous prompt's whole blocks (the engine publishes prompt blocks, not
- * generated ones). */
+ * previous prompt's whole blocks and, with prefix_generated (the default),
+ * the full blocks its output completed; without it, the prompt's only. */
 Test(prefix, synthetic_pool_and_conversations_hit_as_promised, .init = setup) {
   for (int mt = 0; mt < 2; mt++) {
     kv_prefix_cfg p = {
@@ -467,7 +504,7 @@ Test(prefix, synthetic_pool_and_conversations_hit_as_promised, .init = setup) {
         .multi_turn = mt,
         .turns = mt ? 6 : 0};
     kv_workload w = synth_groups(&p, 200, 5);
-    double expect = ideal_hits(&w) / prompt_sum(&w);
+    double expect = ideal_hits_gen(&w, true, 16) / prompt_sum(&w);
     if (!mt) {
       /* the first 20 requests ask the 20 prompts once: 5 of them first in
        * their group, 15 finding 96 system-prompt tokens (6 whole blocks of
@@ -481,8 +518,206 @@ Test(prefix, synthetic_pool_and_conversations_hit_as_promised, .init = setup) {
     run_on("paged", 16, true, &w, &on);
     run_on("paged", 16, false, &w, &off);
     check_hits(mt ? "paged, multi-turn" : "paged, pool", &on, &off, &w, expect);
+    if (mt) {
+      /* prompt blocks only: the hit rate kvsim measured before generated
+       * blocks were published (0.690223) */
+      kv_result po;
+      run_gen("paged", 16, true, false, 40ull << 30, &w, &po);
+      double want = ideal_hits(&w) / prompt_sum(&w);
+      cr_log_info("multi-turn, prompt blocks only: hit rate %.6f, expected "
+                  "%.6f",
+                  po.tier.prefix_hit_rate, want);
+      cr_assert(fabs(po.tier.prefix_hit_rate - 0.690223) < 1e-6, "%.6f",
+                po.tier.prefix_hit_rate);
+      cr_assert(fabs(po.tier.prefix_hit_rate - want) <= 0.01);
+      cr_assert_gt(on.tier.prefix_hit_tokens_generated, 0);
+      cr_assert_lt(po.tier.prefix_hit_tokens, on.tier.prefix_hit_tokens);
+      kv_result_free(&po);
+    } else {
+      cr_assert_eq(on.tier.prefix_hit_tokens_generated, 0, "no output ids");
+    }
     kv_result_free(&on);
     kv_result_free(&off);
     kv_workload_free(&w);
   }
+}
+
+/* ---- generated blocks (cfg.prefix_generated) ---- */
+
+/* One conversation of two turns, 16-token blocks: system prompt 40,
+ * question 10, output 33. Turn 1: prompt 50 (ids 0 1 system, 2 = tokens
+ * 32..47, 3 = the partial 48..49); its 33 output tokens complete blocks 3
+ * (48..63) and 4 (64..79), output ids 4 5, and start block 5 (80..82; the
+ * KV of 80 and 81 is computed, the last token's never). Turn 2 (arriving
+ * long after): prompt 83 + 10 = 93, ids 0 1 2 4 5 then 6 (80..92, the end of
+ * turn 1's answer and the question). It attaches blocks 0-4 = 80 tokens:
+ * 48 of prompt blocks, 32 of generated ones; not the partial block 5,
+ * which vLLM does not hash either. Without prefix_generated it attaches
+ * turn 1's whole prompt blocks only (48). */
+static kv_workload two_turns(void) {
+  kv_synth_cfg c = {.arrival = KV_ARRIVAL_POISSON, .rate = 1.0, .n = 2};
+  c.output = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 33};
+  c.prefix = (kv_prefix_cfg){.groups = 1,
+                             .system_prompt = {.kind = KV_LEN_FIXED, .a = 40},
+                             .question = {.kind = KV_LEN_FIXED, .a = 10},
+                             .block = 16,
+                             .multi_turn = true};
+  kv_workload w;
+  kv_error err = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(&c, 1, &w, &err), KV_OK, "%s", err.msg);
+  w.reqs[1].arrival = 10.0; /* turn 1 is done by then */
+  static const uint32_t ids[] = {0, 1, 2, 3, 4, 5, 0, 1, 2, 4, 5, 6};
+  cr_assert_eq(w.n_hashes, 14, "%zu", w.n_hashes); /* + turn 2's output */
+  for (size_t k = 0; k < 12; k++)
+    cr_assert_eq(w.hashes[k], ids[k], "id %zu: %u", k, w.hashes[k]);
+  cr_assert_eq(w.reqs[0].prompt, 50);
+  cr_assert_eq(w.reqs[0].gen_n, 2);
+  cr_assert_eq(w.reqs[1].prompt, 93);
+  cr_assert_eq(w.reqs[1].hash_first, 6);
+  return w;
+}
+
+Test(prefix, next_turn_attaches_full_prompt_and_output_blocks, .init = setup) {
+  const char *s[] = {"paged", "indirect"};
+  for (int i = 0; i < 2; i++) {
+    kv_workload w = two_turns();
+    kv_result on, off, none;
+    run_gen(s[i], 16, true, true, 40ull << 30, &w, &on);
+    run_gen(s[i], 16, true, false, 40ull << 30, &w, &off);
+    run_gen(s[i], 16, false, true, 40ull << 30, &w, &none);
+    const kv_tier_result *t = &on.tier;
+    cr_assert_eq(t->prefix_queried_tokens, 50 + 93);
+    cr_assert_eq(t->prefix_hit_tokens, 80, "%s: %g", s[i],
+                 t->prefix_hit_tokens);
+    cr_assert_eq(t->prefix_hit_tokens_prompt, 48);
+    cr_assert_eq(t->prefix_hit_blocks_prompt, 3);
+    cr_assert_eq(t->prefix_hit_tokens_generated, 32);
+    cr_assert_eq(t->prefix_hit_blocks_generated, 2);
+    /* turn 2 prefills 93 - 80 tokens instead of 93 - 48 */
+    cr_assert_eq(on.summary.prompt_tokens, 50 + 13);
+    cr_assert_eq(off.tier.prefix_hit_tokens, 48);
+    cr_assert_eq(off.tier.prefix_hit_tokens_generated, 0);
+    cr_assert_eq(off.summary.prompt_tokens, 50 + 45);
+    cr_assert_eq(none.summary.prompt_tokens, 50 + 93);
+    /* nothing partial was attached: no copy-on-write */
+    cr_assert_eq(on.summary.copy_bytes_d2d, 0);
+    /* (a 13- or 45-token step is weight-bound: TTFT barely moves) */
+    cr_assert_leq(on.requests[1].first_token - on.requests[1].arrival,
+                  off.requests[1].first_token - off.requests[1].arrival);
+    kv_result_free(&on);
+    kv_result_free(&off);
+    kv_result_free(&none);
+    kv_workload_free(&w);
+  }
+}
+
+static kv_workload conversations(double rate, uint32_t block, size_t n,
+                                 uint64_t seed) {
+  kv_synth_cfg c = {.arrival = KV_ARRIVAL_POISSON, .rate = rate, .n = n};
+  c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 50, .b = 300};
+  c.prefix = (kv_prefix_cfg){
+      .groups = 4,
+      .system_prompt = {.kind = KV_LEN_UNIFORM, .a = 100, .b = 600},
+      .question = {.kind = KV_LEN_UNIFORM, .a = 20, .b = 200},
+      .prompts_per_group = {.kind = KV_LEN_FIXED, .a = 3},
+      .block = block,
+      .order = KV_PREFIX_SHUFFLE,
+      .multi_turn = true,
+      .turns = 8};
+  kv_workload w;
+  kv_error err = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(&c, seed, &w, &err), KV_OK, "%s", err.msg);
+  return w;
+}
+
+/* Longer answers (50-300 tokens) and a hash block of 32 over 16-token
+ * strategy blocks (an output id covers two strategy blocks): the measured
+ * hit rate is still the one the ids promise, on paged and indirect, with
+ * every invariant checked each step (check_level 2). */
+Test(prefix, generated_blocks_hit_as_promised, .init = setup) {
+  const struct {
+    const char *strategy;
+    uint32_t hash_block;
+  } runs[] = {{"paged", 16}, {"indirect", 16}, {"paged", 32}, {"indirect", 32}};
+  for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+    kv_workload w = conversations(0.5, runs[r].hash_block, 150, 3);
+    kv_result on, off, po;
+    run_on(runs[r].strategy, 16, true, &w, &on);
+    run_on(runs[r].strategy, 16, false, &w, &off);
+    run_gen(runs[r].strategy, 16, true, false, 40ull << 30, &w, &po);
+    double want = ideal_hits_gen(&w, true, 16) / prompt_sum(&w);
+    check_hits(runs[r].strategy, &on, &off, &w, want);
+    cr_log_info("%s, hash block %u: hit rate %.6f with output blocks, %.6f "
+                "without; generated-block hit tokens %g",
+                runs[r].strategy, runs[r].hash_block, on.tier.prefix_hit_rate,
+                po.tier.prefix_hit_rate, on.tier.prefix_hit_tokens_generated);
+    cr_assert_gt(on.tier.prefix_hit_rate, po.tier.prefix_hit_rate + 0.05);
+    cr_assert_lt(on.summary.prompt_tokens, po.summary.prompt_tokens);
+    kv_result_free(&on);
+    kv_result_free(&off);
+    kv_result_free(&po);
+    kv_workload_free(&w);
+  }
+}
+
+/* Under memory pressure cached output blocks are reclaimed like any cached
+ * block (LRU at reference count 0): fewer generated-block hits than with
+ * room for everything, every invariant holds each step (check_level 2),
+ * and the run ends with no reference left. */
+Test(prefix, cached_output_blocks_are_evictable, .init = setup) {
+  const char *s[] = {"paged", "indirect"};
+  for (int i = 0; i < 2; i++) {
+    kv_workload w = conversations(20.0, 16, 300, 4);
+    kv_result big, small;
+    run_gen(s[i], 16, true, true, 40ull << 30, &w, &big);
+    /* 512 MiB = 4 Ki tokens of llama-3-8b */
+    run_gen(s[i], 16, true, true, 512ull << 20, &w, &small);
+    cr_log_info("%s: generated-block hit tokens %g with 40 GiB, %g with "
+                "512 MiB (%g preemptions)",
+                s[i], big.tier.prefix_hit_tokens_generated,
+                small.tier.prefix_hit_tokens_generated,
+                small.summary.preemptions);
+    cr_assert_gt(big.tier.prefix_hit_tokens_generated, 0);
+    cr_assert_lt(small.tier.prefix_hit_tokens_generated,
+                 big.tier.prefix_hit_tokens_generated, "%s", s[i]);
+    kv_result_free(&big);
+    kv_result_free(&small);
+    kv_workload_free(&w);
+  }
+}
+
+/* A workload without output ids (single-turn groups, a Mooncake-style
+ * trace) runs identically with prefix_generated on and off. */
+Test(prefix, no_output_ids_no_change, .init = setup) {
+  kv_prefix_cfg p = {.groups = 3,
+                     .system_prompt = {.kind = KV_LEN_FIXED, .a = 300},
+                     .question = {.kind = KV_LEN_UNIFORM, .a = 50, .b = 400},
+                     .order = KV_PREFIX_RANDOM};
+  kv_workload w = synth_groups(&p, 100, 9);
+  for (size_t i = 0; i < w.n; i++)
+    cr_assert_eq(w.reqs[i].gen_n, 0);
+  const char *s[] = {"paged", "indirect"};
+  for (int i = 0; i < 2; i++) {
+    kv_result a, b;
+    run_gen(s[i], 16, true, true, 40ull << 30, &w, &a);
+    run_gen(s[i], 16, true, false, 40ull << 30, &w, &b);
+    cr_assert_eq(memcmp(&a.summary, &b.summary, sizeof a.summary), 0);
+    cr_assert_eq(memcmp(&a.tier, &b.tier, sizeof a.tier), 0);
+    cr_assert_eq(memcmp(a.requests, b.requests, w.n * sizeof *a.requests), 0);
+    kv_result_free(&a);
+    kv_result_free(&b);
+  }
+  kv_workload_free(&w);
+  kv_workload cw;
+  conv_workload(&cw, 60, 0.1);
+  kv_result a, b;
+  run_gen("paged", 16, true, true, 1ull << 30, &cw, &a);
+  run_gen("paged", 16, true, false, 1ull << 30, &cw, &b);
+  cr_assert_eq(memcmp(&a.summary, &b.summary, sizeof a.summary), 0);
+  cr_assert_eq(memcmp(&a.tier, &b.tier, sizeof a.tier), 0);
+  kv_result_free(&a);
+  kv_result_free(&b);
+  kv_workload_free(&cw);
 }

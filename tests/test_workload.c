@@ -523,7 +523,10 @@ Test(workload_prefix, layout_by_hand) {
  * prompt's 3 whole blocks (0 1 2) and gets 4 5 for the blocks its output
  * completes (24..39). Turn 2: prompt 52 -> 0 1 2 4 5 then 6 7; context 64
  * keeps 6 whole blocks and gets 8 9. Turn 3: prompt 74 -> 0 1 2 4 5 6 8 9
- * 10 11. With turns = 2 the third request starts over: 0 1 10 11. */
+ * 10 11. With turns = 2 the third request starts over: 0 1 10 11. Each
+ * request's output ids (gen_n, after its prompt ids) are those the next
+ * turn's context got: 4 5 for turn 1, 8 9 for turn 2, and for turn 3
+ * (context 86: block 9 completed, block 10 not) 12. */
 Test(workload_prefix, conversations_by_hand) {
   kv_synth_cfg c = groups(1, 20, 10, 3);
   c.output = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 12};
@@ -536,6 +539,15 @@ Test(workload_prefix, conversations_by_hand) {
   ids_are(&w, 1, 52, t2, 7);
   ids_are(&w, 2, 74, t3, 10);
   cr_assert_eq(w.hash_block_tokens, 8);
+  static const uint32_t g[3][2] = {{4, 5}, {8, 9}, {12}}, gn[3] = {2, 2, 1};
+  for (size_t i = 0; i < 3; i++) {
+    const kv_request_spec *r = &w.reqs[i];
+    cr_assert_eq(r->gen_n, gn[i], "request %zu: %u output ids", i, r->gen_n);
+    for (uint32_t k = 0; k < gn[i]; k++)
+      cr_assert_eq(w.hashes[r->hash_first + r->hash_n + k], g[i][k],
+                   "request %zu output id %u", i, k);
+  }
+  cr_assert_eq(w.n_hashes, 4 + 2 + 7 + 2 + 10 + 1);
   kv_workload_free(&w);
   c.prefix.turns = 2;
   w = gen(&c, 1);
@@ -591,10 +603,13 @@ Test(workload_prefix, same_seed_byte_identical) {
   kv_workload_free(&b);
 }
 
-/* Every variant: ceil(prompt / block) ids per request, stored in request
- * order; ids prefix-chained (an id always follows the same id and sits at
- * the same position); an id always covers the same number of tokens (a
- * partial block is shared only by identical prompts). */
+/* Every variant: ceil(prompt / block) ids per request, then (multi-turn
+ * only) the ids of the (prompt + output) / block - prompt / block blocks
+ * its output completes, stored in request order; ids prefix-chained (an id
+ * always follows the same id and sits at the same position), output ids
+ * included (they continue the prompt's whole blocks, as the next turn sees
+ * them); an id always covers the same number of tokens (a partial block is
+ * shared only by identical prompts). */
 Test(workload_prefix, ids_are_prefix_chained) {
   for (int v = 0; v < 3 * 2 * 2; v++) {
     kv_synth_cfg c = varied((kv_prefix_order)(v % 3), v / 3 % 2, v / 6);
@@ -612,17 +627,28 @@ Test(workload_prefix, ids_are_prefix_chained) {
       const kv_request_spec *r = &w.reqs[i];
       cr_assert_eq(r->hash_first, total);
       cr_assert_eq(r->hash_n, (r->prompt + B - 1) / B, "v %d req %zu", v, i);
-      total += r->hash_n;
-      for (uint32_t j = 0; j < r->hash_n; j++) {
+      uint32_t pw = r->prompt / B;
+      cr_assert_eq(r->gen_n, v / 6 ? (r->prompt + r->output) / B - pw : 0,
+                   "v %d req %zu", v, i);
+      total += r->hash_n + r->gen_n;
+      /* the prompt's blocks, then the blocks its output completes (they
+       * follow the prompt's whole blocks, as in the next turn's prompt) */
+      for (uint32_t j = 0; j < r->hash_n + r->gen_n; j++) {
+        bool out = j >= r->hash_n;
+        uint32_t at = out ? pw + (j - r->hash_n) : j; /* position */
         uint32_t id = w.hashes[r->hash_first + j];
-        int64_t p = j ? (int64_t)w.hashes[r->hash_first + j - 1] : -1;
-        uint32_t f = r->prompt - j * B < B ? r->prompt - j * B : B;
+        int64_t p = -1;
+        if (at && (!out || j > r->hash_n))
+          p = w.hashes[r->hash_first + j - 1];
+        else if (at)
+          p = w.hashes[r->hash_first + pw - 1]; /* last whole prompt block */
+        uint32_t f = out || r->prompt - j * B >= B ? B : r->prompt - j * B;
         if (prev[id] == -2) {
           prev[id] = p;
-          pos[id] = j;
+          pos[id] = at;
           fill[id] = f;
         }
-        cr_assert(prev[id] == p && pos[id] == j, "v %d req %zu id %u", v, i,
+        cr_assert(prev[id] == p && pos[id] == at, "v %d req %zu id %u", v, i,
                   id);
         cr_assert(fill[id] == f, "v %d req %zu: id %u holds %u and %u tokens",
                   v, i, id, fill[id], f);
