@@ -599,6 +599,7 @@ static kv_status gpu_init(gpu_state *s, const kv_model *m, uint32_t tp,
                          cudaHostAllocMapped));
     s->host_bytes = s->opt.host_bytes;
   }
+  s->batch_ok = 1;
   s->table_bytes = 1u << 20;
   GPU_RT(cudaMalloc(&s->table_dev, s->table_bytes));
   GPU_RT(cudaHostAlloc(&s->table_host, s->table_bytes, 0));

@@ -292,8 +292,52 @@ static kv_status standin_exec(gpu_state *s, const kv_model *m, uint32_t tp,
  * mapped ranges each have their own base, so contiguous reads of them go
  * through the offset table at 256-token blocks. */
 #include <cublas_v2.h>
+#include <dlfcn.h>
 
 #include "kv_attention.h"
+
+/* cuBLAS is opened at the first real-compute backend, not linked: kvsim
+ * starts (and its tests run under valgrind) without loading it, as it does
+ * without libcuda (gpu_drv.c). The process keeps it open. */
+typedef struct blas_api {
+  cublasStatus_t (*create)(cublasHandle_t *);
+  cublasStatus_t (*destroy)(cublasHandle_t);
+  cublasStatus_t (*set_stream)(cublasHandle_t, cudaStream_t);
+  cublasStatus_t (*set_workspace)(cublasHandle_t, void *, size_t);
+  cublasStatus_t (*gemm_ex)(cublasHandle_t, cublasOperation_t,
+                            cublasOperation_t, int, int, int, const void *,
+                            const void *, cudaDataType, int, const void *,
+                            cudaDataType, int, const void *, void *,
+                            cudaDataType, int, cublasComputeType_t,
+                            cublasGemmAlgo_t);
+} blas_api;
+static blas_api blas_fn;
+
+static kv_status blas_load(kv_error *err) {
+  if (blas_fn.gemm_ex) return KV_OK;
+  const char *names[] = {"libcublas.so.13", "libcublas.so.12", "libcublas.so"};
+  void *h = NULL;
+  for (size_t i = 0; i < 3 && !h; i++)
+    h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+  if (!h)
+    return kv_error_set(err, KV_EBACKEND,
+                        "gpu: cannot open cuBLAS (libcublas.so.13): %s; set "
+                        "LD_LIBRARY_PATH to CUDA's lib64, or use the "
+                        "stand-in (standin = 1)",
+                        dlerror());
+  blas_api a;
+  *(void **)&a.create = dlsym(h, "cublasCreate_v2");
+  *(void **)&a.destroy = dlsym(h, "cublasDestroy_v2");
+  *(void **)&a.set_stream = dlsym(h, "cublasSetStream_v2");
+  *(void **)&a.set_workspace = dlsym(h, "cublasSetWorkspace_v2");
+  *(void **)&a.gemm_ex = dlsym(h, "cublasGemmEx");
+  if (!a.create || !a.destroy || !a.set_stream || !a.set_workspace ||
+      !a.gemm_ex)
+    return kv_error_set(err, KV_EBACKEND,
+                        "gpu: cuBLAS lacks cublasCreate_v2 / cublasGemmEx");
+  blas_fn = a;
+  return KV_OK;
+}
 
 #define KV_ATTN_TABLES 4u
 #define KV_VMM_BLOCK 256u
@@ -394,13 +438,15 @@ static kv_status real_init(gpu_state *s, const kv_model *m, uint32_t tp,
   s->g_vocab = (uint32_t)per_gpu(m->vocab ? m->vocab : 32000, tp);
   s->row_bytes = (uint64_t)s->a_kvh * m->head_dim * 2;
 
+  kv_status lrc = blas_load(err);
+  if (lrc != KV_OK) return lrc;
   cublasHandle_t h;
-  BLAS(cublasCreate(&h));
+  BLAS(blas_fn.create(&h));
   s->blas = h;
-  BLAS(cublasSetStream(h, s->stream));
+  BLAS(blas_fn.set_stream(h, s->stream));
   uint64_t ws = 32ull << 20;
   GPU_RT(cudaMalloc(&s->blas_ws, ws));
-  BLAS(cublasSetWorkspace(h, s->blas_ws, ws));
+  BLAS(blas_fn.set_workspace(h, s->blas_ws, ws));
   s->scratch_bytes += ws;
 
   /* weights: as many distinct layers as fit beside the pool and 16 GiB */
@@ -436,7 +482,7 @@ static kv_status real_init(gpu_state *s, const kv_model *m, uint32_t tp,
 }
 
 static void real_free(gpu_state *s) {
-  if (s->blas) cublasDestroy((cublasHandle_t)s->blas);
+  if (s->blas) blas_fn.destroy((cublasHandle_t)s->blas);
   s->blas = NULL;
   cudaFree(s->blas_ws);
   cudaFree(s->wl);
@@ -462,10 +508,10 @@ static void real_free(gpu_state *s) {
 static kv_status gemm(gpu_state *s, const void *w, const void *x, void *y,
                       uint32_t m, uint32_t n, uint32_t k, kv_error *err) {
   const float one = 1.0f, zero = 0.0f;
-  BLAS(cublasGemmEx((cublasHandle_t)s->blas, CUBLAS_OP_T, CUBLAS_OP_N, (int)n,
-                    (int)m, (int)k, &one, w, CUDA_R_16BF, (int)k, x,
-                    CUDA_R_16BF, (int)k, &zero, y, CUDA_R_16BF, (int)n,
-                    CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+  BLAS(blas_fn.gemm_ex((cublasHandle_t)s->blas, CUBLAS_OP_T, CUBLAS_OP_N,
+                       (int)n, (int)m, (int)k, &one, w, CUDA_R_16BF, (int)k, x,
+                       CUDA_R_16BF, (int)k, &zero, y, CUDA_R_16BF, (int)n,
+                       CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
   s->totals.gemm_flops += 2.0 * m * n * k;
   s->totals.weight_bytes += 2.0 * n * k;
   return KV_OK;

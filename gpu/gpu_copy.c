@@ -1,6 +1,7 @@
 /* gpu_copy.c - COPY and TABLE_WRITE ops on the GPU.
  *
  * KV_VIA_ENGINE: one cudaMemcpyAsync per run (the copy engines).
+ * KV_VIA_BATCH: one cudaMemcpyBatchAsync over all runs (the copy engines).
  * KV_VIA_KERNEL: one launch of kernels/' transfer kernel over all runs. The
  * kernel moves equal-sized blocks between a device base and a (mapped host,
  * or device for D2D) base by index lists; runs of any size are cut into
@@ -81,6 +82,61 @@ static kv_status copy_engine(gpu_state *s, const kv_op_list *l, const kv_op *op,
     GPU_RT(cudaMemcpyAsync(dst, src, r->bytes, cudaMemcpyDefault, stream));
   }
   return KV_OK;
+}
+
+/* KV_VIA_BATCH: every run of the op in one cudaMemcpyBatchAsync (runs that
+ * continue each other on both sides merged), the path the transfer engine's
+ * copy-engine share takes. Falls back to one cudaMemcpyAsync per run where
+ * the driver has no batched copies. Pointer arrays are host memory read at
+ * the call. */
+static kv_status copy_batch(gpu_state *s, const kv_op_list *l, const kv_op *op,
+                            cudaStream_t stream, kv_error *err) {
+  if (op->runs_n == 0) return KV_OK;
+  if (!s->batch_ok) return copy_engine(s, l, op, stream, err);
+  void **dst = kv_xmalloc(op->runs_n * sizeof *dst);
+  const void **src = kv_xmalloc(op->runs_n * sizeof *src);
+  size_t *sz = kv_xmalloc(op->runs_n * sizeof *sz);
+  size_t n = 0;
+  kv_status rc = KV_OK;
+  for (uint32_t i = 0; i < op->runs_n && rc == KV_OK; i++) {
+    char *a = NULL, *b = NULL;
+    rc = run_ptrs(s, op, &l->runs[op->runs_first + i], &a, &b, err);
+    if (rc != KV_OK) break;
+    uint64_t bytes = l->runs[op->runs_first + i].bytes;
+    if (bytes == 0) continue;
+    if (n > 0 && (const char *)src[n - 1] + sz[n - 1] == a &&
+        (char *)dst[n - 1] + sz[n - 1] == b) {
+      sz[n - 1] += bytes;
+      continue;
+    }
+    src[n] = a;
+    dst[n] = b;
+    sz[n++] = bytes;
+  }
+  if (rc == KV_OK && n > 0) {
+    struct cudaMemcpyAttributes attr;
+    memset(&attr, 0, sizeof attr);
+    attr.srcAccessOrder = cudaMemcpySrcAccessOrderStream;
+    size_t first = 0;
+    cudaError_t e =
+        cudaMemcpyBatchAsync(dst, src, sz, n, &attr, &first, 1, stream);
+    if (e == cudaErrorNotSupported || e == cudaErrorCallRequiresNewerDriver) {
+      cudaGetLastError(); /* clear it: plain copies from now on */
+      s->batch_ok = 0;
+      for (size_t i = 0; i < n && e != cudaSuccess; i++)
+        if (cudaMemcpyAsync(dst[i], src[i], sz[i], cudaMemcpyDefault, stream) !=
+            cudaSuccess)
+          break;
+      e = cudaGetLastError();
+    }
+    if (e != cudaSuccess)
+      rc = kv_error_set(err, KV_EBACKEND, "%s:%d: cudaMemcpyBatchAsync: %s",
+                        __FILE__, __LINE__, cudaGetErrorString(e));
+  }
+  free(dst);
+  free(src);
+  free(sz);
+  return rc;
 }
 
 /* Index space for n entries (two lists); may synchronize to grow. */
@@ -200,5 +256,6 @@ kv_status gpu_copy_exec(gpu_state *s, const kv_op_list *l, const kv_op *op,
                         "addresses (record_runs)",
                         op->bytes);
   if (op->via == KV_VIA_KERNEL) return copy_kernel(s, l, op, stream, err);
+  if (op->via == KV_VIA_BATCH) return copy_batch(s, l, op, stream, err);
   return copy_engine(s, l, op, stream, err);
 }

@@ -157,6 +157,7 @@ typedef struct gpu_state {
   void *a_ws;
   uint64_t a_ws_bytes;
 
+  int batch_ok; /* cudaMemcpyBatchAsync available (set at init) */
   double clock; /* s since the run started */
   kv_gpu_totals totals;
 } gpu_state;

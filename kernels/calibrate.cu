@@ -12,7 +12,7 @@
  *     cost per copy, duplex (host_bw);
  *   - cudaMemcpyBatchAsync of 64 scattered entries by entry size per
  *     direction (batch_h2d, batch_d2h) and the host time of one call
- *     (batch_call): report and CSV only, no platform field takes them yet;
+ *     (batch_call): the batched-DMA copy path (copy_via = "batch");
  *   - device-to-device copy, HBM read stream (the best of a few read
  *     kernels, the GPU backend's weight read among them), bf16 matrix rate
  *     (cuBLAS), kernel launch, table write (a small H2D copy), zero-copy
@@ -624,6 +624,14 @@ static void write_lua(const char *path, const char *name,
   snprintf(what, sizeof what, "B/s by SMs, %llu-byte pages", page);
   lua_curve(fp, "sm_copy_h2d_curve", cs.find(h2d), what);
   lua_curve(fp, "sm_copy_d2h_curve", cs.find(d2h), what);
+  lua_curve(fp, "batch_h2d_curve", cs.find("batch_h2d"),
+            "s per entry of cudaMemcpyBatchAsync by entry bytes");
+  lua_curve(fp, "batch_d2h_curve", cs.find("batch_d2h"),
+            "s per entry of cudaMemcpyBatchAsync by entry bytes");
+  if (const curve *call = cs.find("batch_call"))
+    if (!call->y.empty())
+      fprintf(fp, "  batch_call = %.4g, -- s of host time per batched call\n",
+              call->y[0]);
   lua_curve(fp, "attn_block_table_curve", cs.find("attn_block_table"),
             "time over contiguous by tokens per block");
   lua_curve(fp, "attn_offset_table_curve", cs.find("attn_offset_table"),
