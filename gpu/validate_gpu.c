@@ -957,16 +957,18 @@ typedef struct open_setting {
   kv_preempt_mode preempt;
   int fast;           /* arrivals sped up by --speedup */
   bool tier_indirect; /* indirect: tier = true (evict / reload) */
+  kv_copy_via via;    /* swap and tier copies */
 } open_setting;
 
 /* own: 16 GiB of KV (131,072 tokens of Llama-3-8B) against some 30 requests
  * of ~1,400 tokens at once: nothing is preempted. pressure: 2 GiB (16,384
  * tokens) at 4x the rate: paged and vmm swap to a 4 GiB host tier, indirect
  * evicts and reloads blocks (tier); static reserves 8192 tokens per request
- * (two at once) and queues instead. */
+ * (two at once) and queues instead. Pressure's copies are batched DMA
+ * (copy_via = batch: one cudaMemcpyBatchAsync per op). */
 static const open_setting open_settings[] = {
-    {"own", 16 * GIB, 0, KV_PREEMPT_RECOMPUTE, 0, false},
-    {"pressure", 2 * GIB, 4 * GIB, KV_PREEMPT_SWAP, 1, true},
+    {"own", 16 * GIB, 0, KV_PREEMPT_RECOMPUTE, 0, false, KV_VIA_ENGINE},
+    {"pressure", 2 * GIB, 4 * GIB, KV_PREEMPT_SWAP, 1, true, KV_VIA_BATCH},
 };
 
 #define N_OPEN_CASES (N_OF(open_settings) * N_OF(open_cases))
@@ -1082,10 +1084,10 @@ static void open_write_setup(const char *dir, const open_opts *oo,
     const open_setting *st = &open_settings[s];
     fprintf(f,
             "    %s = { kv_capacity = %" PRIu64 ", host_bytes = %" PRIu64
-            ", preempt = \"%s\", speedup = %.9g },\n",
+            ", preempt = \"%s\", speedup = %.9g, copy_via = \"%s\" },\n",
             st->name, st->kv_capacity, st->host_bytes,
             st->preempt == KV_PREEMPT_SWAP ? "swap" : "recompute",
-            st->fast ? oo->speedup : 1.0);
+            st->fast ? oo->speedup : 1.0, kv_copy_via_name(st->via));
   }
   fprintf(f, "  },\n  cases = {\n");
   for (size_t k = 0; k < N_OPEN_CASES; k++) {
@@ -1170,6 +1172,7 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
   cfg->seed = seed;
   cfg->watermark = 0.01;
   cfg->scfg.host_bytes = st->host_bytes;
+  cfg->scfg.copy_via = st->via;
   cfg->tier = tier;
   if (c->max_context) cfg->scfg.max_context = c->max_context;
   if (c->page_bytes) cfg->scfg.page_bytes = c->page_bytes;
