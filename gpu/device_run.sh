@@ -1,15 +1,17 @@
 #!/bin/sh
 # gpu/device_run.sh - everything one device call runs, in order of value,
-# each step under its own time limit; outputs under $OUT/r, packed into
-# $OUT/r.tar.gz (the device tool returns at most 8 files).
-#   STAGE=check|full BIN=build-dev/carry OUT=dir sh gpu/device_run.sh
-# check: kernel checks, compute-sanitizer, the GPU backend tests, short
-#        timings. full: also the calibration (platform + compute table),
-#        the addressing-mode table and the open-arrival validation.
+# each step under its own time limit; outputs under /tmp/r, packed into
+# $OUT/r.tar.gz after every step (the device tool returns at most 8 files,
+# and what a call killed at its limit had written).
+#   STAGE=a|b BIN=build-dev/carry OUT=dir sh gpu/device_run.sh
+# a: kernel checks and timings, the GPU backend tests, the compute table
+#    (GEMMs), the addressing-mode table and the platform calibration.
+# b: the open-arrival validation and compute-sanitizer on the kernels.
 set -u
 BIN=${BIN:-build-dev/carry}
-STAGE=${STAGE:-check}
-R=$OUT/r
+STAGE=${STAGE:-a}
+R=/tmp/r
+rm -rf "$R"
 mkdir -p "$R"
 export LD_LIBRARY_PATH="$BIN:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
 export PATH="/usr/local/cuda/bin:$PATH"
@@ -21,27 +23,29 @@ step() { # step NAME LIMIT_S CMD...: run, log to $R/NAME.txt, print a line
   rc=$?
   echo "== $name rc=$rc ${lim}s-limit wall=$(( $(date +%s) - s ))s total=$(( $(date +%s) - t0 ))s"
   tail -n 4 "$R/$name.txt"
+  tar -C /tmp -czf "$OUT/r.tar.gz" r
 }
 {
   date -u '+%Y-%m-%d %H:%M:%S UTC'
   nvidia-smi --query-gpu=name,driver_version,memory.total,memory.used,clocks.sm,clocks.mem,pcie.link.gen.current,pcie.link.width.current --format=csv
   uname -r; nproc
-  git log -1 --format='%H %s' 2>/dev/null || cat COMMIT 2>/dev/null
+  git log -1 --format='%H %s' 2>/dev/null || cat "$BIN/COMMIT" 2>/dev/null
   for p in "$BIN"/*; do ldd "$p" 2>/dev/null | grep -E "not found"; done
 } > "$R/env.txt" 2>&1
 cat "$R/env.txt"
-step attention_check 120 "$BIN/lab_attention" --check
-step attention_time 120 "$BIN/lab_attention"
-step sanitize_attention 240 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/lab_attention" --check
-for t in engine integrity vmm cleanup tier order; do
-  step gpu_$t 120 "$BIN/test_gpu_backend" $t
-done
-step sanitize_gpu_engine 240 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/test_gpu_backend" engine
-if [ "$STAGE" = full ]; then
-  step attention_table 240 "$BIN/lab_attention" --table "$R/attn_table.csv"
-  step compute_table 200 "$BIN/kvsim-calibrate" --compute-table "$R/gemm_table.csv"
-  step calibrate 300 "$BIN/kvsim-calibrate" --name h200-measured --lua "$R/h200-measured.lua"
-  step validate_open 400 "$BIN/validate_gpu" --open --out "$R/open" --trace "$BIN/azure2023_conv.csv" --minutes 1 --max-wall 90 --batch-tokens 2048
+if [ "$STAGE" = a ]; then
+  step attention_check 120 "$BIN/lab_attention" --check
+  step attention_time 120 "$BIN/lab_attention"
+  for t in engine integrity vmm cleanup tier order; do
+    step gpu_$t 100 "$BIN/test_gpu_backend" $t
+  done
+  step compute_table 150 "$BIN/kvsim-calibrate" --compute-table "$R/gemm_table.csv"
+  step attention_table 200 "$BIN/lab_attention" --table "$R/attn_table.csv"
+  step calibrate 240 "$BIN/kvsim-calibrate" --name h200-measured --lua "$R/h200-measured.lua"
+fi
+if [ "$STAGE" = b ]; then
+  step validate_open 420 "$BIN/validate_gpu" --open --out "$R/open" --trace "$BIN/azure2023_conv.csv" --minutes 1 --max-wall 60 --batch-tokens 2048
+  step sanitize_attention 120 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/lab_attention" --check
 fi
 echo "== all done total=$(( $(date +%s) - t0 ))s"
-tar -C "$OUT" -czf "$OUT/r.tar.gz" r && rm -rf "$R"
+tar -C /tmp -czf "$OUT/r.tar.gz" r
