@@ -1,0 +1,165 @@
+/* test_capacity.c - experiments/capacity.lua and its search
+ * (scripts/kvsim/capacity.lua), through the built kvsim command ($KVSIM_BIN):
+ * the search against cases with a hand-computed answer
+ * (tests/lua/capacity_known.lua), a smoke run of the experiment with tiny
+ * settings (its files, its conclusion, byte-identical files when run again),
+ * and its errors for bad options.
+ * Main entry point: the Criterion tests below.
+ */
+#include <criterion/criterion.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef KVSIM_SOURCE_DIR
+#define KVSIM_SOURCE_DIR "."
+#endif
+
+static const char *kvsim_bin(void) {
+  const char *b = getenv("KVSIM_BIN");
+  cr_assert(b && *b, "KVSIM_BIN is not set (run through ctest)");
+  return b;
+}
+
+/* Run kvsim -q on args (NULL-terminated) from the source dir; stdout and
+ * stderr go to `log`. Returns the exit status. */
+static int run_kvsim(const char *log, const char *const *args) {
+  const char *argv[32];
+  size_t n = 0;
+  argv[n++] = kvsim_bin();
+  argv[n++] = "-q";
+  for (size_t i = 0; args[i] && n < 31; i++) argv[n++] = args[i];
+  argv[n] = NULL;
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || chdir(KVSIM_SOURCE_DIR) != 0) _exit(126);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = malloc((size_t)n + 1);
+  size_t got = fread(s, 1, (size_t)n, f);
+  s[got] = 0;
+  fclose(f);
+  return s;
+}
+
+static void tmpdir(char *dir) {
+  strcpy(dir, "/tmp/kvsim_capacity_XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+}
+
+static void rmdir_rf(const char *dir) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+static size_t count_lines(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) n += *s == '\n';
+  return n;
+}
+
+Test(capacity, search_finds_the_known_answer, .timeout = 120) {
+  char dir[64], log[128];
+  tmpdir(dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"tests/lua/capacity_known.lua", dir, NULL};
+  int st = run_kvsim(log, args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "capacity_known.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "ok engine: "), "%s", text);
+  cr_assert(strstr(text, "capacity_known: all ok"), "%s", text);
+  free(text);
+  rmdir_rf(dir);
+}
+
+/* Tiny settings: regimes a and d, 150 requests per evaluation, coarse
+ * precision; run twice, the files must be byte-identical. */
+Test(capacity, smoke_run_is_deterministic, .timeout = 120) {
+  char dir[64], out1[128], out2[128], log[128];
+  tmpdir(dir);
+  snprintf(out1, sizeof out1, "%s/one", dir);
+  snprintf(out2, sizeof out2, "%s/two", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *a1[] = {"experiments/capacity.lua", "--regimes", "a,d", "--requests", "150",
+                      "--precision", "0.2", "--no-plot", "--out", out1, NULL};
+  int st = run_kvsim(log, a1);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "capacity.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "paged-16 sustains "), "no conclusion in:\n%s", text);
+  cr_assert(strstr(text, "PagedAttention (SOSP'23) reports 2-4x"), "%s", text);
+  cr_assert(strstr(text, "vAttention (ASPLOS'25)"), "%s", text);
+  cr_assert(strstr(text, "[capacity] done in "), "no progress lines in:\n%s", text);
+  free(text);
+
+  const char *a2[] = {"experiments/capacity.lua", "--regimes", "a,d", "--requests", "150",
+                      "--precision", "0.2", "--no-plot", "--out", out2, NULL};
+  cr_assert_eq(run_kvsim(log, a2), 0);
+
+  const char *files[] = {"points.csv", "capacity.csv", "capacity.json"};
+  for (size_t i = 0; i < 3; i++) {
+    char p1[192], p2[192];
+    snprintf(p1, sizeof p1, "%s/%s", out1, files[i]);
+    snprintf(p2, sizeof p2, "%s/%s", out2, files[i]);
+    char *x = slurp(p1), *y = slurp(p2);
+    cr_assert_not_null(x, "%s missing", p1);
+    cr_assert_not_null(y, "%s missing", p2);
+    cr_assert_str_eq(x, y, "%s differs between two identical runs", files[i]);
+    if (i == 1) {
+      /* header + 4 strategies of a (+ 4 more with the code trace) + 5 of d */
+      size_t rows = count_lines(x) - 1;
+      cr_assert(rows == 9 || rows == 13, "capacity.csv rows: %zu", rows);
+      cr_assert(strstr(x, "d-prefix-multiturn,paged-16+prefix,"), "%s", x);
+      cr_assert_null(strstr(x, ",error,"), "a search failed:\n%s", x);
+    }
+    if (i == 0) cr_assert_null(strstr(x, "wall"), "wall time in points.csv");
+    free(x);
+    free(y);
+  }
+  rmdir_rf(dir);
+}
+
+static void expect_error(const char *const *args, const char *want) {
+  char dir[64], log[128];
+  tmpdir(dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  int st = run_kvsim(log, args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 1, "exit %d for %s:\n%s", st, args[1], text ? text : "");
+  cr_assert(strstr(text, want), "expected '%s' in:\n%s", want, text);
+  free(text);
+  rmdir_rf(dir);
+}
+
+Test(capacity, bad_options_are_named) {
+  const char *r[] = {"experiments/capacity.lua", "--regimes", "a,x", NULL};
+  expect_error(r, "--regimes: unknown regime 'x' (valid: a, b, c, d)");
+  const char *b[] = {"experiments/capacity.lua", "--backend", "gpu", NULL};
+  expect_error(b, "--backend must be ideal or simgrid, got 'gpu'");
+  const char *t[] = {"experiments/capacity.lua", "--ttft-p99", "0", NULL};
+  expect_error(t, "--ttft-p99 needs a positive number, got '0'");
+  const char *s[] = {"experiments/capacity.lua", "--start", "5000", NULL};
+  expect_error(s, "--start 5000 must lie between");
+  const char *g[] = {"experiments/capacity.lua", "--goodput-frac", "2", NULL};
+  expect_error(g, "--goodput-frac needs a number from 0 to 1, got '2'");
+}
