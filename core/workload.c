@@ -2,12 +2,17 @@
  * shared by every workload (slice, rate scaling, statistics).
  *
  * Formats: the Azure LLM inference CSV (TIMESTAMP, ContextTokens,
- * GeneratedTokens; columns found by header name) and the Mooncake JSONL
- * (timestamp in ms, input_length, output_length, hash_ids of 512-token
- * prefix blocks). The synthetic generators live in workload_synth.c.
- * Main entry point: kv_workload_load().
+ * GeneratedTokens; columns found by header name; 2023 and the 2024
+ * week-long traces), BurstGPT's CSV (Timestamp, Model, Request tokens,
+ * Response tokens, Log Type; failed rows counted, not kept) and block-hash
+ * JSONL (Mooncake: timestamp in ms, input_length, output_length, hash_ids
+ * of 512-token prefix blocks; qwen-bailian: the same fields, seconds and
+ * 16-token blocks; field names, units and block size are options). Files
+ * are read line by line (getline), so memory is what the workload keeps.
+ * The synthetic generators live in workload_synth.c.
+ * Main entry points: kv_workload_load(), kv_workload_load_opts().
  */
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE /* memmem, getline */
 #include "workload.h"
 
 #include <errno.h>
@@ -16,10 +21,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_usable_size */
+#endif
 
 #include "util.h"
 
 #define MOONCAKE_BLOCK_TOKENS 512
+#define TRACE_MAX_BLOCK (1u << 20)
 
 void kv_workload_init(kv_workload *w) {
   memset(w, 0, sizeof *w);
@@ -29,7 +38,23 @@ void kv_workload_free(kv_workload *w) {
   if (!w) return;
   free(w->reqs);
   free(w->hashes);
+  free(w->session);
   kv_workload_init(w);
+}
+
+static size_t block_bytes(const void *p, size_t want) {
+#ifdef __GLIBC__
+  (void)want;
+  return p ? malloc_usable_size((void *)p) : 0;
+#else
+  return p ? want : 0;
+#endif
+}
+
+size_t kv_workload_bytes(const kv_workload *w) {
+  return block_bytes(w->reqs, w->n * sizeof *w->reqs) +
+         block_bytes(w->hashes, w->n_hashes * sizeof *w->hashes) +
+         block_bytes(w->session, w->n * sizeof *w->session);
 }
 
 /* ---- growable request / hash arrays ----------------------------------- */
@@ -95,8 +120,14 @@ static void sort_by_arrival(kv_request_spec *r, size_t n) {
   free(tmp);
 }
 
-/* Sort, rebase arrivals on the first request and hand the arrays over. */
+/* Sort, rebase arrivals on the first request and hand the arrays over,
+ * trimmed to their size (the builder doubles them while reading). */
 static void wl_finish(wl_builder *b, kv_workload *w, uint32_t block_tokens) {
+  if (b->reqs && b->n < b->cap)
+    b->reqs = kv_xrealloc(b->reqs, (b->n ? b->n : 1) * sizeof *b->reqs);
+  if (b->hashes && b->n_hashes < b->cap_hashes)
+    b->hashes = kv_xrealloc(b->hashes, (b->n_hashes ? b->n_hashes : 1) *
+                                           sizeof *b->hashes);
   sort_by_arrival(b->reqs, b->n);
   double t0 = b->n ? b->reqs[0].arrival : 0.0;
   for (size_t i = 0; i < b->n; i++)
@@ -112,51 +143,66 @@ static void wl_finish(wl_builder *b, kv_workload *w, uint32_t block_tokens) {
 
 /* ---- file reading ------------------------------------------------------ */
 
-static kv_status read_whole(const char *path, char **buf, size_t *len,
-                            kv_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
+/* A file read one line at a time, counting lines from 1; a line is
+ * [s, e) without its newline and without a trailing '\r', and the first
+ * line without a UTF-8 byte-order mark. `held` makes the next call return
+ * the current line again (format detection peeks at the first one). */
+typedef struct line_src {
+  FILE *f;
+  const char *path;
+  char *buf;
+  size_t cap;
+  size_t lineno;
+  const char *s, *e;
+  int held;
+  int err; /* errno of a read error, 0 if none */
+} line_src;
+
+static kv_status src_open(line_src *src, const char *path, kv_error *err) {
+  memset(src, 0, sizeof *src);
+  src->path = path;
+  src->f = fopen(path, "rb");
+  if (!src->f)
     return kv_error_set(err, KV_EIO, "%s: cannot open: %s", path,
                         strerror(errno));
-  size_t cap = 1 << 16, n = 0;
-  char *b = kv_xmalloc(cap + 1);
-  for (;;) {
-    size_t got = fread(b + n, 1, cap - n, f);
-    n += got;
-    if (n < cap) break;
-    cap *= 2;
-    b = kv_xrealloc(b, cap + 1);
-  }
-  int bad = ferror(f);
-  int e = errno;
-  fclose(f);
-  if (bad) {
-    free(b);
-    return kv_error_set(err, KV_EIO, "%s: read error: %s", path, strerror(e));
-  }
-  b[n] = '\0';
-  *buf = b;
-  *len = n;
   return KV_OK;
 }
 
-/* Line cursor over a buffer: yields [s, e) without the newline (and
- * without a trailing '\r'), counting lines from 1. */
-typedef struct line_iter {
-  const char *p, *end;
-  size_t lineno;
-} line_iter;
+static void src_close(line_src *src) {
+  if (src->f) fclose(src->f);
+  free(src->buf);
+  memset(src, 0, sizeof *src);
+}
 
-static int next_line(line_iter *it, const char **s, const char **e) {
-  if (it->p >= it->end) return 0;
-  const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
-  const char *le = nl ? nl : it->end;
-  *s = it->p;
-  *e = le;
-  if (*e > *s && (*e)[-1] == '\r') (*e)--;
-  it->p = nl ? nl + 1 : it->end;
-  it->lineno++;
+static int next_line(line_src *src, const char **s, const char **e) {
+  if (src->held) {
+    src->held = 0;
+    *s = src->s;
+    *e = src->e;
+    return 1;
+  }
+  errno = 0;
+  ssize_t n = getline(&src->buf, &src->cap, src->f);
+  if (n < 0) {
+    if (ferror(src->f)) src->err = errno ? errno : EIO;
+    return 0;
+  }
+  const char *p = src->buf, *end = src->buf + n;
+  if (end > p && end[-1] == '\n') end--;
+  if (end > p && end[-1] == '\r') end--;
+  if (src->lineno == 0 && end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  src->lineno++;
+  *s = src->s = p;
+  *e = src->e = end;
   return 1;
+}
+
+/* A read error that ended the loop early. */
+static kv_status src_check(const line_src *src, kv_error *err) {
+  if (!src->err) return KV_OK;
+  return kv_error_set(err, KV_EIO, "%s:%zu: read error: %s", src->path,
+                      src->lineno + 1, strerror(src->err));
 }
 
 static int is_blank(const char *s, const char *e) {
@@ -329,24 +375,21 @@ static int parse_time(const field *f, int64_t *sec, double *frac) {
   return 0;
 }
 
-static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
-                                kv_workload *w, kv_error *err) {
-  line_iter it = {buf, buf + len, 0};
+static kv_status load_azure_src(line_src *src, kv_workload *w, kv_error *err) {
+  const char *path = src->path;
   const char *s, *e;
   field f[CSV_MAX_FIELDS];
   int have_header = 0;
   size_t ncols = 0;
   long c_ts = -1, c_ctx = -1, c_gen = -1;
-  /* skip a UTF-8 byte-order mark */
-  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) it.p += 3;
-  while (!have_header && next_line(&it, &s, &e)) {
-    kv_status cs = check_text(path, it.lineno, s, e, err);
+  while (!have_header && next_line(src, &s, &e)) {
+    kv_status cs = check_text(path, src->lineno, s, e, err);
     if (cs) return cs;
     if (is_blank(s, e)) continue;
     ncols = split_csv(s, e, f);
     if (ncols > CSV_MAX_FIELDS)
       return kv_error_set(err, KV_EPARSE, "%s:%zu: more than %d columns", path,
-                          it.lineno, CSV_MAX_FIELDS);
+                          src->lineno, CSV_MAX_FIELDS);
     for (size_t i = 0; i < ncols; i++) {
       if (field_is(&f[i], "TIMESTAMP")) c_ts = (long)i;
       if (field_is(&f[i], "ContextTokens")) c_ctx = (long)i;
@@ -360,19 +403,22 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
       return kv_error_set(err, KV_EPARSE,
                           "%s:%zu: header has no column '%s' (expected "
                           "TIMESTAMP,ContextTokens,GeneratedTokens)",
-                          path, it.lineno, missing);
+                          path, src->lineno, missing);
     have_header = 1;
   }
-  if (!have_header)
+  if (!have_header) {
+    kv_status rs = src_check(src, err);
+    if (rs) return rs;
     return kv_error_set(err, KV_EPARSE, "%s: empty file (no CSV header)", path);
+  }
 
   wl_builder b = {0};
   int64_t base = 0;
   int have_base = 0;
   long need = KV_MAX(c_ts, KV_MAX(c_ctx, c_gen));
   kv_status st = KV_OK;
-  while (next_line(&it, &s, &e)) {
-    if ((st = check_text(path, it.lineno, s, e, err))) break;
+  while (next_line(src, &s, &e)) {
+    if ((st = check_text(path, src->lineno, s, e, err))) break;
     if (is_blank(s, e)) continue;
     size_t nf = split_csv(s, e, f);
     if ((long)nf <= need) {
@@ -382,7 +428,7 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
       st = kv_error_set(err, KV_EPARSE,
                         "%s:%zu: missing column '%s' (line has %zu fields, "
                         "header has %zu)",
-                        path, it.lineno, col, nf, ncols);
+                        path, src->lineno, col, nf, ncols);
       break;
     }
     int64_t sec;
@@ -391,8 +437,8 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
       st = kv_error_set(err, KV_EPARSE,
                         "%s:%zu: TIMESTAMP: cannot parse '%.*s' (expected "
                         "YYYY-MM-DD HH:MM:SS[.fraction] or seconds)",
-                        path, it.lineno, (int)KV_MIN(f[c_ts].e - f[c_ts].s, 64),
-                        f[c_ts].s);
+                        path, src->lineno,
+                        (int)KV_MIN(f[c_ts].e - f[c_ts].s, 64), f[c_ts].s);
       break;
     }
     uint32_t ctx = 0, gen = 0;
@@ -403,7 +449,7 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
       st = kv_error_set(err, KV_EPARSE,
                         "%s:%zu: %s: bad token count '%.*s' (expected a "
                         "non-negative integer)",
-                        path, it.lineno,
+                        path, src->lineno,
                         bad == &f[c_ctx] ? "ContextTokens" : "GeneratedTokens",
                         (int)KV_MIN(bad->e - bad->s, 64), bad->s);
       break;
@@ -412,7 +458,7 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
     if (ctx < 1) {
       st = kv_error_set(err, KV_EPARSE,
                         "%s:%zu: ContextTokens must be >= 1 (got 0)", path,
-                        it.lineno);
+                        src->lineno);
       break;
     }
     if (!have_base) {
@@ -424,6 +470,7 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
     r->prompt = ctx;
     r->output = gen;
   }
+  if (st == KV_OK) st = src_check(src, err);
   if (st == KV_OK && b.n == 0)
     st = kv_error_set(err, KV_EPARSE, "%s: header but no requests", path);
   if (st != KV_OK) {
@@ -435,7 +482,199 @@ static kv_status load_azure_buf(const char *path, const char *buf, size_t len,
   return KV_OK;
 }
 
-/* ---- Mooncake JSONL ---------------------------------------------------- */
+/* ---- BurstGPT CSV ------------------------------------------------------ */
+
+/* Does [s, e) contain `needle` (ASCII, case-insensitive)? */
+static int field_has(const field *f, const char *needle) {
+  size_t n = strlen(needle);
+  for (const char *p = f->s; p + n <= f->e; p++)
+    if (strncasecmp(p, needle, n) == 0) return 1;
+  return 0;
+}
+
+/* BurstGPT (HPMLL/BurstGPT): Timestamp (s from the start of the trace),
+ * Model, Request tokens, Response tokens, Total tokens, Log Type; columns
+ * by header name. Rows of another model than o->model, failed rows
+ * (Response tokens 0, as the dataset marks failures, or a Log Type that
+ * names a failure) and rows with 0 request tokens are counted in the
+ * workload's skipped_* fields and not kept. */
+static kv_status load_burstgpt_src(line_src *src, const kv_trace_opts *o,
+                                   kv_workload *w, kv_error *err) {
+  const char *path = src->path;
+  const char *s, *e;
+  field f[CSV_MAX_FIELDS];
+  int have_header = 0;
+  size_t ncols = 0;
+  long c_ts = -1, c_req = -1, c_resp = -1, c_model = -1, c_log = -1;
+  while (!have_header && next_line(src, &s, &e)) {
+    kv_status cs = check_text(path, src->lineno, s, e, err);
+    if (cs) return cs;
+    if (is_blank(s, e)) continue;
+    ncols = split_csv(s, e, f);
+    if (ncols > CSV_MAX_FIELDS)
+      return kv_error_set(err, KV_EPARSE, "%s:%zu: more than %d columns", path,
+                          src->lineno, CSV_MAX_FIELDS);
+    for (size_t i = 0; i < ncols; i++) {
+      if (field_is(&f[i], "Timestamp")) c_ts = (long)i;
+      if (field_is(&f[i], "Request tokens")) c_req = (long)i;
+      if (field_is(&f[i], "Response tokens")) c_resp = (long)i;
+      if (field_is(&f[i], "Model")) c_model = (long)i;
+      if (field_is(&f[i], "Log Type")) c_log = (long)i;
+    }
+    const char *missing = c_ts < 0                    ? "Timestamp"
+                          : c_req < 0                 ? "Request tokens"
+                          : c_resp < 0                ? "Response tokens"
+                          : (o->model && c_model < 0) ? "Model"
+                                                      : NULL;
+    if (missing)
+      return kv_error_set(err, KV_EPARSE,
+                          "%s:%zu: header has no column '%s' (expected "
+                          "Timestamp,Model,Request tokens,Response tokens,"
+                          "Total tokens,Log Type)",
+                          path, src->lineno, missing);
+    have_header = 1;
+  }
+  if (!have_header) {
+    kv_status rs = src_check(src, err);
+    if (rs) return rs;
+    return kv_error_set(err, KV_EPARSE, "%s: empty file (no CSV header)", path);
+  }
+  static const char *const names[] = {"Timestamp", "Request tokens",
+                                      "Response tokens", "Model", "Log Type"};
+  long cols[] = {c_ts, c_req, c_resp, c_model, c_log};
+  wl_builder b = {0};
+  size_t failed = 0, other = 0, empty = 0;
+  int64_t base = 0;
+  int have_base = 0;
+  kv_status st = KV_OK;
+  while (next_line(src, &s, &e)) {
+    if ((st = check_text(path, src->lineno, s, e, err))) break;
+    if (is_blank(s, e)) continue;
+    size_t nf = split_csv(s, e, f);
+    for (int k = 0; k < 5 && !st; k++)
+      if (cols[k] >= 0 && (long)nf <= cols[k])
+        st = kv_error_set(err, KV_EPARSE,
+                          "%s:%zu: missing column '%s' (line has %zu fields, "
+                          "header has %zu)",
+                          path, src->lineno, names[k], nf, ncols);
+    if (st) break;
+    int64_t sec;
+    double frac;
+    if (parse_time(&f[c_ts], &sec, &frac)) {
+      st = kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: Timestamp: cannot parse '%.*s' (expected "
+                        "seconds)",
+                        path, src->lineno,
+                        (int)KV_MIN(f[c_ts].e - f[c_ts].s, 64), f[c_ts].s);
+      break;
+    }
+    uint32_t req = 0, resp = 0;
+    const field *bad = parse_u32(&f[c_req], &req)     ? &f[c_req]
+                       : parse_u32(&f[c_resp], &resp) ? &f[c_resp]
+                                                      : NULL;
+    if (bad) {
+      st = kv_error_set(err, KV_EPARSE,
+                        "%s:%zu: %s: bad token count '%.*s' (expected a "
+                        "non-negative integer)",
+                        path, src->lineno,
+                        bad == &f[c_req] ? "Request tokens" : "Response tokens",
+                        (int)KV_MIN(bad->e - bad->s, 64), bad->s);
+      break;
+    }
+    if (!have_base) {
+      base = sec;
+      have_base = 1;
+    }
+    if (o->model && !field_is(&f[c_model], o->model)) {
+      other++;
+      continue;
+    }
+    if (resp == 0 || (c_log >= 0 && field_has(&f[c_log], "fail"))) {
+      failed++;
+      continue;
+    }
+    if (req == 0) {
+      empty++;
+      continue;
+    }
+    kv_request_spec *r = wl_push(&b);
+    r->arrival = (double)(sec - base) + frac;
+    r->prompt = req;
+    r->output = resp;
+  }
+  if (st == KV_OK) st = src_check(src, err);
+  if (st == KV_OK && b.n == 0)
+    st =
+        kv_error_set(err, KV_EPARSE,
+                     "%s: no requests kept (%zu failed, %zu of another model "
+                     "than '%s', %zu with 0 request tokens)",
+                     path, failed, other, o->model ? o->model : "(any)", empty);
+  if (st != KV_OK) {
+    wl_builder_free(&b);
+    return st;
+  }
+  wl_finish(&b, w, 0);
+  w->skipped_failed = failed;
+  w->skipped_model = other;
+  w->skipped_empty = empty;
+  snprintf(w->source, sizeof w->source,
+           "%s (BurstGPT CSV%s%s%s; skipped %zu failed, %zu other-model, %zu "
+           "empty rows)",
+           path, o->model ? ", model '" : "", o->model ? o->model : "",
+           o->model ? "'" : "", failed, other, empty);
+  return KV_OK;
+}
+
+/* ---- block-hash JSONL (Mooncake, qwen-bailian, ...) -------------------- */
+
+/* Resolved reader options of a block-hash JSONL file. */
+typedef struct bh_opts {
+  uint32_t block;  /* tokens per hash id */
+  double div, mul; /* arrival s = time / div (div > 0) or time * mul */
+  const char *unit;
+  const char *time, *in, *out, *hash;
+  char key[80]; /* "\"<hash>\"" for the fast path, "" = no fast path */
+  int mooncake; /* every option at Mooncake's default */
+} bh_opts;
+
+static kv_status bh_resolve(const kv_trace_opts *o, bh_opts *r, kv_error *err) {
+  memset(r, 0, sizeof *r);
+  r->block = o && o->hash_block ? o->hash_block : MOONCAKE_BLOCK_TOKENS;
+  double scale = o && o->time_scale != 0 ? o->time_scale : 1e-3;
+  r->time = o && o->time_field ? o->time_field : "timestamp";
+  r->in = o && o->input_field ? o->input_field : "input_length";
+  r->out = o && o->output_field ? o->output_field : "output_length";
+  r->hash = o && o->hash_field ? o->hash_field : "hash_ids";
+  if (r->block < 1 || r->block > TRACE_MAX_BLOCK)
+    return kv_error_set(err, KV_EINVAL,
+                        "trace option 'hash_block' must be in [1, %u] tokens "
+                        "(got %u)",
+                        TRACE_MAX_BLOCK, r->block);
+  if (!(scale > 0) || !isfinite(scale))
+    return kv_error_set(err, KV_EINVAL,
+                        "trace option 'time_scale' must be > 0 s (got %g)",
+                        scale);
+  const char *const names[] = {r->time, r->in, r->out, r->hash};
+  static const char *const opt[] = {"time_field", "input_field", "output_field",
+                                    "hash_field"};
+  for (int i = 0; i < 4; i++)
+    if (!names[i][0])
+      return kv_error_set(err, KV_EINVAL, "trace option '%s' is empty", opt[i]);
+  /* whole divisors (ms, us) divide, as the Mooncake reader always did */
+  double inv = 1.0 / scale;
+  if (scale < 1 && fabs(inv - nearbyint(inv)) < 1e-9 * inv)
+    r->div = nearbyint(inv);
+  else
+    r->mul = scale;
+  r->unit = scale == 1e-3 ? "ms" : scale == 1 ? "s" : scale == 1e-6 ? "us" : "";
+  if (strlen(r->hash) + 3 <= sizeof r->key && !strpbrk(r->hash, "\"\\"))
+    snprintf(r->key, sizeof r->key, "\"%s\"", r->hash);
+  r->mooncake =
+      r->block == MOONCAKE_BLOCK_TOKENS && scale == 1e-3 &&
+      !strcmp(r->time, "timestamp") && !strcmp(r->in, "input_length") &&
+      !strcmp(r->out, "output_length") && !strcmp(r->hash, "hash_ids");
+  return KV_OK;
+}
 
 /* The hash_ids arrays dominate a Mooncake file (288,500 integers in the
  * conversation trace); building a JSON object per integer costs more than
@@ -454,14 +693,15 @@ static const char *skip_ws(const char *p, const char *e) {
   return p;
 }
 
-/* Read the hash_ids list of [s, e) into b's hash storage (not yet
+/* Read the hash id list of [s, e) into b's hash storage (not yet
  * committed). Returns 1 on success, 0 to fall back to jansson. */
-static int mc_fast_scan(const char *s, const char *e, wl_builder *b,
-                        mc_fast *f) {
-  static const char key[] = "\"hash_ids\"";
-  const char *p = memmem(s, (size_t)(e - s), key, sizeof key - 1);
+static int mc_fast_scan(const char *s, const char *e, const char *key,
+                        wl_builder *b, mc_fast *f) {
+  size_t klen = strlen(key);
+  if (!klen) return 0;
+  const char *p = memmem(s, (size_t)(e - s), key, klen);
   if (!p) return 0;
-  p = skip_ws(p + sizeof key - 1, e);
+  p = skip_ws(p + klen, e);
   if (p >= e || *p != ':') return 0;
   p = skip_ws(p + 1, e);
   if (p >= e || *p != '[') return 0;
@@ -512,40 +752,40 @@ static kv_status mc_field_uint(const char *path, size_t lineno, json_t *obj,
 }
 
 /* One parsed line -> one request. `fast` holds the pre-read hash ids
- * (then the object's hash_ids is the empty placeholder) or is NULL. */
+ * (then the object's hash field is the empty placeholder) or is NULL. */
 static kv_status mc_line(const char *path, size_t lineno, json_t *o,
-                         const mc_fast *fast, wl_builder *b, kv_error *err) {
+                         const mc_fast *fast, const bh_opts *bo, wl_builder *b,
+                         kv_error *err) {
   if (!json_is_object(o))
     return kv_error_set(err, KV_EPARSE, "%s:%zu: not a JSON object", path,
                         lineno);
-  json_t *ts = json_object_get(o, "timestamp");
+  json_t *ts = json_object_get(o, bo->time);
   if (!ts)
-    return kv_error_set(err, KV_EPARSE, "%s:%zu: missing field 'timestamp'",
-                        path, lineno);
+    return kv_error_set(err, KV_EPARSE, "%s:%zu: missing field '%s'", path,
+                        lineno, bo->time);
   if (!json_is_number(ts) || !isfinite(json_number_value(ts)))
     return kv_error_set(err, KV_EPARSE,
-                        "%s:%zu: field 'timestamp' must be a number (ms)", path,
-                        lineno);
+                        "%s:%zu: field '%s' must be a number (%s)", path,
+                        lineno, bo->time, bo->unit[0] ? bo->unit : "time");
   uint32_t in, out;
   kv_status st;
   /* output_length 0: a prefill-only request */
-  if ((st = mc_field_uint(path, lineno, o, "input_length", 1, &in, err)) ||
-      (st = mc_field_uint(path, lineno, o, "output_length", 0, &out, err)))
+  if ((st = mc_field_uint(path, lineno, o, bo->in, 1, &in, err)) ||
+      (st = mc_field_uint(path, lineno, o, bo->out, 0, &out, err)))
     return st;
-  json_t *h = json_object_get(o, "hash_ids");
+  json_t *h = json_object_get(o, bo->hash);
   size_t nh = 0;
   if (h) {
     if (!json_is_array(h))
-      return kv_error_set(err, KV_EPARSE,
-                          "%s:%zu: field 'hash_ids' must be an array", path,
-                          lineno);
+      return kv_error_set(err, KV_EPARSE, "%s:%zu: field '%s' must be an array",
+                          path, lineno, bo->hash);
     nh = fast ? fast->n : json_array_size(h);
-    size_t want = KV_DIV_CEIL((size_t)in, (size_t)MOONCAKE_BLOCK_TOKENS);
+    size_t want = KV_DIV_CEIL((size_t)in, (size_t)bo->block);
     if (nh != want)
       return kv_error_set(err, KV_EPARSE,
-                          "%s:%zu: hash_ids has %zu entries but input_length "
-                          "%u needs ceil(%u/%d) = %zu",
-                          path, lineno, nh, in, in, MOONCAKE_BLOCK_TOKENS,
+                          "%s:%zu: %s has %zu entries but %s %u needs "
+                          "ceil(%u/%u) = %zu",
+                          path, lineno, bo->hash, nh, bo->in, in, in, bo->block,
                           want);
     if (!fast) {
       uint32_t *dst = wl_hash_reserve(b, nh);
@@ -554,15 +794,16 @@ static kv_status mc_line(const char *path, size_t lineno, json_t *o,
         json_int_t x = json_is_integer(v) ? json_integer_value(v) : -1;
         if (x < 0 || x > (json_int_t)UINT32_MAX)
           return kv_error_set(err, KV_EPARSE,
-                              "%s:%zu: hash_ids[%zu] must be an integer in "
+                              "%s:%zu: %s[%zu] must be an integer in "
                               "[0, 2^32)",
-                              path, lineno, i);
+                              path, lineno, bo->hash, i);
         dst[i] = (uint32_t)x;
       }
     }
   }
   kv_request_spec *r = wl_push(b);
-  r->arrival = json_number_value(ts) / 1000.0;
+  double t = json_number_value(ts);
+  r->arrival = bo->div > 0 ? t / bo->div : t * bo->mul;
   r->prompt = in;
   r->output = out;
   r->hash_first = (uint32_t)b->n_hashes;
@@ -571,21 +812,22 @@ static kv_status mc_line(const char *path, size_t lineno, json_t *o,
   return KV_OK;
 }
 
-static kv_status load_mooncake_buf(const char *path, const char *buf,
-                                   size_t len, kv_workload *w, kv_error *err) {
-  line_iter it = {buf, buf + len, 0};
-  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) it.p += 3;
+static kv_status load_blockhash_src(line_src *src, const kv_trace_opts *o,
+                                    kv_workload *w, kv_error *err) {
+  const char *path = src->path;
+  bh_opts bo;
+  kv_status st = bh_resolve(o, &bo, err);
+  if (st) return st;
   const char *s, *e;
   wl_builder b = {0};
-  kv_status st = KV_OK;
   char *scratch = NULL;
   size_t scratch_cap = 0;
-  while (next_line(&it, &s, &e)) {
+  while (next_line(src, &s, &e)) {
     if (is_blank(s, e)) continue;
     json_error_t je;
-    json_t *o = NULL;
+    json_t *obj = NULL;
     mc_fast fast;
-    int use_fast = mc_fast_scan(s, e, &b, &fast);
+    int use_fast = mc_fast_scan(s, e, bo.key, &b, &fast);
     if (use_fast) {
       size_t head = (size_t)(fast.arr_s - s), tail = (size_t)(e - fast.arr_e);
       if (head + tail + 2 > scratch_cap) {
@@ -595,101 +837,138 @@ static kv_status load_mooncake_buf(const char *path, const char *buf,
       memcpy(scratch, s, head);
       memcpy(scratch + head, "[]", 2);
       memcpy(scratch + head + 2, fast.arr_e, tail);
-      o = json_loadb(scratch, head + 2 + tail, 0, &je);
-      json_t *h = o ? json_object_get(o, "hash_ids") : NULL;
+      obj = json_loadb(scratch, head + 2 + tail, 0, &je);
+      json_t *h = obj ? json_object_get(obj, bo.hash) : NULL;
       if (!h || !json_is_array(h) || json_array_size(h) != 0) {
-        json_decref(o); /* odd line: let jansson read it whole */
-        o = NULL;
+        json_decref(obj); /* odd line: let jansson read it whole */
+        obj = NULL;
         use_fast = 0;
       }
     }
-    if (!o) o = json_loadb(s, (size_t)(e - s), 0, &je);
-    if (!o) {
-      st = kv_error_set(err, KV_EPARSE, "%s:%zu:%d: %s", path, it.lineno,
+    if (!obj) obj = json_loadb(s, (size_t)(e - s), 0, &je);
+    if (!obj) {
+      st = kv_error_set(err, KV_EPARSE, "%s:%zu:%d: %s", path, src->lineno,
                         je.column, je.text);
       break;
     }
-    st = mc_line(path, it.lineno, o, use_fast ? &fast : NULL, &b, err);
-    json_decref(o);
+    st = mc_line(path, src->lineno, obj, use_fast ? &fast : NULL, &bo, &b, err);
+    json_decref(obj);
     if (st) break;
     if (b.n_hashes > UINT32_MAX) {
       st = kv_error_set(err, KV_EPARSE, "%s:%zu: more than 2^32 hash ids", path,
-                        it.lineno);
+                        src->lineno);
       break;
     }
   }
   free(scratch);
+  if (st == KV_OK) st = src_check(src, err);
   if (st == KV_OK && b.n == 0)
     st = kv_error_set(err, KV_EPARSE, "%s: empty file (no JSON lines)", path);
   if (st != KV_OK) {
     wl_builder_free(&b);
     return st;
   }
-  wl_finish(&b, w, MOONCAKE_BLOCK_TOKENS);
-  snprintf(w->source, sizeof w->source, "%s (Mooncake JSONL, %d-token blocks)",
-           path, MOONCAKE_BLOCK_TOKENS);
+  wl_finish(&b, w, bo.block);
+  if (bo.mooncake)
+    snprintf(w->source, sizeof w->source,
+             "%s (Mooncake JSONL, %d-token blocks)", path,
+             MOONCAKE_BLOCK_TOKENS);
+  else
+    snprintf(w->source, sizeof w->source,
+             "%s (block-hash JSONL, %u-token blocks, %s in %g s)", path,
+             bo.block, bo.time, bo.div > 0 ? 1.0 / bo.div : bo.mul);
   return KV_OK;
 }
 
 /* ---- entry points ------------------------------------------------------ */
 
-typedef kv_status (*loader_fn)(const char *, const char *, size_t,
-                               kv_workload *, kv_error *);
-
-static kv_status load_with(const char *path, kv_workload *w, kv_error *err,
-                           loader_fn fn) {
-  char *buf;
-  size_t len;
-  kv_status st = read_whole(path, &buf, &len, err);
-  if (st) return st;
-  st = fn(path, buf, len, w, err);
-  free(buf);
-  return st;
-}
-
 kv_status kv_workload_load_azure(const char *path, kv_workload *w,
                                  kv_error *err) {
-  return load_with(path, w, err, load_azure_buf);
+  kv_trace_opts o = {.format = KV_TRACE_AZURE};
+  return kv_workload_load_opts(path, &o, w, err);
 }
 
 kv_status kv_workload_load_mooncake(const char *path, kv_workload *w,
                                     kv_error *err) {
-  return load_with(path, w, err, load_mooncake_buf);
+  kv_trace_opts o = {.format = KV_TRACE_BLOCKHASH};
+  return kv_workload_load_opts(path, &o, w, err);
 }
 
 kv_status kv_workload_load(const char *path, kv_workload *w, kv_error *err) {
-  char *buf;
-  size_t len;
-  kv_status st = read_whole(path, &buf, &len, err);
+  return kv_workload_load_opts(path, NULL, w, err);
+}
+
+kv_status kv_workload_load_opts(const char *path, const kv_trace_opts *opts,
+                                kv_workload *w, kv_error *err) {
+  kv_trace_opts o = {0};
+  if (opts) o = *opts;
+  if (o.format != KV_TRACE_BLOCKHASH && o.format != KV_TRACE_AUTO &&
+      (o.hash_block || o.time_scale != 0 || o.time_field || o.input_field ||
+       o.output_field || o.hash_field))
+    return kv_error_set(err, KV_EINVAL,
+                        "trace options hash_block, time_scale and the field "
+                        "names are for block-hash JSONL only");
+  if (o.format != KV_TRACE_BURSTGPT && o.format != KV_TRACE_AUTO && o.model)
+    return kv_error_set(err, KV_EINVAL,
+                        "trace option 'model' is for BurstGPT CSV only");
+  line_src src;
+  kv_status st = src_open(&src, path, err);
   if (st) return st;
-  line_iter it = {buf, buf + len, 0};
-  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) it.p += 3;
-  const char *s, *e;
-  int found = 0;
-  while (next_line(&it, &s, &e)) {
-    if (is_blank(s, e)) continue;
-    found = 1;
-    break;
+  kv_trace_format fmt = o.format;
+  if (fmt == KV_TRACE_AUTO) {
+    const char *s, *e;
+    int found = 0;
+    while (next_line(&src, &s, &e)) {
+      if (is_blank(s, e)) continue;
+      found = 1;
+      break;
+    }
+    if (!found) {
+      if (!(st = src_check(&src, err)))
+        st = kv_error_set(err, KV_EPARSE, "%s: empty file", path);
+    } else if ((st = check_text(path, src.lineno, s, e, err)) != KV_OK) {
+      /* the message already names file:line and the offending byte */
+    } else if (memmem(s, (size_t)(e - s), "ContextTokens", 13)) {
+      fmt = KV_TRACE_AZURE;
+    } else if (memmem(s, (size_t)(e - s), "Request tokens", 14)) {
+      fmt = KV_TRACE_BURSTGPT;
+    } else {
+      while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+      if (*s == '{')
+        fmt = KV_TRACE_BLOCKHASH;
+      else
+        st = kv_error_set(err, KV_EPARSE,
+                          "%s:%zu: unknown trace format (expected an Azure "
+                          "CSV header with ContextTokens, a BurstGPT header "
+                          "with Request tokens or JSON lines starting with "
+                          "'{')",
+                          path, src.lineno);
+    }
+    src.held = 1; /* the reader starts at this line */
+    if (st == KV_OK && fmt != KV_TRACE_BLOCKHASH &&
+        (o.hash_block || o.time_scale != 0 || o.time_field || o.input_field ||
+         o.output_field || o.hash_field))
+      st = kv_error_set(err, KV_EINVAL,
+                        "%s: trace options hash_block, time_scale and the "
+                        "field names are for block-hash JSONL only",
+                        path);
+    if (st == KV_OK && fmt != KV_TRACE_BURSTGPT && o.model)
+      st = kv_error_set(err, KV_EINVAL,
+                        "%s: trace option 'model' is for BurstGPT CSV only",
+                        path);
   }
-  if (!found) {
-    st = kv_error_set(err, KV_EPARSE, "%s: empty file", path);
-  } else if ((st = check_text(path, it.lineno, s, e, err)) != KV_OK) {
-    /* the message already names file:line and the offending byte */
-  } else if (memmem(s, (size_t)(e - s), "ContextTokens", 13)) {
-    st = load_azure_buf(path, buf, len, w, err);
-  } else {
-    while (s < e && (*s == ' ' || *s == '\t'))
-      s++;
-    if (*s == '{')
-      st = load_mooncake_buf(path, buf, len, w, err);
-    else
-      st = kv_error_set(err, KV_EPARSE,
-                        "%s:%zu: unknown trace format (expected an Azure "
-                        "CSV header with ContextTokens or Mooncake JSON "
-                        "lines starting with '{')",
-                        path, it.lineno);
+  if (st == KV_OK) {
+    switch (fmt) {
+    case KV_TRACE_AZURE: st = load_azure_src(&src, w, err); break;
+    case KV_TRACE_BURSTGPT: st = load_burstgpt_src(&src, &o, w, err); break;
+    case KV_TRACE_BLOCKHASH: st = load_blockhash_src(&src, &o, w, err); break;
+    default:
+      st = kv_error_set(err, KV_EINVAL, "trace format %d is not known",
+                        (int)fmt);
+    }
   }
-  free(buf);
+  src_close(&src);
   return st;
 }
 
@@ -699,6 +978,8 @@ void kv_workload_slice(kv_workload *w, size_t first, size_t n) {
   if (first > w->n) first = w->n;
   if (n > w->n - first) n = w->n - first;
   memmove(w->reqs, w->reqs + first, n * sizeof *w->reqs);
+  if (w->session)
+    memmove(w->session, w->session + first, n * sizeof *w->session);
   w->n = n;
   /* rebase arrivals so the slice starts at 0 */
   double t0 = n ? w->reqs[0].arrival : 0.0;

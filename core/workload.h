@@ -1,12 +1,14 @@
 /* workload.h - streams of requests: synthetic generators and real traces.
  *
- * Readers for the Azure LLM inference CSV and the Mooncake JSONL (prefix
- * hash ids kept), synthetic arrivals (Poisson or bursty) with length
- * distributions, optionally in shared-prefix groups that carry prefix hash
- * ids as a Mooncake trace does, and synthetic presets fitted to each
- * trace's published statistics for when the file is absent.
- * Main entry points: kv_workload_load(), kv_workload_synthetic(),
- * kv_workload_preset().
+ * Readers (streamed line by line) for the Azure LLM inference CSV (2023 and
+ * the 2024 week-long traces), BurstGPT's CSV and block-hash JSONL traces
+ * (Mooncake, Alibaba's qwen-bailian; prefix hash ids kept), synthetic
+ * arrivals (Poisson or bursty) with length distributions, optionally in
+ * shared-prefix groups or multi-turn sessions that carry prefix hash ids as
+ * a Mooncake trace does, and synthetic presets fitted to each trace's
+ * published statistics for when the file is absent.
+ * Main entry points: kv_workload_load(), kv_workload_load_opts(),
+ * kv_workload_synthetic(), kv_workload_preset().
  */
 #ifndef KV_WORKLOAD_H
 #define KV_WORKLOAD_H
@@ -44,7 +46,14 @@ typedef struct kv_workload {
   size_t n_hashes;
   uint32_t hash_block_tokens; /* tokens per prefix hash block (512 Mooncake,
                                  prefix.block for synthetic groups) */
-  char source[512];           /* what it is: path or "synthetic preset ..." */
+  uint32_t *session;          /* synthetic sessions: session[i] is request i's
+                                 session (NULL for every other workload) */
+  /* rows a reader read but did not turn into requests (BurstGPT) */
+  size_t skipped_failed; /* failed requests: Response tokens 0 or a Log
+                            Type naming a failure */
+  size_t skipped_model;  /* another model than the `model` filter */
+  size_t skipped_empty;  /* 0 request tokens (not a failure) */
+  char source[512];      /* what it is: path or "synthetic preset ..." */
 } kv_workload;
 
 typedef enum kv_arrival_kind {
@@ -101,6 +110,34 @@ typedef struct kv_prefix_cfg {
                             from its system prompt (0 = never) */
 } kv_prefix_cfg;
 
+/* Think time between turns, seconds. */
+typedef enum kv_think_kind {
+  KV_THINK_FIXED,       /* always `mean` */
+  KV_THINK_EXPONENTIAL, /* exponential with mean `mean` */
+  KV_THINK_LOGNORMAL,   /* lognormal with mean `mean` and std `std` */
+} kv_think_kind;
+
+typedef struct kv_think_dist {
+  kv_think_kind kind;
+  double mean, std; /* s */
+} kv_think_dist;
+
+/* Multi-turn sessions (docs/inputs.md): sessions start as the arrival
+ * process says (rate, cv, n or duration count sessions); each has `turns`
+ * turns; turn k+1 arrives answer_time * output_k + think after turn k;
+ * its prompt is turn k's prompt + output + a fresh question of
+ * prefix.question tokens, and the first turn's prompt is the session's
+ * group's system prompt + a question. Hash ids are laid out as
+ * prefix.multi_turn lays them out (a session is a conversation). Needs
+ * prefix.groups; off when !on. */
+typedef struct kv_session_cfg {
+  bool on;
+  kv_len_dist turns;   /* turns per session (>= 1) */
+  kv_think_dist think; /* s from a turn's (estimated) answer to the next */
+  double answer_time;  /* s per output token before the think time starts,
+                          an open-loop estimate of the answer (0 = none) */
+} kv_session_cfg;
+
 typedef struct kv_synth_cfg {
   kv_arrival_kind arrival;
   double rate;     /* requests per second (> 0) */
@@ -109,14 +146,48 @@ typedef struct kv_synth_cfg {
   double duration; /* s of arrivals when n == 0 */
   kv_len_dist prompt, output; /* prompt unused with prefix groups */
   kv_prefix_cfg prefix;       /* shared-prefix groups (groups 0 = none) */
+  kv_session_cfg session;     /* multi-turn sessions (on = false: none) */
 } kv_synth_cfg;
 
 void kv_workload_init(kv_workload *w);
 void kv_workload_free(kv_workload *w);
 
+/* Trace formats. */
+typedef enum kv_trace_format {
+  KV_TRACE_AUTO,      /* from content: a CSV header with ContextTokens
+                         (Azure) or "Request tokens" (BurstGPT), or JSON
+                         lines (block-hash JSONL with the defaults below) */
+  KV_TRACE_AZURE,     /* TIMESTAMP,ContextTokens,GeneratedTokens */
+  KV_TRACE_BURSTGPT,  /* Timestamp,Model,Request tokens,Response tokens,... */
+  KV_TRACE_BLOCKHASH, /* JSON lines: time, input and output lengths, ids of
+                         hash_block-token prefix blocks */
+} kv_trace_format;
+
+/* Reader options; zero means the default. */
+typedef struct kv_trace_opts {
+  kv_trace_format format;
+  /* block-hash JSONL */
+  uint32_t hash_block;      /* tokens per hash id (0 = 512, Mooncake; the
+                               qwen-bailian traces use 16) */
+  double time_scale;        /* seconds per timestamp unit (0 = 1e-3: ms,
+                               Mooncake; qwen-bailian is in s: 1) */
+  const char *time_field;   /* NULL = "timestamp" */
+  const char *input_field;  /* NULL = "input_length" */
+  const char *output_field; /* NULL = "output_length" */
+  const char *hash_field;   /* NULL = "hash_ids"; a line without it has no
+                               ids */
+  /* BurstGPT */
+  const char *model; /* keep rows whose Model is this (case-insensitive);
+                        NULL = every row */
+} kv_trace_opts;
+
 /* Read a trace; the format is picked from content (CSV header with
- * ContextTokens, or JSON lines). Errors name file:line and the field. */
+ * ContextTokens or Request tokens, or JSON lines). Errors name file:line
+ * and the field. Files are read line by line: memory is the requests and
+ * their hash ids, not the file. */
 kv_status kv_workload_load(const char *path, kv_workload *w, kv_error *err);
+kv_status kv_workload_load_opts(const char *path, const kv_trace_opts *o,
+                                kv_workload *w, kv_error *err);
 kv_status kv_workload_load_azure(const char *path, kv_workload *w,
                                  kv_error *err);
 kv_status kv_workload_load_mooncake(const char *path, kv_workload *w,
@@ -145,6 +216,10 @@ typedef struct kv_workload_stats {
   double output_mean, output_p50, output_p99, output_max;
 } kv_workload_stats;
 void kv_workload_stats_compute(const kv_workload *w, kv_workload_stats *s);
+
+/* Bytes the workload holds for its requests: the request array, hash ids
+ * and session ids (what a loaded trace costs in memory). */
+size_t kv_workload_bytes(const kv_workload *w);
 
 #ifdef __cplusplus
 }
