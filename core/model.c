@@ -139,6 +139,61 @@ static const kv_model presets[] = {
      .params = 9.24e9,
      .active_params = 9.24e9,
      .weight_bytes = 2},
+    /* google/gemma-2-27b config.json: 46 layers, 32 heads / 16 KV heads,
+     * head_dim 128 (not hidden/heads = 144), hidden 4608, intermediate
+     * 36864, vocab 256000, 8192 positions, sliding_window 4096 in layers
+     * 0, 2, 4, ... (23 of 46: model_type gemma2), tied embeddings;
+     * query_pre_attn_scalar 144. 27.2e9 params (model card). */
+    {.name = "gemma-2-27b",
+     .layers = 46,
+     .heads = 32,
+     .kv_heads = 16,
+     .head_dim = 128,
+     .hidden = 4608,
+     .intermediate = 36864,
+     .vocab = 256000,
+     .dtype_bytes = 2,
+     .sliding_window = 4096,
+     .window_layers = 23,
+     .max_context = 8192,
+     .params = 27.2e9,
+     .active_params = 27.2e9,
+     .weight_bytes = 2},
+    /* Qwen/Qwen3-8B config.json: 36 layers, 32 heads / 8 KV heads,
+     * head_dim 128, hidden 4096, intermediate 12288, vocab 151936,
+     * max_position_embeddings 40960, use_sliding_window false, untied
+     * embeddings. 8.2e9 params (model card: 8.2B, 6.95B non-embedding). */
+    {.name = "qwen3-8b",
+     .layers = 36,
+     .heads = 32,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 4096,
+     .intermediate = 12288,
+     .vocab = 151936,
+     .dtype_bytes = 2,
+     .max_context = 40960,
+     .params = 8.2e9,
+     .active_params = 8.2e9,
+     .weight_bytes = 2},
+    /* Qwen/Qwen3-32B config.json: 64 layers, 64 heads / 8 KV heads,
+     * head_dim 128 (64 x 128 = 8192, not hidden 5120), intermediate 25600,
+     * vocab 151936, max_position_embeddings 40960, use_sliding_window
+     * false, untied embeddings. 32.8e9 params (model card: 32.8B, 31.2B
+     * non-embedding). */
+    {.name = "qwen3-32b",
+     .layers = 64,
+     .heads = 64,
+     .kv_heads = 8,
+     .head_dim = 128,
+     .hidden = 5120,
+     .intermediate = 25600,
+     .vocab = 151936,
+     .dtype_bytes = 2,
+     .max_context = 40960,
+     .params = 32.8e9,
+     .active_params = 32.8e9,
+     .weight_bytes = 2},
     /* 01-ai/Yi-34B */
     {.name = "yi-34b",
      .layers = 60,
@@ -175,10 +230,13 @@ static const kv_model presets[] = {
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 
-static const char *const preset_names[] = {
-    "llama-3-8b", "llama-3.1-8b", "llama-3-70b", "llama-3.1-70b",
-    "qwen2.5-7b", "qwen2.5-72b",  "mistral-7b",  "gemma-2-9b",
-    "yi-34b",     "deepseek-v3",  NULL};
+static const char *const preset_names[] = {"llama-3-8b",  "llama-3.1-8b",
+                                           "llama-3-70b", "llama-3.1-70b",
+                                           "qwen2.5-7b",  "qwen2.5-72b",
+                                           "mistral-7b",  "gemma-2-9b",
+                                           "gemma-2-27b", "qwen3-8b",
+                                           "qwen3-32b",   "yi-34b",
+                                           "deepseek-v3", NULL};
 
 const char *const *kv_model_preset_names(void) {
   return preset_names;

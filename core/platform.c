@@ -31,6 +31,17 @@ static const char h200_source[] =
     "HGX H200 datasheet; VMM, copy and SM-copy curves from the same "
     "calibration";
 
+static const char a100_source[] =
+    "A100 SXM4 80GB HBM2e: datasheet, not calibrated (NVIDIA A100 Tensor "
+    "Core GPU datasheet: 2,039 GB/s, 312 TFLOPS dense bf16, 108 SMs, PCIe "
+    "Gen4 x16, NVLink 3 600 GB/s; HGX A100 8-GPU); constants no datasheet "
+    "gives are the H100 calibration's, not measured on an A100";
+static const char l40s_source[] =
+    "L40S 48GB GDDR6: datasheet, not calibrated (NVIDIA L40S datasheet: 864 "
+    "GB/s, 362 TFLOPS dense bf16, 142 SMs, PCIe Gen4 x16, no NVLink); "
+    "constants no datasheet gives are the H100 calibration's, not measured "
+    "on an L40S";
+
 /* "cal" = the preset's calibration file (see the source strings above). */
 static const kv_platform presets[] = {
     {
@@ -184,10 +195,100 @@ static const kv_platform presets[] = {
         /* no batched-copy table in that report either: batch curves and
          * batch_call empty, KV_VIA_BATCH takes the fallback */
     },
+    /* Datasheet presets: every value below is "datasheet, not
+     * calibrated" or, where no datasheet says, the H100 calibration's
+     * value reused (marked "H100 cal"); no measured tables. */
+    {
+        .name = "a100-sxm-80gb",
+        .gpus_per_server = 8, /* datasheet, not calibrated: HGX A100 8-GPU */
+        .servers = 1,
+        .hbm_bytes = 80ull << 30, /* datasheet, not calibrated: 80 GB */
+        .hbm_bw = 2.039e12,       /* datasheet, not calibrated: 2,039 GB/s */
+        /* assumption: a copy's read + write at the HBM bandwidth (the
+         * H100 measured 0.89 of it) */
+        .d2d_bw = 2.039e12,
+        .flops = 312e12, /* datasheet, not calibrated: bf16 dense */
+        .sms = 108,      /* datasheet, not calibrated */
+        .kernel_launch = 4.49e-6,  /* H100 cal */
+        .pcie_bw = 32e9,           /* datasheet, not calibrated: Gen4 x16 */
+        .pcie_lat = 1.159e-6,      /* H100 cal */
+        .copy_overhead = 2.447e-6, /* H100 cal */
+        /* H100 cal scaled by PCIe Gen4/Gen5 (an SM copy crosses PCIe) */
+        .sm_copy_bw_per_sm = 1.991e10,
+        .sm_duplex_bw = 0, /* not modeled */
+        .gpus_per_uplink = 0,
+        .uplink_bw = 32e9,
+        .host_bw = 64e9, /* assumption: both PCIe Gen4 directions */
+        /* datasheet, not calibrated: NVLink 3, 600 GB/s bidirectional */
+        .nvlink_bw = 300e9,
+        .nvlink_lat = 2e-6, /* order of magnitude (not measured) */
+        /* datasheet, not calibrated: one 200 Gb/s HDR NIC per GPU */
+        .nic_bw = 25e9,
+        .nic_lat = 5e-6, /* order of magnitude (not measured) */
+        /* H100 cal (driver calls, not measured on an A100) */
+        .vmm_reserve = 1.117e-6,
+        .vmm_create = 1.581e-5,
+        .vmm_map = 1.271e-6,
+        .vmm_set_access = 3.198e-5,
+        .vmm_unmap = 2.221e-5,
+        .vmm_release = 1.633e-5,
+        .vmm_granularity = 2 * MIB, /* CUDA's minimum on every current GPU */
+        .vmm_reserve_per_mib = 4.42e-8,
+        .vmm_create_per_mib = 4.18e-7,
+        .vmm_map_per_mib = 0,
+        .vmm_set_access_per_mib = 2.77e-7,
+        .vmm_unmap_per_mib = 1.11e-7,
+        .vmm_release_per_mib = 6.97e-7,
+        .table_write = 4.64e-6, /* H100 cal */
+        .source = a100_source,
+    },
+    {
+        .name = "l40s-48gb",
+        /* assumption: an 8-GPU PCIe server; GPUs talk over PCIe */
+        .gpus_per_server = 8,
+        .servers = 1,
+        .hbm_bytes = 48ull << 30, /* datasheet, not calibrated: 48 GB GDDR6 */
+        .hbm_bw = 864e9,          /* datasheet, not calibrated: 864 GB/s */
+        .d2d_bw = 864e9,          /* assumption, as for the A100 */
+        /* datasheet, not calibrated: bf16 dense (733 with sparsity) */
+        .flops = 362e12,
+        .sms = 142,      /* datasheet, not calibrated */
+        .kernel_launch = 4.49e-6,  /* H100 cal */
+        .pcie_bw = 32e9,           /* datasheet, not calibrated: Gen4 x16 */
+        .pcie_lat = 1.159e-6,      /* H100 cal */
+        .copy_overhead = 2.447e-6, /* H100 cal */
+        .sm_copy_bw_per_sm = 1.991e10, /* H100 cal scaled by Gen4/Gen5 */
+        .sm_duplex_bw = 0,             /* not modeled */
+        .gpus_per_uplink = 0,
+        .uplink_bw = 32e9,
+        .host_bw = 64e9, /* assumption: both PCIe Gen4 directions */
+        /* datasheet, not calibrated: no NVLink; GPU to GPU over PCIe Gen4 */
+        .nvlink_bw = 32e9,
+        .nvlink_lat = 5e-6, /* order of magnitude (not measured) */
+        .nic_bw = 25e9,     /* assumption: one 200 Gb/s NIC per GPU */
+        .nic_lat = 5e-6,    /* order of magnitude (not measured) */
+        /* H100 cal (driver calls, not measured on an L40S) */
+        .vmm_reserve = 1.117e-6,
+        .vmm_create = 1.581e-5,
+        .vmm_map = 1.271e-6,
+        .vmm_set_access = 3.198e-5,
+        .vmm_unmap = 2.221e-5,
+        .vmm_release = 1.633e-5,
+        .vmm_granularity = 2 * MIB,
+        .vmm_reserve_per_mib = 4.42e-8,
+        .vmm_create_per_mib = 4.18e-7,
+        .vmm_map_per_mib = 0,
+        .vmm_set_access_per_mib = 2.77e-7,
+        .vmm_unmap_per_mib = 1.11e-7,
+        .vmm_release_per_mib = 6.97e-7,
+        .table_write = 4.64e-6, /* H100 cal */
+        .source = l40s_source,
+    },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 
-static const char *const preset_names[] = {"h100-sxm-80gb", "h200-141gb", NULL};
+static const char *const preset_names[] = {"h100-sxm-80gb", "h200-141gb",
+                                           "a100-sxm-80gb", "l40s-48gb", NULL};
 
 const char *const *kv_platform_preset_names(void) {
   return preset_names;

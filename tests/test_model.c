@@ -118,7 +118,45 @@ Test(model_preset, every_preset_is_valid_and_listed) {
     cr_assert_eq(kv_model_validate(&m, &e), KV_OK, "%s: %s", names[n], e.msg);
     cr_assert_str_eq(m.name, names[n]);
   }
-  cr_assert_eq(n, 10);
+  cr_assert_eq(n, 13);
+}
+
+/* Section 4 of issue 15: geometry from each published config.json, KV
+ * bytes per token = 2 * layers * kv_heads * head_dim * 2 (bf16). */
+Test(model_preset, qwen3_gemma2_27b_and_llama31_from_their_configs) {
+  kv_model m = preset("qwen3-8b");
+  cr_assert_eq(m.layers, 36);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 2ull * 36 * 8 * 128 * 2);
+  cr_assert_eq(m.max_context, 40960);
+  m = preset("qwen3-32b");
+  cr_assert_eq(m.heads * m.head_dim, 8192); /* not hidden (5120) */
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 2ull * 64 * 8 * 128 * 2);
+  m = preset("gemma-2-27b");
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 2ull * 46 * 16 * 128 * 2);
+  cr_assert_eq(m.sliding_window, 4096);
+  cr_assert_eq(kv_model_window_layers(&m), 23); /* layers 0, 2, ..., 44 */
+  /* the hybrid window: past 4096 tokens only the 23 full layers grow */
+  uint64_t per_layer = 2ull * 16 * 128 * 2;
+  cr_assert_eq(kv_model_kv_bytes(&m, 8192),
+               per_layer * (23 * 8192 + 23 * 4096));
+  m = preset("llama-3.1-8b");
+  cr_assert_eq(m.max_context, 131072);
+  m = preset("llama-3.1-70b");
+  cr_assert_eq(m.max_context, 131072);
+  /* parameter counts within 3 % of the geometry (the HF reader's
+   * estimate: embeddings, attention, a gated MLP) */
+  const char *names[] = {"qwen3-8b", "qwen3-32b", "gemma-2-27b"};
+  const int tied[] = {0, 0, 1};
+  for (int i = 0; i < 3; i++) {
+    m = preset(names[i]);
+    double emb = (double)m.vocab * m.hidden * (tied[i] ? 1 : 2);
+    double attn =
+        (double)m.hidden * m.head_dim * (2.0 * m.heads + 2.0 * m.kv_heads);
+    double mlp = 3.0 * m.hidden * m.intermediate;
+    double est = emb + m.layers * (attn + mlp);
+    cr_assert(fabs(est / m.params - 1) < 0.03, "%s: %g vs %g", names[i], est,
+              m.params);
+  }
 }
 
 Test(model_preset, unknown_name_lists_valid_names) {

@@ -33,12 +33,35 @@ Test(platform_preset, presets_are_valid_and_carry_their_source) {
                  e.msg);
     cr_assert_str_eq(p.name, names[n]);
     cr_assert_not_null(p.source);
-    /* measured presets name their calibration file */
-    cr_assert(strstr(p.source, "kvsim-calibrate") &&
-                  strstr(p.source, "results/2026-11-22-"),
+    /* measured presets name their calibration file; the others say they
+     * are datasheet values */
+    cr_assert((strstr(p.source, "kvsim-calibrate") &&
+               strstr(p.source, "results/2026-11-22-")) ||
+                  strstr(p.source, "datasheet, not calibrated"),
               "%s", p.source);
   }
-  cr_assert_eq(n, 2);
+  cr_assert_eq(n, 4);
+}
+
+Test(platform_preset, datasheet_presets_a100_and_l40s) {
+  kv_platform a = preset("a100-sxm-80gb"), l = preset("L40S-48GB");
+  kv_platform h = preset("h100-sxm-80gb");
+  cr_assert(strstr(a.source, "datasheet, not calibrated"));
+  cr_assert(strstr(l.source, "datasheet, not calibrated"));
+  cr_assert_eq(a.hbm_bytes, 80ull << 30);
+  cr_assert_eq(l.hbm_bytes, 48ull << 30);
+  cr_assert_eq(a.sms, 108);
+  cr_assert_eq(l.sms, 142);
+  cr_assert_float_eq(a.hbm_bw, 2.039e12, 1);
+  cr_assert_float_eq(l.hbm_bw, 864e9, 1);
+  /* a slower memory than the H100's, PCIe Gen4 (half of Gen5) */
+  cr_assert(a.hbm_bw < h.hbm_bw && l.hbm_bw < a.hbm_bw);
+  cr_assert(a.pcie_bw < h.pcie_bw && l.pcie_bw == a.pcie_bw);
+  /* no NVLink on the L40S: GPU to GPU at PCIe speed */
+  cr_assert(l.nvlink_bw <= l.pcie_bw && a.nvlink_bw > l.nvlink_bw);
+  /* no measured tables: the scalars price every call */
+  cr_assert_eq(a.vmm_curve[0].n, 0);
+  cr_assert_eq(l.copy_h2d_curve.n, 0);
 }
 
 Test(platform_preset, h100_and_h200_constants) {
