@@ -1,8 +1,10 @@
 /* workload_synth.c - synthetic request streams: Poisson or bursty (gamma)
  * arrivals, fixed / uniform / lognormal / empirical lengths, shared-prefix
  * groups with prefix hash ids (single requests, a pool of prompts, or
- * multi-turn conversations), and presets fitted to the statistics of the
- * Azure and Mooncake traces.
+ * multi-turn conversations), multi-turn sessions with think times (the
+ * conversations' hash layout, sessions arriving as the arrival process
+ * says), and presets fitted to the statistics of the Azure and Mooncake
+ * traces.
  * Main entry points: kv_workload_synthetic(), kv_workload_preset().
  */
 #include <math.h>
@@ -180,6 +182,71 @@ static kv_status check_prefix(const kv_prefix_cfg *p, kv_error *err) {
   return KV_OK;
 }
 
+/* Think time in s (>= 0). */
+static double draw_think(const kv_think_dist *d, kv_rng *r) {
+  switch (d->kind) {
+  case KV_THINK_FIXED: return d->mean;
+  case KV_THINK_EXPONENTIAL:
+    return d->mean > 0 ? kv_rng_exp(r, 1.0 / d->mean) : 0.0;
+  case KV_THINK_LOGNORMAL: {
+    if (!(d->mean > 0)) return 0.0;
+    double s2 = log1p((d->std / d->mean) * (d->std / d->mean));
+    return exp(log(d->mean) - 0.5 * s2 + sqrt(s2) * kv_rng_normal(r));
+  }
+  }
+  return 0.0;
+}
+
+static kv_status check_session(const kv_synth_cfg *c, kv_error *err) {
+  const kv_session_cfg *ss = &c->session;
+  if (!c->prefix.groups)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'session' needs 'prefix' (groups, "
+                        "system_prompt and question: a session's first "
+                        "prompt is a system prompt + a question)");
+  if (prefix_pool(&c->prefix))
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix.prompts_per_group' is not "
+                        "used with 'session' (every turn asks a fresh "
+                        "question)");
+  if (c->prefix.turns)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix.turns' is not used with "
+                        "'session' (give 'session.turns')");
+  if (c->prefix.order == KV_PREFIX_SHUFFLE)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'prefix.order' must be round-robin "
+                        "or random with 'session' (the group of each "
+                        "session)");
+  kv_status st = check_len(&ss->turns, "session.turns", 1, err);
+  if (st) return st;
+  const kv_think_dist *t = &ss->think;
+  if (t->kind != KV_THINK_FIXED && t->kind != KV_THINK_EXPONENTIAL &&
+      t->kind != KV_THINK_LOGNORMAL)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'session.think.kind' must be fixed, "
+                        "exponential or lognormal (got %d)",
+                        (int)t->kind);
+  if (!(t->mean >= 0) || !isfinite(t->mean) || t->mean > 1e9)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'session.think.mean' must be in [0, "
+                        "1e9] s (got %g)",
+                        t->mean);
+  if (t->kind == KV_THINK_LOGNORMAL &&
+      (!(t->std >= 0) || !isfinite(t->std) || t->std > 1e9))
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'session.think.std' must be in [0, "
+                        "1e9] s (got %g)",
+                        t->std);
+  if (!(ss->answer_time >= 0) || !isfinite(ss->answer_time) ||
+      ss->answer_time > 1e3)
+    return kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'session.answer_time' must be in [0, "
+                        "1000] s per token (got %g)",
+                        ss->answer_time);
+  return KV_OK;
+}
+
 static kv_status check_cfg(const kv_synth_cfg *c, kv_error *err) {
   if (c->arrival != KV_ARRIVAL_POISSON && c->arrival != KV_ARRIVAL_BURSTY)
     return kv_error_set(err, KV_EINVAL,
@@ -214,6 +281,7 @@ static kv_status check_cfg(const kv_synth_cfg *c, kv_error *err) {
   kv_status st = c->prefix.groups ? check_prefix(&c->prefix, err)
                                   : check_len(&c->prompt, "prompt", 1, err);
   if (st) return st;
+  if (c->session.on && (st = check_session(c, err))) return st;
   return check_len(&c->output, "output", 0, err); /* 0: prefill-only */
 }
 
@@ -267,13 +335,24 @@ static int slot_cmp(const void *a, const void *b) {
  * first asking's length and ids. A conversation's next ctx is prompt +
  * output: the prompt's whole blocks keep their ids, the blocks completed
  * by output tokens get fresh ones. */
+/* Sessions (sess != NULL): slot k is session k, of group sess->group[k],
+ * with sess->turns[k] turns; request i belongs to session sess->slot_of[i];
+ * every session is a conversation that never restarts, and its context
+ * ids are freed after its last turn. */
+typedef struct sess_map {
+  const uint32_t *slot_of, *group, *turns;
+  size_t n;
+} sess_map;
+
 static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
                                    kv_request_spec *reqs, size_t n, id_vec *out,
-                                   kv_error *err) {
+                                   const sess_map *sess, kv_error *err) {
   const kv_prefix_cfg *p = &cfg->prefix;
   const uint32_t B = p->block ? p->block : PREFIX_DEFAULT_BLOCK;
   const uint32_t G = p->groups;
   const bool pool = prefix_pool(p);
+  const bool multi_turn = p->multi_turn || sess;
+  const uint32_t turns = sess ? 0 : p->turns;
   kv_rng r;
   kv_rng_seed(&r, seed ^ 0x7072656669786573ULL); /* "prefixes": own stream */
   uint32_t *sys = kv_xmalloc(G * sizeof *sys);
@@ -289,6 +368,7 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
   }
   prefix_slot *slots = NULL;
   kv_status st = KV_OK;
+  if (sess) nslots = sess->n;
   if (nslots > PREFIX_MAX_SLOTS) {
     st = kv_error_set(err, KV_EINVAL,
                       "synthetic field 'prefix.prompts_per_group': %llu "
@@ -298,14 +378,21 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
   }
   slots = kv_xcalloc((size_t)nslots, sizeof *slots);
   size_t k = 0;
-  for (uint32_t g = 0; g < G; g++)
-    for (uint32_t j = 0; j < per[g]; j++, k++) {
-      slots[k].group = g;
-      slots[k].rank = j;
+  if (sess) {
+    for (k = 0; k < sess->n; k++) {
+      slots[k].group = sess->group[k];
       slots[k].first = SIZE_MAX;
     }
-  qsort(slots, (size_t)nslots, sizeof *slots, slot_cmp);
-  if (p->order == KV_PREFIX_SHUFFLE) /* Fisher-Yates */
+  } else {
+    for (uint32_t g = 0; g < G; g++)
+      for (uint32_t j = 0; j < per[g]; j++, k++) {
+        slots[k].group = g;
+        slots[k].rank = j;
+        slots[k].first = SIZE_MAX;
+      }
+    qsort(slots, (size_t)nslots, sizeof *slots, slot_cmp);
+  }
+  if (!sess && p->order == KV_PREFIX_SHUFFLE) /* Fisher-Yates */
     for (size_t i = (size_t)nslots - 1; i > 0; i--) {
       size_t j = (size_t)kv_rng_below(&r, (uint64_t)i + 1);
       prefix_slot t = slots[i];
@@ -314,11 +401,13 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
     }
   for (size_t i = 0; i < n; i++) {
     kv_request_spec *q = &reqs[i];
-    size_t si = p->order == KV_PREFIX_RANDOM ? (size_t)kv_rng_below(&r, nslots)
-                                             : (size_t)(i % nslots);
+    size_t si = sess ? (size_t)sess->slot_of[i]
+                : p->order == KV_PREFIX_RANDOM
+                    ? (size_t)kv_rng_below(&r, nslots)
+                    : (size_t)(i % nslots);
     prefix_slot *s = &slots[si];
     uint32_t g = s->group;
-    if (!p->multi_turn && s->first != SIZE_MAX) {
+    if (!multi_turn && s->first != SIZE_MAX) {
       /* the same pool prompt again: same tokens, same ids */
       const kv_request_spec *f = &reqs[s->first];
       if (out->n + f->hash_n > PREFIX_MAX_HASHES) goto too_many;
@@ -338,8 +427,8 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
       qlen = draw_len(&p->question, &r);
     }
     uint64_t ctx = sys[g];
-    if (p->multi_turn) {
-      if (s->turn == 0 || (p->turns && s->turn >= p->turns)) {
+    if (multi_turn) {
+      if (s->turn == 0 || (turns && s->turn >= turns)) {
         /* a new conversation: its context is the system prompt */
         s->turn = 0;
         s->ctx = sys[g];
@@ -357,29 +446,29 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
                         "synthetic field 'prefix': request %zu's prompt "
                         "(%llu tokens) exceeds 2^32 - 1 tokens%s",
                         i, (unsigned long long)prompt,
-                        p->multi_turn ? "; set 'prefix.turns' to end "
-                                        "conversations sooner"
-                                      : "");
+                        multi_turn ? "; set 'prefix.turns' to end "
+                                     "conversations sooner"
+                                   : "");
       goto done;
     }
     uint64_t nb = KV_DIV_CEIL(prompt, B), whole = ctx / B;
-    uint64_t grow_ids = p->multi_turn ? (prompt + q->output) / B : 0;
+    uint64_t grow_ids = multi_turn ? (prompt + q->output) / B : 0;
     /* multi_turn: the ids of the blocks the output completes follow the
      * prompt's (gen_n of them), so the engine can publish them */
-    uint64_t gen_n = p->multi_turn ? grow_ids - prompt / B : 0;
+    uint64_t gen_n = multi_turn ? grow_ids - prompt / B : 0;
     if (out->n + nb + gen_n > PREFIX_MAX_HASHES) goto too_many;
     if (next_id + nb + grow_ids > (uint64_t)UINT32_MAX + 1) goto too_many;
     uint32_t *d = ids_grow(out, (size_t)(nb + gen_n));
     for (uint64_t j = 0; j < whole; j++)
-      d[j] = p->multi_turn ? s->ctx_ids.v[j] : (uint32_t)(sys_id[g] + j);
+      d[j] = multi_turn ? s->ctx_ids.v[j] : (uint32_t)(sys_id[g] + j);
     for (uint64_t j = whole; j < nb; j++)
       d[j] = (uint32_t)next_id++;
     q->prompt = (uint32_t)prompt;
     q->hash_first = (uint32_t)out->n;
     q->hash_n = (uint32_t)nb;
     out->n += nb;
-    if (pool && !p->multi_turn) s->first = i;
-    if (p->multi_turn) {
+    if (pool && !multi_turn) s->first = i;
+    if (multi_turn) {
       /* the conversation goes on with this prompt and its output */
       uint64_t keep = prompt / B, want = (prompt + q->output) / B;
       s->ctx_ids.n = 0;
@@ -393,16 +482,20 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
       out->n += gen_n;
       s->ctx = prompt + q->output;
       s->turn++;
+      if (sess && s->turn >= sess->turns[si]) { /* the session is over */
+        free(s->ctx_ids.v);
+        memset(&s->ctx_ids, 0, sizeof s->ctx_ids);
+      }
     }
   }
   goto done;
 too_many:
-  st = kv_error_set(err, KV_EINVAL,
-                    "synthetic field 'prefix': the workload needs more than "
-                    "%zu prefix hash ids (or ids past 2^32); raise "
-                    "'prefix.block'%s or lower 'n'",
-                    PREFIX_MAX_HASHES,
-                    p->multi_turn ? ", set 'prefix.turns'" : "");
+  st =
+      kv_error_set(err, KV_EINVAL,
+                   "synthetic field 'prefix': the workload needs more than "
+                   "%zu prefix hash ids (or ids past 2^32); raise "
+                   "'prefix.block'%s or lower 'n'",
+                   PREFIX_MAX_HASHES, multi_turn ? ", set 'prefix.turns'" : "");
 done:
   if (slots)
     for (size_t i = 0; i < (size_t)nslots; i++)
@@ -428,11 +521,136 @@ static const char *len_name(kv_len_kind k) {
   return "?";
 }
 
+/* ---- multi-turn sessions ------------------------------------------------ */
+
+typedef struct sess_turn {
+  double arrival;
+  uint32_t output, slot;
+  size_t seq; /* generation order, for a stable sort */
+} sess_turn;
+
+static int sess_turn_cmp(const void *a, const void *b) {
+  const sess_turn *x = a, *y = b;
+  if (x->arrival != y->arrival) return x->arrival < y->arrival ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sessions start as the arrival process says; session k's group is k mod
+ * groups (round-robin) or drawn (random); its turns arrive at its start,
+ * then each answer_time * output + think later. Outputs, turns and think
+ * times come from the main stream, in session order; prompts and ids from
+ * the prefix stream, as gen_prefix_groups assigns them to conversations. */
+static kv_status gen_sessions(const kv_synth_cfg *cfg, uint64_t seed,
+                              kv_workload *w, kv_error *err) {
+  const kv_session_cfg *ss = &cfg->session;
+  const uint32_t G = cfg->prefix.groups;
+  kv_rng rng;
+  kv_rng_seed(&rng, seed);
+  sess_turn *t = NULL;
+  uint32_t *group = NULL, *turns = NULL;
+  size_t nt = 0, cap_t = 0, ns = 0, cap_s = 0;
+  double start = 0.0;
+  kv_status st = KV_OK;
+  for (;;) {
+    if (cfg->n ? ns >= cfg->n : start >= cfg->duration) break;
+    if (ns >= PREFIX_MAX_SLOTS) {
+      st = kv_error_set(err, KV_EINVAL,
+                        "synthetic field 'session': more than %u sessions",
+                        PREFIX_MAX_SLOTS);
+      goto fail;
+    }
+    if (ns == cap_s) {
+      cap_s = cap_s ? 2 * cap_s : 1024;
+      group = kv_xrealloc(group, cap_s * sizeof *group);
+      turns = kv_xrealloc(turns, cap_s * sizeof *turns);
+    }
+    group[ns] = cfg->prefix.order == KV_PREFIX_RANDOM
+                    ? (uint32_t)kv_rng_below(&rng, G)
+                    : (uint32_t)(ns % G);
+    uint32_t T = draw_len(&ss->turns, &rng);
+    if (T < 1) T = 1;
+    turns[ns] = T;
+    double at = start;
+    for (uint32_t k = 0; k < T; k++) {
+      if ((double)nt >= SYNTH_MAX_REQUESTS) {
+        st = kv_error_set(err, KV_EINVAL,
+                          "synthetic field 'session': more than %g requests",
+                          SYNTH_MAX_REQUESTS);
+        goto fail;
+      }
+      if (nt == cap_t) {
+        cap_t = cap_t ? 2 * cap_t : 4096;
+        t = kv_xrealloc(t, cap_t * sizeof *t);
+      }
+      sess_turn *q = &t[nt];
+      q->arrival = at;
+      q->output = draw_len(&cfg->output, &rng);
+      q->slot = (uint32_t)ns;
+      q->seq = nt++;
+      at += ss->answer_time * q->output + draw_think(&ss->think, &rng);
+    }
+    ns++;
+    start += next_gap(cfg, &rng);
+  }
+  if (nt == 0) {
+    st = kv_error_set(err, KV_EINVAL,
+                      "synthetic field 'session': no session "
+                      "starts within 'duration'");
+    goto fail;
+  }
+  qsort(t, nt, sizeof *t, sess_turn_cmp);
+  kv_request_spec *reqs = kv_xcalloc(nt, sizeof *reqs);
+  uint32_t *slot_of = kv_xmalloc(nt * sizeof *slot_of);
+  for (size_t i = 0; i < nt; i++) {
+    reqs[i].arrival = t[i].arrival;
+    reqs[i].output = t[i].output;
+    slot_of[i] = t[i].slot;
+  }
+  free(t);
+  t = NULL;
+  sess_map m = {slot_of, group, turns, ns};
+  id_vec ids = {0};
+  if ((st = gen_prefix_groups(cfg, seed, reqs, nt, &ids, &m, err))) {
+    free(reqs);
+    free(slot_of);
+    free(ids.v);
+    goto fail;
+  }
+  /* rebase so the first turn arrives at 0, as in loaded traces */
+  double t0 = reqs[0].arrival;
+  for (size_t i = 0; i < nt; i++)
+    reqs[i].arrival -= t0;
+  kv_workload_free(w);
+  w->reqs = reqs;
+  w->n = nt;
+  w->session = slot_of;
+  w->hashes = ids.v ? ids.v : kv_xmalloc(sizeof *w->hashes);
+  w->n_hashes = ids.n;
+  w->hash_block_tokens =
+      cfg->prefix.block ? cfg->prefix.block : PREFIX_DEFAULT_BLOCK;
+  static const char *const think_names[] = {"fixed", "exponential",
+                                            "lognormal"};
+  snprintf(w->source, sizeof w->source,
+           "synthetic sessions: %zu sessions, %s arrivals at %g sessions/s, "
+           "turns %s(%g, %g), think %s(mean %g s), answer %g s/token, %u "
+           "groups, %u-token hash blocks, seed %llu",
+           ns, cfg->arrival == KV_ARRIVAL_POISSON ? "poisson" : "bursty",
+           cfg->rate, len_name(ss->turns.kind), ss->turns.a, ss->turns.b,
+           think_names[ss->think.kind], ss->think.mean, ss->answer_time, G,
+           w->hash_block_tokens, (unsigned long long)seed);
+fail:
+  free(t);
+  free(group);
+  free(turns);
+  return st;
+}
+
 kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
                                 kv_workload *w, kv_error *err) {
   if (!cfg) return kv_error_set(err, KV_EINVAL, "synthetic config is NULL");
   kv_status st = check_cfg(cfg, err);
   if (st) return st;
+  if (cfg->session.on) return gen_sessions(cfg, seed, w, err);
   const kv_prefix_cfg *p = &cfg->prefix;
   const bool pg = p->groups > 0;
   kv_rng rng;
@@ -457,7 +675,7 @@ kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
     t += next_gap(cfg, &rng);
   }
   id_vec ids = {0};
-  if (pg && (st = gen_prefix_groups(cfg, seed, reqs, n, &ids, err))) {
+  if (pg && (st = gen_prefix_groups(cfg, seed, reqs, n, &ids, NULL, err))) {
     free(reqs);
     free(ids.v);
     return st;

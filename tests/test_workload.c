@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -897,5 +898,349 @@ Test(workload_synth, zero_output_lengths_are_prefill_only) {
   w = gen(&c, 3);
   for (size_t i = 0; i < w.n; i++)
     cr_assert_eq(w.reqs[i].output, 0);
+  kv_workload_free(&w);
+}
+
+/* ---- issue 15 section 3: today's traces, sessions, streaming ----------- */
+
+Test(workload_azure, week_long_2024_timestamps_with_zone) {
+  /* the 2024 traces' TIMESTAMP carries a UTC offset, with and without a
+   * fraction (azure2024_small.csv is written here, not copied) */
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_load(DATA "azure2024_small.csv", &w, &e), KV_OK,
+               "%s", e.msg);
+  cr_assert_eq(w.n, 4);
+  double at[] = {0.0, 0.49007, 0.49007, 0.99007};
+  uint32_t prompt[] = {2162, 300, 7670, 76};
+  for (size_t i = 0; i < 4; i++) {
+    cr_assert_float_eq(w.reqs[i].arrival, at[i], 1e-9, "req %zu", i);
+    cr_assert_eq(w.reqs[i].prompt, prompt[i], "req %zu", i);
+  }
+  kv_workload_free(&w);
+}
+
+static void load_ok(const char *path, const kv_trace_opts *o, kv_workload *w) {
+  kv_error e = {0};
+  kv_workload_init(w);
+  cr_assert_eq(kv_workload_load_opts(path, o, w, &e), KV_OK, "%s: %s", path,
+               e.msg);
+}
+
+static const char *load_opts_fails(const char *path, const kv_trace_opts *o,
+                                   kv_status want) {
+  static kv_error e;
+  kv_workload w;
+  kv_workload_init(&w);
+  memset(&e, 0, sizeof e);
+  kv_status st = kv_workload_load_opts(path, o, &w, &e);
+  cr_assert_eq(st, want, "%s: status %d (%s), want %d", path, st, e.msg, want);
+  cr_assert_eq(w.n, 0);
+  kv_workload_free(&w);
+  return e.msg;
+}
+
+Test(workload_burstgpt, failed_rows_counted_and_model_filter) {
+  kv_workload w;
+  load_ok(DATA "burstgpt_small.csv", NULL, &w); /* detected by its header */
+  cr_assert_eq(w.n, 4);
+  cr_assert_eq(w.skipped_failed, 2); /* Response tokens 0, "failure" log */
+  cr_assert_eq(w.skipped_empty, 1);  /* Request tokens 0 */
+  cr_assert_eq(w.skipped_model, 0);
+  double at[] = {0, 40, 113, 125.5};
+  uint32_t prompt[] = {472, 1087, 417, 20}, out[] = {18, 230, 276, 3};
+  for (size_t i = 0; i < 4; i++) {
+    cr_assert_float_eq(w.reqs[i].arrival, at[i], 1e-9, "req %zu", i);
+    cr_assert_eq(w.reqs[i].prompt, prompt[i], "req %zu", i);
+    cr_assert_eq(w.reqs[i].output, out[i], "req %zu", i);
+  }
+  has(w.source, "2 failed");
+  kv_workload_free(&w);
+  kv_trace_opts o = {.format = KV_TRACE_BURSTGPT, .model = "chatgpt"};
+  load_ok(DATA "burstgpt_small.csv", &o, &w);
+  cr_assert_eq(w.n, 3);
+  cr_assert_eq(w.skipped_model, 1);
+  cr_assert_eq(w.skipped_failed, 2);
+  kv_workload_free(&w);
+  o.model = "GPT-4";
+  load_ok(DATA "burstgpt_small.csv", &o, &w);
+  cr_assert_eq(w.n, 1);
+  cr_assert_eq(w.skipped_model, 6);
+  cr_assert_eq(w.reqs[0].prompt, 417);
+  kv_workload_free(&w);
+  o.model = "Claude";
+  const char *m = load_opts_fails(DATA "burstgpt_small.csv", &o, KV_EPARSE);
+  has(m, "no requests kept");
+  has(m, "7 of another model");
+}
+
+Test(workload_burstgpt, bad_inputs_name_file_line_and_field) {
+  const char *m = load_fails(DATA "burstgpt_bad_number.csv", KV_EPARSE);
+  has(m, "burstgpt_bad_number.csv:3:");
+  has(m, "Request tokens");
+  has(m, "4x2");
+  m = load_fails(DATA "burstgpt_missing_column.csv", KV_EPARSE);
+  has(m, "burstgpt_missing_column.csv:3:");
+  has(m, "'Request tokens'");
+  kv_trace_opts o = {.format = KV_TRACE_BURSTGPT};
+  m = load_opts_fails(DATA "azure_small.csv", &o, KV_EPARSE);
+  has(m, "azure_small.csv:1:");
+  has(m, "'Request tokens'");
+  /* a model filter on an Azure file is refused, not ignored */
+  o = (kv_trace_opts){.model = "ChatGPT"};
+  m = load_opts_fails(DATA "azure_small.csv", &o, KV_EINVAL);
+  has(m, "'model' is for BurstGPT");
+}
+
+Test(workload_blockhash, qwen_bailian_seconds_and_16_token_blocks) {
+  kv_trace_opts o = {
+      .format = KV_TRACE_BLOCKHASH, .hash_block = 16, .time_scale = 1};
+  kv_workload w;
+  load_ok(DATA "qwen_small.jsonl", &o, &w);
+  cr_assert_eq(w.n, 3);
+  cr_assert_eq(w.hash_block_tokens, 16);
+  cr_assert_eq(w.n_hashes, 9);
+  double at[] = {0, 0.75, 1.5};
+  uint32_t hn[] = {3, 1, 5};
+  for (size_t i = 0; i < 3; i++) {
+    cr_assert_float_eq(w.reqs[i].arrival, at[i], 1e-12, "req %zu", i);
+    cr_assert_eq(w.reqs[i].hash_n, hn[i], "req %zu", i);
+  }
+  /* the second turn repeats its parent's two whole blocks */
+  const uint32_t *h = w.hashes + w.reqs[2].hash_first;
+  cr_assert(h[0] == 0 && h[1] == 1 && h[2] == 4);
+  has(w.source, "16-token blocks");
+  kv_workload_free(&w);
+  /* the same file with Mooncake's 512-token default fails on line 1 */
+  const char *m = load_fails(DATA "qwen_small.jsonl", KV_EPARSE);
+  has(m, "qwen_small.jsonl:1:");
+  has(m, "hash_ids has 3 entries but input_length 40 needs ceil(40/512)");
+  m = load_opts_fails(DATA "qwen_bad_count.jsonl", &o, KV_EPARSE);
+  has(m, "qwen_bad_count.jsonl:2:");
+  has(m, "hash_ids has 2 entries but input_length 33 needs ceil(33/16) = 3");
+}
+
+Test(workload_blockhash, field_names_units_and_bad_options) {
+  kv_trace_opts o = {.hash_block = 64,
+                     .time_scale = 1e-6,
+                     .time_field = "t_us",
+                     .input_field = "prompt_tokens",
+                     .output_field = "completion_tokens",
+                     .hash_field = "blocks"};
+  kv_workload w;
+  load_ok(DATA "blockhash_fields.jsonl", &o, &w); /* auto: JSON lines */
+  cr_assert_eq(w.n, 3);
+  double at[] = {0, 0.5, 1.0};
+  uint32_t prompt[] = {64, 65, 128}, hn[] = {1, 0, 2};
+  for (size_t i = 0; i < 3; i++) {
+    cr_assert_float_eq(w.reqs[i].arrival, at[i], 1e-12, "req %zu", i);
+    cr_assert_eq(w.reqs[i].prompt, prompt[i], "req %zu", i);
+    cr_assert_eq(w.reqs[i].hash_n, hn[i], "req %zu", i);
+  }
+  cr_assert_eq(w.reqs[0].output, 0); /* prefill-only */
+  kv_workload_free(&w);
+  const char *m =
+      load_opts_fails(DATA "blockhash_bad_time.jsonl", &o, KV_EPARSE);
+  has(m, "blockhash_bad_time.jsonl:2:");
+  has(m, "field 't_us' must be a number (us)");
+  o.input_field = "input_length";
+  m = load_opts_fails(DATA "blockhash_fields.jsonl", &o, KV_EPARSE);
+  has(m, "blockhash_fields.jsonl:1: missing field 'input_length'");
+  kv_trace_opts bad = {.format = KV_TRACE_BLOCKHASH, .hash_block = 1u << 21};
+  has(load_opts_fails(DATA "qwen_small.jsonl", &bad, KV_EINVAL),
+      "'hash_block' must be in [1, 1048576]");
+  bad = (kv_trace_opts){.format = KV_TRACE_BLOCKHASH, .time_scale = -1};
+  has(load_opts_fails(DATA "qwen_small.jsonl", &bad, KV_EINVAL),
+      "'time_scale' must be > 0");
+  bad = (kv_trace_opts){.format = KV_TRACE_AZURE, .hash_block = 16};
+  has(load_opts_fails(DATA "azure_small.csv", &bad, KV_EINVAL),
+      "block-hash JSONL only");
+  bad = (kv_trace_opts){.hash_block = 16};
+  has(load_opts_fails(DATA "azure_small.csv", &bad, KV_EINVAL),
+      "block-hash JSONL only");
+}
+
+/* Bytes the loaded structure holds per request, for a generated file of
+ * n lines (not RSS: kv_workload_bytes counts the arrays' allocations). */
+static double bytes_per_request(const char *path, size_t n, int jsonl) {
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  if (!jsonl) fprintf(f, "TIMESTAMP,ContextTokens,GeneratedTokens\n");
+  for (size_t i = 0; i < n; i++) {
+    uint32_t in = 100 + (uint32_t)(i * 7919 % 2000);
+    if (jsonl) {
+      fprintf(f,
+              "{\"timestamp\": %zu, \"input_length\": %u, \"output_length\": "
+              "%u, \"hash_ids\": [",
+              i * 10, in, 1 + (unsigned)(i % 300));
+      for (uint32_t k = 0; k < (in + 511) / 512; k++)
+        fprintf(f, "%s%zu", k ? ", " : "", k ? i * 8 + k : 0);
+      fprintf(f, "]}\n");
+    } else {
+      fprintf(f, "2024-05-10 %02zu:%02zu:%02zu.%06zu+00:00,%u,%u\n",
+              i / 360000 % 24, i / 6000 % 60, i / 100 % 60, i % 100 * 10000, in,
+              1 + (unsigned)(i % 300));
+    }
+  }
+  fclose(f);
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_load(path, &w, &e), KV_OK, "%s", e.msg);
+  cr_assert_eq(w.n, n);
+  double b = (double)kv_workload_bytes(&w) / (double)w.n;
+  double ids = (double)w.n_hashes / (double)w.n;
+  cr_log_info("%s: %zu requests, %.1f hash ids each, %.1f bytes/request held",
+              path, w.n, ids, b);
+  /* the arrays are trimmed: a request record plus its ids, within 2 % */
+  cr_assert(b <= (sizeof(kv_request_spec) + 4 * ids) * 1.02 + 1, "%g", b);
+  kv_workload_free(&w);
+  remove(path);
+  return b;
+}
+
+Test(workload_stream, bytes_per_request_held_are_bounded) {
+  char csv[] = "/tmp/kvsim_stream_XXXXXX";
+  int fd = mkstemp(csv);
+  cr_assert(fd >= 0);
+  close(fd);
+  /* Azure: 32 bytes per request (the request record alone) */
+  double b = bytes_per_request(csv, 100000, 0);
+  cr_assert(b <= 33, "%g", b);
+  char js[] = "/tmp/kvsim_stream_XXXXXX";
+  fd = mkstemp(js);
+  cr_assert(fd >= 0);
+  close(fd);
+  /* 512-token blocks, ~2.4 ids per request here: <= 100 bytes */
+  b = bytes_per_request(js, 100000, 1);
+  cr_assert(b <= 100, "%g", b);
+}
+
+Test(workload_session, statistics_follow_the_parameters) {
+  kv_synth_cfg c;
+  memset(&c, 0, sizeof c);
+  c.arrival = KV_ARRIVAL_POISSON;
+  c.rate = 2; /* sessions per second */
+  c.n = 20000;
+  c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 10, .b = 90};
+  c.prefix.groups = 4;
+  c.prefix.system_prompt = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 100};
+  c.prefix.question = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 20, .b = 60};
+  c.prefix.block = 16;
+  c.session.on = true;
+  c.session.turns = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 1, .b = 9};
+  c.session.think = (kv_think_dist){.kind = KV_THINK_EXPONENTIAL, .mean = 30};
+  c.session.answer_time = 0.02;
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(&c, 7, &w, &e), KV_OK, "%s", e.msg);
+  cr_assert_not_null(w.session);
+  /* turns per session: uniform [1, 9], mean 5 */
+  assert_rel((double)w.n / 20000.0, 5.0, 0.02, "turns per session");
+  /* walk each session in arrival order */
+  uint64_t *last_ctx = calloc(20000, sizeof *last_ctx);
+  double *last_at = calloc(20000, sizeof *last_at);
+  uint32_t *last_out = calloc(20000, sizeof *last_out);
+  size_t *last_i = calloc(20000, sizeof *last_i);
+  uint32_t *turn = calloc(20000, sizeof *turn);
+  double think_sum = 0, q_sum = 0, starts = 0, first_start = -1;
+  size_t n_think = 0, n_first = 0;
+  for (size_t i = 0; i < w.n; i++) {
+    const kv_request_spec *q = &w.reqs[i];
+    uint32_t s = w.session[i];
+    cr_assert(s < 20000);
+    if (i) cr_assert(q->arrival >= w.reqs[i - 1].arrival);
+    uint64_t ctx = turn[s] ? last_ctx[s] + last_out[s] : 100;
+    cr_assert(q->prompt > ctx, "request %zu", i);
+    double qlen = (double)(q->prompt - ctx);
+    cr_assert(qlen >= 20 && qlen <= 60, "request %zu: question %g", i, qlen);
+    q_sum += qlen;
+    if (turn[s]) {
+      double gap = q->arrival - last_at[s] - 0.02 * last_out[s];
+      cr_assert(gap >= -1e-9, "request %zu", i);
+      think_sum += gap;
+      n_think++;
+      /* the prompt shares every whole block of the previous prompt and
+       * output (the conversation so far) */
+      const kv_request_spec *p = &w.reqs[last_i[s]];
+      uint32_t keep = (uint32_t)((p->prompt + p->output) / 16);
+      for (uint32_t k = 0; k < keep && k < p->prompt / 16; k++)
+        cr_assert_eq(w.hashes[q->hash_first + k], w.hashes[p->hash_first + k],
+                     "request %zu block %u", i, k);
+      for (uint32_t k = p->prompt / 16; k < keep; k++)
+        cr_assert_eq(w.hashes[q->hash_first + k],
+                     w.hashes[p->hash_first + p->hash_n + k - p->prompt / 16],
+                     "request %zu generated block %u", i, k);
+    } else {
+      if (first_start < 0) first_start = q->arrival;
+      starts = q->arrival;
+      n_first++;
+      /* a first turn shares its group's whole system-prompt blocks */
+      cr_assert_eq(q->hash_n, (q->prompt + 15) / 16);
+    }
+    cr_assert_eq(q->hash_n, (q->prompt + 15) / 16);
+    last_ctx[s] = q->prompt;
+    last_out[s] = q->output;
+    last_at[s] = q->arrival;
+    last_i[s] = i;
+    turn[s]++;
+  }
+  cr_assert_eq(n_first, 20000);
+  assert_rel(think_sum / (double)n_think, 30.0, 0.03, "mean think time");
+  assert_rel(q_sum / (double)w.n, 40.0, 0.02, "mean question");
+  /* session starts: Poisson at 2/s */
+  assert_rel(19999.0 / (starts - first_start), 2.0, 0.03, "session rate");
+  free(last_ctx);
+  free(last_at);
+  free(last_out);
+  free(last_i);
+  free(turn);
+  /* same seed, same workload */
+  kv_workload w2;
+  kv_workload_init(&w2);
+  cr_assert_eq(kv_workload_synthetic(&c, 7, &w2, &e), KV_OK, "%s", e.msg);
+  cr_assert_eq(w2.n, w.n);
+  cr_assert_eq(memcmp(w2.reqs, w.reqs, w.n * sizeof *w.reqs), 0);
+  cr_assert_eq(memcmp(w2.hashes, w.hashes, w.n_hashes * sizeof *w.hashes), 0);
+  /* slicing keeps the session ids aligned */
+  kv_workload_slice(&w2, 10, 100);
+  cr_assert_eq(memcmp(w2.session, w.session + 10, 100 * sizeof *w.session), 0);
+  kv_workload_free(&w2);
+  kv_workload_free(&w);
+}
+
+Test(workload_session, bad_configs_name_the_field) {
+  kv_synth_cfg c;
+  memset(&c, 0, sizeof c);
+  c.rate = 1;
+  c.n = 10;
+  c.output = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 10};
+  c.prompt = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 10};
+  c.session.on = true;
+  c.session.turns = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 3};
+  kv_workload w;
+  kv_error e = {0};
+  kv_workload_init(&w);
+  cr_assert_eq(kv_workload_synthetic(&c, 1, &w, &e), KV_EINVAL);
+  has(e.msg, "'session' needs 'prefix'");
+  c.prefix.groups = 1;
+  c.prefix.system_prompt = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 10};
+  c.prefix.question = (kv_len_dist){.kind = KV_LEN_FIXED, .a = 10};
+  c.session.turns.a = 0;
+  cr_assert_eq(kv_workload_synthetic(&c, 1, &w, &e), KV_EINVAL);
+  has(e.msg, "'session.turns.a'");
+  c.session.turns.a = 3;
+  c.session.think = (kv_think_dist){.kind = KV_THINK_LOGNORMAL, .mean = -1};
+  cr_assert_eq(kv_workload_synthetic(&c, 1, &w, &e), KV_EINVAL);
+  has(e.msg, "'session.think.mean'");
+  c.session.think.mean = 5;
+  c.prefix.order = KV_PREFIX_SHUFFLE;
+  cr_assert_eq(kv_workload_synthetic(&c, 1, &w, &e), KV_EINVAL);
+  has(e.msg, "'prefix.order'");
+  c.prefix.order = KV_PREFIX_ROUND_ROBIN;
+  cr_assert_eq(kv_workload_synthetic(&c, 1, &w, &e), KV_OK, "%s", e.msg);
+  cr_assert_eq(w.n, 30);
   kv_workload_free(&w);
 }
