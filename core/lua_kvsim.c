@@ -902,6 +902,98 @@ static void read_prefix(lua_State *L, int idx, const kv_lua_where *w,
                        "only with multi_turn = true");
 }
 
+/* synthetic.session = { turns, think, answer_time } (docs/lua_api.md). */
+static void read_session(lua_State *L, int idx, const kv_lua_where *w,
+                         kv_session_cfg *ss) {
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx))
+    kv_lua_field_error(L, w, "synthetic.session", "expected a table, got %s",
+                       luaL_typename(L, idx));
+  static const char *const keys[] = {"turns", "think", "answer_time", NULL};
+  kv_lua_where sw = {w->arg, "synthetic.session: "};
+  kv_lua_check_keys(L, idx, &sw, "synthetic.session", keys, false);
+  memset(ss, 0, sizeof *ss);
+  ss->on = true;
+  lua_getfield(L, idx, "turns");
+  if (lua_isnil(L, -1))
+    kv_lua_field_error(L, w, "synthetic.session.turns", "missing");
+  read_len_dist(L, -1, w, "synthetic.session.turns", &ss->turns);
+  lua_pop(L, 1);
+  int t = lua_getfield(L, idx, "think");
+  if (t == LUA_TNUMBER) {
+    ss->think.kind = KV_THINK_FIXED;
+    ss->think.mean = lua_tonumber(L, -1);
+  } else if (t == LUA_TTABLE) {
+    static const char *const tkeys[] = {"dist", "mean", "std", NULL};
+    static const char *const kinds[] = {"fixed", "exponential", "lognormal",
+                                        NULL};
+    kv_lua_where tw = {w->arg, "synthetic.session.think: "};
+    kv_lua_check_keys(L, -1, &tw, "synthetic.session.think", tkeys, false);
+    const char *k = kv_lua_opt_str(
+        L, -1, w, "dist", "synthetic.session.think.dist", "exponential");
+    ss->think.kind = (kv_think_kind)kv_lua_pick(
+        L, w, "synthetic.session.think.dist", k, kinds);
+    ss->think.mean = kv_lua_opt_num(
+        L, -1, w, "mean", "synthetic.session.think.mean", 0, 0, false);
+    ss->think.std = kv_lua_opt_num(L, -1, w, "std",
+                                   "synthetic.session.think.std", 0, 0, false);
+  } else if (t != LUA_TNIL) {
+    kv_lua_field_error(L, w, "synthetic.session.think",
+                       "expected a number (s) or a table, got %s",
+                       luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  ss->answer_time = kv_lua_opt_num(
+      L, idx, w, "answer_time", "synthetic.session.answer_time", 0, 0, false);
+}
+
+/* Reader options of kv.workload{ trace = ... } (docs/lua_api.md). */
+static void read_trace_opts(lua_State *L, const kv_lua_where *w,
+                            kv_trace_opts *o) {
+  static const char *const formats[] = {
+      "auto", "azure", "burstgpt", "jsonl", "mooncake", "qwen-bailian", NULL};
+  static const char *const units[] = {"s", "ms", "us", NULL};
+  memset(o, 0, sizeof *o);
+  const char *f = kv_lua_opt_str(L, 1, w, "format", "format", "auto");
+  switch (kv_lua_pick(L, w, "format", f, formats)) {
+  case 1: o->format = KV_TRACE_AZURE; break;
+  case 2: o->format = KV_TRACE_BURSTGPT; break;
+  case 3: o->format = KV_TRACE_BLOCKHASH; break;
+  case 4: o->format = KV_TRACE_BLOCKHASH; break; /* the defaults */
+  case 5:
+    o->format = KV_TRACE_BLOCKHASH;
+    o->hash_block = 16;
+    o->time_scale = 1;
+    break;
+  default: o->format = KV_TRACE_AUTO;
+  }
+  uint64_t hb =
+      kv_lua_opt_u64(L, 1, w, "hash_block", "hash_block", 0, 1, UINT32_MAX);
+  if (hb) o->hash_block = (uint32_t)hb;
+  const char *u = kv_lua_opt_str(L, 1, w, "time_unit", "time_unit", NULL);
+  if (u) {
+    static const double scale[] = {1, 1e-3, 1e-6};
+    o->time_scale = scale[kv_lua_pick(L, w, "time_unit", u, units)];
+  }
+  o->model = kv_lua_opt_str(L, 1, w, "model", "model", NULL);
+  if (lua_getfield(L, 1, "fields") != LUA_TNIL) {
+    if (!lua_istable(L, -1))
+      kv_lua_field_error(L, w, "fields", "expected a table, got %s",
+                         luaL_typename(L, -1));
+    static const char *const keys[] = {"timestamp", "input", "output",
+                                       "hash_ids", NULL};
+    kv_lua_where fw = {w->arg, "fields: "};
+    kv_lua_check_keys(L, -1, &fw, "fields", keys, false);
+    o->time_field =
+        kv_lua_opt_str(L, -1, w, "timestamp", "fields.timestamp", NULL);
+    o->input_field = kv_lua_opt_str(L, -1, w, "input", "fields.input", NULL);
+    o->output_field = kv_lua_opt_str(L, -1, w, "output", "fields.output", NULL);
+    o->hash_field =
+        kv_lua_opt_str(L, -1, w, "hash_ids", "fields.hash_ids", NULL);
+  }
+  lua_pop(L, 1);
+}
+
 static int workload_gc(lua_State *L) {
   kv_workload *w = kv_lua_checkworkload(L, 1);
   kv_workload_free(w);
@@ -913,8 +1005,10 @@ static int workload_new(lua_State *L) {
   kv_lua_where w = {1, ""};
   kv_error e = {0};
   luaL_checktype(L, 1, LUA_TTABLE);
-  static const char *const keys[] = {"trace", "preset", "synthetic", "seed",
-                                     "first", "count",  "speedup",   NULL};
+  static const char *const keys[] = {
+      "trace", "preset",  "synthetic", "seed",       "first",
+      "count", "speedup", "format",    "hash_block", "time_unit",
+      "model", "fields",  NULL};
   kv_lua_check_keys(L, 1, &w, "workload", keys, false);
   const char *trace = kv_lua_opt_str(L, 1, &w, "trace", "trace", NULL);
   const char *preset = kv_lua_opt_str(L, 1, &w, "preset", "preset", NULL);
@@ -923,6 +1017,14 @@ static int workload_new(lua_State *L) {
   if ((trace != NULL) + (preset != NULL) + synth != 1)
     kv_lua_field_error(L, &w, NULL,
                        "give exactly one of 'trace', 'preset', 'synthetic'");
+  kv_trace_opts topts;
+  read_trace_opts(L, &w, &topts);
+  if (!trace && (topts.format != KV_TRACE_AUTO || topts.hash_block ||
+                 topts.time_scale != 0 || topts.model || topts.time_field ||
+                 topts.input_field || topts.output_field || topts.hash_field))
+    kv_lua_field_error(L, &w, NULL,
+                       "format, hash_block, time_unit, model and fields are "
+                       "options of 'trace'");
   uint64_t seed = kv_lua_opt_u64(L, 1, &w, "seed", "seed", 1, 0, UINT64_MAX);
   uint64_t first =
       kv_lua_opt_u64(L, 1, &w, "first", "first", 0, 0, UINT64_MAX >> 1);
@@ -936,7 +1038,7 @@ static int workload_new(lua_State *L) {
   int ud = lua_gettop(L);
   kv_status st;
   if (trace) {
-    st = kv_workload_load(trace, u, &e);
+    st = kv_workload_load_opts(trace, &topts, u, &e);
     if (st != KV_OK) kv_lua_field_error(L, &w, "trace", "%s", e.msg);
   } else if (preset) {
     st = kv_workload_preset(preset, seed, u, &e);
@@ -947,9 +1049,9 @@ static int workload_new(lua_State *L) {
     if (!lua_istable(L, t))
       kv_lua_field_error(L, &w, "synthetic", "expected a table, got %s",
                          luaL_typename(L, t));
-    static const char *const skeys[] = {"rate",    "n",      "duration",
-                                        "arrival", "cv",     "prompt",
-                                        "output",  "prefix", NULL};
+    static const char *const skeys[] = {
+        "rate",   "n",      "duration", "arrival", "cv",
+        "prompt", "output", "prefix",   "session", NULL};
     kv_lua_where sw = {1, "synthetic: "};
     kv_lua_check_keys(L, t, &sw, "synthetic", skeys, false);
     kv_synth_cfg c;
@@ -969,6 +1071,9 @@ static int workload_new(lua_State *L) {
       kv_lua_field_error(L, &w, "synthetic", "give 'n' or 'duration'");
     bool prefix = lua_getfield(L, t, "prefix") != LUA_TNIL;
     if (prefix) read_prefix(L, -1, &w, &c.prefix);
+    if (lua_getfield(L, t, "session") != LUA_TNIL)
+      read_session(L, -1, &w, &c.session);
+    lua_pop(L, 1);
     lua_getfield(L, t, "prompt");
     if (prefix && !lua_isnil(L, -1))
       kv_lua_field_error(L, &w, "synthetic.prompt",
@@ -1009,6 +1114,15 @@ static int workload_stats(lua_State *L) {
   lua_createtable(L, 0, 12);
   lua_pushinteger(L, (lua_Integer)s.n);
   lua_setfield(L, -2, "n");
+  /* rows a reader skipped (BurstGPT) and bytes held (docs/inputs.md) */
+  lua_pushinteger(L, (lua_Integer)w->skipped_failed);
+  lua_setfield(L, -2, "skipped_failed");
+  lua_pushinteger(L, (lua_Integer)w->skipped_model);
+  lua_setfield(L, -2, "skipped_model");
+  lua_pushinteger(L, (lua_Integer)w->skipped_empty);
+  lua_setfield(L, -2, "skipped_empty");
+  lua_pushinteger(L, (lua_Integer)kv_workload_bytes(w));
+  lua_setfield(L, -2, "bytes");
   const struct {
     const char *name;
     double v;
