@@ -9,14 +9,20 @@
 #include "lua_internal.h"
 
 #include "engine.h"
+#include "lua_plan.h"
 #include "metrics.h"
 #include "strategy.h"
 #include "sweep.h"
 #include "util.h"
 
+#include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* One run being prepared. Lives in a Lua userdata (so an error while
  * reading tables frees it) and is copied into forked children. */
@@ -88,9 +94,9 @@ static const char *const indirect_keys[] = {"slab_bytes", "block_tokens",
 
 /* overheads = { step =, per_seq =, per_token =, admit =, finish =,
  * request =, overlap = } (seconds; kv_overheads in engine.h) */
-static const char *const overhead_keys[] = {
-    "step", "per_seq", "per_token", "admit", "finish", "request", "overlap",
-    NULL};
+static const char *const overhead_keys[] = {"step",    "per_seq", "per_token",
+                                            "admit",   "finish",  "request",
+                                            "overlap", NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -685,14 +691,582 @@ static double host_now(const kv_lua_ctx *ctx) {
   return ctx->clock(ctx->clock_ud);
 }
 
+/* ---- plan modes: list, run piecewise, merge (lua_plan.h) ---- */
+
+static int push_box(lua_State *L, run_item *items, size_t n, result_box *b,
+                    int box, bool sweep);
+
+#ifndef KVSIM_GIT_COMMIT
+#define KVSIM_GIT_COMMIT ""
+#endif
+
+const char *kv_lua_plan_commit(void) {
+  return KVSIM_GIT_COMMIT;
+}
+
+typedef struct plan_state {
+  kv_lua_plan_opts o;
+  char *dir, *script;
+  size_t next; /* index of the next call's first run */
+  kv_lua_plan_outcome out;
+  bool dead; /* a merge failed: later calls raise too */
+} plan_state;
+
+static const char plan_key = 'p';
+
+static int plan_gc(lua_State *L) {
+  plan_state *ps = lua_touserdata(L, 1);
+  free(ps->dir);
+  free(ps->script);
+  ps->dir = ps->script = NULL;
+  return 0;
+}
+
+static plan_state *plan_get(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &plan_key);
+  plan_state *ps = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  return ps;
+}
+
+static bool plan_active(lua_State *L) {
+  plan_state *ps = plan_get(L);
+  return ps && ps->o.mode != KV_PLAN_OFF;
+}
+
+void kv_lua_set_plan(lua_State *L, const kv_lua_plan_opts *opts) {
+  plan_state *ps = plan_get(L);
+  if (!ps) {
+    ps = lua_newuserdatauv(L, sizeof *ps, 0);
+    memset(ps, 0, sizeof *ps);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, plan_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &plan_key);
+  }
+  free(ps->dir);
+  free(ps->script);
+  memset(ps, 0, sizeof *ps);
+  ps->o = *opts;
+  ps->dir = kv_xstrdup(opts->dir ? opts->dir : ".");
+  ps->script = kv_xstrdup(opts->script ? opts->script : "");
+  ps->o.dir = ps->dir;
+  ps->o.script = ps->script;
+}
+
+void kv_lua_get_plan_outcome(lua_State *L, kv_lua_plan_outcome *out) {
+  plan_state *ps = plan_get(L);
+  if (ps)
+    *out = ps->out;
+  else
+    memset(out, 0, sizeof *out);
+}
+
+bool kv_lua_plan_stopped(lua_State *L) {
+  plan_state *ps = plan_get(L);
+  return ps && ps->out.stopped;
+}
+
+/* FNV-1a, 64 bits. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *c = p;
+  for (size_t i = 0; i < n; i++) {
+    h ^= c[i];
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s) {
+  return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
+}
+
+/* The hash of a run's resolved configuration: every engine and strategy
+ * setting (the structs with their pointers cleared, so a field added later
+ * counts too), the model and platform as resolved (all their constants,
+ * the platform's source and XML file), the workload's content (every
+ * request and prefix hash), backend, replicas, dispatch and the policy's
+ * name. Not hashed: the label, `requests` (what is returned, not what
+ * runs), the code of a Lua policy. */
+static void run_hash(const run_item *it, char out[17]) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  h = fnv_str(h, "kvsim run config 1");
+  kv_engine_cfg c;
+  memcpy(&c, &it->spec.engine, sizeof c);
+  c.model = NULL;
+  c.platform = NULL;
+  c.workload = NULL;
+  c.strategy = NULL;
+  c.backend = NULL;
+  c.progress = NULL;
+  c.progress_ud = NULL;
+  c.progress_every = 0;
+  c.interrupt = NULL;
+  c.policy = NULL;
+  c.scfg.model = NULL;
+  h = fnv(h, &c, sizeof c);
+  const kv_engine_cfg *e = &it->spec.engine;
+  h = fnv_str(h, e->strategy->name);
+  h = fnv_str(h, e->policy ? e->policy->name : NULL);
+  kv_model m;
+  memcpy(&m, e->model, sizeof m);
+  h = fnv(h, &m, sizeof m);
+  kv_platform p;
+  memcpy(&p, e->platform, sizeof p);
+  p.source = NULL;
+  h = fnv(h, &p, sizeof p);
+  h = fnv_str(h, e->platform->source);
+  const kv_workload *w = e->workload;
+  h = fnv_str(h, w->source);
+  uint64_t nw = w->n, nh = w->n_hashes;
+  h = fnv(h, &nw, sizeof nw);
+  for (size_t i = 0; i < w->n; i++) {
+    const kv_request_spec *r = &w->reqs[i];
+    h = fnv(h, &r->arrival, sizeof r->arrival);
+    uint32_t f[5] = {r->prompt, r->output, r->hash_first, r->hash_n, r->gen_n};
+    h = fnv(h, f, sizeof f);
+  }
+  h = fnv(h, &nh, sizeof nh);
+  if (w->n_hashes) h = fnv(h, w->hashes, w->n_hashes * sizeof *w->hashes);
+  h = fnv(h, &w->hash_block_tokens, sizeof w->hash_block_tokens);
+  uint32_t k[4] = {(uint32_t)it->spec.backend, (uint32_t)it->bopts.copy_order,
+                   (uint32_t)it->dispatch, 0};
+  uint64_t reps = it->replicas;
+  h = fnv(h, k, sizeof k);
+  h = fnv(h, &reps, sizeof reps);
+  h = fnv_str(h, it->bopts.platform_xml);
+  snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static void plan_path(const plan_state *ps, size_t index, const char *hash,
+                      char *buf, size_t n) {
+  snprintf(buf, n, "%s/run-%05zu-%s.json", ps->dir, index, hash);
+}
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *b64_encode(const unsigned char *p, size_t n) {
+  char *o = kv_xmalloc((n + 2) / 3 * 4 + 1), *q = o;
+  for (size_t i = 0; i < n; i += 3) {
+    uint32_t v = (uint32_t)p[i] << 16;
+    if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
+    if (i + 2 < n) v |= p[i + 2];
+    *q++ = b64[v >> 18 & 63];
+    *q++ = b64[v >> 12 & 63];
+    *q++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
+    *q++ = i + 2 < n ? b64[v & 63] : '=';
+  }
+  *q = 0;
+  return o;
+}
+
+static unsigned char *b64_decode(const char *s, size_t n, size_t *len) {
+  if (n % 4) return NULL;
+  unsigned char *o = kv_xmalloc(n / 4 * 3 + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i += 4) {
+    uint32_t v = 0;
+    int pad = 0;
+    for (int j = 0; j < 4; j++) {
+      char c = s[i + j];
+      const char *f = c && c != '=' ? strchr(b64, c) : NULL;
+      if (c == '=' && i + 4 == n && j >= 2) {
+        pad++;
+        v <<= 6;
+        continue;
+      }
+      if (!f || pad) {
+        free(o);
+        return NULL;
+      }
+      v = v << 6 | (uint32_t)(f - b64);
+    }
+    o[k++] = (unsigned char)(v >> 16);
+    if (pad < 2) o[k++] = (unsigned char)(v >> 8);
+    if (pad < 1) o[k++] = (unsigned char)v;
+  }
+  *len = k;
+  return o;
+}
+
+/* The Lua value at idx as JSON (non-finite numbers: null; sequences:
+ * arrays; other tables: objects with their string keys). */
+static json_t *lua_json(lua_State *L, int idx, int depth) {
+  idx = lua_absindex(L, idx);
+  switch (lua_type(L, idx)) {
+  case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, idx));
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, idx)) return json_integer(lua_tointeger(L, idx));
+    return isfinite(lua_tonumber(L, idx)) ? json_real(lua_tonumber(L, idx))
+                                          : json_null();
+  case LUA_TSTRING: {
+    json_t *j = json_string(lua_tostring(L, idx));
+    return j ? j : json_null();
+  }
+  case LUA_TTABLE: {
+    if (depth > 16) return json_null();
+    lua_Integer len = (lua_Integer)lua_rawlen(L, idx);
+    if (len > 0) {
+      json_t *a = json_array();
+      for (lua_Integer i = 1; i <= len; i++) {
+        lua_rawgeti(L, idx, i);
+        json_array_append_new(a, lua_json(L, -1, depth + 1));
+        lua_pop(L, 1);
+      }
+      return a;
+    }
+    json_t *o = json_object();
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      if (lua_type(L, -2) == LUA_TSTRING)
+        json_object_set_new(o, lua_tostring(L, -2), lua_json(L, -1, depth + 1));
+      lua_pop(L, 1);
+    }
+    return o;
+  }
+  default: return json_null();
+  }
+}
+
+static int mkdir_p(const char *path) {
+  char buf[4096];
+  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+  for (char *p = buf + 1;; p++) {
+    if (*p == '/' || *p == 0) {
+      char c = *p;
+      *p = 0;
+      if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+      *p = c;
+      if (!c) break;
+    }
+  }
+  return 0;
+}
+
+/* Write run `index`'s file: its results res[0..nres) and what describes
+ * the run. Returns 0, or -1 with msg. */
+static int write_run_file(lua_State *L, plan_state *ps, const run_item *it,
+                          size_t index, size_t call, const char *where,
+                          const char *hash, const kv_result *res, size_t nres,
+                          double wall, char *msg, size_t msgn) {
+  char path[4200], tmp[4300];
+  plan_path(ps, index, hash, path, sizeof path);
+  if (mkdir_p(ps->dir) != 0) {
+    snprintf(msg, msgn, "cannot create %s: %s", ps->dir, strerror(errno));
+    return -1;
+  }
+  const kv_engine_cfg *e = &it->spec.engine;
+  const kv_result *agg = &res[nres - 1];
+  json_t *j = json_object();
+  json_object_set_new(j, "format", json_string("kvsim-run 1"));
+  json_object_set_new(j, "index", json_integer((json_int_t)index));
+  json_object_set_new(j, "hash", json_string(hash));
+  json_object_set_new(j, "label", json_string(it->label));
+  json_object_set_new(j, "call", json_integer((json_int_t)call));
+  json_object_set_new(j, "where", json_string(where));
+  json_object_set_new(j, "script", json_string(ps->script));
+  json_object_set_new(j, "kvsim", json_string(KV_LUA_VERSION));
+  json_object_set_new(j, "commit",
+                      *kv_lua_plan_commit() ? json_string(kv_lua_plan_commit())
+                                            : json_null());
+  json_object_set_new(j, "seed", json_integer((json_int_t)e->seed));
+  json_object_set_new(j, "strategy", json_string(e->strategy->name));
+  json_object_set_new(j, "backend",
+                      json_string(backend_names[it->spec.backend]));
+  json_object_set_new(j, "model", json_string(e->model->name));
+  json_object_set_new(j, "platform", json_string(e->platform->name));
+  json_object_set_new(
+      j, "platform_source",
+      json_string(e->platform->source ? e->platform->source : ""));
+  if (it->bopts.platform_xml)
+    json_object_set_new(j, "platform_xml", json_string(it->bopts.platform_xml));
+  json_object_set_new(j, "workload", json_string(e->workload->source));
+  json_object_set_new(j, "requests", json_integer((json_int_t)e->workload->n));
+  push_options(L, it);
+  json_object_set_new(j, "options", lua_json(L, -1, 0));
+  lua_pop(L, 1);
+  json_object_set_new(j, "wall_time",
+                      wall >= 0 ? json_real(wall) : json_null());
+  push_summary(L, &agg->summary, -1);
+  json_object_set_new(j, "summary", lua_json(L, -1, 0));
+  lua_pop(L, 1);
+  size_t len = 0;
+  unsigned char *bin = kv_results_encode(res, nres, &len);
+  char *enc = b64_encode(bin, len);
+  free(bin);
+  json_object_set_new(j, "results", json_integer((json_int_t)nres));
+  json_object_set_new(j, "result_format",
+                      json_string("kv_result records (core/sweep.c), base64"));
+  json_object_set_new(j, "result", json_string(enc));
+  free(enc);
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  int rc = json_dump_file(j, tmp, JSON_INDENT(1) | JSON_SORT_KEYS);
+  json_decref(j);
+  if (rc != 0 || rename(tmp, path) != 0) {
+    snprintf(msg, msgn, "cannot write %s: %s", path, strerror(errno));
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+/* Read a run file into out[0..nres); *wall its wall time (-1: none).
+ * Returns 0, or -1 with msg. */
+static int read_run_file(const char *path, const char *hash, kv_result *out,
+                         size_t nres, double *wall, char *msg, size_t msgn) {
+  json_error_t je;
+  json_t *j = json_load_file(path, 0, &je);
+  if (!j) {
+    snprintf(msg, msgn, "%s: %s", path, je.text);
+    return -1;
+  }
+  const char *fmt = json_string_value(json_object_get(j, "format"));
+  const char *h = json_string_value(json_object_get(j, "hash"));
+  json_t *res = json_object_get(j, "result");
+  int rc = -1;
+  if (!fmt || strcmp(fmt, "kvsim-run 1") != 0) {
+    snprintf(msg, msgn, "%s: not a kvsim run file (format)", path);
+  } else if (!h || strcmp(h, hash) != 0) {
+    snprintf(msg, msgn, "%s: hash %s, expected %s", path, h ? h : "missing",
+             hash);
+  } else if (!json_is_string(res)) {
+    snprintf(msg, msgn, "%s: no result", path);
+  } else {
+    size_t len = 0;
+    unsigned char *bin =
+        b64_decode(json_string_value(res), json_string_length(res), &len);
+    kv_error e;
+    if (!bin) {
+      snprintf(msg, msgn, "%s: result: bad base64", path);
+    } else if (kv_results_decode(bin, len, out, nres, &e) != 0) {
+      snprintf(msg, msgn, "%s: %s", path, e.msg);
+    } else {
+      json_t *w = json_object_get(j, "wall_time");
+      *wall = json_is_number(w) ? json_number_value(w) : -1;
+      rc = 0;
+    }
+    free(bin);
+  }
+  json_decref(j);
+  return rc;
+}
+
+static void plan_note(plan_state *ps, size_t index, size_t call,
+                      const char *hash, const char *label, const char *status,
+                      const char *error, double wall) {
+  if (!ps->o.note) return;
+  char path[4200];
+  plan_path(ps, index, hash, path, sizeof path);
+  kv_lua_plan_run r = {.index = index,
+                       .call = call,
+                       .hash = hash,
+                       .label = label,
+                       .file = path,
+                       .status = status,
+                       .error = error,
+                       .wall = wall};
+  ps->o.note(ps->o.note_ud, &r);
+}
+
+static bool plan_selected(const plan_state *ps, size_t g) {
+  if (ps->o.run >= 0) return g == (size_t)ps->o.run;
+  return ps->o.shard_n > 0 &&
+         g % (size_t)ps->o.shard_n == (size_t)ps->o.shard_k;
+}
+
+/* Stop the script here: the host sees kv_lua_plan_stopped(). */
+static int plan_stop(lua_State *L, plan_state *ps, size_t base, size_t n,
+                     size_t done, const char *where) {
+  ps->out.stopped = true;
+  ps->out.round_first = base;
+  ps->out.round_n = n;
+  ps->out.round_done = done;
+  snprintf(ps->out.where, sizeof ps->out.where, "%s", where);
+  return luaL_error(L, "kvsim: the plan stops at %s", where);
+}
+
+/* Run the selected items todo[0..nt) of a call whose first run is `base`
+ * and write their files. */
+static void plan_execute(lua_State *L, plan_state *ps, run_item *items,
+                         const size_t *todo, size_t nt, char (*hash)[17],
+                         size_t base, size_t call, const char *where, int jobs,
+                         bool in_process) {
+  kv_lua_ctx *ctx = kv_lua_ctx_get(L);
+  result_box *b = new_box(L, nt);
+  int box = lua_gettop(L);
+  kv_replica_spec *specs = kv_xcalloc(nt, sizeof *specs);
+  double *wall = kv_xcalloc(nt, sizeof *wall);
+  for (size_t k = 0; k < nt; k++) {
+    const run_item *it = &items[todo[k]];
+    specs[k].run = it->spec;
+    specs[k].replicas = it->replicas;
+    specs[k].dispatch = it->dispatch;
+    b->nres[k] = kv_replica_results(it->replicas);
+    b->r[k] = kv_xcalloc(b->nres[k], sizeof *b->r[k]);
+  }
+  if (in_process) {
+    for (size_t k = 0; k < nt; k++) {
+      double t0 = ctx->clock ? host_now(ctx) : 0;
+      b->codes[k] = kv_replica_spec_execute(&specs[k], b->r[k], &b->errs[k]);
+      wall[k] = ctx->clock ? host_now(ctx) - t0 : 0;
+    }
+  } else {
+    kv_sweep_opts o = {.jobs = jobs,
+                       .clock = ctx->clock,
+                       .clock_ud = ctx->clock_ud,
+                       .wall = wall};
+    kv_sweep_run_replicas_opts(specs, nt, &o, b->r, b->codes, b->errs);
+  }
+  free(specs);
+  if (ctx->progress) ctx->progress(ctx->progress_ud, NULL, 0, 0, 0);
+  for (size_t k = 0; k < nt; k++) {
+    size_t i = todo[k];
+    const run_item *it = &items[i];
+    double w = ctx->clock ? wall[k] : -1;
+    if (b->codes[k] == KV_EINTR || (ctx->interrupt && *ctx->interrupt)) {
+      free(wall);
+      luaL_error(L, "interrupted");
+    }
+    char msg[8192];
+    if (b->codes[k] != KV_OK) {
+      snprintf(msg, sizeof msg, "%s", b->errs[k].msg);
+    } else if (write_run_file(L, ps, it, base + i, call, where, hash[i],
+                              b->r[k], b->nres[k], w, msg, sizeof msg) == 0) {
+      ps->out.wrote++;
+      plan_note(ps, base + i, call, hash[i], it->label, "wrote", NULL, w);
+      continue;
+    }
+    ps->out.failed++;
+    ctx->failed_runs++;
+    plan_note(ps, base + i, call, hash[i], it->label, "failed", msg, w);
+  }
+  free(wall);
+  free_box(b);
+  lua_remove(L, box);
+}
+
+/* kv.sweep / kv.run under a plan (see lua_plan.h). */
+static int plan_items(lua_State *L, run_item *items, size_t n, int jobs,
+                      bool in_process, bool sweep) {
+  plan_state *ps = plan_get(L);
+  if (ps->out.stopped || ps->dead)
+    return luaL_error(L, "kvsim: the plan stopped at %s", ps->out.where);
+  size_t base = ps->next, call = ++ps->out.calls;
+  ps->next += n;
+  ps->out.runs += n;
+  char where[256];
+  luaL_where(L, 1);
+  snprintf(where, sizeof where, "%s", lua_tostring(L, -1));
+  lua_pop(L, 1);
+  size_t wl = strlen(where);
+  while (wl > 0 && (where[wl - 1] == ' ' || where[wl - 1] == ':'))
+    where[--wl] = 0;
+  if (!*where) snprintf(where, sizeof where, "call %zu", call);
+
+  /* hashes and which runs have their file (in a userdata: errors below
+   * must not leak it) */
+  char(*hash)[17] = lua_newuserdatauv(L, n * 17, 0);
+  bool *have = lua_newuserdatauv(L, n * sizeof *have, 0);
+  size_t *todo = lua_newuserdatauv(L, n * sizeof *todo, 0);
+  size_t ndone = 0, nt = 0;
+  char path[4200];
+  for (size_t i = 0; i < n; i++) {
+    run_hash(&items[i], hash[i]);
+    plan_path(ps, base + i, hash[i], path, sizeof path);
+    have[i] = access(path, F_OK) == 0;
+    ndone += have[i];
+  }
+  bool complete = ndone == n;
+  switch (ps->o.mode) {
+  case KV_PLAN_LIST:
+    for (size_t i = 0; i < n; i++)
+      plan_note(ps, base + i, call, hash[i], items[i].label,
+                have[i] ? "done" : "todo", NULL, -1);
+    if (!complete) return plan_stop(L, ps, base, n, ndone, where);
+    break;
+  case KV_PLAN_RUN:
+    for (size_t i = 0; i < n; i++) {
+      if (!plan_selected(ps, base + i)) continue;
+      ps->out.selected++;
+      if (have[i] && !ps->o.force) {
+        ps->out.skipped++;
+        plan_note(ps, base + i, call, hash[i], items[i].label, "skipped", NULL,
+                  -1);
+        continue;
+      }
+      todo[nt++] = i;
+    }
+    if (nt) {
+      plan_execute(L, ps, items, todo, nt, hash, base, call, where, jobs,
+                   in_process);
+      for (size_t k = 0; k < nt; k++)
+        if (!have[todo[k]]) {
+          plan_path(ps, base + todo[k], hash[todo[k]], path, sizeof path);
+          if (access(path, F_OK) == 0) ndone++;
+        }
+      return plan_stop(L, ps, base, n, ndone, where);
+    }
+    if (!complete) return plan_stop(L, ps, base, n, ndone, where);
+    break;
+  case KV_PLAN_MERGE:
+    if (!complete) {
+      if (ps->o.stop_incomplete) return plan_stop(L, ps, base, n, ndone, where);
+      luaL_Buffer lb;
+      luaL_buffinit(L, &lb);
+      size_t listed = 0;
+      for (size_t i = 0; i < n; i++) {
+        if (have[i]) continue;
+        if (listed++ < 20) {
+          lua_pushfstring(L, "%s%d", listed > 1 ? ", " : "", (int)(base + i));
+          luaL_addvalue(&lb);
+        }
+      }
+      if (listed > 20) luaL_addstring(&lb, ", ...");
+      luaL_pushresult(&lb);
+      ps->dead = true; /* nothing more may run */
+      snprintf(ps->out.where, sizeof ps->out.where, "%s", where);
+      return luaL_error(L,
+                        "--merge: %d of the %d runs of the call at %s (runs "
+                        "%d-%d) have no run file in %s: %s (run them with "
+                        "--run I or --shard K/N; --list shows them)",
+                        (int)(n - ndone), (int)n, where, (int)base,
+                        (int)(base + n - 1), ps->dir, lua_tostring(L, -1));
+    }
+    break;
+  default: break;
+  }
+
+  /* every run has its file: answer the call from them */
+  result_box *b = new_box(L, n);
+  int box = lua_gettop(L);
+  for (size_t i = 0; i < n; i++) {
+    b->nres[i] = kv_replica_results(items[i].replicas);
+    b->r[i] = kv_xcalloc(b->nres[i], sizeof *b->r[i]);
+    plan_path(ps, base + i, hash[i], path, sizeof path);
+    char msg[8192];
+    double w = -1;
+    if (read_run_file(path, hash[i], b->r[i], b->nres[i], &w, msg,
+                      sizeof msg) != 0)
+      return luaL_error(L, "run %d (%s): %s", (int)(base + i), items[i].label,
+                        msg);
+    items[i].wall = w;
+    b->codes[i] = KV_OK;
+  }
+  return push_box(L, items, n, b, box, sweep);
+}
+
 /* Run items[0..n) and push the list of results. `sweep`: every run goes
  * through a forked child, a failed run does not stop the others, the list
  * holds the runs that finished (each with .run, its index in the call) and
  * .failed the others ({ run =, label =, error = }); otherwise (kv.run) the
- * one run's failure raises. Interruption always raises. */
+ * one run's failure raises. Interruption always raises. With a plan
+ * (lua_plan.h) the runs go through plan_items() instead. */
 static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
                      bool in_process, bool sweep) {
   kv_lua_ctx *ctx = kv_lua_ctx_get(L);
+  if (plan_active(L)) return plan_items(L, items, n, jobs, in_process, sweep);
   result_box *b = new_box(L, n);
   int box = lua_gettop(L);
   /* the sweep takes a dense array of specs */
@@ -723,6 +1297,14 @@ static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
   free(specs);
   free(wall);
   if (ctx->progress) ctx->progress(ctx->progress_ud, NULL, 0, 0, 0);
+  return push_box(L, items, n, b, box, sweep);
+}
+
+/* Push the list of results of items[0..n) held by the box at index `box`
+ * (removed from the stack), as run_items() describes. */
+static int push_box(lua_State *L, run_item *items, size_t n, result_box *b,
+                    int box, bool sweep) {
+  kv_lua_ctx *ctx = kv_lua_ctx_get(L);
   for (size_t i = 0; i < n; i++) {
     if (b->codes[i] == KV_OK) continue;
     if (b->codes[i] == KV_EINTR || (ctx->interrupt && *ctx->interrupt))

@@ -72,30 +72,55 @@ static int write_all(int fd, const void *p, size_t n) {
   return 0;
 }
 
-static int put_u32(int fd, uint32_t v) {
-  return write_all(fd, &v, sizeof v);
+/* A writer to a file descriptor (fd >= 0) or a growing memory buffer. */
+typedef struct writer {
+  int fd;
+  unsigned char *buf;
+  size_t len, cap;
+} writer;
+
+static int wr(writer *w, const void *p, size_t n) {
+  if (w->fd >= 0) return write_all(w->fd, p, n);
+  if (w->cap - w->len < n) {
+    size_t c = w->cap ? w->cap : 4096;
+    while (c - w->len < n)
+      c *= 2;
+    w->buf = kv_xrealloc(w->buf, c);
+    w->cap = c;
+  }
+  if (n) memcpy(w->buf + w->len, p, n);
+  w->len += n;
+  return 0;
 }
-static int put_u64(int fd, uint64_t v) {
-  return write_all(fd, &v, sizeof v);
+
+static int put_u32(writer *w, uint32_t v) {
+  return wr(w, &v, sizeof v);
+}
+static int put_u64(writer *w, uint64_t v) {
+  return wr(w, &v, sizeof v);
+}
+
+static int write_result(writer *w, const kv_result *r) {
+  if (put_u32(w, RES_MAGIC) || put_u32(w, RES_VERSION) ||
+      put_u32(w, (uint32_t)sizeof r->summary) ||
+      put_u32(w, (uint32_t)sizeof(kv_sample)) ||
+      put_u32(w, (uint32_t)sizeof(kv_request_result)) ||
+      wr(w, &r->summary, sizeof r->summary) || put_u64(w, r->timeline.n) ||
+      (r->timeline.n &&
+       wr(w, r->timeline.s, r->timeline.n * sizeof(kv_sample))) ||
+      put_u64(w, r->n_requests) ||
+      (r->n_requests &&
+       wr(w, r->requests, r->n_requests * sizeof(kv_request_result))) ||
+      wr(w, r->strategy, sizeof r->strategy) ||
+      wr(w, r->backend, sizeof r->backend) || put_u64(w, r->seed) ||
+      wr(w, &r->tier, sizeof r->tier) || put_u32(w, RES_END))
+    return -1;
+  return 0;
 }
 
 int kv_result_write(int fd, const kv_result *r) {
-  if (put_u32(fd, RES_MAGIC) || put_u32(fd, RES_VERSION) ||
-      put_u32(fd, (uint32_t)sizeof r->summary) ||
-      put_u32(fd, (uint32_t)sizeof(kv_sample)) ||
-      put_u32(fd, (uint32_t)sizeof(kv_request_result)) ||
-      write_all(fd, &r->summary, sizeof r->summary) ||
-      put_u64(fd, r->timeline.n) ||
-      (r->timeline.n &&
-       write_all(fd, r->timeline.s, r->timeline.n * sizeof(kv_sample))) ||
-      put_u64(fd, r->n_requests) ||
-      (r->n_requests &&
-       write_all(fd, r->requests, r->n_requests * sizeof(kv_request_result))) ||
-      write_all(fd, r->strategy, sizeof r->strategy) ||
-      write_all(fd, r->backend, sizeof r->backend) || put_u64(fd, r->seed) ||
-      write_all(fd, &r->tier, sizeof r->tier) || put_u32(fd, RES_END))
-    return -1;
-  return 0;
+  writer w = {.fd = fd};
+  return write_result(&w, r);
 }
 
 /* A reader over a file descriptor or a memory buffer. */
@@ -175,6 +200,45 @@ int kv_result_read(int fd, kv_result *r, kv_error *err) {
   return read_result(&in, r, err);
 }
 
+#define RESULTS_MAGIC 0x4b56524eu /* "KVRN": n results */
+
+unsigned char *kv_results_encode(const kv_result *r, size_t n, size_t *len) {
+  writer w = {.fd = -1};
+  put_u32(&w, RESULTS_MAGIC);
+  put_u64(&w, n);
+  for (size_t i = 0; i < n; i++)
+    write_result(&w, &r[i]);
+  *len = w.len;
+  return w.buf;
+}
+
+int kv_results_decode(const unsigned char *buf, size_t len, kv_result *out,
+                      size_t n, kv_error *err) {
+  reader in = {.fd = -1, .buf = buf, .len = len};
+  uint32_t magic = 0;
+  uint64_t m = 0;
+  memset(out, 0, n * sizeof *out);
+  if (rd(&in, &magic, 4) || rd(&in, &m, 8) || magic != RESULTS_MAGIC)
+    return kv_error_set(err, KV_EPARSE, "results: bad header"), -1;
+  if (m != n)
+    return kv_error_set(err, KV_EPARSE,
+                        "results: %llu results where %zu were expected",
+                        (unsigned long long)m, n),
+           -1;
+  for (size_t i = 0; i < n; i++)
+    if (read_result(&in, &out[i], err) != 0) {
+      for (size_t k = 0; k < i; k++)
+        kv_result_free(&out[k]);
+      return -1;
+    }
+  if (in.pos != in.len) {
+    for (size_t k = 0; k < n; k++)
+      kv_result_free(&out[k]);
+    return kv_error_set(err, KV_EPARSE, "results: trailing bytes"), -1;
+  }
+  return 0;
+}
+
 /* ---------------------------------------------------------------- sweep */
 
 /* What a child runs: run i of `specs`, filling nout results. */
@@ -192,9 +256,10 @@ static void child_main(const void *specs, size_t i, exec_fn ex, count_fn cnt,
   kv_status st = ex(specs, i, res, &e);
   uint32_t has = st == KV_OK || st == KV_EINTR ? (uint32_t)nout : 0;
   uint32_t len = st == KV_OK ? 0 : (uint32_t)strnlen(e.msg, sizeof e.msg);
-  int bad = put_u32(fd, SWEEP_MAGIC) || put_u32(fd, (uint32_t)st) ||
-            put_u32(fd, len) || (len && write_all(fd, e.msg, len)) ||
-            put_u32(fd, has);
+  writer w = {.fd = fd};
+  int bad = put_u32(&w, SWEEP_MAGIC) || put_u32(&w, (uint32_t)st) ||
+            put_u32(&w, len) || (len && write_all(fd, e.msg, len)) ||
+            put_u32(&w, has);
   for (uint32_t k = 0; !bad && k < has; k++)
     bad = kv_result_write(fd, &res[k]);
   close(fd);

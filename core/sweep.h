@@ -50,6 +50,14 @@ kv_status kv_run_spec_execute(const kv_run_spec *spec, kv_result *out,
 int kv_result_write(int fd, const kv_result *r);
 int kv_result_read(int fd, kv_result *r, kv_error *err);
 
+/* results[0..n) in the same format, in a malloc'd buffer of *len bytes
+ * (run files, MPI). The format holds the record sizes and a version:
+ * reading it back needs a kvsim built the same way. */
+unsigned char *kv_results_encode(const kv_result *r, size_t n, size_t *len);
+/* Decode exactly n results (out[0..n), freed on failure); -1 with err. */
+int kv_results_decode(const unsigned char *buf, size_t len, kv_result *out,
+                      size_t n, kv_error *err);
+
 /* ---- replicas: several engines in one simulation ----
  *
  * A model served by R replicas: the workload's requests are dispatched to

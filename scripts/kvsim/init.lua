@@ -5,7 +5,7 @@
 -- file add trace lookup (traces.lua), CSV/JSON writers (output.lua), text
 -- tables and byte formatting (report.lua), gnuplot plots (plot.lua) and
 -- command-line options (args.lua), the line every experiment prints about
--- requests not served as given (admission.lua).
+-- requests not served as given (admission.lua), parameter grids (grid.lua).
 -- The C functions are re-exported unwrapped so that their errors point at
 -- the calling script's file:line. docs/lua_api.md documents everything.
 -- Main entry point: the table returned below.
@@ -18,6 +18,7 @@ local traces = require "kvsim.traces"
 local args = require "kvsim.args"
 local admission = require "kvsim.admission"
 local calibration = require "kvsim.calibration"
+local grid = require "kvsim.grid"
 
 local kv = {}
 for name, value in pairs(core) do kv[name] = value end
@@ -36,5 +37,6 @@ kv.traces = traces.names
 kv.parse_args = args.parse
 kv.rejections = admission.line
 kv.calibration = calibration
+kv.grid = grid.grid
 
 return kv
