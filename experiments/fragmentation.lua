@@ -5,12 +5,23 @@
 -- conversation trace (2023), under seven strategies: static reservation,
 -- paged (16 and 256 tokens), vmm (2 MiB per-layer, 2 MiB all-layers,
 -- 64 KiB per-layer) and indirect (64 MiB slabs, 16-token blocks).
--- Writes summary.csv, summary.json, timeline_<label>.csv and util.png and
--- compares the headline numbers with PagedAttention (SOSP'23), Fig. 2.
+-- Writes summary.csv, summary.json, timeline_<label>.csv, util.png and
+-- memory.png (used and backed GiB, one panel per strategy) and compares the
+-- headline numbers with PagedAttention (SOSP'23), Fig. 2.
+--
+-- Then the same strategies under memory pressure (issue 15, section 2): the
+-- same requests with their arrival gaps divided by --pressure-speedup (4)
+-- and --pressure-kv-gib (16) GiB of KV memory instead of the derived
+-- ~55.6 GiB, so that the memory a strategy wastes is memory its batch
+-- lacks; a second table with throughput, latency, batch and preemptions,
+-- into DIR/pressure/ (summary.csv, summary.json, timeline_<label>.csv,
+-- pressure.png). --no-pressure skips it. Both settings run in one kv.sweep
+-- (so --list shows every run at once).
 --
 --   kvsim experiments/fragmentation.lua [TRACE] [--seed N] [--out DIR]
 --         [--backend ideal|simgrid] [--requests N] [--jobs N]
---         [--synthetic] [--no-plot]
+--         [--synthetic] [--no-plot] [--no-pressure]
+--         [--pressure-speedup X] [--pressure-kv-gib G]
 
 local kv = require "kvsim"
 
@@ -29,7 +40,12 @@ local opt = kv.parse_args(arg, {
     { name = "jobs", type = "integer", positive = true, default = 2, metavar = "N",
       help = "runs in parallel" },
     { name = "synthetic", type = "flag", help = "use the synthetic preset azure-conv even if the file exists" },
-    { name = "no-plot", type = "flag", help = "skip util.png" },
+    { name = "no-plot", type = "flag", help = "skip the plots (util.png, memory.png, pressure/pressure.png)" },
+    { name = "no-pressure", type = "flag", help = "skip the memory-pressure setting (the second table)" },
+    { name = "pressure-speedup", type = "number", positive = true, default = 4, metavar = "X",
+      help = "pressure setting: arrival rate multiplier of the same requests" },
+    { name = "pressure-kv-gib", type = "number", positive = true, default = 16, metavar = "G",
+      help = "pressure setting: KV memory per GPU in GiB (instead of the derived capacity)" },
   },
 })
 if not opt then return end
@@ -65,9 +81,34 @@ for i, s in ipairs(strategies) do
   }
 end
 
+-- The pressure setting: the same requests, arriving opt.pressure_speedup
+-- times faster, with opt.pressure_kv_gib GiB of KV memory. Its runs join
+-- the same kv.sweep (one round: --list, --shard and --merge see all).
+local GiB = 1024 * MiB
+local pressure = not opt.no_pressure
+local p_workload, p_capacity
+if pressure then
+  p_workload = kv.trace("azure-conv", {
+    path = opt.trace, count = opt.requests, seed = opt.seed, synthetic = opt.synthetic,
+    speedup = opt.pressure_speedup,
+  })
+  p_capacity = math.floor(opt.pressure_kv_gib * GiB + 0.5)
+  for i, s in ipairs(strategies) do
+    runs[#strategies + i] = {
+      label = s.label .. "/pressure", strategy = s.strategy, model = model, platform = platform,
+      workload = p_workload, backend = opt.backend, seed = opt.seed, kv_capacity = p_capacity,
+    }
+  end
+end
+
 print(("fragmentation: %s on %s, %d requests from %s"):format(
   model.name, platform.name, #workload, workload.source))
-local results = kv.sweep(runs, { jobs = opt.jobs })
+local all_results = kv.sweep(runs, { jobs = opt.jobs })
+local results, p_results = {}, {}
+for i = 1, #strategies do
+  results[i] = all_results[i]
+  p_results[i] = all_results[#strategies + i]
+end
 print(("backend %s, seed %d"):format(results[1].backend, opt.seed))
 print(kv.rejections(results))
 
@@ -156,7 +197,24 @@ kv.write_json(opt.out .. "/summary.json", {
   workload = workload.source, requests = #workload, backend = results[1].backend,
   seed = opt.seed, runs = json_runs,
 })
-local plotted = false
+-- A moving mean over `window` seconds of column `key` of a timeline,
+-- divided by `scale` (every sample, up to time `tmax` when given).
+local function smooth_col(label, tl, key, window, scale, tmax)
+  local x, y = {}, {}
+  local sum, lo = 0, 1
+  local col = tl[key]
+  for j = 1, #tl.t do
+    if tmax and tl.t[j] > tmax then break end
+    sum = sum + col[j]
+    while tl.t[lo] < tl.t[j] - window do
+      sum, lo = sum - col[lo], lo + 1
+    end
+    x[#x + 1], y[#y + 1] = tl.t[j], sum / (j - lo + 1) / scale
+  end
+  return { label = label, x = x, y = y }
+end
+
+local plotted, mem_plotted = false, false
 if not opt.no_plot then
   plotted = kv.plot {
     file = opt.out .. "/util.png",
@@ -164,10 +222,24 @@ if not opt.no_plot then
     xlabel = "simulated time (s)", ylabel = "used / backed", yrange = { 0, 1.05 },
     series = series,
   }
+  -- util.png draws paged-16, vmm-2M-all and indirect-64M-16 on top of each
+  -- other at 0.99: one panel per strategy, used and backed GiB.
+  -- (each panel its own GiB scale: vmm-64K-layer's queue holds ~40 GiB)
+  local panels = {}
+  for i, r in ipairs(results) do
+    local b = smooth_col("backed", r.timeline, "backed", 30, GiB)
+    local u = smooth_col("used", r.timeline, "used", 30, GiB)
+    panels[i] = { title = r.label, series = { b, u }, xlabel = "simulated time (s)", ylabel = "GiB",
+                  yrange = { 0 }, key = i == 1 and "top right opaque" or false }
+  end
+  mem_plotted = kv.multiplot {
+    file = opt.out .. "/memory.png", layout = { 4, 2 }, width = 1200, height = 1400, panels = panels,
+    title = ("KV memory backed and used (GiB, 30 s moving mean), %s on %s"):format(model.name, platform.name),
+  }
 end
 print()
-print(("results in %s: summary.csv, summary.json, timeline_<label>.csv%s"):format(
-  opt.out, plotted and ", util.png" or ""))
+print(("results in %s: summary.csv, summary.json, timeline_<label>.csv%s%s"):format(
+  opt.out, plotted and ", util.png" or "", mem_plotted and ", memory.png" or ""))
 
 -- ---- against the literature ----
 local by = {}
@@ -187,3 +259,136 @@ print(("Against PagedAttention (SOSP'23, Fig. 2): with static reservation of the
   :format(pct(st.util_mean), pct(st.util_at_peak), where(st.util_mean),
     pct(pg.util_mean), pct(pg.util_at_peak),
     pg.util_mean >= 0.96 and "meets" or "does not meet"))
+
+-- ---- under memory pressure ----
+if not pressure then return end
+local pst = p_workload:stats()
+local p_rows = {}
+for i, r in ipairs(p_results) do
+  local s = r.summary
+  p_rows[i] = {
+    label = strategies[i].label, util = s.util_mean, tput = s.throughput,
+    ttft50 = s.ttft_p50, ttft99 = s.ttft_p99, tpot50 = s.tpot_p50, tpot99 = s.tpot_p99,
+    batch = s.batch_mean, peak_req = s.batch_peak, preempt = s.preemptions,
+    drv = s.driver_time_per_token, sim = s.sim_time,
+  }
+end
+print()
+print(("Under memory pressure: the same %d requests arriving %g times faster (%.2f req/s, "
+  .. "last arrival at %.0f s) with %g GiB of KV memory (the run above: %.1f GiB); "
+  .. "seed %d, backend %s, max %d running requests.")
+  :format(#p_workload, opt.pressure_speedup, pst.rate, pst.duration, opt.pressure_kv_gib,
+    results[1].summary.capacity / GiB, opt.seed, p_results[1].backend, p_results[1].options.max_num_seqs or 256))
+print(kv.rejections(p_results))
+print()
+print(kv.table(p_rows, {
+  { key = "label", title = "strategy" },
+  { key = "util", title = "util mean", fmt = pct },
+  { key = "tput", title = "tok/s", fmt = "%.0f" },
+  { key = "ttft50", title = "TTFT p50 s", fmt = "%.2f" },
+  { key = "ttft99", title = "TTFT p99 s", fmt = "%.2f" },
+  { key = "tpot50", title = "TPOT p50 ms", fmt = ms },
+  { key = "tpot99", title = "TPOT p99 ms", fmt = ms },
+  { key = "batch", title = "batch mean", fmt = "%.1f" },
+  { key = "peak_req", title = "batch peak", fmt = "%.0f" },
+  { key = "preempt", title = "preempt", fmt = "%.0f" },
+  { key = "drv", title = "drv us/tok", fmt = function(v) return ("%.1f"):format(1e6 * v) end },
+  { key = "sim", title = "sim s", fmt = "%.0f" },
+}))
+print("tok/s = generated tokens / simulated time until the last request finished; batch = running")
+print("requests per step (mean, peak); preempt = recompute preemptions; TTFT in seconds here.")
+
+local p_out = opt.out .. "/pressure"
+kv.mkdir_p(p_out)
+local p_csv, p_json = {}, {}
+for i, r in ipairs(p_results) do
+  local row = { label = strategies[i].label, strategy = r.strategy, backend = r.backend, seed = r.seed }
+  local summary = {}
+  for k, v in pairs(r.summary) do
+    summary[k] = v; row[k] = v
+  end
+  p_csv[i] = row
+  p_json[i] = { label = strategies[i].label, strategy = r.strategy, options = r.options, summary = summary }
+  kv.write_csv(("%s/timeline_%s.csv"):format(p_out, strategies[i].label), r.timeline, sample_cols)
+end
+kv.write_csv(p_out .. "/summary.csv", p_csv, summary_cols)
+kv.write_json(p_out .. "/summary.json", {
+  experiment = "fragmentation-pressure", model = model.name, platform = platform.name,
+  workload = p_workload.source, requests = #p_workload, backend = p_results[1].backend,
+  seed = opt.seed, speedup = opt.pressure_speedup, kv_capacity = p_capacity,
+  arrival_rate = pst.rate, arrival_span = pst.duration, runs = p_json,
+})
+local p_plotted = false
+if not opt.no_plot then
+  -- up to 2.5 times the arrival span: a run far slower than that (a
+  -- driver-bound one) would squeeze the others into the left edge
+  local tmax = 2.5 * pst.duration
+  local used, running, waiting = {}, {}, {}
+  for i, r in ipairs(p_results) do
+    local l = strategies[i].label
+    used[i] = smooth_col(l, r.timeline, "used", 10, GiB, tmax)
+    running[i] = smooth_col(l, r.timeline, "running", 10, 1, tmax)
+    waiting[i] = smooth_col(l, r.timeline, "waiting", 10, 1, tmax)
+  end
+  local xr = { 0, math.ceil(tmax) }
+  p_plotted = kv.multiplot {
+    file = p_out .. "/pressure.png", layout = { 3, 1 }, width = 1100, height = 1500,
+    title = ("Under pressure: %s on %s, arrivals x%g, %g GiB of KV (10 s moving means)")
+      :format(model.name, platform.name, opt.pressure_speedup, opt.pressure_kv_gib),
+    panels = {
+      { title = ("KV memory holding tokens (used; while requests wait every strategy backs about all %g GiB)")
+          :format(opt.pressure_kv_gib), ylabel = "GiB", xlabel = "simulated time (s)", series = used,
+        xrange = xr, yrange = { 0, math.ceil(opt.pressure_kv_gib * 1.1) }, key = "outside right" },
+      { title = "running requests (batch)", ylabel = "requests", xlabel = "simulated time (s)",
+        series = running, xrange = xr, key = "outside right" },
+      { title = "waiting requests (queue)", ylabel = "requests", xlabel = "simulated time (s)",
+        series = waiting, xrange = xr, key = "outside right" },
+    },
+  }
+end
+print()
+print(("results in %s: summary.csv, summary.json, timeline_<label>.csv%s"):format(
+  p_out, p_plotted and ", pressure.png" or ""))
+
+-- ---- conclusion about the pressure setting ----
+local pby = {}
+for i, r in ipairs(p_results) do pby[strategies[i].label] = r.summary end
+local pst_, ppg = pby["static"], pby["paged-16"]
+local function ratio(a, b) return ("%.1f"):format(a / b) end
+local function ratio2(a, b) return ("%.2f"):format(a / b) end
+local function secs(v) return ("%.3g s"):format(v) end
+local parts = {}
+parts[#parts + 1] = ("Under pressure (arrivals x%g, %g GiB of KV) paged-16 delivers %s times static's "
+  .. "throughput (%.0f against %.0f tok/s): static's %d-token reservations let at most %d requests "
+  .. "run (mean %.1f) where paged-16 ran %.1f on average (peak %d), and static's TTFT p99 is %s "
+  .. "against %s.")
+  :format(opt.pressure_speedup, opt.pressure_kv_gib, ratio(ppg.throughput, pst_.throughput),
+    ppg.throughput, pst_.throughput, strategies[1].strategy.max_context,
+    pst_.batch_peak, pst_.batch_mean, ppg.batch_mean, ppg.batch_peak, secs(pst_.ttft_p99), secs(ppg.ttft_p99))
+local vl, va, ind = pby["vmm-2M-layer"], pby["vmm-2M-all"], pby["indirect-64M-16"]
+if vl then
+  parts[#parts + 1] = ("vmm-2M-layer, with %s of its backed memory in use, peaks at %d running "
+    .. "requests against paged-16's %d and delivers %s times paged-16's throughput "
+    .. "(TTFT p99 %s, %d preemptions against %d).")
+    :format(pct(vl.util_mean), vl.batch_peak, ppg.batch_peak,
+      ratio2(vl.throughput, ppg.throughput), secs(vl.ttft_p99),
+      vl.preemptions, ppg.preemptions)
+end
+if va and ind then
+  parts[#parts + 1] = ("The strategies that hold the same bytes (paged-16, vmm-2M-all, "
+    .. "indirect-64M-16: %s, %s, %s in use) differ only by their cost per step: vmm-2M-all "
+    .. "delivers %s and indirect-64M-16 %s times paged-16's throughput (VMM driver time "
+    .. "%.1f and %.1f us per token).")
+    :format(pct(ppg.util_mean), pct(va.util_mean), pct(ind.util_mean),
+      ratio2(va.throughput, ppg.throughput), ratio2(ind.throughput, ppg.throughput),
+      1e6 * va.driver_time_per_token, 1e6 * ind.driver_time_per_token)
+end
+local vat = pby["vmm-64K-vattn"]
+if vat and vat.batch_mean < 2 then
+  parts[#parts + 1] = ("vmm-64K-vattn runs %.1f requests per step on average: once its deferred "
+    .. "reclamation has every page mapped to finished requests, the engine's admission headroom "
+    .. "(free = capacity - backed) admits a waiting request only when nothing runs.")
+    :format(vat.batch_mean)
+end
+print()
+print(table.concat(parts, " "))

@@ -1,5 +1,5 @@
-/* test_experiments.c - the offload, scale and vllm_validation experiments
- * and the replicas API, run through the built kvsim command ($KVSIM_BIN) in
+/* test_experiments.c - the offload, scale and vllm_validation experiments,
+ * fragmentation's memory-pressure setting, and the replicas API, run through the built kvsim command ($KVSIM_BIN) in
  * their --quick versions; their CSV outputs are read back and checked against what the
  * model must give (accounting identities, bandwidth bounds of the shared
  * links, determinism), never against stored numbers; and the C side of
@@ -73,7 +73,7 @@ static char *slurp(const char *path) {
 /* ---- a small CSV reader (no quoted cells in these files) ---- */
 
 #define MAX_ROWS 64
-#define MAX_COLS 32
+#define MAX_COLS 64 /* summary.csv has about 55 */
 
 typedef struct csv {
   char *text;
@@ -211,6 +211,81 @@ Test(experiments, offload_quick_accounts_for_every_swap, .timeout = 120) {
   struct stat sb;
   cr_assert_eq(stat(path, &sb), 0);
   remove_dir(dir);
+}
+
+/* ------------------------------------------------ fragmentation pressure */
+
+/* experiments/fragmentation.lua's second table (issue 15, section 2) on 300
+ * synthetic requests: the pressure runs get the KV capacity asked for,
+ * static's 8,192-token reservations cap its batch at capacity / 1 GiB,
+ * paged-16 runs more requests and delivers more; --no-pressure writes the
+ * first table's files byte for byte as the full run does, and no more. */
+static void frag_pressure_check(const char *gib, double cap_gib) {
+  char dir[64], out[128], out0[128], log[128], path[192], p0[192];
+  make_tmpdir(dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(out0, sizeof out0, "%s/out0", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--synthetic", "--requests", "300", "--backend",
+                        "ideal", "--no-plot", "--pressure-kv-gib", gib,
+                        "--out", out, NULL};
+  int st = run_kvsim(log, "experiments/fragmentation.lua", args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "fragmentation.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "Under memory pressure: the same 300 requests"),
+            "no pressure setting line in:\n%s", text);
+  cr_assert(strstr(text, "times static's throughput"),
+            "no pressure conclusion in:\n%s", text);
+  free(text);
+
+  csv c;
+  snprintf(path, sizeof path, "%s/pressure/summary.csv", out);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 8, "8 strategies, got %zu rows", c.rows);
+  double cap = cap_gib * 1024 * 1024 * 1024;
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *l = str(&c, r, "label");
+    cr_assert_eq(num(&c, r, "capacity"), cap, "%s", l);
+    cr_assert_leq(num(&c, r, "backed_peak"), cap, "%s", l);
+    cr_assert_eq(num(&c, r, "completed") + num(&c, r, "rejected"),
+                 num(&c, r, "requests"), "%s", l);
+  }
+  size_t s = find_row(&c, "static"), p = find_row(&c, "paged-16");
+  /* Llama-3-8B: 128 KiB per token, 8,192 tokens = 1 GiB per request */
+  cr_assert_leq(num(&c, s, "batch_peak"), cap_gib);
+  cr_assert_gt(num(&c, p, "batch_peak"), num(&c, s, "batch_peak"));
+  cr_assert_gt(num(&c, p, "throughput"), num(&c, s, "throughput"));
+  free(c.text);
+  snprintf(path, sizeof path, "%s/pressure/summary.json", out);
+  char *json = slurp(path);
+  cr_assert(json && strstr(json, "\"speedup\": 4"), "no speedup in %s", path);
+  free(json);
+
+  const char *args0[] = {"--synthetic", "--requests", "300", "--backend",
+                         "ideal", "--no-plot", "--no-pressure",
+                         "--out", out0, NULL};
+  st = run_kvsim(log, "experiments/fragmentation.lua", args0);
+  cr_assert_eq(st, 0, "--no-pressure failed");
+  snprintf(path, sizeof path, "%s/pressure", out0);
+  struct stat sb;
+  cr_assert_neq(stat(path, &sb), 0, "--no-pressure wrote %s", path);
+  const char *files[] = {"summary.csv", "summary.json",
+                         "timeline_static.csv", "timeline_paged-16.csv"};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    snprintf(path, sizeof path, "%s/%s", out, files[i]);
+    snprintf(p0, sizeof p0, "%s/%s", out0, files[i]);
+    char *a = slurp(path), *b = slurp(p0);
+    cr_assert(a && b && strcmp(a, b) == 0,
+              "%s differs with and without the pressure runs", files[i]);
+    free(a);
+    free(b);
+  }
+  remove_dir(dir);
+}
+
+Test(experiments, fragmentation_pressure_binds_memory, .timeout = 120) {
+  frag_pressure_check("16", 16);
+  frag_pressure_check("8", 8);
 }
 
 /* ---------------------------------------------------------------- scale */

@@ -29,6 +29,7 @@ kv.format_number = output.format_number
 kv.format_bytes = report.format_bytes
 kv.table = report.table
 kv.plot = plot.plot
+kv.multiplot = plot.multiplot
 kv.have_gnuplot = plot.have_gnuplot
 kv.trace = traces.trace
 kv.find_trace = traces.find

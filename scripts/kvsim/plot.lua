@@ -124,4 +124,109 @@ function M.plot(spec)
   return true
 end
 
+-- multiplot{ file = "x.png", title = "over all panels", width = 1000,
+--            height = 600 * rows, layout = { rows, cols },
+--            panels = { { title =, xlabel =, ylabel =, series = {...},
+--                         xrange =, yrange =, logx =, logy =, style =,
+--                         key = "top left" (or false: no key) }, ... } }
+-- Several plots in one PNG (gnuplot's multiplot), filled row by row; each
+-- panel takes plot()'s per-plot keys. Series in the same position of every
+-- panel get the same colour. -> true, or false and a message
+local panel_allowed = {
+  title = true, xlabel = true, ylabel = true, series = true, xrange = true,
+  yrange = true, logx = true, logy = true, style = true, key = true,
+}
+local multi_allowed = {
+  file = true, title = true, width = true, height = true, layout = true, panels = true,
+}
+
+function M.multiplot(spec)
+  local function bad_arg(msg) error("bad argument #1 to 'multiplot' (" .. msg .. ")", 3) end
+  if type(spec) ~= "table" then
+    error("bad argument #1 to 'multiplot' (table expected, got " .. type(spec) .. ")", 2)
+  end
+  for k in pairs(spec) do
+    if not multi_allowed[k] then bad_arg("unknown key '" .. tostring(k) .. "'") end
+  end
+  if type(spec.file) ~= "string" then bad_arg("field 'file': a path is required") end
+  if type(spec.panels) ~= "table" or #spec.panels == 0 then
+    bad_arg("field 'panels': a list of panels is required")
+  end
+  local n = #spec.panels
+  local layout = spec.layout or { n, 1 }
+  if type(layout) ~= "table" or math.type(layout[1]) ~= "integer" or math.type(layout[2]) ~= "integer"
+      or layout[1] < 1 or layout[2] < 1 or layout[1] * layout[2] < n then
+    bad_arg(("field 'layout': {rows, cols} with room for %d panels"):format(n))
+  end
+  for i, p in ipairs(spec.panels) do
+    if type(p) ~= "table" then bad_arg(("panel %d is not a table"):format(i)) end
+    for k in pairs(p) do
+      if not panel_allowed[k] then bad_arg(("panel %d: unknown key '%s'"):format(i, tostring(k))) end
+    end
+    if type(p.series) ~= "table" or #p.series == 0 then
+      bad_arg(("panel %d: a list of series is required"):format(i))
+    end
+    for j, s in ipairs(p.series) do
+      if type(s.x) ~= "table" or type(s.y) ~= "table" or #s.x ~= #s.y then
+        bad_arg(("panel %d series %d needs x and y lists of one length"):format(i, j))
+      end
+    end
+  end
+  if not probe() then return false, "gnuplot not found" end
+
+  local g = {}
+  g[#g + 1] = ("set terminal %s size %d,%d"):format(terminal, spec.width or 1000,
+    spec.height or 600 * layout[1])
+  g[#g + 1] = "set output " .. quote(spec.file)
+  local d = 0
+  for _, p in ipairs(spec.panels) do
+    for _, s in ipairs(p.series) do
+      d = d + 1
+      g[#g + 1] = ("$d%d << EOD"):format(d)
+      for j = 1, #s.x do g[#g + 1] = ("%.9g %.9g"):format(s.x[j], s.y[j]) end
+      g[#g + 1] = "EOD"
+    end
+  end
+  g[#g + 1] = ("set multiplot layout %d,%d rowsfirst%s"):format(layout[1], layout[2],
+    spec.title and (" title " .. quote(spec.title)) or "")
+  g[#g + 1] = "set grid"
+  d = 0
+  for _, p in ipairs(spec.panels) do
+    g[#g + 1] = p.title and ("set title " .. quote(p.title)) or "unset title"
+    g[#g + 1] = "set xlabel " .. quote(p.xlabel or "")
+    g[#g + 1] = "set ylabel " .. quote(p.ylabel or "")
+    g[#g + 1] = p.xrange and ("set xrange [%s:%s]"):format(p.xrange[1] or "*", p.xrange[2] or "*")
+      or "set xrange [*:*]"
+    g[#g + 1] = p.yrange and ("set yrange [%s:%s]"):format(p.yrange[1] or "*", p.yrange[2] or "*")
+      or "set yrange [*:*]"
+    g[#g + 1] = "unset logscale"
+    if p.logx then g[#g + 1] = "set logscale x" end
+    if p.logy then g[#g + 1] = "set logscale y" end
+    if p.key == false then g[#g + 1] = "unset key"
+    else g[#g + 1] = "set key " .. (p.key or "top left") .. " noenhanced" end
+    local plots = {}
+    for j, s in ipairs(p.series) do
+      d = d + 1
+      plots[j] = ("$d%d using 1:2 with %s lw 2 lt %d title %s"):format(
+        d, p.style or "lines", j, quote(s.label or ("series " .. j)))
+    end
+    g[#g + 1] = "plot " .. table.concat(plots, ", \\\n  ")
+  end
+  g[#g + 1] = "unset multiplot"
+
+  local script = os.tmpname()
+  local f = assert(io.open(script, "w"))
+  f:write(table.concat(g, "\n"), "\n")
+  f:close()
+  local pp = io.popen("gnuplot " .. script .. " 2>&1")
+  local msg = pp:read("a")
+  local ok = pp:close()
+  os.remove(script)
+  if not ok then
+    io.stderr:write("kvsim: gnuplot failed for ", spec.file, ": ", msg, "\n")
+    return false, msg
+  end
+  return true
+end
+
 return M

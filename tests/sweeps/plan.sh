@@ -99,7 +99,8 @@ frag=(--backend ideal --synthetic --requests 300 --no-plot --jobs 2)
 "$kvsim" "$src/experiments/fragmentation.lua" "${frag[@]}" --out f > fa.out
 mv f fa
 "$kvsim" "$src/experiments/fragmentation.lua" "${frag[@]}" --out f --list > fl.txt
-[ "$(wc -l < fl.txt)" = 8 ] || fail "fragmentation lists $(wc -l < fl.txt) runs"
+# 8 strategies, then the same 8 under memory pressure, in one kv.sweep
+[ "$(wc -l < fl.txt)" = 16 ] || fail "fragmentation lists $(wc -l < fl.txt) runs"
 for k in 0 1; do
   "$kvsim" "$src/experiments/fragmentation.lua" "${frag[@]}" --out f --shard $k/2 > /dev/null
 done
