@@ -1337,6 +1337,56 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
   return KV_OK;
 }
 
+void kv_latency_sketch_add(kv_latency_sketch *sk, const kv_request_result *reqs,
+                           size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const kv_request_result *r = &reqs[i];
+    if (r->first_token >= 0)
+      kv_sketch_add(&sk->ttft, r->first_token - r->arrival);
+    if (r->finish >= 0) {
+      kv_sketch_add(&sk->e2e, r->finish - r->arrival);
+      if (r->generated > 1)
+        kv_sketch_add(&sk->tpot,
+                      (r->finish - r->first_token) / (r->generated - 1));
+    }
+  }
+}
+
+void kv_latency_sketch_free(kv_latency_sketch *sk) {
+  kv_sketch_free(&sk->ttft);
+  kv_sketch_free(&sk->tpot);
+  kv_sketch_free(&sk->e2e);
+}
+
+void kv_summary_latencies_sketch(kv_summary *sum, const kv_latency_sketch *sk) {
+  sum->ttft_p50 = kv_sketch_percentile(&sk->ttft, 50);
+  sum->ttft_p90 = kv_sketch_percentile(&sk->ttft, 90);
+  sum->ttft_p99 = kv_sketch_percentile(&sk->ttft, 99);
+  sum->tpot_p50 = kv_sketch_percentile(&sk->tpot, 50);
+  sum->tpot_p90 = kv_sketch_percentile(&sk->tpot, 90);
+  sum->tpot_p99 = kv_sketch_percentile(&sk->tpot, 99);
+  sum->e2e_p50 = kv_sketch_percentile(&sk->e2e, 50);
+  sum->e2e_p99 = kv_sketch_percentile(&sk->e2e, 99);
+}
+
+int kv_requests_write_csv_header(FILE *f) {
+  fputs("id,arrival,first_token,finish,prompt,output,generated,preemptions,"
+        "rejected,truncated\n",
+        f);
+  return ferror(f) ? -1 : 0;
+}
+
+int kv_requests_write_csv(FILE *f, const kv_request_result *reqs, size_t n,
+                          const size_t *ids) {
+  for (size_t i = 0; i < n; i++) {
+    const kv_request_result *r = &reqs[i];
+    fprintf(f, "%zu,%.17g,%.17g,%.17g,%u,%u,%u,%u,%u,%u\n", ids ? ids[i] : i,
+            r->arrival, r->first_token, r->finish, r->prompt, r->output,
+            r->generated, r->preemptions, (unsigned)r->rejected, r->truncated);
+  }
+  return ferror(f) ? -1 : 0;
+}
+
 void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
                           size_t n) {
   size_t cap = n ? n : 1;
@@ -1530,7 +1580,38 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     sum->driver_time_per_token =
         sum->driver_time_critical / sum->generated_tokens;
 
-  kv_summary_latencies(sum, out->requests, out->n_requests);
+  const kv_requests_opts *ro = cfg->requests_opts;
+  if (!ro || ro->keep_requests) {
+    kv_summary_latencies(sum, out->requests, out->n_requests);
+  } else {
+    kv_latency_sketch own;
+    memset(&own, 0, sizeof own);
+    kv_latency_sketch_add(&own, out->requests, out->n_requests);
+    kv_summary_latencies_sketch(sum, &own);
+    if (ro->sk) {
+      kv_sketch_merge(&ro->sk->ttft, &own.ttft);
+      kv_sketch_merge(&ro->sk->tpot, &own.tpot);
+      kv_sketch_merge(&ro->sk->e2e, &own.e2e);
+    }
+    kv_latency_sketch_free(&own);
+  }
+  if (ro && (ro->fp || ro->requests_file) && s == KV_OK) {
+    FILE *f = ro->fp ? ro->fp : fopen(ro->requests_file, "w");
+    int bad = !f;
+    if (f && !ro->fp) bad |= kv_requests_write_csv_header(f) != 0;
+    if (f)
+      bad |= kv_requests_write_csv(f, out->requests, out->n_requests,
+                                   ro->ids) != 0;
+    if (f && !ro->fp) bad |= fclose(f) != 0;
+    if (bad)
+      s = kv_error_set(err, KV_EIO, "requests_file %s: cannot write",
+                       ro->requests_file ? ro->requests_file : "(stream)");
+  }
+  if (ro && !ro->keep_requests) {
+    free(out->requests);
+    out->requests = NULL;
+    out->n_requests = 0;
+  }
   if (out->tier.prefix_queried_tokens > 0)
     out->tier.prefix_hit_rate =
         out->tier.prefix_hit_tokens / out->tier.prefix_queried_tokens;

@@ -117,7 +117,43 @@ typedef struct kv_engine_cfg {
                             multi-turn), as vLLM caches generated blocks;
                             true by default (a workload without output ids
                             runs as before) */
+  /* version 6 */
+  const struct kv_requests_opts *requests_opts; /* NULL = the default: every
+                                                   request's result kept */
 } kv_engine_cfg;
+
+/* What happens to per-request results (kv_engine_cfg.requests_opts). The
+ * engine holds each request's result while it runs; at the end it feeds
+ * the latencies to sketches, writes them to a CSV file when asked, and,
+ * with keep_requests false, drops them: kv_result.requests is NULL and
+ * n_requests 0, and the TTFT/TPOT/E2E percentiles of the summary come
+ * from kv_latency_sketch (metrics.h: within KV_SKETCH_ALPHA = 0.5 % of
+ * the exact ones) instead of sorting every request. */
+#define KV_ENGINE_KEEP_REQUESTS 1
+typedef struct kv_requests_opts {
+  bool keep_requests;        /* false: drop per-request results (above) */
+  const char *requests_file; /* CSV path (one row per request, workload
+                                order, kv_requests_write_csv), or NULL */
+  /* for replicas (core/replicas.c); NULL / 0 otherwise */
+  FILE *fp;              /* write rows here instead of opening requests_file */
+  const size_t *ids;     /* workload index of each request (NULL: own) */
+  kv_latency_sketch *sk; /* add the latencies here (NULL: a sketch of the
+                            run's own, used for its percentiles) */
+} kv_requests_opts;
+
+/* The per-request CSV: the header, then one row per request
+ * (id,arrival,first_token,finish,prompt,output,generated,preemptions,
+ * rejected,truncated; times "%.17g", exact). ids NULL: row i has id i. */
+int kv_requests_write_csv_header(FILE *f);
+int kv_requests_write_csv(FILE *f, const kv_request_result *reqs, size_t n,
+                          const size_t *ids);
+
+/* Add the latencies of reqs[0..n) to sk (kv_summary_latencies' rules). */
+void kv_latency_sketch_add(kv_latency_sketch *sk, const kv_request_result *reqs,
+                           size_t n);
+void kv_latency_sketch_free(kv_latency_sketch *sk);
+/* Fill the summary's TTFT/TPOT/E2E percentiles from sketches. */
+void kv_summary_latencies_sketch(kv_summary *sum, const kv_latency_sketch *sk);
 
 void kv_engine_cfg_defaults(kv_engine_cfg *cfg);
 

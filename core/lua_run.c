@@ -32,6 +32,8 @@ typedef struct run_item {
   char label[64];
   char platform_xml[1024];
   bool want_requests;
+  kv_requests_opts ropts; /* keep_requests, requests_file (engine.h) */
+  char requests_file[1024];
   kv_lua_progress_fn progress;
   void *progress_ud;
   size_t replicas; /* engine replicas in one simulation (1) */
@@ -79,6 +81,8 @@ static const char *const run_keys[] = {"model",
                                        "long_prompts",
                                        "watermark",
                                        "overheads",
+                                       "keep_requests",
+                                       "requests_file",
                                        NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies;
@@ -385,6 +389,31 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
                      cfg->timeline_interval, 0, false);
   cfg->check_level = (int)kv_lua_opt_u64(L, t, w, "check", "check", 0, 0, 2);
   it->want_requests = kv_lua_opt_bool(L, t, w, "requests", "requests", false);
+  /* per-request results not held / streamed to a CSV (engine.h); absent:
+   * the default, no options at all */
+  {
+    int has_keep = lua_getfield(L, t, "keep_requests") != LUA_TNIL;
+    int has_file = lua_getfield(L, t, "requests_file") != LUA_TNIL;
+    lua_pop(L, 2);
+    if (has_keep || has_file) {
+      memset(&it->ropts, 0, sizeof it->ropts);
+      it->ropts.keep_requests =
+          kv_lua_opt_bool(L, t, w, "keep_requests", "keep_requests", true);
+      const char *rf =
+          kv_lua_opt_str(L, t, w, "requests_file", "requests_file", NULL);
+      if (rf) {
+        if (strlen(rf) >= sizeof it->requests_file)
+          kv_lua_field_error(L, w, "requests_file", "path too long");
+        snprintf(it->requests_file, sizeof it->requests_file, "%s", rf);
+        it->ropts.requests_file = it->requests_file;
+      }
+      if (!it->ropts.keep_requests && it->want_requests)
+        kv_lua_field_error(L, w, "keep_requests",
+                           "false drops the per-request results that "
+                           "requests = true asks for");
+      cfg->requests_opts = &it->ropts;
+    }
+  }
   it->replicas =
       (size_t)kv_lua_opt_u64(L, t, w, "replicas", "replicas", 1, 1, 4096);
   const char *dis = kv_lua_opt_str(L, t, w, "dispatch", "dispatch", NULL);
@@ -805,7 +834,12 @@ static void run_hash(const run_item *it, char out[17]) {
   c.interrupt = NULL;
   c.policy = NULL;
   c.scfg.model = NULL;
-  h = fnv(h, &c, sizeof c);
+  /* the fields before version 6's, as before; keep_requests = false
+   * (approximate percentiles) counts, requests_file (where rows go) not */
+  h = fnv(h, &c, offsetof(kv_engine_cfg, requests_opts));
+  if (it->spec.engine.requests_opts &&
+      !it->spec.engine.requests_opts->keep_requests)
+    h = fnv_str(h, "keep_requests=false");
   const kv_engine_cfg *e = &it->spec.engine;
   h = fnv_str(h, e->strategy->name);
   h = fnv_str(h, e->policy ? e->policy->name : NULL);

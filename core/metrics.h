@@ -117,8 +117,8 @@ typedef struct kv_request_result {
   double arrival, first_token, finish; /* s; < 0 when it never happened */
   uint32_t prompt, output, generated;
   uint32_t preemptions;
-  uint8_t rejected;      /* a kv_reject_reason; 0 = served */
-  uint32_t truncated;    /* prompt tokens cut (long_prompt = truncate) */
+  uint8_t rejected;   /* a kv_reject_reason; 0 = served */
+  uint32_t truncated; /* prompt tokens cut (long_prompt = truncate) */
 } kv_request_result;
 
 typedef struct kv_timeline {
@@ -139,6 +139,41 @@ extern const kv_metric_info kv_summary_info[];
 extern const size_t kv_summary_info_n;
 extern const kv_metric_info kv_sample_info[];
 extern const size_t kv_sample_info_n;
+
+/* ---- latency sketch (a mergeable quantile sketch, DDSketch-style) ----
+ *
+ * Values x > 0 fall into logarithmic buckets i = ceil(log_g(x)) with
+ * g = (1 + a) / (1 - a); bucket i stands for 2 g^i / (g + 1), within a
+ * relative error a of every value in it. Values at or below
+ * KV_SKETCH_MIN (and negative ones) count in a zero bucket that stands
+ * for 0. Quantiles use the same rank rule as kv_percentile_sorted (linear
+ * between the two order statistics around p/100 x (n - 1)), each order
+ * statistic replaced by its bucket's value, so a percentile is within a
+ * relative error a of the exact one (KV_SKETCH_ALPHA = 0.5 %). Merging
+ * adds bucket counts: merge(A, B) is the sketch of A's and B's values
+ * together, exactly. Memory: one uint64 per bucket between the smallest
+ * and the largest value seen (about 230 buckets per decade). */
+#define KV_SKETCH_ALPHA 0.005
+#define KV_SKETCH_MIN 1e-9
+typedef struct kv_sketch {
+  uint64_t *counts; /* counts[k] is bucket lo + k */
+  int32_t lo, len;  /* buckets held */
+  uint64_t zeros;   /* values <= KV_SKETCH_MIN */
+  uint64_t n;       /* all values */
+} kv_sketch;
+
+void kv_sketch_init(kv_sketch *s);
+void kv_sketch_free(kv_sketch *s);
+void kv_sketch_add(kv_sketch *s, double x);
+void kv_sketch_merge(kv_sketch *into, const kv_sketch *from);
+/* p in [0, 100]; 0 when empty (as kv_percentile_sorted) */
+double kv_sketch_percentile(const kv_sketch *s, double p);
+
+/* TTFT, TPOT and E2E of a run's requests, with the definitions of
+ * kv_summary_latencies (core/engine.h). */
+typedef struct kv_latency_sketch {
+  kv_sketch ttft, tpot, e2e;
+} kv_latency_sketch;
 
 /* CSV writers: header + rows, "%.17g"-free stable formatting ("%.9g"). */
 int kv_timeline_write_csv(const kv_timeline *tl, FILE *f);

@@ -199,8 +199,39 @@ kv_status kv_replica_spec_execute(const kv_replica_spec *spec, kv_result *out,
   void **args = kv_xcalloc(R, sizeof *args);
   kv_status *codes = kv_xcalloc(R, sizeof *codes);
   kv_error *errs = kv_xcalloc(R, sizeof *errs);
+  /* per-request results: one CSV for all replicas (rows in workload order
+   * within each replica), latencies merged in one sketch when not kept */
+  const kv_requests_opts *ro = rs->engine.requests_opts;
+  kv_requests_opts *ropts = NULL;
+  kv_latency_sketch sk;
+  memset(&sk, 0, sizeof sk);
+  FILE *fp = NULL;
+  if (ro) {
+    if (ro->requests_file) {
+      fp = fopen(ro->requests_file, "w");
+      if (!fp || kv_requests_write_csv_header(fp)) {
+        if (fp) fclose(fp);
+        for (size_t r = 0; r < R; r++) {
+          kv_workload_free(&parts[r]);
+          free(idx[r]);
+        }
+        free(parts);
+        free(idx);
+        return kv_error_set(err, KV_EIO, "requests_file %s: cannot write",
+                            ro->requests_file);
+      }
+    }
+    ropts = kv_xcalloc(R, sizeof *ropts);
+  }
   for (size_t r = 0; r < R; r++) {
     jobs[r].cfg = rs->engine;
+    if (ro) {
+      ropts[r] = *ro;
+      ropts[r].fp = fp;
+      ropts[r].ids = idx[r];
+      ropts[r].sk = ro->keep_requests ? NULL : &sk;
+      jobs[r].cfg.requests_opts = &ropts[r];
+    }
     jobs[r].cfg.workload = &parts[r];
     jobs[r].cfg.seed = rs->engine.seed + r; /* one RNG stream per replica */
     jobs[r].out = &out[r];
@@ -231,8 +262,18 @@ kv_status kv_replica_spec_execute(const kv_replica_spec *spec, kv_result *out,
       if (st != KV_OK) kv_error_set(err, st, "replica %zu: %s", r, errs[r].msg);
     }
   }
-  if (st == KV_OK || st == KV_EINTR)
+  if (fp && fclose(fp) && st == KV_OK)
+    st = kv_error_set(err, KV_EIO, "requests_file %s: cannot write",
+                      ro->requests_file);
+  if ((st == KV_OK || st == KV_EINTR) && ro && !ro->keep_requests) {
+    kv_result_aggregate(out, R, idx, 0, &out[R]);
+    free(out[R].requests);
+    out[R].requests = NULL;
+    kv_summary_latencies_sketch(&out[R].summary, &sk);
+  } else if (st == KV_OK || st == KV_EINTR)
     kv_result_aggregate(out, R, idx, total, &out[R]);
+  kv_latency_sketch_free(&sk);
+  free(ropts);
   for (size_t r = 0; r < R; r++) {
     kv_workload_free(&parts[r]);
     free(idx[r]);
