@@ -544,10 +544,7 @@ static int place(gpu_state *s, attn_plan *p, const gpu_range *avoid,
   gpu_range *r = kv_xmalloc((cap ? cap : 1) * sizeof *r);
   size_t nr = readable(s, avoid, navoid, r, cap);
   qsort(r, nr, sizeof *r, cmp_range);
-  uint64_t pairs = 0;
-  for (size_t i = 0; i < nr; i++)
-    pairs += r[i].bytes / (2 * kb);
-  if (pairs == 0 || p->need == 0) {
+  if (nr == 0 || p->need == 0) {
     free(r);
     return 0;
   }
@@ -560,6 +557,13 @@ static int place(gpu_state *s, attn_plan *p, const gpu_range *avoid,
     p->contig_stride = one * KV_ATTN_TABLES <= r[0].bytes ? one : 0;
     free(r);
     return one <= s->pool_bytes;
+  }
+  uint64_t pairs = 0;
+  for (size_t i = 0; i < nr; i++)
+    pairs += r[i].bytes / (2 * kb);
+  if (pairs == 0) {
+    free(r);
+    return 0;
   }
   uint64_t per = KV_MIN(p->need, s->a_entries);
   p->per = per;
@@ -661,6 +665,15 @@ static kv_status real_attention(gpu_state *s, const attn_plan *p, uint32_t l,
       d.v = base + kb;
       d.slab = base;
     }
+    uint64_t ws = kv_attn_decode_workspace_bytes(&d, 0);
+    if (ws > s->a_ws_bytes) { /* grows a few times early in a run */
+      GPU_RT(cudaStreamSynchronize(s->stream));
+      cudaFree(s->a_ws);
+      s->a_ws = NULL;
+      GPU_RT(cudaMalloc(&s->a_ws, ws));
+      s->scratch_bytes += ws - s->a_ws_bytes;
+      s->a_ws_bytes = ws;
+    }
     GPU_RT(kv_attn_decode(&d, 0, s->a_ws, s->stream));
     s->totals.attn_calls++;
     s->totals.attn_bytes += 2.0 * p->batch * p->ctx * s->row_bytes;
@@ -729,26 +742,6 @@ static kv_status real_exec(gpu_state *s, const kv_model *m, const kv_op *op,
       else
         GPU_RT(cudaMemcpyAsync(s->a_off_dev + o, s->a_off_host + o, p.per * 8,
                                cudaMemcpyHostToDevice, s->stream));
-    }
-    if (p.batch) {
-      kv_attention_desc d = {
-          .mode = p.mode,
-          .batch = p.batch,
-          .q_heads = s->a_qh,
-          .kv_heads = s->a_kvh,
-          .head_dim = s->a_hd,
-          .block_tokens = p.block,
-          .max_blocks = p.dmb,
-          .max_ctx = p.mode == KV_ATTN_CONTIG ? p.ctx : p.dmb * p.block};
-      uint64_t ws = kv_attn_decode_workspace_bytes(&d, 0);
-      if (ws > s->a_ws_bytes) {
-        GPU_RT(cudaStreamSynchronize(s->stream));
-        cudaFree(s->a_ws);
-        s->a_ws = NULL;
-        GPU_RT(cudaMalloc(&s->a_ws, ws));
-        s->scratch_bytes += ws - s->a_ws_bytes;
-        s->a_ws_bytes = ws;
-      }
     }
   }
 
