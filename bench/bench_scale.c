@@ -10,7 +10,10 @@
  *
  *   bench_scale [--gpus 8,32,128] [--duration S] [--backend both|ideal|simgrid]
  *               [--keep-requests 0|1] [--requests-file PATH]
- *               [--timeline-interval S] [--seed N]
+ *               [--timeline-interval S] [--analytic 0|1|2] [--seed N]
+ *
+ * --analytic 2: kv_sim_options.analytic = 2 (lone transfers timed from
+ * their route even with replicas: an approximation, sim_backend.h).
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -66,6 +69,7 @@ typedef struct opts {
   int keep_requests;
   const char *requests_file;
   uint64_t seed;
+  int analytic; /* kv_sim_options.analytic */
 } opts;
 
 /* What a child reports back. */
@@ -116,9 +120,13 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
   if (!s->engine.strategy) DIE("%s", err.msg);
   s->engine.scfg.block_tokens = 16;
 #ifdef KVSIM_HAVE_SIM
+  kv_sim_options so;
   if (sim) {
     s->backend = KV_BACKEND_SIM;
     s->create_backend = kv_sim_backend_for_spec;
+    kv_sim_options_defaults(&so);
+    so.analytic = o->analytic;
+    s->backend_opts = &so;
   }
 #else
   if (sim) DIE("built without the SimGrid backend");
@@ -147,7 +155,7 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
 }
 
 int main(int argc, char **argv) {
-  opts o = {600, 1.0, 1, NULL, 1};
+  opts o = {600, 1.0, 1, NULL, 1, 1};
   const char *gpus_list = "8,32,128";
   const char *backend = "both";
   for (int i = 1; i < argc; i++) {
@@ -163,12 +171,15 @@ int main(int argc, char **argv) {
       o.requests_file = argv[++i];
     else if (!strcmp(argv[i], "--timeline-interval") && i + 1 < argc)
       o.timeline_interval = atof(argv[++i]);
+    else if (!strcmp(argv[i], "--analytic") && i + 1 < argc)
+      o.analytic = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
       o.seed = strtoull(argv[++i], NULL, 10);
     else
       DIE("usage: %s [--gpus 8,32,128] [--duration S] "
           "[--backend both|ideal|simgrid] [--keep-requests 0|1] "
-          "[--requests-file PATH] [--timeline-interval S] [--seed N]",
+          "[--requests-file PATH] [--timeline-interval S] [--analytic 0|1|2] "
+          "[--seed N]",
           argv[0]);
   }
   int backends[2], nb = 0;
@@ -178,9 +189,9 @@ int main(int argc, char **argv) {
   if (!nb) DIE("unknown backend '%s'", backend);
   printf("bench_scale: llama-3-8b on h100-sxm-80gb, paged-16, one replica per "
          "GPU, round robin; azure-conv statistics at 5.53 req/s per GPU for "
-         "%g simulated s; keep_requests %d; timeline_interval %g s; seed "
-         "%llu; %ld online cores\n",
-         o.duration, o.keep_requests, o.timeline_interval,
+         "%g simulated s; keep_requests %d; timeline_interval %g s; SimGrid "
+         "analytic %d; seed %llu; %ld online cores\n",
+         o.duration, o.keep_requests, o.timeline_interval, o.analytic,
          (unsigned long long)o.seed, sysconf(_SC_NPROCESSORS_ONLN));
   printf("%-8s %6s %10s %9s %8s %8s %8s %8s %12s %10s %10s\n", "backend",
          "gpus", "requests", "sim_s", "gen_s", "run_s", "cpu_s", "rss_MB",

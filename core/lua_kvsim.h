@@ -33,6 +33,8 @@ typedef struct kv_lua_backend_opts {
   const char *platform_xml; /* kv.platform{ xml = ... }, or NULL */
   int copy_order; /* kv.run{ copy_order = "stream" (0) | "concurrent" (1) }:
                      the sim backend's KV_SIM_COPY_* */
+  int analytic;   /* kv.run{ lone_transfers = "analytic" } (2): the sim
+                     backend's kv_sim_options.analytic; 0 = its default */
 } kv_lua_backend_opts;
 
 /* Progress of one run: label, simulated seconds, requests done / total.

@@ -46,6 +46,8 @@ static const char *const preempt_names[] = {"recompute", "swap", NULL};
 static const char *const layout_names[] = {"per_layer", "all_layers", NULL};
 /* in the order of kv_lua_backend_opts.copy_order's values */
 static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
+static const char *const lone_transfer_names[] = {"simulated", "analytic",
+                                                  NULL};
 static const char *const dispatch_names[] = {"round_robin", "least_tokens",
                                              "replicate", NULL};
 /* in the order of kv_long_prompt */
@@ -83,6 +85,7 @@ static const char *const run_keys[] = {"model",
                                        "overheads",
                                        "keep_requests",
                                        "requests_file",
+                                       "lone_transfers",
                                        NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies;
@@ -368,6 +371,14 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   read_overheads(L, t, w, &cfg->overheads);
   cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
                                     UINT64_MAX >> 2);
+  /* SimGrid with replicas: a lone transfer timed from its route even where
+   * another replica's could meet it ("analytic", an approximation:
+   * sim_backend.h kv_sim_options.analytic = 2) or simulated (default) */
+  const char *lt =
+      kv_lua_opt_str(L, t, w, "lone_transfers", "lone_transfers", NULL);
+  if (lt)
+    it->bopts.analytic =
+        kv_lua_pick(L, w, "lone_transfers", lt, lone_transfer_names) ? 2 : 0;
   const char *co = kv_lua_opt_str(L, t, w, "copy_order", "copy_order", NULL);
   if (co)
     it->bopts.copy_order =
@@ -865,7 +876,7 @@ static void run_hash(const run_item *it, char out[17]) {
   if (w->n_hashes) h = fnv(h, w->hashes, w->n_hashes * sizeof *w->hashes);
   h = fnv(h, &w->hash_block_tokens, sizeof w->hash_block_tokens);
   uint32_t k[4] = {(uint32_t)it->spec.backend, (uint32_t)it->bopts.copy_order,
-                   (uint32_t)it->dispatch, 0};
+                   (uint32_t)it->dispatch, (uint32_t)it->bopts.analytic};
   uint64_t reps = it->replicas;
   h = fnv(h, k, sizeof k);
   h = fnv(h, &reps, sizeof reps);

@@ -169,6 +169,7 @@ static kv_backend *make_sim_backend(const kv_run_spec *spec, kv_error *err) {
   const kv_lua_backend_opts *bo = spec->backend_opts;
   if (bo && bo->platform_xml) o.platform_xml = bo->platform_xml;
   if (bo) o.copy_order = bo->copy_order;
+  if (bo && bo->analytic) o.analytic = bo->analytic;
   return kv_backend_sim_create(spec->engine.platform, spec->engine.model,
                                spec->engine.tp, &o, err);
 }

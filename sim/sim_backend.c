@@ -126,7 +126,7 @@ static kv_status run_flows(sim_replica *r, kv_simx_flow *f,
   *end = 0;
   if (n == 0) return KV_OK;
   sim_world *w = r->w;
-  if (n == 1 && w->analytic && w->replicas_n == 1) {
+  if (n == 1 && (w->analytic == 2 || (w->analytic && w->replicas_n == 1))) {
     f[0].finish = f[0].delay + route_time(routes[0], f[0].bytes);
     *end = f[0].finish;
     r->lag += *end;

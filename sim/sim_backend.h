@@ -32,7 +32,13 @@ typedef struct kv_sim_options {
   int analytic;             /* 1: a phase whose single transfer cannot meet
                                any other is timed from its route (latency +
                                bytes / bottleneck) instead of a SimGrid
-                               activity; same result, faster (1) */
+                               activity; same result, faster (1).
+                               2: also with replicas, where a lone transfer
+                               could meet another replica's on a shared link
+                               (host DRAM, uplinks): an approximation, lone
+                               transfers neither slow nor are slowed by
+                               other replicas' (docs/benchmarks.md measures
+                               what it changes); 0: never */
   int copy_order;           /* how a step's critical copies and table writes
                                run: KV_SIM_COPY_STREAM (default) or
                                KV_SIM_COPY_CONCURRENT */

@@ -299,3 +299,40 @@ Test(requests, replicas_simgrid) {
   replicas_case(1);
 }
 #endif
+
+#ifdef KVSIM_HAVE_SIM
+/* kv_sim_options.analytic = 2 (kv.run{ lone_transfers = "analytic" }): on
+ * a workload whose only transfers are the table writes, every summary
+ * field within 1e-6 (relative) of the simulated lone transfers. */
+Test(requests, lone_transfers_analytic_close) {
+  enum { R = 4 };
+  kv_replica_spec rs[2];
+  kv_sim_options so[2];
+  kv_result a[R + 1], b[R + 1];
+  kv_result *outs[2] = {a, b};
+  kv_status codes[2];
+  kv_error errs[2];
+  for (int k = 0; k < 2; k++) {
+    memset(&rs[k], 0, sizeof rs[k]);
+    make_spec(&rs[k].run, 1);
+    rs[k].run.engine.kv_capacity = 0; /* no preemption: no swap copies */
+    rs[k].replicas = R;
+    kv_sim_options_defaults(&so[k]);
+    so[k].analytic = k ? 2 : 1;
+    rs[k].run.backend_opts = &so[k];
+  }
+  cr_assert_eq(kv_sweep_run_replicas(rs, 2, 2, outs, codes, errs), KV_OK,
+               "%s / %s", errs[0].msg, errs[1].msg);
+  const double *x = (const double *)&a[R].summary;
+  const double *y = (const double *)&b[R].summary;
+  for (size_t i = 0; i < kv_summary_info_n; i++) {
+    size_t k = kv_summary_info[i].offset / sizeof(double);
+    cr_assert(fabs(x[k] - y[k]) <= 1e-6 * fabs(x[k]), "%s: %.12g vs %.12g",
+              kv_summary_info[i].name, x[k], y[k]);
+  }
+  for (int r = 0; r <= R; r++) {
+    kv_result_free(&a[r]);
+    kv_result_free(&b[r]);
+  }
+}
+#endif
