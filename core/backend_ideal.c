@@ -113,8 +113,10 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
     double bw = copy_link_bw(p, (kv_copy_dir)op->dir);
     int h2d = op->dir == KV_COPY_H2D;
     if (op->via == KV_VIA_KERNEL) {
-      if (op->dir != KV_COPY_D2D)
-        bw = kv_platform_sm_copy_bw(p, h2d, KV_IDEAL_COPY_SMS);
+      if (op->dir != KV_COPY_D2D) /* at the op's mean run (page) bytes */
+        bw = kv_platform_sm_copy_bw(p, h2d, KV_IDEAL_COPY_SMS,
+                                    (double)op->bytes /
+                                        (op->count ? op->count : 1));
       return p->kernel_launch + (double)op->bytes / bw;
     }
     if (op->via == KV_VIA_BATCH) {

@@ -359,6 +359,8 @@ static const fdesc platform_fields[] = {
     FP(batch_call, F_DBL),
     FP(sm_copy_h2d_curve, F_CURVE),
     FP(sm_copy_d2h_curve, F_CURVE),
+    FP(sm_copy_page_h2d_curve, F_CURVE),
+    FP(sm_copy_page_d2h_curve, F_CURVE),
     FP(attn_block_table_curve, F_CURVE),
     FP(attn_offset_table_curve, F_CURVE),
     {NULL, F_U32, 0, 0}};

@@ -121,6 +121,9 @@ static const kv_platform presets[] = {
         .copy_d2h_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {1.87e-06, 2.07e-06, 3.19e-06, 6.29e-06, 2.044e-05, 7.706e-05, 0.0003043, 0.001213, 0.004849}},
         .sm_copy_h2d_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {3.615e+10, 5.128e+10, 5.095e+10, 5.099e+10, 5.105e+10, 5.108e+10}},
         .sm_copy_d2h_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {4.414e+10, 5.199e+10, 5.232e+10, 5.268e+10, 5.241e+10, 5.255e+10}},
+        /* SM copy rate by page over the 64 KiB page's, at 8 SMs */
+        .sm_copy_page_h2d_curve = {.n = 2, .x = {4096, 65536}, .y = {1, 1}},
+        .sm_copy_page_d2h_curve = {.n = 2, .x = {4096, 65536}, .y = {0.9941, 1}},
         /* decode attention read through a table over contiguous, 16-token
          * blocks, batch 64, context 2048 (kernel lab,
          * results/2026-11-22-h100-kernels/lab_attn_read.txt): one block
@@ -192,6 +195,9 @@ static const kv_platform presets[] = {
         .copy_d2h_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {1.9e-06, 2.12e-06, 3.09e-06, 6.11e-06, 2.047e-05, 7.812e-05, 0.0003047, 0.001214, 0.004853}},
         .sm_copy_h2d_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {3.653e+10, 5.124e+10, 5.1e+10, 5.099e+10, 5.095e+10, 5.105e+10}},
         .sm_copy_d2h_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {4.507e+10, 5.21e+10, 5.212e+10, 5.239e+10, 5.253e+10, 5.24e+10}},
+        /* SM copy rate by page over the 64 KiB page's, at 8 SMs */
+        .sm_copy_page_h2d_curve = {.n = 2, .x = {4096, 65536}, .y = {1, 1}},
+        .sm_copy_page_d2h_curve = {.n = 2, .x = {4096, 65536}, .y = {0.9987, 1}},
         /* no batched-copy table in that report either: batch curves and
          * batch_call empty, KV_VIA_BATCH takes the fallback */
     },
@@ -434,6 +440,8 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
             {&p->batch_d2h_curve, "batch_d2h_curve"},
             {&p->sm_copy_h2d_curve, "sm_copy_h2d_curve"},
             {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"},
+            {&p->sm_copy_page_h2d_curve, "sm_copy_page_h2d_curve"},
+            {&p->sm_copy_page_d2h_curve, "sm_copy_page_d2h_curve"},
             {&p->attn_block_table_curve, "attn_block_table_curve"},
             {&p->attn_offset_table_curve, "attn_offset_table_curve"}};
   for (size_t i = 0; i < sizeof cs / sizeof *cs; i++) {
@@ -529,9 +537,25 @@ double kv_platform_attn_factor(const kv_platform *p, int mode,
   return kv_curve_eval(c, (double)block_tokens, KV_CURVE_FLAT);
 }
 
-double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms) {
+double kv_platform_sm_copy_page_factor(const kv_platform *p, int h2d,
+                                       double page) {
+  const kv_curve *c =
+      h2d ? &p->sm_copy_page_h2d_curve : &p->sm_copy_page_d2h_curve;
+  if (!c->n || !(page > 0)) return 1.0;
+  if (page <= c->x[0]) return c->y[0];
+  if (page >= c->x[c->n - 1]) return c->y[c->n - 1];
+  uint32_t i = 1;
+  while (c->x[i] < page)
+    i++;
+  double t = (log(page) - log(c->x[i - 1])) / (log(c->x[i]) - log(c->x[i - 1]));
+  return c->y[i - 1] + t * (c->y[i] - c->y[i - 1]);
+}
+
+double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms,
+                              double page) {
   const kv_curve *c = h2d ? &p->sm_copy_h2d_curve : &p->sm_copy_d2h_curve;
-  if (c->n) return kv_curve_eval(c, sms, KV_CURVE_FLAT);
+  double f = kv_platform_sm_copy_page_factor(p, h2d, page);
+  if (c->n) return f * kv_curve_eval(c, sms, KV_CURVE_FLAT);
   double bw = sms * p->sm_copy_bw_per_sm;
-  return bw < p->pcie_bw ? bw : p->pcie_bw;
+  return f * (bw < p->pcie_bw ? bw : p->pcie_bw);
 }

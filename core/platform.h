@@ -106,6 +106,12 @@ typedef struct kv_platform {
    * plateau is below pcie_bw: zero-copy requests are small) */
   kv_curve sm_copy_h2d_curve;
   kv_curve sm_copy_d2h_curve;
+  /* the SM copy's rate by page (run) bytes over its rate at the largest page
+   * measured (the page the SM curves above come from), at 8 SMs, per
+   * direction; interpolated in log page bytes, flat past both ends (n = 0:
+   * 1, every page as fast as the largest) */
+  kv_curve sm_copy_page_h2d_curve;
+  kv_curve sm_copy_page_d2h_curve;
   /* decode attention's KV read through a block table / an offset table:
    * time over the contiguous read of the same bytes, by tokens per block
    * (flat past both ends; n = 0: 1, no cost for the table) */
@@ -162,9 +168,19 @@ int kv_platform_has_batch_curve(const kv_platform *p, int h2d);
 double kv_platform_attn_factor(const kv_platform *p, int mode,
                                uint32_t block_tokens);
 
-/* B/s an SM copy on `sms` SMs moves over PCIe in one direction: the curve
- * when there is one, else sms x sm_copy_bw_per_sm capped at pcie_bw. */
-double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms);
+/* Rate factor (>= 0, 1 = the largest page measured) of an SM copy over
+ * pages (runs) of `page` bytes in one direction: the page curve interpolated
+ * in log page bytes, flat past both ends; 1 without a page curve or when
+ * page is 0 (unknown). */
+double kv_platform_sm_copy_page_factor(const kv_platform *p, int h2d,
+                                       double page);
+
+/* B/s an SM copy on `sms` SMs over pages of `page` bytes (0: the largest
+ * page measured) moves over PCIe in one direction: the SM curve when there
+ * is one, else sms x sm_copy_bw_per_sm capped at pcie_bw, times
+ * kv_platform_sm_copy_page_factor. */
+double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms,
+                              double page);
 
 #ifdef __cplusplus
 }

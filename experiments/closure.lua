@@ -11,7 +11,9 @@
 --                            (via "batch", one cudaMemcpyBatchAsync each) of 64
 --                            entries of that size queued on one stream, per entry
 --   sm_copy_<page>_<dir>     a 64 MiB SM-kernel copy on 8 SMs (the backend's
---                            default SM share), as a rate
+--                            default SM share) of 64 MiB / page runs, as a
+--                            rate (--one-run: one run, the largest page's
+--                            rate, as before the page factor)
 --   vmm_<call>               one driver call on a handle (range) of that size,
 --                            idle GPU
 --   vmm_context_<ctx>        one call at the granularity among live handles:
@@ -21,7 +23,7 @@
 -- calibration wrote. A curve with a large error is a place where the
 -- model's structure does not follow the hardware.
 --
---   kvsim experiments/closure.lua [--reports A,B] [--out DIR] [--backend NAME] [--no-plot]
+--   kvsim experiments/closure.lua [--reports A,B] [--out DIR] [--backend NAME] [--no-plot] [--one-run]
 
 local kv = require "kvsim"
 
@@ -33,6 +35,7 @@ local opt = kv.parse_args(arg, {
     { name = "out", type = "string", default = "results/closure", metavar = "DIR", help = "results directory" },
     { name = "backend", type = "string", default = "simgrid", metavar = "NAME", help = "simgrid or ideal" },
     { name = "no-plot", type = "flag", help = "skip the plot" },
+    { name = "one-run", type = "flag", help = "SM copies as one run (no page factor: the old replay)" },
   },
 })
 if not opt then return end
@@ -78,8 +81,11 @@ local function plan(curve, i)
   local page, sdir = name:match("^sm_copy_(%d+)_(%a2%a)$")
   if page then
     if x ~= 8 then return nil end
+    -- 64 MiB as kvsim-calibrate gathers it: one run per page (the page
+    -- factor reads the op's mean run bytes)
     local bytes = 64 * MiB
-    return { context = "idle", ops = { { kind = "copy", dir = sdir, via = "kernel", bytes = bytes, count = 1 } },
+    local runs = opt.one_run and 1 or bytes // tonumber(page)
+    return { context = "idle", ops = { { kind = "copy", dir = sdir, via = "kernel", bytes = bytes, count = runs } },
              read = function(t) return bytes / t.total end }
   end
   local call = name:match("^vmm_(.+)$")

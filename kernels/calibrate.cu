@@ -581,6 +581,49 @@ static unsigned long long sm_largest_page(const curve_set &cs) {
   return best;
 }
 
+/* The SM count the page factor is read at: the backends' default SM share
+ * (core/backend_ideal.c KV_IDEAL_COPY_SMS, the SimGrid sm_copy_sms); the
+ * measured count closest to it is used, as scripts/kvsim/calibration.lua. */
+static const int kSmPageSms = 8;
+
+static double sm_rate_near(const curve *c, double sms) {
+  double best = -1, v = 0;
+  for (size_t i = 0; i < c->x.size(); i++)
+    if (best < 0 || fabs(c->x[i] - sms) < best) {
+      best = fabs(c->x[i] - sms);
+      v = c->y[i];
+    }
+  return v;
+}
+
+/* The SM copy's rate by page over its rate at page `largest`, at the SM
+ * count closest to kSmPageSms, in direction dir ("h2d", "d2h"); pages in
+ * increasing order (the platform's sm_copy_page_<dir>_curve). */
+static curve sm_page_curve(const curve_set &cs, const char *dir,
+                           unsigned long long largest) {
+  curve out;
+  out.name = std::string("sm_copy_page_") + dir;
+  char nm[64];
+  snprintf(nm, sizeof nm, "sm_copy_%llu_%s", largest, dir);
+  const curve *ref = cs.find(nm);
+  double r = ref ? sm_rate_near(ref, kSmPageSms) : 0;
+  if (r <= 0) return out;
+  std::vector<std::pair<unsigned long long, double>> pts;
+  for (const curve &c : cs.list) {
+    unsigned long long page = 0;
+    char d[8] = "";
+    if (sscanf(c.name.c_str(), "sm_copy_%llu_%3s", &page, d) == 2 &&
+        strcmp(d, dir) == 0)
+      pts.push_back({page, sm_rate_near(&c, kSmPageSms) / r});
+  }
+  std::sort(pts.begin(), pts.end());
+  for (const auto &pt : pts) {
+    out.x.push_back((double)pt.first);
+    out.y.push_back(pt.second);
+  }
+  return out;
+}
+
 static void write_lua(const char *path, const char *name,
                       const std::string &comments,
                       const std::vector<field> &fields, const curve_set &cs,
@@ -624,6 +667,14 @@ static void write_lua(const char *path, const char *name,
   snprintf(what, sizeof what, "B/s by SMs, %llu-byte pages", page);
   lua_curve(fp, "sm_copy_h2d_curve", cs.find(h2d), what);
   lua_curve(fp, "sm_copy_d2h_curve", cs.find(d2h), what);
+  for (const char *dir : {"h2d", "d2h"}) {
+    curve pc = sm_page_curve(cs, dir, page);
+    std::string key = std::string("sm_copy_page_") + dir + "_curve";
+    snprintf(what, sizeof what,
+             "rate by page bytes over the %llu-byte page's, at %d SMs", page,
+             kSmPageSms);
+    if (pc.x.size() >= 2) lua_curve(fp, key.c_str(), &pc, what);
+  }
   lua_curve(fp, "batch_h2d_curve", cs.find("batch_h2d"),
             "s per entry of cudaMemcpyBatchAsync by entry bytes");
   lua_curve(fp, "batch_d2h_curve", cs.find("batch_d2h"),

@@ -41,6 +41,16 @@ for _, k in ipairs{ "copy_h2d_curve", "copy_d2h_curve", "batch_h2d_curve", "batc
                    "sm_copy_h2d_curve", "sm_copy_d2h_curve" } do
   if t[k] then print((".%s = %s,"):format(k, curve(t[k]))) end
 end
+for _, k in ipairs{ "sm_copy_page_h2d_curve", "sm_copy_page_d2h_curve" } do
+  if t[k] then
+    local xs, ys = {}, {}
+    for i, p in ipairs(t[k]) do
+      xs[i] = ("%d"):format(p[1])
+      ys[i] = ("%.4g"):format(p[2])
+    end
+    print((".%s = {.n = %d, .x = {%s}, .y = {%s}},"):format(k, #t[k], table.concat(xs, ", "), table.concat(ys, ", ")))
+  end
+end
 if t.batch_call then print((".batch_call = %.4g,"):format(t.batch_call)) end
 if not t.batch_h2d_curve and not t.batch_d2h_curve then
   print("/* no batched-copy table in the report: batch curves empty (the fallback prices KV_VIA_BATCH) */")

@@ -186,12 +186,22 @@ static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
     *route = kernel ? &g->d2h_sm : &g->d2h;
     break;
   default:
+    kernel = 0;
     /* device copy: read + write through HBM; the payload is scaled so that
      * alone it takes 2*bytes/d2d_bw on the HBM self-route */
     f->src = f->dst = g->host;
     *route = &g->self;
     bytes = 2.0 * bytes * g->self.bw / w->p.d2d_bw;
     break;
+  }
+  /* an SM copy over pages (runs) smaller than the largest measured moves
+   * at the page factor of the link rates: the payload is scaled by its
+   * inverse (the SM links are built at the largest page, sim_topo.c) */
+  if (kernel) {
+    double pf = kv_platform_sm_copy_page_factor(
+        &w->p, dir == KV_COPY_H2D,
+        (double)op->bytes / (op->count ? op->count : 1));
+    if (pf > 0 && pf != 1.0) bytes /= pf;
   }
   f->bytes = floor(bytes + 0.5);
   f->delay = 0;

@@ -189,16 +189,17 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
     sm[g] = add_link(t, name, sms * p->sm_copy_bw_per_sm, 0, KV_LINK_FATPIPE);
     /* the SM copy kernel's rate to and from the host on `sms` SMs, per
      * direction, when the platform has it measured (below PCIe: zero-copy
-     * requests are small) */
+     * requests are small), at the largest page measured (smaller pages:
+     * sim_backend.c copy_flow scales the flow by the page factor) */
     sm_in[g] = sm_out[g] = NOLINK;
     if (p->sm_copy_h2d_curve.n) {
       snprintf(name, sizeof name, "sm%u_in", g);
-      sm_in[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 1, sms), 0,
+      sm_in[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 1, sms, 0), 0,
                           KV_LINK_FATPIPE);
     }
     if (p->sm_copy_d2h_curve.n) {
       snprintf(name, sizeof name, "sm%u_out", g);
-      sm_out[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 0, sms), 0,
+      sm_out[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 0, sms, 0), 0,
                            KV_LINK_FATPIPE);
     }
     /* SM copies to and from the host share one budget both ways (their

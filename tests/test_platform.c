@@ -226,11 +226,77 @@ Test(platform_curve, copy_overhead_and_sm_rate) {
   double want = 3.85e-6 - 65536 / p.pcie_bw;
   cr_assert_float_eq(kv_platform_copy_overhead(&p, 1, 65536), want, 1e-15);
   cr_assert_float_eq(kv_platform_copy_overhead(&p, 0, 65536), p.copy_overhead, 1e-15);
-  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 1), p.sm_copy_bw_per_sm, 1);
-  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 32), p.pcie_bw, 1);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 1, 0), p.sm_copy_bw_per_sm,
+                     1);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 32, 0), p.pcie_bw, 1);
   p.sm_copy_h2d_curve = curve3(1, 32e9, 2, 51e9, 32, 51.1e9);
-  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 8), 51e9 + 0.1e9 * 6 / 30, 1e3);
-  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 64), 51.1e9, 1);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 8, 0), 51e9 + 0.1e9 * 6 / 30,
+                     1e3);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 64, 0), 51.1e9, 1);
+}
+
+/* The SM copy's page factor: interpolated in log page bytes between the
+ * points, flat past both ends, 1 without a curve or an unknown page. */
+Test(platform_curve, sm_copy_page_factor_interpolates_in_log_page_and_clamps) {
+  kv_platform p = scalar_only("h200-141gb");
+  memset(&p.sm_copy_page_h2d_curve, 0, sizeof p.sm_copy_page_h2d_curve);
+  memset(&p.sm_copy_page_d2h_curve, 0, sizeof p.sm_copy_page_d2h_curve);
+  cr_assert_eq(kv_platform_sm_copy_page_factor(&p, 1, 256), 1.0);
+  p.sm_copy_page_h2d_curve = curve3(256, 0.5, 4096, 0.9, 65536, 1.0);
+  cr_assert_float_eq(kv_platform_sm_copy_page_factor(&p, 1, 256), 0.5, 1e-12);
+  /* 1 KiB is half way from 256 B to 4 KiB in log bytes */
+  cr_assert_float_eq(kv_platform_sm_copy_page_factor(&p, 1, 1024), 0.7, 1e-12);
+  cr_assert_float_eq(kv_platform_sm_copy_page_factor(&p, 1, 16384), 0.95,
+                     1e-12);
+  cr_assert_float_eq(kv_platform_sm_copy_page_factor(&p, 1, 64), 0.5, 1e-12);
+  cr_assert_float_eq(kv_platform_sm_copy_page_factor(&p, 1, 1 << 30), 1.0,
+                     1e-12);
+  cr_assert_eq(kv_platform_sm_copy_page_factor(&p, 1, 0), 1.0);
+  cr_assert_eq(kv_platform_sm_copy_page_factor(&p, 0, 256), 1.0,
+               "d2h has no curve");
+  double full = kv_platform_sm_copy_bw(&p, 1, 8, 0);
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 8, 1024), 0.7 * full, 1);
+  p.sm_copy_page_h2d_curve.x[1] = 128; /* not increasing */
+  expect_bad(&p, "sm_copy_page_h2d_curve");
+}
+
+static kv_op kernel_copy_op(kv_copy_dir dir, uint64_t bytes, uint32_t runs) {
+  kv_op op;
+  memset(&op, 0, sizeof op);
+  op.kind = KV_OP_COPY;
+  op.dir = (uint8_t)dir;
+  op.via = KV_VIA_KERNEL;
+  op.count = runs;
+  op.bytes = bytes;
+  return op;
+}
+
+/* A kernel copy of 256-byte runs is priced at the page curve's factor of
+ * one of 64 KiB runs; without the curve both cost the old price. */
+Test(platform_curve, kernel_copy_of_small_pages_is_slower_when_measured) {
+  kv_platform p = preset("h200-141gb");
+  uint64_t bytes = 64ull << 20;
+  kv_op small = kernel_copy_op(KV_COPY_H2D, bytes, (uint32_t)(bytes / 256));
+  kv_op big = kernel_copy_op(KV_COPY_H2D, bytes, (uint32_t)(bytes / 65536));
+  kv_op d2h = kernel_copy_op(KV_COPY_D2H, bytes, (uint32_t)(bytes / 256));
+  memset(&p.sm_copy_page_h2d_curve, 0, sizeof p.sm_copy_page_h2d_curve);
+  memset(&p.sm_copy_page_d2h_curve, 0, sizeof p.sm_copy_page_d2h_curve);
+  double old =
+      p.kernel_launch +
+      (double)bytes / kv_curve_eval(&p.sm_copy_h2d_curve, 8, KV_CURVE_FLAT);
+  cr_assert_eq(kv_ideal_op_time(&p, &small), old);
+  cr_assert_eq(kv_ideal_op_time(&p, &big), old);
+  double old_d2h =
+      p.kernel_launch +
+      (double)bytes / kv_curve_eval(&p.sm_copy_d2h_curve, 8, KV_CURVE_FLAT);
+  cr_assert_eq(kv_ideal_op_time(&p, &d2h), old_d2h);
+  p.sm_copy_page_h2d_curve = curve3(256, 0.625, 4096, 1.0, 65536, 1.0);
+  double ts = kv_ideal_op_time(&p, &small), tb = kv_ideal_op_time(&p, &big);
+  cr_assert_eq(tb, old, "64 KiB runs: the largest page, factor 1");
+  cr_assert(ts > tb, "256 B runs %.6g s, 64 KiB runs %.6g s", ts, tb);
+  cr_assert_float_eq(ts - p.kernel_launch, (old - p.kernel_launch) / 0.625,
+                     1e-12);
+  cr_assert_eq(kv_ideal_op_time(&p, &d2h), old_d2h, "D2H has no page curve");
 }
 
 /* The presets carry their calibration's tables: a 1 TiB reservation costs

@@ -434,6 +434,16 @@ static void kernel_copy(kv_op_list *l, int s) {
   copy(l, KV_COPY_H2D, KV_VIA_KERNEL, 256, 64 * MIB, 0);
 }
 
+static void kernel_page_small(kv_op_list *l, int s) {
+  (void)s;
+  copy(l, KV_COPY_H2D, KV_VIA_KERNEL, (uint32_t)(64 * MIB / 256), 64 * MIB, 0);
+}
+
+static void kernel_page_big(kv_op_list *l, int s) {
+  (void)s;
+  copy(l, KV_COPY_H2D, KV_VIA_KERNEL, 1024, 64 * MIB, 0);
+}
+
 static void kernel_rate_child(int sms, double *out, size_t n) {
   kv_platform p;
   test_platform(&p);
@@ -460,6 +470,40 @@ Test(sim_backend, kernel_copy_rate_grows_with_sms_up_to_the_link) {
     prev = rate;
   }
   cr_assert(rel_eq(prev, p.pcie_bw, 1e-6), "saturates at the link");
+}
+
+/* 64 MiB by the SM kernel over 256-byte runs (variant 0) or 64 KiB runs
+ * (1), with or without a page curve (variant + 2: with). */
+static void kernel_page_child(int variant, double *out, size_t n) {
+  kv_platform p;
+  test_platform(&p);
+  if (variant >= 2) {
+    p.sm_copy_page_h2d_curve.n = 2;
+    p.sm_copy_page_h2d_curve.x[0] = 256;
+    p.sm_copy_page_h2d_curve.y[0] = 0.5;
+    p.sm_copy_page_h2d_curve.x[1] = 65536;
+    p.sm_copy_page_h2d_curve.y[1] = 1.0;
+  }
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  o.sm_copy_sms = 4; /* 20 GB/s, below PCIe */
+  o.analytic = 0;
+  child_drive(child_create(&p, &o),
+              (variant & 1) ? kernel_page_big : kernel_page_small, 1, out, n);
+}
+
+Test(sim_backend, kernel_copy_of_small_pages_runs_at_the_page_factor) {
+  kv_platform p;
+  test_platform(&p);
+  double t[4];
+  for (int v = 0; v < 4; v++)
+    in_child(kernel_page_child, v, &t[v], 1);
+  cr_assert_eq(t[0], t[1], "no page curve: the old price for every page");
+  cr_assert_eq(t[3], t[1], "64 KiB runs: the largest page, factor 1");
+  double want =
+      p.kernel_launch + p.pcie_lat + 64 * MIB / (0.5 * 4 * p.sm_copy_bw_per_sm);
+  cr_assert(rel_eq(t[2], want, 1e-6), "256 B runs: %.9g s, want %.9g", t[2],
+            want);
 }
 
 /* 64 MiB by the SM kernel each way; with sm_duplex_bw both directions

@@ -12,6 +12,9 @@
 --                             entries, host s of one call (the platform's
 --                             batch_h2d_curve, batch_d2h_curve, batch_call)
 --   sm_copy_<page>_<dir>      SMs, B/s of the SM copy kernel, per page size
+--                             (the platform's sm_copy_<dir>_curve at the
+--                             largest page; sm_copy_page_<dir>_curve: each
+--                             page's rate over the largest's at 8 SMs)
 --   vmm_<call>                handle bytes (reserve, free_va: range bytes), s
 --                             per driver call in isolation (or the older
 --                             "median over 64 calls"); newer reports measure
@@ -254,6 +257,40 @@ local function pairs_of(c)
   return t
 end
 
+-- The SMs at which the SM copy's page factor is read: the backends'
+-- default SM share (core/backend_ideal.c KV_IDEAL_COPY_SMS, the SimGrid
+-- backend's sm_copy_sms); the measured SM count closest to it is used.
+M.SM_COPY_PAGE_SMS = 8
+
+local function at_sms(cv, sms)
+  local best
+  for i = 1, #cv.x do
+    if not best or math.abs(cv.x[i] - sms) < math.abs(cv.x[best] - sms) then best = i end
+  end
+  return best and cv.y[best], best and cv.x[best]
+end
+
+-- The SM copy's rate by page over its rate at the largest page, at the SM
+-- count closest to M.SM_COPY_PAGE_SMS, for direction dir ("h2d", "d2h"):
+-- { {page, factor}, ... } by page, or nil with fewer than two pages.
+function M.sm_copy_page_curve(c, dir)
+  local pages = {}
+  for _, cv in ipairs(c) do
+    local p, d = cv.name:match("^sm_copy_(%d+)_(%a2%a)$")
+    if p and d == dir then pages[#pages + 1] = tonumber(p) end
+  end
+  table.sort(pages)
+  if #pages < 2 then return nil end
+  local ref = at_sms(c[("sm_copy_%d_%s"):format(pages[#pages], dir)], M.SM_COPY_PAGE_SMS)
+  if not ref or ref <= 0 then return nil end
+  local t = {}
+  for _, p in ipairs(pages) do
+    local v = at_sms(c[("sm_copy_%d_%s"):format(p, dir)], M.SM_COPY_PAGE_SMS)
+    t[#t + 1] = { p, v / ref }
+  end
+  return t
+end
+
 -- The platform a calibration describes: its scalar constants, and its
 -- measured tables as curves (copies by size per direction, batched copies
 -- by entry size per direction with the host time of one call, SM copies by
@@ -285,6 +322,8 @@ function M.platform_fields(cal, base)
   if page > 0 then
     t.sm_copy_h2d_curve = c[("sm_copy_%d_h2d"):format(page)] and pairs_of(c[("sm_copy_%d_h2d"):format(page)])
     t.sm_copy_d2h_curve = c[("sm_copy_%d_d2h"):format(page)] and pairs_of(c[("sm_copy_%d_d2h"):format(page)])
+    t.sm_copy_page_h2d_curve = M.sm_copy_page_curve(c, "h2d")
+    t.sm_copy_page_d2h_curve = M.sm_copy_page_curve(c, "d2h")
   end
   for _, call in ipairs(VMM_COLUMNS) do
     local cv = c["vmm_" .. call]
