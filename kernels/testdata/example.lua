@@ -67,6 +67,11 @@ return {
   copy_d2h_curve = { {4096, 1.68114e-06}, {16384, 1.90327e-06}, {65536, 2.79177e-06}, {262144, 6.34578e-06}, {1048576, 2.05618e-05}, {4194304, 7.7426e-05}, {16777216, 0.000304883}, {67108864, 0.00121471}, {268435456, 0.00485402} }, -- s per cudaMemcpyAsync by bytes, back to back
   sm_copy_h2d_curve = { {1, 3.60988e+10}, {2, 5.10575e+10}, {4, 5.10551e+10}, {8, 5.10501e+10}, {16, 5.10403e+10}, {32, 5.10205e+10}, {64, 5.0981e+10} }, -- B/s by SMs, 65536-byte pages
   sm_copy_d2h_curve = { {1, 3.60988e+10}, {2, 5.24175e+10}, {4, 5.24151e+10}, {8, 5.24101e+10}, {16, 5.24003e+10}, {32, 5.23805e+10}, {64, 5.2341e+10} }, -- B/s by SMs, 65536-byte pages
+  sm_copy_page_h2d_curve = { {256, 0.961528}, {4096, 1}, {65536, 1} }, -- rate by page bytes over the 65536-byte page's, at 8 SMs
+  sm_copy_page_d2h_curve = { {256, 0.936577}, {4096, 1}, {65536, 1} }, -- rate by page bytes over the 65536-byte page's, at 8 SMs
+  batch_h2d_curve = { {4096, 1.18012e-06}, {16384, 1.4076e-06}, {65536, 2.31748e-06}, {262144, 5.95702e-06}, {1048576, 2.05152e-05}, {4194304, 7.87478e-05} }, -- s per entry of cudaMemcpyBatchAsync by entry bytes
+  batch_d2h_curve = { {4096, 9.83842e-07}, {16384, 1.20927e-06}, {65536, 2.11097e-06}, {262144, 5.7178e-06}, {1048576, 2.01451e-05}, {4194304, 7.78543e-05} }, -- s per entry of cudaMemcpyBatchAsync by entry bytes
+  batch_call = 5.832e-05, -- s of host time per batched call
   attn_block_table_curve = { {1, 1.3213}, {4, 1.0911}, {16, 1.0402}, {64, 1.0213}, {256, 1.0151} }, -- time over contiguous by tokens per block
   attn_offset_table_curve = { {1, 1.3377}, {4, 1.0987}, {16, 1.0441}, {64, 1.0236}, {256, 1.0169} }, -- time over contiguous by tokens per block
   source = "kvsim-calibrate --example: made-up figures, not a measurement",
