@@ -105,25 +105,75 @@ static const kv_platform presets[] = {
          * newest full H100 calibration, with its busy and after-step
          * contexts; build/kvsim scripts/preset_curves.lua
          * results/2026-11-22-h100-validate-4/calibrate.txt */
-        /* curves of results/2026-11-22-h100-validate-4/calibrate.txt (scripts/preset_curves.lua) */
-        .vmm_curve = {
-            [KV_VMM_RESERVE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {6.2e-07, 5e-07, 4.9e-07, 1.93e-06}},
-            [KV_VMM_CREATE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {7.24e-06, 7.16e-06, 7.14e-06, 7.54e-06}},
-            [KV_VMM_MAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {5.7e-07, 5.3e-07, 5.3e-07, 5.5e-07}},
-            [KV_VMM_SET_ACCESS] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.882e-05, 1.864e-05, 1.848e-05, 3.259e-05}},
-            [KV_VMM_UNMAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.34e-05, 1.324e-05, 1.319e-05, 2.083e-05}},
-            [KV_VMM_RELEASE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {9.08e-06, 9.95e-06, 1.173e-05, 2.417e-05}},
-            [KV_VMM_FREE_VA] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {4e-07, 4e-07, 3.9e-07, 1.45e-06}},
-        },
-        .vmm_busy = {[KV_VMM_RESERVE] = 0.774, [KV_VMM_CREATE] = 1.017, [KV_VMM_MAP] = 1.070, [KV_VMM_SET_ACCESS] = 1.224, [KV_VMM_UNMAP] = 1.655, [KV_VMM_RELEASE] = 1.048, [KV_VMM_FREE_VA] = 1.150},
-        .vmm_after_step = {[KV_VMM_RESERVE] = 1.548, [KV_VMM_CREATE] = 1.267, [KV_VMM_MAP] = 1.596, [KV_VMM_SET_ACCESS] = 1.205, [KV_VMM_UNMAP] = 1.357, [KV_VMM_RELEASE] = 1.105, [KV_VMM_FREE_VA] = 1.425},
-        .copy_h2d_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {2.51e-06, 2.78e-06, 3.72e-06, 7.23e-06, 2.164e-05, 7.825e-05, 0.0003049, 0.001211, 0.004837}},
-        .copy_d2h_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {1.87e-06, 2.07e-06, 3.19e-06, 6.29e-06, 2.044e-05, 7.706e-05, 0.0003043, 0.001213, 0.004849}},
-        .sm_copy_h2d_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {3.615e+10, 5.128e+10, 5.095e+10, 5.099e+10, 5.105e+10, 5.108e+10}},
-        .sm_copy_d2h_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {4.414e+10, 5.199e+10, 5.232e+10, 5.268e+10, 5.241e+10, 5.255e+10}},
+        /* curves of results/2026-11-22-h100-validate-4/calibrate.txt
+           (scripts/preset_curves.lua) */
+        .vmm_curve =
+            {
+                [KV_VMM_RESERVE] = {.n = 4,
+                                    .x = {2097152, 4194304, 8388608, 67108864},
+                                    .y = {6.2e-07, 5e-07, 4.9e-07, 1.93e-06}},
+                [KV_VMM_CREATE] = {.n = 4,
+                                   .x = {2097152, 4194304, 8388608, 67108864},
+                                   .y = {7.24e-06, 7.16e-06, 7.14e-06,
+                                         7.54e-06}},
+                [KV_VMM_MAP] = {.n = 4,
+                                .x = {2097152, 4194304, 8388608, 67108864},
+                                .y = {5.7e-07, 5.3e-07, 5.3e-07, 5.5e-07}},
+                [KV_VMM_SET_ACCESS] =
+                    {.n = 4,
+                     .x = {2097152, 4194304, 8388608, 67108864},
+                     .y = {1.882e-05, 1.864e-05, 1.848e-05, 3.259e-05}},
+                [KV_VMM_UNMAP] = {.n = 4,
+                                  .x = {2097152, 4194304, 8388608, 67108864},
+                                  .y = {1.34e-05, 1.324e-05, 1.319e-05,
+                                        2.083e-05}},
+                [KV_VMM_RELEASE] = {.n = 4,
+                                    .x = {2097152, 4194304, 8388608, 67108864},
+                                    .y = {9.08e-06, 9.95e-06,
+                                          1.173e-05, 2.417e-05}},
+                [KV_VMM_FREE_VA] = {.n = 4,
+                                    .x = {2097152, 4194304, 8388608, 67108864},
+                                    .y = {4e-07, 4e-07, 3.9e-07, 1.45e-06}},
+            },
+        .vmm_busy = {[KV_VMM_RESERVE] = 0.774,
+                     [KV_VMM_CREATE] = 1.017,
+                     [KV_VMM_MAP] = 1.070,
+                     [KV_VMM_SET_ACCESS] = 1.224,
+                     [KV_VMM_UNMAP] = 1.655,
+                     [KV_VMM_RELEASE] = 1.048,
+                     [KV_VMM_FREE_VA] = 1.150},
+        .vmm_after_step = {[KV_VMM_RESERVE] = 1.548,
+                           [KV_VMM_CREATE] = 1.267,
+                           [KV_VMM_MAP] = 1.596,
+                           [KV_VMM_SET_ACCESS] = 1.205,
+                           [KV_VMM_UNMAP] = 1.357,
+                           [KV_VMM_RELEASE] = 1.105,
+                           [KV_VMM_FREE_VA] = 1.425},
+        .copy_h2d_curve = {.n = 9,
+                           .x = {4096, 16384, 65536, 262144, 1048576, 4194304,
+                                 16777216, 67108864, 268435456},
+                           .y = {2.51e-06, 2.78e-06, 3.72e-06, 7.23e-06,
+                                 2.164e-05, 7.825e-05, 0.0003049, 0.001211,
+                                 0.004837}},
+        .copy_d2h_curve = {.n = 9,
+                           .x = {4096, 16384, 65536, 262144, 1048576, 4194304,
+                                 16777216, 67108864, 268435456},
+                           .y = {1.87e-06, 2.07e-06, 3.19e-06, 6.29e-06,
+                                 2.044e-05, 7.706e-05, 0.0003043, 0.001213,
+                                 0.004849}},
+        .sm_copy_h2d_curve = {.n = 6,
+                              .x = {1, 2, 4, 8, 16, 32},
+                              .y = {3.615e+10, 5.128e+10, 5.095e+10, 5.099e+10,
+                                    5.105e+10, 5.108e+10}},
+        .sm_copy_d2h_curve = {.n = 6,
+                              .x = {1, 2, 4, 8, 16, 32},
+                              .y = {4.414e+10, 5.199e+10, 5.232e+10, 5.268e+10,
+                                    5.241e+10, 5.255e+10}},
         /* SM copy rate by page over the 64 KiB page's, at 8 SMs */
         .sm_copy_page_h2d_curve = {.n = 2, .x = {4096, 65536}, .y = {1, 1}},
-        .sm_copy_page_d2h_curve = {.n = 2, .x = {4096, 65536}, .y = {0.9941, 1}},
+        .sm_copy_page_d2h_curve = {.n = 2,
+                                   .x = {4096, 65536},
+                                   .y = {0.9941, 1}},
         /* decode attention read through a table over contiguous, 16-token
          * blocks, batch 64, context 2048 (kernel lab,
          * results/2026-11-22-h100-kernels/lab_attn_read.txt): one block
@@ -181,23 +231,60 @@ static const kv_platform presets[] = {
          * results/2026-11-22-h200-calibrate/calibrate.txt (no busy or
          * after-step contexts in that report; attention read not measured
          * on the H200: contiguous pricing for every mode) */
-        /* curves of results/2026-11-22-h200-calibrate/calibrate.txt (scripts/preset_curves.lua) */
-        .vmm_curve = {
-            [KV_VMM_RESERVE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {6.4e-07, 5.2e-07, 6e-07, 2.14e-06}},
-            [KV_VMM_CREATE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {8.05e-06, 7e-06, 7.24e-06, 8.08e-06}},
-            [KV_VMM_MAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {5.8e-07, 5.6e-07, 5.6e-07, 6.2e-07}},
-            [KV_VMM_SET_ACCESS] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.964e-05, 1.827e-05, 1.899e-05, 3.379e-05}},
-            [KV_VMM_UNMAP] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {1.291e-05, 1.27e-05, 1.321e-05, 2.043e-05}},
-            [KV_VMM_RELEASE] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {8.8e-06, 9.67e-06, 1.205e-05, 2.906e-05}},
-            [KV_VMM_FREE_VA] = {.n = 4, .x = {2097152, 4194304, 8388608, 67108864}, .y = {4.3e-07, 4.2e-07, 4.5e-07, 1.58e-06}},
-        },
-        .copy_h2d_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {2.61e-06, 2.91e-06, 3.85e-06, 7.25e-06, 2.159e-05, 7.832e-05, 0.0003055, 0.001213, 0.004849}},
-        .copy_d2h_curve = {.n = 9, .x = {4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456}, .y = {1.9e-06, 2.12e-06, 3.09e-06, 6.11e-06, 2.047e-05, 7.812e-05, 0.0003047, 0.001214, 0.004853}},
-        .sm_copy_h2d_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {3.653e+10, 5.124e+10, 5.1e+10, 5.099e+10, 5.095e+10, 5.105e+10}},
-        .sm_copy_d2h_curve = {.n = 6, .x = {1, 2, 4, 8, 16, 32}, .y = {4.507e+10, 5.21e+10, 5.212e+10, 5.239e+10, 5.253e+10, 5.24e+10}},
+        /* curves of results/2026-11-22-h200-calibrate/calibrate.txt
+           (scripts/preset_curves.lua) */
+        .vmm_curve =
+            {
+                [KV_VMM_RESERVE] = {.n = 4,
+                                    .x = {2097152, 4194304, 8388608, 67108864},
+                                    .y = {6.4e-07, 5.2e-07, 6e-07, 2.14e-06}},
+                [KV_VMM_CREATE] = {.n = 4,
+                                   .x = {2097152, 4194304, 8388608, 67108864},
+                                   .y = {8.05e-06, 7e-06, 7.24e-06, 8.08e-06}},
+                [KV_VMM_MAP] = {.n = 4,
+                                .x = {2097152, 4194304, 8388608, 67108864},
+                                .y = {5.8e-07, 5.6e-07, 5.6e-07, 6.2e-07}},
+                [KV_VMM_SET_ACCESS] =
+                    {.n = 4,
+                     .x = {2097152, 4194304, 8388608, 67108864},
+                     .y = {1.964e-05, 1.827e-05, 1.899e-05, 3.379e-05}},
+                [KV_VMM_UNMAP] = {.n = 4,
+                                  .x = {2097152, 4194304, 8388608, 67108864},
+                                  .y = {1.291e-05, 1.27e-05, 1.321e-05,
+                                        2.043e-05}},
+                [KV_VMM_RELEASE] = {.n = 4,
+                                    .x = {2097152, 4194304, 8388608, 67108864},
+                                    .y = {8.8e-06, 9.67e-06,
+                                          1.205e-05, 2.906e-05}},
+                [KV_VMM_FREE_VA] = {.n = 4,
+                                    .x = {2097152, 4194304, 8388608, 67108864},
+                                    .y = {4.3e-07, 4.2e-07, 4.5e-07, 1.58e-06}},
+            },
+        .copy_h2d_curve = {.n = 9,
+                           .x = {4096, 16384, 65536, 262144, 1048576, 4194304,
+                                 16777216, 67108864, 268435456},
+                           .y = {2.61e-06, 2.91e-06, 3.85e-06, 7.25e-06,
+                                 2.159e-05, 7.832e-05, 0.0003055, 0.001213,
+                                 0.004849}},
+        .copy_d2h_curve = {.n = 9,
+                           .x = {4096, 16384, 65536, 262144, 1048576, 4194304,
+                                 16777216, 67108864, 268435456},
+                           .y = {1.9e-06, 2.12e-06, 3.09e-06, 6.11e-06,
+                                 2.047e-05, 7.812e-05, 0.0003047, 0.001214,
+                                 0.004853}},
+        .sm_copy_h2d_curve = {.n = 6,
+                              .x = {1, 2, 4, 8, 16, 32},
+                              .y = {3.653e+10, 5.124e+10, 5.1e+10, 5.099e+10,
+                                    5.095e+10, 5.105e+10}},
+        .sm_copy_d2h_curve = {.n = 6,
+                              .x = {1, 2, 4, 8, 16, 32},
+                              .y = {4.507e+10, 5.21e+10, 5.212e+10, 5.239e+10,
+                                    5.253e+10, 5.24e+10}},
         /* SM copy rate by page over the 64 KiB page's, at 8 SMs */
         .sm_copy_page_h2d_curve = {.n = 2, .x = {4096, 65536}, .y = {1, 1}},
-        .sm_copy_page_d2h_curve = {.n = 2, .x = {4096, 65536}, .y = {0.9987, 1}},
+        .sm_copy_page_d2h_curve = {.n = 2,
+                                   .x = {4096, 65536},
+                                   .y = {0.9987, 1}},
         /* no batched-copy table in that report either: batch curves and
          * batch_call empty, KV_VIA_BATCH takes the fallback */
     },
@@ -213,8 +300,8 @@ static const kv_platform presets[] = {
         /* assumption: a copy's read + write at the HBM bandwidth (the
          * H100 measured 0.89 of it) */
         .d2d_bw = 2.039e12,
-        .flops = 312e12, /* datasheet, not calibrated: bf16 dense */
-        .sms = 108,      /* datasheet, not calibrated */
+        .flops = 312e12,           /* datasheet, not calibrated: bf16 dense */
+        .sms = 108,                /* datasheet, not calibrated */
         .kernel_launch = 4.49e-6,  /* H100 cal */
         .pcie_bw = 32e9,           /* datasheet, not calibrated: Gen4 x16 */
         .pcie_lat = 1.159e-6,      /* H100 cal */
@@ -258,11 +345,11 @@ static const kv_platform presets[] = {
         .d2d_bw = 864e9,          /* assumption, as for the A100 */
         /* datasheet, not calibrated: bf16 dense (733 with sparsity) */
         .flops = 362e12,
-        .sms = 142,      /* datasheet, not calibrated */
-        .kernel_launch = 4.49e-6,  /* H100 cal */
-        .pcie_bw = 32e9,           /* datasheet, not calibrated: Gen4 x16 */
-        .pcie_lat = 1.159e-6,      /* H100 cal */
-        .copy_overhead = 2.447e-6, /* H100 cal */
+        .sms = 142,                    /* datasheet, not calibrated */
+        .kernel_launch = 4.49e-6,      /* H100 cal */
+        .pcie_bw = 32e9,               /* datasheet, not calibrated: Gen4 x16 */
+        .pcie_lat = 1.159e-6,          /* H100 cal */
+        .copy_overhead = 2.447e-6,     /* H100 cal */
         .sm_copy_bw_per_sm = 1.991e10, /* H100 cal scaled by Gen4/Gen5 */
         .sm_duplex_bw = 0,             /* not modeled */
         .gpus_per_uplink = 0,
@@ -479,9 +566,12 @@ double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
     t = kv_curve_eval(c, (double)bytes, b);
   } else {
     static const size_t base[KV_VMM__COUNT] = {
-        offsetof(kv_platform, vmm_reserve),    offsetof(kv_platform, vmm_create),
-        offsetof(kv_platform, vmm_map),        offsetof(kv_platform, vmm_set_access),
-        offsetof(kv_platform, vmm_unmap),      offsetof(kv_platform, vmm_release),
+        offsetof(kv_platform, vmm_reserve),
+        offsetof(kv_platform, vmm_create),
+        offsetof(kv_platform, vmm_map),
+        offsetof(kv_platform, vmm_set_access),
+        offsetof(kv_platform, vmm_unmap),
+        offsetof(kv_platform, vmm_release),
         offsetof(kv_platform, vmm_reserve)};
     static const size_t slope[KV_VMM__COUNT] = {
         offsetof(kv_platform, vmm_reserve_per_mib),
@@ -492,13 +582,16 @@ double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
         offsetof(kv_platform, vmm_release_per_mib),
         offsetof(kv_platform, vmm_reserve_per_mib)};
     const char *b = (const char *)p;
-    double extra = bytes > p->vmm_granularity
-                       ? (double)(bytes - p->vmm_granularity) / (1024.0 * 1024.0)
-                       : 0.0;
+    double extra =
+        bytes > p->vmm_granularity
+            ? (double)(bytes - p->vmm_granularity) / (1024.0 * 1024.0)
+            : 0.0;
     t = *(const double *)(b + base[call]) +
         *(const double *)(b + slope[call]) * extra;
   }
-  double f = busy ? p->vmm_busy[call] : after_step ? p->vmm_after_step[call] : 0;
+  double f = busy         ? p->vmm_busy[call]
+             : after_step ? p->vmm_after_step[call]
+                          : 0;
   return f > 0 ? t * f : t;
 }
 
@@ -530,9 +623,10 @@ double kv_platform_batch_overhead(const kv_platform *p, int h2d,
 
 double kv_platform_attn_factor(const kv_platform *p, int mode,
                                uint32_t block_tokens) {
-  const kv_curve *c = mode == KV_ADDR_BLOCK_TABLE    ? &p->attn_block_table_curve
-                      : mode == KV_ADDR_OFFSET_TABLE ? &p->attn_offset_table_curve
-                                                     : NULL;
+  const kv_curve *c = mode == KV_ADDR_BLOCK_TABLE ? &p->attn_block_table_curve
+                      : mode == KV_ADDR_OFFSET_TABLE
+                          ? &p->attn_offset_table_curve
+                          : NULL;
   if (!c || !c->n || !block_tokens) return 1.0;
   return kv_curve_eval(c, (double)block_tokens, KV_CURVE_FLAT);
 }

@@ -146,8 +146,7 @@ double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
  * beyond moving its bytes at pcie_bw: from the copy curve when there is
  * one (its time at that size less bytes / pcie_bw, never below 0), else
  * copy_overhead. The link time itself is the backend's. */
-double kv_platform_copy_overhead(const kv_platform *p, int h2d,
-                                 uint64_t bytes);
+double kv_platform_copy_overhead(const kv_platform *p, int h2d, uint64_t bytes);
 
 /* Seconds one cudaMemcpyBatchAsync of `entries` entries totalling `bytes`
  * H2D (h2d != 0) or D2H takes on the copy engines beyond moving its bytes

@@ -50,8 +50,9 @@ typedef struct kv_strategy_cfg {
                         stay cached (evictable, LRU) at refcount 0 */
 } kv_strategy_cfg;
 
-/* Defaults: tp 1, max_context 0 (the model's), block_tokens 16, page_bytes 2 MiB,
- * per-layer, map_ahead 0, deferred_reclaim off, slab 64 MiB, via engine. */
+/* Defaults: tp 1, max_context 0 (the model's), block_tokens 16, page_bytes 2
+ * MiB, per-layer, map_ahead 0, deferred_reclaim off, slab 64 MiB, via engine.
+ */
 void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg);
 
 /* Memory accounting, all device-tier bytes unless noted. The formulas of

@@ -256,12 +256,10 @@ struct curve_set {
 
 /* The driver calls in core/platform.h's kv_vmm_call order, as platform
  * fields and the curves name them, and as the report's tables head them. */
-static const char *const kVmmCall[7] = {"reserve", "create",  "map",
-                                        "set_access", "unmap", "release",
-                                        "free_va"};
-static const char *const kVmmColumn[7] = {"reserve", "create",  "map",
-                                          "set_access", "unmap", "release",
-                                          "addr_free"};
+static const char *const kVmmCall[7] = {
+    "reserve", "create", "map", "set_access", "unmap", "release", "free_va"};
+static const char *const kVmmColumn[7] = {
+    "reserve", "create", "map", "set_access", "unmap", "release", "addr_free"};
 
 /* The isolation curve of call k in the handle-size table: reserve and free
  * there are of a range the size of the handle (their curves by range size
@@ -369,8 +367,8 @@ static void print_vmm_handle_table(FILE *f, const curve_set &cs, int calls,
 }
 
 /* One line per context: median (p10/p90) of each call, in us. */
-static std::string vmm_context_line(size_t hsz, int cycles, int live,
-                                    int ctx, const std::vector<double> t[7]) {
+static std::string vmm_context_line(size_t hsz, int cycles, int live, int ctx,
+                                    const std::vector<double> t[7]) {
   char head[200];
   snprintf(head, sizeof head,
            "vmm %zu MiB, %d cycles among %d live handles%s, us median "
@@ -424,14 +422,15 @@ static void print_attn_table(FILE *f, const curve_set &cs, const char *what) {
               *to = cs.find("attn_time_offset_table"),
               *ro = cs.find("attn_offset_table");
   if (!tc || !tb || !rb || !to || !ro) return;
-  fprintf(f, "\ndecode attention read by addressing mode (%s), time over "
-             "contiguous:\n", what);
+  fprintf(f,
+          "\ndecode attention read by addressing mode (%s), time over "
+          "contiguous:\n",
+          what);
   fprintf(f, "%8s %10s %10s %13s %10s %14s\n", "tokens", "contig us",
           "block us", "block/contig", "offset us", "offset/contig");
   for (size_t i = 0; i < tc->x.size(); i++)
     fprintf(f, "%8.0f %10.2f %10.2f %13.4f %10.2f %14.4f\n", tc->x[i],
-            tc->y[i] * 1e6, tb->y[i] * 1e6, rb->y[i], to->y[i] * 1e6,
-            ro->y[i]);
+            tc->y[i] * 1e6, tb->y[i] * 1e6, rb->y[i], to->y[i] * 1e6, ro->y[i]);
 }
 
 /* ---- platform constants ------------------------------------------------ */
@@ -555,8 +554,9 @@ static void lua_curve(FILE *fp, const char *key, const curve *c,
                       const char *what) {
   if (!c || c->y.empty()) return;
   if (c->y.size() > KV_CURVE_MAX || !c->xname.empty()) {
-    fprintf(stderr, "%s:%d: curve %s: %zu points, at most %d numeric ones fit "
-                    "platform field %s\n",
+    fprintf(stderr,
+            "%s:%d: curve %s: %zu points, at most %d numeric ones fit "
+            "platform field %s\n",
             __FILE__, __LINE__, c->name.c_str(), c->y.size(), KV_CURVE_MAX,
             key);
     exit(EXIT_FAILURE);
@@ -847,7 +847,8 @@ static double measure_sm_copy(curve_set &cs, results &R, char *d, char *h,
     cudaCheck(cudaMalloc(&dslots, n * 4));
     cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
     cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
-    cudaCheck(cudaDeviceSynchronize()); /* pageable uploads: before s uses them */
+    cudaCheck(
+        cudaDeviceSynchronize()); /* pageable uploads: before s uses them */
     for (int dir = 0; dir < 2; dir++) {
       /* check: random sources, cleared destinations, then scratch holds
        * the device blocks (D2H: what was uploaded; H2D: read back) */
@@ -1039,13 +1040,13 @@ static void measure_attn(curve_set &cs, results &R, cudaStream_t s) {
     cudaCheck(cudaMemsetAsync(out, 0xff, nout * sizeof(float), s));
     cudaCheck(kv_attn_launch(&a, s));
     cudaCheck(cudaStreamSynchronize(s));
-    cudaCheck(
-        cudaMemcpy(o.data(), out, nout * sizeof(float), cudaMemcpyDeviceToHost));
+    cudaCheck(cudaMemcpy(o.data(), out, nout * sizeof(float),
+                         cudaMemcpyDeviceToHost));
     return o;
   };
   /* the contiguous output, checked on four requests against float64 */
-  std::vector<float> ref_out = run_out(desc(KV_ATTN_CONTIG, 16, 8, nullptr,
-                                            nullptr));
+  std::vector<float> ref_out =
+      run_out(desc(KV_ATTN_CONTIG, 16, 8, nullptr, nullptr));
   std::vector<double> ref(nout, 0.0);
   double cpu_err = 0;
   {
@@ -1124,8 +1125,8 @@ static void measure_attn(curve_set &cs, results &R, cudaStream_t s) {
     cudaCheckLaunch();
     cudaCheck(cudaStreamSynchronize(s));
     for (int mode : {KV_ATTN_BLOCK_TABLE, KV_ATTN_OFFSET_TABLE}) {
-      double e = rel_l2(run_out(desc(mode, bs, 8, dbt, doff)), ref_gpu, 0,
-                        nout);
+      double e =
+          rel_l2(run_out(desc(mode, bs, 8, dbt, doff)), ref_gpu, 0, nout);
       worst_same = std::max(worst_same, e);
       if (!(e <= kAttnSameTol)) {
         fprintf(stderr,
@@ -1220,8 +1221,7 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
     cudaCheck(cudaMemGetInfo(&fr, &tot));
     if (sz + (1ull << 30) > fr) {
       char b[128];
-      snprintf(b, sizeof b, "%7zu MiB skipped: %zu bytes free\n", sz >> 20,
-               fr);
+      snprintf(b, sizeof b, "%7zu MiB skipped: %zu bytes free\n", sz >> 20, fr);
       skipped += b;
       continue;
     }
@@ -1240,8 +1240,9 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       cudaCheck(cudaMemcpy(&ends[1], (void *)(va + sz - 1), 1,
                            cudaMemcpyDeviceToHost));
       if (ends[0] != 0x5a || ends[1] != 0x5a) {
-        fprintf(stderr, "%s:%d: VMM check: %zu MiB mapping reads back %02x "
-                        "%02x, not 5a 5a\n",
+        fprintf(stderr,
+                "%s:%d: VMM check: %zu MiB mapping reads back %02x "
+                "%02x, not 5a 5a\n",
                 __FILE__, __LINE__, sz >> 20, ends[0], ends[1]);
         exit(EXIT_FAILURE);
       }
@@ -1364,7 +1365,7 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       line += b;
     }
     R.note("%s", line.c_str());
-    const char *ctx = busy == 0 ? "vmm_context_idle"
+    const char *ctx = busy == 0   ? "vmm_context_idle"
                       : busy == 1 ? "vmm_context_busy"
                                   : "vmm_context_after_step";
     for (int k = 0; k < 7; k++)
@@ -1393,8 +1394,9 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       double c1 = now_s();
       if (rc != CUDA_SUCCESS) break;
       if (va == 0 || va % gran) {
-        fprintf(stderr, "%s:%d: VMM check: a %zu MiB range at %#llx, not "
-                        "aligned to %zu\n",
+        fprintf(stderr,
+                "%s:%d: VMM check: a %zu MiB range at %#llx, not "
+                "aligned to %zu\n",
                 __FILE__, __LINE__, sz >> 20, (unsigned long long)va, gran);
         exit(EXIT_FAILURE);
       }
@@ -1407,8 +1409,9 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       const char *es = nullptr;
       drv_api.getErrorString(rc, &es);
       char b[160];
-      snprintf(b, sizeof b, "%9zu MiB not available (%s); larger ranges not "
-                            "tried\n",
+      snprintf(b, sizeof b,
+               "%9zu MiB not available (%s); larger ranges not "
+               "tried\n",
                sz >> 20, es ? es : "unknown error");
       unavailable = b;
       break;
@@ -1613,10 +1616,10 @@ int main(int argc, char **argv) {
     std::vector<char> back(big);
     cudaCheck(cudaMemcpy(back.data(), d1, big, cudaMemcpyDeviceToHost));
     if (memcmp(back.data(), h1, big) != 0 || memcmp(h2, h1, big) != 0) {
-      fprintf(stderr, "%s:%d: copy check: 256 MiB copied %s differ from the "
-                      "source\n",
-              __FILE__, __LINE__,
-              memcmp(h2, h1, big) != 0 ? "D2H" : "H2D");
+      fprintf(stderr,
+              "%s:%d: copy check: 256 MiB copied %s differ from the "
+              "source\n",
+              __FILE__, __LINE__, memcmp(h2, h1, big) != 0 ? "D2H" : "H2D");
       exit(EXIT_FAILURE);
     }
   }
@@ -1928,7 +1931,6 @@ int main(int argc, char **argv) {
            "host_bw, which is the duplex DMA figure)",
            big / lab_median(t) / 1e9);
   }
-
 
   /* ---- batched DMA ---- */
   measure_batch(cs, R, d1, h1, d2, h2, big, s1);

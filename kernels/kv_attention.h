@@ -1,9 +1,9 @@
 /* kv_attention.h - C-callable launchers of kvsim's real attention kernels
- * (bf16, softmax and output), promoted from the kernel lab kernels/attention.cu:
- * decode split over the context (FlashDecoding style: partial softmax per
- * chunk, then a merge) and prefill (tiled, causal), each reading K and V
- * through the three addressing modes of kv_kernels.h (KV_ATTN_CONTIG,
- * KV_ATTN_BLOCK_TABLE, KV_ATTN_OFFSET_TABLE).
+ * (bf16, softmax and output), promoted from the kernel lab
+ * kernels/attention.cu: decode split over the context (FlashDecoding style:
+ * partial softmax per chunk, then a merge) and prefill (tiled, causal), each
+ * reading K and V through the three addressing modes of kv_kernels.h
+ * (KV_ATTN_CONTIG, KV_ATTN_BLOCK_TABLE, KV_ATTN_OFFSET_TABLE).
  *
  * Shapes: grouped-query attention, q_heads a multiple of kv_heads (group 1, 2,
  * 4, 8 or 16), head_dim 64 or 128; q, K, V and out in bf16, accumulation in
@@ -45,19 +45,19 @@ extern "C" {
 #endif
 
 typedef struct kv_attention_desc {
-  int mode;                   /* KV_ATTN_* */
-  uint32_t batch;             /* requests */
-  uint32_t q_heads;           /* query heads (of this GPU) */
-  uint32_t kv_heads;          /* KV heads (of this GPU) */
-  uint32_t head_dim;          /* 64 or 128 */
-  uint32_t block_tokens;      /* tokens per block (table modes) */
-  uint32_t max_blocks;        /* table row width (table modes) */
-  uint32_t max_ctx;           /* upper bound of ctx_len; request stride (contig) */
-  float scale;                /* softmax scale, usually 1/sqrt(head_dim) */
-  const void *q;              /* bf16 [tokens][q_heads][head_dim] */
-  const int32_t *q_start;     /* [batch+1] (prefill); NULL: one query each */
-  const int32_t *ctx_len;     /* [batch] context tokens, queries included */
-  const void *k, *v;          /* contig or block-table data */
+  int mode;               /* KV_ATTN_* */
+  uint32_t batch;         /* requests */
+  uint32_t q_heads;       /* query heads (of this GPU) */
+  uint32_t kv_heads;      /* KV heads (of this GPU) */
+  uint32_t head_dim;      /* 64 or 128 */
+  uint32_t block_tokens;  /* tokens per block (table modes) */
+  uint32_t max_blocks;    /* table row width (table modes) */
+  uint32_t max_ctx;       /* upper bound of ctx_len; request stride (contig) */
+  float scale;            /* softmax scale, usually 1/sqrt(head_dim) */
+  const void *q;          /* bf16 [tokens][q_heads][head_dim] */
+  const int32_t *q_start; /* [batch+1] (prefill); NULL: one query each */
+  const int32_t *ctx_len; /* [batch] context tokens, queries included */
+  const void *k, *v;      /* contig or block-table data */
   const int32_t *block_table; /* [batch][max_blocks] */
   const void *slab;           /* offset-table data */
   const int64_t *offsets;     /* [batch][max_blocks] */
