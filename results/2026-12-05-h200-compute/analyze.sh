@@ -19,8 +19,12 @@ K=${KVSIM:-build/kvsim}
 [ -f $D/r/calibrate.txt ] &&
   $K experiments/closure.lua --reports $D/r/calibrate.txt --out $D/closure --no-plot > $D/closure.txt
 # the same platform with the compute table (operator-level compute)
-sed 's#^  source = #  compute_table = "'$D'/compute_table.csv",\n  source = #' \
-  $D/r/h200-measured.lua > $D/h200-table.lua
+cat > $D/h200-table.lua <<EOT
+-- the platform kvsim-calibrate measured, with the compute table (analyze.sh)
+local p = dofile("$D/r/h200-measured.lua")
+p.compute_table = "$D/compute_table.csv"
+return p
+EOT
 if [ -d $D/r/open ]; then
   $K experiments/validate_open.lua --data $D/r/open --platform $D/r/h200-measured.lua \
     --report $D/open-roofline > $D/validate_open-roofline.txt || true
