@@ -299,6 +299,20 @@ static int parse_u32(const field *f, uint32_t *v) {
   return 0;
 }
 
+/* Two token counts of one CSV row (input, then output), each a
+ * non-negative integer; the error names the file, line and column. */
+static kv_status parse_counts(const char *path, size_t line, const field *a,
+                              const char *an, uint32_t *av, const field *b,
+                              const char *bn, uint32_t *bv, kv_error *err) {
+  const field *bad = parse_u32(a, av) ? a : parse_u32(b, bv) ? b : NULL;
+  if (!bad) return KV_OK;
+  return kv_error_set(err, KV_EPARSE,
+                      "%s:%zu: %s: bad token count '%.*s' (expected a "
+                      "non-negative integer)",
+                      path, line, bad == a ? an : bn,
+                      (int)KV_MIN(bad->e - bad->s, 64), bad->s);
+}
+
 static int parse_digits(const char **p, const char *e, int n, int *v) {
   int x = 0;
   for (int i = 0; i < n; i++, (*p)++) {
@@ -442,18 +456,9 @@ static kv_status load_azure_src(line_src *src, kv_workload *w, kv_error *err) {
       break;
     }
     uint32_t ctx = 0, gen = 0;
-    const field *bad = parse_u32(&f[c_ctx], &ctx)   ? &f[c_ctx]
-                       : parse_u32(&f[c_gen], &gen) ? &f[c_gen]
-                                                    : NULL;
-    if (bad) {
-      st = kv_error_set(err, KV_EPARSE,
-                        "%s:%zu: %s: bad token count '%.*s' (expected a "
-                        "non-negative integer)",
-                        path, src->lineno,
-                        bad == &f[c_ctx] ? "ContextTokens" : "GeneratedTokens",
-                        (int)KV_MIN(bad->e - bad->s, 64), bad->s);
+    if ((st = parse_counts(path, src->lineno, &f[c_ctx], "ContextTokens", &ctx,
+                           &f[c_gen], "GeneratedTokens", &gen, err)))
       break;
-    }
     /* GeneratedTokens 0: a prefill-only request (done after prefill) */
     if (ctx < 1) {
       st = kv_error_set(err, KV_EPARSE,
@@ -569,18 +574,9 @@ static kv_status load_burstgpt_src(line_src *src, const kv_trace_opts *o,
       break;
     }
     uint32_t req = 0, resp = 0;
-    const field *bad = parse_u32(&f[c_req], &req)     ? &f[c_req]
-                       : parse_u32(&f[c_resp], &resp) ? &f[c_resp]
-                                                      : NULL;
-    if (bad) {
-      st = kv_error_set(err, KV_EPARSE,
-                        "%s:%zu: %s: bad token count '%.*s' (expected a "
-                        "non-negative integer)",
-                        path, src->lineno,
-                        bad == &f[c_req] ? "Request tokens" : "Response tokens",
-                        (int)KV_MIN(bad->e - bad->s, 64), bad->s);
+    if ((st = parse_counts(path, src->lineno, &f[c_req], "Request tokens", &req,
+                           &f[c_resp], "Response tokens", &resp, err)))
       break;
-    }
     if (!have_base) {
       base = sec;
       have_base = 1;
