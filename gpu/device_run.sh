@@ -7,6 +7,9 @@
 # a: kernel checks and timings, the GPU backend tests, the compute table
 #    (GEMMs), the addressing-mode table and the platform calibration.
 # b: the open-arrival validation and compute-sanitizer on the kernels.
+# ab: both, in one call; MINUTES, MAXWALL, ONLY (one case) shape b.
+# The platform is named after the card
+# (h100-measured, h200-measured, ...) unless PLAT names it.
 set -u
 BIN=${BIN:-build-dev/carry}
 STAGE=${STAGE:-a}
@@ -16,6 +19,11 @@ mkdir -p "$R"
 export LD_LIBRARY_PATH="$BIN:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
 export PATH="/usr/local/cuda/bin:$PATH"
 t0=$(date +%s)
+gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n 1)
+case "$gpu" in
+*H200*) card=h200 ;; *H100*) card=h100 ;; *A100*) card=a100 ;; *) card=gpu ;;
+esac
+PLAT=${PLAT:-$card-measured}
 step() { # step NAME LIMIT_S CMD...: run, log to $R/NAME.txt, print a line
   name=$1; lim=$2; shift 2
   s=$(date +%s)
@@ -33,7 +41,7 @@ step() { # step NAME LIMIT_S CMD...: run, log to $R/NAME.txt, print a line
   for p in "$BIN"/*; do ldd "$p" 2>/dev/null | grep -E "not found"; done
 } > "$R/env.txt" 2>&1
 cat "$R/env.txt"
-if [ "$STAGE" = a ]; then
+case "$STAGE" in *a*)
   step attention_check 120 "$BIN/lab_attention" --check
   step attention_time 120 "$BIN/lab_attention"
   for t in engine integrity vmm cleanup tier order; do
@@ -41,11 +49,13 @@ if [ "$STAGE" = a ]; then
   done
   step compute_table 150 "$BIN/kvsim-calibrate" --compute-table "$R/gemm_table.csv"
   step attention_table 200 "$BIN/lab_attention" --table "$R/attn_table.csv"
-  step calibrate 240 "$BIN/kvsim-calibrate" --name h200-measured --lua "$R/h200-measured.lua"
-fi
-if [ "$STAGE" = b ]; then
-  step validate_open 420 "$BIN/validate_gpu" --open --out "$R/open" --trace "$BIN/azure2023_conv.csv" --minutes 1 --max-wall 60 --batch-tokens 2048
+  step calibrate 240 "$BIN/kvsim-calibrate" --name "$PLAT" --lua "$R/$PLAT.lua"
+  ;;
+esac
+case "$STAGE" in *b*)
+  step validate_open "${OPENLIM:-420}" "$BIN/validate_gpu" --open --out "$R/open" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 ${ONLY:+--only "$ONLY"}
   step sanitize_attention 120 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/lab_attention" --check
-fi
+  ;;
+esac
 echo "== all done total=$(( $(date +%s) - t0 ))s"
 tar -C /tmp -czf "$OUT/r.tar.gz" r
