@@ -1,5 +1,6 @@
 /* attention.cu - kernel lab: bf16 attention (attention.cuh, kv_attention.h),
- * decode split over the context (v1 simple, v2 FlashDecoding + merge) and
+ * decode split over the context (v1 simple, v2 FlashDecoding + merge, v3/v4
+ * v2 with L2 prefetch two steps ahead) and
  * causal prefill (v1 per row, v2 tiled on tensor cores), each in the three
  * K/V addressing modes (contiguous, block table, offset table).
  *
@@ -633,7 +634,8 @@ static void check_problem(const host_problem &p, check_stats &st) {
       int version; /* 0: kv_attn_decode */
       uint32_t splits;
       const char *name;
-    } dvs[] = {{1, 3, "v1"}, {2, 1, "v2"}, {2, 3, "v2"}, {0, 0, "lib"}};
+    } dvs[] = {{1, 3, "v1"}, {2, 1, "v2"}, {2, 3, "v2"}, {3, 1, "v3"},
+               {3, 3, "v3"}, {4, 1, "v4"}, {4, 3, "v4"}, {0, 0, "lib"}};
     for (const dv &x : dvs) {
       kv_attention_desc d = dp.desc(mode, false);
       cudaCheck(cudaMemset(dp.out_d, 0xff, p.qd.size() * sizeof(bf16)));
@@ -913,19 +915,21 @@ static void run_bench(lab_rng &r) {
   for (uint32_t b : {32u, 64u})
     for (uint32_t c : {4096u, 8192u}) {
       bp.setup(b, c, 1, BS, r);
-      double t_contig[3] = {0, 0, 0};
-      for (int version : {1, 2, 0})
+      double t_contig[kvat::kDecodeVersions + 1] = {0};
+      for (int version : {1, 2, 3, 4, 0})
         for (int mode = 0; mode < 3; mode++) {
           uint32_t sp = 0;
           const double s = time_decode(bp, mode, version, &sp, 20, l2, st);
           if (mode == 0) t_contig[version] = s;
           const double gbps = bp.kv_read_bytes() / s / 1e9;
+          char ver[8];
+          if (version == 0)
+            snprintf(ver, sizeof ver, "lib");
+          else
+            snprintf(ver, sizeof ver, "v%d", version);
           printf("%5u %7u %-13s %-4s %6u %10.1f %9.1f %6.1f%% %9.3f\n", b, c,
-                 kModeName[mode],
-                 version == 0   ? "lib"
-                 : version == 1 ? "v1"
-                                : "v2",
-                 sp, s * 1e6, gbps, 100.0 * gbps / d2d, s / t_contig[version]);
+                 kModeName[mode], ver, sp, s * 1e6, gbps, 100.0 * gbps / d2d,
+                 s / t_contig[version]);
         }
     }
   printf("(targets: v2/lib contiguous >= 85%% of the copy rate at batch >= 32, "

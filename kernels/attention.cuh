@@ -16,6 +16,11 @@
  *               prefetched an iteration ahead. Splits > 1: partial (acc, max,
  *               sum) per (request, q head, split) to the workspace, then
  *               decode_merge; splits == 1 writes out directly.
+ *   decode v3   v2 with an L2 prefetch of the first K and V row of every
+ *               table block two block steps ahead (address translation of
+ *               blocks in random order warmed before the loads need it)
+ *   decode v4   v2 with an L2 prefetch of every K and V line two block
+ *               steps ahead (more bytes in flight than registers allow)
  *   decode_merge  one warp per (request, q head): combines the splits
  *   prefill v1  one warp per (query row, q head), keys one at a time
  *   prefill v2  tiled: 64 query rows x 64 keys per step, K and V tiles in
@@ -202,9 +207,22 @@ template <int D, int HG> struct dcfg {
   static_assert(kWT <= 32, "one table entry per lane must cover a warp step");
 };
 
+/* An L2 prefetch of the line at p (never faults: only called for rows of
+ * tokens below the context, whose memory is backed). */
+__device__ __forceinline__ void prefetch_l2(const void *p) {
+  asm volatile("prefetch.global.L2 [%0];" ::"l"(p));
+}
+
 /* grid: batch * kv_heads * splits * slices (slice fastest, then split);
- * chunk a multiple of kCtaT. HG q heads per block: the group, or 8 of 16. */
-template <int D, int MODE, int HG>
+ * chunk a multiple of kCtaT. HG q heads per block: the group, or 8 of 16.
+ * PF (versions 3 and 4): what the warp asks L2 for two block steps ahead,
+ * with the table entries of that step loaded a step earlier still:
+ *   0  nothing (version 2)
+ *   1  the first K and V row of each table block of that step (one line
+ *      each: warms the address translation of blocks in random order;
+ *      nothing in contiguous mode) (version 3)
+ *   2  every K and V line of that step (version 4) */
+template <int D, int MODE, int HG, int PF = 0>
 __global__ void __launch_bounds__(128) decode_v2(args a) {
   typedef dcfg<D, HG> C;
   typedef typename entry_type<MODE>::type E;
@@ -251,12 +269,56 @@ __global__ void __launch_bounds__(128) decode_v2(args a) {
     return e;
   };
 
+  /* PF: lane i prefetches for block (wp >> shift) + i of step wp, entry ep */
+  auto prefetch = [&](uint32_t wp, E ep) {
+    if constexpr (PF == 1 && MODE != KV_ATTN_CONTIG) {
+      const uint32_t jf = wp >> a.bs_shift;
+      const uint32_t jl = (min(wp + (uint32_t)C::kWT, t1) - 1) >> a.bs_shift;
+      if (jf + (uint32_t)lane <= jl) {
+        const uint32_t t = max((jf + (uint32_t)lane) << a.bs_shift, wp);
+        prefetch_l2(kv_row<D, MODE>(a, b, t, h, 0, ep));
+        prefetch_l2(kv_row<D, MODE>(a, b, t, h, 1, ep));
+      }
+    } else if constexpr (PF == 2) {
+      constexpr int kLineLanes = 128 / 16; /* lanes per 128-byte line */
+#pragma unroll
+      for (int u = 0; u < C::kU; u++) {
+        const uint32_t t = wp + u * C::kGPW + grp;
+        E e = 0;
+        if constexpr (MODE != KV_ATTN_CONTIG) { /* whole warp shuffles */
+          const uint32_t tc = min(t, t1 - 1);
+          const int src = (int)((tc >> a.bs_shift) - (wp >> a.bs_shift));
+          e = __shfl_sync(0xffffffffu, ep, src);
+        }
+        if (t < t1 && l % kLineLanes == 0) {
+          prefetch_l2((const int4 *)kv_row<D, MODE>(a, b, t, h, 0, e) + l);
+          prefetch_l2((const int4 *)kv_row<D, MODE>(a, b, t, h, 1, e) + l);
+        }
+      }
+    } else {
+      (void)wp;
+      (void)ep;
+    }
+  };
+
   const uint32_t wb0 = t0 + (uint32_t)warp * C::kWT;
-  E e_next = 0;
+  E e_next = 0, e_far = 0; /* entries of the next step and the one after */
+  (void)e_far;
   if (wb0 < t1) e_next = fetch(wb0);
+  if constexpr (PF != 0) {
+    if (wb0 + C::kCtaT < t1) {
+      e_far = fetch(wb0 + C::kCtaT);
+      prefetch(wb0 + C::kCtaT, e_far);
+    }
+  }
   for (uint32_t wb = wb0; wb < t1; wb += C::kCtaT) { /* warp-uniform */
     const E e_cur = e_next;
-    if (wb + C::kCtaT < t1) e_next = fetch(wb + C::kCtaT);
+    if constexpr (PF != 0) {
+      e_next = e_far;
+      if (wb + 2 * C::kCtaT < t1) e_far = fetch(wb + 2 * C::kCtaT);
+    } else {
+      if (wb + C::kCtaT < t1) e_next = fetch(wb + C::kCtaT);
+    }
     int4 kr[C::kU], vr[C::kU];
 #pragma unroll
     for (int u = 0; u < C::kU; u++) {
@@ -323,6 +385,8 @@ __global__ void __launch_bounds__(128) decode_v2(args a) {
         for (int e = 0; e < 8; e++)
           acc[j][e] = fmaf(sc[u][j], vf[e], acc[j][e]);
     }
+    if constexpr (PF != 0)
+      if (wb + 2 * C::kCtaT < t1) prefetch(wb + 2 * C::kCtaT, e_far);
   }
 
   /* combine the lane groups of the block */
@@ -844,7 +908,7 @@ static inline size_t partial_bytes(const kv_attention_desc *d,
          sizeof(float);
 }
 
-template <int D, int MODE, int HG>
+template <int D, int MODE, int HG, int PF>
 static cudaError_t launch_v2(args a, cudaStream_t s) {
   typedef dcfg<D, HG> C;
   a.slices = a.group / HG;
@@ -852,7 +916,7 @@ static cudaError_t launch_v2(args a, cudaStream_t s) {
   a.chunk = (a.chunk + C::kCtaT - 1) / C::kCtaT * C::kCtaT;
   const uint64_t blocks = (uint64_t)a.batch * a.kv_heads * a.splits * a.slices;
   if (blocks > 0x7fffffffull) return cudaErrorInvalidValue;
-  decode_v2<D, MODE, HG><<<(unsigned)blocks, C::kThreads, 0, s>>>(a);
+  decode_v2<D, MODE, HG, PF><<<(unsigned)blocks, C::kThreads, 0, s>>>(a);
   if (a.splits > 1) {
     const uint64_t rows = (uint64_t)a.batch * a.q_heads;
     decode_merge<D><<<(unsigned)((rows + 3) / 4), 128, 0, s>>>(a);
@@ -871,15 +935,25 @@ static cudaError_t launch_v1(args a, cudaStream_t s) {
   return cudaGetLastError();
 }
 
+template <int D, int MODE, int PF>
+static cudaError_t launch_v2_pf(const args &a, cudaStream_t s) {
+  switch (v2_heads(a.group)) {
+  case 1: return launch_v2<D, MODE, 1, PF>(a, s);
+  case 2: return launch_v2<D, MODE, 2, PF>(a, s);
+  case 4: return launch_v2<D, MODE, 4, PF>(a, s);
+  default: return launch_v2<D, MODE, 8, PF>(a, s);
+  }
+}
+
+/* versions 2-4 are decode_v2 with prefetch PF = version - 2 */
 template <int D, int MODE>
 static cudaError_t launch_decode_dm(int version, const args &a,
                                     cudaStream_t s) {
-  if (version == 1) return launch_v1<D, MODE>(a, s);
-  switch (v2_heads(a.group)) {
-  case 1: return launch_v2<D, MODE, 1>(a, s);
-  case 2: return launch_v2<D, MODE, 2>(a, s);
-  case 4: return launch_v2<D, MODE, 4>(a, s);
-  default: return launch_v2<D, MODE, 8>(a, s);
+  switch (version) {
+  case 1: return launch_v1<D, MODE>(a, s);
+  case 2: return launch_v2_pf<D, MODE, 0>(a, s);
+  case 3: return launch_v2_pf<D, MODE, 1>(a, s);
+  default: return launch_v2_pf<D, MODE, 2>(a, s);
   }
 }
 
@@ -895,15 +969,19 @@ static cudaError_t launch_decode_d(int version, int mode, const args &a,
   }
 }
 
-/* Decode with version 1 or 2. splits 0: resolve_splits (v1 included).
- * workspace: partial_bytes(d, splits) bytes (v2 with 1 split: none). */
+constexpr int kDecodeVersions = 4; /* 1 .. kDecodeVersions */
+
+/* Decode with version 1-4. splits 0: resolve_splits (v1 included; the
+ * splits of versions 3 and 4 are those of v2, so versions compare at one
+ * split count). workspace: partial_bytes(d, splits) bytes (v2-v4 with one
+ * split: none). */
 static inline cudaError_t launch_decode(int version, const kv_attention_desc *d,
                                         uint32_t splits, void *workspace,
                                         cudaStream_t s) {
   cudaError_t e = validate(d, false);
   if (e != cudaSuccess) return e;
   if (d->batch == 0) return cudaSuccess;
-  if (version != 1 && version != 2) return cudaErrorInvalidValue;
+  if (version < 1 || version > kDecodeVersions) return cudaErrorInvalidValue;
   uint32_t sp = 0;
   e = resolve_splits(d, splits, &sp);
   if (e != cudaSuccess) return e;
@@ -955,7 +1033,7 @@ static inline cudaError_t launch_prefill(int version,
   cudaError_t e = validate(d, true);
   if (e != cudaSuccess) return e;
   if (d->batch == 0) return cudaSuccess;
-  if (version != 1 && version != 2) return cudaErrorInvalidValue;
+  if (version < 1 || version > kDecodeVersions) return cudaErrorInvalidValue;
   if (max_q == 0 || max_q > d->max_ctx) max_q = d->max_ctx;
   args a = make_args(d);
   return d->head_dim == 64
