@@ -1298,39 +1298,39 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
    * host sync, then the calls: where a run's critical calls are made). The
    * scalar constants are the last. */
   const int kLive = 128, kCycles = reps(200);
-  size_t hsz = gran;
-  CUdeviceptr base;
-  cuCheck(drv_api.addressReserve(&base, hsz * (kLive + 1), 0, 0, 0));
   size_t rb = 64ull << 20;
   int4 *busy_buf = nullptr;
   unsigned long long *busy_sink = nullptr;
   cudaCheck(cudaMalloc(&busy_buf, rb));
   cudaCheck(cudaMalloc(&busy_sink, sizeof(unsigned long long)));
   cudaCheck(cudaMemset(busy_buf, 0, rb));
-  for (int busy = 0; busy < 3; busy++) {
-    std::vector<CUmemGenericAllocationHandle> slot(kLive + 1);
-    for (int i = 0; i < kLive; i++) {
+  /* kCycles cycles among `live` handles of hsz bytes in context `busy`
+   * (0 idle, 1 busy, 2 after a step): t[k] = seconds of call k */
+  auto in_use = [&](size_t hsz, int live, int busy, std::vector<double> *t,
+                    int *launched) {
+    CUdeviceptr base;
+    cuCheck(drv_api.addressReserve(&base, hsz * (live + 1), 0, 0, 0));
+    std::vector<CUmemGenericAllocationHandle> slot(live + 1);
+    for (int i = 0; i < live; i++) {
       CUdeviceptr va = base + (CUdeviceptr)i * hsz;
       cuCheck(drv_api.create(&slot[i], hsz, &ap, 0));
       cuCheck(drv_api.map(va, hsz, 0, slot[i], 0));
       cuCheck(drv_api.setAccess(va, hsz, &acc, 1));
     }
-    std::vector<double> t[7];
-    int launched = 0;
     for (int i = 0; i < kCycles; i++) {
       /* busy: about 2 ms of reading kept queued on s2 */
       if (busy == 1 && cudaStreamQuery(s2) != cudaErrorNotReady) {
         for (int k = 0; k < 2; k++)
           cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
                                            4 * nsm, s2));
-        launched += 2;
+        *launched += 2;
       }
       if (busy == 2) {
         cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
                                          4 * nsm, s2));
         cudaCheck(cudaStreamSynchronize(s2));
       }
-      int fresh = (i + kLive) % (kLive + 1), old = i % (kLive + 1);
+      int fresh = (i + live) % (live + 1), old = i % (live + 1);
       CUdeviceptr vnew = base + (CUdeviceptr)fresh * hsz,
                   vold = base + (CUdeviceptr)old * hsz, vr;
       double c0 = now_s();
@@ -1353,12 +1353,18 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
         t[k].push_back(cc[k + 1] - cc[k]);
     }
     cudaCheck(cudaStreamSynchronize(s2));
-    for (int i = kCycles; i < kCycles + kLive; i++) {
-      int old = i % (kLive + 1);
+    for (int i = kCycles; i < kCycles + live; i++) {
+      int old = i % (live + 1);
       cuCheck(drv_api.unmap(base + (CUdeviceptr)old * hsz, hsz));
       cuCheck(drv_api.release(slot[old]));
     }
-    std::string line = vmm_context_line(hsz, kCycles, kLive, busy, t);
+    cuCheck(drv_api.addressFree(base, hsz * (live + 1)));
+  };
+  for (int busy = 0; busy < 3; busy++) {
+    std::vector<double> t[7];
+    int launched = 0;
+    in_use(gran, kLive, busy, t, &launched);
+    std::string line = vmm_context_line(gran, kCycles, kLive, busy, t);
     if (busy == 1) {
       char b[64];
       snprintf(b, sizeof b, "; %d reads launched", launched);
@@ -1374,7 +1380,22 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       for (int k = 0; k < 6; k++)
         c.vmm[k] = lab_median(t[k]);
   }
-  cuCheck(drv_api.addressFree(base, hsz * (kLive + 1)));
+  /* the same in use with slab-sized handles (indirect's 64 MiB slabs): is
+   * a call's cost in use its isolated cost by size times the granularity's
+   * context factor? (vmm_slab_<ctx>: reported, not yet a model input) */
+  {
+    const size_t slab = round_up(64ull << 20);
+    const int live = 32;
+    for (int busy : {0, 2}) {
+      std::vector<double> t[7];
+      int launched = 0;
+      in_use(slab, live, busy, t, &launched);
+      R.note("%s", vmm_context_line(slab, kCycles, live, busy, t).c_str());
+      const char *ctx = busy == 0 ? "vmm_slab_idle" : "vmm_slab_after_step";
+      for (int k = 0; k < 7; k++)
+        cs.add_named(ctx, "s", kVmmCall[k], lab_median(t[k]));
+    }
+  }
   cudaCheck(cudaFree(busy_buf));
   cudaCheck(cudaFree(busy_sink));
 
