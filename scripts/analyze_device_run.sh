@@ -1,0 +1,47 @@
+#!/bin/sh
+# scripts/analyze_device_run.sh - the simulated half and the tables of one
+# `gpu/device_run.sh` call, from what it left in DIR/r (r.tar.gz unpacked).
+# Run from the repository root after `cmake --build build`:
+#   sh scripts/analyze_device_run.sh DIR PLATFORM_STEM
+# e.g. sh scripts/analyze_device_run.sh results/2026-12-05-h100-compute h100
+# Writes, in DIR: compute_table.csv (the GEMM rows of kvsim-calibrate
+# --compute-table and the attention rows of lab_attention --table under one
+# header), attn_modes.{csv,txt}, closure/ and closure.txt (the calibration
+# replayed), STEM-table.lua (the measured platform plus that table), and
+# validate_open-{roofline,table}.txt with open-{roofline,table}/ (the
+# open-arrival runs replayed on both compute models).
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 DIR PLATFORM_STEM" >&2; exit 2; }
+D=$1
+S=$2
+K=${KVSIM:-build/kvsim}
+P=$D/r/$S-measured.lua
+[ -d "$D/r" ] || { echo "$0: $D/r: no such folder (unpack r.tar.gz there)" >&2; exit 1; }
+if [ -f "$D/r/gemm_table.csv" ]; then
+  {
+    grep -v '^#' "$D/r/gemm_table.csv" | head -n 1
+    for f in "$D/r/gemm_table.csv" "$D/r/attn_table.csv"; do
+      [ -f "$f" ] && grep -v '^#' "$f" | tail -n +2
+    done
+  } > "$D/compute_table.csv"
+fi
+if [ -f "$D/r/attn_table.csv" ]; then
+  $K scripts/attn_modes.lua "$D/r/attn_table.csv" "$D/attn_modes.csv" > "$D/attn_modes.txt"
+fi
+if [ -f "$D/r/calibrate.txt" ]; then
+  $K experiments/closure.lua --reports "$D/r/calibrate.txt" --out "$D/closure" --no-plot > "$D/closure.txt"
+fi
+[ -f "$P" ] || { echo "$0: $P: no measured platform" >&2; exit 1; }
+cat > "$D/$S-table.lua" <<EOT
+-- the platform kvsim-calibrate measured, with the compute table
+-- (scripts/analyze_device_run.sh)
+local p = dofile("$P")
+p.compute_table = "$D/compute_table.csv"
+return p
+EOT
+if [ -d "$D/r/open" ]; then
+  $K experiments/validate_open.lua --data "$D/r/open" --platform "$P" \
+    --report "$D/open-roofline" > "$D/validate_open-roofline.txt" || true
+  $K experiments/validate_open.lua --data "$D/r/open" --platform "$D/$S-table.lua" \
+    --report "$D/open-table" > "$D/validate_open-table.txt" || true
+fi
