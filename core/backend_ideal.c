@@ -147,12 +147,13 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
       /* one cudaMemcpyBatchAsync: the host's call once, then the engines'
        * time of its entries (kv_platform_batch_overhead) and the bytes */
       if (op->dir == KV_COPY_D2D)
-        return p->batch_call + p->copy_overhead + (double)op->bytes / bw;
+        return kv_platform_batch_call(p, op->count) + p->copy_overhead +
+               (double)op->bytes / bw;
       double lat = kv_platform_has_batch_curve(p, h2d) ||
                            (h2d ? p->copy_h2d_curve.n : p->copy_d2h_curve.n)
                        ? 0.0
                        : p->pcie_lat;
-      return p->batch_call +
+      return kv_platform_batch_call(p, op->count) +
              kv_platform_batch_overhead(p, h2d, op->count, op->bytes) + lat +
              (double)op->bytes / bw;
     }

@@ -364,6 +364,7 @@ static const fdesc platform_fields[] = {
     FP(batch_h2d_curve, F_CURVE),
     FP(batch_d2h_curve, F_CURVE),
     FP(batch_call, F_DBL),
+    FP(batch_call_curve, F_CURVE),
     FP(sm_copy_h2d_curve, F_CURVE),
     FP(sm_copy_d2h_curve, F_CURVE),
     FP(sm_copy_page_h2d_curve, F_CURVE),

@@ -545,6 +545,7 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
             {&p->copy_d2h_curve, "copy_d2h_curve"},
             {&p->batch_h2d_curve, "batch_h2d_curve"},
             {&p->batch_d2h_curve, "batch_d2h_curve"},
+            {&p->batch_call_curve, "batch_call_curve"},
             {&p->sm_copy_h2d_curve, "sm_copy_h2d_curve"},
             {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"},
             {&p->sm_copy_page_h2d_curve, "sm_copy_page_h2d_curve"},
@@ -637,6 +638,15 @@ double kv_platform_copy_overhead(const kv_platform *p, int h2d,
   double t = kv_curve_eval(c, (double)bytes, KV_CURVE_LINEAR) -
              (double)bytes / p->pcie_bw;
   return t > 0 ? t : 0;
+}
+
+double kv_platform_batch_call(const kv_platform *p, uint32_t entries) {
+  const kv_curve *c = &p->batch_call_curve;
+  if (!c->n) return p->batch_call;
+  double n = entries ? (double)entries : 1.0;
+  if (n < c->x[0]) return c->y[0] * n / c->x[0];
+  if (c->n == 1) return c->y[0] * n / c->x[0];
+  return kv_curve_eval(c, n, KV_CURVE_LINEAR);
 }
 
 int kv_platform_has_batch_curve(const kv_platform *p, int h2d) {

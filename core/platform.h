@@ -111,6 +111,12 @@ typedef struct kv_platform {
    * batch_call, measured at 64 entries), once per batched copy, on the
    * issuing thread (0 = not measured: nothing added) */
   double batch_call;
+  /* s of host time of one cudaMemcpyBatchAsync call by its entries
+   * (kvsim-calibrate's batch_call curve, x = entries): proportional to the
+   * entries below the first point (host time per entry as measured there),
+   * linear between points, on the last slope past the last (one point:
+   * proportional). n = 0: batch_call for every call, whatever its entries */
+  kv_curve batch_call_curve;
   /* B/s an SM copy kernel moves over PCIe by SMs given, per direction (its
    * plateau is below pcie_bw: zero-copy requests are small) */
   kv_curve sm_copy_h2d_curve;
@@ -178,6 +184,10 @@ double kv_platform_copy_overhead(const kv_platform *p, int h2d, uint64_t bytes);
  * as if the batch were one cudaMemcpyAsync. */
 double kv_platform_batch_overhead(const kv_platform *p, int h2d,
                                   uint32_t entries, uint64_t bytes);
+
+/* Seconds of host time one cudaMemcpyBatchAsync call of `entries` entries
+ * takes: batch_call_curve when there is one, else batch_call. */
+double kv_platform_batch_call(const kv_platform *p, uint32_t entries);
 
 /* Whether the direction's batch curve is measured (a curve's time, like a
  * copy curve's, includes the link latency). */

@@ -52,7 +52,7 @@ do
   end
   if #parts > 0 then print(".vmm_live = {\n" .. table.concat(parts, "\n") .. "\n},") end
 end
-for _, k in ipairs{ "copy_h2d_curve", "copy_d2h_curve", "batch_h2d_curve", "batch_d2h_curve",
+for _, k in ipairs{ "copy_h2d_curve", "copy_d2h_curve", "batch_h2d_curve", "batch_d2h_curve", "batch_call_curve",
                    "sm_copy_h2d_curve", "sm_copy_d2h_curve" } do
   if t[k] then print((".%s = %s,"):format(k, curve(t[k]))) end
 end

@@ -155,8 +155,9 @@ static void reserve_flows(sim_replica *r, size_t n) {
  * (kv_platform_batch_overhead; D2D: one copy_overhead), less the link
  * latency the route adds when the curve measured the copy as a whole. It
  * delays the op's flow on the stream, not the issuing host: the host's part
- * is batch_call (issue_cost), so a call issued while the previous batch
- * still moves overlaps it, as kvsim-calibrate's queued calls do. */
+ * is the call's host time by entries (issue_cost, kv_platform_batch_call),
+ * so a call issued while the previous batch still moves overlaps it, as
+ * kvsim-calibrate's queued calls do. */
 static double batch_engine_time(const kv_platform *p, const kv_op *op) {
   if (op->dir == KV_COPY_D2D) return p->copy_overhead;
   int h2d = op->dir == KV_COPY_H2D;
@@ -238,7 +239,8 @@ static double allreduce_time(const sim_world *w, double flops) {
 static double issue_cost(const kv_platform *p, const kv_op *op) {
   if (op->kind == KV_OP_TABLE_WRITE) return p->table_write;
   if (op->via == KV_VIA_KERNEL) return p->kernel_launch;
-  if (op->via == KV_VIA_BATCH) return p->batch_call; /* + batch_engine_time */
+  if (op->via == KV_VIA_BATCH) /* + batch_engine_time */
+    return kv_platform_batch_call(p, op->count);
   if (op->dir == KV_COPY_D2D) return (double)op->count * p->copy_overhead;
   /* per copy, by direction and mean run size when measured: the measured
    * cost beyond the bytes includes each copy's latency, which the link

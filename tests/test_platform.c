@@ -503,6 +503,36 @@ Test(platform_batch, ideal_batch_of_small_runs_costs_less_than_per_run_copies) {
                      1e-15);
 }
 
+/* Host time of a batched call by its entries: the scalar for every call
+ * without a table; with one point, the measured time per entry times the
+ * entries; with two, linear between them and proportional below. */
+Test(platform_batch, call_host_time_by_entries) {
+  kv_platform p = preset("h200-141gb");
+  p.batch_call = 51.1e-6;
+  cr_assert_eq(kv_platform_batch_call(&p, 4), 51.1e-6);
+  cr_assert_eq(kv_platform_batch_call(&p, 4096), 51.1e-6);
+  p.batch_call_curve = (kv_curve){.n = 1, .x = {64}, .y = {51.1e-6}};
+  cr_assert_float_eq(kv_platform_batch_call(&p, 64), 51.1e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 4), 51.1e-6 * 4 / 64, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 1024), 51.1e-6 * 16, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 0), 51.1e-6 / 64, 1e-15);
+  p.batch_call_curve = (kv_curve){.n = 2, .x = {16, 64}, .y = {20e-6, 50e-6}};
+  cr_assert_float_eq(kv_platform_batch_call(&p, 8), 10e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 32), 30e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 128), 90e-6, 1e-15);
+  /* the ideal backend: a 4-entry batch pays its 4 entries' host time */
+  p.batch_call_curve = (kv_curve){.n = 1, .x = {64}, .y = {64e-6}};
+  kv_op small = {.kind = KV_OP_COPY,
+                 .dir = KV_COPY_H2D,
+                 .via = KV_VIA_BATCH,
+                 .count = 4,
+                 .bytes = 4 * 4096};
+  double with = kv_ideal_op_time(&p, &small);
+  p.batch_call_curve.n = 0;
+  p.batch_call = 64e-6;
+  cr_assert_float_eq(kv_ideal_op_time(&p, &small) - with, 60e-6, 1e-12);
+}
+
 Test(platform_batch, bad_batch_fields_are_named) {
   kv_platform p = preset("h200-141gb");
   p.batch_d2h_curve = curve3(4096, 1e-6, 1024, 2e-6, 65536, 3e-6);
@@ -510,6 +540,9 @@ Test(platform_batch, bad_batch_fields_are_named) {
   p = preset("h200-141gb");
   p.batch_call = -1e-6;
   expect_bad(&p, "batch_call");
+  p = preset("h200-141gb");
+  p.batch_call_curve = (kv_curve){.n = 2, .x = {64, 16}, .y = {1e-6, 1e-6}};
+  expect_bad(&p, "batch_call_curve");
 }
 
 Test(platform_batch, via_names) {

@@ -1236,6 +1236,30 @@ Test(sim_backend, batched_copy_is_its_call_then_its_entries) {
   d.b->vt->destroy(d.b);
 }
 
+static void small_batches(kv_op_list *l, int s) {
+  copy(l, KV_COPY_H2D, KV_VIA_BATCH, s == 0 ? 4 : 64,
+       (s == 0 ? 4 : 64) * 64 * KIB, 0);
+}
+
+/* With a host-time table by entries, a 4-entry call costs the host 4 / 64
+ * of the 64-entry call measured; the entries as before. */
+Test(sim_backend, batched_call_host_time_by_entries) {
+  kv_platform p;
+  batch_platform(&p);
+  p.batch_call_curve = (kv_curve){.n = 1, .x = {64}, .y = {p.batch_call}};
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  drive d;
+  drive_run(&d, &p, &o, small_batches, 2);
+  double w4 = p.batch_call * 4 / 64 + 4 * batch_entry(64 * KIB);
+  double w64 = p.batch_call + 64 * batch_entry(64 * KIB);
+  cr_assert(rel_eq(d.t[0].total, w4, 1e-6), "got %.12g want %.12g",
+            d.t[0].total, w4);
+  cr_assert(rel_eq(d.t[1].total, w64, 1e-6), "got %.12g want %.12g",
+            d.t[1].total, w64);
+  d.b->vt->destroy(d.b);
+}
+
 static void two_batches(kv_op_list *l, int s) {
   (void)s;
   copy(l, KV_COPY_H2D, KV_VIA_BATCH, 16, 16 * MIB, 0);
