@@ -96,6 +96,17 @@ kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
  * other backends as a reference). */
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op);
 
+/* Cost of a VMM op (kv_op_is_vmm) on the ideal model among the live
+ * handles: *live is the count of handles created (VMM_CREATE) and not yet
+ * released (VMM_RELEASE) before the op, as the backend tracked it from the
+ * op stream; it is updated past the op (never below 0). Each of the op's
+ * calls is priced at the mean count of other live handles its calls see
+ * (kv_platform_vmm_time_live): a create sees those before it, the calls on
+ * a handle those beside it, reserve / free VA all of them. Background ops
+ * take the busy context, the others the after-step one, as
+ * kv_ideal_op_time (which prices a VMM op with nothing else live). */
+double kv_vmm_op_time(const kv_platform *p, const kv_op *op, uint64_t *live);
+
 /* Roofline time of a compute op: max(flops/F, bytes/HBM) + launch. */
 double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,
                              const kv_op *op);

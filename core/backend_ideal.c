@@ -4,7 +4,8 @@
  * bandwidth, or the sum of its operators from the platform's measured
  * compute table (core/compute_table.h) when it has one that covers the
  * step; every op costs a fixed amount from the platform preset (driver
- * calls what the driver costs, copies a per-copy overhead plus bytes over
+ * calls what the driver costs among the handles live then, counted from
+ * the op stream: kv_vmm_op_time; copies a per-copy overhead plus bytes over
  * the link, a batched copy its call plus its entries' engine time). Ops
  * flagged KV_OPF_BACKGROUND overlap compute; the rest sit on the critical
  * path before it. The engine's CPU time (the COMPUTE op's
@@ -29,6 +30,7 @@
 typedef struct ideal_state {
   double now;    /* s */
   kv_ctab *ctab; /* the platform's compute table, owned (NULL = none) */
+  uint64_t live; /* VMM handles created and not released (op stream) */
 } ideal_state;
 
 static double copy_link_bw(const kv_platform *p, kv_copy_dir dir) {
@@ -91,24 +93,46 @@ static kv_vmm_call vmm_call_of(kv_op_kind k) {
   }
 }
 
+double kv_vmm_op_time(const kv_platform *p, const kv_op *op, uint64_t *live) {
+  kv_op_kind k = (kv_op_kind)op->kind;
+  uint64_t n = op->count;
+  if ((k == KV_OP_VMM_RESERVE || k == KV_OP_VMM_FREE_VA) && n == 0) n = 1;
+  double l = (double)*live, others;
+  switch (k) {
+  case KV_OP_VMM_CREATE: /* the i-th create sees l + i others */
+    others = l + ((double)n - 1.0) / 2.0;
+    *live += n;
+    break;
+  case KV_OP_VMM_RELEASE: /* the i-th release sees l - 1 - i others */
+    others = l - ((double)n + 1.0) / 2.0;
+    *live -= n < *live ? n : *live;
+    break;
+  case KV_OP_VMM_MAP:
+  case KV_OP_VMM_SET_ACCESS:
+  case KV_OP_VMM_UNMAP: others = l - 1.0; break; /* all but its handle */
+  default: others = l; break;                    /* address-space calls */
+  }
+  if (others < 0) others = 0;
+  /* background driver work runs while the step's kernels do; critical
+   * calls come right after a step */
+  int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
+  return (double)n * kv_platform_vmm_time_live(p, vmm_call_of(k), op->bytes,
+                                               others, bg, !bg);
+}
+
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
   double n = (double)op->count;
-  uint64_t b = op->bytes;
-  int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
   switch ((kv_op_kind)op->kind) {
   case KV_OP_VMM_RESERVE:
   case KV_OP_VMM_FREE_VA:
-    n = n > 0 ? n : 1;
-    /* fall through */
   case KV_OP_VMM_CREATE:
   case KV_OP_VMM_MAP:
   case KV_OP_VMM_SET_ACCESS:
   case KV_OP_VMM_UNMAP:
-  case KV_OP_VMM_RELEASE:
-    /* background driver work runs while the step's kernels do; critical
-     * calls come right after a step */
-    return n * kv_platform_vmm_time(p, vmm_call_of((kv_op_kind)op->kind), b, bg,
-                                    !bg);
+  case KV_OP_VMM_RELEASE: {
+    uint64_t none = 0; /* nothing else live */
+    return kv_vmm_op_time(p, op, &none);
+  }
   case KV_OP_COPY: {
     double bw = copy_link_bw(p, (kv_copy_dir)op->dir);
     int h2d = op->dir == KV_COPY_H2D;
@@ -123,12 +147,13 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
       /* one cudaMemcpyBatchAsync: the host's call once, then the engines'
        * time of its entries (kv_platform_batch_overhead) and the bytes */
       if (op->dir == KV_COPY_D2D)
-        return p->batch_call + p->copy_overhead + (double)op->bytes / bw;
+        return kv_platform_batch_call(p, op->count) + p->copy_overhead +
+               (double)op->bytes / bw;
       double lat = kv_platform_has_batch_curve(p, h2d) ||
                            (h2d ? p->copy_h2d_curve.n : p->copy_d2h_curve.n)
                        ? 0.0
                        : p->pcie_lat;
-      return p->batch_call +
+      return kv_platform_batch_call(p, op->count) +
              kv_platform_batch_overhead(p, h2d, op->count, op->bytes) + lat +
              (double)op->bytes / bw;
     }
@@ -187,8 +212,9 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
       out->by_kind[KV_OP_COMPUTE] += t;
       continue;
     }
-    double t = kv_ideal_op_time(b->platform, op);
-    int driver = op->kind <= KV_OP_VMM_RELEASE;
+    int driver = kv_op_is_vmm(op);
+    double t = driver ? kv_vmm_op_time(b->platform, op, &s->live)
+                      : kv_ideal_op_time(b->platform, op);
     out->by_kind[op->kind] += t;
     if (op->flags & KV_OPF_BACKGROUND) {
       out->op_hidden += t;

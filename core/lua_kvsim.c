@@ -352,11 +352,19 @@ static const fdesc platform_fields[] = {
     FPA("vmm_unmap_after_step", vmm_after_step[KV_VMM_UNMAP], F_DBL),
     FPA("vmm_release_after_step", vmm_after_step[KV_VMM_RELEASE], F_DBL),
     FPA("vmm_free_va_after_step", vmm_after_step[KV_VMM_FREE_VA], F_DBL),
+    FPA("vmm_reserve_live", vmm_live[KV_VMM_RESERVE], F_CURVE),
+    FPA("vmm_create_live", vmm_live[KV_VMM_CREATE], F_CURVE),
+    FPA("vmm_map_live", vmm_live[KV_VMM_MAP], F_CURVE),
+    FPA("vmm_set_access_live", vmm_live[KV_VMM_SET_ACCESS], F_CURVE),
+    FPA("vmm_unmap_live", vmm_live[KV_VMM_UNMAP], F_CURVE),
+    FPA("vmm_release_live", vmm_live[KV_VMM_RELEASE], F_CURVE),
+    FPA("vmm_free_va_live", vmm_live[KV_VMM_FREE_VA], F_CURVE),
     FP(copy_h2d_curve, F_CURVE),
     FP(copy_d2h_curve, F_CURVE),
     FP(batch_h2d_curve, F_CURVE),
     FP(batch_d2h_curve, F_CURVE),
     FP(batch_call, F_DBL),
+    FP(batch_call_curve, F_CURVE),
     FP(sm_copy_h2d_curve, F_CURVE),
     FP(sm_copy_d2h_curve, F_CURVE),
     FP(sm_copy_page_h2d_curve, F_CURVE),
@@ -719,6 +727,27 @@ static int platform_new(lua_State *L) {
                base ? "the base preset's tables"
                     : "scalar prices (VMM: base + per-MiB slope; copies: "
                       "copy_overhead; SM copies: sm_copy_bw_per_sm)");
+      platform_fix_source(u, s);
+    }
+    /* a file without live-handle tables (every one kvsim-calibrate wrote
+     * before them) prices its VMM calls as measured, its busy and
+     * after-step factors over isolation: a base preset's live tables would
+     * count the live handles twice, so they go */
+    bool live = false;
+    for (int k = 0; k < KV_VMM__COUNT; k++) {
+      char name[64];
+      snprintf(name, sizeof name, "vmm_%s_live", kv_vmm_call_names[k]);
+      int t = lua_getfield(L, ftab, name);
+      lua_pop(L, 1);
+      if (t != LUA_TNIL) live = true;
+    }
+    if (!live) {
+      memset(u->p.vmm_live, 0, sizeof u->p.vmm_live);
+      char s[sizeof u->source + 256];
+      snprintf(s, sizeof s,
+               "%s; no live-handle tables (vmm_<call>_live) in the file: VMM "
+               "calls cost the same at every live-handle count",
+               u->source);
       platform_fix_source(u, s);
     }
   }

@@ -135,20 +135,32 @@ static const kv_platform presets[] = {
                                     .x = {2097152, 4194304, 8388608, 67108864},
                                     .y = {4e-07, 4e-07, 3.9e-07, 1.45e-06}},
             },
-        .vmm_busy = {[KV_VMM_RESERVE] = 0.774,
-                     [KV_VMM_CREATE] = 1.017,
-                     [KV_VMM_MAP] = 1.070,
-                     [KV_VMM_SET_ACCESS] = 1.224,
-                     [KV_VMM_UNMAP] = 1.655,
-                     [KV_VMM_RELEASE] = 1.048,
-                     [KV_VMM_FREE_VA] = 1.150},
-        .vmm_after_step = {[KV_VMM_RESERVE] = 1.548,
-                           [KV_VMM_CREATE] = 1.267,
-                           [KV_VMM_MAP] = 1.596,
-                           [KV_VMM_SET_ACCESS] = 1.205,
-                           [KV_VMM_UNMAP] = 1.357,
-                           [KV_VMM_RELEASE] = 1.105,
-                           [KV_VMM_FREE_VA] = 1.425},
+        /* busy and after-step: over the idle call among the same 128
+         * live handles; vmm_live: that idle call over the isolated one */
+        .vmm_busy = {[KV_VMM_RESERVE] = 1.067,
+                     [KV_VMM_CREATE] = 1.008,
+                     [KV_VMM_MAP] = 1.000,
+                     [KV_VMM_SET_ACCESS] = 1.153,
+                     [KV_VMM_UNMAP] = 1.458,
+                     [KV_VMM_RELEASE] = 0.997,
+                     [KV_VMM_FREE_VA] = 1.000},
+        .vmm_after_step = {[KV_VMM_RESERVE] = 2.133,
+                           [KV_VMM_CREATE] = 1.256,
+                           [KV_VMM_MAP] = 1.492,
+                           [KV_VMM_SET_ACCESS] = 1.136,
+                           [KV_VMM_UNMAP] = 1.196,
+                           [KV_VMM_RELEASE] = 1.050,
+                           [KV_VMM_FREE_VA] = 1.239},
+        .vmm_live =
+            {
+                [KV_VMM_RESERVE] = {.n = 1, .x = {128}, .y = {0.7258}},
+                [KV_VMM_CREATE] = {.n = 1, .x = {128}, .y = {1.008}},
+                [KV_VMM_MAP] = {.n = 1, .x = {128}, .y = {1.07}},
+                [KV_VMM_SET_ACCESS] = {.n = 1, .x = {128}, .y = {1.061}},
+                [KV_VMM_UNMAP] = {.n = 1, .x = {128}, .y = {1.135}},
+                [KV_VMM_RELEASE] = {.n = 1, .x = {128}, .y = {1.052}},
+                [KV_VMM_FREE_VA] = {.n = 1, .x = {128}, .y = {1.15}},
+            },
         .copy_h2d_curve = {.n = 9,
                            .x = {4096, 16384, 65536, 262144, 1048576, 4194304,
                                  16777216, 67108864, 268435456},
@@ -509,6 +521,14 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
     snprintf(name, sizeof name, "vmm_%s_curve", kv_vmm_call_names[k]);
     kv_status st = kv_curve_validate(&p->vmm_curve[k], name, err);
     if (st) return st;
+    snprintf(name, sizeof name, "vmm_%s_live", kv_vmm_call_names[k]);
+    if ((st = kv_curve_validate(&p->vmm_live[k], name, err))) return st;
+    for (uint32_t i = 0; i < p->vmm_live[k].n; i++)
+      if (p->vmm_live[k].y[i] > 1000)
+        return kv_error_set(err, KV_EINVAL,
+                            "platform field '%s': point %u has factor %g "
+                            "(at most 1000)",
+                            name, i + 1, p->vmm_live[k].y[i]);
     const double f[2] = {p->vmm_busy[k], p->vmm_after_step[k]};
     for (int j = 0; j < 2; j++)
       if (!(f[j] >= 0) || !isfinite(f[j]) || f[j] > 1000)
@@ -525,6 +545,7 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
             {&p->copy_d2h_curve, "copy_d2h_curve"},
             {&p->batch_h2d_curve, "batch_h2d_curve"},
             {&p->batch_d2h_curve, "batch_d2h_curve"},
+            {&p->batch_call_curve, "batch_call_curve"},
             {&p->sm_copy_h2d_curve, "sm_copy_h2d_curve"},
             {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"},
             {&p->sm_copy_page_h2d_curve, "sm_copy_page_h2d_curve"},
@@ -595,6 +616,21 @@ double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
   return f > 0 ? t * f : t;
 }
 
+double kv_platform_vmm_live_factor(const kv_platform *p, kv_vmm_call call,
+                                   double live) {
+  const kv_curve *c = &p->vmm_live[call];
+  if (!c->n || !(live > 0)) return 1.0;
+  if (live < c->x[0]) return 1.0 + (c->y[0] - 1.0) * live / c->x[0];
+  return kv_curve_eval(c, live, KV_CURVE_FLAT);
+}
+
+double kv_platform_vmm_time_live(const kv_platform *p, kv_vmm_call call,
+                                 uint64_t bytes, double live, int busy,
+                                 int after_step) {
+  return kv_platform_vmm_time(p, call, bytes, busy, after_step) *
+         kv_platform_vmm_live_factor(p, call, live);
+}
+
 double kv_platform_copy_overhead(const kv_platform *p, int h2d,
                                  uint64_t bytes) {
   const kv_curve *c = h2d ? &p->copy_h2d_curve : &p->copy_d2h_curve;
@@ -602,6 +638,15 @@ double kv_platform_copy_overhead(const kv_platform *p, int h2d,
   double t = kv_curve_eval(c, (double)bytes, KV_CURVE_LINEAR) -
              (double)bytes / p->pcie_bw;
   return t > 0 ? t : 0;
+}
+
+double kv_platform_batch_call(const kv_platform *p, uint32_t entries) {
+  const kv_curve *c = &p->batch_call_curve;
+  if (!c->n) return p->batch_call;
+  double n = entries ? (double)entries : 1.0;
+  if (n < c->x[0]) return c->y[0] * n / c->x[0];
+  if (c->n == 1) return c->y[0] * n / c->x[0];
+  return kv_curve_eval(c, n, KV_CURVE_LINEAR);
 }
 
 int kv_platform_has_batch_curve(const kv_platform *p, int h2d) {

@@ -82,9 +82,18 @@ typedef struct kv_platform {
   kv_curve vmm_curve[KV_VMM__COUNT];
   /* the same call while kernels run (background driver work beside a
    * step), and right after a step (the critical path): factors over the
-   * curve or the scalar cost (0 = 1) */
+   * idle call among the same live handles (vmm_live below; with no live
+   * table, over the curve or the scalar cost) (0 = 1) */
   double vmm_busy[KV_VMM__COUNT];
   double vmm_after_step[KV_VMM__COUNT];
+  /* the live-handle effect: a call's cost among L other live handles
+   * (created and not yet released, beside the one the call works on) over
+   * its cost with nothing else live (the curve and scalars above are
+   * measured so); x = L, y = factor; factor 1 at L = 0, linear from there
+   * to the first point and between points, flat past the last (not
+   * measured further). n = 0: 1 at every L (the cost does not depend on
+   * the live handles) */
+  kv_curve vmm_live[KV_VMM__COUNT];
   /* s per cudaMemcpyAsync by bytes, copies issued back to back on one
    * stream, per direction: what one copy of that size costs in all
    * (issue, engine setup, the bytes at that size's rate) */
@@ -102,6 +111,12 @@ typedef struct kv_platform {
    * batch_call, measured at 64 entries), once per batched copy, on the
    * issuing thread (0 = not measured: nothing added) */
   double batch_call;
+  /* s of host time of one cudaMemcpyBatchAsync call by its entries
+   * (kvsim-calibrate's batch_call curve, x = entries): proportional to the
+   * entries below the first point (host time per entry as measured there),
+   * linear between points, on the last slope past the last (one point:
+   * proportional). n = 0: batch_call for every call, whatever its entries */
+  kv_curve batch_call_curve;
   /* B/s an SM copy kernel moves over PCIe by SMs given, per direction (its
    * plateau is below pcie_bw: zero-copy requests are small) */
   kv_curve sm_copy_h2d_curve;
@@ -142,6 +157,18 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err);
 double kv_platform_vmm_time(const kv_platform *p, kv_vmm_call call,
                             uint64_t bytes, int busy, int after_step);
 
+/* The live-handle factor (>= 0) of call `call` made among `live` other
+ * live handles: vmm_live interpolated (1 at 0 handles, flat past the last
+ * point); 1 without a table. */
+double kv_platform_vmm_live_factor(const kv_platform *p, kv_vmm_call call,
+                                   double live);
+
+/* kv_platform_vmm_time among `live` other live handles: the same times
+ * kv_platform_vmm_live_factor (live = 0: kv_platform_vmm_time). */
+double kv_platform_vmm_time_live(const kv_platform *p, kv_vmm_call call,
+                                 uint64_t bytes, double live, int busy,
+                                 int after_step);
+
 /* Seconds one cudaMemcpyAsync of `bytes` H2D (h2d != 0) or D2H costs
  * beyond moving its bytes at pcie_bw: from the copy curve when there is
  * one (its time at that size less bytes / pcie_bw, never below 0), else
@@ -157,6 +184,10 @@ double kv_platform_copy_overhead(const kv_platform *p, int h2d, uint64_t bytes);
  * as if the batch were one cudaMemcpyAsync. */
 double kv_platform_batch_overhead(const kv_platform *p, int h2d,
                                   uint32_t entries, uint64_t bytes);
+
+/* Seconds of host time one cudaMemcpyBatchAsync call of `entries` entries
+ * takes: batch_call_curve when there is one, else batch_call. */
+double kv_platform_batch_call(const kv_platform *p, uint32_t entries);
 
 /* Whether the direction's batch curve is measured (a curve's time, like a
  * copy curve's, includes the link latency). */

@@ -15,9 +15,13 @@
 --                            rate (--one-run: one run, the largest page's
 --                            rate, as before the page factor)
 --   vmm_<call>               one driver call on a handle (range) of that size,
---                            idle GPU
---   vmm_context_<ctx>        one call at the granularity among live handles:
---                            idle, busy (beside kernels), after_step
+--                            idle GPU, nothing else live (a handle's calls
+--                            as one create ... release cycle)
+--   vmm_context_<ctx>        one call at the granularity among the report's
+--                            live handles (128; made first), in a cycle of
+--                            reserve, create, map, set_access, unmap,
+--                            release, free: idle, busy (beside kernels),
+--                            after_step
 -- and the report gives per curve the median and worst |error|, and the
 -- median over all points. Nothing here is fitted: the platform is what the
 -- calibration wrote. A curve with a large error is a place where the
@@ -60,6 +64,20 @@ local BATCH_ENTRIES, BATCH_QUEUE = 64, 4
 local OP_OF = { reserve = "vmm_reserve", free_va = "vmm_free_va", create = "vmm_create", map = "vmm_map",
                 set_access = "vmm_set_access", unmap = "vmm_unmap", release = "vmm_release" }
 
+local RANGE_CALL = { reserve = true, free_va = true }
+-- One cycle of driver calls on a handle of `bytes` (with_range: the
+-- reserve and free of a range of that size around it, as the context
+-- cycles make them), all flagged background when bg.
+local function cycle(bytes, with_range, bg)
+  local ops = {}
+  for _, c in ipairs{ "reserve", "create", "map", "set_access", "unmap", "release", "free_va" } do
+    if with_range or not RANGE_CALL[c] then
+      ops[#ops + 1] = { kind = OP_OF[c], bytes = bytes, count = 1, background = bg }
+    end
+  end
+  return ops
+end
+
 -- One step per point; returns how to read the simulated value back.
 local function plan(curve, i)
   local x = curve.x[i]
@@ -91,14 +109,20 @@ local function plan(curve, i)
   local call = name:match("^vmm_(.+)$")
   if call and OP_OF[call] then
     local op = OP_OF[call]
-    return { context = "idle", ops = { { kind = op, bytes = x, count = 1 } },
-             read = function(t) return t.by_kind[op] end }
+    -- a handle's calls as kvsim-calibrate makes them in isolation: one
+    -- handle created, mapped and freed at a time, nothing else live
+    local ops = { { kind = op, bytes = x, count = 1 } }
+    if not RANGE_CALL[call] then ops = cycle(x, false, false) end
+    return { context = "idle", ops = ops, read = function(t) return t.by_kind[op] end }
   end
   local ctx = name:match("^vmm_context_(.+)$")
   if ctx and OP_OF[x] then
     local op = OP_OF[x]
-    return { context = ctx == "busy" and "idle" or ctx,
-             ops = { { kind = op, bytes = 2 * MiB, count = 1, background = ctx == "busy" } },
+    -- as the context cycles: `live` handles of the granularity live (made
+    -- by the group's first step), then one cycle per point
+    local live = curve.live or kv.calibration.CONTEXT_LIVE_HANDLES
+    return { context = ctx == "busy" and "idle" or ctx, live = live,
+             ops = cycle(2 * MiB, true, ctx == "busy"),
              read = function(t) return t.by_kind[op] end }
   end
   return nil
@@ -120,26 +144,38 @@ for _, path in ipairs(reports) do
     and "h200-141gb" or "h100-sxm-80gb"))
   local folder = path:match("results/([^/]+)/") or path
   -- group the steps by context (one kv.time_ops call each)
-  local by_ctx, todo = {}, {}
+  -- one kv.time_ops call per context and live-handle count; a group with
+  -- live handles opens with a step that creates them
+  local by_group, todo, ctx_of = {}, {}, {}
   for _, curve in ipairs(cal.curves) do
     for i = 1, #curve.x do
       local p = plan(curve, i)
       if p then
-        by_ctx[p.context] = by_ctx[p.context] or {}
-        local list = by_ctx[p.context]
+        p.group = p.context .. "/" .. (p.live or 0)
+        local list = by_group[p.group]
+        if not list then
+          list = {}
+          by_group[p.group], ctx_of[p.group] = list, p.context
+          if (p.live or 0) > 0 then
+            list[1] = { { kind = "vmm_create", bytes = 2 * MiB, count = p.live } }
+          end
+        end
         list[#list + 1] = p.ops
         todo[#todo + 1] = { curve = curve, i = i, p = p, k = #list }
       end
     end
   end
-  local times = {}
-  for ctx, steps in pairs(by_ctx) do
-    times[ctx] = kv.time_ops{ platform = platform, backend = opt.backend, vmm_context = ctx, steps = steps }
+  local times, groups = {}, {}
+  for g in pairs(by_group) do groups[#groups + 1] = g end
+  table.sort(groups)
+  for _, g in ipairs(groups) do
+    times[g] = kv.time_ops{ platform = platform, backend = opt.backend, vmm_context = ctx_of[g],
+                            steps = by_group[g] }
   end
   local per_curve, order = {}, {}
   for _, t in ipairs(todo) do
     local meas = t.curve.y[t.i]
-    local sim = t.p.read(times[t.p.context][t.k])
+    local sim = t.p.read(times[t.p.group][t.k])
     local err = meas > 0 and (sim - meas) / meas or 0
     local c = per_curve[t.curve.name]
     if not c then

@@ -37,7 +37,22 @@ for _, ctx in ipairs{ "busy", "after_step" } do
   end
   if #parts > 0 then print((".vmm_%s = {%s},"):format(ctx, table.concat(parts, ", "))) end
 end
-for _, k in ipairs{ "copy_h2d_curve", "copy_d2h_curve", "batch_h2d_curve", "batch_d2h_curve",
+do
+  local parts = {}
+  for _, c in ipairs(kv.calibration.vmm_calls) do
+    local v = t["vmm_" .. c .. "_live"]
+    if v then
+      local xs, ys = {}, {}
+      for i, p in ipairs(v) do
+        xs[i], ys[i] = ("%d"):format(p[1]), ("%.4g"):format(p[2])
+      end
+      parts[#parts + 1] = ("    [%s] = {.n = %d, .x = {%s}, .y = {%s}},"):format(ENUM[c], #v,
+        table.concat(xs, ", "), table.concat(ys, ", "))
+    end
+  end
+  if #parts > 0 then print(".vmm_live = {\n" .. table.concat(parts, "\n") .. "\n},") end
+end
+for _, k in ipairs{ "copy_h2d_curve", "copy_d2h_curve", "batch_h2d_curve", "batch_d2h_curve", "batch_call_curve",
                    "sm_copy_h2d_curve", "sm_copy_d2h_curve" } do
   if t[k] then print((".%s = %s,"):format(k, curve(t[k]))) end
 end

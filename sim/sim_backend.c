@@ -55,6 +55,7 @@ typedef struct sim_replica {
   sim_world *w;
   uint32_t index, first_gpu;
   double lag;    /* s this replica is ahead of SimGrid's clock */
+  uint64_t live; /* VMM handles created and not released (op stream) */
   double origin; /* SimGrid clock when its run started */
   int in_actor, done;
   kv_status (*main_fn)(void *);
@@ -154,8 +155,9 @@ static void reserve_flows(sim_replica *r, size_t n) {
  * (kv_platform_batch_overhead; D2D: one copy_overhead), less the link
  * latency the route adds when the curve measured the copy as a whole. It
  * delays the op's flow on the stream, not the issuing host: the host's part
- * is batch_call (issue_cost), so a call issued while the previous batch
- * still moves overlaps it, as kvsim-calibrate's queued calls do. */
+ * is the call's host time by entries (issue_cost, kv_platform_batch_call),
+ * so a call issued while the previous batch still moves overlaps it, as
+ * kvsim-calibrate's queued calls do. */
 static double batch_engine_time(const kv_platform *p, const kv_op *op) {
   if (op->dir == KV_COPY_D2D) return p->copy_overhead;
   int h2d = op->dir == KV_COPY_H2D;
@@ -237,7 +239,8 @@ static double allreduce_time(const sim_world *w, double flops) {
 static double issue_cost(const kv_platform *p, const kv_op *op) {
   if (op->kind == KV_OP_TABLE_WRITE) return p->table_write;
   if (op->via == KV_VIA_KERNEL) return p->kernel_launch;
-  if (op->via == KV_VIA_BATCH) return p->batch_call; /* + batch_engine_time */
+  if (op->via == KV_VIA_BATCH) /* + batch_engine_time */
+    return kv_platform_batch_call(p, op->count);
   if (op->dir == KV_COPY_D2D) return (double)op->count * p->copy_overhead;
   /* per copy, by direction and mean run size when measured: the measured
    * cost beyond the bytes includes each copy's latency, which the link
@@ -256,8 +259,8 @@ static double issue_cost(const kv_platform *p, const kv_op *op) {
  * links, its GPUs' flows together). Uses flows[0..tp). Adds each copy's
  * time to by_kind and the phase length to *len; advances the clock. */
 static kv_status stream_phase(sim_replica *r, const kv_op_list *ops,
-                              const sim_route **routes, kv_step_time *out,
-                              double *len, kv_error *err) {
+                              const double *vmm_t, const sim_route **routes,
+                              kv_step_time *out, double *len, kv_error *err) {
   sim_world *w = r->w;
   const kv_platform *p = &w->p;
   double h = 0, g = 0, cur = 0; /* host, stream, clock: from phase start */
@@ -266,7 +269,7 @@ static kv_status stream_phase(sim_replica *r, const kv_op_list *ops,
     if (op->flags & KV_OPF_BACKGROUND) continue;
     if (kv_op_is_vmm(op)) {
       if (kv_op_waits_for_copies(op) && g > h) h = g;
-      h += kv_ideal_op_time(p, op);
+      h += vmm_t[i];
       continue;
     }
     if (op->kind != KV_OP_COPY && op->kind != KV_OP_TABLE_WRITE) continue;
@@ -324,6 +327,8 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   reserve_flows(r, nc + nb + tp);
   const sim_route **routes =
       (const sim_route **)kv_xmalloc((nc + nb + tp + 1) * sizeof *routes);
+  /* each VMM op's price, at the live handles the op stream left before it */
+  double *vmm_t = kv_xmalloc((ops->n + 1) * sizeof *vmm_t);
   kv_simx_flow *fc = r->flows, *fb = r->flows + nc + tp;
   uint32_t *opc = r->flow_op, *opb = r->flow_op + nc + tp;
   const sim_route **rc = routes, **rb = routes + nc + tp;
@@ -341,8 +346,9 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     case KV_OP_VMM_UNMAP:
     case KV_OP_VMM_RELEASE: {
       /* the driver serializes calls; every GPU of the replica makes the
-       * same calls on its own driver context at the same time */
-      double t = kv_ideal_op_time(p, op);
+       * same calls on its own driver context at the same time (and holds
+       * as many live handles) */
+      double t = vmm_t[i] = kv_vmm_op_time(p, op, &r->live);
       out->by_kind[op->kind] += t;
       if (bg)
         db += t;
@@ -401,7 +407,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   kv_status st = KV_OK;
   double xc = 0, crit = 0;
   if (stream) {
-    if ((st = stream_phase(r, ops, routes, out, &crit, err))) goto done;
+    if ((st = stream_phase(r, ops, vmm_t, routes, out, &crit, err))) goto done;
   } else {
     r->lag += dc + oc;
     if ((st = run_flows(r, fc, rc, ic, &xc, err))) goto done;
@@ -499,6 +505,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   if (r->ctr.phases_simgrid == simgrid_before) r->ctr.steps_analytic++;
 done:
   free(routes);
+  free(vmm_t);
   return st;
 }
 

@@ -9,6 +9,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +287,105 @@ Test(lua, platform_overrides_and_calibration_file) {
   cr_expect(strstr(lua_tostring(L, 5), "calibration file"), "%s",
             lua_tostring(L, 5));
   unlink(path);
+}
+
+/* Live-handle tables: the H100 preset carries them and kv.time_ops prices
+ * calls among the handles its steps created; a field with a bad table is
+ * named; a calibration file without them (every older one) drops the base
+ * preset's and says so; a calibration report's idle context becomes the
+ * table, its after-step factor is taken over idle, and a report without
+ * contexts says which default it took. */
+Test(lua, vmm_live_tables_from_lua_files_and_reports) {
+  char path[] = "/tmp/kvsim_lua_liveXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  const char *calib = "return { base = 'h100-sxm-80gb', vmm_map_busy = 1.2 }\n";
+  cr_assert(write(fd, calib, strlen(calib)) == (ssize_t)strlen(calib));
+  close(fd);
+  char rep[] = "/tmp/kvsim_lua_reportXXXXXX";
+  fd = mkstemp(rep);
+  cr_assert(fd >= 0);
+  const char *report =
+      "Device: NVIDIA H100 80GB HBM3, 132 SMs\n\n"
+      "CUDA VMM driver calls in isolation (one handle created, mapped and "
+      "freed at a time, nothing else live), median us over 64 calls:\n"
+      "    handle    reserve     create        map set_access      unmap    "
+      "release  addr_free\n"
+      "      2 MiB       1.00      10.00       1.00      20.00      10.00      "
+      "10.00       1.00\n"
+      "vmm 2 MiB, 200 cycles among 128 live handles, GPU idle, us median "
+      "(p10/p90): reserve 1.00 (1/1) create 12.00 (1/1) map 1.00 (1/1) "
+      "set_access 20.00 (1/1) unmap 10.00 (1/1) release 10.00 (1/1) "
+      "addr_free 1.00 (1/1)\n"
+      "vmm 2 MiB, 200 cycles among 128 live handles, each cycle right after a "
+      "step, us median (p10/p90): reserve 1.00 (1/1) create 18.00 (1/1) map "
+      "1.00 (1/1) set_access 20.00 (1/1) unmap 10.00 (1/1) release 10.00 "
+      "(1/1) addr_free 1.00 (1/1)\n\n"
+      "platform constants (test):\n"
+      "  pcie_bw            5.31e+10       min\n";
+  cr_assert(write(fd, report, strlen(report)) == (ssize_t)strlen(report));
+  close(fd);
+  char code[3072];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "local p = kv.platform 'h100-sxm-80gb'\n"
+           "local mib2 = 2 * 2^20\n"
+           "local t = kv.time_ops{ platform = p, steps = {\n"
+           "  { { kind = 'vmm_create', bytes = mib2, count = 128 } },\n"
+           "  { { kind = 'vmm_create', bytes = mib2 } } } }\n"
+           "local alone = kv.time_ops{ platform = p, steps = {\n"
+           "  { { kind = 'vmm_create', bytes = mib2 } } } }\n"
+           "local f = kv.platform{ file = '%s' }\n"
+           "local cal = kv.calibration.read('%s')\n"
+           "local fl = kv.calibration.platform_fields(cal, 'h100-sxm-80gb')\n"
+           "local q = kv.platform(fl)\n"
+           "return t[2].by_kind.vmm_create / alone[1].by_kind.vmm_create,\n"
+           "  p.vmm_create_live[1][2], #f.vmm_create_live, f.source,\n"
+           "  q.vmm_create_live[1][1], q.vmm_create_live[1][2],\n"
+           "  q.vmm_create_after_step\n",
+           path, rep);
+  lua_ok(code, 7);
+  cr_expect_float_eq(lua_tonumber(L, 1), lua_tonumber(L, 2), 1e-9,
+                     "among 128 live handles: the preset's factor");
+  cr_expect_neq(lua_tonumber(L, 2), 1.0);
+  cr_expect_eq(lua_tointeger(L, 3), 0, "a file without tables drops them");
+  cr_expect(strstr(lua_tostring(L, 4), "no live-handle tables"), "%s",
+            lua_tostring(L, 4));
+  cr_expect_eq(lua_tonumber(L, 5), 128);
+  cr_expect_float_eq(lua_tonumber(L, 6), 1.2, 1e-12, "idle / isolated");
+  cr_expect_float_eq(lua_tonumber(L, 7), 1.5, 1e-12, "after step / idle");
+  lua_settop(L, 0);
+  /* the same report without its contexts: no table, and a note */
+  fd = open(rep, O_WRONLY | O_TRUNC);
+  cr_assert(fd >= 0);
+  const char *old =
+      "Device: NVIDIA H100 80GB HBM3, 132 SMs\n\n"
+      "CUDA VMM driver calls, median us over 64 calls:\n"
+      "    handle    reserve     create        map set_access      unmap    "
+      "release  addr_free\n"
+      "      2 MiB       1.00      10.00       1.00      20.00      10.00      "
+      "10.00       1.00\n\n"
+      "platform constants (test):\n"
+      "  pcie_bw            5.31e+10       min\n";
+  cr_assert(write(fd, old, strlen(old)) == (ssize_t)strlen(old));
+  close(fd);
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "local cal = kv.calibration.read('%s')\n"
+           "local fl = kv.calibration.platform_fields(cal, 'h100-sxm-80gb')\n"
+           "return fl.vmm_create_live == nil, table.concat(cal.notes, '; ')\n",
+           rep);
+  lua_ok(code, 2);
+  cr_expect(lua_toboolean(L, 1));
+  cr_expect(strstr(lua_tostring(L, 2), "no vmm_<call>_live tables"), "%s",
+            lua_tostring(L, 2));
+  lua_settop(L, 0);
+  const char *m = lua_fails("local kv = require 'kvsim'\n"
+                            "kv.platform{ base = 'h200-141gb',\n"
+                            "  vmm_map_live = { {128, 1.1}, {64, 1.2} } }\n");
+  cr_expect(strstr(m, "vmm_map_live"), "%s", m);
+  unlink(path);
+  unlink(rep);
 }
 
 Test(lua, synthetic_workload_and_slicing) {
@@ -803,8 +903,9 @@ Test(lua, overheads_are_read_shown_and_checked) {
   static const struct {
     const char *over, *want;
   } bad[] = {
-      {"{ stp = 1 }", "(unknown key 'stp' in the overheads table (valid: "
-                      "step, per_seq, per_token, admit, finish, request, overlap))"},
+      {"{ stp = 1 }",
+       "(unknown key 'stp' in the overheads table (valid: "
+       "step, per_seq, per_token, admit, finish, request, overlap))"},
       {"{ per_token = -1e-6 }",
        "field 'overheads.per_token': must be at least 0, got -1e-06"},
       {"{ admit = 'x' }", "field 'overheads.admit': expected a number, got "
@@ -927,7 +1028,6 @@ Test(lua, tier_results_survive_the_sweep) {
   cr_expect(lua_toboolean(L, 3));
 }
 
-
 /* kv.time_ops: one op timed on the ideal backend is the platform's price. */
 Test(lua, time_ops_prices_single_ops) {
   lua_ok("local kv = require 'kvsim'\n"
@@ -936,14 +1036,15 @@ Test(lua, time_ops_prices_single_ops) {
          "local t = kv.time_ops{ platform = p, steps = {\n"
          "  { { kind = 'vmm_create', bytes = 2^25, count = 2 } },\n"
          "  { { kind = 'copy', dir = 'h2d', bytes = 2^20, count = 4 } } } }\n"
-         "return t[1].by_kind.vmm_create, t[2].total, p.pcie_bw, p.copy_overhead,\n"
+         "return t[1].by_kind.vmm_create, t[2].total, p.pcie_bw, "
+         "p.copy_overhead,\n"
          "  p.pcie_lat\n",
          5);
   double create = lua_tonumber(L, -5), copy = lua_tonumber(L, -4);
   double bw = lua_tonumber(L, -3), ov = lua_tonumber(L, -2),
          lat = lua_tonumber(L, -1);
-  double x = (double)(1 << 25), want = 8e-6 + (x - (1 << 21)) *
-                                                  (32e-6 / ((1 << 26) - (1 << 21)));
+  double x = (double)(1 << 25),
+         want = 8e-6 + (x - (1 << 21)) * (32e-6 / ((1 << 26) - (1 << 21)));
   cr_assert_float_eq(create, 2 * want, 1e-12);
   cr_assert_float_eq(copy, 4 * ov + lat + (double)(1 << 20) / bw, 1e-12);
   const char *m = lua_fails("local kv = require 'kvsim'\n"

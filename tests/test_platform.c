@@ -202,30 +202,138 @@ static kv_platform scalar_only(const char *name) {
 Test(platform_curve, vmm_price_by_size_and_context) {
   kv_platform p = scalar_only("h200-141gb");
   double mib = 1024.0 * 1024.0;
-  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_UNMAP, 2 * (uint64_t)mib, 0, 0),
-                     p.vmm_unmap, 1e-15);
-  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_UNMAP, 66 * (uint64_t)mib, 0, 0),
-                     p.vmm_unmap + 64 * p.vmm_unmap_per_mib, 1e-15);
-  p.vmm_curve[KV_VMM_RESERVE] = curve3(2 * mib, 1e-6, 8 * mib, 2e-6, 64 * mib, 3e-6);
-  p.vmm_curve[KV_VMM_CREATE] = curve3(2 * mib, 8e-6, 8 * mib, 8e-6, 64 * mib, 36e-6);
-  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_RESERVE, 1ull << 40, 0, 0), 3e-6, 1e-15);
-  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_CREATE, 120 * (uint64_t)mib, 0, 0),
-                     64e-6, 1e-12);
+  cr_assert_float_eq(
+      kv_platform_vmm_time(&p, KV_VMM_UNMAP, 2 * (uint64_t)mib, 0, 0),
+      p.vmm_unmap, 1e-15);
+  cr_assert_float_eq(
+      kv_platform_vmm_time(&p, KV_VMM_UNMAP, 66 * (uint64_t)mib, 0, 0),
+      p.vmm_unmap + 64 * p.vmm_unmap_per_mib, 1e-15);
+  p.vmm_curve[KV_VMM_RESERVE] =
+      curve3(2 * mib, 1e-6, 8 * mib, 2e-6, 64 * mib, 3e-6);
+  p.vmm_curve[KV_VMM_CREATE] =
+      curve3(2 * mib, 8e-6, 8 * mib, 8e-6, 64 * mib, 36e-6);
+  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_RESERVE, 1ull << 40, 0, 0),
+                     3e-6, 1e-15);
+  cr_assert_float_eq(
+      kv_platform_vmm_time(&p, KV_VMM_CREATE, 120 * (uint64_t)mib, 0, 0), 64e-6,
+      1e-12);
   p.vmm_busy[KV_VMM_CREATE] = 1.5;
   p.vmm_after_step[KV_VMM_CREATE] = 1.25;
-  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_CREATE, 2 * (uint64_t)mib, 1, 0), 12e-6, 1e-15);
-  cr_assert_float_eq(kv_platform_vmm_time(&p, KV_VMM_CREATE, 2 * (uint64_t)mib, 0, 1), 10e-6, 1e-15);
+  cr_assert_float_eq(
+      kv_platform_vmm_time(&p, KV_VMM_CREATE, 2 * (uint64_t)mib, 1, 0), 12e-6,
+      1e-15);
+  cr_assert_float_eq(
+      kv_platform_vmm_time(&p, KV_VMM_CREATE, 2 * (uint64_t)mib, 0, 1), 10e-6,
+      1e-15);
+}
+
+/* ---- the live-handle effect (vmm_<call>_live) ---- */
+
+/* Factor 1 with nothing else live, linear to the first point and between
+ * points, flat past the last; no table: 1 at every count. */
+Test(platform_vmm_live, factor_from_one_at_zero_flat_past_the_table) {
+  kv_platform p = scalar_only("h200-141gb");
+  cr_assert_eq(kv_platform_vmm_live_factor(&p, KV_VMM_MAP, 1000), 1.0);
+  p.vmm_live[KV_VMM_MAP] =
+      (kv_curve){.n = 2, .x = {128, 1024}, .y = {1.2, 1.5}};
+  cr_assert_eq(kv_platform_vmm_live_factor(&p, KV_VMM_MAP, 0), 1.0);
+  cr_assert_float_eq(kv_platform_vmm_live_factor(&p, KV_VMM_MAP, 64), 1.1,
+                     1e-12);
+  cr_assert_float_eq(kv_platform_vmm_live_factor(&p, KV_VMM_MAP, 128), 1.2,
+                     1e-12);
+  cr_assert_float_eq(kv_platform_vmm_live_factor(&p, KV_VMM_MAP, 576), 1.35,
+                     1e-12);
+  cr_assert_float_eq(kv_platform_vmm_live_factor(&p, KV_VMM_MAP, 1e6), 1.5,
+                     1e-12);
+  cr_assert_eq(kv_platform_vmm_live_factor(&p, KV_VMM_UNMAP, 128), 1.0,
+               "other calls keep their own (empty) table");
+  double mib = 1024.0 * 1024.0;
+  p.vmm_busy[KV_VMM_MAP] = 2.0;
+  cr_assert_float_eq(
+      kv_platform_vmm_time_live(&p, KV_VMM_MAP, 2 * (uint64_t)mib, 128, 1, 0),
+      p.vmm_map * 1.2 * 2.0, 1e-15);
+  cr_assert_eq(
+      kv_platform_vmm_time_live(&p, KV_VMM_MAP, 2 * (uint64_t)mib, 0, 1, 0),
+      kv_platform_vmm_time(&p, KV_VMM_MAP, 2 * (uint64_t)mib, 1, 0));
+}
+
+Test(platform_vmm_live, bad_live_tables_name_the_field) {
+  kv_platform p = preset("h200-141gb");
+  p.vmm_live[KV_VMM_RELEASE] = (kv_curve){.n = 2, .x = {128, 64}, .y = {1, 1}};
+  expect_bad(&p, "vmm_release_live");
+  p = preset("h200-141gb");
+  p.vmm_live[KV_VMM_CREATE] = (kv_curve){.n = 1, .x = {128}, .y = {-0.5}};
+  expect_bad(&p, "vmm_create_live");
+  p = preset("h200-141gb");
+  p.vmm_live[KV_VMM_FREE_VA] = (kv_curve){.n = 1, .x = {128}, .y = {1e4}};
+  expect_bad(&p, "vmm_free_va_live");
+}
+
+static kv_op vmm_op(kv_op_kind k, uint32_t count, int bg) {
+  kv_op op = {.kind = (uint8_t)k, .count = count, .bytes = 2u << 20};
+  op.flags = bg ? KV_OPF_BACKGROUND : 0;
+  return op;
+}
+
+/* kv_vmm_op_time counts live handles from the op stream (creates add,
+ * releases take away, never below 0) and prices each call at the other
+ * handles it sees: a create those before it, a call on a handle those
+ * beside it. */
+Test(platform_vmm_live, op_stream_counts_live_handles) {
+  kv_platform p = scalar_only("h200-141gb");
+  for (int k = 0; k < KV_VMM__COUNT; k++)
+    p.vmm_live[k] = (kv_curve){.n = 1, .x = {100}, .y = {2.0}};
+  uint64_t live = 0;
+  kv_op c = vmm_op(KV_OP_VMM_CREATE, 101, 0);
+  /* the creates see 0 .. 100 others: mean 50, factor 1.5 */
+  double t = kv_vmm_op_time(&p, &c, &live);
+  cr_assert_eq(live, 101);
+  cr_assert_float_eq(
+      t, 101 * kv_platform_vmm_time(&p, KV_VMM_CREATE, 2u << 20, 0, 1) * 1.5,
+      1e-15);
+  kv_op m = vmm_op(KV_OP_VMM_MAP, 1, 1);
+  cr_assert_float_eq(kv_vmm_op_time(&p, &m, &live),
+                     kv_platform_vmm_time(&p, KV_VMM_MAP, 2u << 20, 1, 0) * 2.0,
+                     1e-15, "100 others beside the handle");
+  cr_assert_eq(live, 101);
+  kv_op r = vmm_op(KV_OP_VMM_RELEASE, 500, 0);
+  kv_vmm_op_time(&p, &r, &live);
+  cr_assert_eq(live, 0, "releases never take the count below 0");
+  kv_op v = vmm_op(KV_OP_VMM_RESERVE, 1, 0);
+  cr_assert_eq(kv_vmm_op_time(&p, &v, &live), kv_ideal_op_time(&p, &v),
+               "nothing live: the isolated price");
+}
+
+/* The H100 preset carries its report's live tables: among 128 live handles
+ * an idle call costs what results/2026-11-22-h100-validate-4 measured (2
+ * MiB: create 7.30 us, unmap 15.21 us), and after a step 9.17 / 18.19 us. */
+Test(platform_vmm_live, h100_preset_prices_the_measured_contexts) {
+  kv_platform p = preset("h100-sxm-80gb");
+  uint64_t g = 2u << 20;
+  cr_assert_float_eq(kv_platform_vmm_time_live(&p, KV_VMM_CREATE, g, 128, 0, 0),
+                     7.30e-6, 0.01e-6);
+  cr_assert_float_eq(kv_platform_vmm_time_live(&p, KV_VMM_UNMAP, g, 128, 0, 0),
+                     15.21e-6, 0.02e-6);
+  cr_assert_float_eq(kv_platform_vmm_time_live(&p, KV_VMM_CREATE, g, 128, 0, 1),
+                     9.17e-6, 0.02e-6);
+  cr_assert_float_eq(kv_platform_vmm_time_live(&p, KV_VMM_UNMAP, g, 128, 0, 1),
+                     18.19e-6, 0.03e-6);
+  cr_assert_float_eq(kv_platform_vmm_time_live(&p, KV_VMM_UNMAP, g, 0, 0, 0),
+                     13.40e-6, 0.01e-6, "in isolation");
 }
 
 /* Per-copy cost by direction and size from the copy curves; SM copies by
  * SMs from theirs, else SMs x per-SM rate capped at PCIe. */
 Test(platform_curve, copy_overhead_and_sm_rate) {
   kv_platform p = scalar_only("h200-141gb");
-  cr_assert_float_eq(kv_platform_copy_overhead(&p, 1, 4096), p.copy_overhead, 1e-15);
-  p.copy_h2d_curve = curve3(4096, 2.61e-6, 65536, 3.85e-6, 268435456, 4848.76e-6);
+  cr_assert_float_eq(kv_platform_copy_overhead(&p, 1, 4096), p.copy_overhead,
+                     1e-15);
+  p.copy_h2d_curve =
+      curve3(4096, 2.61e-6, 65536, 3.85e-6, 268435456, 4848.76e-6);
   double want = 3.85e-6 - 65536 / p.pcie_bw;
   cr_assert_float_eq(kv_platform_copy_overhead(&p, 1, 65536), want, 1e-15);
-  cr_assert_float_eq(kv_platform_copy_overhead(&p, 0, 65536), p.copy_overhead, 1e-15);
+  cr_assert_float_eq(kv_platform_copy_overhead(&p, 0, 65536), p.copy_overhead,
+                     1e-15);
   cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 1, 0), p.sm_copy_bw_per_sm,
                      1);
   cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 32, 0), p.pcie_bw, 1);
@@ -307,7 +415,8 @@ Test(platform_curve, presets_price_reservations_flat_past_the_table) {
     kv_platform p = preset(names[i]);
     cr_assert_gt(p.vmm_curve[KV_VMM_RESERVE].n, 1, "%s", names[i]);
     double big = kv_platform_vmm_time(&p, KV_VMM_RESERVE, 1ull << 40, 0, 0);
-    double last = p.vmm_curve[KV_VMM_RESERVE].y[p.vmm_curve[KV_VMM_RESERVE].n - 1];
+    double last =
+        p.vmm_curve[KV_VMM_RESERVE].y[p.vmm_curve[KV_VMM_RESERVE].n - 1];
     cr_assert_float_eq(big, last, 1e-15, "%s: %g", names[i], big);
     cr_assert_lt(big, 1e-4);
   }
@@ -394,6 +503,36 @@ Test(platform_batch, ideal_batch_of_small_runs_costs_less_than_per_run_copies) {
                      1e-15);
 }
 
+/* Host time of a batched call by its entries: the scalar for every call
+ * without a table; with one point, the measured time per entry times the
+ * entries; with two, linear between them and proportional below. */
+Test(platform_batch, call_host_time_by_entries) {
+  kv_platform p = preset("h200-141gb");
+  p.batch_call = 51.1e-6;
+  cr_assert_eq(kv_platform_batch_call(&p, 4), 51.1e-6);
+  cr_assert_eq(kv_platform_batch_call(&p, 4096), 51.1e-6);
+  p.batch_call_curve = (kv_curve){.n = 1, .x = {64}, .y = {51.1e-6}};
+  cr_assert_float_eq(kv_platform_batch_call(&p, 64), 51.1e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 4), 51.1e-6 * 4 / 64, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 1024), 51.1e-6 * 16, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 0), 51.1e-6 / 64, 1e-15);
+  p.batch_call_curve = (kv_curve){.n = 2, .x = {16, 64}, .y = {20e-6, 50e-6}};
+  cr_assert_float_eq(kv_platform_batch_call(&p, 8), 10e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 32), 30e-6, 1e-15);
+  cr_assert_float_eq(kv_platform_batch_call(&p, 128), 90e-6, 1e-15);
+  /* the ideal backend: a 4-entry batch pays its 4 entries' host time */
+  p.batch_call_curve = (kv_curve){.n = 1, .x = {64}, .y = {64e-6}};
+  kv_op small = {.kind = KV_OP_COPY,
+                 .dir = KV_COPY_H2D,
+                 .via = KV_VIA_BATCH,
+                 .count = 4,
+                 .bytes = 4 * 4096};
+  double with = kv_ideal_op_time(&p, &small);
+  p.batch_call_curve.n = 0;
+  p.batch_call = 64e-6;
+  cr_assert_float_eq(kv_ideal_op_time(&p, &small) - with, 60e-6, 1e-12);
+}
+
 Test(platform_batch, bad_batch_fields_are_named) {
   kv_platform p = preset("h200-141gb");
   p.batch_d2h_curve = curve3(4096, 1e-6, 1024, 2e-6, 65536, 3e-6);
@@ -401,6 +540,9 @@ Test(platform_batch, bad_batch_fields_are_named) {
   p = preset("h200-141gb");
   p.batch_call = -1e-6;
   expect_bad(&p, "batch_call");
+  p = preset("h200-141gb");
+  p.batch_call_curve = (kv_curve){.n = 2, .x = {64, 16}, .y = {1e-6, 1e-6}};
+  expect_bad(&p, "batch_call_curve");
 }
 
 Test(platform_batch, via_names) {

@@ -1105,6 +1105,70 @@ Test(sim_backend, engine_overheads_agree_with_the_ideal_backend) {
   cr_assert(fabs(sim[2][2] - (1.0 - sim[0][1])) < 1e-12);
 }
 
+/* ---- the live-handle effect ---- */
+
+static void live_steps(kv_op_list *l, int s) {
+  if (s == 0) vmm(l, KV_OP_VMM_CREATE, 128, 0);
+  if (s == 0 || s == 1) { /* a cycle on one more handle */
+    vmm(l, KV_OP_VMM_CREATE, 1, 0);
+    vmm(l, KV_OP_VMM_MAP, 1, 0);
+    vmm(l, KV_OP_VMM_UNMAP, 1, 1);
+    vmm(l, KV_OP_VMM_RELEASE, 1, 1);
+  }
+  if (s == 1) vmm(l, KV_OP_VMM_RELEASE, 128, 0);
+  if (s == 2) { /* nothing live */
+    vmm(l, KV_OP_VMM_MAP, 1, 0);
+    vmm(l, KV_OP_VMM_UNMAP, 1, 1);
+  }
+}
+
+/* The SimGrid backend counts the live handles from the op stream across
+ * steps and prices each call among them, critical and background alike,
+ * as the ideal backend does. */
+Test(sim_backend, driver_calls_priced_among_the_live_handles) {
+  kv_platform p;
+  test_platform(&p);
+  for (int k = 0; k < KV_VMM__COUNT; k++)
+    p.vmm_live[k] = (kv_curve){.n = 1, .x = {128}, .y = {1.5}};
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  drive d;
+  drive_run(&d, &p, &o, live_steps, 3);
+  double map128 =
+      kv_platform_vmm_time_live(&p, KV_VMM_MAP, 2u << 20, 128, 0, 1);
+  double unmap128 =
+      kv_platform_vmm_time_live(&p, KV_VMM_UNMAP, 2u << 20, 128, 1, 0);
+  cr_assert(rel_eq(map128, 1.5 * p.vmm_map, 1e-12));
+  cr_assert(rel_eq(d.t[0].by_kind[KV_OP_VMM_MAP], map128, 1e-12), "%.12g",
+            d.t[0].by_kind[KV_OP_VMM_MAP]);
+  cr_assert(rel_eq(d.t[0].by_kind[KV_OP_VMM_UNMAP], unmap128, 1e-12));
+  cr_assert(rel_eq(d.t[1].by_kind[KV_OP_VMM_MAP], map128, 1e-12),
+            "the count carries over from the step before");
+  cr_assert(rel_eq(d.t[2].by_kind[KV_OP_VMM_MAP], p.vmm_map, 1e-12),
+            "all released: isolated, %.12g", d.t[2].by_kind[KV_OP_VMM_MAP]);
+  d.b->vt->destroy(d.b);
+  /* the ideal backend agrees */
+  static kv_model m;
+  test_model(&m);
+  kv_error e = {0};
+  kv_backend *ib = kv_backend_ideal_create(&p, &m, 1, &e);
+  cr_assert_not_null(ib, "%s", e.msg);
+  kv_op_list l;
+  kv_ops_init(&l, 0);
+  for (int s = 0; s < 3; s++) {
+    kv_ops_clear(&l);
+    live_steps(&l, s);
+    kv_step_time t;
+    cr_assert_eq(ib->vt->step(ib, &l, &t, &e), KV_OK, "%s", e.msg);
+    cr_assert(
+        rel_eq(t.by_kind[KV_OP_VMM_MAP], d.t[s].by_kind[KV_OP_VMM_MAP], 1e-12));
+    cr_assert(rel_eq(t.by_kind[KV_OP_VMM_CREATE],
+                     d.t[s].by_kind[KV_OP_VMM_CREATE], 1e-12));
+  }
+  kv_ops_free(&l);
+  ib->vt->destroy(ib);
+}
+
 /* ---- batched DMA (KV_VIA_BATCH) ---- */
 
 /* A batch curve of 1 us + bytes at 40 GB/s per entry, a 30 us host call;
@@ -1169,6 +1233,30 @@ Test(sim_backend, batched_copy_is_its_call_then_its_entries) {
   double queued = p.batch_call + 4 * dma; /* dma > batch_call */
   cr_assert(rel_eq(d.t[3].total, queued, 1e-6), "got %.12g want %.12g",
             d.t[3].total, queued);
+  d.b->vt->destroy(d.b);
+}
+
+static void small_batches(kv_op_list *l, int s) {
+  copy(l, KV_COPY_H2D, KV_VIA_BATCH, s == 0 ? 4 : 64,
+       (s == 0 ? 4 : 64) * 64 * KIB, 0);
+}
+
+/* With a host-time table by entries, a 4-entry call costs the host 4 / 64
+ * of the 64-entry call measured; the entries as before. */
+Test(sim_backend, batched_call_host_time_by_entries) {
+  kv_platform p;
+  batch_platform(&p);
+  p.batch_call_curve = (kv_curve){.n = 1, .x = {64}, .y = {p.batch_call}};
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  drive d;
+  drive_run(&d, &p, &o, small_batches, 2);
+  double w4 = p.batch_call * 4 / 64 + 4 * batch_entry(64 * KIB);
+  double w64 = p.batch_call + 64 * batch_entry(64 * KIB);
+  cr_assert(rel_eq(d.t[0].total, w4, 1e-6), "got %.12g want %.12g",
+            d.t[0].total, w4);
+  cr_assert(rel_eq(d.t[1].total, w64, 1e-6), "got %.12g want %.12g",
+            d.t[1].total, w64);
   d.b->vt->destroy(d.b);
 }
 

@@ -22,8 +22,11 @@
 --                             handle-size columns as vmm_reserve_handle,
 --                             vmm_free_va_handle
 --   vmm_context_<ctx>         call name, s per call at the granularity among
---                             128 live handles: ctx = idle, busy (a read
---                             stream beside), after_step
+--                             128 live handles (the curve's `live`): ctx =
+--                             idle, busy (a read stream beside), after_step
+--                             (the platform's vmm_<call>_live table: idle
+--                             over isolation at that count; busy and
+--                             after-step factors: over idle)
 --   attn_block_table,         tokens per block, decode attention read time
 --   attn_offset_table         over contiguous; attn_time_<mode>: the times, s
 -- Main entry points: M.read(path) -> { curves = {...}, fields = {...},
@@ -102,7 +105,7 @@ function M.read_text(path)
       section = "attn"
     elseif line:match("^platform constants") then
       section = "const"
-    elseif line:match("^vmm 2 MiB, %d+ cycles among 128 live handles") then
+    elseif line:match("^vmm 2 MiB, %d+ cycles among %d+ live handles") then
       local ctx = line:match("GPU idle") and "idle" or line:match("GPU busy") and "busy"
         or line:match("right after a step") and "after_step"
       local rest = line:match("p10/p90%): (.*)$")
@@ -111,6 +114,8 @@ function M.read_text(path)
           local v = context_line(rest)[call]
           if v then add(cal.curves, "vmm_context_" .. ctx, call, v, "s") end
         end
+        local c = cal.curves["vmm_context_" .. ctx]
+        if c then c.live = tonumber(line:match("among (%d+) live handles")) end
       end
       section = nil
     elseif (section == "copy" or section == "batch") and #w == 5 and tonumber(w[1]) then
@@ -311,7 +316,12 @@ function M.platform_fields(cal, base)
   if c.copy_d2h then t.copy_d2h_curve = pairs_of(c.copy_d2h) end
   if c.batch_h2d then t.batch_h2d_curve = pairs_of(c.batch_h2d) end
   if c.batch_d2h then t.batch_d2h_curve = pairs_of(c.batch_d2h) end
-  if c.batch_call and #c.batch_call.y > 0 then t.batch_call = c.batch_call.y[1] end
+  if c.batch_call and #c.batch_call.y > 0 then
+    t.batch_call = c.batch_call.y[1]
+    -- host time by entries (the report measures one count, 64: the table
+    -- prices a call of n entries at n times the measured time per entry)
+    if tonumber(c.batch_call.x[1]) then t.batch_call_curve = pairs_of(c.batch_call) end
+  end
   if c.attn_block_table then t.attn_block_table_curve = pairs_of(c.attn_block_table) end
   if c.attn_offset_table then t.attn_offset_table_curve = pairs_of(c.attn_offset_table) end
   local page = 0
@@ -325,25 +335,56 @@ function M.platform_fields(cal, base)
     t.sm_copy_page_h2d_curve = M.sm_copy_page_curve(c, "h2d")
     t.sm_copy_page_d2h_curve = M.sm_copy_page_curve(c, "d2h")
   end
+  -- driver calls: the isolated curve by size; among live handles on an idle
+  -- GPU, the live-handle table (factor over the isolated call at the
+  -- granularity, at the live count the report names); busy and after-step
+  -- factors over the idle call among the same live handles (over the
+  -- isolated call when the report has no idle context)
+  local function ctx_value(k, call)
+    if not k then return nil end
+    for i = 1, #k.x do
+      if k.x[i] == call then return k.y[i] end
+    end
+    return nil
+  end
+  local idle = c.vmm_context_idle
+  local live_n = idle and (idle.live or M.CONTEXT_LIVE_HANDLES)
+  local no_live = {}
   for _, call in ipairs(VMM_COLUMNS) do
     local cv = c["vmm_" .. call]
     if cv then
       t["vmm_" .. call .. "_curve"] = pairs_of(cv)
       local iso = cv.y[1]
-      for _, ctx in ipairs{ "busy", "after_step" } do
-        local k = c["vmm_context_" .. ctx]
-        if k and iso > 0 then
-          for i = 1, #k.x do
-            if k.x[i] == call then t[("vmm_%s_%s"):format(call, ctx)] = k.y[i] / iso end
-          end
-        end
+      local at_idle = ctx_value(idle, call)
+      local ref = iso
+      if at_idle and iso > 0 and live_n and live_n > 0 then
+        t["vmm_" .. call .. "_live"] = { { live_n, at_idle / iso } }
+        ref = at_idle
+      elseif idle == nil then
+        no_live[#no_live + 1] = call
       end
+      for _, ctx in ipairs{ "busy", "after_step" } do
+        local v = ctx_value(c["vmm_context_" .. ctx], call)
+        if v and ref > 0 then t[("vmm_%s_%s"):format(call, ctx)] = v / ref end
+      end
+    end
+  end
+  if #no_live > 0 and cal.notes then
+    local seen = false
+    for _, n in ipairs(cal.notes) do seen = seen or n:match("^vmm live handles:") ~= nil end
+    if not seen then
+      cal.notes[#cal.notes + 1] = "vmm live handles: the report has no calls among live handles on an idle "
+        .. "GPU: no vmm_<call>_live tables, calls cost the same at every live-handle count"
     end
   end
   t.source = ("calibration report %s (%s), curves read by scripts/kvsim/calibration.lua")
     :format(cal.path, cal.device or "device not named")
   return t
 end
+
+-- Live handles of kvsim-calibrate's context cycles (kernels/calibrate.cu
+-- kLive), for a curves CSV, whose rows do not name it.
+M.CONTEXT_LIVE_HANDLES = 128
 
 M.vmm_calls = VMM_COLUMNS
 return M
