@@ -115,6 +115,13 @@ local function plan(curve, i)
     if not RANGE_CALL[call] then ops = cycle(x, false, false) end
     return { context = "idle", ops = ops, read = function(t) return t.by_kind[op] end }
   end
+  local lcall = name:match("^vmm_live_(.+)$")
+  if lcall and OP_OF[lcall] then
+    local op = OP_OF[lcall]
+    -- the live-handle sweep: x handles live, one idle cycle per point
+    return { context = "idle", live = x, ops = cycle(2 * MiB, true, false),
+             read = function(t) return t.by_kind[op] end }
+  end
   local ctx = name:match("^vmm_context_(.+)$")
   if ctx and OP_OF[x] then
     local op = OP_OF[x]

@@ -1380,6 +1380,18 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       for (int k = 0; k < 6; k++)
         c.vmm[k] = lab_median(t[k]);
   }
+  /* idle cycles among other live-handle counts: with the 128 above, the
+   * points of the live-handle table (vmm_live_<call>: x live handles) */
+  for (int live : {16, 1024, 4096}) {
+    std::vector<double> t[7];
+    int launched = 0;
+    in_use(gran, live, 0, t, &launched);
+    R.note("vmm live-handle sweep: %s",
+           vmm_context_line(gran, kCycles, live, 0, t).c_str());
+    for (int k = 0; k < 7; k++)
+      cs.add(std::string("vmm_live_") + kVmmCall[k], "s", live,
+             lab_median(t[k]));
+  }
   /* the same in use with slab-sized handles (indirect's 64 MiB slabs): is
    * a call's cost in use its isolated cost by size times the granularity's
    * context factor? (vmm_slab_<ctx>: reported, not yet a model input) */

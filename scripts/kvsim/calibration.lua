@@ -27,6 +27,9 @@
 --                             (the platform's vmm_<call>_live table: idle
 --                             over isolation at that count; busy and
 --                             after-step factors: over idle)
+--   vmm_live_<call>           live handles, s per call at the granularity on
+--                             an idle GPU (the sweep of newer reports: more
+--                             points of the vmm_<call>_live table)
 --   attn_block_table,         tokens per block, decode attention read time
 --   attn_offset_table         over contiguous; attn_time_<mode>: the times, s
 -- Main entry points: M.read(path) -> { curves = {...}, fields = {...},
@@ -105,6 +108,16 @@ function M.read_text(path)
       section = "attn"
     elseif line:match("^platform constants") then
       section = "const"
+    elseif line:match("^vmm live%-handle sweep: vmm 2 MiB, %d+ cycles among %d+ live handles, GPU idle") then
+      local n = tonumber(line:match("among (%d+) live handles"))
+      local rest = line:match("p10/p90%): (.*)$")
+      if n and rest then
+        for _, call in ipairs(VMM_COLUMNS) do
+          local v = context_line(rest)[call]
+          if v then add(cal.curves, "vmm_live_" .. call, n, v, "s") end
+        end
+      end
+      section = nil
     elseif line:match("^vmm 2 MiB, %d+ cycles among %d+ live handles") then
       local ctx = line:match("GPU idle") and "idle" or line:match("GPU busy") and "busy"
         or line:match("right after a step") and "after_step"
@@ -358,7 +371,16 @@ function M.platform_fields(cal, base)
       local at_idle = ctx_value(idle, call)
       local ref = iso
       if at_idle and iso > 0 and live_n and live_n > 0 then
-        t["vmm_" .. call .. "_live"] = { { live_n, at_idle / iso } }
+        -- the context's count and those of the sweep (newer reports)
+        local pts = { { live_n, at_idle / iso } }
+        local sweep = c["vmm_live_" .. call]
+        if sweep then
+          for i = 1, #sweep.x do
+            if sweep.x[i] ~= live_n then pts[#pts + 1] = { sweep.x[i], sweep.y[i] / iso } end
+          end
+          table.sort(pts, function(a, b) return a[1] < b[1] end)
+        end
+        t["vmm_" .. call .. "_live"] = pts
         ref = at_idle
       elseif idle == nil then
         no_live[#no_live + 1] = call
