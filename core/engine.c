@@ -481,8 +481,9 @@ static kv_status ask_admit(engine *e, bool *yes) {
 }
 
 /* The admission watermark (vLLM keeps one): request id is admitted or
- * resumed at `tokens` tokens only when the free device memory covers what
- * that takes and cfg.watermark of the capacity to spare, so that the
+ * resumed at `tokens` tokens only when the device memory free for admission
+ * (kv_mem_stats free + reusable) covers what that takes and cfg.watermark
+ * of the capacity to spare, so that the
  * running requests can still grow. What it takes is the strategy's own
  * count (reserve_need: its pages, blocks, reservation, swap-in or reload,
  * exactly); a strategy without one is estimated in readable bytes
@@ -503,7 +504,10 @@ static bool headroom(engine *e, uint32_t id, uint64_t tokens,
   else
     need = (double)kv_strategy_used_bytes(e->scfg, tokens) -
            (double)kv_strategy_used_bytes(e->scfg, on_device);
-  return (double)ms.free >= need + wm * (double)ms.capacity;
+  /* pages the strategy keeps for reuse (vmm's deferred reclaim) are
+   * backed but theirs to hand out: free for admission */
+  double avail = (double)ms.free + (double)ms.reusable;
+  return avail >= need + wm * (double)ms.capacity;
 }
 
 static kv_status admit_waiting(engine *e, uint32_t budget) {
