@@ -114,6 +114,8 @@ typedef struct engine {
   uint64_t *keys; /* prefix keys scratch */
   uint32_t *fill;
   size_t keys_cap;
+  uint32_t *ids; /* one request's hash ids, decoded (req_ids) */
+  size_t ids_cap;
   bool gen;           /* publish blocks the output completes (gen ids) */
   uint8_t *gen_bits;  /* bitmap of hash ids that name output blocks */
   uint64_t gen_nbits; /* ids below this have a bit */
@@ -257,6 +259,19 @@ static kv_status pick_victim(engine *e, size_t from, size_t *idx) {
 
 static void keys_room(engine *e, uint32_t n);
 
+/* Request id's hash ids (hash_n prompt ids, then gen_n output ids), decoded
+ * from the workload's compact storage into e->ids. */
+static const uint32_t *req_ids(engine *e, uint32_t id) {
+  const kv_request_spec *q = &e->cfg->workload->reqs[id];
+  size_t n = (size_t)q->hash_n + q->gen_n;
+  if (n > e->ids_cap) {
+    e->ids_cap = 2 * n;
+    e->ids = kv_xrealloc(e->ids, e->ids_cap * sizeof *e->ids);
+  }
+  kv_workload_ids(e->cfg->workload, id, e->ids);
+  return e->ids;
+}
+
 /* Keys and fills of req id's blocks over its first `limit` prompt tokens
  * that the workload's hash ids cover. Returns the number of blocks. */
 static uint32_t req_keys(engine *e, uint32_t id, uint32_t limit) {
@@ -266,9 +281,10 @@ static uint32_t req_keys(engine *e, uint32_t id, uint32_t limit) {
   uint64_t covered = KV_MIN((uint64_t)q->hash_n * hb, (uint64_t)limit);
   uint32_t n = (uint32_t)KV_DIV_CEIL(covered, bt);
   keys_room(e, n);
+  const uint32_t *ids = n ? req_ids(e, id) : NULL;
   for (uint32_t j = 0; j < n; j++) {
     uint64_t t0 = (uint64_t)j * bt;
-    uint32_t h = w->hashes[q->hash_first + t0 / hb];
+    uint32_t h = ids[t0 / hb];
     e->keys[j] = (((uint64_t)h + 1) << 16) | ((t0 % hb) / bt);
     e->fill[j] = (uint32_t)KV_MIN((uint64_t)bt, covered - t0);
   }
@@ -307,14 +323,15 @@ static uint32_t gen_keys(engine *e, uint32_t id, uint32_t limit) {
   if (limit >= pw) ng = (KV_MIN(end, (uint64_t)limit) - pw) / bt;
   uint32_t n = (uint32_t)(np + ng);
   keys_room(e, n);
+  const uint32_t *ids = n ? req_ids(e, id) : NULL;
   for (uint32_t j = 0; j < n; j++) {
     uint64_t t0 = (uint64_t)j * bt;
     uint32_t h;
     if (t0 < pw) {
-      h = w->hashes[q->hash_first + t0 / hb];
+      h = ids[t0 / hb];
       e->fill[j] = (uint32_t)KV_MIN((uint64_t)bt, cp - t0);
     } else {
-      h = w->hashes[q->hash_first + q->hash_n + (t0 - pw) / hb];
+      h = ids[q->hash_n + (t0 - pw) / hb];
       e->fill[j] = bt;
     }
     e->keys[j] = (((uint64_t)h + 1) << 16) | ((t0 % hb) / bt);
@@ -481,8 +498,9 @@ static kv_status ask_admit(engine *e, bool *yes) {
 }
 
 /* The admission watermark (vLLM keeps one): request id is admitted or
- * resumed at `tokens` tokens only when the free device memory covers what
- * that takes and cfg.watermark of the capacity to spare, so that the
+ * resumed at `tokens` tokens only when the device memory free for admission
+ * (kv_mem_stats free + reusable) covers what that takes and cfg.watermark
+ * of the capacity to spare, so that the
  * running requests can still grow. What it takes is the strategy's own
  * count (reserve_need: its pages, blocks, reservation, swap-in or reload,
  * exactly); a strategy without one is estimated in readable bytes
@@ -503,7 +521,10 @@ static bool headroom(engine *e, uint32_t id, uint64_t tokens,
   else
     need = (double)kv_strategy_used_bytes(e->scfg, tokens) -
            (double)kv_strategy_used_bytes(e->scfg, on_device);
-  return (double)ms.free >= need + wm * (double)ms.capacity;
+  /* pages the strategy keeps for reuse (vmm's deferred reclaim) are
+   * backed but theirs to hand out: free for admission */
+  double avail = (double)ms.free + (double)ms.reusable;
+  return avail >= need + wm * (double)ms.capacity;
 }
 
 static kv_status admit_waiting(engine *e, uint32_t budget) {
@@ -1324,9 +1345,8 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                           cfg->scfg.block_tokens, w->hash_block_tokens);
     for (size_t i = 0; i < w->n; i++) {
       const kv_request_spec *q = &w->reqs[i];
-      if (q->gen_n &&
-          (q->hash_n < q->prompt / w->hash_block_tokens ||
-           (uint64_t)q->hash_first + q->hash_n + q->gen_n > w->n_hashes))
+      if (q->gen_n && (q->hash_n < q->prompt / w->hash_block_tokens ||
+                       q->hash_off + q->hash_n + q->gen_n > w->n_hash_bytes))
         return kv_error_set(err, KV_EINVAL,
                             "prefix_sharing: request %zu's %u prompt and %u "
                             "output hash ids do not fit the workload's %zu "
@@ -1533,9 +1553,9 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     uint64_t top = 0;
     for (size_t i = 0; i < w->n; i++) {
       const kv_request_spec *q = &w->reqs[i];
+      const uint32_t *ids = q->gen_n ? req_ids(&e, (uint32_t)i) : NULL;
       for (uint32_t k = 0; k < q->gen_n; k++)
-        top =
-            KV_MAX(top, (uint64_t)w->hashes[q->hash_first + q->hash_n + k] + 1);
+        top = KV_MAX(top, (uint64_t)ids[q->hash_n + k] + 1);
     }
     if (top) {
       e.gen = cfg->prefix_generated;
@@ -1543,8 +1563,9 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
       e.gen_bits = kv_xcalloc((size_t)KV_DIV_CEIL(top, 8), 1);
       for (size_t i = 0; i < w->n; i++) {
         const kv_request_spec *q = &w->reqs[i];
+        const uint32_t *ids = q->gen_n ? req_ids(&e, (uint32_t)i) : NULL;
         for (uint32_t k = 0; k < q->gen_n; k++) {
-          uint32_t h = w->hashes[q->hash_first + q->hash_n + k];
+          uint32_t h = ids[q->hash_n + k];
           e.gen_bits[h / 8] |= (uint8_t)(1u << (h % 8));
         }
       }
@@ -1628,6 +1649,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   free(e.pv);
   free(e.keys);
   free(e.fill);
+  free(e.ids);
   free(e.gen_bits);
   if (own_backend) own_backend->vt->destroy(own_backend);
   return s;

@@ -866,14 +866,26 @@ static void run_hash(const run_item *it, char out[17]) {
   h = fnv_str(h, w->source);
   uint64_t nw = w->n, nh = w->n_hashes;
   h = fnv(h, &nw, sizeof nw);
+  /* a request's hash ids by their position in request order, then all of
+   * them in that order */
+  uint64_t at = 0;
   for (size_t i = 0; i < w->n; i++) {
     const kv_request_spec *r = &w->reqs[i];
     h = fnv(h, &r->arrival, sizeof r->arrival);
-    uint32_t f[5] = {r->prompt, r->output, r->hash_first, r->hash_n, r->gen_n};
+    uint32_t f[5] = {r->prompt, r->output, (uint32_t)at, r->hash_n, r->gen_n};
     h = fnv(h, f, sizeof f);
+    at += (uint64_t)r->hash_n + r->gen_n;
   }
   h = fnv(h, &nh, sizeof nh);
-  if (w->n_hashes) h = fnv(h, w->hashes, w->n_hashes * sizeof *w->hashes);
+  uint32_t *ids = NULL;
+  size_t cap = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    const kv_request_spec *r = &w->reqs[i];
+    size_t nid = (size_t)r->hash_n + r->gen_n;
+    if (nid > cap) ids = kv_xrealloc(ids, (cap = 2 * nid) * sizeof *ids);
+    if (nid) h = fnv(h, ids, kv_workload_ids(w, i, ids) * sizeof *ids);
+  }
+  free(ids);
   h = fnv(h, &w->hash_block_tokens, sizeof w->hash_block_tokens);
   uint32_t k[4] = {(uint32_t)it->spec.backend, (uint32_t)it->bopts.copy_order,
                    (uint32_t)it->dispatch, (uint32_t)it->bopts.analytic};

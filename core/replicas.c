@@ -20,9 +20,10 @@ static size_t replicate(const kv_workload *w, size_t replicas,
     p->n = w->n;
     p->reqs = kv_xmalloc((w->n ? w->n : 1) * sizeof *p->reqs);
     memcpy(p->reqs, w->reqs, w->n * sizeof *p->reqs);
-    if (w->n_hashes) {
-      p->hashes = kv_xmalloc(w->n_hashes * sizeof *p->hashes);
-      memcpy(p->hashes, w->hashes, w->n_hashes * sizeof *p->hashes);
+    if (w->hash_bytes) {
+      p->hash_bytes = kv_xmalloc(w->n_hash_bytes ? w->n_hash_bytes : 1);
+      memcpy(p->hash_bytes, w->hash_bytes, w->n_hash_bytes);
+      p->n_hash_bytes = w->n_hash_bytes;
       p->n_hashes = w->n_hashes;
     }
     p->hash_block_tokens = w->hash_block_tokens;
@@ -61,25 +62,30 @@ size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
              "%.460s [replica %zu/%zu]", w->source, r, replicas);
   }
   /* prefix hashes are copied per part so each stays self-contained */
-  size_t *nh = kv_xcalloc(replicas, sizeof *nh);
-  for (size_t i = 0; i < w->n; i++)
-    nh[owner[i]] += (size_t)w->reqs[i].hash_n + w->reqs[i].gen_n;
+  size_t *nb = kv_xcalloc(replicas, sizeof *nb);
+  for (size_t i = 0; i < w->n; i++) {
+    const kv_request_spec *q = &w->reqs[i];
+    size_t m = (size_t)q->hash_n + q->gen_n; /* prompt and output ids */
+    if (m) nb[owner[i]] += kv_hash_span(w->hash_bytes + q->hash_off, m);
+  }
   for (size_t r = 0; r < replicas; r++)
-    if (nh[r]) parts[r].hashes = kv_xmalloc(nh[r] * sizeof *parts[r].hashes);
+    if (nb[r]) parts[r].hash_bytes = kv_xmalloc(nb[r]);
   for (size_t i = 0; i < w->n; i++) {
     kv_workload *p = &parts[owner[i]];
     kv_request_spec q = w->reqs[i];
-    size_t m = (size_t)q.hash_n + q.gen_n; /* prompt and output ids */
+    size_t m = (size_t)q.hash_n + q.gen_n;
+    q.hash_off = p->n_hash_bytes;
     if (m) {
-      memcpy(p->hashes + p->n_hashes, w->hashes + q.hash_first,
-             m * sizeof *p->hashes);
-      q.hash_first = (uint32_t)p->n_hashes;
+      const uint8_t *src = w->hash_bytes + w->reqs[i].hash_off;
+      size_t k = kv_hash_span(src, m);
+      memcpy(p->hash_bytes + p->n_hash_bytes, src, k);
+      p->n_hash_bytes += k;
       p->n_hashes += m;
     }
     idx[owner[i]][p->n] = i;
     p->reqs[p->n++] = q;
   }
-  free(nh);
+  free(nb);
   free(count);
   free(owner);
   free(load);

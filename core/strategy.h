@@ -72,6 +72,12 @@ typedef struct kv_mem_stats {
   uint64_t host_used;     /* host tier bytes holding swapped KV */
   uint32_t live_requests; /* requests holding device memory */
   uint32_t swapped_requests; /* requests whose KV is in the host tier */
+  uint64_t reusable;         /* bytes of `backed` the strategy hands to the next
+                                allocation (admission, swap-in, growth) without
+                                losing live KV: free for admission (vmm with
+                                deferred reclaim: idle slots' pages and live slots'
+                                spare steps); 0 elsewhere (paged and indirect
+                                cached prefix blocks are not backed: in `free`) */
 } kv_mem_stats;
 
 /* Tiering and prefix-cache state a policy may look at (version 2). Blocks
@@ -169,16 +175,17 @@ typedef struct kv_strategy_vt {
 
   /* ---- version 3: admission; NULL when unsupported ---- */
 
-  /* Returns the bytes by which stats().free would drop if req were brought
-   * to `tokens` tokens now, counted exactly as the calls would allocate,
-   * changing no state and emitting no ops: for a FREE req, reserve(tokens);
-   * a LIVE one, reserve(tokens) (0 when it already fits); a SWAPPED one,
-   * swap_in then reserve(tokens); a LIVE one with host blocks, reload then
-   * reserve(tokens). Everything those calls do counts (vmm: map-ahead;
-   * pages given back behind a window or as surplus offset what is taken),
-   * and a net gain of free bytes returns 0. UINT64_MAX when one of the
-   * calls would fail (KV_EINVAL, or KV_ENOMEM: too little memory, not
-   * contiguous, nothing to reclaim), and only then. */
+  /* Returns the bytes by which stats().free + stats().reusable (the memory
+   * free for admission) would drop if req were brought to `tokens` tokens
+   * now, counted exactly as the calls would allocate, changing no state and
+   * emitting no ops: for a FREE req, reserve(tokens); a LIVE one,
+   * reserve(tokens) (0 when it already fits); a SWAPPED one, swap_in then
+   * reserve(tokens); a LIVE one with host blocks, reload then
+   * reserve(tokens). Everything those calls do counts (vmm: map-ahead, and
+   * reused pages leaving `reusable`; pages given back behind a window or as
+   * surplus offset what is taken), and a net gain of free bytes returns 0.
+   * UINT64_MAX when one of the calls would fail (KV_EINVAL, or KV_ENOMEM:
+   * too little memory, not contiguous, nothing to reclaim), and only then. */
   uint64_t (*reserve_need)(const void *state, uint32_t req, uint64_t tokens);
   /* true when an admitted request never takes more memory as it grows
    * (static reserves its whole context at admission): admission then keeps

@@ -649,15 +649,22 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
 /* ---- reserve_need: the allocation above, replayed on counters ---- */
 
 /* What an allocation changes that decides whether it fits and what it
- * takes: the free pool, the steps other slots may give (idle, live spare),
- * one slot's steps and window front, and the net handles mapped
- * (stats().backed / page_bytes). Which idle slot or live tail a reclaimed
- * step comes from changes none of these. */
+ * takes: the free pool, the steps other slots may give (idle, live spare:
+ * with the pool, stats().free + stats().reusable), one slot's steps and
+ * window front. Which idle slot or live tail a reclaimed step comes from
+ * changes none of these. */
 typedef struct vm_sim {
   uint64_t free_top, idle_steps, spare_steps;
   uint32_t steps, lo;
-  int64_t mapped;
 } vm_sim;
+
+/* Handles free for admission (stats().free + reusable, less the tail no
+ * handle covers) in the pool and steps counts given. */
+static uint64_t sim_avail(const vm_state *s, uint64_t free_top,
+                          uint64_t idle_steps, uint64_t spare_steps) {
+  uint64_t spare = s->cfg.deferred_reclaim ? spare_steps : 0;
+  return free_top + (idle_steps + spare) * s->nranges;
+}
 
 /* fits() on the simulated pool. */
 static bool sim_fits(const vm_state *s, const vm_sim *m, uint32_t lo2,
@@ -676,7 +683,6 @@ static void sim_trim(const vm_state *s, vm_sim *m, uint32_t lo2) {
   if (s->nr_win && hi > m->lo) {
     uint64_t k = (uint64_t)(hi - m->lo) * s->nr_win;
     m->free_top += k;
-    m->mapped -= (int64_t)k;
   }
   if (lo2 > m->lo) m->lo = lo2;
 }
@@ -697,10 +703,8 @@ static void sim_map_to(const vm_state *s, vm_sim *m, uint32_t need) {
     m->idle_steps -= idle;
     m->spare_steps -= reclaim - idle;
     m->free_top += surplus;
-    m->mapped -= (int64_t)surplus;
   }
   m->free_top -= f;
-  m->mapped += (int64_t)f;
 }
 
 /* map_ahead(): what the pool and idle slots allow; the steps are spare. */
@@ -757,10 +761,12 @@ static bool sim_reserve_live(const vm_state *s, vm_sim *m, uint64_t cur,
   return true;
 }
 
-/* Net handles mapped, as reserve (and swap_in before it) would change
- * them: fresh handles created count, reclaimed steps (idle slots, live
- * spare) do not (already mapped), and surplus and window pages released
- * offset them. */
+/* Net handles leaving the memory free for admission (the pool; with
+ * deferred reclaim also idle slots' and live spare steps) as reserve (and
+ * swap_in before it) would take them: every step the request comes to
+ * need, fresh or reused (from the idle slot it takes too); steps mapped
+ * ahead only without deferred reclaim (with it they stay reusable, as
+ * spare); surplus and window pages released offset them. */
 static uint64_t vm_reserve_need(const void *state, uint32_t req,
                                 uint64_t tokens) {
   const vm_state *s = state;
@@ -770,8 +776,7 @@ static uint64_t vm_reserve_need(const void *state, uint32_t req,
   bool ok;
   if (r->state == REQ_LIVE) {
     const vm_slot *sl = &s->slots[r->slot];
-    m = (vm_sim){s->free_top, s->idle_steps, s->spare_steps,
-                 sl->steps,   sl->lo,        0};
+    m = (vm_sim){s->free_top, s->idle_steps, s->spare_steps, sl->steps, sl->lo};
     ok = sim_reserve_live(s, &m, r->tokens, tokens);
   } else if (r->state == REQ_FREE) {
     ok = tokens <= s->max_tok && sim_acquire(s, &m, tokens);
@@ -781,7 +786,9 @@ static uint64_t vm_reserve_need(const void *state, uint32_t req,
          sim_reserve_live(s, &m, r->tokens, tokens);
   }
   if (!ok) return UINT64_MAX;
-  return m.mapped > 0 ? (uint64_t)m.mapped * s->cfg.page_bytes : 0;
+  uint64_t a0 = sim_avail(s, s->free_top, s->idle_steps, s->spare_steps);
+  uint64_t a1 = sim_avail(s, m.free_top, m.idle_steps, m.spare_steps);
+  return a0 > a1 ? (a0 - a1) * s->cfg.page_bytes : 0;
 }
 
 /* Detach live request r from its slot; unmap unless reclaim is deferred
@@ -923,6 +930,8 @@ static void vm_stats(const void *state, uint64_t next_tokens,
   out->allocated = s->live_mapped * pb;
   out->internal_frag = out->allocated - out->used;
   out->free = out->capacity - out->backed;
+  /* what critical growth may reclaim: idle slots' and live spare steps */
+  out->reusable = avail_reclaim(s, 0, 0) * s->nranges * pb;
   /* the tail no handle covers, and free handles short of a full step (a
    * growth step maps one page in each range; windowed ranges unmap pages
    * one by one, so the free count need not be a multiple of the ranges) */
@@ -1183,7 +1192,8 @@ const kv_strategy_vt kv_strategy_vmm = {
     .tier_stats = NULL,
     .prefix_attach = NULL,
     .prefix_publish = NULL,
-    /* handles swap_in and reserve (map-ahead included) would create, less
+    /* handles swap_in and reserve (map-ahead included) would take from
+       the pool and, with deferred reclaim, from the reusable steps, less
        the window pages and reclaimed surplus they release */
     .reserve_need = vm_reserve_need,
 };

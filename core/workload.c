@@ -37,7 +37,7 @@ void kv_workload_init(kv_workload *w) {
 void kv_workload_free(kv_workload *w) {
   if (!w) return;
   free(w->reqs);
-  free(w->hashes);
+  free(w->hash_bytes);
   free(w->session);
   kv_workload_init(w);
 }
@@ -53,17 +53,86 @@ static size_t block_bytes(const void *p, size_t want) {
 
 size_t kv_workload_bytes(const kv_workload *w) {
   return block_bytes(w->reqs, w->n * sizeof *w->reqs) +
-         block_bytes(w->hashes, w->n_hashes * sizeof *w->hashes) +
+         block_bytes(w->hash_bytes, w->n_hash_bytes) +
          block_bytes(w->session, w->n * sizeof *w->session);
+}
+
+/* ---- hash id coding ----------------------------------------------------- */
+
+size_t kv_hash_encode(const uint32_t *ids, size_t n, uint8_t *out) {
+  uint8_t *o = out;
+  int64_t prev = 0;
+  for (size_t i = 0; i < n; i++) {
+    int64_t d = (int64_t)ids[i] - prev;
+    uint64_t z = ((uint64_t)d << 1) ^ (uint64_t)(d >> 63); /* zigzag */
+    prev = ids[i];
+    while (z >= 0x80) {
+      *o++ = (uint8_t)(z | 0x80);
+      z >>= 7;
+    }
+    *o++ = (uint8_t)z;
+  }
+  return (size_t)(o - out);
+}
+
+size_t kv_hash_decode(const uint8_t *in, size_t n, uint32_t *ids) {
+  const uint8_t *p = in;
+  int64_t prev = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t z = 0;
+    for (unsigned sh = 0;; sh += 7) {
+      uint8_t c = *p++;
+      z |= (uint64_t)(c & 0x7f) << sh;
+      if (!(c & 0x80)) break;
+    }
+    prev += (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+    ids[i] = (uint32_t)prev;
+  }
+  return (size_t)(p - in);
+}
+
+size_t kv_hash_span(const uint8_t *in, size_t n) {
+  const uint8_t *p = in;
+  for (size_t i = 0; i < n; i++)
+    while (*p++ & 0x80) {
+    }
+  return (size_t)(p - in);
+}
+
+uint32_t kv_workload_ids(const kv_workload *w, size_t i, uint32_t *ids) {
+  const kv_request_spec *q = &w->reqs[i];
+  uint32_t n = q->hash_n + q->gen_n;
+  if (n) kv_hash_decode(w->hash_bytes + q->hash_off, n, ids);
+  return n;
+}
+
+void kv_workload_set_ids(kv_workload *w, const uint32_t *ids, size_t n) {
+  uint8_t *b = kv_xmalloc(n * KV_HASH_MAX_BYTES + 1);
+  size_t at = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    kv_request_spec *q = &w->reqs[i];
+    size_t first = (size_t)q->hash_off;
+    q->hash_off = at;
+    at += kv_hash_encode(ids + first, (size_t)q->hash_n + q->gen_n, b + at);
+  }
+  free(w->hash_bytes);
+  w->hash_bytes = kv_xrealloc(b, at ? at : 1);
+  w->n_hash_bytes = at;
+  w->n_hashes = n;
 }
 
 /* ---- growable request / hash arrays ----------------------------------- */
 
+/* Hash ids are read into `ids` one request at a time, then encoded into
+ * the byte arena `bytes` (wl_hash_commit). */
 typedef struct wl_builder {
   kv_request_spec *reqs;
   size_t n, cap;
-  uint32_t *hashes;
-  size_t n_hashes, cap_hashes;
+  uint32_t *ids; /* the line being read */
+  size_t cap_ids;
+  uint8_t *bytes;
+  size_t n_bytes, cap_bytes;
+  size_t n_hashes; /* ids committed */
 } wl_builder;
 
 static kv_request_spec *wl_push(wl_builder *b) {
@@ -76,20 +145,33 @@ static kv_request_spec *wl_push(wl_builder *b) {
   return r;
 }
 
+/* Room for k ids of the line being read (not yet committed). */
 static uint32_t *wl_hash_reserve(wl_builder *b, size_t k) {
-  if (b->n_hashes + k > b->cap_hashes) {
-    size_t c = b->cap_hashes ? b->cap_hashes : 4096;
-    while (c < b->n_hashes + k)
-      c *= 2;
-    b->hashes = kv_xrealloc(b->hashes, c * sizeof *b->hashes);
-    b->cap_hashes = c;
+  if (k > b->cap_ids) {
+    b->cap_ids = KV_MAX(k, 2 * b->cap_ids);
+    b->ids = kv_xrealloc(b->ids, b->cap_ids * sizeof *b->ids);
   }
-  return b->hashes + b->n_hashes;
+  return b->ids;
+}
+
+/* Encode the k ids read into the arena as request r's. */
+static void wl_hash_commit(wl_builder *b, kv_request_spec *r, size_t k) {
+  if (b->n_bytes + k * KV_HASH_MAX_BYTES > b->cap_bytes) {
+    size_t c = b->cap_bytes ? b->cap_bytes : 16384;
+    while (c < b->n_bytes + k * KV_HASH_MAX_BYTES)
+      c *= 2;
+    b->bytes = kv_xrealloc(b->bytes, c);
+    b->cap_bytes = c;
+  }
+  r->hash_off = b->n_bytes;
+  b->n_bytes += kv_hash_encode(b->ids, k, b->bytes + b->n_bytes);
+  b->n_hashes += k;
 }
 
 static void wl_builder_free(wl_builder *b) {
   free(b->reqs);
-  free(b->hashes);
+  free(b->ids);
+  free(b->bytes);
 }
 
 /* Stable merge sort of requests by arrival (traces are usually sorted
@@ -125,9 +207,9 @@ static void sort_by_arrival(kv_request_spec *r, size_t n) {
 static void wl_finish(wl_builder *b, kv_workload *w, uint32_t block_tokens) {
   if (b->reqs && b->n < b->cap)
     b->reqs = kv_xrealloc(b->reqs, (b->n ? b->n : 1) * sizeof *b->reqs);
-  if (b->hashes && b->n_hashes < b->cap_hashes)
-    b->hashes = kv_xrealloc(b->hashes, (b->n_hashes ? b->n_hashes : 1) *
-                                           sizeof *b->hashes);
+  if (b->bytes && b->n_bytes < b->cap_bytes)
+    b->bytes = kv_xrealloc(b->bytes, b->n_bytes ? b->n_bytes : 1);
+  free(b->ids);
   sort_by_arrival(b->reqs, b->n);
   double t0 = b->n ? b->reqs[0].arrival : 0.0;
   for (size_t i = 0; i < b->n; i++)
@@ -135,7 +217,8 @@ static void wl_finish(wl_builder *b, kv_workload *w, uint32_t block_tokens) {
   kv_workload_free(w);
   w->reqs = b->reqs;
   w->n = b->n;
-  w->hashes = b->hashes;
+  w->hash_bytes = b->bytes;
+  w->n_hash_bytes = b->n_bytes;
   w->n_hashes = b->n_hashes;
   w->hash_block_tokens = block_tokens;
   memset(b, 0, sizeof *b);
@@ -802,9 +885,8 @@ static kv_status mc_line(const char *path, size_t lineno, json_t *o,
   r->arrival = bo->div > 0 ? t / bo->div : t * bo->mul;
   r->prompt = in;
   r->output = out;
-  r->hash_first = (uint32_t)b->n_hashes;
   r->hash_n = (uint32_t)nh;
-  b->n_hashes += nh;
+  wl_hash_commit(b, r, nh);
   return KV_OK;
 }
 
@@ -979,24 +1061,30 @@ void kv_workload_slice(kv_workload *w, size_t first, size_t n) {
   w->n = n;
   /* rebase arrivals so the slice starts at 0 */
   double t0 = n ? w->reqs[0].arrival : 0.0;
-  size_t nh = 0;
+  size_t nh = 0, nb = 0;
   for (size_t i = 0; i < n; i++) {
-    w->reqs[i].arrival -= t0;
-    nh += (size_t)w->reqs[i].hash_n + w->reqs[i].gen_n;
+    kv_request_spec *r = &w->reqs[i];
+    r->arrival -= t0;
+    nh += (size_t)r->hash_n + r->gen_n;
+    if (w->hash_bytes)
+      nb += kv_hash_span(w->hash_bytes + r->hash_off,
+                         (size_t)r->hash_n + r->gen_n);
   }
   /* compact the prefix hashes the slice still refers to */
-  if (w->hashes) {
-    uint32_t *h = kv_xmalloc((nh ? nh : 1) * sizeof *h);
+  if (w->hash_bytes) {
+    uint8_t *h = kv_xmalloc(nb ? nb : 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
       kv_request_spec *r = &w->reqs[i];
-      size_t m = (size_t)r->hash_n + r->gen_n; /* prompt and output ids */
-      memcpy(h + k, w->hashes + r->hash_first, m * sizeof *h);
-      r->hash_first = (uint32_t)k;
+      const uint8_t *src = w->hash_bytes + r->hash_off;
+      size_t m = kv_hash_span(src, (size_t)r->hash_n + r->gen_n);
+      memcpy(h + k, src, m);
+      r->hash_off = k;
       k += m;
     }
-    free(w->hashes);
-    w->hashes = h;
+    free(w->hash_bytes);
+    w->hash_bytes = h;
+    w->n_hash_bytes = nb;
     w->n_hashes = nh;
   }
   size_t used = strlen(w->source);

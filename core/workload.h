@@ -24,26 +24,28 @@ extern "C" {
 #endif
 
 typedef struct kv_request_spec {
-  double arrival;  /* s since the start of the workload, non-decreasing */
-  uint32_t prompt; /* prompt tokens (>= 1) */
-  uint32_t output; /* tokens to generate (0 = prefill only) */
-  uint32_t
-      hash_first;  /* index of the first prefix hash in kv_workload.hashes */
-  uint32_t hash_n; /* prefix-block hashes, ceil(prompt / hash_block_tokens)
-                      (Mooncake, synthetic prefix groups), 0 if none */
-  uint32_t gen_n;  /* ids of the hash blocks this request's output completes:
-                      hashes[hash_first + hash_n + k] is hash block
-                      floor(prompt / hash_block_tokens) + k of prompt +
-                      output, as the next turn of its conversation sees it
-                      (synthetic multi_turn); 0 if none */
+  double arrival;    /* s since the start of the workload, non-decreasing */
+  uint32_t prompt;   /* prompt tokens (>= 1) */
+  uint32_t output;   /* tokens to generate (0 = prefill only) */
+  uint64_t hash_off; /* byte offset of its hash ids in
+                        kv_workload.hash_bytes (kv_workload_ids decodes) */
+  uint32_t hash_n;   /* prefix-block hashes, ceil(prompt / hash_block_tokens)
+                        (Mooncake, synthetic prefix groups), 0 if none */
+  uint32_t gen_n;    /* ids of the hash blocks this request's output
+                        completes: decoded id hash_n + k is hash block
+                        floor(prompt / hash_block_tokens) + k of prompt +
+                        output, as the next turn of its conversation sees it
+                        (synthetic multi_turn); 0 if none */
 } kv_request_spec;
 
 typedef struct kv_workload {
   kv_request_spec *reqs;
   size_t n;
-  uint32_t *hashes; /* all requests' prefix hashes, concatenated (per
-                       request: hash_n prompt ids, then gen_n output ids) */
-  size_t n_hashes;
+  uint8_t *hash_bytes; /* all requests' prefix hash ids, each request's
+                          kv_hash_encode()d on its own (hash_n prompt ids,
+                          then gen_n output ids) at its hash_off */
+  size_t n_hash_bytes;
+  size_t n_hashes;            /* hash ids of all requests */
   uint32_t hash_block_tokens; /* tokens per prefix hash block (512 Mooncake,
                                  prefix.block for synthetic groups) */
   uint32_t *session;          /* synthetic sessions: session[i] is request i's
@@ -220,6 +222,26 @@ void kv_workload_stats_compute(const kv_workload *w, kv_workload_stats *s);
 /* Bytes the workload holds for its requests: the request array, hash ids
  * and session ids (what a loaded trace costs in memory). */
 size_t kv_workload_bytes(const kv_workload *w);
+
+/* Hash ids, stored compactly: each id as the difference from the previous
+ * id of the same request (the first from 0), zigzag-coded and written as a
+ * little-endian base-128 varint (1 byte for a difference in [-64, 63], at
+ * most KV_HASH_MAX_BYTES). A request's ids decode on their own. */
+#define KV_HASH_MAX_BYTES 5
+/* Encode ids[0..n) into out (room for n * KV_HASH_MAX_BYTES); returns the
+ * bytes written. */
+size_t kv_hash_encode(const uint32_t *ids, size_t n, uint8_t *out);
+/* Decode n ids from in into ids; returns the bytes read. */
+size_t kv_hash_decode(const uint8_t *in, size_t n, uint32_t *ids);
+/* Bytes the encoding of n ids at `in` takes. */
+size_t kv_hash_span(const uint8_t *in, size_t n);
+/* Decode request i's hash_n + gen_n ids into ids; returns their number. */
+uint32_t kv_workload_ids(const kv_workload *w, size_t i, uint32_t *ids);
+/* Store ids[0..n) as w's hash ids, for requests whose hash_off is still
+ * the index of their first id in ids (how generators lay them out): the
+ * ids are encoded per request into w->hash_bytes and hash_off becomes the
+ * byte offset. The caller keeps ids. */
+void kv_workload_set_ids(kv_workload *w, const uint32_t *ids, size_t n);
 
 #ifdef __cplusplus
 }

@@ -412,9 +412,9 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
       const kv_request_spec *f = &reqs[s->first];
       if (out->n + f->hash_n > PREFIX_MAX_HASHES) goto too_many;
       uint32_t *d = ids_grow(out, f->hash_n);
-      memcpy(d, out->v + f->hash_first, f->hash_n * sizeof *d);
+      memcpy(d, out->v + f->hash_off, f->hash_n * sizeof *d);
       q->prompt = f->prompt;
-      q->hash_first = (uint32_t)out->n;
+      q->hash_off = out->n; /* an index into out until stored */
       q->hash_n = f->hash_n;
       out->n += f->hash_n;
       continue;
@@ -464,7 +464,7 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
     for (uint64_t j = whole; j < nb; j++)
       d[j] = (uint32_t)next_id++;
     q->prompt = (uint32_t)prompt;
-    q->hash_first = (uint32_t)out->n;
+    q->hash_off = out->n;
     q->hash_n = (uint32_t)nb;
     out->n += nb;
     if (pool && !multi_turn) s->first = i;
@@ -473,7 +473,7 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
       uint64_t keep = prompt / B, want = (prompt + q->output) / B;
       s->ctx_ids.n = 0;
       uint32_t *c = ids_grow(&s->ctx_ids, (size_t)want);
-      memcpy(c, out->v + q->hash_first, keep * sizeof *c);
+      memcpy(c, out->v + q->hash_off, keep * sizeof *c);
       for (uint64_t j = keep; j < want; j++)
         c[j] = (uint32_t)next_id++;
       s->ctx_ids.n = want;
@@ -624,8 +624,8 @@ static kv_status gen_sessions(const kv_synth_cfg *cfg, uint64_t seed,
   w->reqs = reqs;
   w->n = nt;
   w->session = slot_of;
-  w->hashes = ids.v ? ids.v : kv_xmalloc(sizeof *w->hashes);
-  w->n_hashes = ids.n;
+  kv_workload_set_ids(w, ids.v, ids.n);
+  free(ids.v);
   w->hash_block_tokens =
       cfg->prefix.block ? cfg->prefix.block : PREFIX_DEFAULT_BLOCK;
   static const char *const think_names[] = {"fixed", "exponential",
@@ -684,8 +684,8 @@ kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
   w->reqs = reqs;
   w->n = n;
   if (pg) {
-    w->hashes = ids.v ? ids.v : kv_xmalloc(sizeof *w->hashes);
-    w->n_hashes = ids.n;
+    kv_workload_set_ids(w, ids.v, ids.n);
+    free(ids.v);
     w->hash_block_tokens = p->block ? p->block : PREFIX_DEFAULT_BLOCK;
   }
   int used = snprintf(
@@ -772,8 +772,7 @@ static void gen_prefix_hashes(kv_workload *w, uint64_t seed, double p_follow,
   size_t total = 0;
   for (size_t i = 0; i < w->n; i++)
     total += KV_DIV_CEIL((size_t)w->reqs[i].prompt, bt);
-  w->hashes = kv_xmalloc((total ? total : 1) * sizeof *w->hashes);
-  w->n_hashes = total;
+  uint32_t *all = kv_xmalloc((total ? total : 1) * sizeof *all);
   w->hash_block_tokens = bt;
   kv_rng r;
   kv_rng_seed(&r, seed ^ 0x6d6f6f6e63616b65ULL); /* own stream */
@@ -782,8 +781,8 @@ static void gen_prefix_hashes(kv_workload *w, uint64_t seed, double p_follow,
   for (size_t i = 0; i < w->n; i++) {
     kv_request_spec *q = &w->reqs[i];
     uint32_t nb = (uint32_t)KV_DIV_CEIL((size_t)q->prompt, bt);
-    uint32_t *ids = w->hashes + at;
-    q->hash_first = (uint32_t)at;
+    uint32_t *ids = all + at;
+    q->hash_off = at; /* an index into all until stored */
     q->hash_n = nb;
     ids[0] = 0;
     uint32_t k = 1;
@@ -798,12 +797,14 @@ static void gen_prefix_hashes(kv_workload *w, uint64_t seed, double p_follow,
       const kv_request_spec *par = best ? best : shortest;
       k = KV_MIN(par->hash_n, nb - 1);
       if (k < 1) k = 1;
-      memcpy(ids, w->hashes + par->hash_first, k * sizeof *ids);
+      memcpy(ids, all + par->hash_off, k * sizeof *ids);
     }
     for (uint32_t j = k; j < nb; j++)
       ids[j] = next_id++;
     at += nb;
   }
+  kv_workload_set_ids(w, all, total);
+  free(all);
 }
 
 static const char *const preset_names[] = {"azure-conv", "azure-code",

@@ -383,12 +383,16 @@ if va and ind then
       ratio2(va.throughput, ppg.throughput), ratio2(ind.throughput, ppg.throughput),
       1e6 * va.driver_time_per_token, 1e6 * ind.driver_time_per_token)
 end
-local vat = pby["vmm-64K-vattn"]
-if vat and vat.batch_mean < 2 then
-  parts[#parts + 1] = ("vmm-64K-vattn runs %.1f requests per step on average: once its deferred "
-    .. "reclamation has every page mapped to finished requests, the engine's admission headroom "
-    .. "(free = capacity - backed) admits a waiting request only when nothing runs.")
-    :format(vat.batch_mean)
+local vat, v64 = pby["vmm-64K-vattn"], pby["vmm-64K-layer"]
+if vat and v64 then
+  parts[#parts + 1] = ("vmm-64K-vattn (the pages its deferred reclamation keeps mapped are free "
+    .. "for admission) runs %.1f requests per step on average and delivers %s times "
+    .. "vmm-64K-layer's throughput (%.0f against %.0f tok/s) and %s times paged-16's: with the "
+    .. "memory full, most of its VMM driver time is back on the critical path (%.1f us per token; "
+    .. "%.0f s critical, %.0f s in the background).")
+    :format(vat.batch_mean, ratio2(vat.throughput, v64.throughput), vat.throughput, v64.throughput,
+      ratio2(vat.throughput, ppg.throughput), 1e6 * vat.driver_time_per_token,
+      vat.driver_time_critical, vat.driver_time_hidden)
 end
 print()
 print(table.concat(parts, " "))

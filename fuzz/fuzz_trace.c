@@ -49,9 +49,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     prev = r->arrival;
     FZ_CHECK(r->prompt >= 1 && r->output >= 1, "request %zu: %u/%u tokens", i,
              r->prompt, r->output);
-    FZ_CHECK((uint64_t)r->hash_first + r->hash_n <= w.n_hashes,
-             "request %zu: hashes [%u, +%u) of %zu", i, r->hash_first,
-             r->hash_n, w.n_hashes);
+    FZ_CHECK(r->hash_off + r->hash_n <= w.n_hash_bytes &&
+                 r->hash_off +
+                         kv_hash_span(w.hash_bytes + r->hash_off, r->hash_n) <=
+                     w.n_hash_bytes,
+             "request %zu: hashes at byte %llu, %u of them, of %zu bytes", i,
+             (unsigned long long)r->hash_off, r->hash_n, w.n_hash_bytes);
   }
   kv_workload_stats s;
   kv_workload_stats_compute(&w, &s);

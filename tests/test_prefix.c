@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "util.h"
+#include "workload_testutil.h"
 
 enum { NREQ = 32, NOPS = 100000, NFAM = 4 };
 
@@ -156,7 +157,7 @@ static void setup(void) {
 static void conv_workload(kv_workload *w, size_t n, double gap) {
   kv_workload_init(w);
   w->reqs = kv_xcalloc(n, sizeof *w->reqs);
-  w->hashes = kv_xcalloc(n * 64, sizeof *w->hashes);
+  uint32_t *ids = kv_xcalloc(n * 64, sizeof *ids);
   w->n = n;
   w->hash_block_tokens = 512;
   snprintf(w->source, sizeof w->source, "test conversations");
@@ -172,14 +173,15 @@ static void conv_workload(kv_workload *w, size_t n, double gap) {
     }
     uint32_t c = (uint32_t)(i % 6), turn = (uint32_t)(i / 6);
     r->prompt = 300 * (turn + 1) + 5 + 16 * c; /* 5 mod 16: partial block */
-    r->hash_first = (uint32_t)nh;
+    r->hash_off = nh; /* an index into ids until stored */
     r->hash_n = KV_DIV_CEIL(r->prompt, 512);
     for (uint32_t j = 0; j < r->hash_n; j++) {
       bool whole = (j + 1) * 512 <= r->prompt;
-      w->hashes[nh++] = whole ? c * 1000 + j : 500000 + (uint32_t)i;
+      ids[nh++] = whole ? c * 1000 + j : 500000 + (uint32_t)i;
     }
   }
-  w->n_hashes = nh;
+  kv_workload_set_ids(w, ids, nh);
+  free(ids);
 }
 
 static void run(const char *strategy, bool share, uint64_t capacity, double gap,
@@ -371,15 +373,17 @@ static void run_on(const char *strategy, uint32_t block_tokens, bool share,
  * output token), and its prompt's partial last block does not when an
  * output id covers it. */
 static double ideal_hits_gen(const kv_workload *w, bool gen, uint32_t bt) {
-  uint32_t max_id = 0;
+  uint32_t max_id = 0, *all = all_ids(w);
   for (size_t k = 0; k < w->n_hashes; k++)
-    max_id = KV_MAX(max_id, w->hashes[k]);
+    max_id = KV_MAX(max_id, all[k]);
   uint32_t *fill = kv_xcalloc((size_t)max_id + 1, sizeof *fill);
   uint32_t B = w->hash_block_tokens;
   double hits = 0;
+  size_t at = 0;
   for (size_t i = 0; i < w->n; i++) {
     const kv_request_spec *q = &w->reqs[i];
-    const uint32_t *id = w->hashes + q->hash_first;
+    const uint32_t *id = all + at;
+    at += (size_t)q->hash_n + q->gen_n;
     uint64_t got = 0;
     for (uint32_t j = 0; j < q->hash_n && fill[id[j]]; j++) {
       got += fill[id[j]];
@@ -398,6 +402,7 @@ static double ideal_hits_gen(const kv_workload *w, bool gen, uint32_t bt) {
     }
   }
   free(fill);
+  free(all);
   return hits;
 }
 
@@ -457,11 +462,11 @@ Test(prefix, synthetic_groups_hit_their_system_prompt, .init = setup) {
     size_t firsts = 0;
     for (size_t i = 0; i < w.n; i++) {
       const kv_request_spec *q = &w.reqs[i];
-      uint32_t g = w.hashes[q->hash_first];
+      uint32_t g = hid(&w, q, 0);
       cr_assert_lt(g, 1u << 12);
       /* the group's whole blocks: its ids count up from g */
       uint32_t k = 0;
-      while (k < q->hash_n && w.hashes[q->hash_first + k] == g + k)
+      while (k < q->hash_n && hid(&w, q, k) == g + k)
         k++;
       if (seen[g])
         expect += (double)k * B;
@@ -569,12 +574,15 @@ static kv_workload two_turns(void) {
   w.reqs[1].arrival = 10.0; /* turn 1 is done by then */
   static const uint32_t ids[] = {0, 1, 2, 3, 4, 5, 0, 1, 2, 4, 5, 6};
   cr_assert_eq(w.n_hashes, 14, "%zu", w.n_hashes); /* + turn 2's output */
+  uint32_t *all = all_ids(&w);
   for (size_t k = 0; k < 12; k++)
-    cr_assert_eq(w.hashes[k], ids[k], "id %zu: %u", k, w.hashes[k]);
+    cr_assert_eq(all[k], ids[k], "id %zu: %u", k, all[k]);
+  free(all);
   cr_assert_eq(w.reqs[0].prompt, 50);
   cr_assert_eq(w.reqs[0].gen_n, 2);
   cr_assert_eq(w.reqs[1].prompt, 93);
-  cr_assert_eq(w.reqs[1].hash_first, 6);
+  cr_assert_eq(w.reqs[1].hash_off,
+               w.reqs[0].hash_off + kv_hash_span(w.hash_bytes, 6));
   return w;
 }
 

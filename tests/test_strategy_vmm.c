@@ -176,6 +176,44 @@ Test(strategy_vmm, deferred_reclaim_takes_idle_pages_when_the_pool_is_dry) {
   tu_destroy(&t);
 }
 
+/* Pages kept for reuse are backed but free for admission (stats().reusable,
+ * the engine's headroom): pool of 8 pages, A and B take 4 each, A finishes.
+ * With deferred reclaim nothing is free and A's 4 pages are reusable; C at
+ * 48 tokens takes 3 of them (reserve_need counts what leaves free +
+ * reusable). Without it A's pages go back to the pool: free, not reusable.
+ * Map-ahead steps are spare, reusable too with deferred reclaim. */
+Test(strategy_vmm, deferred_reclaim_pages_are_reusable_for_admission) {
+  for (int deferred = 0; deferred < 2; deferred++) {
+    tu_strat t;
+    setup(&t, KV_VMM_ALL_LAYERS, 8 * PG);
+    t.cfg.deferred_reclaim = deferred;
+    tu_create(&t, "vmm");
+    cr_assert_eq(tu_reserve(&t, 0, 64), KV_OK);
+    cr_assert_eq(tu_reserve(&t, 1, 64), KV_OK);
+    cr_assert_eq(tu_stats(&t, 0).reusable, 0, "live pages are not reusable");
+    tu_release(&t, 0);
+    kv_mem_stats s = tu_stats(&t, 0);
+    cr_assert_eq(s.free, deferred ? 0 : 4 * PG);
+    cr_assert_eq(s.reusable, deferred ? 4 * PG : 0);
+    cr_assert_eq(t.vt->reserve_need(t.st, 2, 48), 3 * PG);
+    cr_assert_eq(tu_reserve(&t, 2, 48), KV_OK);
+    s = tu_stats(&t, 0);
+    cr_assert_eq(s.free + s.reusable, PG, "deferred %d", deferred);
+    tu_destroy(&t);
+  }
+  tu_strat t;
+  setup(&t, KV_VMM_ALL_LAYERS, 8 * PG);
+  t.cfg.deferred_reclaim = true;
+  t.cfg.map_ahead = 32; /* two pages */
+  tu_create(&t, "vmm");
+  cr_assert_eq(t.vt->reserve_need(t.st, 0, 16), PG, "ahead pages stay spare");
+  cr_assert_eq(tu_reserve(&t, 0, 16), KV_OK);
+  kv_mem_stats s = tu_stats(&t, 0);
+  cr_assert_eq(s.backed, 3 * PG);
+  cr_assert_eq(s.reusable, 2 * PG);
+  tu_destroy(&t);
+}
+
 Test(strategy_vmm, map_ahead_maps_the_extra_pages_in_background) {
   tu_strat t;
   setup(&t, KV_VMM_ALL_LAYERS, 64 * MiB);

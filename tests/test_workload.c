@@ -18,7 +18,9 @@
 #include <lualib.h>
 
 #include "lua_kvsim.h"
+#include "util.h"
 #include "workload.h"
+#include "workload_testutil.h"
 
 #define DATA KVSIM_SOURCE_DIR "/tests/data/"
 #define TRACES KVSIM_SOURCE_DIR "/../shared/traces/"
@@ -60,16 +62,17 @@ static void has(const char *msg, const char *part) {
 }
 
 static double repeat_fraction(const kv_workload *w) {
-  uint32_t max = 0;
+  uint32_t max = 0, *h = all_ids(w);
   for (size_t i = 0; i < w->n_hashes; i++)
-    if (w->hashes[i] > max) max = w->hashes[i];
+    if (h[i] > max) max = h[i];
   unsigned char *seen = calloc((size_t)max + 1, 1);
   size_t rep = 0;
   for (size_t i = 0; i < w->n_hashes; i++) {
-    rep += seen[w->hashes[i]];
-    seen[w->hashes[i]] = 1;
+    rep += seen[h[i]];
+    seen[h[i]] = 1;
   }
   free(seen);
+  free(h);
   return w->n_hashes ? (double)rep / (double)w->n_hashes : 0.0;
 }
 
@@ -173,11 +176,11 @@ Test(workload_mooncake, small_file_keeps_hashes) {
     cr_assert_float_eq(w.reqs[i].arrival, at[i], 1e-9, "req %zu", i);
     cr_assert_eq(w.reqs[i].prompt, prompt[i], "req %zu", i);
     cr_assert_eq(w.reqs[i].hash_n, hn[i], "req %zu", i);
-    cr_assert_eq(w.hashes[w.reqs[i].hash_first], 0, "req %zu", i);
+    cr_assert_eq(hid(&w, &w.reqs[i], 0), 0, "req %zu", i);
   }
   const kv_request_spec *last = &w.reqs[3];
-  cr_assert_eq(w.hashes[last->hash_first + 1], 1);
-  cr_assert_eq(w.hashes[last->hash_first + 2], 2);
+  cr_assert_eq(hid(&w, last, 1), 1);
+  cr_assert_eq(hid(&w, last, 2), 2);
   kv_workload_free(&w);
 }
 
@@ -259,7 +262,7 @@ Test(workload_trace, mooncake_conversation_matches_published_shape) {
   assert_rel(repeat_fraction(&w), 0.366, 0.01, "repeated block fraction");
   for (size_t i = 0; i < w.n; i++) {
     cr_assert_eq(w.reqs[i].hash_n, (w.reqs[i].prompt + 511) / 512);
-    cr_assert_eq(w.hashes[w.reqs[i].hash_first], 0);
+    cr_assert_eq(hid(&w, &w.reqs[i], 0), 0);
   }
   kv_workload_free(&w);
 }
@@ -277,11 +280,13 @@ Test(workload_ops, slice_rebases_and_compacts_hashes) {
   cr_assert_float_eq(w.reqs[0].arrival, 0.0, 1e-12);
   cr_assert_float_eq(w.reqs[1].arrival, 0.4995, 1e-9);
   cr_assert_eq(w.n_hashes, 4);
-  cr_assert_eq(w.reqs[0].hash_first, 0);
-  cr_assert_eq(w.reqs[1].hash_first, 1);
-  uint32_t want[] = {0, 0, 1, 2};
+  cr_assert_eq(w.reqs[0].hash_off, 0);
+  cr_assert_eq(w.reqs[1].hash_off, 1);
+  cr_assert_eq(w.n_hash_bytes, 4);
+  uint32_t want[] = {0, 0, 1, 2}, *h = all_ids(&w);
   for (size_t i = 0; i < 4; i++)
-    cr_assert_eq(w.hashes[i], want[i]);
+    cr_assert_eq(h[i], want[i]);
+  free(h);
   kv_workload_slice(&w, 5, 1);
   cr_assert_eq(w.n, 0);
   kv_workload_free(&w);
@@ -480,9 +485,8 @@ static void ids_are(const kv_workload *w, size_t i, uint32_t prompt,
   cr_assert_eq(r->prompt, prompt, "request %zu: prompt %u", i, r->prompt);
   cr_assert_eq(r->hash_n, n, "request %zu: %u ids, want %u", i, r->hash_n, n);
   for (uint32_t j = 0; j < n; j++)
-    cr_assert_eq(w->hashes[r->hash_first + j], want[j],
-                 "request %zu id %u: %u, want %u", i, j,
-                 w->hashes[r->hash_first + j], want[j]);
+    cr_assert_eq(hid(w, r, j), want[j], "request %zu id %u: %u, want %u", i, j,
+                 hid(w, r, j), want[j]);
 }
 
 /* Hand-checked: 2 groups, system prompt 40, question 10, 16-token blocks.
@@ -545,7 +549,7 @@ Test(workload_prefix, conversations_by_hand) {
     const kv_request_spec *r = &w.reqs[i];
     cr_assert_eq(r->gen_n, gn[i], "request %zu: %u output ids", i, r->gen_n);
     for (uint32_t k = 0; k < gn[i]; k++)
-      cr_assert_eq(w.hashes[r->hash_first + r->hash_n + k], g[i][k],
+      cr_assert_eq(hid(&w, r, r->hash_n + k), g[i][k],
                    "request %zu output id %u", i, k);
   }
   cr_assert_eq(w.n_hashes, 4 + 2 + 7 + 2 + 10 + 1);
@@ -581,10 +585,11 @@ Test(workload_prefix, same_seed_byte_identical) {
     cr_assert_eq(a.n, b.n);
     cr_assert_eq(memcmp(a.reqs, b.reqs, a.n * sizeof *a.reqs), 0, "v %d", v);
     cr_assert_eq(a.n_hashes, b.n_hashes);
-    cr_assert_eq(memcmp(a.hashes, b.hashes, a.n_hashes * sizeof *a.hashes), 0);
+    cr_assert_eq(a.n_hash_bytes, b.n_hash_bytes);
+    cr_assert_eq(memcmp(a.hash_bytes, b.hash_bytes, a.n_hash_bytes), 0);
     cr_assert_str_eq(a.source, b.source);
-    cr_assert(a.n_hashes != d.n_hashes ||
-                  memcmp(a.hashes, d.hashes, a.n_hashes * sizeof *a.hashes),
+    cr_assert(a.n_hash_bytes != d.n_hash_bytes ||
+                  memcmp(a.hash_bytes, d.hash_bytes, a.n_hash_bytes),
               "seed 8 gave seed 7's ids (v %d)", v);
     kv_workload_free(&a);
     kv_workload_free(&b);
@@ -616,8 +621,9 @@ Test(workload_prefix, ids_are_prefix_chained) {
     kv_synth_cfg c = varied((kv_prefix_order)(v % 3), v / 3 % 2, v / 6);
     kv_workload w = gen(&c, 11);
     uint32_t B = w.hash_block_tokens, max_id = 0;
+    uint32_t *all = all_ids(&w);
     for (size_t k = 0; k < w.n_hashes; k++)
-      max_id = w.hashes[k] > max_id ? w.hashes[k] : max_id;
+      max_id = all[k] > max_id ? all[k] : max_id;
     int64_t *prev = malloc(((size_t)max_id + 1) * sizeof *prev);
     uint32_t *pos = malloc(((size_t)max_id + 1) * sizeof *pos);
     uint32_t *fill = calloc((size_t)max_id + 1, sizeof *fill);
@@ -626,7 +632,8 @@ Test(workload_prefix, ids_are_prefix_chained) {
     size_t total = 0;
     for (size_t i = 0; i < w.n; i++) {
       const kv_request_spec *r = &w.reqs[i];
-      cr_assert_eq(r->hash_first, total);
+      size_t base = total; /* r's first id in request order */
+      cr_assert_eq(hid(&w, r, 0), all[base]);
       cr_assert_eq(r->hash_n, (r->prompt + B - 1) / B, "v %d req %zu", v, i);
       uint32_t pw = r->prompt / B;
       cr_assert_eq(r->gen_n, v / 6 ? (r->prompt + r->output) / B - pw : 0,
@@ -637,12 +644,12 @@ Test(workload_prefix, ids_are_prefix_chained) {
       for (uint32_t j = 0; j < r->hash_n + r->gen_n; j++) {
         bool out = j >= r->hash_n;
         uint32_t at = out ? pw + (j - r->hash_n) : j; /* position */
-        uint32_t id = w.hashes[r->hash_first + j];
+        uint32_t id = all[base + j];
         int64_t p = -1;
         if (at && (!out || j > r->hash_n))
-          p = w.hashes[r->hash_first + j - 1];
+          p = all[base + j - 1];
         else if (at)
-          p = w.hashes[r->hash_first + pw - 1]; /* last whole prompt block */
+          p = all[base + pw - 1]; /* last whole prompt block */
         uint32_t f = out || r->prompt - j * B >= B ? B : r->prompt - j * B;
         if (prev[id] == -2) {
           prev[id] = p;
@@ -656,6 +663,7 @@ Test(workload_prefix, ids_are_prefix_chained) {
       }
     }
     cr_assert_eq(total, w.n_hashes);
+    free(all);
     free(prev);
     free(pos);
     free(fill);
@@ -815,8 +823,7 @@ Test(workload_preset, mooncake_conv_close_to_trace) {
   size_t total = 0;
   for (size_t i = 0; i < w.n; i++) {
     cr_assert_eq(w.reqs[i].hash_n, (w.reqs[i].prompt + 511) / 512);
-    cr_assert_eq(w.reqs[i].hash_first, total);
-    cr_assert_eq(w.hashes[total], 0);
+    cr_assert_eq(hid(&w, &w.reqs[i], 0), 0);
     total += w.reqs[i].hash_n;
   }
   cr_assert_eq(w.n_hashes, total);
@@ -1008,7 +1015,8 @@ Test(workload_blockhash, qwen_bailian_seconds_and_16_token_blocks) {
     cr_assert_eq(w.reqs[i].hash_n, hn[i], "req %zu", i);
   }
   /* the second turn repeats its parent's two whole blocks */
-  const uint32_t *h = w.hashes + w.reqs[2].hash_first;
+  uint32_t h[5];
+  kv_workload_ids(&w, 2, h);
   cr_assert(h[0] == 0 && h[1] == 1 && h[2] == 4);
   has(w.source, "16-token blocks");
   kv_workload_free(&w);
@@ -1117,6 +1125,57 @@ Test(workload_stream, bytes_per_request_held_are_bounded) {
   cr_assert(b <= 100, "%g", b);
 }
 
+/* Hash ids are stored varint-delta coded (kv_hash_encode): every sequence
+ * decodes back to itself, extremes included (0, UINT32_MAX, jumps of
+ * +-(2^32 - 1) that take the most bytes), a run of consecutive ids takes a
+ * byte each, and kv_hash_span measures what encode wrote. */
+Test(workload_hash_coding, encode_decode_round_trip_with_extremes) {
+  static const uint32_t fixed[] = {0,          UINT32_MAX, 0,           1,
+                                   UINT32_MAX, UINT32_MAX, 2147483648u, 64,
+                                   0,          63,         127,         128};
+  enum { N = sizeof fixed / sizeof *fixed };
+  uint8_t buf[N * KV_HASH_MAX_BYTES];
+  uint32_t back[N];
+  size_t k = kv_hash_encode(fixed, N, buf);
+  cr_assert_leq(k, sizeof buf);
+  cr_assert_eq(kv_hash_span(buf, N), k);
+  cr_assert_eq(kv_hash_decode(buf, N, back), k);
+  for (size_t i = 0; i < N; i++)
+    cr_assert_eq(back[i], fixed[i], "id %zu: %u, want %u", i, back[i],
+                 fixed[i]);
+  /* a jump of 2^32 - 1 either way takes the most bytes */
+  const uint32_t up[2] = {0, UINT32_MAX}, down[2] = {UINT32_MAX, 0};
+  cr_assert_eq(kv_hash_encode(up, 2, buf), 1 + KV_HASH_MAX_BYTES);
+  cr_assert_eq(kv_hash_encode(down, 2, buf), 2 * KV_HASH_MAX_BYTES);
+  /* consecutive ids: one byte each after the first */
+  uint32_t run[100];
+  for (uint32_t i = 0; i < 100; i++)
+    run[i] = 1000000 + i;
+  k = kv_hash_encode(run, 100, buf);
+  cr_assert_eq(k, 3 + 99, "%zu", k);
+  /* random sequences, every magnitude of difference */
+  uint32_t *v = malloc(4096 * sizeof *v), *w = malloc(4096 * sizeof *w);
+  uint8_t *b = malloc(4096 * KV_HASH_MAX_BYTES);
+  kv_rng r;
+  kv_rng_seed(&r, 15);
+  for (int t = 0; t < 200; t++) {
+    size_t n = (size_t)kv_rng_below(&r, 4096) + 1;
+    for (size_t i = 0; i < n; i++) {
+      uint32_t bits = (uint32_t)kv_rng_below(&r, 33);
+      uint64_t x = kv_rng_below(&r, (uint64_t)1 << 32);
+      v[i] = bits == 32 ? (uint32_t)x : (uint32_t)(x & ((1ull << bits) - 1));
+    }
+    size_t m = kv_hash_encode(v, n, b);
+    cr_assert_leq(m, n * KV_HASH_MAX_BYTES);
+    cr_assert_eq(kv_hash_span(b, n), m);
+    cr_assert_eq(kv_hash_decode(b, n, w), m);
+    cr_assert_eq(memcmp(v, w, n * sizeof *v), 0, "sequence %d", t);
+  }
+  free(v);
+  free(w);
+  free(b);
+}
+
 Test(workload_session, statistics_follow_the_parameters) {
   kv_synth_cfg c;
   memset(&c, 0, sizeof c);
@@ -1167,11 +1226,10 @@ Test(workload_session, statistics_follow_the_parameters) {
       const kv_request_spec *p = &w.reqs[last_i[s]];
       uint32_t keep = (uint32_t)((p->prompt + p->output) / 16);
       for (uint32_t k = 0; k < keep && k < p->prompt / 16; k++)
-        cr_assert_eq(w.hashes[q->hash_first + k], w.hashes[p->hash_first + k],
-                     "request %zu block %u", i, k);
+        cr_assert_eq(hid(&w, q, k), hid(&w, p, k), "request %zu block %u", i,
+                     k);
       for (uint32_t k = p->prompt / 16; k < keep; k++)
-        cr_assert_eq(w.hashes[q->hash_first + k],
-                     w.hashes[p->hash_first + p->hash_n + k - p->prompt / 16],
+        cr_assert_eq(hid(&w, q, k), hid(&w, p, p->hash_n + k - p->prompt / 16),
                      "request %zu generated block %u", i, k);
     } else {
       if (first_start < 0) first_start = q->arrival;
@@ -1203,7 +1261,8 @@ Test(workload_session, statistics_follow_the_parameters) {
   cr_assert_eq(kv_workload_synthetic(&c, 7, &w2, &e), KV_OK, "%s", e.msg);
   cr_assert_eq(w2.n, w.n);
   cr_assert_eq(memcmp(w2.reqs, w.reqs, w.n * sizeof *w.reqs), 0);
-  cr_assert_eq(memcmp(w2.hashes, w.hashes, w.n_hashes * sizeof *w.hashes), 0);
+  cr_assert_eq(w2.n_hash_bytes, w.n_hash_bytes);
+  cr_assert_eq(memcmp(w2.hash_bytes, w.hash_bytes, w.n_hash_bytes), 0);
   /* slicing keeps the session ids aligned */
   kv_workload_slice(&w2, 10, 100);
   cr_assert_eq(memcmp(w2.session, w.session + 10, 100 * sizeof *w.session), 0);
