@@ -288,7 +288,9 @@ static const fdesc model_fields[] = {
     FM(mla_rope, F_U32),      FM(sliding_window, F_U32),
     FM(window_layers, F_U32), FM(max_context, F_U32),
     FM(params, F_DBL),        FM(active_params, F_DBL),
-    FM(weight_bytes, F_U32),  {NULL, F_U32, 0, 0}};
+    FM(weight_bytes, F_U32),  FM(moe_experts, F_U32),
+    FM(moe_topk, F_U32),      FM(moe_imbalance, F_DBL),
+    {NULL, F_U32, 0, 0}};
 #undef FM
 
 #define FP(n, t)                                                               \

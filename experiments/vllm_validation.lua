@@ -271,6 +271,9 @@ local function model_of(r)
   local g = fixture.models[r.model_config].geometry
   local t = { name = r.model_config }
   for k, v in pairs(g) do t[k] = v end
+  -- MoE routing (Mixtral): experts per layer and top-k from the config
+  local moe = fixture.models[r.model_config].moe
+  if moe then t.moe_experts, t.moe_topk = moe.experts, moe.experts_per_token end
   models[r.model_config] = kv.model(t)
   return models[r.model_config]
 end
