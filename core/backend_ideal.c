@@ -18,6 +18,7 @@
  */
 #include "backend.h"
 
+#include "collective.h"
 #include "compute_table.h"
 #include "util.h"
 
@@ -208,6 +209,8 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
         out->compute_table = 1;
       else
         t = kv_ideal_compute_time(b->platform, b->tp, op);
+      /* tensor parallelism's all-reduces (core/collective.h) */
+      t += kv_allreduce_step_time(b->platform, b->model, b->tp, op->tokens);
       out->compute += t;
       out->by_kind[KV_OP_COMPUTE] += t;
       continue;

@@ -756,7 +756,7 @@ static void push_compute(engine *e, double *batch_tokens) {
   }
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
   op->flops = kv_model_flops(m, new_tok, pairs);
-  op->bytes = (uint64_t)(kv_model_weight_bytes(m) + kv_read);
+  op->bytes = (uint64_t)(kv_model_step_weight_bytes(m, new_tok) + kv_read);
   op->kv_bytes = (uint64_t)kv_read; /* priced by the addressing mode */
   op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;
   op->mode = (uint8_t)e->mode;

@@ -288,7 +288,9 @@ static const fdesc model_fields[] = {
     FM(mla_rope, F_U32),      FM(sliding_window, F_U32),
     FM(window_layers, F_U32), FM(max_context, F_U32),
     FM(params, F_DBL),        FM(active_params, F_DBL),
-    FM(weight_bytes, F_U32),  {NULL, F_U32, 0, 0}};
+    FM(weight_bytes, F_U32),  FM(moe_experts, F_U32),
+    FM(moe_topk, F_U32),      FM(moe_imbalance, F_DBL),
+    {NULL, F_U32, 0, 0}};
 #undef FM
 
 #define FP(n, t)                                                               \
@@ -317,6 +319,10 @@ static const fdesc platform_fields[] = {
     FP(nvlink_lat, F_DBL),
     FP(nic_bw, F_DBL),
     FP(nic_lat, F_DBL),
+    FP(allreduce_base, F_DBL),
+    FP(allreduce_lat, F_DBL),
+    FP(allreduce_bw, F_DBL),
+    FP(allreduce_algo, F_U32),
     FP(vmm_reserve, F_DBL),
     FP(vmm_create, F_DBL),
     FP(vmm_map, F_DBL),

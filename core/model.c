@@ -579,6 +579,8 @@ static kv_status hf_fill(hf_ctx *c, kv_model *m) {
   estimate_params(m, tied, q_lora, qk_nope, v_head, &moe, &total, &active);
   /* the struct's intermediate is per expert for MoE models */
   if (moe.routed) m->intermediate = moe.moe_inter;
+  m->moe_experts = moe.routed;
+  m->moe_topk = moe.routed ? moe.per_tok : 0;
   m->params = total;
   m->active_params = active;
   json_t *np = json_object_get(c->root, "num_parameters");
@@ -678,6 +680,22 @@ kv_status kv_model_validate(const kv_model *m, kv_error *err) {
                         "model field 'active_params' must be in (0, params "
                         "= %g] (got %g)",
                         m->params, m->active_params);
+  CHECK_RANGE(moe_experts, 0, 65536);
+  if (m->moe_experts) {
+    CHECK_RANGE(moe_topk, 1, m->moe_experts);
+  } else if (m->moe_topk || m->moe_imbalance) {
+    return kv_error_set(err, KV_EINVAL,
+                        "model fields 'moe_topk' and 'moe_imbalance' "
+                        "need 'moe_experts' > 0 (got %u, %g)",
+                        m->moe_topk, m->moe_imbalance);
+  }
+  if (m->moe_imbalance != 0 &&
+      !(m->moe_imbalance >= 1 &&
+        m->moe_imbalance <= (double)m->moe_experts / m->moe_topk))
+    return kv_error_set(err, KV_EINVAL,
+                        "model field 'moe_imbalance' must be 0 or in [1, "
+                        "moe_experts / moe_topk = %g] (got %g)",
+                        (double)m->moe_experts / m->moe_topk, m->moe_imbalance);
   return KV_OK;
 }
 
@@ -711,6 +729,26 @@ double kv_model_weight_bytes(const kv_model *m) {
   return m->params * m->weight_bytes;
 }
 
+/* One routed expert's parameters over every MoE layer (0 = dense, or every
+ * expert active for every token). */
+static double expert_params(const kv_model *m) {
+  if (!m->moe_experts || m->moe_topk >= m->moe_experts) return 0;
+  return (m->params - m->active_params) / (m->moe_experts - m->moe_topk);
+}
+
+/* Experts per layer `tokens` tokens touch, expected under uniform top-k. */
+static double experts_touched(const kv_model *m, double tokens) {
+  double e = m->moe_experts, miss = 1.0 - (double)m->moe_topk / e;
+  return e * (1.0 - pow(miss, tokens));
+}
+
+double kv_model_step_weight_bytes(const kv_model *m, double tokens) {
+  double x = expert_params(m);
+  if (x <= 0 || !(tokens > 0)) return kv_model_weight_bytes(m);
+  double untouched = m->moe_experts - experts_touched(m, tokens);
+  return (m->params - untouched * x) * m->weight_bytes;
+}
+
 /* Attention FLOPs per (query token, key token) pair and layer:
  * standard attention: QK^T and PV each 2*head_dim per head -> 4*heads*hd;
  * MLA in its absorbed form (what decode kernels run): scores over the
@@ -722,6 +760,13 @@ double kv_model_flops(const kv_model *m, double new_tokens, double attn_pairs) {
     per_pair = 2.0 * m->heads * (2.0 * m->mla_latent + m->mla_rope);
   else
     per_pair = 4.0 * m->heads * m->head_dim;
-  return 2.0 * m->active_params * new_tokens +
-         (double)m->layers * per_pair * attn_pairs;
+  double x = expert_params(m), gemm = 2.0 * m->active_params * new_tokens;
+  if (x > 0 && m->moe_imbalance > 1 && new_tokens > 0) {
+    /* the touched experts at the busiest one's load instead of the mean */
+    double touched = experts_touched(m, new_tokens);
+    double mean = new_tokens * m->moe_topk / touched;
+    double busiest = fmin(new_tokens, m->moe_imbalance * mean);
+    gemm += 2.0 * x * touched * (busiest - mean);
+  }
+  return gemm + (double)m->layers * per_pair * attn_pairs;
 }

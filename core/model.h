@@ -35,6 +35,17 @@ typedef struct kv_model {
   double params;           /* total parameters (weight bytes = params*wbytes) */
   double active_params;    /* parameters touched per token (MoE < params) */
   uint32_t weight_bytes;   /* bytes per weight (2 = bf16) */
+
+  /* Mixture of experts (moe_experts 0 = dense). One routed expert's parameters
+   * over every MoE layer are (params - active_params) / (moe_experts -
+   * moe_topk), so shared experts and dense layers need no field of
+   * their own. A step reads the weights of the experts its tokens are
+   * expected to touch under uniform routing and prices the expert GEMMs by
+   * the busiest expert's load (kv_model_step_weight_bytes, kv_model_flops). */
+  uint32_t moe_experts; /* routed experts per MoE layer */
+  uint32_t moe_topk;    /* experts each token is routed to (top-k) */
+  double moe_imbalance; /* busiest expert's tokens over the mean load
+                           (>= 1; 0 = 1, uniform) */
 } kv_model;
 
 /* Fill `out` with the preset called `name` (case-insensitive, e.g.
@@ -72,10 +83,19 @@ uint64_t kv_model_kv_bytes(const kv_model *m, uint64_t tokens);
 /* Weight bytes (params * weight_bytes). */
 double kv_model_weight_bytes(const kv_model *m);
 
+/* Weight bytes a step of `tokens` new tokens reads: every weight for a
+ * dense model; for MoE the non-routed weights plus the routed experts the
+ * tokens are expected to touch per layer under uniform top-k routing,
+ * E x (1 - (1 - k/E)^tokens), E = moe_experts, k = moe_topk (all of them when
+ * tokens <= 0). */
+double kv_model_step_weight_bytes(const kv_model *m, double tokens);
+
 /* FLOPs for one forward pass over `new_tokens` tokens whose attention spans
  * `ctx_tokens` in total (sum over the batch of context length per new
  * token is approximated by the caller). 2*active_params per token plus
- * attention: 4*layers*heads*head_dim per (query token, key token). */
+ * attention: 4*layers*heads*head_dim per (query token, key token). MoE with
+ * moe_imbalance f > 1: each touched expert's GEMMs are priced at the
+ * busiest one's load, min(tokens, f x the mean), not the mean. */
 double kv_model_flops(const kv_model *m, double new_tokens, double attn_pairs);
 
 #ifdef __cplusplus

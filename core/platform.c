@@ -76,6 +76,13 @@ static const kv_platform presets[] = {
         .nvlink_lat = 2e-6, /* order of magnitude (not measured) */
         .nic_bw = 50e9,     /* datasheet: one 400 Gb/s ConnectX-7 per GPU */
         .nic_lat = 5e-6,    /* order of magnitude (not measured) */
+        /* all-reduce: NCCL's NVLink cost model (NVIDIA/nccl
+         * src/graph/tuning.cc: baseLat Ring/LL 6.6 us, hwLat NVLink LL
+         * 0.47-0.52 us per step) and its effective NVLink bus bandwidth
+         * on H100, ~370 of 450 GB/s (NVIDIA/nccl-tests issue 212) */
+        .allreduce_base = 6.6e-6,
+        .allreduce_lat = 0.5e-6,
+        .allreduce_bw = 370e9,
         /* cal: medians of 200 interleaved create / map / set-access /
          * unmap / release cycles of 2 MiB handles among 128 live ones, GPU
          * idle (p10 / p90 within -9 % / +23 % of each median; calls in
@@ -221,6 +228,13 @@ static const kv_platform presets[] = {
         .nvlink_lat = 2e-6, /* order of magnitude (not measured) */
         .nic_bw = 50e9,     /* datasheet: one 400 Gb/s NIC per GPU */
         .nic_lat = 5e-6,    /* order of magnitude (not measured) */
+        /* all-reduce: NCCL's NVLink cost model (NVIDIA/nccl
+         * src/graph/tuning.cc: baseLat Ring/LL 6.6 us, hwLat NVLink LL
+         * 0.47-0.52 us per step) and its effective NVLink bus bandwidth
+         * on H100, ~370 of 450 GB/s (NVIDIA/nccl-tests issue 212) */
+        .allreduce_base = 6.6e-6,
+        .allreduce_lat = 0.5e-6,
+        .allreduce_bw = 370e9,
         /* cal: medians of 64 calls on 2 MiB handles */
         .vmm_reserve = 6.395e-7,
         .vmm_create = 8.048e-6,
@@ -330,6 +344,11 @@ static const kv_platform presets[] = {
         /* datasheet, not calibrated: one 200 Gb/s HDR NIC per GPU */
         .nic_bw = 25e9,
         .nic_lat = 5e-6, /* order of magnitude (not measured) */
+        /* all-reduce: NCCL's NVLink model as for the H100; NCCL caps
+         * sm80's bus bandwidth at 235 GB/s (tuning.cc) */
+        .allreduce_base = 6.6e-6,
+        .allreduce_lat = 0.5e-6,
+        .allreduce_bw = 235e9,
         /* H100 cal (driver calls, not measured on an A100) */
         .vmm_reserve = 1.117e-6,
         .vmm_create = 1.581e-5,
@@ -372,6 +391,10 @@ static const kv_platform presets[] = {
         .nvlink_lat = 5e-6, /* order of magnitude (not measured) */
         .nic_bw = 25e9,     /* assumption: one 200 Gb/s NIC per GPU */
         .nic_lat = 5e-6,    /* order of magnitude (not measured) */
+        /* all-reduce over PCIe: NCCL's base and PCI hwLat (LL 1.0 us
+         * per step, tuning.cc); bandwidth nvlink_bw's (PCIe) */
+        .allreduce_base = 6.6e-6,
+        .allreduce_lat = 1.0e-6,
         /* H100 cal (driver calls, not measured on an L40S) */
         .vmm_reserve = 1.117e-6,
         .vmm_create = 1.581e-5,
@@ -483,6 +506,10 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   else
     NONNEG(nic_bw);
   NONNEG(nic_lat);
+  NONNEG(allreduce_base);
+  NONNEG(allreduce_lat);
+  NONNEG(allreduce_bw);
+  URANGE(allreduce_algo, 0, 2);
   NONNEG(vmm_reserve);
   NONNEG(vmm_create);
   NONNEG(vmm_map);
@@ -516,6 +543,7 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   RATE_MAX(host_bw);
   RATE_MAX(nvlink_bw);
   RATE_MAX(nic_bw);
+  RATE_MAX(allreduce_bw);
   char name[64];
   for (int k = 0; k < KV_VMM__COUNT; k++) {
     snprintf(name, sizeof name, "vmm_%s_curve", kv_vmm_call_names[k]);

@@ -138,6 +138,11 @@ typedef struct kv_platform {
    * with the platform (it is copied by value); each backend loads the
    * table once when it is created and frees it with itself. */
   char compute_table[512];
+  /* ---- tensor-parallel all-reduce (core/collective.h) ---- */
+  double allreduce_base;   /* s fixed per all-reduce (launch, handshake) */
+  double allreduce_lat;    /* s per algorithm step (hop) */
+  double allreduce_bw;     /* B/s bus bandwidth per GPU (0 = nvlink_bw) */
+  uint32_t allreduce_algo; /* 0 = faster of ring and tree, 1 ring, 2 tree */
 } kv_platform;
 
 /* Fill `out` with a preset ("h100-sxm-80gb", "h200-141gb"). */

@@ -29,7 +29,8 @@
 -- on the runs held out of the fit. Nothing else is fitted.
 --
 -- --fit: runs only the fitting subset, with prefix caching, and fits the
--- five overhead coefficients (step, per_seq, per_token, admit, finish;
+-- six overhead coefficients (step, per_seq, per_token, admit, finish,
+-- request (off the GPU path, issue 13);
 -- synchronous loop) to the measured TTFT mean and ITL mean of each of its
 -- load stages: least squares on the relative errors, Gauss-Newton with
 -- finite-difference Jacobians and coefficients kept >= 0 (each step an
@@ -96,6 +97,9 @@ local PARAMS = {
   { key = "per_token", unit = 1e-6, uname = "us", h = 2e-6, doc = "s per token scheduled in the step" },
   { key = "admit", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request admitted for the first time" },
   { key = "finish", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request completed in the step" },
+  { key = "request", unit = 1e-3, uname = "ms", h = 1e-3,
+    doc = "s per request off the GPU's path before it reaches the scheduler (API server: HTTP, tokenization); "
+      .. "stalls nothing" },
 }
 local FIT_METRICS = {} -- per load stage, relative errors (--fit-to)
 for m in opt.fit_to:gmatch("[^,]+") do
@@ -271,6 +275,9 @@ local function model_of(r)
   local g = fixture.models[r.model_config].geometry
   local t = { name = r.model_config }
   for k, v in pairs(g) do t[k] = v end
+  -- MoE routing (Mixtral): experts per layer and top-k from the config
+  local moe = fixture.models[r.model_config].moe
+  if moe then t.moe_experts, t.moe_topk = moe.experts, moe.experts_per_token end
   models[r.model_config] = kv.model(t)
   return models[r.model_config]
 end
@@ -969,9 +976,9 @@ if profile then
   local o = profile.overheads
   say("")
   say(("== kvsim+APC+overheads: profile %s from %s (%s): step %.3f ms, per_seq %.3f us, per_token %.3f us, "
-    .. "admit %.3f ms, finish %.3f ms, overlap %s; fitted on %d runs (%s), rms relative error %.1f %% on "
+    .. "admit %.3f ms, finish %.3f ms, request %.3f ms, overlap %s; fitted on %d runs (%s), rms relative error %.1f %% on "
     .. "the fitted %s"):format(profile.profile, opt.overheads, profile.command, o.step * 1e3, o.per_seq * 1e6,
-    o.per_token * 1e6, o.admit * 1e3, o.finish * 1e3, tostring(o.overlap), #profile.subset.runs,
+    o.per_token * 1e6, o.admit * 1e3, o.finish * 1e3, (o.request or 0) * 1e3, tostring(o.overlap), #profile.subset.runs,
     table.concat(profile.subset.runs, ", "), profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
   local t = {}
   for _, set in ipairs { "held_out", "held_out_dense", "fitting" } do

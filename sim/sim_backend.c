@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "collective.h"
 #include "compute_table.h"
 #include "sim_internal.h"
 #include "sweep.h"
@@ -212,27 +213,20 @@ static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
     f->delay = batch_engine_time(&w->p, op);
 }
 
-/* Tensor-parallel all-reduce per step: 2 per layer (attention and MLP
- * outputs), ring of tp GPUs, each sending 2(tp-1)/tp of the activations.
- * Tokens are estimated from the step's FLOPs (2 * active params per token;
+/* Tensor-parallel all-reduce per step (core/collective.h): 2 per layer,
+ * each of the step's tokens x hidden x 2 bytes, ring or tree by size and
+ * TP degree. Tokens are the COMPUTE ops' count; an op without one (built
+ * by hand) has them estimated from its FLOPs (2 * active params per token;
  * attention FLOPs make it an upper bound). Analytic: the links it uses
  * (NVLink, or the NIC when a replica spans servers) belong to the replica. */
-static double allreduce_time(const sim_world *w, double flops) {
-  uint32_t tp = w->tp;
-  if (tp <= 1 || flops <= 0) return 0;
-  const kv_platform *p = &w->p;
-  double ap = w->m.active_params > 0 ? w->m.active_params : w->m.params;
-  if (ap <= 0 || w->m.hidden == 0 || w->m.layers == 0) return 0;
-  double tokens = flops / (2.0 * ap);
-  double act = tokens * w->m.hidden * 2.0; /* bf16 activations */
-  double bw = p->nvlink_bw > 0 ? p->nvlink_bw : p->pcie_bw;
-  double lat = p->nvlink_bw > 0 ? p->nvlink_lat : p->pcie_lat;
-  if (tp > p->gpus_per_server && p->nic_bw > 0) {
-    if (p->nic_bw < bw) bw = p->nic_bw;
-    if (p->nic_lat > lat) lat = p->nic_lat;
+static double allreduce_time(const sim_world *w, double flops, double tokens) {
+  if (w->tp <= 1 || flops <= 0) return 0;
+  if (!(tokens > 0)) {
+    double ap = w->m.active_params > 0 ? w->m.active_params : w->m.params;
+    if (ap <= 0) return 0;
+    tokens = flops / (2.0 * ap);
   }
-  double per = 2.0 * (tp - 1) * lat + 2.0 * (tp - 1) / tp * act / bw;
-  return 2.0 * w->m.layers * per;
+  return kv_allreduce_step_time(&w->p, &w->m, w->tp, tokens);
 }
 
 /* Host-side cost of issuing a copy or table write. */
@@ -304,7 +298,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   r->ctr.steps++;
   uint64_t simgrid_before = r->ctr.phases_simgrid;
 
-  double dc = 0, db = 0, oc = 0, ob = 0, flops = 0, hbm = 0, ttab = 0;
+  double dc = 0, db = 0, oc = 0, ob = 0, flops = 0, hbm = 0, ttab = 0, ntok = 0;
   int has_compute = 0, stream = w->copy_order == KV_SIM_COPY_STREAM;
   int table = w->ctab != NULL; /* every COMPUTE op priced by the table */
   size_t nc = 0, nb = 0;
@@ -382,6 +376,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     case KV_OP_COMPUTE: {
       has_compute = 1;
       flops += op->flops;
+      ntok += op->tokens;
       hbm += kv_compute_hbm_bytes(p, op);
       double t =
           table ? kv_ctab_step_time(w->ctab, &w->m, tp, op, p, NULL) : -1;
@@ -471,18 +466,20 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
           mx = fb[j].finish - (db + ob);
       out->by_kind[ops->ops[oi].kind] += mx;
     }
-    double pc = has_compute ? (t_exec > t_hbm ? t_exec : t_hbm) +
-                                  p->kernel_launch + allreduce_time(w, flops)
-                            : 0;
+    double pc = has_compute
+                    ? (t_exec > t_hbm ? t_exec : t_hbm) + p->kernel_launch +
+                          allreduce_time(w, flops, ntok)
+                    : 0;
     double phase = pc > bg_end ? pc : bg_end;
     r->lag += phase - wend; /* the flows already advanced the clock by wend */
     out->compute = pc;
   } else {
     if (has_compute && hbm > 0)
       t_hbm = route_time(&w->gpus[r->first_gpu].self, hbm / tp);
-    double pc = has_compute ? (t_exec > t_hbm ? t_exec : t_hbm) +
-                                  p->kernel_launch + allreduce_time(w, flops)
-                            : 0;
+    double pc = has_compute
+                    ? (t_exec > t_hbm ? t_exec : t_hbm) + p->kernel_launch +
+                          allreduce_time(w, flops, ntok)
+                    : 0;
     r->lag += pc > bg_end ? pc : bg_end;
     out->compute = pc;
   }

@@ -816,3 +816,33 @@ Test(engine, request_overhead_delays_without_stalling) {
   kv_result_free(&a);
   kv_workload_free(&w);
 }
+
+/* MoE: a decode step of one request reads the k experts its token is
+ * routed to, not every expert, so the same request finishes sooner than
+ * with the model priced as dense (all weights read each step). */
+Test(engine, moe_decode_reads_only_the_touched_experts) {
+  kv_workload w;
+  synth(&w, 1, 1, 1);
+  w.reqs[0].prompt = 8, w.reqs[0].output = 50;
+  kv_model moe = model;
+  moe.params = 20e9, moe.active_params = 6e9; /* fits one H100 */
+  moe.moe_experts = 8, moe.moe_topk = 2;
+  kv_model dense = moe;
+  dense.moe_experts = 0, dense.moe_topk = 0;
+  kv_result a, b;
+  kv_error err;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.model = &dense;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.model = &moe;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  double da = a.requests[0].finish - a.requests[0].first_token;
+  double db = b.requests[0].finish - b.requests[0].first_token;
+  /* decode is weight-bound: about active / total (0.3) of the dense time */
+  cr_assert_lt(db, 0.35 * da, "moe %g dense %g", db, da);
+  cr_assert_gt(db, 0.2 * da, "moe %g dense %g", db, da);
+  kv_result_free(&a);
+  kv_result_free(&b);
+  kv_workload_free(&w);
+}

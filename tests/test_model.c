@@ -2,6 +2,7 @@
  * validation and the KV-size / FLOP formulas (core/model.c). */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -420,4 +421,88 @@ Test(model_hf, absent_tie_follows_the_model_family) {
    * without */
   kv_model m = hf(DATA "hf_llama3_8b.json");
   assert_rel(m.params, 8.03e9, 0.01, "untied Llama-3-8B");
+}
+
+/* ---- mixture of experts ---- */
+
+/* Mixtral-8x7B's geometry (8 experts, top 2), as in the validation fixture. */
+static kv_model mixtral(void) {
+  kv_model m = preset("llama-3-8b");
+  snprintf(m.name, sizeof m.name, "mixtral-like");
+  m.params = 46702792704.0;
+  m.active_params = 12879925248.0;
+  m.moe_experts = 8;
+  m.moe_topk = 2;
+  return m;
+}
+
+/* A step reads the experts its tokens touch under uniform top-k: one token
+ * touches exactly k experts (its active weights); many touch them all. */
+Test(model_moe, step_weights_are_the_experts_touched) {
+  kv_model m = mixtral();
+  kv_error e = {0};
+  cr_assert_eq(kv_model_validate(&m, &e), KV_OK, "%s", e.msg);
+  double x = (m.params - m.active_params) / 6; /* one expert, every layer */
+  assert_rel(kv_model_step_weight_bytes(&m, 1), m.active_params * 2, 1e-12,
+             "1 token");
+  /* 4 tokens: 8 x (1 - 0.75^4) experts expected */
+  double touched = 8 * (1 - pow(0.75, 4));
+  assert_rel(kv_model_step_weight_bytes(&m, 4),
+             (m.params - (8 - touched) * x) * 2, 1e-12, "4 tokens");
+  cr_assert_lt(kv_model_step_weight_bytes(&m, 4), m.params * 2);
+  cr_assert_gt(kv_model_step_weight_bytes(&m, 4), m.active_params * 2);
+  assert_rel(kv_model_step_weight_bytes(&m, 512), m.params * 2, 1e-9,
+             "512 tokens");
+  cr_assert_eq(kv_model_step_weight_bytes(&m, 0), m.params * 2);
+  /* a dense model reads every weight at every size */
+  kv_model d = preset("llama-3-8b");
+  cr_assert_eq(kv_model_step_weight_bytes(&d, 1), kv_model_weight_bytes(&d));
+}
+
+/* The busiest expert sets the expert GEMMs' price: uniform (0 or 1) is the
+ * active FLOPs; f > 1 adds (f - 1) x the mean load per touched expert,
+ * capped at every token on one expert. */
+Test(model_moe, imbalance_prices_expert_gemms_at_the_busiest_load) {
+  kv_model m = mixtral();
+  double base = kv_model_flops(&m, 64, 0);
+  cr_assert_eq(base, 2 * m.active_params * 64);
+  m.moe_imbalance = 1;
+  cr_assert_eq(kv_model_flops(&m, 64, 0), base);
+  m.moe_imbalance = 1.5;
+  double x = (m.params - m.active_params) / 6;
+  /* 64 tokens touch ~all 8 experts; mean 64*2/touched; extra 0.5 x mean */
+  double touched = 8 * (1 - pow(0.75, 64));
+  double extra = 2 * x * touched * 0.5 * 64 * 2 / touched;
+  assert_rel(kv_model_flops(&m, 64, 0), base + extra, 1e-12, "f 1.5");
+  /* one token: its k experts see it once each; the cap holds */
+  m.moe_imbalance = 4;
+  assert_rel(kv_model_flops(&m, 1, 0), 2 * m.active_params, 1e-12, "cap");
+}
+
+Test(model_moe, bad_moe_fields_are_named) {
+  kv_error e = {0};
+  kv_model m = mixtral();
+  m.moe_topk = 9;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'moe_topk'"), "%s", e.msg);
+  m = mixtral();
+  m.moe_imbalance = 5; /* > 8 / 2 */
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'moe_imbalance'"), "%s", e.msg);
+  m.moe_imbalance = 0.5;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  m = preset("llama-3-8b");
+  m.moe_topk = 2;
+  cr_assert_eq(kv_model_validate(&m, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'moe_experts'"), "%s", e.msg);
+}
+
+/* Hugging Face MoE configs carry their experts and top-k. */
+Test(model_moe, hf_config_reads_experts_and_topk) {
+  kv_model m = hf(DATA "hf_deepseek_v3.json");
+  cr_assert_eq(m.moe_experts, 256);
+  cr_assert_eq(m.moe_topk, 8);
+  kv_model d = hf(DATA "hf_llama3_8b.json");
+  cr_assert_eq(d.moe_experts, 0);
+  cr_assert_eq(d.moe_topk, 0);
 }

@@ -552,3 +552,95 @@ Test(platform_batch, via_names) {
   cr_assert_str_eq(kv_copy_via_name((kv_copy_via)99), "?");
   cr_assert_null(kv_copy_via_names[KV_VIA__COUNT]);
 }
+
+/* ---- tensor-parallel all-reduce (core/collective.h) ---- */
+
+#include "collective.h"
+#include "model.h"
+
+/* ring: base + 2(p-1) hop + 2(p-1)/p bytes/bw; tree: base + 2 log2(p) hop
+ * + 2 bytes/bw; auto takes the faster: the tree for small messages at 8
+ * GPUs, the ring for large ones; one GPU has none. */
+Test(allreduce, ring_and_tree_by_message_size_and_tp) {
+  kv_platform p = preset("h100-sxm-80gb");
+  p.allreduce_base = 5e-6, p.allreduce_lat = 1e-6, p.allreduce_bw = 400e9;
+  double small = 64e3, big = 256e6;
+  double ring8s = 5e-6 + 14e-6 + 1.75 * small / 400e9;
+  double tree8s = 5e-6 + 6e-6 + 2 * small / 400e9;
+  double ring8b = 5e-6 + 14e-6 + 1.75 * big / 400e9;
+  cr_assert_float_eq(kv_allreduce_time(&p, 8, small), tree8s, 1e-15);
+  cr_assert_float_eq(kv_allreduce_time(&p, 8, big), ring8b, 1e-15);
+  p.allreduce_algo = KV_ALLREDUCE_RING;
+  cr_assert_float_eq(kv_allreduce_time(&p, 8, small), ring8s, 1e-15);
+  p.allreduce_algo = KV_ALLREDUCE_TREE;
+  cr_assert_float_eq(kv_allreduce_time(&p, 2, small),
+                     5e-6 + 2e-6 + 2 * small / 400e9, 1e-15);
+  p.allreduce_algo = KV_ALLREDUCE_AUTO;
+  cr_assert_eq(kv_allreduce_time(&p, 1, big), 0);
+  /* more GPUs, more steps; more bytes, more time */
+  cr_assert_lt(kv_allreduce_time(&p, 2, small),
+               kv_allreduce_time(&p, 4, small));
+  cr_assert_lt(kv_allreduce_time(&p, 4, small), kv_allreduce_time(&p, 4, big));
+  /* bandwidth 0 = nvlink_bw */
+  p.allreduce_bw = 0;
+  cr_assert_float_eq(kv_allreduce_time(&p, 2, big),
+                     5e-6 + 2e-6 + big / p.nvlink_bw, 1e-15);
+  /* a step: 2 per layer, tokens x hidden x 2 bytes each */
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_preset("llama-3-8b", &m, &e), KV_OK, "%s", e.msg);
+  cr_assert_float_eq(
+      kv_allreduce_step_time(&p, &m, 2, 100),
+      2.0 * m.layers * kv_allreduce_time(&p, 2, 100.0 * m.hidden * 2), 1e-15);
+  cr_assert_eq(kv_allreduce_step_time(&p, &m, 1, 100), 0);
+}
+
+Test(allreduce, bad_fields_are_named) {
+  kv_platform p = preset("h100-sxm-80gb");
+  p.allreduce_algo = 3;
+  expect_bad(&p, "allreduce_algo");
+  p = preset("h100-sxm-80gb");
+  p.allreduce_lat = -1e-6;
+  expect_bad(&p, "allreduce_lat");
+  p = preset("h100-sxm-80gb");
+  p.allreduce_base = NAN;
+  expect_bad(&p, "allreduce_base");
+  p = preset("h100-sxm-80gb");
+  p.allreduce_bw = -1;
+  expect_bad(&p, "allreduce_bw");
+}
+
+/* The ideal backend adds the step's all-reduces at tp > 1, sized by the
+ * COMPUTE op's tokens. */
+Test(allreduce, ideal_backend_adds_it_by_tokens) {
+  kv_platform p = preset("h100-sxm-80gb");
+  kv_model m;
+  kv_error e = {0};
+  cr_assert_eq(kv_model_preset("llama-3-8b", &m, &e), KV_OK, "%s", e.msg);
+  double t[2][2];
+  for (int k = 0; k < 2; k++) {
+    kv_backend *b = kv_backend_ideal_create(&p, &m, 2, &e);
+    cr_assert_not_null(b, "%s", e.msg);
+    for (int j = 0; j < 2; j++) {
+      kv_op_list l;
+      kv_ops_init(&l, 0);
+      kv_op *op = kv_ops_push(&l, KV_OP_COMPUTE, KV_NO_REQ);
+      op->flops = 1e12, op->bytes = 1e9;
+      op->tokens = j ? 4096 : 16;
+      kv_step_time st;
+      cr_assert_eq(b->vt->step(b, &l, &st, &e), KV_OK, "%s", e.msg);
+      t[k][j] = st.compute;
+      kv_ops_free(&l);
+    }
+    b->vt->destroy(b);
+    p.allreduce_base = 0, p.allreduce_lat = 0, p.allreduce_bw = 1e18;
+  }
+  for (int j = 0; j < 2; j++) {
+    p = preset("h100-sxm-80gb");
+    double ar = kv_allreduce_step_time(&p, &m, 2, j ? 4096 : 16);
+    cr_assert_gt(ar, 0);
+    cr_assert_float_eq(t[0][j] - t[1][j], ar, 1e-6 * ar, "tokens %d: %g vs %g",
+                       j ? 4096 : 16, t[0][j] - t[1][j], ar);
+  }
+  cr_assert_gt(t[0][1] - t[1][1], t[0][0] - t[1][0]);
+}

@@ -42,6 +42,8 @@ static void test_platform(kv_platform *p) {
   p->host_bw = 0;
   p->nvlink_bw = 450e9;
   p->nvlink_lat = 1e-6;
+  p->allreduce_base = 6e-6;
+  p->allreduce_lat = 0.5e-6;
   p->vmm_reserve = 2e-6;
   p->vmm_create = 10e-6;
   p->vmm_map = 1e-6;
@@ -943,9 +945,12 @@ Test(sim_backend, tensor_parallel_compute_splits_flops_and_adds_allreduce) {
   d.build = tp_step;
   d.steps = 1;
   cr_assert_eq(b->vt->run(b, drive_main, &d, &d.err), KV_OK, "%s", d.err.msg);
+  /* an op without a token count: tokens from its FLOPs; tp 2: the ring
+   * (2 hops, bytes/bw) beats the tree (2 hops, 2 bytes/bw) */
   double tokens = 4e12 / (2 * m.active_params);
   double act = tokens * m.hidden * 2.0;
-  double ar = 2.0 * m.layers * (2.0 * p.nvlink_lat + act / p.nvlink_bw);
+  double ar = 2.0 * m.layers *
+              (p.allreduce_base + 2.0 * p.allreduce_lat + act / p.nvlink_bw);
   double want = 4e12 / (2 * p.flops) + p.kernel_launch + ar;
   cr_assert(rel_eq(d.t[0].compute, want, 1e-9), "got %.12g want %.12g",
             d.t[0].compute, want);
