@@ -959,7 +959,8 @@ do
 end
 say("sat: saturated in the measurement (more than 1 % of requests failed, or TTFT mean above 1 s: "
   .. "the queue grew; inference-perf reports successes only); moe: mixture of experts (kvsim charges "
-  .. "active-parameter FLOPs and reads every expert's weights each step; no routing or expert imbalance)")
+  .. "active-parameter FLOPs and reads the weights of the experts a step's tokens touch under uniform top-k routing; "
+  .. "no expert imbalance measured: moe_imbalance 1)")
 
 -- ---- the fitted overheads: held-out error against the issue's targets --------------------------
 
