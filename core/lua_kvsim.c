@@ -269,7 +269,7 @@ void kv_lua_push_names(lua_State *L, const char *const *names) {
 
 /* ---- field descriptors for models and platforms ---- */
 
-typedef enum { F_U32, F_U64, F_DBL, F_STR, F_CURVE } ftype;
+typedef enum { F_U32, F_U64, F_DBL, F_STR, F_CURVE, F_GRID } ftype;
 
 typedef struct fdesc {
   const char *name;
@@ -375,6 +375,8 @@ static const fdesc platform_fields[] = {
     FP(sm_copy_d2h_curve, F_CURVE),
     FP(sm_copy_page_h2d_curve, F_CURVE),
     FP(sm_copy_page_d2h_curve, F_CURVE),
+    FP(sm_copy_grid_h2d, F_GRID),
+    FP(sm_copy_grid_d2h, F_GRID),
     FP(attn_block_table_curve, F_CURVE),
     FP(attn_offset_table_curve, F_CURVE),
     {NULL, F_U32, 0, 0}};
@@ -387,6 +389,19 @@ static const fdesc *find_field(const fdesc *f, const char *name) {
   return NULL;
 }
 
+/* a curve as a list of { x, y } pairs */
+static void push_curve(lua_State *L, const kv_curve *c) {
+  lua_createtable(L, (int)c->n, 0);
+  for (uint32_t i = 0; i < c->n; i++) {
+    lua_createtable(L, 2, 0);
+    lua_pushnumber(L, c->x[i]);
+    lua_rawseti(L, -2, 1);
+    lua_pushnumber(L, c->y[i]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
 static void push_field(lua_State *L, const void *base, const fdesc *f) {
   const char *p = (const char *)base + f->offset;
   switch (f->type) {
@@ -394,20 +409,47 @@ static void push_field(lua_State *L, const void *base, const fdesc *f) {
   case F_U64: lua_pushinteger(L, (lua_Integer) * (const uint64_t *)p); break;
   case F_DBL: lua_pushnumber(L, *(const double *)p); break;
   case F_STR: lua_pushstring(L, p); break;
-  case F_CURVE: {
-    const kv_curve *c = (const kv_curve *)p;
-    lua_createtable(L, (int)c->n, 0);
-    for (uint32_t i = 0; i < c->n; i++) {
+  case F_CURVE: push_curve(L, (const kv_curve *)p); break;
+  case F_GRID: {
+    const kv_grid *g = (const kv_grid *)p;
+    lua_createtable(L, (int)g->n, 0);
+    for (uint32_t i = 0; i < g->n; i++) {
       lua_createtable(L, 2, 0);
-      lua_pushnumber(L, c->x[i]);
+      lua_pushnumber(L, g->u[i]);
       lua_rawseti(L, -2, 1);
-      lua_pushnumber(L, c->y[i]);
+      push_curve(L, &g->row[i]);
       lua_rawseti(L, -2, 2);
       lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     break;
   }
   }
+}
+
+/* The curve at the top of the stack (a table): a list of { x, y } pairs;
+ * errors name field `key` and start with `where`. */
+static void curve_at_top(lua_State *L, const kv_lua_where *w, const char *key,
+                         const char *where, kv_curve *c) {
+  lua_Integer n = luaL_len(L, -1);
+  if (n > KV_CURVE_MAX)
+    kv_lua_field_error(L, w, key, "%s%d points (at most %d)", where, (int)n,
+                       KV_CURVE_MAX);
+  kv_curve out = {0};
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, -1, i) != LUA_TTABLE || luaL_len(L, -1) != 2)
+      kv_lua_field_error(L, w, key, "%spoint %d is not a pair {x, y}", where,
+                         (int)i);
+    for (int j = 1; j <= 2; j++) {
+      if (lua_rawgeti(L, -1, j) != LUA_TNUMBER)
+        kv_lua_field_error(L, w, key, "%spoint %d: %s is not a number", where,
+                           (int)i, j == 1 ? "x" : "y");
+      (j == 1 ? out.x : out.y)[i - 1] = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  out.n = (uint32_t)n;
+  *c = out;
 }
 
 /* A curve: a list of { x, y } pairs (x increasing), at most KV_CURVE_MAX;
@@ -423,25 +465,46 @@ static void read_curve(lua_State *L, int idx, const kv_lua_where *w,
   if (t != LUA_TTABLE)
     kv_lua_field_error(L, w, key, "expected a list of {x, y} pairs, got %s",
                        luaL_typename(L, -1));
+  curve_at_top(L, w, key, "", c);
+  lua_pop(L, 1);
+}
+
+/* A grid: a list of { key, curve } rows (keys increasing), at most
+ * KV_GRID_MAX; kv_platform_validate checks the values. */
+static void read_grid(lua_State *L, int idx, const kv_lua_where *w,
+                      const char *key, kv_grid *g) {
+  idx = lua_absindex(L, idx);
+  int t = lua_getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (t != LUA_TTABLE)
+    kv_lua_field_error(L, w, key,
+                       "expected a list of {key, {{x, y}, ...}} rows, got %s",
+                       luaL_typename(L, -1));
   lua_Integer n = luaL_len(L, -1);
-  if (n > KV_CURVE_MAX)
-    kv_lua_field_error(L, w, key, "%d points (at most %d)", (int)n,
-                       KV_CURVE_MAX);
-  kv_curve out = {0};
+  if (n > KV_GRID_MAX)
+    kv_lua_field_error(L, w, key, "%d rows (at most %d)", (int)n, KV_GRID_MAX);
+  kv_grid out = {0};
   for (lua_Integer i = 1; i <= n; i++) {
     if (lua_rawgeti(L, -1, i) != LUA_TTABLE || luaL_len(L, -1) != 2)
-      kv_lua_field_error(L, w, key, "point %d is not a pair {x, y}", (int)i);
-    for (int j = 1; j <= 2; j++) {
-      if (lua_rawgeti(L, -1, j) != LUA_TNUMBER)
-        kv_lua_field_error(L, w, key, "point %d: %s is not a number", (int)i,
-                           j == 1 ? "x" : "y");
-      (j == 1 ? out.x : out.y)[i - 1] = lua_tonumber(L, -1);
-      lua_pop(L, 1);
-    }
+      kv_lua_field_error(L, w, key, "row %d is not a pair {key, curve}",
+                         (int)i);
+    if (lua_rawgeti(L, -1, 1) != LUA_TNUMBER)
+      kv_lua_field_error(L, w, key, "row %d: its key is not a number", (int)i);
+    out.u[i - 1] = lua_tonumber(L, -1);
     lua_pop(L, 1);
+    char where[48];
+    snprintf(where, sizeof where, "row %d: ", (int)i);
+    if (lua_rawgeti(L, -1, 2) != LUA_TTABLE)
+      kv_lua_field_error(L, w, key, "row %d: expected a list of {x, y} pairs",
+                         (int)i);
+    curve_at_top(L, w, key, where, &out.row[i - 1]);
+    lua_pop(L, 2);
   }
   out.n = (uint32_t)n;
-  *c = out;
+  *g = out;
   lua_pop(L, 1);
 }
 
@@ -469,6 +532,7 @@ static void set_fields(lua_State *L, int idx, const kv_lua_where *w, void *base,
       break;
     }
     case F_CURVE: read_curve(L, idx, w, f->name, (kv_curve *)p); break;
+    case F_GRID: read_grid(L, idx, w, f->name, (kv_grid *)p); break;
     }
   }
 }
@@ -722,7 +786,7 @@ static int platform_new(lua_State *L) {
      * its platform then uses */
     bool tables = false;
     for (const fdesc *f = platform_fields; f->name; f++) {
-      if (f->type != F_CURVE) continue;
+      if (f->type != F_CURVE && f->type != F_GRID) continue;
       int t = lua_getfield(L, ftab, f->name);
       lua_pop(L, 1);
       if (t != LUA_TNIL) tables = true;

@@ -584,6 +584,23 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
     kv_status st = kv_curve_validate(cs[i].c, cs[i].name, err);
     if (st) return st;
   }
+  const struct {
+    const kv_grid *g;
+    const char *name;
+  } gs[] = {{&p->sm_copy_grid_h2d, "sm_copy_grid_h2d"},
+            {&p->sm_copy_grid_d2h, "sm_copy_grid_d2h"}};
+  for (size_t i = 0; i < sizeof gs / sizeof *gs; i++) {
+    kv_status st = kv_grid_validate(gs[i].g, gs[i].name, err);
+    if (st) return st;
+    for (uint32_t r = 0; r < gs[i].g->n; r++)
+      for (uint32_t k = 0; k < gs[i].g->row[r].n; k++)
+        if (gs[i].g->row[r].y[k] > KV_PLATFORM_RATE_MAX)
+          return kv_error_set(err, KV_EINVAL,
+                              "platform field '%s': rate %g above %g (row "
+                              "%u, page %g)",
+                              gs[i].name, gs[i].g->row[r].y[k],
+                              KV_PLATFORM_RATE_MAX, r + 1, gs[i].g->u[r]);
+  }
   for (uint32_t i = 0; i < p->sm_copy_h2d_curve.n; i++)
     if (p->sm_copy_h2d_curve.y[i] > KV_PLATFORM_RATE_MAX)
       return kv_error_set(err, KV_EINVAL,
@@ -718,10 +735,19 @@ double kv_platform_sm_copy_page_factor(const kv_platform *p, int h2d,
   return c->y[i - 1] + t * (c->y[i] - c->y[i - 1]);
 }
 
+double kv_platform_sm_copy_factor(const kv_platform *p, int h2d, double page,
+                                  double sms) {
+  const kv_grid *g = h2d ? &p->sm_copy_grid_h2d : &p->sm_copy_grid_d2h;
+  if (!g->n || !(page > 0))
+    return kv_platform_sm_copy_page_factor(p, h2d, page);
+  double ref = kv_grid_eval(g, g->u[g->n - 1], sms);
+  return ref > 0 ? kv_grid_eval(g, page, sms) / ref : 1.0;
+}
+
 double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms,
                               double page) {
   const kv_curve *c = h2d ? &p->sm_copy_h2d_curve : &p->sm_copy_d2h_curve;
-  double f = kv_platform_sm_copy_page_factor(p, h2d, page);
+  double f = kv_platform_sm_copy_factor(p, h2d, page, sms);
   if (c->n) return f * kv_curve_eval(c, sms, KV_CURVE_FLAT);
   double bw = sms * p->sm_copy_bw_per_sm;
   return f * (bw < p->pcie_bw ? bw : p->pcie_bw);

@@ -127,6 +127,13 @@ typedef struct kv_platform {
    * 1, every page as fast as the largest) */
   kv_curve sm_copy_page_h2d_curve;
   kv_curve sm_copy_page_d2h_curve;
+  /* the SM copy's rate (B/s) by page (run) bytes and SMs jointly, per
+   * direction: one curve over SMs per page measured (kvsim-calibrate's
+   * page x SMs table). When present it replaces the page factor above: a
+   * copy over pages of p bytes with s SMs moves at grid(p, s) / grid(largest
+   * page, s) of the SM curve's rate at s (n = 0: the page factor) */
+  kv_grid sm_copy_grid_h2d;
+  kv_grid sm_copy_grid_d2h;
   /* decode attention's KV read through a block table / an offset table:
    * time over the contiguous read of the same bytes, by tokens per block
    * (flat past both ends; n = 0: 1, no cost for the table) */
@@ -210,10 +217,16 @@ double kv_platform_attn_factor(const kv_platform *p, int mode,
 double kv_platform_sm_copy_page_factor(const kv_platform *p, int h2d,
                                        double page);
 
+/* The SM copy's rate over pages of `page` bytes with `sms` SMs, over its
+ * rate at the largest page with as many SMs: from the page x SMs grid when
+ * the platform has one, else kv_platform_sm_copy_page_factor (8 SMs). */
+double kv_platform_sm_copy_factor(const kv_platform *p, int h2d, double page,
+                                  double sms);
+
 /* B/s an SM copy on `sms` SMs over pages of `page` bytes (0: the largest
  * page measured) moves over PCIe in one direction: the SM curve when there
  * is one, else sms x sm_copy_bw_per_sm capped at pcie_bw, times
- * kv_platform_sm_copy_page_factor. */
+ * kv_platform_sm_copy_factor. */
 double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms,
                               double page);
 

@@ -80,7 +80,8 @@ struct sim_world {
   sim_gpu *gpus;
   size_t gpus_n;
   int analytic;
-  int copy_order; /* KV_SIM_COPY_STREAM or KV_SIM_COPY_CONCURRENT */
+  double copy_sms; /* SMs given to gather/scatter copy kernels */
+  int copy_order;  /* KV_SIM_COPY_STREAM or KV_SIM_COPY_CONCURRENT */
   int xml;
   size_t reps_cap; /* replicas the platform has GPUs for (reps' length) */
   int grown;       /* replicas added to a backend's world (run_replicas) */
@@ -198,12 +199,13 @@ static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
     break;
   }
   /* an SM copy over pages (runs) smaller than the largest measured moves
-   * at the page factor of the link rates: the payload is scaled by its
-   * inverse (the SM links are built at the largest page, sim_topo.c) */
+   * at the page factor of the link rates (by page and SMs jointly where the
+   * platform has the grid): the payload is scaled by its inverse (the SM
+   * links are built at the largest page, sim_topo.c) */
   if (kernel) {
-    double pf = kv_platform_sm_copy_page_factor(
+    double pf = kv_platform_sm_copy_factor(
         &w->p, dir == KV_COPY_H2D,
-        (double)op->bytes / (op->count ? op->count : 1));
+        (double)op->bytes / (op->count ? op->count : 1), w->copy_sms);
     if (pf > 0 && pf != 1.0) bytes /= pf;
   }
   f->bytes = floor(bytes + 0.5);
@@ -774,6 +776,7 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
   w->xml = opt->platform_xml != NULL;
   uint32_t sms = opt->sm_copy_sms ? opt->sm_copy_sms : 8;
   if (sms > p->sms) sms = p->sms;
+  w->copy_sms = sms;
 
   if (!st && opt->platform_xml) {
     st = kv_simx_load(opt->platform_xml, err);

@@ -183,6 +183,14 @@ Test(cli, unknown_platform_field_is_named) {
   misuse("unknown_platform_field", "unknown key 'pcie_bww' in platform");
 }
 
+Test(cli, bad_sm_copy_grid_is_named) {
+  misuse("grid_row_not_a_curve",
+         "field 'sm_copy_grid_h2d': row 1: expected a list of {x, y} pairs");
+  misuse("grid_rows_not_increasing",
+         "platform field 'sm_copy_grid_d2h': row 2 has key 256, not above the "
+         "previous 4096");
+}
+
 Test(cli, zero_block_tokens) {
   misuse("block_tokens_zero",
          "field 'strategy.block_tokens': must be at least 1, got 0");

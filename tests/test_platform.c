@@ -368,6 +368,45 @@ Test(platform_curve, sm_copy_page_factor_interpolates_in_log_page_and_clamps) {
   expect_bad(&p, "sm_copy_page_h2d_curve");
 }
 
+/* The page x SMs grid: each row by SMs, linear in log page between rows;
+ * the factor is taken at the copy's SMs and replaces the 8-SM page curve;
+ * bad rows are errors naming the field. Rates of the H200 report
+ * (results/2026-12-05-h200-compute, H2D, GB/s). */
+Test(platform_curve, sm_copy_grid_prices_page_and_sms_jointly) {
+  kv_platform p = scalar_only("h200-141gb");
+  p.sm_copy_page_h2d_curve = curve3(256, 0.625, 4096, 0.999, 65536, 1.0);
+  kv_grid *g = &p.sm_copy_grid_h2d;
+  g->n = 3;
+  g->u[0] = 256, g->row[0] = curve3(1, 4.24e9, 8, 31.91e9, 16, 50.58e9);
+  g->u[1] = 4096, g->row[1] = curve3(1, 32.17e9, 8, 50.98e9, 16, 51.02e9);
+  g->u[2] = 65536, g->row[2] = curve3(1, 35.28e9, 8, 51.02e9, 16, 51.09e9);
+  p.sm_copy_h2d_curve = g->row[2];
+  kv_error e = {0};
+  cr_assert_eq(kv_platform_validate(&p, &e), KV_OK, "%s", e.msg);
+  /* at 1 SM a 256-byte page moves 4.24 GB/s (the 8-SM factor: 22 GB/s) */
+  cr_assert_float_eq(kv_platform_sm_copy_bw(&p, 1, 1, 256), 4.24e9, 1e3);
+  cr_assert_float_eq(kv_platform_sm_copy_factor(&p, 1, 256, 8), 31.91 / 51.02,
+                     1e-12);
+  cr_assert_float_eq(kv_platform_sm_copy_factor(&p, 1, 256, 16), 50.58 / 51.09,
+                     1e-12);
+  /* 1 KiB: half way from 256 B to 4 KiB in log bytes, at 1 SM */
+  double half = (4.24 + 32.17) / 2 / 35.28;
+  cr_assert_float_eq(kv_platform_sm_copy_factor(&p, 1, 1024, 1), half, 1e-12);
+  /* past the rows: flat; no grid in d2h: its 8-SM page curve */
+  cr_assert_float_eq(kv_platform_sm_copy_factor(&p, 1, 64, 1), 4.24 / 35.28,
+                     1e-12);
+  cr_assert_float_eq(kv_platform_sm_copy_factor(&p, 1, 1 << 20, 1), 1.0, 1e-12);
+  cr_assert_eq(kv_platform_sm_copy_factor(&p, 0, 256, 1),
+               kv_platform_sm_copy_page_factor(&p, 0, 256));
+  g->u[1] = 200; /* not increasing */
+  expect_bad(&p, "sm_copy_grid_h2d");
+  g->u[1] = 4096;
+  g->row[1].n = 0;
+  expect_bad(&p, "sm_copy_grid_h2d");
+  g->row[1] = curve3(1, 32.17e9, 8, 50.98e9, 16, 1e20);
+  expect_bad(&p, "sm_copy_grid_h2d");
+}
+
 static kv_op kernel_copy_op(kv_copy_dir dir, uint64_t bytes, uint32_t runs) {
   kv_op op;
   memset(&op, 0, sizeof op);

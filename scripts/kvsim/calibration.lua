@@ -309,6 +309,24 @@ function M.sm_copy_page_curve(c, dir)
   return t
 end
 
+-- The SM copy's rate by page and SMs jointly for direction dir: one row
+-- per page measured, { page, { {sms, B/s}, ... } }, by page; nil with
+-- fewer than two pages (the platform's sm_copy_grid_<dir>).
+function M.sm_copy_grid(c, dir)
+  local pages = {}
+  for _, cv in ipairs(c) do
+    local p, d = cv.name:match("^sm_copy_(%d+)_(%a2%a)$")
+    if p and d == dir then pages[#pages + 1] = tonumber(p) end
+  end
+  table.sort(pages)
+  if #pages < 2 then return nil end
+  local g = {}
+  for _, p in ipairs(pages) do
+    g[#g + 1] = { p, pairs_of(c[("sm_copy_%d_%s"):format(p, dir)]) }
+  end
+  return g
+end
+
 -- The platform a calibration describes: its scalar constants, and its
 -- measured tables as curves (copies by size per direction, batched copies
 -- by entry size per direction with the host time of one call, SM copies by
@@ -347,6 +365,8 @@ function M.platform_fields(cal, base)
     t.sm_copy_d2h_curve = c[("sm_copy_%d_d2h"):format(page)] and pairs_of(c[("sm_copy_%d_d2h"):format(page)])
     t.sm_copy_page_h2d_curve = M.sm_copy_page_curve(c, "h2d")
     t.sm_copy_page_d2h_curve = M.sm_copy_page_curve(c, "d2h")
+    t.sm_copy_grid_h2d = M.sm_copy_grid(c, "h2d")
+    t.sm_copy_grid_d2h = M.sm_copy_grid(c, "d2h")
   end
   -- driver calls: the isolated curve by size; among live handles on an idle
   -- GPU, the live-handle table (factor over the isolated call at the

@@ -24,6 +24,12 @@ local cases = {
   unknown_key = function() run { max_num_seq = 8 } end,
   unknown_strategy_key = function() run { strategy = { "paged", page_bytes = 4096 } } end,
   unknown_platform_field = function() kv.platform { base = "h100-sxm-80gb", pcie_bww = 1e9 } end,
+  grid_row_not_a_curve = function()
+    kv.platform { base = "h100-sxm-80gb", sm_copy_grid_h2d = { { 256, 5 } } }
+  end,
+  grid_rows_not_increasing = function()
+    kv.platform { base = "h100-sxm-80gb", sm_copy_grid_d2h = { { 4096, { { 1, 1e9 } } }, { 256, { { 1, 1e9 } } } } }
+  end,
   block_tokens_zero = function() run { strategy = { "paged", block_tokens = 0 } } end,
   page_bytes_negative = function() run { strategy = { "vmm", page_bytes = -1 } } end,
   kv_capacity_zero = function() run { kv_capacity = 0 } end,
