@@ -27,6 +27,32 @@
 
 typedef kvat::bf16 bf16;
 
+/* The versions by number at run time (the library instantiates only its
+ * promoted ones; this lab holds them all). An unknown version is
+ * refused. */
+static cudaError_t launch_decode(int version, const kv_attention_desc *d,
+                                 uint32_t splits, void *workspace,
+                                 cudaStream_t s) {
+  static_assert(kvat::kDecodeVersions == 4, "one case per decode version");
+  switch (version) {
+  case 1: return kvat::launch_decode<1>(d, splits, workspace, s);
+  case 2: return kvat::launch_decode<2>(d, splits, workspace, s);
+  case 3: return kvat::launch_decode<3>(d, splits, workspace, s);
+  case 4: return kvat::launch_decode<4>(d, splits, workspace, s);
+  default: return cudaErrorInvalidValue;
+  }
+}
+
+static cudaError_t launch_prefill(int version, const kv_attention_desc *d,
+                                  uint32_t max_q, cudaStream_t s) {
+  static_assert(kvat::kPrefillVersions == 2, "one case per prefill version");
+  switch (version) {
+  case 1: return kvat::launch_prefill<1>(d, max_q, s);
+  case 2: return kvat::launch_prefill<2>(d, max_q, s);
+  default: return cudaErrorInvalidValue;
+  }
+}
+
 static const char *kModeName[] = {"contiguous", "block-table", "offset-table"};
 static const char *kModeCsv[] = {"contig", "block_table", "offset_table"};
 static const double kTol = 1e-2; /* relative L2 error, bf16 output */
@@ -651,7 +677,7 @@ static void check_problem(const host_problem &p, check_stats &st) {
         cudaCheck(kv_attn_decode(&d, 0, ws, 0));
       } else {
         void *ws = dp.workspace(kvat::partial_bytes(&d, sp) + 16);
-        cudaCheck(kvat::launch_decode(x.version, &d, sp, ws, 0));
+        cudaCheck(launch_decode(x.version, &d, sp, ws, 0));
       }
       cudaCheckLaunch();
       cudaCheck(cudaDeviceSynchronize());
@@ -666,7 +692,7 @@ static void check_problem(const host_problem &p, check_stats &st) {
       if (version == 0)
         cudaCheck(kv_attn_prefill(&d, 0));
       else
-        cudaCheck(kvat::launch_prefill(version, &d, max_q, 0));
+        cudaCheck(launch_prefill(version, &d, max_q, 0));
       cudaCheckLaunch();
       cudaCheck(cudaDeviceSynchronize());
       size_t bad_at = 0;
@@ -872,7 +898,7 @@ static double time_decode(bench_problem &bp, int mode, int version,
     if (version == 0)
       cudaCheck(kv_attn_decode(&d, 0, ws, s));
     else
-      cudaCheck(kvat::launch_decode(version, &d, sp, ws, s));
+      cudaCheck(launch_decode(version, &d, sp, ws, s));
   });
   return ms * 1e-3;
 }
@@ -884,7 +910,7 @@ static double time_prefill(bench_problem &bp, int mode, int version, int reps,
     if (version == 0)
       cudaCheck(kv_attn_prefill(&d, s));
     else
-      cudaCheck(kvat::launch_prefill(version, &d, bp.ctx, s));
+      cudaCheck(launch_prefill(version, &d, bp.ctx, s));
   });
   return ms * 1e-3;
 }
