@@ -868,20 +868,6 @@ struct bench_problem {
   }
 };
 
-static double measure_d2d(lab_l2_flusher &l2, cudaStream_t st) {
-  const size_t cb = 1ull << 30;
-  char *a, *b;
-  cudaCheck(cudaMalloc(&a, cb));
-  cudaCheck(cudaMalloc(&b, cb));
-  cudaCheck(cudaMemset(a, 1, cb));
-  const double ms = lab_time_ms(20, st, l2, [&](cudaStream_t s) {
-    cudaCheck(cudaMemcpyAsync(b, a, cb, cudaMemcpyDeviceToDevice, s));
-  });
-  cudaCheck(cudaFree(a));
-  cudaCheck(cudaFree(b));
-  return lab_gbps(2.0 * cb, ms);
-}
-
 /* median seconds of one decode call (version 0: the library) */
 static double time_decode(bench_problem &bp, int mode, int version,
                           uint32_t *splits_out, int reps, lab_l2_flusher &l2,
@@ -925,7 +911,7 @@ static void run_bench(lab_rng &r) {
   lab_l2_flusher l2;
   cudaStream_t st;
   cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
-  const double d2d = measure_d2d(l2, st);
+  const double d2d = lab_measure_d2d(1ull << 30, 20, st, l2);
   printf("\ndevice-to-device copy 1 GiB: %.1f GB/s counting read + write\n",
          d2d);
   const uint32_t QH = 32, KVH = 8, D = 128, BS = 16;
