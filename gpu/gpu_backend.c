@@ -541,8 +541,15 @@ static kv_status gpu_init(gpu_state *s, const kv_model *m, uint32_t tp,
                         s->opt.device, ndev);
   GPU_RT(cudaSetDevice(s->opt.device));
   GPU_RT(cudaFree(0));
-  kv_status lrc = gpu_drv_load(&s->drv, err);
-  if (lrc != KV_OK) return lrc;
+  cudaError_t drv_e = cudaSuccess;
+  int drv_q = 0;
+  const char *missing = gpu_drv_fetch(&s->drv, &drv_e, &drv_q);
+  if (missing)
+    return kv_error_set(err, KV_EBACKEND,
+                        "%s:%d: driver entry point %s not found (%s, query "
+                        "result %d)",
+                        __FILE__, __LINE__, missing, cudaGetErrorString(drv_e),
+                        drv_q);
   s->drv_loaded = 1;
   GPU_DRV(s->drv.Init(0));
   GPU_DRV(s->drv.DeviceGet(&s->dev, s->opt.device));

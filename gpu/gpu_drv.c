@@ -1,30 +1,18 @@
-/* gpu_drv.c - the CUDA driver API entry points the backend uses, fetched
- * through the runtime (cudaGetDriverEntryPointByVersion) instead of linking
- * libcuda: kvsim and its tests then start on machines without an NVIDIA
- * driver (CI), where they report "no CUDA device" instead of failing to load.
- * Main entry point: gpu_drv_load().
+/* gpu_drv.c - the CUDA driver API entry points kvsim uses, fetched through
+ * the runtime (cudaGetDriverEntryPointByVersion) instead of linking libcuda:
+ * kvsim, its tests and kvsim-calibrate then start on machines without an
+ * NVIDIA driver (CI), where they report "no CUDA device" instead of failing
+ * to load. Needs nothing of kvsim's core (gpu_drv.h).
+ * Main entry points: gpu_drv_fetch(), gpu_mono().
  */
-#include "gpu_internal.h"
+#include "gpu_drv.h"
 
 #include <string.h>
+#include <time.h>
 
 #define GPU_DRV_ABI 12000 /* the signatures of CUDA 12.0 */
 
-static kv_status load(const char *sym, void **fn, kv_error *err) {
-  enum cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSuccess;
-  cudaError_t e = cudaGetDriverEntryPointByVersion(sym, fn, GPU_DRV_ABI,
-                                                   cudaEnableDefault, &q);
-  if (e != cudaSuccess || q != cudaDriverEntryPointSuccess || !*fn) {
-    cudaGetLastError();
-    return kv_error_set(err, KV_EBACKEND,
-                        "%s:%d: driver entry point %s not found (%s, query "
-                        "result %d)",
-                        __FILE__, __LINE__, sym, cudaGetErrorString(e), (int)q);
-  }
-  return KV_OK;
-}
-
-kv_status gpu_drv_load(gpu_drv *d, kv_error *err) {
+const char *gpu_drv_fetch(gpu_drv *d, cudaError_t *rt, int *query) {
   memset(d, 0, sizeof *d);
   struct {
     const char *sym;
@@ -48,8 +36,21 @@ kv_status gpu_drv_load(gpu_drv *d, kv_error *err) {
       {"cuMemRelease", (void **)&d->MemRelease},
   };
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-    kv_status rc = load(t[i].sym, t[i].fn, err);
-    if (rc != KV_OK) return rc;
+    enum cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSuccess;
+    cudaError_t e = cudaGetDriverEntryPointByVersion(
+        t[i].sym, t[i].fn, GPU_DRV_ABI, cudaEnableDefault, &q);
+    if (e != cudaSuccess || q != cudaDriverEntryPointSuccess || !*t[i].fn) {
+      cudaGetLastError();
+      *rt = e;
+      *query = (int)q;
+      return t[i].sym;
+    }
   }
-  return KV_OK;
+  return NULL;
+}
+
+double gpu_mono(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

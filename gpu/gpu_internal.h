@@ -8,11 +8,11 @@
 #define KV_GPU_INTERNAL_H
 
 #include <cuda.h>
-#include <cudaTypedefs.h>
 #include <cuda_runtime_api.h>
 #include <stdint.h>
 
 #include "gpu_backend.h"
+#include "gpu_drv.h"
 
 /* Every CUDA call is checked; a failure returns KV_EBACKEND from the
  * enclosing function with the call, its file:line and CUDA's message. The
@@ -37,27 +37,6 @@
                           (int)gpu_r_);                                        \
     }                                                                          \
   } while (0)
-
-/* Driver API entry points (not linked: see gpu_drv.c). */
-typedef struct gpu_drv {
-  PFN_cuGetErrorString_v6000 GetErrorString;
-  PFN_cuInit_v2000 Init;
-  PFN_cuDeviceGet_v2000 DeviceGet;
-  PFN_cuDeviceGetAttribute_v2000 DeviceGetAttribute;
-  PFN_cuDevicePrimaryCtxRetain_v7000 DevicePrimaryCtxRetain;
-  PFN_cuDevicePrimaryCtxRelease_v11000 DevicePrimaryCtxRelease;
-  PFN_cuCtxSetCurrent_v4000 CtxSetCurrent;
-  PFN_cuMemGetAllocationGranularity_v10020 MemGetAllocationGranularity;
-  PFN_cuMemAddressReserve_v10020 MemAddressReserve;
-  PFN_cuMemAddressFree_v10020 MemAddressFree;
-  PFN_cuMemCreate_v10020 MemCreate;
-  PFN_cuMemMap_v10020 MemMap;
-  PFN_cuMemSetAccess_v10020 MemSetAccess;
-  PFN_cuMemUnmap_v10020 MemUnmap;
-  PFN_cuMemRelease_v10020 MemRelease;
-} gpu_drv;
-
-kv_status gpu_drv_load(gpu_drv *d, kv_error *err);
 
 /* One cuMemAddressReserve: kvsim VA offsets [off, off+bytes) live at
  * [ptr, ptr+bytes). */
@@ -161,9 +140,6 @@ typedef struct gpu_state {
   double clock; /* s since the run started */
   kv_gpu_totals totals;
 } gpu_state;
-
-/* mono clock in s (driver calls are host-side and timed on it) */
-double gpu_mono(void);
 
 /* ---- gpu_vmm.c ---- */
 /* Execute one VMM op (all its driver calls); *dt = host time spent. */

@@ -20,13 +20,6 @@
 
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
-
-double gpu_mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Index of the reservation holding offset `off`, or -1. */
 static long find_va(const gpu_state *s, uint64_t off) {

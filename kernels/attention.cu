@@ -27,6 +27,32 @@
 
 typedef kvat::bf16 bf16;
 
+/* The versions by number at run time (the library instantiates only its
+ * promoted ones; this lab holds them all). An unknown version is
+ * refused. */
+static cudaError_t launch_decode(int version, const kv_attention_desc *d,
+                                 uint32_t splits, void *workspace,
+                                 cudaStream_t s) {
+  static_assert(kvat::kDecodeVersions == 4, "one case per decode version");
+  switch (version) {
+  case 1: return kvat::launch_decode<1>(d, splits, workspace, s);
+  case 2: return kvat::launch_decode<2>(d, splits, workspace, s);
+  case 3: return kvat::launch_decode<3>(d, splits, workspace, s);
+  case 4: return kvat::launch_decode<4>(d, splits, workspace, s);
+  default: return cudaErrorInvalidValue;
+  }
+}
+
+static cudaError_t launch_prefill(int version, const kv_attention_desc *d,
+                                  uint32_t max_q, cudaStream_t s) {
+  static_assert(kvat::kPrefillVersions == 2, "one case per prefill version");
+  switch (version) {
+  case 1: return kvat::launch_prefill<1>(d, max_q, s);
+  case 2: return kvat::launch_prefill<2>(d, max_q, s);
+  default: return cudaErrorInvalidValue;
+  }
+}
+
 static const char *kModeName[] = {"contiguous", "block-table", "offset-table"};
 static const char *kModeCsv[] = {"contig", "block_table", "offset_table"};
 static const double kTol = 1e-2; /* relative L2 error, bf16 output */
@@ -651,7 +677,7 @@ static void check_problem(const host_problem &p, check_stats &st) {
         cudaCheck(kv_attn_decode(&d, 0, ws, 0));
       } else {
         void *ws = dp.workspace(kvat::partial_bytes(&d, sp) + 16);
-        cudaCheck(kvat::launch_decode(x.version, &d, sp, ws, 0));
+        cudaCheck(launch_decode(x.version, &d, sp, ws, 0));
       }
       cudaCheckLaunch();
       cudaCheck(cudaDeviceSynchronize());
@@ -666,7 +692,7 @@ static void check_problem(const host_problem &p, check_stats &st) {
       if (version == 0)
         cudaCheck(kv_attn_prefill(&d, 0));
       else
-        cudaCheck(kvat::launch_prefill(version, &d, max_q, 0));
+        cudaCheck(launch_prefill(version, &d, max_q, 0));
       cudaCheckLaunch();
       cudaCheck(cudaDeviceSynchronize());
       size_t bad_at = 0;
@@ -842,20 +868,6 @@ struct bench_problem {
   }
 };
 
-static double measure_d2d(lab_l2_flusher &l2, cudaStream_t st) {
-  const size_t cb = 1ull << 30;
-  char *a, *b;
-  cudaCheck(cudaMalloc(&a, cb));
-  cudaCheck(cudaMalloc(&b, cb));
-  cudaCheck(cudaMemset(a, 1, cb));
-  const double ms = lab_time_ms(20, st, l2, [&](cudaStream_t s) {
-    cudaCheck(cudaMemcpyAsync(b, a, cb, cudaMemcpyDeviceToDevice, s));
-  });
-  cudaCheck(cudaFree(a));
-  cudaCheck(cudaFree(b));
-  return lab_gbps(2.0 * cb, ms);
-}
-
 /* median seconds of one decode call (version 0: the library) */
 static double time_decode(bench_problem &bp, int mode, int version,
                           uint32_t *splits_out, int reps, lab_l2_flusher &l2,
@@ -872,7 +884,7 @@ static double time_decode(bench_problem &bp, int mode, int version,
     if (version == 0)
       cudaCheck(kv_attn_decode(&d, 0, ws, s));
     else
-      cudaCheck(kvat::launch_decode(version, &d, sp, ws, s));
+      cudaCheck(launch_decode(version, &d, sp, ws, s));
   });
   return ms * 1e-3;
 }
@@ -884,7 +896,7 @@ static double time_prefill(bench_problem &bp, int mode, int version, int reps,
     if (version == 0)
       cudaCheck(kv_attn_prefill(&d, s));
     else
-      cudaCheck(kvat::launch_prefill(version, &d, bp.ctx, s));
+      cudaCheck(launch_prefill(version, &d, bp.ctx, s));
   });
   return ms * 1e-3;
 }
@@ -899,7 +911,7 @@ static void run_bench(lab_rng &r) {
   lab_l2_flusher l2;
   cudaStream_t st;
   cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
-  const double d2d = measure_d2d(l2, st);
+  const double d2d = lab_measure_d2d(1ull << 30, 20, st, l2);
   printf("\ndevice-to-device copy 1 GiB: %.1f GB/s counting read + write\n",
          d2d);
   const uint32_t QH = 32, KVH = 8, D = 128, BS = 16;

@@ -31,8 +31,8 @@
  *
  * Nothing here reads past a request's ctx_len (loads are masked, tiles
  * zero-filled), so rows past the context may hold anything (NaN included).
- * Main entry points: kvat::validate(), kvat::launch_decode(),
- * kvat::launch_prefill(), kvat::resolve_splits().
+ * Main entry points: kvat::validate(), kvat::launch_decode<V>(),
+ * kvat::launch_prefill<V>(), kvat::resolve_splits().
  */
 #ifndef KV_ATTENTION_CUH
 #define KV_ATTENTION_CUH
@@ -945,100 +945,99 @@ static cudaError_t launch_v2_pf(const args &a, cudaStream_t s) {
   }
 }
 
+/* Versions are template arguments: the library (kv_attention.cu)
+ * instantiates its promoted ones only; the lab (attention.cu) picks any at
+ * run time. */
+constexpr int kDecodeVersions = 4;  /* 1 .. kDecodeVersions */
+constexpr int kPrefillVersions = 2; /* 1 .. kPrefillVersions */
+
 /* versions 2-4 are decode_v2 with prefetch PF = version - 2 */
-template <int D, int MODE>
-static cudaError_t launch_decode_dm(int version, const args &a,
-                                    cudaStream_t s) {
-  switch (version) {
-  case 1: return launch_v1<D, MODE>(a, s);
-  case 2: return launch_v2_pf<D, MODE, 0>(a, s);
-  case 3: return launch_v2_pf<D, MODE, 1>(a, s);
-  default: return launch_v2_pf<D, MODE, 2>(a, s);
-  }
+template <int V, int D, int MODE>
+static cudaError_t launch_decode_dm(const args &a, cudaStream_t s) {
+  if constexpr (V == 1)
+    return launch_v1<D, MODE>(a, s);
+  else
+    return launch_v2_pf<D, MODE, V - 2>(a, s);
 }
 
-template <int D>
-static cudaError_t launch_decode_d(int version, int mode, const args &a,
-                                   cudaStream_t s) {
+template <int V, int D>
+static cudaError_t launch_decode_d(int mode, const args &a, cudaStream_t s) {
   switch (mode) {
-  case KV_ATTN_CONTIG:
-    return launch_decode_dm<D, KV_ATTN_CONTIG>(version, a, s);
+  case KV_ATTN_CONTIG: return launch_decode_dm<V, D, KV_ATTN_CONTIG>(a, s);
   case KV_ATTN_BLOCK_TABLE:
-    return launch_decode_dm<D, KV_ATTN_BLOCK_TABLE>(version, a, s);
-  default: return launch_decode_dm<D, KV_ATTN_OFFSET_TABLE>(version, a, s);
+    return launch_decode_dm<V, D, KV_ATTN_BLOCK_TABLE>(a, s);
+  default: return launch_decode_dm<V, D, KV_ATTN_OFFSET_TABLE>(a, s);
   }
 }
 
-constexpr int kDecodeVersions = 4; /* 1 .. kDecodeVersions */
-
-/* Decode with version 1-4. splits 0: resolve_splits (v1 included; the
+/* Decode with version V (1-4). splits 0: resolve_splits (v1 included; the
  * splits of versions 3 and 4 are those of v2, so versions compare at one
  * split count). workspace: partial_bytes(d, splits) bytes (v2-v4 with one
  * split: none). */
-static inline cudaError_t launch_decode(int version, const kv_attention_desc *d,
+template <int V>
+static inline cudaError_t launch_decode(const kv_attention_desc *d,
                                         uint32_t splits, void *workspace,
                                         cudaStream_t s) {
+  static_assert(V >= 1 && V <= kDecodeVersions, "decode versions are 1..4");
   cudaError_t e = validate(d, false);
   if (e != cudaSuccess) return e;
   if (d->batch == 0) return cudaSuccess;
-  if (version < 1 || version > kDecodeVersions) return cudaErrorInvalidValue;
   uint32_t sp = 0;
   e = resolve_splits(d, splits, &sp);
   if (e != cudaSuccess) return e;
-  if ((version == 1 || sp > 1) && !workspace) return cudaErrorInvalidValue;
+  if ((V == 1 || sp > 1) && !workspace) return cudaErrorInvalidValue;
   args a = make_args(d);
   a.splits = sp;
   a.part = (float *)workspace;
-  return d->head_dim == 64 ? launch_decode_d<64>(version, d->mode, a, s)
-                           : launch_decode_d<128>(version, d->mode, a, s);
+  return d->head_dim == 64 ? launch_decode_d<V, 64>(d->mode, a, s)
+                           : launch_decode_d<V, 128>(d->mode, a, s);
 }
 
-template <int D, int MODE>
-static cudaError_t launch_prefill_dm(int version, const args &a, uint32_t max_q,
+template <int V, int D, int MODE>
+static cudaError_t launch_prefill_dm(const args &a, uint32_t max_q,
                                      cudaStream_t s) {
-  if (version == 1) {
+  if constexpr (V == 1) {
     dim3 grid((max_q + 3) / 4, a.q_heads, a.batch);
     prefill_v1<D, MODE><<<grid, 128, 0, s>>>(a);
     return cudaGetLastError();
+  } else {
+    typedef pcfg<D> C;
+    /* every launch: the attribute belongs to the current device */
+    cudaError_t e = cudaFuncSetAttribute(
+        prefill_v2<D, MODE>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+        (int)C::kSmem);
+    if (e != cudaSuccess) return e;
+    dim3 grid((max_q + C::kBr - 1) / C::kBr, a.q_heads, a.batch);
+    prefill_v2<D, MODE><<<grid, C::kThreads, C::kSmem, s>>>(a);
+    return cudaGetLastError();
   }
-  typedef pcfg<D> C;
-  /* every launch: the attribute belongs to the current device */
-  cudaError_t e = cudaFuncSetAttribute(
-      prefill_v2<D, MODE>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-      (int)C::kSmem);
-  if (e != cudaSuccess) return e;
-  dim3 grid((max_q + C::kBr - 1) / C::kBr, a.q_heads, a.batch);
-  prefill_v2<D, MODE><<<grid, C::kThreads, C::kSmem, s>>>(a);
-  return cudaGetLastError();
 }
 
-template <int D>
-static cudaError_t launch_prefill_d(int version, int mode, const args &a,
-                                    uint32_t max_q, cudaStream_t s) {
+template <int V, int D>
+static cudaError_t launch_prefill_d(int mode, const args &a, uint32_t max_q,
+                                    cudaStream_t s) {
   switch (mode) {
   case KV_ATTN_CONTIG:
-    return launch_prefill_dm<D, KV_ATTN_CONTIG>(version, a, max_q, s);
+    return launch_prefill_dm<V, D, KV_ATTN_CONTIG>(a, max_q, s);
   case KV_ATTN_BLOCK_TABLE:
-    return launch_prefill_dm<D, KV_ATTN_BLOCK_TABLE>(version, a, max_q, s);
-  default:
-    return launch_prefill_dm<D, KV_ATTN_OFFSET_TABLE>(version, a, max_q, s);
+    return launch_prefill_dm<V, D, KV_ATTN_BLOCK_TABLE>(a, max_q, s);
+  default: return launch_prefill_dm<V, D, KV_ATTN_OFFSET_TABLE>(a, max_q, s);
   }
 }
 
-/* Prefill with version 1 or 2; max_q >= every request's query count
+/* Prefill with version V (1 or 2); max_q >= every request's query count
  * (0: max_ctx). */
-static inline cudaError_t launch_prefill(int version,
-                                         const kv_attention_desc *d,
+template <int V>
+static inline cudaError_t launch_prefill(const kv_attention_desc *d,
                                          uint32_t max_q, cudaStream_t s) {
+  static_assert(V >= 1 && V <= kPrefillVersions, "prefill versions are 1..2");
   cudaError_t e = validate(d, true);
   if (e != cudaSuccess) return e;
   if (d->batch == 0) return cudaSuccess;
-  if (version < 1 || version > kDecodeVersions) return cudaErrorInvalidValue;
   if (max_q == 0 || max_q > d->max_ctx) max_q = d->max_ctx;
   args a = make_args(d);
-  return d->head_dim == 64
-             ? launch_prefill_d<64>(version, d->mode, a, max_q, s)
-             : launch_prefill_d<128>(version, d->mode, a, max_q, s);
+  return d->head_dim == 64 ? launch_prefill_d<V, 64>(d->mode, a, max_q, s)
+                           : launch_prefill_d<V, 128>(d->mode, a, max_q, s);
 }
 
 } // namespace kvat

@@ -28,6 +28,11 @@
  *     step (vmm_context_<ctx>; over isolation: the busy and after-step
  *     factors).
  * Every copy and kernel result is checked before it is timed.
+ * Shared with the rest of kvsim rather than copied: the driver entry points
+ * and the host clock that times driver calls are the GPU backend's
+ * (gpu/gpu_drv.h: gpu_drv_fetch, gpu_mono); the event timer and the
+ * device-to-device peak are the kernel lab's (common.cuh: lab_time_ms,
+ * lab_time_warm_ms, lab_measure_d2d).
  * Usage: kvsim-calibrate [--lua FILE] [--name NAME] [--quick]
  *        kvsim-calibrate --compute-table FILE [--shapes N,K;...] [--quick]
  *        (GEMM rows of the operator-level compute table: calib_compute.cu)
@@ -36,7 +41,6 @@
  * Main entry point: main().
  */
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdarg>
 #include <ctime>
@@ -49,55 +53,32 @@
 
 #include "../core/curve.h" /* KV_CURVE_MAX: points a platform curve holds */
 #include "common.cuh"
+#include "gpu_drv.h"
 #include "kv_kernels.h"
 
-/* Driver API entry points, fetched through the runtime so that the program
- * does not link libcuda and still starts (and reports "skipped") on a
- * machine without a driver. */
-struct driver_api {
-  decltype(&cuGetErrorString) getErrorString;
-  decltype(&cuDeviceGet) deviceGet;
-  decltype(&cuMemGetAllocationGranularity) granularity;
-  decltype(&cuMemAddressReserve) addressReserve;
-  decltype(&cuMemAddressFree) addressFree;
-  decltype(&cuMemCreate) create;
-  decltype(&cuMemMap) map;
-  decltype(&cuMemSetAccess) setAccess;
-  decltype(&cuMemUnmap) unmap;
-  decltype(&cuMemRelease) release;
-};
-static driver_api drv_api;
-
-template <class F> static void get_entry(const char *sym, F &fp) {
-  cudaDriverEntryPointQueryResult q;
-  void *p = nullptr;
-  cudaCheck(
-      cudaGetDriverEntryPointByVersion(sym, &p, 12000, cudaEnableDefault, &q));
-  if (q != cudaDriverEntryPointSuccess || !p) {
-    fprintf(stderr, "%s:%d: driver entry point %s not found\n", __FILE__,
-            __LINE__, sym);
-    exit(EXIT_FAILURE);
-  }
-  fp = (F)p;
-}
+/* Driver API entry points, fetched as the GPU backend fetches them
+ * (gpu/gpu_drv.h: through the runtime, so that the program does not link
+ * libcuda and still starts, and reports "skipped", on a machine without a
+ * driver). */
+static gpu_drv drv_api;
 
 static void load_driver_api(void) {
-  get_entry("cuGetErrorString", drv_api.getErrorString);
-  get_entry("cuDeviceGet", drv_api.deviceGet);
-  get_entry("cuMemGetAllocationGranularity", drv_api.granularity);
-  get_entry("cuMemAddressReserve", drv_api.addressReserve);
-  get_entry("cuMemAddressFree", drv_api.addressFree);
-  get_entry("cuMemCreate", drv_api.create);
-  get_entry("cuMemMap", drv_api.map);
-  get_entry("cuMemSetAccess", drv_api.setAccess);
-  get_entry("cuMemUnmap", drv_api.unmap);
-  get_entry("cuMemRelease", drv_api.release);
+  cudaError_t e = cudaSuccess;
+  int q = 0;
+  const char *missing = gpu_drv_fetch(&drv_api, &e, &q);
+  if (missing) {
+    fprintf(stderr,
+            "%s:%d: driver entry point %s not found (%s, query "
+            "result %d)\n",
+            __FILE__, __LINE__, missing, cudaGetErrorString(e), q);
+    exit(EXIT_FAILURE);
+  }
 }
 
 static void cu_check(CUresult r, const char *file, int line) {
   if (r != CUDA_SUCCESS) {
     const char *s = nullptr;
-    drv_api.getErrorString(r, &s);
+    drv_api.GetErrorString(r, &s);
     fprintf(stderr, "[CUDA DRIVER ERROR] %s:%d: %s\n", file, line,
             s ? s : "unknown");
     exit(EXIT_FAILURE);
@@ -129,40 +110,9 @@ static double quantile(std::vector<double> v, double q) {
   return v[k - 1];
 }
 
-static double now_s(void) {
-  return std::chrono::duration<double>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 static bool g_quick = false;
 static int reps(int n) {
   return g_quick ? (n > 5 ? 5 : n) : n;
-}
-
-/* GPU time in ms of fn(s) issued `count` times back to back (events),
- * median over `outer` repetitions, divided by count. */
-template <class F>
-static double per_op_ms(int outer, int count, cudaStream_t s, F fn) {
-  cudaEvent_t a, b;
-  cudaCheck(cudaEventCreate(&a));
-  cudaCheck(cudaEventCreate(&b));
-  fn(s);
-  cudaCheck(cudaStreamSynchronize(s));
-  std::vector<double> t;
-  for (int o = 0; o < outer; o++) {
-    cudaCheck(cudaEventRecord(a, s));
-    for (int i = 0; i < count; i++)
-      fn(s);
-    cudaCheck(cudaEventRecord(b, s));
-    cudaCheck(cudaEventSynchronize(b));
-    float ms = 0;
-    cudaCheck(cudaEventElapsedTime(&ms, a, b));
-    t.push_back(ms / count);
-  }
-  cudaCheck(cudaEventDestroy(a));
-  cudaCheck(cudaEventDestroy(b));
-  return lab_median(t);
 }
 
 __global__ void empty_kernel(void) {}
@@ -764,9 +714,9 @@ static void measure_batch(curve_set &cs, results &R, char *d_in, char *h_in,
       for (int o = 0; o < reps(7); o++) {
         cudaCheck(cudaEventRecord(a, s));
         for (int k = 0; k < kBatchQueue; k++) {
-          double t0 = now_s();
+          double t0 = gpu_mono();
           cudaCheck(batch_copy(dst, src, sz, s));
-          call_t.push_back(now_s() - t0);
+          call_t.push_back(gpu_mono() - t0);
         }
         cudaCheck(cudaEventRecord(b, s));
         cudaCheck(cudaEventSynchronize(b));
@@ -1195,15 +1145,16 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
                         int nsm, cudaStream_t s2) {
   load_driver_api();
   CUdevice cdev;
-  cuCheck(drv_api.deviceGet(&cdev, dev));
+  cuCheck(drv_api.DeviceGet(&cdev, dev));
   CUmemAllocationProp ap = {};
   ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
   ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
   ap.location.id = cdev;
   size_t gran = 0, gran_rec = 0;
-  cuCheck(drv_api.granularity(&gran, &ap, CU_MEM_ALLOC_GRANULARITY_MINIMUM));
-  cuCheck(drv_api.granularity(&gran_rec, &ap,
-                              CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
+  cuCheck(drv_api.MemGetAllocationGranularity(
+      &gran, &ap, CU_MEM_ALLOC_GRANULARITY_MINIMUM));
+  cuCheck(drv_api.MemGetAllocationGranularity(
+      &gran_rec, &ap, CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
   c.gran = gran;
   CUmemAccessDesc acc = {};
   acc.location = ap.location;
@@ -1230,10 +1181,10 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       /* the check: a byte pattern through the mapping, read back */
       CUdeviceptr va;
       CUmemGenericAllocationHandle h;
-      cuCheck(drv_api.addressReserve(&va, sz, 0, 0, 0));
-      cuCheck(drv_api.create(&h, sz, &ap, 0));
-      cuCheck(drv_api.map(va, sz, 0, h, 0));
-      cuCheck(drv_api.setAccess(va, sz, &acc, 1));
+      cuCheck(drv_api.MemAddressReserve(&va, sz, 0, 0, 0));
+      cuCheck(drv_api.MemCreate(&h, sz, &ap, 0));
+      cuCheck(drv_api.MemMap(va, sz, 0, h, 0));
+      cuCheck(drv_api.MemSetAccess(va, sz, &acc, 1));
       cudaCheck(cudaMemset((void *)va, 0x5a, sz));
       unsigned char ends[2] = {0, 0};
       cudaCheck(cudaMemcpy(&ends[0], (void *)va, 1, cudaMemcpyDeviceToHost));
@@ -1246,29 +1197,29 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
                 __FILE__, __LINE__, sz >> 20, ends[0], ends[1]);
         exit(EXIT_FAILURE);
       }
-      cuCheck(drv_api.unmap(va, sz));
-      cuCheck(drv_api.release(h));
-      cuCheck(drv_api.addressFree(va, sz));
+      cuCheck(drv_api.MemUnmap(va, sz));
+      cuCheck(drv_api.MemRelease(h));
+      cuCheck(drv_api.MemAddressFree(va, sz));
     }
     std::vector<double> t[7];
     for (int i = 0; i < calls; i++) {
       CUdeviceptr va;
       CUmemGenericAllocationHandle h;
-      double c0 = now_s();
-      cuCheck(drv_api.addressReserve(&va, sz, 0, 0, 0));
-      double c1 = now_s();
-      cuCheck(drv_api.create(&h, sz, &ap, 0));
-      double c2 = now_s();
-      cuCheck(drv_api.map(va, sz, 0, h, 0));
-      double c3 = now_s();
-      cuCheck(drv_api.setAccess(va, sz, &acc, 1));
-      double c4 = now_s();
-      cuCheck(drv_api.unmap(va, sz));
-      double c5 = now_s();
-      cuCheck(drv_api.release(h));
-      double c6 = now_s();
-      cuCheck(drv_api.addressFree(va, sz));
-      double c7 = now_s();
+      double c0 = gpu_mono();
+      cuCheck(drv_api.MemAddressReserve(&va, sz, 0, 0, 0));
+      double c1 = gpu_mono();
+      cuCheck(drv_api.MemCreate(&h, sz, &ap, 0));
+      double c2 = gpu_mono();
+      cuCheck(drv_api.MemMap(va, sz, 0, h, 0));
+      double c3 = gpu_mono();
+      cuCheck(drv_api.MemSetAccess(va, sz, &acc, 1));
+      double c4 = gpu_mono();
+      cuCheck(drv_api.MemUnmap(va, sz));
+      double c5 = gpu_mono();
+      cuCheck(drv_api.MemRelease(h));
+      double c6 = gpu_mono();
+      cuCheck(drv_api.MemAddressFree(va, sz));
+      double c7 = gpu_mono();
       double cc[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
       for (int k = 0; k < 7; k++)
         t[k].push_back(cc[k + 1] - cc[k]);
@@ -1309,13 +1260,13 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
   auto in_use = [&](size_t hsz, int live, int busy, std::vector<double> *t,
                     int *launched) {
     CUdeviceptr base;
-    cuCheck(drv_api.addressReserve(&base, hsz * (live + 1), 0, 0, 0));
+    cuCheck(drv_api.MemAddressReserve(&base, hsz * (live + 1), 0, 0, 0));
     std::vector<CUmemGenericAllocationHandle> slot(live + 1);
     for (int i = 0; i < live; i++) {
       CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-      cuCheck(drv_api.create(&slot[i], hsz, &ap, 0));
-      cuCheck(drv_api.map(va, hsz, 0, slot[i], 0));
-      cuCheck(drv_api.setAccess(va, hsz, &acc, 1));
+      cuCheck(drv_api.MemCreate(&slot[i], hsz, &ap, 0));
+      cuCheck(drv_api.MemMap(va, hsz, 0, slot[i], 0));
+      cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1));
     }
     for (int i = 0; i < kCycles; i++) {
       /* busy: about 2 ms of reading kept queued on s2 */
@@ -1333,21 +1284,21 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       int fresh = (i + live) % (live + 1), old = i % (live + 1);
       CUdeviceptr vnew = base + (CUdeviceptr)fresh * hsz,
                   vold = base + (CUdeviceptr)old * hsz, vr;
-      double c0 = now_s();
-      cuCheck(drv_api.addressReserve(&vr, hsz, 0, 0, 0));
-      double c1 = now_s();
-      cuCheck(drv_api.create(&slot[fresh], hsz, &ap, 0));
-      double c2 = now_s();
-      cuCheck(drv_api.map(vnew, hsz, 0, slot[fresh], 0));
-      double c3 = now_s();
-      cuCheck(drv_api.setAccess(vnew, hsz, &acc, 1));
-      double c4 = now_s();
-      cuCheck(drv_api.unmap(vold, hsz));
-      double c5 = now_s();
-      cuCheck(drv_api.release(slot[old]));
-      double c6 = now_s();
-      cuCheck(drv_api.addressFree(vr, hsz));
-      double c7 = now_s();
+      double c0 = gpu_mono();
+      cuCheck(drv_api.MemAddressReserve(&vr, hsz, 0, 0, 0));
+      double c1 = gpu_mono();
+      cuCheck(drv_api.MemCreate(&slot[fresh], hsz, &ap, 0));
+      double c2 = gpu_mono();
+      cuCheck(drv_api.MemMap(vnew, hsz, 0, slot[fresh], 0));
+      double c3 = gpu_mono();
+      cuCheck(drv_api.MemSetAccess(vnew, hsz, &acc, 1));
+      double c4 = gpu_mono();
+      cuCheck(drv_api.MemUnmap(vold, hsz));
+      double c5 = gpu_mono();
+      cuCheck(drv_api.MemRelease(slot[old]));
+      double c6 = gpu_mono();
+      cuCheck(drv_api.MemAddressFree(vr, hsz));
+      double c7 = gpu_mono();
       double cc[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
       for (int k = 0; k < 7; k++)
         t[k].push_back(cc[k + 1] - cc[k]);
@@ -1355,10 +1306,10 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
     cudaCheck(cudaStreamSynchronize(s2));
     for (int i = kCycles; i < kCycles + live; i++) {
       int old = i % (live + 1);
-      cuCheck(drv_api.unmap(base + (CUdeviceptr)old * hsz, hsz));
-      cuCheck(drv_api.release(slot[old]));
+      cuCheck(drv_api.MemUnmap(base + (CUdeviceptr)old * hsz, hsz));
+      cuCheck(drv_api.MemRelease(slot[old]));
     }
-    cuCheck(drv_api.addressFree(base, hsz * (live + 1)));
+    cuCheck(drv_api.MemAddressFree(base, hsz * (live + 1)));
   };
   for (int busy = 0; busy < 3; busy++) {
     std::vector<double> t[7];
@@ -1422,9 +1373,9 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
     CUresult rc = CUDA_SUCCESS;
     for (int i = 0; i < calls && rc == CUDA_SUCCESS; i++) {
       CUdeviceptr va = 0;
-      double c0 = now_s();
-      rc = drv_api.addressReserve(&va, sz, 0, 0, 0);
-      double c1 = now_s();
+      double c0 = gpu_mono();
+      rc = drv_api.MemAddressReserve(&va, sz, 0, 0, 0);
+      double c1 = gpu_mono();
       if (rc != CUDA_SUCCESS) break;
       if (va == 0 || va % gran) {
         fprintf(stderr,
@@ -1433,14 +1384,14 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
                 __FILE__, __LINE__, sz >> 20, (unsigned long long)va, gran);
         exit(EXIT_FAILURE);
       }
-      cuCheck(drv_api.addressFree(va, sz));
-      double c2 = now_s();
+      cuCheck(drv_api.MemAddressFree(va, sz));
+      double c2 = gpu_mono();
       tr.push_back(c1 - c0);
       tf.push_back(c2 - c1);
     }
     if (rc != CUDA_SUCCESS) {
       const char *es = nullptr;
-      drv_api.getErrorString(rc, &es);
+      drv_api.GetErrorString(rc, &es);
       char b[160];
       snprintf(b, sizeof b,
                "%9zu MiB not available (%s); larger ranges not "
@@ -1611,7 +1562,7 @@ int main(int argc, char **argv) {
          "%d, %s",
          prop.name, prop.multiProcessorCount, mem_total, mem_free, ndev, drv,
          date);
-  double t_start = now_s();
+  double t_start = gpu_mono();
 
   cudaStream_t s1, s2;
   cudaCheck(cudaStreamCreateWithFlags(&s1, cudaStreamNonBlocking));
@@ -1636,10 +1587,10 @@ int main(int argc, char **argv) {
     int count =
         (int)std::min<size_t>(2000, std::max<size_t>(4, (1ull << 30) / sz));
     if (g_quick) count = std::min(count, 20);
-    double a = per_op_ms(reps(5), count, s1, [&](cudaStream_t s) {
+    double a = lab_time_warm_ms(reps(5), count, s1, [&](cudaStream_t s) {
       cudaCheck(cudaMemcpyAsync(d1, h1, sz, cudaMemcpyHostToDevice, s));
     });
-    double b = per_op_ms(reps(5), count, s1, [&](cudaStream_t s) {
+    double b = lab_time_warm_ms(reps(5), count, s1, [&](cudaStream_t s) {
       cudaCheck(cudaMemcpyAsync(h2, d2, sz, cudaMemcpyDeviceToHost, s));
     });
     cs.add("copy_h2d", "s", (double)sz, a * 1e-3);
@@ -1670,15 +1621,15 @@ int main(int argc, char **argv) {
     }
   double copy_overhead = lab_median(fixed);
   double one_byte =
-      per_op_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
+      lab_time_warm_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
         cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s));
       });
   std::vector<double> rt;
   for (int i = 0; i < reps(101); i++) {
-    double t0 = now_s();
+    double t0 = gpu_mono();
     cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s1));
     cudaCheck(cudaStreamSynchronize(s1));
-    rt.push_back(now_s() - t0);
+    rt.push_back(gpu_mono() - t0);
   }
   R.note("pcie H2D %.2f GB/s, D2H %.2f GB/s at 256 MiB (pcie_bw = the lower)",
          bw_h2d / 1e9, bw_d2h / 1e9);
@@ -1691,7 +1642,7 @@ int main(int argc, char **argv) {
   cudaEvent_t fork, join;
   cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
   cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
-  double dup_ms = per_op_ms(reps(7), 1, s1, [&](cudaStream_t s) {
+  double dup_ms = lab_time_warm_ms(reps(7), 1, s1, [&](cudaStream_t s) {
     cudaCheck(cudaEventRecord(fork, s));
     cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
     cudaCheck(cudaMemcpyAsync(d1, h1, big, cudaMemcpyHostToDevice, s));
@@ -1710,10 +1661,8 @@ int main(int argc, char **argv) {
          lab_gbps(2.0 * big, dup_ms));
 
   /* ---- device-to-device and HBM read ---- */
-  double d2d_ms = per_op_ms(reps(10), 1, s1, [&](cudaStream_t s) {
-    cudaCheck(cudaMemcpyAsync(d2, d1, big, cudaMemcpyDeviceToDevice, s));
-  });
-  double d2d_bw = 2.0 * big / (d2d_ms * 1e-3);
+  lab_l2_flusher l2;
+  double d2d_bw = lab_measure_d2d(big, reps(10), s1, l2) * 1e9;
   /* HBM read stream: the best of a few read kernels and launch shapes,
    * the GPU backend's own weight read (its compute stand-in) among them;
    * hbm_bw is what a read stream achieves, which is what the model charges
@@ -1757,7 +1706,7 @@ int main(int argc, char **argv) {
   const char *hbm_what = "";
   std::string hbm_all;
   for (const read_cfg &c : rcfg) {
-    double ms = per_op_ms(reps(10), c.count, s1, [&](cudaStream_t s) {
+    double ms = lab_time_warm_ms(reps(10), c.count, s1, [&](cudaStream_t s) {
       if (c.kernel == 0) {
         read_kernel<<<c.blocks, 512, 0, s>>>(rbuf, c.buf / 16, rout);
         cudaCheckLaunch();
@@ -1803,7 +1752,7 @@ int main(int argc, char **argv) {
     cublasCheck(cublasCreate(&hb));
     cublasCheck(cublasSetStream(hb, s1));
     float one = 1.f, zero = 0.f;
-    double mm_ms = per_op_ms(reps(10), 1, s1, [&](cudaStream_t) {
+    double mm_ms = lab_time_warm_ms(reps(10), 1, s1, [&](cudaStream_t) {
       cublasCheck(cublasGemmEx(hb, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one, A,
                                CUDA_R_16BF, n, B, CUDA_R_16BF, n, &zero, C,
                                CUDA_R_16BF, n, CUBLAS_COMPUTE_32F,
@@ -1820,14 +1769,15 @@ int main(int argc, char **argv) {
 
   /* ---- launch overhead and table update ---- */
   double launch_ms =
-      per_op_ms(reps(5), g_quick ? 20 : 2000, s1,
-                [&](cudaStream_t s) { empty_kernel<<<1, 32, 0, s>>>(); });
+      lab_time_warm_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
+        empty_kernel<<<1, 32, 0, s>>>();
+      });
   std::vector<double> lrt;
   for (int i = 0; i < reps(201); i++) {
-    double t0 = now_s();
+    double t0 = gpu_mono();
     empty_kernel<<<1, 32, 0, s1>>>();
     cudaCheck(cudaStreamSynchronize(s1));
-    lrt.push_back(now_s() - t0);
+    lrt.push_back(gpu_mono() - t0);
   }
   cudaCheckLaunch();
   /* table write: the GPU backend executes a TABLE_WRITE as one
@@ -1904,7 +1854,7 @@ int main(int argc, char **argv) {
     table_p90 = quantile(t, 0.9);
     table_q_s = lab_median(tq);
     table_b2b_ms =
-        per_op_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
+        lab_time_warm_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
           cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s));
           empty_kernel<<<1, 32, 0, s>>>();
         });
@@ -1939,7 +1889,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n; i++)
       chain[perm[i]] = (uint32_t)perm[(i + 1) % n];
     cudaCheck(cudaMalloc(&out, sizeof(uint32_t)));
-    double ms = per_op_ms(reps(5), 1, s1, [&](cudaStream_t s) {
+    double ms = lab_time_warm_ms(reps(5), 1, s1, [&](cudaStream_t s) {
       chase_kernel<<<1, 1, 0, s>>>(chain, steps, out);
       cudaCheckLaunch();
     });
@@ -1956,9 +1906,9 @@ int main(int argc, char **argv) {
     std::vector<char> dst(big);
     std::vector<double> t;
     for (int i = 0; i < reps(5); i++) {
-      double t0 = now_s();
+      double t0 = gpu_mono();
       memcpy(dst.data(), h1, big);
-      t.push_back(now_s() - t0);
+      t.push_back(gpu_mono() - t0);
     }
     R.note("host memcpy 256 MiB, one thread: %.1f GB/s (one CPU core; not "
            "host_bw, which is the duplex DMA figure)",
@@ -2013,7 +1963,7 @@ int main(int argc, char **argv) {
     write_csv(csv, cs);
     printf("wrote %s\nwrote %s\n", lua_path, csv.c_str());
   }
-  printf("calibration took %.1f s\n", now_s() - t_start);
+  printf("calibration took %.1f s\n", gpu_mono() - t_start);
   cudaCheck(cudaEventDestroy(fork));
   cudaCheck(cudaEventDestroy(join));
   cudaCheck(cudaFree(d1));

@@ -1,7 +1,9 @@
-/* common.cuh - shared helpers of the kernel lab (the lab programs in kernels/):
- * error checking that dies with file:line, the "no device: skip" rule for
- * CTest, a seeded RNG, cold-L2 timing with CUDA events and medians. Main entry
- * points: cudaCheck(), lab_require_device(), lab_time_ms().
+/* common.cuh - shared helpers of the kernel lab (the lab programs in kernels/)
+ * and kvsim-calibrate: error checking that dies with file:line, the "no
+ * device: skip" rule for CTest, a seeded RNG, timing with CUDA events and
+ * medians (cold or warm L2), the device-to-device and copy-engine peaks.
+ * Main entry points: cudaCheck(), lab_require_device(), lab_time_ms(),
+ * lab_measure_d2d().
  */
 #ifndef KV_LAB_COMMON_CUH
 #define KV_LAB_COMMON_CUH
@@ -112,12 +114,14 @@ struct lab_l2_flusher {
   }
 };
 
-/* Median time in ms of `reps` runs of fn(stream), after one warm-up run;
- * before each run prep(stream) is issued (untimed), then an L2 flush, so
- * every timed run starts with a cold L2. Events on `s` time the run. */
+/* The timer of the labs and kvsim-calibrate: median time in ms of one call
+ * of fn(stream) over `reps` runs, after one warm-up call. Before each run
+ * prep(stream) is issued (untimed), then, when l2 is given, an L2 flush, so
+ * that the run starts with a cold L2; a run is `count` calls of fn back to
+ * back between two events on `s`, its time divided by count. */
 template <class P, class F>
-static double lab_time_ms_prep(int reps, cudaStream_t s, lab_l2_flusher &l2,
-                               P prep, F fn) {
+static double lab_time_runs_ms(int reps, int count, cudaStream_t s,
+                               lab_l2_flusher *l2, P prep, F fn) {
   cudaEvent_t a, b;
   cudaCheck(cudaEventCreate(&a));
   cudaCheck(cudaEventCreate(&b));
@@ -128,29 +132,64 @@ static double lab_time_ms_prep(int reps, cudaStream_t s, lab_l2_flusher &l2,
   std::vector<double> t;
   for (int i = 0; i < reps; i++) {
     prep(s);
-    l2.flush(s);
+    if (l2) l2->flush(s);
     cudaCheck(cudaEventRecord(a, s));
-    fn(s);
+    for (int k = 0; k < count; k++)
+      fn(s);
     cudaCheck(cudaEventRecord(b, s));
     cudaCheck(cudaEventSynchronize(b));
     cudaCheckLaunch();
     float ms = 0.f;
     cudaCheck(cudaEventElapsedTime(&ms, a, b));
-    t.push_back(ms);
+    t.push_back(ms / count);
   }
   cudaCheck(cudaEventDestroy(a));
   cudaCheck(cudaEventDestroy(b));
   return lab_median(t);
 }
 
+/* One call per run, cold L2, prep(stream) untimed before each run. */
+template <class P, class F>
+static double lab_time_ms_prep(int reps, cudaStream_t s, lab_l2_flusher &l2,
+                               P prep, F fn) {
+  return lab_time_runs_ms(reps, 1, s, &l2, prep, fn);
+}
+
+/* One call per run, cold L2. */
 template <class F>
 static double lab_time_ms(int reps, cudaStream_t s, lab_l2_flusher &l2, F fn) {
-  return lab_time_ms_prep(
-      reps, s, l2, [](cudaStream_t) {}, fn);
+  return lab_time_runs_ms(
+      reps, 1, s, &l2, [](cudaStream_t) {}, fn);
+}
+
+/* `count` calls back to back per run, no flush: calls too short for one
+ * pair of events, and what a warm cache serves. */
+template <class F>
+static double lab_time_warm_ms(int reps, int count, cudaStream_t s, F fn) {
+  return lab_time_runs_ms(
+      reps, count, s, nullptr, [](cudaStream_t) {}, fn);
 }
 
 static inline double lab_gbps(double bytes, double ms) {
   return ms > 0 ? bytes / (ms * 1e-3) / 1e9 : 0.0;
+}
+
+/* The device-to-device copy rate in GB/s counting read + write (2 * bytes
+ * a copy), the peak the labs and kvsim-calibrate compare kernels with: one
+ * cudaMemcpyAsync of `bytes` between two fresh device buffers, median of
+ * `reps` cold-L2 runs. */
+static inline double lab_measure_d2d(size_t bytes, int reps, cudaStream_t s,
+                                     lab_l2_flusher &l2) {
+  char *a, *b;
+  cudaCheck(cudaMalloc(&a, bytes));
+  cudaCheck(cudaMalloc(&b, bytes));
+  cudaCheck(cudaMemset(a, 1, bytes));
+  const double ms = lab_time_ms(reps, s, l2, [&](cudaStream_t st) {
+    cudaCheck(cudaMemcpyAsync(b, a, bytes, cudaMemcpyDeviceToDevice, st));
+  });
+  cudaCheck(cudaFree(a));
+  cudaCheck(cudaFree(b));
+  return lab_gbps(2.0 * bytes, ms);
 }
 
 /* The copy engines' peak in GB/s: one 256 MiB cudaMemcpyAsync host-to-

@@ -82,9 +82,12 @@ static void run_version(int v, const compact_case &c, dev_case &d, int sms,
   if (v == 3)
     cudaCheck(kv_compact_launch(d.slab, d.table, c.n, d.idx, d.dst,
                                 c.block_bytes, sms, s));
+  else if (v == 1)
+    cudaCheck(kvc::launch<1>(d.slab, d.table, c.n, d.idx, d.dst, c.block_bytes,
+                             sms, s));
   else
-    cudaCheck(kvc::launch(v, d.slab, d.table, c.n, d.idx, d.dst, c.block_bytes,
-                          sms, s));
+    cudaCheck(kvc::launch<2>(d.slab, d.table, c.n, d.idx, d.dst, c.block_bytes,
+                             sms, s));
 }
 
 static int run_checks(lab_rng &r) {

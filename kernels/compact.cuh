@@ -6,7 +6,7 @@
  *       the block rewrites its table entry after a barrier
  *   v2  moves cut into 8 KiB pieces over all warps of the grid, 4 int4
  *       loads in flight per lane, then a second kernel rewrites the table
- * Main entry point: kvc::launch().
+ * Main entry point: kvc::launch<V>().
  */
 #ifndef KV_COMPACT_CUH
 #define KV_COMPACT_CUH
@@ -19,7 +19,9 @@ namespace kvc {
 
 constexpr int kThreads = 1024;
 
-/* v1: a thread block per move. */
+/* v1: a thread block per move. (A template only so that a program
+ * compiles it when it launches it: launch<1>.) */
+template <class = void>
 static __global__ void __launch_bounds__(kThreads)
     compact_v1(char *slab, int64_t *offsets, uint64_t n, const int64_t *idx,
                const int64_t *dst, uint64_t bytes) {
@@ -81,10 +83,15 @@ static __global__ void compact_v2_table(int64_t *offsets, uint64_t n,
   if (i < n) offsets[idx[i]] = dst[i];
 }
 
-static inline cudaError_t launch(int v, char *slab, int64_t *offsets,
-                                 uint64_t n, const int64_t *idx,
-                                 const int64_t *dst, uint64_t bytes, int sms,
-                                 cudaStream_t s) {
+constexpr int kVersions = 2; /* 1 .. kVersions */
+
+/* Version V (a template argument: the library instantiates its promoted
+ * version only; kernels/compact.cu picks any at run time). */
+template <int V>
+static inline cudaError_t launch(char *slab, int64_t *offsets, uint64_t n,
+                                 const int64_t *idx, const int64_t *dst,
+                                 uint64_t bytes, int sms, cudaStream_t s) {
+  static_assert(V >= 1 && V <= kVersions, "compaction versions are 1..2");
   if (n == 0) return cudaSuccess;
   if (sms <= 0) {
     int dev = 0;
@@ -93,16 +100,14 @@ static inline cudaError_t launch(int v, char *slab, int64_t *offsets,
       e = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev);
     if (e != cudaSuccess) return e;
   }
-  if (v == 1) {
+  if constexpr (V == 1) {
     unsigned grid = n < (uint64_t)sms * 2 ? (unsigned)n : (unsigned)sms * 2;
-    compact_v1<<<grid, kThreads, 0, s>>>(slab, offsets, n, idx, dst, bytes);
-  } else if (v == 2) {
+    compact_v1<><<<grid, kThreads, 0, s>>>(slab, offsets, n, idx, dst, bytes);
+  } else {
     compact_v2_copy<4>
         <<<sms * 2, kThreads, 0, s>>>(slab, offsets, n, idx, dst, bytes);
     compact_v2_table<<<(unsigned)((n + 255) / 256), 256, 0, s>>>(offsets, n,
                                                                  idx, dst);
-  } else {
-    return cudaErrorInvalidValue;
   }
   return cudaGetLastError();
 }

@@ -1,7 +1,8 @@
 /* kv_attention.cu - the C launchers of kv_attention.h (library
  * kvsim_kernels): the promoted versions of the attention lab
  * (kernels/attention.cu, device code in attention.cuh), decode v2
- * (FlashDecoding split + merge) and prefill v2 (tiled, tensor cores).
+ * (FlashDecoding split + merge) and prefill v2 (tiled, tensor cores), the
+ * only versions instantiated here (the lab holds every version).
  * Main entry points: kv_attn_decode(), kv_attn_prefill().
  */
 #include "kv_attention.h"
@@ -34,17 +35,17 @@ extern "C" size_t kv_attn_decode_workspace_bytes(const kv_attention_desc *d,
 extern "C" cudaError_t kv_attn_decode(const kv_attention_desc *d,
                                       uint32_t splits, void *workspace,
                                       cudaStream_t stream) {
-  return kvat::launch_decode(KV_ATTN_DECODE_VERSION, d, splits, workspace,
-                             stream);
+  return kvat::launch_decode<KV_ATTN_DECODE_VERSION>(d, splits, workspace,
+                                                     stream);
 }
 
 extern "C" cudaError_t kv_attn_prefill_max_q(const kv_attention_desc *d,
                                              uint32_t max_q,
                                              cudaStream_t stream) {
-  return kvat::launch_prefill(KV_ATTN_PREFILL_VERSION, d, max_q, stream);
+  return kvat::launch_prefill<KV_ATTN_PREFILL_VERSION>(d, max_q, stream);
 }
 
 extern "C" cudaError_t kv_attn_prefill(const kv_attention_desc *d,
                                        cudaStream_t stream) {
-  return kvat::launch_prefill(KV_ATTN_PREFILL_VERSION, d, 0, stream);
+  return kvat::launch_prefill<KV_ATTN_PREFILL_VERSION>(d, 0, stream);
 }

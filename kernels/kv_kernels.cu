@@ -1,7 +1,8 @@
 /* kv_kernels.cu - the promoted kernel-lab versions behind the C launchers of
  * kv_kernels.h (library kvsim_kernels, used by the GPU backend and by
  * kvsim-calibrate). Which version each launcher runs is chosen from the lab
- * timings recorded in results/2026-11-22-h100-kernels/.
+ * timings recorded in results/2026-11-22-h100-kernels/; only those versions
+ * are instantiated here (the labs hold every version).
  * Main entry points: kv_transfer_launch(), kv_transfer_pair_launch(),
  * kv_attn_launch(), kv_compact_launch().
  */
@@ -31,7 +32,7 @@ extern "C" cudaError_t kv_transfer_launch(const kv_xfer_desc *d, int dir,
   if (n == 0) return cudaSuccess;
   if (!dev_ids || !d->dev_base || !d->host_base) return cudaErrorInvalidValue;
   kvx::xfer_args a = kvx::make_args(d, dir, n, dev_ids, host_slots);
-  return kvx::launch(KV_TRANSFER_VERSION, a, index_bytes, sms, stream);
+  return kvx::launch<KV_TRANSFER_VERSION>(a, index_bytes, sms, stream);
 }
 
 static int xfer_desc_ok(const kv_xfer_desc *d, int dir) {
@@ -56,8 +57,8 @@ extern "C" cudaError_t kv_transfer_pair_launch(
   kvx::xfer_args a1 =
       n1 ? kvx::make_args(d1, dir1, n1, dev_ids1, host_slots1) : a0;
   if (!n1) a1.n = 0;
-  return kvx::launch_pair(KV_TRANSFER_PAIR_VERSION, a0, a1, index_bytes, sms,
-                          stream, (unsigned long long *)counters);
+  return kvx::launch_pair<KV_TRANSFER_PAIR_VERSION>(
+      a0, a1, index_bytes, sms, stream, (unsigned long long *)counters);
 }
 
 extern "C" size_t kv_attn_workspace_bytes(const kv_attn_desc *d) {
@@ -76,6 +77,7 @@ kv_compact_launch(void *slab, int64_t *offsets, uint64_t n_moves,
                   uint64_t block_bytes, int sms, cudaStream_t stream) {
   if (n_moves == 0) return cudaSuccess;
   if (!slab || !offsets || !move_idx || !move_dst) return cudaErrorInvalidValue;
-  return kvc::launch(KV_COMPACT_VERSION, (char *)slab, offsets, n_moves,
-                     move_idx, move_dst, block_bytes, sms, stream);
+  return kvc::launch<KV_COMPACT_VERSION>((char *)slab, offsets, n_moves,
+                                         move_idx, move_dst, block_bytes, sms,
+                                         stream);
 }

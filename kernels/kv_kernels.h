@@ -102,7 +102,8 @@ typedef struct kv_xfer_engine_opts {
   double ce_fraction_small; /* copy-engine share under large_block (0.85) */
   uint64_t large_block; /* blocks of this size or more: all by DMA (1 MiB) */
   int plain_copies;     /* 1: one cudaMemcpyAsync per run, no batches (0) */
-  int stage_version;    /* gather/scatter kernel: 3, 6, 8 or 9 (lab names; 3) */
+  int stage_version;    /* gather/scatter kernel: 3, 6, 7, 8 or 9 (lab names;
+                           3) */
   int pair_version;     /* SM share kernel: 6, 7, 8 or 9 (6) */
 } kv_xfer_engine_opts;
 
@@ -115,7 +116,10 @@ typedef struct kv_xfer_job {
 } kv_xfer_job;
 
 void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o);
-/* opts NULL: defaults. Allocates 2 * ring * chunk_bytes of device memory. */
+/* opts NULL: defaults. Allocates 2 * ring * chunk_bytes of device memory.
+ * The library holds the default (promoted) kernel versions only: other
+ * valid versions give cudaErrorNotSupported here (the lab's engines,
+ * kernels/xfer_engine.cu, run them all). */
 cudaError_t kv_xfer_engine_create(kv_xfer_engine **e,
                                   const kv_xfer_engine_opts *opts);
 /* Waits for the engine's queued work, then frees everything. */

@@ -17,6 +17,9 @@
  * crowd the direction the D2H writes use); the copy engines in turn pay a
  * fixed cost per entry, so with 128 KiB host slots they alone reach only
  * 69-81 GB/s both ways. Together they carry more than either.
+ * Kernels: the library's engine runs the promoted gather/scatter and SM
+ * share versions only (KV_XFER_STAGE_VERSION, KV_XFER_PAIR_VERSION); the
+ * lab's engines (kvx::lab_engine_create in transfer_lab.cuh) run any.
  * Main entry points: kv_xfer_engine_create(), kv_xfer_engine_run(),
  * kv_xfer_engine_destroy().
  */
@@ -27,6 +30,10 @@
 
 #include <algorithm>
 #include <vector>
+
+/* promoted versions (see kernels/README.md) */
+#define KV_XFER_STAGE_VERSION 3
+#define KV_XFER_PAIR_VERSION 6
 
 #define KV_TRY(x)                                                              \
   do {                                                                         \
@@ -62,7 +69,8 @@ struct kv_xfer_engine {
   unsigned long long *counters = nullptr;
   int64_t *idx_host = nullptr, *idx_dev = nullptr; /* 4 lists */
   uint64_t idx_cap = 0;                            /* entries per list */
-  bool batch_ok = true; /* cudaMemcpyBatchAsync available */
+  bool batch_ok = true;  /* cudaMemcpyBatchAsync available */
+  kvx::engine_kernels k; /* of o.stage_version and o.pair_version */
 };
 
 extern "C" void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o) {
@@ -73,8 +81,8 @@ extern "C" void kv_xfer_engine_default_opts(kv_xfer_engine_opts *o) {
   o->ce_fraction_small = 0.85;
   o->large_block = 1ull << 20;
   o->plain_copies = 0;
-  o->stage_version = 3;
-  o->pair_version = 6;
+  o->stage_version = KV_XFER_STAGE_VERSION;
+  o->pair_version = KV_XFER_PAIR_VERSION;
 }
 
 static cudaError_t lane_init(lane &l, const kv_xfer_engine_opts &o) {
@@ -125,8 +133,25 @@ extern "C" void kv_xfer_engine_destroy(kv_xfer_engine *e) {
   delete e;
 }
 
+/* The library's kernels: the promoted versions. */
+static bool promoted_kernels(int stage_version, int pair_version,
+                             kvx::engine_kernels *k) {
+  if (stage_version != KV_XFER_STAGE_VERSION ||
+      pair_version != KV_XFER_PAIR_VERSION)
+    return false;
+  k->stage = kvx::stage_launch<KV_XFER_STAGE_VERSION>;
+  k->pair = kvx::pair_launch<KV_XFER_PAIR_VERSION>;
+  return true;
+}
+
 extern "C" cudaError_t kv_xfer_engine_create(kv_xfer_engine **out,
                                              const kv_xfer_engine_opts *opts) {
+  return kvx::engine_create(out, opts, promoted_kernels);
+}
+
+cudaError_t kvx::engine_create(kv_xfer_engine **out,
+                               const kv_xfer_engine_opts *opts,
+                               kvx::engine_kernels_fn pick) {
   if (!out) return cudaErrorInvalidValue;
   *out = nullptr;
   kv_xfer_engine_opts o;
@@ -140,8 +165,11 @@ extern "C" cudaError_t kv_xfer_engine_create(kv_xfer_engine **out,
     return cudaErrorInvalidValue;
   if ((o.stage_version >= 8 || o.pair_version >= 8) && !kvx::have_bulk_copy())
     return cudaErrorNotSupported;
+  kvx::engine_kernels k;
+  if (!pick(o.stage_version, o.pair_version, &k)) return cudaErrorNotSupported;
   kv_xfer_engine *e = new kv_xfer_engine();
   e->o = o;
+  e->k = k;
   e->batch_ok = !o.plain_copies;
   cudaError_t rc = cudaSuccess;
   for (lane &l : e->ln)
@@ -236,7 +264,7 @@ static cudaError_t stage_launch(kv_xfer_engine *e, lane &l,
                                 const int64_t *ids) {
   kvx::xfer_args a = kvx::make_args(sd, dir, m, ids, nullptr);
   unsigned long long *ctr = e->counters + 2 * (1 + (&l - e->ln));
-  return kvx::launch(e->o.stage_version, a, 8, e->o.stage_sms, l.ks, ctr);
+  return e->k.stage(a, e->o.stage_sms, l.ks, ctr);
 }
 
 /* Queue chunk c of the copy-engine share (the first k blocks) of a
@@ -373,8 +401,7 @@ extern "C" cudaError_t kv_xfer_engine_run(kv_xfer_engine *e, int count,
       a1 = kvx::make_args(pd[1], pdir[1], pn[1], pid[1], psl[1]);
     else
       a1.n = 0;
-    KV_TRY(kvx::launch_pair(e->o.pair_version, a0, a1, 8, e->o.pair_sms, e->ps,
-                            e->counters));
+    KV_TRY(e->k.pair(a0, a1, e->o.pair_sms, e->ps, e->counters));
   }
   /* copy-engine shares, chunk by chunk in turn, so both directions start
    * at once */

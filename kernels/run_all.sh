@@ -25,8 +25,9 @@ for lab in transfer xfer_engine attn_read compact; do
   $NVCC $FLAGS -o "$B/lab_$lab" kernels/$lab.cu kernels/kv_kernels.cu \
     kernels/kv_xfer_engine.cu > "$B/build_$lab.log" 2>&1 &
 done
-$NVCC $FLAGS -o "$B/kvsim-calibrate" kernels/calibrate.cu kernels/kv_kernels.cu \
-  kernels/kv_xfer_engine.cu gpu/gpu_kernels.cu -lcublas \
+$NVCC $FLAGS -Igpu -o "$B/kvsim-calibrate" kernels/calibrate.cu \
+  kernels/calib_compute.cu kernels/kv_kernels.cu kernels/kv_xfer_engine.cu \
+  kernels/kv_attention.cu gpu/gpu_kernels.cu gpu/gpu_drv.c -lcublas \
   > "$B/build_calibrate.log" 2>&1 &
 wait
 cat "$B"/build_*.log > "$OUT/build.log"

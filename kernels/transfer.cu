@@ -19,7 +19,7 @@
  */
 #include "common.cuh"
 #include "kv_kernels.h"
-#include "transfer.cuh"
+#include "transfer_lab.cuh"
 #include "xfer_ref.cuh"
 
 /* version 0 is the baseline: one cudaMemcpyAsync per contiguous run;

@@ -32,7 +32,11 @@
  *       kernel when the other transfer is aligned, else v6 itself).
  *   v9  v8 with 4 warps per block, each with 6 stages of 8 KiB pieces
  *       (more, smaller bulk copies in flight; same shared memory).
- * Main entry points: kvx::make_args(), kvx::launch(), kvx::launch_pair().
+ * Versions are template arguments (launch<V>, launch_pair<V>): the library
+ * instantiates its promoted ones only; the labs pick any at run time through
+ * transfer_lab.cuh.
+ * Main entry points: kvx::make_args(), kvx::launch<V>(),
+ * kvx::launch_pair<V>().
  */
 #ifndef KV_TRANSFER_CUH
 #define KV_TRANSFER_CUH
@@ -703,93 +707,140 @@ static inline bool have_bulk_copy() {
   return major >= 9;
 }
 
-/* v8 (v == 8) or v9 with one or two transfers (b0, b1 with n == 0 when
+/* v8 (V == 8) or v9 with one or two transfers (b0, b1 with n == 0 when
  * empty); v6 runs instead when no transfer is aligned. */
-template <class Idx>
-static inline cudaError_t launch_tma(int v, const xfer_args &b0,
-                                     const xfer_args &b1, int sms,
-                                     cudaStream_t s, unsigned long long *ctr) {
+template <int V, class Idx>
+static inline cudaError_t launch_tma(const xfer_args &b0, const xfer_args &b1,
+                                     int sms, cudaStream_t s,
+                                     unsigned long long *ctr) {
+  static_assert(V == 8 || V == 9, "bulk-copy versions are 8 and 9");
   bool any = (b0.n && b0.aligned) || (b1.n && b1.aligned);
   if (!any) {
     xfer_v6<Idx, true><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
     return cudaGetLastError();
   }
   if (!have_bulk_copy()) return cudaErrorNotSupported;
-  if (v == 8) return launch_tma_t<Idx, kW8, kS8, kP8>(b0, b1, sms, s, ctr);
-  return launch_tma_t<Idx, kW9, kS9, kP9>(b0, b1, sms, s, ctr);
+  if constexpr (V == 8)
+    return launch_tma_t<Idx, kW8, kS8, kP8>(b0, b1, sms, s, ctr);
+  else
+    return launch_tma_t<Idx, kW9, kS9, kP9>(b0, b1, sms, s, ctr);
 }
 
-/* Launch version v (1..9) with index type Idx on `sms` blocks; v6..v9
+/* Version numbers, fixed at compile time: a program instantiates (and
+ * ships) only the kernels of the versions it names. The library names its
+ * promoted ones (kv_kernels.cu, kv_xfer_engine.cu); the labs name them all
+ * through the run-time dispatch of transfer_lab.cuh. */
+constexpr int kVersions = 9;   /* 1 .. kVersions */
+constexpr int kFirstPairV = 6; /* launch_pair: kFirstPairV .. kVersions */
+
+/* Launch version V (1..9) with index type Idx on `sms` blocks; v6..v9
  * need ctr (two zeroed words, see xfer_v6). */
-template <class Idx>
-static inline cudaError_t launch_t(int v, const xfer_args &a, int sms,
-                                   cudaStream_t s, unsigned long long *ctr) {
+template <int V, class Idx>
+static inline cudaError_t launch_t(const xfer_args &a, int sms, cudaStream_t s,
+                                   unsigned long long *ctr) {
+  static_assert(V >= 1 && V <= kVersions, "transfer versions are 1..9");
   if (a.n == 0 || a.seg_bytes == 0) return cudaSuccess;
   if (sms < 1) return cudaErrorInvalidValue;
-  switch (v) {
-  case 1: xfer_v1<Idx><<<sms, kThreads, 0, s>>>(a); break;
-  case 2: xfer_v2<Idx><<<sms, kThreads, 0, s>>>(a); break;
-  case 3: xfer_pieces<Idx, 4><<<sms, kThreads, 0, s>>>(a); break;
-  case 4: xfer_pieces<Idx, 8><<<sms, kThreads, 0, s>>>(a); break;
-  case 5: xfer_v5<Idx><<<sms, kThreads5, 0, s>>>(a); break;
-  case 6:
-  case 7: {
+  if constexpr (V == 1) {
+    xfer_v1<Idx><<<sms, kThreads, 0, s>>>(a);
+  } else if constexpr (V == 2) {
+    xfer_v2<Idx><<<sms, kThreads, 0, s>>>(a);
+  } else if constexpr (V == 3 || V == 4) {
+    xfer_pieces<Idx, V == 3 ? 4 : 8><<<sms, kThreads, 0, s>>>(a);
+  } else if constexpr (V == 5) {
+    xfer_v5<Idx><<<sms, kThreads5, 0, s>>>(a);
+  } else if constexpr (V == 6 || V == 7) {
     if (!ctr) return cudaErrorInvalidValue;
     xfer_args none = a;
     none.n = 0;
-    if (v == 6)
-      xfer_v6<Idx, true><<<sms, kThreads5, 0, s>>>(a, none, ctr);
-    else
-      xfer_v6<Idx, false><<<sms, kThreads5, 0, s>>>(a, none, ctr);
-    break;
-  }
-  case 8:
-  case 9: {
+    xfer_v6<Idx, V == 6><<<sms, kThreads5, 0, s>>>(a, none, ctr);
+  } else {
     if (!ctr) return cudaErrorInvalidValue;
     xfer_args none = a;
     none.n = 0;
-    return launch_tma<Idx>(v, a, none, sms, s, ctr);
-  }
-  default: return cudaErrorInvalidValue;
+    return launch_tma<V, Idx>(a, none, sms, s, ctr);
   }
   return cudaGetLastError();
 }
 
-static inline cudaError_t launch(int v, const xfer_args &a, int index_bytes,
-                                 int sms, cudaStream_t s,
+template <int V>
+static inline cudaError_t launch(const xfer_args &a, int index_bytes, int sms,
+                                 cudaStream_t s,
                                  unsigned long long *ctr = nullptr) {
-  if (index_bytes == 4) return launch_t<int32_t>(v, a, sms, s, ctr);
-  if (index_bytes == 8) return launch_t<int64_t>(v, a, sms, s, ctr);
+  if (index_bytes == 4) return launch_t<V, int32_t>(a, sms, s, ctr);
+  if (index_bytes == 8) return launch_t<V, int64_t>(a, sms, s, ctr);
   return cudaErrorInvalidValue;
 }
 
-template <class Idx>
-static inline cudaError_t
-launch_pair_t(int v, const xfer_args &b0, const xfer_args &b1, int sms,
-              cudaStream_t s, unsigned long long *ctr) {
-  if (v == 8 || v == 9) return launch_tma<Idx>(v, b0, b1, sms, s, ctr);
-  if (v == 6)
-    xfer_v6<Idx, true><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
-  else
-    xfer_v6<Idx, false><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
-  return cudaGetLastError();
-}
-
-/* v6..v9 with two transfers (any directions, same index type) in one
+/* v6..v9 with two transfers (any directions, same index type Idx) in one
  * launch. */
-static inline cudaError_t launch_pair(int v, const xfer_args &a0,
-                                      const xfer_args &a1, int index_bytes,
-                                      int sms, cudaStream_t s,
-                                      unsigned long long *ctr) {
+template <int V, class Idx>
+static inline cudaError_t
+launch_pair_t(const xfer_args &a0, const xfer_args &a1, int sms, cudaStream_t s,
+              unsigned long long *ctr) {
+  static_assert(V >= kFirstPairV && V <= kVersions, "pair versions are 6..9");
   xfer_args b0 = a0, b1 = a1;
   if (b0.seg_bytes == 0) b0.n = 0;
   if (b1.seg_bytes == 0) b1.n = 0;
   if (b0.n == 0 && b1.n == 0) return cudaSuccess;
-  if (sms < 1 || !ctr || v < 6 || v > 9) return cudaErrorInvalidValue;
-  if (index_bytes == 4) return launch_pair_t<int32_t>(v, b0, b1, sms, s, ctr);
-  if (index_bytes == 8) return launch_pair_t<int64_t>(v, b0, b1, sms, s, ctr);
+  if (sms < 1 || !ctr) return cudaErrorInvalidValue;
+  if constexpr (V == 8 || V == 9) {
+    return launch_tma<V, Idx>(b0, b1, sms, s, ctr);
+  } else {
+    xfer_v6<Idx, V == 6><<<sms, kThreads5, 0, s>>>(b0, b1, ctr);
+    return cudaGetLastError();
+  }
+}
+
+/* launch_pair_t with 4- or 8-byte indices. */
+template <int V>
+static inline cudaError_t launch_pair(const xfer_args &a0, const xfer_args &a1,
+                                      int index_bytes, int sms, cudaStream_t s,
+                                      unsigned long long *ctr) {
+  if (index_bytes == 4) return launch_pair_t<V, int32_t>(a0, a1, sms, s, ctr);
+  if (index_bytes == 8) return launch_pair_t<V, int64_t>(a0, a1, sms, s, ctr);
   return cudaErrorInvalidValue;
 }
+
+/* ---- the kernels a transfer engine runs (kv_xfer_engine.cu) ------------
+ * The engine's lists are int64. It looks its two kernels up when it is
+ * created, by version number, through an engine_kernels_fn: the library's
+ * kv_xfer_engine_create() knows only the promoted versions, the lab's
+ * engines (engine_create() with transfer_lab.cuh's all_engine_kernels) know
+ * every one. */
+typedef cudaError_t (*stage_fn)(const xfer_args &a, int sms, cudaStream_t s,
+                                unsigned long long *ctr);
+typedef cudaError_t (*pair_fn)(const xfer_args &a0, const xfer_args &a1,
+                               int sms, cudaStream_t s,
+                               unsigned long long *ctr);
+
+struct engine_kernels {
+  stage_fn stage; /* gather/scatter of the staging ring: launch_t<V> */
+  pair_fn pair;   /* the SM share: launch_pair_t<V> */
+};
+
+/* Fill *k with the kernels of the given versions; false: not in this
+ * program. */
+typedef bool (*engine_kernels_fn)(int stage_version, int pair_version,
+                                  engine_kernels *k);
+
+template <int V>
+static cudaError_t stage_launch(const xfer_args &a, int sms, cudaStream_t s,
+                                unsigned long long *ctr) {
+  return launch_t<V, int64_t>(a, sms, s, ctr);
+}
+
+template <int V>
+static cudaError_t pair_launch(const xfer_args &a0, const xfer_args &a1,
+                               int sms, cudaStream_t s,
+                               unsigned long long *ctr) {
+  return launch_pair_t<V, int64_t>(a0, a1, sms, s, ctr);
+}
+
+/* kv_xfer_engine_create() with the kernels `pick` finds for the options'
+ * versions (cudaErrorNotSupported when it finds none). */
+cudaError_t engine_create(kv_xfer_engine **out, const kv_xfer_engine_opts *opts,
+                          engine_kernels_fn pick);
 
 } // namespace kvx
 

@@ -21,6 +21,7 @@
  */
 #include "common.cuh"
 #include "kv_kernels.h"
+#include "transfer_lab.cuh"
 #include "xfer_ref.cuh"
 
 #include <chrono>
@@ -189,7 +190,7 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
     o.stage_version = v.stage_v;
     o.pair_version = v.pair_v;
     kv_xfer_engine *e = nullptr;
-    cudaCheck(kv_xfer_engine_create(&e, &o));
+    cudaCheck(kvx::lab_engine_create(&e, &o));
     for (int layout = 0; layout < 2; layout++)
       for (uint64_t row : {48ull, 50ull})
         for (uint64_t n : {0ull, 1ull, 37ull, 100ull}) {
@@ -239,6 +240,9 @@ static int run_checks(lab_rng &r, cudaStream_t s) {
   kv_xfer_engine_default_opts(&o);
   o.ring = 0;
   int refused = kv_xfer_engine_create(&e, &o) == cudaErrorInvalidValue && !e;
+  kv_xfer_engine_default_opts(&o);
+  o.pair_version = 7; /* a lab version: the library's engine lacks it */
+  refused &= kv_xfer_engine_create(&e, &o) == cudaErrorNotSupported && !e;
   cudaCheck(kv_xfer_engine_create(&e, nullptr));
   kv_xfer_desc sh = shape(KV_LAYOUT_PAGE_FIRST, 1, 1, 16, 4);
   kv_xfer_job x = {&sh, 7, 1, nullptr, nullptr};
@@ -418,7 +422,7 @@ static void run_bench(lab_rng &r, cudaStream_t s) {
         o.pair_version = c.pair_v;
         o.stage_version = c.stage_v;
         kv_xfer_engine *e = nullptr;
-        cudaCheck(kv_xfer_engine_create(&e, &o));
+        cudaCheck(kvx::lab_engine_create(&e, &o));
         double ms = lab_time_ms(7, s, l2, [&](cudaStream_t x) {
           cudaCheck(kv_xfer_engine_run(e, 2, both, x));
         });
