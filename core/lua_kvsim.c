@@ -1265,7 +1265,44 @@ static int workload_requests(lua_State *L) {
   lua_setfield(L, -4, "output");
   lua_setfield(L, -3, "prompt");
   lua_setfield(L, -2, "arrival");
+  if (w->session) { /* synthetic sessions: each request's session, from 0 */
+    lua_createtable(L, (int)w->n, 0);
+    for (size_t i = 0; i < w->n; i++) {
+      lua_pushinteger(L, w->session[i]);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "session");
+  }
   return 1;
+}
+
+/* w:ids(i) -> the prompt's hash ids of request i (1-based), and the ids of
+ * the blocks its output completes (a second list; empty for traces);
+ * nil when the workload has no hash ids. */
+static int workload_ids(lua_State *L) {
+  const kv_workload *w = kv_lua_checkworkload(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= w->n, 2,
+                "request index out of range");
+  const kv_request_spec *q = &w->reqs[i - 1];
+  if (!w->hash_bytes) {
+    lua_pushnil(L);
+    return 1;
+  }
+  size_t n = (size_t)q->hash_n + q->gen_n;
+  uint32_t *ids = lua_newuserdatauv(L, (n ? n : 1) * sizeof *ids, 0);
+  kv_workload_ids(w, (size_t)i - 1, ids);
+  lua_createtable(L, (int)q->hash_n, 0);
+  for (uint32_t k = 0; k < q->hash_n; k++) {
+    lua_pushinteger(L, ids[k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  lua_createtable(L, (int)q->gen_n, 0);
+  for (uint32_t k = 0; k < q->gen_n; k++) {
+    lua_pushinteger(L, ids[q->hash_n + k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 2;
 }
 
 static int workload_index(lua_State *L) {
@@ -1279,6 +1316,10 @@ static int workload_index(lua_State *L) {
     lua_pushcfunction(L, workload_stats);
   else if (strcmp(k, "requests") == 0)
     lua_pushcfunction(L, workload_requests);
+  else if (strcmp(k, "ids") == 0)
+    lua_pushcfunction(L, workload_ids);
+  else if (strcmp(k, "block") == 0)
+    lua_pushinteger(L, (lua_Integer)w->hash_block_tokens);
   else
     return luaL_error(L, "kvsim.workload has no field '%s'", k);
   return 1;

@@ -5,7 +5,8 @@
 -- file add trace lookup (traces.lua), CSV/JSON writers (output.lua), text
 -- tables and byte formatting (report.lua), gnuplot plots (plot.lua) and
 -- command-line options (args.lua), the line every experiment prints about
--- requests not served as given (admission.lua), parameter grids (grid.lua).
+-- requests not served as given (admission.lua), parameter grids (grid.lua),
+-- session chains, fitting and session presets (sessions.lua).
 -- The C functions are re-exported unwrapped so that their errors point at
 -- the calling script's file:line. docs/lua_api.md documents everything.
 -- Main entry point: the table returned below.
@@ -19,6 +20,7 @@ local args = require "kvsim.args"
 local admission = require "kvsim.admission"
 local calibration = require "kvsim.calibration"
 local grid = require "kvsim.grid"
+local sessions = require "kvsim.sessions"
 
 local kv = {}
 for name, value in pairs(core) do kv[name] = value end
@@ -39,5 +41,8 @@ kv.parse_args = args.parse
 kv.rejections = admission.line
 kv.calibration = calibration
 kv.grid = grid.grid
+kv.sessions = sessions
+kv.session_preset = sessions.preset
+kv.session_presets = sessions.names
 
 return kv
