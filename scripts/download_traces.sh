@@ -39,6 +39,8 @@ AZURE_SHA=2f1e5b666d4e3055fdbba98598ce2ec307767b9064e03e2fa46676dbcc7d0bf8
 MOONCAKE_URL=${KVSIM_MOONCAKE_URL:-https://raw.githubusercontent.com/kvcache-ai/Mooncake/main/FAST25-release/traces/conversation_trace.jsonl}
 MOONCAKE_SHA=b8cbb061a85206d729d91cdc2981f43c9e0d99209dce588d3af5f7934408b9df
 AZURE_CODE_URL=https://raw.githubusercontent.com/Azure/AzurePublicDataset/master/data/AzureLLMInferenceTrace_code.csv
+# sha256 of blob 62bd8109 (AzurePublicDataset commit b469a113, 2025-10-20)
+AZURE_CODE_SHA=54e9a6d2a4bd06ba1e060304b900abbc74cbea53de96506e60fe5bb4f2277fb6
 # the 2024 files are on Azure blob storage (AzureLLMInferenceDataset2024.md
 # links the code trace; the conv trace is assumed next to it)
 AZURE24=https://azurepublicdatasettraces.blob.core.windows.net/azurellminfererencetrace
@@ -133,7 +135,7 @@ get() {
 for n in $NAMES; do
   case $n in
   azure2023_conv) get azure2023_conv.csv "$AZURE_URL" "$AZURE_SHA" ;;
-  azure2023_code) get azure2023_code.csv "$AZURE_CODE_URL" - ;;
+  azure2023_code) get azure2023_code.csv "$AZURE_CODE_URL" "$AZURE_CODE_SHA" ;;
   azure2024_conv)
     get azure2024_conv_1week.csv "$AZURE24/AzureLLMInferenceTrace_conv_1week.csv" -
     ;;
