@@ -31,6 +31,9 @@
 
 /* ---- per-state context ---- */
 
+/* the backends of a host that names none */
+static const kv_lua_backend ideal_only[] = {{"ideal", &kv_backend_ideal_desc}};
+
 static const char ctx_key = 'k'; /* its address keys the registry entry */
 
 kv_lua_ctx *kv_lua_ctx_get(lua_State *L) {
@@ -44,13 +47,11 @@ kv_lua_ctx *kv_lua_ctx_get(lua_State *L) {
   c = lua_newuserdatauv(L, sizeof *c, 0);
   memset(c, 0, sizeof *c);
   c->progress_every = 10.0;
+  c->backends = ideal_only;
+  c->n_backends = 1;
+  c->default_backend = "ideal";
   lua_rawsetp(L, LUA_REGISTRYINDEX, &ctx_key);
   return c;
-}
-
-void kv_lua_set_backend_factory(lua_State *L, kv_backend_kind kind,
-                                kv_lua_backend_factory f) {
-  if ((unsigned)kind < 3) kv_lua_ctx_get(L)->factory[kind] = f;
 }
 
 void kv_lua_set_interrupt(lua_State *L, volatile int *flag) {
