@@ -38,13 +38,6 @@ static const variant variants[] = {
     {"indirect", "indirect", 16, 2 << 20, KV_VMM_PER_LAYER},
 };
 
-#ifdef KVSIM_HAVE_SIM
-static kv_backend *make_sim(const kv_run_spec *spec, kv_error *err) {
-  return kv_backend_sim_create(spec->engine.platform, spec->engine.model,
-                               spec->engine.tp, spec->backend_opts, err);
-}
-#endif
-
 int main(int argc, char **argv) {
   const char *trace = KVSIM_SOURCE_DIR "/../shared/traces/azure2023_conv.csv";
   int reps = 5;
@@ -97,12 +90,7 @@ int main(int argc, char **argv) {
       kv_status s;
 #ifdef KVSIM_HAVE_SIM
       if (sim) {
-        kv_sim_options so;
-        kv_sim_options_defaults(&so);
-        kv_run_spec spec = {.engine = cfg,
-                            .backend = KV_BACKEND_SIM,
-                            .backend_opts = &so,
-                            .create_backend = make_sim};
+        kv_run_spec spec = {.engine = cfg, .backend = &kv_sim_backend_desc};
         kv_status code;
         s = kv_sweep_run(&spec, 1, 1, &r, &code, &err);
       } else

@@ -122,11 +122,10 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
 #ifdef KVSIM_HAVE_SIM
   kv_sim_options so;
   if (sim) {
-    s->backend = KV_BACKEND_SIM;
-    s->create_backend = kv_sim_backend_for_spec;
     kv_sim_options_defaults(&so);
     so.analytic = o->analytic;
-    s->backend_opts = &so;
+    s->backend = &kv_sim_backend_desc;
+    s->backend_opts = kv_sim_backend_opts(&so); /* freed at _exit */
   }
 #else
   if (sim) DIE("built without the SimGrid backend");

@@ -132,10 +132,7 @@ int main(int argc, char **argv) {
       s->engine.scfg.deferred_reclaim = true;
     }
 #ifdef KVSIM_HAVE_SIM
-    if (sim) {
-      s->backend = KV_BACKEND_SIM;
-      s->create_backend = kv_sim_backend_for_spec; /* default options */
-    }
+    if (sim) s->backend = &kv_sim_backend_desc; /* default options */
 #endif
   }
   long cores = sysconf(_SC_NPROCESSORS_ONLN);

@@ -17,6 +17,7 @@
  * Main entry points: kv_backend_ideal_create(), kv_ideal_op_time().
  */
 #include "backend.h"
+#include "backend_desc.h"
 
 #include "collective.h"
 #include "compute_table.h"
@@ -290,3 +291,17 @@ kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
   b->state = s;
   return b;
 }
+
+/* ---- descriptor (backend_desc.h) ---- */
+
+static kv_backend *ideal_desc_create(const kv_engine_cfg *cfg, const void *o,
+                                     kv_error *err) {
+  (void)o;
+  return kv_backend_ideal_create(cfg->platform, cfg->model, cfg->tp, err);
+}
+
+const kv_backend_desc kv_backend_ideal_desc = {
+    .version = KV_BACKEND_DESC_VERSION,
+    .name = "ideal",
+    .create = ideal_desc_create, /* no options; replicas run one by one */
+};

@@ -20,11 +20,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "backend_desc.h"
+#include "run_spec.h"
 #include "util.h"
 
 static const char *const dir_names[] = {"h2d", "d2h", "d2d", NULL};
-static const char *const backend_names[] = {"ideal", "simgrid", NULL};
 static const char *const context_names[] = {"idle", "busy", "after_step", NULL};
 
 typedef struct bench {
@@ -85,14 +85,10 @@ static void read_op(lua_State *L, const kv_lua_where *w, int si, int oi,
     kv_lua_field_error(L, w, f, "a copy needs 'dir' (h2d, d2h or d2d)");
 }
 
-/* Run the steps on a backend made here (ideal) or by the host's factory. */
-static kv_status run_steps(const kv_run_spec *spec, kv_lua_backend_factory fac,
-                           kv_op_list *steps, size_t n, kv_step_time *out,
-                           kv_error *err) {
-  kv_backend *b =
-      fac ? fac(spec, err)
-          : kv_backend_ideal_create(spec->engine.platform, spec->engine.model,
-                                    spec->engine.tp, err);
+/* Run the steps on a backend of descriptor d with its default options. */
+static kv_status run_steps(const kv_run_spec *spec, kv_op_list *steps, size_t n,
+                           kv_step_time *out, kv_error *err) {
+  kv_backend *b = kv_backend_create(spec->backend, NULL, &spec->engine, err);
   if (!b) return err && err->code ? err->code : KV_EINVAL;
   bench x = {steps, n, out, b, err};
   kv_status s = b->vt->run(b, bench_main, &x, err);
@@ -135,12 +131,13 @@ static int l_time_ops(lua_State *L) {
   }
   lua_pop(L, 1);
   const char *bn = kv_lua_opt_str(L, 1, &w, "backend", "backend", "ideal");
-  int simgrid = kv_lua_pick(L, &w, "backend", bn, backend_names) == 1;
-  kv_lua_ctx *ctx = kv_lua_ctx_get(L);
-  kv_lua_backend_factory fac = simgrid ? ctx->factory[KV_BACKEND_SIM] : NULL;
-  if (simgrid && !fac)
-    kv_lua_field_error(L, &w, "backend",
-                       "this kvsim was built without the simgrid backend");
+  const kv_backend_desc *d =
+      kv_lua_ctx_get(L)
+          ->backends[kv_lua_backend_pick(L, &w, "backend", bn)]
+          .desc;
+  /* every backend but the ideal one in a child (SimGrid: one simulation
+   * per process) */
+  int child = d != &kv_backend_ideal_desc;
   uint32_t tp = (uint32_t)kv_lua_opt_u64(L, 1, &w, "tp", "tp", 1, 1, 64);
   /* the context of the driver calls not flagged background: idle (a
    * microbenchmark, the default), busy (kernels running) or after_step
@@ -184,14 +181,12 @@ static int l_time_ops(lua_State *L) {
   spec.engine.platform = &p;
   spec.engine.model = &m;
   spec.engine.tp = tp;
-  spec.backend = simgrid ? KV_BACKEND_SIM : KV_BACKEND_IDEAL;
-  kv_lua_backend_opts bo = {0};
-  spec.backend_opts = &bo;
+  spec.backend = d;
   kv_step_time *out = kv_xcalloc(n, sizeof *out);
   kv_status s = KV_OK;
   if ((s = kv_platform_validate(&p, &e)) != KV_OK) goto done;
-  if (!simgrid) {
-    s = run_steps(&spec, NULL, steps, n, out, &e);
+  if (!child) {
+    s = run_steps(&spec, steps, n, out, &e);
   } else {
     /* SimGrid: one simulation per process, so in a child */
     int fd[2];
@@ -210,7 +205,7 @@ static int l_time_ops(lua_State *L) {
     if (pid == 0) {
       close(fd[0]);
       kv_error ce = {0};
-      kv_status cs = run_steps(&spec, fac, steps, n, out, &ce);
+      kv_status cs = run_steps(&spec, steps, n, out, &ce);
       ssize_t wr = write(fd[1], &cs, sizeof cs);
       wr += write(fd[1], &ce, sizeof ce);
       wr += write(fd[1], out, n * sizeof *out);

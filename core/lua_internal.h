@@ -28,8 +28,10 @@ typedef struct kv_lua_ctx {
   kv_lua_progress_fn progress;
   void *progress_ud;
   double progress_every;
-  kv_lua_backend_factory factory[3]; /* by kv_backend_kind */
-  kv_lua_clock_fn clock;             /* summary.wall_time (NULL = none) */
+  const kv_lua_backend *backends; /* kv_lua_set_backends() */
+  size_t n_backends;
+  const char *default_backend;
+  kv_lua_clock_fn clock; /* summary.wall_time (NULL = none) */
   void *clock_ud;
   kv_lua_failure_fn failure; /* a run of a sweep failed (NULL = none) */
   void *failure_ud;
@@ -86,6 +88,28 @@ bool kv_lua_opt_bool(lua_State *L, int idx, const kv_lua_where *w,
  * "field 'x': invalid x 'got' (valid: a, b)". */
 int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
                 const char *got, const char *const *names);
+
+/* ---- backends (core/lua_backend.c) ---- */
+
+/* The index in the host's backends of the one named `name` (raises for a
+ * name it does not offer or a backend it was built without). */
+size_t kv_lua_backend_pick(lua_State *L, const kv_lua_where *w,
+                           const char *field, const char *name);
+
+/* kv_lua_check_keys for a run table: run_keys and the option keys of the
+ * host's backends (platform_xml aside: it comes from kv.platform). */
+void kv_lua_check_run_keys(lua_State *L, int t, const kv_lua_where *w,
+                           const char *const *run_keys);
+
+/* The run table at t's backend (its index in the host's backends) and its
+ * options, parsed by its descriptor from t; `xml` is the platform's SimGrid
+ * XML file (NULL = none), refused by a backend that does not read it. The
+ * options belong to a userdata appended to the table at `anchor`. Raises
+ * naming the field at fault. */
+size_t kv_lua_backend_read(lua_State *L, int t, int anchor,
+                           const kv_lua_where *w, const char *xml,
+                           const kv_backend_desc **desc,
+                           const kv_backend_opts **opts);
 
 /* Metrics whose unit is a count or bytes (req, step, tok, call, run,
  * entry, B) are whole by nature: kv_lua_push_count pushes such a value as

@@ -1,6 +1,7 @@
 /* lua_kvsim.c - the C module "kvsim.core": models, platforms and workloads
- * as userdata, the name lists, metric metadata, mkdir_p, and the option
- * table helpers shared with core/lua_run.c (kv.run, kv.sweep).
+ * as userdata, the name lists, metric metadata, mkdir_p; it opens kv.run
+ * and kv.sweep (lua_run.c) and kv.time_ops (lua_bench.c) into the module.
+ * The helpers all these files share are in lua_util.c.
  *
  * Misuse raises a Lua error with the script's file:line (luaL_argerror);
  * every unknown key in an option table is an error naming the key.
@@ -28,244 +29,6 @@
 #ifndef KVSIM_SOURCE_DIR
 #define KVSIM_SOURCE_DIR "."
 #endif
-
-/* ---- per-state context ---- */
-
-static const char ctx_key = 'k'; /* its address keys the registry entry */
-
-kv_lua_ctx *kv_lua_ctx_get(lua_State *L) {
-  kv_lua_ctx *c;
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ctx_key) == LUA_TUSERDATA) {
-    c = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    return c;
-  }
-  lua_pop(L, 1);
-  c = lua_newuserdatauv(L, sizeof *c, 0);
-  memset(c, 0, sizeof *c);
-  c->progress_every = 10.0;
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &ctx_key);
-  return c;
-}
-
-void kv_lua_set_backend_factory(lua_State *L, kv_backend_kind kind,
-                                kv_lua_backend_factory f) {
-  if ((unsigned)kind < 3) kv_lua_ctx_get(L)->factory[kind] = f;
-}
-
-void kv_lua_set_interrupt(lua_State *L, volatile int *flag) {
-  kv_lua_ctx_get(L)->interrupt = flag;
-}
-
-void kv_lua_set_progress(lua_State *L, kv_lua_progress_fn fn, void *ud,
-                         double every) {
-  kv_lua_ctx *c = kv_lua_ctx_get(L);
-  c->progress = fn;
-  c->progress_ud = ud;
-  c->progress_every = every > 0 ? every : 10.0;
-}
-
-void kv_lua_set_clock(lua_State *L, kv_lua_clock_fn fn, void *ud) {
-  kv_lua_ctx *c = kv_lua_ctx_get(L);
-  c->clock = fn;
-  c->clock_ud = ud;
-}
-
-void kv_lua_set_failure(lua_State *L, kv_lua_failure_fn fn, void *ud) {
-  kv_lua_ctx *c = kv_lua_ctx_get(L);
-  c->failure = fn;
-  c->failure_ud = ud;
-}
-
-size_t kv_lua_failed_runs(lua_State *L) {
-  return kv_lua_ctx_get(L)->failed_runs;
-}
-
-/* ---- option table helpers ---- */
-
-int kv_lua_field_error(lua_State *L, const kv_lua_where *w, const char *field,
-                       const char *fmt, ...) {
-  char msg[768];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  if (field)
-    lua_pushfstring(L, "%sfield '%s': %s", w->prefix, field, msg);
-  else
-    lua_pushfstring(L, "%s%s", w->prefix, msg);
-  return luaL_argerror(L, w->arg, lua_tostring(L, -1));
-}
-
-void kv_lua_check_keys(lua_State *L, int idx, const kv_lua_where *w,
-                       const char *what, const char *const *allowed,
-                       bool positional) {
-  idx = lua_absindex(L, idx);
-  char bad[128] = "";
-  bool have_bad = false, bad_nonstring = false;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    lua_pop(L, 1); /* value */
-    if (lua_type(L, -1) == LUA_TSTRING) {
-      const char *k = lua_tostring(L, -1);
-      bool ok = false;
-      for (size_t i = 0; allowed[i] && !ok; i++)
-        ok = strcmp(allowed[i], k) == 0;
-      if (!ok && (!have_bad || strcmp(k, bad) < 0)) {
-        snprintf(bad, sizeof bad, "%s", k);
-        have_bad = true;
-      }
-    } else if (!(positional && lua_isinteger(L, -1) &&
-                 lua_tointeger(L, -1) == 1)) {
-      bad_nonstring = true;
-    }
-  }
-  if (!have_bad && !bad_nonstring) return;
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (size_t i = 0; allowed[i]; i++) {
-    if (i) luaL_addstring(&b, ", ");
-    luaL_addstring(&b, allowed[i]);
-  }
-  luaL_pushresult(&b);
-  const char *list = lua_tostring(L, -1);
-  if (have_bad)
-    kv_lua_field_error(L, w, NULL, "unknown key '%s' in %s (valid: %s)", bad,
-                       what, list);
-  kv_lua_field_error(L, w, NULL, "%s takes only named keys%s (valid: %s)", what,
-                     positional ? " after its first entry" : "", list);
-}
-
-/* Push t[key]; returns its type. */
-static int getfield(lua_State *L, int idx, const char *key) {
-  return lua_getfield(L, idx, key);
-}
-
-uint64_t kv_lua_opt_u64(lua_State *L, int idx, const kv_lua_where *w,
-                        const char *key, const char *field, uint64_t dflt,
-                        uint64_t min, uint64_t max) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TNUMBER)
-    kv_lua_field_error(L, w, field, "expected a number, got %s",
-                       luaL_typename(L, -1));
-  double d = lua_tonumber(L, -1);
-  lua_Integer i = 0;
-  bool integral = lua_isinteger(L, -1) ? (i = lua_tointeger(L, -1), true)
-                                       : (d == floor(d) && fabs(d) < 9.2e18 &&
-                                          (i = (lua_Integer)d, true));
-  if (!integral)
-    kv_lua_field_error(L, w, field, "must be an integer, got %s",
-                       lua_tostring(L, -1));
-  if (i < 0 || (uint64_t)i < min) {
-    if (min >= 1)
-      kv_lua_field_error(L, w, field, "must be at least %llu, got %s",
-                         (unsigned long long)min, lua_tostring(L, -1));
-    kv_lua_field_error(L, w, field, "must not be negative, got %s",
-                       lua_tostring(L, -1));
-  }
-  if ((uint64_t)i > max)
-    kv_lua_field_error(L, w, field, "must be at most %llu, got %s",
-                       (unsigned long long)max, lua_tostring(L, -1));
-  lua_pop(L, 1);
-  return (uint64_t)i;
-}
-
-double kv_lua_opt_num(lua_State *L, int idx, const kv_lua_where *w,
-                      const char *key, const char *field, double dflt,
-                      double min, bool min_exclusive) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TNUMBER)
-    kv_lua_field_error(L, w, field, "expected a number, got %s",
-                       luaL_typename(L, -1));
-  double d = lua_tonumber(L, -1);
-  if (!isfinite(d))
-    kv_lua_field_error(L, w, field, "must be finite, got %s",
-                       lua_tostring(L, -1));
-  if (min_exclusive ? !(d > min) : !(d >= min))
-    kv_lua_field_error(L, w, field, "must be %s %g, got %s",
-                       min_exclusive ? "greater than" : "at least", min,
-                       lua_tostring(L, -1));
-  lua_pop(L, 1);
-  return d;
-}
-
-/* The string stays valid while the table holding it is alive. */
-const char *kv_lua_opt_str(lua_State *L, int idx, const kv_lua_where *w,
-                           const char *key, const char *field,
-                           const char *dflt) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TSTRING)
-    kv_lua_field_error(L, w, field, "expected a string, got %s",
-                       luaL_typename(L, -1));
-  const char *s = lua_tostring(L, -1);
-  lua_pop(L, 1);
-  return s;
-}
-
-bool kv_lua_opt_bool(lua_State *L, int idx, const kv_lua_where *w,
-                     const char *key, const char *field, bool dflt) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TBOOLEAN)
-    kv_lua_field_error(L, w, field, "expected a boolean, got %s",
-                       luaL_typename(L, -1));
-  bool b = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return b;
-}
-
-int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
-                const char *got, const char *const *names) {
-  for (int i = 0; names[i]; i++)
-    if (strcmp(names[i], got) == 0) return i;
-  kv_error e;
-  kv_error_unknown_name(&e, field, got, names);
-  kv_lua_field_error(L, w, field, "%s", e.msg);
-  return -1;
-}
-
-bool kv_lua_count_unit(const char *unit) {
-  static const char *const units[] = {"req", "step",  "tok", "call",
-                                      "run", "entry", "B",   NULL};
-  for (size_t i = 0; unit && units[i]; i++)
-    if (strcmp(unit, units[i]) == 0) return true;
-  return false;
-}
-
-void kv_lua_push_count(lua_State *L, double v) {
-  /* 2^53: beyond it a double no longer holds every integer */
-  if (v == floor(v) && fabs(v) < 9007199254740992.0)
-    lua_pushinteger(L, (lua_Integer)v);
-  else
-    lua_pushnumber(L, v);
-}
-
-void kv_lua_push_names(lua_State *L, const char *const *names) {
-  lua_newtable(L);
-  for (int i = 0; names && names[i]; i++) {
-    lua_pushstring(L, names[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-}
 
 /* ---- field descriptors for models and platforms ---- */
 
@@ -558,10 +321,6 @@ static int raise_kv(lua_State *L, const kv_lua_where *w, const kv_error *e) {
 
 /* ---- kvsim.model ---- */
 
-kv_model *kv_lua_checkmodel(lua_State *L, int idx) {
-  return luaL_checkudata(L, idx, KV_LUA_MODEL);
-}
-
 static int model_new(lua_State *L) {
   kv_lua_where w = {1, ""};
   kv_error e = {0};
@@ -622,10 +381,6 @@ static int model_tostring(lua_State *L) {
 }
 
 /* ---- kvsim.platform ---- */
-
-kv_lua_platform *kv_lua_checkplatform(lua_State *L, int idx) {
-  return luaL_checkudata(L, idx, KV_LUA_PLATFORM);
-}
 
 static void platform_fix_source(kv_lua_platform *u, const char *src) {
   size_t n = src ? strnlen(src, sizeof u->source - 1) : 0;
@@ -861,10 +616,6 @@ static int platform_tostring(lua_State *L) {
 }
 
 /* ---- kvsim.workload ---- */
-
-kv_workload *kv_lua_checkworkload(lua_State *L, int idx) {
-  return luaL_checkudata(L, idx, KV_LUA_WORKLOAD);
-}
 
 static const char *const len_kinds[] = {"fixed", "uniform", "lognormal",
                                         "empirical", NULL};

@@ -6,8 +6,9 @@
  * (trace lookup, tables, CSV/JSON writers, gnuplot). A host opens both with
  * kv_lua_openlibs(). docs/lua_api.md documents the API.
  *
- * The binding never prints and never exits. What only a host can do (build a
- * SimGrid backend, report progress on a terminal, catch Ctrl-C) it hands in
+ * The binding never prints and never exits. What only a host can do (say
+ * which backends it links, report progress on a terminal, catch Ctrl-C) it
+ * hands in
  * through the kv_lua_set_* functions below; their state lives in the
  * lua_State's registry, not in globals.
  * Main entry points: kv_lua_openlibs(), luaopen_kvsim_core().
@@ -19,23 +20,9 @@
 
 #include <lua.h>
 
-#include "sweep.h"
+#include "backend_desc.h"
 
 #define KV_LUA_VERSION "kvsim 0.1.0"
-
-/* Builds the backend of one run inside the process (or forked child) that
- * runs it. spec->backend_opts points to a kv_lua_backend_opts. */
-typedef kv_backend *(*kv_lua_backend_factory)(const kv_run_spec *spec,
-                                              kv_error *err);
-
-/* What the binding passes to a backend factory. */
-typedef struct kv_lua_backend_opts {
-  const char *platform_xml; /* kv.platform{ xml = ... }, or NULL */
-  int copy_order; /* kv.run{ copy_order = "stream" (0) | "concurrent" (1) }:
-                     the sim backend's KV_SIM_COPY_* */
-  int analytic;   /* kv.run{ lone_transfers = "analytic" } (2): the sim
-                     backend's kv_sim_options.analytic; 0 = its default */
-} kv_lua_backend_opts;
 
 /* Progress of one run: label, simulated seconds, requests done / total.
  * Called with label == NULL once the runs of a call have ended (a host
@@ -54,11 +41,19 @@ const char *kv_lua_default_scripts_dir(void);
 /* The C module (what require "kvsim.core" returns). */
 int luaopen_kvsim_core(lua_State *L);
 
-/* Register the factory for a backend kind (KV_BACKEND_SIM, KV_BACKEND_GPU).
- * With a SimGrid factory registered, "simgrid" becomes the default backend
- * of kv.run and kv.sweep; without one, "ideal" is. */
-void kv_lua_set_backend_factory(lua_State *L, kv_backend_kind kind,
-                                kv_lua_backend_factory f);
+/* A backend the host offers by name: its descriptor (backend_desc.h), or
+ * NULL for one it knows but was built without (kv.run then says so). */
+typedef struct kv_lua_backend {
+  const char *name;
+  const kv_backend_desc *desc;
+} kv_lua_backend;
+
+/* The backends of kv.run, kv.sweep and kv.time_ops: list[0..n), kept (not
+ * copied), and the default of kv.run and kv.sweep (`dflt`, one of them).
+ * A backend's index in the list goes into run hashes (run files): append
+ * new ones. Without a call: the ideal backend alone. */
+void kv_lua_set_backends(lua_State *L, const kv_lua_backend *list, size_t n,
+                         const char *dflt);
 
 /* Flag set asynchronously (SIGINT): runs stop at a safe point between steps
  * and the call raises "interrupted". NULL = none. */

@@ -28,9 +28,10 @@
  * reading tables frees it) and is copied into forked children. */
 typedef struct run_item {
   kv_run_spec spec;
-  kv_lua_backend_opts bopts;
+  size_t backend;           /* index in the host's backends (run hashes) */
+  const char *backend_name; /* the host's string */
   char label[64];
-  char platform_xml[1024];
+  char platform_xml[1024]; /* kv.platform{ xml = }, "" = none */
   bool want_requests;
   kv_requests_opts ropts; /* keep_requests, requests_file (engine.h) */
   char requests_file[1024];
@@ -41,13 +42,8 @@ typedef struct run_item {
   double wall; /* wall-clock seconds of the run (with a host clock) */
 } run_item;
 
-static const char *const backend_names[] = {"ideal", "simgrid", "gpu", NULL};
 static const char *const preempt_names[] = {"recompute", "swap", NULL};
 static const char *const layout_names[] = {"per_layer", "all_layers", NULL};
-/* in the order of kv_lua_backend_opts.copy_order's values */
-static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
-static const char *const lone_transfer_names[] = {"simulated", "analytic",
-                                                  NULL};
 static const char *const dispatch_names[] = {"round_robin", "least_tokens",
                                              "replicate", NULL};
 /* in the order of kv_long_prompt */
@@ -78,14 +74,12 @@ static const char *const run_keys[] = {"model",
                                        "prefix_sharing",
                                        "prefix_generated",
                                        "policy",
-                                       "copy_order",
                                        "max_context",
                                        "long_prompts",
                                        "watermark",
                                        "overheads",
                                        "keep_requests",
                                        "requests_file",
-                                       "lone_transfers",
                                        NULL};
 
 /* Keys each strategy takes besides its name (copy_via: swap copies;
@@ -296,7 +290,7 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   if (!lua_istable(L, t))
     kv_lua_field_error(L, w, NULL, "expected a run table, got %s",
                        luaL_typename(L, t));
-  kv_lua_check_keys(L, t, w, "the run table", run_keys, false);
+  kv_lua_check_run_keys(L, t, w, run_keys);
   memset(it, 0, sizeof *it);
   kv_engine_cfg *cfg = &it->spec.engine;
   kv_engine_cfg_defaults(cfg);
@@ -305,10 +299,7 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   cfg->model = read_model(L, t, anchor, w);
   const kv_lua_platform *lp = read_platform(L, t, anchor, w);
   cfg->platform = &lp->p;
-  if (lp->xml[0]) {
-    snprintf(it->platform_xml, sizeof it->platform_xml, "%s", lp->xml);
-    it->bopts.platform_xml = it->platform_xml;
-  }
+  snprintf(it->platform_xml, sizeof it->platform_xml, "%s", lp->xml);
   lua_getfield(L, t, "workload");
   const kv_workload *wl = luaL_testudata(L, -1, KV_LUA_WORKLOAD);
   if (!wl)
@@ -318,23 +309,10 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   cfg->workload = wl;
   read_strategy(L, t, w, it);
 
-  const char *be =
-      kv_lua_opt_str(L, t, w, "backend", "backend",
-                     ctx->factory[KV_BACKEND_SIM] ? "simgrid" : "ideal");
-  it->spec.backend =
-      (kv_backend_kind)kv_lua_pick(L, w, "backend", be, backend_names);
-  if (it->spec.backend != KV_BACKEND_IDEAL) {
-    it->spec.create_backend = ctx->factory[it->spec.backend];
-    if (!it->spec.create_backend)
-      kv_lua_field_error(L, w, "backend",
-                         "this kvsim was built without the %s backend", be);
-  }
-  it->spec.backend_opts = &it->bopts;
-  if (it->bopts.platform_xml && it->spec.backend != KV_BACKEND_SIM)
-    kv_lua_field_error(L, w, "backend",
-                       "the %s backend does not read SimGrid XML (platform "
-                       "xml '%s'); use backend = \"simgrid\"",
-                       be, it->bopts.platform_xml);
+  it->backend = kv_lua_backend_read(
+      L, t, anchor, w, it->platform_xml[0] ? it->platform_xml : NULL,
+      &it->spec.backend, &it->spec.backend_opts);
+  it->backend_name = ctx->backends[it->backend].name;
 
   /* the run's max context: in the run table or the strategy table */
   uint32_t mc = (uint32_t)kv_lua_opt_u64(L, t, w, "max_context", "max_context",
@@ -371,18 +349,6 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   read_overheads(L, t, w, &cfg->overheads);
   cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
                                     UINT64_MAX >> 2);
-  /* SimGrid with replicas: a lone transfer timed from its route even where
-   * another replica's could meet it ("analytic", an approximation:
-   * sim_backend.h kv_sim_options.analytic = 2) or simulated (default) */
-  const char *lt =
-      kv_lua_opt_str(L, t, w, "lone_transfers", "lone_transfers", NULL);
-  if (lt)
-    it->bopts.analytic =
-        kv_lua_pick(L, w, "lone_transfers", lt, lone_transfer_names) ? 2 : 0;
-  const char *co = kv_lua_opt_str(L, t, w, "copy_order", "copy_order", NULL);
-  if (co)
-    it->bopts.copy_order =
-        kv_lua_pick(L, w, "copy_order", co, copy_order_names);
   const char *pre = kv_lua_opt_str(L, t, w, "preempt", "preempt", NULL);
   if (pre)
     cfg->preempt =
@@ -431,15 +397,6 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   if (dis)
     it->dispatch =
         (kv_dispatch)kv_lua_pick(L, w, "dispatch", dis, dispatch_names);
-  if (cfg->tp > 1 && it->bopts.platform_xml)
-    kv_lua_field_error(L, w, "tp",
-                       "a platform XML file supports one GPU per replica, got "
-                       "tp = %d",
-                       (int)cfg->tp);
-  if (it->replicas > 1 && it->bopts.platform_xml)
-    kv_lua_field_error(L, w, "replicas",
-                       "a platform XML file supports one replica, got %d",
-                       (int)it->replicas);
   if (it->replicas > wl->n && it->dispatch != KV_DISPATCH_REPLICATE)
     kv_lua_field_error(L, w, "replicas",
                        "%d replicas but the workload has %d requests",
@@ -449,16 +406,13 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
     kv_error te;
     if (kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, &te) != KV_OK)
       kv_lua_field_error(L, w, "tp", "%s", te.msg);
-    uint64_t gpus =
-        (uint64_t)cfg->platform->gpus_per_server * cfg->platform->servers;
-    if (it->spec.backend == KV_BACKEND_SIM &&
-        (uint64_t)it->replicas * cfg->tp > gpus)
-      kv_lua_field_error(L, w, "replicas",
-                         "%d replicas x tp %d need %d GPUs, platform '%s' "
-                         "has %d (servers x gpus_per_server)",
-                         (int)it->replicas, (int)cfg->tp,
-                         (int)(it->replicas * cfg->tp), cfg->platform->name,
-                         (int)gpus);
+    /* then what the backend says of the run's shape (GPUs, replicas) */
+    const kv_backend_desc *d = it->spec.backend;
+    const char *key = NULL;
+    if (d->check &&
+        d->check(kv_backend_opts_get(it->spec.backend_opts, d, NULL), cfg,
+                 it->replicas, &key, &te) != KV_OK)
+      kv_lua_field_error(L, w, key ? key : "backend", "%s", te.msg);
   }
   const char *label = kv_lua_opt_str(L, t, w, "label", "label", NULL);
   if (label)
@@ -688,7 +642,7 @@ static void push_result(lua_State *L, const run_item *it, const kv_result *r,
   setstr(L, "label", label);
   setstr(L, "strategy", it->spec.engine.strategy->name);
   setint(L, "seed", (lua_Integer)it->spec.engine.seed);
-  setstr(L, "backend", backend_names[it->spec.backend]);
+  setstr(L, "backend", it->backend_name);
   setstr(L, "backend_config", r->backend);
   setstr(L, "model", it->spec.engine.model->name);
   setstr(L, "platform", it->spec.engine.platform->name);
@@ -887,12 +841,18 @@ static void run_hash(const run_item *it, char out[17]) {
   }
   free(ids);
   h = fnv(h, &w->hash_block_tokens, sizeof w->hash_block_tokens);
-  uint32_t k[4] = {(uint32_t)it->spec.backend, (uint32_t)it->bopts.copy_order,
-                   (uint32_t)it->dispatch, (uint32_t)it->bopts.analytic};
+  /* the backend: its index among the host's and its options' words */
+  uint32_t ow[2] = {0, 0};
+  const char *otext = NULL;
+  const kv_backend_desc *d = it->spec.backend;
+  if (d->opts_ident)
+    d->opts_ident(kv_backend_opts_get(it->spec.backend_opts, d, NULL), ow,
+                  &otext);
+  uint32_t k[4] = {(uint32_t)it->backend, ow[0], (uint32_t)it->dispatch, ow[1]};
   uint64_t reps = it->replicas;
   h = fnv(h, k, sizeof k);
   h = fnv(h, &reps, sizeof reps);
-  h = fnv_str(h, it->bopts.platform_xml);
+  h = fnv_str(h, otext);
   snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -1030,15 +990,14 @@ static int write_run_file(lua_State *L, plan_state *ps, const run_item *it,
                                             : json_null());
   json_object_set_new(j, "seed", json_integer((json_int_t)e->seed));
   json_object_set_new(j, "strategy", json_string(e->strategy->name));
-  json_object_set_new(j, "backend",
-                      json_string(backend_names[it->spec.backend]));
+  json_object_set_new(j, "backend", json_string(it->backend_name));
   json_object_set_new(j, "model", json_string(e->model->name));
   json_object_set_new(j, "platform", json_string(e->platform->name));
   json_object_set_new(
       j, "platform_source",
       json_string(e->platform->source ? e->platform->source : ""));
-  if (it->bopts.platform_xml)
-    json_object_set_new(j, "platform_xml", json_string(it->bopts.platform_xml));
+  if (it->platform_xml[0])
+    json_object_set_new(j, "platform_xml", json_string(it->platform_xml));
   json_object_set_new(j, "workload", json_string(e->workload->source));
   json_object_set_new(j, "requests", json_integer((json_int_t)e->workload->n));
   push_options(L, it);
@@ -1408,7 +1367,7 @@ static int l_run(lua_State *L) {
   kv_lua_where w = {1, ""};
   read_run(L, 1, 2, &w, ctx, it);
   /* SimGrid runs one simulation per process: go through a child */
-  run_items(L, it, 1, 1, it->spec.backend == KV_BACKEND_IDEAL, false);
+  run_items(L, it, 1, 1, it->spec.backend == &kv_backend_ideal_desc, false);
   lua_rawgeti(L, -1, 1);
   return 1;
 }

@@ -1,11 +1,11 @@
 /* replicas.c - one model served by R engine replicas: split a workload
  * between them, run them (in one simulation when the backend can, one
  * after the other on ideal GPUs otherwise) and combine their results.
- * Declared in sweep.h, which runs replica specs in forked children.
+ * Declared in replicas.h; sweep.h runs replica specs in forked children.
  * Main entry points: kv_replica_spec_execute(), kv_workload_dispatch(),
  * kv_result_aggregate().
  */
-#include "sweep.h"
+#include "replicas.h"
 
 #include <string.h>
 
@@ -190,7 +190,7 @@ kv_status kv_replica_spec_execute(const kv_replica_spec *spec, kv_result *out,
   if (rs->engine.backend)
     return kv_error_set(err, KV_EINVAL,
                         "run spec: engine.backend must be NULL (the backend "
-                        "is created from create_backend)");
+                        "is created from the spec's descriptor)");
   const kv_workload *w = rs->engine.workload;
   if (!w || w->n == 0 || (w->n < R && spec->dispatch != KV_DISPATCH_REPLICATE))
     return kv_error_set(err, KV_EINVAL,
@@ -244,21 +244,21 @@ kv_status kv_replica_spec_execute(const kv_replica_spec *spec, kv_result *out,
     args[r] = &jobs[r];
   }
   kv_status st = KV_OK;
-  if (rs->create_backend) {
-    kv_backend *b = rs->create_backend(rs, err);
+  const kv_backend_desc *d = rs->backend;
+  if (d && d != &kv_backend_ideal_desc) {
+    kv_backend *b = kv_backend_create(d, rs->backend_opts, &rs->engine, err);
     if (!b) {
       st = err && err->code != KV_OK ? err->code : KV_EBACKEND;
       if (err && err->code == KV_OK)
         kv_error_set(err, KV_EBACKEND, "run spec: backend creation failed");
-    } else if (b->vt->version < KV_BACKEND_VT_REPLICAS) {
+    } else if (!d->run_replicas) {
       st = kv_error_set(err, KV_EINVAL,
                         "replicas: the %s backend cannot run %zu replicas in "
                         "one simulation",
                         b->vt->name, R);
       b->vt->destroy(b);
     } else {
-      const kv_backend_replicas_vt *vt = (const kv_backend_replicas_vt *)b->vt;
-      st = vt->run_replicas(b, R, replica_main, args, codes, errs, err);
+      st = d->run_replicas(b, R, replica_main, args, codes, errs, err);
       b->vt->destroy(b);
     }
   } else {

@@ -8,8 +8,7 @@
  * error for its run; a failed run never stops the others. Results land in
  * spec order whatever `jobs` is. The parent times each run only through a
  * clock the caller hands in (kv_sweep_opts): core never reads one.
- * Main entry points: kv_sweep_run(), kv_sweep_run_replicas_opts(),
- * kv_run_spec_execute().
+ * Main entry points: kv_sweep_run(), kv_sweep_run_replicas_opts().
  */
 #define _GNU_SOURCE
 #include "sweep.h"
@@ -31,32 +30,6 @@
 #define RES_END 0x4b565245u     /* "KVRE" */
 #define RES_VERSION 3u          /* 3: rejection reasons, truncation */
 #define SWEEP_MAGIC 0x4b565357u /* "KVSW" */
-
-/* ---------------------------------------------------------------- run */
-
-kv_status kv_run_spec_execute(const kv_run_spec *spec, kv_result *out,
-                              kv_error *err) {
-  memset(out, 0, sizeof *out);
-  if (spec->engine.backend)
-    return kv_error_set(err, KV_EINVAL,
-                        "run spec: engine.backend must be NULL (the backend "
-                        "is created from create_backend)");
-  kv_engine_cfg cfg = spec->engine;
-  kv_backend *b;
-  if (spec->create_backend)
-    b = spec->create_backend(spec, err);
-  else
-    b = kv_backend_ideal_create(cfg.platform, cfg.model, cfg.tp, err);
-  if (!b) {
-    if (err && err->code == KV_OK)
-      kv_error_set(err, KV_EBACKEND, "run spec: backend creation failed");
-    return err ? err->code : KV_EBACKEND;
-  }
-  cfg.backend = b;
-  kv_status st = kv_engine_run(&cfg, out, err);
-  b->vt->destroy(b);
-  return st;
-}
 
 /* ---------------------------------------------------------------- wire */
 

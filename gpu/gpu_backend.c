@@ -30,7 +30,7 @@
  * The step's duration is the CUDA-event time from before (1) to after (3);
  * the clock is the sum of step durations plus the idle gaps the engine asks
  * for with idle_until, which are added without sleeping.
- * Main entry points: kv_backend_gpu_create(), kv_gpu_backend_factory().
+ * Main entry points: kv_backend_gpu_create(), kv_gpu_backend_for_run().
  */
 #include "gpu_internal.h"
 
@@ -681,10 +681,6 @@ void kv_gpu_get_totals(kv_backend *b, kv_gpu_totals *out) {
 }
 
 /* ---- factory ---- */
-
-kv_backend *kv_gpu_backend_factory(const kv_run_spec *spec, kv_error *err) {
-  return kv_gpu_backend_for_run(spec, NULL, err);
-}
 
 kv_backend *kv_gpu_backend_for_run(const kv_run_spec *spec,
                                    const kv_gpu_options *opt, kv_error *err) {

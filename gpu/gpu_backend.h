@@ -6,7 +6,7 @@
  * a stand-in that reads the live KV through the step's addressing mode and
  * a weight-sized buffer, so copies and compute compete for the GPU.
  * Time comes from CUDA events (docs/gpu.md says exactly what is measured).
- * Main entry points: kv_backend_gpu_create(), kv_gpu_backend_factory().
+ * Main entry points: kv_backend_gpu_create(), kv_gpu_backend_desc.
  */
 #ifndef KV_GPU_BACKEND_H
 #define KV_GPU_BACKEND_H
@@ -14,10 +14,11 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "backend_desc.h"
 #include "kv_error.h"
 #include "model.h"
 #include "platform.h"
-#include "sweep.h"
+#include "run_spec.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,10 +65,14 @@ kv_backend *kv_backend_gpu_create(const kv_platform *p, const kv_model *m,
 kv_backend *kv_gpu_backend_for_run(const kv_run_spec *spec,
                                    const kv_gpu_options *o, kv_error *err);
 
-/* Factory for kv_run_spec.create_backend and kv_lua_set_backend_factory():
- * kv_gpu_backend_for_run() with default options (spec->backend_opts is not
- * read: under Lua it is a kv_lua_backend_opts). */
-kv_backend *kv_gpu_backend_factory(const kv_run_spec *spec, kv_error *err);
+/* The GPU backend's descriptor (core/backend_desc.h; gpu_desc.c): options
+ * are a kv_gpu_options, none read from a run table; a run's backend is
+ * kv_gpu_backend_for_run() with them. No replicas extension. */
+extern const kv_backend_desc kv_gpu_backend_desc;
+
+/* Options of kv_gpu_backend_desc holding a copy of `o` (NULL = defaults),
+ * for kv_run_spec.backend_opts. Free with kv_backend_opts_free(). */
+kv_backend_opts *kv_gpu_backend_opts(const kv_gpu_options *o);
 
 /* Real addresses behind kvsim offsets, for tests and tools: a device offset
  * (pool, or VMM VA space once any VA is reserved) or a host tier offset.

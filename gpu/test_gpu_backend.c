@@ -30,7 +30,7 @@
 #include "engine.h"
 #include "gpu_backend.h"
 #include "strategy.h"
-#include "sweep.h"
+#include "run_spec.h"
 
 #define CHECK(cond, ...)                                                       \
   do {                                                                         \
@@ -87,7 +87,7 @@ static void engine_run_one(const engine_case *c, const kv_workload *w) {
   cfg->scfg.copy_via = c->via;
   kv_gpu_options o;
   kv_gpu_options_defaults(&o);
-  spec.backend = KV_BACKEND_GPU;
+  spec.backend = &kv_gpu_backend_desc;
   kv_backend *b = kv_gpu_backend_for_run(&spec, &o, &err);
   CHECK(b, "%s: %s", c->strategy, err.msg);
   cfg->backend = b;

@@ -77,7 +77,7 @@
 #include "gpu_backend.h"
 #include "policy.h"
 #include "strategy.h"
-#include "sweep.h"
+#include "run_spec.h"
 #include "workload.h"
 
 #define DIE(...)                                                               \
@@ -860,7 +860,7 @@ static void run_case(const experiment *x, const vcase *c, const kv_model *m,
   if (ideal) {
     inner = kv_backend_ideal_create(p, m, 1, &err);
   } else {
-    spec.backend = KV_BACKEND_GPU;
+    spec.backend = &kv_gpu_backend_desc;
     inner = kv_gpu_backend_for_run(&spec, NULL, &err);
   }
   if (!inner) DIE("%s: backend: %s", c->label, err.msg);
@@ -1181,7 +1181,7 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
   if (ideal) {
     inner = kv_backend_ideal_create(p, m, 1, &err);
   } else {
-    spec.backend = KV_BACKEND_GPU;
+    spec.backend = &kv_gpu_backend_desc;
     inner = kv_gpu_backend_for_run(&spec, NULL, &err);
   }
   if (!inner) DIE("%s: backend: %s", label, err.msg);

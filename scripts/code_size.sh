@@ -1,14 +1,14 @@
 #!/bin/sh
 # scripts/code_size.sh - the size of the code, for issue reviews: files by
 # lines and functions by lines (Universal Ctags' start and end lines), over
-# the C, C++ and CUDA sources git tracks in core/ sim/ gpu/ kernels/.
+# the C, C++ and CUDA sources git tracks in core/ cli/ sim/ gpu/ kernels/.
 #   sh scripts/code_size.sh [LIMIT_FN [LIMIT_FILE]]   (defaults 120, 900)
 # Prints the files over LIMIT_FILE lines, the functions over LIMIT_FN lines
 # (outside data tables there should be none), and the totals.
 set -eu
 fn_limit=${1:-120}
 file_limit=${2:-900}
-files=$(git ls-files 'core/*.[ch]' 'sim/*.[ch]' 'sim/*.cpp' 'gpu/*.[ch]' \
+files=$(git ls-files 'core/*.[ch]' 'cli/*.[ch]' 'sim/*.[ch]' 'sim/*.cpp' 'gpu/*.[ch]' \
   'gpu/*.cu' 'kernels/*.cu' 'kernels/*.cuh' 'kernels/*.h')
 echo "files over $file_limit lines:"
 # shellcheck disable=SC2086

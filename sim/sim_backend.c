@@ -33,10 +33,7 @@
 #include "collective.h"
 #include "compute_table.h"
 #include "sim_internal.h"
-#include "sweep.h"
 #include "util.h"
-
-#define SIM_VT_VERSION KV_BACKEND_VT_REPLICAS /* vtable with run_replicas */
 
 typedef struct sim_route {
   double lat, bw; /* route latency (s), bottleneck bandwidth (B/s) */
@@ -581,7 +578,7 @@ static void sim_destroy(kv_backend *b) {
   if (!b) return;
   sim_replica *r = b->state;
   /* a single-replica backend owns its world, also after it ran replicas
-   * (sim_run_more); kv_sim_run_replicas() frees its own */
+   * (kv_sim_run_more); kv_sim_run_replicas() frees its own */
   if (r->w->grown || (r->w->replicas_n == 1 && !r->rfn)) world_free(r->w);
 }
 
@@ -590,11 +587,12 @@ static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
                             kv_error *err);
 static kv_status add_replicas(sim_world *w, size_t replicas, kv_error *err);
 
-/* run_replicas slot: grow the (not yet run) world of `b` to `replicas`
- * replicas and run them as actors of this one simulation. */
-static kv_status sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
-                              void *const *args, kv_status *codes,
-                              kv_error *errs, kv_error *err) {
+/* The descriptor's run_replicas (sim_desc.c): grow the (not yet run)
+ * world of `b` to `replicas` replicas and run them as actors of this one
+ * simulation. */
+kv_status kv_sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
+                          void *const *args, kv_status *codes, kv_error *errs,
+                          kv_error *err) {
   sim_replica *r = b->state;
   sim_world *w = r->w;
   if (w->grown || w->replicas_n != 1 || r->done || r->in_actor)
@@ -607,21 +605,16 @@ static kv_status sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
   return run_actors(w, fn, args, codes, errs, err);
 }
 
-static const kv_backend_replicas_vt sim_rvt = {
-    .base =
-        {
-            .version = SIM_VT_VERSION,
-            .name = "simgrid",
-            .run = sim_run, /* engine loop as a SimGrid actor */
-            .now = sim_now, /* SimGrid clock + the replica's lag */
-            .idle_until = sim_idle_until, /* advances the lag only */
-            .step = sim_step,         /* CPU, critical phase, compute phase */
-            .describe = sim_describe, /* SimGrid version, --cfg, platform */
-            .destroy = sim_destroy,
-        },
-    .run_replicas = sim_run_more, /* more replicas in this simulation */
+static const kv_backend_vt sim_vt = {
+    .version = 1,
+    .name = "simgrid",
+    .run = sim_run,               /* engine loop as a SimGrid actor */
+    .now = sim_now,               /* SimGrid clock + the replica's lag */
+    .idle_until = sim_idle_until, /* advances the lag only */
+    .step = sim_step,             /* CPU, critical phase, compute phase */
+    .describe = sim_describe,     /* SimGrid version, --cfg, platform */
+    .destroy = sim_destroy,
 };
-#define sim_vt (sim_rvt.base)
 
 void kv_sim_get_counters(const kv_backend *b, kv_sim_counters *out) {
   const sim_replica *r = b->state;
@@ -844,7 +837,7 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
     return NULL;
   }
   /* room for every replica the platform has GPUs for, so that a backend
-   * can grow to more replicas (sim_run_more) without moving */
+   * can grow to more replicas (kv_sim_run_more) without moving */
   w->reps_cap = w->xml ? 1 : total / tp;
   if (w->reps_cap < replicas) w->reps_cap = replicas;
   w->reps = kv_xcalloc(w->reps_cap, sizeof *w->reps);
@@ -958,9 +951,19 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
   return st;
 }
 
-kv_backend *kv_sim_backend_for_spec(const struct kv_run_spec *spec,
+kv_status kv_sim_platform_write_xml(const kv_platform *p,
+                                    const kv_sim_options *opt, FILE *f,
                                     kv_error *err) {
-  const kv_engine_cfg *c = &spec->engine;
-  return kv_backend_sim_create(c->platform, c->model, c->tp,
-                               (const kv_sim_options *)spec->backend_opts, err);
+  kv_sim_options d;
+  if (!opt) {
+    kv_sim_options_defaults(&d);
+    opt = &d;
+  }
+  kv_topo t;
+  kv_status st = kv_sim_topo_build(p, opt->sm_copy_sms, &t, err);
+  if (st) return st;
+  int rc = kv_sim_topo_write_xml(&t, p->name, f);
+  kv_sim_topo_free(&t);
+  if (rc) return kv_error_set(err, KV_EIO, "writing the platform XML failed");
+  return KV_OK;
 }

@@ -4,7 +4,8 @@
  * GPU. kvsim's own event loop runs inside SimGrid (one actor per engine
  * replica, none per request or block). SimGrid is a per-process singleton:
  * one simulation per process (see core/sweep.h for running many).
- * Main entry point: kv_backend_sim_create().
+ * kv_sim_backend_desc registers it (core/backend_desc.h; sim_desc.c).
+ * Main entry points: kv_backend_sim_create(), kv_sim_backend_desc.
  */
 #ifndef KV_SIM_BACKEND_H
 #define KV_SIM_BACKEND_H
@@ -13,6 +14,7 @@
 #include <stdio.h>
 
 #include "backend.h"
+#include "backend_desc.h"
 #include "kv_error.h"
 #include "model.h"
 #include "platform.h"
@@ -60,10 +62,9 @@ void kv_sim_options_defaults(kv_sim_options *o);
 
 /* Create the backend. Fails with a clear error (never a SimGrid abort) for a
  * bad platform: unknown host or link names, missing routes, bad values.
- * Only one per process. Its vtable is a kv_backend_replicas_vt (sweep.h):
- * before it has run, run_replicas() grows its simulation to R replicas
- * on GPUs r*tp .. (built platforms only); kv_replica_spec_execute() uses
- * that. */
+ * Only one per process. Before it has run, its descriptor's run_replicas
+ * (backend_replicas.h) grows its simulation to R replicas on GPUs r*tp ..
+ * (built platforms only); kv_replica_spec_execute() uses that. */
 kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
                                   uint32_t tp, const kv_sim_options *opt,
                                   kv_error *err);
@@ -90,12 +91,19 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
                               void *const *args, kv_status *codes,
                               kv_error *errs, kv_error *err);
 
-/* Backend factory for kv_run_spec.create_backend (core/sweep.h): builds a
- * SimGrid backend from the spec's engine platform, model and tp, with
- * spec->backend_opts as kv_sim_options (NULL = defaults). */
-struct kv_run_spec;
-kv_backend *kv_sim_backend_for_spec(const struct kv_run_spec *spec,
-                                    kv_error *err);
+/* The SimGrid backend's descriptor (core/backend_desc.h). Its options
+ * are a kv_sim_options; from a run table or the command line it reads
+ *   platform_xml    the platform's SimGrid XML file (kv.platform{ xml = })
+ *   copy_order      "stream" | "concurrent" (KV_SIM_COPY_*)
+ *   lone_transfers  "simulated" (analytic = 1, the default) | "analytic" (2)
+ * and it refuses runs that need more GPUs than the platform has, or an XML
+ * platform with tp > 1 or replicas. Has the replicas extension. */
+extern const kv_backend_desc kv_sim_backend_desc;
+
+/* Options of kv_sim_backend_desc holding a copy of `o` (its strings
+ * included; NULL = the defaults), for kv_run_spec.backend_opts. Free with
+ * kv_backend_opts_free(). */
+kv_backend_opts *kv_sim_backend_opts(const kv_sim_options *o);
 
 /* What a backend's simulation cost so far (for benchmarks). */
 typedef struct kv_sim_counters {

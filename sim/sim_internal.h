@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "backend_replicas.h"
 #include "kv_error.h"
 #include "platform.h"
 
@@ -80,6 +81,12 @@ int kv_sim_topo_write_xml(const kv_topo *t, const char *title, FILE *f);
 
 /* Name of the DRAM host of server `s` of a platform with `servers`. */
 void kv_sim_dram_name(uint32_t servers, uint32_t s, char *buf, size_t n);
+
+/* The replicas extension of the SimGrid backend (sim_backend.c), for its
+ * descriptor (sim_desc.c). */
+kv_status kv_sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
+                          void *const *args, kv_status *codes, kv_error *errs,
+                          kv_error *err);
 
 /* ---- SimGrid primitives (sim_simgrid.cpp) ---- */
 

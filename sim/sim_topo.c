@@ -3,8 +3,8 @@
  * One description (hosts, links, routes) feeds both the C++ builder
  * (sim_simgrid.cpp) and the XML debug dump, so what is dumped is what is
  * simulated. See docs/simgrid.md for the picture.
- * Main entry points: kv_sim_topo_build(), kv_sim_topo_write_xml(),
- * kv_sim_platform_write_xml().
+ * Main entry points: kv_sim_topo_build(), kv_sim_topo_write_xml() (the
+ * public kv_sim_platform_write_xml() in sim_backend.c wraps them).
  */
 #include "sim_internal.h"
 
@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim_backend.h"
 #include "util.h"
 
 /* A value must be finite and >= lo (or > lo when strict). */
@@ -252,14 +251,14 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
                          {ul, KV_DIR_UP},
                          {dl, KV_DIR_NONE}};
     add_route(t, host, dh, d2h, 4);
-    kv_topo_hop h2d_sm[] = {{dl, KV_DIR_NONE},      {ul, KV_DIR_DOWN},
-                            {pcie[g], KV_DIR_DOWN}, {smx[g], KV_DIR_NONE},
+    kv_topo_hop h2d_sm[] = {{dl, KV_DIR_NONE},       {ul, KV_DIR_DOWN},
+                            {pcie[g], KV_DIR_DOWN},  {smx[g], KV_DIR_NONE},
                             {sm_in[g], KV_DIR_NONE}, {sm[g], KV_DIR_NONE},
                             {hbm[g], KV_DIR_NONE}};
     add_route(t, dh, smh, h2d_sm, 7);
-    kv_topo_hop d2h_sm[] = {{hbm[g], KV_DIR_NONE},  {sm[g], KV_DIR_NONE},
+    kv_topo_hop d2h_sm[] = {{hbm[g], KV_DIR_NONE},    {sm[g], KV_DIR_NONE},
                             {sm_out[g], KV_DIR_NONE}, {smx[g], KV_DIR_NONE},
-                            {pcie[g], KV_DIR_UP},   {ul, KV_DIR_UP},
+                            {pcie[g], KV_DIR_UP},     {ul, KV_DIR_UP},
                             {dl, KV_DIR_NONE}};
     add_route(t, smh, dh, d2h_sm, 7);
     if (nvl) {
@@ -357,21 +356,4 @@ int kv_sim_topo_write_xml(const kv_topo *t, const char *title, FILE *f) {
   }
   fprintf(f, "  </zone>\n</platform>\n");
   return ferror(f) ? -1 : 0;
-}
-
-kv_status kv_sim_platform_write_xml(const kv_platform *p,
-                                    const kv_sim_options *opt, FILE *f,
-                                    kv_error *err) {
-  kv_sim_options d;
-  if (!opt) {
-    kv_sim_options_defaults(&d);
-    opt = &d;
-  }
-  kv_topo t;
-  kv_status st = kv_sim_topo_build(p, opt->sm_copy_sms, &t, err);
-  if (st) return st;
-  int rc = kv_sim_topo_write_xml(&t, p->name, f);
-  kv_sim_topo_free(&t);
-  if (rc) return kv_error_set(err, KV_EIO, "writing the platform XML failed");
-  return KV_OK;
 }

@@ -154,8 +154,7 @@ static void make_spec(kv_run_spec *s, int sim) {
   cr_assert_not_null(s->engine.strategy, "%s", err.msg);
 #ifdef KVSIM_HAVE_SIM
   if (sim) {
-    s->backend = KV_BACKEND_SIM;
-    s->create_backend = kv_sim_backend_for_spec;
+    s->backend = &kv_sim_backend_desc;
   }
 #else
   (void)sim;
@@ -308,6 +307,7 @@ Test(requests, lone_transfers_analytic_close) {
   enum { R = 4 };
   kv_replica_spec rs[2];
   kv_sim_options so[2];
+  kv_backend_opts *opts[2];
   kv_result a[R + 1], b[R + 1];
   kv_result *outs[2] = {a, b};
   kv_status codes[2];
@@ -319,7 +319,7 @@ Test(requests, lone_transfers_analytic_close) {
     rs[k].replicas = R;
     kv_sim_options_defaults(&so[k]);
     so[k].analytic = k ? 2 : 1;
-    rs[k].run.backend_opts = &so[k];
+    rs[k].run.backend_opts = opts[k] = kv_sim_backend_opts(&so[k]);
   }
   cr_assert_eq(kv_sweep_run_replicas(rs, 2, 2, outs, codes, errs), KV_OK,
                "%s / %s", errs[0].msg, errs[1].msg);
@@ -334,5 +334,7 @@ Test(requests, lone_transfers_analytic_close) {
     kv_result_free(&a[r]);
     kv_result_free(&b[r]);
   }
+  kv_backend_opts_free(opts[0]);
+  kv_backend_opts_free(opts[1]);
 }
 #endif

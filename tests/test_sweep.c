@@ -61,7 +61,7 @@ static void make_spec(kv_run_spec *s, const char *strategy, int w) {
   s->engine.scfg.max_context = 4096;
   s->engine.timeline_interval = 0;
   s->engine.seed = 100 + w;
-  s->backend = KV_BACKEND_IDEAL;
+  s->backend = &kv_backend_ideal_desc;
 }
 
 static void same_result(const kv_result *a, const kv_result *b, size_t i) {
@@ -109,32 +109,49 @@ Test(sweep, eight_runs_give_the_same_results_with_one_or_two_jobs) {
   }
 }
 
-static kv_backend *segv_factory(const kv_run_spec *s, kv_error *err) {
-  (void)s;
+static kv_backend *segv_create(const kv_engine_cfg *c, const void *o,
+                               kv_error *err) {
+  (void)c;
+  (void)o;
   (void)err;
   raise(SIGSEGV);
   return NULL;
 }
 
-static kv_backend *abort_factory(const kv_run_spec *s, kv_error *err) {
-  (void)s;
+static kv_backend *abort_create(const kv_engine_cfg *c, const void *o,
+                                kv_error *err) {
+  (void)c;
+  (void)o;
   (void)err;
   abort();
 }
 
-static kv_backend *quiet_exit_factory(const kv_run_spec *s, kv_error *err) {
-  (void)s;
+static kv_backend *quiet_exit_create(const kv_engine_cfg *c, const void *o,
+                                     kv_error *err) {
+  (void)c;
+  (void)o;
   (void)err;
   _exit(0);
 }
+
+/* backends whose create crashes the child in three ways */
+static const kv_backend_desc segv_desc = {
+    .version = KV_BACKEND_DESC_VERSION, .name = "segv", .create = segv_create};
+static const kv_backend_desc abort_desc = {.version = KV_BACKEND_DESC_VERSION,
+                                           .name = "abort",
+                                           .create = abort_create};
+static const kv_backend_desc quiet_exit_desc = {.version =
+                                                    KV_BACKEND_DESC_VERSION,
+                                                .name = "quiet_exit",
+                                                .create = quiet_exit_create};
 
 Test(sweep, crashing_children_are_reported_not_hung) {
   kv_run_spec specs[5];
   for (int i = 0; i < 5; i++)
     make_spec(&specs[i], "paged", 0);
-  specs[1].create_backend = segv_factory;
-  specs[3].create_backend = abort_factory;
-  specs[4].create_backend = quiet_exit_factory;
+  specs[1].backend = &segv_desc;
+  specs[3].backend = &abort_desc;
+  specs[4].backend = &quiet_exit_desc;
   kv_result r[5];
   kv_status c[5];
   kv_error e[5];
@@ -243,14 +260,12 @@ Test(sweep, result_round_trips_through_a_pipe) {
 
 #ifdef KVSIM_HAVE_SIM
 Test(sweep, simgrid_runs_side_by_side_in_children) {
-  kv_sim_options o;
-  kv_sim_options_defaults(&o);
+  kv_backend_opts *o = kv_sim_backend_opts(NULL);
   kv_run_spec specs[4];
   for (int i = 0; i < 4; i++) {
     make_spec(&specs[i], strategies[i], 0);
-    specs[i].backend = KV_BACKEND_SIM;
-    specs[i].backend_opts = &o;
-    specs[i].create_backend = kv_sim_backend_for_spec;
+    specs[i].backend = &kv_sim_backend_desc;
+    specs[i].backend_opts = o;
   }
   kv_result r[4], ideal;
   kv_status c[4];
@@ -270,6 +285,7 @@ Test(sweep, simgrid_runs_side_by_side_in_children) {
   cr_assert(a > 0 && b > 0 && a >= b * 0.98 && a <= b * 1.05,
             "sim %.6g s vs ideal %.6g s", a, b);
   kv_result_free(&ideal);
+  kv_backend_opts_free(o);
   for (int i = 0; i < 4; i++)
     kv_result_free(&r[i]);
 }

@@ -12,10 +12,11 @@
  * kv.sweep that fails is reported on stderr when the sweep returns; the
  * script goes on with the others' results, and kvsim exits 1 at its end.
  * The CLI owns what core may not do: printing, exiting, signals, the wall
- * clock (progress on a terminal, summary.wall_time), and building the
- * SimGrid backend (KVSIM_HAVE_SIM).
+ * clock (progress on a terminal, summary.wall_time), and which backends
+ * exist (cli/backends.c, handed to the binding at start-up).
  * Main entry point: main().
  */
+#include "backends.h"
 #include "lua_kvsim.h"
 #include "lua_plan.h"
 
@@ -34,12 +35,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef KVSIM_HAVE_GPU
-#include "../gpu/gpu_backend.h"
-#endif
-#ifdef KVSIM_HAVE_SIM
-#include "../sim/sim_backend.h"
-#endif
 #ifdef KVSIM_HAVE_MPI
 #include <mpi.h>
 #endif
@@ -93,18 +88,10 @@ static void print_usage(FILE *f) {
 }
 
 static void print_version(void) {
-  printf("%s (%s; backends: ideal%s%s)\n", KV_LUA_VERSION, LUA_RELEASE,
-#ifdef KVSIM_HAVE_SIM
-         ", simgrid",
-#else
-         "",
-#endif
-#ifdef KVSIM_HAVE_GPU
-         ", gpu"
-#else
-         ""
-#endif
-  );
+  char more[256];
+  kv_cli_backends_list(more, sizeof more);
+  printf("%s (%s; backends: %s%s)\n", KV_LUA_VERSION, LUA_RELEASE,
+         kv_cli_backends[0].name, more);
 }
 
 /* ---- Ctrl-C ---- */
@@ -160,21 +147,6 @@ static void progress_line(void *ud, const char *label, double sim_t,
   fflush(stderr);
 }
 
-/* ---- backends only the command links ---- */
-
-#ifdef KVSIM_HAVE_SIM
-static kv_backend *make_sim_backend(const kv_run_spec *spec, kv_error *err) {
-  kv_sim_options o;
-  kv_sim_options_defaults(&o);
-  const kv_lua_backend_opts *bo = spec->backend_opts;
-  if (bo && bo->platform_xml) o.platform_xml = bo->platform_xml;
-  if (bo) o.copy_order = bo->copy_order;
-  if (bo && bo->analytic) o.analytic = bo->analytic;
-  return kv_backend_sim_create(spec->engine.platform, spec->engine.model,
-                               spec->engine.tp, &o, err);
-}
-#endif
-
 /* ---- kvsim calibrate ---- */
 
 /* Exec kvsim-calibrate from the directory of this executable (installed
@@ -212,7 +184,7 @@ static int run_calibrate(int argc, char **argv) {
     return 1;
   }
 #ifdef KVSIM_HAVE_GPU
-  if (!kv_gpu_available()) {
+  if (!kv_cli_gpu_usable()) {
     fprintf(stderr,
             "%s: calibrate: no usable CUDA device on this machine "
             "(calibration measures a real GPU)\n",
@@ -445,12 +417,8 @@ static int run_script(int argc, char **argv, int script, int quiet,
   if (po) kv_lua_set_plan(L, po);
   if (!quiet && isatty(fileno(stderr)))
     kv_lua_set_progress(L, progress_line, NULL, 10.0);
-#ifdef KVSIM_HAVE_SIM
-  kv_lua_set_backend_factory(L, KV_BACKEND_SIM, make_sim_backend);
-#endif
-#ifdef KVSIM_HAVE_GPU
-  kv_lua_set_backend_factory(L, KV_BACKEND_GPU, kv_gpu_backend_factory);
-#endif
+  kv_lua_set_backends(L, kv_cli_backends, kv_cli_backends_n,
+                      kv_cli_default_backend);
   create_arg_table(L, argv, argc, script);
 
   int status = luaL_loadfile(L, argv[script]);
