@@ -272,7 +272,7 @@ typedef struct kv_strategy_vt {
 /* The registry: one line per strategy, in the order names are listed.
  * X(name) stands for the vtable kv_strategy_<name>, defined in
  * core/strategy_<name>.c with .name = "<name>". */
-#define KV_STRATEGY_LIST(X) X(static) X(paged) X(vmm) X(indirect)
+#define KV_STRATEGY_LIST(X) X(static) X(paged) X(vmm) X(indirect) X(buddy)
 
 #define KV_STRATEGY_EXTERN_(n) extern const kv_strategy_vt kv_strategy_##n;
 KV_STRATEGY_LIST(KV_STRATEGY_EXTERN_)
