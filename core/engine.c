@@ -1237,12 +1237,6 @@ kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
   return KV_OK;
 }
 
-static kv_addr_mode addr_mode_of(const kv_strategy_vt *vt) {
-  if (vt == &kv_strategy_paged) return KV_ADDR_BLOCK_TABLE;
-  if (vt == &kv_strategy_indirect) return KV_ADDR_OFFSET_TABLE;
-  return KV_ADDR_CONTIGUOUS;
-}
-
 kv_status kv_engine_check_tp(const kv_model *m, const kv_platform *p,
                              uint32_t tp, kv_error *err) {
   uint32_t gpus = p->gpus_per_server * p->servers;
@@ -1453,7 +1447,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   e.res = out;
   e.vt = cfg->strategy;
   e.n = w->n;
-  e.mode = addr_mode_of(e.vt);
+  e.mode = e.vt->addr_mode; /* the strategy says how kernels read it */
 
   kv_strategy_cfg scfg = cfg->scfg;
   scfg.model = cfg->model;

@@ -43,7 +43,6 @@ typedef struct run_item {
 } run_item;
 
 static const char *const preempt_names[] = {"recompute", "swap", NULL};
-static const char *const layout_names[] = {"per_layer", "all_layers", NULL};
 static const char *const dispatch_names[] = {"round_robin", "least_tokens",
                                              "replicate", NULL};
 /* in the order of kv_long_prompt */
@@ -81,17 +80,6 @@ static const char *const run_keys[] = {"model",
                                        "keep_requests",
                                        "requests_file",
                                        NULL};
-
-/* Keys each strategy takes besides its name (copy_via: swap copies;
- * max_context: the run's max context, which every strategy takes). */
-static const char *const static_keys[] = {"max_context", "copy_via", NULL};
-static const char *const paged_keys[] = {"block_tokens", "max_context",
-                                         "copy_via", NULL};
-static const char *const vmm_keys[] = {
-    "page_bytes",       "layout",   "max_context", "map_ahead",
-    "deferred_reclaim", "copy_via", NULL};
-static const char *const indirect_keys[] = {"slab_bytes", "block_tokens",
-                                            "max_context", "copy_via", NULL};
 
 /* overheads = { step =, per_seq =, per_token =, admit =, finish =,
  * request =, overlap = } (seconds; kv_overheads in engine.h) */
@@ -131,41 +119,56 @@ static void engine_progress(void *ud, double sim_t, size_t done, size_t total) {
     it->progress(it->progress_ud, it->label, sim_t, done, total);
 }
 
-/* "2 MiB" style compact sizes for default labels: 2M, 64K, 1536K. */
-static void compact_bytes(char *buf, size_t n, uint64_t b) {
-  if (b && b % (1ull << 30) == 0)
-    snprintf(buf, n, "%lluG", (unsigned long long)(b >> 30));
-  else if (b && b % (1ull << 20) == 0)
-    snprintf(buf, n, "%lluM", (unsigned long long)(b >> 20));
-  else if (b && b % (1ull << 10) == 0)
-    snprintf(buf, n, "%lluK", (unsigned long long)(b >> 10));
-  else
-    snprintf(buf, n, "%llu", (unsigned long long)b);
-}
-
-static void default_label(run_item *it) {
-  const kv_strategy_cfg *c = &it->spec.engine.scfg;
-  const kv_strategy_vt *vt = it->spec.engine.strategy;
-  char a[32];
-  if (vt == &kv_strategy_paged) {
-    snprintf(it->label, sizeof it->label, "paged-%u", c->block_tokens);
-  } else if (vt == &kv_strategy_vmm) {
-    compact_bytes(a, sizeof a, c->page_bytes);
-    snprintf(it->label, sizeof it->label, "vmm-%s-%s", a,
-             c->vmm_layout == KV_VMM_ALL_LAYERS ? "all" : "layer");
-  } else if (vt == &kv_strategy_indirect) {
-    compact_bytes(a, sizeof a, c->slab_bytes);
-    snprintf(it->label, sizeof it->label, "indirect-%s-%u", a, c->block_tokens);
-  } else {
-    snprintf(it->label, sizeof it->label, "%s", vt->name);
+/* Push the names in `names` joined by ", " (for "valid:" lists). */
+static const char *push_joined(lua_State *L, const char *const *names) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (size_t i = 0; names[i]; i++) {
+    if (i) luaL_addstring(&b, ", ");
+    luaL_addstring(&b, names[i]);
   }
+  luaL_pushresult(&b);
+  return lua_tostring(L, -1);
 }
 
-/* strategy = "paged" | { "paged", block_tokens = 16, ... } */
+/* Read the strategy table at s into cfg, option by option as the strategy
+ * describes them (kv_strategy_opt): integers in [min, max], booleans, and
+ * enums by name. Errors name the field ("strategy.block_tokens"). */
+static void read_strategy_options(lua_State *L, int s, const kv_lua_where *w,
+                                  const kv_strategy_vt *vt,
+                                  kv_strategy_cfg *c) {
+  const kv_strategy_opt *o;
+  size_t n = 0;
+  for (o = vt->options; o && o->name; o++)
+    n++;
+  const char **keys = lua_newuserdatauv(L, (n + 1) * sizeof *keys, 0);
+  for (size_t i = 0; i < n; i++)
+    keys[i] = vt->options[i].name;
+  keys[n] = NULL;
+  lua_pushfstring(L, "%sstrategy '%s': ", w->prefix, vt->name);
+  kv_lua_where sw = {w->arg, lua_tostring(L, -1)};
+  kv_lua_check_keys(L, s, &sw, "the strategy table", keys, true);
+  for (o = vt->options; o && o->name; o++) {
+    const char *field = lua_pushfstring(L, "strategy.%s", o->name);
+    uint64_t v = kv_strategy_opt_get(c, o);
+    if (o->type == KV_OPT_BOOL) {
+      v = kv_lua_opt_bool(L, s, w, o->name, field, v != 0);
+    } else if (o->type == KV_OPT_ENUM) {
+      const char *name = kv_lua_opt_str(L, s, w, o->name, field, NULL);
+      if (name) v = (uint64_t)kv_lua_pick(L, w, field, name, o->choices);
+    } else {
+      v = kv_lua_opt_u64(L, s, w, o->name, field, v, o->min, o->max);
+    }
+    kv_strategy_opt_set(c, o, v);
+    lua_pop(L, 1); /* field */
+  }
+  lua_pop(L, 2); /* prefix, keys */
+}
+
+/* strategy = "<name>" | { "<name>", <option> = <value>, ... } */
 static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
                           run_item *it) {
   kv_engine_cfg *cfg = &it->spec.engine;
-  kv_strategy_cfg *c = &cfg->scfg;
   kv_error e = {0};
   int ty = lua_getfield(L, t, "strategy");
   int s = lua_gettop(L);
@@ -180,7 +183,7 @@ static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
     lua_pop(L, 1); /* the table keeps it alive */
   } else if (ty == LUA_TNIL) {
     kv_lua_field_error(L, w, "strategy", "missing (valid: %s)",
-                       "static, paged, vmm, indirect");
+                       push_joined(L, kv_strategy_names()));
     return;
   } else {
     kv_lua_field_error(L, w, "strategy", "expected a string or a table, got %s",
@@ -189,43 +192,9 @@ static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
   }
   cfg->strategy = kv_strategy_find(name, &e);
   if (!cfg->strategy) kv_lua_field_error(L, w, "strategy", "%s", e.msg);
-  if (ty != LUA_TTABLE) {
-    lua_pop(L, 1);
-    return;
-  }
-  const kv_strategy_vt *vt = cfg->strategy;
-  const char *const *keys = vt == &kv_strategy_static  ? static_keys
-                            : vt == &kv_strategy_paged ? paged_keys
-                            : vt == &kv_strategy_vmm   ? vmm_keys
-                                                       : indirect_keys;
-  lua_pushfstring(L, "%sstrategy '%s': ", w->prefix, vt->name);
-  kv_lua_where sw = {w->arg, lua_tostring(L, -1)};
-  kv_lua_check_keys(L, s, &sw, "the strategy table", keys, true);
-  c->max_context =
-      (uint32_t)kv_lua_opt_u64(L, s, w, "max_context", "strategy.max_context",
-                               c->max_context, 1, UINT32_MAX);
-  c->block_tokens =
-      (uint32_t)kv_lua_opt_u64(L, s, w, "block_tokens", "strategy.block_tokens",
-                               c->block_tokens, 1, 1u << 20);
-  c->page_bytes = kv_lua_opt_u64(L, s, w, "page_bytes", "strategy.page_bytes",
-                                 c->page_bytes, 1, UINT64_MAX >> 2);
-  c->slab_bytes = kv_lua_opt_u64(L, s, w, "slab_bytes", "strategy.slab_bytes",
-                                 c->slab_bytes, 1, UINT64_MAX >> 2);
-  c->map_ahead = (uint32_t)kv_lua_opt_u64(
-      L, s, w, "map_ahead", "strategy.map_ahead", c->map_ahead, 0, UINT32_MAX);
-  c->deferred_reclaim =
-      kv_lua_opt_bool(L, s, w, "deferred_reclaim", "strategy.deferred_reclaim",
-                      c->deferred_reclaim);
-  const char *lay = kv_lua_opt_str(L, s, w, "layout", "strategy.layout", NULL);
-  if (lay)
-    c->vmm_layout =
-        (kv_vmm_layout)kv_lua_pick(L, w, "strategy.layout", lay, layout_names);
-  const char *via =
-      kv_lua_opt_str(L, s, w, "copy_via", "strategy.copy_via", NULL);
-  if (via)
-    c->copy_via = (kv_copy_via)kv_lua_pick(L, w, "strategy.copy_via", via,
-                                           kv_copy_via_names);
-  lua_pop(L, 2); /* prefix, strategy table */
+  if (ty == LUA_TTABLE)
+    read_strategy_options(L, s, w, cfg->strategy, &cfg->scfg);
+  lua_pop(L, 1); /* strategy */
 }
 
 /* model = kvsim.model or a preset name; same for platform. New userdata
@@ -418,7 +387,8 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   if (label)
     snprintf(it->label, sizeof it->label, "%s", label);
   else
-    default_label(it);
+    kv_strategy_label(it->spec.engine.strategy, &it->spec.engine.scfg,
+                      it->label, sizeof it->label);
 
   cfg->interrupt = ctx->interrupt;
   it->progress = ctx->progress;
@@ -595,21 +565,21 @@ static void push_options(lua_State *L, const run_item *it) {
   const kv_engine_cfg *c = &it->spec.engine;
   const kv_strategy_cfg *s = &c->scfg;
   lua_createtable(L, 0, 16);
-  const kv_strategy_vt *vt = c->strategy;
   setint(L, "max_context",
          s->max_context ? s->max_context : c->model->max_context);
   setstr(L, "long_prompts", long_prompt_names[c->long_prompt]);
-  if (vt == &kv_strategy_paged || vt == &kv_strategy_indirect)
-    setint(L, "block_tokens", s->block_tokens);
-  if (vt == &kv_strategy_vmm) {
-    setint(L, "page_bytes", (lua_Integer)s->page_bytes);
-    setstr(L, "layout", layout_names[s->vmm_layout]);
-    setint(L, "map_ahead", s->map_ahead);
-    lua_pushboolean(L, s->deferred_reclaim);
-    lua_setfield(L, -2, "deferred_reclaim");
+  /* the strategy's own options, as it describes them */
+  for (const kv_strategy_opt *o = c->strategy->options; o && o->name; o++) {
+    if (!o->report) continue;
+    uint64_t v = kv_strategy_opt_get(s, o);
+    if (o->type == KV_OPT_BOOL)
+      lua_pushboolean(L, v != 0);
+    else if (o->type == KV_OPT_ENUM)
+      lua_pushstring(L, o->choices[v]);
+    else
+      lua_pushinteger(L, (lua_Integer)v);
+    lua_setfield(L, -2, o->name);
   }
-  if (vt == &kv_strategy_indirect)
-    setint(L, "slab_bytes", (lua_Integer)s->slab_bytes);
   setint(L, "max_num_seqs", c->max_num_seqs);
   setint(L, "max_batch_tokens", c->max_batch_tokens);
   setnum(L, "gpu_mem_util", c->gpu_mem_util);

@@ -1,11 +1,13 @@
-/* strategy.c - strategy registry, configuration defaults and per-GPU bytes
- * per token. Main entry points: kv_strategy_find(), kv_strategy_names(),
- * kv_strategy_bytes_per_token().
+/* strategy.c - strategy registry (from KV_STRATEGY_LIST), option access,
+ * default labels, configuration defaults and per-GPU bytes per token.
+ * Main entry points: kv_strategy_find(), kv_strategy_names(),
+ * kv_strategy_opt_set(), kv_strategy_bytes_per_token().
  */
 #include "strategy.h"
 
 #include "util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg) {
@@ -22,12 +24,14 @@ void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg) {
   cfg->host_bytes = 0;
 }
 
+#define KV_STRATEGY_VT_(n) &kv_strategy_##n,
+#define KV_STRATEGY_NAME_(n) #n,
 static const kv_strategy_vt *const registry[] = {
-    &kv_strategy_static, &kv_strategy_paged, &kv_strategy_vmm,
-    &kv_strategy_indirect, NULL};
-
-static const char *const registry_names[] = {"static", "paged", "vmm",
-                                             "indirect", NULL};
+    KV_STRATEGY_LIST(KV_STRATEGY_VT_) NULL};
+static const char *const registry_names[] = {KV_STRATEGY_LIST(KV_STRATEGY_NAME_)
+                                                 NULL};
+#undef KV_STRATEGY_VT_
+#undef KV_STRATEGY_NAME_
 
 const kv_strategy_vt *kv_strategy_find(const char *name, kv_error *err) {
   for (size_t i = 0; name && registry[i]; i++)
@@ -38,6 +42,63 @@ const kv_strategy_vt *kv_strategy_find(const char *name, kv_error *err) {
 
 const char *const *kv_strategy_names(void) {
   return registry_names;
+}
+
+const kv_strategy_vt *const *kv_strategy_all(void) {
+  return registry;
+}
+
+const kv_strategy_opt *kv_strategy_opt_find(const kv_strategy_vt *vt,
+                                            const char *name) {
+  for (const kv_strategy_opt *o = vt->options; o && o->name; o++)
+    if (strcmp(o->name, name) == 0) return o;
+  return NULL;
+}
+
+/* ENUM options are stored as int: every cfg enum must be int-sized */
+_Static_assert(sizeof(kv_vmm_layout) == sizeof(int), "enum size");
+_Static_assert(sizeof(kv_copy_via) == sizeof(int), "enum size");
+
+uint64_t kv_strategy_opt_get(const kv_strategy_cfg *cfg,
+                             const kv_strategy_opt *o) {
+  const char *p = (const char *)cfg + o->offset;
+  switch (o->type) {
+  case KV_OPT_U32: return *(const uint32_t *)(const void *)p;
+  case KV_OPT_U64: return *(const uint64_t *)(const void *)p;
+  case KV_OPT_BOOL: return *(const bool *)(const void *)p;
+  case KV_OPT_ENUM: return (uint64_t) * (const int *)(const void *)p;
+  }
+  return 0;
+}
+
+void kv_strategy_opt_set(kv_strategy_cfg *cfg, const kv_strategy_opt *o,
+                         uint64_t v) {
+  char *p = (char *)cfg + o->offset;
+  switch (o->type) {
+  case KV_OPT_U32: *(uint32_t *)(void *)p = (uint32_t)v; break;
+  case KV_OPT_U64: *(uint64_t *)(void *)p = v; break;
+  case KV_OPT_BOOL: *(bool *)(void *)p = v != 0; break;
+  case KV_OPT_ENUM: *(int *)(void *)p = (int)v; break;
+  }
+}
+
+void kv_strategy_label(const kv_strategy_vt *vt, const kv_strategy_cfg *cfg,
+                       char *buf, size_t n) {
+  if (vt->version >= 4 && vt->label)
+    vt->label(cfg, buf, n);
+  else
+    snprintf(buf, n, "%s", vt->name);
+}
+
+void kv_strategy_compact_bytes(char *buf, size_t n, uint64_t b) {
+  if (b && b % (1ull << 30) == 0)
+    snprintf(buf, n, "%lluG", (unsigned long long)(b >> 30));
+  else if (b && b % (1ull << 20) == 0)
+    snprintf(buf, n, "%lluM", (unsigned long long)(b >> 20));
+  else if (b && b % (1ull << 10) == 0)
+    snprintf(buf, n, "%lluK", (unsigned long long)(b >> 10));
+  else
+    snprintf(buf, n, "%llu", (unsigned long long)b);
 }
 
 /* MHA/GQA: K and V of ceil(kv_heads/tp) heads per layer on each GPU.

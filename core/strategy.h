@@ -3,8 +3,10 @@
  * A strategy is bookkeeping only: it decides where every KV byte of every
  * request lives and reports what it did as ops (ops.h). It never reads a
  * clock, sleeps or touches a GPU. One strategy per file
- * (core/strategy_static.c, _paged.c, _vmm.c, _indirect.c); the registry in
- * core/strategy.c maps names to vtables.
+ * (core/strategy_<name>.c); KV_STRATEGY_LIST below is the registry, one
+ * line per strategy. A strategy describes itself in its vtable (options,
+ * label, addressing mode, pool): the engine, the Lua bindings and the
+ * backends read that description and never name a strategy.
  *
  * Requests are dense ids 0 .. cfg->max_requests-1.
  * Main entry points: kv_strategy_find(), kv_strategy_names().
@@ -13,6 +15,7 @@
 #define KV_STRATEGY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kv_error.h"
@@ -94,6 +97,65 @@ typedef struct kv_tier_stats {
   uint64_t host_blocks;   /* blocks evicted to the host tier */
   uint64_t host_free;     /* host tier bytes free */
 } kv_tier_stats;
+
+/* ---- self-description (version 4) ---- */
+
+/* The type of a strategy option, and so of the kv_strategy_cfg field it
+ * sets: U32 (uint32_t), U64 (uint64_t), BOOL (bool), ENUM (an enum stored
+ * as int; Lua gives one of `choices`). */
+typedef enum kv_opt_type {
+  KV_OPT_U32,
+  KV_OPT_U64,
+  KV_OPT_BOOL,
+  KV_OPT_ENUM
+} kv_opt_type;
+
+/* One key a strategy takes in its Lua table ({ "paged", block_tokens = 32 };
+ * docs/lua_api.md). Invariants: `offset` names a kv_strategy_cfg field of
+ * `type`; min <= def <= max for integers (or def 0 meaning "derived":
+ * max_context's 0 is the model's); def < the number of choices for ENUM;
+ * def is the value kv_strategy_cfg_defaults() gives the field (tests check
+ * it). */
+typedef struct kv_strategy_opt {
+  const char *name;           /* the Lua key */
+  kv_opt_type type;           /* how it is read and stored */
+  size_t offset;              /* offsetof(kv_strategy_cfg, field) */
+  uint64_t def;               /* default (ENUM: index in choices) */
+  uint64_t min, max;          /* U32/U64: accepted range, inclusive */
+  const char *const *choices; /* ENUM: names in enum order, NULL-ended */
+  const char *doc;            /* one line, for docs and help */
+  bool report;                /* listed in a result's `options` table */
+} kv_strategy_opt;
+
+/* Options every strategy shares (use them in a strategy's option list). */
+#define KV_STRATEGY_OPT_MAX_CONTEXT                                            \
+  {                                                                            \
+    "max_context", KV_OPT_U32, offsetof(kv_strategy_cfg, max_context), 0, 1,   \
+        UINT32_MAX, NULL,                                                      \
+        "the run's max context in tokens (default: the model's)", false        \
+  }
+#define KV_STRATEGY_OPT_COPY_VIA                                               \
+  {                                                                            \
+    "copy_via", KV_OPT_ENUM, offsetof(kv_strategy_cfg, copy_via),              \
+        KV_VIA_ENGINE, 0, 0, kv_copy_via_names,                                \
+        "swap copies: one memcpy per run (engine), one kernel, or one batch",  \
+        false                                                                  \
+  }
+#define KV_STRATEGY_OPT_BLOCK_TOKENS                                           \
+  {                                                                            \
+    "block_tokens", KV_OPT_U32, offsetof(kv_strategy_cfg, block_tokens), 16,   \
+        1, 1u << 20, NULL, "tokens per block", true                            \
+  }
+
+/* What device memory a strategy's device offsets live in, set up by the
+ * backend before create() and given back after destroy() (no op is emitted
+ * for it: a pool is part of the backend's setup, as the SimGrid HBM is). */
+typedef enum kv_pool_need {
+  KV_POOL_NONE,  /* no pool: device memory only through VMM ops (vmm,
+                    indirect) */
+  KV_POOL_DEVICE /* one device pool of cfg.capacity_bytes; device offsets
+                    in the ops are offsets in it (static, paged) */
+} kv_pool_need;
 
 typedef struct kv_strategy_vt {
   uint32_t version; /* KV_STRATEGY_VT_VERSION: lets the interface grow */
@@ -191,18 +253,50 @@ typedef struct kv_strategy_vt {
    * (static reserves its whole context at admission): admission then keeps
    * no watermark, which only protects growth */
   bool fixed_reservation;
+
+  /* ---- version 4: self-description; read instead of naming strategies ---- */
+
+  /* Keys of its Lua table besides the name, in the order the "valid:" list
+   * of an unknown key gives them; ended by an entry with name NULL. */
+  const kv_strategy_opt *options;
+  /* How attention reads its KV (ATTN_READ / COMPUTE ops' mode). */
+  kv_addr_mode addr_mode;
+  /* The device memory the backend sets up for it. */
+  kv_pool_need pool;
+  /* Writes a run's default label for cfg ("paged-16"); NULL: the name. */
+  void (*label)(const kv_strategy_cfg *cfg, char *buf, size_t n);
 } kv_strategy_vt;
 
-#define KV_STRATEGY_VT_VERSION 3u
+#define KV_STRATEGY_VT_VERSION 4u
 
-extern const kv_strategy_vt kv_strategy_static;
-extern const kv_strategy_vt kv_strategy_paged;
-extern const kv_strategy_vt kv_strategy_vmm;
-extern const kv_strategy_vt kv_strategy_indirect;
+/* The registry: one line per strategy, in the order names are listed.
+ * X(name) stands for the vtable kv_strategy_<name>, defined in
+ * core/strategy_<name>.c with .name = "<name>". */
+#define KV_STRATEGY_LIST(X) X(static) X(paged) X(vmm) X(indirect) X(buddy)
+
+#define KV_STRATEGY_EXTERN_(n) extern const kv_strategy_vt kv_strategy_##n;
+KV_STRATEGY_LIST(KV_STRATEGY_EXTERN_)
+#undef KV_STRATEGY_EXTERN_
 
 /* Look up a strategy by name; unknown names list the valid ones. */
 const kv_strategy_vt *kv_strategy_find(const char *name, kv_error *err);
+/* NULL-terminated lists of the registered names and vtables. */
 const char *const *kv_strategy_names(void);
+const kv_strategy_vt *const *kv_strategy_all(void);
+
+/* The option of vt named `name`, or NULL. */
+const kv_strategy_opt *kv_strategy_opt_find(const kv_strategy_vt *vt,
+                                            const char *name);
+/* Read / write an option's value in cfg (ENUM: the index; BOOL: 0/1). */
+uint64_t kv_strategy_opt_get(const kv_strategy_cfg *cfg,
+                             const kv_strategy_opt *o);
+void kv_strategy_opt_set(kv_strategy_cfg *cfg, const kv_strategy_opt *o,
+                         uint64_t v);
+/* The run's default label: vt->label, or vt->name. */
+void kv_strategy_label(const kv_strategy_vt *vt, const kv_strategy_cfg *cfg,
+                       char *buf, size_t n);
+/* "2 MiB" style compact sizes for labels: 2M, 64K, 1536K, 1G, 1000. */
+void kv_strategy_compact_bytes(char *buf, size_t n, uint64_t b);
 
 /* KV bytes per token on one GPU of the tp group (ceil over KV heads), all
  * layers. */

@@ -48,6 +48,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
@@ -1178,6 +1179,21 @@ out:
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 
+static const kv_strategy_opt in_options[] = {
+    {"slab_bytes", KV_OPT_U64, offsetof(kv_strategy_cfg, slab_bytes),
+     64ull << 20, 1, UINT64_MAX >> 2, NULL, "slab (one VMM handle) size, bytes",
+     true},
+    KV_STRATEGY_OPT_BLOCK_TOKENS,
+    KV_STRATEGY_OPT_MAX_CONTEXT,
+    KV_STRATEGY_OPT_COPY_VIA,
+    {NULL}};
+
+static void in_label(const kv_strategy_cfg *cfg, char *buf, size_t n) {
+  char a[32];
+  kv_strategy_compact_bytes(a, sizeof a, cfg->slab_bytes);
+  snprintf(buf, n, "indirect-%s-%u", a, cfg->block_tokens);
+}
+
 const kv_strategy_vt kv_strategy_indirect = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "indirect",
@@ -1230,4 +1246,12 @@ const kv_strategy_vt kv_strategy_indirect = {
        only its blocks taken), less window blocks they free and a
        copy-on-write source only this request held */
     .reserve_need = in_reserve_need,
+    /* slab_bytes, block_tokens, max_context, copy_via */
+    .options = in_options,
+    /* kernels read through the offset table */
+    .addr_mode = KV_ADDR_OFFSET_TABLE,
+    /* memory only through VMM ops (slabs) */
+    .pool = KV_POOL_NONE,
+    /* "indirect-<slab>-<block_tokens>" */
+    .label = in_label,
 };

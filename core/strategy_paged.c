@@ -31,6 +31,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
@@ -758,6 +759,15 @@ out:
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 
+static const kv_strategy_opt pg_options[] = {KV_STRATEGY_OPT_BLOCK_TOKENS,
+                                             KV_STRATEGY_OPT_MAX_CONTEXT,
+                                             KV_STRATEGY_OPT_COPY_VIA,
+                                             {NULL}};
+
+static void pg_label(const kv_strategy_cfg *cfg, char *buf, size_t n) {
+  snprintf(buf, n, "paged-%u", cfg->block_tokens);
+}
+
 const kv_strategy_vt kv_strategy_paged = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "paged",
@@ -803,4 +813,12 @@ const kv_strategy_vt kv_strategy_paged = {
     /* blocks swap_in and reserve would pop, less window blocks they free
        and a copy-on-write source only this request held */
     .reserve_need = pg_reserve_need,
+    /* block_tokens, max_context, copy_via */
+    .options = pg_options,
+    /* kernels read through the block table */
+    .addr_mode = KV_ADDR_BLOCK_TABLE,
+    /* blocks are offsets in one device pool */
+    .pool = KV_POOL_DEVICE,
+    /* "paged-<block_tokens>" */
+    .label = pg_label,
 };

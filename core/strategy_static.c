@@ -365,6 +365,9 @@ out:
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 
+static const kv_strategy_opt st_options[] = {
+    KV_STRATEGY_OPT_MAX_CONTEXT, KV_STRATEGY_OPT_COPY_VIA, {NULL}};
+
 const kv_strategy_vt kv_strategy_static = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "static",
@@ -404,4 +407,12 @@ const kv_strategy_vt kv_strategy_static = {
     .reserve_need = st_reserve_need,
     /* a reservation holds max_context from admission on */
     .fixed_reservation = true,
+    /* max_context, copy_via */
+    .options = st_options,
+    /* base + token * stride inside the reservation */
+    .addr_mode = KV_ADDR_CONTIGUOUS,
+    /* reservations are offsets in one device pool */
+    .pool = KV_POOL_DEVICE,
+    /* "static" */
+    .label = NULL,
 };

@@ -46,6 +46,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
@@ -1152,6 +1153,32 @@ out:
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 
+static const char *const vm_layout_names[] = {"per_layer", "all_layers", NULL};
+
+static const kv_strategy_opt vm_options[] = {
+    {"page_bytes", KV_OPT_U64, offsetof(kv_strategy_cfg, page_bytes),
+     2ull << 20, 1, UINT64_MAX >> 2, NULL, "physical handle size, bytes", true},
+    {"layout", KV_OPT_ENUM, offsetof(kv_strategy_cfg, vmm_layout),
+     KV_VMM_PER_LAYER, 0, 0, vm_layout_names,
+     "per_layer (one range per layer for K and V) or all_layers "
+     "(megacache)",
+     true},
+    KV_STRATEGY_OPT_MAX_CONTEXT,
+    {"map_ahead", KV_OPT_U32, offsetof(kv_strategy_cfg, map_ahead), 0, 0,
+     UINT32_MAX, NULL, "tokens mapped ahead of need, in the background", true},
+    {"deferred_reclaim", KV_OPT_BOOL,
+     offsetof(kv_strategy_cfg, deferred_reclaim), false, 0, 1, NULL,
+     "finished requests keep their pages mapped for the next", true},
+    KV_STRATEGY_OPT_COPY_VIA,
+    {NULL}};
+
+static void vm_label(const kv_strategy_cfg *cfg, char *buf, size_t n) {
+  char a[32];
+  kv_strategy_compact_bytes(a, sizeof a, cfg->page_bytes);
+  snprintf(buf, n, "vmm-%s-%s", a,
+           cfg->vmm_layout == KV_VMM_ALL_LAYERS ? "all" : "layer");
+}
+
 const kv_strategy_vt kv_strategy_vmm = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "vmm",
@@ -1196,4 +1223,13 @@ const kv_strategy_vt kv_strategy_vmm = {
        the pool and, with deferred reclaim, from the reusable steps, less
        the window pages and reclaimed surplus they release */
     .reserve_need = vm_reserve_need,
+    /* page_bytes, layout, max_context, map_ahead, deferred_reclaim,
+       copy_via */
+    .options = vm_options,
+    /* base + token * stride in the request's virtual range */
+    .addr_mode = KV_ADDR_CONTIGUOUS,
+    /* memory only through VMM ops */
+    .pool = KV_POOL_NONE,
+    /* "vmm-<page>-<layer|all>" */
+    .label = vm_label,
 };

@@ -153,7 +153,7 @@ static void check_stats(const fz_run *r, const fz_model_state *m, uint64_t next,
            s.largest_free, s.free);
   FZ_CHECK(s.host_used <= cfg->host_bytes, "step %d", step);
   FZ_CHECK(swapped == 0 || cfg->host_bytes > 0, "step %d", step);
-  if (r->vt == &kv_strategy_static) {
+  if (r->vt->fixed_reservation) {
     /* each live request reserves max_context tokens in full layers and
      * min(max_context, window) in windowed ones */
     uint64_t mc = kv_strategy_max_context(cfg);
@@ -345,16 +345,22 @@ uint64_t fz_strategy_input(const uint8_t *data, size_t size,
                            const fz_family *fam, uint8_t *steer) {
   fz_cursor c = {data, size, 0};
   if (!fam) steer = NULL;
-  static const kv_strategy_vt *const vts[] = {
-      &kv_strategy_static, &kv_strategy_paged, &kv_strategy_vmm,
-      &kv_strategy_indirect};
-  /* the first byte: the strategy (bits 0-1) and a sliding window (0x80;
-   * no seed of the first corpus sets it, so they decode as before) */
-  uint8_t sbyte = steer ? fz_u8_steer(&c, steer, 0x83,
+  /* every registered strategy (KV_STRATEGY_LIST), up to 8 */
+  const kv_strategy_vt *const *vts = kv_strategy_all();
+  unsigned nvt = 0;
+  while (vts[nvt])
+    nvt++;
+  /* the first byte: the strategy (bits 0-1, plus 4 with bit 0x40: the
+   * registry's fifth to eighth, else the first four) and a sliding window
+   * (0x80); no seed of the first corpus sets 0x40 or 0x80, so they decode
+   * as before */
+  uint8_t sbyte = steer ? fz_u8_steer(&c, steer, 0xc3,
                                       (uint8_t)((fam->strategy & 3) |
+                                                (fam->strategy & 4 ? 0x40 : 0) |
                                                 (fam->window ? 0x80 : 0)))
                         : fz_u8(&c);
-  const kv_strategy_vt *vt = vts[sbyte % 4];
+  unsigned vi = (sbyte & 3u) | (sbyte & 0x40 ? 4u : 0u);
+  const kv_strategy_vt *vt = vts[vi < nvt ? vi : vi & 3u];
 
   /* model: up to 4 layers x 2 x 4 heads x 128 x 2 B = 8 KiB per token */
   kv_model model;
@@ -402,9 +408,10 @@ uint64_t fz_strategy_input(const uint8_t *data, size_t size,
   uint8_t sb = fz_u8(&c);
   cfg.slab_bytes =
       sb & 0x80 ? (uint64_t)(sb & 0x7f) * 4096 : 4096ull << (sb % 15);
-  int blocky = vt == &kv_strategy_paged || vt == &kv_strategy_indirect;
-  /* the prefix cache exists in paged and indirect only */
-  cfg.prefix_cache = blocky && (flags & 0x10) != 0;
+  /* block accounting is checked for strategies read through a table */
+  int blocky = vt->addr_mode != KV_ADDR_CONTIGUOUS;
+  /* the prefix cache exists where the strategy has prefix sharing */
+  cfg.prefix_cache = vt->prefix_attach && (flags & 0x10) != 0;
   int raw_keys = (flags & 0x60) == 0x60;
   if (sbyte & 0x80) { /* a sliding window; window_layers 0 = every layer */
     uint8_t wb = fz_u8(&c);

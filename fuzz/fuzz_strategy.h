@@ -14,7 +14,8 @@
 /* A configuration family the soak driver steers inputs into. */
 typedef struct fz_family {
   const char *name;
-  int strategy; /* 0 static, 1 paged, 2 vmm, 3 indirect */
+  int strategy; /* index in kv_strategy_all() (0 static, 1 paged, 2 vmm,
+                   3 indirect, 4.. those after them), 0-7 */
   int layout;   /* vmm: 0 per-layer, 1 all layers; -1 as decoded */
   int tier;     /* a host tier, and swap-out/in, evict, reload operations */
   int prefix;   /* paged, indirect: the prefix cache, and attach, admission

@@ -719,10 +719,8 @@ kv_backend *kv_gpu_backend_for_run(const kv_run_spec *spec,
         o.device_budget > room ? (double)(o.device_budget - room) / 1e9 : 0.0);
     return NULL;
   }
-  const char *name = c->strategy->name;
-  if (o.pool_bytes == 0 &&
-      (strcmp(name, "static") == 0 || strcmp(name, "paged") == 0))
-    o.pool_bytes = cap;
+  if (o.pool_bytes == 0 && c->strategy->pool == KV_POOL_DEVICE)
+    o.pool_bytes = cap; /* the strategy's device offsets live in it */
   if (o.host_bytes == 0) o.host_bytes = c->scfg.host_bytes;
   return kv_backend_gpu_create(c->platform, c->model, c->tp, &o, err);
 }

@@ -59,8 +59,9 @@ kv_backend *kv_backend_gpu_create(const kv_platform *p, const kv_model *m,
                                   kv_error *err);
 
 /* The backend for one run: options `o` (NULL = defaults) completed from
- * the run: pool_bytes = the run's KV capacity for static and paged (0 for
- * vmm / indirect, which take VMM handles), host_bytes = scfg.host_bytes. A
+ * the run: pool_bytes = the run's KV capacity when the strategy's vtable
+ * asks for a device pool (KV_POOL_DEVICE; 0 for KV_POOL_NONE, which takes
+ * VMM handles), host_bytes = scfg.host_bytes. A
  * KV capacity beyond device_budget is an error that says what to lower. */
 kv_backend *kv_gpu_backend_for_run(const kv_run_spec *spec,
                                    const kv_gpu_options *o, kv_error *err);

@@ -166,7 +166,7 @@ Test(cli, unknown_platform_lists_valid_names) {
 Test(cli, unknown_strategy_lists_valid_names) {
   misuse("unknown_strategy",
          "bad argument #1 to 'run' (field 'strategy': invalid strategy "
-         "'pagd' (valid: static, paged, vmm, indirect))");
+         "'pagd' (valid: static, paged, vmm, indirect");
 }
 
 Test(cli, unknown_run_key_is_named) {

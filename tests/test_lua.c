@@ -448,7 +448,7 @@ Test(lua, lists_and_helpers) {
          "  kv.table({ { a = 'x', b = 1.5 } }, { 'a', { key = 'b', title = "
          "'B', fmt = '%.2f' } })\n",
          5);
-  cr_expect_str_eq(lua_tostring(L, 1), "static,paged,vmm,indirect");
+  cr_expect_str_eq(lua_tostring(L, 1), "static,paged,vmm,indirect,buddy");
   cr_expect(lua_toboolean(L, 2));
   cr_expect_str_eq(lua_tostring(L, 3), "2.00 MiB");
   cr_expect_str_eq(lua_tostring(L, 4), "512 B");
@@ -855,7 +855,7 @@ Test(lua, max_context_and_long_prompts_for_every_strategy) {
       "return table.concat(t, ',')\n",
       1);
   cr_expect_str_eq(lua_tostring(L, 1),
-                   "static=4096,paged=4096,vmm=4096,indirect=4096");
+                   "static=4096,paged=4096,vmm=4096,indirect=4096,buddy=4096");
   const char *msg =
       lua_fails("local kv = require 'kvsim'\n"
                 "kv.run(CFG('x', { max_context = 1024, strategy = { 'paged', "

@@ -278,6 +278,15 @@ Test(strategy_need, static_need_is_one_reservation_or_nothing) {
   CASE("static", G_GEMMA, .ops = 10000); /* 2 reservations fit */
 }
 
+/* Every registered strategy (KV_STRATEGY_LIST) with its defaults, so that
+ * a new one is covered without naming it here. */
+Test(strategy_need, every_registered_strategy_need_matches_its_calls) {
+  for (const char *const *n = kv_strategy_names(); *n; n++) {
+    CASE(*n, G_TINY, .ops = 10000);
+    CASE(*n, G_MISTRAL, .ops = 2000);
+  }
+}
+
 Test(strategy_need, paged_need_matches_the_blocks_taken) {
   CASE("paged", G_TINY, .ops = 30000);
   CASE("paged", G_TINY, .prefix = true, .ops = 30000);

@@ -192,6 +192,13 @@ Test(strategy_props, vmm_all_layers_deferred_map_ahead_random_ops) {
   run_and_check(&(prop_case){"vmm", KV_VMM_ALL_LAYERS, true, 24});
 }
 
+/* Every registered strategy (KV_STRATEGY_LIST) with its defaults, so that
+ * a new one is covered without naming it here. */
+Test(strategy_props, every_registered_strategy_keeps_invariants) {
+  for (const char *const *n = kv_strategy_names(); *n; n++)
+    run_and_check(&(prop_case){*n, KV_VMM_PER_LAYER, false, 0});
+}
+
 /* Deferred reclamation must not cost admissions. A reused idle slot keeps
  * all its steps, more than its new owner may need; those spare steps (and
  * mapped-ahead ones) are reclaimed by other requests' critical growth, so a
@@ -300,8 +307,8 @@ static void swap_copies(const char *name, kv_copy_via via, kv_op *out) {
 }
 
 Test(strategy_props, batch_copy_via_gives_the_engine_ops_marked_batch) {
-  const char *names[] = {"static", "paged", "vmm", "indirect"};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+  const char *const *names = kv_strategy_names(); /* every registered one */
+  for (size_t i = 0; names[i]; i++) {
     kv_op e[2], b[2];
     swap_copies(names[i], KV_VIA_ENGINE, e);
     swap_copies(names[i], KV_VIA_BATCH, b);

@@ -12,16 +12,97 @@ Test(strategy_registry, finds_every_strategy_by_name) {
     cr_assert_not_null(vt, "%s", names[n]);
     cr_assert_str_eq(vt->name, names[n]);
     cr_assert_eq(vt->version, KV_STRATEGY_VT_VERSION);
+    cr_assert_eq(kv_strategy_all()[n], vt);
   }
-  cr_assert_eq(n, 4);
+  cr_assert_geq(n, 4);
+  cr_assert_null(kv_strategy_all()[n]);
 }
 
 Test(strategy_registry, unknown_name_lists_the_valid_ones) {
   kv_error e;
   cr_assert_null(kv_strategy_find("pagd", &e));
   cr_assert_eq(e.code, KV_ENOTFOUND);
-  cr_assert_str_eq(e.msg, "invalid strategy 'pagd' (valid: static, paged, vmm, "
-                          "indirect)");
+  char want[256] = "invalid strategy 'pagd' (valid: ";
+  const char *const *names = kv_strategy_names();
+  for (int i = 0; names[i]; i++) {
+    if (i) strcat(want, ", ");
+    strcat(want, names[i]);
+  }
+  strcat(want, ")");
+  cr_assert_str_eq(e.msg, want);
+  const char *first = "invalid strategy 'pagd' (valid: static, paged, vmm, "
+                      "indirect";
+  cr_assert(strncmp(e.msg, first, strlen(first)) == 0,
+            "the first four keep their order: %s", e.msg);
+}
+
+/* Every strategy's self-description is well formed, and each option's
+ * default is what kv_strategy_cfg_defaults gives its field. */
+Test(strategy_registry, options_describe_their_cfg_fields) {
+  kv_strategy_cfg d;
+  kv_strategy_cfg_defaults(&d);
+  for (const kv_strategy_vt *const *v = kv_strategy_all(); *v; v++) {
+    const kv_strategy_vt *vt = *v;
+    cr_assert_not_null(vt->options, "%s", vt->name);
+    cr_assert(vt->addr_mode <= KV_ADDR_OFFSET_TABLE, "%s", vt->name);
+    cr_assert(vt->pool <= KV_POOL_DEVICE, "%s", vt->name);
+    for (const kv_strategy_opt *o = vt->options; o->name; o++) {
+      cr_assert_lt(o->offset, sizeof(kv_strategy_cfg), "%s.%s", vt->name,
+                   o->name);
+      cr_assert_not_null(o->doc, "%s.%s", vt->name, o->name);
+      cr_assert_eq(kv_strategy_opt_find(vt, o->name), o);
+      cr_assert_eq(kv_strategy_opt_get(&d, o), o->def, "%s.%s default",
+                   vt->name, o->name);
+      if (o->type == KV_OPT_ENUM) {
+        size_t nc = 0;
+        while (o->choices[nc])
+          nc++;
+        cr_assert_lt(o->def, nc, "%s.%s", vt->name, o->name);
+      } else if (o->type != KV_OPT_BOOL) {
+        cr_assert(o->def == 0 || (o->min <= o->def && o->def <= o->max),
+                  "%s.%s", vt->name, o->name);
+      }
+    }
+    cr_assert_null(kv_strategy_opt_find(vt, "no_such_option"));
+    char a[64], b[64];
+    kv_strategy_label(vt, &d, a, sizeof a);
+    cr_assert(strncmp(a, vt->name, strlen(vt->name)) == 0, "%s", a);
+    kv_strategy_cfg c = d;
+    for (const kv_strategy_opt *o = vt->options; o->name; o++) {
+      uint64_t val = o->type == KV_OPT_BOOL   ? 1
+                     : o->type == KV_OPT_ENUM ? 1
+                                              : 7;
+      kv_strategy_opt_set(&c, o, val);
+      cr_assert_eq(kv_strategy_opt_get(&c, o), val, "%s.%s", vt->name, o->name);
+    }
+    kv_strategy_label(vt, &c, b, sizeof b);
+    cr_assert(strncmp(b, vt->name, strlen(vt->name)) == 0, "%s", b);
+  }
+}
+
+Test(strategy_registry, labels_and_modes_as_before) {
+  kv_strategy_cfg c;
+  kv_strategy_cfg_defaults(&c);
+  char buf[64];
+  kv_strategy_label(&kv_strategy_static, &c, buf, sizeof buf);
+  cr_assert_str_eq(buf, "static");
+  kv_strategy_label(&kv_strategy_paged, &c, buf, sizeof buf);
+  cr_assert_str_eq(buf, "paged-16");
+  kv_strategy_label(&kv_strategy_vmm, &c, buf, sizeof buf);
+  cr_assert_str_eq(buf, "vmm-2M-layer");
+  c.vmm_layout = KV_VMM_ALL_LAYERS;
+  c.page_bytes = 1536 << 10;
+  kv_strategy_label(&kv_strategy_vmm, &c, buf, sizeof buf);
+  cr_assert_str_eq(buf, "vmm-1536K-all");
+  kv_strategy_label(&kv_strategy_indirect, &c, buf, sizeof buf);
+  cr_assert_str_eq(buf, "indirect-64M-16");
+  cr_assert_eq(kv_strategy_paged.addr_mode, KV_ADDR_BLOCK_TABLE);
+  cr_assert_eq(kv_strategy_indirect.addr_mode, KV_ADDR_OFFSET_TABLE);
+  cr_assert_eq(kv_strategy_vmm.addr_mode, KV_ADDR_CONTIGUOUS);
+  cr_assert_eq(kv_strategy_static.pool, KV_POOL_DEVICE);
+  cr_assert_eq(kv_strategy_paged.pool, KV_POOL_DEVICE);
+  cr_assert_eq(kv_strategy_vmm.pool, KV_POOL_NONE);
+  cr_assert_eq(kv_strategy_indirect.pool, KV_POOL_NONE);
 }
 
 Test(strategy_bytes_per_token, splits_kv_heads_over_tp_with_ceiling) {
