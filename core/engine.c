@@ -1373,14 +1373,14 @@ void kv_latency_sketch_free(kv_latency_sketch *sk) {
 }
 
 void kv_summary_latencies_sketch(kv_summary *sum, const kv_latency_sketch *sk) {
-  sum->ttft_p50 = kv_sketch_percentile(&sk->ttft, 50);
-  sum->ttft_p90 = kv_sketch_percentile(&sk->ttft, 90);
-  sum->ttft_p99 = kv_sketch_percentile(&sk->ttft, 99);
-  sum->tpot_p50 = kv_sketch_percentile(&sk->tpot, 50);
-  sum->tpot_p90 = kv_sketch_percentile(&sk->tpot, 90);
-  sum->tpot_p99 = kv_sketch_percentile(&sk->tpot, 99);
-  sum->e2e_p50 = kv_sketch_percentile(&sk->e2e, 50);
-  sum->e2e_p99 = kv_sketch_percentile(&sk->e2e, 99);
+  const kv_sketch *d[] = {[KV_LAT_TTFT] = &sk->ttft,
+                          [KV_LAT_TPOT] = &sk->tpot,
+                          [KV_LAT_E2E] = &sk->e2e};
+  for (size_t i = 0; i < kv_summary_info_n; i++) {
+    const kv_metric_info *m = &kv_summary_info[i];
+    if (m->agg == KV_AGG_PCTL)
+      *kv_metric_at(sum, m) = kv_sketch_percentile(d[m->a], m->p);
+  }
 }
 
 int kv_requests_write_csv_header(FILE *f) {
@@ -1421,14 +1421,15 @@ void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
   kv_sort_doubles(ttft, n_ttft);
   kv_sort_doubles(tpot, n_tpot);
   kv_sort_doubles(e2e, n_e2e);
-  sum->ttft_p50 = kv_percentile_sorted(ttft, n_ttft, 50);
-  sum->ttft_p90 = kv_percentile_sorted(ttft, n_ttft, 90);
-  sum->ttft_p99 = kv_percentile_sorted(ttft, n_ttft, 99);
-  sum->tpot_p50 = kv_percentile_sorted(tpot, n_tpot, 50);
-  sum->tpot_p90 = kv_percentile_sorted(tpot, n_tpot, 90);
-  sum->tpot_p99 = kv_percentile_sorted(tpot, n_tpot, 99);
-  sum->e2e_p50 = kv_percentile_sorted(e2e, n_e2e, 50);
-  sum->e2e_p99 = kv_percentile_sorted(e2e, n_e2e, 99);
+  const double *d[] = {
+      [KV_LAT_TTFT] = ttft, [KV_LAT_TPOT] = tpot, [KV_LAT_E2E] = e2e};
+  const size_t nd[] = {
+      [KV_LAT_TTFT] = n_ttft, [KV_LAT_TPOT] = n_tpot, [KV_LAT_E2E] = n_e2e};
+  for (size_t i = 0; i < kv_summary_info_n; i++) {
+    const kv_metric_info *m = &kv_summary_info[i];
+    if (m->agg == KV_AGG_PCTL)
+      *kv_metric_at(sum, m) = kv_percentile_sorted(d[m->a], nd[m->a], m->p);
+  }
   free(ttft);
   free(tpot);
   free(e2e);
@@ -1577,8 +1578,6 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
   sum->requests = (double)w->n;
   sum->unfinished = (double)(w->n - e.finished);
   sum->sim_time = end - e.first_arrival;
-  if (sum->sim_time > 0)
-    sum->throughput = sum->generated_tokens / sum->sim_time;
   sum->batch_mean = sum->steps ? e.batch_sum / sum->steps : 0;
   sum->util_mean = e.w_util_time > 0 ? e.w_util / e.w_util_time : 0;
   if (e.w_time > 0) {
@@ -1587,13 +1586,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     sum->internal_frag_mean = e.w_int / e.w_time;
     sum->external_frag_mean = e.w_ext / e.w_time;
   }
-  if (sum->backed_mean > 0)
-    sum->internal_frag_frac = sum->internal_frag_mean / sum->backed_mean;
-  if (sum->capacity > 0)
-    sum->external_frag_frac = sum->external_frag_mean / sum->capacity;
-  if (sum->generated_tokens > 0)
-    sum->driver_time_per_token =
-        sum->driver_time_critical / sum->generated_tokens;
+  kv_metrics_derive(kv_summary_info, kv_summary_info_n, sum); /* ratios */
 
   const kv_requests_opts *ro = cfg->requests_opts;
   if (!ro || ro->keep_requests) {
@@ -1627,9 +1620,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     out->requests = NULL;
     out->n_requests = 0;
   }
-  if (out->tier.prefix_queried_tokens > 0)
-    out->tier.prefix_hit_rate =
-        out->tier.prefix_hit_tokens / out->tier.prefix_queried_tokens;
+  kv_metrics_derive(kv_tier_info, kv_tier_info_n, &out->tier);
 
   /* teardown: release whatever is still held (interrupted runs) */
   kv_ops_clear(&e.ops);

@@ -157,29 +157,6 @@ void kv_summary_latencies_sketch(kv_summary *sum, const kv_latency_sketch *sk);
 
 void kv_engine_cfg_defaults(kv_engine_cfg *cfg);
 
-/* Tiering and prefix-cache outcomes (zero when both are off). */
-typedef struct kv_tier_result {
-  double prefix_queried_tokens; /* prompt tokens looked up at admission */
-  double prefix_hit_tokens;     /* of those, found cached (prefill skipped) */
-  double prefix_hit_rate; /* hit / queried: vLLM's prefix cache hit rate */
-  double evictions;       /* requests whose blocks went to the host */
-  double reloads;         /* reloads when resuming (critical path) */
-  double prefetches;      /* reloads ahead of use (background copies) */
-  double compactions;     /* compaction passes that moved blocks */
-  double compact_blocks;  /* blocks moved by compaction */
-  double compact_bytes;   /* D2D bytes copied by compaction */
-  double policy_calls;    /* calls into the policy */
-  double admit_refusals;  /* admissions the policy deferred */
-  /* prefix hits split by what the block holds: generated = a block whose
-   * hash id names output tokens (an earlier turn's answer, workload
-   * kv_request_spec.gen_n), prompt = any other; tokens add up to
-   * prefix_hit_tokens, blocks are strategy blocks (a partial one counts) */
-  double prefix_hit_blocks_prompt;
-  double prefix_hit_blocks_generated;
-  double prefix_hit_tokens_prompt;
-  double prefix_hit_tokens_generated;
-} kv_tier_result;
-
 typedef struct kv_result {
   kv_summary summary;
   kv_timeline timeline;

@@ -13,6 +13,7 @@
 #include <lua.h>
 
 #include "lua_kvsim.h"
+#include "metrics.h"
 #include "model.h"
 #include "platform.h"
 #include "workload.h"
@@ -112,11 +113,15 @@ size_t kv_lua_backend_read(lua_State *L, int t, int anchor,
                            const kv_backend_opts **opts);
 
 /* Metrics whose unit is a count or bytes (req, step, tok, call, run,
- * entry, B) are whole by nature: kv_lua_push_count pushes such a value as
- * an integer when it is integral (and exact in a double), any other value
- * as a float. Times and ratios stay floats. */
+ * entry, block, B) are whole by nature: kv_lua_push_count pushes such a
+ * value as an integer when it is integral (and exact in a double), any
+ * other value as a float. Times and ratios stay floats. */
 bool kv_lua_count_unit(const char *unit);
 void kv_lua_push_count(lua_State *L, double v);
+/* Set the n metrics m of record rec (a kv_summary, ...) as fields of the
+ * table on top of the stack, in list order, counts as above. */
+void kv_lua_set_metrics(lua_State *L, const kv_metric_info *m, size_t n,
+                        const void *rec);
 
 /* Push a NULL-terminated list of strings as a Lua sequence. */
 void kv_lua_push_names(lua_State *L, const char *const *names);

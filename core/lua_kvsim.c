@@ -1102,45 +1102,28 @@ static int l_presets(lua_State *L) {
   return 1;
 }
 
-static void push_metric_list(lua_State *L, const char *const *names,
-                             const char *const *units, const char *const *docs,
-                             size_t n) {
+static void push_metric_list(lua_State *L, const kv_metric_info *m, size_t n) {
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
     lua_createtable(L, 0, 3);
-    lua_pushstring(L, names[i]);
+    lua_pushstring(L, m[i].name);
     lua_setfield(L, -2, "name");
-    lua_pushstring(L, units[i]);
+    lua_pushstring(L, m[i].unit);
     lua_setfield(L, -2, "unit");
-    lua_pushstring(L, docs[i]);
+    lua_pushstring(L, m[i].doc);
     lua_setfield(L, -2, "doc");
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
 }
 
-#define KV_X_NAME(name, unit, doc) #name,
-#define KV_X_UNIT(name, unit, doc) unit,
-#define KV_X_DOC(name, unit, doc) doc,
-static const char *const summary_names[] = {KV_SUMMARY_METRICS(KV_X_NAME)};
-static const char *const summary_units[] = {KV_SUMMARY_METRICS(KV_X_UNIT)};
-static const char *const summary_docs[] = {KV_SUMMARY_METRICS(KV_X_DOC)};
-static const char *const sample_names[] = {KV_SAMPLE_METRICS(KV_X_NAME)};
-static const char *const sample_units[] = {KV_SAMPLE_METRICS(KV_X_UNIT)};
-static const char *const sample_docs[] = {KV_SAMPLE_METRICS(KV_X_DOC)};
-#undef KV_X_NAME
-#undef KV_X_UNIT
-#undef KV_X_DOC
-
 /* kv.summary_metrics() -> { {name=, unit=, doc=}, ... } in report order */
 static int l_summary_metrics(lua_State *L) {
-  push_metric_list(L, summary_names, summary_units, summary_docs,
-                   sizeof summary_names / sizeof *summary_names);
+  push_metric_list(L, kv_summary_info, kv_summary_info_n);
   return 1;
 }
 
 static int l_sample_metrics(lua_State *L) {
-  push_metric_list(L, sample_names, sample_units, sample_docs,
-                   sizeof sample_names / sizeof *sample_names);
+  push_metric_list(L, kv_sample_info, kv_sample_info_n);
   return 1;
 }
 

@@ -266,31 +266,6 @@ void kv_lua_policy_parse(lua_State *L, int t, int anchor, const kv_lua_where *w,
 }
 
 void kv_lua_policy_push_result(lua_State *L, const kv_result *r) {
-  const kv_tier_result *t = &r->tier;
   lua_createtable(L, 0, 16);
-  /* counts (tokens, requests, blocks, bytes, calls) as integers when whole */
-  const struct {
-    const char *name;
-    double v;
-  } counts[] = {
-      {"prefix_queried_tokens", t->prefix_queried_tokens},
-      {"prefix_hit_tokens", t->prefix_hit_tokens},
-      {"evictions", t->evictions},
-      {"reloads", t->reloads},
-      {"prefetches", t->prefetches},
-      {"compactions", t->compactions},
-      {"compact_blocks", t->compact_blocks},
-      {"compact_bytes", t->compact_bytes},
-      {"policy_calls", t->policy_calls},
-      {"admit_refusals", t->admit_refusals},
-      {"prefix_hit_blocks_prompt", t->prefix_hit_blocks_prompt},
-      {"prefix_hit_blocks_generated", t->prefix_hit_blocks_generated},
-      {"prefix_hit_tokens_prompt", t->prefix_hit_tokens_prompt},
-      {"prefix_hit_tokens_generated", t->prefix_hit_tokens_generated},
-  };
-  for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
-    kv_lua_push_count(L, counts[i].v);
-    lua_setfield(L, -2, counts[i].name);
-  }
-  setn(L, "prefix_hit_rate", t->prefix_hit_rate);
+  kv_lua_set_metrics(L, kv_tier_info, kv_tier_info_n, &r->tier);
 }

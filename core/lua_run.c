@@ -490,9 +490,7 @@ static void push_compute_model(lua_State *L, const kv_summary *s) {
  * compute table stay as they were); with a table they are plain fields. */
 static void push_summary(lua_State *L, const kv_summary *s, double wall) {
   lua_createtable(L, 0, 64);
-#define X(name, unit, doc) setmetric(L, #name, unit, s->name);
-  KV_SUMMARY_METRICS(X)
-#undef X
+  kv_lua_set_metrics(L, kv_summary_info, kv_summary_info_n, s);
   lua_createtable(L, 0, KV_OP__COUNT);
   for (int k = 0; k < KV_OP__COUNT; k++)
     setmetric(L, kv_op_kind_name((kv_op_kind)k), "call", s->op_count[k]);

@@ -231,8 +231,8 @@ int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
 }
 
 bool kv_lua_count_unit(const char *unit) {
-  static const char *const units[] = {"req", "step",  "tok", "call",
-                                      "run", "entry", "B",   NULL};
+  static const char *const units[] = {"req",   "step",  "tok", "call", "run",
+                                      "entry", "block", "B",   NULL};
   for (size_t i = 0; unit && units[i]; i++)
     if (strcmp(unit, units[i]) == 0) return true;
   return false;
@@ -244,6 +244,17 @@ void kv_lua_push_count(lua_State *L, double v) {
     lua_pushinteger(L, (lua_Integer)v);
   else
     lua_pushnumber(L, v);
+}
+
+void kv_lua_set_metrics(lua_State *L, const kv_metric_info *m, size_t n,
+                        const void *rec) {
+  for (size_t i = 0; i < n; i++) {
+    if (kv_lua_count_unit(m[i].unit))
+      kv_lua_push_count(L, kv_metric_get(rec, &m[i]));
+    else
+      lua_pushnumber(L, kv_metric_get(rec, &m[i]));
+    lua_setfield(L, -2, m[i].name);
+  }
 }
 
 void kv_lua_push_names(lua_State *L, const char *const *names) {

@@ -1,6 +1,7 @@
-/* metrics.c - metric metadata and CSV writers, generated from the X-macro
- * lists in metrics.h so that a metric is defined in exactly one place.
- * Main entry points: kv_timeline_write_csv(), kv_summary_write_csv_row().
+/* metrics.c - metric metadata, the combining of runs and CSV writers,
+ * generated from the X-macro lists in metrics.h so that a metric is defined
+ * in exactly one place. Main entry points: kv_metrics_add(),
+ * kv_metrics_finish(), kv_timeline_write_csv(), kv_summary_write_csv_row().
  */
 #include "metrics.h"
 
@@ -11,20 +12,78 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KV_X_SUMMARY_INFO(name, unit, doc)                                     \
-  {#name, unit, doc, offsetof(kv_summary, name)},
-const kv_metric_info kv_summary_info[] = {
-    KV_SUMMARY_METRICS(KV_X_SUMMARY_INFO)};
+/* The third column of a run metric, as kv_metric_info's agg, a, b, p. */
+#define KV_AGG_INFO_SUM .agg = KV_AGG_SUM
+#define KV_AGG_INFO_MAX .agg = KV_AGG_MAX
+#define KV_AGG_INFO_WMEAN(w) .agg = KV_AGG_WMEAN, .a = offsetof(REC, w)
+#define KV_AGG_INFO_RATIO(x, y)                                                \
+  .agg = KV_AGG_RATIO, .a = offsetof(REC, x), .b = offsetof(REC, y)
+#define KV_AGG_INFO_PCTL(d, pct) .agg = KV_AGG_PCTL, .a = KV_LAT_##d, .p = pct
+#define KV_X_RUN_INFO(nm, u, agg, d)                                           \
+  {.name = #nm,                                                                \
+   .unit = u,                                                                  \
+   .doc = d,                                                                   \
+   .offset = offsetof(REC, nm),                                                \
+   KV_AGG_INFO_##agg},
+
+#define REC kv_summary
+const kv_metric_info kv_summary_info[] = {KV_SUMMARY_METRICS(KV_X_RUN_INFO)};
+#undef REC
 const size_t kv_summary_info_n =
     sizeof kv_summary_info / sizeof kv_summary_info[0];
-#undef KV_X_SUMMARY_INFO
 
-#define KV_X_SAMPLE_INFO(name, unit, doc)                                      \
-  {#name, unit, doc, offsetof(kv_sample, name)},
+#define REC kv_tier_result
+const kv_metric_info kv_tier_info[] = {KV_TIER_METRICS(KV_X_RUN_INFO)};
+#undef REC
+const size_t kv_tier_info_n = sizeof kv_tier_info / sizeof kv_tier_info[0];
+
+#define KV_X_SAMPLE_INFO(nm, u, d)                                             \
+  {.name = #nm, .unit = u, .doc = d, .offset = offsetof(kv_sample, nm)},
 const kv_metric_info kv_sample_info[] = {KV_SAMPLE_METRICS(KV_X_SAMPLE_INFO)};
 const size_t kv_sample_info_n =
     sizeof kv_sample_info / sizeof kv_sample_info[0];
 #undef KV_X_SAMPLE_INFO
+
+/* ---- combining runs ---- */
+
+static double at(const void *rec, size_t off) {
+  return *(const double *)((const char *)rec + off);
+}
+
+void kv_metrics_derive(const kv_metric_info *m, size_t n, void *rec) {
+  for (size_t i = 0; i < n; i++)
+    if (m[i].agg == KV_AGG_RATIO && at(rec, m[i].b) > 0)
+      *kv_metric_at(rec, &m[i]) = at(rec, m[i].a) / at(rec, m[i].b);
+}
+
+void kv_metrics_add(const kv_metric_info *m, size_t n, void *acc,
+                    const void *part) {
+  for (size_t i = 0; i < n; i++) {
+    double *x = kv_metric_at(acc, &m[i]), v = kv_metric_get(part, &m[i]);
+    if (m[i].agg == KV_AGG_SUM) *x += v;
+    if (m[i].agg == KV_AGG_MAX && v > *x) *x = v;
+    if (m[i].agg == KV_AGG_WMEAN) *x += v * at(part, m[i].a);
+  }
+}
+
+void kv_metrics_finish(const kv_metric_info *m, size_t n, void *acc) {
+  for (size_t i = 0; i < n; i++) {
+    if (m[i].agg != KV_AGG_WMEAN) continue;
+    double *x = kv_metric_at(acc, &m[i]), w = at(acc, m[i].a);
+    *x = w > 0 ? *x / w : 0;
+  }
+  kv_metrics_derive(m, n, acc);
+}
+
+void kv_summary_add(kv_summary *acc, const kv_summary *part) {
+  kv_metrics_add(kv_summary_info, kv_summary_info_n, acc, part);
+  for (int k = 0; k < KV_OP__COUNT; k++) {
+    acc->op_count[k] += part->op_count[k];
+    acc->op_time[k] += part->op_time[k];
+  }
+  acc->compute_steps_table += part->compute_steps_table;
+  acc->compute_steps_roofline += part->compute_steps_roofline;
+}
 
 void kv_timeline_push(kv_timeline *tl, const kv_sample *s) {
   if (tl->n == tl->cap) {
@@ -40,10 +99,6 @@ void kv_timeline_free(kv_timeline *tl) {
   tl->n = tl->cap = 0;
 }
 
-static double field(const void *base, size_t off) {
-  return *(const double *)((const char *)base + off);
-}
-
 int kv_timeline_write_csv(const kv_timeline *tl, FILE *f) {
   for (size_t i = 0; i < kv_sample_info_n; i++)
     fprintf(f, "%s%s", i ? "," : "", kv_sample_info[i].name);
@@ -51,7 +106,7 @@ int kv_timeline_write_csv(const kv_timeline *tl, FILE *f) {
   for (size_t r = 0; r < tl->n; r++) {
     for (size_t i = 0; i < kv_sample_info_n; i++)
       fprintf(f, "%s%.9g", i ? "," : "",
-              field(&tl->s[r], kv_sample_info[i].offset));
+              kv_metric_get(&tl->s[r], &kv_sample_info[i]));
     fputc('\n', f);
   }
   return ferror(f) ? -1 : 0;
@@ -66,7 +121,7 @@ int kv_summary_write_csv_header(FILE *f) {
 
 int kv_summary_write_csv_row(const kv_summary *s, FILE *f) {
   for (size_t i = 0; i < kv_summary_info_n; i++)
-    fprintf(f, "%s%.9g", i ? "," : "", field(s, kv_summary_info[i].offset));
+    fprintf(f, "%s%.9g", i ? "," : "", kv_metric_get(s, &kv_summary_info[i]));
   fputc('\n', f);
   return ferror(f) ? -1 : 0;
 }

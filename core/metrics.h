@@ -1,8 +1,24 @@
 /* metrics.h - every metric kvsim reports, defined once.
  *
- * Two X-macro lists (summary per run, sample per timeline point) expand into
- * the structs, the CSV/JSON writers, the Lua tables and the printer. Each
- * entry: X(name, unit, one-line definition). All values are doubles.
+ * Three X-macro lists (summary per run, tiering outcomes per run, sample per
+ * timeline point) expand into the structs, the metric tables
+ * (kv_summary_info, kv_tier_info, kv_sample_info) from which the CSV/JSON
+ * writers, the Lua tables and the printer are generated, and the combining
+ * of replicas' results. Summary and tier entries: X(name, unit, how it
+ * combines, one-line definition); sample entries: X(name, unit, definition).
+ * All values are doubles.
+ *
+ * How a run metric combines across replicas (kv_metrics_add, then
+ * kv_metrics_finish) and which are recomputed from others:
+ *   SUM          added up: counts, bytes, times, and also per-replica means
+ *                and peaks (so a combined peak is an upper bound)
+ *   MAX          the largest replica's (sim_time: the longest replica)
+ *   WMEAN(w)     the replicas' values weighted by their metric w (a SUM)
+ *   RATIO(a, b)  a / b, left as it is when b <= 0; recomputed from the
+ *                record's own a and b by kv_metrics_derive, the one place
+ *                its formula is written, for one run and for the whole
+ *   PCTL(d, p)   the p-th percentile of latency d over all the requests
+ *                (kv_summary_latencies, kv_summary_latencies_sketch)
  */
 #ifndef KV_METRICS_H
 #define KV_METRICS_H
@@ -19,56 +35,77 @@ extern "C" {
 
 /* clang-format off */
 #define KV_SUMMARY_METRICS(X) \
-  X(requests,            "req",   "requests in the workload") \
-  X(completed,           "req",   "requests that generated all their tokens") \
-  X(rejected,            "req",   "requests rejected (rejected_too_long + rejected_no_fit)") \
-  X(rejected_too_long,   "req",   "requests whose prompt + output exceed the run's max context") \
-  X(rejected_no_fit,     "req",   "requests that could not be placed even alone on the GPU") \
-  X(truncated,           "req",   "requests whose prompt was cut to fit the max context") \
-  X(unfinished,          "req",   "requests still queued or running when the run stopped") \
-  X(preemptions,         "req",   "preemptions (recompute or swap)") \
-  X(swaps_out,           "req",   "requests swapped to the host tier") \
-  X(paused_dropped,      "req",   "paused requests whose KV was dropped so a lone request could grow") \
-  X(sim_time,            "s",     "simulated time from first arrival to last completion") \
-  X(steps,               "step",  "engine steps executed") \
-  X(prompt_tokens,       "tok",   "prompt tokens prefilled (recomputation included)") \
-  X(generated_tokens,    "tok",   "output tokens generated") \
-  X(throughput,          "tok/s", "generated tokens / sim_time") \
-  X(ttft_p50,            "s",     "time to first token, median") \
-  X(ttft_p90,            "s",     "time to first token, 90th percentile") \
-  X(ttft_p99,            "s",     "time to first token, 99th percentile") \
-  X(tpot_p50,            "s",     "time per output token after the first, median over requests") \
-  X(tpot_p90,            "s",     "time per output token, 90th percentile") \
-  X(tpot_p99,            "s",     "time per output token, 99th percentile") \
-  X(e2e_p50,             "s",     "arrival to last token, median") \
-  X(e2e_p99,             "s",     "arrival to last token, 99th percentile") \
-  X(batch_mean,          "req",   "running requests per step, mean over steps") \
-  X(batch_peak,          "req",   "peak concurrent running requests") \
-  X(util_mean,           "1",     "used/backed, time-weighted mean over steps with backed > 0") \
-  X(util_at_peak,        "1",     "used/backed at the step where backed peaks") \
-  X(used_mean,           "B",     "live tokens x bytes per token, time-weighted mean") \
-  X(used_peak,           "B",     "peak used bytes") \
-  X(backed_mean,         "B",     "bytes with physical memory behind them, time-weighted mean") \
-  X(backed_peak,         "B",     "peak backed bytes") \
-  X(internal_frag_mean,  "B",     "allocated - used inside requests, time-weighted mean") \
-  X(internal_frag_frac,  "1",     "internal_frag_mean / backed_mean") \
-  X(external_frag_mean,  "B",     "free bytes that cannot serve the next request, time-weighted mean") \
-  X(external_frag_frac,  "1",     "external_frag_mean / capacity") \
-  X(reserved_va_peak,    "B",     "peak virtual address space reserved") \
-  X(metadata_peak,       "B",     "peak block/offset/page table bytes") \
-  X(capacity,            "B",     "device bytes available for KV") \
-  X(vmm_calls,           "call",  "CUDA VMM driver calls (create/map/set-access/unmap/release/reserve/free)") \
-  X(driver_time_critical,"s",     "VMM driver time the engine waited on") \
-  X(driver_time_hidden,  "s",     "VMM driver time overlapped with compute") \
-  X(driver_time_per_token,"s",    "driver_time_critical / generated_tokens") \
-  X(op_time_critical,    "s",     "all op time on the critical path") \
-  X(compute_time,        "s",     "forward-pass time") \
-  X(cpu_time,            "s",     "engine CPU time on the critical path (the part of the step overheads the GPU waited for)") \
-  X(copy_bytes_h2d,      "B",     "bytes copied host -> device") \
-  X(copy_bytes_d2h,      "B",     "bytes copied device -> host") \
-  X(copy_bytes_d2d,      "B",     "bytes copied device -> device") \
-  X(copy_runs,           "run",   "contiguous runs copied (one memcpy each via the copy engine)") \
-  X(table_entries,       "entry", "block/offset table entries written")
+  X(requests,              "req",   SUM,                                           "requests in the workload") \
+  X(completed,             "req",   SUM,                                           "requests that generated all their tokens") \
+  X(rejected,              "req",   SUM,                                           "requests rejected (rejected_too_long + rejected_no_fit)") \
+  X(rejected_too_long,     "req",   SUM,                                           "requests whose prompt + output exceed the run's max context") \
+  X(rejected_no_fit,       "req",   SUM,                                           "requests that could not be placed even alone on the GPU") \
+  X(truncated,             "req",   SUM,                                           "requests whose prompt was cut to fit the max context") \
+  X(unfinished,            "req",   SUM,                                           "requests still queued or running when the run stopped") \
+  X(preemptions,           "req",   SUM,                                           "preemptions (recompute or swap)") \
+  X(swaps_out,             "req",   SUM,                                           "requests swapped to the host tier") \
+  X(paused_dropped,        "req",   SUM,                                           "paused requests whose KV was dropped so a lone request could grow") \
+  X(sim_time,              "s",     MAX,                                           "simulated time from first arrival to last completion") \
+  X(steps,                 "step",  SUM,                                           "engine steps executed") \
+  X(prompt_tokens,         "tok",   SUM,                                           "prompt tokens prefilled (recomputation included)") \
+  X(generated_tokens,      "tok",   SUM,                                           "output tokens generated") \
+  X(throughput,            "tok/s", RATIO(generated_tokens, sim_time),             "generated tokens / sim_time") \
+  X(ttft_p50,              "s",     PCTL(TTFT, 50),                                "time to first token, median") \
+  X(ttft_p90,              "s",     PCTL(TTFT, 90),                                "time to first token, 90th percentile") \
+  X(ttft_p99,              "s",     PCTL(TTFT, 99),                                "time to first token, 99th percentile") \
+  X(tpot_p50,              "s",     PCTL(TPOT, 50),                                "time per output token after the first, median over requests") \
+  X(tpot_p90,              "s",     PCTL(TPOT, 90),                                "time per output token, 90th percentile") \
+  X(tpot_p99,              "s",     PCTL(TPOT, 99),                                "time per output token, 99th percentile") \
+  X(e2e_p50,               "s",     PCTL(E2E, 50),                                 "arrival to last token, median") \
+  X(e2e_p99,               "s",     PCTL(E2E, 99),                                 "arrival to last token, 99th percentile") \
+  X(batch_mean,            "req",   SUM,                                           "running requests per step, mean over steps") \
+  X(batch_peak,            "req",   SUM,                                           "peak concurrent running requests") \
+  X(util_mean,             "1",     WMEAN(backed_mean),                            "used/backed, time-weighted mean over steps with backed > 0") \
+  X(util_at_peak,          "1",     WMEAN(backed_peak),                            "used/backed at the step where backed peaks") \
+  X(used_mean,             "B",     SUM,                                           "live tokens x bytes per token, time-weighted mean") \
+  X(used_peak,             "B",     SUM,                                           "peak used bytes") \
+  X(backed_mean,           "B",     SUM,                                           "bytes with physical memory behind them, time-weighted mean") \
+  X(backed_peak,           "B",     SUM,                                           "peak backed bytes") \
+  X(internal_frag_mean,    "B",     SUM,                                           "allocated - used inside requests, time-weighted mean") \
+  X(internal_frag_frac,    "1",     RATIO(internal_frag_mean, backed_mean),        "internal_frag_mean / backed_mean") \
+  X(external_frag_mean,    "B",     SUM,                                           "free bytes that cannot serve the next request, time-weighted mean") \
+  X(external_frag_frac,    "1",     RATIO(external_frag_mean, capacity),           "external_frag_mean / capacity") \
+  X(reserved_va_peak,      "B",     SUM,                                           "peak virtual address space reserved") \
+  X(metadata_peak,         "B",     SUM,                                           "peak block/offset/page table bytes") \
+  X(capacity,              "B",     SUM,                                           "device bytes available for KV") \
+  X(vmm_calls,             "call",  SUM,                                           "CUDA VMM driver calls (create/map/set-access/unmap/release/reserve/free)") \
+  X(driver_time_critical,  "s",     SUM,                                           "VMM driver time the engine waited on") \
+  X(driver_time_hidden,    "s",     SUM,                                           "VMM driver time overlapped with compute") \
+  X(driver_time_per_token, "s",     RATIO(driver_time_critical, generated_tokens), "driver_time_critical / generated_tokens") \
+  X(op_time_critical,      "s",     SUM,                                           "all op time on the critical path") \
+  X(compute_time,          "s",     SUM,                                           "forward-pass time") \
+  X(cpu_time,              "s",     SUM,                                           "engine CPU time on the critical path (the part of the step overheads the GPU waited for)") \
+  X(copy_bytes_h2d,        "B",     SUM,                                           "bytes copied host -> device") \
+  X(copy_bytes_d2h,        "B",     SUM,                                           "bytes copied device -> host") \
+  X(copy_bytes_d2d,        "B",     SUM,                                           "bytes copied device -> device") \
+  X(copy_runs,             "run",   SUM,                                           "contiguous runs copied (one memcpy each via the copy engine)") \
+  X(table_entries,         "entry", SUM,                                           "block/offset table entries written")
+
+/* Prefix hits are split by what the block holds: generated = a block whose
+ * hash id names output tokens (an earlier turn's answer, workload
+ * kv_request_spec.gen_n), prompt = any other; tokens add up to
+ * prefix_hit_tokens, blocks are strategy blocks (a partial one counts). */
+#define KV_TIER_METRICS(X) \
+  X(prefix_queried_tokens,       "tok",   SUM, "prompt tokens looked up at admission") \
+  X(prefix_hit_tokens,           "tok",   SUM, "of those, found cached (prefill skipped)") \
+  X(evictions,                   "req",   SUM, "requests whose blocks went to the host") \
+  X(reloads,                     "req",   SUM, "reloads when resuming (critical path)") \
+  X(prefetches,                  "req",   SUM, "reloads ahead of use (background copies)") \
+  X(compactions,                 "call",  SUM, "compaction passes that moved blocks") \
+  X(compact_blocks,              "block", SUM, "blocks moved by compaction") \
+  X(compact_bytes,               "B",     SUM, "D2D bytes copied by compaction") \
+  X(policy_calls,                "call",  SUM, "calls into the policy") \
+  X(admit_refusals,              "req",   SUM, "admissions the policy deferred") \
+  X(prefix_hit_blocks_prompt,    "block", SUM, "prefix hits in prompt blocks") \
+  X(prefix_hit_blocks_generated, "block", SUM, "prefix hits in generated blocks") \
+  X(prefix_hit_tokens_prompt,    "tok",   SUM, "prefix hit tokens in prompt blocks") \
+  X(prefix_hit_tokens_generated, "tok",   SUM, "prefix hit tokens in generated blocks") \
+  X(prefix_hit_rate,             "1",     RATIO(prefix_hit_tokens, prefix_queried_tokens), "hit / queried: vLLM's prefix cache hit rate")
 
 #define KV_SAMPLE_METRICS(X) \
   X(t,             "s",    "simulated time at the end of the step") \
@@ -87,7 +124,7 @@ extern "C" {
   X(op_time,       "s",    "op time on the critical path in the step")
 /* clang-format on */
 
-#define KV_X_FIELD(name, unit, doc) double name;
+#define KV_X_FIELD(name, unit, agg, doc) double name;
 typedef struct kv_summary {
   KV_SUMMARY_METRICS(KV_X_FIELD)
   double op_count[KV_OP__COUNT]; /* ops per kind (driver calls for VMM) */
@@ -100,6 +137,13 @@ typedef struct kv_summary {
   double compute_steps_roofline;
 } kv_summary;
 
+/* Tiering and prefix-cache outcomes of a run (zero when both are off). */
+typedef struct kv_tier_result {
+  KV_TIER_METRICS(KV_X_FIELD)
+} kv_tier_result;
+#undef KV_X_FIELD
+
+#define KV_X_FIELD(name, unit, doc) double name;
 typedef struct kv_sample {
   KV_SAMPLE_METRICS(KV_X_FIELD)
 } kv_sample;
@@ -129,16 +173,55 @@ typedef struct kv_timeline {
 void kv_timeline_push(kv_timeline *tl, const kv_sample *s);
 void kv_timeline_free(kv_timeline *tl);
 
+/* How a run metric combines across replicas (the list's third column). */
+typedef enum kv_metric_agg {
+  KV_AGG_SUM,
+  KV_AGG_MAX,
+  KV_AGG_WMEAN, /* weighted by the metric at offset a */
+  KV_AGG_RATIO, /* the metric at offset a / the one at offset b */
+  KV_AGG_PCTL,  /* percentile p of latency a (a kv_latency) */
+} kv_metric_agg;
+
+/* The latencies PCTL metrics are percentiles of. */
+typedef enum kv_latency { KV_LAT_TTFT, KV_LAT_TPOT, KV_LAT_E2E } kv_latency;
+
 /* Metric metadata for generic writers. */
 typedef struct kv_metric_info {
   const char *name, *unit, *doc;
-  size_t offset; /* into kv_summary or kv_sample */
+  size_t offset;     /* into kv_summary, kv_tier_result or kv_sample */
+  kv_metric_agg agg; /* run metrics; KV_AGG_SUM for samples (unused) */
+  size_t a, b;       /* the operands of agg (above) */
+  double p;          /* PCTL: the percentile, 0 to 100 */
 } kv_metric_info;
 
 extern const kv_metric_info kv_summary_info[];
 extern const size_t kv_summary_info_n;
+extern const kv_metric_info kv_tier_info[];
+extern const size_t kv_tier_info_n;
 extern const kv_metric_info kv_sample_info[];
 extern const size_t kv_sample_info_n;
+
+/* The value of metric m in the record rec (a kv_summary, ...). */
+static inline double *kv_metric_at(void *rec, const kv_metric_info *m) {
+  return (double *)((char *)rec + m->offset);
+}
+static inline double kv_metric_get(const void *rec, const kv_metric_info *m) {
+  return *(const double *)((const char *)rec + m->offset);
+}
+
+/* Recompute the RATIO metrics of rec from its other metrics. */
+void kv_metrics_derive(const kv_metric_info *m, size_t n, void *rec);
+/* Combine one replica's record `part` into `acc` (zeroed before the
+ * first): SUM adds, MAX keeps the larger, WMEAN adds value x weight. */
+void kv_metrics_add(const kv_metric_info *m, size_t n, void *acc,
+                    const void *part);
+/* After the last kv_metrics_add: WMEAN divides by the summed weights (0
+ * when they are 0), then kv_metrics_derive. */
+void kv_metrics_finish(const kv_metric_info *m, size_t n, void *acc);
+
+/* A summary: the listed metrics, and op_count, op_time and the compute
+ * step counts, summed. Then kv_metrics_finish(kv_summary_info, ...). */
+void kv_summary_add(kv_summary *acc, const kv_summary *part);
 
 /* ---- latency sketch (a mergeable quantile sketch, DDSketch-style) ----
  *

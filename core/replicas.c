@@ -92,66 +92,18 @@ size_t kv_workload_dispatch(const kv_workload *w, size_t replicas,
   return w->n;
 }
 
-/* What adds up across replicas: counts, bytes, times, and per-replica means
- * and peaks (so aggregate peaks are upper bounds). */
-/* clang-format off */
-#define KV_AGG_SUMMED(X) \
-  X(requests) X(completed) X(rejected) X(rejected_too_long) \
-  X(rejected_no_fit) X(truncated) X(unfinished) X(preemptions) X(paused_dropped) \
-  X(swaps_out) X(steps) X(prompt_tokens) X(generated_tokens) X(batch_mean) \
-  X(batch_peak) X(used_mean) X(used_peak) X(backed_mean) X(backed_peak) \
-  X(internal_frag_mean) X(external_frag_mean) X(reserved_va_peak) \
-  X(metadata_peak) X(capacity) X(vmm_calls) X(driver_time_critical) \
-  X(driver_time_hidden) X(op_time_critical) X(compute_time) X(cpu_time) \
-  X(copy_bytes_h2d) X(copy_bytes_d2h) X(copy_bytes_d2d) X(copy_runs) \
-  X(table_entries)
-#define KV_AGG_TIER(X) \
-  X(prefix_queried_tokens) X(prefix_hit_tokens) X(evictions) X(reloads) \
-  X(prefetches) X(compactions) X(compact_blocks) X(compact_bytes) \
-  X(policy_calls) X(admit_refusals) X(prefix_hit_blocks_prompt) \
-  X(prefix_hit_blocks_generated) X(prefix_hit_tokens_prompt) \
-  X(prefix_hit_tokens_generated)
-/* clang-format on */
-
 void kv_result_aggregate(const kv_result *parts, size_t replicas,
                          size_t *const *idx, size_t n_requests,
                          kv_result *out) {
   memset(out, 0, sizeof *out);
   kv_summary *s = &out->summary;
+  /* each metric as its list entry says (metrics.h); percentiles below */
   for (size_t r = 0; r < replicas; r++) {
-    const kv_summary *p = &parts[r].summary;
-    /* counts, bytes, times and per-replica means and peaks add up */
-#define ADD(f) s->f += p->f;
-    KV_AGG_SUMMED(ADD)
-#undef ADD
-    const kv_tier_result *pt = &parts[r].tier;
-#define ADD_TIER(f) out->tier.f += pt->f;
-    KV_AGG_TIER(ADD_TIER)
-#undef ADD_TIER
-    for (int k = 0; k < KV_OP__COUNT; k++) {
-      s->op_count[k] += p->op_count[k];
-      s->op_time[k] += p->op_time[k];
-    }
-    s->compute_steps_table += p->compute_steps_table;
-    s->compute_steps_roofline += p->compute_steps_roofline;
-    if (p->sim_time > s->sim_time) s->sim_time = p->sim_time;
-    /* the used/backed ratio of the whole: time-weighted by each replica's
-     * backed bytes */
-    s->util_mean += p->util_mean * p->backed_mean;
-    s->util_at_peak += p->util_at_peak * p->backed_peak;
+    kv_summary_add(s, &parts[r].summary);
+    kv_metrics_add(kv_tier_info, kv_tier_info_n, &out->tier, &parts[r].tier);
   }
-  s->util_mean = s->backed_mean > 0 ? s->util_mean / s->backed_mean : 0;
-  if (out->tier.prefix_queried_tokens > 0)
-    out->tier.prefix_hit_rate =
-        out->tier.prefix_hit_tokens / out->tier.prefix_queried_tokens;
-  s->util_at_peak = s->backed_peak > 0 ? s->util_at_peak / s->backed_peak : 0;
-  if (s->sim_time > 0) s->throughput = s->generated_tokens / s->sim_time;
-  if (s->backed_mean > 0)
-    s->internal_frag_frac = s->internal_frag_mean / s->backed_mean;
-  if (s->capacity > 0)
-    s->external_frag_frac = s->external_frag_mean / s->capacity;
-  if (s->generated_tokens > 0)
-    s->driver_time_per_token = s->driver_time_critical / s->generated_tokens;
+  kv_metrics_finish(kv_summary_info, kv_summary_info_n, s);
+  kv_metrics_finish(kv_tier_info, kv_tier_info_n, &out->tier);
 
   /* requests back in workload order; latency percentiles over all of them,
    * with the engine's definitions (core/engine.c) */

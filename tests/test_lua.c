@@ -80,7 +80,7 @@ Test(lua, result_has_every_summary_metric) {
   cr_expect_str_eq(lua_tostring(L, -1), "paged-16");
   lua_pop(L, 1);
   lua_getfield(L, -1, "summary");
-#define X(name, unit, doc)                                                     \
+#define X(name, unit, agg, doc)                                                \
   cr_expect_eq(lua_getfield(L, -1, #name), LUA_TNUMBER,                        \
                "summary." #name " missing");                                   \
   lua_pop(L, 1);
