@@ -1133,8 +1133,8 @@ Test(workload_hash_coding, encode_decode_round_trip_with_extremes) {
   static const uint32_t fixed[] = {0,          UINT32_MAX, 0,           1,
                                    UINT32_MAX, UINT32_MAX, 2147483648u, 64,
                                    0,          63,         127,         128};
-  enum { N = sizeof fixed / sizeof *fixed };
-  uint8_t buf[N * KV_HASH_MAX_BYTES];
+  enum { N = sizeof fixed / sizeof *fixed, RUN = 100 };
+  uint8_t buf[RUN * KV_HASH_MAX_BYTES]; /* room for the run below too */
   uint32_t back[N];
   size_t k = kv_hash_encode(fixed, N, buf);
   cr_assert_leq(k, sizeof buf);
@@ -1148,11 +1148,11 @@ Test(workload_hash_coding, encode_decode_round_trip_with_extremes) {
   cr_assert_eq(kv_hash_encode(up, 2, buf), 1 + KV_HASH_MAX_BYTES);
   cr_assert_eq(kv_hash_encode(down, 2, buf), 2 * KV_HASH_MAX_BYTES);
   /* consecutive ids: one byte each after the first */
-  uint32_t run[100];
-  for (uint32_t i = 0; i < 100; i++)
+  uint32_t run[RUN];
+  for (uint32_t i = 0; i < RUN; i++)
     run[i] = 1000000 + i;
-  k = kv_hash_encode(run, 100, buf);
-  cr_assert_eq(k, 3 + 99, "%zu", k);
+  k = kv_hash_encode(run, RUN, buf);
+  cr_assert_eq(k, 3 + (RUN - 1), "%zu", k);
   /* random sequences, every magnitude of difference */
   uint32_t *v = malloc(4096 * sizeof *v), *w = malloc(4096 * sizeof *w);
   uint8_t *b = malloc(4096 * KV_HASH_MAX_BYTES);
