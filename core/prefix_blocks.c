@@ -11,6 +11,46 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+kv_status kv_pblocks_cfg_lanes(const kv_strategy_cfg *cfg, const char *who,
+                               kv_lanes *ln, kv_error *err) {
+  if (!cfg->model)
+    return kv_error_set(err, KV_EINVAL, "%s: cfg.model is NULL", who);
+  if (kv_strategy_bytes_per_token(cfg) == 0)
+    return kv_error_set(err, KV_EINVAL,
+                        "%s: model '%s' has 0 KV bytes per token", who,
+                        cfg->model->name);
+  if (cfg->block_tokens == 0)
+    return kv_error_set(err, KV_EINVAL, "%s: cfg.block_tokens is 0", who);
+  if (cfg->max_requests == 0)
+    return kv_error_set(err, KV_EINVAL, "%s: cfg.max_requests is 0", who);
+  kv_lanes_init(cfg, ln); /* layer groups of g layers, one block each */
+  if (ln->lw && cfg->prefix_cache)
+    return kv_error_set(err, KV_EINVAL,
+                        "%s: cfg.prefix_cache is not supported with a "
+                        "sliding window (model '%s': sliding_window %" PRIu32
+                        " on %" PRIu32 " of %" PRIu32 " layers)",
+                        who, cfg->model->name, ln->window,
+                        kv_model_window_layers(cfg->model), cfg->model->layers);
+  return KV_OK;
+}
+
+void *kv_pblocks_tab_room(void *tab, size_t esz, uint32_t n, uint32_t *cap,
+                          uint32_t k) {
+  if (n + k <= *cap) return tab;
+  uint32_t c = *cap ? *cap : 4;
+  while (c < n + k)
+    c *= 2;
+  *cap = c;
+  return kv_xrealloc(tab, (size_t)c * esz);
+}
+
+void kv_pblocks_table_write(kv_op_list *ops, uint32_t req, uint32_t k,
+                            uint32_t entry_bytes) {
+  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
+  t->count = k;
+  t->bytes = (uint64_t)entry_bytes * k;
+}
+
 void kv_pblocks_init(kv_pblocks *pb, uint32_t nblocks) {
   kv_pmap_init(&pb->pm, nblocks);
   pb->cref = kv_xcalloc(nblocks ? nblocks : 1, sizeof *pb->cref);
@@ -95,9 +135,7 @@ void kv_pblocks_cow_ops(kv_op_list *ops, uint32_t req, uint8_t via,
   c->count = 1;
   c->bytes = bytes;
   kv_ops_push_run(ops, c, src, dst, bytes);
-  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  t->count = 1;
-  t->bytes = entry_bytes;
+  kv_pblocks_table_write(ops, req, 1, entry_bytes);
 }
 
 /* ---- checks: one function per invariant ---- */

@@ -28,6 +28,7 @@
 #include "prefix_map.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -49,6 +50,23 @@ typedef struct kv_pblocks {
   uint64_t dup;        /* blocks counted by more than one request */
   uint64_t keyed_refs; /* sum of refcounts over keyed blocks */
 } kv_pblocks;
+
+/* What both block-table strategies need of cfg, checked in one place: a
+ * model with KV bytes per token, block_tokens and max_requests not 0, and
+ * no prefix cache with a sliding window. Fills *ln (lanes.h); `who` names
+ * the strategy in the message (KV_EINVAL). */
+kv_status kv_pblocks_cfg_lanes(const kv_strategy_cfg *cfg, const char *who,
+                               kv_lanes *ln, kv_error *err);
+
+/* Room for k more entries of esz bytes in a table of n entries and *cap
+ * capacity (doubling from 4); returns the table, maybe moved. */
+void *kv_pblocks_tab_room(void *tab, size_t esz, uint32_t n, uint32_t *cap,
+                          uint32_t k);
+
+/* One TABLE_WRITE op of k entries of entry_bytes (4: block ids, 8:
+ * offsets). */
+void kv_pblocks_table_write(kv_op_list *ops, uint32_t req, uint32_t k,
+                            uint32_t entry_bytes);
 
 void kv_pblocks_init(kv_pblocks *pb, uint32_t nblocks);
 void kv_pblocks_free(kv_pblocks *pb);

@@ -152,30 +152,10 @@ static uint64_t off_block(const in_state *s, uint64_t off) {
 
 static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
-  if (!cfg->model)
-    return kv_error_set(err, KV_EINVAL, "indirect: cfg.model is NULL");
-  uint64_t bpt = kv_strategy_bytes_per_token(cfg);
-  if (bpt == 0)
-    return kv_error_set(err, KV_EINVAL,
-                        "indirect: model '%s' has 0 KV bytes per token",
-                        cfg->model->name);
-  if (cfg->block_tokens == 0)
-    return kv_error_set(err, KV_EINVAL, "indirect: cfg.block_tokens is 0");
-  if (cfg->max_requests == 0)
-    return kv_error_set(err, KV_EINVAL, "indirect: cfg.max_requests is 0");
-  kv_lanes ln; /* layer groups of g layers, one block each per block */
-  kv_lanes_init(cfg, &ln);
-  if (ln.lw) {
-    if (cfg->prefix_cache)
-      return kv_error_set(err, KV_EINVAL,
-                          "indirect: cfg.prefix_cache is not supported with a "
-                          "sliding window (model '%s': sliding_window %" PRIu32
-                          " on %" PRIu32 " of %" PRIu32 " layers)",
-                          cfg->model->name, ln.window,
-                          kv_model_window_layers(cfg->model),
-                          cfg->model->layers);
-  }
-  bpt = ln.bpt;
+  kv_lanes ln;
+  kv_status rc = kv_pblocks_cfg_lanes(cfg, "indirect", &ln, err);
+  if (rc != KV_OK) return rc;
+  uint64_t bpt = ln.bpt;
   uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
   if (cfg->slab_bytes < block_bytes)
     return kv_error_set(err, KV_EINVAL,
@@ -274,13 +254,7 @@ static bool is_host(uint64_t e) {
 }
 
 static void tab_room(in_req *r, uint32_t k) {
-  if (r->n + k > r->cap) {
-    uint32_t cap = r->cap ? r->cap : 4;
-    while (cap < r->n + k)
-      cap *= 2;
-    r->tab = kv_xrealloc(r->tab, (size_t)cap * sizeof *r->tab);
-    r->cap = cap;
-  }
+  r->tab = kv_pblocks_tab_room(r->tab, sizeof *r->tab, r->n, &r->cap, k);
 }
 
 /* One device block for a new entry, right after the device block at offset
@@ -314,9 +288,7 @@ static uint64_t prev_dev(const in_req *r, uint32_t i) {
 }
 
 static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  t->count = k;
-  t->bytes = 8ull * k;
+  kv_pblocks_table_write(ops, req, k, 8);
 }
 
 /* Append k blocks to r's table (caller checked avail_blocks() >= k). */

@@ -111,30 +111,10 @@ static uint64_t dev_units(const pg_state *s, const pg_req *r) {
 static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
   (void)ops; /* one preallocated pool: no setup ops */
-  if (!cfg->model)
-    return kv_error_set(err, KV_EINVAL, "paged: cfg.model is NULL");
-  uint64_t bpt = kv_strategy_bytes_per_token(cfg);
-  if (bpt == 0)
-    return kv_error_set(err, KV_EINVAL,
-                        "paged: model '%s' has 0 KV bytes per token",
-                        cfg->model->name);
-  if (cfg->block_tokens == 0)
-    return kv_error_set(err, KV_EINVAL, "paged: cfg.block_tokens is 0");
-  if (cfg->max_requests == 0)
-    return kv_error_set(err, KV_EINVAL, "paged: cfg.max_requests is 0");
-  kv_lanes ln; /* layer groups of g layers, one block each per block */
-  kv_lanes_init(cfg, &ln);
-  if (ln.lw) {
-    if (cfg->prefix_cache)
-      return kv_error_set(err, KV_EINVAL,
-                          "paged: cfg.prefix_cache is not supported with a "
-                          "sliding window (model '%s': sliding_window %" PRIu32
-                          " on %" PRIu32 " of %" PRIu32 " layers)",
-                          cfg->model->name, ln.window,
-                          kv_model_window_layers(cfg->model),
-                          cfg->model->layers);
-  }
-  bpt = ln.bpt;
+  kv_lanes ln;
+  kv_status rc = kv_pblocks_cfg_lanes(cfg, "paged", &ln, err);
+  if (rc != KV_OK) return rc;
+  uint64_t bpt = ln.bpt;
   uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
   uint64_t nblocks = cfg->capacity_bytes / block_bytes;
   if (nblocks > UINT32_MAX - 1)
@@ -176,13 +156,7 @@ static void pg_destroy(void *state, kv_op_list *ops) {
 }
 
 static void tab_room(pg_req *r, uint32_t k) {
-  if (r->n + k > r->cap) {
-    uint32_t cap = r->cap ? r->cap : 4;
-    while (cap < r->n + k)
-      cap *= 2;
-    r->tab = kv_xrealloc(r->tab, (size_t)cap * sizeof *r->tab);
-    r->cap = cap;
-  }
+  r->tab = kv_pblocks_tab_room(r->tab, sizeof *r->tab, r->n, &r->cap, k);
 }
 
 /* One block off the free stack (or the least recently used cached one),
@@ -196,9 +170,7 @@ static uint32_t pop_block(pg_state *s) {
 }
 
 static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  op->count = k;
-  op->bytes = 4ull * k;
+  kv_pblocks_table_write(ops, req, k, 4);
 }
 
 /* Pop k blocks onto r's table and emit the table write. Caller checked k. */
