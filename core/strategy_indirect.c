@@ -45,6 +45,7 @@
 #include "lanes.h"
 #include "prefix_blocks.h"
 #include "range_alloc.h"
+#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -542,11 +543,11 @@ static void push_copy(in_state *s, const in_req *r, uint32_t req,
 
 static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   in_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE || r->nhost) return KV_EINVAL;
-  uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
-  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  uint64_t hoff, bytes = (uint64_t)r->n * s->block_bytes;
+  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
   s->live_units -= dev_units(s, r);
   uint32_t n = r->n;
@@ -561,7 +562,7 @@ static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status in_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   in_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
   uint32_t k = r->swapped_n;
@@ -645,7 +646,7 @@ static bool evictable(const in_state *s, const in_req *r, uint32_t i) {
 
 static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   in_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
   uint32_t m = 0;
@@ -890,7 +891,9 @@ static kv_status check_lanes(const in_state *s, uint32_t q, uint32_t n,
                                 nw, wlo, tokens, err);
 }
 
-/* ---- validity: one check per invariant written above in_state ---- */
+/* ---- validity: one check per invariant written above in_state, in two
+ * cost tiers: O(1) checks of the stored counters first, then the walks
+ * over free ranges, tables and blocks that recompute them. ---- */
 
 /* What the tables hold, recomputed by the walks. */
 typedef struct in_census {
@@ -901,7 +904,7 @@ typedef struct in_census {
   uint32_t nlive, nswapped, nevicted;
 } in_census;
 
-/* At most nslabs_max slabs are created. O(1). */
+/* Tier 1: at most nslabs_max slabs are created. O(1). */
 static kv_status check_slab_count(const in_state *s, kv_error *err) {
   if (s->nslabs <= s->nslabs_max) return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
@@ -909,7 +912,7 @@ static kv_status check_slab_count(const in_state *s, kv_error *err) {
                       s->nslabs, s->nslabs_max);
 }
 
-/* Free ranges lie in created slabs. O(ranges + blocks). */
+/* Tier 2: free ranges lie in created slabs. */
 static kv_status check_free_ranges(const in_state *s, in_census *c,
                                    kv_error *err) {
   for (uint32_t i = 0; i < s->blocks.n; i++) {
@@ -1064,7 +1067,7 @@ static kv_status check_request_counters(const in_state *s, const in_census *c,
       c->nlive, c->nswapped, c->units, c->nevicted, c->host_blocks);
 }
 
-/* The policy view: free_blocks + held + cached = total_blocks. */
+/* Tier 2: the policy view, free_blocks + held + cached = total_blocks. */
 static kv_status check_policy_view(const in_state *s, kv_error *err) {
   kv_tier_stats ts;
   in_tier_stats(s, &ts);
@@ -1081,7 +1084,8 @@ static kv_status check_policy_view(const in_state *s, kv_error *err) {
                       cached, ts.total_blocks);
 }
 
-/* blocks.free_bytes (in blocks) + held + cached = nslabs * bps. O(1). */
+/* Tier 1: blocks.free_bytes (in blocks) + held + cached = nslabs * bps.
+ * O(1). */
 static kv_status check_block_conservation(const in_state *s, kv_error *err) {
   uint64_t created = (uint64_t)s->nslabs * s->bps;
   uint64_t held = s->pb.held, cached = s->pb.pm.lru_n;
@@ -1109,7 +1113,9 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
   if (rc != KV_OK) return kv_error_prefix(err, "indirect free blocks: ");
   rc = kv_range_alloc_is_valid(&s->host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "indirect host tier: ");
-  if ((rc = check_slab_count(s, err)) != KV_OK) return rc;
+  if ((rc = check_slab_count(s, err)) != KV_OK ||
+      (rc = check_block_conservation(s, err)) != KV_OK)
+    return rc;
   in_census c = {0};
   kv_pblocks_census_init(&c.blk, (uint64_t)s->nslabs * s->bps);
   if ((rc = check_free_ranges(s, &c, err)) == KV_OK &&
@@ -1117,8 +1123,7 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
       (rc = kv_pblocks_check(&s->pb, &c.blk, &s->ln, "indirect", err)) ==
           KV_OK &&
       (rc = check_request_counters(s, &c, err)) == KV_OK &&
-      (rc = check_policy_view(s, err)) == KV_OK &&
-      (rc = check_block_conservation(s, err)) == KV_OK)
+      (rc = check_policy_view(s, err)) == KV_OK)
     rc = check_host_conservation(s, c.host, err);
   kv_pblocks_census_free(&c.blk);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;

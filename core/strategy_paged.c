@@ -28,6 +28,7 @@
 #include "lanes.h"
 #include "prefix_blocks.h"
 #include "range_alloc.h"
+#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -408,11 +409,11 @@ static void push_copy(pg_state *s, pg_req *r, uint32_t req, kv_copy_dir dir,
 
 static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   pg_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
-  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  uint64_t hoff, bytes = (uint64_t)r->n * s->block_bytes;
+  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
   s->live_units -= dev_units(s, r);
   uint32_t n = r->n;
@@ -427,7 +428,7 @@ static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status pg_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   pg_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
   if (r->swapped_n > s->free_top + s->pb.pm.lru_n) return KV_ENOMEM;
@@ -532,7 +533,9 @@ static kv_status check_lanes(const pg_state *s, uint32_t q, uint32_t n,
                                 wlo, tokens, err);
 }
 
-/* ---- validity: one check per invariant written above pg_state ---- */
+/* ---- validity: one check per invariant written above pg_state, in two
+ * cost tiers: O(1) checks of the stored counters first, then the walks
+ * over the free stack, the tables and the blocks that recompute them. ---- */
 
 /* What the tables hold, recomputed by the walks. */
 typedef struct pg_census {
@@ -542,14 +545,17 @@ typedef struct pg_census {
   uint32_t nlive, nswapped;
 } pg_census;
 
-/* The free stack holds distinct block ids < nblocks. O(free_top). */
+/* Tier 1: the free stack fits its array. O(1). */
+static kv_status check_free_top(const pg_state *s, kv_error *err) {
+  if (s->free_top <= s->nblocks) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "paged: free stack has %" PRIu32 " > %" PRIu32 " blocks",
+                      s->free_top, s->nblocks);
+}
+
+/* Tier 2: the free stack holds distinct block ids < nblocks. */
 static kv_status check_free_stack(const pg_state *s, pg_census *c,
                                   kv_error *err) {
-  if (s->free_top > s->nblocks)
-    return kv_error_set(err, KV_EINTERNAL,
-                        "paged: free stack has %" PRIu32 " > %" PRIu32
-                        " blocks",
-                        s->free_top, s->nblocks);
   for (uint32_t i = 0; i < s->free_top; i++) {
     uint32_t b = s->free_stack[i];
     if (b >= s->nblocks || c->blk.isfree[b])
@@ -634,7 +640,7 @@ static kv_status check_request_counters(const pg_state *s, const pg_census *c,
       s->nlive, s->nswapped, s->live_units, c->nlive, c->nswapped, c->units);
 }
 
-/* free_top + held + cached = nblocks. O(1). */
+/* Tier 1: free_top + held + cached = nblocks. O(1). */
 static kv_status check_block_conservation(const pg_state *s, kv_error *err) {
   if ((uint64_t)s->free_top + s->pb.held + s->pb.pm.lru_n == s->nblocks)
     return KV_OK;
@@ -658,13 +664,15 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
   const pg_state *s = state;
   kv_status rc = kv_range_alloc_is_valid(&s->host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "paged host tier: ");
+  if ((rc = check_free_top(s, err)) != KV_OK ||
+      (rc = check_block_conservation(s, err)) != KV_OK)
+    return rc;
   pg_census c = {0};
   kv_pblocks_census_init(&c.blk, s->nblocks);
   if ((rc = check_free_stack(s, &c, err)) == KV_OK &&
       (rc = check_requests(s, &c, err)) == KV_OK &&
       (rc = kv_pblocks_check(&s->pb, &c.blk, &s->ln, "paged", err)) == KV_OK &&
-      (rc = check_request_counters(s, &c, err)) == KV_OK &&
-      (rc = check_block_conservation(s, err)) == KV_OK)
+      (rc = check_request_counters(s, &c, err)) == KV_OK)
     rc = check_host_conservation(s, c.host_held, err);
   kv_pblocks_census_free(&c.blk);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;

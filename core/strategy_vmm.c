@@ -43,6 +43,7 @@
 #include "strategy.h"
 
 #include "range_alloc.h"
+#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -880,11 +881,11 @@ static void push_copy(vm_state *s, uint32_t req, const vm_slot *sl,
  * deferred). */
 static kv_status vm_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   vm_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   vm_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t bytes = req_bytes(s, r->tokens), hoff = 0;
-  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  uint64_t bytes = req_bytes(s, r->tokens), hoff;
+  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0)
     push_copy(s, req, &s->slots[r->slot], KV_COPY_D2H, hoff, r->tokens, ops);
   drop_slot(s, req, ops);
@@ -900,7 +901,7 @@ static kv_status vm_swap_out(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status vm_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   vm_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   vm_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
   uint32_t si;
@@ -908,10 +909,9 @@ static kv_status vm_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   if (rc != KV_OK) return rc;
   if (r->host_len > 0)
     push_copy(s, req, &s->slots[si], KV_COPY_H2D, r->host_off, r->tokens, ops);
-  kv_range_free(&s->host, r->host_off, r->host_len);
+  kv_swap_host_give(&s->host, &r->host_off, &r->host_len);
   r->state = REQ_LIVE;
   r->slot = si;
-  r->host_off = r->host_len = 0;
   s->nswapped--;
   s->nlive++;
   s->live_tokens += r->tokens;
