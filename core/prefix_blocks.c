@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 kv_status kv_pblocks_cfg_lanes(const kv_strategy_cfg *cfg, const char *who,
                                kv_lanes *ln, kv_error *err) {
@@ -138,6 +139,20 @@ void kv_pblocks_cow_ops(kv_op_list *ops, uint32_t req, uint8_t via,
   kv_pblocks_table_write(ops, req, 1, entry_bytes);
 }
 
+void kv_pblocks_mem_stats(const kv_pblocks *pb, uint64_t capacity,
+                          uint64_t live_units, uint32_t block_tokens,
+                          uint64_t bpt, uint64_t block_bytes,
+                          kv_mem_stats *out) {
+  memset(out, 0, sizeof *out);
+  out->capacity = capacity;
+  /* a block several requests count holds its tokens once */
+  out->used = (live_units - pb->dup * block_tokens) * bpt;
+  out->backed = pb->held * block_bytes;
+  out->allocated = out->backed;
+  out->internal_frag = out->allocated - out->used;
+  out->free = out->capacity - out->backed;
+}
+
 /* ---- checks: one function per invariant ---- */
 
 void kv_pblocks_census_init(kv_pblocks_census *c, uint64_t nblocks) {
@@ -255,4 +270,27 @@ kv_status kv_pblocks_check_lanes(const kv_lanes *ln, uint32_t block_tokens,
                       " window lanes from block %" PRIu64 ", %" PRIu32
                       " full lanes)",
                       who, q, tokens, n, nw, ln->lw, wlo, ln->lf);
+}
+
+kv_status kv_pblocks_check_swapped(const kv_lanes *ln, uint32_t block_tokens,
+                                   const char *who, uint32_t q, uint32_t n,
+                                   uint32_t swapped_n, uint32_t nw,
+                                   uint64_t wlo, uint64_t tokens,
+                                   kv_error *err) {
+  if (n != 0)
+    return kv_error_set(err, KV_EINTERNAL,
+                        "%s: swapped request %" PRIu32 " still holds %" PRIu32
+                        " blocks",
+                        who, q, n);
+  return kv_pblocks_check_lanes(ln, block_tokens, who, q, swapped_n, nw, wlo,
+                                tokens, err);
+}
+
+kv_status kv_pblocks_check_free(const char *who, uint32_t q, uint32_t n,
+                                uint64_t tokens, uint32_t nw, uint64_t wlo,
+                                kv_error *err) {
+  if (n == 0 && tokens == 0 && nw == 0 && wlo == 0) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "%s: free request %" PRIu32 " holds blocks or tokens",
+                      who, q);
 }

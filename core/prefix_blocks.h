@@ -111,6 +111,27 @@ void kv_pblocks_cow_ops(kv_op_list *ops, uint32_t req, uint8_t via,
                         uint64_t src, uint64_t dst, uint64_t bytes,
                         uint32_t entry_bytes);
 
+/* The memory stats every block-table strategy shares: capacity, used
+ * (live token x lane units x bpt, a block several requests count holding
+ * its tokens once), backed = allocated = held blocks, internal_frag and
+ * free; the rest of *out is 0 for the strategy to fill. */
+void kv_pblocks_mem_stats(const kv_pblocks *pb, uint64_t capacity,
+                          uint64_t live_units, uint32_t block_tokens,
+                          uint64_t bpt, uint64_t block_bytes,
+                          kv_mem_stats *out);
+
+/* A request that holds no device blocks: a swapped one (n == 0; its
+ * swapped_n host blocks in the lane layout of its tokens), a free one
+ * (no blocks, tokens or window lanes). */
+kv_status kv_pblocks_check_swapped(const kv_lanes *ln, uint32_t block_tokens,
+                                   const char *who, uint32_t q, uint32_t n,
+                                   uint32_t swapped_n, uint32_t nw,
+                                   uint64_t wlo, uint64_t tokens,
+                                   kv_error *err);
+kv_status kv_pblocks_check_free(const char *who, uint32_t q, uint32_t n,
+                                uint64_t tokens, uint32_t nw, uint64_t wlo,
+                                kv_error *err);
+
 /* What the strategy counted in its tables, one slot per block: free (in
  * its pool), refs (entries pointing at it), crefs (of them, counting). */
 typedef struct kv_pblocks_census {

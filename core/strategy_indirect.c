@@ -861,14 +861,8 @@ static void in_stats(const void *state, uint64_t next_tokens,
   (void)next_tokens; /* any free block serves any request */
   const in_state *s = state;
   uint64_t sb = s->cfg.slab_bytes;
-  memset(out, 0, sizeof *out);
-  out->capacity = s->cfg.capacity_bytes;
-  /* a block several requests count holds its tokens once */
-  out->used = (s->live_units - s->pb.dup * s->cfg.block_tokens) * s->bpt;
-  out->backed = s->pb.held * s->block_bytes;
-  out->allocated = out->backed;
-  out->internal_frag = out->allocated - out->used;
-  out->free = out->capacity - out->backed;
+  kv_pblocks_mem_stats(&s->pb, s->cfg.capacity_bytes, s->live_units,
+                       s->cfg.block_tokens, s->bpt, s->block_bytes, out);
   /* slab tails shorter than a block, and the capacity no slab covers
      (free ranges are whole blocks, so nothing else is unusable) */
   out->external_frag =
@@ -1020,22 +1014,17 @@ static kv_status check_swapped_request(const in_state *s, uint32_t q,
   const in_req *r = &s->reqs[q];
   c->nswapped++;
   c->host += (uint64_t)r->swapped_n * s->block_bytes;
-  if (r->n)
-    return kv_error_set(err, KV_EINTERNAL,
-                        "indirect: swapped request %" PRIu32
-                        " still holds %" PRIu32 " blocks",
-                        q, r->n);
-  return check_lanes(s, q, r->swapped_n, r->nw, r->wlo, r->tokens, err);
+  return kv_pblocks_check_swapped(&s->ln, s->cfg.block_tokens, "indirect", q,
+                                  r->n, r->swapped_n, r->nw, r->wlo, r->tokens,
+                                  err);
 }
 
 /* A free request holds nothing. */
 static kv_status check_free_request(const in_state *s, uint32_t q,
                                     kv_error *err) {
   const in_req *r = &s->reqs[q];
-  if (!r->n && !r->tokens && !r->nw && !r->wlo) return KV_OK;
-  return kv_error_set(
-      err, KV_EINTERNAL,
-      "indirect: free request %" PRIu32 " holds blocks or tokens", q);
+  return kv_pblocks_check_free("indirect", q, r->n, r->tokens, r->nw, r->wlo,
+                               err);
 }
 
 static kv_status check_requests(const in_state *s, in_census *c,

@@ -451,14 +451,8 @@ static void pg_stats(const void *state, uint64_t next_tokens,
                      kv_mem_stats *out) {
   (void)next_tokens; /* any free block serves any request */
   const pg_state *s = state;
-  memset(out, 0, sizeof *out);
-  out->capacity = s->cfg.capacity_bytes;
-  /* a block several requests count holds its tokens once */
-  out->used = (s->live_units - s->pb.dup * s->cfg.block_tokens) * s->bpt;
-  out->backed = s->pb.held * s->block_bytes;
-  out->allocated = out->backed;
-  out->internal_frag = out->allocated - out->used;
-  out->free = out->capacity - out->backed;
+  kv_pblocks_mem_stats(&s->pb, s->cfg.capacity_bytes, s->live_units,
+                       s->cfg.block_tokens, s->bpt, s->block_bytes, out);
   /* the tail no whole block covers can never be used */
   out->external_frag = out->capacity - (uint64_t)s->nblocks * s->block_bytes;
   out->largest_free = s->free_top + s->pb.pm.lru_n ? s->block_bytes : 0;
@@ -596,23 +590,16 @@ static kv_status check_swapped_request(const pg_state *s, uint32_t q,
                                        pg_census *c, kv_error *err) {
   const pg_req *r = &s->reqs[q];
   c->nswapped++;
-  if (r->n != 0)
-    return kv_error_set(err, KV_EINTERNAL,
-                        "paged: swapped request %" PRIu32
-                        " still holds %" PRIu32 " blocks",
-                        q, r->n);
   c->host_held += (uint64_t)r->swapped_n * s->block_bytes;
-  return check_lanes(s, q, r->swapped_n, r->nw, r->wlo, r->tokens, err);
+  return kv_pblocks_check_swapped(&s->ln, s->cfg.block_tokens, "paged", q, r->n,
+                                  r->swapped_n, r->nw, r->wlo, r->tokens, err);
 }
 
 /* A free request holds nothing. */
 static kv_status check_free_request(const pg_state *s, uint32_t q,
                                     kv_error *err) {
   const pg_req *r = &s->reqs[q];
-  if (r->n == 0 && r->tokens == 0 && r->nw == 0 && r->wlo == 0) return KV_OK;
-  return kv_error_set(err, KV_EINTERNAL,
-                      "paged: free request %" PRIu32 " holds blocks or tokens",
-                      q);
+  return kv_pblocks_check_free("paged", q, r->n, r->tokens, r->nw, r->wlo, err);
 }
 
 static kv_status check_requests(const pg_state *s, pg_census *c,
