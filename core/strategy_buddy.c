@@ -21,6 +21,7 @@
 #include "strategy.h"
 
 #include "range_alloc.h"
+#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -309,11 +310,11 @@ static void bd_release(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status bd_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   bd_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   bd_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t bytes = r->tokens * s->bpt, hoff = 0;
-  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  uint64_t bytes = r->tokens * s->bpt, hoff;
+  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0)
     push_copy(s, ops, req, KV_COPY_D2H, r->unit * s->unit_bytes, hoff, bytes);
   bd_free(s, r->unit, r->order);
@@ -331,7 +332,7 @@ static kv_status bd_swap_out(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status bd_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   bd_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   bd_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
   uint32_t k = order_for(s, r->tokens), u;
@@ -339,11 +340,10 @@ static kv_status bd_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   if (r->host_len)
     push_copy(s, ops, req, KV_COPY_H2D, r->host_off, u * s->unit_bytes,
               r->host_len);
-  kv_range_free(&s->host, r->host_off, r->host_len);
+  kv_swap_host_give(&s->host, &r->host_off, &r->host_len);
   r->state = REQ_LIVE;
   r->unit = u;
   r->order = (uint8_t)k;
-  r->host_off = r->host_len = 0;
   s->nswapped--;
   s->nlive++;
   s->live_units += 1ull << k;

@@ -43,8 +43,9 @@
 #include "strategy.h"
 
 #include "lanes.h"
-#include "prefix_map.h"
+#include "prefix_blocks.h"
 #include "range_alloc.h"
+#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -81,8 +82,9 @@ typedef struct in_req {
  * - slabs 0..nslabs-1 exist (created and mapped); no block of a slab not yet
  *   created is free or owned;
  * - every block of a created slab is exactly one of: in a free range of
- *   `blocks`; referenced by pm.refcnt[b] >= 1 device entries of live
- *   requests; cached (a key, refcount 0, on the LRU list);
+ *   `blocks`; referenced by pb.pm.refcnt[b] >= 1 device entries of live
+ *   requests; cached (a key, refcount 0, on the LRU list); the references,
+ *   keys and their counters as prefix_blocks.h writes them;
  * - only keyed blocks have refcount > 1; device entries are block-aligned
  *   offsets; host entries (tag) are block-aligned host offsets, each owning
  *   block_bytes of the host tier;
@@ -95,10 +97,10 @@ typedef struct in_req {
  * - with a window, no block has a key (the prefix cache is refused);
  * - swapped requests hold no blocks; host ranges (swaps and evicted blocks)
  *   with the host free list cover host_bytes;
- * - held, nlive, nswapped, dup and live_units equal the recomputed sums,
- *   where live_units counts device units (req_units(tokens) - host_units,
- *   less cow_fill while a copy-on-write is pending) and dup the blocks
- *   counted twice;
+ * - nlive, nswapped, nevicted, host_blocks and live_units equal the
+ *   recomputed sums, where live_units counts device units
+ *   (req_units(tokens) - host_units, less cow_fill while a copy-on-write is
+ *   pending);
  * - the policy view: free_blocks + held + cached = total_blocks (slabs not
  *   created yet count as free). */
 typedef struct in_state {
@@ -116,32 +118,16 @@ typedef struct in_state {
   uint64_t total_blocks;
   kv_range_allocator blocks; /* free blocks, in block units; slabs not created
                             yet are held as allocated */
-  uint64_t held;             /* blocks held by live requests */
   in_req *reqs;
   uint32_t nlive, nswapped;
   uint64_t live_units; /* token x lane units on the device (= tokens without
                           a window); used = units x bpt */
   kv_range_allocator host;
-  kv_pmap pm;           /* refcounts, keys, LRU of cached blocks */
-  uint32_t *cref;       /* counting references (not a pending copy-on-write) */
-  uint64_t dup;         /* sum over blocks of max(cref - 1, 0) */
+  kv_pblocks pb;        /* references, keys, LRU; held, dup (prefix_blocks.h) */
   uint64_t host_blocks; /* host-tagged entries over all requests */
   uint32_t nevicted;    /* live requests with host-tagged entries */
   uint32_t compact_cursor; /* next request compact looks at */
-  uint64_t keyed_refs;     /* sum of refcounts over keyed blocks */
 } in_state;
-
-/* Key changes, keeping keyed_refs. */
-static void set_key(in_state *s, uint64_t b, uint64_t key, uint32_t fill) {
-  kv_pmap_set_key(&s->pm, (uint32_t)b, key, fill);
-  s->keyed_refs += s->pm.refcnt[b];
-}
-
-static void drop_key(in_state *s, uint64_t b) {
-  if (!s->pm.key[b]) return;
-  s->keyed_refs -= s->pm.refcnt[b];
-  kv_pmap_drop_key(&s->pm, (uint32_t)b);
-}
 
 /* Units `used` counts for a request of `tokens` tokens: every token in
  * each full lane, the last `window` in each window lane (x bpt this is
@@ -167,30 +153,10 @@ static uint64_t off_block(const in_state *s, uint64_t off) {
 
 static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
-  if (!cfg->model)
-    return kv_error_set(err, KV_EINVAL, "indirect: cfg.model is NULL");
-  uint64_t bpt = kv_strategy_bytes_per_token(cfg);
-  if (bpt == 0)
-    return kv_error_set(err, KV_EINVAL,
-                        "indirect: model '%s' has 0 KV bytes per token",
-                        cfg->model->name);
-  if (cfg->block_tokens == 0)
-    return kv_error_set(err, KV_EINVAL, "indirect: cfg.block_tokens is 0");
-  if (cfg->max_requests == 0)
-    return kv_error_set(err, KV_EINVAL, "indirect: cfg.max_requests is 0");
-  kv_lanes ln; /* layer groups of g layers, one block each per block */
-  kv_lanes_init(cfg, &ln);
-  if (ln.lw) {
-    if (cfg->prefix_cache)
-      return kv_error_set(err, KV_EINVAL,
-                          "indirect: cfg.prefix_cache is not supported with a "
-                          "sliding window (model '%s': sliding_window %" PRIu32
-                          " on %" PRIu32 " of %" PRIu32 " layers)",
-                          cfg->model->name, ln.window,
-                          kv_model_window_layers(cfg->model),
-                          cfg->model->layers);
-  }
-  bpt = ln.bpt;
+  kv_lanes ln;
+  kv_status rc = kv_pblocks_cfg_lanes(cfg, "indirect", &ln, err);
+  if (rc != KV_OK) return rc;
+  uint64_t bpt = ln.bpt;
   uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
   if (cfg->slab_bytes < block_bytes)
     return kv_error_set(err, KV_EINVAL,
@@ -220,8 +186,7 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
   if (s->total_blocks) kv_range_alloc(&s->blocks, s->total_blocks, &all);
   s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
   kv_range_alloc_init(&s->host, cfg->host_bytes);
-  kv_pmap_init(&s->pm, (uint32_t)s->total_blocks);
-  s->cref = kv_xcalloc(s->total_blocks ? s->total_blocks : 1, sizeof *s->cref);
+  kv_pblocks_init(&s->pb, (uint32_t)s->total_blocks);
   if (nslabs > 0) {
     kv_op *op = kv_ops_push(ops, KV_OP_VMM_RESERVE, KV_NO_REQ);
     op->count = 1;
@@ -254,8 +219,7 @@ static void in_destroy(void *state, kv_op_list *ops) {
   free(s->reqs);
   kv_range_alloc_destroy(&s->blocks);
   kv_range_alloc_destroy(&s->host);
-  kv_pmap_free(&s->pm);
-  free(s->cref);
+  kv_pblocks_free(&s->pb);
   free(s);
 }
 
@@ -266,7 +230,7 @@ static uint64_t in_max_request_tokens(const void *state) {
 
 static uint64_t avail_blocks(const in_state *s) {
   return s->blocks.free_bytes + (uint64_t)(s->nslabs_max - s->nslabs) * s->bps +
-         s->pm.lru_n;
+         s->pb.pm.lru_n;
 }
 
 /* Create the next slab: one handle, mapped at its place in the VA space. */
@@ -291,13 +255,7 @@ static bool is_host(uint64_t e) {
 }
 
 static void tab_room(in_req *r, uint32_t k) {
-  if (r->n + k > r->cap) {
-    uint32_t cap = r->cap ? r->cap : 4;
-    while (cap < r->n + k)
-      cap *= 2;
-    r->tab = kv_xrealloc(r->tab, (size_t)cap * sizeof *r->tab);
-    r->cap = cap;
-  }
+  r->tab = kv_pblocks_tab_room(r->tab, sizeof *r->tab, r->n, &r->cap, k);
 }
 
 /* One device block for a new entry, right after the device block at offset
@@ -315,15 +273,13 @@ static uint64_t get_block(in_state *s, uint64_t after, uint32_t req,
       if (s->nslabs < s->nslabs_max) {
         add_slab(s, req, ops);
       } else {
-        uint32_t c = kv_pmap_lru_pop(&s->pm); /* cached, refcount 0 */
+        uint32_t c = kv_pmap_lru_pop(&s->pb.pm); /* cached, refcount 0 */
         kv_range_free(&s->blocks, c, 1);
       }
     }
     kv_range_alloc(&s->blocks, 1, &b); /* first fit: lowest slab */
   }
-  s->pm.refcnt[b] = 1;
-  s->cref[b] = 1;
-  s->held++;
+  kv_pblocks_take(&s->pb, (uint32_t)b);
   return b;
 }
 
@@ -333,9 +289,7 @@ static uint64_t prev_dev(const in_req *r, uint32_t i) {
 }
 
 static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  t->count = k;
-  t->bytes = 8ull * k;
+  kv_pblocks_table_write(ops, req, k, 8);
 }
 
 /* Append k blocks to r's table (caller checked avail_blocks() >= k). */
@@ -352,16 +306,7 @@ static void take_blocks(in_state *s, in_req *r, uint32_t req, uint32_t k,
 /* Drop one reference (counting or not) to device block b. At refcount 0 a
  * keyed block becomes cached (LRU), any other one free. */
 static void unref_block(in_state *s, uint64_t b, bool counting) {
-  if (counting) {
-    if (s->cref[b] >= 2) s->dup--;
-    s->cref[b]--;
-  }
-  if (s->pm.key[b]) s->keyed_refs--;
-  if (--s->pm.refcnt[b] > 0) return;
-  s->held--;
-  if (s->pm.key[b])
-    kv_pmap_lru_push(&s->pm, (uint32_t)b);
-  else
+  if (kv_pblocks_unref(&s->pb, (uint32_t)b, counting))
     kv_range_free(&s->blocks, b, 1);
 }
 
@@ -396,15 +341,8 @@ static void cow_copy(in_state *s, in_req *r, uint32_t req, kv_op_list *ops) {
   uint32_t i = r->n - 1;
   uint64_t old = off_block(s, r->tab[i]);
   uint64_t nb = get_block(s, UINT64_MAX, req, ops);
-  kv_op *c = kv_ops_push(ops, KV_OP_COPY, req);
-  c->dir = KV_COPY_D2D;
-  c->via = (uint8_t)s->cfg.copy_via;
-  c->count = 1;
-  c->bytes = (uint64_t)r->cow_fill * s->bpt;
-  kv_ops_push_run(ops, c, r->tab[i], block_off(s, nb), c->bytes);
-  kv_op *t = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  t->count = 1;
-  t->bytes = 8;
+  kv_pblocks_cow_ops(ops, req, (uint8_t)s->cfg.copy_via, r->tab[i],
+                     block_off(s, nb), (uint64_t)r->cow_fill * s->bpt, 8);
   r->tab[i] = block_off(s, nb);
   r->cow = 0;
   s->live_units += r->cow_fill; /* the copied tokens now count */
@@ -422,8 +360,8 @@ static bool shrinks_into_prefix(const in_state *s, const in_req *r,
   uint64_t bt = s->cfg.block_tokens;
   for (uint64_t j = tokens / bt; j < r->n; j++) {
     if (is_host(r->tab[j])) continue; /* evicted blocks are never keyed */
-    uint64_t b = off_block(s, r->tab[j]);
-    if (s->pm.key[b] && tokens < j * bt + s->pm.fill[b]) return true;
+    uint32_t b = (uint32_t)off_block(s, r->tab[j]);
+    if (kv_pblocks_published_after(&s->pb, b, j, tokens, bt)) return true;
   }
   return false;
 }
@@ -550,7 +488,7 @@ static uint64_t in_reserve_need(const void *state, uint32_t req,
       bool copy = cow && tokens > r->tokens;
       if (k + copy > avail) return UINT64_MAX;
       take += k;
-      if (copy && s->pm.refcnt[off_block(s, r->tab[n - 1])] > 1) take++;
+      if (copy && s->pb.pm.refcnt[off_block(s, r->tab[n - 1])] > 1) take++;
     }
   }
   return take > give ? (take - give) * s->block_bytes : 0;
@@ -605,11 +543,11 @@ static void push_copy(in_state *s, const in_req *r, uint32_t req,
 
 static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   in_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE || r->nhost) return KV_EINVAL;
-  uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
-  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  uint64_t hoff, bytes = (uint64_t)r->n * s->block_bytes;
+  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
   s->live_units -= dev_units(s, r);
   uint32_t n = r->n;
@@ -624,7 +562,7 @@ static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status in_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   in_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
   uint32_t k = r->swapped_n;
@@ -702,12 +640,13 @@ static uint64_t entry_units(const in_state *s, const in_req *r, uint32_t i) {
 static bool evictable(const in_state *s, const in_req *r, uint32_t i) {
   uint64_t e = r->tab[i];
   return !is_host(e) && !(r->cow && i == r->n - 1) &&
-         s->pm.refcnt[off_block(s, e)] == 1 && !s->pm.key[off_block(s, e)];
+         s->pb.pm.refcnt[off_block(s, e)] == 1 &&
+         !s->pb.pm.key[off_block(s, e)];
 }
 
 static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   in_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
   uint32_t m = 0;
@@ -727,7 +666,7 @@ static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
     uint64_t dev = r->tab[i], host = hoff + (uint64_t)j++ * s->block_bytes;
     acc_add(&a, dev, host, s->block_bytes);
     uint64_t b = off_block(s, dev);
-    drop_key(s, b); /* its copy leaves the device */
+    kv_pblocks_drop_key(&s->pb, (uint32_t)b); /* its copy leaves */
     unref_block(s, b, true);
     uint64_t t = entry_units(s, r, i);
     r->tab[i] = IND_WHERE_HOST | host;
@@ -812,7 +751,7 @@ static uint64_t in_compact(void *state, uint64_t max_blocks, kv_op_list *ops) {
     if (dev_runs(s, r) < 2) continue;
     bool priv = true;
     for (uint32_t i = 0; i < r->n && priv; i++)
-      priv = s->pm.refcnt[off_block(s, r->tab[i])] == 1;
+      priv = s->pb.pm.refcnt[off_block(s, r->tab[i])] == 1;
     if (!priv) continue;
     uint64_t nb;
     if (!kv_range_alloc(&s->blocks, r->n, &nb)) continue;
@@ -823,14 +762,12 @@ static uint64_t in_compact(void *state, uint64_t max_blocks, kv_op_list *ops) {
     for (uint32_t i = 0; i < r->n; i++) {
       uint64_t old = off_block(s, r->tab[i]), b = nb + i;
       acc_add(&a, r->tab[i], block_off(s, b), s->block_bytes);
-      s->pm.refcnt[b] = 1;
-      s->cref[b] = 1;
-      s->held++;
-      if (s->pm.key[old]) { /* the key follows the block */
-        uint64_t key = s->pm.key[old];
-        uint32_t fill = s->pm.fill[old];
-        drop_key(s, old);
-        set_key(s, b, key, fill);
+      kv_pblocks_take(&s->pb, (uint32_t)b);
+      if (s->pb.pm.key[old]) { /* the key follows the block */
+        uint64_t key = s->pb.pm.key[old];
+        uint32_t fill = s->pb.pm.fill[old];
+        kv_pblocks_drop_key(&s->pb, (uint32_t)old);
+        kv_pblocks_set_key(&s->pb, (uint32_t)b, key, fill);
       }
       unref_block(s, old, true);
       r->tab[i] = block_off(s, b);
@@ -864,8 +801,8 @@ static void in_tier_stats(const void *state, kv_tier_stats *out) {
       out->free_ranges++;
     out->largest_free = KV_MAX(out->largest_free, run);
   }
-  out->cached_blocks = s->pm.lru_n;
-  out->shared_refs = s->keyed_refs;
+  out->cached_blocks = s->pb.pm.lru_n;
+  out->shared_refs = s->pb.keyed_refs;
   out->host_blocks = s->host_blocks;
   out->host_free = s->host.free_bytes;
 }
@@ -882,25 +819,17 @@ static uint64_t in_prefix_attach(void *state, uint32_t req,
   uint64_t tokens = 0;
   uint32_t bt = s->cfg.block_tokens;
   for (uint32_t i = 0; i < n; i++) {
-    uint32_t b = kv_pmap_find(&s->pm, keys[i]);
-    if (b == KV_PMAP_NONE || fill[i] == 0) break;
-    uint32_t want = KV_MIN(fill[i], s->pm.fill[b]);
+    uint32_t want;
+    uint32_t b = kv_pblocks_attach_one(&s->pb, keys[i], fill[i], bt, &want);
+    if (b == KV_PMAP_NONE) break;
     tab_room(r, 1);
     r->tab[r->n++] = block_off(s, b);
-    if (s->pm.refcnt[b] == 0) {
-      kv_pmap_lru_unlink(&s->pm, b);
-      s->held++;
-    }
-    s->pm.refcnt[b]++;
-    s->keyed_refs++;
     tokens += want;
     if (want < bt) { /* a partial block: ours only after a copy */
       r->cow = 1;
       r->cow_fill = want;
       break;
     }
-    if (s->cref[b] >= 1) s->dup++;
-    s->cref[b]++;
   }
   if (r->n == 0) return 0;
   r->state = REQ_LIVE;
@@ -917,15 +846,13 @@ static void in_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
   if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return;
   in_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return;
-  uint64_t bt = s->cfg.block_tokens;
   for (uint32_t i = 0; i < n && i < r->n; i++) {
     uint64_t e = r->tab[i];
     if (is_host(e) || (r->cow && i == r->n - 1)) break;
-    if (keys[i] == 0) break; /* 0 is "no key" (prefix_map.h) */
-    if (fill[i] == 0 || fill[i] > bt || r->tokens < i * bt + fill[i]) break;
-    uint64_t b = off_block(s, e);
-    if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
-    set_key(s, b, keys[i], fill[i]);
+    uint32_t b = (uint32_t)off_block(s, e);
+    if (!kv_pblocks_publish(&s->pb, b, i, r->tokens, keys[i], fill[i],
+                            s->cfg.block_tokens))
+      break;
   }
 }
 
@@ -934,14 +861,8 @@ static void in_stats(const void *state, uint64_t next_tokens,
   (void)next_tokens; /* any free block serves any request */
   const in_state *s = state;
   uint64_t sb = s->cfg.slab_bytes;
-  memset(out, 0, sizeof *out);
-  out->capacity = s->cfg.capacity_bytes;
-  /* a block several requests count holds its tokens once */
-  out->used = (s->live_units - s->dup * s->cfg.block_tokens) * s->bpt;
-  out->backed = s->held * s->block_bytes;
-  out->allocated = out->backed;
-  out->internal_frag = out->allocated - out->used;
-  out->free = out->capacity - out->backed;
+  kv_pblocks_mem_stats(&s->pb, s->cfg.capacity_bytes, s->live_units,
+                       s->cfg.block_tokens, s->bpt, s->block_bytes, out);
   /* slab tails shorter than a block, and the capacity no slab covers
      (free ranges are whole blocks, so nothing else is unusable) */
   out->external_frag =
@@ -951,33 +872,228 @@ static void in_stats(const void *state, uint64_t next_tokens,
   if (s->nslabs < s->nslabs_max && s->bps > largest) largest = s->bps;
   out->largest_free = largest * s->block_bytes;
   out->reserved_va = (uint64_t)s->nslabs_max * sb;
-  out->metadata = 8 * s->held;
+  out->metadata = 8 * s->pb.held;
   out->host_used = s->host.capacity - s->host.free_bytes;
   out->live_requests = s->nlive;
   out->swapped_requests = s->nswapped + s->nevicted;
 }
 
-/* The lane layout of a table of n entries (nw of them window lanes, from
- * block wlo) for `tokens` tokens: every lane holds at least
- * ceil(tokens / block_tokens) blocks, the window lanes none before
- * win_lo(tokens). */
 static kv_status check_lanes(const in_state *s, uint32_t q, uint32_t n,
                              uint32_t nw, uint64_t wlo, uint64_t tokens,
                              kv_error *err) {
-  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-  uint32_t nf = n - nw;
-  bool ok = nw <= n && (s->ln.lw ? nw % s->ln.lw == 0 : nw == 0 && wlo == 0);
-  if (ok && s->ln.lf) ok = nf % s->ln.lf == 0 && nf / s->ln.lf >= hi;
-  if (ok && !s->ln.lf) ok = nf == 0;
-  if (ok && s->ln.lw)
-    ok = wlo == win_lo(s, tokens) && wlo + nw / s->ln.lw >= hi;
-  if (ok) return KV_OK;
+  return kv_pblocks_check_lanes(&s->ln, s->cfg.block_tokens, "indirect", q, n,
+                                nw, wlo, tokens, err);
+}
+
+/* ---- validity: one check per invariant written above in_state, in two
+ * cost tiers: O(1) checks of the stored counters first, then the walks
+ * over free ranges, tables and blocks that recompute them. ---- */
+
+/* What the tables hold, recomputed by the walks. */
+typedef struct in_census {
+  kv_pblocks_census blk; /* per created block: free, references */
+  uint64_t units;        /* device units of live requests */
+  uint64_t host;         /* host bytes: swaps and evicted blocks */
+  uint64_t host_blocks;  /* host-tagged entries */
+  uint32_t nlive, nswapped, nevicted;
+} in_census;
+
+/* Tier 1: at most nslabs_max slabs are created. O(1). */
+static kv_status check_slab_count(const in_state *s, kv_error *err) {
+  if (s->nslabs <= s->nslabs_max) return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
-                      "indirect: request %" PRIu32 " has %" PRIu64
-                      " tokens in %" PRIu32 " blocks (%" PRIu32 " in %" PRIu32
-                      " window lanes from block %" PRIu64 ", %" PRIu32
-                      " full lanes)",
-                      q, tokens, n, nw, s->ln.lw, wlo, s->ln.lf);
+                      "indirect: %" PRIu32 " slabs created, max %" PRIu32,
+                      s->nslabs, s->nslabs_max);
+}
+
+/* Tier 2: free ranges lie in created slabs. */
+static kv_status check_free_ranges(const in_state *s, in_census *c,
+                                   kv_error *err) {
+  for (uint32_t i = 0; i < s->blocks.n; i++) {
+    const kv_range *f = &s->blocks.free[i];
+    if (f->off + f->len > c->blk.nblocks)
+      return kv_error_set(err, KV_EINTERNAL,
+                          "indirect: free blocks [%" PRIu64 ", +%" PRIu64
+                          ") reach past the %" PRIu32 " created slabs",
+                          f->off, f->len, s->nslabs);
+    memset(c->blk.isfree + f->off, 1, f->len);
+  }
+  return KV_OK;
+}
+
+/* A host entry is a block-aligned offset in the host tier, never a pending
+ * copy-on-write. */
+static kv_status check_host_entry(const in_state *s, const in_req *r,
+                                  uint32_t q, uint32_t i, kv_error *err) {
+  uint64_t h = r->tab[i] & ~IND_WHERE_HOST;
+  bool pending = r->cow && i == r->n - 1;
+  if (h % s->block_bytes == 0 && h + s->block_bytes <= s->cfg.host_bytes &&
+      !pending)
+    return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: request %" PRIu32 " entry %" PRIu32
+                      " host offset %" PRIu64
+                      " is unaligned, outside the host tier or "
+                      "marked copy-on-write",
+                      q, i, h);
+}
+
+/* A device entry is a block-aligned offset of a created, non-free block. */
+static kv_status check_device_entry(const in_state *s, const in_census *c,
+                                    uint32_t q, uint32_t i, uint64_t e,
+                                    kv_error *err) {
+  uint64_t b = off_block(s, e);
+  if (block_off(s, b) == e && b < c->blk.nblocks && !c->blk.isfree[b])
+    return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: request %" PRIu32 " entry %" PRIu32
+                      " (offset %" PRIu64 ") is unaligned, outside "
+                      "created slabs or free",
+                      q, i, e);
+}
+
+/* nhost and host_units match the request's host entries. */
+static kv_status check_host_counts(const in_req *r, uint32_t q, uint32_t nh,
+                                   uint64_t ht, kv_error *err) {
+  if (nh == r->nhost && ht == r->host_units) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: request %" PRIu32 " has %" PRIu32
+                      " host entries (%" PRIu64 " units), recorded %" PRIu32
+                      " (%" PRIu64 ")",
+                      q, nh, ht, r->nhost, r->host_units);
+}
+
+/* A pending copy-on-write covers part of the last block, inside the
+ * tokens. */
+static kv_status check_cow(const in_state *s, const in_req *r, uint32_t q,
+                           kv_error *err) {
+  uint64_t bt = s->cfg.block_tokens;
+  if (!r->cow || (r->cow_fill > 0 && r->cow_fill < bt &&
+                  r->tokens >= (uint64_t)(r->n - 1) * bt + r->cow_fill))
+    return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: request %" PRIu32
+                      " copy-on-write fill %" PRIu32 " is inconsistent",
+                      q, r->cow_fill);
+}
+
+/* A live request: lanes cover its tokens, every entry valid. O(n). */
+static kv_status check_live_request(const in_state *s, uint32_t q, in_census *c,
+                                    kv_error *err) {
+  const in_req *r = &s->reqs[q];
+  c->nlive++;
+  kv_status rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
+  if (rc != KV_OK) return rc;
+  uint32_t nh = 0;
+  uint64_t ht = 0;
+  for (uint32_t i = 0; i < r->n; i++) {
+    uint64_t e = r->tab[i];
+    if (is_host(e)) {
+      if ((rc = check_host_entry(s, r, q, i, err)) != KV_OK) return rc;
+      nh++;
+      ht += entry_units(s, r, i);
+      continue;
+    }
+    if ((rc = check_device_entry(s, c, q, i, e, err)) != KV_OK) return rc;
+    uint64_t b = off_block(s, e);
+    c->blk.refs[b]++;
+    if (!(r->cow && i == r->n - 1)) c->blk.crefs[b]++;
+  }
+  if ((rc = check_host_counts(r, q, nh, ht, err)) != KV_OK) return rc;
+  if ((rc = check_cow(s, r, q, err)) != KV_OK) return rc;
+  c->nevicted += nh > 0;
+  c->host_blocks += nh;
+  c->host += (uint64_t)nh * s->block_bytes;
+  c->units += dev_units(s, r);
+  return KV_OK;
+}
+
+/* A swapped request holds no blocks; its host blocks cover its tokens. */
+static kv_status check_swapped_request(const in_state *s, uint32_t q,
+                                       in_census *c, kv_error *err) {
+  const in_req *r = &s->reqs[q];
+  c->nswapped++;
+  c->host += (uint64_t)r->swapped_n * s->block_bytes;
+  return kv_pblocks_check_swapped(&s->ln, s->cfg.block_tokens, "indirect", q,
+                                  r->n, r->swapped_n, r->nw, r->wlo, r->tokens,
+                                  err);
+}
+
+/* A free request holds nothing. */
+static kv_status check_free_request(const in_state *s, uint32_t q,
+                                    kv_error *err) {
+  const in_req *r = &s->reqs[q];
+  return kv_pblocks_check_free("indirect", q, r->n, r->tokens, r->nw, r->wlo,
+                               err);
+}
+
+static kv_status check_requests(const in_state *s, in_census *c,
+                                kv_error *err) {
+  for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
+    uint8_t st = s->reqs[q].state;
+    kv_status rc = st == REQ_LIVE      ? check_live_request(s, q, c, err)
+                   : st == REQ_SWAPPED ? check_swapped_request(s, q, c, err)
+                                       : check_free_request(s, q, err);
+    if (rc != KV_OK) return rc;
+  }
+  return KV_OK;
+}
+
+/* nlive, nswapped, nevicted, host_blocks and live_units are the sums over
+ * requests. */
+static kv_status check_request_counters(const in_state *s, const in_census *c,
+                                        kv_error *err) {
+  if (c->nlive == s->nlive && c->nswapped == s->nswapped &&
+      c->units == s->live_units && c->nevicted == s->nevicted &&
+      c->host_blocks == s->host_blocks)
+    return KV_OK;
+  return kv_error_set(
+      err, KV_EINTERNAL,
+      "indirect: counters live %" PRIu32 " swapped %" PRIu32 " units %" PRIu64
+      " evicted %" PRIu32 " host blocks %" PRIu64 " but recomputed %" PRIu32
+      " %" PRIu32 " %" PRIu64 " %" PRIu32 " %" PRIu64,
+      s->nlive, s->nswapped, s->live_units, s->nevicted, s->host_blocks,
+      c->nlive, c->nswapped, c->units, c->nevicted, c->host_blocks);
+}
+
+/* Tier 2: the policy view, free_blocks + held + cached = total_blocks. */
+static kv_status check_policy_view(const in_state *s, kv_error *err) {
+  kv_tier_stats ts;
+  in_tier_stats(s, &ts);
+  uint64_t held = s->pb.held, cached = s->pb.pm.lru_n;
+  if (ts.free_blocks + held + cached == ts.total_blocks &&
+      ts.total_blocks == s->total_blocks && ts.largest_free <= ts.free_blocks &&
+      (ts.free_blocks > 0) == (ts.free_ranges > 0))
+    return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: policy view free %" PRIu64 " (%" PRIu64
+                      " ranges, largest %" PRIu64 ") + held %" PRIu64
+                      " + cached %" PRIu64 " blocks != total %" PRIu64,
+                      ts.free_blocks, ts.free_ranges, ts.largest_free, held,
+                      cached, ts.total_blocks);
+}
+
+/* Tier 1: blocks.free_bytes (in blocks) + held + cached = nslabs * bps.
+ * O(1). */
+static kv_status check_block_conservation(const in_state *s, kv_error *err) {
+  uint64_t created = (uint64_t)s->nslabs * s->bps;
+  uint64_t held = s->pb.held, cached = s->pb.pm.lru_n;
+  if (s->blocks.free_bytes + held + cached == created) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: free %" PRIu64 " + held %" PRIu64
+                      " + cached %" PRIu64 " blocks != %" PRIu64
+                      " in created slabs",
+                      s->blocks.free_bytes, held, cached, created);
+}
+
+/* Swaps, evicted blocks and the host free list cover host_bytes. */
+static kv_status check_host_conservation(const in_state *s, uint64_t host,
+                                         kv_error *err) {
+  if (host + s->host.free_bytes == s->host.capacity) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "indirect: host bytes held %" PRIu64 " + free %" PRIu64
+                      " != host_bytes %" PRIu64,
+                      host, s->host.free_bytes, s->host.capacity);
 }
 
 static kv_status in_is_valid(const void *state, kv_error *err) {
@@ -986,196 +1102,19 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
   if (rc != KV_OK) return kv_error_prefix(err, "indirect free blocks: ");
   rc = kv_range_alloc_is_valid(&s->host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "indirect host tier: ");
-  uint64_t created = (uint64_t)s->nslabs * s->bps;
-  uint8_t *isfree = kv_xcalloc(created ? created : 1, 1);
-  uint32_t *refs = kv_xcalloc(created ? created : 1, sizeof *refs);
-  uint32_t *crefs = kv_xcalloc(created ? created : 1, sizeof *crefs);
-  uint64_t held = 0, tokens = 0, host = 0, hostb = 0, dup = 0, cached = 0;
-  uint64_t keyed = 0, krefs = 0;
-  uint32_t nlive = 0, nswapped = 0, nevicted = 0;
-  uint64_t bt = s->cfg.block_tokens;
-  rc = KV_OK;
-  if (s->nslabs > s->nslabs_max) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "indirect: %" PRIu32 " slabs created, max %" PRIu32,
-                      s->nslabs, s->nslabs_max);
-    goto out;
-  }
-  for (uint32_t i = 0; i < s->blocks.n; i++) {
-    const kv_range *f = &s->blocks.free[i];
-    if (f->off + f->len > created) {
-      rc = kv_error_set(err, KV_EINTERNAL,
-                        "indirect: free blocks [%" PRIu64 ", +%" PRIu64
-                        ") reach past the %" PRIu32 " created slabs",
-                        f->off, f->len, s->nslabs);
-      goto out;
-    }
-    memset(isfree + f->off, 1, f->len);
-  }
-  for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
-    const in_req *r = &s->reqs[q];
-    if (r->state == REQ_LIVE) {
-      nlive++;
-      rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
-      if (rc != KV_OK) goto out;
-      uint32_t nh = 0;
-      uint64_t ht = 0;
-      for (uint32_t i = 0; i < r->n; i++) {
-        uint64_t e = r->tab[i];
-        bool pending = r->cow && i == r->n - 1;
-        if (is_host(e)) {
-          uint64_t h = e & ~IND_WHERE_HOST;
-          if (h % s->block_bytes || h + s->block_bytes > s->cfg.host_bytes ||
-              pending) {
-            rc = kv_error_set(err, KV_EINTERNAL,
-                              "indirect: request %" PRIu32 " entry %" PRIu32
-                              " host offset %" PRIu64
-                              " is unaligned, outside the host tier or "
-                              "marked copy-on-write",
-                              q, i, h);
-            goto out;
-          }
-          nh++;
-          ht += entry_units(s, r, i);
-          continue;
-        }
-        uint64_t b = off_block(s, e);
-        if (block_off(s, b) != e || b >= created || isfree[b]) {
-          rc = kv_error_set(err, KV_EINTERNAL,
-                            "indirect: request %" PRIu32 " entry %" PRIu32
-                            " (offset %" PRIu64 ") is unaligned, outside "
-                            "created slabs or free",
-                            q, i, e);
-          goto out;
-        }
-        refs[b]++;
-        if (!pending) crefs[b]++;
-      }
-      if (nh != r->nhost || ht != r->host_units) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "indirect: request %" PRIu32 " has %" PRIu32
-                          " host entries (%" PRIu64 " units), recorded %" PRIu32
-                          " (%" PRIu64 ")",
-                          q, nh, ht, r->nhost, r->host_units);
-        goto out;
-      }
-      if (r->cow && (r->cow_fill == 0 || r->cow_fill >= bt ||
-                     r->tokens < (uint64_t)(r->n - 1) * bt + r->cow_fill)) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "indirect: request %" PRIu32
-                          " copy-on-write fill %" PRIu32 " is inconsistent",
-                          q, r->cow_fill);
-        goto out;
-      }
-      nevicted += nh > 0;
-      hostb += nh;
-      host += (uint64_t)nh * s->block_bytes;
-      tokens += dev_units(s, r);
-    } else if (r->state == REQ_SWAPPED) {
-      nswapped++;
-      host += (uint64_t)r->swapped_n * s->block_bytes;
-      if (r->n) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "indirect: swapped request %" PRIu32
-                          " still holds %" PRIu32 " blocks",
-                          q, r->n);
-        goto out;
-      }
-      rc = check_lanes(s, q, r->swapped_n, r->nw, r->wlo, r->tokens, err);
-      if (rc != KV_OK) goto out;
-    } else if (r->n || r->tokens || r->nw || r->wlo) {
-      rc = kv_error_set(
-          err, KV_EINTERNAL,
-          "indirect: free request %" PRIu32 " holds blocks or tokens", q);
-      goto out;
-    }
-  }
-  for (uint64_t b = 0; b < created; b++) {
-    const kv_pmap *m = &s->pm;
-    bool is_cached = m->key[b] && m->refcnt[b] == 0;
-    int roles = (isfree[b] != 0) + (refs[b] > 0) + is_cached;
-    if (roles != 1 || refs[b] != m->refcnt[b] || crefs[b] != s->cref[b] ||
-        (refs[b] > 1 && !m->key[b]) || (isfree[b] && m->key[b]) ||
-        is_cached != kv_pmap_on_lru(m, (uint32_t)b)) {
-      rc = kv_error_set(err, KV_EINTERNAL,
-                        "indirect: block %" PRIu64 " is free %d, referenced "
-                        "%" PRIu32 " times (recorded %" PRIu32
-                        ", counting %" PRIu32 "/%" PRIu32 "), key %" PRIu64
-                        ": must be exactly one of free, held, cached",
-                        b, isfree[b], refs[b], m->refcnt[b], crefs[b],
-                        s->cref[b], m->key[b]);
-      goto out;
-    }
-    if (m->key[b]) {
-      keyed++;
-      krefs += refs[b];
-      if (kv_pmap_find(m, m->key[b]) != b) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "indirect: block %" PRIu64 " key %" PRIu64
-                          " does not map back to it",
-                          b, m->key[b]);
-        goto out;
-      }
-    }
-    cached += is_cached;
-    held += refs[b] > 0;
-    if (crefs[b] > 1) dup += crefs[b] - 1;
-  }
-  if (held != s->held || nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_units || dup != s->dup || nevicted != s->nevicted ||
-      hostb != s->host_blocks || cached != s->pm.lru_n ||
-      keyed != s->pm.nkeys || krefs != s->keyed_refs) {
-    rc = kv_error_set(
-        err, KV_EINTERNAL,
-        "indirect: counters held %" PRIu64 " live %" PRIu32 " swapped %" PRIu32
-        " tokens %" PRIu64 " dup %" PRIu64 " evicted %" PRIu32
-        " host blocks %" PRIu64 " cached %" PRIu64 " keys %" PRIu64
-        " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32 " %" PRIu64
-        " %" PRIu64 " %" PRIu32 " %" PRIu64 " %" PRIu64 " %" PRIu64,
-        s->held, s->nlive, s->nswapped, s->live_units, s->dup, s->nevicted,
-        s->host_blocks, s->pm.lru_n, s->pm.nkeys, held, nlive, nswapped, tokens,
-        dup, nevicted, hostb, cached, keyed);
-    goto out;
-  }
-  if (s->ln.lw && s->pm.nkeys) {
-    rc =
-        kv_error_set(err, KV_EINTERNAL,
-                     "indirect: %" PRIu64 " keyed blocks with a sliding window",
-                     s->pm.nkeys);
-    goto out;
-  }
-  kv_tier_stats ts;
-  in_tier_stats(s, &ts);
-  if (ts.free_blocks + held + cached != ts.total_blocks ||
-      ts.total_blocks != s->total_blocks || ts.largest_free > ts.free_blocks ||
-      (ts.free_blocks > 0) != (ts.free_ranges > 0)) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "indirect: policy view free %" PRIu64 " (%" PRIu64
-                      " ranges, largest %" PRIu64 ") + held %" PRIu64
-                      " + cached %" PRIu64 " blocks != total %" PRIu64,
-                      ts.free_blocks, ts.free_ranges, ts.largest_free, held,
-                      cached, ts.total_blocks);
-    goto out;
-  }
-  if (s->blocks.free_bytes + held + cached != created) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "indirect: free %" PRIu64 " + held %" PRIu64
-                      " + cached %" PRIu64 " blocks != %" PRIu64
-                      " in created slabs",
-                      s->blocks.free_bytes, held, cached, created);
-    goto out;
-  }
-  if (host + s->host.free_bytes != s->host.capacity) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "indirect: host bytes held %" PRIu64 " + free %" PRIu64
-                      " != host_bytes %" PRIu64,
-                      host, s->host.free_bytes, s->host.capacity);
-    goto out;
-  }
-out:
-  free(isfree);
-  free(refs);
-  free(crefs);
+  if ((rc = check_slab_count(s, err)) != KV_OK ||
+      (rc = check_block_conservation(s, err)) != KV_OK)
+    return rc;
+  in_census c = {0};
+  kv_pblocks_census_init(&c.blk, (uint64_t)s->nslabs * s->bps);
+  if ((rc = check_free_ranges(s, &c, err)) == KV_OK &&
+      (rc = check_requests(s, &c, err)) == KV_OK &&
+      (rc = kv_pblocks_check(&s->pb, &c.blk, &s->ln, "indirect", err)) ==
+          KV_OK &&
+      (rc = check_request_counters(s, &c, err)) == KV_OK &&
+      (rc = check_policy_view(s, err)) == KV_OK)
+    rc = check_host_conservation(s, c.host, err);
+  kv_pblocks_census_free(&c.blk);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 

@@ -26,8 +26,9 @@
 #include "strategy.h"
 
 #include "lanes.h"
-#include "prefix_map.h"
+#include "prefix_blocks.h"
 #include "range_alloc.h"
+#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -56,12 +57,13 @@ typedef struct pg_req {
 
 /* Invariants (checked by pg_is_valid):
  * - every block id < nblocks is exactly one of: on the free stack; in
- *   pm.refcnt[b] >= 1 live tables (more than one only when keyed); cached
- *   (keyed, refcount 0, on the LRU list);
+ *   pb.pm.refcnt[b] >= 1 live tables (more than one only when keyed);
+ *   cached (keyed, refcount 0, on the LRU list); the references, keys and
+ *   their counters as prefix_blocks.h writes them;
  * - free_top + held + cached = nblocks (free + backed = capacity, less the
  *   remainder capacity - nblocks*block_bytes that no block covers);
- * - dup = sum over blocks of max(cref - 1, 0), live_units counts each
- *   request's units (req_units) less a pending copy-on-write's tokens;
+ * - live_units counts each request's units (req_units) less a pending
+ *   copy-on-write's tokens;
  * - a live request (a swapped one: its swapped_n host blocks) holds, with
  *   hi = ceil(tokens / block_tokens): lf lanes of at least hi blocks each,
  *   and lw lanes of the blocks from wlo = win_lo(tokens) to at least hi
@@ -82,22 +84,13 @@ typedef struct pg_state {
   uint32_t nblocks;
   uint32_t *free_stack; /* LIFO of free block ids; top at free_top-1 */
   uint32_t free_top;
-  uint64_t held; /* blocks held by live requests */
   pg_req *reqs;
   uint32_t nlive, nswapped;
   uint64_t live_units; /* token x lane units live requests hold (= tokens
                           without a window); used = units x bpt */
   kv_range_allocator host;
-  kv_pmap pm;          /* refcounts, keys, LRU of cached blocks */
-  uint32_t *cref;      /* counting references (not a pending copy) */
-  uint64_t dup;        /* blocks counted by more than one request */
-  uint64_t keyed_refs; /* sum of refcounts over keyed blocks */
+  kv_pblocks pb; /* references, keys, LRU; held, dup (prefix_blocks.h) */
 } pg_state;
-
-static void set_key(pg_state *s, uint32_t b, uint64_t key, uint32_t fill) {
-  kv_pmap_set_key(&s->pm, b, key, fill);
-  s->keyed_refs += s->pm.refcnt[b];
-}
 
 /* Units `used` counts for a request of `tokens` tokens: every token in
  * each full lane, the last `window` in each window lane (x bpt this is
@@ -119,30 +112,10 @@ static uint64_t dev_units(const pg_state *s, const pg_req *r) {
 static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
   (void)ops; /* one preallocated pool: no setup ops */
-  if (!cfg->model)
-    return kv_error_set(err, KV_EINVAL, "paged: cfg.model is NULL");
-  uint64_t bpt = kv_strategy_bytes_per_token(cfg);
-  if (bpt == 0)
-    return kv_error_set(err, KV_EINVAL,
-                        "paged: model '%s' has 0 KV bytes per token",
-                        cfg->model->name);
-  if (cfg->block_tokens == 0)
-    return kv_error_set(err, KV_EINVAL, "paged: cfg.block_tokens is 0");
-  if (cfg->max_requests == 0)
-    return kv_error_set(err, KV_EINVAL, "paged: cfg.max_requests is 0");
-  kv_lanes ln; /* layer groups of g layers, one block each per block */
-  kv_lanes_init(cfg, &ln);
-  if (ln.lw) {
-    if (cfg->prefix_cache)
-      return kv_error_set(err, KV_EINVAL,
-                          "paged: cfg.prefix_cache is not supported with a "
-                          "sliding window (model '%s': sliding_window %" PRIu32
-                          " on %" PRIu32 " of %" PRIu32 " layers)",
-                          cfg->model->name, ln.window,
-                          kv_model_window_layers(cfg->model),
-                          cfg->model->layers);
-  }
-  bpt = ln.bpt;
+  kv_lanes ln;
+  kv_status rc = kv_pblocks_cfg_lanes(cfg, "paged", &ln, err);
+  if (rc != KV_OK) return rc;
+  uint64_t bpt = ln.bpt;
   uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
   uint64_t nblocks = cfg->capacity_bytes / block_bytes;
   if (nblocks > UINT32_MAX - 1)
@@ -165,8 +138,7 @@ static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
   s->free_top = s->nblocks;
   s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
   kv_range_alloc_init(&s->host, cfg->host_bytes);
-  kv_pmap_init(&s->pm, s->nblocks);
-  s->cref = kv_xcalloc(nblocks ? nblocks : 1, sizeof *s->cref);
+  kv_pblocks_init(&s->pb, s->nblocks);
   *state = s;
   return KV_OK;
 }
@@ -180,37 +152,26 @@ static void pg_destroy(void *state, kv_op_list *ops) {
   free(s->reqs);
   free(s->free_stack);
   kv_range_alloc_destroy(&s->host);
-  kv_pmap_free(&s->pm);
-  free(s->cref);
+  kv_pblocks_free(&s->pb);
   free(s);
 }
 
 static void tab_room(pg_req *r, uint32_t k) {
-  if (r->n + k > r->cap) {
-    uint32_t cap = r->cap ? r->cap : 4;
-    while (cap < r->n + k)
-      cap *= 2;
-    r->tab = kv_xrealloc(r->tab, (size_t)cap * sizeof *r->tab);
-    r->cap = cap;
-  }
+  r->tab = kv_pblocks_tab_room(r->tab, sizeof *r->tab, r->n, &r->cap, k);
 }
 
 /* One block off the free stack (or the least recently used cached one),
  * with one counting reference. Caller checked there is one. */
 static uint32_t pop_block(pg_state *s) {
   if (s->free_top == 0) /* the least recently used cached block */
-    s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pm);
+    s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pb.pm);
   uint32_t b = s->free_stack[--s->free_top];
-  s->pm.refcnt[b] = 1;
-  s->cref[b] = 1;
-  s->held++;
+  kv_pblocks_take(&s->pb, b);
   return b;
 }
 
 static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_op *op = kv_ops_push(ops, KV_OP_TABLE_WRITE, req);
-  op->count = k;
-  op->bytes = 4ull * k;
+  kv_pblocks_table_write(ops, req, k, 4);
 }
 
 /* Pop k blocks onto r's table and emit the table write. Caller checked k. */
@@ -225,17 +186,7 @@ static void take_blocks(pg_state *s, pg_req *r, uint32_t req, uint32_t k,
 /* Drop one reference to b: at refcount 0 a keyed block is cached (LRU),
  * any other goes on the free stack. */
 static void unref_block(pg_state *s, uint32_t b, bool counting) {
-  if (counting) {
-    if (s->cref[b] >= 2) s->dup--;
-    s->cref[b]--;
-  }
-  if (s->pm.key[b]) s->keyed_refs--;
-  if (--s->pm.refcnt[b] > 0) return;
-  s->held--;
-  if (s->pm.key[b])
-    kv_pmap_lru_push(&s->pm, b);
-  else
-    s->free_stack[s->free_top++] = b;
+  if (kv_pblocks_unref(&s->pb, b, counting)) s->free_stack[s->free_top++] = b;
 }
 
 /* Give r's blocks back, last first, so a LIFO pop returns them in order. */
@@ -249,19 +200,10 @@ static void drop_blocks(pg_state *s, pg_req *r) {
 
 /* Copy-on-write: a private copy of r's shared last block. */
 static void cow_copy(pg_state *s, pg_req *r, uint32_t req, kv_op_list *ops) {
-  if (s->free_top == 0) s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pm);
-  uint32_t nb = s->free_stack[--s->free_top], old = r->tab[r->n - 1];
-  s->pm.refcnt[nb] = 1;
-  s->cref[nb] = 1;
-  s->held++;
-  kv_op *c = kv_ops_push(ops, KV_OP_COPY, req);
-  c->dir = KV_COPY_D2D;
-  c->via = (uint8_t)s->cfg.copy_via;
-  c->count = 1;
-  c->bytes = (uint64_t)r->cow_fill * s->bpt;
-  kv_ops_push_run(ops, c, (uint64_t)old * s->block_bytes,
-                  (uint64_t)nb * s->block_bytes, c->bytes);
-  push_table_write(req, 1, ops);
+  uint32_t nb = pop_block(s), old = r->tab[r->n - 1];
+  kv_pblocks_cow_ops(
+      ops, req, (uint8_t)s->cfg.copy_via, (uint64_t)old * s->block_bytes,
+      (uint64_t)nb * s->block_bytes, (uint64_t)r->cow_fill * s->bpt, 4);
   r->tab[r->n - 1] = nb;
   r->cow = 0;
   s->live_units += r->cow_fill;
@@ -283,8 +225,8 @@ static bool shrinks_into_prefix(const pg_state *s, const pg_req *r,
   if (!s->cfg.prefix_cache || tokens >= r->tokens) return false;
   uint64_t bt = s->cfg.block_tokens;
   for (uint64_t j = tokens / bt; j < r->n; j++) {
-    uint32_t b = r->tab[j];
-    if (s->pm.key[b] && tokens < j * bt + s->pm.fill[b]) return true;
+    if (kv_pblocks_published_after(&s->pb, r->tab[j], j, tokens, bt))
+      return true;
   }
   return false;
 }
@@ -356,7 +298,7 @@ static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
   uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
   uint32_t k = need > r->n ? (uint32_t)(need - r->n) : 0;
   bool cow = r->cow && tokens > r->tokens;
-  if (k + (cow ? 1u : 0u) > s->free_top + s->pm.lru_n) return KV_ENOMEM;
+  if (k + (cow ? 1u : 0u) > s->free_top + s->pb.pm.lru_n) return KV_ENOMEM;
   if (r->state == REQ_FREE) {
     r->state = REQ_LIVE;
     s->nlive++;
@@ -378,7 +320,7 @@ static uint64_t pg_reserve_need(const void *state, uint32_t req,
   const pg_state *s = state;
   if (req >= s->cfg.max_requests) return UINT64_MAX;
   const pg_req *r = &s->reqs[req];
-  uint64_t avail = s->free_top + s->pm.lru_n; /* blocks a pop may take */
+  uint64_t avail = s->free_top + s->pb.pm.lru_n; /* blocks a pop may take */
   uint64_t take = 0, give = 0;
   uint32_t n = r->n;
   bool live = r->state == REQ_LIVE, cow = live && r->cow;
@@ -405,7 +347,7 @@ static uint64_t pg_reserve_need(const void *state, uint32_t req,
       bool copy = cow && tokens > r->tokens;
       if (k + copy > avail) return UINT64_MAX;
       take += k;
-      if (copy && s->pm.refcnt[r->tab[n - 1]] > 1) take++;
+      if (copy && s->pb.pm.refcnt[r->tab[n - 1]] > 1) take++;
     }
   }
   return take > give ? (take - give) * s->block_bytes : 0;
@@ -467,11 +409,11 @@ static void push_copy(pg_state *s, pg_req *r, uint32_t req, kv_copy_dir dir,
 
 static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   pg_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t hoff = 0, bytes = (uint64_t)r->n * s->block_bytes;
-  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  uint64_t hoff, bytes = (uint64_t)r->n * s->block_bytes;
+  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
   s->live_units -= dev_units(s, r);
   uint32_t n = r->n;
@@ -486,10 +428,10 @@ static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status pg_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   pg_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   pg_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
-  if (r->swapped_n > s->free_top + s->pm.lru_n) return KV_ENOMEM;
+  if (r->swapped_n > s->free_top + s->pb.pm.lru_n) return KV_ENOMEM;
   uint32_t k = r->swapped_n;
   if (k > 0) {
     take_blocks(s, r, req, k, ops);
@@ -509,19 +451,13 @@ static void pg_stats(const void *state, uint64_t next_tokens,
                      kv_mem_stats *out) {
   (void)next_tokens; /* any free block serves any request */
   const pg_state *s = state;
-  memset(out, 0, sizeof *out);
-  out->capacity = s->cfg.capacity_bytes;
-  /* a block several requests count holds its tokens once */
-  out->used = (s->live_units - s->dup * s->cfg.block_tokens) * s->bpt;
-  out->backed = s->held * s->block_bytes;
-  out->allocated = out->backed;
-  out->internal_frag = out->allocated - out->used;
-  out->free = out->capacity - out->backed;
+  kv_pblocks_mem_stats(&s->pb, s->cfg.capacity_bytes, s->live_units,
+                       s->cfg.block_tokens, s->bpt, s->block_bytes, out);
   /* the tail no whole block covers can never be used */
   out->external_frag = out->capacity - (uint64_t)s->nblocks * s->block_bytes;
-  out->largest_free = s->free_top + s->pm.lru_n ? s->block_bytes : 0;
+  out->largest_free = s->free_top + s->pb.pm.lru_n ? s->block_bytes : 0;
   out->reserved_va = 0;
-  out->metadata = 4 * s->held;
+  out->metadata = 4 * s->pb.held;
   out->host_used = s->host.capacity - s->host.free_bytes;
   out->live_requests = s->nlive;
   out->swapped_requests = s->nswapped;
@@ -534,8 +470,8 @@ static void pg_tier_stats(const void *state, kv_tier_stats *out) {
   out->free_blocks = s->free_top;
   out->free_ranges = s->free_top; /* any block serves: no runs tracked */
   out->largest_free = s->free_top ? 1 : 0;
-  out->cached_blocks = s->pm.lru_n;
-  out->shared_refs = s->keyed_refs;
+  out->cached_blocks = s->pb.pm.lru_n;
+  out->shared_refs = s->pb.keyed_refs;
   out->host_free = s->host.free_bytes;
 }
 
@@ -549,28 +485,17 @@ static uint64_t pg_prefix_attach(void *state, uint32_t req,
   uint64_t tokens = 0;
   uint32_t bt = s->cfg.block_tokens;
   for (uint32_t i = 0; i < n; i++) {
-    uint32_t b = kv_pmap_find(&s->pm, keys[i]);
-    if (b == KV_PMAP_NONE || fill[i] == 0) break;
-    uint32_t want = KV_MIN(fill[i], s->pm.fill[b]);
-    if (r->n == r->cap) {
-      r->cap = r->cap ? 2 * r->cap : 4;
-      r->tab = kv_xrealloc(r->tab, (size_t)r->cap * sizeof *r->tab);
-    }
+    uint32_t want;
+    uint32_t b = kv_pblocks_attach_one(&s->pb, keys[i], fill[i], bt, &want);
+    if (b == KV_PMAP_NONE) break;
+    tab_room(r, 1);
     r->tab[r->n++] = b;
-    if (s->pm.refcnt[b] == 0) {
-      kv_pmap_lru_unlink(&s->pm, b);
-      s->held++;
-    }
-    s->pm.refcnt[b]++;
-    s->keyed_refs++;
     tokens += want;
     if (want < bt) { /* partial: ours only after a copy */
       r->cow = 1;
       r->cow_fill = want;
       break;
     }
-    if (s->cref[b] >= 1) s->dup++;
-    s->cref[b]++;
   }
   if (r->n == 0) return 0;
   r->state = REQ_LIVE;
@@ -587,175 +512,156 @@ static void pg_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
   if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return;
   pg_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return;
-  uint64_t bt = s->cfg.block_tokens;
   for (uint32_t i = 0; i < n && i < r->n; i++) {
     if (r->cow && i == r->n - 1) break;
-    if (keys[i] == 0) break; /* 0 is "no key" (prefix_map.h) */
-    if (fill[i] == 0 || fill[i] > bt || r->tokens < i * bt + fill[i]) break;
-    uint32_t b = r->tab[i];
-    if (s->pm.key[b] || kv_pmap_find(&s->pm, keys[i]) != KV_PMAP_NONE) continue;
-    set_key(s, b, keys[i], fill[i]);
+    if (!kv_pblocks_publish(&s->pb, r->tab[i], i, r->tokens, keys[i], fill[i],
+                            s->cfg.block_tokens))
+      break;
   }
 }
 
-/* The lane layout of a table of n entries (nw of them window lanes, from
- * block wlo) for `tokens` tokens: every lane holds at least
- * ceil(tokens / block_tokens) blocks, the window lanes none before
- * win_lo(tokens). */
 static kv_status check_lanes(const pg_state *s, uint32_t q, uint32_t n,
                              uint32_t nw, uint64_t wlo, uint64_t tokens,
                              kv_error *err) {
-  uint64_t hi = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-  uint32_t nf = n - nw;
-  bool ok = nw <= n && (s->ln.lw ? nw % s->ln.lw == 0 : nw == 0 && wlo == 0);
-  if (ok && s->ln.lf) ok = nf % s->ln.lf == 0 && nf / s->ln.lf >= hi;
-  if (ok && !s->ln.lf) ok = nf == 0;
-  if (ok && s->ln.lw)
-    ok = wlo == win_lo(s, tokens) && wlo + nw / s->ln.lw >= hi;
-  if (ok) return KV_OK;
+  return kv_pblocks_check_lanes(&s->ln, s->cfg.block_tokens, "paged", q, n, nw,
+                                wlo, tokens, err);
+}
+
+/* ---- validity: one check per invariant written above pg_state, in two
+ * cost tiers: O(1) checks of the stored counters first, then the walks
+ * over the free stack, the tables and the blocks that recompute them. ---- */
+
+/* What the tables hold, recomputed by the walks. */
+typedef struct pg_census {
+  kv_pblocks_census blk; /* per block: free, references, counting ones */
+  uint64_t units;        /* device units of live requests */
+  uint64_t host_held;    /* host bytes of swapped requests */
+  uint32_t nlive, nswapped;
+} pg_census;
+
+/* Tier 1: the free stack fits its array. O(1). */
+static kv_status check_free_top(const pg_state *s, kv_error *err) {
+  if (s->free_top <= s->nblocks) return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
-                      "paged: request %" PRIu32 " has %" PRIu64
-                      " tokens in %" PRIu32 " blocks (%" PRIu32 " in %" PRIu32
-                      " window lanes from block %" PRIu64 ", %" PRIu32
-                      " full lanes)",
-                      q, tokens, n, nw, s->ln.lw, wlo, s->ln.lf);
+                      "paged: free stack has %" PRIu32 " > %" PRIu32 " blocks",
+                      s->free_top, s->nblocks);
+}
+
+/* Tier 2: the free stack holds distinct block ids < nblocks. */
+static kv_status check_free_stack(const pg_state *s, pg_census *c,
+                                  kv_error *err) {
+  for (uint32_t i = 0; i < s->free_top; i++) {
+    uint32_t b = s->free_stack[i];
+    if (b >= s->nblocks || c->blk.isfree[b])
+      return kv_error_set(err, KV_EINTERNAL,
+                          "paged: free stack entry %" PRIu32 " (block %" PRIu32
+                          ") is out of range or listed twice",
+                          i, b);
+    c->blk.isfree[b] = 1;
+  }
+  return KV_OK;
+}
+
+/* A live request's entries are blocks < nblocks, none on the free stack,
+ * and its lanes cover its tokens. O(n). */
+static kv_status check_live_request(const pg_state *s, uint32_t q, pg_census *c,
+                                    kv_error *err) {
+  const pg_req *r = &s->reqs[q];
+  c->nlive++;
+  c->units += dev_units(s, r);
+  kv_status rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
+  if (rc != KV_OK) return rc;
+  for (uint32_t i = 0; i < r->n; i++) {
+    uint32_t b = r->tab[i];
+    if (b >= s->nblocks || c->blk.isfree[b])
+      return kv_error_set(err, KV_EINTERNAL,
+                          "paged: request %" PRIu32 " table entry %" PRIu32
+                          " (block %" PRIu32
+                          ") is out of range or in the free pool",
+                          q, i, b);
+    c->blk.refs[b]++;
+    if (!(r->cow && i == r->n - 1)) c->blk.crefs[b]++;
+  }
+  return KV_OK;
+}
+
+/* A swapped request holds no blocks; its host blocks cover its tokens. */
+static kv_status check_swapped_request(const pg_state *s, uint32_t q,
+                                       pg_census *c, kv_error *err) {
+  const pg_req *r = &s->reqs[q];
+  c->nswapped++;
+  c->host_held += (uint64_t)r->swapped_n * s->block_bytes;
+  return kv_pblocks_check_swapped(&s->ln, s->cfg.block_tokens, "paged", q, r->n,
+                                  r->swapped_n, r->nw, r->wlo, r->tokens, err);
+}
+
+/* A free request holds nothing. */
+static kv_status check_free_request(const pg_state *s, uint32_t q,
+                                    kv_error *err) {
+  const pg_req *r = &s->reqs[q];
+  return kv_pblocks_check_free("paged", q, r->n, r->tokens, r->nw, r->wlo, err);
+}
+
+static kv_status check_requests(const pg_state *s, pg_census *c,
+                                kv_error *err) {
+  for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
+    uint8_t st = s->reqs[q].state;
+    kv_status rc = st == REQ_LIVE      ? check_live_request(s, q, c, err)
+                   : st == REQ_SWAPPED ? check_swapped_request(s, q, c, err)
+                                       : check_free_request(s, q, err);
+    if (rc != KV_OK) return rc;
+  }
+  return KV_OK;
+}
+
+/* nlive, nswapped and live_units are the sums over requests. */
+static kv_status check_request_counters(const pg_state *s, const pg_census *c,
+                                        kv_error *err) {
+  if (c->nlive == s->nlive && c->nswapped == s->nswapped &&
+      c->units == s->live_units)
+    return KV_OK;
+  return kv_error_set(
+      err, KV_EINTERNAL,
+      "paged: counters live %" PRIu32 " swapped %" PRIu32 " units %" PRIu64
+      " but recomputed %" PRIu32 " %" PRIu32 " %" PRIu64,
+      s->nlive, s->nswapped, s->live_units, c->nlive, c->nswapped, c->units);
+}
+
+/* Tier 1: free_top + held + cached = nblocks. O(1). */
+static kv_status check_block_conservation(const pg_state *s, kv_error *err) {
+  if ((uint64_t)s->free_top + s->pb.held + s->pb.pm.lru_n == s->nblocks)
+    return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "paged: free %" PRIu32 " + held %" PRIu64
+                      " + cached %" PRIu64 " blocks != %" PRIu32,
+                      s->free_top, s->pb.held, s->pb.pm.lru_n, s->nblocks);
+}
+
+/* Swapped requests' host ranges and the host free list cover host_bytes. */
+static kv_status check_host_conservation(const pg_state *s, uint64_t held,
+                                         kv_error *err) {
+  if (held + s->host.free_bytes == s->host.capacity) return KV_OK;
+  return kv_error_set(err, KV_EINTERNAL,
+                      "paged: host bytes held %" PRIu64 " + free %" PRIu64
+                      " != host_bytes %" PRIu64,
+                      held, s->host.free_bytes, s->host.capacity);
 }
 
 static kv_status pg_is_valid(const void *state, kv_error *err) {
   const pg_state *s = state;
   kv_status rc = kv_range_alloc_is_valid(&s->host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "paged host tier: ");
-  uint32_t nb = s->nblocks ? s->nblocks : 1;
-  uint8_t *isfree = kv_xcalloc(nb, 1);
-  uint32_t *refs = kv_xcalloc(nb, sizeof *refs);
-  uint32_t *crefs = kv_xcalloc(nb, sizeof *crefs);
-  uint64_t held = 0, tokens = 0, host_held = 0, dup = 0, cached = 0;
-  uint64_t keyed = 0, krefs = 0;
-  uint32_t nlive = 0, nswapped = 0;
-  const kv_pmap *m = &s->pm;
-  rc = KV_OK;
-  if (s->free_top > s->nblocks) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "paged: free stack has %" PRIu32 " > %" PRIu32 " blocks",
-                      s->free_top, s->nblocks);
-    goto out;
-  }
-  for (uint32_t i = 0; i < s->free_top; i++) {
-    uint32_t b = s->free_stack[i];
-    if (b >= s->nblocks || isfree[b]) {
-      rc = kv_error_set(err, KV_EINTERNAL,
-                        "paged: free stack entry %" PRIu32 " (block %" PRIu32
-                        ") is out of range or listed twice",
-                        i, b);
-      goto out;
-    }
-    isfree[b] = 1;
-  }
-  for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
-    const pg_req *r = &s->reqs[q];
-    if (r->state == REQ_LIVE) {
-      nlive++;
-      tokens += dev_units(s, r);
-      rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
-      if (rc != KV_OK) goto out;
-      for (uint32_t i = 0; i < r->n; i++) {
-        uint32_t b = r->tab[i];
-        if (b >= s->nblocks || isfree[b]) {
-          rc = kv_error_set(err, KV_EINTERNAL,
-                            "paged: request %" PRIu32 " table entry %" PRIu32
-                            " (block %" PRIu32
-                            ") is out of range or in the free pool",
-                            q, i, b);
-          goto out;
-        }
-        refs[b]++;
-        if (!(r->cow && i == r->n - 1)) crefs[b]++;
-      }
-    } else if (r->state == REQ_SWAPPED) {
-      nswapped++;
-      if (r->n != 0) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "paged: swapped request %" PRIu32
-                          " still holds %" PRIu32 " blocks",
-                          q, r->n);
-        goto out;
-      }
-      host_held += (uint64_t)r->swapped_n * s->block_bytes;
-      rc = check_lanes(s, q, r->swapped_n, r->nw, r->wlo, r->tokens, err);
-      if (rc != KV_OK) goto out;
-    } else if (r->n != 0 || r->tokens != 0 || r->nw != 0 || r->wlo != 0) {
-      rc = kv_error_set(
-          err, KV_EINTERNAL,
-          "paged: free request %" PRIu32 " holds blocks or tokens", q);
-      goto out;
-    }
-  }
-  for (uint32_t b = 0; b < s->nblocks; b++) {
-    bool is_cached = m->key[b] && m->refcnt[b] == 0;
-    int roles = (isfree[b] != 0) + (refs[b] > 0) + is_cached;
-    if (roles != 1 || refs[b] != m->refcnt[b] || crefs[b] != s->cref[b] ||
-        (refs[b] > 1 && !m->key[b]) || (isfree[b] && m->key[b]) ||
-        is_cached != kv_pmap_on_lru(m, b)) {
-      rc = kv_error_set(err, KV_EINTERNAL,
-                        "paged: block %" PRIu32 " is free %d, in %" PRIu32
-                        " tables (recorded %" PRIu32 "), key %" PRIu64
-                        ": must be exactly one of free, held, cached",
-                        b, isfree[b], refs[b], m->refcnt[b], m->key[b]);
-      goto out;
-    }
-    if (m->key[b]) {
-      keyed++;
-      krefs += refs[b];
-      if (kv_pmap_find(m, m->key[b]) != b) {
-        rc = kv_error_set(err, KV_EINTERNAL,
-                          "paged: block %" PRIu32 " key %" PRIu64
-                          " does not map back to it",
-                          b, m->key[b]);
-        goto out;
-      }
-    }
-    cached += is_cached;
-    held += refs[b] > 0;
-    if (crefs[b] > 1) dup += crefs[b] - 1;
-  }
-  if (held != s->held || nlive != s->nlive || nswapped != s->nswapped ||
-      tokens != s->live_units || dup != s->dup || cached != m->lru_n ||
-      keyed != m->nkeys || krefs != s->keyed_refs) {
-    rc = kv_error_set(
-        err, KV_EINTERNAL,
-        "paged: counters held %" PRIu64 " live %" PRIu32 " swapped %" PRIu32
-        " tokens %" PRIu64 " dup %" PRIu64 " cached %" PRIu64 " keys %" PRIu64
-        " refs %" PRIu64 " but recomputed %" PRIu64 " %" PRIu32 " %" PRIu32
-        " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
-        s->held, s->nlive, s->nswapped, s->live_units, s->dup, m->lru_n,
-        m->nkeys, s->keyed_refs, held, nlive, nswapped, tokens, dup, cached,
-        keyed, krefs);
-    goto out;
-  }
-  if (s->ln.lw && m->nkeys) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "paged: %" PRIu64 " keyed blocks with a sliding window",
-                      m->nkeys);
-    goto out;
-  }
-  if (s->free_top + held + cached != s->nblocks) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "paged: free %" PRIu32 " + held %" PRIu64
-                      " + cached %" PRIu64 " blocks != %" PRIu32,
-                      s->free_top, held, cached, s->nblocks);
-    goto out;
-  }
-  if (host_held + s->host.free_bytes != s->host.capacity) {
-    rc = kv_error_set(err, KV_EINTERNAL,
-                      "paged: host bytes held %" PRIu64 " + free %" PRIu64
-                      " != host_bytes %" PRIu64,
-                      host_held, s->host.free_bytes, s->host.capacity);
-    goto out;
-  }
-out:
-  free(isfree);
-  free(refs);
-  free(crefs);
+  if ((rc = check_free_top(s, err)) != KV_OK ||
+      (rc = check_block_conservation(s, err)) != KV_OK)
+    return rc;
+  pg_census c = {0};
+  kv_pblocks_census_init(&c.blk, s->nblocks);
+  if ((rc = check_free_stack(s, &c, err)) == KV_OK &&
+      (rc = check_requests(s, &c, err)) == KV_OK &&
+      (rc = kv_pblocks_check(&s->pb, &c.blk, &s->ln, "paged", err)) == KV_OK &&
+      (rc = check_request_counters(s, &c, err)) == KV_OK)
+    rc = check_host_conservation(s, c.host_held, err);
+  kv_pblocks_census_free(&c.blk);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 

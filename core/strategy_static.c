@@ -12,6 +12,7 @@
 #include "strategy.h"
 
 #include "range_alloc.h"
+#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -168,11 +169,11 @@ static void push_copy(st_state *s, kv_op_list *ops, uint32_t req,
 
 static kv_status st_swap_out(void *state, uint32_t req, kv_op_list *ops) {
   st_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   st_req *r = &s->reqs[req];
   if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t bytes = r->used, hoff = 0;
-  if (bytes > 0 && !kv_range_alloc(&s->host, bytes, &hoff)) return KV_ENOMEM;
+  uint64_t bytes = r->used, hoff;
+  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
   if (bytes > 0) push_copy(s, ops, req, r, KV_COPY_D2H, r->off, hoff);
   kv_range_free(&s->dev, r->off, s->resv);
   r->state = REQ_SWAPPED;
@@ -187,16 +188,15 @@ static kv_status st_swap_out(void *state, uint32_t req, kv_op_list *ops) {
 
 static kv_status st_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   st_state *s = state;
-  if (s->cfg.host_bytes == 0 || req >= s->cfg.max_requests) return KV_EINVAL;
+  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
   st_req *r = &s->reqs[req];
   if (r->state != REQ_SWAPPED) return KV_EINVAL;
   uint64_t off;
   if (!kv_range_alloc(&s->dev, s->resv, &off)) return KV_ENOMEM;
   if (r->host_len > 0) push_copy(s, ops, req, r, KV_COPY_H2D, off, r->host_off);
-  kv_range_free(&s->host, r->host_off, r->host_len);
+  kv_swap_host_give(&s->host, &r->host_off, &r->host_len);
   r->state = REQ_LIVE;
   r->off = off;
-  r->host_off = r->host_len = 0;
   s->nswapped--;
   s->nlive++;
   s->live_tokens += r->tokens;
