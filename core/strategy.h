@@ -51,6 +51,9 @@ typedef struct kv_strategy_cfg {
   bool prefix_cache; /* paged / indirect: blocks published under a
                         prefix key are shared by reference count and
                         stay cached (evictable, LRU) at refcount 0 */
+  /* version 5 */
+  const void *user; /* what create() needs beyond this cfg (a Lua
+                       strategy: its definition, lua_strategy.h); NULL */
 } kv_strategy_cfg;
 
 /* Defaults: tp 1, max_context 0 (the model's), block_tokens 16, page_bytes 2
