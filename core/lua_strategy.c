@@ -211,11 +211,21 @@ static kv_status ls_swap_in(void *state, uint32_t req, kv_op_list *ops) {
   return ls_req_call(state, LS_SWAP_IN, req, ops, false, 0);
 }
 
+/* clang-format off */
 #define LS_STATS_FIELDS(X)                                                     \
   X(capacity)                                                                  \
   X(used)                                                                      \
-  X(backed) X(allocated) X(internal_frag) X(free) X(external_frag)             \
-      X(largest_free) X(reserved_va) X(metadata) X(host_used) X(reusable)
+  X(backed)                                                                    \
+  X(allocated)                                                                 \
+  X(internal_frag)                                                             \
+  X(free)                                                                      \
+  X(external_frag)                                                             \
+  X(largest_free)                                                              \
+  X(reserved_va)                                                               \
+  X(metadata)                                                                  \
+  X(host_used)                                                                 \
+  X(reusable)
+/* clang-format on */
 
 static uint64_t field_u64(lua_State *L, int t, const char *k) {
   lua_getfield(L, t, k);
