@@ -1,7 +1,8 @@
 /* test_strategy_checker.c - the generic checker (strategy_check.h) over
  * every registered strategy: random reserve / release / swap sequences
  * (fixed seed), the checker after every call; and a test-only strategy
- * that maps two live tokens onto one byte, which the checker must refuse.
+ * that maps two live tokens onto one byte, and vmm with a token outside
+ * mapped VA or backed bytes no op created, which the checker must refuse.
  */
 #include "strategy_check.h"
 #include "strategy_testutil.h"
@@ -176,4 +177,52 @@ Test(strategy_checker, a_double_map_op_fails) {
   cr_assert(strstr(e.msg, "over a mapped range") != NULL, "%s", e.msg);
   kv_ops_free(&l);
   kv_check_free(c);
+}
+
+/* ---- vmm broken two more ways: a token outside mapped VA, and backed
+ * bytes no VMM_CREATE made ---- */
+
+static uint32_t far_map(const void *state, uint32_t req, uint64_t token,
+                        kv_extent *out, uint32_t max) {
+  uint32_t n = kv_strategy_vmm.token_map(state, req, token, out, max);
+  if (n) out[0].addr += 1ull << 40; /* every token: addressing holds */
+  return n;
+}
+
+static void inflated_stats(const void *state, uint64_t next,
+                           kv_mem_stats *out) {
+  kv_strategy_vmm.stats(state, next, out);
+  out->backed += 4096;
+}
+
+static void vmm_broken_check(kv_strategy_vt *broken, const char *want) {
+  static const ck_case plain = {KV_VMM_PER_LAYER, false, 0, 0};
+  tu_strat t;
+  ck_setup(&t, &plain, broken);
+  kv_check *c = kv_check_new(broken, &t.cfg);
+  uint64_t tokens[CK_NREQ] = {0};
+  kv_error e;
+  cr_assert_eq(kv_check_ops(c, &t.ops, &e), KV_OK, "%s", e.msg);
+  kv_ops_clear(&t.ops);
+  cr_assert_eq(broken->reserve(t.st, 0, 10, &t.ops), KV_OK);
+  tokens[0] = 10;
+  cr_assert_eq(kv_check_ops(c, &t.ops, &e), KV_OK, "%s", e.msg);
+  kv_status rc = kv_check_state(c, t.st, tokens, &e);
+  cr_assert_eq(rc, KV_EINVAL);
+  cr_assert(strstr(e.msg, want) != NULL, "%s", e.msg);
+  kv_check_free(c);
+  broken->destroy(t.st, &t.ops);
+  kv_ops_free(&t.ops);
+}
+
+Test(strategy_checker, a_token_outside_mapped_va_fails) {
+  kv_strategy_vt broken = kv_strategy_vmm;
+  broken.token_map = far_map;
+  vmm_broken_check(&broken, "outside mapped VA");
+}
+
+Test(strategy_checker, backed_bytes_no_op_created_fail) {
+  kv_strategy_vt broken = kv_strategy_vmm;
+  broken.stats = inflated_stats;
+  vmm_broken_check(&broken, "backed 20480, ops created 16384");
 }
