@@ -11,6 +11,7 @@
 
 #include "compute_table.h"
 #include "engine.h"
+#include "lua_strategy.h"
 #include "metrics.h"
 #include "ops.h"
 #include "strategy.h"
@@ -1202,6 +1203,7 @@ int luaopen_kvsim_core(lua_State *L) {
   luaL_newlib(L, kvsim_core_funcs);
   kv_lua_open_run(L);
   kv_lua_open_bench(L);
+  kv_lua_open_strategy(L);
   lua_pushstring(L, KV_LUA_VERSION);
   lua_setfield(L, -2, "version");
   lua_pushstring(L, KVSIM_SOURCE_DIR);

@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "lua_plan.h"
+#include "lua_strategy.h"
 #include "metrics.h"
 #include "strategy.h"
 #include "sweep.h"
@@ -173,6 +174,11 @@ static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
   int ty = lua_getfield(L, t, "strategy");
   int s = lua_gettop(L);
   const char *name;
+  if (ty == LUA_TUSERDATA && /* a kv.strategy written in Lua */
+      (cfg->strategy = kv_lua_strategy_check(L, s, &cfg->scfg))) {
+    lua_pop(L, 1);
+    return;
+  }
   if (ty == LUA_TSTRING) {
     name = lua_tostring(L, s);
   } else if (ty == LUA_TTABLE) {

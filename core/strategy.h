@@ -51,6 +51,9 @@ typedef struct kv_strategy_cfg {
   bool prefix_cache; /* paged / indirect: blocks published under a
                         prefix key are shared by reference count and
                         stay cached (evictable, LRU) at refcount 0 */
+  /* version 5 */
+  const void *user; /* what create() needs beyond this cfg (a Lua
+                       strategy: its definition, lua_strategy.h); NULL */
 } kv_strategy_cfg;
 
 /* Defaults: tp 1, max_context 0 (the model's), block_tokens 16, page_bytes 2
@@ -156,6 +159,12 @@ typedef enum kv_pool_need {
   KV_POOL_DEVICE /* one device pool of cfg.capacity_bytes; device offsets
                     in the ops are offsets in it (static, paged) */
 } kv_pool_need;
+
+/* A contiguous piece of memory a token's KV occupies (token_map). */
+typedef struct kv_extent {
+  uint64_t addr;
+  uint64_t bytes;
+} kv_extent;
 
 typedef struct kv_strategy_vt {
   uint32_t version; /* KV_STRATEGY_VT_VERSION: lets the interface grow */
@@ -265,9 +274,19 @@ typedef struct kv_strategy_vt {
   kv_pool_need pool;
   /* Writes a run's default label for cfg ("paged-16"); NULL: the name. */
   void (*label)(const kv_strategy_cfg *cfg, char *buf, size_t n);
+
+  /* ---- version 5: the token-to-address map (strategy_check.h) ---- */
+
+  /* Writes to out[0..max) the device extents that hold token `token` of
+   * LIVE request req (one per lane or layer range, in a fixed order) and
+   * returns how many there are (more than max: only max written); 0 when
+   * req does not hold the token on the device (not live, behind a window).
+   * Addresses as in the ops: pool offsets or VA. NULL: not described. */
+  uint32_t (*token_map)(const void *state, uint32_t req, uint64_t token,
+                        kv_extent *out, uint32_t max);
 } kv_strategy_vt;
 
-#define KV_STRATEGY_VT_VERSION 4u
+#define KV_STRATEGY_VT_VERSION 5u
 
 /* The registry: one line per strategy, in the order names are listed.
  * X(name) stands for the vtable kv_strategy_<name>, defined in

@@ -536,6 +536,16 @@ static void bd_label(const kv_strategy_cfg *cfg, char *buf, size_t n) {
   snprintf(buf, n, "buddy-%u", cfg->block_tokens);
 }
 
+/* Token t of a live request: its block's base + t * bpt (every layer). */
+static uint32_t bd_token_map(const void *state, uint32_t req, uint64_t token,
+                             kv_extent *out, uint32_t max) {
+  const bd_state *s = state;
+  const bd_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE || token >= r->tokens || max < 1) return 0;
+  out[0] = (kv_extent){r->unit * s->unit_bytes + token * s->bpt, s->bpt};
+  return 1;
+}
+
 const kv_strategy_vt kv_strategy_buddy = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "buddy",
@@ -582,4 +592,6 @@ const kv_strategy_vt kv_strategy_buddy = {
     .pool = KV_POOL_DEVICE,
     /* "buddy-<block_tokens>" */
     .label = bd_label,
+    /* block base + t * bpt */
+    .token_map = bd_token_map,
 };

@@ -1133,6 +1133,33 @@ static void in_label(const kv_strategy_cfg *cfg, char *buf, size_t n) {
   snprintf(buf, n, "indirect-%s-%u", a, cfg->block_tokens);
 }
 
+/* Token t of a live request: offset-table entry t / block_tokens of each
+ * full lane, and of each window lane while t is in the last `window`
+ * tokens, + (t % block_tokens) * bpt; host-tagged entries are not on the
+ * device and name nothing. */
+static uint32_t in_token_map(const void *state, uint32_t req, uint64_t token,
+                             kv_extent *out, uint32_t max) {
+  const in_state *s = state;
+  const in_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE || token >= r->tokens) return 0;
+  uint64_t j = token / s->cfg.block_tokens;
+  uint64_t in = token % s->cfg.block_tokens * s->bpt;
+  uint32_t n = 0;
+  for (uint32_t l = 0; l < s->ln.lf + s->ln.lw; l++) {
+    uint64_t e;
+    if (l < s->ln.lf)
+      e = r->tab[j * s->ln.lf + l];
+    else if (token + s->ln.window >= r->tokens)
+      e = r->tab[(r->n - r->nw) + (j - r->wlo) * s->ln.lw + (l - s->ln.lf)];
+    else
+      continue;
+    if (e & IND_WHERE_HOST) continue;
+    if (n < max) out[n] = (kv_extent){e + in, s->bpt};
+    n++;
+  }
+  return n;
+}
+
 const kv_strategy_vt kv_strategy_indirect = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "indirect",
@@ -1193,4 +1220,6 @@ const kv_strategy_vt kv_strategy_indirect = {
     .pool = KV_POOL_NONE,
     /* "indirect-<slab>-<block_tokens>" */
     .label = in_label,
+    /* offset table entry t / block_tokens of each lane, + offset */
+    .token_map = in_token_map,
 };

@@ -665,6 +665,31 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
 
+/* Token t of a live request: block t / block_tokens of each full lane,
+ * and of each window lane while t is in the last `window` tokens. */
+static uint32_t pg_token_map(const void *state, uint32_t req, uint64_t token,
+                             kv_extent *out, uint32_t max) {
+  const pg_state *s = state;
+  const pg_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE || token >= r->tokens) return 0;
+  uint64_t j = token / s->cfg.block_tokens;
+  uint64_t in = token % s->cfg.block_tokens * s->bpt;
+  uint32_t n = 0;
+  for (uint32_t l = 0; l < s->ln.lf; l++, n++)
+    if (n < max)
+      out[n] = (kv_extent){
+          (uint64_t)r->tab[j * s->ln.lf + l] * s->block_bytes + in, s->bpt};
+  if (s->ln.lw && token + s->ln.window >= r->tokens)
+    for (uint32_t l = 0; l < s->ln.lw; l++, n++)
+      if (n < max)
+        out[n] = (kv_extent){
+            (uint64_t)r->tab[(r->n - r->nw) + (j - r->wlo) * s->ln.lw + l] *
+                    s->block_bytes +
+                in,
+            s->bpt};
+  return n;
+}
+
 static const kv_strategy_opt pg_options[] = {KV_STRATEGY_OPT_BLOCK_TOKENS,
                                              KV_STRATEGY_OPT_MAX_CONTEXT,
                                              KV_STRATEGY_OPT_COPY_VIA,
@@ -727,4 +752,6 @@ const kv_strategy_vt kv_strategy_paged = {
     .pool = KV_POOL_DEVICE,
     /* "paged-<block_tokens>" */
     .label = pg_label,
+    /* block table entry t / block_tokens of each lane, + offset */
+    .token_map = pg_token_map,
 };

@@ -368,6 +368,23 @@ out:
 static const kv_strategy_opt st_options[] = {
     KV_STRATEGY_OPT_MAX_CONTEXT, KV_STRATEGY_OPT_COPY_VIA, {NULL}};
 
+/* Token t of a live request: off + t * bpt_full for the full layers, and
+ * slot t % ring of the windowed layers' ring while t is in the window. */
+static uint32_t st_token_map(const void *state, uint32_t req, uint64_t token,
+                             kv_extent *out, uint32_t max) {
+  const st_state *s = state;
+  const st_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE || token >= r->tokens || max < 2) return 0;
+  uint64_t bw = s->bpt - s->bpt_full, w = kv_strategy_window(&s->cfg);
+  uint64_t ctx = s->cfg.max_context, ring = w && w < ctx ? w : ctx;
+  uint32_t n = 0;
+  if (s->bpt_full)
+    out[n++] = (kv_extent){r->off + token * s->bpt_full, s->bpt_full};
+  if (bw && token + w >= r->tokens)
+    out[n++] = (kv_extent){r->off + ctx * s->bpt_full + token % ring * bw, bw};
+  return n;
+}
+
 const kv_strategy_vt kv_strategy_static = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "static",
@@ -415,4 +432,6 @@ const kv_strategy_vt kv_strategy_static = {
     .pool = KV_POOL_DEVICE,
     /* "static" */
     .label = NULL,
+    /* base + t * stride (the ring slot for windowed layers) */
+    .token_map = st_token_map,
 };

@@ -1254,6 +1254,26 @@ static void vm_label(const kv_strategy_cfg *cfg, char *buf, size_t n) {
            cfg->vmm_layout == KV_VMM_ALL_LAYERS ? "all" : "layer");
 }
 
+/* Token t of a live request: slot base + range * range_bytes + t *
+ * range_tok in every range (windowed ranges while t is in the window). */
+static uint32_t vm_token_map(const void *state, uint32_t req, uint64_t token,
+                             kv_extent *out, uint32_t max) {
+  const vm_state *s = state;
+  const vm_req *r = &s->reqs[req];
+  if (r->state != REQ_LIVE || token >= r->tokens) return 0;
+  const vm_slot *sl = &s->slots[r->slot];
+  bool in_win = token + s->win >= r->tokens;
+  uint32_t n = 0;
+  for (uint32_t q = 0; q < s->nranges; q++) {
+    if (q >= s->nr_full && !in_win) continue;
+    if (n < max)
+      out[n] = (kv_extent){sl->va + q * s->range_bytes + token * s->range_tok,
+                           s->range_tok};
+    n++;
+  }
+  return n;
+}
+
 const kv_strategy_vt kv_strategy_vmm = {
     .version = KV_STRATEGY_VT_VERSION,
     .name = "vmm",
@@ -1307,4 +1327,6 @@ const kv_strategy_vt kv_strategy_vmm = {
     .pool = KV_POOL_NONE,
     /* "vmm-<page>-<layer|all>" */
     .label = vm_label,
+    /* slot base + range + t * range_tok, in every range */
+    .token_map = vm_token_map,
 };
