@@ -17,24 +17,25 @@ extern "C" {
 
 typedef struct kv_model {
   char name[64];
-  uint32_t layers;         /* transformer layers holding a KV cache */
-  uint32_t heads;          /* attention (query) heads */
-  uint32_t kv_heads;       /* KV heads (GQA); == heads for MHA */
-  uint32_t head_dim;       /* per-head dimension of K and V */
-  uint32_t hidden;         /* hidden size */
-  uint32_t intermediate;   /* MLP inner size (per expert for MoE) */
-  uint32_t vocab;          /* vocabulary size */
-  uint32_t dtype_bytes;    /* bytes per KV element (2 = bf16/fp16, 1 = fp8) */
-  uint32_t mla_latent;     /* MLA: compressed KV latent rank (0 = not MLA) */
-  uint32_t mla_rope;       /* MLA: decoupled RoPE key dim */
-  uint32_t sliding_window; /* window of the windowed layers, tokens (0 = none) */
-  uint32_t window_layers;  /* layers attending through the sliding window; the
-                              others attend to the whole context. 0 with a
-                              sliding_window set means every layer (Mistral) */
-  uint32_t max_context;    /* max position embeddings */
-  double params;           /* total parameters (weight bytes = params*wbytes) */
-  double active_params;    /* parameters touched per token (MoE < params) */
-  uint32_t weight_bytes;   /* bytes per weight (2 = bf16) */
+  uint32_t layers;       /* transformer layers holding a KV cache */
+  uint32_t heads;        /* attention (query) heads */
+  uint32_t kv_heads;     /* KV heads (GQA); == heads for MHA */
+  uint32_t head_dim;     /* per-head dimension of K and V */
+  uint32_t hidden;       /* hidden size */
+  uint32_t intermediate; /* MLP inner size (per expert for MoE) */
+  uint32_t vocab;        /* vocabulary size */
+  uint32_t dtype_bytes;  /* bytes per KV element (2 = bf16/fp16, 1 = fp8) */
+  uint32_t mla_latent;   /* MLA: compressed KV latent rank (0 = not MLA) */
+  uint32_t mla_rope;     /* MLA: decoupled RoPE key dim */
+  uint32_t
+      sliding_window;     /* window of the windowed layers, tokens (0 = none) */
+  uint32_t window_layers; /* layers attending through the sliding window; the
+                             others attend to the whole context. 0 with a
+                             sliding_window set means every layer (Mistral) */
+  uint32_t max_context;   /* max position embeddings */
+  double params;          /* total parameters (weight bytes = params*wbytes) */
+  double active_params;   /* parameters touched per token (MoE < params) */
+  uint32_t weight_bytes;  /* bytes per weight (2 = bf16) */
 
   /* Mixture of experts (moe_experts 0 = dense). One routed expert's parameters
    * over every MoE layer are (params - active_params) / (moe_experts -

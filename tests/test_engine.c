@@ -396,8 +396,8 @@ Test(engine, refusing_policy_ends_with_an_error, .timeout = 20) {
   kv_workload_free(&w);
 }
 
-static kv_status admit_sees_running(void *ud, const kv_policy_view *v, bool *yes,
-                                    kv_error *err) {
+static kv_status admit_sees_running(void *ud, const kv_policy_view *v,
+                                    bool *yes, kv_error *err) {
   (void)err;
   size_t *max = ud;
   if (v->n_cand > *max) *max = v->n_cand;
@@ -476,9 +476,11 @@ Test(engine, tensor_parallel_degree_is_checked_once) {
   kv_model m = model;
   m.kv_heads = 2;
   kv_error err;
-  cr_assert_eq(kv_engine_check_tp(&m, &platform, 8, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(kv_engine_check_tp(&m, &platform, 8, &err), KV_OK, "%s",
+               err.msg);
   m.kv_heads = 8;
-  cr_assert_eq(kv_engine_check_tp(&m, &platform, 4, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(kv_engine_check_tp(&m, &platform, 4, &err), KV_OK, "%s",
+               err.msg);
   kv_workload_free(&w);
 }
 

@@ -94,15 +94,13 @@ Test(prefix_blocks, check_names_the_broken_invariant) {
   kv_error e;
   census_of(&pb, &c);
   c.isfree[0] = 1; /* held and free */
-  cr_assert_eq(kv_pblocks_check(&pb, &c, &no_window, "test", &e),
-               KV_EINTERNAL);
+  cr_assert_eq(kv_pblocks_check(&pb, &c, &no_window, "test", &e), KV_EINTERNAL);
   cr_assert_not_null(strstr(e.msg, "exactly one of free, held, cached"), "%s",
                      e.msg);
   kv_pblocks_census_free(&c);
   pb.dup = 3; /* a counter off its sum */
   census_of(&pb, &c);
-  cr_assert_eq(kv_pblocks_check(&pb, &c, &no_window, "test", &e),
-               KV_EINTERNAL);
+  cr_assert_eq(kv_pblocks_check(&pb, &c, &no_window, "test", &e), KV_EINTERNAL);
   cr_assert_not_null(strstr(e.msg, "block counters"), "%s", e.msg);
   kv_pblocks_census_free(&c);
   kv_pblocks_free(&pb);
@@ -110,12 +108,12 @@ Test(prefix_blocks, check_names_the_broken_invariant) {
 
 Test(prefix_blocks, lanes_check_wants_every_token_covered) {
   kv_error e;
-  cr_assert_eq(kv_pblocks_check_lanes(&no_window, 16, "test", 0, 2, 0, 0, 32,
-                                      &e),
-               KV_OK, "%s", e.msg);
-  cr_assert_eq(kv_pblocks_check_lanes(&no_window, 16, "test", 3, 2, 0, 0, 33,
-                                      &e),
-               KV_EINTERNAL);
-  cr_assert_not_null(strstr(e.msg, "request 3 has 33 tokens in 2 blocks"),
-                     "%s", e.msg);
+  cr_assert_eq(
+      kv_pblocks_check_lanes(&no_window, 16, "test", 0, 2, 0, 0, 32, &e), KV_OK,
+      "%s", e.msg);
+  cr_assert_eq(
+      kv_pblocks_check_lanes(&no_window, 16, "test", 3, 2, 0, 0, 33, &e),
+      KV_EINTERNAL);
+  cr_assert_not_null(strstr(e.msg, "request 3 has 33 tokens in 2 blocks"), "%s",
+                     e.msg);
 }
