@@ -15,52 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef KVSIM_SOURCE_DIR
-#define KVSIM_SOURCE_DIR "."
-#endif
-
-static const char *kvsim_bin(void) {
-  const char *b = getenv("KVSIM_BIN");
-  cr_assert(b && *b, "KVSIM_BIN is not set (run through ctest)");
-  return b;
-}
-
-/* Run kvsim -q on args (NULL-terminated) from the source dir; stdout and
- * stderr go to `log`. Returns the exit status. */
-static int run_kvsim(const char *log, const char *const *args) {
-  const char *argv[32];
-  size_t n = 0;
-  argv[n++] = kvsim_bin();
-  argv[n++] = "-q";
-  for (size_t i = 0; args[i] && n < 31; i++) argv[n++] = args[i];
-  argv[n] = NULL;
-  pid_t pid = fork();
-  cr_assert(pid >= 0);
-  if (pid == 0) {
-    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || chdir(KVSIM_SOURCE_DIR) != 0) _exit(126);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    execv(argv[0], (char *const *)argv);
-    _exit(127);
-  }
-  int st = 0;
-  waitpid(pid, &st, 0);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = 0;
-  fclose(f);
-  return s;
-}
+#include "kvsim_testutil.h"
 
 static void tmpdir(char *dir) {
   strcpy(dir, "/tmp/kvsim_capacity_XXXXXX");
@@ -75,7 +30,8 @@ static void rmdir_rf(const char *dir) {
 
 static size_t count_lines(const char *s) {
   size_t n = 0;
-  for (; *s; s++) n += *s == '\n';
+  for (; *s; s++)
+    n += *s == '\n';
   return n;
 }
 
@@ -84,7 +40,7 @@ Test(capacity, search_finds_the_known_answer, .timeout = 120) {
   tmpdir(dir);
   snprintf(log, sizeof log, "%s/log", dir);
   const char *args[] = {"tests/lua/capacity_known.lua", dir, NULL};
-  int st = run_kvsim(log, args);
+  int st = kvsim_run(log, NULL, args);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "capacity_known.lua failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "ok engine: "), "%s", text);
@@ -101,20 +57,39 @@ Test(capacity, smoke_run_is_deterministic, .timeout = 120) {
   snprintf(out1, sizeof out1, "%s/one", dir);
   snprintf(out2, sizeof out2, "%s/two", dir);
   snprintf(log, sizeof log, "%s/log", dir);
-  const char *a1[] = {"experiments/capacity.lua", "--regimes", "a,d", "--requests", "150",
-                      "--precision", "0.2", "--no-plot", "--out", out1, NULL};
-  int st = run_kvsim(log, a1);
+  const char *a1[] = {"experiments/capacity.lua",
+                      "--regimes",
+                      "a,d",
+                      "--requests",
+                      "150",
+                      "--precision",
+                      "0.2",
+                      "--no-plot",
+                      "--out",
+                      out1,
+                      NULL};
+  int st = kvsim_run(log, NULL, a1);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "capacity.lua failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "paged-16 sustains "), "no conclusion in:\n%s", text);
   cr_assert(strstr(text, "PagedAttention (SOSP'23) reports 2-4x"), "%s", text);
   cr_assert(strstr(text, "vAttention (ASPLOS'25)"), "%s", text);
-  cr_assert(strstr(text, "[capacity] done in "), "no progress lines in:\n%s", text);
+  cr_assert(strstr(text, "[capacity] done in "), "no progress lines in:\n%s",
+            text);
   free(text);
 
-  const char *a2[] = {"experiments/capacity.lua", "--regimes", "a,d", "--requests", "150",
-                      "--precision", "0.2", "--no-plot", "--out", out2, NULL};
-  cr_assert_eq(run_kvsim(log, a2), 0);
+  const char *a2[] = {"experiments/capacity.lua",
+                      "--regimes",
+                      "a,d",
+                      "--requests",
+                      "150",
+                      "--precision",
+                      "0.2",
+                      "--no-plot",
+                      "--out",
+                      out2,
+                      NULL};
+  cr_assert_eq(kvsim_run(log, NULL, a2), 0);
 
   const char *files[] = {"points.csv", "capacity.csv", "capacity.json"};
   for (size_t i = 0; i < 3; i++) {
@@ -143,7 +118,7 @@ static void expect_error(const char *const *args, const char *want) {
   char dir[64], log[128];
   tmpdir(dir);
   snprintf(log, sizeof log, "%s/log", dir);
-  int st = run_kvsim(log, args);
+  int st = kvsim_run(log, NULL, args);
   char *text = slurp(log);
   cr_assert_eq(st, 1, "exit %d for %s:\n%s", st, args[1], text ? text : "");
   cr_assert(strstr(text, want), "expected '%s' in:\n%s", want, text);

@@ -1,10 +1,10 @@
 /* test_experiments.c - the offload, scale and vllm_validation experiments,
- * fragmentation's memory-pressure setting, and the replicas API, run through the built kvsim command ($KVSIM_BIN) in
- * their --quick versions; their CSV outputs are read back and checked against what the
- * model must give (accounting identities, bandwidth bounds of the shared
- * links, determinism), never against stored numbers; and the C side of
- * replicas (dispatch, aggregate, the sweep's pipe).
- * Main entry point: the Criterion tests below.
+ * fragmentation's memory-pressure setting, and the replicas API, run through
+ * the built kvsim command ($KVSIM_BIN) in their --quick versions; their CSV
+ * outputs are read back and checked against what the model must give
+ * (accounting identities, bandwidth bounds of the shared links, determinism),
+ * never against stored numbers; and the C side of replicas (dispatch,
+ * aggregate, the sweep's pipe). Main entry point: the Criterion tests below.
  */
 #include <criterion/criterion.h>
 
@@ -20,55 +20,7 @@
 #include "strategy.h"
 #include "sweep.h"
 
-#ifndef KVSIM_SOURCE_DIR
-#define KVSIM_SOURCE_DIR "."
-#endif
-
-static const char *kvsim_bin(void) {
-  const char *b = getenv("KVSIM_BIN");
-  cr_assert(b && *b, "KVSIM_BIN is not set (run through ctest)");
-  return b;
-}
-
-/* Run kvsim on `script` with args (NULL-terminated) from the source dir;
- * stdout+stderr go to `log`. Returns the exit status. */
-static int run_kvsim(const char *log, const char *script,
-                     const char *const *args) {
-  const char *argv[32];
-  size_t n = 0;
-  argv[n++] = kvsim_bin();
-  argv[n++] = "-q";
-  argv[n++] = script;
-  for (size_t i = 0; args && args[i] && n < 31; i++)
-    argv[n++] = args[i];
-  argv[n] = NULL;
-  pid_t pid = fork();
-  cr_assert(pid >= 0);
-  if (pid == 0) {
-    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || chdir(KVSIM_SOURCE_DIR) != 0) _exit(126);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    execv(argv[0], (char *const *)argv);
-    _exit(127);
-  }
-  int st = 0;
-  waitpid(pid, &st, 0);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = 0;
-  fclose(f);
-  return s;
-}
+#include "kvsim_testutil.h"
 
 /* ---- a small CSV reader (no quoted cells in these files) ---- */
 
@@ -152,7 +104,7 @@ Test(experiments, offload_quick_accounts_for_every_swap, .timeout = 120) {
   snprintf(out, sizeof out, "%s/out", dir);
   snprintf(log, sizeof log, "%s/log", dir);
   const char *args[] = {"--quick", "--no-plot", "--out", out, NULL};
-  int st = run_kvsim(log, "experiments/offload.lua", args);
+  int st = kvsim_run(log, "experiments/offload.lua", args);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "offload.lua failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "Conclusion. "), "no conclusion in:\n%s", text);
@@ -226,10 +178,11 @@ static void frag_pressure_check(const char *gib, double cap_gib) {
   snprintf(out, sizeof out, "%s/out", dir);
   snprintf(out0, sizeof out0, "%s/out0", dir);
   snprintf(log, sizeof log, "%s/log", dir);
-  const char *args[] = {"--synthetic", "--requests", "300", "--backend",
-                        "ideal", "--no-plot", "--pressure-kv-gib", gib,
-                        "--out", out, NULL};
-  int st = run_kvsim(log, "experiments/fragmentation.lua", args);
+  const char *args[] = {
+      "--synthetic", "--requests",        "300", "--backend", "ideal",
+      "--no-plot",   "--pressure-kv-gib", gib,   "--out",     out,
+      NULL};
+  int st = kvsim_run(log, "experiments/fragmentation.lua", args);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "fragmentation.lua failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "Under memory pressure: the same 300 requests"),
@@ -261,16 +214,16 @@ static void frag_pressure_check(const char *gib, double cap_gib) {
   cr_assert(json && strstr(json, "\"speedup\": 4"), "no speedup in %s", path);
   free(json);
 
-  const char *args0[] = {"--synthetic", "--requests", "300", "--backend",
-                         "ideal", "--no-plot", "--no-pressure",
-                         "--out", out0, NULL};
-  st = run_kvsim(log, "experiments/fragmentation.lua", args0);
+  const char *args0[] = {
+      "--synthetic", "--requests",    "300",   "--backend", "ideal",
+      "--no-plot",   "--no-pressure", "--out", out0,        NULL};
+  st = kvsim_run(log, "experiments/fragmentation.lua", args0);
   cr_assert_eq(st, 0, "--no-pressure failed");
   snprintf(path, sizeof path, "%s/pressure", out0);
   struct stat sb;
   cr_assert_neq(stat(path, &sb), 0, "--no-pressure wrote %s", path);
-  const char *files[] = {"summary.csv", "summary.json",
-                         "timeline_static.csv", "timeline_paged-16.csv"};
+  const char *files[] = {"summary.csv", "summary.json", "timeline_static.csv",
+                         "timeline_paged-16.csv"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     snprintf(path, sizeof path, "%s/%s", out, files[i]);
     snprintf(p0, sizeof p0, "%s/%s", out0, files[i]);
@@ -296,7 +249,7 @@ Test(experiments, scale_quick_respects_shared_link_bandwidth, .timeout = 120) {
   snprintf(out, sizeof out, "%s/out", dir);
   snprintf(log, sizeof log, "%s/log", dir);
   const char *args[] = {"--quick", "--no-plot", "--out", out, NULL};
-  int st = run_kvsim(log, "experiments/scale.lua", args);
+  int st = kvsim_run(log, "experiments/scale.lua", args);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "scale.lua failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "Conclusion. "), "no conclusion in:\n%s", text);
@@ -362,7 +315,7 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
   snprintf(out, sizeof out, "%s/out", dir);
   snprintf(log, sizeof log, "%s/log", dir);
   const char *args[] = {"--quick", "--out", out, NULL};
-  int st = run_kvsim(log, "experiments/vllm_validation.lua", args);
+  int st = kvsim_run(log, "experiments/vllm_validation.lua", args);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "vllm_validation.lua failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "Fitted (kvsim+APC+overheads"),
@@ -439,7 +392,7 @@ Test(experiments, replicas_api_splits_and_aggregates, .timeout = 60) {
   cr_assert_not_null(f);
   fputs(replicas_script, f);
   fclose(f);
-  int st = run_kvsim(log, script, NULL);
+  int st = kvsim_run(log, script, NULL);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "replicas script failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "ok\n"), "%s", text);
@@ -611,7 +564,7 @@ Test(experiments, closure_reports_batch_curves, .timeout = 120) {
   const char *args[] = {"--reports", "kernels/testdata/calibrate.txt",
                         "--out",     out,
                         "--no-plot", NULL};
-  int rc = run_kvsim(log, "experiments/closure.lua", args);
+  int rc = kvsim_run(log, "experiments/closure.lua", args);
   char *l = slurp(log);
   cr_assert_eq(rc, 0, "closure failed:\n%s", l ? l : "");
   free(l);

@@ -14,49 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef KVSIM_SOURCE_DIR
-#define KVSIM_SOURCE_DIR "."
-#endif
-
-/* Run kvsim -q on args (NULL-terminated) from the source dir, stdout and
- * stderr into `log`; returns the exit status. */
-static int run_kvsim(const char *log, const char *const *args) {
-  const char *bin = getenv("KVSIM_BIN");
-  cr_assert(bin && *bin, "KVSIM_BIN is not set (run through ctest)");
-  const char *argv[32];
-  size_t n = 0;
-  argv[n++] = bin;
-  argv[n++] = "-q";
-  for (size_t i = 0; args[i] && n < 31; i++)
-    argv[n++] = args[i];
-  argv[n] = NULL;
-  pid_t pid = fork();
-  cr_assert(pid >= 0);
-  if (pid == 0) {
-    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || chdir(KVSIM_SOURCE_DIR) != 0) _exit(126);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    execv(argv[0], (char *const *)argv);
-    _exit(127);
-  }
-  int st = 0;
-  waitpid(pid, &st, 0);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = 0;
-  fclose(f);
-  return s;
-}
+#include "kvsim_testutil.h"
 
 /* The value of the line "fit.<key> <value>" in text. */
 static const char *fit_field(const char *text, const char *key) {
@@ -79,7 +37,7 @@ Test(sessions, fit_recovers_the_generators_parameters, .timeout = 120) {
   snprintf(log, sizeof log, "%s/log", dir);
   snprintf(trace, sizeof trace, "%s/trace.jsonl", dir);
   const char *gen[] = {"tests/lua/session_trace.lua", dir, NULL};
-  int st = run_kvsim(log, gen);
+  int st = kvsim_run(log, NULL, gen);
   char *text = slurp(log);
   cr_assert_eq(st, 0, "session_trace.lua failed:\n%s", text ? text : "");
   free(text);
@@ -92,7 +50,7 @@ Test(sessions, fit_recovers_the_generators_parameters, .timeout = 120) {
                        "--time-unit",
                        "s",
                        NULL};
-  st = run_kvsim(log, fit);
+  st = kvsim_run(log, NULL, fit);
   text = slurp(log);
   cr_assert_eq(st, 0, "fit_sessions.lua failed:\n%s", text ? text : "");
   /* every turn adds a whole block of its own: the chains are exact */
