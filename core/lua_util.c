@@ -123,23 +123,26 @@ void kv_lua_check_keys(lua_State *L, int idx, const kv_lua_where *w,
                      positional ? " after its first entry" : "", list);
 }
 
-/* Push t[key]; returns its type. */
-static int getfield(lua_State *L, int idx, const char *key) {
-  return lua_getfield(L, idx, key);
+/* t[key] pushed when it has Lua type `type` (true); nothing pushed when it
+ * is nil (false); otherwise an error naming `field`: "expected a <what>". */
+static bool value_at(lua_State *L, int idx, const kv_lua_where *w,
+                     const char *key, const char *field, int type,
+                     const char *what) {
+  int t = lua_getfield(L, lua_absindex(L, idx), key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return false;
+  }
+  if (t != type)
+    kv_lua_field_error(L, w, field, "expected a %s, got %s", what,
+                       luaL_typename(L, -1));
+  return true;
 }
 
 uint64_t kv_lua_opt_u64(lua_State *L, int idx, const kv_lua_where *w,
                         const char *key, const char *field, uint64_t dflt,
                         uint64_t min, uint64_t max) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TNUMBER)
-    kv_lua_field_error(L, w, field, "expected a number, got %s",
-                       luaL_typename(L, -1));
+  if (!value_at(L, idx, w, key, field, LUA_TNUMBER, "number")) return dflt;
   double d = lua_tonumber(L, -1);
   lua_Integer i = 0;
   bool integral = lua_isinteger(L, -1) ? (i = lua_tointeger(L, -1), true)
@@ -165,15 +168,7 @@ uint64_t kv_lua_opt_u64(lua_State *L, int idx, const kv_lua_where *w,
 double kv_lua_opt_num(lua_State *L, int idx, const kv_lua_where *w,
                       const char *key, const char *field, double dflt,
                       double min, bool min_exclusive) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TNUMBER)
-    kv_lua_field_error(L, w, field, "expected a number, got %s",
-                       luaL_typename(L, -1));
+  if (!value_at(L, idx, w, key, field, LUA_TNUMBER, "number")) return dflt;
   double d = lua_tonumber(L, -1);
   if (!isfinite(d))
     kv_lua_field_error(L, w, field, "must be finite, got %s",
@@ -190,15 +185,7 @@ double kv_lua_opt_num(lua_State *L, int idx, const kv_lua_where *w,
 const char *kv_lua_opt_str(lua_State *L, int idx, const kv_lua_where *w,
                            const char *key, const char *field,
                            const char *dflt) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TSTRING)
-    kv_lua_field_error(L, w, field, "expected a string, got %s",
-                       luaL_typename(L, -1));
+  if (!value_at(L, idx, w, key, field, LUA_TSTRING, "string")) return dflt;
   const char *s = lua_tostring(L, -1);
   lua_pop(L, 1);
   return s;
@@ -206,15 +193,7 @@ const char *kv_lua_opt_str(lua_State *L, int idx, const kv_lua_where *w,
 
 bool kv_lua_opt_bool(lua_State *L, int idx, const kv_lua_where *w,
                      const char *key, const char *field, bool dflt) {
-  idx = lua_absindex(L, idx);
-  int t = getfield(L, idx, key);
-  if (t == LUA_TNIL) {
-    lua_pop(L, 1);
-    return dflt;
-  }
-  if (t != LUA_TBOOLEAN)
-    kv_lua_field_error(L, w, field, "expected a boolean, got %s",
-                       luaL_typename(L, -1));
+  if (!value_at(L, idx, w, key, field, LUA_TBOOLEAN, "boolean")) return dflt;
   bool b = lua_toboolean(L, -1);
   lua_pop(L, 1);
   return b;

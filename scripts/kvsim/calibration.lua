@@ -291,13 +291,19 @@ end
 -- The SM copy's rate by page over its rate at the largest page, at the SM
 -- count closest to M.SM_COPY_PAGE_SMS, for direction dir ("h2d", "d2h"):
 -- { {page, factor}, ... } by page, or nil with fewer than two pages.
-function M.sm_copy_page_curve(c, dir)
+-- The page sizes of the report's sm_copy_<page>_<dir> curves, ascending.
+local function sm_pages(c, dir)
   local pages = {}
   for _, cv in ipairs(c) do
     local p, d = cv.name:match("^sm_copy_(%d+)_(%a2%a)$")
     if p and d == dir then pages[#pages + 1] = tonumber(p) end
   end
   table.sort(pages)
+  return pages
+end
+
+function M.sm_copy_page_curve(c, dir)
+  local pages = sm_pages(c, dir)
   if #pages < 2 then return nil end
   local ref = at_sms(c[("sm_copy_%d_%s"):format(pages[#pages], dir)], M.SM_COPY_PAGE_SMS)
   if not ref or ref <= 0 then return nil end
@@ -313,12 +319,7 @@ end
 -- per page measured, { page, { {sms, B/s}, ... } }, by page; nil with
 -- fewer than two pages (the platform's sm_copy_grid_<dir>).
 function M.sm_copy_grid(c, dir)
-  local pages = {}
-  for _, cv in ipairs(c) do
-    local p, d = cv.name:match("^sm_copy_(%d+)_(%a2%a)$")
-    if p and d == dir then pages[#pages + 1] = tonumber(p) end
-  end
-  table.sort(pages)
+  local pages = sm_pages(c, dir)
   if #pages < 2 then return nil end
   local g = {}
   for _, p in ipairs(pages) do
