@@ -719,9 +719,10 @@ static bool completes(const req *r) {
 }
 
 /* The engine's CPU seconds in the step (kv_overheads). */
-static double step_cpu(const engine *e, double new_tok) {
+static double step_cpu(const engine *e, double new_tok, uint32_t decodes) {
   const kv_overheads *o = &e->cfg->overheads;
   return o->step + o->per_seq * (double)e->n_running + o->per_token * new_tok +
+         o->per_prefill_token * (new_tok - decodes) +
          o->admit * e->step_admits + o->finish * e->step_done;
 }
 
@@ -760,7 +761,7 @@ static void push_compute(engine *e, double *batch_tokens) {
   op->kv_bytes = (uint64_t)kv_read; /* priced by the addressing mode */
   op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;
   op->mode = (uint8_t)e->mode;
-  op->cpu_time = step_cpu(e, new_tok);
+  op->cpu_time = step_cpu(e, new_tok, decodes);
   op->tokens = (uint32_t)new_tok;
   op->decodes = decodes;
   op->decode_keys = dkeys;

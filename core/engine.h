@@ -47,6 +47,7 @@ typedef enum kv_long_prompt {
  * sampling, detokenization, the serving loop), in seconds. A step's CPU
  * time is
  *   step + per_seq x running requests + per_token x scheduled tokens
+ *   + per_prefill_token x scheduled prompt tokens (not decode tokens)
  *   + admit x requests admitted for the first time in the step
  *   + finish x requests completed in the step
  * and rides on the step's COMPUTE op (kv_op.cpu_time). Synchronous (overlap
@@ -70,6 +71,9 @@ typedef struct kv_overheads {
                        long after arriving; TTFT and E2E count from arrival;
                        nothing stalls */
   bool overlap;     /* CPU beside the GPU work (max) instead of before it */
+  /* s per prompt token scheduled (prefill chunks, recomputes included; not
+   * the one token of a decode, whose work is per_seq's) */
+  double per_prefill_token;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

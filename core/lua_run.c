@@ -82,11 +82,12 @@ static const char *const run_keys[] = {"model",
                                        "requests_file",
                                        NULL};
 
-/* overheads = { step =, per_seq =, per_token =, admit =, finish =,
- * request =, overlap = } (seconds; kv_overheads in engine.h) */
-static const char *const overhead_keys[] = {"step",    "per_seq", "per_token",
-                                            "admit",   "finish",  "request",
-                                            "overlap", NULL};
+/* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
+ * admit =, finish =, request =, overlap = } (seconds; kv_overheads in
+ * engine.h) */
+static const char *const overhead_keys[] = {
+    "step",    "per_seq", "per_token", "per_prefill_token", "admit", "finish",
+    "request", "overlap", NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -105,6 +106,8 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
       kv_lua_opt_num(L, s, w, "per_seq", "overheads.per_seq", 0, 0, false);
   o->per_token =
       kv_lua_opt_num(L, s, w, "per_token", "overheads.per_token", 0, 0, false);
+  o->per_prefill_token = kv_lua_opt_num(
+      L, s, w, "per_prefill_token", "overheads.per_prefill_token", 0, 0, false);
   o->admit = kv_lua_opt_num(L, s, w, "admit", "overheads.admit", 0, 0, false);
   o->finish =
       kv_lua_opt_num(L, s, w, "finish", "overheads.finish", 0, 0, false);
@@ -285,7 +288,7 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
   read_strategy(L, t, w, it);
 
   it->backend = kv_lua_backend_read(
-      L, t, anchor, w, it->platform_xml[0] ? it->platform_xml : NULL,
+      L, t, anchor, w, NULL, it->platform_xml[0] ? it->platform_xml : NULL,
       &it->spec.backend, &it->spec.backend_opts);
   it->backend_name = ctx->backends[it->backend].name;
 
@@ -589,12 +592,15 @@ static void push_options(lua_State *L, const run_item *it) {
   setnum(L, "gpu_mem_util", c->gpu_mem_util);
   setnum(L, "watermark", c->watermark);
   const kv_overheads *o = &c->overheads;
-  if (o->step || o->per_seq || o->per_token || o->admit || o->finish ||
-      o->request || o->overlap) { /* only when set: results stay as before */
+  if (o->step || o->per_seq || o->per_token || o->per_prefill_token ||
+      o->admit || o->finish || o->request ||
+      o->overlap) { /* only when set: results stay as before */
     lua_createtable(L, 0, 7);
     setnum(L, "step", o->step);
     setnum(L, "per_seq", o->per_seq);
     setnum(L, "per_token", o->per_token);
+    if (o->per_prefill_token) /* only when set: older run hashes stay */
+      setnum(L, "per_prefill_token", o->per_prefill_token);
     setnum(L, "admit", o->admit);
     setnum(L, "finish", o->finish);
     setnum(L, "request", o->request);

@@ -613,8 +613,9 @@ static double e2e(const kv_result *r) {
 }
 
 /* Synchronous loop, every coefficient set: the prefill step pays step +
- * per_seq + per_token x prompt + admit, each of the output - 1 decode
- * steps step + per_seq + per_token, the last one finish too. */
+ * per_seq + (per_token + per_prefill_token) x prompt + admit, each of the
+ * output - 1 decode steps step + per_seq + per_token (a decode token is no
+ * prompt token), the last one finish too. */
 Test(engine, step_overheads_move_ttft_and_e2e_by_hand_computed_amounts) {
   const uint32_t P = 1000, O = 10;
   kv_workload w;
@@ -622,15 +623,17 @@ Test(engine, step_overheads_move_ttft_and_e2e_by_hand_computed_amounts) {
   kv_overheads o = {.step = 2e-3,
                     .per_seq = 1e-4,
                     .per_token = 1e-6,
+                    .per_prefill_token = 3e-6,
                     .admit = 5e-3,
                     .finish = 7e-3};
   for (size_t k = 0; k < 4; k++) {
     kv_result base, r;
     run_one(&w, strategies[k], NULL, &base);
     run_one(&w, strategies[k], &o, &r);
-    double d_ttft = o.step + o.per_seq + o.per_token * P + o.admit;
+    double d_ttft =
+        o.step + o.per_seq + (o.per_token + o.per_prefill_token) * P + o.admit;
     double d_e2e = O * (o.step + o.per_seq) + o.per_token * (P + O - 1) +
-                   o.admit + o.finish;
+                   o.per_prefill_token * P + o.admit + o.finish;
     cr_assert_float_eq(ttft(&r) - ttft(&base), d_ttft, 1e-12, "%s: %.12g",
                        strategies[k], ttft(&r) - ttft(&base));
     cr_assert_float_eq(e2e(&r) - e2e(&base), d_e2e, 1e-12, "%s: %.12g",
