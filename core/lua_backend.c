@@ -68,6 +68,7 @@ typedef struct run_source {
   lua_State *L;
   int t;
   const char *xml;
+  char num[32]; /* a number option, as text (valid until the next get) */
 } run_source;
 
 static kv_status run_source_get(void *ud, const char *key, const char **value,
@@ -80,9 +81,17 @@ static kv_status run_source_get(void *ud, const char *key, const char **value,
   }
   int ty = lua_getfield(rs->L, rs->t, key);
   if (ty == LUA_TSTRING) *value = lua_tostring(rs->L, -1); /* t holds it */
+  if (ty == LUA_TNUMBER) { /* the descriptor reads numbers from text */
+    if (lua_isinteger(rs->L, -1))
+      snprintf(rs->num, sizeof rs->num, "%lld",
+               (long long)lua_tointeger(rs->L, -1));
+    else
+      snprintf(rs->num, sizeof rs->num, "%.17g", lua_tonumber(rs->L, -1));
+    *value = rs->num;
+  }
   lua_pop(rs->L, 1);
-  if (ty != LUA_TNIL && ty != LUA_TSTRING)
-    return kv_error_set(err, KV_EINVAL, "expected a string, got %s",
+  if (ty != LUA_TNIL && ty != LUA_TSTRING && ty != LUA_TNUMBER)
+    return kv_error_set(err, KV_EINVAL, "expected a string or a number, got %s",
                         lua_typename(rs->L, ty));
   return KV_OK;
 }
@@ -111,12 +120,12 @@ static kv_backend_opts *anchored_opts(lua_State *L, int anchor,
 }
 
 size_t kv_lua_backend_read(lua_State *L, int t, int anchor,
-                           const kv_lua_where *w, const char *xml,
-                           const kv_backend_desc **desc,
+                           const kv_lua_where *w, const char *dflt,
+                           const char *xml, const kv_backend_desc **desc,
                            const kv_backend_opts **opts) {
   const kv_lua_ctx *ctx = kv_lua_ctx_get(L);
-  const char *be =
-      kv_lua_opt_str(L, t, w, "backend", "backend", ctx->default_backend);
+  const char *be = kv_lua_opt_str(L, t, w, "backend", "backend",
+                                  dflt ? dflt : ctx->default_backend);
   size_t ix = kv_lua_backend_pick(L, w, "backend", be);
   const kv_backend_desc *d = ctx->backends[ix].desc;
   *desc = d;
@@ -137,7 +146,7 @@ size_t kv_lua_backend_read(lua_State *L, int t, int anchor,
   }
   kv_backend_opts *o = anchored_opts(L, anchor, d);
   *opts = o;
-  run_source rs = {L, lua_absindex(L, t), xml};
+  run_source rs = {L, lua_absindex(L, t), xml, {0}};
   kv_opt_source src = {run_source_get, &rs};
   const char *key = NULL;
   kv_error e = {0};

@@ -85,10 +85,11 @@ static void read_op(lua_State *L, const kv_lua_where *w, int si, int oi,
     kv_lua_field_error(L, w, f, "a copy needs 'dir' (h2d, d2h or d2d)");
 }
 
-/* Run the steps on a backend of descriptor d with its default options. */
+/* Run the steps on a backend of descriptor d with the spec's options. */
 static kv_status run_steps(const kv_run_spec *spec, kv_op_list *steps, size_t n,
                            kv_step_time *out, kv_error *err) {
-  kv_backend *b = kv_backend_create(spec->backend, NULL, &spec->engine, err);
+  kv_backend *b =
+      kv_backend_create(spec->backend, spec->backend_opts, &spec->engine, err);
   if (!b) return err && err->code ? err->code : KV_EINVAL;
   bench x = {steps, n, out, b, err};
   kv_status s = b->vt->run(b, bench_main, &x, err);
@@ -101,7 +102,9 @@ static int l_time_ops(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   static const char *const keys[] = {"platform",    "model", "backend", "tp",
                                      "vmm_context", "steps", NULL};
-  kv_lua_check_keys(L, 1, &w, "time_ops", keys, false);
+  kv_lua_check_run_keys(L, 1, &w, keys); /* and the backends' options */
+  lua_newtable(L);                       /* anchor of the backend options */
+  int anchor = lua_gettop(L);
   kv_error e = {0};
 
   kv_platform p;
@@ -130,11 +133,9 @@ static int l_time_ops(lua_State *L) {
     m = *kv_lua_checkmodel(L, -1);
   }
   lua_pop(L, 1);
-  const char *bn = kv_lua_opt_str(L, 1, &w, "backend", "backend", "ideal");
-  const kv_backend_desc *d =
-      kv_lua_ctx_get(L)
-          ->backends[kv_lua_backend_pick(L, &w, "backend", bn)]
-          .desc;
+  const kv_backend_desc *d;
+  const kv_backend_opts *bo;
+  kv_lua_backend_read(L, 1, anchor, &w, "ideal", NULL, &d, &bo);
   /* every backend but the ideal one in a child (SimGrid: one simulation
    * per process) */
   int child = d != &kv_backend_ideal_desc;
@@ -182,9 +183,16 @@ static int l_time_ops(lua_State *L) {
   spec.engine.model = &m;
   spec.engine.tp = tp;
   spec.backend = d;
+  spec.backend_opts = bo;
   kv_step_time *out = kv_xcalloc(n, sizeof *out);
   kv_status s = KV_OK;
   if ((s = kv_platform_validate(&p, &e)) != KV_OK) goto done;
+  const char *bad = NULL;
+  if (d->check && (s = d->check(kv_backend_opts_get(bo, d, NULL), &spec.engine,
+                                1, &bad, &e)) != KV_OK) {
+    if (bad) kv_error_prefix(&e, "field '%s': ", bad);
+    goto done;
+  }
   if (!child) {
     s = run_steps(&spec, steps, n, out, &e);
   } else {

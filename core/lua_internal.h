@@ -102,14 +102,15 @@ size_t kv_lua_backend_pick(lua_State *L, const kv_lua_where *w,
 void kv_lua_check_run_keys(lua_State *L, int t, const kv_lua_where *w,
                            const char *const *run_keys);
 
-/* The run table at t's backend (its index in the host's backends) and its
+/* The run table at t's backend (its index in the host's backends; `dflt`
+ * when t names none, NULL: the host's default) and its
  * options, parsed by its descriptor from t; `xml` is the platform's SimGrid
  * XML file (NULL = none), refused by a backend that does not read it. The
  * options belong to a userdata appended to the table at `anchor`. Raises
  * naming the field at fault. */
 size_t kv_lua_backend_read(lua_State *L, int t, int anchor,
-                           const kv_lua_where *w, const char *xml,
-                           const kv_backend_desc **desc,
+                           const kv_lua_where *w, const char *dflt,
+                           const char *xml, const kv_backend_desc **desc,
                            const kv_backend_opts **opts);
 
 /* Metrics whose unit is a count or bytes (req, step, tok, call, run,

@@ -10,10 +10,11 @@
 --   batch_h2d / batch_d2h    as kvsim-calibrate times them: 4 batched copies
 --                            (via "batch", one cudaMemcpyBatchAsync each) of 64
 --                            entries of that size queued on one stream, per entry
---   sm_copy_<page>_<dir>     a 64 MiB SM-kernel copy on 8 SMs (the backend's
---                            default SM share) of 64 MiB / page runs, as a
---                            rate (--one-run: one run, the largest page's
---                            rate, as before the page factor)
+--   sm_copy_<page>_<dir>     a 64 MiB SM-kernel copy of 64 MiB / page runs on
+--                            the point's SMs (SimGrid's copy_sms; the ideal
+--                            backend has 8 only), as a rate (--one-run: one
+--                            run, the largest page's rate, as before the
+--                            page factor)
 --   vmm_<call>               one driver call on a handle (range) of that size,
 --                            idle GPU, nothing else live (a handle's calls
 --                            as one create ... release cycle)
@@ -98,12 +99,13 @@ local function plan(curve, i)
   end
   local page, sdir = name:match("^sm_copy_(%d+)_(%a2%a)$")
   if page then
-    if x ~= 8 then return nil end
+    if x ~= 8 and opt.backend ~= "simgrid" then return nil end
     -- 64 MiB as kvsim-calibrate gathers it: one run per page (the page
     -- factor reads the op's mean run bytes)
     local bytes = 64 * MiB
     local runs = opt.one_run and 1 or bytes // tonumber(page)
-    return { context = "idle", ops = { { kind = "copy", dir = sdir, via = "kernel", bytes = bytes, count = runs } },
+    return { context = "idle", sms = x, ops = { { kind = "copy", dir = sdir, via = "kernel", bytes = bytes,
+                                                  count = runs } },
              read = function(t) return bytes / t.total end }
   end
   local call = name:match("^vmm_(.+)$")
@@ -153,16 +155,16 @@ for _, path in ipairs(reports) do
   -- group the steps by context (one kv.time_ops call each)
   -- one kv.time_ops call per context and live-handle count; a group with
   -- live handles opens with a step that creates them
-  local by_group, todo, ctx_of = {}, {}, {}
+  local by_group, todo, ctx_of, sms_of = {}, {}, {}, {}
   for _, curve in ipairs(cal.curves) do
     for i = 1, #curve.x do
       local p = plan(curve, i)
       if p then
-        p.group = p.context .. "/" .. (p.live or 0)
+        p.group = p.context .. "/" .. (p.live or 0) .. "/" .. (p.sms or "")
         local list = by_group[p.group]
         if not list then
           list = {}
-          by_group[p.group], ctx_of[p.group] = list, p.context
+          by_group[p.group], ctx_of[p.group], sms_of[p.group] = list, p.context, p.sms
           if (p.live or 0) > 0 then
             list[1] = { { kind = "vmm_create", bytes = 2 * MiB, count = p.live } }
           end
@@ -177,7 +179,7 @@ for _, path in ipairs(reports) do
   table.sort(groups)
   for _, g in ipairs(groups) do
     times[g] = kv.time_ops{ platform = platform, backend = opt.backend, vmm_context = ctx_of[g],
-                            steps = by_group[g] }
+                            copy_sms = sms_of[g], steps = by_group[g] }
   end
   local per_curve, order = {}, {}
   for _, t in ipairs(todo) do

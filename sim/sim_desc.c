@@ -27,7 +27,7 @@ static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
 static const char *const lone_transfer_names[] = {"simulated", "analytic",
                                                   NULL};
 static const char *const sim_keys[] = {"platform_xml", "copy_order",
-                                       "lone_transfers", NULL};
+                                       "lone_transfers", "copy_sms", NULL};
 
 static void sim_opts_defaults(void *opts) {
   sim_desc_opts *so = opts;
@@ -78,6 +78,22 @@ static kv_status sim_opts_parse(void *opts, const kv_opt_source *src,
   int co = pick(src, "copy_order", copy_order_names, key, err);
   if (co == -2) return KV_EINVAL;
   if (co >= 0) so->o.copy_order = co;
+  const char *sms;
+  if (src->get(src->ud, "copy_sms", &sms, err) != KV_OK) {
+    *key = "copy_sms";
+    return KV_EINVAL;
+  }
+  if (sms) {
+    char *end;
+    long v = strtol(sms, &end, 10);
+    if (end == sms || *end || v < 1 || v > 4096) {
+      *key = "copy_sms";
+      return kv_error_set(err, KV_EINVAL,
+                          "expected a whole number of SMs from 1 (got '%s')",
+                          sms);
+    }
+    so->o.sm_copy_sms = (uint32_t)v;
+  }
   return KV_OK;
 }
 
@@ -98,6 +114,12 @@ static kv_status sim_check(const void *opts, const kv_engine_cfg *cfg,
                         "a platform XML file supports one replica, got %d",
                         (int)replicas);
   }
+  if (p->sms && so->o.sm_copy_sms > p->sms) {
+    *key = "copy_sms";
+    return kv_error_set(err, KV_EINVAL,
+                        "%u SMs for copy kernels, platform '%s' has %u",
+                        so->o.sm_copy_sms, p->name, p->sms);
+  }
   uint64_t gpus = (uint64_t)p->gpus_per_server * p->servers;
   if ((uint64_t)replicas * cfg->tp > gpus) {
     *key = "replicas";
@@ -110,11 +132,14 @@ static kv_status sim_check(const void *opts, const kv_engine_cfg *cfg,
   return KV_OK;
 }
 
-/* Run hashes: copy order, lone transfers (2 = analytic, else 0), XML. */
+/* Run hashes: copy order (and copy SMs other than the default 8, above
+ * bit 8, so default runs keep their hashes), lone transfers (2 = analytic,
+ * else 0), XML. */
 static void sim_opts_ident(const void *opts, uint32_t words[2],
                            const char **text) {
   const sim_desc_opts *so = opts;
-  words[0] = (uint32_t)so->o.copy_order;
+  uint32_t sms = so->o.sm_copy_sms;
+  words[0] = (uint32_t)so->o.copy_order | (sms && sms != 8 ? sms << 8 : 0u);
   words[1] = so->o.analytic == 2 ? 2u : 0u;
   *text = so->o.platform_xml;
 }
@@ -131,12 +156,12 @@ const kv_backend_desc kv_sim_backend_desc = {
     .keys = sim_keys,
     .opts_size = sizeof(sim_desc_opts),
     .opts_defaults = sim_opts_defaults, /* kv_sim_options_defaults */
-    .opts_parse = sim_opts_parse,       /* xml, lone transfers, copy order */
-    .opts_free = sim_opts_free,         /* the strings it copied */
-    .check = sim_check,                 /* GPUs; XML: one GPU, one replica */
-    .opts_ident = sim_opts_ident,       /* words of run hashes */
-    .create = sim_desc_create,          /* kv_backend_sim_create */
-    .run_replicas = kv_sim_run_more,    /* replicas in one simulation */
+    .opts_parse = sim_opts_parse,    /* xml, lone transfers, copy order, SMs */
+    .opts_free = sim_opts_free,      /* the strings it copied */
+    .check = sim_check,              /* GPUs; XML: one GPU, one replica */
+    .opts_ident = sim_opts_ident,    /* words of run hashes */
+    .create = sim_desc_create,       /* kv_backend_sim_create */
+    .run_replicas = kv_sim_run_more, /* replicas in one simulation */
 };
 
 kv_backend_opts *kv_sim_backend_opts(const kv_sim_options *o) {

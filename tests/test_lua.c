@@ -878,7 +878,7 @@ Test(lua, overheads_are_read_shown_and_checked) {
   lua_ok(sweep_base, 0);
   lua_ok("local kv = require 'kvsim'\n"
          "local oh = { step = 2e-3, per_seq = 1e-5, per_token = 1e-7,\n"
-         "  admit = 1e-3, finish = 5e-4 }\n"
+         "  per_prefill_token = 3e-7, admit = 1e-3, finish = 5e-4 }\n"
          "local a = kv.run(CFG('a'))\n"
          "local b = kv.run(CFG('b', { overheads = oh }))\n"
          "local c = kv.sweep({ CFG('c', { overheads = oh }) })[1]\n"
@@ -888,8 +888,8 @@ Test(lua, overheads_are_read_shown_and_checked) {
          "  b.summary.cpu_time > 0, b.summary.cpu_time == c.summary.cpu_time,\n"
          "  b.summary.sim_time > a.summary.sim_time,\n"
          "  kv.run(CFG('d', { overheads = { overlap = true } })).options\n"
-         "    .overheads.overlap\n",
-         12);
+         "    .overheads.overlap, o.per_prefill_token\n",
+         13);
   cr_expect(lua_toboolean(L, 1), "no overheads table in default options");
   cr_expect_eq(lua_tonumber(L, 2), 0);
   cr_expect_eq(lua_tonumber(L, 3), 2e-3);
@@ -902,15 +902,19 @@ Test(lua, overheads_are_read_shown_and_checked) {
   cr_expect(lua_toboolean(L, 10), "kv.sweep and kv.run disagree");
   cr_expect(lua_toboolean(L, 11));
   cr_expect(lua_toboolean(L, 12));
+  cr_expect_eq(lua_tonumber(L, 13), 3e-7);
   lua_settop(L, 0);
   static const struct {
     const char *over, *want;
   } bad[] = {
       {"{ stp = 1 }",
        "(unknown key 'stp' in the overheads table (valid: "
-       "step, per_seq, per_token, admit, finish, request, overlap))"},
+       "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
+       "overlap))"},
       {"{ per_token = -1e-6 }",
        "field 'overheads.per_token': must be at least 0, got -1e-06"},
+      {"{ per_prefill_token = -1e-6 }",
+       "field 'overheads.per_prefill_token': must be at least 0, got -1e-06"},
       {"{ admit = 'x' }", "field 'overheads.admit': expected a number, got "
                           "string"},
       {"{ overlap = 1 }",
@@ -1068,6 +1072,50 @@ Test(lua, time_ops_prices_single_ops) {
                 "  { { kind = 'vmm_creat' } } } }\n");
   cr_assert(strstr(m, "unknown op kind 'vmm_creat'"), "%s", m);
 }
+
+#ifdef KVSIM_HAVE_SIM
+/* kv.time_ops takes the backend's options: SimGrid's copy_sms gives copy
+ * kernels that many SMs (the closure replays the SM sweep with it), so a
+ * kernel gather on 1 SM is slower than on 8, and 16 no slower, a number or a string
+ * alike; bad values name the field. */
+Test(lua, time_ops_takes_simgrid_copy_sms) {
+  static const kv_lua_backend both[] = {{"ideal", &kv_backend_ideal_desc},
+                                        {"simgrid", &kv_sim_backend_desc}};
+  kv_lua_set_backends(L, both, 2, "ideal");
+  lua_ok("local kv = require 'kvsim'\n"
+         "local function t(sms)\n"
+         "  return kv.time_ops{ platform = 'h100-sxm-80gb', backend = "
+         "'simgrid',\n"
+         "    copy_sms = sms, steps = { { { kind = 'copy', dir = 'h2d',\n"
+         "      via = 'kernel', bytes = 2^26, count = 2^14 } } } }[1].total\n"
+         "end\n"
+         "return t(1), t(8), t(nil), t('16')\n",
+         4);
+  double one = lua_tonumber(L, 1), eight = lua_tonumber(L, 2),
+         dflt = lua_tonumber(L, 3), sixteen = lua_tonumber(L, 4);
+  cr_expect_gt(one, 1.2 * eight, "1 SM %g s, 8 SMs %g s", one, eight);
+  cr_expect_eq(dflt, eight, "the default is 8 SMs");
+  cr_expect_leq(sixteen, eight);
+  static const struct {
+    const char *v, *want;
+  } bad[] = {
+      {"0", "field 'copy_sms': expected a whole number of SMs from 1"},
+      {"'x'", "field 'copy_sms': expected a whole number of SMs from 1"},
+      {"500", "field 'copy_sms': 500 SMs for copy kernels, platform "
+              "'h100-sxm-80gb' has 132"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char code[256];
+    snprintf(code, sizeof code,
+             "local kv = require 'kvsim'\n"
+             "kv.time_ops{ platform = 'h100-sxm-80gb', backend = 'simgrid',\n"
+             "  copy_sms = %s, steps = { { { kind = 'vmm_map' } } } }\n",
+             bad[i].v);
+    const char *m = lua_fails(code);
+    cr_expect(strstr(m, bad[i].want), "%s: %s", bad[i].v, m);
+  }
+}
+#endif
 
 /* copy_via = "batch": accepted by every strategy and by kv.time_ops (one
  * cudaMemcpyBatchAsync priced as its call plus its entries at the batch
