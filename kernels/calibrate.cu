@@ -233,6 +233,38 @@ static double vmm_factor(const curve_set &cs, int k, const char *ctx) {
   return 0;
 }
 
+/* Live handles of the context cycles (kLive in calibrate_vmm_contexts;
+ * scripts/kvsim/calibration.lua CONTEXT_LIVE_HANDLES). */
+static const int kContextLive = 128;
+
+/* The platform's live-handle table of call k, as
+ * scripts/kvsim/calibration.lua builds it: the idle context's factor over
+ * the isolated call at kContextLive handles, and each point of the sweep
+ * (vmm_live_<call>) over the isolated call, by live handles; empty without
+ * an idle context. */
+static std::vector<std::pair<double, double>> vmm_live_table(
+    const curve_set &cs, int k) {
+  std::vector<std::pair<double, double>> pts;
+  double idle = vmm_factor(cs, k, "idle");
+  if (!(idle > 0)) return pts;
+  pts.push_back({(double)kContextLive, idle});
+  const curve *iso = cs.find(std::string("vmm_") + kVmmCall[k]);
+  if (const curve *sw = cs.find(std::string("vmm_live_") + kVmmCall[k]))
+    for (size_t i = 0; i < sw->x.size(); i++)
+      if (sw->x[i] != kContextLive)
+        pts.push_back({sw->x[i], sw->y[i] / iso->y[0]});
+  std::sort(pts.begin(), pts.end());
+  return pts;
+}
+
+/* The busy / after-step factor of call k as the platform takes it: over
+ * the idle call among the same live handles when the report has an idle
+ * context, else over the isolated call. */
+static double vmm_context_factor(const curve_set &cs, int k, const char *ctx) {
+  double f = vmm_factor(cs, k, ctx), idle = vmm_factor(cs, k, "idle");
+  return f > 0 && idle > 0 ? f / idle : f;
+}
+
 /* ---- the report's tables, printed from the curves ---------------------
  * scripts/kvsim/calibration.lua reads them back: keep the formats. */
 
@@ -490,10 +522,10 @@ static void write_csv(const std::string &path, const curve_set &cs) {
   for (const curve &c : cs.list)
     for (size_t i = 0; i < c.y.size(); i++) {
       if (c.xname.empty())
-        fprintf(fp, "%s,%.17g,%.6g,%s\n", c.name.c_str(), c.x[i], c.y[i],
+        fprintf(fp, "%s,%.17g,%.17g,%s\n", c.name.c_str(), c.x[i], c.y[i],
                 c.unit.c_str());
       else
-        fprintf(fp, "%s,%s,%.6g,%s\n", c.name.c_str(), c.xname[i].c_str(),
+        fprintf(fp, "%s,%s,%.17g,%s\n", c.name.c_str(), c.xname[i].c_str(),
                 c.y[i], c.unit.c_str());
     }
   if (fclose(fp) != 0) die_writing(path, __LINE__);
@@ -513,7 +545,7 @@ static void lua_curve(FILE *fp, const char *key, const curve *c,
   }
   fprintf(fp, "  %s = {", key);
   for (size_t i = 0; i < c->y.size(); i++)
-    fprintf(fp, "%s{%.17g, %.6g}", i ? ", " : " ", c->x[i], c->y[i]);
+    fprintf(fp, "%s{%.17g, %.17g}", i ? ", " : " ", c->x[i], c->y[i]);
   fprintf(fp, " }, -- %s\n", what);
 }
 
@@ -574,6 +606,31 @@ static curve sm_page_curve(const curve_set &cs, const char *dir,
   return out;
 }
 
+/* The SM copy's rate by page and SMs jointly (sm_copy_grid_<dir>): one row
+ * per page measured, { page, { {sms, B/s}, ... } }, written when the report
+ * has two pages or more, as scripts/kvsim/calibration.lua sm_copy_grid. */
+static void lua_sm_grid(FILE *fp, const curve_set &cs, const char *dir) {
+  std::vector<std::pair<unsigned long long, const curve *>> rows;
+  for (const curve &c : cs.list) {
+    unsigned long long page = 0;
+    char d[8] = "";
+    if (sscanf(c.name.c_str(), "sm_copy_%llu_%3s", &page, d) == 2 &&
+        strcmp(d, dir) == 0)
+      rows.push_back({page, &c});
+  }
+  if (rows.size() < 2) return;
+  std::sort(rows.begin(), rows.end());
+  fprintf(fp, "  sm_copy_grid_%s = {\n", dir);
+  for (const auto &r : rows) {
+    fprintf(fp, "    { %llu, {", r.first);
+    for (size_t i = 0; i < r.second->x.size(); i++)
+      fprintf(fp, "%s{%.17g, %.17g}", i ? ", " : " ", r.second->x[i],
+              r.second->y[i]);
+    fprintf(fp, " } },\n");
+  }
+  fprintf(fp, "  }, -- B/s by SMs, one row per page bytes\n");
+}
+
 static void write_lua(const char *path, const char *name,
                       const std::string &comments,
                       const std::vector<field> &fields, const curve_set &cs,
@@ -599,12 +656,23 @@ static void write_lua(const char *path, const char *name,
               k == 0 || k == 6 ? "s per call by range bytes, isolation"
                                : "s per call by handle bytes, isolation");
   }
+  bool idle = vmm_factor(cs, 0, "idle") > 0;
+  for (int k = 0; k < 7; k++) {
+    std::vector<std::pair<double, double>> live = vmm_live_table(cs, k);
+    if (live.empty()) continue;
+    fprintf(fp, "  vmm_%s_live = {", kVmmCall[k]);
+    for (size_t i = 0; i < live.size(); i++)
+      fprintf(fp, "%s{%.17g, %.17g}", i ? ", " : " ", live[i].first,
+              live[i].second);
+    fprintf(fp, " }, -- idle call among x live handles / isolated\n");
+  }
   for (const char *ctx : {"busy", "after_step"})
     for (int k = 0; k < 7; k++) {
-      double f = vmm_factor(cs, k, ctx);
+      double f = vmm_context_factor(cs, k, ctx);
       if (f > 0)
-        fprintf(fp, "  vmm_%s_%s = %.4g, -- %s / isolated at the granularity\n",
-                kVmmCall[k], ctx, f, ctx);
+        fprintf(fp, "  vmm_%s_%s = %.17g, -- %s / %s at the granularity\n",
+                kVmmCall[k], ctx, f, ctx,
+                idle ? "idle among the same live handles" : "isolated");
     }
   lua_curve(fp, "copy_h2d_curve", cs.find("copy_h2d"),
             "s per cudaMemcpyAsync by bytes, back to back");
@@ -625,14 +693,19 @@ static void write_lua(const char *path, const char *name,
              kSmPageSms);
     if (pc.x.size() >= 2) lua_curve(fp, key.c_str(), &pc, what);
   }
+  for (const char *dir : {"h2d", "d2h"})
+    lua_sm_grid(fp, cs, dir);
   lua_curve(fp, "batch_h2d_curve", cs.find("batch_h2d"),
             "s per entry of cudaMemcpyBatchAsync by entry bytes");
   lua_curve(fp, "batch_d2h_curve", cs.find("batch_d2h"),
             "s per entry of cudaMemcpyBatchAsync by entry bytes");
   if (const curve *call = cs.find("batch_call"))
-    if (!call->y.empty())
-      fprintf(fp, "  batch_call = %.4g, -- s of host time per batched call\n",
+    if (!call->y.empty()) {
+      fprintf(fp, "  batch_call = %.17g, -- s of host time per batched call\n",
               call->y[0]);
+      lua_curve(fp, "batch_call_curve", call,
+                "s of host time per batched call by entries");
+    }
   lua_curve(fp, "attn_block_table_curve", cs.find("attn_block_table"),
             "time over contiguous by tokens per block");
   lua_curve(fp, "attn_offset_table_curve", cs.find("attn_offset_table"),
@@ -1470,6 +1543,18 @@ static int write_example(const char *dir) {
       cs.add_named(nm, "s", kVmmCall[k], lab_median(t[k]));
       if (ctx == 2 && k < 6) c.vmm[k] = lab_median(t[k]);
     }
+  }
+  for (int live : {16, 1024, 4096}) {
+    std::vector<double> t[7];
+    const double f = 1.0 + 0.00006 * live;
+    for (int k = 0; k < 7; k++)
+      for (int i = 0; i < 11; i++)
+        t[k].push_back(base_us[k] * f * (0.95 + 0.01 * i) * 1e-6);
+    R.note("vmm live-handle sweep: %s",
+           vmm_context_line(c.gran, 200, live, 0, t).c_str());
+    for (int k = 0; k < 7; k++)
+      cs.add(std::string("vmm_live_") + kVmmCall[k], "s", live,
+             lab_median(t[k]));
   }
   for (double mib : {2.0, 64.0, 1024.0, 16384.0, 262144.0, 1048576.0}) {
     cs.add("vmm_reserve", "s", mib * MiB, (0.6021 + 2e-6 * mib) * 1e-6);

@@ -116,8 +116,26 @@ for _, call in ipairs(cal.vmm_calls) do
   for _, ctx in ipairs{ "busy", "after_step" } do
     local k = ("vmm_%s_%s"):format(call, ctx)
     local a, b = from_file[k], from_csv[k]
-    if not (a > 0) or not close(a, b, 0, 1e-3) then fail("%s: %g in %s, %g from the CSV", k, a, LUA, b) end
+    if not (a > 0) or not close(a, b, 0, 1e-9) then fail("%s: %.17g in %s, %.17g from the CSV", k, a, LUA, b) end
   end
+end
+-- tables: live handles per call, SM copies by page x SMs, batched-call host
+-- time by entries (each level: same length, numbers within 1e-9)
+local function same_table(name, a, b, path)
+  if type(a) ~= type(b) then fail("%s%s: %s in %s, %s from the CSV", name, path, type(a), LUA, type(b)) end
+  if type(a) == "number" then
+    if not close(a, b, 0, 1e-9) then fail("%s%s: %.17g in %s, %.17g from the CSV", name, path, a, LUA, b) end
+    return
+  end
+  if #a ~= #b or #a == 0 then fail("%s%s: %d entries in %s, %d from the CSV", name, path, #a, LUA, #b) end
+  for i = 1, #a do same_table(name, a[i], b[i], ("%s[%d]"):format(path, i)) end
+end
+local tables = { "sm_copy_grid_h2d", "sm_copy_grid_d2h", "batch_call_curve" }
+for _, call in ipairs(cal.vmm_calls) do tables[#tables + 1] = "vmm_" .. call .. "_live" end
+for _, f in ipairs(tables) do same_table(f, from_file[f], from_csv[f], "") end
+if #from_file.vmm_create_live < 4 then fail("vmm_create_live: the sweep's points are missing") end
+if not close(from_file.batch_call, from_csv.batch_call, 0, 1e-9) then
+  fail("batch_call: %.17g in %s, %.17g from the CSV", from_file.batch_call, LUA, from_csv.batch_call)
 end
 
 -- 4. an older report still reads (text only)

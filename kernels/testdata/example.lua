@@ -4,6 +4,9 @@
 -- vmm 2 MiB, 200 cycles among 128 live handles, GPU idle, us median (p10/p90): reserve 0.63 (0.61/0.66) create 7.38 (7.09/7.68) map 0.58 (0.56/0.60) set_access 19.20 (18.43/19.96) unmap 13.67 (13.12/14.21) release 9.26 (8.89/9.63) addr_free 0.41 (0.39/0.42)
 -- vmm 2 MiB, 200 cycles among 128 live handles, GPU busy with a read stream, us median (p10/p90): reserve 0.70 (0.67/0.73) create 8.18 (7.85/8.51) map 0.64 (0.62/0.67) set_access 21.27 (20.42/22.12) unmap 15.14 (14.54/15.75) release 10.26 (9.85/10.67) addr_free 0.45 (0.43/0.47)
 -- vmm 2 MiB, 200 cycles among 128 live handles, each cycle right after a step, us median (p10/p90): reserve 0.81 (0.78/0.84) create 9.48 (9.11/9.86) map 0.75 (0.72/0.78) set_access 24.65 (23.67/25.64) unmap 17.55 (16.85/18.26) release 11.89 (11.42/12.37) addr_free 0.52 (0.50/0.54)
+-- vmm live-handle sweep: vmm 2 MiB, 200 cycles among 16 live handles, GPU idle, us median (p10/p90): reserve 0.62 (0.60/0.65) create 7.25 (6.96/7.54) map 0.57 (0.55/0.59) set_access 18.84 (18.08/19.59) unmap 13.41 (12.88/13.95) release 9.09 (8.73/9.45) addr_free 0.40 (0.38/0.42)
+-- vmm live-handle sweep: vmm 2 MiB, 200 cycles among 1024 live handles, GPU idle, us median (p10/p90): reserve 0.66 (0.63/0.68) create 7.68 (7.38/7.99) map 0.61 (0.58/0.63) set_access 19.98 (19.18/20.78) unmap 14.22 (13.65/14.79) release 9.64 (9.25/10.02) addr_free 0.42 (0.41/0.44)
+-- vmm live-handle sweep: vmm 2 MiB, 200 cycles among 4096 live handles, GPU idle, us median (p10/p90): reserve 0.77 (0.74/0.80) create 9.02 (8.66/9.38) map 0.71 (0.68/0.74) set_access 23.45 (22.51/24.38) unmap 16.69 (16.03/17.36) release 11.31 (10.86/11.76) addr_free 0.50 (0.48/0.52)
 -- vmm factors over isolation at the granularity (busy, after_step): reserve 1.164 1.349 create 1.129 1.309 map 1.123 1.302 set_access 1.130 1.310 unmap 1.130 1.310 release 1.130 1.309 free_va 1.126 1.306
 return {
   name = "example",
@@ -42,37 +45,55 @@ return {
   vmm_release_per_mib = 2.4e-07, -- size slope, isolation
   table_write = 4.608e-06, -- 4 KiB H2D from pinned right after a step, events, median
   -- measured curves (every raw one in example.curves.csv)
-  vmm_reserve_curve = { {2097152, 6.02104e-07}, {67108864, 6.02228e-07}, {1073741824, 6.04148e-07}, {17179869184, 6.34868e-07}, {274877906944, 1.12639e-06}, {1099511627776, 2.69925e-06} }, -- s per call by range bytes, isolation
-  vmm_create_curve = { {2097152, 7.2437e-06}, {4194304, 7.2537e-06}, {8388608, 7.2737e-06}, {16777216, 7.3137e-06}, {67108864, 7.5537e-06}, {268435456, 8.5137e-06}, {1073741824, 1.23537e-05} }, -- s per call by handle bytes, isolation
-  vmm_map_curve = { {2097152, 5.737e-07}, {4194304, 5.737e-07}, {8388608, 5.737e-07}, {16777216, 5.737e-07}, {67108864, 5.737e-07}, {268435456, 5.737e-07}, {1073741824, 5.737e-07} }, -- s per call by handle bytes, isolation
-  vmm_set_access_curve = { {2097152, 1.88237e-05}, {4194304, 1.92637e-05}, {8388608, 2.01437e-05}, {16777216, 2.19037e-05}, {67108864, 3.24637e-05}, {268435456, 7.47037e-05}, {1073741824, 0.000243664} }, -- s per call by handle bytes, isolation
-  vmm_unmap_curve = { {2097152, 1.34037e-05}, {4194304, 1.36437e-05}, {8388608, 1.41237e-05}, {16777216, 1.50837e-05}, {67108864, 2.08437e-05}, {268435456, 4.38837e-05}, {1073741824, 0.000136044} }, -- s per call by handle bytes, isolation
-  vmm_release_curve = { {2097152, 9.0837e-06}, {4194304, 9.5637e-06}, {8388608, 1.05237e-05}, {16777216, 1.24437e-05}, {67108864, 2.39637e-05}, {268435456, 7.00437e-05}, {1073741824, 0.000254364} }, -- s per call by handle bytes, isolation
-  vmm_free_va_curve = { {2097152, 4.01302e-07}, {67108864, 4.01364e-07}, {1073741824, 4.02324e-07}, {17179869184, 4.17684e-07}, {274877906944, 6.63444e-07}, {1099511627776, 1.44988e-06} }, -- s per call by range bytes, isolation
-  vmm_reserve_busy = 1.164, -- busy / isolated at the granularity
-  vmm_create_busy = 1.129, -- busy / isolated at the granularity
-  vmm_map_busy = 1.123, -- busy / isolated at the granularity
-  vmm_set_access_busy = 1.13, -- busy / isolated at the granularity
-  vmm_unmap_busy = 1.13, -- busy / isolated at the granularity
-  vmm_release_busy = 1.13, -- busy / isolated at the granularity
-  vmm_free_va_busy = 1.126, -- busy / isolated at the granularity
-  vmm_reserve_after_step = 1.349, -- after_step / isolated at the granularity
-  vmm_create_after_step = 1.309, -- after_step / isolated at the granularity
-  vmm_map_after_step = 1.302, -- after_step / isolated at the granularity
-  vmm_set_access_after_step = 1.31, -- after_step / isolated at the granularity
-  vmm_unmap_after_step = 1.31, -- after_step / isolated at the granularity
-  vmm_release_after_step = 1.309, -- after_step / isolated at the granularity
-  vmm_free_va_after_step = 1.306, -- after_step / isolated at the granularity
-  copy_h2d_curve = { {4096, 2.28732e-06}, {16384, 2.50909e-06}, {65536, 3.39615e-06}, {262144, 6.94439e-06}, {1048576, 2.11373e-05}, {4194304, 7.79092e-05}, {16777216, 0.000304997}, {67108864, 0.00121335}, {268435456, 0.00484674} }, -- s per cudaMemcpyAsync by bytes, back to back
-  copy_d2h_curve = { {4096, 1.68114e-06}, {16384, 1.90327e-06}, {65536, 2.79177e-06}, {262144, 6.34578e-06}, {1048576, 2.05618e-05}, {4194304, 7.7426e-05}, {16777216, 0.000304883}, {67108864, 0.00121471}, {268435456, 0.00485402} }, -- s per cudaMemcpyAsync by bytes, back to back
-  sm_copy_h2d_curve = { {1, 3.60988e+10}, {2, 5.10575e+10}, {4, 5.10551e+10}, {8, 5.10501e+10}, {16, 5.10403e+10}, {32, 5.10205e+10}, {64, 5.0981e+10} }, -- B/s by SMs, 65536-byte pages
-  sm_copy_d2h_curve = { {1, 3.60988e+10}, {2, 5.24175e+10}, {4, 5.24151e+10}, {8, 5.24101e+10}, {16, 5.24003e+10}, {32, 5.23805e+10}, {64, 5.2341e+10} }, -- B/s by SMs, 65536-byte pages
-  sm_copy_page_h2d_curve = { {256, 0.961528}, {4096, 1}, {65536, 1} }, -- rate by page bytes over the 65536-byte page's, at 8 SMs
-  sm_copy_page_d2h_curve = { {256, 0.936577}, {4096, 1}, {65536, 1} }, -- rate by page bytes over the 65536-byte page's, at 8 SMs
-  batch_h2d_curve = { {4096, 1.18012e-06}, {16384, 1.4076e-06}, {65536, 2.31748e-06}, {262144, 5.95702e-06}, {1048576, 2.05152e-05}, {4194304, 7.87478e-05} }, -- s per entry of cudaMemcpyBatchAsync by entry bytes
-  batch_d2h_curve = { {4096, 9.83842e-07}, {16384, 1.20927e-06}, {65536, 2.11097e-06}, {262144, 5.7178e-06}, {1048576, 2.01451e-05}, {4194304, 7.78543e-05} }, -- s per entry of cudaMemcpyBatchAsync by entry bytes
-  batch_call = 5.832e-05, -- s of host time per batched call
-  attn_block_table_curve = { {1, 1.3213}, {4, 1.0911}, {16, 1.0402}, {64, 1.0213}, {256, 1.0151} }, -- time over contiguous by tokens per block
-  attn_offset_table_curve = { {1, 1.3377}, {4, 1.0987}, {16, 1.0441}, {64, 1.0236}, {256, 1.0169} }, -- time over contiguous by tokens per block
+  vmm_reserve_curve = { {2097152, 6.0210399999999992e-07}, {67108864, 6.0222799999999996e-07}, {1073741824, 6.0414800000000002e-07}, {17179869184, 6.3486799999999991e-07}, {274877906944, 1.1263879999999998e-06}, {1099511627776, 2.6992519999999997e-06} }, -- s per call by range bytes, isolation
+  vmm_create_curve = { {2097152, 7.2436999999999998e-06}, {4194304, 7.2536999999999997e-06}, {8388608, 7.2737000000000003e-06}, {16777216, 7.3137000000000008e-06}, {67108864, 7.5536999999999994e-06}, {268435456, 8.5136999999999995e-06}, {1073741824, 1.2353700000000002e-05} }, -- s per call by handle bytes, isolation
+  vmm_map_curve = { {2097152, 5.7370000000000001e-07}, {4194304, 5.7370000000000001e-07}, {8388608, 5.7370000000000001e-07}, {16777216, 5.7370000000000001e-07}, {67108864, 5.7370000000000001e-07}, {268435456, 5.7370000000000001e-07}, {1073741824, 5.7370000000000001e-07} }, -- s per call by handle bytes, isolation
+  vmm_set_access_curve = { {2097152, 1.8823699999999997e-05}, {4194304, 1.92637e-05}, {8388608, 2.0143699999999998e-05}, {16777216, 2.1903699999999995e-05}, {67108864, 3.2463699999999999e-05}, {268435456, 7.4703700000000001e-05}, {1073741824, 0.0002436637} }, -- s per call by handle bytes, isolation
+  vmm_unmap_curve = { {2097152, 1.34037e-05}, {4194304, 1.3643699999999999e-05}, {8388608, 1.41237e-05}, {16777216, 1.5083699999999999e-05}, {67108864, 2.0843699999999998e-05}, {268435456, 4.3883700000000001e-05}, {1073741824, 0.00013604369999999999} }, -- s per call by handle bytes, isolation
+  vmm_release_curve = { {2097152, 9.0836999999999991e-06}, {4194304, 9.5636999999999996e-06}, {8388608, 1.0523699999999999e-05}, {16777216, 1.2443699999999999e-05}, {67108864, 2.3963699999999999e-05}, {268435456, 7.0043700000000002e-05}, {1073741824, 0.00025436369999999999} }, -- s per call by handle bytes, isolation
+  vmm_free_va_curve = { {2097152, 4.0130199999999998e-07}, {67108864, 4.0136399999999999e-07}, {1073741824, 4.0232400000000002e-07}, {17179869184, 4.1768399999999997e-07}, {274877906944, 6.6344399999999992e-07}, {1099511627776, 1.4498759999999998e-06} }, -- s per call by range bytes, isolation
+  vmm_reserve_live = { {16, 1.030710973519525}, {128, 1.0503168887766898}, {1024, 1.0929885866893427}, {4096, 1.2827870268259307} }, -- idle call among x live handles / isolated
+  vmm_create_live = { {16, 1.0004487209575219}, {128, 1.0194789955409529}, {1024, 1.0608978284578323}, {4096, 1.2451236798873504} }, -- idle call among x live handles / isolated
+  vmm_map_live = { {16, 0.99450444483179357}, {128, 1.0134216489454415}, {1024, 1.0545943873104409}, {4096, 1.2377256405786996} }, -- idle call among x live handles / isolated
+  vmm_set_access_live = { {16, 1.0007632505830417}, {128, 1.0197995080669582}, {1024, 1.0612313625907768}, {4096, 1.2455151325191118} }, -- idle call among x live handles / isolated
+  vmm_unmap_live = { {16, 1.0006836918164388}, {128, 1.0197184359542515}, {1024, 1.0611469967247849}, {4096, 1.2454161164454589} }, -- idle call among x live handles / isolated
+  vmm_release_live = { {16, 1.0005522859627685}, {128, 1.0195845305327125}, {1024, 1.0610076510672963}, {4096, 1.2452525732906194} }, -- idle call among x live handles / isolated
+  vmm_free_va_live = { {16, 0.99771244598830822}, {128, 1.0166906718630857}, {1024, 1.0579962222964252}, {4096, 1.2417182072354487} }, -- idle call among x live handles / isolated
+  vmm_reserve_busy = 1.1078431372549018, -- busy / idle among the same live handles at the granularity
+  vmm_create_busy = 1.1078431372549018, -- busy / idle among the same live handles at the granularity
+  vmm_map_busy = 1.1078431372549022, -- busy / idle among the same live handles at the granularity
+  vmm_set_access_busy = 1.107843137254902, -- busy / idle among the same live handles at the granularity
+  vmm_unmap_busy = 1.1078431372549018, -- busy / idle among the same live handles at the granularity
+  vmm_release_busy = 1.107843137254902, -- busy / idle among the same live handles at the granularity
+  vmm_free_va_busy = 1.1078431372549018, -- busy / idle among the same live handles at the granularity
+  vmm_reserve_after_step = 1.2843137254901962, -- after_step / idle among the same live handles at the granularity
+  vmm_create_after_step = 1.284313725490196, -- after_step / idle among the same live handles at the granularity
+  vmm_map_after_step = 1.2843137254901964, -- after_step / idle among the same live handles at the granularity
+  vmm_set_access_after_step = 1.2843137254901962, -- after_step / idle among the same live handles at the granularity
+  vmm_unmap_after_step = 1.2843137254901962, -- after_step / idle among the same live handles at the granularity
+  vmm_release_after_step = 1.2843137254901962, -- after_step / idle among the same live handles at the granularity
+  vmm_free_va_after_step = 1.284313725490196, -- after_step / idle among the same live handles at the granularity
+  copy_h2d_curve = { {4096, 2.2873216747879441e-06}, {16384, 2.5090866991517777e-06}, {65536, 3.3961467966071103e-06}, {262144, 6.9443871864284427e-06}, {1048576, 2.1137348745713769e-05}, {4194304, 7.7909194982855087e-05}, {16777216, 0.00030499657993142036}, {67108864, 0.0012133461197256813}, {268435456, 0.0048467442789027256} }, -- s per cudaMemcpyAsync by bytes, back to back
+  copy_d2h_curve = { {4096, 1.6811419378163414e-06}, {16384, 1.9032677512653651e-06}, {65536, 2.7917710050614606e-06}, {262144, 6.3457840202458423e-06}, {1048576, 2.0561836080983369e-05}, {4194304, 7.7426044323933467e-05}, {16777216, 0.00030488287729573391}, {67108864, 0.0012147102091829357}, {268435456, 0.0048540195367317426} }, -- s per cudaMemcpyAsync by bytes, back to back
+  sm_copy_h2d_curve = { {1, 36098766000}, {2, 51057532000}, {4, 51055064000}, {8, 51050128000}, {16, 51040256000}, {32, 51020512000}, {64, 50981024000} }, -- B/s by SMs, 65536-byte pages
+  sm_copy_d2h_curve = { {1, 36098766000}, {2, 52417532000}, {4, 52415064000}, {8, 52410128000}, {16, 52400256000}, {32, 52380512000}, {64, 52341024000} }, -- B/s by SMs, 65536-byte pages
+  sm_copy_page_h2d_curve = { {256, 0.96152801027256973}, {4096, 1}, {65536, 1} }, -- rate by page bytes over the 65536-byte page's, at 8 SMs
+  sm_copy_page_d2h_curve = { {256, 0.9365771440207129}, {4096, 1}, {65536, 1} }, -- rate by page bytes over the 65536-byte page's, at 8 SMs
+  sm_copy_grid_h2d = {
+    { 256, { {1, 6135766000}, {2, 12271532000}, {4, 24543064000}, {8, 49086128000}, {16, 51040256000}, {32, 51020512000}, {64, 50981024000} } },
+    { 4096, { {1, 31898766000}, {2, 51057532000}, {4, 51055064000}, {8, 51050128000}, {16, 51040256000}, {32, 51020512000}, {64, 50981024000} } },
+    { 65536, { {1, 36098766000}, {2, 51057532000}, {4, 51055064000}, {8, 51050128000}, {16, 51040256000}, {32, 51020512000}, {64, 50981024000} } },
+  }, -- B/s by SMs, one row per page bytes
+  sm_copy_grid_d2h = {
+    { 256, { {1, 6135766000}, {2, 12271532000}, {4, 24543064000}, {8, 49086128000}, {16, 52400256000}, {32, 52380512000}, {64, 52341024000} } },
+    { 4096, { {1, 31898766000}, {2, 52417532000}, {4, 52415064000}, {8, 52410128000}, {16, 52400256000}, {32, 52380512000}, {64, 52341024000} } },
+    { 65536, { {1, 36098766000}, {2, 52417532000}, {4, 52415064000}, {8, 52410128000}, {16, 52400256000}, {32, 52380512000}, {64, 52341024000} } },
+  }, -- B/s by SMs, one row per page bytes
+  batch_h2d_curve = { {4096, 1.1801237689744538e-06}, {16384, 1.4075950758978156e-06}, {65536, 2.3174803035912625e-06}, {262144, 5.95702121436505e-06}, {1048576, 2.05151848574602e-05}, {4194304, 7.8747839429840806e-05} }, -- s per entry of cudaMemcpyBatchAsync by entry bytes
+  batch_d2h_curve = { {4096, 9.8384217574756926e-07}, {16384, 1.209268702990277e-06}, {65536, 2.1109748119611079e-06}, {262144, 5.7177992478444326e-06}, {1048576, 2.014509699137773e-05}, {4194304, 7.785428796551091e-05} }, -- s per entry of cudaMemcpyBatchAsync by entry bytes
+  batch_call = 5.8316000000000002e-05, -- s of host time per batched call
+  batch_call_curve = { {64, 5.8316000000000002e-05} }, -- s of host time per batched call by entries
+  attn_block_table_curve = { {1, 1.3212999999999999}, {4, 1.0911}, {16, 1.0402}, {64, 1.0213000000000001}, {256, 1.0150999999999999} }, -- time over contiguous by tokens per block
+  attn_offset_table_curve = { {1, 1.3376999999999999}, {4, 1.0987}, {16, 1.0441}, {64, 1.0236000000000001}, {256, 1.0168999999999999} }, -- time over contiguous by tokens per block
   source = "kvsim-calibrate --example: made-up figures, not a measurement",
 }
