@@ -612,8 +612,11 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
       e->running[e->n_running++] = id;
       break;
     }
+    /* admission preempts nothing (as vLLM), unless nothing runs here: with
+     * a shared pool other models may hold it all, and this model could
+     * never start */
     kv_status rs = KV_OK;
-    if (s == KV_ENOMEM && !hit && pool_reclaim(e, &rs))
+    if (s == KV_ENOMEM && !hit && e->n_running == 0 && pool_reclaim(e, &rs))
       continue; /* another model gave memory back: try again */
     if (rs != KV_OK) return rs;
     if (s == KV_ENOMEM) {

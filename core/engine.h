@@ -122,11 +122,11 @@ typedef struct kv_engine_cfg {
                                                    request's result kept */
   /* version 7: several models on one GPU (core/multimodel.h) */
   /* Called when the strategy's shared pool (scfg.pool) has no room for a
-   * running request's growth or for the head of the queue: may free memory
-   * elsewhere (preempt another model's request) and
-   * sets *freed when it did, so the engine tries again; otherwise the engine
-   * preempts its own newest request, as without it. An error ends the run.
-   * NULL: never called. */
+   * running request's growth, or for the head of the queue while nothing
+   * runs (admission preempts nothing otherwise): may free memory elsewhere
+   * (preempt another model's request) and sets *freed when it did, so the
+   * engine tries again; otherwise the engine preempts its own newest request,
+   * as without it. An error ends the run. NULL: never called. */
   kv_status (*reclaim)(void *ud, bool *freed, kv_error *err);
   void *reclaim_ud;
 } kv_engine_cfg;

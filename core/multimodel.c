@@ -95,6 +95,9 @@ static kv_status mm_reclaim(void *ud, bool *freed, kv_error *err) {
   const kv_mm_spec *sp = r->spec;
   const kv_mm_policy *pol = sp->policy ? sp->policy : &kv_mm_policy_default;
   *freed = false;
+  /* indirect keeps its slabs while the model has a request: preempting
+     another model's request would free blocks only that model can use */
+  if (sp->memory == KV_MM_INDIRECT) return KV_OK;
   for (uint32_t m = 0; m < sp->n; m++)
     r->views[m] = (kv_mm_model_view){
         .held = held_bytes(r, m),
@@ -120,9 +123,12 @@ static kv_status mm_reclaim(void *ud, bool *freed, kv_error *err) {
                         "(0-based in C, 1-based in Lua)",
                         pol->name, victim, sp->n);
   if (victim == r->cur) return KV_OK;
+  uint32_t before = kv_mempool_free_pages(r->pool);
   if (!kv_engine_preempt_newest(r->eng[victim], &s)) return s;
   r->out->cross_preemptions++;
-  *freed = true;
+  /* freed only when pages came back (a request freed inside a slab of
+     another model frees nothing the requester can use) */
+  *freed = kv_mempool_free_pages(r->pool) > before;
   return KV_OK;
 }
 

@@ -20,9 +20,15 @@
  * index), and a step starts when the GPU is free. docs/multimodel.md says
  * how this approximates a GPU running several models' kernels at once.
  *
- * When a shared pool runs out, the preemption policy (kv_mm_policy) picks
- * the model whose newest running request is preempted; its C default is
- * kv_mm_default_victim().
+ * When a shared pool runs out for a running request's growth, or for the
+ * first request of a model with nothing running, the preemption policy
+ * (kv_mm_policy) picks the model whose newest running request is
+ * preempted; its C default is kv_mm_default_victim(). Admission into a
+ * model that already runs requests waits instead (as vLLM's admission
+ * never preempts): preempting other models to admit more requests was
+ * measured to thrash (docs/multimodel.md). With memory = indirect no other
+ * model is preempted: its slabs stay with it while it has a request, so
+ * preempting one would free nothing the requester can use.
  * Main entry points: kv_mm_run(), kv_mm_result_free().
  */
 #ifndef KV_MULTIMODEL_H
@@ -83,7 +89,7 @@ typedef struct kv_mm_policy {
 } kv_mm_policy;
 
 /* The default, a fair-share rule: a requester holding its fair share or
- * more preempts its own newest request (growth) or waits (admission); a
+ * more preempts its own newest request (growth) or waits (start); a
  * requester owed memory (holding less than its share) takes it from the
  * other model with requests running that holds the most beyond its share,
  * and, when none holds more than its share but the requester has nothing

@@ -152,7 +152,7 @@ Test(multimodel, indirect_slabs_from_the_pool_go_back_when_a_model_is_idle) {
 Test(multimodel, overlapping_bursts_preempt_across_models_and_complete) {
   kv_workload w0, w1;
   burst(&w0, 150, 200, 0, 7000, 3);
-  burst(&w1, 150, 200, 0.2, 7000, 4);
+  burst(&w1, 150, 200, 5, 7000, 4);
   kv_mm_model m[2];
   model_cfg(&m[0], &llama, &w0);
   model_cfg(&m[1], &qwen, &w1);
