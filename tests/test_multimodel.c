@@ -270,3 +270,111 @@ Test(multimodel, empty_list_unknown_mode_and_bad_share_are_errors) {
   expect_error(&sp, KV_EINVAL, "models[2].strategy");
   kv_workload_free(&w);
 }
+
+/* ---- property: strategies of several models drawing from one pool ---- */
+
+typedef struct pool_user {
+  const kv_strategy_vt *vt;
+  void *st;
+  kv_strategy_cfg cfg;
+  uint64_t tokens[32];
+} pool_user;
+
+static uint64_t next_rand(uint64_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  return *x;
+}
+
+static void avail(const pool_user *u, uint64_t *out) {
+  kv_mem_stats ms;
+  u->vt->stats(u->st, 0, &ms);
+  *out = ms.free + ms.reusable;
+}
+
+/* Random grow / shrink / release on three models (two vmm layouts and
+ * indirect) sharing a small pool: after every operation each strategy and
+ * the pool are valid (no page in two models, conservation), a refused
+ * reservation changes nothing, and reserve_need says exactly what a
+ * reservation took from the memory free for admission. */
+Test(multimodel, random_ops_on_a_shared_pool_keep_every_invariant) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(12ull << 30, 2ull << 20, 3, &err);
+  cr_assert_not_null(p, "%s", err.msg);
+  pool_user u[3];
+  const kv_strategy_vt *vts[3] = {&kv_strategy_vmm, &kv_strategy_vmm,
+                                  &kv_strategy_indirect};
+  for (uint32_t m = 0; m < 3; m++) {
+    memset(&u[m], 0, sizeof u[m]);
+    u[m].vt = vts[m];
+    kv_strategy_cfg_defaults(&u[m].cfg);
+    u[m].cfg.model = m == 1 ? &qwen : &llama;
+    u[m].cfg.capacity_bytes = (uint64_t)p->total * p->page_bytes;
+    u[m].cfg.max_requests = 32;
+    u[m].cfg.max_context = 8192;
+    u[m].cfg.vmm_layout = m == 1 ? KV_VMM_ALL_LAYERS : KV_VMM_PER_LAYER;
+    u[m].cfg.slab_bytes = 32ull << 20;
+    u[m].cfg.pool = p;
+    u[m].cfg.pool_model = m;
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    cr_assert_eq(u[m].vt->create(&u[m].cfg, &u[m].st, &ops, &err), KV_OK, "%s",
+                 err.msg);
+    kv_ops_free(&ops);
+  }
+  uint64_t x = 0x9e3779b97f4a7c15ull;
+  int refused = 0, granted = 0;
+  for (int step = 0; step < 4000; step++) {
+    pool_user *q = &u[next_rand(&x) % 3];
+    uint32_t id = (uint32_t)(next_rand(&x) % 32);
+    uint64_t r = next_rand(&x) % 10;
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    if (r < 3 && q->tokens[id]) {
+      q->vt->release(q->st, id, &ops);
+      q->tokens[id] = 0;
+    } else {
+      uint64_t want = q->tokens[id] + 1 + next_rand(&x) % 3000;
+      if (want > 8192) want = 8192;
+      if (r == 3 && q->tokens[id] > 1) want = q->tokens[id] / 2;
+      uint64_t need = q->vt->reserve_need(q->st, id, want), a0, a1;
+      uint32_t free0 = kv_mempool_free_pages(p);
+      avail(q, &a0);
+      kv_status s = q->vt->reserve(q->st, id, want, &ops);
+      avail(q, &a1);
+      if (s == KV_OK) {
+        granted++;
+        q->tokens[id] = want;
+        cr_assert_eq(need, a0 > a1 ? a0 - a1 : 0,
+                     "step %d: reserve_need %llu, took %llu", step,
+                     (unsigned long long)need,
+                     (unsigned long long)(a0 > a1 ? a0 - a1 : 0));
+      } else {
+        refused++;
+        cr_assert_eq(s, KV_ENOMEM, "step %d: status %d", step, s);
+        cr_assert_eq(need, UINT64_MAX, "step %d: need said it fits", step);
+        cr_assert_eq(kv_mempool_free_pages(p), free0, "refused but took");
+        cr_assert_eq(ops.n, 0, "refused but emitted ops");
+      }
+    }
+    kv_ops_free(&ops);
+    for (int m = 0; m < 3; m++)
+      cr_assert_eq(u[m].vt->is_valid(u[m].st, &err), KV_OK,
+                   "step %d model %d: %s", step, m, err.msg);
+    cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "step %d: %s", step,
+                 err.msg);
+  }
+  cr_assert_gt(refused, 100, "the pool ran out %d times: a weak test", refused);
+  cr_assert_gt(granted, 1000, "granted %d, refused %d", granted, refused);
+  for (int m = 0; m < 3; m++) {
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    for (uint32_t id = 0; id < 32; id++)
+      if (u[m].tokens[id]) u[m].vt->release(u[m].st, id, &ops);
+    u[m].vt->destroy(u[m].st, &ops);
+    kv_ops_free(&ops);
+  }
+  cr_assert_eq(kv_mempool_free_pages(p), p->total, "pages leaked");
+  kv_mempool_free(p);
+}
