@@ -187,7 +187,9 @@ say("Elastic peak KV per model: %s.", table.concat(peaks, ", "))
 local ilo, ihi = ratio_range("indirect", "elastic", "ttft_p90")
 say("Indirect slabs from the pool / elastic pages, TTFT p90: %.2fx to %.2fx.", ilo, ihi)
 local tp_lo, tp_hi = ratio_range("elastic", "static", "tpot_p50")
-say("TPOT p50, elastic / static: %.2fx to %.2fx (more admitted requests share the time-sliced GPU).", tp_lo, tp_hi)
+say("TPOT p50, elastic / static: %.2fx to %.2fx (%s).", tp_lo, tp_hi,
+  tp_hi > 1 and "above 1: larger batches in the elastic pool slow each token down"
+    or "at most 1: the elastic pool costs no decode speed here")
 for _, mode in ipairs(MODES) do
   say("%s: VMM driver time on the critical path %.3f s (hidden %.3f s, %d calls); memory held by idle models %.2f GB "
     .. "on average%s; %d cross-model preemptions.", mode,
@@ -195,7 +197,7 @@ for _, mode in ipairs(MODES) do
     sum(mode, function(m) return m.summary.driver_time_hidden end),
     math.floor(sum(mode, function(m) return m.summary.vmm_calls end)),
     sum(mode, function(m) return mode == "static" and m.share * m.idle_time / results[mode].span or m.idle_held end) / GB,
-    mode == "static" and " (partitions reserved while their model is idle)" or " (pages mapped)",
+    mode == "static" and " (partitions reserved while their model is idle)" or " (pool pages they hold)",
     math.floor(results[mode].cross_preemptions))
 end
 local conclusion = table.concat(lines, "\n")
