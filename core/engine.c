@@ -35,6 +35,7 @@
  */
 #include "engine.h"
 
+#include "mempool.h"
 #include "util.h"
 
 #include <math.h>
@@ -120,6 +121,8 @@ struct kv_engine {
   uint8_t *gen_bits;  /* bitmap of hash ids that name output blocks */
   uint64_t gen_nbits; /* ids below this have a bit */
 
+  bool pool_wait; /* nothing runs and the queue's head waits for pages other
+                     models hold in the shared pool (scfg.pool) */
   kv_strategy_cfg scfg_own; /* the resolved strategy configuration */
   kv_backend *own_backend;  /* the ideal backend made when cfg has none */
 };
@@ -431,6 +434,14 @@ static bool drop_paused(engine *e) {
 
 /* ---- one step ---- */
 
+/* Other models hold pages of the strategy's shared pool (then a request
+ * that does not fit now may fit later). */
+static bool others_hold_pool(const engine *e) {
+  const kv_mempool *p = e->scfg->pool;
+  if (!p) return false;
+  return kv_mempool_free_pages(p) + p->held[e->scfg->pool_model] < p->total;
+}
+
 /* The strategy's shared pool is full: ask the driver (cfg.reclaim) to free
  * memory in another model. true: it did, try again; *st gets its error. */
 static bool pool_reclaim(engine *e, kv_status *st) {
@@ -620,6 +631,10 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
       continue; /* another model gave memory back: try again */
     if (rs != KV_OK) return rs;
     if (s == KV_ENOMEM) {
+      if (e->n_running == 0 && r->computed == 0 && others_hold_pool(e)) {
+        e->pool_wait = true; /* other models will give pages back */
+        break;
+      }
       if (e->n_running == 0 && r->computed == 0) {
         /* alone on the GPU and still no room: it can never run */
         wq_pop_front(e);
@@ -1153,6 +1168,7 @@ static kv_status engine_iter(engine *e, bool *done) {
   }
   int preempted = 0;
   s = KV_OK;
+  e->pool_wait = false;
   uint32_t budget = schedule_running(e, cfg->max_batch_tokens, &preempted, &s);
   if (s != KV_OK) return s;
   if (!preempted) {
@@ -1167,7 +1183,9 @@ static kv_status engine_iter(engine *e, bool *done) {
       return KV_OK; /* waiting requests were rejected: progress */
     /* nothing runs and nothing could be admitted: only time can change
      * that (a policy may wait for arrivals); with none left, the run is
-     * stuck */
+     * stuck, unless other models hold the pages it waits for (the driver
+     * steps them, then this engine again) */
+    if (e->pool_wait) return execute(e, 0);
     return wait_or_stuck(e);
   }
   if ((s = execute(e, 1)) != KV_OK) return s;
@@ -1748,6 +1766,14 @@ double kv_engine_next_event(const kv_engine *e) {
 bool kv_engine_busy(const kv_engine *e) {
   return e->n_running > 0 || e->wq_len > 0 ||
          (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= now(e));
+}
+
+bool kv_engine_pool_wait(const kv_engine *e) {
+  return e->pool_wait;
+}
+
+void kv_engine_pool_wake(kv_engine *e) {
+  e->pool_wait = false;
 }
 
 size_t kv_engine_running(const kv_engine *e) {

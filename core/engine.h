@@ -231,6 +231,12 @@ kv_status kv_engine_close(kv_engine *e, kv_status s);
 double kv_engine_next_event(const kv_engine *e);
 /* true while requests run or wait in its queue. */
 bool kv_engine_busy(const kv_engine *e);
+/* true when nothing runs and the head of the queue waits for pages other
+ * models hold in the strategy's shared pool: the driver should step the
+ * other engines first (its last advance moved no time). */
+bool kv_engine_pool_wait(const kv_engine *e);
+/* Another engine ran: the pool may have pages again, try once more. */
+void kv_engine_pool_wake(kv_engine *e);
 /* Running requests, and the strategy's memory accounting. */
 size_t kv_engine_running(const kv_engine *e);
 void kv_engine_mem(const kv_engine *e, kv_mem_stats *ms);

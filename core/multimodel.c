@@ -331,7 +331,7 @@ static size_t pick(const mm_run *r, double *when) {
   double bk = INFINITY, bn = INFINITY;
   for (size_t m = 0; m < r->spec->n; m++) {
     double next = kv_engine_next_event(r->eng[m]);
-    if (next == INFINITY) continue;
+    if (next == INFINITY || kv_engine_pool_wait(r->eng[m])) continue;
     double key =
         kv_engine_busy(r->eng[m]) && r->gpu_free > next ? r->gpu_free : next;
     if (key < bk || (key == bk && next < bn)) {
@@ -342,6 +342,17 @@ static size_t pick(const mm_run *r, double *when) {
   }
   *when = bk;
   return best;
+}
+
+/* Every unfinished engine waits for pool pages: none can free any. */
+static kv_status all_waiting(mm_run *r) {
+  for (size_t m = 0; m < r->spec->n; m++)
+    if (kv_engine_pool_wait(r->eng[m]))
+      return kv_error_set(r->err, KV_EINTERNAL,
+                          "models[%zu] (%s) waits for pool pages that no "
+                          "other model can give back: the run is stuck",
+                          m + 1, r->cfg[m].model->name);
+  return KV_OK;
 }
 
 static kv_status mm_loop(mm_run *r) {
@@ -357,7 +368,10 @@ static kv_status mm_loop(mm_run *r) {
   while (s == KV_OK) {
     double when;
     size_t m = pick(r, &when);
-    if (m == sp->n) break;
+    if (m == sp->n) {
+      s = all_waiting(r);
+      break;
+    }
     account(r, when);
     kv_backend *b = kv_engine_backend(r->eng[m]);
     if (kv_engine_busy(r->eng[m])) b->vt->idle_until(b, when);
@@ -365,6 +379,8 @@ static kv_status mm_loop(mm_run *r) {
     bool done = false;
     s = kv_engine_advance(r->eng[m], &done);
     done |= kv_engine_next_event(r->eng[m]) == INFINITY;
+    for (size_t k = 0; k < sp->n && s == KV_OK; k++)
+      if (k != m) kv_engine_pool_wake(r->eng[k]);
     if (s == KV_OK && done && !ended[m]) {
       ended[m] = true;
       s = kv_engine_end(r->eng[m]);

@@ -378,3 +378,70 @@ Test(multimodel, random_ops_on_a_shared_pool_keep_every_invariant) {
   cr_assert_eq(kv_mempool_free_pages(p), p->total, "pages leaked");
   kv_mempool_free(p);
 }
+
+/* A small pool and overlapping bursts: a model whose first request finds
+ * the pool held by the other waits for its pages instead of rejecting the
+ * request, in every memory mode. */
+Test(multimodel, a_model_waits_for_pool_pages_instead_of_rejecting) {
+  kv_workload w0, w1;
+  burst(&w0, 100, 100, 0, 7000, 11);
+  burst(&w1, 100, 100, 0.5, 7000, 12);
+  for (int mem = KV_MM_ELASTIC; mem <= KV_MM_INDIRECT; mem++) {
+    kv_mm_model m[2];
+    model_cfg(&m[0], &llama, &w0);
+    model_cfg(&m[1], &qwen, &w1);
+    kv_mm_spec sp;
+    spec_of(&sp, m, 2, (kv_mm_memory)mem);
+    sp.gpu_mem_util = 0.45;
+    kv_mm_result r;
+    kv_error err;
+    cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+    for (size_t i = 0; i < 2; i++) {
+      cr_assert_eq(r.models[i].summary.rejected, 0, "%s model %zu: %g rejected",
+                   kv_mm_memory_names[mem], i, r.models[i].summary.rejected);
+      cr_assert_eq(r.models[i].summary.completed, 100);
+    }
+    kv_mm_result_free(&r);
+  }
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
+
+/* A policy of the caller's is asked when the pool runs out, and what it
+ * picks is preempted. */
+static int asked;
+static kv_status always_model0(void *ud, const kv_mm_view *v, uint32_t *victim,
+                               kv_error *err) {
+  (void)ud;
+  (void)err;
+  asked++;
+  cr_assert_lt(v->requester, v->n);
+  cr_assert_eq(v->n, 2);
+  *victim = 0;
+  return KV_OK;
+}
+
+Test(multimodel, a_custom_policy_chooses_the_victim) {
+  kv_workload w0, w1;
+  burst(&w0, 150, 200, 0, 7000, 3);
+  burst(&w1, 150, 200, 5, 7000, 4);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &llama, &w0);
+  model_cfg(&m[1], &qwen, &w1);
+  kv_mm_policy pol = {.name = "model 0", .victim = always_model0};
+  kv_mm_spec sp;
+  spec_of(&sp, m, 2, KV_MM_ELASTIC);
+  sp.policy = &pol;
+  asked = 0;
+  kv_mm_result r;
+  kv_error err;
+  cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_gt(asked, 0);
+  cr_assert_gt(r.cross_preemptions, 0);
+  cr_assert_eq(r.models[1].summary.preemptions, 0,
+               "model 1 is never the victim, and never preempts itself "
+               "while model 0 runs");
+  kv_mm_result_free(&r);
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
