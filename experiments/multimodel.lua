@@ -27,7 +27,8 @@
 --
 --   kvsim experiments/multimodel.lua [--models LIST] [--requests N]
 --         [--speedup X] [--period S] [--on S] [--shares equal|demand]
---         [--seed N] [--out DIR] [--quick] [--synthetic] [--no-plot]
+--         [--map-ahead TOKENS] [--seed N] [--out DIR] [--quick] [--synthetic]
+--         [--no-plot]
 
 local kv = require "kvsim"
 
@@ -46,6 +47,8 @@ local opt = kv.parse_args(arg, {
       help = "seconds each model is on per period (default: period / models)" },
     { name = "shares", type = "string", default = "equal", metavar = "KIND",
       help = "static partitions: equal, or demand (proportional to each workload's KV demand)" },
+    { name = "map-ahead", type = "integer", min = 0, default = 0, metavar = "TOKENS",
+      help = "vmm (static, elastic): tokens mapped ahead of need in the background (0: on demand)" },
     { name = "seed", type = "integer", default = 1, metavar = "N", help = "seed of the synthetic fallback" },
     { name = "out", type = "string", default = "results/multimodel", metavar = "DIR", help = "results directory" },
     { name = "quick", type = "flag", sets = { requests = 1200 }, help = "small version (1200 trace requests per model) for tests" },
@@ -83,7 +86,8 @@ for _, mode in ipairs(MODES) do
   local models = {}
   for i = 1, M do
     models[i] = { model = names[i], workload = workloads[i], max_context = 8192,
-                  long_prompts = "truncate", share = opt.shares == "equal" and 1 or nil }
+                  long_prompts = "truncate", share = opt.shares == "equal" and 1 or nil,
+                  strategy = mode ~= "indirect" and { "vmm", map_ahead = opt.map_ahead } or nil }
   end
   io.stderr:write(("[multimodel] %s: %d models\n"):format(mode, M))
   results[mode] = kv.run { platform = "h100-sxm-80gb", memory = mode, models = models,
@@ -207,6 +211,7 @@ f:write(conclusion, "\n")
 f:close()
 kv.write_json(opt.out .. "/summary.json", {
   models = names, speedup = opt.speedup, period = opt.period, on = on, shares = opt.shares,
+  map_ahead = opt.map_ahead,
   requests_per_slice = opt.requests, kv_bytes = results.static.kv_bytes, rows = rows,
   conclusion = lines,
 })
