@@ -128,8 +128,9 @@ static const kv_mm_policy *read_policy(lua_State *L, int anchor,
 
 /* ---- reading ---- */
 
-/* A copy of models[i] with the outer platform (and check) and, when
- * absent, the memory mode's strategy; on top of the stack. */
+/* A copy of models[i] without `share`, with the outer platform (and
+ * check), the ideal backend and, when absent, the memory mode's strategy;
+ * on top of the stack. The caller's table is left as it was. */
 static void entry_copy(lua_State *L, int entry, const kv_lua_where *w,
                        kv_mm_memory mem) {
   if (lua_getfield(L, entry, "platform") != LUA_TNIL)
@@ -140,7 +141,12 @@ static void entry_copy(lua_State *L, int entry, const kv_lua_where *w,
   lua_newtable(L);
   int c = lua_gettop(L);
   lua_pushnil(L);
-  while (lua_next(L, entry)) {
+  while (lua_next(L, entry)) { /* every key but share (not a run key) */
+    if (lua_type(L, -2) == LUA_TSTRING &&
+        strcmp(lua_tostring(L, -2), "share") == 0) {
+      lua_pop(L, 1);
+      continue;
+    }
     lua_pushvalue(L, -2);
     lua_insert(L, -2);
     lua_settable(L, c);
@@ -175,13 +181,7 @@ static void read_models(lua_State *L, int anchor, kv_mm_spec *sp,
     if (!lua_istable(L, entry))
       kv_lua_field_error(L, &w, NULL, "expected a run table, got %s",
                          luaL_typename(L, entry));
-    double share = 0;
-    if (lua_getfield(L, entry, "share") != LUA_TNIL) {
-      share = kv_lua_opt_num(L, entry, &w, "share", "share", 0, 0, true);
-      lua_pushnil(L);
-      lua_setfield(L, entry, "share"); /* not a run key */
-    }
-    lua_pop(L, 1);
+    double share = kv_lua_opt_num(L, entry, &w, "share", "share", 0, 0, true);
     entry_copy(L, entry, &w, sp->memory);
     given[i] = kv_lua_read_engine(L, -1, anchor, &w);
     mods[i].engine = *given[i];

@@ -225,6 +225,10 @@ Test(multimodel, one_model_through_the_driver_equals_kv_engine_run) {
                       one.n_requests * sizeof *one.requests),
                0);
   cr_assert_eq(one.timeline.n, r.models[0].timeline.n);
+  cr_assert_gt(one.timeline.n, 10);
+  cr_assert_eq(memcmp(one.timeline.s, r.models[0].timeline.s,
+                      one.timeline.n * sizeof *one.timeline.s),
+               0, "timelines differ");
   kv_result_free(&one);
   kv_mm_result_free(&r);
   kv_workload_free(&w);
