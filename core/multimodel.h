@@ -14,7 +14,9 @@
  * KV memory of the GPU = HBM x gpu_mem_util - every model's weights - every
  * model's activation reserve; an error names the models when it is <= 0.
  *
- * Compute (the ideal backend): time-slicing. The models' backends share one
+ * Compute (the ideal backend only; the SimGrid backend, where the models'
+ * kernels would share the GPU concurrently, is not supported yet):
+ * time-slicing. The models' backends share one
  * GPU busy clock; the driver always advances the engine whose next event
  * is earliest (ties: the one whose own clock is earliest, then the lowest
  * index), and a step starts when the GPU is free. docs/multimodel.md says
