@@ -92,6 +92,12 @@ double kv_compute_hbm_bytes(const kv_platform *p, const kv_op *op);
 kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
                                     uint32_t tp, kv_error *err);
 
+/* Several models time-slicing one GPU (core/multimodel.c): b's steps start
+ * no earlier than *gpu_free (the end of the last step of any backend
+ * sharing it) and set it to their end. Idle waits do not touch it. With one
+ * backend on the clock, steps are timed as without it. */
+void kv_backend_ideal_share_gpu(kv_backend *b, double *gpu_free);
+
 /* Cost of one op on the ideal model (used by the ideal backend, and by
  * other backends as a reference). */
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op);

@@ -33,6 +33,8 @@ typedef struct ideal_state {
   double now;    /* s */
   kv_ctab *ctab; /* the platform's compute table, owned (NULL = none) */
   uint64_t live; /* VMM handles created and not released (op stream) */
+  double *gpu;   /* shared GPU clock (several models time-slicing one GPU:
+                    kv_backend_ideal_share_gpu), or NULL */
 } ideal_state;
 
 static double copy_link_bw(const kv_platform *p, kv_copy_dir dir) {
@@ -200,6 +202,8 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
   (void)err;
   ideal_state *s = b->state;
   memset(out, 0, sizeof *out);
+  /* time-slicing: the step starts when the shared GPU is free */
+  if (s->gpu && *s->gpu > s->now) s->now = *s->gpu;
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE) {
@@ -236,7 +240,12 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
   double cpu = kv_ops_cpu_time(ops, &cpu_overlap);
   kv_step_time_add_cpu(out, cpu, cpu_overlap);
   s->now += out->total;
+  if (s->gpu) *s->gpu = s->now;
   return KV_OK;
+}
+
+void kv_backend_ideal_share_gpu(kv_backend *b, double *gpu_free) {
+  ((ideal_state *)b->state)->gpu = gpu_free;
 }
 
 static void ideal_describe(kv_backend *b, char *buf, size_t n) {

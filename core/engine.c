@@ -35,6 +35,7 @@
  */
 #include "engine.h"
 
+#include "mempool.h"
 #include "util.h"
 
 #include <math.h>
@@ -66,7 +67,7 @@ typedef struct req {
   uint64_t admit_step; /* step it was last admitted or resumed */
 } req;
 
-typedef struct engine {
+struct kv_engine {
   const kv_engine_cfg *cfg;
   kv_backend *backend;
   const kv_strategy_vt *vt;
@@ -119,7 +120,13 @@ typedef struct engine {
   bool gen;           /* publish blocks the output completes (gen ids) */
   uint8_t *gen_bits;  /* bitmap of hash ids that name output blocks */
   uint64_t gen_nbits; /* ids below this have a bit */
-} engine;
+
+  bool pool_wait; /* nothing runs and the queue's head waits for pages other
+                     models hold in the shared pool (scfg.pool) */
+  kv_strategy_cfg scfg_own; /* the resolved strategy configuration */
+  kv_backend *own_backend;  /* the ideal backend made when cfg has none */
+};
+typedef struct kv_engine engine;
 
 /* ---- waiting queue ---- */
 
@@ -427,6 +434,23 @@ static bool drop_paused(engine *e) {
 
 /* ---- one step ---- */
 
+/* Other models hold pages of the strategy's shared pool (then a request
+ * that does not fit now may fit later). */
+static bool others_hold_pool(const engine *e) {
+  const kv_mempool *p = e->scfg->pool;
+  if (!p) return false;
+  return kv_mempool_free_pages(p) + p->held[e->scfg->pool_model] < p->total;
+}
+
+/* The strategy's shared pool is full: ask the driver (cfg.reclaim) to free
+ * memory in another model. true: it did, try again; *st gets its error. */
+static bool pool_reclaim(engine *e, kv_status *st) {
+  if (!e->cfg->reclaim) return false;
+  bool freed = false;
+  *st = e->cfg->reclaim(e->cfg->reclaim_ud, &freed, e->err);
+  return *st == KV_OK && freed;
+}
+
 /* Schedule running requests. Returns the token budget left and sets
  * *preempted when memory ran out; *status gets a policy error. */
 static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted,
@@ -457,6 +481,9 @@ static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted,
             (unsigned long long)e->max_req_tok, e->max_ctx);
         return 0;
       }
+      /* a shared pool: the driver may free memory in another model */
+      if (pool_reclaim(e, status)) continue;
+      if (*status != KV_OK) return 0;
       /* alone: free what paused requests hold before preempting itself */
       if (i + 1 == e->n_running && drop_paused(e)) continue;
       *preempted = 1;
@@ -596,7 +623,18 @@ static kv_status admit_waiting(engine *e, uint32_t budget) {
       e->running[e->n_running++] = id;
       break;
     }
+    /* admission preempts nothing (as vLLM), unless nothing runs here: with
+     * a shared pool other models may hold it all, and this model could
+     * never start */
+    kv_status rs = KV_OK;
+    if (s == KV_ENOMEM && !hit && e->n_running == 0 && pool_reclaim(e, &rs))
+      continue; /* another model gave memory back: try again */
+    if (rs != KV_OK) return rs;
     if (s == KV_ENOMEM) {
+      if (e->n_running == 0 && r->computed == 0 && others_hold_pool(e)) {
+        e->pool_wait = true; /* other models will give pages back */
+        break;
+      }
       if (e->n_running == 0 && r->computed == 0) {
         /* alone on the GPU and still no room: it can never run */
         wq_pop_front(e);
@@ -1087,67 +1125,86 @@ static void admit_arrivals(engine *e, double t) {
   }
 }
 
-static kv_status engine_loop(void *arg) {
-  engine *e = arg;
-  const kv_engine_cfg *cfg = e->cfg;
-  const kv_workload *w = cfg->workload;
+/* Setup ops (pools, VA reservations) run before the first arrival. */
+static kv_status engine_begin(engine *e) {
+  const kv_workload *w = e->cfg->workload;
   kv_status s;
-
-  /* setup ops (pools, VA reservations) before the first arrival */
   if ((s = execute(e, 0)) != KV_OK) return s;
   if (e->n) e->backend->vt->idle_until(e->backend, ready_at(e, 0));
   e->first_arrival = e->n ? w->reqs[0].arrival : 0;
   e->next_sample = e->first_arrival;
   e->next_progress = e->first_arrival;
+  return KV_OK;
+}
 
-  while (e->finished < e->n) {
-    if (cfg->interrupt && *cfg->interrupt)
-      return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s", now(e));
-    double t = now(e);
-    admit_arrivals(e, t);
-    size_t finished = e->finished;
-    if (e->n_running == 0 && e->wq_len == 0) {
-      if (e->next_arrival >= e->n) break;
-      /* flush pending releases, then idle until the next arrival */
-      if ((s = execute(e, 0)) != KV_OK) return s;
-      e->backend->vt->idle_until(e->backend, ready_at(e, e->next_arrival));
-      continue;
-    }
-    int preempted = 0;
-    s = KV_OK;
-    uint32_t budget =
-        schedule_running(e, cfg->max_batch_tokens, &preempted, &s);
-    if (s != KV_OK) return s;
-    if (!preempted) {
-      if ((s = admit_waiting(e, budget)) != KV_OK) return s;
-    }
-    /* no prefetch in a step that preempted: it would take back the room
-     * the eviction just made */
-    if (!preempted && (s = prefetch(e)) != KV_OK) return s;
-    if ((s = compact(e)) != KV_OK) return s;
-    if (e->n_running == 0) {
-      if (e->finished != finished || e->wq_len == 0)
-        continue; /* waiting requests were rejected: progress */
-      /* nothing runs and nothing could be admitted: only time can change
-       * that (a policy may wait for arrivals); with none left, the run is
-       * stuck */
-      if ((s = execute(e, 0)) != KV_OK) return s;
-      if (e->next_arrival < e->n) {
-        e->backend->vt->idle_until(e->backend, ready_at(e, e->next_arrival));
-        continue;
-      }
-      return stuck(e);
-    }
-    if ((s = execute(e, 1)) != KV_OK) return s;
-    if ((s = check_progress(e)) != KV_OK) return s;
-    if (cfg->check_level >= 2 && (s = engine_is_valid(e)) != KV_OK)
-      return kv_error_prefix(e->err, "step %.0f: ", e->res->summary.steps);
-    if (cfg->progress && now(e) >= e->next_progress) {
-      cfg->progress(cfg->progress_ud, now(e), e->finished, e->n);
-      e->next_progress =
-          now(e) + (cfg->progress_every > 0 ? cfg->progress_every : 10.0);
-    }
+/* Nothing ran this iteration: flush the ops, then wait for the next
+ * arrival, or, with none left, the run is stuck. */
+static kv_status wait_or_stuck(engine *e) {
+  kv_status s;
+  if ((s = execute(e, 0)) != KV_OK) return s;
+  if (e->next_arrival < e->n) {
+    e->backend->vt->idle_until(e->backend, ready_at(e, e->next_arrival));
+    return KV_OK;
   }
+  return stuck(e);
+}
+
+/* One iteration of the serving loop: a step, an idle wait, or a round of
+ * rejections. *done: every request finished (engine_end comes next). */
+static kv_status engine_iter(engine *e, bool *done) {
+  const kv_engine_cfg *cfg = e->cfg;
+  kv_status s;
+  *done = e->finished >= e->n;
+  if (*done) return KV_OK;
+  if (cfg->interrupt && *cfg->interrupt)
+    return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s", now(e));
+  admit_arrivals(e, now(e));
+  size_t finished = e->finished;
+  if (e->n_running == 0 && e->wq_len == 0) {
+    if (e->next_arrival >= e->n) return *done = true, KV_OK;
+    /* flush pending releases, then idle until the next arrival */
+    if ((s = execute(e, 0)) != KV_OK) return s;
+    e->backend->vt->idle_until(e->backend, ready_at(e, e->next_arrival));
+    return KV_OK;
+  }
+  int preempted = 0;
+  s = KV_OK;
+  e->pool_wait = false;
+  uint32_t budget = schedule_running(e, cfg->max_batch_tokens, &preempted, &s);
+  if (s != KV_OK) return s;
+  if (!preempted) {
+    if ((s = admit_waiting(e, budget)) != KV_OK) return s;
+  }
+  /* no prefetch in a step that preempted: it would take back the room
+   * the eviction just made */
+  if (!preempted && (s = prefetch(e)) != KV_OK) return s;
+  if ((s = compact(e)) != KV_OK) return s;
+  if (e->n_running == 0) {
+    if (e->finished != finished || e->wq_len == 0)
+      return KV_OK; /* waiting requests were rejected: progress */
+    /* nothing runs and nothing could be admitted: only time can change
+     * that (a policy may wait for arrivals); with none left, the run is
+     * stuck, unless other models hold the pages it waits for (the driver
+     * steps them, then this engine again) */
+    if (e->pool_wait) return execute(e, 0);
+    return wait_or_stuck(e);
+  }
+  if ((s = execute(e, 1)) != KV_OK) return s;
+  if ((s = check_progress(e)) != KV_OK) return s;
+  if (cfg->check_level >= 2 && (s = engine_is_valid(e)) != KV_OK)
+    return kv_error_prefix(e->err, "step %.0f: ", e->res->summary.steps);
+  if (cfg->progress && now(e) >= e->next_progress) {
+    cfg->progress(cfg->progress_ud, now(e), e->finished, e->n);
+    e->next_progress =
+        now(e) + (cfg->progress_every > 0 ? cfg->progress_every : 10.0);
+  }
+  return KV_OK;
+}
+
+/* The last releases, then the end-of-run checks. */
+static kv_status engine_end(engine *e) {
+  const kv_engine_cfg *cfg = e->cfg;
+  kv_status s;
   /* flush the last releases */
   if ((s = execute(e, 0)) != KV_OK) return s;
   if (cfg->check_level >= 1) {
@@ -1174,6 +1231,15 @@ static kv_status engine_loop(void *arg) {
     }
   }
   return KV_OK;
+}
+
+static kv_status engine_loop(void *arg) {
+  engine *e = arg;
+  kv_status s = engine_begin(e);
+  bool done = false;
+  while (s == KV_OK && !done)
+    s = engine_iter(e, &done);
+  return s == KV_OK ? engine_end(e) : s;
 }
 
 /* ---- public ---- */
@@ -1207,6 +1273,11 @@ void kv_result_free(kv_result *r) {
 static double activation_bytes(const kv_model *m, uint32_t batch_tokens) {
   return (double)batch_tokens * (4.0 * m->hidden + 2.0 * m->intermediate) *
          m->weight_bytes;
+}
+
+double kv_engine_activation_bytes(const kv_engine_cfg *cfg) {
+  return activation_bytes(cfg->model, cfg->max_batch_tokens) /
+         (cfg->tp ? cfg->tp : 1);
 }
 
 kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
@@ -1436,64 +1507,109 @@ void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
   free(e2e);
 }
 
-kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
-                        kv_error *err) {
+/* Free what kv_engine_open allocated (the result's arrays excepted). */
+static void engine_free(engine *e) {
+  kv_ops_free(&e->ops);
+  free(e->reqs);
+  free(e->running);
+  free(e->wq);
+  free(e->pv);
+  free(e->keys);
+  free(e->fill);
+  free(e->ids);
+  free(e->gen_bits);
+  if (e->own_backend) e->own_backend->vt->destroy(e->own_backend);
+  free(e);
+}
+
+/* The hash ids that name output blocks (for the hit split), and whether
+ * they are published. */
+static void gen_ids_init(engine *e) {
+  const kv_workload *w = e->cfg->workload;
+  uint64_t top = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    const kv_request_spec *q = &w->reqs[i];
+    const uint32_t *ids = q->gen_n ? req_ids(e, (uint32_t)i) : NULL;
+    for (uint32_t k = 0; k < q->gen_n; k++)
+      top = KV_MAX(top, (uint64_t)ids[q->hash_n + k] + 1);
+  }
+  if (!top) return;
+  e->gen = e->cfg->prefix_generated;
+  e->gen_nbits = top;
+  e->gen_bits = kv_xcalloc((size_t)KV_DIV_CEIL(top, 8), 1);
+  for (size_t i = 0; i < w->n; i++) {
+    const kv_request_spec *q = &w->reqs[i];
+    const uint32_t *ids = q->gen_n ? req_ids(e, (uint32_t)i) : NULL;
+    for (uint32_t k = 0; k < q->gen_n; k++) {
+      uint32_t h = ids[q->hash_n + k];
+      e->gen_bits[h / 8] |= (uint8_t)(1u << (h % 8));
+    }
+  }
+}
+
+kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
+                         kv_engine **eng, kv_error *err) {
+  *eng = NULL;
   memset(out, 0, sizeof *out);
   kv_status s = check_cfg(cfg, err);
   if (s != KV_OK) return s;
 
   const kv_workload *w = cfg->workload;
-  engine e = {0};
-  e.cfg = cfg;
-  e.err = err;
-  e.res = out;
-  e.vt = cfg->strategy;
-  e.n = w->n;
-  e.mode = e.vt->addr_mode; /* the strategy says how kernels read it */
+  engine *e = kv_xcalloc(1, sizeof *e);
+  e->cfg = cfg;
+  e->err = err;
+  e->res = out;
+  e->vt = cfg->strategy;
+  e->n = w->n;
+  e->mode = e->vt->addr_mode; /* the strategy says how kernels read it */
 
-  kv_strategy_cfg scfg = cfg->scfg;
+  kv_strategy_cfg scfg = cfg->scfg; /* copied to e->scfg_own below */
   scfg.model = cfg->model;
   scfg.tp = cfg->tp;
   scfg.max_requests = (uint32_t)w->n;
   scfg.prefix_cache = cfg->prefix_sharing;
   scfg.max_context = kv_strategy_max_context(&scfg);
-  e.max_ctx = scfg.max_context;
-  e.scfg = &scfg;
-  e.tier = cfg->tier;
-  e.prefix = cfg->prefix_sharing;
-  e.pol = cfg->policy ? cfg->policy : &kv_policy_default;
-  e.tr = &out->tier;
-  if ((s = kv_engine_kv_capacity(cfg, &scfg.capacity_bytes, err)) != KV_OK)
+  e->max_ctx = scfg.max_context;
+  e->tier = cfg->tier;
+  e->prefix = cfg->prefix_sharing;
+  e->pol = cfg->policy ? cfg->policy : &kv_policy_default;
+  e->tr = &out->tier;
+  if ((s = kv_engine_kv_capacity(cfg, &scfg.capacity_bytes, err)) != KV_OK) {
+    free(e);
     return s;
-  e.bpt = kv_strategy_bytes_per_token(&scfg);
-  e.bpt_full = kv_strategy_bytes_per_token_full(&scfg);
-  e.bpt_win = kv_strategy_bytes_per_token_window(&scfg);
-  e.window = kv_strategy_window(&scfg);
+  }
+  e->scfg_own = scfg;
+  e->scfg = &e->scfg_own;
+  e->bpt = kv_strategy_bytes_per_token(&scfg);
+  e->bpt_full = kv_strategy_bytes_per_token_full(&scfg);
+  e->bpt_win = kv_strategy_bytes_per_token_window(&scfg);
+  e->window = kv_strategy_window(&scfg);
 
-  kv_backend *own_backend = NULL;
-  e.backend = cfg->backend;
-  if (!e.backend) {
-    own_backend =
+  e->backend = cfg->backend;
+  if (!e->backend) {
+    e->own_backend =
         kv_backend_ideal_create(cfg->platform, cfg->model, cfg->tp, err);
-    if (!own_backend) return err ? err->code : KV_EINVAL;
-    e.backend = own_backend;
+    if (!e->own_backend) {
+      free(e);
+      return err ? err->code : KV_EINVAL;
+    }
+    e->backend = e->own_backend;
   }
 
-  kv_ops_init(&e.ops, (e.backend->flags & KV_BACKEND_NEEDS_RUNS) != 0);
-  if ((s = e.vt->create(&scfg, &e.st, &e.ops, err)) != KV_OK) {
-    kv_error_prefix(err, "strategy %s: ", e.vt->name);
-    kv_ops_free(&e.ops);
-    if (own_backend) own_backend->vt->destroy(own_backend);
+  kv_ops_init(&e->ops, (e->backend->flags & KV_BACKEND_NEEDS_RUNS) != 0);
+  if ((s = e->vt->create(e->scfg, &e->st, &e->ops, err)) != KV_OK) {
+    kv_error_prefix(err, "strategy %s: ", e->vt->name);
+    engine_free(e);
     return s;
   }
-  e.max_req_tok = e.vt->max_request_tokens(e.st);
+  e->max_req_tok = e->vt->max_request_tokens(e->st);
 
   /* One rule for every strategy, as a serving engine applies
    * max_model_len: a request whose prompt + output exceed the max context
    * is rejected on arrival (or its prompt truncated). Every other request
    * must fit the strategy alone on the GPU: if one cannot, the strategies
    * would serve different workloads, so the run stops here. */
-  e.reqs = kv_xcalloc(w->n, sizeof *e.reqs);
+  e->reqs = kv_xcalloc(w->n, sizeof *e->reqs);
   out->requests = kv_xcalloc(w->n, sizeof *out->requests);
   out->n_requests = w->n;
   uint64_t worst = 0;
@@ -1508,84 +1624,66 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
         .prompt = prompt,
         .output = output,
     };
-    e.reqs[i].state = RS_FUTURE;
-    e.reqs[i].output = output;
-    if ((uint64_t)prompt + output > e.max_ctx) {
-      if (cfg->long_prompt == KV_LONG_TRUNCATE && output < e.max_ctx) {
-        rr->truncated = prompt - (e.max_ctx - output);
-        prompt = e.max_ctx - output;
+    e->reqs[i].state = RS_FUTURE;
+    e->reqs[i].output = output;
+    if ((uint64_t)prompt + output > e->max_ctx) {
+      if (cfg->long_prompt == KV_LONG_TRUNCATE && output < e->max_ctx) {
+        rr->truncated = prompt - (e->max_ctx - output);
+        prompt = e->max_ctx - output;
         out->summary.truncated++;
       } else {
         rr->rejected = KV_REJECT_TOO_LONG; /* at arrival */
       }
     }
-    e.reqs[i].prompt = prompt;
+    e->reqs[i].prompt = prompt;
     uint64_t need = kv_need(prompt, output);
     if (!rr->rejected && need > worst) {
       worst = need;
       worst_i = i;
     }
   }
-  if (worst > e.max_req_tok) {
+  if (worst > e->max_req_tok) {
     s = kv_error_set(
         err, KV_ENOMEM,
         "GPU too small: strategy %s can hold at most %llu tokens for one "
         "request in %.3f GB of KV memory, but request %zu needs %llu (max "
         "context %u): give it more memory or a smaller max_context",
-        e.vt->name, (unsigned long long)e.max_req_tok,
+        e->vt->name, (unsigned long long)e->max_req_tok,
         (double)scfg.capacity_bytes / 1e9, worst_i, (unsigned long long)worst,
-        e.max_ctx);
-    free(e.reqs);
+        e->max_ctx);
     kv_result_free(out);
-    e.vt->destroy(e.st, &e.ops);
-    kv_ops_free(&e.ops);
-    if (own_backend) own_backend->vt->destroy(own_backend);
+    e->vt->destroy(e->st, &e->ops);
+    engine_free(e);
     return s;
   }
-  e.running = kv_xmalloc(w->n * sizeof *e.running);
-  if (e.prefix) {
-    /* the hash ids that name output blocks (for the hit split), and
-     * whether they are published */
-    uint64_t top = 0;
-    for (size_t i = 0; i < w->n; i++) {
-      const kv_request_spec *q = &w->reqs[i];
-      const uint32_t *ids = q->gen_n ? req_ids(&e, (uint32_t)i) : NULL;
-      for (uint32_t k = 0; k < q->gen_n; k++)
-        top = KV_MAX(top, (uint64_t)ids[q->hash_n + k] + 1);
-    }
-    if (top) {
-      e.gen = cfg->prefix_generated;
-      e.gen_nbits = top;
-      e.gen_bits = kv_xcalloc((size_t)KV_DIV_CEIL(top, 8), 1);
-      for (size_t i = 0; i < w->n; i++) {
-        const kv_request_spec *q = &w->reqs[i];
-        const uint32_t *ids = q->gen_n ? req_ids(&e, (uint32_t)i) : NULL;
-        for (uint32_t k = 0; k < q->gen_n; k++) {
-          uint32_t h = ids[q->hash_n + k];
-          e.gen_bits[h / 8] |= (uint8_t)(1u << (h % 8));
-        }
-      }
-    }
-  }
-  snprintf(out->strategy, sizeof out->strategy, "%s", e.vt->name);
-  e.backend->vt->describe(e.backend, out->backend, sizeof out->backend);
+  e->running = kv_xmalloc(w->n * sizeof *e->running);
+  if (e->prefix) gen_ids_init(e);
+  snprintf(out->strategy, sizeof out->strategy, "%s", e->vt->name);
+  e->backend->vt->describe(e->backend, out->backend, sizeof out->backend);
   out->seed = cfg->seed;
+  *eng = e;
+  return KV_OK;
+}
 
-  s = e.backend->vt->run(e.backend, engine_loop, &e, err);
-
-  /* summary */
+/* Summary of a run that ended with status s: the means, latencies, the
+ * requests file. Returns s, or the file's error. */
+static kv_status engine_summary(engine *e, kv_status s) {
+  const kv_engine_cfg *cfg = e->cfg;
+  const kv_workload *w = cfg->workload;
+  kv_result *out = e->res;
+  kv_error *err = e->err;
   kv_summary *sum = &out->summary;
-  double end = now(&e);
+  double end = now(e);
   sum->requests = (double)w->n;
-  sum->unfinished = (double)(w->n - e.finished);
-  sum->sim_time = end - e.first_arrival;
-  sum->batch_mean = sum->steps ? e.batch_sum / sum->steps : 0;
-  sum->util_mean = e.w_util_time > 0 ? e.w_util / e.w_util_time : 0;
-  if (e.w_time > 0) {
-    sum->used_mean = e.w_used / e.w_time;
-    sum->backed_mean = e.w_backed / e.w_time;
-    sum->internal_frag_mean = e.w_int / e.w_time;
-    sum->external_frag_mean = e.w_ext / e.w_time;
+  sum->unfinished = (double)(w->n - e->finished);
+  sum->sim_time = end - e->first_arrival;
+  sum->batch_mean = sum->steps ? e->batch_sum / sum->steps : 0;
+  sum->util_mean = e->w_util_time > 0 ? e->w_util / e->w_util_time : 0;
+  if (e->w_time > 0) {
+    sum->used_mean = e->w_used / e->w_time;
+    sum->backed_mean = e->w_backed / e->w_time;
+    sum->internal_frag_mean = e->w_int / e->w_time;
+    sum->external_frag_mean = e->w_ext / e->w_time;
   }
   kv_metrics_derive(kv_summary_info, kv_summary_info_n, sum); /* ratios */
 
@@ -1622,21 +1720,83 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
     out->n_requests = 0;
   }
   kv_metrics_derive(kv_tier_info, kv_tier_info_n, &out->tier);
-
-  /* teardown: release whatever is still held (interrupted runs) */
-  kv_ops_clear(&e.ops);
-  for (size_t i = 0; i < e.n_running; i++)
-    e.vt->release(e.st, e.running[i], &e.ops);
-  e.vt->destroy(e.st, &e.ops);
-  kv_ops_free(&e.ops);
-  free(e.reqs);
-  free(e.running);
-  free(e.wq);
-  free(e.pv);
-  free(e.keys);
-  free(e.fill);
-  free(e.ids);
-  free(e.gen_bits);
-  if (own_backend) own_backend->vt->destroy(own_backend);
   return s;
+}
+
+kv_status kv_engine_close(kv_engine *e, kv_status s) {
+  s = engine_summary(e, s);
+  /* teardown: release whatever is still held (interrupted runs) */
+  kv_ops_clear(&e->ops);
+  for (size_t i = 0; i < e->n_running; i++)
+    e->vt->release(e->st, e->running[i], &e->ops);
+  e->vt->destroy(e->st, &e->ops);
+  engine_free(e);
+  return s;
+}
+
+kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
+                        kv_error *err) {
+  kv_engine *e;
+  kv_status s = kv_engine_open(cfg, out, &e, err);
+  if (s != KV_OK) return s;
+  s = e->backend->vt->run(e->backend, engine_loop, e, err);
+  return kv_engine_close(e, s);
+}
+
+/* ---- stepping from a driver ---- */
+
+kv_status kv_engine_begin(kv_engine *e) {
+  return engine_begin(e);
+}
+
+kv_status kv_engine_advance(kv_engine *e, bool *done) {
+  return engine_iter(e, done);
+}
+
+kv_status kv_engine_end(kv_engine *e) {
+  return engine_end(e);
+}
+
+double kv_engine_next_event(const kv_engine *e) {
+  if (e->finished >= e->n) return INFINITY;
+  if (kv_engine_busy(e)) return now(e);
+  if (e->next_arrival < e->n) return ready_at(e, e->next_arrival);
+  return now(e);
+}
+
+bool kv_engine_busy(const kv_engine *e) {
+  return e->n_running > 0 || e->wq_len > 0 ||
+         (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= now(e));
+}
+
+bool kv_engine_pool_wait(const kv_engine *e) {
+  return e->pool_wait;
+}
+
+void kv_engine_pool_wake(kv_engine *e) {
+  e->pool_wait = false;
+}
+
+size_t kv_engine_running(const kv_engine *e) {
+  return e->n_running;
+}
+
+void kv_engine_mem(const kv_engine *e, kv_mem_stats *ms) {
+  e->vt->stats(e->st, 0, ms);
+}
+
+kv_backend *kv_engine_backend(const kv_engine *e) {
+  return e->backend;
+}
+
+bool kv_engine_preempt_newest(kv_engine *e, kv_status *s) {
+  *s = KV_OK;
+  if (e->n_running == 0) return false;
+  uint32_t victim;
+  *s = preempt_one(e, e->n_running - 1, &victim);
+  return *s == KV_OK;
+}
+
+kv_status kv_engine_is_valid(const kv_engine *e) {
+  return engine_is_valid(e);
 }

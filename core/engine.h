@@ -124,6 +124,15 @@ typedef struct kv_engine_cfg {
   /* version 6 */
   const struct kv_requests_opts *requests_opts; /* NULL = the default: every
                                                    request's result kept */
+  /* version 7: several models on one GPU (core/multimodel.h) */
+  /* Called when the strategy's shared pool (scfg.pool) has no room for a
+   * running request's growth, or for the head of the queue while nothing
+   * runs (admission preempts nothing otherwise): may free memory elsewhere
+   * (preempt another model's request) and sets *freed when it did, so the
+   * engine tries again; otherwise the engine preempts its own newest request,
+   * as without it. An error ends the run. NULL: never called. */
+  kv_status (*reclaim)(void *ud, bool *freed, kv_error *err);
+  void *reclaim_ud;
 } kv_engine_cfg;
 
 /* What happens to per-request results (kv_engine_cfg.requests_opts). The
@@ -184,6 +193,10 @@ void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
 kv_status kv_engine_kv_capacity(const kv_engine_cfg *cfg, uint64_t *out,
                                 kv_error *err);
 
+/* Activation bytes per GPU vLLM-style profiling reserves for cfg's model
+ * at its max_batch_tokens (part of kv_engine_kv_capacity). */
+double kv_engine_activation_bytes(const kv_engine_cfg *cfg);
+
 /* The one tensor-parallel check, for every backend: 1 <= tp <= the
  * platform's GPUs, tp divides the attention heads, and tp and the KV heads
  * divide one another (KV heads split, or replicated past their count). */
@@ -194,6 +207,51 @@ kv_status kv_engine_check_tp(const kv_model *m, const kv_platform *p,
  * holds what ran and summary.unfinished says what did not. */
 kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
                         kv_error *err);
+
+/* ---- one step at a time (a driver advancing several engines) ----
+ * kv_engine_run is open, then inside the backend's run: begin, advance
+ * until done, end; then close. A driver of several engines
+ * (core/multimodel.c) calls the same functions itself; an engine stepped
+ * this way gives the same result as kv_engine_run. */
+typedef struct kv_engine kv_engine;
+
+/* Check cfg, create the strategy (its setup ops queued) and size the
+ * result. cfg and out must outlive the engine. */
+kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
+                         kv_engine **e, kv_error *err);
+/* Run the setup ops and wait for the first arrival. */
+kv_status kv_engine_begin(kv_engine *e);
+/* One iteration: a step, an idle wait for the next arrival, or a round of
+ * rejections. *done when every request has finished. */
+kv_status kv_engine_advance(kv_engine *e, bool *done);
+/* Flush the last releases and run the end-of-run checks. */
+kv_status kv_engine_end(kv_engine *e);
+/* Summary of a run that ended with status s, teardown; frees e. Returns s
+ * or the requests file's error. */
+kv_status kv_engine_close(kv_engine *e, kv_status s);
+
+/* When the engine next has something to do: its clock when requests run
+ * or wait, the next arrival when it is idle, INFINITY when all finished. */
+double kv_engine_next_event(const kv_engine *e);
+/* true while requests run or wait in its queue. */
+bool kv_engine_busy(const kv_engine *e);
+/* true when nothing runs and the head of the queue waits for pages other
+ * models hold in the strategy's shared pool: the driver should step the
+ * other engines first (its last advance moved no time). */
+bool kv_engine_pool_wait(const kv_engine *e);
+/* Another engine ran: the pool may have pages again, try once more. */
+void kv_engine_pool_wake(kv_engine *e);
+/* Running requests, and the strategy's memory accounting. */
+size_t kv_engine_running(const kv_engine *e);
+void kv_engine_mem(const kv_engine *e, kv_mem_stats *ms);
+kv_backend *kv_engine_backend(const kv_engine *e);
+/* Preempt the engine's newest running request (recompute, or swap as its
+ * cfg says), for another engine short of shared memory. The memory is
+ * free at once; the driver ops run with the engine's next step. false
+ * when none runs. */
+bool kv_engine_preempt_newest(kv_engine *e, kv_status *s);
+/* Check the engine's invariants and its strategy's (check levels). */
+kv_status kv_engine_is_valid(const kv_engine *e);
 
 #ifdef __cplusplus
 }

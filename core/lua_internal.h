@@ -142,4 +142,18 @@ void kv_lua_policy_parse(lua_State *L, int t, int anchor, const kv_lua_where *w,
 /* Push a result's tiering outcomes (kv_result.tier) as a table. */
 void kv_lua_policy_push_result(lua_State *L, const struct kv_result *r);
 
+/* ---- several models on one GPU (core/lua_multimodel.c) ---- */
+
+/* lua_run.c: read the run table at t as kv.run reads it (ideal backend, one
+ * replica), into storage anchored in the table at `anchor`. */
+const struct kv_engine_cfg *kv_lua_read_engine(lua_State *L, int t, int anchor,
+                                               const kv_lua_where *w);
+/* lua_run.c: push the result table kv.run gives for a run read by
+ * kv_lua_read_engine (cfg), reporting `ran` (what the driver ran). */
+void kv_lua_push_engine_result(lua_State *L, const struct kv_engine_cfg *cfg,
+                               const struct kv_engine_cfg *ran,
+                               const struct kv_result *r);
+/* kv.run{ models = {...}, memory = ... } with the run table at index 1. */
+int kv_lua_run_models(lua_State *L);
+
 #endif

@@ -854,6 +854,31 @@ static int workload_gc(lua_State *L) {
   return 0;
 }
 
+/* on_off = { period = s, on = s, phase = s }: kv_workload_gate. */
+static void read_on_off(lua_State *L, const kv_lua_where *w, kv_workload *u) {
+  if (lua_getfield(L, 1, "on_off") == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  int t = lua_gettop(L);
+  if (!lua_istable(L, t))
+    kv_lua_field_error(L, w, "on_off", "expected a table, got %s",
+                       luaL_typename(L, t));
+  static const char *const keys[] = {"period", "on", "phase", NULL};
+  kv_lua_check_keys(L, t, w, "on_off", keys, false);
+  double period =
+      kv_lua_opt_num(L, t, w, "period", "on_off.period", NAN, 0, true);
+  double on = kv_lua_opt_num(L, t, w, "on", "on_off.on", NAN, 0, true);
+  double phase = kv_lua_opt_num(L, t, w, "phase", "on_off.phase", 0, 0, false);
+  if (isnan(period) || isnan(on))
+    kv_lua_field_error(L, w, "on_off", "give 'period' and 'on' (seconds)");
+  if (on > period)
+    kv_lua_field_error(L, w, "on_off.on", "%g s is longer than the period %g s",
+                       on, period);
+  kv_workload_gate(u, period, on, phase);
+  lua_pop(L, 1);
+}
+
 static int workload_new(lua_State *L) {
   kv_lua_where w = {1, ""};
   kv_error e = {0};
@@ -861,7 +886,7 @@ static int workload_new(lua_State *L) {
   static const char *const keys[] = {
       "trace", "preset",  "synthetic", "seed",       "first",
       "count", "speedup", "format",    "hash_block", "time_unit",
-      "model", "fields",  NULL};
+      "model", "fields",  "on_off",    "shift",      NULL};
   kv_lua_check_keys(L, 1, &w, "workload", keys, false);
   const char *trace = kv_lua_opt_str(L, 1, &w, "trace", "trace", NULL);
   const char *preset = kv_lua_opt_str(L, 1, &w, "preset", "preset", NULL);
@@ -950,6 +975,9 @@ static int workload_new(lua_State *L) {
                       count ? (size_t)KV_MIN(count, u->n - first)
                             : u->n - (size_t)first);
   if (speedup != 1.0) kv_workload_scale_rate(u, speedup);
+  read_on_off(L, &w, u);
+  double shift = kv_lua_opt_num(L, 1, &w, "shift", "shift", 0, 0, false);
+  if (shift > 0) kv_workload_shift(u, shift);
   if (u->n == 0) kv_lua_field_error(L, &w, NULL, "the workload is empty");
   lua_settop(L, ud);
   return 1;

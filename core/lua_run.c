@@ -17,6 +17,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -1338,10 +1339,44 @@ static int push_box(lua_State *L, run_item *items, size_t n, result_box *b,
 }
 
 /* kv.run(cfg) -> result */
+/* ---- for kv.run{ models = } (core/lua_multimodel.c) ---- */
+
+const kv_engine_cfg *kv_lua_read_engine(lua_State *L, int t, int anchor,
+                                        const kv_lua_where *w) {
+  t = lua_absindex(L, t);
+  run_item *it = lua_newuserdatauv(L, sizeof *it, 0);
+  lua_rawseti(L, anchor, luaL_len(L, anchor) + 1);
+  read_run(L, t, anchor, w, kv_lua_ctx_get(L), it);
+  if (it->spec.backend != &kv_backend_ideal_desc)
+    kv_lua_field_error(L, w, "backend",
+                       "several models on one GPU run on the ideal backend "
+                       "only (got %s)",
+                       it->backend_name);
+  if (it->replicas != 1)
+    kv_lua_field_error(L, w, "replicas",
+                       "one replica per model on one GPU (got %d)",
+                       (int)it->replicas);
+  return &it->spec.engine;
+}
+
+void kv_lua_push_engine_result(lua_State *L, const kv_engine_cfg *cfg,
+                               const kv_engine_cfg *ran, const kv_result *r) {
+  const run_item *it =
+      (const run_item *)((const char *)cfg - offsetof(run_item, spec.engine));
+  run_item tmp = *it; /* report what ran: strategy, capacity */
+  tmp.spec.engine = *ran;
+  push_result(L, &tmp, r, it->label, -1);
+}
+
 static int l_run(lua_State *L) {
   kv_lua_ctx *ctx = kv_lua_ctx_get(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
+  if (lua_getfield(L, 1, "models") != LUA_TNIL) {
+    lua_pop(L, 1);
+    return kv_lua_run_models(L);
+  }
+  lua_pop(L, 1);
   lua_newtable(L); /* 2: anchor */
   run_item *it = lua_newuserdatauv(L, sizeof *it, 0);
   kv_lua_where w = {1, ""};

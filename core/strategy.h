@@ -26,6 +26,8 @@
 extern "C" {
 #endif
 
+struct kv_mempool;
+
 typedef enum kv_vmm_layout {
   KV_VMM_PER_LAYER,  /* one VA range per layer for K and one for V (2L maps
                         per growth step), as vAttention */
@@ -54,6 +56,14 @@ typedef struct kv_strategy_cfg {
   /* version 5 */
   const void *user; /* what create() needs beyond this cfg (a Lua
                        strategy: its definition, lua_strategy.h); NULL */
+  /* version 6: several models on one GPU (docs/multimodel.md) */
+  struct kv_mempool *pool; /* NULL (default): the strategy owns
+                              capacity_bytes. Else physical handles come
+                              from this pool shared with other models
+                              (vmm: its pages; indirect: its slabs), page
+                              sizes must match it, and capacity_bytes is
+                              the pool's whole size */
+  uint32_t pool_model;     /* this model's index in the pool */
 } kv_strategy_cfg;
 
 /* Defaults: tp 1, max_context 0 (the model's), block_tokens 16, page_bytes 2

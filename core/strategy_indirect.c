@@ -43,6 +43,7 @@
 #include "strategy.h"
 
 #include "lanes.h"
+#include "mempool.h"
 #include "prefix_blocks.h"
 #include "range_alloc.h"
 #include "swap_host.h"
@@ -102,7 +103,10 @@ typedef struct in_req {
  *   (req_units(tokens) - host_units, less cow_fill while a copy-on-write is
  *   pending);
  * - the policy view: free_blocks + held + cached = total_blocks (slabs not
- *   created yet count as free). */
+ *   created yet count as free);
+ * - with a shared pool: slab i < nslabs holds pages slab_pages[i * pps ..
+ *   + pps), all owned by this model in the pool, and the model holds
+ *   nothing else there (held = nslabs * pps). */
 typedef struct in_state {
   kv_strategy_cfg cfg;
   uint64_t bpt;         /* bytes one token costs in one lane (g layers; all
@@ -127,6 +131,9 @@ typedef struct in_state {
   uint64_t host_blocks; /* host-tagged entries over all requests */
   uint32_t nevicted;    /* live requests with host-tagged entries */
   uint32_t compact_cursor; /* next request compact looks at */
+  /* a shared pool (cfg.pool: several models on one GPU) */
+  uint32_t pps;         /* pool pages per slab */
+  uint32_t *slab_pages; /* [nslabs_max * pps]: the pages slab i holds */
 } in_state;
 
 /* Units `used` counts for a request of `tokens` tokens: every token in
@@ -165,7 +172,18 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
                         " tokens x %" PRIu64 " bytes)",
                         cfg->slab_bytes, cfg->block_tokens, bpt);
   uint64_t bps = cfg->slab_bytes / block_bytes;
-  uint64_t nslabs = cfg->capacity_bytes / cfg->slab_bytes;
+  if (cfg->pool && (cfg->slab_bytes % cfg->pool->page_bytes ||
+                    cfg->pool_model >= cfg->pool->n_models))
+    return kv_error_set(
+        err, KV_EINVAL,
+        "indirect: cfg.slab_bytes %" PRIu64
+        " must be a multiple of the shared pool's page (%" PRIu64
+        ") and cfg.pool_model %" PRIu32 " be < its %" PRIu32 " models",
+        cfg->slab_bytes, cfg->pool->page_bytes, cfg->pool_model,
+        cfg->pool->n_models);
+  uint64_t nslabs =
+      cfg->pool ? cfg->pool->total / (cfg->slab_bytes / cfg->pool->page_bytes)
+                : cfg->capacity_bytes / cfg->slab_bytes;
   if (bps > UINT32_MAX || nslabs * bps > UINT32_MAX - 1)
     return kv_error_set(err, KV_EINVAL,
                         "indirect: cfg.capacity_bytes %" PRIu64
@@ -181,6 +199,11 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
   s->bps = (uint32_t)bps;
   s->nslabs_max = (uint32_t)nslabs;
   s->total_blocks = nslabs * bps;
+  if (cfg->pool) {
+    s->pps = (uint32_t)(cfg->slab_bytes / cfg->pool->page_bytes);
+    s->slab_pages =
+        kv_xmalloc((nslabs ? nslabs : 1) * s->pps * sizeof *s->slab_pages);
+  }
   kv_range_alloc_init(&s->blocks, s->total_blocks);
   uint64_t all;
   if (s->total_blocks) kv_range_alloc(&s->blocks, s->total_blocks, &all);
@@ -214,6 +237,9 @@ static void in_destroy(void *state, kv_op_list *ops) {
     f->addr = 0;
     f->bytes = (uint64_t)s->nslabs_max * s->cfg.slab_bytes;
   }
+  for (uint64_t i = 0; s->cfg.pool && i < (uint64_t)s->nslabs * s->pps; i++)
+    kv_mempool_give(s->cfg.pool, s->cfg.pool_model, s->slab_pages[i]);
+  free(s->slab_pages);
   for (uint32_t i = 0; i < s->cfg.max_requests; i++)
     free(s->reqs[i].tab);
   free(s->reqs);
@@ -228,15 +254,25 @@ static uint64_t in_max_request_tokens(const void *state) {
   return s->max_tokens;
 }
 
+/* Slabs that can still be created: up to nslabs_max, and with a shared
+ * pool as many as its free pages make. */
+static uint64_t slabs_left(const in_state *s) {
+  uint64_t n = s->nslabs_max - s->nslabs;
+  if (!s->cfg.pool) return n;
+  return KV_MIN(n, kv_mempool_free_pages(s->cfg.pool) / s->pps);
+}
+
 static uint64_t avail_blocks(const in_state *s) {
-  return s->blocks.free_bytes + (uint64_t)(s->nslabs_max - s->nslabs) * s->bps +
-         s->pb.pm.lru_n;
+  return s->blocks.free_bytes + slabs_left(s) * s->bps + s->pb.pm.lru_n;
 }
 
 /* Create the next slab: one handle, mapped at its place in the VA space. */
 static void add_slab(in_state *s, uint32_t req, kv_op_list *ops) {
   uint32_t i = s->nslabs++;
   uint64_t sb = s->cfg.slab_bytes, va = (uint64_t)i * sb;
+  if (s->cfg.pool) /* the caller checked slabs_left() */
+    kv_mempool_take(s->cfg.pool, s->cfg.pool_model, s->pps,
+                    &s->slab_pages[(uint64_t)i * s->pps]);
   kv_op *c = kv_ops_push(ops, KV_OP_VMM_CREATE, req);
   c->count = 1;
   c->bytes = sb;
@@ -270,7 +306,7 @@ static uint64_t get_block(in_state *s, uint64_t after, uint32_t req,
     b = off_block(s, after) + 1; /* contiguous with the last */
   } else {
     if (s->blocks.free_bytes == 0) {
-      if (s->nslabs < s->nslabs_max) {
+      if (slabs_left(s) > 0) {
         add_slab(s, req, ops);
       } else {
         uint32_t c = kv_pmap_lru_pop(&s->pb.pm); /* cached, refcount 0 */
@@ -494,9 +530,36 @@ static uint64_t in_reserve_need(const void *state, uint32_t req,
   return take > give ? (take - give) * s->block_bytes : 0;
 }
 
+/* With a shared pool, a model left with no request and no cached block
+ * gives every slab back (unmap, release: the pages return to the pool), as
+ * kvcached does when a model goes idle. */
+static void drop_slabs_if_idle(in_state *s, kv_op_list *ops) {
+  if (!s->cfg.pool || s->nslabs == 0 || s->nlive || s->nswapped || s->pb.held ||
+      s->pb.pm.lru_n)
+    return;
+  uint64_t sb = s->cfg.slab_bytes;
+  kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, KV_NO_REQ);
+  u->count = s->nslabs;
+  u->bytes = sb;
+  kv_op *r = kv_ops_push(ops, KV_OP_VMM_RELEASE, KV_NO_REQ);
+  r->count = s->nslabs;
+  r->bytes = sb;
+  for (uint32_t i = 0; i < s->nslabs; i++) {
+    kv_ops_push_run(ops, u, i, (uint64_t)i * sb, sb);
+    kv_ops_push_run(ops, r, i, 0, sb);
+  }
+  for (uint64_t i = 0; i < (uint64_t)s->nslabs * s->pps; i++)
+    kv_mempool_give(s->cfg.pool, s->cfg.pool_model, s->slab_pages[i]);
+  s->nslabs = 0;
+  kv_range_alloc_destroy(&s->blocks); /* every block uncreated again */
+  kv_range_alloc_init(&s->blocks, s->total_blocks);
+  uint64_t all;
+  if (s->total_blocks) kv_range_alloc(&s->blocks, s->total_blocks, &all);
+}
+
 static void in_release(void *state, uint32_t req, kv_op_list *ops) {
-  (void)ops; /* freeing blocks is bookkeeping: slabs stay mapped */
-  in_state *s = state;
+  in_state *s = state; /* freeing blocks is bookkeeping: slabs stay mapped
+                          (but see drop_slabs_if_idle) */
   if (req >= s->cfg.max_requests) return;
   in_req *r = &s->reqs[req];
   if (r->state == REQ_LIVE) {
@@ -514,6 +577,7 @@ static void in_release(void *state, uint32_t req, kv_op_list *ops) {
   r->wlo = 0;
   r->swapped_n = 0;
   r->host_off = 0;
+  drop_slabs_if_idle(s, ops);
 }
 
 /* One COPY of r's blocks, one run per physically contiguous group. */
@@ -869,7 +933,11 @@ static void in_stats(const void *state, uint64_t next_tokens,
       out->capacity - (uint64_t)s->nslabs_max * sb +
       (uint64_t)s->nslabs_max * (sb - (uint64_t)s->bps * s->block_bytes);
   uint64_t largest = kv_range_largest(&s->blocks);
-  if (s->nslabs < s->nslabs_max && s->bps > largest) largest = s->bps;
+  if (slabs_left(s) > 0 && s->bps > largest) largest = s->bps;
+  if (s->cfg.pool) /* what other models hold is not free here */
+    out->free =
+        (s->blocks.free_bytes + s->pb.pm.lru_n + slabs_left(s) * s->bps) *
+        s->block_bytes;
   out->largest_free = largest * s->block_bytes;
   out->reserved_va = (uint64_t)s->nslabs_max * sb;
   out->metadata = 8 * s->pb.held;
@@ -1086,6 +1154,29 @@ static kv_status check_block_conservation(const in_state *s, kv_error *err) {
                       s->blocks.free_bytes, held, cached, created);
 }
 
+/* Tier 2: with a shared pool, the slabs' pages are this model's there, and
+ * it holds no other. */
+static kv_status check_pool_pages(const in_state *s, kv_error *err) {
+  const kv_mempool *p = s->cfg.pool;
+  if (!p) return KV_OK;
+  uint64_t n = (uint64_t)s->nslabs * s->pps;
+  if (p->held[s->cfg.pool_model] != n)
+    return kv_error_set(
+        err, KV_EINTERNAL,
+        "indirect: %" PRIu32 " slabs make %" PRIu64
+        " pages, the shared pool says model %" PRIu32 " holds %" PRIu32,
+        s->nslabs, n, s->cfg.pool_model, p->held[s->cfg.pool_model]);
+  for (uint64_t i = 0; i < n; i++) {
+    uint32_t id = s->slab_pages[i];
+    if (id >= p->total || p->owner[id] != s->cfg.pool_model)
+      return kv_error_set(err, KV_EINTERNAL,
+                          "indirect: slab %" PRIu64 " holds page %" PRIu32
+                          ", not model %" PRIu32 "'s in the shared pool",
+                          i / s->pps, id, s->cfg.pool_model);
+  }
+  return KV_OK;
+}
+
 /* Swaps, evicted blocks and the host free list cover host_bytes. */
 static kv_status check_host_conservation(const in_state *s, uint64_t host,
                                          kv_error *err) {
@@ -1112,7 +1203,8 @@ static kv_status in_is_valid(const void *state, kv_error *err) {
       (rc = kv_pblocks_check(&s->pb, &c.blk, &s->ln, "indirect", err)) ==
           KV_OK &&
       (rc = check_request_counters(s, &c, err)) == KV_OK &&
-      (rc = check_policy_view(s, err)) == KV_OK)
+      (rc = check_policy_view(s, err)) == KV_OK &&
+      (rc = check_pool_pages(s, err)) == KV_OK)
     rc = check_host_conservation(s, c.host, err);
   kv_pblocks_census_free(&c.blk);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;

@@ -42,6 +42,7 @@
  */
 #include "strategy.h"
 
+#include "mempool.h"
 #include "range_alloc.h"
 #include "swap_host.h"
 #include "util.h"
@@ -94,6 +95,9 @@ typedef struct vm_slot {
  *   reclaim only; without it the counter is kept but never drawn on);
  * - swapped requests own no slot and hold req_bytes(tokens) in the host
  *   tier; host ranges with the host free list cover host_bytes;
+ * - with a shared pool (cfg.pool): handle ids are the pool's page ids, the
+ *   free stack stays empty and a page is mapped here exactly when the pool
+ *   says this model owns it (mapped = the pool's held[pool_model]);
  * - mapped, live_mapped, idle_steps, spare_steps, nlive, nswapped,
  *   live_tokens, live_used equal their recomputed sums. */
 typedef struct vm_state {
@@ -134,6 +138,31 @@ typedef struct vm_state {
 static uint32_t lo_for(const vm_state *s, uint64_t tokens) {
   if (!s->nr_win || tokens <= s->win) return 0;
   return (uint32_t)((tokens - s->win) / s->tpp);
+}
+
+/* Handles free to map: the local free stack, plus with a shared pool
+ * (cfg.pool: several models on one GPU) the pool's free pages, which the
+ * model takes as it creates handles (its free stack then stays empty). */
+static uint64_t free_handles(const vm_state *s) {
+  return s->free_top + (s->cfg.pool ? kv_mempool_free_pages(s->cfg.pool) : 0);
+}
+
+/* A released handle goes back to the free stack, or to the shared pool. */
+static void put_handle(vm_state *s, uint32_t h) {
+  if (s->cfg.pool)
+    kv_mempool_give(s->cfg.pool, s->cfg.pool_model, h);
+  else
+    s->free_stack[s->free_top++] = h;
+}
+
+/* Take f fresh handles into dst (the caller checked free_handles()). */
+static void take_fresh(vm_state *s, uint32_t *dst, uint64_t f) {
+  if (s->cfg.pool) {
+    kv_mempool_take(s->cfg.pool, s->cfg.pool_model, (uint32_t)f, dst);
+    return;
+  }
+  for (uint64_t i = 0; i < f; i++)
+    dst[i] = s->free_stack[--s->free_top];
 }
 
 /* Handles slot sl maps. */
@@ -202,7 +231,22 @@ static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
         "vmm: cfg.page_bytes %" PRIu64 " is smaller than one token (%" PRIu64
         " bytes per token in a %s range)",
         cfg->page_bytes, range_tok, nranges == 1 ? "all-layers" : "per-layer");
-  uint64_t npages = cfg->capacity_bytes / cfg->page_bytes;
+  if (cfg->pool && (cfg->pool->page_bytes != cfg->page_bytes ||
+                    cfg->pool_model >= cfg->pool->n_models))
+    return kv_error_set(err, KV_EINVAL,
+                        "vmm: cfg.page_bytes %" PRIu64
+                        " must equal the shared pool's page (%" PRIu64
+                        ") and cfg.pool_model %" PRIu32 " be < its %" PRIu32
+                        " models",
+                        cfg->page_bytes, cfg->pool->page_bytes, cfg->pool_model,
+                        cfg->pool->n_models);
+  if (cfg->pool && cfg->deferred_reclaim)
+    return kv_error_set(err, KV_EINVAL,
+                        "vmm: cfg.deferred_reclaim cannot be used with a "
+                        "shared pool (idle slots would keep pages other "
+                        "models need)");
+  uint64_t npages =
+      cfg->pool ? cfg->pool->total : cfg->capacity_bytes / cfg->page_bytes;
   if (npages > UINT32_MAX - 1)
     return kv_error_set(err, KV_EINVAL,
                         "vmm: cfg.capacity_bytes / cfg.page_bytes = %" PRIu64
@@ -232,7 +276,7 @@ static kv_status vm_create(const kv_strategy_cfg *cfg, void **state,
   s->free_stack = kv_xmalloc((npages ? npages : 1) * sizeof *s->free_stack);
   for (uint32_t i = 0; i < s->npages; i++)
     s->free_stack[i] = s->npages - 1 - i;
-  s->free_top = s->npages;
+  s->free_top = cfg->pool ? 0 : s->npages; /* pool: pages taken on use */
   s->slots = kv_xcalloc(cfg->max_requests, sizeof *s->slots);
   s->idle = kv_xmalloc(cfg->max_requests * sizeof *s->idle);
   s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
@@ -264,8 +308,13 @@ static void vm_destroy(void *state, kv_op_list *ops) {
       op->addr = s->slots[i].va + q * s->range_bytes;
       op->bytes = s->range_bytes;
     }
-  for (uint32_t i = 0; i < s->nslots; i++)
+  for (uint32_t i = 0; i < s->nslots; i++) {
+    const vm_slot *sl = &s->slots[i];
+    for (uint64_t k = 0; s->cfg.pool && k < (uint64_t)sl->steps * s->nranges;
+         k++)
+      if (sl->h[k] != NO_HANDLE) put_handle(s, sl->h[k]); /* back to pool */
     free(s->slots[i].h);
+  }
   free(s->slots);
   free(s->idle);
   free(s->free_stack);
@@ -284,7 +333,7 @@ static uint64_t vm_max_request_tokens(const void *state) {
  * slots' steps. Live slots' spare steps are not offered to it, else running
  * requests would take each other's map-ahead pages in turn. */
 static uint64_t avail_ahead(const vm_state *s) {
-  return s->free_top / s->nranges + s->idle_steps;
+  return free_handles(s) / s->nranges + s->idle_steps;
 }
 
 /* Steps a critical need (admission, swap-in, growth) may take from other
@@ -398,7 +447,7 @@ static bool fits(const vm_state *s, const vm_slot *sl, uint32_t lo2,
   uint64_t freed = hi > sl->lo ? (uint64_t)(hi - sl->lo) * s->nr_win : 0;
   after.lo = KV_MAX(sl->lo, lo2);
   uint64_t f;
-  return reclaim_steps(s, map_demand(s, &after, need), s->free_top + freed,
+  return reclaim_steps(s, map_demand(s, &after, need), free_handles(s) + freed,
                        &f) <= reclaimable;
 }
 
@@ -425,7 +474,7 @@ static void trim(vm_state *s, vm_slot *sl, uint32_t lo2, uint32_t req,
       for (uint32_t q = s->nr_full; q < nr; q++) {
         uint32_t *h = &sl->h[(size_t)st * nr + q];
         kv_ops_push_run(ops, rel, *h, 0, pb);
-        s->free_stack[s->free_top++] = *h;
+        put_handle(s, *h);
         *h = NO_HANDLE;
       }
     s->mapped -= k;
@@ -447,7 +496,7 @@ static void map_to(vm_state *s, uint32_t si, uint32_t need, uint8_t flags,
   if (need <= sl->steps) return;
   uint32_t nr = s->nranges;
   uint64_t k = map_demand(s, sl, need), f;
-  uint64_t reclaim = reclaim_steps(s, k, s->free_top, &f);
+  uint64_t reclaim = reclaim_steps(s, k, free_handles(s), &f);
   uint64_t pb = s->cfg.page_bytes;
   slot_grow(sl, need, nr);
   if (k == 0) { /* only windowed ranges, all behind the window */
@@ -488,7 +537,7 @@ static void map_to(vm_state *s, uint32_t si, uint32_t need, uint8_t flags,
       for (uint64_t i = 0; i < surplus; i++) {
         uint32_t h = *--dst;
         kv_ops_push_run(ops, rel, h, 0, pb);
-        s->free_stack[s->free_top++] = h;
+        put_handle(s, h);
       }
       s->mapped -= surplus;
     }
@@ -498,8 +547,8 @@ static void map_to(vm_state *s, uint32_t si, uint32_t need, uint8_t flags,
     c->flags = flags;
     c->count = (uint32_t)f;
     c->bytes = pb;
-    for (uint64_t i = 0; i < f; i++)
-      *dst++ = s->free_stack[--s->free_top];
+    take_fresh(s, dst, f);
+    dst += f;
     s->mapped += f;
   }
   /* map and set access for every new position, reclaimed or fresh */
@@ -725,7 +774,7 @@ static void sim_map_ahead(const vm_state *s, vm_sim *m, uint64_t tokens) {
  * need. false: KV_ENOMEM. */
 static bool sim_acquire(const vm_state *s, vm_sim *m, uint64_t tokens) {
   uint32_t need = steps_for(s, tokens), lo2 = lo_for(s, tokens);
-  *m = (vm_sim){.free_top = s->free_top,
+  *m = (vm_sim){.free_top = free_handles(s),
                 .idle_steps = s->idle_steps,
                 .spare_steps = s->spare_steps};
   if (s->nidle) {
@@ -778,7 +827,8 @@ static uint64_t vm_reserve_need(const void *state, uint32_t req,
   bool ok;
   if (r->state == REQ_LIVE) {
     const vm_slot *sl = &s->slots[r->slot];
-    m = (vm_sim){s->free_top, s->idle_steps, s->spare_steps, sl->steps, sl->lo};
+    m = (vm_sim){free_handles(s), s->idle_steps, s->spare_steps, sl->steps,
+                 sl->lo};
     ok = sim_reserve_live(s, &m, r->tokens, tokens);
   } else if (r->state == REQ_FREE) {
     ok = tokens <= s->max_tok && sim_acquire(s, &m, tokens);
@@ -788,7 +838,7 @@ static uint64_t vm_reserve_need(const void *state, uint32_t req,
          sim_reserve_live(s, &m, r->tokens, tokens);
   }
   if (!ok) return UINT64_MAX;
-  uint64_t a0 = sim_avail(s, s->free_top, s->idle_steps, s->spare_steps);
+  uint64_t a0 = sim_avail(s, free_handles(s), s->idle_steps, s->spare_steps);
   uint64_t a1 = sim_avail(s, m.free_top, m.idle_steps, m.spare_steps);
   return a0 > a1 ? (a0 - a1) * s->cfg.page_bytes : 0;
 }
@@ -820,7 +870,7 @@ static void drop_slot(vm_state *s, uint32_t req, kv_op_list *ops) {
     for (uint64_t i = n; i-- > 0;) {
       if (sl->h[i] == NO_HANDLE) continue;
       kv_ops_push_run(ops, rel, sl->h[i], 0, pb);
-      s->free_stack[s->free_top++] = sl->h[i];
+      put_handle(s, sl->h[i]);
     }
     s->mapped -= k;
     sl->steps = 0;
@@ -930,15 +980,16 @@ static void vm_stats(const void *state, uint64_t next_tokens,
   out->backed = s->mapped * pb;
   out->allocated = s->live_mapped * pb;
   out->internal_frag = out->allocated - out->used;
-  out->free = out->capacity - out->backed;
+  /* with a shared pool, what other models hold is not free here */
+  out->free = s->cfg.pool ? free_handles(s) * pb : out->capacity - out->backed;
   /* what critical growth may reclaim: idle slots' and live spare steps */
   out->reusable = avail_reclaim(s, 0, 0) * s->nranges * pb;
   /* the tail no handle covers, and free handles short of a full step (a
    * growth step maps one page in each range; windowed ranges unmap pages
    * one by one, so the free count need not be a multiple of the ranges) */
   out->external_frag = out->capacity - (uint64_t)s->npages * pb +
-                       (uint64_t)(s->free_top % s->nranges) * pb;
-  out->largest_free = s->free_top >= s->nranges ? pb : 0;
+                       (free_handles(s) % s->nranges) * pb;
+  out->largest_free = free_handles(s) >= s->nranges ? pb : 0;
   out->reserved_va = (uint64_t)s->nslots * s->slot_va;
   out->metadata = META_PER_PAGE * s->mapped;
   out->host_used = s->host.capacity - s->host.free_bytes;
@@ -994,6 +1045,15 @@ static kv_status check_sizes(const vm_state *s, kv_error *err) {
 
 /* Tier 1: free + mapped handles = npages. O(1). */
 static kv_status check_handle_conservation(const vm_state *s, kv_error *err) {
+  if (s->cfg.pool) { /* shared pool: the model holds exactly what it maps */
+    uint32_t held = s->cfg.pool->held[s->cfg.pool_model];
+    if (s->free_top == 0 && s->mapped == held) return KV_OK;
+    return kv_error_set(err, KV_EINTERNAL,
+                        "vmm: model %" PRIu32 " maps %" PRIu64
+                        " handles, the shared pool says it holds %" PRIu32
+                        " (local free %" PRIu32 ")",
+                        s->cfg.pool_model, s->mapped, held, s->free_top);
+  }
   if (s->free_top + s->mapped == s->npages) return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
                       "vmm: free %" PRIu32 " + mapped %" PRIu64
@@ -1111,11 +1171,22 @@ static kv_status check_slots(const vm_state *s, vm_census *c, kv_error *err) {
 /* Tier 2: every handle is free or mapped. */
 static kv_status check_handles_placed(const vm_state *s, const vm_census *c,
                                       kv_error *err) {
-  for (uint32_t h = 0; h < s->npages; h++)
+  for (uint32_t h = 0; h < s->npages; h++) {
+    if (s->cfg.pool) { /* mapped here iff the pool says this model owns it */
+      bool mine = s->cfg.pool->owner[h] == s->cfg.pool_model;
+      if (mine != (c->seen[h] != 0))
+        return kv_error_set(err, KV_EINTERNAL,
+                            "vmm: page %" PRIu32 " is %s here but %s model "
+                            "%" PRIu32 "'s in the shared pool",
+                            h, c->seen[h] ? "mapped" : "not mapped",
+                            mine ? "is" : "is not", s->cfg.pool_model);
+      continue;
+    }
     if (!c->seen[h])
       return kv_error_set(err, KV_EINTERNAL,
                           "vmm: handle %" PRIu32 " is neither free nor mapped",
                           h);
+  }
   return KV_OK;
 }
 

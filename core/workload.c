@@ -1102,6 +1102,34 @@ void kv_workload_scale_rate(kv_workload *w, double speedup) {
     snprintf(w->source + used, sizeof w->source - used, " [rate x%g]", speedup);
 }
 
+void kv_workload_gate(kv_workload *w, double period, double on, double phase) {
+  if (!(period > 0) || !(on > 0)) return;
+  size_t k = 0, nh = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    double x = fmod(w->reqs[i].arrival - phase, period);
+    if (x < 0) x += period;
+    if (x >= on) continue;
+    w->reqs[k] = w->reqs[i];
+    if (w->session) w->session[k] = w->session[i];
+    nh += (size_t)w->reqs[k].hash_n + w->reqs[k].gen_n;
+    k++;
+  }
+  w->n = k;
+  w->n_hashes = nh;
+  size_t used = strlen(w->source);
+  if (used < sizeof w->source)
+    snprintf(w->source + used, sizeof w->source - used,
+             " [on %gs of every %gs from %gs]", on, period, phase);
+}
+
+void kv_workload_shift(kv_workload *w, double dt) {
+  for (size_t i = 0; i < w->n; i++)
+    w->reqs[i].arrival += dt;
+  size_t used = strlen(w->source);
+  if (dt != 0 && used < sizeof w->source)
+    snprintf(w->source + used, sizeof w->source - used, " [+%gs]", dt);
+}
+
 static void dist_stats(double *v, size_t n, double *mean, double *p50,
                        double *p99, double *max) {
   double sum = 0;

@@ -209,6 +209,14 @@ const char *const *kv_workload_preset_names(void);
 /* Keep requests [first, first+n) / scale arrival times by 1/speedup. */
 void kv_workload_slice(kv_workload *w, size_t first, size_t n);
 void kv_workload_scale_rate(kv_workload *w, double speedup);
+/* On/off traffic (several models on one GPU, docs/multimodel.md): keep
+ * the requests whose arrival falls in an "on" phase, (arrival - phase) mod
+ * period < on, and drop the others (their arrival order is kept; prefix
+ * hash ids stay where they are). period > 0, 0 < on <= period. */
+void kv_workload_gate(kv_workload *w, double period, double on, double phase);
+/* Add dt seconds to every arrival (dt >= 0: the rebased slice starts at
+ * dt). */
+void kv_workload_shift(kv_workload *w, double dt);
 
 /* Summary statistics (for printing and for fitting presets). */
 typedef struct kv_workload_stats {

@@ -235,6 +235,20 @@ BAD(calibration_names_a_missing_xml, "load_calib.lua",
     "tests/bad/calib_xml_missing.lua", "field 'xml'",
     "tests/bad/no_such_calib_platform.xml", "No such file")
 
+/* ---- several models on one GPU (kv.run{ models = }) ---- */
+BAD(multimodel_unknown_memory_mode, "multimodel_unknown_memory.lua", NULL,
+    "field 'memory'", "'elastc'", "static, elastic, indirect")
+BAD(multimodel_empty_model_list, "multimodel_empty.lua", NULL, "field 'models'",
+    "empty")
+BAD(multimodel_weights_do_not_fit, "multimodel_too_big.lua", NULL,
+    "llama-3-70b", "mistral-7b", "do not fit on h100-sxm-80gb together")
+BAD(multimodel_platform_per_model, "multimodel_platform_twice.lua", NULL,
+    "models[1]", "field 'platform'", "outer table")
+BAD(multimodel_policy_returns_a_bad_index, "multimodel_policy_bad_index.lua",
+    NULL, "policy.victim", "multimodel_policy_bad_index.lua:7", "1..2")
+BAD(multimodel_elastic_needs_vmm, "multimodel_elastic_paged.lua", NULL,
+    "models[1].strategy", "must be vmm")
+
 /* ---- SimGrid platform files, checked when the platform is built ---- */
 BAD(xml_missing_file, "xml_missing_file.lua", NULL,
     "xml_missing_file.lua:4:", "field 'xml'", "tests/bad/no_such_platform.xml",

@@ -587,3 +587,58 @@ Test(experiments, closure_reports_batch_curves, .timeout = 120) {
   free(c.text);
   remove_dir(dir);
 }
+
+/* ------------------------------------------------------------- multimodel */
+
+/* Three models on one GPU, --quick: every request served in every memory
+ * mode, static partitions never exceeded, the elastic pool lending a model
+ * more than its partition, a conclusion written, and the same CSV when run
+ * again. */
+Test(experiments, multimodel_quick_elastic_lends_beyond_partitions,
+     .timeout = 120) {
+  char dir[64], out[2][128], log[128], path[160];
+  make_tmpdir(dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  char *first = NULL;
+  for (int k = 0; k < 2; k++) {
+    snprintf(out[k], sizeof out[k], "%s/out%d", dir, k);
+    const char *args[] = {"--quick", "--no-plot", "--out", out[k], NULL};
+    int st = kvsim_run(log, "experiments/multimodel.lua", args);
+    char *text = slurp(log);
+    cr_assert_eq(st, 0, "multimodel.lua failed:\n%s", text ? text : "");
+    cr_assert(strstr(text, "kvcached"), "no conclusion in:\n%s", text);
+    free(text);
+    snprintf(path, sizeof path, "%s/summary.csv", out[k]);
+    char *csvtext = slurp(path);
+    cr_assert_not_null(csvtext);
+    if (k == 0) {
+      first = csvtext;
+    } else {
+      cr_assert_str_eq(first, csvtext, "summary.csv differs between runs");
+      free(csvtext);
+    }
+  }
+  free(first);
+  csv c;
+  snprintf(path, sizeof path, "%s/summary.csv", out[0]);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 9, "3 modes x 3 models, got %zu rows", c.rows);
+  int lent = 0;
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *mode = str(&c, r, "memory");
+    cr_assert_eq(num(&c, r, "completed"), num(&c, r, "requests"), "%s %s", mode,
+                 str(&c, r, "model"));
+    double peak = num(&c, r, "peak_gb"), share = num(&c, r, "share_gb");
+    if (strcmp(mode, "static") == 0)
+      cr_assert_leq(peak, share + 1e-9, "static %s: peak %g > partition %g",
+                    str(&c, r, "model"), peak, share);
+    if (strcmp(mode, "elastic") == 0 && peak > share) lent++;
+  }
+  cr_assert_gt(lent, 0, "no model held more than its partition when elastic");
+  snprintf(path, sizeof path, "%s/conclusion.txt", out[0]);
+  char *concl = slurp(path);
+  cr_assert(concl && strstr(concl, "2-28x"), "conclusion.txt: %s",
+            concl ? concl : "(missing)");
+  free(concl);
+  remove_dir(dir);
+}

@@ -1226,3 +1226,44 @@ Test(lua, prefix_generated_option_and_hit_split) {
       "  strategy = 'paged', prefix_generated = 1 }\n");
   cr_expect(strstr(msg, "prefix_generated"), "%s", msg);
 }
+
+/* kv.workload's on_off keeps only the on phases' requests and shift moves
+ * every arrival; a multi-model kv.run returns one result per model, the
+ * memory samples, and asks a Lua victim policy when the pool runs out. */
+Test(lua, on_off_shift_and_several_models_with_a_lua_policy) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local all = kv.workload{ synthetic = { rate = 20, duration = 60,\n"
+         "  prompt = 6000, output = 300 }, seed = 4 }\n"
+         "local w = kv.workload{ synthetic = { rate = 20, duration = 60,\n"
+         "  prompt = 6000, output = 300 }, seed = 4,\n"
+         "  on_off = { period = 20, on = 5, phase = 10 }, shift = 3 }\n"
+         "local off = 0\n"
+         "for _, t in ipairs(w:requests().arrival) do\n"
+         "  if (t - 3 - 10) % 20 >= 5 then off = off + 1 end end\n"
+         "local asked = 0\n"
+         "local r = kv.run{ platform = 'h100-sxm-80gb', memory = 'elastic',\n"
+         "  gpu_mem_util = 0.5, check = 2,\n"
+         "  models = { { model = 'llama-3-8b', workload = all, max_context = "
+         "8192 },\n"
+         "             { model = 'qwen2.5-7b', workload = w, max_context = "
+         "8192 } },\n"
+         "  policy = { victim = function(v) asked = asked + 1\n"
+         "    assert(#v.models == 2 and v.models[1].share > 0)\n"
+         "    return v.requester == 1 and 2 or 1 end } }\n"
+         "return #all, #w, off, #r.models, r.models[1].summary.completed,\n"
+         "  r.models[2].summary.completed, asked, r.cross_preemptions,\n"
+         "  #r.memory_timeline.t == #r.memory_timeline.held[2],\n"
+         "  r.models[1].options.kv_capacity == r.pool_bytes\n",
+         10);
+  lua_Integer n_all = lua_tointeger(L, 1), n_w = lua_tointeger(L, 2);
+  cr_expect(n_w > n_all / 6 && n_w < n_all / 3, "kept %lld of %lld",
+            (long long)n_w, (long long)n_all);
+  cr_expect_eq(lua_tointeger(L, 3), 0, "requests kept in off phases");
+  cr_expect_eq(lua_tointeger(L, 4), 2);
+  cr_expect_eq(lua_tointeger(L, 5), n_all);
+  cr_expect_eq(lua_tointeger(L, 6), n_w);
+  cr_expect_gt(lua_tointeger(L, 7), 0, "the Lua policy was never asked");
+  cr_expect_gt(lua_tointeger(L, 8), 0);
+  cr_expect(lua_toboolean(L, 9));
+  cr_expect(lua_toboolean(L, 10));
+}

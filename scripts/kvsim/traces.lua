@@ -60,10 +60,11 @@ local function strip(msg)
 end
 
 local opt_keys = { path = true, first = true, count = true, speedup = true,
-                   seed = true, synthetic = true }
+                   seed = true, synthetic = true, on_off = true, shift = true }
 
 -- trace(name_or_path [, opts]) -> kvsim.workload
 -- opts: path (explicit file, must exist), first, count, speedup,
+--       on_off, shift (kv.workload's: on/off phases, a time shift),
 --       seed (for the synthetic fallback), synthetic = true (use the preset
 --       even when the file exists).
 function M.trace(name, opts)
@@ -77,13 +78,14 @@ function M.trace(name, opts)
   for k in pairs(opts) do
     if not opt_keys[k] then
       error("bad argument #2 to 'trace' (unknown key '" .. tostring(k) ..
-        "' (valid: count, first, path, seed, speedup, synthetic))", 2)
+        "' (valid: count, first, on_off, path, seed, shift, speedup, synthetic))", 2)
     end
   end
   local k = known[name]
   local path = opts.path
   if not k and not path then path = name end -- a file name or path
-  local slice = { first = opts.first, count = opts.count, speedup = opts.speedup }
+  local slice = { first = opts.first, count = opts.count, speedup = opts.speedup,
+                  on_off = opts.on_off, shift = opts.shift }
   local function load(t)
     for key, v in pairs(slice) do t[key] = v end
     local ok, w = pcall(core.workload, t)

@@ -1,0 +1,2 @@
+local c = dofile(arg[0]:match("^(.*)/") .. "/multimodel_common.lua")
+c.run { memory = "elastc" }

@@ -1,0 +1,451 @@
+/* test_multimodel.c - several models on one GPU (core/multimodel.h): the
+ * shared page pool's invariants (with a corrupted pool caught), elastic
+ * memory lending a bursting model more than its static share, conservation
+ * checked every step, static shares summing to the KV memory, one model
+ * through the multi-model path equal to kv_engine_run, and bad input. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "engine.h"
+#include "mempool.h"
+#include "multimodel.h"
+#include "strategy.h"
+
+static kv_model llama, qwen, big;
+static kv_platform h100;
+
+static void setup(void) {
+  kv_error err;
+  cr_assert_eq(kv_model_preset("llama-3-8b", &llama, &err), KV_OK, "%s",
+               err.msg);
+  cr_assert_eq(kv_model_preset("qwen2.5-7b", &qwen, &err), KV_OK, "%s",
+               err.msg);
+  cr_assert_eq(kv_model_preset("llama-3-70b", &big, &err), KV_OK, "%s",
+               err.msg);
+  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &h100, &err), KV_OK, "%s",
+               err.msg);
+}
+
+TestSuite(multimodel, .init = setup);
+
+/* A burst of n requests at `rate` per second starting at `start`. */
+static void burst(kv_workload *w, size_t n, double rate, double start,
+                  uint32_t prompt_max, uint64_t seed) {
+  kv_synth_cfg c = {
+      .arrival = KV_ARRIVAL_POISSON,
+      .rate = rate,
+      .n = n,
+      .prompt = {.kind = KV_LEN_UNIFORM, .a = 500, .b = prompt_max, .min = 1},
+      .output = {.kind = KV_LEN_UNIFORM, .a = 100, .b = 600, .min = 1},
+  };
+  kv_error err;
+  kv_workload_init(w);
+  cr_assert_eq(kv_workload_synthetic(&c, seed, w, &err), KV_OK, "%s", err.msg);
+  for (size_t i = 0; i < w->n; i++)
+    w->reqs[i].arrival += start;
+}
+
+static void model_cfg(kv_mm_model *m, const kv_model *model,
+                      const kv_workload *w) {
+  memset(m, 0, sizeof *m);
+  kv_engine_cfg_defaults(&m->engine);
+  m->engine.model = model;
+  m->engine.workload = w;
+  m->engine.scfg.max_context = 8192;
+  m->engine.check_level = 2;
+}
+
+static void spec_of(kv_mm_spec *sp, kv_mm_model *models, size_t n,
+                    kv_mm_memory mem) {
+  kv_mm_spec_defaults(sp);
+  sp->models = models;
+  sp->n = n;
+  sp->platform = &h100;
+  sp->memory = mem;
+  sp->check_level = 2;
+}
+
+Test(multimodel, pool_take_give_conserves_pages_and_names_owners) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(64ull << 20, 2ull << 20, 2, &err);
+  cr_assert_not_null(p, "%s", err.msg);
+  cr_assert_eq(p->total, 32);
+  uint32_t a[20], b[20];
+  cr_assert(kv_mempool_take(p, 0, 20, a));
+  cr_assert_not(kv_mempool_take(p, 1, 13, b), "only 12 pages are free");
+  cr_assert_eq(p->held[1], 0, "a refused take takes nothing");
+  cr_assert(kv_mempool_take(p, 1, 12, b));
+  cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "%s", err.msg);
+  for (int i = 0; i < 20; i++)
+    for (int j = 0; j < 12; j++)
+      cr_assert_neq(a[i], b[j], "page %u handed to both models", a[i]);
+  kv_mempool_give(p, 0, a[0]);
+  cr_assert_eq(p->n_free + p->held[0] + p->held[1], p->total);
+  cr_assert_eq(p->peak[0], 20);
+  kv_mempool_free(p);
+}
+
+Test(multimodel, pool_check_catches_a_page_in_two_models) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(16ull << 20, 2ull << 20, 2, &err);
+  uint32_t a[4];
+  cr_assert(kv_mempool_take(p, 0, 4, a));
+  p->owner[a[0]] = 1; /* corrupt: model 1 now claims model 0's page */
+  cr_assert_eq(kv_mempool_is_valid(p, &err), KV_EINTERNAL);
+  cr_assert(strstr(err.msg, "model"), "%s", err.msg);
+  p->owner[a[0]] = 0;
+  cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "%s", err.msg);
+  kv_mempool_give(p, 1, a[1]); /* not model 1's page */
+  cr_assert_eq(kv_mempool_is_valid(p, &err), KV_EINTERNAL);
+  kv_mempool_free(p);
+}
+
+/* Two models with bursts disjoint in time: under elastic memory the first
+ * holds more than its static share at its peak, and everything completes
+ * with conservation and ownership checked after every step. */
+static void run_disjoint(kv_mm_memory mem, kv_mm_result *r) {
+  kv_workload w0, w1;
+  burst(&w0, 120, 60, 0, 6000, 1);
+  burst(&w1, 120, 60, 60, 6000, 2);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &llama, &w0);
+  model_cfg(&m[1], &qwen, &w1);
+  kv_mm_spec sp;
+  spec_of(&sp, m, 2, mem);
+  kv_error err;
+  cr_assert_eq(kv_mm_run(&sp, r, &err), KV_OK, "%s", err.msg);
+  for (size_t i = 0; i < 2; i++)
+    cr_assert_eq(r->models[i].summary.completed, 120, "model %zu: %g done", i,
+                 r->models[i].summary.completed);
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
+
+Test(multimodel, elastic_lends_a_bursting_model_more_than_its_static_share) {
+  kv_mm_result r;
+  run_disjoint(KV_MM_ELASTIC, &r);
+  cr_assert_gt(r.peak[0], (double)r.share[0], "peak %.3g GB <= share %.3g GB",
+               r.peak[0] / 1e9, (double)r.share[0] / 1e9);
+  cr_assert_gt(r.peak[1], (double)r.share[1]);
+  kv_mm_result st;
+  run_disjoint(KV_MM_STATIC, &st);
+  cr_assert_leq(st.peak[0], (double)st.share[0]);
+  cr_assert_lt(r.models[0].summary.ttft_p90, st.models[0].summary.ttft_p90,
+               "elastic p90 TTFT %g s not below static %g s",
+               r.models[0].summary.ttft_p90, st.models[0].summary.ttft_p90);
+  kv_mm_result_free(&r);
+  kv_mm_result_free(&st);
+}
+
+Test(multimodel, indirect_slabs_from_the_pool_go_back_when_a_model_is_idle) {
+  kv_mm_result r;
+  run_disjoint(KV_MM_INDIRECT, &r);
+  cr_assert_gt(r.peak[0], (double)r.share[0]);
+  /* model 1 is idle before its burst and model 0 after its own: slabs
+     dropped when idle leave them holding nothing most of the run */
+  cr_assert_lt(r.idle_held[0] + r.idle_held[1], 0.05 * (double)r.pool_bytes,
+               "idle models hold %.3g GB",
+               (r.idle_held[0] + r.idle_held[1]) / 1e9);
+  kv_mm_result_free(&r);
+}
+
+Test(multimodel, overlapping_bursts_preempt_across_models_and_complete) {
+  kv_workload w0, w1;
+  burst(&w0, 150, 200, 0, 7000, 3);
+  burst(&w1, 150, 200, 5, 7000, 4);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &llama, &w0);
+  model_cfg(&m[1], &qwen, &w1);
+  m[0].share = 1; /* model 0's fair share is small: it is the victim */
+  m[1].share = 3;
+  kv_mm_spec sp;
+  spec_of(&sp, m, 2, KV_MM_ELASTIC);
+  kv_mm_result r;
+  kv_error err;
+  cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_gt(r.cross_preemptions, 0);
+  for (size_t i = 0; i < 2; i++)
+    cr_assert_eq(r.models[i].summary.completed, 150);
+  kv_mm_result_free(&r);
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
+
+Test(multimodel, static_shares_sum_to_the_kv_memory) {
+  kv_workload w0, w1;
+  burst(&w0, 10, 10, 0, 2000, 5);
+  burst(&w1, 10, 10, 0, 2000, 6);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &llama, &w0);
+  model_cfg(&m[1], &qwen, &w1);
+  m[0].share = 1;
+  m[1].share = 2;
+  kv_mm_spec sp;
+  spec_of(&sp, m, 2, KV_MM_STATIC);
+  kv_mm_result r;
+  kv_error err;
+  cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(r.share[0] + r.share[1], r.kv_bytes);
+  cr_assert_eq(r.models[0].summary.capacity, (double)r.share[0]);
+  cr_assert_eq(r.models[1].summary.capacity, (double)r.share[1]);
+  double ratio = (double)r.share[1] / (double)r.share[0];
+  cr_assert_float_eq(ratio, 2.0, 1e-6);
+  double usable = 0.9 * (double)h100.hbm_bytes;
+  cr_assert_lt((double)r.kv_bytes, usable - kv_model_weight_bytes(&llama) -
+                                       kv_model_weight_bytes(&qwen) + 1);
+  kv_mm_result_free(&r);
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
+
+Test(multimodel, one_model_through_the_driver_equals_kv_engine_run) {
+  kv_workload w;
+  burst(&w, 200, 40, 0, 8000, 7);
+  kv_mm_model m;
+  model_cfg(&m, &llama, &w);
+  m.engine.strategy = &kv_strategy_vmm;
+  kv_mm_spec sp;
+  spec_of(&sp, &m, 1, KV_MM_STATIC);
+  kv_mm_result r;
+  kv_error err;
+  cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+  kv_engine_cfg c = m.engine;
+  c.platform = &h100;
+  kv_result one;
+  cr_assert_eq(kv_engine_run(&c, &one, &err), KV_OK, "%s", err.msg);
+  for (size_t i = 0; i < kv_summary_info_n; i++) {
+    const kv_metric_info *mi = &kv_summary_info[i];
+    double a = *kv_metric_at(&one.summary, mi);
+    double b = *kv_metric_at(&r.models[0].summary, mi);
+    cr_assert(a == b || (a != a && b != b), "%s: %.17g vs %.17g", mi->name, a,
+              b);
+  }
+  cr_assert_eq(one.n_requests, r.models[0].n_requests);
+  cr_assert_eq(memcmp(one.requests, r.models[0].requests,
+                      one.n_requests * sizeof *one.requests),
+               0);
+  cr_assert_eq(one.timeline.n, r.models[0].timeline.n);
+  cr_assert_gt(one.timeline.n, 10);
+  cr_assert_eq(memcmp(one.timeline.s, r.models[0].timeline.s,
+                      one.timeline.n * sizeof *one.timeline.s),
+               0, "timelines differ");
+  kv_result_free(&one);
+  kv_mm_result_free(&r);
+  kv_workload_free(&w);
+}
+
+static void expect_error(kv_mm_spec *sp, kv_status code, const char *needle) {
+  kv_mm_result r;
+  kv_error err = {0};
+  cr_assert_eq(kv_mm_run(sp, &r, &err), code, "%s", err.msg);
+  cr_assert(strstr(err.msg, needle), "'%s' not in: %s", needle, err.msg);
+}
+
+Test(multimodel, weights_that_do_not_fit_name_the_models) {
+  kv_workload w;
+  burst(&w, 5, 10, 0, 1000, 8);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &big, &w);
+  model_cfg(&m[1], &llama, &w);
+  kv_mm_spec sp;
+  spec_of(&sp, m, 2, KV_MM_ELASTIC);
+  expect_error(&sp, KV_ENOMEM, "llama-3-70b");
+  expect_error(&sp, KV_ENOMEM, "llama-3-8b");
+  kv_workload_free(&w);
+}
+
+Test(multimodel, empty_list_unknown_mode_and_bad_share_are_errors) {
+  kv_workload w;
+  burst(&w, 5, 10, 0, 1000, 9);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &llama, &w);
+  model_cfg(&m[1], &qwen, &w);
+  kv_mm_spec sp;
+  spec_of(&sp, m, 0, KV_MM_STATIC);
+  expect_error(&sp, KV_EINVAL, "models");
+  spec_of(&sp, m, 2, (kv_mm_memory)7);
+  expect_error(&sp, KV_EINVAL, "memory");
+  spec_of(&sp, m, 2, KV_MM_STATIC);
+  m[0].share = 1; /* one share given, not the other */
+  expect_error(&sp, KV_EINVAL, "share");
+  m[0].share = 0;
+  m[1].engine.strategy = &kv_strategy_paged;
+  spec_of(&sp, m, 2, KV_MM_ELASTIC);
+  expect_error(&sp, KV_EINVAL, "models[2].strategy");
+  kv_workload_free(&w);
+}
+
+/* ---- property: strategies of several models drawing from one pool ---- */
+
+typedef struct pool_user {
+  const kv_strategy_vt *vt;
+  void *st;
+  kv_strategy_cfg cfg;
+  uint64_t tokens[32];
+} pool_user;
+
+static uint64_t next_rand(uint64_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  return *x;
+}
+
+static void avail(const pool_user *u, uint64_t *out) {
+  kv_mem_stats ms;
+  u->vt->stats(u->st, 0, &ms);
+  *out = ms.free + ms.reusable;
+}
+
+/* Random grow / shrink / release on three models (two vmm layouts and
+ * indirect) sharing a small pool: after every operation each strategy and
+ * the pool are valid (no page in two models, conservation), a refused
+ * reservation changes nothing, and reserve_need says exactly what a
+ * reservation took from the memory free for admission. */
+Test(multimodel, random_ops_on_a_shared_pool_keep_every_invariant) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(12ull << 30, 2ull << 20, 3, &err);
+  cr_assert_not_null(p, "%s", err.msg);
+  pool_user u[3];
+  const kv_strategy_vt *vts[3] = {&kv_strategy_vmm, &kv_strategy_vmm,
+                                  &kv_strategy_indirect};
+  for (uint32_t m = 0; m < 3; m++) {
+    memset(&u[m], 0, sizeof u[m]);
+    u[m].vt = vts[m];
+    kv_strategy_cfg_defaults(&u[m].cfg);
+    u[m].cfg.model = m == 1 ? &qwen : &llama;
+    u[m].cfg.capacity_bytes = (uint64_t)p->total * p->page_bytes;
+    u[m].cfg.max_requests = 32;
+    u[m].cfg.max_context = 8192;
+    u[m].cfg.vmm_layout = m == 1 ? KV_VMM_ALL_LAYERS : KV_VMM_PER_LAYER;
+    u[m].cfg.slab_bytes = 32ull << 20;
+    u[m].cfg.pool = p;
+    u[m].cfg.pool_model = m;
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    cr_assert_eq(u[m].vt->create(&u[m].cfg, &u[m].st, &ops, &err), KV_OK, "%s",
+                 err.msg);
+    kv_ops_free(&ops);
+  }
+  uint64_t x = 0x9e3779b97f4a7c15ull;
+  int refused = 0, granted = 0;
+  for (int step = 0; step < 4000; step++) {
+    pool_user *q = &u[next_rand(&x) % 3];
+    uint32_t id = (uint32_t)(next_rand(&x) % 32);
+    uint64_t r = next_rand(&x) % 10;
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    if (r < 3 && q->tokens[id]) {
+      q->vt->release(q->st, id, &ops);
+      q->tokens[id] = 0;
+    } else {
+      uint64_t want = q->tokens[id] + 1 + next_rand(&x) % 3000;
+      if (want > 8192) want = 8192;
+      if (r == 3 && q->tokens[id] > 1) want = q->tokens[id] / 2;
+      uint64_t need = q->vt->reserve_need(q->st, id, want), a0, a1;
+      uint32_t free0 = kv_mempool_free_pages(p);
+      avail(q, &a0);
+      kv_status s = q->vt->reserve(q->st, id, want, &ops);
+      avail(q, &a1);
+      if (s == KV_OK) {
+        granted++;
+        q->tokens[id] = want;
+        cr_assert_eq(need, a0 > a1 ? a0 - a1 : 0,
+                     "step %d: reserve_need %llu, took %llu", step,
+                     (unsigned long long)need,
+                     (unsigned long long)(a0 > a1 ? a0 - a1 : 0));
+      } else {
+        refused++;
+        cr_assert_eq(s, KV_ENOMEM, "step %d: status %d", step, s);
+        cr_assert_eq(need, UINT64_MAX, "step %d: need said it fits", step);
+        cr_assert_eq(kv_mempool_free_pages(p), free0, "refused but took");
+        cr_assert_eq(ops.n, 0, "refused but emitted ops");
+      }
+    }
+    kv_ops_free(&ops);
+    for (int m = 0; m < 3; m++)
+      cr_assert_eq(u[m].vt->is_valid(u[m].st, &err), KV_OK,
+                   "step %d model %d: %s", step, m, err.msg);
+    cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "step %d: %s", step,
+                 err.msg);
+  }
+  cr_assert_gt(refused, 100, "the pool ran out %d times: a weak test", refused);
+  cr_assert_gt(granted, 1000, "granted %d, refused %d", granted, refused);
+  for (int m = 0; m < 3; m++) {
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    for (uint32_t id = 0; id < 32; id++)
+      if (u[m].tokens[id]) u[m].vt->release(u[m].st, id, &ops);
+    u[m].vt->destroy(u[m].st, &ops);
+    kv_ops_free(&ops);
+  }
+  cr_assert_eq(kv_mempool_free_pages(p), p->total, "pages leaked");
+  kv_mempool_free(p);
+}
+
+/* A small pool and overlapping bursts: a model whose first request finds
+ * the pool held by the other waits for its pages instead of rejecting the
+ * request, in every memory mode. */
+Test(multimodel, a_model_waits_for_pool_pages_instead_of_rejecting) {
+  kv_workload w0, w1;
+  burst(&w0, 100, 100, 0, 7000, 11);
+  burst(&w1, 100, 100, 0.5, 7000, 12);
+  for (int mem = KV_MM_ELASTIC; mem <= KV_MM_INDIRECT; mem++) {
+    kv_mm_model m[2];
+    model_cfg(&m[0], &llama, &w0);
+    model_cfg(&m[1], &qwen, &w1);
+    kv_mm_spec sp;
+    spec_of(&sp, m, 2, (kv_mm_memory)mem);
+    sp.gpu_mem_util = 0.45;
+    kv_mm_result r;
+    kv_error err;
+    cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+    for (size_t i = 0; i < 2; i++) {
+      cr_assert_eq(r.models[i].summary.rejected, 0, "%s model %zu: %g rejected",
+                   kv_mm_memory_names[mem], i, r.models[i].summary.rejected);
+      cr_assert_eq(r.models[i].summary.completed, 100);
+    }
+    kv_mm_result_free(&r);
+  }
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
+
+/* A policy of the caller's is asked when the pool runs out, and what it
+ * picks is preempted. */
+static int asked;
+static kv_status always_model0(void *ud, const kv_mm_view *v, uint32_t *victim,
+                               kv_error *err) {
+  (void)ud;
+  (void)err;
+  asked++;
+  cr_assert_lt(v->requester, v->n);
+  cr_assert_eq(v->n, 2);
+  *victim = 0;
+  return KV_OK;
+}
+
+Test(multimodel, a_custom_policy_chooses_the_victim) {
+  kv_workload w0, w1;
+  burst(&w0, 150, 200, 0, 7000, 3);
+  burst(&w1, 150, 200, 5, 7000, 4);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &llama, &w0);
+  model_cfg(&m[1], &qwen, &w1);
+  kv_mm_policy pol = {.name = "model 0", .victim = always_model0};
+  kv_mm_spec sp;
+  spec_of(&sp, m, 2, KV_MM_ELASTIC);
+  sp.policy = &pol;
+  asked = 0;
+  kv_mm_result r;
+  kv_error err;
+  cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_gt(asked, 0);
+  cr_assert_gt(r.cross_preemptions, 0);
+  cr_assert_eq(r.models[1].summary.preemptions, 0,
+               "model 1 is never the victim, and never preempts itself "
+               "while model 0 runs");
+  kv_mm_result_free(&r);
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
