@@ -29,7 +29,7 @@
 -- on the runs held out of the fit. Nothing else is fitted.
 --
 -- --fit: runs only the fitting subset, with prefix caching, and fits the
--- six overhead coefficients (step, per_seq, per_token, admit, finish,
+-- six overhead coefficients (step, per_seq, per_prefill_token, admit, finish,
 -- request (off the GPU path, issue 13);
 -- synchronous loop) to the measured TTFT mean and ITL mean of each of its
 -- load stages: least squares on the relative errors, Gauss-Newton with
@@ -61,6 +61,11 @@ local opt = kv.parse_args(arg, {
     { name = "fit", type = "flag", help = "fit the engine's CPU overheads on the fitting subset, write --overheads" },
     { name = "fit-to", type = "string", default = "ttft_mean,itl_mean", metavar = "METRIC,...",
       help = "--fit: the per-stage metrics fitted (of ttft_mean, itl_mean, e2e_mean)" },
+    { name = "fit-base", type = "string", metavar = "FILE",
+      help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
+    { name = "fit-terms", type = "string", default = "step,per_seq,request", metavar = "TERM,...",
+      help = "--fit: the overhead terms fitted (of step, per_seq, per_token, per_prefill_token, admit, finish, "
+        .. "request); the others stay 0" },
   },
 })
 if not opt then return end
@@ -91,16 +96,33 @@ local FIT_WHY = "the codegen profile of the three dense models: one workload acr
   .. "error is MoE pricing on the GPU, which a CPU term would absorb); chosen before any run with overheads"
 -- The overhead coefficients fitted, with the unit they are printed in and
 -- the finite-difference step of the Jacobian.
-local PARAMS = {
+local ALL_PARAMS = {
   { key = "step", unit = 1e-3, uname = "ms", h = 5e-4, doc = "s per step" },
   { key = "per_seq", unit = 1e-6, uname = "us", h = 2e-5, doc = "s per running request in the step" },
   { key = "per_token", unit = 1e-6, uname = "us", h = 2e-6, doc = "s per token scheduled in the step" },
+  { key = "per_prefill_token", unit = 1e-6, uname = "us", h = 2e-6,
+    doc = "s per prompt token scheduled in the step (decode tokens are per_seq's)" },
   { key = "admit", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request admitted for the first time" },
   { key = "finish", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request completed in the step" },
   { key = "request", unit = 1e-3, uname = "ms", h = 1e-3,
     doc = "s per request off the GPU's path before it reaches the scheduler (API server: HTTP, tokenization); "
       .. "stalls nothing" },
 }
+-- The terms --fit fits (--fit-terms); the others stay 0.
+local PARAMS = {}
+do
+  local by = {}
+  for _, p in ipairs(ALL_PARAMS) do by[p.key] = p end
+  for key in opt.fit_terms:gmatch("[^,]+") do
+    if not by[key] then
+      local valid = {}
+      for _, p in ipairs(ALL_PARAMS) do valid[#valid + 1] = p.key end
+      error(("--fit-terms: unknown term '%s' (valid: %s)"):format(key, table.concat(valid, ", ")), 0)
+    end
+    PARAMS[#PARAMS + 1] = by[key]
+  end
+  if #PARAMS == 0 then error("--fit-terms: no terms given", 0) end
+end
 local FIT_METRICS = {} -- per load stage, relative errors (--fit-to)
 for m in opt.fit_to:gmatch("[^,]+") do
   if m ~= "ttft_mean" and m ~= "itl_mean" and m ~= "e2e_mean" then
@@ -357,7 +379,7 @@ local function config(r, k, vkey, oh, label)
   local o
   if oh then
     o = { overlap = oh.overlap or false }
-    for _, p in ipairs(PARAMS) do o[p.key] = oh[p.key] end
+    for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
   end
   return {
     label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1),
@@ -423,9 +445,25 @@ end
 
 -- ---- --fit: the engine's CPU overheads from the fitting subset --------------------------
 
+-- --fit-base: a profile whose terms the fit keeps (a staged fit: the terms
+-- of the step fitted on the token interval, then the per-request term on
+-- TTFT with those fixed)
+local fit_base
+if opt.fit_base then
+  if not opt.fit then error("--fit-base: only with --fit", 0) end
+  fit_base = read_json(opt.fit_base, "")
+  if type(fit_base.overheads) ~= "table" then
+    error(("--fit-base %s: no overheads table (a profile written by --fit)"):format(opt.fit_base), 0)
+  end
+end
+
 -- x: the coefficients in their printing units (PARAMS) -> overheads in s
+-- (the --fit-base profile's other terms kept)
 local function overheads_of(x)
   local o = { overlap = false } -- vLLM v0.15's synchronous engine loop
+  for _, p in ipairs(ALL_PARAMS) do
+    if fit_base and fit_base.overheads[p.key] then o[p.key] = fit_base.overheads[p.key] end
+  end
   for j, p in ipairs(PARAMS) do o[p.key] = x[j] * p.unit end
   return o
 end
@@ -649,18 +687,24 @@ if opt.fit then
 
   local coeff = overheads_of(x)
   local docs = {}
-  for _, p in ipairs(PARAMS) do docs[p.key] = p.doc end
+  for _, p in ipairs(ALL_PARAMS) do
+    if coeff[p.key] then docs[p.key] = p.doc end
+  end
   docs.overlap = "false: the GPU waits for the CPU work (vLLM v0.15's synchronous loop)"
   kv.write_json(opt.overheads, {
-    profile = opt.fit_to == "ttft_mean,itl_mean" and "vllm-0.15-h100"
-      or "vllm-0.15-h100-fit-to-" .. table.concat(FIT_METRICS, "-"),
+    profile = opt.overheads == "experiments/data/vllm/overheads.json" and "vllm-0.15-h100"
+      or "vllm-0.15-h100-" .. (opt.overheads:match("([^/]+)%.json$") or opt.overheads),
     description = "CPU seconds of a vLLM v0.15 server's engine loop on H100, fitted by "
       .. "experiments/vllm_validation.lua --fit on the runs under subset; the run key overheads "
       .. "(docs/lua_api.md). Applies to kvsim+APC (prefix sharing on) as this experiment configures it.",
     command = "build/kvsim experiments/vllm_validation.lua --fit"
       .. (opt.fit_to ~= "ttft_mean,itl_mean" and " --fit-to " .. opt.fit_to or "")
+      .. (opt.fit_terms ~= "step,per_seq,request" and " --fit-terms " .. opt.fit_terms or "")
+      .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
     overheads = coeff, units = docs,
+    base = fit_base and { file = opt.fit_base, command = fit_base.command, overheads = fit_base.overheads,
+                          fitted_to = fit_base.fitted_to, fitted_terms = fit_base.fitted_terms } or nil,
     subset = { runs = FIT_RUNS, why = FIT_WHY, stages = #obs // #FIT_METRICS },
     method = ("least squares on the relative errors of %s per load stage (equal weights), kvsim+APC with "
       .. "the overheads as the experiment runs it; Gauss-Newton from all 0, forward-difference Jacobian "
@@ -672,7 +716,11 @@ if opt.fit then
         for j, p in ipairs(PARAMS) do h[j] = ("%s %g s"):format(p.key, p.h) end
         return table.concat(h, ", ")
       end)()),
-    fitted_to = FIT_METRICS, residuals = resid, rms_error_pct = rms(cur), iterations = history,
+    fitted_to = FIT_METRICS, fitted_terms = (function()
+      local k = {}
+      for j, p in ipairs(PARAMS) do k[j] = p.key end
+      return k
+    end)(), residuals = resid, rms_error_pct = rms(cur), iterations = history,
     jacobian_cosines = cos, simulations = sims,
     jacobian = (function() -- d(relative error)/d(coefficient in its printing unit), last iteration
       local rows = {}
@@ -976,11 +1024,14 @@ local gaps_fit -- measured - predicted per stage with the profile, ms
 if profile then
   local o = profile.overheads
   say("")
-  say(("== kvsim+APC+overheads: profile %s from %s (%s): step %.3f ms, per_seq %.3f us, per_token %.3f us, "
-    .. "admit %.3f ms, finish %.3f ms, request %.3f ms, overlap %s; fitted on %d runs (%s), rms relative error %.1f %% on "
-    .. "the fitted %s"):format(profile.profile, opt.overheads, profile.command, o.step * 1e3, o.per_seq * 1e6,
-    o.per_token * 1e6, o.admit * 1e3, o.finish * 1e3, (o.request or 0) * 1e3, tostring(o.overlap), #profile.subset.runs,
-    table.concat(profile.subset.runs, ", "), profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
+  local terms = {}
+  for _, p in ipairs(ALL_PARAMS) do
+    terms[#terms + 1] = ("%s %.3f %s"):format(p.key, (o[p.key] or 0) / p.unit, p.uname)
+  end
+  say(("== kvsim+APC+overheads: profile %s from %s (%s): %s, overlap %s; fitted on %d runs (%s), rms relative "
+    .. "error %.1f %% on the fitted %s"):format(profile.profile, opt.overheads, profile.command,
+    table.concat(terms, ", "), tostring(o.overlap), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
+    profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
   local t = {}
   for _, set in ipairs { "held_out", "held_out_dense", "fitting" } do
     for _, v in ipairs(VARIANTS) do
