@@ -10,6 +10,7 @@
 #include "lua_internal.h"
 
 #include "compute_table.h"
+#include "platform_fields.h"
 #include "engine.h"
 #include "lua_strategy.h"
 #include "metrics.h"
@@ -57,95 +58,32 @@ static const fdesc model_fields[] = {
     {NULL, F_U32, 0, 0}};
 #undef FM
 
-#define FP(n, t)                                                               \
-  { #n, t, offsetof(kv_platform, n), sizeof(((kv_platform *)0)->n) }
+/* The platform's fields, from the one list (platform_fields.h). */
+#define FP(n, t, rule)                                                         \
+  {#n, t, offsetof(kv_platform, n), sizeof(((kv_platform *)0)->n)},
 #define FPA(s, n, t)                                                           \
-  { s, t, offsetof(kv_platform, n), sizeof(((kv_platform *)0)->n) }
+  {s, t, offsetof(kv_platform, n), sizeof(((kv_platform *)0)->n)},
+#define FP_VMM_CURVE(c, k) FPA("vmm_" #c "_curve", vmm_curve[k], F_CURVE)
+#define FP_VMM_BUSY(c, k) FPA("vmm_" #c "_busy", vmm_busy[k], F_DBL)
+#define FP_VMM_AFTER(c, k)                                                     \
+  FPA("vmm_" #c "_after_step", vmm_after_step[k], F_DBL)
+#define FP_VMM_LIVE(c, k) FPA("vmm_" #c "_live", vmm_live[k], F_CURVE)
+/* clang-format off */
 static const fdesc platform_fields[] = {
-    FP(name, F_STR),
-    FP(gpus_per_server, F_U32),
-    FP(servers, F_U32),
-    FP(hbm_bytes, F_U64),
-    FP(hbm_bw, F_DBL),
-    FP(d2d_bw, F_DBL),
-    FP(flops, F_DBL),
-    FP(sms, F_U32),
-    FP(kernel_launch, F_DBL),
-    FP(pcie_bw, F_DBL),
-    FP(pcie_lat, F_DBL),
-    FP(copy_overhead, F_DBL),
-    FP(sm_copy_bw_per_sm, F_DBL),
-    FP(sm_duplex_bw, F_DBL),
-    FP(gpus_per_uplink, F_U32),
-    FP(uplink_bw, F_DBL),
-    FP(host_bw, F_DBL),
-    FP(nvlink_bw, F_DBL),
-    FP(nvlink_lat, F_DBL),
-    FP(nic_bw, F_DBL),
-    FP(nic_lat, F_DBL),
-    FP(allreduce_base, F_DBL),
-    FP(allreduce_lat, F_DBL),
-    FP(allreduce_bw, F_DBL),
-    FP(allreduce_algo, F_U32),
-    FP(vmm_reserve, F_DBL),
-    FP(vmm_create, F_DBL),
-    FP(vmm_map, F_DBL),
-    FP(vmm_set_access, F_DBL),
-    FP(vmm_unmap, F_DBL),
-    FP(vmm_release, F_DBL),
-    FP(vmm_granularity, F_U64),
-    FP(vmm_reserve_per_mib, F_DBL),
-    FP(vmm_create_per_mib, F_DBL),
-    FP(vmm_map_per_mib, F_DBL),
-    FP(vmm_set_access_per_mib, F_DBL),
-    FP(vmm_unmap_per_mib, F_DBL),
-    FP(vmm_release_per_mib, F_DBL),
-    FP(table_write, F_DBL),
-    FPA("vmm_reserve_curve", vmm_curve[KV_VMM_RESERVE], F_CURVE),
-    FPA("vmm_create_curve", vmm_curve[KV_VMM_CREATE], F_CURVE),
-    FPA("vmm_map_curve", vmm_curve[KV_VMM_MAP], F_CURVE),
-    FPA("vmm_set_access_curve", vmm_curve[KV_VMM_SET_ACCESS], F_CURVE),
-    FPA("vmm_unmap_curve", vmm_curve[KV_VMM_UNMAP], F_CURVE),
-    FPA("vmm_release_curve", vmm_curve[KV_VMM_RELEASE], F_CURVE),
-    FPA("vmm_free_va_curve", vmm_curve[KV_VMM_FREE_VA], F_CURVE),
-    FPA("vmm_reserve_busy", vmm_busy[KV_VMM_RESERVE], F_DBL),
-    FPA("vmm_create_busy", vmm_busy[KV_VMM_CREATE], F_DBL),
-    FPA("vmm_map_busy", vmm_busy[KV_VMM_MAP], F_DBL),
-    FPA("vmm_set_access_busy", vmm_busy[KV_VMM_SET_ACCESS], F_DBL),
-    FPA("vmm_unmap_busy", vmm_busy[KV_VMM_UNMAP], F_DBL),
-    FPA("vmm_release_busy", vmm_busy[KV_VMM_RELEASE], F_DBL),
-    FPA("vmm_free_va_busy", vmm_busy[KV_VMM_FREE_VA], F_DBL),
-    FPA("vmm_reserve_after_step", vmm_after_step[KV_VMM_RESERVE], F_DBL),
-    FPA("vmm_create_after_step", vmm_after_step[KV_VMM_CREATE], F_DBL),
-    FPA("vmm_map_after_step", vmm_after_step[KV_VMM_MAP], F_DBL),
-    FPA("vmm_set_access_after_step", vmm_after_step[KV_VMM_SET_ACCESS], F_DBL),
-    FPA("vmm_unmap_after_step", vmm_after_step[KV_VMM_UNMAP], F_DBL),
-    FPA("vmm_release_after_step", vmm_after_step[KV_VMM_RELEASE], F_DBL),
-    FPA("vmm_free_va_after_step", vmm_after_step[KV_VMM_FREE_VA], F_DBL),
-    FPA("vmm_reserve_live", vmm_live[KV_VMM_RESERVE], F_CURVE),
-    FPA("vmm_create_live", vmm_live[KV_VMM_CREATE], F_CURVE),
-    FPA("vmm_map_live", vmm_live[KV_VMM_MAP], F_CURVE),
-    FPA("vmm_set_access_live", vmm_live[KV_VMM_SET_ACCESS], F_CURVE),
-    FPA("vmm_unmap_live", vmm_live[KV_VMM_UNMAP], F_CURVE),
-    FPA("vmm_release_live", vmm_live[KV_VMM_RELEASE], F_CURVE),
-    FPA("vmm_free_va_live", vmm_live[KV_VMM_FREE_VA], F_CURVE),
-    FP(copy_h2d_curve, F_CURVE),
-    FP(copy_d2h_curve, F_CURVE),
-    FP(batch_h2d_curve, F_CURVE),
-    FP(batch_d2h_curve, F_CURVE),
-    FP(batch_call, F_DBL),
-    FP(batch_call_curve, F_CURVE),
-    FP(sm_copy_h2d_curve, F_CURVE),
-    FP(sm_copy_d2h_curve, F_CURVE),
-    FP(sm_copy_page_h2d_curve, F_CURVE),
-    FP(sm_copy_page_d2h_curve, F_CURVE),
-    FP(sm_copy_grid_h2d, F_GRID),
-    FP(sm_copy_grid_d2h, F_GRID),
-    FP(attn_block_table_curve, F_CURVE),
-    FP(attn_offset_table_curve, F_CURVE),
+    KV_PLATFORM_SCALARS(FP)
+    KV_VMM_CALL_FIELDS(FP_VMM_CURVE)
+    KV_VMM_CALL_FIELDS(FP_VMM_BUSY)
+    KV_VMM_CALL_FIELDS(FP_VMM_AFTER)
+    KV_VMM_CALL_FIELDS(FP_VMM_LIVE)
+    KV_PLATFORM_TABLES(FP)
     {NULL, F_U32, 0, 0}};
+/* clang-format on */
 #undef FP
 #undef FPA
+#undef FP_VMM_CURVE
+#undef FP_VMM_BUSY
+#undef FP_VMM_AFTER
+#undef FP_VMM_LIVE
 
 static const fdesc *find_field(const fdesc *f, const char *name) {
   for (; f->name; f++)

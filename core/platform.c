@@ -9,9 +9,12 @@
  */
 #include "platform.h"
 
+#include "platform_fields.h"
+
 #include "ops.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -433,6 +436,8 @@ kv_status kv_platform_preset(const char *name, kv_platform *out,
   return kv_error_unknown_name(err, "platform", name, preset_names);
 }
 
+#define KV_PLATFORM_RATE_MAX 1e18 /* B/s or FLOP/s: ~1e5 x an H200 */
+
 /* A real field must be finite and > 0 (POS) or >= 0 (NONNEG). */
 #define POS(field)                                                             \
   do {                                                                         \
@@ -448,15 +453,6 @@ kv_status kv_platform_preset(const char *name, kv_platform *out,
                           "platform field '" #field "' must be >= 0 (got %g)", \
                           (double)p->field);                                   \
   } while (0)
-#define KV_PLATFORM_RATE_MAX 1e18 /* B/s or FLOP/s: ~1e5 x an H200 */
-#define RATE_MAX(field)                                                        \
-  do {                                                                         \
-    if (p->field > KV_PLATFORM_RATE_MAX)                                       \
-      return kv_error_set(err, KV_EINVAL,                                      \
-                          "platform field '" #field                            \
-                          "' must be at most %g (got %g)",                     \
-                          KV_PLATFORM_RATE_MAX, (double)p->field);             \
-  } while (0)
 #define URANGE(field, lo, hi)                                                  \
   do {                                                                         \
     if ((uint64_t)p->field < (uint64_t)(lo) ||                                 \
@@ -468,8 +464,66 @@ kv_status kv_platform_preset(const char *name, kv_platform *out,
                           (unsigned long long)p->field);                       \
   } while (0)
 
-kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
-  if (!p) return kv_error_set(err, KV_EINVAL, "platform is NULL");
+/* The checks the field list names (platform_fields.h), in its order. */
+typedef enum {
+  PF_CUSTOM,
+  PF_POS,
+  PF_NONNEG,
+  PF_RATE,
+  PF_RATE0,
+  PF_CURVE,
+  PF_GRID
+} pf_rule;
+typedef struct pf_check {
+  const char *name;
+  size_t offset;
+  pf_rule rule;
+} pf_check;
+#define PF_ENTRY(n, t, rule) {#n, offsetof(kv_platform, n), rule},
+static const pf_check pf_checks[] = {KV_PLATFORM_SCALARS(PF_ENTRY)
+                                         KV_PLATFORM_TABLES(PF_ENTRY)};
+#undef PF_ENTRY
+
+/* One listed field against its rule (PF_CUSTOM: nothing here). */
+static kv_status check_listed(const kv_platform *p, const pf_check *c,
+                              kv_error *err) {
+  const char *at = (const char *)p + c->offset;
+  if (c->rule == PF_CURVE)
+    return kv_curve_validate((const kv_curve *)at, c->name, err);
+  if (c->rule == PF_GRID) {
+    const kv_grid *g = (const kv_grid *)at;
+    kv_status st = kv_grid_validate(g, c->name, err);
+    if (st) return st;
+    for (uint32_t r = 0; r < g->n; r++)
+      for (uint32_t k = 0; k < g->row[r].n; k++)
+        if (g->row[r].y[k] > KV_PLATFORM_RATE_MAX)
+          return kv_error_set(err, KV_EINVAL,
+                              "platform field '%s': rate %g above %g (row "
+                              "%u, page %g)",
+                              c->name, g->row[r].y[k], KV_PLATFORM_RATE_MAX,
+                              r + 1, g->u[r]);
+    return KV_OK;
+  }
+  if (c->rule == PF_CUSTOM) return KV_OK;
+  double v = *(const double *)at;
+  bool pos = c->rule == PF_POS || c->rule == PF_RATE;
+  if (!(pos ? v > 0 : v >= 0) || !isfinite(v))
+    return kv_error_set(err, KV_EINVAL,
+                        "platform field '%s' must be %s (got %g)", c->name,
+                        pos ? "> 0" : ">= 0", v);
+  /* rates are multiplied (SMs x per-SM bandwidth, GPUs on a link) when the
+   * platform is built: bound them far above any real part so no product
+   * overflows to inf */
+  if ((c->rule == PF_RATE || c->rule == PF_RATE0) && v > KV_PLATFORM_RATE_MAX)
+    return kv_error_set(err, KV_EINVAL,
+                        "platform field '%s' must be at most %g (got %g)",
+                        c->name, KV_PLATFORM_RATE_MAX, v);
+  return KV_OK;
+}
+
+/* The fields checked by hand: whole-number ranges, and rules that depend
+ * on other fields. */
+static kv_status check_custom(const kv_platform *p, kv_error *err) {
   if (p->name[0] == '\0' || !memchr(p->name, '\0', sizeof p->name))
     return kv_error_set(err, KV_EINVAL, "platform field 'name' must be set");
   if (!memchr(p->compute_table, '\0', sizeof p->compute_table))
@@ -480,70 +534,42 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   URANGE(gpus_per_server, 1, 8);
   URANGE(servers, 1, 4096);
   URANGE(hbm_bytes, 1, 1ull << 50);
-  POS(hbm_bw);
-  POS(d2d_bw);
-  POS(flops);
   URANGE(sms, 1, 4096);
-  NONNEG(kernel_launch);
-  POS(pcie_bw);
-  NONNEG(pcie_lat);
-  NONNEG(copy_overhead);
-  POS(sm_copy_bw_per_sm);
-  NONNEG(sm_duplex_bw);
   URANGE(gpus_per_uplink, 0, p->gpus_per_server);
   if (p->gpus_per_uplink)
     POS(uplink_bw);
   else
     NONNEG(uplink_bw);
-  POS(host_bw);
   if (p->gpus_per_server > 1)
     POS(nvlink_bw);
   else
     NONNEG(nvlink_bw);
-  NONNEG(nvlink_lat);
   if (p->servers > 1)
     POS(nic_bw);
   else
     NONNEG(nic_bw);
-  NONNEG(nic_lat);
-  NONNEG(allreduce_base);
-  NONNEG(allreduce_lat);
-  NONNEG(allreduce_bw);
+  for (int i = 0; i < 3; i++) {
+    double v = i == 0 ? p->uplink_bw : i == 1 ? p->nvlink_bw : p->nic_bw;
+    if (v > KV_PLATFORM_RATE_MAX)
+      return kv_error_set(err, KV_EINVAL,
+                          "platform field '%s' must be at most %g (got %g)",
+                          i == 0   ? "uplink_bw"
+                          : i == 1 ? "nvlink_bw"
+                                   : "nic_bw",
+                          KV_PLATFORM_RATE_MAX, v);
+  }
   URANGE(allreduce_algo, 0, 2);
-  NONNEG(vmm_reserve);
-  NONNEG(vmm_create);
-  NONNEG(vmm_map);
-  NONNEG(vmm_set_access);
-  NONNEG(vmm_unmap);
-  NONNEG(vmm_release);
-  NONNEG(vmm_reserve_per_mib);
-  NONNEG(vmm_create_per_mib);
-  NONNEG(vmm_map_per_mib);
-  NONNEG(vmm_set_access_per_mib);
-  NONNEG(vmm_unmap_per_mib);
-  NONNEG(vmm_release_per_mib);
   if (p->vmm_granularity == 0 ||
       (p->vmm_granularity & (p->vmm_granularity - 1)))
     return kv_error_set(err, KV_EINVAL,
                         "platform field 'vmm_granularity' must be a power of "
                         "two > 0 (got %llu)",
                         (unsigned long long)p->vmm_granularity);
-  NONNEG(table_write);
-  NONNEG(batch_call);
-  /* Rates are multiplied (SMs x per-SM bandwidth, GPUs on a link) when the
-   * platform is built: bound them far above any real part so no product
-   * overflows to inf. */
-  RATE_MAX(hbm_bw);
-  RATE_MAX(d2d_bw);
-  RATE_MAX(flops);
-  RATE_MAX(pcie_bw);
-  RATE_MAX(sm_copy_bw_per_sm);
-  RATE_MAX(sm_duplex_bw);
-  RATE_MAX(uplink_bw);
-  RATE_MAX(host_bw);
-  RATE_MAX(nvlink_bw);
-  RATE_MAX(nic_bw);
-  RATE_MAX(allreduce_bw);
+  return KV_OK;
+}
+
+/* The per-call VMM tables and factors. */
+static kv_status check_vmm_calls(const kv_platform *p, kv_error *err) {
   char name[64];
   for (int k = 0; k < KV_VMM__COUNT; k++) {
     snprintf(name, sizeof name, "vmm_%s_curve", kv_vmm_call_names[k]);
@@ -566,53 +592,24 @@ kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
                             kv_vmm_call_names[k], j ? "after_step" : "busy",
                             f[j]);
   }
-  const struct {
-    const kv_curve *c;
-    const char *name;
-  } cs[] = {{&p->copy_h2d_curve, "copy_h2d_curve"},
-            {&p->copy_d2h_curve, "copy_d2h_curve"},
-            {&p->batch_h2d_curve, "batch_h2d_curve"},
-            {&p->batch_d2h_curve, "batch_d2h_curve"},
-            {&p->batch_call_curve, "batch_call_curve"},
-            {&p->sm_copy_h2d_curve, "sm_copy_h2d_curve"},
-            {&p->sm_copy_d2h_curve, "sm_copy_d2h_curve"},
-            {&p->sm_copy_page_h2d_curve, "sm_copy_page_h2d_curve"},
-            {&p->sm_copy_page_d2h_curve, "sm_copy_page_d2h_curve"},
-            {&p->attn_block_table_curve, "attn_block_table_curve"},
-            {&p->attn_offset_table_curve, "attn_offset_table_curve"}};
-  for (size_t i = 0; i < sizeof cs / sizeof *cs; i++) {
-    kv_status st = kv_curve_validate(cs[i].c, cs[i].name, err);
-    if (st) return st;
-  }
-  const struct {
-    const kv_grid *g;
-    const char *name;
-  } gs[] = {{&p->sm_copy_grid_h2d, "sm_copy_grid_h2d"},
-            {&p->sm_copy_grid_d2h, "sm_copy_grid_d2h"}};
-  for (size_t i = 0; i < sizeof gs / sizeof *gs; i++) {
-    kv_status st = kv_grid_validate(gs[i].g, gs[i].name, err);
-    if (st) return st;
-    for (uint32_t r = 0; r < gs[i].g->n; r++)
-      for (uint32_t k = 0; k < gs[i].g->row[r].n; k++)
-        if (gs[i].g->row[r].y[k] > KV_PLATFORM_RATE_MAX)
-          return kv_error_set(err, KV_EINVAL,
-                              "platform field '%s': rate %g above %g (row "
-                              "%u, page %g)",
-                              gs[i].name, gs[i].g->row[r].y[k],
-                              KV_PLATFORM_RATE_MAX, r + 1, gs[i].g->u[r]);
-  }
-  for (uint32_t i = 0; i < p->sm_copy_h2d_curve.n; i++)
-    if (p->sm_copy_h2d_curve.y[i] > KV_PLATFORM_RATE_MAX)
-      return kv_error_set(err, KV_EINVAL,
-                          "platform field 'sm_copy_h2d_curve': rate %g above "
-                          "%g",
-                          p->sm_copy_h2d_curve.y[i], KV_PLATFORM_RATE_MAX);
-  for (uint32_t i = 0; i < p->sm_copy_d2h_curve.n; i++)
-    if (p->sm_copy_d2h_curve.y[i] > KV_PLATFORM_RATE_MAX)
-      return kv_error_set(err, KV_EINVAL,
-                          "platform field 'sm_copy_d2h_curve': rate %g above "
-                          "%g",
-                          p->sm_copy_d2h_curve.y[i], KV_PLATFORM_RATE_MAX);
+  return KV_OK;
+}
+
+kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
+  if (!p) return kv_error_set(err, KV_EINVAL, "platform is NULL");
+  kv_status st = check_custom(p, err);
+  for (size_t i = 0; !st && i < sizeof pf_checks / sizeof *pf_checks; i++)
+    st = check_listed(p, &pf_checks[i], err);
+  if (!st) st = check_vmm_calls(p, err);
+  if (st) return st;
+  const kv_curve *sm[2] = {&p->sm_copy_h2d_curve, &p->sm_copy_d2h_curve};
+  for (int d = 0; d < 2; d++)
+    for (uint32_t i = 0; i < sm[d]->n; i++)
+      if (sm[d]->y[i] > KV_PLATFORM_RATE_MAX)
+        return kv_error_set(err, KV_EINVAL,
+                            "platform field '%s': rate %g above %g",
+                            d ? "sm_copy_d2h_curve" : "sm_copy_h2d_curve",
+                            sm[d]->y[i], KV_PLATFORM_RATE_MAX);
   return KV_OK;
 }
 
