@@ -297,6 +297,13 @@ static void print_batch_table(FILE *f, const curve_set &cs, int batches,
   if (call && !call->y.empty())
     fprintf(f, "batch call, %.0f entries: host time %.2f us per call (%s)\n",
             call->x[0], call->y[0] * 1e6, call_note);
+  /* the same host time by entry bytes (reported, not yet a model input) */
+  if (const curve *by = cs.find("batch_call_bytes")) {
+    fprintf(f, "batch call host time by entry bytes, us:");
+    for (size_t i = 0; i < by->x.size(); i++)
+      fprintf(f, " %.0f %.2f", by->x[i], by->y[i] * 1e6);
+    fprintf(f, "\n");
+  }
 }
 
 /* rows: page bytes and direction; columns: SMs; GB/s */
@@ -747,6 +754,7 @@ static void measure_batch(curve_set &cs, results &R, char *d_in, char *h_in,
   std::vector<double> call_t;
   long long checked = 0, bad = 0;
   for (size_t bytes = 4096; bytes <= (4u << 20); bytes *= 4) {
+    std::vector<double> call_size; /* this entry size, both directions */
     size_t slots = cap / bytes;
     std::vector<uint64_t> pd = lab_permutation(slots, r),
                           ph = lab_permutation(slots, r);
@@ -790,6 +798,7 @@ static void measure_batch(curve_set &cs, results &R, char *d_in, char *h_in,
           double t0 = gpu_mono();
           cudaCheck(batch_copy(dst, src, sz, s));
           call_t.push_back(gpu_mono() - t0);
+          call_size.push_back(call_t.back());
         }
         cudaCheck(cudaEventRecord(b, s));
         cudaCheck(cudaEventSynchronize(b));
@@ -800,6 +809,7 @@ static void measure_batch(curve_set &cs, results &R, char *d_in, char *h_in,
       cs.add(h2d ? "batch_h2d" : "batch_d2h", "s", (double)bytes,
              lab_median(per));
     }
+    cs.add("batch_call_bytes", "s", (double)bytes, lab_median(call_size));
   }
   cudaCheck(cudaEventDestroy(a));
   cudaCheck(cudaEventDestroy(b));
@@ -1510,6 +1520,8 @@ static int write_example(const char *dir) {
     cs.add("batch_d2h", "s", b, 0.9087e-6 + b / 54.51e9);
   }
   cs.add("batch_call", "s", kBatchEntries, 58.316e-6);
+  for (double b = 4096; b <= 4 * MiB; b *= 4)
+    cs.add("batch_call_bytes", "s", b, (31.2 + 4.1 * log2(b / 4096)) * 1e-6);
   print_batch_table(R.out, cs, kBatchQueue, "made up");
   for (double page : {256.0, 4096.0, 65536.0})
     for (const char *d : {"d2h", "h2d"})

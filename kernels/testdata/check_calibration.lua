@@ -73,7 +73,7 @@ local n = same_curves(text.curves, "the report", csv.curves, "the CSV", function
   if not t then fail("unit %s has no stated tolerance", unit) end
   return t * 1.001, 1e-12
 end)
-for _, name in ipairs{ "copy_h2d", "batch_h2d", "batch_call", "sm_copy_256_h2d", "vmm_create",
+for _, name in ipairs{ "copy_h2d", "batch_h2d", "batch_call", "batch_call_bytes", "sm_copy_256_h2d", "vmm_create",
                        "vmm_reserve", "vmm_reserve_handle", "vmm_free_va", "vmm_context_after_step",
                        "attn_block_table", "attn_offset_table" } do
   if not csv.curves[name] then fail("curve %s missing", name) end

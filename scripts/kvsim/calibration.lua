@@ -98,6 +98,14 @@ function M.read_text(path)
     elseif line:match("^batch call, %d+ entries: host time [%d%.]+ us") then
       local n, us = line:match("^batch call, (%d+) entries: host time ([%d%.]+) us")
       add(cal.curves, "batch_call", tonumber(n), tonumber(us) * 1e-6, "s")
+    elseif line:match("^batch call host time by entry bytes, us:") then
+      -- reported beside batch_call (its host time per entry size); not yet a
+      -- model input
+      local rest = line:match(":(.*)$")
+      local v = words(rest)
+      for i = 1, #v - 1, 2 do
+        add(cal.curves, "batch_call_bytes", tonumber(v[i]), tonumber(v[i + 1]) * 1e-6, "s")
+      end
     elseif line:match("^SM copy over scattered pinned host pages") then
       section = "sm"
     elseif line:match("^CUDA VMM driver calls") then
