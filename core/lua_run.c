@@ -186,9 +186,18 @@ static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
   if (ty == LUA_TSTRING) {
     name = lua_tostring(L, s);
   } else if (ty == LUA_TTABLE) {
-    if (lua_rawgeti(L, s, 1) != LUA_TSTRING)
+    int first = lua_rawgeti(L, s, 1);
+    if (first == LUA_TUSERDATA && /* { kv.strategy, option = value, ... } */
+        (cfg->strategy = kv_lua_strategy_check(L, -1, &cfg->scfg))) {
+      lua_pop(L, 1); /* the table keeps it alive */
+      read_strategy_options(L, s, w, cfg->strategy, &cfg->scfg);
+      lua_pop(L, 1); /* strategy */
+      return;
+    }
+    if (first != LUA_TSTRING)
       kv_lua_field_error(L, w, "strategy",
-                         "the first entry must be the strategy name");
+                         "the first entry must be the strategy name or a "
+                         "kv.strategy");
     name = lua_tostring(L, -1);
     lua_pop(L, 1); /* the table keeps it alive */
   } else if (ty == LUA_TNIL) {

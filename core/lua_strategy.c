@@ -35,9 +35,14 @@ static const char *const ls_slot_names[LS__COUNT] = {
 
 /* The kv.strategy userdata: a vtable of trampolines described by the
  * definition table (kept as the userdata's user value). */
+#define LS_MAX_OPTIONS 16
+
 typedef struct ls_def {
   kv_strategy_vt vt;
   char name[64];
+  /* the run keys it takes (`options`): C strategies' options of those
+   * names, NULL-ended; vt.options points here */
+  kv_strategy_opt opts[LS_MAX_OPTIONS + 1];
   lua_State *L; /* the main thread: create() runs the definition there */
   int def_ref;  /* the definition table, in the registry */
 } ls_def;
@@ -340,7 +345,63 @@ static kv_status ls_create(const kv_strategy_cfg *cfg, void **state,
   return ls_open(cfg->user, cfg, state, ops, err);
 }
 
-static const kv_strategy_opt ls_no_options[] = {{NULL}};
+/* The C strategies' option of that name (the first registered), or NULL. */
+static const kv_strategy_opt *known_option(const char *name) {
+  for (const kv_strategy_vt *const *v = kv_strategy_all(); *v; v++) {
+    const kv_strategy_opt *o = kv_strategy_opt_find(*v, name);
+    if (o) return o;
+  }
+  return NULL;
+}
+
+/* options = { "block_tokens", ... }: the run keys the strategy takes
+ * (`strategy = { s, block_tokens = 32 }`), each one a C strategy's option
+ * of that name, read and checked as for C strategies. Raises naming the
+ * field. */
+static void read_options(lua_State *L, ls_def *d) {
+  int ty = lua_getfield(L, 1, "options");
+  size_t n = 0;
+  if (ty == LUA_TTABLE) {
+    lua_Integer len = luaL_len(L, -1);
+    if (len > LS_MAX_OPTIONS)
+      luaL_argerror(L, 1,
+                    lua_pushfstring(L, "field 'options': %d names (at most %d)",
+                                    (int)len, LS_MAX_OPTIONS));
+    for (lua_Integer i = 1; i <= len; i++) {
+      if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+        luaL_argerror(L, 1,
+                      lua_pushfstring(L,
+                                      "field 'options': item %d is not a "
+                                      "string (an option name)",
+                                      (int)i));
+      const char *name = lua_tostring(L, -1);
+      const kv_strategy_opt *o = known_option(name);
+      if (!o)
+        luaL_argerror(L, 1,
+                      lua_pushfstring(L,
+                                      "field 'options': unknown option '%s' "
+                                      "(a Lua strategy takes the options of "
+                                      "the C strategies: block_tokens, "
+                                      "page_bytes, slab_bytes, ...)",
+                                      name));
+      for (size_t k = 0; k < n; k++)
+        if (strcmp(d->opts[k].name, o->name) == 0)
+          luaL_argerror(
+              L, 1, lua_pushfstring(L, "field 'options': '%s' twice", name));
+      d->opts[n++] = *o; /* its name is a literal of the C strategy */
+      lua_pop(L, 1);
+    }
+  } else if (ty != LUA_TNIL) {
+    luaL_argerror(L, 1,
+                  lua_pushfstring(L,
+                                  "field 'options': expected a list of option "
+                                  "names, got %s",
+                                  luaL_typename(L, -1)));
+  }
+  lua_pop(L, 1);
+  memset(&d->opts[n], 0, sizeof d->opts[n]);
+  d->vt.options = d->opts;
+}
 
 /* ---- kv.strategy{...} ---- */
 
@@ -408,7 +469,7 @@ static int strategy_new(lua_State *L) {
   vt->stats = ls_stats;
   vt->max_request_tokens = ls_max_tokens;
   vt->is_valid = ls_is_valid;
-  vt->options = ls_no_options;
+  read_options(L, d);
   vt->addr_mode = (kv_addr_mode)mode;
   vt->pool = (kv_pool_need)pool;
   lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
@@ -420,7 +481,8 @@ static int strategy_new(lua_State *L) {
   return 1;
 }
 
-static void push_cfg(lua_State *L, const kv_strategy_cfg *cfg) {
+static void push_cfg(lua_State *L, const ls_def *d,
+                     const kv_strategy_cfg *cfg) {
   lua_createtable(L, 0, 8);
 #define LS_SET_(k, v)                                                          \
   lua_pushinteger(L, (lua_Integer)(v));                                        \
@@ -434,6 +496,17 @@ static void push_cfg(lua_State *L, const kv_strategy_cfg *cfg) {
   LS_SET_("slab_bytes", cfg->slab_bytes)
   LS_SET_("bytes_per_token", kv_strategy_bytes_per_token(cfg))
 #undef LS_SET_
+  /* the options it declared, as the run set them (enums by name) */
+  for (const kv_strategy_opt *o = d->vt.options; o && o->name; o++) {
+    uint64_t v = kv_strategy_opt_get(cfg, o);
+    if (o->type == KV_OPT_BOOL)
+      lua_pushboolean(L, v != 0);
+    else if (o->type == KV_OPT_ENUM)
+      lua_pushstring(L, o->choices[v]);
+    else
+      lua_pushinteger(L, (lua_Integer)v);
+    lua_setfield(L, -2, o->name);
+  }
 }
 
 static kv_status ls_open(const ls_def *d, const kv_strategy_cfg *cfg,
@@ -455,7 +528,7 @@ static kv_status ls_open(const ls_def *d, const kv_strategy_cfg *cfg,
   in->emit_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   if (in->fn[LS_CREATE] != LUA_NOREF) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, in->fn[LS_CREATE]);
-    push_cfg(L, cfg);
+    push_cfg(L, d, cfg);
     ls_push_emit(in, ops);
     int rc = lua_pcall(L, 2, 1, 0);
     in->emit->ops = NULL;

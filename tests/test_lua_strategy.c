@@ -219,3 +219,50 @@ Test(lua_strategy, a_run_with_lua_paged_equals_c_paged) {
           lua_tonumber(L, -1));
   lua_close(L);
 }
+
+
+/* The Lua strategy's run options (`options = { "block_tokens" }` in its
+ * definition): `{ lp, block_tokens = 32 }` run through kv.sweep (a forked
+ * child) equals C paged at 32 run through kv.run, and differs from the Lua
+ * paged at its default 16 (so the option is read); a key it did not
+ * declare, or a declared name no C strategy has, is an error naming it. */
+static const char *run_options =
+    "local kv = require 'kvsim'\n"
+    "local lp = dofile(kv.source_dir .. '/scripts/strategies/paged.lua')\n"
+    "local W = kv.workload{ preset = 'azure-conv', seed = 3, count = 200 }\n"
+    "local function cfg(s)\n"
+    "  return { model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+    "    workload = W, strategy = s, kv_capacity = 512 << 20,\n"
+    "    backend = 'ideal', seed = 3, check = 1 }\n"
+    "end\n"
+    "local l = kv.sweep({ cfg{ lp, block_tokens = 32 } })[1]\n"
+    "local c = kv.run(cfg{ 'paged', block_tokens = 32 })\n"
+    "local d = kv.run(cfg(lp))\n"
+    "local function eq(a, b)\n"
+    "  if type(a) ~= 'table' or type(b) ~= 'table' then return a == b end\n"
+    "  for k, v in pairs(a) do if not eq(v, b[k]) then return false end end\n"
+    "  for k in pairs(b) do if a[k] == nil then return false end end\n"
+    "  return true\n"
+    "end\n"
+    "local same = eq(c.summary, l.summary) and eq(c.timeline, l.timeline)\n"
+    "local other = not eq(c.summary, d.summary)\n"
+    "local ok1, e1 = pcall(kv.run, cfg{ lp, page_bytes = 4096 })\n"
+    "local ok2, e2 = pcall(kv.strategy, { name = 'x', reserve = print,\n"
+    "  release = print, stats = print, options = { 'blok_tokens' } })\n"
+    "return same, other, ok1, e1, ok2, e2\n";
+
+Test(lua_strategy, lua_strategy_options_are_run_keys) {
+  lua_State *L = lt_state();
+  int rc = luaL_dostring(L, run_options);
+  cr_assert_eq(rc, LUA_OK, "%s", lua_tostring(L, -1));
+  cr_expect(lua_toboolean(L, 1), "Lua paged at 32 differs from C paged at 32");
+  cr_expect(lua_toboolean(L, 2), "block_tokens = 32 was not read");
+  cr_expect(!lua_toboolean(L, 3));
+  cr_expect(strstr(lua_tostring(L, 4), "unknown key 'page_bytes'") &&
+                strstr(lua_tostring(L, 4), "(valid: block_tokens)"),
+            "%s", lua_tostring(L, 4));
+  cr_expect(!lua_toboolean(L, 5));
+  cr_expect(strstr(lua_tostring(L, 6), "unknown option 'blok_tokens'"), "%s",
+            lua_tostring(L, 6));
+  lua_close(L);
+}

@@ -11,6 +11,7 @@ return kv.strategy {
   name = "lua_paged",
   addr_mode = "block_table", -- kernels read through the block table
   pool = "device", -- blocks are offsets in one device pool
+  options = { "block_tokens" }, -- run key: strategy = { this, block_tokens = 32 }
 
   create = function(cfg)
     local bt, bpt = cfg.block_tokens, cfg.bytes_per_token
