@@ -13,7 +13,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
 #include "engine.h"
+#include "lua_kvsim.h"
 #include "multimodel.h"
 #include "strategy.h"
 #include "sweep.h"
@@ -342,6 +347,103 @@ Test(multimodel_sim, refusals_name_the_field) {
   expect_error(&sp, "no gpu_view");
   kv_workload_free(&w[0]);
   kv_workload_free(&w[1]);
+}
+
+/* ---- kv.run{ models = , backend = "simgrid" } ---- */
+
+static const char *lua_two_models =
+    "local kv = require 'kvsim'\n"
+    "local function w(seed, phase) return kv.workload{ synthetic = {\n"
+    "  rate = 20, duration = 40, prompt = 3000, output = 200 }, seed = seed,\n"
+    "  on_off = { period = 20, on = 10, phase = phase } } end\n"
+    "local w1, w2 = w(4, 0), w(5, 10)\n"
+    "local function run(be, extra)\n"
+    "  local t = { platform = 'h100-sxm-80gb', memory = 'elastic', check = 2,\n"
+    "    backend = be, models = {\n"
+    "      { model = 'llama-3-8b', workload = w1, max_context = 8192 },\n"
+    "      { model = 'qwen2.5-7b', workload = w2, max_context = 8192 } } }\n"
+    "  for k, v in pairs(extra or {}) do t[k] = v end\n"
+    "  return kv.run(t)\n"
+    "end\n";
+
+static lua_State *lua_with_simgrid(void) {
+  lua_State *L = luaL_newstate();
+  cr_assert(L);
+  luaL_openlibs(L);
+  kv_lua_openlibs(L, NULL);
+  static const kv_lua_backend both[] = {{"ideal", &kv_backend_ideal_desc},
+                                        {"simgrid", &kv_sim_backend_desc}};
+  kv_lua_set_backends(L, both, 2, "ideal");
+  return L;
+}
+
+static void lua_do(lua_State *L, const char *body, int nres) {
+  char code[4096];
+  snprintf(code, sizeof code, "%s%s", lua_two_models, body);
+  if (luaL_loadbuffer(L, code, strlen(code), "=test") != LUA_OK ||
+      lua_pcall(L, 0, nres, 0) != LUA_OK)
+    cr_assert_fail("Lua error: %s", lua_tostring(L, -1));
+}
+
+Test(multimodel_sim, lua_runs_the_models_on_simgrid_in_a_child) {
+  lua_State *L = lua_with_simgrid();
+  /* twice on SimGrid in one process (each in a forked child), equal to
+   * each other; the vmm strategy's steps price as on the ideal backend */
+  lua_do(
+      L,
+      "local a, b, i = run('simgrid'), run('simgrid'), run('ideal')\n"
+      "local same, near = true, true\n"
+      "for m = 1, 2 do\n"
+      "  local x, y, z = a.models[m].summary, b.models[m].summary,\n"
+      "                  i.models[m].summary\n"
+      "  for k, v in pairs(x) do\n"
+      "    if type(v) == 'number' and v == v then\n"
+      "      same = same and v == y[k]\n"
+      "      near = near and math.abs(v - z[k]) <= 1e-9 * math.abs(v)\n"
+      "    end\n"
+      "  end\n"
+      "end\n"
+      "return a.backend, a.models[1].backend, a.models[2].summary.completed,\n"
+      "  #w2, same, near, a.span == b.span, #a.memory_timeline.t,\n"
+      "  a.models[1].backend_config\n",
+      9);
+  cr_assert_str_eq(lua_tostring(L, 1), "simgrid");
+  cr_assert_str_eq(lua_tostring(L, 2), "simgrid");
+  cr_assert_eq(lua_tointeger(L, 3), lua_tointeger(L, 4));
+  cr_assert(lua_toboolean(L, 5), "two SimGrid runs differ");
+  cr_assert(lua_toboolean(L, 6), "SimGrid and ideal differ");
+  cr_assert(lua_toboolean(L, 7));
+  cr_assert_gt(lua_tointeger(L, 8), 10);
+  cr_assert(strstr(lua_tostring(L, 9), "time-sliced"), "%s",
+            lua_tostring(L, 9));
+  lua_close(L);
+}
+
+Test(multimodel_sim, lua_refusals_name_the_field) {
+  lua_State *L = lua_with_simgrid();
+  struct {
+    const char *body, *needle;
+  } cases[] = {
+      {"run('simgrid', { copy_sms = 1000 })", "copy_sms"},
+      {"run('simgrid', { copy_order = 'sideways' })", "copy_order"},
+      {"kv.run{ platform = 'h100-sxm-80gb', backend = 'simgrid', models = {\n"
+       "  { model = 'llama-3-8b', workload = w1, backend = 'simgrid' } } }",
+       "field 'backend': give the backend once"},
+      {"kv.run{ platform = 'h100-sxm-80gb', backend = 'simgrid', models = {\n"
+       "  { model = 'llama-3-8b', workload = w1, tp = 2 } } }",
+       "models[1].tp"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char code[4096];
+    snprintf(code, sizeof code, "%s%s\n", lua_two_models, cases[i].body);
+    cr_assert_eq(luaL_loadbuffer(L, code, strlen(code), "=test"), LUA_OK);
+    cr_assert_neq(lua_pcall(L, 0, 0, 0), LUA_OK, "case %zu ran", i);
+    const char *msg = lua_tostring(L, -1);
+    cr_assert(strstr(msg, cases[i].needle), "case %zu: '%s' not in: %s", i,
+              cases[i].needle, msg);
+    lua_pop(L, 1);
+  }
+  lua_close(L);
 }
 
 #else
