@@ -349,6 +349,83 @@ Test(multimodel_sim, refusals_name_the_field) {
   kv_workload_free(&w[1]);
 }
 
+/* ---- the views themselves: one GPU clock, each model's own ---- */
+
+typedef struct views_drive {
+  kv_backend *gpu, *a, *b;
+  double t[16];
+  int bad_order; /* the GPU's clock moved backwards */
+  kv_error err;
+} views_drive;
+
+static kv_status views_step(views_drive *d, kv_backend *v, double flops,
+                            double *start, double *end) {
+  kv_op_list l;
+  kv_ops_init(&l, 0);
+  kv_op *op = kv_ops_push(&l, KV_OP_COMPUTE, 0);
+  op->flops = flops;
+  op->tokens = 1;
+  kv_step_time st;
+  double before = d->gpu->vt->now(d->gpu);
+  kv_status s = v->vt->step(v, &l, &st, &d->err);
+  double after = d->gpu->vt->now(d->gpu);
+  if (after < before) d->bad_order = 1;
+  *end = v->vt->now(v);
+  *start = *end - st.total;
+  kv_ops_free(&l);
+  return s;
+}
+
+static kv_status views_main(void *arg) {
+  views_drive *d = arg;
+  kv_status s;
+  /* A steps from 0; B, ready halfway through, starts when A ends */
+  if ((s = views_step(d, d->a, 4e14, &d->t[0], &d->t[1]))) return s;
+  d->b->vt->idle_until(d->b, d->t[1] / 2);
+  if ((s = views_step(d, d->b, 2e14, &d->t[2], &d->t[3]))) return s;
+  d->t[4] = d->a->vt->now(d->a); /* A's clock stayed at its step's end */
+  /* an idle wait moves the model's clock, never the GPU's */
+  d->a->vt->idle_until(d->a, 10.0);
+  d->t[5] = d->gpu->vt->now(d->gpu);
+  if ((s = views_step(d, d->a, 4e14, &d->t[6], &d->t[7]))) return s;
+  /* B's clock (5 s) is behind the GPU (10 s + A's step): it waits */
+  d->b->vt->idle_until(d->b, 5.0);
+  if ((s = views_step(d, d->b, 2e14, &d->t[8], &d->t[9]))) return s;
+  return KV_OK;
+}
+
+/* starts are end - duration: equal up to rounding */
+static int near(double a, double b) {
+  return fabs(a - b) <= 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)));
+}
+
+Test(multimodel_sim, views_share_one_gpu_clock_and_keep_their_own) {
+  views_drive d;
+  memset(&d, 0, sizeof d);
+  d.gpu = kv_backend_sim_create(&h100, &llama, 1, NULL, &d.err);
+  cr_assert_not_null(d.gpu, "%s", d.err.msg);
+  d.a = d.gpu->vt->gpu_view(d.gpu, &llama, &d.err);
+  d.b = d.gpu->vt->gpu_view(d.gpu, &qwen, &d.err);
+  cr_assert(d.a && d.b, "%s", d.err.msg);
+  cr_assert_eq(d.gpu->vt->run(d.gpu, views_main, &d, &d.err), KV_OK, "%s",
+               d.err.msg);
+  cr_assert_eq(d.bad_order, 0, "the GPU's clock moved backwards");
+  double ta = d.t[1] - d.t[0], tb = d.t[3] - d.t[2];
+  cr_assert(near(d.t[0], 0.0));
+  cr_assert_gt(ta, 0.0);
+  cr_assert(near(d.t[2], d.t[1]), "B started at %.17g, A ended at %.17g",
+            d.t[2], d.t[1]);
+  cr_assert_eq(d.t[4], d.t[1]);
+  cr_assert_eq(d.t[5], d.t[3], "an idle wait moved the GPU's clock");
+  cr_assert(near(d.t[6], 10.0), "%.17g", d.t[6]);
+  cr_assert(near(d.t[8], d.t[7]));
+  cr_assert(near(d.t[9] - d.t[8], tb), "the same step took another time");
+  cr_assert(near(d.t[7] - d.t[6], ta));
+  d.a->vt->destroy(d.a);
+  d.b->vt->destroy(d.b);
+  d.gpu->vt->destroy(d.gpu);
+}
+
 /* ---- kv.run{ models = , backend = "simgrid" } ---- */
 
 static const char *lua_two_models =
