@@ -154,6 +154,17 @@ static void entry_copy(lua_State *L, int entry, const kv_lua_where *w,
                        "give the backend once, in the outer table (the "
                        "models share one GPU)");
   lua_pop(L, 1);
+  const kv_lua_ctx *ctx = kv_lua_ctx_get(L); /* and its options */
+  for (size_t b = 0; b < ctx->n_backends; b++) {
+    const kv_backend_desc *d = ctx->backends[b].desc;
+    for (size_t i = 0; d && d->keys && d->keys[i]; i++) {
+      if (lua_getfield(L, entry, d->keys[i]) != LUA_TNIL)
+        kv_lua_field_error(L, w, d->keys[i],
+                           "a backend option: give it once, in the outer "
+                           "table (the models share one GPU)");
+      lua_pop(L, 1);
+    }
+  }
   lua_newtable(L);
   int c = lua_gettop(L);
   lua_pushnil(L);

@@ -509,6 +509,9 @@ Test(multimodel_sim, lua_refusals_name_the_field) {
       {"kv.run{ platform = 'h100-sxm-80gb', backend = 'simgrid', models = {\n"
        "  { model = 'llama-3-8b', workload = w1, tp = 2 } } }",
        "models[1].tp"},
+      {"kv.run{ platform = 'h100-sxm-80gb', backend = 'simgrid', models = {\n"
+       "  { model = 'llama-3-8b', workload = w1, copy_order = 'stream' } } }",
+       "field 'copy_order': a backend option: give it once"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char code[4096];
