@@ -17,6 +17,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "compute_table.h"
 #include "engine.h"
 #include "lua_kvsim.h"
 #include "multimodel.h"
@@ -424,6 +425,118 @@ Test(multimodel_sim, views_share_one_gpu_clock_and_keep_their_own) {
   d.a->vt->destroy(d.a);
   d.b->vt->destroy(d.b);
   d.gpu->vt->destroy(d.gpu);
+}
+
+/* ---- per model: a platform compute table priced for the view's model ---- */
+
+/* The rows of tests/test_compute_table.c's tiny model (2 layers, 4 query
+ * heads, 2 KV heads of 8, hidden 32, intermediate 64, vocabulary 100) that
+ * its step below uses. */
+static const char tiny_csv[] =
+    KV_CTAB_HEADER "\n"
+                   "gemm,,0,8,64,32,0,0,0,0,0,2e-5\n"
+                   "gemm,,0,8,32,32,0,0,0,0,0,1e-5\n"
+                   "gemm,,0,8,128,32,0,0,0,0,0,3e-5\n"
+                   "gemm,,0,8,32,64,0,0,0,0,0,1.5e-5\n"
+                   "gemm,,0,5,100,32,0,0,0,0,0,7e-6\n"
+                   "attn_decode,contig,0,0,0,0,4,64,4,2,8,1e-5\n"
+                   "attn_prefill,contig,0,0,0,0,1,4,4,2,8,3e-6\n"
+                   "attn_prefill,contig,0,0,0,0,1,64,4,2,8,2.08e-4\n";
+
+static kv_model tiny;
+
+static kv_op tiny_step(void) {
+  kv_op op;
+  memset(&op, 0, sizeof op);
+  op.kind = KV_OP_COMPUTE;
+  op.mode = KV_ADDR_CONTIGUOUS;
+  op.tokens = 8;
+  op.decodes = 4;
+  op.decode_keys = 256;
+  op.prefill_pairs = 10;
+  op.flops = 1e9;
+  op.bytes = 1 << 20;
+  return op;
+}
+
+typedef struct table_drive {
+  kv_backend *v[2];
+  kv_step_time t[2];
+  kv_error err;
+} table_drive;
+
+static kv_status table_main(void *arg) {
+  table_drive *d = arg;
+  kv_op_list l;
+  kv_ops_init(&l, 0);
+  *kv_ops_push(&l, KV_OP_COMPUTE, KV_NO_REQ) = tiny_step();
+  kv_status s = KV_OK;
+  for (int i = 0; i < 2 && !s; i++)
+    s = d->v[i]->vt->step(d->v[i], &l, &d->t[i], &d->err);
+  kv_ops_free(&l);
+  return s;
+}
+
+Test(multimodel_sim, a_compute_table_prices_each_view_for_its_model) {
+  char path[] = "/tmp/kvsim_mmsim_ctab_XXXXXX";
+  int fd = mkstemp(path);
+  cr_assert_geq(fd, 0);
+  cr_assert_eq(write(fd, tiny_csv, strlen(tiny_csv)),
+               (ssize_t)strlen(tiny_csv));
+  close(fd);
+  memset(&tiny, 0, sizeof tiny);
+  snprintf(tiny.name, sizeof tiny.name, "tiny");
+  tiny.layers = 2;
+  tiny.heads = 4;
+  tiny.kv_heads = 2;
+  tiny.head_dim = 8;
+  tiny.hidden = 32;
+  tiny.intermediate = 64;
+  tiny.vocab = 100;
+  tiny.dtype_bytes = 2;
+  tiny.max_context = 4096;
+  tiny.params = tiny.active_params = 1e4;
+  tiny.weight_bytes = 2;
+  static kv_platform p;
+  p = h100;
+  snprintf(p.compute_table, sizeof p.compute_table, "%s", path);
+  static table_drive d;
+  memset(&d, 0, sizeof d);
+  /* the GPU's backend is made for llama (as the driver makes it for the
+   * first model); the table covers only tiny */
+  kv_backend *gpu = kv_backend_sim_create(&p, &llama, 1, NULL, &d.err);
+  cr_assert_not_null(gpu, "%s", d.err.msg);
+  d.v[0] = gpu->vt->gpu_view(gpu, &tiny, &d.err);
+  d.v[1] = gpu->vt->gpu_view(gpu, &llama, &d.err);
+  cr_assert(d.v[0] && d.v[1], "%s", d.err.msg);
+  cr_assert_eq(gpu->vt->run(gpu, table_main, &d, &d.err), KV_OK, "%s",
+               d.err.msg);
+  kv_ctab *t = NULL;
+  const char *paths[] = {path};
+  cr_assert_eq(kv_ctab_load(paths, 1, &t, &d.err), KV_OK, "%s", d.err.msg);
+  kv_op op = tiny_step();
+  double want = kv_ctab_step_time(t, &tiny, 1, &op, &p, NULL);
+  cr_assert_gt(want, 0);
+  cr_assert_eq(d.t[0].compute_table, 1,
+               "tiny's step was not priced by "
+               "the table");
+  cr_assert(near(d.t[0].compute, want), "%.17g want %.17g", d.t[0].compute,
+            want);
+  /* llama's step, the same op, priced for llama's shapes */
+  double want_llama = kv_ctab_step_time(t, &llama, 1, &op, &p, NULL);
+  cr_assert_neq(want_llama, want);
+  if (want_llama >= 0)
+    cr_assert(near(d.t[1].compute, want_llama), "%.17g want %.17g",
+              d.t[1].compute, want_llama);
+  else
+    cr_assert_eq(d.t[1].compute_table, 0);
+  cr_log_info("table: tiny %.9g s, llama %.9g s (table %d)", d.t[0].compute,
+              d.t[1].compute, d.t[1].compute_table);
+  kv_ctab_free(t);
+  d.v[0]->vt->destroy(d.v[0]);
+  d.v[1]->vt->destroy(d.v[1]);
+  gpu->vt->destroy(gpu);
+  unlink(path);
 }
 
 /* ---- kv.run{ models = , backend = "simgrid" } ---- */
