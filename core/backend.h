@@ -62,6 +62,15 @@ typedef struct kv_backend_vt {
   /* Describe the configuration for the result record (NUL-terminated). */
   void (*describe)(kv_backend *b, char *buf, size_t n);
   void (*destroy)(kv_backend *b);
+  /* Optional (NULL: the backend serves one model). A backend for model m
+   * time-slicing b's GPU with the other models given one (core/multimodel.c,
+   * which runs its driver inside b's run): each of its steps starts no
+   * earlier than b's clock (the GPU free) and leaves b's clock at its end;
+   * its own clock (now, idle_until) is the model's, and its idle waits
+   * leave b's clock alone, so b's clock never moves backwards. What is the
+   * model's own (m's compute pricing, the VMM handles its process holds)
+   * is kept per view. Destroy every view before b. */
+  kv_backend *(*gpu_view)(kv_backend *b, const kv_model *m, kv_error *err);
 } kv_backend_vt;
 
 struct kv_backend {

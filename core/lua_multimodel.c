@@ -14,6 +14,9 @@
  * memory samples. policy.victim (optional) gets a read-only view and
  * returns the 1-based index of the model to preempt (the requester: its
  * own newest request); without it, kv_mm_default_victim decides.
+ * backend = "simgrid" (with its options, copy_order, ..., in the outer
+ * table) time-slices the GPU on one SimGrid backend; it runs in a forked
+ * child (one simulation per process) whose results come back over a pipe.
  * Main entry point: kv_lua_run_models().
  */
 #include "lua_internal.h"
@@ -21,9 +24,15 @@
 #include "engine.h"
 #include "multimodel.h"
 #include "strategy.h"
+#include "sweep.h"
 #include "util.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *const outer_keys[] = {
     "models",     "memory",          "platform", "gpu_mem_util",
@@ -138,6 +147,24 @@ static void entry_copy(lua_State *L, int entry, const kv_lua_where *w,
                        "give the platform once, in the outer table (the "
                        "models share one GPU)");
   lua_pop(L, 1);
+  if (lua_getfield(L, entry, "backend") != LUA_TNIL &&
+      !(lua_type(L, -1) == LUA_TSTRING &&
+        strcmp(lua_tostring(L, -1), "ideal") == 0))
+    kv_lua_field_error(L, w, "backend",
+                       "give the backend once, in the outer table (the "
+                       "models share one GPU)");
+  lua_pop(L, 1);
+  const kv_lua_ctx *ctx = kv_lua_ctx_get(L); /* and its options */
+  for (size_t b = 0; b < ctx->n_backends; b++) {
+    const kv_backend_desc *d = ctx->backends[b].desc;
+    for (size_t i = 0; d && d->keys && d->keys[i]; i++) {
+      if (lua_getfield(L, entry, d->keys[i]) != LUA_TNIL)
+        kv_lua_field_error(L, w, d->keys[i],
+                           "a backend option: give it once, in the outer "
+                           "table (the models share one GPU)");
+      lua_pop(L, 1);
+    }
+  }
   lua_newtable(L);
   int c = lua_gettop(L);
   lua_pushnil(L);
@@ -158,11 +185,10 @@ static void entry_copy(lua_State *L, int entry, const kv_lua_where *w,
     lua_setfield(L, c, "check");
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, c, "backend") == LUA_TNIL) {
-    lua_pushstring(L, "ideal"); /* the time-sliced GPU (multimodel.h) */
-    lua_setfield(L, c, "backend");
-  }
-  lua_pop(L, 1);
+  /* each model's configuration is read as an ideal run; the outer
+     table's backend runs the GPU (multimodel.h) */
+  lua_pushstring(L, "ideal");
+  lua_setfield(L, c, "backend");
   if (lua_getfield(L, c, "strategy") == LUA_TNIL) {
     lua_pushstring(L, mem == KV_MM_INDIRECT ? "indirect" : "vmm");
     lua_setfield(L, c, "strategy");
@@ -227,12 +253,21 @@ static void push_mm_result(lua_State *L, const kv_mm_spec *sp,
   lua_setfield(L, -2, "cross_preemptions");
   lua_pushnumber(L, r->span);
   lua_setfield(L, -2, "span");
+  bool ideal = !sp->backend || sp->backend == &kv_backend_ideal_desc;
+  if (!ideal) {
+    lua_pushstring(L, sp->backend->name);
+    lua_setfield(L, -2, "backend");
+  }
   lua_createtable(L, (int)r->n, 0);
   for (size_t m = 0; m < r->n; m++) {
     kv_engine_cfg ran = *given[m];
     ran.kv_capacity = r->pool_bytes ? r->pool_bytes : r->share[m];
     if (!given[m]->strategy) ran.strategy = &kv_strategy_vmm;
     kv_lua_push_engine_result(L, given[m], &ran, &r->models[m]);
+    if (!ideal) { /* each model was read as an ideal run */
+      lua_pushstring(L, sp->backend->name);
+      lua_setfield(L, -2, "backend");
+    }
     kv_lua_push_count(L, (double)r->share[m]);
     lua_setfield(L, -2, "share");
     kv_lua_push_count(L, r->peak[m]);
@@ -248,6 +283,152 @@ static void push_mm_result(lua_State *L, const kv_mm_spec *sp,
   lua_setfield(L, -2, "memory_timeline");
 }
 
+/* ---- SimGrid: the run in a forked child ---- */
+
+static int put(int fd, const void *p, size_t n) {
+  const char *c = p;
+  while (n > 0) {
+    ssize_t k = write(fd, c, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return -1;
+    c += k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
+static int get(int fd, void *p, size_t n) {
+  char *c = p;
+  while (n > 0) {
+    ssize_t k = read(fd, c, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return -1;
+    c += k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
+/* What crosses the pipe before the arrays and the models' results. */
+typedef struct mm_head {
+  kv_status s;
+  kv_error err;
+  size_t n, n_samples;
+  uint64_t kv_bytes, pool_bytes;
+  double cross_preemptions, span;
+} mm_head;
+
+static void child_run(const kv_mm_spec *sp, int fd) {
+  kv_mm_result r;
+  mm_head h;
+  memset(&h, 0, sizeof h);
+  h.s = kv_mm_run(sp, &r, &h.err);
+  if (h.s == KV_OK) {
+    h.n = r.n;
+    h.n_samples = r.n_samples;
+    h.kv_bytes = r.kv_bytes;
+    h.pool_bytes = r.pool_bytes;
+    h.cross_preemptions = r.cross_preemptions;
+    h.span = r.span;
+  }
+  int bad = put(fd, &h, sizeof h);
+  if (h.s == KV_OK && !bad) {
+    size_t n = r.n, ns = r.n_samples;
+    bad = put(fd, r.share, n * sizeof *r.share) ||
+          put(fd, r.peak, n * sizeof *r.peak) ||
+          put(fd, r.idle_held, n * sizeof *r.idle_held) ||
+          put(fd, r.idle_time, n * sizeof *r.idle_time) ||
+          put(fd, r.t, ns * sizeof *r.t) ||
+          put(fd, r.held, ns * n * sizeof *r.held);
+    for (size_t m = 0; m < n && !bad; m++)
+      bad = kv_result_write(fd, &r.models[m]) != 0;
+    kv_mm_result_free(&r);
+  }
+  _exit(bad ? 1 : 0);
+}
+
+/* kv_mm_run in a forked child (SimGrid runs once per process). */
+static kv_status run_forked(const kv_mm_spec *sp, kv_mm_result *r,
+                            kv_error *err) {
+  int fd[2];
+  if (pipe(fd) != 0)
+    return kv_error_set(err, KV_EIO, "pipe: %s", strerror(errno));
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fd[0]);
+    close(fd[1]);
+    return kv_error_set(err, KV_EIO, "fork: %s", strerror(errno));
+  }
+  if (pid == 0) {
+    close(fd[0]);
+    child_run(sp, fd[1]);
+  }
+  close(fd[1]);
+  mm_head h;
+  kv_status s = KV_OK;
+  if (get(fd[0], &h, sizeof h) != 0) {
+    s = kv_error_set(err, KV_EINTERNAL, "the simulation child died");
+  } else if (h.s != KV_OK) {
+    *err = h.err;
+    s = h.s;
+  } else {
+    size_t n = h.n, ns = h.n_samples;
+    r->n = n;
+    r->n_samples = ns;
+    r->kv_bytes = h.kv_bytes;
+    r->pool_bytes = h.pool_bytes;
+    r->cross_preemptions = h.cross_preemptions;
+    r->span = h.span;
+    r->models = kv_xcalloc(n, sizeof *r->models);
+    r->share = kv_xcalloc(n, sizeof *r->share);
+    r->peak = kv_xcalloc(n, sizeof *r->peak);
+    r->idle_held = kv_xcalloc(n, sizeof *r->idle_held);
+    r->idle_time = kv_xcalloc(n, sizeof *r->idle_time);
+    r->t = kv_xcalloc(ns + 1, sizeof *r->t);
+    r->held = kv_xcalloc(ns * n + 1, sizeof *r->held);
+    int bad = get(fd[0], r->share, n * sizeof *r->share) ||
+              get(fd[0], r->peak, n * sizeof *r->peak) ||
+              get(fd[0], r->idle_held, n * sizeof *r->idle_held) ||
+              get(fd[0], r->idle_time, n * sizeof *r->idle_time) ||
+              get(fd[0], r->t, ns * sizeof *r->t) ||
+              get(fd[0], r->held, ns * n * sizeof *r->held);
+    for (size_t m = 0; m < n && !bad; m++)
+      bad = kv_result_read(fd[0], &r->models[m], err) != 0;
+    if (bad) s = kv_error_set(err, KV_EINTERNAL, "the simulation child died");
+  }
+  close(fd[0]);
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (s == KV_OK && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+    s = kv_error_set(err, KV_EINTERNAL,
+                     "the simulation child ended badly (status %d)", st);
+  if (s != KV_OK) kv_mm_result_free(r);
+  return s;
+}
+
+/* outer_keys and the option keys of the host's backends (platform_xml
+ * aside: it comes from kv.platform, and is refused here). */
+static void check_outer_keys(lua_State *L, const kv_lua_where *w) {
+  const kv_lua_ctx *ctx = kv_lua_ctx_get(L);
+  const char *keys[64];
+  size_t n = 0;
+  for (; outer_keys[n]; n++)
+    keys[n] = outer_keys[n];
+  for (size_t b = 0; b < ctx->n_backends; b++) {
+    const kv_backend_desc *d = ctx->backends[b].desc;
+    for (size_t i = 0; d && d->keys && d->keys[i] && n + 1 < 64; i++) {
+      bool seen = strcmp(d->keys[i], "platform_xml") == 0;
+      for (size_t j = 0; j < n && !seen; j++)
+        seen = strcmp(keys[j], d->keys[i]) == 0;
+      if (!seen) keys[n++] = d->keys[i];
+    }
+  }
+  keys[n] = NULL;
+  kv_lua_check_keys(L, 1, w, "the multi-model run", keys, false);
+}
+
 /* The result lives in a userdata so that an error while pushing frees it. */
 static int mm_box_gc(lua_State *L) {
   kv_mm_result_free(lua_touserdata(L, 1));
@@ -258,7 +439,7 @@ int kv_lua_run_models(lua_State *L) {
   lua_newtable(L); /* 2: anchor */
   int anchor = 2;
   kv_lua_where w = {1, ""};
-  kv_lua_check_keys(L, 1, &w, "the multi-model run", outer_keys, false);
+  check_outer_keys(L, &w);
   kv_mm_spec sp;
   kv_mm_spec_defaults(&sp);
   const char *mem = kv_lua_opt_str(L, 1, &w, "memory", "memory", "static");
@@ -275,12 +456,8 @@ int kv_lua_run_models(lua_State *L) {
       kv_lua_opt_num(L, 1, &w, "sample_interval", "sample_interval",
                      sp.sample_interval, 0, true);
   sp.check_level = (int)kv_lua_opt_u64(L, 1, &w, "check", "check", 0, 0, 2);
-  const char *be = kv_lua_opt_str(L, 1, &w, "backend", "backend", "ideal");
-  if (strcmp(be, "ideal") != 0)
-    kv_lua_field_error(L, &w, "backend",
-                       "several models on one GPU run on the ideal backend "
-                       "(time-sliced) only; got '%s'",
-                       be);
+  kv_lua_backend_read(L, 1, anchor, &w, "ideal", NULL, &sp.backend,
+                      &sp.backend_opts);
   sp.policy = read_policy(L, anchor, &w);
   if (lua_getfield(L, 1, "models") != LUA_TTABLE)
     kv_lua_field_error(L, &w, "models", "expected a list of run tables, got %s",
@@ -306,7 +483,8 @@ int kv_lua_run_models(lua_State *L) {
   lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
   kv_error err = {0};
-  if (kv_mm_run(&sp, r, &err) != KV_OK)
+  bool fork_it = sp.backend != &kv_backend_ideal_desc;
+  if ((fork_it ? run_forked(&sp, r, &err) : kv_mm_run(&sp, r, &err)) != KV_OK)
     return luaL_error(L, "kv.run (models): %s", err.msg);
   push_mm_result(L, &sp, given, r);
   const char *label = kv_lua_opt_str(L, 1, &w, "label", "label", NULL);

@@ -70,9 +70,12 @@ typedef struct mm_run {
   kv_error *err;
   kv_engine_cfg *cfg; /* [n] the engines' configurations */
   kv_engine **eng;    /* [n] */
-  kv_backend **be;    /* [n] ideal backends on one GPU clock */
+  kv_backend **be;    /* [n] ideal backends on one GPU clock, or views of
+                         gpu (kv_backend_vt.gpu_view) */
+  kv_backend *gpu;    /* the GPU's backend (spec.backend not ideal), or
+                         NULL */
   kv_mempool *pool;   /* elastic / indirect, else NULL */
-  double gpu_free;    /* the shared GPU clock */
+  double gpu_free;    /* the shared GPU clock (ideal) */
   uint32_t cur;       /* the model being advanced */
   kv_mm_model_view *views;
   double last_t, next_sample;
@@ -216,6 +219,11 @@ static kv_status check_spec(const kv_mm_spec *sp, kv_error *err) {
       return kv_error_set(err, KV_EINVAL,
                           "models[%zu].share must be a number >= 0 (got %g)",
                           m + 1, x->share);
+    if (x->engine.tp > 1)
+      return kv_error_set(err, KV_EINVAL,
+                          "models[%zu].tp: the models share one GPU, each "
+                          "runs on it whole (tp 1; got %u)",
+                          m + 1, x->engine.tp);
     given |= x->share > 0;
     all &= x->share > 0;
   }
@@ -241,6 +249,47 @@ static kv_status pick_strategy(const kv_mm_spec *sp, size_t m,
                         sp->memory == KV_MM_ELASTIC ? "vmm pages"
                                                     : "indirect slabs",
                         want->name, given->name);
+  return KV_OK;
+}
+
+static bool ideal_gpu(const kv_mm_spec *sp) {
+  return !sp->backend || sp->backend == &kv_backend_ideal_desc;
+}
+
+/* Model m's backend on a GPU that is not the ideal one: the GPU's backend
+ * first (made from model 0's configuration), then a view of it per model;
+ * the backend's check() sees every model's configuration. */
+static kv_status gpu_backend(mm_run *r, size_t m, const kv_engine_cfg *c) {
+  const kv_mm_spec *sp = r->spec;
+  const kv_backend_desc *d = sp->backend;
+  if (d->check) {
+    const char *key = NULL;
+    kv_backend_opts *dflt = NULL;
+    const kv_backend_opts *o = sp->backend_opts;
+    if (!o) o = dflt = kv_backend_opts_new(d);
+    void *oo = d->opts_size ? kv_backend_opts_get(o, d, r->err) : NULL;
+    kv_status s =
+        d->opts_size && !oo ? KV_EINVAL : d->check(oo, c, 1, &key, r->err);
+    kv_backend_opts_free(dflt);
+    if (s != KV_OK)
+      return kv_error_prefix(
+          r->err, "backend %s, models[%zu] (%s)%s%s: ", d->name, m + 1,
+          c->model->name, key ? ", field " : "", key ? key : "");
+  }
+  if (!r->gpu) {
+    r->gpu = kv_backend_create(d, sp->backend_opts, c, r->err);
+    if (!r->gpu) return kv_error_prefix(r->err, "backend %s: ", d->name);
+    if (!r->gpu->vt->gpu_view)
+      return kv_error_set(r->err, KV_EINVAL,
+                          "backend: '%s' cannot run several models on one "
+                          "GPU (no gpu_view; the ideal and simgrid backends "
+                          "can)",
+                          d->name);
+  }
+  r->be[m] = r->gpu->vt->gpu_view(r->gpu, c->model, r->err);
+  if (!r->be[m])
+    return kv_error_prefix(r->err, "backend %s, models[%zu] (%s): ", d->name,
+                           m + 1, c->model->name);
   return KV_OK;
 }
 
@@ -275,9 +324,13 @@ static kv_status mm_setup(mm_run *r) {
       c->reclaim = mm_reclaim;
       c->reclaim_ud = r;
     }
-    r->be[m] = kv_backend_ideal_create(sp->platform, c->model, 1, r->err);
-    if (!r->be[m]) return r->err ? r->err->code : KV_EINVAL;
-    kv_backend_ideal_share_gpu(r->be[m], &r->gpu_free);
+    if (ideal_gpu(sp)) {
+      r->be[m] = kv_backend_ideal_create(sp->platform, c->model, 1, r->err);
+      if (!r->be[m]) return r->err ? r->err->code : KV_EINVAL;
+      kv_backend_ideal_share_gpu(r->be[m], &r->gpu_free);
+    } else if ((s = gpu_backend(r, m, c)) != KV_OK) {
+      return s;
+    }
     c->backend = r->be[m];
   }
   return KV_OK;
@@ -329,11 +382,11 @@ static void account(mm_run *r, double t) {
 static size_t pick(const mm_run *r, double *when) {
   size_t best = r->spec->n;
   double bk = INFINITY, bn = INFINITY;
+  double gpu_free = r->gpu ? r->gpu->vt->now(r->gpu) : r->gpu_free;
   for (size_t m = 0; m < r->spec->n; m++) {
     double next = kv_engine_next_event(r->eng[m]);
     if (next == INFINITY || kv_engine_pool_wait(r->eng[m])) continue;
-    double key =
-        kv_engine_busy(r->eng[m]) && r->gpu_free > next ? r->gpu_free : next;
+    double key = kv_engine_busy(r->eng[m]) && gpu_free > next ? gpu_free : next;
     if (key < bk || (key == bk && next < bn)) {
       bk = key;
       bn = next;
@@ -405,6 +458,11 @@ static kv_status mm_loop(mm_run *r) {
   return s;
 }
 
+/* The driver as the GPU backend's engine loop (inside SimGrid). */
+static kv_status mm_loop_main(void *arg) {
+  return mm_loop(arg);
+}
+
 static void result_alloc(kv_mm_result *out, size_t n) {
   memset(out, 0, sizeof *out);
   out->n = n;
@@ -432,7 +490,8 @@ kv_status kv_mm_run(const kv_mm_spec *spec, kv_mm_result *out, kv_error *err) {
     if (s != KV_OK)
       kv_error_prefix(err, "models[%zu] (%s): ", m + 1, r.cfg[m].model->name);
   }
-  if (s == KV_OK) s = mm_loop(&r);
+  if (s == KV_OK)
+    s = r.gpu ? r.gpu->vt->run(r.gpu, mm_loop_main, &r, err) : mm_loop(&r);
   for (size_t m = 0; m < n; m++) /* engines give their pages back first */
     if (r.eng[m]) s = kv_engine_close(r.eng[m], s);
   if (s == KV_OK && r.pool) s = kv_mempool_is_valid(r.pool, err);
@@ -441,8 +500,9 @@ kv_status kv_mm_run(const kv_mm_spec *spec, kv_mm_result *out, kv_error *err) {
                      "memory pool: %u of %u pages still held after the run",
                      r.pool->total - kv_mempool_free_pages(r.pool),
                      r.pool->total);
-  for (size_t m = 0; m < n; m++)
+  for (size_t m = 0; m < n; m++) /* views before the GPU's backend */
     if (r.be[m]) r.be[m]->vt->destroy(r.be[m]);
+  if (r.gpu) r.gpu->vt->destroy(r.gpu);
   kv_mempool_free(r.pool);
   free(r.cfg);
   free(r.eng);

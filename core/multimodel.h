@@ -14,13 +14,17 @@
  * KV memory of the GPU = HBM x gpu_mem_util - every model's weights - every
  * model's activation reserve; an error names the models when it is <= 0.
  *
- * Compute (the ideal backend only; the SimGrid backend, where the models'
- * kernels would share the GPU concurrently, is not supported yet):
- * time-slicing. The models' backends share one
- * GPU busy clock; the driver always advances the engine whose next event
- * is earliest (ties: the one whose own clock is earliest, then the lowest
- * index), and a step starts when the GPU is free. docs/multimodel.md says
- * how this approximates a GPU running several models' kernels at once.
+ * Compute: time-slicing. The models' backends share one GPU busy clock;
+ * the driver always advances the engine whose next event is earliest
+ * (ties: the one whose own clock is earliest, then the lowest index), and
+ * a step starts when the GPU is free. On the ideal backend (the default)
+ * each model has an ideal backend on one shared busy clock; on another
+ * backend (spec.backend: SimGrid) one backend is made for the GPU, the
+ * driver runs inside its run(), and each model gets a view of it
+ * (kv_backend_vt.gpu_view) whose steps SimGrid times one after another
+ * on that GPU. Concurrent kernels (MPS-like sharing of compute and HBM)
+ * are not modeled. docs/multimodel.md says how this approximates a GPU
+ * running several models' kernels at once.
  *
  * When a shared pool runs out for a running request's growth, or for the
  * first request of a model with nothing running, the preemption policy
@@ -39,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend_desc.h"
 #include "engine.h"
 #include "mempool.h"
 
@@ -112,6 +117,13 @@ typedef struct kv_mm_spec {
   int check_level;            /* as kv_engine_cfg; >= 2 also checks the
                                  pool after every step */
   double sample_interval;     /* s between memory samples (0: 1 s) */
+  /* The GPU's backend: NULL or kv_backend_ideal_desc = one ideal backend
+   * per model on a shared busy clock; another (kv_sim_backend_desc) makes
+   * one backend for the run (from the first model's configuration, tp 1)
+   * that must offer gpu_view; its check() is applied to every model.
+   * backend_opts: its options (NULL = its defaults). */
+  const kv_backend_desc *backend;
+  const kv_backend_opts *backend_opts;
 } kv_mm_spec;
 
 void kv_mm_spec_defaults(kv_mm_spec *spec);
