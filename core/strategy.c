@@ -82,6 +82,32 @@ void kv_strategy_opt_set(kv_strategy_cfg *cfg, const kv_strategy_opt *o,
   }
 }
 
+int kv_strategy_cfg_lua(const kv_strategy_vt *vt, const kv_strategy_cfg *cfg,
+                        char *buf, size_t n) {
+  size_t len = 0;
+  int w = snprintf(buf, n, "{ \"%s\"", vt->name);
+  for (const kv_strategy_opt *o = vt->options; w >= 0 && o && o->name; o++) {
+    len += (size_t)w;
+    uint64_t v = kv_strategy_opt_get(cfg, o);
+    if (v == o->def) {
+      w = 0;
+      continue;
+    }
+    char *at = len < n ? buf + len : NULL;
+    size_t room = len < n ? n - len : 0;
+    if (o->type == KV_OPT_BOOL)
+      w = snprintf(at, room, ", %s = %s", o->name, v ? "true" : "false");
+    else if (o->type == KV_OPT_ENUM)
+      w = snprintf(at, room, ", %s = \"%s\"", o->name, o->choices[v]);
+    else
+      w = snprintf(at, room, ", %s = %llu", o->name, (unsigned long long)v);
+  }
+  if (w < 0) return w;
+  len += (size_t)w;
+  w = snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, " }");
+  return w < 0 ? w : (int)(len + (size_t)w);
+}
+
 void kv_strategy_label(const kv_strategy_vt *vt, const kv_strategy_cfg *cfg,
                        char *buf, size_t n) {
   if (vt->version >= 4 && vt->label)

@@ -321,6 +321,12 @@ uint64_t kv_strategy_opt_get(const kv_strategy_cfg *cfg,
                              const kv_strategy_opt *o);
 void kv_strategy_opt_set(kv_strategy_cfg *cfg, const kv_strategy_opt *o,
                          uint64_t v);
+/* The strategy table a run would give for cfg, as Lua source:
+ * { "name", option = value, ... } with every option of vt whose value in
+ * cfg is not its default (o->def), in the vtable's order; kv.run reads it
+ * back to the same cfg. Returns the length snprintf would (>= n: cut). */
+int kv_strategy_cfg_lua(const kv_strategy_vt *vt, const kv_strategy_cfg *cfg,
+                        char *buf, size_t n);
 /* The run's default label: vt->label, or vt->name. */
 void kv_strategy_label(const kv_strategy_vt *vt, const kv_strategy_cfg *cfg,
                        char *buf, size_t n);

@@ -103,7 +103,6 @@ typedef struct vcase {
   kv_vmm_layout layout; /* vmm */
   uint32_t map_ahead;   /* vmm */
   kv_copy_via via;      /* swap copies */
-  const char *lua;      /* the same configuration as a kv.run strategy */
   bool deferred;        /* vmm: deferred reclamation */
   uint64_t slab_bytes;  /* indirect: slab size (0 = the default) */
   bool force_compact;   /* tier: a policy asks, in every step, compaction
@@ -127,63 +126,42 @@ typedef struct experiment {
 
 /* The sim-vs-real validation (docs/validation.md). */
 static const vcase validate_cases[] = {
-    {"static", "static", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"static\", max_context = 512 }", false, 0, false},
-    {"paged-16", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"paged\", block_tokens = 16 }", false, 0, false},
-    {"paged-16-kernel", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_KERNEL,
-     "{ \"paged\", block_tokens = 16, copy_via = \"kernel\" }", false, 0,
+    {"static", "static", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE, false, 0,
      false},
-    {"vmm-2M-layer", "vmm", 2 * MIB, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"per_layer\", max_context = "
-     "512 }",
-     false, 0, false},
-    {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
-     "512 }",
-     false, 0, false},
+    {"paged-16", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE, false, 0,
+     false},
+    {"paged-16-kernel", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_KERNEL, false,
+     0, false},
+    {"vmm-2M-layer", "vmm", 2 * MIB, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE, false,
+     0, false},
+    {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE, false,
+     0, false},
     /* one 2 MiB all-layer page = 16 Llama-3-8B tokens mapped ahead */
     {"vmm-2M-all-ahead", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16, KV_VIA_ENGINE,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
-     "512, map_ahead = 16 }",
      false, 0, false},
     {"indirect-64M-16", "indirect", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"indirect\", slab_bytes = 67108864, block_tokens = 16 }", false, 0,
-     false},
+     false, 0, false},
 };
 
 /* Decode steady state: map-ahead of one page (all layers: 16 tokens of
  * Llama-3-8B; per layer: 1024 tokens) and deferred reclamation. */
 static const vcase steady_cases[] = {
-    {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
-     "1152 }",
-     false, 0, false},
+    {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE, false,
+     0, false},
     {"vmm-2M-all-ahead16", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16, KV_VIA_ENGINE,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
-     "1152, map_ahead = 16 }",
      false, 0, false},
     {"vmm-2M-all-ahead16-deferred", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16,
-     KV_VIA_ENGINE,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"all_layers\", max_context = "
-     "1152, map_ahead = 16, deferred_reclaim = true }",
-     true, 0, false},
+     KV_VIA_ENGINE, true, 0, false},
     {"vmm-2M-layer-ahead1024-deferred", "vmm", 2 * MIB, KV_VMM_PER_LAYER, 1024,
-     KV_VIA_ENGINE,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"per_layer\", max_context = "
-     "1152, map_ahead = 1024, deferred_reclaim = true }",
-     true, 0, false},
+     KV_VIA_ENGINE, true, 0, false},
 };
 
 /* Tiering and prefix sharing executed on the GPU. */
 static const vcase tier_cases[] = {
     {"indirect-tier-32M-16", "indirect", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     "{ \"indirect\", slab_bytes = 33554432, block_tokens = 16 }", false,
-     32 * MIB, false},
+     false, 32 * MIB, false},
     {"indirect-tier-32M-16-compact", "indirect", 0, KV_VMM_PER_LAYER, 0,
-     KV_VIA_ENGINE,
-     "{ \"indirect\", slab_bytes = 33554432, block_tokens = 16 }", false,
-     32 * MIB, true},
+     KV_VIA_ENGINE, false, 32 * MIB, true},
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -562,6 +540,30 @@ static void summary_row(FILE *f, const char *label, const kv_summary *s,
           t->attn_bytes, t->weight_bytes, t->inline_steps, t->hoisted_ops);
 }
 
+/* A case's strategy options onto scfg (the one place they are typed: the
+ * run and the setup file's Lua strategy table both come from here). */
+static void case_scfg(const experiment *x, const vcase *c,
+                      kv_strategy_cfg *scfg) {
+  if (strcmp(c->strategy, "static") == 0 || strcmp(c->strategy, "vmm") == 0)
+    scfg->max_context = x->max_context;
+  if (c->page_bytes) scfg->page_bytes = c->page_bytes;
+  if (c->slab_bytes) scfg->slab_bytes = c->slab_bytes;
+  scfg->vmm_layout = c->layout;
+  scfg->map_ahead = c->map_ahead;
+  scfg->deferred_reclaim = c->deferred;
+  scfg->copy_via = c->via;
+}
+
+/* The strategy table kv.run takes for a configuration (Lua source). */
+static void strategy_lua(const char *name, const kv_strategy_cfg *scfg,
+                         char *buf, size_t n) {
+  kv_error err = {0};
+  const kv_strategy_vt *vt = kv_strategy_find(name, &err);
+  if (!vt) DIE("%s", err.msg);
+  if ((size_t)kv_strategy_cfg_lua(vt, scfg, buf, n) >= n)
+    DIE("strategy table of %s longer than %zu bytes", name, n);
+}
+
 static void write_setup(const char *dir, const experiment *x,
                         const char *backend_kind) {
   FILE *f = open_out(dir, "setup.lua");
@@ -584,13 +586,19 @@ static void write_setup(const char *dir, const experiment *x,
           x->host_bytes, x->preempt == KV_PREEMPT_SWAP ? "swap" : "recompute",
           x->max_batch_tokens, x->max_num_seqs, x->check_level, seed,
           x->tier ? ", tier = true, prefix_sharing = true" : "");
-  for (size_t i = 0; i < x->n_cases; i++)
+  for (size_t i = 0; i < x->n_cases; i++) {
+    kv_strategy_cfg sc;
+    kv_strategy_cfg_defaults(&sc);
+    case_scfg(x, &x->cases[i], &sc);
+    char lua[512];
+    strategy_lua(x->cases[i].strategy, &sc, lua, sizeof lua);
     fprintf(f, "    { label = \"%s\", strategy = %s%s },\n", x->cases[i].label,
-            x->cases[i].lua,
+            lua,
             x->cases[i].force_compact
                 ? ", policy = { compact = function() return 32 end, "
                   "prefetch = function() return 2 end }"
                 : "");
+  }
   fprintf(f, "  },\n}\n");
   close_out(f, "setup.lua");
 }
@@ -848,14 +856,7 @@ static void run_case(const experiment *x, const vcase *c, const kv_model *m,
     pol.prefetch = prefetch_always;
     cfg->policy = &pol;
   }
-  if (strcmp(c->strategy, "static") == 0 || strcmp(c->strategy, "vmm") == 0)
-    cfg->scfg.max_context = x->max_context;
-  if (c->page_bytes) cfg->scfg.page_bytes = c->page_bytes;
-  if (c->slab_bytes) cfg->scfg.slab_bytes = c->slab_bytes;
-  cfg->scfg.vmm_layout = c->layout;
-  cfg->scfg.map_ahead = c->map_ahead;
-  cfg->scfg.deferred_reclaim = c->deferred;
-  cfg->scfg.copy_via = c->via;
+  case_scfg(x, c, &cfg->scfg);
   kv_backend *inner;
   if (ideal) {
     inner = kv_backend_ideal_create(p, m, 1, &err);
@@ -935,20 +936,16 @@ typedef struct open_case {
   const char *strategy;
   uint64_t page_bytes;  /* vmm */
   uint32_t max_context; /* static, vmm (0 = the model's) */
-  const char *lua;      /* the same configuration as a kv.run strategy */
 } open_case;
 
 /* Every request of the trace fits 8192 tokens but one (prompt + output
  * above the model's max context, rejected by every strategy alike): static
  * and vmm reserve the model's context, 8192 tokens, per request. */
 static const open_case open_cases[] = {
-    {"static", "static", 0, 8192, "{ \"static\", max_context = 8192 }"},
-    {"paged-16", "paged", 0, 0, "{ \"paged\", block_tokens = 16 }"},
-    {"vmm-2M-layer", "vmm", 2 * MIB, 8192,
-     "{ \"vmm\", page_bytes = 2097152, layout = \"per_layer\", max_context = "
-     "8192 }"},
-    {"indirect-64M-16", "indirect", 0, 0,
-     "{ \"indirect\", slab_bytes = 67108864, block_tokens = 16 }"},
+    {"static", "static", 0, 8192},
+    {"paged-16", "paged", 0, 0},
+    {"vmm-2M-layer", "vmm", 2 * MIB, 8192},
+    {"indirect-64M-16", "indirect", 0, 0},
 };
 
 typedef struct open_setting {
@@ -1054,6 +1051,16 @@ static void open_workload(const char *dir, const open_opts *oo, kv_workload *w,
   kv_workload_scale_rate(fast, oo->speedup);
 }
 
+/* An open case's strategy options onto scfg (the run and the setup file's
+ * Lua strategy table both come from here). */
+static void open_scfg(const open_setting *st, const open_case *c,
+                      kv_strategy_cfg *scfg) {
+  scfg->copy_via = st->via;
+  if (c->max_context) scfg->max_context = c->max_context;
+  if (c->page_bytes) scfg->page_bytes = c->page_bytes;
+  scfg->vmm_layout = KV_VMM_PER_LAYER;
+}
+
 static void open_write_setup(const char *dir, const open_opts *oo,
                              const char *backend_kind, const char *platform,
                              const kv_workload *w) {
@@ -1095,10 +1102,15 @@ static void open_write_setup(const char *dir, const open_opts *oo,
     const open_case *c = &open_cases[k % N_OF(open_cases)];
     char label[128];
     open_label(k, label, sizeof label);
+    kv_strategy_cfg sc;
+    kv_strategy_cfg_defaults(&sc);
+    open_scfg(st, c, &sc);
+    char lua[512];
+    strategy_lua(c->strategy, &sc, lua, sizeof lua);
     fprintf(f,
             "    { label = \"%s\", setting = \"%s\", strategy = %s, tier = "
             "%s },\n",
-            label, st->name, c->lua,
+            label, st->name, lua,
             st->tier_indirect && strcmp(c->strategy, "indirect") == 0
                 ? "true"
                 : "false");
@@ -1172,11 +1184,8 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
   cfg->seed = seed;
   cfg->watermark = 0.01;
   cfg->scfg.host_bytes = st->host_bytes;
-  cfg->scfg.copy_via = st->via;
   cfg->tier = tier;
-  if (c->max_context) cfg->scfg.max_context = c->max_context;
-  if (c->page_bytes) cfg->scfg.page_bytes = c->page_bytes;
-  cfg->scfg.vmm_layout = KV_VMM_PER_LAYER;
+  open_scfg(st, c, &cfg->scfg);
   kv_backend *inner;
   if (ideal) {
     inner = kv_backend_ideal_create(p, m, 1, &err);

@@ -322,3 +322,33 @@ Test(strategy_props, batch_copy_via_gives_the_engine_ops_marked_batch) {
     }
   }
 }
+
+/* kv_strategy_cfg_lua: the strategy table of a cfg, options that differ
+ * from their defaults only, enums by name, in the vtable's order; a cut
+ * buffer reports the length it needed. */
+Test(strategy_props, cfg_lua_lists_the_options_that_differ) {
+  kv_strategy_cfg c;
+  kv_strategy_cfg_defaults(&c);
+  char buf[256];
+  kv_strategy_cfg_lua(&kv_strategy_paged, &c, buf, sizeof buf);
+  cr_expect_str_eq(buf, "{ \"paged\" }");
+  c.block_tokens = 32;
+  c.copy_via = KV_VIA_KERNEL;
+  int n = kv_strategy_cfg_lua(&kv_strategy_paged, &c, buf, sizeof buf);
+  cr_expect_str_eq(buf,
+                   "{ \"paged\", block_tokens = 32, copy_via = \"kernel\" }");
+  cr_expect_eq(n, (int)strlen(buf));
+  kv_strategy_cfg_defaults(&c);
+  c.vmm_layout = KV_VMM_ALL_LAYERS;
+  c.deferred_reclaim = true;
+  c.max_context = 512;
+  kv_strategy_cfg_lua(&kv_strategy_vmm, &c, buf, sizeof buf);
+  cr_expect(strstr(buf, "layout = \"all_layers\"") &&
+                strstr(buf, "deferred_reclaim = true") &&
+                strstr(buf, "max_context = 512") && !strstr(buf, "page_bytes"),
+            "%s", buf);
+  char small[8];
+  int need = kv_strategy_cfg_lua(&kv_strategy_vmm, &c, small, sizeof small);
+  cr_expect_eq(need, (int)strlen(buf), "the length it needed");
+  cr_expect_eq(strlen(small), sizeof small - 1, "cut, terminated");
+}
