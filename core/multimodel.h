@@ -59,7 +59,8 @@ typedef struct kv_mm_model {
   kv_engine_cfg engine; /* model, workload, strategy and its options,
                            limits; platform, backend, tp, gpu_mem_util,
                            kv_capacity and reclaim are set by the driver.
-                           strategy NULL: vmm (static, elastic), indirect */
+                           strategy NULL: paged (static, elastic; elastic
+                           also takes vmm), indirect */
   double share;         /* static: weight of its partition (0 for every
                            model: proportional to the workload's KV demand,
                            sum of (prompt + output) x bytes per token) */

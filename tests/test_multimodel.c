@@ -158,6 +158,9 @@ Test(multimodel, overlapping_bursts_preempt_across_models_and_complete) {
   model_cfg(&m[1], &qwen, &w1);
   m[0].share = 1; /* model 0's fair share is small: it is the victim */
   m[1].share = 3;
+  /* vmm over the pool (per-request 2 MiB pages fill it; kvcached's paged
+     blocks need a heavier load: elastic_paged_preempts_across_models) */
+  m[0].engine.strategy = m[1].engine.strategy = &kv_strategy_vmm;
   kv_mm_spec sp;
   spec_of(&sp, m, 2, KV_MM_ELASTIC);
   kv_mm_result r;
@@ -269,7 +272,7 @@ Test(multimodel, empty_list_unknown_mode_and_bad_share_are_errors) {
   m[0].share = 1; /* one share given, not the other */
   expect_error(&sp, KV_EINVAL, "share");
   m[0].share = 0;
-  m[1].engine.strategy = &kv_strategy_paged;
+  m[1].engine.strategy = &kv_strategy_static; /* elastic: paged or vmm */
   spec_of(&sp, m, 2, KV_MM_ELASTIC);
   expect_error(&sp, KV_EINVAL, "models[2].strategy");
   kv_workload_free(&w);
@@ -432,6 +435,7 @@ Test(multimodel, a_custom_policy_chooses_the_victim) {
   kv_mm_model m[2];
   model_cfg(&m[0], &llama, &w0);
   model_cfg(&m[1], &qwen, &w1);
+  m[0].engine.strategy = m[1].engine.strategy = &kv_strategy_vmm;
   kv_mm_policy pol = {.name = "model 0", .victim = always_model0};
   kv_mm_spec sp;
   spec_of(&sp, m, 2, KV_MM_ELASTIC);
