@@ -317,15 +317,13 @@ static kv_status pool_geometry(const kv_strategy_cfg *cfg, const kv_lanes *ln,
         " must equal the shared pool's page (%" PRIu64
         ") and cfg.pool_model %" PRIu32 " be < its %" PRIu32 " models",
         cfg->page_bytes, mp->page_bytes, cfg->pool_model, mp->n_models);
-  if (ln->lw || ln->lf != 1)
-    return kv_error_set(err, KV_EINVAL,
-                        "paged: cfg.pool (a shared page pool) is not "
-                        "supported for model '%s' with a sliding window",
-                        cfg->model->name);
+  /* a block holds one layer group (all layers without a window): a group
+     maps one page in each K and V tensor of those layers */
+  uint64_t bptl = kv_strategy_bytes_per_token_layer(cfg);
   p->tensors = cfg->model->mla_latent > 0 ? 1 : 2;
-  p->gpages = cfg->model->layers * p->tensors;
-  uint64_t tbb = block_bytes / p->gpages; /* one block in one tensor */
-  if (p->gpages == 0 || block_bytes % p->gpages || tbb > cfg->page_bytes)
+  p->gpages = (uint32_t)(ln->bpt / bptl) * p->tensors;
+  uint64_t tbb = p->gpages ? block_bytes / p->gpages : 0; /* one tensor's */
+  if (tbb == 0 || block_bytes % p->gpages || tbb > cfg->page_bytes)
     return kv_error_set(err, KV_EINVAL,
                         "paged: cfg.block_tokens %" PRIu32 " makes blocks of "
                         "%" PRIu64 " bytes per layer tensor (%" PRIu32
@@ -558,7 +556,7 @@ static kv_status reserve_window(pg_state *s, pg_req *r, uint32_t req,
   uint64_t lo = win_lo(s, tokens);
   uint32_t nf = r->n - r->nw;
   uint64_t kf = ls.kf, kw = ls.kw, freed = ls.freed;
-  if (kf + kw > s->free_top + freed) return KV_ENOMEM;
+  if (kf + kw > avail_blocks(s) + freed) return KV_ENOMEM;
   if (r->state == REQ_FREE) {
     r->state = REQ_LIVE;
     s->nlive++;
@@ -575,7 +573,10 @@ static kv_status reserve_window(pg_state *s, pg_req *r, uint32_t req,
     if (r->nw)
       memmove(r->tab + nf, r->tab + nf + freed, r->nw * sizeof *r->tab);
   }
-  if (kf + kw == 0) return KV_OK;
+  if (kf + kw == 0) {
+    pool_settle(s, req, ops); /* window blocks freed */
+    return KV_OK;
+  }
   tab_room(r, (uint32_t)(kf + kw));
   if (kf && r->nw) /* full lanes' new blocks go before the window lanes */
     memmove(r->tab + nf + kf, r->tab + nf, r->nw * sizeof *r->tab);
@@ -586,6 +587,7 @@ static kv_status reserve_window(pg_state *s, pg_req *r, uint32_t req,
     r->tab[r->n++] = pop_block(s, req, ops);
   r->nw += (uint32_t)kw;
   push_table_write(req, (uint32_t)(kf + kw), ops);
+  pool_settle(s, req, ops);
   return KV_OK;
 }
 
