@@ -605,20 +605,28 @@ Test(multimodel, paged_over_the_pool_maps_ahead_in_the_background) {
   kv_mempool_free(p);
 }
 
-/* Random grow / shrink / release / swap on three paged models and a vmm one
- * sharing a small pool: after every operation each strategy and the pool
- * are valid (no page in two models, conservation), a refused reservation
- * changes nothing, and reserve_need is exactly what a reservation took. */
+/* Random grow / release on three paged models (one with a sliding window:
+ * mistral-7b) and a vmm one sharing a small pool: after every operation
+ * each strategy and the pool are valid (no page in two models,
+ * conservation), a refused reservation changes nothing, and reserve_need is
+ * exactly what a reservation took. */
 Test(multimodel, random_ops_with_paged_on_a_shared_pool_keep_every_invariant) {
   kv_error err;
+  static kv_model mistral;
+  cr_assert_eq(kv_model_preset("mistral-7b", &mistral, &err), KV_OK, "%s",
+               err.msg);
+  cr_assert_gt(mistral.sliding_window, 0);
   kv_mempool *p = kv_mempool_create(16ull << 30, 2ull << 20, 4, &err);
   pool_user u[4];
   for (uint32_t m = 0; m < 4; m++) {
     memset(&u[m], 0, sizeof u[m]);
     if (m < 3) {
       u[m].vt = &kv_strategy_paged;
-      u[m].st = paged_on_pool(&u[m].cfg, m == 1 ? &qwen : &llama, p, m,
-                              m == 2 ? 0 : 3, m == 2 ? 0 : 2);
+      u[m].st = paged_on_pool(&u[m].cfg,
+                              m == 1   ? &qwen
+                              : m == 2 ? &mistral
+                                       : &llama,
+                              p, m, m == 2 ? 0 : 3, m == 2 ? 0 : 2);
       continue;
     }
     u[m].vt = &kv_strategy_vmm;
