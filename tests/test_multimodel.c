@@ -605,6 +605,68 @@ Test(multimodel, paged_over_the_pool_maps_ahead_in_the_background) {
   kv_mempool_free(p);
 }
 
+/* Prefix caching over the pool: a released request's published blocks stay
+ * cached and keep their group mapped (no spares here), a later request
+ * attaches to them with no driver call, and when the pool is dry a
+ * reservation takes the least recently used cached block. */
+Test(multimodel, paged_over_the_pool_keeps_cached_prefix_groups_mapped) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(8ull << 30, 2ull << 20, 1, &err);
+  kv_strategy_cfg c;
+  kv_strategy_cfg_defaults(&c);
+  c.model = &llama;
+  c.capacity_bytes = (uint64_t)p->total * p->page_bytes;
+  c.max_requests = 32;
+  c.max_context = 8192;
+  c.pool = p;
+  c.pool_spare = 0;
+  c.pool_prealloc = 0;
+  c.prefix_cache = true;
+  void *st = NULL;
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  cr_assert_eq(kv_strategy_paged.create(&c, &st, &ops, &err), KV_OK, "%s",
+               err.msg);
+  uint32_t gpages = 2 * llama.layers, groups = p->total / gpages;
+  uint64_t keys[64];
+  uint32_t fill[64];
+  for (int i = 0; i < 64; i++) {
+    keys[i] = 1000 + (uint64_t)i;
+    fill[i] = 16;
+  }
+  cr_assert_eq(kv_strategy_paged.reserve(st, 0, 1024, &ops), KV_OK);
+  kv_strategy_paged.prefix_publish(st, 0, keys, fill, 64);
+  kv_strategy_paged.release(st, 0, &ops);
+  cr_assert_eq(p->held[0], gpages, "cached blocks keep their group mapped");
+  kv_tier_stats ts;
+  kv_strategy_paged.tier_stats(st, &ts);
+  cr_assert_eq(ts.cached_blocks, 64);
+  expect_valid(st, p);
+  kv_ops_clear(&ops);
+  cr_assert_eq(kv_strategy_paged.prefix_attach(st, 1, keys, fill, 64, &ops),
+               1024);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_MAP, NULL), 0);
+  kv_strategy_paged.release(st, 1, &ops);
+  /* every other group taken: 7 requests of 8 groups, one of the rest */
+  uint32_t q = 2, left = groups - 1;
+  while (left > 0) {
+    uint32_t g = left < 8 ? left : 8;
+    cr_assert_eq(kv_strategy_paged.reserve(st, q++, (uint64_t)g * 1024, &ops),
+                 KV_OK);
+    left -= g;
+  }
+  cr_assert_eq(kv_mempool_free_pages(p), 0, "the pool is dry");
+  cr_assert_eq(kv_strategy_paged.reserve(st, q, 16, &ops), KV_OK,
+               "a cached block serves when nothing can be mapped");
+  kv_strategy_paged.tier_stats(st, &ts);
+  cr_assert_eq(ts.cached_blocks, 63);
+  expect_valid(st, p);
+  kv_ops_free(&ops);
+  kv_strategy_paged.destroy(st, NULL);
+  cr_assert_eq(kv_mempool_free_pages(p), p->total);
+  kv_mempool_free(p);
+}
+
 /* Random grow / release on three paged models (one with a sliding window:
  * mistral-7b) and a vmm one sharing a small pool: after every operation
  * each strategy and the pool are valid (no page in two models,
