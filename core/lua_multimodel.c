@@ -8,10 +8,10 @@
  *           policy = { victim = function(view) return view.requester end } }
  *
  * Each entry of `models` is a run table as kv.run reads it (its platform
- * comes from the outer table; strategy defaults to vmm, or indirect with
- * memory = "indirect"). The result holds each model's result as kv.run
- * gives it, with its share, peak, and memory held while idle, and the
- * memory samples. policy.victim (optional) gets a read-only view and
+ * comes from the outer table; strategy defaults to paged, or indirect with
+ * memory = "indirect"; elastic also takes vmm). The result holds each model's
+ * result as kv.run gives it, with its share, peak, and memory held while idle,
+ * and the memory samples. policy.victim (optional) gets a read-only view and
  * returns the 1-based index of the model to preempt (the requester: its
  * own newest request); without it, kv_mm_default_victim decides.
  * backend = "simgrid" (with its options, copy_order, ..., in the outer
@@ -190,7 +190,7 @@ static void entry_copy(lua_State *L, int entry, const kv_lua_where *w,
   lua_pushstring(L, "ideal");
   lua_setfield(L, c, "backend");
   if (lua_getfield(L, c, "strategy") == LUA_TNIL) {
-    lua_pushstring(L, mem == KV_MM_INDIRECT ? "indirect" : "vmm");
+    lua_pushstring(L, mem == KV_MM_INDIRECT ? "indirect" : "paged");
     lua_setfield(L, c, "strategy");
   }
   lua_pop(L, 1);
@@ -262,7 +262,9 @@ static void push_mm_result(lua_State *L, const kv_mm_spec *sp,
   for (size_t m = 0; m < r->n; m++) {
     kv_engine_cfg ran = *given[m];
     ran.kv_capacity = r->pool_bytes ? r->pool_bytes : r->share[m];
-    if (!given[m]->strategy) ran.strategy = &kv_strategy_vmm;
+    if (!given[m]->strategy)
+      ran.strategy = sp->memory == KV_MM_INDIRECT ? &kv_strategy_indirect
+                                                  : &kv_strategy_paged;
     kv_lua_push_engine_result(L, given[m], &ran, &r->models[m]);
     if (!ideal) { /* each model was read as an ideal run */
       lua_pushstring(L, sp->backend->name);

@@ -7,7 +7,9 @@
  * releases one; a page id names the same physical memory for every model,
  * so the pool knows which model owns each page. The pool only counts and
  * names pages: the strategies emit the VMM ops (create, map, set-access,
- * unmap, release) that the backends price.
+ * unmap, release) that the backends price. Users: vmm (a page per handle),
+ * indirect (a slab of pages per handle) and paged (kvcached: a page group,
+ * one page per layer tensor, per mapped offset of its block pool).
  * Each model has a fair share (share[m] pages, the static partition it
  * would get); the preemption policy (multimodel.h) reads the shares.
  * Main entry points: kv_mempool_create(), kv_mempool_take(),

@@ -234,21 +234,28 @@ static kv_status check_spec(const kv_mm_spec *sp, kv_error *err) {
   return KV_OK;
 }
 
-/* The strategy of model m in this memory mode. */
+/* The strategy of model m in this memory mode: given, else paged (static:
+ * vLLM's blocks in a partition; elastic: kvcached's paged blocks over page
+ * groups mapped from the pool) or indirect. Elastic also takes vmm
+ * (vAttention's per-request ranges over the pool). */
 static kv_status pick_strategy(const kv_mm_spec *sp, size_t m,
                                const kv_strategy_vt **vt, kv_error *err) {
   const kv_strategy_vt *want =
-      sp->memory == KV_MM_INDIRECT ? &kv_strategy_indirect : &kv_strategy_vmm;
+      sp->memory == KV_MM_INDIRECT ? &kv_strategy_indirect : &kv_strategy_paged;
   const kv_strategy_vt *given = sp->models[m].engine.strategy;
   *vt = given ? given : want;
-  if (sp->memory != KV_MM_STATIC && *vt != want)
+  if (sp->memory == KV_MM_ELASTIC && *vt != want && *vt != &kv_strategy_vmm)
     return kv_error_set(err, KV_EINVAL,
-                        "models[%zu].strategy: memory '%s' draws %s from the "
-                        "shared pool, so the strategy must be %s (got %s)",
-                        m + 1, kv_mm_memory_names[sp->memory],
-                        sp->memory == KV_MM_ELASTIC ? "vmm pages"
-                                                    : "indirect slabs",
-                        want->name, given->name);
+                        "models[%zu].strategy: memory 'elastic' maps pages "
+                        "of the shared pool, so the strategy must be paged "
+                        "or vmm (got %s)",
+                        m + 1, given->name);
+  if (sp->memory == KV_MM_INDIRECT && *vt != want)
+    return kv_error_set(err, KV_EINVAL,
+                        "models[%zu].strategy: memory 'indirect' draws "
+                        "indirect slabs from the shared pool, so the "
+                        "strategy must be indirect (got %s)",
+                        m + 1, given->name);
   return KV_OK;
 }
 

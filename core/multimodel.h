@@ -5,11 +5,13 @@
  * Memory modes (kv_mm_memory):
  *   static   - each model gets a fixed partition of the GPU's KV memory
  *              (shares given, or proportional to the KV demand of its
- *              workload); its strategy (vmm unless set) lives inside it;
- *   elastic  - one pool of page_bytes pages (kv_mempool) shared by every
- *              model's vmm virtual ranges: a model takes pages as it maps
- *              them and returns them as it unmaps them (every map/unmap an
- *              op priced as the VMM ops are);
+ *              workload); its strategy (paged unless set) lives inside it;
+ *   elastic  - one pool of page_bytes pages (kv_mempool) shared by the
+ *              models: paged (default; kvcached: blocks in page groups
+ *              mapped into a virtual range per layer tensor) or vmm
+ *              (vAttention: a range per request); a model takes pages as
+ *              it maps them and returns them as it unmaps them (every
+ *              map/unmap an op priced as the VMM ops are);
  *   indirect - the indirect strategy's slabs drawn from the same pool.
  * KV memory of the GPU = HBM x gpu_mem_util - every model's weights - every
  * model's activation reserve; an error names the models when it is <= 0.
@@ -53,7 +55,7 @@ extern "C" {
 
 typedef enum kv_mm_memory {
   KV_MM_STATIC,   /* a fixed partition per model */
-  KV_MM_ELASTIC,  /* vmm pages from one shared pool */
+  KV_MM_ELASTIC,  /* paged page groups (or vmm pages) from one shared pool */
   KV_MM_INDIRECT, /* indirect slabs from one shared pool */
 } kv_mm_memory;
 
@@ -64,7 +66,8 @@ typedef struct kv_mm_model {
   kv_engine_cfg engine; /* model, workload, strategy and its options,
                            limits; platform, backend, tp, gpu_mem_util,
                            kv_capacity and reclaim are set by the driver.
-                           strategy NULL: vmm (static, elastic), indirect */
+                           strategy NULL: paged (static, elastic; elastic
+                           also takes vmm), indirect */
   double share;         /* static: weight of its partition (0 for every
                            model: proportional to the workload's KV demand,
                            sum of (prompt + output) x bytes per token) */

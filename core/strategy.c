@@ -22,6 +22,8 @@ void kv_strategy_cfg_defaults(kv_strategy_cfg *cfg) {
   cfg->slab_bytes = 64ull << 20;
   cfg->copy_via = KV_VIA_ENGINE;
   cfg->host_bytes = 0;
+  cfg->pool_spare = 10;
+  cfg->pool_prealloc = 5;
 }
 
 #define KV_STRATEGY_VT_(n) &kv_strategy_##n,

@@ -64,6 +64,12 @@ typedef struct kv_strategy_cfg {
                               sizes must match it, and capacity_bytes is
                               the pool's whole size */
   uint32_t pool_model;     /* this model's index in the pool */
+  /* paged over a shared pool (kvcached): page groups are mapped on demand;
+     a model keeps up to pool_spare empty groups mapped (kvcached's
+     max_reserved_pages, 10) and maps ahead in the background while it has
+     fewer than pool_prealloc (its min_reserved_pages, 5) */
+  uint32_t pool_spare;
+  uint32_t pool_prealloc;
 } kv_strategy_cfg;
 
 /* Defaults: tp 1, max_context 0 (the model's), block_tokens 16, page_bytes 2

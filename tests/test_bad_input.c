@@ -246,8 +246,8 @@ BAD(multimodel_platform_per_model, "multimodel_platform_twice.lua", NULL,
     "models[1]", "field 'platform'", "outer table")
 BAD(multimodel_policy_returns_a_bad_index, "multimodel_policy_bad_index.lua",
     NULL, "policy.victim", "multimodel_policy_bad_index.lua:7", "1..2")
-BAD(multimodel_elastic_needs_vmm, "multimodel_elastic_paged.lua", NULL,
-    "models[1].strategy", "must be vmm")
+BAD(multimodel_elastic_needs_paged_or_vmm, "multimodel_elastic_paged.lua", NULL,
+    "models[1].strategy", "must be paged or vmm", "got static")
 
 /* ---- SimGrid platform files, checked when the platform is built ---- */
 BAD(xml_missing_file, "xml_missing_file.lua", NULL,

@@ -176,7 +176,8 @@ Test(cli, unknown_run_key_is_named) {
 Test(cli, key_of_another_strategy_is_refused) {
   misuse("unknown_strategy_key",
          "strategy 'paged': unknown key 'page_bytes' in the strategy table "
-         "(valid: block_tokens, max_context, copy_via)");
+         "(valid: block_tokens, max_context, copy_via, spare_pages, "
+         "prealloc_pages)");
 }
 
 Test(cli, unknown_platform_field_is_named) {

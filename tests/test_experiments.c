@@ -591,9 +591,11 @@ Test(experiments, closure_reports_batch_curves, .timeout = 120) {
 /* ------------------------------------------------------------- multimodel */
 
 /* Three models on one GPU, --quick: every request served in every memory
- * mode, static partitions never exceeded, the elastic pool lending a model
- * more than its partition, a conclusion written, and the same CSV when run
- * again. */
+ * mode (static paged, elastic = kvcached's paged over the pool,
+ * elastic-vmm, indirect), static partitions never exceeded, the elastic
+ * pool lending a model more than its partition, elastic's VMM driver time
+ * on the critical path below elastic-vmm's, a conclusion and a speedup
+ * sweep written, and the same CSVs when run again. */
 Test(experiments, multimodel_quick_elastic_lends_beyond_partitions,
      .timeout = 120) {
   char dir[64], out[2][128], log[128], path[160];
@@ -622,8 +624,9 @@ Test(experiments, multimodel_quick_elastic_lends_beyond_partitions,
   csv c;
   snprintf(path, sizeof path, "%s/summary.csv", out[0]);
   csv_load(&c, path);
-  cr_assert_eq(c.rows, 9, "3 modes x 3 models, got %zu rows", c.rows);
+  cr_assert_eq(c.rows, 12, "4 modes x 3 models, got %zu rows", c.rows);
   int lent = 0;
+  double drv_paged = 0, drv_vmm = 0;
   for (size_t r = 0; r < c.rows; r++) {
     const char *mode = str(&c, r, "memory");
     cr_assert_eq(num(&c, r, "completed"), num(&c, r, "requests"), "%s %s", mode,
@@ -633,12 +636,29 @@ Test(experiments, multimodel_quick_elastic_lends_beyond_partitions,
       cr_assert_leq(peak, share + 1e-9, "static %s: peak %g > partition %g",
                     str(&c, r, "model"), peak, share);
     if (strcmp(mode, "elastic") == 0 && peak > share) lent++;
+    if (strcmp(mode, "elastic") == 0)
+      drv_paged += num(&c, r, "driver_critical_s");
+    if (strcmp(mode, "elastic-vmm") == 0)
+      drv_vmm += num(&c, r, "driver_critical_s");
   }
+  cr_assert_lt(drv_paged, drv_vmm,
+               "kvcached's page groups: %g s of driver time, vAttention's "
+               "per-request pages: %g s",
+               drv_paged, drv_vmm);
+  csv sw;
+  snprintf(path, sizeof path, "%s/sweep.csv", out[0]);
+  csv_load(&sw, path);
+  cr_assert_eq(sw.rows % 3, 0);
+  cr_assert_geq(sw.rows, 6, "sweep.csv has %zu rows", sw.rows);
+  for (size_t r = 0; r < sw.rows; r++)
+    cr_assert_gt(num(&sw, r, "elastic_ttft_p90"), 0);
+  free(sw.text);
   cr_assert_gt(lent, 0, "no model held more than its partition when elastic");
   snprintf(path, sizeof path, "%s/conclusion.txt", out[0]);
   char *concl = slurp(path);
-  cr_assert(concl && strstr(concl, "2-28x"), "conclusion.txt: %s",
-            concl ? concl : "(missing)");
+  cr_assert(concl && strstr(concl, "2-28x") && strstr(concl, "Verdict") &&
+                strstr(concl, "Regime"),
+            "conclusion.txt: %s", concl ? concl : "(missing)");
   free(concl);
   remove_dir(dir);
 }

@@ -158,6 +158,9 @@ Test(multimodel, overlapping_bursts_preempt_across_models_and_complete) {
   model_cfg(&m[1], &qwen, &w1);
   m[0].share = 1; /* model 0's fair share is small: it is the victim */
   m[1].share = 3;
+  /* vmm over the pool (per-request 2 MiB pages fill it; kvcached's paged
+     blocks need a heavier load: elastic_paged_preempts_across_models) */
+  m[0].engine.strategy = m[1].engine.strategy = &kv_strategy_vmm;
   kv_mm_spec sp;
   spec_of(&sp, m, 2, KV_MM_ELASTIC);
   kv_mm_result r;
@@ -269,7 +272,7 @@ Test(multimodel, empty_list_unknown_mode_and_bad_share_are_errors) {
   m[0].share = 1; /* one share given, not the other */
   expect_error(&sp, KV_EINVAL, "share");
   m[0].share = 0;
-  m[1].engine.strategy = &kv_strategy_paged;
+  m[1].engine.strategy = &kv_strategy_static; /* elastic: paged or vmm */
   spec_of(&sp, m, 2, KV_MM_ELASTIC);
   expect_error(&sp, KV_EINVAL, "models[2].strategy");
   kv_workload_free(&w);
@@ -432,6 +435,7 @@ Test(multimodel, a_custom_policy_chooses_the_victim) {
   kv_mm_model m[2];
   model_cfg(&m[0], &llama, &w0);
   model_cfg(&m[1], &qwen, &w1);
+  m[0].engine.strategy = m[1].engine.strategy = &kv_strategy_vmm;
   kv_mm_policy pol = {.name = "model 0", .victim = always_model0};
   kv_mm_spec sp;
   spec_of(&sp, m, 2, KV_MM_ELASTIC);
@@ -445,6 +449,376 @@ Test(multimodel, a_custom_policy_chooses_the_victim) {
   cr_assert_eq(r.models[1].summary.preemptions, 0,
                "model 1 is never the victim, and never preempts itself "
                "while model 0 runs");
+  kv_mm_result_free(&r);
+  kv_workload_free(&w0);
+  kv_workload_free(&w1);
+}
+
+/* ---- paged over the shared pool (kvcached: memory = "elastic") ---- */
+
+/* A paged strategy of `model` over pool p as model index m. */
+static void *paged_on_pool(kv_strategy_cfg *c, const kv_model *model,
+                           kv_mempool *p, uint32_t m, uint32_t spare,
+                           uint32_t prealloc) {
+  kv_strategy_cfg_defaults(c);
+  c->model = model;
+  c->capacity_bytes = (uint64_t)p->total * p->page_bytes;
+  c->max_requests = 32;
+  c->max_context = 8192;
+  c->pool = p;
+  c->pool_model = m;
+  c->pool_spare = spare;
+  c->pool_prealloc = prealloc;
+  kv_error err;
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  void *st = NULL;
+  cr_assert_eq(kv_strategy_paged.create(c, &st, &ops, &err), KV_OK, "%s",
+               err.msg);
+  kv_ops_free(&ops);
+  return st;
+}
+
+/* Driver calls of `kind` among ops, and whether any was in the background. */
+static uint64_t vmm_calls(const kv_op_list *ops, kv_op_kind kind, bool *bg) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < ops->n; i++)
+    if (ops->ops[i].kind == kind) {
+      n += ops->ops[i].count;
+      if (bg && (ops->ops[i].flags & KV_OPF_BACKGROUND)) *bg = true;
+    }
+  return n;
+}
+
+static void expect_valid(void *st, const kv_mempool *p) {
+  kv_error err;
+  cr_assert_eq(kv_strategy_paged.is_valid(st, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "%s", err.msg);
+}
+
+Test(multimodel, paged_over_the_pool_maps_one_page_group_per_1024_tokens) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(8ull << 30, 2ull << 20, 2, &err);
+  cr_assert_not_null(p, "%s", err.msg);
+  kv_strategy_cfg c;
+  void *st = paged_on_pool(&c, &llama, p, 0, 0, 0);
+  /* llama-3-8b: 32 layers x (K, V) = 64 pages a group; a block of 16
+     tokens is 32 KiB per tensor, so a 2 MiB page holds 64 blocks */
+  uint32_t gpages = 2 * llama.layers;
+  cr_assert_eq(p->held[0], 0, "nothing mapped before a request");
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  cr_assert_eq(kv_strategy_paged.reserve(st, 0, 100, &ops), KV_OK);
+  cr_assert_eq(p->held[0], gpages,
+               "a short request maps one group (%u "
+               "pages), not the pool: %u",
+               gpages, p->held[0]);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_CREATE, NULL), gpages);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_MAP, NULL), gpages);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_SET_ACCESS, NULL), gpages);
+  expect_valid(st, p);
+  kv_ops_clear(&ops);
+  /* a second request shares the mapped group: no driver call */
+  cr_assert_eq(kv_strategy_paged.reserve(st, 1, 900, &ops), KV_OK);
+  cr_assert_eq(p->held[0], gpages);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_MAP, NULL), 0);
+  /* 100 + 900 tokens = 7 + 57 blocks fill the 64; one more maps a group */
+  cr_assert_eq(kv_strategy_paged.reserve(st, 1, 1000, &ops), KV_OK);
+  cr_assert_eq(p->held[0], 2 * gpages);
+  expect_valid(st, p);
+  kv_ops_clear(&ops);
+  kv_strategy_paged.release(st, 1, &ops); /* no spares: group 2 unmapped */
+  cr_assert_eq(p->held[0], gpages);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_UNMAP, NULL), gpages);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_RELEASE, NULL), gpages);
+  kv_strategy_paged.release(st, 0, &ops);
+  cr_assert_eq(p->held[0], 0, "every group back in the pool");
+  expect_valid(st, p);
+  kv_ops_free(&ops);
+  kv_strategy_paged.destroy(st, NULL);
+  cr_assert_eq(kv_mempool_free_pages(p), p->total);
+  kv_mempool_free(p);
+}
+
+Test(multimodel, paged_over_the_pool_unmaps_empty_groups_beyond_its_spares) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(8ull << 30, 2ull << 20, 1, &err);
+  kv_strategy_cfg c;
+  void *st = paged_on_pool(&c, &llama, p, 0, 2, 0);
+  uint32_t gpages = 2 * llama.layers;
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  for (uint32_t q = 0; q < 4; q++) /* 1024 tokens: exactly one group each */
+    cr_assert_eq(kv_strategy_paged.reserve(st, q, 1024, &ops), KV_OK);
+  cr_assert_eq(p->held[0], 4 * gpages);
+  kv_ops_clear(&ops);
+  kv_strategy_paged.release(st, 0, &ops); /* one empty group: a spare */
+  kv_strategy_paged.release(st, 1, &ops); /* two: both spares */
+  cr_assert_eq(p->held[0], 4 * gpages);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_UNMAP, NULL), 0);
+  kv_strategy_paged.release(st, 2, &ops); /* three: one beyond the spares */
+  cr_assert_eq(p->held[0], 3 * gpages);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_UNMAP, NULL), gpages);
+  expect_valid(st, p);
+  /* a new request reuses a spare, lowest address first: no driver call */
+  kv_ops_clear(&ops);
+  cr_assert_eq(kv_strategy_paged.reserve(st, 5, 16, &ops), KV_OK);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_MAP, NULL), 0);
+  kv_extent e;
+  cr_assert_eq(kv_strategy_paged.token_map(st, 5, 0, &e, 1), 1);
+  cr_assert_eq(e.addr, 0, "the lowest free block is block 0");
+  kv_strategy_paged.release(st, 5, &ops);
+  kv_strategy_paged.release(st, 3, &ops);
+  cr_assert_eq(p->held[0], 2 * gpages, "an idle model keeps its 2 spares");
+  expect_valid(st, p);
+  kv_ops_free(&ops);
+  kv_strategy_paged.destroy(st, NULL);
+  cr_assert_eq(kv_mempool_free_pages(p), p->total);
+  kv_mempool_free(p);
+}
+
+Test(multimodel, paged_over_the_pool_maps_ahead_in_the_background) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(8ull << 30, 2ull << 20, 1, &err);
+  kv_strategy_cfg c;
+  void *st = paged_on_pool(&c, &llama, p, 0, 10, 5);
+  uint32_t gpages = 2 * llama.layers;
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  cr_assert_eq(kv_strategy_paged.reserve(st, 0, 100, &ops), KV_OK);
+  /* one group on the critical path, 5 empty ones ahead in the background */
+  cr_assert_eq(p->held[0], 6 * gpages);
+  bool bg = false;
+  uint64_t maps = vmm_calls(&ops, KV_OP_VMM_MAP, &bg);
+  cr_assert_eq(maps, 6 * gpages);
+  cr_assert(bg, "map-ahead ops are background ops");
+  uint64_t critical = 0;
+  for (size_t i = 0; i < ops.n; i++)
+    if (ops.ops[i].kind == KV_OP_VMM_MAP &&
+        !(ops.ops[i].flags & KV_OPF_BACKGROUND))
+      critical += ops.ops[i].count;
+  cr_assert_eq(critical, gpages);
+  expect_valid(st, p);
+  kv_strategy_paged.release(st, 0, &ops);
+  kv_ops_free(&ops);
+  kv_strategy_paged.destroy(st, NULL);
+  kv_mempool_free(p);
+}
+
+/* Prefix caching over the pool: a released request's published blocks stay
+ * cached and keep their group mapped (no spares here), a later request
+ * attaches to them with no driver call, and when the pool is dry a
+ * reservation takes the least recently used cached block. */
+Test(multimodel, paged_over_the_pool_keeps_cached_prefix_groups_mapped) {
+  kv_error err;
+  kv_mempool *p = kv_mempool_create(8ull << 30, 2ull << 20, 1, &err);
+  kv_strategy_cfg c;
+  kv_strategy_cfg_defaults(&c);
+  c.model = &llama;
+  c.capacity_bytes = (uint64_t)p->total * p->page_bytes;
+  c.max_requests = 32;
+  c.max_context = 8192;
+  c.pool = p;
+  c.pool_spare = 0;
+  c.pool_prealloc = 0;
+  c.prefix_cache = true;
+  void *st = NULL;
+  kv_op_list ops;
+  kv_ops_init(&ops, 1);
+  cr_assert_eq(kv_strategy_paged.create(&c, &st, &ops, &err), KV_OK, "%s",
+               err.msg);
+  uint32_t gpages = 2 * llama.layers, groups = p->total / gpages;
+  uint64_t keys[64];
+  uint32_t fill[64];
+  for (int i = 0; i < 64; i++) {
+    keys[i] = 1000 + (uint64_t)i;
+    fill[i] = 16;
+  }
+  cr_assert_eq(kv_strategy_paged.reserve(st, 0, 1024, &ops), KV_OK);
+  kv_strategy_paged.prefix_publish(st, 0, keys, fill, 64);
+  kv_strategy_paged.release(st, 0, &ops);
+  cr_assert_eq(p->held[0], gpages, "cached blocks keep their group mapped");
+  kv_tier_stats ts;
+  kv_strategy_paged.tier_stats(st, &ts);
+  cr_assert_eq(ts.cached_blocks, 64);
+  expect_valid(st, p);
+  kv_ops_clear(&ops);
+  cr_assert_eq(kv_strategy_paged.prefix_attach(st, 1, keys, fill, 64, &ops),
+               1024);
+  cr_assert_eq(vmm_calls(&ops, KV_OP_VMM_MAP, NULL), 0);
+  kv_strategy_paged.release(st, 1, &ops);
+  /* every other group taken: 7 requests of 8 groups, one of the rest */
+  uint32_t q = 2, left = groups - 1;
+  while (left > 0) {
+    uint32_t g = left < 8 ? left : 8;
+    cr_assert_eq(kv_strategy_paged.reserve(st, q++, (uint64_t)g * 1024, &ops),
+                 KV_OK);
+    left -= g;
+  }
+  cr_assert_eq(kv_mempool_free_pages(p), 0, "the pool is dry");
+  cr_assert_eq(kv_strategy_paged.reserve(st, q, 16, &ops), KV_OK,
+               "a cached block serves when nothing can be mapped");
+  kv_strategy_paged.tier_stats(st, &ts);
+  cr_assert_eq(ts.cached_blocks, 63);
+  expect_valid(st, p);
+  kv_ops_free(&ops);
+  kv_strategy_paged.destroy(st, NULL);
+  cr_assert_eq(kv_mempool_free_pages(p), p->total);
+  kv_mempool_free(p);
+}
+
+/* Random grow / release on three paged models (one with a sliding window:
+ * mistral-7b) and a vmm one sharing a small pool: after every operation
+ * each strategy and the pool are valid (no page in two models,
+ * conservation), a refused reservation changes nothing, and reserve_need is
+ * exactly what a reservation took. */
+Test(multimodel, random_ops_with_paged_on_a_shared_pool_keep_every_invariant) {
+  kv_error err;
+  static kv_model mistral;
+  cr_assert_eq(kv_model_preset("mistral-7b", &mistral, &err), KV_OK, "%s",
+               err.msg);
+  cr_assert_gt(mistral.sliding_window, 0);
+  kv_mempool *p = kv_mempool_create(16ull << 30, 2ull << 20, 4, &err);
+  pool_user u[4];
+  for (uint32_t m = 0; m < 4; m++) {
+    memset(&u[m], 0, sizeof u[m]);
+    if (m < 3) {
+      u[m].vt = &kv_strategy_paged;
+      u[m].st = paged_on_pool(&u[m].cfg,
+                              m == 1   ? &qwen
+                              : m == 2 ? &mistral
+                                       : &llama,
+                              p, m, m == 2 ? 0 : 3, m == 2 ? 0 : 2);
+      continue;
+    }
+    u[m].vt = &kv_strategy_vmm;
+    kv_strategy_cfg_defaults(&u[m].cfg);
+    u[m].cfg.model = &llama;
+    u[m].cfg.capacity_bytes = (uint64_t)p->total * p->page_bytes;
+    u[m].cfg.max_requests = 32;
+    u[m].cfg.max_context = 8192;
+    u[m].cfg.pool = p;
+    u[m].cfg.pool_model = m;
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    cr_assert_eq(u[m].vt->create(&u[m].cfg, &u[m].st, &ops, &err), KV_OK, "%s",
+                 err.msg);
+    kv_ops_free(&ops);
+  }
+  uint64_t x = 0x2545f4914f6cdd1dull;
+  int refused = 0, granted = 0, unmaps = 0;
+  for (int step = 0; step < 4000; step++) {
+    pool_user *q = &u[next_rand(&x) % 4];
+    uint32_t id = (uint32_t)(next_rand(&x) % 32);
+    uint64_t r = next_rand(&x) % 10;
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    if (r < 3 && q->tokens[id]) {
+      q->vt->release(q->st, id, &ops);
+      q->tokens[id] = 0;
+    } else {
+      uint64_t want = q->tokens[id] + 1 + next_rand(&x) % 3000;
+      if (want > 8192) want = 8192;
+      uint64_t need = q->vt->reserve_need(q->st, id, want), a0, a1;
+      uint32_t free0 = kv_mempool_free_pages(p);
+      avail(q, &a0);
+      kv_status s = q->vt->reserve(q->st, id, want, &ops);
+      avail(q, &a1);
+      if (s == KV_OK) {
+        granted++;
+        q->tokens[id] = want;
+        cr_assert_eq(need, a0 > a1 ? a0 - a1 : 0,
+                     "step %d: reserve_need %llu, took %llu", step,
+                     (unsigned long long)need,
+                     (unsigned long long)(a0 > a1 ? a0 - a1 : 0));
+      } else {
+        refused++;
+        cr_assert_eq(s, KV_ENOMEM, "step %d: status %d", step, s);
+        cr_assert_eq(need, UINT64_MAX, "step %d: need said it fits", step);
+        cr_assert_eq(kv_mempool_free_pages(p), free0, "refused but took");
+        cr_assert_eq(ops.n, 0, "refused but emitted ops");
+      }
+    }
+    unmaps += vmm_calls(&ops, KV_OP_VMM_UNMAP, NULL) > 0;
+    kv_ops_free(&ops);
+    for (int m = 0; m < 4; m++)
+      cr_assert_eq(u[m].vt->is_valid(u[m].st, &err), KV_OK,
+                   "step %d model %d: %s", step, m, err.msg);
+    cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "step %d: %s", step,
+                 err.msg);
+  }
+  cr_assert_gt(refused, 100, "the pool ran out %d times: a weak test", refused);
+  cr_assert_gt(granted, 1000, "granted %d, refused %d", granted, refused);
+  cr_assert_gt(unmaps, 50, "groups unmapped %d times", unmaps);
+  for (int m = 0; m < 4; m++) {
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    for (uint32_t id = 0; id < 32; id++)
+      if (u[m].tokens[id]) u[m].vt->release(u[m].st, id, &ops);
+    u[m].vt->destroy(u[m].st, &ops);
+    kv_ops_free(&ops);
+  }
+  cr_assert_eq(kv_mempool_free_pages(p), p->total, "pages leaked");
+  kv_mempool_free(p);
+}
+
+/* Disjoint bursts under elastic paged (the default): each model borrows
+ * beyond its static share while the other idles, and an idle model holds
+ * at most its spare groups (memory samples every second). */
+Test(multimodel, elastic_paged_idle_model_keeps_only_its_spares) {
+  kv_mm_result r;
+  run_disjoint(KV_MM_ELASTIC, &r);
+  cr_assert_eq(r.models[0].summary.capacity, (double)r.pool_bytes);
+  cr_assert_gt(r.peak[0], (double)r.share[0]);
+  cr_assert_gt(r.peak[1], (double)r.share[1]);
+  /* spare_pages 10 groups of 64 (llama) and 56 (qwen) pages of 2 MiB */
+  double spare[2] = {10.0 * 2 * llama.layers * (2 << 20),
+                     10.0 * 2 * qwen.layers * (2 << 20)};
+  double done0 = 0; /* model 0's last request finished */
+  for (size_t i = 0; i < r.models[0].n_requests; i++)
+    if (r.models[0].requests[i].finish > done0)
+      done0 = r.models[0].requests[i].finish;
+  size_t idle0 = 0;
+  for (size_t i = 0; i < r.n_samples; i++) {
+    double t = r.t[i];
+    if (t > done0 + 1) { /* model 0 is done */
+      idle0++;
+      cr_assert_leq(r.held[i * 2], spare[0], "t %g: idle model 0 holds %g GB",
+                    t, r.held[i * 2] / 1e9);
+    }
+    if (t < 59) /* model 1's burst starts at 60 s */
+      cr_assert_leq(r.held[i * 2 + 1], spare[1], "t %g", t);
+  }
+  cr_assert_gt(idle0, 5, "model 0 idle in %zu samples: a weak test", idle0);
+  cr_assert_leq(r.idle_held[0], spare[0]);
+  cr_assert_leq(r.idle_held[1], spare[1]);
+  cr_assert_gt(r.peak[0], 4 * spare[0], "the burst maps far beyond spares");
+  kv_mm_result_free(&r);
+}
+
+/* Overlapping heavy bursts with kvcached's paged blocks: the pool runs out,
+ * a model owed memory preempts the other, and every request completes with
+ * the pool checked after every step. */
+Test(multimodel, elastic_paged_preempts_across_models_and_completes) {
+  kv_workload w0, w1;
+  burst(&w0, 400, 400, 0, 7000, 13);
+  burst(&w1, 400, 400, 2, 7000, 14);
+  kv_mm_model m[2];
+  model_cfg(&m[0], &llama, &w0);
+  model_cfg(&m[1], &qwen, &w1);
+  m[0].share = 1;
+  m[1].share = 3;
+  kv_mm_spec sp;
+  spec_of(&sp, m, 2, KV_MM_ELASTIC);
+  sp.gpu_mem_util = 0.5; /* about 6 GB of KV: the pool runs out */
+  kv_mm_result r;
+  kv_error err;
+  cr_assert_eq(kv_mm_run(&sp, &r, &err), KV_OK, "%s", err.msg);
+  cr_assert_gt(r.cross_preemptions, 0, "kv %g GB", r.kv_bytes / 1e9);
+  for (size_t i = 0; i < 2; i++)
+    cr_assert_eq(r.models[i].summary.completed, 400,
+                 "model %zu: %g completed, %g rejected", i,
+                 r.models[i].summary.completed, r.models[i].summary.rejected);
   kv_mm_result_free(&r);
   kv_workload_free(&w0);
   kv_workload_free(&w1);
