@@ -66,6 +66,8 @@ local opt = kv.parse_args(arg, {
       help = "elastic: empty page groups mapped ahead in the background (kvcached: 5)" },
     { name = "sweep", type = "string", default = "2,3,4,5,6", metavar = "LIST",
       help = "speedups at which static paged and elastic are compared (the regime; each run takes requests x speedup / --speedup trace requests per model, so it spans as long as the main one)" },
+    { name = "backend", type = "string", default = "ideal", metavar = "NAME",
+      help = "ideal or simgrid (both time-slice the GPU; docs/multimodel.md)" },
     { name = "seed", type = "integer", default = 1, metavar = "N", help = "seed of the synthetic fallback" },
     { name = "out", type = "string", default = "results/multimodel", metavar = "DIR", help = "results directory" },
     { name = "quick", type = "flag", sets = { requests = 1200 }, help = "small version (1200 trace requests per model at --speedup) for tests" },
@@ -117,7 +119,7 @@ local function run_modes(wls, modes)
     end
     io.stderr:write(("[multimodel] %s: %d models\n"):format(mode, M))
     res[mode] = kv.run { platform = "h100-sxm-80gb", memory = mode == "elastic-vmm" and "elastic" or mode,
-                         models = models, sample_interval = 1 }
+                         models = models, sample_interval = 1, backend = opt.backend }
   end
   return res
 end
@@ -161,7 +163,7 @@ for _, mode in ipairs(MODES) do
 end
 kv.write_csv(opt.out .. "/memory.csv", mem_rows, { "memory", "t", "model", "held" })
 
-print(("%d models on h100-sxm-80gb, Azure conversation trace slices x%g, on %gs of every %gs, out of phase")
+print(("%d models on h100-sxm-80gb (" .. opt.backend .. " backend), Azure conversation trace slices x%g, on %gs of every %gs, out of phase")
   :format(M, opt.speedup, on, opt.period))
 print(("KV memory after weights and activations: %.2f GB; requests per model: %s"):format(
   results.static.kv_bytes / GB, (function()

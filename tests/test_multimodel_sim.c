@@ -550,8 +550,10 @@ static const char *lua_two_models =
     "local function run(be, extra)\n"
     "  local t = { platform = 'h100-sxm-80gb', memory = 'elastic', check = 2,\n"
     "    backend = be, models = {\n"
-    "      { model = 'llama-3-8b', workload = w1, max_context = 8192 },\n"
-    "      { model = 'qwen2.5-7b', workload = w2, max_context = 8192 } } }\n"
+    "      { model = 'llama-3-8b', workload = w1, max_context = 8192,\n"
+    "        strategy = 'vmm' },\n"
+    "      { model = 'qwen2.5-7b', workload = w2, max_context = 8192,\n"
+    "        strategy = 'vmm' } } }\n"
     "  for k, v in pairs(extra or {}) do t[k] = v end\n"
     "  return kv.run(t)\n"
     "end\n";
@@ -644,3 +646,23 @@ Test(multimodel_sim, skipped_without_simgrid) {
   cr_skip("built without SimGrid");
 }
 #endif
+
+/* kvcached's layout (paged blocks over the pool, the elastic default) on
+ * SimGrid: every request completes, the pool checked every step (check =
+ * 2), and its map-ahead runs as background work there too. */
+Test(multimodel_sim, paged_over_the_pool_runs_on_simgrid) {
+  lua_State *L = lua_with_simgrid();
+  lua_do(L,
+         "local t = { platform = 'h100-sxm-80gb', memory = 'elastic',\n"
+         "  check = 2, backend = 'simgrid', models = {\n"
+         "    { model = 'llama-3-8b', workload = w1, max_context = 8192 },\n"
+         "    { model = 'qwen2.5-7b', workload = w2, max_context = 8192 } } }\n"
+         "local r = kv.run(t)\n"
+         "local m1, m2 = r.models[1].summary, r.models[2].summary\n"
+         "return m1.completed + m2.completed, #w1 + #w2,\n"
+         "  m1.driver_time_hidden + m2.driver_time_hidden\n",
+         3);
+  cr_expect_eq(lua_tointeger(L, 1), lua_tointeger(L, 2));
+  cr_expect_gt(lua_tonumber(L, 3), 0, "map-ahead in the background");
+  lua_close(L);
+}
