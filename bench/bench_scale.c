@@ -10,10 +10,12 @@
  *
  *   bench_scale [--gpus 8,32,128] [--duration S] [--backend both|ideal|simgrid]
  *               [--keep-requests 0|1] [--requests-file PATH]
- *               [--timeline-interval S] [--analytic 0|1|2] [--seed N]
+ *               [--timeline-interval S] [--analytic 0|1|2|3] [--seed N]
  *
  * --analytic 2: kv_sim_options.analytic = 2 (lone transfers timed from
  * their route even with replicas: an approximation, sim_backend.h).
+ * --analytic 3: kv_sim_options.analytic = 3 (only those proven alone: the
+ * exact rule, lone_transfers = "exact").
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -78,6 +80,7 @@ typedef struct report {
   double ttft_p50, ttft_p99, tpot_p50, tpot_p99, e2e_p99;
   int status;
   char err[256];
+  double phases_simgrid, flows, sleeps, lone_proven, lone_after_sleep, steps;
 } report;
 
 static void child(int fd, int sim, size_t gpus, const opts *o) {
@@ -149,6 +152,18 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
   rep.tpot_p50 = sum->tpot_p50;
   rep.tpot_p99 = sum->tpot_p99;
   rep.e2e_p99 = sum->e2e_p99;
+#ifdef KVSIM_HAVE_SIM
+  if (sim) {
+    kv_sim_counters sc;
+    kv_sim_run_counters(&sc);
+    rep.steps = (double)sc.steps;
+    rep.phases_simgrid = (double)sc.phases_simgrid;
+    rep.flows = (double)sc.flows;
+    rep.sleeps = (double)sc.sleeps;
+    rep.lone_proven = (double)sc.lone_proven;
+    rep.lone_after_sleep = (double)sc.lone_after_sleep;
+  }
+#endif
   if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep) _exit(3);
   _exit(0); /* the OS frees the results */
 }
@@ -177,7 +192,7 @@ int main(int argc, char **argv) {
     else
       DIE("usage: %s [--gpus 8,32,128] [--duration S] "
           "[--backend both|ideal|simgrid] [--keep-requests 0|1] "
-          "[--requests-file PATH] [--timeline-interval S] [--analytic 0|1|2] "
+          "[--requests-file PATH] [--timeline-interval S] [--analytic 0|1|2|3] "
           "[--seed N]",
           argv[0]);
   }
@@ -228,6 +243,12 @@ int main(int argc, char **argv) {
              backends[b] ? "simgrid" : "ideal", gpus, rep.requests,
              rep.sim_time, rep.gen_s, rep.run_s, cpu, ru.ru_maxrss / 1024.0,
              (double)gpus * rep.sim_time / wall_s, rep.ttft_p99, rep.tpot_p99);
+      if (backends[b])
+        printf("#   simgrid counters: steps %.0f, phases in SimGrid %.0f "
+               "(flows %.0f), sleeps %.0f, lone transfers proven alone "
+               "%.0f (%.0f after a sleep)\n",
+               rep.steps, rep.phases_simgrid, rep.flows, rep.sleeps,
+               rep.lone_proven, rep.lone_after_sleep);
       fflush(stdout);
     }
     free(list);

@@ -47,6 +47,12 @@ typedef struct sim_gpu {
 
 typedef struct sim_world sim_world;
 
+/* How a replica's actor is blocked, as the lone-transfer proof of
+ * analytic = 3 reads it (lone_proven): in SimGrid transfers (or not
+ * started yet): it may use a link from SimGrid's clock on; in the sleep
+ * before a transfer (flush_lag): from `wake` on; its run over: never. */
+enum { REP_WAIT_BUSY = 0, REP_WAIT_SLEEP = 1, REP_WAIT_DONE = 2 };
+
 /* Invariant: lag >= 0; in_actor only while the replica's actor runs. */
 typedef struct sim_replica {
   kv_backend b;
@@ -62,6 +68,8 @@ typedef struct sim_replica {
   void *rarg;
   kv_error *rerr;
   kv_status rc;
+  int wait;    /* how its actor waits while another runs: REP_WAIT_* */
+  double wake; /* REP_WAIT_SLEEP: the SimGrid time it wakes at */
   kv_simx_flow *flows;
   uint32_t *flow_op; /* op index of each flow (for by_kind) */
   size_t flows_cap;
@@ -114,7 +122,44 @@ static kv_status flush_lag(sim_replica *r, kv_error *err) {
   double dt = r->lag;
   r->lag = 0;
   r->ctr.sleeps++;
-  return kv_simx_sleep(dt, err);
+  r->wait = REP_WAIT_SLEEP;
+  r->wake = kv_simx_clock() + dt;
+  kv_status st = kv_simx_sleep(dt, err);
+  r->wait = REP_WAIT_BUSY;
+  return st;
+}
+
+/* analytic = 3: can replica r's lone transfer f, ending at SimGrid time
+ * `end` when alone (it starts at r's clock), be proven to meet no other flow on
+ * any link of its route? A GPU's own links (HBM, PCIe, SM paths) carry only its
+ * replica's flows, and r runs one phase at a time, so a device copy (the HBM
+ * self-route) is always alone. A copy to or from host DRAM also crosses
+ * the server's DRAM link (and maybe an uplink), which the other replicas
+ * on that server use: each of them is blocked in SimGrid while r runs, and
+ * the earliest it can put a flow on a link is its wake time when it sleeps
+ * before a transfer (flush_lag), SimGrid's clock when it waits for
+ * transfers (they may be on the link now) and never when it is done. The
+ * transfer is alone when each bound is at or after `end`: whatever another
+ * replica does later starts after r's transfer ended, and what it did
+ * before (transfers it timed the same way) was proven to end before r's
+ * bound, which is at or before r's clock. Replicas of tp > 1 never have a
+ * lone transfer (tp flows per op). */
+static int lone_proven(const sim_replica *r, const kv_simx_flow *f,
+                       double end) {
+  const sim_world *w = r->w;
+  if (f->src == f->dst) return 1; /* HBM self-route: the GPU's own link */
+  if (w->tp != 1) return 0;
+  size_t gps = w->p.gpus_per_server;
+  size_t first = (r->first_gpu / gps) * gps, last = first + gps;
+  if (last > w->replicas_n) last = w->replicas_n;
+  double now = kv_simx_clock();
+  for (size_t i = first; i < last; i++) {
+    const sim_replica *o = &w->reps[i];
+    if (o == r || o->wait == REP_WAIT_DONE) continue;
+    double bound = o->wait == REP_WAIT_SLEEP ? o->wake : now;
+    if (bound < end) return 0;
+  }
+  return 1;
 }
 
 /* Time flows[0..n): fills finish (relative to the phase start) and returns
@@ -132,7 +177,26 @@ static kv_status run_flows(sim_replica *r, kv_simx_flow *f,
     r->lag += *end;
     return KV_OK;
   }
-  kv_status st = flush_lag(r, err);
+  kv_status st;
+  if (n == 1 && w->analytic == 3) {
+    /* proven alone (lone_proven) now, or else after sleeping to its start
+     * (the other replicas move on meanwhile): timed from its route */
+    double t = f[0].delay + route_time(routes[0], f[0].bytes);
+    int ok = lone_proven(r, &f[0], kv_simx_clock() + r->lag + t);
+    if (!ok) {
+      if ((st = flush_lag(r, err))) return st;
+      ok = lone_proven(r, &f[0], kv_simx_clock() + t);
+      if (ok) r->ctr.lone_after_sleep++;
+    }
+    if (ok) {
+      r->ctr.lone_proven++;
+      f[0].finish = t;
+      *end = t;
+      r->lag += t;
+      return KV_OK;
+    }
+  }
+  st = flush_lag(r, err);
   if (st) return st;
   r->ctr.phases_simgrid++;
   r->ctr.flows += n;
@@ -535,6 +599,7 @@ static void actor_main(void *arg) {
   }
   r->in_actor = 0;
   r->done = 1;
+  r->wait = REP_WAIT_DONE;
 }
 
 static kv_status sim_run(kv_backend *b, kv_status (*main_fn)(void *), void *arg,
@@ -899,6 +964,13 @@ kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
   return w ? &w->reps[0].b : NULL;
 }
 
+/* The counters of the last run of replicas in this process, summed. */
+static kv_sim_counters run_totals;
+
+void kv_sim_run_counters(kv_sim_counters *out) {
+  *out = run_totals;
+}
+
 static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
                             void *const *args, kv_status *codes, kv_error *errs,
                             kv_error *err) {
@@ -914,6 +986,17 @@ static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
     st = kv_simx_spawn(w->gpus[r->first_gpu].host, name, actor_main, r, err);
   }
   if (!st) st = kv_simx_run(err);
+  memset(&run_totals, 0, sizeof run_totals);
+  for (size_t i = 0; i < w->replicas_n; i++) {
+    const kv_sim_counters *c = &w->reps[i].ctr;
+    run_totals.steps += c->steps;
+    run_totals.steps_analytic += c->steps_analytic;
+    run_totals.phases_simgrid += c->phases_simgrid;
+    run_totals.flows += c->flows;
+    run_totals.sleeps += c->sleeps;
+    run_totals.lone_proven += c->lone_proven;
+    run_totals.lone_after_sleep += c->lone_after_sleep;
+  }
   for (size_t i = 0; i < w->replicas_n; i++) {
     sim_replica *r = &w->reps[i];
     codes[i] = st ? st : r->done ? r->rc : KV_EINTERNAL;

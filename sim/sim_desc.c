@@ -23,9 +23,10 @@ typedef struct sim_desc_opts {
 
 /* in the order of KV_SIM_COPY_* */
 static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
-/* "simulated" keeps the default (analytic = 1); "analytic" is 2 */
+/* "simulated" keeps the default (analytic = 1); "analytic" is 2, "exact"
+ * 3 */
 static const char *const lone_transfer_names[] = {"simulated", "analytic",
-                                                  NULL};
+                                                  "exact", NULL};
 static const char *const sim_keys[] = {"platform_xml", "copy_order",
                                        "lone_transfers", NULL};
 
@@ -75,6 +76,7 @@ static kv_status sim_opts_parse(void *opts, const kv_opt_source *src,
   int lt = pick(src, "lone_transfers", lone_transfer_names, key, err);
   if (lt == -2) return KV_EINVAL;
   if (lt == 1) so->o.analytic = 2;
+  if (lt == 2) so->o.analytic = 3;
   int co = pick(src, "copy_order", copy_order_names, key, err);
   if (co == -2) return KV_EINVAL;
   if (co >= 0) so->o.copy_order = co;
@@ -110,12 +112,15 @@ static kv_status sim_check(const void *opts, const kv_engine_cfg *cfg,
   return KV_OK;
 }
 
-/* Run hashes: copy order, lone transfers (2 = analytic, else 0), XML. */
+/* Run hashes: copy order, lone transfers (2 = analytic, 3 = exact, else
+ * 0), XML. */
 static void sim_opts_ident(const void *opts, uint32_t words[2],
                            const char **text) {
   const sim_desc_opts *so = opts;
   words[0] = (uint32_t)so->o.copy_order;
-  words[1] = so->o.analytic == 2 ? 2u : 0u;
+  words[1] = so->o.analytic == 2 || so->o.analytic == 3
+                 ? (uint32_t)so->o.analytic
+                 : 0u;
   *text = so->o.platform_xml;
 }
 
