@@ -10,12 +10,15 @@
  *
  *   bench_scale [--gpus 8,32,128] [--duration S] [--backend both|ideal|simgrid]
  *               [--keep-requests 0|1] [--requests-file PATH]
- *               [--timeline-interval S] [--analytic 0|1|2|3] [--seed N]
+ *               [--timeline-interval S] [--analytic 0|1|2|3] [--shards S]
+ *               [--seed N]
  *
  * --analytic 2: kv_sim_options.analytic = 2 (lone transfers timed from
  * their route even with replicas: an approximation, sim_backend.h).
  * --analytic 3: kv_sim_options.analytic = 3 (only those proven alone: the
  * exact rule, lone_transfers = "exact").
+ * --shards S: kv_replica_spec.shards (S processes at once, each a group of
+ * servers; cpu_s then sums them, rss_MB is the largest one's).
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -71,7 +74,8 @@ typedef struct opts {
   int keep_requests;
   const char *requests_file;
   uint64_t seed;
-  int analytic; /* kv_sim_options.analytic */
+  int analytic;  /* kv_sim_options.analytic */
+  size_t shards; /* kv_replica_spec.shards */
 } opts;
 
 /* What a child reports back. */
@@ -135,6 +139,7 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
 #endif
   spec.replicas = gpus;
   spec.dispatch = KV_DISPATCH_ROUND_ROBIN;
+  spec.shards = o->shards;
   size_t nres = kv_replica_results(gpus);
   kv_result *out = kv_xcalloc(nres, sizeof *out);
   kv_status st = kv_replica_spec_execute(&spec, out, &err);
@@ -169,7 +174,7 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
 }
 
 int main(int argc, char **argv) {
-  opts o = {600, 1.0, 1, NULL, 1, 1};
+  opts o = {600, 1.0, 1, NULL, 1, 1, 1};
   const char *gpus_list = "8,32,128";
   const char *backend = "both";
   for (int i = 1; i < argc; i++) {
@@ -187,13 +192,15 @@ int main(int argc, char **argv) {
       o.timeline_interval = atof(argv[++i]);
     else if (!strcmp(argv[i], "--analytic") && i + 1 < argc)
       o.analytic = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--shards") && i + 1 < argc)
+      o.shards = strtoul(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
       o.seed = strtoull(argv[++i], NULL, 10);
     else
       DIE("usage: %s [--gpus 8,32,128] [--duration S] "
           "[--backend both|ideal|simgrid] [--keep-requests 0|1] "
           "[--requests-file PATH] [--timeline-interval S] [--analytic 0|1|2|3] "
-          "[--seed N]",
+          "[--shards S] [--seed N]",
           argv[0]);
   }
   int backends[2], nb = 0;
@@ -204,8 +211,8 @@ int main(int argc, char **argv) {
   printf("bench_scale: llama-3-8b on h100-sxm-80gb, paged-16, one replica per "
          "GPU, round robin; azure-conv statistics at 5.53 req/s per GPU for "
          "%g simulated s; keep_requests %d; timeline_interval %g s; SimGrid "
-         "analytic %d; seed %llu; %ld online cores\n",
-         o.duration, o.keep_requests, o.timeline_interval, o.analytic,
+         "analytic %d; shards %zu; seed %llu; %ld online cores\n",
+         o.duration, o.keep_requests, o.timeline_interval, o.analytic, o.shards,
          (unsigned long long)o.seed, sysconf(_SC_NPROCESSORS_ONLN));
   printf("%-8s %6s %10s %9s %8s %8s %8s %8s %12s %10s %10s\n", "backend",
          "gpus", "requests", "sim_s", "gen_s", "run_s", "cpu_s", "rss_MB",
@@ -243,7 +250,7 @@ int main(int argc, char **argv) {
              backends[b] ? "simgrid" : "ideal", gpus, rep.requests,
              rep.sim_time, rep.gen_s, rep.run_s, cpu, ru.ru_maxrss / 1024.0,
              (double)gpus * rep.sim_time / wall_s, rep.ttft_p99, rep.tpot_p99);
-      if (backends[b])
+      if (backends[b] && o.shards <= 1)
         printf("#   simgrid counters: steps %.0f, phases in SimGrid %.0f "
                "(flows %.0f), sleeps %.0f, lone transfers proven alone "
                "%.0f (%.0f after a sleep)\n",

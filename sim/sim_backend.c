@@ -647,9 +647,9 @@ static void sim_destroy(kv_backend *b) {
   if (r->w->grown || (r->w->replicas_n == 1 && !r->rfn)) world_free(r->w);
 }
 
-static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
-                            void *const *args, kv_status *codes, kv_error *errs,
-                            kv_error *err);
+static kv_status run_actors(sim_world *w, size_t first, size_t n,
+                            kv_sim_replica_fn fn, void *const *args,
+                            kv_status *codes, kv_error *errs, kv_error *err);
 static kv_status add_replicas(sim_world *w, size_t replicas, kv_error *err);
 
 /* The descriptor's run_replicas (sim_desc.c): grow the (not yet run)
@@ -667,7 +667,29 @@ kv_status kv_sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
   kv_status st = add_replicas(w, replicas, err);
   if (st) return st;
   w->grown = 1;
-  return run_actors(w, fn, args, codes, errs, err);
+  return run_actors(w, 0, replicas, fn, args, codes, errs, err);
+}
+
+/* The descriptor's run_replicas_part (sim_desc.c): the same world, only
+ * replicas [first, first + n) simulated (a shard: the caller splits at
+ * server boundaries, so no replica left out shares a link with one run). */
+kv_status kv_sim_run_part(kv_backend *b, size_t replicas, size_t first,
+                          size_t n, kv_replica_fn fn, void *const *args,
+                          kv_status *codes, kv_error *errs, kv_error *err) {
+  sim_replica *r = b->state;
+  sim_world *w = r->w;
+  if (w->grown || w->replicas_n != 1 || r->done || r->in_actor)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: run_replicas_part needs a backend that "
+                        "has not run yet");
+  if (n == 0 || first + n > replicas)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: replicas %zu..%zu are not among %zu",
+                        first, first + n, replicas);
+  kv_status st = add_replicas(w, replicas, err);
+  if (st) return st;
+  w->grown = 1;
+  return run_actors(w, first, n, fn, args, codes, errs, err);
 }
 
 static const kv_backend_vt sim_vt = {
@@ -971,23 +993,29 @@ void kv_sim_run_counters(kv_sim_counters *out) {
   *out = run_totals;
 }
 
-static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
-                            void *const *args, kv_status *codes, kv_error *errs,
-                            kv_error *err) {
+/* Run replicas [first, first + n) of w as actors; the others are left
+ * out (done before they start: they hold no link). args, codes and errs
+ * are indexed from first. */
+static kv_status run_actors(sim_world *w, size_t first, size_t n,
+                            kv_sim_replica_fn fn, void *const *args,
+                            kv_status *codes, kv_error *errs, kv_error *err) {
   kv_status st = KV_OK;
-  for (size_t i = 0; i < w->replicas_n && !st; i++) {
+  for (size_t i = 0; i < w->replicas_n; i++)
+    if (i < first || i >= first + n) w->reps[i].wait = REP_WAIT_DONE;
+  for (size_t k = 0; k < n && !st; k++) {
+    size_t i = first + k;
     sim_replica *r = &w->reps[i];
     r->rfn = fn;
-    r->rarg = args ? args[i] : NULL;
-    r->rerr = &errs[i];
-    kv_error_set(&errs[i], KV_OK, " ");
+    r->rarg = args ? args[k] : NULL;
+    r->rerr = &errs[k];
+    kv_error_set(&errs[k], KV_OK, " ");
     char name[32];
     snprintf(name, sizeof name, "replica%zu", i);
     st = kv_simx_spawn(w->gpus[r->first_gpu].host, name, actor_main, r, err);
   }
   if (!st) st = kv_simx_run(err);
   memset(&run_totals, 0, sizeof run_totals);
-  for (size_t i = 0; i < w->replicas_n; i++) {
+  for (size_t i = first; i < first + n; i++) {
     const kv_sim_counters *c = &w->reps[i].ctr;
     run_totals.steps += c->steps;
     run_totals.steps_analytic += c->steps_analytic;
@@ -997,17 +1025,18 @@ static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
     run_totals.lone_proven += c->lone_proven;
     run_totals.lone_after_sleep += c->lone_after_sleep;
   }
-  for (size_t i = 0; i < w->replicas_n; i++) {
+  for (size_t k = 0; k < n; k++) {
+    size_t i = first + k;
     sim_replica *r = &w->reps[i];
-    codes[i] = st ? st : r->done ? r->rc : KV_EINTERNAL;
+    codes[k] = st ? st : r->done ? r->rc : KV_EINTERNAL;
     if (!st && !r->done)
-      kv_error_set(&errs[i], KV_EINTERNAL,
+      kv_error_set(&errs[k], KV_EINTERNAL,
                    "replica %zu never returned (the simulation ended at "
                    "t=%.9g s with its actor blocked)",
                    i, kv_simx_clock());
-    if (!st && codes[i] != KV_OK) {
-      st = codes[i];
-      kv_error_set(err, st, "replica %zu: %s", i, errs[i].msg);
+    if (!st && codes[k] != KV_OK) {
+      st = codes[k];
+      kv_error_set(err, st, "replica %zu: %s", i, errs[k].msg);
     }
   }
   return st;
@@ -1029,7 +1058,7 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
                         opt->platform_xml);
   sim_world *w = world_create(p, m, tp, opt, replicas, err);
   if (!w) return err ? err->code : KV_EINVAL;
-  kv_status st = run_actors(w, fn, args, codes, errs, err);
+  kv_status st = run_actors(w, 0, replicas, fn, args, codes, errs, err);
   world_free(w);
   return st;
 }

@@ -135,13 +135,14 @@ const kv_backend_desc kv_sim_backend_desc = {
     .name = "simgrid",
     .keys = sim_keys,
     .opts_size = sizeof(sim_desc_opts),
-    .opts_defaults = sim_opts_defaults, /* kv_sim_options_defaults */
-    .opts_parse = sim_opts_parse,       /* xml, lone transfers, copy order */
-    .opts_free = sim_opts_free,         /* the strings it copied */
-    .check = sim_check,                 /* GPUs; XML: one GPU, one replica */
-    .opts_ident = sim_opts_ident,       /* words of run hashes */
-    .create = sim_desc_create,          /* kv_backend_sim_create */
-    .run_replicas = kv_sim_run_more,    /* replicas in one simulation */
+    .opts_defaults = sim_opts_defaults,   /* kv_sim_options_defaults */
+    .opts_parse = sim_opts_parse,         /* xml, lone transfers, copy order */
+    .opts_free = sim_opts_free,           /* the strings it copied */
+    .check = sim_check,                   /* GPUs; XML: one GPU, one replica */
+    .opts_ident = sim_opts_ident,         /* words of run hashes */
+    .create = sim_desc_create,            /* kv_backend_sim_create */
+    .run_replicas = kv_sim_run_more,      /* replicas in one simulation */
+    .run_replicas_part = kv_sim_run_part, /* a shard of them */
 };
 
 kv_backend_opts *kv_sim_backend_opts(const kv_sim_options *o) {
