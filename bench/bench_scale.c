@@ -11,14 +11,15 @@
  *   bench_scale [--gpus 8,32,128] [--duration S] [--backend both|ideal|simgrid]
  *               [--keep-requests 0|1] [--requests-file PATH]
  *               [--timeline-interval S] [--analytic 0|1|2|3] [--shards S]
- *               [--seed N]
+ *               [--shard-jobs J] [--seed N]
  *
  * --analytic 2: kv_sim_options.analytic = 2 (lone transfers timed from
  * their route even with replicas: an approximation, sim_backend.h).
  * --analytic 3: kv_sim_options.analytic = 3 (only those proven alone: the
  * exact rule, lone_transfers = "exact").
  * --shards S: kv_replica_spec.shards (S processes at once, each a group of
- * servers; cpu_s then sums them, rss_MB is the largest one's).
+ * servers; cpu_s then sums them, rss_MB is the largest process's),
+ * --shard-jobs J: at most J of them at once (kv_replica_spec.shard_jobs).
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -74,8 +75,9 @@ typedef struct opts {
   int keep_requests;
   const char *requests_file;
   uint64_t seed;
-  int analytic;  /* kv_sim_options.analytic */
-  size_t shards; /* kv_replica_spec.shards */
+  int analytic;      /* kv_sim_options.analytic */
+  size_t shards;     /* kv_replica_spec.shards */
+  size_t shard_jobs; /* kv_replica_spec.shard_jobs */
 } opts;
 
 /* What a child reports back. */
@@ -140,6 +142,7 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
   spec.replicas = gpus;
   spec.dispatch = KV_DISPATCH_ROUND_ROBIN;
   spec.shards = o->shards;
+  spec.shard_jobs = o->shard_jobs;
   size_t nres = kv_replica_results(gpus);
   kv_result *out = kv_xcalloc(nres, sizeof *out);
   kv_status st = kv_replica_spec_execute(&spec, out, &err);
@@ -174,7 +177,7 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
 }
 
 int main(int argc, char **argv) {
-  opts o = {600, 1.0, 1, NULL, 1, 1, 1};
+  opts o = {600, 1.0, 1, NULL, 1, 1, 1, 0};
   const char *gpus_list = "8,32,128";
   const char *backend = "both";
   for (int i = 1; i < argc; i++) {
@@ -194,13 +197,15 @@ int main(int argc, char **argv) {
       o.analytic = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--shards") && i + 1 < argc)
       o.shards = strtoul(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--shard-jobs") && i + 1 < argc)
+      o.shard_jobs = strtoul(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
       o.seed = strtoull(argv[++i], NULL, 10);
     else
       DIE("usage: %s [--gpus 8,32,128] [--duration S] "
           "[--backend both|ideal|simgrid] [--keep-requests 0|1] "
           "[--requests-file PATH] [--timeline-interval S] [--analytic 0|1|2|3] "
-          "[--shards S] [--seed N]",
+          "[--shards S] [--shard-jobs J] [--seed N]",
           argv[0]);
   }
   int backends[2], nb = 0;
@@ -211,9 +216,11 @@ int main(int argc, char **argv) {
   printf("bench_scale: llama-3-8b on h100-sxm-80gb, paged-16, one replica per "
          "GPU, round robin; azure-conv statistics at 5.53 req/s per GPU for "
          "%g simulated s; keep_requests %d; timeline_interval %g s; SimGrid "
-         "analytic %d; shards %zu; seed %llu; %ld online cores\n",
+         "analytic %d; shards %zu (%zu at once); seed %llu; %ld online "
+         "cores\n",
          o.duration, o.keep_requests, o.timeline_interval, o.analytic, o.shards,
-         (unsigned long long)o.seed, sysconf(_SC_NPROCESSORS_ONLN));
+         o.shard_jobs ? o.shard_jobs : o.shards, (unsigned long long)o.seed,
+         sysconf(_SC_NPROCESSORS_ONLN));
   printf("%-8s %6s %10s %9s %8s %8s %8s %8s %12s %10s %10s\n", "backend",
          "gpus", "requests", "sim_s", "gen_s", "run_s", "cpu_s", "rss_MB",
          "gpu_s/wall_s", "ttft_p99", "tpot_p99");

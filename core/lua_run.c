@@ -40,9 +40,10 @@ typedef struct run_item {
   void *progress_ud;
   size_t replicas; /* engine replicas in one simulation (1) */
   kv_dispatch dispatch;
-  size_t shards; /* processes the replicas are split into (1); not hashed:
-                    the results are those of one process */
-  double wall;   /* wall-clock seconds of the run (with a host clock) */
+  size_t shards;     /* processes the replicas are split into (1); not hashed:
+                        the results are those of one process */
+  size_t shard_jobs; /* shard processes at once (0 = all) */
+  double wall;       /* wall-clock seconds of the run (with a host clock) */
 } run_item;
 
 static const char *const preempt_names[] = {"recompute", "swap", NULL};
@@ -83,6 +84,7 @@ static const char *const run_keys[] = {"model",
                                        "keep_requests",
                                        "requests_file",
                                        "shards",
+                                       "shard_jobs",
                                        NULL};
 
 /* overheads = { step =, per_seq =, per_token =, admit =, finish =,
@@ -380,6 +382,8 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
                        "%d replicas but the workload has %d requests",
                        (int)it->replicas, (int)wl->n);
   it->shards = (size_t)kv_lua_opt_u64(L, t, w, "shards", "shards", 1, 1, 4096);
+  it->shard_jobs =
+      (size_t)kv_lua_opt_u64(L, t, w, "shard_jobs", "shard_jobs", 0, 0, 4096);
   if (it->shards > 1) {
     size_t *first = kv_xcalloc(it->shards + 1, sizeof *first);
     kv_error se;
@@ -1112,6 +1116,7 @@ static void plan_execute(lua_State *L, plan_state *ps, run_item *items,
     specs[k].replicas = it->replicas;
     specs[k].dispatch = it->dispatch;
     specs[k].shards = it->shards;
+    specs[k].shard_jobs = it->shard_jobs;
     b->nres[k] = kv_replica_results(it->replicas);
     b->r[k] = kv_xcalloc(b->nres[k], sizeof *b->r[k]);
   }
@@ -1286,6 +1291,7 @@ static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
     specs[i].replicas = items[i].replicas;
     specs[i].dispatch = items[i].dispatch;
     specs[i].shards = items[i].shards;
+    specs[i].shard_jobs = items[i].shard_jobs;
     b->nres[i] = kv_replica_results(items[i].replicas);
     b->r[i] = kv_xcalloc(b->nres[i], sizeof *b->r[i]);
   }

@@ -217,9 +217,20 @@ static kv_status run_range(const kv_replica_spec *spec, kv_workload *parts,
     args[i] = &jobs[i];
   }
   const kv_backend_desc *d = rs->backend;
+  /* a part runs on the platform cut to its own servers (its first GPU the
+   * part's first: shards start at a server) */
+  kv_engine_cfg ecfg = rs->engine;
+  kv_platform cut;
+  if (n < R && rs->engine.platform) {
+    cut = *rs->engine.platform;
+    size_t gps = cut.gpus_per_server ? cut.gpus_per_server : 1;
+    size_t t = rs->engine.tp ? rs->engine.tp : 1;
+    cut.servers = (uint32_t)((n * t + gps - 1) / gps);
+    ecfg.platform = &cut;
+  }
   if (st != KV_OK) {
   } else if (d && d != &kv_backend_ideal_desc) {
-    kv_backend *be = kv_backend_create(d, rs->backend_opts, &rs->engine, err);
+    kv_backend *be = kv_backend_create(d, rs->backend_opts, &ecfg, err);
     if (!be) {
       st = err && err->code != KV_OK ? err->code : KV_EBACKEND;
       if (err && err->code == KV_OK)
@@ -228,8 +239,8 @@ static kv_status run_range(const kv_replica_spec *spec, kv_workload *parts,
       st = d->run_replicas(be, R, replica_main, args, codes, errs, err);
       be->vt->destroy(be);
     } else if (n < R && d->run_replicas_part) {
-      st = d->run_replicas_part(be, R, a, n, replica_main, args, codes, errs,
-                                err);
+      st = d->run_replicas_part(be, rs->engine.platform, R, a, n, replica_main,
+                                args, codes, errs, err);
       be->vt->destroy(be);
     } else {
       st = kv_error_set(err, KV_EINVAL,
@@ -345,89 +356,81 @@ static void shard_child(int fd, const kv_replica_spec *spec, kv_workload *parts,
   _exit(bad ? 3 : 0);
 }
 
-/* Run the replicas as `spec->shards` forked processes at once, each a
- * shard of whole servers (kv_replica_shards), and gather them: out[0..R)
- * as one process fills them, their rows appended to `rows` in shard order
- * (so in replica order), their sketches merged into *sk. */
-static kv_status run_shards(const kv_replica_spec *spec, kv_workload *parts,
-                            size_t **idx, kv_result *out, FILE *rows,
-                            kv_latency_sketch *sk, kv_error *err) {
-  size_t S = spec->shards, R = spec->replicas;
-  size_t *first = kv_xcalloc(S + 1, sizeof *first);
-  kv_status st = kv_replica_shards(spec->run.engine.platform,
-                                   spec->run.engine.tp, R, S, first, err);
-  if (st != KV_OK) {
-    free(first);
-    return st;
-  }
-  FILE **tmp = kv_xcalloc(S, sizeof *tmp);
-  int *fds = kv_xcalloc(S, sizeof *fds);
-  pid_t *pids = kv_xcalloc(S, sizeof *pids);
-  for (size_t k = 0; k < S; k++)
-    fds[k] = -1;
-  fflush(stdout);
-  fflush(stderr);
-  if (rows) fflush(rows);
-  for (size_t k = 0; k < S && st == KV_OK; k++) {
-    if (rows && !(tmp[k] = tmpfile())) {
-      st = kv_error_set(err, KV_EIO,
+/* One shard's process: its pipe, pid and rows file. */
+typedef struct shard_proc {
+  int fd;
+  pid_t pid;
+  FILE *rows;
+} shard_proc;
+
+/* Start shard k (replicas first[k] .. first[k+1]-1) in a forked process. */
+static kv_status start_shard(const kv_replica_spec *spec, kv_workload *parts,
+                             size_t **idx, kv_result *out, const size_t *first,
+                             size_t k, int want_rows, shard_proc *sp,
+                             size_t nsp, kv_error *err) {
+  shard_proc *p = &sp[k];
+  if (want_rows && !(p->rows = tmpfile()))
+    return kv_error_set(err, KV_EIO,
                         "requests_file: no temporary file for shard %zu: %s", k,
                         strerror(errno));
-      break;
-    }
-    int pfd[2];
-    if (pipe(pfd) != 0) {
-      st = kv_error_set(err, KV_EIO, "shards: pipe: %s", strerror(errno));
-      break;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-      close(pfd[0]);
-      close(pfd[1]);
-      st = kv_error_set(err, KV_EIO, "shards: fork: %s", strerror(errno));
-      break;
-    }
-    if (pid == 0) {
-      close(pfd[0]);
-      for (size_t j = 0; j < k; j++)
-        close(fds[j]);
-      shard_child(pfd[1], spec, parts, idx, first[k], first[k + 1], out,
-                  tmp[k]);
-    }
+  int pfd[2];
+  if (pipe(pfd) != 0)
+    return kv_error_set(err, KV_EIO, "shards: pipe: %s", strerror(errno));
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(pfd[0]);
     close(pfd[1]);
-    fds[k] = pfd[0];
-    pids[k] = pid;
+    return kv_error_set(err, KV_EIO, "shards: fork: %s", strerror(errno));
   }
-  /* read every started shard in order (each writes when its run is over) */
-  for (size_t k = 0; k < S; k++) {
-    if (fds[k] < 0) continue;
-    int32_t code = KV_EINTERNAL;
-    kv_error e;
-    memset(&e, 0, sizeof e);
-    int bad =
-        read_all(fds[k], &code, sizeof code) || read_all(fds[k], &e, sizeof e);
-    if (!bad && (code == KV_OK || code == KV_EINTR)) {
-      for (size_t r = first[k]; r < first[k + 1] && !bad; r++) {
-        kv_error re;
-        bad = kv_result_read(fds[k], &out[r], &re) != 0;
-      }
-      kv_latency_sketch got;
-      memset(&got, 0, sizeof got);
-      if (!bad)
-        bad = read_sketch(fds[k], &got.ttft) ||
-              read_sketch(fds[k], &got.tpot) || read_sketch(fds[k], &got.e2e);
-      if (!bad) {
-        kv_sketch_merge(&sk->ttft, &got.ttft);
-        kv_sketch_merge(&sk->tpot, &got.tpot);
-        kv_sketch_merge(&sk->e2e, &got.e2e);
-      }
-      kv_latency_sketch_free(&got);
+  if (pid == 0) {
+    close(pfd[0]);
+    for (size_t j = 0; j < nsp; j++)
+      if (j != k && sp[j].fd >= 0) close(sp[j].fd);
+    shard_child(pfd[1], spec, parts, idx, first[k], first[k + 1], out, p->rows);
+  }
+  close(pfd[1]);
+  p->fd = pfd[0];
+  p->pid = pid;
+  return KV_OK;
+}
+
+/* Read shard k's results into out[first[k] ..], merge its sketch into *sk
+ * and append its rows to `rows`; reap its process. st: the outcome so far
+ * (a shard read after a failure is only reaped). */
+static kv_status collect_shard(shard_proc *p, const size_t *first, size_t k,
+                               kv_result *out, FILE *rows,
+                               kv_latency_sketch *sk, kv_status st,
+                               kv_error *err) {
+  int32_t code = KV_EINTERNAL;
+  kv_error e;
+  memset(&e, 0, sizeof e);
+  int bad =
+      read_all(p->fd, &code, sizeof code) || read_all(p->fd, &e, sizeof e);
+  if (!bad && (code == KV_OK || code == KV_EINTR)) {
+    for (size_t r = first[k]; r < first[k + 1] && !bad; r++) {
+      kv_error re;
+      bad = kv_result_read(p->fd, &out[r], &re) != 0;
     }
-    close(fds[k]);
-    int ws = 0;
-    while (waitpid(pids[k], &ws, 0) < 0 && errno == EINTR) {
+    kv_latency_sketch got;
+    memset(&got, 0, sizeof got);
+    if (!bad)
+      bad = read_sketch(p->fd, &got.ttft) || read_sketch(p->fd, &got.tpot) ||
+            read_sketch(p->fd, &got.e2e);
+    if (!bad) {
+      kv_sketch_merge(&sk->ttft, &got.ttft);
+      kv_sketch_merge(&sk->tpot, &got.tpot);
+      kv_sketch_merge(&sk->e2e, &got.e2e);
     }
-    if (st != KV_OK) continue;
+    kv_latency_sketch_free(&got);
+  }
+  close(p->fd);
+  p->fd = -1;
+  int ws = 0;
+  while (waitpid(p->pid, &ws, 0) < 0 && errno == EINTR) {
+  }
+  if (st == KV_OK || st == KV_EINTR) {
     if (!bad && code != KV_OK && code != KV_EINTR)
       st =
           kv_error_set(err, (kv_status)code, "shard %zu (replicas %zu-%zu): %s",
@@ -442,23 +445,58 @@ static kv_status run_shards(const kv_replica_spec *spec, kv_workload *parts,
     else if (code == KV_EINTR)
       st = KV_EINTR;
   }
-  /* the rows, shard after shard */
-  char buf[1 << 16];
-  for (size_t k = 0; k < S; k++) {
-    if (!tmp[k]) continue;
+  if (p->rows) {
     if (st == KV_OK || st == KV_EINTR) {
-      rewind(tmp[k]);
+      char buf[1 << 16];
       size_t got;
-      while ((got = fread(buf, 1, sizeof buf, tmp[k])) > 0)
+      rewind(p->rows);
+      while ((got = fread(buf, 1, sizeof buf, p->rows)) > 0)
         if (fwrite(buf, 1, got, rows) != got) break;
-      if (ferror(tmp[k]) || ferror(rows))
+      if (ferror(p->rows) || ferror(rows))
         st = kv_error_set(err, KV_EIO, "requests_file: cannot write");
     }
-    fclose(tmp[k]);
+    fclose(p->rows);
+    p->rows = NULL;
   }
-  free(tmp);
-  free(fds);
-  free(pids);
+  return st;
+}
+
+/* Run the replicas as `spec->shards` forked processes, at most
+ * `spec->shard_jobs` at once (0: all), each a shard of whole servers
+ * (kv_replica_shards), and gather them in shard order: out[0..R) as one
+ * process fills them, their rows appended to `rows` (so in replica
+ * order), their sketches merged into *sk. */
+static kv_status run_shards(const kv_replica_spec *spec, kv_workload *parts,
+                            size_t **idx, kv_result *out, FILE *rows,
+                            kv_latency_sketch *sk, kv_error *err) {
+  size_t S = spec->shards, R = spec->replicas;
+  size_t J = spec->shard_jobs && spec->shard_jobs < S ? spec->shard_jobs : S;
+  size_t *first = kv_xcalloc(S + 1, sizeof *first);
+  kv_status st = kv_replica_shards(spec->run.engine.platform,
+                                   spec->run.engine.tp, R, S, first, err);
+  if (st != KV_OK) {
+    free(first);
+    return st;
+  }
+  shard_proc *sp = kv_xcalloc(S, sizeof *sp);
+  for (size_t k = 0; k < S; k++)
+    sp[k].fd = -1;
+  if (rows) fflush(rows);
+  size_t next = 0;
+  for (size_t k = 0; k < S; k++) {
+    while (st == KV_OK && next < S && next < k + J) {
+      st = start_shard(spec, parts, idx, out, first, next, rows != NULL, sp, S,
+                       err);
+      next++;
+    }
+    if (sp[k].fd >= 0)
+      st = collect_shard(&sp[k], first, k, out, rows, sk, st, err);
+    else if (sp[k].rows) {
+      fclose(sp[k].rows);
+      sp[k].rows = NULL;
+    }
+  }
+  free(sp);
   free(first);
   return st;
 }

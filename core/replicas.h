@@ -32,11 +32,13 @@ typedef struct kv_replica_spec {
                       is the whole workload, split by `dispatch` */
   size_t replicas; /* R >= 1 */
   kv_dispatch dispatch;
-  size_t shards; /* 0 or 1: all replicas in this process; S > 1: split into
-                    S groups of whole servers (kv_replica_shards), each
-                    run in its own forked process at once, the results
-                    merged: the same results and requests file as one
-                    process */
+  size_t shards;     /* 0 or 1: all replicas in this process; S > 1: split into
+                        S groups of whole servers (kv_replica_shards), each
+                        run in its own forked process at once, the results
+                        merged: the same results and requests file as one
+                        process */
+  size_t shard_jobs; /* shard processes at once (0: all S; 1: one after
+                        the other, so one shard's memory at a time) */
 } kv_replica_spec;
 
 /* Split R replicas of tp GPUs (replica r on GPUs r*tp .. r*tp+tp-1 of

@@ -87,11 +87,12 @@ void kv_sim_dram_name(uint32_t servers, uint32_t s, char *buf, size_t n);
 kv_status kv_sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
                           void *const *args, kv_status *codes, kv_error *errs,
                           kv_error *err);
-/* The descriptor's run_replicas_part (backend_replicas.h): the same, only
- * replicas first .. first+n-1 simulated. */
-kv_status kv_sim_run_part(kv_backend *b, size_t replicas, size_t first,
-                          size_t n, kv_replica_fn fn, void *const *args,
-                          kv_status *codes, kv_error *errs, kv_error *err);
+/* The descriptor's run_replicas_part (backend_replicas.h): a shard's
+ * replicas on a world built on its own servers, described as the whole. */
+kv_status kv_sim_run_part(kv_backend *b, const kv_platform *whole,
+                          size_t replicas, size_t first, size_t n,
+                          kv_replica_fn fn, void *const *args, kv_status *codes,
+                          kv_error *errs, kv_error *err);
 
 /* ---- SimGrid primitives (sim_simgrid.cpp) ---- */
 

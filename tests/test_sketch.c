@@ -512,6 +512,7 @@ static void shards_case(int sim, bool keep, int analytic) {
     ro[k] = (kv_requests_opts){.keep_requests = keep, .requests_file = path[k]};
     rs.run.engine.requests_opts = &ro[k];
     rs.shards = k ? 2 : 0;
+    rs.shard_jobs = keep ? 0 : 1; /* at once, or one after the other */
     kv_error err;
     kv_status code;
     kv_result *outs[1] = {res[k]};
