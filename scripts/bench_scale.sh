@@ -6,7 +6,8 @@
 # bench_scale call (each well under 3 minutes on a 2-core machine).
 #
 #   scripts/bench_scale.sh [BUILD_DIR] [OUT_DIR]   (defaults: build, none)
-#   QUICK=1 scripts/bench_scale.sh ...             (8 and 32 GPUs, 60 s)
+#   QUICK=1 scripts/bench_scale.sh ...             (8 and 32 GPUs, 60 s,
+#                                                   exact and sharded too)
 #
 # Sections:
 #   A. default run options (per-request results kept, timeline every 1 s,
@@ -44,6 +45,8 @@ if [ "${QUICK:-0}" = 1 ]; then
   hdr
   run --gpus 8,32 --duration 60
   run --gpus 8,32 --duration 60 --keep-requests 0 --timeline-interval 10 --analytic 2
+  run --gpus 8,32 --duration 60 --backend simgrid --keep-requests 0 --timeline-interval 10 --analytic 3
+  run --gpus 32 --duration 60 --backend simgrid --keep-requests 0 --timeline-interval 10 --analytic 3 --shards 4 --shard-jobs 1
   exit 0
 fi
 if want A; then
