@@ -75,7 +75,11 @@ typedef struct sim_replica {
   double pend_la;  /* ... after which its next flow is at least this far */
   double la;       /* the same for the next lone transfer (run_flows) */
   kv_simx_flow *flows;
-  uint32_t *flow_op; /* op index of each flow (for by_kind) */
+  uint32_t *flow_op;           /* op index of each flow (for by_kind) */
+  const sim_route **route_buf; /* sim_step's scratch: routes, VMM prices */
+  size_t route_cap;
+  double *vmm_buf;
+  size_t vmm_cap;
   size_t flows_cap;
   kv_sim_counters ctr;
 } sim_replica;
@@ -424,10 +428,19 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   }
   /* flows: critical ones first, then (after the compute flows) background */
   reserve_flows(r, nc + nb + tp);
-  const sim_route **routes =
-      (const sim_route **)kv_xmalloc((nc + nb + tp + 1) * sizeof *routes);
+  /* scratch kept by the replica from step to step (no allocation) */
+  if (nc + nb + tp + 1 > r->route_cap) {
+    r->route_cap = 2 * (nc + nb + tp + 1);
+    r->route_buf =
+        kv_xrealloc(r->route_buf, r->route_cap * sizeof *r->route_buf);
+  }
+  const sim_route **routes = r->route_buf;
   /* each VMM op's price, at the live handles the op stream left before it */
-  double *vmm_t = kv_xmalloc((ops->n + 1) * sizeof *vmm_t);
+  if (ops->n + 1 > r->vmm_cap) {
+    r->vmm_cap = 2 * (ops->n + 1);
+    r->vmm_buf = kv_xrealloc(r->vmm_buf, r->vmm_cap * sizeof *r->vmm_buf);
+  }
+  double *vmm_t = r->vmm_buf;
   kv_simx_flow *fc = r->flows, *fb = r->flows + nc + tp;
   uint32_t *opc = r->flow_op, *opb = r->flow_op + nc + tp;
   const sim_route **rc = routes, **rb = routes + nc + tp;
@@ -619,8 +632,6 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   }
   if (r->ctr.phases_simgrid == simgrid_before) r->ctr.steps_analytic++;
 done:
-  free(routes);
-  free(vmm_t);
   return st;
 }
 
@@ -791,6 +802,8 @@ static void world_free(sim_world *w) {
   for (size_t i = 0; i < w->replicas_n; i++) {
     free(w->reps[i].flows);
     free(w->reps[i].flow_op);
+    free(w->reps[i].route_buf);
+    free(w->reps[i].vmm_buf);
   }
   free(w->reps);
   free(w->gpus);
