@@ -132,7 +132,8 @@ static kv_status flush_lag(sim_replica *r, kv_error *err) {
   r->ctr.sleeps++;
   r->wait = REP_WAIT_SLEEP;
   r->wake = kv_simx_clock() + dt;
-  kv_status st = kv_simx_sleep(dt, err);
+  kv_status st = r->w->analytic == 3 ? kv_simx_sleep_timer(dt, err)
+                                     : kv_simx_sleep(dt, err);
   r->wait = REP_WAIT_BUSY;
   r->pend = 0;
   return st;

@@ -131,6 +131,10 @@ double kv_simx_clock(void);
 
 /* Inside an actor: let `dt` seconds pass. */
 kv_status kv_simx_sleep(double dt, kv_error *err);
+/* The same through a kernel timer that resumes the suspended actor (no
+ * activity, no model action): cheaper; used by analytic = 3 only (its
+ * order among events at one date may differ from a sleep's). */
+kv_status kv_simx_sleep_timer(double dt, kv_error *err);
 
 /* One transfer of a phase. */
 typedef struct kv_simx_flow {
