@@ -10,10 +10,16 @@
  *
  *   bench_scale [--gpus 8,32,128] [--duration S] [--backend both|ideal|simgrid]
  *               [--keep-requests 0|1] [--requests-file PATH]
- *               [--timeline-interval S] [--analytic 0|1|2] [--seed N]
+ *               [--timeline-interval S] [--analytic 0|1|2|3] [--shards S]
+ *               [--shard-jobs J] [--seed N]
  *
  * --analytic 2: kv_sim_options.analytic = 2 (lone transfers timed from
  * their route even with replicas: an approximation, sim_backend.h).
+ * --analytic 3: kv_sim_options.analytic = 3 (only those proven alone: the
+ * exact rule, lone_transfers = "exact").
+ * --shards S: kv_replica_spec.shards (S processes at once, each a group of
+ * servers; cpu_s then sums them, rss_MB is the largest process's),
+ * --shard-jobs J: at most J of them at once (kv_replica_spec.shard_jobs).
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -69,7 +75,9 @@ typedef struct opts {
   int keep_requests;
   const char *requests_file;
   uint64_t seed;
-  int analytic; /* kv_sim_options.analytic */
+  int analytic;      /* kv_sim_options.analytic */
+  size_t shards;     /* kv_replica_spec.shards */
+  size_t shard_jobs; /* kv_replica_spec.shard_jobs */
 } opts;
 
 /* What a child reports back. */
@@ -78,6 +86,7 @@ typedef struct report {
   double ttft_p50, ttft_p99, tpot_p50, tpot_p99, e2e_p99;
   int status;
   char err[256];
+  double phases_simgrid, flows, sleeps, lone_proven, lone_after_sleep, steps;
 } report;
 
 static void child(int fd, int sim, size_t gpus, const opts *o) {
@@ -132,6 +141,8 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
 #endif
   spec.replicas = gpus;
   spec.dispatch = KV_DISPATCH_ROUND_ROBIN;
+  spec.shards = o->shards;
+  spec.shard_jobs = o->shard_jobs;
   size_t nres = kv_replica_results(gpus);
   kv_result *out = kv_xcalloc(nres, sizeof *out);
   kv_status st = kv_replica_spec_execute(&spec, out, &err);
@@ -149,12 +160,24 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
   rep.tpot_p50 = sum->tpot_p50;
   rep.tpot_p99 = sum->tpot_p99;
   rep.e2e_p99 = sum->e2e_p99;
+#ifdef KVSIM_HAVE_SIM
+  if (sim) {
+    kv_sim_counters sc;
+    kv_sim_run_counters(&sc);
+    rep.steps = (double)sc.steps;
+    rep.phases_simgrid = (double)sc.phases_simgrid;
+    rep.flows = (double)sc.flows;
+    rep.sleeps = (double)sc.sleeps;
+    rep.lone_proven = (double)sc.lone_proven;
+    rep.lone_after_sleep = (double)sc.lone_after_sleep;
+  }
+#endif
   if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep) _exit(3);
   _exit(0); /* the OS frees the results */
 }
 
 int main(int argc, char **argv) {
-  opts o = {600, 1.0, 1, NULL, 1, 1};
+  opts o = {600, 1.0, 1, NULL, 1, 1, 1, 0};
   const char *gpus_list = "8,32,128";
   const char *backend = "both";
   for (int i = 1; i < argc; i++) {
@@ -172,13 +195,17 @@ int main(int argc, char **argv) {
       o.timeline_interval = atof(argv[++i]);
     else if (!strcmp(argv[i], "--analytic") && i + 1 < argc)
       o.analytic = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--shards") && i + 1 < argc)
+      o.shards = strtoul(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--shard-jobs") && i + 1 < argc)
+      o.shard_jobs = strtoul(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
       o.seed = strtoull(argv[++i], NULL, 10);
     else
       DIE("usage: %s [--gpus 8,32,128] [--duration S] "
           "[--backend both|ideal|simgrid] [--keep-requests 0|1] "
-          "[--requests-file PATH] [--timeline-interval S] [--analytic 0|1|2] "
-          "[--seed N]",
+          "[--requests-file PATH] [--timeline-interval S] [--analytic 0|1|2|3] "
+          "[--shards S] [--shard-jobs J] [--seed N]",
           argv[0]);
   }
   int backends[2], nb = 0;
@@ -189,9 +216,11 @@ int main(int argc, char **argv) {
   printf("bench_scale: llama-3-8b on h100-sxm-80gb, paged-16, one replica per "
          "GPU, round robin; azure-conv statistics at 5.53 req/s per GPU for "
          "%g simulated s; keep_requests %d; timeline_interval %g s; SimGrid "
-         "analytic %d; seed %llu; %ld online cores\n",
-         o.duration, o.keep_requests, o.timeline_interval, o.analytic,
-         (unsigned long long)o.seed, sysconf(_SC_NPROCESSORS_ONLN));
+         "analytic %d; shards %zu (%zu at once); seed %llu; %ld online "
+         "cores\n",
+         o.duration, o.keep_requests, o.timeline_interval, o.analytic, o.shards,
+         o.shard_jobs ? o.shard_jobs : o.shards, (unsigned long long)o.seed,
+         sysconf(_SC_NPROCESSORS_ONLN));
   printf("%-8s %6s %10s %9s %8s %8s %8s %8s %12s %10s %10s\n", "backend",
          "gpus", "requests", "sim_s", "gen_s", "run_s", "cpu_s", "rss_MB",
          "gpu_s/wall_s", "ttft_p99", "tpot_p99");
@@ -228,6 +257,12 @@ int main(int argc, char **argv) {
              backends[b] ? "simgrid" : "ideal", gpus, rep.requests,
              rep.sim_time, rep.gen_s, rep.run_s, cpu, ru.ru_maxrss / 1024.0,
              (double)gpus * rep.sim_time / wall_s, rep.ttft_p99, rep.tpot_p99);
+      if (backends[b] && o.shards <= 1)
+        printf("#   simgrid counters: steps %.0f, phases in SimGrid %.0f "
+               "(flows %.0f), sleeps %.0f, lone transfers proven alone "
+               "%.0f (%.0f after a sleep)\n",
+               rep.steps, rep.phases_simgrid, rep.flows, rep.sleeps,
+               rep.lone_proven, rep.lone_after_sleep);
       fflush(stdout);
     }
     free(list);

@@ -86,6 +86,8 @@ struct kv_backend_desc {
   kv_backend *(*create)(const kv_engine_cfg *cfg, const void *o, kv_error *err);
   /* The replicas extension (backend_replicas.h), or NULL. */
   kv_backend_run_replicas_fn run_replicas;
+  /* A part of a replicas run, for shards (backend_replicas.h), or NULL. */
+  kv_backend_run_part_fn run_replicas_part;
 };
 
 /* The ideal backend (core/backend_ideal.c): no options, replicas run one

@@ -36,6 +36,21 @@ typedef kv_status (*kv_backend_run_replicas_fn)(kv_backend *b, size_t replicas,
                                                 kv_status *codes,
                                                 kv_error *errs, kv_error *err);
 
+/* A part of such a run, for a shard (replicas.h kv_replica_shards): `b`
+ * was created (not run) on the platform cut to the servers the part uses
+ * (its first GPU is the part's first); grow it to `n` replicas and run
+ * them as run_replicas would run replicas first .. first+n-1 of `replicas`
+ * on platform `whole` (the description names `whole` and `replicas`, so
+ * the results are those of the whole run): fn(args[i], b_i, &errs[i]),
+ * codes[i] its outcome. The part must hold every replica that shares a
+ * link with one of its own. Afterwards `b` may only be destroyed. */
+typedef kv_status (*kv_backend_run_part_fn)(kv_backend *b,
+                                            const struct kv_platform *whole,
+                                            size_t replicas, size_t first,
+                                            size_t n, kv_replica_fn fn,
+                                            void *const *args, kv_status *codes,
+                                            kv_error *errs, kv_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1706,9 +1706,16 @@ static kv_status engine_summary(engine *e, kv_status s) {
     FILE *f = ro->fp ? ro->fp : fopen(ro->requests_file, "w");
     int bad = !f;
     if (f && !ro->fp) bad |= kv_requests_write_csv_header(f) != 0;
+    long at = f && ro->fp && ro->span ? ftell(f) : 0;
     if (f)
       bad |= kv_requests_write_csv(f, out->requests, out->n_requests,
                                    ro->ids) != 0;
+    if (f && ro->fp && ro->span) {
+      long to = ftell(f);
+      bad |= at < 0 || to < at;
+      ro->span[0] = at;
+      ro->span[1] = to - at;
+    }
     if (f && !ro->fp) bad |= fclose(f) != 0;
     if (bad)
       s = kv_error_set(err, KV_EIO, "requests_file %s: cannot write",

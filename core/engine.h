@@ -152,6 +152,8 @@ typedef struct kv_requests_opts {
   const size_t *ids;     /* workload index of each request (NULL: own) */
   kv_latency_sketch *sk; /* add the latencies here (NULL: a sketch of the
                             run's own, used for its percentiles) */
+  long *span; /* with fp: where this run's rows went in fp, span[0] the
+                 offset (ftell) and span[1] the bytes (NULL: not asked) */
 } kv_requests_opts;
 
 /* The per-request CSV: the header, then one row per request

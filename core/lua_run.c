@@ -41,7 +41,10 @@ typedef struct run_item {
   void *progress_ud;
   size_t replicas; /* engine replicas in one simulation (1) */
   kv_dispatch dispatch;
-  double wall; /* wall-clock seconds of the run (with a host clock) */
+  size_t shards;     /* processes the replicas are split into (1); not hashed:
+                        the results are those of one process */
+  size_t shard_jobs; /* shard processes at once (0 = all) */
+  double wall;       /* wall-clock seconds of the run (with a host clock) */
 } run_item;
 
 static const char *const preempt_names[] = {"recompute", "swap", NULL};
@@ -81,6 +84,8 @@ static const char *const run_keys[] = {"model",
                                        "overheads",
                                        "keep_requests",
                                        "requests_file",
+                                       "shards",
+                                       "shard_jobs",
                                        NULL};
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
@@ -389,6 +394,23 @@ static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
     kv_lua_field_error(L, w, "replicas",
                        "%d replicas but the workload has %d requests",
                        (int)it->replicas, (int)wl->n);
+  it->shards = (size_t)kv_lua_opt_u64(L, t, w, "shards", "shards", 1, 1, 4096);
+  it->shard_jobs =
+      (size_t)kv_lua_opt_u64(L, t, w, "shard_jobs", "shard_jobs", 0, 0, 4096);
+  if (it->shards > 1) {
+    size_t *first = kv_xcalloc(it->shards + 1, sizeof *first);
+    kv_error se;
+    kv_status ss =
+        it->replicas > 1
+            ? kv_replica_shards(cfg->platform, cfg->tp, it->replicas,
+                                it->shards, first, &se)
+            : kv_error_set(&se, KV_EINVAL,
+                           "shards = %d needs replicas > 1 (the shards are "
+                           "groups of servers of one run's replicas)",
+                           (int)it->shards);
+    free(first);
+    if (ss != KV_OK) kv_lua_field_error(L, w, "shards", "%s", se.msg);
+  }
   {
     /* the engine's one tp check first, so every backend says the same */
     kv_error te;
@@ -1109,6 +1131,8 @@ static void plan_execute(lua_State *L, plan_state *ps, run_item *items,
     specs[k].run = it->spec;
     specs[k].replicas = it->replicas;
     specs[k].dispatch = it->dispatch;
+    specs[k].shards = it->shards;
+    specs[k].shard_jobs = it->shard_jobs;
     b->nres[k] = kv_replica_results(it->replicas);
     b->r[k] = kv_xcalloc(b->nres[k], sizeof *b->r[k]);
   }
@@ -1282,6 +1306,8 @@ static int run_items(lua_State *L, run_item *items, size_t n, int jobs,
     specs[i].run = items[i].spec;
     specs[i].replicas = items[i].replicas;
     specs[i].dispatch = items[i].dispatch;
+    specs[i].shards = items[i].shards;
+    specs[i].shard_jobs = items[i].shard_jobs;
     b->nres[i] = kv_replica_results(items[i].replicas);
     b->r[i] = kv_xcalloc(b->nres[i], sizeof *b->r[i]);
   }

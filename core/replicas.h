@@ -32,7 +32,26 @@ typedef struct kv_replica_spec {
                       is the whole workload, split by `dispatch` */
   size_t replicas; /* R >= 1 */
   kv_dispatch dispatch;
+  size_t shards;     /* 0 or 1: all replicas in this process; S > 1: split into
+                        S groups of whole servers (kv_replica_shards), each
+                        run in its own forked process at once, the results
+                        merged: the same results and requests file as one
+                        process */
+  size_t shard_jobs; /* shard processes at once (0: all S; 1: one after
+                        the other, so one shard's memory at a time) */
 } kv_replica_spec;
+
+/* Split R replicas of tp GPUs (replica r on GPUs r*tp .. r*tp+tp-1 of
+ * platform p, servers of p->gpus_per_server GPUs) into S shards that share
+ * no link: replicas on one server share its host DRAM link and uplinks
+ * (and a replica of tp > gpus_per_server its servers), while different
+ * servers share nothing a replica's transfers use (kvsim puts no flow on
+ * the NICs). A shard is a run of whole groups of lcm(gpus_per_server, tp)
+ * GPUs, the groups spread as evenly as they go. first[0..S] receives the
+ * shards' first replicas (first[S] = R). KV_EINVAL, naming `shards`, when
+ * there are fewer groups than S (a split would cut a shared link). */
+kv_status kv_replica_shards(const kv_platform *p, uint32_t tp, size_t replicas,
+                            size_t shards, size_t *first, kv_error *err);
 
 /* Results of a replica spec: R == 1 gives 1 result; R > 1 gives R + 1, the
  * replicas' results (their requests in their own order) and then the

@@ -47,6 +47,12 @@ typedef struct sim_gpu {
 
 typedef struct sim_world sim_world;
 
+/* How a replica's actor is blocked, as the lone-transfer proof of
+ * analytic = 3 reads it (lone_proven): in SimGrid transfers (or not
+ * started yet): it may use a link from SimGrid's clock on; in the sleep
+ * before a transfer (flush_lag): from `wake` on; its run over: never. */
+enum { REP_WAIT_BUSY = 0, REP_WAIT_SLEEP = 1, REP_WAIT_DONE = 2 };
+
 /* Invariant: lag >= 0; in_actor only while the replica's actor runs. */
 typedef struct sim_replica {
   kv_backend b;
@@ -62,8 +68,18 @@ typedef struct sim_replica {
   void *rarg;
   kv_error *rerr;
   kv_status rc;
+  int wait;        /* how its actor waits while another runs: REP_WAIT_* */
+  double wake;     /* REP_WAIT_SLEEP: the SimGrid time it wakes at */
+  int pend;        /* sleeping before a lone transfer (analytic = 3) */
+  double pend_end; /* ... which ends then, if alone (SimGrid time) */
+  double pend_la;  /* ... after which its next flow is at least this far */
+  double la;       /* the same for the next lone transfer (run_flows) */
   kv_simx_flow *flows;
-  uint32_t *flow_op; /* op index of each flow (for by_kind) */
+  uint32_t *flow_op;           /* op index of each flow (for by_kind) */
+  const sim_route **route_buf; /* sim_step's scratch: routes, VMM prices */
+  size_t route_cap;
+  double *vmm_buf;
+  size_t vmm_cap;
   size_t flows_cap;
   kv_sim_counters ctr;
 } sim_replica;
@@ -114,7 +130,68 @@ static kv_status flush_lag(sim_replica *r, kv_error *err) {
   double dt = r->lag;
   r->lag = 0;
   r->ctr.sleeps++;
-  return kv_simx_sleep(dt, err);
+  r->wait = REP_WAIT_SLEEP;
+  r->wake = kv_simx_clock() + dt;
+  kv_status st = r->w->analytic == 3 ? kv_simx_sleep_timer(dt, err)
+                                     : kv_simx_sleep(dt, err);
+  r->wait = REP_WAIT_BUSY;
+  r->pend = 0;
+  return st;
+}
+
+/* analytic = 3: can replica r's lone transfer f, from SimGrid time `start`
+ * (r's clock) to `end` when alone, be proven to meet no other flow on any
+ * link of its route? A GPU's own links (HBM, PCIe, SM paths) carry only
+ * its replica's flows, and r runs one phase at a time, so a device copy
+ * (the HBM self-route) is always alone. A copy to or from host DRAM also
+ * crosses the server's DRAM link (and maybe an uplink), which the other
+ * replicas on that server use. Each of them is blocked in SimGrid while r
+ * runs: in transfers (they may be on the link now: no proof), done (never
+ * again), or asleep until `wake`, the start of its next transfer, before
+ * which it puts nothing on a link. So the transfer is alone when every
+ * sleeper wakes at or after `end` (what a replica did before was proven,
+ * the same way, to end before r's clock).
+ * Lookahead: a sleeper whose next transfer is a lone one ([wake, pend_end]
+ * when alone) puts nothing on a link between pend_end and pend_end +
+ * pend_la (the rest of its step: its compute). r's transfer may then also
+ * come after such transfers, when they are in turn proven alone: the
+ * sleepers that wake before `end` all sleep before lone transfers, these
+ * follow one another without overlap, all end by `start`, and each
+ * sleeper's quiet time reaches past `end`. Nothing else can meet them: r
+ * does nothing on a link before `start`, the other sleepers wake after
+ * `end`, and every replica proves its own transfers the same way (margin:
+ * 1 ns on each pend_end, for SimGrid's rounding of a simulated one).
+ * Replicas of tp > 1 never have a lone transfer (tp flows per op). */
+static int lone_proven(const sim_replica *r, const kv_simx_flow *f,
+                       double start, double end) {
+  const sim_world *w = r->w;
+  if (f->src == f->dst) return 1; /* HBM self-route: the GPU's own link */
+  if (w->tp != 1) return 0;
+  size_t gps = w->p.gpus_per_server;
+  size_t first = (r->first_gpu / gps) * gps, last = first + gps;
+  if (last > w->replicas_n) last = w->replicas_n;
+  enum { GPS_MAX = 64 };
+  const sim_replica *before[GPS_MAX]; /* sleepers waking before `end` */
+  const double margin = 1e-9;
+  size_t nb = 0;
+  for (size_t i = first; i < last; i++) {
+    const sim_replica *o = &w->reps[i];
+    if (o == r || o->wait == REP_WAIT_DONE) continue;
+    if (o->wait != REP_WAIT_SLEEP) return 0;
+    if (o->wake >= end) continue;
+    if (!o->pend || nb == GPS_MAX) return 0;
+    if (o->pend_end + margin > start || o->pend_end + o->pend_la < end + margin)
+      return 0;
+    size_t k = nb++; /* in wake order */
+    while (k > 0 && before[k - 1]->wake > o->wake) {
+      before[k] = before[k - 1];
+      k--;
+    }
+    before[k] = o;
+  }
+  for (size_t k = 0; k + 1 < nb; k++)
+    if (before[k]->pend_end + margin > before[k + 1]->wake) return 0;
+  return 1;
 }
 
 /* Time flows[0..n): fills finish (relative to the phase start) and returns
@@ -132,7 +209,32 @@ static kv_status run_flows(sim_replica *r, kv_simx_flow *f,
     r->lag += *end;
     return KV_OK;
   }
-  kv_status st = flush_lag(r, err);
+  kv_status st;
+  if (n == 1 && w->analytic == 3) {
+    /* proven alone (lone_proven) now, or else after sleeping to its start
+     * (the other replicas move on meanwhile): timed from its route */
+    double t = f[0].delay + route_time(routes[0], f[0].bytes);
+    double at = kv_simx_clock() + r->lag;
+    int ok = lone_proven(r, &f[0], at, at + t);
+    if (!ok) {
+      /* asleep, it tells the others what comes next (lone_proven) */
+      r->pend_end = at + t;
+      r->pend_la = r->la;
+      r->pend = r->lag > 0;
+      if ((st = flush_lag(r, err))) return st;
+      at = kv_simx_clock();
+      ok = lone_proven(r, &f[0], at, at + t);
+      if (ok) r->ctr.lone_after_sleep++;
+    }
+    if (ok) {
+      r->ctr.lone_proven++;
+      f[0].finish = t;
+      *end = t;
+      r->lag += t;
+      return KV_OK;
+    }
+  }
+  st = flush_lag(r, err);
   if (st) return st;
   r->ctr.phases_simgrid++;
   r->ctr.flows += n;
@@ -257,6 +359,14 @@ static kv_status stream_phase(sim_replica *r, const kv_op_list *ops,
   sim_world *w = r->w;
   const kv_platform *p = &w->p;
   double h = 0, g = 0, cur = 0; /* host, stream, clock: from phase start */
+  double la_step = r->la;
+  size_t last = ops->n; /* the last critical op with a transfer */
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    if (!(op->flags & KV_OPF_BACKGROUND) && op->bytes > 0 &&
+        (op->kind == KV_OP_COPY || op->kind == KV_OP_TABLE_WRITE))
+      last = i;
+  }
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->flags & KV_OPF_BACKGROUND) continue;
@@ -274,6 +384,7 @@ static kv_status stream_phase(sim_replica *r, const kv_op_list *ops,
         copy_flow(w, &w->gpus[r->first_gpu + k], op, &r->flows[k], &routes[k]);
       r->lag += start - cur;
       cur = start;
+      r->la = i == last ? la_step : 0; /* another transfer may follow */
       kv_status st = run_flows(r, r->flows, routes, w->tp, &x, err);
       if (st) return st;
       cur += x;
@@ -318,10 +429,19 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   }
   /* flows: critical ones first, then (after the compute flows) background */
   reserve_flows(r, nc + nb + tp);
-  const sim_route **routes =
-      (const sim_route **)kv_xmalloc((nc + nb + tp + 1) * sizeof *routes);
+  /* scratch kept by the replica from step to step (no allocation) */
+  if (nc + nb + tp + 1 > r->route_cap) {
+    r->route_cap = 2 * (nc + nb + tp + 1);
+    r->route_buf =
+        kv_xrealloc(r->route_buf, r->route_cap * sizeof *r->route_buf);
+  }
+  const sim_route **routes = r->route_buf;
   /* each VMM op's price, at the live handles the op stream left before it */
-  double *vmm_t = kv_xmalloc((ops->n + 1) * sizeof *vmm_t);
+  if (ops->n + 1 > r->vmm_cap) {
+    r->vmm_cap = 2 * (ops->n + 1);
+    r->vmm_buf = kv_xrealloc(r->vmm_buf, r->vmm_cap * sizeof *r->vmm_buf);
+  }
+  double *vmm_t = r->vmm_buf;
   kv_simx_flow *fc = r->flows, *fb = r->flows + nc + tp;
   uint32_t *opc = r->flow_op, *opb = r->flow_op + nc + tp;
   const sim_route **rc = routes, **rb = routes + nc + tp;
@@ -397,6 +517,18 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   double cpu = kv_ops_cpu_time(ops, &cpu_overlap);
   if (!cpu_overlap && cpu > 0) r->lag += cpu;
 
+  /* lookahead of a lone transfer of the critical phase (lone_proven): the
+   * compute phase after it, when that phase holds no transfer (as priced
+   * below; the step only lasts longer) */
+  r->la = 0;
+  if (ib == 0 && has_compute) {
+    double te = table ? ttab - p->kernel_launch : flops / (tp * p->flops);
+    double th = hbm > 0 ? route_time(&w->gpus[r->first_gpu].self, hbm / tp) : 0;
+    double pc0 =
+        (te > th ? te : th) + p->kernel_launch + allreduce_time(w, flops, ntok);
+    r->la = pc0 > 0 ? pc0 : 0;
+  }
+
   /* ---- critical phase ---- */
   kv_status st = KV_OK;
   double xc = 0, crit = 0;
@@ -452,6 +584,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
       opb = r->flow_op + nc + nh;
     }
     double wend = 0;
+    r->la = 0; /* the step may end with it */
     if ((st = run_flows(r, fh, rh, nh + ib, &wend, err))) goto done;
     for (size_t k = 0; k < nh; k++)
       if (fh[k].finish > t_hbm) t_hbm = fh[k].finish;
@@ -500,8 +633,6 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
   }
   if (r->ctr.phases_simgrid == simgrid_before) r->ctr.steps_analytic++;
 done:
-  free(routes);
-  free(vmm_t);
   return st;
 }
 
@@ -535,6 +666,7 @@ static void actor_main(void *arg) {
   }
   r->in_actor = 0;
   r->done = 1;
+  r->wait = REP_WAIT_DONE;
 }
 
 static kv_status sim_run(kv_backend *b, kv_status (*main_fn)(void *), void *arg,
@@ -582,9 +714,9 @@ static void sim_destroy(kv_backend *b) {
   if (r->w->grown || (r->w->replicas_n == 1 && !r->rfn)) world_free(r->w);
 }
 
-static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
-                            void *const *args, kv_status *codes, kv_error *errs,
-                            kv_error *err);
+static kv_status run_actors(sim_world *w, size_t base, size_t first, size_t n,
+                            kv_sim_replica_fn fn, void *const *args,
+                            kv_status *codes, kv_error *errs, kv_error *err);
 static kv_status add_replicas(sim_world *w, size_t replicas, kv_error *err);
 
 /* The descriptor's run_replicas (sim_desc.c): grow the (not yet run)
@@ -602,7 +734,50 @@ kv_status kv_sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
   kv_status st = add_replicas(w, replicas, err);
   if (st) return st;
   w->grown = 1;
-  return run_actors(w, fn, args, codes, errs, err);
+  return run_actors(w, 0, 0, replicas, fn, args, codes, errs, err);
+}
+
+/* The descriptor's run_replicas_part (sim_desc.c): b's world was built on
+ * the part's own servers; its n replicas run as replicas first .. of the
+ * whole run, which the description names (servers of `whole`, `replicas`)
+ * so that every result reads as the whole run's. */
+kv_status kv_sim_run_part(kv_backend *b, const kv_platform *whole,
+                          size_t replicas, size_t first, size_t n,
+                          kv_replica_fn fn, void *const *args, kv_status *codes,
+                          kv_error *errs, kv_error *err) {
+  sim_replica *r = b->state;
+  sim_world *w = r->w;
+  if (w->grown || w->replicas_n != 1 || r->done || r->in_actor)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: run_replicas_part needs a backend that "
+                        "has not run yet");
+  if (n == 0 || first + n > replicas)
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: replicas %zu..%zu are not among %zu",
+                        first, first + n, replicas);
+  kv_status st = add_replicas(w, n, err);
+  if (st) return st;
+  w->grown = 1;
+  /* the description of the whole run */
+  char *at = strstr(w->desc, " built (");
+  char *end = at ? strstr(at, " GPU)") : NULL;
+  if (at && end) {
+    char tail[1024];
+    snprintf(tail, sizeof tail, "%s", end + 5);
+    snprintf(at, sizeof w->desc - (size_t)(at - w->desc),
+             " built (%u server(s) x %u GPU)%s", whole->servers,
+             whole->gpus_per_server, tail);
+  }
+  at = strstr(w->desc, "; replicas ");
+  if (at) {
+    char *rest = strchr(at + 2, ';');
+    char tail[1024];
+    snprintf(tail, sizeof tail, "%s", rest ? rest : "");
+    snprintf(at, sizeof w->desc - (size_t)(at - w->desc), "; replicas %zu%s",
+             replicas, tail);
+  }
+  w->p.servers = whole->servers;
+  return run_actors(w, first, 0, n, fn, args, codes, errs, err);
 }
 
 /* ---------------------------------------------------------------- views */
@@ -733,6 +908,8 @@ static void world_free(sim_world *w) {
   for (size_t i = 0; i < w->replicas_n; i++) {
     free(w->reps[i].flows);
     free(w->reps[i].flow_op);
+    free(w->reps[i].route_buf);
+    free(w->reps[i].vmm_buf);
   }
   free(w->reps);
   free(w->gpus);
@@ -1004,32 +1181,58 @@ kv_backend *kv_backend_sim_create(const kv_platform *p, const kv_model *m,
   return w ? &w->reps[0].b : NULL;
 }
 
-static kv_status run_actors(sim_world *w, kv_sim_replica_fn fn,
-                            void *const *args, kv_status *codes, kv_error *errs,
-                            kv_error *err) {
+/* The counters of the last run of replicas in this process, summed. */
+static kv_sim_counters run_totals;
+
+void kv_sim_run_counters(kv_sim_counters *out) {
+  *out = run_totals;
+}
+
+/* Run replicas [first, first + n) of w as actors; the others are left
+ * out (done before they start: they hold no link). args, codes and errs
+ * are indexed from first; names and messages number replica i as base + i
+ * (a shard's replicas in the whole run). */
+static kv_status run_actors(sim_world *w, size_t base, size_t first, size_t n,
+                            kv_sim_replica_fn fn, void *const *args,
+                            kv_status *codes, kv_error *errs, kv_error *err) {
   kv_status st = KV_OK;
-  for (size_t i = 0; i < w->replicas_n && !st; i++) {
+  for (size_t i = 0; i < w->replicas_n; i++)
+    if (i < first || i >= first + n) w->reps[i].wait = REP_WAIT_DONE;
+  for (size_t k = 0; k < n && !st; k++) {
+    size_t i = first + k;
     sim_replica *r = &w->reps[i];
     r->rfn = fn;
-    r->rarg = args ? args[i] : NULL;
-    r->rerr = &errs[i];
-    kv_error_set(&errs[i], KV_OK, " ");
+    r->rarg = args ? args[k] : NULL;
+    r->rerr = &errs[k];
+    kv_error_set(&errs[k], KV_OK, " ");
     char name[32];
-    snprintf(name, sizeof name, "replica%zu", i);
+    snprintf(name, sizeof name, "replica%zu", base + i);
     st = kv_simx_spawn(w->gpus[r->first_gpu].host, name, actor_main, r, err);
   }
   if (!st) st = kv_simx_run(err);
-  for (size_t i = 0; i < w->replicas_n; i++) {
+  memset(&run_totals, 0, sizeof run_totals);
+  for (size_t i = first; i < first + n; i++) {
+    const kv_sim_counters *c = &w->reps[i].ctr;
+    run_totals.steps += c->steps;
+    run_totals.steps_analytic += c->steps_analytic;
+    run_totals.phases_simgrid += c->phases_simgrid;
+    run_totals.flows += c->flows;
+    run_totals.sleeps += c->sleeps;
+    run_totals.lone_proven += c->lone_proven;
+    run_totals.lone_after_sleep += c->lone_after_sleep;
+  }
+  for (size_t k = 0; k < n; k++) {
+    size_t i = first + k;
     sim_replica *r = &w->reps[i];
-    codes[i] = st ? st : r->done ? r->rc : KV_EINTERNAL;
+    codes[k] = st ? st : r->done ? r->rc : KV_EINTERNAL;
     if (!st && !r->done)
-      kv_error_set(&errs[i], KV_EINTERNAL,
+      kv_error_set(&errs[k], KV_EINTERNAL,
                    "replica %zu never returned (the simulation ended at "
                    "t=%.9g s with its actor blocked)",
-                   i, kv_simx_clock());
-    if (!st && codes[i] != KV_OK) {
-      st = codes[i];
-      kv_error_set(err, st, "replica %zu: %s", i, errs[i].msg);
+                   base + i, kv_simx_clock());
+    if (!st && codes[k] != KV_OK) {
+      st = codes[k];
+      kv_error_set(err, st, "replica %zu: %s", base + i, errs[k].msg);
     }
   }
   return st;
@@ -1051,7 +1254,7 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
                         opt->platform_xml);
   sim_world *w = world_create(p, m, tp, opt, replicas, err);
   if (!w) return err ? err->code : KV_EINVAL;
-  kv_status st = run_actors(w, fn, args, codes, errs, err);
+  kv_status st = run_actors(w, 0, 0, replicas, fn, args, codes, errs, err);
   world_free(w);
   return st;
 }

@@ -40,7 +40,12 @@ typedef struct kv_sim_options {
                                (host DRAM, uplinks): an approximation, lone
                                transfers neither slow nor are slowed by
                                other replicas' (docs/benchmarks.md measures
-                               what it changes); 0: never */
+                               what it changes); 0: never.
+                               3: exact with replicas: a lone transfer is
+                               timed from its route only when no other
+                               replica can have a flow on a link of its
+                               route while it moves (sim_backend.c
+                               lone_proven); otherwise simulated */
   int copy_order;           /* how a step's critical copies and table writes
                                run: KV_SIM_COPY_STREAM (default) or
                                KV_SIM_COPY_CONCURRENT */
@@ -96,6 +101,7 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
  *   platform_xml    the platform's SimGrid XML file (kv.platform{ xml = })
  *   copy_order      "stream" | "concurrent" (KV_SIM_COPY_*)
  *   lone_transfers  "simulated" (analytic = 1, the default) | "analytic" (2)
+ *                   | "exact" (3)
  * and it refuses runs that need more GPUs than the platform has, or an XML
  * platform with tp > 1 or replicas. Has the replicas extension. */
 extern const kv_backend_desc kv_sim_backend_desc;
@@ -107,13 +113,20 @@ kv_backend_opts *kv_sim_backend_opts(const kv_sim_options *o);
 
 /* What a backend's simulation cost so far (for benchmarks). */
 typedef struct kv_sim_counters {
-  uint64_t steps;          /* step() calls */
-  uint64_t steps_analytic; /* steps timed without any SimGrid activity */
-  uint64_t phases_simgrid; /* phases run as SimGrid transfers */
-  uint64_t flows;          /* SimGrid transfers started */
-  uint64_t sleeps;         /* SimGrid sleeps (clock catch-up) */
+  uint64_t steps;            /* step() calls */
+  uint64_t steps_analytic;   /* steps timed without any SimGrid activity */
+  uint64_t phases_simgrid;   /* phases run as SimGrid transfers */
+  uint64_t flows;            /* SimGrid transfers started */
+  uint64_t sleeps;           /* SimGrid sleeps (clock catch-up) */
+  uint64_t lone_proven;      /* analytic = 3: lone transfers proven alone and
+                                timed from their route */
+  uint64_t lone_after_sleep; /* ... of which proven after sleeping to their
+                                start */
 } kv_sim_counters;
 void kv_sim_get_counters(const kv_backend *b, kv_sim_counters *out);
+/* The same summed over the replicas of the last replicas run in this
+ * process (kv_sim_run_replicas, the descriptor's run_replicas). */
+void kv_sim_run_counters(kv_sim_counters *out);
 
 #ifdef __cplusplus
 }

@@ -23,9 +23,10 @@ typedef struct sim_desc_opts {
 
 /* in the order of KV_SIM_COPY_* */
 static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
-/* "simulated" keeps the default (analytic = 1); "analytic" is 2 */
+/* "simulated" keeps the default (analytic = 1); "analytic" is 2, "exact"
+ * 3 */
 static const char *const lone_transfer_names[] = {"simulated", "analytic",
-                                                  NULL};
+                                                  "exact", NULL};
 static const char *const sim_keys[] = {"platform_xml", "copy_order",
                                        "lone_transfers", "copy_sms", NULL};
 
@@ -75,6 +76,7 @@ static kv_status sim_opts_parse(void *opts, const kv_opt_source *src,
   int lt = pick(src, "lone_transfers", lone_transfer_names, key, err);
   if (lt == -2) return KV_EINVAL;
   if (lt == 1) so->o.analytic = 2;
+  if (lt == 2) so->o.analytic = 3;
   int co = pick(src, "copy_order", copy_order_names, key, err);
   if (co == -2) return KV_EINVAL;
   if (co >= 0) so->o.copy_order = co;
@@ -134,13 +136,15 @@ static kv_status sim_check(const void *opts, const kv_engine_cfg *cfg,
 
 /* Run hashes: copy order (and copy SMs other than the default 8, above
  * bit 8, so default runs keep their hashes), lone transfers (2 = analytic,
- * else 0), XML. */
+ * 3 = exact, else 0), XML. */
 static void sim_opts_ident(const void *opts, uint32_t words[2],
                            const char **text) {
   const sim_desc_opts *so = opts;
   uint32_t sms = so->o.sm_copy_sms;
   words[0] = (uint32_t)so->o.copy_order | (sms && sms != 8 ? sms << 8 : 0u);
-  words[1] = so->o.analytic == 2 ? 2u : 0u;
+  words[1] = so->o.analytic == 2 || so->o.analytic == 3
+                 ? (uint32_t)so->o.analytic
+                 : 0u;
   *text = so->o.platform_xml;
 }
 
@@ -162,6 +166,7 @@ const kv_backend_desc kv_sim_backend_desc = {
     .opts_ident = sim_opts_ident,    /* words of run hashes */
     .create = sim_desc_create,       /* kv_backend_sim_create */
     .run_replicas = kv_sim_run_more, /* replicas in one simulation */
+    .run_replicas_part = kv_sim_run_part, /* a shard of them */
 };
 
 kv_backend_opts *kv_sim_backend_opts(const kv_sim_options *o) {

@@ -87,6 +87,12 @@ void kv_sim_dram_name(uint32_t servers, uint32_t s, char *buf, size_t n);
 kv_status kv_sim_run_more(kv_backend *b, size_t replicas, kv_replica_fn fn,
                           void *const *args, kv_status *codes, kv_error *errs,
                           kv_error *err);
+/* The descriptor's run_replicas_part (backend_replicas.h): a shard's
+ * replicas on a world built on its own servers, described as the whole. */
+kv_status kv_sim_run_part(kv_backend *b, const kv_platform *whole,
+                          size_t replicas, size_t first, size_t n,
+                          kv_replica_fn fn, void *const *args, kv_status *codes,
+                          kv_error *errs, kv_error *err);
 
 /* ---- SimGrid primitives (sim_simgrid.cpp) ---- */
 
@@ -125,6 +131,10 @@ double kv_simx_clock(void);
 
 /* Inside an actor: let `dt` seconds pass. */
 kv_status kv_simx_sleep(double dt, kv_error *err);
+/* The same through a kernel timer that resumes the suspended actor (no
+ * activity, no model action): cheaper; used by analytic = 3 only (its
+ * order among events at one date may differ from a sleep's). */
+kv_status kv_simx_sleep_timer(double dt, kv_error *err);
 
 /* One transfer of a phase. */
 typedef struct kv_simx_flow {

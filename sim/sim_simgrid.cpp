@@ -11,6 +11,7 @@
 #include "sim_internal.h"
 
 #include <simgrid/Exception.hpp>
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 #include <simgrid/version.h>
 
@@ -320,6 +321,21 @@ kv_status kv_simx_sleep(double dt, kv_error *err) {
   if (!(dt > 0)) return KV_OK;
   try {
     sg4::this_actor::sleep_for(dt);
+  } catch (const simgrid::ForcefulKillException &) {
+    throw;
+  } catch (const std::exception &e) {
+    return kv_error_set(err, KV_EBACKEND, "sleep failed: %s", e.what());
+  }
+  return KV_OK;
+}
+
+kv_status kv_simx_sleep_timer(double dt, kv_error *err) {
+  if (!(dt > 0)) return KV_OK;
+  try {
+    sg4::Actor *self = sg4::Actor::self();
+    double date = sg4::Engine::get_clock() + dt;
+    simgrid::kernel::timer::Timer::set(date, [self] { self->resume(); });
+    sg4::this_actor::suspend();
   } catch (const simgrid::ForcefulKillException &) {
     throw;
   } catch (const std::exception &e) {

@@ -338,3 +338,236 @@ Test(requests, lone_transfers_analytic_close) {
   kv_backend_opts_free(opts[1]);
 }
 #endif
+
+#ifdef KVSIM_HAVE_SIM
+/* ---- lone_transfers = "exact" (kv_sim_options.analytic = 3) ---- */
+
+/* Relative difference of two times (0 when equal). */
+static double rel(double a, double b) {
+  if (a == b) return 0;
+  return fabs(a - b) / fmax(fabs(a), fabs(b));
+}
+
+/* Replicas of `rs` with every lone transfer simulated (analytic = 1, in a
+ * child) and with the exact rule (analytic = 3, here, so that its counters
+ * can be read): every request and every summary field within 1e-9
+ * (relative), the counts equal. Returns the exact run's counters. */
+static kv_sim_counters exact_vs_simulated(kv_replica_spec *rs) {
+  enum { RMAX = 8 };
+  size_t R = rs->replicas;
+  cr_assert(R <= RMAX);
+  kv_result a[RMAX + 1], b[RMAX + 1];
+  kv_sim_options so[2];
+  kv_backend_opts *opts[2];
+  kv_error err;
+  kv_status code;
+  for (int k = 0; k < 2; k++) {
+    kv_sim_options_defaults(&so[k]);
+    so[k].analytic = k ? 3 : 1;
+    opts[k] = kv_sim_backend_opts(&so[k]);
+  }
+  rs->run.backend_opts = opts[0];
+  kv_result *outs[1] = {a};
+  cr_assert_eq(kv_sweep_run_replicas(rs, 1, 1, outs, &code, &err), KV_OK, "%s",
+               err.msg);
+  rs->run.backend_opts = opts[1];
+  cr_assert_eq(kv_replica_spec_execute(rs, b, &err), KV_OK, "%s", err.msg);
+  kv_sim_counters c;
+  kv_sim_run_counters(&c);
+  for (size_t r = 0; r <= R; r++) {
+    cr_assert_eq(a[r].n_requests, b[r].n_requests);
+    for (size_t i = 0; i < a[r].n_requests; i++) {
+      const kv_request_result *x = &a[r].requests[i], *y = &b[r].requests[i];
+      cr_assert(rel(x->arrival, y->arrival) <= 1e-9 &&
+                    rel(x->first_token, y->first_token) <= 1e-9 &&
+                    rel(x->finish, y->finish) <= 1e-9,
+                "replica %zu request %zu: finish %.17g vs %.17g", r, i,
+                x->finish, y->finish);
+      cr_assert(x->generated == y->generated &&
+                    x->preemptions == y->preemptions &&
+                    x->rejected == y->rejected && x->truncated == y->truncated,
+                "replica %zu request %zu: counts", r, i);
+    }
+    const double *x = (const double *)&a[r].summary;
+    const double *y = (const double *)&b[r].summary;
+    for (size_t i = 0; i < kv_summary_info_n; i++) {
+      size_t k = kv_summary_info[i].offset / sizeof(double);
+      cr_assert(rel(x[k], y[k]) <= 1e-9, "replica %zu %s: %.17g vs %.17g", r,
+                kv_summary_info[i].name, x[k], y[k]);
+    }
+  }
+  for (size_t r = 0; r <= R; r++) {
+    kv_result_free(&a[r]);
+    kv_result_free(&b[r]);
+  }
+  kv_backend_opts_free(opts[0]);
+  kv_backend_opts_free(opts[1]);
+  return c;
+}
+
+/* Four replicas on one server serving the same requests (dispatch
+ * "replicate"): their table writes and swaps meet on the server's DRAM
+ * link at the same moments, so the rule must leave them to SimGrid. */
+Test(requests, lone_transfers_exact_falls_back_on_shared_links,
+     .timeout = 120) {
+  kv_replica_spec rs;
+  memset(&rs, 0, sizeof rs);
+  make_spec(&rs.run, 1);
+  wl.n = 400; /* the first 400 requests: a short run */
+  rs.replicas = 4;
+  rs.dispatch = KV_DISPATCH_REPLICATE;
+  kv_sim_counters c = exact_vs_simulated(&rs);
+  cr_assert(c.phases_simgrid > 0, "nothing fell back to SimGrid");
+}
+
+/* Round robin on the one server: the links are shared, but most table
+ * writes are proven alone (the others fall back). */
+Test(requests, lone_transfers_exact_proves_most_on_shared_links,
+     .timeout = 120) {
+  kv_replica_spec rs;
+  memset(&rs, 0, sizeof rs);
+  make_spec(&rs.run, 1);
+  wl.n = 400;
+  rs.replicas = 4;
+  rs.dispatch = KV_DISPATCH_ROUND_ROBIN;
+  kv_sim_counters c = exact_vs_simulated(&rs);
+  cr_assert(c.lone_proven > 0, "nothing was proven alone");
+  cr_assert(c.lone_proven > c.phases_simgrid, "proven %llu, simulated %llu",
+            (unsigned long long)c.lone_proven,
+            (unsigned long long)c.phases_simgrid);
+}
+
+/* The same four replicas, one per server (one GPU per server): no link is
+ * shared, so every lone transfer is proven alone without a sleep, and no
+ * phase with one transfer goes to SimGrid. */
+Test(requests, lone_transfers_exact_skips_when_nothing_is_shared,
+     .timeout = 120) {
+  kv_replica_spec rs;
+  memset(&rs, 0, sizeof rs);
+  make_spec(&rs.run, 1);
+  wl.n = 400;
+  rs.run.engine.kv_capacity = 0; /* no preemption: only lone table writes */
+  platform.gpus_per_server = 1;
+  platform.servers = 4;
+  rs.replicas = 4;
+  rs.dispatch = KV_DISPATCH_REPLICATE;
+  kv_sim_counters c = exact_vs_simulated(&rs);
+  cr_assert(c.lone_proven > 0);
+  cr_assert_eq(c.lone_after_sleep, 0);
+  cr_assert_eq(c.phases_simgrid, 0, "%llu phases in SimGrid",
+               (unsigned long long)c.phases_simgrid);
+}
+#endif
+
+/* ---- shards (replicas.h kv_replica_spec.shards) ---- */
+
+static unsigned char *slurp_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  size_t cap = 1 << 16, n = 0;
+  unsigned char *b = malloc(cap);
+  size_t got;
+  while ((got = fread(b + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) b = realloc(b, cap *= 2);
+  }
+  fclose(f);
+  *len = n;
+  return b;
+}
+
+/* Four replicas on two servers of two GPUs: one process, then two shards
+ * (a server each): every result (replicas' and aggregate, timelines and
+ * requests included) and the requests file byte-identical. */
+static void shards_case(int sim, bool keep, int analytic) {
+  enum { R = 4 };
+  kv_replica_spec rs;
+  memset(&rs, 0, sizeof rs);
+  make_spec(&rs.run, sim);
+  kv_backend_opts *bo = NULL;
+#ifdef KVSIM_HAVE_SIM
+  if (sim && analytic) {
+    kv_sim_options so;
+    kv_sim_options_defaults(&so);
+    so.analytic = analytic;
+    rs.run.backend_opts = bo = kv_sim_backend_opts(&so);
+  }
+#else
+  (void)analytic;
+#endif
+  wl.n = 600;
+  platform.gpus_per_server = 2;
+  platform.servers = 2;
+  rs.replicas = R;
+  rs.dispatch = KV_DISPATCH_ROUND_ROBIN;
+  char path[2][32] = {"/tmp/kvsim_shard0_XXXXXX", "/tmp/kvsim_shard1_XXXXXX"};
+  kv_requests_opts ro[2];
+  kv_result res[2][R + 1];
+  unsigned char *enc[2], *file[2];
+  size_t elen[2], flen[2];
+  for (int k = 0; k < 2; k++) {
+    int fd = mkstemp(path[k]);
+    cr_assert(fd >= 0);
+    close(fd);
+    ro[k] = (kv_requests_opts){.keep_requests = keep, .requests_file = path[k]};
+    rs.run.engine.requests_opts = &ro[k];
+    rs.shards = k ? 2 : 0;
+    rs.shard_jobs = keep ? 0 : 1; /* at once, or one after the other */
+    kv_error err;
+    kv_status code;
+    kv_result *outs[1] = {res[k]};
+    cr_assert_eq(kv_sweep_run_replicas(&rs, 1, 1, outs, &code, &err), KV_OK,
+                 "shards %zu: %s", rs.shards, err.msg);
+    enc[k] = kv_results_encode(res[k], R + 1, &elen[k]);
+    file[k] = slurp_file(path[k], &flen[k]);
+    unlink(path[k]);
+  }
+  cr_assert(res[0][R].summary.completed > 0);
+  cr_assert_eq(elen[0], elen[1]);
+  cr_assert(memcmp(enc[0], enc[1], elen[0]) == 0, "results differ");
+  cr_assert_eq(flen[0], flen[1]);
+  cr_assert(flen[0] > 100);
+  cr_assert(memcmp(file[0], file[1], flen[0]) == 0, "requests files differ");
+  if (bo) kv_backend_opts_free(bo);
+  for (int k = 0; k < 2; k++) {
+    free(enc[k]);
+    free(file[k]);
+    for (int r = 0; r <= R; r++)
+      kv_result_free(&res[k][r]);
+  }
+}
+
+Test(requests, shards_ideal_identical) {
+  shards_case(0, true, 0);
+  shards_case(0, false, 0);
+}
+
+#ifdef KVSIM_HAVE_SIM
+Test(requests, shards_simgrid_identical, .timeout = 120) {
+  shards_case(1, true, 0);
+  shards_case(1, false, 0);
+  shards_case(1, false, 3); /* lone_transfers = "exact" */
+}
+#endif
+
+/* Three shards of two servers would cut a server's shared links. */
+Test(requests, shards_refuse_to_cut_a_server) {
+  kv_replica_spec rs;
+  memset(&rs, 0, sizeof rs);
+  make_spec(&rs.run, 0);
+  platform.gpus_per_server = 2;
+  platform.servers = 2;
+  rs.replicas = 4;
+  rs.shards = 3;
+  kv_result out[5];
+  kv_error err;
+  cr_assert_eq(kv_replica_spec_execute(&rs, out, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "shards = 3") && strstr(err.msg, "at most 2"), "%s",
+            err.msg);
+  size_t first[3];
+  cr_assert_eq(kv_replica_shards(&platform, 1, 4, 2, first, &err), KV_OK);
+  cr_assert(first[0] == 0 && first[1] == 2 && first[2] == 4);
+  /* tp 2 on servers of 2: a replica per server */
+  cr_assert_eq(kv_replica_shards(&platform, 2, 2, 2, first, &err), KV_OK);
+  cr_assert(first[0] == 0 && first[1] == 1 && first[2] == 2);
+}
