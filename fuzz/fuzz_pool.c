@@ -104,7 +104,8 @@ static void reserve(user *q, kv_mempool *p, uint32_t qi, uint32_t id,
     q->tokens[id] = want;
     FZ_CHECK(need != UINT64_MAX, "step %d: granted, but need said no", step);
   } else {
-    FZ_CHECK(s == KV_ENOMEM, "step %d: reserve status %d", step, s);
+    FZ_CHECK(s == KV_ENOMEM, "step %d: %s reserve of %llu tokens: status %d",
+             step, q->vt->name, (unsigned long long)want, s);
     FZ_CHECK(need == UINT64_MAX, "step %d: refused, need said %llu", step,
              (unsigned long long)need);
     FZ_CHECK(kv_mempool_free_pages(p) == free0 && held(p, qi) == held0,
@@ -145,7 +146,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         q->tokens[id] = 0;
       } else {
         uint64_t want = q->tokens[id] + 1 + (uint64_t)(b >> 3) * 97u;
+        uint64_t most = q->vt->max_request_tokens(q->st);
         if (want > 8192) want = 8192;
+        if (want > most) want = most;
         if (want > q->tokens[id]) reserve(q, p, qi, id, want, step);
       }
       check_all(u, p, step);

@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh                      # every harness, 600 s each
 #   scripts/fuzz.sh 60 fuzz_trace        # one harness, 60 s
 #
-# Harnesses: fuzz_strategy fuzz_trace fuzz_hf_config fuzz_platform (see
+# Harnesses: fuzz_strategy fuzz_trace fuzz_hf_config fuzz_platform fuzz_pool (see
 # docs/reliability.md). Seeds come from fuzz/corpus/<harness>/; the growing
 # corpus lives in build-fuzz/corpus/<harness>/, crashing inputs in
 # build-fuzz/artifacts/<harness>/, logs in build-fuzz/logs/. Prints the
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-600}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_strategy fuzz_trace fuzz_hf_config fuzz_platform)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_strategy fuzz_trace fuzz_hf_config fuzz_platform fuzz_pool)
 par=${KVSIM_FUZZ_PARALLEL:-2}
 
 CC=${CC:-clang} CXX=${CXX:-clang++} cmake -S . -B build-fuzz -DKVSIM_FUZZ=ON \
