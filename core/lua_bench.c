@@ -97,6 +97,140 @@ static kv_status run_steps(const kv_run_spec *spec, kv_op_list *steps, size_t n,
   return s;
 }
 
+/* The platform (a preset name or kv.platform) and model (default: a
+ * geometry only, ops carry their sizes) of a time_ops table. */
+static void read_target(lua_State *L, const kv_lua_where *w, kv_platform *p,
+                        kv_model *m) {
+  kv_error e = {0};
+  lua_getfield(L, 1, "platform");
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    if (kv_platform_preset(lua_tostring(L, -1), p, &e) != KV_OK)
+      kv_lua_field_error(L, w, "platform", "%s", e.msg);
+  } else if (lua_isuserdata(L, -1)) {
+    *p = kv_lua_checkplatform(L, -1)->p;
+    if (kv_lua_checkplatform(L, -1)->xml[0])
+      kv_lua_field_error(L, w, "platform",
+                         "a SimGrid XML platform is not supported here");
+  } else {
+    kv_lua_field_error(L, w, "platform",
+                       "expected a preset name or kv.platform");
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "model");
+  if (lua_isnil(L, -1)) {
+    kv_model_preset("llama-3-8b", m, &e);
+  } else if (lua_type(L, -1) == LUA_TSTRING) {
+    if (kv_model_preset(lua_tostring(L, -1), m, &e) != KV_OK)
+      kv_lua_field_error(L, w, "model", "%s", e.msg);
+  } else {
+    *m = *kv_lua_checkmodel(L, -1);
+  }
+  lua_pop(L, 1);
+}
+
+/* The steps field: a list of op lists (allocated; *n of them). */
+static kv_op_list *read_steps(lua_State *L, const kv_lua_where *w, size_t *n) {
+  if (lua_getfield(L, 1, "steps") != LUA_TTABLE)
+    kv_lua_field_error(L, w, "steps", "expected a list of op lists");
+  *n = (size_t)luaL_len(L, -1);
+  if (*n == 0) kv_lua_field_error(L, w, "steps", "no steps");
+  kv_op_list *steps = kv_xcalloc(*n, sizeof *steps);
+  for (size_t i = 0; i < *n; i++) {
+    kv_ops_init(&steps[i], 0);
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    if (!lua_istable(L, -1)) {
+      for (size_t k = 0; k <= i; k++)
+        kv_ops_free(&steps[k]);
+      free(steps);
+      kv_lua_field_error(L, w, "steps", "step %d is not a list of ops",
+                         (int)i + 1);
+    }
+    size_t no = (size_t)luaL_len(L, -1);
+    for (size_t j = 0; j < no; j++) {
+      lua_rawgeti(L, -1, (lua_Integer)j + 1);
+      read_op(L, w, (int)i + 1, (int)j + 1, &steps[i]);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return steps;
+}
+
+/* run_steps in a forked child (SimGrid: one simulation per process), the
+ * outcome and times back over a pipe. */
+static kv_status run_steps_child(const kv_run_spec *spec, kv_op_list *steps,
+                                 size_t n, kv_step_time *out, kv_error *e) {
+  int fd[2];
+  if (pipe(fd) != 0)
+    return kv_error_set(e, KV_EIO, "time_ops: pipe: %s", strerror(errno));
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fd[0]);
+    close(fd[1]);
+    return kv_error_set(e, KV_EIO, "time_ops: fork: %s", strerror(errno));
+  }
+  if (pid == 0) {
+    close(fd[0]);
+    kv_error ce = {0};
+    kv_status cs = run_steps(spec, steps, n, out, &ce);
+    ssize_t wr = write(fd[1], &cs, sizeof cs);
+    wr += write(fd[1], &ce, sizeof ce);
+    wr += write(fd[1], out, n * sizeof *out);
+    _exit(wr > 0 ? 0 : 1);
+  }
+  close(fd[1]);
+  kv_status s;
+  size_t want = sizeof s + sizeof *e + n * sizeof *out, got = 0;
+  char *buf = kv_xmalloc(want);
+  ssize_t r;
+  while (got < want && (r = read(fd[0], buf + got, want - got)) > 0)
+    got += (size_t)r;
+  close(fd[0]);
+  int st;
+  waitpid(pid, &st, 0);
+  if (got != want) {
+    s = kv_error_set(e, KV_EINTERNAL,
+                     "time_ops: the simulation child died (status %d)", st);
+  } else {
+    memcpy(&s, buf, sizeof s);
+    memcpy(e, buf + sizeof s, sizeof *e);
+    memcpy(out, buf + sizeof s + sizeof *e, n * sizeof *out);
+  }
+  free(buf);
+  return s;
+}
+
+/* The result: one table of step times per step. */
+static void push_times(lua_State *L, const kv_step_time *out, size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    const kv_step_time *t = &out[i];
+    lua_createtable(L, 0, 7);
+    const struct {
+      const char *k;
+      double v;
+    } f[] = {{"total", t->total},
+             {"compute", t->compute},
+             {"op_critical", t->op_critical},
+             {"op_hidden", t->op_hidden},
+             {"driver_critical", t->driver_critical},
+             {"driver_hidden", t->driver_hidden}};
+    for (size_t j = 0; j < sizeof f / sizeof *f; j++) {
+      lua_pushnumber(L, f[j].v);
+      lua_setfield(L, -2, f[j].k);
+    }
+    lua_createtable(L, 0, KV_OP__COUNT);
+    for (int k = 0; k < KV_OP__COUNT; k++) {
+      lua_pushnumber(L, t->by_kind[k]);
+      lua_setfield(L, -2, kv_op_kind_name((kv_op_kind)k));
+    }
+    lua_setfield(L, -2, "by_kind");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
 static int l_time_ops(lua_State *L) {
   kv_lua_where w = {1, ""};
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -105,40 +239,12 @@ static int l_time_ops(lua_State *L) {
   kv_lua_check_run_keys(L, 1, &w, keys); /* and the backends' options */
   lua_newtable(L);                       /* anchor of the backend options */
   int anchor = lua_gettop(L);
-  kv_error e = {0};
-
   kv_platform p;
-  lua_getfield(L, 1, "platform");
-  if (lua_type(L, -1) == LUA_TSTRING) {
-    if (kv_platform_preset(lua_tostring(L, -1), &p, &e) != KV_OK)
-      kv_lua_field_error(L, &w, "platform", "%s", e.msg);
-  } else if (lua_isuserdata(L, -1)) {
-    p = kv_lua_checkplatform(L, -1)->p;
-    if (kv_lua_checkplatform(L, -1)->xml[0])
-      kv_lua_field_error(L, &w, "platform",
-                         "a SimGrid XML platform is not supported here");
-  } else {
-    kv_lua_field_error(L, &w, "platform",
-                       "expected a preset name or kv.platform");
-  }
-  lua_pop(L, 1);
   kv_model m;
-  lua_getfield(L, 1, "model");
-  if (lua_isnil(L, -1)) {
-    kv_model_preset("llama-3-8b", &m, &e); /* geometry only: ops carry sizes */
-  } else if (lua_type(L, -1) == LUA_TSTRING) {
-    if (kv_model_preset(lua_tostring(L, -1), &m, &e) != KV_OK)
-      kv_lua_field_error(L, &w, "model", "%s", e.msg);
-  } else {
-    m = *kv_lua_checkmodel(L, -1);
-  }
-  lua_pop(L, 1);
+  read_target(L, &w, &p, &m);
   const kv_backend_desc *d;
   const kv_backend_opts *bo;
   kv_lua_backend_read(L, 1, anchor, &w, "ideal", NULL, &d, &bo);
-  /* every backend but the ideal one in a child (SimGrid: one simulation
-   * per process) */
-  int child = d != &kv_backend_ideal_desc;
   uint32_t tp = (uint32_t)kv_lua_opt_u64(L, 1, &w, "tp", "tp", 1, 1, 64);
   /* the context of the driver calls not flagged background: idle (a
    * microbenchmark, the default), busy (kernels running) or after_step
@@ -150,31 +256,8 @@ static int l_time_ops(lua_State *L) {
     p.vmm_after_step[k] = ctxk == 0   ? 0
                           : ctxk == 1 ? p.vmm_busy[k]
                                       : p.vmm_after_step[k];
-
-  if (lua_getfield(L, 1, "steps") != LUA_TTABLE)
-    kv_lua_field_error(L, &w, "steps", "expected a list of op lists");
-  size_t n = (size_t)luaL_len(L, -1);
-  if (n == 0) kv_lua_field_error(L, &w, "steps", "no steps");
-  kv_op_list *steps = kv_xcalloc(n, sizeof *steps);
-  for (size_t i = 0; i < n; i++) {
-    kv_ops_init(&steps[i], 0);
-    lua_rawgeti(L, -1, (lua_Integer)i + 1);
-    if (!lua_istable(L, -1)) {
-      for (size_t k = 0; k <= i; k++)
-        kv_ops_free(&steps[k]);
-      free(steps);
-      return kv_lua_field_error(L, &w, "steps", "step %d is not a list of ops",
-                                (int)i + 1);
-    }
-    size_t no = (size_t)luaL_len(L, -1);
-    for (size_t j = 0; j < no; j++) {
-      lua_rawgeti(L, -1, (lua_Integer)j + 1);
-      read_op(L, &w, (int)i + 1, (int)j + 1, &steps[i]);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
+  size_t n;
+  kv_op_list *steps = read_steps(L, &w, &n);
 
   kv_run_spec spec;
   memset(&spec, 0, sizeof spec);
@@ -185,62 +268,19 @@ static int l_time_ops(lua_State *L) {
   spec.backend = d;
   spec.backend_opts = bo;
   kv_step_time *out = kv_xcalloc(n, sizeof *out);
-  kv_status s = KV_OK;
-  if ((s = kv_platform_validate(&p, &e)) != KV_OK) goto done;
+  kv_error e = {0};
   const char *bad = NULL;
-  if (d->check && (s = d->check(kv_backend_opts_get(bo, d, NULL), &spec.engine,
-                                1, &bad, &e)) != KV_OK) {
-    if (bad) kv_error_prefix(&e, "field '%s': ", bad);
-    goto done;
-  }
-  if (!child) {
-    s = run_steps(&spec, steps, n, out, &e);
-  } else {
-    /* SimGrid: one simulation per process, so in a child */
-    int fd[2];
-    if (pipe(fd) != 0) {
-      s = kv_error_set(&e, KV_EIO, "time_ops: pipe: %s", strerror(errno));
-      goto done;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-      close(fd[0]);
-      close(fd[1]);
-      s = kv_error_set(&e, KV_EIO, "time_ops: fork: %s", strerror(errno));
-      goto done;
-    }
-    if (pid == 0) {
-      close(fd[0]);
-      kv_error ce = {0};
-      kv_status cs = run_steps(&spec, steps, n, out, &ce);
-      ssize_t wr = write(fd[1], &cs, sizeof cs);
-      wr += write(fd[1], &ce, sizeof ce);
-      wr += write(fd[1], out, n * sizeof *out);
-      _exit(wr > 0 ? 0 : 1);
-    }
-    close(fd[1]);
-    size_t want = sizeof s + sizeof e + n * sizeof *out, got = 0;
-    char *buf = kv_xmalloc(want);
-    ssize_t r;
-    while (got < want && (r = read(fd[0], buf + got, want - got)) > 0)
-      got += (size_t)r;
-    close(fd[0]);
-    int st;
-    waitpid(pid, &st, 0);
-    if (got != want) {
-      s = kv_error_set(&e, KV_EINTERNAL,
-                       "time_ops: the simulation child "
-                       "died (status %d)",
-                       st);
-    } else {
-      memcpy(&s, buf, sizeof s);
-      memcpy(&e, buf + sizeof s, sizeof e);
-      memcpy(out, buf + sizeof s + sizeof e, n * sizeof *out);
-    }
-    free(buf);
-  }
-done:
+  kv_status s = kv_platform_validate(&p, &e);
+  if (!s && d->check &&
+      (s = d->check(kv_backend_opts_get(bo, d, NULL), &spec.engine, 1, &bad,
+                    &e)) != KV_OK &&
+      bad)
+    kv_error_prefix(&e, "field '%s': ", bad);
+  /* every backend but the ideal one in a child (SimGrid: one simulation
+   * per process) */
+  if (!s)
+    s = d == &kv_backend_ideal_desc ? run_steps(&spec, steps, n, out, &e)
+                                    : run_steps_child(&spec, steps, n, out, &e);
   for (size_t i = 0; i < n; i++)
     kv_ops_free(&steps[i]);
   free(steps);
@@ -248,30 +288,7 @@ done:
     free(out);
     return kv_lua_field_error(L, &w, NULL, "%s", e.msg);
   }
-  lua_createtable(L, (int)n, 0);
-  for (size_t i = 0; i < n; i++) {
-    const kv_step_time *t = &out[i];
-    lua_createtable(L, 0, 7);
-    lua_pushnumber(L, t->total);
-    lua_setfield(L, -2, "total");
-    lua_pushnumber(L, t->compute);
-    lua_setfield(L, -2, "compute");
-    lua_pushnumber(L, t->op_critical);
-    lua_setfield(L, -2, "op_critical");
-    lua_pushnumber(L, t->op_hidden);
-    lua_setfield(L, -2, "op_hidden");
-    lua_pushnumber(L, t->driver_critical);
-    lua_setfield(L, -2, "driver_critical");
-    lua_pushnumber(L, t->driver_hidden);
-    lua_setfield(L, -2, "driver_hidden");
-    lua_createtable(L, 0, KV_OP__COUNT);
-    for (int k = 0; k < KV_OP__COUNT; k++) {
-      lua_pushnumber(L, t->by_kind[k]);
-      lua_setfield(L, -2, kv_op_kind_name((kv_op_kind)k));
-    }
-    lua_setfield(L, -2, "by_kind");
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
+  push_times(L, out, n);
   free(out);
   return 1;
 }
