@@ -242,8 +242,8 @@ static const int kContextLive = 128;
  * the isolated call at kContextLive handles, and each point of the sweep
  * (vmm_live_<call>) over the isolated call, by live handles; empty without
  * an idle context. */
-static std::vector<std::pair<double, double>> vmm_live_table(
-    const curve_set &cs, int k) {
+static std::vector<std::pair<double, double>>
+vmm_live_table(const curve_set &cs, int k) {
   std::vector<std::pair<double, double>> pts;
   double idle = vmm_factor(cs, k, "idle");
   if (!(idle > 0)) return pts;

@@ -1076,8 +1076,8 @@ Test(lua, time_ops_prices_single_ops) {
 #ifdef KVSIM_HAVE_SIM
 /* kv.time_ops takes the backend's options: SimGrid's copy_sms gives copy
  * kernels that many SMs (the closure replays the SM sweep with it), so a
- * kernel gather on 1 SM is slower than on 8, and 16 no slower, a number or a string
- * alike; bad values name the field. */
+ * kernel gather on 1 SM is slower than on 8, and 16 no slower, a number or a
+ * string alike; bad values name the field. */
 Test(lua, time_ops_takes_simgrid_copy_sms) {
   static const kv_lua_backend both[] = {{"ideal", &kv_backend_ideal_desc},
                                         {"simgrid", &kv_sim_backend_desc}};

@@ -220,7 +220,6 @@ Test(lua_strategy, a_run_with_lua_paged_equals_c_paged) {
   lua_close(L);
 }
 
-
 /* The Lua strategy's run options (`options = { "block_tokens" }` in its
  * definition): `{ lp, block_tokens = 32 }` run through kv.sweep (a forked
  * child) equals C paged at 32 run through kv.run, and differs from the Lua
