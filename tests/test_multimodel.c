@@ -300,6 +300,78 @@ static void avail(const pool_user *u, uint64_t *out) {
   *out = ms.free + ms.reusable;
 }
 
+/* What random_pool_ops saw. */
+typedef struct op_counts {
+  int refused, granted, unmaps;
+} op_counts;
+
+static uint64_t vmm_calls(const kv_op_list *ops, kv_op_kind kind, bool *bg);
+
+/* 4,000 random reserves (growth, and with `shrink` halvings) and releases
+ * on n users of pool p: after every operation each strategy and the pool
+ * are valid (no page in two models, conservation), a refused reservation
+ * changes nothing, and reserve_need says exactly what a reservation took
+ * from the memory free for admission. */
+static op_counts random_pool_ops(pool_user *u, int n, kv_mempool *p, uint64_t x,
+                                 bool shrink) {
+  op_counts c = {0, 0, 0};
+  kv_error err;
+  for (int step = 0; step < 4000; step++) {
+    pool_user *q = &u[next_rand(&x) % (uint64_t)n];
+    uint32_t id = (uint32_t)(next_rand(&x) % 32);
+    uint64_t r = next_rand(&x) % 10;
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    if (r < 3 && q->tokens[id]) {
+      q->vt->release(q->st, id, &ops);
+      q->tokens[id] = 0;
+    } else {
+      uint64_t want = q->tokens[id] + 1 + next_rand(&x) % 3000;
+      if (want > 8192) want = 8192;
+      if (shrink && r == 3 && q->tokens[id] > 1) want = q->tokens[id] / 2;
+      uint64_t need = q->vt->reserve_need(q->st, id, want), a0, a1;
+      uint32_t free0 = kv_mempool_free_pages(p);
+      avail(q, &a0);
+      kv_status s = q->vt->reserve(q->st, id, want, &ops);
+      avail(q, &a1);
+      if (s == KV_OK) {
+        c.granted++;
+        q->tokens[id] = want;
+        cr_assert_eq(need, a0 > a1 ? a0 - a1 : 0,
+                     "step %d: reserve_need %llu, took %llu", step,
+                     (unsigned long long)need,
+                     (unsigned long long)(a0 > a1 ? a0 - a1 : 0));
+      } else {
+        c.refused++;
+        cr_assert_eq(s, KV_ENOMEM, "step %d: status %d", step, s);
+        cr_assert_eq(need, UINT64_MAX, "step %d: need said it fits", step);
+        cr_assert_eq(kv_mempool_free_pages(p), free0, "refused but took");
+        cr_assert_eq(ops.n, 0, "refused but emitted ops");
+      }
+    }
+    c.unmaps += vmm_calls(&ops, KV_OP_VMM_UNMAP, NULL) > 0;
+    kv_ops_free(&ops);
+    for (int m = 0; m < n; m++)
+      cr_assert_eq(u[m].vt->is_valid(u[m].st, &err), KV_OK,
+                   "step %d model %d: %s", step, m, err.msg);
+    cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "step %d: %s", step,
+                 err.msg);
+  }
+  return c;
+}
+
+/* Release every request of n users and destroy their strategies. */
+static void release_all(pool_user *u, int n) {
+  for (int m = 0; m < n; m++) {
+    kv_op_list ops;
+    kv_ops_init(&ops, 1);
+    for (uint32_t id = 0; id < 32; id++)
+      if (u[m].tokens[id]) u[m].vt->release(u[m].st, id, &ops);
+    u[m].vt->destroy(u[m].st, &ops);
+    kv_ops_free(&ops);
+  }
+}
+
 /* Random grow / shrink / release on three models (two vmm layouts and
  * indirect) sharing a small pool: after every operation each strategy and
  * the pool are valid (no page in two models, conservation), a refused
@@ -330,58 +402,11 @@ Test(multimodel, random_ops_on_a_shared_pool_keep_every_invariant) {
                  err.msg);
     kv_ops_free(&ops);
   }
-  uint64_t x = 0x9e3779b97f4a7c15ull;
-  int refused = 0, granted = 0;
-  for (int step = 0; step < 4000; step++) {
-    pool_user *q = &u[next_rand(&x) % 3];
-    uint32_t id = (uint32_t)(next_rand(&x) % 32);
-    uint64_t r = next_rand(&x) % 10;
-    kv_op_list ops;
-    kv_ops_init(&ops, 1);
-    if (r < 3 && q->tokens[id]) {
-      q->vt->release(q->st, id, &ops);
-      q->tokens[id] = 0;
-    } else {
-      uint64_t want = q->tokens[id] + 1 + next_rand(&x) % 3000;
-      if (want > 8192) want = 8192;
-      if (r == 3 && q->tokens[id] > 1) want = q->tokens[id] / 2;
-      uint64_t need = q->vt->reserve_need(q->st, id, want), a0, a1;
-      uint32_t free0 = kv_mempool_free_pages(p);
-      avail(q, &a0);
-      kv_status s = q->vt->reserve(q->st, id, want, &ops);
-      avail(q, &a1);
-      if (s == KV_OK) {
-        granted++;
-        q->tokens[id] = want;
-        cr_assert_eq(need, a0 > a1 ? a0 - a1 : 0,
-                     "step %d: reserve_need %llu, took %llu", step,
-                     (unsigned long long)need,
-                     (unsigned long long)(a0 > a1 ? a0 - a1 : 0));
-      } else {
-        refused++;
-        cr_assert_eq(s, KV_ENOMEM, "step %d: status %d", step, s);
-        cr_assert_eq(need, UINT64_MAX, "step %d: need said it fits", step);
-        cr_assert_eq(kv_mempool_free_pages(p), free0, "refused but took");
-        cr_assert_eq(ops.n, 0, "refused but emitted ops");
-      }
-    }
-    kv_ops_free(&ops);
-    for (int m = 0; m < 3; m++)
-      cr_assert_eq(u[m].vt->is_valid(u[m].st, &err), KV_OK,
-                   "step %d model %d: %s", step, m, err.msg);
-    cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "step %d: %s", step,
-                 err.msg);
-  }
-  cr_assert_gt(refused, 100, "the pool ran out %d times: a weak test", refused);
-  cr_assert_gt(granted, 1000, "granted %d, refused %d", granted, refused);
-  for (int m = 0; m < 3; m++) {
-    kv_op_list ops;
-    kv_ops_init(&ops, 1);
-    for (uint32_t id = 0; id < 32; id++)
-      if (u[m].tokens[id]) u[m].vt->release(u[m].st, id, &ops);
-    u[m].vt->destroy(u[m].st, &ops);
-    kv_ops_free(&ops);
-  }
+  op_counts n = random_pool_ops(u, 3, p, 0x9e3779b97f4a7c15ull, true);
+  cr_assert_gt(n.refused, 100, "the pool ran out %d times: a weak test",
+               n.refused);
+  cr_assert_gt(n.granted, 1000, "granted %d, refused %d", n.granted, n.refused);
+  release_all(u, 3);
   cr_assert_eq(kv_mempool_free_pages(p), p->total, "pages leaked");
   kv_mempool_free(p);
 }
@@ -705,59 +730,12 @@ Test(multimodel, random_ops_with_paged_on_a_shared_pool_keep_every_invariant) {
                  err.msg);
     kv_ops_free(&ops);
   }
-  uint64_t x = 0x2545f4914f6cdd1dull;
-  int refused = 0, granted = 0, unmaps = 0;
-  for (int step = 0; step < 4000; step++) {
-    pool_user *q = &u[next_rand(&x) % 4];
-    uint32_t id = (uint32_t)(next_rand(&x) % 32);
-    uint64_t r = next_rand(&x) % 10;
-    kv_op_list ops;
-    kv_ops_init(&ops, 1);
-    if (r < 3 && q->tokens[id]) {
-      q->vt->release(q->st, id, &ops);
-      q->tokens[id] = 0;
-    } else {
-      uint64_t want = q->tokens[id] + 1 + next_rand(&x) % 3000;
-      if (want > 8192) want = 8192;
-      uint64_t need = q->vt->reserve_need(q->st, id, want), a0, a1;
-      uint32_t free0 = kv_mempool_free_pages(p);
-      avail(q, &a0);
-      kv_status s = q->vt->reserve(q->st, id, want, &ops);
-      avail(q, &a1);
-      if (s == KV_OK) {
-        granted++;
-        q->tokens[id] = want;
-        cr_assert_eq(need, a0 > a1 ? a0 - a1 : 0,
-                     "step %d: reserve_need %llu, took %llu", step,
-                     (unsigned long long)need,
-                     (unsigned long long)(a0 > a1 ? a0 - a1 : 0));
-      } else {
-        refused++;
-        cr_assert_eq(s, KV_ENOMEM, "step %d: status %d", step, s);
-        cr_assert_eq(need, UINT64_MAX, "step %d: need said it fits", step);
-        cr_assert_eq(kv_mempool_free_pages(p), free0, "refused but took");
-        cr_assert_eq(ops.n, 0, "refused but emitted ops");
-      }
-    }
-    unmaps += vmm_calls(&ops, KV_OP_VMM_UNMAP, NULL) > 0;
-    kv_ops_free(&ops);
-    for (int m = 0; m < 4; m++)
-      cr_assert_eq(u[m].vt->is_valid(u[m].st, &err), KV_OK,
-                   "step %d model %d: %s", step, m, err.msg);
-    cr_assert_eq(kv_mempool_is_valid(p, &err), KV_OK, "step %d: %s", step,
-                 err.msg);
-  }
-  cr_assert_gt(refused, 100, "the pool ran out %d times: a weak test", refused);
-  cr_assert_gt(granted, 1000, "granted %d, refused %d", granted, refused);
-  cr_assert_gt(unmaps, 50, "groups unmapped %d times", unmaps);
-  for (int m = 0; m < 4; m++) {
-    kv_op_list ops;
-    kv_ops_init(&ops, 1);
-    for (uint32_t id = 0; id < 32; id++)
-      if (u[m].tokens[id]) u[m].vt->release(u[m].st, id, &ops);
-    u[m].vt->destroy(u[m].st, &ops);
-    kv_ops_free(&ops);
-  }
+  op_counts n = random_pool_ops(u, 4, p, 0x2545f4914f6cdd1dull, false);
+  cr_assert_gt(n.refused, 100, "the pool ran out %d times: a weak test",
+               n.refused);
+  cr_assert_gt(n.granted, 1000, "granted %d, refused %d", n.granted, n.refused);
+  cr_assert_gt(n.unmaps, 50, "groups unmapped %d times", n.unmaps);
+  release_all(u, 4);
   cr_assert_eq(kv_mempool_free_pages(p), p->total, "pages leaked");
   kv_mempool_free(p);
 }
