@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "mempool.h"
 #include "multimodel.h"
+#include "multimodel_testutil.h"
 #include "strategy.h"
 
 static kv_model llama, qwen, big;
@@ -27,33 +28,6 @@ static void setup(void) {
 }
 
 TestSuite(multimodel, .init = setup);
-
-/* A burst of n requests at `rate` per second starting at `start`. */
-static void burst(kv_workload *w, size_t n, double rate, double start,
-                  uint32_t prompt_max, uint64_t seed) {
-  kv_synth_cfg c = {
-      .arrival = KV_ARRIVAL_POISSON,
-      .rate = rate,
-      .n = n,
-      .prompt = {.kind = KV_LEN_UNIFORM, .a = 500, .b = prompt_max, .min = 1},
-      .output = {.kind = KV_LEN_UNIFORM, .a = 100, .b = 600, .min = 1},
-  };
-  kv_error err;
-  kv_workload_init(w);
-  cr_assert_eq(kv_workload_synthetic(&c, seed, w, &err), KV_OK, "%s", err.msg);
-  for (size_t i = 0; i < w->n; i++)
-    w->reqs[i].arrival += start;
-}
-
-static void model_cfg(kv_mm_model *m, const kv_model *model,
-                      const kv_workload *w) {
-  memset(m, 0, sizeof *m);
-  kv_engine_cfg_defaults(&m->engine);
-  m->engine.model = model;
-  m->engine.workload = w;
-  m->engine.scfg.max_context = 8192;
-  m->engine.check_level = 2;
-}
 
 static void spec_of(kv_mm_spec *sp, kv_mm_model *models, size_t n,
                     kv_mm_memory mem) {
