@@ -16,6 +16,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "platform.h"
+#include "strategy.h"
 #include "workload.h"
 
 #define KV_LUA_MODEL "kvsim.model"
@@ -118,6 +119,10 @@ size_t kv_lua_backend_read(lua_State *L, int t, int anchor,
  * value as an integer when it is integral (and exact in a double), any
  * other value as a float. Times and ratios stay floats. */
 bool kv_lua_count_unit(const char *unit);
+/* A strategy option's value in cfg as Lua shows it: a boolean, an enum's
+ * name, or an integer. */
+void kv_lua_push_strategy_opt(lua_State *L, const kv_strategy_cfg *cfg,
+                              const kv_strategy_opt *o);
 void kv_lua_push_count(lua_State *L, double v);
 /* Set the n metrics m of record rec (a kv_summary, ...) as fields of the
  * table on top of the stack, in list order, counts as above. */

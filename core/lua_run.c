@@ -610,13 +610,7 @@ static void push_options(lua_State *L, const run_item *it) {
   /* the strategy's own options, as it describes them */
   for (const kv_strategy_opt *o = c->strategy->options; o && o->name; o++) {
     if (!o->report) continue;
-    uint64_t v = kv_strategy_opt_get(s, o);
-    if (o->type == KV_OPT_BOOL)
-      lua_pushboolean(L, v != 0);
-    else if (o->type == KV_OPT_ENUM)
-      lua_pushstring(L, o->choices[v]);
-    else
-      lua_pushinteger(L, (lua_Integer)v);
+    kv_lua_push_strategy_opt(L, s, o);
     lua_setfield(L, -2, o->name);
   }
   setint(L, "max_num_seqs", c->max_num_seqs);

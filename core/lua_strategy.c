@@ -5,6 +5,8 @@
  */
 #include "lua_strategy.h"
 
+#include "lua_internal.h"
+
 #include "util.h"
 
 #include <lauxlib.h>
@@ -498,13 +500,7 @@ static void push_cfg(lua_State *L, const ls_def *d,
 #undef LS_SET_
   /* the options it declared, as the run set them (enums by name) */
   for (const kv_strategy_opt *o = d->vt.options; o && o->name; o++) {
-    uint64_t v = kv_strategy_opt_get(cfg, o);
-    if (o->type == KV_OPT_BOOL)
-      lua_pushboolean(L, v != 0);
-    else if (o->type == KV_OPT_ENUM)
-      lua_pushstring(L, o->choices[v]);
-    else
-      lua_pushinteger(L, (lua_Integer)v);
+    kv_lua_push_strategy_opt(L, cfg, o);
     lua_setfield(L, -2, o->name);
   }
 }

@@ -217,6 +217,17 @@ bool kv_lua_count_unit(const char *unit) {
   return false;
 }
 
+void kv_lua_push_strategy_opt(lua_State *L, const kv_strategy_cfg *cfg,
+                              const kv_strategy_opt *o) {
+  uint64_t v = kv_strategy_opt_get(cfg, o);
+  if (o->type == KV_OPT_BOOL)
+    lua_pushboolean(L, v != 0);
+  else if (o->type == KV_OPT_ENUM)
+    lua_pushstring(L, o->choices[v]);
+  else
+    lua_pushinteger(L, (lua_Integer)v);
+}
+
 void kv_lua_push_count(lua_State *L, double v) {
   /* 2^53: beyond it a double no longer holds every integer */
   if (v == floor(v) && fabs(v) < 9007199254740992.0)
