@@ -761,7 +761,8 @@ static double step_cpu(const engine *e, double new_tok, uint32_t decodes) {
   const kv_overheads *o = &e->cfg->overheads;
   return o->step + o->per_seq * (double)e->n_running + o->per_token * new_tok +
          o->per_prefill_token * (new_tok - decodes) +
-         o->admit * e->step_admits + o->finish * e->step_done;
+         o->admit * e->step_admits + o->finish * e->step_done +
+         o->per_worker * (double)(e->cfg->tp > 1 ? e->cfg->tp - 1 : 0);
 }
 
 /* The step's forward pass: FLOPs and HBM bytes (weights + KV read), and

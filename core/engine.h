@@ -48,6 +48,7 @@ typedef enum kv_long_prompt {
  * time is
  *   step + per_seq x running requests + per_token x scheduled tokens
  *   + per_prefill_token x scheduled prompt tokens (not decode tokens)
+ *   + per_worker x (tp - 1)
  *   + admit x requests admitted for the first time in the step
  *   + finish x requests completed in the step
  * and rides on the step's COMPUTE op (kv_op.cpu_time). Synchronous (overlap
@@ -74,6 +75,10 @@ typedef struct kv_overheads {
   /* s per prompt token scheduled (prefill chunks, recomputes included; not
    * the one token of a decode, whose work is per_seq's) */
   double per_prefill_token;
+  /* s per step per tensor-parallel worker beyond the first: the driver
+   * hands each step's inputs to every worker process and waits for all of
+   * them (0 at tp 1) */
+  double per_worker;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

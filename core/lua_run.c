@@ -89,11 +89,11 @@ static const char *const run_keys[] = {"model",
                                        NULL};
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
- * admit =, finish =, request =, overlap = } (seconds; kv_overheads in
- * engine.h) */
+ * admit =, finish =, request =, per_worker =, overlap = } (seconds;
+ * kv_overheads in engine.h) */
 static const char *const overhead_keys[] = {
-    "step",    "per_seq", "per_token", "per_prefill_token", "admit", "finish",
-    "request", "overlap", NULL};
+    "step",   "per_seq", "per_token",  "per_prefill_token", "admit",
+    "finish", "request", "per_worker", "overlap",           NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -119,6 +119,8 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
       kv_lua_opt_num(L, s, w, "finish", "overheads.finish", 0, 0, false);
   o->request =
       kv_lua_opt_num(L, s, w, "request", "overheads.request", 0, 0, false);
+  o->per_worker = kv_lua_opt_num(L, s, w, "per_worker", "overheads.per_worker",
+                                 0, 0, false);
   o->overlap = kv_lua_opt_bool(L, s, w, "overlap", "overheads.overlap", false);
   lua_pop(L, 1);
 }
@@ -619,7 +621,7 @@ static void push_options(lua_State *L, const run_item *it) {
   setnum(L, "watermark", c->watermark);
   const kv_overheads *o = &c->overheads;
   if (o->step || o->per_seq || o->per_token || o->per_prefill_token ||
-      o->admit || o->finish || o->request ||
+      o->admit || o->finish || o->request || o->per_worker ||
       o->overlap) { /* only when set: results stay as before */
     lua_createtable(L, 0, 7);
     setnum(L, "step", o->step);
@@ -627,6 +629,8 @@ static void push_options(lua_State *L, const run_item *it) {
     setnum(L, "per_token", o->per_token);
     if (o->per_prefill_token) /* only when set: older run hashes stay */
       setnum(L, "per_prefill_token", o->per_prefill_token);
+    if (o->per_worker) /* likewise */
+      setnum(L, "per_worker", o->per_worker);
     setnum(L, "admit", o->admit);
     setnum(L, "finish", o->finish);
     setnum(L, "request", o->request);

@@ -104,6 +104,8 @@ local ALL_PARAMS = {
     doc = "s per prompt token scheduled in the step (decode tokens are per_seq's)" },
   { key = "admit", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request admitted for the first time" },
   { key = "finish", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request completed in the step" },
+  { key = "per_worker", unit = 1e-3, uname = "ms", h = 2e-4,
+    doc = "s per step per tensor-parallel worker beyond the first (the step's inputs handed to each worker)" },
   { key = "request", unit = 1e-3, uname = "ms", h = 1e-3,
     doc = "s per request off the GPU's path before it reaches the scheduler (API server: HTTP, tokenization); "
       .. "stalls nothing" },

@@ -649,6 +649,35 @@ Test(engine, step_overheads_move_ttft_and_e2e_by_hand_computed_amounts) {
   kv_workload_free(&w);
 }
 
+/* per_worker is paid every step once per tensor-parallel worker beyond the
+ * first: nothing at tp 1, 3 x per_worker per step at tp 4. */
+Test(engine, per_worker_overhead_scales_with_tp_workers) {
+  const uint32_t P = 500, O = 8;
+  const kv_overheads o = {.per_worker = 1e-3};
+  kv_workload w;
+  one_request(&w, P, O);
+  const uint32_t tps[2] = {1, 4};
+  for (int i = 0; i < 2; i++) {
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, "paged");
+    cfg.tp = tps[i];
+    kv_result base, r;
+    kv_error err;
+    cr_assert_eq(kv_engine_run(&cfg, &base, &err), KV_OK, "%s", err.msg);
+    cfg.overheads = o;
+    cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
+    double per_step = o.per_worker * (tps[i] - 1);
+    cr_assert_float_eq(ttft(&r) - ttft(&base), per_step, 1e-12, "tp %u: %.12g",
+                       tps[i], ttft(&r) - ttft(&base));
+    cr_assert_float_eq(e2e(&r) - e2e(&base), O * per_step, 1e-12,
+                       "tp %u: %.12g", tps[i], e2e(&r) - e2e(&base));
+    cr_assert_float_eq(r.summary.cpu_time, O * per_step, 1e-12);
+    kv_result_free(&base);
+    kv_result_free(&r);
+  }
+  kv_workload_free(&w);
+}
+
 /* admit is paid once, in the step that admits (TTFT and E2E move by it);
  * finish in the step that completes (E2E only, unless that step is the
  * first: one output token, or none). */

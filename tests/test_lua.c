@@ -910,7 +910,7 @@ Test(lua, overheads_are_read_shown_and_checked) {
       {"{ stp = 1 }",
        "(unknown key 'stp' in the overheads table (valid: "
        "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
-       "overlap))"},
+       "per_worker, overlap))"},
       {"{ per_token = -1e-6 }",
        "field 'overheads.per_token': must be at least 0, got -1e-06"},
       {"{ per_prefill_token = -1e-6 }",
