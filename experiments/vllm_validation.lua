@@ -63,14 +63,42 @@ local opt = kv.parse_args(arg, {
       help = "--fit: the per-stage metrics fitted (of ttft_mean, itl_mean, e2e_mean)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
+    { name = "platform", type = "string", default = "h100-sxm-80gb", metavar = "PRESET|FILE",
+      help = "platform preset, or a calibration file (kvsim-calibrate's output)" },
+    { name = "compute-table", type = "string", metavar = "CSV,...",
+      help = "price each step's compute from this measured table (docs/cost_model.md) instead of the roofline" },
     { name = "fit-terms", type = "string", default = "step,per_seq,request", metavar = "TERM,...",
       help = "--fit: the overhead terms fitted (of step, per_seq, per_token, per_prefill_token, admit, finish, "
-        .. "request); the others stay 0" },
+        .. "per_worker, request); the others stay 0" },
   },
 })
 if not opt then return end
 
-local PLATFORM = "h100-sxm-80gb"
+-- PLATFORM names the platform in every output; PLATFORM_OBJ is what runs
+local PLATFORM, PLATFORM_OBJ = opt.platform, opt.platform
+do
+  local is_file = io.open(opt.platform, "r")
+  if is_file then is_file:close() end
+  local tables
+  if opt.compute_table then
+    tables = {}
+    for f in opt.compute_table:gmatch("[^,]+") do tables[#tables + 1] = f end
+  end
+  if not is_file and not tables then
+    local ok, err = pcall(kv.platform, opt.platform)
+    if not ok then error(("--platform %s: neither a readable file nor a preset (%s)")
+      :format(opt.platform, table.concat(kv.platforms(), ", ")), 0) end
+  end
+  if is_file or tables then
+    local spec = { compute_table = tables }
+    if is_file then spec.file = opt.platform else spec.base = opt.platform end
+    local ok, p = pcall(kv.platform, spec)
+    if not ok then error(("--platform %s%s: %s"):format(opt.platform,
+      tables and " --compute-table " .. opt.compute_table or "", p), 0) end
+    PLATFORM_OBJ = p
+    if tables then PLATFORM = PLATFORM .. " + compute table " .. opt.compute_table end
+  end
+end
 local CV = 0.01        -- gamma arrivals this regular stand for inference-perf's constant rate
 local PROMPTS = 100    -- distinct prompts inference-perf cycles through (10 groups x 10)
 local HASH_BLOCK = 512 -- tokens per hash id of a Mooncake-format trace (core/workload.c)
@@ -385,7 +413,7 @@ local function config(r, k, vkey, oh, label)
   end
   return {
     label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1),
-    model = model_of(r), platform = PLATFORM, workload = vkey == "sim" and s.w or s.trace,
+    model = model_of(r), platform = PLATFORM_OBJ, workload = vkey == "sim" and s.w or s.trace,
     backend = opt.backend, strategy = { "paged", block_tokens = 16 },
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
     max_batch_tokens = e.max_num_batched_tokens, gpu_mem_util = gmu,
