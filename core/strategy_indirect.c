@@ -566,6 +566,11 @@ static void in_release(void *state, uint32_t req, kv_op_list *ops) {
     s->live_units -= dev_units(s, r);
     drop_blocks(s, r);
     s->nlive--;
+    /* as paged: a released id is seldom reserved again, its table goes
+     * back to malloc */
+    free(r->tab);
+    r->tab = NULL;
+    r->cap = 0;
   } else if (r->state == REQ_SWAPPED) {
     kv_range_free(&s->host, r->host_off,
                   (uint64_t)r->swapped_n * s->block_bytes);

@@ -678,6 +678,12 @@ static void pg_release(void *state, uint32_t req, kv_op_list *ops) {
     s->live_units -= dev_units(s, r);
     drop_blocks(s, r);
     s->nlive--;
+    /* a released id is seldom reserved again (only after a recompute
+     * preemption): its table goes back to malloc, so a long run's heap holds
+     * the live requests' tables, not every request's */
+    free(r->tab);
+    r->tab = NULL;
+    r->cap = 0;
   } else if (r->state == REQ_SWAPPED) {
     kv_range_free(&s->host, r->host_off,
                   (uint64_t)r->swapped_n * s->block_bytes);
