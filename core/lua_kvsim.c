@@ -514,6 +514,25 @@ static int platform_new(lua_State *L) {
                u->source);
       platform_fix_source(u, s);
     }
+    /* a file without the threads x SMs tables (every one kvsim-calibrate
+     * wrote before them) prices SM copies of other block sizes than the
+     * library kernel's by the resident-threads rule: say so */
+    bool threads = false;
+    for (int d = 0; d < 2; d++) {
+      int t = lua_getfield(
+          L, ftab, d ? "sm_copy_threads_grid_d2h" : "sm_copy_threads_grid_h2d");
+      lua_pop(L, 1);
+      if (t != LUA_TNIL) threads = true;
+    }
+    if (!threads) {
+      char s[sizeof u->source + 256];
+      snprintf(s, sizeof s,
+               "%s; no threads-per-block tables (sm_copy_threads_grid_<dir>) "
+               "in the file: SM copies on blocks of other than %d threads by "
+               "the resident-threads rule",
+               u->source, KV_SM_COPY_THREADS);
+      platform_fix_source(u, s);
+    }
   }
   platform_apply(L, 1, &w, u, &customized);
   if (base && customized && !lua_getfield(L, 1, "source") &&

@@ -595,12 +595,43 @@ static kv_status check_vmm_calls(const kv_platform *p, kv_error *err) {
   return KV_OK;
 }
 
+/* The threads x SMs grids: valid grids whose row keys are block sizes (a
+ * whole multiple of 32, at most 1024) and whose rates are bounded. */
+static kv_status check_threads_grids(const kv_platform *p, kv_error *err) {
+  for (int d = 0; d < 2; d++) {
+    const kv_grid *g =
+        d ? &p->sm_copy_threads_grid_d2h : &p->sm_copy_threads_grid_h2d;
+    const char *name =
+        d ? "sm_copy_threads_grid_d2h" : "sm_copy_threads_grid_h2d";
+    kv_status st = kv_grid_validate(g, name, err);
+    if (st) return st;
+    for (uint32_t r = 0; r < g->n; r++) {
+      double t = g->u[r];
+      if (t > 1024 || t != 32 * floor(t / 32))
+        return kv_error_set(err, KV_EINVAL,
+                            "platform field '%s': row %u has key %g (threads "
+                            "per block: a whole multiple of 32 from 32 to "
+                            "1024)",
+                            name, r + 1, t);
+      for (uint32_t k = 0; k < g->row[r].n; k++)
+        if (g->row[r].y[k] > KV_PLATFORM_RATE_MAX)
+          return kv_error_set(err, KV_EINVAL,
+                              "platform field '%s': rate %g above %g (row "
+                              "%u, %g threads per block)",
+                              name, g->row[r].y[k], KV_PLATFORM_RATE_MAX, r + 1,
+                              t);
+    }
+  }
+  return KV_OK;
+}
+
 kv_status kv_platform_validate(const kv_platform *p, kv_error *err) {
   if (!p) return kv_error_set(err, KV_EINVAL, "platform is NULL");
   kv_status st = check_custom(p, err);
   for (size_t i = 0; !st && i < sizeof pf_checks / sizeof *pf_checks; i++)
     st = check_listed(p, &pf_checks[i], err);
   if (!st) st = check_vmm_calls(p, err);
+  if (!st) st = check_threads_grids(p, err);
   if (st) return st;
   const kv_curve *sm[2] = {&p->sm_copy_h2d_curve, &p->sm_copy_d2h_curve};
   for (int d = 0; d < 2; d++)
@@ -748,4 +779,21 @@ double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms,
   if (c->n) return f * kv_curve_eval(c, sms, KV_CURVE_FLAT);
   double bw = sms * p->sm_copy_bw_per_sm;
   return f * (bw < p->pcie_bw ? bw : p->pcie_bw);
+}
+
+double kv_platform_sm_copy_bw_threads(const kv_platform *p, int h2d, double sms,
+                                      double page, uint32_t threads) {
+  if (threads == 0 || threads == KV_SM_COPY_THREADS)
+    return kv_platform_sm_copy_bw(p, h2d, sms, page);
+  const kv_grid *g =
+      h2d ? &p->sm_copy_threads_grid_h2d : &p->sm_copy_threads_grid_d2h;
+  if (g->n)
+    return kv_grid_eval(g, (double)threads, sms) *
+           kv_platform_sm_copy_factor(p, h2d, page, sms);
+  /* the resident-threads rule: SM-equivalents of the library kernel */
+  double k = sms * (double)threads / KV_SM_COPY_THREADS;
+  const kv_curve *c = h2d ? &p->sm_copy_h2d_curve : &p->sm_copy_d2h_curve;
+  if (c->n && k < c->x[0])
+    return kv_platform_sm_copy_bw(p, h2d, c->x[0], page) * k / c->x[0];
+  return kv_platform_sm_copy_bw(p, h2d, k, page);
 }

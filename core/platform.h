@@ -134,6 +134,14 @@ typedef struct kv_platform {
    * page, s) of the SM curve's rate at s (n = 0: the page factor) */
   kv_grid sm_copy_grid_h2d;
   kv_grid sm_copy_grid_d2h;
+  /* the SM copy's rate (B/s) by threads per block and SMs jointly, per
+   * direction, at the page of the SM curves above (kvsim-calibrate's
+   * threads x SMs table: 64 KiB pages): one curve over SMs per block size,
+   * row keys the threads per block (whole multiples of 32 up to 1024). It
+   * prices a copy whose blocks are not KV_SM_COPY_THREADS threads
+   * (kv_platform_sm_copy_bw_threads); n = 0: the resident-threads rule */
+  kv_grid sm_copy_threads_grid_h2d;
+  kv_grid sm_copy_threads_grid_d2h;
   /* decode attention's KV read through a block table / an offset table:
    * time over the contiguous read of the same bytes, by tokens per block
    * (flat past both ends; n = 0: 1, no cost for the table) */
@@ -229,6 +237,26 @@ double kv_platform_sm_copy_factor(const kv_platform *p, int h2d, double page,
  * kv_platform_sm_copy_factor. */
 double kv_platform_sm_copy_bw(const kv_platform *p, int h2d, double sms,
                               double page);
+
+/* Threads per block of the library's SM copy kernel (kernels/transfer.cuh
+ * kThreads, kv_transfer_launch): the block size sm_copy_bw_per_sm, the SM
+ * curves and the page x SMs grids are measured at. */
+#define KV_SM_COPY_THREADS 1024
+
+/* B/s an SM copy on `sms` SMs of `threads` threads per block over pages of
+ * `page` bytes moves in one direction. threads 0 or KV_SM_COPY_THREADS:
+ * kv_platform_sm_copy_bw, exactly. Otherwise, with the direction's threads
+ * x SMs grid: the grid at (threads, sms) (linear in log threads between
+ * rows, in SMs along a row, flat past the ends) times
+ * kv_platform_sm_copy_factor(page, sms). Without one, the resident-threads
+ * rule: a block's bytes in flight scale with its threads (Little's law),
+ * so k SMs of T threads move what k x T / KV_SM_COPY_THREADS SMs of the
+ * library kernel move: kv_platform_sm_copy_bw at that many SM-equivalents
+ * (in proportion below the SM curve's first point), so still capped by
+ * the measured SM-copy plateau (the curve flat past its last point; no
+ * curve: pcie_bw). */
+double kv_platform_sm_copy_bw_threads(const kv_platform *p, int h2d, double sms,
+                                      double page, uint32_t threads);
 
 #ifdef __cplusplus
 }

@@ -92,6 +92,8 @@
   X(sm_copy_page_d2h_curve, F_CURVE, PF_CURVE)                                 \
   X(sm_copy_grid_h2d, F_GRID, PF_GRID)                                         \
   X(sm_copy_grid_d2h, F_GRID, PF_GRID)                                         \
+  X(sm_copy_threads_grid_h2d, F_GRID, PF_CUSTOM)                               \
+  X(sm_copy_threads_grid_d2h, F_GRID, PF_CUSTOM)                               \
   X(attn_block_table_curve, F_CURVE, PF_CURVE)                                 \
   X(attn_offset_table_curve, F_CURVE, PF_CURVE)
 

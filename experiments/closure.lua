@@ -15,6 +15,11 @@
 --                            backend has 8 only), as a rate (--one-run: one
 --                            run, the largest page's rate, as before the
 --                            page factor)
+--   sm_threads_<T>_<dir>     the same at 64 KiB pages on blocks of T threads
+--                            (SimGrid's copy_threads; the ideal backend: 1024
+--                            threads on 8 SMs only), priced from the
+--                            platform's threads x SMs grid (--threads-rule:
+--                            without it, by the resident-threads rule)
 --   vmm_<call>               one driver call on a handle (range) of that size,
 --                            idle GPU, nothing else live (a handle's calls
 --                            as one create ... release cycle)
@@ -29,6 +34,7 @@
 -- model's structure does not follow the hardware.
 --
 --   kvsim experiments/closure.lua [--reports A,B] [--out DIR] [--backend NAME] [--no-plot] [--one-run]
+--                                 [--threads-rule]
 
 local kv = require "kvsim"
 
@@ -41,6 +47,8 @@ local opt = kv.parse_args(arg, {
     { name = "backend", type = "string", default = "simgrid", metavar = "NAME", help = "simgrid or ideal" },
     { name = "no-plot", type = "flag", help = "skip the plot" },
     { name = "one-run", type = "flag", help = "SM copies as one run (no page factor: the old replay)" },
+    { name = "threads-rule", type = "flag",
+      help = "SM copies by threads per block from the resident-threads rule, not the measured grid" },
   },
 })
 if not opt then return end
@@ -108,6 +116,16 @@ local function plan(curve, i)
                                                   count = runs } },
              read = function(t) return bytes / t.total end }
   end
+  local threads, tdir = name:match("^sm_threads_(%d+)_(%a2%a)$")
+  if threads then
+    threads = tonumber(threads)
+    if opt.backend ~= "simgrid" and (x ~= 8 or threads ~= 1024) then return nil end
+    -- 64 MiB of 64 KiB pages, as kvsim-calibrate measures the table
+    local bytes = 64 * MiB
+    return { context = "idle", sms = x, threads = opt.backend == "simgrid" and threads or nil,
+             ops = { { kind = "copy", dir = tdir, via = "kernel", bytes = bytes, count = bytes // 65536 } },
+             read = function(t) return bytes / t.total end }
+  end
   local call = name:match("^vmm_(.+)$")
   if call and OP_OF[call] then
     local op = OP_OF[call]
@@ -149,22 +167,25 @@ end
 local rows, points, all_err = {}, {}, {}
 for _, path in ipairs(reports) do
   local cal = kv.calibration.read(path)
-  local platform = kv.platform(kv.calibration.platform_fields(cal, cal.device and cal.device:match("H200")
-    and "h200-141gb" or "h100-sxm-80gb"))
+  local fields = kv.calibration.platform_fields(cal, cal.device and cal.device:match("H200")
+    and "h200-141gb" or "h100-sxm-80gb")
+  if opt.threads_rule then fields.sm_copy_threads_grid_h2d, fields.sm_copy_threads_grid_d2h = nil, nil end
+  local platform = kv.platform(fields)
   local folder = path:match("results/([^/]+)/") or path
   -- group the steps by context (one kv.time_ops call each)
   -- one kv.time_ops call per context and live-handle count; a group with
   -- live handles opens with a step that creates them
-  local by_group, todo, ctx_of, sms_of = {}, {}, {}, {}
+  local by_group, todo, ctx_of, sms_of, threads_of = {}, {}, {}, {}, {}
   for _, curve in ipairs(cal.curves) do
     for i = 1, #curve.x do
       local p = plan(curve, i)
       if p then
-        p.group = p.context .. "/" .. (p.live or 0) .. "/" .. (p.sms or "")
+        p.group = p.context .. "/" .. (p.live or 0) .. "/" .. (p.sms or "") .. "/" .. (p.threads or "")
         local list = by_group[p.group]
         if not list then
           list = {}
           by_group[p.group], ctx_of[p.group], sms_of[p.group] = list, p.context, p.sms
+          threads_of[p.group] = p.threads
           if (p.live or 0) > 0 then
             list[1] = { { kind = "vmm_create", bytes = 2 * MiB, count = p.live } }
           end
@@ -179,7 +200,7 @@ for _, path in ipairs(reports) do
   table.sort(groups)
   for _, g in ipairs(groups) do
     times[g] = kv.time_ops{ platform = platform, backend = opt.backend, vmm_context = ctx_of[g],
-                            copy_sms = sms_of[g], steps = by_group[g] }
+                            copy_sms = sms_of[g], copy_threads = threads_of[g], steps = by_group[g] }
   end
   local per_curve, order = {}, {}
   for _, t in ipairs(todo) do

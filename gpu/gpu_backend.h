@@ -44,6 +44,8 @@ typedef struct kv_gpu_options {
   uint32_t weight_layers; /* layers whose weights are held distinct (0 = all
                              that fit the budget beside the pool and 16 GiB;
                              the others reuse them) */
+  int copy_threads;       /* threads per block of those kernels: 128, 256,
+                             512 or 1024 (0 = 1024, kv_transfer_launch) */
 } kv_gpu_options;
 
 void kv_gpu_options_defaults(kv_gpu_options *o);

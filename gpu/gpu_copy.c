@@ -228,8 +228,9 @@ static kv_status copy_kernel(gpu_state *s, const kv_op_list *l, const kv_op *op,
       .layout = KV_LAYOUT_PAGE_FIRST,
   };
   int sms = s->opt.copy_sms > 0 ? s->opt.copy_sms : 8;
-  GPU_RT(kv_transfer_launch(&desc, h2d ? KV_XFER_H2D : KV_XFER_D2H, n, dev_ids,
-                            slots, 8, sms, stream));
+  GPU_RT(kv_transfer_launch_threads(&desc, h2d ? KV_XFER_H2D : KV_XFER_D2H, n,
+                                    dev_ids, slots, 8, sms, s->opt.copy_threads,
+                                    stream));
   return KV_OK;
 }
 

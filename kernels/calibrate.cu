@@ -19,6 +19,8 @@
  *     read latency, SM count and memory size;
  *   - SM gather/scatter (kv_transfer_launch) over scattered pinned host
  *     pages by SMs and page size, per direction (sm_copy_<page>_<dir>);
+ *     and, at 64 KiB pages, by SMs and threads per block
+ *     (kv_transfer_launch_threads: sm_threads_<threads>_<dir>);
  *   - decode attention read (kv_attn_launch) through a block table and an
  *     offset table, time over contiguous, by tokens per block
  *     (attn_block_table, attn_offset_table);
@@ -332,6 +334,34 @@ static void print_sm_table(FILE *f, const curve_set &cs) {
   }
 }
 
+/* rows: threads per block and direction; columns: SMs; GB/s (the
+ * sm_threads_<threads>_<dir> curves) */
+static void print_sm_threads_table(FILE *f, const curve_set &cs) {
+  const curve *first = nullptr;
+  for (const curve &c : cs.list)
+    if (c.name.compare(0, 11, "sm_threads_") == 0) {
+      first = &c;
+      break;
+    }
+  if (!first) return;
+  fprintf(f, "\nSM copy by threads per block (kv_transfer_launch_threads, "
+             "page-first, 65536-byte pages, 64 MiB, GB/s):\n");
+  fprintf(f, "%8s %4s |", "threads", "dir");
+  for (double x : first->x)
+    fprintf(f, " %7.0f", x);
+  fprintf(f, "\n");
+  for (const curve &c : cs.list) {
+    int threads = 0;
+    char dir[8] = "";
+    if (sscanf(c.name.c_str(), "sm_threads_%d_%3s", &threads, dir) != 2)
+      continue;
+    fprintf(f, "%8d %4s |", threads, strcmp(dir, "h2d") ? "D2H" : "H2D");
+    for (double y : c.y)
+      fprintf(f, " %7.2f", y / 1e9);
+    fprintf(f, "\n");
+  }
+}
+
 static void print_vmm_handle_table(FILE *f, const curve_set &cs, int calls,
                                    size_t gran, size_t gran_rec) {
   const curve *rows = cs.find("vmm_create");
@@ -638,6 +668,34 @@ static void lua_sm_grid(FILE *fp, const curve_set &cs, const char *dir) {
   fprintf(fp, "  }, -- B/s by SMs, one row per page bytes\n");
 }
 
+/* The SM copy's rate by threads per block and SMs jointly
+ * (sm_copy_threads_grid_<dir>): one row per block size measured,
+ * { threads, { {sms, B/s}, ... } }, as scripts/kvsim/calibration.lua
+ * sm_copy_threads_grid. */
+static void lua_sm_threads_grid(FILE *fp, const curve_set &cs,
+                                const char *dir) {
+  std::vector<std::pair<int, const curve *>> rows;
+  for (const curve &c : cs.list) {
+    int threads = 0;
+    char d[8] = "";
+    if (sscanf(c.name.c_str(), "sm_threads_%d_%3s", &threads, d) == 2 &&
+        strcmp(d, dir) == 0)
+      rows.push_back({threads, &c});
+  }
+  if (rows.empty()) return;
+  std::sort(rows.begin(), rows.end());
+  fprintf(fp, "  sm_copy_threads_grid_%s = {\n", dir);
+  for (const auto &r : rows) {
+    fprintf(fp, "    { %d, {", r.first);
+    for (size_t i = 0; i < r.second->x.size(); i++)
+      fprintf(fp, "%s{%.17g, %.17g}", i ? ", " : " ", r.second->x[i],
+              r.second->y[i]);
+    fprintf(fp, " } },\n");
+  }
+  fprintf(fp, "  }, -- B/s by SMs, one row per threads per block, 64 KiB "
+              "pages\n");
+}
+
 static void write_lua(const char *path, const char *name,
                       const std::string &comments,
                       const std::vector<field> &fields, const curve_set &cs,
@@ -702,6 +760,8 @@ static void write_lua(const char *path, const char *name,
   }
   for (const char *dir : {"h2d", "d2h"})
     lua_sm_grid(fp, cs, dir);
+  for (const char *dir : {"h2d", "d2h"})
+    lua_sm_threads_grid(fp, cs, dir);
   lua_curve(fp, "batch_h2d_curve", cs.find("batch_h2d"),
             "s per entry of cudaMemcpyBatchAsync by entry bytes");
   lua_curve(fp, "batch_d2h_curve", cs.find("batch_d2h"),
@@ -833,12 +893,12 @@ static void measure_batch(curve_set &cs, results &R, char *d_in, char *h_in,
  * kv_transfer_launch, page-first, 64 MiB of pages in random device and
  * host places, by SMs (1..64, up to the device's) and page size (256 B:
  * 128-byte rows; 4 KiB and 64 KiB: 2 KiB rows, 1 and 16 tokens), per
- * direction. Its thread blocks are 1024 threads, fixed (transfer.cuh
- * kThreads; the launcher takes no block size), so threads per block is not
- * an axis here. Each page size and direction is first checked byte for
- * byte at 8 SMs. Buffers d (device), h, scratch (mapped pinned) hold 256
- * MiB. Returns sm_copy_bw_per_sm (1 SM, 64 KiB pages, mean of both
- * directions); *duplex: the pair kernel both ways at once, 8 SMs. */
+ * direction, on the library kernel's blocks of 1024 threads (transfer.cuh
+ * kThreads; threads per block is measure_sm_threads' axis). Each page size
+ * and direction is first checked byte for byte at 8 SMs. Buffers d (device), h,
+ * scratch (mapped pinned) hold 256 MiB. Returns sm_copy_bw_per_sm (1 SM, 64 KiB
+ * pages, mean of both directions); *duplex: the pair kernel both ways at once,
+ * 8 SMs. */
 static double measure_sm_copy(curve_set &cs, results &R, char *d, char *h,
                               char *d_in, char *h_in, char *scratch, int nsm,
                               cudaStream_t s, double *duplex) {
@@ -937,9 +997,103 @@ static double measure_sm_copy(curve_set &cs, results &R, char *d, char *h,
   print_sm_table(R.out, cs);
   R.note("SM copy check: %lld pages (every page size, both directions, %d "
          "SMs) equal their sources byte for byte; threads per block: 1024, "
-         "fixed by kv_transfer_launch (not an axis)",
+         "kv_transfer_launch's (the next table varies them)",
          checked, check_sms);
   return bw_1;
+}
+
+/* ---- SM copy by threads per block ----------------------------------------
+ * kv_transfer_launch_threads, page-first 64 KiB pages (2 KiB rows, 16
+ * tokens), 64 MiB of pages in random device and host places, by block size
+ * (kSmThreads) and SMs (1..64, up to the device's), per direction
+ * (sm_threads_<threads>_<dir>, the platform's sm_copy_threads_grid_<dir>):
+ * a block keeps its threads' loads in flight, so fewer threads per block
+ * need more SMs to fill PCIe. Each block size and direction is first
+ * checked byte for byte at 8 SMs (destinations cleared before). Buffers
+ * as measure_sm_copy's: d (device), h and scratch (mapped pinned), 256 MiB
+ * each. */
+static const int kSmThreads[] = {128, 256, 512, 1024};
+
+static void measure_sm_threads(curve_set &cs, results &R, char *d, char *h,
+                               char *scratch, int nsm, cudaStream_t s) {
+  std::vector<int> smv;
+  for (int v : {1, 2, 4, 8, 16, 32, 64})
+    if (v <= nsm) smv.push_back(v);
+  const int check_sms = std::min(8, nsm);
+  lab_l2_flusher l2;
+  kv_xfer_desc x = {};
+  x.layers = 1;
+  x.block_tokens = 16;
+  x.row_bytes = 2048;
+  x.layout = KV_LAYOUT_PAGE_FIRST;
+  uint64_t page = kv_xfer_block_bytes(&x);
+  uint64_t n = (64ull << 20) / page, span = 2 * n * page;
+  x.dev_blocks = 2 * n;
+  x.dev_base = d;
+  x.host_base = h; /* 2n pages fit in 256 MiB */
+  lab_rng r(29 + page);
+  std::vector<uint64_t> pd = lab_permutation(2 * n, r),
+                        ph = lab_permutation(2 * n, r);
+  std::vector<int32_t> ids(n), slots(n);
+  for (uint64_t i = 0; i < n; i++) {
+    ids[i] = (int32_t)pd[i];
+    slots[i] = (int32_t)ph[i];
+  }
+  int32_t *dids, *dslots;
+  cudaCheck(cudaMalloc(&dids, n * 4));
+  cudaCheck(cudaMalloc(&dslots, n * 4));
+  cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
+  cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
+  cudaCheck(cudaDeviceSynchronize()); /* pageable uploads: before s uses them */
+  long long checked = 0, bad = 0;
+  for (int dir = 0; dir < 2; dir++) {
+    /* random sources once per direction (D2H: scratch keeps what was
+     * uploaded to the device) */
+    if (dir == KV_XFER_D2H) {
+      lab_fill_random(scratch, span, r);
+      cudaCheck(cudaMemcpy(d, scratch, span, cudaMemcpyHostToDevice));
+    } else {
+      lab_fill_random(h, span, r);
+    }
+    for (int threads : kSmThreads) {
+      /* check: cleared destination, one launch, then scratch holds the
+       * device blocks (H2D: read back) */
+      if (dir == KV_XFER_D2H)
+        memset(h, 0, span);
+      else
+        cudaCheck(cudaMemsetAsync(d, 0, span, s));
+      cudaCheck(kv_transfer_launch_threads(&x, dir, n, dids, dslots, 4,
+                                           check_sms, threads, s));
+      cudaCheck(cudaStreamSynchronize(s));
+      if (dir == KV_XFER_H2D)
+        cudaCheck(cudaMemcpy(scratch, d, span, cudaMemcpyDeviceToHost));
+      for (uint64_t i = 0; i < n; i++)
+        bad += memcmp(scratch + (uint64_t)ids[i] * page,
+                      h + (uint64_t)slots[i] * page, page) != 0;
+      checked += (long long)n;
+      std::string nm = "sm_threads_" + std::to_string(threads) +
+                       (dir == KV_XFER_H2D ? "_h2d" : "_d2h");
+      for (int sms : smv) {
+        double ms = lab_time_ms(reps(7), s, l2, [&](cudaStream_t st) {
+          cudaCheck(kv_transfer_launch_threads(&x, dir, n, dids, dslots, 4, sms,
+                                               threads, st));
+        });
+        cs.add(nm, "B/s", sms, lab_gbps((double)n * page, ms) * 1e9);
+      }
+    }
+  }
+  cudaCheck(cudaFree(dids));
+  cudaCheck(cudaFree(dslots));
+  if (bad) {
+    fprintf(stderr,
+            "%s:%d: SM copy by threads check: %lld of %lld pages differ\n",
+            __FILE__, __LINE__, bad, checked);
+    exit(EXIT_FAILURE);
+  }
+  print_sm_threads_table(R.out, cs);
+  R.note("SM copy by threads check: %lld pages (every block size, both "
+         "directions, %d SMs) equal their sources byte for byte",
+         checked, check_sms);
 }
 
 /* ---- decode attention read by addressing mode ---------------------------
@@ -1532,6 +1686,17 @@ static int write_example(const char *dir) {
                std::min(cap, sms * per_sm) - 1.234e6 * sms);
       }
   print_sm_table(R.out, cs);
+  for (const char *d : {"d2h", "h2d"})
+    for (int threads : kSmThreads)
+      for (int sms : {1, 2, 4, 8, 16, 32, 64}) {
+        /* bytes in flight by resident threads: 1024 threads as 64 KiB
+         * pages above */
+        double per_sm = 36.1e9 * threads / 1024;
+        double cap = d[0] == 'h' ? 51.06e9 : 52.42e9;
+        cs.add("sm_threads_" + std::to_string(threads) + "_" + d, "B/s", sms,
+               std::min(cap, sms * per_sm) - 1.234e6 * sms);
+      }
+  print_sm_threads_table(R.out, cs);
   const double base_us[7] = {0.62, 7.24, 0.57, 18.82, 13.40, 9.08, 0.40};
   const double slope_us[7] = {0.021, 0.005, 0.0, 0.22, 0.12, 0.24, 0.017};
   for (double mib : {2.0, 4.0, 8.0, 16.0, 64.0, 256.0, 1024.0})
@@ -2027,6 +2192,7 @@ int main(int argc, char **argv) {
          "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
          "(sm_duplex_bw)",
          sm_duplex / 1e9);
+  measure_sm_threads(cs, R, d1, h1, h2, prop.multiProcessorCount, s1);
 
   /* ---- decode attention read by addressing mode ---- */
   measure_attn(cs, R, s1);

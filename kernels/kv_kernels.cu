@@ -3,8 +3,8 @@
  * kvsim-calibrate). Which version each launcher runs is chosen from the lab
  * timings recorded in results/2026-11-22-h100-kernels/; only those versions
  * are instantiated here (the labs hold every version).
- * Main entry points: kv_transfer_launch(), kv_transfer_pair_launch(),
- * kv_attn_launch(), kv_compact_launch().
+ * Main entry points: kv_transfer_launch(), kv_transfer_launch_threads(),
+ * kv_transfer_pair_launch(), kv_attn_launch(), kv_compact_launch().
  */
 #include "kv_kernels.h"
 
@@ -39,6 +39,22 @@ static int xfer_desc_ok(const kv_xfer_desc *d, int dir) {
   return d && (dir == KV_XFER_D2H || dir == KV_XFER_H2D) &&
          (d->layout == KV_LAYOUT_LAYER_FIRST ||
           d->layout == KV_LAYOUT_PAGE_FIRST);
+}
+
+extern "C" cudaError_t
+kv_transfer_launch_threads(const kv_xfer_desc *d, int dir, uint64_t n,
+                           const void *dev_ids, const void *host_slots,
+                           int index_bytes, int sms, int threads,
+                           cudaStream_t stream) {
+  if (threads == 0 || threads == kvx::kThreads)
+    return kv_transfer_launch(d, dir, n, dev_ids, host_slots, index_bytes, sms,
+                              stream);
+  if (!xfer_desc_ok(d, dir)) return cudaErrorInvalidValue;
+  if (n == 0) return cudaSuccess;
+  if (!dev_ids || !d->dev_base || !d->host_base) return cudaErrorInvalidValue;
+  kvx::xfer_args a = kvx::make_args(d, dir, n, dev_ids, host_slots);
+  return kvx::launch_threads<KV_TRANSFER_VERSION>(a, index_bytes, sms, threads,
+                                                  stream);
 }
 
 extern "C" cudaError_t kv_transfer_pair_launch(

@@ -2,10 +2,11 @@
  * the kernel lab (kernels/transfer.cu, attn_read.cu, compact.cu): block
  * transfer between device and mapped pinned host memory, decode-attention
  * read in three addressing modes, and slab compaction.
- * Main entry points: kv_transfer_launch(), kv_transfer_pair_launch(),
- * kv_xfer_engine_run() (copy engines and SMs together), kv_attn_launch(),
- * kv_compact_launch(). All are asynchronous on the given
- * stream and return the launch status; they never print and never exit.
+ * Main entry points: kv_transfer_launch(), kv_transfer_launch_threads(),
+ * kv_transfer_pair_launch(), kv_xfer_engine_run() (copy engines and SMs
+ * together), kv_attn_launch(), kv_compact_launch(). All are asynchronous on
+ * the given stream and return the launch status; they never print and never
+ * exit.
  */
 #ifndef KV_KERNELS_H
 #define KV_KERNELS_H
@@ -63,6 +64,17 @@ uint64_t kv_xfer_block_bytes(const kv_xfer_desc *d);
 cudaError_t kv_transfer_launch(const kv_xfer_desc *d, int dir, uint64_t n,
                                const void *dev_ids, const void *host_slots,
                                int index_bytes, int sms, cudaStream_t stream);
+
+/* kv_transfer_launch on `sms` thread blocks of `threads` threads: 128, 256,
+ * 512 or 1024 (0 = 1024, kv_transfer_launch itself); the same kernel with
+ * fewer warps per block moves fewer bytes at a time per SM (kvsim-calibrate
+ * measures its rate by SMs and threads per block). Another block size:
+ * cudaErrorInvalidValue. */
+cudaError_t kv_transfer_launch_threads(const kv_xfer_desc *d, int dir,
+                                       uint64_t n, const void *dev_ids,
+                                       const void *host_slots, int index_bytes,
+                                       int sms, int threads,
+                                       cudaStream_t stream);
 
 /* Two transfers in one launch, e.g. a D2H and an H2D at once (each as in
  * kv_transfer_launch; the second may be empty: d1 NULL or n1 0). Warps take

@@ -2,7 +2,8 @@
  * mapped pinned host memory (kernels in transfer.cuh, layouts in
  * kv_kernels.h). Checks every version against a CPU reference (both
  * layouts, both directions, staging or scattered host slots, int32/int64
- * lists, lists of length 0, unaligned rows), then times them against the
+ * lists, lists of length 0, unaligned rows), and the library launcher on
+ * each block size (kv_transfer_launch_threads), then times them against the
  * copy-engine peak measured in the same run and against one
  * cudaMemcpyAsync per contiguous run, and times both directions at once
  * (two kernels on two streams, or v6's single kernel for both, over several
@@ -247,6 +248,20 @@ static int check_pair(int v, xfer_case &c0, xfer_case &c1, int index_bytes,
   return bad;
 }
 
+/* the library launcher on blocks of `threads` threads
+ * (kv_transfer_launch_threads) */
+static int check_threads(int threads, xfer_case &c, int index_bytes,
+                         lab_rng &r) {
+  check_bufs b(c, r);
+  dev_lists l(c, index_bytes);
+  cudaCheck(kv_transfer_launch_threads(&c.d, c.dir, c.n, l.ids, l.slots,
+                                       l.index_bytes, 4, threads, 0));
+  cudaCheck(cudaDeviceSynchronize());
+  char name[32];
+  snprintf(name, sizeof name, "lib %d threads", threads);
+  return b.verify(c, name, index_bytes);
+}
+
 static int run_checks(lab_rng &r) {
   const uint64_t rows[] = {2048, 2050, 48, 6};
   const uint32_t tokens[] = {1, 3, 16};
@@ -292,10 +307,36 @@ static int run_checks(lab_rng &r) {
                                    r);
               pruns++;
             }
+  /* the library launcher on each block size it has: both layouts and
+   * directions, every row, token and list length above, scattered slots,
+   * int32 lists; a block size it has not is refused */
+  int tfails = 0, truns = 0;
+  for (int threads : kvx::kBlockSizes)
+    for (int layout = 0; layout < 2; layout++)
+      for (int dir = 0; dir < 2; dir++)
+        for (uint64_t row : rows)
+          for (uint32_t t : tokens)
+            for (uint64_t n : ns) {
+              xfer_case c = make_case(layout, dir, 3, t, row, n, n * 2 + 3,
+                                      2 * n + 1, true, r);
+              tfails += check_threads(threads, c, 4, r);
+              truns++;
+            }
+  {
+    xfer_case c = make_case(1, 1, 3, 1, 2048, 1, 5, 3, true, r);
+    check_bufs b(c, r);
+    dev_lists l(c, 4);
+    if (kv_transfer_launch_threads(&c.d, c.dir, c.n, l.ids, l.slots, 4, 4, 100,
+                                   0) != cudaErrorInvalidValue) {
+      printf("MISMATCH lib: 100 threads per block not refused\n");
+      tfails++;
+    }
+    truns++;
+  }
   printf("transfer check: %d cases, %d failed; pairs (v6..v9, lib): %d "
-         "cases, %d failed\n",
-         runs, fails, pruns, pfails);
-  return fails + pfails;
+         "cases, %d failed; lib by threads per block: %d cases, %d failed\n",
+         runs, fails, pruns, pfails, truns, tfails);
+  return fails + pfails + tfails;
 }
 
 /* ---- timing ------------------------------------------------------------ */

@@ -36,7 +36,7 @@
  * instantiates its promoted ones only; the labs pick any at run time through
  * transfer_lab.cuh.
  * Main entry points: kvx::make_args(), kvx::launch<V>(),
- * kvx::launch_pair<V>().
+ * kvx::launch_threads<V>(), kvx::launch_pair<V>().
  */
 #ifndef KV_TRANSFER_CUH
 #define KV_TRANSFER_CUH
@@ -197,9 +197,10 @@ __global__ void __launch_bounds__(kThreads) xfer_v2(xfer_args a) {
 }
 
 /* v3/v4: pieces of 32*16*U bytes over all warps, U int4 loads in flight
- * per lane; unaligned transfers take v2's path. */
-template <class Idx, int U>
-__global__ void __launch_bounds__(kThreads) xfer_pieces(xfer_args a) {
+ * per lane; unaligned transfers take v2's path. Blocks of T threads
+ * (kThreads unless launch_threads asks for another block size). */
+template <class Idx, int U, int T = kThreads>
+__global__ void __launch_bounds__(T) xfer_pieces(xfer_args a) {
   constexpr uint64_t kPiece = 32ull * 16 * U;
   int lane = threadIdx.x & 31;
   uint64_t warp = ((uint64_t)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
@@ -769,6 +770,39 @@ static inline cudaError_t launch(const xfer_args &a, int index_bytes, int sms,
                                  unsigned long long *ctr = nullptr) {
   if (index_bytes == 4) return launch_t<V, int32_t>(a, sms, s, ctr);
   if (index_bytes == 8) return launch_t<V, int64_t>(a, sms, s, ctr);
+  return cudaErrorInvalidValue;
+}
+
+/* The pieces versions (v3, v4) on blocks of `threads` threads instead of
+ * kThreads: the same kernel with fewer warps per block, so fewer bytes in
+ * flight per SM (kvsim-calibrate's threads x SMs table). The block sizes
+ * instantiated are kBlockSizes; 1024 (kThreads) is launch_t<V>'s kernel
+ * itself. Another size: cudaErrorInvalidValue. */
+constexpr int kBlockSizes[] = {128, 256, 512, 1024};
+
+template <int V, class Idx>
+static inline cudaError_t launch_threads_t(const xfer_args &a, int sms,
+                                           int threads, cudaStream_t s) {
+  static_assert(V == 3 || V == 4, "block sizes: the pieces versions (3, 4)");
+  constexpr int U = V == 3 ? 4 : 8;
+  if (a.n == 0 || a.seg_bytes == 0) return cudaSuccess;
+  if (sms < 1) return cudaErrorInvalidValue;
+  switch (threads) {
+  case 128: xfer_pieces<Idx, U, 128><<<sms, 128, 0, s>>>(a); break;
+  case 256: xfer_pieces<Idx, U, 256><<<sms, 256, 0, s>>>(a); break;
+  case 512: xfer_pieces<Idx, U, 512><<<sms, 512, 0, s>>>(a); break;
+  case kThreads: xfer_pieces<Idx, U><<<sms, kThreads, 0, s>>>(a); break;
+  default: return cudaErrorInvalidValue;
+  }
+  return cudaGetLastError();
+}
+
+/* launch_threads_t with 4- or 8-byte indices. */
+template <int V>
+static inline cudaError_t launch_threads(const xfer_args &a, int index_bytes,
+                                         int sms, int threads, cudaStream_t s) {
+  if (index_bytes == 4) return launch_threads_t<V, int32_t>(a, sms, threads, s);
+  if (index_bytes == 8) return launch_threads_t<V, int64_t>(a, sms, threads, s);
   return cudaErrorInvalidValue;
 }
 

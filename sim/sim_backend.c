@@ -93,8 +93,9 @@ struct sim_world {
   sim_gpu *gpus;
   size_t gpus_n;
   int analytic;
-  double copy_sms; /* SMs given to gather/scatter copy kernels */
-  int copy_order;  /* KV_SIM_COPY_STREAM or KV_SIM_COPY_CONCURRENT */
+  double copy_sms;       /* SMs given to gather/scatter copy kernels */
+  uint32_t copy_threads; /* their threads per block (0 = the library's) */
+  int copy_order;        /* KV_SIM_COPY_STREAM or KV_SIM_COPY_CONCURRENT */
   int xml;
   size_t reps_cap; /* replicas the platform has GPUs for (reps' length) */
   int grown;       /* replicas added to a backend's world (run_replicas) */
@@ -299,12 +300,22 @@ static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
   }
   /* an SM copy over pages (runs) smaller than the largest measured moves
    * at the page factor of the link rates (by page and SMs jointly where the
-   * platform has the grid): the payload is scaled by its inverse (the SM
-   * links are built at the largest page, sim_topo.c) */
+   * platform has the grid), and one on blocks of other than the library
+   * kernel's threads at its rate over the library kernel's
+   * (kv_platform_sm_copy_bw_threads): the payload is scaled by the inverse
+   * (the SM links are built at the largest page and the library kernel's
+   * block size, sim_topo.c) */
   if (kernel) {
-    double pf = kv_platform_sm_copy_factor(
-        &w->p, dir == KV_COPY_H2D,
-        (double)op->bytes / (op->count ? op->count : 1), w->copy_sms);
+    int h2d = dir == KV_COPY_H2D;
+    double run = (double)op->bytes / (op->count ? op->count : 1);
+    double pf = kv_platform_sm_copy_factor(&w->p, h2d, run, w->copy_sms);
+    uint32_t th = w->copy_threads;
+    if (th && th != KV_SM_COPY_THREADS) {
+      double base = kv_platform_sm_copy_bw(&w->p, h2d, w->copy_sms, run);
+      double bw =
+          kv_platform_sm_copy_bw_threads(&w->p, h2d, w->copy_sms, run, th);
+      if (base > 0) pf *= bw / base;
+    }
     if (pf > 0 && pf != 1.0) bytes /= pf;
   }
   f->bytes = floor(bytes + 0.5);
@@ -1052,6 +1063,7 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
   uint32_t sms = opt->sm_copy_sms ? opt->sm_copy_sms : 8;
   if (sms > p->sms) sms = p->sms;
   w->copy_sms = sms;
+  w->copy_threads = opt->sm_copy_threads;
 
   if (!st && opt->platform_xml) {
     st = kv_simx_load(opt->platform_xml, err);

@@ -49,6 +49,9 @@ typedef struct kv_sim_options {
   int copy_order;           /* how a step's critical copies and table writes
                                run: KV_SIM_COPY_STREAM (default) or
                                KV_SIM_COPY_CONCURRENT */
+  uint32_t sm_copy_threads; /* threads per block of those kernels (0 = the
+                               library kernel's, KV_SM_COPY_THREADS): their
+                               rate is kv_platform_sm_copy_bw_threads */
 } kv_sim_options;
 
 /* KV_SIM_COPY_STREAM: in op order on one stream, as the GPU backend issues
@@ -102,6 +105,8 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
  *   copy_order      "stream" | "concurrent" (KV_SIM_COPY_*)
  *   lone_transfers  "simulated" (analytic = 1, the default) | "analytic" (2)
  *                   | "exact" (3)
+ *   copy_sms        SMs of the gather/scatter copy kernels (8)
+ *   copy_threads    their threads per block (KV_SM_COPY_THREADS)
  * and it refuses runs that need more GPUs than the platform has, or an XML
  * platform with tp > 1 or replicas. Has the replicas extension. */
 extern const kv_backend_desc kv_sim_backend_desc;

@@ -27,8 +27,9 @@ static const char *const copy_order_names[] = {"stream", "concurrent", NULL};
  * 3 */
 static const char *const lone_transfer_names[] = {"simulated", "analytic",
                                                   "exact", NULL};
-static const char *const sim_keys[] = {"platform_xml", "copy_order",
-                                       "lone_transfers", "copy_sms", NULL};
+static const char *const sim_keys[] = {"platform_xml",   "copy_order",
+                                       "lone_transfers", "copy_sms",
+                                       "copy_threads",   NULL};
 
 static void sim_opts_defaults(void *opts) {
   sim_desc_opts *so = opts;
@@ -96,6 +97,23 @@ static kv_status sim_opts_parse(void *opts, const kv_opt_source *src,
     }
     so->o.sm_copy_sms = (uint32_t)v;
   }
+  const char *th;
+  if (src->get(src->ud, "copy_threads", &th, err) != KV_OK) {
+    *key = "copy_threads";
+    return KV_EINVAL;
+  }
+  if (th) {
+    char *end;
+    long v = strtol(th, &end, 10);
+    if (end == th || *end || v < 32 || v > 1024 || v % 32) {
+      *key = "copy_threads";
+      return kv_error_set(err, KV_EINVAL,
+                          "expected threads per block, a whole multiple of 32 "
+                          "from 32 to 1024 (got '%s')",
+                          th);
+    }
+    so->o.sm_copy_threads = (uint32_t)v;
+  }
   return KV_OK;
 }
 
@@ -136,15 +154,17 @@ static kv_status sim_check(const void *opts, const kv_engine_cfg *cfg,
 
 /* Run hashes: copy order (and copy SMs other than the default 8, above
  * bit 8, so default runs keep their hashes), lone transfers (2 = analytic,
- * 3 = exact, else 0), XML. */
+ * 3 = exact, else 0; copy threads other than the library kernel's, above
+ * bit 8, likewise), XML. */
 static void sim_opts_ident(const void *opts, uint32_t words[2],
                            const char **text) {
   const sim_desc_opts *so = opts;
-  uint32_t sms = so->o.sm_copy_sms;
+  uint32_t sms = so->o.sm_copy_sms, th = so->o.sm_copy_threads;
   words[0] = (uint32_t)so->o.copy_order | (sms && sms != 8 ? sms << 8 : 0u);
   words[1] = so->o.analytic == 2 || so->o.analytic == 3
                  ? (uint32_t)so->o.analytic
                  : 0u;
+  if (th && th != KV_SM_COPY_THREADS) words[1] |= th << 8;
   *text = so->o.platform_xml;
 }
 
@@ -160,12 +180,13 @@ const kv_backend_desc kv_sim_backend_desc = {
     .keys = sim_keys,
     .opts_size = sizeof(sim_desc_opts),
     .opts_defaults = sim_opts_defaults, /* kv_sim_options_defaults */
-    .opts_parse = sim_opts_parse,    /* xml, lone transfers, copy order, SMs */
-    .opts_free = sim_opts_free,      /* the strings it copied */
-    .check = sim_check,              /* GPUs; XML: one GPU, one replica */
-    .opts_ident = sim_opts_ident,    /* words of run hashes */
-    .create = sim_desc_create,       /* kv_backend_sim_create */
-    .run_replicas = kv_sim_run_more, /* replicas in one simulation */
+    .opts_parse = sim_opts_parse,       /* xml, lone transfers, copy order, SMs,
+                                           threads */
+    .opts_free = sim_opts_free,         /* the strings it copied */
+    .check = sim_check,                 /* GPUs; XML: one GPU, one replica */
+    .opts_ident = sim_opts_ident,       /* words of run hashes */
+    .create = sim_desc_create,          /* kv_backend_sim_create */
+    .run_replicas = kv_sim_run_more,    /* replicas in one simulation */
     .run_replicas_part = kv_sim_run_part, /* a shard of them */
 };
 

@@ -588,6 +588,39 @@ Test(experiments, closure_reports_batch_curves, .timeout = 120) {
   remove_dir(dir);
 }
 
+/* The closure replays a report's threads x SMs table (sm_threads_<T>_<dir>)
+ * with SimGrid's copy_threads on the platform built from it: a row per
+ * block size and direction, every point measured, small errors (the grid is
+ * the platform's; 1024 threads: the SM curve at 64 KiB pages). */
+Test(experiments, closure_replays_sm_threads_grid, .timeout = 120) {
+  char dir[64], log[128], out[128], path[160];
+  make_tmpdir(dir);
+  snprintf(log, sizeof log, "%s/log.txt", dir);
+  snprintf(out, sizeof out, "%s/closure", dir);
+  const char *args[] = {"--reports", "kernels/testdata/calibrate.txt",
+                        "--out",     out,
+                        "--no-plot", NULL};
+  int rc = kvsim_run(log, "experiments/closure.lua", args);
+  char *l = slurp(log);
+  cr_assert_eq(rc, 0, "closure failed:\n%s", l ? l : "");
+  free(l);
+  snprintf(path, sizeof path, "%s/curves.csv", out);
+  csv c;
+  csv_load(&c, path);
+  int seen = 0;
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *name = str(&c, r, "curve");
+    if (strncmp(name, "sm_threads_", 11)) continue;
+    seen++;
+    cr_expect_eq(num(&c, r, "n"), 7, "%s: points", name);
+    cr_expect_lt(num(&c, r, "median"), 0.02, "%s: median %g", name,
+                 num(&c, r, "median"));
+  }
+  cr_expect_eq(seen, 8, "4 block sizes x 2 directions in %s", path);
+  free(c.text);
+  remove_dir(dir);
+}
+
 /* ------------------------------------------------------------- multimodel */
 
 /* Three models on one GPU, --quick: every request served in every memory

@@ -292,6 +292,51 @@ Test(lua, platform_overrides_and_calibration_file) {
   unlink(path);
 }
 
+/* Threads-per-block tables: a calibration file without them (every older
+ * one) loads and says it took the resident-threads rule; one with them
+ * carries them and says nothing; a bad row is named. */
+Test(lua, sm_threads_grid_from_lua_files) {
+  static const char *const files[] = {
+      "return { base = 'h100-sxm-80gb', pcie_bw = 5.3e10 }\n",
+      "return { base = 'h100-sxm-80gb', sm_copy_threads_grid_h2d = {\n"
+      "  { 256, { {1, 9e9}, {8, 50e9} } }, { 512, { {1, 18e9} } } } }\n",
+      "return { base = 'h100-sxm-80gb', sm_copy_threads_grid_d2h = {\n"
+      "  { 200, { {1, 9e9} } } } }\n"};
+  for (int i = 0; i < 3; i++) {
+    char path[] = "/tmp/kvsim_lua_threadsXXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert(write(fd, files[i], strlen(files[i])) ==
+              (ssize_t)strlen(files[i]));
+    close(fd);
+    char code[512];
+    snprintf(code, sizeof code,
+             "local kv = require 'kvsim'\n"
+             "local p = kv.platform{ file = '%s' }\n"
+             "return p.source, #p.sm_copy_threads_grid_h2d,\n"
+             "  #p.sm_copy_threads_grid_d2h\n",
+             path);
+    if (i == 2) {
+      const char *m = lua_fails(code);
+      cr_expect(strstr(m, "platform field 'sm_copy_threads_grid_d2h': row 1 "
+                          "has key 200 (threads per block"),
+                "%s", m);
+    } else {
+      lua_ok(code, 3);
+      const char *src = lua_tostring(L, 1);
+      bool note = strstr(src, "no threads-per-block tables "
+                              "(sm_copy_threads_grid_<dir>) in the file: SM "
+                              "copies on blocks of other than 1024 threads by "
+                              "the resident-threads rule") != NULL;
+      cr_expect_eq(note, i == 0, "file %d: %s", i, src);
+      cr_expect_eq(lua_tointeger(L, 2), i == 0 ? 0 : 2);
+      cr_expect_eq(lua_tointeger(L, 3), 0);
+      lua_settop(L, 0);
+    }
+    unlink(path);
+  }
+}
+
 /* Live-handle tables: the H100 preset carries them and kv.time_ops prices
  * calls among the handles its steps created; a field with a bad table is
  * named; a calibration file without them (every older one) drops the base
@@ -1113,6 +1158,74 @@ Test(lua, time_ops_takes_simgrid_copy_sms) {
              bad[i].v);
     const char *m = lua_fails(code);
     cr_expect(strstr(m, bad[i].want), "%s: %s", bad[i].v, m);
+  }
+}
+
+/* SimGrid's copy_threads: threads per block of the copy kernels. Absent or
+ * the library kernel's 1024, a swapping run's summary is the same, key for
+ * key; without a threads grid 256 threads on 4k SMs is k SMs of the library
+ * kernel (kv.time_ops), and fewer threads make the run's kernel swaps
+ * slower; bad values name the field. */
+Test(lua, simgrid_copy_threads_keeps_the_default_and_prices_block_size) {
+  static const kv_lua_backend both[] = {{"ideal", &kv_backend_ideal_desc},
+                                        {"simgrid", &kv_sim_backend_desc}};
+  kv_lua_set_backends(L, both, 2, "ideal");
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local function t(th, sms)\n"
+      "  return kv.time_ops{ platform = 'h100-sxm-80gb', backend = "
+      "'simgrid',\n"
+      "    copy_sms = sms, copy_threads = th, steps = { { { kind = 'copy',\n"
+      "      dir = 'h2d', via = 'kernel', bytes = 2^26, count = 2^14 } } } "
+      "}[1].total\n"
+      "end\n"
+      "local W = kv.workload{ preset = 'azure-conv', seed = 3, count = 60 }\n"
+      "local function run(th)\n"
+      "  return kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+      "    workload = W, strategy = { 'paged', copy_via = 'kernel' },\n"
+      "    backend = 'simgrid', seed = 3, copy_sms = 4, copy_threads = th,\n"
+      "    kv_capacity = 2^30, preempt = 'swap', host_bytes = 2^36 "
+      "}.summary\n"
+      "end\n"
+      "local a, b, c = run(nil), run(1024), run('128')\n"
+      "local same = true\n"
+      "for k, v in pairs(a) do\n"
+      "  if type(v) == 'number' and v == v and k ~= 'wall_time' then\n"
+      "    same = same and v == b[k]\n"
+      "  end\n"
+      "end\n"
+      "return t(nil, 4), t(1024, 4), t(256, 4), t(1024, 1), t(256, 16),\n"
+      "  same, a.swaps_out, a.op_time_critical, c.op_time_critical\n",
+      9);
+  double dflt = lua_tonumber(L, 1), t1024 = lua_tonumber(L, 2),
+         t256x4 = lua_tonumber(L, 3), t1024x1 = lua_tonumber(L, 4),
+         t256x16 = lua_tonumber(L, 5);
+  cr_expect_eq(dflt, t1024, "absent: the library kernel's 1024 threads");
+  /* equal rates; times within SimGrid's precision */
+  cr_expect_float_eq(t256x4, t1024x1, 1e-6 * t1024x1, "%.12g vs %.12g", t256x4,
+                     t1024x1);
+  cr_expect_float_eq(t256x16, t1024, 1e-6 * t1024, "%.12g vs %.12g", t256x16,
+                     t1024);
+  cr_expect_gt(t256x4, 1.2 * t1024);
+  cr_expect(lua_toboolean(L, 6), "summary with copy_threads = 1024 differs");
+  cr_expect_gt(lua_tonumber(L, 7), 0, "the run swaps");
+  cr_expect_gt(lua_tonumber(L, 9), lua_tonumber(L, 8),
+               "128 threads: slower swaps on the critical path (%g s, 1024: "
+               "%g s)",
+               lua_tonumber(L, 9), lua_tonumber(L, 8));
+  lua_settop(L, 0);
+  static const char *const bad[] = {"0", "100", "2048", "'x'"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char code[256];
+    snprintf(code, sizeof code,
+             "local kv = require 'kvsim'\n"
+             "kv.time_ops{ platform = 'h100-sxm-80gb', backend = 'simgrid',\n"
+             "  copy_threads = %s, steps = { { { kind = 'vmm_map' } } } }\n",
+             bad[i]);
+    const char *m = lua_fails(code);
+    cr_expect(strstr(m, "field 'copy_threads': expected threads per block, a "
+                        "whole multiple of 32 from 32 to 1024"),
+              "%s: %s", bad[i], m);
   }
 }
 #endif

@@ -407,6 +407,123 @@ Test(platform_curve, sm_copy_grid_prices_page_and_sms_jointly) {
   expect_bad(&p, "sm_copy_grid_h2d");
 }
 
+/* ---- SM copies by threads per block ---- */
+
+static double rel_err(double a, double b) {
+  return fabs(a - b) / fmax(fabs(a), fabs(b));
+}
+
+/* Without a threads grid: k SMs of T threads move what k x T / 1024 SMs
+ * of the library kernel move (below the SM curve's first point in
+ * proportion), capped by the measured SM-copy plateau, not by PCIe; the
+ * library kernel's block size (or 0) is kv_platform_sm_copy_bw itself. */
+Test(platform_sm_threads, rule_scales_sms_by_threads_up_to_the_sm_cap) {
+  kv_platform p = preset("h100-sxm-80gb");
+  cr_assert_eq(p.sm_copy_threads_grid_h2d.n, 0);
+  for (int h2d = 0; h2d < 2; h2d++)
+    for (double page = 0; page <= 65536; page += 4096)
+      for (double k = 1; k <= 8; k *= 2) {
+        double want = kv_platform_sm_copy_bw(&p, h2d, k, page);
+        cr_assert_eq(kv_platform_sm_copy_bw_threads(&p, h2d, k, page, 0), want);
+        cr_assert_eq(kv_platform_sm_copy_bw_threads(&p, h2d, k, page, 1024),
+                     want);
+        double at256 =
+            kv_platform_sm_copy_bw_threads(&p, h2d, 4 * k, page, 256);
+        cr_assert(rel_err(at256, want) < 1e-12,
+                  "h2d %d, page %g: 256 x %g SMs %g, 1024 x %g SMs %g", h2d,
+                  page, 4 * k, at256, k, want);
+      }
+  /* fewer threads than one SM-equivalent: in proportion (1 SM of 128 is
+   * an eighth of 1 SM of 1024) */
+  double one = kv_platform_sm_copy_bw(&p, 1, 1, 0);
+  cr_assert(rel_err(kv_platform_sm_copy_bw_threads(&p, 1, 1, 0, 128), one / 8) <
+            1e-12);
+  /* many SMs: the measured SM-copy plateau (the curve's last point), below
+   * PCIe peak, not PCIe peak */
+  double cap = p.sm_copy_h2d_curve.y[p.sm_copy_h2d_curve.n - 1];
+  double big = kv_platform_sm_copy_bw_threads(&p, 1, 132, 0, 256);
+  cr_assert(rel_err(big, cap) < 1e-12, "%g vs cap %g", big, cap);
+  cr_assert_lt(big, p.pcie_bw);
+  /* no SM curve: sm_copy_bw_per_sm per SM-equivalent, capped at pcie_bw */
+  kv_platform q = scalar_only("h100-sxm-80gb");
+  cr_assert(rel_err(kv_platform_sm_copy_bw_threads(&q, 1, 8, 0, 128),
+                    q.sm_copy_bw_per_sm) < 1e-12);
+  cr_assert(rel_err(kv_platform_sm_copy_bw_threads(&q, 1, 2, 0, 256),
+                    q.sm_copy_bw_per_sm / 2) < 1e-12);
+  cr_assert_eq(kv_platform_sm_copy_bw_threads(&q, 1, 132, 0, 512), q.pcie_bw);
+}
+
+/* A measured threads x SMs grid: rows by threads per block, linear in log
+ * threads between them, linear in SMs along a row, flat past the ends,
+ * times the page factor; the library kernel's block size keeps the SM
+ * curve; a direction without a grid keeps the rule. */
+Test(platform_sm_threads, grid_interpolates_threads_and_sms) {
+  kv_platform p = preset("h100-sxm-80gb");
+  kv_grid *g = &p.sm_copy_threads_grid_h2d;
+  g->n = 2;
+  g->u[0] = 128, g->row[0] = curve3(1, 4e9, 8, 20e9, 32, 44e9);
+  g->u[1] = 512, g->row[1] = curve3(1, 16e9, 8, 48e9, 32, 50e9);
+  kv_error e = {0};
+  cr_assert_eq(kv_platform_validate(&p, &e), KV_OK, "%s", e.msg);
+  double page = 65536; /* the page factor's reference: 1 */
+  cr_assert_float_eq(kv_platform_sm_copy_bw_threads(&p, 1, 8, page, 128), 20e9,
+                     1);
+  /* 256 threads: half way from 128 to 512 in log threads */
+  cr_assert_float_eq(kv_platform_sm_copy_bw_threads(&p, 1, 8, page, 256), 34e9,
+                     1);
+  /* 20 SMs: half way from 8 to 32 along the 128-thread row */
+  cr_assert_float_eq(kv_platform_sm_copy_bw_threads(&p, 1, 20, page, 128), 32e9,
+                     1);
+  /* flat past the rows and past the last SM point */
+  cr_assert_float_eq(kv_platform_sm_copy_bw_threads(&p, 1, 8, page, 64), 20e9,
+                     1);
+  cr_assert_float_eq(kv_platform_sm_copy_bw_threads(&p, 1, 8, page, 768), 48e9,
+                     1);
+  cr_assert_float_eq(kv_platform_sm_copy_bw_threads(&p, 1, 132, page, 512),
+                     50e9, 1);
+  /* times the page factor at the copy's SMs */
+  p.sm_copy_page_h2d_curve = curve3(256, 0.5, 4096, 0.8, 65536, 1.0);
+  cr_assert_float_eq(kv_platform_sm_copy_bw_threads(&p, 1, 8, 4096, 128),
+                     0.8 * 20e9, 1);
+  /* the library kernel's block size: the SM curve, as without the grid */
+  cr_assert_eq(kv_platform_sm_copy_bw_threads(&p, 1, 8, 4096, 1024),
+               kv_platform_sm_copy_bw(&p, 1, 8, 4096));
+  /* d2h has no grid: the resident-threads rule */
+  cr_assert(rel_err(kv_platform_sm_copy_bw_threads(&p, 0, 8, 0, 256),
+                    kv_platform_sm_copy_bw(&p, 0, 2, 0)) < 1e-12);
+}
+
+/* Bad threads grids: errors name the field and the row. */
+Test(platform_sm_threads, bad_threads_grid_is_named) {
+  kv_platform p = preset("h100-sxm-80gb");
+  kv_grid *g = &p.sm_copy_threads_grid_d2h;
+  g->n = 2;
+  g->u[0] = 128, g->row[0] = curve3(1, 4e9, 8, 20e9, 32, 44e9);
+  g->u[1] = 512, g->row[1] = curve3(1, 16e9, 8, 48e9, 32, 50e9);
+  kv_error e = {0};
+  cr_assert_eq(kv_platform_validate(&p, &e), KV_OK, "%s", e.msg);
+  g->u[1] = 500; /* not a whole number of warps */
+  expect_bad(&p, "sm_copy_threads_grid_d2h");
+  kv_platform_validate(&p, &e);
+  cr_assert(strstr(e.msg, "row 2 has key 500 (threads per block: a whole "
+                          "multiple of 32 from 32 to 1024)"),
+            "%s", e.msg);
+  g->u[1] = 2048; /* more than a block holds */
+  expect_bad(&p, "sm_copy_threads_grid_d2h");
+  g->u[1] = 96; /* not increasing */
+  expect_bad(&p, "sm_copy_threads_grid_d2h");
+  g->u[1] = 512;
+  g->row[1].n = 0;
+  expect_bad(&p, "sm_copy_threads_grid_d2h");
+  g->row[1] = curve3(1, 16e9, 8, 48e9, 32, 1e20);
+  expect_bad(&p, "sm_copy_threads_grid_d2h");
+  p.sm_copy_threads_grid_d2h.n = 0;
+  p.sm_copy_threads_grid_h2d.n = 1;
+  p.sm_copy_threads_grid_h2d.u[0] = 0;
+  p.sm_copy_threads_grid_h2d.row[0] = curve3(1, 4e9, 8, 20e9, 32, 44e9);
+  expect_bad(&p, "sm_copy_threads_grid_h2d");
+}
+
 static kv_op kernel_copy_op(kv_copy_dir dir, uint64_t bytes, uint32_t runs) {
   kv_op op;
   memset(&op, 0, sizeof op);

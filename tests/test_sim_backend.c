@@ -508,6 +508,50 @@ Test(sim_backend, kernel_copy_of_small_pages_runs_at_the_page_factor) {
             want);
 }
 
+/* 64 MiB by the SM kernel over 256 runs on SMs and threads per block of
+ * the variant: 0: 4 SMs, threads left unset (0); 1: 4 SMs, 1024 threads;
+ * 2: 16 SMs, 256 threads; 3: 4 SMs, 256 threads; 4: as 3, with a threads
+ * grid whose 256-thread row moves 12 GB/s at 4 SMs. */
+static void kernel_threads_child(int variant, double *out, size_t n) {
+  static const uint32_t sms[] = {4, 4, 16, 4, 4},
+                        threads[] = {0, 1024, 256, 256, 256};
+  kv_platform p;
+  test_platform(&p);
+  if (variant == 4) {
+    kv_grid *g = &p.sm_copy_threads_grid_h2d;
+    g->n = 1;
+    g->u[0] = 256;
+    g->row[0].n = 2;
+    g->row[0].x[0] = 1, g->row[0].y[0] = 3e9;
+    g->row[0].x[1] = 4, g->row[0].y[1] = 12e9;
+  }
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  o.sm_copy_sms = sms[variant];
+  o.sm_copy_threads = threads[variant];
+  o.analytic = 0;
+  child_drive(child_create(&p, &o), kernel_copy, 1, out, n);
+}
+
+/* copy_threads: the library kernel's block size (or none) is today's price;
+ * without a grid 16 SMs of 256 threads move what 4 SMs of 1024 do, 4 SMs
+ * of 256 a quarter of it; with a grid, the grid's rate. */
+Test(sim_backend, kernel_copy_rate_by_threads_per_block) {
+  kv_platform p;
+  test_platform(&p);
+  double t[5];
+  for (int v = 0; v < 5; v++)
+    in_child(kernel_threads_child, v, &t[v], 1);
+  cr_assert_eq(t[0], t[1], "1024 threads: the default, unchanged");
+  double fixed = p.kernel_launch + p.pcie_lat;
+  cr_assert(rel_eq(t[0] - fixed, 64 * MIB / (4 * p.sm_copy_bw_per_sm), 1e-6));
+  cr_assert(rel_eq(t[2], t[1], 1e-9), "256 x 16 SMs %.9g s, 1024 x 4 %.9g s",
+            t[2], t[1]);
+  cr_assert(rel_eq(t[3] - fixed, 64 * MIB / p.sm_copy_bw_per_sm, 1e-6),
+            "256 x 4 SMs: one SM-equivalent, %.9g s", t[3]);
+  cr_assert(rel_eq(t[4] - fixed, 64 * MIB / 12e9, 1e-6), "grid: %.9g s", t[4]);
+}
+
 /* 64 MiB by the SM kernel each way; with sm_duplex_bw both directions
  * share that budget, a lone direction does not feel it. */
 static void kernel_both_dirs(kv_op_list *l, int s) {

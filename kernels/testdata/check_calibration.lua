@@ -73,7 +73,8 @@ local n = same_curves(text.curves, "the report", csv.curves, "the CSV", function
   if not t then fail("unit %s has no stated tolerance", unit) end
   return t * 1.001, 1e-12
 end)
-for _, name in ipairs{ "copy_h2d", "batch_h2d", "batch_call", "batch_call_bytes", "sm_copy_256_h2d", "vmm_create",
+for _, name in ipairs{ "copy_h2d", "batch_h2d", "batch_call", "batch_call_bytes", "sm_copy_256_h2d",
+                       "sm_threads_256_h2d", "sm_threads_1024_d2h", "vmm_create",
                        "vmm_reserve", "vmm_reserve_handle", "vmm_free_va", "vmm_context_after_step",
                        "attn_block_table", "attn_offset_table" } do
   if not csv.curves[name] then fail("curve %s missing", name) end
@@ -119,8 +120,8 @@ for _, call in ipairs(cal.vmm_calls) do
     if not (a > 0) or not close(a, b, 0, 1e-9) then fail("%s: %.17g in %s, %.17g from the CSV", k, a, LUA, b) end
   end
 end
--- tables: live handles per call, SM copies by page x SMs, batched-call host
--- time by entries (each level: same length, numbers within 1e-9)
+-- tables: live handles per call, SM copies by page x SMs and by threads x
+-- SMs, batched-call host time by entries (each level: same length, numbers within 1e-9)
 local function same_table(name, a, b, path)
   if type(a) ~= type(b) then fail("%s%s: %s in %s, %s from the CSV", name, path, type(a), LUA, type(b)) end
   if type(a) == "number" then
@@ -130,7 +131,8 @@ local function same_table(name, a, b, path)
   if #a ~= #b or #a == 0 then fail("%s%s: %d entries in %s, %d from the CSV", name, path, #a, LUA, #b) end
   for i = 1, #a do same_table(name, a[i], b[i], ("%s[%d]"):format(path, i)) end
 end
-local tables = { "sm_copy_grid_h2d", "sm_copy_grid_d2h", "batch_call_curve" }
+local tables = { "sm_copy_grid_h2d", "sm_copy_grid_d2h", "sm_copy_threads_grid_h2d", "sm_copy_threads_grid_d2h",
+                 "batch_call_curve" }
 for _, call in ipairs(cal.vmm_calls) do tables[#tables + 1] = "vmm_" .. call .. "_live" end
 for _, f in ipairs(tables) do same_table(f, from_file[f], from_csv[f], "") end
 if #from_file.vmm_create_live < 4 then fail("vmm_create_live: the sweep's points are missing") end

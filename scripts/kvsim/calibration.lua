@@ -15,6 +15,9 @@
 --                             (the platform's sm_copy_<dir>_curve at the
 --                             largest page; sm_copy_page_<dir>_curve: each
 --                             page's rate over the largest's at 8 SMs)
+--   sm_threads_<threads>_<dir> SMs, B/s of the SM copy kernel on blocks of
+--                             that many threads, 64 KiB pages (the
+--                             platform's sm_copy_threads_grid_<dir>)
 --   vmm_<call>                handle bytes (reserve, free_va: range bytes), s
 --                             per driver call in isolation (or the older
 --                             "median over 64 calls"); newer reports measure
@@ -108,6 +111,8 @@ function M.read_text(path)
       end
     elseif line:match("^SM copy over scattered pinned host pages") then
       section = "sm"
+    elseif line:match("^SM copy by threads per block") then
+      section, sm_cols = "sm_threads", nil
     elseif line:match("^CUDA VMM driver calls") then
       section = "vmm"
     elseif line:match("^CUDA VMM address ranges") then
@@ -152,6 +157,16 @@ function M.read_text(path)
       for v in line:match("|(.*)$"):gmatch("%S+") do
         i = i + 1
         add(cal.curves, ("sm_copy_%s_%s"):format(page, dir:lower()), sm_cols[i], tonumber(v) * 1e9, "B/s")
+      end
+    elseif section == "sm_threads" and line:match("^%s*threads%s+dir%s+|") then
+      sm_cols = {}
+      for v in line:match("|(.*)$"):gmatch("%S+") do sm_cols[#sm_cols + 1] = tonumber(v) end
+    elseif section == "sm_threads" and sm_cols and line:match("^%s*%d+%s+[HD]2[HD]%s+|") then
+      local threads, dir = line:match("^%s*(%d+)%s+([HD]2[HD])")
+      local i = 0
+      for v in line:match("|(.*)$"):gmatch("%S+") do
+        i = i + 1
+        add(cal.curves, ("sm_threads_%s_%s"):format(threads, dir:lower()), sm_cols[i], tonumber(v) * 1e9, "B/s")
       end
     elseif section == "vmm" and w[2] == "MiB" and tonumber(w[1]) and #w == 9 then
       local bytes = tonumber(w[1]) * 2^20
@@ -336,10 +351,25 @@ function M.sm_copy_grid(c, dir)
   return g
 end
 
+-- The SM copy's rate by threads per block and SMs jointly for direction
+-- dir: one row per block size measured, { threads, { {sms, B/s}, ... } },
+-- by threads; nil when none was (the platform's sm_copy_threads_grid_<dir>).
+function M.sm_copy_threads_grid(c, dir)
+  local rows = {}
+  for _, cv in ipairs(c) do
+    local t, d = cv.name:match("^sm_threads_(%d+)_(%a2%a)$")
+    if t and d == dir then rows[#rows + 1] = { tonumber(t), pairs_of(cv) } end
+  end
+  if #rows == 0 then return nil end
+  table.sort(rows, function(a, b) return a[1] < b[1] end)
+  return rows
+end
+
 -- The platform a calibration describes: its scalar constants, and its
 -- measured tables as curves (copies by size per direction, batched copies
 -- by entry size per direction with the host time of one call, SM copies by
--- SMs at the largest page measured, driver calls by size in isolation, with
+-- SMs at the largest page measured (and by threads per block at 64 KiB
+-- pages), driver calls by size in isolation, with
 -- the busy and after-step contexts as factors over the isolated cost at the
 -- granularity, the attention read's table modes over contiguous by block
 -- tokens). Single-GPU fields the report cannot measure (GPUs per server,
@@ -377,6 +407,8 @@ function M.platform_fields(cal, base)
     t.sm_copy_grid_h2d = M.sm_copy_grid(c, "h2d")
     t.sm_copy_grid_d2h = M.sm_copy_grid(c, "d2h")
   end
+  t.sm_copy_threads_grid_h2d = M.sm_copy_threads_grid(c, "h2d")
+  t.sm_copy_threads_grid_d2h = M.sm_copy_threads_grid(c, "d2h")
   -- driver calls: the isolated curve by size; among live handles on an idle
   -- GPU, the live-handle table (factor over the isolated call at the
   -- granularity, at the live count the report names); busy and after-step
