@@ -262,9 +262,11 @@ Test(allreduce_table_file, bad_table_in_a_file_is_named, .init = lsetup,
   unlink(bad);
 }
 
-/* A tp 2 run on a platform with the table says so in its backend_config,
- * on the ideal backend and (when built) the SimGrid one; without a table
- * the description has no all-reduce clause, as before. */
+/* A tp 2 run on a platform with the table says so in its backend_config
+ * and summary.collective_model ("table"), on the ideal backend and (when
+ * built) the SimGrid one; without a table the description has no
+ * all-reduce clause, as before, and collective_model reads "model" ("none"
+ * at tp 1); collective_model is never listed (result files unchanged). */
 Test(allreduce_table_file, run_result_names_the_all_reduce_prices,
      .init = lsetup, .fini = lteardown) {
   const char *backends[] = {"ideal",
@@ -278,7 +280,7 @@ Test(allreduce_table_file, run_result_names_the_all_reduce_prices,
   kv_lua_set_backends(L, both, 2, "ideal");
 #endif
   for (int b = 0; backends[b]; b++) {
-    char code[2048];
+    char code[3072];
     snprintf(code, sizeof code,
              "local kv = require 'kvsim'\n"
              "local w = kv.workload{ preset = 'azure-conv', seed = 3, "
@@ -296,10 +298,18 @@ Test(allreduce_table_file, run_result_names_the_all_reduce_prices,
              "local c = run(kv.platform{ base = 'h100-sxm-80gb', "
              "allreduce_table = {\n"
              "  { 4, { {1024, 1e-5} } } } }, 2)\n"
+             "local one = run(t, 1)\n"
+             "local listed = false\n"
+             "for k in pairs(a.summary) do\n"
+             "  if k == 'collective_model' then listed = true end\n"
+             "end\n"
              "return a.backend_config, b.backend_config, c.backend_config,\n"
-             "  a.summary.sim_time, b.summary.sim_time\n",
+             "  a.summary.sim_time, b.summary.sim_time,\n"
+             "  a.summary.collective_model, b.summary.collective_model,\n"
+             "  c.summary.collective_model, one.summary.collective_model,\n"
+             "  listed\n",
              backends[b]);
-    cr_assert(run_lua(code, 5), "%s: Lua error: %s", backends[b],
+    cr_assert(run_lua(code, 10), "%s: Lua error: %s", backends[b],
               lua_tostring(L, -1));
     const char *a = lua_tostring(L, 1), *pb = lua_tostring(L, 2),
                *c = lua_tostring(L, 3);
@@ -310,6 +320,12 @@ Test(allreduce_table_file, run_result_names_the_all_reduce_prices,
               backends[b], c);
     cr_expect_neq(lua_tonumber(L, 4), lua_tonumber(L, 5),
                   "%s: the table changed nothing", backends[b]);
+    const char *want[4] = {"table", "model", "model", "none"};
+    for (int k = 0; k < 4; k++)
+      cr_expect_str_eq(lua_tostring(L, 6 + k), want[k], "%s: run %d",
+                       backends[b], k);
+    cr_expect_not(lua_toboolean(L, 10),
+                  "collective_model is listed: result files would change");
     lua_settop(L, 0);
   }
 }
