@@ -1023,6 +1023,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  setvbuf(stdout, nullptr, _IOLBF, 0); /* lines kept if a limit kills it */
   lab_require_device();
   int G = 0, drv = 0;
   cudaCheck(cudaGetDeviceCount(&G));
@@ -1136,23 +1137,29 @@ int main(int argc, char **argv) {
   /* ---- peers and all-reduce ---- */
   reload_sources(g);
   peer_results P = measure_peer(g, cs, R);
-  if (allreduce) measure_allreduce(g, cs, R);
-
-  multi_constants c = constants_of(cs, G, P);
-  fprintf(R.out,
-          "\nplatform fields (%s%s%s): gpus_per_server %d, host_bw "
-          "%.4g, nvlink_bw %.4g, nvlink_lat %.4g\n",
-          name, *base ? ", base " : "", base, c.gpus, c.host_bw, c.nvlink_bw,
-          c.nvlink_lat);
-  if (lua_path) {
-    char source[512];
-    snprintf(source, sizeof source,
-             "kvsim-calibrate-multi on %d x %s, driver API %d, %s", G,
-             prop.name, drv, date);
+  /* the files are written before the all-reduce too, so that a failure or
+   * a time limit there keeps the copy and peer figures */
+  char source[512];
+  snprintf(source, sizeof source,
+           "kvsim-calibrate-multi on %d x %s, driver API %d, %s", G, prop.name,
+           drv, date);
+  auto save = [&](bool last) {
+    multi_constants c = constants_of(cs, G, P);
+    if (last)
+      fprintf(R.out,
+              "\nplatform fields (%s%s%s): gpus_per_server %d, host_bw "
+              "%.4g, nvlink_bw %.4g, nvlink_lat %.4g\n",
+              name, *base ? ", base " : "", base, c.gpus, c.host_bw,
+              c.nvlink_bw, c.nvlink_lat);
+    if (!lua_path) return;
     write_multi_lua(lua_path, name, base, R.lines, c, cs, source);
     write_csv(csv_path_of(lua_path), cs);
-    printf("wrote %s\nwrote %s\n", lua_path, csv_path_of(lua_path).c_str());
-  }
+    printf("wrote %s\nwrote %s%s\n", lua_path, csv_path_of(lua_path).c_str(),
+           last ? "" : " (before the all-reduce)");
+  };
+  save(false);
+  if (allreduce) measure_allreduce(g, cs, R);
+  save(true);
   printf("calibration took %.1f s\n", gpu_mono() - t_start);
   for (gpu_ctx &x : g) {
     cudaCheck(cudaSetDevice(x.dev));
