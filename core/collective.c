@@ -10,9 +10,12 @@
 #include <math.h>
 #include <stdio.h>
 
-/* The table's row for tp, NULL when there is none. */
+/* The table's row for tp, NULL when there is none or tp spans servers
+ * (the table is measured inside one server: across servers the model
+ * prices the NIC). */
 static const kv_curve *table_row(const kv_platform *p, uint32_t tp) {
   const kv_grid *g = &p->allreduce_table;
+  if (tp > p->gpus_per_server) return NULL;
   for (uint32_t i = 0; i < g->n; i++)
     if (g->u[i] == (double)tp && g->row[i].n > 0) return &g->row[i];
   return NULL;
@@ -53,6 +56,8 @@ void kv_allreduce_describe(const kv_platform *p, uint32_t tp, char *buf,
   if (tp <= 1 || p->allreduce_table.n == 0) return;
   if (table_row(p, tp))
     snprintf(buf, n, "all-reduce measured table (tp %u)", tp);
+  else if (tp > p->gpus_per_server)
+    snprintf(buf, n, "all-reduce model (tp %u spans servers)", tp);
   else
     snprintf(buf, n, "all-reduce model (table has no tp %u row)", tp);
 }

@@ -27,7 +27,8 @@ typedef enum kv_allreduce_algo {
 
 /* Seconds one all-reduce of `bytes` (per GPU) takes over `tp` GPUs of the
  * platform (0 when tp <= 1). When the platform's allreduce_table has a
- * row for tp, that row (kv_allreduce_table_time); otherwise the model: with
+ * row for tp and tp fits one server (tp <= gpus_per_server), that row
+ * (kv_allreduce_table_time); otherwise the model: with
  * base = allreduce_base, hop = allreduce_lat and bw = allreduce_bw (nvlink_bw
  * when 0; PCIe's when there is no NVLink; the NIC's when tp spans servers):
  *   ring: base + 2(tp-1) hop + 2(tp-1)/tp bytes/bw
@@ -56,8 +57,9 @@ const char *kv_allreduce_source_name(kv_allreduce_source s);
 double kv_allreduce_table_time(const kv_curve *row, double bytes);
 
 /* A clause for a backend's description when the platform has a measured
- * all-reduce table and tp > 1: "all-reduce measured table (tp 4)" or
- * "all-reduce model (table has no tp 4 row)"; "" otherwise (descriptions
+ * all-reduce table and tp > 1: "all-reduce measured table (tp 4)",
+ * "all-reduce model (table has no tp 4 row)" or "all-reduce model (tp 16
+ * spans servers)"; "" otherwise (descriptions
  * stay as they were without a table). */
 void kv_allreduce_describe(const kv_platform *p, uint32_t tp, char *buf,
                            size_t n);

@@ -152,8 +152,9 @@ typedef struct kv_platform {
   uint32_t allreduce_algo; /* 0 = faster of ring and tree, 1 ring, 2 tree */
   /* measured all-reduce time (s) by message bytes per GPU, one row per TP
    * degree (key: tp, a whole number >= 2; x: bytes; y: seconds > 0), as
-   * kvsim-calibrate-multi measures it through NCCL. A run whose tp has a
-   * row is priced from it (kv_allreduce_time: linear in log bytes between
+   * kvsim-calibrate-multi measures it through NCCL inside one server. A
+   * run whose tp has a row and fits one server (tp <= gpus_per_server) is
+   * priced from it (kv_allreduce_time: linear in log bytes between
    * points, the first point's time below it, the last segment's per-byte
    * slope past the last); n = 0, or no row for the run's tp: the model
    * above */

@@ -110,6 +110,21 @@ Test(allreduce_table, model_without_a_row_or_a_table) {
   cr_assert_eq(kv_allreduce_source_of(&p, 2), KV_ALLREDUCE_TABLE);
   cr_assert_eq(kv_allreduce_source_of(&p, 4), KV_ALLREDUCE_MODEL);
   cr_assert_eq(kv_allreduce_source_of(&plain, 8), KV_ALLREDUCE_MODEL);
+  /* a tp that spans servers: the model (the NIC), even with a row */
+  kv_platform two = p;
+  two.gpus_per_server = 4, two.servers = 2;
+  two.allreduce_table.u[0] = 4; /* rows tp 4 and tp 8 */
+  kv_error e = {0};
+  cr_assert_eq(kv_platform_validate(&two, &e), KV_OK, "%s", e.msg);
+  cr_assert_eq(kv_allreduce_source_of(&two, 4), KV_ALLREDUCE_TABLE);
+  cr_assert_eq(kv_allreduce_source_of(&two, 8), KV_ALLREDUCE_MODEL);
+  kv_platform two_plain = two;
+  two_plain.allreduce_table.n = 0;
+  cr_assert_eq(kv_allreduce_time(&two, 8, b),
+               kv_allreduce_time(&two_plain, 8, b));
+  char d[96];
+  kv_allreduce_describe(&two, 8, d, sizeof d);
+  cr_assert_str_eq(d, "all-reduce model (tp 8 spans servers)");
   cr_assert_str_eq(kv_allreduce_source_name(KV_ALLREDUCE_TABLE), "table");
   cr_assert_str_eq(kv_allreduce_source_name(KV_ALLREDUCE_MODEL), "model");
 }
