@@ -259,6 +259,10 @@ static void ideal_describe(kv_backend *b, char *buf, size_t n) {
     snprintf(buf, n,
              "ideal (analytic roofline, fixed per-op costs; platform %s)",
              b->platform->name);
+  char ar[96]; /* only with a measured all-reduce table: as before without */
+  kv_allreduce_describe(b->platform, b->tp, ar, sizeof ar);
+  size_t len = strlen(buf);
+  if (ar[0] && len < n) snprintf(buf + len, n - len, "; %s", ar);
 }
 
 static void ideal_destroy(kv_backend *b) {

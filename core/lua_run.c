@@ -8,6 +8,7 @@
  */
 #include "lua_internal.h"
 
+#include "collective.h"
 #include "engine.h"
 #include "lua_plan.h"
 #include "lua_strategy.h"
@@ -646,6 +647,18 @@ static void push_options(lua_State *L, const run_item *it) {
   if (it->replicas > 1) setstr(L, "dispatch", dispatch_names[it->dispatch]);
 }
 
+/* summary.collective_model: which prices the run's all-reduces had
+ * ("none" at tp 1, "model", "table": core/collective.h). Served by the
+ * summary's metatable, as compute_model is with the roofline, so result
+ * files list nothing new. The summary is on top of the stack. */
+static void push_collective_model(lua_State *L, const kv_engine_cfg *c) {
+  if (!lua_getmetatable(L, -1)) return;
+  lua_getfield(L, -1, "__index");
+  setstr(L, "collective_model",
+         kv_allreduce_source_name(kv_allreduce_source_of(c->platform, c->tp)));
+  lua_pop(L, 2);
+}
+
 static void push_result(lua_State *L, const run_item *it, const kv_result *r,
                         const char *label, double wall) {
   lua_createtable(L, 0, 16);
@@ -660,6 +673,7 @@ static void push_result(lua_State *L, const run_item *it, const kv_result *r,
   push_options(L, it);
   lua_setfield(L, -2, "options");
   push_summary(L, &r->summary, wall);
+  push_collective_model(L, &it->spec.engine);
   lua_setfield(L, -2, "summary");
   push_timeline(L, &r->timeline);
   lua_setfield(L, -2, "timeline");

@@ -521,6 +521,28 @@ static kv_status check_listed(const kv_platform *p, const pf_check *c,
   return KV_OK;
 }
 
+/* The measured all-reduce table: a valid grid whose keys are TP degrees
+ * (whole numbers in [2, 8 x 4096], the most GPUs a platform can have) and
+ * whose times are > 0 (an all-reduce is never free) and at most an hour. */
+static kv_status check_allreduce_table(const kv_grid *g, kv_error *err) {
+  kv_status st = kv_grid_validate(g, "allreduce_table", err);
+  if (st) return st;
+  for (uint32_t r = 0; r < g->n; r++) {
+    if (g->u[r] < 2 || g->u[r] > 8.0 * 4096 || g->u[r] != floor(g->u[r]))
+      return kv_error_set(err, KV_EINVAL,
+                          "platform field 'allreduce_table': row %u has tp "
+                          "%g (a whole number of GPUs in [2, %d])",
+                          r + 1, g->u[r], 8 * 4096);
+    for (uint32_t k = 0; k < g->row[r].n; k++)
+      if (!(g->row[r].y[k] > 0) || g->row[r].y[k] > 3600)
+        return kv_error_set(err, KV_EINVAL,
+                            "platform field 'allreduce_table': tp %g, point "
+                            "%u has %g s (must be > 0 and at most 3600)",
+                            g->u[r], k + 1, g->row[r].y[k]);
+  }
+  return KV_OK;
+}
+
 /* The fields checked by hand: whole-number ranges, and rules that depend
  * on other fields. */
 static kv_status check_custom(const kv_platform *p, kv_error *err) {
@@ -559,6 +581,8 @@ static kv_status check_custom(const kv_platform *p, kv_error *err) {
                           KV_PLATFORM_RATE_MAX, v);
   }
   URANGE(allreduce_algo, 0, 2);
+  kv_status st = check_allreduce_table(&p->allreduce_table, err);
+  if (st) return st;
   if (p->vmm_granularity == 0 ||
       (p->vmm_granularity & (p->vmm_granularity - 1)))
     return kv_error_set(err, KV_EINVAL,

@@ -158,6 +158,15 @@ typedef struct kv_platform {
   double allreduce_lat;    /* s per algorithm step (hop) */
   double allreduce_bw;     /* B/s bus bandwidth per GPU (0 = nvlink_bw) */
   uint32_t allreduce_algo; /* 0 = faster of ring and tree, 1 ring, 2 tree */
+  /* measured all-reduce time (s) by message bytes per GPU, one row per TP
+   * degree (key: tp, a whole number >= 2; x: bytes; y: seconds > 0), as
+   * kvsim-calibrate-multi measures it through NCCL inside one server. A
+   * run whose tp has a row and fits one server (tp <= gpus_per_server) is
+   * priced from it (kv_allreduce_time: linear in log bytes between
+   * points, the first point's time below it, the last segment's per-byte
+   * slope past the last); n = 0, or no row for the run's tp: the model
+   * above */
+  kv_grid allreduce_table;
 } kv_platform;
 
 /* Fill `out` with a preset ("h100-sxm-80gb", "h200-141gb"). */

@@ -95,6 +95,7 @@
   X(sm_copy_threads_grid_h2d, F_GRID, PF_CUSTOM)                               \
   X(sm_copy_threads_grid_d2h, F_GRID, PF_CUSTOM)                               \
   X(attn_block_table_curve, F_CURVE, PF_CURVE)                                 \
-  X(attn_offset_table_curve, F_CURVE, PF_CURVE)
+  X(attn_offset_table_curve, F_CURVE, PF_CURVE)                                \
+  X(allreduce_table, F_GRID, PF_CUSTOM)
 
 #endif

@@ -8,14 +8,27 @@ set -eu
 cmake -S . -B build-dev -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CUDA_ARCHITECTURES=90 >/dev/null
 cmake --build build-dev -j2 --target kvsim-calibrate lab_attention \
-  lab_attn_read test_gpu_backend validate_gpu
+  lab_attn_read test_gpu_backend validate_gpu kvsim-calibrate-multi
 rm -rf build-dev/carry
 mkdir -p build-dev/carry
-cp build-dev/kernels/kvsim-calibrate build-dev/kernels/lab_attention \
+cp build-dev/kernels/kvsim-calibrate build-dev/kernels/kvsim-calibrate-multi \
+  build-dev/kernels/lab_attention \
   build-dev/kernels/lab_attn_read build-dev/gpu/test_gpu_backend \
   build-dev/gpu/validate_gpu build-dev/carry/
 # libraries outside CUDA and glibc that the programs link
 for p in build-dev/carry/*; do ldd "$p"; done | awk '/=> \// {print $3}' |
   sort -u | grep -vE 'libc\.so|libm\.so|libgcc|libstdc|ld-linux|libcuda|libcublas|libcudart|libpthread|libdl|librt' |
   while read -r lib; do cp -L "$lib" build-dev/carry/; done
+# kvsim-calibrate-multi opens libnccl.so.2 at run time; the device image
+# is said to have one (the nvidia-nccl-cu13 Python package's, perhaps the
+# toolkit's; gpu/device_run_multi.sh looks for both). Carrying ours (~210 MB) exceeds the device
+# call's 64 MiB carry limit, so it is copied only when asked: CARRY_NCCL=1.
+if [ "${CARRY_NCCL:-0}" = 1 ]; then
+  for d in /usr/local/cuda/lib64 /usr/local/cuda-13.0/lib64; do
+    if [ -e "$d/libnccl.so.2" ]; then
+      cp -L "$d/libnccl.so.2" build-dev/carry/
+      break
+    fi
+  done
+fi
 ls -la build-dev/carry

@@ -30,7 +30,9 @@
  *     step (vmm_context_<ctx>; over isolation: the busy and after-step
  *     factors).
  * Every copy and kernel result is checked before it is timed.
- * Shared with the rest of kvsim rather than copied: the driver entry points
+ * Shared with the rest of kvsim rather than copied: the report notes, the
+ * curve set and the CSV writer (calib_io.cuh, also kvsim-calibrate-multi's);
+ * the driver entry points
  * and the host clock that times driver calls are the GPU backend's
  * (gpu/gpu_drv.h: gpu_drv_fetch, gpu_mono); the event timer and the
  * device-to-device peak are the kernel lab's (common.cuh: lab_time_ms,
@@ -54,6 +56,7 @@
 #include <cuda_fp16.h>
 
 #include "../core/curve.h" /* KV_CURVE_MAX: points a platform curve holds */
+#include "calib_io.cuh"
 #include "common.cuh"
 #include "gpu_drv.h"
 #include "kv_kernels.h"
@@ -143,68 +146,6 @@ __global__ void chase_kernel(const volatile uint32_t *p, int steps,
     j = p[j];
   out[0] = j;
 }
-
-/* What the report says besides its tables: each line goes to `out` (the
- * report) and, as a comment, to the Lua file. */
-struct results {
-  FILE *out = stdout;
-  std::string lines; /* Lua comment lines */
-  void note(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-};
-
-void results::note(const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  fprintf(out, "%s\n", buf);
-  lines += "-- ";
-  lines += buf;
-  lines += "\n";
-}
-
-/* ---- measured curves -------------------------------------------------
- * Every table measured is kept as a curve y(x), named as
- * scripts/kvsim/calibration.lua names it. The report's tables are printed
- * from these curves, <stem>.curves.csv lists them all, and the Lua file
- * carries those that platform fields take. */
-struct curve {
-  std::string name, unit;
-  std::vector<double> x, y;
-  std::vector<std::string> xname; /* empty, or each point's x as a name */
-};
-
-struct curve_set {
-  std::vector<curve> list; /* in the order measured */
-
-  curve &get(const std::string &name, const char *unit) {
-    for (curve &c : list)
-      if (c.name == name) return c;
-    list.push_back(curve());
-    list.back().name = name;
-    list.back().unit = unit;
-    return list.back();
-  }
-  void add(const std::string &name, const char *unit, double x, double y) {
-    curve &c = get(name, unit);
-    c.x.push_back(x);
-    c.y.push_back(y);
-  }
-  /* a point whose x is a name (the VMM context curves: x = the call) */
-  void add_named(const std::string &name, const char *unit, const char *x,
-                 double y) {
-    curve &c = get(name, unit);
-    c.xname.push_back(x);
-    c.x.push_back((double)c.xname.size());
-    c.y.push_back(y);
-  }
-  const curve *find(const std::string &name) const {
-    for (const curve &c : list)
-      if (c.name == name) return &c;
-    return nullptr;
-  }
-};
 
 /* The driver calls in core/platform.h's kv_vmm_call order, as platform
  * fields and the curves name them, and as the report's tables head them. */
@@ -538,35 +479,6 @@ static void print_fields(FILE *f, const char *name,
 }
 
 /* ---- the CSV of raw curves and the Lua platform ------------------------ */
-
-/* FILE.lua -> FILE.curves.csv (FILE + ".curves.csv" without ".lua") */
-static std::string csv_path_of(const char *lua_path) {
-  std::string p = lua_path;
-  if (p.size() > 4 && p.compare(p.size() - 4, 4, ".lua") == 0)
-    p.resize(p.size() - 4);
-  return p + ".curves.csv";
-}
-
-static void die_writing(const std::string &path, int line) {
-  fprintf(stderr, "%s:%d: cannot write %s\n", __FILE__, line, path.c_str());
-  exit(EXIT_FAILURE);
-}
-
-static void write_csv(const std::string &path, const curve_set &cs) {
-  FILE *fp = fopen(path.c_str(), "w");
-  if (!fp) die_writing(path, __LINE__);
-  fprintf(fp, "curve,x,y,unit\n");
-  for (const curve &c : cs.list)
-    for (size_t i = 0; i < c.y.size(); i++) {
-      if (c.xname.empty())
-        fprintf(fp, "%s,%.17g,%.17g,%s\n", c.name.c_str(), c.x[i], c.y[i],
-                c.unit.c_str());
-      else
-        fprintf(fp, "%s,%s,%.17g,%s\n", c.name.c_str(), c.xname[i].c_str(),
-                c.y[i], c.unit.c_str());
-    }
-  if (fclose(fp) != 0) die_writing(path, __LINE__);
-}
 
 /* `key = { {x, y}, ... }, -- what` when the curve was measured */
 static void lua_curve(FILE *fp, const char *key, const curve *c,

@@ -1122,6 +1122,10 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
     if (ctab && o < (int)sizeof w->desc) /* only then: as before without */
       o += snprintf(w->desc + o, sizeof w->desc - o, " compute table %s;",
                     p->compute_table);
+    char ar[96]; /* only with a measured all-reduce table, as above */
+    kv_allreduce_describe(p, tp, ar, sizeof ar);
+    if (ar[0] && o < (int)sizeof w->desc)
+      o += snprintf(w->desc + o, sizeof w->desc - o, " %s;", ar);
     for (size_t i = 0; i < ci.n && o < (int)sizeof w->desc; i++)
       o += snprintf(w->desc + o, sizeof w->desc - o, " %s", ci.items[i]);
   }
