@@ -31,4 +31,13 @@ if [ "${CARRY_NCCL:-0}" = 1 ]; then
     fi
   done
 fi
+# the Azure conversation trace, which validate_gpu --open and --lockstep
+# read on the device (gpu/device_run.sh, gpu/device_run_multi.sh): copied
+# when found ($KVSIM_DATA_DIR/traces, shared/traces, ../shared/traces)
+for d in "${KVSIM_DATA_DIR:-/nonexistent}/traces" shared/traces ../shared/traces; do
+  if [ -f "$d/azure2023_conv.csv" ]; then
+    cp "$d/azure2023_conv.csv" build-dev/carry/
+    break
+  fi
+done
 ls -la build-dev/carry

@@ -13,7 +13,20 @@
 # Python package) and its folder put on LD_LIBRARY_PATH; without one the
 # copies are measured and the all-reduce is reported missing.
 # NVLink multicast stays off: NCCL_NVLS_ENABLE=0 here and in the program.
+# STEPS (default "calib lockstep") picks the parts: calib is the two
+# kvsim-calibrate-multi steps; lockstep runs `validate_gpu --lockstep` (the
+# lockstep swapping of experiments/scale.lua) on N = 1, 2, 4, ... and all
+# GPUs at once, one process per GPU (devices 0..N-1) started together
+# (--start-at now + LSDELAY s, 20), each under LSLIM s (240) and
+# --max-wall LSWALL s (150), into $R/lockstep/n<N>/gpu<K>/; LSQUICK=1
+# (default) is scale.lua's --quick case (150 requests, 1 GiB of KV),
+# LSQUICK=0 its full one (500 requests, 2 GiB). It needs the trace as
+# $BIN/azure2023_conv.csv (TRACE= to change). Both parts take about 10
+# minutes on 8 GPUs: give each its own device call (STEPS=calib, then
+# STEPS=lockstep); experiments/validate_multi.lua compares the lockstep
+# folder with SimGrid here (docs/validation.md, "Several GPUs at once").
 set -u
+STEPS=${STEPS:-calib lockstep}
 BIN=${BIN:-build-dev/carry}
 R=/tmp/r
 rm -rf "$R"
@@ -64,7 +77,49 @@ step() { # step NAME LIMIT_S CMD...: run, log to $R/NAME.txt, print a line
   ldd "$BIN/kvsim-calibrate-multi" 2>/dev/null | grep -E "not found"
 } > "$R/env.txt" 2>&1
 cat "$R/env.txt"
-step multi_quick "${QUICKLIM:-120}" "$BIN/kvsim-calibrate-multi" --quick --gpus 2
-step multi "${MULTILIM:-420}" "$BIN/kvsim-calibrate-multi" --name "$PLAT" --lua "$R/$PLAT.lua"
+lockstep() { # lockstep N: N processes, devices 0..N-1, one start time
+  n=$1
+  d="$R/lockstep/n$n"
+  mkdir -p "$d"
+  s=$(date +%s)
+  at=$(( s + ${LSDELAY:-20} ))
+  quick=""
+  [ "${LSQUICK:-1}" = 1 ] && quick=--quick
+  k=0
+  pids=""
+  while [ "$k" -lt "$n" ]; do
+    timeout "${LSLIM:-240}" "$BIN/validate_gpu" --lockstep $quick --device "$k" --gpus "$n" \
+      --start-at "$at" --max-wall "${LSWALL:-150}" --out "$d" --trace "$TRACE" \
+      > "$d/gpu$k.log" 2>&1 &
+    pids="$pids $!"
+    k=$(( k + 1 ))
+  done
+  k=0
+  rcs=""
+  for p in $pids; do
+    wait "$p"
+    rcs="$rcs gpu$k=$?"
+    k=$(( k + 1 ))
+  done
+  echo "== lockstep_n$n rc:$rcs ${LSLIM:-240}s-limit wall=$(( $(date +%s) - s ))s total=$(( $(date +%s) - t0 ))s"
+  tail -n 1 "$d"/gpu*.log
+  tar -C /tmp -czf "$OUT/r.tar.gz" r
+}
+case " $STEPS " in *" calib "*)
+  step multi_quick "${QUICKLIM:-120}" "$BIN/kvsim-calibrate-multi" --quick --gpus 2
+  step multi "${MULTILIM:-420}" "$BIN/kvsim-calibrate-multi" --name "$PLAT" --lua "$R/$PLAT.lua"
+esac
+case " $STEPS " in *" lockstep "*)
+  TRACE=${TRACE:-$BIN/azure2023_conv.csv}
+  if [ ! -f "$TRACE" ]; then
+    echo "== lockstep skipped: no trace at $TRACE (cp azure2023_conv.csv into $BIN)"
+  else
+    ns=""
+    n=1
+    while [ "$n" -lt "$ngpu" ]; do ns="$ns $n"; n=$(( n * 2 )); done
+    [ "$ngpu" -ge 1 ] && ns="$ns $ngpu"
+    for n in $ns; do lockstep "$n"; done
+  fi
+esac
 echo "== all done total=$(( $(date +%s) - t0 ))s"
 tar -C /tmp -czf "$OUT/r.tar.gz" r
