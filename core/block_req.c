@@ -403,6 +403,48 @@ void kv_bhouse_prefix_publish(kv_bhouse *h, uint32_t req, const uint64_t *keys,
   }
 }
 
+/* ---- the vtable slots: the state begins with its house ---- */
+
+kv_status kv_bhouse_slot_reserve(void *state, uint32_t req, uint64_t tokens,
+                                 kv_op_list *ops) {
+  return kv_bhouse_reserve(state, req, tokens, ops);
+}
+
+uint64_t kv_bhouse_slot_reserve_need(const void *state, uint32_t req,
+                                     uint64_t tokens) {
+  return kv_bhouse_reserve_need(state, req, tokens);
+}
+
+void kv_bhouse_slot_release(void *state, uint32_t req, kv_op_list *ops) {
+  kv_bhouse_release(state, req, ops);
+}
+
+kv_status kv_bhouse_slot_swap_out(void *state, uint32_t req, kv_op_list *ops) {
+  return kv_bhouse_swap_out(state, req, ops);
+}
+
+kv_status kv_bhouse_slot_swap_in(void *state, uint32_t req, kv_op_list *ops) {
+  return kv_bhouse_swap_in(state, req, ops);
+}
+
+uint64_t kv_bhouse_slot_prefix_attach(void *state, uint32_t req,
+                                      const uint64_t *keys,
+                                      const uint32_t *fill, uint32_t n,
+                                      kv_op_list *ops) {
+  return kv_bhouse_prefix_attach(state, req, keys, fill, n, ops);
+}
+
+void kv_bhouse_slot_prefix_publish(void *state, uint32_t req,
+                                   const uint64_t *keys, const uint32_t *fill,
+                                   uint32_t n) {
+  kv_bhouse_prefix_publish(state, req, keys, fill, n);
+}
+
+uint64_t kv_bhouse_slot_max_request_tokens(const void *state) {
+  const kv_bhouse *h = state;
+  return h->max_tokens;
+}
+
 /* ---- validity: one check per invariant written above kv_bhouse ---- */
 
 kv_status kv_bhouse_check_lanes(const kv_bhouse *h, uint32_t q, uint32_t n,

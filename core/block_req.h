@@ -187,6 +187,24 @@ uint64_t kv_bhouse_prefix_attach(kv_bhouse *h, uint32_t req,
 void kv_bhouse_prefix_publish(kv_bhouse *h, uint32_t req, const uint64_t *keys,
                               const uint32_t *fill, uint32_t n);
 
+/* The vtable slots of a strategy whose state begins with its kv_bhouse:
+ * the functions above on that house. */
+kv_status kv_bhouse_slot_reserve(void *state, uint32_t req, uint64_t tokens,
+                                 kv_op_list *ops);
+uint64_t kv_bhouse_slot_reserve_need(const void *state, uint32_t req,
+                                     uint64_t tokens);
+void kv_bhouse_slot_release(void *state, uint32_t req, kv_op_list *ops);
+kv_status kv_bhouse_slot_swap_out(void *state, uint32_t req, kv_op_list *ops);
+kv_status kv_bhouse_slot_swap_in(void *state, uint32_t req, kv_op_list *ops);
+uint64_t kv_bhouse_slot_prefix_attach(void *state, uint32_t req,
+                                      const uint64_t *keys,
+                                      const uint32_t *fill, uint32_t n,
+                                      kv_op_list *ops);
+void kv_bhouse_slot_prefix_publish(void *state, uint32_t req,
+                                   const uint64_t *keys, const uint32_t *fill,
+                                   uint32_t n);
+uint64_t kv_bhouse_slot_max_request_tokens(const void *state);
+
 /* The stats fields every block-table strategy fills alike (after
  * kv_pblocks_mem_stats): metadata (held x entry_bytes), host_used, live
  * and swapped requests (an evicted one counts as swapped). */

@@ -78,9 +78,10 @@
  *   + pps), all owned by this model in the pool, and the model holds
  *   nothing else there (held = nslabs * pps). */
 typedef struct in_state {
+  kv_bhouse h; /* first: requests, tables, host tier, references; the
+                  vtable's request slots are the house's (block_req.h) */
   kv_strategy_cfg cfg;
-  kv_bhouse h;  /* requests, tables, host tier, references (block_req.h) */
-  uint32_t bps; /* blocks per slab */
+  uint32_t bps;        /* blocks per slab */
   uint32_t nslabs_max; /* capacity / slab_bytes */
   uint32_t nslabs;     /* slabs created so far */
   uint64_t total_blocks;
@@ -91,6 +92,7 @@ typedef struct in_state {
   uint32_t pps;         /* pool pages per slab */
   uint32_t *slab_pages; /* [nslabs_max * pps]: the pages slab i holds */
 } in_state;
+_Static_assert(offsetof(in_state, h) == 0, "the house slots take the state");
 
 static uint64_t block_off(const in_state *s, uint64_t b) {
   return (b / s->bps) * s->cfg.slab_bytes + (b % s->bps) * s->h.block_bytes;
@@ -99,11 +101,6 @@ static uint64_t block_off(const in_state *s, uint64_t b) {
 static uint64_t off_block(const in_state *s, uint64_t off) {
   return (off / s->cfg.slab_bytes) * s->bps +
          (off % s->cfg.slab_bytes) / s->h.block_bytes;
-}
-
-static uint64_t in_max_request_tokens(const void *state) {
-  const in_state *s = state;
-  return s->h.max_tokens;
 }
 
 /* Slabs that can still be created: up to nslabs_max, and with a shared
@@ -345,49 +342,6 @@ static void in_destroy(void *state, kv_op_list *ops) {
   kv_bhouse_free(&s->h);
   kv_range_alloc_destroy(&s->blocks);
   free(s);
-}
-
-/* ---- the request slots: the house's (block_req.h) ---- */
-
-static kv_status in_reserve(void *state, uint32_t req, uint64_t tokens,
-                            kv_op_list *ops) {
-  in_state *s = state;
-  return kv_bhouse_reserve(&s->h, req, tokens, ops);
-}
-
-static uint64_t in_reserve_need(const void *state, uint32_t req,
-                                uint64_t tokens) {
-  const in_state *s = state; /* a new slab counts only its blocks taken */
-  return kv_bhouse_reserve_need(&s->h, req, tokens);
-}
-
-static void in_release(void *state, uint32_t req, kv_op_list *ops) {
-  in_state *s = state; /* freeing blocks is bookkeeping: slabs stay mapped
-                          (but see drop_slabs_if_idle) */
-  kv_bhouse_release(&s->h, req, ops);
-}
-
-static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
-  in_state *s = state;
-  return kv_bhouse_swap_out(&s->h, req, ops);
-}
-
-static kv_status in_swap_in(void *state, uint32_t req, kv_op_list *ops) {
-  in_state *s = state;
-  return kv_bhouse_swap_in(&s->h, req, ops);
-}
-
-static uint64_t in_prefix_attach(void *state, uint32_t req,
-                                 const uint64_t *keys, const uint32_t *fill,
-                                 uint32_t n, kv_op_list *ops) {
-  in_state *s = state;
-  return kv_bhouse_prefix_attach(&s->h, req, keys, fill, n, ops);
-}
-
-static void in_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
-                              const uint32_t *fill, uint32_t n) {
-  in_state *s = state;
-  kv_bhouse_prefix_publish(&s->h, req, keys, fill, n);
 }
 
 /* ---- tiering: evict, reload, compact ---- */
@@ -894,18 +848,18 @@ const kv_strategy_vt kv_strategy_indirect = {
        below the published tokens of a keyed block the request holds; with
        a window, frees the window lanes' blocks that left it first,
        KV_EINVAL for a shrink that needs them back */
-    .reserve = in_reserve,
+    .reserve = kv_bhouse_slot_reserve,
     /* blocks back to the free ranges; slabs stay */
-    .release = in_release,
+    .release = kv_bhouse_slot_release,
     /* one D2H copy, one run per contiguous group of blocks */
-    .swap_out = in_swap_out,
+    .swap_out = kv_bhouse_slot_swap_out,
     /* new blocks, one TABLE_WRITE and one H2D copy */
-    .swap_in = in_swap_in,
+    .swap_in = kv_bhouse_slot_swap_in,
     /* external fragmentation = slab tails + capacity no slab covers */
     .stats = in_stats,
     /* every block of every slab; with a window the most tokens whose every
        prefix fits (UINT64_MAX when only window lanes, and they fit) */
-    .max_request_tokens = in_max_request_tokens,
+    .max_request_tokens = kv_bhouse_slot_max_request_tokens,
     /* block ownership inside created slabs, lane layouts, counters, the
        policy view */
     .is_valid = in_is_valid,
@@ -922,14 +876,14 @@ const kv_strategy_vt kv_strategy_indirect = {
     /* slabs not created yet count as existing, free blocks */
     .tier_stats = in_tier_stats,
     /* longest cached prefix by key, refcount + 1, cow on a partial block */
-    .prefix_attach = in_prefix_attach,
+    .prefix_attach = kv_bhouse_slot_prefix_attach,
     /* keys on computed, unkeyed blocks; stops at key 0 ("no key") or a
        fill that is 0, over a block or beyond the tokens */
-    .prefix_publish = in_prefix_publish,
+    .prefix_publish = kv_bhouse_slot_prefix_publish,
     /* blocks swap_in, reload and reserve would take (a new slab counts
        only its blocks taken), less window blocks they free and a
        copy-on-write source only this request held */
-    .reserve_need = in_reserve_need,
+    .reserve_need = kv_bhouse_slot_reserve_need,
     /* slab_bytes, block_tokens, max_context, copy_via */
     .options = in_options,
     /* kernels read through the offset table */

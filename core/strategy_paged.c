@@ -47,13 +47,15 @@
  *   block-level eviction here);
  * - with a window, no block has a key (the prefix cache is refused). */
 typedef struct pg_state {
+  kv_bhouse h; /* first: requests, tables, host tier, references; the
+                  vtable's request slots are the house's (block_req.h) */
   kv_strategy_cfg cfg;
-  kv_bhouse h; /* requests, tables, host tier, references (block_req.h) */
   uint32_t nblocks;
   uint32_t *free_stack; /* LIFO of free block ids; top at free_top-1 */
   uint32_t free_top;
   struct pg_pool *pl; /* cfg.pool: page groups mapped on demand, else NULL */
 } pg_state;
+_Static_assert(offsetof(pg_state, h) == 0, "the house slots take the state");
 
 /* ---- a shared pool of physical pages (cfg.pool): kvcached's design ----
  *
@@ -471,53 +473,6 @@ static void pg_destroy(void *state, kv_op_list *ops) {
   free(s);
 }
 
-static uint64_t pg_max_request_tokens(const void *state) {
-  const pg_state *s = state;
-  return s->h.max_tokens;
-}
-
-/* ---- the request slots: the house's (block_req.h) ---- */
-
-static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
-                            kv_op_list *ops) {
-  pg_state *s = state;
-  return kv_bhouse_reserve(&s->h, req, tokens, ops);
-}
-
-static uint64_t pg_reserve_need(const void *state, uint32_t req,
-                                uint64_t tokens) {
-  const pg_state *s = state;
-  return kv_bhouse_reserve_need(&s->h, req, tokens);
-}
-
-static void pg_release(void *state, uint32_t req, kv_op_list *ops) {
-  pg_state *s = state; /* no table write (a shared pool: unmaps) */
-  kv_bhouse_release(&s->h, req, ops);
-}
-
-static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
-  pg_state *s = state;
-  return kv_bhouse_swap_out(&s->h, req, ops);
-}
-
-static kv_status pg_swap_in(void *state, uint32_t req, kv_op_list *ops) {
-  pg_state *s = state;
-  return kv_bhouse_swap_in(&s->h, req, ops);
-}
-
-static uint64_t pg_prefix_attach(void *state, uint32_t req,
-                                 const uint64_t *keys, const uint32_t *fill,
-                                 uint32_t n, kv_op_list *ops) {
-  pg_state *s = state;
-  return kv_bhouse_prefix_attach(&s->h, req, keys, fill, n, ops);
-}
-
-static void pg_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
-                              const uint32_t *fill, uint32_t n) {
-  pg_state *s = state;
-  kv_bhouse_prefix_publish(&s->h, req, keys, fill, n);
-}
-
 static void pg_stats(const void *state, uint64_t next_tokens,
                      kv_mem_stats *out) {
   (void)next_tokens; /* any free block serves any request */
@@ -770,18 +725,18 @@ const kv_strategy_vt kv_strategy_paged = {
        of a keyed block the request holds; with a window, frees the window
        lanes' blocks that left it first, KV_EINVAL for a shrink that needs
        them back */
-    .reserve = pg_reserve,
+    .reserve = kv_bhouse_slot_reserve,
     /* pushes the blocks back on the free stack */
-    .release = pg_release,
+    .release = kv_bhouse_slot_release,
     /* one D2H copy, one run per physically contiguous group of blocks */
-    .swap_out = pg_swap_out,
+    .swap_out = kv_bhouse_slot_swap_out,
     /* new blocks, one TABLE_WRITE and one H2D copy */
-    .swap_in = pg_swap_in,
+    .swap_in = kv_bhouse_slot_swap_in,
     /* external fragmentation = the capacity tail no block covers */
     .stats = pg_stats,
     /* nblocks * block_tokens; with a window the most tokens whose every
        prefix fits (UINT64_MAX when only window lanes, and they fit) */
-    .max_request_tokens = pg_max_request_tokens,
+    .max_request_tokens = kv_bhouse_slot_max_request_tokens,
     /* every block owned once, lane layouts, counters recomputed */
     .is_valid = pg_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
@@ -792,13 +747,13 @@ const kv_strategy_vt kv_strategy_paged = {
     .compact = NULL,
     .tier_stats = pg_tier_stats,
     /* longest cached prefix by key, refcount + 1, cow on a partial block */
-    .prefix_attach = pg_prefix_attach,
+    .prefix_attach = kv_bhouse_slot_prefix_attach,
     /* keys on computed, unkeyed blocks; stops at key 0 ("no key") or a
        fill that is 0, over a block or beyond the tokens */
-    .prefix_publish = pg_prefix_publish,
+    .prefix_publish = kv_bhouse_slot_prefix_publish,
     /* blocks swap_in and reserve would pop, less window blocks they free
        and a copy-on-write source only this request held */
-    .reserve_need = pg_reserve_need,
+    .reserve_need = kv_bhouse_slot_reserve_need,
     /* block_tokens, max_context, copy_via */
     .options = pg_options,
     /* kernels read through the block table */
