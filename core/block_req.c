@@ -76,18 +76,11 @@ void kv_bhouse_take_blocks(kv_bhouse *h, kv_breq *r, uint32_t req, uint32_t k,
   kv_bhouse_table_write(h, req, k, ops);
 }
 
-/* Drop entries [lo, hi) of r's table, last first when vt->lifo (a LIFO
- * free stack then pops them in order); the last entry of r does not count
+/* Drop entries [lo, hi) of r's table; the last entry of r does not count
  * while a copy-on-write is pending. */
 static void drop_range(kv_bhouse *h, const kv_breq *r, uint32_t lo,
                        uint32_t hi) {
-  if (h->vt->lifo) {
-    for (uint32_t i = hi; i-- > lo;)
-      h->vt->drop(h->owner, r->tab[i], !(r->cow && i == r->n - 1));
-  } else {
-    for (uint32_t i = lo; i < hi; i++)
-      h->vt->drop(h->owner, r->tab[i], !(r->cow && i == r->n - 1));
-  }
+  h->vt->drop(h->owner, r->tab, lo, hi, r->cow ? r->n - 1 : UINT32_MAX);
 }
 
 /* Give back every entry of r (device references, host bytes). */
@@ -113,7 +106,7 @@ static void cow_copy(kv_bhouse *h, kv_breq *r, uint32_t req, kv_op_list *ops) {
   r->cow = 0;
   h->live_units += r->cow_fill; /* the copied tokens now count */
   r->cow_fill = 0;
-  h->vt->drop(h->owner, old, false);
+  h->vt->drop(h->owner, &old, 0, 1, 0); /* a reference not counting */
 }
 
 /* Would shrinking r to `tokens` put published tokens of a keyed block
@@ -219,9 +212,11 @@ kv_status kv_bhouse_reserve_slow(kv_bhouse *h, uint32_t req, uint64_t tokens,
 }
 
 /* Blocks held (stats().backed / block_bytes) change by one per block a
- * reservation, swap_in or reload takes, less one per block whose last
- * reference goes (window blocks left behind; a copy-on-write source only
- * this request held). */
+ * reservation, swap_in or reload takes, from a free stack, free ranges or
+ * the cache alike, less one per block whose last reference goes (window
+ * blocks left behind; a copy-on-write source only this request held).
+ * indirect's stats().free counts the blocks of slabs not created yet, so a
+ * new slab counts only the blocks taken from it. */
 uint64_t kv_bhouse_reserve_need(const kv_bhouse *h, uint32_t req,
                                 uint64_t tokens) {
   if (req >= h->cfg->max_requests) return UINT64_MAX;

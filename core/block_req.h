@@ -69,16 +69,16 @@ typedef struct kv_breq {
 typedef struct kv_bhouse_vt {
   /* bytes of one table entry in a TABLE_WRITE (4: block ids, 8: offsets) */
   uint32_t entry_bytes;
-  /* blocks go back last first (a LIFO free stack then pops them in
-     order); else first to last */
-  bool lifo;
   /* A new device entry holding one counting reference, placed after entry
      `after` (KV_BENTRY_NONE or a host entry: no preference). The caller
      checked avail() >= 1. May emit ops (a slab, a page group). */
   uint64_t (*take)(void *owner, uint64_t after, uint32_t req, kv_op_list *ops);
-  /* Drop entry e: one reference (`counting`: not a pending copy-on-write)
-     to a device block, or a host entry's host bytes. */
-  void (*drop)(void *owner, uint64_t e, bool counting);
+  /* Drop entries tab[lo..hi): one reference each to a device block (not a
+     counting one for index `pending`: a copy-on-write not made yet), or a
+     host entry's host bytes; in the order the strategy's pool wants them
+     back. */
+  void (*drop)(void *owner, const uint64_t *tab, uint32_t lo, uint32_t hi,
+               uint32_t pending);
   /* The block id of entry e, KV_PMAP_NONE for a host entry. */
   uint32_t (*block)(const void *owner, uint64_t e);
   /* The entry naming block b on the device. */

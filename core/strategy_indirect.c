@@ -211,14 +211,17 @@ static uint64_t house_take(void *owner, uint64_t after, uint32_t req,
                    get_block(s, is_host(after) ? UINT64_MAX : after, req, ops));
 }
 
-static void house_drop(void *owner, uint64_t e, bool counting) {
+static void house_drop(void *owner, const uint64_t *tab, uint32_t lo,
+                       uint32_t hi, uint32_t pending) {
   in_state *s = owner;
-  if (is_host(e))
-    kv_range_free(&s->h.host, e & ~IND_WHERE_HOST, s->h.block_bytes);
-  else
-    unref_block(s, off_block(s, e), counting);
+  for (uint32_t i = lo; i < hi; i++) {
+    uint64_t e = tab[i];
+    if (is_host(e))
+      kv_range_free(&s->h.host, e & ~IND_WHERE_HOST, s->h.block_bytes);
+    else
+      unref_block(s, off_block(s, e), i != pending);
+  }
 }
-
 static uint32_t house_block(const void *owner, uint64_t e) {
   return is_host(e) ? KV_PMAP_NONE : (uint32_t)off_block(owner, e);
 }
@@ -244,12 +247,11 @@ static void house_settle(void *owner, uint32_t req, kv_op_list *ops) {
 static const kv_bhouse_vt in_house = {
     /* TABLE_WRITEs of 8-byte offsets */
     .entry_bytes = 8,
-    /* blocks go back first to last */
-    .lifo = false,
     /* in place after the entry before, else first fit, a new slab, or the
        least recently used cached block */
     .take = house_take,
-    /* a device entry's reference, or a host entry's host bytes */
+    /* a device entry's reference, or a host entry's host bytes; first to
+       last */
     .drop = house_drop,
     /* the block at an offset; KV_PMAP_NONE for a host-tagged entry */
     .block = house_block,

@@ -385,10 +385,11 @@ static uint64_t house_take(void *owner, uint64_t after, uint32_t req,
   return pop_block(owner, req, ops);
 }
 
-static void house_drop(void *owner, uint64_t e, bool counting) {
-  unref_block(owner, (uint32_t)e, counting);
+static void house_drop(void *owner, const uint64_t *tab, uint32_t lo,
+                       uint32_t hi, uint32_t pending) {
+  for (uint32_t i = hi; i-- > lo;) /* last first: the stack pops in order */
+    unref_block(owner, (uint32_t)tab[i], i != pending);
 }
-
 static uint32_t house_block(const void *owner, uint64_t e) {
   (void)owner;
   return (uint32_t)e;
@@ -415,11 +416,9 @@ static void house_settle(void *owner, uint32_t req, kv_op_list *ops) {
 static const kv_bhouse_vt pg_house = {
     /* TABLE_WRITEs of 4-byte block ids */
     .entry_bytes = 4,
-    /* blocks go back last first: the free stack pops them in order */
-    .lifo = true,
     /* the free stack's top (a shared pool: its lowest free block) */
     .take = house_take,
-    /* back on the free stack, or cached when keyed */
+    /* back on the free stack (last first), or cached when keyed */
     .drop = house_drop,
     /* the entry is the block id */
     .block = house_block,
