@@ -43,7 +43,8 @@ void kv_bhouse_free(kv_bhouse *h) {
   kv_pblocks_free(&h->pb);
 }
 
-void kv_bhouse_tab_room(kv_breq *r, uint32_t k) {
+/* Room for k more entries in r's table. */
+static void tab_room(kv_breq *r, uint32_t k) {
   r->tab = kv_pblocks_tab_room(r->tab, sizeof *r->tab, r->n, &r->cap, k);
 }
 
@@ -66,9 +67,11 @@ static void settle(kv_bhouse *h, uint32_t req, kv_op_list *ops) {
   if (h->vt->settle) h->vt->settle(h->owner, req, ops);
 }
 
-void kv_bhouse_take_blocks(kv_bhouse *h, kv_breq *r, uint32_t req, uint32_t k,
-                           kv_op_list *ops) {
-  kv_bhouse_tab_room(r, k);
+/* Append k new blocks to r's table and emit the table write (the caller
+ * checked avail() >= k). */
+static void take_blocks(kv_bhouse *h, kv_breq *r, uint32_t req, uint32_t k,
+                        kv_op_list *ops) {
+  tab_room(r, k);
   for (uint32_t i = 0; i < k; i++) {
     uint64_t e = take_one(h, entry_before(r, r->n), req, ops);
     r->tab[r->n++] = e;
@@ -164,7 +167,7 @@ static kv_status reserve_window(kv_bhouse *h, kv_breq *r, uint32_t req,
     settle(h, req, ops); /* window blocks freed */
     return KV_OK;
   }
-  kv_bhouse_tab_room(r, (uint32_t)(kf + kw));
+  tab_room(r, (uint32_t)(kf + kw));
   if (kf && r->nw) /* full lanes' new blocks go before the window lanes */
     memmove(r->tab + nf + kf, r->tab + nf, r->nw * sizeof *r->tab);
   for (uint32_t i = nf; i < nf + kf; i++) /* each after the entry before */
@@ -203,7 +206,7 @@ kv_status kv_bhouse_reserve_slow(kv_bhouse *h, uint32_t req, uint64_t tokens,
   if (k + (cow ? 1u : 0u) > h->vt->avail(h->owner)) return KV_ENOMEM;
   make_live(h, r);
   if (cow) cow_copy(h, r, req, ops);
-  if (k > 0) kv_bhouse_take_blocks(h, r, req, k, ops);
+  if (k > 0) take_blocks(h, r, req, k, ops);
   h->live_units = h->live_units - (r->tokens - (r->cow ? r->cow_fill : 0)) +
                   (tokens - (r->cow ? r->cow_fill : 0));
   r->tokens = tokens;
@@ -339,7 +342,7 @@ kv_status kv_bhouse_swap_in(kv_bhouse *h, uint32_t req, kv_op_list *ops) {
   uint32_t k = r->swapped_n;
   if (k > h->vt->avail(h->owner)) return KV_ENOMEM;
   if (k > 0) {
-    kv_bhouse_take_blocks(h, r, req, k, ops);
+    take_blocks(h, r, req, k, ops);
     push_copy(h, r, req, KV_COPY_H2D, r->host_off, ops);
     kv_range_free(&h->host, r->host_off, (uint64_t)k * h->block_bytes);
   }
@@ -365,7 +368,7 @@ uint64_t kv_bhouse_prefix_attach(kv_bhouse *h, uint32_t req,
     uint32_t want;
     uint32_t b = kv_pblocks_attach_one(&h->pb, keys[i], fill[i], bt, &want);
     if (b == KV_PMAP_NONE) break;
-    kv_bhouse_tab_room(r, 1);
+    tab_room(r, 1);
     r->tab[r->n++] = h->vt->entry(h->owner, b);
     tokens += want;
     if (want < bt) { /* a partial block: ours only after a copy */

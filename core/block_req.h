@@ -148,15 +148,8 @@ static inline uint64_t kv_bhouse_dev_units(const kv_bhouse *h,
          (r->cow ? r->cow_fill : 0);
 }
 
-/* Room for k more entries in r's table. */
-void kv_bhouse_tab_room(kv_breq *r, uint32_t k);
 /* One TABLE_WRITE of k entries. */
 void kv_bhouse_table_write(const kv_bhouse *h, uint32_t req, uint32_t k,
-                           kv_op_list *ops);
-
-/* Append k new blocks to r's table and emit the table write (the caller
- * checked avail() >= k). */
-void kv_bhouse_take_blocks(kv_bhouse *h, kv_breq *r, uint32_t req, uint32_t k,
                            kv_op_list *ops);
 
 /* The vtable slots over requests (strategy.h says what each does).

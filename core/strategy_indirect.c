@@ -164,10 +164,6 @@ static uint64_t get_block(in_state *s, uint64_t after, uint32_t req,
   return b;
 }
 
-static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_pblocks_table_write(ops, req, k, 8);
-}
-
 /* Drop one reference (counting or not) to device block b. At refcount 0 a
  * keyed block becomes cached (LRU), any other one free. */
 static void unref_block(in_state *s, uint64_t b, bool counting) {
@@ -442,7 +438,7 @@ static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
   }
   acc_end(&a);
   s->h.host_blocks += m;
-  push_table_write(req, m, ops);
+  kv_bhouse_table_write(&s->h, req, m, ops);
   return KV_OK;
 }
 
@@ -480,7 +476,7 @@ static kv_status in_reload(void *state, uint32_t req, kv_op_list *ops) {
   }
   acc_end(&a);
   free(dst);
-  push_table_write(req, m, ops);
+  kv_bhouse_table_write(&s->h, req, m, ops);
   s->h.live_units += r->host_units;
   s->h.host_blocks -= m;
   s->h.nevicted--;
@@ -540,7 +536,7 @@ static uint64_t in_compact(void *state, uint64_t max_blocks, kv_op_list *ops) {
       r->tab[i] = block_off(s, b);
     }
     acc_end(&a);
-    push_table_write(q, r->n, ops);
+    kv_bhouse_table_write(&s->h, q, r->n, ops);
     moved += r->n;
     s->compact_cursor = q + 1;
   }
