@@ -3,8 +3,9 @@
  * published under a prefix key, and what that does to the counters `used`
  * and `backed` are made of.
  *
- * The story. A strategy owns the blocks (a free stack, free ranges) and the
- * tables that point at them; this module owns the references. A block a
+ * The story. A strategy owns the blocks (a free stack, free ranges), the
+ * house of its requests (block_req.h) the tables that point at them; this
+ * module owns the references. A block a
  * table takes gets one reference (kv_pblocks_take). A request may attach to
  * blocks others published under a key (kv_pblocks_attach_one): a full block
  * is then counted by several requests (`dup`), a partial one is a pending

@@ -42,6 +42,7 @@
  */
 #include "strategy.h"
 
+#include "block_req.h"
 #include "lanes.h"
 #include "mempool.h"
 #include "prefix_blocks.h"
@@ -53,33 +54,11 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
-
 /* Table entry: byte offset in the slab VA space, or (with the tag) in the
  * host tier (a block evicted by in_evict). */
 #define IND_WHERE_HOST (1ull << 63)
 
-/* A request's table: full lanes first (block j of lane l at tab[j*lf + l]),
- * then the window lanes' blocks from wlo on (block j of lane l at
- * tab[(n - nw) + (j - wlo)*lw + l]). Without a window lf = 1, nw = wlo = 0.
- * A swap keeps nw and wlo (the host copy is the table in this order). */
-typedef struct in_req {
-  uint8_t state;
-  uint8_t cow; /* LIVE: the last entry is a shared block not yet
-                  copied; its first cow_fill tokens are ours */
-  uint32_t cow_fill;
-  uint64_t tokens;     /* live tokens (kept while swapped) */
-  uint64_t *tab;       /* LIVE: offset table, one entry per block */
-  uint32_t n, cap;     /* LIVE: entries; capacity */
-  uint32_t nw;         /* LIVE, SWAPPED: window-lane entries (the last nw) */
-  uint64_t wlo;        /* LIVE, SWAPPED: first block the window lanes hold */
-  uint32_t nhost;      /* LIVE: entries tagged host (evicted) */
-  uint64_t host_units; /* LIVE: token x lane units in host-tagged entries */
-  uint32_t swapped_n;  /* SWAPPED: blocks copied to the host tier */
-  uint64_t host_off;   /* SWAPPED: host range of swapped_n blocks */
-} in_req;
-
-/* Invariants (checked by in_is_valid):
+/* Invariants (checked by in_is_valid; the requests' own in block_req.h):
  * - slabs 0..nslabs-1 exist (created and mapped); no block of a slab not yet
  *   created is free or owned;
  * - every block of a created slab is exactly one of: in a free range of
@@ -90,73 +69,196 @@ typedef struct in_req {
  *   offsets; host entries (tag) are block-aligned host offsets, each owning
  *   block_bytes of the host tier;
  * - blocks.free_bytes (in blocks) + held + cached = nslabs * bps;
- * - a live request (a swapped one: its swapped_n host blocks) holds, with
- *   hi = ceil(tokens / block_tokens): lf lanes of at least hi entries each,
- *   and lw lanes of the blocks from wlo = win_lo(tokens) to at least hi
- *   (nw = wlo = 0 without a window, so n >= hi); nhost and host_units
- *   match its host entries; cow only on its last, device entry;
+ * - a live request's nhost and host_units match its host entries; cow
+ *   only on its last, device entry;
  * - with a window, no block has a key (the prefix cache is refused);
- * - swapped requests hold no blocks; host ranges (swaps and evicted blocks)
- *   with the host free list cover host_bytes;
- * - nlive, nswapped, nevicted, host_blocks and live_units equal the
- *   recomputed sums, where live_units counts device units
- *   (req_units(tokens) - host_units, less cow_fill while a copy-on-write is
- *   pending);
  * - the policy view: free_blocks + held + cached = total_blocks (slabs not
  *   created yet count as free);
  * - with a shared pool: slab i < nslabs holds pages slab_pages[i * pps ..
  *   + pps), all owned by this model in the pool, and the model holds
  *   nothing else there (held = nslabs * pps). */
 typedef struct in_state {
+  kv_bhouse h; /* first: requests, tables, host tier, references; the
+                  vtable's request slots are the house's (block_req.h) */
   kv_strategy_cfg cfg;
-  uint64_t bpt;         /* bytes one token costs in one lane (g layers; all
-                           layers without a window) */
-  uint64_t block_bytes; /* one block: block_tokens x bpt */
-  kv_lanes ln;          /* layer groups: lanes per request, window (lanes.h) */
-  uint64_t max_tokens;  /* max_request_tokens */
-  bool special;         /* a window or the prefix cache: reserve's fast
-                           path needs more checks (one test without) */
-  uint32_t bps;         /* blocks per slab */
-  uint32_t nslabs_max;  /* capacity / slab_bytes */
-  uint32_t nslabs;      /* slabs created so far */
+  uint32_t bps;        /* blocks per slab */
+  uint32_t nslabs_max; /* capacity / slab_bytes */
+  uint32_t nslabs;     /* slabs created so far */
   uint64_t total_blocks;
   kv_range_allocator blocks; /* free blocks, in block units; slabs not created
                             yet are held as allocated */
-  in_req *reqs;
-  uint32_t nlive, nswapped;
-  uint64_t live_units; /* token x lane units on the device (= tokens without
-                          a window); used = units x bpt */
-  kv_range_allocator host;
-  kv_pblocks pb;        /* references, keys, LRU; held, dup (prefix_blocks.h) */
-  uint64_t host_blocks; /* host-tagged entries over all requests */
-  uint32_t nevicted;    /* live requests with host-tagged entries */
-  uint32_t compact_cursor; /* next request compact looks at */
+  uint32_t compact_cursor;   /* next request compact looks at */
   /* a shared pool (cfg.pool: several models on one GPU) */
   uint32_t pps;         /* pool pages per slab */
   uint32_t *slab_pages; /* [nslabs_max * pps]: the pages slab i holds */
 } in_state;
-
-/* Units `used` counts for a request of `tokens` tokens: every token in
- * each full lane, the last `window` in each window lane (x bpt this is
- * kv_strategy_used_bytes). Without a window: tokens. */
-static uint64_t req_units(const in_state *s, uint64_t tokens) {
-  return kv_lanes_units(&s->ln, tokens);
-}
-
-/* First block overlapping the last `window` of `tokens` tokens (0 without a
- * window). */
-static uint64_t win_lo(const in_state *s, uint64_t tokens) {
-  return kv_lanes_win_lo(&s->ln, tokens);
-}
+_Static_assert(offsetof(in_state, h) == 0, "the house slots take the state");
 
 static uint64_t block_off(const in_state *s, uint64_t b) {
-  return (b / s->bps) * s->cfg.slab_bytes + (b % s->bps) * s->block_bytes;
+  return (b / s->bps) * s->cfg.slab_bytes + (b % s->bps) * s->h.block_bytes;
 }
 
 static uint64_t off_block(const in_state *s, uint64_t off) {
   return (off / s->cfg.slab_bytes) * s->bps +
-         (off % s->cfg.slab_bytes) / s->block_bytes;
+         (off % s->cfg.slab_bytes) / s->h.block_bytes;
 }
+
+/* Slabs that can still be created: up to nslabs_max, and with a shared
+ * pool as many as its free pages make. */
+static uint64_t slabs_left(const in_state *s) {
+  uint64_t n = s->nslabs_max - s->nslabs;
+  if (!s->cfg.pool) return n;
+  return KV_MIN(n, kv_mempool_free_pages(s->cfg.pool) / s->pps);
+}
+
+static uint64_t avail_blocks(const in_state *s) {
+  return s->blocks.free_bytes + slabs_left(s) * s->bps + s->h.pb.pm.lru_n;
+}
+
+/* Create the next slab: one handle, mapped at its place in the VA space. */
+static void add_slab(in_state *s, uint32_t req, kv_op_list *ops) {
+  uint32_t i = s->nslabs++;
+  uint64_t sb = s->cfg.slab_bytes, va = (uint64_t)i * sb;
+  if (s->cfg.pool) /* the caller checked slabs_left() */
+    kv_mempool_take(s->cfg.pool, s->cfg.pool_model, s->pps,
+                    &s->slab_pages[(uint64_t)i * s->pps]);
+  kv_op *c = kv_ops_push(ops, KV_OP_VMM_CREATE, req);
+  c->count = 1;
+  c->bytes = sb;
+  kv_op *m = kv_ops_push(ops, KV_OP_VMM_MAP, req);
+  m->count = 1;
+  m->bytes = sb;
+  kv_ops_push_run(ops, m, i, va, sb);
+  kv_op *a = kv_ops_push(ops, KV_OP_VMM_SET_ACCESS, req);
+  a->count = 1;
+  a->bytes = sb;
+  kv_range_free(&s->blocks, (uint64_t)i * s->bps, s->bps);
+}
+
+static bool is_host(uint64_t e) {
+  return (e & IND_WHERE_HOST) != 0;
+}
+
+/* One device block for a new entry, right after the device block at offset
+ * `after` when that one is free (UINT64_MAX: no preference), else first fit,
+ * a new slab, or the least recently used cached block. Caller checked
+ * avail_blocks() >= 1. The block gets one counting reference. */
+static uint64_t get_block(in_state *s, uint64_t after, uint32_t req,
+                          kv_op_list *ops) {
+  uint64_t b;
+  if (after != UINT64_MAX &&
+      kv_range_extend(&s->blocks, off_block(s, after), 1, 1)) {
+    b = off_block(s, after) + 1; /* contiguous with the last */
+  } else {
+    if (s->blocks.free_bytes == 0) {
+      if (slabs_left(s) > 0) {
+        add_slab(s, req, ops);
+      } else {
+        uint32_t c = kv_pmap_lru_pop(&s->h.pb.pm); /* cached, refcount 0 */
+        kv_range_free(&s->blocks, c, 1);
+      }
+    }
+    kv_range_alloc(&s->blocks, 1, &b); /* first fit: lowest slab */
+  }
+  kv_pblocks_take(&s->h.pb, (uint32_t)b);
+  return b;
+}
+
+/* Drop one reference (counting or not) to device block b. At refcount 0 a
+ * keyed block becomes cached (LRU), any other one free. */
+static void unref_block(in_state *s, uint64_t b, bool counting) {
+  if (kv_pblocks_unref(&s->h.pb, (uint32_t)b, counting))
+    kv_range_free(&s->blocks, b, 1);
+}
+
+/* With a shared pool, a model left with no request and no cached block
+ * gives every slab back (unmap, release: the pages return to the pool), as
+ * kvcached does when a model goes idle. */
+static void drop_slabs_if_idle(in_state *s, kv_op_list *ops) {
+  if (!s->cfg.pool || s->nslabs == 0 || s->h.nlive || s->h.nswapped ||
+      s->h.pb.held || s->h.pb.pm.lru_n)
+    return;
+  uint64_t sb = s->cfg.slab_bytes;
+  kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, KV_NO_REQ);
+  u->count = s->nslabs;
+  u->bytes = sb;
+  kv_op *r = kv_ops_push(ops, KV_OP_VMM_RELEASE, KV_NO_REQ);
+  r->count = s->nslabs;
+  r->bytes = sb;
+  for (uint32_t i = 0; i < s->nslabs; i++) {
+    kv_ops_push_run(ops, u, i, (uint64_t)i * sb, sb);
+    kv_ops_push_run(ops, r, i, 0, sb);
+  }
+  for (uint64_t i = 0; i < (uint64_t)s->nslabs * s->pps; i++)
+    kv_mempool_give(s->cfg.pool, s->cfg.pool_model, s->slab_pages[i]);
+  s->nslabs = 0;
+  kv_range_alloc_destroy(&s->blocks); /* every block uncreated again */
+  kv_range_alloc_init(&s->blocks, s->total_blocks);
+  uint64_t all;
+  if (s->total_blocks) kv_range_alloc(&s->blocks, s->total_blocks, &all);
+}
+
+/* ---- the house's questions (block_req.h): entries are offsets ---- */
+
+static uint64_t house_take(void *owner, uint64_t after, uint32_t req,
+                           kv_op_list *ops) {
+  in_state *s = owner; /* in place after a device neighbour, else first fit */
+  return block_off(s,
+                   get_block(s, is_host(after) ? UINT64_MAX : after, req, ops));
+}
+
+static void house_drop(void *owner, const uint64_t *tab, uint32_t lo,
+                       uint32_t hi, uint32_t pending) {
+  in_state *s = owner;
+  for (uint32_t i = lo; i < hi; i++) {
+    uint64_t e = tab[i];
+    if (is_host(e))
+      kv_range_free(&s->h.host, e & ~IND_WHERE_HOST, s->h.block_bytes);
+    else
+      unref_block(s, off_block(s, e), i != pending);
+  }
+}
+static uint32_t house_block(const void *owner, uint64_t e) {
+  return is_host(e) ? KV_PMAP_NONE : (uint32_t)off_block(owner, e);
+}
+
+static uint64_t house_entry(const void *owner, uint32_t b) {
+  return block_off(owner, b);
+}
+
+static uint64_t house_addr(const void *owner, uint64_t e) {
+  (void)owner;
+  return e;
+}
+
+static uint64_t house_avail(const void *owner) {
+  return avail_blocks(owner);
+}
+
+static void house_settle(void *owner, uint32_t req, kv_op_list *ops) {
+  (void)req; /* a no-op unless the model just went idle (a release) */
+  drop_slabs_if_idle(owner, ops);
+}
+
+static const kv_bhouse_vt in_house = {
+    /* TABLE_WRITEs of 8-byte offsets */
+    .entry_bytes = 8,
+    /* in place after the entry before, else first fit, a new slab, or the
+       least recently used cached block */
+    .take = house_take,
+    /* a device entry's reference, or a host entry's host bytes; first to
+       last */
+    .drop = house_drop,
+    /* the block at an offset; KV_PMAP_NONE for a host-tagged entry */
+    .block = house_block,
+    .entry = house_entry,
+    /* the entry is the device offset */
+    .addr = house_addr,
+    /* free, cached and uncreated slabs' blocks */
+    .avail = house_avail,
+    /* with a shared pool an idle model gives its slabs back */
+    .settle = house_settle,
+};
 
 static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
@@ -191,11 +293,6 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
                         cfg->capacity_bytes);
   in_state *s = kv_xcalloc(1, sizeof *s);
   s->cfg = *cfg;
-  s->bpt = bpt;
-  s->block_bytes = block_bytes;
-  s->ln = ln;
-  s->special = ln.lw || cfg->prefix_cache;
-  s->max_tokens = kv_lanes_max_tokens(&ln, nslabs * bps);
   s->bps = (uint32_t)bps;
   s->nslabs_max = (uint32_t)nslabs;
   s->total_blocks = nslabs * bps;
@@ -207,9 +304,9 @@ static kv_status in_create(const kv_strategy_cfg *cfg, void **state,
   kv_range_alloc_init(&s->blocks, s->total_blocks);
   uint64_t all;
   if (s->total_blocks) kv_range_alloc(&s->blocks, s->total_blocks, &all);
-  s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
-  kv_range_alloc_init(&s->host, cfg->host_bytes);
-  kv_pblocks_init(&s->pb, (uint32_t)s->total_blocks);
+  kv_bhouse_init(&s->h, &s->cfg, &ln, (uint32_t)s->total_blocks,
+                 kv_lanes_max_tokens(&ln, nslabs * bps), &in_house, s,
+                 "indirect");
   if (nslabs > 0) {
     kv_op *op = kv_ops_push(ops, KV_OP_VMM_RESERVE, KV_NO_REQ);
     op->count = 1;
@@ -240,414 +337,9 @@ static void in_destroy(void *state, kv_op_list *ops) {
   for (uint64_t i = 0; s->cfg.pool && i < (uint64_t)s->nslabs * s->pps; i++)
     kv_mempool_give(s->cfg.pool, s->cfg.pool_model, s->slab_pages[i]);
   free(s->slab_pages);
-  for (uint32_t i = 0; i < s->cfg.max_requests; i++)
-    free(s->reqs[i].tab);
-  free(s->reqs);
+  kv_bhouse_free(&s->h);
   kv_range_alloc_destroy(&s->blocks);
-  kv_range_alloc_destroy(&s->host);
-  kv_pblocks_free(&s->pb);
   free(s);
-}
-
-static uint64_t in_max_request_tokens(const void *state) {
-  const in_state *s = state;
-  return s->max_tokens;
-}
-
-/* Slabs that can still be created: up to nslabs_max, and with a shared
- * pool as many as its free pages make. */
-static uint64_t slabs_left(const in_state *s) {
-  uint64_t n = s->nslabs_max - s->nslabs;
-  if (!s->cfg.pool) return n;
-  return KV_MIN(n, kv_mempool_free_pages(s->cfg.pool) / s->pps);
-}
-
-static uint64_t avail_blocks(const in_state *s) {
-  return s->blocks.free_bytes + slabs_left(s) * s->bps + s->pb.pm.lru_n;
-}
-
-/* Create the next slab: one handle, mapped at its place in the VA space. */
-static void add_slab(in_state *s, uint32_t req, kv_op_list *ops) {
-  uint32_t i = s->nslabs++;
-  uint64_t sb = s->cfg.slab_bytes, va = (uint64_t)i * sb;
-  if (s->cfg.pool) /* the caller checked slabs_left() */
-    kv_mempool_take(s->cfg.pool, s->cfg.pool_model, s->pps,
-                    &s->slab_pages[(uint64_t)i * s->pps]);
-  kv_op *c = kv_ops_push(ops, KV_OP_VMM_CREATE, req);
-  c->count = 1;
-  c->bytes = sb;
-  kv_op *m = kv_ops_push(ops, KV_OP_VMM_MAP, req);
-  m->count = 1;
-  m->bytes = sb;
-  kv_ops_push_run(ops, m, i, va, sb);
-  kv_op *a = kv_ops_push(ops, KV_OP_VMM_SET_ACCESS, req);
-  a->count = 1;
-  a->bytes = sb;
-  kv_range_free(&s->blocks, (uint64_t)i * s->bps, s->bps);
-}
-
-static bool is_host(uint64_t e) {
-  return (e & IND_WHERE_HOST) != 0;
-}
-
-static void tab_room(in_req *r, uint32_t k) {
-  r->tab = kv_pblocks_tab_room(r->tab, sizeof *r->tab, r->n, &r->cap, k);
-}
-
-/* One device block for a new entry, right after the device block at offset
- * `after` when that one is free (UINT64_MAX: no preference), else first fit,
- * a new slab, or the least recently used cached block. Caller checked
- * avail_blocks() >= 1. The block gets one counting reference. */
-static uint64_t get_block(in_state *s, uint64_t after, uint32_t req,
-                          kv_op_list *ops) {
-  uint64_t b;
-  if (after != UINT64_MAX &&
-      kv_range_extend(&s->blocks, off_block(s, after), 1, 1)) {
-    b = off_block(s, after) + 1; /* contiguous with the last */
-  } else {
-    if (s->blocks.free_bytes == 0) {
-      if (slabs_left(s) > 0) {
-        add_slab(s, req, ops);
-      } else {
-        uint32_t c = kv_pmap_lru_pop(&s->pb.pm); /* cached, refcount 0 */
-        kv_range_free(&s->blocks, c, 1);
-      }
-    }
-    kv_range_alloc(&s->blocks, 1, &b); /* first fit: lowest slab */
-  }
-  kv_pblocks_take(&s->pb, (uint32_t)b);
-  return b;
-}
-
-/* Offset of the last device entry of r before index i, or UINT64_MAX. */
-static uint64_t prev_dev(const in_req *r, uint32_t i) {
-  return i > 0 && !is_host(r->tab[i - 1]) ? r->tab[i - 1] : UINT64_MAX;
-}
-
-static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_pblocks_table_write(ops, req, k, 8);
-}
-
-/* Append k blocks to r's table (caller checked avail_blocks() >= k). */
-static void take_blocks(in_state *s, in_req *r, uint32_t req, uint32_t k,
-                        kv_op_list *ops) {
-  tab_room(r, k);
-  for (uint32_t i = 0; i < k; i++) {
-    uint64_t b = get_block(s, prev_dev(r, r->n), req, ops);
-    r->tab[r->n++] = block_off(s, b);
-  }
-  push_table_write(req, k, ops);
-}
-
-/* Drop one reference (counting or not) to device block b. At refcount 0 a
- * keyed block becomes cached (LRU), any other one free. */
-static void unref_block(in_state *s, uint64_t b, bool counting) {
-  if (kv_pblocks_unref(&s->pb, (uint32_t)b, counting))
-    kv_range_free(&s->blocks, b, 1);
-}
-
-/* Device units r counts in live_units. */
-static uint64_t dev_units(const in_state *s, const in_req *r) {
-  return req_units(s, r->tokens) - r->host_units - (r->cow ? r->cow_fill : 0);
-}
-
-/* Return r's blocks: device blocks lose a reference, host blocks free
- * their host bytes. */
-static void drop_blocks(in_state *s, in_req *r) {
-  for (uint32_t i = 0; i < r->n; i++) {
-    uint64_t e = r->tab[i];
-    if (is_host(e)) {
-      kv_range_free(&s->host, e & ~IND_WHERE_HOST, s->block_bytes);
-      continue;
-    }
-    bool pending = r->cow && i == r->n - 1;
-    unref_block(s, off_block(s, e), !pending);
-  }
-  s->host_blocks -= r->nhost;
-  if (r->nhost) s->nevicted--;
-  r->n = 0;
-  r->nhost = 0;
-  r->host_units = 0;
-  r->cow = 0;
-  r->cow_fill = 0;
-}
-
-/* Copy-on-write: give r a private copy of its shared last block. */
-static void cow_copy(in_state *s, in_req *r, uint32_t req, kv_op_list *ops) {
-  uint32_t i = r->n - 1;
-  uint64_t old = off_block(s, r->tab[i]);
-  uint64_t nb = get_block(s, UINT64_MAX, req, ops);
-  kv_pblocks_cow_ops(ops, req, (uint8_t)s->cfg.copy_via, r->tab[i],
-                     block_off(s, nb), (uint64_t)r->cow_fill * s->bpt, 8);
-  r->tab[i] = block_off(s, nb);
-  r->cow = 0;
-  s->live_units += r->cow_fill; /* the copied tokens now count */
-  r->cow_fill = 0;
-  unref_block(s, old, false);
-}
-
-/* Would shrinking r to `tokens` put published tokens of a keyed block
- * (shared by other requests, or cached for later ones) back in r's write
- * range? Its next writes would overwrite the prefix, and a full block that
- * several requests count would no longer hold block_tokens of each. */
-static bool shrinks_into_prefix(const in_state *s, const in_req *r,
-                                uint64_t tokens) {
-  if (!s->cfg.prefix_cache || tokens >= r->tokens) return false;
-  uint64_t bt = s->cfg.block_tokens;
-  for (uint64_t j = tokens / bt; j < r->n; j++) {
-    if (is_host(r->tab[j])) continue; /* evicted blocks are never keyed */
-    uint32_t b = (uint32_t)off_block(s, r->tab[j]);
-    if (kv_pblocks_published_after(&s->pb, b, j, tokens, bt)) return true;
-  }
-  return false;
-}
-
-/* reserve for a windowed model: full lanes grow to ceil(tokens/bt) blocks;
- * window lanes drop the blocks before win_lo(tokens) (first, so their slots
- * serve this growth) and grow to ceil(tokens/bt). A shrink whose window
- * starts before the first block still held is KV_EINVAL: that KV is gone. */
-static kv_status reserve_window(in_state *s, in_req *r, uint32_t req,
-                                uint64_t tokens, kv_op_list *ops) {
-  if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
-  if (r->nhost) return KV_EINVAL;                /* reload first */
-  if (tokens > s->max_tokens) return KV_EINVAL;
-  kv_lane_step ls;
-  if (!kv_lanes_step(&s->ln, r->n, r->nw, r->wlo, tokens, &ls))
-    return KV_EINVAL; /* would need blocks already freed */
-  uint64_t lo = win_lo(s, tokens);
-  uint32_t nf = r->n - r->nw;
-  uint64_t kf = ls.kf, kw = ls.kw, freed = ls.freed;
-  if (kf + kw > avail_blocks(s) + freed) return KV_ENOMEM;
-  if (r->state == REQ_FREE) {
-    r->state = REQ_LIVE;
-    s->nlive++;
-  }
-  s->live_units =
-      s->live_units - req_units(s, r->tokens) + req_units(s, tokens);
-  r->tokens = tokens;
-  r->wlo = lo;
-  if (freed) {
-    for (uint32_t i = nf; i < nf + freed; i++)
-      unref_block(s, off_block(s, r->tab[i]), true);
-    r->nw -= (uint32_t)freed;
-    r->n -= (uint32_t)freed;
-    if (r->nw)
-      memmove(r->tab + nf, r->tab + nf + freed, r->nw * sizeof *r->tab);
-  }
-  if (kf + kw == 0) return KV_OK;
-  tab_room(r, (uint32_t)(kf + kw));
-  if (kf && r->nw) /* full lanes' new blocks go before the window lanes */
-    memmove(r->tab + nf + kf, r->tab + nf, r->nw * sizeof *r->tab);
-  for (uint32_t i = nf; i < nf + kf; i++) /* each after the entry before */
-    r->tab[i] = block_off(s, get_block(s, prev_dev(r, i), req, ops));
-  r->n += (uint32_t)kf;
-  for (uint32_t i = 0; i < kw; i++, r->n++)
-    r->tab[r->n] = block_off(s, get_block(s, prev_dev(r, r->n), req, ops));
-  r->nw += (uint32_t)kw;
-  push_table_write(req, (uint32_t)(kf + kw), ops);
-  return KV_OK;
-}
-
-static kv_status in_reserve(void *state, uint32_t req, uint64_t tokens,
-                            kv_op_list *ops) {
-  in_state *s = state;
-  if (req >= s->cfg.max_requests) return KV_EINVAL;
-  in_req *r = &s->reqs[req];
-  if (s->special) {
-    if (s->ln.lw) return reserve_window(s, r, req, tokens, ops);
-    if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
-      return KV_EINVAL; /* published tokens are read-only */
-  }
-  if (r->state == REQ_LIVE && !r->cow && !r->nhost &&
-      tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
-    s->live_units = s->live_units - r->tokens + tokens;
-    r->tokens = tokens;
-    return KV_OK;
-  }
-  if (r->state == REQ_SWAPPED) return KV_EINVAL;      /* swap_in first */
-  if (r->nhost) return KV_EINVAL;                     /* reload first */
-  if (r->cow && tokens < r->tokens) return KV_EINVAL; /* inside the prefix */
-  if (tokens > in_max_request_tokens(s)) return KV_EINVAL;
-  uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-  uint32_t k = need > r->n ? (uint32_t)(need - r->n) : 0;
-  bool cow = r->cow && tokens > r->tokens;
-  if (k + (cow ? 1u : 0u) > avail_blocks(s)) return KV_ENOMEM;
-  if (r->state == REQ_FREE) {
-    r->state = REQ_LIVE;
-    s->nlive++;
-  }
-  if (cow) cow_copy(s, r, req, ops);
-  if (k > 0) take_blocks(s, r, req, k, ops);
-  s->live_units = s->live_units - (r->tokens - (r->cow ? r->cow_fill : 0)) +
-                  (tokens - (r->cow ? r->cow_fill : 0));
-  r->tokens = tokens;
-  return KV_OK;
-}
-
-/* stats().free counts the blocks of slabs not created yet (backed is held
- * blocks only), so a slab creation takes nothing by itself: every block a
- * reservation, swap_in or reload takes counts block_bytes, less one per
- * block whose last reference goes (window blocks left behind; a
- * copy-on-write source only this request held). */
-static uint64_t in_reserve_need(const void *state, uint32_t req,
-                                uint64_t tokens) {
-  const in_state *s = state;
-  if (req >= s->cfg.max_requests) return UINT64_MAX;
-  const in_req *r = &s->reqs[req];
-  uint64_t avail = avail_blocks(s), take = 0, give = 0; /* blocks */
-  uint32_t n = r->n;
-  bool live = r->state == REQ_LIVE, cow = live && r->cow;
-  if (r->state == REQ_SWAPPED) { /* swap_in: new blocks, no pending copy */
-    if (s->cfg.host_bytes == 0) return UINT64_MAX;
-    take = n = r->swapped_n;
-  } else if (live) { /* reload: a free slot for each host entry */
-    take = r->nhost;
-  }
-  if (take > avail) return UINT64_MAX;
-  avail -= take;
-  if (s->ln.lw) {
-    kv_lane_step ls;
-    if (tokens > s->max_tokens ||
-        !kv_lanes_step(&s->ln, n, r->nw, r->wlo, tokens, &ls) ||
-        ls.kf + ls.kw > avail + ls.freed)
-      return UINT64_MAX;
-    take += ls.kf + ls.kw;
-    give = ls.freed;
-  } else {
-    /* reloaded blocks are new and unkeyed; the prefix ones stayed */
-    if (live && shrinks_into_prefix(s, r, tokens)) return UINT64_MAX;
-    if (cow || tokens > (uint64_t)n * s->cfg.block_tokens) { /* no fast path */
-      if ((cow && tokens < r->tokens) || tokens > s->max_tokens)
-        return UINT64_MAX;
-      uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-      uint64_t k = need > n ? need - n : 0;
-      bool copy = cow && tokens > r->tokens;
-      if (k + copy > avail) return UINT64_MAX;
-      take += k;
-      if (copy && s->pb.pm.refcnt[off_block(s, r->tab[n - 1])] > 1) take++;
-    }
-  }
-  return take > give ? (take - give) * s->block_bytes : 0;
-}
-
-/* With a shared pool, a model left with no request and no cached block
- * gives every slab back (unmap, release: the pages return to the pool), as
- * kvcached does when a model goes idle. */
-static void drop_slabs_if_idle(in_state *s, kv_op_list *ops) {
-  if (!s->cfg.pool || s->nslabs == 0 || s->nlive || s->nswapped || s->pb.held ||
-      s->pb.pm.lru_n)
-    return;
-  uint64_t sb = s->cfg.slab_bytes;
-  kv_op *u = kv_ops_push(ops, KV_OP_VMM_UNMAP, KV_NO_REQ);
-  u->count = s->nslabs;
-  u->bytes = sb;
-  kv_op *r = kv_ops_push(ops, KV_OP_VMM_RELEASE, KV_NO_REQ);
-  r->count = s->nslabs;
-  r->bytes = sb;
-  for (uint32_t i = 0; i < s->nslabs; i++) {
-    kv_ops_push_run(ops, u, i, (uint64_t)i * sb, sb);
-    kv_ops_push_run(ops, r, i, 0, sb);
-  }
-  for (uint64_t i = 0; i < (uint64_t)s->nslabs * s->pps; i++)
-    kv_mempool_give(s->cfg.pool, s->cfg.pool_model, s->slab_pages[i]);
-  s->nslabs = 0;
-  kv_range_alloc_destroy(&s->blocks); /* every block uncreated again */
-  kv_range_alloc_init(&s->blocks, s->total_blocks);
-  uint64_t all;
-  if (s->total_blocks) kv_range_alloc(&s->blocks, s->total_blocks, &all);
-}
-
-static void in_release(void *state, uint32_t req, kv_op_list *ops) {
-  in_state *s = state; /* freeing blocks is bookkeeping: slabs stay mapped
-                          (but see drop_slabs_if_idle) */
-  if (req >= s->cfg.max_requests) return;
-  in_req *r = &s->reqs[req];
-  if (r->state == REQ_LIVE) {
-    s->live_units -= dev_units(s, r);
-    drop_blocks(s, r);
-    s->nlive--;
-    /* as paged: a released id is seldom reserved again, its table goes
-     * back to malloc */
-    free(r->tab);
-    r->tab = NULL;
-    r->cap = 0;
-  } else if (r->state == REQ_SWAPPED) {
-    kv_range_free(&s->host, r->host_off,
-                  (uint64_t)r->swapped_n * s->block_bytes);
-    s->nswapped--;
-  }
-  r->state = REQ_FREE;
-  r->tokens = 0;
-  r->nw = 0;
-  r->wlo = 0;
-  r->swapped_n = 0;
-  r->host_off = 0;
-  drop_slabs_if_idle(s, ops);
-}
-
-/* One COPY of r's blocks, one run per physically contiguous group. */
-static void push_copy(in_state *s, const in_req *r, uint32_t req,
-                      kv_copy_dir dir, uint64_t hoff, kv_op_list *ops) {
-  kv_op *op = kv_ops_push(ops, KV_OP_COPY, req);
-  op->dir = (uint8_t)dir;
-  op->via = (uint8_t)s->cfg.copy_via;
-  op->bytes = (uint64_t)r->n * s->block_bytes;
-  uint32_t runs = 0, i = 0;
-  while (i < r->n) {
-    uint32_t j = i + 1;
-    while (j < r->n &&
-           r->tab[j] == r->tab[i] + (uint64_t)(j - i) * s->block_bytes)
-      j++;
-    uint64_t dev = r->tab[i], host = hoff + (uint64_t)i * s->block_bytes;
-    uint64_t bytes = (uint64_t)(j - i) * s->block_bytes;
-    if (dir == KV_COPY_D2H)
-      kv_ops_push_run(ops, op, dev, host, bytes);
-    else
-      kv_ops_push_run(ops, op, host, dev, bytes);
-    runs++;
-    i = j;
-  }
-  op->count = runs;
-}
-
-static kv_status in_swap_out(void *state, uint32_t req, kv_op_list *ops) {
-  in_state *s = state;
-  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
-  in_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE || r->nhost) return KV_EINVAL;
-  uint64_t hoff, bytes = (uint64_t)r->n * s->block_bytes;
-  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
-  if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
-  s->live_units -= dev_units(s, r);
-  uint32_t n = r->n;
-  drop_blocks(s, r);
-  r->swapped_n = n;
-  r->host_off = hoff;
-  r->state = REQ_SWAPPED;
-  s->nlive--;
-  s->nswapped++;
-  return KV_OK;
-}
-
-static kv_status in_swap_in(void *state, uint32_t req, kv_op_list *ops) {
-  in_state *s = state;
-  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
-  in_req *r = &s->reqs[req];
-  if (r->state != REQ_SWAPPED) return KV_EINVAL;
-  uint32_t k = r->swapped_n;
-  if (k > avail_blocks(s)) return KV_ENOMEM;
-  if (k > 0) {
-    take_blocks(s, r, req, k, ops);
-    push_copy(s, r, req, KV_COPY_H2D, r->host_off, ops);
-    kv_range_free(&s->host, r->host_off, (uint64_t)k * s->block_bytes);
-  }
-  r->swapped_n = 0;
-  r->host_off = 0;
-  r->state = REQ_LIVE;
-  s->nswapped--;
-  s->nlive++;
-  s->live_units += req_units(s, r->tokens);
-  return KV_OK;
 }
 
 /* ---- tiering: evict, reload, compact ---- */
@@ -692,68 +384,69 @@ static kv_op *push_copy_op(in_state *s, uint32_t req, kv_copy_dir dir,
 
 /* Units table entry i of r holds: the tokens of its block, or for a window
  * lane those inside the window (they sum to req_units(tokens)). */
-static uint64_t entry_units(const in_state *s, const in_req *r, uint32_t i) {
+static uint64_t entry_units(const in_state *s, const kv_breq *r, uint32_t i) {
   uint64_t bt = s->cfg.block_tokens, lo = (uint64_t)i * bt, from = 0;
   uint32_t nf = r->n - r->nw;
   if (i >= nf) { /* a window lane's block */
-    lo = (r->wlo + (i - nf) / s->ln.lw) * bt;
-    from = r->tokens > s->ln.window ? r->tokens - s->ln.window : 0;
-  } else if (s->ln.lf > 1) {
-    lo = (uint64_t)(i / s->ln.lf) * bt;
+    lo = (r->wlo + (i - nf) / s->h.ln.lw) * bt;
+    from = r->tokens > s->h.ln.window ? r->tokens - s->h.ln.window : 0;
+  } else if (s->h.ln.lf > 1) {
+    lo = (uint64_t)(i / s->h.ln.lf) * bt;
   }
   lo = KV_MAX(lo, from);
   uint64_t end = (lo / bt + 1) * bt;
   return r->tokens <= lo ? 0 : KV_MIN(end, r->tokens) - lo;
 }
 
-static bool evictable(const in_state *s, const in_req *r, uint32_t i) {
+static bool evictable(const in_state *s, const kv_breq *r, uint32_t i) {
   uint64_t e = r->tab[i];
   return !is_host(e) && !(r->cow && i == r->n - 1) &&
-         s->pb.pm.refcnt[off_block(s, e)] == 1 &&
-         !s->pb.pm.key[off_block(s, e)];
+         s->h.pb.pm.refcnt[off_block(s, e)] == 1 &&
+         !s->h.pb.pm.key[off_block(s, e)];
 }
 
 static kv_status in_evict(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
   if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
-  in_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE) return KV_EINVAL;
+  kv_breq *r = &s->h.reqs[req];
+  if (r->state != KV_BREQ_LIVE) return KV_EINVAL;
   uint32_t m = 0;
   for (uint32_t i = 0; i < r->n; i++)
     m += evictable(s, r, i);
   if (m == 0) return KV_OK;
   uint64_t hoff;
-  if (!kv_range_alloc(&s->host, (uint64_t)m * s->block_bytes, &hoff))
+  if (!kv_range_alloc(&s->h.host, (uint64_t)m * s->h.block_bytes, &hoff))
     return KV_ENOMEM;
   run_acc a = {
-      ops, push_copy_op(s, req, KV_COPY_D2H, (uint64_t)m * s->block_bytes, ops),
-      0, 0, 0};
-  if (!r->nhost) s->nevicted++;
+      ops,
+      push_copy_op(s, req, KV_COPY_D2H, (uint64_t)m * s->h.block_bytes, ops), 0,
+      0, 0};
+  if (!r->nhost) s->h.nevicted++;
   uint32_t j = 0;
   for (uint32_t i = 0; i < r->n; i++) {
     if (!evictable(s, r, i)) continue;
-    uint64_t dev = r->tab[i], host = hoff + (uint64_t)j++ * s->block_bytes;
-    acc_add(&a, dev, host, s->block_bytes);
+    uint64_t dev = r->tab[i], host = hoff + (uint64_t)j++ * s->h.block_bytes;
+    acc_add(&a, dev, host, s->h.block_bytes);
     uint64_t b = off_block(s, dev);
-    kv_pblocks_drop_key(&s->pb, (uint32_t)b); /* its copy leaves */
+    kv_pblocks_drop_key(&s->h.pb, (uint32_t)b); /* its copy leaves */
     unref_block(s, b, true);
     uint64_t t = entry_units(s, r, i);
     r->tab[i] = IND_WHERE_HOST | host;
     r->nhost++;
     r->host_units += t;
-    s->live_units -= t;
+    s->h.live_units -= t;
   }
   acc_end(&a);
-  s->host_blocks += m;
-  push_table_write(req, m, ops);
+  s->h.host_blocks += m;
+  kv_bhouse_table_write(&s->h, req, m, ops);
   return KV_OK;
 }
 
 static kv_status in_reload(void *state, uint32_t req, kv_op_list *ops) {
   in_state *s = state;
   if (req >= s->cfg.max_requests) return KV_EINVAL;
-  in_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE) return KV_EINVAL;
+  kv_breq *r = &s->h.reqs[req];
+  if (r->state != KV_BREQ_LIVE) return KV_EINVAL;
   uint32_t m = r->nhost;
   if (m == 0) return KV_OK;
   if (m > avail_blocks(s)) return KV_ENOMEM;
@@ -770,22 +463,23 @@ static kv_status in_reload(void *state, uint32_t req, kv_op_list *ops) {
     dst[j++] = after;
   }
   run_acc a = {
-      ops, push_copy_op(s, req, KV_COPY_H2D, (uint64_t)m * s->block_bytes, ops),
-      0, 0, 0};
+      ops,
+      push_copy_op(s, req, KV_COPY_H2D, (uint64_t)m * s->h.block_bytes, ops), 0,
+      0, 0};
   j = 0;
   for (uint32_t i = 0; i < r->n; i++) {
     if (!is_host(r->tab[i])) continue;
     uint64_t host = r->tab[i] & ~IND_WHERE_HOST;
-    acc_add(&a, host, dst[j], s->block_bytes);
-    kv_range_free(&s->host, host, s->block_bytes);
+    acc_add(&a, host, dst[j], s->h.block_bytes);
+    kv_range_free(&s->h.host, host, s->h.block_bytes);
     r->tab[i] = dst[j++];
   }
   acc_end(&a);
   free(dst);
-  push_table_write(req, m, ops);
-  s->live_units += r->host_units;
-  s->host_blocks -= m;
-  s->nevicted--;
+  kv_bhouse_table_write(&s->h, req, m, ops);
+  s->h.live_units += r->host_units;
+  s->h.host_blocks -= m;
+  s->h.nevicted--;
   r->nhost = 0;
   r->host_units = 0;
   return KV_OK;
@@ -793,14 +487,14 @@ static kv_status in_reload(void *state, uint32_t req, kv_op_list *ops) {
 
 static uint32_t in_host_blocks(const void *state, uint32_t req) {
   const in_state *s = state;
-  return req < s->cfg.max_requests ? s->reqs[req].nhost : 0;
+  return req < s->cfg.max_requests ? s->h.reqs[req].nhost : 0;
 }
 
 /* Physically contiguous runs among r's device entries (2+ = scattered). */
-static uint32_t dev_runs(const in_state *s, const in_req *r) {
+static uint32_t dev_runs(const in_state *s, const kv_breq *r) {
   uint32_t runs = 0;
   for (uint32_t i = 0; i < r->n; i++)
-    if (i == 0 || r->tab[i] != r->tab[i - 1] + s->block_bytes) runs++;
+    if (i == 0 || r->tab[i] != r->tab[i - 1] + s->h.block_bytes) runs++;
   return runs;
 }
 
@@ -814,35 +508,35 @@ static uint64_t in_compact(void *state, uint64_t max_blocks, kv_op_list *ops) {
   uint32_t nq = s->cfg.max_requests;
   for (uint32_t k = 0; k < nq && moved < max_blocks; k++) {
     uint32_t q = (s->compact_cursor + k) % nq;
-    in_req *r = &s->reqs[q];
-    if (r->state != REQ_LIVE || r->nhost || r->cow || r->n < 2) continue;
+    kv_breq *r = &s->h.reqs[q];
+    if (r->state != KV_BREQ_LIVE || r->nhost || r->cow || r->n < 2) continue;
     if (moved + r->n > max_blocks) continue;
     if (dev_runs(s, r) < 2) continue;
     bool priv = true;
     for (uint32_t i = 0; i < r->n && priv; i++)
-      priv = s->pb.pm.refcnt[off_block(s, r->tab[i])] == 1;
+      priv = s->h.pb.pm.refcnt[off_block(s, r->tab[i])] == 1;
     if (!priv) continue;
     uint64_t nb;
     if (!kv_range_alloc(&s->blocks, r->n, &nb)) continue;
     run_acc a = {
         ops,
-        push_copy_op(s, q, KV_COPY_D2D, (uint64_t)r->n * s->block_bytes, ops),
+        push_copy_op(s, q, KV_COPY_D2D, (uint64_t)r->n * s->h.block_bytes, ops),
         0, 0, 0};
     for (uint32_t i = 0; i < r->n; i++) {
       uint64_t old = off_block(s, r->tab[i]), b = nb + i;
-      acc_add(&a, r->tab[i], block_off(s, b), s->block_bytes);
-      kv_pblocks_take(&s->pb, (uint32_t)b);
-      if (s->pb.pm.key[old]) { /* the key follows the block */
-        uint64_t key = s->pb.pm.key[old];
-        uint32_t fill = s->pb.pm.fill[old];
-        kv_pblocks_drop_key(&s->pb, (uint32_t)old);
-        kv_pblocks_set_key(&s->pb, (uint32_t)b, key, fill);
+      acc_add(&a, r->tab[i], block_off(s, b), s->h.block_bytes);
+      kv_pblocks_take(&s->h.pb, (uint32_t)b);
+      if (s->h.pb.pm.key[old]) { /* the key follows the block */
+        uint64_t key = s->h.pb.pm.key[old];
+        uint32_t fill = s->h.pb.pm.fill[old];
+        kv_pblocks_drop_key(&s->h.pb, (uint32_t)old);
+        kv_pblocks_set_key(&s->h.pb, (uint32_t)b, key, fill);
       }
       unref_block(s, old, true);
       r->tab[i] = block_off(s, b);
     }
     acc_end(&a);
-    push_table_write(q, r->n, ops);
+    kv_bhouse_table_write(&s->h, q, r->n, ops);
     moved += r->n;
     s->compact_cursor = q + 1;
   }
@@ -870,106 +564,40 @@ static void in_tier_stats(const void *state, kv_tier_stats *out) {
       out->free_ranges++;
     out->largest_free = KV_MAX(out->largest_free, run);
   }
-  out->cached_blocks = s->pb.pm.lru_n;
-  out->shared_refs = s->pb.keyed_refs;
-  out->host_blocks = s->host_blocks;
-  out->host_free = s->host.free_bytes;
+  out->cached_blocks = s->h.pb.pm.lru_n;
+  out->shared_refs = s->h.pb.keyed_refs;
+  out->host_blocks = s->h.host_blocks;
+  out->host_free = s->h.host.free_bytes;
 }
 
 /* ---- prefix sharing ---- */
-
-static uint64_t in_prefix_attach(void *state, uint32_t req,
-                                 const uint64_t *keys, const uint32_t *fill,
-                                 uint32_t n, kv_op_list *ops) {
-  in_state *s = state;
-  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return 0;
-  in_req *r = &s->reqs[req];
-  if (r->state != REQ_FREE) return 0;
-  uint64_t tokens = 0;
-  uint32_t bt = s->cfg.block_tokens;
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t want;
-    uint32_t b = kv_pblocks_attach_one(&s->pb, keys[i], fill[i], bt, &want);
-    if (b == KV_PMAP_NONE) break;
-    tab_room(r, 1);
-    r->tab[r->n++] = block_off(s, b);
-    tokens += want;
-    if (want < bt) { /* a partial block: ours only after a copy */
-      r->cow = 1;
-      r->cow_fill = want;
-      break;
-    }
-  }
-  if (r->n == 0) return 0;
-  r->state = REQ_LIVE;
-  s->nlive++;
-  r->tokens = tokens;
-  s->live_units += dev_units(s, r);
-  push_table_write(req, r->n, ops);
-  return tokens;
-}
-
-static void in_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
-                              const uint32_t *fill, uint32_t n) {
-  in_state *s = state;
-  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return;
-  in_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE) return;
-  for (uint32_t i = 0; i < n && i < r->n; i++) {
-    uint64_t e = r->tab[i];
-    if (is_host(e) || (r->cow && i == r->n - 1)) break;
-    uint32_t b = (uint32_t)off_block(s, e);
-    if (!kv_pblocks_publish(&s->pb, b, i, r->tokens, keys[i], fill[i],
-                            s->cfg.block_tokens))
-      break;
-  }
-}
 
 static void in_stats(const void *state, uint64_t next_tokens,
                      kv_mem_stats *out) {
   (void)next_tokens; /* any free block serves any request */
   const in_state *s = state;
   uint64_t sb = s->cfg.slab_bytes;
-  kv_pblocks_mem_stats(&s->pb, s->cfg.capacity_bytes, s->live_units,
-                       s->cfg.block_tokens, s->bpt, s->block_bytes, out);
+  kv_pblocks_mem_stats(&s->h.pb, s->cfg.capacity_bytes, s->h.live_units,
+                       s->cfg.block_tokens, s->h.bpt, s->h.block_bytes, out);
   /* slab tails shorter than a block, and the capacity no slab covers
      (free ranges are whole blocks, so nothing else is unusable) */
   out->external_frag =
       out->capacity - (uint64_t)s->nslabs_max * sb +
-      (uint64_t)s->nslabs_max * (sb - (uint64_t)s->bps * s->block_bytes);
+      (uint64_t)s->nslabs_max * (sb - (uint64_t)s->bps * s->h.block_bytes);
   uint64_t largest = kv_range_largest(&s->blocks);
   if (slabs_left(s) > 0 && s->bps > largest) largest = s->bps;
   if (s->cfg.pool) /* what other models hold is not free here */
     out->free =
-        (s->blocks.free_bytes + s->pb.pm.lru_n + slabs_left(s) * s->bps) *
-        s->block_bytes;
-  out->largest_free = largest * s->block_bytes;
+        (s->blocks.free_bytes + s->h.pb.pm.lru_n + slabs_left(s) * s->bps) *
+        s->h.block_bytes;
+  out->largest_free = largest * s->h.block_bytes;
   out->reserved_va = (uint64_t)s->nslabs_max * sb;
-  out->metadata = 8 * s->pb.held;
-  out->host_used = s->host.capacity - s->host.free_bytes;
-  out->live_requests = s->nlive;
-  out->swapped_requests = s->nswapped + s->nevicted;
-}
-
-static kv_status check_lanes(const in_state *s, uint32_t q, uint32_t n,
-                             uint32_t nw, uint64_t wlo, uint64_t tokens,
-                             kv_error *err) {
-  return kv_pblocks_check_lanes(&s->ln, s->cfg.block_tokens, "indirect", q, n,
-                                nw, wlo, tokens, err);
+  kv_bhouse_stats_tail(&s->h, out);
 }
 
 /* ---- validity: one check per invariant written above in_state, in two
  * cost tiers: O(1) checks of the stored counters first, then the walks
  * over free ranges, tables and blocks that recompute them. ---- */
-
-/* What the tables hold, recomputed by the walks. */
-typedef struct in_census {
-  kv_pblocks_census blk; /* per created block: free, references */
-  uint64_t units;        /* device units of live requests */
-  uint64_t host;         /* host bytes: swaps and evicted blocks */
-  uint64_t host_blocks;  /* host-tagged entries */
-  uint32_t nlive, nswapped, nevicted;
-} in_census;
 
 /* Tier 1: at most nslabs_max slabs are created. O(1). */
 static kv_status check_slab_count(const in_state *s, kv_error *err) {
@@ -980,7 +608,7 @@ static kv_status check_slab_count(const in_state *s, kv_error *err) {
 }
 
 /* Tier 2: free ranges lie in created slabs. */
-static kv_status check_free_ranges(const in_state *s, in_census *c,
+static kv_status check_free_ranges(const in_state *s, kv_bhouse_census *c,
                                    kv_error *err) {
   for (uint32_t i = 0; i < s->blocks.n; i++) {
     const kv_range *f = &s->blocks.free[i];
@@ -996,11 +624,11 @@ static kv_status check_free_ranges(const in_state *s, in_census *c,
 
 /* A host entry is a block-aligned offset in the host tier, never a pending
  * copy-on-write. */
-static kv_status check_host_entry(const in_state *s, const in_req *r,
+static kv_status check_host_entry(const in_state *s, const kv_breq *r,
                                   uint32_t q, uint32_t i, kv_error *err) {
   uint64_t h = r->tab[i] & ~IND_WHERE_HOST;
   bool pending = r->cow && i == r->n - 1;
-  if (h % s->block_bytes == 0 && h + s->block_bytes <= s->cfg.host_bytes &&
+  if (h % s->h.block_bytes == 0 && h + s->h.block_bytes <= s->cfg.host_bytes &&
       !pending)
     return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
@@ -1012,9 +640,9 @@ static kv_status check_host_entry(const in_state *s, const in_req *r,
 }
 
 /* A device entry is a block-aligned offset of a created, non-free block. */
-static kv_status check_device_entry(const in_state *s, const in_census *c,
-                                    uint32_t q, uint32_t i, uint64_t e,
-                                    kv_error *err) {
+static kv_status check_device_entry(const in_state *s,
+                                    const kv_bhouse_census *c, uint32_t q,
+                                    uint32_t i, uint64_t e, kv_error *err) {
   uint64_t b = off_block(s, e);
   if (block_off(s, b) == e && b < c->blk.nblocks && !c->blk.isfree[b])
     return KV_OK;
@@ -1026,7 +654,7 @@ static kv_status check_device_entry(const in_state *s, const in_census *c,
 }
 
 /* nhost and host_units match the request's host entries. */
-static kv_status check_host_counts(const in_req *r, uint32_t q, uint32_t nh,
+static kv_status check_host_counts(const kv_breq *r, uint32_t q, uint32_t nh,
                                    uint64_t ht, kv_error *err) {
   if (nh == r->nhost && ht == r->host_units) return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
@@ -1038,7 +666,7 @@ static kv_status check_host_counts(const in_req *r, uint32_t q, uint32_t nh,
 
 /* A pending copy-on-write covers part of the last block, inside the
  * tokens. */
-static kv_status check_cow(const in_state *s, const in_req *r, uint32_t q,
+static kv_status check_cow(const in_state *s, const kv_breq *r, uint32_t q,
                            kv_error *err) {
   uint64_t bt = s->cfg.block_tokens;
   if (!r->cow || (r->cow_fill > 0 && r->cow_fill < bt &&
@@ -1051,11 +679,13 @@ static kv_status check_cow(const in_state *s, const in_req *r, uint32_t q,
 }
 
 /* A live request: lanes cover its tokens, every entry valid. O(n). */
-static kv_status check_live_request(const in_state *s, uint32_t q, in_census *c,
-                                    kv_error *err) {
-  const in_req *r = &s->reqs[q];
+static kv_status check_live_request(const void *owner, uint32_t q,
+                                    kv_bhouse_census *c, kv_error *err) {
+  const in_state *s = owner;
+  const kv_breq *r = &s->h.reqs[q];
   c->nlive++;
-  kv_status rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
+  kv_status rc =
+      kv_bhouse_check_lanes(&s->h, q, r->n, r->nw, r->wlo, r->tokens, err);
   if (rc != KV_OK) return rc;
   uint32_t nh = 0;
   uint64_t ht = 0;
@@ -1076,64 +706,16 @@ static kv_status check_live_request(const in_state *s, uint32_t q, in_census *c,
   if ((rc = check_cow(s, r, q, err)) != KV_OK) return rc;
   c->nevicted += nh > 0;
   c->host_blocks += nh;
-  c->host += (uint64_t)nh * s->block_bytes;
-  c->units += dev_units(s, r);
+  c->host += (uint64_t)nh * s->h.block_bytes;
+  c->units += kv_bhouse_dev_units(&s->h, r);
   return KV_OK;
-}
-
-/* A swapped request holds no blocks; its host blocks cover its tokens. */
-static kv_status check_swapped_request(const in_state *s, uint32_t q,
-                                       in_census *c, kv_error *err) {
-  const in_req *r = &s->reqs[q];
-  c->nswapped++;
-  c->host += (uint64_t)r->swapped_n * s->block_bytes;
-  return kv_pblocks_check_swapped(&s->ln, s->cfg.block_tokens, "indirect", q,
-                                  r->n, r->swapped_n, r->nw, r->wlo, r->tokens,
-                                  err);
-}
-
-/* A free request holds nothing. */
-static kv_status check_free_request(const in_state *s, uint32_t q,
-                                    kv_error *err) {
-  const in_req *r = &s->reqs[q];
-  return kv_pblocks_check_free("indirect", q, r->n, r->tokens, r->nw, r->wlo,
-                               err);
-}
-
-static kv_status check_requests(const in_state *s, in_census *c,
-                                kv_error *err) {
-  for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
-    uint8_t st = s->reqs[q].state;
-    kv_status rc = st == REQ_LIVE      ? check_live_request(s, q, c, err)
-                   : st == REQ_SWAPPED ? check_swapped_request(s, q, c, err)
-                                       : check_free_request(s, q, err);
-    if (rc != KV_OK) return rc;
-  }
-  return KV_OK;
-}
-
-/* nlive, nswapped, nevicted, host_blocks and live_units are the sums over
- * requests. */
-static kv_status check_request_counters(const in_state *s, const in_census *c,
-                                        kv_error *err) {
-  if (c->nlive == s->nlive && c->nswapped == s->nswapped &&
-      c->units == s->live_units && c->nevicted == s->nevicted &&
-      c->host_blocks == s->host_blocks)
-    return KV_OK;
-  return kv_error_set(
-      err, KV_EINTERNAL,
-      "indirect: counters live %" PRIu32 " swapped %" PRIu32 " units %" PRIu64
-      " evicted %" PRIu32 " host blocks %" PRIu64 " but recomputed %" PRIu32
-      " %" PRIu32 " %" PRIu64 " %" PRIu32 " %" PRIu64,
-      s->nlive, s->nswapped, s->live_units, s->nevicted, s->host_blocks,
-      c->nlive, c->nswapped, c->units, c->nevicted, c->host_blocks);
 }
 
 /* Tier 2: the policy view, free_blocks + held + cached = total_blocks. */
 static kv_status check_policy_view(const in_state *s, kv_error *err) {
   kv_tier_stats ts;
   in_tier_stats(s, &ts);
-  uint64_t held = s->pb.held, cached = s->pb.pm.lru_n;
+  uint64_t held = s->h.pb.held, cached = s->h.pb.pm.lru_n;
   if (ts.free_blocks + held + cached == ts.total_blocks &&
       ts.total_blocks == s->total_blocks && ts.largest_free <= ts.free_blocks &&
       (ts.free_blocks > 0) == (ts.free_ranges > 0))
@@ -1150,7 +732,7 @@ static kv_status check_policy_view(const in_state *s, kv_error *err) {
  * O(1). */
 static kv_status check_block_conservation(const in_state *s, kv_error *err) {
   uint64_t created = (uint64_t)s->nslabs * s->bps;
-  uint64_t held = s->pb.held, cached = s->pb.pm.lru_n;
+  uint64_t held = s->h.pb.held, cached = s->h.pb.pm.lru_n;
   if (s->blocks.free_bytes + held + cached == created) return KV_OK;
   return kv_error_set(err, KV_EINTERNAL,
                       "indirect: free %" PRIu64 " + held %" PRIu64
@@ -1182,35 +764,26 @@ static kv_status check_pool_pages(const in_state *s, kv_error *err) {
   return KV_OK;
 }
 
-/* Swaps, evicted blocks and the host free list cover host_bytes. */
-static kv_status check_host_conservation(const in_state *s, uint64_t host,
-                                         kv_error *err) {
-  if (host + s->host.free_bytes == s->host.capacity) return KV_OK;
-  return kv_error_set(err, KV_EINTERNAL,
-                      "indirect: host bytes held %" PRIu64 " + free %" PRIu64
-                      " != host_bytes %" PRIu64,
-                      host, s->host.free_bytes, s->host.capacity);
-}
-
 static kv_status in_is_valid(const void *state, kv_error *err) {
   const in_state *s = state;
   kv_status rc = kv_range_alloc_is_valid(&s->blocks, err);
   if (rc != KV_OK) return kv_error_prefix(err, "indirect free blocks: ");
-  rc = kv_range_alloc_is_valid(&s->host, err);
+  rc = kv_range_alloc_is_valid(&s->h.host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "indirect host tier: ");
   if ((rc = check_slab_count(s, err)) != KV_OK ||
       (rc = check_block_conservation(s, err)) != KV_OK)
     return rc;
-  in_census c = {0};
+  kv_bhouse_census c = {0};
   kv_pblocks_census_init(&c.blk, (uint64_t)s->nslabs * s->bps);
   if ((rc = check_free_ranges(s, &c, err)) == KV_OK &&
-      (rc = check_requests(s, &c, err)) == KV_OK &&
-      (rc = kv_pblocks_check(&s->pb, &c.blk, &s->ln, "indirect", err)) ==
+      (rc = kv_bhouse_check_requests(&s->h, &c, check_live_request, err)) ==
           KV_OK &&
-      (rc = check_request_counters(s, &c, err)) == KV_OK &&
+      (rc = kv_pblocks_check(&s->h.pb, &c.blk, &s->h.ln, "indirect", err)) ==
+          KV_OK &&
+      (rc = kv_bhouse_check_request_counters(&s->h, &c, err)) == KV_OK &&
       (rc = check_policy_view(s, err)) == KV_OK &&
       (rc = check_pool_pages(s, err)) == KV_OK)
-    rc = check_host_conservation(s, c.host, err);
+    rc = kv_bhouse_check_host(&s->h, &c, err);
   kv_pblocks_census_free(&c.blk);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
 }
@@ -1237,21 +810,21 @@ static void in_label(const kv_strategy_cfg *cfg, char *buf, size_t n) {
 static uint32_t in_token_map(const void *state, uint32_t req, uint64_t token,
                              kv_extent *out, uint32_t max) {
   const in_state *s = state;
-  const in_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE || token >= r->tokens) return 0;
+  const kv_breq *r = &s->h.reqs[req];
+  if (r->state != KV_BREQ_LIVE || token >= r->tokens) return 0;
   uint64_t j = token / s->cfg.block_tokens;
-  uint64_t in = token % s->cfg.block_tokens * s->bpt;
+  uint64_t in = token % s->cfg.block_tokens * s->h.bpt;
   uint32_t n = 0;
-  for (uint32_t l = 0; l < s->ln.lf + s->ln.lw; l++) {
+  for (uint32_t l = 0; l < s->h.ln.lf + s->h.ln.lw; l++) {
     uint64_t e;
-    if (l < s->ln.lf)
-      e = r->tab[j * s->ln.lf + l];
-    else if (token + s->ln.window >= r->tokens)
-      e = r->tab[(r->n - r->nw) + (j - r->wlo) * s->ln.lw + (l - s->ln.lf)];
+    if (l < s->h.ln.lf)
+      e = r->tab[j * s->h.ln.lf + l];
+    else if (token + s->h.ln.window >= r->tokens)
+      e = r->tab[(r->n - r->nw) + (j - r->wlo) * s->h.ln.lw + (l - s->h.ln.lf)];
     else
       continue;
     if (e & IND_WHERE_HOST) continue;
-    if (n < max) out[n] = (kv_extent){e + in, s->bpt};
+    if (n < max) out[n] = (kv_extent){e + in, s->h.bpt};
     n++;
   }
   return n;
@@ -1273,18 +846,18 @@ const kv_strategy_vt kv_strategy_indirect = {
        below the published tokens of a keyed block the request holds; with
        a window, frees the window lanes' blocks that left it first,
        KV_EINVAL for a shrink that needs them back */
-    .reserve = in_reserve,
+    .reserve = kv_bhouse_slot_reserve,
     /* blocks back to the free ranges; slabs stay */
-    .release = in_release,
+    .release = kv_bhouse_slot_release,
     /* one D2H copy, one run per contiguous group of blocks */
-    .swap_out = in_swap_out,
+    .swap_out = kv_bhouse_slot_swap_out,
     /* new blocks, one TABLE_WRITE and one H2D copy */
-    .swap_in = in_swap_in,
+    .swap_in = kv_bhouse_slot_swap_in,
     /* external fragmentation = slab tails + capacity no slab covers */
     .stats = in_stats,
     /* every block of every slab; with a window the most tokens whose every
        prefix fits (UINT64_MAX when only window lanes, and they fit) */
-    .max_request_tokens = in_max_request_tokens,
+    .max_request_tokens = kv_bhouse_slot_max_request_tokens,
     /* block ownership inside created slabs, lane layouts, counters, the
        policy view */
     .is_valid = in_is_valid,
@@ -1301,14 +874,14 @@ const kv_strategy_vt kv_strategy_indirect = {
     /* slabs not created yet count as existing, free blocks */
     .tier_stats = in_tier_stats,
     /* longest cached prefix by key, refcount + 1, cow on a partial block */
-    .prefix_attach = in_prefix_attach,
+    .prefix_attach = kv_bhouse_slot_prefix_attach,
     /* keys on computed, unkeyed blocks; stops at key 0 ("no key") or a
        fill that is 0, over a block or beyond the tokens */
-    .prefix_publish = in_prefix_publish,
+    .prefix_publish = kv_bhouse_slot_prefix_publish,
     /* blocks swap_in, reload and reserve would take (a new slab counts
        only its blocks taken), less window blocks they free and a
        copy-on-write source only this request held */
-    .reserve_need = in_reserve_need,
+    .reserve_need = kv_bhouse_slot_reserve_need,
     /* slab_bytes, block_tokens, max_context, copy_via */
     .options = in_options,
     /* kernels read through the offset table */

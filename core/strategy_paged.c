@@ -25,74 +25,37 @@
  */
 #include "strategy.h"
 
+#include "block_req.h"
 #include "lanes.h"
 #include "mempool.h"
 #include "prefix_blocks.h"
 #include "range_alloc.h"
-#include "swap_host.h"
 #include "util.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-typedef enum { REQ_FREE, REQ_LIVE, REQ_SWAPPED } req_state;
-
-/* A request's table (tab[i] = physical block id). Full lanes first: block
- * j of lane l at tab[j*lf + l], for j < (n - nw)/lf; then the window lanes:
- * block j of lane l at tab[(n - nw) + (j - wlo)*lw + l], for j from wlo on.
- * Without a window lf = 1, nw = 0 and wlo = 0: one entry per block. A swap
- * keeps nw and wlo (the host copy is the table in this order). */
-typedef struct pg_req {
-  uint8_t state;
-  uint8_t cow;        /* LIVE: last entry is a shared block not yet copied */
-  uint32_t cow_fill;  /* its tokens that are ours */
-  uint64_t tokens;    /* live tokens (kept while swapped) */
-  uint32_t *tab;      /* LIVE: block table, tab[i] = physical block id */
-  uint32_t n, cap;    /* LIVE: blocks held; table capacity */
-  uint32_t nw;        /* LIVE, SWAPPED: window-lane entries (the last nw) */
-  uint64_t wlo;       /* LIVE, SWAPPED: first block the window lanes hold */
-  uint32_t swapped_n; /* SWAPPED: blocks copied to the host tier */
-  uint64_t host_off;  /* SWAPPED: host tier offset (swapped_n blocks) */
-} pg_req;
-
-/* Invariants (checked by pg_is_valid):
+/* Invariants (checked by pg_is_valid; the requests' own in block_req.h):
  * - every block id < nblocks is exactly one of: on the free stack; in
  *   pb.pm.refcnt[b] >= 1 live tables (more than one only when keyed);
  *   cached (keyed, refcount 0, on the LRU list); the references, keys and
  *   their counters as prefix_blocks.h writes them;
  * - free_top + held + cached = nblocks (free + backed = capacity, less the
  *   remainder capacity - nblocks*block_bytes that no block covers);
- * - live_units counts each request's units (req_units) less a pending
- *   copy-on-write's tokens;
- * - a live request (a swapped one: its swapped_n host blocks) holds, with
- *   hi = ceil(tokens / block_tokens): lf lanes of at least hi blocks each,
- *   and lw lanes of the blocks from wlo = win_lo(tokens) to at least hi
- *   (nw = 0 and wlo = 0 without a window, so n >= hi);
- * - swapped requests hold no blocks; their host ranges are disjoint and with
- *   the host free list cover host_bytes;
- * - with a window, no block has a key (the prefix cache is refused);
- * - nlive, nswapped, held and live_units equal the recomputed sums. */
+ * - a table entry is a block id < nblocks (never a host entry: no
+ *   block-level eviction here);
+ * - with a window, no block has a key (the prefix cache is refused). */
 typedef struct pg_state {
+  kv_bhouse h; /* first: requests, tables, host tier, references; the
+                  vtable's request slots are the house's (block_req.h) */
   kv_strategy_cfg cfg;
-  uint64_t bpt;         /* bytes one token costs in one lane (g layers; all
-                           layers without a window) */
-  uint64_t block_bytes; /* one page: block_tokens x bpt */
-  kv_lanes ln;          /* layer groups: lanes per request, window (lanes.h) */
-  uint64_t max_tokens;  /* max_request_tokens */
-  bool special;         /* a window or the prefix cache: reserve's fast
-                           path needs more checks (one test without) */
   uint32_t nblocks;
   uint32_t *free_stack; /* LIFO of free block ids; top at free_top-1 */
   uint32_t free_top;
-  pg_req *reqs;
-  uint32_t nlive, nswapped;
-  uint64_t live_units; /* token x lane units live requests hold (= tokens
-                          without a window); used = units x bpt */
-  kv_range_allocator host;
-  kv_pblocks pb;      /* references, keys, LRU; held, dup (prefix_blocks.h) */
   struct pg_pool *pl; /* cfg.pool: page groups mapped on demand, else NULL */
 } pg_state;
+_Static_assert(offsetof(pg_state, h) == 0, "the house slots take the state");
 
 /* ---- a shared pool of physical pages (cfg.pool): kvcached's design ----
  *
@@ -138,23 +101,6 @@ typedef struct pg_pool {
   uint32_t nmapped, nempty;
 } pg_pool;
 
-/* Units `used` counts for a request of `tokens` tokens: every token in
- * each full lane, the last `window` in each window lane (x bpt this is
- * kv_strategy_used_bytes). Without a window: tokens. */
-static uint64_t req_units(const pg_state *s, uint64_t tokens) {
-  return kv_lanes_units(&s->ln, tokens);
-}
-
-/* First block overlapping the last `window` of `tokens` tokens (0 without a
- * window). */
-static uint64_t win_lo(const pg_state *s, uint64_t tokens) {
-  return kv_lanes_win_lo(&s->ln, tokens);
-}
-
-static uint64_t dev_units(const pg_state *s, const pg_req *r) {
-  return req_units(s, r->tokens) - (r->cow ? r->cow_fill : 0);
-}
-
 /* ---- the shared pool's page groups (see pg_pool) ---- */
 
 /* Index of the lowest set bit of w != 0. */
@@ -185,7 +131,7 @@ static uint64_t pool_groups_free(const pg_pool *p) {
 /* Blocks a reservation may take: free ones (in mapped groups with a pool),
  * cached ones (LRU), and with a pool those of the groups it could map. */
 static uint64_t avail_blocks(const pg_state *s) {
-  uint64_t a = (uint64_t)s->free_top + s->pb.pm.lru_n;
+  uint64_t a = (uint64_t)s->free_top + s->h.pb.pm.lru_n;
   if (s->pl) a += pool_groups_free(s->pl) * s->pl->bpg;
   return a;
 }
@@ -401,14 +347,97 @@ static void pool_destroy(pg_state *s, kv_op_list *ops) {
   s->pl = NULL;
 }
 
+/* One block off the free stack (or the least recently used cached one),
+ * with one counting reference. Caller checked there is one. With a shared
+ * pool: the lowest free block of the mapped groups, else of a group mapped
+ * now, else the least recently used cached one. */
+static uint32_t pop_block(pg_state *s, uint32_t req, kv_op_list *ops) {
+  if (s->pl) {
+    uint32_t b;
+    if (s->free_top == 0 && pool_groups_free(s->pl) > 0)
+      map_group(s, lowest_unmapped(s->pl), 0, req, ops);
+    b = s->free_top ? pool_pop_free(s) : kv_pmap_lru_pop(&s->h.pb.pm);
+    kv_pblocks_take(&s->h.pb, b);
+    return b;
+  }
+  if (s->free_top == 0) /* the least recently used cached block */
+    s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->h.pb.pm);
+  uint32_t b = s->free_stack[--s->free_top];
+  kv_pblocks_take(&s->h.pb, b);
+  return b;
+}
+
+/* Drop one reference to b: at refcount 0 a keyed block is cached (LRU),
+ * any other goes on the free stack. */
+static void unref_block(pg_state *s, uint32_t b, bool counting) {
+  if (!kv_pblocks_unref(&s->h.pb, b, counting)) return;
+  if (s->pl)
+    pool_push_free(s, b);
+  else
+    s->free_stack[s->free_top++] = b;
+}
+
+/* ---- the house's questions (block_req.h): entries are block ids ---- */
+
+static uint64_t house_take(void *owner, uint64_t after, uint32_t req,
+                           kv_op_list *ops) {
+  (void)after; /* any free block serves */
+  return pop_block(owner, req, ops);
+}
+
+static void house_drop(void *owner, const uint64_t *tab, uint32_t lo,
+                       uint32_t hi, uint32_t pending) {
+  for (uint32_t i = hi; i-- > lo;) /* last first: the stack pops in order */
+    unref_block(owner, (uint32_t)tab[i], i != pending);
+}
+static uint32_t house_block(const void *owner, uint64_t e) {
+  (void)owner;
+  return (uint32_t)e;
+}
+
+static uint64_t house_entry(const void *owner, uint32_t b) {
+  (void)owner;
+  return b;
+}
+
+static uint64_t house_addr(const void *owner, uint64_t e) {
+  const pg_state *s = owner;
+  return e * s->h.block_bytes;
+}
+
+static uint64_t house_avail(const void *owner) {
+  return avail_blocks(owner);
+}
+
+static void house_settle(void *owner, uint32_t req, kv_op_list *ops) {
+  pool_settle(owner, req, ops);
+}
+
+static const kv_bhouse_vt pg_house = {
+    /* TABLE_WRITEs of 4-byte block ids */
+    .entry_bytes = 4,
+    /* the free stack's top (a shared pool: its lowest free block) */
+    .take = house_take,
+    /* back on the free stack (last first), or cached when keyed */
+    .drop = house_drop,
+    /* the entry is the block id */
+    .block = house_block,
+    .entry = house_entry,
+    /* block x block_bytes in the device pool */
+    .addr = house_addr,
+    /* free, cached and (a shared pool) mappable blocks */
+    .avail = house_avail,
+    /* a shared pool maps and unmaps page groups */
+    .settle = house_settle,
+};
+
 static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
                            kv_op_list *ops, kv_error *err) {
   /* one preallocated pool: no setup ops (a shared pool: VA reservations) */
   kv_lanes ln;
   kv_status rc = kv_pblocks_cfg_lanes(cfg, "paged", &ln, err);
   if (rc != KV_OK) return rc;
-  uint64_t bpt = ln.bpt;
-  uint64_t block_bytes = (uint64_t)cfg->block_tokens * bpt;
+  uint64_t block_bytes = (uint64_t)cfg->block_tokens * ln.bpt;
   uint64_t nblocks = cfg->capacity_bytes / block_bytes;
   pg_pool geo = {0};
   if (cfg->pool &&
@@ -421,20 +450,14 @@ static kv_status pg_create(const kv_strategy_cfg *cfg, void **state,
                         cfg->capacity_bytes, nblocks);
   pg_state *s = kv_xcalloc(1, sizeof *s);
   s->cfg = *cfg;
-  s->bpt = bpt;
-  s->block_bytes = block_bytes;
-  s->ln = ln;
-  s->special = ln.lw || cfg->prefix_cache;
-  s->max_tokens = kv_lanes_max_tokens(&ln, nblocks);
   s->nblocks = (uint32_t)nblocks;
   s->free_stack = kv_xmalloc((nblocks ? nblocks : 1) * sizeof *s->free_stack);
   /* push in reverse so the first pops return 0, 1, 2, ... */
   for (uint32_t i = 0; i < s->nblocks; i++)
     s->free_stack[i] = s->nblocks - 1 - i;
   s->free_top = s->nblocks;
-  s->reqs = kv_xcalloc(cfg->max_requests, sizeof *s->reqs);
-  kv_range_alloc_init(&s->host, cfg->host_bytes);
-  kv_pblocks_init(&s->pb, s->nblocks);
+  kv_bhouse_init(&s->h, &s->cfg, &ln, s->nblocks,
+                 kv_lanes_max_tokens(&ln, nblocks), &pg_house, s, "paged");
   if (cfg->pool) pool_init(s, &geo, ops);
   *state = s;
   return KV_OK;
@@ -444,353 +467,27 @@ static void pg_destroy(void *state, kv_op_list *ops) {
   pg_state *s = state;
   if (!s) return;
   if (s->pl) pool_destroy(s, ops);
-  for (uint32_t i = 0; i < s->cfg.max_requests; i++)
-    free(s->reqs[i].tab);
-  free(s->reqs);
+  kv_bhouse_free(&s->h);
   free(s->free_stack);
-  kv_range_alloc_destroy(&s->host);
-  kv_pblocks_free(&s->pb);
   free(s);
-}
-
-static void tab_room(pg_req *r, uint32_t k) {
-  r->tab = kv_pblocks_tab_room(r->tab, sizeof *r->tab, r->n, &r->cap, k);
-}
-
-/* One block off the free stack (or the least recently used cached one),
- * with one counting reference. Caller checked there is one. With a shared
- * pool: the lowest free block of the mapped groups, else of a group mapped
- * now, else the least recently used cached one. */
-static uint32_t pop_block(pg_state *s, uint32_t req, kv_op_list *ops) {
-  if (s->pl) {
-    uint32_t b;
-    if (s->free_top == 0 && pool_groups_free(s->pl) > 0)
-      map_group(s, lowest_unmapped(s->pl), 0, req, ops);
-    b = s->free_top ? pool_pop_free(s) : kv_pmap_lru_pop(&s->pb.pm);
-    kv_pblocks_take(&s->pb, b);
-    return b;
-  }
-  if (s->free_top == 0) /* the least recently used cached block */
-    s->free_stack[s->free_top++] = kv_pmap_lru_pop(&s->pb.pm);
-  uint32_t b = s->free_stack[--s->free_top];
-  kv_pblocks_take(&s->pb, b);
-  return b;
-}
-
-static void push_table_write(uint32_t req, uint32_t k, kv_op_list *ops) {
-  kv_pblocks_table_write(ops, req, k, 4);
-}
-
-/* Pop k blocks onto r's table and emit the table write. Caller checked k. */
-static void take_blocks(pg_state *s, pg_req *r, uint32_t req, uint32_t k,
-                        kv_op_list *ops) {
-  tab_room(r, k);
-  for (uint32_t i = 0; i < k; i++)
-    r->tab[r->n++] = pop_block(s, req, ops);
-  push_table_write(req, k, ops);
-}
-
-/* Drop one reference to b: at refcount 0 a keyed block is cached (LRU),
- * any other goes on the free stack. */
-static void unref_block(pg_state *s, uint32_t b, bool counting) {
-  if (!kv_pblocks_unref(&s->pb, b, counting)) return;
-  if (s->pl)
-    pool_push_free(s, b);
-  else
-    s->free_stack[s->free_top++] = b;
-}
-
-/* Give r's blocks back, last first, so a LIFO pop returns them in order. */
-static void drop_blocks(pg_state *s, pg_req *r) {
-  for (uint32_t i = r->n; i-- > 0;)
-    unref_block(s, r->tab[i], !(r->cow && i == r->n - 1));
-  r->n = 0;
-  r->cow = 0;
-  r->cow_fill = 0;
-}
-
-/* Copy-on-write: a private copy of r's shared last block. */
-static void cow_copy(pg_state *s, pg_req *r, uint32_t req, kv_op_list *ops) {
-  uint32_t nb = pop_block(s, req, ops), old = r->tab[r->n - 1];
-  kv_pblocks_cow_ops(
-      ops, req, (uint8_t)s->cfg.copy_via, (uint64_t)old * s->block_bytes,
-      (uint64_t)nb * s->block_bytes, (uint64_t)r->cow_fill * s->bpt, 4);
-  r->tab[r->n - 1] = nb;
-  r->cow = 0;
-  s->live_units += r->cow_fill;
-  r->cow_fill = 0;
-  unref_block(s, old, false);
-}
-
-static uint64_t pg_max_request_tokens(const void *state) {
-  const pg_state *s = state;
-  return s->max_tokens;
-}
-
-/* Would shrinking r to `tokens` put published tokens of a keyed block
- * (shared by other requests, or cached for later ones) back in r's write
- * range? Its next writes would overwrite the prefix, and a full block that
- * several requests count would no longer hold block_tokens of each. */
-static bool shrinks_into_prefix(const pg_state *s, const pg_req *r,
-                                uint64_t tokens) {
-  if (!s->cfg.prefix_cache || tokens >= r->tokens) return false;
-  uint64_t bt = s->cfg.block_tokens;
-  for (uint64_t j = tokens / bt; j < r->n; j++) {
-    if (kv_pblocks_published_after(&s->pb, r->tab[j], j, tokens, bt))
-      return true;
-  }
-  return false;
-}
-
-/* reserve for a windowed model: full lanes grow to ceil(tokens/bt) blocks;
- * window lanes drop the blocks before win_lo(tokens) (first, so their pages
- * serve this growth) and grow to ceil(tokens/bt). A shrink whose window
- * starts before the first block still held is KV_EINVAL: that KV is gone. */
-static kv_status reserve_window(pg_state *s, pg_req *r, uint32_t req,
-                                uint64_t tokens, kv_op_list *ops) {
-  if (r->state == REQ_SWAPPED) return KV_EINVAL; /* swap_in first */
-  if (tokens > s->max_tokens) return KV_EINVAL;
-  kv_lane_step ls;
-  if (!kv_lanes_step(&s->ln, r->n, r->nw, r->wlo, tokens, &ls))
-    return KV_EINVAL; /* would need blocks already freed */
-  uint64_t lo = win_lo(s, tokens);
-  uint32_t nf = r->n - r->nw;
-  uint64_t kf = ls.kf, kw = ls.kw, freed = ls.freed;
-  if (kf + kw > avail_blocks(s) + freed) return KV_ENOMEM;
-  if (r->state == REQ_FREE) {
-    r->state = REQ_LIVE;
-    s->nlive++;
-  }
-  s->live_units =
-      s->live_units - req_units(s, r->tokens) + req_units(s, tokens);
-  r->tokens = tokens;
-  r->wlo = lo;
-  if (freed) { /* last first, so LIFO pops return them in order */
-    for (uint32_t i = nf + (uint32_t)freed; i-- > nf;)
-      unref_block(s, r->tab[i], true);
-    r->nw -= (uint32_t)freed;
-    r->n -= (uint32_t)freed;
-    if (r->nw)
-      memmove(r->tab + nf, r->tab + nf + freed, r->nw * sizeof *r->tab);
-  }
-  if (kf + kw == 0) {
-    pool_settle(s, req, ops); /* window blocks freed */
-    return KV_OK;
-  }
-  tab_room(r, (uint32_t)(kf + kw));
-  if (kf && r->nw) /* full lanes' new blocks go before the window lanes */
-    memmove(r->tab + nf + kf, r->tab + nf, r->nw * sizeof *r->tab);
-  for (uint32_t i = 0; i < kf; i++)
-    r->tab[nf + i] = pop_block(s, req, ops);
-  r->n += (uint32_t)kf;
-  for (uint32_t i = 0; i < kw; i++)
-    r->tab[r->n++] = pop_block(s, req, ops);
-  r->nw += (uint32_t)kw;
-  push_table_write(req, (uint32_t)(kf + kw), ops);
-  pool_settle(s, req, ops);
-  return KV_OK;
-}
-
-static kv_status pg_reserve(void *state, uint32_t req, uint64_t tokens,
-                            kv_op_list *ops) {
-  pg_state *s = state;
-  if (req >= s->cfg.max_requests) return KV_EINVAL;
-  pg_req *r = &s->reqs[req];
-  if (s->special) {
-    if (s->ln.lw) return reserve_window(s, r, req, tokens, ops);
-    if (r->state == REQ_LIVE && shrinks_into_prefix(s, r, tokens))
-      return KV_EINVAL; /* published tokens are read-only */
-  }
-  if (r->state == REQ_LIVE && !r->cow &&
-      tokens <= (uint64_t)r->n * s->cfg.block_tokens) { /* fast path */
-    s->live_units = s->live_units - r->tokens + tokens;
-    r->tokens = tokens;
-    return KV_OK;
-  }
-  if (r->state == REQ_SWAPPED) return KV_EINVAL;      /* swap_in first */
-  if (r->cow && tokens < r->tokens) return KV_EINVAL; /* inside the prefix */
-  if (tokens > pg_max_request_tokens(s)) return KV_EINVAL;
-  uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-  uint32_t k = need > r->n ? (uint32_t)(need - r->n) : 0;
-  bool cow = r->cow && tokens > r->tokens;
-  if (k + (cow ? 1u : 0u) > avail_blocks(s)) return KV_ENOMEM;
-  if (r->state == REQ_FREE) {
-    r->state = REQ_LIVE;
-    s->nlive++;
-  }
-  if (cow) cow_copy(s, r, req, ops);
-  if (k > 0) take_blocks(s, r, req, k, ops);
-  s->live_units =
-      s->live_units - dev_units(s, r) + tokens - (r->cow ? r->cow_fill : 0);
-  r->tokens = tokens;
-  pool_settle(s, req, ops);
-  return KV_OK;
-}
-
-/* Blocks held (stats().backed / block_bytes) change by one per block
- * popped, free stack or cache alike, less one per block whose last
- * reference goes: a copy-on-write replaces a block that another table or
- * the cache keeps (+1) or that only this request held (+0). */
-static uint64_t pg_reserve_need(const void *state, uint32_t req,
-                                uint64_t tokens) {
-  const pg_state *s = state;
-  if (req >= s->cfg.max_requests) return UINT64_MAX;
-  const pg_req *r = &s->reqs[req];
-  uint64_t avail = avail_blocks(s); /* blocks a pop may take */
-  uint64_t take = 0, give = 0;
-  uint32_t n = r->n;
-  bool live = r->state == REQ_LIVE, cow = live && r->cow;
-  if (r->state == REQ_SWAPPED) { /* swap_in: new blocks, no pending copy */
-    if (s->cfg.host_bytes == 0 || r->swapped_n > avail) return UINT64_MAX;
-    take = n = r->swapped_n;
-    avail -= take;
-  }
-  if (s->ln.lw) {
-    kv_lane_step ls;
-    if (tokens > s->max_tokens ||
-        !kv_lanes_step(&s->ln, n, r->nw, r->wlo, tokens, &ls) ||
-        ls.kf + ls.kw > avail + ls.freed)
-      return UINT64_MAX;
-    take += ls.kf + ls.kw;
-    give = ls.freed;
-  } else {
-    if (live && shrinks_into_prefix(s, r, tokens)) return UINT64_MAX;
-    if (cow || tokens > (uint64_t)n * s->cfg.block_tokens) { /* no fast path */
-      if ((cow && tokens < r->tokens) || tokens > s->max_tokens)
-        return UINT64_MAX;
-      uint64_t need = KV_DIV_CEIL(tokens, s->cfg.block_tokens);
-      uint64_t k = need > n ? need - n : 0;
-      bool copy = cow && tokens > r->tokens;
-      if (k + copy > avail) return UINT64_MAX;
-      take += k;
-      if (copy && s->pb.pm.refcnt[r->tab[n - 1]] > 1) take++;
-    }
-  }
-  return take > give ? (take - give) * s->block_bytes : 0;
-}
-
-static void pg_release(void *state, uint32_t req, kv_op_list *ops) {
-  /* returning blocks needs no table write (a shared pool: unmaps) */
-  pg_state *s = state;
-  if (req >= s->cfg.max_requests) return;
-  pg_req *r = &s->reqs[req];
-  if (r->state == REQ_LIVE) {
-    s->live_units -= dev_units(s, r);
-    drop_blocks(s, r);
-    s->nlive--;
-    /* a released id is seldom reserved again (only after a recompute
-     * preemption): its table goes back to malloc, so a long run's heap holds
-     * the live requests' tables, not every request's */
-    free(r->tab);
-    r->tab = NULL;
-    r->cap = 0;
-  } else if (r->state == REQ_SWAPPED) {
-    kv_range_free(&s->host, r->host_off,
-                  (uint64_t)r->swapped_n * s->block_bytes);
-    s->nswapped--;
-  }
-  r->state = REQ_FREE;
-  r->tokens = 0;
-  r->nw = 0;
-  r->wlo = 0;
-  r->swapped_n = 0;
-  r->host_off = 0;
-  pool_settle(s, req, ops);
-}
-
-/* Number of physically contiguous runs in r's table. */
-static uint32_t count_runs(const pg_req *r) {
-  uint32_t runs = 0;
-  for (uint32_t i = 0; i < r->n; i++)
-    if (i == 0 || r->tab[i] != r->tab[i - 1] + 1) runs++;
-  return runs;
-}
-
-/* One COPY op over r's blocks; host side is [hoff, hoff + n*block_bytes). */
-static void push_copy(pg_state *s, pg_req *r, uint32_t req, kv_copy_dir dir,
-                      uint64_t hoff, kv_op_list *ops) {
-  kv_op *op = kv_ops_push(ops, KV_OP_COPY, req);
-  op->dir = (uint8_t)dir;
-  op->via = (uint8_t)s->cfg.copy_via;
-  op->count = count_runs(r);
-  op->bytes = (uint64_t)r->n * s->block_bytes;
-  uint32_t i = 0;
-  while (i < r->n) {
-    uint32_t j = i + 1;
-    while (j < r->n && r->tab[j] == r->tab[j - 1] + 1)
-      j++;
-    uint64_t dev = (uint64_t)r->tab[i] * s->block_bytes;
-    uint64_t host = hoff + (uint64_t)i * s->block_bytes;
-    uint64_t bytes = (uint64_t)(j - i) * s->block_bytes;
-    if (dir == KV_COPY_D2H)
-      kv_ops_push_run(ops, op, dev, host, bytes);
-    else
-      kv_ops_push_run(ops, op, host, dev, bytes);
-    i = j;
-  }
-}
-
-static kv_status pg_swap_out(void *state, uint32_t req, kv_op_list *ops) {
-  pg_state *s = state;
-  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
-  pg_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE) return KV_EINVAL;
-  uint64_t hoff, bytes = (uint64_t)r->n * s->block_bytes;
-  if (!kv_swap_host_take(&s->host, bytes, &hoff)) return KV_ENOMEM;
-  if (bytes > 0) push_copy(s, r, req, KV_COPY_D2H, hoff, ops);
-  s->live_units -= dev_units(s, r);
-  uint32_t n = r->n;
-  drop_blocks(s, r);
-  r->swapped_n = n;
-  r->host_off = hoff;
-  r->state = REQ_SWAPPED;
-  s->nlive--;
-  s->nswapped++;
-  pool_settle(s, req, ops);
-  return KV_OK;
-}
-
-static kv_status pg_swap_in(void *state, uint32_t req, kv_op_list *ops) {
-  pg_state *s = state;
-  if (!kv_swap_usable(&s->cfg, req)) return KV_EINVAL;
-  pg_req *r = &s->reqs[req];
-  if (r->state != REQ_SWAPPED) return KV_EINVAL;
-  if (r->swapped_n > avail_blocks(s)) return KV_ENOMEM;
-  uint32_t k = r->swapped_n;
-  if (k > 0) {
-    take_blocks(s, r, req, k, ops);
-    push_copy(s, r, req, KV_COPY_H2D, r->host_off, ops);
-    kv_range_free(&s->host, r->host_off, (uint64_t)k * s->block_bytes);
-  }
-  r->swapped_n = 0;
-  r->host_off = 0;
-  r->state = REQ_LIVE;
-  s->nswapped--;
-  s->nlive++;
-  s->live_units += req_units(s, r->tokens);
-  pool_settle(s, req, ops);
-  return KV_OK;
 }
 
 static void pg_stats(const void *state, uint64_t next_tokens,
                      kv_mem_stats *out) {
   (void)next_tokens; /* any free block serves any request */
   const pg_state *s = state;
-  kv_pblocks_mem_stats(&s->pb, s->cfg.capacity_bytes, s->live_units,
-                       s->cfg.block_tokens, s->bpt, s->block_bytes, out);
+  kv_pblocks_mem_stats(&s->h.pb, s->cfg.capacity_bytes, s->h.live_units,
+                       s->cfg.block_tokens, s->h.bpt, s->h.block_bytes, out);
   /* the tail no whole block covers can never be used */
-  out->external_frag = out->capacity - (uint64_t)s->nblocks * s->block_bytes;
-  out->largest_free = avail_blocks(s) ? s->block_bytes : 0;
+  out->external_frag = out->capacity - (uint64_t)s->nblocks * s->h.block_bytes;
+  out->largest_free = avail_blocks(s) ? s->h.block_bytes : 0;
   out->reserved_va = 0;
   if (s->pl) { /* what other models hold is not free here */
-    out->free = avail_blocks(s) * s->block_bytes;
+    out->free = avail_blocks(s) * s->h.block_bytes;
     out->external_frag = 0;
     out->reserved_va = (uint64_t)s->pl->gpages * s->pl->range_bytes;
   }
-  out->metadata = 4 * s->pb.held;
-  out->host_used = s->host.capacity - s->host.free_bytes;
-  out->live_requests = s->nlive;
-  out->swapped_requests = s->nswapped;
+  kv_bhouse_stats_tail(&s->h, out);
 }
 
 static void pg_tier_stats(const void *state, kv_tier_stats *out) {
@@ -801,74 +498,14 @@ static void pg_tier_stats(const void *state, kv_tier_stats *out) {
   if (s->pl) out->free_blocks += pool_groups_free(s->pl) * s->pl->bpg;
   out->free_ranges = s->free_top; /* any block serves: no runs tracked */
   out->largest_free = s->free_top ? 1 : 0;
-  out->cached_blocks = s->pb.pm.lru_n;
-  out->shared_refs = s->pb.keyed_refs;
-  out->host_free = s->host.free_bytes;
-}
-
-static uint64_t pg_prefix_attach(void *state, uint32_t req,
-                                 const uint64_t *keys, const uint32_t *fill,
-                                 uint32_t n, kv_op_list *ops) {
-  pg_state *s = state;
-  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return 0;
-  pg_req *r = &s->reqs[req];
-  if (r->state != REQ_FREE) return 0;
-  uint64_t tokens = 0;
-  uint32_t bt = s->cfg.block_tokens;
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t want;
-    uint32_t b = kv_pblocks_attach_one(&s->pb, keys[i], fill[i], bt, &want);
-    if (b == KV_PMAP_NONE) break;
-    tab_room(r, 1);
-    r->tab[r->n++] = b;
-    tokens += want;
-    if (want < bt) { /* partial: ours only after a copy */
-      r->cow = 1;
-      r->cow_fill = want;
-      break;
-    }
-  }
-  if (r->n == 0) return 0;
-  r->state = REQ_LIVE;
-  s->nlive++;
-  r->tokens = tokens;
-  s->live_units += dev_units(s, r);
-  push_table_write(req, r->n, ops);
-  return tokens;
-}
-
-static void pg_prefix_publish(void *state, uint32_t req, const uint64_t *keys,
-                              const uint32_t *fill, uint32_t n) {
-  pg_state *s = state;
-  if (!s->cfg.prefix_cache || req >= s->cfg.max_requests) return;
-  pg_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE) return;
-  for (uint32_t i = 0; i < n && i < r->n; i++) {
-    if (r->cow && i == r->n - 1) break;
-    if (!kv_pblocks_publish(&s->pb, r->tab[i], i, r->tokens, keys[i], fill[i],
-                            s->cfg.block_tokens))
-      break;
-  }
-}
-
-static kv_status check_lanes(const pg_state *s, uint32_t q, uint32_t n,
-                             uint32_t nw, uint64_t wlo, uint64_t tokens,
-                             kv_error *err) {
-  return kv_pblocks_check_lanes(&s->ln, s->cfg.block_tokens, "paged", q, n, nw,
-                                wlo, tokens, err);
+  out->cached_blocks = s->h.pb.pm.lru_n;
+  out->shared_refs = s->h.pb.keyed_refs;
+  out->host_free = s->h.host.free_bytes;
 }
 
 /* ---- validity: one check per invariant written above pg_state, in two
  * cost tiers: O(1) checks of the stored counters first, then the walks
  * over the free stack, the tables and the blocks that recompute them. ---- */
-
-/* What the tables hold, recomputed by the walks. */
-typedef struct pg_census {
-  kv_pblocks_census blk; /* per block: free, references, counting ones */
-  uint64_t units;        /* device units of live requests */
-  uint64_t host_held;    /* host bytes of swapped requests */
-  uint32_t nlive, nswapped;
-} pg_census;
 
 /* Tier 1: the free stack fits its array. O(1). */
 static kv_status check_free_top(const pg_state *s, kv_error *err) {
@@ -881,7 +518,7 @@ static kv_status check_free_top(const pg_state *s, kv_error *err) {
 /* Tier 2, a shared pool: free bits only in mapped groups, counted by
  * gfree, nempty and free_top; unmapped groups' blocks marked free in the
  * census (so that no table or cache may hold one). */
-static kv_status check_free_bits(const pg_state *s, pg_census *c,
+static kv_status check_free_bits(const pg_state *s, kv_bhouse_census *c,
                                  kv_error *err) {
   const pg_pool *p = s->pl;
   uint64_t nfree = 0;
@@ -949,7 +586,7 @@ static kv_status check_pool_pages(const pg_state *s, kv_error *err) {
 }
 
 /* Tier 2: the free stack holds distinct block ids < nblocks. */
-static kv_status check_free_stack(const pg_state *s, pg_census *c,
+static kv_status check_free_stack(const pg_state *s, kv_bhouse_census *c,
                                   kv_error *err) {
   if (s->pl) return check_free_bits(s, c, err);
   for (uint32_t i = 0; i < s->free_top; i++) {
@@ -966,19 +603,21 @@ static kv_status check_free_stack(const pg_state *s, pg_census *c,
 
 /* A live request's entries are blocks < nblocks, none on the free stack,
  * and its lanes cover its tokens. O(n). */
-static kv_status check_live_request(const pg_state *s, uint32_t q, pg_census *c,
-                                    kv_error *err) {
-  const pg_req *r = &s->reqs[q];
+static kv_status check_live_request(const void *owner, uint32_t q,
+                                    kv_bhouse_census *c, kv_error *err) {
+  const pg_state *s = owner;
+  const kv_breq *r = &s->h.reqs[q];
   c->nlive++;
-  c->units += dev_units(s, r);
-  kv_status rc = check_lanes(s, q, r->n, r->nw, r->wlo, r->tokens, err);
+  c->units += kv_bhouse_dev_units(&s->h, r);
+  kv_status rc =
+      kv_bhouse_check_lanes(&s->h, q, r->n, r->nw, r->wlo, r->tokens, err);
   if (rc != KV_OK) return rc;
   for (uint32_t i = 0; i < r->n; i++) {
-    uint32_t b = r->tab[i];
+    uint64_t b = r->tab[i];
     if (b >= s->nblocks || c->blk.isfree[b])
       return kv_error_set(err, KV_EINTERNAL,
                           "paged: request %" PRIu32 " table entry %" PRIu32
-                          " (block %" PRIu32
+                          " (block %" PRIu64
                           ") is out of range or in the free pool",
                           q, i, b);
     c->blk.refs[b]++;
@@ -987,87 +626,37 @@ static kv_status check_live_request(const pg_state *s, uint32_t q, pg_census *c,
   return KV_OK;
 }
 
-/* A swapped request holds no blocks; its host blocks cover its tokens. */
-static kv_status check_swapped_request(const pg_state *s, uint32_t q,
-                                       pg_census *c, kv_error *err) {
-  const pg_req *r = &s->reqs[q];
-  c->nswapped++;
-  c->host_held += (uint64_t)r->swapped_n * s->block_bytes;
-  return kv_pblocks_check_swapped(&s->ln, s->cfg.block_tokens, "paged", q, r->n,
-                                  r->swapped_n, r->nw, r->wlo, r->tokens, err);
-}
-
-/* A free request holds nothing. */
-static kv_status check_free_request(const pg_state *s, uint32_t q,
-                                    kv_error *err) {
-  const pg_req *r = &s->reqs[q];
-  return kv_pblocks_check_free("paged", q, r->n, r->tokens, r->nw, r->wlo, err);
-}
-
-static kv_status check_requests(const pg_state *s, pg_census *c,
-                                kv_error *err) {
-  for (uint32_t q = 0; q < s->cfg.max_requests; q++) {
-    uint8_t st = s->reqs[q].state;
-    kv_status rc = st == REQ_LIVE      ? check_live_request(s, q, c, err)
-                   : st == REQ_SWAPPED ? check_swapped_request(s, q, c, err)
-                                       : check_free_request(s, q, err);
-    if (rc != KV_OK) return rc;
-  }
-  return KV_OK;
-}
-
-/* nlive, nswapped and live_units are the sums over requests. */
-static kv_status check_request_counters(const pg_state *s, const pg_census *c,
-                                        kv_error *err) {
-  if (c->nlive == s->nlive && c->nswapped == s->nswapped &&
-      c->units == s->live_units)
-    return KV_OK;
-  return kv_error_set(
-      err, KV_EINTERNAL,
-      "paged: counters live %" PRIu32 " swapped %" PRIu32 " units %" PRIu64
-      " but recomputed %" PRIu32 " %" PRIu32 " %" PRIu64,
-      s->nlive, s->nswapped, s->live_units, c->nlive, c->nswapped, c->units);
-}
-
 /* Tier 1: free_top + held + cached (+ the blocks of unmapped groups, with
  * a shared pool) = nblocks. O(1). */
 static kv_status check_block_conservation(const pg_state *s, kv_error *err) {
   uint64_t unmapped =
       s->pl ? (uint64_t)(s->pl->ngroups - s->pl->nmapped) * s->pl->bpg : 0;
-  if ((uint64_t)s->free_top + s->pb.held + s->pb.pm.lru_n + unmapped ==
+  if ((uint64_t)s->free_top + s->h.pb.held + s->h.pb.pm.lru_n + unmapped ==
       s->nblocks)
     return KV_OK;
   return kv_error_set(
       err, KV_EINTERNAL,
       "paged: free %" PRIu32 " + held %" PRIu64 " + cached %" PRIu64
       " + unmapped %" PRIu64 " blocks != %" PRIu32,
-      s->free_top, s->pb.held, s->pb.pm.lru_n, unmapped, s->nblocks);
-}
-
-/* Swapped requests' host ranges and the host free list cover host_bytes. */
-static kv_status check_host_conservation(const pg_state *s, uint64_t held,
-                                         kv_error *err) {
-  if (held + s->host.free_bytes == s->host.capacity) return KV_OK;
-  return kv_error_set(err, KV_EINTERNAL,
-                      "paged: host bytes held %" PRIu64 " + free %" PRIu64
-                      " != host_bytes %" PRIu64,
-                      held, s->host.free_bytes, s->host.capacity);
+      s->free_top, s->h.pb.held, s->h.pb.pm.lru_n, unmapped, s->nblocks);
 }
 
 static kv_status pg_is_valid(const void *state, kv_error *err) {
   const pg_state *s = state;
-  kv_status rc = kv_range_alloc_is_valid(&s->host, err);
+  kv_status rc = kv_range_alloc_is_valid(&s->h.host, err);
   if (rc != KV_OK) return kv_error_prefix(err, "paged host tier: ");
   if ((rc = check_free_top(s, err)) != KV_OK ||
       (rc = check_block_conservation(s, err)) != KV_OK)
     return rc;
-  pg_census c = {0};
+  kv_bhouse_census c = {0};
   kv_pblocks_census_init(&c.blk, s->nblocks);
   if ((rc = check_free_stack(s, &c, err)) == KV_OK &&
-      (rc = check_requests(s, &c, err)) == KV_OK &&
-      (rc = kv_pblocks_check(&s->pb, &c.blk, &s->ln, "paged", err)) == KV_OK &&
-      (rc = check_request_counters(s, &c, err)) == KV_OK &&
-      (rc = check_host_conservation(s, c.host_held, err)) == KV_OK && s->pl)
+      (rc = kv_bhouse_check_requests(&s->h, &c, check_live_request, err)) ==
+          KV_OK &&
+      (rc = kv_pblocks_check(&s->h.pb, &c.blk, &s->h.ln, "paged", err)) ==
+          KV_OK &&
+      (rc = kv_bhouse_check_request_counters(&s->h, &c, err)) == KV_OK &&
+      (rc = kv_bhouse_check_host(&s->h, &c, err)) == KV_OK && s->pl)
     rc = check_pool_pages(s, err);
   kv_pblocks_census_free(&c.blk);
   return rc == KV_OK ? kv_error_set(err, KV_OK, NULL) : rc;
@@ -1078,23 +667,24 @@ static kv_status pg_is_valid(const void *state, kv_error *err) {
 static uint32_t pg_token_map(const void *state, uint32_t req, uint64_t token,
                              kv_extent *out, uint32_t max) {
   const pg_state *s = state;
-  const pg_req *r = &s->reqs[req];
-  if (r->state != REQ_LIVE || token >= r->tokens) return 0;
+  const kv_breq *r = &s->h.reqs[req];
+  if (r->state != KV_BREQ_LIVE || token >= r->tokens) return 0;
   uint64_t j = token / s->cfg.block_tokens;
-  uint64_t in = token % s->cfg.block_tokens * s->bpt;
+  uint64_t in = token % s->cfg.block_tokens * s->h.bpt;
   uint32_t n = 0;
-  for (uint32_t l = 0; l < s->ln.lf; l++, n++)
+  for (uint32_t l = 0; l < s->h.ln.lf; l++, n++)
     if (n < max)
       out[n] = (kv_extent){
-          (uint64_t)r->tab[j * s->ln.lf + l] * s->block_bytes + in, s->bpt};
-  if (s->ln.lw && token + s->ln.window >= r->tokens)
-    for (uint32_t l = 0; l < s->ln.lw; l++, n++)
+          (uint64_t)r->tab[j * s->h.ln.lf + l] * s->h.block_bytes + in,
+          s->h.bpt};
+  if (s->h.ln.lw && token + s->h.ln.window >= r->tokens)
+    for (uint32_t l = 0; l < s->h.ln.lw; l++, n++)
       if (n < max)
         out[n] = (kv_extent){
-            (uint64_t)r->tab[(r->n - r->nw) + (j - r->wlo) * s->ln.lw + l] *
-                    s->block_bytes +
+            (uint64_t)r->tab[(r->n - r->nw) + (j - r->wlo) * s->h.ln.lw + l] *
+                    s->h.block_bytes +
                 in,
-            s->bpt};
+            s->h.bpt};
   return n;
 }
 
@@ -1134,18 +724,18 @@ const kv_strategy_vt kv_strategy_paged = {
        of a keyed block the request holds; with a window, frees the window
        lanes' blocks that left it first, KV_EINVAL for a shrink that needs
        them back */
-    .reserve = pg_reserve,
+    .reserve = kv_bhouse_slot_reserve,
     /* pushes the blocks back on the free stack */
-    .release = pg_release,
+    .release = kv_bhouse_slot_release,
     /* one D2H copy, one run per physically contiguous group of blocks */
-    .swap_out = pg_swap_out,
+    .swap_out = kv_bhouse_slot_swap_out,
     /* new blocks, one TABLE_WRITE and one H2D copy */
-    .swap_in = pg_swap_in,
+    .swap_in = kv_bhouse_slot_swap_in,
     /* external fragmentation = the capacity tail no block covers */
     .stats = pg_stats,
     /* nblocks * block_tokens; with a window the most tokens whose every
        prefix fits (UINT64_MAX when only window lanes, and they fit) */
-    .max_request_tokens = pg_max_request_tokens,
+    .max_request_tokens = kv_bhouse_slot_max_request_tokens,
     /* every block owned once, lane layouts, counters recomputed */
     .is_valid = pg_is_valid,
     .reserved = {NULL, NULL, NULL, NULL},
@@ -1156,13 +746,13 @@ const kv_strategy_vt kv_strategy_paged = {
     .compact = NULL,
     .tier_stats = pg_tier_stats,
     /* longest cached prefix by key, refcount + 1, cow on a partial block */
-    .prefix_attach = pg_prefix_attach,
+    .prefix_attach = kv_bhouse_slot_prefix_attach,
     /* keys on computed, unkeyed blocks; stops at key 0 ("no key") or a
        fill that is 0, over a block or beyond the tokens */
-    .prefix_publish = pg_prefix_publish,
+    .prefix_publish = kv_bhouse_slot_prefix_publish,
     /* blocks swap_in and reserve would pop, less window blocks they free
        and a copy-on-write source only this request held */
-    .reserve_need = pg_reserve_need,
+    .reserve_need = kv_bhouse_slot_reserve_need,
     /* block_tokens, max_context, copy_via */
     .options = pg_options,
     /* kernels read through the block table */
