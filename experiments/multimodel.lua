@@ -23,7 +23,7 @@
 --                 request, per-layer 2 MiB pages (--map-ahead);
 --   indirect    - indirect's 64 MiB slabs drawn from the same pool (given
 --                 back when a model has no request left).
--- The fair-share preemption policy of core/multimodel.h acts when the pool
+-- The fair-share preemption policy of core/engine/multimodel.h acts when the pool
 -- runs out. --sweep then runs static and elastic at several speedups to
 -- find the regime where elastic helps (or hurts).
 --

@@ -47,7 +47,7 @@ local workload = kv.trace("mooncake-conv", { count = opt.requests, seed = opt.se
 workload = kv.workload{ trace = workload.source:match("^(%S+)"), count = opt.requests,
                         speedup = opt.speedup }
 
--- The same LRU as the C default (core/policy.c), in Lua.
+-- The same LRU as the C default (core/engine/policy.c), in Lua.
 local function lua_lru(view)
   local c, best = view.candidates, 1
   for i = 2, #c do

@@ -101,7 +101,7 @@ do
 end
 local CV = 0.01        -- gamma arrivals this regular stand for inference-perf's constant rate
 local PROMPTS = 100    -- distinct prompts inference-perf cycles through (10 groups x 10)
-local HASH_BLOCK = 512 -- tokens per hash id of a Mooncake-format trace (core/workload.c)
+local HASH_BLOCK = 512 -- tokens per hash id of a Mooncake-format trace (core/inputs/workload.c)
 
 -- The fitting subset, chosen from the runs' design before any run with
 -- overheads was made: the codegen profile of the three dense models. One

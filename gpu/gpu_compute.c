@@ -281,7 +281,7 @@ static kv_status standin_exec(gpu_state *s, const kv_model *m, uint32_t tp,
  * function, residual adds and sampling (a few % of a step; docs/gpu.md),
  * and the all-reduce of tensor parallelism (one GPU).
  *
- * The step's shape comes from the COMPUTE op (core/ops.h): `tokens` GEMM
+ * The step's shape comes from the COMPUTE op (core/base/ops.h): `tokens` GEMM
  * rows; `decodes` requests reading decode_keys/decodes keys each (one
  * context for all, the mean); the other tokens as one request prefilling
  * (tokens - decodes) tokens after a context that gives prefill_pairs pairs.

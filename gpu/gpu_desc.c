@@ -1,4 +1,4 @@
-/* gpu_desc.c - the real-GPU backend's descriptor (core/backend_desc.h):
+/* gpu_desc.c - the real-GPU backend's descriptor (core/engine/backend_desc.h):
  * options are a kv_gpu_options (none read from a run table yet: every run
  * takes the defaults, completed from the run by kv_gpu_backend_for_run());
  * no replicas extension.

@@ -1,6 +1,6 @@
 /* calib_multi.cu - kvsim-calibrate-multi: what several GPUs of one server
  * do together, measured with 1..all of them at once, for the simulator's
- * multi-GPU platform fields (core/platform.h: host_bw, nvlink_bw,
+ * multi-GPU platform fields (core/inputs/platform.h: host_bw, nvlink_bw,
  * nvlink_lat, allreduce_table) and a raw-curve CSV of everything measured.
  * Measured:
  *   - copies between pinned host memory and every GPU at once, with N = 1..G

@@ -1,6 +1,6 @@
 /* calibrate.cu - kvsim-calibrate: measures on the GPU at hand the platform
  * constants and the measured curves of the simulator's cost model (struct
- * kv_platform in core/platform.h), each as the GPU backend (gpu/) performs
+ * kv_platform in core/inputs/platform.h), each as the GPU backend (gpu/) performs
  * the operation it stands for, and prints them as a text report. With
  * --lua FILE it also writes them as a Lua platform (`return { ... }`, the
  * curves and the VMM context factors included, so that kv.platform{ file =
@@ -55,7 +55,7 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
-#include "../core/curve.h" /* KV_CURVE_MAX: points a platform curve holds */
+#include "../core/base/curve.h" /* KV_CURVE_MAX: points a platform curve holds */
 #include "calib_io.cuh"
 #include "common.cuh"
 #include "gpu_drv.h"
@@ -147,7 +147,7 @@ __global__ void chase_kernel(const volatile uint32_t *p, int steps,
   out[0] = j;
 }
 
-/* The driver calls in core/platform.h's kv_vmm_call order, as platform
+/* The driver calls in core/inputs/platform.h's kv_vmm_call order, as platform
  * fields and the curves name them, and as the report's tables head them. */
 static const char *const kVmmCall[7] = {
     "reserve", "create", "map", "set_access", "unmap", "release", "free_va"};
@@ -513,7 +513,7 @@ static unsigned long long sm_largest_page(const curve_set &cs) {
 }
 
 /* The SM count the page factor is read at: the backends' default SM share
- * (core/backend_ideal.c KV_IDEAL_COPY_SMS, the SimGrid sm_copy_sms); the
+ * (core/engine/backend_ideal.c KV_IDEAL_COPY_SMS, the SimGrid sm_copy_sms); the
  * measured count closest to it is used, as scripts/kvsim/calibration.lua. */
 static const int kSmPageSms = 8;
 

@@ -1,4 +1,4 @@
--- scripts/preset_curves.lua - print, as C initializers for core/platform.c,
+-- scripts/preset_curves.lua - print, as C initializers for core/inputs/platform.c,
 -- the measured curves of a kvsim-calibrate report (calibrate.txt): what a
 -- preset carries besides its scalar constants. The presets' comments name
 -- the report and this command:

@@ -325,7 +325,7 @@ static void copy_flow(const sim_world *w, const sim_gpu *g, const kv_op *op,
     f->delay = batch_engine_time(&w->p, op);
 }
 
-/* Tensor-parallel all-reduce per step (core/collective.h): 2 per layer,
+/* Tensor-parallel all-reduce per step (core/engine/collective.h): 2 per layer,
  * each of the step's tokens x hidden x 2 bytes, ring or tree by size and
  * TP degree. Tokens are the COMPUTE ops' count; an op without one (built
  * by hand) has them estimated from its FLOPs (2 * active params per token;

@@ -3,8 +3,8 @@
  * NVLink, host DRAM, NIC), with the VMM driver as a serialized resource per
  * GPU. kvsim's own event loop runs inside SimGrid (one actor per engine
  * replica, none per request or block). SimGrid is a per-process singleton:
- * one simulation per process (see core/sweep.h for running many).
- * kv_sim_backend_desc registers it (core/backend_desc.h; sim_desc.c).
+ * one simulation per process (see core/run/sweep.h for running many).
+ * kv_sim_backend_desc registers it (core/engine/backend_desc.h; sim_desc.c).
  * Main entry points: kv_backend_sim_create(), kv_sim_backend_desc.
  */
 #ifndef KV_SIM_BACKEND_H
@@ -99,7 +99,7 @@ kv_status kv_sim_run_replicas(const kv_platform *p, const kv_model *m,
                               void *const *args, kv_status *codes,
                               kv_error *errs, kv_error *err);
 
-/* The SimGrid backend's descriptor (core/backend_desc.h). Its options
+/* The SimGrid backend's descriptor (core/engine/backend_desc.h). Its options
  * are a kv_sim_options; from a run table or the command line it reads
  *   platform_xml    the platform's SimGrid XML file (kv.platform{ xml = })
  *   copy_order      "stream" | "concurrent" (KV_SIM_COPY_*)

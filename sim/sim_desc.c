@@ -1,4 +1,4 @@
-/* sim_desc.c - the SimGrid backend's descriptor (core/backend_desc.h): its
+/* sim_desc.c - the SimGrid backend's descriptor (core/engine/backend_desc.h): its
  * options (a kv_sim_options) read from a run table or the command line,
  * the runs it refuses (more GPUs than the platform has; an XML platform
  * with tp > 1 or replicas), creating a run's backend, and the replicas

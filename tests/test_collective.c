@@ -1,4 +1,4 @@
-/* test_collective.c - the measured all-reduce table (core/collective.c,
+/* test_collective.c - the measured all-reduce table (core/engine/collective.c,
  * platform field allreduce_table): lookup and interpolation in log bytes,
  * the model when there is no row for a run's tp, validation errors, the
  * backends' descriptions, and platform files with and without a table. */

@@ -1,4 +1,4 @@
-/* test_compute_table.c - the measured compute table (core/compute_table.c):
+/* test_compute_table.c - the measured compute table (core/inputs/compute_table.c):
  * the CSV loader's errors, the lookups (measured points reproduced,
  * monotone between them, clamps and extrapolation, fallbacks), a step's
  * time as the sum of its operators on a tiny hand-made table, the ideal

@@ -235,7 +235,7 @@ Test(engine, ideal_step_time_is_roofline_plus_critical_ops) {
   double compute = 16e9 / platform.hbm_bw + platform.kernel_launch;
   cr_assert_float_eq(t.compute, compute, 1e-12);
   /* critical calls are priced after a step, background ones beside
-   * kernels (core/platform.h) */
+   * kernels (core/inputs/platform.h) */
   double map = kv_platform_vmm_time(&platform, KV_VMM_MAP, 0, 0, 1);
   double sa = kv_platform_vmm_time(&platform, KV_VMM_SET_ACCESS, 0, 1, 0);
   cr_assert_float_eq(t.driver_critical, 64 * map, 1e-15);

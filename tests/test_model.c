@@ -1,5 +1,5 @@
 /* test_model.c - model presets, the Hugging Face config.json reader,
- * validation and the KV-size / FLOP formulas (core/model.c). */
+ * validation and the KV-size / FLOP formulas (core/inputs/model.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* test_multimodel.c - several models on one GPU (core/multimodel.h): the
+/* test_multimodel.c - several models on one GPU (core/engine/multimodel.h): the
  * shared page pool's invariants (with a corrupted pool caught), elastic
  * memory lending a bursting model more than its static share, conservation
  * checked every step, static shares summing to the KV memory, one model

@@ -1,5 +1,5 @@
 /* test_multimodel_sim.c - several models time-slicing one GPU on the
- * SimGrid backend (core/multimodel.h, kv_mm_spec.backend).
+ * SimGrid backend (core/engine/multimodel.h, kv_mm_spec.backend).
  *
  * SimGrid runs once per process: every simulation runs in a forked child
  * (in_child) that sends back its status, error, the run's scalars and each

@@ -1,4 +1,4 @@
-/* test_platform.c - platform presets and validation (core/platform.c). */
+/* test_platform.c - platform presets and validation (core/inputs/platform.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -149,7 +149,7 @@ Test(platform_validate, tiers_needed_only_when_used) {
   cr_assert_eq(kv_platform_validate(&p, &e), KV_OK, "%s", e.msg);
 }
 
-/* ---- measured curves (core/curve.h) ---- */
+/* ---- measured curves (core/base/curve.h) ---- */
 
 static kv_curve curve3(double x0, double y0, double x1, double y1, double x2,
                        double y2) {
@@ -709,7 +709,7 @@ Test(platform_batch, via_names) {
   cr_assert_null(kv_copy_via_names[KV_VIA__COUNT]);
 }
 
-/* ---- tensor-parallel all-reduce (core/collective.h) ---- */
+/* ---- tensor-parallel all-reduce (core/engine/collective.h) ---- */
 
 #include "collective.h"
 #include "model.h"

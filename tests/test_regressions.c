@@ -43,7 +43,7 @@ static const char *tmp_bytes(const void *data, size_t n) {
  * heads of 94, bf16, tp 6 (752 B/token), capacity 302597, 1 request slot,
  * max_context 32, page 31488 B (167 tokens per page and range), per-layer,
  * deferred reclaim; reserve 1, 2, then 43 tokens -> KV_OK (expected
- * KV_EINVAL). Fixed in core/strategy_vmm.c. */
+ * KV_EINVAL). Fixed in core/strategy/strategy_vmm.c. */
 Test(regressions, vmm_live_request_cannot_grow_past_max_context) {
   kv_model m;
   memset(&m, 0, sizeof m);
@@ -92,7 +92,7 @@ Test(regressions, vmm_live_request_cannot_grow_past_max_context) {
 /* fuzz_trace, finding 1: an Azure CSV whose TIMESTAMP column held plain
  * seconds too large for int64 ("2E200") was converted with (int64_t)
  * floor(v): undefined behaviour (UBSan: "2e+200 is outside the range of
- * representable values of type 'long'", core/workload.c parse_time). The
+ * representable values of type 'long'", core/inputs/workload.c parse_time). The
  * crashing input, as found (the reader-selector byte dropped). Fixed: plain
  * seconds must be below 1e15 in magnitude, else a parse error naming the
  * line and the column. */
@@ -193,7 +193,7 @@ Test(regressions, platform_xml_dump_with_dashes_in_the_name_loads_back) {
  * DBL_MAX (what kv.platform{ sm_copy_bw_per_sm = 1e308 } gives) became an
  * infinite link bandwidth: the XML dump said bandwidth="infBps". Fuzz input
  * (fuzz/corpus/fuzz_platform/sm_copy_bw_dbl_max): h100 preset,
- * copy_overhead 0, sm_copy_bw_per_sm DBL_MAX. Fixed in core/platform.c:
+ * copy_overhead 0, sm_copy_bw_per_sm DBL_MAX. Fixed in core/inputs/platform.c:
  * rates above 1e18 are refused, naming the field. The test accepts either
  * a refusal naming the field or a finite topology. */
 #ifdef KVSIM_HAVE_SIM
@@ -224,12 +224,12 @@ Test(regressions, platform_huge_finite_rates_do_not_overflow_to_inf) {
 #endif
 
 /* valgrind, finding 1: a sweep child allocated its results
- * (core/sweep.c, child_main: res = kv_xcalloc(nout, ...), then the runs
+ * (core/run/sweep.c, child_main: res = kv_xcalloc(nout, ...), then the runs
  * fill each result's arrays) and ended with _exit() without
  * kv_result_free()/free(): valgrind reported, per child, "4,608 (1,728
  * direct, 2,880 indirect) bytes in 1 blocks are definitely lost" for one
  * SimGrid run of tests/valgrind/frag.lua (scripts/valgrind.sh). Fixed in
- * core/sweep.c (8cb2af6). LeakSanitizer cannot see it (it does not run on
+ * core/run/sweep.c (8cb2af6). LeakSanitizer cannot see it (it does not run on
  * _exit), so this test runs the kvsim command under valgrind; it is skipped
  * where valgrind is absent and in sanitizer builds (valgrind cannot run
  * ASan binaries). */
@@ -319,7 +319,7 @@ Test(regressions, tier_with_prefix_sharing_does_not_livelock, .timeout = 60) {
  * (32 tokens); then request 1 shrinks to 3 tokens and request 2 to 5 ->
  * both KV_OK, used = 2^64 - 4096 while is_valid() passed (paged the same).
  * Fixed in
- * core/strategy_paged.c and core/strategy_indirect.c: a shrink below the
+ * core/strategy/strategy_paged.c and core/strategy/strategy_indirect.c: a shrink below the
  * published tokens of a keyed block the request holds is KV_EINVAL (as a
  * shrink into a pending copy-on-write already was). */
 static void shared_prefix_shrink(const char *name, bool prefix_cache) {
@@ -413,8 +413,8 @@ Test(regressions, shrinking_below_a_shared_prefix_block_is_refused) {
  * nkeys one more than the keys that exist; is_valid() then failed ("keys 1
  * but recomputed ... 0"). The crashing input, decoded: indirect with the
  * prefix cache, raw keys; request 25 reserves 220 tokens, publishes its
- * first block under key 0. Fixed in core/strategy_paged.c and
- * core/strategy_indirect.c: publishing stops at key 0, as attaching does
+ * first block under key 0. Fixed in core/strategy/strategy_paged.c and
+ * core/strategy/strategy_indirect.c: publishing stops at key 0, as attaching does
  * (kv_pmap_find(0) finds nothing). */
 static void publish_key_zero(const char *name) {
   kv_model m;

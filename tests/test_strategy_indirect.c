@@ -224,7 +224,7 @@ Test(strategy_indirect, policy_view_counts_slabs_not_created_yet_as_free) {
 
 /* ---- sliding windows (layer groups) ---- */
 
-/* Gemma-2-9B by hand (the preset may not be in core/model.c yet): 42
+/* Gemma-2-9B by hand (the preset may not be in core/inputs/model.c yet): 42
  * layers, 21 windowed (4,096 tokens), 8 KV heads of 256, bf16: 8192 B per
  * token per layer; groups of gcd(21, 21) = 21 layers, one full lane and
  * one window lane; a block is 16 x 21 x 8192 = 2,752,512 B, 24 of them in

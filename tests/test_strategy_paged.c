@@ -179,7 +179,7 @@ Test(strategy_paged, swap_out_with_a_full_host_tier_is_enomem) {
 
 /* ---- sliding windows (layer groups) ---- */
 
-/* Gemma-2-9B by hand (the preset may not be in core/model.c yet): 42
+/* Gemma-2-9B by hand (the preset may not be in core/inputs/model.c yet): 42
  * layers, 21 of them windowed (4,096 tokens), 8 KV heads of 256, bf16:
  * 2 x 8 x 256 x 2 = 8192 B per token per layer. Groups of gcd(21, 21) = 21
  * layers: one full lane and one window lane; a page is 16 tokens x 21

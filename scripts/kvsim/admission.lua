@@ -2,7 +2,7 @@
 -- did not serve as given: rejected because prompt + output exceed the run's
 -- max context, rejected because they could not be placed even alone, or
 -- served with a truncated prompt (summary fields rejected_too_long,
--- rejected_no_fit, truncated; core/metrics.h).
+-- rejected_no_fit, truncated; core/engine/metrics.h).
 -- Main entry point: M.line(results).
 
 local M = {}

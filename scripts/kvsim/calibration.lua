@@ -299,7 +299,7 @@ local function pairs_of(c)
 end
 
 -- The SMs at which the SM copy's page factor is read: the backends'
--- default SM share (core/backend_ideal.c KV_IDEAL_COPY_SMS, the SimGrid
+-- default SM share (core/engine/backend_ideal.c KV_IDEAL_COPY_SMS, the SimGrid
 -- backend's sm_copy_sms); the measured SM count closest to it is used.
 M.SM_COPY_PAGE_SMS = 8
 

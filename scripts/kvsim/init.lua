@@ -1,6 +1,6 @@
 -- kvsim/init.lua - the public module `require "kvsim"`.
 --
--- The C module "kvsim.core" (core/lua_kvsim.c, core/lua_run.c) brings
+-- The C module "kvsim.core" (core/lua/lua_kvsim.c, core/lua/lua_run.c) brings
 -- models, platforms, workloads, run and sweep; the Lua modules next to this
 -- file add trace lookup (traces.lua), CSV/JSON writers (output.lua), text
 -- tables and byte formatting (report.lua), gnuplot plots (plot.lua) and

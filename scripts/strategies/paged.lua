@@ -1,6 +1,6 @@
 -- paged.lua - vLLM PagedAttention written with kv.strategy, for prototyping
 -- (docs/lua_strategies.md): fixed blocks of block_tokens tokens from a LIFO
--- free stack, one block table per request. It is core/strategy_paged.c
+-- free stack, one block table per request. It is core/strategy/strategy_paged.c
 -- without sliding windows, the prefix cache and swaps, and emits the same
 -- ops: tests/test_lua_strategy.c compares the two call by call and by a
 -- whole kv.run.

@@ -11,7 +11,7 @@
 --    takes s seconds (its TTFT, measured). At multiplier m the gaps are 1/m:
 --    below 1/s nothing queues; above, request n (0-based) waits n (s - 1/m),
 --    so TTFT_n = s + n (s - 1/m). The 99th percentile of 101 sorted values
---    (linear interpolation, core/util.c) is TTFT_99 = s + 99 (s - 1/m), so
+--    (linear interpolation, core/base/util.c) is TTFT_99 = s + 99 (s - 1/m), so
 --    with the SLO TTFT p99 <= T the capacity is m* = 1 / (s - (T - s) / 99).
 --    The search must return lo in [m* (1 - precision), m*] with lo passing.
 

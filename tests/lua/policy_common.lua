@@ -25,7 +25,7 @@ end
 
 function M.run(policy, extra) return kv.run(M.cfg(policy, extra)) end
 
--- Least recently used, written exactly as the C default (core/policy.c).
+-- Least recently used, written exactly as the C default (core/engine/policy.c).
 function M.lru(view)
   local c, best = view.candidates, 1
   for i = 2, #c do

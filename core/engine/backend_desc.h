@@ -90,7 +90,7 @@ struct kv_backend_desc {
   kv_backend_run_part_fn run_replicas_part;
 };
 
-/* The ideal backend (core/backend_ideal.c): no options, replicas run one
+/* The ideal backend (core/engine/backend_ideal.c): no options, replicas run one
  * after the other. */
 extern const kv_backend_desc kv_backend_ideal_desc;
 

@@ -129,7 +129,7 @@ typedef struct kv_engine_cfg {
   /* version 6 */
   const struct kv_requests_opts *requests_opts; /* NULL = the default: every
                                                    request's result kept */
-  /* version 7: several models on one GPU (core/multimodel.h) */
+  /* version 7: several models on one GPU (core/engine/multimodel.h) */
   /* Called when the strategy's shared pool (scfg.pool) has no room for a
    * running request's growth, or for the head of the queue while nothing
    * runs (admission preempts nothing otherwise): may free memory elsewhere
@@ -152,7 +152,7 @@ typedef struct kv_requests_opts {
   bool keep_requests;        /* false: drop per-request results (above) */
   const char *requests_file; /* CSV path (one row per request, workload
                                 order, kv_requests_write_csv), or NULL */
-  /* for replicas (core/replicas.c); NULL / 0 otherwise */
+  /* for replicas (core/run/replicas.c); NULL / 0 otherwise */
   FILE *fp;              /* write rows here instead of opening requests_file */
   const size_t *ids;     /* workload index of each request (NULL: own) */
   kv_latency_sketch *sk; /* add the latencies here (NULL: a sketch of the
@@ -218,7 +218,7 @@ kv_status kv_engine_run(const kv_engine_cfg *cfg, kv_result *out,
 /* ---- one step at a time (a driver advancing several engines) ----
  * kv_engine_run is open, then inside the backend's run: begin, advance
  * until done, end; then close. A driver of several engines
- * (core/multimodel.c) calls the same functions itself; an engine stepped
+ * (core/engine/multimodel.c) calls the same functions itself; an engine stepped
  * this way gives the same result as kv_engine_run. */
 typedef struct kv_engine kv_engine;
 

@@ -1,4 +1,4 @@
-/* lua_internal.h - what the files of the Lua binding (core/lua_*.c) share:
+/* lua_internal.h - what the files of the Lua binding (core/lua/lua_*.c) share:
  * the per-state context, the userdata types and the helpers that read
  * option tables and raise errors naming the field at fault.
  * Not a public header: hosts include lua_kvsim.h.
@@ -91,7 +91,7 @@ bool kv_lua_opt_bool(lua_State *L, int idx, const kv_lua_where *w,
 int kv_lua_pick(lua_State *L, const kv_lua_where *w, const char *field,
                 const char *got, const char *const *names);
 
-/* ---- backends (core/lua_backend.c) ---- */
+/* ---- backends (core/lua/lua_backend.c) ---- */
 
 /* The index in the host's backends of the one named `name` (raises for a
  * name it does not offer or a backend it was built without). */
@@ -132,12 +132,12 @@ void kv_lua_set_metrics(lua_State *L, const kv_metric_info *m, size_t n,
 /* Push a NULL-terminated list of strings as a Lua sequence. */
 void kv_lua_push_names(lua_State *L, const char *const *names);
 
-/* Add run and sweep (core/lua_run.c) to the module table on the top. */
+/* Add run and sweep (core/lua/lua_run.c) to the module table on the top. */
 void kv_lua_open_run(lua_State *L);
-/* kv.time_ops (core/lua_bench.c). */
+/* kv.time_ops (core/lua/lua_bench.c). */
 void kv_lua_open_bench(lua_State *L);
 
-/* Tiering options of a run table (core/lua_policy.c): tier, prefix_sharing
+/* Tiering options of a run table (core/lua/lua_policy.c): tier, prefix_sharing
  * and policy = { evict, admit, prefetch, compact } (Lua functions, anchored
  * in the table at `anchor`). Raises for bad values. */
 struct kv_engine_cfg;
@@ -147,7 +147,7 @@ void kv_lua_policy_parse(lua_State *L, int t, int anchor, const kv_lua_where *w,
 /* Push a result's tiering outcomes (kv_result.tier) as a table. */
 void kv_lua_policy_push_result(lua_State *L, const struct kv_result *r);
 
-/* ---- several models on one GPU (core/lua_multimodel.c) ---- */
+/* ---- several models on one GPU (core/lua/lua_multimodel.c) ---- */
 
 /* lua_run.c: read the run table at t as kv.run reads it (ideal backend, one
  * replica), into storage anchored in the table at `anchor`. */

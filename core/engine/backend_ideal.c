@@ -2,7 +2,7 @@
  *
  * Compute per step is a roofline over the platform's FLOP/s and HBM
  * bandwidth, or the sum of its operators from the platform's measured
- * compute table (core/compute_table.h) when it has one that covers the
+ * compute table (core/inputs/compute_table.h) when it has one that covers the
  * step; every op costs a fixed amount from the platform preset (driver
  * calls what the driver costs among the handles live then, counted from
  * the op stream: kv_vmm_op_time; copies a per-copy overhead plus bytes over
@@ -13,7 +13,7 @@
  * (kv_step_time_add_cpu, shared with sim/). Used by unit tests and as an
  * explicit option; the SimGrid backend (sim/) adds contention. It reads no
  * SimGrid XML platform file: kv.run refuses a platform with one for this
- * backend (core/lua_run.c) rather than ignore it.
+ * backend (core/lua/lua_run.c) rather than ignore it.
  * Main entry points: kv_backend_ideal_create(), kv_ideal_op_time().
  */
 #include "backend.h"
@@ -214,7 +214,7 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
         out->compute_table = 1;
       else
         t = kv_ideal_compute_time(b->platform, b->tp, op);
-      /* tensor parallelism's all-reduces (core/collective.h) */
+      /* tensor parallelism's all-reduces (core/engine/collective.h) */
       t += kv_allreduce_step_time(b->platform, b->model, b->tp, op->tokens);
       out->compute += t;
       out->by_kind[KV_OP_COMPUTE] += t;

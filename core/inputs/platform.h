@@ -1,6 +1,6 @@
 /* platform.h - the GPU server a run is modelled on: capacities, bandwidths
  * and per-operation costs. Presets carry their source; a Lua table may
- * describe any other platform (see core/lua_kvsim.c).
+ * describe any other platform (see core/lua/lua_kvsim.c).
  * Main entry points: kv_platform_preset(), kv_platform_validate().
  */
 #ifndef KV_PLATFORM_H
@@ -147,13 +147,13 @@ typedef struct kv_platform {
    * (flat past both ends; n = 0: 1, no cost for the table) */
   kv_curve attn_block_table_curve;
   kv_curve attn_offset_table_curve;
-  /* ---- operator-level compute (core/compute_table.h) ---- */
+  /* ---- operator-level compute (core/inputs/compute_table.h) ---- */
   /* measured compute table: a CSV path, or several separated by ';'
    * ("" = none: the roofline prices every step). Only the path travels
    * with the platform (it is copied by value); each backend loads the
    * table once when it is created and frees it with itself. */
   char compute_table[512];
-  /* ---- tensor-parallel all-reduce (core/collective.h) ---- */
+  /* ---- tensor-parallel all-reduce (core/engine/collective.h) ---- */
   double allreduce_base;   /* s fixed per all-reduce (launch, handshake) */
   double allreduce_lat;    /* s per algorithm step (hop) */
   double allreduce_bw;     /* B/s bus bandwidth per GPU (0 = nvlink_bw) */

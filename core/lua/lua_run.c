@@ -648,7 +648,7 @@ static void push_options(lua_State *L, const run_item *it) {
 }
 
 /* summary.collective_model: which prices the run's all-reduces had
- * ("none" at tp 1, "model", "table": core/collective.h). Served by the
+ * ("none" at tp 1, "model", "table": core/engine/collective.h). Served by the
  * summary's metatable, as compute_model is with the roofline, so result
  * files list nothing new. The summary is on top of the stack. */
 static void push_collective_model(lua_State *L, const kv_engine_cfg *c) {
@@ -1038,7 +1038,7 @@ static int write_run_file(lua_State *L, plan_state *ps, const run_item *it,
   free(bin);
   json_object_set_new(j, "results", json_integer((json_int_t)nres));
   json_object_set_new(j, "result_format",
-                      json_string("kv_result records (core/sweep.c), base64"));
+                      json_string("kv_result records (core/run/sweep.c), base64"));
   json_object_set_new(j, "result", json_string(enc));
   free(enc);
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -1386,7 +1386,7 @@ static int push_box(lua_State *L, run_item *items, size_t n, result_box *b,
 }
 
 /* kv.run(cfg) -> result */
-/* ---- for kv.run{ models = } (core/lua_multimodel.c) ---- */
+/* ---- for kv.run{ models = } (core/lua/lua_multimodel.c) ---- */
 
 const kv_engine_cfg *kv_lua_read_engine(lua_State *L, int t, int anchor,
                                         const kv_lua_where *w) {

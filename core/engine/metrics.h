@@ -130,7 +130,7 @@ typedef struct kv_summary {
   double op_count[KV_OP__COUNT]; /* ops per kind (driver calls for VMM) */
   double op_time[KV_OP__COUNT];  /* time per kind, s */
   /* steps whose compute the platform's compute table priced, and those the
-   * roofline did (core/compute_table.h). Outside the metric list, so the
+   * roofline did (core/inputs/compute_table.h). Outside the metric list, so the
    * CSV and JSON writers stay as they are; Lua's summary exports them with
    * compute_model ("roofline", "table" or "mixed"). */
   double compute_steps_table;
@@ -253,7 +253,7 @@ void kv_sketch_merge(kv_sketch *into, const kv_sketch *from);
 double kv_sketch_percentile(const kv_sketch *s, double p);
 
 /* TTFT, TPOT and E2E of a run's requests, with the definitions of
- * kv_summary_latencies (core/engine.h). */
+ * kv_summary_latencies (core/engine/engine.h). */
 typedef struct kv_latency_sketch {
   kv_sketch ttft, tpot, e2e;
 } kv_latency_sketch;

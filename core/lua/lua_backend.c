@@ -1,7 +1,7 @@
 /* lua_backend.c - the backends of the Lua binding: the host's table of
  * descriptors (kv_lua_set_backends, lua_kvsim.h), picking one by name, and
  * reading its options from a run table through an option source
- * (core/backend_desc.h). The binding knows no backend but the ideal one:
+ * (core/engine/backend_desc.h). The binding knows no backend but the ideal one:
  * which keys a backend takes and what they mean is its descriptor's.
  * Main entry points: kv_lua_backend_read(), kv_lua_set_backends().
  */

@@ -3,7 +3,7 @@
  * The engine hands a backend one step at a time: the ops strategies emitted
  * for the step and the step's compute. The backend returns the step's
  * duration and its breakdown. Backends own the clock: the ideal backend
- * (core/backend_ideal.c) computes costs analytically, sim/ runs SimGrid,
+ * (core/engine/backend_ideal.c) computes costs analytically, sim/ runs SimGrid,
  * gpu/ runs CUDA. A backend also hosts the engine's loop (`run`) so that
  * SimGrid can run it inside its own event loop.
  * Main entry points: kv_backend_ideal_create(), the vtable below.
@@ -38,7 +38,7 @@ typedef struct kv_step_time {
   double driver_critical;       /* VMM driver time the step waited on */
   double driver_hidden;         /* VMM driver time hidden */
   int compute_table;            /* compute priced by the platform's compute
-                                   table (core/compute_table.h), not the
+                                   table (core/inputs/compute_table.h), not the
                                    roofline */
 } kv_step_time;
 
@@ -63,7 +63,7 @@ typedef struct kv_backend_vt {
   void (*describe)(kv_backend *b, char *buf, size_t n);
   void (*destroy)(kv_backend *b);
   /* Optional (NULL: the backend serves one model). A backend for model m
-   * time-slicing b's GPU with the other models given one (core/multimodel.c,
+   * time-slicing b's GPU with the other models given one (core/engine/multimodel.c,
    * which runs its driver inside b's run): each of its steps starts no
    * earlier than b's clock (the GPU free) and leaves b's clock at its end;
    * its own clock (now, idle_until) is the model's, and its idle waits
@@ -101,7 +101,7 @@ double kv_compute_hbm_bytes(const kv_platform *p, const kv_op *op);
 kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
                                     uint32_t tp, kv_error *err);
 
-/* Several models time-slicing one GPU (core/multimodel.c): b's steps start
+/* Several models time-slicing one GPU (core/engine/multimodel.c): b's steps start
  * no earlier than *gpu_free (the end of the last step of any backend
  * sharing it) and set it to their end. Idle waits do not touch it. With one
  * backend on the clock, steps are timed as without it. */

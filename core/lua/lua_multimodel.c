@@ -1,5 +1,5 @@
 /* lua_multimodel.c - kv.run with several models on one GPU
- * (core/multimodel.h):
+ * (core/engine/multimodel.h):
  *
  *   kv.run{ platform = "h100-sxm-80gb", memory = "elastic",
  *           models = { { model = "llama-3-8b", workload = w1 },
