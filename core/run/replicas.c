@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sweep.h"
+#include "result_wire.h"
 #include "util.h"
 
 /* Every replica gets all of w: part r's request j is r * w->n + j. */

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "replicas.h"
+#include "result_wire.h" /* what carries results back */
 #include "run_spec.h"
 
 #ifdef __cplusplus
@@ -25,18 +26,6 @@ extern "C" {
  * first failing code. */
 kv_status kv_sweep_run(const kv_run_spec *specs, size_t n, int jobs,
                        kv_result *out, kv_status *codes, kv_error *errs);
-
-/* Serialize / deserialize a result (for the pipe; also used by tests). */
-int kv_result_write(int fd, const kv_result *r);
-int kv_result_read(int fd, kv_result *r, kv_error *err);
-
-/* results[0..n) in the same format, in a malloc'd buffer of *len bytes
- * (run files, MPI). The format holds the record sizes and a version:
- * reading it back needs a kvsim built the same way. */
-unsigned char *kv_results_encode(const kv_result *r, size_t n, size_t *len);
-/* Decode exactly n results (out[0..n), freed on failure); -1 with err. */
-int kv_results_decode(const unsigned char *buf, size_t len, kv_result *out,
-                      size_t n, kv_error *err);
 
 /* kv_sweep_run for replica specs: out[i] points to
  * kv_replica_results(specs[i].replicas) results. */
