@@ -175,28 +175,7 @@ end
 
 -- ---- platform, model, the simulated side ----
 
-local platform, platform_note
-if opt.platform then
-  if V.exists(opt.platform) then
-    platform, platform_note = kv.platform { file = opt.platform }, opt.platform
-  else
-    local pok, p = pcall(kv.platform, opt.platform)
-    if not pok then
-      error(("--platform %s: neither a file nor a platform preset (%s)")
-        :format(opt.platform, table.concat(kv.platforms(), ", ")), 0)
-    end
-    platform, platform_note = p, "preset " .. opt.platform
-  end
-else
-  local found = V.find_platform(dir)
-  if found then
-    platform, platform_note = kv.platform { file = found }, found
-  else
-    platform = kv.platform("h100-sxm-80gb")
-    platform_note = ("preset h100-sxm-80gb (no --platform, no %s/../*-measured.lua nor %s/platform.lua)")
-      :format(dir, dir)
-  end
-end
+local platform, platform_note = V.load_platform(kv, opt.platform, dir, "h100-sxm-80gb")
 for _, g in ipairs(groups) do
   if g.n > (platform.gpus_per_server or 1) then
     error(("%s: N = %d GPUs, but platform %s has %d per server"):format(g.dir, g.n, platform_note,

@@ -85,29 +85,7 @@ need("requests_" .. cases[1].label .. ".csv")
 
 -- ---- platform, model, workloads ----
 
-local platform, platform_note
-if opt.platform then
-  if V.exists(opt.platform) then
-    platform = kv.platform { file = opt.platform }
-    platform_note = opt.platform
-  else
-    local pok, p = pcall(kv.platform, opt.platform)
-    if not pok then
-      error(("--platform %s: neither a file nor a platform preset (%s)")
-        :format(opt.platform, table.concat(kv.platforms(), ", ")), 0)
-    end
-    platform, platform_note = p, "preset " .. opt.platform
-  end
-else
-  local found = V.find_platform(dir)
-  if found then
-    platform, platform_note = kv.platform { file = found }, found
-  else
-    platform = kv.platform("h200-141gb")
-    platform_note = ("preset h200-141gb (no --platform, no %s/../*-measured.lua nor %s/platform.lua)")
-      :format(dir, dir)
-  end
-end
+local platform, platform_note = V.load_platform(kv, opt.platform, dir, "h200-141gb")
 local model = kv.model(setup.model)
 local wl_path = need(setup.workload.file or "workload.csv")
 local workloads = {}

@@ -5,7 +5,8 @@
 -- Used by experiments/validate_open.lua (docs/validation.md, "Open
 -- arrivals").
 -- Main entry points: M.read_csv(path [, opts]), M.quantile(v, q),
--- M.err_pct(measured, simulated), M.find_platform(dir).
+-- M.err_pct(measured, simulated), M.find_platform(dir),
+-- M.load_platform(kv, arg, dir, default).
 
 local M = {}
 
@@ -125,6 +126,26 @@ function M.find_platform(dir)
     if d == dir .. "/.." and M.exists(dir .. "/platform.lua") then return dir .. "/platform.lua" end
   end
   return nil
+end
+
+-- The platform a validation replays on: `arg` (a calibration file or a
+-- preset name; an error names both when it is neither), else the data
+-- folder's own (M.find_platform), else the preset `default`. Returns the
+-- platform and a note saying which it is.
+function M.load_platform(kv, arg, dir, default)
+  if arg then
+    if M.exists(arg) then return kv.platform { file = arg }, arg end
+    local ok, p = pcall(kv.platform, arg)
+    if not ok then
+      error(("--platform %s: neither a file nor a platform preset (%s)")
+        :format(arg, table.concat(kv.platforms(), ", ")), 0)
+    end
+    return p, "preset " .. arg
+  end
+  local found = M.find_platform(dir)
+  if found then return kv.platform { file = found }, found end
+  return kv.platform(default), ("preset %s (no --platform, no %s/../*-measured.lua nor %s/platform.lua)")
+    :format(default, dir, dir)
 end
 
 return M
