@@ -1,7 +1,7 @@
 /* calibrate.cu - kvsim-calibrate: measures on the GPU at hand the platform
  * constants and the measured curves of the simulator's cost model (struct
- * kv_platform in core/inputs/platform.h), each as the GPU backend (gpu/) performs
- * the operation it stands for, and prints them as a text report. With
+ * kv_platform in core/inputs/platform.h), each as the GPU backend (gpu/)
+ * performs the operation it stands for, and prints them as a text report. With
  * --lua FILE it also writes them as a Lua platform (`return { ... }`, the
  * curves and the VMM context factors included, so that kv.platform{ file =
  * FILE } loads them), and beside it, as FILE's stem + ".curves.csv"
@@ -801,6 +801,34 @@ static void measure_batch(curve_set &cs, results &R, char *d_in, char *h_in,
          checked);
 }
 
+/* n random (device block, host slot) pairs, each side a permutation of
+ * 2n places: the page lists of the SM copy measurements, on the host (to
+ * check) and on the device (uploaded from pageable memory, so synchronized
+ * before a stream uses them). */
+struct sm_scatter {
+  std::vector<int32_t> ids, slots;
+  int32_t *dids = nullptr, *dslots = nullptr;
+  sm_scatter(uint64_t n, lab_rng &r) : ids(n), slots(n) {
+    std::vector<uint64_t> pd = lab_permutation(2 * n, r),
+                          ph = lab_permutation(2 * n, r);
+    for (uint64_t i = 0; i < n; i++) {
+      ids[i] = (int32_t)pd[i];
+      slots[i] = (int32_t)ph[i];
+    }
+    cudaCheck(cudaMalloc(&dids, n * 4));
+    cudaCheck(cudaMalloc(&dslots, n * 4));
+    cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
+    cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
+    cudaCheck(cudaDeviceSynchronize());
+  }
+  ~sm_scatter() {
+    cudaFree(dids);
+    cudaFree(dslots);
+  }
+  sm_scatter(const sm_scatter &) = delete;
+  sm_scatter &operator=(const sm_scatter &) = delete;
+};
+
 /* ---- SM gather/scatter --------------------------------------------------
  * kv_transfer_launch, page-first, 64 MiB of pages in random device and
  * host places, by SMs (1..64, up to the device's) and page size (256 B:
@@ -840,20 +868,9 @@ static double measure_sm_copy(curve_set &cs, results &R, char *d, char *h,
     x.dev_base = d;
     x.host_base = h; /* 2n pages fit in 256 MiB */
     lab_rng r(13 + page);
-    std::vector<uint64_t> pd = lab_permutation(2 * n, r),
-                          ph = lab_permutation(2 * n, r);
-    std::vector<int32_t> ids(n), slots(n);
-    for (uint64_t i = 0; i < n; i++) {
-      ids[i] = (int32_t)pd[i];
-      slots[i] = (int32_t)ph[i];
-    }
-    int32_t *dids, *dslots;
-    cudaCheck(cudaMalloc(&dids, n * 4));
-    cudaCheck(cudaMalloc(&dslots, n * 4));
-    cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
-    cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
-    cudaCheck(
-        cudaDeviceSynchronize()); /* pageable uploads: before s uses them */
+    sm_scatter sc(n, r);
+    const std::vector<int32_t> &ids = sc.ids, &slots = sc.slots;
+    int32_t *dids = sc.dids, *dslots = sc.dslots;
     for (int dir = 0; dir < 2; dir++) {
       /* check: random sources, cleared destinations, then scratch holds
        * the device blocks (D2H: what was uploaded; H2D: read back) */
@@ -897,8 +914,6 @@ static double measure_sm_copy(curve_set &cs, results &R, char *d, char *h,
       });
       *duplex = lab_gbps(2.0 * n * page, ms) * 1e9;
     }
-    cudaCheck(cudaFree(dids));
-    cudaCheck(cudaFree(dslots));
   }
   cudaCheck(cudaFree(pair_ctr));
   if (bad) {
@@ -944,19 +959,9 @@ static void measure_sm_threads(curve_set &cs, results &R, char *d, char *h,
   x.dev_base = d;
   x.host_base = h; /* 2n pages fit in 256 MiB */
   lab_rng r(29 + page);
-  std::vector<uint64_t> pd = lab_permutation(2 * n, r),
-                        ph = lab_permutation(2 * n, r);
-  std::vector<int32_t> ids(n), slots(n);
-  for (uint64_t i = 0; i < n; i++) {
-    ids[i] = (int32_t)pd[i];
-    slots[i] = (int32_t)ph[i];
-  }
-  int32_t *dids, *dslots;
-  cudaCheck(cudaMalloc(&dids, n * 4));
-  cudaCheck(cudaMalloc(&dslots, n * 4));
-  cudaCheck(cudaMemcpy(dids, ids.data(), n * 4, cudaMemcpyHostToDevice));
-  cudaCheck(cudaMemcpy(dslots, slots.data(), n * 4, cudaMemcpyHostToDevice));
-  cudaCheck(cudaDeviceSynchronize()); /* pageable uploads: before s uses them */
+  sm_scatter sc(n, r);
+  const std::vector<int32_t> &ids = sc.ids, &slots = sc.slots;
+  int32_t *dids = sc.dids, *dslots = sc.dslots;
   long long checked = 0, bad = 0;
   for (int dir = 0; dir < 2; dir++) {
     /* random sources once per direction (D2H: scratch keeps what was
@@ -994,8 +999,6 @@ static void measure_sm_threads(curve_set &cs, results &R, char *d, char *h,
       }
     }
   }
-  cudaCheck(cudaFree(dids));
-  cudaCheck(cudaFree(dslots));
   if (bad) {
     fprintf(stderr,
             "%s:%d: SM copy by threads check: %lld of %lld pages differ\n",
