@@ -40,8 +40,8 @@
 
 #include "bench_util.h"
 
-/* The azure-conv preset's fit (core/inputs/workload_synth.c): a lognormal with the
- * trace's median whose clamped mean is the trace's mean. */
+/* The azure-conv preset's fit (core/inputs/workload_synth.c): a lognormal with
+ * the trace's median whose clamped mean is the trace's mean. */
 static double norm_cdf(double x) {
   return 0.5 * erfc(-x / sqrt(2.0));
 }

@@ -1,5 +1,6 @@
 /* fuzz_pool.c - libFuzzer harness: several models' strategies drawing
- * physical pages from one shared pool (core/strategy/mempool.h; docs/multimodel.md).
+ * physical pages from one shared pool (core/strategy/mempool.h;
+ * docs/multimodel.md).
  *
  * The input picks the pool's size and the strategies' pool options, then
  * a sequence of operations, each on one of four users of the pool: paged

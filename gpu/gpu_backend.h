@@ -68,8 +68,8 @@ kv_backend *kv_backend_gpu_create(const kv_platform *p, const kv_model *m,
 kv_backend *kv_gpu_backend_for_run(const kv_run_spec *spec,
                                    const kv_gpu_options *o, kv_error *err);
 
-/* The GPU backend's descriptor (core/engine/backend_desc.h; gpu_desc.c): options
- * are a kv_gpu_options, none read from a run table; a run's backend is
+/* The GPU backend's descriptor (core/engine/backend_desc.h; gpu_desc.c):
+ * options are a kv_gpu_options, none read from a run table; a run's backend is
  * kv_gpu_backend_for_run() with them. No replicas extension. */
 extern const kv_backend_desc kv_gpu_backend_desc;
 

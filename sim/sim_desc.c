@@ -1,9 +1,9 @@
-/* sim_desc.c - the SimGrid backend's descriptor (core/engine/backend_desc.h): its
- * options (a kv_sim_options) read from a run table or the command line,
- * the runs it refuses (more GPUs than the platform has; an XML platform
- * with tp > 1 or replicas), creating a run's backend, and the replicas
- * extension. What the Lua binding knew of SimGrid lives here.
- * Main entry points: kv_sim_backend_desc, kv_sim_backend_opts().
+/* sim_desc.c - the SimGrid backend's descriptor (core/engine/backend_desc.h):
+ * its options (a kv_sim_options) read from a run table or the command line, the
+ * runs it refuses (more GPUs than the platform has; an XML platform with tp > 1
+ * or replicas), creating a run's backend, and the replicas extension. What the
+ * Lua binding knew of SimGrid lives here. Main entry points:
+ * kv_sim_backend_desc, kv_sim_backend_opts().
  */
 #include "sim_backend.h"
 

@@ -1,6 +1,6 @@
-/* test_backend_desc.c - backend descriptors (core/engine/backend_desc.h): options
- * are tagged with the descriptor that parsed them, so a run given another
- * backend's options fails with a clear error; a descriptor parses its
+/* test_backend_desc.c - backend descriptors (core/engine/backend_desc.h):
+ * options are tagged with the descriptor that parsed them, so a run given
+ * another backend's options fails with a clear error; a descriptor parses its
  * options from command-line words as from a run table.
  */
 #include <criterion/criterion.h>

@@ -1,10 +1,10 @@
-/* test_compute_table.c - the measured compute table (core/inputs/compute_table.c):
- * the CSV loader's errors, the lookups (measured points reproduced,
- * monotone between them, clamps and extrapolation, fallbacks), a step's
- * time as the sum of its operators on a tiny hand-made table, the ideal
- * and SimGrid backends pricing compute by it, and kv.run's summary saying
- * which compute model priced the steps.
- * Main entry point: the Criterion tests below.
+/* test_compute_table.c - the measured compute table
+ * (core/inputs/compute_table.c): the CSV loader's errors, the lookups (measured
+ * points reproduced, monotone between them, clamps and extrapolation,
+ * fallbacks), a step's time as the sum of its operators on a tiny hand-made
+ * table, the ideal and SimGrid backends pricing compute by it, and kv.run's
+ * summary saying which compute model priced the steps. Main entry point: the
+ * Criterion tests below.
  */
 #include <criterion/criterion.h>
 

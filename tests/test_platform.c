@@ -1,4 +1,5 @@
-/* test_platform.c - platform presets and validation (core/inputs/platform.c). */
+/* test_platform.c - platform presets and validation (core/inputs/platform.c).
+ */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>

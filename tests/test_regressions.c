@@ -319,9 +319,9 @@ Test(regressions, tier_with_prefix_sharing_does_not_livelock, .timeout = 60) {
  * (32 tokens); then request 1 shrinks to 3 tokens and request 2 to 5 ->
  * both KV_OK, used = 2^64 - 4096 while is_valid() passed (paged the same).
  * Fixed in
- * core/strategy/strategy_paged.c and core/strategy/strategy_indirect.c: a shrink below the
- * published tokens of a keyed block the request holds is KV_EINVAL (as a
- * shrink into a pending copy-on-write already was). */
+ * core/strategy/strategy_paged.c and core/strategy/strategy_indirect.c: a
+ * shrink below the published tokens of a keyed block the request holds is
+ * KV_EINVAL (as a shrink into a pending copy-on-write already was). */
 static void shared_prefix_shrink(const char *name, bool prefix_cache) {
   kv_model m;
   memset(&m, 0, sizeof m);
@@ -414,8 +414,8 @@ Test(regressions, shrinking_below_a_shared_prefix_block_is_refused) {
  * but recomputed ... 0"). The crashing input, decoded: indirect with the
  * prefix cache, raw keys; request 25 reserves 220 tokens, publishes its
  * first block under key 0. Fixed in core/strategy/strategy_paged.c and
- * core/strategy/strategy_indirect.c: publishing stops at key 0, as attaching does
- * (kv_pmap_find(0) finds nothing). */
+ * core/strategy/strategy_indirect.c: publishing stops at key 0, as attaching
+ * does (kv_pmap_find(0) finds nothing). */
 static void publish_key_zero(const char *name) {
   kv_model m;
   memset(&m, 0, sizeof m);

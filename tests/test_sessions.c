@@ -1,9 +1,9 @@
 /* test_sessions.c - scripts/fit_sessions.lua recovers the parameters of
- * the synthetic session generator (core/inputs/workload_synth.c) from a trace it
- * generated with known ones (tests/lua/session_trace.lua), through the
- * built kvsim command ($KVSIM_BIN) and the block-hash JSONL reader; and the
- * session preset it wrote loads and generates sessions.
- * Main entry point: the Criterion tests below.
+ * the synthetic session generator (core/inputs/workload_synth.c) from a trace
+ * it generated with known ones (tests/lua/session_trace.lua), through the built
+ * kvsim command ($KVSIM_BIN) and the block-hash JSONL reader; and the session
+ * preset it wrote loads and generates sessions. Main entry point: the Criterion
+ * tests below.
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>

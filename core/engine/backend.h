@@ -63,12 +63,12 @@ typedef struct kv_backend_vt {
   void (*describe)(kv_backend *b, char *buf, size_t n);
   void (*destroy)(kv_backend *b);
   /* Optional (NULL: the backend serves one model). A backend for model m
-   * time-slicing b's GPU with the other models given one (core/engine/multimodel.c,
-   * which runs its driver inside b's run): each of its steps starts no
-   * earlier than b's clock (the GPU free) and leaves b's clock at its end;
-   * its own clock (now, idle_until) is the model's, and its idle waits
-   * leave b's clock alone, so b's clock never moves backwards. What is the
-   * model's own (m's compute pricing, the VMM handles its process holds)
+   * time-slicing b's GPU with the other models given one
+   * (core/engine/multimodel.c, which runs its driver inside b's run): each of
+   * its steps starts no earlier than b's clock (the GPU free) and leaves b's
+   * clock at its end; its own clock (now, idle_until) is the model's, and its
+   * idle waits leave b's clock alone, so b's clock never moves backwards. What
+   * is the model's own (m's compute pricing, the VMM handles its process holds)
    * is kept per view. Destroy every view before b. */
   kv_backend *(*gpu_view)(kv_backend *b, const kv_model *m, kv_error *err);
 } kv_backend_vt;
@@ -101,8 +101,8 @@ double kv_compute_hbm_bytes(const kv_platform *p, const kv_op *op);
 kv_backend *kv_backend_ideal_create(const kv_platform *p, const kv_model *m,
                                     uint32_t tp, kv_error *err);
 
-/* Several models time-slicing one GPU (core/engine/multimodel.c): b's steps start
- * no earlier than *gpu_free (the end of the last step of any backend
+/* Several models time-slicing one GPU (core/engine/multimodel.c): b's steps
+ * start no earlier than *gpu_free (the end of the last step of any backend
  * sharing it) and set it to their end. Idle waits do not touch it. With one
  * backend on the clock, steps are timed as without it. */
 void kv_backend_ideal_share_gpu(kv_backend *b, double *gpu_free);

@@ -14,8 +14,8 @@
  * A step's compute is then the sum of its operators (kv_ctab_step_time):
  * the layer GEMMs and the LM head at the step's token count, decode and
  * prefill attention from the step's shape, plus one kernel launch. The
- * roofline (core/engine/backend_ideal.c) stays in charge of what a table does not
- * cover (MLA and MoE models, steps whose operators have no rows).
+ * roofline (core/engine/backend_ideal.c) stays in charge of what a table does
+ * not cover (MLA and MoE models, steps whose operators have no rows).
  * docs/cost_model.md "Operator-level compute" describes the lookups.
  * Main entry points: kv_ctab_load(), kv_ctab_step_time(), kv_ctab_free().
  */

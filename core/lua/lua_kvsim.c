@@ -353,7 +353,8 @@ static void check_xml_file(lua_State *L, const kv_lua_where *w,
 
 /* compute_table = "t.csv" or { "a.csv", "b.csv" } (joined with ';', the
  * field's form): loaded once here so that a bad path or row fails when the
- * platform is built; each backend loads its own copy (core/inputs/platform.h). */
+ * platform is built; each backend loads its own copy (core/inputs/platform.h).
+ */
 static void read_compute_table(lua_State *L, int idx, const kv_lua_where *w,
                                kv_platform *p) {
   idx = lua_absindex(L, idx);

@@ -1037,8 +1037,9 @@ static int write_run_file(lua_State *L, plan_state *ps, const run_item *it,
   char *enc = b64_encode(bin, len);
   free(bin);
   json_object_set_new(j, "results", json_integer((json_int_t)nres));
-  json_object_set_new(j, "result_format",
-                      json_string("kv_result records (core/run/sweep.c), base64"));
+  json_object_set_new(
+      j, "result_format",
+      json_string("kv_result records (core/run/sweep.c), base64"));
   json_object_set_new(j, "result", json_string(enc));
   free(enc);
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
