@@ -7,6 +7,7 @@
 # a: kernel checks and timings, the GPU backend tests, the compute table
 #    (GEMMs), the addressing-mode table and the platform calibration.
 # b: the open-arrival validation and compute-sanitizer on the kernels.
+# c: a's tables and calibration only (no checks, no tests).
 # ab: both, in one call; MINUTES, MAXWALL, ONLY (one case) shape b.
 # The platform is named after the card
 # (h100-measured, h200-measured, ...) unless PLAT names it.
@@ -47,6 +48,9 @@ case "$STAGE" in *a*)
   for t in engine integrity vmm cleanup tier order; do
     step gpu_$t 100 "$BIN/test_gpu_backend" $t
   done
+  ;;
+esac
+case "$STAGE" in *a*|*c*)
   step compute_table 150 "$BIN/kvsim-calibrate" --compute-table "$R/gemm_table.csv"
   step attention_table 200 "$BIN/lab_attention" --table "$R/attn_table.csv"
   step calibrate 240 "$BIN/kvsim-calibrate" --name "$PLAT" --lua "$R/$PLAT.lua"
