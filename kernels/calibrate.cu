@@ -249,58 +249,48 @@ static void print_batch_table(FILE *f, const curve_set &cs, int batches,
   }
 }
 
-/* rows: page bytes and direction; columns: SMs; GB/s */
-static void print_sm_table(FILE *f, const curve_set &cs) {
+/* One SM copy table: the curves named <prefix><row>_<dir>, a row each
+ * (row: page bytes, or threads per block), columns SMs, GB/s. */
+static void print_sm_grid(FILE *f, const curve_set &cs, const char *prefix,
+                          const char *title, const char *row) {
+  const size_t np = strlen(prefix);
   const curve *first = nullptr;
   for (const curve &c : cs.list)
-    if (c.name.compare(0, 8, "sm_copy_") == 0) {
+    if (c.name.compare(0, np, prefix) == 0) {
       first = &c;
       break;
     }
   if (!first) return;
-  fprintf(f, "\nSM copy over scattered pinned host pages (kv_transfer_launch, "
-             "page-first, 64 MiB, GB/s):\n");
-  fprintf(f, "%8s %4s |", "page", "dir");
+  fprintf(f, "\n%s:\n", title);
+  fprintf(f, "%8s %4s |", row, "dir");
   for (double x : first->x)
     fprintf(f, " %7.0f", x);
   fprintf(f, "\n");
+  const std::string fmt = std::string(prefix) + "%llu_%3s";
   for (const curve &c : cs.list) {
-    unsigned long long page = 0;
+    unsigned long long key = 0;
     char dir[8] = "";
-    if (sscanf(c.name.c_str(), "sm_copy_%llu_%3s", &page, dir) != 2) continue;
-    fprintf(f, "%8llu %4s |", page, strcmp(dir, "h2d") ? "D2H" : "H2D");
+    if (sscanf(c.name.c_str(), fmt.c_str(), &key, dir) != 2) continue;
+    fprintf(f, "%8llu %4s |", key, strcmp(dir, "h2d") ? "D2H" : "H2D");
     for (double y : c.y)
       fprintf(f, " %7.2f", y / 1e9);
     fprintf(f, "\n");
   }
 }
 
-/* rows: threads per block and direction; columns: SMs; GB/s (the
- * sm_threads_<threads>_<dir> curves) */
+static void print_sm_table(FILE *f, const curve_set &cs) {
+  print_sm_grid(f, cs, "sm_copy_",
+                "SM copy over scattered pinned host pages (kv_transfer_launch, "
+                "page-first, 64 MiB, GB/s)",
+                "page");
+}
+
+/* the sm_threads_<threads>_<dir> curves */
 static void print_sm_threads_table(FILE *f, const curve_set &cs) {
-  const curve *first = nullptr;
-  for (const curve &c : cs.list)
-    if (c.name.compare(0, 11, "sm_threads_") == 0) {
-      first = &c;
-      break;
-    }
-  if (!first) return;
-  fprintf(f, "\nSM copy by threads per block (kv_transfer_launch_threads, "
-             "page-first, 65536-byte pages, 64 MiB, GB/s):\n");
-  fprintf(f, "%8s %4s |", "threads", "dir");
-  for (double x : first->x)
-    fprintf(f, " %7.0f", x);
-  fprintf(f, "\n");
-  for (const curve &c : cs.list) {
-    int threads = 0;
-    char dir[8] = "";
-    if (sscanf(c.name.c_str(), "sm_threads_%d_%3s", &threads, dir) != 2)
-      continue;
-    fprintf(f, "%8d %4s |", threads, strcmp(dir, "h2d") ? "D2H" : "H2D");
-    for (double y : c.y)
-      fprintf(f, " %7.2f", y / 1e9);
-    fprintf(f, "\n");
-  }
+  print_sm_grid(f, cs, "sm_threads_",
+                "SM copy by threads per block (kv_transfer_launch_threads, "
+                "page-first, 65536-byte pages, 64 MiB, GB/s)",
+                "threads");
 }
 
 static void print_vmm_handle_table(FILE *f, const curve_set &cs, int calls,

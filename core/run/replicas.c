@@ -284,36 +284,14 @@ static kv_status run_range(const kv_replica_spec *spec, kv_workload *parts,
   return st;
 }
 
-static int write_all(int fd, const void *p, size_t n) {
-  const char *c = p;
-  while (n > 0) {
-    ssize_t w = write(fd, c, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    c += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
-static int read_all(int fd, void *p, size_t n) {
-  char *c = p;
-  while (n > 0) {
-    ssize_t r = read(fd, c, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return -1;
-    c += r;
-    n -= (size_t)r;
-  }
-  return 0;
-}
-
 static int write_sketch(int fd, const kv_sketch *s) {
   int32_t h[2] = {s->lo, s->len};
   uint64_t c[2] = {s->zeros, s->n};
-  if (write_all(fd, h, sizeof h) || write_all(fd, c, sizeof c)) return -1;
+  if (kv_wire_write_all(fd, h, sizeof h) || kv_wire_write_all(fd, c, sizeof c))
+    return -1;
   return s->len > 0 && s->counts
-             ? write_all(fd, s->counts, (size_t)s->len * sizeof *s->counts)
+             ? kv_wire_write_all(fd, s->counts,
+                                 (size_t)s->len * sizeof *s->counts)
              : 0;
 }
 
@@ -321,7 +299,8 @@ static int read_sketch(int fd, kv_sketch *s) {
   int32_t h[2];
   uint64_t c[2];
   kv_sketch_init(s);
-  if (read_all(fd, h, sizeof h) || read_all(fd, c, sizeof c)) return -1;
+  if (kv_wire_read_all(fd, h, sizeof h) || kv_wire_read_all(fd, c, sizeof c))
+    return -1;
   if (h[1] < 0 || h[1] > (1 << 24)) return -1;
   s->lo = h[0];
   s->len = h[1];
@@ -329,7 +308,8 @@ static int read_sketch(int fd, kv_sketch *s) {
   s->n = c[1];
   if (h[1] > 0) {
     s->counts = kv_xcalloc((size_t)h[1], sizeof *s->counts);
-    if (read_all(fd, s->counts, (size_t)h[1] * sizeof *s->counts)) return -1;
+    if (kv_wire_read_all(fd, s->counts, (size_t)h[1] * sizeof *s->counts))
+      return -1;
   }
   return 0;
 }
@@ -347,7 +327,8 @@ static void shard_child(int fd, const kv_replica_spec *spec, kv_workload *parts,
   if (rows && fflush(rows) != 0 && st == KV_OK)
     st = kv_error_set(&e, KV_EIO, "requests_file: cannot write the rows");
   int32_t code = (int32_t)st;
-  int bad = write_all(fd, &code, sizeof code) || write_all(fd, &e, sizeof e);
+  int bad = kv_wire_write_all(fd, &code, sizeof code) ||
+            kv_wire_write_all(fd, &e, sizeof e);
   for (size_t r = a; r < b && !bad && (st == KV_OK || st == KV_EINTR); r++)
     bad = kv_result_write(fd, &out[r]) != 0;
   if (!bad && (st == KV_OK || st == KV_EINTR))
@@ -406,8 +387,8 @@ static kv_status collect_shard(shard_proc *p, const size_t *first, size_t k,
   int32_t code = KV_EINTERNAL;
   kv_error e;
   memset(&e, 0, sizeof e);
-  int bad =
-      read_all(p->fd, &code, sizeof code) || read_all(p->fd, &e, sizeof e);
+  int bad = kv_wire_read_all(p->fd, &code, sizeof code) ||
+            kv_wire_read_all(p->fd, &e, sizeof e);
   if (!bad && (code == KV_OK || code == KV_EINTR)) {
     for (size_t r = first[k]; r < first[k + 1] && !bad; r++) {
       kv_error re;

@@ -78,18 +78,20 @@ int kv_result_write(int fd, const kv_result *r) {
   return write_result(&w, r);
 }
 
-int kv_wire_get(kv_wire_reader *r, void *dst, size_t n) {
-  if (r->fd >= 0) {
-    char *c = dst;
-    while (n > 0) {
-      ssize_t k = read(r->fd, c, n);
-      if (k < 0 && errno == EINTR) continue;
-      if (k <= 0) return -1;
-      c += k;
-      n -= (size_t)k;
-    }
-    return 0;
+int kv_wire_read_all(int fd, void *p, size_t n) {
+  char *c = p;
+  while (n > 0) {
+    ssize_t k = read(fd, c, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return -1;
+    c += k;
+    n -= (size_t)k;
   }
+  return 0;
+}
+
+int kv_wire_get(kv_wire_reader *r, void *dst, size_t n) {
+  if (r->fd >= 0) return kv_wire_read_all(r->fd, dst, n);
   if (r->len - r->pos < n) return -1;
   memcpy(dst, r->buf + r->pos, n);
   r->pos += n;

@@ -49,6 +49,8 @@ typedef struct kv_wire_reader {
 
 /* 0, or -1 when the descriptor fails (short write, closed pipe). */
 int kv_wire_write_all(int fd, const void *p, size_t n);
+/* 0, or -1 when the descriptor ends or fails before n bytes. */
+int kv_wire_read_all(int fd, void *p, size_t n);
 int kv_wire_put(kv_wire_writer *w, const void *p, size_t n);
 int kv_wire_put_u32(kv_wire_writer *w, uint32_t v);
 int kv_wire_put_u64(kv_wire_writer *w, uint64_t v);
