@@ -8,7 +8,9 @@
 #    (GEMMs), the addressing-mode table and the platform calibration.
 # b: the open-arrival validation and compute-sanitizer on the kernels.
 # c: a's tables and calibration only (no checks, no tests).
-# ab: both, in one call; MINUTES, MAXWALL, ONLY (one case) shape b.
+# k: the calibration alone (the tables kept from an earlier call).
+# n: b without compute-sanitizer.
+# Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
 # The platform is named after the card
 # (h100-measured, h200-measured, ...) unless PLAT names it.
 set -u
@@ -53,12 +55,15 @@ esac
 case "$STAGE" in *a*|*c*)
   step compute_table 150 "$BIN/kvsim-calibrate" --compute-table "$R/gemm_table.csv"
   step attention_table 200 "$BIN/lab_attention" --table "$R/attn_table.csv"
+  ;;
+esac
+case "$STAGE" in *a*|*c*|*k*)
   step calibrate 240 "$BIN/kvsim-calibrate" --name "$PLAT" --lua "$R/$PLAT.lua"
   ;;
 esac
-case "$STAGE" in *b*)
+case "$STAGE" in *b*|*n*)
   step validate_open "${OPENLIM:-420}" "$BIN/validate_gpu" --open --out "$R/open" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 ${ONLY:+--only "$ONLY"}
-  step sanitize_attention 120 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/lab_attention" --check
+  case "$STAGE" in *b*) step sanitize_attention 120 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/lab_attention" --check ;; esac
   ;;
 esac
 echo "== all done total=$(( $(date +%s) - t0 ))s"

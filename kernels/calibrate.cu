@@ -1501,6 +1501,121 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
         cs.add_named(ctx, "s", kVmmCall[k], lab_median(t[k]));
     }
   }
+  /* 2b. Growth: a pool that grows (indirect's slabs, a vmm pool reaching a
+   * new size) creates, maps and opens handles while none is released, into
+   * address space never mapped before, each call right after a step. The
+   * cycles above recycle a handle just released into a range just unmapped;
+   * growth does neither. Three series per handle size, each `n` handles:
+   * fresh (new range, the process's first growth at that size), again into
+   * the same range after all were released (page tables kept), and into a
+   * new range after that (memory recycled, address space new). Curves
+   * vmm_grow_<call> (x = handle bytes, the fresh series' median: the model
+   * input), vmm_regrow_va_<call> and vmm_regrow_<call> (reported); the
+   * fresh series' teardown gives vmm_grow_{unmap,release}. */
+  {
+    struct series {
+      std::vector<double> t[5]; /* create map set_access unmap release */
+    };
+    auto grow = [&](size_t hsz, int n, CUdeviceptr base, series *sr) {
+      std::vector<CUmemGenericAllocationHandle> h(n);
+      for (int i = 0; i < n; i++) {
+        CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+        cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
+                                         4 * nsm, s2));
+        cudaCheck(cudaStreamSynchronize(s2));
+        double c0 = gpu_mono();
+        cuCheck(drv_api.MemCreate(&h[i], hsz, &ap, 0));
+        double c1 = gpu_mono();
+        cuCheck(drv_api.MemMap(va, hsz, 0, h[i], 0));
+        double c2 = gpu_mono();
+        cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1));
+        double c3 = gpu_mono();
+        sr->t[0].push_back(c1 - c0);
+        sr->t[1].push_back(c2 - c1);
+        sr->t[2].push_back(c3 - c2);
+      }
+      /* the check: the last handle's ends written and read back */
+      CUdeviceptr last = base + (CUdeviceptr)(n - 1) * hsz;
+      cudaCheck(cudaMemset((void *)last, 0x3c, hsz));
+      unsigned char ends[2] = {0, 0};
+      cudaCheck(cudaMemcpy(&ends[0], (void *)last, 1, cudaMemcpyDeviceToHost));
+      cudaCheck(cudaMemcpy(&ends[1], (void *)(last + hsz - 1), 1,
+                           cudaMemcpyDeviceToHost));
+      if (ends[0] != 0x3c || ends[1] != 0x3c) {
+        fprintf(stderr,
+                "%s:%d: VMM growth check: handle %d of %zu MiB reads back "
+                "%02x %02x, not 3c 3c\n",
+                __FILE__, __LINE__, n - 1, hsz >> 20, ends[0], ends[1]);
+        exit(EXIT_FAILURE);
+      }
+      for (int i = 0; i < n; i++) {
+        CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+        double c0 = gpu_mono();
+        cuCheck(drv_api.MemUnmap(va, hsz));
+        double c1 = gpu_mono();
+        cuCheck(drv_api.MemRelease(h[i]));
+        double c2 = gpu_mono();
+        sr->t[3].push_back(c1 - c0);
+        sr->t[4].push_back(c2 - c1);
+      }
+    };
+    static const char *const kGrowCall[5] = {"create", "map", "set_access",
+                                             "unmap", "release"};
+    auto line = [&](const char *what, size_t hsz, int n, const series &sr) {
+      std::string s;
+      char b[160];
+      snprintf(b, sizeof b, "vmm growth, %s: %d handles of %zu MiB, us median "
+               "(first / p10 / p90; first quarter, last quarter):",
+               what, n, hsz >> 20);
+      s = b;
+      for (int k = 0; k < 5; k++) {
+        const std::vector<double> &v = sr.t[k];
+        size_t q = v.size() / 4 ? v.size() / 4 : 1;
+        std::vector<double> a(v.begin(), v.begin() + q),
+            z(v.end() - q, v.end());
+        snprintf(b, sizeof b, " %s %.2f (%.2f/%.2f/%.2f; %.2f, %.2f)",
+                 kGrowCall[k], lab_median(v) * 1e6, v[0] * 1e6,
+                 quantile(v, 0.1) * 1e6, quantile(v, 0.9) * 1e6,
+                 lab_median(a) * 1e6, lab_median(z) * 1e6);
+        s += b;
+      }
+      R.note("%s", s.c_str());
+    };
+    const struct {
+      size_t mib;
+      int n;
+    } kGrow[] = {{2, 512}, {64, 48}}; /* ascending: the curves' x */
+    for (const auto &g : kGrow) {
+      const size_t hsz = round_up(g.mib << 20);
+      size_t fr = 0, tot = 0;
+      cudaCheck(cudaMemGetInfo(&fr, &tot));
+      if (hsz * g.n + (2ull << 30) > fr) {
+        R.note("vmm growth, %zu MiB x %d: skipped, %zu bytes free", g.mib,
+               g.n, fr);
+        continue;
+      }
+      CUdeviceptr va1, va2;
+      cuCheck(drv_api.MemAddressReserve(&va1, hsz * g.n, 0, 0, 0));
+      cuCheck(drv_api.MemAddressReserve(&va2, hsz * g.n, 0, 0, 0));
+      series fresh, again, moved;
+      grow(hsz, g.n, va1, &fresh);
+      grow(hsz, g.n, va1, &again);
+      grow(hsz, g.n, va2, &moved);
+      cuCheck(drv_api.MemAddressFree(va1, hsz * g.n));
+      cuCheck(drv_api.MemAddressFree(va2, hsz * g.n));
+      line("fresh range", hsz, g.n, fresh);
+      line("same range again", hsz, g.n, again);
+      line("new range, memory recycled", hsz, g.n, moved);
+      for (int k = 0; k < 5; k++) {
+        cs.add(std::string("vmm_grow_") + kGrowCall[k], "s", (double)hsz,
+               lab_median(fresh.t[k]));
+        cs.add(std::string("vmm_regrow_va_") + kGrowCall[k], "s", (double)hsz,
+               lab_median(again.t[k]));
+        cs.add(std::string("vmm_regrow_") + kGrowCall[k], "s", (double)hsz,
+               lab_median(moved.t[k]));
+      }
+    }
+  }
   cudaCheck(cudaFree(busy_buf));
   cudaCheck(cudaFree(busy_sink));
 
@@ -1547,6 +1662,45 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
   }
   print_vmm_range_table(R.out, cs, calls);
   fprintf(R.out, "%s", unavailable.c_str());
+
+  /* 4. Reservations among live reservations: a vmm pool reserves one
+   * range per layer and K / V for every request slot and keeps them, so
+   * its later reserves are made among hundreds of live ranges. kLiveVa
+   * ranges of 16 MiB (a layer's K or V at 8K tokens of an 8B model),
+   * aligned to the granularity as the GPU backend asks, reserved one after
+   * another, then freed last first; the median of each window of 64 calls
+   * by the live ranges at its centre: curves vmm_reserve_live_va and
+   * vmm_free_va_live_va (x = other live ranges, y = s). */
+  {
+    const int kLiveVa = 1024, kWin = 64;
+    const size_t rsz = round_up(16ull << 20);
+    std::vector<CUdeviceptr> va(kLiveVa);
+    std::vector<double> tr(kLiveVa), tf(kLiveVa);
+    for (int i = 0; i < kLiveVa; i++) {
+      double c0 = gpu_mono();
+      cuCheck(drv_api.MemAddressReserve(&va[i], rsz, gran, 0, 0));
+      tr[i] = gpu_mono() - c0;
+    }
+    for (int i = kLiveVa - 1; i >= 0; i--) {
+      double c0 = gpu_mono();
+      cuCheck(drv_api.MemAddressFree(va[i], rsz));
+      tf[i] = gpu_mono() - c0;
+    }
+    std::string s = "vmm reserve / free of 16 MiB ranges among live ranges, "
+                    "us median per 64 calls (live: reserve free):";
+    for (int w = 0; w + kWin <= kLiveVa; w += kWin) {
+      std::vector<double> a(tr.begin() + w, tr.begin() + w + kWin),
+          b(tf.begin() + w, tf.begin() + w + kWin);
+      double live = w + (kWin - 1) / 2.0;
+      cs.add("vmm_reserve_live_va", "s", live, lab_median(a));
+      cs.add("vmm_free_va_live_va", "s", live, lab_median(b));
+      char t[64];
+      snprintf(t, sizeof t, " %.0f: %.2f %.2f", live, lab_median(a) * 1e6,
+               lab_median(b) * 1e6);
+      s += t;
+    }
+    R.note("%s", s.c_str());
+  }
   print_vmm_factors(R, cs);
 }
 
