@@ -208,6 +208,20 @@ static double vmm_context_factor(const curve_set &cs, int k, const char *ctx) {
   return f > 0 && idle > 0 ? f / idle : f;
 }
 
+/* The platform's live-range factors of reserve (k 0) or free_va (k 6): each
+ * point of vmm_<call>_live_va past x = 0 over the point at 0 (the call with
+ * nothing else reserved); empty without the curve. */
+static std::vector<std::pair<double, double>>
+vmm_live_va_table(const curve_set &cs, int k) {
+  std::vector<std::pair<double, double>> pts;
+  const curve *c =
+      cs.find(std::string("vmm_") + kVmmCall[k] + std::string("_live_va"));
+  if (!c || c->x.empty() || c->x[0] != 0 || !(c->y[0] > 0)) return pts;
+  for (size_t i = 1; i < c->x.size(); i++)
+    pts.push_back({c->x[i], c->y[i] / c->y[0]});
+  return pts;
+}
+
 /* ---- the report's tables, printed from the curves ---------------------
  * scripts/kvsim/calibration.lua reads them back: keep the formats. */
 
@@ -314,6 +328,58 @@ static void print_vmm_handle_table(FILE *f, const curve_set &cs, int calls,
     }
     fprintf(f, "\n");
   }
+}
+
+/* One line: reserve / free of `rsz`-byte ranges by live ranges (x, us). */
+static void print_vmm_live_va(results &R, const curve_set &cs, size_t rsz) {
+  const curve *r = cs.find("vmm_reserve_live_va"),
+              *f = cs.find("vmm_free_va_live_va");
+  if (!r || !f) return;
+  char b[160];
+  snprintf(b, sizeof b,
+           "vmm reserve / free of %zu MiB ranges among live ranges, us "
+           "median per window of calls (live: reserve free):",
+           rsz >> 20);
+  std::string s = b;
+  for (size_t i = 0; i < r->x.size() && i < f->x.size(); i++) {
+    snprintf(b, sizeof b, " %.0f: %.2f %.2f", r->x[i], r->y[i] * 1e6,
+             f->y[i] * 1e6);
+    s += b;
+  }
+  R.note("%s", s.c_str());
+}
+
+/* A growth series (kind 0 fresh, 1 same range again, 2 new range with
+ * memory recycled) of n handles of hsz bytes, t = seconds per call of
+ * create, map, set_access, unmap, release: one report line, and the
+ * series' medians as points x = hsz of curves vmm_grow_<call>,
+ * vmm_regrow_va_<call>, vmm_regrow_<call>. */
+static const char *const kGrowCall[5] = {"create", "map", "set_access", "unmap",
+                                         "release"};
+static void vmm_growth(results &R, curve_set &cs, int kind, size_t hsz, int n,
+                       const std::vector<double> t[5]) {
+  static const char *const what[3] = {"fresh range", "same range again",
+                                      "new range, memory recycled"};
+  static const char *const prefix[3] = {"vmm_grow_", "vmm_regrow_va_",
+                                        "vmm_regrow_"};
+  char b[200];
+  snprintf(b, sizeof b,
+           "vmm growth, %s: %d handles of %zu MiB, us median (first / p10 / "
+           "p90; first quarter, last quarter):",
+           what[kind], n, hsz >> 20);
+  std::string s = b;
+  for (int k = 0; k < 5; k++) {
+    const std::vector<double> &v = t[k];
+    size_t q = v.size() / 4 ? v.size() / 4 : 1;
+    std::vector<double> a(v.begin(), v.begin() + q), z(v.end() - q, v.end());
+    snprintf(b, sizeof b, " %s %.2f (%.2f/%.2f/%.2f; %.2f, %.2f)", kGrowCall[k],
+             lab_median(v) * 1e6, v[0] * 1e6, quantile(v, 0.1) * 1e6,
+             quantile(v, 0.9) * 1e6, lab_median(a) * 1e6, lab_median(z) * 1e6);
+    s += b;
+    cs.add(std::string(prefix[kind]) + kGrowCall[k], "s", (double)hsz,
+           lab_median(v));
+  }
+  R.note("%s", s.c_str());
 }
 
 /* One line per context: median (p10/p90) of each call, in us. */
@@ -632,6 +698,19 @@ static void write_lua(const char *path, const char *name,
       fprintf(fp, "%s{%.17g, %.17g}", i ? ", " : " ", live[i].first,
               live[i].second);
     fprintf(fp, " }, -- idle call among x live handles / isolated\n");
+  }
+  for (int k : {1, 2, 3}) { /* create, map, set_access */
+    std::string key = std::string("vmm_") + kVmmCall[k] + "_grow";
+    lua_curve(fp, key.c_str(), cs.find(std::string("vmm_grow_") + kVmmCall[k]),
+              "s per call growing the pool, by handle bytes");
+  }
+  for (int k : {0, 6}) { /* reserve, free_va */
+    std::vector<std::pair<double, double>> f = vmm_live_va_table(cs, k);
+    if (f.empty()) continue;
+    fprintf(fp, "  vmm_%s_live_va = {", kVmmCall[k]);
+    for (size_t i = 0; i < f.size(); i++)
+      fprintf(fp, "%s{%.17g, %.17g}", i ? ", " : " ", f[i].first, f[i].second);
+    fprintf(fp, " }, -- among x live ranges / none\n");
   }
   for (const char *ctx : {"busy", "after_step"})
     for (int k = 0; k < 7; k++) {
@@ -1559,28 +1638,6 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
         sr->t[4].push_back(c2 - c1);
       }
     };
-    static const char *const kGrowCall[5] = {"create", "map", "set_access",
-                                             "unmap", "release"};
-    auto line = [&](const char *what, size_t hsz, int n, const series &sr) {
-      std::string s;
-      char b[160];
-      snprintf(b, sizeof b, "vmm growth, %s: %d handles of %zu MiB, us median "
-               "(first / p10 / p90; first quarter, last quarter):",
-               what, n, hsz >> 20);
-      s = b;
-      for (int k = 0; k < 5; k++) {
-        const std::vector<double> &v = sr.t[k];
-        size_t q = v.size() / 4 ? v.size() / 4 : 1;
-        std::vector<double> a(v.begin(), v.begin() + q),
-            z(v.end() - q, v.end());
-        snprintf(b, sizeof b, " %s %.2f (%.2f/%.2f/%.2f; %.2f, %.2f)",
-                 kGrowCall[k], lab_median(v) * 1e6, v[0] * 1e6,
-                 quantile(v, 0.1) * 1e6, quantile(v, 0.9) * 1e6,
-                 lab_median(a) * 1e6, lab_median(z) * 1e6);
-        s += b;
-      }
-      R.note("%s", s.c_str());
-    };
     const struct {
       size_t mib;
       int n;
@@ -1590,8 +1647,8 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       size_t fr = 0, tot = 0;
       cudaCheck(cudaMemGetInfo(&fr, &tot));
       if (hsz * g.n + (2ull << 30) > fr) {
-        R.note("vmm growth, %zu MiB x %d: skipped, %zu bytes free", g.mib,
-               g.n, fr);
+        R.note("vmm growth, %zu MiB x %d: skipped, %zu bytes free", g.mib, g.n,
+               fr);
         continue;
       }
       CUdeviceptr va1, va2;
@@ -1603,17 +1660,9 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       grow(hsz, g.n, va2, &moved);
       cuCheck(drv_api.MemAddressFree(va1, hsz * g.n));
       cuCheck(drv_api.MemAddressFree(va2, hsz * g.n));
-      line("fresh range", hsz, g.n, fresh);
-      line("same range again", hsz, g.n, again);
-      line("new range, memory recycled", hsz, g.n, moved);
-      for (int k = 0; k < 5; k++) {
-        cs.add(std::string("vmm_grow_") + kGrowCall[k], "s", (double)hsz,
-               lab_median(fresh.t[k]));
-        cs.add(std::string("vmm_regrow_va_") + kGrowCall[k], "s", (double)hsz,
-               lab_median(again.t[k]));
-        cs.add(std::string("vmm_regrow_") + kGrowCall[k], "s", (double)hsz,
-               lab_median(moved.t[k]));
-      }
+      vmm_growth(R, cs, 0, hsz, g.n, fresh.t);
+      vmm_growth(R, cs, 1, hsz, g.n, again.t);
+      vmm_growth(R, cs, 2, hsz, g.n, moved.t);
     }
   }
   cudaCheck(cudaFree(busy_buf));
@@ -1669,13 +1718,24 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
    * ranges of 16 MiB (a layer's K or V at 8K tokens of an 8B model),
    * aligned to the granularity as the GPU backend asks, reserved one after
    * another, then freed last first; the median of each window of 64 calls
-   * by the live ranges at its centre: curves vmm_reserve_live_va and
-   * vmm_free_va_live_va (x = other live ranges, y = s). */
+   * by the live ranges at its centre, and the pair with nothing else live
+   * at x = 0: curves vmm_reserve_live_va and vmm_free_va_live_va (x =
+   * other live ranges, y = s). */
   {
     const int kLiveVa = 1024, kWin = 64;
     const size_t rsz = round_up(16ull << 20);
     std::vector<CUdeviceptr> va(kLiveVa);
-    std::vector<double> tr(kLiveVa), tf(kLiveVa);
+    std::vector<double> tr(kLiveVa), tf(kLiveVa), r0, f0;
+    for (int i = 0; i < calls; i++) { /* nothing else live: the reference */
+      double c0 = gpu_mono();
+      cuCheck(drv_api.MemAddressReserve(&va[0], rsz, gran, 0, 0));
+      double c1 = gpu_mono();
+      cuCheck(drv_api.MemAddressFree(va[0], rsz));
+      r0.push_back(c1 - c0);
+      f0.push_back(gpu_mono() - c1);
+    }
+    cs.add("vmm_reserve_live_va", "s", 0, lab_median(r0));
+    cs.add("vmm_free_va_live_va", "s", 0, lab_median(f0));
     for (int i = 0; i < kLiveVa; i++) {
       double c0 = gpu_mono();
       cuCheck(drv_api.MemAddressReserve(&va[i], rsz, gran, 0, 0));
@@ -1686,20 +1746,13 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       cuCheck(drv_api.MemAddressFree(va[i], rsz));
       tf[i] = gpu_mono() - c0;
     }
-    std::string s = "vmm reserve / free of 16 MiB ranges among live ranges, "
-                    "us median per 64 calls (live: reserve free):";
     for (int w = 0; w + kWin <= kLiveVa; w += kWin) {
       std::vector<double> a(tr.begin() + w, tr.begin() + w + kWin),
           b(tf.begin() + w, tf.begin() + w + kWin);
-      double live = w + (kWin - 1) / 2.0;
-      cs.add("vmm_reserve_live_va", "s", live, lab_median(a));
-      cs.add("vmm_free_va_live_va", "s", live, lab_median(b));
-      char t[64];
-      snprintf(t, sizeof t, " %.0f: %.2f %.2f", live, lab_median(a) * 1e6,
-               lab_median(b) * 1e6);
-      s += t;
+      cs.add("vmm_reserve_live_va", "s", w + kWin / 2, lab_median(a));
+      cs.add("vmm_free_va_live_va", "s", w + kWin / 2, lab_median(b));
     }
-    R.note("%s", s.c_str());
+    print_vmm_live_va(R, cs, rsz);
   }
   print_vmm_factors(R, cs);
 }
@@ -1792,11 +1845,36 @@ static int write_example(const char *dir) {
       cs.add(std::string("vmm_live_") + kVmmCall[k], "s", live,
              lab_median(t[k]));
   }
+  /* growth series: create / map / set_access several times the cycles'
+   * cost on fresh memory, rising along the series; near the cycles' cost
+   * once recycled */
+  for (double mib : {2.0, 64.0}) {
+    const int n = mib == 2.0 ? 512 : 48;
+    const double fresh_us[5] = {40.0 + 1.1 * mib, 6.0 + 0.07 * mib,
+                                60.0 + 0.9 * mib, 15.1, 9.3 + 0.25 * mib};
+    for (int kind = 0; kind < 3; kind++) {
+      std::vector<double> t[5];
+      const double f = kind == 0 ? 1.0 : kind == 1 ? 0.21 : 0.34;
+      for (int k = 0; k < 5; k++)
+        for (int i = 0; i < n; i++)
+          t[k].push_back(fresh_us[k] * (k < 3 ? f : 1.0) * (0.8 + 0.4 * i / n) *
+                         1e-6);
+      vmm_growth(R, cs, kind, (size_t)(mib * MiB), n, t);
+    }
+  }
   for (double mib : {2.0, 64.0, 1024.0, 16384.0, 262144.0, 1048576.0}) {
     cs.add("vmm_reserve", "s", mib * MiB, (0.6021 + 2e-6 * mib) * 1e-6);
     cs.add("vmm_free_va", "s", mib * MiB, (0.4013 + 1e-6 * mib) * 1e-6);
   }
   print_vmm_range_table(R.out, cs, 64);
+  /* reserve / free among live ranges: rising with the ranges held */
+  cs.add("vmm_reserve_live_va", "s", 0, 0.61e-6);
+  cs.add("vmm_free_va_live_va", "s", 0, 0.42e-6);
+  for (int w = 0; w < 1024; w += 64) {
+    cs.add("vmm_reserve_live_va", "s", w + 32, (0.61 + 0.0041 * w) * 1e-6);
+    cs.add("vmm_free_va_live_va", "s", w + 32, (0.42 + 0.0013 * w) * 1e-6);
+  }
+  print_vmm_live_va(R, cs, 16u << 20);
   print_vmm_factors(R, cs);
   const double ratio_b[5] = {1.3213, 1.0911, 1.0402, 1.0213, 1.0151};
   const double ratio_o[5] = {1.3377, 1.0987, 1.0441, 1.0236, 1.0169};

@@ -58,9 +58,9 @@ typedef struct sim_replica {
   kv_backend b;
   sim_world *w;
   uint32_t index, first_gpu;
-  double lag;    /* s this replica is ahead of SimGrid's clock */
-  uint64_t live; /* VMM handles created and not released (op stream) */
-  double origin; /* SimGrid clock when its run started */
+  double lag;       /* s this replica is ahead of SimGrid's clock */
+  kv_vmm_state vmm; /* the driver's state, from the op stream */
+  double origin;    /* SimGrid clock when its run started */
   int in_actor, done;
   kv_status (*main_fn)(void *);
   void *main_arg;
@@ -472,7 +472,7 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
       /* the driver serializes calls; every GPU of the replica makes the
        * same calls on its own driver context at the same time (and holds
        * as many live handles) */
-      double t = vmm_t[i] = kv_vmm_op_time(p, op, &r->live);
+      double t = vmm_t[i] = kv_vmm_op_time(p, op, &r->vmm);
       out->by_kind[op->kind] += t;
       if (bg)
         db += t;
@@ -794,15 +794,15 @@ kv_status kv_sim_run_part(kv_backend *b, const kv_platform *whole,
 /* ---------------------------------------------------------------- views */
 
 /* One model time-slicing a replica's GPU (kv_backend_vt.gpu_view): its own
- * clock and VMM handle count; its steps run on the replica (SimGrid's
+ * clock and VMM driver state; its steps run on the replica (SimGrid's
  * clock plus the replica's lag is the GPU's), priced for its model.
- * Invariant: the replica's model and live count are its own between
+ * Invariant: the replica's model and VMM state are its own between
  * steps. */
 typedef struct sim_view {
   kv_backend b;
   sim_replica *r;
-  double now;    /* the model's clock, s since the run started */
-  uint64_t live; /* VMM handles its process holds (one per model) */
+  double now;       /* the model's clock, s since the run started */
+  kv_vmm_state vmm; /* what its process holds of the driver (one per model) */
 } sim_view;
 
 static double view_now(kv_backend *b) {
@@ -822,12 +822,12 @@ static kv_status view_step(kv_backend *b, const kv_op_list *ops,
    * ready; sim_idle_until never moves the GPU's clock backwards */
   sim_idle_until(&r->b, v->now);
   const kv_model *m = r->b.model;
-  uint64_t live = r->live;
+  kv_vmm_state vmm = r->vmm;
   r->b.model = v->b.model;
-  r->live = v->live;
+  r->vmm = v->vmm;
   kv_status st = sim_step(&r->b, ops, out, err);
-  v->live = r->live;
-  r->live = live;
+  v->vmm = r->vmm;
+  r->vmm = vmm;
   r->b.model = m;
   v->now = sim_now(&r->b);
   return st;

@@ -268,6 +268,12 @@ Test(platform_vmm_live, bad_live_tables_name_the_field) {
   p = preset("h200-141gb");
   p.vmm_live[KV_VMM_FREE_VA] = (kv_curve){.n = 1, .x = {128}, .y = {1e4}};
   expect_bad(&p, "vmm_free_va_live");
+  p = preset("h200-141gb");
+  p.vmm_grow[KV_VMM_MAP] = (kv_curve){.n = 2, .x = {4, 2}, .y = {1, 1}};
+  expect_bad(&p, "vmm_map_grow");
+  p = preset("h200-141gb");
+  p.vmm_live_va[KV_VMM_RESERVE] = (kv_curve){.n = 1, .x = {64}, .y = {2e3}};
+  expect_bad(&p, "vmm_reserve_live_va");
 }
 
 static kv_op vmm_op(kv_op_kind k, uint32_t count, int bg) {
@@ -284,25 +290,91 @@ Test(platform_vmm_live, op_stream_counts_live_handles) {
   kv_platform p = scalar_only("h200-141gb");
   for (int k = 0; k < KV_VMM__COUNT; k++)
     p.vmm_live[k] = (kv_curve){.n = 1, .x = {100}, .y = {2.0}};
-  uint64_t live = 0;
+  kv_vmm_state st = {0};
   kv_op c = vmm_op(KV_OP_VMM_CREATE, 101, 0);
-  /* the creates see 0 .. 100 others: mean 50, factor 1.5 */
-  double t = kv_vmm_op_time(&p, &c, &live);
-  cr_assert_eq(live, 101);
+  /* the creates see 0 .. 100 others: mean 50, factor 1.5 (no growth
+   * table: growing costs what any create does) */
+  double t = kv_vmm_op_time(&p, &c, &st);
+  cr_assert_eq(st.handles, 101);
+  cr_assert_eq(st.bytes, 101ull << 21);
   cr_assert_float_eq(
       t, 101 * kv_platform_vmm_time(&p, KV_VMM_CREATE, 2u << 20, 0, 1) * 1.5,
       1e-15);
   kv_op m = vmm_op(KV_OP_VMM_MAP, 1, 1);
-  cr_assert_float_eq(kv_vmm_op_time(&p, &m, &live),
+  cr_assert_float_eq(kv_vmm_op_time(&p, &m, &st),
                      kv_platform_vmm_time(&p, KV_VMM_MAP, 2u << 20, 1, 0) * 2.0,
                      1e-15, "100 others beside the handle");
-  cr_assert_eq(live, 101);
+  cr_assert_eq(st.handles, 101);
   kv_op r = vmm_op(KV_OP_VMM_RELEASE, 500, 0);
-  kv_vmm_op_time(&p, &r, &live);
-  cr_assert_eq(live, 0, "releases never take the count below 0");
+  kv_vmm_op_time(&p, &r, &st);
+  cr_assert_eq(st.handles, 0, "releases never take the count below 0");
+  cr_assert_eq(st.bytes, 0);
+  cr_assert_eq(st.high, 101ull << 21, "the high-water mark stays");
   kv_op v = vmm_op(KV_OP_VMM_RESERVE, 1, 0);
-  cr_assert_eq(kv_vmm_op_time(&p, &v, &live), kv_ideal_op_time(&p, &v),
+  cr_assert_eq(kv_vmm_op_time(&p, &v, &st), kv_ideal_op_time(&p, &v),
                "nothing live: the isolated price");
+}
+
+/* Growth: creates that take the live bytes past their high-water mark,
+ * and as many maps and set-accesses after them, cost the growth table;
+ * a create that only refills what was released does not. */
+Test(platform_vmm_live, growth_priced_from_its_table) {
+  kv_platform p = scalar_only("h200-141gb");
+  const uint64_t g = 2u << 20;
+  p.vmm_grow[KV_VMM_CREATE] =
+      (kv_curve){.n = 2, .x = {g, 32.0 * g}, .y = {50e-6, 100e-6}};
+  p.vmm_grow[KV_VMM_MAP] = (kv_curve){.n = 1, .x = {g}, .y = {7e-6}};
+  kv_vmm_state st = {0};
+  double t; /* each call moves st: priced once */
+  kv_op c = vmm_op(KV_OP_VMM_CREATE, 3, 0);
+  double iso = kv_platform_vmm_time(&p, KV_VMM_CREATE, g, 0, 1);
+  t = kv_vmm_op_time(&p, &c, &st);
+  cr_assert_float_eq(t, 3 * 50e-6, 1e-15, "three growth creates");
+  cr_assert_eq(st.grow_map, 3);
+  kv_op m = vmm_op(KV_OP_VMM_MAP, 4, 0);
+  double map1 = kv_platform_vmm_time_live(&p, KV_VMM_MAP, g, 2, 0, 1);
+  t = kv_vmm_op_time(&p, &m, &st);
+  cr_assert_float_eq(t, 3 * 7e-6 + map1, 1e-15,
+                     "three growth maps, the fourth priced as any");
+  kv_op a = vmm_op(KV_OP_VMM_SET_ACCESS, 3, 0);
+  double acc = kv_platform_vmm_time_live(&p, KV_VMM_SET_ACCESS, g, 2, 0, 1);
+  t = kv_vmm_op_time(&p, &a, &st);
+  cr_assert_float_eq(t, 3 * acc, 1e-15,
+                     "no set-access growth table: priced as any");
+  kv_op r = vmm_op(KV_OP_VMM_RELEASE, 1, 0);
+  kv_vmm_op_time(&p, &r, &st);
+  kv_op c1 = vmm_op(KV_OP_VMM_CREATE, 1, 0);
+  t = kv_vmm_op_time(&p, &c1, &st);
+  cr_assert_float_eq(t, iso * 1.0, 1e-15, "a refill is not growth");
+  kv_op c2 = vmm_op(KV_OP_VMM_CREATE, 2, 0);
+  c2.bytes = 16 * g;
+  /* 2 x 32 MiB past a high-water mark of 6 MiB: both grow, priced at 32
+   * MiB on the line from (2 MiB, 50 us) to (64 MiB, 100 us) */
+  t = kv_vmm_op_time(&p, &c2, &st);
+  cr_assert_float_eq(t, 2 * (50e-6 + 50e-6 * 15.0 / 31.0), 1e-12);
+  cr_assert_eq(st.high, 70ull << 20);
+}
+
+/* Reservations among live reservations: the live-range factor, reserves
+ * counting up, frees counting down. */
+Test(platform_vmm_live, reserve_priced_by_live_ranges) {
+  kv_platform p = scalar_only("h200-141gb");
+  p.vmm_live_va[KV_VMM_RESERVE] = (kv_curve){.n = 1, .x = {10}, .y = {3.0}};
+  kv_vmm_state st = {0};
+  double t; /* each call moves st: priced once */
+  kv_op v = vmm_op(KV_OP_VMM_RESERVE, 11, 0);
+  double one = kv_platform_vmm_time(&p, KV_VMM_RESERVE, 2u << 20, 0, 1);
+  /* 0 .. 10 other ranges, mean 5: factor 2 */
+  t = kv_vmm_op_time(&p, &v, &st);
+  cr_assert_float_eq(t, 11 * one * 2.0, 1e-15);
+  cr_assert_eq(st.ranges, 11);
+  kv_op f = vmm_op(KV_OP_VMM_FREE_VA, 11, 0);
+  double free1 = kv_platform_vmm_time(&p, KV_VMM_FREE_VA, 2u << 20, 0, 1);
+  t = kv_vmm_op_time(&p, &f, &st);
+  cr_assert_float_eq(t, 11 * free1, 1e-15, "no free_va table: factor 1");
+  cr_assert_eq(st.ranges, 0);
+  cr_assert_float_eq(kv_platform_vmm_live_va_factor(&p, KV_VMM_CREATE, 50), 1.0,
+                     1e-15, "only address-space calls");
 }
 
 /* The H100 preset carries its report's live tables: among 128 live handles

@@ -111,16 +111,29 @@ void kv_backend_ideal_share_gpu(kv_backend *b, double *gpu_free);
  * other backends as a reference). */
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op);
 
-/* Cost of a VMM op (kv_op_is_vmm) on the ideal model among the live
- * handles: *live is the count of handles created (VMM_CREATE) and not yet
- * released (VMM_RELEASE) before the op, as the backend tracked it from the
- * op stream; it is updated past the op (never below 0). Each of the op's
- * calls is priced at the mean count of other live handles its calls see
- * (kv_platform_vmm_time_live): a create sees those before it, the calls on
- * a handle those beside it, reserve / free VA all of them. Background ops
- * take the busy context, the others the after-step one, as
- * kv_ideal_op_time (which prices a VMM op with nothing else live). */
-double kv_vmm_op_time(const kv_platform *p, const kv_op *op, uint64_t *live);
+/* What a backend tracks of the VMM op stream to price the next call: the
+ * driver's state as the process left it. Zeroed = nothing created or
+ * reserved yet. */
+typedef struct kv_vmm_state {
+  uint64_t handles;               /* created (VMM_CREATE), not yet released */
+  uint64_t bytes;                 /* their bytes */
+  uint64_t high;                  /* the most bytes ever live at once */
+  uint64_t grow_map, grow_access; /* growth handles not yet mapped, opened */
+  uint64_t ranges;                /* reservations (VMM_RESERVE) not yet freed */
+} kv_vmm_state;
+
+/* Cost of a VMM op (kv_op_is_vmm) on the ideal model in state *st, which is
+ * updated past the op. Each call is priced at the mean count of other live
+ * handles its calls see (kv_platform_vmm_time_live): a create sees those
+ * before it, the calls on a handle those beside it, reserve / free VA all
+ * of them, and reserve / free VA also at the other live reservations
+ * (kv_platform_vmm_live_va_factor). Creates that take the live bytes past
+ * their high-water mark grow the pool: they, and as many maps and
+ * set-accesses after them, cost the platform's growth table
+ * (kv_platform_vmm_grow_time) where it has one. Background ops take the
+ * busy context, the others the after-step one, as kv_ideal_op_time (which
+ * prices a VMM op in a zeroed state: nothing else live, nothing grows). */
+double kv_vmm_op_time(const kv_platform *p, const kv_op *op, kv_vmm_state *st);
 
 /* Roofline time of a compute op: max(flops/F, bytes/HBM) + launch. */
 double kv_ideal_compute_time(const kv_platform *p, uint32_t tp,

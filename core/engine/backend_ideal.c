@@ -30,11 +30,11 @@
 #define KV_IDEAL_COPY_SMS 8
 
 typedef struct ideal_state {
-  double now;    /* s */
-  kv_ctab *ctab; /* the platform's compute table, owned (NULL = none) */
-  uint64_t live; /* VMM handles created and not released (op stream) */
-  double *gpu;   /* shared GPU clock (several models time-slicing one GPU:
-                    kv_backend_ideal_share_gpu), or NULL */
+  double now;       /* s */
+  kv_ctab *ctab;    /* the platform's compute table, owned (NULL = none) */
+  kv_vmm_state vmm; /* the driver's state, from the op stream */
+  double *gpu;      /* shared GPU clock (several models time-slicing one GPU:
+                       kv_backend_ideal_share_gpu), or NULL */
 } ideal_state;
 
 static double copy_link_bw(const kv_platform *p, kv_copy_dir dir) {
@@ -97,31 +97,71 @@ static kv_vmm_call vmm_call_of(kv_op_kind k) {
   }
 }
 
-double kv_vmm_op_time(const kv_platform *p, const kv_op *op, uint64_t *live) {
+/* n calls of `call` on `bytes`, of which the first `grow` grow the pool,
+ * the others priced among `others` live handles and `ranges` live ranges */
+static double vmm_calls(const kv_platform *p, kv_vmm_call call, uint64_t bytes,
+                        uint64_t n, uint64_t grow, double others, double ranges,
+                        int bg) {
+  double g = grow ? kv_platform_vmm_grow_time(p, call, bytes) : -1.0;
+  if (g < 0) grow = 0;
+  double one = kv_platform_vmm_time_live(p, call, bytes, others, bg, !bg) *
+               kv_platform_vmm_live_va_factor(p, call, ranges);
+  return (double)grow * g + (double)(n - grow) * one;
+}
+
+double kv_vmm_op_time(const kv_platform *p, const kv_op *op, kv_vmm_state *st) {
   kv_op_kind k = (kv_op_kind)op->kind;
-  uint64_t n = op->count;
+  uint64_t n = op->count, b = op->bytes, grow = 0;
   if ((k == KV_OP_VMM_RESERVE || k == KV_OP_VMM_FREE_VA) && n == 0) n = 1;
-  double l = (double)*live, others;
+  double l = (double)st->handles, others, ranges = 0;
   switch (k) {
-  case KV_OP_VMM_CREATE: /* the i-th create sees l + i others */
+  case KV_OP_VMM_CREATE: { /* the i-th create sees l + i others */
     others = l + ((double)n - 1.0) / 2.0;
-    *live += n;
+    st->handles += n;
+    st->bytes += n * b;
+    if (st->bytes > st->high) {
+      uint64_t over = st->bytes - st->high;
+      grow = b ? (over + b - 1) / b : 0;
+      if (grow > n) grow = n;
+      st->high = st->bytes;
+      st->grow_map += grow;
+      st->grow_access += grow;
+    }
     break;
+  }
   case KV_OP_VMM_RELEASE: /* the i-th release sees l - 1 - i others */
     others = l - ((double)n + 1.0) / 2.0;
-    *live -= n < *live ? n : *live;
+    st->handles -= n < st->handles ? n : st->handles;
+    st->bytes -= n * b < st->bytes ? n * b : st->bytes;
     break;
   case KV_OP_VMM_MAP:
+    grow = KV_MIN(n, st->grow_map);
+    st->grow_map -= grow;
+    others = l - 1.0; /* all but its handle */
+    break;
   case KV_OP_VMM_SET_ACCESS:
-  case KV_OP_VMM_UNMAP: others = l - 1.0; break; /* all but its handle */
-  default: others = l; break;                    /* address-space calls */
+    grow = KV_MIN(n, st->grow_access);
+    st->grow_access -= grow;
+    others = l - 1.0;
+    break;
+  case KV_OP_VMM_UNMAP: others = l - 1.0; break;
+  case KV_OP_VMM_RESERVE: /* the i-th reserve sees r + i other ranges */
+    others = l;
+    ranges = (double)st->ranges + ((double)n - 1.0) / 2.0;
+    st->ranges += n;
+    break;
+  default: /* free VA: the i-th sees r - 1 - i others */
+    others = l;
+    ranges = (double)st->ranges - ((double)n + 1.0) / 2.0;
+    st->ranges -= n < st->ranges ? n : st->ranges;
+    break;
   }
   if (others < 0) others = 0;
+  if (ranges < 0) ranges = 0;
   /* background driver work runs while the step's kernels do; critical
    * calls come right after a step */
   int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
-  return (double)n * kv_platform_vmm_time_live(p, vmm_call_of(k), op->bytes,
-                                               others, bg, !bg);
+  return vmm_calls(p, vmm_call_of(k), b, n, grow, others, ranges, bg);
 }
 
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
@@ -134,7 +174,8 @@ double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
   case KV_OP_VMM_SET_ACCESS:
   case KV_OP_VMM_UNMAP:
   case KV_OP_VMM_RELEASE: {
-    uint64_t none = 0; /* nothing else live */
+    kv_vmm_state none = {0}; /* nothing else live, nothing grows */
+    none.high = UINT64_MAX;
     return kv_vmm_op_time(p, op, &none);
   }
   case KV_OP_COPY: {
@@ -221,7 +262,7 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
       continue;
     }
     int driver = kv_op_is_vmm(op);
-    double t = driver ? kv_vmm_op_time(b->platform, op, &s->live)
+    double t = driver ? kv_vmm_op_time(b->platform, op, &s->vmm)
                       : kv_ideal_op_time(b->platform, op);
     out->by_kind[op->kind] += t;
     if (op->flags & KV_OPF_BACKGROUND) {

@@ -607,6 +607,16 @@ static kv_status check_vmm_calls(const kv_platform *p, kv_error *err) {
                             "platform field '%s': point %u has factor %g "
                             "(at most 1000)",
                             name, i + 1, p->vmm_live[k].y[i]);
+    snprintf(name, sizeof name, "vmm_%s_grow", kv_vmm_call_names[k]);
+    if ((st = kv_curve_validate(&p->vmm_grow[k], name, err))) return st;
+    snprintf(name, sizeof name, "vmm_%s_live_va", kv_vmm_call_names[k]);
+    if ((st = kv_curve_validate(&p->vmm_live_va[k], name, err))) return st;
+    for (uint32_t i = 0; i < p->vmm_live_va[k].n; i++)
+      if (p->vmm_live_va[k].y[i] > 1000)
+        return kv_error_set(err, KV_EINVAL,
+                            "platform field '%s': point %u has factor %g "
+                            "(at most 1000)",
+                            name, i + 1, p->vmm_live_va[k].y[i]);
     const double f[2] = {p->vmm_busy[k], p->vmm_after_step[k]};
     for (int j = 0; j < 2; j++)
       if (!(f[j] >= 0) || !isfinite(f[j]) || f[j] > 1000)
@@ -726,6 +736,24 @@ double kv_platform_vmm_time_live(const kv_platform *p, kv_vmm_call call,
                                  int after_step) {
   return kv_platform_vmm_time(p, call, bytes, busy, after_step) *
          kv_platform_vmm_live_factor(p, call, live);
+}
+
+double kv_platform_vmm_live_va_factor(const kv_platform *p, kv_vmm_call call,
+                                      double ranges) {
+  if (call != KV_VMM_RESERVE && call != KV_VMM_FREE_VA) return 1.0;
+  const kv_curve *c = &p->vmm_live_va[call];
+  if (!c->n || !(ranges > 0)) return 1.0;
+  if (ranges < c->x[0]) return 1.0 + (c->y[0] - 1.0) * ranges / c->x[0];
+  return kv_curve_eval(c, ranges, KV_CURVE_FLAT);
+}
+
+double kv_platform_vmm_grow_time(const kv_platform *p, kv_vmm_call call,
+                                 uint64_t bytes) {
+  if (call != KV_VMM_CREATE && call != KV_VMM_MAP && call != KV_VMM_SET_ACCESS)
+    return -1.0;
+  const kv_curve *c = &p->vmm_grow[call];
+  if (!c->n) return -1.0;
+  return kv_curve_eval(c, (double)bytes, KV_CURVE_LINEAR);
 }
 
 double kv_platform_copy_overhead(const kv_platform *p, int h2d,

@@ -94,6 +94,22 @@ typedef struct kv_platform {
    * measured further). n = 0: 1 at every L (the cost does not depend on
    * the live handles) */
   kv_curve vmm_live[KV_VMM__COUNT];
+  /* pool growth: s per create / map / set-access of a handle that takes the
+   * process's live VMM bytes past their high-water mark (a pool growing:
+   * handles created while none is released, mapped into address space
+   * never mapped before), by handle bytes, as kvsim-calibrate's growth
+   * series measure them (right after a step, among the pool's own new
+   * handles; no context or live-handle factor on top). Linear between
+   * points, the first value below the first, the last slope past the last.
+   * Only [KV_VMM_CREATE], [KV_VMM_MAP] and [KV_VMM_SET_ACCESS] are read
+   * (fields vmm_<call>_grow). n = 0: growth costs what any call does */
+  kv_curve vmm_grow[KV_VMM__COUNT];
+  /* reservations among live reservations: factor over the call with no
+   * other range reserved, x = other live ranges; 1 at 0, linear to the
+   * first point and between points, flat past the last. Only
+   * [KV_VMM_RESERVE] and [KV_VMM_FREE_VA] are read (fields
+   * vmm_<call>_live_va). n = 0: 1 at every count */
+  kv_curve vmm_live_va[KV_VMM__COUNT];
   /* s per cudaMemcpyAsync by bytes, copies issued back to back on one
    * stream, per direction: what one copy of that size costs in all
    * (issue, engine setup, the bytes at that size's rate) */
@@ -197,6 +213,18 @@ double kv_platform_vmm_live_factor(const kv_platform *p, kv_vmm_call call,
 double kv_platform_vmm_time_live(const kv_platform *p, kv_vmm_call call,
                                  uint64_t bytes, double live, int busy,
                                  int after_step);
+
+/* The live-range factor (>= 0) of reserve / free_va made among `ranges`
+ * other live reservations: vmm_live_va interpolated (1 at 0, flat past the
+ * last point); 1 for the other calls and without a table. */
+double kv_platform_vmm_live_va_factor(const kv_platform *p, kv_vmm_call call,
+                                      double ranges);
+
+/* Seconds of a create / map / set-access that grows the pool (vmm_grow)
+ * on a handle of `bytes`; < 0 when the platform has no growth table for
+ * `call` (the call is then priced as any other). */
+double kv_platform_vmm_grow_time(const kv_platform *p, kv_vmm_call call,
+                                 uint64_t bytes);
 
 /* Seconds one cudaMemcpyAsync of `bytes` H2D (h2d != 0) or D2H costs
  * beyond moving its bytes at pcie_bw: from the copy curve when there is

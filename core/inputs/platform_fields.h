@@ -19,7 +19,8 @@
  *               numbers, rules that depend on other fields)
  * Order is the order of Lua listings and of the checks.
  * Per-call VMM fields (vmm_<call>_curve, _busy, _after_step, _live) come
- * from KV_VMM_CALL_FIELDS, one entry per driver call.
+ * from KV_VMM_CALL_FIELDS, one entry per driver call; vmm_<call>_grow from
+ * KV_VMM_GROW_FIELDS, vmm_<call>_live_va from KV_VMM_LIVE_VA_FIELDS.
  */
 #ifndef KV_PLATFORM_FIELDS_H
 #define KV_PLATFORM_FIELDS_H
@@ -75,6 +76,16 @@
   X(set_access, KV_VMM_SET_ACCESS)                                             \
   X(unmap, KV_VMM_UNMAP)                                                       \
   X(release, KV_VMM_RELEASE)                                                   \
+  X(free_va, KV_VMM_FREE_VA)
+
+/* The calls a pool's growth prices apart (vmm_<call>_grow) and the
+ * address-space calls priced by live reservations (vmm_<call>_live_va). */
+#define KV_VMM_GROW_FIELDS(X)                                                  \
+  X(create, KV_VMM_CREATE)                                                     \
+  X(map, KV_VMM_MAP)                                                           \
+  X(set_access, KV_VMM_SET_ACCESS)
+#define KV_VMM_LIVE_VA_FIELDS(X)                                               \
+  X(reserve, KV_VMM_RESERVE)                                                   \
   X(free_va, KV_VMM_FREE_VA)
 
 /* Measured tables and the scalars listed among them, after the per-call

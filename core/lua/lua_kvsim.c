@@ -68,6 +68,8 @@ static const fdesc model_fields[] = {
 #define FP_VMM_AFTER(c, k)                                                     \
   FPA("vmm_" #c "_after_step", vmm_after_step[k], F_DBL)
 #define FP_VMM_LIVE(c, k) FPA("vmm_" #c "_live", vmm_live[k], F_CURVE)
+#define FP_VMM_GROW(c, k) FPA("vmm_" #c "_grow", vmm_grow[k], F_CURVE)
+#define FP_VMM_LIVE_VA(c, k) FPA("vmm_" #c "_live_va", vmm_live_va[k], F_CURVE)
 /* clang-format off */
 static const fdesc platform_fields[] = {
     KV_PLATFORM_SCALARS(FP)
@@ -75,6 +77,8 @@ static const fdesc platform_fields[] = {
     KV_VMM_CALL_FIELDS(FP_VMM_BUSY)
     KV_VMM_CALL_FIELDS(FP_VMM_AFTER)
     KV_VMM_CALL_FIELDS(FP_VMM_LIVE)
+    KV_VMM_GROW_FIELDS(FP_VMM_GROW)
+    KV_VMM_LIVE_VA_FIELDS(FP_VMM_LIVE_VA)
     KV_PLATFORM_TABLES(FP)
     {NULL, F_U32, 0, 0}};
 /* clang-format on */
@@ -84,6 +88,8 @@ static const fdesc platform_fields[] = {
 #undef FP_VMM_BUSY
 #undef FP_VMM_AFTER
 #undef FP_VMM_LIVE
+#undef FP_VMM_GROW
+#undef FP_VMM_LIVE_VA
 
 static const fdesc *find_field(const fdesc *f, const char *name) {
   for (; f->name; f++)

@@ -76,7 +76,8 @@ end)
 for _, name in ipairs{ "copy_h2d", "batch_h2d", "batch_call", "batch_call_bytes", "sm_copy_256_h2d",
                        "sm_threads_256_h2d", "sm_threads_1024_d2h", "vmm_create",
                        "vmm_reserve", "vmm_reserve_handle", "vmm_free_va", "vmm_context_after_step",
-                       "attn_block_table", "attn_offset_table" } do
+                       "attn_block_table", "attn_offset_table", "vmm_grow_create", "vmm_regrow_map",
+                       "vmm_regrow_va_set_access", "vmm_reserve_live_va", "vmm_free_va_live_va" } do
   if not csv.curves[name] then fail("curve %s missing", name) end
 end
 if csv.curves.vmm_reserve.x[#csv.curves.vmm_reserve.x] ~= 2^40 then
@@ -101,6 +102,9 @@ local fields = { "copy_h2d_curve", "copy_d2h_curve", "sm_copy_h2d_curve", "sm_co
                  "batch_d2h_curve", "attn_block_table_curve", "attn_offset_table_curve" }
 for _, call in ipairs(cal.vmm_calls) do
   fields[#fields + 1] = "vmm_" .. call .. "_curve"
+end
+for _, call in ipairs{ "create", "map", "set_access" } do
+  fields[#fields + 1] = "vmm_" .. call .. "_grow"
 end
 for _, f in ipairs(fields) do
   local a, b = from_file[f], from_csv[f]
@@ -134,6 +138,8 @@ end
 local tables = { "sm_copy_grid_h2d", "sm_copy_grid_d2h", "sm_copy_threads_grid_h2d", "sm_copy_threads_grid_d2h",
                  "batch_call_curve" }
 for _, call in ipairs(cal.vmm_calls) do tables[#tables + 1] = "vmm_" .. call .. "_live" end
+tables[#tables + 1] = "vmm_reserve_live_va"
+tables[#tables + 1] = "vmm_free_va_live_va"
 for _, f in ipairs(tables) do same_table(f, from_file[f], from_csv[f], "") end
 if #from_file.vmm_create_live < 4 then fail("vmm_create_live: the sweep's points are missing") end
 if not close(from_file.batch_call, from_csv.batch_call, 0, 1e-9) then

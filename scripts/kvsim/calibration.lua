@@ -33,6 +33,17 @@
 --   vmm_live_<call>           live handles, s per call at the granularity on
 --                             an idle GPU (the sweep of newer reports: more
 --                             points of the vmm_<call>_live table)
+--   vmm_grow_<call>           handle bytes, s per create / map / set_access /
+--                             unmap / release of a growth series: handles
+--                             created into new address space while none is
+--                             released, right after a step (the platform's
+--                             vmm_<call>_grow for create, map, set_access);
+--                             vmm_regrow_va_<call>, vmm_regrow_<call>: the
+--                             same again into the same range, into a new
+--                             range (reported)
+--   vmm_reserve_live_va,      live ranges, s per reserve / free of a 16 MiB
+--   vmm_free_va_live_va       range among that many others (x = 0: none;
+--                             the platform's vmm_<call>_live_va factors)
 --   attn_block_table,         tokens per block, decode attention read time
 --   attn_offset_table         over contiguous; attn_time_<mode>: the times, s
 -- Main entry points: M.read(path) -> { curves = {...}, fields = {...},
@@ -44,6 +55,8 @@
 local M = {}
 
 local VMM_COLUMNS = { "reserve", "create", "map", "set_access", "unmap", "release", "free_va" }
+-- the calls of a growth series (kvsim-calibrate's vmm growth lines)
+local GROW_CALLS = { "create", "map", "set_access", "unmap", "release" }
 
 local function words(line)
   local t = {}
@@ -128,6 +141,28 @@ function M.read_text(path)
         for _, call in ipairs(VMM_COLUMNS) do
           local v = context_line(rest)[call]
           if v then add(cal.curves, "vmm_live_" .. call, n, v, "s") end
+        end
+      end
+      section = nil
+    elseif line:match("^vmm growth, ") then
+      -- a growth series: the median of each call, per handle size
+      local kind, mib = line:match("^vmm growth, ([^:]+): %d+ handles of (%d+) MiB")
+      local prefix = kind == "fresh range" and "vmm_grow_" or kind == "same range again" and "vmm_regrow_va_"
+        or kind and kind:match("^new range") and "vmm_regrow_" or nil
+      local rest = line:match("quarter%):(.*)$")
+      if prefix and rest then
+        for _, call in ipairs(GROW_CALLS) do
+          local v = rest:match("%f[%w_]" .. call .. " ([%d%.]+) %(")
+          if v then add(cal.curves, prefix .. call, tonumber(mib) * 2^20, tonumber(v) * 1e-6, "s") end
+        end
+      end
+      section = nil
+    elseif line:match("^vmm reserve / free of %d+ MiB ranges among live ranges") then
+      local rest = line:match("reserve free%):(.*)$")
+      if rest then
+        for live, r, f in rest:gmatch("(%d+): ([%d%.]+) ([%d%.]+)") do
+          add(cal.curves, "vmm_reserve_live_va", tonumber(live), tonumber(r) * 1e-6, "s")
+          add(cal.curves, "vmm_free_va_live_va", tonumber(live), tonumber(f) * 1e-6, "s")
         end
       end
       section = nil
@@ -450,6 +485,21 @@ function M.platform_fields(cal, base)
         local v = ctx_value(c["vmm_context_" .. ctx], call)
         if v and ref > 0 then t[("vmm_%s_%s"):format(call, ctx)] = v / ref end
       end
+    end
+  end
+  -- pool growth: the fresh series' median by handle size (create, map,
+  -- set_access); reserve / free among live ranges: each point over the
+  -- call with nothing else reserved (x = 0)
+  for _, call in ipairs{ "create", "map", "set_access" } do
+    local g = c["vmm_grow_" .. call]
+    if g then t["vmm_" .. call .. "_grow"] = pairs_of(g) end
+  end
+  for _, call in ipairs{ "reserve", "free_va" } do
+    local lv = c["vmm_" .. call .. "_live_va"]
+    if lv and lv.x[1] == 0 and lv.y[1] > 0 then
+      local pts = {}
+      for i = 2, #lv.x do pts[#pts + 1] = { lv.x[i], lv.y[i] / lv.y[1] } end
+      t["vmm_" .. call .. "_live_va"] = pts
     end
   end
   if #no_live > 0 and cal.notes then
