@@ -23,6 +23,11 @@
 --   vmm_<call>               one driver call on a handle (range) of that size,
 --                            idle GPU, nothing else live (a handle's calls
 --                            as one create ... release cycle)
+--   vmm_grow_<call>          create, map, set_access of one handle of that
+--                            size into a pool that never held more (growth),
+--                            right after a step
+--   vmm_<call>_live_va       reserve / free of a 16 MiB range among that many
+--                            other reserved ranges, idle GPU
 --   vmm_context_<ctx>        one call at the granularity among the report's
 --                            live handles (128; made first), in a cycle of
 --                            reserve, create, map, set_access, unmap,
@@ -135,6 +140,27 @@ local function plan(curve, i)
     if not RANGE_CALL[call] then ops = cycle(x, false, false) end
     return { context = "idle", ops = ops, read = function(t) return t.by_kind[op] end }
   end
+  local gcall = name:match("^vmm_grow_(.+)$")
+  if gcall == "create" or gcall == "map" or gcall == "set_access" then
+    -- a growth series' call: one handle of x bytes created, mapped and
+    -- opened into a pool that has never held more (a group of its own, not
+    -- primed), right after a step
+    return { context = "after_step", fresh = true, key = "grow " .. x,
+             ops = { { kind = "vmm_create", bytes = x, count = 1 }, { kind = "vmm_map", bytes = x, count = 1 },
+                     { kind = "vmm_set_access", bytes = x, count = 1 } },
+             read = function(t) return t.by_kind[OP_OF[gcall]] end }
+  end
+  local vcall = name:match("^vmm_(.+)_live_va$")
+  if vcall == "reserve" or vcall == "free_va" then
+    -- a 16 MiB range reserved (freed) among x others, idle GPU: the
+    -- group opens by reserving them (and, for a free, the one it frees)
+    local range = 16 * MiB
+    local open = x + (vcall == "free_va" and 1 or 0)
+    return { context = "idle", key = "ranges " .. x,
+             open = open > 0 and { { kind = "vmm_reserve", bytes = range, count = open } } or nil,
+             ops = { { kind = OP_OF[vcall], bytes = range, count = 1 } },
+             read = function(t) return t.by_kind[OP_OF[vcall]] end }
+  end
   local lcall = name:match("^vmm_live_(.+)$")
   if lcall and OP_OF[lcall] then
     local op = OP_OF[lcall]
@@ -181,14 +207,26 @@ for _, path in ipairs(reports) do
       local p = plan(curve, i)
       if p then
         p.group = p.context .. "/" .. (p.live or 0) .. "/" .. (p.sms or "") .. "/" .. (p.threads or "")
+          .. "/" .. (p.key or "")
         local list = by_group[p.group]
         if not list then
           list = {}
           by_group[p.group], ctx_of[p.group], sms_of[p.group] = list, p.context, p.sms
           threads_of[p.group] = p.threads
-          if (p.live or 0) > 0 then
-            list[1] = { { kind = "vmm_create", bytes = 2 * MiB, count = p.live } }
+          -- the opening step: the group's live handles (and ranges) made;
+          -- unless the point is a growth, a 1 TiB handle created and
+          -- released first, so that no later create grows the pool (the
+          -- calibration's cycles and medians measure recycled memory)
+          local open = {}
+          if not p.fresh then
+            open[#open + 1] = { kind = "vmm_create", bytes = 2^40, count = 1 }
+            open[#open + 1] = { kind = "vmm_release", bytes = 2^40, count = 1 }
           end
+          if (p.live or 0) > 0 then
+            open[#open + 1] = { kind = "vmm_create", bytes = 2 * MiB, count = p.live }
+          end
+          for _, op in ipairs(p.open or {}) do open[#open + 1] = op end
+          if #open > 0 then list[1] = open end
         end
         list[#list + 1] = p.ops
         todo[#todo + 1] = { curve = curve, i = i, p = p, k = #list }
