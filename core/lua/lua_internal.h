@@ -132,8 +132,11 @@ void kv_lua_set_metrics(lua_State *L, const kv_metric_info *m, size_t n,
 /* Push a NULL-terminated list of strings as a Lua sequence. */
 void kv_lua_push_names(lua_State *L, const char *const *names);
 
-/* Add run and sweep (core/lua/lua_run.c) to the module table on the top. */
+/* Add sweep (core/lua/lua_run.c) to the module table on the top. */
 void kv_lua_open_run(lua_State *L);
+/* kv.run(cfg) of one engine (core/lua/lua_run.c), the run table at index 1;
+ * kv.run itself (lua_kvsim.c) picks it or kv_lua_run_models. */
+int kv_lua_run_engine(lua_State *L);
 /* kv.time_ops (core/lua/lua_bench.c). */
 void kv_lua_open_bench(lua_State *L);
 

@@ -1167,6 +1167,15 @@ static const luaL_Reg workload_meta[] = {
     {"__tostring", workload_tostring}, {"__gc", workload_gc},
     {"__close", workload_gc},          {NULL, NULL}};
 
+/* kv.run(cfg): one engine (lua_run.c), or several models time-slicing one
+ * GPU when cfg has `models` (lua_multimodel.c). */
+static int l_run(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int models = lua_getfield(L, 1, "models") != LUA_TNIL;
+  lua_pop(L, 1);
+  return models ? kv_lua_run_models(L) : kv_lua_run_engine(L);
+}
+
 static const luaL_Reg kvsim_core_funcs[] = {
     {"model", model_new},
     {"platform", platform_new},
@@ -1179,6 +1188,7 @@ static const luaL_Reg kvsim_core_funcs[] = {
     {"sample_metrics", l_sample_metrics},
     {"op_kinds", l_op_kinds},
     {"mkdir_p", l_mkdir_p},
+    {"run", l_run},
     {NULL, NULL}};
 
 static void new_meta(lua_State *L, const char *name, const luaL_Reg *fns) {

@@ -4,7 +4,8 @@
  * result as a Lua table (summary, columnar timeline, optional requests).
  * kv.run raises when its run fails; kv.sweep returns the runs that finished
  * and lists the failed ones in results.failed (and tells the host).
- * Main entry points: kv_lua_open_run() (adds run and sweep to the module).
+ * Main entry points: kv_lua_run_engine() (kv.run of one engine),
+ * kv_lua_open_run() (adds sweep to the module).
  */
 #include "lua_internal.h"
 
@@ -1386,7 +1387,6 @@ static int push_box(lua_State *L, run_item *items, size_t n, result_box *b,
   return 1;
 }
 
-/* kv.run(cfg) -> result */
 /* ---- for kv.run{ models = } (core/lua/lua_multimodel.c) ---- */
 
 const kv_engine_cfg *kv_lua_read_engine(lua_State *L, int t, int anchor,
@@ -1416,15 +1416,10 @@ void kv_lua_push_engine_result(lua_State *L, const kv_engine_cfg *cfg,
   push_result(L, &tmp, r, it->label, -1);
 }
 
-static int l_run(lua_State *L) {
+int kv_lua_run_engine(lua_State *L) {
   kv_lua_ctx *ctx = kv_lua_ctx_get(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  if (lua_getfield(L, 1, "models") != LUA_TNIL) {
-    lua_pop(L, 1);
-    return kv_lua_run_models(L);
-  }
-  lua_pop(L, 1);
   lua_newtable(L); /* 2: anchor */
   run_item *it = lua_newuserdatauv(L, sizeof *it, 0);
   kv_lua_where w = {1, ""};
@@ -1463,8 +1458,7 @@ static int l_sweep(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg run_funcs[] = {
-    {"run", l_run}, {"sweep", l_sweep}, {NULL, NULL}};
+static const luaL_Reg run_funcs[] = {{"sweep", l_sweep}, {NULL, NULL}};
 
 void kv_lua_open_run(lua_State *L) {
   luaL_setfuncs(L, run_funcs, 0);
