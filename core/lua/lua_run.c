@@ -7,14 +7,10 @@
  * Main entry points: kv_lua_run_engine() (kv.run of one engine),
  * kv_lua_open_run() (adds sweep to the module).
  */
-#include "lua_internal.h"
+#include "lua_run_item.h"
 
-#include "collective.h"
 #include "engine.h"
 #include "lua_plan.h"
-#include "lua_strategy.h"
-#include "metrics.h"
-#include "strategy.h"
 #include "sweep.h"
 #include "util.h"
 
@@ -27,424 +23,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* One run being prepared. Lives in a Lua userdata (so an error while
- * reading tables frees it) and is copied into forked children. */
-typedef struct run_item {
-  kv_run_spec spec;
-  size_t backend;           /* index in the host's backends (run hashes) */
-  const char *backend_name; /* the host's string */
-  char label[64];
-  char platform_xml[1024]; /* kv.platform{ xml = }, "" = none */
-  bool want_requests;
-  kv_requests_opts ropts; /* keep_requests, requests_file (engine.h) */
-  char requests_file[1024];
-  kv_lua_progress_fn progress;
-  void *progress_ud;
-  size_t replicas; /* engine replicas in one simulation (1) */
-  kv_dispatch dispatch;
-  size_t shards;     /* processes the replicas are split into (1); not hashed:
-                        the results are those of one process */
-  size_t shard_jobs; /* shard processes at once (0 = all) */
-  double wall;       /* wall-clock seconds of the run (with a host clock) */
-} run_item;
-
-static const char *const preempt_names[] = {"recompute", "swap", NULL};
-static const char *const dispatch_names[] = {"round_robin", "least_tokens",
-                                             "replicate", NULL};
-/* in the order of kv_long_prompt */
-static const char *const long_prompt_names[] = {"reject", "truncate", NULL};
-/* per-request rejected, by kv_reject_reason (0 = served) */
-static const char *const reject_names[] = {NULL, "too_long", "no_fit"};
-
-static const char *const run_keys[] = {"model",
-                                       "platform",
-                                       "workload",
-                                       "strategy",
-                                       "backend",
-                                       "seed",
-                                       "max_num_seqs",
-                                       "max_batch_tokens",
-                                       "gpu_mem_util",
-                                       "kv_capacity",
-                                       "preempt",
-                                       "host_bytes",
-                                       "tp",
-                                       "timeline_interval",
-                                       "check",
-                                       "label",
-                                       "requests",
-                                       "replicas",
-                                       "dispatch",
-                                       "tier",
-                                       "prefix_sharing",
-                                       "prefix_generated",
-                                       "policy",
-                                       "max_context",
-                                       "long_prompts",
-                                       "watermark",
-                                       "overheads",
-                                       "keep_requests",
-                                       "requests_file",
-                                       "shards",
-                                       "shard_jobs",
-                                       NULL};
-
-/* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
- * admit =, finish =, request =, per_worker =, overlap = } (seconds;
- * kv_overheads in engine.h) */
-static const char *const overhead_keys[] = {
-    "step",   "per_seq", "per_token",  "per_prefill_token", "admit",
-    "finish", "request", "per_worker", "overlap",           NULL};
-
-static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
-                           kv_overheads *o) {
-  int ty = lua_getfield(L, t, "overheads");
-  if (ty == LUA_TNIL) {
-    lua_pop(L, 1);
-    return;
-  }
-  if (ty != LUA_TTABLE)
-    kv_lua_field_error(L, w, "overheads", "expected a table, got %s",
-                       luaL_typename(L, -1));
-  int s = lua_gettop(L);
-  kv_lua_check_keys(L, s, w, "the overheads table", overhead_keys, false);
-  o->step = kv_lua_opt_num(L, s, w, "step", "overheads.step", 0, 0, false);
-  o->per_seq =
-      kv_lua_opt_num(L, s, w, "per_seq", "overheads.per_seq", 0, 0, false);
-  o->per_token =
-      kv_lua_opt_num(L, s, w, "per_token", "overheads.per_token", 0, 0, false);
-  o->per_prefill_token = kv_lua_opt_num(
-      L, s, w, "per_prefill_token", "overheads.per_prefill_token", 0, 0, false);
-  o->admit = kv_lua_opt_num(L, s, w, "admit", "overheads.admit", 0, 0, false);
-  o->finish =
-      kv_lua_opt_num(L, s, w, "finish", "overheads.finish", 0, 0, false);
-  o->request =
-      kv_lua_opt_num(L, s, w, "request", "overheads.request", 0, 0, false);
-  o->per_worker = kv_lua_opt_num(L, s, w, "per_worker", "overheads.per_worker",
-                                 0, 0, false);
-  o->overlap = kv_lua_opt_bool(L, s, w, "overlap", "overheads.overlap", false);
-  lua_pop(L, 1);
-}
-
-static void engine_progress(void *ud, double sim_t, size_t done, size_t total) {
-  const run_item *it = ud;
-  if (it->progress)
-    it->progress(it->progress_ud, it->label, sim_t, done, total);
-}
-
-/* Push the names in `names` joined by ", " (for "valid:" lists). */
-static const char *push_joined(lua_State *L, const char *const *names) {
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (size_t i = 0; names[i]; i++) {
-    if (i) luaL_addstring(&b, ", ");
-    luaL_addstring(&b, names[i]);
-  }
-  luaL_pushresult(&b);
-  return lua_tostring(L, -1);
-}
-
-/* Read the strategy table at s into cfg, option by option as the strategy
- * describes them (kv_strategy_opt): integers in [min, max], booleans, and
- * enums by name. Errors name the field ("strategy.block_tokens"). */
-static void read_strategy_options(lua_State *L, int s, const kv_lua_where *w,
-                                  const kv_strategy_vt *vt,
-                                  kv_strategy_cfg *c) {
-  const kv_strategy_opt *o;
-  size_t n = 0;
-  for (o = vt->options; o && o->name; o++)
-    n++;
-  const char **keys = lua_newuserdatauv(L, (n + 1) * sizeof *keys, 0);
-  for (size_t i = 0; i < n; i++)
-    keys[i] = vt->options[i].name;
-  keys[n] = NULL;
-  lua_pushfstring(L, "%sstrategy '%s': ", w->prefix, vt->name);
-  kv_lua_where sw = {w->arg, lua_tostring(L, -1)};
-  kv_lua_check_keys(L, s, &sw, "the strategy table", keys, true);
-  for (o = vt->options; o && o->name; o++) {
-    const char *field = lua_pushfstring(L, "strategy.%s", o->name);
-    uint64_t v = kv_strategy_opt_get(c, o);
-    if (o->type == KV_OPT_BOOL) {
-      v = kv_lua_opt_bool(L, s, w, o->name, field, v != 0);
-    } else if (o->type == KV_OPT_ENUM) {
-      const char *name = kv_lua_opt_str(L, s, w, o->name, field, NULL);
-      if (name) v = (uint64_t)kv_lua_pick(L, w, field, name, o->choices);
-    } else {
-      v = kv_lua_opt_u64(L, s, w, o->name, field, v, o->min, o->max);
-    }
-    kv_strategy_opt_set(c, o, v);
-    lua_pop(L, 1); /* field */
-  }
-  lua_pop(L, 2); /* prefix, keys */
-}
-
-/* strategy = "<name>" | { "<name>", <option> = <value>, ... } */
-static void read_strategy(lua_State *L, int t, const kv_lua_where *w,
-                          run_item *it) {
-  kv_engine_cfg *cfg = &it->spec.engine;
-  kv_error e = {0};
-  int ty = lua_getfield(L, t, "strategy");
-  int s = lua_gettop(L);
-  const char *name;
-  if (ty == LUA_TUSERDATA && /* a kv.strategy written in Lua */
-      (cfg->strategy = kv_lua_strategy_check(L, s, &cfg->scfg))) {
-    lua_pop(L, 1);
-    return;
-  }
-  if (ty == LUA_TSTRING) {
-    name = lua_tostring(L, s);
-  } else if (ty == LUA_TTABLE) {
-    int first = lua_rawgeti(L, s, 1);
-    if (first == LUA_TUSERDATA && /* { kv.strategy, option = value, ... } */
-        (cfg->strategy = kv_lua_strategy_check(L, -1, &cfg->scfg))) {
-      lua_pop(L, 1); /* the table keeps it alive */
-      read_strategy_options(L, s, w, cfg->strategy, &cfg->scfg);
-      lua_pop(L, 1); /* strategy */
-      return;
-    }
-    if (first != LUA_TSTRING)
-      kv_lua_field_error(L, w, "strategy",
-                         "the first entry must be the strategy name or a "
-                         "kv.strategy");
-    name = lua_tostring(L, -1);
-    lua_pop(L, 1); /* the table keeps it alive */
-  } else if (ty == LUA_TNIL) {
-    kv_lua_field_error(L, w, "strategy", "missing (valid: %s)",
-                       push_joined(L, kv_strategy_names()));
-    return;
-  } else {
-    kv_lua_field_error(L, w, "strategy", "expected a string or a table, got %s",
-                       luaL_typename(L, s));
-    return;
-  }
-  cfg->strategy = kv_strategy_find(name, &e);
-  if (!cfg->strategy) kv_lua_field_error(L, w, "strategy", "%s", e.msg);
-  if (ty == LUA_TTABLE)
-    read_strategy_options(L, s, w, cfg->strategy, &cfg->scfg);
-  lua_pop(L, 1); /* strategy */
-}
-
-/* model = kvsim.model or a preset name; same for platform. New userdata
- * are appended to the anchor table so they live as long as the call. */
-static const kv_model *read_model(lua_State *L, int t, int anchor,
-                                  const kv_lua_where *w) {
-  kv_error e = {0};
-  int ty = lua_getfield(L, t, "model");
-  const kv_model *m = NULL;
-  if (ty == LUA_TSTRING) {
-    kv_model *u = lua_newuserdatauv(L, sizeof *u, 0);
-    if (kv_model_preset(lua_tostring(L, -2), u, &e) != KV_OK)
-      kv_lua_field_error(L, w, "model", "%s", e.msg);
-    luaL_setmetatable(L, KV_LUA_MODEL);
-    lua_rawseti(L, anchor, luaL_len(L, anchor) + 1);
-    m = u;
-  } else if (ty == LUA_TNIL) {
-    kv_lua_field_error(L, w, "model", "missing (a kv.model or a preset name)");
-  } else {
-    m = luaL_testudata(L, -1, KV_LUA_MODEL);
-    if (!m)
-      kv_lua_field_error(L, w, "model",
-                         "expected a kv.model or a preset name, got %s",
-                         luaL_typename(L, -1));
-  }
-  lua_pop(L, 1);
-  return m;
-}
-
-static const kv_lua_platform *read_platform(lua_State *L, int t, int anchor,
-                                            const kv_lua_where *w) {
-  kv_error e = {0};
-  int ty = lua_getfield(L, t, "platform");
-  const kv_lua_platform *p = NULL;
-  if (ty == LUA_TSTRING) {
-    kv_lua_platform *u = lua_newuserdatauv(L, sizeof *u, 0);
-    memset(u, 0, sizeof *u);
-    if (kv_platform_preset(lua_tostring(L, -2), &u->p, &e) != KV_OK)
-      kv_lua_field_error(L, w, "platform", "%s", e.msg);
-    snprintf(u->source, sizeof u->source, "%s", u->p.source ? u->p.source : "");
-    u->p.source = u->source;
-    luaL_setmetatable(L, KV_LUA_PLATFORM);
-    lua_rawseti(L, anchor, luaL_len(L, anchor) + 1);
-    p = u;
-  } else if (ty == LUA_TNIL) {
-    kv_lua_field_error(L, w, "platform",
-                       "missing (a kv.platform or a preset name)");
-  } else {
-    p = luaL_testudata(L, -1, KV_LUA_PLATFORM);
-    if (!p)
-      kv_lua_field_error(L, w, "platform",
-                         "expected a kv.platform or a preset name, got %s",
-                         luaL_typename(L, -1));
-  }
-  lua_pop(L, 1);
-  return p;
-}
-
-/* Read the run table at t into it. */
-static void read_run(lua_State *L, int t, int anchor, const kv_lua_where *w,
-                     kv_lua_ctx *ctx, run_item *it) {
-  if (!lua_istable(L, t))
-    kv_lua_field_error(L, w, NULL, "expected a run table, got %s",
-                       luaL_typename(L, t));
-  kv_lua_check_run_keys(L, t, w, run_keys);
-  memset(it, 0, sizeof *it);
-  kv_engine_cfg *cfg = &it->spec.engine;
-  kv_engine_cfg_defaults(cfg);
-  kv_strategy_cfg_defaults(&cfg->scfg);
-
-  cfg->model = read_model(L, t, anchor, w);
-  const kv_lua_platform *lp = read_platform(L, t, anchor, w);
-  cfg->platform = &lp->p;
-  snprintf(it->platform_xml, sizeof it->platform_xml, "%s", lp->xml);
-  lua_getfield(L, t, "workload");
-  const kv_workload *wl = luaL_testudata(L, -1, KV_LUA_WORKLOAD);
-  if (!wl)
-    kv_lua_field_error(L, w, "workload", "expected a kv.workload, got %s",
-                       luaL_typename(L, -1));
-  lua_pop(L, 1);
-  cfg->workload = wl;
-  read_strategy(L, t, w, it);
-
-  it->backend = kv_lua_backend_read(
-      L, t, anchor, w, NULL, it->platform_xml[0] ? it->platform_xml : NULL,
-      &it->spec.backend, &it->spec.backend_opts);
-  it->backend_name = ctx->backends[it->backend].name;
-
-  /* the run's max context: in the run table or the strategy table */
-  uint32_t mc = (uint32_t)kv_lua_opt_u64(L, t, w, "max_context", "max_context",
-                                         0, 1, UINT32_MAX);
-  if (mc && cfg->scfg.max_context && mc != cfg->scfg.max_context)
-    kv_lua_field_error(L, w, "max_context",
-                       "%u here but %u in the strategy table: give it once",
-                       (unsigned)mc, (unsigned)cfg->scfg.max_context);
-  if (mc) cfg->scfg.max_context = mc;
-  const char *lpr =
-      kv_lua_opt_str(L, t, w, "long_prompts", "long_prompts", NULL);
-  if (lpr)
-    cfg->long_prompt = (kv_long_prompt)kv_lua_pick(L, w, "long_prompts", lpr,
-                                                   long_prompt_names);
-
-  cfg->seed = kv_lua_opt_u64(L, t, w, "seed", "seed", 1, 0, UINT64_MAX >> 1);
-  cfg->max_num_seqs = (uint32_t)kv_lua_opt_u64(
-      L, t, w, "max_num_seqs", "max_num_seqs", cfg->max_num_seqs, 1, 1u << 20);
-  cfg->max_batch_tokens =
-      (uint32_t)kv_lua_opt_u64(L, t, w, "max_batch_tokens", "max_batch_tokens",
-                               cfg->max_batch_tokens, 1, UINT32_MAX);
-  cfg->gpu_mem_util = kv_lua_opt_num(L, t, w, "gpu_mem_util", "gpu_mem_util",
-                                     cfg->gpu_mem_util, 0, true);
-  if (cfg->gpu_mem_util > 1)
-    kv_lua_field_error(L, w, "gpu_mem_util", "must be at most 1, got %g",
-                       cfg->gpu_mem_util);
-  cfg->watermark = kv_lua_opt_num(L, t, w, "watermark", "watermark",
-                                  cfg->watermark, 0, false);
-  if (cfg->watermark >= 1)
-    kv_lua_field_error(L, w, "watermark",
-                       "must be below 1 (a fraction of the KV memory kept "
-                       "free at admission), got %g",
-                       cfg->watermark);
-  read_overheads(L, t, w, &cfg->overheads);
-  cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
-                                    UINT64_MAX >> 2);
-  const char *pre = kv_lua_opt_str(L, t, w, "preempt", "preempt", NULL);
-  if (pre)
-    cfg->preempt =
-        (kv_preempt_mode)kv_lua_pick(L, w, "preempt", pre, preempt_names);
-  cfg->scfg.host_bytes = kv_lua_opt_u64(L, t, w, "host_bytes", "host_bytes", 0,
-                                        0, UINT64_MAX >> 2);
-  if (cfg->preempt == KV_PREEMPT_SWAP && cfg->scfg.host_bytes == 0)
-    kv_lua_field_error(L, w, "host_bytes",
-                       "preempt = \"swap\" needs a host tier (host_bytes > 0)");
-  kv_lua_policy_parse(L, t, anchor, w, cfg);
-  cfg->tp = (uint32_t)kv_lua_opt_u64(L, t, w, "tp", "tp", 1, 1, 64);
-  cfg->scfg.tp = cfg->tp;
-  cfg->timeline_interval =
-      kv_lua_opt_num(L, t, w, "timeline_interval", "timeline_interval",
-                     cfg->timeline_interval, 0, false);
-  cfg->check_level = (int)kv_lua_opt_u64(L, t, w, "check", "check", 0, 0, 2);
-  it->want_requests = kv_lua_opt_bool(L, t, w, "requests", "requests", false);
-  /* per-request results not held / streamed to a CSV (engine.h); absent:
-   * the default, no options at all */
-  {
-    int has_keep = lua_getfield(L, t, "keep_requests") != LUA_TNIL;
-    int has_file = lua_getfield(L, t, "requests_file") != LUA_TNIL;
-    lua_pop(L, 2);
-    if (has_keep || has_file) {
-      memset(&it->ropts, 0, sizeof it->ropts);
-      it->ropts.keep_requests =
-          kv_lua_opt_bool(L, t, w, "keep_requests", "keep_requests", true);
-      const char *rf =
-          kv_lua_opt_str(L, t, w, "requests_file", "requests_file", NULL);
-      if (rf) {
-        if (strlen(rf) >= sizeof it->requests_file)
-          kv_lua_field_error(L, w, "requests_file", "path too long");
-        snprintf(it->requests_file, sizeof it->requests_file, "%s", rf);
-        it->ropts.requests_file = it->requests_file;
-      }
-      if (!it->ropts.keep_requests && it->want_requests)
-        kv_lua_field_error(L, w, "keep_requests",
-                           "false drops the per-request results that "
-                           "requests = true asks for");
-      cfg->requests_opts = &it->ropts;
-    }
-  }
-  it->replicas =
-      (size_t)kv_lua_opt_u64(L, t, w, "replicas", "replicas", 1, 1, 4096);
-  const char *dis = kv_lua_opt_str(L, t, w, "dispatch", "dispatch", NULL);
-  if (dis)
-    it->dispatch =
-        (kv_dispatch)kv_lua_pick(L, w, "dispatch", dis, dispatch_names);
-  if (it->replicas > wl->n && it->dispatch != KV_DISPATCH_REPLICATE)
-    kv_lua_field_error(L, w, "replicas",
-                       "%d replicas but the workload has %d requests",
-                       (int)it->replicas, (int)wl->n);
-  it->shards = (size_t)kv_lua_opt_u64(L, t, w, "shards", "shards", 1, 1, 4096);
-  it->shard_jobs =
-      (size_t)kv_lua_opt_u64(L, t, w, "shard_jobs", "shard_jobs", 0, 0, 4096);
-  if (it->shards > 1) {
-    size_t *first = kv_xcalloc(it->shards + 1, sizeof *first);
-    kv_error se;
-    kv_status ss =
-        it->replicas > 1
-            ? kv_replica_shards(cfg->platform, cfg->tp, it->replicas,
-                                it->shards, first, &se)
-            : kv_error_set(&se, KV_EINVAL,
-                           "shards = %d needs replicas > 1 (the shards are "
-                           "groups of servers of one run's replicas)",
-                           (int)it->shards);
-    free(first);
-    if (ss != KV_OK) kv_lua_field_error(L, w, "shards", "%s", se.msg);
-  }
-  {
-    /* the engine's one tp check first, so every backend says the same */
-    kv_error te;
-    if (kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, &te) != KV_OK)
-      kv_lua_field_error(L, w, "tp", "%s", te.msg);
-    /* then what the backend says of the run's shape (GPUs, replicas) */
-    const kv_backend_desc *d = it->spec.backend;
-    const char *key = NULL;
-    if (d->check &&
-        d->check(kv_backend_opts_get(it->spec.backend_opts, d, NULL), cfg,
-                 it->replicas, &key, &te) != KV_OK)
-      kv_lua_field_error(L, w, key ? key : "backend", "%s", te.msg);
-  }
-  const char *label = kv_lua_opt_str(L, t, w, "label", "label", NULL);
-  if (label)
-    snprintf(it->label, sizeof it->label, "%s", label);
-  else
-    kv_strategy_label(it->spec.engine.strategy, &it->spec.engine.scfg,
-                      it->label, sizeof it->label);
-
-  cfg->interrupt = ctx->interrupt;
-  it->progress = ctx->progress;
-  it->progress_ud = ctx->progress_ud;
-  if (ctx->progress) {
-    cfg->progress = engine_progress;
-    cfg->progress_ud = it;
-    cfg->progress_every = ctx->progress_every;
-  }
-}
-
 /* ---- results ---- */
 
 /* Results of n runs; run i has nres[i] results (replicas + aggregate). */
@@ -488,222 +66,6 @@ static result_box *new_box(lua_State *L, size_t n) {
   b->errs = kv_xcalloc(n ? n : 1, sizeof *b->errs);
   b->n = n;
   return b;
-}
-
-static void setnum(lua_State *L, const char *k, double v) {
-  lua_pushnumber(L, v);
-  lua_setfield(L, -2, k);
-}
-
-static void setint(lua_State *L, const char *k, lua_Integer v) {
-  lua_pushinteger(L, v);
-  lua_setfield(L, -2, k);
-}
-
-static void setstr(lua_State *L, const char *k, const char *v) {
-  lua_pushstring(L, v);
-  lua_setfield(L, -2, k);
-}
-
-/* A metric: an integer when its unit counts and its value is whole. */
-static void setmetric(lua_State *L, const char *k, const char *unit, double v) {
-  if (kv_lua_count_unit(unit))
-    kv_lua_push_count(L, v);
-  else
-    lua_pushnumber(L, v);
-  lua_setfield(L, -2, k);
-}
-
-/* "roofline", "table" or "mixed": how the steps' compute was priced. */
-static const char *compute_model_name(const kv_summary *s) {
-  if (s->compute_steps_table <= 0) return "roofline";
-  return s->compute_steps_roofline > 0 ? "mixed" : "table";
-}
-
-/* compute_model, compute_steps_table, compute_steps_roofline into the
- * table on top of the stack. */
-static void push_compute_model(lua_State *L, const kv_summary *s) {
-  setstr(L, "compute_model", compute_model_name(s));
-  setmetric(L, "compute_steps_table", "step", s->compute_steps_table);
-  setmetric(L, "compute_steps_roofline", "step", s->compute_steps_roofline);
-}
-
-/* wall < 0: no clock, no wall_time. It is served by the summary's
- * metatable, so pairs() does not list it: a summary copied key by key into
- * a result file stays the same from run to run. So are compute_model and
- * its step counts when the roofline priced every step (results without a
- * compute table stay as they were); with a table they are plain fields. */
-static void push_summary(lua_State *L, const kv_summary *s, double wall) {
-  lua_createtable(L, 0, 64);
-  kv_lua_set_metrics(L, kv_summary_info, kv_summary_info_n, s);
-  lua_createtable(L, 0, KV_OP__COUNT);
-  for (int k = 0; k < KV_OP__COUNT; k++)
-    setmetric(L, kv_op_kind_name((kv_op_kind)k), "call", s->op_count[k]);
-  lua_setfield(L, -2, "op_count");
-  lua_createtable(L, 0, KV_OP__COUNT);
-  for (int k = 0; k < KV_OP__COUNT; k++)
-    setnum(L, kv_op_kind_name((kv_op_kind)k), s->op_time[k]);
-  lua_setfield(L, -2, "op_time");
-  int listed = s->compute_steps_table > 0;
-  if (listed) push_compute_model(L, s);
-  lua_createtable(L, 0, 1); /* metatable */
-  lua_createtable(L, 0, 4);
-  if (wall >= 0) setnum(L, "wall_time", wall);
-  if (!listed) push_compute_model(L, s);
-  lua_setfield(L, -2, "__index");
-  lua_setmetatable(L, -2);
-}
-
-/* Columnar: timeline.t[i], timeline.used[i], ... */
-static void push_timeline(lua_State *L, const kv_timeline *tl) {
-  lua_createtable(L, 0, 16);
-#define X(name, unit, doc)                                                     \
-  lua_createtable(L, (int)tl->n, 0);                                           \
-  for (size_t i = 0, c = kv_lua_count_unit(unit); i < tl->n; i++) {            \
-    if (c)                                                                     \
-      kv_lua_push_count(L, tl->s[i].name);                                     \
-    else                                                                       \
-      lua_pushnumber(L, tl->s[i].name);                                        \
-    lua_rawseti(L, -2, (lua_Integer)i + 1);                                    \
-  }                                                                            \
-  lua_setfield(L, -2, #name);
-  KV_SAMPLE_METRICS(X)
-#undef X
-}
-
-/* "too_long", "no_fit", or false when served (false, not nil, so every
- * column keeps the workload's length). */
-static void push_reject(lua_State *L, uint8_t why) {
-  if (why == KV_REJECT_NONE)
-    lua_pushboolean(L, 0);
-  else if (why < sizeof reject_names / sizeof *reject_names)
-    lua_pushstring(L, reject_names[why]);
-  else
-    lua_pushfstring(L, "reason %d", (int)why);
-}
-
-static void push_requests(lua_State *L, const kv_result *r) {
-  lua_createtable(L, 0, 9);
-#define COL(field, push)                                                       \
-  lua_createtable(L, (int)r->n_requests, 0);                                   \
-  for (size_t i = 0; i < r->n_requests; i++) {                                 \
-    push(L, r->requests[i].field);                                             \
-    lua_rawseti(L, -2, (lua_Integer)i + 1);                                    \
-  }                                                                            \
-  lua_setfield(L, -2, #field);
-  COL(arrival, lua_pushnumber)
-  COL(first_token, lua_pushnumber)
-  COL(finish, lua_pushnumber)
-  COL(prompt, lua_pushinteger)
-  COL(output, lua_pushinteger)
-  COL(generated, lua_pushinteger)
-  COL(preemptions, lua_pushinteger)
-  COL(rejected, push_reject)
-  COL(truncated, lua_pushinteger)
-#undef COL
-}
-
-/* The options the run used, for result files. */
-static void push_options(lua_State *L, const run_item *it) {
-  const kv_engine_cfg *c = &it->spec.engine;
-  const kv_strategy_cfg *s = &c->scfg;
-  lua_createtable(L, 0, 16);
-  setint(L, "max_context",
-         s->max_context ? s->max_context : c->model->max_context);
-  setstr(L, "long_prompts", long_prompt_names[c->long_prompt]);
-  /* the strategy's own options, as it describes them */
-  for (const kv_strategy_opt *o = c->strategy->options; o && o->name; o++) {
-    if (!o->report) continue;
-    kv_lua_push_strategy_opt(L, s, o);
-    lua_setfield(L, -2, o->name);
-  }
-  setint(L, "max_num_seqs", c->max_num_seqs);
-  setint(L, "max_batch_tokens", c->max_batch_tokens);
-  setnum(L, "gpu_mem_util", c->gpu_mem_util);
-  setnum(L, "watermark", c->watermark);
-  const kv_overheads *o = &c->overheads;
-  if (o->step || o->per_seq || o->per_token || o->per_prefill_token ||
-      o->admit || o->finish || o->request || o->per_worker ||
-      o->overlap) { /* only when set: results stay as before */
-    lua_createtable(L, 0, 7);
-    setnum(L, "step", o->step);
-    setnum(L, "per_seq", o->per_seq);
-    setnum(L, "per_token", o->per_token);
-    if (o->per_prefill_token) /* only when set: older run hashes stay */
-      setnum(L, "per_prefill_token", o->per_prefill_token);
-    if (o->per_worker) /* likewise */
-      setnum(L, "per_worker", o->per_worker);
-    setnum(L, "admit", o->admit);
-    setnum(L, "finish", o->finish);
-    setnum(L, "request", o->request);
-    lua_pushboolean(L, o->overlap);
-    lua_setfield(L, -2, "overlap");
-    lua_setfield(L, -2, "overheads");
-  }
-  if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);
-  setstr(L, "preempt", preempt_names[c->preempt]);
-  if (s->host_bytes) setint(L, "host_bytes", (lua_Integer)s->host_bytes);
-  setint(L, "tp", c->tp);
-  setint(L, "replicas", (lua_Integer)it->replicas);
-  if (it->replicas > 1) setstr(L, "dispatch", dispatch_names[it->dispatch]);
-}
-
-/* summary.collective_model: which prices the run's all-reduces had
- * ("none" at tp 1, "model", "table": core/engine/collective.h). Served by the
- * summary's metatable, as compute_model is with the roofline, so result
- * files list nothing new. The summary is on top of the stack. */
-static void push_collective_model(lua_State *L, const kv_engine_cfg *c) {
-  if (!lua_getmetatable(L, -1)) return;
-  lua_getfield(L, -1, "__index");
-  setstr(L, "collective_model",
-         kv_allreduce_source_name(kv_allreduce_source_of(c->platform, c->tp)));
-  lua_pop(L, 2);
-}
-
-static void push_result(lua_State *L, const run_item *it, const kv_result *r,
-                        const char *label, double wall) {
-  lua_createtable(L, 0, 16);
-  setstr(L, "label", label);
-  setstr(L, "strategy", it->spec.engine.strategy->name);
-  setint(L, "seed", (lua_Integer)it->spec.engine.seed);
-  setstr(L, "backend", it->backend_name);
-  setstr(L, "backend_config", r->backend);
-  setstr(L, "model", it->spec.engine.model->name);
-  setstr(L, "platform", it->spec.engine.platform->name);
-  setstr(L, "workload", it->spec.engine.workload->source);
-  push_options(L, it);
-  lua_setfield(L, -2, "options");
-  push_summary(L, &r->summary, wall);
-  push_collective_model(L, &it->spec.engine);
-  lua_setfield(L, -2, "summary");
-  push_timeline(L, &r->timeline);
-  lua_setfield(L, -2, "timeline");
-  kv_lua_policy_push_result(L, r);
-  lua_setfield(L, -2, "tier");
-  if (it->want_requests) {
-    push_requests(L, r);
-    lua_setfield(L, -2, "requests");
-  }
-}
-
-/* Push run i's result table: the aggregate, with each replica's own
- * result in .replicas, when it has several. */
-static void push_item(lua_State *L, const run_item *it, kv_result *res) {
-  if (it->replicas <= 1) {
-    push_result(L, it, &res[0], it->label, it->wall);
-    return;
-  }
-  push_result(L, it, &res[it->replicas], it->label, it->wall);
-  setstr(L, "dispatch", dispatch_names[it->dispatch]);
-  lua_createtable(L, (int)it->replicas, 0);
-  for (size_t k = 0; k < it->replicas; k++) {
-    char lab[96];
-    snprintf(lab, sizeof lab, "%s/%zu", it->label, k);
-    push_result(L, it, &res[k], lab, it->wall);
-    setint(L, "replica", (lua_Integer)k);
-    lua_rawseti(L, -2, (lua_Integer)k + 1);
-  }
-  lua_setfield(L, -2, "replicas");
 }
 
 static double host_now(const kv_lua_ctx *ctx) {
@@ -1025,12 +387,12 @@ static int write_run_file(lua_State *L, plan_state *ps, const run_item *it,
     json_object_set_new(j, "platform_xml", json_string(it->platform_xml));
   json_object_set_new(j, "workload", json_string(e->workload->source));
   json_object_set_new(j, "requests", json_integer((json_int_t)e->workload->n));
-  push_options(L, it);
+  kv_lua_push_options(L, it);
   json_object_set_new(j, "options", lua_json(L, -1, 0));
   lua_pop(L, 1);
   json_object_set_new(j, "wall_time",
                       wall >= 0 ? json_real(wall) : json_null());
-  push_summary(L, &agg->summary, -1);
+  kv_lua_push_summary(L, &agg->summary, -1);
   json_object_set_new(j, "summary", lua_json(L, -1, 0));
   lua_pop(L, 1);
   size_t len = 0;
@@ -1365,17 +727,23 @@ static int push_box(lua_State *L, run_item *items, size_t n, result_box *b,
     const run_item *it = &items[i];
     if (b->codes[i] != KV_OK) {
       lua_createtable(L, 0, 3);
-      setint(L, "run", (lua_Integer)i + 1);
-      setstr(L, "label", it->label);
-      setstr(L, "error", b->errs[i].msg);
+      lua_pushinteger(L, (lua_Integer)i + 1);
+      lua_setfield(L, -2, "run");
+      lua_pushstring(L, it->label);
+      lua_setfield(L, -2, "label");
+      lua_pushstring(L, b->errs[i].msg);
+      lua_setfield(L, -2, "error");
       lua_rawseti(L, -2, ++nfailed);
       ctx->failed_runs++;
       if (ctx->failure)
         ctx->failure(ctx->failure_ud, it->label, b->errs[i].msg);
       continue;
     }
-    push_item(L, it, b->r[i]);
-    if (sweep) setint(L, "run", (lua_Integer)i + 1);
+    kv_lua_push_item(L, it, b->r[i]);
+    if (sweep) {
+      lua_pushinteger(L, (lua_Integer)i + 1);
+      lua_setfield(L, -2, "run");
+    }
     lua_rawseti(L, -3, ++nok);
   }
   if (sweep)
@@ -1394,7 +762,7 @@ const kv_engine_cfg *kv_lua_read_engine(lua_State *L, int t, int anchor,
   t = lua_absindex(L, t);
   run_item *it = lua_newuserdatauv(L, sizeof *it, 0);
   lua_rawseti(L, anchor, luaL_len(L, anchor) + 1);
-  read_run(L, t, anchor, w, kv_lua_ctx_get(L), it);
+  kv_lua_read_run(L, t, anchor, w, kv_lua_ctx_get(L), it);
   if (it->spec.backend != &kv_backend_ideal_desc)
     kv_lua_field_error(L, w, "backend",
                        "several models on one GPU run on the ideal backend "
@@ -1413,7 +781,7 @@ void kv_lua_push_engine_result(lua_State *L, const kv_engine_cfg *cfg,
       (const run_item *)((const char *)cfg - offsetof(run_item, spec.engine));
   run_item tmp = *it; /* report what ran: strategy, capacity */
   tmp.spec.engine = *ran;
-  push_result(L, &tmp, r, it->label, -1);
+  kv_lua_push_result(L, &tmp, r, it->label, -1);
 }
 
 int kv_lua_run_engine(lua_State *L) {
@@ -1423,7 +791,7 @@ int kv_lua_run_engine(lua_State *L) {
   lua_newtable(L); /* 2: anchor */
   run_item *it = lua_newuserdatauv(L, sizeof *it, 0);
   kv_lua_where w = {1, ""};
-  read_run(L, 1, 2, &w, ctx, it);
+  kv_lua_read_run(L, 1, 2, &w, ctx, it);
   /* SimGrid runs one simulation per process: go through a child */
   run_items(L, it, 1, 1, it->spec.backend == &kv_backend_ideal_desc, false);
   lua_rawgeti(L, -1, 1);
@@ -1451,7 +819,7 @@ static int l_sweep(lua_State *L) {
     lua_rawgeti(L, 1, (lua_Integer)i + 1);
     lua_pushfstring(L, "run %d: ", (int)i + 1);
     kv_lua_where w = {1, lua_tostring(L, -1)};
-    read_run(L, -2, 3, &w, ctx, &items[i]);
+    kv_lua_read_run(L, -2, 3, &w, ctx, &items[i]);
     lua_pop(L, 2);
   }
   run_items(L, items, n, jobs, false, true);
