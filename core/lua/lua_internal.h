@@ -132,6 +132,11 @@ void kv_lua_set_metrics(lua_State *L, const kv_metric_info *m, size_t n,
 /* Push a NULL-terminated list of strings as a Lua sequence. */
 void kv_lua_push_names(lua_State *L, const char *const *names);
 
+/* kv.workload{...} (core/lua/lua_workload.c), and the workload
+ * userdata's metatable, made once when the module opens. */
+int kv_lua_workload_new(lua_State *L);
+void kv_lua_open_workload(lua_State *L);
+
 /* Add sweep (core/lua/lua_run.c) to the module table on the top. */
 void kv_lua_open_run(lua_State *L);
 /* kv.run(cfg) of one engine (core/lua/lua_run.c), the run table at index 1;
