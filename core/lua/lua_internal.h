@@ -45,7 +45,7 @@ kv_lua_ctx *kv_lua_ctx_get(lua_State *L);
 /* A platform plus the storage its strings point into. */
 typedef struct kv_lua_platform {
   kv_platform p;
-  char source[512];
+  char source[1024];
   char xml[1024]; /* SimGrid XML platform file, "" = build from p */
 } kv_lua_platform;
 

@@ -432,6 +432,94 @@ static void platform_apply(lua_State *L, int idx, const kv_lua_where *w,
   if (memcmp(&before, &u->p, sizeof before) != 0) *customized = true;
 }
 
+/* What a calibration file at ftab leaves to defaults, said in the
+ * platform's source (older kvsim-calibrate outputs lack the newer tables):
+ * no measured tables at all; no live-handle tables (the base preset's go:
+ * the file's factors are over isolation, live handles would count twice);
+ * no pool-growth or live-range tables (the base preset's go: they were
+ * measured on another machine than the file's calls); no threads-per-block
+ * tables. */
+static void platform_file_defaults(lua_State *L, int ftab, kv_lua_platform *u,
+                                   bool base) {
+  /* an older calibration file has no measured tables: say what prices
+   * its platform then uses */
+  bool tables = false;
+  for (const fdesc *f = platform_fields; f->name; f++) {
+    if (f->type != F_CURVE && f->type != F_GRID) continue;
+    int t = lua_getfield(L, ftab, f->name);
+    lua_pop(L, 1);
+    if (t != LUA_TNIL) tables = true;
+  }
+  if (!tables) {
+    char s[sizeof u->source + 256];
+    snprintf(s, sizeof s, "%s; no measured tables in the file: %s", u->source,
+             base ? "the base preset's tables"
+                  : "scalar prices (VMM: base + per-MiB slope; copies: "
+                    "copy_overhead; SM copies: sm_copy_bw_per_sm)");
+    platform_fix_source(u, s);
+  }
+  /* a file without live-handle tables (every one kvsim-calibrate wrote
+   * before them) prices its VMM calls as measured, its busy and
+   * after-step factors over isolation: a base preset's live tables would
+   * count the live handles twice, so they go */
+  bool live = false;
+  for (int k = 0; k < KV_VMM__COUNT; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "vmm_%s_live", kv_vmm_call_names[k]);
+    int t = lua_getfield(L, ftab, name);
+    lua_pop(L, 1);
+    if (t != LUA_TNIL) live = true;
+  }
+  if (!live) {
+    memset(u->p.vmm_live, 0, sizeof u->p.vmm_live);
+    char s[sizeof u->source + 256];
+    snprintf(s, sizeof s,
+             "%s; no live-handle tables (vmm_<call>_live) in the file: VMM "
+             "calls cost the same at every live-handle count",
+             u->source);
+    platform_fix_source(u, s);
+  }
+  /* a file without the threads x SMs tables (every one kvsim-calibrate
+   * wrote before them) prices SM copies of other block sizes than the
+   * library kernel's by the resident-threads rule: say so */
+  bool threads = false;
+  for (int d = 0; d < 2; d++) {
+    int t = lua_getfield(
+        L, ftab, d ? "sm_copy_threads_grid_d2h" : "sm_copy_threads_grid_h2d");
+    lua_pop(L, 1);
+    if (t != LUA_TNIL) threads = true;
+  }
+  if (!threads) {
+    char s[sizeof u->source + 256];
+    snprintf(s, sizeof s,
+             "%s; no threads-per-block tables (sm_copy_threads_grid_<dir>) "
+             "in the file: SM copies on blocks of other than %d threads by "
+             "the resident-threads rule",
+             u->source, KV_SM_COPY_THREADS);
+    platform_fix_source(u, s);
+  }
+  bool grow = false;
+  static const char *const grow_fields[] = {
+      "vmm_create_grow",     "vmm_map_grow",        "vmm_set_access_grow",
+      "vmm_reserve_live_va", "vmm_free_va_live_va", NULL};
+  for (size_t i = 0; grow_fields[i]; i++) {
+    int t = lua_getfield(L, ftab, grow_fields[i]);
+    lua_pop(L, 1);
+    if (t != LUA_TNIL) grow = true;
+  }
+  if (!grow) {
+    memset(u->p.vmm_grow, 0, sizeof u->p.vmm_grow);
+    memset(u->p.vmm_live_va, 0, sizeof u->p.vmm_live_va);
+    char s[sizeof u->source + 256];
+    snprintf(s, sizeof s,
+             "%s; no pool-growth or live-range tables (vmm_<call>_grow, "
+             "vmm_<call>_live_va) in the file: a growing pool's calls and "
+             "reservations cost what any call does",
+             u->source);
+    platform_fix_source(u, s);
+  }
+}
+
 static int platform_new(lua_State *L) {
   kv_lua_where w = {1, ""};
   kv_error e = {0};
@@ -484,63 +572,7 @@ static int platform_new(lua_State *L) {
       platform_fix_source(u, s);
     }
     lua_pop(L, 1);
-    /* an older calibration file has no measured tables: say what prices
-     * its platform then uses */
-    bool tables = false;
-    for (const fdesc *f = platform_fields; f->name; f++) {
-      if (f->type != F_CURVE && f->type != F_GRID) continue;
-      int t = lua_getfield(L, ftab, f->name);
-      lua_pop(L, 1);
-      if (t != LUA_TNIL) tables = true;
-    }
-    if (!tables) {
-      char s[sizeof u->source + 256];
-      snprintf(s, sizeof s, "%s; no measured tables in the file: %s", u->source,
-               base ? "the base preset's tables"
-                    : "scalar prices (VMM: base + per-MiB slope; copies: "
-                      "copy_overhead; SM copies: sm_copy_bw_per_sm)");
-      platform_fix_source(u, s);
-    }
-    /* a file without live-handle tables (every one kvsim-calibrate wrote
-     * before them) prices its VMM calls as measured, its busy and
-     * after-step factors over isolation: a base preset's live tables would
-     * count the live handles twice, so they go */
-    bool live = false;
-    for (int k = 0; k < KV_VMM__COUNT; k++) {
-      char name[64];
-      snprintf(name, sizeof name, "vmm_%s_live", kv_vmm_call_names[k]);
-      int t = lua_getfield(L, ftab, name);
-      lua_pop(L, 1);
-      if (t != LUA_TNIL) live = true;
-    }
-    if (!live) {
-      memset(u->p.vmm_live, 0, sizeof u->p.vmm_live);
-      char s[sizeof u->source + 256];
-      snprintf(s, sizeof s,
-               "%s; no live-handle tables (vmm_<call>_live) in the file: VMM "
-               "calls cost the same at every live-handle count",
-               u->source);
-      platform_fix_source(u, s);
-    }
-    /* a file without the threads x SMs tables (every one kvsim-calibrate
-     * wrote before them) prices SM copies of other block sizes than the
-     * library kernel's by the resident-threads rule: say so */
-    bool threads = false;
-    for (int d = 0; d < 2; d++) {
-      int t = lua_getfield(
-          L, ftab, d ? "sm_copy_threads_grid_d2h" : "sm_copy_threads_grid_h2d");
-      lua_pop(L, 1);
-      if (t != LUA_TNIL) threads = true;
-    }
-    if (!threads) {
-      char s[sizeof u->source + 256];
-      snprintf(s, sizeof s,
-               "%s; no threads-per-block tables (sm_copy_threads_grid_<dir>) "
-               "in the file: SM copies on blocks of other than %d threads by "
-               "the resident-threads rule",
-               u->source, KV_SM_COPY_THREADS);
-      platform_fix_source(u, s);
-    }
+    platform_file_defaults(L, ftab, u, base != NULL);
   }
   platform_apply(L, 1, &w, u, &customized);
   if (base && customized && !lua_getfield(L, 1, "source") &&
