@@ -567,7 +567,7 @@ static int platform_new(lua_State *L) {
   if (ftab) {
     platform_apply(L, ftab, &fw, u, &customized);
     if (!lua_getfield(L, ftab, "source")) {
-      char s[512];
+      char s[sizeof u->source];
       snprintf(s, sizeof s, "calibration file %s", file);
       platform_fix_source(u, s);
     }
