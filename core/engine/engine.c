@@ -79,6 +79,8 @@ struct kv_engine {
   req *reqs;
   size_t n;
   size_t next_arrival;   /* index of the next request to arrive */
+  double next_ready;     /* ready_at(next_arrival), or INFINITY when none is
+                            left (admit_arrivals tests it every step) */
   double last_generated; /* generated_tokens when progress was last seen */
   uint64_t stalled;      /* compute steps since a token was generated */
   bool refused;          /* the policy refused the last admission asked */
@@ -1142,7 +1144,16 @@ static double ready_at(const engine *e, size_t i) {
   return e->cfg->workload->reqs[i].arrival + e->cfg->overheads.request;
 }
 
+/* The next request's ready time, kept in e->next_ready: it changes only
+ * here, and reading it through cfg->workload each step cost a chain of
+ * dependent loads (a cache miss after the other replicas' steps). */
+static void note_next_ready(engine *e) {
+  e->next_ready =
+      e->next_arrival < e->n ? ready_at(e, e->next_arrival) : INFINITY;
+}
+
 static void admit_arrivals(engine *e, double t) {
+  if (!(e->next_ready <= t)) return;
   while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
     uint32_t id = (uint32_t)e->next_arrival++;
     req *r = &e->reqs[id];
@@ -1156,6 +1167,7 @@ static void admit_arrivals(engine *e, double t) {
     r->state = RS_WAITING;
     wq_push_back(e, id);
   }
+  note_next_ready(e);
 }
 
 /* Setup ops (pools, VA reservations) run before the first arrival. */
@@ -1594,6 +1606,7 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
   e->res = out;
   e->vt = cfg->strategy;
   e->n = w->n;
+  note_next_ready(e);
   e->mode = e->vt->addr_mode; /* the strategy says how kernels read it */
 
   kv_strategy_cfg scfg = cfg->scfg; /* copied to e->scfg_own below */
