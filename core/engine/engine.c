@@ -835,7 +835,9 @@ static void push_compute(engine *e, double *batch_tokens) {
  * per request per step: e's arrays and the step number are read once (the
  * strategy calls cannot change them), and the token counts are summed as
  * integers and added to the summary's doubles once (exact either way: the
- * sums stay far below 2^53). */
+ * sums stay far below 2^53). A request's result is touched when its first
+ * token comes and when it finishes, not per token: its `generated` is
+ * written then, and for unfinished requests by engine_summary. */
 static void commit(engine *e, double t) {
   size_t w = 0;
   kv_summary *sum = &e->res->summary;
@@ -890,9 +892,9 @@ static void commit(engine *e, double t) {
       if (r->computed == target_tokens(r)) {
         r->generated++;
         generated++;
-        rr->generated = r->generated;
         if (r->generated == 1) rr->first_token = t;
         if (r->generated >= r->output) {
+          rr->generated = r->generated;
           rr->finish = t;
           r->state = RS_DONE;
           e->finished++;
@@ -1720,6 +1722,9 @@ static kv_status engine_summary(engine *e, kv_status s) {
   kv_error *err = e->err;
   kv_summary *sum = &out->summary;
   double end = now(e);
+  /* commit writes a finished request's `generated`; the rest here */
+  for (size_t i = 0; i < e->n; i++)
+    out->requests[i].generated = e->reqs[i].generated;
   sum->requests = (double)w->n;
   sum->unfinished = (double)(w->n - e->finished);
   sum->sim_time = end - e->first_arrival;
