@@ -35,6 +35,19 @@ std::vector<std::string> argv_store;
 std::vector<char *> argv_ptrs;
 std::vector<sg4::Host *> hosts;
 
+/* SimGrid's clock as the running actor last read it. The clock moves only
+ * while every actor is blocked, so an actor sees one value from its start,
+ * or its return from a blocking call (sleep, suspend, transfers), to its
+ * next blocking call: each of those places forgets the value (as does
+ * kv_simx_run, for reads outside actors). The backend reads the clock a few
+ * times a step, and sg4::Engine::get_clock() is a call chain of its own. */
+double clock_now = 0;
+bool clock_known = false;
+
+void clock_forget() {
+  clock_known = false;
+}
+
 int host_index(sg4::Host *h) {
   for (size_t i = 0; i < hosts.size(); i++)
     if (hosts[i] == h) return (int)i;
@@ -296,7 +309,10 @@ kv_status kv_simx_route(int src, int dst, double *lat, double *bw,
 kv_status kv_simx_spawn(int host, const char *name, void (*fn)(void *),
                         void *arg, kv_error *err) {
   try {
-    sg4::Actor::create(name, hosts[(size_t)host], [fn, arg] { fn(arg); });
+    sg4::Actor::create(name, hosts[(size_t)host], [fn, arg] {
+      clock_forget();
+      fn(arg);
+    });
   } catch (const std::exception &e) {
     return kv_error_set(err, KV_EBACKEND, "could not start actor '%s': %s",
                         name, e.what());
@@ -305,25 +321,34 @@ kv_status kv_simx_spawn(int host, const char *name, void (*fn)(void *),
 }
 
 kv_status kv_simx_run(kv_error *err) {
+  clock_forget();
   try {
     engine->run();
   } catch (const std::exception &e) {
+    clock_forget();
     return kv_error_set(err, KV_EBACKEND, "simulation failed: %s", e.what());
   }
+  clock_forget();
   return KV_OK;
 }
 
 double kv_simx_clock(void) {
-  return sg4::Engine::get_clock();
+  if (!clock_known) {
+    clock_now = sg4::Engine::get_clock();
+    clock_known = true;
+  }
+  return clock_now;
 }
 
 kv_status kv_simx_sleep(double dt, kv_error *err) {
   if (!(dt > 0)) return KV_OK;
   try {
     sg4::this_actor::sleep_for(dt);
+    clock_forget();
   } catch (const simgrid::ForcefulKillException &) {
     throw;
   } catch (const std::exception &e) {
+    clock_forget();
     return kv_error_set(err, KV_EBACKEND, "sleep failed: %s", e.what());
   }
   return KV_OK;
@@ -336,9 +361,11 @@ kv_status kv_simx_sleep_timer(double dt, kv_error *err) {
     double date = sg4::Engine::get_clock() + dt;
     simgrid::kernel::timer::Timer::set(date, [self] { self->resume(); });
     sg4::this_actor::suspend();
+    clock_forget();
   } catch (const simgrid::ForcefulKillException &) {
     throw;
   } catch (const std::exception &e) {
+    clock_forget();
     return kv_error_set(err, KV_EBACKEND, "sleep failed: %s", e.what());
   }
   return KV_OK;
@@ -364,11 +391,13 @@ kv_status kv_simx_flows(kv_simx_flow *f, size_t n, kv_error *err) {
                                          (uint64_t)(f[i].bytes + 0.5));
     }
     sg4::Comm::wait_all(comms);
+    clock_forget();
     for (size_t i = 0; i < n; i++)
       f[i].finish = comms[i]->get_finish_time() - t0;
   } catch (const simgrid::ForcefulKillException &) {
     throw;
   } catch (const std::exception &e) {
+    clock_forget();
     return kv_error_set(err, KV_EBACKEND, "transfer failed: %s", e.what());
   }
   return KV_OK;

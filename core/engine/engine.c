@@ -79,6 +79,8 @@ struct kv_engine {
   req *reqs;
   size_t n;
   size_t next_arrival;   /* index of the next request to arrive */
+  double next_ready;     /* ready_at(next_arrival), or INFINITY when none is
+                            left (admit_arrivals tests it every step) */
   double last_generated; /* generated_tokens when progress was last seen */
   uint64_t stalled;      /* compute steps since a token was generated */
   bool refused;          /* the policy refused the last admission asked */
@@ -731,13 +733,24 @@ static uint64_t used_bytes(const engine *e, uint64_t tokens) {
   return tokens * e->bpt_full + wt * e->bpt_win;
 }
 
+/* The model's attention geometry, as doubles, read once per step: the
+ * pairs below run per request per step. */
+typedef struct attn_geom {
+  double layers, lw, w; /* layers, windowed layers, window (tokens) */
+} attn_geom;
+
+static attn_geom attn_geom_of(const kv_model *m) {
+  return (attn_geom){.layers = m->layers,
+                     .lw = kv_model_window_layers(m),
+                     .w = m->sliding_window};
+}
+
 /* (query, key) pairs of k new tokens after c cached ones, averaged over
  * the layers: causal, token j sees c + j keys, at most the window in the
  * windowed layers. */
-static double attn_pairs(const engine *e, double c, double k) {
+static double attn_pairs(const attn_geom *g, double c, double k) {
   double full = k * (c + (k + 1) / 2.0);
-  const kv_model *m = e->cfg->model;
-  double lw = kv_model_window_layers(m), w = m->sliding_window;
+  double lw = g->lw, w = g->w;
   if (lw == 0 || c + k <= w) return full;
   double win; /* sum over j = 1..k of min(c + j, w) */
   if (c >= w) {
@@ -746,7 +759,7 @@ static double attn_pairs(const engine *e, double c, double k) {
     double a = w - c; /* tokens that still see fewer than w keys */
     win = a * (c + (a + 1) / 2.0) + (k - a) * w;
   }
-  return ((m->layers - lw) * full + lw * win) / m->layers;
+  return ((g->layers - lw) * full + lw * win) / g->layers;
 }
 
 /* Whether request r completes when its scheduled tokens are committed
@@ -771,7 +784,6 @@ static void push_compute(engine *e, double *batch_tokens) {
   const kv_model *m = e->cfg->model;
   double new_tok = 0, pairs = 0, kv_read = 0, dkeys = 0;
   uint32_t decodes = 0;
-  e->step_done = 0;
   if (e->tier || e->prefix) /* per-request reads, for ordering checks */
     for (size_t i = 0; i < e->n_running; i++) {
       const req *r = &e->reqs[e->running[i]];
@@ -780,20 +792,29 @@ static void push_compute(engine *e, double *batch_tokens) {
       a->bytes = used_bytes(e, r->computed + r->sched);
       a->mode = (uint8_t)e->mode;
     }
-  for (size_t i = 0; i < e->n_running; i++) {
-    const req *r = &e->reqs[e->running[i]];
+  /* this loop runs per request per step: what it reads of e and the model
+   * is read once, into locals */
+  const req *reqs = e->reqs;
+  const uint32_t *running = e->running;
+  size_t n_running = e->n_running;
+  attn_geom geom = attn_geom_of(m);
+  double tp = e->cfg->tp;
+  uint32_t done = 0;
+  for (size_t i = 0; i < n_running; i++) {
+    const req *r = &reqs[running[i]];
     if (!r->sched) continue;
     double c = r->computed, k = r->sched;
     new_tok += k;
-    e->step_done += completes(r);
-    double pr = attn_pairs(e, c, k);
+    done += completes(r);
+    double pr = attn_pairs(&geom, c, k);
     pairs += pr;
     if (k == 1 && r->generated > 0) {
       decodes++;
       dkeys += pr;
     }
-    kv_read += (double)used_bytes(e, r->computed + r->sched) * e->cfg->tp;
+    kv_read += (double)used_bytes(e, r->computed + r->sched) * tp;
   }
+  e->step_done = done;
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
   op->flops = kv_model_flops(m, new_tok, pairs);
   op->bytes = (uint64_t)(kv_model_step_weight_bytes(m, new_tok) + kv_read);
@@ -810,14 +831,26 @@ static void push_compute(engine *e, double *batch_tokens) {
   *batch_tokens = new_tok;
 }
 
-/* Commit scheduled tokens after the step; finish requests. */
+/* Commit scheduled tokens after the step; finish requests. This loop runs
+ * per request per step: e's arrays and the step number are read once (the
+ * strategy calls cannot change them), and the token counts are summed as
+ * integers and added to the summary's doubles once (exact either way: the
+ * sums stay far below 2^53). A request's result is touched when its first
+ * token comes and when it finishes, not per token: its `generated` is
+ * written then, and for unfinished requests by engine_summary. */
 static void commit(engine *e, double t) {
   size_t w = 0;
   kv_summary *sum = &e->res->summary;
-  for (size_t i = 0; i < e->n_running; i++) {
-    uint32_t id = e->running[i];
-    req *r = &e->reqs[id];
-    kv_request_result *rr = &e->res->requests[id];
+  uint32_t *running = e->running;
+  req *reqs = e->reqs;
+  kv_request_result *results = e->res->requests;
+  size_t n_running = e->n_running;
+  uint64_t step = (uint64_t)sum->steps + 1;
+  uint64_t prompt_tokens = 0, generated = 0, completed = 0;
+  for (size_t i = 0; i < n_running; i++) {
+    uint32_t id = running[i];
+    req *r = &reqs[id];
+    kv_request_result *rr = &results[id];
     if (r->sched) {
       /* a decode computes exactly the last sampled token; everything
        * else is prefill (or recomputation after preemption) */
@@ -827,10 +860,10 @@ static void commit(engine *e, double t) {
           (r->generated > 0 && r->sched == 1 && before + 1 == target_tokens(r))
               ? 1
               : 0;
-      sum->prompt_tokens += r->sched - decoded;
+      prompt_tokens += r->sched - decoded;
       r->sched = 0;
-      r->last_step = (uint64_t)sum->steps + 1;
-      if (e->prefix && !e->res->requests[id].truncated) {
+      r->last_step = step;
+      if (e->prefix && !rr->truncated) {
         uint32_t n = 0;
         if (gen_keyed(e, id)) {
           /* prompt blocks while prefilling, then each block the output
@@ -852,28 +885,31 @@ static void commit(engine *e, double t) {
         rr->first_token = rr->finish = t;
         r->state = RS_DONE;
         e->finished++;
-        sum->completed++;
+        completed++;
         e->vt->release(e->st, id, &e->ops);
         continue;
       }
       if (r->computed == target_tokens(r)) {
         r->generated++;
-        sum->generated_tokens++;
-        rr->generated = r->generated;
+        generated++;
         if (r->generated == 1) rr->first_token = t;
         if (r->generated >= r->output) {
+          rr->generated = r->generated;
           rr->finish = t;
           r->state = RS_DONE;
           e->finished++;
-          sum->completed++;
+          completed++;
           e->vt->release(e->st, id, &e->ops);
           continue;
         }
       }
     }
-    e->running[w++] = id;
+    running[w++] = id;
   }
   e->n_running = w;
+  sum->prompt_tokens += (double)prompt_tokens;
+  sum->generated_tokens += (double)generated;
+  sum->completed += (double)completed;
 }
 
 /* Memory the step held: measured before commit releases what finished in
@@ -1110,7 +1146,16 @@ static double ready_at(const engine *e, size_t i) {
   return e->cfg->workload->reqs[i].arrival + e->cfg->overheads.request;
 }
 
+/* The next request's ready time, kept in e->next_ready: it changes only
+ * here, and reading it through cfg->workload each step cost a chain of
+ * dependent loads (a cache miss after the other replicas' steps). */
+static void note_next_ready(engine *e) {
+  e->next_ready =
+      e->next_arrival < e->n ? ready_at(e, e->next_arrival) : INFINITY;
+}
+
 static void admit_arrivals(engine *e, double t) {
+  if (!(e->next_ready <= t)) return;
   while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
     uint32_t id = (uint32_t)e->next_arrival++;
     req *r = &e->reqs[id];
@@ -1124,6 +1169,7 @@ static void admit_arrivals(engine *e, double t) {
     r->state = RS_WAITING;
     wq_push_back(e, id);
   }
+  note_next_ready(e);
 }
 
 /* Setup ops (pools, VA reservations) run before the first arrival. */
@@ -1562,6 +1608,7 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
   e->res = out;
   e->vt = cfg->strategy;
   e->n = w->n;
+  note_next_ready(e);
   e->mode = e->vt->addr_mode; /* the strategy says how kernels read it */
 
   kv_strategy_cfg scfg = cfg->scfg; /* copied to e->scfg_own below */
@@ -1675,6 +1722,9 @@ static kv_status engine_summary(engine *e, kv_status s) {
   kv_error *err = e->err;
   kv_summary *sum = &out->summary;
   double end = now(e);
+  /* commit writes a finished request's `generated`; the rest here */
+  for (size_t i = 0; i < e->n; i++)
+    out->requests[i].generated = e->reqs[i].generated;
   sum->requests = (double)w->n;
   sum->unfinished = (double)(w->n - e->finished);
   sum->sim_time = end - e->first_arrival;
