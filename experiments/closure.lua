@@ -136,7 +136,8 @@ local function plan(curve, i)
     local op = OP_OF[call]
     -- a handle's calls as kvsim-calibrate makes them in isolation: one
     -- handle created, mapped and freed at a time, nothing else live
-    local ops = { { kind = op, bytes = x, count = 1 } }
+    -- (a range alone: reserved then freed, as the range table does)
+    local ops = { { kind = "vmm_reserve", bytes = x, count = 1 }, { kind = "vmm_free_va", bytes = x, count = 1 } }
     if not RANGE_CALL[call] then ops = cycle(x, false, false) end
     return { context = "idle", ops = ops, read = function(t) return t.by_kind[op] end }
   end

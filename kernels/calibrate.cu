@@ -208,17 +208,68 @@ static double vmm_context_factor(const curve_set &cs, int k, const char *ctx) {
   return f > 0 && idle > 0 ? f / idle : f;
 }
 
+/* The platform's vmm_<call>_curve of call k, as scripts/kvsim/calibration.lua
+ * vmm_curve builds it: the call's curve; for reserve (k 0) and free_va (k 6),
+ * by range bytes, with the handle table's column (vmm_<call>_handle) at the
+ * sizes the range table lacks, at most KV_CURVE_MAX points, by size. */
+static curve vmm_platform_curve(const curve_set &cs, int k) {
+  curve out;
+  const curve *c = cs.find(std::string("vmm_") + kVmmCall[k]);
+  if (!c) return out;
+  out = *c;
+  const curve *h = (k == 0 || k == 6) ? cs.find(vmm_handle_curve(k)) : nullptr;
+  if (!h) return out;
+  std::vector<std::pair<double, double>> pts;
+  for (size_t i = 0; i < c->x.size(); i++)
+    pts.push_back({c->x[i], c->y[i]});
+  for (size_t i = 0; i < h->x.size(); i++) {
+    bool have = false;
+    for (double x : c->x)
+      have = have || x == h->x[i];
+    if (!have && pts.size() < KV_CURVE_MAX) pts.push_back({h->x[i], h->y[i]});
+  }
+  std::sort(pts.begin(), pts.end());
+  out.x.clear();
+  out.y.clear();
+  for (const auto &p : pts) {
+    out.x.push_back(p.first);
+    out.y.push_back(p.second);
+  }
+  return out;
+}
+
+/* The range reserved among live ranges (section 4 of measure_vmm), as
+ * scripts/kvsim/calibration.lua LIVE_VA_RANGE: a layer's K or V at 8K
+ * tokens of an 8B model. */
+static const size_t kLiveVaRange = 16ull << 20;
+
+/* y at x of curve c (x ascending): linear between points, flat past both
+ * ends, as scripts/kvsim/calibration.lua curve_at. */
+static double curve_at(const curve &c, double x) {
+  if (x <= c.x[0]) return c.y[0];
+  for (size_t i = 1; i < c.x.size(); i++)
+    if (x <= c.x[i])
+      return c.y[i - 1] +
+             (c.y[i] - c.y[i - 1]) * (x - c.x[i - 1]) / (c.x[i] - c.x[i - 1]);
+  return c.y.back();
+}
+
 /* The platform's live-range factors of reserve (k 0) or free_va (k 6): each
- * point of vmm_<call>_live_va past x = 0 over the point at 0 (the call with
- * nothing else reserved); empty without the curve. */
+ * point of vmm_<call>_live_va past x = 0 over the platform's price of that
+ * range alone (its curve at kLiveVaRange; the point at 0 without a curve),
+ * so that a call among x ranges costs what was measured; empty without the
+ * curve. */
 static std::vector<std::pair<double, double>>
 vmm_live_va_table(const curve_set &cs, int k) {
   std::vector<std::pair<double, double>> pts;
   const curve *c =
       cs.find(std::string("vmm_") + kVmmCall[k] + std::string("_live_va"));
   if (!c || c->x.empty() || c->x[0] != 0 || !(c->y[0] > 0)) return pts;
+  double ref = c->y[0];
+  curve iso = vmm_platform_curve(cs, k);
+  if (!iso.x.empty()) ref = curve_at(iso, (double)kLiveVaRange);
   for (size_t i = 1; i < c->x.size(); i++)
-    pts.push_back({c->x[i], c->y[i] / c->y[0]});
+    pts.push_back({c->x[i], c->y[i] / ref});
   return pts;
 }
 
@@ -685,7 +736,8 @@ static void write_lua(const char *path, const char *name,
           slash == std::string::npos ? csv.c_str() : csv.c_str() + slash + 1);
   for (int k = 0; k < 7; k++) {
     std::string key = std::string("vmm_") + kVmmCall[k] + "_curve";
-    lua_curve(fp, key.c_str(), cs.find(std::string("vmm_") + kVmmCall[k]),
+    curve cv = vmm_platform_curve(cs, k);
+    lua_curve(fp, key.c_str(), cv.y.empty() ? nullptr : &cv,
               k == 0 || k == 6 ? "s per call by range bytes, isolation"
                                : "s per call by handle bytes, isolation");
   }
@@ -1723,7 +1775,7 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
    * other live ranges, y = s). */
   {
     const int kLiveVa = 1024, kWin = 64;
-    const size_t rsz = round_up(16ull << 20);
+    const size_t rsz = round_up(kLiveVaRange);
     std::vector<CUdeviceptr> va(kLiveVa);
     std::vector<double> tr(kLiveVa), tf(kLiveVa), r0, f0;
     for (int i = 0; i < calls; i++) { /* nothing else live: the reference */

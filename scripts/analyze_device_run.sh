@@ -7,7 +7,9 @@
 # Writes, in DIR: compute_table.csv (the GEMM rows of kvsim-calibrate
 # --compute-table and the attention rows of lab_attention --table under one
 # header), attn_modes.{csv,txt}, closure/ and closure.txt (the calibration
-# replayed), STEM-table.lua (the measured platform plus that table), and
+# replayed), STEM-platform.lua (the measured platform, rebuilt from the
+# report by scripts/kvsim/calibration.lua), STEM-table.lua (that platform
+# plus the compute table), and
 # validate_open-{roofline,table}.txt with open-{roofline,table}/ (the
 # open-arrival runs replayed on both compute models).
 set -eu
@@ -32,6 +34,23 @@ if [ -f "$D/r/calibrate.txt" ]; then
   $K experiments/closure.lua --reports "$D/r/calibrate.txt" --out "$D/closure" --no-plot > "$D/closure.txt"
 fi
 [ -f "$P" ] || { echo "$0: $P: no measured platform" >&2; exit 1; }
+# The platform the runs are replayed on: the report and its curves as
+# scripts/kvsim/calibration.lua reads them, i.e. the fields kvsim-calibrate
+# writes at this repository's commit (kernels_calibration_fixture checks
+# that the two agree), so that a model change since the device call applies
+# to its data; the device's own $S-measured.lua stays as it was written.
+case "$S" in h100) BASE=h100-sxm-80gb ;; *) BASE=h200-141gb ;; esac
+if [ -f "$D/r/calibrate.txt" ]; then
+  cat > "$D/$S-platform.lua" <<EOT
+-- the platform of $D/r/calibrate.txt and its curves, as
+-- scripts/kvsim/calibration.lua builds it (scripts/analyze_device_run.sh)
+local kv = require "kvsim"
+local t = kv.calibration.platform_fields(kv.calibration.read("$D/r/calibrate.txt"), "$BASE")
+t.name = "$S-measured"
+return t
+EOT
+  P=$D/$S-platform.lua
+fi
 cat > "$D/$S-table.lua" <<EOT
 -- the platform kvsim-calibrate measured, with the compute table
 -- (scripts/analyze_device_run.sh)

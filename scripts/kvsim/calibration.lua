@@ -43,7 +43,8 @@
 --                             range (reported)
 --   vmm_reserve_live_va,      live ranges, s per reserve / free of a 16 MiB
 --   vmm_free_va_live_va       range among that many others (x = 0: none;
---                             the platform's vmm_<call>_live_va factors)
+--                             the platform's vmm_<call>_live_va factors:
+--                             each point over the platform's curve at 16 MiB)
 --   attn_block_table,         tokens per block, decode attention read time
 --   attn_offset_table         over contiguous; attn_time_<mode>: the times, s
 -- Main entry points: M.read(path) -> { curves = {...}, fields = {...},
@@ -462,7 +463,7 @@ function M.platform_fields(cal, base)
   for _, call in ipairs(VMM_COLUMNS) do
     local cv = c["vmm_" .. call]
     if cv then
-      t["vmm_" .. call .. "_curve"] = pairs_of(cv)
+      t["vmm_" .. call .. "_curve"] = M.vmm_curve(c, call)
       local iso = cv.y[1]
       local at_idle = ctx_value(idle, call)
       local ref = iso
@@ -497,8 +498,13 @@ function M.platform_fields(cal, base)
   for _, call in ipairs{ "reserve", "free_va" } do
     local lv = c["vmm_" .. call .. "_live_va"]
     if lv and lv.x[1] == 0 and lv.y[1] > 0 then
+      -- over the platform's own price of that range alone (its curve at
+      -- M.LIVE_VA_RANGE), so that a call among x ranges costs what was
+      -- measured; the point at 0 when there is no curve
+      local ref = lv.y[1]
+      if c["vmm_" .. call] then ref = M.curve_at(M.vmm_curve(c, call), M.LIVE_VA_RANGE) end
       local pts = {}
-      for i = 2, #lv.x do pts[#pts + 1] = { lv.x[i], lv.y[i] / lv.y[1] } end
+      for i = 2, #lv.x do pts[#pts + 1] = { lv.x[i], lv.y[i] / ref } end
       t["vmm_" .. call .. "_live_va"] = pts
     end
   end
@@ -513,6 +519,45 @@ function M.platform_fields(cal, base)
   t.source = ("calibration report %s (%s), curves read by scripts/kvsim/calibration.lua")
     :format(cal.path, cal.device or "device not named")
   return t
+end
+
+-- The range kvsim-calibrate reserves among live ranges (kernels/calibrate.cu
+-- kLiveVaRange): a layer's K or V at 8K tokens of an 8B model.
+M.LIVE_VA_RANGE = 16 * 2^20
+
+-- y at x of a list of {x, y} pairs sorted by x: linear between points,
+-- flat past both ends (the platform's reserve / free_va curves are flat
+-- past their last point, and start at the granularity).
+function M.curve_at(pts, x)
+  if x <= pts[1][1] then return pts[1][2] end
+  for i = 2, #pts do
+    if x <= pts[i][1] then
+      local a, b = pts[i - 1], pts[i]
+      return a[2] + (b[2] - a[2]) * (x - a[1]) / (b[1] - a[1])
+    end
+  end
+  return pts[#pts][2]
+end
+
+-- The platform's vmm_<call>_curve from curves c: the call's curve; for
+-- reserve and free_va (by range bytes) with the handle table's column
+-- (vmm_<call>_handle: a range the handle's size, in the create ... free
+-- cycles) at the sizes the range table lacks (it measures 2 MiB, 64 MiB,
+-- 1 GiB and up: a 16 MiB range would otherwise be priced on the line
+-- between 2 and 64 MiB), at most 16 points, by size.
+function M.vmm_curve(c, call)
+  local cv = c["vmm_" .. call]
+  local pts = pairs_of(cv)
+  local h = (call == "reserve" or call == "free_va") and c["vmm_" .. call .. "_handle"]
+  if h then
+    local have = {}
+    for i = 1, #cv.x do have[cv.x[i]] = true end
+    for i = 1, #h.x do
+      if not have[h.x[i]] and #pts < 16 then pts[#pts + 1] = { h.x[i], h.y[i] } end
+    end
+    table.sort(pts, function(a, b) return a[1] < b[1] end)
+  end
+  return pts
 end
 
 -- Live handles of kvsim-calibrate's context cycles (kernels/calibrate.cu
