@@ -9,7 +9,9 @@
 --   copy_h2d / copy_d2h      16 pinned copies of that size back to back, per copy
 --   batch_h2d / batch_d2h    as kvsim-calibrate times them: 4 batched copies
 --                            (via "batch", one cudaMemcpyBatchAsync each) of 64
---                            entries of that size queued on one stream, per entry
+--                            entries of that size queued on one stream, per
+--                            entry, the GPU's span (the first call's host time
+--                            left out, as the events around the calls leave it)
 --   sm_copy_<page>_<dir>     a 64 MiB SM-kernel copy of 64 MiB / page runs on
 --                            the point's SMs (SimGrid's copy_sms; the ideal
 --                            backend has 8 only), as a rate (--one-run: one
@@ -60,7 +62,8 @@ if not opt then return end
 
 local function find_reports()
   local found = {}
-  local p = io.popen("ls results/*/calibrate*.txt 2>/dev/null")
+  -- every kvsim-calibrate report, at any depth (device runs keep theirs in r/)
+  local p = io.popen("find results -name 'calibrate*.txt' 2>/dev/null")
   for line in p:lines() do found[#found + 1] = line end
   p:close()
   table.sort(found)
@@ -92,6 +95,17 @@ local function cycle(bytes, with_range, bg)
   return ops
 end
 
+-- Host seconds of one cudaMemcpyBatchAsync call of BATCH_ENTRIES entries
+-- on platform p (batch_call_curve at that count, else batch_call).
+local function batch_host_time(p)
+  local c = p.batch_call_curve
+  if c and #c > 0 then
+    if #c == 1 then return c[1][2] * BATCH_ENTRIES / c[1][1] end
+    return kv.calibration.curve_at(c, BATCH_ENTRIES)
+  end
+  return p.batch_call or 0
+end
+
 -- One step per point; returns how to read the simulated value back.
 local function plan(curve, i)
   local x = curve.x[i]
@@ -107,8 +121,13 @@ local function plan(curve, i)
     for k = 1, BATCH_QUEUE do
       ops[k] = { kind = "copy", dir = bdir, via = "batch", bytes = BATCH_ENTRIES * x, count = BATCH_ENTRIES }
     end
+    -- the measurement is the GPU's span (events around the queued
+    -- calls), which starts once the first call has been made: the first
+    -- call's host time (the platform's, at 64 entries) is not in it
     return { context = "idle", ops = ops,
-             read = function(t) return t.total / (BATCH_QUEUE * BATCH_ENTRIES) end }
+             read = function(t, platform)
+               return (t.total - batch_host_time(platform)) / (BATCH_QUEUE * BATCH_ENTRIES)
+             end }
   end
   local page, sdir = name:match("^sm_copy_(%d+)_(%a2%a)$")
   if page then
@@ -198,7 +217,7 @@ for _, path in ipairs(reports) do
     and "h200-141gb" or "h100-sxm-80gb")
   if opt.threads_rule then fields.sm_copy_threads_grid_h2d, fields.sm_copy_threads_grid_d2h = nil, nil end
   local platform = kv.platform(fields)
-  local folder = path:match("results/([^/]+)/") or path
+  local folder = path:match("results/(.+)/calibrate[^/]*%.txt$") or path:match("results/([^/]+)/") or path
   -- group the steps by context (one kv.time_ops call each)
   -- one kv.time_ops call per context and live-handle count; a group with
   -- live handles opens with a step that creates them
@@ -244,7 +263,7 @@ for _, path in ipairs(reports) do
   local per_curve, order = {}, {}
   for _, t in ipairs(todo) do
     local meas = t.curve.y[t.i]
-    local sim = t.p.read(times[t.p.group][t.k])
+    local sim = t.p.read(times[t.p.group][t.k], platform)
     local err = meas > 0 and (sim - meas) / meas or 0
     local c = per_curve[t.curve.name]
     if not c then
