@@ -10,9 +10,13 @@
 
 local M = {}
 
+-- Whether path can be read: as it is, or as path.gz (M.read_csv reads
+-- either; committed measurements keep their large files compressed).
 function M.exists(path)
-  local f = io.open(path, "r")
-  if f then f:close() return true end
+  for _, p in ipairs { path, path .. ".gz" } do
+    local f = io.open(p, "r")
+    if f then f:close() return true end
+  end
   return false
 end
 
@@ -32,10 +36,21 @@ end
 -- is neither, or a row with another number of fields than the header, is an
 -- error naming path:line. opts.filter(row) -> false drops a row as it is
 -- read (large files).
+-- A file absent as `path` is read from `path`.gz when that exists (committed
+-- measurements keep their large step files compressed), through gzip -dc.
+local function open_maybe_gz(path)
+  local f, msg = io.open(path, "r")
+  if f then return f end
+  local gz = io.open(path .. ".gz", "r")
+  if not gz then return nil, msg end
+  gz:close()
+  return io.popen("gzip -dc '" .. (path .. ".gz"):gsub("'", "'\\''") .. "'", "r")
+end
+
 function M.read_csv(path, opts)
   opts = opts or {}
   local strings = opts.strings or {}
-  local f, msg = io.open(path, "r")
+  local f, msg = open_maybe_gz(path)
   if not f then error(msg, 0) end
   local header, rows, lineno = nil, {}, 0
   for line in f:lines() do
