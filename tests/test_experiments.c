@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -553,9 +554,9 @@ Test(replicas, ideal_replicas_match_parts_and_survive_the_pipe) {
 /* ---------------------------------------------------------------- closure */
 
 /* The closure replays a report's batched-DMA table (kernels/testdata: the
- * made-up example) as batched copies: batch rows in curves.csv, every point
- * within what the queued calls explain (the model adds the host call to a
- * per-entry time measured with calls queued). */
+ * made-up example) as batched copies: batch rows in curves.csv, read as the
+ * calibration measures them (the GPU's span over the queued calls, the first
+ * call's host time left out), so every point closes. */
 Test(experiments, closure_reports_batch_curves, .timeout = 120) {
   char dir[64], log[128], out[128], path[160];
   make_tmpdir(dir);
@@ -577,11 +578,10 @@ Test(experiments, closure_reports_batch_curves, .timeout = 120) {
     if (strcmp(name, "batch_h2d") && strcmp(name, "batch_d2h")) continue;
     seen++;
     cr_expect_eq(num(&c, r, "n"), 6, "%s: points", name);
-    cr_expect_lt(num(&c, r, "median"), 0.10, "%s: median %g", name,
+    cr_expect_lt(num(&c, r, "median"), 0.01, "%s: median %g", name,
                  num(&c, r, "median"));
-    /* the host call is charged on top: the model is never faster */
-    cr_expect_gt(num(&c, r, "worst"), 0, "%s", name);
-    cr_expect_lt(num(&c, r, "worst"), 0.30, "%s", name);
+    cr_expect_lt(fabs(num(&c, r, "worst")), 0.05, "%s: worst %g", name,
+                 num(&c, r, "worst"));
   }
   cr_expect_eq(seen, 2, "batch rows in %s", path);
   free(c.text);
