@@ -593,6 +593,21 @@ static kv_status check_custom(const kv_platform *p, kv_error *err) {
 }
 
 /* The per-call VMM tables and factors. */
+/* A table of factors (the live-handle and live-range tables): a valid
+ * curve whose factors are at most 1000. */
+static kv_status check_factor_curve(const kv_curve *c, const char *name,
+                                    kv_error *err) {
+  kv_status st = kv_curve_validate(c, name, err);
+  if (st) return st;
+  for (uint32_t i = 0; i < c->n; i++)
+    if (c->y[i] > 1000)
+      return kv_error_set(err, KV_EINVAL,
+                          "platform field '%s': point %u has factor %g "
+                          "(at most 1000)",
+                          name, i + 1, c->y[i]);
+  return KV_OK;
+}
+
 static kv_status check_vmm_calls(const kv_platform *p, kv_error *err) {
   char name[64];
   for (int k = 0; k < KV_VMM__COUNT; k++) {
@@ -600,23 +615,11 @@ static kv_status check_vmm_calls(const kv_platform *p, kv_error *err) {
     kv_status st = kv_curve_validate(&p->vmm_curve[k], name, err);
     if (st) return st;
     snprintf(name, sizeof name, "vmm_%s_live", kv_vmm_call_names[k]);
-    if ((st = kv_curve_validate(&p->vmm_live[k], name, err))) return st;
-    for (uint32_t i = 0; i < p->vmm_live[k].n; i++)
-      if (p->vmm_live[k].y[i] > 1000)
-        return kv_error_set(err, KV_EINVAL,
-                            "platform field '%s': point %u has factor %g "
-                            "(at most 1000)",
-                            name, i + 1, p->vmm_live[k].y[i]);
+    if ((st = check_factor_curve(&p->vmm_live[k], name, err))) return st;
     snprintf(name, sizeof name, "vmm_%s_grow", kv_vmm_call_names[k]);
     if ((st = kv_curve_validate(&p->vmm_grow[k], name, err))) return st;
     snprintf(name, sizeof name, "vmm_%s_live_va", kv_vmm_call_names[k]);
-    if ((st = kv_curve_validate(&p->vmm_live_va[k], name, err))) return st;
-    for (uint32_t i = 0; i < p->vmm_live_va[k].n; i++)
-      if (p->vmm_live_va[k].y[i] > 1000)
-        return kv_error_set(err, KV_EINVAL,
-                            "platform field '%s': point %u has factor %g "
-                            "(at most 1000)",
-                            name, i + 1, p->vmm_live_va[k].y[i]);
+    if ((st = check_factor_curve(&p->vmm_live_va[k], name, err))) return st;
     const double f[2] = {p->vmm_busy[k], p->vmm_after_step[k]};
     for (int j = 0; j < 2; j++)
       if (!(f[j] >= 0) || !isfinite(f[j]) || f[j] > 1000)
