@@ -13,6 +13,11 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config liblua5.4-dev libcriterion-dev
           libsimgrid-dev libjansson-dev gnuplot-nox)
+# CI also builds and tests kvsim --mpi (Open MPI; optional elsewhere: give
+# KVSIM_WITH_MPI=1, or install libopenmpi-dev openmpi-bin yourself)
+if [ "${CI:-}" = true ] || [ "${KVSIM_WITH_MPI:-0}" = 1 ]; then
+  packages+=(libopenmpi-dev openmpi-bin)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
