@@ -623,6 +623,120 @@ static int run_mpi(int argc, char **argv, int script, int quiet, cli_plan *cp) {
 }
 #endif
 
+/* The command line into av (the script and its arguments, plan options
+ * taken out into cp, argv[0] first), *script the index of the script in
+ * av, *quiet set by -q. Returns -1 to go on, else the exit status (after
+ * --help, --version or an error, said on stderr). */
+static int parse_command_line(int argc, char **argv, cli_plan *cp, char **av,
+                              int *acp, int *script, int *quiet) {
+  int ac = 0, dashdash = 0;
+  for (int i = 0; i < argc; i++) {
+    if (i == 0 || dashdash) {
+      av[ac++] = argv[i];
+      continue;
+    }
+    int i0 = i;
+    int r = plan_option(cp, argc, argv, &i);
+    if (r == -2) {
+      fprintf(stderr,
+              "%s: give one of --list, --run I, --shard K/N, --merge "
+              "(got '%s' as well)\n",
+              progname, argv[i0]);
+      return 1;
+    }
+    if (r < 0) return 1;
+    if (r == 1) continue;
+    const char *a = argv[i];
+    if (!*script && strcmp(a, "--") == 0) {
+      dashdash = 1;
+      av[ac++] = argv[i];
+      continue;
+    }
+    if (!*script) {
+      if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        print_usage(stdout);
+        return 0;
+      } else if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
+        print_version();
+        return 0;
+      } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+        *quiet = 1;
+        av[ac++] = argv[i];
+        continue;
+      } else if (a[0] == '-' && a[1] != '\0') {
+        fprintf(stderr, "%s: unknown option '%s'\n", progname, a);
+        print_usage(stderr);
+        return 1;
+      }
+      *script = ac;
+    }
+    av[ac++] = argv[i];
+  }
+  av[ac] = NULL;
+  *acp = ac;
+  if (!*script && dashdash) {
+    for (int k = 1; k < ac; k++)
+      if (strcmp(av[k], "--") == 0 && k + 1 < ac) {
+        *script = k + 1;
+        break;
+      }
+  }
+  if (!*script) {
+    print_usage(stderr);
+    return 1;
+  }
+  if (cp->force && cp->mode != KV_PLAN_RUN && !cp->mpi) {
+    fprintf(stderr, "%s: --force goes with --run, --shard or --mpi\n",
+            progname);
+    return 1;
+  }
+  if (!cp->dir) {
+    const char *base = strrchr(av[*script], '/');
+    base = base ? base + 1 : av[*script];
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".lua") == 0) n -= 4;
+    snprintf(cp->dirbuf, sizeof cp->dirbuf, "kvsim-runs/%.*s", (int)n, base);
+    cp->dir = cp->dirbuf;
+  }
+  return -1;
+}
+
+/* Run the script av[script] as cp says: over MPI ranks, one plan mode, or
+ * plainly; the exit status. */
+static int run_command(int ac, char **av, int script, int quiet, cli_plan *cp) {
+  if (cp->mpi) {
+    if (cp->mode != KV_PLAN_OFF) {
+      fprintf(stderr,
+              "%s: --mpi runs and merges everything: no --list, --run, "
+              "--shard or --merge with it\n",
+              progname);
+      return 1;
+    }
+#ifdef KVSIM_HAVE_MPI
+    return run_mpi(ac, av, script, quiet, cp);
+#else
+    fprintf(stderr,
+            "%s: --mpi: this kvsim was built without MPI (CMake finds "
+            "Open MPI: apt-get install libopenmpi-dev openmpi-bin)\n",
+            progname);
+    return 1;
+#endif
+  }
+  if (cp->mode != KV_PLAN_OFF) return run_plan(ac, av, script, quiet, cp);
+  size_t failed;
+  kv_lua_plan_outcome oc;
+  int status = run_script(ac, av, script, quiet, NULL, &failed, &oc);
+  if (status != LUA_OK) return interrupted ? 130 : 1;
+  if (failed) {
+    /* the script ran to its end with the others' results; say it again
+     * after whatever it printed since */
+    fprintf(stderr, "%s: %zu run%s failed (named above)\n", progname, failed,
+            failed == 1 ? "" : "s");
+    return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int quiet = getenv("KVSIM_QUIET") && *getenv("KVSIM_QUIET");
   if (argc >= 2 && strcmp(argv[1], "calibrate") == 0)
@@ -631,119 +745,9 @@ int main(int argc, char **argv) {
   /* plan options may follow the script too: take them out of its args */
   char **av = calloc((size_t)argc + 1, sizeof *av);
   if (!av) return 1;
-  int ac = 0, script = 0, dashdash = 0;
-  for (int i = 0; i < argc; i++) {
-    if (i == 0 || dashdash) {
-      av[ac++] = argv[i];
-      continue;
-    }
-    int i0 = i;
-    int r = plan_option(&cp, argc, argv, &i);
-    if (r == -2) {
-      fprintf(stderr,
-              "%s: give one of --list, --run I, --shard K/N, --merge "
-              "(got '%s' as well)\n",
-              progname, argv[i0]);
-      free(av);
-      return 1;
-    }
-    if (r < 0) {
-      free(av);
-      return 1;
-    }
-    if (r == 1) continue;
-    const char *a = argv[i];
-    if (!script && strcmp(a, "--") == 0) {
-      dashdash = 1;
-      av[ac++] = argv[i];
-      continue;
-    }
-    if (!script) {
-      if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-        print_usage(stdout);
-        free(av);
-        return 0;
-      } else if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
-        print_version();
-        free(av);
-        return 0;
-      } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-        quiet = 1;
-        av[ac++] = argv[i];
-        continue;
-      } else if (a[0] == '-' && a[1] != '\0') {
-        fprintf(stderr, "%s: unknown option '%s'\n", progname, a);
-        print_usage(stderr);
-        free(av);
-        return 1;
-      }
-      script = ac;
-    }
-    av[ac++] = argv[i];
-  }
-  av[ac] = NULL;
-  if (!script && dashdash) {
-    for (int k = 1; k < ac; k++)
-      if (strcmp(av[k], "--") == 0 && k + 1 < ac) {
-        script = k + 1;
-        break;
-      }
-  }
-  if (!script) {
-    print_usage(stderr);
-    free(av);
-    return 1;
-  }
-  if (cp.force && cp.mode != KV_PLAN_RUN && !cp.mpi) {
-    fprintf(stderr, "%s: --force goes with --run, --shard or --mpi\n",
-            progname);
-    free(av);
-    return 1;
-  }
-  if (!cp.dir) {
-    const char *base = strrchr(av[script], '/');
-    base = base ? base + 1 : av[script];
-    size_t n = strlen(base);
-    if (n > 4 && strcmp(base + n - 4, ".lua") == 0) n -= 4;
-    snprintf(cp.dirbuf, sizeof cp.dirbuf, "kvsim-runs/%.*s", (int)n, base);
-    cp.dir = cp.dirbuf;
-  }
-  int rc;
-  if (cp.mpi) {
-    if (cp.mode != KV_PLAN_OFF) {
-      fprintf(stderr,
-              "%s: --mpi runs and merges everything: no --list, --run, "
-              "--shard or --merge with it\n",
-              progname);
-      rc = 1;
-    } else {
-#ifdef KVSIM_HAVE_MPI
-      rc = run_mpi(ac, av, script, quiet, &cp);
-#else
-      fprintf(stderr,
-              "%s: --mpi: this kvsim was built without MPI (CMake finds "
-              "Open MPI: apt-get install libopenmpi-dev openmpi-bin)\n",
-              progname);
-      rc = 1;
-#endif
-    }
-  } else if (cp.mode != KV_PLAN_OFF) {
-    rc = run_plan(ac, av, script, quiet, &cp);
-  } else {
-    size_t failed;
-    kv_lua_plan_outcome oc;
-    int status = run_script(ac, av, script, quiet, NULL, &failed, &oc);
-    if (status != LUA_OK)
-      rc = interrupted ? 130 : 1;
-    else if (failed) {
-      /* the script ran to its end with the others' results; say it again
-       * after whatever it printed since */
-      fprintf(stderr, "%s: %zu run%s failed (named above)\n", progname, failed,
-              failed == 1 ? "" : "s");
-      rc = 1;
-    } else
-      rc = 0;
-  }
+  int ac = 0, script = 0;
+  int rc = parse_command_line(argc, argv, &cp, av, &ac, &script, &quiet);
+  if (rc < 0) rc = run_command(ac, av, script, quiet, &cp);
   free(av);
   return rc;
 }
