@@ -134,6 +134,160 @@ static void add_route(kv_topo *t, uint32_t src, uint32_t dst,
   }
 }
 
+/* The indices of what kv_sim_topo_build made, per GPU and per server,
+ * while it wires the routes (NOLINK where there is none). */
+typedef struct topo_ids {
+  uint32_t *dram_host, *dram_link, *nic_link, *up_link;      /* per server */
+  uint32_t *hbm, *pcie, *sm, *nvlink, *smx, *sm_in, *sm_out; /* per GPU */
+} topo_ids;
+
+static void topo_ids_free(topo_ids *x) {
+  free(x->dram_host);
+  free(x->dram_link);
+  free(x->nic_link);
+  free(x->up_link);
+  free(x->hbm);
+  free(x->pcie);
+  free(x->sm);
+  free(x->smx);
+  free(x->sm_in);
+  free(x->sm_out);
+  free(x->nvlink);
+}
+
+/* Each GPU's links: HBM, PCIe, the SM copy kernel's (and its measured rate
+ * in and out, and the duplex budget), NVLink. */
+static void add_gpu_links(kv_topo *t, const kv_platform *p, uint32_t G,
+                          uint32_t gps, uint32_t sms, int nvl, topo_ids *x) {
+  char name[sizeof t->hosts[0].name];
+  for (uint32_t g = 0; g < G; g++) {
+    t->gpus[g].dram = x->dram_host[g / gps];
+    snprintf(name, sizeof name, "hbm%u", g);
+    x->hbm[g] = add_link(t, name, p->hbm_bw, 0, KV_LINK_SHARED);
+    snprintf(name, sizeof name, "pcie%u", g);
+    x->pcie[g] =
+        add_link(t, name, p->pcie_bw, p->pcie_lat, KV_LINK_SPLITDUPLEX);
+    snprintf(name, sizeof name, "sm%u", g);
+    x->sm[g] =
+        add_link(t, name, sms * p->sm_copy_bw_per_sm, 0, KV_LINK_FATPIPE);
+    /* the SM copy kernel's rate to and from the host on `sms` SMs, per
+     * direction, when the platform has it measured (below PCIe: zero-copy
+     * requests are small), at the largest page measured (smaller pages:
+     * sim_backend.c copy_flow scales the flow by the page factor) */
+    x->sm_in[g] = x->sm_out[g] = NOLINK;
+    if (p->sm_copy_h2d_curve.n) {
+      snprintf(name, sizeof name, "sm%u_in", g);
+      x->sm_in[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 1, sms, 0), 0,
+                             KV_LINK_FATPIPE);
+    }
+    if (p->sm_copy_d2h_curve.n) {
+      snprintf(name, sizeof name, "sm%u_out", g);
+      x->sm_out[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 0, sms, 0), 0,
+                              KV_LINK_FATPIPE);
+    }
+    /* SM copies to and from the host share one budget both ways (their
+     * small PCIe requests cost the link more than DMA's) */
+    x->smx[g] = NOLINK;
+    if (p->sm_duplex_bw > 0) {
+      snprintf(name, sizeof name, "smx%u", g);
+      x->smx[g] = add_link(t, name, p->sm_duplex_bw, 0, KV_LINK_SHARED);
+    }
+    x->nvlink[g] = NOLINK;
+    if (nvl) {
+      snprintf(name, sizeof name, "nvlink%u", g);
+      x->nvlink[g] =
+          add_link(t, name, p->nvlink_bw, p->nvlink_lat, KV_LINK_SPLITDUPLEX);
+    }
+  }
+}
+
+/* Each server's host DRAM, PCIe uplinks and NIC. */
+static void add_server_links(kv_topo *t, const kv_platform *p, uint32_t S,
+                             uint32_t ups, int nic, topo_ids *x) {
+  char name[sizeof t->hosts[0].name];
+  for (uint32_t s = 0; s < S; s++) {
+    x->dram_link[s] = x->nic_link[s] = NOLINK;
+    if (p->host_bw > 0) {
+      snprintf(name, sizeof name, "dram%u", s);
+      x->dram_link[s] = add_link(t, name, p->host_bw, 0, KV_LINK_SHARED);
+    }
+    for (uint32_t u = 0; u < ups; u++) {
+      snprintf(name, sizeof name, "uplink%u_%u", s, u);
+      x->up_link[s * ups + u] =
+          add_link(t, name, p->uplink_bw, 0, KV_LINK_SPLITDUPLEX);
+    }
+    if (nic) {
+      snprintf(name, sizeof name, "nic%u", s);
+      x->nic_link[s] =
+          add_link(t, name, p->nic_bw, p->nic_lat, KV_LINK_SPLITDUPLEX);
+    }
+  }
+}
+
+/* Each GPU's routes: to itself (HBM; through its SMs), to and from host
+ * DRAM by DMA and by the SM copy kernel, to its server's other GPUs over
+ * NVLink. */
+static void add_gpu_routes(kv_topo *t, uint32_t G, uint32_t gps, uint32_t ups,
+                           uint32_t per_up, int nvl, const topo_ids *x) {
+  for (uint32_t g = 0; g < G; g++) {
+    uint32_t s = g / gps, host = t->gpus[g].host, smh = t->gpus[g].sm_host;
+    uint32_t dh = x->dram_host[s], dl = x->dram_link[s];
+    uint32_t ul = ups ? x->up_link[s * ups + (g % gps) / per_up] : NOLINK;
+    kv_topo_hop self[] = {{x->hbm[g], KV_DIR_NONE}};
+    add_route(t, host, host, self, 1);
+    kv_topo_hop smself[] = {{x->sm[g], KV_DIR_NONE}, {x->hbm[g], KV_DIR_NONE}};
+    add_route(t, smh, smh, smself, 2);
+    kv_topo_hop h2d[] = {{dl, KV_DIR_NONE},
+                         {ul, KV_DIR_DOWN},
+                         {x->pcie[g], KV_DIR_DOWN},
+                         {x->hbm[g], KV_DIR_NONE}};
+    add_route(t, dh, host, h2d, 4);
+    kv_topo_hop d2h[] = {{x->hbm[g], KV_DIR_NONE},
+                         {x->pcie[g], KV_DIR_UP},
+                         {ul, KV_DIR_UP},
+                         {dl, KV_DIR_NONE}};
+    add_route(t, host, dh, d2h, 4);
+    kv_topo_hop h2d_sm[] = {
+        {dl, KV_DIR_NONE},          {ul, KV_DIR_DOWN},
+        {x->pcie[g], KV_DIR_DOWN},  {x->smx[g], KV_DIR_NONE},
+        {x->sm_in[g], KV_DIR_NONE}, {x->sm[g], KV_DIR_NONE},
+        {x->hbm[g], KV_DIR_NONE}};
+    add_route(t, dh, smh, h2d_sm, 7);
+    kv_topo_hop d2h_sm[] = {{x->hbm[g], KV_DIR_NONE},
+                            {x->sm[g], KV_DIR_NONE},
+                            {x->sm_out[g], KV_DIR_NONE},
+                            {x->smx[g], KV_DIR_NONE},
+                            {x->pcie[g], KV_DIR_UP},
+                            {ul, KV_DIR_UP},
+                            {dl, KV_DIR_NONE}};
+    add_route(t, smh, dh, d2h_sm, 7);
+    if (nvl) {
+      uint32_t first = s * gps;
+      for (uint32_t h = first; h < first + gps; h++) {
+        if (h == g) continue;
+        kv_topo_hop gg[] = {{x->hbm[g], KV_DIR_NONE},
+                            {x->nvlink[g], KV_DIR_UP},
+                            {x->nvlink[h], KV_DIR_DOWN},
+                            {x->hbm[h], KV_DIR_NONE}};
+        add_route(t, host, t->gpus[h].host, gg, 4);
+      }
+    }
+  }
+}
+
+/* Server to server over the NICs (host DRAM at both ends). */
+static void add_nic_routes(kv_topo *t, uint32_t S, const topo_ids *x) {
+  for (uint32_t s = 0; s < S; s++)
+    for (uint32_t u = 0; u < S; u++) {
+      if (s == u) continue;
+      kv_topo_hop hh[] = {{x->dram_link[s], KV_DIR_NONE},
+                          {x->nic_link[s], KV_DIR_UP},
+                          {x->nic_link[u], KV_DIR_DOWN},
+                          {x->dram_link[u], KV_DIR_NONE}};
+      add_route(t, x->dram_host[s], x->dram_host[u], hh, 4);
+    }
+}
+
 kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
                             kv_topo *t, kv_error *err) {
   memset(t, 0, sizeof *t);
@@ -155,17 +309,18 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   t->gpus_n = G;
 
   char name[sizeof t->hosts[0].name];
-  uint32_t *dram_host = kv_xcalloc(S, sizeof *dram_host);
-  uint32_t *dram_link = kv_xcalloc(S, sizeof *dram_link);
-  uint32_t *nic_link = kv_xcalloc(S, sizeof *nic_link);
-  uint32_t *up_link = kv_xcalloc((size_t)S * (ups ? ups : 1), sizeof *up_link);
-  uint32_t *hbm = kv_xcalloc(G, sizeof *hbm),
-           *pcie = kv_xcalloc(G, sizeof *pcie);
-  uint32_t *sm = kv_xcalloc(G, sizeof *sm),
-           *nvlink = kv_xcalloc(G, sizeof *nvlink),
-           *smx = kv_xcalloc(G, sizeof *smx);
-  uint32_t *sm_in = kv_xcalloc(G, sizeof *sm_in),
-           *sm_out = kv_xcalloc(G, sizeof *sm_out);
+  topo_ids x = {.dram_host = kv_xcalloc(S, sizeof *x.dram_host),
+                .dram_link = kv_xcalloc(S, sizeof *x.dram_link),
+                .nic_link = kv_xcalloc(S, sizeof *x.nic_link),
+                .up_link =
+                    kv_xcalloc((size_t)S * (ups ? ups : 1), sizeof *x.up_link),
+                .hbm = kv_xcalloc(G, sizeof *x.hbm),
+                .pcie = kv_xcalloc(G, sizeof *x.pcie),
+                .sm = kv_xcalloc(G, sizeof *x.sm),
+                .nvlink = kv_xcalloc(G, sizeof *x.nvlink),
+                .smx = kv_xcalloc(G, sizeof *x.smx),
+                .sm_in = kv_xcalloc(G, sizeof *x.sm_in),
+                .sm_out = kv_xcalloc(G, sizeof *x.sm_out)};
 
   for (uint32_t g = 0; g < G; g++) {
     snprintf(name, sizeof name, "gpu%u", g);
@@ -176,125 +331,13 @@ kv_status kv_sim_topo_build(const kv_platform *p, uint32_t sm_copy_sms,
   }
   for (uint32_t s = 0; s < S; s++) {
     kv_sim_dram_name(S, s, name, sizeof name);
-    dram_host[s] = add_host(t, name, 1e9);
+    x.dram_host[s] = add_host(t, name, 1e9);
   }
-  for (uint32_t g = 0; g < G; g++) {
-    t->gpus[g].dram = dram_host[g / gps];
-    snprintf(name, sizeof name, "hbm%u", g);
-    hbm[g] = add_link(t, name, p->hbm_bw, 0, KV_LINK_SHARED);
-    snprintf(name, sizeof name, "pcie%u", g);
-    pcie[g] = add_link(t, name, p->pcie_bw, p->pcie_lat, KV_LINK_SPLITDUPLEX);
-    snprintf(name, sizeof name, "sm%u", g);
-    sm[g] = add_link(t, name, sms * p->sm_copy_bw_per_sm, 0, KV_LINK_FATPIPE);
-    /* the SM copy kernel's rate to and from the host on `sms` SMs, per
-     * direction, when the platform has it measured (below PCIe: zero-copy
-     * requests are small), at the largest page measured (smaller pages:
-     * sim_backend.c copy_flow scales the flow by the page factor) */
-    sm_in[g] = sm_out[g] = NOLINK;
-    if (p->sm_copy_h2d_curve.n) {
-      snprintf(name, sizeof name, "sm%u_in", g);
-      sm_in[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 1, sms, 0), 0,
-                          KV_LINK_FATPIPE);
-    }
-    if (p->sm_copy_d2h_curve.n) {
-      snprintf(name, sizeof name, "sm%u_out", g);
-      sm_out[g] = add_link(t, name, kv_platform_sm_copy_bw(p, 0, sms, 0), 0,
-                           KV_LINK_FATPIPE);
-    }
-    /* SM copies to and from the host share one budget both ways (their
-     * small PCIe requests cost the link more than DMA's) */
-    smx[g] = NOLINK;
-    if (p->sm_duplex_bw > 0) {
-      snprintf(name, sizeof name, "smx%u", g);
-      smx[g] = add_link(t, name, p->sm_duplex_bw, 0, KV_LINK_SHARED);
-    }
-    nvlink[g] = NOLINK;
-    if (nvl) {
-      snprintf(name, sizeof name, "nvlink%u", g);
-      nvlink[g] =
-          add_link(t, name, p->nvlink_bw, p->nvlink_lat, KV_LINK_SPLITDUPLEX);
-    }
-  }
-  for (uint32_t s = 0; s < S; s++) {
-    dram_link[s] = nic_link[s] = NOLINK;
-    if (p->host_bw > 0) {
-      snprintf(name, sizeof name, "dram%u", s);
-      dram_link[s] = add_link(t, name, p->host_bw, 0, KV_LINK_SHARED);
-    }
-    for (uint32_t u = 0; u < ups; u++) {
-      snprintf(name, sizeof name, "uplink%u_%u", s, u);
-      up_link[s * ups + u] =
-          add_link(t, name, p->uplink_bw, 0, KV_LINK_SPLITDUPLEX);
-    }
-    if (nic) {
-      snprintf(name, sizeof name, "nic%u", s);
-      nic_link[s] =
-          add_link(t, name, p->nic_bw, p->nic_lat, KV_LINK_SPLITDUPLEX);
-    }
-  }
-
-  for (uint32_t g = 0; g < G; g++) {
-    uint32_t s = g / gps, host = t->gpus[g].host, smh = t->gpus[g].sm_host;
-    uint32_t dh = dram_host[s], dl = dram_link[s];
-    uint32_t ul = ups ? up_link[s * ups + (g % gps) / per_up] : NOLINK;
-    kv_topo_hop self[] = {{hbm[g], KV_DIR_NONE}};
-    add_route(t, host, host, self, 1);
-    kv_topo_hop smself[] = {{sm[g], KV_DIR_NONE}, {hbm[g], KV_DIR_NONE}};
-    add_route(t, smh, smh, smself, 2);
-    kv_topo_hop h2d[] = {{dl, KV_DIR_NONE},
-                         {ul, KV_DIR_DOWN},
-                         {pcie[g], KV_DIR_DOWN},
-                         {hbm[g], KV_DIR_NONE}};
-    add_route(t, dh, host, h2d, 4);
-    kv_topo_hop d2h[] = {{hbm[g], KV_DIR_NONE},
-                         {pcie[g], KV_DIR_UP},
-                         {ul, KV_DIR_UP},
-                         {dl, KV_DIR_NONE}};
-    add_route(t, host, dh, d2h, 4);
-    kv_topo_hop h2d_sm[] = {{dl, KV_DIR_NONE},       {ul, KV_DIR_DOWN},
-                            {pcie[g], KV_DIR_DOWN},  {smx[g], KV_DIR_NONE},
-                            {sm_in[g], KV_DIR_NONE}, {sm[g], KV_DIR_NONE},
-                            {hbm[g], KV_DIR_NONE}};
-    add_route(t, dh, smh, h2d_sm, 7);
-    kv_topo_hop d2h_sm[] = {{hbm[g], KV_DIR_NONE},    {sm[g], KV_DIR_NONE},
-                            {sm_out[g], KV_DIR_NONE}, {smx[g], KV_DIR_NONE},
-                            {pcie[g], KV_DIR_UP},     {ul, KV_DIR_UP},
-                            {dl, KV_DIR_NONE}};
-    add_route(t, smh, dh, d2h_sm, 7);
-    if (nvl) {
-      uint32_t first = s * gps;
-      for (uint32_t h = first; h < first + gps; h++) {
-        if (h == g) continue;
-        kv_topo_hop gg[] = {{hbm[g], KV_DIR_NONE},
-                            {nvlink[g], KV_DIR_UP},
-                            {nvlink[h], KV_DIR_DOWN},
-                            {hbm[h], KV_DIR_NONE}};
-        add_route(t, host, t->gpus[h].host, gg, 4);
-      }
-    }
-  }
-  if (nic) {
-    for (uint32_t s = 0; s < S; s++)
-      for (uint32_t u = 0; u < S; u++) {
-        if (s == u) continue;
-        kv_topo_hop hh[] = {{dram_link[s], KV_DIR_NONE},
-                            {nic_link[s], KV_DIR_UP},
-                            {nic_link[u], KV_DIR_DOWN},
-                            {dram_link[u], KV_DIR_NONE}};
-        add_route(t, dram_host[s], dram_host[u], hh, 4);
-      }
-  }
-  free(dram_host);
-  free(dram_link);
-  free(nic_link);
-  free(up_link);
-  free(hbm);
-  free(pcie);
-  free(sm);
-  free(smx);
-  free(sm_in);
-  free(sm_out);
-  free(nvlink);
+  add_gpu_links(t, p, G, gps, sms, nvl, &x);
+  add_server_links(t, p, S, ups, nic, &x);
+  add_gpu_routes(t, G, gps, ups, per_up, nvl, &x);
+  if (nic) add_nic_routes(t, S, &x);
+  topo_ids_free(&x);
   return KV_OK;
 }
 
