@@ -344,68 +344,144 @@ typedef struct sess_map {
   size_t n;
 } sess_map;
 
-static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
-                                   kv_request_spec *reqs, size_t n, id_vec *out,
-                                   const sess_map *sess, kv_error *err) {
-  const kv_prefix_cfg *p = &cfg->prefix;
-  const uint32_t B = p->block ? p->block : PREFIX_DEFAULT_BLOCK;
-  const uint32_t G = p->groups;
-  const bool pool = prefix_pool(p);
-  const bool multi_turn = p->multi_turn || sess;
-  const uint32_t turns = sess ? 0 : p->turns;
-  kv_rng r;
-  kv_rng_seed(&r, seed ^ 0x7072656669786573ULL); /* "prefixes": own stream */
-  uint32_t *sys = kv_xmalloc(G * sizeof *sys);
-  uint32_t *per = kv_xmalloc(G * sizeof *per);
-  uint64_t *sys_id = kv_xmalloc(G * sizeof *sys_id);
-  uint64_t nslots = 0, next_id = 0;
-  for (uint32_t g = 0; g < G; g++) {
-    sys[g] = draw_len(&p->system_prompt, &r);
-    per[g] = pool ? draw_len(&p->prompts_per_group, &r) : 1;
-    nslots += per[g];
-    sys_id[g] = next_id;
-    next_id += sys[g] / B;
+/* The state gen_prefix_groups draws from and hands ids out of. */
+typedef struct prefix_gen {
+  const kv_prefix_cfg *p;
+  const sess_map *sess;
+  uint32_t B, G;    /* tokens per id; groups */
+  bool pool;        /* prompts per group drawn (else one per request) */
+  bool multi_turn;  /* conversations go on */
+  uint32_t turns;   /* turns per conversation before it restarts (0: never) */
+  kv_rng r;         /* the prefix stream */
+  uint32_t *sys;    /* per group: system prompt tokens */
+  uint32_t *per;    /* per group: prompts in its pool */
+  uint64_t *sys_id; /* per group: the first id of its system prompt */
+  uint64_t nslots, next_id;
+  prefix_slot *slots;
+} prefix_gen;
+
+/* Every group's system prompt and pool size, and their ids, in group
+ * order; the slots count. */
+static void pg_groups(prefix_gen *pg) {
+  pg->sys = kv_xmalloc(pg->G * sizeof *pg->sys);
+  pg->per = kv_xmalloc(pg->G * sizeof *pg->per);
+  pg->sys_id = kv_xmalloc(pg->G * sizeof *pg->sys_id);
+  for (uint32_t g = 0; g < pg->G; g++) {
+    pg->sys[g] = draw_len(&pg->p->system_prompt, &pg->r);
+    pg->per[g] = pg->pool ? draw_len(&pg->p->prompts_per_group, &pg->r) : 1;
+    pg->nslots += pg->per[g];
+    pg->sys_id[g] = pg->next_id;
+    pg->next_id += pg->sys[g] / pg->B;
   }
-  prefix_slot *slots = NULL;
-  kv_status st = KV_OK;
-  if (sess) nslots = sess->n;
-  if (nslots > PREFIX_MAX_SLOTS) {
-    st = kv_error_set(err, KV_EINVAL,
-                      "synthetic field 'prefix.prompts_per_group': %llu "
-                      "prompts in all exceed the limit of %u",
-                      (unsigned long long)nslots, PREFIX_MAX_SLOTS);
-    goto done;
-  }
-  slots = kv_xcalloc((size_t)nslots, sizeof *slots);
+  if (pg->sess) pg->nslots = pg->sess->n;
+}
+
+/* The slots: one per session, or every group's pool prompts round-robin
+ * (shuffled when the order says so). */
+static void pg_slots(prefix_gen *pg) {
+  pg->slots = kv_xcalloc((size_t)pg->nslots, sizeof *pg->slots);
+  prefix_slot *slots = pg->slots;
   size_t k = 0;
-  if (sess) {
-    for (k = 0; k < sess->n; k++) {
-      slots[k].group = sess->group[k];
+  if (pg->sess) {
+    for (k = 0; k < pg->sess->n; k++) {
+      slots[k].group = pg->sess->group[k];
       slots[k].first = SIZE_MAX;
     }
-  } else {
-    for (uint32_t g = 0; g < G; g++)
-      for (uint32_t j = 0; j < per[g]; j++, k++) {
-        slots[k].group = g;
-        slots[k].rank = j;
-        slots[k].first = SIZE_MAX;
-      }
-    qsort(slots, (size_t)nslots, sizeof *slots, slot_cmp);
+    return;
   }
-  if (!sess && p->order == KV_PREFIX_SHUFFLE) /* Fisher-Yates */
-    for (size_t i = (size_t)nslots - 1; i > 0; i--) {
-      size_t j = (size_t)kv_rng_below(&r, (uint64_t)i + 1);
+  for (uint32_t g = 0; g < pg->G; g++)
+    for (uint32_t j = 0; j < pg->per[g]; j++, k++) {
+      slots[k].group = g;
+      slots[k].rank = j;
+      slots[k].first = SIZE_MAX;
+    }
+  qsort(slots, (size_t)pg->nslots, sizeof *slots, slot_cmp);
+  if (pg->p->order == KV_PREFIX_SHUFFLE) /* Fisher-Yates */
+    for (size_t i = (size_t)pg->nslots - 1; i > 0; i--) {
+      size_t j = (size_t)kv_rng_below(&pg->r, (uint64_t)i + 1);
       prefix_slot t = slots[i];
       slots[i] = slots[j];
       slots[j] = t;
     }
+}
+
+static void pg_free(prefix_gen *pg) {
+  if (pg->slots)
+    for (size_t i = 0; i < (size_t)pg->nslots; i++)
+      free(pg->slots[i].ctx_ids.v);
+  free(pg->slots);
+  free(pg->sys);
+  free(pg->per);
+  free(pg->sys_id);
+}
+
+/* Slot s starts a conversation: its context is its group's system prompt. */
+static void pg_restart(const prefix_gen *pg, prefix_slot *s, uint32_t g) {
+  s->turn = 0;
+  s->ctx = pg->sys[g];
+  s->ctx_ids.n = 0;
+  uint32_t *c = ids_grow(&s->ctx_ids, pg->sys[g] / pg->B);
+  for (uint32_t j = 0; j < pg->sys[g] / pg->B; j++)
+    c[j] = (uint32_t)(pg->sys_id[g] + j);
+  s->ctx_ids.n = pg->sys[g] / pg->B;
+}
+
+/* Slot s's conversation goes on with request q (prompt tokens, its ids at
+ * q->hash_off in out): the prompt's whole blocks keep their ids, the gen_n
+ * blocks its output completes get fresh ones, written after the prompt's
+ * ids; the session's ids go after its last turn. */
+static void pg_continue(prefix_gen *pg, prefix_slot *s, size_t si,
+                        kv_request_spec *q, uint64_t prompt, uint64_t gen_n,
+                        id_vec *out) {
+  uint64_t keep = prompt / pg->B, want = (prompt + q->output) / pg->B;
+  s->ctx_ids.n = 0;
+  uint32_t *c = ids_grow(&s->ctx_ids, (size_t)want);
+  memcpy(c, out->v + q->hash_off, keep * sizeof *c);
+  for (uint64_t j = keep; j < want; j++)
+    c[j] = (uint32_t)pg->next_id++;
+  s->ctx_ids.n = want;
+  memcpy(out->v + out->n, c + keep, (size_t)gen_n * sizeof *c);
+  q->gen_n = (uint32_t)gen_n;
+  out->n += gen_n;
+  s->ctx = prompt + q->output;
+  s->turn++;
+  if (pg->sess && s->turn >= pg->sess->turns[si]) { /* the session is over */
+    free(s->ctx_ids.v);
+    memset(&s->ctx_ids, 0, sizeof s->ctx_ids);
+  }
+}
+
+static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
+                                   kv_request_spec *reqs, size_t n, id_vec *out,
+                                   const sess_map *sess, kv_error *err) {
+  const kv_prefix_cfg *p = &cfg->prefix;
+  prefix_gen pg = {.p = p,
+                   .sess = sess,
+                   .B = p->block ? p->block : PREFIX_DEFAULT_BLOCK,
+                   .G = p->groups,
+                   .pool = prefix_pool(p),
+                   .multi_turn = p->multi_turn || sess,
+                   .turns = sess ? 0 : p->turns};
+  const uint32_t B = pg.B;
+  const bool pool = pg.pool, multi_turn = pg.multi_turn;
+  kv_rng_seed(&pg.r, seed ^ 0x7072656669786573ULL); /* "prefixes": own stream */
+  pg_groups(&pg);
+  kv_status st = KV_OK;
+  if (pg.nslots > PREFIX_MAX_SLOTS) {
+    st = kv_error_set(err, KV_EINVAL,
+                      "synthetic field 'prefix.prompts_per_group': %llu "
+                      "prompts in all exceed the limit of %u",
+                      (unsigned long long)pg.nslots, PREFIX_MAX_SLOTS);
+    goto done;
+  }
+  pg_slots(&pg);
   for (size_t i = 0; i < n; i++) {
     kv_request_spec *q = &reqs[i];
     size_t si = sess ? (size_t)sess->slot_of[i]
                 : p->order == KV_PREFIX_RANDOM
-                    ? (size_t)kv_rng_below(&r, nslots)
-                    : (size_t)(i % nslots);
-    prefix_slot *s = &slots[si];
+                    ? (size_t)kv_rng_below(&pg.r, pg.nslots)
+                    : (size_t)(i % pg.nslots);
+    prefix_slot *s = &pg.slots[si];
     uint32_t g = s->group;
     if (!multi_turn && s->first != SIZE_MAX) {
       /* the same pool prompt again: same tokens, same ids */
@@ -421,23 +497,15 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
     }
     uint32_t qlen;
     if (pool) {
-      if (!s->question) s->question = draw_len(&p->question, &r);
+      if (!s->question) s->question = draw_len(&p->question, &pg.r);
       qlen = s->question;
     } else {
-      qlen = draw_len(&p->question, &r);
+      qlen = draw_len(&p->question, &pg.r);
     }
-    uint64_t ctx = sys[g];
+    uint64_t ctx = pg.sys[g];
     if (multi_turn) {
-      if (s->turn == 0 || (turns && s->turn >= turns)) {
-        /* a new conversation: its context is the system prompt */
-        s->turn = 0;
-        s->ctx = sys[g];
-        s->ctx_ids.n = 0;
-        uint32_t *c = ids_grow(&s->ctx_ids, sys[g] / B);
-        for (uint32_t j = 0; j < sys[g] / B; j++)
-          c[j] = (uint32_t)(sys_id[g] + j);
-        s->ctx_ids.n = sys[g] / B;
-      }
+      if (s->turn == 0 || (pg.turns && s->turn >= pg.turns))
+        pg_restart(&pg, s, g);
       ctx = s->ctx;
     }
     uint64_t prompt = ctx + qlen;
@@ -457,36 +525,18 @@ static kv_status gen_prefix_groups(const kv_synth_cfg *cfg, uint64_t seed,
      * prompt's (gen_n of them), so the engine can publish them */
     uint64_t gen_n = multi_turn ? grow_ids - prompt / B : 0;
     if (out->n + nb + gen_n > PREFIX_MAX_HASHES) goto too_many;
-    if (next_id + nb + grow_ids > (uint64_t)UINT32_MAX + 1) goto too_many;
+    if (pg.next_id + nb + grow_ids > (uint64_t)UINT32_MAX + 1) goto too_many;
     uint32_t *d = ids_grow(out, (size_t)(nb + gen_n));
     for (uint64_t j = 0; j < whole; j++)
-      d[j] = multi_turn ? s->ctx_ids.v[j] : (uint32_t)(sys_id[g] + j);
+      d[j] = multi_turn ? s->ctx_ids.v[j] : (uint32_t)(pg.sys_id[g] + j);
     for (uint64_t j = whole; j < nb; j++)
-      d[j] = (uint32_t)next_id++;
+      d[j] = (uint32_t)pg.next_id++;
     q->prompt = (uint32_t)prompt;
     q->hash_off = out->n;
     q->hash_n = (uint32_t)nb;
     out->n += nb;
     if (pool && !multi_turn) s->first = i;
-    if (multi_turn) {
-      /* the conversation goes on with this prompt and its output */
-      uint64_t keep = prompt / B, want = (prompt + q->output) / B;
-      s->ctx_ids.n = 0;
-      uint32_t *c = ids_grow(&s->ctx_ids, (size_t)want);
-      memcpy(c, out->v + q->hash_off, keep * sizeof *c);
-      for (uint64_t j = keep; j < want; j++)
-        c[j] = (uint32_t)next_id++;
-      s->ctx_ids.n = want;
-      memcpy(out->v + out->n, c + keep, (size_t)gen_n * sizeof *c);
-      q->gen_n = (uint32_t)gen_n;
-      out->n += gen_n;
-      s->ctx = prompt + q->output;
-      s->turn++;
-      if (sess && s->turn >= sess->turns[si]) { /* the session is over */
-        free(s->ctx_ids.v);
-        memset(&s->ctx_ids, 0, sizeof s->ctx_ids);
-      }
-    }
+    if (multi_turn) pg_continue(&pg, s, si, q, prompt, gen_n, out);
   }
   goto done;
 too_many:
@@ -497,13 +547,7 @@ too_many:
                    "'prefix.block'%s or lower 'n'",
                    PREFIX_MAX_HASHES, multi_turn ? ", set 'prefix.turns'" : "");
 done:
-  if (slots)
-    for (size_t i = 0; i < (size_t)nslots; i++)
-      free(slots[i].ctx_ids.v);
-  free(slots);
-  free(sys);
-  free(per);
-  free(sys_id);
+  pg_free(&pg);
   return st;
 }
 
