@@ -986,6 +986,125 @@ static kv_status gpu_routes(sim_gpu *g, kv_error *err) {
 
 static void add_replica_slots(sim_world *w, size_t n);
 
+/* What world_create refuses before SimGrid starts: no model, a bad
+ * platform, more GPUs than it has, a second simulation in this process, a
+ * platform file that is not a readable regular file. */
+static kv_status world_check(const kv_platform *p, const kv_model *m,
+                             uint32_t tp, const kv_sim_options *opt,
+                             size_t replicas, kv_error *err) {
+  if (!m) return kv_error_set(err, KV_EINVAL, "sim backend: model is NULL");
+  kv_status st = kv_sim_platform_check(p, err);
+  if (st) return st;
+  uint32_t total = p->gpus_per_server * p->servers;
+  if (opt->platform_xml && (tp != 1 || replicas != 1)) {
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: a platform XML file supports one "
+                        "replica on one GPU (tp %u, replicas %zu)",
+                        tp, replicas);
+  }
+  if (!opt->platform_xml && (size_t)tp * replicas > total) {
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: %zu replica(s) x tp %u need %zu GPUs, "
+                        "platform '%s' has %u (%u servers x %u)",
+                        replicas, tp, (size_t)tp * replicas, p->name, total,
+                        p->servers, p->gpus_per_server);
+  }
+  if (kv_simx_started()) {
+    return kv_error_set(err, KV_EINVAL,
+                        "sim backend: SimGrid already ran in this process (one "
+                        "simulation per process: run it through "
+                        "kv_sweep_run)");
+  }
+  if (opt->platform_xml) {
+    /* SimGrid's XML scanner exits the process on what it cannot open or
+     * read (a directory, say): refuse anything but a readable regular file */
+    struct stat sb;
+    if (stat(opt->platform_xml, &sb) != 0) {
+      return kv_error_set(err, KV_EIO, "platform file '%s': %s",
+                          opt->platform_xml, strerror(errno));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+      return kv_error_set(
+          err, KV_EINVAL, "platform file '%s': not a regular file%s",
+          opt->platform_xml, S_ISDIR(sb.st_mode) ? " (a directory)" : "");
+    }
+  }
+  return KV_OK;
+}
+
+/* The world's GPUs: the platform file's one GPU, or every GPU of the
+ * topology built from the platform (kv_sim_topo_build). */
+static kv_status world_gpus(sim_world *w, const kv_platform *p,
+                            const kv_sim_options *opt, const char *gpu_host,
+                            uint32_t sms, kv_error *err) {
+  kv_status st = KV_OK;
+  if (opt->platform_xml) {
+    st = kv_simx_load(opt->platform_xml, err);
+    if (!st) {
+      w->gpus_n = 1;
+      w->gpus = kv_xcalloc(1, sizeof *w->gpus);
+      char smname[96];
+      snprintf(smname, sizeof smname, "%s_sm", gpu_host);
+      w->gpus[0].host = kv_simx_host(gpu_host);
+      w->gpus[0].sm = kv_simx_host(smname);
+      w->gpus[0].dram = kv_simx_host("host");
+      if (w->gpus[0].host < 0 || w->gpus[0].dram < 0)
+        st = kv_error_set(err, KV_ENOTFOUND,
+                          "platform file '%s': host '%s' or 'host' vanished",
+                          opt->platform_xml, gpu_host);
+    }
+  } else {
+    kv_topo t;
+    st = kv_sim_topo_build(p, sms, &t, err);
+    if (!st) st = kv_simx_build(&t, err);
+    if (!st) {
+      w->gpus_n = t.gpus_n;
+      w->gpus = kv_xcalloc(t.gpus_n, sizeof *w->gpus);
+      for (size_t g = 0; g < t.gpus_n; g++) {
+        w->gpus[g].host = (int)t.gpus[g].host;
+        w->gpus[g].sm = (int)t.gpus[g].sm_host;
+        w->gpus[g].dram = (int)t.gpus[g].dram;
+      }
+    }
+    kv_sim_topo_free(&t);
+  }
+  return st;
+}
+
+/* w->desc: the SimGrid version, the platform, the run's shape and the
+ * options SimGrid was given (ci). */
+static void world_describe(sim_world *w, const kv_platform *p,
+                           const kv_sim_options *opt, const cfg_items *ci,
+                           const char *gpu_host, uint32_t tp, size_t replicas,
+                           uint32_t sms) {
+  char ver[32];
+  kv_simx_version(ver, sizeof ver);
+  int o = snprintf(w->desc, sizeof w->desc, "simgrid %s; platform ", ver);
+  if (opt->platform_xml)
+    o += snprintf(w->desc + o, sizeof w->desc - o, "file %s (gpu %s%s)",
+                  opt->platform_xml, gpu_host,
+                  w->gpus[0].sm < 0 ? ", no SM copy path" : "");
+  else
+    o += snprintf(w->desc + o, sizeof w->desc - o,
+                  "%s built (%u server(s) x %u GPU)", p->name, p->servers,
+                  p->gpus_per_server);
+  o += snprintf(w->desc + o, sizeof w->desc - o,
+                "; tp %u; replicas %zu; copy-kernel SMs %u; analytic %d; "
+                "critical copies %s;",
+                tp, replicas, sms, opt->analytic,
+                opt->copy_order == KV_SIM_COPY_CONCURRENT ? "concurrent"
+                                                          : "in one stream");
+  if (w->ctab && o < (int)sizeof w->desc) /* only then: as before without */
+    o += snprintf(w->desc + o, sizeof w->desc - o, " compute table %s;",
+                  p->compute_table);
+  char ar[96]; /* only with a measured all-reduce table, as above */
+  kv_allreduce_describe(p, tp, ar, sizeof ar);
+  if (ar[0] && o < (int)sizeof w->desc)
+    o += snprintf(w->desc + o, sizeof w->desc - o, " %s;", ar);
+  for (size_t i = 0; i < ci->n && o < (int)sizeof w->desc; i++)
+    o += snprintf(w->desc + o, sizeof w->desc - o, " %s", ci->items[i]);
+}
+
 static sim_world *world_create(const kv_platform *p, const kv_model *m,
                                uint32_t tp, const kv_sim_options *opt,
                                size_t replicas, kv_error *err) {
@@ -994,52 +1113,11 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
     kv_sim_options_defaults(&d);
     opt = &d;
   }
-  if (!m) {
-    kv_error_set(err, KV_EINVAL, "sim backend: model is NULL");
-    return NULL;
-  }
-  if (kv_sim_platform_check(p, err)) return NULL;
   if (tp == 0) tp = 1;
+  if (world_check(p, m, tp, opt, replicas, err)) return NULL;
   const char *gpu_host =
       opt->gpu_host && *opt->gpu_host ? opt->gpu_host : "gpu0";
   uint32_t total = p->gpus_per_server * p->servers;
-  if (opt->platform_xml && (tp != 1 || replicas != 1)) {
-    kv_error_set(err, KV_EINVAL,
-                 "sim backend: a platform XML file supports one replica on "
-                 "one GPU (tp %u, replicas %zu)",
-                 tp, replicas);
-    return NULL;
-  }
-  if (!opt->platform_xml && (size_t)tp * replicas > total) {
-    kv_error_set(err, KV_EINVAL,
-                 "sim backend: %zu replica(s) x tp %u need %zu GPUs, platform "
-                 "'%s' has %u (%u servers x %u)",
-                 replicas, tp, (size_t)tp * replicas, p->name, total,
-                 p->servers, p->gpus_per_server);
-    return NULL;
-  }
-  if (kv_simx_started()) {
-    kv_error_set(err, KV_EINVAL,
-                 "sim backend: SimGrid already ran in this process (one "
-                 "simulation per process: run it through kv_sweep_run)");
-    return NULL;
-  }
-  if (opt->platform_xml) {
-    /* SimGrid's XML scanner exits the process on what it cannot open or
-     * read (a directory, say): refuse anything but a readable regular file */
-    struct stat sb;
-    if (stat(opt->platform_xml, &sb) != 0) {
-      kv_error_set(err, KV_EIO, "platform file '%s': %s", opt->platform_xml,
-                   strerror(errno));
-      return NULL;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-      kv_error_set(err, KV_EINVAL, "platform file '%s': not a regular file%s",
-                   opt->platform_xml,
-                   S_ISDIR(sb.st_mode) ? " (a directory)" : "");
-      return NULL;
-    }
-  }
   /* the compute table, before SimGrid starts: a bad one fails cleanly */
   kv_ctab *ctab = NULL;
   if (p->compute_table[0] &&
@@ -1068,70 +1146,14 @@ static sim_world *world_create(const kv_platform *p, const kv_model *m,
   w->copy_sms = sms;
   w->copy_threads = opt->sm_copy_threads;
 
-  if (!st && opt->platform_xml) {
-    st = kv_simx_load(opt->platform_xml, err);
-    if (!st) {
-      w->gpus_n = 1;
-      w->gpus = kv_xcalloc(1, sizeof *w->gpus);
-      char smname[96];
-      snprintf(smname, sizeof smname, "%s_sm", gpu_host);
-      w->gpus[0].host = kv_simx_host(gpu_host);
-      w->gpus[0].sm = kv_simx_host(smname);
-      w->gpus[0].dram = kv_simx_host("host");
-      if (w->gpus[0].host < 0 || w->gpus[0].dram < 0)
-        st = kv_error_set(err, KV_ENOTFOUND,
-                          "platform file '%s': host '%s' or 'host' vanished",
-                          opt->platform_xml, gpu_host);
-    }
-  } else if (!st) {
-    kv_topo t;
-    st = kv_sim_topo_build(p, sms, &t, err);
-    if (!st) st = kv_simx_build(&t, err);
-    if (!st) {
-      w->gpus_n = t.gpus_n;
-      w->gpus = kv_xcalloc(t.gpus_n, sizeof *w->gpus);
-      for (size_t g = 0; g < t.gpus_n; g++) {
-        w->gpus[g].host = (int)t.gpus[g].host;
-        w->gpus[g].sm = (int)t.gpus[g].sm_host;
-        w->gpus[g].dram = (int)t.gpus[g].dram;
-      }
-    }
-    kv_sim_topo_free(&t);
-  }
+  if (!st) st = world_gpus(w, p, opt, gpu_host, sms, err);
   size_t used = (size_t)tp * replicas;
   for (size_t g = 0; !st && g < used; g++)
     st = gpu_routes(&w->gpus[g], err);
   if (st && opt->platform_xml && st != KV_EBACKEND)
     kv_error_prefix(err, "platform file '%s': ", opt->platform_xml);
 
-  if (!st) {
-    char ver[32];
-    kv_simx_version(ver, sizeof ver);
-    int o = snprintf(w->desc, sizeof w->desc, "simgrid %s; platform ", ver);
-    if (opt->platform_xml)
-      o += snprintf(w->desc + o, sizeof w->desc - o, "file %s (gpu %s%s)",
-                    opt->platform_xml, gpu_host,
-                    w->gpus[0].sm < 0 ? ", no SM copy path" : "");
-    else
-      o += snprintf(w->desc + o, sizeof w->desc - o,
-                    "%s built (%u server(s) x %u GPU)", p->name, p->servers,
-                    p->gpus_per_server);
-    o += snprintf(w->desc + o, sizeof w->desc - o,
-                  "; tp %u; replicas %zu; copy-kernel SMs %u; analytic %d; "
-                  "critical copies %s;",
-                  tp, replicas, sms, opt->analytic,
-                  opt->copy_order == KV_SIM_COPY_CONCURRENT ? "concurrent"
-                                                            : "in one stream");
-    if (ctab && o < (int)sizeof w->desc) /* only then: as before without */
-      o += snprintf(w->desc + o, sizeof w->desc - o, " compute table %s;",
-                    p->compute_table);
-    char ar[96]; /* only with a measured all-reduce table, as above */
-    kv_allreduce_describe(p, tp, ar, sizeof ar);
-    if (ar[0] && o < (int)sizeof w->desc)
-      o += snprintf(w->desc + o, sizeof w->desc - o, " %s;", ar);
-    for (size_t i = 0; i < ci.n && o < (int)sizeof w->desc; i++)
-      o += snprintf(w->desc + o, sizeof w->desc - o, " %s", ci.items[i]);
-  }
+  if (!st) world_describe(w, p, opt, &ci, gpu_host, tp, replicas, sms);
   free(ci.store);
   if (st) {
     world_free(w);
