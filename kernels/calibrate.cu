@@ -1814,18 +1814,10 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
  * DIR/example.curves.csv without touching a GPU: the fixture of
  * kernels/testdata/ (check_calibration.lua: the CSV and the text report
  * read alike). The figures resemble an H100's but are not measurements. */
-static int write_example(const char *dir) {
-  std::string report = std::string(dir) + "/calibrate.txt";
-  std::string lua = std::string(dir) + "/example.lua";
-  results R;
-  R.out = fopen(report.c_str(), "w");
-  if (!R.out) die_writing(report, __LINE__);
-  curve_set cs;
-  constants c;
+/* --example's copy tables: pinned copies, batched copies, SM copies by
+ * page and by threads per block (made-up figures). */
+static void example_copies(results &R, curve_set &cs) {
   const double MiB = 1024.0 * 1024.0;
-  R.note("device: Example GPU (made-up figures, kvsim-calibrate --example), "
-         "132 SMs, 85017493504 bytes (84465090560 free), 1 GPU(s), driver "
-         "API 13000, 2026-12-01 00:00 UTC");
   for (double b = 4096; b <= 256 * MiB; b *= 4) {
     cs.add("copy_h2d", "s", b, 2.2134e-6 + b / 55.41e9);
     cs.add("copy_d2h", "s", b, 1.6071e-6 + b / 55.32e9);
@@ -1861,6 +1853,12 @@ static int write_example(const char *dir) {
                std::min(cap, sms * per_sm) - 1.234e6 * sms);
       }
   print_sm_threads_table(R.out, cs);
+}
+
+/* --example's driver calls: by size, in the cycles' contexts, among live
+ * handles, growing a pool, by range, among live ranges (made up). */
+static void example_vmm(results &R, curve_set &cs, constants &c) {
+  const double MiB = 1024.0 * 1024.0;
   const double base_us[7] = {0.62, 7.24, 0.57, 18.82, 13.40, 9.08, 0.40};
   const double slope_us[7] = {0.021, 0.005, 0.0, 0.22, 0.12, 0.24, 0.017};
   for (double mib : {2.0, 4.0, 8.0, 16.0, 64.0, 256.0, 1024.0})
@@ -1928,6 +1926,10 @@ static int write_example(const char *dir) {
   }
   print_vmm_live_va(R, cs, 16u << 20);
   print_vmm_factors(R, cs);
+}
+
+/* --example's decode attention read by addressing mode (made up). */
+static void example_attention(results &R, curve_set &cs) {
   const double ratio_b[5] = {1.3213, 1.0911, 1.0402, 1.0213, 1.0151};
   const double ratio_o[5] = {1.3377, 1.0987, 1.0441, 1.0236, 1.0169};
   const uint32_t tokens[5] = {1, 4, 16, 64, 256};
@@ -1940,6 +1942,23 @@ static int write_example(const char *dir) {
     cs.add("attn_offset_table", "ratio", tokens[i], ratio_o[i]);
   }
   print_attn_table(R.out, cs, "made up");
+}
+
+static int write_example(const char *dir) {
+  std::string report = std::string(dir) + "/calibrate.txt";
+  std::string lua = std::string(dir) + "/example.lua";
+  results R;
+  R.out = fopen(report.c_str(), "w");
+  if (!R.out) die_writing(report, __LINE__);
+  curve_set cs;
+  constants c;
+  const double MiB = 1024.0 * 1024.0;
+  R.note("device: Example GPU (made-up figures, kvsim-calibrate --example), "
+         "132 SMs, 85017493504 bytes (84465090560 free), 1 GPU(s), driver "
+         "API 13000, 2026-12-01 00:00 UTC");
+  example_copies(R, cs);
+  example_vmm(R, cs, c);
+  example_attention(R, cs);
   c.hbm_bytes = 85017493504ull;
   c.hbm_bw = 3.363e12;
   c.d2d_bw = 2.943e12;
