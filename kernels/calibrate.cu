@@ -1952,7 +1952,6 @@ static int write_example(const char *dir) {
   if (!R.out) die_writing(report, __LINE__);
   curve_set cs;
   constants c;
-  const double MiB = 1024.0 * 1024.0;
   R.note("device: Example GPU (made-up figures, kvsim-calibrate --example), "
          "132 SMs, 85017493504 bytes (84465090560 free), 1 GPU(s), driver "
          "API 13000, 2026-12-01 00:00 UTC");
