@@ -104,8 +104,10 @@ static double vmm_calls(const kv_platform *p, kv_vmm_call call, uint64_t bytes,
                         int bg) {
   double g = grow ? kv_platform_vmm_grow_time(p, call, bytes) : -1.0;
   if (g < 0) grow = 0;
-  double one = kv_platform_vmm_time_live(p, call, bytes, others, bg, !bg) *
-               kv_platform_vmm_live_va_factor(p, call, ranges);
+  double one =
+      grow < n ? kv_platform_vmm_time_live(p, call, bytes, others, bg, !bg) *
+                     kv_platform_vmm_live_va_factor(p, call, ranges)
+               : 0.0;
   return (double)grow * g + (double)(n - grow) * one;
 }
 

@@ -432,6 +432,29 @@ static void platform_apply(lua_State *L, int idx, const kv_lua_where *w,
   if (memcmp(&before, &u->p, sizeof before) != 0) *customized = true;
 }
 
+/* Whether the table at ftab has any of the fields in names (NULL-ended). */
+static bool file_has_any(lua_State *L, int ftab, const char *const *names) {
+  for (; *names; names++) {
+    int t = lua_getfield(L, ftab, *names);
+    lua_pop(L, 1);
+    if (t != LUA_TNIL) return true;
+  }
+  return false;
+}
+
+/* Append "; " and a note to the platform's source. */
+static void source_append(kv_lua_platform *u, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void source_append(kv_lua_platform *u, const char *fmt, ...) {
+  char note[256], s[sizeof u->source + sizeof note + 2];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(note, sizeof note, fmt, ap);
+  va_end(ap);
+  snprintf(s, sizeof s, "%s; %s", u->source, note);
+  platform_fix_source(u, s);
+}
+
 /* What a calibration file at ftab leaves to defaults, said in the
  * platform's source (older kvsim-calibrate outputs lack the newer tables):
  * no measured tables at all; no live-handle tables (the base preset's go:
@@ -444,79 +467,49 @@ static void platform_file_defaults(lua_State *L, int ftab, kv_lua_platform *u,
   /* an older calibration file has no measured tables: say what prices
    * its platform then uses */
   bool tables = false;
-  for (const fdesc *f = platform_fields; f->name; f++) {
+  for (const fdesc *f = platform_fields; f->name && !tables; f++) {
     if (f->type != F_CURVE && f->type != F_GRID) continue;
-    int t = lua_getfield(L, ftab, f->name);
+    tables = lua_getfield(L, ftab, f->name) != LUA_TNIL;
     lua_pop(L, 1);
-    if (t != LUA_TNIL) tables = true;
   }
-  if (!tables) {
-    char s[sizeof u->source + 256];
-    snprintf(s, sizeof s, "%s; no measured tables in the file: %s", u->source,
-             base ? "the base preset's tables"
-                  : "scalar prices (VMM: base + per-MiB slope; copies: "
-                    "copy_overhead; SM copies: sm_copy_bw_per_sm)");
-    platform_fix_source(u, s);
-  }
+  if (!tables)
+    source_append(u, "no measured tables in the file: %s",
+                  base ? "the base preset's tables"
+                       : "scalar prices (VMM: base + per-MiB slope; copies: "
+                         "copy_overhead; SM copies: sm_copy_bw_per_sm)");
   /* a file without live-handle tables (every one kvsim-calibrate wrote
    * before them) prices its VMM calls as measured, its busy and
    * after-step factors over isolation: a base preset's live tables would
    * count the live handles twice, so they go */
-  bool live = false;
-  for (int k = 0; k < KV_VMM__COUNT; k++) {
-    char name[64];
-    snprintf(name, sizeof name, "vmm_%s_live", kv_vmm_call_names[k]);
-    int t = lua_getfield(L, ftab, name);
-    lua_pop(L, 1);
-    if (t != LUA_TNIL) live = true;
-  }
-  if (!live) {
+  static const char *const live[] = {"vmm_reserve_live", "vmm_create_live",
+                                     "vmm_map_live",     "vmm_set_access_live",
+                                     "vmm_unmap_live",   "vmm_release_live",
+                                     "vmm_free_va_live", NULL};
+  if (!file_has_any(L, ftab, live)) {
     memset(u->p.vmm_live, 0, sizeof u->p.vmm_live);
-    char s[sizeof u->source + 256];
-    snprintf(s, sizeof s,
-             "%s; no live-handle tables (vmm_<call>_live) in the file: VMM "
-             "calls cost the same at every live-handle count",
-             u->source);
-    platform_fix_source(u, s);
+    source_append(u, "no live-handle tables (vmm_<call>_live) in the file: "
+                     "VMM calls cost the same at every live-handle count");
   }
   /* a file without the threads x SMs tables (every one kvsim-calibrate
    * wrote before them) prices SM copies of other block sizes than the
    * library kernel's by the resident-threads rule: say so */
-  bool threads = false;
-  for (int d = 0; d < 2; d++) {
-    int t = lua_getfield(
-        L, ftab, d ? "sm_copy_threads_grid_d2h" : "sm_copy_threads_grid_h2d");
-    lua_pop(L, 1);
-    if (t != LUA_TNIL) threads = true;
-  }
-  if (!threads) {
-    char s[sizeof u->source + 256];
-    snprintf(s, sizeof s,
-             "%s; no threads-per-block tables (sm_copy_threads_grid_<dir>) "
-             "in the file: SM copies on blocks of other than %d threads by "
-             "the resident-threads rule",
-             u->source, KV_SM_COPY_THREADS);
-    platform_fix_source(u, s);
-  }
-  bool grow = false;
-  static const char *const grow_fields[] = {
+  static const char *const threads[] = {"sm_copy_threads_grid_h2d",
+                                        "sm_copy_threads_grid_d2h", NULL};
+  if (!file_has_any(L, ftab, threads))
+    source_append(u,
+                  "no threads-per-block tables (sm_copy_threads_grid_<dir>) "
+                  "in the file: SM copies on blocks of other than %d threads "
+                  "by the resident-threads rule",
+                  KV_SM_COPY_THREADS);
+  static const char *const grow[] = {
       "vmm_create_grow",     "vmm_map_grow",        "vmm_set_access_grow",
       "vmm_reserve_live_va", "vmm_free_va_live_va", NULL};
-  for (size_t i = 0; grow_fields[i]; i++) {
-    int t = lua_getfield(L, ftab, grow_fields[i]);
-    lua_pop(L, 1);
-    if (t != LUA_TNIL) grow = true;
-  }
-  if (!grow) {
+  if (!file_has_any(L, ftab, grow)) {
     memset(u->p.vmm_grow, 0, sizeof u->p.vmm_grow);
     memset(u->p.vmm_live_va, 0, sizeof u->p.vmm_live_va);
-    char s[sizeof u->source + 256];
-    snprintf(s, sizeof s,
-             "%s; no pool-growth or live-range tables (vmm_<call>_grow, "
-             "vmm_<call>_live_va) in the file: a growing pool's calls and "
-             "reservations cost what any call does",
-             u->source);
-    platform_fix_source(u, s);
+    source_append(u, "no pool-growth or live-range tables (vmm_<call>_grow, "
+                     "vmm_<call>_live_va) in the file: a growing pool's calls "
+                     "and reservations cost what any call does");
   }
 }
 
