@@ -10,6 +10,8 @@
 # c: a's tables and calibration only (no checks, no tests).
 # k: the calibration alone (the tables kept from an earlier call).
 # n: b without compute-sanitizer.
+# p: own-indirect-64M-16 again with a new background thread each step
+#    (--bg-thread per-step, under open-perstep/): the thread's cost.
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
 # The platform is named after the card
 # (h100-measured, h200-measured, ...) unless PLAT names it.
@@ -64,6 +66,10 @@ esac
 case "$STAGE" in *b*|*n*)
   step validate_open "${OPENLIM:-420}" "$BIN/validate_gpu" --open --out "$R/open" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 ${ONLY:+--only "$ONLY"}
   case "$STAGE" in *b*) step sanitize_attention 120 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/lab_attention" --check ;; esac
+  ;;
+esac
+case "$STAGE" in *p*)
+  step validate_perstep "${OPENLIM:-420}" "$BIN/validate_gpu" --open --out "$R/open-perstep" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 --only own-indirect-64M-16 --bg-thread per-step
   ;;
 esac
 echo "== all done total=$(( $(date +%s) - t0 ))s"

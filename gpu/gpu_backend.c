@@ -379,9 +379,16 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
       bev[k] = ev[bg[k]];
     job.ev = bev;
     job.vmm_dt = bdt;
-    if (pthread_create(&th, NULL, bg_main, &job) == 0) {
-      pthread_join(th, NULL);
+    int started = 0;
+    if (s->opt.background_thread == 2) {
+      if (pthread_create(&th, NULL, bg_main, &job) == 0) {
+        pthread_join(th, NULL);
+        started = 1;
+      }
     } else {
+      started = gpu_worker_call(&s->worker, bg_main, &job) == 0;
+    }
+    if (!started) {
       job.rc = kv_error_set(&job.err, KV_EBACKEND,
                             "gpu: cannot start the background thread");
     }
@@ -487,13 +494,17 @@ static void gpu_describe(kv_backend *b, char *buf, size_t n) {
            s->opt.device, name, s->num_sms, (double)s->budget / 1e9,
            (double)s->pool_bytes / 1e9, (double)s->host_bytes / 1e9,
            (double)s->weights_bytes / 1048576.0, s->opt.copy_sms,
-           s->opt.background_thread ? "on" : "off", b->platform->name);
+           s->opt.background_thread == 2   ? "new each step"
+           : s->opt.background_thread == 1 ? "kept"
+                                           : "off",
+           b->platform->name);
 }
 
 static void gpu_destroy(kv_backend *b) {
   if (!b) return;
   gpu_state *s = b->state;
   if (s) {
+    gpu_worker_stop(&s->worker);
     if (s->ctx) s->drv.CtxSetCurrent(s->ctx);
     cudaDeviceSynchronize();
     if (s->drv_loaded) gpu_vmm_release_all(s);
@@ -629,6 +640,13 @@ kv_backend *kv_backend_gpu_create(const kv_platform *p, const kv_model *m,
                                   kv_error *err) {
   if (!p || !m) {
     kv_error_set(err, KV_EINVAL, "gpu backend needs a platform and a model");
+    return NULL;
+  }
+  if (opt && (opt->background_thread < 0 || opt->background_thread > 2)) {
+    kv_error_set(err, KV_EINVAL,
+                 "gpu backend: background_thread = %d: 0 (inline), 1 (a "
+                 "thread kept) or 2 (a new thread each step)",
+                 opt->background_thread);
     return NULL;
   }
   kv_backend *b = kv_xcalloc(1, sizeof *b);

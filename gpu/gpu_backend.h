@@ -35,8 +35,11 @@ typedef struct kv_gpu_options {
   uint64_t weight_buffer; /* bytes of the buffer read in place of the
                              weights, repeatedly (256 MiB) */
   int copy_sms;           /* thread blocks of gather/scatter kernels (8) */
-  int background_thread;  /* 1: ops flagged KV_OPF_BACKGROUND run on a
-                             thread during the step's compute (1) */
+  int background_thread;  /* ops flagged KV_OPF_BACKGROUND run during the
+                             step's compute on: 1 a thread kept for the
+                             backend's life, 2 a new thread each step
+                             (what the backend did before, for
+                             comparison); 0: inline (1) */
   int compute;            /* 0: COMPUTE ops are skipped (tests) (1) */
   int standin;            /* 1: the byte-read stand-in instead of the real
                              compute (GEMMs through cuBLAS and attention

@@ -25,6 +25,7 @@ const char *gpu_drv_fetch(gpu_drv *d, cudaError_t *rt, int *query) {
       {"cuDevicePrimaryCtxRetain", (void **)&d->DevicePrimaryCtxRetain},
       {"cuDevicePrimaryCtxRelease", (void **)&d->DevicePrimaryCtxRelease},
       {"cuCtxSetCurrent", (void **)&d->CtxSetCurrent},
+      {"cuCtxGetCurrent", (void **)&d->CtxGetCurrent},
       {"cuMemGetAllocationGranularity",
        (void **)&d->MemGetAllocationGranularity},
       {"cuMemAddressReserve", (void **)&d->MemAddressReserve},

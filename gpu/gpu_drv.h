@@ -26,6 +26,7 @@ typedef struct gpu_drv {
   PFN_cuDevicePrimaryCtxRetain_v7000 DevicePrimaryCtxRetain;
   PFN_cuDevicePrimaryCtxRelease_v11000 DevicePrimaryCtxRelease;
   PFN_cuCtxSetCurrent_v4000 CtxSetCurrent;
+  PFN_cuCtxGetCurrent_v4000 CtxGetCurrent;
   PFN_cuMemGetAllocationGranularity_v10020 MemGetAllocationGranularity;
   PFN_cuMemAddressReserve_v10020 MemAddressReserve;
   PFN_cuMemAddressFree_v10020 MemAddressFree;

@@ -9,6 +9,7 @@
 
 #include <cuda.h>
 #include <cuda_runtime_api.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "gpu_backend.h"
@@ -59,6 +60,17 @@ typedef struct gpu_range {
   uint64_t bytes;
   uint8_t lane; /* pending_access: 1 if mapped by a background op */
 } gpu_range;
+
+/* The background ops' thread (gpu_worker.c), started at the first step
+ * that has any and kept until destroy. job != NULL while one runs. */
+typedef struct gpu_worker {
+  pthread_t th;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  void *(*job)(void *);
+  void *arg;
+  int quit, started;
+} gpu_worker;
 
 /* Invariants: every live handle is in `handles` (id-indexed) or in
  * `unnamed` (created, not yet mapped under an id), never both; a mapped
@@ -136,10 +148,18 @@ typedef struct gpu_state {
   void *a_ws;
   uint64_t a_ws_bytes;
 
-  int batch_ok; /* cudaMemcpyBatchAsync available (set at init) */
-  double clock; /* s since the run started */
+  gpu_worker worker; /* background_thread == 1 */
+  int batch_ok;      /* cudaMemcpyBatchAsync available (set at init) */
+  double clock;      /* s since the run started */
   kv_gpu_totals totals;
 } gpu_state;
+
+/* ---- gpu_worker.c ---- */
+/* Run fn(arg) on the worker (started on first use) and wait for it.
+ * 0, or -1 when the thread cannot be started. */
+int gpu_worker_call(gpu_worker *w, void *(*fn)(void *), void *arg);
+/* Join the worker, if started. */
+void gpu_worker_stop(gpu_worker *w);
 
 /* ---- gpu_vmm.c ---- */
 /* Execute one VMM op (all its driver calls); *dt = host time spent. */

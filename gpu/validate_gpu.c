@@ -10,6 +10,7 @@
  *   validate_gpu --open [--out DIR] [--only LABEL] [--ideal] [--list]
  *                [--minutes M] [--start S] [--trace FILE] [--speedup X]
  *                [--max-wall S] [--batch-tokens N]
+ *                [--bg-thread kept|per-step|off]
  *   validate_gpu --lockstep [--out DIR] [--device K] [--gpus N]
  *                [--start-at UNIX_TIME] [--quick] [--ideal] ...
  *                (one GPU's part of scale.lua's lockstep swapping,
@@ -984,6 +985,7 @@ typedef struct open_opts {
   const char *trace; /* the Azure conversation trace */
   double minutes, start, speedup, max_wall;
   uint32_t batch_tokens;
+  int bg_thread; /* kv_gpu_options.background_thread (--bg-thread) */
 } open_opts;
 
 static void open_label(size_t k, char *buf, size_t n) {
@@ -1200,8 +1202,11 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
   if (ideal) {
     inner = kv_backend_ideal_create(p, m, 1, &err);
   } else {
+    kv_gpu_options go;
+    kv_gpu_options_defaults(&go);
+    go.background_thread = oo->bg_thread;
     spec.backend = &kv_gpu_backend_desc;
-    inner = kv_gpu_backend_for_run(&spec, NULL, &err);
+    inner = kv_gpu_backend_for_run(&spec, &go, &err);
   }
   if (!inner) DIE("%s: backend: %s", label, err.msg);
   kv_backend *b = recorder_wrap(inner, !ideal, 0);
@@ -1295,7 +1300,7 @@ static void open_usage(const char *prog) {
   fprintf(stderr,
           "usage: %s --open [--out DIR] [--only LABEL] [--ideal] [--list] "
           "[--minutes M] [--start S] [--trace FILE] [--speedup X] "
-          "[--max-wall S] [--batch-tokens N]\n",
+          "[--max-wall S] [--batch-tokens N] [--bg-thread kept|per-step|off]\n",
           prog);
 }
 
@@ -1317,7 +1322,8 @@ static int open_main(int argc, char **argv) {
                   .start = 0,
                   .speedup = 4,
                   .max_wall = 120,
-                  .batch_tokens = 128};
+                  .batch_tokens = 128,
+                  .bg_thread = 1};
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--open") == 0)
       continue;
@@ -1341,7 +1347,20 @@ static int open_main(int argc, char **argv) {
       oo.max_wall = open_num(argc, argv, &i, "--max-wall", 0);
     else if (strcmp(argv[i], "--batch-tokens") == 0)
       oo.batch_tokens = (uint32_t)open_num(argc, argv, &i, "--batch-tokens", 1);
-    else {
+    else if (strcmp(argv[i], "--bg-thread") == 0 && i + 1 < argc) {
+      const char *v = argv[++i];
+      oo.bg_thread = strcmp(v, "kept") == 0       ? 1
+                     : strcmp(v, "per-step") == 0 ? 2
+                     : strcmp(v, "off") == 0      ? 0
+                                                  : -1;
+      if (oo.bg_thread < 0) {
+        fprintf(stderr,
+                "%s: --bg-thread %s: kept, per-step or off (the thread of "
+                "background VMM ops)\n",
+                argv[0], v);
+        return 2;
+      }
+    } else {
       open_usage(argv[0]);
       return 2;
     }

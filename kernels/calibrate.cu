@@ -49,6 +49,7 @@
 #include <cstdarg>
 #include <ctime>
 #include <string>
+#include <thread>
 
 #include <cublas_v2.h>
 #include <cuda.h>
@@ -1414,6 +1415,112 @@ static void vmm_slopes(const curve_set &cs, constants &c) {
  *    physical memory (how a pool reserves its whole range up front).
  * Fills c.vmm (after a step), c.vmm_slope (isolation, smallest to largest
  * handle) and c.gran. */
+/* VMM growth by the thread that calls: a run's background ops (map-ahead,
+ * indirect's slabs) call the driver from a thread other than the one that
+ * launches, while the step's compute runs. Three series of n handles of
+ * hsz bytes created, mapped and opened one after another into a fresh
+ * range, each with a read kernel in flight (about 2 ms): on the launching
+ * thread; on one thread kept for the whole series (it launches too); on a
+ * new thread per handle, started after the launch and joined before the
+ * next (the GPU backend before it kept its worker). Curves
+ * vmm_grow_busy_<call>, vmm_grow_kept_<call>, vmm_grow_fresh_<call> (x =
+ * handle bytes; reported, not model inputs). */
+static void measure_vmm_threads(results &R, curve_set &cs,
+                                const CUmemAllocationProp &ap,
+                                const CUmemAccessDesc &acc, size_t hsz, int n,
+                                const int4 *buf, size_t rb,
+                                unsigned long long *sink, int nsm,
+                                cudaStream_t s2) {
+  CUcontext ctx = nullptr;
+  cuCheck(drv_api.CtxGetCurrent(&ctx));
+  static const char *const name[3] = {"busy", "kept", "fresh"};
+  static const char *const what[3] = {"on the launching thread",
+                                      "on one thread kept for the series",
+                                      "on a new thread per handle"};
+  for (int mode = 0; mode < 3; mode++) {
+    std::vector<double> t[3];
+    std::vector<CUmemGenericAllocationHandle> h(n);
+    CUdeviceptr base = 0;
+    cuCheck(drv_api.MemAddressReserve(&base, hsz * n, 0, 0, 0));
+    auto calls = [&](int i) {
+      CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+      double c0 = gpu_mono();
+      cuCheck(drv_api.MemCreate(&h[i], hsz, &ap, 0));
+      double c1 = gpu_mono();
+      cuCheck(drv_api.MemMap(va, hsz, 0, h[i], 0));
+      double c2 = gpu_mono();
+      cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1));
+      double c3 = gpu_mono();
+      t[0].push_back(c1 - c0);
+      t[1].push_back(c2 - c1);
+      t[2].push_back(c3 - c2);
+    };
+    auto launch = [&]() {
+      cudaCheck(gpu_weight_read_launch(buf, rb, 100, 0, sink, 4 * nsm, s2));
+    };
+    if (mode == 1) {
+      std::thread w([&]() {
+        cuCheck(drv_api.CtxSetCurrent(ctx));
+        for (int i = 0; i < n; i++) {
+          launch();
+          calls(i);
+          cudaCheck(cudaStreamSynchronize(s2));
+        }
+      });
+      w.join();
+    } else {
+      for (int i = 0; i < n; i++) {
+        launch();
+        if (mode == 0) {
+          calls(i);
+        } else {
+          std::thread w([&]() {
+            cuCheck(drv_api.CtxSetCurrent(ctx));
+            calls(i);
+          });
+          w.join();
+        }
+        cudaCheck(cudaStreamSynchronize(s2));
+      }
+    }
+    /* the check: the last handle's ends written and read back */
+    CUdeviceptr last = base + (CUdeviceptr)(n - 1) * hsz;
+    cudaCheck(cudaMemset((void *)last, 0x5a, hsz));
+    unsigned char ends[2] = {0, 0};
+    cudaCheck(cudaMemcpy(&ends[0], (void *)last, 1, cudaMemcpyDeviceToHost));
+    cudaCheck(cudaMemcpy(&ends[1], (void *)(last + hsz - 1), 1,
+                         cudaMemcpyDeviceToHost));
+    if (ends[0] != 0x5a || ends[1] != 0x5a) {
+      fprintf(stderr,
+              "%s:%d: VMM thread check: handle %d of %zu MiB reads back %02x "
+              "%02x, not 5a 5a\n",
+              __FILE__, __LINE__, n - 1, hsz >> 20, ends[0], ends[1]);
+      exit(EXIT_FAILURE);
+    }
+    for (int i = 0; i < n; i++) {
+      cuCheck(drv_api.MemUnmap(base + (CUdeviceptr)i * hsz, hsz));
+      cuCheck(drv_api.MemRelease(h[i]));
+    }
+    cuCheck(drv_api.MemAddressFree(base, hsz * n));
+    std::string s;
+    char b[200];
+    snprintf(b, sizeof b,
+             "vmm growth %s, GPU busy: %d handles of %zu MiB, us median "
+             "(first / p10 / p90):",
+             what[mode], n, hsz >> 20);
+    s = b;
+    for (int k = 0; k < 3; k++) {
+      snprintf(b, sizeof b, " %s %.2f (%.2f/%.2f/%.2f)", kGrowCall[k],
+               lab_median(t[k]) * 1e6, t[k][0] * 1e6, quantile(t[k], 0.1) * 1e6,
+               quantile(t[k], 0.9) * 1e6);
+      s += b;
+      cs.add(std::string("vmm_grow_") + name[mode] + "_" + kGrowCall[k], "s",
+             (double)hsz, lab_median(t[k]));
+    }
+    R.note("%s", s.c_str());
+  }
+}
+
 static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
                         int nsm, cudaStream_t s2) {
   load_driver_api();
@@ -1717,6 +1824,10 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       vmm_growth(R, cs, 2, hsz, g.n, moved.t);
     }
   }
+  /* 2c. growth by the calling thread, GPU busy (indirect's slabs) */
+  for (size_t mib : {2ull, 64ull})
+    measure_vmm_threads(R, cs, ap, acc, round_up(mib << 20),
+                        mib == 2 ? 128 : 32, busy_buf, rb, busy_sink, nsm, s2);
   cudaCheck(cudaFree(busy_buf));
   cudaCheck(cudaFree(busy_sink));
 
