@@ -8,12 +8,14 @@ set -eu
 cmake -S . -B build-dev -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CUDA_ARCHITECTURES=90 >/dev/null
 cmake --build build-dev -j2 --target kvsim-calibrate lab_attention \
-  lab_attn_read test_gpu_backend validate_gpu kvsim-calibrate-multi
+  lab_attn_read test_gpu_backend validate_gpu kvsim-calibrate-multi \
+  lab_vmm_fresh
 rm -rf build-dev/carry
 mkdir -p build-dev/carry
 cp build-dev/kernels/kvsim-calibrate build-dev/kernels/kvsim-calibrate-multi \
   build-dev/kernels/lab_attention \
-  build-dev/kernels/lab_attn_read build-dev/gpu/test_gpu_backend \
+  build-dev/kernels/lab_attn_read build-dev/kernels/lab_vmm_fresh \
+  build-dev/gpu/test_gpu_backend \
   build-dev/gpu/validate_gpu build-dev/carry/
 # libraries outside CUDA and glibc that the programs link
 for p in build-dev/carry/*; do ldd "$p"; done | awk '/=> \// {print $3}' |

@@ -1,0 +1,177 @@
+/* vmm_fresh.cu - lab_vmm_fresh: does a VMM handle cost more when its
+ * physical memory is new to the process?
+ *
+ * indirect's 64 MiB slabs cost 5-10x kvsim-calibrate's growth series
+ * inside a validation run, on the thread that launches, with the GPU idle
+ * after a step. The run holds some 16 GiB of weights allocated before its
+ * first slab; the calibration grows into memory it released a moment
+ * earlier. This program grows n handles of 64 MiB (create, map, set
+ * access; one 256 MiB memset and a sync before each, "right after a
+ * step") in phases that differ only in where the memory comes from:
+ *   A first thing in the process        B again, after releasing A's
+ *   C past a 16 GiB cudaMalloc'd filler  D again, filler kept
+ *   E after cudaFree of the filler       F past a 40 GiB filler
+ * and prints each phase's medians (first and last quarter) in us.
+ * Exit 77 without a CUDA device.
+ */
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include <cuda.h>
+#include <cuda_runtime.h>
+
+#include "gpu_drv.h"
+
+static gpu_drv drv;
+
+#define RT(x)                                                                  \
+  do {                                                                         \
+    cudaError_t e_ = (x);                                                      \
+    if (e_ != cudaSuccess) {                                                   \
+      fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,                       \
+              cudaGetErrorString(e_));                                         \
+      exit(1);                                                                 \
+    }                                                                          \
+  } while (0)
+#define DRV(x)                                                                 \
+  do {                                                                         \
+    CUresult r_ = (x);                                                         \
+    if (r_ != CUDA_SUCCESS) {                                                  \
+      fprintf(stderr, "%s:%d: driver error %d\n", __FILE__, __LINE__,          \
+              (int)r_);                                                        \
+      exit(1);                                                                 \
+    }                                                                          \
+  } while (0)
+
+static double med(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+struct pool {
+  std::vector<CUmemGenericAllocationHandle> h;
+  std::vector<CUdeviceptr> va;
+  std::vector<CUdeviceptr> ranges;
+};
+
+static void grow(const char *phase, pool &p, int n, size_t hsz,
+                 const CUmemAllocationProp &ap, const CUmemAccessDesc &acc,
+                 void *step_buf, size_t step_bytes) {
+  CUdeviceptr base = 0;
+  DRV(drv.MemAddressReserve(&base, hsz * n, 0, 0, 0));
+  p.ranges.push_back(base);
+  std::vector<double> t[3];
+  for (int i = 0; i < n; i++) {
+    RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
+    RT(cudaStreamSynchronize(0));
+    CUmemGenericAllocationHandle h;
+    CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+    double c0 = gpu_mono();
+    DRV(drv.MemCreate(&h, hsz, &ap, 0));
+    double c1 = gpu_mono();
+    DRV(drv.MemMap(va, hsz, 0, h, 0));
+    double c2 = gpu_mono();
+    DRV(drv.MemSetAccess(va, hsz, &acc, 1));
+    double c3 = gpu_mono();
+    t[0].push_back(c1 - c0);
+    t[1].push_back(c2 - c1);
+    t[2].push_back(c3 - c2);
+    p.h.push_back(h);
+    p.va.push_back(va);
+  }
+  /* the check: the last handle is usable */
+  RT(cudaMemset((void *)p.va.back(), 0x5a, hsz));
+  unsigned char b = 0;
+  RT(cudaMemcpy(&b, (void *)(p.va.back() + hsz - 1), 1,
+                cudaMemcpyDeviceToHost));
+  if (b != 0x5a) {
+    fprintf(stderr, "phase %s: handle reads back %02x, not 5a\n", phase, b);
+    exit(1);
+  }
+  size_t fr = 0, tot = 0;
+  RT(cudaMemGetInfo(&fr, &tot));
+  static const char *const call[3] = {"create", "map", "set_access"};
+  printf("%-44s", phase);
+  int q = n / 4;
+  for (int k = 0; k < 3; k++) {
+    std::vector<double> a(t[k].begin(), t[k].begin() + q),
+        z(t[k].end() - q, t[k].end());
+    printf(" %s %7.2f (%7.2f, %7.2f)", call[k], med(t[k]) * 1e6, med(a) * 1e6,
+           med(z) * 1e6);
+  }
+  printf("; %.1f GiB free\n", (double)fr / (1 << 30));
+  fflush(stdout);
+}
+
+static void release(pool &p, size_t hsz, int n) {
+  for (size_t i = 0; i < p.h.size(); i++) {
+    DRV(drv.MemUnmap(p.va[i], hsz));
+    DRV(drv.MemRelease(p.h[i]));
+  }
+  for (CUdeviceptr r : p.ranges)
+    DRV(drv.MemAddressFree(r, hsz * n));
+  p = pool();
+}
+
+int main(int argc, char **argv) {
+  int n = argc > 1 ? atoi(argv[1]) : 48;
+  if (n < 4) n = 4;
+  int ndev = 0;
+  if (cudaGetDeviceCount(&ndev) != cudaSuccess || ndev == 0) {
+    printf("lab_vmm_fresh: no CUDA device: skipped\n");
+    return 77;
+  }
+  RT(cudaSetDevice(0));
+  cudaError_t e = cudaSuccess;
+  int qr = 0;
+  const char *missing = gpu_drv_fetch(&drv, &e, &qr);
+  if (missing) {
+    fprintf(stderr, "driver entry point %s not found\n", missing);
+    return 1;
+  }
+  CUmemAllocationProp ap = {};
+  ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+  ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  ap.location.id = 0;
+  CUmemAccessDesc acc = {};
+  acc.location = ap.location;
+  acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+  const size_t hsz = 64ull << 20, sb = 256ull << 20;
+  void *step_buf = nullptr;
+  RT(cudaMalloc(&step_buf, sb));
+  printf("lab_vmm_fresh: %d handles of 64 MiB per phase; us median (first "
+         "quarter, last quarter)\n",
+         n);
+  pool p;
+  grow("A first thing in the process", p, n, hsz, ap, acc, step_buf, sb);
+  release(p, hsz, n);
+  grow("B again, A's released", p, n, hsz, ap, acc, step_buf, sb);
+  void *fill = nullptr;
+  RT(cudaMalloc(&fill, 16ull << 30));
+  RT(cudaMemset(fill, 1, 16ull << 30));
+  RT(cudaDeviceSynchronize());
+  release(p, hsz, n);
+  grow("C past a 16 GiB filler (B's released)", p, n, hsz, ap, acc, step_buf,
+       sb);
+  release(p, hsz, n);
+  grow("D again, filler kept", p, n, hsz, ap, acc, step_buf, sb);
+  RT(cudaFree(fill));
+  RT(cudaDeviceSynchronize());
+  grow("E after cudaFree of the filler (D live)", p, n, hsz, ap, acc, step_buf,
+       sb);
+  release(p, hsz, n);
+  size_t fr = 0, tot = 0;
+  RT(cudaMemGetInfo(&fr, &tot));
+  size_t big = std::min<size_t>(40ull << 30, fr - (n * hsz) - (4ull << 30));
+  RT(cudaMalloc(&fill, big));
+  RT(cudaMemset(fill, 1, big));
+  RT(cudaDeviceSynchronize());
+  grow("F past a 40 GiB filler", p, n, hsz, ap, acc, step_buf, sb);
+  grow("G more, F live", p, n, hsz, ap, acc, step_buf, sb);
+  release(p, hsz, n);
+  RT(cudaFree(fill));
+  RT(cudaFree(step_buf));
+  return 0;
+}
