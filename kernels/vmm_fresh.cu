@@ -11,12 +11,16 @@
  *   A first thing in the process        B again, after releasing A's
  *   C past a 16 GiB cudaMalloc'd filler  D again, filler kept
  *   E after cudaFree of the filler       F past a 40 GiB filler
- * and prints each phase's medians (first and last quarter) in us.
+ * and prints each phase's medians (first and last quarter) in us. Then
+ * n/2 handles one at a time after 10 ms of host sleep (H), of small
+ * launches and event records (I), of host cache thrashing (J), after 1 ms
+ * of launches (K) and with no gap (L): medians and p10 / p90.
  * Exit 77 without a CUDA device.
  */
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <vector>
 
 #include <cuda.h>
@@ -48,6 +52,11 @@ static gpu_drv drv;
 static double med(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
+}
+
+static double pct(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[(size_t)(q * (double)(v.size() - 1))];
 }
 
 struct pool {
@@ -102,6 +111,66 @@ static void grow(const char *phase, pool &p, int n, size_t hsz,
            med(z) * 1e6);
   }
   printf("; %.1f GiB free\n", (double)fr / (1 << 30));
+  fflush(stdout);
+}
+
+/* One handle at a time after `gap` of something else, like a run's slab
+ * between steps: what == 0 host sleep, 1 a stream of small launches and
+ * event records (the driver busy), 2 the host's caches thrashed (64 MiB
+ * written), then the step memset and sync as in grow(). */
+static void isolated(const char *phase, pool &p, int n, size_t hsz,
+                     const CUmemAllocationProp &ap, const CUmemAccessDesc &acc,
+                     void *step_buf, size_t step_bytes, int what, double gap) {
+  CUdeviceptr base = 0;
+  DRV(drv.MemAddressReserve(&base, hsz * n, 0, 0, 0));
+  p.ranges.push_back(base);
+  std::vector<double> t[3];
+  std::vector<char> thrash(what == 2 ? (64u << 20) : 1);
+  cudaEvent_t ev[64];
+  for (int k = 0; k < 64; k++)
+    RT(cudaEventCreate(&ev[k]));
+  for (int i = 0; i < n; i++) {
+    double g0 = gpu_mono();
+    while (gpu_mono() - g0 < gap) {
+      if (what == 0) {
+        struct timespec ts = {0, 200000};
+        nanosleep(&ts, nullptr);
+      } else if (what == 1) {
+        for (int k = 0; k < 64; k++) {
+          RT(cudaMemsetAsync(step_buf, k, 4096, 0));
+          RT(cudaEventRecord(ev[k], 0));
+        }
+        RT(cudaStreamSynchronize(0));
+      } else {
+        for (size_t b = 0; b < thrash.size(); b += 64)
+          thrash[b] = (char)(b + i);
+      }
+    }
+    RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
+    RT(cudaStreamSynchronize(0));
+    CUmemGenericAllocationHandle h;
+    CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+    double c0 = gpu_mono();
+    DRV(drv.MemCreate(&h, hsz, &ap, 0));
+    double c1 = gpu_mono();
+    DRV(drv.MemMap(va, hsz, 0, h, 0));
+    double c2 = gpu_mono();
+    DRV(drv.MemSetAccess(va, hsz, &acc, 1));
+    double c3 = gpu_mono();
+    t[0].push_back(c1 - c0);
+    t[1].push_back(c2 - c1);
+    t[2].push_back(c3 - c2);
+    p.h.push_back(h);
+    p.va.push_back(va);
+  }
+  for (int k = 0; k < 64; k++)
+    RT(cudaEventDestroy(ev[k]));
+  static const char *const call[3] = {"create", "map", "set_access"};
+  printf("%-44s", phase);
+  for (int k = 0; k < 3; k++)
+    printf(" %s %7.2f (p10 %7.2f, p90 %7.2f)", call[k], med(t[k]) * 1e6,
+           pct(t[k], 0.1) * 1e6, pct(t[k], 0.9) * 1e6);
+  printf("\n");
   fflush(stdout);
 }
 
@@ -172,6 +241,21 @@ int main(int argc, char **argv) {
   grow("G more, F live", p, n, hsz, ap, acc, step_buf, sb);
   release(p, hsz, n);
   RT(cudaFree(fill));
+  const int m = n / 2;
+  isolated("H one at a time, 10 ms host sleep", p, m, hsz, ap, acc, step_buf,
+           sb, 0, 10e-3);
+  release(p, hsz, m);
+  isolated("I one at a time, 10 ms of launches", p, m, hsz, ap, acc, step_buf,
+           sb, 1, 10e-3);
+  release(p, hsz, m);
+  isolated("J one at a time, 10 ms host cache thrash", p, m, hsz, ap, acc,
+           step_buf, sb, 2, 10e-3);
+  release(p, hsz, m);
+  isolated("K one at a time, 1 ms of launches", p, m, hsz, ap, acc, step_buf,
+           sb, 1, 1e-3);
+  release(p, hsz, m);
+  isolated("L one at a time, no gap", p, m, hsz, ap, acc, step_buf, sb, 0, 0);
+  release(p, hsz, m);
   RT(cudaFree(step_buf));
   return 0;
 }
