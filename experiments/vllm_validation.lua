@@ -16,6 +16,7 @@
 --         [--quick] [--backend simgrid|ideal] [--jobs N] [--no-apc]
 --         [--data FILE] [--seed N] [--overheads FILE] [--no-overheads]
 --   kvsim experiments/vllm_validation.lua --fit [--fit-to METRIC,...] [--overheads FILE]
+--         [--fit-terms TERM,...] [--fit-base FILE] [--schedule-ahead]
 --
 -- Three predictions per run. "kvsim": the workload as kv.workload{synthetic}
 -- gives it, which carries no prompt identity, so every prompt is prefilled in
@@ -26,7 +27,10 @@
 -- engine's CPU time per step and per request (the run key `overheads`) as
 -- --fit fitted them on a stated subset of the runs (FIT_RUNS below) and wrote
 -- them to experiments/data/vllm/overheads.json; its errors are given apart
--- on the runs held out of the fit. Nothing else is fitted.
+-- on the runs held out of the fit. Nothing else is fitted. The profile's
+-- schedule_ahead (vLLM's asynchronous scheduling, on by default from v0.14:
+-- a request joins the step after the one already scheduled) is a structure,
+-- not a coefficient: --fit --schedule-ahead sets it.
 --
 -- --fit: runs only the fitting subset, with prefix caching, and fits the
 -- six overhead coefficients (step, per_seq, per_prefill_token, admit, finish,
