@@ -16,6 +16,7 @@
 --         [--quick] [--backend simgrid|ideal] [--jobs N] [--no-apc]
 --         [--data FILE] [--seed N] [--overheads FILE] [--no-overheads]
 --   kvsim experiments/vllm_validation.lua --fit [--fit-to METRIC,...] [--overheads FILE]
+--         [--fit-terms TERM,...] [--fit-base FILE] [--schedule-ahead]
 --
 -- Three predictions per run. "kvsim": the workload as kv.workload{synthetic}
 -- gives it, which carries no prompt identity, so every prompt is prefilled in
@@ -26,7 +27,10 @@
 -- engine's CPU time per step and per request (the run key `overheads`) as
 -- --fit fitted them on a stated subset of the runs (FIT_RUNS below) and wrote
 -- them to experiments/data/vllm/overheads.json; its errors are given apart
--- on the runs held out of the fit. Nothing else is fitted.
+-- on the runs held out of the fit. Nothing else is fitted. The profile's
+-- schedule_ahead (vLLM's asynchronous scheduling, on by default from v0.14:
+-- a request joins the step after the one already scheduled) is a structure,
+-- not a coefficient: --fit --schedule-ahead sets it.
 --
 -- --fit: runs only the fitting subset, with prefix caching, and fits the
 -- six overhead coefficients (step, per_seq, per_prefill_token, admit, finish,
@@ -61,6 +65,9 @@ local opt = kv.parse_args(arg, {
     { name = "fit", type = "flag", help = "fit the engine's CPU overheads on the fitting subset, write --overheads" },
     { name = "fit-to", type = "string", default = "ttft_mean,itl_mean", metavar = "METRIC,...",
       help = "--fit: the per-stage metrics fitted (of ttft_mean, itl_mean, e2e_mean)" },
+    { name = "schedule-ahead", type = "flag",
+      help = "--fit: with vLLM's asynchronous scheduling (the batch of step n+1 chosen while step n runs; "
+        .. "kept from a --fit-base profile that has it)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
     { name = "platform", type = "string", default = "h100-sxm-80gb", metavar = "PRESET|FILE",
@@ -408,7 +415,7 @@ local function config(r, k, vkey, oh, label)
   local s = workloads(r, k, vkey ~= "sim")
   local o
   if oh then
-    o = { overlap = oh.overlap or false }
+    o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil }
     for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
   end
   return {
@@ -489,8 +496,14 @@ end
 
 -- x: the coefficients in their printing units (PARAMS) -> overheads in s
 -- (the --fit-base profile's other terms kept)
+if opt.schedule_ahead and not opt.fit then error("--schedule-ahead: only with --fit (a profile says it)", 0) end
+-- vLLM's asynchronous scheduling (kv_overheads.schedule_ahead): asked for,
+-- or kept from the --fit-base profile
+local SCHEDULE_AHEAD = opt.schedule_ahead or (fit_base and fit_base.overheads.schedule_ahead) or nil
 local function overheads_of(x)
-  local o = { overlap = false } -- vLLM v0.15's synchronous engine loop
+  -- the CPU time stalls the GPU (overlap false: the fitted terms are what a
+  -- step takes beyond kvsim's GPU model); schedule_ahead moves admission only
+  local o = { overlap = false, schedule_ahead = SCHEDULE_AHEAD }
   for _, p in ipairs(ALL_PARAMS) do
     if fit_base and fit_base.overheads[p.key] then o[p.key] = fit_base.overheads[p.key] end
   end
@@ -707,7 +720,7 @@ if opt.fit then
       predicted = ("%.2f ms"):format(cur.p[i] * 1e3), error = ("%+.1f%%"):format(100 * cur.r[i]) }
   end
   print("")
-  print("fitted (synchronous loop, overlap = false): " .. show(x))
+  print("fitted (synchronous loop, overlap = false" .. (SCHEDULE_AHEAD and ", schedule_ahead" or "") .. "): " .. show(x))
   print(("rms relative error %.2f %% over %d observations, %d simulations"):format(rms(cur), #obs, sims))
   print(kv.table(t, { "run", "stage", "rate", "metric", "measured", "predicted", "error" }))
   local c = {}
@@ -721,6 +734,12 @@ if opt.fit then
     if coeff[p.key] then docs[p.key] = p.doc end
   end
   docs.overlap = "false: the GPU waits for the CPU work (vLLM v0.15's synchronous loop)"
+  if SCHEDULE_AHEAD then
+    docs.overlap = "false: the fitted CPU terms stall the GPU (what a step takes beyond kvsim's GPU model)"
+    docs.schedule_ahead = "true: vLLM V1's asynchronous scheduling (default from v0.14): the batch of step n+1 "
+      .. "is chosen while step n runs, so a request reaching the scheduler during a step joins the step after "
+      .. "the next one"
+  end
   kv.write_json(opt.overheads, {
     profile = opt.overheads == "experiments/data/vllm/overheads.json" and "vllm-0.15-h100"
       or "vllm-0.15-h100-" .. (opt.overheads:match("([^/]+)%.json$") or opt.overheads),
@@ -730,6 +749,7 @@ if opt.fit then
     command = "build/kvsim experiments/vllm_validation.lua --fit"
       .. (opt.fit_to ~= "ttft_mean,itl_mean" and " --fit-to " .. opt.fit_to or "")
       .. (opt.fit_terms ~= "step,per_seq,request" and " --fit-terms " .. opt.fit_terms or "")
+      .. (opt.schedule_ahead and " --schedule-ahead" or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
     overheads = coeff, units = docs,
@@ -1058,9 +1078,9 @@ if profile then
   for _, p in ipairs(ALL_PARAMS) do
     terms[#terms + 1] = ("%s %.3f %s"):format(p.key, (o[p.key] or 0) / p.unit, p.uname)
   end
-  say(("== kvsim+APC+overheads: profile %s from %s (%s): %s, overlap %s; fitted on %d runs (%s), rms relative "
+  say(("== kvsim+APC+overheads: profile %s from %s (%s): %s, overlap %s%s; fitted on %d runs (%s), rms relative "
     .. "error %.1f %% on the fitted %s"):format(profile.profile, opt.overheads, profile.command,
-    table.concat(terms, ", "), tostring(o.overlap), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
+    table.concat(terms, ", "), tostring(o.overlap), o.schedule_ahead and ", schedule_ahead true" or "", #profile.subset.runs, table.concat(profile.subset.runs, ", "),
     profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
   local t = {}
   for _, set in ipairs { "held_out", "held_out_dense", "fitting" } do

@@ -705,6 +705,73 @@ Test(engine, admit_and_finish_costs_land_on_ttft_and_e2e) {
   }
 }
 
+/* schedule_ahead (vLLM's asynchronous scheduling): every step lasts exactly
+ * its CPU time (0.5 s, overlapped, far above the GPU work), so steps start
+ * on a 0.5 s grid from the first arrival after an idle moment. A request
+ * that arrives while a step runs misses the step already scheduled and
+ * joins the one after it: TTFT 0.8 s becomes 1.3 s. One that arrives while
+ * the engine idles is scheduled at once (0.5 s, as without it), and so is
+ * one that arrives during a step after which nothing runs (the scheduled
+ * step would be empty). Nothing else moves: the arrivals off, every result
+ * is byte-identical. */
+Test(engine, schedule_ahead_delays_admission_by_one_step) {
+  static const struct {
+    double arrival;
+    uint32_t output;
+    double ttft_off, ttft_on;
+  } q[] = {
+      {0.0, 10, 0.5, 0.5}, /* idle: at once; steps [0, 0.5), [0.5, 1) ... */
+      {1.2, 3, 0.8, 1.3},  /* in [1, 1.5): [1.5, 2) was scheduled at 1.0 */
+      {10.0, 4, 0.5, 0.5}, /* idle again */
+      {10.2, 2, 0.8, 1.3}, /* in the first step after idling */
+      {20.0, 1, 0.5, 0.5}, /* idle; done in its first step */
+      {20.2, 2, 0.8, 0.8}, /* nothing runs after [20, 20.5): at once */
+  };
+  const size_t n = sizeof q / sizeof *q;
+  kv_workload w;
+  synth(&w, n, 1, 1);
+  for (size_t i = 0; i < n; i++) {
+    w.reqs[i].arrival = q[i].arrival;
+    w.reqs[i].prompt = 100;
+    w.reqs[i].output = q[i].output;
+  }
+  const kv_overheads off = {.step = 0.5, .overlap = true};
+  kv_overheads on = off;
+  on.schedule_ahead = true;
+  kv_result a, b;
+  kv_engine_cfg cfg;
+  kv_error err;
+  base_cfg(&cfg, &w, "paged");
+  cfg.overheads = off;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.overheads = on;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  cr_assert_eq(a.summary.completed, (double)n);
+  cr_assert_eq(b.summary.completed, (double)n);
+  for (size_t i = 0; i < n; i++) {
+    const kv_request_result *x = &a.requests[i], *y = &b.requests[i];
+    cr_assert_float_eq(x->first_token - x->arrival, q[i].ttft_off, 1e-9,
+                       "request %zu off: %.12g", i,
+                       x->first_token - x->arrival);
+    cr_assert_float_eq(y->first_token - y->arrival, q[i].ttft_on, 1e-9,
+                       "request %zu on: %.12g", i, y->first_token - y->arrival);
+    /* one token per 0.5 s step once running */
+    cr_assert_float_eq(y->finish - y->first_token, 0.5 * (q[i].output - 1),
+                       1e-9, "request %zu", i);
+  }
+  kv_result_free(&a);
+  kv_result_free(&b);
+  /* with no arrival during a step it changes nothing */
+  kv_workload_free(&w);
+  one_request(&w, 1000, 12);
+  run_one(&w, "paged", &off, &a);
+  run_one(&w, "paged", &on, &b);
+  cr_assert_eq(memcmp(a.requests, b.requests, sizeof *a.requests), 0);
+  kv_result_free(&a);
+  kv_result_free(&b);
+  kv_workload_free(&w);
+}
+
 /* Overlapped: CPU time shorter than every step's GPU work changes nothing;
  * longer than all of them, every step lasts exactly the CPU time, and the
  * part the GPU waited for is what outlasts it. */

@@ -957,7 +957,7 @@ Test(lua, overheads_are_read_shown_and_checked) {
       {"{ stp = 1 }",
        "(unknown key 'stp' in the overheads table (valid: "
        "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
-       "per_worker, overlap))"},
+       "per_worker, overlap, schedule_ahead))"},
       {"{ per_token = -1e-6 }",
        "field 'overheads.per_token': must be at least 0, got -1e-06"},
       {"{ per_prefill_token = -1e-6 }",
@@ -966,6 +966,8 @@ Test(lua, overheads_are_read_shown_and_checked) {
                           "string"},
       {"{ overlap = 1 }",
        "field 'overheads.overlap': expected a boolean, got number"},
+      {"{ schedule_ahead = 'yes' }",
+       "field 'overheads.schedule_ahead': expected a boolean, got string"},
       {"2e-3", "field 'overheads': expected a table, got number"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -978,6 +980,25 @@ Test(lua, overheads_are_read_shown_and_checked) {
     cr_expect(strstr(msg, "test:2: bad argument #1 to 'run'"), "%s", msg);
     cr_expect(strstr(msg, bad[i].want), "%s\nwant: %s", msg, bad[i].want);
   }
+}
+
+/* overheads.schedule_ahead: shown in r.options only when set (older run
+ * hashes keep their bytes), absent from a table that does not set it. */
+Test(lua, schedule_ahead_is_read_and_shown_only_when_set) {
+  lua_ok(sweep_base, 0);
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local a = kv.run(CFG('a', { overheads = { step = 1e-3 } }))\n"
+      "local b = kv.run(CFG('b', { overheads = { step = 1e-3,\n"
+      "  schedule_ahead = true } }))\n"
+      "local c = kv.run(CFG('c', { overheads = { schedule_ahead = true } }))\n"
+      "return a.options.overheads.schedule_ahead == nil,\n"
+      "  b.options.overheads.schedule_ahead, c.options.overheads ~= nil\n",
+      3);
+  cr_expect(lua_toboolean(L, 1), "schedule_ahead shown though not set");
+  cr_expect(lua_toboolean(L, 2));
+  cr_expect(lua_toboolean(L, 3), "schedule_ahead alone shows the table");
+  lua_settop(L, 0);
 }
 
 Test(lua, rejection_metrics_reach_the_csv_writer) {

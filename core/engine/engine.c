@@ -84,6 +84,8 @@ struct kv_engine {
   double last_generated; /* generated_tokens when progress was last seen */
   uint64_t stalled;      /* compute steps since a token was generated */
   bool refused;          /* the policy refused the last admission asked */
+  double step_start;     /* when the last compute step began, and ended */
+  double step_end;       /* (kv_overheads.schedule_ahead; -1 before one) */
 
   uint32_t *running; /* request ids in admission order */
   size_t n_running;
@@ -1154,6 +1156,18 @@ static void note_next_ready(engine *e) {
       e->next_arrival < e->n ? ready_at(e, e->next_arrival) : INFINITY;
 }
 
+/* The latest ready time a request may have to join the step that begins
+ * now. With schedule_ahead, a step that follows another one back to back
+ * was scheduled when that one began (vLLM's asynchronous scheduling), so
+ * only requests ready by then join it; after an idle moment, or when
+ * nothing runs (the scheduled step would be empty), requests ready now. */
+static double admit_cutoff(const engine *e) {
+  double t = now(e);
+  if (e->cfg->overheads.schedule_ahead && e->n_running > 0 && e->step_end == t)
+    return e->step_start;
+  return t;
+}
+
 static void admit_arrivals(engine *e, double t) {
   if (!(e->next_ready <= t)) return;
   while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
@@ -1205,7 +1219,7 @@ static kv_status engine_iter(engine *e, bool *done) {
   if (*done) return KV_OK;
   if (cfg->interrupt && *cfg->interrupt)
     return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s", now(e));
-  admit_arrivals(e, now(e));
+  admit_arrivals(e, admit_cutoff(e));
   size_t finished = e->finished;
   if (e->n_running == 0 && e->wq_len == 0) {
     if (e->next_arrival >= e->n) return *done = true, KV_OK;
@@ -1236,7 +1250,9 @@ static kv_status engine_iter(engine *e, bool *done) {
     if (e->pool_wait) return execute(e, 0);
     return wait_or_stuck(e);
   }
+  e->step_start = now(e);
   if ((s = execute(e, 1)) != KV_OK) return s;
+  e->step_end = now(e);
   if ((s = check_progress(e)) != KV_OK) return s;
   if (cfg->check_level >= 2 && (s = engine_is_valid(e)) != KV_OK)
     return kv_error_prefix(e->err, "step %.0f: ", e->res->summary.steps);
@@ -1608,6 +1624,7 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
   e->res = out;
   e->vt = cfg->strategy;
   e->n = w->n;
+  e->step_start = e->step_end = -1;
   note_next_ready(e);
   e->mode = e->vt->addr_mode; /* the strategy says how kernels read it */
 

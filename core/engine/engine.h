@@ -79,6 +79,15 @@ typedef struct kv_overheads {
    * hands each step's inputs to every worker process and waits for all of
    * them (0 at tp 1) */
   double per_worker;
+  /* The scheduler picks step n+1's batch while step n runs (vLLM V1's
+   * asynchronous scheduling, its default from v0.14: a batch queue of two,
+   * scheduling of the next step overlapped with the current one's
+   * execution). A request that reaches the scheduler while a step runs
+   * misses the step already scheduled and joins the one after it: it waits
+   * out the rest of the running step, then the whole next one, before its
+   * own. When nothing runs (the engine idles) it is scheduled at once.
+   * Moves admission only: the step's CPU time stays as `overlap` says. */
+  bool schedule_ahead;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

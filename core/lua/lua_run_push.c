@@ -146,8 +146,8 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
   setnum(L, "watermark", c->watermark);
   const kv_overheads *o = &c->overheads;
   if (o->step || o->per_seq || o->per_token || o->per_prefill_token ||
-      o->admit || o->finish || o->request || o->per_worker ||
-      o->overlap) { /* only when set: results stay as before */
+      o->admit || o->finish || o->request || o->per_worker || o->overlap ||
+      o->schedule_ahead) { /* only when set: results stay as before */
     lua_createtable(L, 0, 7);
     setnum(L, "step", o->step);
     setnum(L, "per_seq", o->per_seq);
@@ -161,6 +161,10 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
     setnum(L, "request", o->request);
     lua_pushboolean(L, o->overlap);
     lua_setfield(L, -2, "overlap");
+    if (o->schedule_ahead) { /* only when set: older run hashes stay */
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "schedule_ahead");
+    }
     lua_setfield(L, -2, "overheads");
   }
   if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);

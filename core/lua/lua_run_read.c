@@ -54,11 +54,12 @@ static const char *const run_keys[] = {"model",
                                        NULL};
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
- * admit =, finish =, request =, per_worker =, overlap = } (seconds;
- * kv_overheads in engine.h) */
+ * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead = }
+ * (seconds; kv_overheads in engine.h) */
 static const char *const overhead_keys[] = {
-    "step",   "per_seq", "per_token",  "per_prefill_token", "admit",
-    "finish", "request", "per_worker", "overlap",           NULL};
+    "step",    "per_seq",        "per_token", "per_prefill_token",
+    "admit",   "finish",         "request",   "per_worker",
+    "overlap", "schedule_ahead", NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -87,6 +88,8 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
   o->per_worker = kv_lua_opt_num(L, s, w, "per_worker", "overheads.per_worker",
                                  0, 0, false);
   o->overlap = kv_lua_opt_bool(L, s, w, "overlap", "overheads.overlap", false);
+  o->schedule_ahead = kv_lua_opt_bool(L, s, w, "schedule_ahead",
+                                      "overheads.schedule_ahead", false);
   lua_pop(L, 1);
 }
 
