@@ -1415,6 +1415,103 @@ static void vmm_slopes(const curve_set &cs, constants &c) {
  *    physical memory (how a pool reserves its whole range up front).
  * Fills c.vmm (after a step), c.vmm_slope (isolation, smallest to largest
  * handle) and c.gran. */
+/* A driver call after a gap: the first VMM call of a kind after some
+ * milliseconds of other work costs several times what the same call costs
+ * in a series (lab_vmm_fresh: host sleep, launches or a thrashed host
+ * cache alike; a run's slabs and per-step calls come that far apart). Per
+ * handle size and nominal gap, kGapCycles cycles of reserve, create, map,
+ * set_access (after `gap` of small launches and event records, then a
+ * step), then unmap, release, free (after the same). x of each point is
+ * the median measured time since the call's kind was last made (s); y its
+ * median time (s). Curves vmm_gap_<call>_<MiB>; the platform's
+ * vmm_<call>_gap grid holds y over the smallest gap's (vmm_gap_grid). */
+static const double kGapMs[] = {0, 1, 2, 5, 10, 20, 50};
+static const int kGapCycles = 12;
+
+static void
+measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
+                const CUmemAccessDesc &acc, size_t hsz, const int4 *buf,
+                size_t rb, unsigned long long *sink, int nsm, cudaStream_t s2) {
+  cudaEvent_t ev[32];
+  for (cudaEvent_t &e : ev)
+    cudaCheck(cudaEventCreateWithFlags(&e, cudaEventDisableTiming));
+  /* `gap` s of a launching host (small launches, event records, syncs),
+   * then a step: a read kernel and its sync */
+  auto fill = [&](double gap) {
+    double g0 = gpu_mono();
+    while (gpu_mono() - g0 < gap) {
+      for (cudaEvent_t &e : ev) {
+        cudaCheck(gpu_weight_read_launch(buf, 4096, 1, 0, sink, 1, s2));
+        cudaCheck(cudaEventRecord(e, s2));
+      }
+      cudaCheck(cudaStreamSynchronize(s2));
+    }
+    cudaCheck(gpu_weight_read_launch(buf, rb, 4, 0, sink, 4 * nsm, s2));
+    cudaCheck(cudaStreamSynchronize(s2));
+  };
+  double last[7];
+  for (double &l : last)
+    l = -1;
+  std::string line;
+  char b[160];
+  snprintf(b, sizeof b,
+           "vmm after a gap, %zu MiB, %d cycles per gap, us median @ ms since "
+           "the call's last (median):",
+           hsz >> 20, kGapCycles);
+  line = b;
+  for (double ms : kGapMs) {
+    std::vector<double> t[7], x[7];
+    auto call = [&](int k, auto &&fn) {
+      double c0 = gpu_mono();
+      fn();
+      double c1 = gpu_mono();
+      if (last[k] >= 0) {
+        t[k].push_back(c1 - c0);
+        x[k].push_back(c0 - last[k]);
+      }
+      last[k] = c1;
+    };
+    for (int i = 0; i < kGapCycles + 1; i++) {
+      CUdeviceptr va = 0;
+      CUmemGenericAllocationHandle h;
+      fill(ms * 1e-3);
+      call(0, [&] { cuCheck(drv_api.MemAddressReserve(&va, hsz, 0, 0, 0)); });
+      call(1, [&] { cuCheck(drv_api.MemCreate(&h, hsz, &ap, 0)); });
+      call(2, [&] { cuCheck(drv_api.MemMap(va, hsz, 0, h, 0)); });
+      call(3, [&] { cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1)); });
+      if (i == kGapCycles) { /* the check: the handle is usable */
+        cudaCheck(cudaMemset((void *)va, 0x6b, hsz));
+        unsigned char e = 0;
+        cudaCheck(
+            cudaMemcpy(&e, (void *)(va + hsz - 1), 1, cudaMemcpyDeviceToHost));
+        if (e != 0x6b) {
+          fprintf(stderr, "%s:%d: VMM gap check: reads back %02x, not 6b\n",
+                  __FILE__, __LINE__, e);
+          exit(EXIT_FAILURE);
+        }
+      }
+      fill(ms * 1e-3);
+      call(4, [&] { cuCheck(drv_api.MemUnmap(va, hsz)); });
+      call(5, [&] { cuCheck(drv_api.MemRelease(h)); });
+      call(6, [&] { cuCheck(drv_api.MemAddressFree(va, hsz)); });
+    }
+    snprintf(b, sizeof b, " | %g:", ms);
+    line += b;
+    for (int k = 0; k < 7; k++) {
+      double xm = lab_median(x[k]), ym = lab_median(t[k]);
+      snprintf(b, sizeof b, " %s %.2f @%.2f", kVmmColumn[k], ym * 1e6,
+               xm * 1e3);
+      line += b;
+      cs.add(std::string("vmm_gap_") + kVmmCall[k] + "_" +
+                 std::to_string(hsz >> 20),
+             "s", xm, ym);
+    }
+  }
+  R.note("%s", line.c_str());
+  for (cudaEvent_t &e : ev)
+    cudaCheck(cudaEventDestroy(e));
+}
+
 /* VMM growth by the thread that calls: a run's background ops (map-ahead,
  * indirect's slabs) call the driver from a thread other than the one that
  * launches, while the step's compute runs. Three series of n handles of
@@ -1824,7 +1921,11 @@ static void measure_vmm(curve_set &cs, results &R, constants &c, int dev,
       vmm_growth(R, cs, 2, hsz, g.n, moved.t);
     }
   }
-  /* 2c. growth by the calling thread, GPU busy (indirect's slabs) */
+  /* 2c. a call after a gap of other work, by handle size */
+  for (size_t mib : {2ull, 64ull})
+    measure_vmm_gap(R, cs, ap, acc, round_up(mib << 20), busy_buf, rb,
+                    busy_sink, nsm, s2);
+  /* 2d. growth by the calling thread, GPU busy (indirect's slabs) */
   for (size_t mib : {2ull, 64ull})
     measure_vmm_threads(R, cs, ap, acc, round_up(mib << 20),
                         mib == 2 ? 128 : 32, busy_buf, rb, busy_sink, nsm, s2);
