@@ -106,57 +106,88 @@ const char *const *kv_workload_preset_names(void) {
   return preset_names;
 }
 
-kv_status kv_workload_preset(const char *name, uint64_t seed, kv_workload *w,
-                             kv_error *err) {
-  kv_synth_cfg c;
-  memset(&c, 0, sizeof c);
-  c.arrival = KV_ARRIVAL_BURSTY;
-  const char *desc, *canon;
-  int mooncake = 0;
-  if (name && !strcasecmp(name, "azure-conv")) {
+/* A length distribution as a preset gives it: a lognormal fitted to a
+ * median and a mean after clamping to [lo, hi] (fit_lognormal()), or, with
+ * median 0, uniform over [lo, hi]. */
+typedef struct preset_len {
+  double median, mean;
+  uint32_t lo, hi;
+} preset_len;
+
+/* One preset, in preset_names' order: n requests over `seconds` with
+ * bursty (gamma) arrivals of coefficient of variation cv; p_follow > 0:
+ * Mooncake-like prefix hash ids (gen_prefix_hashes(), window 1000). */
+typedef struct preset {
+  const char *desc; /* what it is fitted to, for the workload's source */
+  uint32_t n;
+  double seconds, cv;
+  preset_len prompt, output;
+  double p_follow;
+} preset;
+
+static const preset presets[] = {
     /* Azure LLM inference trace 2023, conversation: 19,366 requests over
      * 3,502 s, inter-arrival cv 1.09; prompt median 1,020 / mean 1,155 /
      * max 14,050; output median 129 / mean 211 / max 1,000 */
-    c.n = 19366;
-    c.rate = 19366.0 / 3502.0;
-    c.cv = 1.09;
-    c.prompt = fit_lognormal(1020, 1155, 1, 14050);
-    c.output = fit_lognormal(129, 211, 1, 1000);
-    desc = "Azure LLM inference trace 2023 conv statistics";
-    canon = preset_names[0];
-  } else if (name && !strcasecmp(name, "azure-code")) {
+    {.desc = "Azure LLM inference trace 2023 conv statistics",
+     .n = 19366,
+     .seconds = 3502.0,
+     .cv = 1.09,
+     .prompt = {1020, 1155, 1, 14050},
+     .output = {129, 211, 1, 1000}},
     /* Azure LLM inference trace 2023, code: 8,819 requests between
      * 18:17:04 and 19:14:20 (3,436 s), inter-arrival cv about 13; mean
      * context 2,048 and output 28. The medians (1,500 and 13) are the
      * Splitwise paper's; the clamps (7,437 prompt, 1,000 output) are
      * assumptions: see docs/inputs.md. */
-    c.n = 8819;
-    c.rate = 8819.0 / 3436.0;
-    c.cv = 13.0;
-    c.prompt = fit_lognormal(1500, 2048, 1, 7437);
-    c.output = fit_lognormal(13, 28, 1, 1000);
-    desc = "Azure LLM inference trace 2023 code statistics";
-    canon = preset_names[1];
-  } else if (name && !strcasecmp(name, "mooncake-conv")) {
+    {.desc = "Azure LLM inference trace 2023 code statistics",
+     .n = 8819,
+     .seconds = 3436.0,
+     .cv = 13.0,
+     .prompt = {1500, 2048, 1, 7437},
+     .output = {13, 28, 1, 1000}},
     /* Mooncake FAST'25 conversation trace: 12,031 requests over 3,537 s,
      * inter-arrival cv 3.0; input median 6,909 / mean 12,035, min 891,
-     * max 126,195; output median 350 / mean 343 (uniform fits both) */
-    c.n = 12031;
-    c.rate = 12031.0 / 3537.0;
-    c.cv = 3.0;
-    c.prompt = fit_lognormal(6909, 12035, 891, 126195);
-    c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 1, .b = 686};
-    desc = "Mooncake FAST'25 conversation trace statistics";
-    canon = preset_names[2];
-    mooncake = 1;
-  } else {
+     * max 126,195; output median 350 / mean 343 (uniform [1, 686] fits
+     * both) */
+    {.desc = "Mooncake FAST'25 conversation trace statistics",
+     .n = 12031,
+     .seconds = 3537.0,
+     .cv = 3.0,
+     .prompt = {6909, 12035, 891, 126195},
+     .output = {0, 0, 1, 686},
+     .p_follow = 0.55},
+};
+_Static_assert(sizeof presets / sizeof *presets ==
+                   sizeof preset_names / sizeof *preset_names - 1,
+               "one preset per name");
+
+static kv_len_dist preset_dist(const preset_len *l) {
+  if (l->median > 0) return fit_lognormal(l->median, l->mean, l->lo, l->hi);
+  return (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = l->lo, .b = l->hi};
+}
+
+kv_status kv_workload_preset(const char *name, uint64_t seed, kv_workload *w,
+                             kv_error *err) {
+  size_t i = 0;
+  while (preset_names[i] && !(name && !strcasecmp(name, preset_names[i])))
+    i++;
+  if (!preset_names[i])
     return kv_error_unknown_name(err, "workload preset", name, preset_names);
-  }
+  const preset *p = &presets[i];
+  kv_synth_cfg c;
+  memset(&c, 0, sizeof c);
+  c.arrival = KV_ARRIVAL_BURSTY;
+  c.n = p->n;
+  c.rate = p->n / p->seconds;
+  c.cv = p->cv;
+  c.prompt = preset_dist(&p->prompt);
+  c.output = preset_dist(&p->output);
   kv_status st = kv_workload_synthetic(&c, seed, w, err);
   if (st) return st;
-  if (mooncake) gen_prefix_hashes(w, seed, 0.55, 1000);
+  if (p->p_follow > 0) gen_prefix_hashes(w, seed, p->p_follow, 1000);
   snprintf(w->source, sizeof w->source,
-           "synthetic preset %s (fitted to %s), seed %llu", canon, desc,
-           (unsigned long long)seed);
+           "synthetic preset %s (fitted to %s), seed %llu", preset_names[i],
+           p->desc, (unsigned long long)seed);
   return KV_OK;
 }
