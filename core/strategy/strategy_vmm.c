@@ -206,7 +206,8 @@ static kv_status vm_reserve(void *state, uint32_t req, uint64_t tokens,
     if (lo2 < sl->lo) return KV_EINVAL;
     uint32_t need = steps_for(s, tokens);
     uint32_t own = sl->steps - steps_for(s, r->tokens); /* spare until now */
-    if (!vmm_fits(s, sl, lo2, need, avail_reclaim(s, 0, own))) return KV_ENOMEM;
+    if (!vmm_fits(s, sl, lo2, need, free_handles(s), avail_reclaim(s, 0, own)))
+      return KV_ENOMEM;
     vmm_trim(s, sl, lo2, req, ops);
     vmm_map_to(s, r->slot, need, 0, req, ops);
     s->spare_steps = s->spare_steps - own + (sl->steps - need);

@@ -229,9 +229,11 @@ uint64_t vmm_reclaim_steps(const vm_state *s, uint64_t d, uint64_t fresh,
                            uint64_t *f);
 
 /* Whether slot sl can be trimmed to window front lo2 and mapped up to
- * `need` steps when `reclaimable` steps may be taken from other slots. */
+ * `need` steps when `fresh` handles are free to create (free_handles(), or
+ * reserve_need's simulated pool) and `reclaimable` steps may be taken from
+ * other slots. */
 bool vmm_fits(const vm_state *s, const vm_slot *sl, uint32_t lo2, uint32_t need,
-              uint64_t reclaimable);
+              uint64_t fresh, uint64_t reclaimable);
 
 /* Unmap and release the pages of live slot sl's windowed ranges below
  * lo2; sl->lo becomes at least lo2. */

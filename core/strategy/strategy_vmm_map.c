@@ -110,17 +110,18 @@ uint64_t vmm_reclaim_steps(const vm_state *s, uint64_t d, uint64_t fresh,
 }
 
 /* Whether slot sl can be trimmed to window front lo2 and mapped up to
- * `need` steps when `reclaimable` steps may be taken from other slots
- * (the trimmed handles return to the pool first). */
+ * `need` steps when `fresh` handles are free to create and `reclaimable`
+ * steps may be taken from other slots (the trimmed handles return to the
+ * pool first). */
 bool vmm_fits(const vm_state *s, const vm_slot *sl, uint32_t lo2, uint32_t need,
-              uint64_t reclaimable) {
+              uint64_t fresh, uint64_t reclaimable) {
   vm_slot after = *sl;
   uint32_t hi = KV_MIN(lo2, sl->steps);
   uint64_t freed = hi > sl->lo ? (uint64_t)(hi - sl->lo) * s->nr_win : 0;
   after.lo = KV_MAX(sl->lo, lo2);
   uint64_t f;
-  return vmm_reclaim_steps(s, vmm_map_demand(s, &after, need),
-                           free_handles(s) + freed, &f) <= reclaimable;
+  return vmm_reclaim_steps(s, vmm_map_demand(s, &after, need), fresh + freed,
+                           &f) <= reclaimable;
 }
 
 /* Unmap and release the pages of slot sl's windowed ranges below lo2 (they
@@ -272,7 +273,8 @@ kv_status vmm_acquire(vm_state *s, uint32_t req, uint64_t tokens,
   /* the slot's own steps are not available to itself; req owns no slot yet,
      so every live slot's spare is another's. An idle slot has lo 0. */
   vm_slot probe = {.steps = cur, .lo = 0};
-  if (!vmm_fits(s, &probe, lo2, need, avail_reclaim(s, cur, 0)))
+  if (!vmm_fits(s, &probe, lo2, need, free_handles(s),
+                avail_reclaim(s, cur, 0)))
     return KV_ENOMEM;
   uint32_t si;
   if (s->nidle) {

@@ -30,11 +30,7 @@ static uint64_t sim_avail(const vm_state *s, uint64_t free_top,
 static bool sim_fits(const vm_state *s, const vm_sim *m, uint32_t lo2,
                      uint32_t need, uint64_t reclaimable) {
   vm_slot sl = {.steps = m->steps, .lo = m->lo};
-  uint32_t hi = KV_MIN(lo2, sl.steps);
-  uint64_t freed = hi > sl.lo ? (uint64_t)(hi - sl.lo) * s->nr_win : 0, f;
-  sl.lo = KV_MAX(sl.lo, lo2);
-  return vmm_reclaim_steps(s, vmm_map_demand(s, &sl, need), m->free_top + freed,
-                           &f) <= reclaimable;
+  return vmm_fits(s, &sl, lo2, need, m->free_top, reclaimable);
 }
 
 /* vmm_trim(): the windowed pages below lo2 go back to the pool. */
