@@ -34,41 +34,12 @@
 #include "strategy.h"
 #include "sweep.h"
 #include "util.h"
+#include "workload.h"
 #ifdef KVSIM_HAVE_SIM
 #include "../sim/sim_backend.h"
 #endif
 
 #include "bench_util.h"
-
-/* The azure-conv preset's fit (core/inputs/workload_synth.c): a lognormal with
- * the trace's median whose clamped mean is the trace's mean. */
-static double norm_cdf(double x) {
-  return 0.5 * erfc(-x / sqrt(2.0));
-}
-static double clamped_mean(double mu, double s, double lo, double hi) {
-  double llo = log(lo), lhi = log(hi), m = exp(mu + 0.5 * s * s);
-  return lo * norm_cdf((llo - mu) / s) + hi * (1.0 - norm_cdf((lhi - mu) / s)) +
-         m * (norm_cdf((lhi - mu - s * s) / s) -
-              norm_cdf((llo - mu - s * s) / s));
-}
-static kv_len_dist fit_lognormal(double median, double mean, uint32_t lo,
-                                 uint32_t hi) {
-  double mu = log(median), a = 1e-3, b = 5.0;
-  for (int i = 0; i < 200; i++) {
-    double s = 0.5 * (a + b);
-    if (clamped_mean(mu, s, lo, hi) < mean)
-      a = s;
-    else
-      b = s;
-  }
-  double s = 0.5 * (a + b), m = exp(mu + 0.5 * s * s);
-  kv_len_dist d = {.kind = KV_LEN_LOGNORMAL,
-                   .a = m,
-                   .b = m * sqrt(expm1(s * s)),
-                   .min = lo,
-                   .max = hi};
-  return d;
-}
 
 typedef struct opts {
   double duration, timeline_interval;
@@ -108,8 +79,9 @@ static void child(int fd, int sim, size_t gpus, const opts *o) {
   c.rate = (double)gpus * 19366.0 / 3502.0;
   c.cv = 1.09;
   c.duration = o->duration;
-  c.prompt = fit_lognormal(1020, 1155, 1, 14050);
-  c.output = fit_lognormal(129, 211, 1, 1000);
+  /* the azure-conv preset's lengths (core/inputs/workload_preset.c) */
+  c.prompt = kv_len_fit_lognormal(1020, 1155, 1, 14050);
+  c.output = kv_len_fit_lognormal(129, 211, 1, 1000);
   if (kv_workload_synthetic(&c, o->seed, &w, &err)) DIE("%s", err.msg);
   double t1 = wall();
   kv_replica_spec spec;

@@ -206,6 +206,12 @@ kv_status kv_workload_preset(const char *name, uint64_t seed, kv_workload *w,
                              kv_error *err);
 const char *const *kv_workload_preset_names(void);
 
+/* The lognormal length distribution whose median is `median` and whose
+ * mean, after clamping to [lo, hi] (hi 0: no upper clamp), is `mean`; the
+ * presets' fit, for benchmarks that scale a preset's statistics. */
+kv_len_dist kv_len_fit_lognormal(double median, double mean, uint32_t lo,
+                                 uint32_t hi);
+
 /* Keep requests [first, first+n) / scale arrival times by 1/speedup. */
 void kv_workload_slice(kv_workload *w, size_t first, size_t n);
 void kv_workload_scale_rate(kv_workload *w, double speedup);

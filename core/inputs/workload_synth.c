@@ -3,15 +3,14 @@
  * groups with prefix hash ids (single requests, a pool of prompts, or
  * multi-turn conversations), multi-turn sessions with think times (the
  * conversations' hash layout, sessions arriving as the arrival process
- * says), and presets fitted to the statistics of the Azure and Mooncake
- * traces.
- * Main entry points: kv_workload_synthetic(), kv_workload_preset().
+ * says). The presets fitted to the Azure and Mooncake traces are in
+ * workload_preset.c.
+ * Main entry point: kv_workload_synthetic().
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "util.h"
 #include "workload.h"
@@ -764,151 +763,5 @@ kv_status kv_workload_synthetic(const kv_synth_cfg *cfg, uint64_t seed,
     snprintf(at + used, left - (size_t)used, "), output %s(%g, %g), seed %llu",
              len_name(cfg->output.kind), cfg->output.a, cfg->output.b,
              (unsigned long long)seed);
-  return KV_OK;
-}
-
-/* ---- presets ----------------------------------------------------------- */
-
-static double norm_cdf(double x) {
-  return 0.5 * erfc(-x / sqrt(2.0));
-}
-
-/* Mean of a lognormal (mu, s) after rounding-free clamping to [lo, hi]. */
-static double clamped_mean(double mu, double s, double lo, double hi) {
-  double llo = log(lo), lhi = log(hi), m = exp(mu + 0.5 * s * s);
-  return lo * norm_cdf((llo - mu) / s) + hi * (1.0 - norm_cdf((lhi - mu) / s)) +
-         m * (norm_cdf((lhi - mu - s * s) / s) -
-              norm_cdf((llo - mu - s * s) / s));
-}
-
-/* Lognormal length distribution whose median is `median` and whose mean,
- * after clamping to [lo, hi], is `mean` (sigma found by bisection). */
-static kv_len_dist fit_lognormal(double median, double mean, uint32_t lo,
-                                 uint32_t hi) {
-  double mu = log(median), a = 1e-3, b = 5.0;
-  double flo = lo > 1 ? lo : 1, fhi = hi ? hi : 1e12;
-  for (int i = 0; i < 200; i++) {
-    double s = 0.5 * (a + b);
-    if (clamped_mean(mu, s, flo, fhi) < mean)
-      a = s;
-    else
-      b = s;
-  }
-  double s = 0.5 * (a + b), m = exp(mu + 0.5 * s * s);
-  kv_len_dist d = {.kind = KV_LEN_LOGNORMAL,
-                   .a = m,
-                   .b = m * sqrt(expm1(s * s)),
-                   .min = lo,
-                   .max = hi};
-  return d;
-}
-
-/* Prefix hash ids for a Mooncake-like conversation workload (block size
- * 512 tokens). Every request starts with block id 0 (the shared system
- * prompt). With probability `p_follow` a request continues an earlier
- * conversation: among 8 random requests of the last `window`, it takes
- * the one with the most blocks that is still shorter than itself (else
- * the shortest one) and repeats that request's leading blocks, at most
- * all but its own last block. Remaining blocks get fresh ids. */
-static void gen_prefix_hashes(kv_workload *w, uint64_t seed, double p_follow,
-                              size_t window) {
-  const uint32_t bt = 512;
-  size_t total = 0;
-  for (size_t i = 0; i < w->n; i++)
-    total += KV_DIV_CEIL((size_t)w->reqs[i].prompt, bt);
-  uint32_t *all = kv_xmalloc((total ? total : 1) * sizeof *all);
-  w->hash_block_tokens = bt;
-  kv_rng r;
-  kv_rng_seed(&r, seed ^ 0x6d6f6f6e63616b65ULL); /* own stream */
-  uint32_t next_id = 1;
-  size_t at = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    kv_request_spec *q = &w->reqs[i];
-    uint32_t nb = (uint32_t)KV_DIV_CEIL((size_t)q->prompt, bt);
-    uint32_t *ids = all + at;
-    q->hash_off = at; /* an index into all until stored */
-    q->hash_n = nb;
-    ids[0] = 0;
-    uint32_t k = 1;
-    if (i > 0 && nb > 1 && kv_rng_uniform(&r) < p_follow) {
-      size_t span = KV_MIN(i, window);
-      const kv_request_spec *best = NULL, *shortest = NULL;
-      for (int c = 0; c < 8; c++) {
-        const kv_request_spec *p = &w->reqs[i - 1 - kv_rng_below(&r, span)];
-        if (!shortest || p->hash_n < shortest->hash_n) shortest = p;
-        if (p->hash_n < nb && (!best || p->hash_n > best->hash_n)) best = p;
-      }
-      const kv_request_spec *par = best ? best : shortest;
-      k = KV_MIN(par->hash_n, nb - 1);
-      if (k < 1) k = 1;
-      memcpy(ids, all + par->hash_off, k * sizeof *ids);
-    }
-    for (uint32_t j = k; j < nb; j++)
-      ids[j] = next_id++;
-    at += nb;
-  }
-  kv_workload_set_ids(w, all, total);
-  free(all);
-}
-
-static const char *const preset_names[] = {"azure-conv", "azure-code",
-                                           "mooncake-conv", NULL};
-
-const char *const *kv_workload_preset_names(void) {
-  return preset_names;
-}
-
-kv_status kv_workload_preset(const char *name, uint64_t seed, kv_workload *w,
-                             kv_error *err) {
-  kv_synth_cfg c;
-  memset(&c, 0, sizeof c);
-  c.arrival = KV_ARRIVAL_BURSTY;
-  const char *desc, *canon;
-  int mooncake = 0;
-  if (name && !strcasecmp(name, "azure-conv")) {
-    /* Azure LLM inference trace 2023, conversation: 19,366 requests over
-     * 3,502 s, inter-arrival cv 1.09; prompt median 1,020 / mean 1,155 /
-     * max 14,050; output median 129 / mean 211 / max 1,000 */
-    c.n = 19366;
-    c.rate = 19366.0 / 3502.0;
-    c.cv = 1.09;
-    c.prompt = fit_lognormal(1020, 1155, 1, 14050);
-    c.output = fit_lognormal(129, 211, 1, 1000);
-    desc = "Azure LLM inference trace 2023 conv statistics";
-    canon = preset_names[0];
-  } else if (name && !strcasecmp(name, "azure-code")) {
-    /* Azure LLM inference trace 2023, code: 8,819 requests between
-     * 18:17:04 and 19:14:20 (3,436 s), inter-arrival cv about 13; mean
-     * context 2,048 and output 28. The medians (1,500 and 13) are the
-     * Splitwise paper's; the clamps (7,437 prompt, 1,000 output) are
-     * assumptions: see docs/inputs.md. */
-    c.n = 8819;
-    c.rate = 8819.0 / 3436.0;
-    c.cv = 13.0;
-    c.prompt = fit_lognormal(1500, 2048, 1, 7437);
-    c.output = fit_lognormal(13, 28, 1, 1000);
-    desc = "Azure LLM inference trace 2023 code statistics";
-    canon = preset_names[1];
-  } else if (name && !strcasecmp(name, "mooncake-conv")) {
-    /* Mooncake FAST'25 conversation trace: 12,031 requests over 3,537 s,
-     * inter-arrival cv 3.0; input median 6,909 / mean 12,035, min 891,
-     * max 126,195; output median 350 / mean 343 (uniform fits both) */
-    c.n = 12031;
-    c.rate = 12031.0 / 3537.0;
-    c.cv = 3.0;
-    c.prompt = fit_lognormal(6909, 12035, 891, 126195);
-    c.output = (kv_len_dist){.kind = KV_LEN_UNIFORM, .a = 1, .b = 686};
-    desc = "Mooncake FAST'25 conversation trace statistics";
-    canon = preset_names[2];
-    mooncake = 1;
-  } else {
-    return kv_error_unknown_name(err, "workload preset", name, preset_names);
-  }
-  kv_status st = kv_workload_synthetic(&c, seed, w, err);
-  if (st) return st;
-  if (mooncake) gen_prefix_hashes(w, seed, 0.55, 1000);
-  snprintf(w->source, sizeof w->source,
-           "synthetic preset %s (fitted to %s), seed %llu", canon, desc,
-           (unsigned long long)seed);
   return KV_OK;
 }
