@@ -15,6 +15,7 @@
 --   kvsim experiments/vllm_validation.lua [--runs ID,ID...] [--out DIR]
 --         [--quick] [--backend simgrid|ideal] [--jobs N] [--no-apc]
 --         [--data FILE] [--seed N] [--overheads FILE] [--no-overheads]
+--         [--arrival poisson|fixed] [--cold-stages] [--keep-traces DIR]
 --   kvsim experiments/vllm_validation.lua --fit [--fit-to METRIC,...] [--overheads FILE]
 --         [--fit-terms TERM,...] [--fit-base FILE] [--schedule-ahead]
 --
@@ -31,6 +32,14 @@
 -- schedule_ahead (vLLM's asynchronous scheduling, on by default from v0.14:
 -- a request joins the step after the one already scheduled) is a structure,
 -- not a coefficient: --fit --schedule-ahead sets it.
+--
+-- A load stage's requests follow the load generator of the runs
+-- (inference-perf): Poisson arrivals scaled to the stage's duration (its
+-- `constant` load type draws exponential intervals), and with prefix caching
+-- a later stage starts with the 100 prompts cached (one server, the stage
+-- before drained, the same prompts cycled again). --arrival fixed and
+-- --cold-stages give the earlier approximations (fixed intervals, every
+-- stage on an empty cache).
 --
 -- --fit: runs only the fitting subset, with prefix caching, and fits the
 -- six overhead coefficients (step, per_seq, per_prefill_token, admit, finish,
@@ -59,6 +68,14 @@ local opt = kv.parse_args(arg, {
     { name = "data", type = "string", default = "experiments/data/vllm/runs.json", metavar = "FILE",
       help = "the fixture (scripts/import_vllm_runs.py)" },
     { name = "seed", type = "integer", default = 1, metavar = "N", help = "seed of the workloads and runs" },
+    { name = "keep-traces", type = "string", metavar = "DIR",
+      help = "write the kvsim+APC traces (RUN-STAGE.jsonl, Mooncake format) into DIR and keep them" },
+    { name = "cold-stages", type = "flag",
+      help = "start every load stage with an empty prefix cache (the earlier approximation); by default a "
+        .. "later stage finds the 100 prompts cached, as the real server did" },
+    { name = "arrival", type = "string", default = "poisson", metavar = "poisson|fixed",
+      help = "arrivals of a load stage: poisson (inference-perf's constant load type: exponential intervals "
+        .. "scaled to the stage's duration) or fixed (gamma, cv 0.01: the earlier stand-in)" },
     { name = "overheads", type = "string", default = "experiments/data/vllm/overheads.json", metavar = "FILE",
       help = "the fitted overhead profile: read by the kvsim+APC+overheads prediction, written by --fit" },
     { name = "no-overheads", type = "flag", help = "skip the kvsim+APC+overheads prediction" },
@@ -106,9 +123,14 @@ do
     if tables then PLATFORM = PLATFORM .. " + compute table " .. opt.compute_table end
   end
 end
-local CV = 0.01        -- gamma arrivals this regular stand for inference-perf's constant rate
+local CV = 0.01        -- --arrival fixed: gamma arrivals this regular (the earlier stand-in)
+if opt.arrival ~= "poisson" and opt.arrival ~= "fixed" then
+  error(("--arrival: '%s' is neither poisson nor fixed"):format(opt.arrival), 0)
+end
 local PROMPTS = 100    -- distinct prompts inference-perf cycles through (10 groups x 10)
 local HASH_BLOCK = 512 -- tokens per hash id of a Mooncake-format trace (core/inputs/workload.c)
+local WARM_GAP = 0.1   -- s between the warm-up requests of a later stage (one per distinct prompt)
+local WARM_SHIFT = PROMPTS * WARM_GAP + 5 -- s: a later stage's requests start after its warm-up
 
 -- The fitting subset, chosen from the runs' design before any run with
 -- overheads was made: the codegen profile of the three dense models. One
@@ -341,14 +363,28 @@ local function model_of(r)
   return models[r.model_config]
 end
 
+-- One load stage's requests. inference-perf's `constant` load type
+-- (inference_perf/loadgen/load_timer.py, ConstantLoadTimer, since March
+-- 2025) draws rate x duration exponential intervals and scales them to sum to
+-- the stage's duration: a Poisson process given its count, not a fixed
+-- interval. --arrival poisson (the default) draws kvsim's Poisson arrivals and
+-- scales them the same way (the last request at the stage's end); --arrival
+-- fixed keeps the earlier stand-in, gamma arrivals of cv 0.01.
 local function stage_workload(r, st, seed)
   local w = r.workload
-  return kv.workload { synthetic = {
+  local syn = {
     rate = st.rate, n = math.floor(st.rate * st.duration + 0.5),
-    arrival = "bursty", cv = CV,
     prompt = w.system_prompt_len + w.question_len,
     output = w.output_len,
-  }, seed = seed }
+  }
+  if opt.arrival == "fixed" then
+    syn.arrival, syn.cv = "bursty", CV
+    return kv.workload { synthetic = syn, seed = seed }
+  end
+  syn.arrival = "poisson"
+  local first = kv.workload { synthetic = syn, seed = seed }
+  local at = first:requests().arrival
+  return kv.workload { synthetic = syn, seed = seed, speedup = at[#at] / st.duration }
 end
 
 -- The same requests as a Mooncake-format trace with prefix identity: request
@@ -356,7 +392,10 @@ end
 -- cycles through them), and a prompt's hash ids are its own.
 local tmpdir
 local function apc_trace(r, k, w, seed)
-  if not tmpdir then
+  if not tmpdir and opt.keep_traces then
+    tmpdir = opt.keep_traces
+    kv.mkdir_p(tmpdir)
+  elseif not tmpdir then
     tmpdir = os.tmpname()
     os.remove(tmpdir)
     kv.mkdir_p(tmpdir)
@@ -371,16 +410,32 @@ local function apc_trace(r, k, w, seed)
   end
   local path = ("%s/%s-%d.jsonl"):format(tmpdir, r.id, k)
   local f = assert(io.open(path, "w"))
+  -- A later stage finds the prompts cached: inference-perf runs the stages on
+  -- one server, waits for a stage's requests to finish before the next, and
+  -- restarts its cycle through the same 100 prompts each stage. Each distinct
+  -- prompt is asked once (one output token), WARM_GAP apart, before the
+  -- stage's requests, which are shifted by WARM_SHIFT and alone counted.
+  local shift = 0
+  if k > 1 and not opt.cold_stages then
+    shift = WARM_SHIFT
+    for p = 0, PROMPTS - 1 do
+      local nb = (req.prompt[1] + HASH_BLOCK - 1) // HASH_BLOCK
+      local ids = {}
+      for j = 1, nb do ids[j] = p * 64 + j end
+      f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": 1, "hash_ids": [%s]}\n')
+        :format(p * WARM_GAP * 1000, req.prompt[1], table.concat(ids, ", ")))
+    end
+  end
   for i = 1, #req.arrival do
     local p = perm[(i - 1) % PROMPTS + 1]
     local nb = (req.prompt[i] + HASH_BLOCK - 1) // HASH_BLOCK
     local ids = {}
     for j = 1, nb do ids[j] = p * 64 + j end
     f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": %d, "hash_ids": [%s]}\n')
-      :format(req.arrival[i] * 1000, req.prompt[i], req.output[i], table.concat(ids, ", ")))
+      :format((shift + req.arrival[i]) * 1000, req.prompt[i], req.output[i], table.concat(ids, ", ")))
   end
   f:close()
-  return kv.workload { trace = path }, path
+  return kv.workload { trace = path }, path, shift
 end
 
 -- Per run and stage, made once: the synthetic workload and, when a
@@ -396,15 +451,20 @@ local function workloads(r, k, with_trace)
   end
   if with_trace and not s.trace then
     local path
-    s.trace, path = apc_trace(r, k, s.w, seed)
+    s.trace, path, s.shift = apc_trace(r, k, s.w, seed)
     traces[#traces + 1] = path
   end
   return s
 end
 local function remove_traces()
+  if opt.keep_traces then return end
   for _, p in ipairs(traces) do os.remove(p) end
   if tmpdir then os.remove(tmpdir) end
 end
+
+-- label of a run whose first requests are a warm-up -> the arrival time from
+-- which its requests count
+local COUNT_FROM = {}
 
 -- One kvsim run: stage k of run r as prediction `vkey` ("sim": synthetic
 -- workload; "apc": the trace with prefix sharing; "fit": that with the
@@ -418,8 +478,10 @@ local function config(r, k, vkey, oh, label)
     o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil }
     for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
   end
+  label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1)
+  if vkey ~= "sim" and s.shift > 0 then COUNT_FROM[label] = s.shift end
   return {
-    label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1),
+    label = label,
     model = model_of(r), platform = PLATFORM_OBJ, workload = vkey == "sim" and s.w or s.trace,
     backend = opt.backend, strategy = { "paged", block_tokens = 16 },
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
@@ -451,16 +513,19 @@ local function predicted_of(results)
   local ttft, tpot, e2e, gen, span = {}, {}, {}, 0, 0
   for _, r in ipairs(results) do
     local q = r.requests
+    local from = COUNT_FROM[r.label] or -math.huge
     local t0, t1 = math.huge, -math.huge
     for i = 1, #q.arrival do
-      if not q.rejected[i] and q.generated[i] == q.output[i] and q.output[i] > 0 then
+      if q.arrival[i] < from then
+        -- a warm-up request (apc_trace): not the stage's
+      elseif not q.rejected[i] and q.generated[i] == q.output[i] and q.output[i] > 0 then
         ttft[#ttft + 1] = q.first_token[i] - q.arrival[i]
         e2e[#e2e + 1] = q.finish[i] - q.arrival[i]
         if q.output[i] > 1 then tpot[#tpot + 1] = (q.finish[i] - q.first_token[i]) / (q.output[i] - 1) end
         gen = gen + q.generated[i]
         t1 = math.max(t1, q.finish[i])
       end
-      t0 = math.min(t0, q.arrival[i])
+      if q.arrival[i] >= from then t0 = math.min(t0, q.arrival[i]) end
     end
     if t1 > t0 then span = span + (t1 - t0) end
   end
@@ -812,8 +877,18 @@ end
 say("vllm_validation: %d runs of %s@%s (%s), %d simulations on %s, platform %s, seed %d",
   #runs, fixture.source.repository, fixture.source.commit:sub(1, 12), opt.data, #cfgs, opt.backend,
   PLATFORM, opt.seed)
-say("each load stage is its own run (kv.workload cannot chain stages; a stage starts with an empty "
-  .. "server, the real one with the previous stage's requests in flight)")
+if opt.cold_stages then
+  say("each load stage is its own run (kv.workload cannot chain stages; a stage starts with an empty "
+    .. "server, the real one with the previous stage's requests in flight)")
+else
+  say("each load stage is its own run (kv.workload cannot chain stages; inference-perf waits for a stage's "
+    .. "requests to finish before the next); with prefix caching a later stage first asks each of the %d "
+    .. "prompts once (not counted), as the real server had them cached from the stage before", PROMPTS)
+end
+if opt.arrival == "poisson" then
+  say("arrivals: inference-perf's constant load type, exponential intervals scaled to sum to the stage's "
+    .. "duration (inference_perf/loadgen/load_timer.py); kvsim's Poisson arrivals scaled the same way")
+end
 local all = kv.sweep(cfgs, { jobs = opt.jobs })
 remove_traces()
 say("simulated on: %s", all[1] and (all[1].backend_config or all[1].backend) or "nothing")

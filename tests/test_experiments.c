@@ -344,6 +344,132 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
   remove_dir(dir);
 }
 
+/* One kvsim+APC trace the script wrote: arrival (ms), output length and
+ * prompt (first hash id / 64) per line. */
+typedef struct {
+  size_t n;
+  double at[8192];
+  int out[8192], prompt[8192];
+} vtrace;
+
+static void vtrace_load(vtrace *t, const char *path) {
+  FILE *f = fopen(path, "r");
+  cr_assert_not_null(f, "no trace %s", path);
+  char line[4096];
+  t->n = 0;
+  while (fgets(line, sizeof line, f)) {
+    int in, out, id;
+    double at;
+    cr_assert_lt(t->n, 8192);
+    cr_assert_eq(sscanf(line,
+                        "{\"timestamp\": %lf, \"input_length\": %d, "
+                        "\"output_length\": %d, \"hash_ids\": [%d",
+                        &at, &in, &out, &id),
+                 4, "%s: %s", path, line);
+    t->at[t->n] = at, t->out[t->n] = out, t->prompt[t->n] = id / 64;
+    t->n++;
+  }
+  fclose(f);
+}
+
+/* coefficient of variation of the gaps between lines [a, b) */
+static double vtrace_cv(const vtrace *t, size_t a, size_t b) {
+  double s = 0, s2 = 0;
+  size_t n = 0;
+  for (size_t i = a + 1; i < b; i++, n++) {
+    double g = t->at[i] - t->at[i - 1];
+    cr_assert_geq(g, 0, "arrivals in order");
+    s += g, s2 += g * g;
+  }
+  double m = s / n;
+  return sqrt(s2 / n - m * m) / m;
+}
+
+/* The workload of each load stage follows the load generator of the runs,
+ * inference-perf: its `constant` load type draws exponential intervals
+ * scaled to the stage's duration (a Poisson process given its count, cv 1,
+ * the last request at the stage's end), and a later stage is served by the
+ * same server, the stage before drained, the same 100 prompts cycled again:
+ * its trace first asks each prompt once (one output token), then the stage's
+ * requests. The earlier stand-ins (fixed intervals, an empty cache at every
+ * stage) fail it. */
+Test(experiments, vllm_validation_workload_follows_inference_perf,
+     .timeout = 120) {
+  char dir[64], out[128], log[128], traces[128], path[256];
+  make_tmpdir(dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  snprintf(traces, sizeof traces, "%s/traces", dir);
+  const char *args[] = {"--runs",
+                        "155451-llama-2-7b-tp1-codegen",
+                        "--no-overheads",
+                        "--backend",
+                        "ideal",
+                        "--keep-traces",
+                        traces,
+                        "--out",
+                        out,
+                        NULL};
+  int st = kvsim_run(log, "experiments/vllm_validation.lua", args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "vllm_validation.lua failed:\n%s", text ? text : "");
+  free(text);
+
+  static vtrace t;
+  const char *id = "20260217-155451-llama-2-7b-tp1-codegen";
+  /* stage 0: 5 req/s x 600 s */
+  snprintf(path, sizeof path, "%s/%s-1.jsonl", traces, id);
+  vtrace_load(&t, path);
+  cr_assert_eq(t.n, 3000);
+  cr_assert_float_eq(t.at[t.n - 1] - t.at[0], 600e3, 1.0, "last at %g ms",
+                     t.at[t.n - 1]);
+  double cv = vtrace_cv(&t, 0, t.n);
+  cr_assert(cv > 0.9 && cv < 1.1, "stage 0: inter-arrival cv %g", cv);
+  for (size_t i = 0; i < t.n; i++)
+    cr_assert_eq(t.out[i], 247);
+
+  /* stage 1: 10 req/s x 600 s after a warm-up of the 100 prompts */
+  snprintf(path, sizeof path, "%s/%s-2.jsonl", traces, id);
+  vtrace_load(&t, path);
+  cr_assert_eq(t.n, 100 + 6000);
+  int seen[100] = {0};
+  for (size_t i = 0; i < 100; i++) {
+    cr_assert_eq(t.out[i], 1, "warm-up %zu: one output token", i);
+    cr_assert(t.prompt[i] >= 0 && t.prompt[i] < 100);
+    seen[t.prompt[i]]++;
+    cr_assert_lt(t.at[i], t.at[100], "warm-ups first");
+  }
+  for (int p = 0; p < 100; p++)
+    cr_assert_eq(seen[p], 1, "prompt %d", p);
+  /* the warm-up is over (each of its prefills done) well before the stage */
+  cr_assert_geq(t.at[100] - t.at[99], 1000.0);
+  cr_assert_float_eq(t.at[t.n - 1] - t.at[100], 600e3, 1.0);
+  cv = vtrace_cv(&t, 100, t.n);
+  cr_assert(cv > 0.9 && cv < 1.1, "stage 1: inter-arrival cv %g", cv);
+  for (size_t i = 100; i < t.n; i++) {
+    cr_assert_eq(t.out[i], 247);
+    cr_assert(t.prompt[i] >= 0 && t.prompt[i] < 100);
+  }
+
+  /* the stage's statistics count its 6000 requests, not the warm-up: the
+   * throughput (completed tokens over the stage's span) stays the rate's */
+  csv c;
+  snprintf(path, sizeof path, "%s/report.csv", out);
+  csv_load(&c, path);
+  int rows = 0;
+  for (size_t r = 0; r < c.rows; r++) {
+    if (strcmp(str(&c, r, "metric"), "tput") != 0 ||
+        strcmp(str(&c, r, "level"), "s1") != 0)
+      continue;
+    double m = num(&c, r, "measured"), apc = num(&c, r, "apc");
+    cr_assert_float_eq(apc, m, 0.01 * m, "s1 throughput %g vs %g", apc, m);
+    rows++;
+  }
+  cr_assert_eq(rows, 1);
+  free(c.text);
+  remove_dir(dir);
+}
+
 /* ---------------------------------------------------------------- API */
 
 static const char *replicas_script =
