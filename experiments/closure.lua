@@ -28,6 +28,9 @@
 --   vmm_grow_<call>          create, map, set_access of one handle of that
 --                            size into a pool that never held more (growth),
 --                            right after a step
+--   vmm_gap_<call>_<MiB>     one call on a handle (range) of MiB in a cycle
+--                            made x seconds after the last cycle, right
+--                            after a step (the platform's vmm_<call>_gap)
 --   vmm_<call>_live_va       reserve / free of a 16 MiB range among that many
 --                            other reserved ranges, idle GPU
 --   vmm_context_<ctx>        one call at the granularity among the report's
@@ -150,6 +153,17 @@ local function plan(curve, i)
              ops = { { kind = "copy", dir = tdir, via = "kernel", bytes = bytes, count = bytes // 65536 } },
              read = function(t) return bytes / t.total end }
   end
+  local gapcall, gapmib = name:match("^vmm_gap_(.+)_(%d+)$")
+  if gapcall and OP_OF[gapcall] then
+    -- a call after a gap: the group's first step makes every call once,
+    -- then each point is a whole cycle on a handle (and range) of that
+    -- size after x seconds idle, right after a step
+    local bytes = tonumber(gapmib) * MiB
+    local step = cycle(bytes, true, false)
+    step.idle = x
+    return { context = "after_step", key = "gap " .. gapmib, open = cycle(bytes, true, false), ops = step,
+             read = function(t) return t.by_kind[OP_OF[gapcall]] end }
+  end
   local call = name:match("^vmm_(.+)$")
   if call and OP_OF[call] then
     local op = OP_OF[call]
@@ -158,7 +172,8 @@ local function plan(curve, i)
     -- (a range alone: reserved then freed, as the range table does)
     local ops = { { kind = "vmm_reserve", bytes = x, count = 1 }, { kind = "vmm_free_va", bytes = x, count = 1 } }
     if not RANGE_CALL[call] then ops = cycle(x, false, false) end
-    return { context = "idle", ops = ops, read = function(t) return t.by_kind[op] end }
+    return { context = "idle", key = "isolation", ops = ops, warm = true,
+             read = function(t) return t.by_kind[op] end }
   end
   local gcall = name:match("^vmm_grow_(.+)$")
   if gcall == "create" or gcall == "map" or gcall == "set_access" then
@@ -185,7 +200,7 @@ local function plan(curve, i)
   if lcall and OP_OF[lcall] then
     local op = OP_OF[lcall]
     -- the live-handle sweep: x handles live, one idle cycle per point
-    return { context = "idle", live = x, ops = cycle(2 * MiB, true, false),
+    return { context = "idle", live = x, ops = cycle(2 * MiB, true, false), warm = true,
              read = function(t) return t.by_kind[op] end }
   end
   local ctx = name:match("^vmm_context_(.+)$")
@@ -195,7 +210,7 @@ local function plan(curve, i)
     -- by the group's first step), then one cycle per point
     local live = curve.live or kv.calibration.CONTEXT_LIVE_HANDLES
     return { context = ctx == "busy" and "idle" or ctx, live = live,
-             ops = cycle(2 * MiB, true, ctx == "busy"),
+             ops = cycle(2 * MiB, true, ctx == "busy"), warm = true,
              read = function(t) return t.by_kind[op] end }
   end
   return nil
@@ -246,6 +261,12 @@ for _, path in ipairs(reports) do
             open[#open + 1] = { kind = "vmm_create", bytes = 2 * MiB, count = p.live }
           end
           for _, op in ipairs(p.open or {}) do open[#open + 1] = op end
+          -- a series' points come right after calls of the same kinds (a
+          -- platform's gap table prices a call after a pause apart): the
+          -- first point's cycle once, unmeasured
+          if p.warm then
+            for _, op in ipairs(p.ops) do open[#open + 1] = op end
+          end
           if #open > 0 then list[1] = open end
         end
         list[#list + 1] = p.ops

@@ -688,6 +688,37 @@ static void lua_sm_grid(FILE *fp, const curve_set &cs, const char *dir) {
   fprintf(fp, "  }, -- B/s by SMs, one row per page bytes\n");
 }
 
+/* A driver call after a gap (vmm_<call>_gap): one row per handle size
+ * measured, { bytes, { {gap s, s}, ... } }, gaps increasing, as
+ * scripts/kvsim/calibration.lua vmm_gap_grid. */
+static void lua_vmm_gap(FILE *fp, const curve_set &cs, int k) {
+  std::vector<std::pair<unsigned long long, const curve *>> rows;
+  const std::string pre = std::string("vmm_gap_") + kVmmCall[k] + "_";
+  for (const curve &c : cs.list) {
+    unsigned long long mib = 0;
+    if (c.name.compare(0, pre.size(), pre) == 0 &&
+        sscanf(c.name.c_str() + pre.size(), "%llu", &mib) == 1 && !c.x.empty())
+      rows.push_back({mib << 20, &c});
+  }
+  if (rows.empty()) return;
+  std::sort(rows.begin(), rows.end());
+  fprintf(fp, "  vmm_%s_gap = {\n", kVmmCall[k]);
+  for (const auto &r : rows) {
+    fprintf(fp, "    { %llu, {", r.first);
+    double last = -1;
+    const char *sep = " ";
+    for (size_t i = 0; i < r.second->x.size(); i++) {
+      if (!(r.second->x[i] > last)) continue;
+      fprintf(fp, "%s{%.17g, %.17g}", sep, r.second->x[i], r.second->y[i]);
+      last = r.second->x[i];
+      sep = ", ";
+    }
+    fprintf(fp, " } },\n");
+  }
+  fprintf(fp, "  }, -- s of a call by s since its kind's last, one row per "
+              "handle bytes\n");
+}
+
 /* The SM copy's rate by threads per block and SMs jointly
  * (sm_copy_threads_grid_<dir>): one row per block size measured,
  * { threads, { {sms, B/s}, ... } }, as scripts/kvsim/calibration.lua
@@ -765,6 +796,8 @@ static void write_lua(const char *path, const char *name,
       fprintf(fp, "%s{%.17g, %.17g}", i ? ", " : " ", f[i].first, f[i].second);
     fprintf(fp, " }, -- among x live ranges / none\n");
   }
+  for (int k = 0; k < 7; k++)
+    lua_vmm_gap(fp, cs, k);
   for (const char *ctx : {"busy", "after_step"})
     for (int k = 0; k < 7; k++) {
       double f = vmm_context_factor(cs, k, ctx);
@@ -1424,9 +1457,36 @@ static void vmm_slopes(const curve_set &cs, constants &c) {
  * step), then unmap, release, free (after the same). x of each point is
  * the median measured time since the call's kind was last made (s); y its
  * median time (s). Curves vmm_gap_<call>_<MiB>; the platform's
- * vmm_<call>_gap grid holds y over the smallest gap's (vmm_gap_grid). */
+ * vmm_<call>_gap grid holds them by size (lua_vmm_gap). */
 static const double kGapMs[] = {0, 1, 2, 5, 10, 20, 50};
 static const int kGapCycles = 12;
+static const int kGaps = (int)(sizeof kGapMs / sizeof kGapMs[0]);
+
+/* The gap series' report line and curves: x[g][k] the median s since call
+ * k's last, y[g][k] its median s, per nominal gap g. */
+static void vmm_gap_report(results &R, curve_set &cs, size_t hsz,
+                           const double x[][7], const double y[][7]) {
+  /* one line per gap (results::note lines are at most 1023 characters) */
+  for (int g = 0; g < kGaps; g++) {
+    char b[200];
+    snprintf(b, sizeof b,
+             "vmm after a gap, %zu MiB, nominal %g ms, %d cycles, us median @ "
+             "ms since the call's last (median):",
+             hsz >> 20, kGapMs[g], kGapCycles);
+    std::string line = b;
+    for (int k = 0; k < 7; k++) {
+      /* x to the 10 us the line prints (the curve and the line agree) */
+      const double xs = std::round(x[g][k] * 1e5) / 1e5;
+      snprintf(b, sizeof b, " %s %.2f @%.2f", kVmmColumn[k], y[g][k] * 1e6,
+               xs * 1e3);
+      line += b;
+      cs.add(std::string("vmm_gap_") + kVmmCall[k] + "_" +
+                 std::to_string(hsz >> 20),
+             "s", xs, y[g][k]);
+    }
+    R.note("%s", line.c_str());
+  }
+}
 
 static void
 measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
@@ -1452,14 +1512,9 @@ measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
   double last[7];
   for (double &l : last)
     l = -1;
-  std::string line;
-  char b[160];
-  snprintf(b, sizeof b,
-           "vmm after a gap, %zu MiB, %d cycles per gap, us median @ ms since "
-           "the call's last (median):",
-           hsz >> 20, kGapCycles);
-  line = b;
-  for (double ms : kGapMs) {
+  double xm[kGaps][7], ym[kGaps][7];
+  for (int g = 0; g < kGaps; g++) {
+    const double ms = kGapMs[g];
     std::vector<double> t[7], x[7];
     auto call = [&](int k, auto &&fn) {
       double c0 = gpu_mono();
@@ -1495,19 +1550,12 @@ measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
       call(5, [&] { cuCheck(drv_api.MemRelease(h)); });
       call(6, [&] { cuCheck(drv_api.MemAddressFree(va, hsz)); });
     }
-    snprintf(b, sizeof b, " | %g:", ms);
-    line += b;
     for (int k = 0; k < 7; k++) {
-      double xm = lab_median(x[k]), ym = lab_median(t[k]);
-      snprintf(b, sizeof b, " %s %.2f @%.2f", kVmmColumn[k], ym * 1e6,
-               xm * 1e3);
-      line += b;
-      cs.add(std::string("vmm_gap_") + kVmmCall[k] + "_" +
-                 std::to_string(hsz >> 20),
-             "s", xm, ym);
+      xm[g][k] = lab_median(x[k]);
+      ym[g][k] = lab_median(t[k]);
     }
   }
-  R.note("%s", line.c_str());
+  vmm_gap_report(R, cs, hsz, xm, ym);
   for (cudaEvent_t &e : ev)
     cudaCheck(cudaEventDestroy(e));
 }
@@ -2137,6 +2185,18 @@ static void example_vmm(results &R, curve_set &cs, constants &c) {
     cs.add("vmm_free_va_live_va", "s", w + 32, (0.42 + 0.0013 * w) * 1e-6);
   }
   print_vmm_live_va(R, cs, 16u << 20);
+  /* after a gap: each call dearer as the gap grows, towards ~3-6x */
+  for (double mib : {2.0, 64.0}) {
+    double x[kGaps][7], y[kGaps][7];
+    for (int g = 0; g < kGaps; g++)
+      for (int k = 0; k < 7; k++) {
+        double ms = 0.27 + 2.03 * kGapMs[g] + 0.01 * k;
+        x[g][k] = ms * 1e-3;
+        y[g][k] = (base_us[k] + slope_us[k] * (mib - 2)) *
+                  (1.0 + 3.0 * ms / (ms + 15.0)) * 1e-6;
+      }
+    vmm_gap_report(R, cs, (size_t)(mib * MiB), x, y);
+  }
   print_vmm_factors(R, cs);
 }
 

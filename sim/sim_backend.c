@@ -456,6 +456,10 @@ static kv_status sim_step(kv_backend *b, const kv_op_list *ops,
     r->vmm_buf = kv_xrealloc(r->vmm_buf, r->vmm_cap * sizeof *r->vmm_buf);
   }
   double *vmm_t = r->vmm_buf;
+  /* the step's start on the GPU's clock (sim_now): a VMM op's calls count
+   * as made then (the gap table, kv_vmm_state) */
+  r->vmm.clocked = 1;
+  r->vmm.now = kv_simx_clock() + r->lag - r->origin;
   kv_simx_flow *fc = r->flows, *fb = r->flows + nc + tp;
   uint32_t *opc = r->flow_op, *opb = r->flow_op + nc + tp;
   const sim_route **rc = routes, **rb = routes + nc + tp;

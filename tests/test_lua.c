@@ -401,6 +401,8 @@ Test(lua, vmm_live_tables_from_lua_files_and_reports) {
             lua_tostring(L, 4));
   cr_expect(strstr(lua_tostring(L, 4), "no pool-growth or live-range tables"),
             "%s", lua_tostring(L, 4));
+  cr_expect(strstr(lua_tostring(L, 4), "no gap tables (vmm_<call>_gap)"), "%s",
+            lua_tostring(L, 4));
   cr_expect_eq(lua_tonumber(L, 5), 128);
   cr_expect_float_eq(lua_tonumber(L, 6), 1.2, 1e-12, "idle / isolated");
   cr_expect_float_eq(lua_tonumber(L, 7), 1.5, 1e-12, "after step / idle");

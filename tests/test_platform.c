@@ -355,6 +355,68 @@ Test(platform_vmm_live, growth_priced_from_its_table) {
   cr_assert_eq(st.high, 70ull << 20);
 }
 
+/* A call after a gap: in a clocked state the first call of a kind made the
+ * table's smallest gap or more after the last call of that kind ended
+ * costs the gap table (by handle bytes, log-interpolated between rows);
+ * the op's other calls, a kind's first call ever and calls in a series
+ * keep their price; an unclocked state never reads the table. */
+Test(platform_vmm_live, first_call_after_a_gap_priced_from_its_table) {
+  kv_platform p = scalar_only("h200-141gb");
+  const uint64_t g = 2u << 20;
+  p.vmm_gap[KV_VMM_CREATE] =
+      (kv_grid){.n = 2,
+                .u = {(double)g, 32.0 * g},
+                .row = {{.n = 2, .x = {1e-3, 11e-3}, .y = {20e-6, 70e-6}},
+                        {.n = 2, .x = {1e-3, 11e-3}, .y = {40e-6, 140e-6}}}};
+  double one = kv_platform_vmm_time(&p, KV_VMM_CREATE, g, 0, 1);
+  kv_vmm_state st = {0};
+  st.clocked = 1;
+  st.now = 5.0;
+  kv_op c = vmm_op(KV_OP_VMM_CREATE, 1, 0);
+  st.high = UINT64_MAX; /* nothing grows */
+  double t = kv_vmm_op_time(&p, &c, &st);
+  cr_assert_float_eq(t, one, 1e-15, "a kind's first call ever: as any");
+  cr_assert_float_eq(st.last[KV_VMM_CREATE], 5.0 + one, 1e-12,
+                     "the call ends at now + its price");
+  cr_assert_float_eq(st.now, 5.0 + one, 1e-12, "now moves past the op");
+  st.now += 6e-3; /* 6 ms later: halfway along the 2 MiB row */
+  kv_op c3 = vmm_op(KV_OP_VMM_CREATE, 3, 0);
+  t = kv_vmm_op_time(&p, &c3, &st);
+  /* the i-th of three creates sees 1 + i others: 2 on average */
+  double others = kv_platform_vmm_time_live(&p, KV_VMM_CREATE, g, 2, 0, 1);
+  cr_assert_float_eq(t, 45e-6 + 2 * others, 1e-12,
+                     "the first call from the table, two as any");
+  t = kv_vmm_op_time(&p, &c, &st);
+  cr_assert(t < 45e-6, "right after: a call in a series");
+  st.now += 1.0; /* past the rows' last gap: flat */
+  kv_op big = vmm_op(KV_OP_VMM_CREATE, 1, 0);
+  big.bytes = 8 * g; /* 3/5 of the way between the rows in log bytes */
+  t = kv_vmm_op_time(&p, &big, &st);
+  cr_assert_float_eq(t, 70e-6 + 0.6 * 70e-6, 1e-12);
+  kv_vmm_state cold = {0};
+  cold.high = UINT64_MAX;
+  cold.called = ~0u; /* unclocked: called and last are not read */
+  t = kv_vmm_op_time(&p, &c, &cold);
+  cr_assert_float_eq(t, one, 1e-15, "no clock, no gap");
+  cr_assert_lt(kv_platform_vmm_gap_time(&p, KV_VMM_MAP, g, 1.0), 0,
+               "no table for map");
+  cr_assert_lt(kv_platform_vmm_gap_time(&p, KV_VMM_CREATE, g, 0.5e-3), 0,
+               "below the smallest gap: a series");
+}
+
+/* A gap table is a grid of seconds: an entry above a second (a unit
+ * mistake) is refused, naming the field. */
+Test(platform_vmm_live, gap_table_is_checked) {
+  kv_platform p = scalar_only("h200-141gb");
+  p.vmm_gap[KV_VMM_UNMAP] =
+      (kv_grid){.n = 1,
+                .u = {2097152},
+                .row = {{.n = 2, .x = {1e-3, 1e-2}, .y = {20e-6, 70.0}}}};
+  kv_error e = {0};
+  cr_assert_eq(kv_platform_validate(&p, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "vmm_unmap_gap"), "%s", e.msg);
+}
+
 /* Reservations among live reservations: the live-range factor, reserves
  * counting up, frees counting down. */
 Test(platform_vmm_live, reserve_priced_by_live_ranges) {

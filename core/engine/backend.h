@@ -120,6 +120,14 @@ typedef struct kv_vmm_state {
   uint64_t high;                  /* the most bytes ever live at once */
   uint64_t grow_map, grow_access; /* growth handles not yet mapped, opened */
   uint64_t ranges;                /* reservations (VMM_RESERVE) not yet freed */
+  /* the clock, for the platform's gap table (vmm_<call>_gap): a backend
+   * that keeps one sets clocked and now (s) to when the op starts (it
+   * moves past each VMM op it prices); last[k] is when the last call of
+   * kind k ended, called has bit k once one was made */
+  int clocked;
+  double now;
+  double last[KV_VMM__COUNT];
+  uint32_t called;
 } kv_vmm_state;
 
 /* Cost of a VMM op (kv_op_is_vmm) on the ideal model in state *st, which is
@@ -130,7 +138,12 @@ typedef struct kv_vmm_state {
  * (kv_platform_vmm_live_va_factor). Creates that take the live bytes past
  * their high-water mark grow the pool: they, and as many maps and
  * set-accesses after them, cost the platform's growth table
- * (kv_platform_vmm_grow_time) where it has one. Background ops take the
+ * (kv_platform_vmm_grow_time) where it has one. In a clocked state the
+ * op's first call, when it comes the gap table's smallest gap or more
+ * after the last call of its kind ended, costs the platform's gap table
+ * instead (kv_platform_vmm_gap_time; a kind's first call ever is priced
+ * as the others), and st->now moves past the op.
+ * Background ops take the
  * busy context, the others the after-step one, as kv_ideal_op_time (which
  * prices a VMM op in a zeroed state: nothing else live, nothing grows). */
 double kv_vmm_op_time(const kv_platform *p, const kv_op *op, kv_vmm_state *st);

@@ -98,17 +98,20 @@ static kv_vmm_call vmm_call_of(kv_op_kind k) {
 }
 
 /* n calls of `call` on `bytes`, of which the first `grow` grow the pool,
- * the others priced among `others` live handles and `ranges` live ranges */
+ * the others priced among `others` live handles and `ranges` live ranges;
+ * the first call at `cold` s instead when cold >= 0 (after a gap) */
 static double vmm_calls(const kv_platform *p, kv_vmm_call call, uint64_t bytes,
                         uint64_t n, uint64_t grow, double others, double ranges,
-                        int bg) {
+                        int bg, double cold) {
   double g = grow ? kv_platform_vmm_grow_time(p, call, bytes) : -1.0;
   if (g < 0) grow = 0;
   double one =
       grow < n ? kv_platform_vmm_time_live(p, call, bytes, others, bg, !bg) *
                      kv_platform_vmm_live_va_factor(p, call, ranges)
                : 0.0;
-  return (double)grow * g + (double)(n - grow) * one;
+  double t = (double)grow * g + (double)(n - grow) * one;
+  if (cold >= 0 && n > 0) t += cold - (grow ? g : one);
+  return t;
 }
 
 double kv_vmm_op_time(const kv_platform *p, const kv_op *op, kv_vmm_state *st) {
@@ -163,7 +166,20 @@ double kv_vmm_op_time(const kv_platform *p, const kv_op *op, kv_vmm_state *st) {
   /* background driver work runs while the step's kernels do; critical
    * calls come right after a step */
   int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
-  return vmm_calls(p, vmm_call_of(k), b, n, grow, others, ranges, bg);
+  kv_vmm_call call = vmm_call_of(k);
+  /* the first call after a gap finds the driver cold (a kind's first call
+   * ever is priced as the others: the process's start is not what the
+   * table measures) */
+  double cold = -1.0;
+  if (st->clocked && n > 0 && ((st->called >> call) & 1u))
+    cold = kv_platform_vmm_gap_time(p, call, b, st->now - st->last[call]);
+  double t = vmm_calls(p, call, b, n, grow, others, ranges, bg, cold);
+  if (st->clocked && n > 0) {
+    st->now += t;
+    st->last[call] = st->now;
+    st->called |= 1u << call;
+  }
+  return t;
 }
 
 double kv_ideal_op_time(const kv_platform *p, const kv_op *op) {
@@ -247,6 +263,8 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
   memset(out, 0, sizeof *out);
   /* time-slicing: the step starts when the shared GPU is free */
   if (s->gpu && *s->gpu > s->now) s->now = *s->gpu;
+  s->vmm.clocked = 1; /* the step's VMM calls count as made at its start */
+  s->vmm.now = s->now;
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE) {

@@ -608,6 +608,23 @@ static kv_status check_factor_curve(const kv_curve *c, const char *name,
   return KV_OK;
 }
 
+/* A gap table: a valid grid of seconds in [0, 1] (a driver call that
+ * costs more than a second is a unit mistake). */
+static kv_status check_gap_grid(const kv_grid *g, const char *name,
+                                kv_error *err) {
+  if (!g->n) return KV_OK;
+  kv_status st = kv_grid_validate(g, name, err);
+  if (st) return st;
+  for (uint32_t r = 0; r < g->n; r++)
+    for (uint32_t i = 0; i < g->row[r].n; i++)
+      if (!(g->row[r].y[i] >= 0) || g->row[r].y[i] > 1)
+        return kv_error_set(err, KV_EINVAL,
+                            "platform field '%s': row %u point %u is %g s "
+                            "(seconds of a call, in [0, 1])",
+                            name, r + 1, i + 1, g->row[r].y[i]);
+  return KV_OK;
+}
+
 static kv_status check_vmm_calls(const kv_platform *p, kv_error *err) {
   char name[64];
   for (int k = 0; k < KV_VMM__COUNT; k++) {
@@ -620,6 +637,8 @@ static kv_status check_vmm_calls(const kv_platform *p, kv_error *err) {
     if ((st = kv_curve_validate(&p->vmm_grow[k], name, err))) return st;
     snprintf(name, sizeof name, "vmm_%s_live_va", kv_vmm_call_names[k]);
     if ((st = check_factor_curve(&p->vmm_live_va[k], name, err))) return st;
+    snprintf(name, sizeof name, "vmm_%s_gap", kv_vmm_call_names[k]);
+    if ((st = check_gap_grid(&p->vmm_gap[k], name, err))) return st;
     const double f[2] = {p->vmm_busy[k], p->vmm_after_step[k]};
     for (int j = 0; j < 2; j++)
       if (!(f[j] >= 0) || !isfinite(f[j]) || f[j] > 1000)
@@ -748,6 +767,17 @@ double kv_platform_vmm_live_va_factor(const kv_platform *p, kv_vmm_call call,
   if (!c->n || !(ranges > 0)) return 1.0;
   if (ranges < c->x[0]) return 1.0 + (c->y[0] - 1.0) * ranges / c->x[0];
   return kv_curve_eval(c, ranges, KV_CURVE_FLAT);
+}
+
+double kv_platform_vmm_gap_time(const kv_platform *p, kv_vmm_call call,
+                                uint64_t bytes, double gap) {
+  const kv_grid *g = &p->vmm_gap[call];
+  if (!g->n || !bytes) return -1.0;
+  double lo = g->row[0].x[0];
+  for (uint32_t i = 1; i < g->n; i++)
+    if (g->row[i].x[0] > lo) lo = g->row[i].x[0];
+  if (!(gap >= lo)) return -1.0;
+  return kv_grid_eval(g, (double)bytes, gap); /* flat past the ends */
 }
 
 double kv_platform_vmm_grow_time(const kv_platform *p, kv_vmm_call call,

@@ -110,6 +110,14 @@ typedef struct kv_platform {
    * [KV_VMM_RESERVE] and [KV_VMM_FREE_VA] are read (fields
    * vmm_<call>_live_va). n = 0: 1 at every count */
   kv_curve vmm_live_va[KV_VMM__COUNT];
+  /* a call after a gap: s of the first call of a kind made `gap` s after
+   * the last call of that kind ended (the driver's and the host's state
+   * gone cold: lab_vmm_fresh, kvsim-calibrate's gap series, right after a
+   * step), one row per handle (or range) bytes u, x = gap s; rows flat past
+   * their ends, linear in log bytes between rows. A gap below the rows'
+   * first x is a call in a series (priced as without the table). Fields
+   * vmm_<call>_gap. n = 0: no gap is priced */
+  kv_grid vmm_gap[KV_VMM__COUNT];
   /* s per cudaMemcpyAsync by bytes, copies issued back to back on one
    * stream, per direction: what one copy of that size costs in all
    * (issue, engine setup, the bytes at that size's rate) */
@@ -219,6 +227,12 @@ double kv_platform_vmm_time_live(const kv_platform *p, kv_vmm_call call,
  * last point); 1 for the other calls and without a table. */
 double kv_platform_vmm_live_va_factor(const kv_platform *p, kv_vmm_call call,
                                       double ranges);
+
+/* Seconds of a call on `bytes` made `gap` s after the last call of its
+ * kind ended (vmm_gap); < 0 without a table or for a gap below the rows'
+ * first (the call is then priced as any other). */
+double kv_platform_vmm_gap_time(const kv_platform *p, kv_vmm_call call,
+                                uint64_t bytes, double gap);
 
 /* Seconds of a create / map / set-access that grows the pool (vmm_grow)
  * on a handle of `bytes`; < 0 when the platform has no growth table for

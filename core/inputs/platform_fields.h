@@ -20,7 +20,8 @@
  * Order is the order of Lua listings and of the checks.
  * Per-call VMM fields (vmm_<call>_curve, _busy, _after_step, _live) come
  * from KV_VMM_CALL_FIELDS, one entry per driver call; vmm_<call>_grow from
- * KV_VMM_GROW_FIELDS, vmm_<call>_live_va from KV_VMM_LIVE_VA_FIELDS.
+ * KV_VMM_GROW_FIELDS, vmm_<call>_live_va from KV_VMM_LIVE_VA_FIELDS,
+ * vmm_<call>_gap (a grid) from KV_VMM_CALL_FIELDS again.
  */
 #ifndef KV_PLATFORM_FIELDS_H
 #define KV_PLATFORM_FIELDS_H

@@ -8,7 +8,9 @@
  *   print(t[1].total, t[2].by_kind.vmm_create)
  *
  * Each step's op list goes to the backend as one engine step (no compute
- * unless a step lists one); the result is that step's kv_step_time. The
+ * unless a step lists one); the result is that step's kv_step_time. A step
+ * table may carry `idle = s`: the backend idles that long before it (a
+ * driver call after a gap, the platform's vmm_<call>_gap). The
  * SimGrid backend runs in a forked child (one simulation per process), as
  * kv.run does. docs/lua_api.md documents the op fields.
  * Main entry point: kv_lua_open_bench().
@@ -29,6 +31,7 @@ static const char *const context_names[] = {"idle", "busy", "after_step", NULL};
 
 typedef struct bench {
   kv_op_list *steps;
+  const double *idle; /* s before each step */
   size_t n;
   kv_step_time *out;
   kv_backend *b;
@@ -38,6 +41,8 @@ typedef struct bench {
 static kv_status bench_main(void *arg) {
   bench *x = arg;
   for (size_t i = 0; i < x->n; i++) {
+    if (x->idle[i] > 0)
+      x->b->vt->idle_until(x->b, x->b->vt->now(x->b) + x->idle[i]);
     kv_status s = x->b->vt->step(x->b, &x->steps[i], &x->out[i], x->err);
     if (s != KV_OK) return kv_error_prefix(x->err, "step %zu: ", i + 1);
   }
@@ -86,12 +91,13 @@ static void read_op(lua_State *L, const kv_lua_where *w, int si, int oi,
 }
 
 /* Run the steps on a backend of descriptor d with the spec's options. */
-static kv_status run_steps(const kv_run_spec *spec, kv_op_list *steps, size_t n,
-                           kv_step_time *out, kv_error *err) {
+static kv_status run_steps(const kv_run_spec *spec, kv_op_list *steps,
+                           const double *idle, size_t n, kv_step_time *out,
+                           kv_error *err) {
   kv_backend *b =
       kv_backend_create(spec->backend, spec->backend_opts, &spec->engine, err);
   if (!b) return err && err->code ? err->code : KV_EINVAL;
-  bench x = {steps, n, out, b, err};
+  bench x = {steps, idle, n, out, b, err};
   kv_status s = b->vt->run(b, bench_main, &x, err);
   b->vt->destroy(b);
   return s;
@@ -128,13 +134,16 @@ static void read_target(lua_State *L, const kv_lua_where *w, kv_platform *p,
   lua_pop(L, 1);
 }
 
-/* The steps field: a list of op lists (allocated; *n of them). */
-static kv_op_list *read_steps(lua_State *L, const kv_lua_where *w, size_t *n) {
+/* The steps field: a list of op lists (allocated; *n of them), each
+ * step's idle seconds in *idle (allocated). */
+static kv_op_list *read_steps(lua_State *L, const kv_lua_where *w, size_t *n,
+                              double **idle) {
   if (lua_getfield(L, 1, "steps") != LUA_TTABLE)
     kv_lua_field_error(L, w, "steps", "expected a list of op lists");
   *n = (size_t)luaL_len(L, -1);
   if (*n == 0) kv_lua_field_error(L, w, "steps", "no steps");
   kv_op_list *steps = kv_xcalloc(*n, sizeof *steps);
+  *idle = kv_xcalloc(*n, sizeof **idle);
   for (size_t i = 0; i < *n; i++) {
     kv_ops_init(&steps[i], 0);
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
@@ -142,9 +151,13 @@ static kv_op_list *read_steps(lua_State *L, const kv_lua_where *w, size_t *n) {
       for (size_t k = 0; k <= i; k++)
         kv_ops_free(&steps[k]);
       free(steps);
+      free(*idle);
       kv_lua_field_error(L, w, "steps", "step %d is not a list of ops",
                          (int)i + 1);
     }
+    char f[32];
+    snprintf(f, sizeof f, "steps[%d]", (int)i + 1);
+    (*idle)[i] = kv_lua_opt_num(L, -1, w, "idle", f, 0, 0, false);
     size_t no = (size_t)luaL_len(L, -1);
     for (size_t j = 0; j < no; j++) {
       lua_rawgeti(L, -1, (lua_Integer)j + 1);
@@ -160,7 +173,8 @@ static kv_op_list *read_steps(lua_State *L, const kv_lua_where *w, size_t *n) {
 /* run_steps in a forked child (SimGrid: one simulation per process), the
  * outcome and times back over a pipe. */
 static kv_status run_steps_child(const kv_run_spec *spec, kv_op_list *steps,
-                                 size_t n, kv_step_time *out, kv_error *e) {
+                                 const double *idle, size_t n,
+                                 kv_step_time *out, kv_error *e) {
   int fd[2];
   if (pipe(fd) != 0)
     return kv_error_set(e, KV_EIO, "time_ops: pipe: %s", strerror(errno));
@@ -174,7 +188,7 @@ static kv_status run_steps_child(const kv_run_spec *spec, kv_op_list *steps,
   if (pid == 0) {
     close(fd[0]);
     kv_error ce = {0};
-    kv_status cs = run_steps(spec, steps, n, out, &ce);
+    kv_status cs = run_steps(spec, steps, idle, n, out, &ce);
     ssize_t wr = write(fd[1], &cs, sizeof cs);
     wr += write(fd[1], &ce, sizeof ce);
     wr += write(fd[1], out, n * sizeof *out);
@@ -257,7 +271,8 @@ static int l_time_ops(lua_State *L) {
                           : ctxk == 1 ? p.vmm_busy[k]
                                       : p.vmm_after_step[k];
   size_t n;
-  kv_op_list *steps = read_steps(L, &w, &n);
+  double *idle = NULL;
+  kv_op_list *steps = read_steps(L, &w, &n, &idle);
 
   kv_run_spec spec;
   memset(&spec, 0, sizeof spec);
@@ -279,11 +294,13 @@ static int l_time_ops(lua_State *L) {
   /* every backend but the ideal one in a child (SimGrid: one simulation
    * per process) */
   if (!s)
-    s = d == &kv_backend_ideal_desc ? run_steps(&spec, steps, n, out, &e)
-                                    : run_steps_child(&spec, steps, n, out, &e);
+    s = d == &kv_backend_ideal_desc
+            ? run_steps(&spec, steps, idle, n, out, &e)
+            : run_steps_child(&spec, steps, idle, n, out, &e);
   for (size_t i = 0; i < n; i++)
     kv_ops_free(&steps[i]);
   free(steps);
+  free(idle);
   if (s != KV_OK) {
     free(out);
     return kv_lua_field_error(L, &w, NULL, "%s", e.msg);

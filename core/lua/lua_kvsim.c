@@ -71,6 +71,7 @@ static const fdesc model_fields[] = {
 #define FP_VMM_LIVE(c, k) FPA("vmm_" #c "_live", vmm_live[k], F_CURVE)
 #define FP_VMM_GROW(c, k) FPA("vmm_" #c "_grow", vmm_grow[k], F_CURVE)
 #define FP_VMM_LIVE_VA(c, k) FPA("vmm_" #c "_live_va", vmm_live_va[k], F_CURVE)
+#define FP_VMM_GAP(c, k) FPA("vmm_" #c "_gap", vmm_gap[k], F_GRID)
 /* clang-format off */
 static const fdesc platform_fields[] = {
     KV_PLATFORM_SCALARS(FP)
@@ -80,6 +81,7 @@ static const fdesc platform_fields[] = {
     KV_VMM_CALL_FIELDS(FP_VMM_LIVE)
     KV_VMM_GROW_FIELDS(FP_VMM_GROW)
     KV_VMM_LIVE_VA_FIELDS(FP_VMM_LIVE_VA)
+    KV_VMM_CALL_FIELDS(FP_VMM_GAP)
     KV_PLATFORM_TABLES(FP)
     {NULL, F_U32, 0, 0}};
 /* clang-format on */
@@ -91,6 +93,7 @@ static const fdesc platform_fields[] = {
 #undef FP_VMM_LIVE
 #undef FP_VMM_GROW
 #undef FP_VMM_LIVE_VA
+#undef FP_VMM_GAP
 
 static const fdesc *find_field(const fdesc *f, const char *name) {
   for (; f->name; f++)
@@ -510,6 +513,15 @@ static void platform_file_defaults(lua_State *L, int ftab, kv_lua_platform *u,
     source_append(u, "no pool-growth or live-range tables (vmm_<call>_grow, "
                      "vmm_<call>_live_va) in the file: a growing pool's calls "
                      "and reservations cost what any call does");
+  }
+  static const char *const gap[] = {"vmm_reserve_gap", "vmm_create_gap",
+                                    "vmm_map_gap",     "vmm_set_access_gap",
+                                    "vmm_unmap_gap",   "vmm_release_gap",
+                                    "vmm_free_va_gap", NULL};
+  if (!file_has_any(L, ftab, gap)) {
+    memset(u->p.vmm_gap, 0, sizeof u->p.vmm_gap);
+    source_append(u, "no gap tables (vmm_<call>_gap) in the file: a VMM call "
+                     "after a pause costs what it does in a series");
   }
 }
 

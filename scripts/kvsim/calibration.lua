@@ -41,6 +41,10 @@
 --                             vmm_regrow_va_<call>, vmm_regrow_<call>: the
 --                             same again into the same range, into a new
 --                             range (reported)
+--   vmm_gap_<call>_<MiB>      s since the call's kind was last made (median),
+--                             s per call after that gap of launches, handles
+--                             (ranges) of MiB (the platform's vmm_<call>_gap
+--                             grid, rows by handle bytes)
 --   vmm_reserve_live_va,      live ranges, s per reserve / free of a 16 MiB
 --   vmm_free_va_live_va       range among that many others (x = 0: none;
 --                             the platform's vmm_<call>_live_va factors:
@@ -155,6 +159,20 @@ function M.read_text(path)
         for _, call in ipairs(GROW_CALLS) do
           local v = rest:match("%f[%w_]" .. call .. " ([%d%.]+) %(")
           if v then add(cal.curves, prefix .. call, tonumber(mib) * 2^20, tonumber(v) * 1e-6, "s") end
+        end
+      end
+      section = nil
+    elseif line:match("^vmm after a gap, %d+ MiB,") then
+      -- each call's median (us) @ median ms since its last: one line per
+      -- nominal gap (a first format put all gaps on one line, "| gap:")
+      local mib = tonumber(line:match("^vmm after a gap, (%d+) MiB"))
+      local rest = line:match("%(median%):(.*)$") or ""
+      for part in rest:gmatch("[^|]+") do
+        for col, us, ms in part:gmatch("([%a_]+) ([%d%.]+) @([%d%.]+)") do
+          local call = col == "addr_free" and "free_va" or col
+          -- x in units of 10 us, as kvsim-calibrate rounds it
+          local x = math.floor(tonumber(ms) * 100 + 0.5) / 1e5
+          add(cal.curves, ("vmm_gap_%s_%d"):format(call, mib), x, tonumber(us) * 1e-6, "s")
         end
       end
       section = nil
@@ -387,6 +405,29 @@ function M.sm_copy_grid(c, dir)
   return g
 end
 
+-- A call after a gap (the platform's vmm_<call>_gap): one row per handle
+-- size measured, { bytes, { {gap s, s of the call}, ... } }, gaps
+-- increasing; nil when the report has no gap series for the call.
+function M.vmm_gap_grid(c, call)
+  local rows = {}
+  for _, cv in ipairs(c) do
+    local k, mib = cv.name:match("^vmm_gap_(.+)_(%d+)$")
+    if k == call and #cv.x > 0 then
+      local pts, last = {}, -1
+      for i = 1, #cv.x do
+        if cv.x[i] > last then
+          pts[#pts + 1] = { cv.x[i], cv.y[i] }
+          last = cv.x[i]
+        end
+      end
+      rows[#rows + 1] = { tonumber(mib) * 2^20, pts }
+    end
+  end
+  if #rows == 0 then return nil end
+  table.sort(rows, function(a, b) return a[1] < b[1] end)
+  return rows
+end
+
 -- The SM copy's rate by threads per block and SMs jointly for direction
 -- dir: one row per block size measured, { threads, { {sms, B/s}, ... } },
 -- by threads; nil when none was (the platform's sm_copy_threads_grid_<dir>).
@@ -494,6 +535,9 @@ function M.platform_fields(cal, base)
   for _, call in ipairs{ "create", "map", "set_access" } do
     local g = c["vmm_grow_" .. call]
     if g then t["vmm_" .. call .. "_grow"] = pairs_of(g) end
+  end
+  for _, call in ipairs(VMM_COLUMNS) do
+    t["vmm_" .. call .. "_gap"] = M.vmm_gap_grid(c, call)
   end
   for _, call in ipairs{ "reserve", "free_va" } do
     local lv = c["vmm_" .. call .. "_live_va"]
