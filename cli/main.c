@@ -218,7 +218,7 @@ static int msghandler(lua_State *L) {
     msg =
         lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
-  luaL_traceback(L, L, msg, 1);
+  kv_lua_traceback(L, msg, 1);
   return 1;
 }
 

@@ -135,6 +135,20 @@ Test(cli, runtime_error_has_file_line_and_traceback) {
   expect_in(o.err, "in main chunk", "stderr");
 }
 
+/* The same error prints the same traceback every run: a C function that
+ * two loaded modules hold (kv.workload, kvsim.core's workload) is named by
+ * its call site, not by a search of package.loaded in hash order. */
+Test(cli, traceback_is_the_same_every_run) {
+  static outcome first, o2;
+  RUN(&first, "tests/lua/bad_core_call.lua");
+  cr_expect_eq(first.status, 1);
+  expect_in(first.err, "in field 'workload'", "stderr");
+  for (int i = 0; i < 6; i++) {
+    RUN(&o2, "tests/lua/bad_core_call.lua");
+    cr_expect_str_eq(o2.err, first.err, "run %d", i + 2);
+  }
+}
+
 Test(cli, arg_table_and_varargs) {
   RUN(&o, "-q", "tests/lua/args.lua", "x", "y z");
   cr_expect_eq(o.status, 0, "stderr: %s", o.err);

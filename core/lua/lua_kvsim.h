@@ -35,6 +35,13 @@ typedef void (*kv_lua_progress_fn)(void *ud, const char *label, double sim_t,
  * finds scripts/kvsim/init.lua. Needs the standard libraries opened. */
 void kv_lua_openlibs(lua_State *L, const char *scripts_dir);
 
+/* Push msg and a traceback of L from `level` on, as luaL_traceback does,
+ * but naming each function by its call site (field, local, method ...)
+ * only: luaL_traceback looks C functions up in package.loaded, whose order
+ * is a hash order that changes from run to run, so the same error could
+ * print "kvsim.workload" once and "kvsim.core.workload" the next time. */
+void kv_lua_traceback(lua_State *L, const char *msg, int level);
+
 /* The scripts directory compiled in (<source dir>/scripts). */
 const char *kv_lua_default_scripts_dir(void);
 

@@ -102,7 +102,7 @@ static void push_view(lua_State *L, const kv_policy_view *v) {
 
 static int traceback(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
-  luaL_traceback(L, L, msg ? msg : "(error object is not a string)", 1);
+  kv_lua_traceback(L, msg ? msg : "(error object is not a string)", 1);
   return 1;
 }
 

@@ -4,7 +4,7 @@
  * userdata checks. It calls no other file of the binding, so that the
  * binding's files depend on it and never on each other in a circle.
  * Main entry points: kv_lua_ctx_get(), kv_lua_field_error(),
- * kv_lua_check_keys().
+ * kv_lua_check_keys(), kv_lua_traceback().
  */
 #include "lua_internal.h"
 
@@ -14,6 +14,53 @@
 #include <string.h>
 
 #include "kv_error.h"
+
+/* ---- tracebacks that read the same every run ---- */
+
+#define TB_FIRST 10 /* levels shown before a skip, as luaL_traceback */
+#define TB_LAST 11  /* and after it */
+
+void kv_lua_traceback(lua_State *L, const char *msg, int level) {
+  luaL_Buffer b;
+  lua_Debug ar;
+  int depth = level; /* levels from `level` on: depth - level */
+  while (lua_getstack(L, depth, &ar))
+    depth++;
+  int skip = depth - level > TB_FIRST + TB_LAST
+                 ? depth - level - TB_FIRST - TB_LAST
+                 : 0;
+  luaL_buffinit(L, &b);
+  if (msg) {
+    luaL_addstring(&b, msg);
+    luaL_addchar(&b, '\n');
+  }
+  luaL_addstring(&b, "stack traceback:");
+  for (int lv = level; lua_getstack(L, lv, &ar); lv++) {
+    if (skip > 0 && lv == level + TB_FIRST) {
+      lua_pushfstring(L, "\n\t...\t(skipping %d levels)", skip);
+      luaL_addvalue(&b);
+      lv += skip - 1;
+      continue;
+    }
+    lua_getinfo(L, "Slnt", &ar);
+    if (ar.currentline <= 0)
+      lua_pushfstring(L, "\n\t%s: in ", ar.short_src);
+    else
+      lua_pushfstring(L, "\n\t%s:%d: in ", ar.short_src, ar.currentline);
+    luaL_addvalue(&b);
+    if (*ar.namewhat != '\0')
+      lua_pushfstring(L, "%s '%s'", ar.namewhat, ar.name);
+    else if (*ar.what == 'm')
+      lua_pushliteral(L, "main chunk");
+    else if (*ar.what != 'C')
+      lua_pushfstring(L, "function <%s:%d>", ar.short_src, ar.linedefined);
+    else
+      lua_pushliteral(L, "?");
+    luaL_addvalue(&b);
+    if (ar.istailcall) luaL_addstring(&b, "\n\t(...tail calls...)");
+  }
+  luaL_pushresult(&b);
+}
 
 /* ---- per-state context ---- */
 
