@@ -65,6 +65,29 @@ struct pool {
   std::vector<CUdeviceptr> ranges;
 };
 
+/* A step (a memset of step_bytes and its sync), then one handle of hsz
+ * bytes created, mapped at va and opened, each call's time into t[0..2]. */
+static void step_then_handle(pool &p, CUdeviceptr va, size_t hsz,
+                             const CUmemAllocationProp &ap,
+                             const CUmemAccessDesc &acc, void *step_buf,
+                             size_t step_bytes, int i, std::vector<double> *t) {
+  RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
+  RT(cudaStreamSynchronize(0));
+  CUmemGenericAllocationHandle h;
+  double c0 = gpu_mono();
+  DRV(drv.MemCreate(&h, hsz, &ap, 0));
+  double c1 = gpu_mono();
+  DRV(drv.MemMap(va, hsz, 0, h, 0));
+  double c2 = gpu_mono();
+  DRV(drv.MemSetAccess(va, hsz, &acc, 1));
+  double c3 = gpu_mono();
+  t[0].push_back(c1 - c0);
+  t[1].push_back(c2 - c1);
+  t[2].push_back(c3 - c2);
+  p.h.push_back(h);
+  p.va.push_back(va);
+}
+
 static void grow(const char *phase, pool &p, int n, size_t hsz,
                  const CUmemAllocationProp &ap, const CUmemAccessDesc &acc,
                  void *step_buf, size_t step_bytes) {
@@ -73,22 +96,8 @@ static void grow(const char *phase, pool &p, int n, size_t hsz,
   p.ranges.push_back(base);
   std::vector<double> t[3];
   for (int i = 0; i < n; i++) {
-    RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
-    RT(cudaStreamSynchronize(0));
-    CUmemGenericAllocationHandle h;
-    CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-    double c0 = gpu_mono();
-    DRV(drv.MemCreate(&h, hsz, &ap, 0));
-    double c1 = gpu_mono();
-    DRV(drv.MemMap(va, hsz, 0, h, 0));
-    double c2 = gpu_mono();
-    DRV(drv.MemSetAccess(va, hsz, &acc, 1));
-    double c3 = gpu_mono();
-    t[0].push_back(c1 - c0);
-    t[1].push_back(c2 - c1);
-    t[2].push_back(c3 - c2);
-    p.h.push_back(h);
-    p.va.push_back(va);
+    step_then_handle(p, base + (CUdeviceptr)i * hsz, hsz, ap, acc, step_buf,
+                     step_bytes, i, t);
   }
   /* the check: the last handle is usable */
   RT(cudaMemset((void *)p.va.back(), 0x5a, hsz));
@@ -146,22 +155,8 @@ static void isolated(const char *phase, pool &p, int n, size_t hsz,
           thrash[b] = (char)(b + i);
       }
     }
-    RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
-    RT(cudaStreamSynchronize(0));
-    CUmemGenericAllocationHandle h;
-    CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-    double c0 = gpu_mono();
-    DRV(drv.MemCreate(&h, hsz, &ap, 0));
-    double c1 = gpu_mono();
-    DRV(drv.MemMap(va, hsz, 0, h, 0));
-    double c2 = gpu_mono();
-    DRV(drv.MemSetAccess(va, hsz, &acc, 1));
-    double c3 = gpu_mono();
-    t[0].push_back(c1 - c0);
-    t[1].push_back(c2 - c1);
-    t[2].push_back(c3 - c2);
-    p.h.push_back(h);
-    p.va.push_back(va);
+    step_then_handle(p, base + (CUdeviceptr)i * hsz, hsz, ap, acc, step_buf,
+                     step_bytes, i, t);
   }
   for (int k = 0; k < 64; k++)
     RT(cudaEventDestroy(ev[k]));
