@@ -223,32 +223,64 @@ static void measure_vmm_threads(results &R, curve_set &cs,
   }
 }
 
-void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
-                 cudaStream_t s2) {
-  load_driver_api();
-  CUdevice cdev;
-  cuCheck(drv_api.DeviceGet(&cdev, dev));
+/* What the sections of measure_vmm share: the report and the curves,
+ * device memory of the device at hand (ap) opened read-write (acc), its
+ * granularity (minimum, recommended), the calls per size in isolation
+ * and by range (calls), the cycles per context (cycles), and, from the
+ * cycles among live handles to the thread series, the read stream that
+ * keeps the GPU busy: reads of busy_buf (rb bytes) into busy_sink, on
+ * s2 over 4 blocks per SM (nsm SMs). */
+struct vmm_env {
+  curve_set &cs;
+  results &R;
   CUmemAllocationProp ap = {};
-  ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
-  ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
-  ap.location.id = cdev;
-  size_t gran = 0, gran_rec = 0;
-  cuCheck(drv_api.MemGetAllocationGranularity(
-      &gran, &ap, CU_MEM_ALLOC_GRANULARITY_MINIMUM));
-  cuCheck(drv_api.MemGetAllocationGranularity(
-      &gran_rec, &ap, CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
-  c.gran = gran;
   CUmemAccessDesc acc = {};
-  acc.location = ap.location;
-  acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
-  auto round_up = [&](size_t b) { return (b + gran - 1) / gran * gran; };
-  const int calls = reps(64);
+  size_t gran = 0, gran_rec = 0;
+  int calls = 0, cycles = 0, nsm = 0;
+  cudaStream_t s2 = nullptr;
+  size_t rb = 64ull << 20;
+  int4 *busy_buf = nullptr;
+  unsigned long long *busy_sink = nullptr;
+  vmm_env(curve_set &c, results &r) : cs(c), R(r) {}
+  size_t round_up(size_t b) const {
+    return (b + gran - 1) / gran * gran;
+  }
+};
 
-  /* 1. isolation by handle size */
+/* The check of section 1: a byte pattern through a mapping of sz bytes,
+ * read back. */
+static void vmm_check_mapping(const vmm_env &e, size_t sz) {
+  CUdeviceptr va;
+  CUmemGenericAllocationHandle h;
+  cuCheck(drv_api.MemAddressReserve(&va, sz, 0, 0, 0));
+  cuCheck(drv_api.MemCreate(&h, sz, &e.ap, 0));
+  cuCheck(drv_api.MemMap(va, sz, 0, h, 0));
+  cuCheck(drv_api.MemSetAccess(va, sz, &e.acc, 1));
+  cudaCheck(cudaMemset((void *)va, 0x5a, sz));
+  unsigned char ends[2] = {0, 0};
+  cudaCheck(cudaMemcpy(&ends[0], (void *)va, 1, cudaMemcpyDeviceToHost));
+  cudaCheck(
+      cudaMemcpy(&ends[1], (void *)(va + sz - 1), 1, cudaMemcpyDeviceToHost));
+  if (ends[0] != 0x5a || ends[1] != 0x5a) {
+    fprintf(stderr,
+            "%s:%d: VMM check: %zu MiB mapping reads back %02x "
+            "%02x, not 5a 5a\n",
+            __FILE__, __LINE__, sz >> 20, ends[0], ends[1]);
+    exit(EXIT_FAILURE);
+  }
+  cuCheck(drv_api.MemUnmap(va, sz));
+  cuCheck(drv_api.MemRelease(h));
+  cuCheck(drv_api.MemAddressFree(va, sz));
+}
+
+/* 1. In isolation by handle size: one handle reserved, created, mapped,
+ * opened, unmapped, released and freed at a time, e.calls times per size;
+ * the handle table, the sizes skipped, and the size slopes (c). */
+static void vmm_isolation(vmm_env &e, constants &c) {
   std::string skipped;
   size_t prev = 0;
   for (size_t mib : {2, 4, 8, 16, 64, 256, 1024}) {
-    size_t sz = round_up(mib << 20);
+    size_t sz = e.round_up(mib << 20);
     if (sz == prev) continue;
     size_t fr = 0, tot = 0;
     cudaCheck(cudaMemGetInfo(&fr, &tot));
@@ -259,42 +291,19 @@ void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
       continue;
     }
     prev = sz;
-    {
-      /* the check: a byte pattern through the mapping, read back */
-      CUdeviceptr va;
-      CUmemGenericAllocationHandle h;
-      cuCheck(drv_api.MemAddressReserve(&va, sz, 0, 0, 0));
-      cuCheck(drv_api.MemCreate(&h, sz, &ap, 0));
-      cuCheck(drv_api.MemMap(va, sz, 0, h, 0));
-      cuCheck(drv_api.MemSetAccess(va, sz, &acc, 1));
-      cudaCheck(cudaMemset((void *)va, 0x5a, sz));
-      unsigned char ends[2] = {0, 0};
-      cudaCheck(cudaMemcpy(&ends[0], (void *)va, 1, cudaMemcpyDeviceToHost));
-      cudaCheck(cudaMemcpy(&ends[1], (void *)(va + sz - 1), 1,
-                           cudaMemcpyDeviceToHost));
-      if (ends[0] != 0x5a || ends[1] != 0x5a) {
-        fprintf(stderr,
-                "%s:%d: VMM check: %zu MiB mapping reads back %02x "
-                "%02x, not 5a 5a\n",
-                __FILE__, __LINE__, sz >> 20, ends[0], ends[1]);
-        exit(EXIT_FAILURE);
-      }
-      cuCheck(drv_api.MemUnmap(va, sz));
-      cuCheck(drv_api.MemRelease(h));
-      cuCheck(drv_api.MemAddressFree(va, sz));
-    }
+    vmm_check_mapping(e, sz);
     std::vector<double> t[7];
-    for (int i = 0; i < calls; i++) {
+    for (int i = 0; i < e.calls; i++) {
       CUdeviceptr va;
       CUmemGenericAllocationHandle h;
       double c0 = gpu_mono();
       cuCheck(drv_api.MemAddressReserve(&va, sz, 0, 0, 0));
       double c1 = gpu_mono();
-      cuCheck(drv_api.MemCreate(&h, sz, &ap, 0));
+      cuCheck(drv_api.MemCreate(&h, sz, &e.ap, 0));
       double c2 = gpu_mono();
       cuCheck(drv_api.MemMap(va, sz, 0, h, 0));
       double c3 = gpu_mono();
-      cuCheck(drv_api.MemSetAccess(va, sz, &acc, 1));
+      cuCheck(drv_api.MemSetAccess(va, sz, &e.acc, 1));
       double c4 = gpu_mono();
       cuCheck(drv_api.MemUnmap(va, sz));
       double c5 = gpu_mono();
@@ -306,257 +315,259 @@ void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
       for (int k = 0; k < 7; k++)
         t[k].push_back(cc[k + 1] - cc[k]);
     }
-    R.lines += "-- vmm " + std::to_string(sz >> 20) +
-               " MiB medians in isolation (us):";
+    e.R.lines += "-- vmm " + std::to_string(sz >> 20) +
+                 " MiB medians in isolation (us):";
     for (int k = 0; k < 7; k++) {
-      cs.add(vmm_handle_curve(k), "s", (double)sz, lab_median(t[k]));
+      e.cs.add(vmm_handle_curve(k), "s", (double)sz, lab_median(t[k]));
       char b[64];
       snprintf(b, sizeof b, " %s %.2f", kVmmColumn[k], lab_median(t[k]) * 1e6);
-      R.lines += b;
+      e.R.lines += b;
     }
-    R.lines += "\n";
+    e.R.lines += "\n";
   }
-  print_vmm_handle_table(R.out, cs, calls, gran, gran_rec);
-  fprintf(R.out, "%s", skipped.c_str());
-  vmm_slopes(cs, c);
+  print_vmm_handle_table(e.R.out, e.cs, e.calls, e.gran, e.gran_rec);
+  fprintf(e.R.out, "%s", skipped.c_str());
+  vmm_slopes(e.cs, c);
+}
 
-  /* 2. In use: a run keeps many handles mapped in large reserved ranges
-   * and makes the calls one handle at a time, interleaved. Here: kLive
-   * granularity handles live in one reserved range, then per cycle create
-   * + map + set-access of a new handle, unmap + release of the oldest, and
-   * a reserve + free of a granularity range; each call timed alone, 200
-   * cycles, median per call and p10 / p90: with the GPU idle; while a read
-   * stream keeps it busy (background map-ahead makes its calls beside the
-   * compute); and right after a step (a read stream of a few ms, then a
-   * host sync, then the calls: where a run's critical calls are made). The
-   * scalar constants are the last. */
-  const int kLive = 128, kCycles = reps(200);
-  size_t rb = 64ull << 20;
-  int4 *busy_buf = nullptr;
-  unsigned long long *busy_sink = nullptr;
-  cudaCheck(cudaMalloc(&busy_buf, rb));
-  cudaCheck(cudaMalloc(&busy_sink, sizeof(unsigned long long)));
-  cudaCheck(cudaMemset(busy_buf, 0, rb));
-  /* kCycles cycles among `live` handles of hsz bytes in context `busy`
-   * (0 idle, 1 busy, 2 after a step): t[k] = seconds of call k */
-  auto in_use = [&](size_t hsz, int live, int busy, std::vector<double> *t,
-                    int *launched) {
-    CUdeviceptr base;
-    cuCheck(drv_api.MemAddressReserve(&base, hsz * (live + 1), 0, 0, 0));
-    std::vector<CUmemGenericAllocationHandle> slot(live + 1);
-    for (int i = 0; i < live; i++) {
-      CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-      cuCheck(drv_api.MemCreate(&slot[i], hsz, &ap, 0));
-      cuCheck(drv_api.MemMap(va, hsz, 0, slot[i], 0));
-      cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1));
+/* e.cycles cycles among `live` handles of hsz bytes in context `busy`
+ * (0 idle, 1 busy, 2 after a step): t[k] = seconds of call k */
+static void vmm_in_use(const vmm_env &e, size_t hsz, int live, int busy,
+                       std::vector<double> *t, int *launched) {
+  CUdeviceptr base;
+  cuCheck(drv_api.MemAddressReserve(&base, hsz * (live + 1), 0, 0, 0));
+  std::vector<CUmemGenericAllocationHandle> slot(live + 1);
+  for (int i = 0; i < live; i++) {
+    CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+    cuCheck(drv_api.MemCreate(&slot[i], hsz, &e.ap, 0));
+    cuCheck(drv_api.MemMap(va, hsz, 0, slot[i], 0));
+    cuCheck(drv_api.MemSetAccess(va, hsz, &e.acc, 1));
+  }
+  for (int i = 0; i < e.cycles; i++) {
+    /* busy: about 2 ms of reading kept queued on s2 */
+    if (busy == 1 && cudaStreamQuery(e.s2) != cudaErrorNotReady) {
+      for (int k = 0; k < 2; k++)
+        cudaCheck(gpu_weight_read_launch(e.busy_buf, e.rb, 100, 0, e.busy_sink,
+                                         4 * e.nsm, e.s2));
+      *launched += 2;
     }
-    for (int i = 0; i < kCycles; i++) {
-      /* busy: about 2 ms of reading kept queued on s2 */
-      if (busy == 1 && cudaStreamQuery(s2) != cudaErrorNotReady) {
-        for (int k = 0; k < 2; k++)
-          cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
-                                           4 * nsm, s2));
-        *launched += 2;
-      }
-      if (busy == 2) {
-        cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
-                                         4 * nsm, s2));
-        cudaCheck(cudaStreamSynchronize(s2));
-      }
-      int fresh = (i + live) % (live + 1), old = i % (live + 1);
-      CUdeviceptr vnew = base + (CUdeviceptr)fresh * hsz,
-                  vold = base + (CUdeviceptr)old * hsz, vr;
-      double c0 = gpu_mono();
-      cuCheck(drv_api.MemAddressReserve(&vr, hsz, 0, 0, 0));
-      double c1 = gpu_mono();
-      cuCheck(drv_api.MemCreate(&slot[fresh], hsz, &ap, 0));
-      double c2 = gpu_mono();
-      cuCheck(drv_api.MemMap(vnew, hsz, 0, slot[fresh], 0));
-      double c3 = gpu_mono();
-      cuCheck(drv_api.MemSetAccess(vnew, hsz, &acc, 1));
-      double c4 = gpu_mono();
-      cuCheck(drv_api.MemUnmap(vold, hsz));
-      double c5 = gpu_mono();
-      cuCheck(drv_api.MemRelease(slot[old]));
-      double c6 = gpu_mono();
-      cuCheck(drv_api.MemAddressFree(vr, hsz));
-      double c7 = gpu_mono();
-      double cc[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
-      for (int k = 0; k < 7; k++)
-        t[k].push_back(cc[k + 1] - cc[k]);
+    if (busy == 2) {
+      cudaCheck(gpu_weight_read_launch(e.busy_buf, e.rb, 100, 0, e.busy_sink,
+                                       4 * e.nsm, e.s2));
+      cudaCheck(cudaStreamSynchronize(e.s2));
     }
-    cudaCheck(cudaStreamSynchronize(s2));
-    for (int i = kCycles; i < kCycles + live; i++) {
-      int old = i % (live + 1);
-      cuCheck(drv_api.MemUnmap(base + (CUdeviceptr)old * hsz, hsz));
-      cuCheck(drv_api.MemRelease(slot[old]));
-    }
-    cuCheck(drv_api.MemAddressFree(base, hsz * (live + 1)));
-  };
+    int fresh = (i + live) % (live + 1), old = i % (live + 1);
+    CUdeviceptr vnew = base + (CUdeviceptr)fresh * hsz,
+                vold = base + (CUdeviceptr)old * hsz, vr;
+    double c0 = gpu_mono();
+    cuCheck(drv_api.MemAddressReserve(&vr, hsz, 0, 0, 0));
+    double c1 = gpu_mono();
+    cuCheck(drv_api.MemCreate(&slot[fresh], hsz, &e.ap, 0));
+    double c2 = gpu_mono();
+    cuCheck(drv_api.MemMap(vnew, hsz, 0, slot[fresh], 0));
+    double c3 = gpu_mono();
+    cuCheck(drv_api.MemSetAccess(vnew, hsz, &e.acc, 1));
+    double c4 = gpu_mono();
+    cuCheck(drv_api.MemUnmap(vold, hsz));
+    double c5 = gpu_mono();
+    cuCheck(drv_api.MemRelease(slot[old]));
+    double c6 = gpu_mono();
+    cuCheck(drv_api.MemAddressFree(vr, hsz));
+    double c7 = gpu_mono();
+    double cc[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+    for (int k = 0; k < 7; k++)
+      t[k].push_back(cc[k + 1] - cc[k]);
+  }
+  cudaCheck(cudaStreamSynchronize(e.s2));
+  for (int i = e.cycles; i < e.cycles + live; i++) {
+    int old = i % (live + 1);
+    cuCheck(drv_api.MemUnmap(base + (CUdeviceptr)old * hsz, hsz));
+    cuCheck(drv_api.MemRelease(slot[old]));
+  }
+  cuCheck(drv_api.MemAddressFree(base, hsz * (live + 1)));
+}
+
+/* 2. In use: a run keeps many handles mapped in large reserved ranges
+ * and makes the calls one handle at a time, interleaved. Here: kLive
+ * granularity handles live in one reserved range, then per cycle create
+ * + map + set-access of a new handle, unmap + release of the oldest, and
+ * a reserve + free of a granularity range; each call timed alone, 200
+ * cycles, median per call and p10 / p90: with the GPU idle; while a read
+ * stream keeps it busy (background map-ahead makes its calls beside the
+ * compute); and right after a step (a read stream of a few ms, then a
+ * host sync, then the calls: where a run's critical calls are made). The
+ * scalar constants are the last. */
+static void vmm_contexts(const vmm_env &e, constants &c) {
+  const int kLive = 128;
   for (int busy = 0; busy < 3; busy++) {
     std::vector<double> t[7];
     int launched = 0;
-    in_use(gran, kLive, busy, t, &launched);
-    std::string line = vmm_context_line(gran, kCycles, kLive, busy, t);
+    vmm_in_use(e, e.gran, kLive, busy, t, &launched);
+    std::string line = vmm_context_line(e.gran, e.cycles, kLive, busy, t);
     if (busy == 1) {
       char b[64];
       snprintf(b, sizeof b, "; %d reads launched", launched);
       line += b;
     }
-    R.note("%s", line.c_str());
+    e.R.note("%s", line.c_str());
     const char *ctx = busy == 0   ? "vmm_context_idle"
                       : busy == 1 ? "vmm_context_busy"
                                   : "vmm_context_after_step";
     for (int k = 0; k < 7; k++)
-      cs.add_named(ctx, "s", kVmmCall[k], lab_median(t[k]));
+      e.cs.add_named(ctx, "s", kVmmCall[k], lab_median(t[k]));
     if (busy == 2)
       for (int k = 0; k < 6; k++)
         c.vmm[k] = lab_median(t[k]);
   }
-  /* idle cycles among other live-handle counts: with the 128 above, the
-   * points of the live-handle table (vmm_live_<call>: x live handles) */
+}
+
+/* idle cycles among other live-handle counts: with the 128 above, the
+ * points of the live-handle table (vmm_live_<call>: x live handles) */
+static void vmm_live_sweep(const vmm_env &e) {
   for (int live : {16, 1024, 4096}) {
     std::vector<double> t[7];
     int launched = 0;
-    in_use(gran, live, 0, t, &launched);
-    R.note("vmm live-handle sweep: %s",
-           vmm_context_line(gran, kCycles, live, 0, t).c_str());
+    vmm_in_use(e, e.gran, live, 0, t, &launched);
+    e.R.note("vmm live-handle sweep: %s",
+             vmm_context_line(e.gran, e.cycles, live, 0, t).c_str());
     for (int k = 0; k < 7; k++)
-      cs.add(std::string("vmm_live_") + kVmmCall[k], "s", live,
-             lab_median(t[k]));
+      e.cs.add(std::string("vmm_live_") + kVmmCall[k], "s", live,
+               lab_median(t[k]));
   }
-  /* the same in use with slab-sized handles (indirect's 64 MiB slabs): is
-   * a call's cost in use its isolated cost by size times the granularity's
-   * context factor? (vmm_slab_<ctx>: reported, not yet a model input) */
-  {
-    const size_t slab = round_up(64ull << 20);
-    const int live = 32;
-    for (int busy : {0, 2}) {
-      std::vector<double> t[7];
-      int launched = 0;
-      in_use(slab, live, busy, t, &launched);
-      R.note("%s", vmm_context_line(slab, kCycles, live, busy, t).c_str());
-      const char *ctx = busy == 0 ? "vmm_slab_idle" : "vmm_slab_after_step";
-      for (int k = 0; k < 7; k++)
-        cs.add_named(ctx, "s", kVmmCall[k], lab_median(t[k]));
-    }
-  }
-  /* 2b. Growth: a pool that grows (indirect's slabs, a vmm pool reaching a
-   * new size) creates, maps and opens handles while none is released, into
-   * address space never mapped before, each call right after a step. The
-   * cycles above recycle a handle just released into a range just unmapped;
-   * growth does neither. Three series per handle size, each `n` handles:
-   * fresh (new range, the process's first growth at that size), again into
-   * the same range after all were released (page tables kept), and into a
-   * new range after that (memory recycled, address space new). Curves
-   * vmm_grow_<call> (x = handle bytes, the fresh series' median: the model
-   * input), vmm_regrow_va_<call> and vmm_regrow_<call> (reported); the
-   * fresh series' teardown gives vmm_grow_{unmap,release}. */
-  {
-    struct series {
-      std::vector<double> t[5]; /* create map set_access unmap release */
-    };
-    auto grow = [&](size_t hsz, int n, CUdeviceptr base, series *sr) {
-      std::vector<CUmemGenericAllocationHandle> h(n);
-      for (int i = 0; i < n; i++) {
-        CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-        cudaCheck(gpu_weight_read_launch(busy_buf, rb, 100, 0, busy_sink,
-                                         4 * nsm, s2));
-        cudaCheck(cudaStreamSynchronize(s2));
-        double c0 = gpu_mono();
-        cuCheck(drv_api.MemCreate(&h[i], hsz, &ap, 0));
-        double c1 = gpu_mono();
-        cuCheck(drv_api.MemMap(va, hsz, 0, h[i], 0));
-        double c2 = gpu_mono();
-        cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1));
-        double c3 = gpu_mono();
-        sr->t[0].push_back(c1 - c0);
-        sr->t[1].push_back(c2 - c1);
-        sr->t[2].push_back(c3 - c2);
-      }
-      /* the check: the last handle's ends written and read back */
-      CUdeviceptr last = base + (CUdeviceptr)(n - 1) * hsz;
-      cudaCheck(cudaMemset((void *)last, 0x3c, hsz));
-      unsigned char ends[2] = {0, 0};
-      cudaCheck(cudaMemcpy(&ends[0], (void *)last, 1, cudaMemcpyDeviceToHost));
-      cudaCheck(cudaMemcpy(&ends[1], (void *)(last + hsz - 1), 1,
-                           cudaMemcpyDeviceToHost));
-      if (ends[0] != 0x3c || ends[1] != 0x3c) {
-        fprintf(stderr,
-                "%s:%d: VMM growth check: handle %d of %zu MiB reads back "
-                "%02x %02x, not 3c 3c\n",
-                __FILE__, __LINE__, n - 1, hsz >> 20, ends[0], ends[1]);
-        exit(EXIT_FAILURE);
-      }
-      for (int i = 0; i < n; i++) {
-        CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-        double c0 = gpu_mono();
-        cuCheck(drv_api.MemUnmap(va, hsz));
-        double c1 = gpu_mono();
-        cuCheck(drv_api.MemRelease(h[i]));
-        double c2 = gpu_mono();
-        sr->t[3].push_back(c1 - c0);
-        sr->t[4].push_back(c2 - c1);
-      }
-    };
-    const struct {
-      size_t mib;
-      int n;
-    } kGrow[] = {{2, 512}, {64, 48}}; /* ascending: the curves' x */
-    for (const auto &g : kGrow) {
-      const size_t hsz = round_up(g.mib << 20);
-      size_t fr = 0, tot = 0;
-      cudaCheck(cudaMemGetInfo(&fr, &tot));
-      if (hsz * g.n + (2ull << 30) > fr) {
-        R.note("vmm growth, %zu MiB x %d: skipped, %zu bytes free", g.mib, g.n,
-               fr);
-        continue;
-      }
-      CUdeviceptr va1, va2;
-      cuCheck(drv_api.MemAddressReserve(&va1, hsz * g.n, 0, 0, 0));
-      cuCheck(drv_api.MemAddressReserve(&va2, hsz * g.n, 0, 0, 0));
-      series fresh, again, moved;
-      grow(hsz, g.n, va1, &fresh);
-      grow(hsz, g.n, va1, &again);
-      grow(hsz, g.n, va2, &moved);
-      cuCheck(drv_api.MemAddressFree(va1, hsz * g.n));
-      cuCheck(drv_api.MemAddressFree(va2, hsz * g.n));
-      vmm_growth(R, cs, 0, hsz, g.n, fresh.t);
-      vmm_growth(R, cs, 1, hsz, g.n, again.t);
-      vmm_growth(R, cs, 2, hsz, g.n, moved.t);
-    }
-  }
-  /* 2c. a call after a gap of other work, by handle size */
-  for (size_t mib : {2ull, 64ull})
-    measure_vmm_gap(R, cs, ap, acc, round_up(mib << 20), busy_buf, rb,
-                    busy_sink, nsm, s2);
-  /* 2d. growth by the calling thread, GPU busy (indirect's slabs) */
-  for (size_t mib : {2ull, 64ull})
-    measure_vmm_threads(R, cs, ap, acc, round_up(mib << 20),
-                        mib == 2 ? 128 : 32, busy_buf, rb, busy_sink, nsm, s2);
-  cudaCheck(cudaFree(busy_buf));
-  cudaCheck(cudaFree(busy_sink));
+}
 
-  /* 3. address ranges alone */
+/* the same in use with slab-sized handles (indirect's 64 MiB slabs): is
+ * a call's cost in use its isolated cost by size times the granularity's
+ * context factor? (vmm_slab_<ctx>: reported, not yet a model input) */
+static void vmm_slabs(const vmm_env &e) {
+  const size_t slab = e.round_up(64ull << 20);
+  const int live = 32;
+  for (int busy : {0, 2}) {
+    std::vector<double> t[7];
+    int launched = 0;
+    vmm_in_use(e, slab, live, busy, t, &launched);
+    e.R.note("%s", vmm_context_line(slab, e.cycles, live, busy, t).c_str());
+    const char *ctx = busy == 0 ? "vmm_slab_idle" : "vmm_slab_after_step";
+    for (int k = 0; k < 7; k++)
+      e.cs.add_named(ctx, "s", kVmmCall[k], lab_median(t[k]));
+  }
+}
+
+/* One growth series: create, map, set_access, unmap, release times. */
+struct vmm_series {
+  std::vector<double> t[5]; /* create map set_access unmap release */
+};
+
+/* n handles of hsz bytes grown one after another at base, each right
+ * after a step, the last one checked, then all unmapped and released: the
+ * times into *sr. */
+static void vmm_grow(const vmm_env &e, size_t hsz, int n, CUdeviceptr base,
+                     vmm_series *sr) {
+  std::vector<CUmemGenericAllocationHandle> h(n);
+  for (int i = 0; i < n; i++) {
+    CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+    cudaCheck(gpu_weight_read_launch(e.busy_buf, e.rb, 100, 0, e.busy_sink,
+                                     4 * e.nsm, e.s2));
+    cudaCheck(cudaStreamSynchronize(e.s2));
+    double c0 = gpu_mono();
+    cuCheck(drv_api.MemCreate(&h[i], hsz, &e.ap, 0));
+    double c1 = gpu_mono();
+    cuCheck(drv_api.MemMap(va, hsz, 0, h[i], 0));
+    double c2 = gpu_mono();
+    cuCheck(drv_api.MemSetAccess(va, hsz, &e.acc, 1));
+    double c3 = gpu_mono();
+    sr->t[0].push_back(c1 - c0);
+    sr->t[1].push_back(c2 - c1);
+    sr->t[2].push_back(c3 - c2);
+  }
+  /* the check: the last handle's ends written and read back */
+  CUdeviceptr last = base + (CUdeviceptr)(n - 1) * hsz;
+  cudaCheck(cudaMemset((void *)last, 0x3c, hsz));
+  unsigned char ends[2] = {0, 0};
+  cudaCheck(cudaMemcpy(&ends[0], (void *)last, 1, cudaMemcpyDeviceToHost));
+  cudaCheck(cudaMemcpy(&ends[1], (void *)(last + hsz - 1), 1,
+                       cudaMemcpyDeviceToHost));
+  if (ends[0] != 0x3c || ends[1] != 0x3c) {
+    fprintf(stderr,
+            "%s:%d: VMM growth check: handle %d of %zu MiB reads back "
+            "%02x %02x, not 3c 3c\n",
+            __FILE__, __LINE__, n - 1, hsz >> 20, ends[0], ends[1]);
+    exit(EXIT_FAILURE);
+  }
+  for (int i = 0; i < n; i++) {
+    CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+    double c0 = gpu_mono();
+    cuCheck(drv_api.MemUnmap(va, hsz));
+    double c1 = gpu_mono();
+    cuCheck(drv_api.MemRelease(h[i]));
+    double c2 = gpu_mono();
+    sr->t[3].push_back(c1 - c0);
+    sr->t[4].push_back(c2 - c1);
+  }
+}
+
+/* 2b. Growth: a pool that grows (indirect's slabs, a vmm pool reaching a
+ * new size) creates, maps and opens handles while none is released, into
+ * address space never mapped before, each call right after a step. The
+ * cycles above recycle a handle just released into a range just unmapped;
+ * growth does neither. Three series per handle size, each `n` handles:
+ * fresh (new range, the process's first growth at that size), again into
+ * the same range after all were released (page tables kept), and into a
+ * new range after that (memory recycled, address space new). Curves
+ * vmm_grow_<call> (x = handle bytes, the fresh series' median: the model
+ * input), vmm_regrow_va_<call> and vmm_regrow_<call> (reported); the
+ * fresh series' teardown gives vmm_grow_{unmap,release}. */
+static void vmm_growth_sizes(const vmm_env &e) {
+  const struct {
+    size_t mib;
+    int n;
+  } kGrow[] = {{2, 512}, {64, 48}}; /* ascending: the curves' x */
+  for (const auto &g : kGrow) {
+    const size_t hsz = e.round_up(g.mib << 20);
+    size_t fr = 0, tot = 0;
+    cudaCheck(cudaMemGetInfo(&fr, &tot));
+    if (hsz * g.n + (2ull << 30) > fr) {
+      e.R.note("vmm growth, %zu MiB x %d: skipped, %zu bytes free", g.mib, g.n,
+               fr);
+      continue;
+    }
+    CUdeviceptr va1, va2;
+    cuCheck(drv_api.MemAddressReserve(&va1, hsz * g.n, 0, 0, 0));
+    cuCheck(drv_api.MemAddressReserve(&va2, hsz * g.n, 0, 0, 0));
+    vmm_series fresh, again, moved;
+    vmm_grow(e, hsz, g.n, va1, &fresh);
+    vmm_grow(e, hsz, g.n, va1, &again);
+    vmm_grow(e, hsz, g.n, va2, &moved);
+    cuCheck(drv_api.MemAddressFree(va1, hsz * g.n));
+    cuCheck(drv_api.MemAddressFree(va2, hsz * g.n));
+    vmm_growth(e.R, e.cs, 0, hsz, g.n, fresh.t);
+    vmm_growth(e.R, e.cs, 1, hsz, g.n, again.t);
+    vmm_growth(e.R, e.cs, 2, hsz, g.n, moved.t);
+  }
+}
+
+/* 3. Address ranges alone by size: reserve then free, e.calls times per
+ * size, up to the first size not available; the range table. */
+static void vmm_ranges(const vmm_env &e) {
+  size_t prev = 0;
   std::string unavailable;
-  prev = 0;
   for (size_t mib : {2ull, 64ull, 1024ull, 16384ull, 262144ull, 1048576ull}) {
-    size_t sz = round_up(mib << 20);
+    size_t sz = e.round_up(mib << 20);
     if (sz == prev) continue;
     prev = sz;
     std::vector<double> tr, tf;
     CUresult rc = CUDA_SUCCESS;
-    for (int i = 0; i < calls && rc == CUDA_SUCCESS; i++) {
+    for (int i = 0; i < e.calls && rc == CUDA_SUCCESS; i++) {
       CUdeviceptr va = 0;
       double c0 = gpu_mono();
       rc = drv_api.MemAddressReserve(&va, sz, 0, 0, 0);
       double c1 = gpu_mono();
       if (rc != CUDA_SUCCESS) break;
-      if (va == 0 || va % gran) {
+      if (va == 0 || va % e.gran) {
         fprintf(stderr,
                 "%s:%d: VMM check: a %zu MiB range at %#llx, not "
                 "aligned to %zu\n",
-                __FILE__, __LINE__, sz >> 20, (unsigned long long)va, gran);
+                __FILE__, __LINE__, sz >> 20, (unsigned long long)va, e.gran);
         exit(EXIT_FAILURE);
       }
       cuCheck(drv_api.MemAddressFree(va, sz));
@@ -575,53 +586,101 @@ void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
       unavailable = b;
       break;
     }
-    cs.add("vmm_reserve", "s", (double)sz, lab_median(tr));
-    cs.add("vmm_free_va", "s", (double)sz, lab_median(tf));
+    e.cs.add("vmm_reserve", "s", (double)sz, lab_median(tr));
+    e.cs.add("vmm_free_va", "s", (double)sz, lab_median(tf));
   }
-  print_vmm_range_table(R.out, cs, calls);
-  fprintf(R.out, "%s", unavailable.c_str());
+  print_vmm_range_table(e.R.out, e.cs, e.calls);
+  fprintf(e.R.out, "%s", unavailable.c_str());
+}
 
-  /* 4. Reservations among live reservations: a vmm pool reserves one
-   * range per layer and K / V for every request slot and keeps them, so
-   * its later reserves are made among hundreds of live ranges. kLiveVa
-   * ranges of 16 MiB (a layer's K or V at 8K tokens of an 8B model),
-   * aligned to the granularity as the GPU backend asks, reserved one after
-   * another, then freed last first; the median of each window of 64 calls
-   * by the live ranges at its centre, and the pair with nothing else live
-   * at x = 0: curves vmm_reserve_live_va and vmm_free_va_live_va (x =
-   * other live ranges, y = s). */
-  {
-    const int kLiveVa = 1024, kWin = 64;
-    const size_t rsz = round_up(kLiveVaRange);
-    std::vector<CUdeviceptr> va(kLiveVa);
-    std::vector<double> tr(kLiveVa), tf(kLiveVa), r0, f0;
-    for (int i = 0; i < calls; i++) { /* nothing else live: the reference */
-      double c0 = gpu_mono();
-      cuCheck(drv_api.MemAddressReserve(&va[0], rsz, gran, 0, 0));
-      double c1 = gpu_mono();
-      cuCheck(drv_api.MemAddressFree(va[0], rsz));
-      r0.push_back(c1 - c0);
-      f0.push_back(gpu_mono() - c1);
-    }
-    cs.add("vmm_reserve_live_va", "s", 0, lab_median(r0));
-    cs.add("vmm_free_va_live_va", "s", 0, lab_median(f0));
-    for (int i = 0; i < kLiveVa; i++) {
-      double c0 = gpu_mono();
-      cuCheck(drv_api.MemAddressReserve(&va[i], rsz, gran, 0, 0));
-      tr[i] = gpu_mono() - c0;
-    }
-    for (int i = kLiveVa - 1; i >= 0; i--) {
-      double c0 = gpu_mono();
-      cuCheck(drv_api.MemAddressFree(va[i], rsz));
-      tf[i] = gpu_mono() - c0;
-    }
-    for (int w = 0; w + kWin <= kLiveVa; w += kWin) {
-      std::vector<double> a(tr.begin() + w, tr.begin() + w + kWin),
-          b(tf.begin() + w, tf.begin() + w + kWin);
-      cs.add("vmm_reserve_live_va", "s", w + kWin / 2, lab_median(a));
-      cs.add("vmm_free_va_live_va", "s", w + kWin / 2, lab_median(b));
-    }
-    print_vmm_live_va(R, cs, rsz);
+/* 4. Reservations among live reservations: a vmm pool reserves one
+ * range per layer and K / V for every request slot and keeps them, so
+ * its later reserves are made among hundreds of live ranges. kLiveVa
+ * ranges of 16 MiB (a layer's K or V at 8K tokens of an 8B model),
+ * aligned to the granularity as the GPU backend asks, reserved one after
+ * another, then freed last first; the median of each window of 64 calls
+ * by the live ranges at its centre, and the pair with nothing else live
+ * at x = 0: curves vmm_reserve_live_va and vmm_free_va_live_va (x =
+ * other live ranges, y = s). */
+static void vmm_live_ranges(const vmm_env &e) {
+  const int kLiveVa = 1024, kWin = 64;
+  const size_t rsz = e.round_up(kLiveVaRange);
+  std::vector<CUdeviceptr> va(kLiveVa);
+  std::vector<double> tr(kLiveVa), tf(kLiveVa), r0, f0;
+  for (int i = 0; i < e.calls; i++) { /* nothing else live: the reference */
+    double c0 = gpu_mono();
+    cuCheck(drv_api.MemAddressReserve(&va[0], rsz, e.gran, 0, 0));
+    double c1 = gpu_mono();
+    cuCheck(drv_api.MemAddressFree(va[0], rsz));
+    r0.push_back(c1 - c0);
+    f0.push_back(gpu_mono() - c1);
   }
+  e.cs.add("vmm_reserve_live_va", "s", 0, lab_median(r0));
+  e.cs.add("vmm_free_va_live_va", "s", 0, lab_median(f0));
+  for (int i = 0; i < kLiveVa; i++) {
+    double c0 = gpu_mono();
+    cuCheck(drv_api.MemAddressReserve(&va[i], rsz, e.gran, 0, 0));
+    tr[i] = gpu_mono() - c0;
+  }
+  for (int i = kLiveVa - 1; i >= 0; i--) {
+    double c0 = gpu_mono();
+    cuCheck(drv_api.MemAddressFree(va[i], rsz));
+    tf[i] = gpu_mono() - c0;
+  }
+  for (int w = 0; w + kWin <= kLiveVa; w += kWin) {
+    std::vector<double> a(tr.begin() + w, tr.begin() + w + kWin),
+        b(tf.begin() + w, tf.begin() + w + kWin);
+    e.cs.add("vmm_reserve_live_va", "s", w + kWin / 2, lab_median(a));
+    e.cs.add("vmm_free_va_live_va", "s", w + kWin / 2, lab_median(b));
+  }
+  print_vmm_live_va(e.R, e.cs, rsz);
+}
+
+void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
+                 cudaStream_t s2) {
+  load_driver_api();
+  vmm_env e(cs, R);
+  CUdevice cdev;
+  cuCheck(drv_api.DeviceGet(&cdev, dev));
+  e.ap.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+  e.ap.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  e.ap.location.id = cdev;
+  cuCheck(drv_api.MemGetAllocationGranularity(
+      &e.gran, &e.ap, CU_MEM_ALLOC_GRANULARITY_MINIMUM));
+  cuCheck(drv_api.MemGetAllocationGranularity(
+      &e.gran_rec, &e.ap, CU_MEM_ALLOC_GRANULARITY_RECOMMENDED));
+  c.gran = e.gran;
+  e.acc.location = e.ap.location;
+  e.acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+  e.calls = reps(64);
+  e.nsm = nsm;
+  e.s2 = s2;
+
+  vmm_isolation(e, c); /* 1. */
+
+  /* 2. In use (vmm_contexts): first the read stream that keeps the GPU
+   * busy */
+  e.cycles = reps(200);
+  cudaCheck(cudaMalloc(&e.busy_buf, e.rb));
+  cudaCheck(cudaMalloc(&e.busy_sink, sizeof(unsigned long long)));
+  cudaCheck(cudaMemset(e.busy_buf, 0, e.rb));
+  vmm_contexts(e, c);
+  vmm_live_sweep(e);
+  vmm_slabs(e);
+  vmm_growth_sizes(e); /* 2b. */
+  /* 2c. a call after a gap of other work, by handle size */
+  for (size_t mib : {2ull, 64ull})
+    measure_vmm_gap(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20), e.busy_buf,
+                    e.rb, e.busy_sink, e.nsm, e.s2);
+  /* 2d. growth by the calling thread, GPU busy (indirect's slabs) */
+  for (size_t mib : {2ull, 64ull})
+    measure_vmm_threads(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20),
+                        mib == 2 ? 128 : 32, e.busy_buf, e.rb, e.busy_sink,
+                        e.nsm, e.s2);
+  cudaCheck(cudaFree(e.busy_buf));
+  cudaCheck(cudaFree(e.busy_sink));
+
+  vmm_ranges(e);      /* 3. */
+  vmm_live_ranges(e); /* 4. */
   print_vmm_factors(R, cs);
 }
