@@ -262,6 +262,488 @@ static int write_example(const char *dir) {
   return 0;
 }
 
+/* What main's phases share: the report, the curves, the platform
+ * constants each phase fills (the summary prints them), the device (its
+ * properties, count, driver API, free and total memory, the report's
+ * date), two non-blocking streams, and four buffers of `big` bytes: d1,
+ * d2 on the device, h1, h2 mapped pinned (setup_buffers: h1 random, d2 =
+ * h1), which the copies and the SM copies use; the duplex copy's events
+ * (released with the buffers). */
+struct calib_run {
+  results R;
+  curve_set cs;
+  constants cst;
+  int dev = 0, ndev = 0, drv = 0;
+  cudaDeviceProp prop;
+  size_t mem_free = 0, mem_total = 0;
+  char date[32];
+  cudaStream_t s1, s2;
+  static constexpr size_t big = 256ull << 20;
+  char *d1, *d2, *h1, *h2;
+  cudaEvent_t fork, join;
+};
+
+/* The device at hand, the report's first line. */
+static void setup_device(calib_run &cal) {
+  cudaCheck(cudaGetDeviceCount(&cal.ndev));
+  cudaCheck(cudaGetDeviceProperties(&cal.prop, cal.dev));
+  cudaCheck(cudaDriverGetVersion(&cal.drv));
+  cudaCheck(cudaMemGetInfo(&cal.mem_free, &cal.mem_total));
+  time_t tt = time(nullptr);
+  strftime(cal.date, sizeof cal.date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
+  cal.R.note("device: %s, %d SMs, %zu bytes (%zu free), %d GPU(s), driver API "
+             "%d, %s",
+             cal.prop.name, cal.prop.multiProcessorCount, cal.mem_total,
+             cal.mem_free, cal.ndev, cal.drv, cal.date);
+}
+
+/* The streams and the buffers, filled. */
+static void setup_buffers(calib_run &cal) {
+  cudaCheck(cudaStreamCreateWithFlags(&cal.s1, cudaStreamNonBlocking));
+  cudaCheck(cudaStreamCreateWithFlags(&cal.s2, cudaStreamNonBlocking));
+  cudaCheck(cudaMalloc(&cal.d1, cal.big));
+  cudaCheck(cudaMalloc(&cal.d2, cal.big));
+  cudaCheck(cudaHostAlloc((void **)&cal.h1, cal.big, cudaHostAllocMapped));
+  cudaCheck(cudaHostAlloc((void **)&cal.h2, cal.big, cudaHostAllocMapped));
+  {
+    lab_rng r(5);
+    lab_fill_random(cal.h1, cal.big, r);
+  }
+  memset(cal.h2, 0xc3, cal.big);
+  cudaCheck(cudaMemset(cal.d1, 1, cal.big));
+  cudaCheck(cudaMemcpy(cal.d2, cal.h1, cal.big, cudaMemcpyHostToDevice));
+}
+
+/* ---- PCIe copies by size: H2D h1 -> d1, D2H d2 -> h2 (d2 = h1), then
+ * both destinations checked against h1 ---- */
+static void measure_copies(calib_run &cal) {
+  for (size_t sz = 4096; sz <= cal.big; sz *= 4) {
+    int count =
+        (int)std::min<size_t>(2000, std::max<size_t>(4, (1ull << 30) / sz));
+    if (g_quick) count = std::min(count, 20);
+    double a = lab_time_warm_ms(reps(5), count, cal.s1, [&](cudaStream_t s) {
+      cudaCheck(cudaMemcpyAsync(cal.d1, cal.h1, sz, cudaMemcpyHostToDevice, s));
+    });
+    double b = lab_time_warm_ms(reps(5), count, cal.s1, [&](cudaStream_t s) {
+      cudaCheck(cudaMemcpyAsync(cal.h2, cal.d2, sz, cudaMemcpyDeviceToHost, s));
+    });
+    cal.cs.add("copy_h2d", "s", (double)sz, a * 1e-3);
+    cal.cs.add("copy_d2h", "s", (double)sz, b * 1e-3);
+  }
+  {
+    std::vector<char> back(cal.big);
+    cudaCheck(cudaMemcpy(back.data(), cal.d1, cal.big, cudaMemcpyDeviceToHost));
+    if (memcmp(back.data(), cal.h1, cal.big) != 0 ||
+        memcmp(cal.h2, cal.h1, cal.big) != 0) {
+      fprintf(stderr,
+              "%s:%d: copy check: 256 MiB copied %s differ from the "
+              "source\n",
+              __FILE__, __LINE__,
+              memcmp(cal.h2, cal.h1, cal.big) != 0 ? "D2H" : "H2D");
+      exit(EXIT_FAILURE);
+    }
+  }
+  print_copy_table(cal.R.out, cal.cs);
+  const curve ch = *cal.cs.find("copy_h2d"), cd = *cal.cs.find("copy_d2h");
+  double bw_h2d = ch.x.back() / ch.y.back(), bw_d2h = cd.x.back() / cd.y.back();
+  double pcie_bw = std::min(bw_h2d, bw_d2h);
+  /* fixed cost: what a copy costs beyond bytes / large-copy bandwidth,
+   * median over the sizes up to 64 KiB, both directions */
+  std::vector<double> fixed;
+  for (size_t i = 0; i < ch.x.size(); i++)
+    if (ch.x[i] <= 65536) {
+      fixed.push_back(ch.y[i] - ch.x[i] / bw_h2d);
+      fixed.push_back(cd.y[i] - cd.x[i] / bw_d2h);
+    }
+  double copy_overhead = lab_median(fixed);
+  double one_byte = lab_time_warm_ms(
+      reps(5), g_quick ? 20 : 2000, cal.s1, [&](cudaStream_t s) {
+        cudaCheck(
+            cudaMemcpyAsync(cal.d1, cal.h1, 1, cudaMemcpyHostToDevice, s));
+      });
+  std::vector<double> rt;
+  for (int i = 0; i < reps(101); i++) {
+    double t0 = gpu_mono();
+    cudaCheck(
+        cudaMemcpyAsync(cal.d1, cal.h1, 1, cudaMemcpyHostToDevice, cal.s1));
+    cudaCheck(cudaStreamSynchronize(cal.s1));
+    rt.push_back(gpu_mono() - t0);
+  }
+  cal.R.note(
+      "pcie H2D %.2f GB/s, D2H %.2f GB/s at 256 MiB (pcie_bw = the lower)",
+      bw_h2d / 1e9, bw_d2h / 1e9);
+  cal.R.note(
+      "copy fixed cost %.2f us (median of time - bytes/bw, 4..64 KiB, "
+      "both directions); 1-byte copies back to back %.2f us each; 1-byte "
+      "copy + sync round trip %.2f us (median)",
+      copy_overhead * 1e6, one_byte * 1e3, lab_median(rt) * 1e6);
+  cal.cst.pcie_bw = pcie_bw;
+  cal.cst.copy_overhead = copy_overhead;
+}
+
+/* ---- duplex ---- */
+static void measure_duplex(calib_run &cal) {
+  cudaCheck(cudaEventCreateWithFlags(&cal.fork, cudaEventDisableTiming));
+  cudaCheck(cudaEventCreateWithFlags(&cal.join, cudaEventDisableTiming));
+  double dup_ms = lab_time_warm_ms(reps(7), 1, cal.s1, [&](cudaStream_t s) {
+    cudaCheck(cudaEventRecord(cal.fork, s));
+    cudaCheck(cudaStreamWaitEvent(cal.s2, cal.fork, 0));
+    cudaCheck(
+        cudaMemcpyAsync(cal.d1, cal.h1, cal.big, cudaMemcpyHostToDevice, s));
+    cudaCheck(cudaMemcpyAsync(cal.h2, cal.d2, cal.big, cudaMemcpyDeviceToHost,
+                              cal.s2));
+    cudaCheck(cudaEventRecord(cal.join, cal.s2));
+    cudaCheck(cudaStreamWaitEvent(s, cal.join, 0));
+  });
+  /* host_bw: what the DMA engines moved through host DRAM at once, both
+   * directions together. It is a lower bound of the host DRAM bandwidth
+   * available to DMA (the copies may be limited by PCIe, not DRAM), and the
+   * operation kvsim's swaps are made of; a one-thread memcpy (below, a
+   * comment only) measures one CPU core instead. */
+  double host_bw = 2.0 * cal.big / (dup_ms * 1e-3);
+  cal.R.note("duplex (256 MiB each way at once): %.2f GB/s aggregate (host_bw: "
+             "a lower bound of host DRAM bandwidth for DMA)",
+             lab_gbps(2.0 * cal.big, dup_ms));
+  cal.cst.host_bw = host_bw;
+}
+
+/* ---- device-to-device and HBM read ---- */
+static void measure_peaks(calib_run &cal, lab_l2_flusher &l2) {
+  double d2d_bw = lab_measure_d2d(cal.big, reps(10), cal.s1, l2) * 1e9;
+  /* HBM read stream: the best of a few read kernels and launch shapes,
+   * the GPU backend's own weight read (its compute stand-in) among them;
+   * hbm_bw is what a read stream achieves, which is what the model charges
+   * a step's weight and KV bytes at. Every byte must come from HBM: a
+   * launch that reads its buffer more than once (reps > 1) keeps all its
+   * blocks resident (4 blocks of 512 threads per SM at 16 registers, the
+   * stand-in's shape), so each pass streams the whole buffer, 5x the L2
+   * or more, before any byte is read again. With more blocks than fit at
+   * once, the first wave would re-read its share of the buffer from L2 on
+   * every pass (a first try of this program printed 3.86 TB/s for 16
+   * blocks/SM, above the HBM3 peak), so those shapes read each byte once
+   * per launch. */
+  size_t rbytes = 1ull << 30;
+  int4 *rbuf;
+  unsigned *rout;
+  unsigned long long *sink;
+  cudaCheck(cudaMalloc(&rbuf, 2 * rbytes));
+  cudaCheck(cudaMalloc(&rout, sizeof(unsigned)));
+  cudaCheck(cudaMalloc(&sink, sizeof(unsigned long long)));
+  cudaCheck(cudaMemset(rbuf, 0, 2 * rbytes));
+  int nsm = cal.prop.multiProcessorCount;
+  struct read_cfg {
+    const char *what;
+    int kernel; /* 0 read_kernel, 1 gpu_weight_read_launch */
+    size_t buf;
+    uint64_t reps; /* passes over buf in one launch (blocks all resident) */
+    int blocks;
+    int count; /* launches back to back between the events */
+  } rcfg[] = {
+      {"unrolled x4, 1 GiB, 4 blocks/SM", 0, rbytes, 1, 4 * nsm, 4},
+      {"weight read (as the GPU backend), 256 MiB x 16 passes, 4 blocks/SM", 1,
+       256ull << 20, 16, 4 * nsm, 1},
+      {"weight read, 256 MiB once x 16 launches, 4 blocks/SM", 1, 256ull << 20,
+       1, 4 * nsm, 16},
+      {"weight read, 1 GiB once, 4 blocks/SM", 1, rbytes, 1, 4 * nsm, 4},
+      {"weight read, 1 GiB once, 8 blocks/SM", 1, rbytes, 1, 8 * nsm, 4},
+      {"weight read, 1 GiB once, 16 blocks/SM", 1, rbytes, 1, 16 * nsm, 4},
+      {"weight read, 2 GiB once, 4 blocks/SM", 1, 2 * rbytes, 1, 4 * nsm, 2},
+  };
+  double hbm_bw = 0;
+  const char *hbm_what = "";
+  std::string hbm_all;
+  for (const read_cfg &c : rcfg) {
+    double ms =
+        lab_time_warm_ms(reps(10), c.count, cal.s1, [&](cudaStream_t s) {
+          if (c.kernel == 0) {
+            read_kernel<<<c.blocks, 512, 0, s>>>(rbuf, c.buf / 16, rout);
+            cudaCheckLaunch();
+          } else {
+            cudaCheck(gpu_weight_read_launch(rbuf, c.buf, c.reps, 0, sink,
+                                             c.blocks, s));
+          }
+        });
+    double bw = (double)c.buf * (double)c.reps / (ms * 1e-3);
+    char b[160];
+    snprintf(b, sizeof b, "%s%s: %.1f", hbm_all.empty() ? "" : "; ", c.what,
+             bw / 1e9);
+    hbm_all += b;
+    if (bw > hbm_bw) {
+      hbm_bw = bw;
+      hbm_what = c.what;
+    }
+  }
+  cudaCheck(cudaFree(rbuf));
+  cudaCheck(cudaFree(rout));
+  cudaCheck(cudaFree(sink));
+  cal.R.note("device-to-device copy 256 MiB: %.1f GB/s counting read + write",
+             d2d_bw / 1e9);
+  cal.R.note("HBM read stream, GB/s: %s", hbm_all.c_str());
+  cal.R.note("HBM read stream: %.1f GB/s, the best (%s) (hbm_bw)", hbm_bw / 1e9,
+             hbm_what);
+  cal.cst.d2d_bw = d2d_bw;
+  cal.cst.hbm_bw = hbm_bw;
+}
+
+/* ---- bf16 matrix rate ---- */
+static void measure_bf16(calib_run &cal) {
+  double flops = 0;
+  {
+    const int n = g_quick ? 2048 : 8192;
+    __nv_bfloat16 *A, *B, *C;
+    cudaCheck(cudaMalloc(&A, (size_t)n * n * 2));
+    cudaCheck(cudaMalloc(&B, (size_t)n * n * 2));
+    cudaCheck(cudaMalloc(&C, (size_t)n * n * 2));
+    std::vector<__nv_bfloat16> hm((size_t)n * n);
+    lab_rng r(7);
+    for (auto &x : hm)
+      x = __float2bfloat16((float)(r.uniform() - 0.5));
+    cudaCheck(cudaMemcpy(A, hm.data(), hm.size() * 2, cudaMemcpyHostToDevice));
+    cudaCheck(cudaMemcpy(B, hm.data(), hm.size() * 2, cudaMemcpyHostToDevice));
+    cublasHandle_t hb;
+    cublasCheck(cublasCreate(&hb));
+    cublasCheck(cublasSetStream(hb, cal.s1));
+    float one = 1.f, zero = 0.f;
+    double mm_ms = lab_time_warm_ms(reps(10), 1, cal.s1, [&](cudaStream_t) {
+      cublasCheck(cublasGemmEx(hb, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one, A,
+                               CUDA_R_16BF, n, B, CUDA_R_16BF, n, &zero, C,
+                               CUDA_R_16BF, n, CUBLAS_COMPUTE_32F,
+                               CUBLAS_GEMM_DEFAULT));
+    });
+    flops = 2.0 * n * (double)n * n / (mm_ms * 1e-3);
+    cublasCheck(cublasDestroy(hb));
+    cudaCheck(cudaFree(A));
+    cudaCheck(cudaFree(B));
+    cudaCheck(cudaFree(C));
+    cal.R.note(
+        "bf16 matrix product %dx%dx%d (cuBLAS, random data): %.0f TFLOP/s", n,
+        n, n, flops / 1e12);
+  }
+  cal.cst.flops = flops;
+}
+
+/* The table write's figures (measure_table_write): seconds per 4 KiB
+ * copy between events on an idle stream (median, p10, p90), queued back
+ * to back, ms of the former definition, and the copies right after a
+ * step (the platform's table_write: their median). */
+struct table_figs {
+  double table_s, table_p10, table_p90, table_q_s, table_b2b_ms;
+  std::vector<double> table_after;
+};
+
+/* after a step: a few ms of HBM reading on the same stream, a host
+ * sync, then the event pair and the copy, as in a serving run, where
+ * a step's table writes follow the previous step's forward pass */
+static void table_write_after_step(calib_run &cal, char *td, char *th,
+                                   std::vector<double> &table_after) {
+  const size_t rb = 64ull << 20;
+  int4 *tw_buf;
+  unsigned long long *tw_sink;
+  cudaCheck(cudaMalloc(&tw_buf, rb));
+  cudaCheck(cudaMalloc(&tw_sink, sizeof *tw_sink));
+  cudaCheck(cudaMemset(tw_buf, 0, rb));
+  const int na = g_quick ? 5 : 100;
+  cudaEvent_t e0, e1;
+  cudaCheck(cudaEventCreate(&e0));
+  cudaCheck(cudaEventCreate(&e1));
+  for (int i = 0; i < na; i++) {
+    cudaCheck(gpu_weight_read_launch(tw_buf, rb, 100, 0, tw_sink,
+                                     4 * cal.prop.multiProcessorCount, cal.s1));
+    cudaCheck(cudaStreamSynchronize(cal.s1));
+    cudaCheck(cudaEventRecord(e0, cal.s1));
+    cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, cal.s1));
+    cudaCheck(cudaEventRecord(e1, cal.s1));
+    cudaCheck(cudaStreamSynchronize(cal.s1));
+    float ms = 0;
+    cudaCheck(cudaEventElapsedTime(&ms, e0, e1));
+    table_after.push_back(ms * 1e-3);
+  }
+  cudaCheck(cudaEventDestroy(e0));
+  cudaCheck(cudaEventDestroy(e1));
+  cudaCheck(cudaFree(tw_buf));
+  cudaCheck(cudaFree(tw_sink));
+}
+
+/* table write: the GPU backend executes a TABLE_WRITE as one
+ * cudaMemcpyAsync H2D from pinned (not mapped) host memory of the
+ * entries' bytes (a few bytes to a few KiB), timed by a CUDA event pair
+ * around it on a stream with nothing else queued (the step's host work,
+ * VMM calls included, comes before it), so the pair also spans the host's
+ * enqueueing of the copy. The same here: 4 KiB, the stream idle before
+ * each copy, median per copy. Queued back to back (the device time
+ * alone) and the former definition (copy + kernel launch) as comments. */
+static void measure_table_write(calib_run &cal, table_figs &tw) {
+  const int n = reps(200);
+  char *th, *td;
+  cudaCheck(cudaHostAlloc((void **)&th, 1 << 20, 0));
+  cudaCheck(cudaMalloc(&td, 1 << 20));
+  memset(th, 0x5a, 1 << 20);
+  std::vector<cudaEvent_t> ev(2 * n);
+  for (cudaEvent_t &e : ev)
+    cudaCheck(cudaEventCreate(&e));
+  std::vector<double> t, tq;
+  for (int queued = 0; queued < 2; queued++) {
+    cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, cal.s1));
+    cudaCheck(cudaStreamSynchronize(cal.s1));
+    for (int i = 0; i < n; i++) {
+      cudaCheck(cudaEventRecord(ev[2 * i], cal.s1));
+      cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, cal.s1));
+      cudaCheck(cudaEventRecord(ev[2 * i + 1], cal.s1));
+      if (!queued) cudaCheck(cudaStreamSynchronize(cal.s1));
+    }
+    cudaCheck(cudaStreamSynchronize(cal.s1));
+    for (int i = 0; i < n; i++) {
+      float ms = 0;
+      cudaCheck(cudaEventElapsedTime(&ms, ev[2 * i], ev[2 * i + 1]));
+      (queued ? tq : t).push_back(ms * 1e-3);
+    }
+  }
+  for (cudaEvent_t &e : ev)
+    cudaCheck(cudaEventDestroy(e));
+  table_write_after_step(cal, td, th, tw.table_after);
+  tw.table_s = lab_median(t);
+  tw.table_p10 = quantile(t, 0.1);
+  tw.table_p90 = quantile(t, 0.9);
+  tw.table_q_s = lab_median(tq);
+  tw.table_b2b_ms = lab_time_warm_ms(
+      reps(5), g_quick ? 20 : 500, cal.s1, [&](cudaStream_t s) {
+        cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s));
+        empty_kernel<<<1, 32, 0, s>>>();
+      });
+  cudaCheck(cudaFreeHost(th));
+  cudaCheck(cudaFree(td));
+}
+
+/* ---- launch overhead and table update ---- */
+static void measure_launch_and_table(calib_run &cal) {
+  double launch_ms = lab_time_warm_ms(
+      reps(5), g_quick ? 20 : 2000, cal.s1,
+      [&](cudaStream_t s) { empty_kernel<<<1, 32, 0, s>>>(); });
+  std::vector<double> lrt;
+  for (int i = 0; i < reps(201); i++) {
+    double t0 = gpu_mono();
+    empty_kernel<<<1, 32, 0, cal.s1>>>();
+    cudaCheck(cudaStreamSynchronize(cal.s1));
+    lrt.push_back(gpu_mono() - t0);
+  }
+  cudaCheckLaunch();
+  table_figs tw;
+  measure_table_write(cal, tw);
+  cal.R.note(
+      "kernel launch: %.2f us each back to back; launch + sync round trip "
+      "%.2f us (median)",
+      launch_ms * 1e3, lab_median(lrt) * 1e6);
+  cal.R.note(
+      "table write (4 KiB H2D from pinned memory between CUDA events on an "
+      "idle stream, as the GPU backend does): median %.2f us, p10 %.2f, "
+      "p90 %.2f (table_write); the same copies queued back to back %.2f "
+      "us; the former definition, 4 KiB H2D + kernel launch back to "
+      "back, %.2f us",
+      tw.table_s * 1e6, tw.table_p10 * 1e6, tw.table_p90 * 1e6,
+      tw.table_q_s * 1e6, tw.table_b2b_ms * 1e3);
+  cal.R.note("table write right after a step (a read stream of a few ms on the "
+             "same stream, then a host sync, then the event pair and the copy; "
+             "%zu times): median %.2f us, p10 %.2f, p90 %.2f",
+             tw.table_after.size(), lab_median(tw.table_after) * 1e6,
+             quantile(tw.table_after, 0.1) * 1e6,
+             quantile(tw.table_after, 0.9) * 1e6);
+  cal.cst.kernel_launch = launch_ms * 1e-3;
+  cal.cst.table_write = lab_median(tw.table_after);
+}
+
+/* ---- zero-copy read latency ---- */
+static void measure_zero_copy(calib_run &cal) {
+  double pcie_lat;
+  {
+    const int n = 1 << 16, steps = g_quick ? 100 : 2000;
+    uint32_t *chain, *out;
+    cudaCheck(cudaHostAlloc((void **)&chain, n * sizeof(uint32_t),
+                            cudaHostAllocMapped));
+    lab_rng r(11);
+    std::vector<uint64_t> perm = lab_permutation(n, r);
+    for (int i = 0; i < n; i++)
+      chain[perm[i]] = (uint32_t)perm[(i + 1) % n];
+    cudaCheck(cudaMalloc(&out, sizeof(uint32_t)));
+    double ms = lab_time_warm_ms(reps(5), 1, cal.s1, [&](cudaStream_t s) {
+      chase_kernel<<<1, 1, 0, s>>>(chain, steps, out);
+      cudaCheckLaunch();
+    });
+    pcie_lat = ms * 1e-3 / steps;
+    cudaCheck(cudaFreeHost(chain));
+    cudaCheck(cudaFree(out));
+    cal.R.note("zero-copy dependent read of mapped host memory: %.2f us each "
+               "(pcie_lat = round trip)",
+               pcie_lat * 1e6);
+  }
+  cal.cst.pcie_lat = pcie_lat;
+}
+
+/* ---- host memory copy rate (one thread): a comment only ---- */
+static void measure_host_memcpy(calib_run &cal) {
+  std::vector<char> dst(cal.big);
+  std::vector<double> t;
+  for (int i = 0; i < reps(5); i++) {
+    double t0 = gpu_mono();
+    memcpy(dst.data(), cal.h1, cal.big);
+    t.push_back(gpu_mono() - t0);
+  }
+  cal.R.note("host memcpy 256 MiB, one thread: %.1f GB/s (one CPU core; not "
+             "host_bw, which is the duplex DMA figure)",
+             cal.big / lab_median(t) / 1e9);
+}
+
+/* ---- batched DMA, then SM gather/scatter over scattered pinned host
+ * pages (h2 is the check's scratch and the pair kernel's second host
+ * buffer), by SMs and page, then by threads per block ---- */
+static void measure_sm(calib_run &cal) {
+  measure_batch(cal.cs, cal.R, cal.d1, cal.h1, cal.d2, cal.h2, cal.big, cal.s1);
+  double sm_duplex = 0;
+  double sm_bw_1 =
+      measure_sm_copy(cal.cs, cal.R, cal.d1, cal.h1, cal.d2, cal.h2, cal.h2,
+                      cal.prop.multiProcessorCount, cal.s1, &sm_duplex);
+  cal.R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
+             "GB/s (sm_copy_bw_per_sm)",
+             sm_bw_1 / 1e9);
+  cal.R.note("SM copy both directions at once (kv_transfer_pair_launch, 8 SMs, "
+             "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
+             "(sm_duplex_bw)",
+             sm_duplex / 1e9);
+  measure_sm_threads(cal.cs, cal.R, cal.d1, cal.h1, cal.h2,
+                     cal.prop.multiProcessorCount, cal.s1);
+  cal.cst.sm_bw_1 = sm_bw_1;
+  cal.cst.sm_duplex = sm_duplex;
+}
+
+/* ---- summary, Lua and CSV ---- */
+static void write_summary(calib_run &cal, const char *name,
+                          const char *lua_path) {
+  cal.cst.gpus = cal.ndev;
+  cal.cst.hbm_bytes = cal.mem_total;
+  cal.cst.sms = cal.prop.multiProcessorCount;
+  std::vector<field> fields = fields_of(cal.cst);
+  print_fields(cal.R.out, name, fields);
+  if (lua_path) {
+    char source[512];
+    snprintf(source, sizeof source, "kvsim-calibrate on %s, driver API %d, %s",
+             cal.prop.name, cal.drv, cal.date);
+    std::string csv = csv_path_of(lua_path);
+    write_lua(lua_path, name, cal.R.lines, fields, cal.cs, source);
+    write_csv(csv, cal.cs);
+    printf("wrote %s\nwrote %s\n", lua_path, csv.c_str());
+  }
+}
+
+/* The duplex events and the buffers (the streams live to the process's
+ * end). */
+static void release_buffers(calib_run &cal) {
+  cudaCheck(cudaEventDestroy(cal.fork));
+  cudaCheck(cudaEventDestroy(cal.join));
+  cudaCheck(cudaFree(cal.d1));
+  cudaCheck(cudaFree(cal.d2));
+  cudaCheck(cudaFreeHost(cal.h1));
+  cudaCheck(cudaFreeHost(cal.h2));
+}
+
 int main(int argc, char **argv) {
   const char *lua_path = nullptr;
   const char *name = "h100-measured";
@@ -290,431 +772,32 @@ int main(int argc, char **argv) {
   }
   if (table) return calib_compute_table(table, shapes, g_quick);
   lab_require_device();
-  results R;
-  curve_set cs;
-  constants cst;
-  int dev = 0, ndev = 0, drv = 0;
-  cudaDeviceProp prop;
-  cudaCheck(cudaGetDeviceCount(&ndev));
-  cudaCheck(cudaGetDeviceProperties(&prop, dev));
-  cudaCheck(cudaDriverGetVersion(&drv));
-  size_t mem_free = 0, mem_total = 0;
-  cudaCheck(cudaMemGetInfo(&mem_free, &mem_total));
-  char date[32];
-  time_t tt = time(nullptr);
-  strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
-  R.note("device: %s, %d SMs, %zu bytes (%zu free), %d GPU(s), driver API "
-         "%d, %s",
-         prop.name, prop.multiProcessorCount, mem_total, mem_free, ndev, drv,
-         date);
+  /* the phases, in the report's order (scripts/kvsim/calibration.lua
+   * reads it back line by line); each fills its figures of cal.cst */
+  calib_run cal;
+  setup_device(cal);
   double t_start = gpu_mono();
 
-  cudaStream_t s1, s2;
-  cudaCheck(cudaStreamCreateWithFlags(&s1, cudaStreamNonBlocking));
-  cudaCheck(cudaStreamCreateWithFlags(&s2, cudaStreamNonBlocking));
-  const size_t big = 256ull << 20;
-  char *d1, *d2, *h1, *h2;
-  cudaCheck(cudaMalloc(&d1, big));
-  cudaCheck(cudaMalloc(&d2, big));
-  cudaCheck(cudaHostAlloc((void **)&h1, big, cudaHostAllocMapped));
-  cudaCheck(cudaHostAlloc((void **)&h2, big, cudaHostAllocMapped));
-  {
-    lab_rng r(5);
-    lab_fill_random(h1, big, r);
-  }
-  memset(h2, 0xc3, big);
-  cudaCheck(cudaMemset(d1, 1, big));
-  cudaCheck(cudaMemcpy(d2, h1, big, cudaMemcpyHostToDevice));
-
-  /* ---- PCIe copies by size: H2D h1 -> d1, D2H d2 -> h2 (d2 = h1), then
-   * both destinations checked against h1 ---- */
-  for (size_t sz = 4096; sz <= big; sz *= 4) {
-    int count =
-        (int)std::min<size_t>(2000, std::max<size_t>(4, (1ull << 30) / sz));
-    if (g_quick) count = std::min(count, 20);
-    double a = lab_time_warm_ms(reps(5), count, s1, [&](cudaStream_t s) {
-      cudaCheck(cudaMemcpyAsync(d1, h1, sz, cudaMemcpyHostToDevice, s));
-    });
-    double b = lab_time_warm_ms(reps(5), count, s1, [&](cudaStream_t s) {
-      cudaCheck(cudaMemcpyAsync(h2, d2, sz, cudaMemcpyDeviceToHost, s));
-    });
-    cs.add("copy_h2d", "s", (double)sz, a * 1e-3);
-    cs.add("copy_d2h", "s", (double)sz, b * 1e-3);
-  }
-  {
-    std::vector<char> back(big);
-    cudaCheck(cudaMemcpy(back.data(), d1, big, cudaMemcpyDeviceToHost));
-    if (memcmp(back.data(), h1, big) != 0 || memcmp(h2, h1, big) != 0) {
-      fprintf(stderr,
-              "%s:%d: copy check: 256 MiB copied %s differ from the "
-              "source\n",
-              __FILE__, __LINE__, memcmp(h2, h1, big) != 0 ? "D2H" : "H2D");
-      exit(EXIT_FAILURE);
-    }
-  }
-  print_copy_table(R.out, cs);
-  const curve ch = *cs.find("copy_h2d"), cd = *cs.find("copy_d2h");
-  double bw_h2d = ch.x.back() / ch.y.back(), bw_d2h = cd.x.back() / cd.y.back();
-  double pcie_bw = std::min(bw_h2d, bw_d2h);
-  /* fixed cost: what a copy costs beyond bytes / large-copy bandwidth,
-   * median over the sizes up to 64 KiB, both directions */
-  std::vector<double> fixed;
-  for (size_t i = 0; i < ch.x.size(); i++)
-    if (ch.x[i] <= 65536) {
-      fixed.push_back(ch.y[i] - ch.x[i] / bw_h2d);
-      fixed.push_back(cd.y[i] - cd.x[i] / bw_d2h);
-    }
-  double copy_overhead = lab_median(fixed);
-  double one_byte =
-      lab_time_warm_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
-        cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s));
-      });
-  std::vector<double> rt;
-  for (int i = 0; i < reps(101); i++) {
-    double t0 = gpu_mono();
-    cudaCheck(cudaMemcpyAsync(d1, h1, 1, cudaMemcpyHostToDevice, s1));
-    cudaCheck(cudaStreamSynchronize(s1));
-    rt.push_back(gpu_mono() - t0);
-  }
-  R.note("pcie H2D %.2f GB/s, D2H %.2f GB/s at 256 MiB (pcie_bw = the lower)",
-         bw_h2d / 1e9, bw_d2h / 1e9);
-  R.note("copy fixed cost %.2f us (median of time - bytes/bw, 4..64 KiB, "
-         "both directions); 1-byte copies back to back %.2f us each; 1-byte "
-         "copy + sync round trip %.2f us (median)",
-         copy_overhead * 1e6, one_byte * 1e3, lab_median(rt) * 1e6);
-
-  /* ---- duplex ---- */
-  cudaEvent_t fork, join;
-  cudaCheck(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming));
-  cudaCheck(cudaEventCreateWithFlags(&join, cudaEventDisableTiming));
-  double dup_ms = lab_time_warm_ms(reps(7), 1, s1, [&](cudaStream_t s) {
-    cudaCheck(cudaEventRecord(fork, s));
-    cudaCheck(cudaStreamWaitEvent(s2, fork, 0));
-    cudaCheck(cudaMemcpyAsync(d1, h1, big, cudaMemcpyHostToDevice, s));
-    cudaCheck(cudaMemcpyAsync(h2, d2, big, cudaMemcpyDeviceToHost, s2));
-    cudaCheck(cudaEventRecord(join, s2));
-    cudaCheck(cudaStreamWaitEvent(s, join, 0));
-  });
-  /* host_bw: what the DMA engines moved through host DRAM at once, both
-   * directions together. It is a lower bound of the host DRAM bandwidth
-   * available to DMA (the copies may be limited by PCIe, not DRAM), and the
-   * operation kvsim's swaps are made of; a one-thread memcpy (below, a
-   * comment only) measures one CPU core instead. */
-  double host_bw = 2.0 * big / (dup_ms * 1e-3);
-  R.note("duplex (256 MiB each way at once): %.2f GB/s aggregate (host_bw: "
-         "a lower bound of host DRAM bandwidth for DMA)",
-         lab_gbps(2.0 * big, dup_ms));
-
-  /* ---- device-to-device and HBM read ---- */
+  setup_buffers(cal);
+  measure_copies(cal);
+  measure_duplex(cal);
   lab_l2_flusher l2;
-  double d2d_bw = lab_measure_d2d(big, reps(10), s1, l2) * 1e9;
-  /* HBM read stream: the best of a few read kernels and launch shapes,
-   * the GPU backend's own weight read (its compute stand-in) among them;
-   * hbm_bw is what a read stream achieves, which is what the model charges
-   * a step's weight and KV bytes at. Every byte must come from HBM: a
-   * launch that reads its buffer more than once (reps > 1) keeps all its
-   * blocks resident (4 blocks of 512 threads per SM at 16 registers, the
-   * stand-in's shape), so each pass streams the whole buffer, 5x the L2
-   * or more, before any byte is read again. With more blocks than fit at
-   * once, the first wave would re-read its share of the buffer from L2 on
-   * every pass (a first try of this program printed 3.86 TB/s for 16
-   * blocks/SM, above the HBM3 peak), so those shapes read each byte once
-   * per launch. */
-  size_t rbytes = 1ull << 30;
-  int4 *rbuf;
-  unsigned *rout;
-  unsigned long long *sink;
-  cudaCheck(cudaMalloc(&rbuf, 2 * rbytes));
-  cudaCheck(cudaMalloc(&rout, sizeof(unsigned)));
-  cudaCheck(cudaMalloc(&sink, sizeof(unsigned long long)));
-  cudaCheck(cudaMemset(rbuf, 0, 2 * rbytes));
-  int nsm = prop.multiProcessorCount;
-  struct read_cfg {
-    const char *what;
-    int kernel; /* 0 read_kernel, 1 gpu_weight_read_launch */
-    size_t buf;
-    uint64_t reps; /* passes over buf in one launch (blocks all resident) */
-    int blocks;
-    int count; /* launches back to back between the events */
-  } rcfg[] = {
-      {"unrolled x4, 1 GiB, 4 blocks/SM", 0, rbytes, 1, 4 * nsm, 4},
-      {"weight read (as the GPU backend), 256 MiB x 16 passes, 4 blocks/SM", 1,
-       256ull << 20, 16, 4 * nsm, 1},
-      {"weight read, 256 MiB once x 16 launches, 4 blocks/SM", 1, 256ull << 20,
-       1, 4 * nsm, 16},
-      {"weight read, 1 GiB once, 4 blocks/SM", 1, rbytes, 1, 4 * nsm, 4},
-      {"weight read, 1 GiB once, 8 blocks/SM", 1, rbytes, 1, 8 * nsm, 4},
-      {"weight read, 1 GiB once, 16 blocks/SM", 1, rbytes, 1, 16 * nsm, 4},
-      {"weight read, 2 GiB once, 4 blocks/SM", 1, 2 * rbytes, 1, 4 * nsm, 2},
-  };
-  double hbm_bw = 0;
-  const char *hbm_what = "";
-  std::string hbm_all;
-  for (const read_cfg &c : rcfg) {
-    double ms = lab_time_warm_ms(reps(10), c.count, s1, [&](cudaStream_t s) {
-      if (c.kernel == 0) {
-        read_kernel<<<c.blocks, 512, 0, s>>>(rbuf, c.buf / 16, rout);
-        cudaCheckLaunch();
-      } else {
-        cudaCheck(
-            gpu_weight_read_launch(rbuf, c.buf, c.reps, 0, sink, c.blocks, s));
-      }
-    });
-    double bw = (double)c.buf * (double)c.reps / (ms * 1e-3);
-    char b[160];
-    snprintf(b, sizeof b, "%s%s: %.1f", hbm_all.empty() ? "" : "; ", c.what,
-             bw / 1e9);
-    hbm_all += b;
-    if (bw > hbm_bw) {
-      hbm_bw = bw;
-      hbm_what = c.what;
-    }
-  }
-  cudaCheck(cudaFree(rbuf));
-  cudaCheck(cudaFree(rout));
-  cudaCheck(cudaFree(sink));
-  R.note("device-to-device copy 256 MiB: %.1f GB/s counting read + write",
-         d2d_bw / 1e9);
-  R.note("HBM read stream, GB/s: %s", hbm_all.c_str());
-  R.note("HBM read stream: %.1f GB/s, the best (%s) (hbm_bw)", hbm_bw / 1e9,
-         hbm_what);
-
-  /* ---- bf16 matrix rate ---- */
-  double flops = 0;
-  {
-    const int n = g_quick ? 2048 : 8192;
-    __nv_bfloat16 *A, *B, *C;
-    cudaCheck(cudaMalloc(&A, (size_t)n * n * 2));
-    cudaCheck(cudaMalloc(&B, (size_t)n * n * 2));
-    cudaCheck(cudaMalloc(&C, (size_t)n * n * 2));
-    std::vector<__nv_bfloat16> hm((size_t)n * n);
-    lab_rng r(7);
-    for (auto &x : hm)
-      x = __float2bfloat16((float)(r.uniform() - 0.5));
-    cudaCheck(cudaMemcpy(A, hm.data(), hm.size() * 2, cudaMemcpyHostToDevice));
-    cudaCheck(cudaMemcpy(B, hm.data(), hm.size() * 2, cudaMemcpyHostToDevice));
-    cublasHandle_t hb;
-    cublasCheck(cublasCreate(&hb));
-    cublasCheck(cublasSetStream(hb, s1));
-    float one = 1.f, zero = 0.f;
-    double mm_ms = lab_time_warm_ms(reps(10), 1, s1, [&](cudaStream_t) {
-      cublasCheck(cublasGemmEx(hb, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one, A,
-                               CUDA_R_16BF, n, B, CUDA_R_16BF, n, &zero, C,
-                               CUDA_R_16BF, n, CUBLAS_COMPUTE_32F,
-                               CUBLAS_GEMM_DEFAULT));
-    });
-    flops = 2.0 * n * (double)n * n / (mm_ms * 1e-3);
-    cublasCheck(cublasDestroy(hb));
-    cudaCheck(cudaFree(A));
-    cudaCheck(cudaFree(B));
-    cudaCheck(cudaFree(C));
-    R.note("bf16 matrix product %dx%dx%d (cuBLAS, random data): %.0f TFLOP/s",
-           n, n, n, flops / 1e12);
-  }
-
-  /* ---- launch overhead and table update ---- */
-  double launch_ms =
-      lab_time_warm_ms(reps(5), g_quick ? 20 : 2000, s1, [&](cudaStream_t s) {
-        empty_kernel<<<1, 32, 0, s>>>();
-      });
-  std::vector<double> lrt;
-  for (int i = 0; i < reps(201); i++) {
-    double t0 = gpu_mono();
-    empty_kernel<<<1, 32, 0, s1>>>();
-    cudaCheck(cudaStreamSynchronize(s1));
-    lrt.push_back(gpu_mono() - t0);
-  }
-  cudaCheckLaunch();
-  /* table write: the GPU backend executes a TABLE_WRITE as one
-   * cudaMemcpyAsync H2D from pinned (not mapped) host memory of the
-   * entries' bytes (a few bytes to a few KiB), timed by a CUDA event pair
-   * around it on a stream with nothing else queued (the step's host work,
-   * VMM calls included, comes before it), so the pair also spans the host's
-   * enqueueing of the copy. The same here: 4 KiB, the stream idle before
-   * each copy, median per copy. Queued back to back (the device time
-   * alone) and the former definition (copy + kernel launch) as comments. */
-  double table_s, table_p10, table_p90, table_q_s, table_b2b_ms;
-  std::vector<double> table_after; /* 4 KiB H2D right after a step */
-  {
-    const int n = reps(200);
-    char *th, *td;
-    cudaCheck(cudaHostAlloc((void **)&th, 1 << 20, 0));
-    cudaCheck(cudaMalloc(&td, 1 << 20));
-    memset(th, 0x5a, 1 << 20);
-    std::vector<cudaEvent_t> ev(2 * n);
-    for (cudaEvent_t &e : ev)
-      cudaCheck(cudaEventCreate(&e));
-    std::vector<double> t, tq;
-    for (int queued = 0; queued < 2; queued++) {
-      cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s1));
-      cudaCheck(cudaStreamSynchronize(s1));
-      for (int i = 0; i < n; i++) {
-        cudaCheck(cudaEventRecord(ev[2 * i], s1));
-        cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s1));
-        cudaCheck(cudaEventRecord(ev[2 * i + 1], s1));
-        if (!queued) cudaCheck(cudaStreamSynchronize(s1));
-      }
-      cudaCheck(cudaStreamSynchronize(s1));
-      for (int i = 0; i < n; i++) {
-        float ms = 0;
-        cudaCheck(cudaEventElapsedTime(&ms, ev[2 * i], ev[2 * i + 1]));
-        (queued ? tq : t).push_back(ms * 1e-3);
-      }
-    }
-    for (cudaEvent_t &e : ev)
-      cudaCheck(cudaEventDestroy(e));
-    /* after a step: a few ms of HBM reading on the same stream, a host
-     * sync, then the event pair and the copy, as in a serving run, where
-     * a step's table writes follow the previous step's forward pass */
-    {
-      const size_t rb = 64ull << 20;
-      int4 *tw_buf;
-      unsigned long long *tw_sink;
-      cudaCheck(cudaMalloc(&tw_buf, rb));
-      cudaCheck(cudaMalloc(&tw_sink, sizeof *tw_sink));
-      cudaCheck(cudaMemset(tw_buf, 0, rb));
-      const int na = g_quick ? 5 : 100;
-      cudaEvent_t e0, e1;
-      cudaCheck(cudaEventCreate(&e0));
-      cudaCheck(cudaEventCreate(&e1));
-      for (int i = 0; i < na; i++) {
-        cudaCheck(gpu_weight_read_launch(tw_buf, rb, 100, 0, tw_sink,
-                                         4 * prop.multiProcessorCount, s1));
-        cudaCheck(cudaStreamSynchronize(s1));
-        cudaCheck(cudaEventRecord(e0, s1));
-        cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s1));
-        cudaCheck(cudaEventRecord(e1, s1));
-        cudaCheck(cudaStreamSynchronize(s1));
-        float ms = 0;
-        cudaCheck(cudaEventElapsedTime(&ms, e0, e1));
-        table_after.push_back(ms * 1e-3);
-      }
-      cudaCheck(cudaEventDestroy(e0));
-      cudaCheck(cudaEventDestroy(e1));
-      cudaCheck(cudaFree(tw_buf));
-      cudaCheck(cudaFree(tw_sink));
-    }
-    table_s = lab_median(t);
-    table_p10 = quantile(t, 0.1);
-    table_p90 = quantile(t, 0.9);
-    table_q_s = lab_median(tq);
-    table_b2b_ms =
-        lab_time_warm_ms(reps(5), g_quick ? 20 : 500, s1, [&](cudaStream_t s) {
-          cudaCheck(cudaMemcpyAsync(td, th, 4096, cudaMemcpyHostToDevice, s));
-          empty_kernel<<<1, 32, 0, s>>>();
-        });
-    cudaCheck(cudaFreeHost(th));
-    cudaCheck(cudaFree(td));
-  }
-  R.note("kernel launch: %.2f us each back to back; launch + sync round trip "
-         "%.2f us (median)",
-         launch_ms * 1e3, lab_median(lrt) * 1e6);
-  R.note("table write (4 KiB H2D from pinned memory between CUDA events on an "
-         "idle stream, as the GPU backend does): median %.2f us, p10 %.2f, "
-         "p90 %.2f (table_write); the same copies queued back to back %.2f "
-         "us; the former definition, 4 KiB H2D + kernel launch back to "
-         "back, %.2f us",
-         table_s * 1e6, table_p10 * 1e6, table_p90 * 1e6, table_q_s * 1e6,
-         table_b2b_ms * 1e3);
-  R.note("table write right after a step (a read stream of a few ms on the "
-         "same stream, then a host sync, then the event pair and the copy; "
-         "%zu times): median %.2f us, p10 %.2f, p90 %.2f",
-         table_after.size(), lab_median(table_after) * 1e6,
-         quantile(table_after, 0.1) * 1e6, quantile(table_after, 0.9) * 1e6);
-
-  /* ---- zero-copy read latency ---- */
-  double pcie_lat;
-  {
-    const int n = 1 << 16, steps = g_quick ? 100 : 2000;
-    uint32_t *chain, *out;
-    cudaCheck(cudaHostAlloc((void **)&chain, n * sizeof(uint32_t),
-                            cudaHostAllocMapped));
-    lab_rng r(11);
-    std::vector<uint64_t> perm = lab_permutation(n, r);
-    for (int i = 0; i < n; i++)
-      chain[perm[i]] = (uint32_t)perm[(i + 1) % n];
-    cudaCheck(cudaMalloc(&out, sizeof(uint32_t)));
-    double ms = lab_time_warm_ms(reps(5), 1, s1, [&](cudaStream_t s) {
-      chase_kernel<<<1, 1, 0, s>>>(chain, steps, out);
-      cudaCheckLaunch();
-    });
-    pcie_lat = ms * 1e-3 / steps;
-    cudaCheck(cudaFreeHost(chain));
-    cudaCheck(cudaFree(out));
-    R.note("zero-copy dependent read of mapped host memory: %.2f us each "
-           "(pcie_lat = round trip)",
-           pcie_lat * 1e6);
-  }
-
-  /* ---- host memory copy rate (one thread): a comment only ---- */
-  {
-    std::vector<char> dst(big);
-    std::vector<double> t;
-    for (int i = 0; i < reps(5); i++) {
-      double t0 = gpu_mono();
-      memcpy(dst.data(), h1, big);
-      t.push_back(gpu_mono() - t0);
-    }
-    R.note("host memcpy 256 MiB, one thread: %.1f GB/s (one CPU core; not "
-           "host_bw, which is the duplex DMA figure)",
-           big / lab_median(t) / 1e9);
-  }
-
-  /* ---- batched DMA ---- */
-  measure_batch(cs, R, d1, h1, d2, h2, big, s1);
-
-  /* ---- SM gather/scatter over scattered pinned host pages (h2 is the
-   * check's scratch and the pair kernel's second host buffer) ---- */
-  double sm_duplex = 0;
-  double sm_bw_1 = measure_sm_copy(cs, R, d1, h1, d2, h2, h2,
-                                   prop.multiProcessorCount, s1, &sm_duplex);
-  R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
-         "GB/s (sm_copy_bw_per_sm)",
-         sm_bw_1 / 1e9);
-  R.note("SM copy both directions at once (kv_transfer_pair_launch, 8 SMs, "
-         "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
-         "(sm_duplex_bw)",
-         sm_duplex / 1e9);
-  measure_sm_threads(cs, R, d1, h1, h2, prop.multiProcessorCount, s1);
+  measure_peaks(cal, l2);
+  measure_bf16(cal);
+  measure_launch_and_table(cal);
+  measure_zero_copy(cal);
+  measure_host_memcpy(cal);
+  measure_sm(cal);
 
   /* ---- decode attention read by addressing mode ---- */
-  measure_attn(cs, R, s1);
+  measure_attn(cal.cs, cal.R, cal.s1);
 
   /* ---- CUDA VMM driver calls ---- */
-  measure_vmm(cs, R, cst, dev, prop.multiProcessorCount, s2);
+  measure_vmm(cal.cs, cal.R, cal.cst, cal.dev, cal.prop.multiProcessorCount,
+              cal.s2);
 
-  /* ---- summary, Lua and CSV ---- */
-  cst.gpus = ndev;
-  cst.hbm_bytes = mem_total;
-  cst.hbm_bw = hbm_bw;
-  cst.d2d_bw = d2d_bw;
-  cst.flops = flops;
-  cst.sms = prop.multiProcessorCount;
-  cst.kernel_launch = launch_ms * 1e-3;
-  cst.pcie_bw = pcie_bw;
-  cst.pcie_lat = pcie_lat;
-  cst.copy_overhead = copy_overhead;
-  cst.sm_bw_1 = sm_bw_1;
-  cst.sm_duplex = sm_duplex;
-  cst.host_bw = host_bw;
-  cst.table_write = lab_median(table_after);
-  std::vector<field> fields = fields_of(cst);
-  print_fields(R.out, name, fields);
-  if (lua_path) {
-    char source[512];
-    snprintf(source, sizeof source, "kvsim-calibrate on %s, driver API %d, %s",
-             prop.name, drv, date);
-    std::string csv = csv_path_of(lua_path);
-    write_lua(lua_path, name, R.lines, fields, cs, source);
-    write_csv(csv, cs);
-    printf("wrote %s\nwrote %s\n", lua_path, csv.c_str());
-  }
+  write_summary(cal, name, lua_path);
   printf("calibration took %.1f s\n", gpu_mono() - t_start);
-  cudaCheck(cudaEventDestroy(fork));
-  cudaCheck(cudaEventDestroy(join));
-  cudaCheck(cudaFree(d1));
-  cudaCheck(cudaFree(d2));
-  cudaCheck(cudaFreeHost(h1));
-  cudaCheck(cudaFreeHost(h2));
+  release_buffers(cal);
   return 0;
 }
