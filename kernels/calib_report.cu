@@ -29,7 +29,7 @@ static double vmm_factor(const curve_set &cs, int k, const char *ctx) {
   return 0;
 }
 
-/* Live handles of the context cycles (kLive in calibrate_vmm_contexts;
+/* Live handles of the context cycles (kLive in calib_vmm.cu vmm_contexts;
  * scripts/kvsim/calibration.lua CONTEXT_LIVE_HANDLES). */
 static const int kContextLive = 128;
 
