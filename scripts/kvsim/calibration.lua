@@ -565,7 +565,7 @@ function M.platform_fields(cal, base)
   return t
 end
 
--- The range kvsim-calibrate reserves among live ranges (kernels/calibrate.cu
+-- The range kvsim-calibrate reserves among live ranges (kernels/calib_internal.cuh
 -- kLiveVaRange): a layer's K or V at 8K tokens of an 8B model.
 M.LIVE_VA_RANGE = 16 * 2^20
 
@@ -604,7 +604,7 @@ function M.vmm_curve(c, call)
   return pts
 end
 
--- Live handles of kvsim-calibrate's context cycles (kernels/calibrate.cu
+-- Live handles of kvsim-calibrate's context cycles (kernels/calib_internal.cuh
 -- kLive), for a curves CSV, whose rows do not name it.
 M.CONTEXT_LIVE_HANDLES = 128
 
