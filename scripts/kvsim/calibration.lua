@@ -604,7 +604,7 @@ function M.vmm_curve(c, call)
   return pts
 end
 
--- Live handles of kvsim-calibrate's context cycles (kernels/calib_internal.cuh
+-- Live handles of kvsim-calibrate's context cycles (kernels/calib_vmm.cu
 -- kLive), for a curves CSV, whose rows do not name it.
 M.CONTEXT_LIVE_HANDLES = 128
 
