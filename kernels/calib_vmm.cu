@@ -35,6 +35,24 @@ static void load_driver_api(void) {
  *    physical memory (how a pool reserves its whole range up front).
  * Fills c.vmm (after a step), c.vmm_slope (isolation, smallest to largest
  * handle) and c.gran. */
+/* The check of a mapping: sz bytes at va written with v, both ends read
+ * back; a mismatch names `what` and exits. */
+static void vmm_check_ends(CUdeviceptr va, size_t sz, unsigned char v,
+                           const char *what) {
+  cudaCheck(cudaMemset((void *)va, v, sz));
+  unsigned char ends[2] = {0, 0};
+  cudaCheck(cudaMemcpy(&ends[0], (void *)va, 1, cudaMemcpyDeviceToHost));
+  cudaCheck(
+      cudaMemcpy(&ends[1], (void *)(va + sz - 1), 1, cudaMemcpyDeviceToHost));
+  if (ends[0] != v || ends[1] != v) {
+    fprintf(stderr,
+            "%s:%d: VMM check (%s): %zu MiB mapping reads back %02x %02x, "
+            "not %02x %02x\n",
+            __FILE__, __LINE__, what, sz >> 20, ends[0], ends[1], v, v);
+    exit(EXIT_FAILURE);
+  }
+}
+
 /* A driver call after a gap: the first VMM call of a kind after some
  * milliseconds of other work costs several times what the same call costs
  * in a series (lab_vmm_fresh: host sleep, launches or a thrashed host
@@ -91,17 +109,8 @@ measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
       call(1, [&] { cuCheck(drv_api.MemCreate(&h, hsz, &ap, 0)); });
       call(2, [&] { cuCheck(drv_api.MemMap(va, hsz, 0, h, 0)); });
       call(3, [&] { cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1)); });
-      if (i == kGapCycles) { /* the check: the handle is usable */
-        cudaCheck(cudaMemset((void *)va, 0x6b, hsz));
-        unsigned char e = 0;
-        cudaCheck(
-            cudaMemcpy(&e, (void *)(va + hsz - 1), 1, cudaMemcpyDeviceToHost));
-        if (e != 0x6b) {
-          fprintf(stderr, "%s:%d: VMM gap check: reads back %02x, not 6b\n",
-                  __FILE__, __LINE__, e);
-          exit(EXIT_FAILURE);
-        }
-      }
+      if (i == kGapCycles) /* the check: the handle is usable */
+        vmm_check_ends(va, hsz, 0x6b, "gap series");
       fill(ms * 1e-3);
       call(4, [&] { cuCheck(drv_api.MemUnmap(va, hsz)); });
       call(5, [&] { cuCheck(drv_api.MemRelease(h)); });
@@ -186,19 +195,8 @@ static void measure_vmm_threads(results &R, curve_set &cs,
       }
     }
     /* the check: the last handle's ends written and read back */
-    CUdeviceptr last = base + (CUdeviceptr)(n - 1) * hsz;
-    cudaCheck(cudaMemset((void *)last, 0x5a, hsz));
-    unsigned char ends[2] = {0, 0};
-    cudaCheck(cudaMemcpy(&ends[0], (void *)last, 1, cudaMemcpyDeviceToHost));
-    cudaCheck(cudaMemcpy(&ends[1], (void *)(last + hsz - 1), 1,
-                         cudaMemcpyDeviceToHost));
-    if (ends[0] != 0x5a || ends[1] != 0x5a) {
-      fprintf(stderr,
-              "%s:%d: VMM thread check: handle %d of %zu MiB reads back %02x "
-              "%02x, not 5a 5a\n",
-              __FILE__, __LINE__, n - 1, hsz >> 20, ends[0], ends[1]);
-      exit(EXIT_FAILURE);
-    }
+    vmm_check_ends(base + (CUdeviceptr)(n - 1) * hsz, hsz, 0x5a,
+                   "thread series, last handle");
     for (int i = 0; i < n; i++) {
       cuCheck(drv_api.MemUnmap(base + (CUdeviceptr)i * hsz, hsz));
       cuCheck(drv_api.MemRelease(h[i]));
@@ -256,18 +254,7 @@ static void vmm_check_mapping(const vmm_env &e, size_t sz) {
   cuCheck(drv_api.MemCreate(&h, sz, &e.ap, 0));
   cuCheck(drv_api.MemMap(va, sz, 0, h, 0));
   cuCheck(drv_api.MemSetAccess(va, sz, &e.acc, 1));
-  cudaCheck(cudaMemset((void *)va, 0x5a, sz));
-  unsigned char ends[2] = {0, 0};
-  cudaCheck(cudaMemcpy(&ends[0], (void *)va, 1, cudaMemcpyDeviceToHost));
-  cudaCheck(
-      cudaMemcpy(&ends[1], (void *)(va + sz - 1), 1, cudaMemcpyDeviceToHost));
-  if (ends[0] != 0x5a || ends[1] != 0x5a) {
-    fprintf(stderr,
-            "%s:%d: VMM check: %zu MiB mapping reads back %02x "
-            "%02x, not 5a 5a\n",
-            __FILE__, __LINE__, sz >> 20, ends[0], ends[1]);
-    exit(EXIT_FAILURE);
-  }
+  vmm_check_ends(va, sz, 0x5a, "isolation");
   cuCheck(drv_api.MemUnmap(va, sz));
   cuCheck(drv_api.MemRelease(h));
   cuCheck(drv_api.MemAddressFree(va, sz));
@@ -481,19 +468,8 @@ static void vmm_grow(const vmm_env &e, size_t hsz, int n, CUdeviceptr base,
     sr->t[2].push_back(c3 - c2);
   }
   /* the check: the last handle's ends written and read back */
-  CUdeviceptr last = base + (CUdeviceptr)(n - 1) * hsz;
-  cudaCheck(cudaMemset((void *)last, 0x3c, hsz));
-  unsigned char ends[2] = {0, 0};
-  cudaCheck(cudaMemcpy(&ends[0], (void *)last, 1, cudaMemcpyDeviceToHost));
-  cudaCheck(cudaMemcpy(&ends[1], (void *)(last + hsz - 1), 1,
-                       cudaMemcpyDeviceToHost));
-  if (ends[0] != 0x3c || ends[1] != 0x3c) {
-    fprintf(stderr,
-            "%s:%d: VMM growth check: handle %d of %zu MiB reads back "
-            "%02x %02x, not 3c 3c\n",
-            __FILE__, __LINE__, n - 1, hsz >> 20, ends[0], ends[1]);
-    exit(EXIT_FAILURE);
-  }
+  vmm_check_ends(base + (CUdeviceptr)(n - 1) * hsz, hsz, 0x3c,
+                 "growth series, last handle");
   for (int i = 0; i < n; i++) {
     CUdeviceptr va = base + (CUdeviceptr)i * hsz;
     double c0 = gpu_mono();
