@@ -36,16 +36,17 @@
  * The files, by concern (the order of a run):
  *   engine.c          configuration checks, KV capacity, kv_engine_open /
  *                     kv_engine_close (requests capped by max_model_len)
- *   engine_loop.c     the serving loop: arrivals, one iteration (schedule,
- *                     admit, prefetch, compact, step), the end-of-run and
- *                     per-step invariant checks; kv_engine_run and the
- *                     stepping API for a driver (multimodel.c)
- *   engine_schedule.c the step's schedule: running requests first
- *                     (preempting when memory runs out), then admission of
- *                     waiting ones under the watermark and the token budget
+ *   engine_loop.c     the serving loop and the step's schedule: arrivals,
+ *                     running requests first (preempting when memory runs
+ *                     out), then admission of waiting ones under the
+ *                     watermark and the token budget, prefetch and
+ *                     compaction (as the policy says), the step; the
+ *                     per-step and end-of-run invariant checks;
+ *                     kv_engine_run and the stepping API for a driver
+ *                     (multimodel.c)
  *   engine_preempt.c  preemption and swap (recompute, swap, evict to the
  *                     host tier), resume, and the policy's calls (victim,
- *                     admit, prefetch, compact)
+ *                     admit) with the view every policy call sees
  *   engine_prefix.c   prefix-cache keys: the blocks a request attaches and
  *                     publishes, and the prompt / generated hit split
  *   engine_step.c     executing one step: the forward pass's compute op,
@@ -206,18 +207,6 @@ static inline bool gen_keyed(const engine *e, uint32_t id) {
   return e->gen && e->cfg->workload->reqs[id].gen_n > 0;
 }
 
-/* ---- engine_schedule.c: the step's schedule ---- */
-
-/* A request that can never run leaves with reason `why`. */
-void engine_reject(engine *e, uint32_t id, kv_reject_reason why);
-/* Schedule running requests. Returns the token budget left and sets
- * *preempted when memory ran out; *status gets a policy error. */
-uint32_t engine_schedule_running(engine *e, uint32_t budget, int *preempted,
-                                 kv_status *status);
-/* Admit waiting requests (FCFS) while memory, the budget and max_num_seqs
- * allow. */
-kv_status engine_admit_waiting(engine *e, uint32_t budget);
-
 /* ---- engine_preempt.c: preemption, swap and the policy ---- */
 
 /* Preempt one running request at index >= from (the newest, or the
@@ -231,10 +220,11 @@ bool engine_drop_paused(engine *e);
 kv_status engine_resume(engine *e, uint32_t id);
 /* Ask the policy whether the waiting head may be admitted (*yes). */
 kv_status engine_ask_admit(engine *e, bool *yes);
-/* Background reloads of the first waiting requests (the policy's count). */
-kv_status engine_prefetch(engine *e);
-/* Compaction when the policy asks for it. */
-kv_status engine_compact(engine *e);
+/* The policy's view: candidates running[from..n_running), then the head of
+ * the waiting queue (scratch in e->pv, valid until the next view). */
+void engine_make_view(engine *e, size_t from, kv_policy_view *v);
+/* A policy call's error, prefixed with the policy and the call. */
+kv_status engine_pol_error(engine *e, const char *what);
 
 /* ---- engine_prefix.c: prefix-cache keys (into e->keys, e->fill) ---- */
 

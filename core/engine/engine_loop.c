@@ -1,13 +1,22 @@
-/* engine_loop.c - the serving loop: arrivals join the waiting queue (at
- * their ready time, with schedule_ahead's cutoff), then each iteration
- * schedules, admits, prefetches, compacts and executes a step, or waits
- * for the next arrival, or says why the run is stuck; the livelock guard
- * and the engine's invariants (engine_is_valid) are checked here.
+/* engine_loop.c - the serving loop and the step's schedule. Arrivals join
+ * the waiting queue (at their ready time, with schedule_ahead's cutoff);
+ * each iteration schedules the running requests first, in admission
+ * order, each reserving memory for its next tokens (preempting the newest,
+ * or the policy's victim, when memory runs out; a shared pool first asks
+ * the driver to reclaim), then admits waiting requests in order under the
+ * token budget, max_num_seqs and the admission watermark (attaching their
+ * cached prefix), prefetches and compacts, and executes the step; or it
+ * waits for the next arrival, or says why the run is stuck. The livelock
+ * guard and the engine's invariants (engine_is_valid) are checked here.
+ * The schedule lives beside the loop that calls it, every step, so that
+ * the compiler inlines it (as it did when the engine was one file).
  * Entry points: kv_engine_run, and for a driver that steps several engines
  * (multimodel.c) kv_engine_begin / kv_engine_advance / kv_engine_end and
  * the accessors after them.
  */
 #include "engine_internal.h"
+
+#include "mempool.h"
 
 /* ---- the waiting queue, arrivals ---- */
 
@@ -21,6 +30,288 @@ void engine_wq_grow(engine *e) {
   e->wq_cap = cap;
   e->wq_head = 0;
 }
+
+/* Request id can never run: it leaves with reason `why`. */
+static void reject(engine *e, uint32_t id, kv_reject_reason why) {
+  e->reqs[id].state = RS_REJECTED;
+  e->res->requests[id].rejected = (uint8_t)why;
+  e->res->summary.rejected++;
+  if (why == KV_REJECT_TOO_LONG) e->res->summary.rejected_too_long++;
+  if (why == KV_REJECT_NO_FIT) e->res->summary.rejected_no_fit++;
+  e->finished++;
+}
+
+/* ---- memory for the running requests ---- */
+
+/* Other models hold pages of the strategy's shared pool (then a request
+ * that does not fit now may fit later). */
+static bool others_hold_pool(const engine *e) {
+  const kv_mempool *p = e->scfg->pool;
+  if (!p) return false;
+  return kv_mempool_free_pages(p) + p->held[e->scfg->pool_model] < p->total;
+}
+
+/* The strategy's shared pool is full: ask the driver (cfg.reclaim) to free
+ * memory in another model. true: it did, try again; *st gets its error. */
+static bool pool_reclaim(engine *e, kv_status *st) {
+  if (!e->cfg->reclaim) return false;
+  bool freed = false;
+  *st = e->cfg->reclaim(e->cfg->reclaim_ud, &freed, e->err);
+  return *st == KV_OK && freed;
+}
+
+/* Schedule running requests. Returns the token budget left and sets
+ * *preempted when memory ran out; *status gets a policy error. */
+static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted,
+                                 kv_status *status) {
+  for (size_t i = 0; i < e->n_running && budget > 0; i++) {
+    uint32_t id = e->running[i];
+    req *r = &e->reqs[id];
+    uint32_t want = target_tokens(r) - r->computed;
+    if (want > budget) want = budget;
+    if (want == 0) continue;
+    for (;;) {
+      kv_status s =
+          e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
+      if (s == KV_OK) {
+        r->sched = want;
+        budget -= want;
+        break;
+      }
+      if (s != KV_ENOMEM) {
+        /* the run checked every in-limit request against the strategy's
+         * bound before it started: refusing one now would make this
+         * strategy serve another workload than the others */
+        *status = kv_error_set(
+            e->err, KV_EINTERNAL,
+            "strategy %s refused request %u at %llu tokens (its bound: %llu "
+            "tokens, max context %u): the strategy and the engine disagree",
+            e->vt->name, id, (unsigned long long)r->computed + want,
+            (unsigned long long)e->max_req_tok, e->max_ctx);
+        return 0;
+      }
+      /* a shared pool: the driver may free memory in another model */
+      if (pool_reclaim(e, status)) continue;
+      if (*status != KV_OK) return 0;
+      /* alone: free what paused requests hold before preempting itself */
+      if (i + 1 == e->n_running && engine_drop_paused(e)) continue;
+      *preempted = 1;
+      uint32_t victim;
+      if ((*status = engine_preempt_one(e, i, &victim)) != KV_OK) return 0;
+      if (victim == id) { /* it was the newest itself */
+        i--;              /* the next request moved into slot i */
+        break;
+      }
+    }
+  }
+  return budget;
+}
+
+/* ---- admission ---- */
+
+/* The admission watermark (vLLM keeps one): request id is admitted or
+ * resumed at `tokens` tokens only when the device memory free for admission
+ * (kv_mem_stats free + reusable) covers what that takes and cfg.watermark
+ * of the capacity to spare, so that the
+ * running requests can still grow. What it takes is the strategy's own
+ * count (reserve_need: its pages, blocks, reservation, swap-in or reload,
+ * exactly); a strategy without one is estimated in readable bytes
+ * (kv_strategy_used_bytes) of `tokens` less `on_device` already there (a
+ * cached prefix), which undercounts larger units. */
+static bool headroom(engine *e, uint32_t id, uint64_t tokens,
+                     uint64_t on_device) {
+  if (e->cfg->watermark <= 0) return true;
+  /* the watermark protects running requests' growth: none to protect when
+   * they never grow (static) */
+  double wm =
+      e->vt->version >= 3 && e->vt->fixed_reservation ? 0.0 : e->cfg->watermark;
+  kv_mem_stats ms;
+  e->vt->stats(e->st, 0, &ms);
+  double need;
+  if (e->vt->version >= 3 && e->vt->reserve_need)
+    need = (double)e->vt->reserve_need(e->st, id, tokens);
+  else
+    need = (double)kv_strategy_used_bytes(e->scfg, tokens) -
+           (double)kv_strategy_used_bytes(e->scfg, on_device);
+  /* pages the strategy keeps for reuse (vmm's deferred reclaim) are
+   * backed but theirs to hand out: free for admission */
+  double avail = (double)ms.free + (double)ms.reusable;
+  return avail >= need + wm * (double)ms.capacity;
+}
+
+static kv_status admit_waiting(engine *e, uint32_t budget) {
+  const kv_engine_cfg *cfg = e->cfg;
+  while (e->wq_len > 0 && budget > 0 && e->n_running < cfg->max_num_seqs) {
+    uint32_t id = wq_front(e);
+    req *r = &e->reqs[id];
+    bool yes;
+    kv_status ps = engine_ask_admit(e, &yes);
+    if (ps != KV_OK) return ps;
+    if (!yes) break;
+    int swapped_in = 0;
+    uint64_t hit = 0;
+    if (r->state == RS_SWAPPED) {
+      /* back only with headroom: its KV and its next tokens must fit with
+       * the watermark to spare, or it would be paused again at once */
+      uint32_t next = KV_MIN(target_tokens(r) - r->computed, budget);
+      if (e->n_running > 0 && !headroom(e, id, (uint64_t)r->computed + next, 0))
+        break;
+      kv_status s = engine_resume(e, id);
+      if (s == KV_ENOMEM && e->n_running > 0) break;
+      if (s == KV_ENOMEM) {
+        /* alone and still no room to bring it back: recompute instead */
+        e->vt->release(e->st, id, &e->ops);
+        r->computed = 0;
+        r->state = RS_WAITING;
+      } else if (s != KV_OK) {
+        return kv_error_set(e->err, s, "request %u: swap-in failed", id);
+      } else {
+        swapped_in = 1;
+      }
+    }
+    /* a truncated prompt lost its first tokens: its prefix hashes no longer
+     * describe it */
+    bool keyed = e->prefix && !e->res->requests[id].truncated;
+    uint32_t queried = r->prompt;
+    if (keyed && r->state == RS_WAITING && r->computed == 0) {
+      /* the last prompt token is always computed (it yields the logits);
+       * with output blocks keyed, a request recomputed after preemption
+       * looks up its generated tokens too (vLLM: all its tokens) */
+      uint32_t n;
+      if (gen_keyed(e, id)) {
+        queried = target_tokens(r);
+        n = engine_gen_keys(e, id, queried - 1);
+      } else {
+        n = engine_req_keys(e, id, r->prompt - 1);
+      }
+      hit =
+          n ? e->vt->prefix_attach(e->st, id, e->keys, e->fill, n, &e->ops) : 0;
+      r->computed = (uint32_t)hit;
+    }
+    uint32_t want = target_tokens(r) - r->computed;
+    if (want > budget) want = budget;
+    kv_status s = KV_ENOMEM;
+    if (swapped_in || e->n_running == 0 ||
+        headroom(e, id, (uint64_t)r->computed + want, hit))
+      s = e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
+    if (s == KV_ENOMEM && hit) {
+      /* no room for the rest: let the prefix go back to the cache */
+      e->vt->release(e->st, id, &e->ops);
+      r->computed = 0;
+    }
+    if (s == KV_ENOMEM && swapped_in) {
+      /* its KV is back on the device: run it from the next step */
+      wq_pop_front(e);
+      r->state = RS_RUNNING;
+      r->sched = 0;
+      r->admit_step = (uint64_t)e->res->summary.steps;
+      e->running[e->n_running++] = id;
+      break;
+    }
+    /* admission preempts nothing (as vLLM), unless nothing runs here: with
+     * a shared pool other models may hold it all, and this model could
+     * never start */
+    kv_status rs = KV_OK;
+    if (s == KV_ENOMEM && !hit && e->n_running == 0 && pool_reclaim(e, &rs))
+      continue; /* another model gave memory back: try again */
+    if (rs != KV_OK) return rs;
+    if (s == KV_ENOMEM) {
+      if (e->n_running == 0 && r->computed == 0 && others_hold_pool(e)) {
+        e->pool_wait = true; /* other models will give pages back */
+        break;
+      }
+      if (e->n_running == 0 && r->computed == 0) {
+        /* alone on the GPU and still no room: it can never run */
+        wq_pop_front(e);
+        reject(e, id, KV_REJECT_NO_FIT);
+        continue;
+      }
+      break;
+    }
+    wq_pop_front(e);
+    if (s != KV_OK) {
+      e->vt->release(e->st, id, &e->ops);
+      return kv_error_set(e->err, KV_EINTERNAL,
+                          "strategy %s refused to admit request %u (%u "
+                          "tokens; its bound: %llu tokens, max context %u): "
+                          "the strategy and the engine disagree",
+                          e->vt->name, id, r->computed + want,
+                          (unsigned long long)e->max_req_tok, e->max_ctx);
+    }
+    if (e->prefix && r->state == RS_WAITING) {
+      e->tr->prefix_queried_tokens += queried;
+      e->tr->prefix_hit_tokens += (double)hit;
+      engine_count_hit(e, hit); /* e->keys still holds the keys attached */
+    }
+    r->state = RS_RUNNING;
+    r->sched = want;
+    r->admit_step = (uint64_t)e->res->summary.steps;
+    if (!r->admitted) {
+      r->admitted = 1;
+      e->step_admits++;
+    }
+    budget -= want;
+    e->running[e->n_running++] = id;
+  }
+  return KV_OK;
+}
+
+/* ---- ahead of use: prefetch and compaction ---- */
+
+/* Reload the evicted blocks of the first waiting requests ahead of use, as
+ * background copies (nothing reads them this step). */
+static kv_status prefetch(engine *e) {
+  if (!e->tier || e->wq_len == 0) return KV_OK;
+  uint32_t d = 0;
+  if (e->pol->prefetch) {
+    kv_policy_view v;
+    engine_make_view(e, e->n_running, &v);
+    e->tr->policy_calls++;
+    if (e->pol->prefetch(e->pol->ud, &v, &d, e->err) != KV_OK)
+      return engine_pol_error(e, "prefetch");
+  }
+  for (size_t i = 0; i < e->wq_len && i < d; i++) {
+    uint32_t id = e->wq[(e->wq_head + i) % e->wq_cap];
+    if (e->reqs[id].state != RS_SWAPPED || !e->vt->host_blocks(e->st, id))
+      continue;
+    size_t mark = e->ops.n;
+    kv_status s = e->vt->reload(e->st, id, &e->ops);
+    if (s == KV_ENOMEM) break;
+    if (s != KV_OK)
+      return kv_error_set(e->err, s, "request %u: prefetch reload failed", id);
+    for (size_t k = mark; k < e->ops.n; k++)
+      e->ops.ops[k].flags |= KV_OPF_BACKGROUND;
+    e->tr->prefetches++;
+  }
+  return KV_OK;
+}
+
+/* Compaction when the policy asks for it; its copies are counted. */
+static kv_status compact(engine *e) {
+  if (!e->tier || !e->vt->compact) return KV_OK;
+  uint64_t max = 0;
+  kv_policy_view v;
+  engine_make_view(e, e->n_running, &v);
+  if (e->pol->compact) {
+    e->tr->policy_calls++;
+    if (e->pol->compact(e->pol->ud, &v, &max, e->err) != KV_OK)
+      return engine_pol_error(e, "compact");
+  } else {
+    max = kv_policy_default_compact_blocks(&v.tier);
+  }
+  if (max == 0) return KV_OK;
+  size_t mark = e->ops.n;
+  uint64_t moved = e->vt->compact(e->st, max, &e->ops);
+  if (!moved) return KV_OK;
+  e->tr->compactions++;
+  e->tr->compact_blocks += (double)moved;
+  for (size_t k = mark; k < e->ops.n; k++)
+    if (e->ops.ops[k].kind == KV_OP_COPY)
+      e->tr->compact_bytes += (double)e->ops.ops[k].bytes;
+  return KV_OK;
+}
+
+/* ---- the loop ---- */
 
 /* A livelock guard: every request needs at most prompt + output tokens of
  * work, so a run in which no token is generated for this many consecutive
@@ -159,7 +450,7 @@ static void admit_arrivals(engine *e, double t) {
      * checked that every other request fits the strategy) */
     if (e->res->requests[id].rejected == KV_REJECT_TOO_LONG) {
       e->res->requests[id].rejected = 0;
-      engine_reject(e, id, KV_REJECT_TOO_LONG);
+      reject(e, id, KV_REJECT_TOO_LONG);
       continue;
     }
     r->state = RS_WAITING;
@@ -213,16 +504,15 @@ static kv_status engine_iter(engine *e, bool *done) {
   int preempted = 0;
   s = KV_OK;
   e->pool_wait = false;
-  uint32_t budget =
-      engine_schedule_running(e, cfg->max_batch_tokens, &preempted, &s);
+  uint32_t budget = schedule_running(e, cfg->max_batch_tokens, &preempted, &s);
   if (s != KV_OK) return s;
   if (!preempted) {
-    if ((s = engine_admit_waiting(e, budget)) != KV_OK) return s;
+    if ((s = admit_waiting(e, budget)) != KV_OK) return s;
   }
   /* no prefetch in a step that preempted: it would take back the room
    * the eviction just made */
-  if (!preempted && (s = engine_prefetch(e)) != KV_OK) return s;
-  if ((s = engine_compact(e)) != KV_OK) return s;
+  if (!preempted && (s = prefetch(e)) != KV_OK) return s;
+  if ((s = compact(e)) != KV_OK) return s;
   if (e->n_running == 0) {
     if (e->finished != finished || e->wq_len == 0)
       return KV_OK; /* waiting requests were rejected: progress */

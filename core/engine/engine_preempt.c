@@ -1,10 +1,10 @@
 /* engine_preempt.c - preemption and swap: a running request is preempted
  * (recomputed, swapped whole to the host tier, or with tiering its blocks
  * evicted), a paused one brought back (swap-in or reload) or dropped, and
- * the policy's calls that steer it (victim, admit, prefetch, compact) with
- * the view they see.
+ * the policy's calls that steer it (victim, admit) with the view they
+ * see (engine_loop.c's prefetch and compaction build it here too).
  * Entry points: engine_preempt_one, engine_drop_paused, engine_resume,
- * engine_ask_admit, engine_prefetch, engine_compact.
+ * engine_ask_admit, engine_make_view, engine_pol_error.
  */
 #include "engine_internal.h"
 
@@ -36,7 +36,7 @@ static void pv_fill(const engine *e, kv_policy_req *out, uint32_t id) {
 }
 
 /* View with candidates running[from..n_running) and the waiting head. */
-static void make_view(engine *e, size_t from, kv_policy_view *v) {
+void engine_make_view(engine *e, size_t from, kv_policy_view *v) {
   memset(v, 0, sizeof *v);
   v->step = (uint64_t)e->res->summary.steps;
   v->now = now(e);
@@ -55,7 +55,7 @@ static void make_view(engine *e, size_t from, kv_policy_view *v) {
   v->n_waiting = nw;
 }
 
-static kv_status pol_error(engine *e, const char *what) {
+kv_status engine_pol_error(engine *e, const char *what) {
   return kv_error_prefix(e->err, "policy %s, %s: ", e->pol->name, what);
 }
 
@@ -64,14 +64,14 @@ static kv_status pick_victim(engine *e, size_t from, size_t *idx) {
   *idx = e->n_running - 1; /* the newest (vLLM) */
   if (!e->tier) return KV_OK;
   kv_policy_view v;
-  make_view(e, from, &v);
+  engine_make_view(e, from, &v);
   size_t k = 0;
   e->tr->policy_calls++;
   if (!e->pol->evict) {
     k = kv_policy_lru_victim(&v);
   } else {
     kv_status s = e->pol->evict(e->pol->ud, &v, &k, e->err);
-    if (s != KV_OK) return pol_error(e, "evict");
+    if (s != KV_OK) return engine_pol_error(e, "evict");
   }
   if (k >= v.n_cand)
     return kv_error_set(e->err, KV_EINVAL,
@@ -165,66 +165,13 @@ kv_status engine_ask_admit(engine *e, bool *yes) {
   e->refused = false;
   if (!e->tier || !e->pol->admit) return KV_OK;
   kv_policy_view v;
-  make_view(e, 0, &v); /* candidates: the running requests */
+  engine_make_view(e, 0, &v); /* candidates: the running requests */
   e->tr->policy_calls++;
   if (e->pol->admit(e->pol->ud, &v, yes, e->err) != KV_OK)
-    return pol_error(e, "admit");
+    return engine_pol_error(e, "admit");
   if (!*yes) {
     e->tr->admit_refusals++;
     e->refused = true;
   }
-  return KV_OK;
-}
-
-/* Reload the evicted blocks of the first waiting requests ahead of use, as
- * background copies (nothing reads them this step). */
-kv_status engine_prefetch(engine *e) {
-  if (!e->tier || e->wq_len == 0) return KV_OK;
-  uint32_t d = 0;
-  if (e->pol->prefetch) {
-    kv_policy_view v;
-    make_view(e, e->n_running, &v);
-    e->tr->policy_calls++;
-    if (e->pol->prefetch(e->pol->ud, &v, &d, e->err) != KV_OK)
-      return pol_error(e, "prefetch");
-  }
-  for (size_t i = 0; i < e->wq_len && i < d; i++) {
-    uint32_t id = e->wq[(e->wq_head + i) % e->wq_cap];
-    if (e->reqs[id].state != RS_SWAPPED || !e->vt->host_blocks(e->st, id))
-      continue;
-    size_t mark = e->ops.n;
-    kv_status s = e->vt->reload(e->st, id, &e->ops);
-    if (s == KV_ENOMEM) break;
-    if (s != KV_OK)
-      return kv_error_set(e->err, s, "request %u: prefetch reload failed", id);
-    for (size_t k = mark; k < e->ops.n; k++)
-      e->ops.ops[k].flags |= KV_OPF_BACKGROUND;
-    e->tr->prefetches++;
-  }
-  return KV_OK;
-}
-
-/* Compaction when the policy asks for it; its copies are counted. */
-kv_status engine_compact(engine *e) {
-  if (!e->tier || !e->vt->compact) return KV_OK;
-  uint64_t max = 0;
-  kv_policy_view v;
-  make_view(e, e->n_running, &v);
-  if (e->pol->compact) {
-    e->tr->policy_calls++;
-    if (e->pol->compact(e->pol->ud, &v, &max, e->err) != KV_OK)
-      return pol_error(e, "compact");
-  } else {
-    max = kv_policy_default_compact_blocks(&v.tier);
-  }
-  if (max == 0) return KV_OK;
-  size_t mark = e->ops.n;
-  uint64_t moved = e->vt->compact(e->st, max, &e->ops);
-  if (!moved) return KV_OK;
-  e->tr->compactions++;
-  e->tr->compact_blocks += (double)moved;
-  for (size_t k = mark; k < e->ops.n; k++)
-    if (e->ops.ops[k].kind == KV_OP_COPY)
-      e->tr->compact_bytes += (double)e->ops.ops[k].bytes;
   return KV_OK;
 }
