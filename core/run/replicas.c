@@ -113,7 +113,7 @@ void kv_result_aggregate(const kv_result *parts, size_t replicas,
   kv_metrics_finish(kv_tier_info, kv_tier_info_n, &out->tier);
 
   /* requests back in workload order; latency percentiles over all of them,
-   * with the engine's definitions (core/engine/engine.c) */
+   * with the engine's definitions (core/engine/engine_result.c) */
   out->requests =
       kv_xcalloc(n_requests ? n_requests : 1, sizeof *out->requests);
   out->n_requests = n_requests;
