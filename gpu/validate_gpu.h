@@ -67,8 +67,8 @@ extern const uint64_t seed;
  * past this is an engine that makes no progress, stopped rather than left
  * to spend device time. */
 #define MAX_STEPS 20000
-#define OPEN_MAX_STEPS 5000000 /* --open, --lockstep: past this, no progress   \
-                                */
+/* --open, --lockstep: a run past this makes no progress */
+#define OPEN_MAX_STEPS 5000000
 
 /* One backend step as the recorder saw it: the ops' totals by kind and the
  * inner backend's times. */

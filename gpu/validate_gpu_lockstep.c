@@ -92,6 +92,181 @@ static void lockstep_workload(const char *dir, const lockstep_opts *o,
   if (w->n != n) DIE("%s: %zu of %zu requests read back", path, w->n, n);
 }
 
+/* The command line onto *o, *trace and *ideal. Returns 2 after printing
+ * the usage on an unknown argument, else 0. */
+static int lockstep_args(int argc, char **argv, lockstep_opts *o,
+                         const char **trace, int *ideal) {
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--lockstep") == 0)
+      continue;
+    else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+      o->out = argv[++i];
+    else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc)
+      *trace = argv[++i];
+    else if (strcmp(argv[i], "--ideal") == 0)
+      *ideal = 1;
+    else if (strcmp(argv[i], "--quick") == 0)
+      o->requests = 150, o->capacity_gib = 1;
+    else if (strcmp(argv[i], "--device") == 0)
+      o->device = (int)open_num(argc, argv, &i, "--device", 0);
+    else if (strcmp(argv[i], "--gpus") == 0)
+      o->gpus = (int)open_num(argc, argv, &i, "--gpus", 1);
+    else if (strcmp(argv[i], "--start-at") == 0)
+      o->start_at = open_num(argc, argv, &i, "--start-at", 0);
+    else if (strcmp(argv[i], "--requests") == 0)
+      o->requests = (uint32_t)open_num(argc, argv, &i, "--requests", 1);
+    else if (strcmp(argv[i], "--capacity") == 0)
+      o->capacity_gib = open_num(argc, argv, &i, "--capacity", 1.0 / 1024);
+    else if (strcmp(argv[i], "--host") == 0)
+      o->host_gib = open_num(argc, argv, &i, "--host", 1.0 / 1024);
+    else if (strcmp(argv[i], "--batch-tokens") == 0)
+      o->batch_tokens = (uint32_t)open_num(argc, argv, &i, "--batch-tokens", 1);
+    else if (strcmp(argv[i], "--seed") == 0)
+      o->seed = (uint64_t)open_num(argc, argv, &i, "--seed", 0);
+    else if (strcmp(argv[i], "--max-wall") == 0)
+      o->max_wall = open_num(argc, argv, &i, "--max-wall", 0);
+    else {
+      lockstep_usage(argv[0]);
+      return 2;
+    }
+  }
+  return 0;
+}
+
+/* The engine's configuration: paged-16 with engine copies, swap to the
+ * host tier, the capacities and seed of the command line. */
+static void lockstep_engine_cfg(const lockstep_opts *o, const kv_model *m,
+                                const kv_platform *p, const kv_workload *w,
+                                kv_engine_cfg *cfg) {
+  kv_error err;
+  kv_engine_cfg_defaults(cfg);
+  cfg->model = m;
+  cfg->platform = p;
+  cfg->workload = w;
+  cfg->strategy = kv_strategy_find("paged", &err);
+  if (!cfg->strategy) DIE("%s", err.msg);
+  cfg->kv_capacity = (uint64_t)(o->capacity_gib * (double)GIB);
+  cfg->preempt = KV_PREEMPT_SWAP;
+  cfg->seed = o->seed;
+  cfg->timeline_interval = 0;
+  cfg->scfg.host_bytes = (uint64_t)(o->host_gib * (double)GIB);
+  cfg->scfg.copy_via = KV_VIA_ENGINE;
+  if (o->batch_tokens) cfg->max_batch_tokens = o->batch_tokens;
+}
+
+/* setup.lua: the run's configuration, for validate_multi.lua. */
+static void lockstep_write_setup(const char *dir, const lockstep_opts *o,
+                                 int ideal, const char *pname, size_t n,
+                                 const kv_engine_cfg *cfg) {
+  char lua[512];
+  strategy_lua("paged", &cfg->scfg, lua, sizeof lua);
+
+  FILE *f = open_out(dir, "setup.lua");
+  fprintf(f,
+          "-- written by validate_gpu --lockstep (gpu/validate_gpu.c): the "
+          "measured run's configuration\n"
+          "return {\n"
+          "  experiment = \"lockstep\",\n"
+          "  backend = \"%s\",\n"
+          "  platform = \"%s\", -- the ideal backend's (--ideal); the GPU "
+          "backend reads none\n"
+          "  model = \"%s\",\n"
+          "  gpus = %d, device = %d, start_at = %.3f,\n"
+          "  workload = { file = \"workload.csv\", trace = \"%s\", n = %zu "
+          "},\n"
+          "  engine = { kv_capacity = %" PRIu64 ", host_bytes = %" PRIu64
+          ", preempt = \"swap\", max_batch_tokens = %u, max_num_seqs = %u, "
+          "watermark = %.9g, check = %d, seed = %" PRIu64
+          ", timeline_interval = 0 },\n"
+          "  label = \"lockstep\", strategy = %s,\n"
+          "}\n",
+          ideal ? "ideal" : "gpu", pname, model_name, o->gpus, o->device,
+          o->start_at, o->trace, n, cfg->kv_capacity, cfg->scfg.host_bytes,
+          cfg->max_batch_tokens, cfg->max_num_seqs, cfg->watermark,
+          cfg->check_level, o->seed, lua);
+  close_out(f, "setup.lua");
+}
+
+/* copies.csv: copy bytes and time by direction, summed into bytes, ctime
+ * and *mixed (the steps that copy both ways) */
+static void lockstep_write_copies(const char *dir, const lockstep_opts *o,
+                                  const recorder *rc, double bytes[2],
+                                  double ctime[2], double *mixed) {
+  double steps[2] = {0, 0};
+  for (size_t i = 0; i < rc->n; i++) {
+    const step_rec *e = &rc->v[i];
+    double hb = e->h2d_bytes, db = e->d2h_bytes, tc = e->t.by_kind[KV_OP_COPY];
+    if (hb + db <= 0) continue;
+    bytes[0] += hb;
+    bytes[1] += db;
+    ctime[0] += tc * hb / (hb + db);
+    ctime[1] += tc * db / (hb + db);
+    steps[0] += hb > 0;
+    steps[1] += db > 0;
+    *mixed += hb > 0 && db > 0;
+  }
+  FILE *cf = open_out(dir, "copies.csv");
+  fprintf(cf, "gpu,gpus,direction,bytes,time,bw,steps,mixed_steps\n");
+  const char *dname[2] = {"h2d", "d2h"};
+  for (int d = 0; d < 2; d++)
+    fprintf(cf, "%d,%d,%s,%.0f,%.9g,%.9g,%.0f,%.0f\n", o->device, o->gpus,
+            dname[d], bytes[d], ctime[d],
+            ctime[d] > 0 ? bytes[d] / ctime[d] : 0, steps[d], *mixed);
+  close_out(cf, "copies.csv");
+}
+
+/* The run's files (summary.csv, steps_lockstep.csv, requests_lockstep.csv,
+ * copies.csv, wall.csv, backend.txt) and its line on stdout; rs is the
+ * engine's status, b the recorder around inner. Returns 1 when the run
+ * completed. */
+static int lockstep_results(const char *dir, const lockstep_opts *o, int ideal,
+                            kv_backend *inner, kv_backend *b, kv_result *r,
+                            kv_status rs, double waited, double wall_s) {
+  recorder *rc = rec_of(b);
+  const kv_summary *s = &r->summary;
+  const char *stop = rs == KV_OK ? "done" : rc->stopped;
+  int complete = rs == KV_OK && s->completed + s->rejected == s->requests;
+  const kv_timeline *tl = &r->timeline;
+  if (tl->n != rc->compute_steps)
+    DIE("gpu%d: %zu timeline rows for %" PRIu64 " steps with compute",
+        o->device, tl->n, rc->compute_steps);
+  for (size_t i = 0; i < rc->n; i++)
+    if (rc->v[i].engine_step)
+      rc->v[i].running = tl->s[rc->v[i].engine_step - 1].running;
+  kv_gpu_totals t;
+  memset(&t, 0, sizeof t);
+  if (!ideal) kv_gpu_get_totals(inner, &t);
+  FILE *sf = open_out(dir, "summary.csv");
+  summary_header(sf);
+  fprintf(sf, ",complete,stop,unfinished\n");
+  summary_row(sf, "lockstep", s, &t);
+  fprintf(sf, ",%d,%s,%.0f\n", complete, stop, s->unfinished);
+  close_out(sf, "summary.csv");
+  write_steps(dir, "lockstep", rc, 2);
+  open_write_requests(dir, "lockstep", r);
+  double bytes[2] = {0, 0}, ctime[2] = {0, 0}, mixed = 0;
+  lockstep_write_copies(dir, o, rc, bytes, ctime, &mixed);
+  FILE *wf = open_out(dir, "wall.csv");
+  fprintf(wf, "gpu,gpus,start_at,waited_s,wall_s,complete,stop\n");
+  fprintf(wf, "%d,%d,%.3f,%.6f,%.3f,%d,%s\n", o->device, o->gpus, o->start_at,
+          waited, wall_s, complete, stop);
+  close_out(wf, "wall.csv");
+  char d[1024];
+  b->vt->describe(b, d, sizeof d);
+  FILE *df = open_out(dir, "backend.txt");
+  fprintf(df, "lockstep/gpu%d: %s\n", o->device, d);
+  close_out(df, "backend.txt");
+  printf("gpu %d of %d: %s (%s), %.0f steps, %.3f s simulated, %.0f of %.0f "
+         "requests completed, swaps out %.0f; H2D %.0f MB in %.3f s, D2H "
+         "%.0f MB in %.3f s (%.0f steps copy both ways); TPOT p50 %.2f ms; "
+         "waited %.3f s at the barrier, wall %.1f s\n",
+         o->device, o->gpus, complete ? "complete" : "INCOMPLETE", stop,
+         s->steps, s->sim_time, s->completed, s->requests, s->swaps_out,
+         bytes[0] / 1e6, ctime[0], bytes[1] / 1e6, ctime[1], mixed,
+         s->tpot_p50 * 1e3, waited, wall_s);
+  return complete;
+}
+
 int lockstep_main(int argc, char **argv) {
   lockstep_opts o = {.out = "results/tmp/lockstep",
                      .device = 0,
@@ -104,40 +279,7 @@ int lockstep_main(int argc, char **argv) {
                      .seed = 1};
   const char *trace = NULL;
   int ideal = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--lockstep") == 0)
-      continue;
-    else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-      o.out = argv[++i];
-    else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc)
-      trace = argv[++i];
-    else if (strcmp(argv[i], "--ideal") == 0)
-      ideal = 1;
-    else if (strcmp(argv[i], "--quick") == 0)
-      o.requests = 150, o.capacity_gib = 1;
-    else if (strcmp(argv[i], "--device") == 0)
-      o.device = (int)open_num(argc, argv, &i, "--device", 0);
-    else if (strcmp(argv[i], "--gpus") == 0)
-      o.gpus = (int)open_num(argc, argv, &i, "--gpus", 1);
-    else if (strcmp(argv[i], "--start-at") == 0)
-      o.start_at = open_num(argc, argv, &i, "--start-at", 0);
-    else if (strcmp(argv[i], "--requests") == 0)
-      o.requests = (uint32_t)open_num(argc, argv, &i, "--requests", 1);
-    else if (strcmp(argv[i], "--capacity") == 0)
-      o.capacity_gib = open_num(argc, argv, &i, "--capacity", 1.0 / 1024);
-    else if (strcmp(argv[i], "--host") == 0)
-      o.host_gib = open_num(argc, argv, &i, "--host", 1.0 / 1024);
-    else if (strcmp(argv[i], "--batch-tokens") == 0)
-      o.batch_tokens = (uint32_t)open_num(argc, argv, &i, "--batch-tokens", 1);
-    else if (strcmp(argv[i], "--seed") == 0)
-      o.seed = (uint64_t)open_num(argc, argv, &i, "--seed", 0);
-    else if (strcmp(argv[i], "--max-wall") == 0)
-      o.max_wall = open_num(argc, argv, &i, "--max-wall", 0);
-    else {
-      lockstep_usage(argv[0]);
-      return 2;
-    }
-  }
+  if (lockstep_args(argc, argv, &o, &trace, &ideal) != 0) return 2;
   if (o.device >= o.gpus)
     DIE("--device %d: not below --gpus %d", o.device, o.gpus);
   if (!ideal) {
@@ -170,46 +312,8 @@ int lockstep_main(int argc, char **argv) {
   kv_run_spec spec;
   memset(&spec, 0, sizeof spec);
   kv_engine_cfg *cfg = &spec.engine;
-  kv_engine_cfg_defaults(cfg);
-  cfg->model = &m;
-  cfg->platform = &p;
-  cfg->workload = &w;
-  cfg->strategy = kv_strategy_find("paged", &err);
-  if (!cfg->strategy) DIE("%s", err.msg);
-  cfg->kv_capacity = (uint64_t)(o.capacity_gib * (double)GIB);
-  cfg->preempt = KV_PREEMPT_SWAP;
-  cfg->seed = o.seed;
-  cfg->timeline_interval = 0;
-  cfg->scfg.host_bytes = (uint64_t)(o.host_gib * (double)GIB);
-  cfg->scfg.copy_via = KV_VIA_ENGINE;
-  if (o.batch_tokens) cfg->max_batch_tokens = o.batch_tokens;
-  char lua[512];
-  strategy_lua("paged", &cfg->scfg, lua, sizeof lua);
-
-  FILE *f = open_out(dir, "setup.lua");
-  fprintf(f,
-          "-- written by validate_gpu --lockstep (gpu/validate_gpu.c): the "
-          "measured run's configuration\n"
-          "return {\n"
-          "  experiment = \"lockstep\",\n"
-          "  backend = \"%s\",\n"
-          "  platform = \"%s\", -- the ideal backend's (--ideal); the GPU "
-          "backend reads none\n"
-          "  model = \"%s\",\n"
-          "  gpus = %d, device = %d, start_at = %.3f,\n"
-          "  workload = { file = \"workload.csv\", trace = \"%s\", n = %zu "
-          "},\n"
-          "  engine = { kv_capacity = %" PRIu64 ", host_bytes = %" PRIu64
-          ", preempt = \"swap\", max_batch_tokens = %u, max_num_seqs = %u, "
-          "watermark = %.9g, check = %d, seed = %" PRIu64
-          ", timeline_interval = 0 },\n"
-          "  label = \"lockstep\", strategy = %s,\n"
-          "}\n",
-          ideal ? "ideal" : "gpu", pname, model_name, o.gpus, o.device,
-          o.start_at, o.trace, w.n, cfg->kv_capacity, cfg->scfg.host_bytes,
-          cfg->max_batch_tokens, cfg->max_num_seqs, cfg->watermark,
-          cfg->check_level, o.seed, lua);
-  close_out(f, "setup.lua");
+  lockstep_engine_cfg(&o, &m, &p, &w, cfg);
+  lockstep_write_setup(dir, &o, ideal, pname, w.n, cfg);
 
   kv_backend *inner;
   if (ideal) {
@@ -241,67 +345,8 @@ int lockstep_main(int argc, char **argv) {
   double wall_s = wall_now() - rc->wall0;
   if (rs != KV_OK && !(rs == KV_EINTR && rc->stopped))
     DIE("gpu%d: run: %s", o.device, err.msg);
-  const kv_summary *s = &r.summary;
-  const char *stop = rs == KV_OK ? "done" : rc->stopped;
-  int complete = rs == KV_OK && s->completed + s->rejected == s->requests;
-  const kv_timeline *tl = &r.timeline;
-  if (tl->n != rc->compute_steps)
-    DIE("gpu%d: %zu timeline rows for %" PRIu64 " steps with compute", o.device,
-        tl->n, rc->compute_steps);
-  for (size_t i = 0; i < rc->n; i++)
-    if (rc->v[i].engine_step)
-      rc->v[i].running = tl->s[rc->v[i].engine_step - 1].running;
-  kv_gpu_totals t;
-  memset(&t, 0, sizeof t);
-  if (!ideal) kv_gpu_get_totals(inner, &t);
-  FILE *sf = open_out(dir, "summary.csv");
-  summary_header(sf);
-  fprintf(sf, ",complete,stop,unfinished\n");
-  summary_row(sf, "lockstep", s, &t);
-  fprintf(sf, ",%d,%s,%.0f\n", complete, stop, s->unfinished);
-  close_out(sf, "summary.csv");
-  write_steps(dir, "lockstep", rc, 2);
-  open_write_requests(dir, "lockstep", &r);
-  /* copy bytes and time by direction */
-  double bytes[2] = {0, 0}, ctime[2] = {0, 0}, steps[2] = {0, 0}, mixed = 0;
-  for (size_t i = 0; i < rc->n; i++) {
-    const step_rec *e = &rc->v[i];
-    double hb = e->h2d_bytes, db = e->d2h_bytes, tc = e->t.by_kind[KV_OP_COPY];
-    if (hb + db <= 0) continue;
-    bytes[0] += hb;
-    bytes[1] += db;
-    ctime[0] += tc * hb / (hb + db);
-    ctime[1] += tc * db / (hb + db);
-    steps[0] += hb > 0;
-    steps[1] += db > 0;
-    mixed += hb > 0 && db > 0;
-  }
-  FILE *cf = open_out(dir, "copies.csv");
-  fprintf(cf, "gpu,gpus,direction,bytes,time,bw,steps,mixed_steps\n");
-  const char *dname[2] = {"h2d", "d2h"};
-  for (int d = 0; d < 2; d++)
-    fprintf(cf, "%d,%d,%s,%.0f,%.9g,%.9g,%.0f,%.0f\n", o.device, o.gpus,
-            dname[d], bytes[d], ctime[d],
-            ctime[d] > 0 ? bytes[d] / ctime[d] : 0, steps[d], mixed);
-  close_out(cf, "copies.csv");
-  FILE *wf = open_out(dir, "wall.csv");
-  fprintf(wf, "gpu,gpus,start_at,waited_s,wall_s,complete,stop\n");
-  fprintf(wf, "%d,%d,%.3f,%.6f,%.3f,%d,%s\n", o.device, o.gpus, o.start_at,
-          waited, wall_s, complete, stop);
-  close_out(wf, "wall.csv");
-  char d[1024];
-  b->vt->describe(b, d, sizeof d);
-  FILE *df = open_out(dir, "backend.txt");
-  fprintf(df, "lockstep/gpu%d: %s\n", o.device, d);
-  close_out(df, "backend.txt");
-  printf("gpu %d of %d: %s (%s), %.0f steps, %.3f s simulated, %.0f of %.0f "
-         "requests completed, swaps out %.0f; H2D %.0f MB in %.3f s, D2H "
-         "%.0f MB in %.3f s (%.0f steps copy both ways); TPOT p50 %.2f ms; "
-         "waited %.3f s at the barrier, wall %.1f s\n",
-         o.device, o.gpus, complete ? "complete" : "INCOMPLETE", stop, s->steps,
-         s->sim_time, s->completed, s->requests, s->swaps_out, bytes[0] / 1e6,
-         ctime[0], bytes[1] / 1e6, ctime[1], mixed, s->tpot_p50 * 1e3, waited,
-         wall_s);
+  int complete =
+      lockstep_results(dir, &o, ideal, inner, b, &r, rs, waited, wall_s);
   kv_result_free(&r);
   b->vt->destroy(b);
   kv_workload_free(&w);

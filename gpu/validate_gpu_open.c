@@ -213,20 +213,13 @@ static void open_progress_cb(void *ud, double sim_t, size_t done,
           p->label, sim_t, p->rec->n, done, total, now - p->wall0);
 }
 
-/* One case of --open; returns 1 when it ran to completion. */
-static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
-                         const kv_platform *p, const kv_workload *w,
-                         const kv_workload *fast, int ideal, outputs *o,
-                         FILE *wall) {
-  const open_setting *st = &open_settings[k / N_OF(open_cases)];
-  const open_case *c = &open_cases[k % N_OF(open_cases)];
-  char label[128];
-  open_label(k, label, sizeof label);
+/* The engine's configuration of a case: setting st, case c. */
+static void open_case_cfg(const open_setting *st, const open_case *c,
+                          const open_opts *oo, const kv_model *m,
+                          const kv_platform *p, const kv_workload *w,
+                          const kv_workload *fast, kv_engine_cfg *cfg) {
   bool tier = st->tier_indirect && strcmp(c->strategy, "indirect") == 0;
   kv_error err;
-  kv_run_spec spec;
-  memset(&spec, 0, sizeof spec);
-  kv_engine_cfg *cfg = &spec.engine;
   kv_engine_cfg_defaults(cfg);
   cfg->model = m;
   cfg->platform = p;
@@ -244,6 +237,14 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
   cfg->scfg.host_bytes = st->host_bytes;
   cfg->tier = tier;
   open_scfg(st, c, &cfg->scfg);
+}
+
+/* The measured backend: the ideal one, or the GPU backend with the
+ * background thread of --bg-thread. */
+static kv_backend *open_case_backend(const char *label, const open_opts *oo,
+                                     const kv_model *m, const kv_platform *p,
+                                     int ideal, kv_run_spec *spec) {
+  kv_error err;
   kv_backend *inner;
   if (ideal) {
     inner = kv_backend_ideal_create(p, m, 1, &err);
@@ -251,10 +252,51 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
     kv_gpu_options go;
     kv_gpu_options_defaults(&go);
     go.background_thread = oo->bg_thread;
-    spec.backend = &kv_gpu_backend_desc;
-    inner = kv_gpu_backend_for_run(&spec, &go, &err);
+    spec->backend = &kv_gpu_backend_desc;
+    inner = kv_gpu_backend_for_run(spec, &go, &err);
   }
   if (!inner) DIE("%s: backend: %s", label, err.msg);
+  return inner;
+}
+
+/* The running requests of each step, from the engine's timeline; and
+ * how often "decode-only" by the timeline's columns (batch tokens ==
+ * running requests, what validate_open.lua can tell of a simulated step)
+ * differs from the COMPUTE op's shape (tokens == decodes): *dsteps
+ * decode-only steps by the shape, *differ classified otherwise. */
+static void open_note_running(const char *label, recorder *rc,
+                              const kv_timeline *tl, size_t *dsteps,
+                              size_t *differ) {
+  if (tl->n != rc->compute_steps)
+    DIE("%s: %zu timeline rows for %" PRIu64 " steps with compute", label,
+        tl->n, rc->compute_steps);
+  for (size_t i = 0; i < rc->n; i++) {
+    step_rec *e = &rc->v[i];
+    if (e->engine_step == 0) continue;
+    const kv_sample *sm = &tl->s[e->engine_step - 1];
+    e->running = sm->running;
+    int exact = e->tokens > 0 && e->tokens == e->decodes;
+    int by_tl = sm->batch_tokens > 0 && sm->batch_tokens == sm->running;
+    *dsteps += exact;
+    *differ += exact != by_tl;
+  }
+}
+
+/* One case of --open; returns 1 when it ran to completion. */
+static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
+                         const kv_platform *p, const kv_workload *w,
+                         const kv_workload *fast, int ideal, outputs *o,
+                         FILE *wall) {
+  const open_setting *st = &open_settings[k / N_OF(open_cases)];
+  const open_case *c = &open_cases[k % N_OF(open_cases)];
+  char label[128];
+  open_label(k, label, sizeof label);
+  kv_error err;
+  kv_run_spec spec;
+  memset(&spec, 0, sizeof spec);
+  kv_engine_cfg *cfg = &spec.engine;
+  open_case_cfg(st, c, oo, m, p, w, fast, cfg);
+  kv_backend *inner = open_case_backend(label, oo, m, p, ideal, &spec);
   kv_backend *b = recorder_wrap(inner, !ideal, 0);
   recorder *rc = rec_of(b);
   rc->max_steps = OPEN_MAX_STEPS;
@@ -289,25 +331,8 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
   fprintf(o->summary, ",%d,%s,%.0f,%.0f,%.0f,%.0f,%.0f\n", complete, stop,
           x->evictions, x->reloads, x->prefetches, x->compactions,
           s->unfinished);
-  /* the running requests of each step, from the engine's timeline; and
-   * how often "decode-only" by the timeline's columns (batch tokens ==
-   * running requests, what validate_open.lua can tell of a simulated step)
-   * differs from the COMPUTE op's shape (tokens == decodes) */
-  const kv_timeline *tl = &r.timeline;
-  if (tl->n != rc->compute_steps)
-    DIE("%s: %zu timeline rows for %" PRIu64 " steps with compute", label,
-        tl->n, rc->compute_steps);
   size_t differ = 0, dsteps = 0;
-  for (size_t i = 0; i < rc->n; i++) {
-    step_rec *e = &rc->v[i];
-    if (e->engine_step == 0) continue;
-    const kv_sample *sm = &tl->s[e->engine_step - 1];
-    e->running = sm->running;
-    int exact = e->tokens > 0 && e->tokens == e->decodes;
-    int by_tl = sm->batch_tokens > 0 && sm->batch_tokens == sm->running;
-    dsteps += exact;
-    differ += exact != by_tl;
-  }
+  open_note_running(label, rc, &r.timeline, &dsteps, &differ);
   write_steps(o->dir, label, rc, 1);
   open_write_requests(o->dir, label, &r);
   double busy = 0;
@@ -350,45 +375,42 @@ void open_usage(const char *prog) {
           prog);
 }
 
-int open_main(int argc, char **argv) {
-  const char *dir = "results/tmp/open", *only = NULL, *trace = NULL;
-  int ideal = 0, list = 0;
-  open_opts oo = {.minutes = 5,
-                  .start = 0,
-                  .speedup = 4,
-                  .max_wall = 120,
-                  .batch_tokens = 128,
-                  .bg_thread = 1};
+/* The command line onto *oo and the rest. Returns 2 after printing the
+ * usage (or what --bg-thread takes) on a bad argument, else 0. */
+static int open_args(int argc, char **argv, open_opts *oo, const char **dir,
+                     const char **only, const char **trace, int *ideal,
+                     int *list) {
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--open") == 0)
       continue;
     else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-      dir = argv[++i];
+      *dir = argv[++i];
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-      only = argv[++i];
+      *only = argv[++i];
     else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc)
-      trace = argv[++i];
+      *trace = argv[++i];
     else if (strcmp(argv[i], "--ideal") == 0)
-      ideal = 1;
+      *ideal = 1;
     else if (strcmp(argv[i], "--list") == 0)
-      list = 1;
+      *list = 1;
     else if (strcmp(argv[i], "--minutes") == 0)
-      oo.minutes = open_num(argc, argv, &i, "--minutes", 1e-9);
+      oo->minutes = open_num(argc, argv, &i, "--minutes", 1e-9);
     else if (strcmp(argv[i], "--start") == 0)
-      oo.start = open_num(argc, argv, &i, "--start", 0);
+      oo->start = open_num(argc, argv, &i, "--start", 0);
     else if (strcmp(argv[i], "--speedup") == 0)
-      oo.speedup = open_num(argc, argv, &i, "--speedup", 1e-9);
+      oo->speedup = open_num(argc, argv, &i, "--speedup", 1e-9);
     else if (strcmp(argv[i], "--max-wall") == 0)
-      oo.max_wall = open_num(argc, argv, &i, "--max-wall", 0);
+      oo->max_wall = open_num(argc, argv, &i, "--max-wall", 0);
     else if (strcmp(argv[i], "--batch-tokens") == 0)
-      oo.batch_tokens = (uint32_t)open_num(argc, argv, &i, "--batch-tokens", 1);
+      oo->batch_tokens =
+          (uint32_t)open_num(argc, argv, &i, "--batch-tokens", 1);
     else if (strcmp(argv[i], "--bg-thread") == 0 && i + 1 < argc) {
       const char *v = argv[++i];
-      oo.bg_thread = strcmp(v, "kept") == 0       ? 1
-                     : strcmp(v, "per-step") == 0 ? 2
-                     : strcmp(v, "off") == 0      ? 0
-                                                  : -1;
-      if (oo.bg_thread < 0) {
+      oo->bg_thread = strcmp(v, "kept") == 0       ? 1
+                      : strcmp(v, "per-step") == 0 ? 2
+                      : strcmp(v, "off") == 0      ? 0
+                                                   : -1;
+      if (oo->bg_thread < 0) {
         fprintf(stderr,
                 "%s: --bg-thread %s: kept, per-step or off (the thread of "
                 "background VMM ops)\n",
@@ -400,6 +422,20 @@ int open_main(int argc, char **argv) {
       return 2;
     }
   }
+  return 0;
+}
+
+int open_main(int argc, char **argv) {
+  const char *dir = "results/tmp/open", *only = NULL, *trace = NULL;
+  int ideal = 0, list = 0;
+  open_opts oo = {.minutes = 5,
+                  .start = 0,
+                  .speedup = 4,
+                  .max_wall = 120,
+                  .batch_tokens = 128,
+                  .bg_thread = 1};
+  if (open_args(argc, argv, &oo, &dir, &only, &trace, &ideal, &list) != 0)
+    return 2;
   if (list) {
     for (size_t k = 0; k < N_OPEN_CASES; k++) {
       char label[128];
