@@ -560,14 +560,11 @@ int main(int argc, char **argv) {
   }
   if (mkdir(dir, 0777) != 0 && errno != EEXIST)
     DIE("%s: cannot create: %s", dir, strerror(errno));
-  kv_error err;
   kv_model m;
   kv_platform p;
-  if (kv_model_preset(model_name, &m, &err) != KV_OK) DIE("%s", err.msg);
   /* the GPU backend reads no platform constant (the name is printed); the
    * ideal backend times the steps with it */
-  if (kv_platform_preset("h100-sxm-80gb", &p, &err) != KV_OK)
-    DIE("%s", err.msg);
+  load_presets("h100-sxm-80gb", &m, &p);
   kv_workload w;
   make_workload(dir, x, &w);
   write_setup(dir, x, ideal ? "ideal" : "gpu");

@@ -137,6 +137,7 @@ void write_timeline(const char *dir, const char *label, const kv_timeline *tl);
 void summary_header(FILE *f);
 void summary_row(FILE *f, const char *label, const kv_summary *s,
                  const kv_gpu_totals *t);
+void load_presets(const char *pname, kv_model *m, kv_platform *p);
 void strategy_lua(const char *name, const kv_strategy_cfg *scfg, char *buf,
                   size_t n);
 void open_write_requests(const char *dir, const char *label,

@@ -117,6 +117,13 @@ void summary_row(FILE *f, const char *label, const kv_summary *s,
           t->attn_bytes, t->weight_bytes, t->inline_steps, t->hoisted_ops);
 }
 
+/* The model (model_name) and the platform preset pname. */
+void load_presets(const char *pname, kv_model *m, kv_platform *p) {
+  kv_error err;
+  if (kv_model_preset(model_name, m, &err) != KV_OK) DIE("%s", err.msg);
+  if (kv_platform_preset(pname, p, &err) != KV_OK) DIE("%s", err.msg);
+}
+
 /* The strategy table kv.run takes for a configuration (Lua source). */
 void strategy_lua(const char *name, const kv_strategy_cfg *scfg, char *buf,
                   size_t n) {

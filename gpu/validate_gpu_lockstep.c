@@ -301,11 +301,10 @@ int lockstep_main(int argc, char **argv) {
   kv_error err;
   kv_model m;
   kv_platform p;
-  if (kv_model_preset(model_name, &m, &err) != KV_OK) DIE("%s", err.msg);
   /* scale.lua's platform; the GPU backend reads none, the ideal times the
    * steps with it */
   const char *pname = "h100-sxm-80gb";
-  if (kv_platform_preset(pname, &p, &err) != KV_OK) DIE("%s", err.msg);
+  load_presets(pname, &m, &p);
   kv_workload w;
   lockstep_workload(dir, &o, &w);
 

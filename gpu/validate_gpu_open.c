@@ -462,14 +462,12 @@ int open_main(int argc, char **argv) {
   oo.trace = open_trace_path(trace, tbuf, sizeof tbuf);
   if (mkdir(dir, 0777) != 0 && errno != EEXIST)
     DIE("%s: cannot create: %s", dir, strerror(errno));
-  kv_error err;
   kv_model m;
   kv_platform p;
-  if (kv_model_preset(model_name, &m, &err) != KV_OK) DIE("%s", err.msg);
   /* the GPU backend reads no platform constant; the ideal backend times
    * the steps with the preset of the GPU the device run uses */
   const char *pname = "h200-141gb";
-  if (kv_platform_preset(pname, &p, &err) != KV_OK) DIE("%s", err.msg);
+  load_presets(pname, &m, &p);
   kv_workload w, fast;
   open_workload(dir, &oo, &w, &fast);
   open_write_setup(dir, &oo, ideal ? "ideal" : "gpu", pname, &w);
