@@ -30,6 +30,9 @@
  * The step's duration is the CUDA-event time from before (1) to after (3);
  * the clock is the sum of step durations plus the idle gaps the engine asks
  * for with idle_until, which are added without sleeping.
+ * gpu_step() runs a step: step_plan_make() (which op runs where),
+ * step_critical() (1), the compute (2), step_background() (3),
+ * step_op_times() and the totals.
  * Main entry points: kv_backend_gpu_create(), kv_gpu_backend_for_run().
  */
 #include "gpu_internal.h"
@@ -259,168 +262,182 @@ static int plan_step(const kv_op_list *ops, size_t *hoisted) {
     }                                                                          \
   } while (0)
 
-static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
-                          kv_step_time *out, kv_error *err) {
-  gpu_state *s = st(b);
-  memset(out, 0, sizeof *out);
-  gpu_copy_step_begin(s);
-  size_t n = ops->n;
-  size_t *ev = kv_xcalloc(n ? n : 1, sizeof *ev);
-  size_t *bg = kv_xmalloc((n ? n : 1) * sizeof *bg);
-  double *vmm_dt = kv_xcalloc(n ? n : 1, sizeof *vmm_dt);
-  gpu_range *avoid = NULL;
-  size_t nbg = 0, navoid = 0, navoid_cap = 0, nev = FIXED_EVENTS;
-  size_t crit_done = 0; /* event after the last critical copy, 0 none */
-  int copy_pending = 0; /* critical copies enqueued since the last wait */
-  const kv_op *compute = NULL;
-  uint64_t attn_extra = 0;
-  kv_status rc = KV_OK;
-  pthread_t th;
-  bg_job job;
-  memset(&job, 0, sizeof job);
+/* One step's plan (gpu_step()): where each op runs and what it records.
+ * ev[i] is op i's pair of CUDA events (ev[i], ev[i] + 1) around a copy or
+ * table write (0: a VMM op, the compute or an attention read), nev the
+ * events the step uses (the FIXED_EVENTS first); bg[0..nbg) the ops run
+ * on the background thread, in list order (none unless use_bg); vmm_dt[i]
+ * op i's VMM call time; avoid[0..navoid) the pages the background ops
+ * unmap, which the compute stand-in does not read. */
+typedef struct step_plan {
+  size_t *ev, *bg;
+  double *vmm_dt;
+  gpu_range *avoid;
+  size_t nbg, navoid, navoid_cap, nev;
+  const kv_op *compute;
+  uint64_t attn_extra; /* the ATTN_READ ops' bytes */
+  int use_bg;          /* background ops run on the thread */
+  int any_bg;          /* the step has background ops */
+  size_t hoisted;      /* critical ops run before background ops listed
+                          before them (plan_step()) */
+} step_plan;
 
-  /* Background ops go to the thread unless a critical op listed after one
-   * of them touches what it touches (plan_step()): that step runs every op
-   * inline, in order. */
-  int use_bg = s->opt.background_thread, any_bg = 0;
-  size_t hoisted = 0;
-  for (size_t i = 0; i < n && !any_bg; i++)
-    any_bg = (ops->ops[i].flags & KV_OPF_BACKGROUND) &&
-             ops->ops[i].kind != KV_OP_COMPUTE &&
-             ops->ops[i].kind != KV_OP_ATTN_READ;
-  if (use_bg && any_bg) use_bg = plan_step(ops, &hoisted);
+/* Fill *p for ops: background ops go to the thread unless a critical op
+ * listed after one of them touches what it touches (plan_step()): that
+ * step runs every op inline, in order. */
+static void step_plan_make(gpu_state *s, const kv_op_list *ops, step_plan *p) {
+  size_t n = ops->n;
+  memset(p, 0, sizeof *p);
+  p->ev = kv_xcalloc(n ? n : 1, sizeof *p->ev);
+  p->bg = kv_xmalloc((n ? n : 1) * sizeof *p->bg);
+  p->vmm_dt = kv_xcalloc(n ? n : 1, sizeof *p->vmm_dt);
+  p->nev = FIXED_EVENTS;
+  p->use_bg = s->opt.background_thread;
+  for (size_t i = 0; i < n && !p->any_bg; i++)
+    p->any_bg = (ops->ops[i].flags & KV_OPF_BACKGROUND) &&
+                ops->ops[i].kind != KV_OP_COMPUTE &&
+                ops->ops[i].kind != KV_OP_ATTN_READ;
+  if (p->use_bg && p->any_bg) p->use_bg = plan_step(ops, &p->hoisted);
   /* classify: background ops, event slots, pages the background unmaps */
   for (size_t i = 0; i < n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE) {
-      compute = op;
+      p->compute = op;
       continue;
     }
     if (op->kind == KV_OP_ATTN_READ) {
-      attn_extra += op->bytes;
+      p->attn_extra += op->bytes;
       continue;
     }
     if (!kv_op_is_vmm(op)) {
-      ev[i] = nev;
-      nev += 2;
+      p->ev[i] = p->nev;
+      p->nev += 2;
     }
-    if ((op->flags & KV_OPF_BACKGROUND) && use_bg) {
-      bg[nbg++] = i;
+    if ((op->flags & KV_OPF_BACKGROUND) && p->use_bg) {
+      p->bg[p->nbg++] = i;
       if (op->kind == KV_OP_VMM_UNMAP)
         for (uint32_t r = 0; r < op->runs_n; r++) {
           uint64_t id = ops->runs[op->runs_first + r].src;
           if (id >= s->handles_cap || !s->handles[id].mapped) continue;
-          if (navoid == navoid_cap) {
-            navoid_cap = navoid_cap ? 2 * navoid_cap : 64;
-            avoid = kv_xrealloc(avoid, navoid_cap * sizeof *avoid);
+          if (p->navoid == p->navoid_cap) {
+            p->navoid_cap = p->navoid_cap ? 2 * p->navoid_cap : 64;
+            p->avoid = kv_xrealloc(p->avoid, p->navoid_cap * sizeof *p->avoid);
           }
-          avoid[navoid++] = (gpu_range){s->handles[id].mapped, 0, 0};
+          p->avoid[p->navoid++] = (gpu_range){s->handles[id].mapped, 0, 0};
         }
     }
   }
-  if ((rc = events_ensure(s, nev, err)) != KV_OK) goto out;
-  STEP_RT(cudaEventRecord(s->events[0], s->stream));
+}
 
-  /* 1. critical ops, in order */
-  for (size_t i = 0; i < n && rc == KV_OK; i++) {
+static void step_plan_free(step_plan *p) {
+  free(p->ev);
+  free(p->bg);
+  free(p->vmm_dt);
+  free(p->avoid);
+}
+
+/* 1. The critical ops, in order, on this thread and the step stream.
+ * *crit_done: the event after the last critical copy (0 none);
+ * *copy_pending: critical copies enqueued since the last wait. */
+static kv_status step_critical(gpu_state *s, const kv_op_list *ops,
+                               step_plan *p, kv_step_time *out,
+                               size_t *crit_done, int *copy_pending,
+                               kv_error *err) {
+  kv_status rc = KV_OK;
+  for (size_t i = 0; i < ops->n && rc == KV_OK; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
-    if ((op->flags & KV_OPF_BACKGROUND) && use_bg) continue;
+    if ((op->flags & KV_OPF_BACKGROUND) && p->use_bg) continue;
     if (kv_op_is_vmm(op)) {
       /* in list order: the copies enqueued before this call finish first
        * when it could take their memory away (a vmm swap-out's D2H copy,
        * then the unmap and release of the same pages). The wait is part of
        * the step's time, not of the driver call's. */
-      if (copy_pending && kv_op_waits_for_copies(op)) {
+      if (*copy_pending && kv_op_waits_for_copies(op)) {
         STEP_RT(cudaStreamSynchronize(s->stream));
-        copy_pending = 0;
+        *copy_pending = 0;
       }
-      rc = gpu_vmm_exec(s, ops, op, &vmm_dt[i], err);
-      out->by_kind[op->kind] += vmm_dt[i];
-      out->op_critical += vmm_dt[i];
-      out->driver_critical += vmm_dt[i];
+      rc = gpu_vmm_exec(s, ops, op, &p->vmm_dt[i], err);
+      out->by_kind[op->kind] += p->vmm_dt[i];
+      out->op_critical += p->vmm_dt[i];
+      out->driver_critical += p->vmm_dt[i];
       s->totals.driver_calls += op->count;
       continue;
     }
-    cudaError_t e = cudaEventRecord(s->events[ev[i]], s->stream);
+    cudaError_t e = cudaEventRecord(s->events[p->ev[i]], s->stream);
     if (e == cudaSuccess) rc = gpu_copy_exec(s, ops, op, s->stream, err);
     if (e == cudaSuccess && rc == KV_OK)
-      e = cudaEventRecord(s->events[ev[i] + 1], s->stream);
-    copy_pending = 1;
-    crit_done = ev[i] + 1;
+      e = cudaEventRecord(s->events[p->ev[i] + 1], s->stream);
+    *copy_pending = 1;
+    *crit_done = p->ev[i] + 1;
     if (e != cudaSuccess)
       rc = kv_error_set(err, KV_EBACKEND, "%s:%d: cudaEventRecord: %s",
                         __FILE__, __LINE__, cudaGetErrorString(e));
   }
-  if (rc != KV_OK) goto out;
+out:
+  return rc;
+}
 
-  /* 2. compute stand-in, enqueued before the background thread touches the
-   * handle tables it reads */
-  if (compute && s->opt.compute) {
-    STEP_RT(cudaEventRecord(s->events[2], s->stream));
-    rc = gpu_compute_exec(s, b->model, b->tp, compute, attn_extra, avoid,
-                          navoid, err);
-    if (rc != KV_OK) goto out;
-    STEP_RT(cudaEventRecord(s->events[3], s->stream));
+/* 3. The background ops, on the kept worker thread (gpu_worker_call), or
+ * a thread of their own (background_thread = 2); crit_done: the event
+ * after the last critical copy while critical copies are pending, else 0.
+ * Their VMM call times go to p->vmm_dt. */
+static kv_status step_background(gpu_state *s, const kv_op_list *ops,
+                                 step_plan *p, size_t crit_done,
+                                 kv_error *err) {
+  size_t nbg = p->nbg;
+  pthread_t th;
+  bg_job job = {.s = s,
+                .l = ops,
+                .idx = p->bg,
+                .n = nbg,
+                .crit_done = crit_done,
+                .crit_copy = crit_done,
+                .rc = KV_OK};
+  size_t *bev = kv_xmalloc(nbg * sizeof *bev);
+  double *bdt = kv_xcalloc(nbg, sizeof *bdt);
+  for (size_t k = 0; k < nbg; k++)
+    bev[k] = p->ev[p->bg[k]];
+  job.ev = bev;
+  job.vmm_dt = bdt;
+  int started = 0;
+  if (s->opt.background_thread == 2) {
+    if (pthread_create(&th, NULL, bg_main, &job) == 0) {
+      pthread_join(th, NULL);
+      started = 1;
+    }
+  } else {
+    started = gpu_worker_call(&s->worker, bg_main, &job) == 0;
   }
+  if (!started) {
+    job.rc = kv_error_set(&job.err, KV_EBACKEND,
+                          "gpu: cannot start the background thread");
+  }
+  for (size_t k = 0; k < nbg; k++)
+    p->vmm_dt[p->bg[k]] = bdt[k];
+  free(bev);
+  free(bdt);
+  if (job.rc != KV_OK) {
+    if (err) *err = job.err;
+    return job.rc;
+  }
+  return KV_OK;
+}
 
-  /* 3. background ops beside it */
-  if (nbg > 0) {
-    job = (bg_job){.s = s,
-                   .l = ops,
-                   .idx = bg,
-                   .n = nbg,
-                   .crit_done = copy_pending ? crit_done : 0,
-                   .crit_copy = copy_pending ? crit_done : 0,
-                   .rc = KV_OK};
-    size_t *bev = kv_xmalloc(nbg * sizeof *bev);
-    double *bdt = kv_xcalloc(nbg, sizeof *bdt);
-    for (size_t k = 0; k < nbg; k++)
-      bev[k] = ev[bg[k]];
-    job.ev = bev;
-    job.vmm_dt = bdt;
-    int started = 0;
-    if (s->opt.background_thread == 2) {
-      if (pthread_create(&th, NULL, bg_main, &job) == 0) {
-        pthread_join(th, NULL);
-        started = 1;
-      }
-    } else {
-      started = gpu_worker_call(&s->worker, bg_main, &job) == 0;
-    }
-    if (!started) {
-      job.rc = kv_error_set(&job.err, KV_EBACKEND,
-                            "gpu: cannot start the background thread");
-    }
-    for (size_t k = 0; k < nbg; k++)
-      vmm_dt[bg[k]] = bdt[k];
-    free(bev);
-    free(bdt);
-    if (job.rc != KV_OK) {
-      if (err) *err = job.err;
-      rc = job.rc;
-      goto out;
-    }
-  }
-  STEP_RT(cudaEventRecord(s->events[4], s->bg_stream));
-  STEP_RT(cudaStreamWaitEvent(s->stream, s->events[4], 0));
-  STEP_RT(cudaEventRecord(s->events[1], s->stream));
-  STEP_RT(cudaStreamSynchronize(s->stream));
-  STEP_RT(cudaStreamSynchronize(s->bg_stream));
-
-  /* timings */
-  if ((rc = elapsed(s, 0, 1, &out->total, err)) != KV_OK) goto out;
-  if (compute && s->opt.compute) {
-    if ((rc = elapsed(s, 2, 3, &out->compute, err)) != KV_OK) goto out;
-    out->by_kind[KV_OP_COMPUTE] += out->compute;
-  }
-  for (size_t i = 0; i < n; i++) {
+/* Each op's time from its events (copies, table writes) or its VMM call,
+ * into out: critical or hidden (a background op run on the thread). */
+static kv_status step_op_times(gpu_state *s, const kv_op_list *ops,
+                               const step_plan *p, kv_step_time *out,
+                               kv_error *err) {
+  kv_status rc;
+  for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE || op->kind == KV_OP_ATTN_READ) continue;
-    int hidden = (op->flags & KV_OPF_BACKGROUND) && use_bg;
-    double t = vmm_dt[i];
+    int hidden = (op->flags & KV_OPF_BACKGROUND) && p->use_bg;
+    double t = p->vmm_dt[i];
     if (!kv_op_is_vmm(op)) {
-      if ((rc = elapsed(s, ev[i], ev[i] + 1, &t, err)) != KV_OK) goto out;
+      if ((rc = elapsed(s, p->ev[i], p->ev[i] + 1, &t, err)) != KV_OK)
+        return rc;
       s->totals.copy_time += t;
       if (!hidden) {
         out->by_kind[op->kind] += t;
@@ -436,11 +453,60 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
       }
     }
   }
+  return KV_OK;
+}
+
+static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
+                          kv_step_time *out, kv_error *err) {
+  gpu_state *s = st(b);
+  memset(out, 0, sizeof *out);
+  gpu_copy_step_begin(s);
+  step_plan p;
+  size_t crit_done = 0; /* event after the last critical copy, 0 none */
+  int copy_pending = 0; /* critical copies enqueued since the last wait */
+  kv_status rc = KV_OK;
+
+  step_plan_make(s, ops, &p);
+  if ((rc = events_ensure(s, p.nev, err)) != KV_OK) goto out;
+  STEP_RT(cudaEventRecord(s->events[0], s->stream));
+
+  /* 1. critical ops, in order */
+  rc = step_critical(s, ops, &p, out, &crit_done, &copy_pending, err);
+  if (rc != KV_OK) goto out;
+
+  /* 2. compute stand-in, enqueued before the background thread touches the
+   * handle tables it reads */
+  if (p.compute && s->opt.compute) {
+    STEP_RT(cudaEventRecord(s->events[2], s->stream));
+    rc = gpu_compute_exec(s, b->model, b->tp, p.compute, p.attn_extra, p.avoid,
+                          p.navoid, err);
+    if (rc != KV_OK) goto out;
+    STEP_RT(cudaEventRecord(s->events[3], s->stream));
+  }
+
+  /* 3. background ops beside it */
+  if (p.nbg > 0) {
+    rc = step_background(s, ops, &p, copy_pending ? crit_done : 0, err);
+    if (rc != KV_OK) goto out;
+  }
+  STEP_RT(cudaEventRecord(s->events[4], s->bg_stream));
+  STEP_RT(cudaStreamWaitEvent(s->stream, s->events[4], 0));
+  STEP_RT(cudaEventRecord(s->events[1], s->stream));
+  STEP_RT(cudaStreamSynchronize(s->stream));
+  STEP_RT(cudaStreamSynchronize(s->bg_stream));
+
+  /* timings */
+  if ((rc = elapsed(s, 0, 1, &out->total, err)) != KV_OK) goto out;
+  if (p.compute && s->opt.compute) {
+    if ((rc = elapsed(s, 2, 3, &out->compute, err)) != KV_OK) goto out;
+    out->by_kind[KV_OP_COMPUTE] += out->compute;
+  }
+  if ((rc = step_op_times(s, ops, &p, out, err)) != KV_OK) goto out;
   s->clock += out->total;
   s->totals.steps += 1;
-  if (any_bg && s->opt.background_thread && !use_bg)
+  if (p.any_bg && s->opt.background_thread && !p.use_bg)
     s->totals.inline_steps += 1;
-  s->totals.hoisted_ops += (double)hoisted;
+  s->totals.hoisted_ops += (double)p.hoisted;
   s->totals.step_time += out->total;
   s->totals.driver_critical += out->driver_critical;
   s->totals.driver_hidden += out->driver_hidden;
@@ -453,10 +519,7 @@ out:
     cudaGetLastError();
     kv_error_prefix(err, "gpu step: ");
   }
-  free(ev);
-  free(bg);
-  free(vmm_dt);
-  free(avoid);
+  step_plan_free(&p);
   return rc;
 }
 

@@ -472,6 +472,55 @@ static uint64_t test_copies(const kv_op_list *ops, kv_copy_dir dir,
   return n;
 }
 
+/* test_tier: fill every block of the slabs with the pattern of its offset
+ * and note in *sh that the device block at each offset holds that offset's
+ * data. */
+static void tier_fill_slabs(kv_backend *b, const kv_run *slabs, uint32_t nslabs,
+                            uint64_t bb, shadow *sh) {
+  kv_error err;
+  for (uint32_t k = 0; k < nslabs; k++) {
+    uint64_t base = slabs[k].dst, len = slabs[k].bytes;
+    uint8_t *buf = malloc(len);
+    for (uint64_t x = 0; x < len; x++)
+      buf[x] = pattern(base + x);
+    void *d;
+    CHECK(kv_gpu_device_ptr(b, base, len, &d, &err) == KV_OK, "%s", err.msg);
+    CUDA_OK(cudaMemcpy(d, buf, len, cudaMemcpyHostToDevice));
+    free(buf);
+    for (uint64_t x = 0; x < len; x += bb)
+      *shadow_at(sh, 0, base + x, 1) = base + x;
+  }
+}
+
+/* test_tier: every block *sh names, on the device or the host, holds the
+ * pattern of the offset *sh says; *checked blocks, *moved_blocks of them
+ * hold data copied there (on the host, or moved on the device). */
+static void tier_check_blocks(kv_backend *b, const shadow *sh, uint64_t bb,
+                              size_t *checked, size_t *moved_blocks) {
+  kv_error err;
+  uint8_t *got = malloc(bb);
+  for (size_t i = 0; i < sh->n; i++) {
+    void *p;
+    if (sh->host[i]) {
+      CHECK(kv_gpu_host_ptr(b, sh->off[i], bb, &p, &err) == KV_OK, "%s",
+            err.msg);
+      memcpy(got, p, bb);
+    } else {
+      CHECK(kv_gpu_device_ptr(b, sh->off[i], bb, &p, &err) == KV_OK, "%s",
+            err.msg);
+      CUDA_OK(cudaMemcpy(got, p, bb, cudaMemcpyDeviceToHost));
+    }
+    for (uint64_t x = 0; x < bb; x++)
+      CHECK(got[x] == pattern(sh->tag[i] + x),
+            "%s block at %" PRIu64 ": byte %" PRIu64
+            " is not that of offset %" PRIu64,
+            sh->host[i] ? "host" : "device", sh->off[i], x, sh->tag[i]);
+    (*checked)++;
+    *moved_blocks += sh->host[i] || sh->tag[i] != sh->off[i];
+  }
+  free(got);
+}
+
 /* Block-level tier of indirect executed on the real pool: every block of
  * the slabs is filled with the pattern of its offset; a request is evicted
  * (D2H), then, in one step, reloaded by background copies (a prefetch)
@@ -518,18 +567,7 @@ static int test_tier(void) {
   CHECK(nslabs > 0, "no slab mapped");
   step(b, &ops);
   shadow sh = {0};
-  for (uint32_t k = 0; k < nslabs; k++) {
-    uint64_t base = slabs[k].dst, len = slabs[k].bytes;
-    uint8_t *buf = malloc(len);
-    for (uint64_t x = 0; x < len; x++)
-      buf[x] = pattern(base + x);
-    void *d;
-    CHECK(kv_gpu_device_ptr(b, base, len, &d, &err) == KV_OK, "%s", err.msg);
-    CUDA_OK(cudaMemcpy(d, buf, len, cudaMemcpyHostToDevice));
-    free(buf);
-    for (uint64_t x = 0; x < len; x += bb)
-      *shadow_at(&sh, 0, base + x, 1) = base + x;
-  }
+  tier_fill_slabs(b, slabs, nslabs, bb, &sh);
   /* evict request 1 */
   CHECK(vt->evict(st, 1, &ops) == KV_OK, "evict 1");
   CHECK(test_copies(&ops, KV_COPY_D2H, 1) == 1, "eviction made no D2H copy");
@@ -561,27 +599,8 @@ static int test_tier(void) {
           "hoisted %g -> %g",
           t0.inline_steps, t1.inline_steps, t0.hoisted_ops, t1.hoisted_ops);
   /* every block holds what the ops say */
-  uint8_t *got = malloc(bb);
   size_t checked = 0, moved_blocks = 0;
-  for (size_t i = 0; i < sh.n; i++) {
-    void *p;
-    if (sh.host[i]) {
-      CHECK(kv_gpu_host_ptr(b, sh.off[i], bb, &p, &err) == KV_OK, "%s",
-            err.msg);
-      memcpy(got, p, bb);
-    } else {
-      CHECK(kv_gpu_device_ptr(b, sh.off[i], bb, &p, &err) == KV_OK, "%s",
-            err.msg);
-      CUDA_OK(cudaMemcpy(got, p, bb, cudaMemcpyDeviceToHost));
-    }
-    for (uint64_t x = 0; x < bb; x++)
-      CHECK(got[x] == pattern(sh.tag[i] + x),
-            "%s block at %" PRIu64 ": byte %" PRIu64
-            " is not that of offset %" PRIu64,
-            sh.host[i] ? "host" : "device", sh.off[i], x, sh.tag[i]);
-    checked++;
-    moved_blocks += sh.host[i] || sh.tag[i] != sh.off[i];
-  }
+  tier_check_blocks(b, &sh, bb, &checked, &moved_blocks);
   printf("tier: %zu blocks of %" PRIu64 " bytes checked (%zu hold data "
          "copied there by evict / reload / compact: %" PRIu64
          " blocks compacted), all equal; compaction %s the reloading "
@@ -589,7 +608,6 @@ static int test_tier(void) {
          checked, bb, moved_blocks, moved, conflict ? "moved" : "did not move",
          conflict ? "inline" : "with background copies", t1.inline_steps,
          t1.hoisted_ops);
-  free(got);
   free(sh.off);
   free(sh.tag);
   free(sh.host);
