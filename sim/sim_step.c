@@ -323,22 +323,35 @@ static kv_status stream_phase(sim_replica *r, const kv_op_list *ops,
 
 /* ---------------------------------------------------------------- the step */
 
-kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
-                   kv_error *err) {
-  sim_replica *r = b->state;
-  sim_world *w = r->w;
-  const kv_platform *p = &w->p;
-  uint32_t tp = w->tp;
-  /* zeroed by a copy: GCC makes memset (and = {0}) of this size a rep stos,
-   * whose start-up cost showed in the step's time profile (perf) */
-  static const kv_step_time zero_time;
-  *out = zero_time;
-  r->ctr.steps++;
-  uint64_t simgrid_before = r->ctr.phases_simgrid;
+/* What a step's pass over its ops gathered (price_ops), for its phases.
+ * Invariant: fc[0..ic) are the critical flows and fb[0..ib) the background
+ * ones, each op's tp flows adjacent and in op order, opc/opb their ops'
+ * indices and rc/rb their routes; between fc + nc and fb lie tp slots for
+ * the compute phase's HBM flows (background_phase). vmm_t[i] is VMM op i's
+ * price. */
+typedef struct step_acc {
+  double dc, db;   /* driver-call time: critical, background */
+  double oc, ob;   /* issue time of copies and table writes: the same */
+  double flops;    /* the COMPUTE ops': FLOPs, */
+  double hbm;      /* HBM bytes, */
+  double ttab;     /* compute-table time (launch included), */
+  double ntok;     /* tokens */
+  int has_compute; /* a COMPUTE op is in the step */
+  int table;       /* every COMPUTE op priced by the compute table */
+  int stream;      /* critical copies in one stream (stream_phase) */
+  size_t nc, nb;   /* flow slots: critical, background */
+  size_t ic, ib;   /* flows built: critical, background */
+  kv_simx_flow *fc, *fb;
+  uint32_t *opc, *opb;
+  const sim_route **rc, **rb;
+  double *vmm_t;
+} step_acc;
 
-  double dc = 0, db = 0, oc = 0, ob = 0, flops = 0, hbm = 0, ttab = 0, ntok = 0;
-  int has_compute = 0, stream = w->copy_order == KV_SIM_COPY_STREAM;
-  int table = w->ctab != NULL; /* every COMPUTE op priced by the table */
+/* Count the step's flow slots (tp per copy or table write with bytes;
+ * critical ones only when each runs as its own phase); refuse an unknown
+ * op kind. */
+static inline kv_status count_flows(const kv_op_list *ops, uint32_t tp,
+                                    step_acc *a, kv_error *err) {
   size_t nc = 0, nb = 0;
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
@@ -346,7 +359,7 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
       if (op->bytes > 0) {
         if (op->flags & KV_OPF_BACKGROUND)
           nb += tp;
-        else if (!stream)
+        else if (!a->stream)
           nc += tp;
       }
     } else if (op->kind >= KV_OP__COUNT) {
@@ -355,91 +368,258 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
                           (unsigned)op->kind);
     }
   }
-  /* flows: critical ones first, then (after the compute flows) background */
+  a->nc = nc;
+  a->nb = nb;
+  return KV_OK;
+}
+
+/* The replica's scratch for the step, kept from step to step (no
+ * allocation once grown): flows, their ops and routes (critical ones
+ * first, then after the compute flows the background ones), VMM prices. */
+static inline void step_scratch(sim_replica *r, size_t n_ops, uint32_t tp,
+                                step_acc *a) {
+  size_t nc = a->nc, nb = a->nb;
   reserve_flows(r, nc + nb + tp);
-  /* scratch kept by the replica from step to step (no allocation) */
   if (nc + nb + tp + 1 > r->route_cap) {
     r->route_cap = 2 * (nc + nb + tp + 1);
     r->route_buf =
         kv_xrealloc(r->route_buf, r->route_cap * sizeof *r->route_buf);
   }
-  const sim_route **routes = r->route_buf;
-  /* each VMM op's price, at the live handles the op stream left before it */
-  if (ops->n + 1 > r->vmm_cap) {
-    r->vmm_cap = 2 * (ops->n + 1);
+  if (n_ops + 1 > r->vmm_cap) {
+    r->vmm_cap = 2 * (n_ops + 1);
     r->vmm_buf = kv_xrealloc(r->vmm_buf, r->vmm_cap * sizeof *r->vmm_buf);
   }
-  double *vmm_t = r->vmm_buf;
+  a->vmm_t = r->vmm_buf;
+  a->fc = r->flows;
+  a->fb = r->flows + nc + tp;
+  a->opc = r->flow_op;
+  a->opb = r->flow_op + nc + tp;
+  a->rc = r->route_buf;
+  a->rb = r->route_buf + nc + tp;
+  a->ic = a->ib = 0;
+}
+
+/* A copy or table write: its issue cost on the host, and unless
+ * stream_phase times it, its flows (one per GPU of the replica). */
+static inline void add_copy(const sim_replica *r, const kv_op *op, size_t i,
+                            int bg, step_acc *a, kv_step_time *out) {
+  const sim_world *w = r->w;
+  double issue = issue_cost(&w->p, op);
+  out->by_kind[op->kind] += issue;
+  if (bg)
+    a->ob += issue;
+  else
+    a->oc += issue;
+  if (op->bytes == 0) return;
+  for (uint32_t g = 0; g < w->tp; g++) {
+    const sim_gpu *gpu = &w->gpus[r->first_gpu + g];
+    if (bg) {
+      copy_flow(w, gpu, op, &a->fb[a->ib], &a->rb[a->ib]);
+      a->opb[a->ib++] = (uint32_t)i;
+    } else {
+      copy_flow(w, gpu, op, &a->fc[a->ic], &a->rc[a->ic]);
+      a->opc[a->ic++] = (uint32_t)i;
+    }
+  }
+}
+
+/* A COMPUTE op: its FLOPs, tokens and HBM bytes, and its time from the
+ * compute table while every COMPUTE op so far had one. */
+static inline void add_compute(const sim_world *w, const kv_model *m,
+                               const kv_op *op, step_acc *a) {
+  const kv_platform *p = &w->p;
+  a->has_compute = 1;
+  a->flops += op->flops;
+  a->ntok += op->tokens;
+  a->hbm += kv_compute_hbm_bytes(p, op);
+  double t = a->table ? kv_ctab_step_time(w->ctab, m, w->tp, op, p, NULL) : -1;
+  if (t < 0)
+    a->table = 0;
+  else
+    a->ttab += t;
+}
+
+/* A VMM op, priced at the live handles the op stream left before it: the
+ * driver serializes calls; every GPU of the replica makes the same calls
+ * on its own driver context at the same time (and holds as many live
+ * handles). */
+static inline void add_vmm(sim_replica *r, const kv_op *op, size_t i, int bg,
+                           step_acc *a, kv_step_time *out) {
+  double t = a->vmm_t[i] = kv_vmm_op_time(&r->w->p, op, &r->vmm);
+  out->by_kind[op->kind] += t;
+  if (bg)
+    a->db += t;
+  else
+    a->dc += t;
+}
+
+/* One pass over the ops: driver calls, issue costs, flows (critical ones
+ * unless stream_phase times them), the compute's totals. An ATTN_READ
+ * costs nothing here: its bytes are in the COMPUTE op. */
+static void price_ops(sim_replica *r, const kv_model *m, const kv_op_list *ops,
+                      step_acc *a, kv_step_time *out) {
+  for (size_t i = 0; i < ops->n; i++) {
+    const kv_op *op = &ops->ops[i];
+    int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
+    if (kv_op_is_vmm(op))
+      add_vmm(r, op, i, bg, a, out);
+    else if (op->kind == KV_OP_COPY || op->kind == KV_OP_TABLE_WRITE) {
+      if (bg || !a->stream) add_copy(r, op, i, bg, a, out);
+    } else if (op->kind == KV_OP_COMPUTE)
+      add_compute(r->w, m, op, a);
+  }
+}
+
+/* The kernels' time on one GPU: the compute table's (launch excluded) or
+ * the roofline's FLOP time. */
+static inline double exec_time(const sim_world *w, const step_acc *a) {
+  const kv_platform *p = &w->p;
+  return a->table ? a->ttab - p->kernel_launch : a->flops / (w->tp * p->flops);
+}
+
+/* The compute phase: the kernels or their HBM traffic, whichever is
+ * longer, plus the launch and the tensor-parallel all-reduce. */
+static inline double compute_time(const sim_world *w, const step_acc *a,
+                                  double t_exec, double t_hbm) {
+  return (t_exec > t_hbm ? t_exec : t_hbm) + w->p.kernel_launch +
+         allreduce_time(w, a->flops, a->ntok);
+}
+
+/* Add each op's transfer time to by_kind: its slowest GPU's flow, less
+ * `from` (where the flows' phase began before the op's work), once per
+ * op. f[0..n): the ops' flows, adjacent by op; opi[k]: flow k's op. */
+static inline void attribute_flows(const kv_op_list *ops, const kv_simx_flow *f,
+                                   const uint32_t *opi, size_t n, double from,
+                                   kv_step_time *out) {
+  for (size_t k = 0; k < n; k++) {
+    uint32_t oi = opi[k];
+    if (k + 1 < n && opi[k + 1] == oi) continue;
+    double mx = 0;
+    for (size_t j = 0; j < n; j++)
+      if (opi[j] == oi && f[j].finish - from > mx) mx = f[j].finish - from;
+    out->by_kind[ops->ops[oi].kind] += mx;
+  }
+}
+
+/* The critical phase: driver calls and copy issue on the host, then the
+ * copies' transfers all at once, or (KV_SIM_COPY_STREAM) in list order on
+ * one stream. Its length in *crit; advances the clock. */
+static kv_status critical_phase(sim_replica *r, const kv_op_list *ops,
+                                const step_acc *a, kv_step_time *out,
+                                double *crit, kv_error *err) {
+  kv_status st;
+  double xc = 0;
+  if (a->stream) {
+    if ((st = stream_phase(r, ops, a->vmm_t, a->rc, out, crit, err))) return st;
+  } else {
+    r->lag += a->dc + a->oc;
+    if ((st = run_flows(r, a->fc, a->rc, a->ic, &xc, err))) return st;
+    *crit = a->dc + a->oc + xc;
+  }
+  attribute_flows(ops, a->fc, a->opc, a->ic, 0, out);
+  return KV_OK;
+}
+
+/* The compute phase's HBM flows (one per GPU, the step's HBM traffic)
+ * into the gap between the critical and the background flows, and the
+ * background flows moved right after them. Returns the HBM flows' count;
+ * the flows start at a->fc + a->nc. */
+static inline size_t hbm_flows(sim_replica *r, step_acc *a) {
+  const sim_world *w = r->w;
+  uint32_t tp = w->tp;
+  size_t nc = a->nc, nh = 0;
+  kv_simx_flow *fh = r->flows + nc;
+  const sim_route **rh = a->rc + nc;
+  if (a->has_compute && a->hbm > 0)
+    for (uint32_t g = 0; g < tp; g++) {
+      const sim_gpu *gpu = &w->gpus[r->first_gpu + g];
+      fh[nh] =
+          (kv_simx_flow){gpu->host, gpu->host, floor(a->hbm / tp + 0.5), 0, 0};
+      rh[nh++] = &gpu->self;
+    }
+  if (nh < tp) {
+    memmove(fh + nh, a->fb, a->ib * sizeof *a->fb);
+    memmove(rh + nh, a->rb, a->ib * sizeof *a->rb);
+    memmove(r->flow_op + nc + nh, a->opb, a->ib * sizeof *a->opb);
+    a->fb = fh + nh;
+    a->rb = rh + nh;
+    a->opb = r->flow_op + nc + nh;
+  }
+  return nh;
+}
+
+/* The compute phase beside background transfers: the step's HBM traffic
+ * and the copies share the GPU's HBM (and the copies the PCIe path) in
+ * SimGrid, each copy after the background driver calls and issue. Sets
+ * out->compute and *bg_end (the background work's end); advances the
+ * clock by the longer of the two. */
+static kv_status background_phase(sim_replica *r, const kv_op_list *ops,
+                                  step_acc *a, kv_step_time *out,
+                                  double *bg_end, kv_error *err) {
+  const sim_world *w = r->w;
+  double bg0 = a->db + a->ob; /* the background calls and issue */
+  double t_exec = exec_time(w, a), t_hbm = 0;
+  for (size_t k = 0; k < a->ib; k++)
+    a->fb[k].delay += bg0;
+  size_t nh = hbm_flows(r, a);
+  kv_simx_flow *fh = r->flows + a->nc;
+  double wend = 0;
+  r->la = 0; /* the step may end with it */
+  kv_status st = run_flows(r, fh, a->rc + a->nc, nh + a->ib, &wend, err);
+  if (st) return st;
+  for (size_t k = 0; k < nh; k++)
+    if (fh[k].finish > t_hbm) t_hbm = fh[k].finish;
+  for (size_t k = 0; k < a->ib; k++)
+    if (a->fb[k].finish > *bg_end) *bg_end = a->fb[k].finish;
+  attribute_flows(ops, a->fb, a->opb, a->ib, bg0, out);
+  double pc = a->has_compute ? compute_time(w, a, t_exec, t_hbm) : 0;
+  double phase = pc > *bg_end ? pc : *bg_end;
+  r->lag += phase - wend; /* the flows already advanced the clock by wend */
+  out->compute = pc;
+  return KV_OK;
+}
+
+/* The step's totals from its phases: what of the operations and of the
+ * driver calls the compute phase hid, and the step's length before the
+ * engine's CPU time. */
+static inline void step_totals(kv_step_time *out, const step_acc *a,
+                               double crit, double bg_end) {
+  double pc = out->compute;
+  double over = bg_end > pc ? bg_end - pc : 0;
+  out->op_critical = crit + over;
+  out->op_hidden = bg_end < pc ? bg_end : pc;
+  out->driver_hidden = a->db < pc ? a->db : pc;
+  out->driver_critical = a->dc + (a->db - out->driver_hidden);
+  out->total = crit + (pc > bg_end ? pc : bg_end);
+}
+
+kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
+                   kv_error *err) {
+  sim_replica *r = b->state;
+  sim_world *w = r->w;
+  uint32_t tp = w->tp;
+  /* zeroed by a copy: GCC makes memset (and = {0}) of this size a rep stos,
+   * whose start-up cost showed in the step's time profile (perf) */
+  static const kv_step_time zero_time;
+  *out = zero_time;
+  r->ctr.steps++;
+  uint64_t simgrid_before = r->ctr.phases_simgrid;
+
+  step_acc a; /* field by field: no memset in the hot loop */
+  a.dc = a.db = a.oc = a.ob = 0;
+  a.flops = a.hbm = a.ttab = a.ntok = 0;
+  a.has_compute = 0;
+  a.nc = a.nb = 0;
+  a.table = w->ctab != NULL;
+  a.stream = w->copy_order == KV_SIM_COPY_STREAM;
+  kv_status st = count_flows(ops, tp, &a, err);
+  if (st) return st;
+  step_scratch(r, ops->n, tp, &a);
   /* the step's start on the GPU's clock (sim_now): a VMM op's calls count
    * as made then (the gap table, kv_vmm_state) */
   r->vmm.clocked = 1;
   r->vmm.now = kv_simx_clock() + r->lag - r->origin;
-  kv_simx_flow *fc = r->flows, *fb = r->flows + nc + tp;
-  uint32_t *opc = r->flow_op, *opb = r->flow_op + nc + tp;
-  const sim_route **rc = routes, **rb = routes + nc + tp;
-  size_t ic = 0, ib = 0;
-
-  for (size_t i = 0; i < ops->n; i++) {
-    const kv_op *op = &ops->ops[i];
-    int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
-    switch ((kv_op_kind)op->kind) {
-    case KV_OP_VMM_RESERVE:
-    case KV_OP_VMM_FREE_VA:
-    case KV_OP_VMM_CREATE:
-    case KV_OP_VMM_MAP:
-    case KV_OP_VMM_SET_ACCESS:
-    case KV_OP_VMM_UNMAP:
-    case KV_OP_VMM_RELEASE: {
-      /* the driver serializes calls; every GPU of the replica makes the
-       * same calls on its own driver context at the same time (and holds
-       * as many live handles) */
-      double t = vmm_t[i] = kv_vmm_op_time(p, op, &r->vmm);
-      out->by_kind[op->kind] += t;
-      if (bg)
-        db += t;
-      else
-        dc += t;
-      break;
-    }
-    case KV_OP_COPY:
-    case KV_OP_TABLE_WRITE: {
-      if (stream && !bg) break; /* stream_phase() times it */
-      double issue = issue_cost(p, op);
-      out->by_kind[op->kind] += issue;
-      if (bg)
-        ob += issue;
-      else
-        oc += issue;
-      if (op->bytes == 0) break;
-      for (uint32_t g = 0; g < tp; g++) {
-        const sim_gpu *gpu = &w->gpus[r->first_gpu + g];
-        if (bg) {
-          copy_flow(w, gpu, op, &fb[ib], &rb[ib]);
-          opb[ib++] = (uint32_t)i;
-        } else {
-          copy_flow(w, gpu, op, &fc[ic], &rc[ic]);
-          opc[ic++] = (uint32_t)i;
-        }
-      }
-      break;
-    }
-    case KV_OP_ATTN_READ: break; /* its bytes are in the COMPUTE op */
-    case KV_OP_COMPUTE: {
-      has_compute = 1;
-      flops += op->flops;
-      ntok += op->tokens;
-      hbm += kv_compute_hbm_bytes(p, op);
-      double t =
-          table ? kv_ctab_step_time(w->ctab, b->model, tp, op, p, NULL) : -1;
-      if (t < 0)
-        table = 0;
-      else
-        ttab += t;
-      break;
-    }
-    case KV_OP__COUNT: break;
-    }
-  }
+  price_ops(r, b->model, ops, &a, out);
 
   /* ---- engine CPU ---- */
   /* synchronous: the engine's CPU work comes first and the GPU idles (it
@@ -455,33 +635,15 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
    * is the step's compute phase itself: pc_alone, reused below. */
   r->la = 0;
   double pc_alone = 0;
-  if (ib == 0 && has_compute) {
-    double te = table ? ttab - p->kernel_launch : flops / (tp * p->flops);
-    double th = hbm > 0 ? route_time(&w->gpus[r->first_gpu].self, hbm / tp) : 0;
-    pc_alone =
-        (te > th ? te : th) + p->kernel_launch + allreduce_time(w, flops, ntok);
+  if (a.ib == 0 && a.has_compute) {
+    double th =
+        a.hbm > 0 ? route_time(&w->gpus[r->first_gpu].self, a.hbm / tp) : 0;
+    pc_alone = compute_time(w, &a, exec_time(w, &a), th);
     r->la = pc_alone > 0 ? pc_alone : 0;
   }
 
-  /* ---- critical phase ---- */
-  kv_status st = KV_OK;
-  double xc = 0, crit = 0;
-  if (stream) {
-    if ((st = stream_phase(r, ops, vmm_t, routes, out, &crit, err))) goto done;
-  } else {
-    r->lag += dc + oc;
-    if ((st = run_flows(r, fc, rc, ic, &xc, err))) goto done;
-    crit = dc + oc + xc;
-  }
-  for (size_t k = 0; k < ic; k++) {
-    uint32_t oi = opc[k];
-    /* an op's transfer time is its slowest GPU's; count it once */
-    if (k + 1 < ic && opc[k + 1] == oi) continue;
-    double mx = 0;
-    for (size_t j = 0; j < ic; j++)
-      if (opc[j] == oi && fc[j].finish > mx) mx = fc[j].finish;
-    out->by_kind[ops->ops[oi].kind] += mx;
-  }
+  double crit = 0;
+  if ((st = critical_phase(r, ops, &a, out, &crit, err))) return st;
 
   /* ---- compute phase ---- */
   /* With a compute table the step's kernels take ttab (launch included)
@@ -490,56 +652,10 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
    * slowed by them cannot end before its traffic does; so the compute is
    * max(table time, HBM-flow time + launch), the roofline's max with the
    * table in place of FLOPs / FLOP/s. The all-reduce is added as before. */
-  table = table && has_compute;
-  double bg_end = db + ob;
-  if (ib > 0) {
-    double t_exec = table ? ttab - p->kernel_launch : flops / (tp * p->flops);
-    double t_hbm = 0;
-    /* background copies run beside compute: HBM traffic and copies share
-     * the GPU's HBM (and the copies the PCIe path) in SimGrid */
-    kv_simx_flow *fh = r->flows + nc; /* the gap between the two groups */
-    const sim_route **rh = routes + nc;
-    size_t nh = 0;
-    if (has_compute && hbm > 0)
-      for (uint32_t g = 0; g < tp; g++) {
-        const sim_gpu *gpu = &w->gpus[r->first_gpu + g];
-        fh[nh] =
-            (kv_simx_flow){gpu->host, gpu->host, floor(hbm / tp + 0.5), 0, 0};
-        rh[nh++] = &gpu->self;
-      }
-    for (size_t k = 0; k < ib; k++)
-      fb[k].delay += db + ob;
-    /* move background flows right after the compute flows */
-    if (nh < tp) {
-      memmove(fh + nh, fb, ib * sizeof *fb);
-      memmove(rh + nh, rb, ib * sizeof *rb);
-      memmove(r->flow_op + nc + nh, opb, ib * sizeof *opb);
-      fb = fh + nh;
-      rb = rh + nh;
-      opb = r->flow_op + nc + nh;
-    }
-    double wend = 0;
-    r->la = 0; /* the step may end with it */
-    if ((st = run_flows(r, fh, rh, nh + ib, &wend, err))) goto done;
-    for (size_t k = 0; k < nh; k++)
-      if (fh[k].finish > t_hbm) t_hbm = fh[k].finish;
-    for (size_t k = 0; k < ib; k++) {
-      if (fb[k].finish > bg_end) bg_end = fb[k].finish;
-      uint32_t oi = opb[k];
-      if (k + 1 < ib && opb[k + 1] == oi) continue;
-      double mx = 0;
-      for (size_t j = 0; j < ib; j++)
-        if (opb[j] == oi && fb[j].finish - (db + ob) > mx)
-          mx = fb[j].finish - (db + ob);
-      out->by_kind[ops->ops[oi].kind] += mx;
-    }
-    double pc = has_compute
-                    ? (t_exec > t_hbm ? t_exec : t_hbm) + p->kernel_launch +
-                          allreduce_time(w, flops, ntok)
-                    : 0;
-    double phase = pc > bg_end ? pc : bg_end;
-    r->lag += phase - wend; /* the flows already advanced the clock by wend */
-    out->compute = pc;
+  a.table = a.table && a.has_compute;
+  double bg_end = a.db + a.ob;
+  if (a.ib > 0) {
+    if ((st = background_phase(r, ops, &a, out, &bg_end, err))) return st;
   } else {
     /* the compute phase alone (the HBM traffic at the route's rate), as
      * the lookahead above priced it */
@@ -548,24 +664,12 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
     out->compute = pc;
   }
   out->by_kind[KV_OP_COMPUTE] += out->compute;
-  out->compute_table = table;
-
-  {
-    double pc = out->compute;
-    double over = bg_end > pc ? bg_end - pc : 0;
-    out->op_critical = crit + over;
-    out->op_hidden = bg_end < pc ? bg_end : pc;
-    out->driver_hidden = db < pc ? db : pc;
-    out->driver_critical = dc + (db - out->driver_hidden);
-    out->total = crit + (pc > bg_end ? pc : bg_end);
-  }
-  {
-    double extra = kv_step_time_add_cpu(out, cpu, cpu_overlap);
-    if (cpu_overlap) r->lag += extra;
-  }
+  out->compute_table = a.table;
+  step_totals(out, &a, crit, bg_end);
+  double extra = kv_step_time_add_cpu(out, cpu, cpu_overlap);
+  if (cpu_overlap) r->lag += extra;
   if (r->ctr.phases_simgrid == simgrid_before) r->ctr.steps_analytic++;
-done:
-  return st;
+  return KV_OK;
 }
 
 /* ---------------------------------------------------------------- clock */
