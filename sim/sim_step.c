@@ -254,7 +254,7 @@ static double allreduce_time(const sim_world *w, double flops, double tokens) {
 }
 
 /* Host-side cost of issuing a copy or table write. */
-static double issue_cost(const kv_platform *p, const kv_op *op) {
+static inline double issue_cost(const kv_platform *p, const kv_op *op) {
   if (op->kind == KV_OP_TABLE_WRITE) return p->table_write;
   if (op->via == KV_VIA_KERNEL) return p->kernel_launch;
   if (op->via == KV_VIA_BATCH) /* + batch_engine_time */
