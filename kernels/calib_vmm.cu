@@ -53,6 +53,25 @@ static void vmm_check_ends(CUdeviceptr va, size_t sz, unsigned char v,
   }
 }
 
+/* One handle of hsz bytes created into *h, mapped at va and opened, each
+ * call's seconds appended to t[0..2] (create, map, set_access). */
+static void vmm_open_timed(CUdeviceptr va, size_t hsz,
+                           const CUmemAllocationProp &ap,
+                           const CUmemAccessDesc &acc,
+                           CUmemGenericAllocationHandle *h,
+                           std::vector<double> *t) {
+  double c0 = gpu_mono();
+  cuCheck(drv_api.MemCreate(h, hsz, &ap, 0));
+  double c1 = gpu_mono();
+  cuCheck(drv_api.MemMap(va, hsz, 0, *h, 0));
+  double c2 = gpu_mono();
+  cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1));
+  double c3 = gpu_mono();
+  t[0].push_back(c1 - c0);
+  t[1].push_back(c2 - c1);
+  t[2].push_back(c3 - c2);
+}
+
 /* A driver call after a gap: the first VMM call of a kind after some
  * milliseconds of other work costs several times what the same call costs
  * in a series (lab_vmm_fresh: host sleep, launches or a thrashed host
@@ -154,17 +173,7 @@ static void measure_vmm_threads(results &R, curve_set &cs,
     CUdeviceptr base = 0;
     cuCheck(drv_api.MemAddressReserve(&base, hsz * n, 0, 0, 0));
     auto calls = [&](int i) {
-      CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-      double c0 = gpu_mono();
-      cuCheck(drv_api.MemCreate(&h[i], hsz, &ap, 0));
-      double c1 = gpu_mono();
-      cuCheck(drv_api.MemMap(va, hsz, 0, h[i], 0));
-      double c2 = gpu_mono();
-      cuCheck(drv_api.MemSetAccess(va, hsz, &acc, 1));
-      double c3 = gpu_mono();
-      t[0].push_back(c1 - c0);
-      t[1].push_back(c2 - c1);
-      t[2].push_back(c3 - c2);
+      vmm_open_timed(base + (CUdeviceptr)i * hsz, hsz, ap, acc, &h[i], t);
     };
     auto launch = [&]() {
       cudaCheck(gpu_weight_read_launch(buf, rb, 100, 0, sink, 4 * nsm, s2));
@@ -456,16 +465,7 @@ static void vmm_grow(const vmm_env &e, size_t hsz, int n, CUdeviceptr base,
     cudaCheck(gpu_weight_read_launch(e.busy_buf, e.rb, 100, 0, e.busy_sink,
                                      4 * e.nsm, e.s2));
     cudaCheck(cudaStreamSynchronize(e.s2));
-    double c0 = gpu_mono();
-    cuCheck(drv_api.MemCreate(&h[i], hsz, &e.ap, 0));
-    double c1 = gpu_mono();
-    cuCheck(drv_api.MemMap(va, hsz, 0, h[i], 0));
-    double c2 = gpu_mono();
-    cuCheck(drv_api.MemSetAccess(va, hsz, &e.acc, 1));
-    double c3 = gpu_mono();
-    sr->t[0].push_back(c1 - c0);
-    sr->t[1].push_back(c2 - c1);
-    sr->t[2].push_back(c3 - c2);
+    vmm_open_timed(va, hsz, e.ap, e.acc, &h[i], sr->t);
   }
   /* the check: the last handle's ends written and read back */
   vmm_check_ends(base + (CUdeviceptr)(n - 1) * hsz, hsz, 0x3c,
