@@ -10,6 +10,7 @@
 # c: a's tables and calibration only (no checks, no tests).
 # k: the calibration alone (the tables kept from an earlier call).
 # n: b without compute-sanitizer.
+# t: the GPU backend tests alone.
 # p: own-indirect-64M-16 again with a new background thread each step
 #    (--bg-thread per-step, under open-perstep/): the thread's cost.
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
@@ -49,6 +50,9 @@ cat "$R/env.txt"
 case "$STAGE" in *a*)
   step attention_check 120 "$BIN/lab_attention" --check
   step attention_time 120 "$BIN/lab_attention"
+  ;;
+esac
+case "$STAGE" in *a*|*t*)
   for t in engine integrity vmm cleanup tier order; do
     step gpu_$t 100 "$BIN/test_gpu_backend" $t
   done

@@ -168,7 +168,7 @@ void vmm_growth(results &R, curve_set &cs, int kind, size_t hsz, int n,
 std::string vmm_context_line(size_t hsz, int cycles, int live, int ctx,
                              const std::vector<double> t[7]);
 void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
-                    const double y[][7]);
+                    const double y[][7], bool steps);
 void print_vmm_range_table(FILE *f, const curve_set &cs, int calls);
 void print_vmm_factors(results &R, const curve_set &cs);
 void print_attn_table(FILE *f, const curve_set &cs, const char *what);

@@ -681,16 +681,18 @@ void vmm_slopes(const curve_set &cs, constants &c) {
 }
 
 /* The gap series' report line and curves: x[g][k] the median s since call
- * k's last, y[g][k] its median s, per nominal gap g. */
+ * k's last, y[g][k] its median s, per nominal gap g; `steps`: the gaps were
+ * of steps (curves vmm_gap_*, the model's), else of launches
+ * (vmm_gaplaunch_*, reported). */
 void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
-                    const double y[][7]) {
+                    const double y[][7], bool steps) {
   /* one line per gap (results::note lines are at most 1023 characters) */
   for (int g = 0; g < kGaps; g++) {
     char b[200];
     snprintf(b, sizeof b,
-             "vmm after a gap, %zu MiB, nominal %g ms, %d cycles, us median @ "
-             "ms since the call's last (median):",
-             hsz >> 20, kGapMs[g], kGapCycles);
+             "vmm after a gap%s, %zu MiB, nominal %g ms, %d cycles, us median "
+             "@ ms since the call's last (median):",
+             steps ? "" : " of launches", hsz >> 20, kGapMs[g], kGapCycles);
     std::string line = b;
     for (int k = 0; k < 7; k++) {
       /* x to the 10 us the line prints (the curve and the line agree) */
@@ -698,8 +700,8 @@ void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
       snprintf(b, sizeof b, " %s %.2f @%.2f", kVmmColumn[k], y[g][k] * 1e6,
                xs * 1e3);
       line += b;
-      cs.add(std::string("vmm_gap_") + kVmmCall[k] + "_" +
-                 std::to_string(hsz >> 20),
+      cs.add(std::string(steps ? "vmm_gap_" : "vmm_gaplaunch_") + kVmmCall[k] +
+                 "_" + std::to_string(hsz >> 20),
              "s", xs, y[g][k]);
     }
     R.note("%s", line.c_str());

@@ -77,26 +77,36 @@ static void vmm_open_timed(CUdeviceptr va, size_t hsz,
  * in a series (lab_vmm_fresh: host sleep, launches or a thrashed host
  * cache alike; a run's slabs and per-step calls come that far apart). Per
  * handle size and nominal gap, kGapCycles cycles of reserve, create, map,
- * set_access (after `gap` of small launches and event records, then a
- * step), then unmap, release, free (after the same). x of each point is
- * the median measured time since the call's kind was last made (s); y its
- * median time (s). Curves vmm_gap_<call>_<MiB>; the platform's
- * vmm_<call>_gap grid holds them by size (lua_vmm_gap). */
+ * set_access (after `gap` of other work, then a step), then unmap,
+ * release, free (after the same). The other work is, with `steps`, read
+ * kernels of about 0.5 ms each with the host waiting in their sync (what
+ * a serving run does between two steps' driver calls: the platform's
+ * vmm_<call>_gap grid holds these, curves vmm_gap_<call>_<MiB>, by size,
+ * lua_vmm_gap); without, small launches and event records with a sync
+ * every 32 (a host busy in the driver; curves vmm_gaplaunch_<call>_<MiB>,
+ * reported). x of each point is the median measured time since the call's
+ * kind was last made (s); y its median time (s). */
 static void
 measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
                 const CUmemAccessDesc &acc, size_t hsz, const int4 *buf,
-                size_t rb, unsigned long long *sink, int nsm, cudaStream_t s2) {
+                size_t rb, unsigned long long *sink, int nsm, cudaStream_t s2,
+                bool steps) {
   cudaEvent_t ev[32];
   for (cudaEvent_t &e : ev)
     cudaCheck(cudaEventCreateWithFlags(&e, cudaEventDisableTiming));
-  /* `gap` s of a launching host (small launches, event records, syncs),
-   * then a step: a read kernel and its sync */
+  /* `gap` s of steps (read kernels, the host in their sync) or of a
+   * launching host (small launches, event records, syncs), then a step: a
+   * read kernel and its sync */
   auto fill = [&](double gap) {
     double g0 = gpu_mono();
     while (gpu_mono() - g0 < gap) {
-      for (cudaEvent_t &e : ev) {
-        cudaCheck(gpu_weight_read_launch(buf, 4096, 1, 0, sink, 1, s2));
-        cudaCheck(cudaEventRecord(e, s2));
+      if (steps) {
+        cudaCheck(gpu_weight_read_launch(buf, rb, 25, 0, sink, 4 * nsm, s2));
+      } else {
+        for (cudaEvent_t &e : ev) {
+          cudaCheck(gpu_weight_read_launch(buf, 4096, 1, 0, sink, 1, s2));
+          cudaCheck(cudaEventRecord(e, s2));
+        }
       }
       cudaCheck(cudaStreamSynchronize(s2));
     }
@@ -140,7 +150,7 @@ measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
       ym[g][k] = lab_median(t[k]);
     }
   }
-  vmm_gap_report(R, cs, hsz, xm, ym);
+  vmm_gap_report(R, cs, hsz, xm, ym, steps);
   for (cudaEvent_t &e : ev)
     cudaCheck(cudaEventDestroy(e));
 }
@@ -644,10 +654,11 @@ void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
   vmm_live_sweep(e);
   vmm_slabs(e);
   vmm_growth_sizes(e); /* 2b. */
-  /* 2c. a call after a gap of other work, by handle size */
-  for (size_t mib : {2ull, 64ull})
-    measure_vmm_gap(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20), e.busy_buf,
-                    e.rb, e.busy_sink, e.nsm, e.s2);
+  /* 2c. a call after a gap of steps, of launches, by handle size */
+  for (bool steps : {true, false})
+    for (size_t mib : {2ull, 64ull})
+      measure_vmm_gap(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20),
+                      e.busy_buf, e.rb, e.busy_sink, e.nsm, e.s2, steps);
   /* 2d. growth by the calling thread, GPU busy (indirect's slabs) */
   for (size_t mib : {2ull, 64ull})
     measure_vmm_threads(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20),

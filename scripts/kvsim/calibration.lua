@@ -42,9 +42,13 @@
 --                             same again into the same range, into a new
 --                             range (reported)
 --   vmm_gap_<call>_<MiB>      s since the call's kind was last made (median),
---                             s per call after that gap of launches, handles
+--                             s per call after that gap of steps (read
+--                             kernels, the host in their sync; launches in
+--                             reports before the launch series), handles
 --                             (ranges) of MiB (the platform's vmm_<call>_gap
---                             grid, rows by handle bytes)
+--                             grid, rows by handle bytes);
+--                             vmm_gaplaunch_<call>_<MiB>: after a gap of
+--                             small launches (reported)
 --   vmm_reserve_live_va,      live ranges, s per reserve / free of a 16 MiB
 --   vmm_free_va_live_va       range among that many others (x = 0: none;
 --                             the platform's vmm_<call>_live_va factors:
@@ -162,17 +166,22 @@ function M.read_text(path)
         end
       end
       section = nil
-    elseif line:match("^vmm after a gap, %d+ MiB,") then
+    elseif line:match("^vmm after a gap, %d+ MiB,") or line:match("^vmm after a gap of launches, %d+ MiB,") then
       -- each call's median (us) @ median ms since its last: one line per
-      -- nominal gap (a first format put all gaps on one line, "| gap:")
-      local mib = tonumber(line:match("^vmm after a gap, (%d+) MiB"))
+      -- nominal gap (a first format put all gaps on one line, "| gap:");
+      -- gaps of steps (the model's) or of launches (reported)
+      local prefix, mib = "vmm_gap_", line:match("^vmm after a gap, (%d+) MiB")
+      if not mib then
+        prefix, mib = "vmm_gaplaunch_", line:match("^vmm after a gap of launches, (%d+) MiB")
+      end
+      mib = tonumber(mib)
       local rest = line:match("%(median%):(.*)$") or ""
       for part in rest:gmatch("[^|]+") do
         for col, us, ms in part:gmatch("([%a_]+) ([%d%.]+) @([%d%.]+)") do
           local call = col == "addr_free" and "free_va" or col
           -- x in units of 10 us, as kvsim-calibrate rounds it
           local x = math.floor(tonumber(ms) * 100 + 0.5) / 1e5
-          add(cal.curves, ("vmm_gap_%s_%d"):format(call, mib), x, tonumber(us) * 1e-6, "s")
+          add(cal.curves, ("%s%s_%d"):format(prefix, call, mib), x, tonumber(us) * 1e-6, "s")
         end
       end
       section = nil
