@@ -20,6 +20,7 @@
 -- docs/validation.md describes the method and the results.
 
 local kv = require "kvsim"
+local V = require "kvsim.validation"
 
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/validate.lua",
@@ -410,9 +411,9 @@ local function summarize(vi)
     end
   end
   local qs = {}
-  for q, v in pairs(by_q) do qs[#qs + 1] = { q = q, med = quantile(v, 0.5), max = quantile(v, 1), n = #v } end
+  for q, v in pairs(by_q) do qs[#qs + 1] = { q = q, med = V.median(v), max = quantile(v, 1), n = #v } end
   table.sort(qs, function(a, b) return a.med > b.med end)
-  return quantile(abs_all, 0.5), #abs_all, qs
+  return V.median(abs_all), #abs_all, qs
 end
 
 local meds = {}
@@ -435,8 +436,8 @@ for vi, v in ipairs(variants) do
     end
   end
   say("simulation %d (%s) by category: op-level median |error| %.2f%% over %d quantities (target <= 10%%: %s); "
-    .. "whole-run and compute %.2f%% over %d", vi, v.name, quantile(op, 0.5), #op,
-    quantile(op, 0.5) <= 10 and "met" or "NOT met", quantile(run, 0.5), #run)
+    .. "whole-run and compute %.2f%% over %d", vi, v.name, V.median(op), #op,
+    V.median(op) <= 10 and "met" or "NOT met", V.median(run), #run)
 end
 if #repeat_dirs > 0 then
   local sp, within = {}, 0
@@ -448,7 +449,7 @@ if #repeat_dirs > 0 then
   end
   say("measured: median of %d runs of each configuration (%s and %s); runs apart = (max - min) / median "
     .. "over the runs: median %.2f%%, max %.1f%%; %d of %d simulated values lie within their quantity's "
-    .. "run-to-run range", #repeat_dirs + 1, opt.data, table.concat(repeat_dirs, ", "), quantile(sp, 0.5),
+    .. "run-to-run range", #repeat_dirs + 1, opt.data, table.concat(repeat_dirs, ", "), V.median(sp),
     quantile(sp, 1), within, #sp)
 end
 say("schedules: %s", schedule_ok

@@ -366,7 +366,7 @@ end
 
 local v = {}
 for _, x in ipairs(rows) do if x.scored then v[#v + 1] = math.abs(x.err) end end
-local med = #v > 0 and V.quantile(v, 0.5) or nil
+local med = #v > 0 and V.median(v) or nil
 local met = med ~= nil and med ~= math.huge and med <= opt.target
 say("overall: median |error| %s over %d scored quantities (N = %s; offload bandwidth, step time of all "
   .. "steps and of swap steps): target <= %g %%: %s", med and fmt_err(med) or "n/a", #v, table.concat(ns, ", "),

@@ -328,7 +328,7 @@ local function median_abs(cat, complete_only)
   for _, x in ipairs(rows) do
     if x.category == cat and (x.complete or not complete_only) then v[#v + 1] = math.abs(x.err) end
   end
-  return V.quantile(v, 0.5), #v
+  return V.median(v), #v
 end
 
 say("overall (median |error| over the cases' quantities):")

@@ -694,26 +694,98 @@ static void measure_host_memcpy(calib_run &cal) {
              cal.big / lab_median(t) / 1e9);
 }
 
+/* The SM copy series' one shared configuration (the library kernel's
+ * 1024-thread blocks, 64 KiB pages) measured twice: sm_copy_65536_<dir>
+ * and sm_threads_1024_<dir>. Their worst relative difference over both
+ * directions and the SM counts both hold; *where names it. A disturbed
+ * series (another PCIe user, a clock change) shows here: one H100
+ * calibration's sm_copy H2D read 23-44 GB/s at 4-64 SMs where its threads
+ * series read 50 (results/2026-12-05-h100-growth/rerun). */
+static double sm_series_apart(const curve_set &cs, std::string *where) {
+  double worst = 0;
+  for (const char *dir : {"_h2d", "_d2h"}) {
+    const curve *a = cs.find(std::string("sm_copy_65536") + dir);
+    const curve *b = cs.find(std::string("sm_threads_1024") + dir);
+    if (!a || !b) continue;
+    for (size_t i = 0; i < a->x.size(); i++)
+      for (size_t j = 0; j < b->x.size(); j++) {
+        if (a->x[i] != b->x[j] || !(a->y[i] > 0) || !(b->y[j] > 0)) continue;
+        double d = fabs(a->y[i] - b->y[j]) / std::min(a->y[i], b->y[j]);
+        if (d > worst) {
+          worst = d;
+          char buf[160];
+          snprintf(buf, sizeof buf, "%s at %g SMs: %.2f vs %.2f GB/s", dir + 1,
+                   a->x[i], a->y[i] / 1e9, b->y[j] / 1e9);
+          *where = buf;
+        }
+      }
+  }
+  return worst;
+}
+
+/* One measurement of the SM series (by SMs and page, then by threads per
+ * block) into cs, its report lines into R. */
+static void measure_sm_series(calib_run &cal, curve_set &cs, results &R,
+                              double *bw_1, double *duplex) {
+  *bw_1 = measure_sm_copy(cs, R, cal.d1, cal.h1, cal.d2, cal.h2, cal.h2,
+                          cal.prop.multiProcessorCount, cal.s1, duplex);
+  R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
+         "GB/s (sm_copy_bw_per_sm)",
+         *bw_1 / 1e9);
+  R.note("SM copy both directions at once (kv_transfer_pair_launch, 8 SMs, "
+         "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
+         "(sm_duplex_bw)",
+         *duplex / 1e9);
+  measure_sm_threads(cs, R, cal.d1, cal.h1, cal.h2,
+                     cal.prop.multiProcessorCount, cal.s1);
+}
+
 /* ---- batched DMA, then SM gather/scatter over scattered pinned host
  * pages (h2 is the check's scratch and the pair kernel's second host
- * buffer), by SMs and page, then by threads per block ---- */
+ * buffer), by SMs and page, then by threads per block. The SM series are
+ * measured into a buffer first: when their shared configuration disagrees
+ * by more than kSmApart, they are measured once more and the second
+ * measurement is kept; the report says so, and says when the second
+ * disagrees too. ---- */
 static void measure_sm(calib_run &cal) {
+  const double kSmApart = 0.25; /* the ramp's points differ up to ~17 % */
   measure_batch(cal.cs, cal.R, cal.d1, cal.h1, cal.d2, cal.h2, cal.big, cal.s1);
-  double sm_duplex = 0;
-  double sm_bw_1 =
-      measure_sm_copy(cal.cs, cal.R, cal.d1, cal.h1, cal.d2, cal.h2, cal.h2,
-                      cal.prop.multiProcessorCount, cal.s1, &sm_duplex);
-  cal.R.note("SM copy with 1 SM, 64 KiB pages, mean of both directions: %.2f "
-             "GB/s (sm_copy_bw_per_sm)",
-             sm_bw_1 / 1e9);
-  cal.R.note("SM copy both directions at once (kv_transfer_pair_launch, 8 SMs, "
-             "64 KiB pages, 64 MiB each way): %.2f GB/s aggregate "
-             "(sm_duplex_bw)",
-             sm_duplex / 1e9);
-  measure_sm_threads(cal.cs, cal.R, cal.d1, cal.h1, cal.h2,
-                     cal.prop.multiProcessorCount, cal.s1);
-  cal.cst.sm_bw_1 = sm_bw_1;
-  cal.cst.sm_duplex = sm_duplex;
+  double bw_1 = 0, duplex = 0;
+  curve_set cs;
+  results r;
+  std::string where;
+  double apart = 0;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    char *buf = nullptr;
+    size_t len = 0;
+    r = results();
+    r.out = open_memstream(&buf, &len);
+    if (!r.out) {
+      perror("open_memstream");
+      exit(EXIT_FAILURE);
+    }
+    cs = curve_set();
+    measure_sm_series(cal, cs, r, &bw_1, &duplex);
+    fclose(r.out);
+    apart = sm_series_apart(cs, &where);
+    if (apart <= kSmApart || attempt == 1) {
+      fputs(buf, cal.R.out);
+      cal.R.lines += r.lines;
+    }
+    free(buf);
+    if (apart <= kSmApart) break;
+    cal.R.note("SM copy series: the 1024-thread, 64 KiB configuration "
+               "measured twice disagrees by %.0f %% (%s): measured again",
+               apart * 100, where.c_str());
+  }
+  if (apart > kSmApart)
+    cal.R.note("SM copy series: measured again, still %.0f %% apart (%s): "
+               "kept, an inconsistent calibration (a disturbed GPU or bus?)",
+               apart * 100, where.c_str());
+  for (curve &c : cs.list)
+    cal.cs.list.push_back(c);
+  cal.cst.sm_bw_1 = bw_1;
+  cal.cst.sm_duplex = duplex;
 }
 
 /* ---- summary, Lua and CSV ---- */

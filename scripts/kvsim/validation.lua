@@ -105,6 +105,18 @@ function M.quantile(v, q)
   return s[k]
 end
 
+-- The median of v (the mean of the two middle values when #v is even),
+-- 0 for an empty v: what the validations' overall |error| figures quote.
+-- (M.quantile(v, 0.5) is the nearest-rank one, the lower middle.)
+function M.median(v)
+  local s = {}
+  for i = 1, #v do s[i] = v[i] end
+  table.sort(s)
+  local n = #s
+  if n == 0 then return 0 end
+  return n % 2 == 1 and s[(n + 1) // 2] or (s[n // 2] + s[n // 2 + 1]) / 2
+end
+
 function M.mean(v)
   if #v == 0 then return 0 end
   local sum = 0
