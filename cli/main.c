@@ -209,7 +209,22 @@ static int run_calibrate(int argc, char **argv) {
 
 /* ---- running the script ---- */
 
-/* Error message handler: add a traceback (as lua.c does). */
+/* Does msg start with a code position, "chunk:line:"? An error raised
+ * with level 0 has none: kvsim's scripts raise those for mistakes in
+ * their input (an unknown option, a bad file), not in code. */
+static int has_position(const char *msg) {
+  const char *c = strchr(msg, ':');
+  const char *nl = strchr(msg, '\n');
+  if (c == NULL || (nl && nl < c) || c == msg) return 0;
+  const char *d = c + 1;
+  while (*d >= '0' && *d <= '9')
+    d++;
+  return d > c + 1 && *d == ':';
+}
+
+/* Error message handler: add a traceback (as lua.c does) to an error
+ * raised at a code position or by Ctrl-C (where it stopped); an input
+ * error's message stands alone. */
 static int msghandler(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) {
@@ -218,6 +233,7 @@ static int msghandler(lua_State *L) {
     msg =
         lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
+  if (!has_position(msg) && !interrupted) return 1;
   kv_lua_traceback(L, msg, 1);
   return 1;
 }

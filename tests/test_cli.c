@@ -135,6 +135,15 @@ Test(cli, runtime_error_has_file_line_and_traceback) {
   expect_in(o.err, "in main chunk", "stderr");
 }
 
+/* A script's own option misuse (kv.parse_args raises it at level 0: no
+ * code position) prints the message and the usage, not a traceback. */
+Test(cli, script_option_misuse_has_no_traceback) {
+  RUN(&o, "experiments/closure.lua", "--frobnicate");
+  cr_expect_eq(o.status, 1);
+  expect_in(o.err, "kvsim: unknown option '--frobnicate'\nusage: ", "stderr");
+  cr_expect(strstr(o.err, "traceback") == NULL, "no traceback: %s", o.err);
+}
+
 /* The same error prints the same traceback every run: a C function that
  * two loaded modules hold (kv.workload, kvsim.core's workload) is named by
  * its call site, not by a search of package.loaded in hash order. */

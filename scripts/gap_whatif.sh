@@ -1,0 +1,45 @@
+#!/bin/sh
+# scripts/gap_whatif.sh - what the gap tables do to an open-arrival
+# validation: the same runs replayed on the platform of
+# scripts/analyze_device_run.sh (STEM-table.lua) three ways: as written (the
+# gap grids of steps, vmm_gap_*), without gap grids, and with the grids of
+# launches (vmm_gaplaunch_*, when the report has them) in their place.
+# Prints each one's overall lines.
+#   sh scripts/analyze_device_run.sh DIR STEM; sh scripts/gap_whatif.sh DIR STEM
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 DIR PLATFORM_STEM" >&2; exit 2; }
+D=$1
+S=$2
+K=${KVSIM:-build/kvsim}
+T=$D/$S-table.lua
+[ -f "$T" ] || { echo "$0: $T: run scripts/analyze_device_run.sh first" >&2; exit 1; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cat > "$W/none.lua" <<LUA
+local p = dofile("$T")
+for _, c in ipairs { "reserve", "create", "map", "set_access", "unmap", "release", "free_va" } do
+  p["vmm_" .. c .. "_gap"] = nil
+end
+return p
+LUA
+cat > "$W/launch.lua" <<LUA
+local cal = require("kvsim").calibration
+local p = dofile("$T")
+local c = cal.read("$D/r/calibrate.txt")
+local launch = {}
+for _, cv in ipairs(c.curves) do
+  local rest = cv.name:match("^vmm_gaplaunch_(.+)$")
+  if rest then launch[#launch + 1] = { name = "vmm_gap_" .. rest, x = cv.x, y = cv.y, unit = cv.unit } end
+end
+if #launch == 0 then error("$D/r/calibrate.txt: no gap series of launches (vmm_gaplaunch_*)", 0) end
+for _, k in ipairs { "reserve", "create", "map", "set_access", "unmap", "release", "free_va" } do
+  p["vmm_" .. k .. "_gap"] = cal.vmm_gap_grid(launch, k)
+end
+return p
+LUA
+for v in table none launch; do
+  case $v in table) P=$T ;; *) P=$W/$v.lua ;; esac
+  echo "== $D: gap grids: $v"
+  "$K" experiments/validate_open.lua --data "$D/r/open" --platform "$P" --report "$W/out-$v" 2>&1 |
+    sed -n '/^overall/,/^  step time/p' | grep -E "whole-run|p99|op-level"
+done
