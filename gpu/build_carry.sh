@@ -2,7 +2,9 @@
 # gpu/build_carry.sh - build the programs a device machine runs (it has CUDA
 # but not Lua, jansson or SimGrid, which kvsim's CMake requires) on this
 # machine for sm_90 and gather them, with the shared libraries the device
-# image lacks, in build-dev/carry (name it in the device tool's `carry`).
+# image lacks, in build-dev/carry (name it in the device tool's `carry`),
+# with validate_gpu's cases (gpu_cases.txt, which experiments/gpu_cases.lua
+# writes: building validate_gpu builds kvsim to run it).
 #   sh gpu/build_carry.sh
 set -eu
 cmake -S . -B build-dev -DCMAKE_BUILD_TYPE=Release \
@@ -16,7 +18,7 @@ cp build-dev/kernels/kvsim-calibrate build-dev/kernels/kvsim-calibrate-multi \
   build-dev/kernels/lab_attention \
   build-dev/kernels/lab_attn_read build-dev/kernels/lab_vmm_fresh \
   build-dev/gpu/test_gpu_backend \
-  build-dev/gpu/validate_gpu build-dev/carry/
+  build-dev/gpu/validate_gpu build-dev/gpu/gpu_cases.txt build-dev/carry/
 # libraries outside CUDA and glibc that the programs link
 for p in build-dev/carry/*; do ldd "$p"; done | awk '/=> \// {print $3}' |
   sort -u | grep -vE 'libc\.so|libm\.so|libgcc|libstdc|ld-linux|libcuda|libcublas|libcudart|libpthread|libdl|librt' |

@@ -6,8 +6,13 @@
  * them step by step. The program's other modes, --open and --lockstep, and
  * the parts the modes share are in the files validate_gpu.h lists.
  *
- *   validate_gpu [--steady | --tier] [--out DIR] [--only LABEL] [--ideal]
- *                [--split] [--list]
+ *   validate_gpu [--steady | --tier | --experiment NAME] [--out DIR]
+ *                [--only LABEL] [--ideal] [--split] [--list] [--cases FILE]
+ *
+ * The experiments and their cases are experiments/gpu_cases.lua's, read
+ * from the case file it writes (validate_gpu_cases.c: --cases FILE, else
+ * gpu_cases.txt in the program's folder); --steady and --tier name two of
+ * them, --experiment any.
  *
  * All requests arrive at t = 0 (a closed batch). The engine's decisions then
  * depend on memory only, never on the clock, so step i of the GPU run and
@@ -33,7 +38,8 @@
  * --ideal runs the ideal backend instead (no GPU needed: checks the program
  * and the files).
  *
- * Two more experiments, each with its own cases, workload and default DIR:
+ * Two more experiments of gpu_cases.lua, each with its own cases, workload
+ * and default DIR:
  *   --steady  (results/tmp/steady) a decode steady state without memory
  *             pressure: 32 requests at t = 0, prompts U[64,128], outputs
  *             U[512,1024], 12 GiB of KV, through vmm without and with
@@ -72,98 +78,6 @@
 
 const char model_name[] = "llama-3-8b";
 const uint64_t seed = 20261122;
-
-typedef struct vcase {
-  const char *label;
-  const char *strategy;
-  uint64_t page_bytes;  /* vmm */
-  kv_vmm_layout layout; /* vmm */
-  uint32_t map_ahead;   /* vmm */
-  kv_copy_via via;      /* swap copies */
-  bool deferred;        /* vmm: deferred reclamation */
-  uint64_t slab_bytes;  /* indirect: slab size (0 = the default) */
-  bool force_compact;   /* tier: a policy asks, in every step, compaction
-                           of 32 blocks and prefetch of 2 requests */
-} vcase;
-
-typedef struct experiment {
-  const char *name;
-  const char *dir; /* default output directory */
-  size_t n_requests;
-  uint32_t prompt_lo, prompt_hi, output_lo, output_hi;
-  uint64_t kv_capacity, host_bytes;
-  uint32_t max_batch_tokens, max_num_seqs;
-  uint32_t max_context; /* static and vmm */
-  kv_preempt_mode preempt;
-  int check_level;
-  bool tier, prefix; /* indirect: block-level tier, prefix sharing */
-  const vcase *cases;
-  size_t n_cases;
-} experiment;
-
-/* The sim-vs-real validation (docs/validation.md). */
-static const vcase validate_cases[] = {
-    {"static", "static", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE, false, 0,
-     false},
-    {"paged-16", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE, false, 0,
-     false},
-    {"paged-16-kernel", "paged", 0, KV_VMM_PER_LAYER, 0, KV_VIA_KERNEL, false,
-     0, false},
-    {"vmm-2M-layer", "vmm", 2 * MIB, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE, false,
-     0, false},
-    {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE, false,
-     0, false},
-    /* one 2 MiB all-layer page = 16 Llama-3-8B tokens mapped ahead */
-    {"vmm-2M-all-ahead", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16, KV_VIA_ENGINE,
-     false, 0, false},
-    {"indirect-64M-16", "indirect", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     false, 0, false},
-};
-
-/* Decode steady state: map-ahead of one page (all layers: 16 tokens of
- * Llama-3-8B; per layer: 1024 tokens) and deferred reclamation. */
-static const vcase steady_cases[] = {
-    {"vmm-2M-all", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 0, KV_VIA_ENGINE, false,
-     0, false},
-    {"vmm-2M-all-ahead16", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16, KV_VIA_ENGINE,
-     false, 0, false},
-    {"vmm-2M-all-ahead16-deferred", "vmm", 2 * MIB, KV_VMM_ALL_LAYERS, 16,
-     KV_VIA_ENGINE, true, 0, false},
-    {"vmm-2M-layer-ahead1024-deferred", "vmm", 2 * MIB, KV_VMM_PER_LAYER, 1024,
-     KV_VIA_ENGINE, true, 0, false},
-};
-
-/* Tiering and prefix sharing executed on the GPU. */
-static const vcase tier_cases[] = {
-    {"indirect-tier-32M-16", "indirect", 0, KV_VMM_PER_LAYER, 0, KV_VIA_ENGINE,
-     false, 32 * MIB, false},
-    {"indirect-tier-32M-16-compact", "indirect", 0, KV_VMM_PER_LAYER, 0,
-     KV_VIA_ENGINE, false, 32 * MIB, true},
-};
-
-static const experiment experiments[] = {
-    /* 128 tokens per step keep every step memory-bound in the model (a
-     * step of Llama-3-8B turns FLOP-bound above ~250 tokens on an H100),
-     * which is the regime the GPU's compute stand-in reproduces: it reads
-     * the step's bytes but does no arithmetic (docs/gpu.md). 1 GiB of KV is
-     * ~8k tokens: swaps happen. */
-    {"validate", "results/tmp/validate", 64, 32, 256, 32, 256, 1 * GIB, 1 * GIB,
-     128, 256, 512, KV_PREEMPT_SWAP, 1, false, false, validate_cases,
-     N_OF(validate_cases)},
-    /* 32 x at most 1151 tokens x 128 KiB = 4.5 GiB (all layers) or 32 x 2
-     * steps x 64 ranges x 2 MiB = 8 GiB (per layer): 12 GiB leaves room, so
-     * nothing is preempted. 512 tokens per step admit the batch in a few
-     * steps, beside the first decodes. */
-    {"steady", "results/tmp/steady", 32, 64, 128, 512, 1024, 12 * GIB, 0, 512,
-     256, 1152, KV_PREEMPT_RECOMPUTE, 1, false, false, steady_cases,
-     N_OF(steady_cases)},
-    /* 768 MiB of KV (6144 tokens, 384 blocks of 16) for prompts of
-     * 200-1000 tokens: growth evicts. (1 GiB with prompts of 700-2400 and
-     * 1024 tokens per step once made the engine evict and reload the same
-     * requests without progress; fixed, docs/gpu.md) */
-    {"tier", "results/tmp/tier", 64, 200, 1000, 32, 256, 768 * MIB, 4 * GIB,
-     256, 256, 0, KV_PREEMPT_SWAP, 2, true, true, tier_cases, N_OF(tier_cases)},
-};
 
 /* A case's strategy options onto scfg (the one place they are typed: the
  * run and the setup file's Lua strategy table both come from here). */
@@ -518,12 +432,15 @@ int main(int argc, char **argv) {
     if (strcmp(argv[i], "--open") == 0) return open_main(argc, argv);
     if (strcmp(argv[i], "--lockstep") == 0) return lockstep_main(argc, argv);
   }
-  const char *dir = NULL, *only = NULL;
-  const experiment *x = &experiments[0];
+  const char *dir = NULL, *only = NULL, *xname = "validate";
   int ideal = 0, split = 0, list = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
       dir = argv[++i];
+    else if (strcmp(argv[i], "--cases") == 0 && i + 1 < argc)
+      i++; /* cases_load_args() */
+    else if (strcmp(argv[i], "--experiment") == 0 && i + 1 < argc)
+      xname = argv[++i];
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
       only = argv[++i];
     else if (strcmp(argv[i], "--ideal") == 0)
@@ -533,24 +450,31 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--no-split") == 0)
       split = 0; /* the default; accepted for older command lines */
     else if (strcmp(argv[i], "--steady") == 0)
-      x = &experiments[1];
+      xname = "steady";
     else if (strcmp(argv[i], "--tier") == 0)
-      x = &experiments[2];
+      xname = "tier";
     else if (strcmp(argv[i], "--list") == 0)
       list = 1;
     else {
       fprintf(stderr,
-              "usage: %s [--steady | --tier] [--out DIR] [--only LABEL] "
-              "[--ideal] [--split] [--list]\n",
+              "usage: %s [--steady | --tier | --experiment NAME] [--out DIR] "
+              "[--only LABEL] [--ideal] [--split] [--list] [--cases FILE]\n",
               argv[0]);
       open_usage(argv[0]);
       lockstep_usage(argv[0]);
       return 2;
     }
   }
+  case_book book;
+  cases_load_args(argc, argv, &book);
+  const experiment *x = NULL;
+  for (size_t i = 0; i < book.nx; i++)
+    if (strcmp(book.x[i].name, xname) == 0) x = &book.x[i];
+  if (!x) DIE("%s: no experiment %s", book.path, xname);
   if (list) {
     for (size_t k = 0; k < x->n_cases; k++)
       printf("%s\n", x->cases[k].label);
+    cases_free(&book);
     return 0;
   }
   if (!dir) dir = x->dir;
@@ -612,9 +536,10 @@ int main(int argc, char **argv) {
   if (o.extra) close_out(o.extra, extra);
   kv_workload_free(&w);
   if (!ran) DIE("--only %s: no such configuration", only);
-  if (o.zero_counters) {
-    printf("validate_gpu --tier: %d tiering counters stayed 0\n",
-           o.zero_counters);
+  int zero = o.zero_counters;
+  cases_free(&book);
+  if (zero) {
+    printf("validate_gpu --tier: %d tiering counters stayed 0\n", zero);
     return 3;
   }
   return 0;

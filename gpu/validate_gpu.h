@@ -5,12 +5,12 @@
  * every backend step and writes the measurements as CSV and Lua files that
  * experiments/validate*.lua replay in simulation.
  *
- *   validate_gpu [--steady | --tier] [--out DIR] [--only LABEL] [--ideal]
- *                [--split] [--list]
+ *   validate_gpu [--steady | --tier | --experiment NAME] [--out DIR]
+ *                [--only LABEL] [--ideal] [--split] [--list] [--cases FILE]
  *   validate_gpu --open [--out DIR] [--only LABEL] [--ideal] [--list]
  *                [--minutes M] [--start S] [--trace FILE] [--speedup X]
  *                [--max-wall S] [--batch-tokens N]
- *                [--bg-thread kept|per-step|off]
+ *                [--bg-thread kept|per-step|off] [--cases FILE]
  *   validate_gpu --lockstep [--out DIR] [--device K] [--gpus N]
  *                [--start-at UNIX_TIME] [--quick] [--ideal] ...
  *
@@ -24,6 +24,9 @@
  *                            lockstep swapping (lockstep_main())
  *   validate_gpu_recorder.c  a backend that wraps the measured one and
  *                            records each step (recorder_wrap())
+ *   validate_gpu_cases.c     the case file experiments/gpu_cases.lua
+ *                            writes: closed batches, open settings and
+ *                            cases (cases_load())
  *   validate_gpu_io.c        what the modes share: output files and their
  *                            writers (steps, timeline, summary, requests),
  *                            the strategy's Lua table, the trace's path,
@@ -36,6 +39,7 @@
 #ifndef KVSIM_VALIDATE_GPU_H
 #define KVSIM_VALIDATE_GPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +149,76 @@ void open_write_requests(const char *dir, const char *label,
 const char *open_trace_path(const char *given, char *buf, size_t n);
 void mkdir_p(const char *path);
 double open_num(int argc, char **argv, int *i, const char *name, double lo);
+
+/* ---- the cases (validate_gpu_cases.c) ----
+ * Written by experiments/gpu_cases.lua (the device has no Lua) as a case
+ * file, one record per line; read with cases_load(). */
+
+/* A closed batch's case: strategy options that differ from the defaults. */
+typedef struct vcase {
+  const char *label;
+  const char *strategy;
+  uint64_t page_bytes;  /* vmm */
+  kv_vmm_layout layout; /* vmm */
+  uint32_t map_ahead;   /* vmm */
+  kv_copy_via via;      /* swap copies */
+  bool deferred;        /* vmm: deferred reclamation */
+  uint64_t slab_bytes;  /* indirect: slab size (0 = the default) */
+  bool force_compact;   /* tier: a policy asks, in every step, compaction
+                           of 32 blocks and prefetch of 2 requests */
+} vcase;
+
+/* A closed batch: every request at t = 0, its cases run one by one. */
+typedef struct experiment {
+  const char *name;
+  const char *dir; /* default output directory */
+  size_t n_requests;
+  uint32_t prompt_lo, prompt_hi, output_lo, output_hi;
+  uint64_t kv_capacity, host_bytes;
+  uint32_t max_batch_tokens, max_num_seqs;
+  uint32_t max_context; /* static and vmm */
+  kv_preempt_mode preempt;
+  int check_level;
+  bool tier, prefix; /* indirect: block-level tier, prefix sharing */
+  vcase *cases;
+  size_t n_cases;
+} experiment;
+
+/* --open: every case runs in every setting, labelled "<setting>-<case>". */
+typedef struct open_case {
+  const char *name; /* label without the setting */
+  const char *strategy;
+  uint64_t page_bytes;  /* vmm */
+  uint32_t max_context; /* static, vmm (0 = the model's) */
+} open_case;
+
+typedef struct open_setting {
+  const char *name;
+  uint64_t kv_capacity, host_bytes;
+  kv_preempt_mode preempt;
+  int fast;           /* arrivals sped up by --speedup */
+  bool tier_indirect; /* indirect: tier = true (evict / reload) */
+  kv_copy_via via;    /* swap and tier copies */
+} open_setting;
+
+typedef struct case_book {
+  const char *path; /* the file read */
+  experiment *x;
+  size_t nx;
+  open_setting *st;
+  size_t nst;
+  open_case *oc;
+  size_t noc;
+  char **lines; /* the file's lines, which the records point into */
+  size_t nlines;
+} case_book;
+
+/* The case file: the path after --cases in argv, else gpu_cases.txt in the
+ * program's folder (where the build and gpu/build_carry.sh put it), read
+ * into *b; a missing or bad file exits naming it, its line and field. */
+void cases_load_args(int argc, char **argv, case_book *b);
+void cases_load(const char *path, case_book *b);
+void cases_free(case_book *b);
 
 /* ---- the modes ---- */
 

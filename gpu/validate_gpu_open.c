@@ -35,44 +35,10 @@
 
 #include "validate_gpu.h"
 
-typedef struct open_case {
-  const char *name; /* label without the setting */
-  const char *strategy;
-  uint64_t page_bytes;  /* vmm */
-  uint32_t max_context; /* static, vmm (0 = the model's) */
-} open_case;
-
-/* Every request of the trace fits 8192 tokens but one (prompt + output
- * above the model's max context, rejected by every strategy alike): static
- * and vmm reserve the model's context, 8192 tokens, per request. */
-static const open_case open_cases[] = {
-    {"static", "static", 0, 8192},
-    {"paged-16", "paged", 0, 0},
-    {"vmm-2M-layer", "vmm", 2 * MIB, 8192},
-    {"indirect-64M-16", "indirect", 0, 0},
-};
-
-typedef struct open_setting {
-  const char *name;
-  uint64_t kv_capacity, host_bytes;
-  kv_preempt_mode preempt;
-  int fast;           /* arrivals sped up by --speedup */
-  bool tier_indirect; /* indirect: tier = true (evict / reload) */
-  kv_copy_via via;    /* swap and tier copies */
-} open_setting;
-
-/* own: 16 GiB of KV (131,072 tokens of Llama-3-8B) against some 30 requests
- * of ~1,400 tokens at once: nothing is preempted. pressure: 2 GiB (16,384
- * tokens) at 4x the rate: paged and vmm swap to a 4 GiB host tier, indirect
- * evicts and reloads blocks (tier); static reserves 8192 tokens per request
- * (two at once) and queues instead. Pressure's copies are batched DMA
- * (copy_via = batch: one cudaMemcpyBatchAsync per op). */
-static const open_setting open_settings[] = {
-    {"own", 16 * GIB, 0, KV_PREEMPT_RECOMPUTE, 0, false, KV_VIA_ENGINE},
-    {"pressure", 2 * GIB, 4 * GIB, KV_PREEMPT_SWAP, 1, true, KV_VIA_BATCH},
-};
-
-#define N_OPEN_CASES (N_OF(open_settings) * N_OF(open_cases))
+/* The settings and cases of --open (experiments/gpu_cases.lua's, read by
+ * open_main()): every case runs in every setting. */
+static case_book book;
+#define N_OPEN_CASES (book.nst * book.noc)
 
 typedef struct open_opts {
   const char *trace; /* the Azure conversation trace */
@@ -82,8 +48,8 @@ typedef struct open_opts {
 } open_opts;
 
 static void open_label(size_t k, char *buf, size_t n) {
-  snprintf(buf, n, "%s-%s", open_settings[k / N_OF(open_cases)].name,
-           open_cases[k % N_OF(open_cases)].name);
+  snprintf(buf, n, "%s-%s", book.st[k / book.noc].name,
+           book.oc[k % book.noc].name);
 }
 
 /* The slice [start, start + minutes) s of the trace (from its first
@@ -161,8 +127,8 @@ static void open_write_setup(const char *dir, const open_opts *oo,
           backend_kind, platform, model_name, oo->trace, oo->start, oo->minutes,
           w->n, w->n ? w->reqs[w->n - 1].arrival : 0.0, longest, oo->speedup,
           oo->batch_tokens, seed);
-  for (size_t s = 0; s < N_OF(open_settings); s++) {
-    const open_setting *st = &open_settings[s];
+  for (size_t s = 0; s < book.nst; s++) {
+    const open_setting *st = &book.st[s];
     fprintf(f,
             "    %s = { kv_capacity = %" PRIu64 ", host_bytes = %" PRIu64
             ", preempt = \"%s\", speedup = %.9g, copy_via = \"%s\" },\n",
@@ -172,8 +138,8 @@ static void open_write_setup(const char *dir, const open_opts *oo,
   }
   fprintf(f, "  },\n  cases = {\n");
   for (size_t k = 0; k < N_OPEN_CASES; k++) {
-    const open_setting *st = &open_settings[k / N_OF(open_cases)];
-    const open_case *c = &open_cases[k % N_OF(open_cases)];
+    const open_setting *st = &book.st[k / book.noc];
+    const open_case *c = &book.oc[k % book.noc];
     char label[128];
     open_label(k, label, sizeof label);
     kv_strategy_cfg sc;
@@ -287,8 +253,8 @@ static int open_run_case(size_t k, const open_opts *oo, const kv_model *m,
                          const kv_platform *p, const kv_workload *w,
                          const kv_workload *fast, int ideal, outputs *o,
                          FILE *wall) {
-  const open_setting *st = &open_settings[k / N_OF(open_cases)];
-  const open_case *c = &open_cases[k % N_OF(open_cases)];
+  const open_setting *st = &book.st[k / book.noc];
+  const open_case *c = &book.oc[k % book.noc];
   char label[128];
   open_label(k, label, sizeof label);
   kv_error err;
@@ -371,7 +337,8 @@ void open_usage(const char *prog) {
   fprintf(stderr,
           "usage: %s --open [--out DIR] [--only LABEL] [--ideal] [--list] "
           "[--minutes M] [--start S] [--trace FILE] [--speedup X] "
-          "[--max-wall S] [--batch-tokens N] [--bg-thread kept|per-step|off]\n",
+          "[--max-wall S] [--batch-tokens N] [--bg-thread kept|per-step|off] "
+          "[--cases FILE]\n",
           prog);
 }
 
@@ -387,6 +354,8 @@ static int open_args(int argc, char **argv, open_opts *oo, const char **dir,
       *dir = argv[++i];
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
       *only = argv[++i];
+    else if (strcmp(argv[i], "--cases") == 0 && i + 1 < argc)
+      i++; /* cases_load_args() */
     else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc)
       *trace = argv[++i];
     else if (strcmp(argv[i], "--ideal") == 0)
@@ -436,12 +405,14 @@ int open_main(int argc, char **argv) {
                   .bg_thread = 1};
   if (open_args(argc, argv, &oo, &dir, &only, &trace, &ideal, &list) != 0)
     return 2;
+  cases_load_args(argc, argv, &book);
   if (list) {
     for (size_t k = 0; k < N_OPEN_CASES; k++) {
       char label[128];
       open_label(k, label, sizeof label);
       printf("%s\n", label);
     }
+    cases_free(&book);
     return 0;
   }
   if (only) {
@@ -478,8 +449,8 @@ int open_main(int argc, char **argv) {
          "%.0f max %.0f); settings:",
          model_name, w.n, oo.trace, oo.start, oo.start + 60 * oo.minutes,
          ws.rate, ws.prompt_mean, ws.prompt_max, ws.output_mean, ws.output_max);
-  for (size_t s = 0; s < N_OF(open_settings); s++) {
-    const open_setting *st = &open_settings[s];
+  for (size_t s = 0; s < book.nst; s++) {
+    const open_setting *st = &book.st[s];
     printf(" %s (kv_capacity %" PRIu64 " MiB, host %" PRIu64
            " MiB, preempt %s%s, rate x%g)",
            st->name, (uint64_t)(st->kv_capacity / MIB),
@@ -514,6 +485,7 @@ int open_main(int argc, char **argv) {
   close_out(wall, "wall.csv");
   kv_workload_free(&w);
   kv_workload_free(&fast);
+  cases_free(&book);
   if (incomplete) {
     printf("validate_gpu --open: %d case(s) incomplete (--max-wall %g s): "
            "summary.csv marks them complete = 0\n",

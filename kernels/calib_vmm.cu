@@ -86,11 +86,12 @@ static void vmm_open_timed(CUdeviceptr va, size_t hsz,
  * every 32 (a host busy in the driver; curves vmm_gaplaunch_<call>_<MiB>,
  * reported). x of each point is the median measured time since the call's
  * kind was last made (s); y its median time (s). */
-static void
-measure_vmm_gap(results &R, curve_set &cs, const CUmemAllocationProp &ap,
-                const CUmemAccessDesc &acc, size_t hsz, const int4 *buf,
-                size_t rb, unsigned long long *sink, int nsm, cudaStream_t s2,
-                bool steps) {
+static void measure_vmm_gap(results &R, curve_set &cs,
+                            const CUmemAllocationProp &ap,
+                            const CUmemAccessDesc &acc, size_t hsz,
+                            const int4 *buf, size_t rb,
+                            unsigned long long *sink, int nsm, cudaStream_t s2,
+                            bool steps) {
   cudaEvent_t ev[32];
   for (cudaEvent_t &e : ev)
     cudaCheck(cudaEventCreateWithFlags(&e, cudaEventDisableTiming));
@@ -657,8 +658,8 @@ void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
   /* 2c. a call after a gap of steps, of launches, by handle size */
   for (bool steps : {true, false})
     for (size_t mib : {2ull, 64ull})
-      measure_vmm_gap(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20),
-                      e.busy_buf, e.rb, e.busy_sink, e.nsm, e.s2, steps);
+      measure_vmm_gap(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20), e.busy_buf,
+                      e.rb, e.busy_sink, e.nsm, e.s2, steps);
   /* 2d. growth by the calling thread, GPU busy (indirect's slabs) */
   for (size_t mib : {2ull, 64ull})
     measure_vmm_threads(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20),
