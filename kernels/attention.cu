@@ -350,80 +350,85 @@ static kv_attention_desc bad_desc_base() {
   return d;
 }
 
-static int selftest_cpu(void) {
+/* Self-test part 1 for one head_dim D and block size bs: the tables, the
+ * gathers, the reference vs the direct formula, decode vs the last prefill
+ * row, and causal row 0. Returns the number of failures. */
+static int selftest_problem(uint32_t D, uint32_t bs, lab_rng &r) {
   int fails = 0;
-  lab_rng r(7);
-  /* 1. gathers, reference vs direct formula, decode vs last prefill row */
-  for (uint32_t D : {64u, 128u})
-    for (uint32_t bs : {1u, 2u, 16u, 64u, 256u}) {
-      const uint32_t max_ctx = bs >= 64 ? 2 * bs + 7 : 41;
-      std::vector<int32_t> len = {(int32_t)max_ctx, 1,
-                                  (int32_t)std::min(bs + 1, max_ctx),
-                                  (int32_t)std::min(bs, max_ctx)};
-      std::vector<int32_t> nq = {5, 1, len[2], 2};
-      host_problem p = make_problem(D, 4, 2, max_ctx, bs, len, nq, r);
-      /* tables: the used entries distinct, in range, offsets aligned */
-      std::vector<char> seen(p.pool_blocks, 0), seen2(p.pool_blocks, 0);
-      for (size_t i = 0; i < p.bt.size(); i++) {
-        const uint64_t blk = (uint64_t)p.bt[i];
-        const uint64_t ob = (uint64_t)p.off[i] / (2 * p.block_elems() * 2);
-        if (blk >= p.pool_blocks || seen[blk]++ ||
-            p.off[i] % (int64_t)(2 * p.block_elems() * 2) || p.off[i] % 16 ||
-            ob >= p.pool_blocks || seen2[ob]++) {
-          printf("selftest: bad table entry %zu (D %u bs %u)\n", i, D, bs);
-          fails++;
-        }
-      }
-      const int bad = D == 64 ? gather_all<64>(p) : gather_all<128>(p);
-      if (bad) {
-        printf("selftest: %d rows gathered wrong (D %u bs %u)\n", bad, D, bs);
-        fails++;
-      }
-      /* reference vs the direct formula, every (request, head), full length */
-      std::vector<double> ref = ref_decode(p), nai(ref.size());
-      for (uint32_t b = 0; b < p.batch; b++)
-        for (uint32_t j = 0; j < p.qh; j++) {
-          const size_t o = ((size_t)b * p.qh + j) * D;
-          naive_attend(p, &p.qd[o], b, j / p.G, clamp_len(p, b), &nai[o]);
-        }
-      const double e1 = rel_l2(nai, ref);
-      if (!(e1 < 1e-12)) {
-        printf("selftest: reference vs direct formula %.3g (D %u bs %u)\n", e1,
-               D, bs);
-        fails++;
-      }
-      /* decode with each request's last prefill query = that prefill row */
-      host_problem p2 = p;
-      for (uint32_t b = 0; b < p.batch; b++)
-        memcpy(&p2.qd[(size_t)b * p.qh * D],
-               &p.qp[(size_t)(p.qstart[b + 1] - 1) * p.qh * D],
-               (size_t)p.qh * D * sizeof(bf16));
-      std::vector<double> rd = ref_decode(p2), rp = ref_prefill(p);
-      std::vector<double> last(rd.size());
-      for (uint32_t b = 0; b < p.batch; b++)
-        memcpy(&last[(size_t)b * p.qh * D],
-               &rp[(size_t)(p.qstart[b + 1] - 1) * p.qh * D],
-               (size_t)p.qh * D * sizeof(double));
-      const double e2 = rel_l2(rd, last);
-      if (!(e2 < 1e-14)) {
-        printf("selftest: decode vs last prefill row %.3g (D %u bs %u)\n", e2,
-               D, bs);
-        fails++;
-      }
-      /* the first prefill row of a full prefill sees only key 0: o = V[0] */
-      for (uint32_t j = 0; j < p.qh; j++) {
-        const uint32_t b = 2; /* nq = len */
-        const double *o = &rp[((size_t)p.qstart[b] * p.qh + j) * D];
-        const bf16 *v0 = &p.v[((size_t)b * p.max_ctx * p.kvh + j / p.G) * D];
-        for (uint32_t e = 0; e < D; e++)
-          if (fabs(o[e] - (double)bf2f(v0[e])) > 1e-12) {
-            printf("selftest: causal row 0 != V[0] (D %u bs %u)\n", D, bs);
-            fails++;
-            e = D;
-            j = p.qh;
-          }
-      }
+  const uint32_t max_ctx = bs >= 64 ? 2 * bs + 7 : 41;
+  std::vector<int32_t> len = {(int32_t)max_ctx, 1,
+                              (int32_t)std::min(bs + 1, max_ctx),
+                              (int32_t)std::min(bs, max_ctx)};
+  std::vector<int32_t> nq = {5, 1, len[2], 2};
+  host_problem p = make_problem(D, 4, 2, max_ctx, bs, len, nq, r);
+  /* tables: the used entries distinct, in range, offsets aligned */
+  std::vector<char> seen(p.pool_blocks, 0), seen2(p.pool_blocks, 0);
+  for (size_t i = 0; i < p.bt.size(); i++) {
+    const uint64_t blk = (uint64_t)p.bt[i];
+    const uint64_t ob = (uint64_t)p.off[i] / (2 * p.block_elems() * 2);
+    if (blk >= p.pool_blocks || seen[blk]++ ||
+        p.off[i] % (int64_t)(2 * p.block_elems() * 2) || p.off[i] % 16 ||
+        ob >= p.pool_blocks || seen2[ob]++) {
+      printf("selftest: bad table entry %zu (D %u bs %u)\n", i, D, bs);
+      fails++;
     }
+  }
+  const int bad = D == 64 ? gather_all<64>(p) : gather_all<128>(p);
+  if (bad) {
+    printf("selftest: %d rows gathered wrong (D %u bs %u)\n", bad, D, bs);
+    fails++;
+  }
+  /* reference vs the direct formula, every (request, head), full length */
+  std::vector<double> ref = ref_decode(p), nai(ref.size());
+  for (uint32_t b = 0; b < p.batch; b++)
+    for (uint32_t j = 0; j < p.qh; j++) {
+      const size_t o = ((size_t)b * p.qh + j) * D;
+      naive_attend(p, &p.qd[o], b, j / p.G, clamp_len(p, b), &nai[o]);
+    }
+  const double e1 = rel_l2(nai, ref);
+  if (!(e1 < 1e-12)) {
+    printf("selftest: reference vs direct formula %.3g (D %u bs %u)\n", e1, D,
+           bs);
+    fails++;
+  }
+  /* decode with each request's last prefill query = that prefill row */
+  host_problem p2 = p;
+  for (uint32_t b = 0; b < p.batch; b++)
+    memcpy(&p2.qd[(size_t)b * p.qh * D],
+           &p.qp[(size_t)(p.qstart[b + 1] - 1) * p.qh * D],
+           (size_t)p.qh * D * sizeof(bf16));
+  std::vector<double> rd = ref_decode(p2), rp = ref_prefill(p);
+  std::vector<double> last(rd.size());
+  for (uint32_t b = 0; b < p.batch; b++)
+    memcpy(&last[(size_t)b * p.qh * D],
+           &rp[(size_t)(p.qstart[b + 1] - 1) * p.qh * D],
+           (size_t)p.qh * D * sizeof(double));
+  const double e2 = rel_l2(rd, last);
+  if (!(e2 < 1e-14)) {
+    printf("selftest: decode vs last prefill row %.3g (D %u bs %u)\n", e2, D,
+           bs);
+    fails++;
+  }
+  /* the first prefill row of a full prefill sees only key 0: o = V[0] */
+  for (uint32_t j = 0; j < p.qh; j++) {
+    const uint32_t b = 2; /* nq = len */
+    const double *o = &rp[((size_t)p.qstart[b] * p.qh + j) * D];
+    const bf16 *v0 = &p.v[((size_t)b * p.max_ctx * p.kvh + j / p.G) * D];
+    for (uint32_t e = 0; e < D; e++)
+      if (fabs(o[e] - (double)bf2f(v0[e])) > 1e-12) {
+        printf("selftest: causal row 0 != V[0] (D %u bs %u)\n", D, bs);
+        fails++;
+        e = D;
+        j = p.qh;
+      }
+  }
+  return fails;
+}
+
+/* Self-test part 2: kvat::choose_splits lands in the expected range for a
+ * few shapes. Returns the number of failures. */
+static int selftest_splits(void) {
+  int fails = 0;
   /* 2. the split choice */
   struct sc {
     uint64_t base;
@@ -443,93 +448,111 @@ static int selftest_cpu(void) {
       fails++;
     }
   }
+  return fails;
+}
+
+/* Self-test part 3: the launchers refuse bad descriptors, batch 0 is a
+ * no-op, and the workspace and block sizes. Returns the number of
+ * failures. */
+static int selftest_launchers(void) {
+  int fails = 0;
   /* 3. the launchers' argument checks (no CUDA call is reached) */
-  {
-    kv_attention_desc d;
-    struct bad {
-      const char *what;
-      void (*edit)(kv_attention_desc *);
-    } bads[] = {
-        {"head_dim 96", [](kv_attention_desc *x) { x->head_dim = 96; }},
-        {"group 3", [](kv_attention_desc *x) { x->q_heads = 6; }},
-        {"q_heads % kv_heads", [](kv_attention_desc *x) { x->q_heads = 9; }},
-        {"group 32", [](kv_attention_desc *x) { x->q_heads = 64; }},
-        {"kv_heads 0", [](kv_attention_desc *x) { x->kv_heads = 0; }},
-        {"mode 3", [](kv_attention_desc *x) { x->mode = 3; }},
-        {"q NULL", [](kv_attention_desc *x) { x->q = nullptr; }},
-        {"out NULL", [](kv_attention_desc *x) { x->out = nullptr; }},
-        {"ctx_len NULL", [](kv_attention_desc *x) { x->ctx_len = nullptr; }},
-        {"k NULL", [](kv_attention_desc *x) { x->k = nullptr; }},
-        {"max_ctx 0", [](kv_attention_desc *x) { x->max_ctx = 0; }},
-        {"q unaligned",
-         [](kv_attention_desc *x) { x->q = (const char *)x->q + 2; }},
-        {"block 3",
-         [](kv_attention_desc *x) {
-           x->mode = KV_ATTN_BLOCK_TABLE;
-           x->block_tokens = 3;
-         }},
-        {"block 512",
-         [](kv_attention_desc *x) {
-           x->mode = KV_ATTN_BLOCK_TABLE;
-           x->block_tokens = 512;
-         }},
-        {"table too narrow",
-         [](kv_attention_desc *x) {
-           x->mode = KV_ATTN_OFFSET_TABLE;
-           x->max_blocks = 3;
-         }},
-        {"block_table NULL",
-         [](kv_attention_desc *x) {
-           x->mode = KV_ATTN_BLOCK_TABLE;
-           x->block_table = nullptr;
-         }},
-        {"offsets NULL",
-         [](kv_attention_desc *x) {
-           x->mode = KV_ATTN_OFFSET_TABLE;
-           x->offsets = nullptr;
-         }},
-    };
-    for (const bad &c : bads) {
-      d = bad_desc_base();
-      c.edit(&d);
-      cudaError_t e1 = kv_attn_decode(&d, 4, &d, 0);
-      cudaError_t e2 = kv_attn_prefill(&d, 0);
-      if (e1 != cudaErrorInvalidValue || e2 != cudaErrorInvalidValue) {
-        printf("selftest: %s accepted (decode %d, prefill %d)\n", c.what,
-               (int)e1, (int)e2);
-        fails++;
-      }
-    }
+  kv_attention_desc d;
+  struct bad {
+    const char *what;
+    void (*edit)(kv_attention_desc *);
+  } bads[] = {
+      {"head_dim 96", [](kv_attention_desc *x) { x->head_dim = 96; }},
+      {"group 3", [](kv_attention_desc *x) { x->q_heads = 6; }},
+      {"q_heads % kv_heads", [](kv_attention_desc *x) { x->q_heads = 9; }},
+      {"group 32", [](kv_attention_desc *x) { x->q_heads = 64; }},
+      {"kv_heads 0", [](kv_attention_desc *x) { x->kv_heads = 0; }},
+      {"mode 3", [](kv_attention_desc *x) { x->mode = 3; }},
+      {"q NULL", [](kv_attention_desc *x) { x->q = nullptr; }},
+      {"out NULL", [](kv_attention_desc *x) { x->out = nullptr; }},
+      {"ctx_len NULL", [](kv_attention_desc *x) { x->ctx_len = nullptr; }},
+      {"k NULL", [](kv_attention_desc *x) { x->k = nullptr; }},
+      {"max_ctx 0", [](kv_attention_desc *x) { x->max_ctx = 0; }},
+      {"q unaligned",
+       [](kv_attention_desc *x) { x->q = (const char *)x->q + 2; }},
+      {"block 3",
+       [](kv_attention_desc *x) {
+         x->mode = KV_ATTN_BLOCK_TABLE;
+         x->block_tokens = 3;
+       }},
+      {"block 512",
+       [](kv_attention_desc *x) {
+         x->mode = KV_ATTN_BLOCK_TABLE;
+         x->block_tokens = 512;
+       }},
+      {"table too narrow",
+       [](kv_attention_desc *x) {
+         x->mode = KV_ATTN_OFFSET_TABLE;
+         x->max_blocks = 3;
+       }},
+      {"block_table NULL",
+       [](kv_attention_desc *x) {
+         x->mode = KV_ATTN_BLOCK_TABLE;
+         x->block_table = nullptr;
+       }},
+      {"offsets NULL",
+       [](kv_attention_desc *x) {
+         x->mode = KV_ATTN_OFFSET_TABLE;
+         x->offsets = nullptr;
+       }},
+  };
+  for (const bad &c : bads) {
     d = bad_desc_base();
-    d.q_start = nullptr;
-    if (kv_attn_prefill(&d, 0) != cudaErrorInvalidValue) {
-      printf("selftest: prefill without q_start accepted\n");
-      fails++;
-    }
-    if (kv_attn_decode(nullptr, 0, nullptr, 0) != cudaErrorInvalidValue ||
-        kv_attn_prefill(nullptr, 0) != cudaErrorInvalidValue) {
-      printf("selftest: NULL descriptor accepted\n");
-      fails++;
-    }
-    d = bad_desc_base();
-    d.batch = 0;
-    d.q = nullptr; /* batch 0: nothing is read */
-    if (kv_attn_decode(&d, 0, nullptr, 0) != cudaSuccess ||
-        kv_attn_prefill(&d, 0) != cudaSuccess ||
-        kv_attn_decode_workspace_bytes(&d, 0) != 0) {
-      printf("selftest: batch 0 is not a no-op\n");
-      fails++;
-    }
-    d = bad_desc_base();
-    const size_t ws = kv_attn_decode_workspace_bytes(&d, 2);
-    const size_t want = (size_t)2 * 8 * 2 * (128 + 4) * 4;
-    if (ws != want || kv_attn_decode_workspace_bytes(&d, 1) != 0 ||
-        kv_attention_block_bytes(&d) != 16ull * 2 * 128 * 2) {
-      printf("selftest: workspace %zu (want %zu) or block bytes wrong\n", ws,
-             want);
+    c.edit(&d);
+    cudaError_t e1 = kv_attn_decode(&d, 4, &d, 0);
+    cudaError_t e2 = kv_attn_prefill(&d, 0);
+    if (e1 != cudaErrorInvalidValue || e2 != cudaErrorInvalidValue) {
+      printf("selftest: %s accepted (decode %d, prefill %d)\n", c.what, (int)e1,
+             (int)e2);
       fails++;
     }
   }
+  d = bad_desc_base();
+  d.q_start = nullptr;
+  if (kv_attn_prefill(&d, 0) != cudaErrorInvalidValue) {
+    printf("selftest: prefill without q_start accepted\n");
+    fails++;
+  }
+  if (kv_attn_decode(nullptr, 0, nullptr, 0) != cudaErrorInvalidValue ||
+      kv_attn_prefill(nullptr, 0) != cudaErrorInvalidValue) {
+    printf("selftest: NULL descriptor accepted\n");
+    fails++;
+  }
+  d = bad_desc_base();
+  d.batch = 0;
+  d.q = nullptr; /* batch 0: nothing is read */
+  if (kv_attn_decode(&d, 0, nullptr, 0) != cudaSuccess ||
+      kv_attn_prefill(&d, 0) != cudaSuccess ||
+      kv_attn_decode_workspace_bytes(&d, 0) != 0) {
+    printf("selftest: batch 0 is not a no-op\n");
+    fails++;
+  }
+  d = bad_desc_base();
+  const size_t ws = kv_attn_decode_workspace_bytes(&d, 2);
+  const size_t want = (size_t)2 * 8 * 2 * (128 + 4) * 4;
+  if (ws != want || kv_attn_decode_workspace_bytes(&d, 1) != 0 ||
+      kv_attention_block_bytes(&d) != 16ull * 2 * 128 * 2) {
+    printf("selftest: workspace %zu (want %zu) or block bytes wrong\n", ws,
+           want);
+    fails++;
+  }
+  return fails;
+}
+
+static int selftest_cpu(void) {
+  int fails = 0;
+  lab_rng r(7);
+  /* 1. gathers, reference vs direct formula, decode vs last prefill row */
+  for (uint32_t D : {64u, 128u})
+    for (uint32_t bs : {1u, 2u, 16u, 64u, 256u})
+      fails += selftest_problem(D, bs, r);
+  fails += selftest_splits();
+  fails += selftest_launchers();
   printf("attention CPU self-test: %s\n", fails ? "FAILED" : "passed");
   return fails ? 1 : 0;
 }

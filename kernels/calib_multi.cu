@@ -396,14 +396,10 @@ struct peer_results {
   double ring_bw = 0;   /* every GPU to the next at once, B/s aggregate */
 };
 
-static peer_results measure_peer(std::vector<gpu_ctx> &g, curve_set &cs,
-                                 results &R) {
-  peer_results P;
+/* Enables peer access between every ordered pair of GPUs that has it and
+ * notes the pairs without; true when every pair has it. */
+static bool peer_enable_all(std::vector<gpu_ctx> &g, results &R) {
   const int G = (int)g.size();
-  if (G < 2) {
-    R.note("peer copies: one GPU, nothing to measure");
-    return P;
-  }
   std::string m;
   bool all = true;
   for (int i = 0; i < G; i++)
@@ -427,22 +423,14 @@ static peer_results measure_peer(std::vector<gpu_ctx> &g, curve_set &cs,
       }
     }
   if (!all) R.note("peer access not available for:%s", m.c_str());
-  int can01 = 0;
-  cudaCheck(cudaDeviceCanAccessPeer(&can01, g[0].dev, g[1].dev));
-  if (!can01) {
-    R.note("peer copies: GPU 0 cannot reach GPU 1's memory; not measured");
-    return P;
-  }
-  P.ok = true;
-  for (int j = 1; j < G; j++) {
-    int rank = 0, atomics = 0;
-    cudaCheck(cudaDeviceGetP2PAttribute(&rank, cudaDevP2PAttrPerformanceRank,
-                                        g[0].dev, g[j].dev));
-    cudaCheck(cudaDeviceGetP2PAttribute(
-        &atomics, cudaDevP2PAttrNativeAtomicSupported, g[0].dev, g[j].dev));
-    R.note("peer 0->%d: performance rank %d, native atomics %d", j, rank,
-           atomics);
-  }
+  return all;
+}
+
+/* GPU 0 -> 1 by size: checks the copy engine's and the SM read's bytes,
+ * then times both (curves peer_ce_0_1, peer_sm_0_1, a table) and the
+ * 4-byte copy; fills P.ce_bw, P.sm_bw and P.ce_fixed. */
+static void peer_by_size(std::vector<gpu_ctx> &g, curve_set &cs, results &R,
+                         peer_results &P) {
   /* d_a of every GPU holds its local source buffer (reload_sources) */
   gpu_ctx &a = g[0], &b = g[1];
   cudaDeviceProp prop;
@@ -491,44 +479,50 @@ static peer_results measure_peer(std::vector<gpu_ctx> &g, curve_set &cs,
                                       b.d_b, b.dev, a.d_a, a.dev, 4, s));
                                 }) *
                1e-3;
+}
+
+/* Dependent read latency of GPU b's memory from GPU a (s per read), with
+ * the chain's end checked; puts GPU b's host source back in b.d_a. */
+static double peer_latency(gpu_ctx &a, gpu_ctx &b) {
   /* latency: a random chain of 64 Ki indices in GPU 1's memory, followed
    * from GPU 0 */
-  {
-    const int n = 1 << 16, steps = g_quick ? 100 : 2000;
-    std::vector<uint32_t> chain(n);
-    lab_rng r(11);
-    std::vector<uint64_t> perm = lab_permutation(n, r);
-    for (int i = 0; i < n; i++)
-      chain[perm[i]] = (uint32_t)perm[(i + 1) % n];
-    cudaCheck(cudaSetDevice(b.dev));
-    cudaCheck(cudaMemcpy(b.d_a, chain.data(), n * sizeof(uint32_t),
-                         cudaMemcpyHostToDevice));
-    cudaCheck(cudaSetDevice(a.dev));
-    uint32_t *out = (uint32_t *)a.d_b;
-    double ms =
-        lab_time_warm_ms(g_quick ? 3 : 5, 1, a.s[0], [&](cudaStream_t s) {
-          peer_chase_kernel<<<1, 1, 0, s>>>((const uint32_t *)b.d_a, steps,
-                                            out);
-          cudaCheckLaunch();
-        });
-    P.lat = ms * 1e-3 / steps;
-    uint32_t end = 0, want = 0;
-    cudaCheck(cudaMemcpy(&end, out, sizeof end, cudaMemcpyDeviceToHost));
-    for (int i = 0; i < steps; i++)
-      want = chain[want];
-    if (end != want) {
-      fprintf(stderr, "%s:%d: peer chain: ended at %u, expected %u\n", __FILE__,
-              __LINE__, end, want);
-      exit(EXIT_FAILURE);
-    }
-    /* GPU 1's d_a held its host source: put it back for later checks */
-    cudaCheck(cudaSetDevice(b.dev));
-    cudaCheck(cudaMemcpy(b.d_a, b.h[0][0].p, kBig, cudaMemcpyHostToDevice));
+  const int n = 1 << 16, steps = g_quick ? 100 : 2000;
+  std::vector<uint32_t> chain(n);
+  lab_rng r(11);
+  std::vector<uint64_t> perm = lab_permutation(n, r);
+  for (int i = 0; i < n; i++)
+    chain[perm[i]] = (uint32_t)perm[(i + 1) % n];
+  cudaCheck(cudaSetDevice(b.dev));
+  cudaCheck(cudaMemcpy(b.d_a, chain.data(), n * sizeof(uint32_t),
+                       cudaMemcpyHostToDevice));
+  cudaCheck(cudaSetDevice(a.dev));
+  uint32_t *out = (uint32_t *)a.d_b;
+  double ms = lab_time_warm_ms(g_quick ? 3 : 5, 1, a.s[0], [&](cudaStream_t s) {
+    peer_chase_kernel<<<1, 1, 0, s>>>((const uint32_t *)b.d_a, steps, out);
+    cudaCheckLaunch();
+  });
+  const double lat = ms * 1e-3 / steps;
+  uint32_t end = 0, want = 0;
+  cudaCheck(cudaMemcpy(&end, out, sizeof end, cudaMemcpyDeviceToHost));
+  for (int i = 0; i < steps; i++)
+    want = chain[want];
+  if (end != want) {
+    fprintf(stderr, "%s:%d: peer chain: ended at %u, expected %u\n", __FILE__,
+            __LINE__, end, want);
+    exit(EXIT_FAILURE);
   }
-  R.note("peer 0->1 at 256 MiB: copy engine %.2f GB/s, SM read %.2f GB/s; "
-         "4-byte peer copy %.2f us back to back; dependent read of peer "
-         "memory %.2f us (nvlink_lat = round trip)",
-         P.ce_bw / 1e9, P.sm_bw / 1e9, P.ce_fixed * 1e6, P.lat * 1e6);
+  /* GPU 1's d_a held its host source: put it back for later checks */
+  cudaCheck(cudaSetDevice(b.dev));
+  cudaCheck(cudaMemcpy(b.d_a, b.h[0][0].p, kBig, cudaMemcpyHostToDevice));
+  return lat;
+}
+
+/* Every ordered pair one at a time (curve peer_ce_pair), then, when every
+ * pair has peer access, several at once: both ways, GPU 0's fan-out and the
+ * ring; fills P.duplex_bw, P.fanout_bw and P.ring_bw. */
+static void peer_pairs(std::vector<gpu_ctx> &g, curve_set &cs, results &R,
+                       bool all, peer_results &P) {
+  const int G = (int)g.size();
   /* every ordered pair, one at a time; then several at once */
   const size_t pair = g_quick ? (16ull << 20) : kBig;
   const int cnt = g_quick ? 2 : 4;
@@ -571,6 +565,40 @@ static peer_results measure_peer(std::vector<gpu_ctx> &g, curve_set &cs,
            pair >> 20, P.duplex_bw / 1e9, G - 1, P.fanout_bw / 1e9,
            P.ring_bw / 1e9, P.ring_bw / G / 1e9);
   }
+}
+
+static peer_results measure_peer(std::vector<gpu_ctx> &g, curve_set &cs,
+                                 results &R) {
+  peer_results P;
+  const int G = (int)g.size();
+  if (G < 2) {
+    R.note("peer copies: one GPU, nothing to measure");
+    return P;
+  }
+  bool all = peer_enable_all(g, R);
+  int can01 = 0;
+  cudaCheck(cudaDeviceCanAccessPeer(&can01, g[0].dev, g[1].dev));
+  if (!can01) {
+    R.note("peer copies: GPU 0 cannot reach GPU 1's memory; not measured");
+    return P;
+  }
+  P.ok = true;
+  for (int j = 1; j < G; j++) {
+    int rank = 0, atomics = 0;
+    cudaCheck(cudaDeviceGetP2PAttribute(&rank, cudaDevP2PAttrPerformanceRank,
+                                        g[0].dev, g[j].dev));
+    cudaCheck(cudaDeviceGetP2PAttribute(
+        &atomics, cudaDevP2PAttrNativeAtomicSupported, g[0].dev, g[j].dev));
+    R.note("peer 0->%d: performance rank %d, native atomics %d", j, rank,
+           atomics);
+  }
+  peer_by_size(g, cs, R, P);
+  P.lat = peer_latency(g[0], g[1]);
+  R.note("peer 0->1 at 256 MiB: copy engine %.2f GB/s, SM read %.2f GB/s; "
+         "4-byte peer copy %.2f us back to back; dependent read of peer "
+         "memory %.2f us (nvlink_lat = round trip)",
+         P.ce_bw / 1e9, P.sm_bw / 1e9, P.ce_fixed * 1e6, P.lat * 1e6);
+  peer_pairs(g, cs, R, all, P);
   return P;
 }
 
@@ -995,23 +1023,30 @@ static int write_example(const char *dir) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+/* The command line's settings (main). */
+struct multi_args {
   const char *lua_path = nullptr, *name = nullptr, *base = nullptr;
   int want = 0;
   bool allreduce = true;
+};
+
+/* Reads the command line into a (--quick sets g_quick); -1 to go on, else
+ * main's exit status: --example's (after writing the example files) or 2
+ * with the usage. */
+static int parse_args(int argc, char **argv, multi_args &a) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--lua") && i + 1 < argc)
-      lua_path = argv[++i];
+      a.lua_path = argv[++i];
     else if (!strcmp(argv[i], "--name") && i + 1 < argc)
-      name = argv[++i];
+      a.name = argv[++i];
     else if (!strcmp(argv[i], "--base") && i + 1 < argc)
-      base = argv[++i];
+      a.base = argv[++i];
     else if (!strcmp(argv[i], "--gpus") && i + 1 < argc)
-      want = atoi(argv[++i]);
+      a.want = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--quick"))
       g_quick = true;
     else if (!strcmp(argv[i], "--no-allreduce"))
-      allreduce = false;
+      a.allreduce = false;
     else if (!strcmp(argv[i], "--example") && i + 1 < argc)
       return write_example(argv[++i]);
     else {
@@ -1023,35 +1058,17 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  setvbuf(stdout, nullptr, _IOLBF, 0); /* lines kept if a limit kills it */
-  lab_require_device();
-  int G = 0, drv = 0;
-  cudaCheck(cudaGetDeviceCount(&G));
-  if (want > 0 && want < G) G = want;
-  cudaCheck(cudaDriverGetVersion(&drv));
-  cudaDeviceProp prop;
-  cudaCheck(cudaGetDeviceProperties(&prop, 0));
-  std::string card = prop.name;
-  if (!base)
-    base = card.find("H200") != std::string::npos   ? "h200-141gb"
-           : card.find("H100") != std::string::npos ? "h100-sxm-80gb"
-                                                    : "";
-  std::string dflt = card.find("H200") != std::string::npos   ? "h200"
-                     : card.find("H100") != std::string::npos ? "h100"
-                                                              : "gpu";
-  dflt += "x" + std::to_string(G) + "-measured";
-  if (!name) name = dflt.c_str();
-  results R;
-  curve_set cs;
-  char date[32];
-  time_t tt = time(nullptr);
-  strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
-  double t_start = gpu_mono();
+  return -1;
+}
 
-  /* ---- GPUs, their nodes, buffers, checks ---- */
-  std::vector<int> nodes = online_nodes();
-  std::vector<gpu_ctx> g(G);
-  std::string where;
+/* Fills every GPU's context: its node and another node for remote pages
+ * (from `nodes`), device buffers, streams, events and host buffers, each
+ * GPU's host path checked; appends each GPU's placement to `where` and
+ * returns the number of placements (1, or 2 when every GPU has another
+ * node). */
+static int setup_gpus(std::vector<gpu_ctx> &g, const std::vector<int> &nodes,
+                      std::string &where) {
+  const int G = (int)g.size();
   int places = 1;
   for (int i = 0; i < G; i++) {
     g[i].dev = i;
@@ -1091,16 +1108,13 @@ int main(int argc, char **argv) {
     for (int pl = 0; pl < places; pl++)
       check_host_path(g[i], pl);
   }
-  std::string nl;
-  for (int nd : nodes)
-    nl += " " + std::to_string(nd);
-  R.note("devices: %d x %s, driver API %d, %s; NUMA nodes online:%s", G,
-         prop.name, drv, date, nl.c_str());
-  R.note("placement: %s", where.c_str());
-  R.note("every GPU's host path checked (256 MiB H2D, D2D, D2H, byte for "
-         "byte) in each placement");
+  return places;
+}
 
-  /* ---- host copies, N = 1..G GPUs at once ---- */
+/* Host copies with N = 1..G GPUs at once, every placement, direction and
+ * size: the aggregate and per-GPU curves, and each GPU's at kBig. */
+static void measure_host(std::vector<gpu_ctx> &g, int places, curve_set &cs) {
+  const int G = (int)g.size();
   const size_t first = g_quick ? (1ull << 20) : 65536;
   for (int pl = 0; pl < places; pl++)
     for (int d = 0; d < 3; d++)
@@ -1126,6 +1140,73 @@ int main(int argc, char **argv) {
               cs.add(e, "B/s", (double)sz, per[i]);
             }
         }
+}
+
+/* Frees every GPU's buffers, streams and events and its host buffers. */
+static void free_gpus(std::vector<gpu_ctx> &g) {
+  for (gpu_ctx &x : g) {
+    cudaCheck(cudaSetDevice(x.dev));
+    cudaCheck(cudaFree(x.d_a));
+    cudaCheck(cudaFree(x.d_b));
+    for (int k = 0; k < 2; k++) {
+      cudaCheck(cudaStreamDestroy(x.s[k]));
+      cudaCheck(cudaEventDestroy(x.e0[k]));
+      cudaCheck(cudaEventDestroy(x.e1[k]));
+    }
+    for (int pl = 0; pl < 2; pl++)
+      for (int k = 0; k < 2; k++)
+        host_free(x.h[pl][k]);
+  }
+}
+
+int main(int argc, char **argv) {
+  multi_args args;
+  const int rc = parse_args(argc, argv, args);
+  if (rc >= 0) return rc;
+  const char *lua_path = args.lua_path, *name = args.name, *base = args.base;
+  const int want = args.want;
+  const bool allreduce = args.allreduce;
+  setvbuf(stdout, nullptr, _IOLBF, 0); /* lines kept if a limit kills it */
+  lab_require_device();
+  int G = 0, drv = 0;
+  cudaCheck(cudaGetDeviceCount(&G));
+  if (want > 0 && want < G) G = want;
+  cudaCheck(cudaDriverGetVersion(&drv));
+  cudaDeviceProp prop;
+  cudaCheck(cudaGetDeviceProperties(&prop, 0));
+  std::string card = prop.name;
+  if (!base)
+    base = card.find("H200") != std::string::npos   ? "h200-141gb"
+           : card.find("H100") != std::string::npos ? "h100-sxm-80gb"
+                                                    : "";
+  std::string dflt = card.find("H200") != std::string::npos   ? "h200"
+                     : card.find("H100") != std::string::npos ? "h100"
+                                                              : "gpu";
+  dflt += "x" + std::to_string(G) + "-measured";
+  if (!name) name = dflt.c_str();
+  results R;
+  curve_set cs;
+  char date[32];
+  time_t tt = time(nullptr);
+  strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
+  double t_start = gpu_mono();
+
+  /* ---- GPUs, their nodes, buffers, checks ---- */
+  std::vector<int> nodes = online_nodes();
+  std::vector<gpu_ctx> g(G);
+  std::string where;
+  const int places = setup_gpus(g, nodes, where);
+  std::string nl;
+  for (int nd : nodes)
+    nl += " " + std::to_string(nd);
+  R.note("devices: %d x %s, driver API %d, %s; NUMA nodes online:%s", G,
+         prop.name, drv, date, nl.c_str());
+  R.note("placement: %s", where.c_str());
+  R.note("every GPU's host path checked (256 MiB H2D, D2D, D2H, byte for "
+         "byte) in each placement");
+
+  /* ---- host copies, N = 1..G GPUs at once ---- */
+  measure_host(g, places, cs);
   print_host_tables(R.out, cs, G, places);
   note_sharing(R, cs, G, places);
   {
@@ -1161,18 +1242,6 @@ int main(int argc, char **argv) {
   if (allreduce) measure_allreduce(g, cs, R);
   save(true);
   printf("calibration took %.1f s\n", gpu_mono() - t_start);
-  for (gpu_ctx &x : g) {
-    cudaCheck(cudaSetDevice(x.dev));
-    cudaCheck(cudaFree(x.d_a));
-    cudaCheck(cudaFree(x.d_b));
-    for (int k = 0; k < 2; k++) {
-      cudaCheck(cudaStreamDestroy(x.s[k]));
-      cudaCheck(cudaEventDestroy(x.e0[k]));
-      cudaCheck(cudaEventDestroy(x.e1[k]));
-    }
-    for (int pl = 0; pl < 2; pl++)
-      for (int k = 0; k < 2; k++)
-        host_free(x.h[pl][k]);
-  }
+  free_gpus(g);
   return 0;
 }

@@ -531,32 +531,26 @@ static void run_duplex(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
   cudaCheck(cudaStreamDestroy(s2));
 }
 
-static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
-  lab_l2_flusher l2;
-  cudaStream_t st;
-  cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
-  lab_ce_peak pk = lab_measure_ce_peak(l2);
-  printf("\ncopy-engine peak (one cudaMemcpyAsync of 256 MiB, pinned):\n");
-  printf("  H2D %.2f GB/s   D2H %.2f GB/s   both at once %.2f GB/s "
-         "aggregate\n",
-         pk.h2d, pk.d2h, pk.duplex);
-  run_duplex(r, l2, st, pk.duplex, quick);
-  if (duplex_only) {
-    cudaCheck(cudaStreamDestroy(st));
-    return;
-  }
+/* the single-direction tables' shape (run_bench's helpers): 32 layers,
+ * rows of 2048 B, ~64 MiB per transfer, 8 SMs for kernels */
+static const uint32_t kBenchLayers = 32;
+/* Llama-3-8B: 8 KV heads x 128 x 2 bytes */
+static const uint64_t kBenchRow = 2048;
+static const uint64_t kBenchTotal = 64ull << 20;
+static const int kBenchSms = 8;
 
-  const uint32_t layers = 32;
-  const uint64_t row = 2048; /* Llama-3-8B: 8 KV heads x 128 x 2 bytes */
-  const uint64_t total = 64ull << 20;
-  const int sms = 8;
+/* The scattered-blocks table: every version (and the memcpy baseline) by
+ * layout, direction and tokens per block, against the copy-engine peak pk
+ * of that direction. */
+static void bench_scattered(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st,
+                            const lab_ce_peak &pk, bool quick) {
   const std::vector<uint32_t> tokens =
       quick ? std::vector<uint32_t>{1, 16}
             : std::vector<uint32_t>{1, 2, 4, 8, 16, 32};
   printf("\nscattered blocks, %u layers, row %llu B, ~64 MiB per transfer, "
          "int32 ids, random device blocks and host slots, %d SMs for "
          "kernels%s\n",
-         layers, (unsigned long long)row, sms,
+         kBenchLayers, (unsigned long long)kBenchRow, kBenchSms,
          quick ? " (quick: v1, v2 and memcpy not timed, '-')" : "");
   printf("%-11s %-3s %6s %9s %9s |", "layout", "dir", "tokens", "seg_B",
          "bytes");
@@ -567,13 +561,14 @@ static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
   for (int layout = 0; layout < 2; layout++)
     for (int dir = 0; dir < 2; dir++)
       for (uint32_t t : tokens) {
-        bench_case bc(layout, dir, layers, t, row, total, 4, r);
+        bench_case bc(layout, dir, kBenchLayers, t, kBenchRow, kBenchTotal, 4,
+                      r);
         double g[kLib + 1];
         double best = 0;
         int bv = 0;
         for (int v = 0; v <= kLib; v++) {
           bool skip = quick && v <= 2;
-          g[v] = skip ? -1.0 : bc.gbps(v, sms, l2, st);
+          g[v] = skip ? -1.0 : bc.gbps(v, kBenchSms, l2, st);
           if (v >= 1 && v < kLib && g[v] > best) {
             best = g[v];
             bv = v;
@@ -601,7 +596,10 @@ static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
          "GB/s / copy-engine peak of that direction; rows where lib is under "
          "90%%: %d)\n",
          target_miss);
+}
 
+/* v6, v8 and v9 alone by SMs used, one direction at a time. */
+static void bench_bulk_by_sms(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st) {
   /* bulk-copy versions against v6 by SMs used, one direction */
   printf("\nv6, v8, v9 alone by SMs used (layer-first, GB/s):\n");
   printf("%-3s %6s %-3s |", "dir", "tokens", "ver");
@@ -611,7 +609,8 @@ static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
   printf("\n");
   for (int dir = 0; dir < 2; dir++)
     for (uint32_t t : {1u, 16u}) {
-      bench_case bc(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 4, r);
+      bench_case bc(KV_LAYOUT_LAYER_FIRST, dir, kBenchLayers, t, kBenchRow,
+                    kBenchTotal, 4, r);
       for (int v : {6, 8, 9}) {
         printf("%-3s %6u %-3s |", dir ? "H2D" : "D2H", t, kVersionName[v]);
         for (int s : smb)
@@ -619,11 +618,10 @@ static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
         printf("\n");
       }
     }
-  if (quick) {
-    cudaCheck(cudaStreamDestroy(st));
-    return;
-  }
+}
 
+/* The library launcher by SMs used, one direction at a time. */
+static void bench_lib_by_sms(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st) {
   /* SMs sweep with the library launcher */
   printf("\nkv_transfer_launch by SMs used (layer-first, GB/s):\n");
   printf("%-3s %6s |", "dir", "tokens");
@@ -633,26 +631,57 @@ static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
   printf("\n");
   for (int dir = 0; dir < 2; dir++)
     for (uint32_t t : {1u, 16u}) {
-      bench_case bc(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 4, r);
+      bench_case bc(KV_LAYOUT_LAYER_FIRST, dir, kBenchLayers, t, kBenchRow,
+                    kBenchTotal, 4, r);
       printf("%-3s %6u |", dir ? "H2D" : "D2H", t);
       for (int s : smv)
         printf(" %6.2f", bc.gbps(kLib, s, l2, st));
       printf("\n");
     }
+}
 
+/* Unaligned rows and int64 lists: lib and v8 on 8 SMs. */
+static void bench_other_cases(lab_rng &r, lab_l2_flusher &l2, cudaStream_t st) {
   /* unaligned rows and int64 lists, for the record */
   printf("\nother cases (8 SMs, layer-first, GB/s; lib, and v8 which takes "
          "v6's path when unaligned):\n");
   for (int dir = 0; dir < 2; dir++)
     for (uint32_t t : {1u, 16u}) {
-      bench_case u(KV_LAYOUT_LAYER_FIRST, dir, layers, t, 2050, total, 4, r);
-      bench_case w(KV_LAYOUT_LAYER_FIRST, dir, layers, t, row, total, 8, r);
+      bench_case u(KV_LAYOUT_LAYER_FIRST, dir, kBenchLayers, t, 2050,
+                   kBenchTotal, 4, r);
+      bench_case w(KV_LAYOUT_LAYER_FIRST, dir, kBenchLayers, t, kBenchRow,
+                   kBenchTotal, 8, r);
       printf("  %s tokens %2u: row 2050 B (unaligned) lib %.2f v8 %.2f   "
              "int64 ids lib %.2f v8 %.2f\n",
-             dir ? "H2D" : "D2H", t, u.gbps(kLib, sms, l2, st),
-             u.gbps(8, sms, l2, st), w.gbps(kLib, sms, l2, st),
-             w.gbps(8, sms, l2, st));
+             dir ? "H2D" : "D2H", t, u.gbps(kLib, kBenchSms, l2, st),
+             u.gbps(8, kBenchSms, l2, st), w.gbps(kLib, kBenchSms, l2, st),
+             w.gbps(8, kBenchSms, l2, st));
     }
+}
+
+static void run_bench(lab_rng &r, bool duplex_only, bool quick) {
+  lab_l2_flusher l2;
+  cudaStream_t st;
+  cudaCheck(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
+  lab_ce_peak pk = lab_measure_ce_peak(l2);
+  printf("\ncopy-engine peak (one cudaMemcpyAsync of 256 MiB, pinned):\n");
+  printf("  H2D %.2f GB/s   D2H %.2f GB/s   both at once %.2f GB/s "
+         "aggregate\n",
+         pk.h2d, pk.d2h, pk.duplex);
+  run_duplex(r, l2, st, pk.duplex, quick);
+  if (duplex_only) {
+    cudaCheck(cudaStreamDestroy(st));
+    return;
+  }
+
+  bench_scattered(r, l2, st, pk, quick);
+  bench_bulk_by_sms(r, l2, st);
+  if (quick) {
+    cudaCheck(cudaStreamDestroy(st));
+    return;
+  }
+  bench_lib_by_sms(r, l2, st);
+  bench_other_cases(r, l2, st);
   cudaCheck(cudaStreamDestroy(st));
 }
 
