@@ -29,7 +29,8 @@ local KiB, MiB, GiB = 1024, 1024 ^ 2, 1024 ^ 3
 -- defaults: page_bytes, layout ("layer" | "all"), map_ahead (tokens), via
 -- ("engine" | "kernel" | "batch": swap copies), deferred (vmm's deferred
 -- reclamation), slab_bytes (indirect), force_compact (a policy asks, every
--- step, compaction of 32 blocks and prefetch of 2 requests).
+-- step, compaction of 32 blocks and prefetch of 2 requests), max_context
+-- (static's and vmm's default: the experiment's).
 local closed = {
   -- The sim-vs-real validation (docs/validation.md). 128 tokens per step
   -- keep every step memory-bound in the model (a step of Llama-3-8B turns
@@ -100,12 +101,14 @@ local open_settings = {
 }
 -- Every request of the trace fits 8192 tokens but one (prompt + output
 -- above the model's max context, rejected by every strategy alike): static
--- and vmm reserve the model's context, 8192 tokens, per request.
+-- and vmm reserve the model's context, 8192 tokens, per request. tier: the
+-- case uses the setting's tier (indirect's block-level evict / reload).
 local open_cases = {
   { name = "static", strategy = "static", max_context = 8192 },
   { name = "paged-16", strategy = "paged" },
   { name = "vmm-2M-layer", strategy = "vmm", page_bytes = 2 * MiB, max_context = 8192 },
-  { name = "indirect-64M-16", strategy = "indirect" },
+  -- indirect evicts and reloads blocks where the setting has a tier
+  { name = "indirect-64M-16", strategy = "indirect", tier = true },
 }
 
 -- ---- checks ----
@@ -157,14 +160,15 @@ local function check(t, where, kinds, required)
 end
 
 local CASE = { label = "name", strategy = "name", page_bytes = "count", layout = "layout", map_ahead = "count",
-               via = "via", deferred = "flag", slab_bytes = "count", force_compact = "flag" }
+               via = "via", deferred = "flag", slab_bytes = "count", force_compact = "flag",
+               max_context = "count" }
 local EXPERIMENT = { name = "name", dir = "name", requests = "count", prompt = "range", output = "range",
                      kv_capacity = "count", host_bytes = "count", max_batch_tokens = "count",
                      max_num_seqs = "count", max_context = "count", preempt = "preempt", check = "count",
                      tier = "flag", prefix = "flag", cases = "table" }
 local SETTING = { name = "name", kv_capacity = "count", host_bytes = "count", preempt = "preempt", fast = "flag",
                   tier = "flag", via = "via" }
-local OPEN_CASE = { name = "name", strategy = "name", page_bytes = "count", max_context = "count" }
+local OPEN_CASE = { name = "name", strategy = "name", page_bytes = "count", max_context = "count", tier = "flag" }
 
 local function unique(list, key, where)
   local seen = {}
@@ -175,6 +179,13 @@ local function unique(list, key, where)
 end
 
 unique(closed, "name", "experiment")
+-- an experiment's max_context is static's and vmm's (the strategies that
+-- reserve a context per request), unless a case gives its own
+for _, x in ipairs(closed) do
+  for _, c in ipairs(x.cases or {}) do
+    if c.max_context == nil and (c.strategy == "static" or c.strategy == "vmm") then c.max_context = x.max_context end
+  end
+end
 for i, x in ipairs(closed) do
   local where = ("experiment %d (%s)"):format(i, tostring(x.name))
   check(x, where, EXPERIMENT, { "name", "dir", "requests", "prompt", "output", "kv_capacity", "max_batch_tokens",
@@ -225,14 +236,14 @@ for _, x in ipairs(closed) do
                             "max_batch_tokens", "max_num_seqs", "max_context", "preempt", "check", "tier", "prefix" })
   for _, c in ipairs(x.cases) do
     record("case", c, { "label", "strategy", "page_bytes", "layout", "map_ahead", "via", "deferred", "slab_bytes",
-                        "force_compact" })
+                        "force_compact", "max_context" })
   end
 end
 for _, s in ipairs(open_settings) do
   record("open_setting", s, { "name", "kv_capacity", "host_bytes", "preempt", "fast", "tier", "via" })
 end
 for _, c in ipairs(open_cases) do
-  record("open_case", c, { "name", "strategy", "page_bytes", "max_context" })
+  record("open_case", c, { "name", "strategy", "page_bytes", "max_context", "tier" })
 end
 local text = table.concat(out, "\n") .. "\n"
 

@@ -81,10 +81,8 @@ const uint64_t seed = 20261122;
 
 /* A case's strategy options onto scfg (the one place they are typed: the
  * run and the setup file's Lua strategy table both come from here). */
-static void case_scfg(const experiment *x, const vcase *c,
-                      kv_strategy_cfg *scfg) {
-  if (strcmp(c->strategy, "static") == 0 || strcmp(c->strategy, "vmm") == 0)
-    scfg->max_context = x->max_context;
+static void case_scfg(const vcase *c, kv_strategy_cfg *scfg) {
+  if (c->max_context_set) scfg->max_context = c->max_context;
   if (c->page_bytes) scfg->page_bytes = c->page_bytes;
   if (c->slab_bytes) scfg->slab_bytes = c->slab_bytes;
   scfg->vmm_layout = c->layout;
@@ -118,7 +116,7 @@ static void write_setup(const char *dir, const experiment *x,
   for (size_t i = 0; i < x->n_cases; i++) {
     kv_strategy_cfg sc;
     kv_strategy_cfg_defaults(&sc);
-    case_scfg(x, &x->cases[i], &sc);
+    case_scfg(&x->cases[i], &sc);
     char lua[512];
     strategy_lua(x->cases[i].strategy, &sc, lua, sizeof lua);
     fprintf(f, "    { label = \"%s\", strategy = %s%s },\n", x->cases[i].label,
@@ -379,7 +377,7 @@ static void run_case(const experiment *x, const vcase *c, const kv_model *m,
     pol.prefetch = prefetch_always;
     cfg->policy = &pol;
   }
-  case_scfg(x, c, &cfg->scfg);
+  case_scfg(c, &cfg->scfg);
   kv_backend *inner;
   if (ideal) {
     inner = kv_backend_ideal_create(p, m, 1, &err);

@@ -166,6 +166,8 @@ typedef struct vcase {
   uint64_t slab_bytes;  /* indirect: slab size (0 = the default) */
   bool force_compact;   /* tier: a policy asks, in every step, compaction
                            of 32 blocks and prefetch of 2 requests */
+  uint32_t max_context; /* when max_context_set (0: the model's) */
+  bool max_context_set;
 } vcase;
 
 /* A closed batch: every request at t = 0, its cases run one by one. */
@@ -176,7 +178,7 @@ typedef struct experiment {
   uint32_t prompt_lo, prompt_hi, output_lo, output_hi;
   uint64_t kv_capacity, host_bytes;
   uint32_t max_batch_tokens, max_num_seqs;
-  uint32_t max_context; /* static and vmm */
+  uint32_t max_context; /* printed; the cases carry their own */
   kv_preempt_mode preempt;
   int check_level;
   bool tier, prefix; /* indirect: block-level tier, prefix sharing */
@@ -190,6 +192,7 @@ typedef struct open_case {
   const char *strategy;
   uint64_t page_bytes;  /* vmm */
   uint32_t max_context; /* static, vmm (0 = the model's) */
+  bool tier;            /* in a setting with a tier, the case uses it */
 } open_case;
 
 typedef struct open_setting {
@@ -197,7 +200,7 @@ typedef struct open_setting {
   uint64_t kv_capacity, host_bytes;
   kv_preempt_mode preempt;
   int fast;           /* arrivals sped up by --speedup */
-  bool tier_indirect; /* indirect: tier = true (evict / reload) */
+  bool tier_indirect; /* cases with tier = 1: tier = true (evict / reload) */
   kv_copy_via via;    /* swap and tier copies */
 } open_setting;
 

@@ -10,10 +10,11 @@
  *                max_num_seqs max_context preempt check tier prefix)
  *   case         a case of the experiment above it (label strategy
  *                page_bytes layout map_ahead via deferred slab_bytes
- *                force_compact)
+ *                force_compact max_context)
  *   open_setting an --open setting (name kv_capacity host_bytes preempt
  *                fast tier via)
- *   open_case    an --open case (name strategy page_bytes max_context)
+ *   open_case    an --open case (name strategy page_bytes max_context
+ *                tier)
  * Fields left out take 0, false, layer, engine. A mistake exits naming the
  * file, the line and the field.
  * Main entry points: cases_load_args(), cases_load().
@@ -161,7 +162,10 @@ static int set_case(const reader *rd, vcase *c, const char *k, const char *v) {
     c->slab_bytes = num(rd, k, v, UINT64_MAX);
   else if (strcmp(k, "force_compact") == 0)
     c->force_compact = flag(rd, k, v);
-  else
+  else if (strcmp(k, "max_context") == 0) {
+    c->max_context = (uint32_t)num(rd, k, v, UINT32_MAX);
+    c->max_context_set = true;
+  } else
     return 0;
   return 1;
 }
@@ -197,6 +201,8 @@ static int set_open_case(const reader *rd, open_case *c, const char *k,
     c->page_bytes = num(rd, k, v, UINT64_MAX);
   else if (strcmp(k, "max_context") == 0)
     c->max_context = (uint32_t)num(rd, k, v, UINT32_MAX);
+  else if (strcmp(k, "tier") == 0)
+    c->tier = flag(rd, k, v);
   else
     return 0;
   return 1;

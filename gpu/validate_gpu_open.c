@@ -151,9 +151,7 @@ static void open_write_setup(const char *dir, const open_opts *oo,
             "    { label = \"%s\", setting = \"%s\", strategy = %s, tier = "
             "%s },\n",
             label, st->name, lua,
-            st->tier_indirect && strcmp(c->strategy, "indirect") == 0
-                ? "true"
-                : "false");
+            st->tier_indirect && c->tier ? "true" : "false");
   }
   fprintf(f, "  },\n}\n");
   close_out(f, "setup.lua");
@@ -184,7 +182,7 @@ static void open_case_cfg(const open_setting *st, const open_case *c,
                           const open_opts *oo, const kv_model *m,
                           const kv_platform *p, const kv_workload *w,
                           const kv_workload *fast, kv_engine_cfg *cfg) {
-  bool tier = st->tier_indirect && strcmp(c->strategy, "indirect") == 0;
+  bool tier = st->tier_indirect && c->tier;
   kv_error err;
   kv_engine_cfg_defaults(cfg);
   cfg->model = m;
