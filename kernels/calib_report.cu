@@ -6,6 +6,7 @@
  * Main entry points: print_*_table(), fields_of(), write_lua().
  */
 #include "calib_internal.cuh"
+#include "platform_fields.h"
 
 /* The isolation curve of call k in the handle-size table: reserve and free
  * there are of a range the size of the handle (their curves by range size
@@ -568,6 +569,36 @@ static void lua_sm_threads_grid(FILE *fp, const curve_set &cs,
               "pages\n");
 }
 
+/* kv_platform's scalar fields, in the order of their one list
+ * (core/inputs/platform_fields.h): the Lua file writes the measured ones in
+ * that order, and a field that is not in the list stops the program (the
+ * list, not this file, says what a platform holds). */
+#define KV_SCALAR_NAME(field, type, rule) #field,
+static const char *const kScalars[] = {KV_PLATFORM_SCALARS(KV_SCALAR_NAME)};
+#undef KV_SCALAR_NAME
+
+static void write_scalars(FILE *fp, const std::vector<field> &fields) {
+  for (const field &f : fields) {
+    bool known = false;
+    for (const char *k : kScalars)
+      known = known || f.key == k;
+    if (!known) {
+      fprintf(stderr,
+              "%s:%d: field %s is not a kv_platform scalar "
+              "(core/inputs/platform_fields.h)\n",
+              __FILE__, __LINE__, f.key.c_str());
+      exit(EXIT_FAILURE);
+    }
+  }
+  for (const char *k : kScalars)
+    for (const field &f : fields) {
+      if (f.key != k) continue;
+      char v[64];
+      snprintf(v, sizeof v, f.fmt, f.v);
+      fprintf(fp, "  %s = %s, -- %s\n", f.key.c_str(), v, f.what);
+    }
+}
+
 void write_lua(const char *path, const char *name, const std::string &comments,
                const std::vector<field> &fields, const curve_set &cs,
                const std::string &source) {
@@ -577,11 +608,7 @@ void write_lua(const char *path, const char *name, const std::string &comments,
           "-- Platform measured by kvsim-calibrate (kernels/calibrate.cu).\n");
   fprintf(fp, "%s", comments.c_str());
   fprintf(fp, "return {\n  name = \"%s\",\n", name);
-  for (const field &f : fields) {
-    char v[64];
-    snprintf(v, sizeof v, f.fmt, f.v);
-    fprintf(fp, "  %s = %s, -- %s\n", f.key.c_str(), v, f.what);
-  }
+  write_scalars(fp, fields);
   std::string csv = csv_path_of(path);
   size_t slash = csv.find_last_of('/');
   fprintf(fp, "  -- measured curves (every raw one in %s)\n",
