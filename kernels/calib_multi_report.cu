@@ -8,6 +8,7 @@
  * constants_of, write_example.
  */
 #include "calib_multi.cuh"
+#include "platform_fields.h"
 
 /* ---- the report, the Lua file and the CSV ------------------------------ */
 
@@ -60,6 +61,23 @@ static void lua_grid_row(FILE *fp, int tp, const curve *c) {
   fprintf(fp, " } },\n");
 }
 
+/* The platform fields this writer sets must be kv_platform's (their one
+ * list, core/inputs/platform_fields.h): checked as the file is written. */
+#define KV_FIELD_NAME(field, type, rule) #field,
+static const char *const kFields[] = {KV_PLATFORM_SCALARS(KV_FIELD_NAME)
+                                          KV_PLATFORM_TABLES(KV_FIELD_NAME)};
+#undef KV_FIELD_NAME
+
+static const char *platform_field(const char *key) {
+  for (const char *k : kFields)
+    if (strcmp(k, key) == 0) return key;
+  fprintf(stderr,
+          "%s:%d: field %s is not a kv_platform field "
+          "(core/inputs/platform_fields.h)\n",
+          __FILE__, __LINE__, key);
+  exit(EXIT_FAILURE);
+}
+
 void write_multi_lua(const char *path, const char *name, const char *base,
                      const std::string &comments, const multi_constants &c,
                      const curve_set &cs, const std::string &source) {
@@ -72,30 +90,33 @@ void write_multi_lua(const char *path, const char *name, const char *base,
   if (base && *base)
     fprintf(fp, "  base = \"%s\", -- the preset every other field comes from\n",
             base);
-  fprintf(fp, "  name = \"%s\",\n", name);
-  fprintf(fp, "  gpus_per_server = %d, -- cudaGetDeviceCount\n", c.gpus);
+  fprintf(fp, "  %s = \"%s\",\n", platform_field("name"), name);
+  fprintf(fp, "  %s = %d, -- cudaGetDeviceCount\n",
+          platform_field("gpus_per_server"), c.gpus);
   if (c.host_bw > 0)
     fprintf(fp,
-            "  host_bw = %.4g, -- host DRAM for DMA: the largest aggregate "
+            "  %s = %.4g, -- host DRAM for DMA: the largest aggregate "
             "of 256 MiB copies, all GPUs at once, own-node memory\n",
-            c.host_bw);
+            platform_field("host_bw"), c.host_bw);
   if (c.nvlink_bw > 0) {
     fprintf(fp,
-            "  nvlink_bw = %.4g, -- per GPU per direction: the larger of a "
+            "  %s = %.4g, -- per GPU per direction: the larger of a "
             "pair's copy engine rate and GPU 0's egress to all others\n",
-            c.nvlink_bw);
+            platform_field("nvlink_bw"), c.nvlink_bw);
     fprintf(fp,
-            "  nvlink_lat = %.4g, -- dependent read of peer memory, round "
+            "  %s = %.4g, -- dependent read of peer memory, round "
             "trip\n",
-            c.nvlink_lat);
+            platform_field("nvlink_lat"), c.nvlink_lat);
   }
   bool any = false;
   for (int tp = 2; tp <= 8; tp *= 2) {
     const curve *ar = cs.find("allreduce_tp" + std::to_string(tp));
     if (!ar || ar->y.empty()) continue;
     if (!any)
-      fprintf(fp, "  allreduce_table = { -- s by bytes per GPU, one row per "
-                  "tp (NCCL, sum, bf16)\n");
+      fprintf(fp,
+              "  %s = { -- s by bytes per GPU, one row per "
+              "tp (NCCL, sum, bf16)\n",
+              platform_field("allreduce_table"));
     any = true;
     lua_grid_row(fp, tp, ar);
   }
