@@ -47,6 +47,7 @@
 --                                 [--threads-rule]
 
 local kv = require "kvsim"
+local V = require "kvsim.validation"
 
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/closure.lua",
@@ -216,13 +217,10 @@ local function plan(curve, i)
   return nil
 end
 
+-- the median (kvsim.validation's); NaN for no values
 local function median(v)
   if #v == 0 then return 0 / 0 end
-  local s = {}
-  for i, x in ipairs(v) do s[i] = x end
-  table.sort(s)
-  local n = #s
-  return n % 2 == 1 and s[(n + 1) // 2] or (s[n // 2] + s[n // 2 + 1]) / 2
+  return V.median(v)
 end
 
 -- A calibration that measured one configuration twice and got two answers

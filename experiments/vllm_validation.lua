@@ -52,6 +52,7 @@
 -- docs/vllm_validation.md describes the data and the method.
 
 local kv = require "kvsim"
+local V = require "kvsim.validation"
 
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/vllm_validation.lua",
@@ -1028,11 +1029,8 @@ end
 
 -- medians of |error| over runs, overall level
 local function median(v)
-  local s = {}
-  for i = 1, #v do s[i] = v[i] end
-  table.sort(s)
-  if #s == 0 then return nil end
-  return #s % 2 == 1 and s[(#s + 1) // 2] or (s[#s // 2] + s[#s // 2 + 1]) / 2
+  if #v == 0 then return nil end
+  return V.median(v)
 end
 local SETS = {
   { key = "all", title = "all runs", keep = function() return true end },

@@ -26,20 +26,21 @@ cat > "$W/launch.lua" <<LUA
 local cal = require("kvsim").calibration
 local p = dofile("$T")
 local c = cal.read("$D/r/calibrate.txt")
-local launch = {}
-for _, cv in ipairs(c.curves) do
-  local rest = cv.name:match("^vmm_gaplaunch_(.+)$")
-  if rest then launch[#launch + 1] = { name = "vmm_gap_" .. rest, x = cv.x, y = cv.y, unit = cv.unit } end
-end
-if #launch == 0 then error("$D/r/calibrate.txt: no gap series of launches (vmm_gaplaunch_*)", 0) end
+local any = false
 for _, k in ipairs { "reserve", "create", "map", "set_access", "unmap", "release", "free_va" } do
-  p["vmm_" .. k .. "_gap"] = cal.vmm_gap_grid(launch, k)
+  p["vmm_" .. k .. "_gap"] = cal.vmm_gap_grid(c.curves, k, "gaplaunch")
+  any = any or p["vmm_" .. k .. "_gap"] ~= nil
 end
+if not any then error("$D/r/calibrate.txt: no gap series of launches (vmm_gaplaunch_*)", 0) end
 return p
 LUA
 for v in table none launch; do
   case $v in table) P=$T ;; *) P=$W/$v.lua ;; esac
   echo "== $D: gap grids: $v"
-  "$K" experiments/validate_open.lua --data "$D/r/open" --platform "$P" --report "$W/out-$v" 2>&1 |
-    sed -n '/^overall/,/^  step time/p' | grep -E "whole-run|p99|op-level"
+  if "$K" experiments/validate_open.lua --data "$D/r/open" --platform "$P" --report "$W/out-$v" \
+    > "$W/$v.txt" 2>&1; then
+    sed -n '/^overall/,/^  step time/p' "$W/$v.txt" | grep -E "whole-run|p99|op-level"
+  else
+    grep -m 1 "kvsim:" "$W/$v.txt" || tail -n 3 "$W/$v.txt"
+  fi
 done

@@ -10,42 +10,38 @@
 -- category: the pairs, the median |A - B| / mean(A, B) of the measured
 -- values, the median |error| of A, of B and of both pooled.
 
+local V = require "kvsim.validation"
+
 local function fail(fmt, ...)
   io.stderr:write("open_spread: " .. fmt:format(...) .. "\n")
   os.exit(1)
 end
 
+local TEXT = { label = true, setting = true, category = true, quantity = true, unit = true, error_pct = true,
+               steps_measured = true, steps_simulated = true }
+
+-- the complete cases' quantities of one report.csv, keyed by label and
+-- quantity (V.read_csv names the file and line of a malformed row)
 local function load(path)
-  local f, err = io.open(path, "r")
-  if not f then fail("%s", err) end
-  local cols, rows, lineno = nil, {}, 0
-  for line in f:lines() do
-    lineno = lineno + 1
-    local v = {}
-    for c in (line:gsub("\r$", "") .. ","):gmatch("([^,]*),") do v[#v + 1] = c end
-    if not cols then
-      cols = {}
-      for i, name in ipairs(v) do cols[name] = i end
-      for _, need in ipairs { "label", "category", "quantity", "measured", "error_pct", "complete" } do
-        if not cols[need] then fail("%s:1: no column %q (a validate_open.lua report.csv?)", path, need) end
-      end
-    elseif #v > 1 and v[cols.complete] == "1" then
-      local m, e = tonumber(v[cols.measured]), tonumber(v[cols.error_pct])
-      if not m or not e then fail("%s:%d: measured or error_pct is not a number", path, lineno) end
-      rows[v[cols.label] .. "\0" .. v[cols.quantity]] = { cat = v[cols.category], m = m, e = math.abs(e) }
+  local ok, rows, header = pcall(V.read_csv, path, { strings = TEXT })
+  if not ok then fail("%s", rows) end
+  local have = {}
+  for _, name in ipairs(header) do have[name] = true end
+  for _, need in ipairs { "label", "category", "quantity", "measured", "error_pct", "complete" } do
+    if not have[need] then fail("%s:1: no column %q (a validate_open.lua report.csv?)", path, need) end
+  end
+  local out = {}
+  for i, r in ipairs(rows) do
+    if r.complete == 1 then
+      local e = tonumber(r.error_pct)
+      if not e then fail("%s:%d: error_pct '%s' is not a number", path, i + 1, r.error_pct) end
+      out[r.label .. "\0" .. r.quantity] = { cat = r.category, m = r.measured, e = math.abs(e) }
     end
   end
-  f:close()
-  if not cols then fail("%s: empty", path) end
-  return rows
+  return out
 end
 
-local function median(t)
-  if #t == 0 then return 0 / 0 end
-  table.sort(t)
-  local n = #t
-  return n % 2 == 1 and t[(n + 1) // 2] or (t[n // 2] + t[n // 2 + 1]) / 2
-end
+local median = V.median
 
 if #arg ~= 2 then fail("usage: kvsim scripts/open_spread.lua A/report.csv B/report.csv") end
 local a, b = load(arg[1]), load(arg[2])

@@ -499,6 +499,33 @@ static void expect_list(const char *got, const char *list) {
             got ? got : "(nil)");
 }
 
+/* kvsim.validation's CSV reader reads what kv.write_csv writes: quoted
+ * cells with commas and doubled quotes; an unclosed quote names the line */
+Test(lua, validation_csv_reads_quoted_cells) {
+  lua_ok("local kv, V = require 'kvsim', require 'kvsim.validation'\n"
+         "local p = os.tmpname()\n"
+         "kv.write_csv(p, { { name = 'a, b', say = 'x \"y\"', n = 1 },\n"
+         "  { name = 'c', say = '', n = 2.5 } }, { 'name', 'say', 'n' })\n"
+         "local rows = V.read_csv(p, { strings = { name = true, say = true } "
+         "})\n"
+         "os.remove(p)\n"
+         "return #rows, rows[1].name, rows[1].say, rows[1].n, rows[2].n\n",
+         5);
+  cr_expect_eq(lua_tointeger(L, 1), 2);
+  cr_expect_str_eq(lua_tostring(L, 2), "a, b");
+  cr_expect_str_eq(lua_tostring(L, 3), "x \"y\"");
+  cr_expect_eq(lua_tonumber(L, 4), 1);
+  cr_expect_eq(lua_tonumber(L, 5), 2.5);
+  const char *msg = lua_fails(
+      "local V = require 'kvsim.validation'\n"
+      "local p = os.tmpname()\n"
+      "local f = io.open(p, 'w') f:write('a,b\\n1,\"2\\n') f:close()\n"
+      "local ok, err = pcall(V.read_csv, p, { strings = { b = true } })\n"
+      "os.remove(p)\n"
+      "error(err, 0)\n");
+  cr_expect(strstr(msg, ":2: a quoted field is not closed") != NULL, "%s", msg);
+}
+
 Test(lua, lists_and_helpers) {
   lua_ok("local kv = require 'kvsim'\n"
          "return table.concat(kv.strategies(), ','), #kv.models() > 0,\n"

@@ -416,11 +416,14 @@ end
 
 -- A call after a gap (the platform's vmm_<call>_gap): one row per handle
 -- size measured, { bytes, { {gap s, s of the call}, ... } }, gaps
--- increasing; nil when the report has no gap series for the call.
-function M.vmm_gap_grid(c, call)
+-- increasing; nil when the report has no gap series for the call. series:
+-- "gap" (after steps, the default: the model's) or "gaplaunch" (after
+-- launches).
+function M.vmm_gap_grid(c, call, series)
   local rows = {}
+  local pattern = "^vmm_" .. (series or "gap") .. "_(.+)_(%d+)$"
   for _, cv in ipairs(c) do
-    local k, mib = cv.name:match("^vmm_gap_(.+)_(%d+)$")
+    local k, mib = cv.name:match(pattern)
     if k == call and #cv.x > 0 then
       local pts, last = {}, -1
       for i = 1, #cv.x do

@@ -30,7 +30,45 @@ function M.is_dir(path)
   return ok == nil and code == 21 -- EISDIR
 end
 
--- A CSV with a header, no quoting (validate_gpu writes none). Returns a list
+-- The cells of one CSV line: fields split at commas, a field in double
+-- quotes may hold commas and "" for a quote (as kv.write_csv writes them;
+-- validate_gpu writes no quotes). Returns nil for an unclosed quote.
+local function split_line(line)
+  if not line:find('"', 1, true) then
+    local cells = {}
+    for c in (line .. ","):gmatch("([^,]*),") do cells[#cells + 1] = c end
+    return cells
+  end
+  local cells, i, n = {}, 1, #line
+  while true do
+    if line:sub(i, i) == '"' then
+      local parts, j = {}, i + 1
+      while true do
+        local q = line:find('"', j, true)
+        if not q then return nil end
+        parts[#parts + 1] = line:sub(j, q - 1)
+        if line:sub(q + 1, q + 1) == '"' then
+          parts[#parts + 1] = '"'
+          j = q + 2
+        else
+          i = q + 1
+          break
+        end
+      end
+      cells[#cells + 1] = table.concat(parts)
+      if i > n then return cells end
+      if line:sub(i, i) ~= "," then return nil end
+      i = i + 1
+    else
+      local c = line:find(",", i, true)
+      cells[#cells + 1] = line:sub(i, (c or n + 1) - 1)
+      if not c then return cells end
+      i = c + 1
+    end
+  end
+end
+
+-- A CSV with a header, cells quoted or not (split_line). Returns a list
 -- of rows keyed by column name. Every cell must be a number except in the
 -- columns of opts.strings (a set of names), which stay strings; a cell that
 -- is neither, or a row with another number of fields than the header, is an
@@ -57,8 +95,11 @@ function M.read_csv(path, opts)
     lineno = lineno + 1
     line = line:gsub("\r$", "")
     if line ~= "" then
-      local cells = {}
-      for c in (line .. ","):gmatch("([^,]*),") do cells[#cells + 1] = c end
+      local cells = split_line(line)
+      if not cells then
+        f:close()
+        error(("%s:%d: a quoted field is not closed"):format(path, lineno), 0)
+      end
       if not header then
         header = cells
         for k, name in ipairs(header) do
