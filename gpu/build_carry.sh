@@ -4,19 +4,21 @@
 # machine for sm_90 and gather them, with the shared libraries the device
 # image lacks, in build-dev/carry (name it in the device tool's `carry`),
 # with validate_gpu's cases (gpu_cases.txt, which experiments/gpu_cases.lua
-# writes: building validate_gpu builds kvsim to run it).
+# writes: building validate_gpu builds kvsim to run it), and packs them in
+# build-dev/ship/carry.tar.gz.
 #   sh gpu/build_carry.sh
 set -eu
 cmake -S . -B build-dev -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CUDA_ARCHITECTURES=90 >/dev/null
 cmake --build build-dev -j2 --target kvsim-calibrate lab_attention \
   lab_attn_read test_gpu_backend validate_gpu kvsim-calibrate-multi \
-  lab_vmm_fresh
+  lab_vmm_fresh lab_transfer
 rm -rf build-dev/carry
 mkdir -p build-dev/carry
 cp build-dev/kernels/kvsim-calibrate build-dev/kernels/kvsim-calibrate-multi \
   build-dev/kernels/lab_attention \
   build-dev/kernels/lab_attn_read build-dev/kernels/lab_vmm_fresh \
+  build-dev/kernels/lab_transfer \
   build-dev/gpu/test_gpu_backend \
   build-dev/gpu/validate_gpu build-dev/gpu/gpu_cases.txt build-dev/carry/
 # libraries outside CUDA and glibc that the programs link
@@ -44,4 +46,10 @@ for d in "${KVSIM_DATA_DIR:-/nonexistent}/traces" shared/traces ../shared/traces
     break
   fi
 done
-ls -la build-dev/carry
+# the same, packed (the device call carries at most 64 MiB with the tree):
+# build-dev/ship/carry.tar.gz; unpack on the device with
+#   tar -C build-dev -xzf build-dev/ship/carry.tar.gz
+rm -rf build-dev/ship
+mkdir -p build-dev/ship
+tar -C build-dev -czf build-dev/ship/carry.tar.gz carry
+ls -la build-dev/carry build-dev/ship

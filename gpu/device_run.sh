@@ -13,6 +13,11 @@
 # t: the GPU backend tests alone.
 # p: own-indirect-64M-16 again with a new background thread each step
 #    (--bg-thread per-step, under open-perstep/): the thread's cost.
+# v: the kernel programs' checks (lab_attention, lab_transfer) and
+#    kvsim-calibrate-multi --quick on one GPU.
+# l: VMM calls one by one (KVSIM_GPU_CALL_LOG): own-indirect-64M-16 alone
+#    in a fresh process, again with CUDA_MODULE_LOADING=EAGER, and
+#    own-vmm-2M-layer alone, under calls/ (MAXWALL bounds each).
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
 # The platform is named after the card
 # (h100-measured, h200-measured, ...) unless PLAT names it.
@@ -50,6 +55,24 @@ cat "$R/env.txt"
 case "$STAGE" in *a*)
   step attention_check 120 "$BIN/lab_attention" --check
   step attention_time 120 "$BIN/lab_attention"
+  ;;
+esac
+case "$STAGE" in *v*)
+  step attention_check 120 "$BIN/lab_attention" --check
+  step transfer_check 120 "$BIN/lab_transfer" --check
+  step calib_multi 200 "$BIN/kvsim-calibrate-multi" --quick --gpus 1 --name multi-check --lua "$R/multi-check.lua"
+  ;;
+esac
+case "$STAGE" in *l*)
+  mkdir -p "$R/calls"
+  for v in own-indirect-64M-16:lazy own-indirect-64M-16:eager own-vmm-2M-layer:lazy; do
+    c=${v%%:*}; m=${v##*:}
+    if [ "$m" = eager ]; then ml=EAGER; else ml=${CUDA_MODULE_LOADING:-LAZY}; fi
+    rm -f "$R/calls/$c-$m.csv"
+    step "calls_$c-$m" 200 env KVSIM_GPU_CALL_LOG="$R/calls/$c-$m.csv" CUDA_MODULE_LOADING=$ml \
+      "$BIN/validate_gpu" --open --out "$R/calls/$c-$m" --trace "$BIN/azure2023_conv.csv" \
+      --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 --only "$c"
+  done
   ;;
 esac
 case "$STAGE" in *a*|*t*)

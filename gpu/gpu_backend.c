@@ -584,6 +584,7 @@ static void gpu_destroy(kv_backend *b) {
     if (s->bg_stream) cudaStreamDestroy(s->bg_stream);
     if (s->ctx) s->drv.DevicePrimaryCtxRelease(s->dev);
     cudaGetLastError();
+    gpu_call_log_close(s);
     free(s);
   }
   free(b);
@@ -615,6 +616,8 @@ static kv_status gpu_init(gpu_state *s, const kv_model *m, uint32_t tp,
                         s->opt.device, ndev);
   GPU_RT(cudaSetDevice(s->opt.device));
   GPU_RT(cudaFree(0));
+  kv_status log_rc = gpu_call_log_open(s, err);
+  if (log_rc != KV_OK) return log_rc;
   cudaError_t drv_e = cudaSuccess;
   int drv_q = 0;
   const char *missing = gpu_drv_fetch(&s->drv, &drv_e, &drv_q);

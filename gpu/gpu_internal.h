@@ -11,6 +11,7 @@
 #include <cuda_runtime_api.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gpu_backend.h"
 #include "gpu_drv.h"
@@ -152,6 +153,9 @@ typedef struct gpu_state {
   int batch_ok;      /* cudaMemcpyBatchAsync available (set at init) */
   double clock;      /* s since the run started */
   kv_gpu_totals totals;
+  /* KVSIM_GPU_CALL_LOG: one CSV row per VMM driver call (NULL: off) */
+  FILE *call_log;
+  double log_t0; /* gpu_mono() when the backend was made */
 } gpu_state;
 
 /* ---- gpu_worker.c ---- */
@@ -170,6 +174,10 @@ kv_status gpu_vmm_exec(gpu_state *s, const kv_op_list *l, const kv_op *op,
 CUdeviceptr gpu_vmm_translate(const gpu_state *s, uint64_t off, uint64_t bytes);
 /* Unmap, release and free everything (destroy and failure paths). */
 void gpu_vmm_release_all(gpu_state *s);
+/* Open the call log named by KVSIM_GPU_CALL_LOG, if set (appends; writes
+ * the header to a new file). */
+kv_status gpu_call_log_open(gpu_state *s, kv_error *err);
+void gpu_call_log_close(gpu_state *s);
 
 /* ---- gpu_copy.c ---- */
 /* Start of a step (the stream is idle): index lists are reused. */

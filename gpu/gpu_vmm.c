@@ -11,6 +11,9 @@
  * either order (gpu_backend.c runs a step's critical ops first). UNMAP /
  * RELEASE without runs (strategy teardown) apply to every mapped / live
  * handle.
+ * With KVSIM_GPU_CALL_LOG=FILE, every op (and each cuMemCreate of a
+ * CREATE) is also a CSV row of FILE: when it began, on which lane, how
+ * long it took, and the device's free memory before it.
  * Main entry points: gpu_vmm_exec(), gpu_vmm_translate(),
  * gpu_vmm_release_all().
  */
@@ -18,8 +21,52 @@
 
 #include "util.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+static const char *const op_names[] = {
+    [KV_OP_VMM_RESERVE] = "reserve",       [KV_OP_VMM_FREE_VA] = "free_va",
+    [KV_OP_VMM_CREATE] = "create",         [KV_OP_VMM_MAP] = "map",
+    [KV_OP_VMM_SET_ACCESS] = "set_access", [KV_OP_VMM_UNMAP] = "unmap",
+    [KV_OP_VMM_RELEASE] = "release",
+};
+
+kv_status gpu_call_log_open(gpu_state *s, kv_error *err) {
+  s->log_t0 = gpu_mono();
+  const char *path = getenv("KVSIM_GPU_CALL_LOG");
+  if (!path || !*path) return KV_OK;
+  s->call_log = fopen(path, "a");
+  if (!s->call_log)
+    return kv_error_set(err, KV_EIO, "KVSIM_GPU_CALL_LOG=%s: %s", path,
+                        strerror(errno));
+  if (ftell(s->call_log) == 0)
+    fputs("wall_s,clock_s,lane,what,index,count,bytes,us,free_mib\n",
+          s->call_log);
+  return KV_OK;
+}
+
+void gpu_call_log_close(gpu_state *s) {
+  if (s->call_log) fclose(s->call_log);
+  s->call_log = NULL;
+}
+
+/* One row: `what` began at t0 (gpu_mono) and took dt seconds. */
+static void log_row(gpu_state *s, const kv_op *op, const char *what, long index,
+                    uint64_t bytes, double t0, double dt, size_t free_b) {
+  fprintf(s->call_log, "%.6f,%.6f,%s,%s,%ld,%" PRIu32 ",%" PRIu64 ",%.1f,%zu\n",
+          t0 - s->log_t0, s->clock,
+          (op->flags & KV_OPF_BACKGROUND) ? "bg" : "crit", what, index,
+          op->count, bytes, dt * 1e6, free_b >> 20);
+}
+
+static size_t free_now(const gpu_state *s) {
+  size_t free_b = 0, total_b = 0;
+  if (s->call_log && cudaMemGetInfo(&free_b, &total_b) != cudaSuccess)
+    cudaGetLastError();
+  return free_b;
+}
 
 /* Index of the reservation holding offset `off`, or -1. */
 static long find_va(const gpu_state *s, uint64_t off) {
@@ -128,7 +175,12 @@ static kv_status do_create(gpu_state *s, const kv_op *op, kv_error *err) {
   prop.location.id = (int)s->dev;
   for (uint32_t i = 0; i < op->count; i++) {
     CUmemGenericAllocationHandle h;
+    size_t free_b = free_now(s);
+    double t0 = gpu_mono();
     GPU_DRV(s->drv.MemCreate(&h, op->bytes, &prop, 0));
+    if (s->call_log)
+      log_row(s, op, "cuMemCreate", (long)i, op->bytes, t0, gpu_mono() - t0,
+              free_b);
     if (s->nunnamed == s->unnamed_cap) {
       s->unnamed_cap = s->unnamed_cap ? 2 * s->unnamed_cap : 64;
       s->unnamed = kv_xrealloc(s->unnamed, s->unnamed_cap * sizeof *s->unnamed);
@@ -303,6 +355,7 @@ static kv_status do_release(gpu_state *s, const kv_op_list *l, const kv_op *op,
 
 kv_status gpu_vmm_exec(gpu_state *s, const kv_op_list *l, const kv_op *op,
                        double *dt, kv_error *err) {
+  size_t free_b = free_now(s);
   double t0 = gpu_mono();
   kv_status rc = KV_OK;
   switch ((kv_op_kind)op->kind) {
@@ -318,6 +371,8 @@ kv_status gpu_vmm_exec(gpu_state *s, const kv_op_list *l, const kv_op *op,
                       op->kind);
   }
   *dt = gpu_mono() - t0;
+  if (s->call_log && rc == KV_OK)
+    log_row(s, op, op_names[op->kind], -1, op->bytes, t0, *dt, free_b);
   return rc;
 }
 
