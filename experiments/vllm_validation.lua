@@ -82,7 +82,7 @@ local opt = kv.parse_args(arg, {
     { name = "no-overheads", type = "flag", help = "skip the kvsim+APC+overheads prediction" },
     { name = "fit", type = "flag", help = "fit the engine's CPU overheads on the fitting subset, write --overheads" },
     { name = "fit-to", type = "string", default = "ttft_mean,itl_mean", metavar = "METRIC,...",
-      help = "--fit: the per-stage metrics fitted (of ttft_mean, itl_mean, e2e_mean)" },
+      help = "--fit: the per-stage metrics fitted (of ttft_mean, itl_mean, e2e_mean, ttft_p99)" },
     { name = "schedule-ahead", type = "flag",
       help = "--fit: with vLLM's asynchronous scheduling (the batch of step n+1 chosen while step n runs; "
         .. "kept from a --fit-base profile that has it)" },
@@ -94,7 +94,7 @@ local opt = kv.parse_args(arg, {
       help = "price each step's compute from this measured table (docs/cost_model.md) instead of the roofline" },
     { name = "fit-terms", type = "string", default = "step,per_seq,request", metavar = "TERM,...",
       help = "--fit: the overhead terms fitted (of step, per_seq, per_token, per_prefill_token, admit, finish, "
-        .. "per_worker, request); the others stay 0" },
+        .. "per_worker, request, eager_per_layer); the others stay 0 (eager_per_layer is fitted alone)" },
   },
 })
 if not opt then return end
@@ -167,7 +167,17 @@ local ALL_PARAMS = {
   { key = "request", unit = 1e-3, uname = "ms", h = 1e-3,
     doc = "s per request off the GPU's path before it reaches the scheduler (API server: HTTP, tokenization); "
       .. "stalls nothing" },
+  -- a kink (max with the GPU time) that Gauss-Newton cannot leave from 0:
+  -- fitted alone, by a scan of [0, scan] (see --fit)
+  { key = "eager_per_layer", unit = 1e-6, uname = "us", h = 2e-5, scan = 2e-3,
+    doc = "s per model layer to launch a step larger than the largest CUDA graph kernel by kernel (graph_max_tokens); "
+      .. "its compute lasts max(its GPU time, layers x eager_per_layer)" },
 }
+-- The largest step vLLM runs as a CUDA graph: its default capture sizes end
+-- at min(2 x max_num_seqs, 512) tokens (vLLM's config, set_cudagraph_sizes,
+-- from v0.11; the runs set no compilation_config). Larger steps launch
+-- their kernels one by one; kv_overheads.graph_max_tokens.
+local function graph_max_tokens(e) return math.min(2 * e.max_num_seqs, 512) end
 -- The terms --fit fits (--fit-terms); the others stay 0.
 local PARAMS = {}
 do
@@ -182,11 +192,16 @@ do
     PARAMS[#PARAMS + 1] = by[key]
   end
   if #PARAMS == 0 then error("--fit-terms: no terms given", 0) end
+  for _, p in ipairs(PARAMS) do
+    if p.scan and #PARAMS > 1 then
+      error(("--fit-terms: %s is fitted alone (a scan: its effect has a kink at 0)"):format(p.key), 0)
+    end
+  end
 end
 local FIT_METRICS = {} -- per load stage, relative errors (--fit-to)
 for m in opt.fit_to:gmatch("[^,]+") do
-  if m ~= "ttft_mean" and m ~= "itl_mean" and m ~= "e2e_mean" then
-    error(("--fit-to: invalid metric '%s' (valid: ttft_mean, itl_mean, e2e_mean)"):format(m), 0)
+  if m ~= "ttft_mean" and m ~= "itl_mean" and m ~= "e2e_mean" and m ~= "ttft_p99" then
+    error(("--fit-to: invalid metric '%s' (valid: ttft_mean, itl_mean, e2e_mean, ttft_p99)"):format(m), 0)
   end
   FIT_METRICS[#FIT_METRICS + 1] = m
 end
@@ -478,6 +493,7 @@ local function config(r, k, vkey, oh, label)
   if oh then
     o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil }
     for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
+    if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = graph_max_tokens(e) end
   end
   label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1)
   if vkey ~= "sim" and s.shift > 0 then COUNT_FROM[label] = s.shift end
@@ -717,7 +733,31 @@ if opt.fit then
   local history = { { iteration = 0, coefficients = overheads_of(x), rms_error_pct = rms(cur) } }
   print(("iteration 0: %s; rms relative error %.2f %%"):format(show(x), rms(cur)))
   local J
-  for it = 1, 10 do
+  if PARAMS[1].scan then
+    -- one term with a kink: a coarse scan of [0, scan] in 40 steps, then a
+    -- fine one of 20 steps across the best coarse point's neighbours
+    local p = PARAMS[1]
+    local best = { x = x[1], e = cur }
+    local function scan(lo, hi, steps, it)
+      local xs = {}
+      for i = 0, steps do xs[#xs + 1] = { round(math.max(0, lo + (hi - lo) * i / steps)) } end
+      local es = evaluate(xs)
+      for i, e in ipairs(es) do
+        if e.cost < best.e.cost then best = { x = xs[i][1], e = e } end
+      end
+      x, cur = { best.x }, best.e
+      history[#history + 1] = { iteration = it, coefficients = overheads_of(x), rms_error_pct = rms(cur),
+        scan = { from = lo * p.unit, to = hi * p.unit, points = steps + 1 } }
+      print(("iteration %d (scan of %d points, %.3f to %.3f %s): %s; rms relative error %.2f %%")
+        :format(it, steps + 1, lo, hi, p.uname, show(x), rms(cur)))
+    end
+    local d = p.scan / p.unit / 40
+    scan(0, p.scan / p.unit, 40, 1)
+    scan(math.max(0, x[1] - d), x[1] + d, 20, 2)
+    J = {}
+    for i = 1, #obs do J[i] = { 0 } end
+  end
+  for it = 1, PARAMS[1].scan and 0 or 10 do
     -- Jacobian by forward differences, in printing units
     local xs = {}
     for j, p in ipairs(PARAMS) do

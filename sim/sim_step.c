@@ -336,6 +336,7 @@ typedef struct step_acc {
   double hbm;      /* HBM bytes, */
   double ttab;     /* compute-table time (launch included), */
   double ntok;     /* tokens */
+  double launch;   /* host launch time of an ungraphed step */
   int has_compute; /* a COMPUTE op is in the step */
   int table;       /* every COMPUTE op priced by the compute table */
   int stream;      /* critical copies in one stream (stream_phase) */
@@ -430,6 +431,7 @@ static inline void add_compute(const sim_world *w, const kv_model *m,
   const kv_platform *p = &w->p;
   a->has_compute = 1;
   a->flops += op->flops;
+  a->launch += op->launch_time;
   a->ntok += op->tokens;
   a->hbm += kv_compute_hbm_bytes(p, op);
   double t = a->table ? kv_ctab_step_time(w->ctab, m, w->tp, op, p, NULL) : -1;
@@ -478,11 +480,13 @@ static inline double exec_time(const sim_world *w, const step_acc *a) {
 }
 
 /* The compute phase: the kernels or their HBM traffic, whichever is
- * longer, plus the launch and the tensor-parallel all-reduce. */
+ * longer, plus the launch and the tensor-parallel all-reduce; a step
+ * launched kernel by kernel (no CUDA graph) lasts at least its launches. */
 static inline double compute_time(const sim_world *w, const step_acc *a,
                                   double t_exec, double t_hbm) {
-  return (t_exec > t_hbm ? t_exec : t_hbm) + w->p.kernel_launch +
-         allreduce_time(w, a->flops, a->ntok);
+  double t = (t_exec > t_hbm ? t_exec : t_hbm) + w->p.kernel_launch +
+             allreduce_time(w, a->flops, a->ntok);
+  return t > a->launch ? t : a->launch;
 }
 
 /* Add each op's transfer time to by_kind: its slowest GPU's flow, less
@@ -609,6 +613,7 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
   a.dc = a.db = a.oc = a.ob = 0;
   a.flops = a.hbm = a.ttab = a.ntok = 0;
   a.has_compute = 0;
+  a.launch = 0;
   a.nc = a.nb = 0;
   a.table = w->ctab != NULL;
   a.stream = w->copy_order == KV_SIM_COPY_STREAM;

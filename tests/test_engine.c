@@ -918,6 +918,47 @@ Test(engine, request_overhead_delays_without_stalling) {
   kv_workload_free(&w);
 }
 
+/* overheads.eager_per_layer: a step of more tokens than graph_max_tokens
+ * launches its kernels one by one, so its compute lasts at least layers x
+ * eager_per_layer; smaller steps, and every step when no step is larger,
+ * are untouched. */
+Test(engine, steps_without_a_graph_last_their_launches) {
+  kv_workload w;
+  synth(&w, 1, 1, 1);
+  w.reqs[0].prompt = 500, w.reqs[0].output = 20;
+  kv_result a, b, c;
+  kv_error err;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.overheads.eager_per_layer = 1e-3;
+  cfg.overheads.graph_max_tokens = 512; /* the 500-token prefill is graphed */
+  cr_assert_eq(kv_engine_run(&cfg, &c, &err), KV_OK, "%s", err.msg);
+  same_bytes(&a, &c);
+  kv_result_free(&c);
+  cfg.overheads.graph_max_tokens = 256;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  double launch = 1e-3 * model.layers;
+  double ta = a.requests[0].first_token - a.requests[0].arrival;
+  double tb = b.requests[0].first_token - b.requests[0].arrival;
+  cr_assert_gt(launch, ta, "the test wants a launch longer than the prefill");
+  /* the step's other ops (block allocation) come before its compute */
+  cr_assert(tb >= launch && tb < launch + 1e-4, "TTFT %g, launches %g", tb,
+            launch);
+  /* the decode steps (1 token each) are graphed: the same as without */
+  cr_assert_float_eq(b.requests[0].finish - b.requests[0].first_token,
+                     a.requests[0].finish - a.requests[0].first_token, 1e-12);
+  /* the prefill's compute became the launches: all of the TTFT change */
+  cr_assert_float_eq(b.summary.compute_time - a.summary.compute_time, tb - ta,
+                     1e-12);
+  cfg.overheads.eager_per_layer = -1;
+  cr_assert_eq(kv_engine_run(&cfg, &c, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.eager_per_layer"), "%s", err.msg);
+  kv_result_free(&a);
+  kv_result_free(&b);
+  kv_workload_free(&w);
+}
+
 /* MoE: a decode step of one request reads the k experts its token is
  * routed to, not every expert, so the same request finishes sooner than
  * with the model priced as dense (all weights read each step). */

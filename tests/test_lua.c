@@ -999,7 +999,12 @@ Test(lua, overheads_are_read_shown_and_checked) {
       {"{ stp = 1 }",
        "(unknown key 'stp' in the overheads table (valid: "
        "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
-       "per_worker, overlap, schedule_ahead))"},
+       "per_worker, overlap, schedule_ahead, graph_max_tokens, "
+       "eager_per_layer))"},
+      {"{ eager_per_layer = -1e-4 }",
+       "field 'overheads.eager_per_layer': must be at least 0, got -0.0001"},
+      {"{ graph_max_tokens = 2.5 }",
+       "field 'overheads.graph_max_tokens': must be an integer, got 2.5"},
       {"{ per_token = -1e-6 }",
        "field 'overheads.per_token': must be at least 0, got -1e-06"},
       {"{ per_prefill_token = -1e-6 }",

@@ -1055,8 +1055,9 @@ Test(sim_backend, engine_cpu_time_is_priced_as_on_the_ideal_backend) {
 }
 
 /* One request through the engine (variant: no overheads, all of them
- * synchronous, a long step overlapped): TTFT, E2E, cpu_time. */
-static const kv_overheads engine_oh[3] = {
+ * synchronous, a long step overlapped, the prefill launched without a CUDA
+ * graph): TTFT, E2E, cpu_time. */
+static const kv_overheads engine_oh[4] = {
     {0},
     {.step = 2e-3,
      .per_seq = 1e-4,
@@ -1064,6 +1065,7 @@ static const kv_overheads engine_oh[3] = {
      .admit = 5e-3,
      .finish = 7e-3},
     {.step = 0.1, .overlap = true},
+    {.eager_per_layer = 5e-3, .graph_max_tokens = 256},
 };
 
 static int engine_one(kv_backend *b, int variant, double *out,
@@ -1129,8 +1131,8 @@ Test(sim_backend, engine_overheads_agree_with_the_ideal_backend) {
   kv_model m;
   kv_platform p;
   presets(&m, &p);
-  double sim[3][3], ideal[3][3];
-  for (int v = 0; v < 3; v++) {
+  double sim[4][3], ideal[4][3];
+  for (int v = 0; v < 4; v++) {
     in_child(engine_sim_child, v, sim[v], 3);
     cr_assert_eq(engine_one(NULL, v, ideal[v], &m, &p), 0);
     for (int k = 0; k < 3; k++)
@@ -1152,6 +1154,11 @@ Test(sim_backend, engine_overheads_agree_with_the_ideal_backend) {
   /* overlapped 0.1 s per step outlasts every step's GPU work */
   cr_assert(fabs(sim[2][1] - 1.0) < 1e-12, "%.12g", sim[2][1]);
   cr_assert(fabs(sim[2][2] - (1.0 - sim[0][1])) < 1e-12);
+  /* the 1,000-token prefill's launches (32 layers x 5 ms) outlast its GPU
+   * work; the decode steps are graphed */
+  double launch = 5e-3 * m.layers;
+  cr_assert(sim[3][0] >= launch && sim[0][0] < launch, "%.12g", sim[3][0]);
+  cr_assert(fabs((sim[3][1] - sim[3][0]) - (sim[0][1] - sim[0][0])) < 1e-12);
 }
 
 /* ---- the live-handle effect ---- */

@@ -72,25 +72,28 @@ typedef struct kv_run {
 } kv_run;
 
 typedef struct kv_op {
-  uint8_t kind;      /* kv_op_kind */
-  uint8_t dir;       /* kv_copy_dir (COPY) */
-  uint8_t via;       /* kv_copy_via (COPY) */
-  uint8_t mode;      /* kv_addr_mode (ATTN_READ, COMPUTE) */
-  uint8_t flags;     /* KV_OPF_* */
-  uint32_t req;      /* request served, or KV_NO_REQ */
-  uint32_t count;    /* driver calls / handles / runs / table entries */
-  uint32_t runs_n;   /* runs attached to this op (0 = none recorded) */
-  size_t runs_first; /* index of the first run in kv_op_list.runs */
-  uint64_t bytes;    /* VMM: bytes per handle; others: total bytes */
-  uint64_t addr;     /* VMM_RESERVE / FREE_VA: VA base */
-  double flops;      /* COMPUTE: floating-point operations */
-  uint64_t kv_bytes; /* COMPUTE: the part of `bytes` that is the KV read,
-                        through the addressing mode `mode` with blocks of
-                        `count` tokens (0 = contiguous) */
-  double cpu_time;   /* COMPUTE: the engine's CPU seconds in the step
-                        (scheduling, sampling, detokenization: engine.h
-                        kv_overheads); the GPU waits for them unless
-                        KV_OPF_CPU_OVERLAP */
+  uint8_t kind;       /* kv_op_kind */
+  uint8_t dir;        /* kv_copy_dir (COPY) */
+  uint8_t via;        /* kv_copy_via (COPY) */
+  uint8_t mode;       /* kv_addr_mode (ATTN_READ, COMPUTE) */
+  uint8_t flags;      /* KV_OPF_* */
+  uint32_t req;       /* request served, or KV_NO_REQ */
+  uint32_t count;     /* driver calls / handles / runs / table entries */
+  uint32_t runs_n;    /* runs attached to this op (0 = none recorded) */
+  size_t runs_first;  /* index of the first run in kv_op_list.runs */
+  uint64_t bytes;     /* VMM: bytes per handle; others: total bytes */
+  uint64_t addr;      /* VMM_RESERVE / FREE_VA: VA base */
+  double flops;       /* COMPUTE: floating-point operations */
+  uint64_t kv_bytes;  /* COMPUTE: the part of `bytes` that is the KV read,
+                         through the addressing mode `mode` with blocks of
+                         `count` tokens (0 = contiguous) */
+  double cpu_time;    /* COMPUTE: the engine's CPU seconds in the step
+                         (scheduling, sampling, detokenization: engine.h
+                         kv_overheads); the GPU waits for them unless
+                         KV_OPF_CPU_OVERLAP */
+  double launch_time; /* COMPUTE: host seconds launching the step's kernels
+                         one by one (a step without a CUDA graph; 0 for a
+                         graphed one): its compute lasts at least this */
   /* COMPUTE: the step's shape, for operator-level compute models (the
    * GEMMs see `tokens` rows; decode attention reads `decode_keys` keys over
    * `decodes` requests; prefill attention scores `prefill_pairs` pairs) */

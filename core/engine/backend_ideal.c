@@ -277,6 +277,7 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
         t = kv_ideal_compute_time(b->platform, b->tp, op);
       /* tensor parallelism's all-reduces (core/engine/collective.h) */
       t += kv_allreduce_step_time(b->platform, b->model, b->tp, op->tokens);
+      if (t < op->launch_time) t = op->launch_time; /* launched one by one */
       out->compute += t;
       out->by_kind[KV_OP_COMPUTE] += t;
       continue;

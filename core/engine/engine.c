@@ -132,9 +132,15 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
   const struct {
     const char *name;
     double v;
-  } oh[] = {{"step", o->step},           {"per_seq", o->per_seq},
-            {"per_token", o->per_token}, {"admit", o->admit},
-            {"finish", o->finish},       {"request", o->request}};
+  } oh[] = {{"step", o->step},
+            {"per_seq", o->per_seq},
+            {"per_token", o->per_token},
+            {"per_prefill_token", o->per_prefill_token},
+            {"admit", o->admit},
+            {"finish", o->finish},
+            {"request", o->request},
+            {"per_worker", o->per_worker},
+            {"eager_per_layer", o->eager_per_layer}};
   for (size_t i = 0; i < sizeof oh / sizeof *oh; i++)
     if (!(isfinite(oh[i].v) && oh[i].v >= 0))
       return kv_error_set(err, KV_EINVAL,

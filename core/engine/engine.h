@@ -88,6 +88,15 @@ typedef struct kv_overheads {
    * own. When nothing runs (the engine idles) it is scheduled at once.
    * Moves admission only: the step's CPU time stays as `overlap` says. */
   bool schedule_ahead;
+  /* Steps that run without a CUDA graph. A serving engine captures graphs
+   * of its forward pass for batches up to some number of tokens (vLLM:
+   * min(2 x max_num_seqs, 512)); a larger step launches its kernels one by
+   * one from the host, eager_per_layer seconds per model layer (0: no
+   * term). The kernels run as they are launched, so such a step's compute
+   * lasts max(its GPU time, layers x eager_per_layer) (kv_op.launch_time).
+   * graph_max_tokens 0: every step is graphed. */
+  uint32_t graph_max_tokens;
+  double eager_per_layer;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

@@ -103,6 +103,10 @@ static void push_compute(engine *e, double *batch_tokens) {
   op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;
   op->mode = (uint8_t)e->mode;
   op->cpu_time = step_cpu(e, new_tok, decodes);
+  const kv_overheads *oh = &e->cfg->overheads;
+  if (oh->eager_per_layer > 0 && oh->graph_max_tokens &&
+      new_tok > oh->graph_max_tokens)
+    op->launch_time = oh->eager_per_layer * (double)m->layers;
   op->tokens = (uint32_t)new_tok;
   op->decodes = decodes;
   op->decode_keys = dkeys;

@@ -54,12 +54,14 @@ static const char *const run_keys[] = {"model",
                                        NULL};
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
- * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead = }
- * (seconds; kv_overheads in engine.h) */
+ * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead =,
+ * graph_max_tokens =, eager_per_layer = } (seconds, tokens; kv_overheads
+ * in engine.h) */
 static const char *const overhead_keys[] = {
-    "step",    "per_seq",        "per_token", "per_prefill_token",
-    "admit",   "finish",         "request",   "per_worker",
-    "overlap", "schedule_ahead", NULL};
+    "step",    "per_seq",        "per_token",        "per_prefill_token",
+    "admit",   "finish",         "request",          "per_worker",
+    "overlap", "schedule_ahead", "graph_max_tokens", "eager_per_layer",
+    NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -90,6 +92,11 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
   o->overlap = kv_lua_opt_bool(L, s, w, "overlap", "overheads.overlap", false);
   o->schedule_ahead = kv_lua_opt_bool(L, s, w, "schedule_ahead",
                                       "overheads.schedule_ahead", false);
+  o->graph_max_tokens =
+      (uint32_t)kv_lua_opt_u64(L, s, w, "graph_max_tokens",
+                               "overheads.graph_max_tokens", 0, 0, 1u << 24);
+  o->eager_per_layer = kv_lua_opt_num(L, s, w, "eager_per_layer",
+                                      "overheads.eager_per_layer", 0, 0, false);
   lua_pop(L, 1);
 }
 
