@@ -831,8 +831,10 @@ if opt.fit then
   print(kv.table(t, { "run", "stage", "rate", "metric", "measured", "predicted", "error" }))
   local c = {}
   for k = 1, math.min(4, #cos) do c[k] = ("%s/%s %+.3f"):format(cos[k].a, cos[k].b, cos[k].cosine) end
-  print("columns of the Jacobian most alike (cosine; +-1: the subset cannot tell them apart): "
-    .. table.concat(c, ", "))
+  if #c > 0 then
+    print("columns of the Jacobian most alike (cosine; +-1: the subset cannot tell them apart): "
+      .. table.concat(c, ", "))
+  end
 
   local coeff = overheads_of(x)
   local docs = {}
@@ -862,7 +864,11 @@ if opt.fit then
     base = fit_base and { file = opt.fit_base, command = fit_base.command, overheads = fit_base.overheads,
                           fitted_to = fit_base.fitted_to, fitted_terms = fit_base.fitted_terms } or nil,
     subset = { runs = FIT_RUNS, why = FIT_WHY, stages = #obs // #FIT_METRICS },
-    method = ("least squares on the relative errors of %s per load stage (equal weights), kvsim+APC with "
+    method = PARAMS[1].scan and ("least squares on the relative errors of %s per load stage (equal weights), "
+      .. "kvsim+APC with the overheads as the experiment runs it; %s alone, by a scan of 41 points over "
+      .. "[0, %g s], then of 21 points across the best point's neighbours, rounded to 0.001 us (its effect "
+      .. "has a kink, so no Jacobian)"):format(table.concat(FIT_METRICS, " and "), PARAMS[1].key, PARAMS[1].scan)
+      or ("least squares on the relative errors of %s per load stage (equal weights), kvsim+APC with "
       .. "the overheads as the experiment runs it; Gauss-Newton from all 0, forward-difference Jacobian "
       .. "(steps: %s), each step the exact non-negative least-squares solution of the linearized problem "
       .. "then halved until the error falls, coefficients rounded to 0.001 ms / 0.001 us, stop when the "
@@ -878,14 +884,14 @@ if opt.fit then
       return k
     end)(), residuals = resid, rms_error_pct = rms(cur), iterations = history,
     jacobian_cosines = cos, simulations = sims,
-    jacobian = (function() -- d(relative error)/d(coefficient in its printing unit), last iteration
+    jacobian = not PARAMS[1].scan and (function() -- d(relative error)/d(coefficient in its printing unit), last iteration
       local rows = {}
       for i, o in ipairs(obs) do
         rows[i] = { run = o.run.id, stage = "s" .. (o.stage - 1), metric = o.metric }
         for j, p in ipairs(PARAMS) do rows[i][p.key .. "_per_" .. p.uname] = J[i][j] end
       end
       return rows
-    end)(),
+    end)() or nil,
     kvsim = kv.version, backend = opt.backend, platform = PLATFORM, seed = opt.seed,
     data = { fixture = opt.data, repository = fixture.source.repository, commit = fixture.source.commit },
   })
@@ -1193,7 +1199,9 @@ if profile then
   end
   say(("== kvsim+APC+overheads: profile %s from %s (%s): %s, overlap %s%s; fitted on %d runs (%s), rms relative "
     .. "error %.1f %% on the fitted %s"):format(profile.profile, opt.overheads, profile.command,
-    table.concat(terms, ", "), tostring(o.overlap), o.schedule_ahead and ", schedule_ahead true" or "", #profile.subset.runs, table.concat(profile.subset.runs, ", "),
+    table.concat(terms, ", "), tostring(o.overlap), (o.schedule_ahead and ", schedule_ahead true" or "")
+      .. ((o.eager_per_layer or 0) > 0 and ", steps of more than min(2 x max_num_seqs, 512) tokens without a CUDA graph"
+        or ""), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
     profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
   local t = {}
   for _, set in ipairs { "held_out", "held_out_dense", "fitting" } do
