@@ -15,6 +15,10 @@
 #    (--bg-thread per-step, under open-perstep/): the thread's cost.
 # v: the kernel programs' checks (lab_attention, lab_transfer) and
 #    kvsim-calibrate-multi --quick on one GPU.
+# f: n with each case in a fresh process (--only, under open-fresh/CASE/),
+#    merged into open/ as one run writes it: a serving engine starts on a
+#    fresh CUDA context, while one process running the cases in turn hands
+#    each case the driver state its predecessors left.
 # l: VMM calls one by one (KVSIM_GPU_CALL_LOG): own-indirect-64M-16 alone
 #    in a fresh process, again with CUDA_MODULE_LOADING=EAGER, and
 #    own-vmm-2M-layer alone, under calls/ (MAXWALL bounds each).
@@ -43,6 +47,27 @@ step() { # step NAME LIMIT_S CMD...: run, log to $R/NAME.txt, print a line
   echo "== $name rc=$rc ${lim}s-limit wall=$(( $(date +%s) - s ))s total=$(( $(date +%s) - t0 ))s"
   tail -n 4 "$R/$name.txt"
   tar -C /tmp -czf "$OUT/r.tar.gz" r
+}
+merge_open() { # merge_open FROM TO CASE...: one --open folder from FROM/CASE/, in order
+  from=$1; to=$2; shift 2
+  mkdir -p "$to"
+  first=1
+  for c in "$@"; do
+    d=$from/$c
+    [ -f "$d/summary.csv" ] || continue
+    if [ $first = 1 ]; then
+      cp "$d/setup.lua" "$d/workload.csv" "$to/"
+      head -n 1 "$d/summary.csv" > "$to/summary.csv"
+      head -n 1 "$d/wall.csv" > "$to/wall.csv"
+      : > "$to/backend.txt"
+      first=0
+    fi
+    cmp -s "$d/workload.csv" "$to/workload.csv" || echo "merge_open: $d/workload.csv differs from the first case's" >&2
+    tail -n +2 "$d/summary.csv" >> "$to/summary.csv"
+    tail -n +2 "$d/wall.csv" >> "$to/wall.csv"
+    cat "$d/backend.txt" >> "$to/backend.txt"
+    cp "$d"/requests_*.csv "$d"/steps_*.csv "$to/"
+  done
 }
 {
   date -u '+%Y-%m-%d %H:%M:%S UTC'
@@ -93,6 +118,14 @@ esac
 case "$STAGE" in *b*|*n*)
   step validate_open "${OPENLIM:-420}" "$BIN/validate_gpu" --open --out "$R/open" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 ${ONLY:+--only "$ONLY"}
   case "$STAGE" in *b*) step sanitize_attention 120 compute-sanitizer --tool memcheck --error-exitcode 9 "$BIN/lab_attention" --check ;; esac
+  ;;
+esac
+case "$STAGE" in *f*)
+  for c in $("$BIN/validate_gpu" --open --list); do
+    step "open_$c" "${CASELIM:-150}" "$BIN/validate_gpu" --open --out "$R/open-fresh/$c" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 --only "$c"
+  done
+  merge_open "$R/open-fresh" "$R/open" $("$BIN/validate_gpu" --open --list)
+  tar -C /tmp -czf "$OUT/r.tar.gz" r
   ;;
 esac
 case "$STAGE" in *p*)
