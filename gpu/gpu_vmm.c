@@ -13,7 +13,9 @@
  * handle.
  * With KVSIM_GPU_CALL_LOG=FILE, every op (and each cuMemCreate of a
  * CREATE) is also a CSV row of FILE: when it began, on which lane, how
- * long it took, and the device's free memory before it.
+ * long it took, and the device's free memory before it (read once per op,
+ * before its timed calls; a create's n-th handle is given that less the
+ * n handles before it).
  * Main entry points: gpu_vmm_exec(), gpu_vmm_translate(),
  * gpu_vmm_release_all().
  */
@@ -61,10 +63,15 @@ static void log_row(gpu_state *s, const kv_op *op, const char *what, long index,
           op->count, bytes, dt * 1e6, free_b >> 20);
 }
 
-static size_t free_now(const gpu_state *s) {
+/* The device's free bytes (0 without a call log), read outside the op's
+ * timed calls; the read is a driver call too, so it is logged with its
+ * time: a cost that moves from the op into it shows there. */
+static size_t free_now(gpu_state *s, const kv_op *op) {
   size_t free_b = 0, total_b = 0;
-  if (s->call_log && cudaMemGetInfo(&free_b, &total_b) != cudaSuccess)
-    cudaGetLastError();
+  if (!s->call_log) return 0;
+  double t0 = gpu_mono();
+  if (cudaMemGetInfo(&free_b, &total_b) != cudaSuccess) cudaGetLastError();
+  log_row(s, op, "cudaMemGetInfo", -1, 0, t0, gpu_mono() - t0, free_b);
   return free_b;
 }
 
@@ -151,7 +158,9 @@ static kv_status do_free_va(gpu_state *s, const kv_op *op, kv_error *err) {
   return KV_OK;
 }
 
-static kv_status do_create(gpu_state *s, const kv_op *op, kv_error *err) {
+/* free_b: the device's free bytes before the op (the call log's) */
+static kv_status do_create(gpu_state *s, const kv_op *op, size_t free_b,
+                           kv_error *err) {
   if (op->bytes == 0 || op->bytes % s->granularity)
     return kv_error_set(err, KV_EINVAL,
                         "gpu: VMM_CREATE of %" PRIu64
@@ -175,12 +184,13 @@ static kv_status do_create(gpu_state *s, const kv_op *op, kv_error *err) {
   prop.location.id = (int)s->dev;
   for (uint32_t i = 0; i < op->count; i++) {
     CUmemGenericAllocationHandle h;
-    size_t free_b = free_now(s);
     double t0 = gpu_mono();
     GPU_DRV(s->drv.MemCreate(&h, op->bytes, &prop, 0));
-    if (s->call_log)
+    if (s->call_log) {
+      uint64_t taken = (uint64_t)i * op->bytes; /* by this op's creates */
       log_row(s, op, "cuMemCreate", (long)i, op->bytes, t0, gpu_mono() - t0,
-              free_b);
+              free_b > taken ? free_b - taken : 0);
+    }
     if (s->nunnamed == s->unnamed_cap) {
       s->unnamed_cap = s->unnamed_cap ? 2 * s->unnamed_cap : 64;
       s->unnamed = kv_xrealloc(s->unnamed, s->unnamed_cap * sizeof *s->unnamed);
@@ -355,13 +365,13 @@ static kv_status do_release(gpu_state *s, const kv_op_list *l, const kv_op *op,
 
 kv_status gpu_vmm_exec(gpu_state *s, const kv_op_list *l, const kv_op *op,
                        double *dt, kv_error *err) {
-  size_t free_b = free_now(s);
+  size_t free_b = free_now(s, op);
   double t0 = gpu_mono();
   kv_status rc = KV_OK;
   switch ((kv_op_kind)op->kind) {
   case KV_OP_VMM_RESERVE: rc = do_reserve(s, op, err); break;
   case KV_OP_VMM_FREE_VA: rc = do_free_va(s, op, err); break;
-  case KV_OP_VMM_CREATE: rc = do_create(s, op, err); break;
+  case KV_OP_VMM_CREATE: rc = do_create(s, op, free_b, err); break;
   case KV_OP_VMM_MAP: rc = do_map(s, l, op, err); break;
   case KV_OP_VMM_SET_ACCESS: rc = do_set_access(s, op, err); break;
   case KV_OP_VMM_UNMAP: rc = do_unmap(s, l, op, err); break;
