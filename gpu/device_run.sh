@@ -73,7 +73,7 @@ merge_open() { # merge_open FROM TO CASE...: one --open folder from FROM/CASE/, 
   date -u '+%Y-%m-%d %H:%M:%S UTC'
   nvidia-smi --query-gpu=name,driver_version,memory.total,memory.used,clocks.sm,clocks.mem,pcie.link.gen.current,pcie.link.width.current --format=csv
   uname -r; nproc
-  git log -1 --format='%H %s' 2>/dev/null || cat "$BIN/COMMIT" 2>/dev/null
+  cat "$BIN/COMMIT" 2>/dev/null || git log -1 --format="%H %s" 2>/dev/null
   for p in "$BIN"/*; do ldd "$p" 2>/dev/null | grep -E "not found"; done
 } > "$R/env.txt" 2>&1
 cat "$R/env.txt"
