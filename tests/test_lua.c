@@ -441,6 +441,48 @@ Test(lua, vmm_live_tables_from_lua_files_and_reports) {
   unlink(rep);
 }
 
+/* kv.calibration.pool: curve by curve, point by point, the median of the
+ * calibrations (abscissas too, when every one has as many points); a curve
+ * one lacks is left out and named; constants likewise; a pool of one is the
+ * calibration. */
+Test(lua, calibrations_pool_to_their_medians) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local cal = kv.calibration\n"
+         "local function mk(p, ys, gx, extra)\n"
+         "  local c = { path = p, curves = {}, fields = { pcie_bw = ys[1] },\n"
+         "    notes = {}, device = 'H100' }\n"
+         "  local function add(n, x, y)\n"
+         "    local v = { name = n, unit = 's', x = x, y = y }\n"
+         "    c.curves[n] = v; c.curves[#c.curves + 1] = v\n"
+         "  end\n"
+         "  add('copy_h2d', { 4096, 8192 }, ys)\n"
+         "  add('vmm_gap_create_2', { gx, 2 * gx }, { ys[1], ys[2] })\n"
+         "  if extra then add('only_here', { 1 }, { 1 }) end\n"
+         "  return c\n"
+         "end\n"
+         "local a, b, c = mk('a', { 1, 10 }, 0.2, true), mk('b', { 3, 30 }, "
+         "0.3),\n"
+         "  mk('c', { 2, 20 }, 0.4)\n"
+         "local p = cal.pool{ a, b, c }\n"
+         "local one = cal.pool{ a }\n"
+         "return p.curves.copy_h2d.y[1], p.curves.copy_h2d.y[2],\n"
+         "  p.curves.vmm_gap_create_2.x[1], p.curves.only_here == nil,\n"
+         "  p.notes[1], p.fields.pcie_bw, one.curves.only_here.y[1],\n"
+         "  cal.pool{ a, b }.curves.copy_h2d.y[2]\n",
+         8);
+  cr_expect_eq(lua_tonumber(L, 1), 2);
+  cr_expect_eq(lua_tonumber(L, 2), 20);
+  cr_expect_float_eq(lua_tonumber(L, 3), 0.3, 1e-12, "abscissa pooled");
+  cr_expect(lua_toboolean(L, 4), "a curve one calibration lacks is dropped");
+  cr_expect(strstr(lua_tostring(L, 5), "only_here"), "%s", lua_tostring(L, 5));
+  cr_expect_eq(lua_tonumber(L, 6), 2);
+  cr_expect_eq(lua_tonumber(L, 7), 1, "a pool of one keeps every curve");
+  cr_expect_eq(lua_tonumber(L, 8), 20, "two: the mean of the middle pair");
+  lua_settop(L, 0);
+  const char *m = lua_fails("return require('kvsim').calibration.pool{}\n");
+  cr_expect(strstr(m, "no calibrations"), "%s", m);
+}
+
 Test(lua, synthetic_workload_and_slicing) {
   lua_ok("local kv = require 'kvsim'\n"
          "local w = kv.workload{ synthetic = { rate = 4, n = 500,\n"

@@ -620,5 +620,80 @@ end
 -- kLive), for a curves CSV, whose rows do not name it.
 M.CONTEXT_LIVE_HANDLES = 128
 
+local function median(v)
+  table.sort(v)
+  local n = #v
+  if n % 2 == 1 then return v[(n + 1) // 2] end
+  return (v[n // 2] + v[n // 2 + 1]) / 2
+end
+
+-- Several calibrations of one kind of card as one: each curve that all of
+-- them measured takes, point by point, the median of their values (the
+-- i-th point with the i-th when every one has as many, the abscissa pooled
+-- too: a gap's measured ms; else the k-th occurrence of an x with the
+-- k-th, points some lack left out); each
+-- constant that all of them hold, the median of theirs. One calibration's
+-- VMM figures move by tens of % from one device call to the next while
+-- the runs they price move less (docs/validation.md), so a platform for a
+-- card is steadier built from several. Curves or constants missing from
+-- any of them are left out (and named in the result's notes).
+function M.pool(cals)
+  if type(cals) ~= "table" or #cals == 0 then error("calibration.pool: no calibrations given", 2) end
+  local paths = {}
+  for i, c in ipairs(cals) do paths[i] = c.path or ("#" .. i) end
+  local out = { path = "pool of " .. table.concat(paths, ", "), curves = {}, fields = {}, notes = {}, wrote = {},
+    device = cals[1].device, pooled = paths }
+  local dropped = {}
+  local function at(curve, x, k) -- the k-th y of curve at x
+    local seen = 0
+    for i = 1, #curve.x do
+      if curve.x[i] == x then
+        seen = seen + 1
+        if seen == k then return curve.y[i] end
+      end
+    end
+  end
+  for _, c0 in ipairs(cals[1].curves) do
+    local all = true
+    for _, c in ipairs(cals) do all = all and c.curves[c0.name] ~= nil end
+    if not all then
+      dropped[#dropped + 1] = c0.name
+    else
+      local same_len = true
+      for _, c in ipairs(cals) do same_len = same_len and #c.curves[c0.name].x == #c0.x end
+      local occ = {}
+      for i, x in ipairs(c0.x) do
+        local xs, ys = { x }, { c0.y[i] }
+        if same_len then -- point by point: a series measured on one schedule
+          for j = 2, #cals do
+            xs[j], ys[j] = cals[j].curves[c0.name].x[i], cals[j].curves[c0.name].y[i]
+          end
+          local num = true
+          for _, v in ipairs(xs) do num = num and type(v) == "number" end
+          x = num and median(xs) or x -- a measured abscissa (a gap's ms) pools too
+        else -- by abscissa
+          occ[x] = (occ[x] or 0) + 1
+          for j = 2, #cals do ys[j] = at(cals[j].curves[c0.name], x, occ[x]) end
+        end
+        if #ys == #cals then add(out.curves, c0.name, x, median(ys), c0.unit) end
+      end
+    end
+  end
+  for k, v in pairs(cals[1].fields) do
+    local ys = {}
+    for j, c in ipairs(cals) do ys[j] = tonumber(c.fields[k]) end
+    if #ys == #cals and type(v) == "number" then out.fields[k] = median(ys) end
+  end
+  local duplex = {}
+  for j, c in ipairs(cals) do duplex[j] = c.duplex_bw end
+  if #duplex == #cals then out.duplex_bw = median(duplex) end
+  out.host_bw_one_thread = cals[1].host_bw_one_thread
+  table.sort(dropped)
+  if #dropped > 0 then
+    out.notes[1] = "pool: curves not in every calibration, left out: " .. table.concat(dropped, ", ")
+  end
+  return out
+end
+
 M.vmm_calls = VMM_COLUMNS
 return M
