@@ -121,6 +121,7 @@ case "$STAGE" in *b*|*n*)
   ;;
 esac
 case "$STAGE" in *f*)
+  mkdir -p "$R/open-fresh"
   for c in $("$BIN/validate_gpu" --open --list); do
     step "open_$c" "${CASELIM:-150}" "$BIN/validate_gpu" --open --out "$R/open-fresh/$c" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 --only "$c"
   done
