@@ -480,8 +480,7 @@ int main(int argc, char **argv) {
     printf("no CUDA device: skipped (--ideal runs without one)\n");
     return 77;
   }
-  if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-    DIE("%s: cannot create: %s", dir, strerror(errno));
+  mkdir_p(dir); /* with its parents */
   kv_model m;
   kv_platform p;
   /* the GPU backend reads no platform constant (the name is printed); the

@@ -429,8 +429,7 @@ int open_main(int argc, char **argv) {
   }
   char tbuf[2048];
   oo.trace = open_trace_path(trace, tbuf, sizeof tbuf);
-  if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-    DIE("%s: cannot create: %s", dir, strerror(errno));
+  mkdir_p(dir); /* with its parents */
   kv_model m;
   kv_platform p;
   /* the GPU backend reads no platform constant; the ideal backend times
