@@ -28,13 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const op_names[] = {
-    [KV_OP_VMM_RESERVE] = "reserve",       [KV_OP_VMM_FREE_VA] = "free_va",
-    [KV_OP_VMM_CREATE] = "create",         [KV_OP_VMM_MAP] = "map",
-    [KV_OP_VMM_SET_ACCESS] = "set_access", [KV_OP_VMM_UNMAP] = "unmap",
-    [KV_OP_VMM_RELEASE] = "release",
-};
-
 kv_status gpu_call_log_open(gpu_state *s, kv_error *err) {
   s->log_t0 = gpu_mono();
   const char *path = getenv("KVSIM_GPU_CALL_LOG");
@@ -382,7 +375,8 @@ kv_status gpu_vmm_exec(gpu_state *s, const kv_op_list *l, const kv_op *op,
   }
   *dt = gpu_mono() - t0;
   if (s->call_log && rc == KV_OK)
-    log_row(s, op, op_names[op->kind], -1, op->bytes, t0, *dt, free_b);
+    log_row(s, op, kv_op_kind_name((kv_op_kind)op->kind) + 4 /* "vmm_" */, -1,
+            op->bytes, t0, *dt, free_b);
   return rc;
 }
 

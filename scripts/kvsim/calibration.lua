@@ -61,6 +61,7 @@
 -- same structure from one file alone); M.platform_fields(cal) -> a table
 -- for kv.platform.
 
+local V = require "kvsim.validation" -- median
 local M = {}
 
 local VMM_COLUMNS = { "reserve", "create", "map", "set_access", "unmap", "release", "free_va" }
@@ -620,13 +621,6 @@ end
 -- kLive), for a curves CSV, whose rows do not name it.
 M.CONTEXT_LIVE_HANDLES = 128
 
-local function median(v)
-  table.sort(v)
-  local n = #v
-  if n % 2 == 1 then return v[(n + 1) // 2] end
-  return (v[n // 2] + v[n // 2 + 1]) / 2
-end
-
 -- Several calibrations of one kind of card as one: each curve that all of
 -- them measured takes, point by point, the median of their values (the
 -- i-th point with the i-th when every one has as many, the abscissa pooled
@@ -670,23 +664,23 @@ function M.pool(cals)
           end
           local num = true
           for _, v in ipairs(xs) do num = num and type(v) == "number" end
-          x = num and median(xs) or x -- a measured abscissa (a gap's ms) pools too
+          x = num and V.median(xs) or x -- a measured abscissa (a gap's ms) pools too
         else -- by abscissa
           occ[x] = (occ[x] or 0) + 1
           for j = 2, #cals do ys[j] = at(cals[j].curves[c0.name], x, occ[x]) end
         end
-        if #ys == #cals then add(out.curves, c0.name, x, median(ys), c0.unit) end
+        if #ys == #cals then add(out.curves, c0.name, x, V.median(ys), c0.unit) end
       end
     end
   end
   for k, v in pairs(cals[1].fields) do
     local ys = {}
     for j, c in ipairs(cals) do ys[j] = tonumber(c.fields[k]) end
-    if #ys == #cals and type(v) == "number" then out.fields[k] = median(ys) end
+    if #ys == #cals and type(v) == "number" then out.fields[k] = V.median(ys) end
   end
   local duplex = {}
   for j, c in ipairs(cals) do duplex[j] = c.duplex_bw end
-  if #duplex == #cals then out.duplex_bw = median(duplex) end
+  if #duplex == #cals then out.duplex_bw = V.median(duplex) end
   out.host_bw_one_thread = cals[1].host_bw_one_thread
   table.sort(dropped)
   if #dropped > 0 then
