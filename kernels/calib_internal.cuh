@@ -122,10 +122,17 @@ inline constexpr int kBatchEntries = 64, kBatchQueue = 4;
 inline constexpr int kSmThreads[] = {128, 256, 512, 1024};
 
 /* A driver call after a gap (measure_vmm_gap): the nominal gaps (ms) and
- * the cycles per gap. */
-inline constexpr double kGapMs[] = {0, 1, 2, 5, 10, 20, 50};
+ * the cycles per gap. The series of steps (the model's) goes on to 500 ms,
+ * about a second between two calls of a kind: a run's slabs come seconds
+ * apart, and a grid priced flat past 100 ms under-priced them by half
+ * (results/2026-12-05-h100-calls). The series of launches (reported only)
+ * stops at 50 ms: kGapsLaunch rows. */
+inline constexpr double kGapMs[] = {0, 1, 2, 5, 10, 20, 50, 200, 500};
 inline constexpr int kGapCycles = 12;
 inline constexpr int kGaps = (int)(sizeof kGapMs / sizeof kGapMs[0]);
+inline constexpr int kGapsLaunch = 7;
+/* the rows a series has */
+inline constexpr int gap_rows(bool steps) { return steps ? kGaps : kGapsLaunch; }
 
 /* ---- platform constants ------------------------------------------------ */
 

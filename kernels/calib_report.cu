@@ -714,7 +714,7 @@ void vmm_slopes(const curve_set &cs, constants &c) {
 void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
                     const double y[][7], bool steps) {
   /* one line per gap (results::note lines are at most 1023 characters) */
-  for (int g = 0; g < kGaps; g++) {
+  for (int g = 0; g < gap_rows(steps); g++) {
     char b[200];
     snprintf(b, sizeof b,
              "vmm after a gap%s, %zu MiB, nominal %g ms, %d cycles, us median "

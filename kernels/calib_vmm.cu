@@ -118,7 +118,7 @@ static void measure_vmm_gap(results &R, curve_set &cs,
   for (double &l : last)
     l = -1;
   double xm[kGaps][7], ym[kGaps][7];
-  for (int g = 0; g < kGaps; g++) {
+  for (int g = 0; g < gap_rows(steps); g++) {
     const double ms = kGapMs[g];
     std::vector<double> t[7], x[7];
     auto call = [&](int k, auto &&fn) {

@@ -197,7 +197,7 @@ static void example_vmm(results &R, curve_set &cs, constants &c) {
   for (bool steps : {true, false})
     for (double mib : {2.0, 64.0}) {
       double x[kGaps][7], y[kGaps][7];
-      for (int g = 0; g < kGaps; g++)
+      for (int g = 0; g < gap_rows(steps); g++)
         for (int k = 0; k < 7; k++) {
           double ms = 0.27 + 2.03 * kGapMs[g] + 0.01 * k;
           x[g][k] = ms * 1e-3;
