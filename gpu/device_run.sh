@@ -22,6 +22,9 @@
 # l: VMM calls one by one (KVSIM_GPU_CALL_LOG): own-indirect-64M-16 alone
 #    in a fresh process, again with CUDA_MODULE_LOADING=EAGER, and
 #    own-vmm-2M-layer alone, under calls/ (MAXWALL bounds each).
+# g: the calibration again, its series of steps made of read kernels of
+#    GAPK ms (default 5, a decode step's length; the first calibration's
+#    last 0.5 ms), as $PLAT-gapk.lua and calibrate_gapk.txt.
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
 # The platform is named after the card
 # (h100-measured, h200-measured, ...) unless PLAT names it.
@@ -113,6 +116,10 @@ case "$STAGE" in *a*|*c*)
 esac
 case "$STAGE" in *a*|*c*|*k*)
   step calibrate 240 "$BIN/kvsim-calibrate" --name "$PLAT" --lua "$R/$PLAT.lua"
+  ;;
+esac
+case "$STAGE" in *g*)
+  step calibrate_gapk 240 "$BIN/kvsim-calibrate" --gap-kernel-ms "${GAPK:-5}" --name "$PLAT-gapk" --lua "$R/$PLAT-gapk.lua"
   ;;
 esac
 case "$STAGE" in *b*|*n*)

@@ -131,6 +131,9 @@ inline constexpr double kGapMs[] = {0, 1, 2, 5, 10, 20, 50, 200, 500};
 inline constexpr int kGapCycles = 12;
 inline constexpr int kGaps = (int)(sizeof kGapMs / sizeof kGapMs[0]);
 inline constexpr int kGapsLaunch = 7;
+/* --gap-kernel-ms: how long each read kernel of the series of steps lasts
+ * (default 0.5 ms); a serving engine's decode step lasts some 5-10 ms. */
+extern double g_gap_kernel_ms;
 /* the rows a series has */
 inline constexpr int gap_rows(bool steps) { return steps ? kGaps : kGapsLaunch; }
 

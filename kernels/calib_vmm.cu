@@ -102,7 +102,9 @@ static void measure_vmm_gap(results &R, curve_set &cs,
     double g0 = gpu_mono();
     while (gpu_mono() - g0 < gap) {
       if (steps) {
-        cudaCheck(gpu_weight_read_launch(buf, rb, 25, 0, sink, 4 * nsm, s2));
+        /* 25 reads of the 64 MiB buffer: about 0.5 ms on an H100 */
+        const int reps = std::max(1, (int)std::lround(50.0 * g_gap_kernel_ms));
+        cudaCheck(gpu_weight_read_launch(buf, rb, reps, 0, sink, 4 * nsm, s2));
       } else {
         for (cudaEvent_t &e : ev) {
           cudaCheck(gpu_weight_read_launch(buf, 4096, 1, 0, sink, 1, s2));
