@@ -18,6 +18,7 @@
 --         [--arrival poisson|fixed] [--cold-stages] [--keep-traces DIR]
 --   kvsim experiments/vllm_validation.lua --fit [--fit-to METRIC,...] [--overheads FILE]
 --         [--fit-terms TERM,...] [--fit-base FILE] [--schedule-ahead]
+--         [--eager-overlap]
 --
 -- Three predictions per run. "kvsim": the workload as kv.workload{synthetic}
 -- gives it, which carries no prompt identity, so every prompt is prefilled in
@@ -31,7 +32,9 @@
 -- on the runs held out of the fit. Nothing else is fitted. The profile's
 -- schedule_ahead (vLLM's asynchronous scheduling, on by default from v0.14:
 -- a request joins the step after the one already scheduled) is a structure,
--- not a coefficient: --fit --schedule-ahead sets it.
+-- not a coefficient: --fit --schedule-ahead sets it. So is eager_overlap
+-- (under asynchronous scheduling an ungraphed step's launches begin while
+-- the previous step runs): --fit --eager-overlap sets it.
 --
 -- A load stage's requests follow the load generator of the runs
 -- (inference-perf): Poisson arrivals scaled to the stage's duration (its
@@ -86,6 +89,9 @@ local opt = kv.parse_args(arg, {
     { name = "schedule-ahead", type = "flag",
       help = "--fit: with vLLM's asynchronous scheduling (the batch of step n+1 chosen while step n runs; "
         .. "kept from a --fit-base profile that has it)" },
+    { name = "eager-overlap", type = "flag",
+      help = "--fit: an ungraphed step's launches overlap the previous step (needs schedule_ahead; kept from a "
+        .. "--fit-base profile that has it)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
     { name = "platform", type = "string", default = "h100-sxm-80gb", metavar = "PRESET|FILE",
@@ -491,7 +497,8 @@ local function config(r, k, vkey, oh, label)
   local s = workloads(r, k, vkey ~= "sim")
   local o
   if oh then
-    o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil }
+    o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil,
+          eager_overlap = oh.eager_overlap or nil }
     for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
     if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = graph_max_tokens(e) end
   end
@@ -582,10 +589,15 @@ if opt.schedule_ahead and not opt.fit then error("--schedule-ahead: only with --
 -- vLLM's asynchronous scheduling (kv_overheads.schedule_ahead): asked for,
 -- or kept from the --fit-base profile
 local SCHEDULE_AHEAD = opt.schedule_ahead or (fit_base and fit_base.overheads.schedule_ahead) or nil
+if opt.eager_overlap and not opt.fit then error("--eager-overlap: only with --fit (a profile says it)", 0) end
+if opt.eager_overlap and not SCHEDULE_AHEAD then
+  error("--eager-overlap: needs schedule_ahead (--schedule-ahead, or a --fit-base profile with it)", 0)
+end
+local EAGER_OVERLAP = opt.eager_overlap or (fit_base and fit_base.overheads.eager_overlap) or nil
 local function overheads_of(x)
   -- the CPU time stalls the GPU (overlap false: the fitted terms are what a
   -- step takes beyond kvsim's GPU model); schedule_ahead moves admission only
-  local o = { overlap = false, schedule_ahead = SCHEDULE_AHEAD }
+  local o = { overlap = false, schedule_ahead = SCHEDULE_AHEAD, eager_overlap = EAGER_OVERLAP }
   for _, p in ipairs(ALL_PARAMS) do
     if fit_base and fit_base.overheads[p.key] then o[p.key] = fit_base.overheads[p.key] end
   end
@@ -848,6 +860,11 @@ if opt.fit then
       .. "is chosen while step n runs, so a request reaching the scheduler during a step joins the step after "
       .. "the next one"
   end
+  if EAGER_OVERLAP then
+    docs.eager_overlap = "true: under asynchronous scheduling an ungraphed step that follows another back to back "
+      .. "began launching while that one ran, once the host was done with it: its launch time is shortened by "
+      .. "what the previous step lasted beyond its CPU time and launches"
+  end
   kv.write_json(opt.overheads, {
     profile = opt.overheads == "experiments/data/vllm/overheads.json" and "vllm-0.15-h100"
       or "vllm-0.15-h100-" .. (opt.overheads:match("([^/]+)%.json$") or opt.overheads),
@@ -858,6 +875,7 @@ if opt.fit then
       .. (opt.fit_to ~= "ttft_mean,itl_mean" and " --fit-to " .. opt.fit_to or "")
       .. (opt.fit_terms ~= "step,per_seq,request" and " --fit-terms " .. opt.fit_terms or "")
       .. (opt.schedule_ahead and " --schedule-ahead" or "")
+      .. (opt.eager_overlap and " --eager-overlap" or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
     overheads = coeff, units = docs,

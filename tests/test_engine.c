@@ -959,6 +959,45 @@ Test(engine, steps_without_a_graph_last_their_launches) {
   kv_workload_free(&w);
 }
 
+/* Asynchronous scheduling (eager_overlap): an ungraphed prefill that
+ * follows a decode step back to back began launching while that step ran,
+ * so it lasts its launches less that step; one reaching an idle engine is
+ * launched in full. Without schedule_ahead the option is an error. */
+Test(engine, eager_launches_overlap_the_step_before) {
+  kv_workload w;
+  synth(&w, 2, 1, 1);
+  w.reqs[0].arrival = 0, w.reqs[0].prompt = 500, w.reqs[0].output = 400;
+  w.reqs[1].arrival = 0.2, w.reqs[1].prompt = 500, w.reqs[1].output = 5;
+  kv_result a, b;
+  kv_error err;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.overheads.schedule_ahead = true;
+  cfg.overheads.eager_per_layer = 1e-3;
+  cfg.overheads.graph_max_tokens = 256;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.overheads.eager_overlap = true;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  /* the first prefill found the engine idle: launched in full */
+  cr_assert_float_eq(b.requests[0].first_token, a.requests[0].first_token,
+                     1e-12);
+  /* the second came while request 0 decoded (still running at 0.2 s) */
+  cr_assert_gt(a.requests[0].finish, 0.3, "request 0 must still decode");
+  double ta = a.requests[1].first_token - a.requests[1].arrival;
+  double tb = b.requests[1].first_token - b.requests[1].arrival;
+  double saved = ta - tb;
+  /* by about one decode step: more than nothing, less than the launches */
+  cr_assert_gt(saved, 1e-4, "TTFT %g with, %g without", tb, ta);
+  cr_assert_lt(saved, 1e-3 * model.layers, "saved %g", saved);
+  cr_assert_float_eq(b.summary.compute_time - a.summary.compute_time, -saved,
+                     1e-9);
+  cfg.overheads.schedule_ahead = false;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "eager_overlap"), "%s", err.msg);
+  kv_result_free(&b);
+  kv_workload_free(&w);
+}
+
 /* MoE: a decode step of one request reads the k experts its token is
  * routed to, not every expert, so the same request finishes sooner than
  * with the model priced as dense (all weights read each step). */

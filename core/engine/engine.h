@@ -94,9 +94,17 @@ typedef struct kv_overheads {
    * one from the host, eager_per_layer seconds per model layer (0: no
    * term). The kernels run as they are launched, so such a step's compute
    * lasts max(its GPU time, layers x eager_per_layer) (kv_op.launch_time).
-   * graph_max_tokens 0: every step is graphed. */
+   * graph_max_tokens 0: every step is graphed.
+   * eager_overlap (with schedule_ahead): under asynchronous scheduling the
+   * host launches a step while the GPU still runs the one before, so an
+   * ungraphed step that follows another back to back began launching when
+   * that one did, once the host was free of that one's own launches: its
+   * launch time is shortened by what the previous step lasted beyond its
+   * launches (never below 0). After an idle moment it is launched in
+   * full. */
   uint32_t graph_max_tokens;
   double eager_per_layer;
+  bool eager_overlap;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

@@ -104,9 +104,21 @@ static void push_compute(engine *e, double *batch_tokens) {
   op->mode = (uint8_t)e->mode;
   op->cpu_time = step_cpu(e, new_tok, decodes);
   const kv_overheads *oh = &e->cfg->overheads;
+  e->next_busy = op->cpu_time;
   if (oh->eager_per_layer > 0 && oh->graph_max_tokens &&
-      new_tok > oh->graph_max_tokens)
-    op->launch_time = oh->eager_per_layer * (double)m->layers;
+      new_tok > oh->graph_max_tokens) {
+    double launch = oh->eager_per_layer * (double)m->layers;
+    /* asynchronous scheduling: launched while the previous step ran, from
+     * the moment the host was done with that one (its CPU time and
+     * launches) */
+    if (oh->eager_overlap && oh->schedule_ahead && e->step_end >= 0 &&
+        e->step_end == now(e)) {
+      double free = e->step_end - e->last_step_start - e->last_busy;
+      if (free > 0) launch -= free;
+    }
+    op->launch_time = launch > 0 ? launch : 0;
+    e->next_busy += op->launch_time;
+  }
   op->tokens = (uint32_t)new_tok;
   op->decodes = decodes;
   op->decode_keys = dkeys;

@@ -147,8 +147,8 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
   const kv_overheads *o = &c->overheads;
   if (o->step || o->per_seq || o->per_token || o->per_prefill_token ||
       o->admit || o->finish || o->request || o->per_worker || o->overlap ||
-      o->schedule_ahead || o->eager_per_layer ||
-      o->graph_max_tokens) { /* only when set: results stay as before */
+      o->schedule_ahead || o->eager_per_layer || o->graph_max_tokens ||
+      o->eager_overlap) { /* only when set: results stay as before */
     lua_createtable(L, 0, 7);
     setnum(L, "step", o->step);
     setnum(L, "per_seq", o->per_seq);
@@ -169,6 +169,10 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
     if (o->graph_max_tokens) /* likewise */
       setint(L, "graph_max_tokens", o->graph_max_tokens);
     if (o->eager_per_layer) setnum(L, "eager_per_layer", o->eager_per_layer);
+    if (o->eager_overlap) { /* likewise */
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "eager_overlap");
+    }
     lua_setfield(L, -2, "overheads");
   }
   if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);

@@ -55,13 +55,14 @@ static const char *const run_keys[] = {"model",
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
  * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead =,
- * graph_max_tokens =, eager_per_layer = } (seconds, tokens; kv_overheads
+ * graph_max_tokens =, eager_per_layer =, eager_overlap = } (seconds,
+ * tokens, booleans; kv_overheads
  * in engine.h) */
 static const char *const overhead_keys[] = {
     "step",    "per_seq",        "per_token",        "per_prefill_token",
     "admit",   "finish",         "request",          "per_worker",
     "overlap", "schedule_ahead", "graph_max_tokens", "eager_per_layer",
-    NULL};
+    "eager_overlap", NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -97,6 +98,12 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                                "overheads.graph_max_tokens", 0, 0, 1u << 24);
   o->eager_per_layer = kv_lua_opt_num(L, s, w, "eager_per_layer",
                                       "overheads.eager_per_layer", 0, 0, false);
+  o->eager_overlap = kv_lua_opt_bool(L, s, w, "eager_overlap",
+                                     "overheads.eager_overlap", false);
+  if (o->eager_overlap && !o->schedule_ahead)
+    kv_lua_field_error(L, w, "overheads.eager_overlap",
+                       "needs schedule_ahead = true (launches overlap the "
+                       "previous step only under asynchronous scheduling)");
   lua_pop(L, 1);
 }
 
