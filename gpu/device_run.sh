@@ -25,6 +25,8 @@
 # g: the calibration again, its series of steps made of read kernels of
 #    GAPK ms (default 5, a decode step's length; the first calibration's
 #    last 0.5 ms), as $PLAT-gapk.lua and calibrate_gapk.txt.
+# CASES (f): the open cases to run, in order (default: validate_gpu --open
+#    --list).
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
 # The platform is named after the card
 # (h100-measured, h200-measured, ...) unless PLAT names it.
@@ -129,10 +131,11 @@ case "$STAGE" in *b*|*n*)
 esac
 case "$STAGE" in *f*)
   mkdir -p "$R/open-fresh"
-  for c in $("$BIN/validate_gpu" --open --list); do
+  cases=${CASES:-$("$BIN/validate_gpu" --open --list)}
+  for c in $cases; do
     step "open_$c" "${CASELIM:-150}" "$BIN/validate_gpu" --open --out "$R/open-fresh/$c" --trace "$BIN/azure2023_conv.csv" --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 --only "$c"
   done
-  merge_open "$R/open-fresh" "$R/open" $("$BIN/validate_gpu" --open --list)
+  merge_open "$R/open-fresh" "$R/open" $cases
   tar -C /tmp -czf "$OUT/r.tar.gz" r
   ;;
 esac
