@@ -135,7 +135,9 @@ inline constexpr int kGapsLaunch = 7;
  * (default 0.5 ms); a serving engine's decode step lasts some 5-10 ms. */
 extern double g_gap_kernel_ms;
 /* the rows a series has */
-inline constexpr int gap_rows(bool steps) { return steps ? kGaps : kGapsLaunch; }
+inline constexpr int gap_rows(bool steps) {
+  return steps ? kGaps : kGapsLaunch;
+}
 
 /* ---- platform constants ------------------------------------------------ */
 

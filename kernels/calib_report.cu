@@ -719,11 +719,11 @@ void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
     char kern[64] = "";
     if (steps)
       snprintf(kern, sizeof kern, ", read kernels of %.2f ms", g_gap_kernel_ms);
-    snprintf(b, sizeof b,
-             "vmm after a gap%s, %zu MiB, nominal %g ms, %d cycles%s, us median "
-             "@ ms since the call's last (median):",
-             steps ? "" : " of launches", hsz >> 20, kGapMs[g], kGapCycles,
-             kern);
+    snprintf(
+        b, sizeof b,
+        "vmm after a gap%s, %zu MiB, nominal %g ms, %d cycles%s, us median "
+        "@ ms since the call's last (median):",
+        steps ? "" : " of launches", hsz >> 20, kGapMs[g], kGapCycles, kern);
     std::string line = b;
     for (int k = 0; k < 7; k++) {
       /* x to the 10 us the line prints (the curve and the line agree) */

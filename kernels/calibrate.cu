@@ -842,14 +842,17 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--gap-kernel-ms") && i + 1 < argc) {
       char *end = nullptr;
       g_gap_kernel_ms = strtod(argv[++i], &end);
-      if (!end || *end || !(g_gap_kernel_ms >= 0.02 && g_gap_kernel_ms <= 100)) {
-        fprintf(stderr, "%s: --gap-kernel-ms %s: not a length in ms in [0.02, 100]\n",
+      if (!end || *end ||
+          !(g_gap_kernel_ms >= 0.02 && g_gap_kernel_ms <= 100)) {
+        fprintf(stderr,
+                "%s: --gap-kernel-ms %s: not a length in ms in [0.02, 100]\n",
                 argv[0], argv[i]);
         return 2;
       }
     } else {
       fprintf(stderr,
-              "usage: %s [--lua FILE] [--name NAME] [--quick] [--gap-kernel-ms MS]\n"
+              "usage: %s [--lua FILE] [--name NAME] [--quick] [--gap-kernel-ms "
+              "MS]\n"
               "       %s --compute-table FILE [--shapes N,K;...] [--quick]\n"
               "       %s --example DIR\n",
               argv[0], argv[0], argv[0]);

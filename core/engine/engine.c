@@ -148,10 +148,11 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                           ">= 0 (got %g)",
                           oh[i].name, oh[i].v);
   if (o->eager_overlap && !o->schedule_ahead)
-    return kv_error_set(err, KV_EINVAL,
-                        "overheads.eager_overlap needs schedule_ahead (launches "
-                        "overlap the previous step only under asynchronous "
-                        "scheduling)");
+    return kv_error_set(
+        err, KV_EINVAL,
+        "overheads.eager_overlap needs schedule_ahead (launches "
+        "overlap the previous step only under asynchronous "
+        "scheduling)");
   if ((s = kv_engine_check_tp(cfg->model, cfg->platform, cfg->tp, err)) !=
       KV_OK)
     return s;

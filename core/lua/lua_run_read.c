@@ -58,11 +58,20 @@ static const char *const run_keys[] = {"model",
  * graph_max_tokens =, eager_per_layer =, eager_overlap = } (seconds,
  * tokens, booleans; kv_overheads
  * in engine.h) */
-static const char *const overhead_keys[] = {
-    "step",    "per_seq",        "per_token",        "per_prefill_token",
-    "admit",   "finish",         "request",          "per_worker",
-    "overlap", "schedule_ahead", "graph_max_tokens", "eager_per_layer",
-    "eager_overlap", NULL};
+static const char *const overhead_keys[] = {"step",
+                                            "per_seq",
+                                            "per_token",
+                                            "per_prefill_token",
+                                            "admit",
+                                            "finish",
+                                            "request",
+                                            "per_worker",
+                                            "overlap",
+                                            "schedule_ahead",
+                                            "graph_max_tokens",
+                                            "eager_per_layer",
+                                            "eager_overlap",
+                                            NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
