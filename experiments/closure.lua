@@ -262,6 +262,9 @@ for _, path in ipairs(reports) do
   if opt.threads_rule then fields.sm_copy_threads_grid_h2d, fields.sm_copy_threads_grid_d2h = nil, nil end
   local platform = kv.platform(fields)
   local folder = path:match("results/(.+)/calibrate[^/]*%.txt$") or path:match("results/([^/]+)/") or path
+  -- a second report in one folder (calibrate_<what>.txt) is named apart
+  local what = path:match("/calibrate_([^/]+)%.txt$")
+  if what then folder = folder .. " (" .. what .. ")" end
   inconsistent[folder] = inconsistency(cal)
   -- group the steps by context (one kv.time_ops call each)
   -- one kv.time_ops call per context and live-handle count; a group with
