@@ -6,7 +6,8 @@
 # curves, made-up figures) is what `kvsim-calibrate --example` writes now
 # (the "wrote" lines aside, they name the folder), and
 # kernels/testdata/check_calibration.lua reads the three alike (every
-# curve, constant, live-handle table, SM grid and batched-call table).
+# curve, constant, live-handle table, SM grid and batched-call table),
+# and a bad --gap-kernel-ms is refused with a message naming it.
 # Runs on the CPU: --example touches no GPU.
 set -eu
 cal=$1 kvsim=$2 src=$3 work=$4
@@ -22,6 +23,18 @@ for f in calibrate.txt example.lua example.curves.csv; do
     echo "regenerate: kvsim-calibrate --example kernels/testdata" >&2
     exit 1
   fi
+done
+# a bad option value is named, exit 2, before any device is looked for
+for v in x 0 -1 1e9; do
+  if "$cal" --gap-kernel-ms "$v" > "$work/opt.out" 2> "$work/opt.err"; then
+    echo "kvsim-calibrate --gap-kernel-ms $v: accepted" >&2
+    exit 1
+  fi
+  grep -q -- "--gap-kernel-ms $v: not a length in ms" "$work/opt.err" || {
+    echo "kvsim-calibrate --gap-kernel-ms $v: unclear error:" >&2
+    cat "$work/opt.err" >&2
+    exit 1
+  }
 done
 cd "$src"
 "$kvsim" kernels/testdata/check_calibration.lua
