@@ -120,9 +120,9 @@ struct kv_engine {
   bool refused;          /* the policy refused the last admission asked */
   double step_start;     /* when the last compute step began, and ended */
   double step_end;       /* (kv_overheads.schedule_ahead; -1 before one) */
-  /* eager_overlap: the host's time in the last step (CPU time and
-   * launches), this step's until it ends, and the last step's start */
-  double last_busy, next_busy, last_step_start;
+  /* eager_overlap: the host's time in the running step (CPU time and
+   * launches), and how long it was free in the last one */
+  double next_busy, host_free;
 
   uint32_t *running; /* request ids in admission order */
   size_t n_running;

@@ -523,12 +523,11 @@ static kv_status engine_iter(engine *e, bool *done) {
     if (e->pool_wait) return engine_execute(e, 0);
     return wait_or_stuck(e);
   }
-  e->last_step_start = e->step_start;
   e->next_busy = 0;
   e->step_start = now(e);
   if ((s = engine_execute(e, 1)) != KV_OK) return s;
   e->step_end = now(e);
-  e->last_busy = e->next_busy;
+  e->host_free = e->step_end - e->step_start - e->next_busy;
   if ((s = check_progress(e)) != KV_OK) return s;
   if (cfg->check_level >= 2 && (s = engine_is_valid(e)) != KV_OK)
     return kv_error_prefix(e->err, "step %.0f: ", e->res->summary.steps);

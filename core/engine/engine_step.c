@@ -111,11 +111,8 @@ static void push_compute(engine *e, double *batch_tokens) {
     /* asynchronous scheduling: launched while the previous step ran, from
      * the moment the host was done with that one (its CPU time and
      * launches) */
-    if (oh->eager_overlap && oh->schedule_ahead && e->step_end >= 0 &&
-        e->step_end == now(e)) {
-      double free = e->step_end - e->last_step_start - e->last_busy;
-      if (free > 0) launch -= free;
-    }
+    if (oh->eager_overlap && e->step_end == now(e) && e->host_free > 0)
+      launch -= e->host_free;
     op->launch_time = launch > 0 ? launch : 0;
     e->next_busy += op->launch_time;
   }

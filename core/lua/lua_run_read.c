@@ -56,8 +56,7 @@ static const char *const run_keys[] = {"model",
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
  * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead =,
  * graph_max_tokens =, eager_per_layer =, eager_overlap = } (seconds,
- * tokens, booleans; kv_overheads
- * in engine.h) */
+ * tokens, booleans; kv_overheads in engine.h) */
 static const char *const overhead_keys[] = {"step",
                                             "per_seq",
                                             "per_token",
