@@ -25,6 +25,8 @@
 # g: the calibration again, its series of steps made of read kernels of
 #    GAPK ms (default 5, a decode step's length; the first calibration's
 #    last 0.5 ms), as $PLAT-gapk.lua and calibrate_gapk.txt.
+# x: lab_vmm_fresh gap (VMM handles grown against recycled after gaps of
+#    steps, 1 ms to 1 s), as lab_vmm_gap.txt.
 # CASES (f): the open cases to run, in order (default: validate_gpu --open
 #    --list).
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
@@ -103,6 +105,10 @@ case "$STAGE" in *l*)
       "$BIN/validate_gpu" --open --out "$R/calls/$c-$m" --trace "$BIN/azure2023_conv.csv" \
       --minutes "${MINUTES:-1}" --max-wall "${MAXWALL:-50}" --batch-tokens 2048 --only "$c"
   done
+  ;;
+esac
+case "$STAGE" in *x*)
+  step lab_vmm_gap 150 "$BIN/lab_vmm_fresh" gap "${GAPN:-8}"
   ;;
 esac
 case "$STAGE" in *a*|*t*)

@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <string>
 #include <vector>
 
 #include <cuda.h>
@@ -169,6 +170,98 @@ static void isolated(const char *phase, pool &p, int n, size_t hsz,
   fflush(stdout);
 }
 
+/* Steps for `gap` s: 256 MiB memsets, the host spinning in each sync (as
+ * kvsim-calibrate's series of steps and a run's step loop wait). */
+static void steps_for(double gap, void *step_buf, size_t step_bytes, int i) {
+  double g0 = gpu_mono();
+  do {
+    RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
+    RT(cudaStreamSynchronize(0));
+  } while (gpu_mono() - g0 < gap);
+}
+
+/* Does a handle made after a gap cost more when it grows the process's
+ * physical memory than when it replaces one released a gap earlier?
+ * kvsim-calibrate's gap series recycles (create, map, open, gap, unmap,
+ * release, gap, create again); a run's indirect slabs grow, seconds
+ * apart, and cost 2-4x that series at the same gap. Per handle size and
+ * gap, interleaved: "grow" makes n handles one at a time after the gap,
+ * all kept live until the end; "cycle" makes one after the gap, then
+ * after the gap again unmaps and releases it. Each call's median and
+ * p10 / p90 in us. */
+static void gap_study(int n, const CUmemAllocationProp &ap,
+                      const CUmemAccessDesc &acc, void *step_buf,
+                      size_t step_bytes) {
+  static const double gaps_ms[] = {1, 10, 60, 300, 1000};
+  static const char *const call[5] = {"create", "map", "set_access", "unmap",
+                                      "release"};
+  printf("lab_vmm_fresh gap: %d handles per size, gap and mode; steps of "
+         "%zu MiB memsets in the gap; us median (p10, p90)\n",
+         n, step_bytes >> 20);
+  for (size_t mib : {64ull, 2ull}) {
+    const size_t hsz = mib << 20;
+    for (double ms : gaps_ms) {
+      for (int mode = 0; mode < 2; mode++) {
+        CUdeviceptr base = 0;
+        DRV(drv.MemAddressReserve(&base, hsz * n, 0, 0, 0));
+        std::vector<CUmemGenericAllocationHandle> hs;
+        std::vector<double> t[5];
+        for (int i = 0; i < n; i++) {
+          const CUdeviceptr va = base + (CUdeviceptr)i * hsz;
+          CUmemGenericAllocationHandle h;
+          steps_for(ms * 1e-3, step_buf, step_bytes, i);
+          double c0 = gpu_mono();
+          DRV(drv.MemCreate(&h, hsz, &ap, 0));
+          double c1 = gpu_mono();
+          DRV(drv.MemMap(va, hsz, 0, h, 0));
+          double c2 = gpu_mono();
+          DRV(drv.MemSetAccess(va, hsz, &acc, 1));
+          double c3 = gpu_mono();
+          t[0].push_back(c1 - c0);
+          t[1].push_back(c2 - c1);
+          t[2].push_back(c3 - c2);
+          RT(cudaMemsetAsync((void *)va, 0x5a, hsz, 0));
+          if (mode == 1) {
+            steps_for(ms * 1e-3, step_buf, step_bytes, i);
+            double u0 = gpu_mono();
+            DRV(drv.MemUnmap(va, hsz));
+            double u1 = gpu_mono();
+            DRV(drv.MemRelease(h));
+            double u2 = gpu_mono();
+            t[3].push_back(u1 - u0);
+            t[4].push_back(u2 - u1);
+          } else {
+            hs.push_back(h);
+          }
+        }
+        /* the check: the last grown handle holds what was written */
+        if (mode == 0) {
+          unsigned char b = 0;
+          RT(cudaMemcpy(&b,
+                        (void *)(base + (CUdeviceptr)(n - 1) * hsz + hsz - 1),
+                        1, cudaMemcpyDeviceToHost));
+          if (b != 0x5a) {
+            fprintf(stderr, "gap study: handle reads back %02x, not 5a\n", b);
+            exit(1);
+          }
+          for (int i = 0; i < n; i++) {
+            DRV(drv.MemUnmap(base + (CUdeviceptr)i * hsz, hsz));
+            DRV(drv.MemRelease(hs[(size_t)i]));
+          }
+        }
+        RT(cudaDeviceSynchronize());
+        DRV(drv.MemAddressFree(base, hsz * n));
+        printf("%2zu MiB gap %6.0f ms %-5s", mib, ms, mode ? "cycle" : "grow");
+        for (int k = 0; k < (mode ? 5 : 3); k++)
+          printf(" %s %7.2f (%6.2f, %7.2f)", call[k], med(t[k]) * 1e6,
+                 pct(t[k], 0.1) * 1e6, pct(t[k], 0.9) * 1e6);
+        printf("\n");
+        fflush(stdout);
+      }
+    }
+  }
+}
+
 static void release(pool &p, size_t hsz, int n) {
   for (size_t i = 0; i < p.h.size(); i++) {
     DRV(drv.MemUnmap(p.va[i], hsz));
@@ -180,7 +273,8 @@ static void release(pool &p, size_t hsz, int n) {
 }
 
 int main(int argc, char **argv) {
-  int n = argc > 1 ? atoi(argv[1]) : 48;
+  const bool gap = argc > 1 && std::string(argv[1]) == "gap";
+  int n = argc > 1 + gap ? atoi(argv[1 + gap]) : (gap ? 8 : 48);
   if (n < 4) n = 4;
   int ndev = 0;
   if (cudaGetDeviceCount(&ndev) != cudaSuccess || ndev == 0) {
@@ -208,6 +302,11 @@ int main(int argc, char **argv) {
   printf("lab_vmm_fresh: %d handles of 64 MiB per phase; us median (first "
          "quarter, last quarter)\n",
          n);
+  if (gap) {
+    gap_study(n, ap, acc, step_buf, sb);
+    RT(cudaFree(step_buf));
+    return 0;
+  }
   pool p;
   grow("A first thing in the process", p, n, hsz, ap, acc, step_buf, sb);
   release(p, hsz, n);
