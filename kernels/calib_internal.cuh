@@ -134,9 +134,14 @@ inline constexpr int kGapsLaunch = 7;
 /* --gap-kernel-ms: how long each read kernel of the series of steps lasts
  * (default 0.5 ms); a serving engine's decode step lasts some 5-10 ms. */
 extern double g_gap_kernel_ms;
+/* The series of measure_vmm_gap, by what fills the gap: read kernels (the
+ * model's), small launches, serving steps (reported). */
+enum class gap_series { steps, launches, serve };
+/* kernels per serving step (the series of serving steps) */
+inline constexpr int kServeLaunches = 128;
 /* the rows a series has */
-inline constexpr int gap_rows(bool steps) {
-  return steps ? kGaps : kGapsLaunch;
+inline constexpr int gap_rows(gap_series s) {
+  return s == gap_series::launches ? kGapsLaunch : kGaps;
 }
 
 /* ---- platform constants ------------------------------------------------ */
@@ -180,7 +185,7 @@ void vmm_growth(results &R, curve_set &cs, int kind, size_t hsz, int n,
 std::string vmm_context_line(size_t hsz, int cycles, int live, int ctx,
                              const std::vector<double> t[7]);
 void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
-                    const double y[][7], bool steps);
+                    const double y[][7], gap_series series);
 void print_vmm_range_table(FILE *f, const curve_set &cs, int calls);
 void print_vmm_factors(results &R, const curve_set &cs);
 void print_attn_table(FILE *f, const curve_set &cs, const char *what);

@@ -708,13 +708,20 @@ void vmm_slopes(const curve_set &cs, constants &c) {
 }
 
 /* The gap series' report line and curves: x[g][k] the median s since call
- * k's last, y[g][k] its median s, per nominal gap g; `steps`: the gaps were
- * of steps (curves vmm_gap_*, the model's), else of launches
- * (vmm_gaplaunch_*, reported). */
+ * k's last, y[g][k] its median s, per nominal gap g; the gaps were of steps
+ * (curves vmm_gap_*, the model's), of launches (vmm_gaplaunch_*, reported)
+ * or of serving steps (vmm_gapserve_*, reported). */
 void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
-                    const double y[][7], bool steps) {
+                    const double y[][7], gap_series series) {
+  const bool steps = series != gap_series::launches;
+  const char *what = series == gap_series::steps      ? ""
+                     : series == gap_series::launches ? " of launches"
+                                                      : " of serving steps";
+  const char *prefix = series == gap_series::steps      ? "vmm_gap_"
+                       : series == gap_series::launches ? "vmm_gaplaunch_"
+                                                        : "vmm_gapserve_";
   /* one line per gap (results::note lines are at most 1023 characters) */
-  for (int g = 0; g < gap_rows(steps); g++) {
+  for (int g = 0; g < gap_rows(series); g++) {
     char b[200];
     char kern[64] = "";
     if (steps)
@@ -723,7 +730,7 @@ void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
         b, sizeof b,
         "vmm after a gap%s, %zu MiB, nominal %g ms, %d cycles%s, us median "
         "@ ms since the call's last (median):",
-        steps ? "" : " of launches", hsz >> 20, kGapMs[g], kGapCycles, kern);
+        what, hsz >> 20, kGapMs[g], kGapCycles, kern);
     std::string line = b;
     for (int k = 0; k < 7; k++) {
       /* x to the 10 us the line prints (the curve and the line agree) */
@@ -731,8 +738,8 @@ void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
       snprintf(b, sizeof b, " %s %.2f @%.2f", kVmmColumn[k], y[g][k] * 1e6,
                xs * 1e3);
       line += b;
-      cs.add(std::string(steps ? "vmm_gap_" : "vmm_gaplaunch_") + kVmmCall[k] +
-                 "_" + std::to_string(hsz >> 20),
+      cs.add(std::string(prefix) + kVmmCall[k] + "_" +
+                 std::to_string(hsz >> 20),
              "s", xs, y[g][k]);
     }
     R.note("%s", line.c_str());

@@ -78,32 +78,72 @@ static void vmm_open_timed(CUdeviceptr va, size_t hsz,
  * cache alike; a run's slabs and per-step calls come that far apart). Per
  * handle size and nominal gap, kGapCycles cycles of reserve, create, map,
  * set_access (after `gap` of other work, then a step), then unmap,
- * release, free (after the same). The other work is, with `steps`, read
- * kernels of about 0.5 ms each with the host waiting in their sync (what
- * a serving run does between two steps' driver calls: the platform's
- * vmm_<call>_gap grid holds these, curves vmm_gap_<call>_<MiB>, by size,
- * lua_vmm_gap); without, small launches and event records with a sync
- * every 32 (a host busy in the driver; curves vmm_gaplaunch_<call>_<MiB>,
- * reported). x of each point is the median measured time since the call's
- * kind was last made (s); y its median time (s). */
+ * release, free (after the same). The other work (gap_series) is:
+ * - steps: read kernels of about 0.5 ms each with the host waiting in
+ *   their sync (the platform's vmm_<call>_gap grid holds these, curves
+ *   vmm_gap_<call>_<MiB>, by size, lua_vmm_gap);
+ * - launches: small launches and event records with a sync every 32 (a
+ *   host busy in the driver; curves vmm_gaplaunch_<call>_<MiB>, reported);
+ * - serving steps: what the GPU backend's step does, two streams, an
+ *   event pair on each, a 16 KiB table copied from pinned host memory,
+ *   kServeLaunches kernels that together read what one step kernel reads,
+ *   both streams synced, the events' times read (curves
+ *   vmm_gapserve_<call>_<MiB>, reported).
+ * x of each point is the median measured time since the call's kind was
+ * last made (s); y its median time (s). */
 static void measure_vmm_gap(results &R, curve_set &cs,
                             const CUmemAllocationProp &ap,
                             const CUmemAccessDesc &acc, size_t hsz,
                             const int4 *buf, size_t rb,
                             unsigned long long *sink, int nsm, cudaStream_t s2,
-                            bool steps) {
-  cudaEvent_t ev[32];
+                            gap_series series) {
+  const bool steps = series != gap_series::launches;
+  cudaEvent_t ev[32], tev[4];
   for (cudaEvent_t &e : ev)
     cudaCheck(cudaEventCreateWithFlags(&e, cudaEventDisableTiming));
+  for (cudaEvent_t &e : tev)
+    cudaCheck(cudaEventCreate(&e));
+  cudaStream_t s3 = nullptr;
+  void *h_table = nullptr, *d_table = nullptr;
+  const size_t table_bytes = 16u << 10;
+  if (series == gap_series::serve) {
+    cudaCheck(cudaStreamCreateWithFlags(&s3, cudaStreamNonBlocking));
+    cudaCheck(cudaMallocHost(&h_table, table_bytes));
+    cudaCheck(cudaMalloc(&d_table, table_bytes));
+    memset(h_table, 0x3c, table_bytes);
+  }
+  const int reps = std::max(1, (int)std::lround(50.0 * g_gap_kernel_ms));
+  /* one serving step: the backend's gpu_step in miniature */
+  auto serve_step = [&]() {
+    cudaCheck(cudaEventRecord(tev[0], s2));
+    cudaCheck(cudaMemcpyAsync(d_table, h_table, table_bytes,
+                              cudaMemcpyHostToDevice, s2));
+    const size_t part = (rb / kServeLaunches) & ~(size_t)4095;
+    for (int k = 0; k < kServeLaunches; k++)
+      cudaCheck(gpu_weight_read_launch((const char *)buf + (size_t)k * part,
+                                       part, reps, 0, sink, nsm, s2));
+    cudaCheck(cudaEventRecord(tev[2], s3));
+    cudaCheck(cudaEventRecord(tev[3], s3));
+    cudaCheck(cudaStreamWaitEvent(s2, tev[3], 0));
+    cudaCheck(cudaEventRecord(tev[1], s2));
+    cudaCheck(cudaStreamSynchronize(s2));
+    cudaCheck(cudaStreamSynchronize(s3));
+    float ms = 0;
+    cudaCheck(cudaEventElapsedTime(&ms, tev[0], tev[1]));
+    cudaCheck(cudaEventElapsedTime(&ms, tev[2], tev[3]));
+  };
   /* `gap` s of steps (read kernels, the host in their sync) or of a
    * launching host (small launches, event records, syncs), then a step: a
    * read kernel and its sync */
   auto fill = [&](double gap) {
     double g0 = gpu_mono();
     while (gpu_mono() - g0 < gap) {
+      if (series == gap_series::serve) {
+        serve_step();
+        continue;
+      }
       if (steps) {
         /* 25 reads of the 64 MiB buffer: about 0.5 ms on an H100 */
-        const int reps = std::max(1, (int)std::lround(50.0 * g_gap_kernel_ms));
         cudaCheck(gpu_weight_read_launch(buf, rb, reps, 0, sink, 4 * nsm, s2));
       } else {
         for (cudaEvent_t &e : ev) {
@@ -120,7 +160,7 @@ static void measure_vmm_gap(results &R, curve_set &cs,
   for (double &l : last)
     l = -1;
   double xm[kGaps][7], ym[kGaps][7];
-  for (int g = 0; g < gap_rows(steps); g++) {
+  for (int g = 0; g < gap_rows(series); g++) {
     const double ms = kGapMs[g];
     std::vector<double> t[7], x[7];
     auto call = [&](int k, auto &&fn) {
@@ -153,9 +193,16 @@ static void measure_vmm_gap(results &R, curve_set &cs,
       ym[g][k] = lab_median(t[k]);
     }
   }
-  vmm_gap_report(R, cs, hsz, xm, ym, steps);
+  vmm_gap_report(R, cs, hsz, xm, ym, series);
   for (cudaEvent_t &e : ev)
     cudaCheck(cudaEventDestroy(e));
+  for (cudaEvent_t &e : tev)
+    cudaCheck(cudaEventDestroy(e));
+  if (s3) {
+    cudaCheck(cudaStreamDestroy(s3));
+    cudaCheck(cudaFreeHost(h_table));
+    cudaCheck(cudaFree(d_table));
+  }
 }
 
 /* VMM growth by the thread that calls: a run's background ops (map-ahead,
@@ -657,11 +704,13 @@ void measure_vmm(curve_set &cs, results &R, constants &c, int dev, int nsm,
   vmm_live_sweep(e);
   vmm_slabs(e);
   vmm_growth_sizes(e); /* 2b. */
-  /* 2c. a call after a gap of steps, of launches, by handle size */
-  for (bool steps : {true, false})
+  /* 2c. a call after a gap of steps, of launches, of serving steps, by
+   * handle size */
+  for (gap_series gs :
+       {gap_series::steps, gap_series::launches, gap_series::serve})
     for (size_t mib : {2ull, 64ull})
       measure_vmm_gap(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20), e.busy_buf,
-                      e.rb, e.busy_sink, e.nsm, e.s2, steps);
+                      e.rb, e.busy_sink, e.nsm, e.s2, gs);
   /* 2d. growth by the calling thread, GPU busy (indirect's slabs) */
   for (size_t mib : {2ull, 64ull})
     measure_vmm_threads(e.R, e.cs, e.ap, e.acc, e.round_up(mib << 20),

@@ -194,18 +194,19 @@ static void example_vmm(results &R, curve_set &cs, constants &c) {
   }
   print_vmm_live_va(R, cs, 16u << 20);
   /* after a gap: each call dearer as the gap grows, towards ~3-6x (of
-   * steps; of launches somewhat less) */
+   * steps; of launches somewhat less; no series of serving steps) */
   for (bool steps : {true, false})
     for (double mib : {2.0, 64.0}) {
+      const gap_series gs = steps ? gap_series::steps : gap_series::launches;
       double x[kGaps][7], y[kGaps][7];
-      for (int g = 0; g < gap_rows(steps); g++)
+      for (int g = 0; g < gap_rows(gs); g++)
         for (int k = 0; k < 7; k++) {
           double ms = 0.27 + 2.03 * kGapMs[g] + 0.01 * k;
           x[g][k] = ms * 1e-3;
           y[g][k] = (base_us[k] + slope_us[k] * (mib - 2)) *
                     (1.0 + (steps ? 3.0 : 2.5) * ms / (ms + 15.0)) * 1e-6;
         }
-      vmm_gap_report(R, cs, (size_t)(mib * MiB), x, y, steps);
+      vmm_gap_report(R, cs, (size_t)(mib * MiB), x, y, gs);
     }
   print_vmm_factors(R, cs);
 }

@@ -48,7 +48,8 @@
 --                             (ranges) of MiB (the platform's vmm_<call>_gap
 --                             grid, rows by handle bytes);
 --                             vmm_gaplaunch_<call>_<MiB>: after a gap of
---                             small launches (reported)
+--                             small launches; vmm_gapserve_<call>_<MiB>:
+--                             of serving steps (both reported)
 --   vmm_reserve_live_va,      live ranges, s per reserve / free of a 16 MiB
 --   vmm_free_va_live_va       range among that many others (x = 0: none;
 --                             the platform's vmm_<call>_live_va factors:
@@ -167,13 +168,18 @@ function M.read_text(path)
         end
       end
       section = nil
-    elseif line:match("^vmm after a gap, %d+ MiB,") or line:match("^vmm after a gap of launches, %d+ MiB,") then
+    elseif line:match("^vmm after a gap, %d+ MiB,") or line:match("^vmm after a gap of launches, %d+ MiB,")
+      or line:match("^vmm after a gap of serving steps, %d+ MiB,") then
       -- each call's median (us) @ median ms since its last: one line per
       -- nominal gap (a first format put all gaps on one line, "| gap:");
-      -- gaps of steps (the model's) or of launches (reported)
+      -- gaps of steps (the model's), of launches or of serving steps
+      -- (reported)
       local prefix, mib = "vmm_gap_", line:match("^vmm after a gap, (%d+) MiB")
       if not mib then
         prefix, mib = "vmm_gaplaunch_", line:match("^vmm after a gap of launches, (%d+) MiB")
+      end
+      if not mib then
+        prefix, mib = "vmm_gapserve_", line:match("^vmm after a gap of serving steps, (%d+) MiB")
       end
       mib = tonumber(mib)
       local rest = line:match("%(median%):(.*)$") or ""
@@ -418,8 +424,8 @@ end
 -- A call after a gap (the platform's vmm_<call>_gap): one row per handle
 -- size measured, { bytes, { {gap s, s of the call}, ... } }, gaps
 -- increasing; nil when the report has no gap series for the call. series:
--- "gap" (after steps, the default: the model's) or "gaplaunch" (after
--- launches).
+-- "gap" (after steps, the default: the model's), "gaplaunch" (after
+-- launches) or "gapserve" (after serving steps).
 function M.vmm_gap_grid(c, call, series)
   local rows = {}
   local pattern = "^vmm_" .. (series or "gap") .. "_(.+)_(%d+)$"
