@@ -26,7 +26,8 @@
 #    GAPK ms (default 5, a decode step's length; the first calibration's
 #    last 0.5 ms), as $PLAT-gapk.lua and calibrate_gapk.txt.
 # x: lab_vmm_fresh gap (VMM handles grown against recycled after gaps of
-#    steps, 1 ms to 1 s), as lab_vmm_gap.txt.
+#    steps, 1 ms to 1 s, and grown after steps with host work), as
+#    lab_vmm_gap.txt, then lab_vmm_fresh's phases as lab_vmm_fresh.txt.
 # CASES (f): the open cases to run, in order (default: validate_gpu --open
 #    --list).
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
@@ -108,7 +109,8 @@ case "$STAGE" in *l*)
   ;;
 esac
 case "$STAGE" in *x*)
-  step lab_vmm_gap 150 "$BIN/lab_vmm_fresh" gap "${GAPN:-8}"
+  step lab_vmm_gap 200 "$BIN/lab_vmm_fresh" gap "${GAPN:-8}"
+  step lab_vmm_fresh 120 "$BIN/lab_vmm_fresh" 48
   ;;
 esac
 case "$STAGE" in *a*|*t*)

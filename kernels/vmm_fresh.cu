@@ -171,11 +171,16 @@ static void isolated(const char *phase, pool &p, int n, size_t hsz,
 }
 
 /* Steps for `gap` s: 256 MiB memsets, the host spinning in each sync (as
- * kvsim-calibrate's series of steps and a run's step loop wait). */
-static void steps_for(double gap, void *step_buf, size_t step_bytes, int i) {
+ * kvsim-calibrate's series of steps and a run's step loop wait); with
+ * `host`, each step also writes host_bytes of it (a serving engine's host
+ * work between steps, its caches' worth). */
+static void steps_for(double gap, void *step_buf, size_t step_bytes, int i,
+                      char *host = nullptr, size_t host_bytes = 0) {
   double g0 = gpu_mono();
   do {
     RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
+    for (size_t b = 0; host && b < host_bytes; b += 64)
+      host[b] = (char)(b + (size_t)i);
     RT(cudaStreamSynchronize(0));
   } while (gpu_mono() - g0 < gap);
 }
@@ -187,21 +192,24 @@ static void steps_for(double gap, void *step_buf, size_t step_bytes, int i) {
  * apart, and cost 2-4x that series at the same gap. Per handle size and
  * gap, interleaved: "grow" makes n handles one at a time after the gap,
  * all kept live until the end; "cycle" makes one after the gap, then
- * after the gap again unmaps and releases it. Each call's median and
- * p10 / p90 in us. */
+ * after the gap again unmaps and releases it; "grow+host" grows as "grow"
+ * with 32 MiB of host memory written in each step of the gap. Each call's
+ * median and p10 / p90 in us. */
 static void gap_study(int n, const CUmemAllocationProp &ap,
                       const CUmemAccessDesc &acc, void *step_buf,
                       size_t step_bytes) {
   static const double gaps_ms[] = {1, 10, 60, 300, 1000};
   static const char *const call[5] = {"create", "map", "set_access", "unmap",
                                       "release"};
+  std::vector<char> host(32u << 20);
   printf("lab_vmm_fresh gap: %d handles per size, gap and mode; steps of "
-         "%zu MiB memsets in the gap; us median (p10, p90)\n",
-         n, step_bytes >> 20);
+         "%zu MiB memsets in the gap (grow+host: each also writes %zu MiB "
+         "of host memory); us median (p10, p90)\n",
+         n, step_bytes >> 20, host.size() >> 20);
   for (size_t mib : {64ull, 2ull}) {
     const size_t hsz = mib << 20;
     for (double ms : gaps_ms) {
-      for (int mode = 0; mode < 2; mode++) {
+      for (int mode = 0; mode < 3; mode++) {
         CUdeviceptr base = 0;
         DRV(drv.MemAddressReserve(&base, hsz * n, 0, 0, 0));
         std::vector<CUmemGenericAllocationHandle> hs;
@@ -209,7 +217,11 @@ static void gap_study(int n, const CUmemAllocationProp &ap,
         for (int i = 0; i < n; i++) {
           const CUdeviceptr va = base + (CUdeviceptr)i * hsz;
           CUmemGenericAllocationHandle h;
-          steps_for(ms * 1e-3, step_buf, step_bytes, i);
+          if (mode == 2)
+            steps_for(ms * 1e-3, step_buf, step_bytes, i, host.data(),
+                      host.size());
+          else
+            steps_for(ms * 1e-3, step_buf, step_bytes, i);
           double c0 = gpu_mono();
           DRV(drv.MemCreate(&h, hsz, &ap, 0));
           double c1 = gpu_mono();
@@ -235,7 +247,7 @@ static void gap_study(int n, const CUmemAllocationProp &ap,
           }
         }
         /* the check: the last grown handle holds what was written */
-        if (mode == 0) {
+        if (mode != 1) {
           unsigned char b = 0;
           RT(cudaMemcpy(&b,
                         (void *)(base + (CUdeviceptr)(n - 1) * hsz + hsz - 1),
@@ -251,8 +263,9 @@ static void gap_study(int n, const CUmemAllocationProp &ap,
         }
         RT(cudaDeviceSynchronize());
         DRV(drv.MemAddressFree(base, hsz * n));
-        printf("%2zu MiB gap %6.0f ms %-5s", mib, ms, mode ? "cycle" : "grow");
-        for (int k = 0; k < (mode ? 5 : 3); k++)
+        static const char *const mname[3] = {"grow", "cycle", "grow+host"};
+        printf("%2zu MiB gap %6.0f ms %-9s", mib, ms, mname[mode]);
+        for (int k = 0; k < (mode == 1 ? 5 : 3); k++)
           printf(" %s %7.2f (%6.2f, %7.2f)", call[k], med(t[k]) * 1e6,
                  pct(t[k], 0.1) * 1e6, pct(t[k], 0.9) * 1e6);
         printf("\n");
