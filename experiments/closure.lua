@@ -30,7 +30,10 @@
 --                            right after a step
 --   vmm_gap_<call>_<MiB>     one call on a handle (range) of MiB in a cycle
 --                            made x seconds after the last cycle, right
---                            after a step (the platform's vmm_<call>_gap)
+--                            after a step (the platform's vmm_<call>_gap);
+--                            vmm_gaprun_<call>_<MiB> instead when the
+--                            report has the serving run's gap probe (the
+--                            grid is then that series)
 --   vmm_<call>_live_va       reserve / free of a 16 MiB range among that many
 --                            other reserved ranges, idle GPU
 --   vmm_context_<ctx>        one call at the granularity among the report's
@@ -111,7 +114,7 @@ local function batch_host_time(p)
 end
 
 -- One step per point; returns how to read the simulated value back.
-local function plan(curve, i)
+local function plan(curve, i, gap_series)
   local x = curve.x[i]
   local name = curve.name
   local dir = name:match("^copy_(%a2%a)$")
@@ -154,7 +157,10 @@ local function plan(curve, i)
              ops = { { kind = "copy", dir = tdir, via = "kernel", bytes = bytes, count = bytes // 65536 } },
              read = function(t) return bytes / t.total end }
   end
-  local gapcall, gapmib = name:match("^vmm_gap_(.+)_(%d+)$")
+  -- the gap series the platform's grids hold (kv.calibration.gap_series);
+  -- the others are reported, not replayed
+  local series, gapcall, gapmib = name:match("^vmm_(gap%a*)_(.+)_(%d+)$")
+  if series and series ~= gap_series then return nil end
   if gapcall and OP_OF[gapcall] then
     -- a call after a gap: the group's first step makes every call once,
     -- then each point is a whole cycle on a handle (and range) of that
@@ -270,9 +276,10 @@ for _, path in ipairs(reports) do
   -- one kv.time_ops call per context and live-handle count; a group with
   -- live handles opens with a step that creates them
   local by_group, todo, ctx_of, sms_of, threads_of = {}, {}, {}, {}, {}
+  local gap_series = kv.calibration.gap_series(cal.curves)
   for _, curve in ipairs(cal.curves) do
     for i = 1, #curve.x do
-      local p = plan(curve, i)
+      local p = plan(curve, i, gap_series)
       if p then
         p.group = p.context .. "/" .. (p.live or 0) .. "/" .. (p.sms or "") .. "/" .. (p.threads or "")
           .. "/" .. (p.key or "")

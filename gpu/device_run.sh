@@ -28,6 +28,11 @@
 # x: lab_vmm_fresh gap (VMM handles grown against recycled after gaps of
 #    steps, 1 ms to 1 s, and grown after steps with host work), as
 #    lab_vmm_gap.txt, then lab_vmm_fresh's phases as lab_vmm_fresh.txt.
+# r: the gap probe (gpu/gpu_probe.c): own-static on another slice of the
+#    trace (from PROBE_START s, default 1800; the validation's is 0) with
+#    KVSIM_GPU_GAP_PROBE, its lines (VMM calls between a serving run's steps)
+#    appended to calibrate.txt, where they become the platform's gap grids
+#    (scripts/kvsim/calibration.lua gap_series). Run it after c or k.
 # CASES (f): the open cases to run, in order (default: validate_gpu --open
 #    --list).
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
@@ -126,6 +131,15 @@ case "$STAGE" in *a*|*c*)
 esac
 case "$STAGE" in *a*|*c*|*k*)
   step calibrate 240 "$BIN/kvsim-calibrate" --name "$PLAT" --lua "$R/$PLAT.lua"
+  ;;
+esac
+case "$STAGE" in *r*)
+  step gap_probe "${PROBELIM:-80}" env KVSIM_GPU_GAP_PROBE="$R/gaprun.txt" "$BIN/validate_gpu" --open --out "$R/probe" --trace "$BIN/azure2023_conv.csv" --start "${PROBE_START:-1800}" --minutes "${MINUTES:-1}" --max-wall "${PROBEWALL:-45}" --batch-tokens 2048 --only own-static
+  if [ -s "$R/gaprun.txt" ] && [ -f "$R/calibrate.txt" ]; then
+    { echo; echo "# the lines below: validate_gpu's gap probe (KVSIM_GPU_GAP_PROBE, own-static from ${PROBE_START:-1800} s)"; cat "$R/gaprun.txt"; } >> "$R/calibrate.txt"
+  fi
+  cat "$R/gaprun.txt" 2>/dev/null
+  tar -C /tmp -czf "$OUT/r.tar.gz" r
   ;;
 esac
 case "$STAGE" in *g*)

@@ -466,6 +466,10 @@ static kv_status gpu_step(kv_backend *b, const kv_op_list *ops,
   int copy_pending = 0; /* critical copies enqueued since the last wait */
   kv_status rc = KV_OK;
 
+  if ((rc = gpu_probe_step(s, err)) != KV_OK) {
+    memset(&p, 0, sizeof p);
+    goto out;
+  }
   step_plan_make(s, ops, &p);
   if ((rc = events_ensure(s, p.nev, err)) != KV_OK) goto out;
   STEP_RT(cudaEventRecord(s->events[0], s->stream));
@@ -571,6 +575,7 @@ static void gpu_destroy(kv_backend *b) {
     if (s->ctx) s->drv.CtxSetCurrent(s->ctx);
     cudaDeviceSynchronize();
     if (s->drv_loaded) gpu_vmm_release_all(s);
+    gpu_probe_close(s);
     gpu_compute_free(s);
     cudaFree(s->pool);
     cudaFreeHost(s->host);
@@ -618,6 +623,7 @@ static kv_status gpu_init(gpu_state *s, const kv_model *m, uint32_t tp,
   GPU_RT(cudaFree(0));
   kv_status log_rc = gpu_call_log_open(s, err);
   if (log_rc != KV_OK) return log_rc;
+  if ((log_rc = gpu_probe_open(s, err)) != KV_OK) return log_rc;
   cudaError_t drv_e = cudaSuccess;
   int drv_q = 0;
   const char *missing = gpu_drv_fetch(&s->drv, &drv_e, &drv_q);

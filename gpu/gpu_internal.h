@@ -156,6 +156,9 @@ typedef struct gpu_state {
   /* KVSIM_GPU_CALL_LOG: one CSV row per VMM driver call (NULL: off) */
   FILE *call_log;
   double log_t0; /* gpu_mono() when the backend was made */
+  /* KVSIM_GPU_GAP_PROBE: VMM calls after a gap of this run (gpu_probe.c;
+   * NULL: off) */
+  struct gpu_probe *probe;
 } gpu_state;
 
 /* ---- gpu_worker.c ---- */
@@ -178,6 +181,16 @@ void gpu_vmm_release_all(gpu_state *s);
  * the header to a new file). */
 kv_status gpu_call_log_open(gpu_state *s, kv_error *err);
 void gpu_call_log_close(gpu_state *s);
+
+/* ---- gpu_probe.c ---- */
+typedef struct gpu_probe gpu_probe;
+/* Start the gap probe when KVSIM_GPU_GAP_PROBE names a file. */
+kv_status gpu_probe_open(gpu_state *s, kv_error *err);
+/* Before a step: one group of probe calls when the next target gap has
+ * passed since the last. */
+kv_status gpu_probe_step(gpu_state *s, kv_error *err);
+/* Free the probe's handle and write its report lines (destroy). */
+void gpu_probe_close(gpu_state *s);
 
 /* ---- gpu_copy.c ---- */
 /* Start of a step (the stream is idle): index lists are reused. */

@@ -441,50 +441,65 @@ Test(lua, vmm_live_tables_from_lua_files_and_reports) {
   unlink(rep);
 }
 
-/* The three gap series of a report (steps, launches, serving steps) are
- * read into their own curves; the model's grid is the steps' and the
- * others are had by name. */
+/* The gap series of a report (steps, launches, serving steps, a serving
+ * run's probe) are read into their own curves; the model's grid is the
+ * probe's when the report has it, else the steps'. */
 Test(lua, gap_series_are_read_apart) {
-  char rep[] = "/tmp/kvsim_lua_gapXXXXXX";
-  int fd = mkstemp(rep);
-  cr_assert(fd >= 0);
-  static const char *const what[3] = {"", " of launches", " of serving steps"};
-  for (int s = 0; s < 3; s++)
-    for (int g = 0; g < 2; g++) {
-      char line[512];
-      int n = snprintf(line, sizeof line,
-                       "vmm after a gap%s, 64 MiB, nominal %d ms, 12 cycles, "
-                       "us median @ ms since the call's last (median): "
-                       "reserve 1.00 @%d.00 create %d.00 @%d.00 map 1.00 "
-                       "@%d.00\n",
-                       what[s], g ? 10 : 1, g ? 20 : 2, 10 * (s + 1) + 5 * g,
-                       g ? 20 : 2, g ? 20 : 2);
-      cr_assert(write(fd, line, (size_t)n) == (ssize_t)n);
-    }
-  const char *tail = "\nplatform constants (test):\n"
-                     "  pcie_bw            5.31e+10       min\n";
-  cr_assert(write(fd, tail, strlen(tail)) == (ssize_t)strlen(tail));
-  close(fd);
-  char code[1024];
+  static const char *const what[4] = {"", " of launches", " of serving steps",
+                                      " in a serving run"};
+  char rep[2][32];
+  for (int r = 0; r < 2; r++) {
+    snprintf(rep[r], sizeof rep[r], "/tmp/kvsim_lua_gapXXXXXX");
+    int fd = mkstemp(rep[r]);
+    cr_assert(fd >= 0);
+    for (int s = 0; s < (r ? 3 : 4); s++)
+      for (int g = 0; g < 2; g++) {
+        char line[512];
+        int n = snprintf(line, sizeof line,
+                         "vmm after a gap%s, 64 MiB, nominal %d ms, 12 "
+                         "cycles, us median @ ms since the call's last "
+                         "(median): reserve 1.00 @%d.00 create %d.00 @%d.00 "
+                         "map 1.00 @%d.00\n",
+                         what[s], g ? 10 : 1, g ? 20 : 2, 10 * (s + 1) + 5 * g,
+                         g ? 20 : 2, g ? 20 : 2);
+        cr_assert(write(fd, line, (size_t)n) == (ssize_t)n);
+      }
+    const char *tail = "\nplatform constants (test):\n"
+                       "  pcie_bw            5.31e+10       min\n";
+    cr_assert(write(fd, tail, strlen(tail)) == (ssize_t)strlen(tail));
+    close(fd);
+  }
+  char code[2048];
   snprintf(code, sizeof code,
            "local kv = require 'kvsim'\n"
-           "local c = kv.calibration.read('%s')\n"
-           "local g = kv.calibration.vmm_gap_grid(c.curves, 'create')\n"
-           "local l = kv.calibration.vmm_gap_grid(c.curves, 'create', "
-           "'gaplaunch')\n"
-           "local s = kv.calibration.vmm_gap_grid(c.curves, 'create', "
-           "'gapserve')\n"
+           "local cal = kv.calibration\n"
+           "local c = cal.read('%s')\n"
+           "local g = cal.vmm_gap_grid(c.curves, 'create')\n"
+           "local l = cal.vmm_gap_grid(c.curves, 'create', 'gaplaunch')\n"
+           "local s = cal.vmm_gap_grid(c.curves, 'create', 'gapserve')\n"
+           "local f = cal.platform_fields(c, 'h100-sxm-80gb')\n"
+           "local c2 = cal.read('%s')\n"
+           "local f2 = cal.platform_fields(c2, 'h100-sxm-80gb')\n"
            "return g[1][2][2][2], l[1][2][2][2], s[1][2][1][2], "
-           "s[1][2][2][1], s[1][1]\n",
-           rep);
-  lua_ok(code, 5);
+           "s[1][2][2][1], s[1][1], cal.gap_series(c.curves), "
+           "f.vmm_create_gap[1][2][2][2], cal.gap_series(c2.curves), "
+           "f2.vmm_create_gap[1][2][2][2], f.source\n",
+           rep[0], rep[1]);
+  lua_ok(code, 10);
   cr_expect_float_eq(lua_tonumber(L, 1), 15e-6, 1e-12, "steps, 20 ms");
   cr_expect_float_eq(lua_tonumber(L, 2), 25e-6, 1e-12, "launches, 20 ms");
   cr_expect_float_eq(lua_tonumber(L, 3), 30e-6, 1e-12, "serving, 2 ms");
   cr_expect_float_eq(lua_tonumber(L, 4), 0.02, 1e-12, "serving: x in s");
   cr_expect_eq(lua_tointeger(L, 5), 64 << 20, "a row per handle size");
+  cr_expect_str_eq(lua_tostring(L, 6), "gaprun");
+  cr_expect_float_eq(lua_tonumber(L, 7), 45e-6, 1e-12, "the probe's grid");
+  cr_expect_str_eq(lua_tostring(L, 8), "gap");
+  cr_expect_float_eq(lua_tonumber(L, 9), 15e-6, 1e-12, "no probe: steps");
+  cr_expect(strstr(lua_tostring(L, 10), "gap probe"), "%s",
+            lua_tostring(L, 10));
   lua_settop(L, 0);
-  unlink(rep);
+  unlink(rep[0]);
+  unlink(rep[1]);
 }
 
 /* kv.calibration.pool: curve by curve, point by point, the median of the

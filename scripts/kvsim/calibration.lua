@@ -49,7 +49,11 @@
 --                             grid, rows by handle bytes);
 --                             vmm_gaplaunch_<call>_<MiB>: after a gap of
 --                             small launches; vmm_gapserve_<call>_<MiB>:
---                             of serving steps (both reported)
+--                             of serving steps (both reported);
+--                             vmm_gaprun_<call>_<MiB>: between the steps
+--                             of a serving run (the GPU backend's gap
+--                             probe; the model's grid when the report has
+--                             it, M.gap_series)
 --   vmm_reserve_live_va,      live ranges, s per reserve / free of a 16 MiB
 --   vmm_free_va_live_va       range among that many others (x = 0: none;
 --                             the platform's vmm_<call>_live_va factors:
@@ -169,7 +173,8 @@ function M.read_text(path)
       end
       section = nil
     elseif line:match("^vmm after a gap, %d+ MiB,") or line:match("^vmm after a gap of launches, %d+ MiB,")
-      or line:match("^vmm after a gap of serving steps, %d+ MiB,") then
+      or line:match("^vmm after a gap of serving steps, %d+ MiB,")
+      or line:match("^vmm after a gap in a serving run, %d+ MiB,") then
       -- each call's median (us) @ median ms since its last: one line per
       -- nominal gap (a first format put all gaps on one line, "| gap:");
       -- gaps of steps (the model's), of launches or of serving steps
@@ -180,6 +185,11 @@ function M.read_text(path)
       end
       if not mib then
         prefix, mib = "vmm_gapserve_", line:match("^vmm after a gap of serving steps, (%d+) MiB")
+      end
+      if not mib then
+        -- the GPU backend's gap probe (KVSIM_GPU_GAP_PROBE), appended to
+        -- the report by gpu/device_run.sh: the model's when present
+        prefix, mib = "vmm_gaprun_", line:match("^vmm after a gap in a serving run, (%d+) MiB")
       end
       mib = tonumber(mib)
       local rest = line:match("%(median%):(.*)$") or ""
@@ -424,8 +434,9 @@ end
 -- A call after a gap (the platform's vmm_<call>_gap): one row per handle
 -- size measured, { bytes, { {gap s, s of the call}, ... } }, gaps
 -- increasing; nil when the report has no gap series for the call. series:
--- "gap" (after steps, the default: the model's), "gaplaunch" (after
--- launches) or "gapserve" (after serving steps).
+-- "gap" (after steps, the default), "gaplaunch" (after launches),
+-- "gapserve" (after serving steps) or "gaprun" (between a serving run's
+-- steps).
 function M.vmm_gap_grid(c, call, series)
   local rows = {}
   local pattern = "^vmm_" .. (series or "gap") .. "_(.+)_(%d+)$"
@@ -445,6 +456,16 @@ function M.vmm_gap_grid(c, call, series)
   if #rows == 0 then return nil end
   table.sort(rows, function(a, b) return a[1] < b[1] end)
   return rows
+end
+
+-- The series the platform's gap grids come from: "gaprun" (measured
+-- between the steps of a serving run, the conditions the model prices a
+-- call in) when the curves hold it, else "gap" (after read kernels).
+function M.gap_series(c)
+  for _, cv in ipairs(c) do
+    if cv.name:match("^vmm_gaprun_") then return "gaprun" end
+  end
+  return "gap"
 end
 
 -- The SM copy's rate by threads per block and SMs jointly for direction
@@ -555,8 +576,9 @@ function M.platform_fields(cal, base)
     local g = c["vmm_grow_" .. call]
     if g then t["vmm_" .. call .. "_grow"] = pairs_of(g) end
   end
+  local gs = M.gap_series(c)
   for _, call in ipairs(VMM_COLUMNS) do
-    t["vmm_" .. call .. "_gap"] = M.vmm_gap_grid(c, call)
+    t["vmm_" .. call .. "_gap"] = M.vmm_gap_grid(c, call, gs)
   end
   for _, call in ipairs{ "reserve", "free_va" } do
     local lv = c["vmm_" .. call .. "_live_va"]
@@ -581,6 +603,9 @@ function M.platform_fields(cal, base)
   end
   t.source = ("calibration report %s (%s), curves read by scripts/kvsim/calibration.lua")
     :format(cal.path, cal.device or "device not named")
+  if gs == "gaprun" then
+    t.source = t.source .. "; gap tables (vmm_<call>_gap) from the serving run's gap probe (vmm_gaprun_*)"
+  end
   return t
 end
 
