@@ -22,21 +22,22 @@ for _, c in ipairs { "reserve", "create", "map", "set_access", "unmap", "release
 end
 return p
 LUA
-for v in launch serve; do
+for v in steps launch serve; do
+  case $v in steps) series=gap ;; *) series=gap$v ;; esac
   cat > "$W/$v.lua" <<LUA
 local cal = require("kvsim").calibration
 local p = dofile("$T")
 local c = cal.read("$D/r/calibrate.txt")
 local any = false
 for _, k in ipairs { "reserve", "create", "map", "set_access", "unmap", "release", "free_va" } do
-  p["vmm_" .. k .. "_gap"] = cal.vmm_gap_grid(c.curves, k, "gap$v")
+  p["vmm_" .. k .. "_gap"] = cal.vmm_gap_grid(c.curves, k, "$series")
   any = any or p["vmm_" .. k .. "_gap"] ~= nil
 end
-if not any then error("$D/r/calibrate.txt: no gap series vmm_gap${v}_*", 0) end
+if not any then error("$D/r/calibrate.txt: no gap series vmm_${series}_*", 0) end
 return p
 LUA
 done
-for v in table none launch serve; do
+for v in table none steps launch serve; do
   case $v in table) P=$T ;; *) P=$W/$v.lua ;; esac
   echo "== $D: gap grids: $v"
   if "$K" experiments/validate_open.lua --data "$D/r/open" --platform "$P" --report "$W/out-$v" \

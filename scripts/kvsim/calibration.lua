@@ -366,8 +366,18 @@ function M.read(path)
   local cal = M.read_text(path)
   local csv = csv_beside(cal)
   if csv then
+    -- the CSV's curves (full precision), and the report's that it lacks:
+    -- lines appended to the report after kvsim-calibrate wrote both (the
+    -- GPU backend's gap probe, gpu/device_run.sh stage r)
+    local text = cal.curves
     cal.curves = M.read_csv(csv).curves
     cal.curves_from = csv
+    for _, cv in ipairs(text) do
+      if not cal.curves[cv.name] then
+        cal.curves[#cal.curves + 1] = cv
+        cal.curves[cv.name] = cv
+      end
+    end
   end
   return cal
 end
@@ -443,8 +453,17 @@ function M.vmm_gap_grid(c, call, series)
   for _, cv in ipairs(c) do
     local k, mib = cv.name:match(pattern)
     if k == call and #cv.x > 0 then
+      -- by gap (a probe's rows need not come in order: a row's gap is
+      -- what was measured since the kind's last call), the first of equal
+      -- gaps kept
+      local order = {}
+      for i = 1, #cv.x do order[i] = i end
+      table.sort(order, function(a, b)
+        if cv.x[a] ~= cv.x[b] then return cv.x[a] < cv.x[b] end
+        return a < b
+      end)
       local pts, last = {}, -1
-      for i = 1, #cv.x do
+      for _, i in ipairs(order) do
         if cv.x[i] > last then
           pts[#pts + 1] = { cv.x[i], cv.y[i] }
           last = cv.x[i]
