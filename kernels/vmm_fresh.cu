@@ -68,12 +68,12 @@ struct pool {
 
 /* A step (a memset of step_bytes and its sync), then one handle of hsz
  * bytes created, mapped at va and opened, each call's time into t[0..2]. */
-static void step_then_handle(pool &p, CUdeviceptr va, size_t hsz,
-                             const CUmemAllocationProp &ap,
-                             const CUmemAccessDesc &acc, void *step_buf,
-                             size_t step_bytes, int i, std::vector<double> *t) {
-  RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
-  RT(cudaStreamSynchronize(0));
+/* One handle of hsz bytes created, mapped at va and opened, each call's time
+ * into t[0..2]. */
+static CUmemGenericAllocationHandle open_handle(CUdeviceptr va, size_t hsz,
+                                                const CUmemAllocationProp &ap,
+                                                const CUmemAccessDesc &acc,
+                                                std::vector<double> *t) {
   CUmemGenericAllocationHandle h;
   double c0 = gpu_mono();
   DRV(drv.MemCreate(&h, hsz, &ap, 0));
@@ -85,7 +85,16 @@ static void step_then_handle(pool &p, CUdeviceptr va, size_t hsz,
   t[0].push_back(c1 - c0);
   t[1].push_back(c2 - c1);
   t[2].push_back(c3 - c2);
-  p.h.push_back(h);
+  return h;
+}
+
+static void step_then_handle(pool &p, CUdeviceptr va, size_t hsz,
+                             const CUmemAllocationProp &ap,
+                             const CUmemAccessDesc &acc, void *step_buf,
+                             size_t step_bytes, int i, std::vector<double> *t) {
+  RT(cudaMemsetAsync(step_buf, i & 0xff, step_bytes, 0));
+  RT(cudaStreamSynchronize(0));
+  p.h.push_back(open_handle(va, hsz, ap, acc, t));
   p.va.push_back(va);
 }
 
@@ -216,22 +225,12 @@ static void gap_study(int n, const CUmemAllocationProp &ap,
         std::vector<double> t[5];
         for (int i = 0; i < n; i++) {
           const CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-          CUmemGenericAllocationHandle h;
           if (mode == 2)
             steps_for(ms * 1e-3, step_buf, step_bytes, i, host.data(),
                       host.size());
           else
             steps_for(ms * 1e-3, step_buf, step_bytes, i);
-          double c0 = gpu_mono();
-          DRV(drv.MemCreate(&h, hsz, &ap, 0));
-          double c1 = gpu_mono();
-          DRV(drv.MemMap(va, hsz, 0, h, 0));
-          double c2 = gpu_mono();
-          DRV(drv.MemSetAccess(va, hsz, &acc, 1));
-          double c3 = gpu_mono();
-          t[0].push_back(c1 - c0);
-          t[1].push_back(c2 - c1);
-          t[2].push_back(c3 - c2);
+          CUmemGenericAllocationHandle h = open_handle(va, hsz, ap, acc, t);
           RT(cudaMemsetAsync((void *)va, 0x5a, hsz, 0));
           if (mode == 1) {
             steps_for(ms * 1e-3, step_buf, step_bytes, i);
