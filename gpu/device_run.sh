@@ -7,7 +7,7 @@
 # a: kernel checks and timings, the GPU backend tests, the compute table
 #    (GEMMs), the addressing-mode table and the platform calibration.
 # b: the open-arrival validation and compute-sanitizer on the kernels.
-# c: a's tables and calibration only (no checks, no tests).
+# c: a's tables and calibration only (no checks, no tests), with r.
 # k: the calibration alone (the tables kept from an earlier call).
 # n: b without compute-sanitizer.
 # t: the GPU backend tests alone.
@@ -32,7 +32,8 @@
 #    trace (from PROBE_START s, default 1800; the validation's is 0) with
 #    KVSIM_GPU_GAP_PROBE, its lines (VMM calls between a serving run's steps)
 #    appended to calibrate.txt, where they become the platform's gap grids
-#    (scripts/kvsim/calibration.lua gap_series). Run it after c or k.
+#    (scripts/kvsim/calibration.lua gap_series). a and c run it; with k,
+#    name it (kr).
 # CASES (f): the open cases to run, in order (default: validate_gpu --open
 #    --list).
 # Letters combine (ab, kn, ...); MINUTES, MAXWALL, ONLY (one case) shape b.
@@ -133,7 +134,7 @@ case "$STAGE" in *a*|*c*|*k*)
   step calibrate 240 "$BIN/kvsim-calibrate" --name "$PLAT" --lua "$R/$PLAT.lua"
   ;;
 esac
-case "$STAGE" in *r*)
+case "$STAGE" in *a*|*c*|*r*)
   step gap_probe "${PROBELIM:-80}" env KVSIM_GPU_GAP_PROBE="$R/gaprun.txt" "$BIN/validate_gpu" --open --out "$R/probe" --trace "$BIN/azure2023_conv.csv" --start "${PROBE_START:-1800}" --minutes "${MINUTES:-1}" --max-wall "${PROBEWALL:-45}" --batch-tokens 2048 --only own-static
   if [ -s "$R/gaprun.txt" ] && [ -f "$R/calibrate.txt" ]; then
     { echo; echo "# the lines below: validate_gpu's gap probe (KVSIM_GPU_GAP_PROBE, own-static from ${PROBE_START:-1800} s)"; cat "$R/gaprun.txt"; } >> "$R/calibrate.txt"
