@@ -116,6 +116,7 @@ kv_status gpu_probe_step(gpu_state *s, kv_error *err) {
     memset(&acc, 0, sizeof acc);
     acc.location = prop.location;
     acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+    p->bytes = 0; /* set once the handle is whole (what close frees) */
     PROBE_CALL(0, s->drv.MemAddressReserve(&p->va, bytes, 0, 0, 0));
     PROBE_CALL(1, s->drv.MemCreate(&p->h, bytes, &prop, 0));
     PROBE_CALL(2, s->drv.MemMap(p->va, bytes, 0, p->h, 0));
@@ -136,6 +137,7 @@ kv_status gpu_probe_step(gpu_state *s, kv_error *err) {
     PROBE_CALL(5, s->drv.MemRelease(p->h));
     PROBE_CALL(6, s->drv.MemAddressFree(p->va, p->bytes));
     p->va = 0;
+    p->bytes = 0;
   }
   p->n++;
   p->last_probe = gpu_mono();
@@ -157,7 +159,7 @@ static double median(double *v, size_t n) {
 void gpu_probe_close(gpu_state *s) {
   gpu_probe *p = s->probe;
   if (!p) return;
-  if (p->va) {
+  if (p->bytes) { /* a whole handle still live (a failed group's is left) */
     s->drv.MemUnmap(p->va, p->bytes);
     s->drv.MemRelease(p->h);
     s->drv.MemAddressFree(p->va, p->bytes);
