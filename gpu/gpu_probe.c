@@ -144,16 +144,10 @@ kv_status gpu_probe_step(gpu_state *s, kv_error *err) {
   return KV_OK;
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* the median of the n values at v (sorted in place), 0 for none */
 static double median(double *v, size_t n) {
-  if (!n) return 0;
-  qsort(v, n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  kv_sort_doubles(v, n);
+  return kv_percentile_sorted(v, n, 50);
 }
 
 void gpu_probe_close(gpu_state *s) {

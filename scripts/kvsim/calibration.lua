@@ -106,6 +106,26 @@ local function rename(curves, from, to)
   curves[from], c.name, curves[to] = nil, to, c
 end
 
+-- The gap series' report lines, by what filled the gap: steps (the
+-- model's unless the probe's is there), launches, serving steps (both
+-- reported), and the GPU backend's gap probe between a serving run's steps
+-- (KVSIM_GPU_GAP_PROBE, appended to the report by gpu/device_run.sh: the
+-- model's when present).
+local GAP_LINES = {
+  { "^vmm after a gap, (%d+) MiB,", "vmm_gap_" },
+  { "^vmm after a gap of launches, (%d+) MiB,", "vmm_gaplaunch_" },
+  { "^vmm after a gap of serving steps, (%d+) MiB,", "vmm_gapserve_" },
+  { "^vmm after a gap in a serving run, (%d+) MiB,", "vmm_gaprun_" },
+}
+
+-- A gap series line's curve prefix and handle MiB, or nil.
+local function gap_line(line)
+  for _, g in ipairs(GAP_LINES) do
+    local mib = line:match(g[1])
+    if mib then return g[2], tonumber(mib) end
+  end
+end
+
 -- The text report alone (older reports included).
 function M.read_text(path)
   local f, err = io.open(path, "r")
@@ -172,26 +192,10 @@ function M.read_text(path)
         end
       end
       section = nil
-    elseif line:match("^vmm after a gap, %d+ MiB,") or line:match("^vmm after a gap of launches, %d+ MiB,")
-      or line:match("^vmm after a gap of serving steps, %d+ MiB,")
-      or line:match("^vmm after a gap in a serving run, %d+ MiB,") then
+    elseif gap_line(line) then
       -- each call's median (us) @ median ms since its last: one line per
-      -- nominal gap (a first format put all gaps on one line, "| gap:");
-      -- gaps of steps (the model's), of launches or of serving steps
-      -- (reported)
-      local prefix, mib = "vmm_gap_", line:match("^vmm after a gap, (%d+) MiB")
-      if not mib then
-        prefix, mib = "vmm_gaplaunch_", line:match("^vmm after a gap of launches, (%d+) MiB")
-      end
-      if not mib then
-        prefix, mib = "vmm_gapserve_", line:match("^vmm after a gap of serving steps, (%d+) MiB")
-      end
-      if not mib then
-        -- the GPU backend's gap probe (KVSIM_GPU_GAP_PROBE), appended to
-        -- the report by gpu/device_run.sh: the model's when present
-        prefix, mib = "vmm_gaprun_", line:match("^vmm after a gap in a serving run, (%d+) MiB")
-      end
-      mib = tonumber(mib)
+      -- nominal gap (a first format put all gaps on one line, "| gap:")
+      local prefix, mib = gap_line(line)
       local rest = line:match("%(median%):(.*)$") or ""
       for part in rest:gmatch("[^|]+") do
         for col, us, ms in part:gmatch("([%a_]+) ([%d%.]+) @([%d%.]+)") do
