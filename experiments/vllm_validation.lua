@@ -92,6 +92,9 @@ local opt = kv.parse_args(arg, {
     { name = "eager-overlap", type = "flag",
       help = "--fit: an ungraphed step's launches overlap the previous step (needs schedule_ahead; kept from a "
         .. "--fit-base profile that has it)" },
+    { name = "serial-intake", type = "flag",
+      help = "--fit: the server takes requests one at a time (each request's `request` time queues behind the "
+        .. "previous one's; kept from a --fit-base profile that has it)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
     { name = "platform", type = "string", default = "h100-sxm-80gb", metavar = "PRESET|FILE",
@@ -498,7 +501,7 @@ local function config(r, k, vkey, oh, label)
   local o
   if oh then
     o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil,
-          eager_overlap = oh.eager_overlap or nil }
+          eager_overlap = oh.eager_overlap or nil, serial_intake = oh.serial_intake or nil }
     for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
     if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = graph_max_tokens(e) end
   end
@@ -594,10 +597,13 @@ if opt.eager_overlap and not SCHEDULE_AHEAD then
   error("--eager-overlap: needs schedule_ahead (--schedule-ahead, or a --fit-base profile with it)", 0)
 end
 local EAGER_OVERLAP = opt.eager_overlap or (fit_base and fit_base.overheads.eager_overlap) or nil
+if opt.serial_intake and not opt.fit then error("--serial-intake: only with --fit (a profile says it)", 0) end
+local SERIAL_INTAKE = opt.serial_intake or (fit_base and fit_base.overheads.serial_intake) or nil
 local function overheads_of(x)
   -- the CPU time stalls the GPU (overlap false: the fitted terms are what a
   -- step takes beyond kvsim's GPU model); schedule_ahead moves admission only
-  local o = { overlap = false, schedule_ahead = SCHEDULE_AHEAD, eager_overlap = EAGER_OVERLAP }
+  local o = { overlap = false, schedule_ahead = SCHEDULE_AHEAD, eager_overlap = EAGER_OVERLAP,
+              serial_intake = SERIAL_INTAKE }
   for _, p in ipairs(ALL_PARAMS) do
     if fit_base and fit_base.overheads[p.key] then o[p.key] = fit_base.overheads[p.key] end
   end
@@ -865,6 +871,10 @@ if opt.fit then
       .. "began launching while that one ran, once the host was done with it: its launch time is shortened by "
       .. "what the previous step lasted beyond its CPU time and launches"
   end
+  if SERIAL_INTAKE then
+    docs.serial_intake = "true: the server's front end (vLLM's API server, one event loop) takes requests one at a "
+      .. "time: a request's request seconds begin when the one before it is done"
+  end
   kv.write_json(opt.overheads, {
     profile = opt.overheads == "experiments/data/vllm/overheads.json" and "vllm-0.15-h100"
       or "vllm-0.15-h100-" .. (opt.overheads:match("([^/]+)%.json$") or opt.overheads),
@@ -876,6 +886,7 @@ if opt.fit then
       .. (opt.fit_terms ~= "step,per_seq,request" and " --fit-terms " .. opt.fit_terms or "")
       .. (opt.schedule_ahead and " --schedule-ahead" or "")
       .. (opt.eager_overlap and " --eager-overlap" or "")
+      .. (opt.serial_intake and " --serial-intake" or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
     overheads = coeff, units = docs,
@@ -1218,6 +1229,7 @@ if profile then
   say(("== kvsim+APC+overheads: profile %s from %s (%s): %s, overlap %s%s; fitted on %d runs (%s), rms relative "
     .. "error %.1f %% on the fitted %s"):format(profile.profile, opt.overheads, profile.command,
     table.concat(terms, ", "), tostring(o.overlap), (o.schedule_ahead and ", schedule_ahead true" or "")
+      .. (o.serial_intake and ", requests taken one at a time (serial_intake)" or "")
       .. ((o.eager_per_layer or 0) > 0 and ", steps of more than min(2 x max_num_seqs, 512) tokens without a CUDA graph"
         or ""), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
     profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))

@@ -918,6 +918,41 @@ Test(engine, request_overhead_delays_without_stalling) {
   kv_workload_free(&w);
 }
 
+/* overheads.serial_intake: requests that arrive together queue for the
+ * front end, each `request` seconds after the one before; apart, they do
+ * not; without it every request waits its own `request` only. */
+Test(engine, serial_intake_queues_requests_that_arrive_together) {
+  kv_workload w;
+  synth(&w, 3, 1, 1);
+  for (int i = 0; i < 3; i++) {
+    w.reqs[i].prompt = 200, w.reqs[i].output = 5;
+    w.reqs[i].arrival = i < 2 ? 0.0 : 5.0; /* two together, one alone */
+  }
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.overheads.request = 0.010;
+  kv_result a, b;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.overheads.serial_intake = true;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  /* the lone request: the same either way */
+  cr_assert_float_eq(b.requests[2].first_token - b.requests[2].arrival,
+                     a.requests[2].first_token - a.requests[2].arrival, 1e-12);
+  /* the pair: both reach the scheduler at 10 ms without it; with it the
+   * second comes 10 ms after the first, so the first is prefilled alone
+   * (no later) and the second's first token comes later than before */
+  cr_assert(b.requests[0].first_token <= a.requests[0].first_token + 1e-12,
+            "%g vs %g", b.requests[0].first_token, a.requests[0].first_token);
+  cr_assert(b.requests[1].first_token >= 0.020 - 1e-12, "first token at %g",
+            b.requests[1].first_token);
+  cr_assert(b.requests[1].first_token > a.requests[1].first_token + 1e-6,
+            "%g vs %g", b.requests[1].first_token, a.requests[1].first_token);
+  kv_result_free(&a);
+  kv_result_free(&b);
+  kv_workload_free(&w);
+}
+
 /* overheads.eager_per_layer: a step of more tokens than graph_max_tokens
  * launches its kernels one by one, so its compute lasts at least layers x
  * eager_per_layer; smaller steps, and every step when no step is larger,

@@ -1080,20 +1080,24 @@ Test(lua, max_context_and_long_prompts_for_every_strategy) {
  * kv.sweep's children; misuse names the field. */
 Test(lua, overheads_are_read_shown_and_checked) {
   lua_ok(sweep_base, 0);
-  lua_ok("local kv = require 'kvsim'\n"
-         "local oh = { step = 2e-3, per_seq = 1e-5, per_token = 1e-7,\n"
-         "  per_prefill_token = 3e-7, admit = 1e-3, finish = 5e-4 }\n"
-         "local a = kv.run(CFG('a'))\n"
-         "local b = kv.run(CFG('b', { overheads = oh }))\n"
-         "local c = kv.sweep({ CFG('c', { overheads = oh }) })[1]\n"
-         "local o = b.options.overheads\n"
-         "return a.options.overheads == nil, a.summary.cpu_time,\n"
-         "  o.step, o.per_seq, o.per_token, o.admit, o.finish, o.overlap,\n"
-         "  b.summary.cpu_time > 0, b.summary.cpu_time == c.summary.cpu_time,\n"
-         "  b.summary.sim_time > a.summary.sim_time,\n"
-         "  kv.run(CFG('d', { overheads = { overlap = true } })).options\n"
-         "    .overheads.overlap, o.per_prefill_token\n",
-         13);
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local oh = { step = 2e-3, per_seq = 1e-5, per_token = 1e-7,\n"
+      "  per_prefill_token = 3e-7, admit = 1e-3, finish = 5e-4 }\n"
+      "local a = kv.run(CFG('a'))\n"
+      "local b = kv.run(CFG('b', { overheads = oh }))\n"
+      "local c = kv.sweep({ CFG('c', { overheads = oh }) })[1]\n"
+      "local o = b.options.overheads\n"
+      "return a.options.overheads == nil, a.summary.cpu_time,\n"
+      "  o.step, o.per_seq, o.per_token, o.admit, o.finish, o.overlap,\n"
+      "  b.summary.cpu_time > 0, b.summary.cpu_time == c.summary.cpu_time,\n"
+      "  b.summary.sim_time > a.summary.sim_time,\n"
+      "  kv.run(CFG('d', { overheads = { overlap = true } })).options\n"
+      "    .overheads.overlap, o.per_prefill_token,\n"
+      "  o.serial_intake == nil,\n"
+      "  kv.run(CFG('e', { overheads = { serial_intake = true } })).options\n"
+      "    .overheads.serial_intake\n",
+      15);
   cr_expect(lua_toboolean(L, 1), "no overheads table in default options");
   cr_expect_eq(lua_tonumber(L, 2), 0);
   cr_expect_eq(lua_tonumber(L, 3), 2e-3);
@@ -1107,6 +1111,9 @@ Test(lua, overheads_are_read_shown_and_checked) {
   cr_expect(lua_toboolean(L, 11));
   cr_expect(lua_toboolean(L, 12));
   cr_expect_eq(lua_tonumber(L, 13), 3e-7);
+  cr_expect(lua_toboolean(L, 14), "serial_intake shown while unset");
+  cr_expect(lua_isboolean(L, 15) && lua_toboolean(L, 15),
+            "serial_intake = true not shown");
   lua_settop(L, 0);
   static const struct {
     const char *over, *want;
@@ -1115,11 +1122,13 @@ Test(lua, overheads_are_read_shown_and_checked) {
        "(unknown key 'stp' in the overheads table (valid: "
        "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
        "per_worker, overlap, schedule_ahead, graph_max_tokens, "
-       "eager_per_layer, eager_overlap))"},
+       "eager_per_layer, eager_overlap, serial_intake))"},
       {"{ eager_overlap = true }",
        "field 'overheads.eager_overlap': needs schedule_ahead = true"},
       {"{ eager_overlap = 1, schedule_ahead = true }",
        "field 'overheads.eager_overlap': expected a boolean, got number"},
+      {"{ serial_intake = 'yes' }",
+       "field 'overheads.serial_intake': expected a boolean, got string"},
       {"{ eager_per_layer = -1e-4 }",
        "field 'overheads.eager_per_layer': must be at least 0, got -0.0001"},
       {"{ graph_max_tokens = 2.5 }",

@@ -239,6 +239,7 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
   e->vt = cfg->strategy;
   e->n = w->n;
   e->step_start = e->step_end = -1;
+  e->intake_free = -INFINITY;
   engine_note_next_ready(e);
   e->mode = e->vt->addr_mode; /* the strategy says how kernels read it */
 

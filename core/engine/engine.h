@@ -105,6 +105,12 @@ typedef struct kv_overheads {
   uint32_t graph_max_tokens;
   double eager_per_layer;
   bool eager_overlap;
+  /* The server's front end takes requests one at a time (vLLM's API server:
+   * one process, one event loop): a request's `request` seconds begin when
+   * it arrives or when the one before it is done, whichever is later, so
+   * requests that arrive together queue. false: each request's `request`
+   * seconds are its own (a pure delay, as many servers in parallel). */
+  bool serial_intake;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

@@ -115,6 +115,8 @@ struct kv_engine {
   size_t next_arrival;   /* index of the next request to arrive */
   double next_ready;     /* ready_at(next_arrival), or INFINITY when none is
                             left (admit_arrivals tests it every step) */
+  double intake_free;    /* when the front end is done with the last request
+                            admitted (kv_overheads.serial_intake) */
   double last_generated; /* generated_tokens when progress was last seen */
   uint64_t stalled;      /* compute steps since a token was generated */
   bool refused;          /* the policy refused the last admission asked */

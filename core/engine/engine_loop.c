@@ -416,9 +416,13 @@ static kv_status stuck(engine *e) {
 }
 
 /* When request i reaches the scheduler: its arrival plus the off-GPU time
- * a request takes before it (kv_overheads.request). */
+ * a request takes before it (kv_overheads.request); with serial_intake
+ * that time begins no earlier than the previous request's ended
+ * (e->intake_free: requests reach the scheduler in arrival order). */
 static double ready_at(const engine *e, size_t i) {
-  return e->cfg->workload->reqs[i].arrival + e->cfg->overheads.request;
+  double a = e->cfg->workload->reqs[i].arrival;
+  if (e->cfg->overheads.serial_intake && e->intake_free > a) a = e->intake_free;
+  return a + e->cfg->overheads.request;
 }
 
 /* The next request's ready time, kept in e->next_ready: it changes only
@@ -444,6 +448,7 @@ static double admit_cutoff(const engine *e) {
 static void admit_arrivals(engine *e, double t) {
   if (!(e->next_ready <= t)) return;
   while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
+    e->intake_free = ready_at(e, e->next_arrival);
     uint32_t id = (uint32_t)e->next_arrival++;
     req *r = &e->reqs[id];
     /* max_model_len: the same rule for every strategy (kv_engine_run

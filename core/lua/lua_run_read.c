@@ -55,8 +55,8 @@ static const char *const run_keys[] = {"model",
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
  * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead =,
- * graph_max_tokens =, eager_per_layer =, eager_overlap = } (seconds,
- * tokens, booleans; kv_overheads in engine.h) */
+ * graph_max_tokens =, eager_per_layer =, eager_overlap =, serial_intake = }
+ * (seconds, tokens, booleans; kv_overheads in engine.h) */
 static const char *const overhead_keys[] = {"step",
                                             "per_seq",
                                             "per_token",
@@ -70,6 +70,7 @@ static const char *const overhead_keys[] = {"step",
                                             "graph_max_tokens",
                                             "eager_per_layer",
                                             "eager_overlap",
+                                            "serial_intake",
                                             NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
@@ -108,6 +109,8 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                                       "overheads.eager_per_layer", 0, 0, false);
   o->eager_overlap = kv_lua_opt_bool(L, s, w, "eager_overlap",
                                      "overheads.eager_overlap", false);
+  o->serial_intake = kv_lua_opt_bool(L, s, w, "serial_intake",
+                                     "overheads.serial_intake", false);
   if (o->eager_overlap && !o->schedule_ahead)
     kv_lua_field_error(L, w, "overheads.eager_overlap",
                        "needs schedule_ahead = true (launches overlap the "
