@@ -176,8 +176,12 @@ local ALL_PARAMS = {
   { key = "request", unit = 1e-3, uname = "ms", h = 1e-3,
     doc = "s per request off the GPU's path before it reaches the scheduler (API server: HTTP, tokenization); "
       .. "stalls nothing" },
-  -- a kink (max with the GPU time) that Gauss-Newton cannot leave from 0:
+  -- a kink that Gauss-Newton cannot leave from 0 (per_output: a queue forms
+  -- only past some load; eager_per_layer: a max with the GPU time):
   -- fitted alone, by a scan of [0, scan] (see --fit)
+  { key = "per_output", unit = 1e-6, uname = "us", h = 1e-5, scan = 4e-4,
+    doc = "s of the front end per token it streams (detokenize, send): queued work that delays the intake of "
+      .. "requests arriving after it (needs serial_intake); stalls nothing" },
   { key = "eager_per_layer", unit = 1e-6, uname = "us", h = 2e-5, scan = 2e-3,
     doc = "s per model layer to launch a step larger than the largest CUDA graph kernel by kernel (graph_max_tokens); "
       .. "its compute lasts max(its GPU time, layers x eager_per_layer)" },

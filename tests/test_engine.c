@@ -953,6 +953,38 @@ Test(engine, serial_intake_queues_requests_that_arrive_together) {
   kv_workload_free(&w);
 }
 
+/* overheads.per_output: the tokens the front end streamed before a request
+ * arrived delay its intake (first come, first served); the GPU's steps are
+ * untouched; without serial_intake it is an error naming the field. */
+Test(engine, front_end_output_work_delays_later_requests_only) {
+  kv_workload w;
+  synth(&w, 2, 1, 1);
+  w.reqs[0].prompt = 100, w.reqs[0].output = 2000, w.reqs[0].arrival = 0.0;
+  w.reqs[1].prompt = 100, w.reqs[1].output = 5, w.reqs[1].arrival = 0.5;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.overheads.request = 0.001;
+  cfg.overheads.serial_intake = true;
+  kv_result a, b;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  /* 20 ms per token streamed, one per step of a few ms: by 0.5 s the front
+   * end is far behind, and request 1 waits for it */
+  cfg.overheads.per_output = 0.020;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  cr_assert_float_eq(b.requests[0].first_token, a.requests[0].first_token,
+                     1e-12, "the first request waits for nothing before it");
+  double ta = a.requests[1].first_token - a.requests[1].arrival;
+  double tb = b.requests[1].first_token - b.requests[1].arrival;
+  cr_assert(tb > ta + 0.001, "TTFT %g -> %g", ta, tb);
+  cr_assert_eq(a.summary.cpu_time, b.summary.cpu_time);
+  cfg.overheads.serial_intake = false;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.per_output"), "%s", err.msg);
+  kv_result_free(&a);
+  kv_workload_free(&w);
+}
+
 /* overheads.eager_per_layer: a step of more tokens than graph_max_tokens
  * launches its kernels one by one, so its compute lasts at least layers x
  * eager_per_layer; smaller steps, and every step when no step is larger,

@@ -1122,13 +1122,15 @@ Test(lua, overheads_are_read_shown_and_checked) {
        "(unknown key 'stp' in the overheads table (valid: "
        "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
        "per_worker, overlap, schedule_ahead, graph_max_tokens, "
-       "eager_per_layer, eager_overlap, serial_intake))"},
+       "eager_per_layer, eager_overlap, serial_intake, per_output))"},
       {"{ eager_overlap = true }",
        "field 'overheads.eager_overlap': needs schedule_ahead = true"},
       {"{ eager_overlap = 1, schedule_ahead = true }",
        "field 'overheads.eager_overlap': expected a boolean, got number"},
       {"{ serial_intake = 'yes' }",
        "field 'overheads.serial_intake': expected a boolean, got string"},
+      {"{ per_output = 1e-5 }",
+       "field 'overheads.per_output': needs serial_intake = true"},
       {"{ eager_per_layer = -1e-4 }",
        "field 'overheads.eager_per_layer': must be at least 0, got -0.0001"},
       {"{ graph_max_tokens = 2.5 }",

@@ -140,13 +140,19 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
             {"finish", o->finish},
             {"request", o->request},
             {"per_worker", o->per_worker},
-            {"eager_per_layer", o->eager_per_layer}};
+            {"eager_per_layer", o->eager_per_layer},
+            {"per_output", o->per_output}};
   for (size_t i = 0; i < sizeof oh / sizeof *oh; i++)
     if (!(isfinite(oh[i].v) && oh[i].v >= 0))
       return kv_error_set(err, KV_EINVAL,
                           "overheads.%s must be a finite number of seconds "
                           ">= 0 (got %g)",
                           oh[i].name, oh[i].v);
+  if (o->per_output > 0 && !o->serial_intake)
+    return kv_error_set(err, KV_EINVAL,
+                        "overheads.per_output needs serial_intake (the "
+                        "front end's output work delays only requests it "
+                        "takes one at a time)");
   if (o->eager_overlap && !o->schedule_ahead)
     return kv_error_set(
         err, KV_EINVAL,
@@ -213,6 +219,7 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
 static void engine_free(engine *e) {
   kv_ops_free(&e->ops);
   free(e->reqs);
+  free(e->fe_jobs);
   free(e->running);
   free(e->wq);
   free(e->pv);

@@ -109,8 +109,13 @@ typedef struct kv_overheads {
    * one process, one event loop): a request's `request` seconds begin when
    * it arrives or when the one before it is done, whichever is later, so
    * requests that arrive together queue. false: each request's `request`
-   * seconds are its own (a pure delay, as many servers in parallel). */
+   * seconds are its own (a pure delay, as many servers in parallel).
+   * per_output (needs serial_intake): the same front end's seconds per
+   * token it streams (detokenize, send): each step's tokens become its
+   * work at the step's end, and a request arriving after that waits for
+   * it too, first come first served. */
   bool serial_intake;
+  double per_output;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

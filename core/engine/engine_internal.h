@@ -112,11 +112,18 @@ struct kv_engine {
 
   req *reqs;
   size_t n;
-  size_t next_arrival;   /* index of the next request to arrive */
-  double next_ready;     /* ready_at(next_arrival), or INFINITY when none is
-                            left (admit_arrivals tests it every step) */
-  double intake_free;    /* when the front end is done with the last request
-                            admitted (kv_overheads.serial_intake) */
+  size_t next_arrival; /* index of the next request to arrive */
+  double next_ready;   /* ready_at(next_arrival), or INFINITY when none is
+                          left (admit_arrivals tests it every step) */
+  double intake_free;  /* when the front end is done with the last request
+                          admitted (kv_overheads.serial_intake) and the
+                          output work folded in before it */
+  /* output work (per_output) that came after the next request arrived, in
+   * time order: not yet ahead of anyone admitted */
+  struct fe_job {
+    double t, work;
+  } * fe_jobs;
+  size_t fe_head, fe_n, fe_cap;
   double last_generated; /* generated_tokens when progress was last seen */
   uint64_t stalled;      /* compute steps since a token was generated */
   bool refused;          /* the policy refused the last admission asked */
@@ -249,6 +256,9 @@ void engine_gen_ids_init(engine *e);
 kv_status engine_execute(engine *e, int compute);
 /* Keep e->next_ready, the next arrival's ready time. */
 void engine_note_next_ready(engine *e);
+/* A step's `tokens` streamed at time t: the front end's output work
+ * (kv_overheads.per_output). */
+void engine_front_end_output(engine *e, double t, uint64_t tokens);
 /* Summary of a run that ended with status s (engine_result.c). */
 kv_status engine_summary(engine *e, kv_status s);
 

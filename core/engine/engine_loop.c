@@ -415,14 +415,55 @@ static kv_status stuck(engine *e) {
       ms.live_requests);
 }
 
+/* When the front end is free for a request arriving at `a`: the previous
+ * request's intake done, then the output work queued before `a`. */
+static double front_end_free(const engine *e, double a) {
+  double fe = e->intake_free;
+  for (size_t j = e->fe_head; j < e->fe_n && e->fe_jobs[j].t <= a; j++)
+    fe = KV_MAX(fe, e->fe_jobs[j].t) + e->fe_jobs[j].work;
+  return fe;
+}
+
 /* When request i reaches the scheduler: its arrival plus the off-GPU time
  * a request takes before it (kv_overheads.request); with serial_intake
- * that time begins no earlier than the previous request's ended
- * (e->intake_free: requests reach the scheduler in arrival order). */
+ * that time begins no earlier than the front end is free (requests reach
+ * the scheduler in arrival order). */
 static double ready_at(const engine *e, size_t i) {
   double a = e->cfg->workload->reqs[i].arrival;
-  if (e->cfg->overheads.serial_intake && e->intake_free > a) a = e->intake_free;
+  if (e->cfg->overheads.serial_intake) a = KV_MAX(a, front_end_free(e, a));
   return a + e->cfg->overheads.request;
+}
+
+/* Request i is taken: the output work before it is behind the front end. */
+static void front_end_take(engine *e, size_t i) {
+  double a = e->cfg->workload->reqs[i].arrival;
+  e->intake_free = ready_at(e, i);
+  while (e->fe_head < e->fe_n && e->fe_jobs[e->fe_head].t <= a)
+    e->fe_head++;
+  if (e->fe_head == e->fe_n) e->fe_head = e->fe_n = 0;
+}
+
+void engine_front_end_output(engine *e, double t, uint64_t tokens) {
+  double work = e->cfg->overheads.per_output * (double)tokens;
+  if (!(work > 0) || e->next_arrival >= e->n) return;
+  if (e->fe_head == e->fe_n &&
+      t <= e->cfg->workload->reqs[e->next_arrival].arrival) {
+    /* before every request still to come: fold it in now */
+    e->intake_free = KV_MAX(e->intake_free, t) + work;
+    return;
+  }
+  if (e->fe_n == e->fe_cap) {
+    if (e->fe_head > 0) { /* slide the pending jobs down */
+      memmove(e->fe_jobs, e->fe_jobs + e->fe_head,
+              (e->fe_n - e->fe_head) * sizeof *e->fe_jobs);
+      e->fe_n -= e->fe_head;
+      e->fe_head = 0;
+    } else {
+      e->fe_cap = e->fe_cap ? 2 * e->fe_cap : 16;
+      e->fe_jobs = kv_xrealloc(e->fe_jobs, e->fe_cap * sizeof *e->fe_jobs);
+    }
+  }
+  e->fe_jobs[e->fe_n++] = (struct fe_job){t, work};
 }
 
 /* The next request's ready time, kept in e->next_ready: it changes only
@@ -448,7 +489,7 @@ static double admit_cutoff(const engine *e) {
 static void admit_arrivals(engine *e, double t) {
   if (!(e->next_ready <= t)) return;
   while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
-    e->intake_free = ready_at(e, e->next_arrival);
+    front_end_take(e, e->next_arrival);
     uint32_t id = (uint32_t)e->next_arrival++;
     req *r = &e->reqs[id];
     /* max_model_len: the same rule for every strategy (kv_engine_run

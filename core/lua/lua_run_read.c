@@ -55,23 +55,14 @@ static const char *const run_keys[] = {"model",
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
  * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead =,
- * graph_max_tokens =, eager_per_layer =, eager_overlap =, serial_intake = }
+ * graph_max_tokens =, eager_per_layer =, eager_overlap =, serial_intake =,
+ * per_output = }
  * (seconds, tokens, booleans; kv_overheads in engine.h) */
-static const char *const overhead_keys[] = {"step",
-                                            "per_seq",
-                                            "per_token",
-                                            "per_prefill_token",
-                                            "admit",
-                                            "finish",
-                                            "request",
-                                            "per_worker",
-                                            "overlap",
-                                            "schedule_ahead",
-                                            "graph_max_tokens",
-                                            "eager_per_layer",
-                                            "eager_overlap",
-                                            "serial_intake",
-                                            NULL};
+static const char *const overhead_keys[] = {
+    "step",          "per_seq",        "per_token",        "per_prefill_token",
+    "admit",         "finish",         "request",          "per_worker",
+    "overlap",       "schedule_ahead", "graph_max_tokens", "eager_per_layer",
+    "eager_overlap", "serial_intake",  "per_output",       NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -111,6 +102,12 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                                      "overheads.eager_overlap", false);
   o->serial_intake = kv_lua_opt_bool(L, s, w, "serial_intake",
                                      "overheads.serial_intake", false);
+  o->per_output = kv_lua_opt_num(L, s, w, "per_output", "overheads.per_output",
+                                 0, 0, false);
+  if (o->per_output > 0 && !o->serial_intake)
+    kv_lua_field_error(L, w, "overheads.per_output",
+                       "needs serial_intake = true (the front end's output "
+                       "work delays only requests it takes one at a time)");
   if (o->eager_overlap && !o->schedule_ahead)
     kv_lua_field_error(L, w, "overheads.eager_overlap",
                        "needs schedule_ahead = true (launches overlap the "
