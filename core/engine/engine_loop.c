@@ -466,9 +466,11 @@ void engine_front_end_output(engine *e, double t, uint64_t tokens) {
   e->fe_jobs[e->fe_n++] = (struct fe_job){t, work};
 }
 
-/* The next request's ready time, kept in e->next_ready: it changes only
+/* The next request's ready time, kept in e->next_ready: it is set only
  * here, and reading it through cfg->workload each step cost a chain of
- * dependent loads (a cache miss after the other replicas' steps). */
+ * dependent loads (a cache miss after the other replicas' steps). Output
+ * work folded in later (per_output) can only delay the request, so it is
+ * a lower bound: admit_arrivals checks ready_at itself before taking. */
 void engine_note_next_ready(engine *e) {
   e->next_ready =
       e->next_arrival < e->n ? ready_at(e, e->next_arrival) : INFINITY;
