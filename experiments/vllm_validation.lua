@@ -179,7 +179,7 @@ local ALL_PARAMS = {
   -- a kink that Gauss-Newton cannot leave from 0 (per_output: a queue forms
   -- only past some load; eager_per_layer: a max with the GPU time):
   -- fitted alone, by a scan of [0, scan] (see --fit)
-  { key = "per_output", unit = 1e-6, uname = "us", h = 1e-5, scan = 4e-4,
+  { key = "per_output", unit = 1e-6, uname = "us", h = 1e-5, scan = 4e-4, only_when_set = true,
     doc = "s of the front end per token it streams (detokenize, send): queued work that delays the intake of "
       .. "requests arriving after it (needs serial_intake); stalls nothing" },
   { key = "eager_per_layer", unit = 1e-6, uname = "us", h = 2e-5, scan = 2e-3,
@@ -1228,7 +1228,9 @@ if profile then
   say("")
   local terms = {}
   for _, p in ipairs(ALL_PARAMS) do
-    terms[#terms + 1] = ("%s %.3f %s"):format(p.key, (o[p.key] or 0) / p.unit, p.uname)
+    if not p.only_when_set or (o[p.key] or 0) > 0 then -- a later term: reports of profiles without it stay
+      terms[#terms + 1] = ("%s %.3f %s"):format(p.key, (o[p.key] or 0) / p.unit, p.uname)
+    end
   end
   say(("== kvsim+APC+overheads: profile %s from %s (%s): %s, overlap %s%s; fitted on %d runs (%s), rms relative "
     .. "error %.1f %% on the fitted %s"):format(profile.profile, opt.overheads, profile.command,
