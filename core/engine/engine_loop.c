@@ -434,21 +434,26 @@ static double ready_at(const engine *e, size_t i) {
   return a + e->cfg->overheads.request;
 }
 
-/* Request i is taken: the output work before it is behind the front end. */
+/* Request i is taken; the output work that came before the next request
+ * arrived is folded in behind it, so every job left pending came after the
+ * next arrival (front_end_free then reads none for it). */
 static void front_end_take(engine *e, size_t i) {
-  double a = e->cfg->workload->reqs[i].arrival;
   e->intake_free = ready_at(e, i);
-  while (e->fe_head < e->fe_n && e->fe_jobs[e->fe_head].t <= a)
+  double next = i + 1 < e->n ? e->cfg->workload->reqs[i + 1].arrival : INFINITY;
+  while (e->fe_head < e->fe_n && e->fe_jobs[e->fe_head].t <= next) {
+    e->intake_free = KV_MAX(e->intake_free, e->fe_jobs[e->fe_head].t) +
+                     e->fe_jobs[e->fe_head].work;
     e->fe_head++;
+  }
   if (e->fe_head == e->fe_n) e->fe_head = e->fe_n = 0;
 }
 
 void engine_front_end_output(engine *e, double t, uint64_t tokens) {
   double work = e->cfg->overheads.per_output * (double)tokens;
   if (!(work > 0) || e->next_arrival >= e->n) return;
-  if (e->fe_head == e->fe_n &&
-      t <= e->cfg->workload->reqs[e->next_arrival].arrival) {
-    /* before every request still to come: fold it in now */
+  if (t <= e->cfg->workload->reqs[e->next_arrival].arrival) {
+    /* before every request still to come (jobs pending came after the
+     * next arrival, so none is): fold it in now */
     e->intake_free = KV_MAX(e->intake_free, t) + work;
     return;
   }
