@@ -80,18 +80,12 @@ static void keep(gpu_probe *p, int size, int target, int call, double gap,
                                  (float)gap, (float)t};
 }
 
-/* Time one driver call of kind k (its status into *rc). */
+/* Time one driver call of kind k (a failure returns through GPU_DRV). */
 #define PROBE_CALL(k, expr)                                                    \
   do {                                                                         \
     double c0_ = gpu_mono();                                                   \
-    CUresult r_ = (expr);                                                      \
+    GPU_DRV(expr);                                                             \
     double c1_ = gpu_mono();                                                   \
-    if (r_ != CUDA_SUCCESS) {                                                  \
-      const char *m_ = NULL;                                                   \
-      s->drv.GetErrorString(r_, &m_);                                          \
-      return kv_error_set(err, KV_EBACKEND, "gap probe: %s: %s", #expr,        \
-                          m_ ? m_ : "unknown driver error");                   \
-    }                                                                          \
     if (p->last[k] > 0) keep(p, size, target, k, c0_ - p->last[k], c1_ - c0_); \
     p->last[k] = c1_;                                                          \
   } while (0)

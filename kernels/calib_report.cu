@@ -713,13 +713,16 @@ void vmm_slopes(const curve_set &cs, constants &c) {
  * or of serving steps (vmm_gapserve_*, reported). */
 void vmm_gap_report(results &R, curve_set &cs, size_t hsz, const double x[][7],
                     const double y[][7], gap_series series) {
+  /* by gap_series: the line's words, the curves' prefix */
+  static const struct {
+    const char *what, *prefix;
+  } kName[] = {{"", "vmm_gap_"},
+               {" of launches", "vmm_gaplaunch_"},
+               {" of serving steps", "vmm_gapserve_"}};
+  static_assert((int)gap_series::serve == 2, "kName follows gap_series");
   const bool steps = series != gap_series::launches;
-  const char *what = series == gap_series::steps      ? ""
-                     : series == gap_series::launches ? " of launches"
-                                                      : " of serving steps";
-  const char *prefix = series == gap_series::steps      ? "vmm_gap_"
-                       : series == gap_series::launches ? "vmm_gaplaunch_"
-                                                        : "vmm_gapserve_";
+  const char *what = kName[(int)series].what;
+  const char *prefix = kName[(int)series].prefix;
   /* one line per gap (results::note lines are at most 1023 characters) */
   for (int g = 0; g < gap_rows(series); g++) {
     char b[200];

@@ -195,9 +195,9 @@ static void example_vmm(results &R, curve_set &cs, constants &c) {
   print_vmm_live_va(R, cs, 16u << 20);
   /* after a gap: each call dearer as the gap grows, towards ~3-6x (of
    * steps; of launches somewhat less; no series of serving steps) */
-  for (bool steps : {true, false})
+  for (gap_series gs : {gap_series::steps, gap_series::launches})
     for (double mib : {2.0, 64.0}) {
-      const gap_series gs = steps ? gap_series::steps : gap_series::launches;
+      const bool steps = gs == gap_series::steps;
       double x[kGaps][7], y[kGaps][7];
       for (int g = 0; g < gap_rows(gs); g++)
         for (int k = 0; k < 7; k++) {

@@ -225,11 +225,8 @@ static void gap_study(int n, const CUmemAllocationProp &ap,
         std::vector<double> t[5];
         for (int i = 0; i < n; i++) {
           const CUdeviceptr va = base + (CUdeviceptr)i * hsz;
-          if (mode == 2)
-            steps_for(ms * 1e-3, step_buf, step_bytes, i, host.data(),
-                      host.size());
-          else
-            steps_for(ms * 1e-3, step_buf, step_bytes, i);
+          steps_for(ms * 1e-3, step_buf, step_bytes, i,
+                    mode == 2 ? host.data() : nullptr, host.size());
           CUmemGenericAllocationHandle h = open_handle(va, hsz, ap, acc, t);
           RT(cudaMemsetAsync((void *)va, 0x5a, hsz, 0));
           if (mode == 1) {
