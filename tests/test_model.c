@@ -3,7 +3,9 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model.h"
 
@@ -505,4 +507,340 @@ Test(model_moe, hf_config_reads_experts_and_topk) {
   kv_model d = hf(DATA "hf_llama3_8b.json");
   cr_assert_eq(d.moe_experts, 0);
   cr_assert_eq(d.moe_topk, 0);
+}
+
+/* ---- exact parameter counts: norms and attention biases ---- */
+
+/* Write `json` as `file` in a fresh temporary directory and read it. On
+ * success *m is the model and e->msg is empty; the files are removed. */
+static kv_status hf_text(const char *file, const char *json, kv_model *m,
+                         kv_error *e) {
+  char dir[] = "/tmp/kvsim_hf_XXXXXX", path[128];
+  cr_assert_not_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/%s", dir, file);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(json, f);
+  fclose(f);
+  *e = (kv_error){0};
+  kv_status st = kv_model_from_hf_config(path, m, e);
+  unlink(path);
+  rmdir(dir);
+  return st;
+}
+
+static kv_model hf_ok(const char *file, const char *json) {
+  kv_model m;
+  kv_error e;
+  cr_assert_eq(hf_text(file, json, &m, &e), KV_OK, "%s: %s", file, e.msg);
+  return m;
+}
+
+static void hf_text_fails(const char *file, const char *json, const char *want1,
+                          const char *want2) {
+  kv_model m;
+  kv_error e;
+  cr_assert_eq(hf_text(file, json, &m, &e), KV_EPARSE, "%s", file);
+  cr_assert(strstr(e.msg, file), "%s", e.msg);
+  cr_assert(strstr(e.msg, want1), "%s", e.msg);
+  if (want2) cr_assert(strstr(e.msg, want2), "%s", e.msg);
+}
+
+/* Published counts: untied embeddings + LM head, per layer q/k/v/o, the
+ * gated MLP and two RMSNorm weights, and the final norm, e.g. Llama-2-7B:
+ * 2 x 32000 x 4096 + 32 x (4 x 4096^2 + 3 x 4096 x 11008 + 2 x 4096)
+ * + 4096 = 6,738,415,616. */
+Test(model_hf, llama2_family_counts_are_exact) {
+  kv_model m = hf(DATA "hf_llama2_7b.json");
+  cr_assert_eq(m.params, 6738415616.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, m.params);
+  cr_assert_eq(m.kv_heads, 32);
+  cr_assert_eq(m.dtype_bytes, 2); /* float16 */
+  m = hf(DATA "hf_llama2_70b.json");
+  cr_assert_eq(m.params, 68976648192.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, m.params);
+  m = hf(DATA "hf_codellama_34b.json");
+  cr_assert_eq(m.params, 33743970304.0, "%.0f", m.params);
+  cr_assert_eq(m.max_context, 16384);
+  /* the preset fixtures: Llama-3-8B and Mistral-7B-v0.1 to the parameter */
+  m = hf(DATA "hf_llama3_8b.json");
+  cr_assert_eq(m.params, 8030261248.0, "%.0f", m.params);
+  m = hf(DATA "hf_mistral_7b.json");
+  cr_assert_eq(m.params, 7241732096.0, "%.0f", m.params);
+}
+
+/* Mixtral-8x7B: 8 experts of 3 x 4096 x 14336 per layer, top 2, a 4096 x 8
+ * router; total 46,702,792,704, active 12,879,925,248 (the figures the
+ * model_moe tests above use). */
+Test(model_hf, mixtral_counts_are_exact) {
+  kv_model m = hf(DATA "hf_mixtral_8x7b.json");
+  cr_assert_eq(m.params, 46702792704.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, 12879925248.0, "%.0f", m.active_params);
+  cr_assert_eq(m.moe_experts, 8);
+  cr_assert_eq(m.moe_topk, 2);
+  cr_assert_eq(m.intermediate, 14336);
+  cr_assert_eq(m.sliding_window, 0);
+}
+
+/* Qwen2 has q/k/v biases (no attention_bias key): 28 layers x (28 + 2 x 4)
+ * x 128 = 129,024 on top of the Llama formula; 7,615,616,512 is the
+ * published Qwen2.5-7B count. attention_bias true (Llama-style) biases all
+ * four projections: + 28 x 3584 for o. */
+Test(model_hf, qwen2_counts_its_qkv_biases) {
+  kv_model m = hf(DATA "hf_qwen2.5_7b.json");
+  cr_assert_eq(m.params, 7615616512.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, m.params);
+  const char *geometry =
+      "\"hidden_size\": 3584, \"intermediate_size\": 18944, \"vocab_size\": "
+      "152064, \"max_position_embeddings\": 32768, \"num_attention_heads\": "
+      "28, \"num_key_value_heads\": 4, \"num_hidden_layers\": 28, "
+      "\"tie_word_embeddings\": false";
+  char json[512];
+  snprintf(json, sizeof json, "{\"model_type\": \"llama\", %s}", geometry);
+  kv_model l = hf_ok("llama_like.json", json);
+  cr_assert_eq(m.params - l.params, 129024.0);
+  snprintf(json, sizeof json,
+           "{\"model_type\": \"llama\", \"attention_bias\": true, %s}",
+           geometry);
+  kv_model b = hf_ok("llama_bias.json", json);
+  cr_assert_eq(b.params - l.params, 129024.0 + 28 * 3584);
+  snprintf(json, sizeof json,
+           "{\"model_type\": \"qwen2\", \"attention_bias\": \"yes\", %s}",
+           geometry);
+  hf_text_fails("qwen2_bad_bias.json", json, "'attention_bias'",
+                "true or false");
+}
+
+/* Norms by family, tiny geometry (hidden 256, head_dim 64, 4 layers):
+ * Llama 2 per layer + final; Gemma-2 4 per layer; Gemma-3 4 per layer +
+ * q_norm and k_norm (head_dim each); Qwen3 2 + q_norm, k_norm. Llama: 2 x
+ * 1000 x 256 + 4 x (196,608 + 393,216 + 512) + 256 = 2,873,600. */
+Test(model_hf, norm_weights_follow_the_family) {
+  const char *fmt =
+      "{\"model_type\": \"%s\", \"hidden_size\": 256, \"intermediate_size\": "
+      "512, \"vocab_size\": 1000, \"max_position_embeddings\": 4096, "
+      "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, "
+      "\"num_hidden_layers\": 4, \"tie_word_embeddings\": false}";
+  const char *types[] = {"llama", "gemma2", "gemma3_text", "qwen3", "gemma"};
+  const double extra[] = {0, 4 * 2 * 256, 4 * (2 * 256 + 2 * 64), 4 * 2 * 64,
+                          0};
+  for (int i = 0; i < 5; i++) {
+    char json[512];
+    snprintf(json, sizeof json, fmt, types[i]);
+    kv_model m = hf_ok("tiny.json", json);
+    cr_assert_eq(m.params, 2873600.0 + extra[i], "%s: %.0f", types[i],
+                 m.params);
+  }
+}
+
+/* Gemma-2-9B (tied, 4 norms per layer): 9,241,705,984, the checkpoint's
+ * 9.24e9. */
+Test(model_hf, gemma2_9b_count_is_exact) {
+  kv_model m = hf(DATA "hf_gemma2_9b.json");
+  cr_assert_eq(m.params, 9241705984.0, "%.0f", m.params);
+}
+
+/* DeepSeek-V3: MLA attention as before, plus per layer 2 x 7168 norms, the
+ * kv_a_layernorm (512) and q_a_layernorm (1536), and the final norm:
+ * 61 x 16,384 + 7168 = 1,006,592 more than without norms. */
+Test(model_hf, deepseek_v3_counts_its_mla_norms) {
+  kv_model m = hf(DATA "hf_deepseek_v3.json");
+  cr_assert_eq(m.params, 671026404352.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, 37552282624.0, "%.0f", m.active_params);
+}
+
+/* Qwen1.5-MoE-A2.7B: q/k/v biases, 60 experts of 1408 (top 4), one shared
+ * expert of 5632 with its hidden x 1 gate: 14,315,784,192 total (the
+ * published 14.3e9), 2,689,173,504 active (2.7e9). */
+Test(model_hf, qwen2_moe_counts_bias_and_shared_expert_gate) {
+  kv_model m =
+      hf_ok("qwen1.5_moe.json",
+            "{\"model_type\": \"qwen2_moe\", \"hidden_size\": 2048, "
+            "\"intermediate_size\": 5632, \"moe_intermediate_size\": 1408, "
+            "\"shared_expert_intermediate_size\": 5632, \"num_experts\": 60, "
+            "\"num_experts_per_tok\": 4, \"decoder_sparse_step\": 1, "
+            "\"vocab_size\": 151936, \"max_position_embeddings\": 8192, "
+            "\"num_attention_heads\": 16, \"num_key_value_heads\": 16, "
+            "\"num_hidden_layers\": 24, \"tie_word_embeddings\": false}");
+  cr_assert_eq(m.params, 14315784192.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, 2689173504.0, "%.0f", m.active_params);
+  cr_assert_eq(m.intermediate, 1408);
+}
+
+/* ---- configs that nest the language model under text_config ---- */
+
+/* Llama-4-Scout-17B-16E: every layer MoE (interleave_moe_layer_step 1): 16
+ * routed experts of 3 x 5120 x 8192, top 1, one shared expert of the same
+ * size, a 5120 x 16 router. Per layer: attention 5120 x 128 x (2 x 40 + 2 x
+ * 8) = 62,914,560, norms 2 x 5120, experts 16 (active 1) + 1 shared x
+ * 125,829,120, router 81,920. Total = 2 x 202048 x 5120 + 5120 + 48 x
+ * (62,914,560 + 10,240 + 17 x 125,829,120 + 81,920) = 107,769,861,120 (the
+ * published 109e9 includes the vision encoder); active = ... + 48 x
+ * (62,914,560 + 10,240 + 2 x 125,829,120 + 81,920) = 17,172,894,720
+ * (17e9). */
+Test(model_hf, llama4_scout_from_text_config) {
+  kv_model m = hf(DATA "hf_llama4_scout.json");
+  cr_assert_str_eq(m.name, "hf_llama4_scout");
+  cr_assert_eq(m.layers, 48);
+  cr_assert_eq(m.heads, 40);
+  cr_assert_eq(m.kv_heads, 8);
+  cr_assert_eq(m.head_dim, 128);
+  cr_assert_eq(m.hidden, 5120);
+  cr_assert_eq(m.intermediate, 8192); /* per expert */
+  cr_assert_eq(m.vocab, 202048);
+  cr_assert_eq(m.max_context, 10485760);
+  cr_assert_eq(m.moe_experts, 16);
+  cr_assert_eq(m.moe_topk, 1);
+  cr_assert_eq(m.dtype_bytes, 2);
+  cr_assert_eq(m.weight_bytes, 2);
+  cr_assert_eq(m.sliding_window, 0);
+  cr_assert_eq(kv_model_kv_bytes_per_token(&m), 2ull * 8 * 128 * 2 * 48);
+  cr_assert_eq(m.params, 107769861120.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, 17172894720.0, "%.0f", m.active_params);
+  assert_rel(m.params, 109e9, 0.015, "Scout total");
+  assert_rel(m.active_params, 17e9, 0.015, "Scout active");
+}
+
+/* Llama-4-Maverick-17B-128E's geometry: interleave_moe_layer_step 2, so
+ * layers 1, 3, ..., 47 are MoE (128 experts, top 1, one shared) and 0, 2,
+ * ..., 46 dense with intermediate_size_mlp 16384: 400,711,848,960 total
+ * (published 400e9), 17,184,691,200 active (17e9). */
+static const char maverick[] =
+    "{\"model_type\": \"llama4\", \"torch_dtype\": \"bfloat16\", "
+    "\"quantization_config\": {\"quant_method\": \"fbgemm_fp8\"}, "
+    "\"text_config\": {\"model_type\": \"llama4_text\", \"hidden_size\": "
+    "5120, \"head_dim\": 128, \"intermediate_size\": 8192, %s "
+    "\"interleave_moe_layer_step\": 2, \"num_local_experts\": 128, "
+    "\"num_experts_per_tok\": 1, \"vocab_size\": 202048, "
+    "\"max_position_embeddings\": 1048576, \"num_attention_heads\": 40, "
+    "\"num_key_value_heads\": 8, \"num_hidden_layers\": 48}}";
+
+Test(model_hf, llama4_interleaves_dense_and_moe_layers) {
+  char json[1024];
+  snprintf(json, sizeof json, maverick, "\"intermediate_size_mlp\": 16384,");
+  kv_model m = hf_ok("config.json", json);
+  cr_assert_str_eq(m.name, "llama4"); /* the top-level model_type */
+  cr_assert_eq(m.params, 400711848960.0, "%.0f", m.params);
+  cr_assert_eq(m.active_params, 17184691200.0, "%.0f", m.active_params);
+  cr_assert_eq(m.intermediate, 8192);
+  cr_assert_eq(m.moe_experts, 128);
+  cr_assert_eq(m.dtype_bytes, 2);  /* top-level torch_dtype */
+  cr_assert_eq(m.weight_bytes, 1); /* top-level quantization_config */
+  /* dense layers need intermediate_size_mlp */
+  snprintf(json, sizeof json, maverick, "");
+  hf_text_fails("maverick.json", json,
+                "missing field 'text_config.intermediate_size_mlp'", NULL);
+}
+
+/* Gemma-3-27B's config: text_config of gemma3_text (4 norms per layer, q/k
+ * norms, tied, window pattern 6: 62 - 10 = 52 windowed layers), dtype from
+ * the top level; 27,009,346,304 (the published 27.4e9 includes the vision
+ * tower). The name comes from the top-level model_type. */
+Test(model_hf, gemma3_text_config_reads_the_language_model) {
+  kv_model m = hf_ok(
+      "config.json",
+      "{\"architectures\": [\"Gemma3ForConditionalGeneration\"], "
+      "\"model_type\": \"gemma3\", \"torch_dtype\": \"float32\", "
+      "\"vision_config\": {\"hidden_size\": 1152, \"num_hidden_layers\": 27, "
+      "\"model_type\": \"siglip_vision_model\"}, "
+      "\"text_config\": {\"model_type\": \"gemma3_text\", \"head_dim\": 128, "
+      "\"hidden_size\": 5376, \"intermediate_size\": 21504, "
+      "\"num_attention_heads\": 32, \"num_hidden_layers\": 62, "
+      "\"num_key_value_heads\": 16, \"sliding_window\": 1024, "
+      "\"vocab_size\": 262208, \"max_position_embeddings\": 131072}}");
+  cr_assert_str_eq(m.name, "gemma3");
+  cr_assert_eq(m.layers, 62);
+  cr_assert_eq(m.hidden, 5376);
+  cr_assert_eq(m.sliding_window, 1024);
+  cr_assert_eq(m.window_layers, 52);
+  cr_assert_eq(m.dtype_bytes, 4);
+  cr_assert_eq(m.params, 27009346304.0, "%.0f", m.params);
+}
+
+/* Mistral-Small-3.1-24B's config (mistral3 around a mistral text model):
+ * untied as mistral, 23,572,403,200. text_config's own torch_dtype wins
+ * over the top level's; quantization_config is read from the top level. */
+static const char mistral3[] =
+    "{\"model_type\": \"mistral3\", \"torch_dtype\": \"bfloat16\", "
+    "\"quantization_config\": {\"quant_method\": \"fp8\"}, "
+    "\"text_config\": {\"model_type\": \"mistral\", %s \"head_dim\": 128, "
+    "\"hidden_size\": 5120, \"intermediate_size\": 32768, "
+    "\"max_position_embeddings\": 131072, \"num_attention_heads\": 32, "
+    "\"num_hidden_layers\": 40, \"num_key_value_heads\": 8, "
+    "\"sliding_window\": null, \"vocab_size\": 131072}}";
+
+Test(model_hf, mistral3_dtype_and_quantization_fall_back_to_the_top) {
+  char json[1024];
+  snprintf(json, sizeof json, mistral3, "");
+  kv_model m = hf_ok("mistral_small_3.1.json", json);
+  cr_assert_str_eq(m.name, "mistral_small_3.1");
+  cr_assert_eq(m.params, 23572403200.0, "%.0f", m.params);
+  cr_assert_eq(m.dtype_bytes, 2);
+  cr_assert_eq(m.weight_bytes, 1);
+  cr_assert_eq(m.sliding_window, 0);
+  snprintf(json, sizeof json, mistral3, "\"torch_dtype\": \"float32\",");
+  m = hf_ok("mistral_small_3.1.json", json);
+  cr_assert_eq(m.dtype_bytes, 4);
+  cr_assert_eq(m.weight_bytes, 1);
+  snprintf(json, sizeof json, mistral3, "\"dtype\": \"int4\",");
+  hf_text_fails("mistral3_bad_dtype.json", json,
+                "'text_config.dtype' has an unknown dtype", NULL);
+}
+
+/* Errors name the field as text_config.FIELD; a top-level field keeps its
+ * plain name. */
+Test(model_hf, text_config_errors_name_the_nested_field) {
+  /* Gemma-3-4B and LLaVA-1.5 leave fields at their class defaults */
+  hf_text_fails("gemma3_4b.json",
+                "{\"model_type\": \"gemma3\", \"text_config\": {"
+                "\"hidden_size\": 2560, \"intermediate_size\": 10240, "
+                "\"model_type\": \"gemma3_text\", \"num_hidden_layers\": 34, "
+                "\"sliding_window\": 1024}}",
+                "missing field 'text_config.num_attention_heads'", NULL);
+  hf_text_fails("llava.json",
+                "{\"model_type\": \"llava\", \"text_config\": {"
+                "\"model_type\": \"llama\", \"vocab_size\": 32064}}",
+                "missing field 'text_config.num_hidden_layers'", NULL);
+  const char *fmt =
+      "{\"model_type\": \"gemma3\", \"torch_dtype\": %s, \"text_config\": {"
+      "\"model_type\": \"gemma3_text\", \"hidden_size\": %s, "
+      "\"intermediate_size\": 512, \"vocab_size\": 1000, "
+      "\"max_position_embeddings\": 4096, \"num_attention_heads\": 4, "
+      "\"num_key_value_heads\": 2, \"num_hidden_layers\": 6, "
+      "\"sliding_window\": 128, \"layer_types\": %s}}";
+  const char *lt6 = "[\"sliding_attention\", \"sliding_attention\", "
+                    "\"sliding_attention\", \"sliding_attention\", "
+                    "\"sliding_attention\", \"full_attention\"]";
+  char json[1024];
+  snprintf(json, sizeof json, fmt, "\"bfloat16\"", "256", lt6);
+  kv_model m = hf_ok("gemma3_nested.json", json);
+  cr_assert_eq(m.window_layers, 5);
+  snprintf(json, sizeof json, fmt, "\"bfloat16\"", "256.5", lt6);
+  hf_text_fails("gemma3_float.json", json, "'text_config.hidden_size'",
+                "integer");
+  snprintf(json, sizeof json, fmt, "\"bfloat16\"", "-256", lt6);
+  hf_text_fails("gemma3_negative.json", json, "'text_config.hidden_size'",
+                "-256");
+  snprintf(json, sizeof json, fmt, "\"bfloat16\"", "256",
+           "[\"full_attention\"]");
+  hf_text_fails("gemma3_short.json", json,
+                "'text_config.layer_types' has 1 entries",
+                "'text_config.num_hidden_layers' is 6");
+  snprintf(json, sizeof json, fmt, "\"int3\"", "256", lt6);
+  hf_text_fails("gemma3_dtype.json", json, "field 'torch_dtype'", "unknown");
+}
+
+/* A top-level num_hidden_layers means the top level is the model: a
+ * text_config beside it is not read. */
+Test(model_hf, top_level_layers_ignore_text_config) {
+  kv_model m = hf_ok(
+      "flat.json",
+      "{\"model_type\": \"llama\", \"hidden_size\": 256, "
+      "\"intermediate_size\": 512, \"vocab_size\": 1000, "
+      "\"max_position_embeddings\": 4096, \"num_attention_heads\": 4, "
+      "\"num_key_value_heads\": 2, \"num_hidden_layers\": 4, "
+      "\"text_config\": {\"num_hidden_layers\": 99, \"hidden_size\": 8}}");
+  cr_assert_eq(m.layers, 4);
+  cr_assert_eq(m.hidden, 256);
+  cr_assert_eq(m.params, 2873600.0, "%.0f", m.params);
 }

@@ -254,9 +254,16 @@ kv_status kv_model_preset(const char *name, kv_model *out, kv_error *err) {
 
 /* ---- Hugging Face config.json ----------------------------------------- */
 
+/* The architecture is read from `root`: the file's top level, or its
+ * `text_config` object when the top level has no num_hidden_layers
+ * (Llama-4, Gemma-3, Mistral-3 and LLaVA-style multimodal configs, which
+ * nest the language model). Errors then name root's fields
+ * `text_config.FIELD`. */
 typedef struct hf_ctx {
   const char *path;
-  json_t *root;
+  json_t *top;     /* the file's top level */
+  json_t *root;    /* top, or top's text_config */
+  const char *pfx; /* "" or "text_config.": how errors name root's fields */
   kv_error *err;
 } hf_ctx;
 
@@ -267,15 +274,15 @@ static int hf_uint(hf_ctx *c, const char *key, uint32_t *v) {
   json_t *j = json_object_get(c->root, key);
   if (!j || json_is_null(j)) return 0;
   if (!json_is_integer(j)) {
-    kv_error_set(c->err, KV_EPARSE, "%s: field '%s' must be an integer",
-                 c->path, key);
+    kv_error_set(c->err, KV_EPARSE, "%s: field '%s%s' must be an integer",
+                 c->path, c->pfx, key);
     return -1;
   }
   json_int_t x = json_integer_value(j);
   if (x <= 0 || x > (json_int_t)UINT32_MAX) {
     kv_error_set(c->err, KV_EPARSE,
-                 "%s: field '%s' must be a positive integer (got %lld)",
-                 c->path, key, (long long)x);
+                 "%s: field '%s%s' must be a positive integer (got %lld)",
+                 c->path, c->pfx, key, (long long)x);
     return -1;
   }
   *v = (uint32_t)x;
@@ -286,8 +293,8 @@ static kv_status hf_required(hf_ctx *c, const char *key, uint32_t *v) {
   int r = hf_uint(c, key, v);
   if (r < 0) return c->err ? c->err->code : KV_EPARSE;
   if (r == 0)
-    return kv_error_set(c->err, KV_EPARSE, "%s: missing field '%s'", c->path,
-                        key);
+    return kv_error_set(c->err, KV_EPARSE, "%s: missing field '%s%s'", c->path,
+                        c->pfx, key);
   return KV_OK;
 }
 
@@ -308,8 +315,8 @@ static kv_status hf_optional0(hf_ctx *c, const char *key, uint32_t *v) {
   if (!json_is_integer(j) || json_integer_value(j) < 0 ||
       json_integer_value(j) > (json_int_t)UINT32_MAX)
     return kv_error_set(c->err, KV_EPARSE,
-                        "%s: field '%s' must be a non-negative integer",
-                        c->path, key);
+                        "%s: field '%s%s' must be a non-negative integer",
+                        c->path, c->pfx, key);
   *v = (uint32_t)json_integer_value(j);
   return KV_OK;
 }
@@ -326,46 +333,75 @@ static uint32_t dtype_size(const char *s) {
   return 0;
 }
 
-/* Parameter estimate from geometry: embeddings (and an untied output
- * head), per layer attention projections and a gated (3-matrix) MLP, or
- * for MoE layers the routed + shared experts and the router. Norms and
- * biases are ignored (< 0.1 %). */
-typedef struct hf_moe {
-  uint32_t routed, per_tok, shared, moe_inter, shared_inter, first_dense;
-} hf_moe;
+/* What the parameter estimate needs besides kv_model's fields. */
+typedef struct hf_arch {
+  int tied;             /* the LM head is the embedding matrix */
+  int qkv_bias, o_bias; /* attention biases (not for MLA) */
+  uint32_t layer_norms; /* hidden-wide norm weights per layer */
+  int qk_norm;          /* q_norm and k_norm (head_dim each) per layer */
+  uint32_t q_lora, qk_nope, v_head; /* MLA */
+  uint32_t routed, per_tok;         /* routed experts, top-k; 0 = dense */
+  uint32_t shared;       /* shared experts of moe_inter each, unless ... */
+  uint32_t shared_inter; /* ... one shared expert of this size (Qwen2-MoE) */
+  uint32_t moe_inter;    /* one routed expert's MLP size */
+  uint32_t dense_inter;  /* the dense layers' MLP size */
+  uint32_t first_dense;  /* the first k layers are dense (DeepSeek) */
+  uint32_t moe_step;     /* past them layer i is MoE when (i+1) % step == 0 */
+  int shared_gate;       /* a hidden x 1 gate on the shared expert */
+} hf_arch;
 
-static void estimate_params(const kv_model *m, int tied, uint32_t q_lora,
-                            uint32_t qk_nope, uint32_t v_head,
-                            const hf_moe *moe, double *total, double *active) {
-  double h = m->hidden, nh = m->heads;
-  double embed = (double)m->vocab * h * (tied ? 1.0 : 2.0);
-  double attn;
+/* Parameter estimate from the geometry: every weight the transformers
+ * model class creates, so the Llama family comes out exact.
+ *   embeddings: vocab x hidden, twice when the LM head is untied;
+ *   final norm: hidden;
+ *   per layer, attention: q, k, v, o = 2 hidden x heads x head_dim +
+ *     2 hidden x kv_heads x head_dim, with q/k/v biases heads x head_dim +
+ *     2 kv_heads x head_dim and an o bias hidden where the model has them;
+ *     MLA: q (LoRA or not), the kv down/up projections and o, no biases;
+ *   per layer, norms: layer_norms x hidden (2; Gemma-2/3: 4), q_norm and
+ *     k_norm of head_dim (Qwen3, Gemma-3); MLA: + kv_a_layernorm
+ *     (kv_lora_rank) and q_a_layernorm (q_lora_rank, when set);
+ *   a dense layer's MLP: 3 x hidden x dense_inter (gate, up, down);
+ *   a MoE layer's MLP: routed experts of 3 x hidden x moe_inter, the shared
+ *     expert(s), the router hidden x routed and a shared-expert gate
+ *     (hidden); the active count has per_tok routed experts instead.
+ * MoE layers: those i >= first_dense with (i+1) % moe_step == 0. */
+static void estimate_params(const kv_model *m, const hf_arch *a, double *total,
+                            double *active) {
+  double h = m->hidden, nh = m->heads, hd = m->head_dim, kvh = m->kv_heads;
+  double attn, norms = a->layer_norms * h;
   if (m->mla_latent) {
-    double qk = (double)qk_nope + m->mla_rope;
-    double q = q_lora ? h * q_lora + (double)q_lora * nh * qk : h * nh * qk;
+    double qk = (double)a->qk_nope + m->mla_rope;
+    double q =
+        a->q_lora ? h * a->q_lora + (double)a->q_lora * nh * qk : h * nh * qk;
     double kv = h * (m->mla_latent + m->mla_rope) +
-                (double)m->mla_latent * nh * (qk_nope + v_head);
-    attn = q + kv + nh * v_head * h;
+                (double)m->mla_latent * nh * (a->qk_nope + a->v_head);
+    attn = q + kv + nh * a->v_head * h;
+    norms += (double)m->mla_latent + a->q_lora;
   } else {
-    attn = 2.0 * h * nh * m->head_dim + 2.0 * h * m->kv_heads * m->head_dim;
+    attn = 2.0 * h * nh * hd + 2.0 * h * kvh * hd;
+    if (a->qkv_bias) attn += nh * hd + 2.0 * kvh * hd;
+    if (a->o_bias) attn += h;
+    if (a->qk_norm) norms += 2.0 * hd;
   }
-  double dense_mlp = 3.0 * h * m->intermediate;
-  double t = embed + m->layers * attn, a = t;
-  if (moe->routed) {
-    uint32_t nd = KV_MIN(moe->first_dense, m->layers);
-    double expert = 3.0 * h * moe->moe_inter;
+  /* layers i in [first_dense, L) with (i+1) % step == 0: the multiples of
+   * step in (first_dense, L] */
+  uint32_t L = m->layers, step = a->moe_step ? a->moe_step : 1;
+  uint32_t n_moe = a->routed ? L / step - KV_MIN(a->first_dense, L) / step : 0;
+  double base = (double)m->vocab * h * (a->tied ? 1.0 : 2.0) + h +
+                (double)L * (attn + norms) +
+                (double)(L - n_moe) * 3.0 * h * a->dense_inter;
+  double t = base, act = base;
+  if (n_moe) {
+    double expert = 3.0 * h * a->moe_inter;
     double shared =
-        moe->shared_inter ? 3.0 * h * moe->shared_inter : moe->shared * expert;
-    double moe_layer_total = moe->routed * expert + shared + h * moe->routed;
-    double moe_layer_active = moe->per_tok * expert + shared + h * moe->routed;
-    t += nd * dense_mlp + (m->layers - nd) * moe_layer_total;
-    a += nd * dense_mlp + (m->layers - nd) * moe_layer_active;
-  } else {
-    t += m->layers * dense_mlp;
-    a += m->layers * dense_mlp;
+        a->shared_inter ? 3.0 * h * a->shared_inter : a->shared * expert;
+    double fixed = shared + h * a->routed + (a->shared_gate ? h : 0.0);
+    t += n_moe * (a->routed * expert + fixed);
+    act += n_moe * (a->per_tok * expert + fixed);
   }
   *total = t;
-  *active = a;
+  *active = act;
 }
 
 static void name_from_path(const char *path, const json_t *root, char *out,
@@ -386,9 +422,11 @@ static void name_from_path(const char *path, const json_t *root, char *out,
     snprintf(out, cap, "%s", len ? "config" : "model");
 }
 
-/* model_type, or "" when absent or not a string. */
+/* model_type of root (text_config's, e.g. gemma3_text), else of the top
+ * level (gemma3), or "" when neither is a string. */
 static const char *hf_model_type(const hf_ctx *c) {
   json_t *mt = json_object_get(c->root, "model_type");
+  if (!json_is_string(mt)) mt = json_object_get(c->top, "model_type");
   return json_is_string(mt) ? json_string_value(mt) : "";
 }
 
@@ -404,8 +442,8 @@ static int hf_bool(hf_ctx *c, const char *key, int dflt) {
   json_t *j = json_object_get(c->root, key);
   if (!j || json_is_null(j)) return dflt;
   if (!json_is_boolean(j)) {
-    kv_error_set(c->err, KV_EPARSE, "%s: field '%s' must be true or false",
-                 c->path, key);
+    kv_error_set(c->err, KV_EPARSE, "%s: field '%s%s' must be true or false",
+                 c->path, c->pfx, key);
     return -1;
   }
   return json_is_true(j);
@@ -441,13 +479,13 @@ static kv_status hf_windows(hf_ctx *c, kv_model *m) {
   if (lt && !json_is_null(lt)) {
     if (!json_is_array(lt))
       return kv_error_set(c->err, KV_EPARSE,
-                          "%s: field 'layer_types' must be a list of strings",
-                          c->path);
+                          "%s: field '%slayer_types' must be a list of strings",
+                          c->path, c->pfx);
     if (json_array_size(lt) != L)
       return kv_error_set(c->err, KV_EPARSE,
-                          "%s: field 'layer_types' has %zu entries but "
-                          "'num_hidden_layers' is %u",
-                          c->path, json_array_size(lt), L);
+                          "%s: field '%slayer_types' has %zu entries but "
+                          "'%snum_hidden_layers' is %u",
+                          c->path, c->pfx, json_array_size(lt), c->pfx, L);
     nw = 0;
     for (size_t i = 0; i < L; i++) {
       json_t *e = json_array_get(lt, i);
@@ -456,11 +494,11 @@ static kv_status hf_windows(hf_ctx *c, kv_model *m) {
         nw++;
       else if (!v || strcmp(v, "full_attention") != 0)
         return kv_error_set(c->err, KV_EPARSE,
-                            "%s: field 'layer_types' entry %zu is %s%s%s "
+                            "%s: field '%slayer_types' entry %zu is %s%s%s "
                             "(expected \"sliding_attention\" or "
                             "\"full_attention\")",
-                            c->path, i, v ? "'" : "", v ? v : "not a string",
-                            v ? "'" : "");
+                            c->path, c->pfx, i, v ? "'" : "",
+                            v ? v : "not a string", v ? "'" : "");
     }
   } else if (use == 0 || (use == -2 && type_is(type, qwen))) {
     nw = 0;
@@ -487,20 +525,87 @@ static kv_status hf_windows(hf_ctx *c, kv_model *m) {
 }
 
 /* tie_word_embeddings; when absent, the default of the model's config class
- * in transformers: false for the Llama, Mistral, Qwen and DeepSeek families,
- * true otherwise (PretrainedConfig, Gemma). */
+ * in transformers: false for the Llama (Llama-4 included), Mistral, Qwen and
+ * DeepSeek families, true otherwise (PretrainedConfig, Gemma). */
 static kv_status hf_tied(hf_ctx *c, int *tied) {
   static const char *const untied[] = {
-      "llama",     "mistral",     "mixtral",     "qwen2", "qwen2_moe", "qwen3",
-      "qwen3_moe", "deepseek_v2", "deepseek_v3", "phi3",  NULL};
+      "llama",       "llama4",    "llama4_text", "mistral",   "mixtral",
+      "qwen2",       "qwen2_moe", "qwen3",       "qwen3_moe", "deepseek_v2",
+      "deepseek_v3", "phi3",      NULL};
   *tied = hf_bool(c, "tie_word_embeddings", !type_is(hf_model_type(c), untied));
   return *tied < 0 ? (c->err ? c->err->code : KV_EPARSE) : KV_OK;
+}
+
+/* torch_dtype (older) or dtype (newer transformers): root's, else (root
+ * being text_config) the top level's. Absent: bf16. */
+static kv_status hf_dtype(hf_ctx *c, uint32_t *bytes) {
+  static const char *const keys[] = {"torch_dtype", "dtype"};
+  json_t *const objs[] = {c->root, c->top};
+  *bytes = 2;
+  for (int o = 0; o < (c->root == c->top ? 1 : 2); o++)
+    for (int k = 0; k < 2; k++) {
+      json_t *dt = json_object_get(objs[o], keys[k]);
+      if (!dt || json_is_null(dt)) continue;
+      if (!json_is_string(dt) || !(*bytes = dtype_size(json_string_value(dt))))
+        return kv_error_set(c->err, KV_EPARSE,
+                            "%s: field '%s%s' has an unknown dtype (expected "
+                            "bfloat16, float16, float32 or a float8 type)",
+                            c->path, o ? "" : c->pfx, keys[k]);
+      return KV_OK;
+    }
+  return KV_OK;
+}
+
+/* Which layers are MoE and what their experts look like, by family:
+ *   Llama-4 (llama4_text): one shared expert of intermediate_size in each
+ *     MoE layer; layer i is MoE when (i+1) % interleave_moe_layer_step == 0
+ *     (default 1: every layer), the others dense with
+ *     intermediate_size_mlp;
+ *   Qwen2-MoE / Qwen3-MoE: the same rule with decoder_sparse_step, dense
+ *     layers of intermediate_size; Qwen2-MoE gates its shared expert
+ *     (hidden x 1);
+ *   DeepSeek: the first first_k_dense_replace layers dense. */
+static kv_status hf_moe(hf_ctx *c, const char *type, hf_arch *a) {
+  static const char *const llama4[] = {"llama4_text", "llama4", NULL};
+  static const char *const qwen_moe[] = {"qwen2_moe", "qwen3_moe", NULL};
+  kv_status st;
+  if ((st = hf_optional0(c, "n_routed_experts", &a->routed))) return st;
+  if (!a->routed && (st = hf_optional0(c, "num_local_experts", &a->routed)))
+    return st;
+  if (!a->routed && (st = hf_optional0(c, "num_experts", &a->routed)))
+    return st;
+  if ((st = hf_optional0(c, "num_experts_per_tok", &a->per_tok)) ||
+      (st = hf_optional0(c, "n_shared_experts", &a->shared)) ||
+      (st = hf_optional0(c, "shared_expert_intermediate_size",
+                         &a->shared_inter)) ||
+      (st = hf_optional0(c, "first_k_dense_replace", &a->first_dense)) ||
+      (st = hf_optional(c, "moe_intermediate_size", &a->moe_inter,
+                        a->dense_inter)))
+    return st;
+  if (a->routed && !a->per_tok) a->per_tok = a->routed;
+  if (!a->routed) return KV_OK;
+  if (type_is(type, llama4)) {
+    a->shared = 1;
+    if ((st = hf_optional(c, "interleave_moe_layer_step", &a->moe_step, 1)))
+      return st;
+    int r = hf_uint(c, "intermediate_size_mlp", &a->dense_inter);
+    if (r < 0) return c->err ? c->err->code : KV_EPARSE;
+    /* needed only when some layers are dense */
+    if (r == 0 && a->moe_step > 1 &&
+        (st = hf_required(c, "intermediate_size_mlp", &a->dense_inter)))
+      return st;
+  } else if (type_is(type, qwen_moe)) {
+    if ((st = hf_optional(c, "decoder_sparse_step", &a->moe_step, 1)))
+      return st;
+    a->shared_gate = strcmp(type, "qwen2_moe") == 0;
+  }
+  return KV_OK;
 }
 
 static kv_status hf_fill(hf_ctx *c, kv_model *m) {
   kv_status st;
   memset(m, 0, sizeof *m);
-  name_from_path(c->path, c->root, m->name, sizeof m->name);
+  name_from_path(c->path, c->top, m->name, sizeof m->name);
   if ((st = hf_required(c, "num_hidden_layers", &m->layers)) ||
       (st = hf_required(c, "num_attention_heads", &m->heads)) ||
       (st = hf_required(c, "hidden_size", &m->hidden)) ||
@@ -511,41 +616,30 @@ static kv_status hf_fill(hf_ctx *c, kv_model *m) {
     return st;
 
   /* MLA (DeepSeek-V2/V3): latent + decoupled RoPE key per token */
-  uint32_t qk_nope = 0, v_head = 0, q_lora = 0;
+  hf_arch a = {.layer_norms = 2, .moe_step = 1};
   if ((st = hf_optional0(c, "kv_lora_rank", &m->mla_latent)) ||
       (st = hf_optional0(c, "qk_rope_head_dim", &m->mla_rope)) ||
-      (st = hf_optional0(c, "qk_nope_head_dim", &qk_nope)) ||
-      (st = hf_optional0(c, "v_head_dim", &v_head)) ||
-      (st = hf_optional0(c, "q_lora_rank", &q_lora)))
+      (st = hf_optional0(c, "qk_nope_head_dim", &a.qk_nope)) ||
+      (st = hf_optional0(c, "v_head_dim", &a.v_head)) ||
+      (st = hf_optional0(c, "q_lora_rank", &a.q_lora)))
     return st;
   if (!m->mla_latent) m->mla_rope = 0;
 
   uint32_t dflt_hd = m->hidden / m->heads;
-  if (m->mla_latent && qk_nope) dflt_hd = qk_nope + m->mla_rope;
+  if (m->mla_latent && a.qk_nope) dflt_hd = a.qk_nope + m->mla_rope;
   if ((st = hf_optional(c, "head_dim", &m->head_dim, dflt_hd))) return st;
   if (m->head_dim == 0)
     return kv_error_set(c->err, KV_EPARSE,
-                        "%s: field 'head_dim' is absent and hidden_size %u / "
+                        "%s: field '%shead_dim' is absent and hidden_size %u / "
                         "num_attention_heads %u rounds to 0",
-                        c->path, m->hidden, m->heads);
-  if (!v_head) v_head = m->head_dim;
-  if (!qk_nope && m->mla_latent) qk_nope = m->head_dim;
+                        c->path, c->pfx, m->hidden, m->heads);
+  if (!a.v_head) a.v_head = m->head_dim;
+  if (!a.qk_nope && m->mla_latent) a.qk_nope = m->head_dim;
 
-  /* dtype: torch_dtype (older) or dtype (newer transformers) */
-  m->dtype_bytes = 2;
-  const char *dkey = "torch_dtype";
-  json_t *dt = json_object_get(c->root, dkey);
-  if (!dt || json_is_null(dt)) dt = json_object_get(c->root, dkey = "dtype");
-  if (dt && !json_is_null(dt)) {
-    if (!json_is_string(dt) ||
-        !(m->dtype_bytes = dtype_size(json_string_value(dt))))
-      return kv_error_set(c->err, KV_EPARSE,
-                          "%s: field '%s' has an unknown dtype (expected "
-                          "bfloat16, float16, float32 or a float8 type)",
-                          c->path, dkey);
-  }
+  if ((st = hf_dtype(c, &m->dtype_bytes))) return st;
   m->weight_bytes = m->dtype_bytes;
   json_t *q = json_object_get(c->root, "quantization_config");
+  if (!json_is_object(q)) q = json_object_get(c->top, "quantization_config");
   if (json_is_object(q)) {
     json_t *qm = json_object_get(q, "quant_method");
     json_t *fmt = json_object_get(q, "fmt");
@@ -558,35 +652,33 @@ static kv_status hf_fill(hf_ctx *c, kv_model *m) {
   if ((st = hf_windows(c, m))) return st;
 
   /* parameters: published count when present, else estimated */
-  hf_moe moe = {0};
-  if ((st = hf_optional0(c, "n_routed_experts", &moe.routed))) return st;
-  if (!moe.routed && (st = hf_optional0(c, "num_local_experts", &moe.routed)))
-    return st;
-  if (!moe.routed && (st = hf_optional0(c, "num_experts", &moe.routed)))
-    return st;
-  if ((st = hf_optional0(c, "num_experts_per_tok", &moe.per_tok)) ||
-      (st = hf_optional0(c, "n_shared_experts", &moe.shared)) ||
-      (st = hf_optional0(c, "shared_expert_intermediate_size",
-                         &moe.shared_inter)) ||
-      (st = hf_optional0(c, "first_k_dense_replace", &moe.first_dense)) ||
-      (st = hf_optional(c, "moe_intermediate_size", &moe.moe_inter,
-                        m->intermediate)))
-    return st;
-  if (moe.routed && !moe.per_tok) moe.per_tok = moe.routed;
-  int tied;
-  if ((st = hf_tied(c, &tied))) return st;
+  static const char *const norms4[] = {"gemma2", "gemma3", "gemma3_text", NULL};
+  static const char *const qk_norm[] = {"qwen3", "qwen3_moe", "gemma3",
+                                        "gemma3_text", NULL};
+  static const char *const qwen2[] = {"qwen2", "qwen2_moe", NULL};
+  const char *type = hf_model_type(c);
+  int bias = hf_bool(c, "attention_bias", 0);
+  if (bias < 0) return c->err ? c->err->code : KV_EPARSE;
+  /* Qwen2 has q/k/v biases and no attention_bias key; elsewhere the key
+   * puts a bias on all four projections */
+  a.qkv_bias = bias || type_is(type, qwen2);
+  a.o_bias = bias && !type_is(type, qwen2);
+  if (type_is(type, norms4)) a.layer_norms = 4;
+  a.qk_norm = type_is(type, qk_norm);
+  a.dense_inter = m->intermediate;
+  if ((st = hf_moe(c, type, &a)) || (st = hf_tied(c, &a.tied))) return st;
   double total, active;
-  estimate_params(m, tied, q_lora, qk_nope, v_head, &moe, &total, &active);
+  estimate_params(m, &a, &total, &active);
   /* the struct's intermediate is per expert for MoE models */
-  if (moe.routed) m->intermediate = moe.moe_inter;
-  m->moe_experts = moe.routed;
-  m->moe_topk = moe.routed ? moe.per_tok : 0;
+  if (a.routed) m->intermediate = a.moe_inter;
+  m->moe_experts = a.routed;
+  m->moe_topk = a.routed ? a.per_tok : 0;
   m->params = total;
   m->active_params = active;
   json_t *np = json_object_get(c->root, "num_parameters");
   if (json_is_number(np) && json_number_value(np) > 0) {
     m->params = json_number_value(np);
-    if (!moe.routed) m->active_params = m->params;
+    if (!a.routed) m->active_params = m->params;
   }
   if ((st = kv_model_validate(m, c->err)) != KV_OK)
     kv_error_prefix(c->err, "%s: ", c->path);
@@ -610,7 +702,14 @@ kv_status kv_model_from_hf_config(const char *path, kv_model *out,
     return kv_error_set(err, KV_EPARSE, "%s: top level is not a JSON object",
                         path);
   }
-  hf_ctx c = {.path = path, .root = root, .err = err};
+  hf_ctx c = {.path = path, .top = root, .root = root, .pfx = "", .err = err};
+  /* multimodal configs nest the language model */
+  json_t *layers = json_object_get(root, "num_hidden_layers");
+  json_t *text = json_object_get(root, "text_config");
+  if ((!layers || json_is_null(layers)) && json_is_object(text)) {
+    c.root = text;
+    c.pfx = "text_config.";
+  }
   kv_model m;
   kv_status st = hf_fill(&c, &m);
   json_decref(root);
