@@ -137,10 +137,14 @@ local CV = 0.01        -- --arrival fixed: gamma arrivals this regular (the earl
 if opt.arrival ~= "poisson" and opt.arrival ~= "fixed" then
   error(("--arrival: '%s' is neither poisson nor fixed"):format(opt.arrival), 0)
 end
-local PROMPTS = 100    -- distinct prompts inference-perf cycles through (10 groups x 10)
 local HASH_BLOCK = 512 -- tokens per hash id of a Mooncake-format trace (core/inputs/workload.c)
 local WARM_GAP = 0.1   -- s between the warm-up requests of a later stage (one per distinct prompt)
-local WARM_SHIFT = PROMPTS * WARM_GAP + 5 -- s: a later stage's requests start after its warm-up
+-- distinct prompts inference-perf cycles through: num_groups x
+-- num_prompts_per_group of the resolved configuration (its defaults, 10 x 10,
+-- when absent; 100 in every run of the committed fixture)
+local function prompts_of(r)
+  return (r.workload.num_groups or 10) * (r.workload.num_prompts_per_group or 10)
+end
 
 -- The fitting subset, chosen from the runs' design before any run with
 -- overheads was made: the codegen profile of the three dense models. One
@@ -312,6 +316,33 @@ local function read_json(path, hint)
 end
 local fixture = read_json(opt.data, " (run python3 scripts/import_vllm_runs.py; docs/vllm_validation.md)")
 
+-- Engine settings: what a run's exp-config.yaml gave, else the vLLM default
+-- the importer recorded for it (engine.defaults). What kvsim does not model is
+-- said once per run (NOT_MODELLED) and in the report's header.
+local WEIGHT_BYTES = { fp8 = 1, fbgemm_fp8 = 1, modelopt = 1, ["compressed-tensors"] = nil }
+local NOT_MODELLED = {}
+for _, r in ipairs(fixture.runs) do
+  local e = r.engine
+  for k, d in pairs(e.defaults or {}) do
+    if e[k] == nil then e[k] = d.value end
+  end
+  for _, k in ipairs { "tensor_parallel_size", "max_model_len", "max_num_batched_tokens", "max_num_seqs" } do
+    if math.type(e[k]) ~= "integer" or e[k] < 1 then
+      error(("%s: run %s: engine setting '%s' is %s (a positive integer is needed)"):format(opt.data, r.id, k,
+        tostring(e[k])), 0)
+    end
+  end
+  local nm = {}
+  for k, v in pairs(e.not_modelled or {}) do nm[#nm + 1] = ("%s = %s"):format(k, tostring(v)) end
+  if e.quantization and not WEIGHT_BYTES[e.quantization] then
+    nm[#nm + 1] = ("quantization = %s (weights priced as config.json says)"):format(e.quantization)
+  end
+  local kvd = e.kv_cache_dtype or "auto"
+  if kvd ~= "auto" and not kvd:match("^fp8") then nm[#nm + 1] = ("kv_cache_dtype = %s"):format(kvd) end
+  table.sort(nm)
+  if #nm > 0 then NOT_MODELLED[r.id] = table.concat(nm, ", ") end
+end
+
 if opt.fit and (opt.runs or opt.quick) then error("--fit runs its own subset: no --runs or --quick", 0) end
 -- the fitted profile (--fit writes it): the kvsim+APC+overheads prediction
 local profile
@@ -380,16 +411,41 @@ end
 -- ---- the simulated side -----------------------------------------------------------
 
 local models = {}
+local cfgdir
+-- The model of run r: kvsim reads the config.json the fixture keeps
+-- (kv.model{hf_config}, core/inputs/model.c: geometry, parameters, MoE,
+-- windows, quantization_config); fixtures written before it kept the
+-- geometry numbers instead. The engine's quantization (weights) and
+-- kv_cache_dtype (KV) override the config's bytes where kvsim models them.
 local function model_of(r)
-  if models[r.model_config] then return models[r.model_config] end
-  local g = fixture.models[r.model_config].geometry
+  local q = r.engine.quantization or ""
+  local kvd = r.engine.kv_cache_dtype or "auto"
+  local key = ("%s|%s|%s"):format(r.model_config, q, kvd)
+  if models[key] then return models[key] end
+  local fm = fixture.models[r.model_config]
+  if not fm then error(("%s: run %s names model %s, which its 'models' lack"):format(opt.data, r.id, r.model_config), 0) end
   local t = { name = r.model_config }
-  for k, v in pairs(g) do t[k] = v end
-  -- MoE routing (Mixtral): experts per layer and top-k from the config
-  local moe = fixture.models[r.model_config].moe
-  if moe then t.moe_experts, t.moe_topk = moe.experts, moe.experts_per_token end
-  models[r.model_config] = kv.model(t)
-  return models[r.model_config]
+  if fm.hf_config then
+    if not cfgdir then
+      cfgdir = os.tmpname()
+      os.remove(cfgdir)
+      kv.mkdir_p(cfgdir)
+    end
+    local path = ("%s/%s.json"):format(cfgdir, r.model_config:gsub("[^%w%.%-_]", "_"))
+    kv.write_json(path, fm.hf_config)
+    t.hf_config = path
+  else
+    for k, v in pairs(fm.geometry) do t[k] = v end
+    -- MoE routing (Mixtral): experts per layer and top-k from the config
+    if fm.moe then t.moe_experts, t.moe_topk = fm.moe.experts, fm.moe.experts_per_token end
+  end
+  if WEIGHT_BYTES[q] then t.weight_bytes = WEIGHT_BYTES[q] end
+  if kvd:match("^fp8") then t.dtype_bytes = 1 end
+  local ok, m = pcall(kv.model, t)
+  if t.hf_config then os.remove(t.hf_config) end
+  if not ok then error(("%s: model %s (run %s): %s"):format(opt.data, r.model_config, r.id, m), 0) end
+  models[key] = m
+  return m
 end
 
 -- One load stage's requests. inference-perf's `constant` load type
@@ -411,6 +467,8 @@ local function stage_workload(r, st, seed)
     return kv.workload { synthetic = syn, seed = seed }
   end
   syn.arrival = "poisson"
+  -- inference-perf's `poisson` load type draws its intervals unscaled
+  if w.arrival == "poisson" then return kv.workload { synthetic = syn, seed = seed } end
   local first = kv.workload { synthetic = syn, seed = seed }
   local at = first:requests().arrival
   return kv.workload { synthetic = syn, seed = seed, speedup = at[#at] / st.duration }
@@ -430,6 +488,10 @@ local function apc_trace(r, k, w, seed)
     kv.mkdir_p(tmpdir)
   end
   local req = w:requests()
+  local PROMPTS = prompts_of(r)
+  -- hash ids: prompt p's blocks are p x stride + 1 .. nb
+  local stride = 64
+  for i = 1, #req.prompt do stride = math.max(stride, (req.prompt[i] + HASH_BLOCK - 1) // HASH_BLOCK + 1) end
   local perm = {}
   for i = 1, PROMPTS do perm[i] = i - 1 end
   math.randomseed(seed)
@@ -441,16 +503,16 @@ local function apc_trace(r, k, w, seed)
   local f = assert(io.open(path, "w"))
   -- A later stage finds the prompts cached: inference-perf runs the stages on
   -- one server, waits for a stage's requests to finish before the next, and
-  -- restarts its cycle through the same 100 prompts each stage. Each distinct
+  -- restarts its cycle through the same prompts each stage. Each distinct
   -- prompt is asked once (one output token), WARM_GAP apart, before the
-  -- stage's requests, which are shifted by WARM_SHIFT and alone counted.
+  -- stage's requests, which are shifted past it and alone counted.
   local shift = 0
   if k > 1 and not opt.cold_stages then
-    shift = WARM_SHIFT
+    shift = PROMPTS * WARM_GAP + 5 -- the stage's requests start after its warm-up
     for p = 0, PROMPTS - 1 do
       local nb = (req.prompt[1] + HASH_BLOCK - 1) // HASH_BLOCK
       local ids = {}
-      for j = 1, nb do ids[j] = p * 64 + j end
+      for j = 1, nb do ids[j] = p * stride + j end
       f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": 1, "hash_ids": [%s]}\n')
         :format(p * WARM_GAP * 1000, req.prompt[1], table.concat(ids, ", ")))
     end
@@ -459,7 +521,7 @@ local function apc_trace(r, k, w, seed)
     local p = perm[(i - 1) % PROMPTS + 1]
     local nb = (req.prompt[i] + HASH_BLOCK - 1) // HASH_BLOCK
     local ids = {}
-    for j = 1, nb do ids[j] = p * 64 + j end
+    for j = 1, nb do ids[j] = p * stride + j end
     f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": %d, "hash_ids": [%s]}\n')
       :format((shift + req.arrival[i]) * 1000, req.prompt[i], req.output[i], table.concat(ids, ", ")))
   end
@@ -489,6 +551,7 @@ local function remove_traces()
   if opt.keep_traces then return end
   for _, p in ipairs(traces) do os.remove(p) end
   if tmpdir then os.remove(tmpdir) end
+  if cfgdir then os.remove(cfgdir) end
 end
 
 -- label of a run whose first requests are a warm-up -> the arrival time from
@@ -514,10 +577,11 @@ local function config(r, k, vkey, oh, label)
   return {
     label = label,
     model = model_of(r), platform = PLATFORM_OBJ, workload = vkey == "sim" and s.w or s.trace,
-    backend = opt.backend, strategy = { "paged", block_tokens = 16 },
+    backend = opt.backend, strategy = { "paged", block_tokens = e.block_size or 16 },
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
     max_batch_tokens = e.max_num_batched_tokens, gpu_mem_util = gmu,
-    max_context = e.max_model_len, prefix_sharing = vkey ~= "sim" or nil, overheads = o,
+    max_context = e.max_model_len, overheads = o,
+    prefix_sharing = (vkey ~= "sim" and e.enable_prefix_caching ~= false) or nil,
     seed = opt.seed, requests = true, timeline_interval = 60,
   }
 end
@@ -957,13 +1021,19 @@ end
 say("vllm_validation: %d runs of %s@%s (%s), %d simulations on %s, platform %s, seed %d",
   #runs, fixture.source.repository, fixture.source.commit:sub(1, 12), opt.data, #cfgs, opt.backend,
   PLATFORM, opt.seed)
+local n_prompts
+for _, r in ipairs(runs) do
+  local n = tostring(prompts_of(r))
+  if n_prompts and n_prompts ~= n then n_prompts = "run's" break end
+  n_prompts = n
+end
 if opt.cold_stages then
   say("each load stage is its own run (kv.workload cannot chain stages; a stage starts with an empty "
     .. "server, the real one with the previous stage's requests in flight)")
 else
   say("each load stage is its own run (kv.workload cannot chain stages; inference-perf waits for a stage's "
-    .. "requests to finish before the next); with prefix caching a later stage first asks each of the %d "
-    .. "prompts once (not counted), as the real server had them cached from the stage before", PROMPTS)
+    .. "requests to finish before the next); with prefix caching a later stage first asks each of the %s "
+    .. "prompts once (not counted), as the real server had them cached from the stage before", n_prompts)
 end
 if opt.arrival == "poisson" then
   say("arrivals: inference-perf's constant load type, exponential intervals scaled to sum to the stage's "
@@ -974,6 +1044,12 @@ remove_traces()
 say("simulated on: %s", all[1] and (all[1].backend_config or all[1].backend) or "nothing")
 say("%s", kv.rejections(all))
 for _, f in ipairs(all.failed) do say("FAILED %s: %s", f.label, f.error) end
+for _, r in ipairs(runs) do
+  if NOT_MODELLED[r.id] then
+    say("not modelled in %s (kvsim runs as if unset): %s", r.id, NOT_MODELLED[r.id])
+    io.stderr:write(("vllm_validation: warning: %s: not modelled: %s\n"):format(r.id, NOT_MODELLED[r.id]))
+  end
+end
 
 -- ---- comparison ------------------------------------------------------------------------------
 
@@ -994,10 +1070,9 @@ for _, r in ipairs(runs) do
   local every = {}
   for k = 1, #r.workload.stages do every[k] = k end
   levels[#levels + 1] = { name = "all", stages = every, block = r.measured.summary }
-  local fx = fixture.models[r.model_config]
   local sat_meas = false
   local info = { id = r.id, model = r.model_config, tp = r.engine.tensor_parallel_size, profile = r.profile,
-    moe = fx.moe ~= nil, fitting = fitting[r.id] or false, levels = {} }
+    moe = model_of(r).moe_experts > 0, fitting = fitting[r.id] or false, levels = {} }
   for _, lv in ipairs(levels) do
     local meas = measured_of(lv.block, out)
     local pred, complete = {}, true
@@ -1057,6 +1132,7 @@ for _, info in ipairs(per_run) do
     info.profile, r.workload.system_prompt_len, r.workload.question_len, r.workload.output_len,
     table.concat(st, ", "), info.moe and "; MoE" or "",
     info.saturated and "; SATURATED in the measurement" or "")
+  if NOT_MODELLED[r.id] then say("not modelled (kvsim runs as if unset): %s", NOT_MODELLED[r.id]) end
   local t, cols = {}, { { key = "metric", title = "metric" } }
   local names = {}
   for k = 1, #r.measured.stages do names[#names + 1] = "s" .. (k - 1) end

@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
 """import_vllm_runs.py - turn the public vLLM measurements of inference-sim/training
-(folder default_args/) into the one fixture experiments/vllm_validation.lua reads.
+(folder default_args/), or runs laid out the same way, into the one fixture
+experiments/vllm_validation.lua reads.
 
-    python3 scripts/import_vllm_runs.py [--repo GIT_DIR] [--rev REV]
+    python3 scripts/import_vllm_runs.py [--repo GIT_DIR] [--rev REV] [--folder DIR ...]
+                                        [--model-config NAME=FILE ...] [--upstream URL]
                                         [--out experiments/data/vllm/runs.json]
 
-GIT_DIR is a clone (bare or not) of https://github.com/inference-sim/training;
-the files are read with `git show REV:PATH`, so no work tree is needed. For
-every run of default_args/ the fixture holds: its id and source folder, the
-model (Hugging Face id) and the geometry kvsim needs, taken from the model's
-config.json in the same repository (model_configs/) with the key each value
-came from; the engine settings of exp-config.yaml (and the vLLM defaults for
-what it leaves out, said as such); the load stages and length settings of
-profile.yaml and of the resolved results/config.yaml; and the measured
-lifecycle metrics (TTFT, TPOT, ITL, E2E, throughput, prompt and output
-lengths), per stage and over the run, each block with the file it came from.
-The data repository's commit is recorded. Main entry point: main().
+GIT_DIR is a clone (bare or not) of https://github.com/inference-sim/training
+or of a repository laid out like it; the files are read with `git show
+REV:PATH`, so no work tree is needed. For every run folder under each
+--folder (default default_args) the fixture holds: its id and source folder,
+the model (Hugging Face id) and its config.json (model_configs/NAME/ of the
+same repository, or --model-config NAME=FILE), kept whole for kvsim's own
+reader; the engine settings of exp-config.yaml (and vLLM's defaults for what
+it leaves out, said as such; settings kvsim does not model under
+not_modelled); the load stages and length settings of profile.yaml and of the
+resolved results/config.yaml; and the measured lifecycle metrics (TTFT, TPOT,
+ITL, E2E, throughput, prompt and output lengths), per stage and over the run,
+each block with the file it came from. The data repository's commit is
+recorded. Errors name the file and field at fault and write nothing.
+Main entry point: main().
 
 Python 3 standard library; PyYAML when it can be imported (Debian:
 python3-yaml), else the small YAML subset reader below, which is enough for
@@ -39,14 +44,28 @@ DEFAULT_REPO = "/work/.mirror/inference-sim+training/repo"
 DEFAULT_OUT = "experiments/data/vllm/runs.json"
 UPSTREAM = "https://github.com/inference-sim/training"
 
-# What exp-config.yaml does not say, and vLLM's default for it.
+# What exp-config.yaml does not say, and vLLM's default for it (v0.15, the
+# OpenAI API server on a GPU of 70 GiB or more other than an A100:
+# EngineArgs.get_batch_defaults).
 VLLM_DEFAULTS = {
+    "tensor_parallel_size": (1, "not in exp-config.yaml: vLLM's default (--tensor-parallel-size 1)"),
+    "max_num_batched_tokens": (8192, "not in exp-config.yaml: vLLM's default for the API server on a GPU of "
+                                     "70 GiB or more, not an A100 (EngineArgs.get_batch_defaults)"),
+    "max_num_seqs": (1024, "not in exp-config.yaml: vLLM's default for the API server on a GPU of 70 GiB or "
+                           "more, not an A100 (EngineArgs.get_batch_defaults)"),
     "gpu_memory_utilization": (0.9, "not in exp-config.yaml: vLLM's default (--gpu-memory-utilization 0.9)"),
     "block_size": (16, "not in exp-config.yaml: vLLM's default KV block size on CUDA (--block-size 16)"),
     "enable_prefix_caching": (None, "not in exp-config.yaml and no vLLM log in the repository: vLLM's V1 engine "
                                     "enables automatic prefix caching by default; the run's own setting is not recorded"),
     "dtype": ("auto", "not in exp-config.yaml: vLLM's default --dtype auto (the config.json torch_dtype)"),
+    "quantization": (None, "not in exp-config.yaml: weights as config.json says (its quantization_config, "
+                           "else unquantized)"),
+    "kv_cache_dtype": ("auto", "not in exp-config.yaml: vLLM's default --kv-cache-dtype auto (the model's dtype)"),
 }
+
+# inference-perf load types kvsim replays: `constant` (rate x duration
+# exponential intervals scaled to the stage's duration) and `poisson`
+LOAD_TYPES = ("constant", "poisson")
 
 # Percentiles kept from inference-perf's distributions (its JSON keys).
 KEEP = ["mean", "min", "median", "p90", "p99", "max"]
@@ -65,8 +84,12 @@ def show(repo, rev, path):
     return git(repo, "show", "%s:%s" % (rev, path))
 
 
-def ls(repo, rev, folder):
-    out = git(repo, "ls-tree", "--name-only", "%s:%s" % (rev, folder))
+def ls(repo, rev, folder, missing_ok=False):
+    spec = "%s:%s" % (rev, folder)
+    if missing_ok:
+        r = subprocess.run(["git", "-C", repo, "ls-tree", "--name-only", spec], capture_output=True, text=True)
+        return [x for x in r.stdout.split("\n") if x] if r.returncode == 0 else []
+    out = git(repo, "ls-tree", "--name-only", spec)
     return [x for x in out.split("\n") if x]
 
 
@@ -140,80 +163,47 @@ def load_yaml(text):
     return v
 
 
-# ---- the model: geometry from config.json ------------------------------------------
+# ---- the model: its config.json -------------------------------------------------
 
-def params_of(cfg):
-    """Total and active parameters from a Llama / Mixtral config.json:
-    embeddings and an untied LM head (vocab x hidden each), per layer the
-    q, k, v, o projections, the MLP (gate, up, down; per expert for MoE, plus
-    the router) and two RMSNorm weights, and the final norm."""
-    h, L, v = cfg["hidden_size"], cfg["num_hidden_layers"], cfg["vocab_size"]
-    heads = cfg["num_attention_heads"]
-    kvh = cfg.get("num_key_value_heads", heads)
-    hd = cfg.get("head_dim", h // heads)
-    inter = cfg["intermediate_size"]
-    experts = cfg.get("num_local_experts", 0)
-    per_tok = cfg.get("num_experts_per_tok", experts)
-    attn = h * heads * hd + 2 * h * kvh * hd + heads * hd * h
-    mlp = 3 * h * inter
-    norms = 2 * h
-    emb = v * h * (1 if cfg.get("tie_word_embeddings") else 2)
-    if experts:
-        total = emb + h + L * (attn + experts * mlp + h * experts + norms)
-        active = emb + h + L * (attn + per_tok * mlp + h * experts + norms)
+def fail(where, msg):
+    """Stop with a message naming the run or file at fault."""
+    sys.exit("import_vllm_runs.py: %s: %s" % (where, msg))
+
+
+def model_entry(repo, rev, cfg_dir, hf_id, local, where):
+    """The model's config.json, kept whole: kvsim reads its geometry with its
+    own Hugging Face reader (kv.model{hf_config = ...}, core/inputs/model.c),
+    so the fixture holds the numbers as published, not a second reading of
+    them. `local` maps a config folder name to a file given on the command
+    line (--model-config), for models the repository has no config for."""
+    if cfg_dir in local:
+        path = local[cfg_dir]
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError as e:
+            fail(where, "model %s: cannot read --model-config file %s: %s" % (hf_id, path, e.strerror))
+        source = "local file %s (--model-config)" % os.path.basename(path)
     else:
-        total = active = emb + h + L * (attn + mlp + norms)
-    return total, active
-
-
-def model_entry(repo, rev, cfg_dir):
-    path = "model_configs/%s/config.json" % cfg_dir
-    cfg = json.loads(show(repo, rev, path))
-    heads = cfg["num_attention_heads"]
-    dtype = cfg.get("torch_dtype") or cfg.get("dtype")
-    dbytes = {"float16": 2, "bfloat16": 2, "float32": 4}[dtype]
-    total, active = params_of(cfg)
-    g = {
-        "layers": cfg["num_hidden_layers"],
-        "heads": heads,
-        "kv_heads": cfg.get("num_key_value_heads", heads),
-        "head_dim": cfg.get("head_dim", cfg["hidden_size"] // heads),
-        "hidden": cfg["hidden_size"],
-        "intermediate": cfg["intermediate_size"],
-        "vocab": cfg["vocab_size"],
-        "max_context": cfg["max_position_embeddings"],
-        "dtype_bytes": dbytes,
-        "weight_bytes": dbytes,
-        "params": total,
-        "active_params": active,
-    }
-    src = {
-        "layers": "config.json num_hidden_layers",
-        "heads": "config.json num_attention_heads",
-        "kv_heads": "config.json num_key_value_heads" if "num_key_value_heads" in cfg
-                    else "num_attention_heads (no num_key_value_heads: MHA)",
-        "head_dim": "config.json head_dim" if "head_dim" in cfg
-                    else "config.json hidden_size / num_attention_heads",
-        "hidden": "config.json hidden_size",
-        "intermediate": "config.json intermediate_size" + (" (per expert)" if cfg.get("num_local_experts") else ""),
-        "vocab": "config.json vocab_size",
-        "max_context": "config.json max_position_embeddings",
-        "dtype_bytes": "config.json torch_dtype %s" % dtype,
-        "weight_bytes": "config.json torch_dtype %s (served unquantized)" % dtype,
-        "params": "computed from config.json: untied embeddings and LM head + layers x (q,k,v,o + 3 x hidden x "
-                  "intermediate%s + 2 norms) + final norm" % (" x experts + router" if cfg.get("num_local_experts") else ""),
-        "active_params": "as params with num_experts_per_tok experts per layer" if cfg.get("num_local_experts")
-                         else "= params (dense)",
-    }
-    if cfg.get("sliding_window"):
-        g["sliding_window"] = cfg["sliding_window"]
-        src["sliding_window"] = "config.json sliding_window"
-    moe = None
-    if cfg.get("num_local_experts"):
-        moe = {"experts": cfg["num_local_experts"], "experts_per_token": cfg.get("num_experts_per_tok"),
-               "source": "config.json num_local_experts, num_experts_per_tok"}
-    return {"config": path, "model_type": cfg.get("model_type"), "architecture": (cfg.get("architectures") or [None])[0],
-            "geometry": g, "geometry_source": src, "moe": moe}
+        path = "model_configs/%s/config.json" % cfg_dir
+        if cfg_dir not in ls(repo, rev, "model_configs", missing_ok=True):
+            fail(where, "model %s: the repository has no %s at %s; give the model's Hugging Face "
+                        "config.json with --model-config %s=FILE" % (hf_id, path, rev[:12], cfg_dir))
+        text = show(repo, rev, path)
+        source = path
+    try:
+        cfg = json.loads(text)
+    except ValueError as e:
+        fail(where, "model %s: %s is not JSON: %s" % (hf_id, source, e))
+    if not isinstance(cfg, dict):
+        fail(where, "model %s: %s is not a JSON object" % (hf_id, source))
+    arch = cfg.get("text_config") if "num_hidden_layers" not in cfg and isinstance(cfg.get("text_config"), dict) else cfg
+    for key in ("num_hidden_layers", "hidden_size", "num_attention_heads", "vocab_size"):
+        if key not in arch:
+            fail(where, "model %s: %s has no '%s' (not a decoder config kvsim can read)" % (hf_id, source, key))
+    return {"config": source, "hf_id": hf_id, "model_type": cfg.get("model_type"),
+            "architecture": (cfg.get("architectures") or [None])[0], "hf_config": cfg,
+            "max_position_embeddings": arch.get("max_position_embeddings")}
 
 
 # ---- metrics ----------------------------------------------------------------------
@@ -225,7 +215,17 @@ def dist(d):
 
 
 def metrics_block(repo, rev, path):
-    m = json.loads(show(repo, rev, path))
+    try:
+        m = json.loads(show(repo, rev, path))
+    except ValueError as e:
+        fail(path, "not JSON: %s" % e)
+    try:
+        return _metrics(m, path)
+    except (KeyError, TypeError) as e:
+        fail(path, "not an inference-perf lifecycle metrics file: no %s" % e)
+
+
+def _metrics(m, path):
     s, f, ls_ = m["successes"], m["failures"], m["load_summary"]
     lat = s["latency"]
     return {
@@ -248,41 +248,115 @@ def metrics_block(repo, rev, path):
 
 # ---- one run ------------------------------------------------------------------------
 
-def import_run(repo, rev, folder, models):
-    base = "default_args/" + folder
+# exp-config.yaml keys of the repository -> the engine setting they give.
+EXP_KEYS = {
+    "tensor_parallelism": "tensor_parallel_size",
+    "tensor_parallel_size": "tensor_parallel_size",
+    "max_model_len": "max_model_len",
+    "max_num_batched_tokens": "max_num_batched_tokens",
+    "max_num_seqs": "max_num_seqs",
+    "gpu_memory_utilization": "gpu_memory_utilization",
+    "block_size": "block_size",
+    "enable_prefix_caching": "enable_prefix_caching",
+    "dtype": "dtype",
+    "quantization": "quantization",
+    "kv_cache_dtype": "kv_cache_dtype",
+}
+# exp-config.yaml keys that say nothing about the engine
+EXP_OTHER = {"model", "app"}
+
+
+def _number(v, where, key, integer=True, lo=None, hi=None):
+    ok = isinstance(v, int) and not isinstance(v, bool) if integer else \
+        isinstance(v, (int, float)) and not isinstance(v, bool)
+    if not ok or (lo is not None and v < lo) or (hi is not None and v > hi):
+        fail(where, "'%s' is %r: expected %s%s" % (key, v, "an integer" if integer else "a number",
+                                                    " in [%s, %s]" % (lo, hi) if lo is not None else ""))
+    return v
+
+
+def engine_of(exp, model, where):
+    """The engine settings of exp-config.yaml, and vLLM's default, said as
+    such, for each it leaves out."""
+    engine = {"source": where, "defaults": {}}
+    for k, v in exp.items():
+        if k in EXP_KEYS:
+            engine[EXP_KEYS[k]] = v
+    unknown = sorted(k for k in exp if k not in EXP_KEYS and k not in EXP_OTHER)
+    if unknown:
+        engine["not_modelled"] = {k: exp[k] for k in unknown}
+    defaults = dict(VLLM_DEFAULTS)
+    if model.get("max_position_embeddings"):
+        defaults["max_model_len"] = (model["max_position_embeddings"],
+                                     "not in exp-config.yaml: vLLM derives it from config.json "
+                                     "max_position_embeddings")
+    for k, (v, why) in defaults.items():
+        if k not in engine:
+            engine["defaults"][k] = {"value": v, "source": why}
+    for k, lo, hi in (("tensor_parallel_size", 1, 64), ("max_model_len", 1, 1 << 24),
+                      ("max_num_batched_tokens", 1, 1 << 24), ("max_num_seqs", 1, 1 << 20),
+                      ("block_size", 1, 1024)):
+        if k in engine:
+            _number(engine[k], where, k, lo=lo, hi=hi)
+    if "gpu_memory_utilization" in engine:
+        _number(engine["gpu_memory_utilization"], where, "gpu_memory_utilization", False, 0.01, 1.0)
+    if "max_model_len" not in engine and "max_model_len" not in engine["defaults"]:
+        fail(where, "no 'max_model_len' and the model's config.json has no max_position_embeddings")
+    return engine
+
+
+def stages_of(load, where):
+    if not isinstance(load, dict) or not isinstance(load.get("stages"), list) or not load["stages"]:
+        fail(where, "'load.stages' must be a non-empty list of {rate, duration}")
+    if load.get("type") not in LOAD_TYPES:
+        fail(where, "'load.type' is %r: kvsim replays %s" % (load.get("type"), " and ".join(LOAD_TYPES)))
+    out = []
+    for k, st in enumerate(load["stages"]):
+        if not isinstance(st, dict) or "rate" not in st or "duration" not in st:
+            fail(where, "load.stages[%d] must give 'rate' and 'duration' (got %r)" % (k, st))
+        rate = _number(st["rate"], where, "load.stages[%d].rate" % k, False, 1e-6, 1e6)
+        dur = _number(st["duration"], where, "load.stages[%d].duration" % k, False, 1e-3, 1e7)
+        out.append({"stage": k, "rate": float(rate), "duration": float(dur)})
+    return out
+
+
+def import_run(repo, rev, folder, run, models, local):
+    base = folder + "/" + run
     files = ls(repo, rev, base)
+    for need in ("exp-config.yaml", "profile.yaml", "results"):
+        if need not in files:
+            fail(base, "no %s (a run folder holds exp-config.yaml, profile.yaml and results/)" % need)
     res = ls(repo, rev, base + "/results")
+    if "config.yaml" not in res:
+        fail(base + "/results", "no config.yaml (inference-perf's resolved configuration)")
     exp = load_yaml(show(repo, rev, base + "/exp-config.yaml"))
     prof = load_yaml(show(repo, rev, base + "/profile.yaml"))
     resolved = load_yaml(show(repo, rev, base + "/results/config.yaml"))
+    if not isinstance(exp, dict) or not isinstance(exp.get("model"), str):
+        fail(base + "/exp-config.yaml", "'model' (the Hugging Face id) is missing")
 
     hf = exp["model"]
     cfg_dir = hf.split("/")[-1]
     if cfg_dir not in models:
-        models[cfg_dir] = dict(model_entry(repo, rev, cfg_dir), hf_id=hf)
+        models[cfg_dir] = model_entry(repo, rev, cfg_dir, hf, local, base + "/exp-config.yaml")
+    engine = engine_of(exp, models[cfg_dir], base + "/exp-config.yaml")
 
-    engine = {
-        "tensor_parallel_size": exp["tensor_parallelism"],
-        "max_model_len": exp["max_model_len"],
-        "max_num_batched_tokens": exp["max_num_batched_tokens"],
-        "max_num_seqs": exp["max_num_seqs"],
-        "source": base + "/exp-config.yaml",
-        "defaults": {},
-    }
-    for k, (v, why) in VLLM_DEFAULTS.items():
-        if k in exp:
-            engine[k] = exp[k]
-        else:
-            engine["defaults"][k] = {"value": v, "source": why}
-
-    sp_res = resolved["data"]["shared_prefix"]
-    sp_prof = prof["data"]["shared_prefix"]
-    load = resolved["load"]
-    stages = []
-    for k, st in enumerate(load["stages"]):
-        stages.append({"stage": k, "rate": float(st["rate"]), "duration": float(st["duration"])})
+    where = base + "/results/config.yaml"
+    data = resolved.get("data") if isinstance(resolved, dict) else None
+    if not isinstance(data, dict) or data.get("type") != "shared_prefix" or \
+            not isinstance(data.get("shared_prefix"), dict):
+        fail(where, "'data.type' is %r: kvsim replays inference-perf's shared_prefix data "
+                    "(system prompt + question per prompt group)" % (data or {}).get("type"))
+    sp_res = data["shared_prefix"]
+    for key in ("system_prompt_len", "question_len", "output_len"):
+        _number(sp_res.get(key), where, "data.shared_prefix." + key, lo=0, hi=1 << 24)
+    if sp_res["system_prompt_len"] + sp_res["question_len"] < 1 or sp_res["output_len"] < 1:
+        fail(where, "prompts and outputs must have at least one token")
+    sp_prof = ((prof or {}).get("data") or {}).get("shared_prefix") or {}
+    load = resolved.get("load")
+    stages = stages_of(load, where)
     workload = {
-        "generator": "inference-perf, data type %s, load type %s" % (resolved["data"]["type"], load["type"]),
+        "generator": "inference-perf, data type %s, load type %s" % (data["type"], load["type"]),
         "arrival": load["type"],
         "stages": stages,
         "system_prompt_len": sp_res["system_prompt_len"],
@@ -290,14 +364,14 @@ def import_run(repo, rev, folder, models):
         "output_len": sp_res["output_len"],
         "num_groups": sp_res.get("num_groups"),
         "num_prompts_per_group": sp_res.get("num_prompts_per_group"),
-        "ignore_eos": prof.get("server", {}).get("ignore_eos"),
-        "streaming": prof.get("api", {}).get("streaming"),
-        "api": prof.get("api", {}).get("type"),
+        "ignore_eos": ((prof or {}).get("server") or {}).get("ignore_eos"),
+        "streaming": ((prof or {}).get("api") or {}).get("streaming"),
+        "api": ((prof or {}).get("api") or {}).get("type"),
         "source": base + "/results/config.yaml (resolved by inference-perf; ignore_eos, streaming from profile.yaml)",
         "profile_as_given": {
             "source": base + "/profile.yaml",
             "shared_prefix": sp_prof,
-            "stages": prof["load"]["stages"],
+            "stages": ((prof or {}).get("load") or {}).get("stages"),
         },
     }
     ignored = sorted(set(sp_prof) - set(k for k in sp_res if sp_res[k] is not None))
@@ -311,10 +385,14 @@ def import_run(repo, rev, folder, models):
             measured["stages"].append(metrics_block(repo, rev, base + "/results/" + name))
     if "summary_lifecycle_metrics.json" in res:
         measured["summary"] = metrics_block(repo, rev, base + "/results/summary_lifecycle_metrics.json")
+    if not measured["summary"]:
+        fail(base + "/results", "no summary_lifecycle_metrics.json (the run's measured figures over all stages)")
 
-    m = re.match(r"^\d{8}-\d{6}-(.*)-tp\d+-([a-z]+)$", folder)
+    # the workload profile is the folder name's last part after -tpN-
+    # (20260217-155451-llama-2-7b-tp1-codegen, ...-tp2-general-lite)
+    m = re.match(r"^\d{8}-\d{6}-(.*)-tp\d+-([a-z][a-z0-9-]*)$", run)
     return {
-        "id": folder,
+        "id": run,
         "source": base,
         "files": [base + "/" + x for x in files] + [base + "/results/" + x for x in res],
         "profile": m.group(2) if m else None,
@@ -331,22 +409,39 @@ def main():
     ap.add_argument("--repo", default=DEFAULT_REPO, help="git dir of inference-sim/training (%(default)s)")
     ap.add_argument("--rev", default="HEAD", help="revision to read (%(default)s)")
     ap.add_argument("--out", default=DEFAULT_OUT, help="fixture to write (%(default)s)")
+    ap.add_argument("--folder", action="append", metavar="DIR",
+                    help="folder of run folders in the repository; repeat for several (default_args)")
+    ap.add_argument("--model-config", action="append", default=[], metavar="NAME=FILE",
+                    help="config.json of a model the repository's model_configs/ lacks; NAME is the last "
+                         "part of its Hugging Face id (Llama-3.1-8B-Instruct)")
+    ap.add_argument("--upstream", default=UPSTREAM, help="where the repository is published (%(default)s)")
     a = ap.parse_args()
+    folders = a.folder or ["default_args"]
+    local = {}
+    for spec in a.model_config:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not path:
+            fail("--model-config", "%r: expected NAME=FILE" % spec)
+        local[name] = path
 
     commit = git(a.repo, "rev-parse", a.rev).strip()
     date = git(a.repo, "log", "-1", "--format=%cI", commit).strip()
     models, runs = {}, []
-    for folder in ls(a.repo, commit, "default_args"):
-        runs.append(import_run(a.repo, commit, folder, models))
+    for folder in folders:
+        found = ls(a.repo, commit, folder, missing_ok=True)
+        if not found:
+            fail(folder, "no such folder (or an empty one) in %s at %s" % (a.repo, commit[:12]))
+        for run in found:
+            runs.append(import_run(a.repo, commit, folder, run, models, local))
     licence = [p for p in ls(a.repo, commit, "") if re.match(r"(?i)^(licen[cs]e|copying)", p)]
     fixture = {
-        "what": "public measurements of vLLM servers on H100 (inference-sim/training, default_args/), "
-                "imported by scripts/import_vllm_runs.py",
+        "what": "public measurements of vLLM servers on H100 (%s, %s), imported by scripts/import_vllm_runs.py"
+                % (a.upstream.split("github.com/")[-1], ", ".join(f + "/" for f in folders)),
         "source": {
-            "repository": UPSTREAM,
+            "repository": a.upstream,
             "commit": commit,
             "commit_date": date,
-            "folder": "default_args",
+            "folder": ", ".join(folders),
             "licence": ("files: " + ", ".join(licence)) if licence else
                        "none stated: the repository has no LICENSE file and its README names no licence",
             "load_generator": "inference-perf (https://github.com/kubernetes-sigs/inference-perf)",
@@ -369,7 +464,7 @@ def main():
         json.dump(fixture, f, indent=1, sort_keys=True)
         f.write("\n")
     print("import_vllm_runs.py: %d runs, %d models from %s@%s -> %s"
-          % (len(runs), len(models), UPSTREAM, commit[:12], a.out))
+          % (len(runs), len(models), a.upstream, commit[:12], a.out))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,146 @@
+#!/bin/sh
+# vllm_import.sh KVSIM SOURCE_DIR - scripts/import_vllm_runs.py and
+# experiments/vllm_validation.lua on runs of models the committed fixture does
+# not have: a data repository laid out as inference-sim/training is built in a
+# temporary folder (two models kvsim has no preset for, given only by their
+# config.json; one run with FP8 weights, one without vLLM's batch settings, one
+# with an engine setting kvsim does not model, one with the general-lite
+# profile), imported, and validated. Then the importer's errors: a model
+# without a config.json, a data type kvsim cannot replay, a bad setting.
+set -eu
+KVSIM=$1
+SRC=$2
+command -v python3 >/dev/null || { echo "vllm_import: python3 is missing (scripts/setup.sh installs it)"; exit 1; }
+command -v git >/dev/null || { echo "vllm_import: git is missing (scripts/setup.sh installs it)"; exit 1; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+R=$T/repo
+mkdir -p "$R/model_configs/Llama-3.1-8B-Instruct" "$R/model_configs/Qwen3-14B"
+
+cat > "$R/model_configs/Llama-3.1-8B-Instruct/config.json" <<'EOF'
+{"architectures": ["LlamaForCausalLM"], "attention_bias": false, "hidden_size": 4096,
+ "intermediate_size": 14336, "max_position_embeddings": 131072, "model_type": "llama",
+ "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8,
+ "rope_scaling": {"factor": 8.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
+ "original_max_position_embeddings": 8192, "rope_type": "llama3"}, "rope_theta": 500000.0,
+ "tie_word_embeddings": false, "torch_dtype": "bfloat16", "vocab_size": 128256}
+EOF
+cat > "$R/model_configs/Qwen3-14B/config.json" <<'EOF'
+{"architectures": ["Qwen3ForCausalLM"], "attention_bias": false, "head_dim": 128,
+ "hidden_size": 5120, "intermediate_size": 17408, "max_position_embeddings": 40960,
+ "max_window_layers": 40, "model_type": "qwen3", "num_attention_heads": 40,
+ "num_hidden_layers": 40, "num_key_value_heads": 8, "sliding_window": null,
+ "tie_word_embeddings": false, "torch_dtype": "bfloat16", "use_sliding_window": false,
+ "vocab_size": 151936}
+EOF
+
+# run FOLDER MODEL EXTRA_EXP_CONFIG DATA_TYPE: one run folder with made-up
+# measurements (inference-perf's lifecycle-metrics layout)
+run() {
+  d=$R/default_args/$1
+  mkdir -p "$d/results"
+  printf 'model: %s\ntensor_parallelism: 1\n%s' "$2" "$3" > "$d/exp-config.yaml"
+  printf '{"api":{"streaming":true,"type":"completion"},"data":{"shared_prefix":{"num_unique_system_prompts":2,"output_len":40,"question_len":200,"system_prompt_len":60},"type":"shared_prefix"},"load":{"stages":[{"duration":20,"rate":2},{"duration":20,"rate":4}],"type":"constant"},"server":{"ignore_eos":true}}\n' > "$d/profile.yaml"
+  cat > "$d/results/config.yaml" <<EOF
+data:
+  type: $4
+  shared_prefix:
+    num_groups: 2
+    num_prompts_per_group: 5
+    system_prompt_len: 60
+    question_len: 200
+    output_len: 40
+load:
+  type: constant
+  stages:
+  - rate: 2.0
+    duration: 20
+  - rate: 4.0
+    duration: 20
+EOF
+  python3 - "$d/results" <<'EOF'
+import json, sys
+def dist(m):
+    return {"mean": m, "min": m * 0.5, "median": m, "p90": m * 1.2, "p99": m * 1.5, "max": m * 2}
+def block(n, rate):
+    return {"load_summary": {"count": n, "requested_rate": rate, "achieved_rate": rate, "send_duration": 20.0},
+            "successes": {"count": n, "latency": {"time_to_first_token": dist(0.03), "time_per_output_token": dist(0.004),
+                          "inter_token_latency": dist(0.004), "request_latency": dist(0.35)},
+                          "throughput": {"requests_per_sec": rate, "output_tokens_per_sec": rate * 40},
+                          "prompt_len": dist(270), "output_len": dist(38)},
+            "failures": {"count": 0}}
+for name, n, rate in (("stage_0", 40, 2.0), ("stage_1", 80, 4.0), ("summary", 120, 3.0)):
+    json.dump(block(n, rate), open("%s/%s_lifecycle_metrics.json" % (sys.argv[1], name), "w"))
+EOF
+}
+run 20260301-000000-llama-3-1-8b-tp1-general-lite meta-llama/Llama-3.1-8B-Instruct \
+  'max_model_len: 4096
+max_num_batched_tokens: 2048
+max_num_seqs: 64
+enable_chunked_prefill: true
+' shared_prefix
+run 20260301-000100-qwen3-14b-tp1-codegen Qwen/Qwen3-14B '' shared_prefix
+run 20260301-000200-qwen3-14b-fp8-tp1-codegen Qwen/Qwen3-14B 'quantization: fp8
+' shared_prefix
+git -C "$R" init -q
+git -C "$R" add -A
+git -C "$R" -c user.name=kvsim -c user.email=kvsim@localhost commit -q -m runs
+
+cd "$SRC"
+python3 scripts/import_vllm_runs.py --repo "$R" --upstream https://example.org/runs --out "$T/runs.json" > "$T/import.out"
+grep -q "3 runs, 2 models" "$T/import.out" || { cat "$T/import.out"; echo "vllm_import: import count"; exit 1; }
+python3 - "$T/runs.json" <<'EOF'
+import json, sys
+f = json.load(open(sys.argv[1]))
+runs = {r["id"]: r for r in f["runs"]}
+lite = runs["20260301-000000-llama-3-1-8b-tp1-general-lite"]
+assert lite["profile"] == "general-lite", lite["profile"]
+assert lite["engine"]["not_modelled"] == {"enable_chunked_prefill": True}, lite["engine"]
+q = runs["20260301-000100-qwen3-14b-tp1-codegen"]["engine"]
+assert q["defaults"]["max_num_seqs"]["value"] == 1024 and q["defaults"]["max_num_batched_tokens"]["value"] == 8192, q
+assert q["defaults"]["max_model_len"]["value"] == 40960, q
+assert runs["20260301-000200-qwen3-14b-fp8-tp1-codegen"]["engine"]["quantization"] == "fp8"
+assert f["models"]["Qwen3-14B"]["hf_config"]["num_hidden_layers"] == 40
+assert f["source"]["repository"] == "https://example.org/runs"
+EOF
+
+"$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --out "$T/v" > "$T/v.out" 2> "$T/v.err"
+grep -q "not modelled in 20260301-000000-llama-3-1-8b-tp1-general-lite (kvsim runs as if unset): enable_chunked_prefill = true" "$T/v/report.txt" \
+  || { echo "vllm_import: the setting kvsim does not model is not reported"; exit 1; }
+grep -q "warning: 20260301-000000-llama-3-1-8b-tp1-general-lite: not modelled" "$T/v.err" \
+  || { echo "vllm_import: no warning on stderr"; exit 1; }
+# FP8 weights free memory for the KV cache: same model and load, more KV
+kv_of() { sed -n "/^== $1:/,/^\$/p" "$T/v/report.txt" | sed -n 's/.*kvsim s0:.*KV \([0-9.]*\) GiB per GPU.*/\1/p' | head -1; }
+bf=$(kv_of 20260301-000100-qwen3-14b-tp1-codegen)
+f8=$(kv_of 20260301-000200-qwen3-14b-fp8-tp1-codegen)
+[ -n "$bf" ] && [ -n "$f8" ] || { echo "vllm_import: no KV size in the report"; exit 1; }
+awk -v a="$bf" -v b="$f8" 'BEGIN { exit !(b > a + 10) }' \
+  || { echo "vllm_import: FP8 weights should leave more KV memory than bf16 ($f8 vs $bf GiB)"; exit 1; }
+echo "vllm_import: 3 runs imported and validated; KV per GPU bf16 $bf GiB, fp8 weights $f8 GiB"
+
+# errors: each names the file at fault, exits non-zero, writes no fixture
+expect_fail() {
+  rm -f "$T/bad.json"
+  if python3 scripts/import_vllm_runs.py --repo "$R" --out "$T/bad.json" > "$T/err" 2>&1; then
+    echo "vllm_import: import of $1 succeeded"; exit 1
+  fi
+  grep -q "$2" "$T/err" || { echo "vllm_import: $1: expected '$2' in:"; cat "$T/err"; exit 1; }
+  [ ! -e "$T/bad.json" ] || { echo "vllm_import: $1 left a fixture behind"; exit 1; }
+}
+commit() { git -C "$R" add -A && git -C "$R" -c user.name=kvsim -c user.email=kvsim@localhost commit -q -m "$1"; }
+run 20260301-000300-mistral-7b-tp1-general mistralai/Mistral-7B-v0.3 '' shared_prefix
+commit "no config"
+expect_fail "a model without config.json" "mistral-7b-tp1-general/exp-config.yaml: model mistralai/Mistral-7B-v0.3: the repository has no model_configs/Mistral-7B-v0.3/config.json"
+# --model-config supplies it
+cp "$R/model_configs/Llama-3.1-8B-Instruct/config.json" "$T/mistral.json"
+python3 scripts/import_vllm_runs.py --repo "$R" --model-config "Mistral-7B-v0.3=$T/mistral.json" --out "$T/ok.json" > /dev/null
+rm -rf "$R/default_args/20260301-000300-mistral-7b-tp1-general"
+run 20260301-000400-llama-3-1-8b-tp1-random meta-llama/Llama-3.1-8B-Instruct '' random
+commit "random data"
+expect_fail "random data" "llama-3-1-8b-tp1-random/results/config.yaml: 'data.type' is 'random'"
+rm -rf "$R/default_args/20260301-000400-llama-3-1-8b-tp1-random"
+run 20260301-000500-llama-3-1-8b-tp1-chat meta-llama/Llama-3.1-8B-Instruct 'max_num_seqs: lots
+' shared_prefix
+commit "bad setting"
+expect_fail "a bad setting" "llama-3-1-8b-tp1-chat/exp-config.yaml: 'max_num_seqs' is 'lots'"
+echo "vllm_import: errors name the file and field"
