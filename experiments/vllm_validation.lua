@@ -95,6 +95,9 @@ local opt = kv.parse_args(arg, {
     { name = "serial-intake", type = "flag",
       help = "--fit: the server takes requests one at a time (each request's `request` time queues behind the "
         .. "previous one's; kept from a --fit-base profile that has it)" },
+    { name = "late-release", type = "flag",
+      help = "--fit: a finished request's seat is given to a waiting one a step late (the next step was scheduled "
+        .. "before its last token was known; needs schedule_ahead; kept from a --fit-base profile that has it)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
     { name = "platform", type = "string", default = "h100-sxm-80gb", metavar = "PRESET|FILE",
@@ -568,7 +571,8 @@ local function config(r, k, vkey, oh, label)
   local o
   if oh then
     o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil,
-          eager_overlap = oh.eager_overlap or nil, serial_intake = oh.serial_intake or nil }
+          eager_overlap = oh.eager_overlap or nil, serial_intake = oh.serial_intake or nil,
+          late_release = oh.late_release or nil }
     for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
     if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = graph_max_tokens(e) end
   end
@@ -667,11 +671,16 @@ end
 local EAGER_OVERLAP = opt.eager_overlap or (fit_base and fit_base.overheads.eager_overlap) or nil
 if opt.serial_intake and not opt.fit then error("--serial-intake: only with --fit (a profile says it)", 0) end
 local SERIAL_INTAKE = opt.serial_intake or (fit_base and fit_base.overheads.serial_intake) or nil
+if opt.late_release and not opt.fit then error("--late-release: only with --fit (a profile says it)", 0) end
+if opt.late_release and not SCHEDULE_AHEAD then
+  error("--late-release: needs schedule_ahead (--schedule-ahead, or a --fit-base profile with it)", 0)
+end
+local LATE_RELEASE = opt.late_release or (fit_base and fit_base.overheads.late_release) or nil
 local function overheads_of(x)
   -- the CPU time stalls the GPU (overlap false: the fitted terms are what a
   -- step takes beyond kvsim's GPU model); schedule_ahead moves admission only
   local o = { overlap = false, schedule_ahead = SCHEDULE_AHEAD, eager_overlap = EAGER_OVERLAP,
-              serial_intake = SERIAL_INTAKE }
+              serial_intake = SERIAL_INTAKE, late_release = LATE_RELEASE }
   for _, p in ipairs(ALL_PARAMS) do
     if fit_base and fit_base.overheads[p.key] then o[p.key] = fit_base.overheads[p.key] end
   end
@@ -943,6 +952,10 @@ if opt.fit then
     docs.serial_intake = "true: the server's front end (vLLM's API server, one event loop) takes requests one at a "
       .. "time: a request's request seconds begin when the one before it is done"
   end
+  if LATE_RELEASE then
+    docs.late_release = "true: under asynchronous scheduling a request that finishes in step n still holds its seat "
+      .. "(max_num_seqs) in step n+1, scheduled before its last token was known: a waiting request takes it a step later"
+  end
   kv.write_json(opt.overheads, {
     profile = opt.overheads == "experiments/data/vllm/overheads.json" and "vllm-0.15-h100"
       or "vllm-0.15-h100-" .. (opt.overheads:match("([^/]+)%.json$") or opt.overheads),
@@ -955,6 +968,7 @@ if opt.fit then
       .. (opt.schedule_ahead and " --schedule-ahead" or "")
       .. (opt.eager_overlap and " --eager-overlap" or "")
       .. (opt.serial_intake and " --serial-intake" or "")
+      .. (opt.late_release and " --late-release" or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
     overheads = coeff, units = docs,
@@ -1312,6 +1326,7 @@ if profile then
     .. "error %.1f %% on the fitted %s"):format(profile.profile, opt.overheads, profile.command,
     table.concat(terms, ", "), tostring(o.overlap), (o.schedule_ahead and ", schedule_ahead true" or "")
       .. (o.serial_intake and ", requests taken one at a time (serial_intake)" or "")
+      .. (o.late_release and ", seats freed a step late (late_release)" or "")
       .. ((o.eager_per_layer or 0) > 0 and ", steps of more than min(2 x max_num_seqs, 512) tokens without a CUDA graph"
         or ""), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
     profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))

@@ -953,6 +953,43 @@ Test(engine, serial_intake_queues_requests_that_arrive_together) {
   kv_workload_free(&w);
 }
 
+/* overheads.late_release: under schedule_ahead the step after the one a
+ * request finished in was scheduled with its seat still taken, so a request
+ * waiting for a seat (max_num_seqs) starts one step later; the others do
+ * not move; without schedule_ahead it is an error naming the field. */
+Test(engine, late_release_gives_a_finished_seat_a_step_later) {
+  kv_workload w;
+  synth(&w, 3, 1, 1);
+  uint32_t out[3] = {5, 60, 5};
+  for (int i = 0; i < 3; i++)
+    w.reqs[i].prompt = 64, w.reqs[i].output = out[i], w.reqs[i].arrival = 0;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.max_num_seqs = 2; /* request 2 waits for request 0's seat */
+  cfg.overheads.schedule_ahead = true;
+  kv_result a, b;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.overheads.late_release = true;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  cr_assert_float_eq(b.requests[0].finish, a.requests[0].finish, 1e-12);
+  cr_assert_float_eq(b.requests[1].first_token, a.requests[1].first_token,
+                     1e-12);
+  /* request 2's prefill: the step right after request 0's last one, or the
+   * step after that */
+  double d = b.requests[2].first_token - a.requests[2].first_token;
+  double step = a.requests[0].finish / (double)(out[0] + 1);
+  cr_assert(d > 0.2 * step && d < 3 * step, "first token %g -> %g (step ~%g)",
+            a.requests[2].first_token, b.requests[2].first_token, step);
+  cr_assert(a.requests[2].first_token > a.requests[0].finish,
+            "request 2 waited for a seat");
+  cfg.overheads.schedule_ahead = false;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.late_release"), "%s", err.msg);
+  kv_result_free(&a);
+  kv_workload_free(&w);
+}
+
 /* overheads.per_output: the tokens the front end streamed before a request
  * arrived delay its intake (first come, first served); the GPU's steps are
  * untouched; without serial_intake it is an error naming the field. */

@@ -1096,8 +1096,10 @@ Test(lua, overheads_are_read_shown_and_checked) {
       "    .overheads.overlap, o.per_prefill_token,\n"
       "  o.serial_intake == nil,\n"
       "  kv.run(CFG('e', { overheads = { serial_intake = true } })).options\n"
-      "    .overheads.serial_intake\n",
-      15);
+      "    .overheads.serial_intake,\n"
+      "  kv.run(CFG('f', { overheads = { schedule_ahead = true,\n"
+      "    late_release = true } })).options.overheads.late_release\n",
+      16);
   cr_expect(lua_toboolean(L, 1), "no overheads table in default options");
   cr_expect_eq(lua_tonumber(L, 2), 0);
   cr_expect_eq(lua_tonumber(L, 3), 2e-3);
@@ -1114,6 +1116,8 @@ Test(lua, overheads_are_read_shown_and_checked) {
   cr_expect(lua_toboolean(L, 14), "serial_intake shown while unset");
   cr_expect(lua_isboolean(L, 15) && lua_toboolean(L, 15),
             "serial_intake = true not shown");
+  cr_expect(lua_isboolean(L, 16) && lua_toboolean(L, 16),
+            "late_release = true not shown");
   lua_settop(L, 0);
   static const struct {
     const char *over, *want;
@@ -1122,7 +1126,10 @@ Test(lua, overheads_are_read_shown_and_checked) {
        "(unknown key 'stp' in the overheads table (valid: "
        "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
        "per_worker, overlap, schedule_ahead, graph_max_tokens, "
-       "eager_per_layer, eager_overlap, serial_intake, per_output))"},
+       "eager_per_layer, eager_overlap, serial_intake, late_release, "
+       "per_output))"},
+      {"{ late_release = true }",
+       "field 'overheads.late_release': needs schedule_ahead = true"},
       {"{ eager_overlap = true }",
        "field 'overheads.eager_overlap': needs schedule_ahead = true"},
       {"{ eager_overlap = 1, schedule_ahead = true }",

@@ -153,6 +153,11 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                         "overheads.per_output needs serial_intake (the "
                         "front end's output work delays only requests it "
                         "takes one at a time)");
+  if (o->late_release && !o->schedule_ahead)
+    return kv_error_set(err, KV_EINVAL,
+                        "overheads.late_release needs schedule_ahead (a seat "
+                        "is freed late only when the next step was "
+                        "scheduled before the last one ended)");
   if (o->eager_overlap && !o->schedule_ahead)
     return kv_error_set(
         err, KV_EINVAL,

@@ -88,6 +88,14 @@ typedef struct kv_overheads {
    * own. When nothing runs (the engine idles) it is scheduled at once.
    * Moves admission only: the step's CPU time stays as `overlap` says. */
   bool schedule_ahead;
+  /* late_release (with schedule_ahead): the step after step n was
+   * scheduled while step n ran, before its last tokens were known, so a
+   * request that finishes in step n still holds its seat in that step: the
+   * seats (max_num_seqs) it frees are given to waiting requests one step
+   * later (vLLM V1's engine core frees a finished request when it reads
+   * step n's output, after it has scheduled step n+1). Its KV memory is
+   * released at once, as before. */
+  bool late_release;
   /* Steps that run without a CUDA graph. A serving engine captures graphs
    * of its forward pass for batches up to some number of tokens (vLLM:
    * min(2 x max_num_seqs, 512)); a larger step launches its kernels one by

@@ -124,11 +124,12 @@ struct kv_engine {
     double t, work;
   } * fe_jobs;
   size_t fe_head, fe_n, fe_cap;
-  double last_generated; /* generated_tokens when progress was last seen */
-  uint64_t stalled;      /* compute steps since a token was generated */
-  bool refused;          /* the policy refused the last admission asked */
-  double step_start;     /* when the last compute step began, and ended */
-  double step_end;       /* (kv_overheads.schedule_ahead; -1 before one) */
+  double last_generated;   /* generated_tokens when progress was last seen */
+  uint64_t stalled;        /* compute steps since a token was generated */
+  bool refused;            /* the policy refused the last admission asked */
+  double step_start;       /* when the last compute step began, and ended */
+  double step_end;         /* (kv_overheads.schedule_ahead; -1 before one) */
+  uint32_t last_completed; /* requests the last step completed */
   /* eager_overlap: the host's time in the running step (CPU time and
    * launches), and how long it was free in the last one */
   double next_busy, host_free;

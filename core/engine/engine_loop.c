@@ -139,9 +139,12 @@ static bool headroom(engine *e, uint32_t id, uint64_t tokens,
   return avail >= need + wm * (double)ms.capacity;
 }
 
-static kv_status admit_waiting(engine *e, uint32_t budget) {
+/* held: seats of requests the last step completed that this step, scheduled
+ * ahead, still holds (kv_overheads.late_release) */
+static kv_status admit_waiting(engine *e, uint32_t budget, uint32_t held) {
   const kv_engine_cfg *cfg = e->cfg;
-  while (e->wq_len > 0 && budget > 0 && e->n_running < cfg->max_num_seqs) {
+  size_t seats = cfg->max_num_seqs - KV_MIN(held, cfg->max_num_seqs);
+  while (e->wq_len > 0 && budget > 0 && e->n_running < seats) {
     uint32_t id = wq_front(e);
     req *r = &e->reqs[id];
     bool yes;
@@ -486,11 +489,13 @@ void engine_note_next_ready(engine *e) {
  * was scheduled when that one began (vLLM's asynchronous scheduling), so
  * only requests ready by then join it; after an idle moment, or when
  * nothing runs (the scheduled step would be empty), requests ready now. */
+static bool scheduled_ahead(const engine *e) {
+  return e->cfg->overheads.schedule_ahead && e->n_running > 0 &&
+         e->step_end == now(e);
+}
+
 static double admit_cutoff(const engine *e) {
-  double t = now(e);
-  if (e->cfg->overheads.schedule_ahead && e->n_running > 0 && e->step_end == t)
-    return e->step_start;
-  return t;
+  return scheduled_ahead(e) ? e->step_start : now(e);
 }
 
 static void admit_arrivals(engine *e, double t) {
@@ -545,6 +550,9 @@ static kv_status engine_iter(engine *e, bool *done) {
   if (*done) return KV_OK;
   if (cfg->interrupt && *cfg->interrupt)
     return kv_error_set(e->err, KV_EINTR, "interrupted at t=%.3f s", now(e));
+  uint32_t held = e->cfg->overheads.late_release && scheduled_ahead(e)
+                      ? e->last_completed
+                      : 0;
   admit_arrivals(e, admit_cutoff(e));
   size_t finished = e->finished;
   if (e->n_running == 0 && e->wq_len == 0) {
@@ -560,7 +568,7 @@ static kv_status engine_iter(engine *e, bool *done) {
   uint32_t budget = schedule_running(e, cfg->max_batch_tokens, &preempted, &s);
   if (s != KV_OK) return s;
   if (!preempted) {
-    if ((s = admit_waiting(e, budget)) != KV_OK) return s;
+    if ((s = admit_waiting(e, budget, held)) != KV_OK) return s;
   }
   /* no prefetch in a step that preempted: it would take back the room
    * the eviction just made */

@@ -201,6 +201,7 @@ static void commit(engine *e, double t) {
     running[w++] = id;
   }
   e->n_running = w;
+  e->last_completed = (uint32_t)completed;
   engine_front_end_output(e, t, generated);
   sum->prompt_tokens += (double)prompt_tokens;
   sum->generated_tokens += (double)generated;

@@ -148,7 +148,7 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
   if (o->step || o->per_seq || o->per_token || o->per_prefill_token ||
       o->admit || o->finish || o->request || o->per_worker || o->overlap ||
       o->schedule_ahead || o->eager_per_layer || o->graph_max_tokens ||
-      o->eager_overlap || o->serial_intake ||
+      o->eager_overlap || o->serial_intake || o->late_release ||
       o->per_output) { /* only when set: as before */
     lua_createtable(L, 0, 7);
     setnum(L, "step", o->step);
@@ -179,6 +179,10 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
       lua_setfield(L, -2, "serial_intake");
     }
     if (o->per_output) setnum(L, "per_output", o->per_output); /* likewise */
+    if (o->late_release) {                                     /* likewise */
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "late_release");
+    }
     lua_setfield(L, -2, "overheads");
   }
   if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);

@@ -56,13 +56,25 @@ static const char *const run_keys[] = {"model",
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
  * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead =,
  * graph_max_tokens =, eager_per_layer =, eager_overlap =, serial_intake =,
- * per_output = }
+ * late_release =, per_output = }
  * (seconds, tokens, booleans; kv_overheads in engine.h) */
-static const char *const overhead_keys[] = {
-    "step",          "per_seq",        "per_token",        "per_prefill_token",
-    "admit",         "finish",         "request",          "per_worker",
-    "overlap",       "schedule_ahead", "graph_max_tokens", "eager_per_layer",
-    "eager_overlap", "serial_intake",  "per_output",       NULL};
+static const char *const overhead_keys[] = {"step",
+                                            "per_seq",
+                                            "per_token",
+                                            "per_prefill_token",
+                                            "admit",
+                                            "finish",
+                                            "request",
+                                            "per_worker",
+                                            "overlap",
+                                            "schedule_ahead",
+                                            "graph_max_tokens",
+                                            "eager_per_layer",
+                                            "eager_overlap",
+                                            "serial_intake",
+                                            "late_release",
+                                            "per_output",
+                                            NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                            kv_overheads *o) {
@@ -100,6 +112,13 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
                                       "overheads.eager_per_layer", 0, 0, false);
   o->eager_overlap = kv_lua_opt_bool(L, s, w, "eager_overlap",
                                      "overheads.eager_overlap", false);
+  o->late_release =
+      kv_lua_opt_bool(L, s, w, "late_release", "overheads.late_release", false);
+  if (o->late_release && !o->schedule_ahead)
+    kv_lua_field_error(L, w, "overheads.late_release",
+                       "needs schedule_ahead = true (a seat is freed late "
+                       "only when the next step was scheduled before the "
+                       "last one ended)");
   o->serial_intake = kv_lua_opt_bool(L, s, w, "serial_intake",
                                      "overheads.serial_intake", false);
   o->per_output = kv_lua_opt_num(L, s, w, "per_output", "overheads.per_output",
