@@ -73,7 +73,10 @@ local opt = kv.parse_args(arg, {
       help = "the fixture (scripts/import_vllm_runs.py)" },
     { name = "seed", type = "integer", default = 1, metavar = "N", help = "seed of the workloads and runs" },
     { name = "keep-traces", type = "string", metavar = "DIR",
-      help = "write the kvsim+APC traces (RUN-STAGE.jsonl, Mooncake format) into DIR and keep them" },
+      help = "write the kvsim+APC traces (RUN-STAGE.jsonl, block-hash JSONL) into DIR and keep them" },
+    { name = "apc-block", type = "integer", default = 0, metavar = "N",
+      help = "tokens per hash id of the kvsim+APC traces (default 0: the engine's block size, as vLLM hashes; "
+        .. "512 brings back the traces before 2026-12-06, whole prompts only)" },
     { name = "cold-stages", type = "flag",
       help = "start every load stage with an empty prefix cache (the earlier approximation); by default a "
         .. "later stage finds the 100 prompts cached, as the real server did" },
@@ -137,10 +140,10 @@ do
   end
 end
 local CV = 0.01        -- --arrival fixed: gamma arrivals this regular (the earlier stand-in)
+if opt.apc_block < 0 then error(("--apc-block: %d is negative"):format(opt.apc_block), 0) end
 if opt.arrival ~= "poisson" and opt.arrival ~= "fixed" then
   error(("--arrival: '%s' is neither poisson nor fixed"):format(opt.arrival), 0)
 end
-local HASH_BLOCK = 512 -- tokens per hash id of a Mooncake-format trace (core/inputs/workload.c)
 local WARM_GAP = 0.1   -- s between the warm-up requests of a later stage (one per distinct prompt)
 -- distinct prompts inference-perf cycles through: num_groups x
 -- num_prompts_per_group of the resolved configuration (its defaults, 10 x 10,
@@ -477,9 +480,13 @@ local function stage_workload(r, st, seed)
   return kv.workload { synthetic = syn, seed = seed, speedup = at[#at] / st.duration }
 end
 
--- The same requests as a Mooncake-format trace with prefix identity: request
--- i asks prompt perm[i mod 100] (inference-perf shuffles its prompts once and
--- cycles through them), and a prompt's hash ids are its own.
+-- The same requests as a block-hash trace with prefix identity: request i
+-- asks prompt perm[i mod P] (inference-perf shuffles its P prompts once and
+-- cycles through them). Hash ids are given per block of the engine's block
+-- size, as vLLM's automatic prefix caching hashes them: the whole blocks of
+-- a group's system prompt are the group's (num_prompts_per_group prompts
+-- share them), every later block, the one straddling the system prompt's
+-- end included, is the prompt's own.
 local tmpdir
 local function apc_trace(r, k, w, seed)
   if not tmpdir and opt.keep_traces then
@@ -492,9 +499,21 @@ local function apc_trace(r, k, w, seed)
   end
   local req = w:requests()
   local PROMPTS = prompts_of(r)
-  -- hash ids: prompt p's blocks are p x stride + 1 .. nb
+  local B = opt.apc_block > 0 and opt.apc_block or r.engine.block_size or 16
+  local per_group = r.workload.num_prompts_per_group or 10
+  local sys_blocks = r.workload.system_prompt_len // B
   local stride = 64
-  for i = 1, #req.prompt do stride = math.max(stride, (req.prompt[i] + HASH_BLOCK - 1) // HASH_BLOCK + 1) end
+  for i = 1, #req.prompt do stride = math.max(stride, (req.prompt[i] + B - 1) // B + 1) end
+  -- prompt p's ids: its group's (P + g) x stride + j for the system
+  -- prompt's whole blocks, then p x stride + j
+  local function ids_of(p, len)
+    local g = p // per_group
+    local ids = {}
+    for j = 1, (len + B - 1) // B do
+      ids[j] = (j <= sys_blocks and PROMPTS + g or p) * stride + j
+    end
+    return table.concat(ids, ", ")
+  end
   local perm = {}
   for i = 1, PROMPTS do perm[i] = i - 1 end
   math.randomseed(seed)
@@ -513,23 +532,17 @@ local function apc_trace(r, k, w, seed)
   if k > 1 and not opt.cold_stages then
     shift = PROMPTS * WARM_GAP + 5 -- the stage's requests start after its warm-up
     for p = 0, PROMPTS - 1 do
-      local nb = (req.prompt[1] + HASH_BLOCK - 1) // HASH_BLOCK
-      local ids = {}
-      for j = 1, nb do ids[j] = p * stride + j end
       f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": 1, "hash_ids": [%s]}\n')
-        :format(p * WARM_GAP * 1000, req.prompt[1], table.concat(ids, ", ")))
+        :format(p * WARM_GAP * 1000, req.prompt[1], ids_of(p, req.prompt[1])))
     end
   end
   for i = 1, #req.arrival do
     local p = perm[(i - 1) % PROMPTS + 1]
-    local nb = (req.prompt[i] + HASH_BLOCK - 1) // HASH_BLOCK
-    local ids = {}
-    for j = 1, nb do ids[j] = p * stride + j end
     f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": %d, "hash_ids": [%s]}\n')
-      :format((shift + req.arrival[i]) * 1000, req.prompt[i], req.output[i], table.concat(ids, ", ")))
+      :format((shift + req.arrival[i]) * 1000, req.prompt[i], req.output[i], ids_of(p, req.prompt[i])))
   end
   f:close()
-  return kv.workload { trace = path }, path, shift
+  return kv.workload { trace = path, hash_block = B }, path, shift
 end
 
 -- Per run and stage, made once: the synthetic workload and, when a
