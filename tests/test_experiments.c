@@ -344,12 +344,14 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
   remove_dir(dir);
 }
 
-/* One kvsim+APC trace the script wrote: arrival (ms), output length and
- * prompt (first hash id / 64) per line. */
+/* One kvsim+APC trace the script wrote: arrival (ms), output length,
+ * prompt (its last hash id / 64: the prompt's own blocks), the first id's
+ * block owner (id / 64: the prompt's group's, 100 + group, when its system
+ * prompt fills a block) and the number of ids, per line. */
 typedef struct {
   size_t n;
   double at[8192];
-  int out[8192], prompt[8192];
+  int out[8192], prompt[8192], first[8192], ids[8192];
 } vtrace;
 
 static void vtrace_load(vtrace *t, const char *path) {
@@ -366,7 +368,11 @@ static void vtrace_load(vtrace *t, const char *path) {
                         "\"output_length\": %d, \"hash_ids\": [%d",
                         &at, &in, &out, &id),
                  4, "%s: %s", path, line);
-    t->at[t->n] = at, t->out[t->n] = out, t->prompt[t->n] = id / 64;
+    int last = id, k = 1;
+    for (const char *q = strchr(line, '[') + 1; (q = strchr(q, ',')); k++)
+      last = atoi(++q);
+    t->at[t->n] = at, t->out[t->n] = out, t->prompt[t->n] = last / 64;
+    t->first[t->n] = id / 64, t->ids[t->n] = k;
     t->n++;
   }
   fclose(f);
@@ -449,6 +455,13 @@ Test(experiments, vllm_validation_workload_follows_inference_perf,
   for (size_t i = 100; i < t.n; i++) {
     cr_assert_eq(t.out[i], 247);
     cr_assert(t.prompt[i] >= 0 && t.prompt[i] < 100);
+  }
+  /* one id per 16-token block (566 tokens: 36), vLLM's block size; the
+   * 100-token system prompt's 6 whole blocks are the group's (10 prompts
+   * of 10 groups), the rest the prompt's own */
+  for (size_t i = 0; i < t.n; i++) {
+    cr_assert_eq(t.ids[i], 36, "line %zu: %d ids", i, t.ids[i]);
+    cr_assert_eq(t.first[i], 100 + t.prompt[i] / 10, "line %zu", i);
   }
 
   /* the stage's statistics count its 6000 requests, not the warm-up: the
