@@ -1046,7 +1046,9 @@ local function say(fmt, ...)
 end
 
 say("vllm_validation: %d runs of %s@%s (%s), %d simulations on %s, platform %s, seed %d",
-  #runs, fixture.source.repository, fixture.source.commit:sub(1, 12), opt.data, #cfgs, opt.backend,
+  #runs, fixture.source.repository,
+  fixture.source.commit:match("^%x+$") and fixture.source.commit:sub(1, 12) or fixture.source.commit,
+  opt.data, #cfgs, opt.backend,
   PLATFORM, opt.seed)
 local n_prompts
 for _, r in ipairs(runs) do

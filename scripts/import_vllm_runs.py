@@ -9,7 +9,8 @@ experiments/vllm_validation.lua reads.
 
 GIT_DIR is a clone (bare or not) of https://github.com/inference-sim/training
 or of a repository laid out like it; the files are read with `git show
-REV:PATH`, so no work tree is needed. For every run folder under each
+REV:PATH`, so no work tree is needed. A folder that is not a repository of
+its own is read as it is. For every run folder under each
 --folder (default default_args) the fixture holds: its id and source folder,
 the model (Hugging Face id) and its config.json (model_configs/NAME/ of the
 same repository, or --model-config NAME=FILE), kept whole for kvsim's own
@@ -80,11 +81,32 @@ def git(repo, *args):
     return r.stdout
 
 
+# rev PLAIN: `repo` is a plain folder (no git), read from the file system
+PLAIN = "(a plain folder)"
+
+
+def short(rev):
+    return rev if rev == PLAIN else rev[:12]
+
+
 def show(repo, rev, path):
+    if rev == PLAIN:
+        try:
+            with open(os.path.join(repo, path)) as f:
+                return f.read()
+        except OSError as e:
+            fail(path, "cannot read: %s" % e.strerror)
     return git(repo, "show", "%s:%s" % (rev, path))
 
 
 def ls(repo, rev, folder, missing_ok=False):
+    if rev == PLAIN:
+        d = os.path.join(repo, folder)
+        if not os.path.isdir(d):
+            if missing_ok:
+                return []
+            fail(folder, "no such folder in %s" % repo)
+        return sorted(x for x in os.listdir(d) if not x.startswith("."))
     spec = "%s:%s" % (rev, folder)
     if missing_ok:
         r = subprocess.run(["git", "-C", repo, "ls-tree", "--name-only", spec], capture_output=True, text=True)
@@ -188,7 +210,7 @@ def model_entry(repo, rev, cfg_dir, hf_id, local, where):
         path = "model_configs/%s/config.json" % cfg_dir
         if cfg_dir not in ls(repo, rev, "model_configs", missing_ok=True):
             fail(where, "model %s: the repository has no %s at %s; give the model's Hugging Face "
-                        "config.json with --model-config %s=FILE" % (hf_id, path, rev[:12], cfg_dir))
+                        "config.json with --model-config %s=FILE" % (hf_id, path, short(rev), cfg_dir))
         text = show(repo, rev, path)
         source = path
     try:
@@ -424,13 +446,20 @@ def main():
             fail("--model-config", "%r: expected NAME=FILE" % spec)
         local[name] = path
 
-    commit = git(a.repo, "rev-parse", a.rev).strip()
-    date = git(a.repo, "log", "-1", "--format=%cI", commit).strip()
+    if not os.path.isdir(a.repo):
+        fail(a.repo, "no such folder (--repo: a git clone, bare or not, or a plain folder of the same layout)")
+    inside = subprocess.run(["git", "-C", a.repo, "rev-parse", "--git-dir"], capture_output=True, text=True)
+    if inside.returncode == 0 and os.path.abspath(os.path.join(a.repo, inside.stdout.strip())).startswith(
+            os.path.abspath(a.repo)):
+        commit = git(a.repo, "rev-parse", a.rev).strip()
+        date = git(a.repo, "log", "-1", "--format=%cI", commit).strip()
+    else:  # not a repository of its own: read the files as they are
+        commit, date = PLAIN, None
     models, runs = {}, []
     for folder in folders:
         found = ls(a.repo, commit, folder, missing_ok=True)
         if not found:
-            fail(folder, "no such folder (or an empty one) in %s at %s" % (a.repo, commit[:12]))
+            fail(folder, "no such folder (or an empty one) in %s at %s" % (a.repo, short(commit)))
         for run in found:
             runs.append(import_run(a.repo, commit, folder, run, models, local))
     licence = [p for p in ls(a.repo, commit, "") if re.match(r"(?i)^(licen[cs]e|copying)", p)]
@@ -464,7 +493,7 @@ def main():
         json.dump(fixture, f, indent=1, sort_keys=True)
         f.write("\n")
     print("import_vllm_runs.py: %d runs, %d models from %s@%s -> %s"
-          % (len(runs), len(models), a.upstream, commit[:12], a.out))
+          % (len(runs), len(models), a.upstream, short(commit), a.out))
 
 
 if __name__ == "__main__":

@@ -104,6 +104,16 @@ assert f["models"]["Qwen3-14B"]["hf_config"]["num_hidden_layers"] == 40
 assert f["source"]["repository"] == "https://example.org/runs"
 EOF
 
+# a plain folder of the same layout (no git) imports the same runs
+cp -r "$R" "$T/plain" && rm -rf "$T/plain/.git"
+python3 scripts/import_vllm_runs.py --repo "$T/plain" --out "$T/plain.json" > /dev/null
+python3 - "$T/runs.json" "$T/plain.json" <<'EOF'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+assert a["runs"] == b["runs"] and a["models"] == b["models"], "plain folder import differs"
+assert b["source"]["commit"] == "(a plain folder)", b["source"]
+EOF
+
 "$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --out "$T/v" > "$T/v.out" 2> "$T/v.err"
 grep -q "not modelled in 20260301-000000-llama-3-1-8b-tp1-general-lite (kvsim runs as if unset): enable_chunked_prefill = true" "$T/v/report.txt" \
   || { echo "vllm_import: the setting kvsim does not model is not reported"; exit 1; }
