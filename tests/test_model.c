@@ -175,12 +175,48 @@ Test(model_preset, unknown_name_lists_valid_names) {
 Test(model_formula, weight_bytes_and_flops) {
   kv_model m = preset("llama-3-8b");
   cr_assert_eq(kv_model_weight_bytes(&m), 8.03e9 * 2);
-  cr_assert_eq(kv_model_flops(&m, 10, 0), 2 * 8.03e9 * 10);
-  cr_assert_eq(kv_model_flops(&m, 0, 1000), 4.0 * 32 * 32 * 128 * 1000);
+  /* untied: the input table (vocab x hidden) is a lookup; the LM head
+   * runs on the logits tokens only */
+  double vh = 128256.0 * 4096;
+  cr_assert_eq(kv_model_embed_params(&m), vh);
+  assert_rel(kv_model_flops(&m, 10, 10, 0), 2 * (8.03e9 - vh) * 10, 1e-12,
+             "every token's logits");
+  assert_rel(kv_model_flops(&m, 10, 1, 0), 2 * (8.03e9 - 2 * vh) * 10 + 2 * vh,
+             1e-12, "one prefill");
+  cr_assert_eq(kv_model_flops(&m, 0, 0, 1000), 4.0 * 32 * 32 * 128 * 1000);
+  assert_rel(kv_model_step_weight_bytes(&m, 1), (8.03e9 - vh) * 2, 1e-12,
+             "the input table is not read whole");
   kv_model d = preset("deepseek-v3");
   cr_assert_eq(kv_model_weight_bytes(&d), 671e9); /* FP8 checkpoint */
   /* absorbed MLA: 2*(latent+rope) for scores + 2*latent for values */
-  cr_assert_eq(kv_model_flops(&d, 0, 1), 61.0 * 128 * 2 * (2 * 512 + 64));
+  cr_assert_eq(kv_model_flops(&d, 0, 0, 1), 61.0 * 128 * 2 * (2 * 512 + 64));
+}
+
+/* Tied embeddings (Gemma): the one table is the LM head, read whole and
+ * multiplied for the logits tokens only; a hand-made model without a
+ * vocabulary, or whose params leave the embeddings out, prices 2 x
+ * active_params per token and reads every weight. */
+Test(model_formula, embeddings_tied_untied_and_absent) {
+  kv_model g = preset("gemma-2-9b");
+  cr_assert_eq(g.tied_embeddings, 1);
+  cr_assert_eq(kv_model_embed_params(&g), 0);
+  cr_assert_eq(kv_model_step_weight_bytes(&g, 1), kv_model_weight_bytes(&g));
+  double vh = (double)g.vocab * g.hidden;
+  assert_rel(kv_model_flops(&g, 8, 2, 0),
+             2 * (g.active_params - vh) * 8 + 2 * vh * 2, 1e-12, "tied");
+  kv_model h = preset("llama-3-8b");
+  h.vocab = 0;
+  cr_assert_eq(kv_model_flops(&h, 8, 1, 0), 2 * h.active_params * 8);
+  cr_assert_eq(kv_model_step_weight_bytes(&h, 1), kv_model_weight_bytes(&h));
+  h = preset("llama-3-8b");
+  h.params = h.active_params = 0.5e9; /* fewer than the embeddings */
+  cr_assert_eq(kv_model_flops(&h, 8, 1, 0), 2 * h.active_params * 8);
+  cr_assert_eq(kv_model_step_weight_bytes(&h, 1), kv_model_weight_bytes(&h));
+  kv_error e = {0};
+  h = preset("llama-3-8b");
+  h.tied_embeddings = 2;
+  cr_assert_eq(kv_model_validate(&h, &e), KV_EINVAL);
+  cr_assert(strstr(e.msg, "'tied_embeddings'"), "%s", e.msg);
 }
 
 Test(model_hf, llama_config_matches_the_preset) {
@@ -445,20 +481,24 @@ Test(model_moe, step_weights_are_the_experts_touched) {
   kv_error e = {0};
   cr_assert_eq(kv_model_validate(&m, &e), KV_OK, "%s", e.msg);
   double x = (m.params - m.active_params) / 6; /* one expert, every layer */
-  assert_rel(kv_model_step_weight_bytes(&m, 1), m.active_params * 2, 1e-12,
-             "1 token");
+  /* the input embedding table is read at its tokens' rows only */
+  double in = kv_model_embed_params(&m);
+  cr_assert_gt(in, 0);
+  assert_rel(kv_model_step_weight_bytes(&m, 1), (m.active_params - in) * 2,
+             1e-12, "1 token");
   /* 4 tokens: 8 x (1 - 0.75^4) experts expected */
   double touched = 8 * (1 - pow(0.75, 4));
   assert_rel(kv_model_step_weight_bytes(&m, 4),
-             (m.params - (8 - touched) * x) * 2, 1e-12, "4 tokens");
-  cr_assert_lt(kv_model_step_weight_bytes(&m, 4), m.params * 2);
-  cr_assert_gt(kv_model_step_weight_bytes(&m, 4), m.active_params * 2);
-  assert_rel(kv_model_step_weight_bytes(&m, 512), m.params * 2, 1e-9,
+             (m.params - in - (8 - touched) * x) * 2, 1e-12, "4 tokens");
+  cr_assert_lt(kv_model_step_weight_bytes(&m, 4), (m.params - in) * 2);
+  cr_assert_gt(kv_model_step_weight_bytes(&m, 4), (m.active_params - in) * 2);
+  assert_rel(kv_model_step_weight_bytes(&m, 512), (m.params - in) * 2, 1e-9,
              "512 tokens");
-  cr_assert_eq(kv_model_step_weight_bytes(&m, 0), m.params * 2);
-  /* a dense model reads every weight at every size */
+  cr_assert_eq(kv_model_step_weight_bytes(&m, 0), (m.params - in) * 2);
+  /* a dense model reads every weight but the input table at every size */
   kv_model d = preset("llama-3-8b");
-  cr_assert_eq(kv_model_step_weight_bytes(&d, 1), kv_model_weight_bytes(&d));
+  cr_assert_eq(kv_model_step_weight_bytes(&d, 1),
+               kv_model_weight_bytes(&d) - kv_model_embed_params(&d) * 2);
 }
 
 /* The busiest expert sets the expert GEMMs' price: uniform (0 or 1) is the
@@ -466,19 +506,21 @@ Test(model_moe, step_weights_are_the_experts_touched) {
  * capped at every token on one expert. */
 Test(model_moe, imbalance_prices_expert_gemms_at_the_busiest_load) {
   kv_model m = mixtral();
-  double base = kv_model_flops(&m, 64, 0);
-  cr_assert_eq(base, 2 * m.active_params * 64);
+  double base = kv_model_flops(&m, 64, 64, 0);
+  assert_rel(base, 2 * (m.active_params - kv_model_embed_params(&m)) * 64,
+             1e-12, "uniform");
   m.moe_imbalance = 1;
-  cr_assert_eq(kv_model_flops(&m, 64, 0), base);
+  cr_assert_eq(kv_model_flops(&m, 64, 64, 0), base);
   m.moe_imbalance = 1.5;
   double x = (m.params - m.active_params) / 6;
   /* 64 tokens touch ~all 8 experts; mean 64*2/touched; extra 0.5 x mean */
   double touched = 8 * (1 - pow(0.75, 64));
   double extra = 2 * x * touched * 0.5 * 64 * 2 / touched;
-  assert_rel(kv_model_flops(&m, 64, 0), base + extra, 1e-12, "f 1.5");
+  assert_rel(kv_model_flops(&m, 64, 64, 0), base + extra, 1e-12, "f 1.5");
   /* one token: its k experts see it once each; the cap holds */
   m.moe_imbalance = 4;
-  assert_rel(kv_model_flops(&m, 1, 0), 2 * m.active_params, 1e-12, "cap");
+  assert_rel(kv_model_flops(&m, 1, 1, 0),
+             2 * (m.active_params - kv_model_embed_params(&m)), 1e-12, "cap");
 }
 
 Test(model_moe, bad_moe_fields_are_named) {

@@ -126,7 +126,9 @@ Test(multimodel, indirect_slabs_from_the_pool_go_back_when_a_model_is_idle) {
 Test(multimodel, overlapping_bursts_preempt_across_models_and_complete) {
   kv_workload w0, w1;
   burst(&w0, 150, 200, 0, 7000, 3);
-  burst(&w1, 150, 200, 5, 7000, 4);
+  /* model 1's burst comes while model 0's fills the pool (its start moves
+   * with how fast the steps are priced) */
+  burst(&w1, 150, 200, 10, 7000, 4);
   kv_mm_model m[2];
   model_cfg(&m[0], &llama, &w0);
   model_cfg(&m[1], &qwen, &w1);
@@ -430,7 +432,9 @@ static kv_status always_model0(void *ud, const kv_mm_view *v, uint32_t *victim,
 Test(multimodel, a_custom_policy_chooses_the_victim) {
   kv_workload w0, w1;
   burst(&w0, 150, 200, 0, 7000, 3);
-  burst(&w1, 150, 200, 5, 7000, 4);
+  /* model 1's burst comes while model 0's fills the pool (its start moves
+   * with how fast the steps are priced) */
+  burst(&w1, 150, 200, 16, 7000, 4);
   kv_mm_model m[2];
   model_cfg(&m[0], &llama, &w0);
   model_cfg(&m[1], &qwen, &w1);

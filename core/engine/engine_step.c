@@ -80,12 +80,13 @@ static void push_compute(engine *e, double *batch_tokens) {
   size_t n_running = e->n_running;
   attn_geom geom = attn_geom_of(m);
   double tp = e->cfg->tp;
-  uint32_t done = 0;
+  uint32_t done = 0, logits = 0;
   for (size_t i = 0; i < n_running; i++) {
     const req *r = &reqs[running[i]];
     if (!r->sched) continue;
     double c = r->computed, k = r->sched;
     new_tok += k;
+    logits++; /* the LM head runs on each request's last token */
     done += completes(r);
     double pr = attn_pairs(&geom, c, k);
     pairs += pr;
@@ -97,7 +98,7 @@ static void push_compute(engine *e, double *batch_tokens) {
   }
   e->step_done = done;
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
-  op->flops = kv_model_flops(m, new_tok, pairs);
+  op->flops = kv_model_flops(m, new_tok, logits, pairs);
   op->bytes = (uint64_t)(kv_model_step_weight_bytes(m, new_tok) + kv_read);
   op->kv_bytes = (uint64_t)kv_read; /* priced by the addressing mode */
   op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;

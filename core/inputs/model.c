@@ -138,7 +138,8 @@ static const kv_model presets[] = {
      .max_context = 8192,
      .params = 9.24e9,
      .active_params = 9.24e9,
-     .weight_bytes = 2},
+     .weight_bytes = 2,
+     .tied_embeddings = 1},
     /* google/gemma-2-27b config.json: 46 layers, 32 heads / 16 KV heads,
      * head_dim 128 (not hidden/heads = 144), hidden 4608, intermediate
      * 36864, vocab 256000, 8192 positions, sliding_window 4096 in layers
@@ -158,7 +159,8 @@ static const kv_model presets[] = {
      .max_context = 8192,
      .params = 27.2e9,
      .active_params = 27.2e9,
-     .weight_bytes = 2},
+     .weight_bytes = 2,
+     .tied_embeddings = 1},
     /* Qwen/Qwen3-8B config.json: 36 layers, 32 heads / 8 KV heads,
      * head_dim 128, hidden 4096, intermediate 12288, vocab 151936,
      * max_position_embeddings 40960, use_sliding_window false, untied
@@ -673,6 +675,7 @@ static kv_status hf_fill(hf_ctx *c, kv_model *m) {
   if (a.routed) m->intermediate = a.moe_inter;
   m->moe_experts = a.routed;
   m->moe_topk = a.routed ? a.per_tok : 0;
+  m->tied_embeddings = a.tied ? 1 : 0;
   m->params = total;
   m->active_params = active;
   json_t *np = json_object_get(c->root, "num_parameters");
@@ -779,6 +782,7 @@ kv_status kv_model_validate(const kv_model *m, kv_error *err) {
                         "model field 'active_params' must be in (0, params "
                         "= %g] (got %g)",
                         m->params, m->active_params);
+  CHECK_RANGE(tied_embeddings, 0, 1);
   CHECK_RANGE(moe_experts, 0, 65536);
   if (m->moe_experts) {
     CHECK_RANGE(moe_topk, 1, m->moe_experts);
@@ -841,11 +845,25 @@ static double experts_touched(const kv_model *m, double tokens) {
   return e * (1.0 - pow(miss, tokens));
 }
 
+double kv_model_embed_params(const kv_model *m) {
+  double vh = (double)m->vocab * m->hidden;
+  if (m->tied_embeddings || !(2.0 * vh < m->active_params)) return 0;
+  return vh;
+}
+
+/* The LM head's parameters when the GEMMs can be told from it (see
+ * kv_model_embed_params): vocab x hidden, else 0. */
+static double lm_head_params(const kv_model *m) {
+  double vh = (double)m->vocab * m->hidden;
+  double both = vh + kv_model_embed_params(m);
+  return both < m->active_params ? vh : 0;
+}
+
 double kv_model_step_weight_bytes(const kv_model *m, double tokens) {
-  double x = expert_params(m);
-  if (x <= 0 || !(tokens > 0)) return kv_model_weight_bytes(m);
+  double x = expert_params(m), read = m->params - kv_model_embed_params(m);
+  if (x <= 0 || !(tokens > 0)) return read * m->weight_bytes;
   double untouched = m->moe_experts - experts_touched(m, tokens);
-  return (m->params - untouched * x) * m->weight_bytes;
+  return (read - untouched * x) * m->weight_bytes;
 }
 
 /* Attention FLOPs per (query token, key token) pair and layer:
@@ -853,13 +871,18 @@ double kv_model_step_weight_bytes(const kv_model *m, double tokens) {
  * MLA in its absorbed form (what decode kernels run): scores over the
  * latent + RoPE key (2*(latent+rope) per head), values from the latent
  * (2*latent per head). */
-double kv_model_flops(const kv_model *m, double new_tokens, double attn_pairs) {
+double kv_model_flops(const kv_model *m, double new_tokens, double logits,
+                      double attn_pairs) {
   double per_pair;
   if (m->mla_latent)
     per_pair = 2.0 * m->heads * (2.0 * m->mla_latent + m->mla_rope);
   else
     per_pair = 4.0 * m->heads * m->head_dim;
-  double x = expert_params(m), gemm = 2.0 * m->active_params * new_tokens;
+  double head = lm_head_params(m),
+         embed = head > 0 ? kv_model_embed_params(m) : 0;
+  double x = expert_params(m),
+         gemm = 2.0 * (m->active_params - embed - head) * new_tokens +
+                2.0 * head * logits;
   if (x > 0 && m->moe_imbalance > 1 && new_tokens > 0) {
     /* the touched experts at the busiest one's load instead of the mean */
     double touched = experts_touched(m, new_tokens);

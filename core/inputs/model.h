@@ -36,6 +36,11 @@ typedef struct kv_model {
   double params;          /* total parameters (weight bytes = params*wbytes) */
   double active_params;   /* parameters touched per token (MoE < params) */
   uint32_t weight_bytes;  /* bytes per weight (2 = bf16) */
+  /* 1: the LM head is the embedding table (tie_word_embeddings); 0: they
+   * are two vocab x hidden matrices. A step reads the LM head whole and
+   * the embedding table only at its tokens' rows, and computes logits for
+   * one token per scheduled request, not for every token it computes. */
+  uint32_t tied_embeddings;
 
   /* Mixture of experts (moe_experts 0 = dense). One routed expert's parameters
    * over every MoE layer are (params - active_params) / (moe_experts -
@@ -88,16 +93,28 @@ double kv_model_weight_bytes(const kv_model *m);
  * dense model; for MoE the non-routed weights plus the routed experts the
  * tokens are expected to touch per layer under uniform top-k routing,
  * E x (1 - (1 - k/E)^tokens), E = moe_experts, k = moe_topk (all of them when
- * tokens <= 0). */
+ * tokens <= 0). With untied embeddings the input embedding table is not
+ * among them (a step reads its tokens' rows only; kv_model_embed_params). */
 double kv_model_step_weight_bytes(const kv_model *m, double tokens);
 
-/* FLOPs for one forward pass over `new_tokens` tokens whose attention spans
- * `ctx_tokens` in total (sum over the batch of context length per new
- * token is approximated by the caller). 2*active_params per token plus
- * attention: 4*layers*heads*head_dim per (query token, key token). MoE with
- * moe_imbalance f > 1: each touched expert's GEMMs are priced at the
- * busiest one's load, min(tokens, f x the mean), not the mean. */
-double kv_model_flops(const kv_model *m, double new_tokens, double attn_pairs);
+/* The embedding parameters a step neither reads whole nor multiplies:
+ * the input table, vocab x hidden, when it is not also the LM head (untied);
+ * 0 when tied, or when vocab x hidden does not fit in the model's
+ * parameters (a hand-made model whose params leave the embeddings out). */
+double kv_model_embed_params(const kv_model *m);
+
+/* FLOPs for one forward pass over `new_tokens` tokens, `logits` of which
+ * get the LM head (a serving engine computes logits for one token per
+ * scheduled request: the last it computes), whose attention spans
+ * `attn_pairs` (query token, key token) pairs. The GEMMs: 2 x (active_params
+ * - the input embedding - the LM head) per token, plus 2 x vocab x hidden
+ * per logits token; the input embedding (untied) is a lookup, not a GEMM
+ * (kv_model_embed_params). Attention: 4 x layers x heads x head_dim per pair.
+ * A model without a vocabulary (vocab 0) prices 2 x active_params per token.
+ * MoE with moe_imbalance f > 1: each touched expert's GEMMs are priced at
+ * the busiest one's load, min(tokens, f x the mean), not the mean. */
+double kv_model_flops(const kv_model *m, double new_tokens, double logits,
+                      double attn_pairs);
 
 #ifdef __cplusplus
 }
