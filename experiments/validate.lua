@@ -97,7 +97,11 @@ if not opt.platform then
 end
 
 local platform = kv.platform { file = opt.platform }
-local model = kv.model(setup.model)
+-- The GPU backend's compute stand-in reads every weight each step, the
+-- whole embedding table included (gpu/gpu_compute.c standin_exec); a model
+-- with tied embeddings reads the same (kv_model_embed_params is 0), so the
+-- replay prices the traffic the measured steps had.
+local model = kv.model { base = setup.model, tied_embeddings = 1 }
 local workload = kv.workload { trace = opt.data .. "/workload.csv" }
 
 -- The calibration's host_bw is a one-thread memcpy (its file says "a lower

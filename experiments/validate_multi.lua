@@ -182,7 +182,10 @@ for _, g in ipairs(groups) do
       platform.gpus_per_server or 1), 0)
   end
 end
-local model = kv.model(first_setup.model)
+-- the GPU's compute stand-in reads every weight each step, the embedding
+-- table whole (gpu/gpu_compute.c); tied embeddings make the model read the
+-- same (experiments/validate.lua)
+local model = kv.model { base = first_setup.model, tied_embeddings = 1 }
 local e = first_setup.engine
 local workload = kv.workload { trace = groups[1].gpus[1].workload }
 if #workload ~= first_setup.workload.n then

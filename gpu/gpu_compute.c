@@ -255,8 +255,10 @@ static kv_status standin_exec(gpu_state *s, const kv_model *m, uint32_t tp,
                               const gpu_range *avoid, size_t navoid,
                               kv_error *err) {
   double g = tp ? (double)tp : 1.0;
+  /* every weight, every step (the embedding table whole: what the
+   * replays of stand-in runs price, experiments/validate.lua) */
   double wtotal = kv_model_weight_bytes(m);
-  double kv = (double)op->bytes > wtotal ? (double)op->bytes - wtotal : 0.0;
+  double kv = (double)op->kv_bytes;
   uint64_t kv_bytes = (uint64_t)(kv / g) + attn_extra;
   uint64_t wbytes = (uint64_t)(wtotal / g);
   kv_status rc = attention(s, op->mode, kv_bytes, avoid, navoid, err);
