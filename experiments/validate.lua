@@ -100,8 +100,9 @@ local platform = kv.platform { file = opt.platform }
 -- The GPU backend's compute stand-in reads every weight each step, the
 -- whole embedding table included (gpu/gpu_compute.c standin_exec); a model
 -- with tied embeddings reads the same (kv_model_embed_params is 0), so the
--- replay prices the traffic the measured steps had.
-local model = kv.model { base = setup.model, tied_embeddings = 1 }
+-- replay of a GPU run prices the traffic its steps had. A run on the ideal
+-- backend (validate_gpu --ideal) priced the model as it is.
+local model = kv.model { base = setup.model, tied_embeddings = setup.backend == "gpu" and 1 or nil }
 local workload = kv.workload { trace = opt.data .. "/workload.csv" }
 
 -- The calibration's host_bw is a one-thread memcpy (its file says "a lower
