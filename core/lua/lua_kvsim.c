@@ -45,28 +45,21 @@ typedef struct fdesc {
 
 #define FM(n, t)                                                               \
   { #n, t, offsetof(kv_model, n), sizeof(((kv_model *)0)->n) }
-static const fdesc model_fields[] = {FM(name, F_STR),
-                                     FM(layers, F_U32),
-                                     FM(heads, F_U32),
-                                     FM(kv_heads, F_U32),
-                                     FM(head_dim, F_U32),
-                                     FM(hidden, F_U32),
-                                     FM(intermediate, F_U32),
-                                     FM(vocab, F_U32),
-                                     FM(dtype_bytes, F_U32),
-                                     FM(mla_latent, F_U32),
-                                     FM(mla_rope, F_U32),
-                                     FM(sliding_window, F_U32),
-                                     FM(window_layers, F_U32),
-                                     FM(max_context, F_U32),
-                                     FM(params, F_DBL),
-                                     FM(active_params, F_DBL),
-                                     FM(weight_bytes, F_U32),
-                                     FM(moe_experts, F_U32),
-                                     FM(moe_topk, F_U32),
-                                     FM(moe_imbalance, F_DBL),
-                                     FM(tied_embeddings, F_U32),
-                                     {NULL, F_U32, 0, 0}};
+/* clang-format off */
+static const fdesc model_fields[] = {
+    FM(name, F_STR),          FM(layers, F_U32),
+    FM(heads, F_U32),         FM(kv_heads, F_U32),
+    FM(head_dim, F_U32),      FM(hidden, F_U32),
+    FM(intermediate, F_U32),  FM(vocab, F_U32),
+    FM(dtype_bytes, F_U32),   FM(mla_latent, F_U32),
+    FM(mla_rope, F_U32),      FM(sliding_window, F_U32),
+    FM(window_layers, F_U32), FM(max_context, F_U32),
+    FM(params, F_DBL),        FM(active_params, F_DBL),
+    FM(weight_bytes, F_U32),  FM(moe_experts, F_U32),
+    FM(moe_topk, F_U32),      FM(moe_imbalance, F_DBL),
+    FM(tied_embeddings, F_U32),
+    {NULL, F_U32, 0, 0}};
+/* clang-format on */
 #undef FM
 
 /* The platform's fields, from the one list (platform_fields.h). */
