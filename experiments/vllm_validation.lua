@@ -79,7 +79,7 @@ local opt = kv.parse_args(arg, {
         .. "512 brings back the traces before 2026-12-06, whole prompts only)" },
     { name = "cold-stages", type = "flag",
       help = "start every load stage with an empty prefix cache (the earlier approximation); by default a "
-        .. "later stage finds the 100 prompts cached, as the real server did" },
+        .. "later stage finds its prompts cached, as the real server did" },
     { name = "arrival", type = "string", default = "poisson", metavar = "poisson|fixed",
       help = "arrivals of a load stage: poisson (inference-perf's constant load type: exponential intervals "
         .. "scaled to the stage's duration) or fixed (gamma, cv 0.01: the earlier stand-in)" },
@@ -325,7 +325,9 @@ local fixture = read_json(opt.data, " (run python3 scripts/import_vllm_runs.py; 
 -- Engine settings: what a run's exp-config.yaml gave, else the vLLM default
 -- the importer recorded for it (engine.defaults). What kvsim does not model is
 -- said once per run (NOT_MODELLED) and in the report's header.
-local WEIGHT_BYTES = { fp8 = 1, fbgemm_fp8 = 1, modelopt = 1, ["compressed-tensors"] = nil }
+-- vLLM --quantization methods whose weights kvsim prices (bytes per weight);
+-- others are named as not modelled
+local WEIGHT_BYTES = { fp8 = 1, fbgemm_fp8 = 1, modelopt = 1 }
 local NOT_MODELLED = {}
 for _, r in ipairs(fixture.runs) do
   local e = r.engine
@@ -437,7 +439,7 @@ local function model_of(r)
       os.remove(cfgdir)
       kv.mkdir_p(cfgdir)
     end
-    local path = ("%s/%s.json"):format(cfgdir, r.model_config:gsub("[^%w%.%-_]", "_"))
+    local path = ("%s/%s.json"):format(cfgdir, (r.model_config:gsub("[^%w%.%-_]", "_")))
     kv.write_json(path, fm.hf_config)
     t.hf_config = path
   else
