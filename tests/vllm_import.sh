@@ -2,11 +2,12 @@
 # vllm_import.sh KVSIM SOURCE_DIR - scripts/import_vllm_runs.py and
 # experiments/vllm_validation.lua on runs of models the committed fixture does
 # not have: a data repository laid out as inference-sim/training is built in a
-# temporary folder (two models kvsim has no preset for, given only by their
-# config.json; one run with FP8 weights, one without vLLM's batch settings, one
-# with an engine setting kvsim does not model, one with the general-lite
-# profile), imported, and validated. Then the importer's errors: a model
-# without a config.json, a data type kvsim cannot replay, a bad setting.
+# temporary folder (three models kvsim has no preset for, given only by their
+# config.json, Llama-4-Scout's nested under text_config; one run with FP8
+# weights, one without vLLM's batch settings, one with an engine setting kvsim
+# does not model, one with the general-lite profile, one at TP 4), imported
+# from git and as a plain folder, and validated. Then the importer's errors: a
+# model without a config.json, a data type kvsim cannot replay, a bad setting.
 set -eu
 KVSIM=$1
 SRC=$2
@@ -15,7 +16,10 @@ command -v git >/dev/null || { echo "vllm_import: git is missing (scripts/setup.
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 R=$T/repo
-mkdir -p "$R/model_configs/Llama-3.1-8B-Instruct" "$R/model_configs/Qwen3-14B"
+mkdir -p "$R/model_configs/Llama-3.1-8B-Instruct" "$R/model_configs/Qwen3-14B" \
+  "$R/model_configs/Llama-4-Scout-17B-16E-Instruct"
+# a mixture of experts nested under text_config (Llama-4)
+cp "$SRC/tests/data/hf_llama4_scout.json" "$R/model_configs/Llama-4-Scout-17B-16E-Instruct/config.json"
 
 cat > "$R/model_configs/Llama-3.1-8B-Instruct/config.json" <<'EOF'
 {"architectures": ["LlamaForCausalLM"], "attention_bias": false, "hidden_size": 4096,
@@ -34,12 +38,12 @@ cat > "$R/model_configs/Qwen3-14B/config.json" <<'EOF'
  "vocab_size": 151936}
 EOF
 
-# run FOLDER MODEL EXTRA_EXP_CONFIG DATA_TYPE: one run folder with made-up
-# measurements (inference-perf's lifecycle-metrics layout)
+# run FOLDER MODEL EXTRA_EXP_CONFIG DATA_TYPE [TP]: one run folder with
+# made-up measurements (inference-perf's lifecycle-metrics layout)
 run() {
   d=$R/default_args/$1
   mkdir -p "$d/results"
-  printf 'model: %s\ntensor_parallelism: 1\n%s' "$2" "$3" > "$d/exp-config.yaml"
+  printf 'model: %s\ntensor_parallelism: %s\n%s' "$2" "${5:-1}" "$3" > "$d/exp-config.yaml"
   printf '{"api":{"streaming":true,"type":"completion"},"data":{"shared_prefix":{"num_unique_system_prompts":2,"output_len":40,"question_len":200,"system_prompt_len":60},"type":"shared_prefix"},"load":{"stages":[{"duration":20,"rate":2},{"duration":20,"rate":4}],"type":"constant"},"server":{"ignore_eos":true}}\n' > "$d/profile.yaml"
   cat > "$d/results/config.yaml" <<EOF
 data:
@@ -82,13 +86,15 @@ enable_chunked_prefill: true
 run 20260301-000100-qwen3-14b-tp1-codegen Qwen/Qwen3-14B '' shared_prefix
 run 20260301-000200-qwen3-14b-fp8-tp1-codegen Qwen/Qwen3-14B 'quantization: fp8
 ' shared_prefix
+run 20260301-000250-llama-4-scout-tp4-roleplay meta-llama/Llama-4-Scout-17B-16E-Instruct 'max_model_len: 8192
+' shared_prefix 4
 git -C "$R" init -q
 git -C "$R" add -A
 git -C "$R" -c user.name=kvsim -c user.email=kvsim@localhost commit -q -m runs
 
 cd "$SRC"
 python3 scripts/import_vllm_runs.py --repo "$R" --upstream https://example.org/runs --out "$T/runs.json" > "$T/import.out"
-grep -q "3 runs, 2 models" "$T/import.out" || { cat "$T/import.out"; echo "vllm_import: import count"; exit 1; }
+grep -q "4 runs, 3 models" "$T/import.out" || { cat "$T/import.out"; echo "vllm_import: import count"; exit 1; }
 python3 - "$T/runs.json" <<'EOF'
 import json, sys
 f = json.load(open(sys.argv[1]))
@@ -102,6 +108,8 @@ assert q["defaults"]["max_model_len"]["value"] == 40960, q
 assert runs["20260301-000200-qwen3-14b-fp8-tp1-codegen"]["engine"]["quantization"] == "fp8"
 assert f["models"]["Qwen3-14B"]["hf_config"]["num_hidden_layers"] == 40
 assert f["source"]["repository"] == "https://example.org/runs"
+scout = runs["20260301-000250-llama-4-scout-tp4-roleplay"]["engine"]
+assert scout["tensor_parallel_size"] == 4 and scout["max_model_len"] == 8192, scout
 EOF
 
 # a plain folder of the same layout (no git) imports the same runs
@@ -126,7 +134,10 @@ f8=$(kv_of 20260301-000200-qwen3-14b-fp8-tp1-codegen)
 [ -n "$bf" ] && [ -n "$f8" ] || { echo "vllm_import: no KV size in the report"; exit 1; }
 awk -v a="$bf" -v b="$f8" 'BEGIN { exit !(b > a + 10) }' \
   || { echo "vllm_import: FP8 weights should leave more KV memory than bf16 ($f8 vs $bf GiB)"; exit 1; }
-echo "vllm_import: 3 runs imported and validated; KV per GPU bf16 $bf GiB, fp8 weights $f8 GiB"
+# the MoE nested under text_config ran as one (16 experts, top 1)
+grep -q "^== 20260301-000250-llama-4-scout-tp4-roleplay: .* tp 4, .*; MoE" "$T/v/report.txt" \
+  || { echo "vllm_import: Llama-4-Scout did not run as a TP 4 MoE"; exit 1; }
+echo "vllm_import: 4 runs imported and validated; KV per GPU bf16 $bf GiB, fp8 weights $f8 GiB"
 
 # errors: each names the file at fault, exits non-zero, writes no fixture
 expect_fail() {
