@@ -484,16 +484,18 @@ void engine_note_next_ready(engine *e) {
       e->next_arrival < e->n ? ready_at(e, e->next_arrival) : INFINITY;
 }
 
-/* The latest ready time a request may have to join the step that begins
- * now. With schedule_ahead, a step that follows another one back to back
- * was scheduled when that one began (vLLM's asynchronous scheduling), so
- * only requests ready by then join it; after an idle moment, or when
- * nothing runs (the scheduled step would be empty), requests ready now. */
+/* Whether the step that begins now was scheduled when the last one began
+ * (schedule_ahead, vLLM's asynchronous scheduling): it follows that one back
+ * to back and something runs. */
 static bool scheduled_ahead(const engine *e) {
   return e->cfg->overheads.schedule_ahead && e->n_running > 0 &&
          e->step_end == now(e);
 }
 
+/* The latest ready time a request may have to join the step that begins
+ * now: for a step scheduled ahead, the last step's start (only requests
+ * ready by then join it); after an idle moment, or when nothing runs (the
+ * scheduled step would be empty), now. */
 static double admit_cutoff(const engine *e) {
   return scheduled_ahead(e) ? e->step_start : now(e);
 }
