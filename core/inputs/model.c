@@ -851,14 +851,6 @@ double kv_model_embed_params(const kv_model *m) {
   return vh;
 }
 
-/* The LM head's parameters when the GEMMs can be told from it (see
- * kv_model_embed_params): vocab x hidden, else 0. */
-static double lm_head_params(const kv_model *m) {
-  double vh = (double)m->vocab * m->hidden;
-  double both = vh + kv_model_embed_params(m);
-  return both < m->active_params ? vh : 0;
-}
-
 double kv_model_step_weight_bytes(const kv_model *m, double tokens) {
   double x = expert_params(m), read = m->params - kv_model_embed_params(m);
   if (x <= 0 || !(tokens > 0)) return read * m->weight_bytes;
@@ -878,8 +870,10 @@ double kv_model_flops(const kv_model *m, double new_tokens, double logits,
     per_pair = 2.0 * m->heads * (2.0 * m->mla_latent + m->mla_rope);
   else
     per_pair = 4.0 * m->heads * m->head_dim;
-  double head = lm_head_params(m),
-         embed = head > 0 ? kv_model_embed_params(m) : 0;
+  /* the LM head (vocab x hidden) and the input table, when the GEMMs can
+   * be told from them (see kv_model_embed_params) */
+  double embed = kv_model_embed_params(m), head = (double)m->vocab * m->hidden;
+  if (!(head + embed < m->active_params)) head = embed = 0;
   double x = expert_params(m),
          gemm = 2.0 * (m->active_params - embed - head) * new_tokens +
                 2.0 * head * logits;
