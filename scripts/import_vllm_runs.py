@@ -15,7 +15,9 @@ its own is read as it is. For every run folder under each
 the model (Hugging Face id) and its config.json (model_configs/NAME/ of the
 same repository, or --model-config NAME=FILE), kept whole for kvsim's own
 reader; the engine settings of exp-config.yaml (and vLLM's defaults for what
-it leaves out, said as such; settings kvsim does not model under
+it leaves out, said as such; the short keys of inference-sim's
+data-collection schema (tp, ep, bpw, kv_dtype_bytes, cpu_offload) read as the
+vLLM settings they stand for; settings kvsim does not model under
 not_modelled); the load stages and length settings of profile.yaml and of the
 resolved results/config.yaml; and the measured lifecycle metrics (TTFT, TPOT,
 ITL, E2E, throughput, prompt and output lengths), per stage and over the run,
@@ -284,8 +286,24 @@ EXP_KEYS = {
     "quantization": "quantization",
     "kv_cache_dtype": "kv_cache_dtype",
 }
-# exp-config.yaml keys that say nothing about the engine
-EXP_OTHER = {"model", "app"}
+# exp-config.yaml keys that say nothing about the engine: the model (read
+# apart), the load generator, and two keys of inference-sim's data-collection
+# schema that are another simulator's coefficient (eta_quant) and the host's
+# PCIe rate (pcie_bandwidth_gbps; the platform's, not the engine's)
+EXP_OTHER = {"model", "app", "eta_quant", "pcie_bandwidth_gbps"}
+
+# Keys of inference-sim's data-collection schema (its
+# docs/plans/2026-03-17-data-collection-protocol.md: tp, ep, bpw,
+# kv_dtype_bytes, cpu_offload) and the vLLM setting each value stands for;
+# None: the engine as kvsim runs it (nothing to set); a value not listed is
+# kept under not_modelled.
+SCHEMA_KEYS = {
+    "tp": lambda v: ("tensor_parallel_size", v),
+    "ep": lambda v: None if v == 1 else False,                 # expert parallelism: not modelled
+    "cpu_offload": lambda v: None if v is False else False,    # KV offload to host: not modelled
+    "bpw": lambda v: None if v == 2 else ("quantization", "fp8") if v == 1 else False,
+    "kv_dtype_bytes": lambda v: None if v == 2 else ("kv_cache_dtype", "fp8") if v == 1 else False,
+}
 
 
 def _number(v, where, key, integer=True, lo=None, hi=None):
@@ -304,9 +322,20 @@ def engine_of(exp, model, where):
     for k, v in exp.items():
         if k in EXP_KEYS:
             engine[EXP_KEYS[k]] = v
-    unknown = sorted(k for k in exp if k not in EXP_KEYS and k not in EXP_OTHER)
-    if unknown:
-        engine["not_modelled"] = {k: exp[k] for k in unknown}
+    not_modelled = {k: exp[k] for k in exp if k not in EXP_KEYS and k not in EXP_OTHER
+                    and k not in SCHEMA_KEYS}
+    for k in sorted(k for k in exp if k in SCHEMA_KEYS):
+        setting = SCHEMA_KEYS[k](exp[k])
+        if setting is False:
+            not_modelled[k] = exp[k]
+        elif setting:
+            name, v = setting
+            if name in engine and engine[name] != v:
+                given = next(k2 for k2 in exp if EXP_KEYS.get(k2) == name)
+                fail(where, "'%s' is %r (%s %r) but '%s' is %r" % (k, exp[k], name, v, given, exp[given]))
+            engine[name] = v
+    if not_modelled:
+        engine["not_modelled"] = dict(sorted(not_modelled.items()))
     defaults = dict(VLLM_DEFAULTS)
     if model.get("max_position_embeddings"):
         defaults["max_model_len"] = (model["max_position_embeddings"],

@@ -5,9 +5,11 @@
 # temporary folder (three models kvsim has no preset for, given only by their
 # config.json, Llama-4-Scout's nested under text_config; one run with FP8
 # weights, one without vLLM's batch settings, one with an engine setting kvsim
-# does not model, one with the general-lite profile, one at TP 4), imported
-# from git and as a plain folder, and validated. Then the importer's errors: a
-# model without a config.json, a data type kvsim cannot replay, a bad setting.
+# does not model, one with the general-lite profile, one at TP 4, one in the
+# short keys of inference-sim's data-collection schema), imported from git and
+# as a plain folder, and validated. Then the importer's errors: a model without
+# a config.json, a data type kvsim cannot replay, a bad setting, two TP
+# degrees.
 set -eu
 KVSIM=$1
 SRC=$2
@@ -88,13 +90,24 @@ run 20260301-000200-qwen3-14b-fp8-tp1-codegen Qwen/Qwen3-14B 'quantization: fp8
 ' shared_prefix
 run 20260301-000250-llama-4-scout-tp4-roleplay meta-llama/Llama-4-Scout-17B-16E-Instruct 'max_model_len: 8192
 ' shared_prefix 4
+# the keys of inference-sim's data-collection schema (tp, ep, bpw,
+# kv_dtype_bytes, cpu_offload, eta_quant, pcie_bandwidth_gbps)
+run 20260301-000260-llama-3-1-8b-tp2-ep2-fp8-codegen meta-llama/Llama-3.1-8B-Instruct 'tp: 2
+ep: 2
+bpw: 1.0
+kv_dtype_bytes: 1
+cpu_offload: false
+eta_quant: 0.9
+pcie_bandwidth_gbps: 64
+max_model_len: 4096
+' shared_prefix 2
 git -C "$R" init -q
 git -C "$R" add -A
 git -C "$R" -c user.name=kvsim -c user.email=kvsim@localhost commit -q -m runs
 
 cd "$SRC"
 python3 scripts/import_vllm_runs.py --repo "$R" --upstream https://example.org/runs --out "$T/runs.json" > "$T/import.out"
-grep -q "4 runs, 3 models" "$T/import.out" || { cat "$T/import.out"; echo "vllm_import: import count"; exit 1; }
+grep -q "5 runs, 3 models" "$T/import.out" || { cat "$T/import.out"; echo "vllm_import: import count"; exit 1; }
 python3 - "$T/runs.json" <<'EOF'
 import json, sys
 f = json.load(open(sys.argv[1]))
@@ -110,6 +123,9 @@ assert f["models"]["Qwen3-14B"]["hf_config"]["num_hidden_layers"] == 40
 assert f["source"]["repository"] == "https://example.org/runs"
 scout = runs["20260301-000250-llama-4-scout-tp4-roleplay"]["engine"]
 assert scout["tensor_parallel_size"] == 4 and scout["max_model_len"] == 8192, scout
+sch = runs["20260301-000260-llama-3-1-8b-tp2-ep2-fp8-codegen"]["engine"]
+assert sch["tensor_parallel_size"] == 2 and sch["quantization"] == "fp8" and sch["kv_cache_dtype"] == "fp8", sch
+assert sch["not_modelled"] == {"ep": 2}, sch
 EOF
 
 # a plain folder of the same layout (no git) imports the same runs
@@ -137,7 +153,7 @@ awk -v a="$bf" -v b="$f8" 'BEGIN { exit !(b > a + 10) }' \
 # the MoE nested under text_config ran as one (16 experts, top 1)
 grep -q "^== 20260301-000250-llama-4-scout-tp4-roleplay: .* tp 4, .*; MoE" "$T/v/report.txt" \
   || { echo "vllm_import: Llama-4-Scout did not run as a TP 4 MoE"; exit 1; }
-echo "vllm_import: 4 runs imported and validated; KV per GPU bf16 $bf GiB, fp8 weights $f8 GiB"
+echo "vllm_import: 5 runs imported and validated; KV per GPU bf16 $bf GiB, fp8 weights $f8 GiB"
 
 # errors: each names the file at fault, exits non-zero, writes no fixture
 expect_fail() {
@@ -164,4 +180,9 @@ run 20260301-000500-llama-3-1-8b-tp1-chat meta-llama/Llama-3.1-8B-Instruct 'max_
 ' shared_prefix
 commit "bad setting"
 expect_fail "a bad setting" "llama-3-1-8b-tp1-chat/exp-config.yaml: 'max_num_seqs' is 'lots'"
+rm -rf "$R/default_args/20260301-000500-llama-3-1-8b-tp1-chat"
+run 20260301-000600-llama-3-1-8b-tp1-tp2 meta-llama/Llama-3.1-8B-Instruct 'tp: 2
+' shared_prefix
+commit "two TP degrees"
+expect_fail "two TP degrees" "llama-3-1-8b-tp1-tp2/exp-config.yaml: 'tp' is 2 (tensor_parallel_size 2) but 'tensor_parallelism' is 1"
 echo "vllm_import: errors name the file and field"
