@@ -52,9 +52,11 @@ static void base_cfg(kv_engine_cfg *cfg, const kv_workload *w,
 static void check_accounting(const kv_result *r, const kv_workload *w) {
   const kv_summary *s = &r->summary;
   cr_assert_eq(s->requests, (double)w->n);
-  cr_assert_eq(s->completed + s->rejected + s->unfinished, s->requests,
-               "completed %g + rejected %g + unfinished %g != %g", s->completed,
-               s->rejected, s->unfinished, s->requests);
+  cr_assert_eq(
+      s->completed + s->rejected + s->timed_out + s->unfinished, s->requests,
+      "completed %g + rejected %g + timed out %g + unfinished %g "
+      "!= %g",
+      s->completed, s->rejected, s->timed_out, s->unfinished, s->requests);
   double generated = 0;
   for (size_t i = 0; i < r->n_requests; i++) {
     const kv_request_result *q = &r->requests[i];
@@ -1060,6 +1062,63 @@ Test(engine, steps_without_a_graph_last_their_launches) {
   cr_assert(strstr(err.msg, "overheads.eager_per_layer"), "%s", err.msg);
   kv_result_free(&a);
   kv_result_free(&b);
+  kv_workload_free(&w);
+}
+
+/* client_timeout: an overloaded server (one seat, requests arriving faster
+ * than it serves them) aborts every request its client gave up on, running
+ * or waiting: each finished request took at most the timeout, the others
+ * are timed out (not in the latencies), and memory is all given back (the
+ * end-of-run leak check). Without the timeout every request finishes. */
+Test(engine, client_timeout_aborts_what_the_client_gave_up_on) {
+  kv_workload w;
+  synth(&w, 60, 50, 3);
+  for (size_t i = 0; i < w.n; i++)
+    w.reqs[i].prompt = 300, w.reqs[i].output = 30;
+  const double timeout = 1.0;
+  for (size_t s = 0; s < 4; s++) {
+    kv_result a, b;
+    kv_error err;
+    kv_engine_cfg cfg;
+    base_cfg(&cfg, &w, strategies[s]);
+    cfg.max_num_seqs = 1;
+    cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+    cr_assert_eq(a.summary.timed_out, 0);
+    cr_assert_eq(a.summary.completed, (double)w.n);
+    cfg.client_timeout = timeout;
+    cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s: %s", strategies[s],
+                 err.msg);
+    check_accounting(&b, &w);
+    cr_assert_gt(b.summary.timed_out, 0, "%s: nothing timed out",
+                 strategies[s]);
+    cr_assert_gt(b.summary.completed, 0);
+    size_t n_done = 0, n_late_start = 0;
+    for (size_t i = 0; i < w.n; i++) {
+      const kv_request_result *q = &b.requests[i];
+      if (q->rejected == KV_REJECT_TIMEOUT) {
+        cr_assert_lt(q->generated, q->output, "request %zu", i);
+        cr_assert_lt(q->finish, 0);
+        if (q->first_token >= 0) n_late_start++;
+      } else {
+        cr_assert_eq(q->rejected, KV_REJECT_NONE);
+        cr_assert_eq(q->generated, q->output);
+        cr_assert_leq(q->finish - q->arrival, timeout + 0.1,
+                      "request %zu finished %g s after arriving", i,
+                      q->finish - q->arrival);
+        n_done++;
+      }
+    }
+    cr_assert_eq((double)n_done, b.summary.completed);
+    /* the E2E percentiles are of the finished requests only */
+    cr_assert_leq(b.summary.e2e_p99, timeout + 0.1, "%g", b.summary.e2e_p99);
+    /* some were aborted while running (a first token, then no more) */
+    cr_assert_gt(n_late_start, 0, "%s", strategies[s]);
+    cfg.client_timeout = -1;
+    cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_EINVAL);
+    cr_assert(strstr(err.msg, "client_timeout"), "%s", err.msg);
+    kv_result_free(&a);
+    kv_result_free(&b);
+  }
   kv_workload_free(&w);
 }
 

@@ -1075,6 +1075,39 @@ Test(lua, max_context_and_long_prompts_for_every_strategy) {
             "%s", msg);
 }
 
+/* client_timeout: requests the client gave up on are "timed_out" per
+ * request and in summary.timed_out (the same through kv.sweep's children),
+ * the option is shown only when set, and a negative one names the field. */
+Test(lua, client_timeout_is_read_shown_and_checked) {
+  lua_ok(sweep_base, 0);
+  lua_ok("local kv = require 'kvsim'\n"
+         "local a = kv.run(CFG('a', { max_num_seqs = 1 }))\n"
+         "local b = kv.run(CFG('b', { max_num_seqs = 1, client_timeout = 5,\n"
+         "  requests = true }))\n"
+         "local c = kv.sweep({ CFG('c', { max_num_seqs = 1,\n"
+         "  client_timeout = 5 }) })[1]\n"
+         "local n = 0\n"
+         "for i, why in ipairs(b.requests.rejected) do\n"
+         "  if why == 'timed_out' then n = n + 1 end\n"
+         "end\n"
+         "return a.options.client_timeout == nil, a.summary.timed_out,\n"
+         "  b.options.client_timeout, b.summary.timed_out, n,\n"
+         "  c.summary.timed_out, b.summary.completed + b.summary.timed_out\n",
+         7);
+  cr_expect(lua_toboolean(L, 1), "client_timeout shown while unset");
+  cr_expect_eq(lua_tonumber(L, 2), 0);
+  cr_expect_eq(lua_tonumber(L, 3), 5);
+  cr_expect_gt(lua_tonumber(L, 4), 0, "nothing timed out");
+  cr_expect_eq(lua_tonumber(L, 5), lua_tonumber(L, 4));
+  cr_expect_eq(lua_tonumber(L, 6), lua_tonumber(L, 4));
+  cr_expect_eq(lua_tonumber(L, 7), 40);
+  lua_settop(L, 0);
+  const char *msg = lua_fails("local kv = require 'kvsim'\n"
+                              "kv.run(CFG('x', { client_timeout = -1 }))\n");
+  cr_expect(strstr(msg, "field 'client_timeout': must be at least 0, got -1"),
+            "%s", msg);
+}
+
 /* overheads = { ... }: engine CPU time per step, shown in r.options only
  * when set (so default result files keep their bytes), the same through
  * kv.sweep's children; misuse names the field. */

@@ -123,6 +123,11 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                         (int)cfg->long_prompt);
   if (cfg->max_num_seqs == 0)
     return kv_error_set(err, KV_EINVAL, "max_num_seqs must be >= 1");
+  if (!(isfinite(cfg->client_timeout) && cfg->client_timeout >= 0))
+    return kv_error_set(err, KV_EINVAL,
+                        "client_timeout must be a finite number of seconds "
+                        ">= 0 (got %g)",
+                        cfg->client_timeout);
   if (!(cfg->watermark >= 0 && cfg->watermark < 1))
     return kv_error_set(err, KV_EINVAL, "watermark must be in [0, 1) (got %g)",
                         cfg->watermark);

@@ -183,6 +183,13 @@ typedef struct kv_engine_cfg {
    * as without it. An error ends the run. NULL: never called. */
   kv_status (*reclaim)(void *ud, bool *freed, kv_error *err);
   void *reclaim_ud;
+  /* version 8: the client gives up on a request that has not finished
+   * client_timeout seconds after it arrived (a load generator's HTTP
+   * timeout: aiohttp's default is 300 s) and the server aborts it at its
+   * next step: it leaves the waiting queue or frees its seat and memory,
+   * and counts as timed out (rejected "timed_out", summary.timed_out), not
+   * in the latencies. 0: no timeout. */
+  double client_timeout;
 } kv_engine_cfg;
 
 /* What happens to per-request results (kv_engine_cfg.requests_opts). The

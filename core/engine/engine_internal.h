@@ -66,12 +66,13 @@
 #include <string.h>
 
 typedef enum req_state {
-  RS_FUTURE,   /* not arrived yet */
-  RS_WAITING,  /* in the waiting queue, holds no device memory */
-  RS_SWAPPED,  /* in the waiting queue, KV in the host tier */
-  RS_RUNNING,  /* holds device memory, scheduled every step */
-  RS_DONE,     /* generated all its tokens */
-  RS_REJECTED, /* can never fit */
+  RS_FUTURE,    /* not arrived yet */
+  RS_WAITING,   /* in the waiting queue, holds no device memory */
+  RS_SWAPPED,   /* in the waiting queue, KV in the host tier */
+  RS_RUNNING,   /* holds device memory, scheduled every step */
+  RS_DONE,      /* generated all its tokens */
+  RS_REJECTED,  /* can never fit */
+  RS_TIMED_OUT, /* the client gave up (client_timeout); aborted */
 } req_state;
 
 /* Invariants (checked by engine_is_valid): computed <= prompt + generated;
@@ -79,7 +80,7 @@ typedef enum req_state {
  * request); sched == 0 between steps; a RUNNING request is in `running`, a
  * WAITING/SWAPPED one in the waiting queue, each exactly once; FUTURE ones
  * have not arrived (index >= next_arrival), every other one has; `finished`
- * counts DONE + REJECTED; n_running <= max_num_seqs. */
+ * counts DONE + REJECTED + TIMED_OUT; n_running <= max_num_seqs. */
 typedef struct req {
   uint32_t prompt, output; /* prompt after truncation (long_prompt) */
   uint32_t generated;      /* tokens sampled so far */
@@ -112,12 +113,14 @@ struct kv_engine {
 
   req *reqs;
   size_t n;
-  size_t next_arrival; /* index of the next request to arrive */
-  double next_ready;   /* ready_at(next_arrival), or INFINITY when none is
-                          left (admit_arrivals tests it every step) */
-  double intake_free;  /* when the front end is done with the last request
-                          admitted (kv_overheads.serial_intake) and the
-                          output work folded in before it */
+  size_t next_arrival;  /* index of the next request to arrive */
+  size_t next_deadline; /* client_timeout: the first request whose deadline
+                           (arrival + timeout) has not been checked */
+  double next_ready;    /* ready_at(next_arrival), or INFINITY when none is
+                           left (admit_arrivals tests it every step) */
+  double intake_free;   /* when the front end is done with the last request
+                           admitted (kv_overheads.serial_intake) and the
+                           output work folded in before it */
   /* output work (per_output) that came after the next request arrived, in
    * time order: not yet ahead of anyone admitted */
   struct fe_job {

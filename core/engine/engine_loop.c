@@ -41,6 +41,49 @@ static void reject(engine *e, uint32_t id, kv_reject_reason why) {
   e->finished++;
 }
 
+/* The client gave up on every request not finished client_timeout seconds
+ * after it arrived (kv_engine_cfg.client_timeout): the server aborts it
+ * before its next step. A running or swapped request frees its memory (its
+ * published prefix blocks stay cached, as any released request's); a
+ * waiting one leaves the queue. Deadlines follow arrival order, so one
+ * index walks them. */
+static void abort_timed_out(engine *e, double t) {
+  double timeout = e->cfg->client_timeout;
+  if (!(timeout > 0)) return;
+  const kv_request_spec *q = e->cfg->workload->reqs;
+  size_t queued = 0;
+  while (e->next_deadline < e->next_arrival &&
+         q[e->next_deadline].arrival + timeout <= t) {
+    uint32_t id = (uint32_t)e->next_deadline++;
+    req *r = &e->reqs[id];
+    if (r->state == RS_DONE || r->state == RS_REJECTED) continue;
+    if (r->state == RS_RUNNING) {
+      size_t i = 0;
+      while (e->running[i] != id)
+        i++;
+      memmove(&e->running[i], &e->running[i + 1],
+              (e->n_running - i - 1) * sizeof *e->running);
+      e->n_running--;
+    } else {
+      queued++;
+    }
+    if (r->state != RS_WAITING) e->vt->release(e->st, id, &e->ops);
+    r->state = RS_TIMED_OUT;
+    r->computed = 0;
+    e->res->requests[id].rejected = KV_REJECT_TIMEOUT;
+    e->res->summary.timed_out++;
+    e->finished++;
+  }
+  if (!queued) return;
+  size_t kept = 0;
+  for (size_t k = 0; k < e->wq_len; k++) {
+    uint32_t id = e->wq[(e->wq_head + k) % e->wq_cap];
+    if (e->reqs[id].state != RS_TIMED_OUT)
+      e->wq[(e->wq_head + kept++) % e->wq_cap] = id;
+  }
+  e->wq_len = kept;
+}
+
 /* ---- memory for the running requests ---- */
 
 /* Other models hold pages of the strategy's shared pool (then a request
@@ -381,7 +424,9 @@ static kv_status engine_is_valid(const engine *e) {
          r->state == RS_SWAPPED) != (seen[id] != 0))
       BAD("request %zu in state %u is %s", id, r->state,
           seen[id] ? "queued or running" : "in no queue");
-    if (r->state == RS_DONE || r->state == RS_REJECTED) done++;
+    if (r->state == RS_DONE || r->state == RS_REJECTED ||
+        r->state == RS_TIMED_OUT)
+      done++;
     if (r->state == RS_WAITING && r->computed && !e->prefix)
       BAD("request %zu waits with %u tokens computed", id, r->computed);
   }
@@ -557,6 +602,7 @@ static kv_status engine_iter(engine *e, bool *done) {
                       : 0;
   admit_arrivals(e, admit_cutoff(e));
   size_t finished = e->finished;
+  abort_timed_out(e, now(e));
   if (e->n_running == 0 && e->wq_len == 0) {
     if (e->next_arrival >= e->n) return *done = true, KV_OK;
     /* flush pending releases, then idle until the next arrival */

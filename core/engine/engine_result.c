@@ -10,6 +10,7 @@ void kv_latency_sketch_add(kv_latency_sketch *sk, const kv_request_result *reqs,
                            size_t n) {
   for (size_t i = 0; i < n; i++) {
     const kv_request_result *r = &reqs[i];
+    if (r->rejected == KV_REJECT_TIMEOUT) continue; /* the client gave up */
     if (r->first_token >= 0)
       kv_sketch_add(&sk->ttft, r->first_token - r->arrival);
     if (r->finish >= 0) {
@@ -65,6 +66,7 @@ void kv_summary_latencies(kv_summary *sum, const kv_request_result *reqs,
   size_t n_ttft = 0, n_tpot = 0, n_e2e = 0;
   for (size_t i = 0; i < n; i++) {
     const kv_request_result *r = &reqs[i];
+    if (r->rejected == KV_REJECT_TIMEOUT) continue; /* the client gave up */
     /* TTFT: arrival to first token; TPOT: mean gap between later tokens */
     if (r->first_token >= 0) ttft[n_ttft++] = r->first_token - r->arrival;
     if (r->finish >= 0) {

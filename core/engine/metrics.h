@@ -84,7 +84,8 @@ extern "C" {
   X(copy_bytes_d2h,        "B",     SUM,                                           "bytes copied device -> host") \
   X(copy_bytes_d2d,        "B",     SUM,                                           "bytes copied device -> device") \
   X(copy_runs,             "run",   SUM,                                           "contiguous runs copied (one memcpy each via the copy engine)") \
-  X(table_entries,         "entry", SUM,                                           "block/offset table entries written")
+  X(table_entries,         "entry", SUM,                                           "block/offset table entries written") \
+  X(timed_out,             "req",   SUM,                                           "requests the client gave up on (client_timeout), aborted by the server")
 
 /* Prefix hits are split by what the block holds: generated = a block whose
  * hash id names output tokens (an earlier turn's answer, workload
@@ -154,6 +155,7 @@ typedef enum kv_reject_reason {
   KV_REJECT_NONE = 0,
   KV_REJECT_TOO_LONG = 1, /* prompt + output > the run's max context */
   KV_REJECT_NO_FIT = 2,   /* alone on the GPU and still no room */
+  KV_REJECT_TIMEOUT = 3,  /* the client gave up (client_timeout): aborted */
 } kv_reject_reason;
 
 /* Per-request outcome. */

@@ -12,7 +12,8 @@
 #include "strategy.h"
 
 /* per-request rejected, by kv_reject_reason (0 = served) */
-static const char *const reject_names[] = {NULL, "too_long", "no_fit"};
+static const char *const reject_names[] = {NULL, "too_long", "no_fit",
+                                           "timed_out"};
 
 static void setnum(lua_State *L, const char *k, double v) {
   lua_pushnumber(L, v);
@@ -144,6 +145,7 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
   setint(L, "max_batch_tokens", c->max_batch_tokens);
   setnum(L, "gpu_mem_util", c->gpu_mem_util);
   setnum(L, "watermark", c->watermark);
+  if (c->client_timeout > 0) setnum(L, "client_timeout", c->client_timeout);
   const kv_overheads *o = &c->overheads;
   if (o->step || o->per_seq || o->per_token || o->per_prefill_token ||
       o->admit || o->finish || o->request || o->per_worker || o->overlap ||

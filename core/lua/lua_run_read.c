@@ -46,6 +46,7 @@ static const char *const run_keys[] = {"model",
                                        "max_context",
                                        "long_prompts",
                                        "watermark",
+                                       "client_timeout",
                                        "overheads",
                                        "keep_requests",
                                        "requests_file",
@@ -323,6 +324,9 @@ static void read_limits(lua_State *L, int t, const kv_lua_where *w,
                        "must be below 1 (a fraction of the KV memory kept "
                        "free at admission), got %g",
                        cfg->watermark);
+  cfg->client_timeout =
+      kv_lua_opt_num(L, t, w, "client_timeout", "client_timeout",
+                     cfg->client_timeout, 0, false);
 }
 
 /* kv_capacity, preempt and the host tier */
