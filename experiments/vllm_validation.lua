@@ -40,7 +40,10 @@
 -- (inference-perf): Poisson arrivals scaled to the stage's duration (its
 -- `constant` load type draws exponential intervals), and with prefix caching
 -- a later stage starts with the 100 prompts cached (one server, the stage
--- before drained, the same prompts cycled again). --arrival fixed and
+-- before drained, the same prompts cycled again); the client gives up on a
+-- request not finished workload.client_timeout seconds after sending it
+-- (aiohttp's default 300 s: the engine's client_timeout aborts it, and it
+-- counts as a failure, as inference-perf counts it). --arrival fixed and
 -- --cold-stages give the earlier approximations (fixed intervals, every
 -- stage on an empty cache).
 --
@@ -403,7 +406,9 @@ local METRICS = {
 -- generates `out` tokens, so the mean interval per token is exactly
 -- (E2E mean - TTFT mean) / (out - 1); `chunks` = that / the chunk TPOT mean
 -- scales the chunk percentiles to tokens. Throughput: completed requests per
--- second x out (inference-perf's own token rate counts re-tokenized text).
+-- second x out (inference-perf's own token rate counts re-tokenized text);
+-- inference-perf's seconds run from the first request sent to the last one
+-- ended, failures (timeouts) included, and so do kvsim's (predicted_of).
 local function measured_of(b, out)
   local tok = (b.e2e.mean - b.ttft.mean) / (out - 1)
   local chunks = tok / b.tpot_chunks.mean
@@ -600,6 +605,10 @@ local function config(r, k, vkey, oh, label)
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
     max_batch_tokens = e.max_num_batched_tokens, gpu_mem_util = gmu,
     max_context = e.max_model_len, overheads = o,
+    -- the load generator's HTTP timeout (the fixture's workload.client_timeout:
+    -- aiohttp's default 300 s unless the run set request_timeout): the
+    -- client gives up and the server aborts the request
+    client_timeout = r.workload.client_timeout and r.workload.client_timeout.value or nil,
     prefix_sharing = (vkey ~= "sim" and e.enable_prefix_caching ~= false) or nil,
     seed = opt.seed, requests = true, timeline_interval = 60,
   }
@@ -624,7 +633,7 @@ end
 
 -- predicted quantities over the request columns of one or more stage runs
 local function predicted_of(results)
-  local ttft, tpot, e2e, gen, span = {}, {}, {}, 0, 0
+  local ttft, tpot, e2e, gen, span, timed_out = {}, {}, {}, 0, 0, 0
   for _, r in ipairs(results) do
     local q = r.requests
     local from = COUNT_FROM[r.label] or -math.huge
@@ -632,6 +641,11 @@ local function predicted_of(results)
     for i = 1, #q.arrival do
       if q.arrival[i] < from then
         -- a warm-up request (apc_trace): not the stage's
+      elseif q.rejected[i] == "timed_out" then
+        -- a failure, as the load generator counts it; its end (the client
+        -- giving up) still bounds the time throughput is taken over
+        timed_out = timed_out + 1
+        t1 = math.max(t1, q.arrival[i] + r.options.client_timeout)
       elseif not q.rejected[i] and q.generated[i] == q.output[i] and q.output[i] > 0 then
         ttft[#ttft + 1] = q.first_token[i] - q.arrival[i]
         e2e[#e2e + 1] = q.finish[i] - q.arrival[i]
@@ -650,7 +664,7 @@ local function predicted_of(results)
     ttft_mean = mean(ttft), ttft_p90 = pct(ttft, 0.9), ttft_p99 = pct(ttft, 0.99),
     itl_mean = mean(tpot), tpot_p90 = pct(tpot, 0.9), tpot_p99 = pct(tpot, 0.99),
     e2e_mean = mean(e2e), e2e_p90 = pct(e2e, 0.9), e2e_p99 = pct(e2e, 0.99),
-    tput = span > 0 and gen / span or 0, completed = #e2e,
+    tput = span > 0 and gen / span or 0, completed = #e2e, timed_out = timed_out,
   }
 end
 
@@ -1194,7 +1208,12 @@ for _, info in ipairs(per_run) do
   local s = {}
   for _, n in ipairs(names) do
     local p = info.levels[n].predicted.sim
-    if p then s[#s + 1] = ("%s %d of %d completed"):format(n, p.completed, info.levels[n].measured.requests) end
+    if p then
+      local m = info.levels[n].measured
+      s[#s + 1] = ("%s %d of %d completed%s"):format(n, p.completed, m.requests,
+        (p.timed_out > 0 or m.failures > 0)
+          and (" (%d timed out; measured %d failed)"):format(p.timed_out, m.failures) or "")
+    end
   end
   say("  kvsim: %s; chunks per token in the measurement %.3f", table.concat(s, ", "), info.chunks_per_token)
   for _, v in ipairs(VARIANTS) do

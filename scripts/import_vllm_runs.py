@@ -66,6 +66,15 @@ VLLM_DEFAULTS = {
     "kv_cache_dtype": ("auto", "not in exp-config.yaml: vLLM's default --kv-cache-dtype auto (the model's dtype)"),
 }
 
+# The client's timeout when results/config.yaml leaves load.request_timeout
+# null: inference-perf's OpenAI client opens its aiohttp session with
+# ClientTimeout(total=request_timeout) only when one is set, else with
+# aiohttp's default session timeout, 300 s in total per request
+# (inference_perf/client/modelserver/openai_client.py; aiohttp
+# client.DEFAULT_TIMEOUT). A request still streaming then fails and the
+# client closes its connection, which vLLM takes as an abort.
+AIOHTTP_DEFAULT_TIMEOUT = 300.0
+
 # inference-perf load types kvsim replays: `constant` (rate x duration
 # exponential intervals scaled to the stage's duration) and `poisson`
 LOAD_TYPES = ("constant", "poisson")
@@ -425,6 +434,15 @@ def import_run(repo, rev, folder, run, models, local):
             "stages": ((prof or {}).get("load") or {}).get("stages"),
         },
     }
+    timeout = load.get("request_timeout")
+    if timeout is None:
+        workload["client_timeout"] = {
+            "value": AIOHTTP_DEFAULT_TIMEOUT,
+            "source": "load.request_timeout %s: inference-perf's aiohttp session keeps aiohttp's default "
+                      "total timeout per request" % ("null" if "request_timeout" in load else "not given")}
+    else:
+        _number(timeout, where, "load.request_timeout", integer=False, lo=1e-3, hi=1e9)
+        workload["client_timeout"] = {"value": float(timeout), "source": "load.request_timeout"}
     ignored = sorted(set(sp_prof) - set(k for k in sp_res if sp_res[k] is not None))
     if ignored:
         workload["profile_keys_not_in_resolved_config"] = ignored

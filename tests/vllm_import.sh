@@ -126,6 +126,9 @@ assert scout["tensor_parallel_size"] == 4 and scout["max_model_len"] == 8192, sc
 sch = runs["20260301-000260-llama-3-1-8b-tp2-ep2-fp8-codegen"]["engine"]
 assert sch["tensor_parallel_size"] == 2 and sch["quantization"] == "fp8" and sch["kv_cache_dtype"] == "fp8", sch
 assert sch["not_modelled"] == {"ep": 2}, sch
+# no load.request_timeout: inference-perf's client keeps aiohttp's 300 s
+ct = runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]["client_timeout"]
+assert ct["value"] == 300.0 and "not given" in ct["source"], ct
 EOF
 
 # a plain folder of the same layout (no git) imports the same runs
