@@ -86,6 +86,10 @@ local opt = kv.parse_args(arg, {
     { name = "arrival", type = "string", default = "poisson", metavar = "poisson|fixed",
       help = "arrivals of a load stage: poisson (inference-perf's constant load type: exponential intervals "
         .. "scaled to the stage's duration) or fixed (gamma, cv 0.01: the earlier stand-in)" },
+    { name = "prompts", type = "string", default = "measured", metavar = "measured|profile",
+      help = "prompt length of a run's requests: measured (the mean prompt_len inference-perf recorded, the text "
+        .. "as the server's tokenizer counts it) or profile (system_prompt_len + question_len: the earlier "
+        .. "approximation)" },
     { name = "overheads", type = "string", default = "experiments/data/vllm/overheads.json", metavar = "FILE",
       help = "the fitted overhead profile: read by the kvsim+APC+overheads prediction, written by --fit" },
     { name = "no-overheads", type = "flag", help = "skip the kvsim+APC+overheads prediction" },
@@ -143,6 +147,9 @@ do
   end
 end
 local CV = 0.01        -- --arrival fixed: gamma arrivals this regular (the earlier stand-in)
+if opt.prompts ~= "measured" and opt.prompts ~= "profile" then
+  error(("--prompts: '%s' is neither measured nor profile"):format(opt.prompts), 0)
+end
 if opt.apc_block < 0 then error(("--apc-block: %d is negative"):format(opt.apc_block), 0) end
 if opt.arrival ~= "poisson" and opt.arrival ~= "fixed" then
   error(("--arrival: '%s' is neither poisson nor fixed"):format(opt.arrival), 0)
@@ -468,11 +475,24 @@ end
 -- interval. --arrival poisson (the default) draws kvsim's Poisson arrivals and
 -- scales them the same way (the last request at the stage's end); --arrival
 -- fixed keeps the earlier stand-in, gamma arrivals of cv 0.01.
+-- The prompt length: inference-perf draws system_prompt_len + question_len
+-- random token ids, decodes them to text and sends the text; the server's
+-- tokenizer counts it again, 4-5 % longer (merges split, a BOS added), and
+-- inference-perf records that count as prompt_len (the same 100 prompts every
+-- stage). --prompts measured (the default) takes its mean over the run.
+local function prompt_tokens(r)
+  local w = r.workload
+  local given = w.system_prompt_len + w.question_len
+  local m = r.measured.summary and r.measured.summary.prompt_len
+  if opt.prompts == "profile" or not (m and m.mean and m.mean > 0) then return given end
+  return math.floor(m.mean + 0.5)
+end
+
 local function stage_workload(r, st, seed)
   local w = r.workload
   local syn = {
     rate = st.rate, n = math.floor(st.rate * st.duration + 0.5),
-    prompt = w.system_prompt_len + w.question_len,
+    prompt = prompt_tokens(r),
     output = w.output_len,
   }
   if opt.arrival == "fixed" then
@@ -1173,8 +1193,10 @@ for _, info in ipairs(per_run) do
   local st = {}
   for _, s in ipairs(r.workload.stages) do st[#st + 1] = ("%g req/s x %gs"):format(s.rate, s.duration) end
   say("")
-  say("== %s: %s tp %d, %s, prompt %d + %d tokens, output %d; stages %s%s%s", info.id, r.model, info.tp,
-    info.profile, r.workload.system_prompt_len, r.workload.question_len, r.workload.output_len,
+  say("== %s: %s tp %d, %s, prompt %d + %d tokens%s, output %d; stages %s%s%s", info.id, r.model, info.tp,
+    info.profile, r.workload.system_prompt_len, r.workload.question_len,
+    prompt_tokens(r) ~= r.workload.system_prompt_len + r.workload.question_len
+      and (" (%d as the server tokenized them)"):format(prompt_tokens(r)) or "", r.workload.output_len,
     table.concat(st, ", "), info.moe and "; MoE" or "",
     info.saturated and "; SATURATED in the measurement" or "")
   if NOT_MODELLED[r.id] then say("not modelled (kvsim runs as if unset): %s", NOT_MODELLED[r.id]) end
