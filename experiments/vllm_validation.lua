@@ -352,6 +352,10 @@ for _, r in ipairs(fixture.runs) do
   end
   local nm = {}
   for k, v in pairs(e.not_modelled or {}) do nm[#nm + 1] = ("%s = %s"):format(k, tostring(v)) end
+  -- the load generator's: length distributions, multi-turn sessions (kvsim
+  -- sends fixed-length single-turn prompts: the measured mean prompt length,
+  -- output_len tokens)
+  for k, v in pairs(r.workload.not_modelled or {}) do nm[#nm + 1] = ("%s = %s"):format(k, tostring(v)) end
   if e.quantization and not WEIGHT_BYTES[e.quantization] then
     nm[#nm + 1] = ("quantization = %s (weights priced as config.json says)"):format(e.quantization)
   end

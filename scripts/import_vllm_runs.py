@@ -66,6 +66,9 @@ VLLM_DEFAULTS = {
     "kv_cache_dtype": ("auto", "not in exp-config.yaml: vLLM's default --kv-cache-dtype auto (the model's dtype)"),
 }
 
+# results/config.yaml data.shared_prefix keys the fixture carries as such
+SP_KEYS = ("num_groups", "num_prompts_per_group", "system_prompt_len", "question_len", "output_len")
+
 # The client's timeout when results/config.yaml leaves load.request_timeout
 # null: inference-perf's OpenAI client opens its aiohttp session with
 # ClientTimeout(total=request_timeout) only when one is set, else with
@@ -443,6 +446,21 @@ def import_run(repo, rev, folder, run, models, local):
     else:
         _number(timeout, where, "load.request_timeout", integer=False, lo=1e-3, hi=1e9)
         workload["client_timeout"] = {"value": float(timeout), "source": "load.request_timeout"}
+    # shared_prefix settings of newer inference-perf versions that make the
+    # workload differ from fixed-length single-turn prompts (length
+    # distributions, multi-turn sessions): kept, and named by the experiment
+    # as not modelled, unless their value changes nothing
+    extra = {}
+    for k, v in sp_res.items():
+        if k in SP_KEYS or v is None:
+            continue
+        neutral = (k == "enable_multi_turn_chat" and v is False) or \
+            (k.endswith("_std") and v == 0) or \
+            (k.endswith("_min") or k.endswith("_max")) and v == sp_res.get(k.rsplit("_", 1)[0])
+        if not neutral:
+            extra["data.shared_prefix." + k] = v
+    if extra:
+        workload["not_modelled"] = dict(sorted(extra.items()))
     ignored = sorted(set(sp_prof) - set(k for k in sp_res if sp_res[k] is not None))
     if ignored:
         workload["profile_keys_not_in_resolved_config"] = ignored

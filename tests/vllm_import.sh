@@ -101,6 +101,11 @@ eta_quant: 0.9
 pcie_bandwidth_gbps: 64
 max_model_len: 4096
 ' shared_prefix 2
+# a newer inference-perf's resolved shared_prefix: a question length
+# distribution and multi-turn sessions (named as not modelled), an output
+# length distribution of zero spread (as given: nothing to name)
+sed -i 's/^    output_len: 40$/    output_len: 40\n    question_len_std: 20\n    output_len_std: 0\n    output_len_min: 40\n    enable_multi_turn_chat: true/' \
+  "$R/default_args/20260301-000100-qwen3-14b-tp1-codegen/results/config.yaml"
 git -C "$R" init -q
 git -C "$R" add -A
 git -C "$R" -c user.name=kvsim -c user.email=kvsim@localhost commit -q -m runs
@@ -127,6 +132,10 @@ sch = runs["20260301-000260-llama-3-1-8b-tp2-ep2-fp8-codegen"]["engine"]
 assert sch["tensor_parallel_size"] == 2 and sch["quantization"] == "fp8" and sch["kv_cache_dtype"] == "fp8", sch
 assert sch["not_modelled"] == {"ep": 2}, sch
 # no load.request_timeout: inference-perf's client keeps aiohttp's 300 s
+assert runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]["not_modelled"] == {
+    "data.shared_prefix.enable_multi_turn_chat": True, "data.shared_prefix.question_len_std": 20}, \
+    runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]
+assert "not_modelled" not in runs["20260301-000200-qwen3-14b-fp8-tp1-codegen"]["workload"]
 ct = runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]["client_timeout"]
 assert ct["value"] == 300.0 and "not given" in ct["source"], ct
 EOF
@@ -144,6 +153,8 @@ EOF
 "$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --out "$T/v" > "$T/v.out" 2> "$T/v.err"
 grep -q "not modelled in 20260301-000000-llama-3-1-8b-tp1-general-lite (kvsim runs as if unset): enable_chunked_prefill = true" "$T/v/report.txt" \
   || { echo "vllm_import: the setting kvsim does not model is not reported"; exit 1; }
+grep -q "not modelled in 20260301-000100-qwen3-14b-tp1-codegen (kvsim runs as if unset): data.shared_prefix.enable_multi_turn_chat = true, data.shared_prefix.question_len_std = 20" "$T/v/report.txt" \
+  || { echo "vllm_import: the load generator's settings kvsim does not model are not reported"; exit 1; }
 grep -q "warning: 20260301-000000-llama-3-1-8b-tp1-general-lite: not modelled" "$T/v.err" \
   || { echo "vllm_import: no warning on stderr"; exit 1; }
 # FP8 weights free memory for the KV cache: same model and load, more KV
