@@ -581,8 +581,16 @@ static kv_status engine_begin(engine *e) {
 static kv_status wait_or_stuck(engine *e) {
   kv_status s;
   if ((s = engine_execute(e, 0)) != KV_OK) return s;
-  if (e->next_arrival < e->n) {
-    e->backend->vt->idle_until(e->backend, ready_at(e, e->next_arrival));
+  double next =
+      e->next_arrival < e->n ? ready_at(e, e->next_arrival) : INFINITY;
+  /* with a client timeout a waiting request leaves at its deadline */
+  double timeout = e->cfg->client_timeout;
+  if (timeout > 0 && e->next_deadline < e->next_arrival) {
+    double d = e->cfg->workload->reqs[e->next_deadline].arrival + timeout;
+    if (d < next) next = d > now(e) ? d : now(e);
+  }
+  if (next < INFINITY) {
+    e->backend->vt->idle_until(e->backend, next);
     return KV_OK;
   }
   return stuck(e);
