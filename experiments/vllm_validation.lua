@@ -1538,19 +1538,29 @@ if medians.apc then
     A.e2e_p99.median_abs or 0 / 0, gaps("apc", "itl_mean"), gaps("apc", "ttft_mean"))
 end
 say("")
-say(("Conclusion (kvsim as it is, %d runs not saturated in the measurement): median |error| TTFT mean %.1f %% "
-  .. "(%s), ITL mean %.1f %% (%s), E2E mean %.1f %% (%s), E2E p99 %.1f %%, throughput %.1f %% (it follows the "
-  .. "arrival rate wherever neither side saturates). kvsim predicts a shorter E2E than measured in %d of %d of "
-  .. "these runs. Measured minus predicted time per output token, median per model: %s; TTFT: %s. Largest E2E "
-  .. "errors: %s. %s.%s")
-  :format(H.runs, H.ttft_mean.median_abs or 0 / 0, words(H.ttft_mean.median), H.itl_mean.median_abs or 0 / 0,
-    words(H.itl_mean.median), H.e2e_mean.median_abs or 0 / 0, words(H.e2e_mean.median),
-    H.e2e_p99.median_abs or 0 / 0, H.tput.median_abs or 0 / 0, slow, H.runs, gaps("sim", "itl_mean"),
-    gaps("sim", "ttft_mean"), table.concat(w, ", "),
-    #queued > 0 and ("kvsim's queue grew where the real server kept up in " .. table.concat(queued, "; "))
-      or "kvsim's queue never grew where the real server kept up",
-    apc_line))
-if profile then
+if H.runs == 0 then
+  -- --runs chose saturated runs only: no medians to give
+  say(("Conclusion: none of the %d runs chosen is unsaturated in the measurement, so no median is given; the "
+    .. "per-run tables above hold their errors."):format(#per_run))
+else
+  say(("Conclusion (kvsim as it is, %d runs not saturated in the measurement): median |error| TTFT mean %.1f %% "
+    .. "(%s), ITL mean %.1f %% (%s), E2E mean %.1f %% (%s), E2E p99 %.1f %%, throughput %.1f %% (it follows the "
+    .. "arrival rate wherever neither side saturates). kvsim predicts a shorter E2E than measured in %d of %d of "
+    .. "these runs. Measured minus predicted time per output token, median per model: %s; TTFT: %s. Largest E2E "
+    .. "errors: %s. %s.%s")
+    :format(H.runs, H.ttft_mean.median_abs or 0 / 0, words(H.ttft_mean.median), H.itl_mean.median_abs or 0 / 0,
+      words(H.itl_mean.median), H.e2e_mean.median_abs or 0 / 0, words(H.e2e_mean.median),
+      H.e2e_p99.median_abs or 0 / 0, H.tput.median_abs or 0 / 0, slow, H.runs, gaps("sim", "itl_mean"),
+      gaps("sim", "ttft_mean"), table.concat(w, ", "),
+      #queued > 0 and ("kvsim's queue grew where the real server kept up in " .. table.concat(queued, "; "))
+        or "kvsim's queue never grew where the real server kept up",
+      apc_line))
+end
+if profile and medians.fit.held_out.runs == 0 then
+  say("")
+  say(("Fitted (kvsim+APC+overheads, profile %s): none of the runs chosen is both held out of the fit and "
+    .. "unsaturated, so no median is given against the targets."):format(profile.profile))
+elseif profile then
   local F, Fa = medians.fit.held_out, medians.fit.fitting
   local parts, met = {}, 0
   for _, tg in ipairs(TARGETS) do
