@@ -492,6 +492,40 @@ local function prompt_tokens(r)
   return math.floor(m.mean + 0.5)
 end
 
+-- Per-prompt lengths when the run's load generator drew them (a newer
+-- inference-perf: question_len_dist / output_len_dist in the fixture): each
+-- of the run's prompts gets a question and an output length from a normal
+-- distribution clipped to [min, max] and rounded, as inference-perf draws
+-- them once per run (utils/distribution.py), here from the run's own seed;
+-- its prompt is then system_prompt_len + question tokens, scaled as the
+-- server tokenized them (the measured mean over the profile's). nil when
+-- every prompt has the profile's lengths.
+local lengths = {}
+local function lengths_of(r)
+  local w = r.workload
+  if not (w.question_len_dist or w.output_len_dist) then return nil end
+  if lengths[r.id] then return lengths[r.id] end
+  local state = opt.seed * 2654435761 % 4294967296 + 1
+  local function uniform() -- a small LCG of our own: no global RNG touched
+    state = (state * 1103515245 + 12345) % 2147483648
+    return (state + 0.5) / 2147483648
+  end
+  local function draw(mean, d)
+    if not d then return mean end
+    local z = math.sqrt(-2 * math.log(uniform())) * math.cos(2 * math.pi * uniform())
+    local x = math.floor(mean + d.std * z + 0.5)
+    return math.max(d.min or 1, math.min(d.max or math.huge, x))
+  end
+  local ratio = prompt_tokens(r) / (w.system_prompt_len + w.question_len)
+  local L = { prompt = {}, output = {} }
+  for p = 1, prompts_of(r) do
+    L.prompt[p] = math.max(1, math.floor((w.system_prompt_len + draw(w.question_len, w.question_len_dist)) * ratio + 0.5))
+    L.output[p] = math.max(1, draw(w.output_len, w.output_len_dist))
+  end
+  lengths[r.id] = L
+  return L
+end
+
 local function stage_workload(r, st, seed)
   local w = r.workload
   local syn = {
@@ -533,8 +567,14 @@ local function apc_trace(r, k, w, seed)
   local B = opt.apc_block > 0 and opt.apc_block or r.engine.block_size or 16
   local per_group = r.workload.num_prompts_per_group or 10
   local sys_blocks = r.workload.system_prompt_len // B
+  -- prompt p's lengths: its own when the load generator drew them, else the
+  -- workload's (every request alike)
+  local L = lengths_of(r)
+  local function in_len(p, i) return L and L.prompt[p + 1] or req.prompt[i] end
+  local function out_len(p, i) return L and L.output[p + 1] or req.output[i] end
   local stride = 64
   for i = 1, #req.prompt do stride = math.max(stride, (req.prompt[i] + B - 1) // B + 1) end
+  for _, n in ipairs(L and L.prompt or {}) do stride = math.max(stride, (n + B - 1) // B + 1) end
   -- prompt p's ids: its group's (P + g) x stride + j for the system
   -- prompt's whole blocks, then p x stride + j
   local function ids_of(p, len)
@@ -564,13 +604,13 @@ local function apc_trace(r, k, w, seed)
     shift = PROMPTS * WARM_GAP + 5 -- the stage's requests start after its warm-up
     for p = 0, PROMPTS - 1 do
       f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": 1, "hash_ids": [%s]}\n')
-        :format(p * WARM_GAP * 1000, req.prompt[1], ids_of(p, req.prompt[1])))
+        :format(p * WARM_GAP * 1000, in_len(p, 1), ids_of(p, in_len(p, 1))))
     end
   end
   for i = 1, #req.arrival do
     local p = perm[(i - 1) % PROMPTS + 1]
     f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": %d, "hash_ids": [%s]}\n')
-      :format((shift + req.arrival[i]) * 1000, req.prompt[i], req.output[i], ids_of(p, req.prompt[i])))
+      :format((shift + req.arrival[i]) * 1000, in_len(p, i), out_len(p, i), ids_of(p, in_len(p, i))))
   end
   f:close()
   return kv.workload { trace = path, hash_block = B }, path, shift
@@ -611,7 +651,10 @@ local COUNT_FROM = {}
 local function config(r, k, vkey, oh, label)
   local e = r.engine
   local gmu = e.gpu_memory_utilization or e.defaults.gpu_memory_utilization.value
-  local s = workloads(r, k, vkey ~= "sim")
+  -- per-prompt lengths live in the trace: the "sim" prediction reads it too
+  -- (without prefix sharing, so its prompts are prefilled in full as before)
+  local via_trace = vkey ~= "sim" or lengths_of(r) ~= nil
+  local s = workloads(r, k, via_trace)
   local o
   if oh then
     o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil,
@@ -621,10 +664,10 @@ local function config(r, k, vkey, oh, label)
     if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = graph_max_tokens(e) end
   end
   label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1)
-  if vkey ~= "sim" and s.shift > 0 then COUNT_FROM[label] = s.shift end
+  if via_trace and s.shift > 0 then COUNT_FROM[label] = s.shift end
   return {
     label = label,
-    model = model_of(r), platform = PLATFORM_OBJ, workload = vkey == "sim" and s.w or s.trace,
+    model = model_of(r), platform = PLATFORM_OBJ, workload = via_trace and s.trace or s.w,
     backend = opt.backend, strategy = { "paged", block_tokens = e.block_size or 16 },
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
     max_batch_tokens = e.max_num_batched_tokens, gpu_mem_util = gmu,

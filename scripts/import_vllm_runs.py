@@ -19,7 +19,9 @@ it leaves out, said as such; the short keys of inference-sim's
 data-collection schema (tp, ep, bpw, kv_dtype_bytes, cpu_offload) read as the
 vLLM settings they stand for; settings kvsim does not model under
 not_modelled); the load stages and length settings of profile.yaml and of the
-resolved results/config.yaml; and the measured lifecycle metrics (TTFT, TPOT,
+resolved results/config.yaml (per-prompt length distributions when a newer
+inference-perf drew them, the client's timeout); and the measured lifecycle
+metrics (TTFT, TPOT,
 ITL, E2E, throughput, prompt and output lengths), per stage and over the run,
 each block with the file it came from. The data repository's commit is
 recorded. Errors name the file and field at fault and write nothing.
@@ -446,18 +448,38 @@ def import_run(repo, rev, folder, run, models, local):
     else:
         _number(timeout, where, "load.request_timeout", integer=False, lo=1e-3, hi=1e9)
         workload["client_timeout"] = {"value": float(timeout), "source": "load.request_timeout"}
-    # shared_prefix settings of newer inference-perf versions that make the
-    # workload differ from fixed-length single-turn prompts (length
-    # distributions, multi-turn sessions): kept, and named by the experiment
+    # newer inference-perf versions draw each prompt's question and output
+    # length from a normal distribution clipped to [min, max] and rounded
+    # (utils/distribution.py generate_distribution, num_prompts_per_group
+    # draws per group) when *_std is above 0: kept as question_len_dist /
+    # output_len_dist for the experiment to draw the same way
+    for name in ("question_len", "output_len"):
+        std = sp_res.get(name + "_std")
+        if std is None or std == 0:
+            continue
+        dist = {"std": _number(std, where, "data.shared_prefix.%s_std" % name, integer=False, lo=0, hi=1 << 24)}
+        for end in ("min", "max"):
+            v = sp_res.get("%s_%s" % (name, end))
+            if v is not None:
+                dist[end] = _number(v, where, "data.shared_prefix.%s_%s" % (name, end), lo=0, hi=1 << 24)
+        if dist.get("min", 0) > sp_res[name] or sp_res[name] > dist.get("max", 1 << 24):
+            fail(where, "'data.shared_prefix.%s' is %r, outside its min and max %r" % (name, sp_res[name], dist))
+        workload[name + "_dist"] = dist
+    # other shared_prefix settings that make the workload differ from the
+    # single-turn prompts the experiment sends (multi-turn sessions, a
+    # distribution type it does not know): kept, and named by the experiment
     # as not modelled, unless their value changes nothing
     extra = {}
     for k, v in sp_res.items():
         if k in SP_KEYS or v is None:
             continue
+        stem = k.rsplit("_", 1)[0]
+        modelled = stem + "_dist" in workload and k in (stem + "_std", stem + "_min", stem + "_max")
+        # a zero spread draws the length itself, whatever min and max say
         neutral = (k == "enable_multi_turn_chat" and v is False) or \
             (k.endswith("_std") and v == 0) or \
-            (k.endswith("_min") or k.endswith("_max")) and v == sp_res.get(k.rsplit("_", 1)[0])
-        if not neutral:
+            (k.endswith("_min") or k.endswith("_max")) and sp_res.get(stem + "_std") in (None, 0)
+        if not (neutral or modelled):
             extra["data.shared_prefix." + k] = v
     if extra:
         workload["not_modelled"] = dict(sorted(extra.items()))

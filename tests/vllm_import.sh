@@ -102,9 +102,9 @@ pcie_bandwidth_gbps: 64
 max_model_len: 4096
 ' shared_prefix 2
 # a newer inference-perf's resolved shared_prefix: a question length
-# distribution and multi-turn sessions (named as not modelled), an output
-# length distribution of zero spread (as given: nothing to name)
-sed -i 's/^    output_len: 40$/    output_len: 40\n    question_len_std: 20\n    output_len_std: 0\n    output_len_min: 40\n    enable_multi_turn_chat: true/' \
+# distribution (drawn per prompt), multi-turn sessions (named as not
+# modelled), an output length distribution of zero spread (nothing to draw)
+sed -i 's/^    output_len: 40$/    output_len: 40\n    question_len_std: 20\n    question_len_min: 150\n    question_len_max: 260\n    output_len_std: 0\n    output_len_min: 30\n    enable_multi_turn_chat: true/' \
   "$R/default_args/20260301-000100-qwen3-14b-tp1-codegen/results/config.yaml"
 git -C "$R" init -q
 git -C "$R" add -A
@@ -132,9 +132,9 @@ sch = runs["20260301-000260-llama-3-1-8b-tp2-ep2-fp8-codegen"]["engine"]
 assert sch["tensor_parallel_size"] == 2 and sch["quantization"] == "fp8" and sch["kv_cache_dtype"] == "fp8", sch
 assert sch["not_modelled"] == {"ep": 2}, sch
 # no load.request_timeout: inference-perf's client keeps aiohttp's 300 s
-assert runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]["not_modelled"] == {
-    "data.shared_prefix.enable_multi_turn_chat": True, "data.shared_prefix.question_len_std": 20}, \
-    runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]
+qw = runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]
+assert qw["not_modelled"] == {"data.shared_prefix.enable_multi_turn_chat": True}, qw
+assert qw["question_len_dist"] == {"std": 20, "min": 150, "max": 260} and "output_len_dist" not in qw, qw
 assert "not_modelled" not in runs["20260301-000200-qwen3-14b-fp8-tp1-codegen"]["workload"]
 ct = runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]["client_timeout"]
 assert ct["value"] == 300.0 and "not given" in ct["source"], ct
@@ -150,13 +150,35 @@ assert a["runs"] == b["runs"] and a["models"] == b["models"], "plain folder impo
 assert b["source"]["commit"] == "(a plain folder)", b["source"]
 EOF
 
-"$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --out "$T/v" > "$T/v.out" 2> "$T/v.err"
+"$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --keep-traces "$T/traces" \
+  --out "$T/v" > "$T/v.out" 2> "$T/v.err"
 grep -q "not modelled in 20260301-000000-llama-3-1-8b-tp1-general-lite (kvsim runs as if unset): enable_chunked_prefill = true" "$T/v/report.txt" \
   || { echo "vllm_import: the setting kvsim does not model is not reported"; exit 1; }
-grep -q "not modelled in 20260301-000100-qwen3-14b-tp1-codegen (kvsim runs as if unset): data.shared_prefix.enable_multi_turn_chat = true, data.shared_prefix.question_len_std = 20" "$T/v/report.txt" \
+grep -q "not modelled in 20260301-000100-qwen3-14b-tp1-codegen (kvsim runs as if unset): data.shared_prefix.enable_multi_turn_chat = true\$" "$T/v/report.txt" \
   || { echo "vllm_import: the load generator's settings kvsim does not model are not reported"; exit 1; }
 grep -q "warning: 20260301-000000-llama-3-1-8b-tp1-general-lite: not modelled" "$T/v.err" \
   || { echo "vllm_import: no warning on stderr"; exit 1; }
+# the drawn question lengths: prompts of several lengths, each within the
+# system prompt + [min, max] scaled as the server tokenized them (the made-up
+# prompt_len mean 270 over 60 + 200), the same for a prompt in every stage;
+# the run without a distribution sends one length
+python3 - "$T/traces" <<'EOF'
+import json, sys
+def lens(name):
+    by = {}
+    for line in open("%s/%s" % (sys.argv[1], name)):
+        r = json.loads(line)
+        by.setdefault(tuple(r["hash_ids"][-1:]), set()).add(r["input_length"])
+    return by
+q0 = lens("20260301-000100-qwen3-14b-tp1-codegen-1.jsonl")
+q1 = lens("20260301-000100-qwen3-14b-tp1-codegen-2.jsonl")
+n = sorted(x for s in q0.values() for x in s)
+assert len(set(n)) > 3 and all(len(s) == 1 for s in q0.values()), n
+assert round((60 + 150) * 270 / 260) <= n[0] and n[-1] <= round((60 + 260) * 270 / 260), (n[0], n[-1])
+assert all(q1[k] == q0[k] for k in q0 if k in q1), "a prompt changed length between stages"
+f8 = lens("20260301-000200-qwen3-14b-fp8-tp1-codegen-1.jsonl")
+assert len(set(x for s in f8.values() for x in s)) == 1
+EOF
 # FP8 weights free memory for the KV cache: same model and load, more KV
 kv_of() { sed -n "/^== $1:/,/^\$/p" "$T/v/report.txt" | sed -n 's/.*kvsim s0:.*KV \([0-9.]*\) GiB per GPU.*/\1/p' | head -1; }
 bf=$(kv_of 20260301-000100-qwen3-14b-tp1-codegen)
