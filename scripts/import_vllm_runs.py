@@ -279,8 +279,11 @@ def _metrics(m, path):
         "itl_chunks": dist(lat["inter_token_latency"]),
         "e2e": dist(lat["request_latency"]),
         "throughput": s["throughput"],
-        "prompt_len": dist(s["prompt_len"]),
-        "output_len_retokenized": dist(s["output_len"]),
+        # prompt lengths: `prompt_len` in the inference-perf these runs used,
+        # `prompt_tokens` (the server's usage counts where it gave them) in
+        # later versions; neither: the experiment takes the profile's lengths
+        "prompt_len": dist(s.get("prompt_len") or s.get("prompt_tokens")),
+        "output_len_retokenized": dist(s.get("output_len")),
     }
 
 

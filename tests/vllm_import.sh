@@ -106,6 +106,17 @@ max_model_len: 4096
 # modelled), an output length distribution of zero spread (nothing to draw)
 sed -i 's/^    output_len: 40$/    output_len: 40\n    question_len_std: 20\n    question_len_min: 150\n    question_len_max: 260\n    output_len_std: 0\n    output_len_min: 30\n    enable_multi_turn_chat: true/' \
   "$R/default_args/20260301-000100-qwen3-14b-tp1-codegen/results/config.yaml"
+# a later inference-perf's metrics: prompt_tokens for prompt_len, no
+# output_len
+python3 - "$R/default_args/20260301-000250-llama-4-scout-tp4-roleplay/results" <<'EOF'
+import glob, json, sys
+for path in glob.glob(sys.argv[1] + "/*_lifecycle_metrics.json"):
+    m = json.load(open(path))
+    s = m["successes"]
+    s["prompt_tokens"] = dict(s.pop("prompt_len"), total=270.0 * s["count"], cached=0.0)
+    del s["output_len"]
+    json.dump(m, open(path, "w"))
+EOF
 git -C "$R" init -q
 git -C "$R" add -A
 git -C "$R" -c user.name=kvsim -c user.email=kvsim@localhost commit -q -m runs
@@ -128,6 +139,8 @@ assert f["models"]["Qwen3-14B"]["hf_config"]["num_hidden_layers"] == 40
 assert f["source"]["repository"] == "https://example.org/runs"
 scout = runs["20260301-000250-llama-4-scout-tp4-roleplay"]["engine"]
 assert scout["tensor_parallel_size"] == 4 and scout["max_model_len"] == 8192, scout
+sm = runs["20260301-000250-llama-4-scout-tp4-roleplay"]["measured"]["summary"]
+assert sm["prompt_len"]["mean"] == 270 and sm["output_len_retokenized"] is None, sm
 sch = runs["20260301-000260-llama-3-1-8b-tp2-ep2-fp8-codegen"]["engine"]
 assert sch["tensor_parallel_size"] == 2 and sch["quantization"] == "fp8" and sch["kv_cache_dtype"] == "fp8", sch
 assert sch["not_modelled"] == {"ep": 2}, sch
