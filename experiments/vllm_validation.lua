@@ -505,14 +505,11 @@ local function lengths_of(r)
   local w = r.workload
   if not (w.question_len_dist or w.output_len_dist) then return nil end
   if lengths[r.id] then return lengths[r.id] end
-  local state = opt.seed * 2654435761 % 4294967296 + 1
-  local function uniform() -- a small LCG of our own: no global RNG touched
-    state = (state * 1103515245 + 12345) % 2147483648
-    return (state + 0.5) / 2147483648
-  end
+  -- (apc_trace reseeds the same generator before it shuffles the prompts)
+  math.randomseed(opt.seed)
   local function draw(mean, d)
     if not d then return mean end
-    local z = math.sqrt(-2 * math.log(uniform())) * math.cos(2 * math.pi * uniform())
+    local z = math.sqrt(-2 * math.log(1 - math.random())) * math.cos(2 * math.pi * math.random())
     local x = math.floor(mean + d.std * z + 0.5)
     return math.max(d.min or 1, math.min(d.max or math.huge, x))
   end

@@ -202,6 +202,13 @@ static inline uint32_t wq_front(const engine *e) {
   return e->wq[e->wq_head];
 }
 
+/* Take running[i] out, keeping the others in admission order. */
+static inline void running_remove(engine *e, size_t i) {
+  memmove(&e->running[i], &e->running[i + 1],
+          (e->n_running - i - 1) * sizeof *e->running);
+  e->n_running--;
+}
+
 static inline void wq_pop_front(engine *e) {
   e->wq_head = (e->wq_head + 1) % e->wq_cap;
   e->wq_len--;

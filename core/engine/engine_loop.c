@@ -61,9 +61,7 @@ static void abort_timed_out(engine *e, double t) {
       size_t i = 0;
       while (e->running[i] != id)
         i++;
-      memmove(&e->running[i], &e->running[i + 1],
-              (e->n_running - i - 1) * sizeof *e->running);
-      e->n_running--;
+      running_remove(e, i);
     } else {
       queued++;
     }

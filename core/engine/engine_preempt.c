@@ -89,9 +89,7 @@ kv_status engine_preempt_one(engine *e, size_t from, uint32_t *out) {
   kv_status ps = pick_victim(e, from, &idx);
   if (ps != KV_OK) return ps;
   uint32_t victim = e->running[idx];
-  memmove(&e->running[idx], &e->running[idx + 1],
-          (e->n_running - idx - 1) * sizeof *e->running);
-  e->n_running--;
+  running_remove(e, idx);
   *out = victim;
   req *r = &e->reqs[victim];
   e->res->summary.preemptions++;
