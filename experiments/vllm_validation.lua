@@ -110,8 +110,9 @@ local opt = kv.parse_args(arg, {
         .. "before its last token was known; needs schedule_ahead; kept from a --fit-base profile that has it)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
-    { name = "platform", type = "string", default = "h100-sxm-80gb", metavar = "PRESET|FILE",
-      help = "platform preset, or a calibration file (kvsim-calibrate's output)" },
+    { name = "platform", type = "string", metavar = "PRESET|FILE",
+      help = "platform preset, or a calibration file (kvsim-calibrate's output), for every run (default: each "
+        .. "run's hardware as its data names it, h100-sxm-80gb when it names none)" },
     { name = "compute-table", type = "string", metavar = "CSV,...",
       help = "price each step's compute from this measured table (docs/cost_model.md) instead of the roofline" },
     { name = "fit-terms", type = "string", default = "step,per_seq,request", metavar = "TERM,...",
@@ -121,31 +122,60 @@ local opt = kv.parse_args(arg, {
 })
 if not opt then return end
 
--- PLATFORM names the platform in every output; PLATFORM_OBJ is what runs
-local PLATFORM, PLATFORM_OBJ = opt.platform, opt.platform
-do
-  local is_file = io.open(opt.platform, "r")
-  if is_file then is_file:close() end
-  local tables
-  if opt.compute_table then
-    tables = {}
-    for f in opt.compute_table:gmatch("[^,]+") do tables[#tables + 1] = f end
-  end
-  if not is_file and not tables then
-    local ok, err = pcall(kv.platform, opt.platform)
-    if not ok then error(("--platform %s: neither a readable file nor a preset (%s)")
-      :format(opt.platform, table.concat(kv.platforms(), ", ")), 0) end
-  end
-  if is_file or tables then
-    local spec = { compute_table = tables }
-    if is_file then spec.file = opt.platform else spec.base = opt.platform end
-    local ok, p = pcall(kv.platform, spec)
-    if not ok then error(("--platform %s%s: %s"):format(opt.platform,
-      tables and " --compute-table " .. opt.compute_table or "", p), 0) end
-    PLATFORM_OBJ = p
-    if tables then PLATFORM = PLATFORM .. " + compute table " .. opt.compute_table end
-  end
+-- The platform a run is simulated on: --platform for every run; else the
+-- GPU the run's data names (an evaluation set's experiments.json `hw`,
+-- fixture field `hardware`), else the H100 preset. TABLES (--compute-table)
+-- price the steps on any of them.
+local DEFAULT_PLATFORM = "h100-sxm-80gb"
+local HW_PRESETS = { ["H100 SXM 80GB"] = "h100-sxm-80gb", ["A100 SXM 80GB"] = "a100-sxm-80gb",
+  ["L40S 48GB"] = "l40s-48gb", ["H200 141GB"] = "h200-141gb" }
+local TABLES
+if opt.compute_table then
+  TABLES = {}
+  for f in opt.compute_table:gmatch("[^,]+") do TABLES[#TABLES + 1] = f end
 end
+local platforms = {}
+-- name (a preset or a calibration file) -> what kv.run takes: the name
+-- itself, or a platform object when it is a file, carries tables or needs
+-- more servers than one (servers > 1: data-parallel replicas of tp GPUs)
+local function make_platform(name, servers, why)
+  local key = ("%s|%d"):format(name, servers)
+  if platforms[key] then return platforms[key] end
+  local is_file = io.open(name, "r")
+  if is_file then is_file:close() end
+  is_file = is_file ~= nil
+  if not is_file then
+    local ok = pcall(kv.platform, name)
+    if not ok then error(("%s %s: neither a readable file nor a preset (%s)")
+      :format(why, name, table.concat(kv.platforms(), ", ")), 0) end
+  end
+  local obj = name
+  if is_file or TABLES or servers > 1 then
+    local spec = { compute_table = TABLES, servers = servers > 1 and servers or nil }
+    if is_file then spec.file = name else spec.base = name end
+    local ok, p = pcall(kv.platform, spec)
+    if not ok then error(("%s %s%s: %s"):format(why, name,
+      TABLES and " --compute-table " .. opt.compute_table or "", p), 0) end
+    obj = p
+  end
+  platforms[key] = obj
+  return obj
+end
+-- the run's platform name, and why
+local function platform_name(r)
+  if opt.platform then return opt.platform, "--platform" end
+  local hw = r.hardware
+  if not hw then return DEFAULT_PLATFORM, "--platform" end
+  local preset = hw.gpu and HW_PRESETS[hw.gpu]
+  if not preset then
+    error(("%s: run %s ran on '%s' (its %s), which kvsim has no preset for; give --platform PRESET|FILE (%s)")
+      :format(opt.data, r.id, hw.value, hw.source or "hardware", table.concat(kv.platforms(), ", ")), 0)
+  end
+  return preset, ("run %s's hardware (%s)"):format(r.id, hw.value)
+end
+if opt.platform then make_platform(opt.platform, 1, "--platform") end
+-- PLATFORM names the platform in every output (set once the runs are read)
+local PLATFORM
 local CV = 0.01        -- --arrival fixed: gamma arrivals this regular (the earlier stand-in)
 if opt.prompts ~= "measured" and opt.prompts ~= "profile" then
   error(("--prompts: '%s' is neither measured nor profile"):format(opt.prompts), 0)
@@ -399,6 +429,28 @@ if opt.quick then
 end
 if #runs == 0 then error(("--runs %s matches no run of %s"):format(opt.runs, opt.data), 0) end
 
+-- Data-parallel replicas (vLLM's --data-parallel-size; an evaluation set's
+-- `dp`): that many engines of tp GPUs each, every request sent to one of
+-- them in turn (kv.run's replicas, dispatch round_robin; vLLM balances by
+-- queue lengths, which for requests of one size comes to the same).
+local function dp_of(r) return r.engine.data_parallel_size or 1 end
+local RUN_PLATFORM = {} -- run id -> what kv.run takes
+local RUN_BY_ID = {}
+for _, r in ipairs(runs) do RUN_BY_ID[r.id] = r end
+do
+  local names, seen = {}, {}
+  for _, r in ipairs(runs) do
+    local name, why = platform_name(r)
+    local one = make_platform(name, 1, why)
+    local per = (type(one) == "string" and kv.platform(one) or one).gpus_per_server
+    local servers = math.ceil(r.engine.tensor_parallel_size * dp_of(r) / per)
+    RUN_PLATFORM[r.id] = servers > 1 and make_platform(name, servers, why) or one
+    if not seen[name] then seen[name], names[#names + 1] = true, name end
+  end
+  PLATFORM = #names == 1 and names[1] or "per run (its hardware): " .. table.concat(names, ", ")
+  if TABLES then PLATFORM = PLATFORM .. " + compute table " .. opt.compute_table end
+end
+
 -- ---- the measured side ----------------------------------------------------------
 
 -- The metrics compared, in print order. Latencies in seconds, throughput in
@@ -599,9 +651,13 @@ local function apc_trace(r, k, w, seed)
   local shift = 0
   if k > 1 and not opt.cold_stages then
     shift = PROMPTS * WARM_GAP + 5 -- the stage's requests start after its warm-up
+    -- with data-parallel replicas (round robin) each is asked every prompt
+    local R = r.engine.data_parallel_size or 1
     for p = 0, PROMPTS - 1 do
-      f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": 1, "hash_ids": [%s]}\n')
-        :format(p * WARM_GAP * 1000, in_len(p, 1), ids_of(p, in_len(p, 1))))
+      for _ = 1, R do
+        f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": 1, "hash_ids": [%s]}\n')
+          :format(p * WARM_GAP * 1000, in_len(p, 1), ids_of(p, in_len(p, 1))))
+      end
     end
   end
   for i = 1, #req.arrival do
@@ -664,7 +720,8 @@ local function config(r, k, vkey, oh, label)
   if via_trace and s.shift > 0 then COUNT_FROM[label] = s.shift end
   return {
     label = label,
-    model = model_of(r), platform = PLATFORM_OBJ, workload = via_trace and s.trace or s.w,
+    model = model_of(r), platform = RUN_PLATFORM[r.id], workload = via_trace and s.trace or s.w,
+    replicas = dp_of(r) > 1 and dp_of(r) or nil, dispatch = dp_of(r) > 1 and "round_robin" or nil,
     backend = opt.backend, strategy = { "paged", block_tokens = e.block_size or 16 },
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
     max_batch_tokens = e.max_num_batched_tokens, gpu_mem_util = gmu,
@@ -1237,11 +1294,13 @@ for _, info in ipairs(per_run) do
   local st = {}
   for _, s in ipairs(r.workload.stages) do st[#st + 1] = ("%g req/s x %gs"):format(s.rate, s.duration) end
   say("")
-  say("== %s: %s tp %d, %s, prompt %d + %d tokens%s, output %d; stages %s%s%s", info.id, r.model, info.tp,
+  say("== %s: %s tp %d%s, %s, prompt %d + %d tokens%s, output %d; stages %s%s%s%s", info.id, r.model, info.tp,
+    dp_of(r) > 1 and (" x dp %d"):format(dp_of(r)) or "",
     info.profile, r.workload.system_prompt_len, r.workload.question_len,
     prompt_tokens(r) ~= r.workload.system_prompt_len + r.workload.question_len
       and (" (%d as the server tokenized them)"):format(prompt_tokens(r)) or "", r.workload.output_len,
     table.concat(st, ", "), info.moe and "; MoE" or "",
+    r.hardware and ("; on %s (%s)"):format(r.hardware.value, platform_name(r)) or "",
     info.saturated and "; SATURATED in the measurement" or "")
   if NOT_MODELLED[r.id] then say("not modelled (kvsim runs as if unset): %s", NOT_MODELLED[r.id]) end
   local t, cols = {}, { { key = "metric", title = "metric" } }
@@ -1288,9 +1347,16 @@ for _, info in ipairs(per_run) do
       local res = by[r.id] and by[r.id][v.key] and by[r.id][v.key][k]
       if res then
         local u = res.summary
-        d[#d + 1] = ("s%d: batch mean %.1f, peak %d of %d, %d preemptions, forward pass %.2f ms per step, KV %s per GPU"):format(k - 1,
-          u.batch_mean, u.batch_peak, r.engine.max_num_seqs, u.preemptions, u.compute_time / u.steps * 1e3,
-          kv.format_bytes(u.capacity))
+        -- data-parallel replicas: the aggregate sums batch and memory over
+        -- them; say them per replica (the peak is the largest replica's)
+        local R, peak = dp_of(r), u.batch_peak
+        if R > 1 and res.replicas then
+          peak = 0
+          for _, q in ipairs(res.replicas) do peak = math.max(peak, q.summary.batch_peak) end
+        end
+        d[#d + 1] = ("s%d: batch mean %.1f%s, peak %d of %d, %d preemptions, forward pass %.2f ms per step, KV %s per GPU"):format(k - 1,
+          u.batch_mean / R, R > 1 and " per replica" or "", peak, r.engine.max_num_seqs, u.preemptions,
+          u.compute_time / u.steps * 1e3, kv.format_bytes(u.capacity / R))
         if v.key == "apc" then d[#d] = d[#d] .. (", prefix hits %.1f %%"):format(100 * res.tier.prefix_hit_rate) end
       end
     end
@@ -1640,6 +1706,10 @@ for _, info in ipairs(per_run) do
   end
   json_runs[#json_runs + 1] = { id = info.id, model = info.model, tp = info.tp, profile = info.profile,
     moe = info.moe, fitting = profile and info.fitting or nil, saturated = info.saturated, chunks_per_token = info.chunks_per_token, levels = lv }
+  -- runs that name their hardware or run data-parallel say so
+  local r = RUN_BY_ID[info.id]
+  if r.hardware then json_runs[#json_runs].hardware, json_runs[#json_runs].platform = r.hardware.value, platform_name(r) end
+  if dp_of(r) > 1 then json_runs[#json_runs].dp = dp_of(r) end
 end
 kv.write_json(opt.out .. "/summary.json", {
   data = { fixture = opt.data, repository = fixture.source.repository, commit = fixture.source.commit },

@@ -131,6 +131,18 @@ def ls(repo, rev, folder, missing_ok=False):
     return [x for x in out.split("\n") if x]
 
 
+def is_dir(repo, rev, path):
+    """Whether `path` is a folder (a run folder) rather than a file."""
+    if rev == PLAIN:
+        return os.path.isdir(os.path.join(repo, path))
+    r = subprocess.run(["git", "-C", repo, "cat-file", "-t", "%s:%s" % (rev, path)], capture_output=True, text=True)
+    return r.returncode == 0 and r.stdout.strip() == "tree"
+
+
+def join(folder, name):
+    return name if folder in ("", ".") else folder + "/" + name
+
+
 # ---- a YAML subset: enough for exp-config.yaml and results/config.yaml ---------
 
 def _scalar(s):
@@ -302,6 +314,7 @@ EXP_KEYS = {
     "dtype": "dtype",
     "quantization": "quantization",
     "kv_cache_dtype": "kv_cache_dtype",
+    "data_parallel_size": "data_parallel_size",
 }
 # exp-config.yaml keys that say nothing about the engine: the model (read
 # apart), the load generator, and two keys of inference-sim's data-collection
@@ -363,7 +376,7 @@ def engine_of(exp, model, where):
             engine["defaults"][k] = {"value": v, "source": why}
     for k, lo, hi in (("tensor_parallel_size", 1, 64), ("max_model_len", 1, 1 << 24),
                       ("max_num_batched_tokens", 1, 1 << 24), ("max_num_seqs", 1, 1 << 20),
-                      ("block_size", 1, 1024)):
+                      ("block_size", 1, 1024), ("data_parallel_size", 1, 1024)):
         if k in engine:
             _number(engine[k], where, k, lo=lo, hi=hi)
     if "gpu_memory_utilization" in engine:
@@ -388,18 +401,29 @@ def stages_of(load, where):
     return out
 
 
-def import_run(repo, rev, folder, run, models, local):
-    base = folder + "/" + run
+def import_run(repo, rev, folder, run, models, local, manifest=None):
+    base = join(folder, run)
     files = ls(repo, rev, base)
-    for need in ("exp-config.yaml", "profile.yaml", "results"):
+    # the measurements: results/, or inference-perf-data/ in older run folders
+    rdir = "results" if "results" in files else "inference-perf-data" if "inference-perf-data" in files else None
+    for need in ("exp-config.yaml", "profile.yaml"):
         if need not in files:
             fail(base, "no %s (a run folder holds exp-config.yaml, profile.yaml and results/)" % need)
-    res = ls(repo, rev, base + "/results")
-    if "config.yaml" not in res:
-        fail(base + "/results", "no config.yaml (inference-perf's resolved configuration)")
+    if rdir is None:
+        fail(base, "no results/ (nor inference-perf-data/): a run folder holds exp-config.yaml, profile.yaml "
+                   "and results/")
+    rbase = base + "/" + rdir
+    res = ls(repo, rev, rbase)
     exp = load_yaml(show(repo, rev, base + "/exp-config.yaml"))
     prof = load_yaml(show(repo, rev, base + "/profile.yaml"))
-    resolved = load_yaml(show(repo, rev, base + "/results/config.yaml"))
+    # inference-perf's resolved configuration; without it, the profile as
+    # given (the load generator fills in only what it leaves out)
+    if "config.yaml" in res:
+        where = rbase + "/config.yaml"
+        resolved = load_yaml(show(repo, rev, where))
+    else:
+        where = base + "/profile.yaml"
+        resolved = prof
     if not isinstance(exp, dict) or not isinstance(exp.get("model"), str):
         fail(base + "/exp-config.yaml", "'model' (the Hugging Face id) is missing")
 
@@ -408,8 +432,12 @@ def import_run(repo, rev, folder, run, models, local):
     if cfg_dir not in models:
         models[cfg_dir] = model_entry(repo, rev, cfg_dir, hf, local, base + "/exp-config.yaml")
     engine = engine_of(exp, models[cfg_dir], base + "/exp-config.yaml")
-
-    where = base + "/results/config.yaml"
+    hardware = None
+    if manifest is not None:
+        hardware = manifest_settings(manifest, engine, base)
+    kv_tokens = vllm_log_kv(repo, rev, base, files)
+    if kv_tokens:
+        engine["kv_cache_tokens_measured"] = kv_tokens
     data = resolved.get("data") if isinstance(resolved, dict) else None
     if not isinstance(data, dict) or data.get("type") != "shared_prefix" or \
             not isinstance(data.get("shared_prefix"), dict):
@@ -435,7 +463,9 @@ def import_run(repo, rev, folder, run, models, local):
         "ignore_eos": ((prof or {}).get("server") or {}).get("ignore_eos"),
         "streaming": ((prof or {}).get("api") or {}).get("streaming"),
         "api": ((prof or {}).get("api") or {}).get("type"),
-        "source": base + "/results/config.yaml (resolved by inference-perf; ignore_eos, streaming from profile.yaml)",
+        "source": where + (" (resolved by inference-perf; ignore_eos, streaming from profile.yaml)"
+                           if where != base + "/profile.yaml" else
+                           " (no resolved config.yaml beside the measurements: the profile as given)"),
         "profile_as_given": {
             "source": base + "/profile.yaml",
             "shared_prefix": sp_prof,
@@ -494,26 +524,111 @@ def import_run(repo, rev, folder, run, models, local):
     for k in range(len(stages)):
         name = "stage_%d_lifecycle_metrics.json" % k
         if name in res:
-            measured["stages"].append(metrics_block(repo, rev, base + "/results/" + name))
+            measured["stages"].append(metrics_block(repo, rev, rbase + "/" + name))
     if "summary_lifecycle_metrics.json" in res:
-        measured["summary"] = metrics_block(repo, rev, base + "/results/summary_lifecycle_metrics.json")
+        measured["summary"] = metrics_block(repo, rev, rbase + "/summary_lifecycle_metrics.json")
     if not measured["summary"]:
-        fail(base + "/results", "no summary_lifecycle_metrics.json (the run's measured figures over all stages)")
+        fail(rbase, "no summary_lifecycle_metrics.json (the run's measured figures over all stages)")
 
-    # the workload profile is the folder name's last part after -tpN-
-    # (20260217-155451-llama-2-7b-tp1-codegen, ...-tp2-general-lite)
-    m = re.match(r"^\d{8}-\d{6}-(.*)-tp\d+-([a-z][a-z0-9-]*)$", run)
-    return {
+    # the workload profile: the manifest's, else the folder name's last part
+    # after -tpN- (20260217-155451-llama-2-7b-tp1-codegen, ...-tp2-general-lite)
+    m = re.match(r"^(?:\d{8}-\d{6}-|\d+-)(.*)-tp\d+-([a-z][a-z0-9-]*)$", run)
+    profile = manifest.get("workload") if manifest is not None and isinstance(manifest.get("workload"), str) \
+        else m.group(2) if m else None
+    out = {
         "id": run,
         "source": base,
-        "files": [base + "/" + x for x in files] + [base + "/results/" + x for x in res],
-        "profile": m.group(2) if m else None,
+        "files": [base + "/" + x for x in files] + [rbase + "/" + x for x in res],
+        "profile": profile,
         "model": hf,
         "model_config": cfg_dir,
         "engine": engine,
         "workload": workload,
         "measured": measured,
     }
+    if hardware:
+        out["hardware"] = hardware
+    if manifest is not None:
+        out["manifest"] = manifest
+    return out
+
+
+# ---- an evaluation set's manifest --------------------------------------------------
+
+# experiments.json `hw` -> the GPU it names (kvsim's experiment maps it to a
+# platform preset)
+HARDWARE = {"h100": "H100 SXM 80GB", "a100": "A100 SXM 80GB", "l40s": "L40S 48GB", "h200": "H200 141GB"}
+
+
+def read_manifest(repo, rev, folder):
+    """experiments.json of an evaluation set: a list of entries, each naming
+    its run folder by id (<id>-<slug>) and the settings its folder does not
+    hold (hw, dp, cpu_offload, gpu_mem, precision, safe, workload)."""
+    where = join(folder, "experiments.json")
+    try:
+        entries = json.loads(show(repo, rev, where))
+    except ValueError as e:
+        fail(where, "not JSON: %s" % e)
+    if not isinstance(entries, list):
+        fail(where, "expected a list of experiments (objects with 'id')")
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict) or isinstance(e.get("id"), bool) or not isinstance(e.get("id"), (int, str)):
+            fail(where, "entry %d: expected an object with an 'id' (got %r)" % (i, e))
+    return entries
+
+
+def manifest_settings(e, engine, base):
+    """Fold an experiments.json entry into the run's engine settings; return
+    the run's hardware. Each value is checked against exp-config.yaml's own."""
+    where = "experiments.json (id %s, %s)" % (e["id"], base)
+
+    def setting(name, value, why):
+        if name in engine and engine[name] != value:
+            fail(where, "says %s %r but %s/exp-config.yaml says %r" % (name, value, base, engine[name]))
+        engine[name] = value
+        engine["defaults"].pop(name, None)
+        engine.setdefault("from_manifest", {})[name] = why
+
+    if e.get("gpu_mem") is not None:
+        _number(e["gpu_mem"], where, "gpu_mem", False, 0.01, 1.0)
+        setting("gpu_memory_utilization", e["gpu_mem"], "gpu_mem")
+    dp = e.get("dp")
+    if dp is not None:
+        _number(dp, where, "dp", lo=1, hi=1024)
+        setting("data_parallel_size", dp, "dp")
+    prec = e.get("precision")
+    if prec is not None:
+        if not isinstance(prec, str) or prec.upper() not in ("FP16", "BF16", "FP8"):
+            fail(where, "'precision' is %r: expected FP16, BF16 or FP8" % (prec,))
+        if prec.upper() == "FP8":
+            setting("quantization", "fp8", "precision FP8 (the weights in one byte)")
+    off = e.get("cpu_offload")
+    if off not in (None, False):
+        if off is not True:
+            fail(where, "'cpu_offload' is %r: expected true or false" % (off,))
+        engine.setdefault("not_modelled", {})["cpu_offload"] = True
+    hw = e.get("hw")
+    if hw is None:
+        return None
+    if not isinstance(hw, str) or not hw.strip():
+        fail(where, "'hw' is %r: expected the GPU's name (H100, A100, L40S, H200)" % (hw,))
+    return {"value": hw, "gpu": HARDWARE.get(hw.strip().lower()), "source": "experiments.json hw"}
+
+
+def vllm_log_kv(repo, rev, base, files):
+    """The KV cache the server sized, from its log: vLLM V1 prints 'GPU KV
+    cache size: N tokens' (V0: '# GPU blocks: N'). None without a log."""
+    for name in ("vllm.log", "vllm_logging.log"):
+        if name not in files:
+            continue
+        text = show(repo, rev, base + "/" + name)
+        m = re.findall(r"GPU KV cache size: ([\d,]+) tokens", text)
+        if m:
+            return {"tokens": int(m[-1].replace(",", "")), "source": base + "/" + name}
+        m = re.findall(r"# GPU blocks: (\d+)", text)
+        if m:
+            return {"blocks": int(m[-1]), "source": base + "/" + name}
+    return None
 
 
 def main():
@@ -550,8 +665,20 @@ def main():
         found = ls(a.repo, commit, folder, missing_ok=True)
         if not found:
             fail(folder, "no such folder (or an empty one) in %s at %s" % (a.repo, short(commit)))
+        if "experiments.json" in found:
+            # an evaluation set: the manifest names its runs by id
+            for e in read_manifest(a.repo, commit, folder):
+                prefix = "%s-" % e["id"]
+                dirs = [x for x in found if x.startswith(prefix) and is_dir(a.repo, commit, join(folder, x))]
+                if not dirs:
+                    print("import_vllm_runs.py: warning: %s: experiment %s has no folder %s* (skipped)"
+                          % (join(folder, "experiments.json"), e["id"], prefix), file=sys.stderr)
+                    continue
+                runs.append(import_run(a.repo, commit, folder, sorted(dirs)[0], models, local, e))
+            continue
         for run in found:
-            runs.append(import_run(a.repo, commit, folder, run, models, local))
+            if is_dir(a.repo, commit, join(folder, run)):
+                runs.append(import_run(a.repo, commit, folder, run, models, local))
     licence = [p for p in ls(a.repo, commit, "") if re.match(r"(?i)^(licen[cs]e|copying)", p)]
     fixture = {
         "what": "public measurements of vLLM servers on H100 (%s, %s), imported by scripts/import_vllm_runs.py"
@@ -564,7 +691,8 @@ def main():
             "licence": ("files: " + ", ".join(licence)) if licence else
                        "none stated: the repository has no LICENSE file and its README names no licence",
             "load_generator": "inference-perf (https://github.com/kubernetes-sigs/inference-perf)",
-            "hardware": "H100 SXM (README.md and DESIGN.md of the repository)",
+            "hardware": "per run (its experiments.json entry's hw)" if any("hardware" in r for r in runs) else
+                        "H100 SXM (README.md and DESIGN.md of the repository)",
         },
         "notes": [
             "tpot_chunks and itl_chunks are inference-perf's time_per_output_token and inter_token_latency: "

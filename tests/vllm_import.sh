@@ -204,6 +204,90 @@ grep -q "^== 20260301-000250-llama-4-scout-tp4-roleplay: .* tp 4, .*; MoE" "$T/v
   || { echo "vllm_import: Llama-4-Scout did not run as a TP 4 MoE"; exit 1; }
 echo "vllm_import: 5 runs imported and validated; KV per GPU bf16 $bf GiB, fp8 weights $f8 GiB"
 
+# an evaluation set (inference-sim's sim-to-real layout): experiments.json
+# names each run folder <id>-<slug> by id and says what the folder does
+# not: the GPU (hw), data-parallel replicas (dp), KV offload to the host,
+# gpu_mem, precision. One folder keeps its measurements in
+# inference-perf-data/ without a resolved config.yaml; the other has a vLLM
+# log with the KV cache it sized; a third entry has no folder.
+E=$T/eval
+mkdir -p "$E"
+src=$R/default_args/20260301-000000-llama-3-1-8b-tp1-general-lite
+cp -r "$src" "$E/7-qwen3-14b-tp1-codegen"
+printf 'model: Qwen/Qwen3-14B\ntensor_parallelism: 1\nmax_model_len: 4096\nmax_num_batched_tokens: 2048\nmax_num_seqs: 64\n' \
+  > "$E/7-qwen3-14b-tp1-codegen/exp-config.yaml"
+mv "$E/7-qwen3-14b-tp1-codegen/results" "$E/7-qwen3-14b-tp1-codegen/inference-perf-data"
+rm "$E/7-qwen3-14b-tp1-codegen/inference-perf-data/config.yaml"
+cp -r "$src" "$E/12-llama-3-1-8b-tp2-general"
+printf 'model: meta-llama/Llama-3.1-8B-Instruct\ntensor_parallelism: 2\nmax_model_len: 4096\nmax_num_batched_tokens: 2048\nmax_num_seqs: 64\n' \
+  > "$E/12-llama-3-1-8b-tp2-general/exp-config.yaml"
+printf 'INFO 02-17 10:00:01 [kv_cache_utils.py:1087] GPU KV cache size: 301,456 tokens\n' \
+  > "$E/12-llama-3-1-8b-tp2-general/vllm.log"
+cat > "$E/experiments.json" <<'JSON'
+[{"id": 7, "model": "Qwen/Qwen3-14B", "hw": "L40S", "dp": null, "cpu_offload": true, "gpu_mem": 0.95,
+  "precision": "FP16", "safe": "safe", "workload": "codegen"},
+ {"id": 12, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "A100", "dp": 2, "cpu_offload": false,
+  "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "general"},
+ {"id": 13, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "H100", "dp": 1, "cpu_offload": false,
+  "gpu_mem": 0.9, "precision": "FP16", "safe": "unsafe", "workload": "reasoning"}]
+JSON
+MC="--model-config Qwen3-14B=$R/model_configs/Qwen3-14B/config.json --model-config Llama-3.1-8B-Instruct=$R/model_configs/Llama-3.1-8B-Instruct/config.json"
+# shellcheck disable=SC2086
+python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval.json" > "$T/eval.out" 2> "$T/eval.err"
+grep -q "2 runs, 2 models" "$T/eval.out" || { cat "$T/eval.out" "$T/eval.err"; echo "vllm_import: evaluation set count"; exit 1; }
+grep -q "experiment 13 has no folder 13-" "$T/eval.err" || { echo "vllm_import: no warning for the entry without a folder"; exit 1; }
+python3 - "$T/eval.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+runs = {r["id"]: r for r in f["runs"]}
+q, l = runs["7-qwen3-14b-tp1-codegen"], runs["12-llama-3-1-8b-tp2-general"]
+assert q["hardware"]["gpu"] == "L40S 48GB" and q["profile"] == "codegen", q["hardware"]
+assert q["engine"]["gpu_memory_utilization"] == 0.95 and q["engine"]["not_modelled"] == {"cpu_offload": True}, q["engine"]
+assert "inference-perf-data/summary_lifecycle_metrics.json" in q["measured"]["summary"]["source"], q["measured"]["summary"]
+assert "profile.yaml" in q["workload"]["source"], q["workload"]["source"]
+assert l["engine"]["data_parallel_size"] == 2 and l["engine"]["quantization"] == "fp8", l["engine"]
+assert l["engine"]["kv_cache_tokens_measured"]["tokens"] == 301456, l["engine"]
+assert l["hardware"]["gpu"] == "A100 SXM 80GB" and l["manifest"]["safe"] == "safe", l
+PY
+"$KVSIM" experiments/vllm_validation.lua --data "$T/eval.json" --backend ideal --no-overheads --out "$T/ev" > "$T/ev.out" 2>&1 \
+  || { cat "$T/ev.out"; echo "vllm_validation: the evaluation set did not run"; exit 1; }
+grep -q "^== 7-qwen3-14b-tp1-codegen: .*; on L40S (l40s-48gb)" "$T/ev/report.txt" \
+  || { echo "vllm_import: the L40S run is not on the L40S preset"; exit 1; }
+grep -q "^== 12-llama-3-1-8b-tp2-general: .* tp 2 x dp 2, .*; on A100 (a100-sxm-80gb)" "$T/ev/report.txt" \
+  || { echo "vllm_import: the data-parallel A100 run is not reported as such"; exit 1; }
+grep -q "not modelled in 7-qwen3-14b-tp1-codegen (kvsim runs as if unset): cpu_offload = true" "$T/ev/report.txt" \
+  || { echo "vllm_import: KV offload to the host is not named as not modelled"; exit 1; }
+! grep -q "FAILED" "$T/ev/report.txt" || { echo "vllm_import: a simulation failed"; exit 1; }
+python3 - "$T/ev/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+runs = {r["id"]: r for r in s["runs"]}
+assert runs["12-llama-3-1-8b-tp2-general"]["dp"] == 2 and runs["7-qwen3-14b-tp1-codegen"]["platform"] == "l40s-48gb", runs
+# every request of the two replicas is counted
+lv = runs["12-llama-3-1-8b-tp2-general"]["levels"]["all"]["predicted"]["sim"]
+assert lv["completed"] == 120, lv
+PY
+# a GPU kvsim has no preset for: the error names the run and --platform
+sed 's/"hw": "L40S"/"hw": "MI300X"/' "$E/experiments.json" > "$T/mi.json" && cp "$T/mi.json" "$E/experiments.json"
+# shellcheck disable=SC2086
+python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval2.json" > /dev/null 2>&1
+if "$KVSIM" experiments/vllm_validation.lua --data "$T/eval2.json" --backend ideal --quick --out "$T/ev2" > "$T/ev2.out" 2>&1; then
+  echo "vllm_import: a run on an unknown GPU ran"; exit 1
+fi
+grep -q "run 7-qwen3-14b-tp1-codegen ran on 'MI300X'.*give --platform" "$T/ev2.out" \
+  || { cat "$T/ev2.out"; echo "vllm_import: the unknown GPU's error"; exit 1; }
+# a manifest that contradicts exp-config.yaml is an error naming both
+sed 's/"gpu_mem": 0.95/"gpu_mem": 0.8/' "$E/experiments.json" > "$T/gm.json" && cp "$T/gm.json" "$E/experiments.json"
+printf 'gpu_memory_utilization: 0.95\n' >> "$E/7-qwen3-14b-tp1-codegen/exp-config.yaml"
+# shellcheck disable=SC2086
+if python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval3.json" > "$T/gm.out" 2>&1; then
+  echo "vllm_import: a contradicting manifest imported"; exit 1
+fi
+grep -q "experiments.json (id 7, 7-qwen3-14b-tp1-codegen): says gpu_memory_utilization 0.8 but 7-qwen3-14b-tp1-codegen/exp-config.yaml says 0.95" "$T/gm.out" \
+  || { cat "$T/gm.out"; echo "vllm_import: the contradiction's error"; exit 1; }
+[ ! -e "$T/eval3.json" ] || { echo "vllm_import: the failed import left a fixture"; exit 1; }
+echo "vllm_import: an evaluation set (manifest, hardware, dp, offload, legacy folders) imported and validated"
+
 # errors: each names the file at fault, exits non-zero, writes no fixture
 expect_fail() {
   rm -f "$T/bad.json"
