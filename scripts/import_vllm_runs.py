@@ -234,13 +234,22 @@ def model_entry(repo, rev, cfg_dir, hf_id, local, where):
         except OSError as e:
             fail(where, "model %s: cannot read --model-config file %s: %s" % (hf_id, path, e.strerror))
         source = "local file %s (--model-config)" % os.path.basename(path)
-    else:
+    elif cfg_dir in ls(repo, rev, "model_configs", missing_ok=True):
         path = "model_configs/%s/config.json" % cfg_dir
-        if cfg_dir not in ls(repo, rev, "model_configs", missing_ok=True):
-            fail(where, "model %s: the repository has no %s at %s; give the model's Hugging Face "
-                        "config.json with --model-config %s=FILE" % (hf_id, path, short(rev), cfg_dir))
         text = show(repo, rev, path)
         source = path
+    else:
+        found = bundled_config(cfg_dir)
+        if not found:
+            fail(where, "model %s: the repository has no model_configs/%s/config.json at %s and kvsim keeps no "
+                        "config of it (experiments/data/models/); give the model's Hugging Face config.json with "
+                        "--model-config %s=FILE" % (hf_id, cfg_dir, short(rev), cfg_dir))
+        path, name = found
+        with open(path) as f:
+            text = f.read()
+        source = "kvsim's experiments/data/models/%s.json" % name
+        if name.lower() != cfg_dir.lower():
+            source += " (the checkpoint %s is that model's weights in FP8)" % cfg_dir
     try:
         cfg = json.loads(text)
     except ValueError as e:
@@ -254,6 +263,28 @@ def model_entry(repo, rev, cfg_dir, hf_id, local, where):
     return {"config": source, "hf_id": hf_id, "model_type": cfg.get("model_type"),
             "architecture": (cfg.get("architectures") or [None])[0], "hf_config": cfg,
             "max_position_embeddings": arch.get("max_position_embeddings")}
+
+
+# The configs kvsim keeps of the models public vLLM measurements use
+# (experiments/data/models/NAME.json, NAME the last part of the Hugging Face
+# id; README.md there names their sources), for data that brings none.
+BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "experiments", "data", "models")
+# a checkpoint of a model's weights in FP8 named after it (RedHatAI's
+# Llama-4-Scout-17B-16E-Instruct-FP8-dynamic, ...-FP8)
+FP8_SUFFIX = re.compile(r"(?i)-fp8(-dynamic|-static|-block)?$")
+
+
+def bundled_config(cfg_dir):
+    """(path, name) of the bundled config of cfg_dir (case aside), or of the
+    model an FP8 checkpoint's name derives from; None without one."""
+    try:
+        names = {f[:-5].lower(): f[:-5] for f in os.listdir(BUNDLED) if f.endswith(".json")}
+    except OSError:
+        return None
+    for want in (cfg_dir, FP8_SUFFIX.sub("", cfg_dir)):
+        if want.lower() in names:
+            return os.path.join(BUNDLED, names[want.lower()] + ".json"), names[want.lower()]
+    return None
 
 
 # ---- metrics ----------------------------------------------------------------------
@@ -432,6 +463,13 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
     if cfg_dir not in models:
         models[cfg_dir] = model_entry(repo, rev, cfg_dir, hf, local, base + "/exp-config.yaml")
     engine = engine_of(exp, models[cfg_dir], base + "/exp-config.yaml")
+    if FP8_SUFFIX.search(cfg_dir) and "quantization" not in engine and \
+            not models[cfg_dir]["hf_config"].get("quantization_config"):
+        # an FP8 checkpoint read through its base model's config: its
+        # weights are one byte each
+        engine["quantization"] = "fp8"
+        engine["defaults"].pop("quantization", None)
+        engine["from_model_name"] = {"quantization": "the checkpoint's name %s ends in FP8" % cfg_dir}
     hardware = None
     if manifest is not None:
         hardware = manifest_settings(manifest, engine, base)

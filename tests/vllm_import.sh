@@ -223,18 +223,27 @@ printf 'model: meta-llama/Llama-3.1-8B-Instruct\ntensor_parallelism: 2\nmax_mode
   > "$E/12-llama-3-1-8b-tp2-general/exp-config.yaml"
 printf 'INFO 02-17 10:00:01 [kv_cache_utils.py:1087] GPU KV cache size: 301,456 tokens\n' \
   > "$E/12-llama-3-1-8b-tp2-general/vllm.log"
+# a model the data brings no config of, named as an FP8 checkpoint of one
+# kvsim keeps (experiments/data/models/)
+cp -r "$src" "$E/14-llama-4-scout-fp8-tp4-roleplay"
+printf 'model: RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic\ntensor_parallelism: 4\nmax_model_len: 8192\n' \
+  > "$E/14-llama-4-scout-fp8-tp4-roleplay/exp-config.yaml"
 cat > "$E/experiments.json" <<'JSON'
-[{"id": 7, "model": "Qwen/Qwen3-14B", "hw": "L40S", "dp": null, "cpu_offload": true, "gpu_mem": 0.95,
+[{"id": 14, "model": "RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic", "hw": "H100", "dp": 1,
+  "cpu_offload": false, "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "roleplay"},
+ {"id": 7, "model": "Qwen/Qwen3-14B", "hw": "L40S", "dp": null, "cpu_offload": true, "gpu_mem": 0.95,
   "precision": "FP16", "safe": "safe", "workload": "codegen"},
  {"id": 12, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "A100", "dp": 2, "cpu_offload": false,
   "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "general"},
  {"id": 13, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "H100", "dp": 1, "cpu_offload": false,
   "gpu_mem": 0.9, "precision": "FP16", "safe": "unsafe", "workload": "reasoning"}]
 JSON
-MC="--model-config Qwen3-14B=$R/model_configs/Qwen3-14B/config.json --model-config Llama-3.1-8B-Instruct=$R/model_configs/Llama-3.1-8B-Instruct/config.json"
+# Qwen3-14B's config given on the command line; Llama-3.1-8B-Instruct's and
+# Llama-4-Scout's are kvsim's own
+MC="--model-config Qwen3-14B=$R/model_configs/Qwen3-14B/config.json"
 # shellcheck disable=SC2086
 python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval.json" > "$T/eval.out" 2> "$T/eval.err"
-grep -q "2 runs, 2 models" "$T/eval.out" || { cat "$T/eval.out" "$T/eval.err"; echo "vllm_import: evaluation set count"; exit 1; }
+grep -q "3 runs, 3 models" "$T/eval.out" || { cat "$T/eval.out" "$T/eval.err"; echo "vllm_import: evaluation set count"; exit 1; }
 grep -q "experiment 13 has no folder 13-" "$T/eval.err" || { echo "vllm_import: no warning for the entry without a folder"; exit 1; }
 python3 - "$T/eval.json" <<'PY'
 import json, sys
@@ -248,6 +257,10 @@ assert "profile.yaml" in q["workload"]["source"], q["workload"]["source"]
 assert l["engine"]["data_parallel_size"] == 2 and l["engine"]["quantization"] == "fp8", l["engine"]
 assert l["engine"]["kv_cache_tokens_measured"]["tokens"] == 301456, l["engine"]
 assert l["hardware"]["gpu"] == "A100 SXM 80GB" and l["manifest"]["safe"] == "safe", l
+assert f["models"]["Llama-3.1-8B-Instruct"]["config"] == "kvsim's experiments/data/models/Llama-3.1-8B-Instruct.json"
+sc = runs["14-llama-4-scout-fp8-tp4-roleplay"]
+assert "FP8" in f["models"]["Llama-4-Scout-17B-16E-Instruct-FP8-dynamic"]["config"], f["models"]
+assert sc["engine"]["quantization"] == "fp8" and "from_model_name" in sc["engine"], sc["engine"]
 PY
 "$KVSIM" experiments/vllm_validation.lua --data "$T/eval.json" --backend ideal --no-overheads --out "$T/ev" > "$T/ev.out" 2>&1 \
   || { cat "$T/ev.out"; echo "vllm_validation: the evaluation set did not run"; exit 1; }
@@ -286,7 +299,7 @@ fi
 grep -q "experiments.json (id 7, 7-qwen3-14b-tp1-codegen): says gpu_memory_utilization 0.8 but 7-qwen3-14b-tp1-codegen/exp-config.yaml says 0.95" "$T/gm.out" \
   || { cat "$T/gm.out"; echo "vllm_import: the contradiction's error"; exit 1; }
 [ ! -e "$T/eval3.json" ] || { echo "vllm_import: the failed import left a fixture"; exit 1; }
-echo "vllm_import: an evaluation set (manifest, hardware, dp, offload, legacy folders) imported and validated"
+echo "vllm_import: an evaluation set (manifest, hardware, dp, offload, legacy folders, kvsim's model configs) imported and validated"
 
 # errors: each names the file at fault, exits non-zero, writes no fixture
 expect_fail() {
