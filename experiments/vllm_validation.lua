@@ -83,9 +83,10 @@ local opt = kv.parse_args(arg, {
     { name = "cold-stages", type = "flag",
       help = "start every load stage with an empty prefix cache (the earlier approximation); by default a "
         .. "later stage finds its prompts cached, as the real server did" },
-    { name = "arrival", type = "string", default = "poisson", metavar = "poisson|fixed",
-      help = "arrivals of a load stage: poisson (inference-perf's constant load type: exponential intervals "
-        .. "scaled to the stage's duration) or fixed (gamma, cv 0.01: the earlier stand-in)" },
+    { name = "arrival", type = "string", default = "measured", metavar = "measured|poisson|fixed",
+      help = "arrivals of a load stage: measured (each request as the load generator sent it, where the data "
+        .. "keeps them one by one; else poisson), poisson (inference-perf's constant load type: exponential "
+        .. "intervals scaled to the stage's duration) or fixed (gamma, cv 0.01: the earlier stand-in)" },
     { name = "prompts", type = "string", default = "measured", metavar = "measured|profile",
       help = "prompt length of a run's requests: measured (the mean prompt_len inference-perf recorded, the text "
         .. "as the server's tokenizer counts it) or profile (system_prompt_len + question_len: the earlier "
@@ -181,8 +182,14 @@ if opt.prompts ~= "measured" and opt.prompts ~= "profile" then
   error(("--prompts: '%s' is neither measured nor profile"):format(opt.prompts), 0)
 end
 if opt.apc_block < 0 then error(("--apc-block: %d is negative"):format(opt.apc_block), 0) end
-if opt.arrival ~= "poisson" and opt.arrival ~= "fixed" then
-  error(("--arrival: '%s' is neither poisson nor fixed"):format(opt.arrival), 0)
+if opt.arrival ~= "measured" and opt.arrival ~= "poisson" and opt.arrival ~= "fixed" then
+  error(("--arrival: '%s' is none of measured, poisson, fixed"):format(opt.arrival), 0)
+end
+-- The requests of a run as its load generator sent them (the fixture's
+-- workload.requests, from inference-perf's per_request_lifecycle_metrics.json):
+-- replayed unless --arrival poisson or fixed
+local function sent_of(r)
+  return opt.arrival == "measured" and r.workload.requests or nil
 end
 local WARM_GAP = 0.1   -- s between the warm-up requests of a later stage (one per distinct prompt)
 -- distinct prompts inference-perf cycles through: num_groups x
@@ -577,6 +584,7 @@ end
 
 local function stage_workload(r, st, seed)
   local w = r.workload
+  if sent_of(r) then return nil end -- the trace replays the requests sent
   local syn = {
     rate = st.rate, n = math.floor(st.rate * st.duration + 0.5),
     prompt = prompt_tokens(r),
@@ -611,23 +619,56 @@ local function apc_trace(r, k, w, seed)
     os.remove(tmpdir)
     kv.mkdir_p(tmpdir)
   end
-  local req = w:requests()
-  local PROMPTS = prompts_of(r)
-  local B = opt.apc_block > 0 and opt.apc_block or r.engine.block_size or 16
+  local sent = sent_of(r)
+  local req, PROMPTS, group_of
   local per_group = r.workload.num_prompts_per_group or 10
+  local L = lengths_of(r)
+  if sent then
+    -- the stage's requests as sent: send times, prompts (and their groups)
+    -- and lengths as the load generator counted them; with ignore_eos every
+    -- request generates output_len tokens (the measured count is
+    -- inference-perf's re-tokenization of the text)
+    local st = sent.stages[k]
+    req = { arrival = st.t, prompt = st.input_tokens, output = {}, pid = st.prompt }
+    for i = 1, #st.t do
+      local o = st.output_tokens[i]
+      req.output[i] = (r.workload.ignore_eos ~= false or not (o and o > 0)) and r.workload.output_len or o
+    end
+    PROMPTS = sent.prompts
+    group_of = function(p) return sent.groups[p + 1] end
+    -- a prompt's length: its first request's
+    L = { prompt = {}, output = {} }
+    for _, sk in ipairs(sent.stages) do
+      for i = 1, #sk.t do
+        local p = sk.prompt[i] + 1
+        L.prompt[p] = L.prompt[p] or sk.input_tokens[i]
+      end
+    end
+    for p = 1, PROMPTS do L.output[p] = r.workload.output_len; L.prompt[p] = L.prompt[p] or prompt_tokens(r) end
+  else
+    req = w:requests()
+    PROMPTS = prompts_of(r)
+    group_of = function(p) return p // per_group end
+  end
+  local B = opt.apc_block > 0 and opt.apc_block or r.engine.block_size or 16
   local sys_blocks = r.workload.system_prompt_len // B
   -- prompt p's lengths: its own when the load generator drew them, else the
-  -- workload's (every request alike)
-  local L = lengths_of(r)
-  local function in_len(p, i) return L and L.prompt[p + 1] or req.prompt[i] end
-  local function out_len(p, i) return L and L.output[p + 1] or req.output[i] end
+  -- workload's (every request alike); a request as sent, its own
+  local function in_len(p, i)
+    if sent and i then return req.prompt[i] end
+    return L and L.prompt[p + 1] or req.prompt[i or 1]
+  end
+  local function out_len(p, i)
+    if sent then return req.output[i] end
+    return L and L.output[p + 1] or req.output[i]
+  end
   local stride = 64
   for i = 1, #req.prompt do stride = math.max(stride, (req.prompt[i] + B - 1) // B + 1) end
   for _, n in ipairs(L and L.prompt or {}) do stride = math.max(stride, (n + B - 1) // B + 1) end
   -- prompt p's ids: its group's (P + g) x stride + j for the system
   -- prompt's whole blocks, then p x stride + j
   local function ids_of(p, len)
-    local g = p // per_group
+    local g = group_of(p)
     local ids = {}
     for j = 1, (len + B - 1) // B do
       ids[j] = (j <= sys_blocks and PROMPTS + g or p) * stride + j
@@ -656,12 +697,12 @@ local function apc_trace(r, k, w, seed)
     for p = 0, PROMPTS - 1 do
       for _ = 1, R do
         f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": 1, "hash_ids": [%s]}\n')
-          :format(p * WARM_GAP * 1000, in_len(p, 1), ids_of(p, in_len(p, 1))))
+          :format(p * WARM_GAP * 1000, in_len(p), ids_of(p, in_len(p))))
       end
     end
   end
   for i = 1, #req.arrival do
-    local p = perm[(i - 1) % PROMPTS + 1]
+    local p = sent and req.pid[i] or perm[(i - 1) % PROMPTS + 1]
     f:write(('{"timestamp": %.3f, "input_length": %d, "output_length": %d, "hash_ids": [%s]}\n')
       :format((shift + req.arrival[i]) * 1000, in_len(p, i), out_len(p, i), ids_of(p, in_len(p, i))))
   end
@@ -706,7 +747,7 @@ local function config(r, k, vkey, oh, label)
   local gmu = e.gpu_memory_utilization or e.defaults.gpu_memory_utilization.value
   -- per-prompt lengths live in the trace: the "sim" prediction reads it too
   -- (without prefix sharing, so its prompts are prefilled in full as before)
-  local via_trace = vkey ~= "sim" or lengths_of(r) ~= nil
+  local via_trace = vkey ~= "sim" or lengths_of(r) ~= nil or sent_of(r) ~= nil
   local s = workloads(r, k, via_trace)
   local o
   if oh then
@@ -1201,7 +1242,13 @@ else
     .. "requests to finish before the next); with prefix caching a later stage first asks each of the %s "
     .. "prompts once (not counted), as the real server had them cached from the stage before", n_prompts)
 end
-if opt.arrival == "poisson" then
+local n_sent = 0
+for _, r in ipairs(runs) do if sent_of(r) then n_sent = n_sent + 1 end end
+if n_sent > 0 then
+  say("arrivals: %d of %d runs replay the requests as the load generator sent them (send times, prompts, "
+    .. "prompt lengths: per_request_lifecycle_metrics.json)", n_sent, #runs)
+end
+if opt.arrival ~= "fixed" and n_sent < #runs then
   say("arrivals: inference-perf's constant load type, exponential intervals scaled to sum to the stage's "
     .. "duration (inference_perf/loadgen/load_timer.py); kvsim's Poisson arrivals scaled the same way")
 end

@@ -568,6 +568,11 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
     if not measured["summary"]:
         fail(rbase, "no summary_lifecycle_metrics.json (the run's measured figures over all stages)")
 
+    # the requests as sent, when inference-perf kept them one by one
+    if "per_request_lifecycle_metrics.json" in res:
+        workload["requests"] = per_request(repo, rev, rbase + "/per_request_lifecycle_metrics.json",
+                                           measured, sp_res)
+
     # the workload profile: the manifest's, else the folder name's last part
     # after -tpN- (20260217-155451-llama-2-7b-tp1-codegen, ...-tp2-general-lite)
     m = re.match(r"^(?:\d{8}-\d{6}-|\d+-)(.*)-tp\d+-([a-z][a-z0-9-]*)$", run)
@@ -589,6 +594,82 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
     if manifest is not None:
         out["manifest"] = manifest
     return out
+
+
+# ---- the requests one by one ----------------------------------------------------------
+
+def per_request(repo, rev, path, measured, sp):
+    """inference-perf's per_request_lifecycle_metrics.json (a list of
+    {start_time, end_time, request, response, info: {input_tokens,
+    output_tokens, output_token_times}, error}) -> what kvsim replays: per
+    load stage (the stage files' request counts, in send order) each
+    request's send time from the stage's first, its prompt (an index into
+    the distinct prompt texts), its prompt tokens as the load generator
+    counted them, its output tokens, and whether it failed; per prompt its
+    group (prompts whose texts share a system prompt). The texts are not
+    kept."""
+    try:
+        reqs = json.loads(show(repo, rev, path))
+    except ValueError as e:
+        fail(path, "not JSON: %s" % e)
+    if not isinstance(reqs, list) or not reqs:
+        fail(path, "expected a non-empty list of requests")
+    rows = []
+    for i, q in enumerate(reqs):
+        try:
+            info = q.get("info") or {}
+            text = q["request"]
+            text = text if isinstance(text, str) else json.dumps(text, sort_keys=True)
+            rows.append((float(q["start_time"]), text, int(info["input_tokens"]),
+                         int(info.get("output_tokens") or 0), q.get("error") is not None))
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            fail(path, "request %d: no usable start_time, request or info.input_tokens (%s)" % (i, e))
+    rows.sort(key=lambda x: x[0])
+    counts = [b["requests"] for b in measured["stages"]]
+    if sum(counts) != len(rows):
+        fail(path, "%d requests, but the stage files count %s (%d): cannot tell the stages apart"
+                   % (len(rows), " + ".join(str(c) for c in counts), sum(counts)))
+    # distinct prompts, numbered in order of first appearance
+    ids = {}
+    for r in rows:
+        ids.setdefault(r[1], len(ids))
+    texts = sorted(ids, key=ids.get)
+    # groups: prompts sharing a system prompt share a long common prefix;
+    # prompts of different groups (random token text) almost none. The
+    # threshold is half the system prompt's expected share of the text.
+    share = sp["system_prompt_len"] / float(max(1, sp["system_prompt_len"] + sp["question_len"]))
+    group = list(range(len(texts)))
+
+    def find(a):
+        while group[a] != a:
+            group[a] = group[group[a]]
+            a = group[a]
+        return a
+    for a in range(len(texts)):
+        for b in range(a + 1, len(texts)):
+            n = min(len(texts[a]), len(texts[b]))
+            need = int(0.5 * share * n)
+            if need > 0 and texts[a][:need] == texts[b][:need]:
+                group[find(a)] = find(b)
+    roots = {}
+    groups = [roots.setdefault(find(a), len(roots)) for a in range(len(texts))]
+    stages, k = [], 0
+    for c in counts:
+        part = rows[k:k + c]
+        k += c
+        t0 = part[0][0] if part else 0.0
+        stages.append({
+            "t": [round(r[0] - t0, 6) for r in part],
+            "prompt": [ids[r[1]] for r in part],
+            "input_tokens": [r[2] for r in part],
+            "output_tokens": [r[3] for r in part],
+            "failed": [i for i, r in enumerate(part) if r[4]],
+        })
+    return {"source": path, "prompts": len(texts), "groups": groups, "stages": stages,
+            "note": "send times (s from the stage's first request), prompt index, prompt tokens and output tokens "
+                    "as inference-perf counted them (info.input_tokens, info.output_tokens), failed requests' "
+                    "indices; a prompt's group: prompts whose texts share a prefix of at least half the system "
+                    "prompt's expected share of the text"}
 
 
 # ---- an evaluation set's manifest --------------------------------------------------

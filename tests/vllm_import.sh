@@ -228,6 +228,25 @@ printf 'INFO 02-17 10:00:01 [kv_cache_utils.py:1087] GPU KV cache size: 301,456 
 cp -r "$src" "$E/14-llama-4-scout-fp8-tp4-roleplay"
 printf 'model: RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic\ntensor_parallelism: 4\nmax_model_len: 8192\n' \
   > "$E/14-llama-4-scout-fp8-tp4-roleplay/exp-config.yaml"
+# the requests one by one (per_request_lifecycle_metrics.json): replayed as
+# sent, prompts and their groups told apart by their texts
+python3 - "$E/7-qwen3-14b-tp1-codegen/inference-perf-data" <<'PY'
+import json, random, sys
+rng = random.Random(7)
+sysp = ["".join(rng.choice("abcdefgh ") for _ in range(240)) for g in range(2)]
+texts = [sysp[p // 5] + "".join(rng.choice("ijklmnop ") for _ in range(800)) for p in range(10)]
+reqs, t = [], 1000.0
+for stage, (n, gap) in enumerate(((40, 0.5), (80, 0.25))):
+    t += 30.0 * stage
+    for i in range(n):
+        t += gap * (0.5 + rng.random())
+        p = (len(reqs) * 3) % 10
+        reqs.append({"start_time": t, "end_time": t + 0.4, "request": texts[p], "response": "x",
+                     "info": {"input_tokens": 268 + p % 3, "output_tokens": 38, "output_token_times": []},
+                     "error": {"message": "timeout"} if len(reqs) == 17 else None})
+rng.shuffle(reqs)  # the file's order is not the send order
+json.dump(reqs, open(sys.argv[1] + "/per_request_lifecycle_metrics.json", "w"))
+PY
 cat > "$E/experiments.json" <<'JSON'
 [{"id": 14, "model": "RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic", "hw": "H100", "dp": 1,
   "cpu_offload": false, "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "roleplay"},
@@ -261,8 +280,15 @@ assert f["models"]["Llama-3.1-8B-Instruct"]["config"] == "kvsim's experiments/da
 sc = runs["14-llama-4-scout-fp8-tp4-roleplay"]
 assert "FP8" in f["models"]["Llama-4-Scout-17B-16E-Instruct-FP8-dynamic"]["config"], f["models"]
 assert sc["engine"]["quantization"] == "fp8" and "from_model_name" in sc["engine"], sc["engine"]
+rq = q["workload"]["requests"]
+# prompts numbered as first sent (3 x i mod 10: 0, 3, 6, 9, 2, 5, 8, 1, 4, 7), group p // 5
+assert rq["prompts"] == 10 and rq["groups"] == [0, 0, 1, 1, 0, 1, 1, 0, 0, 1], rq["groups"]
+assert [len(x["t"]) for x in rq["stages"]] == [40, 80] and rq["stages"][0]["failed"] == [17], rq["stages"][0]["failed"]
+assert rq["stages"][1]["t"][0] == 0 and all(b > a for a, b in zip(rq["stages"][1]["t"], rq["stages"][1]["t"][1:]))
+assert rq["stages"][0]["prompt"][:4] == [0, 1, 2, 3] and rq["stages"][0]["input_tokens"][:5] == [268, 268, 268, 268, 270]
 PY
-"$KVSIM" experiments/vllm_validation.lua --data "$T/eval.json" --backend ideal --no-overheads --out "$T/ev" > "$T/ev.out" 2>&1 \
+"$KVSIM" experiments/vllm_validation.lua --data "$T/eval.json" --backend ideal --no-overheads --out "$T/ev" \
+  --keep-traces "$T/evtr" > "$T/ev.out" 2>&1 \
   || { cat "$T/ev.out"; echo "vllm_validation: the evaluation set did not run"; exit 1; }
 grep -q "^== 7-qwen3-14b-tp1-codegen: .*; on L40S (l40s-48gb)" "$T/ev/report.txt" \
   || { echo "vllm_import: the L40S run is not on the L40S preset"; exit 1; }
@@ -271,6 +297,31 @@ grep -q "^== 12-llama-3-1-8b-tp2-general: .* tp 2 x dp 2, .*; on A100 (a100-sxm-
 grep -q "not modelled in 7-qwen3-14b-tp1-codegen (kvsim runs as if unset): cpu_offload = true" "$T/ev/report.txt" \
   || { echo "vllm_import: KV offload to the host is not named as not modelled"; exit 1; }
 ! grep -q "FAILED" "$T/ev/report.txt" || { echo "vllm_import: a simulation failed"; exit 1; }
+grep -q "^arrivals: 1 of 3 runs replay the requests as the load generator sent them" "$T/ev/report.txt" \
+  || { echo "vllm_import: the replayed run is not reported"; exit 1; }
+# the replay: each request at its send time (the later stage after its
+# warm-up), with its own prompt length; a group's prompts share their
+# system prompt's whole blocks, and the prompt's own blocks are its own
+python3 - "$T/eval.json" "$T/evtr" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+rq = [r for r in f["runs"] if r["id"] == "7-qwen3-14b-tp1-codegen"][0]["workload"]["requests"]
+for k, st in enumerate(rq["stages"]):
+    lines = [json.loads(x) for x in open("%s/7-qwen3-14b-tp1-codegen-%d.jsonl" % (sys.argv[2], k + 1))]
+    warm = lines[:-len(st["t"])]
+    assert len(warm) == (10 if k else 0), len(warm)
+    shift = (lines[len(warm)]["timestamp"] / 1000.0 - st["t"][0]) if k else 0.0
+    for i, x in enumerate(lines[len(warm):]):
+        assert abs(x["timestamp"] / 1000.0 - shift - st["t"][i]) < 1e-3 and x["input_length"] == st["input_tokens"][i], (i, x)
+    by = {}
+    for i, x in enumerate(lines[len(warm):]):
+        by.setdefault(st["prompt"][i], x["hash_ids"])
+    sysb = 60 // 16
+    for a in by:
+        for b in by:
+            same = rq["groups"][a] == rq["groups"][b]
+            assert (by[a][:sysb] == by[b][:sysb]) == same and (a == b or by[a][sysb:] != by[b][sysb:]), (a, b)
+PY
 python3 - "$T/ev/summary.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -280,6 +331,17 @@ assert runs["12-llama-3-1-8b-tp2-general"]["dp"] == 2 and runs["7-qwen3-14b-tp1-
 lv = runs["12-llama-3-1-8b-tp2-general"]["levels"]["all"]["predicted"]["sim"]
 assert lv["completed"] == 120, lv
 PY
+# per-request records that do not add up to the stages' counts
+P=$E/7-qwen3-14b-tp1-codegen/inference-perf-data/per_request_lifecycle_metrics.json
+cp "$P" "$T/pr.json"
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r.append(dict(r[0])); json.dump(r, open(sys.argv[1], 'w'))" "$P"
+# shellcheck disable=SC2086
+if python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval4.json" > "$T/pr.out" 2>&1; then
+  echo "vllm_import: a per-request file of 121 requests for 120 imported"; exit 1
+fi
+grep -q "per_request_lifecycle_metrics.json: 121 requests, but the stage files count 40 + 80 (120)" "$T/pr.out" \
+  || { cat "$T/pr.out"; echo "vllm_import: the per-request count's error"; exit 1; }
+cp "$T/pr.json" "$P"
 # a GPU kvsim has no preset for: the error names the run and --platform
 sed 's/"hw": "L40S"/"hw": "MI300X"/' "$E/experiments.json" > "$T/mi.json" && cp "$T/mi.json" "$E/experiments.json"
 # shellcheck disable=SC2086
