@@ -731,7 +731,17 @@ def manifest_settings(e, engine, base):
         return None
     if not isinstance(hw, str) or not hw.strip():
         fail(where, "'hw' is %r: expected the GPU's name (H100, A100, L40S, H200)" % (hw,))
-    return {"value": hw, "gpu": HARDWARE.get(hw.strip().lower()), "source": "experiments.json hw"}
+    gpu = HARDWARE.get(hw.strip().lower())
+    # vLLM's batch defaults follow the GPU (EngineArgs.get_batch_defaults):
+    # 8,192 tokens and 1,024 sequences on 70 GiB or more unless an A100,
+    # else 2,048 and 256 (the OpenAI API server's)
+    if gpu and (gpu.startswith("A100") or gpu.startswith("L40S")):
+        for name, value in (("max_num_batched_tokens", 2048), ("max_num_seqs", 256)):
+            if name in engine["defaults"]:
+                engine["defaults"][name] = {
+                    "value": value, "source": "not in exp-config.yaml: vLLM's default for the API server on %s "
+                    "(EngineArgs.get_batch_defaults: an A100, or a GPU of less than 70 GiB)" % gpu}
+    return {"value": hw, "gpu": gpu, "source": "experiments.json hw"}
 
 
 def vllm_log_kv(repo, rev, base, files):

@@ -214,7 +214,7 @@ E=$T/eval
 mkdir -p "$E"
 src=$R/default_args/20260301-000000-llama-3-1-8b-tp1-general-lite
 cp -r "$src" "$E/7-qwen3-14b-tp1-codegen"
-printf 'model: Qwen/Qwen3-14B\ntensor_parallelism: 1\nmax_model_len: 4096\nmax_num_batched_tokens: 2048\nmax_num_seqs: 64\n' \
+printf 'model: Qwen/Qwen3-14B\ntensor_parallelism: 1\nmax_model_len: 4096\n' \
   > "$E/7-qwen3-14b-tp1-codegen/exp-config.yaml"
 mv "$E/7-qwen3-14b-tp1-codegen/results" "$E/7-qwen3-14b-tp1-codegen/inference-perf-data"
 rm "$E/7-qwen3-14b-tp1-codegen/inference-perf-data/config.yaml"
@@ -271,6 +271,9 @@ runs = {r["id"]: r for r in f["runs"]}
 q, l = runs["7-qwen3-14b-tp1-codegen"], runs["12-llama-3-1-8b-tp2-general"]
 assert q["hardware"]["gpu"] == "L40S 48GB" and q["profile"] == "codegen", q["hardware"]
 assert q["engine"]["gpu_memory_utilization"] == 0.95 and q["engine"]["not_modelled"] == {"cpu_offload": True}, q["engine"]
+# vLLM's batch defaults on a GPU of less than 70 GiB (the run gives max_model_len only)
+assert q["engine"]["defaults"]["max_num_batched_tokens"]["value"] == 2048, q["engine"]["defaults"]
+assert q["engine"]["defaults"]["max_num_seqs"]["value"] == 256, q["engine"]["defaults"]
 assert "inference-perf-data/summary_lifecycle_metrics.json" in q["measured"]["summary"]["source"], q["measured"]["summary"]
 assert "profile.yaml" in q["workload"]["source"], q["workload"]["source"]
 assert l["engine"]["data_parallel_size"] == 2 and l["engine"]["quantization"] == "fp8", l["engine"]
