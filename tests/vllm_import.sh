@@ -9,7 +9,10 @@
 # short keys of inference-sim's data-collection schema), imported from git and
 # as a plain folder, and validated. Then the importer's errors: a model without
 # a config.json, a data type kvsim cannot replay, a bad setting, two TP
-# degrees.
+# degrees. Then an evaluation set's layout (experiments.json naming run
+# folders by id, with the GPU, data-parallel replicas, KV offload, precision;
+# inference-perf-data/; per-request records replayed as sent; kvsim's own
+# model configs) and its errors.
 set -eu
 KVSIM=$1
 SRC=$2
