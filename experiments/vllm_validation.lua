@@ -739,6 +739,21 @@ end
 -- which its requests count
 local COUNT_FROM = {}
 
+-- The KV cache the server sized, where its log says (the fixture's
+-- engine.kv_cache_tokens_measured: tokens, or blocks of block_size), in
+-- bytes per GPU; nil (kvsim sizes it from gpu_memory_utilization) without a
+-- log, or for a model whose cache is not one size per token (sliding
+-- windows, MLA's latent)
+local function kv_capacity_of(r)
+  local k = r.engine.kv_cache_tokens_measured
+  if not k then return nil end
+  local m = model_of(r)
+  if (m.sliding_window or 0) > 0 or (m.mla_latent or 0) > 0 then return nil end
+  local tokens = k.tokens or k.blocks * (r.engine.block_size or 16)
+  -- KV heads are split over the TP GPUs, or one per GPU when there are more
+  return math.floor(tokens * m.kv_bytes_per_token / math.min(r.engine.tensor_parallel_size, m.kv_heads))
+end
+
 -- One kvsim run: stage k of run r as prediction `vkey` ("sim": synthetic
 -- workload; "apc": the trace with prefix sharing; "fit": that with the
 -- engine overheads `oh`).
@@ -766,7 +781,7 @@ local function config(r, k, vkey, oh, label)
     backend = opt.backend, strategy = { "paged", block_tokens = e.block_size or 16 },
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
     max_batch_tokens = e.max_num_batched_tokens, gpu_mem_util = gmu,
-    max_context = e.max_model_len, overheads = o,
+    max_context = e.max_model_len, overheads = o, kv_capacity = kv_capacity_of(r),
     -- the load generator's HTTP timeout (the fixture's workload.client_timeout:
     -- aiohttp's default 300 s unless the run set request_timeout): the
     -- client gives up and the server aborts the request
@@ -1298,7 +1313,10 @@ for _, r in ipairs(runs) do
       pred[v.key] = complete and predicted_of(list) or nil
     end
     if lv.name == "all" then
-      sat_meas = meas.failures > 0.01 * meas.requests or meas.ttft_mean > 1
+      -- (an evaluation set's manifest may mark a run unsafe: saturated by
+      -- its own checks; such a run is kept out of the medians as well)
+      local unsafe = r.manifest and r.manifest.safe ~= nil and r.manifest.safe ~= "safe"
+      sat_meas = meas.failures > 0.01 * meas.requests or meas.ttft_mean > 1 or unsafe or false
       info.saturated = sat_meas
       info.chunks_per_token = meas.chunks_per_token
     end

@@ -252,7 +252,7 @@ json.dump(reqs, open(sys.argv[1] + "/per_request_lifecycle_metrics.json", "w"))
 PY
 cat > "$E/experiments.json" <<'JSON'
 [{"id": 14, "model": "RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic", "hw": "H100", "dp": 1,
-  "cpu_offload": false, "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "roleplay"},
+  "cpu_offload": false, "gpu_mem": 0.9, "precision": "FP8", "safe": "unsafe", "workload": "roleplay"},
  {"id": 7, "model": "Qwen/Qwen3-14B", "hw": "L40S", "dp": null, "cpu_offload": true, "gpu_mem": 0.95,
   "precision": "FP16", "safe": "safe", "workload": "codegen"},
  {"id": 12, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "A100", "dp": 2, "cpu_offload": false,
@@ -300,9 +300,16 @@ grep -q "^== 7-qwen3-14b-tp1-codegen: .*; on L40S (l40s-48gb)" "$T/ev/report.txt
   || { echo "vllm_import: the L40S run is not on the L40S preset"; exit 1; }
 grep -q "^== 12-llama-3-1-8b-tp2-general: .* tp 2 x dp 2, .*; on A100 (a100-sxm-80gb)" "$T/ev/report.txt" \
   || { echo "vllm_import: the data-parallel A100 run is not reported as such"; exit 1; }
+# a run its manifest marks unsafe counts as saturated (out of the medians)
+grep -q "^== 14-llama-4-scout-fp8-tp4-roleplay: .*; SATURATED in the measurement" "$T/ev/report.txt" \
+  || { echo "vllm_import: the unsafe run is not kept out as saturated"; exit 1; }
 grep -q "not modelled in 7-qwen3-14b-tp1-codegen (kvsim runs as if unset): cpu_offload = true" "$T/ev/report.txt" \
   || { echo "vllm_import: KV offload to the host is not named as not modelled"; exit 1; }
 ! grep -q "FAILED" "$T/ev/report.txt" || { echo "vllm_import: a simulation failed"; exit 1; }
+# the KV cache as the server's log sized it: 301,456 tokens of Llama-3.1-8B
+# (128 KiB each) over the 8 KV heads split on TP 2 = 18.4 GiB per GPU
+grep "^  kvsim s0:" "$T/ev/report.txt" | grep -q "KV 18.4 GiB per GPU" \
+  || { grep "^  kvsim s0:" "$T/ev/report.txt"; echo "vllm_import: the logged KV cache size is not used"; exit 1; }
 grep -q "^arrivals: 1 of 3 runs replay the requests as the load generator sent them" "$T/ev/report.txt" \
   || { echo "vllm_import: the replayed run is not reported"; exit 1; }
 # the replay: each request at its send time (the later stage after its
