@@ -771,6 +771,9 @@ def main():
                     help="config.json of a model the repository's model_configs/ lacks; NAME is the last "
                          "part of its Hugging Face id (Llama-3.1-8B-Instruct)")
     ap.add_argument("--upstream", default=UPSTREAM, help="where the repository is published (%(default)s)")
+    ap.add_argument("--keep-going", action="store_true",
+                    help="leave out a run that cannot be imported (named on stderr and under the fixture's "
+                         "skipped) instead of stopping")
     a = ap.parse_args()
     folders = a.folder or ["default_args"]
     local = {}
@@ -789,7 +792,20 @@ def main():
         date = git(a.repo, "log", "-1", "--format=%cI", commit).strip()
     else:  # not a repository of its own: read the files as they are
         commit, date = PLAIN, None
-    models, runs = {}, []
+    models, runs, skipped = {}, [], []
+
+    def take(run, imp):
+        """Import one run; with --keep-going a run that cannot be imported is
+        named on stderr and left out (the fixture lists it under skipped)."""
+        try:
+            runs.append(imp())
+        except SystemExit as e:
+            if not a.keep_going:
+                if isinstance(e.code, str):
+                    sys.exit(e.code + " (--keep-going leaves such a run out)")
+                raise
+            print("import_vllm_runs.py: warning: %s left out: %s" % (run, e.code), file=sys.stderr)
+            skipped.append({"run": run, "why": str(e.code)})
     for folder in folders:
         found = ls(a.repo, commit, folder, missing_ok=True)
         if not found:
@@ -803,11 +819,11 @@ def main():
                     print("import_vllm_runs.py: warning: %s: experiment %s has no folder %s* (skipped)"
                           % (join(folder, "experiments.json"), e["id"], prefix), file=sys.stderr)
                     continue
-                runs.append(import_run(a.repo, commit, folder, sorted(dirs)[0], models, local, e))
+                take(sorted(dirs)[0], lambda: import_run(a.repo, commit, folder, sorted(dirs)[0], models, local, e))
             continue
         for run in found:
             if is_dir(a.repo, commit, join(folder, run)):
-                runs.append(import_run(a.repo, commit, folder, run, models, local))
+                take(run, lambda: import_run(a.repo, commit, folder, run, models, local))
     licence = [p for p in ls(a.repo, commit, "") if re.match(r"(?i)^(licen[cs]e|copying)", p)]
     fixture = {
         "what": "public measurements of vLLM servers on H100 (%s, %s), imported by scripts/import_vllm_runs.py"
@@ -832,9 +848,14 @@ def main():
             "throughput.output_tokens_per_sec counts the re-tokenized text, so it is low by the same ratio.",
             "summary blocks cover every stage of the run; stage blocks one stage each.",
         ],
-        "models": models,
+        # the models of the runs imported (a run left out may have named another)
+        "models": {k: v for k, v in models.items() if any(r["model_config"] == k for r in runs)},
         "runs": runs,
     }
+    if skipped:
+        fixture["skipped"] = skipped
+    if not runs:
+        fail(a.repo, "no run could be imported")
     os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
     with open(a.out, "w") as f:
         json.dump(fixture, f, indent=1, sort_keys=True)

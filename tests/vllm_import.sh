@@ -396,6 +396,12 @@ rm -rf "$R/default_args/20260301-000300-mistral-7b-tp1-general"
 run 20260301-000400-llama-3-1-8b-tp1-random meta-llama/Llama-3.1-8B-Instruct '' random
 commit "random data"
 expect_fail "random data" "llama-3-1-8b-tp1-random/results/config.yaml: 'data.type' is 'random'"
+grep -q "(--keep-going leaves such a run out)" "$T/err" || { echo "vllm_import: the error does not name --keep-going"; exit 1; }
+# --keep-going leaves the run out, names it and lists it in the fixture
+python3 scripts/import_vllm_runs.py --repo "$R" --keep-going --out "$T/kg.json" > "$T/kg.out" 2> "$T/kg.err"
+grep -q "warning: 20260301-000400-llama-3-1-8b-tp1-random left out: .*'data.type' is 'random'" "$T/kg.err" \
+  || { cat "$T/kg.err"; echo "vllm_import: --keep-going does not name the run left out"; exit 1; }
+python3 -c "import json,sys; f=json.load(open(sys.argv[1])); assert len(f['runs']) == 5 and f['skipped'][0]['run'].endswith('-random'), f.get('skipped')" "$T/kg.json"
 rm -rf "$R/default_args/20260301-000400-llama-3-1-8b-tp1-random"
 run 20260301-000500-llama-3-1-8b-tp1-chat meta-llama/Llama-3.1-8B-Instruct 'max_num_seqs: lots
 ' shared_prefix
