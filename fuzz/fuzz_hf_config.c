@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
            (unsigned long long)bpt, m.layers);
   uint64_t b = kv_model_kv_bytes(&m, 1000);
   FZ_CHECK(b > 0, "zero bytes for 1000 tokens");
-  double f = kv_model_flops(&m, 16, 16 * 1000);
+  double f = kv_model_flops(&m, 16, 16, 16 * 1000);
   FZ_CHECK(isfinite(f) && f >= 0, "flops %g", f);
   FZ_CHECK(isfinite(kv_model_weight_bytes(&m)), "weight bytes not finite");
   return 0;

@@ -1108,6 +1108,37 @@ Test(lua, client_timeout_is_read_shown_and_checked) {
             "%s", msg);
 }
 
+/* FP8 weights on a platform with FP8 tensor cores (fp8_gemm_speedup > 1):
+ * the GEMMs of a compute-bound prefill at that rate, attention not; bf16
+ * weights, or a platform without them (0 or 1), as before. */
+Test(lua, fp8_weights_run_their_gemms_at_the_platform_fp8_rate) {
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local w = kv.workload{ synthetic = { rate = 1, n = 1, prompt = 8000,\n"
+      "  output = 1 }, seed = 1 }\n"
+      "local function ct(bytes, fp8)\n"
+      "  local m = kv.model{ base = 'llama-3-8b', weight_bytes = bytes }\n"
+      "  local p = kv.platform{ base = 'h100-sxm-80gb', fp8_gemm_speedup = fp8 "
+      "}\n"
+      "  return kv.run{ model = m, platform = p, workload = w,\n"
+      "    strategy = 'paged', backend = 'ideal', max_batch_tokens = 8192\n"
+      "  }.summary.compute_time\n"
+      "end\n"
+      "return ct(2, 2), ct(1, 2), ct(1, 0), ct(1, 1),\n"
+      "  kv.platform('a100-sxm-80gb').fp8_gemm_speedup,\n"
+      "  kv.platform('h100-sxm-80gb').fp8_gemm_speedup\n",
+      6);
+  double bf16 = lua_tonumber(L, 1), fp8 = lua_tonumber(L, 2);
+  /* 8,000 tokens of Llama-3-8B: the GEMMs are most of the FLOPs, the
+   * causal attention some (so between half and all of the bf16 time) */
+  cr_expect(fp8 > 0.5 * bf16 && fp8 < 0.65 * bf16, "fp8 %g bf16 %g", fp8, bf16);
+  cr_expect_eq(lua_tonumber(L, 3), bf16, "speedup 0 changed the step");
+  cr_expect_eq(lua_tonumber(L, 4), bf16, "speedup 1 changed the step");
+  cr_expect_eq(lua_tonumber(L, 5), 0, "the A100 has no FP8 tensor cores");
+  cr_expect_eq(lua_tonumber(L, 6), 2);
+  lua_settop(L, 0);
+}
+
 /* overheads = { ... }: engine CPU time per step, shown in r.options only
  * when set (so default result files keep their bytes), the same through
  * kv.sweep's children; misuse names the field. */

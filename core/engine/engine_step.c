@@ -99,6 +99,13 @@ static void push_compute(engine *e, double *batch_tokens) {
   e->step_done = done;
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COMPUTE, KV_NO_REQ);
   op->flops = kv_model_flops(m, new_tok, logits, pairs);
+  /* FP8 weights on FP8 tensor cores (vLLM quantizes the activations too):
+   * the GEMMs at the platform's FP8 rate, counted here in bf16 FLOPs */
+  double fp8 = e->cfg->platform->fp8_gemm_speedup;
+  if (m->weight_bytes == 1 && fp8 > 1) {
+    double attn = kv_model_attn_flops(m, pairs);
+    op->flops = attn + (op->flops - attn) / fp8;
+  }
   op->bytes = (uint64_t)(kv_model_step_weight_bytes(m, new_tok) + kv_read);
   op->kv_bytes = (uint64_t)kv_read; /* priced by the addressing mode */
   op->count = e->mode == KV_ADDR_CONTIGUOUS ? 0 : e->cfg->scfg.block_tokens;

@@ -863,13 +863,17 @@ double kv_model_step_weight_bytes(const kv_model *m, double tokens) {
  * MLA in its absorbed form (what decode kernels run): scores over the
  * latent + RoPE key (2*(latent+rope) per head), values from the latent
  * (2*latent per head). */
-double kv_model_flops(const kv_model *m, double new_tokens, double logits,
-                      double attn_pairs) {
+double kv_model_attn_flops(const kv_model *m, double attn_pairs) {
   double per_pair;
   if (m->mla_latent)
     per_pair = 2.0 * m->heads * (2.0 * m->mla_latent + m->mla_rope);
   else
     per_pair = 4.0 * m->heads * m->head_dim;
+  return (double)m->layers * per_pair * attn_pairs;
+}
+
+double kv_model_flops(const kv_model *m, double new_tokens, double logits,
+                      double attn_pairs) {
   /* the LM head (vocab x hidden) and the input table, when the GEMMs can
    * be told from them (see kv_model_embed_params) */
   double embed = kv_model_embed_params(m), head = (double)m->vocab * m->hidden;
@@ -884,5 +888,5 @@ double kv_model_flops(const kv_model *m, double new_tokens, double logits,
     double busiest = fmin(new_tokens, m->moe_imbalance * mean);
     gemm += 2.0 * x * touched * (busiest - mean);
   }
-  return gemm + (double)m->layers * per_pair * attn_pairs;
+  return gemm + kv_model_attn_flops(m, attn_pairs);
 }

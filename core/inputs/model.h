@@ -115,6 +115,8 @@ double kv_model_embed_params(const kv_model *m);
  * the busiest one's load, min(tokens, f x the mean), not the mean. */
 double kv_model_flops(const kv_model *m, double new_tokens, double logits,
                       double attn_pairs);
+/* The attention part of kv_model_flops (the rest is GEMMs). */
+double kv_model_attn_flops(const kv_model *m, double attn_pairs);
 
 #ifdef __cplusplus
 }

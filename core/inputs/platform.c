@@ -55,8 +55,10 @@ static const kv_platform presets[] = {
         /* cal: the best of seven read streams: the GPU backend's weight
          * read, 256 MiB x 16 passes, 4 blocks/SM (the others: 3.01-3.09) */
         .hbm_bw = 3.27e12,
-        .d2d_bw = 2.901e12,            /* cal: D2D copy 256 MiB, read+write */
-        .flops = 7.967e14,             /* cal: cuBLAS bf16 GEMM 8192^3 */
+        .d2d_bw = 2.901e12, /* cal: D2D copy 256 MiB, read+write */
+        .flops = 7.967e14,  /* cal: cuBLAS bf16 GEMM 8192^3 */
+        /* datasheet ratio, not calibrated: 1,979 / 989 TFLOP/s dense */
+        .fp8_gemm_speedup = 2.0,
         .sms = 132,                    /* cal: device property */
         .kernel_launch = 4.49e-6,      /* cal: empty kernels back to back */
         .pcie_bw = 5.499e10,           /* cal: min(H2D, D2H), 256 MiB pinned */
@@ -215,6 +217,8 @@ static const kv_platform presets[] = {
         .hbm_bw = 4.471e12,           /* cal: read-stream kernel over 1 GiB */
         .d2d_bw = 4.098e12,           /* cal: D2D copy 256 MiB, read+write */
         .flops = 7.812e14,            /* cal: cuBLAS bf16 GEMM 8192^3 */
+        /* datasheet ratio, not calibrated: 1,979 / 989 TFLOP/s dense */
+        .fp8_gemm_speedup = 2.0,
         .sms = 132,                   /* cal: device property */
         .kernel_launch = 3.181e-6,    /* cal: empty kernels back to back */
         .pcie_bw = 5.531e10,          /* cal: min(H2D, D2H), 256 MiB pinned */
@@ -330,6 +334,7 @@ static const kv_platform presets[] = {
          * H100 measured 0.89 of it) */
         .d2d_bw = 2.039e12,
         .flops = 312e12,           /* datasheet, not calibrated: bf16 dense */
+        .fp8_gemm_speedup = 0,     /* no FP8 tensor cores */
         .sms = 108,                /* datasheet, not calibrated */
         .kernel_launch = 4.49e-6,  /* H100 cal */
         .pcie_bw = 32e9,           /* datasheet, not calibrated: Gen4 x16 */
@@ -379,6 +384,9 @@ static const kv_platform presets[] = {
         .d2d_bw = 864e9,          /* assumption, as for the A100 */
         /* datasheet, not calibrated: bf16 dense (733 with sparsity) */
         .flops = 362e12,
+        /* datasheet ratio, not calibrated: FP8 733 / bf16 362 TFLOP/s,
+         * both dense */
+        .fp8_gemm_speedup = 733.0 / 362.0,
         .sms = 142,                    /* datasheet, not calibrated */
         .kernel_launch = 4.49e-6,      /* H100 cal */
         .pcie_bw = 32e9,               /* datasheet, not calibrated: Gen4 x16 */

@@ -35,10 +35,14 @@ typedef struct kv_platform {
   uint32_t gpus_per_server; /* GPUs in one server (1..8) */
   uint32_t servers;         /* servers (>= 1) */
   /* one GPU */
-  uint64_t hbm_bytes;   /* device memory, bytes */
-  double hbm_bw;        /* HBM bandwidth, B/s (read or write stream) */
-  double d2d_bw;        /* device-to-device copy, B/s counting read+write */
-  double flops;         /* dense bf16 FLOP/s */
+  uint64_t hbm_bytes; /* device memory, bytes */
+  double hbm_bw;      /* HBM bandwidth, B/s (read or write stream) */
+  double d2d_bw;      /* device-to-device copy, B/s counting read+write */
+  double flops;       /* dense bf16 FLOP/s */
+  /* the GEMM rate with FP8 weights and activations over `flops` (Hopper's
+   * and Ada's FP8 tensor cores; 0 or 1: none, FP8 weights are widened to
+   * bf16 for the GEMM, as vLLM's weight-only kernels do on an A100) */
+  double fp8_gemm_speedup;
   uint32_t sms;         /* streaming multiprocessors */
   double kernel_launch; /* s per kernel launch / step overhead */
   /* host link */

@@ -35,6 +35,7 @@
   X(hbm_bw, F_DBL, PF_RATE)                                                    \
   X(d2d_bw, F_DBL, PF_RATE)                                                    \
   X(flops, F_DBL, PF_RATE)                                                     \
+  X(fp8_gemm_speedup, F_DBL, PF_NONNEG)                                        \
   X(sms, F_U32, PF_CUSTOM)                                                     \
   X(kernel_launch, F_DBL, PF_NONNEG)                                           \
   X(pcie_bw, F_DBL, PF_RATE)                                                   \
