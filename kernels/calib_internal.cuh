@@ -150,7 +150,7 @@ inline constexpr int gap_rows(gap_series s) {
 struct constants {
   int gpus = 1;
   size_t hbm_bytes = 0;
-  double hbm_bw = 0, d2d_bw = 0, flops = 0;
+  double hbm_bw = 0, d2d_bw = 0, flops = 0, fp8_gemm_speedup = 0;
   int sms = 0;
   double kernel_launch = 0, pcie_bw = 0, pcie_lat = 0, copy_overhead = 0;
   double sm_bw_1 = 0, sm_duplex = 0, host_bw = 0;

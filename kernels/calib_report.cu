@@ -356,6 +356,8 @@ std::vector<field> fields_of(const constants &c) {
        "best read stream (kernels and launch shapes above)"},
       {"d2d_bw", c.d2d_bw, "%.4g", "cudaMemcpyAsync D2D 256 MiB, read+write"},
       {"flops", c.flops, "%.4g", "cuBLAS bf16 GEMM"},
+      {"fp8_gemm_speedup", c.fp8_gemm_speedup, "%.4g",
+       "cuBLASLt FP8 e4m3 GEMM over the bf16 one (0: no FP8 tensor cores)"},
       {"sms", (double)c.sms, "%.0f", "device property"},
       {"kernel_launch", c.kernel_launch, "%.4g", "empty kernels back to back"},
       {"pcie_bw", c.pcie_bw, "%.4g", "min(H2D, D2H) at 256 MiB, pinned"},

@@ -15,7 +15,8 @@
  *     (batch_call): the batched-DMA copy path (copy_via = "batch");
  *   - device-to-device copy, HBM read stream (the best of a few read
  *     kernels, the GPU backend's weight read among them), bf16 matrix rate
- *     (cuBLAS), kernel launch, table write (a small H2D copy), zero-copy
+ *     (cuBLAS) and the FP8 one over it (cuBLASLt, e4m3; checked against the
+ *     CPU first), kernel launch, table write (a small H2D copy), zero-copy
  *     read latency, SM count and memory size;
  *   - SM gather/scatter (kv_transfer_launch) over scattered pinned host
  *     pages by SMs and page size, per direction (sm_copy_<page>_<dir>);
@@ -46,6 +47,9 @@
  * Main entry point: main().
  */
 #include "calib_internal.cuh"
+
+#include <cublasLt.h>
+#include <cuda_fp8.h>
 
 bool g_quick = false;
 double g_gap_kernel_ms = 0.5;
@@ -245,6 +249,7 @@ static int write_example(const char *dir) {
   c.hbm_bw = 3.363e12;
   c.d2d_bw = 2.943e12;
   c.flops = 7.905e14;
+  c.fp8_gemm_speedup = 1.87;
   c.sms = 132;
   c.kernel_launch = 3.12e-6;
   c.pcie_bw = 5.532e10;
@@ -524,6 +529,156 @@ static void measure_bf16(calib_run &cal) {
         n, n, flops / 1e12);
   }
   cal.cst.flops = flops;
+}
+
+/* ---- FP8 matrix rate, over the bf16 rate (fp8_gemm_speedup) ---- */
+
+/* D (m x n, bf16) = A^T B through cuBLASLt with A (k x m) and B (k x n) in
+ * FP8 e4m3, fp32 accumulation, unit scales: the layout cuBLASLt requires
+ * of FP8 (A transposed). The heuristic's first algorithm, 32 MiB of
+ * workspace. */
+struct fp8_gemm {
+  cublasLtHandle_t lt = nullptr;
+  cublasLtMatmulDesc_t op = nullptr;
+  cublasLtMatrixLayout_t la = nullptr, lb = nullptr, ld = nullptr;
+  cublasLtMatmulAlgo_t algo;
+  void *ws = nullptr;
+  size_t ws_bytes = 32u << 20;
+  bool ok = false;
+  fp8_gemm(int m, int n, int k) {
+    cublasCheck(cublasLtCreate(&lt));
+    cublasCheck(cublasLtMatmulDescCreate(&op, CUBLAS_COMPUTE_32F, CUDA_R_32F));
+    cublasOperation_t ta = CUBLAS_OP_T, tb = CUBLAS_OP_N;
+    cublasCheck(cublasLtMatmulDescSetAttribute(op, CUBLASLT_MATMUL_DESC_TRANSA,
+                                               &ta, sizeof ta));
+    cublasCheck(cublasLtMatmulDescSetAttribute(op, CUBLASLT_MATMUL_DESC_TRANSB,
+                                               &tb, sizeof tb));
+    cublasCheck(cublasLtMatrixLayoutCreate(&la, CUDA_R_8F_E4M3, k, m, k));
+    cublasCheck(cublasLtMatrixLayoutCreate(&lb, CUDA_R_8F_E4M3, k, n, k));
+    cublasCheck(cublasLtMatrixLayoutCreate(&ld, CUDA_R_16BF, m, n, m));
+    cudaCheck(cudaMalloc(&ws, ws_bytes));
+    cublasLtMatmulPreference_t pref;
+    cublasCheck(cublasLtMatmulPreferenceCreate(&pref));
+    cublasCheck(cublasLtMatmulPreferenceSetAttribute(
+        pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &ws_bytes,
+        sizeof ws_bytes));
+    cublasLtMatmulHeuristicResult_t h;
+    int found = 0;
+    if (cublasLtMatmulAlgoGetHeuristic(lt, op, la, lb, ld, ld, pref, 1, &h,
+                                       &found) == CUBLAS_STATUS_SUCCESS &&
+        found > 0) {
+      algo = h.algo;
+      ok = true;
+    }
+    cublasLtMatmulPreferenceDestroy(pref);
+  }
+  void run(const void *A, const void *B, void *D, cudaStream_t s) {
+    float one = 1.f, zero = 0.f;
+    cublasCheck(cublasLtMatmul(lt, op, &one, A, la, B, lb, &zero, D, ld, D, ld,
+                               &algo, ws, ws_bytes, s));
+  }
+  ~fp8_gemm() {
+    cudaFree(ws);
+    cublasLtMatrixLayoutDestroy(la);
+    cublasLtMatrixLayoutDestroy(lb);
+    cublasLtMatrixLayoutDestroy(ld);
+    cublasLtMatmulDescDestroy(op);
+    cublasLtDestroy(lt);
+  }
+};
+
+/* k x cols FP8 values, each a quarter in [-1, 1] (exact in e4m3) */
+static std::vector<__nv_fp8_e4m3> fp8_quarters(size_t n, uint64_t seed) {
+  std::vector<__nv_fp8_e4m3> v(n);
+  lab_rng r(seed);
+  for (auto &x : v)
+    x = __nv_fp8_e4m3((float)((int)(r.uniform() * 9) - 4) / 4);
+  return v;
+}
+
+static void measure_fp8(calib_run &cal) {
+  int cc = cal.prop.major * 10 + cal.prop.minor;
+  if (cc < 89) {
+    cal.cst.fp8_gemm_speedup = 0;
+    cal.R.note("FP8 matrix product: compute capability %d.%d has no FP8 "
+               "tensor cores (fp8_gemm_speedup 0)",
+               cal.prop.major, cal.prop.minor);
+    return;
+  }
+  /* check: 256^3 against the CPU (sums of quarter products are exact in
+   * fp32; the bf16 output rounds them by at most 2^-8 relative) */
+  {
+    const int c = 256;
+    auto ha = fp8_quarters((size_t)c * c, 11),
+         hb = fp8_quarters((size_t)c * c, 12);
+    void *A, *B, *D;
+    cudaCheck(cudaMalloc(&A, ha.size()));
+    cudaCheck(cudaMalloc(&B, hb.size()));
+    cudaCheck(cudaMalloc(&D, (size_t)c * c * 2));
+    cudaCheck(cudaMemcpy(A, ha.data(), ha.size(), cudaMemcpyHostToDevice));
+    cudaCheck(cudaMemcpy(B, hb.data(), hb.size(), cudaMemcpyHostToDevice));
+    fp8_gemm g(c, c, c);
+    if (!g.ok) {
+      fprintf(stderr,
+              "kvsim-calibrate: cuBLASLt offers no FP8 GEMM on this GPU\n");
+      exit(EXIT_FAILURE);
+    }
+    g.run(A, B, D, cal.s1);
+    cudaCheck(cudaStreamSynchronize(cal.s1));
+    std::vector<__nv_bfloat16> hd((size_t)c * c);
+    cudaCheck(cudaMemcpy(hd.data(), D, hd.size() * 2, cudaMemcpyDeviceToHost));
+    double worst = 0;
+    for (int j = 0; j < c; j++)
+      for (int i = 0; i < c; i++) {
+        double ref = 0;
+        for (int kk = 0; kk < c; kk++)
+          ref += (double)(float)ha[(size_t)i * c + kk] *
+                 (double)(float)hb[(size_t)j * c + kk];
+        double got = (double)__bfloat162float(hd[(size_t)j * c + i]);
+        double err = std::fabs(got - ref) / (std::fabs(ref) + 1);
+        worst = std::max(worst, err);
+      }
+    if (!(worst <= 1e-2)) {
+      fprintf(stderr,
+              "kvsim-calibrate: FP8 GEMM check failed: worst relative error "
+              "%.3g (tolerance 1e-2)\n",
+              worst);
+      exit(EXIT_FAILURE);
+    }
+    cal.R.note("FP8 matrix product check %dx%dx%d against the CPU: worst "
+               "error %.2g (tolerance 1e-2)",
+               c, c, c, worst);
+    cudaCheck(cudaFree(A));
+    cudaCheck(cudaFree(B));
+    cudaCheck(cudaFree(D));
+  }
+  const int n = g_quick ? 2048 : 8192;
+  auto hm = fp8_quarters((size_t)n * n, 13);
+  void *A, *B, *D;
+  cudaCheck(cudaMalloc(&A, hm.size()));
+  cudaCheck(cudaMalloc(&B, hm.size()));
+  cudaCheck(cudaMalloc(&D, (size_t)n * n * 2));
+  cudaCheck(cudaMemcpy(A, hm.data(), hm.size(), cudaMemcpyHostToDevice));
+  cudaCheck(cudaMemcpy(B, hm.data(), hm.size(), cudaMemcpyHostToDevice));
+  double fp8 = 0;
+  {
+    fp8_gemm g(n, n, n);
+    if (!g.ok) {
+      fprintf(stderr, "kvsim-calibrate: cuBLASLt offers no FP8 GEMM of %d^3\n",
+              n);
+      exit(EXIT_FAILURE);
+    }
+    double ms = lab_time_warm_ms(reps(10), 1, cal.s1,
+                                 [&](cudaStream_t s) { g.run(A, B, D, s); });
+    fp8 = 2.0 * n * (double)n * n / (ms * 1e-3);
+  }
+  cudaCheck(cudaFree(A));
+  cudaCheck(cudaFree(B));
+  cudaCheck(cudaFree(D));
+  cal.cst.fp8_gemm_speedup = fp8 / cal.cst.flops;
+  cal.R.note("FP8 matrix product %dx%dx%d (cuBLASLt, e4m3, unit scales): %.0f "
+             "TFLOP/s, %.3f x the bf16 rate (fp8_gemm_speedup)",
+             n, n, n, fp8 / 1e12, cal.cst.fp8_gemm_speedup);
 }
 
 /* The table write's figures (measure_table_write): seconds per 4 KiB
@@ -874,6 +1029,7 @@ int main(int argc, char **argv) {
   lab_l2_flusher l2;
   measure_peaks(cal, l2);
   measure_bf16(cal);
+  measure_fp8(cal);
   measure_launch_and_table(cal);
   measure_zero_copy(cal);
   measure_host_memcpy(cal);

@@ -55,6 +55,7 @@ return {
   hbm_bw = 3.363e+12, -- best read stream (kernels and launch shapes above)
   d2d_bw = 2.943e+12, -- cudaMemcpyAsync D2D 256 MiB, read+write
   flops = 7.905e+14, -- cuBLAS bf16 GEMM
+  fp8_gemm_speedup = 1.87, -- cuBLASLt FP8 e4m3 GEMM over the bf16 one (0: no FP8 tensor cores)
   sms = 132, -- device property
   kernel_launch = 3.12e-06, -- empty kernels back to back
   pcie_bw = 5.532e+10, -- min(H2D, D2H) at 256 MiB, pinned
