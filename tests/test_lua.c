@@ -548,7 +548,7 @@ Test(lua, calibrations_pool_to_their_medians) {
   cr_expect_float_eq(lua_tonumber(L, 3), 0.3, 1e-12, "abscissa pooled");
   cr_expect(lua_toboolean(L, 4), "a curve one calibration lacks is dropped");
   cr_expect(strstr(lua_tostring(L, 5), "only_here"), "%s", lua_tostring(L, 5));
-  cr_expect_eq(lua_tonumber(L, 6), 1.972, "the H100's measured ratio");
+  cr_expect_eq(lua_tonumber(L, 6), 2);
   cr_expect_eq(lua_tonumber(L, 7), 1, "a pool of one keeps every curve");
   cr_expect_eq(lua_tonumber(L, 8), 20, "two: the mean of the middle pair");
   lua_settop(L, 0);
@@ -1135,7 +1135,7 @@ Test(lua, fp8_weights_run_their_gemms_at_the_platform_fp8_rate) {
   cr_expect_eq(lua_tonumber(L, 3), bf16, "speedup 0 changed the step");
   cr_expect_eq(lua_tonumber(L, 4), bf16, "speedup 1 changed the step");
   cr_expect_eq(lua_tonumber(L, 5), 0, "the A100 has no FP8 tensor cores");
-  cr_expect_eq(lua_tonumber(L, 6), 2);
+  cr_expect_eq(lua_tonumber(L, 6), 1.972, "the H100's measured ratio");
   lua_settop(L, 0);
 }
 
