@@ -596,6 +596,38 @@ static std::vector<__nv_fp8_e4m3> fp8_quarters(size_t n, uint64_t seed) {
   return v;
 }
 
+/* One FP8 product of n^3 on the GPU: A and B uploaded (each k x n
+ * quarters), D (bf16) allocated, the cuBLASLt plan made (or the program
+ * stops: a GPU of compute capability 8.9 or more must offer one). */
+struct fp8_problem {
+  int n;
+  std::vector<__nv_fp8_e4m3> ha, hb;
+  void *A = nullptr, *B = nullptr, *D = nullptr;
+  fp8_gemm g;
+  fp8_problem(int n_, uint64_t seed)
+      : n(n_), ha(fp8_quarters((size_t)n_ * n_, seed)),
+        hb(fp8_quarters((size_t)n_ * n_, seed + 1)), g(n_, n_, n_) {
+    if (!g.ok) {
+      fprintf(stderr, "kvsim-calibrate: cuBLASLt offers no FP8 GEMM of %d^3\n",
+              n);
+      exit(EXIT_FAILURE);
+    }
+    cudaCheck(cudaMalloc(&A, ha.size()));
+    cudaCheck(cudaMalloc(&B, hb.size()));
+    cudaCheck(cudaMalloc(&D, (size_t)n * n * 2));
+    cudaCheck(cudaMemcpy(A, ha.data(), ha.size(), cudaMemcpyHostToDevice));
+    cudaCheck(cudaMemcpy(B, hb.data(), hb.size(), cudaMemcpyHostToDevice));
+  }
+  void run(cudaStream_t s) {
+    g.run(A, B, D, s);
+  }
+  ~fp8_problem() {
+    cudaFree(A);
+    cudaFree(B);
+    cudaFree(D);
+  }
+};
+
 static void measure_fp8(calib_run &cal) {
   int cc = cal.prop.major * 10 + cal.prop.minor;
   if (cc < 89) {
@@ -608,35 +640,21 @@ static void measure_fp8(calib_run &cal) {
   /* check: 256^3 against the CPU (sums of quarter products are exact in
    * fp32; the bf16 output rounds them by at most 2^-8 relative) */
   {
-    const int c = 256;
-    auto ha = fp8_quarters((size_t)c * c, 11),
-         hb = fp8_quarters((size_t)c * c, 12);
-    void *A, *B, *D;
-    cudaCheck(cudaMalloc(&A, ha.size()));
-    cudaCheck(cudaMalloc(&B, hb.size()));
-    cudaCheck(cudaMalloc(&D, (size_t)c * c * 2));
-    cudaCheck(cudaMemcpy(A, ha.data(), ha.size(), cudaMemcpyHostToDevice));
-    cudaCheck(cudaMemcpy(B, hb.data(), hb.size(), cudaMemcpyHostToDevice));
-    fp8_gemm g(c, c, c);
-    if (!g.ok) {
-      fprintf(stderr,
-              "kvsim-calibrate: cuBLASLt offers no FP8 GEMM on this GPU\n");
-      exit(EXIT_FAILURE);
-    }
-    g.run(A, B, D, cal.s1);
+    fp8_problem c(256, 11);
+    c.run(cal.s1);
     cudaCheck(cudaStreamSynchronize(cal.s1));
-    std::vector<__nv_bfloat16> hd((size_t)c * c);
-    cudaCheck(cudaMemcpy(hd.data(), D, hd.size() * 2, cudaMemcpyDeviceToHost));
+    std::vector<__nv_bfloat16> hd((size_t)c.n * c.n);
+    cudaCheck(
+        cudaMemcpy(hd.data(), c.D, hd.size() * 2, cudaMemcpyDeviceToHost));
     double worst = 0;
-    for (int j = 0; j < c; j++)
-      for (int i = 0; i < c; i++) {
+    for (int j = 0; j < c.n; j++)
+      for (int i = 0; i < c.n; i++) {
         double ref = 0;
-        for (int kk = 0; kk < c; kk++)
-          ref += (double)(float)ha[(size_t)i * c + kk] *
-                 (double)(float)hb[(size_t)j * c + kk];
-        double got = (double)__bfloat162float(hd[(size_t)j * c + i]);
-        double err = std::fabs(got - ref) / (std::fabs(ref) + 1);
-        worst = std::max(worst, err);
+        for (int kk = 0; kk < c.n; kk++)
+          ref += (double)(float)c.ha[(size_t)i * c.n + kk] *
+                 (double)(float)c.hb[(size_t)j * c.n + kk];
+        double got = (double)__bfloat162float(hd[(size_t)j * c.n + i]);
+        worst = std::max(worst, std::fabs(got - ref) / (std::fabs(ref) + 1));
       }
     if (!(worst <= 1e-2)) {
       fprintf(stderr,
@@ -647,34 +665,16 @@ static void measure_fp8(calib_run &cal) {
     }
     cal.R.note("FP8 matrix product check %dx%dx%d against the CPU: worst "
                "error %.2g (tolerance 1e-2)",
-               c, c, c, worst);
-    cudaCheck(cudaFree(A));
-    cudaCheck(cudaFree(B));
-    cudaCheck(cudaFree(D));
+               c.n, c.n, c.n, worst);
   }
   const int n = g_quick ? 2048 : 8192;
-  auto hm = fp8_quarters((size_t)n * n, 13);
-  void *A, *B, *D;
-  cudaCheck(cudaMalloc(&A, hm.size()));
-  cudaCheck(cudaMalloc(&B, hm.size()));
-  cudaCheck(cudaMalloc(&D, (size_t)n * n * 2));
-  cudaCheck(cudaMemcpy(A, hm.data(), hm.size(), cudaMemcpyHostToDevice));
-  cudaCheck(cudaMemcpy(B, hm.data(), hm.size(), cudaMemcpyHostToDevice));
-  double fp8 = 0;
+  double fp8;
   {
-    fp8_gemm g(n, n, n);
-    if (!g.ok) {
-      fprintf(stderr, "kvsim-calibrate: cuBLASLt offers no FP8 GEMM of %d^3\n",
-              n);
-      exit(EXIT_FAILURE);
-    }
+    fp8_problem p(n, 13);
     double ms = lab_time_warm_ms(reps(10), 1, cal.s1,
-                                 [&](cudaStream_t s) { g.run(A, B, D, s); });
+                                 [&](cudaStream_t s) { p.run(s); });
     fp8 = 2.0 * n * (double)n * n / (ms * 1e-3);
   }
-  cudaCheck(cudaFree(A));
-  cudaCheck(cudaFree(B));
-  cudaCheck(cudaFree(D));
   cal.cst.fp8_gemm_speedup = fp8 / cal.cst.flops;
   cal.R.note("FP8 matrix product %dx%dx%d (cuBLASLt, e4m3, unit scales): %.0f "
              "TFLOP/s, %.3f x the bf16 rate (fp8_gemm_speedup)",
