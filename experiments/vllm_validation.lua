@@ -1429,6 +1429,81 @@ for _, info in ipairs(per_run) do
   end
 end
 
+-- ---- per request: runs replayed as sent, against each request's own measurement ----------------
+
+-- For a run replayed as sent (sent_of) whose records keep each request's
+-- TTFT and E2E: per stage, the pairs (measured, predicted) of every request
+-- both completed, for the last prediction made (kvsim+APC+overheads, else
+-- kvsim+APC, else kvsim); the counted requests of a stage's trace are in
+-- send order, as the records are.
+local function per_request_of(r)
+  local sent = sent_of(r)
+  if not sent or not (sent.stages[1] and sent.stages[1].ttft) then return nil end
+  local vkey = VARIANTS[#VARIANTS].key
+  local out = { variant = vkey, stages = {}, rows = {} }
+  for k, st in ipairs(sent.stages) do
+    local res = by[r.id] and by[r.id][vkey] and by[r.id][vkey][k]
+    if res then
+      local q = res.requests
+      local from = COUNT_FROM[res.label] or -math.huge
+      local pt, pe = {}, {}
+      local i = 0
+      for j = 1, #q.arrival do
+        if q.arrival[j] >= from then
+          i = i + 1
+          local ok = not q.rejected[j] and q.generated[j] == q.output[j] and q.output[j] > 0
+          -- (the records' -1: failed, or not recorded)
+          local function known(x) return x and x >= 0 and x or nil end
+          local row = { stage = k - 1, request = i, prompt_tokens = st.input_tokens[i],
+            ttft_measured = known(st.ttft[i]), e2e_measured = known(st.e2e[i]),
+            ttft_predicted = ok and q.first_token[j] - q.arrival[j] or nil,
+            e2e_predicted = ok and q.finish[j] - q.arrival[j] or nil }
+          out.rows[#out.rows + 1] = row
+          if row.ttft_measured and row.ttft_predicted then
+            pt[#pt + 1] = (row.ttft_predicted - row.ttft_measured) / row.ttft_measured
+          end
+          if row.e2e_measured and row.e2e_predicted then
+            pe[#pe + 1] = (row.e2e_predicted - row.e2e_measured) / row.e2e_measured
+          end
+        end
+      end
+      local function summary(e)
+        local a, within = {}, 0
+        for n, x in ipairs(e) do
+          a[n] = math.abs(x)
+          if a[n] <= 0.1 then within = within + 1 end
+        end
+        return #e > 0 and { n = #e, median_abs = 100 * V.median(a), within_10 = 100 * within / #e } or nil
+      end
+      out.stages[k] = { ttft = summary(pt), e2e = summary(pe) }
+    end
+  end
+  return out
+end
+
+local PER_REQUEST = {} -- run id -> per_request_of(r)
+for _, r in ipairs(runs) do PER_REQUEST[r.id] = per_request_of(r) end
+if next(PER_REQUEST) then
+  say("")
+  say("== per request (runs replayed as sent): %s against each request's own TTFT and E2E; median |error| "
+    .. "and the share within 10 %%", ({ sim = "kvsim", apc = "kvsim+APC", fit = "kvsim+APC+overheads" })
+    [VARIANTS[#VARIANTS].key])
+  for _, r in ipairs(runs) do
+    local pr = PER_REQUEST[r.id]
+    if pr then
+      local d = {}
+      for k = 1, #r.workload.stages do
+        local st = pr.stages[k]
+        if st and st.ttft and st.e2e then
+          d[#d + 1] = ("s%d: %d requests, TTFT %.1f %% (%.0f %% within 10 %%), E2E %.1f %% (%.0f %%)"):format(k - 1,
+            st.ttft.n, st.ttft.median_abs, st.ttft.within_10, st.e2e.median_abs, st.e2e.within_10)
+        end
+      end
+      say("%s: %s; each request: requests_%s.csv", r.id, #d > 0 and table.concat(d, "; ") or "no pairs", r.id)
+    end
+  end
+end
+
 -- medians of |error| over runs, overall level
 local function median(v)
   if #v == 0 then return nil end
@@ -1761,6 +1836,11 @@ end
 csv_cols[#csv_cols + 1] = "source"
 kv.write_csv(opt.out .. "/report.csv", rows, csv_cols)
 
+for id, pr in pairs(PER_REQUEST) do
+  kv.write_csv(("%s/requests_%s.csv"):format(opt.out, id), pr.rows, { "stage", "request", "prompt_tokens",
+    "ttft_measured", "ttft_predicted", "e2e_measured", "e2e_predicted" })
+end
+
 local json_runs = {}
 for _, info in ipairs(per_run) do
   local lv = {}
@@ -1775,6 +1855,9 @@ for _, info in ipairs(per_run) do
   local r = RUN_BY_ID[info.id]
   if r.hardware then json_runs[#json_runs].hardware, json_runs[#json_runs].platform = r.hardware.value, platform_name(r) end
   if dp_of(r) > 1 then json_runs[#json_runs].dp = dp_of(r) end
+  if PER_REQUEST[r.id] then
+    json_runs[#json_runs].per_request = { variant = PER_REQUEST[r.id].variant, stages = PER_REQUEST[r.id].stages }
+  end
 end
 kv.write_json(opt.out .. "/summary.json", {
   data = { fixture = opt.data, repository = fixture.source.repository, commit = fixture.source.commit },

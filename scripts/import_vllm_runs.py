@@ -620,8 +620,17 @@ def per_request(repo, rev, path, measured, sp):
             info = q.get("info") or {}
             text = q["request"]
             text = text if isinstance(text, str) else json.dumps(text, sort_keys=True)
-            rows.append((float(q["start_time"]), text, int(info["input_tokens"]),
-                         int(info.get("output_tokens") or 0), q.get("error") is not None))
+            t0 = float(q["start_time"])
+            failed = q.get("error") is not None
+            # the request's own latencies, where it succeeded: its first
+            # streamed chunk and its end, from its send time
+            times = info.get("output_token_times") or []
+            # (-1: failed or not recorded; a number, so that list positions
+            # hold in every JSON reader)
+            ttft = round(float(times[0]) - t0, 6) if times and not failed else -1
+            e2e = round(float(q["end_time"]) - t0, 6) if q.get("end_time") is not None and not failed else -1
+            rows.append((t0, text, int(info["input_tokens"]), int(info.get("output_tokens") or 0), failed,
+                         ttft, e2e))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             fail(path, "request %d: no usable start_time, request or info.input_tokens (%s)" % (i, e))
     rows.sort(key=lambda x: x[0])
@@ -664,12 +673,16 @@ def per_request(repo, rev, path, measured, sp):
             "input_tokens": [r[2] for r in part],
             "output_tokens": [r[3] for r in part],
             "failed": [i for i, r in enumerate(part) if r[4]],
+            "ttft": [r[5] for r in part],
+            "e2e": [r[6] for r in part],
         })
     return {"source": path, "prompts": len(texts), "groups": groups, "stages": stages,
             "note": "send times (s from the stage's first request), prompt index, prompt tokens and output tokens "
                     "as inference-perf counted them (info.input_tokens, info.output_tokens), failed requests' "
-                    "indices; a prompt's group: prompts whose texts share a prefix of at least half the system "
-                    "prompt's expected share of the text"}
+                    "indices, each successful request's TTFT (its first streamed chunk, output_token_times[0]) "
+                    "and E2E (end_time) from its send time (-1: failed or not recorded); a prompt's group: "
+                    "prompts whose texts share a prefix of at least half the system prompt's expected share of "
+                    "the text"}
 
 
 # ---- an evaluation set's manifest --------------------------------------------------

@@ -245,7 +245,8 @@ for stage, (n, gap) in enumerate(((40, 0.5), (80, 0.25))):
         t += gap * (0.5 + rng.random())
         p = (len(reqs) * 3) % 10
         reqs.append({"start_time": t, "end_time": t + 0.4, "request": texts[p], "response": "x",
-                     "info": {"input_tokens": 268 + p % 3, "output_tokens": 38, "output_token_times": []},
+                     "info": {"input_tokens": 268 + p % 3, "output_tokens": 38,
+                              "output_token_times": [t + 0.03 + 0.01 * (i % 3), t + 0.04]},
                      "error": {"message": "timeout"} if len(reqs) == 17 else None})
 rng.shuffle(reqs)  # the file's order is not the send order
 json.dump(reqs, open(sys.argv[1] + "/per_request_lifecycle_metrics.json", "w"))
@@ -310,6 +311,15 @@ grep -q "not modelled in 7-qwen3-14b-tp1-codegen (kvsim runs as if unset): cpu_o
 # (128 KiB each) over the 8 KV heads split on TP 2 = 18.4 GiB per GPU
 grep "^  kvsim s0:" "$T/ev/report.txt" | grep -q "KV 18.4 GiB per GPU" \
   || { grep "^  kvsim s0:" "$T/ev/report.txt"; echo "vllm_import: the logged KV cache size is not used"; exit 1; }
+# each replayed request against its own measurement (the failed one has none)
+grep -q "^7-qwen3-14b-tp1-codegen: s0: 39 requests, TTFT .*; s1: 80 requests, TTFT .*; each request: requests_7-qwen3-14b-tp1-codegen.csv" "$T/ev/report.txt" \
+  || { grep -A3 "^== per request" "$T/ev/report.txt"; echo "vllm_import: no per-request comparison"; exit 1; }
+python3 - "$T/ev/requests_7-qwen3-14b-tp1-codegen.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 120 and rows[17]["ttft_measured"] == "" and float(rows[0]["ttft_measured"]) == 0.03, rows[0]
+assert all(float(r["ttft_predicted"]) > 0 for r in rows), "a request without a prediction"
+PY
 grep -q "^arrivals: 1 of 3 runs replay the requests as the load generator sent them" "$T/ev/report.txt" \
   || { echo "vllm_import: the replayed run is not reported"; exit 1; }
 # the replay: each request at its send time (the later stage after its
