@@ -1354,8 +1354,7 @@ say("")
 say("measured: inference-perf's lifecycle metrics; ITL mean and TPOT per token = inference-perf's chunk "
   .. "values x chunks per token (about 2: it times SSE chunks), throughput = completed req/s x output length")
 for _, info in ipairs(per_run) do
-  local r
-  for _, x in ipairs(runs) do if x.id == info.id then r = x end end
+  local r = RUN_BY_ID[info.id]
   local st = {}
   for _, s in ipairs(r.workload.stages) do st[#st + 1] = ("%g req/s x %gs"):format(s.rate, s.duration) end
   say("")
@@ -1441,6 +1440,8 @@ local function per_request_of(r)
   if not sent or not (sent.stages[1] and sent.stages[1].ttft) then return nil end
   local vkey = VARIANTS[#VARIANTS].key
   local out = { variant = vkey, stages = {}, rows = {} }
+  -- (the records' -1: failed, or not recorded)
+  local function known(x) return x and x >= 0 and x or nil end
   for k, st in ipairs(sent.stages) do
     local res = by[r.id] and by[r.id][vkey] and by[r.id][vkey][k]
     if res then
@@ -1452,8 +1453,6 @@ local function per_request_of(r)
         if q.arrival[j] >= from then
           i = i + 1
           local ok = not q.rejected[j] and q.generated[j] == q.output[j] and q.output[j] > 0
-          -- (the records' -1: failed, or not recorded)
-          local function known(x) return x and x >= 0 and x or nil end
           local row = { stage = k - 1, request = i, prompt_tokens = st.input_tokens[i],
             ttft_measured = known(st.ttft[i]), e2e_measured = known(st.e2e[i]),
             ttft_predicted = ok and q.first_token[j] - q.arrival[j] or nil,
@@ -1666,8 +1665,7 @@ if profile then
   gaps_fit = {}
   local g = {}
   for _, info in ipairs(per_run) do
-    local r
-    for _, x in ipairs(runs) do if x.id == info.id then r = x end end
+    local r = RUN_BY_ID[info.id]
     if not info.saturated then
       for k = 1, #r.workload.stages do
         local L = info.levels["s" .. (k - 1)]

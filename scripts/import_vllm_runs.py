@@ -417,6 +417,14 @@ def engine_of(exp, model, where):
     return engine
 
 
+def engine_set(engine, name, value, origin, why):
+    """Set an engine setting exp-config.yaml did not give (no longer a
+    default) and record where it came from: engine[origin][name] = why."""
+    engine[name] = value
+    engine["defaults"].pop(name, None)
+    engine.setdefault(origin, {})[name] = why
+
+
 def stages_of(load, where):
     if not isinstance(load, dict) or not isinstance(load.get("stages"), list) or not load["stages"]:
         fail(where, "'load.stages' must be a non-empty list of {rate, duration}")
@@ -467,9 +475,8 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
             not models[cfg_dir]["hf_config"].get("quantization_config"):
         # an FP8 checkpoint read through its base model's config: its
         # weights are one byte each
-        engine["quantization"] = "fp8"
-        engine["defaults"].pop("quantization", None)
-        engine["from_model_name"] = {"quantization": "the checkpoint's name %s ends in FP8" % cfg_dir}
+        engine_set(engine, "quantization", "fp8", "from_model_name",
+                   "the checkpoint's name %s ends in FP8" % cfg_dir)
     hardware = None
     if manifest is not None:
         hardware = manifest_settings(manifest, engine, base)
@@ -647,21 +654,11 @@ def per_request(repo, rev, path, measured, sp):
     # prompts of different groups (random token text) almost none. The
     # threshold is half the system prompt's expected share of the text.
     share = sp["system_prompt_len"] / float(max(1, sp["system_prompt_len"] + sp["question_len"]))
-    group = list(range(len(texts)))
-
-    def find(a):
-        while group[a] != a:
-            group[a] = group[group[a]]
-            a = group[a]
-        return a
-    for a in range(len(texts)):
-        for b in range(a + 1, len(texts)):
-            n = min(len(texts[a]), len(texts[b]))
-            need = int(0.5 * share * n)
-            if need > 0 and texts[a][:need] == texts[b][:need]:
-                group[find(a)] = find(b)
-    roots = {}
-    groups = [roots.setdefault(find(a), len(roots)) for a in range(len(texts))]
+    # one prefix length for all: half the system prompt's share of the
+    # shortest text (0: no system prompt, every prompt its own group)
+    need = int(0.5 * share * min(len(t) for t in texts))
+    keys = {}
+    groups = [keys.setdefault(t[:need] if need > 0 else a, len(keys)) for a, t in enumerate(texts)]
     stages, k = [], 0
     for c in counts:
         part = rows[k:k + c]
@@ -717,9 +714,7 @@ def manifest_settings(e, engine, base):
     def setting(name, value, why):
         if name in engine and engine[name] != value:
             fail(where, "says %s %r but %s/exp-config.yaml says %r" % (name, value, base, engine[name]))
-        engine[name] = value
-        engine["defaults"].pop(name, None)
-        engine.setdefault("from_manifest", {})[name] = why
+        engine_set(engine, name, value, "from_manifest", why)
 
     if e.get("gpu_mem") is not None:
         _number(e["gpu_mem"], where, "gpu_mem", False, 0.01, 1.0)
