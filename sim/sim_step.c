@@ -335,10 +335,12 @@ typedef struct step_acc {
   double flops;    /* the COMPUTE ops': FLOPs, */
   double hbm;      /* HBM bytes, */
   double ttab;     /* compute-table time (launch included), */
+  double tattn;    /* attention beyond the roofline (an attention table) */
   double ntok;     /* tokens */
   double launch;   /* host launch time of an ungraphed step */
   int has_compute; /* a COMPUTE op is in the step */
   int table;       /* every COMPUTE op priced by the compute table */
+  int attn_table;  /* the roofline with attention from an attention table */
   int stream;      /* critical copies in one stream (stream_phase) */
   size_t nc, nb;   /* flow slots: critical, background */
   size_t ic, ib;   /* flows built: critical, background */
@@ -434,6 +436,10 @@ static inline void add_compute(const sim_world *w, const kv_model *m,
   a->launch += op->launch_time;
   a->ntok += op->tokens;
   a->hbm += kv_compute_hbm_bytes(p, op);
+  if (a->attn_table) {
+    a->tattn += kv_ctab_attn_excess(w->ctab, m, w->tp, op, p);
+    return;
+  }
   double t = a->table ? kv_ctab_step_time(w->ctab, m, w->tp, op, p, NULL) : -1;
   if (t < 0)
     a->table = 0;
@@ -484,7 +490,7 @@ static inline double exec_time(const sim_world *w, const step_acc *a) {
  * launched kernel by kernel (no CUDA graph) lasts at least its launches. */
 static inline double compute_time(const sim_world *w, const step_acc *a,
                                   double t_exec, double t_hbm) {
-  double t = (t_exec > t_hbm ? t_exec : t_hbm) + w->p.kernel_launch +
+  double t = (t_exec > t_hbm ? t_exec : t_hbm) + a->tattn + w->p.kernel_launch +
              allreduce_time(w, a->flops, a->ntok);
   return t > a->launch ? t : a->launch;
 }
@@ -611,11 +617,12 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
 
   step_acc a; /* field by field: no memset in the hot loop */
   a.dc = a.db = a.oc = a.ob = 0;
-  a.flops = a.hbm = a.ttab = a.ntok = 0;
+  a.flops = a.hbm = a.ttab = a.tattn = a.ntok = 0;
   a.has_compute = 0;
   a.launch = 0;
   a.nc = a.nb = 0;
-  a.table = w->ctab != NULL;
+  a.attn_table = w->ctab != NULL && kv_ctab_attn_only(w->ctab);
+  a.table = w->ctab != NULL && !a.attn_table;
   a.stream = w->copy_order == KV_SIM_COPY_STREAM;
   kv_status st = count_flows(ops, tp, &a, err);
   if (st) return st;
@@ -669,7 +676,9 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
     out->compute = pc;
   }
   out->by_kind[KV_OP_COMPUTE] += out->compute;
-  out->compute_table = a.table;
+  out->compute_table = a.table                         ? KV_COMPUTE_TABLE
+                       : a.attn_table && a.has_compute ? KV_COMPUTE_ATTN_TABLE
+                                                       : KV_COMPUTE_ROOFLINE;
   step_totals(out, &a, crit, bg_end);
   double extra = kv_step_time_add_cpu(out, cpu, cpu_overlap);
   if (cpu_overlap) r->lag += extra;

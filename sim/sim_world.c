@@ -202,7 +202,10 @@ static void world_describe(sim_world *w, const kv_platform *p,
                 opt->copy_order == KV_SIM_COPY_CONCURRENT ? "concurrent"
                                                           : "in one stream");
   if (w->ctab && o < (int)sizeof w->desc) /* only then: as before without */
-    o += snprintf(w->desc + o, sizeof w->desc - o, " compute table %s;",
+    o += snprintf(w->desc + o, sizeof w->desc - o, " %s %s;",
+                  kv_ctab_attn_only(w->ctab)
+                      ? "roofline with attention from the table"
+                      : "compute table",
                   p->compute_table);
   char ar[96]; /* only with a measured all-reduce table, as above */
   kv_allreduce_describe(p, tp, ar, sizeof ar);

@@ -424,6 +424,52 @@ Test(compute_table_step, gemm_only_table_prices_attention_by_roofline) {
   unlink(path);
 }
 
+/* The attention rows of tiny_csv alone: what scripts/lab_torch_attention.py
+ * writes (a vendor kernel's attention, the GEMMs left to the roofline). */
+static const char attn_csv[] =
+    KV_CTAB_HEADER "\n"
+                   "attn_decode,contig,0,0,0,0,1,16,4,2,8,2e-6\n"
+                   "attn_decode,contig,0,0,0,0,1,64,4,2,8,4e-6\n"
+                   "attn_decode,contig,0,0,0,0,4,16,4,2,8,5e-6\n"
+                   "attn_decode,contig,0,0,0,0,4,64,4,2,8,1e-5\n"
+                   "attn_prefill,contig,0,0,0,0,1,4,4,2,8,3e-6\n"
+                   "attn_prefill,contig,0,0,0,0,1,64,4,2,8,2.08e-4\n";
+
+Test(compute_table_step, attention_only_table_adds_what_the_roofline_misses) {
+  char path[64];
+  kv_ctab *t = load_text(attn_csv, path, sizeof path);
+  kv_model m = tiny_model();
+  kv_platform p = h100();
+  kv_op op = step_op();
+  cr_expect(kv_ctab_attn_only(t));
+  /* the full table path does not price it (no GEMM rows) */
+  cr_expect_lt(kv_ctab_step_time(t, &m, 1, &op, &p, NULL), 0);
+  /* per layer: decode (batch 4, 64 keys) 1e-5 less its K and V bytes at
+   * hbm_bw; prefill (10 pairs at the 4-token row's rate) less its FLOPs */
+  double dec = 1e-5 - 256 * 2 * 2 * 8 * 2 / p.hbm_bw;
+  double pre = 10 * (3e-6 / 10) - 4.0 * 4 * 8 * 10 / p.flops;
+  double x = kv_ctab_attn_excess(t, &m, 1, &op, &p);
+  cr_expect(close_to(x, 2 * (dec + pre)), "%g want %g", x, 2 * (dec + pre));
+  /* the roofline is the floor: a kernel faster than it adds nothing */
+  kv_platform slow = p;
+  slow.hbm_bw = 256 * 2 * 2 * 8 * 2 / 2e-5; /* the bytes take 2e-5 */
+  slow.flops = 4.0 * 4 * 8 * 10 / 1e-5;
+  cr_expect_eq(kv_ctab_attn_excess(t, &m, 1, &op, &slow), 0);
+  /* nothing to add without attention, or for a table with GEMM rows */
+  kv_op none = op;
+  none.decodes = 0;
+  none.decode_keys = 0;
+  none.prefill_pairs = 0;
+  cr_expect_eq(kv_ctab_attn_excess(t, &m, 1, &none, &p), 0);
+  char p2[64];
+  kv_ctab *full = load_text(tiny_csv, p2, sizeof p2);
+  cr_expect_not(kv_ctab_attn_only(full));
+  kv_ctab_free(full);
+  kv_ctab_free(t);
+  unlink(path);
+  unlink(p2);
+}
+
 /* ---- backends --------------------------------------------------------- */
 
 Test(compute_table_backend, ideal_prices_compute_by_the_table) {
@@ -462,6 +508,37 @@ Test(compute_table_backend, ideal_prices_compute_by_the_table) {
   snprintf(p.compute_table, sizeof p.compute_table, "/nonexistent/t.csv");
   cr_expect_null(kv_backend_ideal_create(&p, &m, 1, &e));
   cr_expect(strstr(e.msg, "/nonexistent/t.csv"), "%s", e.msg);
+  unlink(path);
+  unlink(p2);
+}
+
+Test(compute_table_backend, ideal_adds_an_attention_tables_excess) {
+  char path[64];
+  tmp_csv(path, sizeof path, attn_csv);
+  kv_model m = tiny_model();
+  kv_platform p = h100();
+  snprintf(p.compute_table, sizeof p.compute_table, "%s", path);
+  kv_error e = {0};
+  kv_backend *b = kv_backend_ideal_create(&p, &m, 1, &e);
+  cr_assert_not_null(b, "%s", e.msg);
+  kv_op_list l;
+  kv_ops_init(&l, 0);
+  *kv_ops_push(&l, KV_OP_COMPUTE, KV_NO_REQ) = step_op();
+  kv_step_time st;
+  cr_assert_eq(b->vt->step(b, &l, &st, &e), KV_OK);
+  cr_expect_eq(st.compute_table, KV_COMPUTE_ATTN_TABLE);
+  char p2[64];
+  kv_ctab *t = load_text(attn_csv, p2, sizeof p2);
+  kv_op op = step_op();
+  double want = kv_ideal_compute_time(&p, 1, &op) +
+                kv_ctab_attn_excess(t, &m, 1, &op, &p);
+  cr_expect(close_to(st.compute, want), "%g want %g", st.compute, want);
+  char d[512];
+  b->vt->describe(b, d, sizeof d);
+  cr_expect(strstr(d, "attention from the table"), "%s", d);
+  kv_ctab_free(t);
+  kv_ops_free(&l);
+  b->vt->destroy(b);
   unlink(path);
   unlink(p2);
 }
@@ -514,6 +591,42 @@ Test(compute_table_backend, simgrid_takes_max_of_table_and_hbm) {
   cr_expect(fabs(d.t[1].compute - (1e-3 + p.kernel_launch)) < 1e-6, "%g",
             d.t[1].compute);
   cr_expect_eq(d.t[1].compute_table, 1);
+  kv_ctab_free(t);
+  d.b->vt->destroy(d.b);
+  unlink(path);
+  unlink(p2);
+}
+#endif
+
+#ifdef KVSIM_HAVE_SIM
+Test(compute_table_backend, simgrid_adds_an_attention_tables_excess) {
+  char path[64];
+  tmp_csv(path, sizeof path, attn_csv);
+  static kv_model m;
+  m = tiny_model();
+  static kv_platform p;
+  p = h100();
+  p.gpus_per_server = 1;
+  snprintf(p.compute_table, sizeof p.compute_table, "%s", path);
+  static sim_drive d;
+  memset(&d, 0, sizeof d);
+  d.b = kv_backend_sim_create(&p, &m, 1, NULL, &d.err);
+  cr_assert_not_null(d.b, "%s", d.err.msg);
+  /* a step bound by its FLOPs, one by its HBM bytes: the roofline's time
+   * plus the table's attention beyond it, both times */
+  d.op[0] = d.op[1] = step_op();
+  d.op[1].bytes = (uint64_t)(p.hbm_bw * 1e-3); /* 1 ms of HBM traffic */
+  cr_assert_eq(d.b->vt->run(d.b, sim_main, &d, &d.err), KV_OK, "%s", d.err.msg);
+  char p2[64];
+  kv_ctab *t = load_text(attn_csv, p2, sizeof p2);
+  double x = kv_ctab_attn_excess(t, &m, 1, &d.op[0], &p);
+  cr_assert_gt(x, 0);
+  double w0 = d.op[0].flops / p.flops + x + p.kernel_launch;
+  cr_expect(fabs(d.t[0].compute - w0) < 1e-9, "%g want %g", d.t[0].compute, w0);
+  cr_expect(fabs(d.t[1].compute - (1e-3 + x + p.kernel_launch)) < 1e-6, "%g",
+            d.t[1].compute);
+  cr_expect_eq(d.t[0].compute_table, KV_COMPUTE_ATTN_TABLE);
+  cr_expect_eq(d.t[1].compute_table, KV_COMPUTE_ATTN_TABLE);
   kv_ctab_free(t);
   d.b->vt->destroy(d.b);
   unlink(path);

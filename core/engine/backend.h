@@ -37,10 +37,19 @@ typedef struct kv_step_time {
   double by_kind[KV_OP__COUNT]; /* op time per kind */
   double driver_critical;       /* VMM driver time the step waited on */
   double driver_hidden;         /* VMM driver time hidden */
-  int compute_table;            /* compute priced by the platform's compute
-                                   table (core/inputs/compute_table.h), not the
-                                   roofline */
+  int compute_table;            /* how the compute was priced: kv_compute_by
+                                   (the platform's compute table,
+                                   core/inputs/compute_table.h, or the
+                                   roofline) */
 } kv_step_time;
+
+/* kv_step_time.compute_table: what priced a step's compute. */
+enum kv_compute_by {
+  KV_COMPUTE_ROOFLINE = 0,   /* FLOPs and HBM bytes at the platform's peaks */
+  KV_COMPUTE_TABLE = 1,      /* the compute table's operators */
+  KV_COMPUTE_ATTN_TABLE = 2, /* the roofline, attention from an attention
+                                table (kv_ctab_attn_excess) */
+};
 
 typedef struct kv_backend kv_backend;
 

@@ -272,9 +272,13 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
                                              b->platform, NULL)
                          : -1;
       if (t >= 0)
-        out->compute_table = 1;
+        out->compute_table = KV_COMPUTE_TABLE;
       else
         t = kv_ideal_compute_time(b->platform, b->tp, op);
+      if (s->ctab && kv_ctab_attn_only(s->ctab)) {
+        t += kv_ctab_attn_excess(s->ctab, b->model, b->tp, op, b->platform);
+        out->compute_table = KV_COMPUTE_ATTN_TABLE;
+      }
       /* tensor parallelism's all-reduces (core/engine/collective.h) */
       t += kv_allreduce_step_time(b->platform, b->model, b->tp, op->tokens);
       if (t < op->launch_time) t = op->launch_time; /* launched one by one */
@@ -312,7 +316,12 @@ void kv_backend_ideal_share_gpu(kv_backend *b, double *gpu_free) {
 
 static void ideal_describe(kv_backend *b, char *buf, size_t n) {
   const ideal_state *s = b->state;
-  if (s->ctab)
+  if (s->ctab && kv_ctab_attn_only(s->ctab))
+    snprintf(buf, n,
+             "ideal (analytic roofline, attention from the table %s, fixed "
+             "per-op costs; platform %s)",
+             b->platform->compute_table, b->platform->name);
+  else if (s->ctab)
     snprintf(buf, n,
              "ideal (analytic, compute table %s with the roofline for what "
              "it does not cover, fixed per-op costs; platform %s)",

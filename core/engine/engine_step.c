@@ -235,10 +235,12 @@ static void record(engine *e, const kv_step_time *tm, const kv_mem_stats *msp,
   double util = ms.backed ? (double)ms.used / (double)ms.backed : 0.0;
 
   sum->steps++;
-  if (tm->compute_table)
+  if (tm->compute_table == KV_COMPUTE_TABLE)
     sum->compute_steps_table++;
   else
     sum->compute_steps_roofline++;
+  if (tm->compute_table == KV_COMPUTE_ATTN_TABLE)
+    sum->compute_steps_attn_table++;
   sum->compute_time += tm->compute;
   sum->cpu_time += tm->cpu;
   sum->op_time_critical += tm->op_critical;

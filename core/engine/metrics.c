@@ -83,6 +83,7 @@ void kv_summary_add(kv_summary *acc, const kv_summary *part) {
   }
   acc->compute_steps_table += part->compute_steps_table;
   acc->compute_steps_roofline += part->compute_steps_roofline;
+  acc->compute_steps_attn_table += part->compute_steps_attn_table;
 }
 
 void kv_timeline_push(kv_timeline *tl, const kv_sample *s) {

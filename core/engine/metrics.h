@@ -133,9 +133,12 @@ typedef struct kv_summary {
   /* steps whose compute the platform's compute table priced, and those the
    * roofline did (core/inputs/compute_table.h). Outside the metric list, so the
    * CSV and JSON writers stay as they are; Lua's summary exports them with
-   * compute_model ("roofline", "table" or "mixed"). */
+   * compute_model ("roofline", "table", "mixed" or "roofline+attention
+   * table"). compute_steps_attn_table: of the roofline's steps, those whose
+   * attention an attention-only table priced (kv_ctab_attn_excess). */
   double compute_steps_table;
   double compute_steps_roofline;
+  double compute_steps_attn_table;
 } kv_summary;
 
 /* Tiering and prefix-cache outcomes of a run (zero when both are off). */

@@ -661,3 +661,37 @@ double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
   if (out) *out = b;
   return b.total;
 }
+
+int kv_ctab_attn_only(const kv_ctab *t) {
+  return t && t->ngemm == 0 && (t->ndec > 0 || t->npre > 0);
+}
+
+double kv_ctab_attn_excess(kv_ctab *t, const kv_model *m, uint32_t tp,
+                           const kv_op *op, const kv_platform *p) {
+  if (!t || !m || !op || !p || m->mla_latent > 0 || !m->kv_heads ||
+      !m->head_dim || !m->layers)
+    return 0;
+  double g = tp ? (double)tp : 1.0;
+  double D = m->head_dim, L = m->layers;
+  double qh = m->heads / g;
+  double kvh = m->kv_heads >= tp ? m->kv_heads / g : 1.0; /* replicated */
+  double dt = m->dtype_bytes ? m->dtype_bytes : 2;
+  double excess = 0;
+  int fb = 0;
+  if (op->decodes > 0 && t->ndec > 0) {
+    double keys = op->decode_keys / op->decodes;
+    double s = decode_lookup(t, op->mode, op->count, op->decodes, keys, qh, kvh,
+                             D, p, &fb);
+    double roof = op->decode_keys * 2.0 * kvh * D * dt *
+                  kv_platform_attn_factor(p, op->mode, op->count) / p->hbm_bw;
+    if (s > roof) excess += L * (s - roof);
+  }
+  if (op->prefill_pairs > 0 && t->npre > 0) {
+    double s = prefill_lookup(t, op->mode, op->count, op->prefill_pairs, qh,
+                              kvh, D, &fb);
+    double roof = 4.0 * qh * D * op->prefill_pairs / p->flops;
+    if (s > roof) excess += L * (s - roof);
+  }
+  t->fallbacks += (uint64_t)fb;
+  return excess;
+}

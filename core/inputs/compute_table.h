@@ -109,6 +109,20 @@ double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
                          const kv_op *op, const kv_platform *p,
                          kv_ctab_breakdown *out);
 
+/* 1 when the table has attention rows and no gemm rows: the roofline
+ * prices the steps and kv_ctab_attn_excess adds what attention costs
+ * beyond it. */
+int kv_ctab_attn_only(const kv_ctab *t);
+
+/* Seconds that a COMPUTE op's attention takes on one GPU of a tp group
+ * beyond what the roofline charges for it, from the table's attention rows:
+ * decode, the table's time less its K and V bytes (x the mode's factor) at
+ * hbm_bw; prefill, the table's time less its FLOPs at `flops`; per layer,
+ * each never below 0 (the roofline stays the floor), times the layers.
+ * 0 for what has no rows, for MLA models and for an op without attention. */
+double kv_ctab_attn_excess(kv_ctab *t, const kv_model *m, uint32_t tp,
+                           const kv_op *op, const kv_platform *p);
+
 #ifdef __cplusplus
 }
 #endif

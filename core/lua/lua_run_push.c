@@ -39,9 +39,12 @@ static void setmetric(lua_State *L, const char *k, const char *unit, double v) {
   lua_setfield(L, -2, k);
 }
 
-/* "roofline", "table" or "mixed": how the steps' compute was priced. */
+/* "roofline", "table", "mixed" or "roofline+attention table": how the
+ * steps' compute was priced. */
 static const char *compute_model_name(const kv_summary *s) {
-  if (s->compute_steps_table <= 0) return "roofline";
+  if (s->compute_steps_table <= 0)
+    return s->compute_steps_attn_table > 0 ? "roofline+attention table"
+                                           : "roofline";
   return s->compute_steps_roofline > 0 ? "mixed" : "table";
 }
 
@@ -51,6 +54,7 @@ static void push_compute_model(lua_State *L, const kv_summary *s) {
   setstr(L, "compute_model", compute_model_name(s));
   setmetric(L, "compute_steps_table", "step", s->compute_steps_table);
   setmetric(L, "compute_steps_roofline", "step", s->compute_steps_roofline);
+  setmetric(L, "compute_steps_attn_table", "step", s->compute_steps_attn_table);
 }
 
 /* wall < 0: no clock, no wall_time. It is served by the summary's
@@ -69,7 +73,7 @@ void kv_lua_push_summary(lua_State *L, const kv_summary *s, double wall) {
   for (int k = 0; k < KV_OP__COUNT; k++)
     setnum(L, kv_op_kind_name((kv_op_kind)k), s->op_time[k]);
   lua_setfield(L, -2, "op_time");
-  int listed = s->compute_steps_table > 0;
+  int listed = s->compute_steps_table > 0 || s->compute_steps_attn_table > 0;
   if (listed) push_compute_model(L, s);
   lua_createtable(L, 0, 1); /* metatable */
   lua_createtable(L, 0, 4);
