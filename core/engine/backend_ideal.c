@@ -268,14 +268,16 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
     if (op->kind == KV_OP_COMPUTE) {
-      double t = s->ctab ? kv_ctab_step_time(s->ctab, b->model, b->tp, op,
-                                             b->platform, NULL)
-                         : -1;
+      int attn_only = s->ctab && kv_ctab_attn_only(s->ctab);
+      double t = s->ctab && !attn_only
+                     ? kv_ctab_step_time(s->ctab, b->model, b->tp, op,
+                                         b->platform, NULL)
+                     : -1;
       if (t >= 0)
         out->compute_table = KV_COMPUTE_TABLE;
       else
         t = kv_ideal_compute_time(b->platform, b->tp, op);
-      if (s->ctab && kv_ctab_attn_only(s->ctab)) {
+      if (attn_only) {
         t += kv_ctab_attn_excess(s->ctab, b->model, b->tp, op, b->platform);
         out->compute_table = KV_COMPUTE_ATTN_TABLE;
       }
