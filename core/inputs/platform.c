@@ -36,9 +36,12 @@ static const char h200_source[] =
 
 static const char a100_source[] =
     "A100 SXM4 80GB HBM2e: datasheet, not calibrated (NVIDIA A100 Tensor "
-    "Core GPU datasheet: 2,039 GB/s, 312 TFLOPS dense bf16, 108 SMs, PCIe "
-    "Gen4 x16, NVLink 3 600 GB/s; HGX A100 8-GPU); constants no datasheet "
-    "gives are the H100 calibration's, not measured on an A100";
+    "Core GPU datasheet: 108 SMs, PCIe Gen4 x16, NVLink 3 600 GB/s; HGX "
+    "A100 8-GPU), except hbm_bw and flops: the H100 calibration's scaled by "
+    "the A100 / H100 ratio of public per-operator measurements of both "
+    "GPUs (microsoft/vidur 7d47513, scripts/cross_calibrate_vidur.py); "
+    "constants no datasheet gives are the H100 calibration's, not measured "
+    "on an A100";
 static const char l40s_source[] =
     "L40S 48GB GDDR6: datasheet, not calibrated (NVIDIA L40S datasheet: 864 "
     "GB/s, 362 TFLOPS dense bf16, 142 SMs, PCIe Gen4 x16, no NVLink); "
@@ -330,11 +333,20 @@ static const kv_platform presets[] = {
         .gpus_per_server = 8, /* datasheet, not calibrated: HGX A100 8-GPU */
         .servers = 1,
         .hbm_bytes = 80ull << 30, /* datasheet, not calibrated: 80 GB */
-        .hbm_bw = 2.039e12,       /* datasheet, not calibrated: 2,039 GB/s */
+        /* cross-calibrated, not measured by kvsim: the H100 preset's
+         * 3.27e12 x 0.559, the median A100 / H100 ratio of the weight-read
+         * rate of the same linear layers at <= 8 tokens (104 shapes,
+         * quartiles 0.540-0.573) in microsoft/vidur's profiles
+         * (data/profiling/compute/{a100,h100}, commit 7d47513;
+         * scripts/cross_calibrate_vidur.py); datasheet 2,039 GB/s */
+        .hbm_bw = 1.826e12,
         /* assumption: a copy's read + write at the HBM bandwidth (the
          * H100 measured 0.89 of it) */
-        .d2d_bw = 2.039e12,
-        .flops = 312e12,           /* datasheet, not calibrated: bf16 dense */
+        .d2d_bw = 1.826e12,
+        /* cross-calibrated as hbm_bw: the H100 preset's 7.967e14 x 0.326,
+         * the median ratio of the same GEMMs' rate at >= 4,096 tokens (48
+         * shapes, quartiles 0.302-0.353); datasheet 312e12 bf16 dense */
+        .flops = 2.594e14,
         .fp8_gemm_speedup = 0,     /* no FP8 tensor cores */
         .sms = 108,                /* datasheet, not calibrated */
         .kernel_launch = 4.49e-6,  /* H100 cal */
