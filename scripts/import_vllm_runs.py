@@ -689,6 +689,27 @@ def per_request(repo, rev, path, measured, sp):
 HARDWARE = {"h100": "H100 SXM 80GB", "a100": "A100 SXM 80GB", "l40s": "L40S 48GB", "h200": "H200 141GB"}
 
 
+def gpu_of(hw):
+    """The GPU an `hw` value names, however it is spelt ("A100-80GB", as
+    inference-sim's manifest writes it, "A100", "NVIDIA H100 80GB HBM3",
+    "h100-sxm"), or None where kvsim has no preset for it (an A100 of 40 GB,
+    an H100 PCIe or NVL, another GPU): the experiment then asks for
+    --platform."""
+    k = re.sub(r"[^a-z0-9]", "", hw.lower())
+    if k.startswith("nvidia"):
+        k = k[len("nvidia"):]
+    for name, gpu in HARDWARE.items():
+        if not k.startswith(name):
+            continue
+        rest = k[len(name):]
+        if name == "a100" and "40g" in rest:
+            return None
+        if name == "h100" and ("pcie" in rest or "nvl" in rest):
+            return None
+        return gpu
+    return None
+
+
 def read_manifest(repo, rev, folder):
     """experiments.json of an evaluation set: a list of entries, each naming
     its run folder by id (<id>-<slug>) and the settings its folder does not
@@ -739,7 +760,7 @@ def manifest_settings(e, engine, base):
         return None
     if not isinstance(hw, str) or not hw.strip():
         fail(where, "'hw' is %r: expected the GPU's name (H100, A100, L40S, H200)" % (hw,))
-    gpu = HARDWARE.get(hw.strip().lower())
+    gpu = gpu_of(hw)
     # vLLM's batch defaults follow the GPU (EngineArgs.get_batch_defaults):
     # 8,192 tokens and 1,024 sequences on 70 GiB or more unless an A100,
     # else 2,048 and 256 (the OpenAI API server's)

@@ -256,7 +256,7 @@ cat > "$E/experiments.json" <<'JSON'
   "cpu_offload": false, "gpu_mem": 0.9, "precision": "FP8", "safe": "unsafe", "workload": "roleplay"},
  {"id": 7, "model": "Qwen/Qwen3-14B", "hw": "L40S", "dp": null, "cpu_offload": true, "gpu_mem": 0.95,
   "precision": "FP16", "safe": "safe", "workload": "codegen"},
- {"id": 12, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "A100", "dp": 2, "cpu_offload": false,
+ {"id": 12, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "A100-80GB", "dp": 2, "cpu_offload": false,
   "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "general"},
  {"id": 13, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "H100", "dp": 1, "cpu_offload": false,
   "gpu_mem": 0.9, "precision": "FP16", "safe": "unsafe", "workload": "reasoning"}]
@@ -299,7 +299,7 @@ PY
   || { cat "$T/ev.out"; echo "vllm_validation: the evaluation set did not run"; exit 1; }
 grep -q "^== 7-qwen3-14b-tp1-codegen: .*; on L40S (l40s-48gb)" "$T/ev/report.txt" \
   || { echo "vllm_import: the L40S run is not on the L40S preset"; exit 1; }
-grep -q "^== 12-llama-3-1-8b-tp2-general: .* tp 2 x dp 2, .*; on A100 (a100-sxm-80gb)" "$T/ev/report.txt" \
+grep -q "^== 12-llama-3-1-8b-tp2-general: .* tp 2 x dp 2, .*; on A100-80GB (a100-sxm-80gb)" "$T/ev/report.txt" \
   || { echo "vllm_import: the data-parallel A100 run is not reported as such"; exit 1; }
 # a run its manifest marks unsafe counts as saturated (out of the medians)
 grep -q "^== 14-llama-4-scout-fp8-tp4-roleplay: .*; SATURATED in the measurement" "$T/ev/report.txt" \
