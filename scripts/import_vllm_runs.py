@@ -842,6 +842,10 @@ def main():
         if "experiments.json" in found:
             # an evaluation set: the manifest names its runs by id
             for e in read_manifest(a.repo, commit, folder):
+                if e.get("done") is False:  # listed, its data not collected
+                    print("import_vllm_runs.py: warning: %s: experiment %s is marked not done (skipped)"
+                          % (join(folder, "experiments.json"), e["id"]), file=sys.stderr)
+                    continue
                 prefix = "%s-" % e["id"]
                 dirs = [x for x in found if x.startswith(prefix) and is_dir(a.repo, commit, join(folder, x))]
                 if not dirs:
@@ -855,8 +859,9 @@ def main():
                 take(run, lambda: import_run(a.repo, commit, folder, run, models, local))
     licence = [p for p in ls(a.repo, commit, "") if re.match(r"(?i)^(licen[cs]e|copying)", p)]
     fixture = {
-        "what": "public measurements of vLLM servers on H100 (%s, %s), imported by scripts/import_vllm_runs.py"
-                % (a.upstream.split("github.com/")[-1], ", ".join(f + "/" for f in folders)),
+        "what": "public measurements of vLLM servers on %s (%s, %s), imported by scripts/import_vllm_runs.py"
+                % (", ".join(sorted({r["hardware"]["value"] for r in runs if "hardware" in r})) or "H100",
+                   a.upstream.split("github.com/")[-1], ", ".join(f + "/" for f in folders)),
         "source": {
             "repository": a.upstream,
             "commit": commit,

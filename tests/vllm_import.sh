@@ -259,7 +259,9 @@ cat > "$E/experiments.json" <<'JSON'
  {"id": 12, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "A100-80GB", "dp": 2, "cpu_offload": false,
   "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "general"},
  {"id": 13, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "H100", "dp": 1, "cpu_offload": false,
-  "gpu_mem": 0.9, "precision": "FP16", "safe": "unsafe", "workload": "reasoning"}]
+  "gpu_mem": 0.9, "precision": "FP16", "safe": "unsafe", "workload": "reasoning"},
+ {"id": 7, "model": "Qwen/Qwen3-14B", "hw": "L40S", "dp": null, "cpu_offload": false, "gpu_mem": 0.9,
+  "precision": "FP16", "safe": "safe", "workload": "codegen", "done": false}]
 JSON
 # Qwen3-14B's config given on the command line; Llama-3.1-8B-Instruct's and
 # Llama-4-Scout's are kvsim's own
@@ -268,6 +270,9 @@ MC="--model-config Qwen3-14B=$R/model_configs/Qwen3-14B/config.json"
 python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval.json" > "$T/eval.out" 2> "$T/eval.err"
 grep -q "3 runs, 3 models" "$T/eval.out" || { cat "$T/eval.out" "$T/eval.err"; echo "vllm_import: evaluation set count"; exit 1; }
 grep -q "experiment 13 has no folder 13-" "$T/eval.err" || { echo "vllm_import: no warning for the entry without a folder"; exit 1; }
+# an entry marked not done is passed over, even where a folder has its id
+grep -q "experiment 7 is marked not done (skipped)" "$T/eval.err" \
+  || { echo "vllm_import: no warning for the entry marked not done"; exit 1; }
 python3 - "$T/eval.json" <<'PY'
 import json, sys
 f = json.load(open(sys.argv[1]))
