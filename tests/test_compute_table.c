@@ -565,70 +565,67 @@ static kv_status sim_main(void *arg) {
   return st;
 }
 
+/* The SimGrid backend on the tiny model with the table `csv` (written to
+ * path) runs two steps: step_op(), then the same with 1 ms of HBM
+ * traffic. SimGrid's actors read the model and platform later: static. */
+static kv_model sim_m;
+static kv_platform sim_p;
+static sim_drive sim_d;
+
+static sim_drive *sim_two_steps(const char *csv, char *path, size_t n) {
+  tmp_csv(path, n, csv);
+  sim_m = tiny_model();
+  sim_p = h100();
+  sim_p.gpus_per_server = 1;
+  snprintf(sim_p.compute_table, sizeof sim_p.compute_table, "%s", path);
+  memset(&sim_d, 0, sizeof sim_d);
+  sim_d.b = kv_backend_sim_create(&sim_p, &sim_m, 1, NULL, &sim_d.err);
+  cr_assert_not_null(sim_d.b, "%s", sim_d.err.msg);
+  sim_d.op[0] = sim_d.op[1] = step_op();
+  sim_d.op[1].bytes = (uint64_t)(sim_p.hbm_bw * 1e-3);
+  cr_assert_eq(sim_d.b->vt->run(sim_d.b, sim_main, &sim_d, &sim_d.err), KV_OK,
+               "%s", sim_d.err.msg);
+  return &sim_d;
+}
+
 Test(compute_table_backend, simgrid_takes_max_of_table_and_hbm) {
-  char path[64];
-  tmp_csv(path, sizeof path, tiny_csv);
-  static kv_model m;
-  m = tiny_model();
-  static kv_platform p;
-  p = h100();
-  p.gpus_per_server = 1;
-  snprintf(p.compute_table, sizeof p.compute_table, "%s", path);
-  static sim_drive d;
-  memset(&d, 0, sizeof d);
-  d.b = kv_backend_sim_create(&p, &m, 1, NULL, &d.err);
-  cr_assert_not_null(d.b, "%s", d.err.msg);
-  /* a small step: the table's time; then one whose HBM bytes take longer:
-   * their time plus the launch */
-  d.op[0] = d.op[1] = step_op();
-  d.op[1].bytes = (uint64_t)(p.hbm_bw * 1e-3); /* 1 ms of HBM traffic */
-  cr_assert_eq(d.b->vt->run(d.b, sim_main, &d, &d.err), KV_OK, "%s", d.err.msg);
-  char p2[64];
+  char path[64], p2[64];
+  sim_drive *d = sim_two_steps(tiny_csv, path, sizeof path);
+  kv_platform p = sim_p;
+  /* the small step: the table's time; the other, whose HBM bytes take
+   * longer: their time plus the launch */
   kv_ctab *t = load_text(tiny_csv, p2, sizeof p2);
-  double want = kv_ctab_step_time(t, &m, 1, &d.op[0], &p, NULL);
-  cr_expect(close_to(d.t[0].compute, want), "%g want %g", d.t[0].compute, want);
-  cr_expect_eq(d.t[0].compute_table, 1);
-  cr_expect(fabs(d.t[1].compute - (1e-3 + p.kernel_launch)) < 1e-6, "%g",
-            d.t[1].compute);
-  cr_expect_eq(d.t[1].compute_table, 1);
+  double want = kv_ctab_step_time(t, &sim_m, 1, &d->op[0], &p, NULL);
+  cr_expect(close_to(d->t[0].compute, want), "%g want %g", d->t[0].compute,
+            want);
+  cr_expect_eq(d->t[0].compute_table, 1);
+  cr_expect(fabs(d->t[1].compute - (1e-3 + p.kernel_launch)) < 1e-6, "%g",
+            d->t[1].compute);
+  cr_expect_eq(d->t[1].compute_table, 1);
   kv_ctab_free(t);
-  d.b->vt->destroy(d.b);
+  d->b->vt->destroy(d->b);
   unlink(path);
   unlink(p2);
 }
-#endif
 
-#ifdef KVSIM_HAVE_SIM
 Test(compute_table_backend, simgrid_adds_an_attention_tables_excess) {
-  char path[64];
-  tmp_csv(path, sizeof path, attn_csv);
-  static kv_model m;
-  m = tiny_model();
-  static kv_platform p;
-  p = h100();
-  p.gpus_per_server = 1;
-  snprintf(p.compute_table, sizeof p.compute_table, "%s", path);
-  static sim_drive d;
-  memset(&d, 0, sizeof d);
-  d.b = kv_backend_sim_create(&p, &m, 1, NULL, &d.err);
-  cr_assert_not_null(d.b, "%s", d.err.msg);
+  char path[64], p2[64];
+  sim_drive *d = sim_two_steps(attn_csv, path, sizeof path);
+  kv_platform p = sim_p;
   /* a step bound by its FLOPs, one by its HBM bytes: the roofline's time
    * plus the table's attention beyond it, both times */
-  d.op[0] = d.op[1] = step_op();
-  d.op[1].bytes = (uint64_t)(p.hbm_bw * 1e-3); /* 1 ms of HBM traffic */
-  cr_assert_eq(d.b->vt->run(d.b, sim_main, &d, &d.err), KV_OK, "%s", d.err.msg);
-  char p2[64];
   kv_ctab *t = load_text(attn_csv, p2, sizeof p2);
-  double x = kv_ctab_attn_excess(t, &m, 1, &d.op[0], &p);
+  double x = kv_ctab_attn_excess(t, &sim_m, 1, &d->op[0], &p);
   cr_assert_gt(x, 0);
-  double w0 = d.op[0].flops / p.flops + x + p.kernel_launch;
-  cr_expect(fabs(d.t[0].compute - w0) < 1e-9, "%g want %g", d.t[0].compute, w0);
-  cr_expect(fabs(d.t[1].compute - (1e-3 + x + p.kernel_launch)) < 1e-6, "%g",
-            d.t[1].compute);
-  cr_expect_eq(d.t[0].compute_table, KV_COMPUTE_ATTN_TABLE);
-  cr_expect_eq(d.t[1].compute_table, KV_COMPUTE_ATTN_TABLE);
+  double w0 = d->op[0].flops / p.flops + x + p.kernel_launch;
+  cr_expect(fabs(d->t[0].compute - w0) < 1e-9, "%g want %g", d->t[0].compute,
+            w0);
+  cr_expect(fabs(d->t[1].compute - (1e-3 + x + p.kernel_launch)) < 1e-6, "%g",
+            d->t[1].compute);
+  cr_expect_eq(d->t[0].compute_table, KV_COMPUTE_ATTN_TABLE);
+  cr_expect_eq(d->t[1].compute_table, KV_COMPUTE_ATTN_TABLE);
   kv_ctab_free(t);
-  d.b->vt->destroy(d.b);
+  d->b->vt->destroy(d->b);
   unlink(path);
   unlink(p2);
 }
