@@ -636,13 +636,13 @@ Test(compute_table_backend, simgrid_adds_an_attention_tables_excess) {
 /* A table for llama-3-8b on one GPU: GEMMs at m = 1..8192 (flat at small
  * m, then 600 TFLOP/s), decode attention through 16-token block tables
  * (HBM-bound at 3 TB/s), prefill attention contiguous (400 TFLOP/s). */
-static void write_llama_table(const char *path) {
+static void write_llama_table(const char *path, int gemm) {
   FILE *f = fopen(path, "w");
   cr_assert(f);
   fprintf(f, "%s\n", KV_CTAB_HEADER);
   const double nk[5][2] = {
       {6144, 4096}, {4096, 4096}, {28672, 4096}, {4096, 14336}, {128256, 4096}};
-  for (int i = 0; i < 5; i++)
+  for (int i = 0; i < 5 * (gemm != 0); i++)
     for (double m = 1; m <= 8192; m *= 4) {
       double s = fmax(8e-6, 2 * m * nk[i][0] * nk[i][1] / 6e14);
       fprintf(f, "gemm,,0,%g,%g,%g,0,0,0,0,0,%.6g\n", m, nk[i][0], nk[i][1], s);
@@ -689,7 +689,7 @@ TestSuite(compute_table_lua, .init = lua_setup, .fini = lua_teardown);
 Test(compute_table_lua, run_with_table_says_table) {
   char path[64];
   tmp_csv(path, sizeof path, "");
-  write_llama_table(path);
+  write_llama_table(path, 1);
   lua_pushstring(L, path);
   lua_setglobal(L, "TABLE");
   lua_ok(
@@ -721,6 +721,41 @@ Test(compute_table_lua, run_with_table_says_table) {
       2);
   double tab = lua_tonumber(L, -2), roof = lua_tonumber(L, -1);
   cr_expect(tab > 0 && roof > 0 && tab != roof, "%g %g", tab, roof);
+  unlink(path);
+}
+
+Test(compute_table_lua, run_with_attention_table_says_so) {
+  char path[64];
+  tmp_csv(path, sizeof path, "");
+  write_llama_table(path, 0); /* its attention rows alone */
+  lua_pushstring(L, path);
+  lua_setglobal(L, "TABLE");
+  lua_ok(
+      "local kv = require 'kvsim'\n"
+      "local W = kv.workload{ preset = 'azure-conv', seed = 3, count = 60 }\n"
+      "local function run(p)\n"
+      "  return kv.run{ model = 'llama-3-8b', platform = p, workload = W,\n"
+      "    strategy = { 'paged', block_tokens = 16 }, backend = 'ideal',\n"
+      "    seed = 3 }\n"
+      "end\n"
+      "local roof = run(kv.platform('h100-sxm-80gb'))\n"
+      "local tab = run(kv.platform{ base = 'h100-sxm-80gb', compute_table = "
+      "TABLE })\n"
+      "local s, r = tab.summary, roof.summary\n"
+      "assert(s.compute_model == 'roofline+attention table', "
+      "tostring(s.compute_model))\n"
+      "assert(s.compute_steps_attn_table == s.steps and s.steps > 0)\n"
+      "assert(s.compute_steps_roofline == s.steps)\n"
+      "assert(s.compute_steps_table == 0)\n"
+      "assert(rawget(s, 'compute_model') == 'roofline+attention table')\n"
+      "assert(r.compute_steps_attn_table == 0)\n"
+      "assert(s.compute_time > r.compute_time)\n"
+      "assert(tab.backend_config:find('attention from the table', 1, true),\n"
+      "  tab.backend_config)\n"
+      "return s.compute_time, r.compute_time\n",
+      2);
+  double tab = lua_tonumber(L, -2), roof = lua_tonumber(L, -1);
+  cr_expect(tab > roof && roof > 0, "%g %g", tab, roof);
   unlink(path);
 }
 
