@@ -229,7 +229,8 @@ local ALL_PARAMS = {
   { key = "admit", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request admitted for the first time" },
   { key = "finish", unit = 1e-3, uname = "ms", h = 1e-3, doc = "s per request completed in the step" },
   { key = "per_worker", unit = 1e-3, uname = "ms", h = 2e-4,
-    doc = "s per step per tensor-parallel worker beyond the first (the step's inputs handed to each worker)" },
+    doc = "s per step per tensor-parallel worker beyond the first (the step's inputs handed to each worker); "
+      .. "not extrapolated past the fitting runs' largest TP (subset.max_tp)" },
   { key = "request", unit = 1e-3, uname = "ms", h = 1e-3,
     doc = "s per request off the GPU's path before it reaches the scheduler (API server: HTTP, tokenization); "
       .. "stalls nothing" },
@@ -417,6 +418,15 @@ if not opt.fit and not opt.no_overheads then
 end
 local fitting = {} -- run id -> true for the runs the profile was fitted on
 for _, id in ipairs(opt.fit and FIT_RUNS or profile and profile.subset.runs or {}) do fitting[id] = true end
+-- per_worker is not extrapolated past the largest TP its fit saw (vLLM V1's
+-- executor hands a step's inputs to every worker in one broadcast: nothing
+-- measured says the cost keeps growing by worker); the profile records it
+-- (subset.max_tp), a profile without it caps nothing
+local PER_WORKER_MAX_TP = profile and profile.subset.max_tp or nil
+if PER_WORKER_MAX_TP ~= nil and (math.type(PER_WORKER_MAX_TP) ~= "integer" or PER_WORKER_MAX_TP < 1) then
+  error(("%s: subset.max_tp is %s: expected an integer >= 1 (the largest TP of the fitting runs)")
+    :format(opt.overheads, tostring(PER_WORKER_MAX_TP)), 0)
+end
 
 local runs = {}
 for _, r in ipairs(fixture.runs) do
@@ -771,6 +781,7 @@ local function config(r, k, vkey, oh, label)
           late_release = oh.late_release or nil }
     for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
     if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = graph_max_tokens(e) end
+    if (o.per_worker or 0) > 0 and not opt.fit then o.per_worker_max_tp = PER_WORKER_MAX_TP end
   end
   label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1)
   if via_trace and s.shift > 0 then COUNT_FROM[label] = s.shift end
@@ -1180,7 +1191,11 @@ if opt.fit then
     overheads = coeff, units = docs,
     base = fit_base and { file = opt.fit_base, command = fit_base.command, overheads = fit_base.overheads,
                           fitted_to = fit_base.fitted_to, fitted_terms = fit_base.fitted_terms } or nil,
-    subset = { runs = FIT_RUNS, why = FIT_WHY, stages = #obs // #FIT_METRICS },
+    subset = { runs = FIT_RUNS, why = FIT_WHY, stages = #obs // #FIT_METRICS, max_tp = (function()
+      local m = 1
+      for _, id in ipairs(FIT_RUNS) do m = math.max(m, RUN_BY_ID[id].engine.tensor_parallel_size) end
+      return m
+    end)() },
     method = PARAMS[1].scan and ("least squares on the relative errors of %s per load stage (equal weights), "
       .. "kvsim+APC with the overheads as the experiment runs it; %s alone, by a scan of 41 points over "
       .. "[0, %g s], then of 21 points across the best point's neighbours, rounded to 0.001 us (its effect "
@@ -1635,6 +1650,8 @@ if profile then
       .. (o.serial_intake and ", requests taken one at a time (serial_intake)" or "")
       .. (o.late_release and ", seats freed a step late (late_release)" or "")
       .. ((o.eager_per_layer or 0) > 0 and ", steps of more than min(2 x max_num_seqs, 512) tokens without a CUDA graph"
+        or "")
+      .. (((o.per_worker or 0) > 0 and PER_WORKER_MAX_TP) and (", per_worker counted up to tp %d"):format(PER_WORKER_MAX_TP)
         or ""), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
     profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
   local t = {}

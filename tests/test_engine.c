@@ -652,27 +652,31 @@ Test(engine, step_overheads_move_ttft_and_e2e_by_hand_computed_amounts) {
 }
 
 /* per_worker is paid every step once per tensor-parallel worker beyond the
- * first: nothing at tp 1, 3 x per_worker per step at tp 4. */
+ * first: nothing at tp 1, 3 x per_worker per step at tp 4; with
+ * per_worker_max_tp 4, tp 8 pays what tp 4 does (and tp 2 its own). */
 Test(engine, per_worker_overhead_scales_with_tp_workers) {
   const uint32_t P = 500, O = 8;
-  const kv_overheads o = {.per_worker = 1e-3};
+  const struct {
+    uint32_t tp, max_tp, workers;
+  } c[5] = {{1, 0, 0}, {4, 0, 3}, {8, 0, 7}, {8, 4, 3}, {2, 4, 1}};
   kv_workload w;
   one_request(&w, P, O);
-  const uint32_t tps[2] = {1, 4};
-  for (int i = 0; i < 2; i++) {
+  for (int i = 0; i < 5; i++) {
+    const kv_overheads o = {.per_worker = 1e-3,
+                            .per_worker_max_tp = c[i].max_tp};
     kv_engine_cfg cfg;
     base_cfg(&cfg, &w, "paged");
-    cfg.tp = tps[i];
+    cfg.tp = c[i].tp;
     kv_result base, r;
     kv_error err;
     cr_assert_eq(kv_engine_run(&cfg, &base, &err), KV_OK, "%s", err.msg);
     cfg.overheads = o;
     cr_assert_eq(kv_engine_run(&cfg, &r, &err), KV_OK, "%s", err.msg);
-    double per_step = o.per_worker * (tps[i] - 1);
+    double per_step = o.per_worker * c[i].workers;
     cr_assert_float_eq(ttft(&r) - ttft(&base), per_step, 1e-12, "tp %u: %.12g",
-                       tps[i], ttft(&r) - ttft(&base));
+                       c[i].tp, ttft(&r) - ttft(&base));
     cr_assert_float_eq(e2e(&r) - e2e(&base), O * per_step, 1e-12,
-                       "tp %u: %.12g", tps[i], e2e(&r) - e2e(&base));
+                       "tp %u: %.12g", c[i].tp, e2e(&r) - e2e(&base));
     cr_assert_float_eq(r.summary.cpu_time, O * per_step, 1e-12);
     kv_result_free(&base);
     kv_result_free(&r);

@@ -344,6 +344,70 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
   remove_dir(dir);
 }
 
+/* experiments/data/vllm/overheads.json with its subset.max_tp replaced by
+ * `max_tp` (a JSON value), written to path. */
+static void profile_with_max_tp(const char *path, const char *max_tp) {
+  char *text = slurp(KVSIM_SOURCE_DIR "/experiments/data/vllm/overheads.json");
+  cr_assert_not_null(text);
+  char *at = strstr(text, "\"max_tp\": 4,");
+  cr_assert_not_null(at, "the profile has no subset.max_tp of 4");
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fprintf(f, "%.*s\"max_tp\": %s,%s", (int)(at - text), text, max_tp,
+          at + strlen("\"max_tp\": 4,"));
+  fclose(f);
+  free(text);
+}
+
+/* per_worker is counted up to the largest TP its fitting runs had
+ * (subset.max_tp): a profile that saw only tp 1 charges a tp-2 run no
+ * per-worker time, so each of its predicted times is below the committed
+ * profile's (which counts the second worker); a bad value is an error
+ * naming the file and the field. */
+Test(experiments, vllm_validation_per_worker_not_past_the_fits_tp,
+     .timeout = 120) {
+  char dir[64], prof[128], out[2][128], log[160], path[192];
+  make_tmpdir(dir);
+  snprintf(prof, sizeof prof, "%s/tp1.json", dir);
+  profile_with_max_tp(prof, "1");
+  const char *profiles[2] = {"experiments/data/vllm/overheads.json", prof};
+  csv c[2];
+  for (int i = 0; i < 2; i++) {
+    snprintf(out[i], sizeof out[i], "%s/out%d", dir, i);
+    snprintf(log, sizeof log, "%s/log%d", dir, i);
+    const char *args[] = {"--runs",    "codellama-34b-tp2-roleplay",
+                          "--backend", "ideal",
+                          "--no-apc",  "--overheads",
+                          profiles[i], "--out",
+                          out[i],      NULL};
+    int st = kvsim_run(log, "experiments/vllm_validation.lua", args);
+    char *text = slurp(log);
+    cr_assert_eq(st, 0, "vllm_validation.lua failed:\n%s", text ? text : "");
+    cr_assert(strstr(text, i ? "per_worker counted up to tp 1"
+                             : "per_worker counted up to tp 4"),
+              "%s", text);
+    free(text);
+    snprintf(path, sizeof path, "%s/report.csv", out[i]);
+    csv_load(&c[i], path);
+  }
+  cr_assert_eq(c[0].rows, c[1].rows);
+  for (size_t r = 0; r < c[0].rows; r++)
+    if (strcmp(str(&c[0], r, "unit"), "s") == 0)
+      cr_assert_lt(num(&c[1], r, "fit"), num(&c[0], r, "fit"), "%s %s",
+                   str(&c[0], r, "level"), str(&c[0], r, "metric"));
+  free(c[0].text);
+  free(c[1].text);
+  profile_with_max_tp(prof, "1.5");
+  snprintf(log, sizeof log, "%s/logbad", dir);
+  const char *bad[] = {"--quick", "--overheads", prof, "--out", out[0], NULL};
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", bad), 0);
+  char *text = slurp(log);
+  cr_assert(strstr(text, "subset.max_tp is 1.5") && strstr(text, prof), "%s",
+            text);
+  free(text);
+  remove_dir(dir);
+}
+
 /* One kvsim+APC trace the script wrote: arrival (ms), output length,
  * prompt (its last hash id / 64: the prompt's own blocks), the first id's
  * block owner (id / 64: the prompt's group's, 100 + group, when its system

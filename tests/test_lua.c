@@ -1189,7 +1189,8 @@ Test(lua, overheads_are_read_shown_and_checked) {
       {"{ stp = 1 }",
        "(unknown key 'stp' in the overheads table (valid: "
        "step, per_seq, per_token, per_prefill_token, admit, finish, request, "
-       "per_worker, overlap, schedule_ahead, graph_max_tokens, "
+       "per_worker, per_worker_max_tp, overlap, schedule_ahead, "
+       "graph_max_tokens, "
        "eager_per_layer, eager_overlap, serial_intake, late_release, "
        "per_output))"},
       {"{ late_release = true }",

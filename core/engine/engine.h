@@ -48,7 +48,7 @@ typedef enum kv_long_prompt {
  * time is
  *   step + per_seq x running requests + per_token x scheduled tokens
  *   + per_prefill_token x scheduled prompt tokens (not decode tokens)
- *   + per_worker x (tp - 1)
+ *   + per_worker x (min(tp, per_worker_max_tp if set) - 1)
  *   + admit x requests admitted for the first time in the step
  *   + finish x requests completed in the step
  * and rides on the step's COMPUTE op (kv_op.cpu_time). Synchronous (overlap
@@ -79,6 +79,11 @@ typedef struct kv_overheads {
    * hands each step's inputs to every worker process and waits for all of
    * them (0 at tp 1) */
   double per_worker;
+  /* per_worker counts the workers of at most this many GPUs (0: no cap):
+   * a term fitted on tp up to N is not extrapolated past it (vLLM V1's
+   * executor hands a step's inputs to every worker in one broadcast, so
+   * nothing says the cost keeps growing by worker) */
+  uint32_t per_worker_max_tp;
   /* The scheduler picks step n+1's batch while step n runs (vLLM V1's
    * asynchronous scheduling, its default from v0.14: a batch queue of two,
    * scheduling of the next step overlapped with the current one's

@@ -50,13 +50,21 @@ static bool completes(const req *r) {
          (r->output == 0 || r->generated + 1 >= r->output);
 }
 
+/* Workers beyond the first of a tp group that per_worker counts: tp - 1,
+ * tp capped at max_tp when it is set. */
+static uint32_t extra_workers(uint32_t tp, uint32_t max_tp) {
+  if (max_tp && tp > max_tp) tp = max_tp;
+  return tp > 1 ? tp - 1 : 0;
+}
+
 /* The engine's CPU seconds in the step (kv_overheads). */
 static double step_cpu(const engine *e, double new_tok, uint32_t decodes) {
   const kv_overheads *o = &e->cfg->overheads;
   return o->step + o->per_seq * (double)e->n_running + o->per_token * new_tok +
          o->per_prefill_token * (new_tok - decodes) +
          o->admit * e->step_admits + o->finish * e->step_done +
-         o->per_worker * (double)(e->cfg->tp > 1 ? e->cfg->tp - 1 : 0);
+         o->per_worker *
+             (double)extra_workers(e->cfg->tp, o->per_worker_max_tp);
 }
 
 /* The step's forward pass: FLOPs and HBM bytes (weights + KV read), and

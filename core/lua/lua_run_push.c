@@ -164,6 +164,8 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
       setnum(L, "per_prefill_token", o->per_prefill_token);
     if (o->per_worker) /* likewise */
       setnum(L, "per_worker", o->per_worker);
+    if (o->per_worker_max_tp) /* likewise */
+      setint(L, "per_worker_max_tp", o->per_worker_max_tp);
     setnum(L, "admit", o->admit);
     setnum(L, "finish", o->finish);
     setnum(L, "request", o->request);

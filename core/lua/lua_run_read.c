@@ -55,7 +55,8 @@ static const char *const run_keys[] = {"model",
                                        NULL};
 
 /* overheads = { step =, per_seq =, per_token =, per_prefill_token =,
- * admit =, finish =, request =, per_worker =, overlap =, schedule_ahead =,
+ * admit =, finish =, request =, per_worker =, per_worker_max_tp =,
+ * overlap =, schedule_ahead =,
  * graph_max_tokens =, eager_per_layer =, eager_overlap =, serial_intake =,
  * late_release =, per_output = }
  * (seconds, tokens, booleans; kv_overheads in engine.h) */
@@ -67,6 +68,7 @@ static const char *const overhead_keys[] = {"step",
                                             "finish",
                                             "request",
                                             "per_worker",
+                                            "per_worker_max_tp",
                                             "overlap",
                                             "schedule_ahead",
                                             "graph_max_tokens",
@@ -103,6 +105,9 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
       kv_lua_opt_num(L, s, w, "request", "overheads.request", 0, 0, false);
   o->per_worker = kv_lua_opt_num(L, s, w, "per_worker", "overheads.per_worker",
                                  0, 0, false);
+  o->per_worker_max_tp =
+      (uint32_t)kv_lua_opt_u64(L, s, w, "per_worker_max_tp",
+                               "overheads.per_worker_max_tp", 0, 0, 1u << 20);
   o->overlap = kv_lua_opt_bool(L, s, w, "overlap", "overheads.overlap", false);
   o->schedule_ahead = kv_lua_opt_bool(L, s, w, "schedule_ahead",
                                       "overheads.schedule_ahead", false);
