@@ -686,6 +686,18 @@ static const char *lua_fails(const char *code) {
 
 TestSuite(compute_table_lua, .init = lua_setup, .fini = lua_teardown);
 
+/* Lua: run(platform) replays 60 requests of azure-conv on llama-3-8b
+ * (paged 16, ideal backend); roof is that run on the H100 preset. */
+#define RUN_LLAMA                                                              \
+  "local kv = require 'kvsim'\n"                                               \
+  "local W = kv.workload{ preset = 'azure-conv', seed = 3, count = 60 }\n"     \
+  "local function run(p)\n"                                                    \
+  "  return kv.run{ model = 'llama-3-8b', platform = p, workload = W,\n"       \
+  "    strategy = { 'paged', block_tokens = 16 }, backend = 'ideal',\n"        \
+  "    seed = 3 }\n"                                                           \
+  "end\n"                                                                      \
+  "local roof = run(kv.platform('h100-sxm-80gb'))\n"
+
 Test(compute_table_lua, run_with_table_says_table) {
   char path[64];
   tmp_csv(path, sizeof path, "");
@@ -693,14 +705,7 @@ Test(compute_table_lua, run_with_table_says_table) {
   lua_pushstring(L, path);
   lua_setglobal(L, "TABLE");
   lua_ok(
-      "local kv = require 'kvsim'\n"
-      "local W = kv.workload{ preset = 'azure-conv', seed = 3, count = 60 }\n"
-      "local function run(p)\n"
-      "  return kv.run{ model = 'llama-3-8b', platform = p, workload = W,\n"
-      "    strategy = { 'paged', block_tokens = 16 }, backend = 'ideal',\n"
-      "    seed = 3 }\n"
-      "end\n"
-      "local roof = run(kv.platform('h100-sxm-80gb'))\n"
+      RUN_LLAMA
       "local tp = kv.platform{ base = 'h100-sxm-80gb', compute_table = TABLE "
       "}\n"
       "assert(tp.compute_table == TABLE, tostring(tp.compute_table))\n"
@@ -731,14 +736,7 @@ Test(compute_table_lua, run_with_attention_table_says_so) {
   lua_pushstring(L, path);
   lua_setglobal(L, "TABLE");
   lua_ok(
-      "local kv = require 'kvsim'\n"
-      "local W = kv.workload{ preset = 'azure-conv', seed = 3, count = 60 }\n"
-      "local function run(p)\n"
-      "  return kv.run{ model = 'llama-3-8b', platform = p, workload = W,\n"
-      "    strategy = { 'paged', block_tokens = 16 }, backend = 'ideal',\n"
-      "    seed = 3 }\n"
-      "end\n"
-      "local roof = run(kv.platform('h100-sxm-80gb'))\n"
+      RUN_LLAMA
       "local tab = run(kv.platform{ base = 'h100-sxm-80gb', compute_table = "
       "TABLE })\n"
       "local s, r = tab.summary, roof.summary\n"
