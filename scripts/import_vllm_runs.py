@@ -852,6 +852,10 @@ def main():
                     print("import_vllm_runs.py: warning: %s: experiment %s has no folder %s* (skipped)"
                           % (join(folder, "experiments.json"), e["id"], prefix), file=sys.stderr)
                     continue
+                if len(dirs) > 1:  # as inference-sim's loader: the first by name, said
+                    print("import_vllm_runs.py: warning: %s: experiment %s has %d folders (%s): using %s"
+                          % (join(folder, "experiments.json"), e["id"], len(dirs), ", ".join(sorted(dirs)),
+                             sorted(dirs)[0]), file=sys.stderr)
                 take(sorted(dirs)[0], lambda: import_run(a.repo, commit, folder, sorted(dirs)[0], models, local, e))
             continue
         for run in found:

@@ -226,6 +226,8 @@ printf 'model: meta-llama/Llama-3.1-8B-Instruct\ntensor_parallelism: 2\nmax_mode
   > "$E/12-llama-3-1-8b-tp2-general/exp-config.yaml"
 printf 'INFO 02-17 10:00:01 [kv_cache_utils.py:1087] GPU KV cache size: 301,456 tokens\n' \
   > "$E/12-llama-3-1-8b-tp2-general/vllm.log"
+# a second folder of the same id: the first by name is taken, and said
+cp -r "$E/12-llama-3-1-8b-tp2-general" "$E/12-llama-3-1-8b-tp2-general-lite-2"
 # a model the data brings no config of, named as an FP8 checkpoint of one
 # kvsim keeps (experiments/data/models/)
 cp -r "$src" "$E/14-llama-4-scout-fp8-tp4-roleplay"
@@ -270,6 +272,8 @@ MC="--model-config Qwen3-14B=$R/model_configs/Qwen3-14B/config.json"
 python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval.json" > "$T/eval.out" 2> "$T/eval.err"
 grep -q "3 runs, 3 models" "$T/eval.out" || { cat "$T/eval.out" "$T/eval.err"; echo "vllm_import: evaluation set count"; exit 1; }
 grep -q "experiment 13 has no folder 13-" "$T/eval.err" || { echo "vllm_import: no warning for the entry without a folder"; exit 1; }
+grep -q "experiment 12 has 2 folders (12-llama-3-1-8b-tp2-general, 12-llama-3-1-8b-tp2-general-lite-2): using 12-llama-3-1-8b-tp2-general$" "$T/eval.err" \
+  || { cat "$T/eval.err"; echo "vllm_import: no warning for two folders of one id"; exit 1; }
 # an entry marked not done is passed over, even where a folder has its id
 grep -q "experiment 7 is marked not done (skipped)" "$T/eval.err" \
   || { echo "vllm_import: no warning for the entry marked not done"; exit 1; }
