@@ -608,7 +608,8 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
 def per_request(repo, rev, path, measured, sp):
     """inference-perf's per_request_lifecycle_metrics.json (a list of
     {start_time, end_time, request, response, info: {input_tokens,
-    output_tokens, output_token_times}, error}) -> what kvsim replays: per
+    output_tokens, output_token_times}, error}; later versions keep the last
+    two under info.response_metrics) -> what kvsim replays: per
     load stage (the stage files' request counts, in send order) each
     request's send time from the stage's first, its prompt (an index into
     the distinct prompt texts), its prompt tokens as the load generator
@@ -631,13 +632,18 @@ def per_request(repo, rev, path, measured, sp):
             failed = q.get("error") is not None
             # the request's own latencies, where it succeeded: its first
             # streamed chunk and its end, from its send time
-            times = info.get("output_token_times") or []
+            # inference-perf keeps the response's figures in info (to 2026-03)
+            # or under info.response_metrics (later versions)
+            resp = info.get("response_metrics") or {}
+            times = info.get("output_token_times") or resp.get("output_token_times") or []
             # (-1: failed or not recorded; a number, so that list positions
             # hold in every JSON reader)
             ttft = round(float(times[0]) - t0, 6) if times and not failed else -1
             e2e = round(float(q["end_time"]) - t0, 6) if q.get("end_time") is not None and not failed else -1
-            rows.append((t0, text, int(info["input_tokens"]), int(info.get("output_tokens") or 0), failed,
-                         ttft, e2e))
+            out = info.get("output_tokens")
+            if out is None:
+                out = resp.get("output_tokens")
+            rows.append((t0, text, int(info["input_tokens"]), int(out or 0), failed, ttft, e2e))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             fail(path, "request %d: no usable start_time, request or info.input_tokens (%s)" % (i, e))
     rows.sort(key=lambda x: x[0])

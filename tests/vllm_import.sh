@@ -246,10 +246,15 @@ for stage, (n, gap) in enumerate(((40, 0.5), (80, 0.25))):
     for i in range(n):
         t += gap * (0.5 + rng.random())
         p = (len(reqs) * 3) % 10
+        info = {"input_tokens": 268 + p % 3, "output_tokens": 38,
+                "output_token_times": [t + 0.03 + 0.01 * (i % 3), t + 0.04]}
+        if i % 2:  # later inference-perf: the response's figures under response_metrics
+            info = {"input_tokens": info["input_tokens"],
+                    "request_metrics": {"text": {"input_tokens": info["input_tokens"]}},
+                    "response_metrics": {"output_tokens": 38,
+                                         "output_token_times": info["output_token_times"]}}
         reqs.append({"start_time": t, "end_time": t + 0.4, "request": texts[p], "response": "x",
-                     "info": {"input_tokens": 268 + p % 3, "output_tokens": 38,
-                              "output_token_times": [t + 0.03 + 0.01 * (i % 3), t + 0.04]},
-                     "error": {"message": "timeout"} if len(reqs) == 17 else None})
+                     "info": info, "error": {"message": "timeout"} if len(reqs) == 17 else None})
 rng.shuffle(reqs)  # the file's order is not the send order
 json.dump(reqs, open(sys.argv[1] + "/per_request_lifecycle_metrics.json", "w"))
 PY
@@ -302,6 +307,9 @@ assert rq["prompts"] == 10 and rq["groups"] == [0, 0, 1, 1, 0, 1, 1, 0, 0, 1], r
 assert [len(x["t"]) for x in rq["stages"]] == [40, 80] and rq["stages"][0]["failed"] == [17], rq["stages"][0]["failed"]
 assert rq["stages"][1]["t"][0] == 0 and all(b > a for a, b in zip(rq["stages"][1]["t"], rq["stages"][1]["t"][1:]))
 assert rq["stages"][0]["prompt"][:4] == [0, 1, 2, 3] and rq["stages"][0]["input_tokens"][:5] == [268, 268, 268, 268, 270]
+# both record layouts (info's own fields, info.response_metrics) read alike
+assert all(set(x["output_tokens"]) == {38} for x in rq["stages"]), [set(x["output_tokens"]) for x in rq["stages"]]
+assert sum(v > 0 for x in rq["stages"] for v in x["ttft"]) == 119, [x["ttft"][:4] for x in rq["stages"]]
 PY
 "$KVSIM" experiments/vllm_validation.lua --data "$T/eval.json" --backend ideal --no-overheads --out "$T/ev" \
   --keep-traces "$T/evtr" > "$T/ev.out" 2>&1 \
