@@ -853,16 +853,17 @@ def main():
                           % (join(folder, "experiments.json"), e["id"]), file=sys.stderr)
                     continue
                 prefix = "%s-" % e["id"]
-                dirs = [x for x in found if x.startswith(prefix) and is_dir(a.repo, commit, join(folder, x))]
+                dirs = sorted(x for x in found if x.startswith(prefix) and is_dir(a.repo, commit, join(folder, x)))
                 if not dirs:
                     print("import_vllm_runs.py: warning: %s: experiment %s has no folder %s* (skipped)"
                           % (join(folder, "experiments.json"), e["id"], prefix), file=sys.stderr)
                     continue
                 if len(dirs) > 1:  # as inference-sim's loader: the first by name, said
                     print("import_vllm_runs.py: warning: %s: experiment %s has %d folders (%s): using %s"
-                          % (join(folder, "experiments.json"), e["id"], len(dirs), ", ".join(sorted(dirs)),
-                             sorted(dirs)[0]), file=sys.stderr)
-                take(sorted(dirs)[0], lambda: import_run(a.repo, commit, folder, sorted(dirs)[0], models, local, e))
+                          % (join(folder, "experiments.json"), e["id"], len(dirs), ", ".join(dirs), dirs[0]),
+                          file=sys.stderr)
+                run = dirs[0]
+                take(run, lambda: import_run(a.repo, commit, folder, run, models, local, e))
             continue
         for run in found:
             if is_dir(a.repo, commit, join(folder, run)):

@@ -28,6 +28,7 @@ Writes OUTDIR/attention_lab.csv (every measurement), OUTDIR/compute_table_attn.c
 (decode and prefill rows of TABLE_BACKEND, else of fa2_varlen, in the
 compute-table format) and prints a summary.
 """
+import itertools
 import math
 import os
 import statistics
@@ -73,7 +74,9 @@ def fa2_varlen(q, k, v, cu_q, cu_k, max_q, max_k, causal):
     return out[0]
 
 
-def sdpa(backend):
+def sdpa(backend, causal=False):
+    """scaled_dot_product_attention on that backend alone, GQA enabled:
+    run(q, k, v) on [batch, heads, tokens, d]."""
     from torch.nn.attention import SDPBackend, sdpa_kernel
     b = {"sdpa_flash": SDPBackend.FLASH_ATTENTION,
          "sdpa_cudnn": SDPBackend.CUDNN_ATTENTION,
@@ -81,7 +84,7 @@ def sdpa(backend):
 
     def run(q, k, v):
         with sdpa_kernel([b]):
-            return F.scaled_dot_product_attention(q, k, v, enable_gqa=True)
+            return F.scaled_dot_product_attention(q, k, v, is_causal=causal, enable_gqa=True)
     return run
 
 
@@ -117,7 +120,7 @@ def check(backends):
                     k = torch.randn(sum(ctx), hk, HEAD_DIM, device=dev, dtype=torch.bfloat16)
                     v = torch.randn_like(k)
                     q = torch.randn(len(ctx), hq, HEAD_DIM, device=dev, dtype=torch.bfloat16)
-                    cu_k = torch.tensor([0] + list(__import__("itertools").accumulate(ctx)),
+                    cu_k = torch.tensor([0] + list(itertools.accumulate(ctx)),
                                         device=dev, dtype=torch.int32)
                     cu_q = torch.arange(len(ctx) + 1, device=dev, dtype=torch.int32)
                     o = fa2_varlen(q, k, v, cu_q, cu_k, 1, max(ctx), False)
@@ -144,16 +147,10 @@ def check(backends):
                                         v[i].transpose(0, 1), False)
                         worst = max(worst, rel_err(o[i].transpose(0, 1), ref))
                     # causal prefill of one request of 300 tokens
-                    from torch.nn.attention import SDPBackend, sdpa_kernel
-                    b = {"sdpa_flash": SDPBackend.FLASH_ATTENTION,
-                         "sdpa_cudnn": SDPBackend.CUDNN_ATTENTION,
-                         "sdpa_efficient": SDPBackend.EFFICIENT_ATTENTION}[name]
                     qq = torch.randn(1, hq, c, HEAD_DIM, device=dev, dtype=torch.bfloat16)
                     kq = torch.randn(1, hk, c, HEAD_DIM, device=dev, dtype=torch.bfloat16)
                     vq = torch.randn_like(kq)
-                    with sdpa_kernel([b]):
-                        o = F.scaled_dot_product_attention(qq, kq, vq, is_causal=True,
-                                                           enable_gqa=True)
+                    o = sdpa(name, causal=True)(qq, kq, vq)
                     ref = reference(qq[0].transpose(0, 1), kq[0].transpose(0, 1),
                                     vq[0].transpose(0, 1), True)
                     worst = max(worst, rel_err(o[0].transpose(0, 1), ref))
@@ -225,7 +222,7 @@ def decode_case(name, hq, hk, batch, ctx, spread):
               for _ in range(n_copies)]
         vs = [torch.randn_like(x) for x in ks]
         q = torch.randn(batch, hq, HEAD_DIM, device=dev, dtype=torch.bfloat16)
-        cu_k = torch.tensor([0] + list(__import__("itertools").accumulate(ctxs)),
+        cu_k = torch.tensor([0] + list(itertools.accumulate(ctxs)),
                             device=dev, dtype=torch.int32)
         cu_q = torch.arange(batch + 1, device=dev, dtype=torch.int32)
         mk = max(ctxs)
@@ -256,18 +253,11 @@ def prefill_case(name, hq, hk, n):
         cu = torch.tensor([0, n], device=dev, dtype=torch.int32)
         return time_calls(lambda i: fa2_varlen(qs[i], ks[i], vs[i], cu, cu, n, n, True),
                           n_copies)
-    from torch.nn.attention import SDPBackend, sdpa_kernel
-    b = {"sdpa_flash": SDPBackend.FLASH_ATTENTION,
-         "sdpa_cudnn": SDPBackend.CUDNN_ATTENTION}[name]
     qs = [x.transpose(0, 1).unsqueeze(0) for x in qs]  # [1, heads, n, d] views
     ks = [x.transpose(0, 1).unsqueeze(0) for x in ks]
     vs = [x.transpose(0, 1).unsqueeze(0) for x in vs]
-
-    def run(i):
-        with sdpa_kernel([b]):
-            return F.scaled_dot_product_attention(qs[i], ks[i], vs[i], is_causal=True,
-                                                  enable_gqa=True)
-    return time_calls(run, n_copies)
+    run = sdpa(name, causal=True)
+    return time_calls(lambda i: run(qs[i], ks[i], vs[i]), n_copies)
 
 
 def main():

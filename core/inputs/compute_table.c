@@ -588,6 +588,29 @@ double kv_ctab_attn_prefill(kv_ctab *t, int mode, uint32_t block, double pairs,
 
 /* ---- a step ---------------------------------------------------------- */
 
+/* The heads of one GPU of a tensor-parallel group of tp: query heads split,
+ * KV heads split, or replicated (one per GPU) when fewer than tp. */
+static void gpu_heads(const kv_model *m, uint32_t tp, double *qh, double *kvh) {
+  double g = tp ? (double)tp : 1.0;
+  *qh = m->heads / g;
+  *kvh = m->kv_heads >= tp ? m->kv_heads / g : 1.0;
+}
+
+/* One layer's attention of op on one GPU by the roofline: decode reads K
+ * and V of every key through the mode's factor at hbm_bw; prefill does 4 x
+ * q_heads x head_dim FLOPs per pair at flops. */
+static double roof_decode(const kv_model *m, double kvh, const kv_op *op,
+                          const kv_platform *p) {
+  double dt = m->dtype_bytes ? m->dtype_bytes : 2;
+  return op->decode_keys * 2.0 * kvh * m->head_dim * dt *
+         kv_platform_attn_factor(p, op->mode, op->count) / p->hbm_bw;
+}
+
+static double roof_prefill(const kv_model *m, double qh, const kv_op *op,
+                           const kv_platform *p) {
+  return 4.0 * qh * m->head_dim * op->prefill_pairs / p->flops;
+}
+
 double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
                          const kv_op *op, const kv_platform *p,
                          kv_ctab_breakdown *out) {
@@ -603,8 +626,8 @@ double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
     return -1;
   double g = tp ? (double)tp : 1.0;
   double L = m->layers, H = m->hidden, I = m->intermediate, D = m->head_dim;
-  double qh = m->heads / g;
-  double kvh = m->kv_heads >= tp ? m->kv_heads / g : 1.0; /* replicated */
+  double qh, kvh;
+  gpu_heads(m, tp, &qh, &kvh);
   int fb = 0;
   double tok = op->tokens;
   if (tok > 0) {
@@ -629,16 +652,13 @@ double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
   }
   /* attention without rows of its kind (a GEMM-only table, as
    * kvsim-calibrate --compute-table writes): that operator's roofline, a
-   * fallback. Decode reads K and V of every key through the mode's factor;
-   * prefill does 4 x heads x head_dim FLOPs per pair. */
+   * fallback */
   if (op->decodes > 0) {
     double keys = op->decode_keys / op->decodes;
     double s = decode_lookup(t, op->mode, op->count, op->decodes, keys, qh, kvh,
                              D, p, &fb);
     if (s < 0 && t->ndec == 0 && p) {
-      double dt = m->dtype_bytes ? m->dtype_bytes : 2;
-      s = op->decode_keys * 2.0 * kvh * D * dt *
-          kv_platform_attn_factor(p, op->mode, op->count) / p->hbm_bw;
+      s = roof_decode(m, kvh, op, p);
       fb = 1;
     }
     if (s < 0) return -1;
@@ -648,7 +668,7 @@ double kv_ctab_step_time(kv_ctab *t, const kv_model *m, uint32_t tp,
     double s = prefill_lookup(t, op->mode, op->count, op->prefill_pairs, qh,
                               kvh, D, &fb);
     if (s < 0 && t->npre == 0 && p) {
-      s = 4.0 * qh * D * op->prefill_pairs / p->flops;
+      s = roof_prefill(m, qh, op, p);
       fb = 1;
     }
     if (s < 0) return -1;
@@ -671,25 +691,21 @@ double kv_ctab_attn_excess(kv_ctab *t, const kv_model *m, uint32_t tp,
   if (!t || !m || !op || !p || m->mla_latent > 0 || !m->kv_heads ||
       !m->head_dim || !m->layers)
     return 0;
-  double g = tp ? (double)tp : 1.0;
-  double D = m->head_dim, L = m->layers;
-  double qh = m->heads / g;
-  double kvh = m->kv_heads >= tp ? m->kv_heads / g : 1.0; /* replicated */
-  double dt = m->dtype_bytes ? m->dtype_bytes : 2;
+  double D = m->head_dim, L = m->layers, qh, kvh;
+  gpu_heads(m, tp, &qh, &kvh);
   double excess = 0;
   int fb = 0;
   if (op->decodes > 0 && t->ndec > 0) {
     double keys = op->decode_keys / op->decodes;
     double s = decode_lookup(t, op->mode, op->count, op->decodes, keys, qh, kvh,
                              D, p, &fb);
-    double roof = op->decode_keys * 2.0 * kvh * D * dt *
-                  kv_platform_attn_factor(p, op->mode, op->count) / p->hbm_bw;
+    double roof = roof_decode(m, kvh, op, p);
     if (s > roof) excess += L * (s - roof);
   }
   if (op->prefill_pairs > 0 && t->npre > 0) {
     double s = prefill_lookup(t, op->mode, op->count, op->prefill_pairs, qh,
                               kvh, D, &fb);
-    double roof = 4.0 * qh * D * op->prefill_pairs / p->flops;
+    double roof = roof_prefill(m, qh, op, p);
     if (s > roof) excess += L * (s - roof);
   }
   t->fallbacks += (uint64_t)fb;
