@@ -480,6 +480,17 @@ local METRICS = {
   { key = "e2e_p99", title = "E2E p99" }, { key = "tput", title = "throughput", unit = "tok/s" },
 }
 
+-- The quantile ladder: TTFT and E2E at these quantiles, measured (the
+-- inference-perf keys the fixture keeps, scripts/import_vllm_runs.py) and
+-- predicted (numpy's percentile over the simulated requests). TPOT is left
+-- out: inference-perf's TPOT percentiles are per SSE chunk, and only the
+-- p90 and p99 are scaled to tokens (measured_of).
+local LADDER = {
+  { key = "p10", q = 0.10 }, { key = "median", q = 0.50, title = "p50" }, { key = "p90", q = 0.90 },
+  { key = "p95", q = 0.95 }, { key = "p99", q = 0.99 }, { key = "p99.9", q = 0.999 }, { key = "max", q = 1 },
+}
+local LADDER_METRICS = { { key = "ttft", title = "TTFT" }, { key = "e2e", title = "E2E" } }
+
 -- One block of inference-perf lifecycle metrics -> the compared quantities.
 -- inference-perf times streamed chunks, about two per token, so its TPOT and
 -- ITL are about half a token's interval. With ignore_eos every request
@@ -498,6 +509,7 @@ local function measured_of(b, out)
     e2e_mean = b.e2e.mean, e2e_p90 = b.e2e.p90, e2e_p99 = b.e2e.p99,
     tput = b.throughput.requests_per_sec * out,
     chunks_per_token = chunks, failures = b.failures, requests = b.requests, source = b.source,
+    ladder = { ttft = b.ttft, e2e = b.e2e },
   }
 end
 
@@ -848,7 +860,12 @@ local function predicted_of(results)
   table.sort(ttft)
   table.sort(tpot)
   table.sort(e2e)
+  local ladder = { ttft = {}, e2e = {} }
+  for _, l in ipairs(LADDER) do
+    ladder.ttft[l.key], ladder.e2e[l.key] = pct(ttft, l.q), pct(e2e, l.q)
+  end
   return {
+    ladder = ladder,
     ttft_mean = mean(ttft), ttft_p90 = pct(ttft, 0.9), ttft_p99 = pct(ttft, 0.99),
     itl_mean = mean(tpot), tpot_p90 = pct(tpot, 0.9), tpot_p99 = pct(tpot, 0.99),
     e2e_mean = mean(e2e), e2e_p90 = pct(e2e, 0.9), e2e_p99 = pct(e2e, 0.99),
@@ -1315,7 +1332,7 @@ for _, r in ipairs(runs) do
   levels[#levels + 1] = { name = "all", stages = every, block = r.measured.summary }
   local sat_meas = false
   local info = { id = r.id, model = r.model_config, tp = r.engine.tensor_parallel_size, profile = r.profile,
-    moe = model_of(r).moe_experts > 0, fitting = fitting[r.id] or false, levels = {} }
+    moe = model_of(r).moe_experts > 0, fitting = fitting[r.id] or false, levels = {}, level_names = {} }
   for _, lv in ipairs(levels) do
     local meas = measured_of(lv.block, out)
     local pred, complete = {}, true
@@ -1336,6 +1353,7 @@ for _, r in ipairs(runs) do
       info.chunks_per_token = meas.chunks_per_token
     end
     info.levels[lv.name] = { measured = meas, predicted = pred }
+    info.level_names[#info.level_names + 1] = lv.name
     for _, mt in ipairs(METRICS) do
       local row = { run = r.id, model = r.model_config, tp = r.engine.tensor_parallel_size,
         profile = r.profile, split = profile and (info.fitting and "fit" or "held-out") or "",
@@ -1736,6 +1754,142 @@ if profile then
     { key = "ttft", title = "TTFT missing" } }))
 end
 
+-- ---- the quantile ladder: where in the distribution the error is -----------------------------
+
+-- Per run, level and metric of LADDER_METRICS, each prediction at the
+-- quantiles of LADDER against inference-perf's percentiles (those the
+-- fixture has: an older fixture keeps only p90, p99 and max), to ladder.csv;
+-- in the report, the last prediction (the fitted one where there is a
+-- profile) per run, and the median |error| at each quantile over the runs
+-- held out of the fit (over the runs not saturated without a profile); a
+-- plot of the same.
+local LAST = VARIANTS[#VARIANTS]
+local function ladder_keep(info)
+  if profile then return not info.fitting and not info.saturated end
+  return not info.saturated
+end
+local ladder_rows, ladder_medians = {}, {}
+for _, info in ipairs(per_run) do
+  for _, lvname in ipairs(info.level_names) do
+    local L = info.levels[lvname]
+    for _, lm in ipairs(LADDER_METRICS) do
+      local mq = L.measured.ladder[lm.key]
+      for _, l in ipairs(LADDER) do
+        if mq[l.key] then
+          local row = { run = info.id, split = profile and (info.fitting and "fit" or "held-out") or "",
+            level = lvname, metric = lm.key, quantile = l.title or l.key, measured = mq[l.key] }
+          for _, v in ipairs(VARIANTS) do
+            local p = L.predicted[v.key]
+            row[v.key] = p and p.ladder[lm.key][l.key] or ""
+            row["err_" .. v.key] = p and err_pct(mq[l.key], p.ladder[lm.key][l.key]) or ""
+          end
+          ladder_rows[#ladder_rows + 1] = row
+        end
+      end
+    end
+  end
+end
+local ladder_cols = { "run", "split", "level", "metric", "quantile", "measured" }
+for _, v in ipairs(VARIANTS) do
+  ladder_cols[#ladder_cols + 1] = v.key
+  ladder_cols[#ladder_cols + 1] = "err_" .. v.key
+end
+
+say("")
+say(("== TTFT and E2E by quantile: inference-perf's percentiles against %s's (ladder.csv has every "
+  .. "prediction); measured / predicted, error"):format(LAST.title))
+for _, lm in ipairs(LADDER_METRICS) do
+  local t = {}
+  for _, info in ipairs(per_run) do
+    if not info.saturated then
+      -- a run of one stage: its stage is the whole run, said once
+      for _, lvname in ipairs(#info.level_names == 2 and { "all" } or info.level_names) do
+        local L = info.levels[lvname]
+        local p = L.predicted[LAST.key]
+        local row = { run = info.id:sub(17), split = profile and (info.fitting and "fit" or "held-out") or "",
+          level = lvname }
+        for _, l in ipairs(LADDER) do
+          local m = L.measured.ladder[lm.key][l.key]
+          local x = p and p.ladder[lm.key][l.key]
+          if m and x then
+            local f = lm.key == "ttft" and function(v) return ("%.1f"):format(v * 1e3) end
+              or function(v) return ("%.2f"):format(v) end
+            row[l.key] = ("%s / %s %+.0f%%"):format(f(m), f(x), err_pct(m, x))
+          else
+            row[l.key] = "-"
+          end
+        end
+        t[#t + 1] = row
+      end
+    end
+  end
+  local cols = { { key = "run", title = "run" }, { key = "split", title = "" }, { key = "level", title = "" } }
+  for _, l in ipairs(LADDER) do cols[#cols + 1] = { key = l.key, title = l.title or l.key } end
+  say("%s (%s), runs not saturated", lm.title, lm.key == "ttft" and "ms" or "s")
+  say("%s", kv.table(t, cols))
+end
+do
+  local t = {}
+  for _, lm in ipairs(LADDER_METRICS) do
+    ladder_medians[lm.key] = {}
+    for _, v in ipairs(VARIANTS) do
+      local row = { metric = lm.title, prediction = v.title }
+      local med = {}
+      for _, l in ipairs(LADDER) do
+        local abs = {}
+        for _, info in ipairs(per_run) do
+          local L = info.levels.all
+          local p = L.predicted[v.key]
+          local m = L.measured.ladder[lm.key][l.key]
+          local e = p and m and err_pct(m, p.ladder[lm.key][l.key])
+          if ladder_keep(info) and e then abs[#abs + 1] = math.abs(e) end
+        end
+        med[l.key] = median(abs)
+        row[l.key] = med[l.key] and ("%.1f%%"):format(med[l.key]) or "-"
+        row.n = math.max(row.n or 0, #abs)
+      end
+      ladder_medians[lm.key][v.key] = med
+      t[#t + 1] = row
+    end
+  end
+  local cols = { { key = "metric", title = "metric" }, { key = "prediction", title = "" }, { key = "n", title = "n" } }
+  for _, l in ipairs(LADDER) do cols[#cols + 1] = { key = l.key, title = l.title or l.key } end
+  say("median |error| by quantile over the runs %s, all stages", profile and "held out of the fit, not saturated"
+    or "not saturated")
+  say("%s", kv.table(t, cols))
+end
+local function plot_ladder() -- error by quantile, one line per run
+  local panels = {}
+  for _, lm in ipairs(LADDER_METRICS) do
+    local series = {}
+    for _, info in ipairs(per_run) do
+      if not info.saturated then
+        local L = info.levels.all
+        local p = L.predicted[LAST.key]
+        local s = { label = info.id:sub(17) .. (profile and info.fitting and " (fit)" or ""), x = {}, y = {} }
+        for i, l in ipairs(LADDER) do
+          local m = L.measured.ladder[lm.key][l.key]
+          local e = p and m and err_pct(m, p.ladder[lm.key][l.key])
+          if e then s.x[#s.x + 1], s.y[#s.y + 1] = i, e end
+        end
+        if #s.x > 0 then series[#series + 1] = s end
+      end
+    end
+    if #series > 0 then
+      local tics = {}
+      for i, l in ipairs(LADDER) do tics[i] = { i, l.title or l.key } end
+      panels[#panels + 1] = { title = lm.title, xlabel = "quantile (inference-perf's percentiles)",
+        ylabel = ("%s error, %%"):format(LAST.title), series = series, style = "linespoints",
+        xtics = tics, xrange = { 0.7, #LADDER + 0.3 }, key = "outside right" }
+    end
+  end
+  if #panels > 0 then
+    kv.multiplot { file = opt.out .. "/quantile_errors.png", layout = { #panels, 1 }, width = 1200,
+      height = 480 * #panels,
+      title = ("%s against vLLM by quantile (runs not saturated, all stages)"):format(LAST.title), panels = panels }
+  end
+end
+
 -- ---- conclusion from the numbers ---------------------------------------------------------------
 
 local function words(e)
@@ -1850,6 +2004,7 @@ for _, v in ipairs(VARIANTS) do
 end
 csv_cols[#csv_cols + 1] = "source"
 kv.write_csv(opt.out .. "/report.csv", rows, csv_cols)
+kv.write_csv(opt.out .. "/ladder.csv", ladder_rows, ladder_cols)
 
 for id, pr in pairs(PER_REQUEST) do
   kv.write_csv(("%s/requests_%s.csv"):format(opt.out, id), pr.rows, { "stage", "request", "prompt_tokens",
@@ -1862,7 +2017,8 @@ for _, info in ipairs(per_run) do
   for name, L in pairs(info.levels) do
     local m = {}
     for _, mt in ipairs(METRICS) do m[mt.key] = L.measured[mt.key] end
-    lv[name] = { measured = m, predicted = L.predicted, source = L.measured.source }
+    lv[name] = { measured = m, measured_ladder = L.measured.ladder, predicted = L.predicted,
+      source = L.measured.source }
   end
   json_runs[#json_runs + 1] = { id = info.id, model = info.model, tp = info.tp, profile = info.profile,
     moe = info.moe, fitting = profile and info.fitting or nil, saturated = info.saturated, chunks_per_token = info.chunks_per_token, levels = lv }
@@ -1878,6 +2034,8 @@ kv.write_json(opt.out .. "/summary.json", {
   data = { fixture = opt.data, repository = fixture.source.repository, commit = fixture.source.commit },
   kvsim = kv.version, backend = opt.backend, platform = PLATFORM, seed = opt.seed,
   strategy = "paged-16", metrics = METRICS, medians = medians, runs = json_runs,
+  ladder_medians = { runs = profile and "held_out" or "unsaturated", ttft = ladder_medians.ttft,
+    e2e = ladder_medians.e2e },
   overheads = profile and { file = opt.overheads, profile = profile.profile, coefficients = profile.overheads,
     subset = profile.subset, targets = TARGETS } or nil,
 })
@@ -1914,7 +2072,10 @@ for _, v in ipairs(VARIANTS) do
   end
 end
 
+plot_ladder()
+
 local f = assert(io.open(opt.out .. "/report.txt", "w"))
 f:write(table.concat(lines, "\n"), "\n")
 f:close()
-print(("\nwritten: %s/report.txt, report.csv, summary.json, predicted_vs_measured*.png"):format(opt.out))
+print(("\nwritten: %s/report.txt, report.csv, ladder.csv, summary.json, predicted_vs_measured*.png, "
+  .. "quantile_errors.png"):format(opt.out))

@@ -84,8 +84,10 @@ AIOHTTP_DEFAULT_TIMEOUT = 300.0
 # exponential intervals scaled to the stage's duration) and `poisson`
 LOAD_TYPES = ("constant", "poisson")
 
-# Percentiles kept from inference-perf's distributions (its JSON keys).
-KEEP = ["mean", "min", "median", "p90", "p99", "max"]
+# Percentiles kept from inference-perf's distributions (its JSON keys; it
+# gives p0.1 to p99.9): the experiment's main table compares the means, p90
+# and p99, its quantile ladder p10 to max.
+KEEP = ["mean", "min", "p10", "median", "p90", "p95", "p99", "p99.9", "max"]
 
 
 # ---- reading the repository ---------------------------------------------------

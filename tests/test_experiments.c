@@ -25,7 +25,7 @@
 
 /* ---- a small CSV reader (no quoted cells in these files) ---- */
 
-#define MAX_ROWS 64
+#define MAX_ROWS 96
 #define MAX_COLS 64 /* summary.csv has about 55 */
 
 typedef struct csv {
@@ -340,6 +340,37 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
     cr_assert_str_eq(str(&c, r, "split"),
                      strstr(run, "codegen") ? "fit" : "held-out", "%s", run);
   }
+
+  /* the quantile ladder: TTFT and E2E at p10, p50, p90, p95, p99, p99.9 and
+   * max per run and level, each rising with the quantile on both sides; its
+   * p99 is report.csv's */
+  csv q;
+  snprintf(path, sizeof path, "%s/ladder.csv", out);
+  csv_load(&q, path);
+  cr_assert_eq(q.rows, 5 * 2 * 7, "got %zu rows", q.rows);
+  for (size_t r = 0; r < q.rows; r++) {
+    const char *quant = str(&q, r, "quantile");
+    if (strcmp(quant, "p10") != 0) {
+      cr_assert_geq(num(&q, r, "measured"), num(&q, r - 1, "measured"));
+      cr_assert_geq(num(&q, r, "fit"), num(&q, r - 1, "fit"));
+    }
+    if (strcmp(quant, "p99") != 0) continue;
+    char metric[16];
+    snprintf(metric, sizeof metric, "%s_p99", str(&q, r, "metric"));
+    size_t hit = 0;
+    for (size_t k = 0; k < c.rows; k++)
+      if (!strcmp(str(&c, k, "run"), str(&q, r, "run")) &&
+          !strcmp(str(&c, k, "level"), str(&q, r, "level")) &&
+          !strcmp(str(&c, k, "metric"), metric)) {
+        cr_assert_float_eq(num(&q, r, "measured"), num(&c, k, "measured"),
+                           1e-12);
+        cr_assert_float_eq(num(&q, r, "fit"), num(&c, k, "fit"), 1e-12);
+        hit++;
+      }
+    cr_assert_eq(hit, 1, "%s %s %s", str(&q, r, "run"), str(&q, r, "level"),
+                 metric);
+  }
+  free(q.text);
   free(c.text);
   remove_dir(dir);
 }

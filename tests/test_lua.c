@@ -658,6 +658,40 @@ Test(lua, lists_and_helpers) {
   cr_expect_str_eq(lua_tostring(L, 5), "a     B\n-  ----\nx  1.50");
 }
 
+/* kv.multiplot's panels name their x ticks as kv.plot does; a bad list is
+ * refused with the panel's number before gnuplot is asked. */
+Test(lua, multiplot_panel_xtics) {
+  const char *msg = lua_fails(
+      "local kv = require 'kvsim'\n"
+      "kv.multiplot { file = '/tmp/kvsim_never.png', panels = {\n"
+      "  { series = { { x = {1}, y = {1} } } },\n"
+      "  { series = { { x = {1}, y = {1} } }, xtics = { {'p50', 1} } } } }\n");
+  cr_expect(strstr(msg, "panel 2: xtics 1 must be {value, label}") != NULL,
+            "got: %s", msg);
+  char path[] = "/tmp/kvsim_multiplot_XXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  char code[1024];
+  snprintf(code, sizeof code,
+           "local kv = require 'kvsim'\n"
+           "return kv.multiplot { file = '%s', layout = {1, 2}, panels = {\n"
+           "  { series = { { x = {1, 2}, y = {3, 4} } },\n"
+           "    xtics = { {1, 'p50'}, {2, 'p99'} }, xtics_rotate = 30 },\n"
+           "  { series = { { x = {1, 2}, y = {4, 3} } } } } }\n",
+           path);
+  lua_ok(code, 1);
+  if (lua_toboolean(L, 1)) { /* gnuplot drew it: a PNG, not empty */
+    FILE *f = fopen(path, "rb");
+    cr_assert(f);
+    unsigned char sig[4] = {0};
+    cr_expect_eq(fread(sig, 1, 4, f), 4u);
+    cr_expect(sig[1] == 'P' && sig[2] == 'N' && sig[3] == 'G');
+    fclose(f);
+  }
+  unlink(path);
+}
+
 /* ---- kv.parse_args (scripts/kvsim/args.lua) ---- */
 
 /* A spec with every kind of option; each test below parses its own

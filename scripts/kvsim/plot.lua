@@ -33,6 +33,22 @@ local function quote(s)
   return '"' .. tostring(s):gsub('[\\"]', "\\%0") .. '"'
 end
 
+-- gnuplot lines naming spec.xtics ({value, label} pairs, labels turned by
+-- spec.xtics_rotate degrees) -> nil, or what is wrong with them
+local function xtics_lines(g, spec)
+  if type(spec.xtics) ~= "table" then return "field 'xtics': a list of {value, label} pairs" end
+  local t = {}
+  for i, tic in ipairs(spec.xtics) do
+    if type(tic) ~= "table" or type(tic[1]) ~= "number" then
+      return ("xtics %d must be {value, label}"):format(i)
+    end
+    t[i] = ("%s %.9g"):format(quote(tic[2] or tic[1]), tic[1])
+  end
+  g[#g + 1] = "set xtics (" .. table.concat(t, ", ") .. ")"
+  g[#g + 1] = "set xtics noenhanced" -- labels as written (no _ subscripts)
+  if spec.xtics_rotate then g[#g + 1] = ("set xtics rotate by %g right"):format(spec.xtics_rotate) end
+end
+
 local allowed = {
   file = true, title = true, xlabel = true, ylabel = true, series = true,
   xrange = true, yrange = true, logx = true, logy = true, width = true,
@@ -81,19 +97,8 @@ function M.plot(spec)
   if spec.xrange then g[#g + 1] = ("set xrange [%s:%s]"):format(spec.xrange[1] or "*", spec.xrange[2] or "*") end
   if spec.yrange then g[#g + 1] = ("set yrange [%s:%s]"):format(spec.yrange[1] or "*", spec.yrange[2] or "*") end
   if spec.xtics then
-    if type(spec.xtics) ~= "table" then
-      error("bad argument #1 to 'plot' (field 'xtics': a list of {value, label} pairs)", 2)
-    end
-    local t = {}
-    for i, tic in ipairs(spec.xtics) do
-      if type(tic) ~= "table" or type(tic[1]) ~= "number" then
-        error(("bad argument #1 to 'plot' (xtics %d must be {value, label})"):format(i), 2)
-      end
-      t[i] = ("%s %.9g"):format(quote(tic[2] or tic[1]), tic[1])
-    end
-    g[#g + 1] = "set xtics (" .. table.concat(t, ", ") .. ")"
-    g[#g + 1] = "set xtics noenhanced" -- labels as written (no _ subscripts)
-    if spec.xtics_rotate then g[#g + 1] = ("set xtics rotate by %g right"):format(spec.xtics_rotate) end
+    local bad = xtics_lines(g, spec)
+    if bad then error("bad argument #1 to 'plot' (" .. bad .. ")", 2) end
   end
   if spec.logx then g[#g + 1] = "set logscale x" end
   if spec.logy then g[#g + 1] = "set logscale y" end
@@ -128,6 +133,7 @@ end
 --            height = 600 * rows, layout = { rows, cols },
 --            panels = { { title =, xlabel =, ylabel =, series = {...},
 --                         xrange =, yrange =, logx =, logy =, style =,
+--                         xtics =, xtics_rotate =,
 --                         key = "top left" (or false: no key) }, ... } }
 -- Several plots in one PNG (gnuplot's multiplot), filled row by row; each
 -- panel takes plot()'s per-plot keys. Series in the same position of every
@@ -135,6 +141,7 @@ end
 local panel_allowed = {
   title = true, xlabel = true, ylabel = true, series = true, xrange = true,
   yrange = true, logx = true, logy = true, style = true, key = true,
+  xtics = true, xtics_rotate = true,
 }
 local multi_allowed = {
   file = true, title = true, width = true, height = true, layout = true, panels = true,
@@ -171,6 +178,8 @@ function M.multiplot(spec)
         bad_arg(("panel %d series %d needs x and y lists of one length"):format(i, j))
       end
     end
+    local bad = p.xtics and xtics_lines({}, p)
+    if bad then bad_arg(("panel %d: %s"):format(i, bad)) end
   end
   if not probe() then return false, "gnuplot not found" end
 
@@ -200,6 +209,8 @@ function M.multiplot(spec)
     g[#g + 1] = p.yrange and ("set yrange [%s:%s]"):format(p.yrange[1] or "*", p.yrange[2] or "*")
       or "set yrange [*:*]"
     g[#g + 1] = "unset logscale"
+    g[#g + 1] = "set xtics autofreq norotate enhanced" -- a panel before may have named them
+    if p.xtics then xtics_lines(g, p) end -- checked above
     if p.logx then g[#g + 1] = "set logscale x" end
     if p.logy then g[#g + 1] = "set logscale y" end
     if p.key == false then g[#g + 1] = "unset key"
