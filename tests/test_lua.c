@@ -52,6 +52,13 @@ static const char *lua_fails(const char *code) {
   return lua_tostring(L, -1);
 }
 
+/* Create an empty file from a mkstemp template (path is rewritten). */
+static void temp_file(char *path) {
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0, "mkstemp %s", path);
+  close(fd);
+}
+
 static char *read_file(const char *path) {
   FILE *f = fopen(path, "rb");
   cr_assert(f, "cannot open %s", path);
@@ -185,9 +192,7 @@ Test(lua, sweep_matches_run_and_keeps_order) {
 
 Test(lua, csv_writer_rows_and_columns) {
   char path[] = "/tmp/kvsim_lua_csvXXXXXX";
-  int fd = mkstemp(path);
-  cr_assert(fd >= 0);
-  close(fd);
+  temp_file(path);
   char code[1024];
   snprintf(code, sizeof code,
            "local kv = require 'kvsim'\n"
@@ -223,9 +228,7 @@ Test(lua, csv_writer_rows_and_columns) {
 
 Test(lua, json_writer_sorts_keys) {
   char path[] = "/tmp/kvsim_lua_jsonXXXXXX";
-  int fd = mkstemp(path);
-  cr_assert(fd >= 0);
-  close(fd);
+  temp_file(path);
   char code[1024];
   snprintf(code, sizeof code,
            "local kv = require 'kvsim'\n"
@@ -669,9 +672,7 @@ Test(lua, multiplot_panel_xtics) {
   cr_expect(strstr(msg, "panel 2: xtics 1 must be {value, label}") != NULL,
             "got: %s", msg);
   char path[] = "/tmp/kvsim_multiplot_XXXXXX";
-  int fd = mkstemp(path);
-  cr_assert(fd >= 0);
-  close(fd);
+  temp_file(path);
   char code[1024];
   snprintf(code, sizeof code,
            "local kv = require 'kvsim'\n"
@@ -1019,9 +1020,7 @@ Test(lua, wall_time_comes_from_the_host_clock_and_stays_out_of_pairs) {
   cr_expect(!lua_toboolean(L, 4), "pairs() must not list wall_time");
   /* so a summary written as it is keeps the same bytes */
   char path[] = "/tmp/kvsim_lua_wallXXXXXX";
-  int fd = mkstemp(path);
-  cr_assert(fd >= 0);
-  close(fd);
+  temp_file(path);
   char code[512];
   snprintf(code, sizeof code,
            "local kv = require 'kvsim'\n"
@@ -1287,9 +1286,7 @@ Test(lua, schedule_ahead_is_read_and_shown_only_when_set) {
 Test(lua, rejection_metrics_reach_the_csv_writer) {
   lua_ok(sweep_base, 0);
   char path[] = "/tmp/kvsim_lua_rejXXXXXX";
-  int fd = mkstemp(path);
-  cr_assert(fd >= 0);
-  close(fd);
+  temp_file(path);
   char code[1024];
   snprintf(code, sizeof code,
            "local kv = require 'kvsim'\n"
@@ -1350,9 +1347,7 @@ Test(lua, platform_xml_is_checked_when_built_and_refused_by_ideal) {
                   "kv.platform{ base = 'h100-sxm-80gb', xml = '/tmp' }\n");
   cr_expect(strstr(msg, "'/tmp': not a regular file (a directory)"), "%s", msg);
   char path[] = "/tmp/kvsim_lua_xmlXXXXXX";
-  int fd = mkstemp(path);
-  cr_assert(fd >= 0);
-  close(fd);
+  temp_file(path);
   lua_ok(sweep_base, 0);
   char code[512];
   snprintf(code, sizeof code,
