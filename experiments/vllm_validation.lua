@@ -404,6 +404,39 @@ for _, r in ipairs(fixture.runs) do
 end
 
 if opt.fit and (opt.runs or opt.quick) then error("--fit runs its own subset: no --runs or --quick", 0) end
+
+-- What a fit depends on besides its terms: the options that change what
+-- kvsim simulates, with their defaults. --fit records those it was run with
+-- in the profile (`conditions`) and in its command; a run that prices or
+-- builds the workload otherwise than the profile's fit did says so, since the
+-- fitted terms absorb what kvsim's GPU model and workload missed there. The
+-- data and the seed are recorded, not compared: other runs are what a
+-- held-out evaluation is, other seeds how the spread is shown.
+local CONDITIONS = {
+  { key = "data", flag = "--data", default = "experiments/data/vllm/runs.json", not_compared = true },
+  { key = "backend", flag = "--backend", default = "simgrid" },
+  { key = "platform", flag = "--platform" },
+  { key = "compute_table", flag = "--compute-table" },
+  { key = "arrival", flag = "--arrival", default = "measured" },
+  { key = "prompts", flag = "--prompts", default = "measured" },
+  { key = "apc_block", flag = "--apc-block", default = 0 },
+  { key = "cold_stages", flag = "--cold-stages", default = false },
+  { key = "seed", flag = "--seed", default = 1, not_compared = true },
+}
+local function condition_of(c)
+  local v = opt[c.key]
+  if v == nil then v = c.default end
+  return v
+end
+-- the options of CONDITIONS given otherwise than their defaults, as a command line tail
+local function condition_flags()
+  local t = {}
+  for _, c in ipairs(CONDITIONS) do
+    local v = condition_of(c)
+    if v ~= c.default then t[#t + 1] = v == true and c.flag or ("%s %s"):format(c.flag, tostring(v)) end
+  end
+  return table.concat(t, " ")
+end
 -- the fitted profile (--fit writes it): the kvsim+APC+overheads prediction
 local profile
 if not opt.fit and not opt.no_overheads then
@@ -414,6 +447,26 @@ if not opt.fit and not opt.no_overheads then
   else
     io.stderr:write(("vllm_validation: no %s, so no kvsim+APC+overheads prediction (make it with --fit)\n")
       :format(opt.overheads))
+  end
+end
+-- the conditions this run differs in from the profile's fit (a profile from
+-- before they were recorded: none known)
+local CONDITIONS_DIFFER
+if profile and profile.conditions then
+  local d = {}
+  for _, c in ipairs(CONDITIONS) do
+    local was, now = profile.conditions[c.key], condition_of(c)
+    if was == nil then was = c.default end
+    if not c.not_compared and was ~= now then
+      d[#d + 1] = ("%s %s (the fit: %s)"):format(c.flag, now == nil and "not given" or tostring(now),
+        was == nil and "not given" or tostring(was))
+    end
+  end
+  if #d > 0 then
+    CONDITIONS_DIFFER = table.concat(d, ", ")
+    io.stderr:write(("vllm_validation: %s was fitted under other conditions than this run's: %s; its terms "
+      .. "absorb what kvsim missed under the fit's, so refit it under these (--fit with the same options)\n")
+      :format(opt.overheads, CONDITIONS_DIFFER))
   end
 end
 local fitting = {} -- run id -> true for the runs the profile was fitted on
@@ -1204,7 +1257,13 @@ if opt.fit then
       .. (opt.serial_intake and " --serial-intake" or "")
       .. (opt.late_release and " --late-release" or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
+      .. (condition_flags() ~= "" and " " .. condition_flags() or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
+    conditions = (function()
+      local t = {}
+      for _, c in ipairs(CONDITIONS) do t[c.key] = condition_of(c) end
+      return t
+    end)(),
     overheads = coeff, units = docs,
     base = fit_base and { file = opt.fit_base, command = fit_base.command, overheads = fit_base.overheads,
                           fitted_to = fit_base.fitted_to, fitted_terms = fit_base.fitted_terms } or nil,
@@ -1672,6 +1731,10 @@ if profile then
       .. (((o.per_worker or 0) > 0 and PER_WORKER_MAX_TP) and (", per_worker counted up to tp %d"):format(PER_WORKER_MAX_TP)
         or ""), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
     profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
+  if CONDITIONS_DIFFER then
+    say("NOTE: this run differs from the profile's fit in %s: the terms absorb what kvsim missed under the "
+      .. "fit's conditions, so these figures are not the profile's own", CONDITIONS_DIFFER)
+  end
   local t = {}
   for _, set in ipairs { "held_out", "held_out_dense", "fitting" } do
     for _, v in ipairs(VARIANTS) do

@@ -375,19 +375,26 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
   remove_dir(dir);
 }
 
-/* experiments/data/vllm/overheads.json with its subset.max_tp replaced by
- * `max_tp` (a JSON value), written to path. */
-static void profile_with_max_tp(const char *path, const char *max_tp) {
+/* experiments/data/vllm/overheads.json with `from` (which it must hold)
+ * replaced by `to`, written to path. */
+static void profile_replacing(const char *path, const char *from,
+                              const char *to) {
   char *text = slurp(KVSIM_SOURCE_DIR "/experiments/data/vllm/overheads.json");
   cr_assert_not_null(text);
-  char *at = strstr(text, "\"max_tp\": 4,");
-  cr_assert_not_null(at, "the profile has no subset.max_tp of 4");
+  char *at = strstr(text, from);
+  cr_assert_not_null(at, "the profile has no %s", from);
   FILE *f = fopen(path, "w");
   cr_assert_not_null(f);
-  fprintf(f, "%.*s\"max_tp\": %s,%s", (int)(at - text), text, max_tp,
-          at + strlen("\"max_tp\": 4,"));
+  fprintf(f, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
   fclose(f);
   free(text);
+}
+
+/* the profile with its subset.max_tp replaced by `max_tp` (a JSON value) */
+static void profile_with_max_tp(const char *path, const char *max_tp) {
+  char to[64];
+  snprintf(to, sizeof to, "\"max_tp\": %s,", max_tp);
+  profile_replacing(path, "\"max_tp\": 4,", to);
 }
 
 /* per_worker is counted up to the largest TP its fitting runs had
@@ -436,6 +443,41 @@ Test(experiments, vllm_validation_per_worker_not_past_the_fits_tp,
   cr_assert(strstr(text, "subset.max_tp is 1.5") && strstr(text, prof), "%s",
             text);
   free(text);
+  remove_dir(dir);
+}
+
+/* A profile records what its fit simulated under (conditions); a run that
+ * prices otherwise says so on stderr and in the report, and one under the
+ * fit's conditions (the committed profile, the default options) says
+ * nothing. */
+Test(experiments, vllm_validation_names_a_profiles_other_conditions,
+     .timeout = 120) {
+  char dir[64], prof[128], out[128], log[160], rep[192];
+  make_tmpdir(dir);
+  snprintf(prof, sizeof prof, "%s/fixed.json", dir);
+  profile_replacing(prof, "\"arrival\": \"measured\"",
+                    "\"arrival\": \"fixed\"");
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(rep, sizeof rep, "%s/report.txt", out);
+  const char *profiles[2] = {"experiments/data/vllm/overheads.json", prof};
+  for (int i = 0; i < 2; i++) {
+    snprintf(log, sizeof log, "%s/log%d", dir, i);
+    const char *args[] = {"--runs",    "codellama-34b-tp2-roleplay",
+                          "--no-apc",  "--overheads",
+                          profiles[i], "--out",
+                          out,         NULL};
+    int st = kvsim_run(log, "experiments/vllm_validation.lua", args);
+    char *text = slurp(log), *report = slurp(rep);
+    cr_assert_eq(st, 0, "vllm_validation.lua failed:\n%s", text ? text : "");
+    const char *said = "--arrival measured (the fit: fixed)";
+    cr_assert_eq(strstr(text, said) != NULL, i == 1, "%s", text);
+    cr_assert_eq(strstr(report,
+                        "NOTE: this run differs from the profile's "
+                        "fit in --arrival measured (the fit: fixed)") != NULL,
+                 i == 1);
+    free(text);
+    free(report);
+  }
   remove_dir(dir);
 }
 
