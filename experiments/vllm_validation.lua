@@ -1831,20 +1831,26 @@ local function ladder_keep(info)
   if profile then return not info.fitting and not info.saturated end
   return not info.saturated
 end
+-- level L's measured and predicted (prediction vkey) `metric` at quantile
+-- `q` (a LADDER key), and the error; nil for what is missing
+local function ladder_at(L, vkey, metric, q)
+  local m, p = L.measured.ladder[metric][q], L.predicted[vkey]
+  local x = p and p.ladder[metric][q]
+  return m, x, m and x and err_pct(m, x) or nil
+end
 local ladder_rows, ladder_medians = {}, {}
 for _, info in ipairs(per_run) do
   for _, lvname in ipairs(info.level_names) do
     local L = info.levels[lvname]
     for _, lm in ipairs(LADDER_METRICS) do
-      local mq = L.measured.ladder[lm.key]
       for _, l in ipairs(LADDER) do
-        if mq[l.key] then
+        local m = L.measured.ladder[lm.key][l.key]
+        if m then
           local row = { run = info.id, split = profile and (info.fitting and "fit" or "held-out") or "",
-            level = lvname, metric = lm.key, quantile = l.title or l.key, measured = mq[l.key] }
+            level = lvname, metric = lm.key, quantile = l.title or l.key, measured = m }
           for _, v in ipairs(VARIANTS) do
-            local p = L.predicted[v.key]
-            row[v.key] = p and p.ladder[lm.key][l.key] or ""
-            row["err_" .. v.key] = p and err_pct(mq[l.key], p.ladder[lm.key][l.key]) or ""
+            local _, x, e = ladder_at(L, v.key, lm.key, l.key)
+            row[v.key], row["err_" .. v.key] = x or "", e or ""
           end
           ladder_rows[#ladder_rows + 1] = row
         end
@@ -1863,24 +1869,17 @@ say(("== TTFT and E2E by quantile: inference-perf's percentiles against %s's (la
   .. "prediction); measured / predicted, error"):format(LAST.title))
 for _, lm in ipairs(LADDER_METRICS) do
   local t = {}
+  local f = lm.key == "ttft" and function(v) return ("%.1f"):format(v * 1e3) end
+    or function(v) return ("%.2f"):format(v) end
   for _, info in ipairs(per_run) do
     if not info.saturated then
       -- a run of one stage: its stage is the whole run, said once
       for _, lvname in ipairs(#info.level_names == 2 and { "all" } or info.level_names) do
-        local L = info.levels[lvname]
-        local p = L.predicted[LAST.key]
         local row = { run = info.id:sub(17), split = profile and (info.fitting and "fit" or "held-out") or "",
           level = lvname }
         for _, l in ipairs(LADDER) do
-          local m = L.measured.ladder[lm.key][l.key]
-          local x = p and p.ladder[lm.key][l.key]
-          if m and x then
-            local f = lm.key == "ttft" and function(v) return ("%.1f"):format(v * 1e3) end
-              or function(v) return ("%.2f"):format(v) end
-            row[l.key] = ("%s / %s %+.0f%%"):format(f(m), f(x), err_pct(m, x))
-          else
-            row[l.key] = "-"
-          end
+          local m, x, e = ladder_at(info.levels[lvname], LAST.key, lm.key, l.key)
+          row[l.key] = e and ("%s / %s %+.0f%%"):format(f(m), f(x), e) or "-"
         end
         t[#t + 1] = row
       end
@@ -1901,10 +1900,7 @@ do
       for _, l in ipairs(LADDER) do
         local abs = {}
         for _, info in ipairs(per_run) do
-          local L = info.levels.all
-          local p = L.predicted[v.key]
-          local m = L.measured.ladder[lm.key][l.key]
-          local e = p and m and err_pct(m, p.ladder[lm.key][l.key])
+          local _, _, e = ladder_at(info.levels.all, v.key, lm.key, l.key)
           if ladder_keep(info) and e then abs[#abs + 1] = math.abs(e) end
         end
         med[l.key] = median(abs)
@@ -1927,12 +1923,9 @@ local function plot_ladder() -- error by quantile, one line per run
     local series = {}
     for _, info in ipairs(per_run) do
       if not info.saturated then
-        local L = info.levels.all
-        local p = L.predicted[LAST.key]
         local s = { label = info.id:sub(17) .. (profile and info.fitting and " (fit)" or ""), x = {}, y = {} }
         for i, l in ipairs(LADDER) do
-          local m = L.measured.ladder[lm.key][l.key]
-          local e = p and m and err_pct(m, p.ladder[lm.key][l.key])
+          local _, _, e = ladder_at(info.levels.all, LAST.key, lm.key, l.key)
           if e then s.x[#s.x + 1], s.y[#s.y + 1] = i, e end
         end
         if #s.x > 0 then series[#series + 1] = s end
