@@ -111,6 +111,11 @@ local opt = kv.parse_args(arg, {
         .. "before its last token was known; needs schedule_ahead; kept from a --fit-base profile that has it)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
+    { name = "fit-runs", type = "string", metavar = "ID,ID...",
+      help = "--fit: the fitting subset, run ids or parts of them as --runs takes (default: the three "
+        .. "codegen runs of inference-sim/training the committed profile was fitted on; other data need it)" },
+    { name = "fit-why", type = "string", metavar = "TEXT",
+      help = "--fit with --fit-runs: why that subset (the profile records it with the runs)" },
     { name = "platform", type = "string", metavar = "PRESET|FILE",
       help = "platform preset, or a calibration file (kvsim-calibrate's output), for every run (default: each "
         .. "run's hardware as its data names it, h100-sxm-80gb when it names none)" },
@@ -404,6 +409,36 @@ for _, r in ipairs(fixture.runs) do
 end
 
 if opt.fit and (opt.runs or opt.quick) then error("--fit runs its own subset: no --runs or --quick", 0) end
+if (opt.fit_runs or opt.fit_why) and not opt.fit then
+  error(("%s: only with --fit"):format(opt.fit_runs and "--fit-runs" or "--fit-why"), 0)
+end
+if opt.fit_why and not opt.fit_runs then error("--fit-why: only with --fit-runs (the default subset says why)", 0) end
+-- --fit-runs: the fitting subset as the user names it, each part matching
+-- at least one run of the data
+if opt.fit_runs then
+  local chosen, seen = {}, {}
+  for want in opt.fit_runs:gmatch("[^,]+") do
+    local n = 0
+    for _, r in ipairs(fixture.runs) do
+      if r.id == want or r.id:find(want, 1, true) then
+        n = n + 1
+        if not seen[r.id] then seen[r.id], chosen[#chosen + 1] = true, r.id end
+      end
+    end
+    if n == 0 then error(("--fit-runs: '%s' matches no run of %s"):format(want, opt.data), 0) end
+  end
+  FIT_RUNS = chosen
+  FIT_WHY = opt.fit_why or ("chosen with --fit-runs %s (no reason given: --fit-why)"):format(opt.fit_runs)
+elseif opt.fit then
+  local have = {}
+  for _, r in ipairs(fixture.runs) do have[r.id] = true end
+  for _, id in ipairs(FIT_RUNS) do
+    if not have[id] then
+      error(("--fit: %s has no run %s of the default fitting subset (inference-sim/training's); name "
+        .. "the runs to fit on with --fit-runs"):format(opt.data, id), 0)
+    end
+  end
+end
 
 -- What a fit depends on besides its terms: the options that change what
 -- kvsim simulates, with their defaults. --fit records those it was run with
@@ -1246,7 +1281,10 @@ if opt.fit then
   kv.write_json(opt.overheads, {
     profile = opt.overheads == "experiments/data/vllm/overheads.json" and "vllm-0.15-h100"
       or "vllm-0.15-h100-" .. (opt.overheads:match("([^/]+)%.json$") or opt.overheads),
-    description = "CPU seconds of a vLLM v0.15 server's engine loop on H100, fitted by "
+    description = ((opt.fit_runs or opt.data ~= "experiments/data/vllm/runs.json")
+      and "CPU seconds of the serving engine's loop of the runs under subset (their engine and hardware as "
+        .. opt.data .. " gives them), fitted by "
+      or "CPU seconds of a vLLM v0.15 server's engine loop on H100, fitted by ")
       .. "experiments/vllm_validation.lua --fit on the runs under subset; the run key overheads "
       .. "(docs/lua_api.md). Applies to kvsim+APC (prefix sharing on) as this experiment configures it.",
     command = "build/kvsim experiments/vllm_validation.lua --fit"
@@ -1257,6 +1295,8 @@ if opt.fit then
       .. (opt.serial_intake and " --serial-intake" or "")
       .. (opt.late_release and " --late-release" or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
+      .. (opt.fit_runs and " --fit-runs " .. opt.fit_runs or "")
+      .. (opt.fit_why and " --fit-why '" .. opt.fit_why:gsub("'", "'\\''") .. "'" or "")
       .. (condition_flags() ~= "" and " " .. condition_flags() or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
     conditions = (function()

@@ -446,6 +446,61 @@ Test(experiments, vllm_validation_per_worker_not_past_the_fits_tp,
   remove_dir(dir);
 }
 
+/* --fit on a subset the user names (--fit-runs, --fit-why): the profile
+ * records those runs, the reason, the conditions and a command that names
+ * them; a part that matches no run, or --fit-runs without --fit, is an
+ * error that says so. */
+Test(experiments, vllm_validation_fits_on_a_named_subset, .timeout = 120) {
+  char dir[64], prof[128], log[160];
+  make_tmpdir(dir);
+  snprintf(prof, sizeof prof, "%s/mine.json", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--fit",
+                        "--fit-runs",
+                        "34b-tp2-role",
+                        "--fit-why",
+                        "one run's",
+                        "--backend",
+                        "ideal",
+                        "--fit-to",
+                        "ttft_mean",
+                        "--fit-terms",
+                        "request",
+                        "--fit-base",
+                        "experiments/data/vllm/overheads.json",
+                        "--overheads",
+                        prof,
+                        NULL};
+  int st = kvsim_run(log, "experiments/vllm_validation.lua", args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "vllm_validation.lua --fit failed:\n%s",
+               text ? text : "");
+  free(text);
+  char *p = slurp(prof);
+  cr_assert_not_null(p);
+  cr_expect(
+      strstr(p, "\"runs\": [\"20260218-155500-codellama-34b-tp2-roleplay\"]"),
+      "%s", p);
+  cr_expect(strstr(p, "\"why\": \"one run's\""), "%s", p);
+  cr_expect(strstr(p, "--fit-runs 34b-tp2-role --fit-why 'one run'\\\\''s' "
+                      "--backend ideal"),
+            "%s", p);
+  cr_expect(strstr(p, "\"backend\": \"ideal\""), "%s", p);
+  free(p);
+
+  const char *none[] = {"--fit", "--fit-runs", "llama-9", "--out", dir, NULL};
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", none), 0);
+  text = slurp(log);
+  cr_expect(strstr(text, "--fit-runs: 'llama-9' matches no run"), "%s", text);
+  free(text);
+  const char *alone[] = {"--fit-runs", "codegen", "--out", dir, NULL};
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", alone), 0);
+  text = slurp(log);
+  cr_expect(strstr(text, "--fit-runs: only with --fit"), "%s", text);
+  free(text);
+  remove_dir(dir);
+}
+
 /* A profile records what its fit simulated under (conditions); a run that
  * prices otherwise says so on stderr and in the report, and one under the
  * fit's conditions (the committed profile, the default options) says
