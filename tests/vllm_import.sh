@@ -168,6 +168,23 @@ EOF
 
 "$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --keep-traces "$T/traces" \
   --out "$T/v" > "$T/v.out" 2> "$T/v.err"
+# a profile of one's own: --fit on other data asks for the subset, then fits
+# on the one named and reports the other runs as held out
+if "$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --fit \
+    --overheads "$T/mine.json" > "$T/fit0.out" 2>&1; then
+  echo "vllm_import: --fit on other data ran without a subset"; exit 1
+fi
+grep -q "name the runs to fit on with --fit-runs" "$T/fit0.out" \
+  || { echo "vllm_import: --fit on other data does not ask for --fit-runs"; cat "$T/fit0.out"; exit 1; }
+"$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --fit --fit-runs qwen3 \
+  --fit-why "the Qwen run" --fit-to ttft_mean --fit-terms request --fit-base experiments/data/vllm/overheads.json \
+  --overheads "$T/mine.json" > "$T/fit1.out" 2>&1 \
+  || { echo "vllm_import: --fit --fit-runs failed"; cat "$T/fit1.out"; exit 1; }
+"$KVSIM" experiments/vllm_validation.lua --data "$T/runs.json" --backend ideal --overheads "$T/mine.json" \
+  --out "$T/vmine" > /dev/null 2>&1 || { echo "vllm_import: the validation with one's own profile failed"; exit 1; }
+grep -q "^20260301-000100-qwen3-14b-tp1-codegen,.*,fit,all,ttft_mean," "$T/vmine/report.csv" \
+  && grep -q "^20260301-000000-llama-3-1-8b-tp1-general-lite,.*,held-out,all,ttft_mean," "$T/vmine/report.csv" \
+  || { echo "vllm_import: one's own profile does not split the runs into fitted and held out"; exit 1; }
 grep -q "not modelled in 20260301-000000-llama-3-1-8b-tp1-general-lite (kvsim runs as if unset): enable_chunked_prefill = true" "$T/v/report.txt" \
   || { echo "vllm_import: the setting kvsim does not model is not reported"; exit 1; }
 grep -q "not modelled in 20260301-000100-qwen3-14b-tp1-codegen (kvsim runs as if unset): data.shared_prefix.enable_multi_turn_chat = true\$" "$T/v/report.txt" \
