@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""One decoder layer of a Llama-like model, as a serving engine runs a step
+too large for its CUDA graphs: what the host spends launching it and what
+the GPU spends running it (scripts/lab_eager_layer.py OUTDIR [--quick]).
+
+Why: kvsim prices a vLLM step larger than its biggest CUDA graph as
+max(GPU time, layers x eager_per_layer), and eager_per_layer is fitted
+(0.74 ms in the default profile). This lab measures the two sides of that
+max for one layer's per-GPU slice (tensor parallelism splits heads and the
+MLP; no all-reduce is run): the GPU time of the layer's kernels (captured
+in a CUDA graph, so no launch gaps), and the host time to launch them one
+by one, in PyTorch eager and through torch.compile (Inductor, no CUDA
+graphs, the layers compiled whole: vLLM's path for such steps). A layer: RMSNorm, QKV projection,
+rotary embedding, causal attention (scaled_dot_product_attention, GQA),
+output projection, residual, RMSNorm, gate/up projection, SiLU x up, down
+projection, residual; bf16.
+
+Checked first: each variant's output against the same layer in float64 on
+the CPU (relative L2 error under 2e-2), on fresh random inputs.
+
+Writes OUTDIR/eager_layer.csv (shape, tokens, gpu_s per layer, host_s per
+layer for eager and compiled, wall_s per layer of an unsynchronised run of
+LAYERS layers, kvsim's roofline for the layer) and OUTDIR/lab.txt.
+"""
+import math
+import os
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+# name, hidden, q heads, kv heads, intermediate, tp (the per-GPU slice)
+SHAPES = [
+    ("llama-2-7b tp1", 4096, 32, 32, 11008, 1),
+    ("codellama-34b tp2", 8192, 64, 8, 22016, 2),
+    ("llama-2-70b tp4", 8192, 64, 8, 28672, 4),
+]
+TOKENS = [1, 64, 256, 512, 787, 1024, 2048]
+HEAD_DIM = 128
+LAYERS = 8          # distinct weights per timed run (past the L2)
+FLOPS = 7.967e14    # kvsim's h100-sxm-80gb preset
+HBM_BW = 3.27e12    # (approximately its hbm_bw)
+
+
+def slice_of(hidden, hq, hk, inter, tp):
+    return hidden, hq // tp, max(1, hk // tp), inter // tp
+
+
+def make_layer(hidden, hq, hk, inter, dev, dtype, gen):
+    """A layer's weights: wqkv, wo, wgu (gate and up), wd, and the two norms'
+    (a tuple, so that torch.compile sees tensors, not an object to guard)."""
+    def w(*s):
+        return (torch.randn(*s, generator=gen, device="cpu", dtype=torch.float32) /
+                math.sqrt(s[-1])).to(dev, dtype)
+    n1 = 1 + 0.1 * torch.randn(hidden, generator=gen)
+    n2 = 1 + 0.1 * torch.randn(hidden, generator=gen)
+    return (w((hq + 2 * hk) * HEAD_DIM, hidden), w(hidden, hq * HEAD_DIM), w(2 * inter, hidden),
+            w(hidden, inter), n1.to(dev, dtype), n2.to(dev, dtype))
+
+
+def layer_to(L, dev, dtype):
+    return tuple(t.to(dev, dtype) for t in L)
+
+
+def rms(x, w):
+    return x * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + 1e-5).to(x.dtype) * w
+
+
+def rope(x, cos, sin):
+    a, b = x[..., : HEAD_DIM // 2], x[..., HEAD_DIM // 2:]
+    return torch.cat((a * cos - b * sin, b * cos + a * sin), -1)
+
+
+def forward(x, cos, sin, wqkv, wo, wgu, wd, n1, n2, hq: int, hk: int):
+    t = x.shape[0]
+    h = rms(x, n1)
+    qkv = h @ wqkv.t()
+    q, k, v = qkv.split([hq * HEAD_DIM, hk * HEAD_DIM, hk * HEAD_DIM], -1)
+    q = rope(q.view(t, hq, HEAD_DIM), cos, sin).transpose(0, 1)
+    k = rope(k.view(t, hk, HEAD_DIM), cos, sin).transpose(0, 1)
+    v = v.view(t, hk, HEAD_DIM).transpose(0, 1)
+    a = F.scaled_dot_product_attention(q.unsqueeze(0), k.unsqueeze(0), v.unsqueeze(0),
+                                       is_causal=t > 1, enable_gqa=hq != hk)
+    x = x + a.squeeze(0).transpose(0, 1).reshape(t, hq * HEAD_DIM) @ wo.t()
+    g, u = (rms(x, n2) @ wgu.t()).chunk(2, -1)
+    return x + (F.silu(g) * u) @ wd.t()
+
+
+def layers_eager(x, cos, sin, layers, hq: int, hk: int):
+    for L in layers:
+        x = forward(x, cos, sin, *L, hq, hk)
+    return x
+
+
+# the same loop through torch.compile (Inductor, no CUDA graphs), compiled
+# whole as vLLM compiles a model's forward: the guards are checked once per
+# call, not per layer
+layers_compiled = torch.compile(layers_eager, dynamic=True)
+
+
+def run(f, layers, x, cos, sin, hq, hk):
+    return f(x, cos, sin, layers, hq, hk)
+
+
+def rope_tables(t, dev, dtype):
+    pos = torch.arange(t, device=dev, dtype=torch.float32)[:, None]
+    inv = 10000.0 ** (-torch.arange(0, HEAD_DIM // 2, device=dev, dtype=torch.float32) * 2 / HEAD_DIM)
+    ang = (pos * inv)[:, None, :]
+    return ang.cos().to(dtype), ang.sin().to(dtype)
+
+
+def roofline(hidden, hq, hk, inter, t):
+    """kvsim's roofline for the layer's slice: GEMM FLOPs at FLOPS against
+    weight bytes at HBM_BW (attention by its FLOPs)."""
+    params = hidden * (hq + 2 * hk) * HEAD_DIM + hidden * hq * HEAD_DIM + 3 * hidden * inter
+    flops = 2.0 * params * t + 4.0 * hq * HEAD_DIM * t * (t + 1) / 2
+    return max(flops / FLOPS, 2.0 * params / HBM_BW)
+
+
+def check(L, hidden, hq, hk, dev):
+    gen = torch.Generator().manual_seed(7)
+    t = 40
+    x = torch.randn(t, hidden, generator=gen).to(dev, torch.bfloat16)
+    cos, sin = rope_tables(t, dev, torch.bfloat16)
+    ref = forward(x.double().cpu(), cos.double().cpu(), sin.double().cpu(),
+                  *layer_to(L, "cpu", torch.float64), hq, hk)
+    worst = 0.0
+    for name, f in (("eager", layers_eager), ("compiled", layers_compiled)):
+        out = torch.full_like(x, float("nan"))
+        out.copy_(f(x, cos, sin, [L], hq, hk))
+        torch.cuda.synchronize()
+        assert not torch.isnan(out).any(), name + ": NaN in the output"
+        err = ((out.double().cpu() - ref).norm() / ref.norm()).item()
+        assert err < 2e-2, "%s: relative L2 error %.3g" % (name, err)
+        worst = max(worst, err)
+    return worst
+
+
+def gpu_time(f, layers, x, cos, sin, hq, hk):
+    """GPU time per layer: LAYERS layers captured in one CUDA graph, the
+    median of 7 replays."""
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        run(f, layers, x, cos, sin, hq, hk)
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        run(f, layers, x, cos, sin, hq, hk)
+    ts = []
+    for _ in range(7):
+        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        a.record()
+        g.replay()
+        b.record()
+        b.synchronize()
+        ts.append(a.elapsed_time(b) * 1e-3)
+    ts.sort()
+    return ts[3] / len(layers)
+
+
+def host_time(f, layers, x, cos, sin, hq, hk):
+    """Host time per layer to launch LAYERS layers (no synchronisation
+    inside; the GPU queue is drained first), and the wall time per layer of
+    the same run once synchronised: medians of 7."""
+    hs, ws = [], []
+    for _ in range(7):
+        torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        run(f, layers, x, cos, sin, hq, hk)
+        t1 = time.perf_counter()
+        torch.cuda.synchronize()
+        t2 = time.perf_counter()
+        hs.append((t1 - t0) / len(layers))
+        ws.append((t2 - t0) / len(layers))
+    hs.sort()
+    ws.sort()
+    return hs[3], ws[3]
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "lab_out"
+    quick = "--quick" in sys.argv
+    os.makedirs(out, exist_ok=True)
+    log = open(os.path.join(out, "lab.txt"), "w")
+
+    def say(s):
+        print(s, flush=True)
+        log.write(s + "\n")
+
+    dev = "cuda"
+    p = torch.cuda.get_device_properties(0)
+    say("device: %s, %d SMs; torch %s" % (p.name, p.multi_processor_count, torch.__version__))
+    rows = []
+    shapes = SHAPES[:1] if quick else SHAPES
+    tokens = [1, 787] if quick else TOKENS
+    for name, hidden, hq, hk, inter, tp in shapes:
+        hidden, hq, hk, inter = slice_of(hidden, hq, hk, inter, tp)
+        gen = torch.Generator().manual_seed(1)
+        layers = [make_layer(hidden, hq, hk, inter, dev, torch.bfloat16, gen) for _ in range(LAYERS)]
+        worst = check(layers[0], hidden, hq, hk, dev)
+        say("%s: heads %d/%d, hidden %d, intermediate %d per GPU; checked against float64 on the CPU, "
+            "worst relative L2 error %.2g" % (name, hq, hk, hidden, inter, worst))
+        for t in tokens:
+            x = torch.randn(t, hidden, device=dev, dtype=torch.bfloat16)
+            cos, sin = rope_tables(t, dev, torch.bfloat16)
+            for f in (layers_eager, layers_compiled):  # warm-up: compilation, autotuning, allocator
+                for _ in range(3):
+                    run(f, layers, x, cos, sin, hq, hk)
+            torch.cuda.synchronize()
+            ge = gpu_time(layers_eager, layers, x, cos, sin, hq, hk)
+            try:
+                gc = gpu_time(layers_compiled, layers, x, cos, sin, hq, hk)
+            except Exception as e:  # a compiled graph that cannot be captured
+                say("  %d tokens: compiled layers not capturable: %s" % (t, str(e).splitlines()[0][:120]))
+                gc = float("nan")
+            he, we = host_time(layers_eager, layers, x, cos, sin, hq, hk)
+            hc, wc = host_time(layers_compiled, layers, x, cos, sin, hq, hk)
+            r = roofline(hidden, hq, hk, inter, t)
+            rows.append((name, t, ge, gc, he, we, hc, wc, r))
+            say("  %5d tokens: GPU eager %7.1f, compiled %7.1f us/layer (roofline %7.1f); host eager %6.1f, "
+                "compiled %6.1f us/layer; wall eager %7.1f, compiled %7.1f us/layer"
+                % (t, ge * 1e6, gc * 1e6, r * 1e6, he * 1e6, hc * 1e6, we * 1e6, wc * 1e6))
+        del layers
+        torch.cuda.empty_cache()
+    with open(os.path.join(out, "eager_layer.csv"), "w") as f:
+        f.write("shape,tokens,gpu_eager_s,gpu_compiled_s,host_eager_s,wall_eager_s,host_compiled_s,"
+                "wall_compiled_s,roofline_s\n")
+        for r in rows:
+            f.write("%s,%d,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e\n" % r)
+    say("written: %s/eager_layer.csv, lab.txt" % out)
+
+
+if __name__ == "__main__":
+    main()
