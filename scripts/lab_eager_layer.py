@@ -18,9 +18,10 @@ projection, residual; bf16.
 Checked first: each variant's output against the same layer in float64 on
 the CPU (relative L2 error under 2e-2), on fresh random inputs.
 
-Writes OUTDIR/eager_layer.csv (shape, tokens, gpu_s per layer, host_s per
-layer for eager and compiled, wall_s per layer of an unsynchronised run of
-LAYERS layers, kvsim's roofline for the layer) and OUTDIR/lab.txt.
+Writes OUTDIR/eager_layer.csv (seconds per layer: GPU time, host launch
+time and the wall time of an unsynchronised run of LAYERS layers, each
+eager and compiled, and kvsim's roofline for the layer) and OUTDIR/lab.txt.
+--quick: the first shape at 1 and 787 tokens.
 """
 import math
 import os
