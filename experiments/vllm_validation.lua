@@ -568,16 +568,18 @@ local METRICS = {
   { key = "e2e_p99", title = "E2E p99" }, { key = "tput", title = "throughput", unit = "tok/s" },
 }
 
--- The quantile ladder: TTFT and E2E at these quantiles, measured (the
+-- The quantile ladder: TTFT, TPOT and E2E at these quantiles, measured (the
 -- inference-perf keys the fixture keeps, scripts/import_vllm_runs.py) and
--- predicted (numpy's percentile over the simulated requests). TPOT is left
--- out: inference-perf's TPOT percentiles are per SSE chunk, and only the
--- p90 and p99 are scaled to tokens (measured_of).
+-- predicted (numpy's percentile over the simulated requests). inference-perf
+-- gives TPOT per SSE chunk; each of its percentiles is scaled to tokens by
+-- the run's chunks per token, as the main table's p90 and p99 are
+-- (measured_of).
 local LADDER = {
   { key = "p10", q = 0.10 }, { key = "median", q = 0.50, title = "p50" }, { key = "p90", q = 0.90 },
   { key = "p95", q = 0.95 }, { key = "p99", q = 0.99 }, { key = "p99.9", q = 0.999 }, { key = "max", q = 1 },
 }
-local LADDER_METRICS = { { key = "ttft", title = "TTFT" }, { key = "e2e", title = "E2E" } }
+local LADDER_METRICS = { { key = "ttft", title = "TTFT" }, { key = "tpot", title = "TPOT" },
+  { key = "e2e", title = "E2E" } }
 
 -- One block of inference-perf lifecycle metrics -> the compared quantities.
 -- inference-perf times streamed chunks, about two per token, so its TPOT and
@@ -597,7 +599,11 @@ local function measured_of(b, out)
     e2e_mean = b.e2e.mean, e2e_p90 = b.e2e.p90, e2e_p99 = b.e2e.p99,
     tput = b.throughput.requests_per_sec * out,
     chunks_per_token = chunks, failures = b.failures, requests = b.requests, source = b.source,
-    ladder = { ttft = b.ttft, e2e = b.e2e },
+    ladder = { ttft = b.ttft, e2e = b.e2e, tpot = (function()
+      local t = {}
+      for k, v in pairs(b.tpot_chunks) do t[k] = k ~= "mean" and chunks * v or nil end
+      return t
+    end)() },
   }
 end
 
@@ -948,9 +954,9 @@ local function predicted_of(results)
   table.sort(ttft)
   table.sort(tpot)
   table.sort(e2e)
-  local ladder = { ttft = {}, e2e = {} }
+  local ladder = { ttft = {}, tpot = {}, e2e = {} }
   for _, l in ipairs(LADDER) do
-    ladder.ttft[l.key], ladder.e2e[l.key] = pct(ttft, l.q), pct(e2e, l.q)
+    ladder.ttft[l.key], ladder.tpot[l.key], ladder.e2e[l.key] = pct(ttft, l.q), pct(tpot, l.q), pct(e2e, l.q)
   end
   return {
     ladder = ladder,
@@ -1905,12 +1911,12 @@ for _, v in ipairs(VARIANTS) do
 end
 
 say("")
-say(("== TTFT and E2E by quantile: inference-perf's percentiles against %s's (ladder.csv has every "
+say(("== TTFT, TPOT and E2E by quantile: inference-perf's percentiles against %s's (ladder.csv has every "
   .. "prediction); measured / predicted, error"):format(LAST.title))
 for _, lm in ipairs(LADDER_METRICS) do
   local t = {}
-  local f = lm.key == "ttft" and function(v) return ("%.1f"):format(v * 1e3) end
-    or function(v) return ("%.2f"):format(v) end
+  local f = ({ ttft = function(v) return ("%.1f"):format(v * 1e3) end,
+    tpot = function(v) return ("%.2f"):format(v * 1e3) end })[lm.key] or function(v) return ("%.2f"):format(v) end
   for _, info in ipairs(per_run) do
     if not info.saturated then
       -- a run of one stage: its stage is the whole run, said once
@@ -1927,7 +1933,7 @@ for _, lm in ipairs(LADDER_METRICS) do
   end
   local cols = { { key = "run", title = "run" }, { key = "split", title = "" }, { key = "level", title = "" } }
   for _, l in ipairs(LADDER) do cols[#cols + 1] = { key = l.key, title = l.title or l.key } end
-  say("%s (%s), runs not saturated", lm.title, lm.key == "ttft" and "ms" or "s")
+  say("%s (%s), runs not saturated", lm.title, lm.key == "e2e" and "s" or "ms")
   say("%s", kv.table(t, cols))
 end
 do
@@ -1975,7 +1981,7 @@ local function plot_ladder() -- error by quantile, one line per run
       local tics = {}
       for i, l in ipairs(LADDER) do tics[i] = { i, l.title or l.key } end
       panels[#panels + 1] = { title = lm.title, xlabel = "quantile (inference-perf's percentiles)",
-        ylabel = ("%s error, %%"):format(LAST.title), series = series, style = "linespoints",
+        ylabel = "error, %", series = series, style = "linespoints",
         xtics = tics, xrange = { 0.7, #LADDER + 0.3 }, key = "outside right" }
     end
   end
@@ -2131,7 +2137,7 @@ kv.write_json(opt.out .. "/summary.json", {
   kvsim = kv.version, backend = opt.backend, platform = PLATFORM, seed = opt.seed,
   strategy = "paged-16", metrics = METRICS, medians = medians, runs = json_runs,
   ladder_medians = { runs = profile and "held_out" or "unsaturated", ttft = ladder_medians.ttft,
-    e2e = ladder_medians.e2e },
+    tpot = ladder_medians.tpot, e2e = ladder_medians.e2e },
   overheads = profile and { file = opt.overheads, profile = profile.profile, coefficients = profile.overheads,
     subset = profile.subset, targets = TARGETS } or nil,
 })
