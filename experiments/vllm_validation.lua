@@ -409,6 +409,8 @@ for _, r in ipairs(fixture.runs) do
 end
 
 if opt.fit and (opt.runs or opt.quick) then error("--fit runs its own subset: no --runs or --quick", 0) end
+-- a run id against a --runs / --fit-runs part: the id, or a part of it
+local function id_matches(id, want) return id == want or id:find(want, 1, true) ~= nil end
 if (opt.fit_runs or opt.fit_why) and not opt.fit then
   error(("%s: only with --fit"):format(opt.fit_runs and "--fit-runs" or "--fit-why"), 0)
 end
@@ -420,7 +422,7 @@ if opt.fit_runs then
   for want in opt.fit_runs:gmatch("[^,]+") do
     local n = 0
     for _, r in ipairs(fixture.runs) do
-      if r.id == want or r.id:find(want, 1, true) then
+      if id_matches(r.id, want) then
         n = n + 1
         if not seen[r.id] then seen[r.id], chosen[#chosen + 1] = true, r.id end
       end
@@ -463,14 +465,15 @@ local function condition_of(c)
   if v == nil then v = c.default end
   return v
 end
--- the options of CONDITIONS given otherwise than their defaults, as a command line tail
+-- the options of CONDITIONS given otherwise than their defaults, as a command
+-- line tail (each with its leading space)
 local function condition_flags()
   local t = {}
   for _, c in ipairs(CONDITIONS) do
     local v = condition_of(c)
-    if v ~= c.default then t[#t + 1] = v == true and c.flag or ("%s %s"):format(c.flag, tostring(v)) end
+    if v ~= c.default then t[#t + 1] = v == true and " " .. c.flag or (" %s %s"):format(c.flag, tostring(v)) end
   end
-  return table.concat(t, " ")
+  return table.concat(t)
 end
 -- the fitted profile (--fit writes it): the kvsim+APC+overheads prediction
 local profile
@@ -524,7 +527,7 @@ for _, r in ipairs(fixture.runs) do
   elseif opt.runs then
     keep = false
     for want in opt.runs:gmatch("[^,]+") do
-      if r.id == want or r.id:find(want, 1, true) then keep = true end
+      if id_matches(r.id, want) then keep = true end
     end
   end
   if keep then runs[#runs + 1] = r end
@@ -1303,7 +1306,7 @@ if opt.fit then
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.fit_runs and " --fit-runs " .. opt.fit_runs or "")
       .. (opt.fit_why and " --fit-why '" .. opt.fit_why:gsub("'", "'\\''") .. "'" or "")
-      .. (condition_flags() ~= "" and " " .. condition_flags() or "")
+      .. condition_flags()
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
     conditions = (function()
       local t = {}
@@ -1873,9 +1876,10 @@ end
 -- held out of the fit (over the runs not saturated without a profile); a
 -- plot of the same.
 local LAST = VARIANTS[#VARIANTS]
-local function ladder_keep(info)
-  if profile then return not info.fitting and not info.saturated end
-  return not info.saturated
+-- the runs of the medians by quantile: one of SETS
+local LADDER_SET
+for _, set in ipairs(SETS) do
+  if set.key == (profile and "held_out" or "unsaturated") then LADDER_SET = set end
 end
 -- level L's measured and predicted (prediction vkey) `metric` at quantile
 -- `q` (a LADDER key), and the error; nil for what is missing
@@ -1947,7 +1951,7 @@ do
         local abs = {}
         for _, info in ipairs(per_run) do
           local _, _, e = ladder_at(info.levels.all, v.key, lm.key, l.key)
-          if ladder_keep(info) and e then abs[#abs + 1] = math.abs(e) end
+          if LADDER_SET.keep(info) and e then abs[#abs + 1] = math.abs(e) end
         end
         med[l.key] = median(abs)
         row[l.key] = med[l.key] and ("%.1f%%"):format(med[l.key]) or "-"
@@ -2136,7 +2140,7 @@ kv.write_json(opt.out .. "/summary.json", {
   data = { fixture = opt.data, repository = fixture.source.repository, commit = fixture.source.commit },
   kvsim = kv.version, backend = opt.backend, platform = PLATFORM, seed = opt.seed,
   strategy = "paged-16", metrics = METRICS, medians = medians, runs = json_runs,
-  ladder_medians = { runs = profile and "held_out" or "unsaturated", ttft = ladder_medians.ttft,
+  ladder_medians = { runs = LADDER_SET.key, ttft = ladder_medians.ttft,
     tpot = ladder_medians.tpot, e2e = ladder_medians.e2e },
   overheads = profile and { file = opt.overheads, profile = profile.profile, coefficients = profile.overheads,
     subset = profile.subset, targets = TARGETS } or nil,
