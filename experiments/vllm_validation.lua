@@ -282,96 +282,15 @@ for m in opt.fit_to:gmatch("[^,]+") do
   FIT_METRICS[#FIT_METRICS + 1] = m
 end
 
--- ---- the fixture: a small JSON reader --------------------------------------
+-- ---- the fixture ------------------------------------------------------------
 
-local function json_decode(text, path)
-  local pos = 1
-  local function fail(msg) error(("%s: byte %d: %s"):format(path, pos, msg), 0) end
-  local function ws() pos = text:find("[^ \t\r\n]", pos) or #text + 1 end
-  local esc = { ['"'] = '"', ["\\"] = "\\", ["/"] = "/", b = "\b", f = "\f", n = "\n", r = "\r", t = "\t" }
-  local value
-  local function str()
-    local out = {}
-    pos = pos + 1
-    while true do
-      local c = text:sub(pos, pos)
-      if c == "" then fail("unterminated string") end
-      if c == '"' then pos = pos + 1 break end
-      if c == "\\" then
-        local e = text:sub(pos + 1, pos + 1)
-        if e == "u" then
-          out[#out + 1] = utf8.char(tonumber(text:sub(pos + 2, pos + 5), 16) or fail("bad \\u escape"))
-          pos = pos + 6
-        else
-          out[#out + 1] = esc[e] or fail("bad escape")
-          pos = pos + 2
-        end
-      else
-        local _, e = text:find('^[^"\\]+', pos)
-        out[#out + 1] = text:sub(pos, e)
-        pos = e + 1
-      end
-    end
-    return table.concat(out)
-  end
-  function value()
-    ws()
-    local c = text:sub(pos, pos)
-    if c == "{" then
-      local t = {}
-      pos = pos + 1
-      ws()
-      if text:sub(pos, pos) == "}" then pos = pos + 1 return t end
-      while true do
-        ws()
-        if text:sub(pos, pos) ~= '"' then fail("object key expected") end
-        local k = str()
-        ws()
-        if text:sub(pos, pos) ~= ":" then fail("':' expected") end
-        pos = pos + 1
-        t[k] = value()
-        ws()
-        local d = text:sub(pos, pos)
-        pos = pos + 1
-        if d == "}" then return t end
-        if d ~= "," then fail("',' or '}' expected") end
-      end
-    elseif c == "[" then
-      local t = {}
-      pos = pos + 1
-      ws()
-      if text:sub(pos, pos) == "]" then pos = pos + 1 return t end
-      while true do
-        t[#t + 1] = value()
-        ws()
-        local d = text:sub(pos, pos)
-        pos = pos + 1
-        if d == "]" then return t end
-        if d ~= "," then fail("',' or ']' expected") end
-      end
-    elseif c == '"' then
-      return str()
-    elseif text:find("^true", pos) then pos = pos + 4 return true
-    elseif text:find("^false", pos) then pos = pos + 5 return false
-    elseif text:find("^null", pos) then pos = pos + 4 return nil
-    end
-    local s, e = text:find("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
-    if not s then fail("unexpected character '" .. c .. "'") end
-    pos = e + 1
-    return math.tointeger(tonumber(text:sub(s, e))) or tonumber(text:sub(s, e))
-  end
-  local v = value()
-  ws()
-  if pos <= #text then fail("trailing characters") end
-  return v
-end
-
+-- kv.read_json (jansson) reads it; a file that cannot be opened gets a hint
+-- of where it comes from, a malformed one the error's line and column.
 local function read_json(path, hint)
   local f, msg = io.open(path, "r")
   if not f then error(msg .. hint, 0) end
-  local v = json_decode(f:read("a"), path)
   f:close()
-  return v
+  return kv.read_json(path)
 end
 local fixture = read_json(opt.data, " (run python3 scripts/import_vllm_runs.py; docs/vllm_validation.md)")
 

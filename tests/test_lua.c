@@ -251,6 +251,42 @@ Test(lua, json_writer_sorts_keys) {
   unlink(path);
 }
 
+/* kv.read_json / kv.json_decode (jansson): what write_json writes comes back
+ * (integers as integers, other numbers as floats), null is nil, and a bad
+ * document names the file, line and column. */
+Test(lua, json_reader_round_trips_and_names_line_and_column) {
+  char path[] = "/tmp/kvsim_lua_jsonrXXXXXX";
+  temp_file(path);
+  char code[1024];
+  snprintf(
+      code, sizeof code,
+      "local kv = require 'kvsim'\n"
+      "kv.write_json('%s', { n = 3, x = 2.5, l = { 1, 'a', false },\n"
+      "  o = { s = 'q\"\\n' } })\n"
+      "local v = kv.read_json('%s')\n"
+      "assert(math.type(v.n) == 'integer' and v.n == 3)\n"
+      "assert(math.type(v.x) == 'float' and v.x == 2.5)\n"
+      "assert(#v.l == 3 and v.l[2] == 'a' and v.l[3] == false)\n"
+      "assert(v.o.s == 'q\"\\n')\n"
+      "local d = kv.json_decode('{\"a\": null, \"b\": [1, null, 3], "
+      "\"c\": 2.0}')\n"
+      "assert(d.a == nil and d.b[1] == 1 and d.b[2] == nil and d.b[3] == 3)\n"
+      "assert(math.type(d.c) == 'float')\n",
+      path, path);
+  lua_ok(code, 0);
+  unlink(path);
+  const char *msg =
+      lua_fails("require('kvsim').json_decode('{\"a\": 1,\\n \"b\": }', "
+                "'t.json')");
+  cr_expect(strstr(msg, "t.json: line 2, column "), "%s", msg);
+  msg = lua_fails("require('kvsim').json_decode('{\"a\": 1, \"a\": 2}')");
+  cr_expect(strstr(msg, "JSON text: line 1, column ") &&
+                strstr(msg, "duplicate"),
+            "%s", msg);
+  msg = lua_fails("require('kvsim').read_json('/nonexistent/x.json')");
+  cr_expect(strstr(msg, "/nonexistent/x.json"), "%s", msg);
+}
+
 Test(lua, model_derivation_and_fields) {
   lua_ok("local kv = require 'kvsim'\n"
          "local m = kv.model('llama-3-8b')\n"

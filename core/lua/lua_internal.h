@@ -144,6 +144,8 @@ void kv_lua_open_run(lua_State *L);
 int kv_lua_run_engine(lua_State *L);
 /* kv.time_ops (core/lua/lua_bench.c). */
 void kv_lua_open_bench(lua_State *L);
+/* kv.read_json, kv.json_decode (core/lua/lua_json.c). */
+void kv_lua_open_json(lua_State *L);
 
 /* Tiering options of a run table (core/lua/lua_policy.c): tier, prefix_sharing
  * and policy = { evict, admit, prefetch, compact } (Lua functions, anchored

@@ -746,6 +746,7 @@ int luaopen_kvsim_core(lua_State *L) {
   luaL_newlib(L, kvsim_core_funcs);
   kv_lua_open_run(L);
   kv_lua_open_bench(L);
+  kv_lua_open_json(L);
   kv_lua_open_strategy(L);
   lua_pushstring(L, KV_LUA_VERSION);
   lua_setfield(L, -2, "version");
