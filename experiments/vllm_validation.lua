@@ -394,6 +394,30 @@ local function condition_flags()
   end
   return table.concat(t)
 end
+-- A profile's shape, as --fit writes it: an error naming the file and the
+-- field at fault, not a Lua error further on.
+local function check_profile(p, path)
+  local function bad(field, want, got)
+    error(("%s: field '%s': expected %s (got %s); profiles are written by --fit (docs/vllm_validation.md)")
+      :format(path, field, want, got == nil and "nothing" or type(got) == "table" and "a table" or tostring(got)), 0)
+  end
+  local function list_of_strings(field, v)
+    if type(v) ~= "table" or #v == 0 then bad(field, "a list of names", v) end
+    for i, x in ipairs(v) do
+      if type(x) ~= "string" then bad(("%s[%d]"):format(field, i), "a name", x) end
+    end
+  end
+  if type(p) ~= "table" then bad("(the document)", "an object", p) end
+  for _, k in ipairs { "profile", "command" } do
+    if type(p[k]) ~= "string" then bad(k, "a string", p[k]) end
+  end
+  if type(p.overheads) ~= "table" then bad("overheads", "an object of coefficients", p.overheads) end
+  if type(p.subset) ~= "table" then bad("subset", "an object naming the fitting runs", p.subset) end
+  list_of_strings("subset.runs", p.subset.runs)
+  list_of_strings("fitted_to", p.fitted_to)
+  if type(p.rms_error_pct) ~= "number" then bad("rms_error_pct", "a number", p.rms_error_pct) end
+  if p.conditions ~= nil and type(p.conditions) ~= "table" then bad("conditions", "an object", p.conditions) end
+end
 -- the fitted profile (--fit writes it): the kvsim+APC+overheads prediction
 local profile
 if not opt.fit and not opt.no_overheads then
@@ -401,6 +425,7 @@ if not opt.fit and not opt.no_overheads then
   if f then
     f:close()
     profile = read_json(opt.overheads, "")
+    check_profile(profile, opt.overheads)
   else
     io.stderr:write(("vllm_validation: no %s, so no kvsim+APC+overheads prediction (make it with --fit)\n")
       :format(opt.overheads))

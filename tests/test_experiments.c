@@ -446,6 +446,31 @@ Test(experiments, vllm_validation_per_worker_not_past_the_fits_tp,
   remove_dir(dir);
 }
 
+/* A profile that is not JSON, or lacks a field --fit writes, is an error
+ * naming the file and the line or the field, and nothing is written. */
+Test(experiments, vllm_validation_names_a_bad_profiles_line_or_field,
+     .timeout = 60) {
+  char dir[64], prof[128], out[128], log[160];
+  make_tmpdir(dir);
+  snprintf(prof, sizeof prof, "%s/bad.json", dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--quick", "--overheads", prof, "--out", out, NULL};
+  profile_replacing(prof, "\"subset\": {", "\"subset\": [");
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
+  char *text = slurp(log);
+  cr_expect(strstr(text, prof) && strstr(text, ": line "), "%s", text);
+  cr_expect(!strstr(text, "traceback"), "%s", text);
+  free(text);
+  profile_replacing(prof, "\"subset\": {", "\"subset_was\": {");
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
+  text = slurp(log);
+  cr_expect(strstr(text, prof) && strstr(text, "field 'subset'"), "%s", text);
+  free(text);
+  cr_expect(access(out, F_OK) != 0, "%s was written", out);
+  remove_dir(dir);
+}
+
 /* --fit on a subset the user names (--fit-runs, --fit-why): the profile
  * records those runs, the reason, the conditions and a command that names
  * them; a part that matches no run, or --fit-runs without --fit, is an
