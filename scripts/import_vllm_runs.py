@@ -27,10 +27,8 @@ each block with the file it came from. The data repository's commit is
 recorded. Errors name the file and field at fault and write nothing.
 Main entry point: main().
 
-Python 3 standard library; PyYAML when it can be imported (Debian:
-python3-yaml), else the small YAML subset reader below, which is enough for
-these files (block mappings, lists of mappings, plain scalars; profile.yaml
-is JSON).
+Python 3 standard library and PyYAML (Debian: python3-yaml, which
+scripts/setup.sh installs).
 """
 
 import argparse
@@ -43,7 +41,8 @@ import sys
 try:
     import yaml  # python3-yaml
 except ImportError:  # pragma: no cover - depends on the machine
-    yaml = None
+    sys.exit("import_vllm_runs.py: needs PyYAML (Debian: apt-get install python3-yaml; "
+             "scripts/setup.sh installs it)")
 
 DEFAULT_REPO = "/work/.mirror/inference-sim+training/repo"
 DEFAULT_OUT = "experiments/data/vllm/runs.json"
@@ -145,77 +144,20 @@ def join(folder, name):
     return name if folder in ("", ".") else folder + "/" + name
 
 
-# ---- a YAML subset: enough for exp-config.yaml and results/config.yaml ---------
+# ---- YAML ----------------------------------------------------------------------
 
-def _scalar(s):
-    s = s.strip()
-    if s in ("", "null", "~", "Null", "NULL"):
-        return None
-    if s in ("true", "True"):
-        return True
-    if s in ("false", "False"):
-        return False
-    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
-        return s[1:-1]
-    if re.fullmatch(r"[-+]?\d+", s):
-        return int(s)
-    if re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?", s):
-        return float(s)
-    if s.startswith("{") or s.startswith("["):
-        return json.loads(s)
-    return s
-
-
-def _parse_block(lines, i, indent):
-    """Parse the block starting at lines[i] whose items sit at `indent`.
-    Returns (value, next index)."""
-    if i < len(lines) and lines[i][1].startswith("- ") and lines[i][0] == indent:
-        out = []
-        while i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("- "):
-            # a list item: "- key: value" opens a mapping indented by 2
-            rest = lines[i][1][2:]
-            lines[i] = (indent + 2, rest)
-            if re.match(r"^[^:]+:( |$)", rest):
-                v, i = _parse_block(lines, i, indent + 2)
-            else:
-                v, i = _scalar(rest), i + 1
-            out.append(v)
-        return out, i
-    out = {}
-    while i < len(lines) and lines[i][0] == indent:
-        m = re.match(r"^([^:]+):(?: (.*))?$", lines[i][1])
-        if not m:
-            raise ValueError("cannot read YAML line: %r" % lines[i][1])
-        key, val = m.group(1).strip(), m.group(2)
-        i += 1
-        if val is None or val.strip() == "":
-            if i < len(lines) and lines[i][0] > indent:
-                out[key], i = _parse_block(lines, i, lines[i][0])
-            elif i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("- "):
-                out[key], i = _parse_block(lines, i, indent)
-            else:
-                out[key] = None
-        else:
-            out[key] = _scalar(val)
-    return out, i
-
-
-def load_yaml(text):
+def load_yaml(text, where):
+    """The value of a YAML file (PyYAML's safe loader). profile.yaml is one
+    line of JSON, read as JSON: YAML 1.1 would read a number such as 1e-05
+    as a string."""
     s = text.strip()
-    if s.startswith("{"):  # profile.yaml is one line of JSON
-        return json.loads(s)
-    if yaml is not None:
+    try:
+        if s.startswith("{"):
+            return json.loads(s)
         return yaml.safe_load(text)
-    lines = []
-    for raw in text.split("\n"):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        lines.append((len(raw) - len(raw.lstrip(" ")), raw.strip()))
-    v, _ = _parse_block(lines, 0, lines[0][0] if lines else 0)
-    return v
+    except (ValueError, yaml.YAMLError) as e:
+        fail(where, "cannot be read: %s" % " ".join(str(e).split()))
 
-
-# ---- the model: its config.json -------------------------------------------------
 
 def fail(where, msg):
     """Stop with a message naming the run or file at fault."""
@@ -455,13 +397,13 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
                    "and results/")
     rbase = base + "/" + rdir
     res = ls(repo, rev, rbase)
-    exp = load_yaml(show(repo, rev, base + "/exp-config.yaml"))
-    prof = load_yaml(show(repo, rev, base + "/profile.yaml"))
+    exp = load_yaml(show(repo, rev, base + "/exp-config.yaml"), base + "/exp-config.yaml")
+    prof = load_yaml(show(repo, rev, base + "/profile.yaml"), base + "/profile.yaml")
     # inference-perf's resolved configuration; without it, the profile as
     # given (the load generator fills in only what it leaves out)
     if "config.yaml" in res:
         where = rbase + "/config.yaml"
-        resolved = load_yaml(show(repo, rev, where))
+        resolved = load_yaml(show(repo, rev, where), where)
     else:
         where = base + "/profile.yaml"
         resolved = prof

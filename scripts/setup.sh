@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config liblua5.4-dev libcriterion-dev
-          libsimgrid-dev libjansson-dev gnuplot-nox python3 git)
+          libsimgrid-dev libjansson-dev gnuplot-nox python3 python3-yaml git)
 # CI also builds and tests kvsim --mpi (Open MPI; optional elsewhere: give
 # KVSIM_WITH_MPI=1, or install libopenmpi-dev openmpi-bin yourself)
 if [ "${CI:-}" = true ] || [ "${KVSIM_WITH_MPI:-0}" = 1 ]; then

@@ -18,6 +18,7 @@ KVSIM=$1
 SRC=$2
 command -v python3 >/dev/null || { echo "vllm_import: python3 is missing (scripts/setup.sh installs it)"; exit 1; }
 command -v git >/dev/null || { echo "vllm_import: git is missing (scripts/setup.sh installs it)"; exit 1; }
+python3 -c "import yaml" 2>/dev/null || { echo "vllm_import: python3-yaml is missing (scripts/setup.sh installs it)"; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 R=$T/repo
