@@ -57,11 +57,30 @@ static void push_value(lua_State *L, json_t *v) {
   }
 }
 
-/* Push the decoded document, or raise naming `name`, line and column (an
+/* The document being converted, in a userdata whose __gc frees it: a Lua
+ * error while the values are pushed (memory, a document nested too deeply
+ * for the stack) leaks nothing. */
+#define JSON_BOX "kvsim.json_document"
+
+static int box_gc(lua_State *L) {
+  json_t **box = luaL_checkudata(L, 1, JSON_BOX);
+  if (*box) json_decref(*box);
+  *box = NULL;
+  return 0;
+}
+
+static json_t **new_box(lua_State *L) {
+  json_t **box = lua_newuserdatauv(L, sizeof *box, 0);
+  *box = NULL;
+  luaL_setmetatable(L, JSON_BOX);
+  return box;
+}
+
+/* Push the document in *box, or raise naming `name`, line and column (an
  * input error: no position in the calling script is prepended). */
-static int push_document(lua_State *L, json_t *doc, const json_error_t *je,
+static int push_document(lua_State *L, json_t **box, const json_error_t *je,
                          const char *name) {
-  if (!doc) {
+  if (!*box) {
     if (je->line > 0)
       lua_pushfstring(L, "%s: line %d, column %d: %s", name, je->line,
                       je->column, je->text);
@@ -69,17 +88,19 @@ static int push_document(lua_State *L, json_t *doc, const json_error_t *je,
       lua_pushfstring(L, "%s: %s", name, je->text);
     return lua_error(L);
   }
-  push_value(L, doc);
-  json_decref(doc);
+  push_value(L, *box);
+  json_decref(*box);
+  *box = NULL;
   return 1;
 }
 
 /* kv.read_json(path) -> value */
 static int l_read_json(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  json_t **box = new_box(L);
   json_error_t je;
-  json_t *doc = json_load_file(path, JSON_FLAGS, &je);
-  return push_document(L, doc, &je, path);
+  *box = json_load_file(path, JSON_FLAGS, &je);
+  return push_document(L, box, &je, path);
 }
 
 /* kv.json_decode(text [, name]) -> value; name (default "JSON text") heads
@@ -88,14 +109,20 @@ static int l_json_decode(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   const char *name = luaL_optstring(L, 2, "JSON text");
+  json_t **box = new_box(L);
   json_error_t je;
-  json_t *doc = json_loadb(text, len, JSON_FLAGS, &je);
-  return push_document(L, doc, &je, name);
+  *box = json_loadb(text, len, JSON_FLAGS, &je);
+  return push_document(L, box, &je, name);
 }
 
 static const luaL_Reg json_funcs[] = {
     {"read_json", l_read_json}, {"json_decode", l_json_decode}, {NULL, NULL}};
 
 void kv_lua_open_json(lua_State *L) {
+  if (luaL_newmetatable(L, JSON_BOX)) {
+    lua_pushcfunction(L, box_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
   luaL_setfuncs(L, json_funcs, 0);
 }
