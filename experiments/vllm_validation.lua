@@ -294,6 +294,75 @@ local function read_json(path, hint)
 end
 local fixture = read_json(opt.data, " (run python3 scripts/import_vllm_runs.py; docs/vllm_validation.md)")
 
+-- The fixture's shape, as scripts/import_vllm_runs.py writes it (docs/
+-- vllm_validation.md, "The fixture"): what the experiment reads of it, each
+-- field checked here, so that a hand-edited or foreign fixture gets an error
+-- naming the run and the field instead of a Lua error further on.
+local function check_fixture(f, path)
+  local where = "the document"
+  local function bad(field, want, got)
+    local g = got == nil and "nothing" or type(got) == "table" and "a table" or ("%q"):format(tostring(got))
+    error(("%s: %s: field '%s': expected %s (got %s)"):format(path, where, field, want, g), 0)
+  end
+  local function tbl(v, field) if type(v) ~= "table" then bad(field, "an object", v) end return v end
+  local function list(v, field)
+    if type(v) ~= "table" or #v == 0 then bad(field, "a non-empty list", v) end
+    return v
+  end
+  -- a number (an integer when `integer`) at least lo, or above 0 when lo is 0 and `positive`
+  local function num(v, field, lo, integer, positive)
+    if type(v) ~= "number" or v ~= v or v < lo or (positive and v <= 0) or (integer and math.type(v) ~= "integer") then
+      bad(field, ("%s %s"):format(integer and "an integer" or "a number", positive and "> 0" or ">= " .. lo), v)
+    end
+  end
+  local function str(v, field) if type(v) ~= "string" or v == "" then bad(field, "a string", v) end end
+  tbl(f, "(the document)")
+  tbl(f.source, "source")
+  str(f.source.repository, "source.repository")
+  str(f.source.commit, "source.commit")
+  tbl(f.models, "models")
+  for i, r in ipairs(list(f.runs, "runs")) do
+    where = ("runs[%d]"):format(i)
+    tbl(r, "")
+    str(r.id, "id")
+    where = ("run %s"):format(r.id)
+    str(r.model_config, "model_config")
+    local m = f.models[r.model_config]
+    if type(m) ~= "table" or (type(m.hf_config) ~= "table" and type(m.geometry) ~= "table") then
+      bad("model_config", "a name under 'models' with its hf_config", r.model_config)
+    end
+    tbl(r.engine, "engine")
+    local w = tbl(r.workload, "workload")
+    for k, st in ipairs(list(w.stages, "workload.stages")) do
+      tbl(st, ("workload.stages[%d]"):format(k))
+      num(st.rate, ("workload.stages[%d].rate"):format(k), 0, false, true)
+      num(st.duration, ("workload.stages[%d].duration"):format(k), 0, false, true)
+    end
+    num(w.system_prompt_len, "workload.system_prompt_len", 0, true)
+    num(w.question_len, "workload.question_len", 0, true)
+    num(w.output_len, "workload.output_len", 2, true)
+    if w.num_groups ~= nil then num(w.num_groups, "workload.num_groups", 1, true) end
+    if w.num_prompts_per_group ~= nil then num(w.num_prompts_per_group, "workload.num_prompts_per_group", 1, true) end
+    local meas = tbl(r.measured, "measured")
+    local blocks = { { "measured.summary", meas.summary } }
+    if #list(meas.stages, "measured.stages") ~= #w.stages then
+      bad("measured.stages", ("one block per load stage (%d)"):format(#w.stages), #meas.stages .. " blocks")
+    end
+    for k, b in ipairs(meas.stages) do blocks[#blocks + 1] = { ("measured.stages[%d]"):format(k), b } end
+    for _, nb in ipairs(blocks) do
+      local name, b = nb[1], tbl(nb[2], nb[1])
+      for _, d in ipairs { "ttft", "e2e", "tpot_chunks" } do
+        tbl(b[d], name .. "." .. d)
+        for _, q in ipairs { "mean", "p90", "p99" } do num(b[d][q], ("%s.%s.%s"):format(name, d, q), 0) end
+      end
+      num(tbl(b.throughput, name .. ".throughput").requests_per_sec, name .. ".throughput.requests_per_sec", 0)
+      num(b.requests, name .. ".requests", 0, true)
+      num(b.failures, name .. ".failures", 0, true)
+    end
+  end
+end
+check_fixture(fixture, opt.data)
+
 -- Engine settings: what a run's exp-config.yaml gave, else the vLLM default
 -- the importer recorded for it (engine.defaults). What kvsim does not model is
 -- said once per run (NOT_MODELLED) and in the report's header.

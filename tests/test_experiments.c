@@ -375,19 +375,26 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
   remove_dir(dir);
 }
 
-/* experiments/data/vllm/overheads.json with `from` (which it must hold)
- * replaced by `to`, written to path. */
-static void profile_replacing(const char *path, const char *from,
-                              const char *to) {
-  char *text = slurp(KVSIM_SOURCE_DIR "/experiments/data/vllm/overheads.json");
+/* The file src with the first `from` (which it must hold) replaced by `to`,
+ * written to path. */
+static void file_replacing(const char *src, const char *path, const char *from,
+                           const char *to) {
+  char *text = slurp(src);
   cr_assert_not_null(text);
   char *at = strstr(text, from);
-  cr_assert_not_null(at, "the profile has no %s", from);
+  cr_assert_not_null(at, "%s has no %s", src, from);
   FILE *f = fopen(path, "w");
   cr_assert_not_null(f);
   fprintf(f, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
   fclose(f);
   free(text);
+}
+
+/* experiments/data/vllm/overheads.json, so edited */
+static void profile_replacing(const char *path, const char *from,
+                              const char *to) {
+  file_replacing(KVSIM_SOURCE_DIR "/experiments/data/vllm/overheads.json", path,
+                 from, to);
 }
 
 /* the profile with its subset.max_tp replaced by `max_tp` (a JSON value) */
@@ -466,6 +473,36 @@ Test(experiments, vllm_validation_names_a_bad_profiles_line_or_field,
   cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
   text = slurp(log);
   cr_expect(strstr(text, prof) && strstr(text, "field 'subset'"), "%s", text);
+  free(text);
+  cr_expect(access(out, F_OK) != 0, "%s was written", out);
+  remove_dir(dir);
+}
+
+/* A fixture without a field the experiment reads, or with one of the wrong
+ * type, is an error naming the file, the run and the field. */
+Test(experiments, vllm_validation_names_a_bad_fixtures_run_and_field,
+     .timeout = 60) {
+  char dir[64], data[128], out[128], log[160];
+  make_tmpdir(dir);
+  snprintf(data, sizeof data, "%s/runs.json", dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--quick", "--data", data, "--out", out, NULL};
+  const char *src = KVSIM_SOURCE_DIR "/experiments/data/vllm/runs.json";
+  file_replacing(src, data, "\"rate\": 5.0", "\"rate\": \"fast\"");
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
+  char *text = slurp(log);
+  cr_expect(strstr(text, data) &&
+                strstr(text, "run 20260217-155451-llama-2-7b-tp1-codegen") &&
+                strstr(text, "field 'workload.stages[1].rate'") &&
+                !strstr(text, "traceback"),
+            "%s", text);
+  free(text);
+  file_replacing(src, data, "\"tpot_chunks\": {", "\"tpot_chunk\": {");
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
+  text = slurp(log);
+  cr_expect(strstr(text, "tpot_chunks") && !strstr(text, "traceback"), "%s",
+            text);
   free(text);
   cr_expect(access(out, F_OK) != 0, "%s was written", out);
   remove_dir(dir);
