@@ -284,6 +284,36 @@ end
 
 -- ---- the fixture ------------------------------------------------------------
 
+-- Field checks for a JSON input (the fixture, a profile): each raises an
+-- error naming the file, the place in it (c.where: a run) and the field, and
+-- what was expected; `note` ends the message.
+local function fields_of(path, note)
+  local c = {}
+  function c.bad(field, want, got)
+    local g = got == nil and "nothing" or type(got) == "table" and "a table" or ("%q"):format(tostring(got))
+    error(("%s: %sfield '%s': expected %s (got %s)%s"):format(path, c.where and c.where .. ": " or "", field, want,
+      g, note or ""), 0)
+  end
+  function c.tbl(v, field)
+    if type(v) ~= "table" then c.bad(field, "an object", v) end
+    return v
+  end
+  function c.list(v, field)
+    if type(v) ~= "table" or #v == 0 then c.bad(field, "a non-empty list", v) end
+    return v
+  end
+  -- a number (an integer when `integer`) at least lo, or above 0 when `positive`
+  function c.num(v, field, lo, integer, positive)
+    if type(v) ~= "number" or v ~= v or v < lo or (positive and v <= 0) or (integer and math.type(v) ~= "integer") then
+      c.bad(field, ("%s %s"):format(integer and "an integer" or "a number", positive and "> 0" or ">= " .. lo), v)
+    end
+  end
+  function c.str(v, field)
+    if type(v) ~= "string" or v == "" then c.bad(field, "a string", v) end
+  end
+  return c
+end
+
 -- kv.read_json (jansson) reads it; a file that cannot be opened gets a hint
 -- of where it comes from, a malformed one the error's line and column.
 local function read_json(path, hint)
@@ -299,33 +329,18 @@ local fixture = read_json(opt.data, " (run python3 scripts/import_vllm_runs.py; 
 -- field checked here, so that a hand-edited or foreign fixture gets an error
 -- naming the run and the field instead of a Lua error further on.
 local function check_fixture(f, path)
-  local where = "the document"
-  local function bad(field, want, got)
-    local g = got == nil and "nothing" or type(got) == "table" and "a table" or ("%q"):format(tostring(got))
-    error(("%s: %s: field '%s': expected %s (got %s)"):format(path, where, field, want, g), 0)
-  end
-  local function tbl(v, field) if type(v) ~= "table" then bad(field, "an object", v) end return v end
-  local function list(v, field)
-    if type(v) ~= "table" or #v == 0 then bad(field, "a non-empty list", v) end
-    return v
-  end
-  -- a number (an integer when `integer`) at least lo, or above 0 when lo is 0 and `positive`
-  local function num(v, field, lo, integer, positive)
-    if type(v) ~= "number" or v ~= v or v < lo or (positive and v <= 0) or (integer and math.type(v) ~= "integer") then
-      bad(field, ("%s %s"):format(integer and "an integer" or "a number", positive and "> 0" or ">= " .. lo), v)
-    end
-  end
-  local function str(v, field) if type(v) ~= "string" or v == "" then bad(field, "a string", v) end end
+  local c = fields_of(path)
+  local tbl, list, num, str, bad = c.tbl, c.list, c.num, c.str, c.bad
   tbl(f, "(the document)")
   tbl(f.source, "source")
   str(f.source.repository, "source.repository")
   str(f.source.commit, "source.commit")
   tbl(f.models, "models")
   for i, r in ipairs(list(f.runs, "runs")) do
-    where = ("runs[%d]"):format(i)
-    tbl(r, "")
+    c.where = ("runs[%d]"):format(i)
+    tbl(r, "(the run)")
     str(r.id, "id")
-    where = ("run %s"):format(r.id)
+    c.where = ("run %s"):format(r.id)
     str(r.model_config, "model_config")
     local m = f.models[r.model_config]
     if type(m) ~= "table" or (type(m.hf_config) ~= "table" and type(m.geometry) ~= "table") then
@@ -466,26 +481,18 @@ end
 -- A profile's shape, as --fit writes it: an error naming the file and the
 -- field at fault, not a Lua error further on.
 local function check_profile(p, path)
-  local function bad(field, want, got)
-    error(("%s: field '%s': expected %s (got %s); profiles are written by --fit (docs/vllm_validation.md)")
-      :format(path, field, want, got == nil and "nothing" or type(got) == "table" and "a table" or tostring(got)), 0)
+  local c = fields_of(path, "; profiles are written by --fit (docs/vllm_validation.md)")
+  c.tbl(p, "(the document)")
+  c.str(p.profile, "profile")
+  c.str(p.command, "command")
+  c.tbl(p.overheads, "overheads")
+  c.tbl(p.subset, "subset")
+  for _, k in ipairs { "subset.runs", "fitted_to" } do
+    local v = k == "fitted_to" and p.fitted_to or p.subset.runs
+    for i, x in ipairs(c.list(v, k)) do c.str(x, ("%s[%d]"):format(k, i)) end
   end
-  local function list_of_strings(field, v)
-    if type(v) ~= "table" or #v == 0 then bad(field, "a list of names", v) end
-    for i, x in ipairs(v) do
-      if type(x) ~= "string" then bad(("%s[%d]"):format(field, i), "a name", x) end
-    end
-  end
-  if type(p) ~= "table" then bad("(the document)", "an object", p) end
-  for _, k in ipairs { "profile", "command" } do
-    if type(p[k]) ~= "string" then bad(k, "a string", p[k]) end
-  end
-  if type(p.overheads) ~= "table" then bad("overheads", "an object of coefficients", p.overheads) end
-  if type(p.subset) ~= "table" then bad("subset", "an object naming the fitting runs", p.subset) end
-  list_of_strings("subset.runs", p.subset.runs)
-  list_of_strings("fitted_to", p.fitted_to)
-  if type(p.rms_error_pct) ~= "number" then bad("rms_error_pct", "a number", p.rms_error_pct) end
-  if p.conditions ~= nil and type(p.conditions) ~= "table" then bad("conditions", "an object", p.conditions) end
+  c.num(p.rms_error_pct, "rms_error_pct", 0)
+  if p.conditions ~= nil then c.tbl(p.conditions, "conditions") end
 end
 -- the fitted profile (--fit writes it): the kvsim+APC+overheads prediction
 local profile
