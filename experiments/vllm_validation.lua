@@ -1004,9 +1004,7 @@ local fit_base
 if opt.fit_base then
   if not opt.fit then error("--fit-base: only with --fit", 0) end
   fit_base = read_json(opt.fit_base, "")
-  if type(fit_base.overheads) ~= "table" then
-    error(("--fit-base %s: no overheads table (a profile written by --fit)"):format(opt.fit_base), 0)
-  end
+  check_profile(fit_base, opt.fit_base)
 end
 
 -- x: the coefficients in their printing units (PARAMS) -> overheads in s
