@@ -81,6 +81,15 @@ local function usage_error(msg) error(msg .. "\n(kvsim experiments/multimodel.lu
 local names = {}
 for m in opt.models:gmatch("[^,%s]+") do names[#names + 1] = m end
 if #names < 2 or #names > 4 then usage_error(("--models: give 2 to 4 models, got %d"):format(#names)) end
+do
+  local known = {}
+  for _, m in ipairs(kv.models()) do known[m] = true end
+  for _, m in ipairs(names) do
+    if not known[m] then
+      usage_error(("--models: unknown model '%s' (valid: %s)"):format(m, table.concat(kv.models(), ", ")))
+    end
+  end
+end
 if opt.shares ~= "equal" and opt.shares ~= "demand" then
   usage_error(("--shares must be equal or demand, got '%s'"):format(opt.shares))
 end
