@@ -72,7 +72,7 @@ local opt = kv.parse_args(arg, {
       help = "smallest multiplier tried (below it: no capacity)" },
     { name = "backend", type = "string", default = "ideal", metavar = "NAME", help = "ideal or simgrid" },
     { name = "jobs", type = "integer", positive = true, default = 2, metavar = "N", help = "runs in parallel" },
-    { name = "seed", type = "integer", default = 1, metavar = "N",
+    { name = "seed", type = "integer", min = 0, default = 1, metavar = "N",
       help = "seed of the runs and of the synthetic workloads" },
     { name = "out", type = "string", default = "results/capacity", metavar = "DIR", help = "results directory" },
     { name = "no-plot", type = "flag", help = "skip the Pareto plots" },

@@ -29,7 +29,7 @@ local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/fragmentation.lua",
   positional = { name = "TRACE", help = "Azure conversation trace CSV (default: found by kv.trace)" },
   options = {
-    { name = "seed", type = "integer", default = 1, metavar = "N",
+    { name = "seed", type = "integer", min = 0, default = 1, metavar = "N",
       help = "seed of the runs and of the synthetic fallback" },
     { name = "out", type = "string", default = "results/fragmentation", metavar = "DIR",
       help = "results directory" },

@@ -68,7 +68,7 @@ local opt = kv.parse_args(arg, {
       help = "speedups at which static paged and elastic are compared (the regime; each run takes requests x speedup / --speedup trace requests per model, so it spans as long as the main one)" },
     { name = "backend", type = "string", default = "ideal", metavar = "NAME",
       help = "ideal or simgrid (both time-slice the GPU; docs/multimodel.md)" },
-    { name = "seed", type = "integer", default = 1, metavar = "N", help = "seed of the synthetic fallback" },
+    { name = "seed", type = "integer", min = 0, default = 1, metavar = "N", help = "seed of the synthetic fallback" },
     { name = "out", type = "string", default = "results/multimodel", metavar = "DIR", help = "results directory" },
     { name = "quick", type = "flag", sets = { requests = 1200 }, help = "small version (1200 trace requests per model at --speedup) for tests" },
     { name = "synthetic", type = "flag", help = "use the synthetic preset azure-conv even if the trace file exists" },

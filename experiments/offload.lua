@@ -30,7 +30,7 @@ local opt = kv.parse_args(arg, {
       help = "arrival rate multiplier" },
     { name = "capacity", type = "number", positive = true, default = 2, metavar = "GIB",
       help = "KV memory per GPU in GiB" },
-    { name = "seed", type = "integer", default = 1, metavar = "N",
+    { name = "seed", type = "integer", min = 0, default = 1, metavar = "N",
       help = "seed of the runs and of the synthetic fallback" },
     { name = "out", type = "string", default = "results/offload", metavar = "DIR",
       help = "results directory" },

@@ -35,7 +35,7 @@ local opt = kv.parse_args(arg, {
       help = "KV memory per GPU in GiB" },
     { name = "servers", type = "integer", positive = true, default = 8, metavar = "N",
       help = "servers in the cluster case" },
-    { name = "seed", type = "integer", default = 1, metavar = "N",
+    { name = "seed", type = "integer", min = 0, default = 1, metavar = "N",
       help = "seed of the runs and of the synthetic fallback" },
     { name = "out", type = "string", default = "results/scale", metavar = "DIR",
       help = "results directory" },

@@ -74,7 +74,7 @@ local opt = kv.parse_args(arg, {
     { name = "no-apc", type = "flag", help = "skip the prediction with automatic prefix caching" },
     { name = "data", type = "string", default = "experiments/data/vllm/runs.json", metavar = "FILE",
       help = "the fixture (scripts/import_vllm_runs.py)" },
-    { name = "seed", type = "integer", default = 1, metavar = "N", help = "seed of the workloads and runs" },
+    { name = "seed", type = "integer", min = 0, default = 1, metavar = "N", help = "seed of the workloads and runs" },
     { name = "keep-traces", type = "string", metavar = "DIR",
       help = "write the kvsim+APC traces (RUN-STAGE.jsonl, block-hash JSONL) into DIR and keep them" },
     { name = "apc-block", type = "integer", default = 0, metavar = "N",
