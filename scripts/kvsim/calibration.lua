@@ -129,7 +129,7 @@ end
 -- The text report alone (older reports included).
 function M.read_text(path)
   local f, err = io.open(path, "r")
-  if not f then error(("calibration report %s: %s"):format(path, err), 0) end
+  if not f then error(("calibration report %s: %s"):format(path, err), 3) end
   local cal = { path = path, curves = {}, fields = {}, notes = {}, wrote = {} }
   local section, sm_cols
   local lineno = 0
@@ -294,7 +294,7 @@ function M.read_text(path)
   end
   if not next(cal.fields) then
     error(("calibration report %s: no 'platform constants' section (is it a kvsim-calibrate report?)")
-      :format(path), 0)
+      :format(path), 3)
   end
   return cal
 end
@@ -307,7 +307,7 @@ local function basename(path) return path:match("([^/]+)$") or path end
 -- the device come from <stem>.lua when it sits beside the CSV.
 function M.read_csv(path)
   local f, err = io.open(path, "r")
-  if not f then error(("calibration curves %s: %s"):format(path, err), 0) end
+  if not f then error(("calibration curves %s: %s"):format(path, err), 2) end
   local cal = { path = path, curves = {}, fields = {}, notes = {} }
   local lineno = 0
   for line in f:lines() do
@@ -315,13 +315,13 @@ function M.read_csv(path)
     if lineno == 1 then
       if line ~= "curve,x,y,unit" then
         f:close()
-        error(("calibration curves %s: line 1: header is '%s', not 'curve,x,y,unit'"):format(path, line), 0)
+        error(("calibration curves %s:1: header is '%s', not 'curve,x,y,unit'"):format(path, line), 2)
       end
     elseif line:match("%S") then
       local name, x, y, unit = line:match("^([^,]+),([^,]+),([^,]+),([^,]*)$")
       if not name or not tonumber(y) then
         f:close()
-        error(("calibration curves %s: line %d: not 'curve,x,y,unit': %s"):format(path, lineno, line), 0)
+        error(("calibration curves %s:%d: not 'curve,x,y,unit': %s"):format(path, lineno, line), 2)
       end
       add(cal.curves, name, tonumber(x) or x, tonumber(y), unit)
     end

@@ -91,13 +91,13 @@ function M.trace(name, opts)
     local ok, w = pcall(core.workload, t)
     if not ok then
       local msg = strip(w):gsub("^bad argument #1 to '[^']*' %((.*)%)$", "%1")
-      error("kv.trace: " .. msg, 0) -- the file's fault, not the script's
+      error("kv.trace: " .. msg, 3)
     end
     return w
   end
   if path then
     if not exists(path) then
-      error("kv.trace: trace file '" .. path .. "' does not exist", 0)
+      error("kv.trace: trace file '" .. path .. "' does not exist", 2)
     end
     return load({ trace = path })
   end
