@@ -78,9 +78,14 @@ local function find_reports()
 end
 
 local reports = {}
-for r in (opt.reports or ""):gmatch("[^,]+") do reports[#reports + 1] = r end
+for r in (opt.reports or ""):gmatch("[^,]+") do
+  local f, err = io.open(r, "r")
+  if not f then error(("--reports: cannot read %s"):format(err), 0) end
+  f:close()
+  reports[#reports + 1] = r
+end
 if #reports == 0 then reports = find_reports() end
-if #reports == 0 then error("closure: no calibrate.txt found under results/ (give reports as arguments)") end
+if #reports == 0 then error("closure: no calibrate.txt found under results/ (give them with --reports A,B,...)", 0) end
 
 local MiB = 2^20
 -- kvsim-calibrate's batched-DMA protocol (kernels/calibrate.cu measure_batch)

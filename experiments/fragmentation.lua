@@ -27,7 +27,7 @@ local kv = require "kvsim"
 
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/fragmentation.lua",
-  positional = { name = "TRACE", help = "Azure conversation trace CSV (default: found by kv.trace)" },
+  positional = { name = "TRACE", file = true, help = "Azure conversation trace CSV (default: found by kv.trace)" },
   options = {
     { name = "seed", type = "integer", min = 0, default = 1, metavar = "N",
       help = "seed of the runs and of the synthetic fallback" },

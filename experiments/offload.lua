@@ -22,7 +22,7 @@ local kv = require "kvsim"
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/offload.lua",
   options = {
-    { name = "trace", type = "string", metavar = "PATH",
+    { name = "trace", type = "file", metavar = "PATH",
       help = "Azure conversation trace CSV (default: found by kv.trace)" },
     { name = "requests", type = "integer", positive = true, default = 3000, metavar = "N",
       help = "requests from the start of the trace" },

@@ -27,7 +27,7 @@ local kv = require "kvsim"
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/scale.lua",
   options = {
-    { name = "trace", type = "string", metavar = "PATH",
+    { name = "trace", type = "file", metavar = "PATH",
       help = "Azure conversation trace CSV (default: found by kv.trace)" },
     { name = "requests", type = "integer", positive = true, default = 500, metavar = "N",
       help = "requests per GPU in part 1" },

@@ -859,6 +859,39 @@ Test(lua, parse_args_bad_values_name_option_and_value) {
   }
 }
 
+/* A file option, and a positional marked file, must name something that
+ * opens for reading: otherwise a level-0 error names the option, the path
+ * and why. */
+Test(lua, parse_args_file_options_must_be_readable) {
+  char path[] = "/tmp/kvsim_args_fileXXXXXX";
+  temp_file(path);
+  char code[1024];
+  snprintf(
+      code, sizeof code,
+      "local kv = require 'kvsim'\n"
+      "local spec = { positional = { name = 'TRACE', file = true },\n"
+      "  options = { { name = 'data', type = 'file' } } }\n"
+      "local o = kv.parse_args({ [0] = 't.lua', '--data', '%s', '%s' }, "
+      "spec)\n"
+      "assert(o.data == '%s' and o.trace == '%s')\n"
+      "local cases = { { '--data', '/nonexistent/x.json' }, { '--data', "
+      "'/tmp' },\n"
+      "  { '/nonexistent/t.csv' } }\n"
+      "local want = { \"--data: cannot read '/nonexistent/x.json' (No such "
+      "file or directory)\",\n"
+      "  \"--data: cannot read '/tmp' (Is a directory)\",\n"
+      "  \"TRACE: cannot read '/nonexistent/t.csv' (No such file or "
+      "directory)\" }\n"
+      "for i, argv in ipairs(cases) do\n"
+      "  argv[0] = 't.lua'\n"
+      "  local ok, msg = pcall(kv.parse_args, argv, spec)\n"
+      "  assert(not ok and msg:sub(1, #want[i]) == want[i], msg)\n"
+      "end\n",
+      path, path, path, path);
+  lua_ok(code, 0);
+  unlink(path);
+}
+
 Test(lua, parse_args_unknown_option_and_extra_positional) {
   const char *msg = parse_fails("'--sed', '3'");
   cr_expect(strncmp(msg, "unknown option '--sed'\nusage: ", 30) == 0, "%s",
@@ -911,7 +944,7 @@ Test(lua, parse_args_spec_mistakes_point_at_the_script) {
                 "'bool' } } })\n");
   cr_expect(strstr(msg, "test:2: bad argument #2 to 'parse_args' (option "
                         "'--n': invalid type 'bool' (valid: string, integer, "
-                        "number, flag))"),
+                        "number, file, flag))"),
             "%s", msg);
   msg = lua_fails("local kv = require 'kvsim'\n"
                   "kv.parse_args({}, { options = { { name = 'n', type = "

@@ -17,20 +17,22 @@
 --
 -- An option is written --name on the command line and stored under key
 -- (default: name with '-' turned into '_'). Types: "string", "integer",
--- "number" (each takes the next argument, whatever it looks like, as its
--- value) and "flag" (no value; true when given, absent otherwise). Checks:
+-- "number", "file" (each takes the next argument, whatever it looks like, as
+-- its value; a file must be one that can be opened for reading, checked when
+-- the command line is read) and "flag" (no value; true when given, absent
+-- otherwise). The positional takes file = true for the same check. Checks:
 -- positive = true (> 0), min, max (inclusive). A flag may carry sets = { key
 -- = value, ... }: where it appears on the command line it also sets those
 -- keys, and a later option may override them.
 
 local M = {}
 
-local types = { string = true, integer = true, number = true, flag = true }
+local types = { string = true, integer = true, number = true, file = true, flag = true }
 local option_fields = {
   name = true, key = true, type = true, default = true, metavar = true,
   help = true, positive = true, min = true, max = true, sets = true,
 }
-local default_metavar = { string = "VALUE", integer = "N", number = "X" }
+local default_metavar = { string = "VALUE", integer = "N", number = "X", file = "FILE" }
 
 -- A mistake in the spec is the calling script's bug: raise at its line.
 local function spec_error(msg)
@@ -54,7 +56,7 @@ local function check_spec(spec)
     if seen[o.name] or o.name == "help" then spec_error(where .. " is given twice") end
     seen[o.name] = true
     if not types[o.type] then
-      spec_error(("%s: invalid type '%s' (valid: string, integer, number, flag)"):format(where, tostring(o.type)))
+      spec_error(("%s: invalid type '%s' (valid: string, integer, number, file, flag)"):format(where, tostring(o.type)))
     end
     local numeric = o.type == "integer" or o.type == "number"
     if (o.positive or o.min or o.max) and not numeric then
@@ -62,7 +64,7 @@ local function check_spec(spec)
     end
     if o.sets and o.type ~= "flag" then spec_error(where .. ": only a flag 'sets' other options") end
     if o.default ~= nil then
-      local ok = (o.type == "string" and type(o.default) == "string")
+      local ok = ((o.type == "string" or o.type == "file") and type(o.default) == "string")
         or (o.type == "integer" and math.type(o.default) == "integer")
         or (o.type == "number" and type(o.default) == "number")
       if not ok then spec_error(where .. ": default does not have type " .. o.type) end
@@ -75,6 +77,17 @@ local function check_spec(spec)
 end
 
 local function key_of(o) return o.key or (o.name:gsub("-", "_")) end
+
+-- nil when path can be opened for reading, else why not
+local function unreadable(path)
+  local f, err = io.open(path, "r")
+  if not f then return (err:gsub("^" .. path:gsub("%p", "%%%0") .. ": ", "")) end
+  -- a folder opens on Linux but cannot be read
+  local ok, rerr = f:read(0)
+  f:close()
+  if ok == nil and rerr then return rerr:gsub("^.-: ", "") end
+  return nil
+end
 
 -- The usage text: one line per option, help aligned in a column, a
 -- default shown in parentheses after the help.
@@ -167,6 +180,10 @@ function M.parse(argv, spec)
         if v == nil then fail(a .. " needs a value") end
         if o.type == "string" then
           opt[k] = v
+        elseif o.type == "file" then
+          local why = unreadable(v)
+          if why then fail(("%s: cannot read '%s' (%s)"):format(a, v, why)) end
+          opt[k] = v
         else
           local n = convert(o, v)
           if n == nil then fail(("%s needs %s, got '%s'"):format(a, wanted(o), v)) end
@@ -178,6 +195,10 @@ function M.parse(argv, spec)
     elseif p then
       if opt[pkey] ~= nil then
         fail(("more than one %s given: '%s' and '%s'"):format(p.name:lower(), opt[pkey], a))
+      end
+      if p.file then
+        local why = unreadable(a)
+        if why then fail(("%s: cannot read '%s' (%s)"):format(p.name, a, why)) end
       end
       opt[pkey] = a
     elseif a:sub(1, 1) == "-" then
