@@ -315,12 +315,15 @@ local function fields_of(path, note)
 end
 
 -- kv.read_json (jansson) reads it; a file that cannot be opened gets a hint
--- of where it comes from, a malformed one the error's line and column.
+-- of where it comes from, a malformed one the error's line and column, both
+-- as input errors (no place in this script).
 local function read_json(path, hint)
   local f, msg = io.open(path, "r")
   if not f then error(msg .. hint, 0) end
   f:close()
-  return kv.read_json(path)
+  local ok, v = pcall(kv.read_json, path)
+  if not ok then error((v:gsub("^[^\n]-:%d+: ", "", 1)), 0) end
+  return v
 end
 local fixture = read_json(opt.data, " (run python3 scripts/import_vllm_runs.py; docs/vllm_validation.md)")
 

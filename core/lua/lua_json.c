@@ -9,8 +9,9 @@
  * writes a sentinel instead, as scripts/import_vllm_runs.py writes -1).
  * A malformed document, a repeated key in one object, or an integer beyond
  * 64 bits raises an error naming the file (or `name`), the line and the
- * column: "runs.json: line 12, column 5: ..." (a form the kvsim command
- * reads as an input error, not a place in a script).
+ * column: "runs.json: line 12, column 5: ...", after the calling script's
+ * position as every kv function's errors (a script that reads a user's file
+ * can catch it and raise it as the input error it is).
  * Main entry point: kv_lua_open_json().
  */
 #include "lua_internal.h"
@@ -76,17 +77,15 @@ static json_t **new_box(lua_State *L) {
   return box;
 }
 
-/* Push the document in *box, or raise naming `name`, line and column (an
- * input error: no position in the calling script is prepended). */
+/* Push the document in *box, or raise naming `name`, line and column (after
+ * the calling script's position, as every kv function's errors). */
 static int push_document(lua_State *L, json_t **box, const json_error_t *je,
                          const char *name) {
   if (!*box) {
     if (je->line > 0)
-      lua_pushfstring(L, "%s: line %d, column %d: %s", name, je->line,
-                      je->column, je->text);
-    else
-      lua_pushfstring(L, "%s: %s", name, je->text);
-    return lua_error(L);
+      return luaL_error(L, "%s: line %d, column %d: %s", name, je->line,
+                        je->column, je->text);
+    return luaL_error(L, "%s: %s", name, je->text);
   }
   push_value(L, *box);
   json_decref(*box);
