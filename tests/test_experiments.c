@@ -397,6 +397,16 @@ static void profile_replacing(const char *path, const char *from,
                  from, to);
 }
 
+/* vllm_validation.lua with args must fail: its log (stderr), to be freed;
+ * an input error, so without a Lua traceback. */
+static char *vllm_fails(const char *log, const char *const *args) {
+  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
+  char *text = slurp(log);
+  cr_assert_not_null(text);
+  cr_expect(!strstr(text, "traceback"), "%s", text);
+  return text;
+}
+
 /* the profile with its subset.max_tp replaced by `max_tp` (a JSON value) */
 static void profile_with_max_tp(const char *path, const char *max_tp) {
   char to[64];
@@ -464,14 +474,11 @@ Test(experiments, vllm_validation_names_a_bad_profiles_line_or_field,
   snprintf(log, sizeof log, "%s/log", dir);
   const char *args[] = {"--quick", "--overheads", prof, "--out", out, NULL};
   profile_replacing(prof, "\"subset\": {", "\"subset\": [");
-  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
-  char *text = slurp(log);
+  char *text = vllm_fails(log, args);
   cr_expect(strstr(text, prof) && strstr(text, ": line "), "%s", text);
-  cr_expect(!strstr(text, "traceback"), "%s", text);
   free(text);
   profile_replacing(prof, "\"subset\": {", "\"subset_was\": {");
-  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
-  text = slurp(log);
+  text = vllm_fails(log, args);
   cr_expect(strstr(text, prof) && strstr(text, "field 'subset'"), "%s", text);
   free(text);
   cr_expect(access(out, F_OK) != 0, "%s was written", out);
@@ -490,19 +497,15 @@ Test(experiments, vllm_validation_names_a_bad_fixtures_run_and_field,
   const char *args[] = {"--quick", "--data", data, "--out", out, NULL};
   const char *src = KVSIM_SOURCE_DIR "/experiments/data/vllm/runs.json";
   file_replacing(src, data, "\"rate\": 5.0", "\"rate\": \"fast\"");
-  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
-  char *text = slurp(log);
+  char *text = vllm_fails(log, args);
   cr_expect(strstr(text, data) &&
                 strstr(text, "run 20260217-155451-llama-2-7b-tp1-codegen") &&
-                strstr(text, "field 'workload.stages[1].rate'") &&
-                !strstr(text, "traceback"),
+                strstr(text, "field 'workload.stages[1].rate'"),
             "%s", text);
   free(text);
   file_replacing(src, data, "\"tpot_chunks\": {", "\"tpot_chunk\": {");
-  cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", args), 0);
-  text = slurp(log);
-  cr_expect(strstr(text, "tpot_chunks") && !strstr(text, "traceback"), "%s",
-            text);
+  text = vllm_fails(log, args);
+  cr_expect(strstr(text, "tpot_chunks"), "%s", text);
   free(text);
   cr_expect(access(out, F_OK) != 0, "%s was written", out);
   remove_dir(dir);
