@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """One decoder layer of a Llama-like model, as a serving engine runs a step
 too large for its CUDA graphs: what the host spends launching it and what
-the GPU spends running it (scripts/lab_eager_layer.py OUTDIR [--quick]).
+the GPU spends running it (scripts/lab_eager_layer.py OUTDIR [--quick]
+[--shapes validation|more] [--tokens N,N,...]).
 
 Why: kvsim prices a vLLM step larger than its biggest CUDA graph as
 max(GPU time, layers x eager_per_layer), and eager_per_layer is fitted
@@ -21,7 +22,10 @@ the CPU (relative L2 error under 2e-2), on fresh random inputs.
 Writes OUTDIR/eager_layer.csv (seconds per layer: GPU time, host launch
 time and the wall time of an unsynchronised run of LAYERS layers, each
 eager and compiled, and kvsim's roofline for the layer) and OUTDIR/lab.txt.
---quick: the first shape at 1 and 787 tokens.
+--quick: the first shape at 1 and 787 tokens. --shapes more: the per-GPU
+slices of other models (Llama-3.1-8B and Qwen3-14B at TP 1, Qwen2.5-32B at
+TP 2, Llama-3.1-70B at TP 8) instead of the vLLM validation's three;
+--tokens: the token counts (default 1, 64, 256, 512, 787, 1,024, 2,048).
 """
 import math
 import os
@@ -32,6 +36,12 @@ import torch
 import torch.nn.functional as F
 
 # name, hidden, q heads, kv heads, intermediate, tp (the per-GPU slice)
+MORE_SHAPES = [
+    ("llama-3.1-8b tp1", 4096, 32, 8, 14336, 1),
+    ("qwen3-14b tp1", 5120, 40, 8, 17408, 1),
+    ("qwen2.5-32b tp2", 5120, 40, 8, 27648, 2),
+    ("llama-3.1-70b tp8", 8192, 64, 8, 28672, 8),
+]
 SHAPES = [
     ("llama-2-7b tp1", 4096, 32, 32, 11008, 1),
     ("codellama-34b tp2", 8192, 64, 8, 22016, 2),
@@ -183,6 +193,23 @@ def host_time(f, layers, x, cos, sin, hq, hk):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "lab_out"
     quick = "--quick" in sys.argv
+
+    def value_of(flag, default):
+        if flag not in sys.argv:
+            return default
+        i = sys.argv.index(flag)
+        if i + 1 >= len(sys.argv):
+            sys.exit("lab_eager_layer.py: %s needs a value" % flag)
+        return sys.argv[i + 1]
+    which = value_of("--shapes", "validation")
+    if which not in ("validation", "more"):
+        sys.exit("lab_eager_layer.py: --shapes is validation or more, not '%s'" % which)
+    try:
+        token_list = [int(t) for t in value_of("--tokens", ",".join(map(str, TOKENS))).split(",")]
+    except ValueError:
+        sys.exit("lab_eager_layer.py: --tokens takes positive integers separated by commas")
+    if not token_list or min(token_list) < 1:
+        sys.exit("lab_eager_layer.py: --tokens takes positive integers separated by commas")
     os.makedirs(out, exist_ok=True)
     log = open(os.path.join(out, "lab.txt"), "w")
 
@@ -194,8 +221,9 @@ def main():
     p = torch.cuda.get_device_properties(0)
     say("device: %s, %d SMs; torch %s" % (p.name, p.multi_processor_count, torch.__version__))
     rows = []
-    shapes = SHAPES[:1] if quick else SHAPES
-    tokens = [1, 787] if quick else TOKENS
+    all_shapes = MORE_SHAPES if which == "more" else SHAPES
+    shapes = all_shapes[:1] if quick else all_shapes
+    tokens = [1, 787] if quick else token_list
     for name, hidden, hq, hk, inter, tp in shapes:
         hidden, hq, hk, inter = slice_of(hidden, hq, hk, inter, tp)
         gen = torch.Generator().manual_seed(1)
