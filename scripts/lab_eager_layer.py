@@ -50,8 +50,10 @@ SHAPES = [
 TOKENS = [1, 64, 256, 512, 787, 1024, 2048]
 HEAD_DIM = 128
 LAYERS = 8          # distinct weights per timed run (past the L2)
-FLOPS = 7.967e14    # kvsim's h100-sxm-80gb preset
-HBM_BW = 3.27e12    # (approximately its hbm_bw)
+# kvsim's presets (core/inputs/platform.c): flops, hbm_bw; the
+# roofline column uses the one of the GPU the lab runs on
+PRESETS = {"H100": ("h100-sxm-80gb", 7.967e14, 3.27e12), "H200": ("h200-141gb", 7.812e14, 4.471e12)}
+FLOPS, HBM_BW = PRESETS["H100"][1:]
 
 
 def slice_of(hidden, hq, hk, inter, tp):
@@ -219,7 +221,11 @@ def main():
 
     dev = "cuda"
     p = torch.cuda.get_device_properties(0)
-    say("device: %s, %d SMs; torch %s" % (p.name, p.multi_processor_count, torch.__version__))
+    global FLOPS, HBM_BW
+    gpu = "H200" if "H200" in p.name else "H100"
+    preset, FLOPS, HBM_BW = PRESETS[gpu]
+    say("device: %s, %d SMs; torch %s; roofline at kvsim's %s preset (flops %.4g, hbm_bw %.4g)"
+        % (p.name, p.multi_processor_count, torch.__version__, preset, FLOPS, HBM_BW))
     rows = []
     all_shapes = MORE_SHAPES if which == "more" else SHAPES
     shapes = all_shapes[:1] if quick else all_shapes
