@@ -321,8 +321,9 @@ local function read_json(path, hint)
   local f, msg = io.open(path, "r")
   if not f then error(msg .. hint, 0) end
   f:close()
+  -- (called through pcall, its error carries no position of this script)
   local ok, v = pcall(kv.read_json, path)
-  if not ok then error((v:gsub("^[^\n]-:%d+: ", "", 1)), 0) end
+  if not ok then error(v, 0) end
   return v
 end
 local fixture = read_json(opt.data, " (run python3 scripts/import_vllm_runs.py; docs/vllm_validation.md)")
@@ -490,10 +491,11 @@ local function check_profile(p, path)
   c.str(p.command, "command")
   c.tbl(p.overheads, "overheads")
   c.tbl(p.subset, "subset")
-  for _, k in ipairs { "subset.runs", "fitted_to" } do
-    local v = k == "fitted_to" and p.fitted_to or p.subset.runs
-    for i, x in ipairs(c.list(v, k)) do c.str(x, ("%s[%d]"):format(k, i)) end
+  local function names(v, field)
+    for i, x in ipairs(c.list(v, field)) do c.str(x, ("%s[%d]"):format(field, i)) end
   end
+  names(p.subset.runs, "subset.runs")
+  names(p.fitted_to, "fitted_to")
   c.num(p.rms_error_pct, "rms_error_pct", 0)
   if p.conditions ~= nil then c.tbl(p.conditions, "conditions") end
 end

@@ -85,7 +85,7 @@ local function unreadable(path)
   -- a folder opens on Linux but cannot be read
   local ok, rerr = f:read(0)
   f:close()
-  if ok == nil and rerr then return rerr:gsub("^.-: ", "") end
+  if ok == nil and rerr then return (rerr:gsub("^.-: ", "")) end
   return nil
 end
 
@@ -152,6 +152,11 @@ function M.parse(argv, spec)
   argv = argv or {}
   local usage = M.usage(spec, argv[0])
   local function fail(msg) error(msg .. "\n" .. usage, 0) end
+  -- a file option's value, or the positional's when it is a file
+  local function need_file(label, path)
+    local why = unreadable(path)
+    if why then fail(("%s: cannot read '%s' (%s)"):format(label, path, why)) end
+  end
 
   local by_name = {}
   local opt = {}
@@ -181,8 +186,7 @@ function M.parse(argv, spec)
         if o.type == "string" then
           opt[k] = v
         elseif o.type == "file" then
-          local why = unreadable(v)
-          if why then fail(("%s: cannot read '%s' (%s)"):format(a, v, why)) end
+          need_file(a, v)
           opt[k] = v
         else
           local n = convert(o, v)
@@ -196,10 +200,7 @@ function M.parse(argv, spec)
       if opt[pkey] ~= nil then
         fail(("more than one %s given: '%s' and '%s'"):format(p.name:lower(), opt[pkey], a))
       end
-      if p.file then
-        local why = unreadable(a)
-        if why then fail(("%s: cannot read '%s' (%s)"):format(p.name, a, why)) end
-      end
+      if p.file then need_file(p.name, a) end
       opt[pkey] = a
     elseif a:sub(1, 1) == "-" then
       fail("unknown option '" .. a .. "'")
