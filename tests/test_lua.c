@@ -1710,6 +1710,39 @@ Test(lua, prefix_generated_option_and_hit_split) {
   cr_expect(strstr(msg, "prefix_generated"), "%s", msg);
 }
 
+/* offload_bytes: the run key reaches the engine (a host copy of the prefix
+ * cache stores blocks, the options say it), needs prefix_sharing, and a
+ * bad value names the field. */
+Test(lua, offload_bytes_option) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local w = kv.workload{ seed = 2, synthetic = { rate = 1, n = 40,\n"
+         "  output = 20, prefix = { groups = 2, system_prompt = 200,\n"
+         "  question = 40, prompts_per_group = 2 } } }\n"
+         "local r = kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+         "  workload = w, strategy = 'paged', prefix_sharing = true,\n"
+         "  offload_bytes = 2^30, check = 2 }\n"
+         "return r.tier.offload_stores, r.tier.offload_loads,\n"
+         "  r.options.offload_bytes, r.summary.copy_bytes_d2h\n",
+         4);
+  cr_expect_gt(lua_tointeger(L, 1), 0);
+  cr_expect_eq(lua_tointeger(L, 2), 0, "the device's cache holds them all");
+  cr_expect_eq(lua_tointeger(L, 3), 1 << 30);
+  cr_expect_gt(lua_tonumber(L, 4), 0);
+  const char *msg = lua_fails(
+      "local kv = require 'kvsim'\n"
+      "kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+      "  workload = kv.workload{ preset = 'azure-conv', count = 4 },\n"
+      "  strategy = 'paged', offload_bytes = 2^30 }\n");
+  cr_expect(strstr(msg, "offload_bytes") && strstr(msg, "prefix_sharing"), "%s",
+            msg);
+  msg = lua_fails(
+      "local kv = require 'kvsim'\n"
+      "kv.run{ model = 'llama-3-8b', platform = 'h100-sxm-80gb',\n"
+      "  workload = kv.workload{ preset = 'azure-conv', count = 4 },\n"
+      "  strategy = 'paged', offload_bytes = -1 }\n");
+  cr_expect(strstr(msg, "offload_bytes"), "%s", msg);
+}
+
 /* kv.workload's on_off keeps only the on phases' requests and shift moves
  * every arrival; a multi-model kv.run returns one result per model, the
  * memory samples, and asks a Lua victim policy when the pool runs out. */

@@ -222,6 +222,17 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                             i, q->hash_n, q->gen_n, w->n_hashes, q->prompt);
     }
   }
+  if (cfg->offload_bytes && !cfg->prefix_sharing)
+    return kv_error_set(err, KV_EINVAL,
+                        "offload_bytes: the host keeps a copy of the prefix "
+                        "cache, so it needs prefix_sharing");
+  if (cfg->offload_bytes && cfg->backend &&
+      (cfg->backend->flags & KV_BACKEND_NEEDS_RUNS))
+    return kv_error_set(err, KV_EINVAL,
+                        "offload_bytes: simulated only (the %s backend "
+                        "copies real blocks, and the host's copy of the "
+                        "prefix cache has none)",
+                        cfg->backend->vt->name);
   return KV_OK;
 }
 
@@ -237,6 +248,7 @@ static void engine_free(engine *e) {
   free(e->fill);
   free(e->ids);
   free(e->gen_bits);
+  engine_offload_free(e);
   if (e->own_backend) e->own_backend->vt->destroy(e->own_backend);
   free(e);
 }
@@ -355,6 +367,7 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
   }
   e->running = kv_xmalloc(w->n * sizeof *e->running);
   if (e->prefix) engine_gen_ids_init(e);
+  if (e->prefix) engine_offload_init(e);
   snprintf(out->strategy, sizeof out->strategy, "%s", e->vt->name);
   e->backend->vt->describe(e->backend, out->backend, sizeof out->backend);
   out->seed = cfg->seed;

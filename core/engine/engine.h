@@ -195,6 +195,14 @@ typedef struct kv_engine_cfg {
    * and counts as timed out (rejected "timed_out", summary.timed_out), not
    * in the latencies. 0: no timeout. */
   double client_timeout;
+  /* version 9: a host copy of the prefix cache, as vLLM's CPU KV
+   * offloading keeps one (engine_offload.c): every full prefix block
+   * computed is also stored to the host (background device-to-host
+   * copies), which holds this many bytes of blocks per GPU (least recently
+   * used dropped first); an admission that finds its prompt's next blocks
+   * there loads them back instead of prefilling them. Needs
+   * prefix_sharing; 0: none. */
+  uint64_t offload_bytes;
 } kv_engine_cfg;
 
 /* What happens to per-request results (kv_engine_cfg.requests_opts). The

@@ -49,6 +49,8 @@
  *                     admit) with the view every policy call sees
  *   engine_prefix.c   prefix-cache keys: the blocks a request attaches and
  *                     publishes, and the prompt / generated hit split
+ *   engine_offload.c  the host's copy of the prefix cache (vLLM's CPU KV
+ *                     offloading): stores, lookups and loads
  *   engine_step.c     executing one step: the forward pass's compute op,
  *                     the backend call, committing tokens, per-step metrics
  *   engine_result.c   the run's summary: means, latency percentiles
@@ -60,6 +62,7 @@
 
 #include "engine.h"
 
+#include "prefix_map.h"
 #include "util.h"
 
 #include <math.h>
@@ -174,6 +177,13 @@ struct kv_engine {
   bool gen;           /* publish blocks the output completes (gen ids) */
   uint8_t *gen_bits;  /* bitmap of hash ids that name output blocks */
   uint64_t gen_nbits; /* ids below this have a bit */
+  /* the host's copy of the prefix cache (cfg.offload_bytes,
+   * engine_offload.c): its blocks, in LRU order */
+  bool off_on;
+  kv_pmap off;
+  uint32_t off_used;        /* host blocks ever filled (then reused LRU) */
+  uint32_t off_runs;        /* copies per block (one: cross-layer blocks) */
+  uint64_t off_block_bytes; /* one block's KV on one GPU */
 
   bool pool_wait; /* nothing runs and the queue's head waits for pages other
                      models hold in the shared pool (scfg.pool) */
@@ -258,6 +268,17 @@ uint32_t engine_req_keys(engine *e, uint32_t id, uint32_t limit);
 uint32_t engine_gen_keys(engine *e, uint32_t id, uint32_t limit);
 /* Count an admission's hit of `hit` tokens as prompt or generated blocks. */
 void engine_count_hit(engine *e, uint64_t hit);
+
+/* ---- engine_offload.c: the host's copy of the prefix cache ---- */
+
+void engine_offload_init(engine *e);
+void engine_offload_free(engine *e);
+/* Full blocks of e->keys[first .. n) the host holds, consecutively. */
+uint32_t engine_offload_lookup(engine *e, uint32_t first, uint32_t n);
+/* Request id loads that many blocks from the host (a background copy). */
+void engine_offload_load(engine *e, uint32_t id, uint32_t blocks);
+/* Store to the host the full blocks of e->keys[first .. n) it lacks. */
+void engine_offload_store(engine *e, uint32_t id, uint32_t first, uint32_t n);
 /* The bitmap of hash ids that name output blocks, and e->gen (at open). */
 void engine_gen_ids_init(engine *e);
 

@@ -194,6 +194,7 @@ static kv_status admit_waiting(engine *e, uint32_t budget, uint32_t held) {
     if (!yes) break;
     int swapped_in = 0;
     uint64_t hit = 0;
+    uint32_t loaded = 0; /* blocks the host's prefix copy brings back */
     if (r->state == RS_SWAPPED) {
       /* back only with headroom: its KV and its next tokens must fit with
        * the watermark to spare, or it would be paused again at once */
@@ -231,17 +232,24 @@ static kv_status admit_waiting(engine *e, uint32_t budget, uint32_t held) {
       hit =
           n ? e->vt->prefix_attach(e->st, id, e->keys, e->fill, n, &e->ops) : 0;
       r->computed = (uint32_t)hit;
+      /* the host's copy of the prefix cache may hold the next blocks */
+      uint32_t bt = e->cfg->scfg.block_tokens;
+      if (e->off_on && hit % bt == 0)
+        loaded = engine_offload_lookup(e, (uint32_t)(hit / bt), n);
+      r->computed += loaded * bt;
     }
-    uint32_t want = target_tokens(r) - r->computed;
+    /* a request loading blocks from the host computes from the next step */
+    uint32_t want = loaded ? 0 : target_tokens(r) - r->computed;
     if (want > budget) want = budget;
     kv_status s = KV_ENOMEM;
     if (swapped_in || e->n_running == 0 ||
         headroom(e, id, (uint64_t)r->computed + want, hit))
       s = e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
-    if (s == KV_ENOMEM && hit) {
+    if (s == KV_ENOMEM && (hit || loaded)) {
       /* no room for the rest: let the prefix go back to the cache */
       e->vt->release(e->st, id, &e->ops);
       r->computed = 0;
+      loaded = 0;
     }
     if (s == KV_ENOMEM && swapped_in) {
       /* its KV is back on the device: run it from the next step */
@@ -287,6 +295,7 @@ static kv_status admit_waiting(engine *e, uint32_t budget, uint32_t held) {
       e->tr->prefix_hit_tokens += (double)hit;
       engine_count_hit(e, hit); /* e->keys still holds the keys attached */
     }
+    engine_offload_load(e, id, loaded);
     r->state = RS_RUNNING;
     r->sched = want;
     r->admit_step = (uint64_t)e->res->summary.steps;

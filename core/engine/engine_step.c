@@ -189,6 +189,10 @@ static void commit(engine *e, double t) {
           n = engine_req_keys(e, id, r->computed);
         }
         if (n) e->vt->prefix_publish(e->st, id, e->keys, e->fill, n);
+        if (n && e->off_on) {
+          uint32_t bt = e->cfg->scfg.block_tokens;
+          engine_offload_store(e, id, before / bt, KV_MIN(n, r->computed / bt));
+        }
       }
       if (r->computed == target_tokens(r) && r->output == 0) {
         /* prefill-only: done once the prompt is in the cache */

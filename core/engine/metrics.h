@@ -106,7 +106,10 @@ extern "C" {
   X(prefix_hit_blocks_generated, "block", SUM, "prefix hits in generated blocks") \
   X(prefix_hit_tokens_prompt,    "tok",   SUM, "prefix hit tokens in prompt blocks") \
   X(prefix_hit_tokens_generated, "tok",   SUM, "prefix hit tokens in generated blocks") \
-  X(prefix_hit_rate,             "1",     RATIO(prefix_hit_tokens, prefix_queried_tokens), "hit / queried: vLLM's prefix cache hit rate")
+  X(prefix_hit_rate,             "1",     RATIO(prefix_hit_tokens, prefix_queried_tokens), "hit / queried: vLLM's prefix cache hit rate") \
+  X(offload_stores,              "block", SUM, "blocks stored to the host's copy of the prefix cache (offload_bytes)") \
+  X(offload_loads,               "block", SUM, "blocks loaded back from it at admission (not prefilled)") \
+  X(offload_hit_tokens,          "tok",   SUM, "tokens those loads brought back")
 
 #define KV_SAMPLE_METRICS(X) \
   X(t,             "s",    "simulated time at the end of the step") \

@@ -228,6 +228,12 @@ static void run_hash(const run_item *it, char out[17]) {
   }
   free(ids);
   h = fnv(h, &w->hash_block_tokens, sizeof w->hash_block_tokens);
+  /* settings added after version 6's, only when set (runs without them keep
+   * their hashes) */
+  if (e->offload_bytes) {
+    h = fnv_str(h, "offload_bytes");
+    h = fnv(h, &e->offload_bytes, sizeof e->offload_bytes);
+  }
   /* the backend: its index among the host's and its options' words */
   uint32_t ow[2] = {0, 0};
   const char *otext = NULL;

@@ -196,6 +196,8 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
   if (c->kv_capacity) setint(L, "kv_capacity", (lua_Integer)c->kv_capacity);
   setstr(L, "preempt", kv_lua_preempt_names[c->preempt]);
   if (s->host_bytes) setint(L, "host_bytes", (lua_Integer)s->host_bytes);
+  if (c->offload_bytes)
+    setint(L, "offload_bytes", (lua_Integer)c->offload_bytes);
   setint(L, "tp", c->tp);
   setint(L, "replicas", (lua_Integer)it->replicas);
   if (it->replicas > 1)

@@ -32,6 +32,7 @@ static const char *const run_keys[] = {"model",
                                        "kv_capacity",
                                        "preempt",
                                        "host_bytes",
+                                       "offload_bytes",
                                        "tp",
                                        "timeline_interval",
                                        "check",
@@ -334,7 +335,7 @@ static void read_limits(lua_State *L, int t, const kv_lua_where *w,
                      cfg->client_timeout, 0, false);
 }
 
-/* kv_capacity, preempt and the host tier */
+/* kv_capacity, preempt, the host tier and the host's prefix copy */
 static void read_memory(lua_State *L, int t, const kv_lua_where *w,
                         kv_engine_cfg *cfg) {
   cfg->kv_capacity = kv_lua_opt_u64(L, t, w, "kv_capacity", "kv_capacity", 0, 1,
@@ -348,6 +349,8 @@ static void read_memory(lua_State *L, int t, const kv_lua_where *w,
   if (cfg->preempt == KV_PREEMPT_SWAP && cfg->scfg.host_bytes == 0)
     kv_lua_field_error(L, w, "host_bytes",
                        "preempt = \"swap\" needs a host tier (host_bytes > 0)");
+  cfg->offload_bytes = kv_lua_opt_u64(L, t, w, "offload_bytes", "offload_bytes",
+                                      0, 0, UINT64_MAX >> 2);
 }
 
 /* keep_requests, requests_file: per-request results not held / streamed to
