@@ -753,6 +753,18 @@ end
 -- One kvsim run: stage k of run r as prediction `vkey` ("sim": synthetic
 -- workload; "apc": the trace with prefix sharing; "fit": that with the
 -- engine overheads `oh`).
+-- vLLM's CPU KV offloading (--kv-offloading-size: GiB over all TP ranks;
+-- the fixture's engine.kv_offloading_size, or the size the importer assumed
+-- for a run that only says it was on): the bytes of the host's copy of the
+-- prefix cache per GPU (kv.run's offload_bytes), nil when off
+local function offload_of(r)
+  local e = r.engine
+  local d = e.defaults and e.defaults.kv_offloading_size
+  local gib = e.kv_offloading_size or (d and d.value)
+  if not gib then return nil end
+  return math.floor(gib * 2 ^ 30 / (e.tensor_parallel_size or 1))
+end
+
 local function config(r, k, vkey, oh, label)
   local e = r.engine
   local gmu = e.gpu_memory_utilization or e.defaults.gpu_memory_utilization.value
@@ -784,6 +796,8 @@ local function config(r, k, vkey, oh, label)
     -- client gives up and the server aborts the request
     client_timeout = r.workload.client_timeout and r.workload.client_timeout.value or nil,
     prefix_sharing = (vkey ~= "sim" and e.enable_prefix_caching ~= false) or nil,
+    -- the host's copy needs the device's prefix cache (kvsim's engine)
+    offload_bytes = (vkey ~= "sim" and e.enable_prefix_caching ~= false) and offload_of(r) or nil,
     seed = opt.seed, requests = true, timeline_interval = 60,
   }
 end

@@ -290,7 +290,15 @@ EXP_KEYS = {
     "quantization": "quantization",
     "kv_cache_dtype": "kv_cache_dtype",
     "data_parallel_size": "data_parallel_size",
+    "kv_offloading_size": "kv_offloading_size",
 }
+# CPU KV offloading (vLLM's --kv-offloading-size, GiB over all TP ranks,
+# with the native backend, its OffloadingConnector) where a run says only
+# that it was on (inference-sim's schema key and manifest field cpu_offload:
+# true): the size inference-sim's sim-to-real design gives its runs
+OFFLOAD_GIB = 8.0
+OFFLOAD_WHY = ("cpu_offload: true gives no size: 8 GiB, as inference-sim's sim-to-real design states for its "
+               "runs (docs/plans/2026-03-04-sim-to-real-accuracy-validation-design.md: 8 GiB via OffloadingConnector)")
 # exp-config.yaml keys that say nothing about the engine: the model (read
 # apart), the load generator, and two keys of inference-sim's data-collection
 # schema that are another simulator's coefficient (eta_quant) and the host's
@@ -305,7 +313,8 @@ EXP_OTHER = {"model", "app", "eta_quant", "pcie_bandwidth_gbps"}
 SCHEMA_KEYS = {
     "tp": lambda v: ("tensor_parallel_size", v),
     "ep": lambda v: None if v == 1 else False,                 # expert parallelism: not modelled
-    "cpu_offload": lambda v: None if v is False else False,    # KV offload to host: not modelled
+    "cpu_offload": lambda v: None if v in (False, True) else False,  # True: offload_on below
+    "kv_offloading_backend": lambda v: None if v == "native" else False,  # lmcache: not modelled
     "bpw": lambda v: None if v == 2 else ("quantization", "fp8") if v == 1 else False,
     "kv_dtype_bytes": lambda v: None if v == 2 else ("kv_cache_dtype", "fp8") if v == 1 else False,
 }
@@ -339,6 +348,8 @@ def engine_of(exp, model, where):
                 given = next(k2 for k2 in exp if EXP_KEYS.get(k2) == name)
                 fail(where, "'%s' is %r (%s %r) but '%s' is %r" % (k, exp[k], name, v, given, exp[given]))
             engine[name] = v
+    if exp.get("cpu_offload") is True:
+        offload_on(engine)
     if not_modelled:
         engine["not_modelled"] = dict(sorted(not_modelled.items()))
     defaults = dict(VLLM_DEFAULTS)
@@ -356,9 +367,18 @@ def engine_of(exp, model, where):
             _number(engine[k], where, k, lo=lo, hi=hi)
     if "gpu_memory_utilization" in engine:
         _number(engine["gpu_memory_utilization"], where, "gpu_memory_utilization", False, 0.01, 1.0)
+    if "kv_offloading_size" in engine:
+        _number(engine["kv_offloading_size"], where, "kv_offloading_size", False, 1e-6, 1e6)
     if "max_model_len" not in engine and "max_model_len" not in engine["defaults"]:
         fail(where, "no 'max_model_len' and the model's config.json has no max_position_embeddings")
     return engine
+
+
+def offload_on(engine):
+    """CPU KV offloading said to be on without a size: OFFLOAD_GIB, said as
+    an assumption (a size exp-config.yaml gives stays)."""
+    if "kv_offloading_size" not in engine:
+        engine["defaults"]["kv_offloading_size"] = {"value": OFFLOAD_GIB, "source": OFFLOAD_WHY}
 
 
 def engine_set(engine, name, value, origin, why):
@@ -704,7 +724,7 @@ def manifest_settings(e, engine, base):
     if off not in (None, False):
         if off is not True:
             fail(where, "'cpu_offload' is %r: expected true or false" % (off,))
-        engine.setdefault("not_modelled", {})["cpu_offload"] = True
+        offload_on(engine)
     hw = e.get("hw")
     if hw is None:
         return None

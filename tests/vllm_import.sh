@@ -101,6 +101,8 @@ ep: 2
 bpw: 1.0
 kv_dtype_bytes: 1
 cpu_offload: false
+kv_offloading_size: 4
+kv_offloading_backend: native
 eta_quant: 0.9
 pcie_bandwidth_gbps: 64
 max_model_len: 4096
@@ -148,6 +150,7 @@ assert sm["prompt_len"]["mean"] == 270 and sm["output_len_retokenized"] is None,
 sch = runs["20260301-000260-llama-3-1-8b-tp2-ep2-fp8-codegen"]["engine"]
 assert sch["tensor_parallel_size"] == 2 and sch["quantization"] == "fp8" and sch["kv_cache_dtype"] == "fp8", sch
 assert sch["not_modelled"] == {"ep": 2}, sch
+assert sch["kv_offloading_size"] == 4 and "kv_offloading_size" not in sch["defaults"], sch
 # no load.request_timeout: inference-perf's client keeps aiohttp's 300 s
 qw = runs["20260301-000100-qwen3-14b-tp1-codegen"]["workload"]
 assert qw["not_modelled"] == {"data.shared_prefix.enable_multi_turn_chat": True}, qw
@@ -223,6 +226,9 @@ awk -v a="$bf" -v b="$f8" 'BEGIN { exit !(b > a + 10) }' \
 # the MoE nested under text_config ran as one (16 experts, top 1)
 grep -q "^== 20260301-000250-llama-4-scout-tp4-roleplay: .* tp 4, .*; MoE" "$T/v/report.txt" \
   || { echo "vllm_import: Llama-4-Scout did not run as a TP 4 MoE"; exit 1; }
+# CPU KV offloading as exp-config.yaml sizes it, over the run's two GPUs
+grep -q "^CPU KV offloading: 4 GiB over 2 GPU(s), a host copy of the prefix cache" "$T/v/report.txt" \
+  || { echo "vllm_import: the CPU KV offloading of exp-config.yaml is not said"; exit 1; }
 echo "vllm_import: 5 runs imported and validated; KV per GPU bf16 $bf GiB, fp8 weights $f8 GiB"
 
 # an evaluation set (inference-sim's sim-to-real layout): experiments.json
@@ -306,7 +312,10 @@ f = json.load(open(sys.argv[1]))
 runs = {r["id"]: r for r in f["runs"]}
 q, l = runs["7-qwen3-14b-tp1-codegen"], runs["12-llama-3-1-8b-tp2-general"]
 assert q["hardware"]["gpu"] == "L40S 48GB" and q["profile"] == "codegen", q["hardware"]
-assert q["engine"]["gpu_memory_utilization"] == 0.95 and q["engine"]["not_modelled"] == {"cpu_offload": True}, q["engine"]
+# cpu_offload: true without a size: the size inference-sim's design states, said as assumed
+assert q["engine"]["gpu_memory_utilization"] == 0.95 and "not_modelled" not in q["engine"], q["engine"]
+off = q["engine"]["defaults"]["kv_offloading_size"]
+assert off["value"] == 8.0 and "sim-to-real" in off["source"], off
 # vLLM's batch defaults on a GPU of less than 70 GiB (the run gives max_model_len only)
 assert q["engine"]["defaults"]["max_num_batched_tokens"]["value"] == 2048, q["engine"]["defaults"]
 assert q["engine"]["defaults"]["max_num_seqs"]["value"] == 256, q["engine"]["defaults"]
@@ -339,8 +348,10 @@ grep -q "^== 12-llama-3-1-8b-tp2-general: .* tp 2 x dp 2, .*; on A100-80GB (a100
 # a run its manifest marks unsafe counts as saturated (out of the medians)
 grep -q "^== 14-llama-4-scout-fp8-tp4-roleplay: .*; SATURATED in the measurement" "$T/ev/report.txt" \
   || { echo "vllm_import: the unsafe run is not kept out as saturated"; exit 1; }
-grep -q "not modelled in 7-qwen3-14b-tp1-codegen (kvsim runs as if unset): cpu_offload = true" "$T/ev/report.txt" \
-  || { echo "vllm_import: KV offload to the host is not named as not modelled"; exit 1; }
+grep -q "^CPU KV offloading: 8 GiB over 1 GPU(s), .*cpu_offload: true gives no size" "$T/ev/report.txt" \
+  || { echo "vllm_import: the assumed KV offload to the host is not said"; exit 1; }
+! grep -q "not modelled in 7-qwen3-14b-tp1-codegen .*cpu_offload" "$T/ev/report.txt" \
+  || { echo "vllm_import: KV offload to the host still named as not modelled"; exit 1; }
 ! grep -q "FAILED" "$T/ev/report.txt" || { echo "vllm_import: a simulation failed"; exit 1; }
 # the KV cache as the server's log sized it: 301,456 tokens of Llama-3.1-8B
 # (128 KiB each) over the 8 KV heads split on TP 2 = 18.4 GiB per GPU

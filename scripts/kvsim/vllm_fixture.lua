@@ -78,7 +78,8 @@ function M.check_fixture(f, path)
     if type(m) ~= "table" or (type(m.hf_config) ~= "table" and type(m.geometry) ~= "table") then
       bad("model_config", "a name under 'models' with its hf_config", r.model_config)
     end
-    tbl(r.engine, "engine")
+    local e = tbl(r.engine, "engine")
+    if e.kv_offloading_size ~= nil then num(e.kv_offloading_size, "engine.kv_offloading_size", 0, false, true) end
     local w = tbl(r.workload, "workload")
     for k, st in ipairs(list(w.stages, "workload.stages")) do
       tbl(st, ("workload.stages[%d]"):format(k))

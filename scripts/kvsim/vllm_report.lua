@@ -81,6 +81,12 @@ local function run_tables(c)
       r.hardware and ("; on %s (%s)"):format(r.hardware.value, platform_name(r)) or "",
       info.saturated and "; SATURATED in the measurement" or "")
     if NOT_MODELLED[r.id] then say("not modelled (kvsim runs as if unset): %s", NOT_MODELLED[r.id]) end
+    local off = r.engine.kv_offloading_size or (r.engine.defaults.kv_offloading_size or {}).value
+    if off then
+      local d = r.engine.defaults.kv_offloading_size
+      say("CPU KV offloading: %g GiB over %d GPU(s), a host copy of the prefix cache in the predictions with "
+        .. "prefix caching (%s)", off, info.tp, d and d.source or "exp-config.yaml's kv_offloading_size")
+    end
     local t, cols = {}, { { key = "metric", title = "metric" } }
     local names = {}
     for k = 1, #r.measured.stages do names[#names + 1] = "s" .. (k - 1) end
