@@ -142,6 +142,11 @@ local function run_tables(c)
             u.batch_mean / R, R > 1 and " per replica" or "", peak, r.engine.max_num_seqs, u.preemptions,
             u.compute_time / u.steps * 1e3, kv.format_bytes(u.capacity / R))
           if v.key == "apc" then d[#d] = d[#d] .. (", prefix hits %.1f %%"):format(100 * res.tier.prefix_hit_rate) end
+          -- the host copy of the prefix cache (CPU KV offloading), where on
+          if res.tier.offload_stores > 0 then
+            d[#d] = d[#d] .. (", host copy: %d blocks stored, %d loaded (%d tokens not prefilled)"):format(
+              res.tier.offload_stores, res.tier.offload_loads, res.tier.offload_hit_tokens)
+          end
         end
       end
       say("  %s %s", v.title, table.concat(d, "; "))
