@@ -8,7 +8,8 @@
  *   used ones: prompts cycled back find nothing there and are stored anew;
  * - with the device's cache large enough nothing is loaded, every full
  *   block is stored once, and the run is otherwise the same;
- * - offload_bytes without prefix_sharing is refused, naming both.
+ * - offload_bytes without prefix_sharing is refused, naming both, and a
+ *   size of more blocks than it keeps track of is refused.
  */
 #include <criterion/criterion.h>
 
@@ -177,6 +178,17 @@ Test(offload, needs_prefix_sharing, .init = setup) {
   cr_assert_eq(run(4, 40ull << 30, 8ull << 30, false, &r, &err), KV_EINVAL);
   cr_assert(strstr(err.msg, "offload_bytes") &&
                 strstr(err.msg, "prefix_sharing"),
+            "%s", err.msg);
+  kv_result_free(&r);
+}
+
+/* A host copy too large to keep track of is refused before the run, with
+ * the blocks it would be. */
+Test(offload, an_impossible_size_is_refused, .init = setup) {
+  kv_result r;
+  kv_error err;
+  cr_assert_eq(run(4, 40ull << 30, 1ull << 62, true, &r, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "offload_bytes") && strstr(err.msg, "host blocks"),
             "%s", err.msg);
   kv_result_free(&r);
 }

@@ -365,9 +365,14 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
     engine_free(e);
     return s;
   }
+  if (e->prefix && (s = engine_offload_init(e)) != KV_OK) {
+    kv_result_free(out);
+    e->vt->destroy(e->st, &e->ops);
+    engine_free(e);
+    return s;
+  }
   e->running = kv_xmalloc(w->n * sizeof *e->running);
   if (e->prefix) engine_gen_ids_init(e);
-  if (e->prefix) engine_offload_init(e);
   snprintf(out->strategy, sizeof out->strategy, "%s", e->vt->name);
   e->backend->vt->describe(e->backend, out->backend, sizeof out->backend);
   out->seed = cfg->seed;

@@ -271,7 +271,8 @@ void engine_count_hit(engine *e, uint64_t hit);
 
 /* ---- engine_offload.c: the host's copy of the prefix cache ---- */
 
-void engine_offload_init(engine *e);
+/* The host copy of cfg.offload_bytes (none when 0); an error when too large. */
+kv_status engine_offload_init(engine *e);
 void engine_offload_free(engine *e);
 /* Full blocks of e->keys[first .. n) the host holds, consecutively. */
 uint32_t engine_offload_lookup(engine *e, uint32_t first, uint32_t n);

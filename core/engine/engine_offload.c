@@ -21,17 +21,27 @@
  */
 #include "engine_internal.h"
 
-void engine_offload_init(engine *e) {
+enum { OFFLOAD_MAX_BLOCKS = 1u << 26 };
+
+kv_status engine_offload_init(engine *e) {
   const kv_engine_cfg *cfg = e->cfg;
   uint64_t block = (uint64_t)cfg->scfg.block_tokens * e->bpt;
   uint64_t n = block ? cfg->offload_bytes / block : 0;
-  if (!cfg->offload_bytes || n == 0) return;
-  if (n > UINT32_MAX / 4) n = UINT32_MAX / 4;
+  if (!cfg->offload_bytes || n == 0) return KV_OK;
+  /* the map takes about 50 bytes a block: keep it within a few GiB */
+  if (n > OFFLOAD_MAX_BLOCKS)
+    return kv_error_set(e->err, KV_EINVAL,
+                        "offload_bytes: %llu bytes are %llu host blocks of "
+                        "%llu bytes; at most %u are kept track of",
+                        (unsigned long long)cfg->offload_bytes,
+                        (unsigned long long)n, (unsigned long long)block,
+                        OFFLOAD_MAX_BLOCKS);
   e->off_on = true;
   e->off_block_bytes = block;
   e->off_runs = 1; /* the block's every layer in one run */
   e->off_used = 0;
   kv_pmap_init(&e->off, (uint32_t)n);
+  return KV_OK;
 }
 
 void engine_offload_free(engine *e) {
