@@ -358,6 +358,7 @@ static inline kv_status count_flows(const kv_op_list *ops, uint32_t tp,
   size_t nc = 0, nb = 0;
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
+    if (op->flags & KV_OPF_DETACHED) continue; /* not timed */
     if (op->kind == KV_OP_COPY || op->kind == KV_OP_TABLE_WRITE) {
       if (op->bytes > 0) {
         if (op->flags & KV_OPF_BACKGROUND)
@@ -468,6 +469,7 @@ static void price_ops(sim_replica *r, const kv_model *m, const kv_op_list *ops,
                       step_acc *a, kv_step_time *out) {
   for (size_t i = 0; i < ops->n; i++) {
     const kv_op *op = &ops->ops[i];
+    if (op->flags & KV_OPF_DETACHED) continue; /* no step waits for it */
     int bg = (op->flags & KV_OPF_BACKGROUND) != 0;
     if (kv_op_is_vmm(op))
       add_vmm(r, op, i, bg, a, out);

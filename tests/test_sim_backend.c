@@ -242,6 +242,45 @@ Test(sim_backend, one_transfer_is_latency_plus_bytes_over_bandwidth) {
   d.b->vt->destroy(d.b);
 }
 
+/* A detached copy (a host copy's stores, KV_OPF_DETACHED) is not timed: the
+ * step lasts what the same step without it lasts, while a background copy
+ * of the same bytes that outlasts the step's work is waited for. */
+static void h2d_and_detached(kv_op_list *l, int s) {
+  (void)s;
+  copy(l, KV_COPY_H2D, KV_VIA_ENGINE, 1, MIB, 0);
+  copy(l, KV_COPY_D2H, KV_VIA_ENGINE, 64, 1024 * MIB, 1)->flags |=
+      KV_OPF_DETACHED;
+}
+
+static void h2d_and_background(kv_op_list *l, int s) {
+  (void)s;
+  copy(l, KV_COPY_H2D, KV_VIA_ENGINE, 1, MIB, 0);
+  copy(l, KV_COPY_D2H, KV_VIA_ENGINE, 64, 1024 * MIB, 1);
+}
+
+/* variant 0: the H2D copy and a detached D2H; 1: the D2H waited for */
+static void detached_child(int variant, double *out, size_t n) {
+  kv_platform p;
+  test_platform(&p);
+  kv_sim_options o;
+  kv_sim_options_defaults(&o);
+  o.analytic = 0;
+  kv_backend *b = child_create(&p, &o);
+  child_drive(b, variant ? h2d_and_background : h2d_and_detached, 1, out, n);
+  b->vt->destroy(b);
+}
+
+Test(sim_backend, a_detached_copy_is_not_waited_for) {
+  kv_platform p;
+  test_platform(&p);
+  double det, bg;
+  in_child(detached_child, 0, &det, 1);
+  in_child(detached_child, 1, &bg, 1);
+  double want = one_h2d_expected(&p);
+  cr_assert(rel_eq(det, want, 1e-6), "got %.12g want %.12g", det, want);
+  cr_assert_gt(bg, want + 0.5 * 1024 * MIB / p.pcie_bw, "%.12g", bg);
+}
+
 Test(sim_backend, analytic_shortcut_matches_simgrid_for_a_lone_transfer) {
   kv_platform p;
   test_platform(&p);

@@ -59,6 +59,10 @@ enum {
   KV_OPF_CPU_OVERLAP = 1u << 1, /* COMPUTE: its cpu_time runs beside the
                                    step's GPU work (asynchronous
                                    scheduling) instead of before it */
+  KV_OPF_DETACHED = 1u << 2,    /* COPY (with BACKGROUND): on a stream no
+                                   step waits for (the stores of a host copy
+                                   of the prefix cache): counted in the
+                                   summary, not timed */
 };
 
 #define KV_NO_REQ UINT32_MAX

@@ -288,6 +288,7 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
       out->by_kind[KV_OP_COMPUTE] += t;
       continue;
     }
+    if (op->flags & KV_OPF_DETACHED) continue; /* no step waits for it */
     int driver = kv_op_is_vmm(op);
     double t = driver ? kv_vmm_op_time(b->platform, op, &s->vmm)
                       : kv_ideal_op_time(b->platform, op);

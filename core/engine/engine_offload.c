@@ -66,12 +66,17 @@ uint32_t engine_offload_lookup(engine *e, uint32_t first, uint32_t n) {
   return m;
 }
 
+/* A copy of `blocks` blocks between the device and the host copy: loads
+ * beside the admitting step (which lasts until they are done), stores
+ * detached (vLLM issues them on a stream of their own that no step waits
+ * for: counted, not timed). */
 static void push_copy(engine *e, uint32_t id, kv_copy_dir dir,
                       uint64_t blocks) {
   kv_op *op = kv_ops_push(&e->ops, KV_OP_COPY, id);
   op->dir = (uint8_t)dir;
   op->via = KV_VIA_ENGINE;
   op->flags = KV_OPF_BACKGROUND;
+  if (dir == KV_COPY_D2H) op->flags |= KV_OPF_DETACHED;
   op->count = (uint32_t)(blocks * e->off_runs);
   op->bytes = blocks * e->off_block_bytes;
 }
