@@ -6,6 +6,8 @@
  *   TTFT falls against the same run without the host copy;
  * - a host smaller than the prompts' blocks keeps only the most recently
  *   used ones: prompts cycled back find nothing there and are stored anew;
+ * - under memory pressure, loaded blocks stay in the device's cache: no
+ *   cycle of preemption and reload;
  * - with the device's cache large enough nothing is loaded, every full
  *   block is stored once, and the run is otherwise the same;
  * - offload_bytes without prefix_sharing is refused, naming both, and a
@@ -35,7 +37,8 @@ enum { SHARED = PROMPT / HB * HB, OWN_BLOCKS = (PROMPT - SHARED) / 16 };
 /* n requests one after another (each done before the next arrives), the
  * prompt of request i that of family i % FAMILIES: whole 512-token blocks
  * named by family, the last partial block by request. */
-static void cycle_workload(kv_workload *w, size_t n) {
+static void cycle_workload(kv_workload *w, size_t n, double gap,
+                           uint32_t output) {
   kv_workload_init(w);
   w->reqs = kv_xcalloc(n, sizeof *w->reqs);
   uint32_t per = KV_DIV_CEIL(PROMPT, HB);
@@ -46,9 +49,9 @@ static void cycle_workload(kv_workload *w, size_t n) {
   size_t nh = 0;
   for (size_t i = 0; i < n; i++) {
     kv_request_spec *r = &w->reqs[i];
-    r->arrival = 2.0 * (double)i;
+    r->arrival = gap * (double)i;
     r->prompt = PROMPT;
-    r->output = 10;
+    r->output = output;
     r->hash_off = nh;
     r->hash_n = per;
     for (uint32_t j = 0; j < per; j++) {
@@ -61,10 +64,11 @@ static void cycle_workload(kv_workload *w, size_t n) {
   free(ids);
 }
 
-static kv_status run(size_t n, uint64_t capacity, uint64_t offload, bool share,
-                     kv_result *res, kv_error *err) {
+static kv_status run_gap(size_t n, double gap, uint32_t output,
+                         uint64_t capacity, uint64_t offload, bool share,
+                         kv_result *res, kv_error *err) {
   kv_workload w;
-  cycle_workload(&w, n);
+  cycle_workload(&w, n, gap, output);
   kv_engine_cfg cfg;
   kv_engine_cfg_defaults(&cfg);
   cfg.model = &model;
@@ -78,6 +82,11 @@ static kv_status run(size_t n, uint64_t capacity, uint64_t offload, bool share,
   kv_status s = kv_engine_run(&cfg, res, err);
   kv_workload_free(&w);
   return s;
+}
+
+static kv_status run(size_t n, uint64_t capacity, uint64_t offload, bool share,
+                     kv_result *res, kv_error *err) {
+  return run_gap(n, 2.0, 10, capacity, offload, share, res, err);
 }
 
 static uint64_t block_bytes(void) {
@@ -191,4 +200,30 @@ Test(offload, an_impossible_size_is_refused, .init = setup) {
   cr_assert(strstr(err.msg, "offload_bytes") && strstr(err.msg, "host blocks"),
             "%s", err.msg);
   kv_result_free(&r);
+}
+
+/* Under memory pressure (requests 50 ms apart generating 2,000 tokens each
+ * in 1.5 GiB of KV: they preempt one another) a request admitted with blocks
+ * from the host keeps them in the device's cache, so being preempted before it
+ * computes does not send it back to the host for them again: preemptions stay
+ * near the run's without the host copy, and less prompt is prefilled. */
+Test(offload, memory_pressure_does_not_thrash, .init = setup) {
+  kv_result dev, host;
+  kv_error err;
+  size_t n = 60;
+  cr_assert_eq(run_gap(n, 0.05, 2000, 3ull << 29, 0, true, &dev, &err), KV_OK,
+               "%s", err.msg);
+  cr_assert_eq(
+      run_gap(n, 0.05, 2000, 3ull << 29, 8ull << 30, true, &host, &err), KV_OK,
+      "%s", err.msg);
+  cr_assert_eq(host.summary.completed, (double)n);
+  cr_assert_gt(dev.summary.preemptions, 0, "the run should preempt");
+  cr_assert_gt(host.tier.offload_loads, 0);
+  cr_assert_leq(host.summary.preemptions, 2 * dev.summary.preemptions + 5,
+                "%g vs %g", host.summary.preemptions, dev.summary.preemptions);
+  cr_assert_lt(host.summary.prompt_tokens, dev.summary.prompt_tokens,
+               "%g vs %g", host.summary.prompt_tokens,
+               dev.summary.prompt_tokens);
+  kv_result_free(&dev);
+  kv_result_free(&host);
 }

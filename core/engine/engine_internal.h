@@ -91,6 +91,9 @@ typedef struct req {
   uint32_t sched;          /* tokens scheduled in the current step */
   uint8_t state;
   uint8_t admitted;    /* admitted once (kv_overheads.admit was charged) */
+  uint16_t loaded;     /* blocks it loaded from the host copy of the prefix
+                          cache for its next admission (engine_offload.c;
+                          at most 65535: it fills the struct's padding) */
   uint64_t last_step;  /* last step it computed tokens (policy view) */
   uint64_t admit_step; /* step it was last admitted or resumed */
 } req;

@@ -150,6 +150,10 @@ static uint32_t schedule_running(engine *e, uint32_t budget, int *preempted,
 
 /* ---- admission ---- */
 
+static inline uint32_t bt_of(const engine *e) {
+  return e->cfg->scfg.block_tokens;
+}
+
 /* The admission watermark (vLLM keeps one): request id is admitted or
  * resumed at `tokens` tokens only when the device memory free for admission
  * (kv_mem_stats free + reusable) covers what that takes and cfg.watermark
@@ -232,19 +236,36 @@ static kv_status admit_waiting(engine *e, uint32_t budget, uint32_t held) {
       hit =
           n ? e->vt->prefix_attach(e->st, id, e->keys, e->fill, n, &e->ops) : 0;
       r->computed = (uint32_t)hit;
-      /* the host's copy of the prefix cache may hold the next blocks */
+      /* the host's copy of the prefix cache may hold the next blocks
+       * (not again for a request that loaded them for this admission) */
       uint32_t bt = e->cfg->scfg.block_tokens;
-      if (e->off_on && hit % bt == 0)
+      if (e->off_on && hit % bt == 0 && !r->loaded)
         loaded = engine_offload_lookup(e, (uint32_t)(hit / bt), n);
       r->computed += loaded * bt;
     }
-    /* a request loading blocks from the host computes from the next step */
-    uint32_t want = loaded ? 0 : target_tokens(r) - r->computed;
+    uint32_t want = target_tokens(r) - r->computed;
     if (want > budget) want = budget;
+    /* a request loading blocks from the host is admitted once they are in
+     * (below), with room for its first step's tokens then */
+    uint32_t next = want;
+    if (loaded) want = 0;
     kv_status s = KV_ENOMEM;
     if (swapped_in || e->n_running == 0 ||
-        headroom(e, id, (uint64_t)r->computed + want, hit))
+        headroom(e, id, (uint64_t)r->computed + next, hit))
       s = e->vt->reserve(e->st, id, (uint64_t)r->computed + want, &e->ops);
+    if (s == KV_OK && loaded) {
+      /* the blocks come in beside this step and join the device's cache;
+       * the request waits at the head of the queue and is admitted from
+       * that cache at the next step, as vLLM schedules a request once its
+       * load is done (here the requests behind it wait too) */
+      engine_offload_load(e, id, loaded);
+      e->vt->prefix_publish(e->st, id, e->keys, e->fill,
+                            r->computed / bt_of(e));
+      e->vt->release(e->st, id, &e->ops);
+      r->loaded = (uint16_t)KV_MIN(loaded, UINT16_MAX);
+      r->computed = 0;
+      break;
+    }
     if (s == KV_ENOMEM && (hit || loaded)) {
       /* no room for the rest: let the prefix go back to the cache */
       e->vt->release(e->st, id, &e->ops);
@@ -291,11 +312,15 @@ static kv_status admit_waiting(engine *e, uint32_t budget, uint32_t held) {
                           (unsigned long long)e->max_req_tok, e->max_ctx);
     }
     if (e->prefix && r->state == RS_WAITING) {
+      /* the blocks it loaded from the host before are offload hits, not
+       * the device's: its hit is counted less them */
+      uint64_t lt = (uint64_t)r->loaded * bt_of(e);
+      uint64_t own = hit > lt ? hit - lt : 0;
       e->tr->prefix_queried_tokens += queried;
-      e->tr->prefix_hit_tokens += (double)hit;
-      engine_count_hit(e, hit); /* e->keys still holds the keys attached */
+      e->tr->prefix_hit_tokens += (double)own;
+      engine_count_hit(e, own); /* e->keys still holds the keys attached */
     }
-    engine_offload_load(e, id, loaded);
+    r->loaded = 0;
     r->state = RS_RUNNING;
     r->sched = want;
     r->admit_step = (uint64_t)e->res->summary.steps;
