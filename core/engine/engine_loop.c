@@ -238,10 +238,9 @@ static kv_status admit_waiting(engine *e, uint32_t budget, uint32_t held) {
       r->computed = (uint32_t)hit;
       /* the host's copy of the prefix cache may hold the next blocks
        * (not again for a request that loaded them for this admission) */
-      uint32_t bt = e->cfg->scfg.block_tokens;
-      if (e->off_on && hit % bt == 0 && !r->loaded)
-        loaded = engine_offload_lookup(e, (uint32_t)(hit / bt), n);
-      r->computed += loaded * bt;
+      if (e->off_on && hit % bt_of(e) == 0 && !r->loaded)
+        loaded = engine_offload_lookup(e, (uint32_t)(hit / bt_of(e)), n);
+      r->computed += loaded * bt_of(e);
     }
     uint32_t want = target_tokens(r) - r->computed;
     if (want > budget) want = budget;

@@ -8,9 +8,10 @@
  * offload_bytes of blocks per GPU and drops the least recently used one
  * when full. A request admitted with its prompt not wholly in the device's
  * prefix cache looks further in the host's: the consecutive full blocks
- * found there are loaded back (host to device, beside the step that admits
- * it) and not prefilled; the request computes from the next step, as vLLM
- * schedules a request only once its load is done.
+ * found there are loaded back (host to device, beside the step) into the
+ * device's prefix cache and not prefilled; the request is admitted from
+ * that cache at the next step (engine_loop.c), as vLLM schedules a request
+ * only once its load is done.
  *
  * The host's blocks are kept in a kv_pmap (prefix_map.h) whose every block
  * is on its LRU list: find, touch (unlink and push), insert (a fresh slot
