@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "engine_testutil.h"
 #include "engine.h"
 #include "strategy.h"
 
@@ -12,11 +13,7 @@ static kv_model model;
 static kv_platform platform;
 
 static void setup(void) {
-  kv_error err;
-  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
-               err.msg);
-  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
-               "%s", err.msg);
+  tu_llama3_h100(&model, &platform);
 }
 
 TestSuite(engine, .init = setup);

@@ -15,6 +15,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "engine_testutil.h"
 #include "engine.h"
 #include "util.h"
 
@@ -22,11 +23,7 @@ static kv_model model;
 static kv_platform platform;
 
 static void setup(void) {
-  kv_error err;
-  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
-               err.msg);
-  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
-               "%s", err.msg);
+  tu_llama3_h100(&model, &platform);
 }
 
 enum { FAMILIES = 6, PROMPT = 4000, HB = 512 };

@@ -17,6 +17,7 @@
  *   cached output blocks are evicted under memory pressure; with the option
  *   off, or on a workload without output ids, runs are as before.
  */
+#include "engine_testutil.h"
 #include "strategy_testutil.h"
 
 #include <criterion/logging.h>
@@ -143,11 +144,7 @@ static kv_model model;
 static kv_platform platform;
 
 static void setup(void) {
-  kv_error err;
-  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
-               err.msg);
-  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
-               "%s", err.msg);
+  tu_llama3_h100(&model, &platform);
 }
 
 /* Conversations in the Mooncake style: turn t of conversation c repeats

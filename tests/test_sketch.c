@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine_testutil.h"
 #include "engine.h"
 #include "strategy.h"
 #include "sweep.h"
@@ -123,10 +124,7 @@ static kv_workload wl;
 
 static void setup(void) {
   kv_error err;
-  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
-               err.msg);
-  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
-               "%s", err.msg);
+  tu_llama3_h100(&model, &platform);
   kv_synth_cfg c = {
       .arrival = KV_ARRIVAL_POISSON,
       .rate = 40,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine_testutil.h"
 #include "engine.h"
 #include "strategy.h"
 #include "sweep.h"
@@ -22,10 +23,7 @@ static kv_workload wl[2];
 
 static void setup(void) {
   kv_error err;
-  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
-               err.msg);
-  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
-               "%s", err.msg);
+  tu_llama3_h100(&model, &platform);
   for (int i = 0; i < 2; i++) {
     kv_synth_cfg c = {
         .arrival = KV_ARRIVAL_POISSON,

@@ -9,6 +9,7 @@
  * - compaction moves blocks, costs D2D copies and table writes, and keeps
  *   every invariant.
  */
+#include "engine_testutil.h"
 #include "strategy_testutil.h"
 
 #include "backend.h"
@@ -289,11 +290,7 @@ static kv_model model;
 static kv_platform platform;
 
 static void setup(void) {
-  kv_error err;
-  cr_assert_eq(kv_model_preset("llama-3-8b", &model, &err), KV_OK, "%s",
-               err.msg);
-  cr_assert_eq(kv_platform_preset("h100-sxm-80gb", &platform, &err), KV_OK,
-               "%s", err.msg);
+  tu_llama3_h100(&model, &platform);
 }
 
 static kv_status compact_always(void *ud, const kv_policy_view *v,
