@@ -81,9 +81,12 @@ local function run_tables(c)
       r.hardware and ("; on %s (%s)"):format(r.hardware.value, platform_name(r)) or "",
       info.saturated and "; SATURATED in the measurement" or "")
     if NOT_MODELLED[r.id] then say("not modelled (kvsim runs as if unset): %s", NOT_MODELLED[r.id]) end
-    local off = r.engine.kv_offloading_size or (r.engine.defaults.kv_offloading_size or {}).value
-    if off then
-      local d = r.engine.defaults.kv_offloading_size
+    local d = r.engine.defaults and r.engine.defaults.kv_offloading_size
+    local off = r.engine.kv_offloading_size or (d and d.value)
+    if off and r.engine.enable_prefix_caching == false then
+      say("CPU KV offloading: %g GiB, not simulated: kvsim's host copy of the prefix cache needs prefix "
+        .. "caching, which this run turned off", off)
+    elseif off then
       say("CPU KV offloading: %g GiB over %d GPU(s), a host copy of the prefix cache in the predictions with "
         .. "prefix caching (%s)", off, info.tp, d and d.source or "exp-config.yaml's kv_offloading_size")
     end
