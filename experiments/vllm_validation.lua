@@ -750,21 +750,17 @@ local function kv_capacity_of(r)
   return math.floor(tokens * m.kv_bytes_per_token / math.min(r.engine.tensor_parallel_size, m.kv_heads))
 end
 
+-- The bytes per GPU of a run's host copy of the prefix cache (kv.run's
+-- offload_bytes: vLLM's CPU KV offloading, vllm_fixture.lua's offload_of),
+-- nil when off.
+local function offload_bytes_of(r)
+  local gib = F.offload_of(r)
+  return gib and math.floor(gib * 2 ^ 30 / (r.engine.tensor_parallel_size or 1)) or nil
+end
+
 -- One kvsim run: stage k of run r as prediction `vkey` ("sim": synthetic
 -- workload; "apc": the trace with prefix sharing; "fit": that with the
 -- engine overheads `oh`).
--- vLLM's CPU KV offloading (--kv-offloading-size: GiB over all TP ranks;
--- the fixture's engine.kv_offloading_size, or the size the importer assumed
--- for a run that only says it was on): the bytes of the host's copy of the
--- prefix cache per GPU (kv.run's offload_bytes), nil when off
-local function offload_of(r)
-  local e = r.engine
-  local d = e.defaults and e.defaults.kv_offloading_size
-  local gib = e.kv_offloading_size or (d and d.value)
-  if not gib then return nil end
-  return math.floor(gib * 2 ^ 30 / (e.tensor_parallel_size or 1))
-end
-
 local function config(r, k, vkey, oh, label)
   local e = r.engine
   local gmu = e.gpu_memory_utilization or e.defaults.gpu_memory_utilization.value
@@ -782,6 +778,7 @@ local function config(r, k, vkey, oh, label)
     if (o.per_worker or 0) > 0 and not opt.fit then o.per_worker_max_tp = PER_WORKER_MAX_TP end
   end
   label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1)
+  local sharing = vkey ~= "sim" and e.enable_prefix_caching ~= false
   if via_trace and s.shift > 0 then COUNT_FROM[label] = s.shift end
   return {
     label = label,
@@ -795,9 +792,9 @@ local function config(r, k, vkey, oh, label)
     -- aiohttp's default 300 s unless the run set request_timeout): the
     -- client gives up and the server aborts the request
     client_timeout = r.workload.client_timeout and r.workload.client_timeout.value or nil,
-    prefix_sharing = (vkey ~= "sim" and e.enable_prefix_caching ~= false) or nil,
+    prefix_sharing = sharing or nil,
     -- the host's copy needs the device's prefix cache (kvsim's engine)
-    offload_bytes = (vkey ~= "sim" and e.enable_prefix_caching ~= false) and offload_of(r) or nil,
+    offload_bytes = sharing and offload_bytes_of(r) or nil,
     seed = opt.seed, requests = true, timeline_interval = 60,
   }
 end

@@ -185,7 +185,6 @@ struct kv_engine {
   bool off_on;
   kv_pmap off;
   uint32_t off_used;        /* host blocks ever filled (then reused LRU) */
-  uint32_t off_runs;        /* copies per block (one: cross-layer blocks) */
   uint64_t off_block_bytes; /* one block's KV on one GPU */
 
   bool pool_wait; /* nothing runs and the queue's head waits for pages other

@@ -39,7 +39,6 @@ kv_status engine_offload_init(engine *e) {
                         OFFLOAD_MAX_BLOCKS);
   e->off_on = true;
   e->off_block_bytes = block;
-  e->off_runs = 1; /* the block's every layer in one run */
   e->off_used = 0;
   kv_pmap_init(&e->off, (uint32_t)n);
   return KV_OK;
@@ -78,7 +77,7 @@ static void push_copy(engine *e, uint32_t id, kv_copy_dir dir,
   op->via = KV_VIA_ENGINE;
   op->flags = KV_OPF_BACKGROUND;
   if (dir == KV_COPY_D2H) op->flags |= KV_OPF_DETACHED;
-  op->count = (uint32_t)(blocks * e->off_runs);
+  op->count = (uint32_t)blocks; /* a block's every layer in one run */
   op->bytes = blocks * e->off_block_bytes;
 }
 

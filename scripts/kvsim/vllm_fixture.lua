@@ -6,7 +6,7 @@
 -- (no position in a script) that names the file, the run and the field at
 -- fault and what was expected (docs/vllm_validation.md, "The fixture").
 -- Main entry points: M.read_json(path, hint), M.check_fixture(f, path),
--- M.check_profile(p, path).
+-- M.check_profile(p, path), M.offload_of(r).
 
 local core = require "kvsim.core"
 
@@ -126,6 +126,19 @@ function M.check_profile(p, path)
   names(p.fitted_to, "fitted_to")
   c.num(p.rms_error_pct, "rms_error_pct", 0)
   if p.conditions ~= nil then c.tbl(p.conditions, "conditions") end
+end
+
+-- vLLM's CPU KV offloading of a run (--kv-offloading-size, GiB over all
+-- its TP ranks): the fixture's engine.kv_offloading_size, or the size the
+-- importer assumed for a run that only says it was on; the GiB and where
+-- they come from, or nil when off.
+function M.offload_of(r)
+  local e = r.engine
+  -- (a default first: the experiment copies defaults into the settings)
+  local d = e.defaults and e.defaults.kv_offloading_size
+  if d then return d.value, d.source end
+  if e.kv_offloading_size then return e.kv_offloading_size, "exp-config.yaml's kv_offloading_size" end
+  return nil
 end
 
 return M

@@ -23,6 +23,7 @@
 
 local kv = require "kvsim"
 local V = require "kvsim.validation"
+local F = require "kvsim.vllm_fixture"
 local VM = require "kvsim.vllm_metrics"
 
 local METRICS, LADDER, LADDER_METRICS, err_pct = VM.METRICS, VM.LADDER, VM.LADDER_METRICS, VM.err_pct
@@ -81,14 +82,13 @@ local function run_tables(c)
       r.hardware and ("; on %s (%s)"):format(r.hardware.value, platform_name(r)) or "",
       info.saturated and "; SATURATED in the measurement" or "")
     if NOT_MODELLED[r.id] then say("not modelled (kvsim runs as if unset): %s", NOT_MODELLED[r.id]) end
-    local d = r.engine.defaults and r.engine.defaults.kv_offloading_size
-    local off = r.engine.kv_offloading_size or (d and d.value)
+    local off, why = F.offload_of(r)
     if off and r.engine.enable_prefix_caching == false then
       say("CPU KV offloading: %g GiB, not simulated: kvsim's host copy of the prefix cache needs prefix "
         .. "caching, which this run turned off", off)
     elseif off then
       say("CPU KV offloading: %g GiB over %d GPU(s), a host copy of the prefix cache in the predictions with "
-        .. "prefix caching (%s)", off, info.tp, d and d.source or "exp-config.yaml's kv_offloading_size")
+        .. "prefix caching (%s)", off, info.tp, why)
     end
     local t, cols = {}, { { key = "metric", title = "metric" } }
     local names = {}
