@@ -374,6 +374,34 @@ def engine_of(exp, model, where):
     return engine
 
 
+def mla_block_size(engine, cfg, hardware, where):
+    """The KV block size vLLM v0.15 forces for multi-head latent attention
+    (vllm/platforms/cuda.py, CudaPlatformBase.check_and_update_config): a
+    model with MLA (config.json kv_lora_rank: DeepSeek-V2/V3, GLM-5) runs
+    FlashMLA by default on a Hopper GPU (H100, H200), which takes blocks of
+    64 tokens: a block size that is not a multiple of 64 becomes 64; sparse
+    MLA (an indexer, config.json index_topk) takes 64 on any GPU. Elsewhere
+    (A100, L40S: no FlashMLA) the block size stays as given."""
+    arch = cfg.get("text_config") if "num_hidden_layers" not in cfg and isinstance(cfg.get("text_config"), dict) else cfg
+    if not arch.get("kv_lora_rank"):
+        return
+    sparse = bool(arch.get("index_topk"))
+    gpu = (hardware or {}).get("gpu") or HARDWARE["h100"]
+    hopper = gpu.startswith("H100") or gpu.startswith("H200")
+    if not (sparse or hopper):
+        return
+    given = engine.get("block_size")
+    size = given if given is not None else engine["defaults"]["block_size"]["value"]
+    if sparse and size == 64 or not sparse and size % 64 == 0:
+        return
+    why = ("sparse MLA (config.json index_topk): vLLM v0.15 forces KV blocks of 64 tokens" if sparse else
+           "MLA (config.json kv_lora_rank) on %s: vLLM v0.15 runs FlashMLA and forces KV blocks of 64 tokens" % gpu)
+    why += " (vllm/platforms/cuda.py, check_and_update_config)"
+    if given is not None:
+        why += "; exp-config.yaml asked for %d" % given
+    engine_set(engine, "block_size", 64, "from_backend", why)
+
+
 def offload_on(engine):
     """CPU KV offloading said to be on without a size: OFFLOAD_GIB, said as
     an assumption (a size exp-config.yaml gives stays)."""
@@ -444,6 +472,7 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
     hardware = None
     if manifest is not None:
         hardware = manifest_settings(manifest, engine, base)
+    mla_block_size(engine, models[cfg_dir]["hf_config"], hardware, base + "/exp-config.yaml")
     kv_tokens = vllm_log_kv(repo, rev, base, files)
     if kv_tokens:
         engine["kv_cache_tokens_measured"] = kv_tokens

@@ -12,7 +12,8 @@
 # degrees. Then an evaluation set's layout (experiments.json naming run
 # folders by id, with the GPU, data-parallel replicas, KV offload, precision;
 # inference-perf-data/; per-request records replayed as sent; kvsim's own
-# model configs) and its errors.
+# model configs; a model with latent attention, whose KV block size follows
+# the GPU) and its errors.
 set -eu
 KVSIM=$1
 SRC=$2
@@ -257,6 +258,14 @@ cp -r "$E/12-llama-3-1-8b-tp2-general" "$E/12-llama-3-1-8b-tp2-general-lite-2"
 cp -r "$src" "$E/14-llama-4-scout-fp8-tp4-roleplay"
 printf 'model: RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic\ntensor_parallelism: 4\nmax_model_len: 8192\n' \
   > "$E/14-llama-4-scout-fp8-tp4-roleplay/exp-config.yaml"
+# multi-head latent attention (DeepSeek-V2-Lite, kvsim's own config): vLLM
+# runs FlashMLA on an H100, with KV blocks of 64 tokens; an A100 has no
+# FlashMLA and keeps the default 16
+for id in 15 16; do
+  cp -r "$src" "$E/$id-deepseek-v2-lite-tp1-codegen"
+  printf 'model: deepseek-ai/DeepSeek-V2-Lite\ntensor_parallelism: 1\nmax_model_len: 4096\n' \
+    > "$E/$id-deepseek-v2-lite-tp1-codegen/exp-config.yaml"
+done
 # the requests one by one (per_request_lifecycle_metrics.json): replayed as
 # sent, prompts and their groups told apart by their texts
 python3 - "$E/7-qwen3-14b-tp1-codegen/inference-perf-data" <<'PY'
@@ -289,6 +298,10 @@ cat > "$E/experiments.json" <<'JSON'
   "precision": "FP16", "safe": "safe", "workload": "codegen"},
  {"id": 12, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "A100-80GB", "dp": 2, "cpu_offload": false,
   "gpu_mem": 0.9, "precision": "FP8", "safe": "safe", "workload": "general"},
+ {"id": 15, "model": "deepseek-ai/DeepSeek-V2-Lite", "hw": "H100", "dp": 1, "cpu_offload": false,
+  "gpu_mem": 0.9, "precision": "FP16", "safe": "safe", "workload": "codegen"},
+ {"id": 16, "model": "deepseek-ai/DeepSeek-V2-Lite", "hw": "A100-80GB", "dp": 1, "cpu_offload": false,
+  "gpu_mem": 0.9, "precision": "FP16", "safe": "safe", "workload": "codegen"},
  {"id": 13, "model": "meta-llama/Llama-3.1-8B-Instruct", "hw": "H100", "dp": 1, "cpu_offload": false,
   "gpu_mem": 0.9, "precision": "FP16", "safe": "unsafe", "workload": "reasoning"},
  {"id": 7, "model": "Qwen/Qwen3-14B", "hw": "L40S", "dp": null, "cpu_offload": false, "gpu_mem": 0.9,
@@ -299,7 +312,7 @@ JSON
 MC="--model-config Qwen3-14B=$R/model_configs/Qwen3-14B/config.json"
 # shellcheck disable=SC2086
 python3 scripts/import_vllm_runs.py --repo "$E" --folder . $MC --out "$T/eval.json" > "$T/eval.out" 2> "$T/eval.err"
-grep -q "3 runs, 3 models" "$T/eval.out" || { cat "$T/eval.out" "$T/eval.err"; echo "vllm_import: evaluation set count"; exit 1; }
+grep -q "5 runs, 4 models" "$T/eval.out" || { cat "$T/eval.out" "$T/eval.err"; echo "vllm_import: evaluation set count"; exit 1; }
 grep -q "experiment 13 has no folder 13-" "$T/eval.err" || { echo "vllm_import: no warning for the entry without a folder"; exit 1; }
 grep -q "experiment 12 has 2 folders (12-llama-3-1-8b-tp2-general, 12-llama-3-1-8b-tp2-general-lite-2): using 12-llama-3-1-8b-tp2-general$" "$T/eval.err" \
   || { cat "$T/eval.err"; echo "vllm_import: no warning for two folders of one id"; exit 1; }
@@ -328,6 +341,10 @@ assert f["models"]["Llama-3.1-8B-Instruct"]["config"] == "kvsim's experiments/da
 sc = runs["14-llama-4-scout-fp8-tp4-roleplay"]
 assert "FP8" in f["models"]["Llama-4-Scout-17B-16E-Instruct-FP8-dynamic"]["config"], f["models"]
 assert sc["engine"]["quantization"] == "fp8" and "from_model_name" in sc["engine"], sc["engine"]
+mla_h, mla_a = runs["15-deepseek-v2-lite-tp1-codegen"]["engine"], runs["16-deepseek-v2-lite-tp1-codegen"]["engine"]
+assert mla_h["block_size"] == 64 and "FlashMLA" in mla_h["from_backend"]["block_size"], mla_h
+assert "block_size" not in mla_a and mla_a["defaults"]["block_size"]["value"] == 16, mla_a
+assert "block_size" not in runs["7-qwen3-14b-tp1-codegen"]["engine"]
 rq = q["workload"]["requests"]
 # prompts numbered as first sent (3 x i mod 10: 0, 3, 6, 9, 2, 5, 8, 1, 4, 7), group p // 5
 assert rq["prompts"] == 10 and rq["groups"] == [0, 0, 1, 1, 0, 1, 1, 0, 0, 1], rq["groups"]
@@ -353,6 +370,8 @@ grep -q "^CPU KV offloading: 8 GiB over 1 GPU(s), .*cpu_offload: true gives no s
 ! grep -q "not modelled in 7-qwen3-14b-tp1-codegen .*cpu_offload" "$T/ev/report.txt" \
   || { echo "vllm_import: KV offload to the host still named as not modelled"; exit 1; }
 ! grep -q "FAILED" "$T/ev/report.txt" || { echo "vllm_import: a simulation failed"; exit 1; }
+[ "$(grep -c "^KV blocks of 64 tokens: MLA (config.json kv_lora_rank) on H100 SXM 80GB" "$T/ev/report.txt")" = 1 ] \
+  || { echo "vllm_import: the MLA run's block size is not said once"; exit 1; }
 # the KV cache as the server's log sized it: 301,456 tokens of Llama-3.1-8B
 # (128 KiB each) over the 8 KV heads split on TP 2 = 18.4 GiB per GPU
 grep "^  kvsim s0:" "$T/ev/report.txt" | grep -q "KV 18.4 GiB per GPU" \
@@ -366,7 +385,7 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 assert len(rows) == 120 and rows[17]["ttft_measured"] == "" and float(rows[0]["ttft_measured"]) == 0.03, rows[0]
 assert all(float(r["ttft_predicted"]) > 0 for r in rows), "a request without a prediction"
 PY
-grep -q "^arrivals: 1 of 3 runs replay the requests as the load generator sent them" "$T/ev/report.txt" \
+grep -q "^arrivals: 1 of 5 runs replay the requests as the load generator sent them" "$T/ev/report.txt" \
   || { echo "vllm_import: the replayed run is not reported"; exit 1; }
 # the replay: each request at its send time (the later stage after its
 # warm-up), with its own prompt length; a group's prompts share their

@@ -82,6 +82,8 @@ local function run_tables(c)
       r.hardware and ("; on %s (%s)"):format(r.hardware.value, platform_name(r)) or "",
       info.saturated and "; SATURATED in the measurement" or "")
     if NOT_MODELLED[r.id] then say("not modelled (kvsim runs as if unset): %s", NOT_MODELLED[r.id]) end
+    local bwhy = r.engine.from_backend and r.engine.from_backend.block_size
+    if bwhy then say("KV blocks of %d tokens: %s", r.engine.block_size, bwhy) end
     local off, why = F.offload_of(r)
     if off and r.engine.enable_prefix_caching == false then
       say("CPU KV offloading: %g GiB, not simulated: kvsim's host copy of the prefix cache needs prefix "
