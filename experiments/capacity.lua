@@ -35,6 +35,17 @@
 -- Strategies: static (max-context reservation), paged-16, vmm-2M-layer,
 -- indirect-64M-16, and paged-16+prefix (prefix sharing) in b and d.
 --
+-- Engine (--engine): `none` (the default) runs kvsim's engine without CPU
+-- time (max_num_seqs 256, 8,192 tokens per step, as kv.run's defaults);
+-- `vllm` runs it as a vLLM v0.15 server (scripts/kvsim/vllm_engine.lua):
+-- vLLM's batch defaults for the GPU (1,024 sequences and 8,192 tokens per
+-- step on an H100; 256 and 2,048 on a GPU under 70 GiB) unless the regime
+-- sets them, and the CPU overheads profile validated against real vLLM
+-- servers (--overheads, experiments/data/vllm/overheads.json: the engine
+-- loop's time per step and per running request, the API server's per
+-- request, asynchronous scheduling, steps without a CUDA graph). The
+-- strategy under test stays each row's own, prefix sharing too.
+--
 -- Writes into --out: points.csv (every evaluated point), capacity.csv (the
 -- capacity per regime and strategy), capacity.json (both, with the
 -- settings), pareto_<regime>.png (throughput against TPOT p99, one line per
@@ -43,11 +54,12 @@
 --
 --   kvsim experiments/capacity.lua [--regimes a,b,c,d] [--requests N]
 --         [--ttft-p99 S] [--tpot-p99 S] [--goodput-frac F] [--precision P]
---         [--start X] [--backend ideal|simgrid] [--jobs N] [--seed N]
---         [--out DIR] [--no-plot]
+--         [--start X] [--backend ideal|simgrid] [--engine none|vllm]
+--         [--overheads FILE] [--jobs N] [--seed N] [--out DIR] [--no-plot]
 
 local kv = require "kvsim"
 local capacity = require "kvsim.capacity"
+local VE = require "kvsim.vllm_engine"
 
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/capacity.lua",
@@ -71,6 +83,11 @@ local opt = kv.parse_args(arg, {
     { name = "min-mult", type = "number", positive = true, default = 1 / 1024, metavar = "X",
       help = "smallest multiplier tried (below it: no capacity)" },
     { name = "backend", type = "string", default = "ideal", metavar = "NAME", help = "ideal or simgrid" },
+    { name = "engine", type = "string", default = "none", metavar = "NAME",
+      help = "none (no CPU time, kv.run's batch defaults) or vllm (a vLLM v0.15 server: its batch defaults "
+        .. "and the validated CPU overheads profile)" },
+    { name = "overheads", type = "string", metavar = "FILE",
+      help = "--engine vllm: the CPU overheads profile (default " .. VE.DEFAULT_PROFILE .. ")" },
     { name = "jobs", type = "integer", positive = true, default = 2, metavar = "N", help = "runs in parallel" },
     { name = "seed", type = "integer", min = 0, default = 1, metavar = "N",
       help = "seed of the runs and of the synthetic workloads" },
@@ -84,6 +101,13 @@ local function usage_error(msg) error(msg .. "\n(kvsim experiments/capacity.lua 
 if opt.backend ~= "ideal" and opt.backend ~= "simgrid" then
   usage_error(("--backend must be ideal or simgrid, got '%s'"):format(opt.backend))
 end
+if opt.engine ~= "none" and opt.engine ~= "vllm" then
+  usage_error(("--engine must be none or vllm, got '%s'"):format(opt.engine))
+end
+if opt.overheads and opt.engine ~= "vllm" then usage_error("--overheads: only with --engine vllm") end
+-- the vLLM engine's CPU overheads profile (errors name the file and field)
+local PROFILE_PATH = opt.engine == "vllm" and (opt.overheads or VE.DEFAULT_PROFILE) or nil
+local PROFILE = PROFILE_PATH and VE.load_profile(PROFILE_PATH) or nil
 if opt.min_mult > opt.start or opt.start > opt.max_mult then
   usage_error(("--start %g must lie between --min-mult %g and --max-mult %g"):format(
     opt.start, opt.min_mult, opt.max_mult))
@@ -189,6 +213,12 @@ for _, R in ipairs(regimes) do
   }
   R.model_obj = kv.model(R.model)
   R.platform_obj = type(R.platform) == "string" and kv.platform(R.platform) or R.platform
+  if PROFILE then
+    -- a vLLM v0.15 server on this GPU; the regime's own settings win
+    local run = R.run or {}
+    R.engine = VE.run_keys { platform = R.platform_obj, profile = PROFILE, max_num_seqs = run.max_num_seqs,
+      max_batch_tokens = run.max_batch_tokens, gpu_mem_util = run.gpu_mem_util }
+  end
   local w1 = R.make(1)
   R.source, R.n, R.base_rate = w1.source, #w1, w1:stats().rate
   R.points, R.searches = {}, {}
@@ -203,8 +233,8 @@ for _, R in ipairs(regimes) do
   end
 end
 
-progress("%d regimes, %d searches, %d requests per evaluation, %s backend, %d jobs",
-  #regimes, #searches, opt.requests, opt.backend, opt.jobs)
+progress("%d regimes, %d searches, %d requests per evaluation, %s backend, engine %s, %d jobs",
+  #regimes, #searches, opt.requests, opt.backend, opt.engine, opt.jobs)
 
 local all_points = {}
 local failures = 0
@@ -224,6 +254,7 @@ while true do
         strategy = S.strat.strategy, prefix_sharing = S.strat.prefix_sharing,
         backend = opt.backend, seed = opt.seed, requests = true,
       }
+      for k, v in pairs(R.engine or {}) do cfg[k] = v end
       for k, v in pairs(R.run or {}) do cfg[k] = v end
       runs[#runs + 1] = cfg
       owners[#owners + 1] = { S = S, m = m }
@@ -305,6 +336,12 @@ local function ms(v) return v and ("%.1f"):format(1e3 * v) or "-" end
 local function num(f) return function(v) return v and f:format(v) or "-" end end
 print(("capacity under an SLO: %d requests per evaluation, %s backend, seed %d, precision %g, "
   .. "start x%g"):format(opt.requests, opt.backend, opt.seed, opt.precision, opt.start))
+if PROFILE then
+  print(("engine: vLLM v0.15 (scripts/kvsim/vllm_engine.lua), CPU overheads profile %s (%s, fitted on %d "
+    .. "runs to %s)"):format(PROFILE_PATH, PROFILE.profile, #PROFILE.subset.runs, table.concat(PROFILE.fitted_to, ", ")))
+else
+  print("engine: no CPU time (--engine none); kv.run's batch defaults unless a regime sets them")
+end
 for _, n in ipairs(notes) do print(n) end
 for _, R in ipairs(regimes) do
   print()
@@ -312,6 +349,10 @@ for _, R in ipairs(regimes) do
   print(("  %s on %s%s; workload %s: %d requests, %.3f req/s at x1"):format(
     R.model_obj.name, R.platform_obj.name,
     R.run and R.run.tp and (", TP " .. R.run.tp) or "", R.source, R.n, R.base_rate))
+  if R.engine then
+    print(("  engine: vLLM, max_num_seqs %d, %d tokens per step, gpu_mem_util %g"):format(
+      R.engine.max_num_seqs, (R.run or {}).max_batch_tokens or R.engine.max_batch_tokens, R.engine.gpu_mem_util))
+  end
   print(("  SLO: TTFT p99 <= %g s, TPOT p99 <= %g ms%s; capacity = highest multiplier passing"):format(
     R.slo.ttft_p99, 1e3 * R.slo.tpot_p99,
     R.slo.goodput_frac > 0 and (", good fraction >= " .. R.slo.goodput_frac) or ""))
@@ -366,10 +407,12 @@ local json_regimes = {}
 for i, R in ipairs(regimes) do
   json_regimes[i] = { id = R.id, title = R.title, model = R.model_obj.name, platform = R.platform_obj.name,
     platform_source = R.platform_obj.source, workload = R.source, requests = R.n,
-    base_rate = R.base_rate, slo = R.slo, run_options = R.run or {} }
+    base_rate = R.base_rate, slo = R.slo, run_options = R.run or {}, engine_options = R.engine }
 end
 kv.write_json(opt.out .. "/capacity.json", {
-  experiment = "capacity", backend = opt.backend, seed = opt.seed, requests = opt.requests,
+  experiment = "capacity", backend = opt.backend, engine = opt.engine,
+  overheads_profile = PROFILE and { file = PROFILE_PATH, profile = PROFILE.profile, overheads = PROFILE.overheads } or nil,
+  seed = opt.seed, requests = opt.requests,
   precision = opt.precision, start = opt.start, min_mult = opt.min_mult, max_mult = opt.max_mult,
   notes = notes, regimes = json_regimes, capacity = cap_rows, points = all_points,
 })

@@ -66,6 +66,7 @@ local F = require "kvsim.vllm_fixture"  -- the fixture and profiles, read and ch
 local VM = require "kvsim.vllm_metrics" -- the quantities compared
 local lsq = require "kvsim.lsq"         -- --fit's solvers
 local R = require "kvsim.vllm_report"   -- the report and its files
+local VE = require "kvsim.vllm_engine"  -- a profile's terms as kv.run's overheads
 
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/vllm_validation.lua",
@@ -256,11 +257,8 @@ local ALL_PARAMS = {
     doc = "s per model layer to launch a step larger than the largest CUDA graph kernel by kernel (graph_max_tokens); "
       .. "its compute lasts max(its GPU time, layers x eager_per_layer)" },
 }
--- The largest step vLLM runs as a CUDA graph: its default capture sizes end
--- at min(2 x max_num_seqs, 512) tokens (vLLM's config, set_cudagraph_sizes,
--- from v0.11; the runs set no compilation_config). Larger steps launch
--- their kernels one by one; kv_overheads.graph_max_tokens.
-local function graph_max_tokens(e) return math.min(2 * e.max_num_seqs, 512) end
+-- (the same terms as vllm_engine.lua passes to kv.run)
+for i, p in ipairs(ALL_PARAMS) do assert(VE.TERMS[i] == p.key and #VE.TERMS == #ALL_PARAMS) end
 -- The terms --fit fits (--fit-terms); the others stay 0.
 local PARAMS = {}
 do
@@ -770,12 +768,10 @@ local function config(r, k, vkey, oh, label)
   local s = workloads(r, k, via_trace)
   local o
   if oh then
-    o = { overlap = oh.overlap or false, schedule_ahead = oh.schedule_ahead or nil,
-          eager_overlap = oh.eager_overlap or nil, serial_intake = oh.serial_intake or nil,
-          late_release = oh.late_release or nil }
-    for _, p in ipairs(ALL_PARAMS) do o[p.key] = oh[p.key] end
-    if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = graph_max_tokens(e) end
-    if (o.per_worker or 0) > 0 and not opt.fit then o.per_worker_max_tp = PER_WORKER_MAX_TP end
+    -- the profile's terms as kv.run's overheads (vllm_engine.lua: the CUDA
+    -- graph size from max_num_seqs; per_worker capped at the fit's largest
+    -- TP, except while fitting)
+    o = VE.overheads(oh, e.max_num_seqs, not opt.fit and PER_WORKER_MAX_TP or nil)
   end
   label = label or ("%s/%s/s%d"):format(r.id, vkey, k - 1)
   local sharing = vkey ~= "sim" and e.enable_prefix_caching ~= false

@@ -114,6 +114,59 @@ Test(capacity, smoke_run_is_deterministic, .timeout = 120) {
   rmdir_rf(dir);
 }
 
+/* scripts/kvsim/vllm_engine.lua (kvsim as a vLLM v0.15 server):
+ * tests/lua/vllm_engine_check.lua, then the experiment with --engine vllm:
+ * the engine line, vLLM's 1,024 seats on the H100 and the profile's terms in
+ * capacity.json. */
+Test(capacity, vllm_engine, .timeout = 120) {
+  char dir[64], log[128], out[128], json[192];
+  tmpdir(dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *chk[] = {"tests/lua/vllm_engine_check.lua", dir, NULL};
+  int st = kvsim_run(log, NULL, chk);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "vllm_engine_check.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "vllm_engine_check: all ok"), "%s", text);
+  free(text);
+
+  snprintf(out, sizeof out, "%s/out", dir);
+  const char *a[] = {"experiments/capacity.lua",
+                     "--regimes",
+                     "a",
+                     "--requests",
+                     "150",
+                     "--precision",
+                     "0.2",
+                     "--no-plot",
+                     "--engine",
+                     "vllm",
+                     "--out",
+                     out,
+                     NULL};
+  st = kvsim_run(log, NULL, a);
+  text = slurp(log);
+  cr_assert_eq(st, 0, "capacity.lua --engine vllm failed:\n%s",
+               text ? text : "");
+  cr_assert(strstr(text, "engine: vLLM v0.15 (scripts/kvsim/vllm_engine.lua), "
+                         "CPU overheads profile "
+                         "experiments/data/vllm/overheads.json"),
+            "%s", text);
+  cr_assert(
+      strstr(text, "engine: vLLM, max_num_seqs 1024, 8192 tokens per step"),
+      "%s", text);
+  free(text);
+  snprintf(json, sizeof json, "%s/capacity.json", out);
+  text = slurp(json);
+  cr_assert_not_null(text, "%s missing", json);
+  cr_assert(strstr(text, "\"engine\": \"vllm\""), "no engine in capacity.json");
+  cr_assert(strstr(text, "\"graph_max_tokens\": 512"),
+            "no CUDA graph size in capacity.json");
+  cr_assert(strstr(text, "\"overheads_profile\""),
+            "no profile in capacity.json");
+  free(text);
+  rmdir_rf(dir);
+}
+
 static void expect_error(const char *const *args, const char *want) {
   char dir[64], log[128];
   tmpdir(dir);
@@ -137,4 +190,12 @@ Test(capacity, bad_options_are_named) {
   expect_error(s, "--start 5000 must lie between");
   const char *g[] = {"experiments/capacity.lua", "--goodput-frac", "2", NULL};
   expect_error(g, "--goodput-frac needs a number from 0 to 1, got '2'");
+  const char *e[] = {"experiments/capacity.lua", "--engine", "sglang", NULL};
+  expect_error(e, "--engine must be none or vllm, got 'sglang'");
+  const char *o[] = {"experiments/capacity.lua", "--overheads", "x.json", NULL};
+  expect_error(o, "--overheads: only with --engine vllm");
+  const char *m[] = {
+      "experiments/capacity.lua", "--engine", "vllm", "--overheads",
+      "/nonexistent/p.json",      NULL};
+  expect_error(m, "/nonexistent/p.json: No such file or directory");
 }

@@ -1,0 +1,100 @@
+-- scripts/kvsim/vllm_engine.lua - kvsim's engine as a vLLM v0.15 server runs:
+-- vLLM's engine defaults for the GPU and the CPU overheads profile that
+-- experiments/vllm_validation.lua fits and validates against public
+-- measurements of real vLLM servers (docs/vllm_validation.md), as kv.run
+-- keys, for any model, platform, strategy and workload.
+--
+--   local VE = require "kvsim.vllm_engine"
+--   local p = VE.load_profile("experiments/data/vllm/overheads.json")
+--   local keys = VE.run_keys { platform = kv.platform("h100-sxm-80gb"), profile = p }
+--   -- keys: max_num_seqs, max_batch_tokens, gpu_mem_util, overheads; merge
+--   -- them into a kv.run configuration (a key the caller sets wins)
+--
+-- M.DEFAULT_PROFILE, M.load_profile(path), M.graph_max_tokens(max_num_seqs),
+-- M.overheads(terms, max_num_seqs, max_tp), M.defaults(platform),
+-- M.run_keys{platform, profile, max_num_seqs, max_batch_tokens, gpu_mem_util}.
+
+local F = require "kvsim.vllm_fixture"
+
+local M = {}
+
+-- the profile experiments/vllm_validation.lua writes and reads by default
+-- (relative to the source tree, as the experiments' other inputs)
+M.DEFAULT_PROFILE = "experiments/data/vllm/overheads.json"
+
+-- the numeric terms of kv.run's overheads a profile may hold (docs/lua_api.md)
+M.TERMS = { "step", "per_seq", "per_token", "per_prefill_token", "admit", "finish", "per_worker", "request",
+  "per_output", "eager_per_layer" }
+-- its switches
+M.SWITCHES = { "overlap", "schedule_ahead", "eager_overlap", "serial_intake", "late_release" }
+
+-- A profile written by vllm_validation.lua --fit, checked: its fields, and
+-- subset.max_tp (the largest TP of its fitting runs) an integer >= 1 when
+-- present. Errors name the file and the field.
+function M.load_profile(path)
+  local p = F.read_json(path, " (a profile written by experiments/vllm_validation.lua --fit)")
+  F.check_profile(p, path)
+  local t = p.subset.max_tp
+  if t ~= nil and (math.type(t) ~= "integer" or t < 1) then
+    error(("%s: subset.max_tp is %s: expected an integer >= 1 (the largest TP of the fitting runs)")
+      :format(path, tostring(t)), 0)
+  end
+  return p
+end
+
+-- The largest step vLLM runs as a CUDA graph: its default capture sizes end
+-- at min(2 x max_num_seqs, 512) tokens (vLLM's config, set_cudagraph_sizes,
+-- from v0.11; no compilation_config given). Larger steps launch their
+-- kernels one by one (kv_overheads.graph_max_tokens).
+function M.graph_max_tokens(max_num_seqs) return math.min(2 * max_num_seqs, 512) end
+
+-- kv.run's overheads from a profile's terms (its `overheads` table): the
+-- switches (overlap false unless set: the fitted CPU terms stall the GPU),
+-- the numeric terms, graph_max_tokens for an engine of max_num_seqs seats
+-- where eager_per_layer is set, and per_worker_max_tp = max_tp where
+-- per_worker is set and max_tp is given (not extrapolated past the fit's
+-- largest TP).
+function M.overheads(terms, max_num_seqs, max_tp)
+  local o = { overlap = terms.overlap or false }
+  for _, k in ipairs(M.SWITCHES) do
+    if k ~= "overlap" then o[k] = terms[k] or nil end
+  end
+  for _, k in ipairs(M.TERMS) do o[k] = terms[k] end
+  if (o.eager_per_layer or 0) > 0 then o.graph_max_tokens = M.graph_max_tokens(max_num_seqs) end
+  if (o.per_worker or 0) > 0 and max_tp then o.per_worker_max_tp = max_tp end
+  return o
+end
+
+local GIB = 2 ^ 30
+-- vLLM v0.15's engine defaults for its OpenAI API server on a platform
+-- (EngineArgs.get_batch_defaults): 8,192 batched tokens and 1,024 sequences
+-- on a GPU of 70 GiB or more that is not an A100, else 2,048 and 256;
+-- --gpu-memory-utilization 0.9. `why` says which rule applied.
+function M.defaults(platform)
+  local name = tostring(platform.name or ""):lower()
+  local small = platform.hbm_bytes < 70 * GIB or name:find("a100", 1, true) ~= nil
+  return {
+    max_num_seqs = small and 256 or 1024,
+    max_batch_tokens = small and 2048 or 8192,
+    gpu_mem_util = 0.9,
+    why = small and "vLLM v0.15's defaults on an A100 or a GPU under 70 GiB (2,048 tokens, 256 sequences per step)"
+      or "vLLM v0.15's defaults on a GPU of 70 GiB or more, not an A100 (8,192 tokens, 1,024 sequences per step)",
+  }
+end
+
+-- kv.run keys of a vLLM v0.15 server on `platform` (a kv.platform) with the
+-- CPU overheads of `profile` (M.load_profile); max_num_seqs,
+-- max_batch_tokens and gpu_mem_util as given, else vLLM's defaults. The
+-- strategy, prefix sharing and the rest are the caller's.
+function M.run_keys(a)
+  local d = M.defaults(a.platform)
+  local seqs = a.max_num_seqs or d.max_num_seqs
+  return {
+    max_num_seqs = seqs,
+    max_batch_tokens = a.max_batch_tokens or d.max_batch_tokens,
+    gpu_mem_util = a.gpu_mem_util or d.gpu_mem_util,
+    overheads = M.overheads(a.profile.overheads, seqs, a.profile.subset.max_tp),
+  }
+end
+
+return M

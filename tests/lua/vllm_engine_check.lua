@@ -1,0 +1,92 @@
+-- tests/lua/vllm_engine_check.lua - scripts/kvsim/vllm_engine.lua (kvsim as
+-- a vLLM v0.15 server); run by tests/test_capacity.c from the source tree.
+-- Prints "ok" lines and ends with "vllm_engine_check: all ok"; any failure
+-- raises (exit 1). arg[1]: a scratch directory.
+--
+-- 1. vLLM's batch defaults follow the GPU: 1,024 sequences and 8,192 tokens
+--    on an H100 or H200, 256 and 2,048 on an A100 and on a GPU under 70 GiB.
+-- 2. The committed profile's terms become kv.run's overheads unchanged, with
+--    the CUDA graph size min(2 x max_num_seqs, 512) and per_worker capped at
+--    the fit's largest TP; given batch settings win over the defaults.
+-- 3. With those keys the engine spends CPU time: the same run on the ideal
+--    backend with and without them, one request alone, differs by the
+--    profile's per-request and per-step terms (TTFT grows by at least
+--    `request`, each decode step by at least `step`).
+-- 4. A bad profile is refused naming the file and the field.
+
+local kv = require "kvsim"
+local VE = require "kvsim.vllm_engine"
+
+local dir = arg[1] or "."
+local function check(cond, fmt, ...)
+  if not cond then error(("FAIL: " .. fmt):format(...), 2) end
+end
+
+-- ---- 1. defaults by GPU ----
+for _, c in ipairs {
+  { "h100-sxm-80gb", 1024, 8192 }, { "h200-141gb", 1024, 8192 },
+  { "a100-sxm-80gb", 256, 2048 }, { "l40s-48gb", 256, 2048 },
+} do
+  local d = VE.defaults(kv.platform(c[1]))
+  check(d.max_num_seqs == c[2] and d.max_batch_tokens == c[3] and d.gpu_mem_util == 0.9,
+    "%s: defaults %d / %d / %g", c[1], d.max_num_seqs, d.max_batch_tokens, d.gpu_mem_util)
+end
+print("ok defaults by GPU")
+
+-- ---- 2. the profile as kv.run keys ----
+local P = VE.load_profile(VE.DEFAULT_PROFILE)
+local keys = VE.run_keys { platform = kv.platform("h100-sxm-80gb"), profile = P }
+check(keys.max_num_seqs == 1024 and keys.max_batch_tokens == 8192, "H100 keys")
+for _, k in ipairs(VE.TERMS) do
+  check(keys.overheads[k] == P.overheads[k], "term %s: %s against the profile's %s", k,
+    tostring(keys.overheads[k]), tostring(P.overheads[k]))
+end
+for _, k in ipairs(VE.SWITCHES) do
+  check((keys.overheads[k] or false) == (P.overheads[k] or false), "switch %s", k)
+end
+if (P.overheads.eager_per_layer or 0) > 0 then
+  check(keys.overheads.graph_max_tokens == 512, "graph size at 1,024 seats: %s",
+    tostring(keys.overheads.graph_max_tokens))
+  local small = VE.run_keys { platform = kv.platform("h100-sxm-80gb"), profile = P, max_num_seqs = 64,
+    max_batch_tokens = 2048 }
+  check(small.overheads.graph_max_tokens == 128 and small.max_batch_tokens == 2048, "graph size at 64 seats")
+end
+if (P.overheads.per_worker or 0) > 0 then
+  check(keys.overheads.per_worker_max_tp == P.subset.max_tp, "per_worker cap")
+end
+print("ok the profile as kv.run keys")
+
+-- ---- 3. the engine spends the profile's CPU time ----
+local trace = dir .. "/one.csv"
+local f = assert(io.open(trace, "w"))
+f:write("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,100,50\n")
+f:close()
+local function go(extra)
+  local cfg = { model = "llama-3-8b", platform = "h100-sxm-80gb", workload = kv.trace(trace),
+    strategy = { "paged", block_tokens = 16 }, backend = "ideal", seed = 1 }
+  for k, v in pairs(extra or {}) do cfg[k] = v end
+  return kv.run(cfg).summary
+end
+local bare, vllm = go(), go(keys)
+local o = keys.overheads
+check(vllm.ttft_p50 >= bare.ttft_p50 + (o.request or 0), "TTFT %.6f against %.6f + request %.6f",
+  vllm.ttft_p50, bare.ttft_p50, o.request or 0)
+check(vllm.tpot_p50 >= bare.tpot_p50 + (o.step or 0), "TPOT %.6f against %.6f + step %.6f",
+  vllm.tpot_p50, bare.tpot_p50, o.step or 0)
+check(vllm.cpu_time > 0 and bare.cpu_time == 0, "cpu_time %g / %g", vllm.cpu_time, bare.cpu_time)
+print(("ok CPU time: TTFT %.2f -> %.2f ms, TPOT %.2f -> %.2f ms"):format(1e3 * bare.ttft_p50,
+  1e3 * vllm.ttft_p50, 1e3 * bare.tpot_p50, 1e3 * vllm.tpot_p50))
+
+-- ---- 4. a bad profile ----
+local bad = dir .. "/bad.json"
+f = assert(io.open(bad, "w"))
+f:write('{"profile": "x", "command": "y", "overheads": {}, "subset": {"runs": ["r"], "max_tp": 0},'
+  .. ' "fitted_to": ["itl_mean"], "rms_error_pct": 1}\n')
+f:close()
+local ok, err = pcall(VE.load_profile, bad)
+check(not ok and err:find(bad, 1, true) and err:find("subset.max_tp", 1, true), "bad max_tp: %s", tostring(err))
+ok, err = pcall(VE.load_profile, dir .. "/absent.json")
+check(not ok and err:find("absent.json", 1, true), "absent profile: %s", tostring(err))
+print("ok bad profiles named")
+
+print("vllm_engine_check: all ok")
