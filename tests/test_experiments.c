@@ -1093,3 +1093,95 @@ Test(experiments, multimodel_quick_elastic_lends_beyond_partitions,
   free(concl);
   remove_dir(dir);
 }
+
+/* ----------------------------------------------------------- vllm_serving */
+
+/* experiments/vllm_serving.lua (kvsim as a vLLM v0.15 server, a rate
+ * sweep): at a light load the server keeps up (no backlog when the last
+ * request arrives, every request done, the profile's CPU time spent, the
+ * repeated prompts found in the prefix cache); at a load far beyond what
+ * one GPU computes it is marked saturated; two runs write byte-identical
+ * files. */
+Test(experiments, vllm_serving_keeps_up_then_saturates, .timeout = 120) {
+  char dir[64], out[2][128], log[128], path[160];
+  make_tmpdir(dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  char *first = NULL;
+  for (int k = 0; k < 2; k++) {
+    snprintf(out[k], sizeof out[k], "%s/out%d", dir, k);
+    const char *args[] = {"--rates",   "2,400", "--duration",          "30",
+                          "--groups",  "2",     "--prompts-per-group", "2",
+                          "--backend", "ideal", "--no-plot",           "--out",
+                          out[k],      NULL};
+    int st = kvsim_run(log, "experiments/vllm_serving.lua", args);
+    char *text = slurp(log);
+    cr_assert_eq(st, 0, "vllm_serving.lua failed:\n%s", text ? text : "");
+    cr_assert(strstr(text, "Conclusion") &&
+                  strstr(text, "The server falls behind from 400 req/s"),
+              "%s", text);
+    free(text);
+    for (int f = 0; f < 2; f++) {
+      snprintf(path, sizeof path, "%s/%s", out[k],
+               f ? "serving.json" : "serving.csv");
+      char *t = slurp(path);
+      cr_assert_not_null(t, "%s missing", path);
+      if (k == 0 && f == 0) {
+        first = t;
+      } else if (k == 1 && f == 0) {
+        cr_assert_str_eq(first, t, "serving.csv differs between runs");
+        free(t);
+      } else {
+        free(t);
+      }
+    }
+  }
+  free(first);
+  csv c;
+  snprintf(path, sizeof path, "%s/serving.csv", out[0]);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 2);
+  cr_assert_str_eq(str(&c, 0, "saturated"), "false");
+  cr_assert_str_eq(str(&c, 0, "meets_slo"), "true");
+  cr_assert_eq(num(&c, 0, "completed"), num(&c, 0, "requests"));
+  /* (throughput spans the arrivals and the last requests' 1.7 s: 30 / 31.7) */
+  cr_assert_geq(num(&c, 0, "throughput"), 0.9 * num(&c, 0, "offered"));
+  cr_assert_leq(num(&c, 0, "backlog"), 2, "backlog %g at 2 req/s",
+                num(&c, 0, "backlog"));
+  cr_assert_gt(num(&c, 0, "cpu_time"), 0, "no CPU overheads spent");
+  cr_assert_gt(num(&c, 0, "prefix_hit_rate"), 0.5,
+               "4 prompts asked 60 times: hit rate %g",
+               num(&c, 0, "prefix_hit_rate"));
+  cr_assert_leq(num(&c, 0, "ttft_p50"), num(&c, 0, "ttft_p99"));
+  cr_assert_str_eq(str(&c, 1, "saturated"), "true");
+  cr_assert_gt(num(&c, 1, "ttft_p99"), num(&c, 0, "ttft_p99"));
+  free(c.text);
+  remove_dir(dir);
+}
+
+/* Bad options and inputs: each named, exit 1, nothing written. */
+Test(experiments, vllm_serving_names_bad_options, .timeout = 60) {
+  char dir[64], out[128], log[128];
+  make_tmpdir(dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *cases[][3] = {
+      {"--rates", "1,x", "--rates: 'x' is not a positive number"},
+      {"--backend", "gpu", "--backend must be simgrid or ideal, got 'gpu'"},
+      {"--trace", "/nonexistent/t.csv", "--trace /nonexistent/t.csv: no such"},
+      {"--model", "nope", "--model nope: "},
+      {"--overheads", "/nonexistent/p.json",
+       "/nonexistent/p.json: No such file or directory"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *args[] = {cases[i][0], cases[i][1], "--out", out, NULL};
+    int st = kvsim_run(log, "experiments/vllm_serving.lua", args);
+    char *text = slurp(log);
+    cr_assert_eq(st, 1, "%s %s: exit %d\n%s", cases[i][0], cases[i][1], st,
+                 text ? text : "");
+    cr_assert(strstr(text, cases[i][2]), "expected '%s' in:\n%s", cases[i][2],
+              text);
+    free(text);
+    cr_assert(access(out, F_OK) != 0, "%s was written", out);
+  }
+  remove_dir(dir);
+}

@@ -12,6 +12,7 @@
 --
 -- M.DEFAULT_PROFILE, M.load_profile(path), M.graph_max_tokens(max_num_seqs),
 -- M.overheads(terms, max_num_seqs, max_tp), M.defaults(platform),
+-- M.block_tokens(model, platform),
 -- M.run_keys{platform, profile, max_num_seqs, max_batch_tokens, gpu_mem_util}.
 
 local F = require "kvsim.vllm_fixture"
@@ -80,6 +81,17 @@ function M.defaults(platform)
     why = small and "vLLM v0.15's defaults on an A100 or a GPU under 70 GiB (2,048 tokens, 256 sequences per step)"
       or "vLLM v0.15's defaults on a GPU of 70 GiB or more, not an A100 (8,192 tokens, 1,024 sequences per step)",
   }
+end
+
+-- The KV block size vLLM v0.15 runs a model with on a platform: 16 (its
+-- --block-size default), 64 for a model with latent attention (MLA) on a
+-- Hopper GPU (H100, H200), where FlashMLA, the default backend there, takes
+-- blocks of 64 (vllm/platforms/cuda.py, check_and_update_config; the
+-- importer scripts/import_vllm_runs.py applies the same rule to runs).
+function M.block_tokens(model, platform)
+  local name = tostring(platform.name or ""):lower()
+  local hopper = name:find("h100", 1, true) ~= nil or name:find("h200", 1, true) ~= nil
+  return ((model.mla_latent or 0) > 0 and hopper) and 64 or 16
 end
 
 -- kv.run keys of a vLLM v0.15 server on `platform` (a kv.platform) with the
