@@ -338,7 +338,7 @@ print(("capacity under an SLO: %d requests per evaluation, %s backend, seed %d, 
   .. "start x%g"):format(opt.requests, opt.backend, opt.seed, opt.precision, opt.start))
 if PROFILE then
   print(("engine: vLLM v0.15 (scripts/kvsim/vllm_engine.lua), CPU overheads profile %s (%s, fitted on %d "
-    .. "runs to %s)"):format(PROFILE_PATH, PROFILE.profile, #PROFILE.subset.runs, table.concat(PROFILE.fitted_to, ", ")))
+    .. "runs)"):format(PROFILE_PATH, PROFILE.profile, #PROFILE.subset.runs))
 else
   print("engine: no CPU time (--engine none); kv.run's batch defaults unless a regime sets them")
 end
