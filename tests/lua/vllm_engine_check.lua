@@ -4,7 +4,8 @@
 -- raises (exit 1). arg[1]: a scratch directory.
 --
 -- 1. vLLM's batch defaults follow the GPU: 1,024 sequences and 8,192 tokens
---    on an H100 or H200, 256 and 2,048 on an A100 and on a GPU under 70 GiB.
+--    on an H100 or H200, 256 and 2,048 on an A100 and on a GPU under 70 GiB;
+--    its KV block size: 64 for latent attention on an H100 or H200, else 16.
 -- 2. The committed profile's terms become kv.run's overheads unchanged, with
 --    the CUDA graph size min(2 x max_num_seqs, 512) and per_worker capped at
 --    the fit's largest TP; given batch settings win over the defaults.
@@ -32,6 +33,14 @@ for _, c in ipairs {
     "%s: defaults %d / %d / %g", c[1], d.max_num_seqs, d.max_batch_tokens, d.gpu_mem_util)
 end
 print("ok defaults by GPU")
+
+-- ---- 1b. the KV block size: 64 for latent attention on Hopper ----
+local mla = kv.model { hf_config = "experiments/data/models/DeepSeek-V2-Lite.json" }
+check(VE.block_tokens(mla, kv.platform("h100-sxm-80gb")) == 64, "MLA on H100")
+check(VE.block_tokens(mla, kv.platform("h200-141gb")) == 64, "MLA on H200")
+check(VE.block_tokens(mla, kv.platform("a100-sxm-80gb")) == 16, "MLA on A100")
+check(VE.block_tokens(kv.model("llama-3-8b"), kv.platform("h100-sxm-80gb")) == 16, "Llama on H100")
+print("ok block sizes")
 
 -- ---- 2. the profile as kv.run keys ----
 local P = VE.load_profile(VE.DEFAULT_PROFILE)
