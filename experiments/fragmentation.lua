@@ -18,8 +18,15 @@
 -- pressure.png). --no-pressure skips it. Both settings run in one kv.sweep
 -- (so --list shows every run at once).
 --
+-- --model, --platform and --max-context put another model (a preset or a
+-- Hugging Face config.json: a trace of long prompts, such as Mooncake's,
+-- needs a model of a long context), GPU or context limit (the run's
+-- max_context for every strategy, static's reservation) in place of
+-- Llama-3-8B, the H100 and its 8,192 tokens.
+--
 --   kvsim experiments/fragmentation.lua [TRACE] [--seed N] [--out DIR]
 --         [--backend ideal|simgrid] [--requests N] [--jobs N]
+--         [--model NAME|FILE] [--platform NAME] [--max-context N]
 --         [--synthetic] [--no-plot] [--no-pressure]
 --         [--pressure-speedup X] [--pressure-kv-gib G]
 
@@ -39,6 +46,12 @@ local opt = kv.parse_args(arg, {
       help = "run only the first N requests" },
     { name = "jobs", type = "integer", positive = true, default = 2, metavar = "N",
       help = "runs in parallel" },
+    { name = "model", type = "string", default = "llama-3-8b", metavar = "NAME|FILE",
+      help = "a model preset (kv.models()) or a Hugging Face config.json" },
+    { name = "platform", type = "string", default = "h100-sxm-80gb", metavar = "NAME",
+      help = "a platform preset (kv.platforms())" },
+    { name = "max-context", type = "integer", positive = true, metavar = "N",
+      help = "tokens of context (prompt + output) per request, every strategy (default: the model's)" },
     { name = "synthetic", type = "flag", help = "use the synthetic preset azure-conv even if the file exists" },
     { name = "no-plot", type = "flag", help = "skip the plots (util.png, memory.png, pressure/pressure.png)" },
     { name = "no-pressure", type = "flag", help = "skip the memory-pressure setting (the second table)" },
@@ -50,15 +63,27 @@ local opt = kv.parse_args(arg, {
 })
 if not opt then return end
 
-local model = kv.model("llama-3-8b")
-local platform = kv.platform("h100-sxm-80gb")
+-- an input's error, said as the option's (no place in this script)
+local function input(flag, value, f, arg1)
+  local ok, v = pcall(f, arg1)
+  if not ok then
+    error(("%s %s: %s\n(kvsim experiments/fragmentation.lua --help lists the options)"):format(flag, value,
+      tostring(v):gsub("^[^:]*:%d+: ", "")), 0)
+  end
+  return v
+end
+local model = input("--model", opt.model, kv.model,
+  opt.model:match("%.json$") and { hf_config = opt.model } or opt.model)
+local platform = input("--platform", opt.platform, kv.platform, opt.platform)
+-- the context every strategy serves (static reserves it per request)
+local max_context = opt.max_context or model.max_context
 local workload = kv.trace("azure-conv", {
   path = opt.trace, count = opt.requests, seed = opt.seed, synthetic = opt.synthetic,
 })
 
 local KiB, MiB = 1024, 1024 * 1024
 local strategies = {
-  { label = "static",          strategy = { "static", max_context = 8192 } },
+  { label = "static",          strategy = { "static", max_context = max_context } },
   { label = "paged-16",        strategy = { "paged", block_tokens = 16 } },
   { label = "paged-256",       strategy = { "paged", block_tokens = 256 } },
   { label = "vmm-2M-layer",    strategy = { "vmm", page_bytes = 2 * MiB, layout = "per_layer" } },
@@ -78,6 +103,8 @@ for i, s in ipairs(strategies) do
   runs[i] = {
     label = s.label, strategy = s.strategy, model = model, platform = platform,
     workload = workload, backend = opt.backend, seed = opt.seed,
+    -- (static gives it as its option; the run key once is enough)
+    max_context = s.label ~= "static" and opt.max_context or nil,
   }
 end
 
@@ -97,6 +124,7 @@ if pressure then
     runs[#strategies + i] = {
       label = s.label .. "/pressure", strategy = s.strategy, model = model, platform = platform,
       workload = p_workload, backend = opt.backend, seed = opt.seed, kv_capacity = p_capacity,
+      max_context = s.label ~= "static" and opt.max_context or nil,
     }
   end
 end

@@ -242,6 +242,62 @@ Test(experiments, fragmentation_pressure_binds_memory, .timeout = 120) {
   frag_pressure_check("8", 8);
 }
 
+/* --model and --max-context: another model, and a context limit every
+ * strategy serves (the same requests rejected as too long under each;
+ * static reserves the limit, so its peak batch is capacity / (limit x
+ * 128 KiB) at most); a bad model is named. */
+Test(experiments, fragmentation_model_and_context, .timeout = 120) {
+  char dir[64], out[128], log[128], path[192];
+  make_tmpdir(dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(log, sizeof log, "%s/log", dir);
+  const char *args[] = {"--synthetic",
+                        "--requests",
+                        "300",
+                        "--backend",
+                        "ideal",
+                        "--no-plot",
+                        "--no-pressure",
+                        "--model",
+                        "llama-3.1-8b",
+                        "--max-context",
+                        "2048",
+                        "--out",
+                        out,
+                        NULL};
+  int st = kvsim_run(log, "experiments/fragmentation.lua", args);
+  char *text = slurp(log);
+  cr_assert_eq(st, 0, "fragmentation.lua failed:\n%s", text ? text : "");
+  cr_assert(strstr(text, "fragmentation: llama-3.1-8b on h100-sxm-80gb"), "%s",
+            text);
+  free(text);
+  csv c;
+  snprintf(path, sizeof path, "%s/summary.csv", out);
+  csv_load(&c, path);
+  cr_assert_eq(c.rows, 8);
+  double too_long = num(&c, 0, "rejected_too_long");
+  cr_assert_gt(too_long, 0, "no request of the preset exceeds 2,048 tokens?");
+  for (size_t r = 0; r < c.rows; r++) {
+    const char *l = str(&c, r, "label");
+    cr_assert_eq(num(&c, r, "rejected_too_long"), too_long, "%s", l);
+    cr_assert_eq(num(&c, r, "completed") + num(&c, r, "rejected"),
+                 num(&c, r, "requests"), "%s", l);
+  }
+  size_t s = find_row(&c, "static");
+  double per_req = 2048.0 * 128 * 1024;
+  cr_assert_leq(num(&c, s, "batch_peak"),
+                floor(num(&c, s, "capacity") / per_req));
+  free(c.text);
+
+  const char *bad[] = {"--synthetic", "--model", "nope", "--out", out, NULL};
+  st = kvsim_run(log, "experiments/fragmentation.lua", bad);
+  text = slurp(log);
+  cr_assert_eq(st, 1, "exit %d:\n%s", st, text ? text : "");
+  cr_assert(strstr(text, "--model nope: "), "%s", text);
+  free(text);
+  remove_dir(dir);
+}
+
 /* ---------------------------------------------------------------- scale */
 
 Test(experiments, scale_quick_respects_shared_link_bandwidth, .timeout = 120) {
