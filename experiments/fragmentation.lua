@@ -34,7 +34,9 @@ local kv = require "kvsim"
 
 local opt = kv.parse_args(arg, {
   prog = "kvsim experiments/fragmentation.lua",
-  positional = { name = "TRACE", file = true, help = "Azure conversation trace CSV (default: found by kv.trace)" },
+  positional = { name = "TRACE", file = true,
+    help = "a trace: Azure or BurstGPT CSV, block-hash JSONL such as Mooncake's (default: the Azure conversation "
+      .. "trace, found by kv.trace)" },
   options = {
     { name = "seed", type = "integer", min = 0, default = 1, metavar = "N",
       help = "seed of the runs and of the synthetic fallback" },
