@@ -25,7 +25,8 @@
 -- ((E2E - TTFT) / (output - 1)), percentiles as numpy takes them. A rate is
 -- "saturated" where the server falls behind (when the last request arrives,
 -- more than 5 % of the requests, and more than 5, still wait for their first
--- token; or requests are left unfinished or rejected); the
+-- token; or requests are left unfinished); requests the server rejects (longer
+-- than the model's context) are counted apart and fail the SLO; the
 -- conclusion names the highest rate that meets the SLO (--ttft-p99,
 -- --tpot-p99) without saturating.
 --
@@ -38,6 +39,7 @@
 --         [--prompts-per-group N] [--system-prompt N] [--question N]
 --         [--output N] [--trace NAME|FILE] [--requests N]
 --         [--max-num-seqs N] [--max-num-batched-tokens N] [--gpu-mem-util F]
+--         [--max-model-len N]
 --         [--no-prefix-caching] [--fp8] [--overheads FILE] [--ttft-p99 S]
 --         [--tpot-p99 S] [--backend simgrid|ideal] [--jobs N] [--seed N]
 --         [--out DIR] [--no-plot]
@@ -78,6 +80,8 @@ local opt = kv.parse_args(arg, {
       help = "vLLM's max_num_batched_tokens (default: vLLM's for the GPU)" },
     { name = "gpu-mem-util", type = "number", min = 0.01, max = 1, metavar = "F",
       help = "vLLM's gpu_memory_utilization (default 0.9)" },
+    { name = "max-model-len", type = "integer", positive = true, metavar = "N",
+      help = "vLLM's max_model_len: longer requests are rejected (default: the model's context)" },
     { name = "no-prefix-caching", type = "flag", help = "turn automatic prefix caching off" },
     { name = "fp8", type = "flag", help = "FP8 weights (vLLM's --quantization fp8: one byte per weight, the GEMMs "
       .. "at the platform's FP8 rate)" },
@@ -203,7 +207,7 @@ for i, rate in ipairs(rates) do
   local cfg = {
     label = ("rate %g"):format(rate), model = model, platform = platform, workload = w, tp = opt.tp,
     backend = opt.backend, strategy = { "paged", block_tokens = block }, prefix_sharing = sharing or nil,
-    seed = opt.seed, requests = true,
+    max_context = opt.max_model_len, seed = opt.seed, requests = true,
   }
   for k, v in pairs(keys) do cfg[k] = v end
   cfgs[i] = cfg
@@ -237,17 +241,18 @@ for i, r in ipairs(res) do
     if not q.rejected[k] and not (q.first_token[k] <= last) then backlog = backlog + 1 end
   end
   row.backlog = backlog
-  row.saturated = row.unfinished > 0 or row.rejected > 0 or backlog > math.max(5, 0.05 * #q.arrival)
-  row.meets_slo = not row.saturated and row.ttft_p99 <= opt.ttft_p99 and row.tpot_p99 <= opt.tpot_p99
+  row.saturated = row.unfinished > 0 or backlog > math.max(5, 0.05 * #q.arrival)
+  row.meets_slo = not row.saturated and row.rejected == 0 and row.ttft_p99 <= opt.ttft_p99
+    and row.tpot_p99 <= opt.tpot_p99
   rows[i] = row
 end
 
 -- ---- the table ----
 print(("vLLM v0.15 server, predicted: %s%s at TP %d on %s, %s backend, seed %d"):format(model.name,
   model.weight_bytes == 1 and " (FP8 weights)" or "", opt.tp, platform.name, opt.backend, opt.seed))
-print(("  max_num_seqs %d, max_num_batched_tokens %d, gpu_memory_utilization %g, KV blocks of %d tokens, "
-  .. "prefix caching %s"):format(keys.max_num_seqs, keys.max_batch_tokens, keys.gpu_mem_util, block,
-  sharing and "on" or "off"))
+print(("  max_num_seqs %d, max_num_batched_tokens %d, gpu_memory_utilization %g, max_model_len %d, KV blocks "
+  .. "of %d tokens, prefix caching %s"):format(keys.max_num_seqs, keys.max_batch_tokens, keys.gpu_mem_util,
+  opt.max_model_len or model.max_context, block, sharing and "on" or "off"))
 print(("  CPU overheads: %s (profile %s, fitted on %d runs: %s)"):format(opt.overheads, profile.profile,
   #profile.subset.runs, table.concat(profile.subset.runs, ", ")))
 if trace_path then
@@ -258,14 +263,16 @@ else
 end
 for _, c in ipairs(caveats) do print("  note: " .. c) end
 local function ms(v) return v and v == v and ("%.1f"):format(1e3 * v) or "-" end
+local function s2(v) return v and v == v and ("%.2f"):format(v) or "-" end
 local trows = {}
 for _, r in ipairs(rows) do
   trows[#trows + 1] = {
     rate = r.rate, ttft = ms(r.ttft_mean), ttft50 = ms(r.ttft_p50), ttft99 = ms(r.ttft_p99), itl = ms(r.itl_mean),
-    tpot99 = ms(r.tpot_p99), e2e = ("%.2f"):format(r.e2e_mean), e2e99 = ("%.2f"):format(r.e2e_p99),
+    tpot99 = ms(r.tpot_p99), e2e = s2(r.e2e_mean), e2e99 = s2(r.e2e_p99),
     tput = ("%.0f"):format(r.throughput), batch = ("%.1f"):format(r.batch_mean),
     pre = r.preemptions, hit = sharing and ("%.1f %%"):format(100 * r.prefix_hit_rate) or "-",
-    state = r.saturated and "SATURATED" or (r.meets_slo and "meets SLO" or "misses SLO"),
+    state = r.saturated and "SATURATED" or r.rejected > 0 and ("%d rejected"):format(r.rejected)
+      or (r.meets_slo and "meets SLO" or "misses SLO"),
   }
 end
 print(kv.table(trows, {
@@ -290,6 +297,7 @@ kv.write_json(opt.out .. "/serving.json", {
   platform = platform.name,
   platform_source = platform.source, backend = opt.backend, seed = opt.seed,
   engine = { max_num_seqs = keys.max_num_seqs, max_num_batched_tokens = keys.max_batch_tokens,
+             max_model_len = opt.max_model_len or model.max_context,
              gpu_memory_utilization = keys.gpu_mem_util, block_size = block, prefix_caching = sharing,
              overheads = keys.overheads },
   profile = { file = opt.overheads, profile = profile.profile, subset = profile.subset },
@@ -337,6 +345,13 @@ if best then
 else
   print(("- No rate tried meets the SLO (TTFT p99 <= %g s, token interval p99 <= %g ms)."):format(
     opt.ttft_p99, 1e3 * opt.tpot_p99))
+end
+local rej = 0
+for _, r in ipairs(rows) do rej = math.max(rej, r.rejected) end
+if rej > 0 then
+  print(("- Up to %d requests per rate are longer than max_model_len (%d tokens) and rejected, as vLLM rejects "
+    .. "them; a rate with rejections fails the SLO (--max-model-len, or a model of a longer context)."):format(
+    rej, opt.max_model_len or model.max_context))
 end
 if first_sat then
   print(("- The server falls behind from %g req/s: %d of its %d requests still wait for their first token when "
