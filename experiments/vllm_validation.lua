@@ -1121,6 +1121,26 @@ end
 local all = kv.sweep(cfgs, { jobs = opt.jobs })
 remove_traces()
 say("simulated on: %s", all[1] and (all[1].backend_config or all[1].backend) or "nothing")
+-- which model priced each simulation's compute and all-reduces
+-- (r.summary.compute_model, collective_model), counted over the simulations
+do
+  local function counts(key, names)
+    local n, order = {}, {}
+    for _, r in ipairs(all) do
+      local v = r.summary[key]
+      if not n[v] then order[#order + 1] = v end
+      n[v] = (n[v] or 0) + 1
+    end
+    table.sort(order)
+    local t = {}
+    for _, v in ipairs(order) do t[#t + 1] = ("%s in %d"):format(names[v] or v, n[v]) end
+    return table.concat(t, ", ")
+  end
+  say("priced by: compute, %s; all-reduce, %s (of %d simulations)",
+    counts("compute_model", { roofline = "the roofline", table = "the compute table", mixed = "roofline and table" }),
+    counts("collective_model", { none = "none (tp 1)", model = "NCCL's cost model", table = "the measured table" }),
+    #all)
+end
 say("%s", kv.rejections(all))
 for _, f in ipairs(all.failed) do say("FAILED %s: %s", f.label, f.error) end
 for _, r in ipairs(runs) do
