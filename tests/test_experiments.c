@@ -377,6 +377,11 @@ Test(experiments, vllm_validation_quick_overheads_only_add_time,
   cr_assert_eq(st, 0, "vllm_validation.lua failed:\n%s", text ? text : "");
   cr_assert(strstr(text, "Fitted (kvsim+APC+overheads"),
             "no fitted conclusion in:\n%s", text);
+  /* which model priced the compute and the all-reduces (the quick runs
+   * are at TP 1 and above) */
+  cr_assert(strstr(text, "priced by: compute, the roofline in ") &&
+                strstr(text, "none (tp 1) in "),
+            "no priced-by line in:\n%s", text);
   free(text);
 
   csv c;
