@@ -66,13 +66,8 @@ local opt = kv.parse_args(arg, {
 if not opt then return end
 
 -- an input's error, said as the option's (no place in this script)
-local function input(flag, value, f, arg1)
-  local ok, v = pcall(f, arg1)
-  if not ok then
-    error(("%s %s: %s\n(kvsim experiments/fragmentation.lua --help lists the options)"):format(flag, value,
-      tostring(v):gsub("^[^:]*:%d+: ", "")), 0)
-  end
-  return v
+local function input(flag, value, f, ...)
+  return kv.option_input("kvsim experiments/fragmentation.lua", flag, value, f, ...)
 end
 local model = input("--model", opt.model, kv.model,
   opt.model:match("%.json$") and { hf_config = opt.model } or opt.model)

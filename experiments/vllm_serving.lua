@@ -119,11 +119,7 @@ table.sort(rates)
 -- ---- the server ----
 -- an input's error, said as the option's (no place in this script)
 local function input(flag, value, f, ...)
-  local ok, v = pcall(f, ...)
-  if not ok then
-    usage_error(("%s %s: %s"):format(flag, value, tostring(v):gsub("^[^:]*:%d+: ", "")))
-  end
-  return v
+  return kv.option_input("kvsim experiments/vllm_serving.lua", flag, value, f, ...)
 end
 local model = input("--model", opt.model, kv.model,
   opt.model:match("%.json$") and { hf_config = opt.model, weight_bytes = opt.fp8 and 1 or nil }

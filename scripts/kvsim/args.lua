@@ -212,4 +212,17 @@ function M.parse(argv, spec)
   return opt
 end
 
+-- option_input(prog, flag, value, f, ...) -> f(...), or raises, at level 0,
+-- "FLAG VALUE: what f said" and the --help hint of `prog`: an option's
+-- value that kvsim cannot use (a model, a platform, a trace that does not
+-- load) is a command-line mistake, said without the script's position.
+function M.option_input(prog, flag, value, f, ...)
+  local ok, v = pcall(f, ...)
+  if not ok then
+    error(("%s %s: %s\n(%s --help lists the options)"):format(flag, value,
+      (tostring(v):gsub("^[^:\n]*:%d+: ", "")), prog), 0)
+  end
+  return v
+end
+
 return M

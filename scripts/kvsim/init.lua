@@ -38,6 +38,7 @@ kv.find_trace = traces.find
 kv.trace_dirs = traces.search_dirs
 kv.traces = traces.names
 kv.parse_args = args.parse
+kv.option_input = args.option_input
 kv.rejections = admission.line
 kv.calibration = calibration
 kv.grid = grid.grid
