@@ -1167,7 +1167,7 @@ Test(experiments, vllm_serving_keeps_up_then_saturates, .timeout = 120) {
   char dir[64], out[2][128], log[128], path[160];
   make_tmpdir(dir);
   snprintf(log, sizeof log, "%s/log", dir);
-  char *first = NULL;
+  char *first[2] = {NULL, NULL};
   for (int k = 0; k < 2; k++) {
     snprintf(out[k], sizeof out[k], "%s/out%d", dir, k);
     const char *args[] = {"--rates",   "2,400", "--duration",          "30",
@@ -1186,17 +1186,17 @@ Test(experiments, vllm_serving_keeps_up_then_saturates, .timeout = 120) {
                f ? "serving.json" : "serving.csv");
       char *t = slurp(path);
       cr_assert_not_null(t, "%s missing", path);
-      if (k == 0 && f == 0) {
-        first = t;
-      } else if (k == 1 && f == 0) {
-        cr_assert_str_eq(first, t, "serving.csv differs between runs");
-        free(t);
+      if (k == 0) {
+        first[f] = t;
       } else {
+        cr_assert_str_eq(first[f], t, "%s differs between runs",
+                         f ? "serving.json" : "serving.csv");
         free(t);
       }
     }
   }
-  free(first);
+  free(first[0]);
+  free(first[1]);
   csv c;
   snprintf(path, sizeof path, "%s/serving.csv", out[0]);
   csv_load(&c, path);
