@@ -1164,7 +1164,7 @@ Test(experiments, multimodel_quick_elastic_lends_beyond_partitions,
  * one GPU computes it is marked saturated; two runs write byte-identical
  * files. */
 Test(experiments, vllm_serving_keeps_up_then_saturates, .timeout = 120) {
-  char dir[64], out[2][128], log[128], path[160];
+  char dir[64], out[2][128], log[128], path[320];
   make_tmpdir(dir);
   snprintf(log, sizeof log, "%s/log", dir);
   char *first[2] = {NULL, NULL};
