@@ -386,8 +386,12 @@ def mla_block_size(engine, cfg, hardware, where):
     if not arch.get("kv_lora_rank"):
         return
     sparse = bool(arch.get("index_topk"))
-    gpu = (hardware or {}).get("gpu") or HARDWARE["h100"]
-    hopper = gpu.startswith("H100") or gpu.startswith("H200")
+    # the GPU: the manifest's (its preset's name, else its own spelling:
+    # an H100 PCIe or NVL has no preset but is a Hopper GPU too), an H100
+    # when the data names none
+    gpu = ((hardware or {}).get("gpu") or (hardware or {}).get("value") or HARDWARE["h100"])
+    hw = re.sub(r"[^a-z0-9]", "", gpu.lower())
+    hopper = any(k in hw for k in ("h100", "h200", "h800", "h20"))
     if not (sparse or hopper):
         return
     given = engine.get("block_size")
