@@ -374,7 +374,7 @@ def engine_of(exp, model, where):
     return engine
 
 
-def mla_block_size(engine, cfg, hardware, where):
+def mla_block_size(engine, cfg, hardware):
     """The KV block size vLLM v0.15 forces for multi-head latent attention
     (vllm/platforms/cuda.py, CudaPlatformBase.check_and_update_config): a
     model with MLA (config.json kv_lora_rank: DeepSeek-V2/V3, GLM-5) runs
@@ -476,7 +476,7 @@ def import_run(repo, rev, folder, run, models, local, manifest=None):
     hardware = None
     if manifest is not None:
         hardware = manifest_settings(manifest, engine, base)
-    mla_block_size(engine, models[cfg_dir]["hf_config"], hardware, base + "/exp-config.yaml")
+    mla_block_size(engine, models[cfg_dir]["hf_config"], hardware)
     kv_tokens = vllm_log_kv(repo, rev, base, files)
     if kv_tokens:
         engine["kv_cache_tokens_measured"] = kv_tokens
