@@ -117,6 +117,9 @@ local opt = kv.parse_args(arg, {
     { name = "late-release", type = "flag",
       help = "--fit: a finished request's seat is given to a waiting one a step late (the next step was scheduled "
         .. "before its last token was known; needs schedule_ahead; kept from a --fit-base profile that has it)" },
+    { name = "layer-fixed", type = "number", metavar = "SECONDS",
+      help = "--fit: GPU seconds per model layer per step beyond the roofline, measured by "
+        .. "scripts/lab_decode_layer.py (overheads.layer_fixed; kept from a --fit-base profile that has it)" },
     { name = "fit-base", type = "string", metavar = "FILE",
       help = "--fit: keep the terms of this profile not fitted now (a staged fit)" },
     { name = "fit-runs", type = "string", metavar = "ID,ID...",
@@ -256,6 +259,10 @@ local ALL_PARAMS = {
   { key = "eager_per_layer", unit = 1e-6, uname = "us", h = 2e-5, scan = 2e-3,
     doc = "s per model layer to launch a step larger than the largest CUDA graph kernel by kernel (graph_max_tokens); "
       .. "its compute lasts max(its GPU time, layers x eager_per_layer)" },
+  -- GPU time, measured, never fitted (--layer-fixed)
+  { key = "layer_fixed", unit = 1e-6, uname = "us", measured = true, only_when_set = true,
+    doc = "GPU s per model layer per step beyond the roofline (the fixed cost of the layer's kernels: their starts "
+      .. "within a CUDA graph, ramps and tails), measured by scripts/lab_decode_layer.py, not fitted" },
 }
 -- (the same terms as vllm_engine.lua passes to kv.run)
 for i, p in ipairs(ALL_PARAMS) do assert(VE.TERMS[i] == p.key and #VE.TERMS == #ALL_PARAMS) end
@@ -273,6 +280,11 @@ do
     PARAMS[#PARAMS + 1] = by[key]
   end
   if #PARAMS == 0 then error("--fit-terms: no terms given", 0) end
+  for _, p in ipairs(PARAMS) do
+    if p.measured then
+      error(("--fit-terms: %s is measured, not fitted (give it with --layer-fixed)"):format(p.key), 0)
+    end
+  end
   for _, p in ipairs(PARAMS) do
     if p.scan and #PARAMS > 1 then
       error(("--fit-terms: %s is fitted alone (a scan: its effect has a kink at 0)"):format(p.key), 0)
@@ -832,6 +844,10 @@ if opt.late_release and not SCHEDULE_AHEAD then
   error("--late-release: needs schedule_ahead (--schedule-ahead, or a --fit-base profile with it)", 0)
 end
 local LATE_RELEASE = opt.late_release or (fit_base and fit_base.overheads.late_release) or nil
+if opt.layer_fixed and not opt.fit then error("--layer-fixed: only with --fit (a profile says it)", 0) end
+if opt.layer_fixed and not (opt.layer_fixed >= 0 and opt.layer_fixed < 1e-2) then
+  error(("--layer-fixed: %g s is not a layer's fixed GPU cost (expected 0 to 0.01 s)"):format(opt.layer_fixed), 0)
+end
 local function overheads_of(x)
   -- the CPU time stalls the GPU (overlap false: the fitted terms are what a
   -- step takes beyond kvsim's GPU model); schedule_ahead moves admission only
@@ -840,6 +856,7 @@ local function overheads_of(x)
   for _, p in ipairs(ALL_PARAMS) do
     if fit_base and fit_base.overheads[p.key] then o[p.key] = fit_base.overheads[p.key] end
   end
+  if opt.layer_fixed then o.layer_fixed = opt.layer_fixed end
   for j, p in ipairs(PARAMS) do o[p.key] = x[j] * p.unit end
   return o
 end
@@ -1014,6 +1031,7 @@ if opt.fit then
       .. (opt.eager_overlap and " --eager-overlap" or "")
       .. (opt.serial_intake and " --serial-intake" or "")
       .. (opt.late_release and " --late-release" or "")
+      .. (opt.layer_fixed and (" --layer-fixed %.9g"):format(opt.layer_fixed) or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.fit_runs and " --fit-runs " .. opt.fit_runs or "")
       .. (opt.fit_why and " --fit-why '" .. opt.fit_why:gsub("'", "'\\''") .. "'" or "")

@@ -338,6 +338,7 @@ typedef struct step_acc {
   double tattn;    /* attention beyond the roofline (an attention table) */
   double ntok;     /* tokens */
   double launch;   /* host launch time of an ungraphed step */
+  double fixed;    /* the kernels' fixed GPU cost (overheads.layer_fixed) */
   int has_compute; /* a COMPUTE op is in the step */
   int table;       /* every COMPUTE op priced by the compute table */
   int attn_table;  /* the roofline with attention from an attention table */
@@ -435,6 +436,7 @@ static inline void add_compute(const sim_world *w, const kv_model *m,
   a->has_compute = 1;
   a->flops += op->flops;
   a->launch += op->launch_time;
+  a->fixed += op->fixed_time;
   a->ntok += op->tokens;
   a->hbm += kv_compute_hbm_bytes(p, op);
   if (a->attn_table) {
@@ -488,12 +490,13 @@ static inline double exec_time(const sim_world *w, const step_acc *a) {
 }
 
 /* The compute phase: the kernels or their HBM traffic, whichever is
- * longer, plus the launch and the tensor-parallel all-reduce; a step
- * launched kernel by kernel (no CUDA graph) lasts at least its launches. */
+ * longer, plus the launch, the kernels' fixed cost and the tensor-parallel
+ * all-reduce; a step launched kernel by kernel (no CUDA graph) lasts at
+ * least its launches. */
 static inline double compute_time(const sim_world *w, const step_acc *a,
                                   double t_exec, double t_hbm) {
   double t = (t_exec > t_hbm ? t_exec : t_hbm) + a->tattn + w->p.kernel_launch +
-             allreduce_time(w, a->flops, a->ntok);
+             a->fixed + allreduce_time(w, a->flops, a->ntok);
   return t > a->launch ? t : a->launch;
 }
 
@@ -621,7 +624,7 @@ kv_status sim_step(kv_backend *b, const kv_op_list *ops, kv_step_time *out,
   a.dc = a.db = a.oc = a.ob = 0;
   a.flops = a.hbm = a.ttab = a.tattn = a.ntok = 0;
   a.has_compute = 0;
-  a.launch = 0;
+  a.launch = a.fixed = 0;
   a.nc = a.nb = 0;
   a.attn_table = w->ctab != NULL && kv_ctab_attn_only(w->ctab);
   a.table = w->ctab != NULL && !a.attn_table;

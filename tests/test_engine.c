@@ -1061,6 +1061,10 @@ Test(engine, steps_without_a_graph_last_their_launches) {
   cfg.overheads.eager_per_layer = -1;
   cr_assert_eq(kv_engine_run(&cfg, &c, &err), KV_EINVAL);
   cr_assert(strstr(err.msg, "overheads.eager_per_layer"), "%s", err.msg);
+  cfg.overheads.eager_per_layer = 0;
+  cfg.overheads.layer_fixed = NAN;
+  cr_assert_eq(kv_engine_run(&cfg, &c, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.layer_fixed"), "%s", err.msg);
   kv_result_free(&a);
   kv_result_free(&b);
   kv_workload_free(&w);

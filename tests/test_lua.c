@@ -1294,7 +1294,7 @@ Test(lua, overheads_are_read_shown_and_checked) {
        "per_worker, per_worker_max_tp, overlap, schedule_ahead, "
        "graph_max_tokens, "
        "eager_per_layer, eager_overlap, serial_intake, late_release, "
-       "per_output))"},
+       "per_output, layer_fixed))"},
       {"{ late_release = true }",
        "field 'overheads.late_release': needs schedule_ahead = true"},
       {"{ eager_overlap = true }",
@@ -1307,6 +1307,8 @@ Test(lua, overheads_are_read_shown_and_checked) {
        "field 'overheads.per_output': needs serial_intake = true"},
       {"{ eager_per_layer = -1e-4 }",
        "field 'overheads.eager_per_layer': must be at least 0, got -0.0001"},
+      {"{ layer_fixed = -5e-5 }",
+       "field 'overheads.layer_fixed': must be at least 0, got -5e-05"},
       {"{ graph_max_tokens = 2.5 }",
        "field 'overheads.graph_max_tokens': must be an integer, got 2.5"},
       {"{ per_token = -1e-6 }",

@@ -1095,8 +1095,8 @@ Test(sim_backend, engine_cpu_time_is_priced_as_on_the_ideal_backend) {
 
 /* One request through the engine (variant: no overheads, all of them
  * synchronous, a long step overlapped, the prefill launched without a CUDA
- * graph): TTFT, E2E, cpu_time. */
-static const kv_overheads engine_oh[4] = {
+ * graph, a fixed GPU cost per layer): TTFT, E2E, cpu_time. */
+static const kv_overheads engine_oh[5] = {
     {0},
     {.step = 2e-3,
      .per_seq = 1e-4,
@@ -1105,6 +1105,7 @@ static const kv_overheads engine_oh[4] = {
      .finish = 7e-3},
     {.step = 0.1, .overlap = true},
     {.eager_per_layer = 5e-3, .graph_max_tokens = 256},
+    {.layer_fixed = 50e-6},
 };
 
 static int engine_one(kv_backend *b, int variant, double *out,
@@ -1170,8 +1171,8 @@ Test(sim_backend, engine_overheads_agree_with_the_ideal_backend) {
   kv_model m;
   kv_platform p;
   presets(&m, &p);
-  double sim[4][3], ideal[4][3];
-  for (int v = 0; v < 4; v++) {
+  double sim[5][3], ideal[5][3];
+  for (int v = 0; v < 5; v++) {
     in_child(engine_sim_child, v, sim[v], 3);
     cr_assert_eq(engine_one(NULL, v, ideal[v], &m, &p), 0);
     for (int k = 0; k < 3; k++)
@@ -1198,6 +1199,13 @@ Test(sim_backend, engine_overheads_agree_with_the_ideal_backend) {
   double launch = 5e-3 * m.layers;
   cr_assert(sim[3][0] >= launch && sim[0][0] < launch, "%.12g", sim[3][0]);
   cr_assert(fabs((sim[3][1] - sim[3][0]) - (sim[0][1] - sim[0][0])) < 1e-12);
+  /* the layers' fixed cost: GPU time in each of the 10 steps, no CPU time */
+  double fixed = 50e-6 * m.layers;
+  cr_assert(fabs(sim[4][0] - sim[0][0] - fixed) < 1e-12, "%.12g",
+            sim[4][0] - sim[0][0]);
+  cr_assert(fabs(sim[4][1] - sim[0][1] - 10 * fixed) < 1e-12, "%.12g",
+            sim[4][1] - sim[0][1]);
+  cr_assert_eq(sim[4][2], 0);
 }
 
 /* ---- the live-handle effect ---- */

@@ -98,6 +98,9 @@ typedef struct kv_op {
   double launch_time; /* COMPUTE: host seconds launching the step's kernels
                          one by one (a step without a CUDA graph; 0 for a
                          graphed one): its compute lasts at least this */
+  double fixed_time;  /* COMPUTE: GPU seconds the step's kernels cost beyond
+                         the compute model's price (their starts, ramps and
+                         tails: layers x overheads.layer_fixed) */
   /* COMPUTE: the step's shape, for operator-level compute models (the
    * GEMMs see `tokens` rows; decode attention reads `decode_keys` keys over
    * `decodes` requests; prefill attention scores `prefill_pairs` pairs) */

@@ -283,6 +283,7 @@ static kv_status ideal_step(kv_backend *b, const kv_op_list *ops,
       }
       /* tensor parallelism's all-reduces (core/engine/collective.h) */
       t += kv_allreduce_step_time(b->platform, b->model, b->tp, op->tokens);
+      t += op->fixed_time; /* the kernels' fixed cost (overheads.layer_fixed) */
       if (t < op->launch_time) t = op->launch_time; /* launched one by one */
       out->compute += t;
       out->by_kind[KV_OP_COMPUTE] += t;

@@ -146,7 +146,8 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
             {"request", o->request},
             {"per_worker", o->per_worker},
             {"eager_per_layer", o->eager_per_layer},
-            {"per_output", o->per_output}};
+            {"per_output", o->per_output},
+            {"layer_fixed", o->layer_fixed}};
   for (size_t i = 0; i < sizeof oh / sizeof *oh; i++)
     if (!(isfinite(oh[i].v) && oh[i].v >= 0))
       return kv_error_set(err, KV_EINVAL,

@@ -129,6 +129,16 @@ typedef struct kv_overheads {
    * it too, first come first served. */
   bool serial_intake;
   double per_output;
+  /* GPU seconds per model layer in every step beyond what the compute
+   * model prices (the roofline, a compute table): the fixed cost of the
+   * layer's kernels, their starts within a CUDA graph, ramps and tails,
+   * which a roofline of the step's bytes and FLOPs leaves out. GPU time,
+   * not CPU: it adds to the step's compute (kv_op.fixed_time) whether or
+   * not the CPU overlaps; a step launched kernel by kernel lasts
+   * max(its GPU time with it, its launches). Measured by
+   * scripts/lab_decode_layer.py; 0: none. The GPU backend runs real
+   * kernels and ignores it. */
+  double layer_fixed;
 } kv_overheads;
 
 typedef struct kv_engine_cfg {

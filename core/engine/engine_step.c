@@ -132,6 +132,7 @@ static void push_compute(engine *e, double *batch_tokens) {
     op->launch_time = launch > 0 ? launch : 0;
     e->next_busy += op->launch_time;
   }
+  op->fixed_time = oh->layer_fixed * (double)m->layers;
   op->tokens = (uint32_t)new_tok;
   op->decodes = decodes;
   op->decode_keys = dkeys;

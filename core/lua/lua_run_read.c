@@ -59,7 +59,7 @@ static const char *const run_keys[] = {"model",
  * admit =, finish =, request =, per_worker =, per_worker_max_tp =,
  * overlap =, schedule_ahead =,
  * graph_max_tokens =, eager_per_layer =, eager_overlap =, serial_intake =,
- * late_release =, per_output = }
+ * late_release =, per_output =, layer_fixed = }
  * (seconds, tokens, booleans; kv_overheads in engine.h) */
 static const char *const overhead_keys[] = {"step",
                                             "per_seq",
@@ -78,6 +78,7 @@ static const char *const overhead_keys[] = {"step",
                                             "serial_intake",
                                             "late_release",
                                             "per_output",
+                                            "layer_fixed",
                                             NULL};
 
 static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
@@ -134,6 +135,8 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
     kv_lua_field_error(L, w, "overheads.per_output",
                        "needs serial_intake = true (the front end's output "
                        "work delays only requests it takes one at a time)");
+  o->layer_fixed = kv_lua_opt_num(L, s, w, "layer_fixed",
+                                  "overheads.layer_fixed", 0, 0, false);
   if (o->eager_overlap && !o->schedule_ahead)
     kv_lua_field_error(L, w, "overheads.eager_overlap",
                        "needs schedule_ahead = true (launches overlap the "

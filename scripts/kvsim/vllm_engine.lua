@@ -25,7 +25,7 @@ M.DEFAULT_PROFILE = "experiments/data/vllm/overheads.json"
 
 -- the numeric terms of kv.run's overheads a profile may hold (docs/lua_api.md)
 M.TERMS = { "step", "per_seq", "per_token", "per_prefill_token", "admit", "finish", "per_worker", "request",
-  "per_output", "eager_per_layer" }
+  "per_output", "eager_per_layer", "layer_fixed" }
 -- its switches
 M.SWITCHES = { "overlap", "schedule_ahead", "eager_overlap", "serial_intake", "late_release" }
 
