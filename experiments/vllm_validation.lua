@@ -134,7 +134,7 @@ local opt = kv.parse_args(arg, {
       help = "price each step's compute from this measured table (docs/cost_model.md) instead of the roofline" },
     { name = "fit-terms", type = "string", default = "step,per_seq,request", metavar = "TERM,...",
       help = "--fit: the overhead terms fitted (of step, per_seq, per_token, per_prefill_token, admit, finish, "
-        .. "per_worker, request, eager_per_layer); the others stay 0 (eager_per_layer is fitted alone)" },
+        .. "per_worker, request, eager_per_layer, layer_fixed); the others stay 0 (eager_per_layer is fitted alone)" },
   },
 })
 if not opt then return end
@@ -259,10 +259,10 @@ local ALL_PARAMS = {
   { key = "eager_per_layer", unit = 1e-6, uname = "us", h = 2e-5, scan = 2e-3,
     doc = "s per model layer to launch a step larger than the largest CUDA graph kernel by kernel (graph_max_tokens); "
       .. "its compute lasts max(its GPU time, layers x eager_per_layer)" },
-  -- GPU time, measured, never fitted (--layer-fixed)
-  { key = "layer_fixed", unit = 1e-6, uname = "us", measured = true, only_when_set = true,
+  -- GPU time: measured (--layer-fixed) or fitted
+  { key = "layer_fixed", unit = 1e-6, uname = "us", h = 5e-6, only_when_set = true,
     doc = "GPU s per model layer per step beyond the roofline (the fixed cost of the layer's kernels: their starts "
-      .. "within a CUDA graph, ramps and tails), measured by scripts/lab_decode_layer.py, not fitted" },
+      .. "within a CUDA graph, ramps and tails); scripts/lab_decode_layer.py measures a PyTorch layer's" },
 }
 -- (the same terms as vllm_engine.lua passes to kv.run)
 for i, p in ipairs(ALL_PARAMS) do assert(VE.TERMS[i] == p.key and #VE.TERMS == #ALL_PARAMS) end
@@ -280,9 +280,9 @@ do
     PARAMS[#PARAMS + 1] = by[key]
   end
   if #PARAMS == 0 then error("--fit-terms: no terms given", 0) end
-  for _, p in ipairs(PARAMS) do
-    if p.measured then
-      error(("--fit-terms: %s is measured, not fitted (give it with --layer-fixed)"):format(p.key), 0)
+  if opt.layer_fixed then
+    for _, p in ipairs(PARAMS) do
+      if p.key == "layer_fixed" then error("--fit-terms: layer_fixed is given by --layer-fixed, not fitted", 0) end
     end
   end
   for _, p in ipairs(PARAMS) do

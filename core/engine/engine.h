@@ -135,8 +135,8 @@ typedef struct kv_overheads {
    * which a roofline of the step's bytes and FLOPs leaves out. GPU time,
    * not CPU: it adds to the step's compute (kv_op.fixed_time) whether or
    * not the CPU overlaps; a step launched kernel by kernel lasts
-   * max(its GPU time with it, its launches). Measured by
-   * scripts/lab_decode_layer.py; 0: none. The GPU backend runs real
+   * max(its GPU time with it, its launches). scripts/lab_decode_layer.py
+   * measures a PyTorch layer's; 0: none. The GPU backend runs real
    * kernels and ignores it. */
   double layer_fixed;
 } kv_overheads;

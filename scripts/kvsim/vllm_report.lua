@@ -379,7 +379,7 @@ local function overheads(c, medians)
         .. (o.late_release and ", seats freed a step late (late_release)" or "")
         .. ((o.eager_per_layer or 0) > 0 and ", steps of more than min(2 x max_num_seqs, 512) tokens without a CUDA graph"
           or "")
-        .. ((o.layer_fixed or 0) > 0 and ", layer_fixed GPU time (measured, not fitted)" or "")
+        .. ((o.layer_fixed or 0) > 0 and ", layer_fixed GPU time per layer per step" or "")
         .. (((o.per_worker or 0) > 0 and PER_WORKER_MAX_TP) and (", per_worker counted up to tp %d"):format(PER_WORKER_MAX_TP)
           or ""), #profile.subset.runs, table.concat(profile.subset.runs, ", "),
       profile.rms_error_pct, table.concat(profile.fitted_to, ", ")))
