@@ -18,7 +18,7 @@
 --         [--arrival poisson|fixed] [--cold-stages] [--keep-traces DIR]
 --   kvsim experiments/vllm_validation.lua --fit [--fit-to METRIC,...] [--overheads FILE]
 --         [--fit-terms TERM,...] [--fit-base FILE] [--schedule-ahead]
---         [--eager-overlap]
+--         [--eager-overlap] [--serial-intake] [--late-release] [--layer-fixed S]
 --
 -- Three predictions per run. "kvsim": the workload as kv.workload{synthetic}
 -- gives it, which carries no prompt identity, so every prompt is prefilled in
