@@ -149,6 +149,17 @@ end
 if (model.mla_latent or 0) > 0 then
   caveats[#caveats + 1] = ("latent attention: KV blocks of %d tokens; no validated run has MLA"):format(block)
 end
+-- per_worker against a cost per layer: the fit cannot tell them apart, and
+-- they part on a server whose layers and TP do not grow together
+local reading = VE.per_layer_reading(profile, model.layers, opt.tp)
+if reading and math.abs(reading.per_layer - reading.profile) >= 1e-4 then
+  local d = reading.per_layer - reading.profile
+  caveats[#caveats + 1] = ("the profile's per_worker was fitted on servers whose layers grew with their TP (%g "
+    .. "layers at TP 1, %g more per GPU): read as a cost per layer instead, this server's %d layers at TP %d "
+    .. "would spend %.2f ms of fixed CPU time a step, not %.2f, and every token interval %.2f ms %s (docs/vllm_validation.md, "
+    .. "\"What it cannot tell\")"):format(reading.line.a, reading.line.b, model.layers, opt.tp,
+    reading.per_layer * 1e3, reading.profile * 1e3, math.abs(d) * 1e3, d < 0 and "shorter" or "longer")
+end
 
 -- ---- the load ----
 local trace_path, trace_rate

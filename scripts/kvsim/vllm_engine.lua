@@ -13,7 +13,8 @@
 -- M.DEFAULT_PROFILE, M.load_profile(path), M.graph_max_tokens(max_num_seqs),
 -- M.overheads(terms, max_num_seqs, max_tp), M.defaults(platform),
 -- M.block_tokens(model, platform),
--- M.run_keys{platform, profile, max_num_seqs, max_batch_tokens, gpu_mem_util}.
+-- M.run_keys{platform, profile, max_num_seqs, max_batch_tokens, gpu_mem_util},
+-- M.worker_line(profile), M.per_layer_reading(profile, layers, tp).
 
 local F = require "kvsim.vllm_fixture"
 
@@ -98,6 +99,63 @@ end
 -- CPU overheads of `profile` (M.load_profile); max_num_seqs,
 -- max_batch_tokens and gpu_mem_util as given, else vLLM's defaults. The
 -- strategy, prefix sharing and the rest are the caller's.
+-- The fitting runs' layers as a line in their counted workers, where they
+-- lie on one: per_worker is fitted per tensor-parallel worker beyond the
+-- first (tp capped at subset.max_tp), and when the subset's models grow by
+-- b layers per worker (the default's: 32 layers at TP 1, 48 at TP 2, 80 at
+-- TP 4) the fit cannot tell that term from a cost per layer
+-- (results/2026-12-07-vllm-layer-fixed). Returns { a = layers at one
+-- worker, b = layers per added worker, runs = n } from the fixture the
+-- profile names (data.fixture), or nil when the profile has no per_worker,
+-- names no fixture, or its runs do not lie on such a line (fewer than two
+-- TP degrees, or off the line by half a layer).
+function M.worker_line(profile)
+  local ids, fx = profile.subset and profile.subset.runs, profile.data and profile.data.fixture
+  if (profile.overheads.per_worker or 0) <= 0 or not ids or not fx then return nil end
+  local fixture = F.read_json(fx, " (the fixture the profile " .. tostring(profile.profile) .. " names)")
+  local by = {}
+  for _, r in ipairs(fixture.runs or {}) do by[r.id] = r end
+  local cap = profile.subset.max_tp
+  local pts = {}
+  for _, id in ipairs(ids) do
+    local r = by[id]
+    local m = r and fixture.models and fixture.models[r.model_config]
+    local L = m and ((m.hf_config and m.hf_config.num_hidden_layers) or (m.geometry and m.geometry.layers))
+    if not L then return nil end
+    local tp = r.engine.tensor_parallel_size or 1
+    pts[#pts + 1] = { x = math.min(tp, cap or tp) - 1, L = L }
+  end
+  local lo, hi
+  for _, p in ipairs(pts) do
+    if not lo or p.x < lo.x then lo = p end
+    if not hi or p.x > hi.x then hi = p end
+  end
+  if not lo or lo.x == hi.x then return nil end
+  local b = (hi.L - lo.L) / (hi.x - lo.x)
+  if b <= 0 then return nil end
+  local a = lo.L - b * lo.x
+  for _, p in ipairs(pts) do
+    if math.abs(a + b * p.x - p.L) > 0.5 then return nil end
+  end
+  return { a = a, b = b, runs = #pts }
+end
+
+-- What a server of `layers` layers at `tp` GPUs pays per step under the
+-- profile's per-worker reading, and under the per-layer one its fitting
+-- runs cannot tell from it (M.worker_line): { profile = s, per_layer = s,
+-- line = the line } of the step's fixed CPU time (step + per_worker x
+-- workers, or step + per_worker x (layers - a) / b, never below 0), or nil
+-- where M.worker_line is nil.
+function M.per_layer_reading(profile, layers, tp)
+  local line = M.worker_line(profile)
+  if not line then return nil end
+  local o = profile.overheads
+  local cap = profile.subset.max_tp
+  local workers = math.min(tp, cap or tp) - 1
+  return { profile = (o.step or 0) + o.per_worker * workers,
+    per_layer = math.max(0, (o.step or 0) + o.per_worker * (layers - line.a) / line.b), line = line }
+end
+
 function M.run_keys(a)
   local d = M.defaults(a.platform)
   local seqs = a.max_num_seqs or d.max_num_seqs

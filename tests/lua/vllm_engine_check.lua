@@ -14,6 +14,11 @@
 --    profile's per-request and per-step terms (TTFT grows by at least
 --    `request`, each decode step by at least `step`).
 -- 4. A bad profile is refused naming the file and the field.
+-- 5. per_worker's tie with a cost per layer: the committed profile's fitting
+--    runs lie on one line of layers in workers (32 at TP 1, 16 more per
+--    worker), so the per-layer reading agrees with the profile on a server
+--    on that line (70B-like: 80 layers at TP 4) and parts from it off the
+--    line (32 layers at TP 2: per_worker less); none without per_worker.
 
 local kv = require "kvsim"
 local VE = require "kvsim.vllm_engine"
@@ -97,5 +102,21 @@ check(not ok and err:find(bad, 1, true) and err:find("subset.max_tp", 1, true), 
 ok, err = pcall(VE.load_profile, dir .. "/absent.json")
 check(not ok and err:find("absent.json", 1, true), "absent profile: %s", tostring(err))
 print("ok bad profiles named")
+
+-- ---- 5. per_worker against a cost per layer ----
+if (P.overheads.per_worker or 0) > 0 then
+  local line = VE.worker_line(P)
+  check(line and line.a == 32 and line.b == 16 and line.runs == 3, "the fit's line: %s",
+    line and ("%g + %g per worker, %d runs"):format(line.a, line.b, line.runs) or "none")
+  local on = VE.per_layer_reading(P, 80, 4)
+  check(math.abs(on.per_layer - on.profile) < 1e-12, "on the line: %g against %g", on.per_layer, on.profile)
+  local off = VE.per_layer_reading(P, 32, 2)
+  check(math.abs(off.profile - off.per_layer - P.overheads.per_worker) < 1e-12, "off the line: %g against %g",
+    off.per_layer, off.profile)
+  local none = { profile = "p", overheads = { step = 1e-3 }, subset = P.subset, data = P.data }
+  check(VE.worker_line(none) == nil, "a profile without per_worker has no line")
+  print(("ok per_worker's line: %g layers + %g per worker; 32 layers at TP 2: %.2f ms a step, per layer %.2f")
+    :format(line.a, line.b, off.profile * 1e3, off.per_layer * 1e3))
+end
 
 print("vllm_engine_check: all ok")
