@@ -31,12 +31,15 @@ OUTDIR/graph_nodes.csv (the GPU time per node of a graph of N tiny
 kernels: the floor of a kernel's fixed cost) and OUTDIR/lab.txt.
 --quick: the first shape at B 1 and 32, C 512.
 """
-import math
 import os
 import sys
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lab_layer import (HEAD_DIM, Cli, device_preset, graphed, make_layer, open_lab,  # noqa: E402
+                       replay_time, rms, rope, slice_of)
 
 # name, hidden, q heads, kv heads, intermediate, tp (the model, then its
 # per-GPU slice is taken)
@@ -54,25 +57,9 @@ MORE_SHAPES = [
 ]
 BATCH = [1, 8, 16, 32, 64, 128]
 CONTEXT = [512, 1024]
-HEAD_DIM = 128
 LAYERS = 8  # distinct weights and caches per timed graph (past the L2)
-# kvsim's presets (core/inputs/platform.c): flops, hbm_bw
-PRESETS = {"H100": ("h100-sxm-80gb", 7.967e14, 3.27e12), "H200": ("h200-141gb", 7.812e14, 4.471e12)}
-FLOPS, HBM_BW = PRESETS["H100"][1:]
-
-
-def slice_of(hidden, hq, hk, inter, tp):
-    return hidden, hq // tp, max(1, hk // tp), inter // tp
-
-
-def make_layer(hidden, hq, hk, inter, dev, dtype, gen):
-    """A layer's weights (wqkv, wo, wgu, wd, the two norms) as a tuple."""
-    def w(*s):
-        return (torch.randn(*s, generator=gen, dtype=torch.float32) / math.sqrt(s[-1])).to(dev, dtype)
-    n1 = 1 + 0.1 * torch.randn(hidden, generator=gen)
-    n2 = 1 + 0.1 * torch.randn(hidden, generator=gen)
-    return (w((hq + 2 * hk) * HEAD_DIM, hidden), w(hidden, hq * HEAD_DIM), w(2 * inter, hidden),
-            w(hidden, inter), n1.to(dev, dtype), n2.to(dev, dtype))
+# the roofline's rates: the preset of the GPU the lab runs on (main)
+FLOPS, HBM_BW = None, None
 
 
 def make_cache(b, c, hk, dev, dtype, gen):
@@ -82,15 +69,6 @@ def make_cache(b, c, hk, dev, dtype, gen):
     k = torch.randn(b, hk, c, HEAD_DIM, generator=gen, device=dev, dtype=torch.float32).to(dtype)
     v = torch.randn(b, hk, c, HEAD_DIM, generator=gen, device=dev, dtype=torch.float32).to(dtype)
     return k, v
-
-
-def rms(x, w):
-    return x * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + 1e-5).to(x.dtype) * w
-
-
-def rope(x, cos, sin):
-    a, b = x[..., : HEAD_DIM // 2], x[..., HEAD_DIM // 2:]
-    return torch.cat((a * cos - b * sin, b * cos + a * sin), -1)
 
 
 def forward(x, cos, sin, kc, vc, wqkv, wo, wgu, wd, n1, n2, hq: int, hk: int):
@@ -165,33 +143,6 @@ def check(L, hidden, hq, hk, dev):
     return max(err, kerr)
 
 
-def graphed(f):
-    """f captured in a CUDA graph after a warm-up on a side stream."""
-    s = torch.cuda.Stream()
-    s.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(s):
-        f()
-    torch.cuda.current_stream().wait_stream(s)
-    g = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(g):
-        f()
-    return g
-
-
-def replay_time(g, reps=9):
-    """Median GPU time of one replay of g."""
-    ts = []
-    for _ in range(reps):
-        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        a.record()
-        g.replay()
-        b.record()
-        b.synchronize()
-        ts.append(a.elapsed_time(b) * 1e-3)
-    ts.sort()
-    return ts[len(ts) // 2]
-
-
 def kernels_of(f):
     """Kernels one call of f launches on the GPU (the profiler's count)."""
     from torch.profiler import ProfilerActivity, profile
@@ -213,53 +164,27 @@ def graph_nodes(dev, say):
     t = torch.zeros(1, device=dev)
     for n in (100, 1000):
         g = graphed(lambda: [t.add_(1.0) for _ in range(n)])
-        s = replay_time(g)
+        s = replay_time(g, 9)
         rows.append((n, s, s / n))
         say("graph of %d tiny kernels: %.1f us, %.2f us per kernel" % (n, s * 1e6, s / n * 1e6))
     return rows
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "lab_out"
-    quick = "--quick" in sys.argv
-
-    def value_of(flag, default):
-        if flag not in sys.argv:
-            return default
-        i = sys.argv.index(flag)
-        if i + 1 >= len(sys.argv):
-            sys.exit("lab_decode_layer.py: %s needs a value" % flag)
-        return sys.argv[i + 1]
-
-    def int_list(flag, default):
-        try:
-            v = [int(t) for t in value_of(flag, ",".join(map(str, default))).split(",")]
-        except ValueError:
-            v = []
-        if not v or min(v) < 1:
-            sys.exit("lab_decode_layer.py: %s takes positive integers separated by commas" % flag)
-        return v
-    which = value_of("--shapes", "validation")
+    cli = Cli("lab_decode_layer.py")
+    out, quick = cli.out, cli.flag("--quick")
+    which = cli.value("--shapes", "validation")
     if which not in ("validation", "more", "all"):
-        sys.exit("lab_decode_layer.py: --shapes is validation, more or all, not '%s'" % which)
-    batches = int_list("--batch", BATCH)
-    contexts = int_list("--context", CONTEXT)
+        cli.fail("--shapes is validation, more or all, not '%s'" % which)
+    batches = cli.ints("--batch", BATCH)
+    contexts = cli.ints("--context", CONTEXT)
     if min(contexts) < 2:
-        sys.exit("lab_decode_layer.py: --context must be at least 2")
-    os.makedirs(out, exist_ok=True)
-    log = open(os.path.join(out, "lab.txt"), "w")
-
-    def say(s):
-        print(s, flush=True)
-        log.write(s + "\n")
+        cli.fail("--context must be at least 2")
+    say = open_lab(out)
 
     dev = "cuda"
-    p = torch.cuda.get_device_properties(0)
     global FLOPS, HBM_BW
-    gpu = "H200" if "H200" in p.name else "H100"
-    preset, FLOPS, HBM_BW = PRESETS[gpu]
-    say("device: %s, %d SMs; torch %s; roofline at kvsim's %s preset (flops %.4g, hbm_bw %.4g)"
-        % (p.name, p.multi_processor_count, torch.__version__, preset, FLOPS, HBM_BW))
+    _, FLOPS, HBM_BW = device_preset(say)
     with open(os.path.join(out, "graph_nodes.csv"), "w") as f:
         f.write("nodes,gpu_s,per_node_s\n")
         for r in graph_nodes(dev, say):
@@ -291,7 +216,7 @@ def main():
                 torch.cuda.synchronize()
                 kern = kernels_of(step) / LAYERS
                 g = graphed(step)
-                t = replay_time(g) / LAYERS
+                t = replay_time(g, 9) / LAYERS
                 r, rf, rb = roofline(hidden, hq, hk, inter, b, c)
                 csv.write("%s,%d,%d,%.6e,%.6e,%.6e,%.6e,%.6e,%.2f,%.6e\n"
                           % (name, b, c, t, r, rf, rb, t - r, kern, (t - r) / kern))

@@ -27,13 +27,16 @@ slices of other models (Llama-3.1-8B and Qwen3-14B at TP 1, Qwen2.5-32B at
 TP 2, Llama-3.1-70B at TP 8) instead of the vLLM validation's three;
 --tokens: the token counts (default 1, 64, 256, 512, 787, 1,024, 2,048).
 """
-import math
 import os
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lab_layer import (HEAD_DIM, Cli, device_preset, graphed, make_layer, open_lab,  # noqa: E402
+                       replay_time, rms, rope, slice_of)
 
 # name, hidden, q heads, kv heads, intermediate, tp (the per-GPU slice)
 MORE_SHAPES = [
@@ -48,41 +51,13 @@ SHAPES = [
     ("llama-2-70b tp4", 8192, 64, 8, 28672, 4),
 ]
 TOKENS = [1, 64, 256, 512, 787, 1024, 2048]
-HEAD_DIM = 128
 LAYERS = 8          # distinct weights per timed run (past the L2)
-# kvsim's presets (core/inputs/platform.c): flops, hbm_bw; the
-# roofline column uses the one of the GPU the lab runs on
-PRESETS = {"H100": ("h100-sxm-80gb", 7.967e14, 3.27e12), "H200": ("h200-141gb", 7.812e14, 4.471e12)}
-FLOPS, HBM_BW = PRESETS["H100"][1:]
-
-
-def slice_of(hidden, hq, hk, inter, tp):
-    return hidden, hq // tp, max(1, hk // tp), inter // tp
-
-
-def make_layer(hidden, hq, hk, inter, dev, dtype, gen):
-    """A layer's weights: wqkv, wo, wgu (gate and up), wd, and the two norms'
-    (a tuple, so that torch.compile sees tensors, not an object to guard)."""
-    def w(*s):
-        return (torch.randn(*s, generator=gen, device="cpu", dtype=torch.float32) /
-                math.sqrt(s[-1])).to(dev, dtype)
-    n1 = 1 + 0.1 * torch.randn(hidden, generator=gen)
-    n2 = 1 + 0.1 * torch.randn(hidden, generator=gen)
-    return (w((hq + 2 * hk) * HEAD_DIM, hidden), w(hidden, hq * HEAD_DIM), w(2 * inter, hidden),
-            w(hidden, inter), n1.to(dev, dtype), n2.to(dev, dtype))
+# the roofline's rates: the preset of the GPU the lab runs on (main)
+FLOPS, HBM_BW = None, None
 
 
 def layer_to(L, dev, dtype):
     return tuple(t.to(dev, dtype) for t in L)
-
-
-def rms(x, w):
-    return x * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + 1e-5).to(x.dtype) * w
-
-
-def rope(x, cos, sin):
-    a, b = x[..., : HEAD_DIM // 2], x[..., HEAD_DIM // 2:]
-    return torch.cat((a * cos - b * sin, b * cos + a * sin), -1)
 
 
 def forward(x, cos, sin, wqkv, wo, wgu, wd, n1, n2, hq: int, hk: int):
@@ -153,24 +128,7 @@ def check(L, hidden, hq, hk, dev):
 def gpu_time(f, layers, x, cos, sin, hq, hk):
     """GPU time per layer: LAYERS layers captured in one CUDA graph, the
     median of 7 replays."""
-    s = torch.cuda.Stream()
-    s.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(s):
-        run(f, layers, x, cos, sin, hq, hk)
-    torch.cuda.current_stream().wait_stream(s)
-    g = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(g):
-        run(f, layers, x, cos, sin, hq, hk)
-    ts = []
-    for _ in range(7):
-        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        a.record()
-        g.replay()
-        b.record()
-        b.synchronize()
-        ts.append(a.elapsed_time(b) * 1e-3)
-    ts.sort()
-    return ts[3] / len(layers)
+    return replay_time(graphed(lambda: run(f, layers, x, cos, sin, hq, hk)), 7) / len(layers)
 
 
 def host_time(f, layers, x, cos, sin, hq, hk):
@@ -193,39 +151,17 @@ def host_time(f, layers, x, cos, sin, hq, hk):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "lab_out"
-    quick = "--quick" in sys.argv
-
-    def value_of(flag, default):
-        if flag not in sys.argv:
-            return default
-        i = sys.argv.index(flag)
-        if i + 1 >= len(sys.argv):
-            sys.exit("lab_eager_layer.py: %s needs a value" % flag)
-        return sys.argv[i + 1]
-    which = value_of("--shapes", "validation")
+    cli = Cli("lab_eager_layer.py")
+    out, quick = cli.out, cli.flag("--quick")
+    which = cli.value("--shapes", "validation")
     if which not in ("validation", "more"):
-        sys.exit("lab_eager_layer.py: --shapes is validation or more, not '%s'" % which)
-    try:
-        token_list = [int(t) for t in value_of("--tokens", ",".join(map(str, TOKENS))).split(",")]
-    except ValueError:
-        sys.exit("lab_eager_layer.py: --tokens takes positive integers separated by commas")
-    if not token_list or min(token_list) < 1:
-        sys.exit("lab_eager_layer.py: --tokens takes positive integers separated by commas")
-    os.makedirs(out, exist_ok=True)
-    log = open(os.path.join(out, "lab.txt"), "w")
-
-    def say(s):
-        print(s, flush=True)
-        log.write(s + "\n")
+        cli.fail("--shapes is validation or more, not '%s'" % which)
+    token_list = cli.ints("--tokens", TOKENS)
+    say = open_lab(out)
 
     dev = "cuda"
-    p = torch.cuda.get_device_properties(0)
     global FLOPS, HBM_BW
-    gpu = "H200" if "H200" in p.name else "H100"
-    preset, FLOPS, HBM_BW = PRESETS[gpu]
-    say("device: %s, %d SMs; torch %s; roofline at kvsim's %s preset (flops %.4g, hbm_bw %.4g)"
-        % (p.name, p.multi_processor_count, torch.__version__, preset, FLOPS, HBM_BW))
+    _, FLOPS, HBM_BW = device_preset(say)
     rows = []
     all_shapes = MORE_SHAPES if which == "more" else SHAPES
     shapes = all_shapes[:1] if quick else all_shapes
