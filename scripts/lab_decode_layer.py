@@ -225,9 +225,9 @@ def main():
                     "excess %6.1f us over %.1f kernels: %.2f us per kernel"
                     % (b, c, t * 1e6, r * 1e6, rf * 1e6, rb * 1e6, (t - r) * 1e6, kern,
                        (t - r) / kern * 1e6))
-                del g, caches
+                g = caches = None  # freed before the next point
                 torch.cuda.empty_cache()
-        del layers
+        layers = None
         torch.cuda.empty_cache()
     csv.close()
     say("written: %s/decode_layer.csv, graph_nodes.csv, lab.txt" % out)
