@@ -95,10 +95,6 @@ function M.block_tokens(model, platform)
   return ((model.mla_latent or 0) > 0 and hopper) and 64 or 16
 end
 
--- kv.run keys of a vLLM v0.15 server on `platform` (a kv.platform) with the
--- CPU overheads of `profile` (M.load_profile); max_num_seqs,
--- max_batch_tokens and gpu_mem_util as given, else vLLM's defaults. The
--- strategy, prefix sharing and the rest are the caller's.
 -- The fitting runs' layers as a line in their counted workers, where they
 -- lie on one: per_worker is fitted per tensor-parallel worker beyond the
 -- first (tp capped at subset.max_tp), and when the subset's models grow by
@@ -156,6 +152,10 @@ function M.per_layer_reading(profile, layers, tp)
     per_layer = math.max(0, (o.step or 0) + o.per_worker * (layers - line.a) / line.b), line = line }
 end
 
+-- kv.run keys of a vLLM v0.15 server on `platform` (a kv.platform) with the
+-- CPU overheads of `profile` (M.load_profile); max_num_seqs,
+-- max_batch_tokens and gpu_mem_util as given, else vLLM's defaults. The
+-- strategy, prefix sharing and the rest are the caller's.
 function M.run_keys(a)
   local d = M.defaults(a.platform)
   local seqs = a.max_num_seqs or d.max_num_seqs
