@@ -38,16 +38,12 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lab_layer import (HEAD_DIM, Cli, device_preset, graphed, make_layer, open_lab,  # noqa: E402
-                       replay_time, rms, rope, slice_of)
+from lab_layer import (HEAD_DIM, VALIDATION_SHAPES, Cli, device_preset, graphed,  # noqa: E402
+                       make_layer, open_lab, replay_time, rms, rope, slice_of)
 
 # name, hidden, q heads, kv heads, intermediate, tp (the model, then its
 # per-GPU slice is taken)
-SHAPES = [
-    ("llama-2-7b tp1", 4096, 32, 32, 11008, 1),
-    ("codellama-34b tp2", 8192, 64, 8, 22016, 2),
-    ("llama-2-70b tp4", 8192, 64, 8, 28672, 4),
-]
+SHAPES = VALIDATION_SHAPES
 MORE_SHAPES = [
     ("llama-3.1-8b tp1", 4096, 32, 8, 14336, 1),
     ("llama-3.1-8b tp2", 4096, 32, 8, 14336, 2),

@@ -35,8 +35,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lab_layer import (HEAD_DIM, Cli, device_preset, graphed, make_layer, open_lab,  # noqa: E402
-                       replay_time, rms, rope, slice_of)
+from lab_layer import (HEAD_DIM, VALIDATION_SHAPES, Cli, device_preset, graphed,  # noqa: E402
+                       make_layer, open_lab, replay_time, rms, rope, slice_of)
 
 # name, hidden, q heads, kv heads, intermediate, tp (the per-GPU slice)
 MORE_SHAPES = [
@@ -45,11 +45,7 @@ MORE_SHAPES = [
     ("qwen2.5-32b tp2", 5120, 40, 8, 27648, 2),
     ("llama-3.1-70b tp8", 8192, 64, 8, 28672, 8),
 ]
-SHAPES = [
-    ("llama-2-7b tp1", 4096, 32, 32, 11008, 1),
-    ("codellama-34b tp2", 8192, 64, 8, 22016, 2),
-    ("llama-2-70b tp4", 8192, 64, 8, 28672, 4),
-]
+SHAPES = VALIDATION_SHAPES
 TOKENS = [1, 64, 256, 512, 787, 1024, 2048]
 LAYERS = 8          # distinct weights per timed run (past the L2)
 # the roofline's rates: the preset of the GPU the lab runs on (main)

@@ -9,6 +9,13 @@ import sys
 import torch
 
 HEAD_DIM = 128
+# the vLLM validation's three servers: name, hidden, q heads, kv heads,
+# intermediate, tp (the model; slice_of takes its per-GPU slice)
+VALIDATION_SHAPES = [
+    ("llama-2-7b tp1", 4096, 32, 32, 11008, 1),
+    ("codellama-34b tp2", 8192, 64, 8, 22016, 2),
+    ("llama-2-70b tp4", 8192, 64, 8, 28672, 4),
+]
 # kvsim's presets (core/inputs/platform.c): name, flops, hbm_bw; a lab's
 # roofline uses the one of the GPU it runs on
 PRESETS = {"H100": ("h100-sxm-80gb", 7.967e14, 3.27e12), "H200": ("h200-141gb", 7.812e14, 4.471e12)}

@@ -35,16 +35,26 @@ static size_t count_lines(const char *s) {
   return n;
 }
 
-Test(capacity, search_finds_the_known_answer, .timeout = 120) {
-  char dir[64], log[128];
-  tmpdir(dir);
+/* Run the check script tests/lua/NAME.lua with scratch directory dir: it
+ * must exit 0 and end with "NAME: all ok". Returns its output (free it). */
+static char *lua_check(const char *name, const char *dir) {
+  char script[128], log[128], done[96];
+  snprintf(script, sizeof script, "tests/lua/%s.lua", name);
   snprintf(log, sizeof log, "%s/log", dir);
-  const char *args[] = {"tests/lua/capacity_known.lua", dir, NULL};
+  snprintf(done, sizeof done, "%s: all ok", name);
+  const char *args[] = {script, dir, NULL};
   int st = kvsim_run(log, NULL, args);
   char *text = slurp(log);
-  cr_assert_eq(st, 0, "capacity_known.lua failed:\n%s", text ? text : "");
+  cr_assert_eq(st, 0, "%s failed:\n%s", script, text ? text : "");
+  cr_assert(strstr(text, done), "%s", text);
+  return text;
+}
+
+Test(capacity, search_finds_the_known_answer, .timeout = 120) {
+  char dir[64];
+  tmpdir(dir);
+  char *text = lua_check("capacity_known", dir);
   cr_assert(strstr(text, "ok engine: "), "%s", text);
-  cr_assert(strstr(text, "capacity_known: all ok"), "%s", text);
   free(text);
   rmdir_rf(dir);
 }
@@ -122,12 +132,7 @@ Test(capacity, vllm_engine, .timeout = 120) {
   char dir[64], log[128], out[128], json[192];
   tmpdir(dir);
   snprintf(log, sizeof log, "%s/log", dir);
-  const char *chk[] = {"tests/lua/vllm_engine_check.lua", dir, NULL};
-  int st = kvsim_run(log, NULL, chk);
-  char *text = slurp(log);
-  cr_assert_eq(st, 0, "vllm_engine_check.lua failed:\n%s", text ? text : "");
-  cr_assert(strstr(text, "vllm_engine_check: all ok"), "%s", text);
-  free(text);
+  free(lua_check("vllm_engine_check", dir));
 
   snprintf(out, sizeof out, "%s/out", dir);
   const char *a[] = {"experiments/capacity.lua",
@@ -143,8 +148,8 @@ Test(capacity, vllm_engine, .timeout = 120) {
                      "--out",
                      out,
                      NULL};
-  st = kvsim_run(log, NULL, a);
-  text = slurp(log);
+  int st = kvsim_run(log, NULL, a);
+  char *text = slurp(log);
   cr_assert_eq(st, 0, "capacity.lua --engine vllm failed:\n%s",
                text ? text : "");
   cr_assert(strstr(text, "engine: vLLM v0.15 (scripts/kvsim/vllm_engine.lua), "
