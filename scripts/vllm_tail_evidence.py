@@ -69,14 +69,18 @@ def main():
     a = ap.parse_args()
     try:
         fixture = json.load(open(a.data))
-        rows = list(csv.DictReader(open(a.report)))
-    except (OSError, ValueError) as e:
+        reader = csv.DictReader(open(a.report))
+        rows = list(reader)
+        runs = fixture["runs"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
         sys.exit("vllm_tail_evidence.py: %s" % e)
     need = {"run", "level", "metric", "err_fit"}
-    if rows and not need <= set(rows[0]):
-        sys.exit("vllm_tail_evidence.py: %s: not a vllm_validation report.csv "
-                 "(columns %s missing)" % (a.report, ", ".join(sorted(need - set(rows[0])))))
-    if rows and "quantile" in rows[0]:  # ladder.csv: one row per quantile
+    have = set(reader.fieldnames or [])
+    if not need <= have or not rows:
+        sys.exit("vllm_tail_evidence.py: %s: not a vllm_validation report.csv or ladder.csv "
+                 "(columns %s missing, %d rows)" % (a.report, ", ".join(sorted(need - have)) or "none",
+                                                    len(rows)))
+    if "quantile" in have:  # ladder.csv: one row per quantile
         err = {(r["run"], r["level"]): r["err_fit"] for r in rows
                if r["metric"] == "ttft" and r["quantile"] == "p99"}
     else:
@@ -85,7 +89,7 @@ def main():
     print("%-48s %-5s %6s %9s %9s %10s %10s" % (
         "run", "stage", "req/s", "p99.9/p99", "max/p99", "TTFT p99", "error"))
     later = []
-    for run in fixture["runs"]:
+    for run in runs:
         for i, st in enumerate(run["measured"]["stages"]):
             c, t = st["itl_chunks"], st["ttft"]
             e = err.get((run["id"], "s%d" % i), "")
