@@ -18,7 +18,7 @@
 --         [--arrival poisson|fixed] [--cold-stages] [--keep-traces DIR]
 --   kvsim experiments/vllm_validation.lua --fit [--fit-to METRIC,...] [--overheads FILE]
 --         [--fit-terms TERM,...] [--fit-base FILE] [--schedule-ahead]
---         [--eager-overlap] [--serial-intake] [--late-release] [--layer-fixed S]
+--         [--eager-overlap] [--serial-intake] [--ordered-output] [--late-release] [--layer-fixed S]
 --
 -- Three predictions per run. "kvsim": the workload as kv.workload{synthetic}
 -- gives it, which carries no prompt identity, so every prompt is prefilled in
@@ -114,6 +114,11 @@ local opt = kv.parse_args(arg, {
     { name = "serial-intake", type = "flag",
       help = "--fit: the server takes requests one at a time (each request's `request` time queues behind the "
         .. "previous one's; kept from a --fit-base profile that has it)" },
+    { name = "ordered-output", type = "flag",
+      help = "--fit: the front end is one queue for requests and streamed tokens: each step's tokens are sent in "
+        .. "the running requests' order, per_output each, after the work queued before them, and TTFT and E2E "
+        .. "are stamped when a request's token is sent (needs per_output > 0 in the --fit-base profile; kept from "
+        .. "a --fit-base profile that has it)" },
     { name = "late-release", type = "flag",
       help = "--fit: a finished request's seat is given to a waiting one a step late (the next step was scheduled "
         .. "before its last token was known; needs schedule_ahead; kept from a --fit-base profile that has it)" },
@@ -844,6 +849,11 @@ if opt.late_release and not SCHEDULE_AHEAD then
   error("--late-release: needs schedule_ahead (--schedule-ahead, or a --fit-base profile with it)", 0)
 end
 local LATE_RELEASE = opt.late_release or (fit_base and fit_base.overheads.late_release) or nil
+if opt.ordered_output and not opt.fit then error("--ordered-output: only with --fit (a profile says it)", 0) end
+local ORDERED_OUTPUT = opt.ordered_output or (fit_base and fit_base.overheads.ordered_output) or nil
+if ORDERED_OUTPUT and not (fit_base and (fit_base.overheads.per_output or 0) > 0) then
+  error("--ordered-output: needs per_output > 0 (a --fit-base profile with it)", 0)
+end
 if opt.layer_fixed and not opt.fit then error("--layer-fixed: only with --fit (a profile says it)", 0) end
 if opt.layer_fixed and not (opt.layer_fixed >= 0 and opt.layer_fixed < 1e-2) then
   error(("--layer-fixed: %g s is not a layer's fixed GPU cost (expected 0 to 0.01 s)"):format(opt.layer_fixed), 0)
@@ -852,7 +862,7 @@ local function overheads_of(x)
   -- the CPU time stalls the GPU (overlap false: the fitted terms are what a
   -- step takes beyond kvsim's GPU model); schedule_ahead moves admission only
   local o = { overlap = false, schedule_ahead = SCHEDULE_AHEAD, eager_overlap = EAGER_OVERLAP,
-              serial_intake = SERIAL_INTAKE, late_release = LATE_RELEASE }
+              serial_intake = SERIAL_INTAKE, late_release = LATE_RELEASE, ordered_output = ORDERED_OUTPUT }
   for _, p in ipairs(ALL_PARAMS) do
     if fit_base and fit_base.overheads[p.key] then o[p.key] = fit_base.overheads[p.key] end
   end
@@ -1011,6 +1021,11 @@ if opt.fit then
     docs.serial_intake = "true: the server's front end (vLLM's API server, one event loop) takes requests one at a "
       .. "time: a request's request seconds begin when the one before it is done"
   end
+  if ORDERED_OUTPUT then
+    docs.ordered_output = "true: the front end is one queue, first come first served, for requests (request seconds "
+      .. "each) and each step's tokens (per_output each, in the running requests' order, a request that joined in "
+      .. "the step last): TTFT and E2E are stamped when the request's token is sent"
+  end
   if LATE_RELEASE then
     docs.late_release = "true: under asynchronous scheduling a request that finishes in step n still holds its seat "
       .. "(max_num_seqs) in step n+1, scheduled before its last token was known: a waiting request takes it a step later"
@@ -1031,6 +1046,7 @@ if opt.fit then
       .. (opt.eager_overlap and " --eager-overlap" or "")
       .. (opt.serial_intake and " --serial-intake" or "")
       .. (opt.late_release and " --late-release" or "")
+      .. (opt.ordered_output and " --ordered-output" or "")
       .. (opt.layer_fixed and (" --layer-fixed %.9g"):format(opt.layer_fixed) or "")
       .. (opt.fit_base and " --fit-base " .. opt.fit_base or "")
       .. (opt.fit_runs and " --fit-runs " .. opt.fit_runs or "")

@@ -1025,6 +1025,66 @@ Test(engine, front_end_output_work_delays_later_requests_only) {
   kv_workload_free(&w);
 }
 
+/* overheads.ordered_output: the front end sends each step's tokens in the
+ * running requests' order, per_output seconds each, and a token reaches the
+ * client when it is sent. Two requests that arrive together and run in the
+ * same steps: the first gets each token per_output after the step's end, the
+ * second 2 x per_output (checked against the same run without the switch,
+ * whose stamps are the steps' ends); at 20 ms a token the front end cannot
+ * keep up with the steps, so a request's last token reaches the client no
+ * sooner than its tokens take to send, while the GPU's steps are untouched;
+ * without per_output it is an error naming the field. */
+Test(engine, ordered_output_stamps_tokens_when_the_front_end_sends_them) {
+  kv_workload w;
+  synth(&w, 2, 1, 1);
+  for (size_t i = 0; i < 2; i++)
+    w.reqs[i].prompt = 100, w.reqs[i].output = 20, w.reqs[i].arrival = 0.0;
+  kv_engine_cfg cfg;
+  base_cfg(&cfg, &w, "paged");
+  cfg.overheads.serial_intake = true;
+  cfg.overheads.per_output = 1e-6;
+  kv_result a, b;
+  kv_error err;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cr_assert_float_eq(a.requests[0].first_token, a.requests[1].first_token,
+                     1e-12, "both requests run in the same steps");
+  cfg.overheads.ordered_output = true;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  for (size_t i = 0; i < 2; i++) {
+    double d = 1e-6 * (double)(i + 1);
+    cr_assert_float_eq(b.requests[i].first_token, a.requests[i].first_token + d,
+                       1e-12, "request %zu", i);
+    cr_assert_float_eq(b.requests[i].finish, a.requests[i].finish + d, 1e-12,
+                       "request %zu", i);
+  }
+  cr_assert_eq(a.summary.steps, b.summary.steps);
+  kv_result_free(&a);
+  kv_result_free(&b);
+
+  /* 20 ms a token, 40 tokens: the last sent no sooner than 0.8 s after
+   * the first step's end */
+  cfg.overheads.per_output = 0.020;
+  cfg.overheads.ordered_output = false;
+  cr_assert_eq(kv_engine_run(&cfg, &a, &err), KV_OK, "%s", err.msg);
+  cfg.overheads.ordered_output = true;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_OK, "%s", err.msg);
+  double last = fmax(b.requests[0].finish, b.requests[1].finish);
+  cr_assert(last >= a.requests[0].first_token + 40 * 0.020 - 1e-9,
+            "last token at %g, first step ended at %g", last,
+            a.requests[0].first_token);
+  cr_assert(a.requests[1].finish < last - 0.5, "the steps ended by %g",
+            a.requests[1].finish);
+  cr_assert_eq(a.summary.cpu_time, b.summary.cpu_time);
+  cr_assert_eq(a.summary.steps, b.summary.steps);
+  kv_result_free(&a);
+  kv_result_free(&b);
+
+  cfg.overheads.per_output = 0;
+  cr_assert_eq(kv_engine_run(&cfg, &b, &err), KV_EINVAL);
+  cr_assert(strstr(err.msg, "overheads.ordered_output"), "%s", err.msg);
+  kv_workload_free(&w);
+}
+
 /* overheads.eager_per_layer: a step of more tokens than graph_max_tokens
  * launches its kernels one by one, so its compute lasts at least layers x
  * eager_per_layer; smaller steps, and every step when no step is larger,

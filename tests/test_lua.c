@@ -1264,8 +1264,13 @@ Test(lua, overheads_are_read_shown_and_checked) {
       "  kv.run(CFG('e', { overheads = { serial_intake = true } })).options\n"
       "    .overheads.serial_intake,\n"
       "  kv.run(CFG('f', { overheads = { schedule_ahead = true,\n"
-      "    late_release = true } })).options.overheads.late_release\n",
-      16);
+      "    late_release = true } })).options.overheads.late_release,\n"
+      "  kv.run(CFG('g', { overheads = { serial_intake = true, per_output = "
+      "1e-6,\n"
+      "    ordered_output = true } })).options.overheads.ordered_output,\n"
+      "  kv.run(CFG('e2', { overheads = { serial_intake = true } })).options\n"
+      "    .overheads.ordered_output == nil\n",
+      18);
   cr_expect(lua_toboolean(L, 1), "no overheads table in default options");
   cr_expect_eq(lua_tonumber(L, 2), 0);
   cr_expect_eq(lua_tonumber(L, 3), 2e-3);
@@ -1284,6 +1289,9 @@ Test(lua, overheads_are_read_shown_and_checked) {
             "serial_intake = true not shown");
   cr_expect(lua_isboolean(L, 16) && lua_toboolean(L, 16),
             "late_release = true not shown");
+  cr_expect(lua_isboolean(L, 17) && lua_toboolean(L, 17),
+            "ordered_output = true not shown");
+  cr_expect(lua_toboolean(L, 18), "ordered_output shown while unset");
   lua_settop(L, 0);
   static const struct {
     const char *over, *want;
@@ -1294,7 +1302,11 @@ Test(lua, overheads_are_read_shown_and_checked) {
        "per_worker, per_worker_max_tp, overlap, schedule_ahead, "
        "graph_max_tokens, "
        "eager_per_layer, eager_overlap, serial_intake, late_release, "
-       "per_output, layer_fixed))"},
+       "per_output, ordered_output, layer_fixed))"},
+      {"{ ordered_output = true, serial_intake = true }",
+       "field 'overheads.ordered_output': needs per_output > 0"},
+      {"{ ordered_output = 'yes', serial_intake = true, per_output = 1e-5 }",
+       "field 'overheads.ordered_output': expected a boolean, got string"},
       {"{ late_release = true }",
        "field 'overheads.late_release': needs schedule_ahead = true"},
       {"{ eager_overlap = true }",

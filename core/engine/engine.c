@@ -159,6 +159,11 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
                         "overheads.per_output needs serial_intake (the "
                         "front end's output work delays only requests it "
                         "takes one at a time)");
+  if (o->ordered_output && !(o->per_output > 0))
+    return kv_error_set(err, KV_EINVAL,
+                        "overheads.ordered_output needs per_output > 0 (the "
+                        "seconds the front end spends on each token it "
+                        "streams)");
   if (o->late_release && !o->schedule_ahead)
     return kv_error_set(err, KV_EINVAL,
                         "overheads.late_release needs schedule_ahead (a seat "
@@ -242,6 +247,7 @@ static void engine_free(engine *e) {
   kv_ops_free(&e->ops);
   free(e->reqs);
   free(e->fe_jobs);
+  free(e->fe_ready);
   free(e->running);
   free(e->wq);
   free(e->pv);
@@ -269,7 +275,9 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
   e->vt = cfg->strategy;
   e->n = w->n;
   e->step_start = e->step_end = -1;
-  e->intake_free = -INFINITY;
+  e->intake_free = e->fe_free = -INFINITY;
+  if (cfg->overheads.ordered_output)
+    e->fe_ready = kv_xcalloc(e->n ? e->n : 1, sizeof *e->fe_ready);
   engine_note_next_ready(e);
   e->mode = e->vt->addr_mode; /* the strategy says how kernels read it */
 

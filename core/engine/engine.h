@@ -126,9 +126,19 @@ typedef struct kv_overheads {
    * per_output (needs serial_intake): the same front end's seconds per
    * token it streams (detokenize, send): each step's tokens become its
    * work at the step's end, and a request arriving after that waits for
-   * it too, first come first served. */
+   * it too, first come first served.
+   * ordered_output (needs per_output): the front end is one queue, first
+   * come first served, for both kinds of work: a request's `request`
+   * seconds, from its arrival, and each step's tokens, from the step's
+   * end, per_output seconds each in the order of the running requests
+   * (the longest running first; a request that joined in this step is
+   * last, as vLLM appends it), and a token reaches the client when the
+   * front end is done with it: a request's first token (TTFT) and last
+   * (E2E) are stamped then, after the step's earlier tokens and any work
+   * queued before them. The GPU's steps are untouched. */
   bool serial_intake;
   double per_output;
+  bool ordered_output;
   /* GPU seconds per model layer in every step beyond what the compute
    * model prices (the roofline, a compute table): the fixed cost of the
    * layer's kernels, their starts within a CUDA graph, ramps and tails,

@@ -133,6 +133,13 @@ struct kv_engine {
     double t, work;
   } * fe_jobs;
   size_t fe_head, fe_n, fe_cap;
+  /* kv_overheads.ordered_output: the front end's one queue. fe_free: when
+   * it is done with all the work it has been given; requests [0, fe_taken)
+   * have been given to it, in arrival order, each ready (at the scheduler)
+   * at fe_ready[i]; NULL without ordered_output. */
+  double fe_free;
+  size_t fe_taken;
+  double *fe_ready;
   double last_generated;   /* generated_tokens when progress was last seen */
   uint64_t stalled;        /* compute steps since a token was generated */
   bool refused;            /* the policy refused the last admission asked */
@@ -294,6 +301,9 @@ void engine_note_next_ready(engine *e);
 /* A step's `tokens` streamed at time t: the front end's output work
  * (kv_overheads.per_output). */
 void engine_front_end_output(engine *e, double t, uint64_t tokens);
+/* ordered_output: give the front end every request that has arrived by t,
+ * before any work that comes after t (engine_loop.c). */
+void engine_front_end_advance(engine *e, double t);
 /* Summary of a run that ended with status s (engine_result.c). */
 kv_status engine_summary(engine *e, kv_status s);
 

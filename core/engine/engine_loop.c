@@ -509,14 +509,31 @@ static double front_end_free(const engine *e, double a) {
  * the scheduler in arrival order). */
 static double ready_at(const engine *e, size_t i) {
   double a = e->cfg->workload->reqs[i].arrival;
+  if (e->fe_ready) {
+    /* ordered_output: given to the front end, or not yet: then at least
+     * what it is given now would make it (work that comes before it
+     * arrives can only delay it) */
+    if (i < e->fe_taken) return e->fe_ready[i];
+    return KV_MAX(a, e->fe_free) + e->cfg->overheads.request;
+  }
   if (e->cfg->overheads.serial_intake) a = KV_MAX(a, front_end_free(e, a));
   return a + e->cfg->overheads.request;
+}
+
+void engine_front_end_advance(engine *e, double t) {
+  const kv_request_spec *q = e->cfg->workload->reqs;
+  double cost = e->cfg->overheads.request;
+  while (e->fe_taken < e->n && q[e->fe_taken].arrival <= t) {
+    e->fe_free = KV_MAX(e->fe_free, q[e->fe_taken].arrival) + cost;
+    e->fe_ready[e->fe_taken++] = e->fe_free;
+  }
 }
 
 /* Request i is taken; the output work that came before the next request
  * arrived is folded in behind it, so every job left pending came after the
  * next arrival (front_end_free then reads none for it). */
 static void front_end_take(engine *e, size_t i) {
+  if (e->fe_ready) return; /* ordered_output: engine_front_end_advance */
   e->intake_free = ready_at(e, i);
   double next = i + 1 < e->n ? e->cfg->workload->reqs[i + 1].arrival : INFINITY;
   while (e->fe_head < e->fe_n && e->fe_jobs[e->fe_head].t <= next) {
@@ -529,6 +546,7 @@ static void front_end_take(engine *e, size_t i) {
 
 void engine_front_end_output(engine *e, double t, uint64_t tokens) {
   double work = e->cfg->overheads.per_output * (double)tokens;
+  if (e->fe_ready) return; /* ordered_output: commit queued it */
   if (!(work > 0) || e->next_arrival >= e->n) return;
   if (t <= e->cfg->workload->reqs[e->next_arrival].arrival) {
     /* before every request still to come (jobs pending came after the
@@ -577,6 +595,10 @@ static double admit_cutoff(const engine *e) {
 }
 
 static void admit_arrivals(engine *e, double t) {
+  if (e->fe_ready) {
+    engine_front_end_advance(e, t);
+    engine_note_next_ready(e);
+  }
   if (!(e->next_ready <= t)) return;
   while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
     front_end_take(e, e->next_arrival);

@@ -158,6 +158,15 @@ static void commit(engine *e, double t) {
   size_t n_running = e->n_running;
   uint64_t step = (uint64_t)sum->steps + 1;
   uint64_t prompt_tokens = 0, generated = 0, completed = 0;
+  /* when each token of the step reaches the client: at the step's end, or
+   * (ordered_output) when the front end has streamed it, after the work
+   * queued before the step ended and the step's earlier tokens */
+  double out_at = t, out_each = 0;
+  if (e->fe_ready) {
+    engine_front_end_advance(e, t);
+    out_at = KV_MAX(e->fe_free, t);
+    out_each = e->cfg->overheads.per_output;
+  }
   for (size_t i = 0; i < n_running; i++) {
     uint32_t id = running[i];
     req *r = &reqs[id];
@@ -207,10 +216,11 @@ static void commit(engine *e, double t) {
       if (r->computed == target_tokens(r)) {
         r->generated++;
         generated++;
-        if (r->generated == 1) rr->first_token = t;
+        double at = out_at + out_each * (double)generated;
+        if (r->generated == 1) rr->first_token = at;
         if (r->generated >= r->output) {
           rr->generated = r->generated;
-          rr->finish = t;
+          rr->finish = at;
           r->state = RS_DONE;
           e->finished++;
           completed++;
@@ -223,6 +233,7 @@ static void commit(engine *e, double t) {
   }
   e->n_running = w;
   e->last_completed = (uint32_t)completed;
+  if (e->fe_ready) e->fe_free = out_at + out_each * (double)generated;
   engine_front_end_output(e, t, generated);
   sum->prompt_tokens += (double)prompt_tokens;
   sum->generated_tokens += (double)generated;

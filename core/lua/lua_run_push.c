@@ -155,7 +155,8 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
       o->admit || o->finish || o->request || o->per_worker || o->overlap ||
       o->schedule_ahead || o->eager_per_layer || o->graph_max_tokens ||
       o->eager_overlap || o->serial_intake || o->late_release ||
-      o->per_output || o->layer_fixed) { /* only when set: as before */
+      o->per_output || o->ordered_output ||
+      o->layer_fixed) { /* only when set: as before */
     lua_createtable(L, 0, 7);
     setnum(L, "step", o->step);
     setnum(L, "per_seq", o->per_seq);
@@ -191,6 +192,10 @@ void kv_lua_push_options(lua_State *L, const run_item *it) {
     if (o->late_release) {                                        /* likewise */
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "late_release");
+    }
+    if (o->ordered_output) { /* likewise */
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "ordered_output");
     }
     lua_setfield(L, -2, "overheads");
   }

@@ -59,7 +59,7 @@ static const char *const run_keys[] = {"model",
  * admit =, finish =, request =, per_worker =, per_worker_max_tp =,
  * overlap =, schedule_ahead =,
  * graph_max_tokens =, eager_per_layer =, eager_overlap =, serial_intake =,
- * late_release =, per_output =, layer_fixed = }
+ * late_release =, per_output =, ordered_output =, layer_fixed = }
  * (seconds, tokens, booleans; kv_overheads in engine.h) */
 static const char *const overhead_keys[] = {"step",
                                             "per_seq",
@@ -78,6 +78,7 @@ static const char *const overhead_keys[] = {"step",
                                             "serial_intake",
                                             "late_release",
                                             "per_output",
+                                            "ordered_output",
                                             "layer_fixed",
                                             NULL};
 
@@ -135,6 +136,12 @@ static void read_overheads(lua_State *L, int t, const kv_lua_where *w,
     kv_lua_field_error(L, w, "overheads.per_output",
                        "needs serial_intake = true (the front end's output "
                        "work delays only requests it takes one at a time)");
+  o->ordered_output = kv_lua_opt_bool(L, s, w, "ordered_output",
+                                      "overheads.ordered_output", false);
+  if (o->ordered_output && !(o->per_output > 0))
+    kv_lua_field_error(L, w, "overheads.ordered_output",
+                       "needs per_output > 0 (the seconds the front end "
+                       "spends on each token it streams)");
   o->layer_fixed = kv_lua_opt_num(L, s, w, "layer_fixed",
                                   "overheads.layer_fixed", 0, 0, false);
   if (o->eager_overlap && !o->schedule_ahead)

@@ -28,7 +28,7 @@ M.DEFAULT_PROFILE = "experiments/data/vllm/overheads.json"
 M.TERMS = { "step", "per_seq", "per_token", "per_prefill_token", "admit", "finish", "per_worker", "request",
   "per_output", "eager_per_layer", "layer_fixed" }
 -- its switches
-M.SWITCHES = { "overlap", "schedule_ahead", "eager_overlap", "serial_intake", "late_release" }
+M.SWITCHES = { "overlap", "schedule_ahead", "eager_overlap", "serial_intake", "late_release", "ordered_output" }
 
 -- A profile written by vllm_validation.lua --fit, checked: its fields, and
 -- subset.max_tp (the largest TP of its fitting runs) an integer >= 1 when

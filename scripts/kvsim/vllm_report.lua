@@ -377,6 +377,7 @@ local function overheads(c, medians)
       table.concat(terms, ", "), tostring(o.overlap), (o.schedule_ahead and ", schedule_ahead true" or "")
         .. (o.serial_intake and ", requests taken one at a time (serial_intake)" or "")
         .. (o.late_release and ", seats freed a step late (late_release)" or "")
+        .. (o.ordered_output and ", tokens sent in the running order by one front-end queue (ordered_output)" or "")
         .. ((o.eager_per_layer or 0) > 0 and ", steps of more than min(2 x max_num_seqs, 512) tokens without a CUDA graph"
           or "")
         .. ((o.layer_fixed or 0) > 0 and ", layer_fixed GPU time per layer per step" or "")
