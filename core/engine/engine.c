@@ -246,7 +246,6 @@ static kv_status check_cfg(const kv_engine_cfg *cfg, kv_error *err) {
 static void engine_free(engine *e) {
   kv_ops_free(&e->ops);
   free(e->reqs);
-  free(e->fe_jobs);
   free(e->fe_ready);
   free(e->running);
   free(e->wq);
@@ -275,8 +274,8 @@ kv_status kv_engine_open(const kv_engine_cfg *cfg, kv_result *out,
   e->vt = cfg->strategy;
   e->n = w->n;
   e->step_start = e->step_end = -1;
-  e->intake_free = e->fe_free = -INFINITY;
-  if (cfg->overheads.ordered_output)
+  e->fe_free = -INFINITY;
+  if (cfg->overheads.serial_intake)
     e->fe_ready = kv_xcalloc(e->n ? e->n : 1, sizeof *e->fe_ready);
   engine_note_next_ready(e);
   e->mode = e->vt->addr_mode; /* the strategy says how kernels read it */

@@ -124,19 +124,12 @@ struct kv_engine {
                            (arrival + timeout) has not been checked */
   double next_ready;    /* ready_at(next_arrival), or INFINITY when none is
                            left (admit_arrivals tests it every step) */
-  double intake_free;   /* when the front end is done with the last request
-                           admitted (kv_overheads.serial_intake) and the
-                           output work folded in before it */
-  /* output work (per_output) that came after the next request arrived, in
-   * time order: not yet ahead of anyone admitted */
-  struct fe_job {
-    double t, work;
-  } * fe_jobs;
-  size_t fe_head, fe_n, fe_cap;
-  /* kv_overheads.ordered_output: the front end's one queue. fe_free: when
-   * it is done with all the work it has been given; requests [0, fe_taken)
-   * have been given to it, in arrival order, each ready (at the scheduler)
-   * at fe_ready[i]; NULL without ordered_output. */
+  /* The server's front end (kv_overheads.serial_intake): one first-come
+   * queue for the requests' intake and, with per_output, each step's
+   * streamed tokens. fe_free: when it is done with all the work it has been
+   * given; requests [0, fe_taken) have been given to it, in arrival order,
+   * each ready (at the scheduler) at fe_ready[i]; NULL without
+   * serial_intake. */
   double fe_free;
   size_t fe_taken;
   double *fe_ready;
@@ -298,10 +291,7 @@ void engine_gen_ids_init(engine *e);
 kv_status engine_execute(engine *e, int compute);
 /* Keep e->next_ready, the next arrival's ready time. */
 void engine_note_next_ready(engine *e);
-/* A step's `tokens` streamed at time t: the front end's output work
- * (kv_overheads.per_output). */
-void engine_front_end_output(engine *e, double t, uint64_t tokens);
-/* ordered_output: give the front end every request that has arrived by t,
+/* serial_intake: give the front end every request that has arrived by t,
  * before any work that comes after t (engine_loop.c). */
 void engine_front_end_advance(engine *e, double t);
 /* Summary of a run that ended with status s (engine_result.c). */

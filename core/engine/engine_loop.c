@@ -494,30 +494,17 @@ static kv_status stuck(engine *e) {
       ms.live_requests);
 }
 
-/* When the front end is free for a request arriving at `a`: the previous
- * request's intake done, then the output work queued before `a`. */
-static double front_end_free(const engine *e, double a) {
-  double fe = e->intake_free;
-  for (size_t j = e->fe_head; j < e->fe_n && e->fe_jobs[j].t <= a; j++)
-    fe = KV_MAX(fe, e->fe_jobs[j].t) + e->fe_jobs[j].work;
-  return fe;
-}
-
 /* When request i reaches the scheduler: its arrival plus the off-GPU time
  * a request takes before it (kv_overheads.request); with serial_intake
- * that time begins no earlier than the front end is free (requests reach
- * the scheduler in arrival order). */
+ * that time begins no earlier than the front end is done with the work it
+ * was given before (engine_front_end_advance): for a request not given to
+ * it yet, a lower bound (work that comes before it arrives can only delay
+ * it). */
 static double ready_at(const engine *e, size_t i) {
   double a = e->cfg->workload->reqs[i].arrival;
-  if (e->fe_ready) {
-    /* ordered_output: given to the front end, or not yet: then at least
-     * what it is given now would make it (work that comes before it
-     * arrives can only delay it) */
-    if (i < e->fe_taken) return e->fe_ready[i];
-    return KV_MAX(a, e->fe_free) + e->cfg->overheads.request;
-  }
-  if (e->cfg->overheads.serial_intake) a = KV_MAX(a, front_end_free(e, a));
-  return a + e->cfg->overheads.request;
+  if (!e->fe_ready) return a + e->cfg->overheads.request;
+  if (i < e->fe_taken) return e->fe_ready[i];
+  return KV_MAX(a, e->fe_free) + e->cfg->overheads.request;
 }
 
 void engine_front_end_advance(engine *e, double t) {
@@ -527,45 +514,6 @@ void engine_front_end_advance(engine *e, double t) {
     e->fe_free = KV_MAX(e->fe_free, q[e->fe_taken].arrival) + cost;
     e->fe_ready[e->fe_taken++] = e->fe_free;
   }
-}
-
-/* Request i is taken; the output work that came before the next request
- * arrived is folded in behind it, so every job left pending came after the
- * next arrival (front_end_free then reads none for it). */
-static void front_end_take(engine *e, size_t i) {
-  if (e->fe_ready) return; /* ordered_output: engine_front_end_advance */
-  e->intake_free = ready_at(e, i);
-  double next = i + 1 < e->n ? e->cfg->workload->reqs[i + 1].arrival : INFINITY;
-  while (e->fe_head < e->fe_n && e->fe_jobs[e->fe_head].t <= next) {
-    e->intake_free = KV_MAX(e->intake_free, e->fe_jobs[e->fe_head].t) +
-                     e->fe_jobs[e->fe_head].work;
-    e->fe_head++;
-  }
-  if (e->fe_head == e->fe_n) e->fe_head = e->fe_n = 0;
-}
-
-void engine_front_end_output(engine *e, double t, uint64_t tokens) {
-  double work = e->cfg->overheads.per_output * (double)tokens;
-  if (e->fe_ready) return; /* ordered_output: commit queued it */
-  if (!(work > 0) || e->next_arrival >= e->n) return;
-  if (t <= e->cfg->workload->reqs[e->next_arrival].arrival) {
-    /* before every request still to come (jobs pending came after the
-     * next arrival, so none is): fold it in now */
-    e->intake_free = KV_MAX(e->intake_free, t) + work;
-    return;
-  }
-  if (e->fe_n == e->fe_cap) {
-    if (e->fe_head > 0) { /* slide the pending jobs down */
-      memmove(e->fe_jobs, e->fe_jobs + e->fe_head,
-              (e->fe_n - e->fe_head) * sizeof *e->fe_jobs);
-      e->fe_n -= e->fe_head;
-      e->fe_head = 0;
-    } else {
-      e->fe_cap = e->fe_cap ? 2 * e->fe_cap : 16;
-      e->fe_jobs = kv_xrealloc(e->fe_jobs, e->fe_cap * sizeof *e->fe_jobs);
-    }
-  }
-  e->fe_jobs[e->fe_n++] = (struct fe_job){t, work};
 }
 
 /* The next request's ready time, kept in e->next_ready: it is set only
@@ -601,7 +549,6 @@ static void admit_arrivals(engine *e, double t) {
   }
   if (!(e->next_ready <= t)) return;
   while (e->next_arrival < e->n && ready_at(e, e->next_arrival) <= t) {
-    front_end_take(e, e->next_arrival);
     uint32_t id = (uint32_t)e->next_arrival++;
     req *r = &e->reqs[id];
     /* max_model_len: the same rule for every strategy (kv_engine_run

@@ -158,14 +158,17 @@ static void commit(engine *e, double t) {
   size_t n_running = e->n_running;
   uint64_t step = (uint64_t)sum->steps + 1;
   uint64_t prompt_tokens = 0, generated = 0, completed = 0;
-  /* when each token of the step reaches the client: at the step's end, or
-   * (ordered_output) when the front end has streamed it, after the work
-   * queued before the step ended and the step's earlier tokens */
+  /* The step's tokens are the front end's work from now (per_output each,
+   * after the requests that arrived before; serial_intake), and each
+   * reaches the client at the step's end or (ordered_output) when the front
+   * end has streamed it, after the step's earlier tokens. */
   double out_at = t, out_each = 0;
   if (e->fe_ready) {
     engine_front_end_advance(e, t);
-    out_at = KV_MAX(e->fe_free, t);
-    out_each = e->cfg->overheads.per_output;
+    if (e->cfg->overheads.ordered_output) {
+      out_at = KV_MAX(e->fe_free, t);
+      out_each = e->cfg->overheads.per_output;
+    }
   }
   for (size_t i = 0; i < n_running; i++) {
     uint32_t id = running[i];
@@ -233,8 +236,8 @@ static void commit(engine *e, double t) {
   }
   e->n_running = w;
   e->last_completed = (uint32_t)completed;
-  if (e->fe_ready) e->fe_free = out_at + out_each * (double)generated;
-  engine_front_end_output(e, t, generated);
+  double work = e->cfg->overheads.per_output * (double)generated;
+  if (e->fe_ready && work > 0) e->fe_free = KV_MAX(e->fe_free, t) + work;
   sum->prompt_tokens += (double)prompt_tokens;
   sum->generated_tokens += (double)generated;
   sum->completed += (double)completed;
