@@ -3,7 +3,6 @@
 subset's sum of squared rms errors per seed and profile, mean(d) against
 sd_D, and the held-out medians (9 runs not saturated) of both profiles."""
 import csv
-import math
 import statistics
 import sys
 
