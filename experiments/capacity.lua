@@ -213,6 +213,8 @@ for _, R in ipairs(regimes) do
   }
   R.model_obj = kv.model(R.model)
   R.platform_obj = type(R.platform) == "string" and kv.platform(R.platform) or R.platform
+  -- the vLLM profile prices compute at the rate its terms were fitted over
+  if PROFILE then R.platform_obj = VE.platform(R.platform_obj, PROFILE) end
   if PROFILE then
     -- a vLLM v0.15 server on this GPU; the regime's own settings win
     local run = R.run or {}

@@ -127,6 +127,8 @@ local model = input("--model", opt.model, kv.model,
 local platform = input("--platform", opt.platform, kv.platform,
   opt.platform:match("%.lua$") and { file = opt.platform } or opt.platform)
 local profile = VE.load_profile(opt.overheads)
+-- compute at the rate the profile's terms were fitted over (its compute.flops_scale)
+platform = VE.platform(platform, profile)
 local keys = VE.run_keys { platform = platform, profile = profile, max_num_seqs = opt.max_num_seqs,
   max_batch_tokens = opt.max_num_batched_tokens, gpu_mem_util = opt.gpu_mem_util }
 local block = VE.block_tokens(model, platform)

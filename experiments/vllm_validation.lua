@@ -135,6 +135,12 @@ local opt = kv.parse_args(arg, {
     { name = "platform", type = "string", metavar = "PRESET|FILE",
       help = "platform preset, or a calibration file (kvsim-calibrate's output), for every run (default: each "
         .. "run's hardware as its data names it, h100-sxm-80gb when it names none)" },
+    { name = "flops-scale", type = "number", metavar = "X",
+      help = "the kvsim+APC+overheads prediction prices compute at X times the platform's flops (default: the "
+        .. "profile's compute.flops_scale, or --fit-base's when fitting: what its terms were fitted over; 1, the "
+        .. "roofline's GEMM peak, when it has none); --fit records it in the profile" },
+    { name = "flops-scale-source", type = "string", metavar = "TEXT",
+      help = "--fit with --flops-scale: where that rate comes from (the profile records it)" },
     { name = "compute-table", type = "string", metavar = "CSV,...",
       help = "price each step's compute from this measured table (docs/cost_model.md) instead of the roofline" },
     { name = "fit-terms", type = "string", default = "step,per_seq,request", metavar = "TERM,...",
@@ -390,6 +396,7 @@ local CONDITIONS = {
   { key = "backend", flag = "--backend", default = "simgrid" },
   { key = "platform", flag = "--platform" },
   { key = "compute_table", flag = "--compute-table" },
+  { key = "flops_scale", flag = "--flops-scale", default = 1 },
   { key = "arrival", flag = "--arrival", default = "measured" },
   { key = "prompts", flag = "--prompts", default = "measured" },
   { key = "apc_block", flag = "--apc-block", default = 0 },
@@ -423,6 +430,27 @@ if not opt.fit and not opt.no_overheads then
     io.stderr:write(("vllm_validation: no %s, so no kvsim+APC+overheads prediction (make it with --fit)\n")
       :format(opt.overheads))
   end
+end
+-- The rate the kvsim+APC+overheads prediction prices compute at, as a
+-- multiple of each run's platform flops: --flops-scale; else the profile's
+-- (or, fitting, --fit-base's) compute.flops_scale, the rate its terms were
+-- fitted over; else 1. The other predictions price at the platform's own.
+local FLOPS_SCALE, FLOPS_SOURCE = 1, nil
+do
+  local from = profile
+  if opt.fit and opt.fit_base then
+    from = F.read_json(opt.fit_base, "")
+    F.check_profile(from, opt.fit_base)
+  end
+  if opt.flops_scale then
+    if not (opt.flops_scale > 0 and opt.flops_scale <= 4) then
+      error(("--flops-scale: %g is not in (0, 4]"):format(opt.flops_scale), 0)
+    end
+    FLOPS_SCALE, FLOPS_SOURCE = opt.flops_scale, opt.flops_scale_source or "--flops-scale"
+  elseif from and from.compute then
+    FLOPS_SCALE, FLOPS_SOURCE = from.compute.flops_scale, from.compute.source
+  end
+  opt.flops_scale = FLOPS_SCALE -- what condition_of reads
 end
 -- the conditions this run differs in from the profile's fit (a profile from
 -- before they were recorded: none known)
@@ -480,6 +508,7 @@ if #runs == 0 then error(("--runs %s matches no run of %s"):format(opt.runs, opt
 -- queue lengths, which for requests of one size comes to the same).
 local function dp_of(r) return r.engine.data_parallel_size or 1 end
 local RUN_PLATFORM = {} -- run id -> what kv.run takes
+local FIT_PLATFORM = {} -- run id -> that at FLOPS_SCALE (kvsim+APC+overheads)
 local RUN_BY_ID = {}
 for _, r in ipairs(runs) do RUN_BY_ID[r.id] = r end
 do
@@ -490,6 +519,7 @@ do
     local per = (type(one) == "string" and kv.platform(one) or one).gpus_per_server
     local servers = math.ceil(r.engine.tensor_parallel_size * dp_of(r) / per)
     RUN_PLATFORM[r.id] = servers > 1 and make_platform(name, servers, why) or one
+    FIT_PLATFORM[r.id] = VE.scale_platform(RUN_PLATFORM[r.id], FLOPS_SCALE, FLOPS_SOURCE or "--flops-scale")
     if not seen[name] then seen[name], names[#names + 1] = true, name end
   end
   PLATFORM = #names == 1 and names[1] or "per run (its hardware): " .. table.concat(names, ", ")
@@ -795,7 +825,8 @@ local function config(r, k, vkey, oh, label)
   if via_trace and s.shift > 0 then COUNT_FROM[label] = s.shift end
   return {
     label = label,
-    model = model_of(r), platform = RUN_PLATFORM[r.id], workload = via_trace and s.trace or s.w,
+    model = model_of(r), platform = oh and FIT_PLATFORM[r.id] or RUN_PLATFORM[r.id],
+    workload = via_trace and s.trace or s.w,
     replicas = dp_of(r) > 1 and dp_of(r) or nil, dispatch = dp_of(r) > 1 and "round_robin" or nil,
     backend = opt.backend, strategy = { "paged", block_tokens = e.block_size or 16 },
     tp = e.tensor_parallel_size, max_num_seqs = e.max_num_seqs,
@@ -924,9 +955,9 @@ if opt.fit then
   local function round(v) return math.floor(v * 1000 + 0.5) / 1000 end -- 0.001 of a printing unit
 
   print(("vllm_validation --fit: %d runs (%s), %d load stages, %d observations (%s per stage), "
-    .. "kvsim+APC on %s, platform %s, seed %d")
+    .. "kvsim+APC on %s, platform %s%s, seed %d")
     :format(#runs, FIT_WHY, #obs // #FIT_METRICS, #obs, table.concat(FIT_METRICS, ", "), opt.backend,
-      PLATFORM, opt.seed))
+      PLATFORM, FLOPS_SCALE ~= 1 and (" (flops x %g)"):format(FLOPS_SCALE) or "", opt.seed))
   local n = #PARAMS
   local x = {}
   for j = 1, n do x[j] = 0 end
@@ -1052,7 +1083,9 @@ if opt.fit then
       .. (opt.fit_runs and " --fit-runs " .. opt.fit_runs or "")
       .. (opt.fit_why and " --fit-why '" .. opt.fit_why:gsub("'", "'\\''") .. "'" or "")
       .. condition_flags()
+      .. (opt.flops_scale_source and " --flops-scale-source '" .. opt.flops_scale_source:gsub("'", "'\\''") .. "'" or "")
       .. (opt.overheads ~= "experiments/data/vllm/overheads.json" and " --overheads " .. opt.overheads or ""),
+    compute = FLOPS_SCALE ~= 1 and { flops_scale = FLOPS_SCALE, source = FLOPS_SOURCE } or nil,
     conditions = (function()
       local t = {}
       for _, c in ipairs(CONDITIONS) do t[c.key] = condition_of(c) end
@@ -1174,6 +1207,10 @@ do
     counts("compute_model", { roofline = "the roofline", table = "the compute table", mixed = "roofline and table" }),
     counts("collective_model", { none = "none (tp 1)", model = "NCCL's cost model", table = "the measured table" }),
     #all)
+  if FLOPS_SCALE ~= 1 then
+    say("compute of kvsim+APC+overheads at flops x %g (%s); kvsim and kvsim+APC at the platform's own",
+      FLOPS_SCALE, FLOPS_SOURCE)
+  end
 end
 say("%s", kv.rejections(all))
 for _, f in ipairs(all.failed) do say("FAILED %s: %s", f.label, f.error) end
@@ -1252,5 +1289,5 @@ R.report {
   run_by_id = RUN_BY_ID, variants = VARIANTS, fixture = fixture, platform = PLATFORM, profile = profile,
   conditions_differ = CONDITIONS_DIFFER, per_worker_max_tp = PER_WORKER_MAX_TP, all_params = ALL_PARAMS,
   not_modelled = NOT_MODELLED, count_from = COUNT_FROM, sent_of = sent_of, dp_of = dp_of,
-  prompt_tokens = prompt_tokens, platform_name = platform_name,
+  prompt_tokens = prompt_tokens, platform_name = platform_name, flops_scale = FLOPS_SCALE,
 }

@@ -561,9 +561,25 @@ static int platform_new(lua_State *L) {
                                          "compute_table", NULL};
     check_keys_fields(L, ftab, &fw, "platform file", fextra, platform_fields);
   }
-  const char *base = kv_lua_opt_str(L, 1, &w, "base", "base", NULL);
-  if (!base && ftab) base = kv_lua_opt_str(L, ftab, &fw, "base", "base", NULL);
-  if (base) {
+  /* base: a preset's name, or a platform object to start from (a copy of
+   * it: its constants, source, XML file and compute table) */
+  const kv_lua_platform *from = NULL;
+  if (lua_getfield(L, 1, "base") == LUA_TUSERDATA) {
+    from = luaL_testudata(L, -1, KV_LUA_PLATFORM);
+    if (!from)
+      kv_lua_field_error(L, &w, "base",
+                         "expected a preset name or a kvsim.platform");
+  }
+  lua_pop(L, 1); /* the table at 1 keeps the object alive */
+  const char *base =
+      from ? NULL : kv_lua_opt_str(L, 1, &w, "base", "base", NULL);
+  if (!base && !from && ftab)
+    base = kv_lua_opt_str(L, ftab, &fw, "base", "base", NULL);
+  if (from) {
+    u->p = from->p;
+    memcpy(u->xml, from->xml, sizeof u->xml);
+    platform_fix_source(u, from->source);
+  } else if (base) {
     if (kv_platform_preset(base, &u->p, &e) != KV_OK)
       kv_lua_field_error(L, &w, "base", "%s", e.msg);
     platform_fix_source(u, u->p.source);
@@ -583,7 +599,7 @@ static int platform_new(lua_State *L) {
     platform_file_defaults(L, ftab, u, base != NULL);
   }
   platform_apply(L, 1, &w, u, &customized);
-  if (base && customized && !lua_getfield(L, 1, "source") &&
+  if ((base || from) && customized && !lua_getfield(L, 1, "source") &&
       !(ftab && lua_getfield(L, ftab, "source"))) {
     char s[sizeof u->source + 32];
     snprintf(s, sizeof s, "%s, modified in Lua", u->source);

@@ -14,8 +14,11 @@
 -- M.overheads(terms, max_num_seqs, max_tp), M.defaults(platform),
 -- M.block_tokens(model, platform),
 -- M.run_keys{platform, profile, max_num_seqs, max_batch_tokens, gpu_mem_util},
--- M.worker_line(profile), M.per_layer_reading(profile, layers, tp).
+-- M.worker_line(profile), M.per_layer_reading(profile, layers, tp),
+-- M.flops_scale(profile), M.platform(platform, profile),
+-- M.scale_platform(platform, scale, why).
 
+local kv = require "kvsim"
 local F = require "kvsim.vllm_fixture"
 
 local M = {}
@@ -150,6 +153,34 @@ function M.per_layer_reading(profile, layers, tp)
   local workers = math.min(tp, cap or tp) - 1
   return { profile = (o.step or 0) + o.per_worker * workers,
     per_layer = math.max(0, (o.step or 0) + o.per_worker * (layers - line.a) / line.b), line = line }
+end
+
+-- The rate a profile's compute was priced at when it was fitted, as a
+-- multiple of the platform's `flops` (the profile's compute.flops_scale; 1,
+-- the roofline's GEMM peak, when it has none). The default profile's is
+-- the rate a whole decoder layer reaches on an H100 (docs/vllm_validation.md):
+-- its CPU terms were fitted over that price, so a run that uses them prices
+-- compute the same way.
+function M.flops_scale(profile)
+  return profile.compute and profile.compute.flops_scale or 1
+end
+
+-- `platform` (a preset name or a kv.platform) as `profile` prices compute
+-- on it: the same platform with flops x M.flops_scale(profile), its source
+-- saying so; the platform as given when the scale is 1.
+function M.platform(platform, profile)
+  return M.scale_platform(platform, M.flops_scale(profile), ("the vLLM profile %s's compute.flops_scale: %s")
+    :format(tostring(profile.profile), profile.compute and profile.compute.source or "none"))
+end
+
+-- `platform` (a preset name or a kv.platform) with flops x `scale`, its
+-- source ending with `why`; the platform itself (a preset's name as given)
+-- when the scale is 1.
+function M.scale_platform(platform, scale, why)
+  if scale == 1 then return platform end
+  local p = type(platform) == "string" and kv.platform(platform) or platform
+  return kv.platform { base = p, flops = p.flops * scale,
+    source = ("%s; flops x %g (%s)"):format(p.source, scale, why) }
 end
 
 -- kv.run keys of a vLLM v0.15 server on `platform` (a kv.platform) with the

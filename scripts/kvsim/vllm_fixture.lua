@@ -126,6 +126,13 @@ function M.check_profile(p, path)
   names(p.fitted_to, "fitted_to")
   c.num(p.rms_error_pct, "rms_error_pct", 0)
   if p.conditions ~= nil then c.tbl(p.conditions, "conditions") end
+  if p.compute ~= nil then
+    c.tbl(p.compute, "compute")
+    local f = p.compute.flops_scale
+    if type(f) ~= "number" or not (f > 0 and f <= 4) then
+      c.bad("compute.flops_scale", "a number in (0, 4] (the platform's flops are multiplied by it)", f)
+    end
+  end
 end
 
 -- vLLM's CPU KV offloading of a run (--kv-offloading-size, GiB over all

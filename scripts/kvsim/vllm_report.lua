@@ -773,7 +773,7 @@ local function write_files(c, PER_REQUEST, medians, lad)
     ladder_medians = { runs = LADDER_SET.key, ttft = ladder_medians.ttft,
       tpot = ladder_medians.tpot, e2e = ladder_medians.e2e },
     overheads = profile and { file = opt.overheads, profile = profile.profile, coefficients = profile.overheads,
-      subset = profile.subset, targets = TARGETS } or nil,
+      subset = profile.subset, targets = TARGETS, flops_scale = c.flops_scale ~= 1 and c.flops_scale or nil } or nil,
   })
 
   -- predicted vs measured, one point per run and metric (over all stages)
