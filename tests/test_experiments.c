@@ -594,6 +594,10 @@ Test(experiments, vllm_validation_fits_on_a_named_subset, .timeout = 120) {
                         "request",
                         "--fit-base",
                         "experiments/data/vllm/overheads.json",
+                        "--flops-scale",
+                        "0.5",
+                        "--flops-scale-source",
+                        "half the rate",
                         "--overheads",
                         prof,
                         NULL};
@@ -612,7 +616,35 @@ Test(experiments, vllm_validation_fits_on_a_named_subset, .timeout = 120) {
                       "--backend ideal"),
             "%s", p);
   cr_expect(strstr(p, "\"backend\": \"ideal\""), "%s", p);
+  /* the compute rate it was fitted over, recorded where runs read it */
+  cr_expect(strstr(p, "\"flops_scale\": 0.5") &&
+                strstr(p, "\"source\": \"half the rate\""),
+            "%s", p);
+  cr_expect(strstr(p, "--flops-scale 0.5 --flops-scale-source 'half the rate'"),
+            "%s", p);
   free(p);
+  /* a run with the profile prices its prediction at that rate and says so;
+   * one told otherwise says it differs from the fit */
+  char out[128], rep[192];
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(rep, sizeof rep, "%s/report.txt", out);
+  for (int i = 0; i < 2; i++) {
+    const char *run[] = {"--runs",    "34b-tp2-role",
+                         "--backend", "ideal",
+                         "--no-apc",  "--overheads",
+                         prof,        "--out",
+                         out,         i ? "--flops-scale" : NULL,
+                         "1",         NULL};
+    cr_assert_eq(kvsim_run(log, "experiments/vllm_validation.lua", run), 0);
+    char *report = slurp(rep);
+    cr_assert_not_null(report);
+    cr_expect_eq(strstr(report, "compute of kvsim+APC+overheads at flops x "
+                                "0.5 (half the rate)") != NULL,
+                 i == 0, "%s", report);
+    cr_expect_eq(strstr(report, "--flops-scale 1 (the fit: 0.5)") != NULL,
+                 i == 1, "%s", report);
+    free(report);
+  }
 
   const char *none[] = {"--fit", "--fit-runs", "llama-9", "--out", dir, NULL};
   cr_assert_neq(kvsim_run(log, "experiments/vllm_validation.lua", none), 0);

@@ -332,6 +332,33 @@ Test(lua, platform_overrides_and_calibration_file) {
   unlink(path);
 }
 
+/* base = a platform object: a copy of it (a custom one too, whose name no
+ * preset has), the fields given on top, its source kept unless one is given;
+ * a base of another kind is refused naming the field. Checked to fail when
+ * the copy starts from the preset instead of the object. */
+Test(lua, platform_from_a_platform_object) {
+  lua_ok("local kv = require 'kvsim'\n"
+         "local p = kv.platform{ base = 'h100-sxm-80gb', hbm_bw = 1e12, "
+         "name = 'mine', source = 'measured here' }\n"
+         "local q = kv.platform{ base = p, flops = p.flops / 2 }\n"
+         "local r = kv.platform{ base = q, source = 'again' }\n"
+         "return q.name, q.hbm_bw, q.flops * 2 == p.flops, q.source, "
+         "r.source, r.flops == q.flops\n",
+         6);
+  cr_expect_str_eq(lua_tostring(L, 1), "mine");
+  cr_expect_eq(lua_tonumber(L, 2), 1e12,
+               "the object's fields, not the preset's");
+  cr_expect(lua_toboolean(L, 3));
+  cr_expect(strstr(lua_tostring(L, 4), "measured here") &&
+                strstr(lua_tostring(L, 4), "modified in Lua"),
+            "%s", lua_tostring(L, 4));
+  cr_expect_str_eq(lua_tostring(L, 5), "again");
+  cr_expect(lua_toboolean(L, 6));
+  const char *msg = lua_fails("local kv = require 'kvsim'\n"
+                              "kv.platform{ base = kv.model('llama-3-8b') }\n");
+  cr_expect(strstr(msg, "'base'") && strstr(msg, "kvsim.platform"), "%s", msg);
+}
+
 /* Threads-per-block tables: a calibration file without them (every older
  * one) loads and says it took the resident-threads rule; one with them
  * carries them and says nothing; a bad row is named. */

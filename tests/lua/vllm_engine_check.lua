@@ -19,6 +19,11 @@
 --    worker), so the per-layer reading agrees with the profile on a server
 --    on that line (70B-like: 80 layers at TP 4) and parts from it off the
 --    line (32 layers at TP 2: per_worker less); none without per_worker.
+-- 6. The rate a profile prices compute at: compute.flops_scale multiplies
+--    the platform's flops (a preset's or a custom platform's, nothing else
+--    of it), 1 without one (the platform as given); a scale outside (0, 4]
+--    is refused naming the field; the same prefill-heavy run takes longer
+--    at the scaled rate.
 
 local kv = require "kvsim"
 local VE = require "kvsim.vllm_engine"
@@ -117,6 +122,41 @@ if (P.overheads.per_worker or 0) > 0 then
   check(VE.worker_line(none) == nil, "a profile without per_worker has no line")
   print(("ok per_worker's line: %g layers + %g per worker; 32 layers at TP 2: %.2f ms a step, per layer %.2f")
     :format(line.a, line.b, off.profile * 1e3, off.per_layer * 1e3))
+end
+
+-- ---- 6. the profile's compute rate ----
+do
+  local h = kv.platform("h100-sxm-80gb")
+  local scaled = { profile = "p", compute = { flops_scale = 0.5, source = "a test" } }
+  check(VE.flops_scale({ profile = "p" }) == 1 and VE.flops_scale(scaled) == 0.5, "flops_scale")
+  check(VE.platform(h, { profile = "p" }) == h and VE.platform("h100-sxm-80gb", { profile = "p" }) == "h100-sxm-80gb",
+    "scale 1 gives the platform as given")
+  local s = VE.platform(h, scaled)
+  check(s.flops == h.flops * 0.5 and s.hbm_bw == h.hbm_bw and s.name == h.name and s.source:find("a test", 1, true),
+    "scaled preset: flops %g, source %s", s.flops, s.source)
+  local custom = kv.platform { base = "h100-sxm-80gb", name = "custom-gpu", hbm_bw = 1e12 }
+  local cs = VE.platform(custom, scaled)
+  check(cs.name == "custom-gpu" and cs.hbm_bw == 1e12 and cs.flops == custom.flops * 0.5, "scaled custom platform")
+  local badc = dir .. "/bad_compute.json"
+  f = assert(io.open(badc, "w"))
+  f:write('{"profile": "x", "command": "y", "overheads": {}, "subset": {"runs": ["r"]},'
+    .. ' "fitted_to": ["itl_mean"], "rms_error_pct": 1, "compute": {"flops_scale": 0}}\n')
+  f:close()
+  ok, err = pcall(VE.load_profile, badc)
+  check(not ok and err:find(badc, 1, true) and err:find("compute.flops_scale", 1, true), "bad scale: %s",
+    tostring(err))
+  -- one 4,096-token prompt, compute-bound: slower at half the rate
+  local long = dir .. "/long.csv"
+  f = assert(io.open(long, "w"))
+  f:write("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,4096,2\n")
+  f:close()
+  local function ttft(p)
+    return kv.run { model = "llama-3-8b", platform = p, workload = kv.trace(long), backend = "ideal",
+      strategy = { "paged", block_tokens = 16 }, seed = 1 }.summary.ttft_p50
+  end
+  local t1, t2 = ttft(h), ttft(s)
+  check(t2 > 1.5 * t1, "a 4,096-token prefill at half the flops: %.3f ms against %.3f", t2 * 1e3, t1 * 1e3)
+  print(("ok compute rate: flops x 0.5 prices a 4,096-token prefill %.2f -> %.2f ms"):format(t1 * 1e3, t2 * 1e3))
 end
 
 print("vllm_engine_check: all ok")
