@@ -340,7 +340,8 @@ print(("capacity under an SLO: %d requests per evaluation, %s backend, seed %d, 
   .. "start x%g"):format(opt.requests, opt.backend, opt.seed, opt.precision, opt.start))
 if PROFILE then
   print(("engine: vLLM v0.15 (scripts/kvsim/vllm_engine.lua), CPU overheads profile %s (%s, fitted on %d "
-    .. "runs)"):format(PROFILE_PATH, PROFILE.profile, #PROFILE.subset.runs))
+    .. "runs)%s"):format(PROFILE_PATH, PROFILE.profile, #PROFILE.subset.runs, VE.flops_scale(PROFILE) ~= 1
+      and ("; compute at flops x %g, the rate its terms were fitted over"):format(VE.flops_scale(PROFILE)) or ""))
 else
   print("engine: no CPU time (--engine none); kv.run's batch defaults unless a regime sets them")
 end

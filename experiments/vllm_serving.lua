@@ -262,8 +262,9 @@ print(("vLLM v0.15 server, predicted: %s%s at TP %d on %s, %s backend, seed %d")
 print(("  max_num_seqs %d, max_num_batched_tokens %d, gpu_memory_utilization %g, max_model_len %d, KV blocks "
   .. "of %d tokens, prefix caching %s"):format(keys.max_num_seqs, keys.max_batch_tokens, keys.gpu_mem_util,
   opt.max_model_len or model.max_context, block, sharing and "on" or "off"))
-print(("  CPU overheads: %s (profile %s, fitted on %d runs: %s)"):format(opt.overheads, profile.profile,
-  #profile.subset.runs, table.concat(profile.subset.runs, ", ")))
+print(("  CPU overheads: %s (profile %s, fitted on %d runs: %s)%s"):format(opt.overheads, profile.profile,
+  #profile.subset.runs, table.concat(profile.subset.runs, ", "), VE.flops_scale(profile) ~= 1
+    and ("; compute at flops x %g, the rate its terms were fitted over"):format(VE.flops_scale(profile)) or ""))
 if trace_path then
   print(("  load: %s, first %d requests, time-scaled to each rate"):format(trace_path, opt.requests))
 else
@@ -309,7 +310,8 @@ kv.write_json(opt.out .. "/serving.json", {
              max_model_len = opt.max_model_len or model.max_context,
              gpu_memory_utilization = keys.gpu_mem_util, block_size = block, prefix_caching = sharing,
              overheads = keys.overheads },
-  profile = { file = opt.overheads, profile = profile.profile, subset = profile.subset },
+  profile = { file = opt.overheads, profile = profile.profile, subset = profile.subset,
+    flops_scale = VE.flops_scale(profile) ~= 1 and VE.flops_scale(profile) or nil },
   load = trace_path and { trace = trace_path, requests = opt.requests }
     or { shared_prefix = { groups = opt.groups, prompts_per_group = opt.prompts_per_group,
                            system_prompt = opt.system_prompt, question = opt.question, output = opt.output },
