@@ -442,6 +442,9 @@ do
     from = F.read_json(opt.fit_base, "")
     F.check_profile(from, opt.fit_base)
   end
+  if opt.flops_scale_source and not (opt.fit and opt.flops_scale) then
+    error("--flops-scale-source: only with --fit and --flops-scale", 0)
+  end
   if opt.flops_scale then
     if not (opt.flops_scale > 0 and opt.flops_scale <= 4) then
       error(("--flops-scale: %g is not in (0, 4]"):format(opt.flops_scale), 0)
