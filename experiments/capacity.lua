@@ -213,10 +213,10 @@ for _, R in ipairs(regimes) do
   }
   R.model_obj = kv.model(R.model)
   R.platform_obj = type(R.platform) == "string" and kv.platform(R.platform) or R.platform
-  -- the vLLM profile prices compute at the rate its terms were fitted over
-  if PROFILE then R.platform_obj = VE.platform(R.platform_obj, PROFILE) end
   if PROFILE then
-    -- a vLLM v0.15 server on this GPU; the regime's own settings win
+    -- a vLLM v0.15 server on this GPU, compute priced at the rate the
+    -- profile's terms were fitted over; the regime's own settings win
+    R.platform_obj = VE.platform(R.platform_obj, PROFILE)
     local run = R.run or {}
     R.engine = VE.run_keys { platform = R.platform_obj, profile = PROFILE, max_num_seqs = run.max_num_seqs,
       max_batch_tokens = run.max_batch_tokens, gpu_mem_util = run.gpu_mem_util }
