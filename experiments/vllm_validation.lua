@@ -435,13 +435,16 @@ end
 -- multiple of each run's platform flops: --flops-scale; else the profile's
 -- (or, fitting, --fit-base's) compute.flops_scale, the rate its terms were
 -- fitted over; else 1. The other predictions price at the platform's own.
+-- (the --fit-base profile: the terms a staged fit keeps, read once here)
+local fit_base
+if opt.fit_base then
+  if not opt.fit then error("--fit-base: only with --fit", 0) end
+  fit_base = F.read_json(opt.fit_base, "")
+  F.check_profile(fit_base, opt.fit_base)
+end
 local FLOPS_SCALE, FLOPS_SOURCE = 1, nil
 do
-  local from = profile
-  if opt.fit and opt.fit_base then
-    from = F.read_json(opt.fit_base, "")
-    F.check_profile(from, opt.fit_base)
-  end
+  local from = fit_base or profile
   if opt.flops_scale_source and not (opt.fit and opt.flops_scale) then
     error("--flops-scale-source: only with --fit and --flops-scale", 0)
   end
@@ -858,13 +861,6 @@ local err_pct = VM.err_pct
 -- --fit-base: a profile whose terms the fit keeps (a staged fit: the terms
 -- of the step fitted on the token interval, then the per-request term on
 -- TTFT with those fixed)
-local fit_base
-if opt.fit_base then
-  if not opt.fit then error("--fit-base: only with --fit", 0) end
-  fit_base = F.read_json(opt.fit_base, "")
-  F.check_profile(fit_base, opt.fit_base)
-end
-
 -- x: the coefficients in their printing units (PARAMS) -> overheads in s
 -- (the --fit-base profile's other terms kept)
 if opt.schedule_ahead and not opt.fit then error("--schedule-ahead: only with --fit (a profile says it)", 0) end

@@ -1,20 +1,22 @@
 #!/bin/sh
-# results/2026-12-07-capacity-vllm-engine/run.sh BUILD OUT - experiments/capacity.lua
+# results/2026-12-07-capacity-vllm-engine/run.sh BUILD OUT [NAME] - experiments/capacity.lua
 # three times, from the source tree: kvsim's engine without CPU time (the
 # default), as a vLLM v0.15 server (--engine vllm: vLLM's batch defaults for
 # the GPU and the validated CPU overheads profile), and with vLLM's batch
 # defaults alone (the profile with every CPU term 0, written here), to tell
-# the two apart. About 10 s each on 2 cores.
+# the two apart (NAME: the script the zero profile says wrote it, this one
+# unless a later folder calls it). About 10 s each on 2 cores.
 set -eu
 BUILD=${1:-build}
 OUT=${2:-results/2026-12-07-capacity-vllm-engine}
 mkdir -p "$OUT"
-python3 - "$OUT/overheads_zero.json" <<'PY'
+python3 - "$OUT/overheads_zero.json" "${3:-results/2026-12-07-capacity-vllm-engine/run.sh}" <<'PY'
 import json, sys
 p = json.load(open("experiments/data/vllm/overheads.json"))
-z = {k: p[k] for k in ("subset", "fitted_to", "rms_error_pct")}
+# (the compute rate the profile prices at, when it has one: the rows differ by the CPU terms alone)
+z = {k: p[k] for k in ("subset", "fitted_to", "rms_error_pct", "compute") if k in p}
 z["profile"] = "vllm-0.15-batch-defaults-only"
-z["command"] = "results/2026-12-07-capacity-vllm-engine/run.sh: experiments/data/vllm/overheads.json with every CPU term 0"
+z["command"] = sys.argv[2] + ": experiments/data/vllm/overheads.json with every CPU term 0"
 z["overheads"] = {k: (False if isinstance(v, bool) else 0) for k, v in p["overheads"].items()}
 json.dump(z, open(sys.argv[1], "w"), indent=1, sort_keys=True)
 PY
